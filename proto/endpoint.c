@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "endpoint.h"
+
+/* dst = a b c, or -ENAMETOOLONG. */
+static int
+endpoint_join(char *dst, size_t len, const char *a, const char *b,
+	      const char *c)
+{
+	int n = snprintf(dst, len, "%s%s%s", a, b, c);
+
+	return (n < 0 || (size_t)n >= len) ? -ENAMETOOLONG : 0;
+}
+
+int
+endpoint_rundir(char *buf, size_t len)
+{
+	const char *env = getenv("CORDON_RUNDIR");
+	char uid[16];
+
+	if (env != NULL && env[0] != '\0')
+		return endpoint_join(buf, len, env, "", "");
+	if (geteuid() == 0)
+		return endpoint_join(buf, len, "/run/cordon", "", "");
+	env = getenv("XDG_RUNTIME_DIR");
+	if (env != NULL && env[0] != '\0')
+		return endpoint_join(buf, len, env, "/", "cordon");
+	snprintf(uid, sizeof(uid), "%u", (unsigned int)geteuid());
+	return endpoint_join(buf, len, "/tmp/cordon-", uid, "");
+}
+
+int
+endpoint_default_url(const char *rundir, const char *sock, char *buf,
+		     size_t len)
+{
+	char path[PATH_MAX];
+	int rc = endpoint_join(path, sizeof(path), rundir, "/", sock);
+
+	if (rc < 0)
+		return rc;
+	return endpoint_join(buf, len, "ipc://", path, "");
+}
+
+int
+endpoint_mkdir(const char *dir)
+{
+	char tmp[PATH_MAX];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(tmp))
+		return -ENAMETOOLONG;
+	memcpy(tmp, dir, n + 1);
+	for (char *p = tmp + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
