@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <rte_log.h>
+
+#include "agent.h"
+#include "dp_report.h"
+#include "wire_nng.h"
+
+struct agent {
+	struct dp *dp;
+	nng_socket sock;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;		/* under lock */
+	bool need_hello;	/* under lock */
+	uint32_t interval_ms;
+	uint64_t request_id;
+	uint64_t seq;
+	struct agent_stats st;	/* relaxed atomics: read by main */
+};
+
+#define AGENT_CNT(a, f) __atomic_fetch_add(&(a)->st.f, 1, __ATOMIC_RELAXED)
+
+static void
+agent_pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+	struct agent *a = arg;
+
+	(void)p;
+	pthread_mutex_lock(&a->lock);
+	if (ev == NNG_PIPE_EV_ADD_POST) {
+		a->need_hello = true;
+		AGENT_CNT(a, connects);
+		pthread_cond_signal(&a->cond);
+	} else if (ev == NNG_PIPE_EV_REM_POST) {
+		AGENT_CNT(a, disconnects);
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+static uint64_t
+agent_now_ms(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int
+agent_hello(struct agent *a)
+{
+	const struct dp *dp = a->dp;
+	Cordon__Hello h = CORDON__HELLO__INIT;
+	Cordon__PortInfo pi[DP_MAX_PORTS], *pp[DP_MAX_PORTS];
+	char macs[DP_MAX_PORTS][RTE_ETHER_ADDR_FMT_SIZE];
+	struct wire_msg reply;
+	struct wire_err err;
+	Cordon__HelloAck *ack;
+	int rc;
+
+	for (uint16_t i = 0; i < dp->n_ports; i++) {
+		const struct dp_port *p = &dp->ports[i];
+		struct rte_eth_link link;
+
+		cordon__port_info__init(&pi[i]);
+		pi[i].port_id = p->port_id;
+		pi[i].name = (char *)p->name;
+		pi[i].driver = (char *)p->driver;
+		rte_ether_format_addr(macs[i], sizeof(macs[i]), &p->mac);
+		pi[i].mac = macs[i];
+		pi[i].rx_queues = p->nb_rxq;
+		pi[i].tx_queues = p->nb_txq;
+		pi[i].rss = p->rss;
+		if (rte_eth_link_get_nowait(p->port_id, &link) == 0) {
+			pi[i].link_up = link.link_status == RTE_ETH_LINK_UP;
+			pi[i].speed_mbps = link.link_speed;
+		}
+		pp[i] = &pi[i];
+	}
+	h.dataplane_id = (char *)dp->conf.id;
+	h.sw_version = (char *)CORDON_VERSION;
+	h.proto_version = WIRE_VERSION;
+	h.n_ports = dp->n_ports;
+	h.ports = pp;
+	h.workers = dp->n_workers;
+	h.policy_version = dp->policy_version;
+	h.started_unix_ms = dp->started_unix_ms;
+	h.pid = (uint32_t)getpid();
+
+	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_HELLO,
+			   ++a->request_id, &h.base, &reply, &err);
+	if (rc < 0)
+		return rc;
+	ack = WIRE_PAYLOAD(&reply, CORDON__MSG_TYPE__MSG_HELLO_ACK,
+			   Cordon__HelloAck);
+	if (ack == NULL) {
+		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
+			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
+
+		RTE_LOG(WARNING, USER1, "cordond refused hello: %s\n",
+			e ? e->message : wire_type_name(reply.type));
+		AGENT_CNT(a, errors);
+		wire_msg_free(&reply);
+		return -EPROTO;
+	}
+	if (ack->report_interval_ms >= 100 && ack->report_interval_ms <= 60000)
+		a->interval_ms = ack->report_interval_ms;
+	RTE_LOG(INFO, USER1, "registered with cordond %s\n",
+		ack->server_version);
+	wire_msg_free(&reply);
+	AGENT_CNT(a, hellos);
+	return 0;
+}
+
+static int
+agent_report(struct agent *a)
+{
+	struct dp_report r;
+	struct agent_stats st;
+	struct wire_msg reply;
+	struct wire_err err;
+	int rc;
+
+	agent_get_stats(a, &st);
+	const struct dp_report_extra extra[] = {
+		{ "ctl_connects", st.connects },
+		{ "ctl_disconnects", st.disconnects },
+		{ "ctl_hellos", st.hellos },
+		{ "ctl_reports", st.reports },
+		{ "ctl_failures", st.failures },
+		{ "ctl_errors", st.errors },
+	};
+
+	rc = dp_report_build(a->dp, ++a->seq, extra, RTE_DIM(extra), &r);
+	if (rc < 0)
+		return rc;
+	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_STATS_REPORT,
+			   ++a->request_id, &r.msg.base, &reply, &err);
+	dp_report_free(&r);
+	if (rc < 0)
+		return rc;
+
+	if (reply.type == CORDON__MSG_TYPE__MSG_ACK) {
+		AGENT_CNT(a, reports);
+	} else {
+		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
+			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
+
+		AGENT_CNT(a, errors);
+		rc = -EPROTO;
+		if (e != NULL &&
+		    e->code == CORDON__ERROR_CODE__ERR_NOT_REGISTERED)
+			rc = -ENOTCONN;
+		else
+			RTE_LOG(WARNING, USER1, "cordond rejected report: %s\n",
+				e ? e->message : wire_type_name(reply.type));
+	}
+	wire_msg_free(&reply);
+	return rc;
+}
+
+static void *
+agent_main(void *arg)
+{
+	struct agent *a = arg;
+	bool registered = false;
+	uint64_t next = 0;
+
+	pthread_mutex_lock(&a->lock);
+	while (!a->stop) {
+		uint64_t now = agent_now_ms(CLOCK_MONOTONIC);
+		bool hello = a->need_hello || !registered;
+		int rc = 0;
+
+		if (!a->need_hello && now < next) {
+			struct timespec ts;
+			uint64_t until = agent_now_ms(CLOCK_REALTIME) +
+					 (next - now);
+
+			ts.tv_sec = until / 1000;
+			ts.tv_nsec = (long)(until % 1000) * 1000000;
+			pthread_cond_timedwait(&a->cond, &a->lock, &ts);
+			continue;
+		}
+		a->need_hello = false;
+		pthread_mutex_unlock(&a->lock);
+
+		if (hello) {
+			rc = agent_hello(a);
+			registered = rc == 0;
+			/* The connection that raised need_hello while this
+			 * hello was on its way is the one that carried it. */
+			if (registered) {
+				pthread_mutex_lock(&a->lock);
+				a->need_hello = false;
+				pthread_mutex_unlock(&a->lock);
+			}
+		}
+		if (rc == 0)
+			rc = agent_report(a);
+		if (rc < 0)
+			AGENT_CNT(a, failures);
+		next = agent_now_ms(CLOCK_MONOTONIC) + a->interval_ms;
+		if (rc == -ENOTCONN && registered) {
+			/* cordond restarted and forgot us: say hello now. */
+			registered = false;
+			next = 0;
+		}
+
+		pthread_mutex_lock(&a->lock);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+int
+agent_start(struct dp *dp, struct agent **out)
+{
+	struct agent *a;
+	int rc;
+
+	a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return -ENOMEM;
+	a->dp = dp;
+	a->interval_ms = dp->conf.report_interval_ms;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+
+	rc = wire_nng_errno(nng_req0_open(&a->sock));
+	if (rc < 0)
+		goto fail;
+	/* Redial fast: cordond restarts should cost one report at most. */
+	nng_socket_set_ms(a->sock, NNG_OPT_RECONNMINT, 100);
+	nng_socket_set_ms(a->sock, NNG_OPT_RECONNMAXT, 500);
+	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 1000);
+	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 1500);
+	nng_socket_set_ms(a->sock, NNG_OPT_REQ_RESENDTIME,
+			  NNG_DURATION_INFINITE);
+	nng_socket_set_size(a->sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	nng_pipe_notify(a->sock, NNG_PIPE_EV_ADD_POST, agent_pipe_cb, a);
+	nng_pipe_notify(a->sock, NNG_PIPE_EV_REM_POST, agent_pipe_cb, a);
+
+	/* Non-blocking: cordond may come up later; nng keeps redialing. */
+	rc = wire_nng_errno(nng_dial(a->sock, dp->conf.control_url, NULL,
+				     NNG_FLAG_NONBLOCK));
+	if (rc < 0) {
+		RTE_LOG(ERR, USER1, "cannot dial %s: %s\n",
+			dp->conf.control_url, strerror(-rc));
+		nng_close(a->sock);
+		goto fail;
+	}
+	rc = -pthread_create(&a->thread, NULL, agent_main, a);
+	if (rc < 0) {
+		nng_close(a->sock);
+		goto fail;
+	}
+	pthread_setname_np(a->thread, "cordon-agent");
+	*out = a;
+	return 0;
+fail:
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	free(a);
+	return rc;
+}
+
+void
+agent_stop(struct agent *a)
+{
+	if (a == NULL)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->thread, NULL);
+
+	/* The final counters, if cordond is there to hear them. */
+	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
+	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
+	agent_report(a);
+
+	nng_close(a->sock);
+	pthread_cond_destroy(&a->cond);
+	pthread_mutex_destroy(&a->lock);
+	free(a);
+}
+
+void
+agent_get_stats(const struct agent *a, struct agent_stats *st)
+{
+	st->connects = __atomic_load_n(&a->st.connects, __ATOMIC_RELAXED);
+	st->disconnects = __atomic_load_n(&a->st.disconnects,
+					  __ATOMIC_RELAXED);
+	st->hellos = __atomic_load_n(&a->st.hellos, __ATOMIC_RELAXED);
+	st->reports = __atomic_load_n(&a->st.reports, __ATOMIC_RELAXED);
+	st->failures = __atomic_load_n(&a->st.failures, __ATOMIC_RELAXED);
+	st->errors = __atomic_load_n(&a->st.errors, __ATOMIC_RELAXED);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * The dataplane's link to cordond: a control thread (never an lcore) that
+ * dials cordond, registers, and reports stats every interval. nng redials
+ * by itself; every new connection triggers a fresh Hello, so a restarted
+ * cordond learns the dataplane again at once. Workers never wait for it:
+ * forwarding goes on whether cordond is there or not.
+ */
+
+#ifndef CORDON_AGENT_H
+#define CORDON_AGENT_H
+
+#include <stdint.h>
+
+#include "dp.h"
+
+struct agent;
+
+struct agent_stats {
+	uint64_t connects;	/* connections made to cordond */
+	uint64_t disconnects;
+	uint64_t hellos;	/* registrations accepted */
+	uint64_t reports;	/* reports acknowledged */
+	uint64_t failures;	/* requests that failed or timed out */
+	uint64_t errors;	/* Error replies from cordond */
+};
+
+int agent_start(struct dp *dp, struct agent **out);
+
+/* Send a last report (best effort, bounded wait) and stop the thread. */
+void agent_stop(struct agent *a);
+
+void agent_get_stats(const struct agent *a, struct agent_stats *st);
+
+#endif /* CORDON_AGENT_H */

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dp_conf.h"
+#include "endpoint.h"
+
+enum {
+	OPT_FDB_SIZE = 256,
+	OPT_FDB_AGEING,
+	OPT_MBUFS,
+	OPT_RX_DESC,
+	OPT_TX_DESC,
+	OPT_EXIT_AFTER,
+	OPT_NO_CONTROL,
+};
+
+static const struct option dp_conf_opts[] = {
+	{ "control", required_argument, NULL, 'c' },
+	{ "no-control", no_argument, NULL, OPT_NO_CONTROL },
+	{ "id", required_argument, NULL, 'i' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "report-interval", required_argument, NULL, 'r' },
+	{ "burst", required_argument, NULL, 'b' },
+	{ "fdb-size", required_argument, NULL, OPT_FDB_SIZE },
+	{ "fdb-ageing", required_argument, NULL, OPT_FDB_AGEING },
+	{ "mbufs", required_argument, NULL, OPT_MBUFS },
+	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
+	{ "tx-desc", required_argument, NULL, OPT_TX_DESC },
+	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+dp_conf_usage(FILE *f, const char *prog)
+{
+	fprintf(f,
+"Usage: %s [EAL options] -- [options]\n"
+"\n"
+"Cordon's DPDK dataplane: a transparent L2 bridge between all its ports.\n"
+"Ports are whatever the EAL probes: PCI devices or --vdev (net_pcap,\n"
+"net_null, net_memif, net_af_xdp, net_af_packet, ...). One worker lcore\n"
+"per RX queue; the main lcore does control work.\n"
+"\n"
+"Options:\n"
+"  -c, --control URL         cordond's dataplane endpoint\n"
+"                            (default ipc://<rundir>/dataplane.sock)\n"
+"      --no-control          run standalone, without cordond\n"
+"  -i, --id NAME             dataplane id reported to cordond (default: host name)\n"
+"  -p, --policy FILE         compiled policy (binary cordon.Policy) to enforce\n"
+"  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
+"  -b, --burst N             RX burst size, 1..256 (default 32)\n"
+"      --fdb-size N          MAC table size, 64..16777216 (default 65536)\n"
+"      --fdb-ageing S        forget MACs unseen for S seconds, 1..86400 (default 300)\n"
+"      --mbufs N             mbuf pool size, 1024.. (default: sized to the ports)\n"
+"      --rx-desc N           RX descriptors per queue (default 1024)\n"
+"      --tx-desc N           TX descriptors per queue (default 1024)\n"
+"      --exit-after S        stop by itself after S seconds (tests, benchmarks)\n"
+"  -h, --help                this text\n"
+"\n"
+"The runtime directory is $CORDON_RUNDIR, else /run/cordon (root), else\n"
+"$XDG_RUNTIME_DIR/cordon. SIGINT or SIGTERM stops the dataplane cleanly and\n"
+"prints its final counters.\n", prog);
+}
+
+static int
+dp_conf_u32(const char *name, const char *s, uint32_t lo, uint32_t hi,
+	    uint32_t *out, char *err, size_t errlen)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno != 0 || end == s || *end != '\0' || s[0] == '-' ||
+	    v < lo || v > hi) {
+		snprintf(err, errlen, "--%s: '%s' is not a number in %u..%u",
+			 name, s, lo, hi);
+		return -EINVAL;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int
+dp_conf_str(const char *name, const char *s, char *dst, size_t len, char *err,
+	    size_t errlen)
+{
+	if (s[0] == '\0' || strlen(s) >= len) {
+		snprintf(err, errlen, "--%s: %s", name,
+			 s[0] == '\0' ? "must not be empty" : "too long");
+		return -EINVAL;
+	}
+	strcpy(dst, s);
+	return 0;
+}
+
+static void
+dp_conf_defaults(struct dp_conf *conf)
+{
+	char rundir[PATH_MAX];
+
+	memset(conf, 0, sizeof(*conf));
+	if (endpoint_rundir(rundir, sizeof(rundir)) == 0)
+		endpoint_default_url(rundir, ENDPOINT_DATAPLANE_SOCK,
+				     conf->control_url,
+				     sizeof(conf->control_url));
+	if (gethostname(conf->id, sizeof(conf->id) - 1) < 0 ||
+	    conf->id[0] == '\0')
+		strcpy(conf->id, "cordon");
+	conf->report_interval_ms = 1000;
+	conf->burst = 32;
+	conf->fdb_size = 65536;
+	conf->fdb_ageing_s = 300;
+	conf->rx_desc = 1024;
+	conf->tx_desc = 1024;
+}
+
+int
+dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
+	      size_t errlen)
+{
+	int c, rc = 0;
+
+	dp_conf_defaults(conf);
+	err[0] = '\0';
+	optind = 1;
+	opterr = 0;
+
+	while (rc == 0 &&
+	       (c = getopt_long(argc, argv, ":c:i:p:r:b:h", dp_conf_opts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			rc = dp_conf_str("control", optarg, conf->control_url,
+					 sizeof(conf->control_url), err,
+					 errlen);
+			if (rc == 0 && strstr(optarg, "://") == NULL) {
+				snprintf(err, errlen,
+					 "--control: '%s' is not an nng URL "
+					 "(ipc://PATH, tcp://HOST:PORT, ...)",
+					 optarg);
+				rc = -EINVAL;
+			}
+			break;
+		case OPT_NO_CONTROL:
+			conf->control_url[0] = '\0';
+			break;
+		case 'i':
+			rc = dp_conf_str("id", optarg, conf->id,
+					 sizeof(conf->id), err, errlen);
+			break;
+		case 'p':
+			rc = dp_conf_str("policy", optarg, conf->policy_file,
+					 sizeof(conf->policy_file), err,
+					 errlen);
+			break;
+		case 'r':
+			rc = dp_conf_u32("report-interval", optarg, 100, 60000,
+					 &conf->report_interval_ms, err,
+					 errlen);
+			break;
+		case 'b':
+			rc = dp_conf_u32("burst", optarg, 1, 256, &conf->burst,
+					 err, errlen);
+			break;
+		case OPT_FDB_SIZE:
+			rc = dp_conf_u32("fdb-size", optarg, 64, 1u << 24,
+					 &conf->fdb_size, err, errlen);
+			break;
+		case OPT_FDB_AGEING:
+			rc = dp_conf_u32("fdb-ageing", optarg, 1, 86400,
+					 &conf->fdb_ageing_s, err, errlen);
+			break;
+		case OPT_MBUFS:
+			rc = dp_conf_u32("mbufs", optarg, 1024, 1u << 26,
+					 &conf->mbufs, err, errlen);
+			break;
+		case OPT_RX_DESC:
+			rc = dp_conf_u32("rx-desc", optarg, 64, 32768,
+					 &conf->rx_desc, err, errlen);
+			break;
+		case OPT_TX_DESC:
+			rc = dp_conf_u32("tx-desc", optarg, 64, 32768,
+					 &conf->tx_desc, err, errlen);
+			break;
+		case OPT_EXIT_AFTER:
+			rc = dp_conf_u32("exit-after", optarg, 1, 1u << 30,
+					 &conf->exit_after_s, err, errlen);
+			break;
+		case 'h':
+			conf->help = true;
+			break;
+		case ':':
+			snprintf(err, errlen, "option '%s' needs a value",
+				 argv[optind - 1]);
+			rc = -EINVAL;
+			break;
+		default:
+			snprintf(err, errlen, "unknown option '%s' (see --help)",
+				 argv[optind - 1]);
+			rc = -EINVAL;
+			break;
+		}
+	}
+	if (rc == 0 && optind < argc) {
+		snprintf(err, errlen, "unexpected argument '%s' (see --help)",
+			 argv[optind]);
+		rc = -EINVAL;
+	}
+	return rc;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* cordon-dataplane's own options: everything after the EAL's "--". */
+
+#ifndef CORDON_DP_CONF_H
+#define CORDON_DP_CONF_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct dp_conf {
+	char control_url[PATH_MAX + 16];	/* empty: standalone */
+	char id[128];
+	char policy_file[PATH_MAX];
+	uint32_t report_interval_ms;
+	uint32_t burst;
+	uint32_t fdb_size;
+	uint32_t fdb_ageing_s;
+	uint32_t mbufs;			/* 0: sized from ports and queues */
+	uint32_t rx_desc;
+	uint32_t tx_desc;
+	uint32_t exit_after_s;		/* 0: run until signalled */
+	bool help;
+};
+
+/*
+ * Parse argv (argv[0] is the program name) into conf, starting from the
+ * defaults. Returns 0, or -EINVAL with a one-line message in err.
+ */
+int dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
+		  size_t errlen);
+
+void dp_conf_usage(FILE *f, const char *prog);
+
+#endif /* CORDON_DP_CONF_H */

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dp_report.h"
+
+int
+dp_report_build(const struct dp *dp, uint64_t seq,
+		const struct dp_report_extra *extra, size_t n_extra,
+		struct dp_report *r)
+{
+	uint64_t reason_total[DP_DROP_MAX] = { 0 };
+	const uint16_t nw = dp->n_workers;
+	size_t nc = 0;
+
+	memset(r, 0, sizeof(*r));
+	cordon__stats_report__init(&r->msg);
+	r->worker_st = calloc(nw ? nw : 1, sizeof(*r->worker_st));
+	r->reason_st = calloc((size_t)(nw ? nw : 1) * DP_DROP_MAX,
+			      sizeof(*r->reason_st));
+	r->reason_ptr = calloc((size_t)(nw ? nw : 1) * DP_DROP_MAX,
+			       sizeof(*r->reason_ptr));
+	r->counter_st = calloc(DP_DROP_MAX + n_extra, sizeof(*r->counter_st));
+	r->counter_ptr = calloc(DP_DROP_MAX + n_extra,
+				sizeof(*r->counter_ptr));
+	if (r->worker_st == NULL || r->reason_st == NULL ||
+	    r->reason_ptr == NULL || r->counter_st == NULL ||
+	    r->counter_ptr == NULL) {
+		dp_report_free(r);
+		return -ENOMEM;
+	}
+
+	for (uint16_t p = 0; p < dp->n_ports; p++) {
+		Cordon__PortStats *ps = &r->port_st[p];
+		struct rte_eth_stats hw;
+
+		cordon__port_stats__init(ps);
+		ps->port_id = dp->ports[p].port_id;
+		ps->name = (char *)dp->ports[p].name;
+		if (rte_eth_stats_get(dp->ports[p].port_id, &hw) == 0) {
+			ps->hw_rx_missed = hw.imissed;
+			ps->hw_rx_errors = hw.ierrors;
+			ps->hw_tx_errors = hw.oerrors;
+			ps->hw_rx_nombuf = hw.rx_nombuf;
+		}
+		r->port_ptr[p] = ps;
+	}
+
+	for (uint16_t w = 0; w < nw; w++) {
+		struct dp_worker_stats s;
+		Cordon__WorkerStats *ws = &r->worker_st[w];
+		Cordon__Counter **rp = &r->reason_ptr[(size_t)w * DP_DROP_MAX];
+		Cordon__Counter *rs = &r->reason_st[(size_t)w * DP_DROP_MAX];
+
+		dp_stats_snapshot(&dp->workers[w]->stats, &s);
+		cordon__worker_stats__init(ws);
+		ws->worker_id = w;
+		ws->lcore_id = dp->workers[w]->lcore_id;
+		ws->rx_packets = s.rx_packets;
+		ws->rx_bytes = s.rx_bytes;
+		ws->tx_packets = s.tx_packets;
+		ws->tx_bytes = s.tx_bytes;
+		ws->polls = s.polls;
+		ws->busy_polls = s.busy_polls;
+		ws->drop_reasons = rp;
+		for (int d = 0; d < DP_DROP_MAX; d++) {
+			ws->drops += s.drops[d];
+			reason_total[d] += s.drops[d];
+			if (s.drops[d] == 0)
+				continue;
+			cordon__counter__init(&rs[ws->n_drop_reasons]);
+			rs[ws->n_drop_reasons].name =
+				(char *)dp_drop_names[d];
+			rs[ws->n_drop_reasons].value = s.drops[d];
+			rp[ws->n_drop_reasons] = &rs[ws->n_drop_reasons];
+			ws->n_drop_reasons++;
+		}
+		for (uint16_t p = 0; p < dp->n_ports; p++) {
+			Cordon__PortStats *ps = &r->port_st[p];
+
+			ps->rx_packets += s.port[p].rx_packets;
+			ps->rx_bytes += s.port[p].rx_bytes;
+			ps->tx_packets += s.port[p].tx_packets;
+			ps->tx_bytes += s.port[p].tx_bytes;
+			ps->drops += s.port[p].drops;
+		}
+		r->worker_ptr[w] = ws;
+	}
+
+	/* Every reason is listed, zero or not: scripts may rely on names. */
+	for (int d = 0; d < DP_DROP_MAX; d++, nc++) {
+		cordon__counter__init(&r->counter_st[nc]);
+		r->counter_st[nc].name = (char *)dp_drop_names[d];
+		r->counter_st[nc].value = reason_total[d];
+		r->counter_ptr[nc] = &r->counter_st[nc];
+	}
+	for (size_t i = 0; i < n_extra; i++, nc++) {
+		cordon__counter__init(&r->counter_st[nc]);
+		r->counter_st[nc].name = (char *)extra[i].name;
+		r->counter_st[nc].value = extra[i].value;
+		r->counter_ptr[nc] = &r->counter_st[nc];
+	}
+
+	r->msg.dataplane_id = (char *)dp->conf.id;
+	r->msg.seq = seq;
+	r->msg.uptime_ms = dp_uptime_ms(dp);
+	r->msg.policy_version = dp->policy_version;
+	r->msg.n_ports = dp->n_ports;
+	r->msg.ports = r->port_ptr;
+	r->msg.n_workers = nw;
+	r->msg.workers = r->worker_ptr;
+	r->msg.n_counters = nc;
+	r->msg.counters = r->counter_ptr;
+	return 0;
+}
+
+void
+dp_report_free(struct dp_report *r)
+{
+	free(r->worker_st);
+	free(r->reason_st);
+	free(r->reason_ptr);
+	free(r->counter_st);
+	free(r->counter_ptr);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+dp_report_print(FILE *f, const struct dp_report *r)
+{
+	const Cordon__StatsReport *m = &r->msg;
+
+	fprintf(f, "%-4s %-20s %14s %14s %12s %10s\n", "PORT", "NAME",
+		"RX-PACKETS", "TX-PACKETS", "DROPS", "HW-MISSED");
+	for (size_t i = 0; i < m->n_ports; i++)
+		fprintf(f, "%-4u %-20s %14" PRIu64 " %14" PRIu64 " %12" PRIu64
+			" %10" PRIu64 "\n", m->ports[i]->port_id,
+			m->ports[i]->name, m->ports[i]->rx_packets,
+			m->ports[i]->tx_packets, m->ports[i]->drops,
+			m->ports[i]->hw_rx_missed);
+	fprintf(f, "%-6s %-5s %14s %14s %12s\n", "WORKER", "LCORE",
+		"RX-PACKETS", "TX-PACKETS", "DROPS");
+	for (size_t i = 0; i < m->n_workers; i++)
+		fprintf(f, "%-6u %-5u %14" PRIu64 " %14" PRIu64 " %12" PRIu64
+			"\n", m->workers[i]->worker_id,
+			m->workers[i]->lcore_id, m->workers[i]->rx_packets,
+			m->workers[i]->tx_packets, m->workers[i]->drops);
+	for (size_t i = 0; i < m->n_counters; i++)
+		if (m->counters[i]->value != 0)
+			fprintf(f, "  %-28s %" PRIu64 "\n",
+				m->counters[i]->name, m->counters[i]->value);
+}

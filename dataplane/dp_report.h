@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* Turning the workers' counters into reports, for cordond and for humans. */
+
+#ifndef CORDON_DP_REPORT_H
+#define CORDON_DP_REPORT_H
+
+#include <stdio.h>
+
+#include "cordon.pb-c.h"
+#include "dp.h"
+
+struct dp_report {
+	Cordon__StatsReport msg;
+	/* Storage that msg points into. */
+	Cordon__PortStats port_st[DP_MAX_PORTS];
+	Cordon__PortStats *port_ptr[DP_MAX_PORTS];
+	Cordon__WorkerStats *worker_ptr[RTE_MAX_LCORE];
+	Cordon__WorkerStats *worker_st;
+	Cordon__Counter *counter_st;
+	Cordon__Counter **counter_ptr;
+	Cordon__Counter **reason_ptr;	/* worker_st[w] reasons */
+	Cordon__Counter *reason_st;
+};
+
+/* A named value the caller adds to the report's dataplane-wide counters. */
+struct dp_report_extra {
+	const char *name;
+	uint64_t value;
+};
+
+/*
+ * Fill r from the live counters. extra (n_extra entries) is appended to the
+ * dataplane-wide counters. Returns 0 or -ENOMEM; dp_report_free() after.
+ */
+int dp_report_build(const struct dp *dp, uint64_t seq,
+		    const struct dp_report_extra *extra, size_t n_extra,
+		    struct dp_report *r);
+void dp_report_free(struct dp_report *r);
+
+/* Human-readable counters, as printed when the dataplane exits. */
+void dp_report_print(FILE *f, const struct dp_report *r);
+
+#endif /* CORDON_DP_REPORT_H */

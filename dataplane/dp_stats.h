@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Per-worker counters. Each worker owns one cache-aligned struct and is its
+ * only writer; it publishes with relaxed stores (a plain mov on x86) and the
+ * main lcore and the control agent read with relaxed loads. No locks, no
+ * atomic read-modify-write on the fast path.
+ *
+ * Every packet a worker receives ends up counted exactly once, either as
+ * transmitted on some port or under one named drop reason, so that
+ * rx = tx + drops holds for a two-port bridge.
+ */
+
+#ifndef CORDON_DP_STATS_H
+#define CORDON_DP_STATS_H
+
+#include <stdint.h>
+
+#define DP_MAX_PORTS 16
+
+/* X(ENUM, "name"): the name is what operators see in every report. */
+#define DP_DROP_REASONS(X) \
+	X(L2_TRUNCATED, "l2_truncated") \
+	X(L2_SAME_PORT, "l2_same_port") \
+	X(L2_NO_PORT, "l2_no_port") \
+	X(TX_FULL, "tx_full") \
+	X(SHUTDOWN, "shutdown")
+
+enum dp_drop {
+#define DP_DROP_ENUM(e, s) DP_DROP_##e,
+	DP_DROP_REASONS(DP_DROP_ENUM)
+#undef DP_DROP_ENUM
+	DP_DROP_MAX
+};
+
+extern const char *const dp_drop_names[DP_DROP_MAX];
+
+struct dp_port_counters {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t drops;		/* received here, dropped */
+};
+
+struct dp_worker_stats {
+	uint64_t rx_packets;
+	uint64_t rx_bytes;
+	uint64_t tx_packets;
+	uint64_t tx_bytes;
+	uint64_t polls;
+	uint64_t busy_polls;
+	uint64_t drops[DP_DROP_MAX];
+	struct dp_port_counters port[DP_MAX_PORTS];
+} __attribute__((aligned(64)));
+
+/* Single-writer increment: readers on other threads see whole values. */
+#define DP_CNT_ADD(c, n) \
+	__atomic_store_n(&(c), (c) + (n), __ATOMIC_RELAXED)
+#define DP_CNT_READ(c) __atomic_load_n(&(c), __ATOMIC_RELAXED)
+
+/* Sum of all drop reasons. */
+uint64_t dp_stats_drops(const struct dp_worker_stats *s);
+
+/* Snapshot a live struct (each field read once, relaxed). */
+void dp_stats_snapshot(const struct dp_worker_stats *live,
+		       struct dp_worker_stats *snap);
+
+#endif /* CORDON_DP_STATS_H */

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordon-dataplane: EAL and port setup on the main lcore, one worker per
+ * remaining lcore, and a control agent thread that talks to cordond. The
+ * main lcore keeps the coarse clock and waits for a signal; later it also
+ * builds policies and drains fingerprint taps, off the fast path.
+ */
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+
+#include "agent.h"
+#include "dp.h"
+#include "dp_report.h"
+#include "port.h"
+#include "worker.h"
+
+static struct dp dp_main;
+
+uint64_t
+dp_uptime_ms(const struct dp *dp)
+{
+	return (rte_get_tsc_cycles() - dp->start_tsc) * 1000 /
+		rte_get_tsc_hz();
+}
+
+static void
+dp_on_signal(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&dp_main.quit, true, __ATOMIC_RELAXED);
+}
+
+static uint64_t
+dp_unix_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+/* Index of "--" in argv, or argc when there is none. */
+static int
+dp_split_args(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return argc;
+}
+
+static int
+dp_pool_create(struct dp *dp)
+{
+	uint32_t n = dp->conf.mbufs;
+
+	if (n == 0) {
+		uint32_t ports = rte_eth_dev_count_avail();
+
+		n = ports * dp->n_workers *
+			(dp->conf.rx_desc + dp->conf.tx_desc) +
+			dp->n_workers * DP_MAX_BURST * (ports + 2) + 4096;
+	}
+	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
+					   RTE_MBUF_DEFAULT_BUF_SIZE,
+					   rte_socket_id());
+	if (dp->pool == NULL) {
+		fprintf(stderr, "cordon-dataplane: cannot allocate %u mbufs: "
+			"%s (raise the EAL's -m, or lower --mbufs)\n", n,
+			rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void
+dp_print_final(const struct dp *dp)
+{
+	struct dp_report r;
+
+	if (dp_report_build(dp, 0, NULL, 0, &r) < 0)
+		return;
+	printf("cordon-dataplane: final counters after %.1f s\n",
+	       (double)r.msg.uptime_ms / 1000.0);
+	dp_report_print(stdout, &r);
+	fflush(stdout);
+	dp_report_free(&r);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct dp *dp = &dp_main;
+	struct agent *agent = NULL;
+	char err[256];
+	int split, eal_rc, rc, status = EXIT_FAILURE;
+
+	/* Our options come after "--": check them before starting the EAL. */
+	split = dp_split_args(argc, argv);
+	{
+		char *app_argv[argc + 1];
+		int app_argc = 0;
+
+		app_argv[app_argc++] = argv[0];
+		for (int i = split + 1; i < argc; i++)
+			app_argv[app_argc++] = argv[i];
+		app_argv[app_argc] = NULL;
+		rc = dp_conf_parse(app_argc, app_argv, &dp->conf, err,
+				   sizeof(err));
+	}
+	if (rc < 0) {
+		fprintf(stderr, "cordon-dataplane: %s\n", err);
+		return 2;
+	}
+	for (int i = 1; i < split; i++)
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0)
+			dp->conf.help = true;
+	if (dp->conf.help) {
+		dp_conf_usage(stdout, "cordon-dataplane");
+		printf("\nEAL options: see the DPDK documentation, e.g.\n"
+		       "  -l 0,1 --no-huge -m 512 --no-pci --file-prefix dp0 "
+		       "--vdev net_pcap0,rx_pcap=in.pcap --vdev net_null0\n");
+		return 0;
+	}
+
+	eal_rc = rte_eal_init(split, argv);
+	if (eal_rc < 0) {
+		fprintf(stderr, "cordon-dataplane: EAL init failed: %s\n",
+			rte_strerror(rte_errno));
+		return 1;
+	}
+
+	dp->n_workers = (uint16_t)(rte_lcore_count() - 1);
+	if (dp->n_workers == 0) {
+		fprintf(stderr, "cordon-dataplane: needs at least two lcores "
+			"(e.g. -l 0,1): one main, one or more workers\n");
+		goto out_eal;
+	}
+	dp->start_tsc = rte_get_tsc_cycles();
+	dp->started_unix_ms = dp_unix_ms();
+
+	if (dp_pool_create(dp) < 0)
+		goto out_eal;
+	dp->fdb = bridge_fdb_create(dp->conf.fdb_size, dp->conf.fdb_ageing_s);
+	if (dp->fdb == NULL) {
+		fprintf(stderr, "cordon-dataplane: no memory for the MAC "
+			"table\n");
+		goto out_eal;
+	}
+	rc = port_init_all(dp);
+	if (rc < 0) {
+		fprintf(stderr, "cordon-dataplane: port setup failed: %s\n",
+			strerror(-rc));
+		goto out_ports;
+	}
+	rc = worker_setup_all(dp);
+	if (rc < 0) {
+		fprintf(stderr, "cordon-dataplane: worker setup failed: %s\n",
+			strerror(-rc));
+		goto out_workers;
+	}
+
+	signal(SIGINT, dp_on_signal);
+	signal(SIGTERM, dp_on_signal);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (dp->conf.control_url[0] != '\0') {
+		rc = agent_start(dp, &agent);
+		if (rc < 0) {
+			fprintf(stderr, "cordon-dataplane: control agent: "
+				"%s\n", strerror(-rc));
+			goto out_workers;
+		}
+	}
+
+	for (uint16_t w = 0; w < dp->n_workers; w++)
+		rte_eal_remote_launch(worker_main, dp->workers[w],
+				      dp->workers[w]->lcore_id);
+	printf("cordon-dataplane %s: %u ports, %u workers, control %s\n",
+	       CORDON_VERSION, dp->n_ports, dp->n_workers,
+	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
+	fflush(stdout);
+
+	while (!dp_quitting(dp)) {
+		uint64_t up = dp_uptime_ms(dp);
+
+		__atomic_store_n(&dp->clock_s, (uint32_t)(up / 1000),
+				 __ATOMIC_RELAXED);
+		if (dp->conf.exit_after_s != 0 &&
+		    up >= (uint64_t)dp->conf.exit_after_s * 1000)
+			break;
+		usleep(50 * 1000);
+	}
+
+	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
+	rte_eal_mp_wait_lcore();
+	agent_stop(agent);
+	dp_print_final(dp);
+	status = EXIT_SUCCESS;
+out_workers:
+	worker_free_all(dp);
+out_ports:
+	port_fini_all(dp);
+	bridge_fdb_free(dp->fdb);
+out_eal:
+	rte_eal_cleanup();
+	return status;
+}

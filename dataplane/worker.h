@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#ifndef CORDON_WORKER_H
+#define CORDON_WORKER_H
+
+#include "dp.h"
+
+/*
+ * Create one worker per worker lcore and give each its RX queues: worker w
+ * polls queue w of every port that has more than w queues, and transmits on
+ * queue (w mod nb_txq) of every port.
+ */
+int worker_setup_all(struct dp *dp);
+void worker_free_all(struct dp *dp);
+
+/* lcore entry point; arg is the struct dp_worker. */
+int worker_main(void *arg);
+
+#endif /* CORDON_WORKER_H */
