@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordonctl: the operator CLI. One request to cordond per invocation.
+ *
+ * Exit codes (also in --help and the README):
+ *   0  success
+ *   1  cordond answered with an error, or the request failed
+ *   2  usage error (bad command, option or argument)
+ *   3  cordond is unreachable or did not answer in time
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <jansson.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+#include "ctl_pbjson.h"
+#include "ctl_table.h"
+#include "endpoint.h"
+#include "wire_nng.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,
+	EXIT_USAGE = 2,
+	EXIT_UNREACHABLE = 3,
+};
+
+struct cli {
+	char url[PATH_MAX + 16];
+	uint32_t timeout_ms;
+	bool json;
+	nng_socket sock;
+	bool open;
+};
+
+struct cli_cmd {
+	const char *name;
+	const char *args;
+	const char *summary;
+	const char *help;
+	int (*run)(struct cli *c, int argc, char **argv);
+};
+
+static const struct cli_cmd *cli_find(const char *name);
+
+static int __attribute__((format(printf, 1, 2)))
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cordonctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see cordonctl --help)\n", stderr);
+	return EXIT_USAGE;
+}
+
+static uint64_t
+cli_now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+static int
+cli_connect(struct cli *c)
+{
+	int rv;
+
+	rv = nng_req0_open(&c->sock);
+	if (rv != 0) {
+		fprintf(stderr, "cordonctl: %s\n", nng_strerror(rv));
+		return EXIT_FAILED;
+	}
+	c->open = true;
+	nng_socket_set_ms(c->sock, NNG_OPT_SENDTIMEO, c->timeout_ms);
+	nng_socket_set_ms(c->sock, NNG_OPT_RECVTIMEO, c->timeout_ms);
+	nng_socket_set_size(c->sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	/* Blocking dial: fail now, not after the timeout, if nobody is there. */
+	rv = nng_dial(c->sock, c->url, NULL, 0);
+	if (rv != 0) {
+		fprintf(stderr, "cordonctl: cannot reach cordond at %s: %s "
+			"(is cordond running?)\n", c->url, nng_strerror(rv));
+		return EXIT_UNREACHABLE;
+	}
+	return EXIT_OK;
+}
+
+/*
+ * One request, one reply of the expected type. On success *reply holds it;
+ * otherwise a line is printed and the exit code returned.
+ */
+static int
+cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	 Cordon__MsgType want, struct wire_msg *reply)
+{
+	struct wire_err err;
+	int rc;
+
+	rc = cli_connect(c);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = wire_nng_call(c->sock, type, cli_now_ms(), req, reply, &err);
+	if (rc == -ETIMEDOUT) {
+		fprintf(stderr, "cordonctl: cordond at %s did not answer "
+			"within %u ms\n", c->url, c->timeout_ms);
+		return EXIT_UNREACHABLE;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "cordonctl: bad reply from cordond: %s\n",
+			err.text[0] ? err.text : strerror(-rc));
+		return EXIT_FAILED;
+	}
+	if (reply->type == CORDON__MSG_TYPE__MSG_ERROR) {
+		const Cordon__Error *e = (const Cordon__Error *)reply->payload;
+
+		fprintf(stderr, "cordonctl: cordond: %s (%s)\n", e->message,
+			wire_err_name(e->code));
+		wire_msg_free(reply);
+		return EXIT_FAILED;
+	}
+	if (reply->type != want) {
+		fprintf(stderr, "cordonctl: unexpected %s from cordond\n",
+			wire_type_name(reply->type));
+		wire_msg_free(reply);
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
+static void
+cli_print_json(const ProtobufCMessage *m)
+{
+	json_t *j = ctl_pbjson(m);
+
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+/* Parse a command's own options: only --help and --json exist so far. */
+static int
+cli_cmd_opts(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv,
+	     int max_pos, char **pos)
+{
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			printf("Usage: cordonctl [global options] %s%s%s\n\n%s\n",
+			       cmd->name, cmd->args[0] ? " " : "", cmd->args,
+			       cmd->help);
+			exit(EXIT_OK);
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c->json = true;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_usage_error("%s: unknown option '%s'",
+					       cmd->name, argv[i]);
+		} else if (n < max_pos) {
+			pos[n++] = argv[i];
+		} else {
+			return cli_usage_error("%s: unexpected argument '%s'",
+					       cmd->name, argv[i]);
+		}
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_status(struct cli *c, int argc, char **argv)
+{
+	const Cordon__StatusReply *st;
+	struct wire_msg reply;
+	Cordon__StatusRequest req = CORDON__STATUS_REQUEST__INIT;
+	uint64_t now = cli_now_ms();
+	int rc;
+
+	rc = cli_cmd_opts(c, cli_find("status"), argc, argv, 0, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &req.base,
+		      CORDON__MSG_TYPE__MSG_STATUS_REPLY, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	st = (const Cordon__StatusReply *)reply.payload;
+
+	if (c->json) {
+		cli_print_json(&st->base);
+		wire_msg_free(&reply);
+		return EXIT_OK;
+	}
+
+	printf("cordond %s, up %s, %zu dataplane%s\n", st->server_version,
+	       ctl_fmt_duration_ms(st->uptime_ms), st->n_dataplanes,
+	       st->n_dataplanes == 1 ? "" : "s");
+	if (st->n_dataplanes > 0) {
+		static const char *const head[] = {
+			"DATAPLANE", "STATE", "VERSION", ">UPTIME",
+			">WORKERS", ">PORTS", ">POLICY", ">LAST REPORT",
+			">REGISTERED", NULL,
+		};
+		struct ctl_table t;
+
+		ctl_table_init(&t, head);
+		for (size_t i = 0; i < st->n_dataplanes; i++) {
+			const Cordon__DataplaneStatus *d = st->dataplanes[i];
+			char ago[32];
+
+			if (d->last_report_unix_ms == 0)
+				snprintf(ago, sizeof(ago), "never");
+			else
+				snprintf(ago, sizeof(ago), "%s ago",
+					 ctl_fmt_duration_ms(now >
+						d->last_report_unix_ms ?
+						now - d->last_report_unix_ms :
+						0));
+			const char *row[] = {
+				d->dataplane_id,
+				d->connected ? "connected" : "disconnected",
+				d->sw_version,
+				ctl_fmt_duration_ms(d->uptime_ms),
+				ctl_fmt_u64(d->workers),
+				ctl_fmt_u64(d->n_ports),
+				ctl_fmt_u64(d->policy_version),
+				ago,
+				ctl_fmt_u64(d->registrations),
+			};
+			ctl_table_row(&t, row);
+		}
+		putchar('\n');
+		ctl_table_print(stdout, &t);
+		ctl_table_free(&t);
+	}
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static void
+stats_print_one(const Cordon__StatsReport *r)
+{
+	static const char *const port_head[] = {
+		">PORT", "NAME", ">RX-PACKETS", ">RX-BYTES", ">TX-PACKETS",
+		">TX-BYTES", ">DROPS", ">HW-MISSED", ">HW-ERRORS", NULL,
+	};
+	static const char *const wk_head[] = {
+		">WORKER", ">LCORE", ">RX-PACKETS", ">TX-PACKETS", ">DROPS",
+		">BUSY%", NULL,
+	};
+	struct ctl_table t;
+	bool any = false;
+
+	printf("dataplane %s  (report %" PRIu64 ", up %s, policy %" PRIu64
+	       ")\n\n", r->dataplane_id, r->seq,
+	       ctl_fmt_duration_ms(r->uptime_ms), r->policy_version);
+
+	ctl_table_init(&t, port_head);
+	for (size_t i = 0; i < r->n_ports; i++) {
+		const Cordon__PortStats *p = r->ports[i];
+		const char *row[] = {
+			ctl_fmt_u64(p->port_id), p->name,
+			ctl_fmt_u64(p->rx_packets), ctl_fmt_u64(p->rx_bytes),
+			ctl_fmt_u64(p->tx_packets), ctl_fmt_u64(p->tx_bytes),
+			ctl_fmt_u64(p->drops), ctl_fmt_u64(p->hw_rx_missed),
+			ctl_fmt_u64(p->hw_rx_errors + p->hw_tx_errors),
+		};
+		ctl_table_row(&t, row);
+	}
+	ctl_table_print(stdout, &t);
+	ctl_table_free(&t);
+	putchar('\n');
+
+	ctl_table_init(&t, wk_head);
+	for (size_t i = 0; i < r->n_workers; i++) {
+		const Cordon__WorkerStats *w = r->workers[i];
+		char busy[16];
+
+		snprintf(busy, sizeof(busy), "%.1f", w->polls ?
+			 100.0 * (double)w->busy_polls / (double)w->polls : 0);
+		const char *row[] = {
+			ctl_fmt_u64(w->worker_id), ctl_fmt_u64(w->lcore_id),
+			ctl_fmt_u64(w->rx_packets), ctl_fmt_u64(w->tx_packets),
+			ctl_fmt_u64(w->drops), busy,
+		};
+		ctl_table_row(&t, row);
+	}
+	ctl_table_print(stdout, &t);
+	ctl_table_free(&t);
+
+	for (size_t i = 0; i < r->n_counters; i++) {
+		if (r->counters[i]->value == 0)
+			continue;
+		if (!any)
+			printf("\ncounters:\n");
+		any = true;
+		printf("  %-32s %" PRIu64 "\n", r->counters[i]->name,
+		       r->counters[i]->value);
+	}
+}
+
+static int
+cmd_stats(struct cli *c, int argc, char **argv)
+{
+	Cordon__StatsRequest req = CORDON__STATS_REQUEST__INIT;
+	const Cordon__StatsReply *st;
+	struct wire_msg reply;
+	char *id = NULL;
+	int rc;
+
+	rc = cli_cmd_opts(c, cli_find("stats"), argc, argv, 1, &id);
+	if (rc != EXIT_OK)
+		return rc;
+	req.dataplane_id = id ? id : (char *)"";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &req.base,
+		      CORDON__MSG_TYPE__MSG_STATS_REPLY, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	st = (const Cordon__StatsReply *)reply.payload;
+
+	if (c->json) {
+		cli_print_json(&st->base);
+	} else if (st->n_reports == 0) {
+		printf("no stats yet: no dataplane has reported\n");
+	} else {
+		for (size_t i = 0; i < st->n_reports; i++) {
+			if (i > 0)
+				printf("\n");
+			stats_print_one(st->reports[i]);
+		}
+	}
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static const struct cli_cmd cli_cmds[] = {
+	{ "status", "", "connected dataplanes, versions, uptime",
+	  "Show cordond and every dataplane that has registered: whether it\n"
+	  "is connected, its software version, uptime, workers, ports and\n"
+	  "policy version.\n\n"
+	  "  --json   machine-readable output", cmd_status },
+	{ "stats", "[DATAPLANE-ID]", "rx/tx/drops per port and per worker",
+	  "Show the latest counters each dataplane reported: per port\n"
+	  "(rx/tx packets and bytes, drops, NIC misses), per worker, and\n"
+	  "every non-zero drop reason by name.\n\n"
+	  "  --json   machine-readable output (all counters, zero or not)",
+	  cmd_stats },
+};
+
+static const struct cli_cmd *
+cli_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
+		if (strcmp(cli_cmds[i].name, name) == 0)
+			return &cli_cmds[i];
+	return NULL;
+}
+
+static void
+cli_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: cordonctl [global options] COMMAND [command options]\n"
+"\n"
+"Operate Cordon through cordond.\n"
+"\n"
+"Commands:\n");
+	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
+		fprintf(f, "  %-8s %-16s %s\n", cli_cmds[i].name,
+			cli_cmds[i].args, cli_cmds[i].summary);
+	fprintf(f,
+"\n"
+"Global options:\n"
+"  -s, --socket URL    cordond's CLI endpoint (default ipc://RUNDIR/ctl.sock;\n"
+"                      RUNDIR is $CORDON_RUNDIR, else /run/cordon for root,\n"
+"                      else $XDG_RUNTIME_DIR/cordon)\n"
+"  -t, --timeout MS    how long to wait for cordond, 1..600000 (default 5000)\n"
+"  -j, --json          JSON output instead of tables\n"
+"  -h, --help          this text; COMMAND --help for a command's\n"
+"  -V, --version\n"
+"\n"
+"Exit codes: 0 success, 1 cordond reported an error or the request failed,\n"
+"2 usage error, 3 cordond unreachable or silent.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli c = { .timeout_ms = 5000 };
+	const struct cli_cmd *cmd;
+	char rundir[PATH_MAX], *end;
+	int o, rc;
+
+	opterr = 0;
+	/* '+': stop at the command; its options are its own. */
+	while ((o = getopt_long(argc, argv, "+:s:t:jhV", opts, NULL)) != -1) {
+		switch (o) {
+		case 's':
+			if (strstr(optarg, "://") == NULL ||
+			    strlen(optarg) >= sizeof(c.url))
+				return cli_usage_error("--socket: '%s' is not "
+						       "an nng URL", optarg);
+			strcpy(c.url, optarg);
+			break;
+		case 't': {
+			unsigned long v;
+
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || optarg[0] == '-' ||
+			    v < 1 || v > 600000)
+				return cli_usage_error("--timeout: '%s' is not "
+						       "a number in 1..600000",
+						       optarg);
+			c.timeout_ms = (uint32_t)v;
+			break;
+		}
+		case 'j':
+			c.json = true;
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("cordonctl %s\n", CORDON_VERSION);
+			return EXIT_OK;
+		case ':':
+			return cli_usage_error("option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind >= argc) {
+		cli_usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = cli_find(argv[optind]);
+	if (cmd == NULL)
+		return cli_usage_error("unknown command '%s'", argv[optind]);
+
+	if (c.url[0] == '\0' &&
+	    (endpoint_rundir(rundir, sizeof(rundir)) < 0 ||
+	     endpoint_default_url(rundir, ENDPOINT_CTL_SOCK, c.url,
+				  sizeof(c.url)) < 0)) {
+		fprintf(stderr, "cordonctl: runtime directory path too long\n");
+		return EXIT_USAGE;
+	}
+
+	rc = cmd->run(&c, argc - optind, argv + optind);
+	if (c.open)
+		nng_close(c.sock);
+	return rc;
+}

@@ -1,0 +1,635 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordond: the control daemon.
+ *
+ * Two nng rep sockets: one where dataplanes dial in, one for cordonctl
+ * (ipc, mode 0600). Each socket is served by a pool of nng contexts driven
+ * by aio callbacks, so one slow peer never holds up another. All state sits
+ * behind one mutex: cordond's work per message is tiny next to the I/O.
+ *
+ * Nothing a peer sends is trusted. Every message is decoded by wire_unpack();
+ * whatever fails gets an Error reply carrying the request id, and is counted
+ * by reason. The daemon's own threads never exit on bad input.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/rep.h>
+#include <nng/transport/ipc/ipc.h>
+
+#include "ctl_registry.h"
+#include "endpoint.h"
+#include "wire_nng.h"
+
+#define CORDOND_CTX_PER_SOCKET 16
+
+/* X(ENUM, "name"): cordond's own counters, in StatusReply. */
+#define CORDOND_COUNTERS(X) \
+	X(DP_MESSAGES, "dp_messages") \
+	X(CLI_MESSAGES, "cli_messages") \
+	X(BAD_VERSION, "rejected_bad_version") \
+	X(BAD_DECODE, "rejected_decode") \
+	X(UNKNOWN_TYPE, "rejected_unknown_type") \
+	X(UNKNOWN_FIELD, "rejected_unknown_field") \
+	X(TOO_LARGE, "rejected_too_large") \
+	X(UNEXPECTED, "rejected_unexpected") \
+	X(INVALID, "rejected_invalid") \
+	X(NOT_REGISTERED, "rejected_not_registered") \
+	X(HELLOS, "dp_hellos") \
+	X(REPORTS, "dp_reports") \
+	X(DP_CONNECTS, "dp_connects") \
+	X(DP_DISCONNECTS, "dp_disconnects")
+
+enum cordond_counter {
+#define CD_ENUM(e, s) CD_##e,
+	CORDOND_COUNTERS(CD_ENUM)
+#undef CD_ENUM
+	CD_MAX
+};
+
+static const char *const cordond_counter_names[CD_MAX] = {
+#define CD_NAME(e, s) [CD_##e] = s,
+	CORDOND_COUNTERS(CD_NAME)
+#undef CD_NAME
+};
+
+enum cordond_ep { EP_DATAPLANE, EP_CLI };
+
+struct cordond_conf {
+	char rundir[PATH_MAX];
+	char dp_url[PATH_MAX + 16];
+	char cli_url[PATH_MAX + 16];
+	uint32_t report_interval_ms;
+	bool verbose;
+};
+
+struct cordond;
+
+struct cordond_ctx {
+	struct cordond *d;
+	enum cordond_ep ep;
+	nng_aio *aio;
+	nng_ctx ctx;
+	bool sending;
+};
+
+struct cordond {
+	struct cordond_conf conf;
+	nng_socket dp_sock;
+	nng_socket cli_sock;
+	struct cordond_ctx ctxs[2][CORDOND_CTX_PER_SOCKET];
+	pthread_mutex_t lock;
+	struct ctl_registry reg;
+	uint64_t counters[CD_MAX];
+	uint64_t start_ms;
+};
+
+static uint64_t
+now_unix_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+static void __attribute__((format(printf, 1, 2)))
+cd_log(const char *fmt, ...)
+{
+	char ts[32];
+	struct tm tm;
+	time_t t = time(NULL);
+	va_list ap;
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s cordond: ", ts);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+cd_count_error(struct cordond *d, Cordon__ErrorCode code)
+{
+	static const enum cordond_counter map[] = {
+		[CORDON__ERROR_CODE__ERR_BAD_VERSION] = CD_BAD_VERSION,
+		[CORDON__ERROR_CODE__ERR_DECODE] = CD_BAD_DECODE,
+		[CORDON__ERROR_CODE__ERR_UNKNOWN_TYPE] = CD_UNKNOWN_TYPE,
+		[CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD] = CD_UNKNOWN_FIELD,
+		[CORDON__ERROR_CODE__ERR_UNEXPECTED] = CD_UNEXPECTED,
+		[CORDON__ERROR_CODE__ERR_NOT_REGISTERED] = CD_NOT_REGISTERED,
+		[CORDON__ERROR_CODE__ERR_INVALID] = CD_INVALID,
+		[CORDON__ERROR_CODE__ERR_TOO_LARGE] = CD_TOO_LARGE,
+	};
+
+	if ((size_t)code < sizeof(map) / sizeof(map[0]) && map[code] != 0)
+		d->counters[map[code]]++;
+}
+
+/* Build an error reply and count it. Called with the lock held. */
+static nng_msg *
+cd_error(struct cordond *d, uint64_t req_id, Cordon__ErrorCode code,
+	 const char *text)
+{
+	nng_msg *m = NULL;
+
+	cd_count_error(d, code);
+	if (d->conf.verbose)
+		cd_log("rejected request %" PRIu64 ": %s: %s", req_id,
+		       wire_err_name(code), text);
+	wire_nng_error_msg(req_id, code, text, &m);
+	return m;
+}
+
+static nng_msg *
+cd_reply(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
+	 const ProtobufCMessage *payload)
+{
+	nng_msg *m = NULL;
+
+	if (wire_nng_msg(type, req_id, payload, &m) < 0)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"cannot encode reply");
+	return m;
+}
+
+/* Dataplane endpoint. */
+
+static nng_msg *
+cd_on_hello(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
+{
+	Cordon__Hello *h = (Cordon__Hello *)msg->payload;
+	Cordon__HelloAck ack = CORDON__HELLO_ACK__INIT;
+	char err[128];
+
+	if (ctl_registry_hello(&d->reg, h, pipe_id, now_unix_ms(), err,
+			       sizeof(err)) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID, err);
+	msg->payload = NULL;	/* the registry owns it now */
+	d->counters[CD_HELLOS]++;
+	cd_log("dataplane %s registered (version %s, pid %u, %zu ports, "
+	       "%u workers)", h->dataplane_id, h->sw_version, h->pid,
+	       h->n_ports, h->workers);
+
+	ack.server_version = (char *)CORDON_VERSION;
+	ack.report_interval_ms = d->conf.report_interval_ms;
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_HELLO_ACK,
+			&ack.base);
+}
+
+static nng_msg *
+cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
+{
+	Cordon__StatsReport *r = (Cordon__StatsReport *)msg->payload;
+	Cordon__Ack ack = CORDON__ACK__INIT;
+	uint64_t seq = r->seq;
+
+	if (ctl_registry_report(&d->reg, r, pipe_id, now_unix_ms()) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	msg->payload = NULL;
+	d->counters[CD_REPORTS]++;
+	ack.seq = seq;
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
+			&ack.base);
+}
+
+static nng_msg *
+cd_handle_dataplane(struct cordond *d, struct wire_msg *msg, uint32_t pipe)
+{
+	switch (msg->type) {
+	case CORDON__MSG_TYPE__MSG_HELLO:
+		return cd_on_hello(d, msg, pipe);
+	case CORDON__MSG_TYPE__MSG_STATS_REPORT:
+		return cd_on_report(d, msg, pipe);
+	default:
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_UNEXPECTED,
+				"not a dataplane request");
+	}
+}
+
+/* CLI endpoint. */
+
+static nng_msg *
+cd_on_status(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__StatusReply rep = CORDON__STATUS_REPLY__INIT;
+	Cordon__DataplaneStatus *st = NULL, **stp = NULL;
+	Cordon__Counter cnt[CD_MAX], *cntp[CD_MAX];
+	nng_msg *out;
+
+	if (d->reg.n > 0) {
+		st = calloc(d->reg.n, sizeof(*st));
+		stp = calloc(d->reg.n, sizeof(*stp));
+		if (st == NULL || stp == NULL) {
+			free(st);
+			free(stp);
+			return cd_error(d, msg->request_id,
+					CORDON__ERROR_CODE__ERR_INTERNAL,
+					"out of memory");
+		}
+	}
+	for (size_t i = 0; i < d->reg.n; i++) {
+		const struct ctl_dp *dp = &d->reg.dps[i];
+		const Cordon__Hello *h = dp->hello;
+
+		cordon__dataplane_status__init(&st[i]);
+		st[i].dataplane_id = h->dataplane_id;
+		st[i].sw_version = h->sw_version;
+		st[i].connected = dp->pipe_id != 0;
+		st[i].started_unix_ms = h->started_unix_ms;
+		st[i].registered_unix_ms = dp->registered_unix_ms;
+		st[i].last_report_unix_ms = dp->last_report_unix_ms;
+		st[i].uptime_ms = dp->report ? dp->report->uptime_ms : 0;
+		st[i].workers = h->workers;
+		st[i].n_ports = h->n_ports;
+		st[i].ports = h->ports;
+		st[i].policy_version = dp->report ?
+			dp->report->policy_version : h->policy_version;
+		st[i].registrations = dp->registrations;
+		st[i].pid = h->pid;
+		st[i].proto_version = h->proto_version;
+		stp[i] = &st[i];
+	}
+	for (int i = 0; i < CD_MAX; i++) {
+		cordon__counter__init(&cnt[i]);
+		cnt[i].name = (char *)cordond_counter_names[i];
+		cnt[i].value = d->counters[i];
+		cntp[i] = &cnt[i];
+	}
+	rep.server_version = (char *)CORDON_VERSION;
+	rep.uptime_ms = now_unix_ms() - d->start_ms;
+	rep.n_dataplanes = d->reg.n;
+	rep.dataplanes = stp;
+	rep.n_counters = CD_MAX;
+	rep.counters = cntp;
+
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_STATUS_REPLY,
+		       &rep.base);
+	free(st);
+	free(stp);
+	return out;
+}
+
+static nng_msg *
+cd_on_stats(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__StatsRequest *req = (const Cordon__StatsRequest *)
+		msg->payload;
+	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
+	Cordon__StatsReport **reports = NULL;
+	size_t n = 0;
+	nng_msg *out;
+
+	if (req->dataplane_id[0] != '\0' &&
+	    ctl_registry_find(&d->reg, req->dataplane_id) == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				"no such dataplane");
+	if (d->reg.n > 0) {
+		reports = calloc(d->reg.n, sizeof(*reports));
+		if (reports == NULL)
+			return cd_error(d, msg->request_id,
+					CORDON__ERROR_CODE__ERR_INTERNAL,
+					"out of memory");
+	}
+	for (size_t i = 0; i < d->reg.n; i++) {
+		const struct ctl_dp *dp = &d->reg.dps[i];
+
+		if (dp->report == NULL)
+			continue;
+		if (req->dataplane_id[0] != '\0' &&
+		    strcmp(req->dataplane_id, dp->hello->dataplane_id) != 0)
+			continue;
+		reports[n++] = dp->report;
+	}
+	rep.n_reports = n;
+	rep.reports = reports;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
+		       &rep.base);
+	free(reports);
+	return out;
+}
+
+static nng_msg *
+cd_handle_cli(struct cordond *d, struct wire_msg *msg)
+{
+	switch (msg->type) {
+	case CORDON__MSG_TYPE__MSG_STATUS_REQUEST:
+		return cd_on_status(d, msg);
+	case CORDON__MSG_TYPE__MSG_STATS_REQUEST:
+		return cd_on_stats(d, msg);
+	default:
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_UNEXPECTED,
+				"not a cordonctl request");
+	}
+}
+
+static nng_msg *
+cd_handle(struct cordond *d, enum cordond_ep ep, nng_msg *in)
+{
+	struct wire_msg msg;
+	struct wire_err err;
+	nng_msg *out;
+	uint32_t pipe = nng_pipe_id(nng_msg_get_pipe(in));
+
+	pthread_mutex_lock(&d->lock);
+	d->counters[ep == EP_DATAPLANE ? CD_DP_MESSAGES : CD_CLI_MESSAGES]++;
+	if (wire_unpack(nng_msg_body(in), nng_msg_len(in), &msg, &err) < 0)
+		out = cd_error(d, msg.request_id, err.code, err.text);
+	else if (ep == EP_DATAPLANE)
+		out = cd_handle_dataplane(d, &msg, pipe);
+	else
+		out = cd_handle_cli(d, &msg);
+	pthread_mutex_unlock(&d->lock);
+	wire_msg_free(&msg);
+	return out;
+}
+
+static void
+cd_ctx_cb(void *arg)
+{
+	struct cordond_ctx *c = arg;
+	int rv = nng_aio_result(c->aio);
+
+	if (c->sending) {
+		if (rv != 0)
+			nng_msg_free(nng_aio_get_msg(c->aio));
+		c->sending = false;
+		nng_ctx_recv(c->ctx, c->aio);
+		return;
+	}
+	if (rv == NNG_ECLOSED)
+		return;		/* shutting down */
+	if (rv != 0) {
+		nng_ctx_recv(c->ctx, c->aio);
+		return;
+	}
+
+	nng_msg *in = nng_aio_get_msg(c->aio);
+	nng_msg *out = cd_handle(c->d, c->ep, in);
+
+	nng_msg_free(in);
+	if (out == NULL) {
+		/* Could not even build an error: drop and carry on. */
+		nng_ctx_recv(c->ctx, c->aio);
+		return;
+	}
+	c->sending = true;
+	nng_aio_set_msg(c->aio, out);
+	nng_ctx_send(c->ctx, c->aio);
+}
+
+static void
+cd_pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
+{
+	struct cordond *d = arg;
+
+	pthread_mutex_lock(&d->lock);
+	if (ev == NNG_PIPE_EV_ADD_POST) {
+		d->counters[CD_DP_CONNECTS]++;
+	} else if (ev == NNG_PIPE_EV_REM_POST) {
+		struct ctl_dp *dp = ctl_registry_pipe_closed(&d->reg,
+							     nng_pipe_id(p));
+
+		d->counters[CD_DP_DISCONNECTS]++;
+		if (dp != NULL)
+			cd_log("dataplane %s disconnected",
+			       dp->hello->dataplane_id);
+	}
+	pthread_mutex_unlock(&d->lock);
+}
+
+static int
+cd_listen(struct cordond *d, enum cordond_ep ep, const char *url)
+{
+	nng_socket *s = ep == EP_DATAPLANE ? &d->dp_sock : &d->cli_sock;
+	nng_listener l;
+	int rc;
+
+	rc = nng_rep0_open(s);
+	if (rc != 0)
+		return wire_nng_errno(rc);
+	nng_socket_set_size(*s, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	if (ep == EP_DATAPLANE) {
+		nng_pipe_notify(*s, NNG_PIPE_EV_ADD_POST, cd_pipe_cb, d);
+		nng_pipe_notify(*s, NNG_PIPE_EV_REM_POST, cd_pipe_cb, d);
+	}
+	rc = nng_listener_create(&l, *s, url);
+	if (rc != 0)
+		return wire_nng_errno(rc);
+	if (strncmp(url, "ipc://", 6) == 0) {
+		/* Only the owner (root in production) may talk to cordond. */
+		rc = nng_listener_set_int(l, NNG_OPT_IPC_PERMISSIONS, 0600);
+		if (rc != 0)
+			return wire_nng_errno(rc);
+	}
+	rc = nng_listener_start(l, 0);
+	if (rc != 0)
+		return wire_nng_errno(rc);
+
+	for (int i = 0; i < CORDOND_CTX_PER_SOCKET; i++) {
+		struct cordond_ctx *c = &d->ctxs[ep][i];
+
+		c->d = d;
+		c->ep = ep;
+		rc = nng_aio_alloc(&c->aio, cd_ctx_cb, c);
+		if (rc == 0)
+			rc = nng_ctx_open(&c->ctx, *s);
+		if (rc != 0)
+			return wire_nng_errno(rc);
+		nng_ctx_recv(c->ctx, c->aio);
+	}
+	return 0;
+}
+
+static void
+cd_usage(FILE *f)
+{
+	fprintf(f,
+"Usage: cordond [options]\n"
+"\n"
+"Cordon's control daemon. Dataplanes dial in to report; cordonctl talks to\n"
+"it on a separate socket that only its owner may open (mode 0600).\n"
+"\n"
+"Options:\n"
+"  -r, --rundir DIR          runtime directory (default $CORDON_RUNDIR, else\n"
+"                            /run/cordon for root, else $XDG_RUNTIME_DIR/cordon)\n"
+"  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock)\n"
+"  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
+"  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
+"                            (default: each dataplane's own)\n"
+"  -v, --verbose             log every rejected message\n"
+"  -h, --help                this text\n"
+"\n"
+"SIGINT or SIGTERM stops cordond.\n");
+}
+
+static int
+cd_parse(int argc, char **argv, struct cordond_conf *c)
+{
+	static const struct option opts[] = {
+		{ "rundir", required_argument, NULL, 'r' },
+		{ "dataplane-url", required_argument, NULL, 'd' },
+		{ "ctl-url", required_argument, NULL, 'c' },
+		{ "report-interval", required_argument, NULL, 'i' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool have_rundir = false;
+	char *end;
+	int o;
+
+	memset(c, 0, sizeof(*c));
+	opterr = 0;
+	while ((o = getopt_long(argc, argv, ":r:d:c:i:vh", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r':
+			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
+				fprintf(stderr, "cordond: --rundir: too long\n");
+				return -EINVAL;
+			}
+			strcpy(c->rundir, optarg);
+			have_rundir = true;
+			break;
+		case 'd':
+		case 'c':
+			if (strstr(optarg, "://") == NULL ||
+			    strlen(optarg) >= sizeof(c->dp_url)) {
+				fprintf(stderr, "cordond: %s: '%s' is not an "
+					"nng URL (ipc://PATH, tcp://HOST:PORT)\n",
+					o == 'd' ? "--dataplane-url" :
+					"--ctl-url", optarg);
+				return -EINVAL;
+			}
+			strcpy(o == 'd' ? c->dp_url : c->cli_url, optarg);
+			break;
+		case 'i':
+			errno = 0;
+			c->report_interval_ms = (uint32_t)strtoul(optarg, &end,
+								  10);
+			if (errno != 0 || *end != '\0' || optarg[0] == '-' ||
+			    c->report_interval_ms < 100 ||
+			    c->report_interval_ms > 60000) {
+				fprintf(stderr, "cordond: --report-interval: "
+					"'%s' is not a number in 100..60000\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'v':
+			c->verbose = true;
+			break;
+		case 'h':
+			cd_usage(stdout);
+			exit(0);
+		case ':':
+			fprintf(stderr, "cordond: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(stderr, "cordond: unknown option '%s' (see "
+				"--help)\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "cordond: unexpected argument '%s' (see "
+			"--help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (!have_rundir && endpoint_rundir(c->rundir, sizeof(c->rundir)) < 0)
+		return -ENAMETOOLONG;
+	if (c->dp_url[0] == '\0')
+		endpoint_default_url(c->rundir, ENDPOINT_DATAPLANE_SOCK,
+				     c->dp_url, sizeof(c->dp_url));
+	if (c->cli_url[0] == '\0')
+		endpoint_default_url(c->rundir, ENDPOINT_CTL_SOCK, c->cli_url,
+				     sizeof(c->cli_url));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct cordond d;
+	sigset_t sigs;
+	int rc, sig;
+
+	if (cd_parse(argc, argv, &d.conf) < 0)
+		return 2;
+
+	/* Every thread nng starts inherits this mask; main takes signals. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	pthread_mutex_init(&d.lock, NULL);
+	ctl_registry_init(&d.reg);
+	d.start_ms = now_unix_ms();
+
+	rc = endpoint_mkdir(d.conf.rundir);
+	if (rc < 0) {
+		fprintf(stderr, "cordond: cannot create %s: %s\n",
+			d.conf.rundir, strerror(-rc));
+		return 1;
+	}
+	rc = cd_listen(&d, EP_DATAPLANE, d.conf.dp_url);
+	if (rc < 0) {
+		fprintf(stderr, "cordond: cannot listen on %s: %s\n",
+			d.conf.dp_url, strerror(-rc));
+		return 1;
+	}
+	rc = cd_listen(&d, EP_CLI, d.conf.cli_url);
+	if (rc < 0) {
+		fprintf(stderr, "cordond: cannot listen on %s: %s\n",
+			d.conf.cli_url, strerror(-rc));
+		return 1;
+	}
+	cd_log("%s listening: dataplanes %s, cordonctl %s", CORDON_VERSION,
+	       d.conf.dp_url, d.conf.cli_url);
+
+	do {
+		rc = sigwait(&sigs, &sig);
+	} while (rc != 0);
+	cd_log("signal %d, shutting down", sig);
+
+	nng_close(d.dp_sock);
+	nng_close(d.cli_sock);
+	for (int ep = 0; ep < 2; ep++) {
+		for (int i = 0; i < CORDOND_CTX_PER_SOCKET; i++) {
+			if (d.ctxs[ep][i].aio == NULL)
+				continue;
+			nng_aio_stop(d.ctxs[ep][i].aio);
+			nng_aio_free(d.ctxs[ep][i].aio);
+		}
+	}
+	ctl_registry_fini(&d.reg);
+	pthread_mutex_destroy(&d.lock);
+	return 0;
+}

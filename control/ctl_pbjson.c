@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ctl_pbjson.h"
+
+static json_t *
+pbjson_bytes(const ProtobufCBinaryData *b)
+{
+	char buf[64];
+
+	if (b->len == 6) {
+		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 b->data[0], b->data[1], b->data[2], b->data[3],
+			 b->data[4], b->data[5]);
+		return json_string(buf);
+	}
+	if ((b->len == 4 || b->len == 16) &&
+	    inet_ntop(b->len == 4 ? AF_INET : AF_INET6, b->data, buf,
+		      sizeof(buf)) != NULL)
+		return json_string(buf);
+
+	json_t *s;
+	char *hex = malloc(b->len * 2 + 1);
+
+	if (hex == NULL)
+		return json_null();
+	for (size_t i = 0; i < b->len; i++)
+		sprintf(hex + 2 * i, "%02x", b->data[i]);
+	hex[b->len * 2] = '\0';
+	s = json_string(hex);
+	free(hex);
+	return s;
+}
+
+static json_t *
+pbjson_value(const ProtobufCFieldDescriptor *f, const void *p)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+		return json_integer(*(const int32_t *)p);
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+		return json_integer(*(const uint32_t *)p);
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+		return json_integer(*(const int64_t *)p);
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+		/* json_int_t is long long: counters never reach 2^63. */
+		return json_integer((json_int_t)*(const uint64_t *)p);
+	case PROTOBUF_C_TYPE_FLOAT:
+		return json_real(*(const float *)p);
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return json_real(*(const double *)p);
+	case PROTOBUF_C_TYPE_BOOL:
+		return json_boolean(*(const protobuf_c_boolean *)p);
+	case PROTOBUF_C_TYPE_ENUM: {
+		const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
+			f->descriptor, *(const int *)p);
+
+		return v ? json_string(v->name) : json_integer(*(const int *)p);
+	}
+	case PROTOBUF_C_TYPE_STRING: {
+		const char *s = *(char *const *)p;
+
+		return json_string(s ? s : "");
+	}
+	case PROTOBUF_C_TYPE_BYTES:
+		return pbjson_bytes(p);
+	case PROTOBUF_C_TYPE_MESSAGE: {
+		const ProtobufCMessage *m = *(ProtobufCMessage *const *)p;
+
+		return m ? ctl_pbjson(m) : json_null();
+	}
+	}
+	return json_null();
+}
+
+static size_t
+pbjson_elem_size(const ProtobufCFieldDescriptor *f)
+{
+	switch (f->type) {
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return 8;
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_STRING:
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(void *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	default:
+		return 4;
+	}
+}
+
+static bool
+pbjson_is_counter(const ProtobufCFieldDescriptor *f)
+{
+	return f->type == PROTOBUF_C_TYPE_MESSAGE &&
+		strcmp(((const ProtobufCMessageDescriptor *)f->descriptor)->name,
+		       "cordon.Counter") == 0;
+}
+
+json_t *
+ctl_pbjson(const ProtobufCMessage *m)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	const char *base = (const char *)m;
+	json_t *o = json_object();
+
+	for (unsigned int i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(const size_t *)(base + f->quantifier_offset);
+			const char *arr = *(char *const *)(base + f->offset);
+			size_t sz = pbjson_elem_size(f);
+
+			if (pbjson_is_counter(f)) {
+				json_t *c = json_object();
+
+				for (size_t j = 0; j < n; j++) {
+					const ProtobufCMessage *cm =
+						((ProtobufCMessage *const *)arr)[j];
+					json_t *cv = ctl_pbjson(cm);
+
+					json_object_set(c, json_string_value(
+						json_object_get(cv, "name")),
+						json_object_get(cv, "value"));
+					json_decref(cv);
+				}
+				json_object_set_new(o, f->name, c);
+				continue;
+			}
+			json_t *a = json_array();
+
+			for (size_t j = 0; j < n; j++)
+				json_array_append_new(a, pbjson_value(f,
+							arr + j * sz));
+			json_object_set_new(o, f->name, a);
+			continue;
+		}
+		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+			uint32_t which = *(const uint32_t *)(base +
+							     f->quantifier_offset);
+
+			if (which != f->id)
+				continue;
+		}
+		json_object_set_new(o, f->name, pbjson_value(f,
+							     base + f->offset));
+	}
+	return o;
+}

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl_registry.h"
+
+void
+ctl_registry_init(struct ctl_registry *reg)
+{
+	memset(reg, 0, sizeof(*reg));
+}
+
+void
+ctl_registry_fini(struct ctl_registry *reg)
+{
+	for (size_t i = 0; i < reg->n; i++) {
+		cordon__hello__free_unpacked(reg->dps[i].hello, NULL);
+		if (reg->dps[i].report != NULL)
+			cordon__stats_report__free_unpacked(reg->dps[i].report,
+							    NULL);
+	}
+	free(reg->dps);
+	memset(reg, 0, sizeof(*reg));
+}
+
+struct ctl_dp *
+ctl_registry_find(const struct ctl_registry *reg, const char *id)
+{
+	for (size_t i = 0; i < reg->n; i++)
+		if (strcmp(reg->dps[i].hello->dataplane_id, id) == 0)
+			return &reg->dps[i];
+	return NULL;
+}
+
+int
+ctl_registry_check_hello(const Cordon__Hello *h, char *err, size_t len)
+{
+	const char *id = h->dataplane_id;
+	size_t n = strlen(id);
+
+	if (n == 0 || n > CTL_DP_ID_MAX) {
+		snprintf(err, len, "dataplane id must be 1..%d characters",
+			 CTL_DP_ID_MAX);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)id[i];
+
+		if (!isalnum(c) && c != '-' && c != '_' && c != '.' &&
+		    c != ':') {
+			snprintf(err, len, "dataplane id has a character "
+				 "outside [A-Za-z0-9._:-]");
+			return -EINVAL;
+		}
+	}
+	if (strlen(h->sw_version) > 64) {
+		snprintf(err, len, "software version string too long");
+		return -EINVAL;
+	}
+	if (h->n_ports > 64 || h->workers > 1024) {
+		snprintf(err, len, "implausible port or worker count");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
+		   uint32_t pipe_id, uint64_t now_ms, char *err, size_t len)
+{
+	struct ctl_dp *dp;
+	int rc;
+
+	rc = ctl_registry_check_hello(h, err, len);
+	if (rc < 0)
+		return rc;
+
+	dp = ctl_registry_find(reg, h->dataplane_id);
+	if (dp == NULL) {
+		if (reg->n == reg->cap) {
+			size_t cap = reg->cap ? reg->cap * 2 : 8;
+			struct ctl_dp *n = realloc(reg->dps, cap * sizeof(*n));
+
+			if (n == NULL) {
+				snprintf(err, len, "out of memory");
+				return -ENOMEM;
+			}
+			reg->dps = n;
+			reg->cap = cap;
+		}
+		dp = &reg->dps[reg->n++];
+		memset(dp, 0, sizeof(*dp));
+	} else {
+		cordon__hello__free_unpacked(dp->hello, NULL);
+		/* A restarted dataplane starts its counters from zero. */
+		if (dp->report != NULL)
+			cordon__stats_report__free_unpacked(dp->report, NULL);
+		dp->report = NULL;
+	}
+	dp->hello = h;
+	dp->pipe_id = pipe_id;
+	dp->registered_unix_ms = now_ms;
+	dp->registrations++;
+	return 0;
+}
+
+int
+ctl_registry_report(struct ctl_registry *reg, Cordon__StatsReport *r,
+		    uint32_t pipe_id, uint64_t now_ms)
+{
+	struct ctl_dp *dp = ctl_registry_find(reg, r->dataplane_id);
+
+	if (dp == NULL || dp->pipe_id == 0 || dp->pipe_id != pipe_id)
+		return -ENOENT;
+	if (dp->report != NULL)
+		cordon__stats_report__free_unpacked(dp->report, NULL);
+	dp->report = r;
+	dp->last_report_unix_ms = now_ms;
+	return 0;
+}
+
+struct ctl_dp *
+ctl_registry_pipe_closed(struct ctl_registry *reg, uint32_t pipe_id)
+{
+	for (size_t i = 0; i < reg->n; i++) {
+		if (reg->dps[i].pipe_id == pipe_id) {
+			reg->dps[i].pipe_id = 0;
+			return &reg->dps[i];
+		}
+	}
+	return NULL;
+}

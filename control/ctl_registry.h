@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordond's view of its dataplanes: what each said in its Hello, its latest
+ * stats report, and whether it is connected. A dataplane is known by its id;
+ * reports are accepted only on the connection (nng pipe) it said hello on,
+ * so a dataplane that reconnects is asked to register again. Not
+ * thread-safe: cordond holds its lock around every call.
+ */
+
+#ifndef CORDON_CTL_REGISTRY_H
+#define CORDON_CTL_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cordon.pb-c.h"
+
+#define CTL_DP_ID_MAX 127
+
+struct ctl_dp {
+	Cordon__Hello *hello;		/* owned */
+	Cordon__StatsReport *report;	/* owned, latest; may be NULL */
+	uint32_t pipe_id;		/* 0 when disconnected */
+	uint64_t registered_unix_ms;
+	uint64_t last_report_unix_ms;
+	uint32_t registrations;
+};
+
+struct ctl_registry {
+	struct ctl_dp *dps;
+	size_t n;
+	size_t cap;
+};
+
+void ctl_registry_init(struct ctl_registry *reg);
+void ctl_registry_fini(struct ctl_registry *reg);
+
+/*
+ * Check a Hello (a usable id, sane fields). Returns 0, or -EINVAL with the
+ * reason in err.
+ */
+int ctl_registry_check_hello(const Cordon__Hello *h, char *err, size_t len);
+
+/*
+ * Register (or re-register) a dataplane. Takes ownership of h on success.
+ * Returns 0, -EINVAL (see ctl_registry_check_hello) or -ENOMEM.
+ */
+int ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
+		       uint32_t pipe_id, uint64_t now_ms, char *err,
+		       size_t len);
+
+/*
+ * Store a report. Takes ownership of r on success. -ENOENT when the sender
+ * has not said hello on this pipe (it must register again).
+ */
+int ctl_registry_report(struct ctl_registry *reg, Cordon__StatsReport *r,
+			uint32_t pipe_id, uint64_t now_ms);
+
+/* A connection closed: its dataplane is now disconnected. Returns it. */
+struct ctl_dp *ctl_registry_pipe_closed(struct ctl_registry *reg,
+					uint32_t pipe_id);
+
+struct ctl_dp *ctl_registry_find(const struct ctl_registry *reg,
+				 const char *id);
+
+#endif /* CORDON_CTL_REGISTRY_H */

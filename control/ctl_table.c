@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl_table.h"
+
+void
+ctl_table_init(struct ctl_table *t, const char *const *heads)
+{
+	memset(t, 0, sizeof(*t));
+	for (; heads[t->n_cols] != NULL && t->n_cols < CTL_TABLE_MAX_COLS;
+	     t->n_cols++) {
+		const char *h = heads[t->n_cols];
+
+		t->right[t->n_cols] = h[0] == '>';
+		t->head[t->n_cols] = h + (h[0] == '>');
+		t->width[t->n_cols] = strlen(t->head[t->n_cols]);
+	}
+}
+
+int
+ctl_table_row(struct ctl_table *t, const char *const *cells)
+{
+	if (t->n_rows == t->cap_rows) {
+		size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
+		char **n = realloc(t->cells, cap * t->n_cols * sizeof(*n));
+
+		if (n == NULL) {
+			t->failed = 1;
+			return -ENOMEM;
+		}
+		t->cells = n;
+		t->cap_rows = cap;
+	}
+	for (unsigned int c = 0; c < t->n_cols; c++) {
+		char *s = strdup(cells[c] ? cells[c] : "");
+		size_t len;
+
+		if (s == NULL) {
+			for (unsigned int k = 0; k < c; k++)
+				free(t->cells[t->n_rows * t->n_cols + k]);
+			t->failed = 1;
+			return -ENOMEM;
+		}
+		t->cells[t->n_rows * t->n_cols + c] = s;
+		len = strlen(s);
+		if (len > t->width[c])
+			t->width[c] = len;
+	}
+	t->n_rows++;
+	return 0;
+}
+
+static void
+ctl_table_line(FILE *f, const struct ctl_table *t, const char *const *cells)
+{
+	for (unsigned int c = 0; c < t->n_cols; c++) {
+		int w = (int)t->width[c];
+		const char *sep = c + 1 < t->n_cols ? "  " : "";
+
+		if (t->right[c])
+			fprintf(f, "%*s%s", w, cells[c], sep);
+		else if (c + 1 < t->n_cols)
+			fprintf(f, "%-*s%s", w, cells[c], sep);
+		else
+			fprintf(f, "%s", cells[c]);
+	}
+	fputc('\n', f);
+}
+
+void
+ctl_table_print(FILE *f, const struct ctl_table *t)
+{
+	ctl_table_line(f, t, t->head);
+	for (size_t r = 0; r < t->n_rows; r++)
+		ctl_table_line(f, t, (const char *const *)
+			       &t->cells[r * t->n_cols]);
+	if (t->failed)
+		fprintf(f, "(out of memory: rows missing)\n");
+}
+
+void
+ctl_table_free(struct ctl_table *t)
+{
+	for (size_t i = 0; i < t->n_rows * t->n_cols; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+static char *
+ctl_fmt_buf(void)
+{
+	static __thread char bufs[8][32];
+	static __thread unsigned int next;
+
+	return bufs[next++ % 8];
+}
+
+const char *
+ctl_fmt_u64(uint64_t v)
+{
+	char *b = ctl_fmt_buf();
+
+	snprintf(b, 32, "%" PRIu64, v);
+	return b;
+}
+
+const char *
+ctl_fmt_duration_ms(uint64_t ms)
+{
+	char *b = ctl_fmt_buf();
+	uint64_t s = ms / 1000;
+
+	if (s < 60)
+		snprintf(b, 32, "%" PRIu64 ".%01" PRIu64 "s", s,
+			 (ms % 1000) / 100);
+	else if (s < 3600)
+		snprintf(b, 32, "%" PRIu64 "m%02" PRIu64 "s", s / 60, s % 60);
+	else if (s < 86400)
+		snprintf(b, 32, "%" PRIu64 "h%02" PRIu64 "m", s / 3600,
+			 (s % 3600) / 60);
+	else
+		snprintf(b, 32, "%" PRIu64 "d%02" PRIu64 "h", s / 86400,
+			 (s % 86400) / 3600);
+	return b;
+}
