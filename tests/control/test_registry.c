@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ctl_registry.h"
+
+/* Registry entries own unpacked messages, so make real ones. */
+static Cordon__Hello *
+hello(const char *id, uint32_t workers)
+{
+	Cordon__Hello h = CORDON__HELLO__INIT;
+	uint8_t buf[256];
+	size_t n;
+
+	h.dataplane_id = (char *)id;
+	h.sw_version = "0.1.0";
+	h.workers = workers;
+	n = cordon__hello__pack(&h, buf);
+	return cordon__hello__unpack(NULL, n, buf);
+}
+
+static Cordon__StatsReport *
+report(const char *id, uint64_t seq)
+{
+	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
+	uint8_t buf[256];
+	size_t n;
+
+	r.dataplane_id = (char *)id;
+	r.seq = seq;
+	n = cordon__stats_report__pack(&r, buf);
+	return cordon__stats_report__unpack(NULL, n, buf);
+}
+
+static void
+test_register_report_disconnect(void **state)
+{
+	struct ctl_registry reg;
+	Cordon__StatsReport *r;
+	char err[128];
+	struct ctl_dp *dp;
+
+	(void)state;
+	ctl_registry_init(&reg);
+	assert_int_equal(ctl_registry_hello(&reg, hello("gw-1", 2), 11, 1000,
+					    err, sizeof(err)), 0);
+	dp = ctl_registry_find(&reg, "gw-1");
+	assert_non_null(dp);
+	assert_int_equal(dp->registrations, 1);
+	assert_int_equal(dp->hello->workers, 2);
+
+	/* Reports only count on the pipe that said hello. */
+	r = report("gw-1", 1);
+	assert_int_equal(ctl_registry_report(&reg, r, 12, 1001), -ENOENT);
+	cordon__stats_report__free_unpacked(r, NULL);
+	r = report("nobody", 1);
+	assert_int_equal(ctl_registry_report(&reg, r, 11, 1001), -ENOENT);
+	cordon__stats_report__free_unpacked(r, NULL);
+	assert_int_equal(ctl_registry_report(&reg, report("gw-1", 2), 11,
+					     1002), 0);
+	assert_int_equal(dp->report->seq, 2);
+	assert_int_equal(dp->last_report_unix_ms, 1002);
+
+	/* Disconnect, then the same id comes back on a new pipe. */
+	assert_ptr_equal(ctl_registry_pipe_closed(&reg, 11), dp);
+	assert_int_equal(dp->pipe_id, 0);
+	assert_null(ctl_registry_pipe_closed(&reg, 11));
+	r = report("gw-1", 3);
+	assert_int_equal(ctl_registry_report(&reg, r, 11, 1003), -ENOENT);
+	cordon__stats_report__free_unpacked(r, NULL);
+	assert_int_equal(ctl_registry_hello(&reg, hello("gw-1", 4), 13, 2000,
+					    err, sizeof(err)), 0);
+	dp = ctl_registry_find(&reg, "gw-1");
+	assert_int_equal(dp->registrations, 2);
+	assert_int_equal(dp->hello->workers, 4);
+	assert_null(dp->report);	/* counters restarted */
+	assert_int_equal(reg.n, 1);
+	ctl_registry_fini(&reg);
+}
+
+static void
+test_many_dataplanes(void **state)
+{
+	struct ctl_registry reg;
+	char err[128], id[32];
+
+	(void)state;
+	ctl_registry_init(&reg);
+	for (int i = 0; i < 100; i++) {
+		snprintf(id, sizeof(id), "dp-%d", i);
+		assert_int_equal(ctl_registry_hello(&reg, hello(id, 1),
+						    (uint32_t)i + 1, 1, err,
+						    sizeof(err)), 0);
+	}
+	assert_int_equal(reg.n, 100);
+	assert_non_null(ctl_registry_find(&reg, "dp-99"));
+	assert_null(ctl_registry_find(&reg, "dp-100"));
+	ctl_registry_fini(&reg);
+}
+
+static void
+test_bad_hello(void **state)
+{
+	static const char *const bad[] = {
+		"", "has space", "semi;colon", "new\nline",
+		"0123456789012345678901234567890123456789012345678901234567890"
+		"1234567890123456789012345678901234567890123456789012345678901"
+		"234567890",
+	};
+	struct ctl_registry reg;
+	char err[128];
+
+	(void)state;
+	ctl_registry_init(&reg);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		Cordon__Hello *h = hello(bad[i], 1);
+
+		assert_int_equal(ctl_registry_hello(&reg, h, 1, 1, err,
+						    sizeof(err)), -EINVAL);
+		assert_true(strstr(err, "dataplane id") != NULL);
+		cordon__hello__free_unpacked(h, NULL);
+	}
+	Cordon__Hello *h = hello("ok", 5000);
+	assert_int_equal(ctl_registry_hello(&reg, h, 1, 1, err, sizeof(err)),
+			 -EINVAL);
+	cordon__hello__free_unpacked(h, NULL);
+	assert_int_equal(reg.n, 0);
+	ctl_registry_fini(&reg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_register_report_disconnect),
+		cmocka_unit_test(test_many_dataplanes),
+		cmocka_unit_test(test_bad_hello),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

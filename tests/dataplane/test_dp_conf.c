@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dp_conf.h"
+
+static int
+parse(struct dp_conf *c, char *err, ...)
+{
+	char *argv[32] = { "cordon-dataplane" };
+	int argc = 1;
+	va_list ap;
+	char *a;
+
+	va_start(ap, err);
+	while ((a = va_arg(ap, char *)) != NULL)
+		argv[argc++] = a;
+	va_end(ap);
+	return dp_conf_parse(argc, argv, c, err, 256);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct dp_conf c;
+	char err[256];
+
+	(void)state;
+	setenv("CORDON_RUNDIR", "/run/x", 1);
+	assert_int_equal(parse(&c, err, NULL), 0);
+	assert_string_equal(c.control_url, "ipc:///run/x/dataplane.sock");
+	assert_int_equal(c.burst, 32);
+	assert_int_equal(c.report_interval_ms, 1000);
+	assert_true(c.id[0] != '\0');
+	assert_false(c.help);
+}
+
+static void
+test_values(void **state)
+{
+	struct dp_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "--control", "tcp://10.0.0.1:7000",
+			       "-i", "gw-7", "--burst", "64",
+			       "--report-interval", "250", "--fdb-size",
+			       "4096", "--exit-after", "3", "-p", "p.bin",
+			       NULL), 0);
+	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
+	assert_string_equal(c.id, "gw-7");
+	assert_int_equal(c.burst, 64);
+	assert_int_equal(c.report_interval_ms, 250);
+	assert_int_equal(c.fdb_size, 4096);
+	assert_int_equal(c.exit_after_s, 3);
+	assert_string_equal(c.policy_file, "p.bin");
+	assert_int_equal(parse(&c, err, "--no-control", NULL), 0);
+	assert_string_equal(c.control_url, "");
+	assert_int_equal(parse(&c, err, "-h", NULL), 0);
+	assert_true(c.help);
+}
+
+static void
+test_errors(void **state)
+{
+	static const struct {
+		const char *args[3];
+		const char *msg;
+	} cases[] = {
+		{ { "--burst", "0" }, "--burst: '0' is not a number in 1..256" },
+		{ { "--burst", "257" }, "1..256" },
+		{ { "--burst", "12x" }, "'12x'" },
+		{ { "--burst", "-1" }, "'-1'" },
+		{ { "--report-interval", "99" }, "100..60000" },
+		{ { "--control", "/tmp/sock" }, "not an nng URL" },
+		{ { "--id", "" }, "must not be empty" },
+		{ { "--bogus" }, "unknown option '--bogus'" },
+		{ { "--burst" }, "needs a value" },
+		{ { "stray" }, "unexpected argument 'stray'" },
+		{ { "--fdb-size", "99999999999" }, "64..16777216" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dp_conf c;
+		char err[256];
+		char *argv[4] = { "cordon-dataplane" };
+		int argc = 1;
+
+		for (int k = 0; k < 3 && cases[i].args[k]; k++)
+			argv[argc++] = (char *)cases[i].args[k];
+		assert_int_equal(dp_conf_parse(argc, argv, &c, err,
+					       sizeof(err)), -22);
+		if (strstr(err, cases[i].msg) == NULL)
+			fail_msg("case %zu: '%s' lacks '%s'", i, err,
+				 cases[i].msg);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,253 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+"""Shared helpers for Cordon's integration tests: real processes only.
+
+Start cordond and cordon-dataplane from the build tree, run cordonctl, read
+DPDK telemetry, and speak nng's SP protocol by hand (for rogue peers).
+"""
+
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+
+class Lab:
+    def __init__(self, build, name):
+        self.build = os.path.abspath(build)
+        self.name = name
+        self.dir = tempfile.mkdtemp(prefix="cordon-%s-" % name)
+        self.rundir = os.path.join(self.dir, "run")
+        self.procs = []
+        self.env = dict(os.environ, CORDON_RUNDIR=self.rundir)
+
+    def path(self, *p):
+        return os.path.join(self.dir, *p)
+
+    def bin(self, rel):
+        return os.path.join(self.build, rel)
+
+    # -- processes --------------------------------------------------------
+    def start_cordond(self, *args):
+        log = open(self.path("cordond.log"), "ab")
+        p = subprocess.Popen([self.bin("control/cordond"), "-v", *args], env=self.env,
+                             stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append(p)
+        sock = os.path.join(self.rundir, "ctl.sock")
+        wait_until(lambda: os.path.exists(sock) and self.ctl("status")[0] == 0, 5,
+                   "cordond did not come up")
+        return p
+
+    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log"):
+        prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
+        cmd = [self.bin("dataplane/cordon-dataplane"), "-l", "0,1", "--no-huge", "-m", "512",
+               "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]
+        for v in vdevs:
+            cmd += ["--vdev", v]
+        cmd += ["--", *args]
+        log = open(self.path(log_name), "ab")
+        p = subprocess.Popen(cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        p.file_prefix = prefix
+        p.log_path = self.path(log_name)
+        self.procs.append(p)
+        return p
+
+    def ctl(self, *args, timeout=10):
+        r = subprocess.run([self.bin("control/cordonctl"), *args], env=self.env,
+                           capture_output=True, text=True, timeout=timeout)
+        return r.returncode, r.stdout, r.stderr
+
+    def ctl_json(self, *args):
+        rc, out, err = self.ctl("--json", *args)
+        if rc != 0:
+            raise AssertionError("cordonctl %s failed (%d): %s" % (" ".join(args), rc, err))
+        return json.loads(out)
+
+    def stop_all(self):
+        """SIGTERM whatever still runs; each must exit 0 (a crash or, under
+        ASan, a leak at exit fails the test)."""
+        running = [p for p in self.procs if p.poll() is None]
+        for p in running:
+            p.send_signal(signal.SIGTERM)
+        bad = []
+        for p in running:
+            try:
+                rc = p.wait(15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                rc = "hung"
+                p.wait()
+            if rc != 0:
+                bad.append("%s: %s" % (os.path.basename(p.args[0]), rc))
+        return bad
+
+    def dump_logs(self):
+        for f in sorted(os.listdir(self.dir)):
+            if f.endswith(".log"):
+                print("---- %s ----" % f)
+                with open(self.path(f), errors="replace") as fh:
+                    print(fh.read()[-4000:])
+
+
+def wait_until(pred, timeout, what, interval=0.05):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = pred()
+        if v:
+            return v
+        time.sleep(interval)
+    raise AssertionError("timed out after %.1fs: %s" % (timeout, what))
+
+
+def pcap_count(path):
+    """Number of records in a classic pcap file."""
+    n = 0
+    with open(path, "rb") as f:
+        hdr = f.read(24)
+        if len(hdr) < 24:
+            return 0
+        # Microsecond or nanosecond magic, either byte order.
+        endian = "<" if hdr[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+        while True:
+            rec = f.read(16)
+            if len(rec) < 16:
+                return n
+            incl = struct.unpack(endian + "IIII", rec)[2]
+            f.seek(incl, 1)
+            n += 1
+
+
+def gen_pcap(out, *args):
+    here = os.path.dirname(os.path.abspath(__file__))
+    gen = os.path.join(here, "..", "..", "scripts", "pcapgen.py")
+    subprocess.run([sys.executable, gen, "-o", out, *args], check=True,
+                   stderr=subprocess.DEVNULL)
+
+
+# -- DPDK telemetry -------------------------------------------------------
+def telemetry(file_prefix, cmd):
+    path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % file_prefix
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.settimeout(5)
+    s.connect(path)
+    s.recv(16384)                       # greeting
+    s.send(cmd.encode())
+    data = json.loads(s.recv(1 << 20).decode())
+    s.close()
+    return data
+
+
+# -- nng SP protocol over ipc, by hand --------------------------------------
+PROTO_REQ0 = 0x30
+PROTO_REP0 = 0x31
+
+
+class SpPeer:
+    """A raw nng ipc peer: handshake, then framed messages."""
+
+    def __init__(self, path, proto=PROTO_REQ0, handshake=True):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(3)
+        self.s.connect(path)
+        if handshake:
+            self.s.sendall(bytes([0, ord("S"), ord("P"), 0, proto >> 8, proto & 0xFF, 0, 0]))
+            peer = self._recvn(8)
+            assert peer[1:3] == b"SP", "bad SP handshake from cordond: %r" % peer
+
+    def _recvn(self, n):
+        b = b""
+        while len(b) < n:
+            c = self.s.recv(n - len(b))
+            if not c:
+                raise ConnectionError("closed")
+            b += c
+        return b
+
+    def send_raw(self, data):
+        self.s.sendall(data)
+
+    def request(self, req_id, body):
+        hdr = struct.pack("!I", 0x80000000 | req_id)
+        msg = hdr + body
+        self.s.sendall(b"\x01" + struct.pack("!Q", len(msg)) + msg)
+
+    def reply(self):
+        self._recvn(1)
+        (n,) = struct.unpack("!Q", self._recvn(8))
+        msg = self._recvn(n)
+        return struct.unpack("!I", msg[:4])[0] & 0x7FFFFFFF, msg[4:]
+
+    def close(self):
+        self.s.close()
+
+
+# -- protobuf by hand (enough for envelopes) --------------------------------
+def varint(v):
+    out = b""
+    while True:
+        b = v & 0x7F
+        v >>= 7
+        if v:
+            out += bytes([b | 0x80])
+        else:
+            return out + bytes([b])
+
+
+def envelope(msg_type, req_id, payload, version=1 << 16):
+    return (b"\x08" + varint(version) + b"\x10" + varint(msg_type) + b"\x18" + varint(req_id)
+            + b"\x22" + varint(len(payload)) + payload)
+
+
+def decode_fields(buf):
+    """Top-level fields of a protobuf message: {field: [values]}."""
+    out, i = {}, 0
+    while i < len(buf):
+        key, i = _read_varint(buf, i)
+        f, wt = key >> 3, key & 7
+        if wt == 0:
+            v, i = _read_varint(buf, i)
+        elif wt == 2:
+            n, i = _read_varint(buf, i)
+            v, i = buf[i:i + n], i + n
+        elif wt == 1:
+            v, i = buf[i:i + 8], i + 8
+        elif wt == 5:
+            v, i = buf[i:i + 4], i + 4
+        else:
+            raise ValueError("wire type %d" % wt)
+        out.setdefault(f, []).append(v)
+    return out
+
+
+def _read_varint(b, i):
+    v = s = 0
+    while True:
+        c = b[i]
+        i += 1
+        v |= (c & 0x7F) << s
+        s += 7
+        if not c & 0x80:
+            return v, i
+
+
+def finish(lab, ok):
+    """Stop the lab; on success, insist on clean exits."""
+    bad = lab.stop_all()
+    if ok and bad:
+        lab.dump_logs()
+        raise AssertionError("unclean exit: %s" % ", ".join(bad))
+
+
+def run(main):
+    """Run a test main(lab_args) with uniform reporting and exit codes."""
+    try:
+        main()
+    except AssertionError as e:
+        print("FAIL: %s" % e)
+        sys.exit(1)
+    print("PASS")
