@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+#
+# Install what Cordon needs from Debian 12 and build it. Idempotent: a second
+# run installs nothing and ninja finds no work.
+#
+#   scripts/setup.sh            packages + build/ (debugoptimized)
+#   BUILD_DIR=x scripts/setup.sh
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build}
+
+# One list for build, tests and demo. Keep it sorted.
+PACKAGES=(
+	build-essential
+	clang
+	dpdk
+	dpdk-dev
+	ieee-data
+	iproute2
+	libclang-rt-14-dev
+	libcmocka-dev
+	libdpdk-dev
+	libjansson-dev
+	libnng-dev
+	libpcap-dev
+	libprotobuf-c-dev
+	libssl-dev
+	meson
+	ninja-build
+	p0f
+	pkg-config
+	protobuf-c-compiler
+	protobuf-compiler
+	python3
+	python3-yaml
+	tshark
+)
+# Components may list extra packages, one per line.
+for f in */PACKAGES; do
+	[ -f "$f" ] || continue
+	while read -r p; do
+		case "$p" in ''|'#'*) ;; *) PACKAGES+=("$p") ;; esac
+	done < "$f"
+done
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+	[ "$status" = installed ] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "setup: installing ${missing[*]}"
+	SUDO=
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	export DEBIAN_FRONTEND=noninteractive
+	$SUDO apt-get update -q
+	$SUDO -E apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+	echo "setup: all ${#PACKAGES[@]} packages present"
+fi
+
+if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+	meson setup "$BUILD_DIR" --buildtype=debugoptimized
+fi
+ninja -C "$BUILD_DIR"

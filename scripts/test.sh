@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+#
+# Set up if needed, build, and run every test: the whole suite on the normal
+# build, then again on an ASan+UBSan build (DPDK included: it runs with
+# --no-huge). Exits non-zero on the first failing run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+echo "== tests (build/)"
+meson test -C build --print-errorlogs --num-processes 2
+
+echo "== tests under ASan+UBSan (build-asan/)"
+if [ ! -f build-asan/build.ninja ]; then
+	meson setup build-asan --buildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false
+fi
+ninja -C build-asan
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+meson test -C build-asan --print-errorlogs --num-processes 2 \
+	--no-suite bench
+
+echo "== all tests passed"
