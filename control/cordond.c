@@ -10,6 +10,13 @@
  * by aio callbacks, so one slow peer never holds up another. All state sits
  * behind one mutex: cordond's work per message is tiny next to the I/O.
  *
+ * nng 1.5 (Debian 12) has a bug (nng#1518, fixed in 1.6): a peer that
+ * disconnects in the middle of the SP handshake makes the listener think it
+ * was closed, and it quietly stops taking new connections. A watchdog thread
+ * therefore pings each endpoint through a real connection twice a second and
+ * rebuilds a listener that no longer answers. Connected peers are dropped
+ * with it and redial by themselves.
+ *
  * Nothing a peer sends is trusted. Every message is decoded by wire_unpack();
  * whatever fails gets an Error reply carrying the request id, and is counted
  * by reason. The daemon's own threads never exit on bad input.
@@ -31,6 +38,7 @@
 
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
+#include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
 #include "ctl_registry.h"
@@ -38,6 +46,10 @@
 #include "wire_nng.h"
 
 #define CORDOND_CTX_PER_SOCKET 16
+/* Probe period, and how long a probe may take before the endpoint counts
+ * as dead. cordond answers a ping in microseconds; a second is generous. */
+#define CORDOND_WATCHDOG_MS 500
+#define CORDOND_PROBE_TIMEOUT_MS 1000
 
 /* X(ENUM, "name"): cordond's own counters, in StatusReply. */
 #define CORDOND_COUNTERS(X) \
@@ -54,7 +66,9 @@
 	X(HELLOS, "dp_hellos") \
 	X(REPORTS, "dp_reports") \
 	X(DP_CONNECTS, "dp_connects") \
-	X(DP_DISCONNECTS, "dp_disconnects")
+	X(DP_DISCONNECTS, "dp_disconnects") \
+	X(PINGS, "pings") \
+	X(LISTENER_RESTARTS, "listener_restarts")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -93,6 +107,11 @@ struct cordond {
 	struct cordond_conf conf;
 	nng_socket dp_sock;
 	nng_socket cli_sock;
+	nng_listener listeners[2];
+	pthread_t watchdog;
+	pthread_mutex_t wd_lock;
+	pthread_cond_t wd_cond;
+	bool stopping;		/* under wd_lock */
 	struct cordond_ctx ctxs[2][CORDOND_CTX_PER_SOCKET];
 	pthread_mutex_t lock;
 	struct ctl_registry reg;
@@ -348,6 +367,17 @@ cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 }
 
 static nng_msg *
+cd_on_ping(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__Ack ack = CORDON__ACK__INIT;
+
+	d->counters[CD_PINGS]++;
+	ack.seq = ((const Cordon__Ping *)msg->payload)->nonce;
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
+			&ack.base);
+}
+
+static nng_msg *
 cd_handle(struct cordond *d, enum cordond_ep ep, nng_msg *in)
 {
 	struct wire_msg msg;
@@ -359,6 +389,8 @@ cd_handle(struct cordond *d, enum cordond_ep ep, nng_msg *in)
 	d->counters[ep == EP_DATAPLANE ? CD_DP_MESSAGES : CD_CLI_MESSAGES]++;
 	if (wire_unpack(nng_msg_body(in), nng_msg_len(in), &msg, &err) < 0)
 		out = cd_error(d, msg.request_id, err.code, err.text);
+	else if (msg.type == CORDON__MSG_TYPE__MSG_PING)
+		out = cd_on_ping(d, &msg);
 	else if (ep == EP_DATAPLANE)
 		out = cd_handle_dataplane(d, &msg, pipe);
 	else
@@ -423,10 +455,34 @@ cd_pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 }
 
 static int
+cd_listener_start(struct cordond *d, enum cordond_ep ep, const char *url)
+{
+	nng_socket s = ep == EP_DATAPLANE ? d->dp_sock : d->cli_sock;
+	nng_listener *l = &d->listeners[ep];
+	int rc;
+
+	rc = nng_listener_create(l, s, url);
+	if (rc != 0)
+		return wire_nng_errno(rc);
+	if (strncmp(url, "ipc://", 6) == 0) {
+		/* Only the owner (root in production) may talk to cordond. */
+		rc = nng_listener_set_int(*l, NNG_OPT_IPC_PERMISSIONS, 0600);
+		if (rc != 0)
+			goto fail;
+	}
+	rc = nng_listener_start(*l, 0);
+	if (rc != 0)
+		goto fail;
+	return 0;
+fail:
+	nng_listener_close(*l);
+	return wire_nng_errno(rc);
+}
+
+static int
 cd_listen(struct cordond *d, enum cordond_ep ep, const char *url)
 {
 	nng_socket *s = ep == EP_DATAPLANE ? &d->dp_sock : &d->cli_sock;
-	nng_listener l;
 	int rc;
 
 	rc = nng_rep0_open(s);
@@ -437,18 +493,9 @@ cd_listen(struct cordond *d, enum cordond_ep ep, const char *url)
 		nng_pipe_notify(*s, NNG_PIPE_EV_ADD_POST, cd_pipe_cb, d);
 		nng_pipe_notify(*s, NNG_PIPE_EV_REM_POST, cd_pipe_cb, d);
 	}
-	rc = nng_listener_create(&l, *s, url);
-	if (rc != 0)
-		return wire_nng_errno(rc);
-	if (strncmp(url, "ipc://", 6) == 0) {
-		/* Only the owner (root in production) may talk to cordond. */
-		rc = nng_listener_set_int(l, NNG_OPT_IPC_PERMISSIONS, 0600);
-		if (rc != 0)
-			return wire_nng_errno(rc);
-	}
-	rc = nng_listener_start(l, 0);
-	if (rc != 0)
-		return wire_nng_errno(rc);
+	rc = cd_listener_start(d, ep, url);
+	if (rc < 0)
+		return rc;
 
 	for (int i = 0; i < CORDOND_CTX_PER_SOCKET; i++) {
 		struct cordond_ctx *c = &d->ctxs[ep][i];
@@ -463,6 +510,76 @@ cd_listen(struct cordond *d, enum cordond_ep ep, const char *url)
 		nng_ctx_recv(c->ctx, c->aio);
 	}
 	return 0;
+}
+
+/* One request through a fresh connection, as any client would make it. */
+static bool
+cd_probe(const char *url, uint64_t nonce)
+{
+	Cordon__Ping ping = CORDON__PING__INIT;
+	struct wire_msg reply;
+	struct wire_err err;
+	nng_socket s;
+	bool ok = false;
+
+	if (nng_req0_open(&s) != 0)
+		return true;	/* cannot tell: not the listener's fault */
+	nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, CORDOND_PROBE_TIMEOUT_MS);
+	nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, CORDOND_PROBE_TIMEOUT_MS);
+	if (nng_dial(s, url, NULL, 0) == 0) {
+		ping.nonce = nonce;
+		if (wire_nng_call(s, CORDON__MSG_TYPE__MSG_PING, nonce,
+				  &ping.base, &reply, &err) == 0) {
+			ok = reply.type == CORDON__MSG_TYPE__MSG_ACK &&
+				((Cordon__Ack *)reply.payload)->seq == nonce;
+			wire_msg_free(&reply);
+		}
+	}
+	nng_close(s);
+	return ok;
+}
+
+static void *
+cd_watchdog_main(void *arg)
+{
+	struct cordond *d = arg;
+	uint64_t nonce = 0;
+
+	pthread_mutex_lock(&d->wd_lock);
+	while (!d->stopping) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += CORDOND_WATCHDOG_MS * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&d->wd_cond, &d->wd_lock, &ts);
+		if (d->stopping)
+			break;
+		pthread_mutex_unlock(&d->wd_lock);
+
+		for (int ep = 0; ep < 2; ep++) {
+			const char *url = ep == EP_DATAPLANE ? d->conf.dp_url :
+				d->conf.cli_url;
+			int rc;
+
+			if (cd_probe(url, ++nonce))
+				continue;
+			cd_log("%s stopped answering: restarting its listener",
+			       url);
+			nng_listener_close(d->listeners[ep]);
+			rc = cd_listener_start(d, ep, url);
+			if (rc < 0)
+				cd_log("cannot listen on %s again: %s", url,
+				       strerror(-rc));
+			pthread_mutex_lock(&d->lock);
+			d->counters[CD_LISTENER_RESTARTS]++;
+			pthread_mutex_unlock(&d->lock);
+		}
+		pthread_mutex_lock(&d->wd_lock);
+	}
+	pthread_mutex_unlock(&d->wd_lock);
+	return NULL;
 }
 
 static void
@@ -590,6 +707,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	pthread_mutex_init(&d.lock, NULL);
+	pthread_mutex_init(&d.wd_lock, NULL);
+	pthread_cond_init(&d.wd_cond, NULL);
 	ctl_registry_init(&d.reg);
 	d.start_ms = now_unix_ms();
 
@@ -613,11 +732,23 @@ main(int argc, char **argv)
 	}
 	cd_log("%s listening: dataplanes %s, cordonctl %s", CORDON_VERSION,
 	       d.conf.dp_url, d.conf.cli_url);
+	rc = pthread_create(&d.watchdog, NULL, cd_watchdog_main, &d);
+	if (rc != 0) {
+		fprintf(stderr, "cordond: cannot start watchdog: %s\n",
+			strerror(rc));
+		return 1;
+	}
 
 	do {
 		rc = sigwait(&sigs, &sig);
 	} while (rc != 0);
 	cd_log("signal %d, shutting down", sig);
+
+	pthread_mutex_lock(&d.wd_lock);
+	d.stopping = true;
+	pthread_cond_signal(&d.wd_cond);
+	pthread_mutex_unlock(&d.wd_lock);
+	pthread_join(d.watchdog, NULL);
 
 	nng_close(d.dp_sock);
 	nng_close(d.cli_sock);
@@ -630,6 +761,8 @@ main(int argc, char **argv)
 		}
 	}
 	ctl_registry_fini(&d.reg);
+	pthread_cond_destroy(&d.wd_cond);
+	pthread_mutex_destroy(&d.wd_lock);
 	pthread_mutex_destroy(&d.lock);
 	return 0;
 }

@@ -17,6 +17,7 @@ static const struct {
 } wire_types[] = {
 	{ CORDON__MSG_TYPE__MSG_ACK, "MSG_ACK", &cordon__ack__descriptor },
 	{ CORDON__MSG_TYPE__MSG_ERROR, "MSG_ERROR", &cordon__error__descriptor },
+	{ CORDON__MSG_TYPE__MSG_PING, "MSG_PING", &cordon__ping__descriptor },
 	{ CORDON__MSG_TYPE__MSG_HELLO, "MSG_HELLO", &cordon__hello__descriptor },
 	{ CORDON__MSG_TYPE__MSG_HELLO_ACK, "MSG_HELLO_ACK",
 	  &cordon__hello_ack__descriptor },
