@@ -33,9 +33,10 @@ class Lab:
         return os.path.join(self.build, rel)
 
     # -- processes --------------------------------------------------------
-    def start_cordond(self, *args):
+    def start_cordond(self, *args, env=None):
         log = open(self.path("cordond.log"), "ab")
-        p = subprocess.Popen([self.bin("control/cordond"), "-v", *args], env=self.env,
+        p = subprocess.Popen([self.bin("control/cordond"), "-v", *args],
+                             env=dict(self.env, **(env or {})),
                              stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(p)
         sock = os.path.join(self.rundir, "ctl.sock")
