@@ -70,10 +70,9 @@ port_init_one(struct dp *dp, uint16_t port_id, struct dp_port *p)
 					p->name, info.hash_key_size);
 			}
 			p->rss = true;
-		} else {
-			/* Without RSS only queue 0 receives. */
-			p->nb_rxq = 1;
 		}
+		/* Without RSS the device's own queues are polled as they
+		 * are (pcap files, memif rings): the sender decides. */
 	}
 	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
 		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
