@@ -14,6 +14,7 @@
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "worker.h"
 
@@ -188,6 +189,10 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s)
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
+
+	/* testpmd never touches packet data; we must. Get it coming. */
+	for (i = 0; i < n; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "device.h"
+
+#define DEVICE_MAX_PROBE 64
+
+static inline uint32_t
+device_hash(uint64_t key)
+{
+	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+int
+device_table_init(struct device_table *t, uint32_t max)
+{
+	uint32_t slots = 64;
+
+	memset(t, 0, sizeof(*t));
+	if (max == 0 || max > (1u << 24))
+		return -EINVAL;
+	/* At most 3/4 full: linear probes stay short. */
+	while ((uint64_t)slots * 3 < (uint64_t)max * 4)
+		slots <<= 1;
+	t->e = aligned_alloc(64, (size_t)slots * sizeof(*t->e));
+	if (t->e == NULL)
+		return -ENOMEM;
+	memset(t->e, 0, (size_t)slots * sizeof(*t->e));
+	t->mask = slots - 1;
+	t->max = max;
+	return 0;
+}
+
+void
+device_table_fini(struct device_table *t)
+{
+	free(t->e);
+	memset(t, 0, sizeof(*t));
+}
+
+uint32_t
+device_lookup(const struct device_table *t, const uint8_t *mac, uint16_t vlan)
+{
+	uint64_t key = device_key(mac, vlan);
+	uint32_t i = device_hash(key) & t->mask;
+
+	for (int n = 0; n < DEVICE_MAX_PROBE; n++, i = (i + 1) & t->mask) {
+		uint64_t k = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
+
+		if (k == key)
+			return i;
+		if (k == 0)
+			return DEVICE_NONE;
+	}
+	return DEVICE_NONE;
+}
+
+uint32_t
+device_get(struct device_table *t, const uint8_t *mac, uint16_t vlan,
+	   uint16_t port, uint32_t now_s)
+{
+	uint64_t key = device_key(mac, vlan);
+	uint32_t i = device_hash(key) & t->mask;
+
+	if ((mac[0] & 1) || (key & 0xffffffffffffull) == 0)
+		return DEVICE_NONE;
+
+	for (int n = 0; n < DEVICE_MAX_PROBE; n++, i = (i + 1) & t->mask) {
+		struct device_entry *d = &t->e[i];
+		uint64_t k = __atomic_load_n(&d->key, __ATOMIC_ACQUIRE);
+
+		if (k == key)
+			goto found;
+		if (k != 0)
+			continue;
+		if (__atomic_fetch_add(&t->count, 1, __ATOMIC_RELAXED) >=
+		    t->max) {
+			__atomic_fetch_sub(&t->count, 1, __ATOMIC_RELAXED);
+			break;
+		}
+		/* Claim the slot first: a loser must not write into it.
+		 * Readers tolerate a moment of zero timestamps. */
+		if (__atomic_compare_exchange_n(&d->key, &k, key, false,
+						__ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE)) {
+			__atomic_store_n(&d->first_seen_s, now_s,
+					 __ATOMIC_RELAXED);
+			__atomic_store_n(&d->last_seen_s, now_s,
+					 __ATOMIC_RELAXED);
+			__atomic_store_n(&d->port, port, __ATOMIC_RELAXED);
+			return i;
+		}
+		/* Another worker took this slot first. */
+		__atomic_fetch_sub(&t->count, 1, __ATOMIC_RELAXED);
+		if (k == key)
+			goto found;
+	}
+	__atomic_fetch_add(&t->full, 1, __ATOMIC_RELAXED);
+	return DEVICE_NONE;
+found:
+	if (__atomic_load_n(&t->e[i].last_seen_s, __ATOMIC_RELAXED) != now_s)
+		__atomic_store_n(&t->e[i].last_seen_s, now_s,
+				 __ATOMIC_RELAXED);
+	if (__atomic_load_n(&t->e[i].port, __ATOMIC_RELAXED) != port)
+		__atomic_store_n(&t->e[i].port, port, __ATOMIC_RELAXED);
+	return i;
+}
+
+bool
+device_has_addr(const struct device_entry *d, const uint8_t *addr, int len)
+{
+	if (len == 4) {
+		uint32_t a;
+		uint8_t n = __atomic_load_n(&d->n_addr4, __ATOMIC_ACQUIRE);
+
+		memcpy(&a, addr, 4);
+		for (uint8_t i = 0; i < n && i < DEVICE_MAX_ADDR4; i++)
+			if (__atomic_load_n(&d->addr4[i], __ATOMIC_RELAXED) == a)
+				return true;
+		return false;
+	}
+	if (len == 16) {
+		uint8_t n = __atomic_load_n(&d->n_addr6, __ATOMIC_ACQUIRE);
+
+		for (uint8_t i = 0; i < n && i < DEVICE_MAX_ADDR6; i++)
+			if (memcmp(d->addr6[i], addr, 16) == 0)
+				return true;
+	}
+	return false;
+}
+
+int
+device_add_addr(struct device_entry *d, const uint8_t *addr, int len)
+{
+	if (len != 4 && len != 16)
+		return -EINVAL;
+	if (device_has_addr(d, addr, len))
+		return 0;
+	if (len == 4) {
+		uint32_t a;
+
+		memcpy(&a, addr, 4);
+		if (d->n_addr4 < DEVICE_MAX_ADDR4) {
+			__atomic_store_n(&d->addr4[d->n_addr4], a,
+					 __ATOMIC_RELAXED);
+			__atomic_store_n(&d->n_addr4, d->n_addr4 + 1,
+					 __ATOMIC_RELEASE);
+		} else {
+			/* Oldest first: shift down, newest last. */
+			for (int i = 0; i + 1 < DEVICE_MAX_ADDR4; i++)
+				__atomic_store_n(&d->addr4[i], d->addr4[i + 1],
+						 __ATOMIC_RELAXED);
+			__atomic_store_n(&d->addr4[DEVICE_MAX_ADDR4 - 1], a,
+					 __ATOMIC_RELEASE);
+		}
+		return 1;
+	}
+	/*
+	 * IPv6 slots are 16 bytes: a reader may see a half-written slot
+	 * while the list is full and rotating. That costs at most one
+	 * spurious "not listed" and a repeated observation, never a crash.
+	 */
+	if (d->n_addr6 < DEVICE_MAX_ADDR6) {
+		memcpy(d->addr6[d->n_addr6], addr, 16);
+		__atomic_store_n(&d->n_addr6, d->n_addr6 + 1, __ATOMIC_RELEASE);
+	} else {
+		memmove(d->addr6[0], d->addr6[1],
+			(DEVICE_MAX_ADDR6 - 1) * 16);
+		memcpy(d->addr6[DEVICE_MAX_ADDR6 - 1], addr, 16);
+	}
+	return 1;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Devices: a MAC in a VLAN, the port it sits behind, and the addresses it
+ * was seen using.
+ *
+ * Workers find a device's index with no lock and create the entry for a new
+ * MAC with one compare-and-swap; that happens once per device. Indices are
+ * stable for the life of the process (entries are never deleted), so each
+ * worker keeps its per-device counters in a plain array indexed by them.
+ *
+ * Addresses have a single writer, the main lcore: workers only notice that
+ * a source address is not yet listed and pass an observation up the tap
+ * ring (rate-limited per device), together with ARP, ND and DHCP. Readers
+ * see each address slot whole (aligned stores) and the count after the
+ * slot (release/acquire).
+ */
+
+#ifndef CORDON_DEVICE_H
+#define CORDON_DEVICE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define DEVICE_NONE UINT32_MAX
+#define DEVICE_MAX_ADDR4 4
+#define DEVICE_MAX_ADDR6 4
+
+struct device_entry {
+	uint64_t key;			/* vlan << 48 | mac; 0 = free */
+	uint32_t first_seen_s;
+	uint32_t last_seen_s;		/* refreshed at most once a second */
+	uint32_t addr_report_s;		/* last time a worker asked to add */
+	uint16_t port;
+	uint8_t n_addr4;
+	uint8_t n_addr6;
+	uint32_t addr4[DEVICE_MAX_ADDR4];	/* network order */
+	uint8_t addr6[DEVICE_MAX_ADDR6][16];
+} __attribute__((aligned(64)));
+
+struct device_table {
+	struct device_entry *e;
+	uint32_t mask;			/* slots - 1 */
+	uint32_t max;			/* devices allowed (<= 3/4 of slots) */
+	uint32_t count;			/* atomic */
+	uint64_t full;			/* atomic: new MACs turned away */
+};
+
+/* A table for up to `max` devices. Returns 0 or -ENOMEM/-EINVAL. */
+int device_table_init(struct device_table *t, uint32_t max);
+void device_table_fini(struct device_table *t);
+
+static inline uint64_t
+device_key(const uint8_t *mac, uint16_t vlan)
+{
+	uint64_t k = (uint64_t)(vlan & 0xfff) << 48;
+
+	for (int i = 0; i < 6; i++)
+		k |= (uint64_t)mac[i] << (40 - 8 * i);
+	return k;
+}
+
+/* Index of the device, or DEVICE_NONE. Lock-free. */
+uint32_t device_lookup(const struct device_table *t, const uint8_t *mac,
+		       uint16_t vlan);
+
+/*
+ * Index of the device, creating it if needed (any thread). Returns
+ * DEVICE_NONE for a group or zero MAC, or when the table is full (counted).
+ */
+uint32_t device_get(struct device_table *t, const uint8_t *mac, uint16_t vlan,
+		    uint16_t port, uint32_t now_s);
+
+static inline struct device_entry *
+device_at(const struct device_table *t, uint32_t idx)
+{
+	return &t->e[idx];
+}
+
+/* Whether addr (4 or 16 bytes) is listed for the device. Lock-free. */
+bool device_has_addr(const struct device_entry *d, const uint8_t *addr,
+		     int len);
+
+/*
+ * Main lcore only: add addr to the device's list. When the list is full
+ * the oldest address goes (devices renumber). Returns 1 if added, 0 if
+ * already there, -EINVAL for a bad length.
+ */
+int device_add_addr(struct device_entry *d, const uint8_t *addr, int len);
+
+/* Number of devices; the valid indices are not dense (it is a hash). */
+static inline uint32_t
+device_count(const struct device_table *t)
+{
+	return __atomic_load_n(&t->count, __ATOMIC_RELAXED);
+}
+
+#endif /* CORDON_DEVICE_H */

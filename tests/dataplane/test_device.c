@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "device.h"
+
+static void
+mac_of(uint32_t i, uint8_t *m)
+{
+	m[0] = 0x02;
+	m[1] = 0x11;
+	m[2] = (uint8_t)(i >> 24);
+	m[3] = (uint8_t)(i >> 16);
+	m[4] = (uint8_t)(i >> 8);
+	m[5] = (uint8_t)i;
+}
+
+static void
+test_get_lookup(void **state)
+{
+	struct device_table t;
+	uint8_t a[6], b[6], bc[6];
+	uint32_t ia, ia7;
+
+	(void)state;
+	memset(bc, 0xff, 6);
+	assert_int_equal(device_table_init(&t, 100), 0);
+	mac_of(1, a);
+	mac_of(2, b);
+	assert_int_equal(device_lookup(&t, a, 0), DEVICE_NONE);
+	ia = device_get(&t, a, 0, 1, 10);
+	assert_int_not_equal(ia, DEVICE_NONE);
+	assert_int_equal(device_lookup(&t, a, 0), ia);
+	assert_int_equal(device_get(&t, a, 0, 1, 11), ia);	/* stable */
+	assert_int_equal(device_at(&t, ia)->first_seen_s, 10);
+	assert_int_equal(device_at(&t, ia)->last_seen_s, 11);
+	ia7 = device_get(&t, a, 7, 1, 11);			/* per VLAN */
+	assert_int_not_equal(ia7, ia);
+	assert_int_equal(device_count(&t), 2);
+	assert_int_equal(device_lookup(&t, b, 0), DEVICE_NONE);
+	assert_int_equal(device_get(&t, bc, 0, 1, 1), DEVICE_NONE);
+	/* Moves to another port are followed. */
+	device_get(&t, a, 0, 3, 12);
+	assert_int_equal(device_at(&t, ia)->port, 3);
+	device_table_fini(&t);
+}
+
+static void
+test_capacity(void **state)
+{
+	struct device_table t;
+	uint8_t m[6];
+	uint32_t got = 0;
+
+	(void)state;
+	assert_int_equal(device_table_init(&t, 1000), 0);
+	for (uint32_t i = 0; i < 1500; i++) {
+		mac_of(i + 1, m);
+		if (device_get(&t, m, 0, 0, 1) != DEVICE_NONE)
+			got++;
+	}
+	assert_int_equal(got, 1000);
+	assert_int_equal(device_count(&t), 1000);
+	assert_int_equal(t.full, 500);
+	/* Everyone admitted is still found. */
+	for (uint32_t i = 0; i < 1000; i++) {
+		mac_of(i + 1, m);
+		assert_int_not_equal(device_lookup(&t, m, 0), DEVICE_NONE);
+	}
+	device_table_fini(&t);
+}
+
+static void
+test_addresses(void **state)
+{
+	struct device_table t;
+	struct device_entry *d;
+	uint8_t m[6], v6[16] = { 0xfe, 0x80 };
+
+	(void)state;
+	assert_int_equal(device_table_init(&t, 10), 0);
+	mac_of(5, m);
+	d = device_at(&t, device_get(&t, m, 0, 0, 1));
+	for (uint8_t i = 1; i <= 6; i++) {
+		uint8_t a[4] = { 192, 168, 1, i };
+
+		assert_int_equal(device_add_addr(d, a, 4), 1);
+		assert_int_equal(device_add_addr(d, a, 4), 0);
+		assert_true(device_has_addr(d, a, 4));
+	}
+	/* Four kept, newest last: .1 and .2 are gone. */
+	uint8_t first[4] = { 192, 168, 1, 1 }, third[4] = { 192, 168, 1, 3 };
+	assert_false(device_has_addr(d, first, 4));
+	assert_true(device_has_addr(d, third, 4));
+	assert_int_equal(d->n_addr4, DEVICE_MAX_ADDR4);
+	assert_int_equal(device_add_addr(d, v6, 16), 1);
+	assert_true(device_has_addr(d, v6, 16));
+	assert_int_equal(device_add_addr(d, v6, 3), -22);
+	device_table_fini(&t);
+}
+
+static struct device_table race_t;
+
+static void *
+race_main(void *arg)
+{
+	uint8_t m[6];
+
+	(void)arg;
+	for (uint32_t i = 0; i < 5000; i++) {
+		mac_of(i + 1, m);
+		if (device_get(&race_t, m, 0, 0, 1) == DEVICE_NONE)
+			return (void *)1;
+	}
+	return NULL;
+}
+
+static void
+test_concurrent_create(void **state)
+{
+	pthread_t th[4];
+	void *rv;
+	uint8_t m[6];
+
+	(void)state;
+	assert_int_equal(device_table_init(&race_t, 5000), 0);
+	for (int i = 0; i < 4; i++)
+		pthread_create(&th[i], NULL, race_main, NULL);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], &rv);
+		assert_null(rv);
+	}
+	/* Each MAC exactly once, whoever created it. */
+	assert_int_equal(device_count(&race_t), 5000);
+	for (uint32_t i = 0; i < 5000; i++) {
+		mac_of(i + 1, m);
+		assert_int_not_equal(device_lookup(&race_t, m, 0), DEVICE_NONE);
+	}
+	device_table_fini(&race_t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_get_lookup),
+		cmocka_unit_test(test_capacity),
+		cmocka_unit_test(test_addresses),
+		cmocka_unit_test(test_concurrent_create),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
