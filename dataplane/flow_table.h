@@ -34,6 +34,33 @@
  * on the table, and beyond that for entries whose last_seen == now: the
  * table never expires or evicts an entry seen at the current "now". So a
  * worker may look a burst up, insert its misses, then use all entries.
+ * The caller's clock must not go backwards for a table.
+ *
+ * Worker loop sketch (one table per worker):
+ *
+ *	now = (uint32_t)(rte_rdtsc() / tsc_per_ms);	// once per burst
+ *	for (i = k = 0; i < n; i++) {
+ *		rc = pkt_parse(rte_pktmbuf_mtod(m[i], const uint8_t *),
+ *			rte_pktmbuf_data_len(m[i]), &meta[i]);
+ *		if (rc != PKT_PARSE_OK) { L2 path or drop_ctr[rc]++; continue; }
+ *		side[k] = flow_key_from_meta(&key[k], &meta[i],
+ *			meta[i].vlan_outer & 0xfff);
+ *		hash[k] = flow_hash_sym(&key[k]);
+ *		pkt_of[k++] = i;
+ *	}
+ *	hit = flow_lookup_burst(ft, key, hash, k, ent, now);
+ *	// misses: classify them (rte_acl, one burst), then for each miss j:
+ *	//	ent[j] = flow_insert(ft, &key[j], hash[j], side[j],
+ *	//		meta[pkt_of[j]].tcp_flags, now);
+ *	//	if (ent[j]) flow_set_verdict(ent[j], verdict, policy_epoch);
+ *	//	else apply the verdict without state (insert_fail counted)
+ *	for (j = 0; j < k; j++) {
+ *		// hits: if (ent[j]->epoch != policy_epoch) reclassify
+ *		flow_update(ent[j], side[j], rte_pktmbuf_pkt_len(m[pkt_of[j]]),
+ *			meta[pkt_of[j]].tcp_flags);
+ *		forward or drop by ent[j]->verdict;
+ *	}
+ *	flow_table_sweep(ft, now, 32);	// flow-end events via the callback
  */
 
 #ifndef CORDON_FLOW_TABLE_H

@@ -473,6 +473,14 @@ parse_ipv6(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 	m->ttl = ip[7];
 	memcpy(m->src_addr, ip + 8, 16);
 	memcpy(m->dst_addr, ip + 24, 16);
+	/*
+	 * IPv4-mapped addresses never appear on the wire (RFC 4291 2.5.5.2,
+	 * RFC 5156); accepting them would let IPv6 traffic pose as IPv4 to
+	 * a policy that matches on addresses. A multicast source is invalid.
+	 */
+	if (unlikely(pkt_addr_is_v4(m->src_addr) ||
+			pkt_addr_is_v4(m->dst_addr) || m->src_addr[0] == 0xff))
+		return PKT_DROP_IPV6_BAD_ADDR;
 	nh = ip[6];
 	if (unlikely(ipv6_is_ext(nh))) {
 		enum pkt_parse_rc rc = ipv6_ext_walk(ip, &hoff, 40 + plen, &nh,

@@ -34,6 +34,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +68,7 @@ extern "C" {
 	X(IPV6_TRUNC,        "ipv6_truncated")        \
 	X(IPV6_BAD_VERSION,  "ipv6_bad_version")      \
 	X(IPV6_BAD_PAYLEN,   "ipv6_bad_payload_length") \
+	X(IPV6_BAD_ADDR,     "ipv6_bad_address")      \
 	X(IPV6_EXT_TRUNC,    "ipv6_ext_truncated")    \
 	X(IPV6_EXT_TOO_MANY, "ipv6_ext_too_many")     \
 	X(IPV6_HBH_MISPLACED, "ipv6_hbh_misplaced")   \
@@ -172,14 +176,12 @@ pkt_parse_is_drop(enum pkt_parse_rc rc)
 static inline int
 pkt_addr_is_v4(const uint8_t a[16])
 {
-	static const uint8_t pfx[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0xff, 0xff };
-	unsigned int i;
+	uint64_t w0;
+	uint32_t w1;
 
-	for (i = 0; i < sizeof(pfx); i++)
-		if (a[i] != pfx[i])
-			return 0;
-	return 1;
+	memcpy(&w0, a, 8);
+	memcpy(&w1, a + 8, 4);
+	return w0 == 0 && w1 == rte_cpu_to_be_32(0x0000ffff);
 }
 
 /* The worker touches one cache line per packet. */

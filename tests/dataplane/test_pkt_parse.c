@@ -249,7 +249,7 @@ test_rc_names(void **state)
 	assert_string_equal(pkt_parse_rc_name(PKT_DROP_L2_TRUNC),
 		"l2_truncated");
 	assert_string_equal(pkt_parse_rc_name(PKT_PARSE_RC_MAX), "invalid");
-	assert_int_equal(PKT_PARSE_NB_DROPS, 29);
+	assert_int_equal(PKT_PARSE_NB_DROPS, 30);
 	for (i = 0; i < PKT_PARSE_RC_MAX; i++) {
 		const char *a = pkt_parse_rc_name((enum pkt_parse_rc)i);
 
@@ -756,6 +756,34 @@ test_ipv6_basic(void **state)
 	expect(&f, PKT_DROP_IPV6_TRUNC);
 	f.len = at + 39;
 	expect(&f, PKT_DROP_IPV6_TRUNC);
+
+	/* IPv4-mapped or multicast source, IPv4-mapped destination */
+	{
+		static const uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff,
+			10, 0, 0, 1 };
+		static const uint8_t mcast[16] = { 0xff, 0x02, [15] = 1 };
+
+		eth(&f, 0x86dd);
+		at = ipv6(&f, 17, 64, mapped, v6_dst);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_DROP_IPV6_BAD_ADDR);
+		eth(&f, 0x86dd);
+		at = ipv6(&f, 17, 64, v6_src, mapped);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_DROP_IPV6_BAD_ADDR);
+		eth(&f, 0x86dd);
+		at = ipv6(&f, 17, 64, mcast, v6_dst);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_DROP_IPV6_BAD_ADDR);
+		eth(&f, 0x86dd);	/* multicast destination is fine */
+		at = ipv6(&f, 17, 64, v6_src, mcast);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_PARSE_OK);
+	}
 
 	/* UDP */
 	eth(&f, 0x86dd);
