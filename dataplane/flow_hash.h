@@ -10,7 +10,7 @@
  * the slot (the "side") of the packet's source, which is what the flow
  * table uses to tell the directions apart. Because the key is canonical,
  * any hash of it is symmetric; flow_hash_sym() is CRC32-C (one crc32
- * instruction per 8 bytes with SSE4.2).
+ * instruction per 8 bytes with SSE4.2) and a murmur3 finaliser.
  *
  * The order used is the order of the native 64-bit words, not the numeric
  * order of the addresses: any total order works, this one is cheapest.
@@ -90,7 +90,24 @@ flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 	return swap;
 }
 
-/* Same value for both directions of a flow (the key is canonical). */
+/* murmur3's 32-bit finaliser: a non-linear bijection. */
+static inline uint32_t
+flow_hash_fmix(uint32_t h)
+{
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
+}
+
+/*
+ * Same value for both directions of a flow (the key is canonical).
+ * CRC is linear: keys that differ in a few bits (sequential addresses
+ * and ports) land in a linear subspace, which piles them into a fraction
+ * of the buckets. The finaliser breaks that.
+ */
 static inline uint32_t
 flow_hash_sym(const struct flow_key *k)
 {
@@ -103,7 +120,7 @@ flow_hash_sym(const struct flow_key *k)
 		memcpy(&w, p + i, 8);
 		h = rte_hash_crc_8byte(w, h);
 	}
-	return h;
+	return flow_hash_fmix(h);
 }
 
 /*
@@ -115,11 +132,7 @@ flow_hash_sym(const struct flow_key *k)
 static inline uint32_t
 flow_hash_worker(uint32_t h, uint32_t nb_workers)
 {
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
+	h = flow_hash_fmix(h ^ 0x5bd1e995u);
 	return (uint32_t)(((uint64_t)h * nb_workers) >> 32);
 }
 
