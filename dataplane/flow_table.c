@@ -506,6 +506,18 @@ flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
 	}
 }
 
+static inline void
+flow_prefetch_occupants(const struct flow_table *t,
+	const struct flow_bucket *b)
+{
+	uint32_t m = ~flow_sig_match(b, 0) & ((1u << FLOW_BUCKET_SLOTS) - 1);
+
+	while (m) {
+		rte_prefetch0(&t->entries[b->idx[__builtin_ctz(m)]]);
+		m &= m - 1;
+	}
+}
+
 /* Both buckets empty and the pool full: look along the pool instead. */
 static struct flow_entry *
 flow_clock_victim(struct flow_table *t, uint32_t now)
@@ -655,6 +667,9 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 
 		if (b2 == NULL)
 			b2 = &t->buckets[flow_bkt2(t, hash)];
+		/* All candidates in flight at once, then compare. */
+		flow_prefetch_occupants(t, b1);
+		flow_prefetch_occupants(t, b2);
 		flow_oldest_in(t, b1, now, &victim, &age);
 		flow_oldest_in(t, b2, now, &victim, &age);
 		if (victim == NULL && slot >= 0)
