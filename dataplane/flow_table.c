@@ -1,0 +1,780 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Flow table, see flow_table.h.
+ *
+ * Why not rte_hash: its cuckoo inserts displace entries along a path
+ * whose length grows sharply past ~90% fill, and it has no notion of age,
+ * so "full" means "insert fails". Here:
+ *  - buckets are sized for 4 entries per 8-slot bucket at full capacity
+ *    (slot load <= 50%), so the primary bucket almost always has room and
+ *    lookups read one bucket line plus the entry; the alternative bucket
+ *    is only read when the primary's overflow count is non-zero;
+ *  - a full entry pool is the normal steady state: the new flow takes the
+ *    entry of the least recently seen occupant of its two buckets (about
+ *    8 random flows, so an approximation of the globally oldest), which
+ *    also frees a slot right where the new key goes. O(1), no chains;
+ *  - expired entries are reclaimed lazily when their key is looked up and
+ *    by an incremental sweep; both call the event callback.
+ * Signatures are the top 16 bits of the hash (0 means empty slot); the
+ * bucket index is the low bits, so with 2^18 buckets about 14 bits of
+ * signature are independent of the bucket: a false signature match costs
+ * one extra key compare about once every 2000 lookups.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_debug.h>
+#include <rte_prefetch.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "flow_table.h"
+
+const uint32_t flow_default_timeout_ms[FLOW_S_MAX] = {
+	[FLOW_S_TCP_SYN_SENT] = 30 * 1000,
+	[FLOW_S_TCP_SYN_RCVD] = 30 * 1000,
+	[FLOW_S_TCP_EST] = 7440 * 1000,
+	[FLOW_S_TCP_FIN] = 120 * 1000,
+	[FLOW_S_TCP_CLOSED] = 10 * 1000,
+	[FLOW_S_UDP_UNREPLIED] = 30 * 1000,
+	[FLOW_S_UDP] = 120 * 1000,
+	[FLOW_S_ICMP] = 30 * 1000,
+	[FLOW_S_OTHER] = 600 * 1000,
+};
+
+struct flow_bucket {
+	uint16_t sig[FLOW_BUCKET_SLOTS];	/* 0: empty slot */
+	uint32_t idx[FLOW_BUCKET_SLOTS];
+	/* Entries whose primary is this bucket but live in their alt. */
+	uint32_t ovf;
+	uint8_t pad[12];
+} __rte_aligned(64);
+
+_Static_assert(sizeof(struct flow_bucket) == 64, "bucket is one line");
+
+/* Candidates the clock hand looks at when both buckets are empty. */
+#define FLOW_CLOCK_WINDOW 32
+
+struct flow_table {
+	uint32_t capacity;
+	uint32_t bucket_mask;
+	uint32_t bucket_shift;		/* 32 - log2(nb_buckets) */
+	uint32_t nb_free;
+	uint32_t sweep_pos;
+	uint32_t clock_pos;
+	uint32_t timeout[FLOW_S_MAX];
+	flow_event_cb event_cb;
+	void *event_arg;
+	struct flow_bucket *buckets;
+	struct flow_entry *entries;
+	uint32_t *free_stack;
+	/* flow_table_create() memory, NULL if the caller owns it. */
+	void (*mem_free)(void *ptr, void *arg);
+	void *mem_arg;
+	void *mem;
+	/* Written by the worker only, read by the main lcore. */
+	struct flow_table_stats stats __rte_cache_aligned;
+} __rte_cache_aligned;
+
+/* Single writer: a plain add published with a relaxed store. */
+#define STAT_ADD(t, f, n) __atomic_store_n(&(t)->stats.f, \
+	(t)->stats.f + (uint64_t)(n), __ATOMIC_RELAXED)
+
+static uint32_t
+flow_nb_buckets(uint32_t capacity)
+{
+	uint32_t want = (capacity + 3) / 4, nb = 2;
+
+	while (nb < want)
+		nb <<= 1;
+	return nb;
+}
+
+size_t
+flow_table_mem_size(uint32_t capacity)
+{
+	size_t sz;
+
+	if (capacity == 0 || capacity > (1u << 30))
+		return 0;
+	sz = RTE_ALIGN_CEIL(sizeof(struct flow_table), 64);
+	sz += (size_t)flow_nb_buckets(capacity) * sizeof(struct flow_bucket);
+	sz += (size_t)capacity * sizeof(struct flow_entry);
+	sz += RTE_ALIGN_CEIL((size_t)capacity * sizeof(uint32_t), 64);
+	return sz;
+}
+
+struct flow_table *
+flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
+{
+	struct flow_table *t = mem;
+	uint32_t nb, i;
+	uint8_t *cur;
+
+	if (mem == NULL || p == NULL || ((uintptr_t)mem & 63) != 0)
+		return NULL;
+	if (flow_table_mem_size(p->capacity) == 0 ||
+			size < flow_table_mem_size(p->capacity))
+		return NULL;
+	nb = flow_nb_buckets(p->capacity);
+	memset(t, 0, sizeof(*t));
+	t->capacity = p->capacity;
+	t->bucket_mask = nb - 1;
+	t->bucket_shift = 32 - (uint32_t)__builtin_ctz(nb);
+	for (i = 0; i < FLOW_S_MAX; i++) {
+		t->timeout[i] = p->timeout_ms[i] ? p->timeout_ms[i] :
+			flow_default_timeout_ms[i];
+		/* Ages are computed modulo 2^32: keep timeouts below 2^31. */
+		if (t->timeout[i] > INT32_MAX)
+			t->timeout[i] = INT32_MAX;
+	}
+	t->event_cb = p->event_cb;
+	t->event_arg = p->event_arg;
+
+	cur = (uint8_t *)mem + RTE_ALIGN_CEIL(sizeof(*t), 64);
+	t->buckets = (struct flow_bucket *)cur;
+	memset(t->buckets, 0, (size_t)nb * sizeof(struct flow_bucket));
+	cur += (size_t)nb * sizeof(struct flow_bucket);
+	t->entries = (struct flow_entry *)cur;
+	cur += (size_t)p->capacity * sizeof(struct flow_entry);
+	t->free_stack = (uint32_t *)cur;
+	/* Pop order 0, 1, 2...: fills the pool front to back. */
+	for (i = 0; i < p->capacity; i++) {
+		t->free_stack[i] = p->capacity - 1 - i;
+		t->entries[i].tflags = 0;
+	}
+	t->nb_free = p->capacity;
+	return t;
+}
+
+static void *
+flow_default_alloc(size_t size, size_t align, void *arg)
+{
+	size_t huge = 2u << 20;
+	void *p;
+
+	RTE_SET_USED(arg);
+	/* 2 MiB alignment lets THP back the table: fewer TLB misses. */
+	if (size >= huge)
+		align = huge;
+	size = RTE_ALIGN_CEIL(size, align);
+	p = aligned_alloc(align, size);
+	if (p == NULL)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	if (size >= huge)
+		(void)madvise(p, size, MADV_HUGEPAGE);
+#endif
+	return p;
+}
+
+static void
+flow_default_free(void *ptr, void *arg)
+{
+	RTE_SET_USED(arg);
+	free(ptr);
+}
+
+struct flow_table *
+flow_table_create(const struct flow_table_params *p)
+{
+	void *(*alloc_fn)(size_t, size_t, void *);
+	void (*free_fn)(void *, void *);
+	struct flow_table *t;
+	size_t sz;
+	void *mem;
+
+	if (p == NULL || (p->alloc == NULL) != (p->free == NULL)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	sz = flow_table_mem_size(p->capacity);
+	if (sz == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	alloc_fn = p->alloc ? p->alloc : flow_default_alloc;
+	free_fn = p->free ? p->free : flow_default_free;
+	mem = alloc_fn(sz, 64, p->alloc_arg);
+	if (mem == NULL) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	t = flow_table_init(mem, sz, p);
+	if (t == NULL) {
+		free_fn(mem, p->alloc_arg);
+		errno = EINVAL;
+		return NULL;
+	}
+	t->mem = mem;
+	t->mem_free = free_fn;
+	t->mem_arg = p->alloc_arg;
+	return t;
+}
+
+void
+flow_table_free(struct flow_table *t)
+{
+	if (t == NULL || t->mem_free == NULL)
+		return;
+	t->mem_free(t->mem, t->mem_arg);
+}
+
+uint32_t
+flow_table_capacity(const struct flow_table *t)
+{
+	return t->capacity;
+}
+
+uint32_t
+flow_table_count(const struct flow_table *t)
+{
+	return t->capacity - t->nb_free;
+}
+
+uint32_t
+flow_table_timeout(const struct flow_table *t, enum flow_state s)
+{
+	return (unsigned int)s < FLOW_S_MAX ? t->timeout[s] : 0;
+}
+
+void
+flow_table_stats_read(const struct flow_table *t, struct flow_table_stats *s)
+{
+	s->lookups = __atomic_load_n(&t->stats.lookups, __ATOMIC_RELAXED);
+	s->hits = __atomic_load_n(&t->stats.hits, __ATOMIC_RELAXED);
+	s->inserts = __atomic_load_n(&t->stats.inserts, __ATOMIC_RELAXED);
+	s->insert_fail = __atomic_load_n(&t->stats.insert_fail,
+		__ATOMIC_RELAXED);
+	s->expired_lazy = __atomic_load_n(&t->stats.expired_lazy,
+		__ATOMIC_RELAXED);
+	s->expired_sweep = __atomic_load_n(&t->stats.expired_sweep,
+		__ATOMIC_RELAXED);
+	s->evicted = __atomic_load_n(&t->stats.evicted, __ATOMIC_RELAXED);
+	s->evicted_bucket = __atomic_load_n(&t->stats.evicted_bucket,
+		__ATOMIC_RELAXED);
+	s->deleted = __atomic_load_n(&t->stats.deleted, __ATOMIC_RELAXED);
+	s->active = __atomic_load_n(&t->stats.active, __ATOMIC_RELAXED);
+}
+
+static inline uint16_t
+flow_sig(uint32_t hash)
+{
+	uint16_t s = (uint16_t)(hash >> 16);
+
+	return s ? s : 1;
+}
+
+static inline uint32_t
+flow_bkt1(const struct flow_table *t, uint32_t hash)
+{
+	return hash & t->bucket_mask;
+}
+
+/* Alternative bucket: from the high bits of a multiplicative remix. */
+static inline uint32_t
+flow_bkt2(const struct flow_table *t, uint32_t hash)
+{
+	uint32_t b1 = hash & t->bucket_mask;
+	uint32_t b2 = (hash * 0x9e3779b1u) >> t->bucket_shift;
+
+	return b2 != b1 ? b2 : b1 ^ 1;
+}
+
+/* Bit i set: slot i holds sig. */
+static inline uint32_t
+flow_sig_match(const struct flow_bucket *b, uint16_t sig)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)b->sig);
+	__m128i m = _mm_cmpeq_epi16(v, _mm_set1_epi16((short)sig));
+
+	/* Narrow the 16-bit lanes to bytes: one mask bit per slot. */
+	return (uint32_t)_mm_movemask_epi8(_mm_packs_epi16(m,
+		_mm_setzero_si128()));
+#else
+	uint32_t mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < FLOW_BUCKET_SLOTS; i++)
+		mask |= (uint32_t)(b->sig[i] == sig) << i;
+	return mask;
+#endif
+}
+
+static inline int
+flow_key_eq(const struct flow_key *a, const struct flow_key *b)
+{
+	const uint8_t *pa = (const uint8_t *)a, *pb = (const uint8_t *)b;
+	uint64_t x = 0, wa, wb;
+	unsigned int i;
+
+	for (i = 0; i < sizeof(*a); i += 8) {
+		memcpy(&wa, pa + i, 8);
+		memcpy(&wb, pb + i, 8);
+		x |= wa ^ wb;
+	}
+	return x == 0;
+}
+
+static inline int
+flow_expired(const struct flow_table *t, const struct flow_entry *e,
+	uint32_t now)
+{
+	return (uint32_t)(now - e->last_seen) > t->timeout[e->state];
+}
+
+/* Remove e from its bucket and return it to the pool. */
+static void
+flow_unlink(struct flow_table *t, struct flow_entry *e)
+{
+	uint32_t idx = (uint32_t)(e - t->entries);
+	uint16_t sig = flow_sig(e->hash);
+	struct flow_bucket *b1 = &t->buckets[flow_bkt1(t, e->hash)];
+	struct flow_bucket *b2;
+	unsigned int i;
+
+	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
+		if (b1->sig[i] == sig && b1->idx[i] == idx) {
+			b1->sig[i] = 0;
+			goto freed;
+		}
+	}
+	b2 = &t->buckets[flow_bkt2(t, e->hash)];
+	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
+		if (b2->sig[i] == sig && b2->idx[i] == idx) {
+			b2->sig[i] = 0;
+			b1->ovf--;
+			goto freed;
+		}
+	}
+	RTE_ASSERT(0);	/* an in-use entry is always in one of them */
+freed:
+	e->tflags = 0;
+	t->free_stack[t->nb_free++] = idx;
+	STAT_ADD(t, active, -1);
+}
+
+static void
+flow_reclaim(struct flow_table *t, struct flow_entry *e,
+	enum flow_end_reason why)
+{
+	if (t->event_cb != NULL)
+		t->event_cb(e, why, t->event_arg);
+	flow_unlink(t, e);
+}
+
+/* Search one bucket; the entries of matching slots may still be cold. */
+static inline struct flow_entry *
+flow_bucket_find(struct flow_table *t, const struct flow_bucket *b,
+	uint16_t sig, const struct flow_key *k)
+{
+	uint32_t m = flow_sig_match(b, sig);
+
+	while (m) {
+		struct flow_entry *e = &t->entries[b->idx[__builtin_ctz(m)]];
+
+		if (likely(flow_key_eq(&e->key, k)))
+			return e;
+		m &= m - 1;
+	}
+	return NULL;
+}
+
+/* Find k, reclaiming it if expired. */
+static inline struct flow_entry *
+flow_find(struct flow_table *t, const struct flow_key *k, uint32_t hash,
+	uint32_t now)
+{
+	const struct flow_bucket *b1 = &t->buckets[flow_bkt1(t, hash)];
+	uint16_t sig = flow_sig(hash);
+	struct flow_entry *e;
+
+	e = flow_bucket_find(t, b1, sig, k);
+	if (e == NULL && unlikely(b1->ovf != 0))
+		e = flow_bucket_find(t, &t->buckets[flow_bkt2(t, hash)], sig,
+			k);
+	if (e == NULL)
+		return NULL;
+	if (unlikely(flow_expired(t, e, now))) {
+		flow_reclaim(t, e, FLOW_END_EXPIRED);
+		STAT_ADD(t, expired_lazy, 1);
+		return NULL;
+	}
+	e->last_seen = now;
+	return e;
+}
+
+uint64_t
+flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
+	const uint32_t *hashes, unsigned int n, struct flow_entry **out,
+	uint32_t now)
+{
+	const struct flow_bucket *bk[FLOW_BURST_MAX];
+	uint64_t hits = 0;
+	unsigned int i;
+
+	if (unlikely(n > FLOW_BURST_MAX))
+		n = FLOW_BURST_MAX;
+	/* Stage 1: every bucket of the burst in flight. */
+	for (i = 0; i < n; i++) {
+		bk[i] = &t->buckets[flow_bkt1(t, hashes[i])];
+		rte_prefetch0(bk[i]);
+	}
+	/* Stage 2: signatures; entries (and rare alt buckets) in flight. */
+	for (i = 0; i < n; i++) {
+		uint32_t m = flow_sig_match(bk[i], flow_sig(hashes[i]));
+
+		if (likely(m != 0)) {
+			const struct flow_entry *e =
+				&t->entries[bk[i]->idx[__builtin_ctz(m)]];
+
+			/* Both lines: flow_update() writes the counters. */
+			rte_prefetch0(e);
+			rte_prefetch0(&e->pkts);
+		} else if (unlikely(bk[i]->ovf != 0))
+			rte_prefetch0(&t->buckets[flow_bkt2(t, hashes[i])]);
+	}
+	/* Stage 3: compare keys. */
+	for (i = 0; i < n; i++) {
+		out[i] = flow_find(t, &keys[i], hashes[i], now);
+		if (out[i] != NULL)
+			hits |= 1ULL << i;
+	}
+	STAT_ADD(t, lookups, n);
+	STAT_ADD(t, hits, __builtin_popcountll(hits));
+	return hits;
+}
+
+void
+flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
+	unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
+}
+
+struct flow_entry *
+flow_lookup(struct flow_table *t, const struct flow_key *k, uint32_t hash,
+	uint32_t now)
+{
+	struct flow_entry *e = flow_find(t, k, hash, now);
+
+	STAT_ADD(t, lookups, 1);
+	if (e != NULL)
+		STAT_ADD(t, hits, 1);
+	return e;
+}
+
+/*
+ * Least recently seen occupant of b (updates *best); entries seen at
+ * "now" are never chosen (pointer validity, see flow_table.h).
+ */
+static inline void
+flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
+	uint32_t now, struct flow_entry **best, uint32_t *best_age)
+{
+	unsigned int i;
+
+	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
+		struct flow_entry *e;
+		uint32_t age;
+
+		if (b->sig[i] == 0)
+			continue;
+		e = &t->entries[b->idx[i]];
+		age = now - e->last_seen;
+		/* Expired entries go first, whatever their age. */
+		if (flow_expired(t, e, now))
+			age = UINT32_MAX;
+		if (age > *best_age) {
+			*best = e;
+			*best_age = age;
+		}
+	}
+}
+
+static inline void
+flow_prefetch_occupants(const struct flow_table *t,
+	const struct flow_bucket *b)
+{
+	uint32_t m = ~flow_sig_match(b, 0) & ((1u << FLOW_BUCKET_SLOTS) - 1);
+
+	while (m) {
+		rte_prefetch0(&t->entries[b->idx[__builtin_ctz(m)]]);
+		m &= m - 1;
+	}
+}
+
+/* Both buckets empty and the pool full: look along the pool instead. */
+static struct flow_entry *
+flow_clock_victim(struct flow_table *t, uint32_t now)
+{
+	struct flow_entry *best = NULL;
+	uint32_t best_age = 0, i;
+
+	for (i = 0; i < FLOW_CLOCK_WINDOW; i++) {
+		struct flow_entry *e = &t->entries[t->clock_pos];
+		uint32_t age = now - e->last_seen;
+
+		if (++t->clock_pos == t->capacity)
+			t->clock_pos = 0;
+		if (!(e->tflags & FLOW_TF_IN_USE))
+			continue;
+		if (flow_expired(t, e, now))
+			age = UINT32_MAX;
+		if (age > best_age) {
+			best = e;
+			best_age = age;
+		}
+	}
+	return best;
+}
+
+static inline int
+flow_bucket_free_slot(const struct flow_bucket *b)
+{
+	uint32_t m = flow_sig_match(b, 0);
+
+	return m ? __builtin_ctz(m) : -1;
+}
+
+/*
+ * Both buckets of a new key are full (rare: buckets are half full on
+ * average). Move one occupant of b to its other bucket if that has room:
+ * a single cuckoo step, no chains. Returns the freed slot or -1.
+ */
+static int
+flow_make_room(struct flow_table *t, struct flow_bucket *b)
+{
+	uint32_t bi = (uint32_t)(b - t->buckets);
+	unsigned int i;
+
+	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
+		const struct flow_entry *e = &t->entries[b->idx[i]];
+		uint32_t p = flow_bkt1(t, e->hash), a = flow_bkt2(t, e->hash);
+		struct flow_bucket *o = &t->buckets[p == bi ? a : p];
+		int s = flow_bucket_free_slot(o);
+
+		if (s < 0)
+			continue;
+		o->sig[s] = b->sig[i];
+		o->idx[s] = b->idx[i];
+		b->sig[i] = 0;
+		if (p == bi)
+			t->buckets[p].ovf++;	/* primary -> alternative */
+		else
+			t->buckets[p].ovf--;	/* back home */
+		return (int)i;
+	}
+	return -1;
+}
+
+static void
+flow_entry_init(struct flow_entry *e, const struct flow_key *k,
+	uint32_t hash, uint8_t side, uint8_t tcp_flags, uint32_t now)
+{
+	memset((uint8_t *)e + offsetof(struct flow_entry, pkts), 0,
+		sizeof(*e) - offsetof(struct flow_entry, pkts));
+	e->key = *k;
+	e->hash = hash;
+	e->last_seen = now;
+	e->created = now;
+	e->verdict = 0;
+	e->epoch = 0;
+	e->user_flags = 0;
+	e->init_side = side;
+	e->tflags = FLOW_TF_IN_USE;
+	switch (k->proto) {
+	case 6:
+		if ((tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_ACK | FLOW_TCP_RST))
+				== FLOW_TCP_SYN) {
+			e->state = FLOW_S_TCP_SYN_SENT;
+		} else if ((tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_ACK |
+				FLOW_TCP_RST)) == (FLOW_TCP_SYN | FLOW_TCP_ACK)) {
+			/* Missed the SYN: the SYN|ACK sender is the responder. */
+			e->state = FLOW_S_TCP_SYN_RCVD;
+			e->init_side = side ^ 1;
+		} else if (tcp_flags & FLOW_TCP_RST) {
+			e->state = FLOW_S_TCP_CLOSED;
+		} else if (tcp_flags & FLOW_TCP_FIN) {
+			e->state = FLOW_S_TCP_FIN;
+			e->tflags |= FLOW_TF_MIDSTREAM;
+		} else {
+			/* Loose pick-up of a flow older than the bridge. */
+			e->state = FLOW_S_TCP_EST;
+			e->tflags |= FLOW_TF_MIDSTREAM;
+		}
+		break;
+	case 17:
+		e->state = FLOW_S_UDP_UNREPLIED;
+		break;
+	case 1:
+	case 58:
+		e->state = FLOW_S_ICMP;
+		break;
+	default:
+		e->state = FLOW_S_OTHER;
+		break;
+	}
+}
+
+struct flow_entry *
+flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
+	uint8_t side, uint8_t tcp_flags, uint32_t now)
+{
+	struct flow_bucket *b1, *b2;
+	struct flow_entry *e;
+	uint32_t idx;
+	int slot;
+
+	/* A burst may carry several first packets of one flow. */
+	e = flow_find(t, k, hash, now);
+	if (e != NULL)
+		return e;
+
+	b1 = &t->buckets[flow_bkt1(t, hash)];
+	slot = flow_bucket_free_slot(b1);
+	b2 = NULL;
+	if (unlikely(slot < 0)) {
+		b2 = &t->buckets[flow_bkt2(t, hash)];
+		slot = flow_bucket_free_slot(b2);
+		if (unlikely(slot < 0)) {
+			/* Both full: one cuckoo step, b1 first. */
+			slot = flow_make_room(t, b1);
+			if (slot >= 0)
+				b2 = NULL;
+			else
+				slot = flow_make_room(t, b2);
+		}
+	}
+	if (unlikely(t->nb_free == 0 || slot < 0)) {
+		struct flow_entry *victim = NULL;
+		int pool_full = t->nb_free == 0;
+		uint32_t age = 0;
+
+		if (b2 == NULL)
+			b2 = &t->buckets[flow_bkt2(t, hash)];
+		/* All candidates in flight at once, then compare. */
+		flow_prefetch_occupants(t, b1);
+		flow_prefetch_occupants(t, b2);
+		flow_oldest_in(t, b1, now, &victim, &age);
+		flow_oldest_in(t, b2, now, &victim, &age);
+		if (victim == NULL && slot >= 0)
+			victim = flow_clock_victim(t, now);
+		if (victim == NULL) {
+			STAT_ADD(t, insert_fail, 1);
+			return NULL;
+		}
+		if (flow_expired(t, victim, now)) {
+			flow_reclaim(t, victim, FLOW_END_EXPIRED);
+			STAT_ADD(t, expired_lazy, 1);
+		} else {
+			flow_reclaim(t, victim, FLOW_END_EVICTED);
+			if (pool_full)
+				STAT_ADD(t, evicted, 1);
+			else
+				STAT_ADD(t, evicted_bucket, 1);
+		}
+		/* The victim may have freed a slot in b1 (prefer it) or b2. */
+		b2 = NULL;
+		slot = flow_bucket_free_slot(b1);
+		if (slot < 0) {
+			b2 = &t->buckets[flow_bkt2(t, hash)];
+			slot = flow_bucket_free_slot(b2);
+		}
+		RTE_ASSERT(slot >= 0 && t->nb_free > 0);
+	}
+
+	idx = t->free_stack[--t->nb_free];
+	e = &t->entries[idx];
+	flow_entry_init(e, k, hash, side, tcp_flags, now);
+	if (b2 == NULL) {
+		b1->sig[slot] = flow_sig(hash);
+		b1->idx[slot] = idx;
+	} else {
+		b2->sig[slot] = flow_sig(hash);
+		b2->idx[slot] = idx;
+		b1->ovf++;
+	}
+	STAT_ADD(t, inserts, 1);
+	STAT_ADD(t, active, 1);
+	return e;
+}
+
+void
+flow_delete(struct flow_table *t, struct flow_entry *e)
+{
+	if (e == NULL || !(e->tflags & FLOW_TF_IN_USE))
+		return;
+	flow_reclaim(t, e, FLOW_END_DELETED);
+	STAT_ADD(t, deleted, 1);
+}
+
+void
+flow_table_flush(struct flow_table *t)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->capacity; i++)
+		flow_delete(t, &t->entries[i]);
+}
+
+unsigned int
+flow_table_sweep(struct flow_table *t, uint32_t now, unsigned int budget)
+{
+	unsigned int freed = 0;
+
+	while (budget--) {
+		struct flow_entry *e = &t->entries[t->sweep_pos];
+
+		if (++t->sweep_pos == t->capacity)
+			t->sweep_pos = 0;
+		if ((e->tflags & FLOW_TF_IN_USE) && flow_expired(t, e, now)) {
+			flow_reclaim(t, e, FLOW_END_EXPIRED);
+			freed++;
+		}
+	}
+	if (freed)
+		STAT_ADD(t, expired_sweep, freed);
+	return freed;
+}
+
+void
+flow_table_occupancy(const struct flow_table *t,
+	struct flow_table_occupancy *o)
+{
+	uint32_t b, i;
+
+	memset(o, 0, sizeof(*o));
+	o->nb_buckets = t->bucket_mask + 1;
+	for (b = 0; b <= t->bucket_mask; b++) {
+		const struct flow_bucket *bk = &t->buckets[b];
+		uint32_t used = 0;
+
+		for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
+			if (bk->sig[i] == 0)
+				continue;
+			used++;
+			if (flow_bkt1(t, t->entries[bk->idx[i]].hash) != b)
+				o->in_alt++;
+		}
+		o->entries += used;
+		if (used == FLOW_BUCKET_SLOTS)
+			o->full_buckets++;
+		if (used > o->max_bucket)
+			o->max_bucket = used;
+	}
+}

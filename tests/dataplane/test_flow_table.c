@@ -1,0 +1,868 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * flow_table / flow_hash tests: symmetric hashing, both directions on one
+ * entry, TCP/UDP state, per-class timeouts (lazy and sweep), eviction of
+ * the oldest idle entry, pinning of entries seen "now", memory for 1 M
+ * flows, and a 95% fill with bounded probes.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "flow_table.h"
+#include "pkt_parse.h"
+
+/* xorshift64*: deterministic keys */
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static void
+rnd_meta(struct pkt_meta *m, int v6, uint8_t proto)
+{
+	uint64_t a = rnd(), b = rnd(), c = rnd(), d = rnd();
+
+	memset(m, 0, sizeof(*m));
+	if (v6) {
+		memcpy(m->src_addr, &a, 8);
+		memcpy(m->src_addr + 8, &b, 8);
+		memcpy(m->dst_addr, &c, 8);
+		memcpy(m->dst_addr + 8, &d, 8);
+		m->flags = PKT_F_IPV6 | PKT_F_L4;
+	} else {
+		m->src_addr[10] = m->src_addr[11] = 0xff;
+		m->dst_addr[10] = m->dst_addr[11] = 0xff;
+		memcpy(m->src_addr + 12, &a, 4);
+		memcpy(m->dst_addr + 12, &c, 4);
+		m->flags = PKT_F_IPV4 | PKT_F_L4;
+	}
+	m->sport = (uint16_t)d;
+	m->dport = (uint16_t)(d >> 16);
+	m->l4_proto = proto;
+}
+
+static void
+reverse_meta(struct pkt_meta *r, const struct pkt_meta *m)
+{
+	*r = *m;
+	memcpy(r->src_addr, m->dst_addr, 16);
+	memcpy(r->dst_addr, m->src_addr, 16);
+	r->sport = m->dport;
+	r->dport = m->sport;
+}
+
+/* Key, hash and side of a packet and of its reply. */
+struct pkt_pair {
+	struct flow_key k;
+	uint32_t h;
+	uint8_t side;	/* of the forward packet */
+};
+
+static void
+make_pair(struct pkt_pair *p, int v6, uint8_t proto)
+{
+	struct pkt_meta m;
+
+	rnd_meta(&m, v6, proto);
+	p->side = flow_key_from_meta(&p->k, &m, 7);
+	p->h = flow_hash_sym(&p->k);
+}
+
+/* ---------- event callback ---------- */
+
+struct events {
+	unsigned int n[3];
+	struct flow_key last_key;
+	enum flow_end_reason last_reason;
+	uint64_t last_pkts;
+};
+
+static void
+on_event(const struct flow_entry *e, enum flow_end_reason r, void *arg)
+{
+	struct events *ev = arg;
+
+	assert_true(e->tflags & FLOW_TF_IN_USE);
+	ev->n[r]++;
+	ev->last_key = e->key;
+	ev->last_reason = r;
+	ev->last_pkts = e->pkts[0] + e->pkts[1];
+}
+
+static struct flow_table *
+mk_table(uint32_t cap, struct events *ev)
+{
+	struct flow_table_params p;
+	struct flow_table *t;
+
+	memset(&p, 0, sizeof(p));
+	p.capacity = cap;
+	p.event_cb = ev ? on_event : NULL;
+	p.event_arg = ev;
+	t = flow_table_create(&p);
+	assert_non_null(t);
+	return t;
+}
+
+/* ---------- tests ---------- */
+
+static void
+test_layout_and_memory(void **state)
+{
+	size_t m1 = flow_table_mem_size(1u << 20);
+	size_t m1m = flow_table_mem_size(1000000);
+
+	(void)state;
+	assert_int_equal(sizeof(struct flow_key), 40);
+	assert_int_equal(sizeof(struct flow_entry), 128);
+	assert_int_equal(offsetof(struct flow_entry, pkts), 64);
+	assert_true(m1m <= 256u << 20);
+	assert_true(m1 <= 256u << 20);
+	/* 128 B entry + 4 B free slot + 64 B bucket per 4 entries */
+	assert_true(m1m >= 1000000ull * (128 + 4 + 16));
+	assert_int_equal(flow_table_mem_size(0), 0);
+	assert_int_equal(flow_table_mem_size((1u << 30) + 1), 0);
+	print_message("sizeof(flow_entry) %zu, mem(1000000) = %zu bytes "
+		"(%.1f MiB), mem(2^20) = %.1f MiB\n",
+		sizeof(struct flow_entry), m1m, m1m / 1048576.0,
+		m1 / 1048576.0);
+}
+
+static void
+test_symmetric_hash(void **state)
+{
+	unsigned int i, v6, same = 0;
+	uint32_t prev = 0;
+
+	(void)state;
+	for (v6 = 0; v6 < 2; v6++) {
+		for (i = 0; i < 100000; i++) {
+			struct pkt_meta m, r;
+			struct flow_key k1, k2;
+			uint8_t s1, s2;
+
+			rnd_meta(&m, (int)v6, i & 1 ? 6 : 17);
+			if (i % 100 == 0)	/* same addresses, ports differ */
+				memcpy(m.dst_addr, m.src_addr, 16);
+			reverse_meta(&r, &m);
+			s1 = flow_key_from_meta(&k1, &m, 42);
+			s2 = flow_key_from_meta(&k2, &r, 42);
+			assert_memory_equal(&k1, &k2, sizeof(k1));
+			assert_int_equal(flow_hash_sym(&k1),
+				flow_hash_sym(&k2));
+			if (m.sport != m.dport ||
+					memcmp(m.src_addr, m.dst_addr, 16))
+				assert_int_equal(s1 ^ s2, 1);
+			assert_int_equal(k1.family, v6 ? 6 : 4);
+			assert_int_equal(k1.vlan, 42);
+			same += flow_hash_sym(&k1) == prev;
+			prev = flow_hash_sym(&k1);
+		}
+	}
+	assert_true(same < 5);
+}
+
+static void
+test_worker_hash(void **state)
+{
+	unsigned int cnt[3] = { 0 }, i;
+
+	(void)state;
+	for (i = 0; i < 30000; i++) {
+		struct pkt_pair p;
+		uint32_t w;
+
+		make_pair(&p, i & 1, 6);
+		w = flow_hash_worker(p.h, 3);
+		assert_true(w < 3);
+		cnt[w]++;
+	}
+	for (i = 0; i < 3; i++)
+		assert_true(cnt[i] > 9000 && cnt[i] < 11000);
+	assert_int_equal(flow_hash_worker(0xffffffffu, 1), 0);
+}
+
+static void
+test_bidirectional(void **state)
+{
+	struct events ev = { 0 };
+	struct flow_table *t = mk_table(1024, &ev);
+	struct pkt_pair p;
+	struct flow_entry *e, *e2;
+	struct flow_table_stats st;
+
+	(void)state;
+	make_pair(&p, 0, 6);
+	assert_null(flow_lookup(t, &p.k, p.h, 100));
+	e = flow_insert(t, &p.k, p.h, p.side, FLOW_TCP_SYN, 100);
+	assert_non_null(e);
+	flow_set_verdict(e, 0x80000005u, 3);
+	flow_update(e, p.side, 60, FLOW_TCP_SYN);
+	assert_int_equal(e->init_side, p.side);
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_SENT);
+
+	/* the reply: same key, the other side */
+	e2 = flow_lookup(t, &p.k, p.h, 101);
+	assert_ptr_equal(e, e2);
+	flow_update(e2, p.side ^ 1, 1500, FLOW_TCP_SYN | FLOW_TCP_ACK);
+	flow_update(e2, p.side ^ 1, 1000, FLOW_TCP_ACK);
+	assert_int_equal(e->pkts[FLOW_DIR_ORIG], 1);
+	assert_int_equal(e->bytes[FLOW_DIR_ORIG], 60);
+	assert_int_equal(e->pkts[FLOW_DIR_REPLY], 2);
+	assert_int_equal(e->bytes[FLOW_DIR_REPLY], 2500);
+	assert_int_equal(e->verdict, 0x80000005u);
+	assert_int_equal(e->epoch, 3);
+	assert_int_equal(e->last_seen, 101);
+	assert_int_equal(e->created, 100);
+	assert_int_equal(e->tcp_flags_seen[FLOW_DIR_REPLY],
+		FLOW_TCP_SYN | FLOW_TCP_ACK);
+	assert_int_equal(flow_table_count(t), 1);
+
+	/* inserting again (a duplicate in a burst) finds the entry */
+	assert_ptr_equal(flow_insert(t, &p.k, p.h, p.side ^ 1, 0, 102), e);
+	assert_int_equal(flow_table_count(t), 1);
+
+	flow_table_stats_read(t, &st);
+	assert_int_equal(st.inserts, 1);
+	assert_int_equal(st.lookups, 2);
+	assert_int_equal(st.hits, 1);
+	assert_int_equal(st.active, 1);
+
+	flow_delete(t, e);
+	assert_int_equal(ev.n[FLOW_END_DELETED], 1);
+	assert_int_equal(ev.last_pkts, 3);
+	assert_null(flow_lookup(t, &p.k, p.h, 103));
+	assert_int_equal(flow_table_count(t), 0);
+	flow_table_free(t);
+}
+
+/* Parsed frames give the same entry in both directions. */
+static void
+test_from_parsed_frames(void **state)
+{
+	static const uint8_t fwd[] = {
+		2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2, 0x08, 0x00,
+		0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0,
+		192, 168, 1, 10, 192, 168, 1, 1,
+		0x9c, 0x40, 0, 53, 0, 8, 0, 0 };
+	uint8_t rev[sizeof(fwd)];
+	struct flow_table *t = mk_table(64, NULL);
+	struct pkt_meta m1, m2;
+	struct flow_key k1, k2;
+	struct flow_entry *e;
+	uint8_t s1, s2;
+
+	(void)state;
+	memcpy(rev, fwd, sizeof(fwd));
+	memcpy(rev + 26, fwd + 30, 4);
+	memcpy(rev + 30, fwd + 26, 4);
+	memcpy(rev + 34, fwd + 36, 2);
+	memcpy(rev + 36, fwd + 34, 2);
+	assert_int_equal(pkt_parse(fwd, sizeof(fwd), &m1), PKT_PARSE_OK);
+	assert_int_equal(pkt_parse(rev, sizeof(rev), &m2), PKT_PARSE_OK);
+	s1 = flow_key_from_meta(&k1, &m1, m1.vlan_outer & 0xfff);
+	s2 = flow_key_from_meta(&k2, &m2, m2.vlan_outer & 0xfff);
+	assert_memory_equal(&k1, &k2, sizeof(k1));
+	assert_int_equal(s1 ^ s2, 1);
+	e = flow_insert(t, &k1, flow_hash_sym(&k1), s1, 0, 5);
+	assert_non_null(e);
+	assert_int_equal(e->state, FLOW_S_UDP_UNREPLIED);
+	flow_update(e, s1, 28, 0);
+	assert_int_equal(e->state, FLOW_S_UDP_UNREPLIED);
+	assert_ptr_equal(flow_lookup(t, &k2, flow_hash_sym(&k2), 6), e);
+	flow_update(e, s2, 28, 0);
+	assert_int_equal(e->state, FLOW_S_UDP);
+	assert_int_equal(e->pkts[FLOW_DIR_REPLY], 1);
+	flow_table_free(t);
+}
+
+static struct flow_entry *
+new_tcp(struct flow_table *t, struct pkt_pair *p, uint8_t flags)
+{
+	struct flow_entry *e;
+
+	make_pair(p, 1, 6);
+	e = flow_insert(t, &p->k, p->h, p->side, flags, 1);
+	assert_non_null(e);
+	flow_update(e, p->side, 60, flags);
+	return e;
+}
+
+static void
+test_tcp_states(void **state)
+{
+	struct flow_table *t = mk_table(64, NULL);
+	struct pkt_pair p;
+	struct flow_entry *e;
+	uint8_t o, r;
+
+	(void)state;
+	/* full handshake and close */
+	e = new_tcp(t, &p, FLOW_TCP_SYN);
+	o = p.side;
+	r = p.side ^ 1;
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_SENT);
+	flow_update(e, o, 60, FLOW_TCP_SYN);	/* retransmit */
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_SENT);
+	flow_tcp_update(e, r, FLOW_TCP_SYN | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_RCVD);
+	flow_tcp_update(e, r, FLOW_TCP_ACK);	/* not the initiator */
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_RCVD);
+	flow_tcp_update(e, o, FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_EST);
+	flow_tcp_update(e, r, FLOW_TCP_ACK | 0x08);
+	assert_int_equal(e->state, FLOW_S_TCP_EST);
+	flow_tcp_update(e, o, FLOW_TCP_FIN | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_FIN);
+	assert_true(e->tflags & FLOW_TF_FIN_ORIG);
+	flow_tcp_update(e, o, FLOW_TCP_FIN | FLOW_TCP_ACK);	/* rexmit */
+	assert_int_equal(e->state, FLOW_S_TCP_FIN);
+	flow_tcp_update(e, r, FLOW_TCP_FIN | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_CLOSED);
+	/* the initiator reuses the tuple */
+	flow_tcp_update(e, o, FLOW_TCP_SYN);
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_SENT);
+	assert_false(e->tflags & (FLOW_TF_FIN_ORIG | FLOW_TF_FIN_REPLY));
+	/* RST from anywhere closes */
+	flow_tcp_update(e, r, FLOW_TCP_RST | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_CLOSED);
+
+	/* simultaneous open */
+	e = new_tcp(t, &p, FLOW_TCP_SYN);
+	flow_tcp_update(e, p.side ^ 1, FLOW_TCP_SYN);
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_RCVD);
+
+	/* picked up mid-stream */
+	e = new_tcp(t, &p, FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_EST);
+	assert_true(e->tflags & FLOW_TF_MIDSTREAM);
+	assert_int_equal(e->init_side, p.side);
+
+	/* first packet seen is the SYN|ACK: the peer initiated */
+	e = new_tcp(t, &p, FLOW_TCP_SYN | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_SYN_RCVD);
+	assert_int_equal(e->init_side, p.side ^ 1);
+	assert_int_equal(e->pkts[FLOW_DIR_REPLY], 1);
+	flow_update(e, p.side ^ 1, 60, FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_EST);
+
+	/* first packet a RST or a FIN */
+	e = new_tcp(t, &p, FLOW_TCP_RST);
+	assert_int_equal(e->state, FLOW_S_TCP_CLOSED);
+	e = new_tcp(t, &p, FLOW_TCP_FIN | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_FIN);
+	/* FIN during the handshake */
+	e = new_tcp(t, &p, FLOW_TCP_SYN);
+	flow_tcp_update(e, p.side ^ 1, FLOW_TCP_SYN | FLOW_TCP_ACK);
+	flow_tcp_update(e, p.side ^ 1, FLOW_TCP_FIN | FLOW_TCP_ACK);
+	assert_int_equal(e->state, FLOW_S_TCP_FIN);
+	assert_true(e->tflags & FLOW_TF_FIN_REPLY);
+
+	/* other protocols */
+	make_pair(&p, 0, 1);
+	e = flow_insert(t, &p.k, p.h, p.side, 0, 1);
+	assert_int_equal(e->state, FLOW_S_ICMP);
+	make_pair(&p, 1, 58);
+	e = flow_insert(t, &p.k, p.h, p.side, 0, 1);
+	assert_int_equal(e->state, FLOW_S_ICMP);
+	make_pair(&p, 0, 47);
+	e = flow_insert(t, &p.k, p.h, p.side, 0, 1);
+	assert_int_equal(e->state, FLOW_S_OTHER);
+	flow_update(e, p.side ^ 1, 100, 0);
+	assert_int_equal(e->state, FLOW_S_OTHER);
+	flow_table_free(t);
+}
+
+/* Put an entry in state s at time t0. */
+static struct flow_entry *
+entry_in_state(struct flow_table *t, struct pkt_pair *p, enum flow_state s,
+	uint32_t t0)
+{
+	static const uint8_t proto[FLOW_S_MAX] = { 6, 6, 6, 6, 6, 17, 17, 1,
+		47 };
+	struct flow_entry *e;
+
+	make_pair(p, 0, proto[s]);
+	e = flow_insert(t, &p->k, p->h, p->side, FLOW_TCP_SYN, t0);
+	assert_non_null(e);
+	switch (s) {
+	case FLOW_S_TCP_SYN_RCVD:
+		flow_tcp_update(e, p->side ^ 1, FLOW_TCP_SYN | FLOW_TCP_ACK);
+		break;
+	case FLOW_S_TCP_EST:
+		flow_tcp_update(e, p->side ^ 1, FLOW_TCP_SYN | FLOW_TCP_ACK);
+		flow_tcp_update(e, p->side, FLOW_TCP_ACK);
+		break;
+	case FLOW_S_TCP_FIN:
+		flow_tcp_update(e, p->side ^ 1, FLOW_TCP_SYN | FLOW_TCP_ACK);
+		flow_tcp_update(e, p->side, FLOW_TCP_FIN | FLOW_TCP_ACK);
+		break;
+	case FLOW_S_TCP_CLOSED:
+		flow_tcp_update(e, p->side, FLOW_TCP_RST);
+		break;
+	case FLOW_S_UDP:
+		flow_update(e, p->side ^ 1, 10, 0);
+		break;
+	default:
+		break;
+	}
+	assert_int_equal(e->state, s);
+	return e;
+}
+
+static void
+test_timeouts(void **state)
+{
+	struct events ev = { 0 };
+	struct flow_table *t = mk_table(256, &ev);
+	struct flow_table_stats st;
+	unsigned int s;
+
+	(void)state;
+	assert_int_equal(flow_table_timeout(t, FLOW_S_TCP_SYN_SENT), 30000);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_TCP_EST), 7440000);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_TCP_CLOSED), 10000);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_UDP_UNREPLIED), 30000);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_UDP), 120000);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_OTHER), 600000);
+	for (s = 0; s < FLOW_S_MAX; s++) {
+		uint32_t to = flow_table_timeout(t, s), t0 = 1000 * s + 7;
+		struct pkt_pair p;
+		struct flow_entry *e;
+
+		assert_true(to > 0);
+		e = entry_in_state(t, &p, s, t0);
+		/* idle exactly the timeout: still alive, and refreshed */
+		assert_ptr_equal(flow_lookup(t, &p.k, p.h, t0 + to), e);
+		assert_null(flow_lookup(t, &p.k, p.h, t0 + 2 * to + 1));
+		assert_int_equal(ev.n[FLOW_END_EXPIRED], s + 1);
+		assert_memory_equal(&ev.last_key, &p.k, sizeof(p.k));
+	}
+	flow_table_stats_read(t, &st);
+	assert_int_equal(st.expired_lazy, FLOW_S_MAX);
+	assert_int_equal(flow_table_count(t), 0);
+	flow_table_free(t);
+}
+
+static void
+test_custom_timeouts_and_wrap(void **state)
+{
+	struct flow_table_params prm;
+	struct flow_table *t;
+	struct pkt_pair p;
+	struct flow_entry *e;
+
+	(void)state;
+	memset(&prm, 0, sizeof(prm));
+	prm.capacity = 16;
+	prm.timeout_ms[FLOW_S_UDP_UNREPLIED] = 5;
+	t = flow_table_create(&prm);
+	assert_non_null(t);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_UDP_UNREPLIED), 5);
+	assert_int_equal(flow_table_timeout(t, FLOW_S_UDP), 120000);
+	/* the ms clock wraps around 2^32 */
+	make_pair(&p, 0, 17);
+	e = flow_insert(t, &p.k, p.h, p.side, 0, UINT32_MAX - 2);
+	assert_non_null(e);
+	assert_ptr_equal(flow_lookup(t, &p.k, p.h, 2), e);
+	assert_null(flow_lookup(t, &p.k, p.h, 8));
+	flow_table_free(t);
+}
+
+static void
+test_sweep(void **state)
+{
+	struct events ev = { 0 };
+	struct flow_table *t = mk_table(1000, &ev);
+	struct flow_table_stats st;
+	unsigned int i, freed = 0, rounds = 0;
+
+	(void)state;
+	/* 600 UDP flows at t=0 (30 s timeout), 300 TCP SYNs at t=20 s */
+	for (i = 0; i < 900; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, (int)(i & 1), i < 600 ? 17 : 6);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side,
+			FLOW_TCP_SYN, i < 600 ? 0 : 20000));
+	}
+	assert_int_equal(flow_table_sweep(t, 30000, 2000), 0);
+	while (freed < 600 && rounds < 1000) {
+		freed += flow_table_sweep(t, 40000, 32);
+		rounds++;
+	}
+	assert_int_equal(freed, 600);
+	/* the whole pool in about capacity / budget rounds */
+	assert_true(rounds <= 1000 / 32 + 1);
+	assert_int_equal(ev.n[FLOW_END_EXPIRED], 600);
+	assert_int_equal(flow_table_count(t), 300);
+	assert_int_equal(flow_table_sweep(t, 40000, 5000), 0);
+	assert_int_equal(flow_table_sweep(t, 50001, 1000), 300);
+	flow_table_stats_read(t, &st);
+	assert_int_equal(st.expired_sweep, 900);
+	assert_int_equal(st.active, 0);
+	flow_table_free(t);
+}
+
+static void
+test_eviction_oldest(void **state)
+{
+	struct events ev = { 0 };
+	struct flow_table *t = mk_table(8, &ev);	/* 2 buckets */
+	struct flow_table_stats st;
+	struct pkt_pair p[10];
+	struct flow_entry *e;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		make_pair(&p[i], 1, 6);
+		assert_non_null(flow_insert(t, &p[i].k, p[i].h, p[i].side,
+			FLOW_TCP_ACK, 10 + i));
+	}
+	assert_int_equal(flow_table_count(t), 8);
+	/* everything but #3 is active again */
+	for (i = 0; i < 8; i++)
+		if (i != 3)
+			assert_non_null(flow_lookup(t, &p[i].k, p[i].h,
+				100 + i));
+	make_pair(&p[8], 0, 17);
+	e = flow_insert(t, &p[8].k, p[8].h, p[8].side, 0, 200);
+	assert_non_null(e);
+	assert_int_equal(ev.n[FLOW_END_EVICTED], 1);
+	assert_memory_equal(&ev.last_key, &p[3].k, sizeof(p[3].k));
+	assert_null(flow_lookup(t, &p[3].k, p[3].h, 201));
+	assert_int_equal(flow_table_count(t), 8);
+	/* next oldest: #0 (seen at 100) */
+	make_pair(&p[9], 0, 17);
+	assert_non_null(flow_insert(t, &p[9].k, p[9].h, p[9].side, 0, 202));
+	assert_memory_equal(&ev.last_key, &p[0].k, sizeof(p[0].k));
+	flow_table_stats_read(t, &st);
+	assert_int_equal(st.evicted, 2);
+	assert_int_equal(st.insert_fail, 0);
+	flow_table_free(t);
+}
+
+static void
+test_pinned_now(void **state)
+{
+	struct events ev = { 0 };
+	struct flow_table *t = mk_table(8, &ev);
+	struct flow_table_stats st;
+	struct pkt_pair p;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 8; i++) {
+		make_pair(&p, 0, 17);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 50));
+	}
+	/* all seen at "now": nothing may be evicted */
+	make_pair(&p, 0, 17);
+	assert_null(flow_insert(t, &p.k, p.h, p.side, 0, 50));
+	flow_table_stats_read(t, &st);
+	assert_int_equal(st.insert_fail, 1);
+	assert_int_equal(ev.n[FLOW_END_EVICTED], 0);
+	/* one ms later they may */
+	assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 51));
+	assert_int_equal(ev.n[FLOW_END_EVICTED], 1);
+	/* expired ones are reclaimed as expired, not evicted */
+	make_pair(&p, 0, 17);
+	assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 50 + 30001));
+	assert_int_equal(ev.n[FLOW_END_EVICTED], 1);
+	assert_int_equal(ev.n[FLOW_END_EXPIRED], 1);
+	flow_table_free(t);
+}
+
+static void
+test_burst_lookup(void **state)
+{
+	struct flow_table *t = mk_table(4096, NULL);
+	struct flow_key keys[FLOW_BURST_MAX];
+	uint32_t hashes[FLOW_BURST_MAX];
+	struct flow_entry *ents[FLOW_BURST_MAX], *mine[FLOW_BURST_MAX];
+	uint64_t want = 0, got;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < FLOW_BURST_MAX; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, (int)(i & 1), 6);
+		keys[i] = p.k;
+		hashes[i] = p.h;
+		mine[i] = NULL;
+		if (i % 3) {
+			mine[i] = flow_insert(t, &p.k, p.h, p.side,
+				FLOW_TCP_SYN, 1);
+			want |= 1ULL << i;
+		}
+	}
+	got = flow_lookup_burst(t, keys, hashes, FLOW_BURST_MAX, ents, 2);
+	assert_int_equal(got, want);
+	for (i = 0; i < FLOW_BURST_MAX; i++) {
+		assert_ptr_equal(ents[i], mine[i]);
+		if (ents[i])
+			assert_int_equal(ents[i]->last_seen, 2);
+	}
+	/* duplicates in one burst: both hit the same entry */
+	keys[1] = keys[2];
+	hashes[1] = hashes[2];
+	got = flow_lookup_burst(t, keys, hashes, 3, ents, 3);
+	assert_int_equal(got, 0x6);
+	assert_ptr_equal(ents[1], ents[2]);
+	flow_table_free(t);
+}
+
+static void
+test_flush_and_reuse(void **state)
+{
+	struct events ev = { 0 };
+	struct flow_table *t = mk_table(100, &ev);
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, 1, 17);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 1));
+	}
+	flow_table_flush(t);
+	assert_int_equal(ev.n[FLOW_END_DELETED], 100);
+	assert_int_equal(flow_table_count(t), 0);
+	for (i = 0; i < 100; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, 1, 17);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 2));
+	}
+	assert_int_equal(flow_table_count(t), 100);
+	assert_int_equal(ev.n[FLOW_END_EVICTED], 0);
+	flow_table_free(t);
+}
+
+static unsigned int alloc_calls, free_calls;
+
+static void *
+my_alloc(size_t size, size_t align, void *arg)
+{
+	assert_ptr_equal(arg, &alloc_calls);
+	alloc_calls++;
+	return aligned_alloc(align, RTE_ALIGN_CEIL(size, align));
+}
+
+static void
+my_free(void *p, void *arg)
+{
+	assert_ptr_equal(arg, &alloc_calls);
+	free_calls++;
+	free(p);
+}
+
+static void
+test_memory_api(void **state)
+{
+	struct flow_table_params prm;
+	struct flow_table *t;
+	size_t sz = flow_table_mem_size(1000);
+	uint8_t *mem;
+
+	(void)state;
+	memset(&prm, 0, sizeof(prm));
+	prm.capacity = 1000;
+	mem = aligned_alloc(64, RTE_ALIGN_CEIL(sz + 64, 64));
+	assert_non_null(mem);
+	assert_null(flow_table_init(mem, sz - 1, &prm));
+	assert_null(flow_table_init(mem + 8, sz, &prm));
+	t = flow_table_init(mem, sz, &prm);
+	assert_ptr_equal(t, mem);
+	assert_int_equal(flow_table_capacity(t), 1000);
+	free(mem);
+
+	prm.alloc = my_alloc;
+	assert_null(flow_table_create(&prm));	/* alloc without free */
+	prm.free = my_free;
+	prm.alloc_arg = &alloc_calls;
+	t = flow_table_create(&prm);
+	assert_non_null(t);
+	assert_int_equal(alloc_calls, 1);
+	flow_table_free(t);
+	assert_int_equal(free_calls, 1);
+	prm.capacity = 0;
+	assert_null(flow_table_create(&prm));
+}
+
+/* 95% of 2^20 random flows: all found, few in their alt bucket. */
+static void
+test_fill_95(void **state)
+{
+	const uint32_t cap = 1u << 20, n = cap / 100 * 95;
+	struct flow_table *t = mk_table(cap, NULL);
+	struct flow_table_occupancy o;
+	struct flow_table_stats st;
+	struct pkt_pair *p = malloc(sizeof(*p) * n);
+	uint32_t i;
+
+	(void)state;
+	assert_non_null(p);
+	for (i = 0; i < n; i++) {
+		make_pair(&p[i], (int)(i & 1), i & 2 ? 6 : 17);
+		assert_non_null(flow_insert(t, &p[i].k, p[i].h, p[i].side,
+			FLOW_TCP_SYN, 1));
+	}
+	for (i = 0; i < n; i += FLOW_BURST_MAX) {
+		struct flow_key k[FLOW_BURST_MAX];
+		uint32_t h[FLOW_BURST_MAX], j, m = n - i;
+		struct flow_entry *e[FLOW_BURST_MAX];
+
+		if (m > FLOW_BURST_MAX)
+			m = FLOW_BURST_MAX;
+		for (j = 0; j < m; j++) {
+			k[j] = p[i + j].k;
+			h[j] = p[i + j].h;
+		}
+		assert_int_equal(flow_lookup_burst(t, k, h, m, e, 2),
+			m == 64 ? UINT64_MAX : (1ULL << m) - 1);
+	}
+	flow_table_occupancy(t, &o);
+	flow_table_stats_read(t, &st);
+	print_message("95%% fill: %u entries, %u buckets, %u in alt bucket "
+		"(%.3f%%), %u full buckets, max %u per bucket\n", o.entries,
+		o.nb_buckets, o.in_alt, 100.0 * o.in_alt / o.entries,
+		o.full_buckets, o.max_bucket);
+	assert_int_equal(o.entries, n);
+	assert_int_equal(st.inserts, n);
+	assert_int_equal(st.hits, n);
+	assert_int_equal(st.evicted + st.evicted_bucket + st.insert_fail, 0);
+	/* probes: 1 bucket, 2 for the few that overflowed */
+	assert_true(o.in_alt < n / 50);
+	assert_true(o.full_buckets < o.nb_buckets / 16);
+	free(p);
+	flow_table_free(t);
+}
+
+/*
+ * Structured keys (sequential addresses and ports, as in a scan or a
+ * NATed client pool) must spread like random ones: a plain CRC would
+ * pile them into a fraction of the buckets.
+ */
+static void
+test_fill_95_sequential(void **state)
+{
+	const uint32_t cap = 1u << 20, n = cap / 100 * 95;
+	struct flow_table *t = mk_table(cap, NULL);
+	struct flow_table_occupancy o;
+	struct flow_table_stats st;
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < n; i++) {
+		struct pkt_meta m;
+		struct flow_key k;
+		uint32_t a = 0x0a000000 + (i % 4096);
+		uint8_t side;
+
+		memset(&m, 0, sizeof(m));
+		m.src_addr[10] = m.src_addr[11] = 0xff;
+		m.dst_addr[10] = m.dst_addr[11] = 0xff;
+		m.src_addr[12] = (uint8_t)(a >> 24);
+		m.src_addr[13] = (uint8_t)(a >> 16);
+		m.src_addr[14] = (uint8_t)(a >> 8);
+		m.src_addr[15] = (uint8_t)a;
+		m.dst_addr[12] = 192;
+		m.dst_addr[13] = 168;
+		m.dst_addr[15] = 1;
+		m.sport = (uint16_t)(1024 + i / 4096);
+		m.dport = 443;
+		m.l4_proto = 6;
+		m.flags = PKT_F_IPV4 | PKT_F_L4;
+		side = flow_key_from_meta(&k, &m, 0);
+		assert_non_null(flow_insert(t, &k, flow_hash_sym(&k), side,
+			FLOW_TCP_SYN, 1));
+	}
+	flow_table_occupancy(t, &o);
+	flow_table_stats_read(t, &st);
+	print_message("95%% sequential: %u in alt bucket (%.3f%%), %u full "
+		"buckets\n", o.in_alt, 100.0 * o.in_alt / o.entries,
+		o.full_buckets);
+	assert_int_equal(o.entries, n);
+	assert_int_equal(st.evicted + st.evicted_bucket + st.insert_fail, 0);
+	assert_true(o.in_alt < n / 50);
+	/* random keys give ~4% full buckets at this load */
+	assert_true(o.full_buckets < o.nb_buckets / 16);
+	flow_table_free(t);
+}
+
+/* At 100% full, new flows keep coming in by evicting. */
+static void
+test_full_churn(void **state)
+{
+	const uint32_t cap = 1u << 16;
+	struct flow_table *t = mk_table(cap, NULL);
+	struct flow_table_stats st;
+	struct flow_table_occupancy o;
+	uint32_t i;
+
+	(void)state;
+	for (i = 0; i < cap * 3; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, (int)(i & 1), 17);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0,
+			10 + i / 1000));
+	}
+	flow_table_stats_read(t, &st);
+	flow_table_occupancy(t, &o);
+	assert_int_equal(flow_table_count(t), cap);
+	assert_int_equal(o.entries, cap);
+	assert_int_equal(st.evicted + st.evicted_bucket, 2 * cap);
+	assert_int_equal(st.insert_fail, 0);
+	print_message("churn: %" PRIu64 " evicted (pool full), %" PRIu64
+		" (both buckets full)\n", st.evicted, st.evicted_bucket);
+	flow_table_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout_and_memory),
+		cmocka_unit_test(test_symmetric_hash),
+		cmocka_unit_test(test_worker_hash),
+		cmocka_unit_test(test_bidirectional),
+		cmocka_unit_test(test_from_parsed_frames),
+		cmocka_unit_test(test_tcp_states),
+		cmocka_unit_test(test_timeouts),
+		cmocka_unit_test(test_custom_timeouts_and_wrap),
+		cmocka_unit_test(test_sweep),
+		cmocka_unit_test(test_eviction_oldest),
+		cmocka_unit_test(test_pinned_now),
+		cmocka_unit_test(test_burst_lookup),
+		cmocka_unit_test(test_flush_and_reuse),
+		cmocka_unit_test(test_memory_api),
+		cmocka_unit_test(test_fill_95),
+		cmocka_unit_test(test_fill_95_sequential),
+		cmocka_unit_test(test_full_churn),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

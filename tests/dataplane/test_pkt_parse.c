@@ -1,0 +1,1369 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * pkt_parse tests: hand-built frames for every protocol and every drop
+ * reason, then every packet of the tcpdump captures in TESTLIST, whole
+ * and truncated at every length. Each parse runs on an exactly-sized
+ * heap copy so ASan catches any read past the end.
+ *
+ * argv[1]: the shared testdata directory.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <pcap/pcap.h>
+
+#include <rte_common.h>
+
+#include "pkt_parse.h"
+
+static const char *testdata_dir = "../shared/testdata";
+
+/* ---------- frame builder ---------- */
+
+struct frame {
+	uint8_t b[2048];
+	uint32_t len;
+};
+
+static void
+put8(struct frame *f, uint8_t v)
+{
+	assert_true(f->len < sizeof(f->b));
+	f->b[f->len++] = v;
+}
+
+static void
+put16(struct frame *f, uint16_t v)
+{
+	put8(f, (uint8_t)(v >> 8));
+	put8(f, (uint8_t)v);
+}
+
+static void
+put32(struct frame *f, uint32_t v)
+{
+	put16(f, (uint16_t)(v >> 16));
+	put16(f, (uint16_t)v);
+}
+
+static void
+putn(struct frame *f, const void *p, uint32_t n)
+{
+	assert_true(f->len + n <= sizeof(f->b));
+	memcpy(f->b + f->len, p, n);
+	f->len += n;
+}
+
+static void
+zeros(struct frame *f, uint32_t n)
+{
+	assert_true(f->len + n <= sizeof(f->b));
+	memset(f->b + f->len, 0, n);
+	f->len += n;
+}
+
+static const uint8_t mac_dst[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const uint8_t mac_src[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+static const uint8_t v6_src[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+static const uint8_t v6_dst[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+static const uint8_t v6_ll[16] = { 0xfe, 0x80, [15] = 7 };
+
+static void
+eth(struct frame *f, uint16_t et)
+{
+	f->len = 0;
+	putn(f, mac_dst, 6);
+	putn(f, mac_src, 6);
+	put16(f, et);
+}
+
+/* IPv4 header; total length patched by fix_ipv4(). */
+static uint32_t
+ipv4(struct frame *f, uint8_t proto, uint16_t frag, const uint8_t *opt,
+	uint32_t optlen)
+{
+	uint32_t at = f->len;
+
+	put8(f, (uint8_t)(0x40 | ((20 + optlen) / 4)));
+	put8(f, 0);
+	put16(f, 0);		/* total length */
+	put16(f, 0x1234);	/* id */
+	put16(f, frag);
+	put8(f, 64);
+	put8(f, proto);
+	put16(f, 0);
+	put32(f, 0x0a000001);
+	put32(f, 0x0a000002);
+	if (optlen)
+		putn(f, opt, optlen);
+	return at;
+}
+
+static void
+fix_ipv4(struct frame *f, uint32_t at)
+{
+	uint32_t tot = f->len - at;
+
+	f->b[at + 2] = (uint8_t)(tot >> 8);
+	f->b[at + 3] = (uint8_t)tot;
+}
+
+static uint32_t
+ipv6(struct frame *f, uint8_t nh, uint8_t hlim, const uint8_t *src,
+	const uint8_t *dst)
+{
+	uint32_t at = f->len;
+
+	put32(f, 0x60000000);
+	put16(f, 0);		/* payload length */
+	put8(f, nh);
+	put8(f, hlim);
+	putn(f, src, 16);
+	putn(f, dst, 16);
+	return at;
+}
+
+static void
+fix_ipv6(struct frame *f, uint32_t at)
+{
+	uint32_t pl = f->len - at - 40;
+
+	f->b[at + 4] = (uint8_t)(pl >> 8);
+	f->b[at + 5] = (uint8_t)pl;
+}
+
+static void
+tcp(struct frame *f, uint16_t sp, uint16_t dp, uint8_t flags, uint8_t doff)
+{
+	put16(f, sp);
+	put16(f, dp);
+	put32(f, 1000);
+	put32(f, 0);
+	put8(f, (uint8_t)(doff << 4));
+	put8(f, flags);
+	put16(f, 65535);
+	put16(f, 0);
+	put16(f, 0);
+	if (doff > 5)
+		zeros(f, (uint32_t)(doff - 5) * 4);
+}
+
+static void
+udp(struct frame *f, uint16_t sp, uint16_t dp, uint16_t ulen)
+{
+	put16(f, sp);
+	put16(f, dp);
+	put16(f, ulen);
+	put16(f, 0);
+}
+
+/* Generic extension header of 8 bytes (hdr ext len 0). */
+static void
+ext8(struct frame *f, uint8_t nh)
+{
+	put8(f, nh);
+	put8(f, 0);
+	zeros(f, 6);
+}
+
+/* Parse from an exactly-sized heap copy: ASan sees any over-read. */
+static enum pkt_parse_rc
+parse_exact(const uint8_t *data, uint32_t len, struct pkt_meta *m)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	enum pkt_parse_rc rc;
+
+	assert_non_null(copy);
+	if (len)
+		memcpy(copy, data, len);
+	rc = pkt_parse(len ? copy : NULL, len, m);
+	free(copy);
+	return rc;
+}
+
+static enum pkt_parse_rc
+parse(const struct frame *f, struct pkt_meta *m)
+{
+	return parse_exact(f->b, f->len, m);
+}
+
+/* Every shorter prefix must parse without an over-read, never to OK with
+ * an L4 offset beyond the prefix. */
+static void
+truncations(const struct frame *f)
+{
+	struct pkt_meta m;
+	uint32_t l;
+
+	for (l = 0; l < f->len; l++) {
+		enum pkt_parse_rc rc = parse_exact(f->b, l, &m);
+
+		assert_true(rc < PKT_PARSE_RC_MAX);
+		if (rc == PKT_PARSE_OK)
+			assert_true(m.payload_off <= l);
+	}
+}
+
+static void
+expect(const struct frame *f, enum pkt_parse_rc want)
+{
+	struct pkt_meta m;
+	enum pkt_parse_rc rc = parse(f, &m);
+
+	if (rc != want)
+		print_error("got %s, want %s\n", pkt_parse_rc_name(rc),
+			pkt_parse_rc_name(want));
+	assert_int_equal(rc, want);
+}
+
+/* ---------- tests ---------- */
+
+static void
+test_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(offsetof(struct pkt_meta, ip_id), 64);
+	assert_true(sizeof(struct pkt_meta) <= 104);
+	print_message("sizeof(struct pkt_meta) = %zu (hot part 64)\n",
+		sizeof(struct pkt_meta));
+}
+
+static void
+test_rc_names(void **state)
+{
+	unsigned int i, j;
+
+	(void)state;
+	assert_string_equal(pkt_parse_rc_name(PKT_PARSE_OK), "ok");
+	assert_string_equal(pkt_parse_rc_name(PKT_PARSE_L2), "l2");
+	assert_string_equal(pkt_parse_rc_name(PKT_DROP_L2_TRUNC),
+		"l2_truncated");
+	assert_string_equal(pkt_parse_rc_name(PKT_PARSE_RC_MAX), "invalid");
+	assert_int_equal(PKT_PARSE_NB_DROPS, 30);
+	for (i = 0; i < PKT_PARSE_RC_MAX; i++) {
+		const char *a = pkt_parse_rc_name((enum pkt_parse_rc)i);
+
+		assert_non_null(a);
+		assert_true(strlen(a) > 1);
+		assert_int_equal(pkt_parse_is_drop((enum pkt_parse_rc)i),
+			i >= PKT_DROP_FIRST);
+		for (j = i + 1; j < PKT_PARSE_RC_MAX; j++)
+			assert_string_not_equal(a,
+				pkt_parse_rc_name((enum pkt_parse_rc)j));
+	}
+}
+
+static void
+test_ipv4_tcp(void **state)
+{
+	static const uint8_t v4src[16] = { [10] = 0xff, [11] = 0xff,
+		10, 0, 0, 1 };
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0x4000, NULL, 0);
+	tcp(&f, 40000, 443, 0x02, 5);
+	zeros(&f, 10);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_memory_equal(m.dst_mac, mac_dst, 6);
+	assert_memory_equal(m.src_mac, mac_src, 6);
+	assert_memory_equal(m.src_addr, v4src, 16);
+	assert_true(pkt_addr_is_v4(m.dst_addr));
+	assert_int_equal(m.dst_addr[15], 2);
+	assert_int_equal(m.ethertype, 0x0800);
+	assert_int_equal(m.flags, PKT_F_IPV4 | PKT_F_L4);
+	assert_int_equal(m.l4_proto, 6);
+	assert_int_equal(m.sport, 40000);
+	assert_int_equal(m.dport, 443);
+	assert_int_equal(m.tcp_flags, 0x02);
+	assert_int_equal(m.l3_off, 14);
+	assert_int_equal(m.l4_off, 34);
+	assert_int_equal(m.payload_off, 54);
+	assert_int_equal(m.l3_len, 50);
+	assert_int_equal(m.ttl, 64);
+	truncations(&f);
+
+	/* Ethernet padding after the IP packet is ignored. */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0, NULL, 0);
+	tcp(&f, 1, 2, 0x10, 6);
+	fix_ipv4(&f, at);
+	zeros(&f, 6);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.l3_len, 44);
+	assert_int_equal(m.payload_off, 14 + 44);
+	truncations(&f);
+}
+
+static void
+test_ipv4_udp(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x0800);
+	at = ipv4(&f, 17, 0, NULL, 0);
+	udp(&f, 5353, 53, 8 + 4);
+	zeros(&f, 4);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.sport, 5353);
+	assert_int_equal(m.dport, 53);
+	assert_int_equal(m.l4_proto, 17);
+	assert_int_equal(m.payload_off, 42);
+	truncations(&f);
+
+	/* UDP length beyond the IP payload */
+	f.b[at + 20 + 5] = 13;
+	expect(&f, PKT_DROP_UDP_BAD_LEN);
+	/* UDP length below the header */
+	f.b[at + 20 + 5] = 7;
+	expect(&f, PKT_DROP_UDP_BAD_LEN);
+	/* IP payload shorter than a UDP header */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 17, 0, NULL, 0);
+	zeros(&f, 7);
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_UDP_TRUNC);
+}
+
+static void
+test_vlan(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x8100);
+	put16(&f, 0x2064);	/* PCP 1, VID 100 */
+	put16(&f, 0x0800);
+	at = ipv4(&f, 17, 0, NULL, 0);
+	udp(&f, 1, 2, 8);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_VLAN | PKT_F_QINQ), PKT_F_VLAN);
+	assert_int_equal(m.vlan_outer, 0x2064);
+	assert_int_equal(m.l3_off, 18);
+	assert_int_equal(m.l4_off, 38);
+	truncations(&f);
+
+	/* 802.1ad outer + 802.1Q inner, and the legacy 0x9100 */
+	eth(&f, 0x88a8);
+	put16(&f, 10);
+	put16(&f, 0x8100);
+	put16(&f, 20);
+	put16(&f, 0x86dd);
+	at = ipv6(&f, 17, 64, v6_src, v6_dst);
+	udp(&f, 1, 2, 8);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_VLAN | PKT_F_QINQ),
+		PKT_F_VLAN | PKT_F_QINQ);
+	assert_int_equal(m.vlan_outer, 10);
+	assert_int_equal(m.vlan_inner, 20);
+	assert_int_equal(m.ethertype, 0x86dd);
+	assert_int_equal(m.l3_off, 22);
+	truncations(&f);
+	f.b[12] = 0x91;
+	f.b[13] = 0x00;
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.vlan_inner, 20);
+
+	/* three tags */
+	eth(&f, 0x88a8);
+	put16(&f, 1);
+	put16(&f, 0x8100);
+	put16(&f, 2);
+	put16(&f, 0x8100);
+	put16(&f, 3);
+	put16(&f, 0x0800);
+	zeros(&f, 40);
+	expect(&f, PKT_DROP_VLAN_TOO_DEEP);
+
+	/* tag cut short */
+	eth(&f, 0x8100);
+	put16(&f, 5);
+	put8(&f, 0x08);
+	expect(&f, PKT_DROP_VLAN_TRUNC);
+}
+
+static void
+test_l2(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+
+	(void)state;
+	assert_int_equal(parse_exact(NULL, 0, &m), PKT_DROP_L2_TRUNC);
+	eth(&f, 0x88cc);	/* LLDP */
+	f.len = 13;
+	expect(&f, PKT_DROP_L2_TRUNC);
+	eth(&f, 0x88cc);
+	f.b[0] = 0x01;
+	f.b[1] = 0x80;
+	f.b[2] = 0xc2;
+	zeros(&f, 30);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_L2);
+	assert_int_equal(m.ethertype, 0x88cc);
+	assert_int_equal(m.flags, PKT_F_L2_MCAST);
+	assert_int_equal(m.l3_off, 14);
+
+	/* 802.3 length field (STP over LLC) */
+	eth(&f, 38);
+	memset(f.b, 0xff, 6);
+	zeros(&f, 38);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_L2);
+	assert_int_equal(m.flags, PKT_F_L2_MCAST | PKT_F_L2_BCAST);
+	assert_int_equal(m.ethertype, 38);
+}
+
+static void
+arp(struct frame *f, uint16_t htype, uint8_t hlen)
+{
+	static const uint8_t tha[6] = { 0 };
+
+	eth(f, 0x0806);
+	memset(f->b, 0xff, 6);
+	put16(f, htype);
+	put16(f, 0x0800);
+	put8(f, hlen);
+	put8(f, 4);
+	put16(f, 1);
+	putn(f, mac_src, 6);
+	put32(f, 0xc0a80102);
+	putn(f, tha, 6);
+	put32(f, 0xc0a80101);
+}
+
+static void
+test_arp(void **state)
+{
+	static const uint8_t spa[4] = { 192, 168, 1, 2 };
+	static const uint8_t tpa[4] = { 192, 168, 1, 1 };
+	struct frame f;
+	struct pkt_meta m;
+
+	(void)state;
+	arp(&f, 1, 6);
+	zeros(&f, 18);		/* padding to 60 bytes */
+	assert_int_equal(parse(&f, &m), PKT_PARSE_L2);
+	assert_true(m.flags & PKT_F_ARP);
+	assert_true(m.flags & PKT_F_L2_BCAST);
+	assert_int_equal(m.arp.op, 1);
+	assert_memory_equal(m.arp.sha, mac_src, 6);
+	assert_memory_equal(m.arp.spa, spa, 4);
+	assert_memory_equal(m.arp.tpa, tpa, 4);
+	truncations(&f);
+
+	arp(&f, 1, 6);
+	f.len--;
+	expect(&f, PKT_DROP_ARP_TRUNC);
+	arp(&f, 1, 8);
+	expect(&f, PKT_DROP_ARP_BAD);
+	arp(&f, 6, 6);
+	expect(&f, PKT_DROP_ARP_BAD);
+}
+
+static void
+test_ipv4_malformed(void **state)
+{
+	struct frame f;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x0800);
+	zeros(&f, 19);
+	expect(&f, PKT_DROP_IPV4_TRUNC);
+
+	eth(&f, 0x0800);
+	at = ipv4(&f, 17, 0, NULL, 0);
+	udp(&f, 1, 2, 8);
+	fix_ipv4(&f, at);
+	f.b[at] = 0x65;
+	expect(&f, PKT_DROP_IPV4_BAD_VERSION);
+	f.b[at] = 0x44;
+	expect(&f, PKT_DROP_IPV4_BAD_IHL);
+	f.b[at] = 0x47;		/* 28-byte header (the UDP header read as
+				 * options: EOL) leaves no room for UDP */
+	expect(&f, PKT_DROP_UDP_TRUNC);
+	f.b[at] = 0x48;		/* header beyond the frame */
+	expect(&f, PKT_DROP_IPV4_TRUNC);
+	f.b[at] = 0x45;
+	f.b[at + 3] = 19;	/* total length < header */
+	expect(&f, PKT_DROP_IPV4_BAD_TOTLEN);
+	f.b[at + 3] = 29;	/* total length > frame */
+	expect(&f, PKT_DROP_IPV4_TRUNC);
+}
+
+static void
+test_ipv4_options(void **state)
+{
+	/* NOP, router alert (4 bytes), NOP, EOL, padding */
+	static const uint8_t ok[8] = { 1, 148, 4, 0, 0, 1, 0, 0 };
+	static const uint8_t lsrr[8] = { 131, 7, 4, 1, 2, 3, 4, 0 };
+	static const uint8_t ssrr[4] = { 1, 137, 3, 4 };
+	static const uint8_t zero_len[4] = { 7, 0, 0, 0 };
+	static const uint8_t too_long[4] = { 68, 12, 0, 0 };
+	static const uint8_t cut[4] = { 1, 1, 1, 68 };
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0, ok, sizeof(ok));
+	tcp(&f, 1, 2, 0x10, 5);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_IP_OPTS);
+	assert_int_equal(m.l4_off, 14 + 28);
+	assert_int_equal(m.sport, 1);
+	truncations(&f);
+
+#define OPT_CASE(o, want) do { \
+		eth(&f, 0x0800); \
+		at = ipv4(&f, 6, 0, o, sizeof(o)); \
+		tcp(&f, 1, 2, 0x10, 5); \
+		fix_ipv4(&f, at); \
+		expect(&f, want); \
+	} while (0)
+	OPT_CASE(lsrr, PKT_DROP_IPV4_SRCROUTE);
+	OPT_CASE(ssrr, PKT_DROP_IPV4_SRCROUTE);
+	OPT_CASE(zero_len, PKT_DROP_IPV4_BAD_OPTIONS);
+	OPT_CASE(too_long, PKT_DROP_IPV4_BAD_OPTIONS);
+	OPT_CASE(cut, PKT_DROP_IPV4_BAD_OPTIONS);
+#undef OPT_CASE
+}
+
+static void
+test_ipv4_frag(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	/* first fragment with the whole TCP header */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0x2000, NULL, 0);
+	tcp(&f, 1234, 80, 0x18, 5);
+	zeros(&f, 4);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_FRAG | PKT_F_FRAG_LATER | PKT_F_L4),
+		PKT_F_FRAG | PKT_F_L4);
+	assert_int_equal(m.ip_id, 0x1234);
+	assert_int_equal(m.frag_off, 0);
+	assert_int_equal(m.dport, 80);
+
+	/* later fragment: no L4 */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0x0003, NULL, 0);
+	zeros(&f, 16);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_FRAG | PKT_F_FRAG_LATER | PKT_F_L4),
+		PKT_F_FRAG | PKT_F_FRAG_LATER);
+	assert_int_equal(m.frag_off, 24);
+	assert_int_equal(m.l4_proto, 6);
+	assert_int_equal(m.l4_off, 0);
+	assert_int_equal(m.sport, 0);
+
+	/* RFC 1858 overlap: TCP at offset 8 */
+	f.b[at + 7] = 1;
+	expect(&f, PKT_DROP_IPV4_FRAG_OVERLAP);
+	f.b[at + 9] = 17;	/* UDP at offset 8 is merely odd */
+	expect(&f, PKT_PARSE_OK);
+
+	/* tiny first fragment: 8 bytes of TCP */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0x2000, NULL, 0);
+	put16(&f, 1);
+	put16(&f, 2);
+	put32(&f, 3);
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_IPV4_FRAG_TINY);
+	/* first fragment whose TCP options continue in the next one */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0x2000, NULL, 0);
+	tcp(&f, 1, 2, 0x02, 5);
+	f.b[at + 20 + 12] = 0xf0;
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_IPV4_FRAG_TINY);
+	/* tiny ICMP first fragment */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 1, 0x2000, NULL, 0);
+	zeros(&f, 4);
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_IPV4_FRAG_TINY);
+
+	/* UDP first fragment: UDP length covers the datagram */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 17, 0x2000, NULL, 0);
+	udp(&f, 1, 2, 3000);
+	zeros(&f, 16);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.sport, 1);
+	f.len = at + 20 + 4;
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_IPV4_FRAG_TINY);
+}
+
+static void
+test_tcp(void **state)
+{
+	static const uint8_t good[] = { 0x02, 0x12, 0x10, 0x18, 0x11, 0x19,
+		0x04, 0x14, 0x1c, 0xc2, 0x52, 0x30, 0x22 };
+	static const uint8_t bad[] = { 0x00, 0x01, 0x03, 0x06, 0x07, 0x29,
+		0x3f, 0x05, 0x08, 0x20, 0x13, 0xc0 };
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(good); i++) {
+		eth(&f, 0x0800);
+		at = ipv4(&f, 6, 0, NULL, 0);
+		tcp(&f, 1, 2, good[i], 5);
+		fix_ipv4(&f, at);
+		assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+		assert_int_equal(m.tcp_flags, good[i]);
+	}
+	for (i = 0; i < sizeof(bad); i++) {
+		eth(&f, 0x0800);
+		at = ipv4(&f, 6, 0, NULL, 0);
+		tcp(&f, 1, 2, bad[i], 5);
+		fix_ipv4(&f, at);
+		expect(&f, PKT_DROP_TCP_BAD_FLAGS);
+	}
+
+	/* options: payload offset follows the data offset */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0, NULL, 0);
+	tcp(&f, 1, 2, 0x02, 10);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.payload_off, 34 + 40);
+	truncations(&f);
+	f.b[at + 20 + 12] = 0x40;	/* data offset 4 */
+	expect(&f, PKT_DROP_TCP_BAD_HLEN);
+	f.b[at + 20 + 12] = 0xb0;	/* data offset beyond the packet */
+	expect(&f, PKT_DROP_TCP_BAD_HLEN);
+
+	eth(&f, 0x0800);
+	at = ipv4(&f, 6, 0, NULL, 0);
+	zeros(&f, 19);
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_TCP_TRUNC);
+}
+
+static void
+test_icmp4(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at, inner;
+
+	(void)state;
+	eth(&f, 0x0800);
+	at = ipv4(&f, 1, 0, NULL, 0);
+	put8(&f, 8);
+	put8(&f, 0);
+	put16(&f, 0);
+	put16(&f, 0xbeef);	/* identifier */
+	put16(&f, 1);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_ICMP | PKT_F_ICMP_ERR | PKT_F_L4),
+		PKT_F_ICMP | PKT_F_L4);
+	assert_int_equal(m.icmp_type, 8);
+	assert_int_equal(m.sport, 0xbeef);
+	assert_int_equal(m.dport, 0xbeef);
+	truncations(&f);
+
+	/* port unreachable, embedding the offending header */
+	eth(&f, 0x0800);
+	at = ipv4(&f, 1, 0, NULL, 0);
+	put8(&f, 3);
+	put8(&f, 3);
+	zeros(&f, 6);
+	inner = ipv4(&f, 17, 0, NULL, 0);
+	udp(&f, 1, 2, 8);
+	fix_ipv4(&f, inner);
+	fix_ipv4(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_ICMP_ERR);
+	assert_int_equal(m.icmp_code, 3);
+	assert_int_equal(m.inner_off, 14 + 20 + 8);
+	assert_int_equal(m.sport, 0);
+	truncations(&f);
+
+	eth(&f, 0x0800);
+	at = ipv4(&f, 1, 0, NULL, 0);
+	zeros(&f, 7);
+	fix_ipv4(&f, at);
+	expect(&f, PKT_DROP_ICMP_TRUNC);
+}
+
+static void
+test_ipv6_basic(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 6, 64, v6_src, v6_dst);
+	tcp(&f, 5000, 22, 0x12, 5);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags, PKT_F_IPV6 | PKT_F_L4);
+	assert_memory_equal(m.src_addr, v6_src, 16);
+	assert_memory_equal(m.dst_addr, v6_dst, 16);
+	assert_false(pkt_addr_is_v4(m.src_addr));
+	assert_int_equal(m.sport, 5000);
+	assert_int_equal(m.dport, 22);
+	assert_int_equal(m.l4_off, 54);
+	assert_int_equal(m.payload_off, 74);
+	assert_int_equal(m.l3_len, 60);
+	truncations(&f);
+
+	f.b[at] = 0x40;
+	expect(&f, PKT_DROP_IPV6_BAD_VERSION);
+	f.b[at] = 0x60;
+	f.b[at + 5] = 0;
+	expect(&f, PKT_DROP_IPV6_BAD_PAYLEN);
+	f.b[at + 5] = 21;
+	expect(&f, PKT_DROP_IPV6_TRUNC);
+	f.len = at + 39;
+	expect(&f, PKT_DROP_IPV6_TRUNC);
+
+	/* IPv4-mapped or multicast source, IPv4-mapped destination */
+	{
+		static const uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff,
+			10, 0, 0, 1 };
+		static const uint8_t mcast[16] = { 0xff, 0x02, [15] = 1 };
+
+		eth(&f, 0x86dd);
+		at = ipv6(&f, 17, 64, mapped, v6_dst);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_DROP_IPV6_BAD_ADDR);
+		eth(&f, 0x86dd);
+		at = ipv6(&f, 17, 64, v6_src, mapped);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_DROP_IPV6_BAD_ADDR);
+		eth(&f, 0x86dd);
+		at = ipv6(&f, 17, 64, mcast, v6_dst);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_DROP_IPV6_BAD_ADDR);
+		eth(&f, 0x86dd);	/* multicast destination is fine */
+		at = ipv6(&f, 17, 64, v6_src, mcast);
+		udp(&f, 1, 2, 8);
+		fix_ipv6(&f, at);
+		expect(&f, PKT_PARSE_OK);
+	}
+
+	/* UDP */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 17, 64, v6_src, v6_dst);
+	udp(&f, 546, 547, 12);
+	zeros(&f, 4);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.sport, 546);
+	truncations(&f);
+}
+
+static void
+test_ipv6_ext(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at, i;
+
+	(void)state;
+	/* HBH, dest opts, routing type 2 (1 segment), AH, TCP */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 0, 64, v6_src, v6_dst);
+	ext8(&f, 60);
+	ext8(&f, 43);
+	put8(&f, 51);		/* routing: 24 bytes */
+	put8(&f, 2);
+	put8(&f, 2);
+	put8(&f, 1);
+	zeros(&f, 20);
+	put8(&f, 6);		/* AH: (2 + 2) * 4 = 16 bytes */
+	put8(&f, 2);
+	zeros(&f, 14);
+	tcp(&f, 7, 8, 0x10, 5);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_IP_OPTS);
+	assert_true(m.flags & PKT_F_L4);
+	assert_int_equal(m.l4_proto, 6);
+	assert_int_equal(m.l4_off, 54 + 8 + 8 + 24 + 16);
+	assert_int_equal(m.sport, 7);
+	truncations(&f);
+
+	/* routing type 0 with segments left */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 43, 64, v6_src, v6_dst);
+	put8(&f, 17);
+	put8(&f, 2);
+	put8(&f, 0);
+	put8(&f, 1);
+	zeros(&f, 20);
+	udp(&f, 1, 2, 8);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_RH0);
+	f.b[at + 40 + 3] = 0;	/* segments left 0: harmless */
+	expect(&f, PKT_PARSE_OK);
+
+	/* ESP ends the walk: no ports */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 60, 64, v6_src, v6_dst);
+	ext8(&f, 50);
+	zeros(&f, 24);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.l4_proto, 50);
+	assert_false(m.flags & PKT_F_L4);
+	assert_int_equal(m.l4_off, 54 + 8);
+
+	/* no next header */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 59, 64, v6_src, v6_dst);
+	zeros(&f, 8);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.l4_proto, 59);
+
+	/* hop-by-hop after another header */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 60, 64, v6_src, v6_dst);
+	ext8(&f, 0);
+	ext8(&f, 17);
+	udp(&f, 1, 2, 8);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_HBH_MISPLACED);
+
+	/* chain too long */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 60, 64, v6_src, v6_dst);
+	for (i = 0; i < PKT_IPV6_MAX_EXT; i++)
+		ext8(&f, 60);
+	ext8(&f, 17);
+	udp(&f, 1, 2, 8);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_EXT_TOO_MANY);
+
+	/* header longer than the packet */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 60, 64, v6_src, v6_dst);
+	put8(&f, 17);
+	put8(&f, 1);		/* 16 bytes */
+	zeros(&f, 6);
+	udp(&f, 1, 2, 8);
+	fix_ipv6(&f, at);
+	f.len--;
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_EXT_TRUNC);
+	/* fewer than 8 bytes left for a header */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 60, 64, v6_src, v6_dst);
+	zeros(&f, 6);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_EXT_TRUNC);
+}
+
+static void
+frag6(struct frame *f, uint8_t nh, uint16_t off_m)
+{
+	put8(f, nh);
+	put8(f, 0);
+	put16(f, off_m);
+	put32(f, 0xabcdef01);
+}
+
+static void
+test_ipv6_frag(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	/* first fragment */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 44, 64, v6_src, v6_dst);
+	frag6(&f, 17, 0x0001);
+	udp(&f, 9, 10, 4000);
+	zeros(&f, 32);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_FRAG | PKT_F_FRAG_LATER | PKT_F_L4),
+		PKT_F_FRAG | PKT_F_L4);
+	assert_int_equal(m.ip_id, 0xabcdef01);
+	assert_int_equal(m.sport, 9);
+	truncations(&f);
+
+	/* later fragment */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 44, 64, v6_src, v6_dst);
+	frag6(&f, 17, 0x0100);	/* offset 256 bytes, last */
+	zeros(&f, 32);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.flags & (PKT_F_FRAG | PKT_F_FRAG_LATER | PKT_F_L4),
+		PKT_F_FRAG | PKT_F_FRAG_LATER);
+	assert_int_equal(m.frag_off, 256);
+	assert_int_equal(m.l4_proto, 17);
+	assert_int_equal(m.l4_off, 0);
+	truncations(&f);
+
+	/* atomic fragment: a whole packet */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 44, 64, v6_src, v6_dst);
+	frag6(&f, 6, 0);
+	tcp(&f, 1, 2, 0x10, 5);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_false(m.flags & PKT_F_FRAG);
+	assert_int_equal(m.dport, 2);
+
+	/* two fragment headers */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 44, 64, v6_src, v6_dst);
+	frag6(&f, 44, 0x0001);
+	frag6(&f, 17, 0x0001);
+	udp(&f, 1, 2, 8);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_FRAG_BAD);
+
+	/* RFC 7112: first fragment without the whole chain / L4 header */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 44, 64, v6_src, v6_dst);
+	frag6(&f, 6, 0x0001);
+	zeros(&f, 16);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_FRAG_TINY);
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 44, 64, v6_src, v6_dst);
+	frag6(&f, 60, 0x0001);
+	put8(&f, 17);
+	put8(&f, 3);		/* 32-byte dest opts, cut */
+	zeros(&f, 14);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_IPV6_FRAG_TINY);
+}
+
+static void
+icmp6_hdr(struct frame *f, uint8_t type, uint8_t code)
+{
+	put8(f, type);
+	put8(f, code);
+	put16(f, 0);
+}
+
+static void
+test_icmp6(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+	uint32_t at;
+
+	(void)state;
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 58, 64, v6_src, v6_dst);
+	icmp6_hdr(&f, 128, 0);
+	put16(&f, 0x4242);
+	put16(&f, 1);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.icmp_type, 128);
+	assert_int_equal(m.sport, 0x4242);
+	assert_int_equal(m.dport, 0x4242);
+	truncations(&f);
+	f.len -= 1;
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_ICMP_TRUNC);
+
+	/* packet too big: an error */
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 58, 64, v6_src, v6_dst);
+	icmp6_hdr(&f, 2, 0);
+	put32(&f, 1280);
+	ipv6(&f, 17, 1, v6_dst, v6_src);
+	fix_ipv6(&f, at);
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_ICMP_ERR);
+	assert_int_equal(m.inner_off, 54 + 8);
+	truncations(&f);
+
+	eth(&f, 0x86dd);
+	at = ipv6(&f, 58, 64, v6_src, v6_dst);
+	put8(&f, 1);
+	put8(&f, 4);
+	put8(&f, 0);
+	fix_ipv6(&f, at);
+	expect(&f, PKT_DROP_ICMP_TRUNC);
+}
+
+static void
+nd_frame(struct frame *f, uint8_t type, uint8_t hlim, uint8_t opt_type,
+	uint8_t opt_len8)
+{
+	uint32_t at;
+
+	eth(f, 0x86dd);
+	at = ipv6(f, 58, hlim, v6_ll, v6_dst);
+	icmp6_hdr(f, type, 0);
+	switch (type) {
+	case 133:
+		put32(f, 0);
+		break;
+	case 134:
+		zeros(f, 12);
+		break;
+	default:
+		put32(f, type == 136 ? 0x60000000 : 0);
+		putn(f, v6_dst, 16);
+		break;
+	}
+	if (opt_len8 != 0xff) {
+		put8(f, opt_type);
+		put8(f, opt_len8);
+		putn(f, mac_src, 6);
+	}
+	fix_ipv6(f, at);
+}
+
+static void
+test_nd(void **state)
+{
+	struct frame f;
+	struct pkt_meta m;
+
+	(void)state;
+	nd_frame(&f, 135, 255, 1, 1);	/* NS + SLLA */
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_ND);
+	assert_true(m.flags & PKT_F_ND_LLADDR);
+	assert_memory_equal(m.nd.target, v6_dst, 16);
+	assert_memory_equal(m.nd.lladdr, mac_src, 6);
+	assert_memory_equal(m.src_addr, v6_ll, 16);
+	truncations(&f);
+
+	nd_frame(&f, 136, 255, 2, 1);	/* NA + TLLA */
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_int_equal(m.nd.na_flags, 0x60);
+	assert_true(m.flags & PKT_F_ND_LLADDR);
+	assert_memory_equal(m.nd.lladdr, mac_src, 6);
+
+	nd_frame(&f, 136, 255, 1, 1);	/* NA with an SLLA: not learned */
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_ND);
+	assert_false(m.flags & PKT_F_ND_LLADDR);
+
+	nd_frame(&f, 135, 255, 0, 0xff);	/* DAD NS, no option */
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_false(m.flags & PKT_F_ND_LLADDR);
+
+	nd_frame(&f, 133, 255, 1, 1);	/* RS */
+	assert_int_equal(parse(&f, &m), PKT_PARSE_OK);
+	assert_true(m.flags & PKT_F_ND_LLADDR);
+
+	nd_frame(&f, 135, 64, 1, 1);	/* off-link hop limit */
+	expect(&f, PKT_DROP_ND_BAD);
+	nd_frame(&f, 135, 255, 1, 0);	/* zero-length option */
+	expect(&f, PKT_DROP_ND_BAD);
+	nd_frame(&f, 135, 255, 1, 2);	/* option beyond the packet */
+	expect(&f, PKT_DROP_ND_BAD);
+	nd_frame(&f, 135, 255, 1, 1);
+	f.b[54 + 1] = 1;		/* code != 0 */
+	expect(&f, PKT_DROP_ND_BAD);
+	nd_frame(&f, 136, 255, 0, 0xff);	/* NA cut before the target */
+	f.len -= 4;
+	fix_ipv6(&f, 14);
+	expect(&f, PKT_DROP_ND_BAD);
+}
+
+/* ---------- tcpdump captures ---------- */
+
+struct cap_stats {
+	unsigned long files;
+	unsigned long pkts;
+	unsigned long truncated_parses;
+	unsigned long rc[PKT_PARSE_RC_MAX];
+};
+
+/* Give non-Ethernet captures an Ethernet header so their IP is parsed. */
+static uint32_t
+to_ether(int dlt, const uint8_t *p, uint32_t len, uint8_t *out, uint32_t max)
+{
+	uint32_t skip = 0;
+	uint16_t et;
+
+	if (dlt == DLT_EN10MB) {
+		if (len > max)
+			len = max;
+		memcpy(out, p, len);
+		return len;
+	}
+	if (dlt == DLT_NULL && len >= 4)
+		skip = 4;
+	if (len - skip >= 1 && (p[skip] >> 4) == 6)
+		et = 0x86dd;
+	else
+		et = 0x0800;
+	len -= skip;
+	if (len + 14 > max)
+		len = max - 14;
+	memcpy(out, mac_dst, 6);
+	memcpy(out + 6, mac_src, 6);
+	out[12] = (uint8_t)(et >> 8);
+	out[13] = (uint8_t)et;
+	memcpy(out + 14, p + skip, len);
+	return len + 14;
+}
+
+static void
+parse_capture(const char *path, struct cap_stats *st)
+{
+	static uint8_t frame[70000];
+	char err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const uint8_t *p;
+	pcap_t *pc;
+	int dlt, r;
+
+	pc = pcap_open_offline(path, err);
+	if (pc == NULL)
+		fail_msg("%s: %s", path, err);
+	dlt = pcap_datalink(pc);
+	while ((r = pcap_next_ex(pc, &h, &p)) == 1) {
+		struct pkt_meta m;
+		enum pkt_parse_rc rc;
+		uint32_t len, l;
+
+		len = to_ether(dlt, p, h->caplen, frame, sizeof(frame));
+		rc = parse_exact(frame, len, &m);
+		assert_true(rc < PKT_PARSE_RC_MAX);
+		if (rc == PKT_PARSE_OK) {
+			assert_true(m.l3_off + (uint32_t)m.l3_len <= len);
+			assert_true(m.payload_off <= len);
+		}
+		st->rc[rc]++;
+		st->pkts++;
+		for (l = 0; l < len; l++) {
+			rc = parse_exact(frame, l, &m);
+			assert_true(rc < PKT_PARSE_RC_MAX);
+			if (rc == PKT_PARSE_OK)
+				assert_true(m.payload_off <= l);
+			st->truncated_parses++;
+		}
+	}
+	assert_int_equal(r, PCAP_ERROR_BREAK);
+	pcap_close(pc);
+	st->files++;
+}
+
+static void
+test_tcpdump_captures(void **state)
+{
+	struct cap_stats st;
+	char path[4096], line[1024], seen[128][128];
+	unsigned int nseen = 0, i;
+	FILE *tl;
+
+	(void)state;
+	memset(&st, 0, sizeof(st));
+	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", testdata_dir);
+	tl = fopen(path, "r");
+	if (tl == NULL)
+		fail_msg("cannot open %s", path);
+	while (fgets(line, sizeof(line), tl) != NULL) {
+		char name[256], pcap[128];
+		int dup = 0;
+
+		if (line[0] == '#' || sscanf(line, "%255s %127s", name,
+				pcap) != 2)
+			continue;
+		for (i = 0; i < nseen; i++)
+			dup |= strcmp(seen[i], pcap) == 0;
+		if (dup)
+			continue;
+		assert_true(nseen < 128);
+		snprintf(seen[nseen++], sizeof(seen[0]), "%s", pcap);
+		snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir,
+			pcap);
+		{
+			unsigned long ok = st.rc[PKT_PARSE_OK];
+			unsigned long l2 = st.rc[PKT_PARSE_L2];
+			unsigned long n = st.pkts;
+
+			parse_capture(path, &st);
+			print_message("  %-40s %5lu pkts %5lu ok %5lu l2 "
+				"%5lu drop\n", pcap, st.pkts - n,
+				st.rc[PKT_PARSE_OK] - ok,
+				st.rc[PKT_PARSE_L2] - l2,
+				(st.pkts - n) - (st.rc[PKT_PARSE_OK] - ok) -
+				(st.rc[PKT_PARSE_L2] - l2));
+		}
+	}
+	fclose(tl);
+	print_message("tcpdump: %lu captures, %lu packets, %lu truncated "
+		"parses\n", st.files, st.pkts, st.truncated_parses);
+	for (i = 0; i < PKT_PARSE_RC_MAX; i++)
+		if (st.rc[i])
+			print_message("  %-24s %lu\n",
+				pkt_parse_rc_name((enum pkt_parse_rc)i),
+				st.rc[i]);
+	/* TESTLIST names 39 distinct captures (2449 packets, 2282 of them
+	 * fuzzed ARP in arp-oobr.pcap). */
+	assert_int_equal(st.files, 39);
+	assert_int_equal(st.pkts, 2449);
+	assert_true(st.rc[PKT_PARSE_OK] >= 130);
+	assert_true(st.rc[PKT_PARSE_L2] >= 2000);
+}
+
+/* Read the first packets of one capture, as Ethernet frames. */
+static unsigned int
+read_capture(const char *name, uint8_t frames[][2048], uint32_t *lens,
+	unsigned int max)
+{
+	char path[4096], err[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const uint8_t *p;
+	unsigned int n = 0;
+	pcap_t *pc;
+
+	snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir, name);
+	pc = pcap_open_offline(path, err);
+	if (pc == NULL)
+		fail_msg("%s: %s", path, err);
+	while (n < max && pcap_next_ex(pc, &h, &p) == 1) {
+		lens[n] = to_ether(pcap_datalink(pc), p, h->caplen, frames[n],
+			2048);
+		n++;
+	}
+	pcap_close(pc);
+	return n;
+}
+
+/* What tcpdump prints for these captures (the .out files). */
+static void
+test_capture_expectations(void **state)
+{
+	static uint8_t fr[16][2048];
+	static const uint8_t tpa[4] = { 172, 21, 79, 100 };
+	static const char *const bad[] = {
+		"ipv4_invalid_length.pcap", "ipv4_invalid_hdr_length.pcap",
+		"ipv4_invalid_total_length.pcap",
+		"ipv4_invalid_total_length_2.pcap",
+		"ipv6_invalid_length.pcap", "ipv6_invalid_length_2.pcap",
+		"ipv6hdr-heapoverflow.pcap", "ipv6-next-header-oobr-1.pcap",
+		"ipv6-next-header-oobr-2.pcap", "ip6_frag_asan.pcap",
+	};
+	struct pkt_meta m;
+	uint32_t len[16];
+	unsigned int n, i;
+
+	(void)state;
+	/* vlan 200 / vlan 2001 / ARP who-has 172.21.79.100, then reply */
+	n = read_capture("802.1ad_QinQ.pcap", fr, len, 16);
+	assert_int_equal(n, 2);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(parse_exact(fr[i], len[i], &m),
+			PKT_PARSE_L2);
+		assert_true(m.flags & PKT_F_QINQ);
+		assert_true(m.flags & PKT_F_ARP);
+		assert_int_equal(m.vlan_outer & 0xfff, 200);
+		assert_int_equal(m.vlan_inner & 0xfff, 2001);
+		assert_int_equal(m.ethertype, 0x0806);
+		assert_int_equal(m.arp.op, i + 1);
+	}
+	assert_memory_equal(fr[0] + 6, m.arp.tha, 6);
+	parse_exact(fr[0], len[0], &m);
+	assert_memory_equal(m.arp.tpa, tpa, 4);
+
+	/* VXLAN: outer IPv4 UDP to 4789 */
+	n = read_capture("vxlan.pcap", fr, len, 16);
+	assert_int_equal(n, 10);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(parse_exact(fr[i], len[i], &m),
+			PKT_PARSE_OK);
+		assert_int_equal(m.l4_proto, 17);
+		assert_int_equal(m.dport, 4789);
+	}
+
+	/* DNS over TCP: 11 packets, one flow, port 53 on one side */
+	n = read_capture("dns_tcp.pcap", fr, len, 16);
+	assert_int_equal(n, 11);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(parse_exact(fr[i], len[i], &m),
+			PKT_PARSE_OK);
+		assert_int_equal(m.l4_proto, 6);
+		assert_true(m.sport == 53 || m.dport == 53);
+	}
+
+	/* malformed captures: each single packet is dropped */
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		n = read_capture(bad[i], fr, len, 16);
+		assert_int_equal(n, 1);
+		if (!pkt_parse_is_drop(parse_exact(fr[0], len[0], &m)))
+			fail_msg("%s not dropped", bad[i]);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_layout),
+		cmocka_unit_test(test_rc_names),
+		cmocka_unit_test(test_ipv4_tcp),
+		cmocka_unit_test(test_ipv4_udp),
+		cmocka_unit_test(test_vlan),
+		cmocka_unit_test(test_l2),
+		cmocka_unit_test(test_arp),
+		cmocka_unit_test(test_ipv4_malformed),
+		cmocka_unit_test(test_ipv4_options),
+		cmocka_unit_test(test_ipv4_frag),
+		cmocka_unit_test(test_tcp),
+		cmocka_unit_test(test_icmp4),
+		cmocka_unit_test(test_ipv6_basic),
+		cmocka_unit_test(test_ipv6_ext),
+		cmocka_unit_test(test_ipv6_frag),
+		cmocka_unit_test(test_icmp6),
+		cmocka_unit_test(test_nd),
+		cmocka_unit_test(test_tcpdump_captures),
+		cmocka_unit_test(test_capture_expectations),
+	};
+
+	if (argc > 1)
+		testdata_dir = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
