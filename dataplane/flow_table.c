@@ -604,9 +604,14 @@ flow_entry_init(struct flow_entry *e, const struct flow_key *k,
 			e->state = FLOW_S_TCP_SYN_SENT;
 		} else if ((tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_ACK |
 				FLOW_TCP_RST)) == (FLOW_TCP_SYN | FLOW_TCP_ACK)) {
-			/* Missed the SYN: the SYN|ACK sender is the responder. */
-			e->state = FLOW_S_TCP_SYN_RCVD;
-			e->init_side = side ^ 1;
+			/*
+			 * Missed the SYN. Whoever sent the first packet we
+			 * saw is the initiator, for policy too: trusting the
+			 * SYN|ACK would let a spoofed one be judged as the
+			 * reply of a flow its victim never opened.
+			 */
+			e->state = FLOW_S_TCP_EST;
+			e->tflags |= FLOW_TF_MIDSTREAM;
 		} else if (tcp_flags & FLOW_TCP_RST) {
 			e->state = FLOW_S_TCP_CLOSED;
 		} else if (tcp_flags & FLOW_TCP_FIN) {

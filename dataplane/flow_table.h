@@ -229,9 +229,9 @@ struct flow_entry *flow_lookup(struct flow_table *t, const struct flow_key *k,
 
 /*
  * Find or create the entry for k: side is the key side of the packet that
- * creates it (flow_key_from_meta()), tcp_flags its TCP flags (the initial
- * TCP state and the initiator come from them: a SYN|ACK means the other
- * side initiated). Counters start at zero, verdict/epoch at 0: set them
+ * creates it (flow_key_from_meta()) and so the initiator, tcp_flags its TCP
+ * flags (the initial TCP state comes from them; a flow picked up without
+ * its SYN is marked FLOW_TF_MIDSTREAM). Counters start at zero, verdict/epoch at 0: set them
  * with flow_set_verdict(), and count the packet with flow_update().
  * When the pool is full the oldest candidate is evicted (counted).
  * NULL only if nothing can be evicted (counted in insert_fail).

@@ -356,11 +356,13 @@ test_tcp_states(void **state)
 	assert_true(e->tflags & FLOW_TF_MIDSTREAM);
 	assert_int_equal(e->init_side, p.side);
 
-	/* first packet seen is the SYN|ACK: the peer initiated */
+	/* first packet seen is a SYN|ACK: its sender still counts as the
+	 * initiator (a spoofed SYN|ACK must not be judged as a reply) */
 	e = new_tcp(t, &p, FLOW_TCP_SYN | FLOW_TCP_ACK);
-	assert_int_equal(e->state, FLOW_S_TCP_SYN_RCVD);
-	assert_int_equal(e->init_side, p.side ^ 1);
-	assert_int_equal(e->pkts[FLOW_DIR_REPLY], 1);
+	assert_int_equal(e->state, FLOW_S_TCP_EST);
+	assert_true(e->tflags & FLOW_TF_MIDSTREAM);
+	assert_int_equal(e->init_side, p.side);
+	assert_int_equal(e->pkts[FLOW_DIR_ORIG], 1);
 	flow_update(e, p.side ^ 1, 60, FLOW_TCP_ACK);
 	assert_int_equal(e->state, FLOW_S_TCP_EST);
 
