@@ -11,6 +11,7 @@
 #ifndef CORDON_DP_H
 #define CORDON_DP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -21,10 +22,15 @@
 #include <rte_spinlock.h>
 
 #include "bridge.h"
+#include "device.h"
 #include "dp_conf.h"
 #include "dp_stats.h"
+#include "flow_table.h"
+#include "pkt_parse.h"
+#include "policy.h"
 
-#define DP_MAX_BURST 256
+/* A burst is looked up in the flow table in one go. */
+#define DP_MAX_BURST FLOW_BURST_MAX
 
 struct dp_port {
 	uint16_t port_id;		/* DPDK port id */
@@ -49,6 +55,37 @@ struct dp_txbuf {
 	struct rte_mbuf *pkts[DP_MAX_BURST];
 };
 
+struct worker_burst;
+struct worker_frag;
+
+/* Per-device counters, one array per worker indexed by device index. */
+struct dp_dev_counters {
+	uint64_t allowed_pkts;
+	uint64_t allowed_bytes;
+	uint64_t denied_pkts;
+	uint64_t denied_bytes;
+};
+
+/* Scratch space of one burst (worker.c); lives in the worker. */
+struct worker_burst {
+	struct rte_mbuf *pkts[DP_MAX_BURST];
+	struct pkt_meta meta[DP_MAX_BURST];
+	uint16_t out[DP_MAX_BURST];		/* port, OUT_FLOOD, OUT_DROP */
+	uint8_t why[DP_MAX_BURST];		/* enum dp_drop when OUT_DROP */
+	/* IP packets that go through the flow table, by flow slot j: */
+	uint16_t pkt_of[DP_MAX_BURST];
+	uint8_t side[DP_MAX_BURST];
+	uint32_t hash[DP_MAX_BURST];
+	struct flow_key key[DP_MAX_BURST];
+	struct flow_entry *ent[DP_MAX_BURST];
+	uint32_t verdict[DP_MAX_BURST];		/* for inserts that failed */
+	/* Classifier work: misses and stale hits. */
+	struct policy_query q[DP_MAX_BURST];
+	const struct policy_query *qp[DP_MAX_BURST];
+	struct policy_result res[DP_MAX_BURST];
+	uint16_t q_of[DP_MAX_BURST];		/* flow slot of query i */
+};
+
 struct dp_worker {
 	struct dp_worker_stats stats;	/* first: the hot, shared-read part */
 	struct dp *dp;
@@ -57,7 +94,11 @@ struct dp_worker {
 	uint16_t n_rxq;
 	struct dp_rxq rxq[DP_MAX_PORTS];
 	uint16_t txq[DP_MAX_PORTS];	/* TX queue on each port */
+	struct flow_table *ft;
+	struct dp_dev_counters *devc;	/* [devices.mask + 1] */
+	struct worker_frag *frag;
 	struct dp_txbuf tx[DP_MAX_PORTS];
+	struct worker_burst burst;
 } __rte_cache_aligned;
 
 struct dp {
@@ -70,6 +111,19 @@ struct dp {
 	struct dp_worker *workers[RTE_MAX_LCORE];
 	struct rte_mempool *pool;
 	struct bridge_fdb *fdb;
+	struct device_table devices;
+	uint64_t tsc_per_ms;
+
+	/* Policy: published under RCU for the workers; the rest is for the
+	 * control side (dp_policy.c). */
+	struct policy_holder *policy;
+	pthread_mutex_t policy_info_lock;
+	struct policy_info policy_info;		/* of the ctx in force */
+	uint64_t policy_swaps;			/* atomic */
+	uint64_t policy_rejected;		/* atomic */
+	pthread_mutex_t policy_mbox_lock;
+	pthread_cond_t policy_mbox_cond;
+	Cordon__Policy *policy_mbox;		/* waiting for the main lcore */
 	uint64_t started_unix_ms;
 	uint64_t start_tsc;
 	uint64_t policy_version;

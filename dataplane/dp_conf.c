@@ -19,6 +19,8 @@ enum {
 	OPT_TX_DESC,
 	OPT_EXIT_AFTER,
 	OPT_NO_CONTROL,
+	OPT_FLOWS,
+	OPT_DEVICES,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -29,6 +31,8 @@ static const struct option dp_conf_opts[] = {
 	{ "report-interval", required_argument, NULL, 'r' },
 	{ "burst", required_argument, NULL, 'b' },
 	{ "fdb-size", required_argument, NULL, OPT_FDB_SIZE },
+	{ "flows", required_argument, NULL, OPT_FLOWS },
+	{ "devices", required_argument, NULL, OPT_DEVICES },
 	{ "fdb-ageing", required_argument, NULL, OPT_FDB_AGEING },
 	{ "mbufs", required_argument, NULL, OPT_MBUFS },
 	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
@@ -56,7 +60,10 @@ dp_conf_usage(FILE *f, const char *prog)
 "  -i, --id NAME             dataplane id reported to cordond (default: host name)\n"
 "  -p, --policy FILE         compiled policy (binary cordon.Policy) to enforce\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
-"  -b, --burst N             RX burst size, 1..256 (default 32)\n"
+"  -b, --burst N             RX burst size, 1..64 (default 32)\n"
+"      --flows N             flow table entries, shared out among the workers,\n"
+"                            1024..268435456 (default 1048576: ~142 MiB)\n"
+"      --devices N           device table size, 16..16777216 (default 65536)\n"
 "      --fdb-size N          MAC table size, 64..16777216 (default 65536)\n"
 "      --fdb-ageing S        forget MACs unseen for S seconds, 1..86400 (default 300)\n"
 "      --mbufs N             mbuf pool size, 1024.. (default: sized to the ports)\n"
@@ -118,6 +125,8 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->report_interval_ms = 1000;
 	conf->burst = 32;
 	conf->fdb_size = 65536;
+	conf->flows = 1u << 20;
+	conf->devices = 65536;
 	conf->fdb_ageing_s = 300;
 	conf->rx_desc = 1024;
 	conf->tx_desc = 1024;
@@ -168,12 +177,20 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 					 errlen);
 			break;
 		case 'b':
-			rc = dp_conf_u32("burst", optarg, 1, 256, &conf->burst,
+			rc = dp_conf_u32("burst", optarg, 1, 64, &conf->burst,
 					 err, errlen);
 			break;
 		case OPT_FDB_SIZE:
 			rc = dp_conf_u32("fdb-size", optarg, 64, 1u << 24,
 					 &conf->fdb_size, err, errlen);
+			break;
+		case OPT_FLOWS:
+			rc = dp_conf_u32("flows", optarg, 1024, 1u << 28,
+					 &conf->flows, err, errlen);
+			break;
+		case OPT_DEVICES:
+			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
+					 &conf->devices, err, errlen);
 			break;
 		case OPT_FDB_AGEING:
 			rc = dp_conf_u32("fdb-ageing", optarg, 1, 86400,

@@ -18,15 +18,24 @@
 
 #include <stdint.h>
 
+#include "pkt_parse.h"
+
 #define DP_MAX_PORTS 16
 
-/* X(ENUM, "name"): the name is what operators see in every report. */
+/*
+ * X(ENUM, "name"): the name is what operators see in every report. The
+ * parser's reasons come first, in its order, so that a parse result maps
+ * to a counter by one subtraction (dp_drop_of_parse()).
+ */
 #define DP_DROP_REASONS(X) \
-	X(L2_TRUNCATED, "l2_truncated") \
+	PKT_PARSE_REASONS(X) \
+	X(FRAG_NO_FIRST, "frag_without_first") \
 	X(L2_SAME_PORT, "l2_same_port") \
 	X(L2_NO_PORT, "l2_no_port") \
-	X(TX_FULL, "tx_full") \
-	X(SHUTDOWN, "shutdown")
+	X(L2_POLICY, "l2_policy_deny") \
+	X(POLICY_RULE, "policy_rule_deny") \
+	X(POLICY_DEFAULT, "policy_default_deny") \
+	X(TX_FULL, "tx_full")
 
 enum dp_drop {
 #define DP_DROP_ENUM(e, s) DP_DROP_##e,
@@ -36,6 +45,14 @@ enum dp_drop {
 };
 
 extern const char *const dp_drop_names[DP_DROP_MAX];
+
+_Static_assert(DP_DROP_L2_TRUNC == 0, "parser reasons come first");
+
+static inline enum dp_drop
+dp_drop_of_parse(enum pkt_parse_rc rc)
+{
+	return (enum dp_drop)(rc - PKT_DROP_FIRST);
+}
 
 struct dp_port_counters {
 	uint64_t rx_packets;
@@ -52,6 +69,9 @@ struct dp_worker_stats {
 	uint64_t tx_bytes;
 	uint64_t polls;
 	uint64_t busy_polls;
+	uint64_t classified;	/* flows the classifier decided */
+	uint64_t reclassified;	/* of which existing, after a policy swap */
+	uint64_t flow_ends[3];	/* by enum flow_end_reason */
 	uint64_t drops[DP_DROP_MAX];
 	struct dp_port_counters port[DP_MAX_PORTS];
 } __attribute__((aligned(64)));

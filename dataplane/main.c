@@ -24,11 +24,14 @@
 #include <rte_launch.h>
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
+#include <rte_pdump.h>
 
 #include "agent.h"
 #include "dp.h"
+#include "dp_policy.h"
 #include "dp_report.h"
 #include "port.h"
+#include "telemetry.h"
 #include "worker.h"
 
 static struct dp dp_main;
@@ -88,6 +91,41 @@ dp_pool_create(struct dp *dp)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* --policy: enforce it before the first packet, or refuse to start. */
+static int
+dp_load_policy_file(struct dp *dp)
+{
+	Cordon__Policy *pol = NULL;
+	char err[256];
+	int rc;
+
+	rc = policy_load_file(dp->conf.policy_file, &pol, err, sizeof(err));
+	if (rc == 0)
+		rc = dp_policy_apply(dp, pol, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "cordon-dataplane: %s: %s\n",
+			dp->conf.policy_file, err);
+	return rc;
+}
+
+/* Main lcore: wait for a policy to build, at most ms. */
+static void
+dp_main_wait(struct dp *dp, unsigned int ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_nsec += (long)ms * 1000000L;
+	ts.tv_sec += ts.tv_nsec / 1000000000L;
+	ts.tv_nsec %= 1000000000L;
+	pthread_mutex_lock(&dp->policy_mbox_lock);
+	if (dp->policy_mbox == NULL)
+		pthread_cond_timedwait(&dp->policy_mbox_cond,
+				       &dp->policy_mbox_lock, &ts);
+	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	dp_policy_poll(dp);
 }
 
 static void
@@ -155,16 +193,24 @@ main(int argc, char **argv)
 		goto out_eal;
 	}
 	dp->start_tsc = rte_get_tsc_cycles();
+	dp->tsc_per_ms = rte_get_tsc_hz() / 1000;
 	dp->started_unix_ms = dp_unix_ms();
+	pthread_mutex_init(&dp->policy_info_lock, NULL);
+	pthread_mutex_init(&dp->policy_mbox_lock, NULL);
+	pthread_cond_init(&dp->policy_mbox_cond, NULL);
 
 	if (dp_pool_create(dp) < 0)
 		goto out_eal;
 	dp->fdb = bridge_fdb_create(dp->conf.fdb_size, dp->conf.fdb_ageing_s);
-	if (dp->fdb == NULL) {
-		fprintf(stderr, "cordon-dataplane: no memory for the MAC "
-			"table\n");
-		goto out_eal;
+	dp->policy = policy_holder_create(dp->n_workers);
+	if (dp->fdb == NULL || dp->policy == NULL ||
+	    device_table_init(&dp->devices, dp->conf.devices) < 0) {
+		fprintf(stderr, "cordon-dataplane: no memory for the MAC, "
+			"device or policy tables\n");
+		goto out_tables;
 	}
+	if (dp->conf.policy_file[0] != '\0' && dp_load_policy_file(dp) < 0)
+		goto out_tables;
 	rc = port_init_all(dp);
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: port setup failed: %s\n",
@@ -177,6 +223,15 @@ main(int argc, char **argv)
 			strerror(-rc));
 		goto out_workers;
 	}
+
+	if (telemetry_init(dp) < 0)
+		fprintf(stderr, "cordon-dataplane: telemetry commands not "
+			"registered\n");
+	/* For dpdk-dumpcap where there are hugepages; a --no-huge process
+	 * cannot host secondary processes, so this may fail harmlessly. */
+	if (rte_pdump_init() < 0)
+		RTE_LOG(INFO, USER1, "pdump not available: %s\n",
+			rte_strerror(rte_errno));
 
 	signal(SIGINT, dp_on_signal);
 	signal(SIGTERM, dp_on_signal);
@@ -207,7 +262,7 @@ main(int argc, char **argv)
 		if (dp->conf.exit_after_s != 0 &&
 		    up >= (uint64_t)dp->conf.exit_after_s * 1000)
 			break;
-		usleep(50 * 1000);
+		dp_main_wait(dp, 50);
 	}
 
 	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
@@ -219,6 +274,12 @@ out_workers:
 	worker_free_all(dp);
 out_ports:
 	port_fini_all(dp);
+out_tables:
+	if (dp->policy != NULL)
+		policy_holder_destroy(dp->policy);
+	if (dp->policy_mbox != NULL)
+		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
+	device_table_fini(&dp->devices);
 	bridge_fdb_free(dp->fdb);
 out_eal:
 	rte_eal_cleanup();

@@ -3,39 +3,104 @@
  */
 
 /*
- * The worker loop: receive a burst from each of its RX queues, decide each
- * packet's output, then transmit per output port. Transmit buffers are
- * flushed after every RX burst so that no packet waits for the next one.
+ * The worker loop.
+ *
+ * Each RX burst goes through three passes, so that the expensive steps run
+ * once per burst and over arrays (prefetching, rte_acl's SIMD):
+ *
+ *  1. parse every packet; drop the malformed (named reason); non-IP frames
+ *     get their sender segment's L2 action; IP packets get a canonical flow
+ *     key and a symmetric hash;
+ *  2. look the burst's keys up in this worker's flow table; classify the
+ *     misses, and the hits whose verdict predates the policy in force
+ *     (lazy re-check by epoch), in one rte_acl burst; insert the misses;
+ *  3. in arrival order: count the packet on its flow and its sender device,
+ *     then drop it (policy) or hand it to the bridge (learn the source,
+ *     find the output port, or flood).
+ *
+ * A flow-table hit never touches the classifier. Nothing here locks or
+ * allocates; the policy in force is read once per loop under RCU and the
+ * worker reports a quiescent state after each loop.
+ *
+ * Non-first IPv4/IPv6 fragments carry no ports: they follow the verdict of
+ * their first fragment through a small per-worker cache, and are dropped
+ * (counted) when it was not seen.
  */
 
 #include <errno.h>
+#include <string.h>
 
 #include <rte_byteorder.h>
+#include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "flow_hash.h"
+#include "policy.h"
 #include "worker.h"
 
 /* Output of the forwarding decision. */
 #define OUT_FLOOD 0xfffe
 #define OUT_DROP 0xffff
 
+/* flow_entry.verdict */
+#define VERDICT_ALLOW 0x1u
+#define VERDICT_DEFAULT 0x2u	/* came from a segment default, no rule */
+
+/* Fragment cache: first fragments' verdicts, for the ones that follow. */
+#define FRAG_SLOTS 1024
+#define FRAG_TTL_MS 2000
+
+struct frag_slot {
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint32_t id;
+	uint32_t expires_ms;
+	uint8_t proto;
+	uint8_t verdict;
+	uint16_t vlan;
+};
+
+struct worker_frag {
+	struct frag_slot slot[FRAG_SLOTS];
+};
+
+static inline uint32_t
+worker_now_ms(const struct dp *dp)
+{
+	return (uint32_t)(rte_rdtsc() / dp->tsc_per_ms);
+}
+
+static void
+worker_flow_end(const struct flow_entry *e, enum flow_end_reason why,
+		void *arg)
+{
+	struct dp_worker *wk = arg;
+
+	/* Flow records for cordond come later; count the ends for now. */
+	DP_CNT_ADD(wk->stats.flow_ends[why], 1);
+	(void)e;
+}
+
 int
 worker_setup_all(struct dp *dp)
 {
+	uint32_t n_dev_slots = dp->devices.mask + 1;
 	unsigned int lcore;
 	uint16_t w = 0;
 
 	RTE_LCORE_FOREACH_WORKER(lcore) {
+		int socket = (int)rte_lcore_to_socket_id(lcore);
+		struct flow_table_params fp = { 0 };
 		struct dp_worker *wk;
 
 		wk = rte_zmalloc_socket("worker", sizeof(*wk),
-					RTE_CACHE_LINE_SIZE,
-					rte_lcore_to_socket_id(lcore));
+					RTE_CACHE_LINE_SIZE, socket);
 		if (wk == NULL)
 			return -ENOMEM;
+		dp->workers[w] = wk;
 		wk->dp = dp;
 		wk->lcore_id = lcore;
 		wk->idx = w;
@@ -49,7 +114,24 @@ worker_setup_all(struct dp *dp)
 			}
 			wk->txq[p] = w % port->nb_txq;
 		}
-		dp->workers[w++] = wk;
+
+		wk->devc = rte_zmalloc_socket("devc", (size_t)n_dev_slots *
+					      sizeof(*wk->devc),
+					      RTE_CACHE_LINE_SIZE, socket);
+		wk->frag = rte_zmalloc_socket("frag", sizeof(*wk->frag),
+					      RTE_CACHE_LINE_SIZE, socket);
+		if (wk->devc == NULL || wk->frag == NULL)
+			return -ENOMEM;
+
+		fp.capacity = dp->conf.flows / dp->n_workers;
+		if (fp.capacity == 0)
+			fp.capacity = 1;
+		fp.event_cb = worker_flow_end;
+		fp.event_arg = wk;
+		wk->ft = flow_table_create(&fp);
+		if (wk->ft == NULL)
+			return -ENOMEM;
+		w++;
 	}
 	return 0;
 }
@@ -58,7 +140,14 @@ void
 worker_free_all(struct dp *dp)
 {
 	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		rte_free(dp->workers[w]);
+		struct dp_worker *wk = dp->workers[w];
+
+		if (wk == NULL)
+			continue;
+		flow_table_free(wk->ft);
+		rte_free(wk->devc);
+		rte_free(wk->frag);
+		rte_free(wk);
 		dp->workers[w] = NULL;
 	}
 }
@@ -80,39 +169,27 @@ worker_enqueue(struct dp_worker *wk, uint16_t out, struct rte_mbuf *m)
 	tb->pkts[tb->n++] = m;
 }
 
+static inline uint16_t
+worker_vlan(const struct pkt_meta *pm)
+{
+	return (pm->flags & PKT_F_VLAN) ? (pm->vlan_outer & 0xfff) : 0;
+}
+
 /*
- * L2 decision: learn the source, find the destination. Returns an output
- * port index, OUT_FLOOD or OUT_DROP (with *why set).
+ * L2 decision for a frame that may pass: learn the source, find the
+ * destination. Returns an output port index, OUT_FLOOD or OUT_DROP.
  */
 static inline uint16_t
-worker_l2_decide(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in,
+worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 		 uint32_t now_s, enum dp_drop *why)
 {
 	const struct dp *dp = wk->dp;
-	const struct rte_ether_hdr *eth;
-	uint16_t vlan = 0, out;
+	uint16_t vlan = worker_vlan(pm), out;
 
-	if (unlikely(rte_pktmbuf_data_len(m) < sizeof(*eth))) {
-		*why = DP_DROP_L2_TRUNCATED;
-		return OUT_DROP;
-	}
-	eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN)) {
-		const struct rte_vlan_hdr *vh = (const void *)(eth + 1);
-
-		if (unlikely(rte_pktmbuf_data_len(m) <
-			     sizeof(*eth) + sizeof(*vh))) {
-			*why = DP_DROP_L2_TRUNCATED;
-			return OUT_DROP;
-		}
-		vlan = rte_be_to_cpu_16(vh->vlan_tci) & 0xfff;
-	}
-
-	bridge_learn(dp->fdb, eth->src_addr.addr_bytes, vlan, in, now_s);
-
-	if (bridge_mac_is_group(eth->dst_addr.addr_bytes))
+	bridge_learn(dp->fdb, pm->src_mac, vlan, in, now_s);
+	if (pm->flags & PKT_F_L2_MCAST)
 		return OUT_FLOOD;
-	out = bridge_lookup(dp->fdb, eth->dst_addr.addr_bytes, vlan, now_s);
+	out = bridge_lookup(dp->fdb, pm->dst_mac, vlan, now_s);
 	if (out == BRIDGE_PORT_NONE)
 		return OUT_FLOOD;
 	if (unlikely(out == in)) {
@@ -174,39 +251,296 @@ worker_flush(struct dp_worker *wk, uint16_t out)
 	tb->n = 0;
 }
 
+/* The initiator -> responder query of flow e, given a packet of it. */
 static inline void
-worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s)
+worker_query(struct policy_query *q, const struct flow_key *k,
+	     uint8_t init_side, const struct pkt_meta *pm, bool pkt_is_orig)
+{
+	const uint8_t *sa = k->addr[init_side], *da = k->addr[init_side ^ 1];
+
+	memcpy(q->src_mac, pkt_is_orig ? pm->src_mac : pm->dst_mac, 6);
+	memcpy(q->dst_mac, pkt_is_orig ? pm->dst_mac : pm->src_mac, 6);
+	q->vlan = k->vlan;
+	q->ip_proto = k->proto;
+	q->dst_port = k->port[init_side ^ 1];
+	if (k->family == 4) {
+		q->family = AF_INET;
+		memcpy(&q->src.v4, sa + 12, 4);
+		memcpy(&q->dst.v4, da + 12, 4);
+	} else {
+		q->family = AF_INET6;
+		memcpy(q->src.v6, sa, 16);
+		memcpy(q->dst.v6, da, 16);
+	}
+}
+
+static inline uint32_t
+worker_verdict(const struct policy_result *r)
+{
+	return (r->action == POLICY_ALLOW ? VERDICT_ALLOW : 0) |
+		(r->rule_id == 0 ? VERDICT_DEFAULT : 0);
+}
+
+static inline struct frag_slot *
+worker_frag_slot(struct dp_worker *wk, const struct pkt_meta *pm)
+{
+	uint32_t h = pm->ip_id * 0x9e3779b1u;
+
+	h ^= (uint32_t)pm->src_addr[15] << 8 | pm->dst_addr[15];
+	return &wk->frag->slot[(h >> 7) & (FRAG_SLOTS - 1)];
+}
+
+static inline bool
+worker_frag_match(const struct frag_slot *s, const struct pkt_meta *pm,
+		  uint16_t vlan)
+{
+	return s->id == pm->ip_id && s->proto == pm->l4_proto &&
+		s->vlan == vlan && memcmp(s->src, pm->src_addr, 16) == 0 &&
+		memcmp(s->dst, pm->dst_addr, 16) == 0;
+}
+
+static inline void
+worker_frag_note(struct dp_worker *wk, const struct pkt_meta *pm,
+		 uint32_t verdict, uint32_t now_ms)
+{
+	struct frag_slot *s = worker_frag_slot(wk, pm);
+
+	memcpy(s->src, pm->src_addr, 16);
+	memcpy(s->dst, pm->dst_addr, 16);
+	s->id = pm->ip_id;
+	s->proto = pm->l4_proto;
+	s->vlan = worker_vlan(pm);
+	s->verdict = (uint8_t)verdict;
+	s->expires_ms = now_ms + FRAG_TTL_MS;
+}
+
+/* Verdict of a later fragment, or -1 when its first one was not seen. */
+static inline int
+worker_frag_verdict(struct dp_worker *wk, const struct pkt_meta *pm,
+		    uint32_t now_ms)
+{
+	const struct frag_slot *s = worker_frag_slot(wk, pm);
+
+	if (!worker_frag_match(s, pm, worker_vlan(pm)) ||
+	    (int32_t)(s->expires_ms - now_ms) < 0)
+		return -1;
+	return s->verdict;
+}
+
+static inline void
+worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
+		    uint32_t bytes)
+{
+	struct dp_dev_counters *c;
+
+	if (unlikely(dev == DEVICE_NONE))
+		return;
+	c = &wk->devc[dev];
+	if (likely(allowed)) {
+		DP_CNT_ADD(c->allowed_pkts, 1);
+		DP_CNT_ADD(c->allowed_bytes, bytes);
+	} else {
+		DP_CNT_ADD(c->denied_pkts, 1);
+		DP_CNT_ADD(c->denied_bytes, bytes);
+	}
+}
+
+
+/*
+ * Pass 2: flow lookups, classification of misses and stale hits, inserts.
+ * Fills b->ent[j] (NULL if the table could not take it: then b->verdict[j]
+ * holds the verdict for this packet only).
+ */
+static inline void
+worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
+	     const struct policy_ctx *pol, uint16_t in, uint32_t now_ms)
+{
+	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
+	unsigned int nq = 0, j;
+	uint64_t hit;
+
+	hit = flow_lookup_burst(wk->ft, b->key, b->hash, k, b->ent, now_ms);
+
+	for (j = 0; j < k; j++) {
+		const struct pkt_meta *pm = &b->meta[b->pkt_of[j]];
+		struct flow_entry *e = b->ent[j];
+
+		if (likely(hit & (1ull << j))) {
+			if (likely(e->epoch == epoch))
+				continue;
+			/* Stale verdict: check the flow against the new
+			 * policy, in its own direction. */
+			worker_query(&b->q[nq], &e->key, e->init_side, pm,
+				     b->side[j] == e->init_side);
+		} else {
+			/* New flow: this packet's sender initiates it. */
+			worker_query(&b->q[nq], &b->key[j], b->side[j], pm,
+				     true);
+		}
+		b->qp[nq] = &b->q[nq];
+		b->q_of[nq++] = (uint16_t)j;
+	}
+	if (nq == 0)
+		return;
+
+	if (pol != NULL) {
+		policy_classify_burst(pol, b->qp, nq, b->res);
+	} else {
+		/* No policy loaded: a plain bridge. */
+		for (unsigned int i = 0; i < nq; i++) {
+			memset(&b->res[i], 0, sizeof(b->res[i]));
+			b->res[i].action = POLICY_ALLOW;
+			b->res[i].rule_id = 0;
+		}
+	}
+	DP_CNT_ADD(wk->stats.classified, nq);
+
+	for (unsigned int i = 0; i < nq; i++) {
+		const struct pkt_meta *pm;
+		struct flow_entry *e;
+		uint32_t v = worker_verdict(&b->res[i]);
+
+		j = b->q_of[i];
+		e = b->ent[j];
+		if (e == NULL) {
+			pm = &b->meta[b->pkt_of[j]];
+			e = flow_insert(wk->ft, &b->key[j], b->hash[j],
+					b->side[j], pm->tcp_flags, now_ms);
+			b->ent[j] = e;
+			if (unlikely(e == NULL)) {
+				b->verdict[j] = v;
+				continue;
+			}
+			/* Devices on both ends, for per-device counters. */
+			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
+				pm->src_mac, worker_vlan(pm), in,
+				now_ms / 1000);
+			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->dp->devices,
+				pm->dst_mac, worker_vlan(pm));
+		} else {
+			DP_CNT_ADD(wk->stats.reclassified, 1);
+		}
+		e->user32 = b->res[i].rule_id;
+		flow_set_verdict(e, v, epoch);
+	}
+}
+
+static inline void
+worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
+	    uint32_t now_ms, const struct policy_ctx *pol)
 {
 	const struct dp *dp = wk->dp;
-	struct rte_mbuf *pkts[DP_MAX_BURST];
+	struct worker_burst *b = &wk->burst;
 	const uint16_t in = rxq->port;
 	uint64_t bytes = 0;
-	uint16_t n, i;
+	unsigned int n, i, k = 0;
 
-	n = rte_eth_rx_burst(dp->ports[in].port_id, rxq->queue, pkts,
+	n = rte_eth_rx_burst(dp->ports[in].port_id, rxq->queue, b->pkts,
 			     dp->conf.burst);
 	DP_CNT_ADD(wk->stats.polls, 1);
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
 
-	/* testpmd never touches packet data; we must. Get it coming. */
 	for (i = 0; i < n; i++)
-		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+		rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i], void *));
 
+	/* Pass 1: parse, L2-only frames, flow keys. */
 	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
+		struct rte_mbuf *m = b->pkts[i];
+		struct pkt_meta *pm = &b->meta[i];
+		enum pkt_parse_rc rc;
 		enum dp_drop why = DP_DROP_MAX;
-		uint16_t out;
 
 		bytes += rte_pktmbuf_pkt_len(m);
-		out = worker_l2_decide(wk, m, in, now_s, &why);
-		if (out == OUT_DROP)
-			worker_drop(wk, m, in, why);
-		else if (out == OUT_FLOOD)
+		rc = pkt_parse(rte_pktmbuf_mtod(m, const uint8_t *),
+			       rte_pktmbuf_data_len(m), pm);
+		if (unlikely(rc >= PKT_DROP_FIRST)) {
+			b->out[i] = OUT_DROP;
+			b->why[i] = (uint8_t)dp_drop_of_parse(rc);
+			continue;
+		}
+		if (unlikely(rc == PKT_PARSE_L2)) {
+			if (pol != NULL && policy_l2_action(pol, pm->src_mac,
+					worker_vlan(pm)) != POLICY_ALLOW) {
+				b->out[i] = OUT_DROP;
+				b->why[i] = DP_DROP_L2_POLICY;
+				continue;
+			}
+			b->out[i] = worker_l2_decide(wk, pm, in, now_s, &why);
+			b->why[i] = (uint8_t)why;
+			continue;
+		}
+		if (unlikely(pm->flags & PKT_F_FRAG_LATER)) {
+			int v = worker_frag_verdict(wk, pm, now_ms);
+
+			if (v < 0 || !(v & VERDICT_ALLOW)) {
+				b->out[i] = OUT_DROP;
+				b->why[i] = v < 0 ? DP_DROP_FRAG_NO_FIRST :
+					(v & VERDICT_DEFAULT) ?
+					DP_DROP_POLICY_DEFAULT :
+					DP_DROP_POLICY_RULE;
+			} else {
+				b->out[i] = worker_l2_decide(wk, pm, in, now_s,
+							     &why);
+				b->why[i] = (uint8_t)why;
+			}
+			continue;
+		}
+		b->out[i] = OUT_FLOOD - 1;	/* decided in pass 3 */
+		b->side[k] = flow_key_from_meta(&b->key[k], pm,
+						worker_vlan(pm));
+		b->hash[k] = flow_hash_sym(&b->key[k]);
+		b->pkt_of[k++] = (uint16_t)i;
+	}
+
+	/* Pass 2: the flow table, and the classifier for what it lacks. */
+	if (k > 0)
+		worker_flows(wk, b, k, pol, in, now_ms);
+
+	/* Pass 3: count, then drop or forward, in arrival order. */
+	for (unsigned int j = 0; j < k; j++) {
+		const unsigned int p = b->pkt_of[j];
+		const struct pkt_meta *pm = &b->meta[p];
+		struct flow_entry *e = b->ent[j];
+		uint32_t len = rte_pktmbuf_pkt_len(b->pkts[p]), v;
+		enum dp_drop why = DP_DROP_MAX;
+
+		if (likely(e != NULL)) {
+			unsigned int dir = flow_dir(e, b->side[j]);
+
+			flow_update(e, b->side[j], len, pm->tcp_flags);
+			if (unlikely(e->dev[dir] == DEVICE_NONE))
+				e->dev[dir] = device_get(&wk->dp->devices,
+					pm->src_mac, worker_vlan(pm), in,
+					now_s);
+			v = e->verdict;
+			worker_count_device(wk, e->dev[dir],
+					    v & VERDICT_ALLOW, len);
+		} else {
+			v = b->verdict[j];
+		}
+		if (unlikely(pm->flags & PKT_F_FRAG))
+			worker_frag_note(wk, pm, v, now_ms);
+		if (unlikely(!(v & VERDICT_ALLOW))) {
+			b->out[p] = OUT_DROP;
+			b->why[p] = (v & VERDICT_DEFAULT) ?
+				DP_DROP_POLICY_DEFAULT : DP_DROP_POLICY_RULE;
+			continue;
+		}
+		b->out[p] = worker_l2_decide(wk, pm, in, now_s, &why);
+		b->why[p] = (uint8_t)why;
+	}
+
+	for (i = 0; i < n; i++) {
+		struct rte_mbuf *m = b->pkts[i];
+
+		if (b->out[i] == OUT_DROP)
+			worker_drop(wk, m, in, (enum dp_drop)b->why[i]);
+		else if (b->out[i] == OUT_FLOOD)
 			worker_flood(wk, m, in);
 		else
-			worker_enqueue(wk, out, m);
+			worker_enqueue(wk, b->out[i], m);
 	}
 
 	DP_CNT_ADD(wk->stats.rx_packets, n);
@@ -225,14 +559,22 @@ worker_main(void *arg)
 	struct dp_worker *wk = arg;
 	const struct dp *dp = wk->dp;
 
-	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues\n", wk->idx,
-		wk->lcore_id, wk->n_rxq);
+	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, %u flows\n",
+		wk->idx, wk->lcore_id, wk->n_rxq,
+		flow_table_capacity(wk->ft));
 
+	policy_holder_reader_online(dp->policy, wk->idx);
 	while (!dp_quitting(dp)) {
-		uint32_t now_s = dp_clock_s(dp);
+		const struct policy_ctx *pol = policy_holder_get(dp->policy);
+		uint32_t now_ms = worker_now_ms(dp);
+		uint32_t now_s = now_ms / 1000;
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
-			worker_poll(wk, &wk->rxq[i], now_s);
+			worker_poll(wk, &wk->rxq[i], now_s, now_ms, pol);
+		flow_table_sweep(wk->ft, now_ms, 32);
+		/* Done with pol: the main lcore may free it after this. */
+		policy_holder_quiescent(dp->policy, wk->idx);
 	}
+	policy_holder_reader_offline(dp->policy, wk->idx);
 	return 0;
 }

@@ -63,7 +63,7 @@ def main():
         for prog, bad in (("control/cordond", ["--bogus"]),
                           ("control/cordond", ["--report-interval", "5"]),
                           ("control/cordond", ["--ctl-url", "nope"]),
-                          ("dataplane/cordon-dataplane", ["--", "--burst", "999"]),
+                          ("dataplane/cordon-dataplane", ["--", "--burst", "65"]),
                           ("dataplane/cordon-dataplane", ["--", "--bogus"])):
             rc, out, err = runp(lab, prog, *bad)
             assert rc == 2, "%s %s: exit %d (%s)" % (prog, bad, rc, err)

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+
+#include <rte_log.h>
+
+#include "dp_policy.h"
+
+int
+dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
+{
+	struct policy_build_opts opts = { .socket_id = SOCKET_ID_ANY };
+	struct policy_ctx *ctx = NULL;
+	struct policy_info info;
+	int rc;
+
+	rc = policy_build(pol, &opts, &ctx, err, errlen);
+	cordon__policy__free_unpacked(pol, NULL);
+	if (rc < 0) {
+		__atomic_fetch_add(&dp->policy_rejected, 1, __ATOMIC_RELAXED);
+		RTE_LOG(ERR, USER1, "policy rejected: %s\n", err);
+		return rc;
+	}
+	policy_get_info(ctx, &info);
+	/* Returns once no worker can still see the old one. */
+	policy_holder_publish(dp->policy, ctx);
+
+	pthread_mutex_lock(&dp->policy_info_lock);
+	dp->policy_info = info;
+	pthread_mutex_unlock(&dp->policy_info_lock);
+	__atomic_store_n(&dp->policy_version, info.version, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&dp->policy_swaps, 1, __ATOMIC_RELAXED);
+	RTE_LOG(INFO, USER1, "policy %" PRIu64 " in force: %u rules, %u "
+		"devices, built in %.1f ms\n", info.version, info.n_rules,
+		info.n_devices, info.build_ms);
+	return 0;
+}
+
+void
+dp_policy_submit(struct dp *dp, Cordon__Policy *pol)
+{
+	Cordon__Policy *old;
+
+	pthread_mutex_lock(&dp->policy_mbox_lock);
+	old = dp->policy_mbox;
+	dp->policy_mbox = pol;
+	pthread_cond_signal(&dp->policy_mbox_cond);
+	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	if (old != NULL)
+		cordon__policy__free_unpacked(old, NULL);
+}
+
+void
+dp_policy_poll(struct dp *dp)
+{
+	Cordon__Policy *pol;
+	char err[256];
+
+	pthread_mutex_lock(&dp->policy_mbox_lock);
+	pol = dp->policy_mbox;
+	dp->policy_mbox = NULL;
+	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	if (pol != NULL)
+		dp_policy_apply(dp, pol, err, sizeof(err));
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Applying policies: --policy at start-up, and what cordond sends while the
+ * dataplane runs. Control threads hand a decoded Policy to the main lcore
+ * through a one-slot mailbox (a newer policy replaces one not yet built);
+ * the main lcore compiles it off the fast path and publishes it under RCU.
+ * The workers never wait.
+ */
+
+#ifndef CORDON_DP_POLICY_H
+#define CORDON_DP_POLICY_H
+
+#include "dp.h"
+
+/*
+ * Main lcore: validate, build and publish. Takes ownership of pol. Returns
+ * 0, or a negative errno with the reason in err; the old policy stays.
+ */
+int dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err,
+		    size_t errlen);
+
+/* Any thread: queue pol (owned from now on) for the main lcore. */
+void dp_policy_submit(struct dp *dp, Cordon__Policy *pol);
+
+/* Main lcore: apply what was submitted, if anything. */
+void dp_policy_poll(struct dp *dp);
+
+#endif /* CORDON_DP_POLICY_H */
