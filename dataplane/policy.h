@@ -101,9 +101,10 @@ struct policy_info {
 	uint32_t n_quarantined;
 	uint32_t n_rules;
 	uint32_t n_local_nets;
+	uint32_t n_acl_ctx;	/* rte_acl contexts (see policy.c) */
 	uint32_t n_acl4_entries;	/* rte_acl rules after normalisation */
 	uint32_t n_acl6_entries;
-	uint32_t n_acl4_fields;
+	uint32_t n_acl4_fields;	/* the most in any one ctx */
 	uint32_t n_acl6_fields;
 	/* Rules with a dns_name endpoint; they never match until the DNS
 	 * snooper supplies address -> name ids (see policy.c). */
