@@ -30,7 +30,10 @@
  * table with linear probing, immutable after build. Key = MAC | VLAN << 48
  * | bit 63 (bit 63 keeps 0 free as the empty marker); VLAN 0 is the "any
  * VLAN" entry that every named MAC has. Quarantine is applied at build by
- * rewriting the segment of all entries of a quarantined MAC.
+ * rewriting the segment of all entries of a quarantined MAC, and a
+ * quarantined MAC has no device identity for rules (its ACL device value is
+ * 0, "no device"): rules naming it as a device would otherwise keep its
+ * access while it is held. Results still report its device index.
  *
  * DNS names: each distinct dns_name gets an id (1..n); entries carry it in
  * the name field, and queries carry policy_addr_name_id(), which is 0 until
@@ -66,7 +69,7 @@ struct dev_slot {
 	uint64_t key;		/* 0: empty */
 	uint32_t dev;
 	uint16_t seg;		/* index into ctx->segs */
-	uint16_t pad;
+	uint16_t quarantined;	/* 1: devices rules do not match it */
 };
 
 struct seg_ent {
@@ -265,9 +268,10 @@ dev_get(struct policy_ctx *ctx, const uint8_t mac[6])
 	return s;
 }
 
+/* *acl_dev: the device as rules see it, index + 1 or 0 for none. */
 static inline void
 dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
-		uint16_t *seg, uint32_t *dev)
+		uint16_t *seg, uint32_t *dev, uint32_t *acl_dev)
 {
 	uint64_t m = mac48(mac) | SLOT_TAG;
 	const struct dev_slot *s = NULL;
@@ -280,9 +284,11 @@ dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
 	if (s != NULL) {
 		*seg = s->seg;
 		*dev = s->dev;
+		*acl_dev = s->quarantined ? 0 : s->dev + 1;
 	} else {
 		*seg = ctx->default_seg;
 		*dev = POLICY_DEV_UNKNOWN;
+		*acl_dev = 0;
 	}
 }
 
@@ -1029,8 +1035,10 @@ build_devices(struct policy_ctx *ctx, const Cordon__Policy *pol,
 	for (i = 0; i <= ctx->slot_mask; i++) {
 		struct dev_slot *s = &ctx->slots[i];
 
-		if (s->key != 0 && ctx->devs[s->dev].quarantined)
+		if (s->key != 0 && ctx->devs[s->dev].quarantined) {
 			s->seg = ctx->quarantine_seg;
+			s->quarantined = 1;
+		}
 	}
 	return 0;
 }
@@ -1330,11 +1338,13 @@ classify_chunk(const struct policy_ctx *ctx,
 	for (i = 0; i < n; i++) {
 		const struct policy_query *qq = q[i];
 		struct policy_result *r = &res[i];
+		uint32_t sdev, ddev;
 		uint16_t ds;
 		uint16_t fl;
 
-		dev_resolve(ctx, qq->src_mac, qq->vlan, &sseg[i], &r->src_dev);
-		dev_resolve(ctx, qq->dst_mac, qq->vlan, &ds, &r->dst_dev);
+		dev_resolve(ctx, qq->src_mac, qq->vlan, &sseg[i], &r->src_dev,
+			&sdev);
+		dev_resolve(ctx, qq->dst_mac, qq->vlan, &ds, &r->dst_dev, &ddev);
 		r->src_segment = ctx->segs[sseg[i]].id;
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
@@ -1348,9 +1358,8 @@ classify_chunk(const struct policy_ctx *ctx,
 			k->pad[0] = k->pad[1] = k->pad[2] = 0;
 			k->src_seg = rte_cpu_to_be_16(sseg[i]);
 			k->dst_seg = rte_cpu_to_be_16(ds);
-			/* POLICY_DEV_UNKNOWN + 1 wraps to 0: no device. */
-			k->src_dev = rte_cpu_to_be_32(r->src_dev + 1);
-			k->dst_dev = rte_cpu_to_be_32(r->dst_dev + 1);
+			k->src_dev = rte_cpu_to_be_32(sdev);
+			k->dst_dev = rte_cpu_to_be_32(ddev);
 			k->src_ip = qq->src.v4;
 			k->dst_ip = qq->dst.v4;
 			k->dport = rte_cpu_to_be_16(qq->dst_port);
@@ -1371,8 +1380,8 @@ classify_chunk(const struct policy_ctx *ctx,
 			k->pad[0] = k->pad[1] = k->pad[2] = 0;
 			k->src_seg = rte_cpu_to_be_16(sseg[i]);
 			k->dst_seg = rte_cpu_to_be_16(ds);
-			k->src_dev = rte_cpu_to_be_32(r->src_dev + 1);
-			k->dst_dev = rte_cpu_to_be_32(r->dst_dev + 1);
+			k->src_dev = rte_cpu_to_be_32(sdev);
+			k->dst_dev = rte_cpu_to_be_32(ddev);
 			memcpy(k->src_ip, qq->src.v6, 16);
 			memcpy(k->dst_ip, qq->dst.v6, 16);
 			k->dport = rte_cpu_to_be_16(qq->dst_port);
@@ -1411,10 +1420,10 @@ enum policy_action
 policy_l2_action(const struct policy_ctx *ctx, const uint8_t src_mac[6],
 		uint16_t vlan)
 {
+	uint32_t dev, acl_dev;
 	uint16_t seg;
-	uint32_t dev;
 
-	dev_resolve(ctx, src_mac, vlan, &seg, &dev);
+	dev_resolve(ctx, src_mac, vlan, &seg, &dev, &acl_dev);
 	return (enum policy_action)ctx->segs[seg].l2_action;
 }
 
@@ -1422,10 +1431,10 @@ int
 policy_device_lookup(const struct policy_ctx *ctx, const uint8_t mac[6],
 		uint16_t vlan, uint32_t *seg, uint32_t *dev_idx)
 {
+	uint32_t d, acl_dev;
 	uint16_t s;
-	uint32_t d;
 
-	dev_resolve(ctx, mac, vlan, &s, &d);
+	dev_resolve(ctx, mac, vlan, &s, &d, &acl_dev);
 	if (seg != NULL)
 		*seg = ctx->segs[s].id;
 	if (dev_idx != NULL)

@@ -129,6 +129,8 @@ semantic_policy(void)
 		0, 0);
 	tp_ports(t, r, 22, 22);
 	tp_rule(t, 12, 0, ep_seg(t, 1), ep_dns(t, "example.com"), 0, 1, 0);
+	/* Device rules do not follow a device into quarantine. */
+	tp_rule(t, 13, 0, ep_dev(t, QUAR), ep_any(t), 0, 1, 0);
 	return t;
 }
 
@@ -161,6 +163,7 @@ static const struct sem_case sem_cases[] = {
 	{ QUAR, GW, 0, "192.168.1.66", "192.168.1.1", 6, 80, 0, 0, 99, 1 },
 	{ QUAR, LAPTOP, 0, "192.168.1.66", "192.168.1.10", 17, 53, 0, 0, 99,
 		3 },
+	{ QUAR, GW, 0, "192.168.1.66", "1.2.3.4", 6, 443, 0, 0, 99, 1 },
 	/* INITIATOR_DST: local hosts may open cam1:8080, not the reverse */
 	{ UNKNOWN, CAM1, 0, "192.168.1.30", "192.168.1.20", 6, 8080, 1, 5, 1,
 		2 },
@@ -256,7 +259,8 @@ test_semantics(void **state)
 		-ENOENT);
 	assert_int_equal(seg, 1);
 	assert_int_equal(dev, POLICY_DEV_UNKNOWN);
-	assert_int_equal(res[14].src_dev, POLICY_DEV_UNKNOWN);
+	assert_int_equal(res[15].src_dev, POLICY_DEV_UNKNOWN);
+	assert_int_equal(res[14].src_dev, 5);	/* quarantined, still known */
 
 	/* L2 */
 	tp_parse_mac(CAM1, mac);
@@ -273,7 +277,7 @@ test_semantics(void **state)
 
 	policy_get_info(ctx, &info);
 	assert_int_equal(info.version, 42);
-	assert_int_equal(info.n_rules, 12);
+	assert_int_equal(info.n_rules, 13);
 	assert_int_equal(info.n_devices, 6);
 	assert_int_equal(info.n_dns_rules, 1);
 	assert_int_equal(info.n_dns_names, 1);
@@ -337,6 +341,118 @@ test_edge_policies(void **state)
 }
 
 /* The shipped examples (tests/data/policy, encoded by protoc at build). */
+
+struct ex_case {
+	const char *smac, *dmac;
+	uint16_t vlan;
+	const char *src, *dst;
+	uint8_t proto;
+	uint16_t port;
+	int action;
+	uint32_t rule;
+};
+
+static const struct ex_case home_cases[] = {
+	/* camera: DNS to the router, HTTPS out, nothing lateral */
+	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
+		"192.168.1.1", 17, 53, 1, 2 },
+	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
+		"52.1.2.3", 6, 443, 1, 11 },
+	{ "02:00:00:00:03:01", "02:00:00:00:01:01", 0, "192.168.1.31",
+		"192.168.1.10", 6, 22, 0, 10 },
+	/* laptop opens RTSP on the camera; the camera cannot open it back */
+	{ "02:00:00:00:01:01", "02:00:00:00:03:02", 0, "192.168.1.10",
+		"192.168.1.32", 6, 554, 1, 12 },
+	{ "02:00:00:00:03:02", "02:00:00:00:01:01", 0, "192.168.1.32",
+		"192.168.1.10", 6, 554, 0, 10 },
+	/* quarantined plug: DHCP yes, anything else no */
+	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "0.0.0.0",
+		"255.255.255.255", 17, 67, 1, 1 },
+	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "192.168.1.99",
+		"8.8.8.8", 6, 443, 0, 0 },
+	/* unknown device: guests, web only, IPv6 too */
+	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
+		"2001:db8::1", 6, 443, 1, 20 },
+	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
+		"2001:db8::1", 6, 22, 0, 0 },
+};
+
+static const struct ex_case office_cases[] = {
+	/* the phone is staff on VLAN 10 (SMB out denied), voip on 30 */
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
+		"52.1.2.3", 6, 445, 0, 4 },
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
+		"52.1.2.3", 6, 443, 1, 0 },
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "2001:db8:100::30",
+		"2001:db8:100::5060", 17, 15000, 1, 2 },
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "10.0.30.5",
+		"52.1.2.3", 6, 443, 0, 0 },
+	/* printer <-> print server, either way */
+	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
+		"10.1.0.5", 6, 9100, 1, 1 },
+	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.5",
+		"10.2.0.9", 6, 9100, 1, 1 },
+	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
+		"10.2.0.9", 6, 9100, 0, 0 },
+	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
+		"10.2.0.9", 1, 0, 1, 5 },
+	/* dns_name rule is dormant */
+	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
+		"52.1.2.3", 6, 443, 0, 0 },
+};
+
+static void
+check_cases(const struct policy_ctx *ctx, const char *name,
+		const struct ex_case *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct policy_query q;
+		struct policy_result r;
+
+		tq_set(&q, c[i].smac, c[i].dmac, c[i].vlan, c[i].src,
+			c[i].dst, c[i].proto, c[i].port);
+		r = classify1(ctx, &q);
+		if (r.action != c[i].action || r.rule_id != c[i].rule)
+			fail_msg("%s case %zu: got %u/%u, want %d/%u", name, i,
+				r.action, r.rule_id, c[i].action, c[i].rule);
+	}
+}
+
+/* gen_policy.py: device i allowed to its service and port only. */
+static void
+check_gen(const struct policy_ctx *ctx, uint32_t n_dev, uint32_t n_quar)
+{
+	uint32_t i, allowed = 0;
+
+	for (i = 0; i < n_dev; i++) {
+		struct policy_query q;
+		struct policy_result r;
+		int ok = i < n_dev - n_quar;
+
+		memset(&q, 0, sizeof(q));
+		q.src_mac[0] = 2;
+		q.src_mac[4] = (uint8_t)(i >> 8);
+		q.src_mac[5] = (uint8_t)i;
+		q.dst_mac[0] = 2;
+		q.dst_mac[1] = 0xff;
+		q.dst_mac[5] = 1;
+		q.family = AF_INET;
+		q.ip_proto = 6;
+		q.src.v4 = htonl(0x0a640000u | i);
+		q.dst.v4 = htonl(0x0ac80000u | i);
+		q.dst_port = (uint16_t)(1000 + i % 1000);
+		r = classify1(ctx, &q);
+		assert_int_equal(r.action, ok);
+		assert_int_equal(r.src_dev, i + 1);	/* gateway is 0 */
+		allowed += r.action;
+		q.dst_port++;
+		assert_int_equal(classify1(ctx, &q).action, POLICY_DENY);
+	}
+	assert_int_equal(allowed, n_dev - n_quar);
+}
+
 static void
 test_examples(void **state)
 {
@@ -346,21 +462,32 @@ test_examples(void **state)
 	if (n_example_files == 0)
 		skip();
 	for (i = 0; i < n_example_files; i++) {
+		const char *f = example_files[i];
 		Cordon__Policy *pol = NULL;
 		struct policy_ctx *ctx = NULL;
 		struct policy_info info;
 		char err[256] = "";
 
-		if (policy_load_file(example_files[i], &pol, err,
-				sizeof(err)) != 0)
+		if (policy_load_file(f, &pol, err, sizeof(err)) != 0)
 			fail_msg("%s", err);
 		if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0)
-			fail_msg("%s: %s", example_files[i], err);
+			fail_msg("%s: %s", f, err);
 		policy_get_info(ctx, &info);
 		assert_true(info.n_rules > 0);
-		printf("example %s: %u segments, %u devices, %u rules\n",
-			example_files[i], info.n_segments, info.n_devices,
-			info.n_rules);
+		if (strstr(f, "home.bin") != NULL)
+			check_cases(ctx, f, home_cases, sizeof(home_cases) /
+				sizeof(home_cases[0]));
+		else if (strstr(f, "office.bin") != NULL)
+			check_cases(ctx, f, office_cases,
+				sizeof(office_cases) / sizeof(office_cases[0]));
+		else if (strstr(f, "gen1000.bin") != NULL)
+			check_gen(ctx, 1000, 10);
+		else
+			fail_msg("unexpected example %s", f);
+		printf("example %s: %u segments, %u devices, %u rules, "
+			"%u dns rules, build %.1f ms\n", f, info.n_segments,
+			info.n_devices, info.n_rules, info.n_dns_rules,
+			info.build_ms);
 		policy_free(ctx);
 		cordon__policy__free_unpacked(pol, NULL);
 	}
@@ -429,12 +556,18 @@ static bool
 ref_ep(const Cordon__Policy *p, const Cordon__Endpoint *e, uint32_t seg,
 		const uint8_t mac[6], int fam, const union policy_addr *a)
 {
+	size_t k;
+
 	switch (e->kind_case) {
 	case CORDON__ENDPOINT__KIND_ANY:
 		return true;
 	case CORDON__ENDPOINT__KIND_SEGMENT:
 		return e->segment == seg;
 	case CORDON__ENDPOINT__KIND_DEVICE:
+		/* A quarantined device is only its quarantine segment. */
+		for (k = 0; k < p->n_quarantined; k++)
+			if (ref_mac_eq(&p->quarantined[k], mac))
+				return false;
 		return ref_mac_eq(&e->device, mac);
 	case CORDON__ENDPOINT__KIND_CIDR:
 		return ref_in_cidr(e->cidr, fam, a);
