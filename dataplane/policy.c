@@ -1,0 +1,1529 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Policy compiler and classifier (see policy.h and the "Compiled policy"
+ * comment in proto/cordon.proto).
+ *
+ * Build: every Rule becomes one or more normalised entries "initiator ->
+ * responder" (INITIATOR_SRC: src->dst, _DST: dst->src, _EITHER: both; one
+ * entry per responder port range), each going to the IPv4 rte_acl ctx, the
+ * IPv6 one, or both when the rule names no address. Rules are ranked by
+ * (priority, file order) and rank r gets rte_acl priority MAX - r, so the
+ * highest rte_acl priority is the first rule in evaluation order, and ties
+ * cannot happen between different rules. userdata = r + 1 indexes the rule
+ * table (id, action).
+ *
+ * rte_acl input (one key per query, network byte order): proto, then 4-byte
+ * groups: src/dst segment index, src device, dst device, src IP, dst IP,
+ * dst port + locality flags, src/dst DNS name id. A group that no entry of
+ * a family constrains is left out of that ctx's field definitions, so a
+ * policy without device rules pays nothing for them.
+ *
+ * Locality (for internet/local endpoints) is one bit per side in the key,
+ * computed per query by binary search over local_networks merged into
+ * sorted disjoint intervals: O(log n) and no expansion of "internet" into
+ * up to 32 (128) complement prefixes per local network in every rule.
+ *
+ * Devices: a MAC(+VLAN) -> (segment index, device index) open-addressing
+ * table with linear probing, immutable after build. Key = MAC | VLAN << 48
+ * | bit 63 (bit 63 keeps 0 free as the empty marker); VLAN 0 is the "any
+ * VLAN" entry that every named MAC has. Quarantine is applied at build by
+ * rewriting the segment of all entries of a quarantined MAC, and a
+ * quarantined MAC has no device identity for rules (its ACL device value is
+ * 0, "no device"): rules naming it as a device would otherwise keep its
+ * access while it is held. Results still report its device index.
+ *
+ * DNS names: each distinct dns_name gets an id (1..n); entries carry it in
+ * the name field, and queries carry policy_addr_name_id(), which is 0 until
+ * the DNS snooper exists, so those entries never match.
+ */
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <rte_acl.h>
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_rcu_qsbr.h>
+
+#include "policy.h"
+
+#define ACL_MAX_SIZE_DEFAULT (256u << 20)
+/* Queries classified per rte_acl_classify call. */
+#define CHUNK 64
+
+#define SLOT_TAG (1ull << 63)
+
+struct dev_slot {
+	uint64_t key;		/* 0: empty */
+	uint32_t dev;
+	uint16_t seg;		/* index into ctx->segs */
+	uint16_t quarantined;	/* 1: devices rules do not match it */
+};
+
+struct seg_ent {
+	uint32_t id;
+	uint8_t default_action;
+	uint8_t l2_action;
+};
+
+struct rule_ent {
+	uint32_t id;
+	uint8_t action;
+};
+
+struct dev_ent {
+	uint8_t mac[6];
+	bool quarantined;
+	const char *name;
+};
+
+struct net6 {
+	unsigned __int128 lo, hi;
+};
+
+/* rte_acl input layouts. Offsets matter, see field_plan(). */
+struct acl4_key {
+	uint8_t proto;
+	uint8_t pad[3];
+	uint16_t src_seg;
+	uint16_t dst_seg;
+	uint32_t src_dev;
+	uint32_t dst_dev;
+	uint32_t src_ip;
+	uint32_t dst_ip;
+	uint16_t dport;
+	uint16_t flags;
+	uint32_t src_name;
+	uint32_t dst_name;
+};
+
+struct acl6_key {
+	uint8_t proto;
+	uint8_t pad[3];
+	uint16_t src_seg;
+	uint16_t dst_seg;
+	uint32_t src_dev;
+	uint32_t dst_dev;
+	uint8_t src_ip[16];
+	uint8_t dst_ip[16];
+	uint16_t dport;
+	uint16_t flags;
+	uint32_t src_name;
+	uint32_t dst_name;
+};
+
+/*
+ * Entries are split by which field discriminates them best, one rte_acl
+ * ctx per class, with that field first in the trie: rte_acl's build time
+ * and memory explode when rules constrain different fields and wildcard
+ * the others (1000 mixed rules in one ctx: 5 s, 66 MiB), while a trie that
+ * branches on the device first keeps each device's few rules apart.
+ * Each query is classified against every non-empty class of its family
+ * and the best (lowest) rank wins.
+ */
+enum {
+	K_SDEV,		/* initiator is a device */
+	K_SSEG,		/* initiator is a segment */
+	K_DDEV,		/* responder is a device */
+	K_DSEG,		/* responder is a segment */
+	K_DIP,		/* responder is a CIDR */
+	K_SIP,		/* initiator is a CIDR */
+	K_REST,		/* any, internet, local, dns_name on both sides */
+	K_NUM
+};
+
+#define FLAG_SRC_LOCAL 1u
+#define FLAG_DST_LOCAL 2u
+
+struct policy_ctx {
+	uint32_t epoch;
+	uint64_t version;
+
+	struct seg_ent *segs;
+	uint32_t n_segs;
+	uint16_t default_seg;
+	uint16_t quarantine_seg;
+
+	struct dev_slot *slots;
+	uint32_t slot_bits;
+	uint32_t slot_mask;
+
+	struct dev_ent *devs;
+	uint32_t n_devs;
+
+	struct rule_ent *rules;
+	uint32_t n_rules;
+
+	uint32_t (*net4)[2];	/* host order [lo, hi], sorted, disjoint */
+	uint32_t n_net4;
+	struct net6 *net6;
+	uint32_t n_net6;
+
+	/* [family 0: v4, 1: v6][class], NULL when the class is empty */
+	struct rte_acl_ctx *acl[2][K_NUM];
+
+	char **dns_names;	/* sorted; id = position in dns_ids */
+	uint32_t *dns_ids;
+	uint32_t n_dns_names;
+
+	char *names;		/* device names, one block */
+
+	struct policy_info info;
+};
+
+static uint32_t policy_epoch_seq;
+
+static void __attribute__((format(printf, 3, 4)))
+perr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- devices ---------------------------------------------------------- */
+
+static inline uint64_t
+mac48(const uint8_t m[6])
+{
+	return (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 |
+		(uint64_t)m[2] << 24 | (uint64_t)m[3] << 16 |
+		(uint64_t)m[4] << 8 | m[5];
+}
+
+static inline uint32_t
+slot_hash(uint64_t key, uint32_t bits)
+{
+	return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+static inline const struct dev_slot *
+slot_find(const struct policy_ctx *ctx, uint64_t key)
+{
+	uint32_t i = slot_hash(key, ctx->slot_bits);
+
+	for (;;) {
+		const struct dev_slot *s = &ctx->slots[i];
+
+		if (s->key == key)
+			return s;
+		if (s->key == 0)
+			return NULL;
+		i = (i + 1) & ctx->slot_mask;
+	}
+}
+
+/* Build time only: find or claim the slot for key. */
+static struct dev_slot *
+slot_get(struct policy_ctx *ctx, uint64_t key, bool *is_new)
+{
+	uint32_t i = slot_hash(key, ctx->slot_bits);
+
+	for (;;) {
+		struct dev_slot *s = &ctx->slots[i];
+
+		if (s->key == key) {
+			*is_new = false;
+			return s;
+		}
+		if (s->key == 0) {
+			s->key = key;
+			*is_new = true;
+			return s;
+		}
+		i = (i + 1) & ctx->slot_mask;
+	}
+}
+
+/* The any-VLAN entry of mac, creating the device if needed. */
+static struct dev_slot *
+dev_get(struct policy_ctx *ctx, const uint8_t mac[6])
+{
+	struct dev_slot *s;
+	bool is_new;
+
+	s = slot_get(ctx, mac48(mac) | SLOT_TAG, &is_new);
+	if (is_new) {
+		s->dev = ctx->n_devs++;
+		s->seg = ctx->default_seg;
+		memcpy(ctx->devs[s->dev].mac, mac, 6);
+		ctx->devs[s->dev].name = "";
+	}
+	return s;
+}
+
+/* *acl_dev: the device as rules see it, index + 1 or 0 for none. */
+static inline void
+dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
+		uint16_t *seg, uint32_t *dev, uint32_t *acl_dev)
+{
+	uint64_t m = mac48(mac) | SLOT_TAG;
+	const struct dev_slot *s = NULL;
+
+	vlan &= 0xfff;
+	if (vlan != 0)
+		s = slot_find(ctx, m | (uint64_t)vlan << 48);
+	if (s == NULL)
+		s = slot_find(ctx, m);
+	if (s != NULL) {
+		*seg = s->seg;
+		*dev = s->dev;
+		*acl_dev = s->quarantined ? 0 : s->dev + 1;
+	} else {
+		*seg = ctx->default_seg;
+		*dev = POLICY_DEV_UNKNOWN;
+		*acl_dev = 0;
+	}
+}
+
+/* ---- locality --------------------------------------------------------- */
+
+static inline unsigned __int128
+be128(const uint8_t a[16])
+{
+	unsigned __int128 v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		v = v << 8 | a[i];
+	return v;
+}
+
+static inline bool
+local4(const struct policy_ctx *ctx, uint32_t be_addr)
+{
+	uint32_t a = rte_be_to_cpu_32(be_addr);
+	uint32_t lo = 0, hi = ctx->n_net4;
+
+	/* First interval with lo > a, then check the one before it. */
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (ctx->net4[mid][0] <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && a <= ctx->net4[lo - 1][1];
+}
+
+static inline bool
+local6(const struct policy_ctx *ctx, const uint8_t addr[16])
+{
+	unsigned __int128 a;
+	uint32_t lo = 0, hi = ctx->n_net6;
+
+	if (hi == 0)
+		return false;
+	a = be128(addr);
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (ctx->net6[mid].lo <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 && a <= ctx->net6[lo - 1].hi;
+}
+
+static int
+net4_cmp(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static int
+net6_cmp(const void *a, const void *b)
+{
+	const struct net6 *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int
+build_local_nets(struct policy_ctx *ctx, const Cordon__Policy *pol)
+{
+	uint32_t i, n4 = 0, n6 = 0, k;
+
+	ctx->net4 = calloc(pol->n_local_networks + 1, sizeof(*ctx->net4));
+	ctx->net6 = calloc(pol->n_local_networks + 1, sizeof(*ctx->net6));
+	if (ctx->net4 == NULL || ctx->net6 == NULL)
+		return -ENOMEM;
+	for (i = 0; i < pol->n_local_networks; i++) {
+		const Cordon__Cidr *c = pol->local_networks[i];
+
+		if (c->addr.len == 4) {
+			uint32_t a, m;
+
+			memcpy(&a, c->addr.data, 4);
+			a = rte_be_to_cpu_32(a);
+			m = c->prefix_len == 0 ? 0 :
+				~0u << (32 - c->prefix_len);
+			ctx->net4[n4][0] = a & m;
+			ctx->net4[n4][1] = (a & m) | ~m;
+			n4++;
+		} else {
+			unsigned __int128 a = be128(c->addr.data), m;
+
+			m = c->prefix_len == 0 ? 0 :
+				~(unsigned __int128)0 << (128 - c->prefix_len);
+			ctx->net6[n6].lo = a & m;
+			ctx->net6[n6].hi = (a & m) | ~m;
+			n6++;
+		}
+	}
+	/* Sort and merge overlapping or adjacent intervals. */
+	qsort(ctx->net4, n4, sizeof(*ctx->net4), net4_cmp);
+	for (i = 0, k = 0; i < n4; i++) {
+		if (k > 0 && (ctx->net4[k - 1][1] == UINT32_MAX ||
+				ctx->net4[i][0] <= ctx->net4[k - 1][1] + 1)) {
+			if (ctx->net4[i][1] > ctx->net4[k - 1][1])
+				ctx->net4[k - 1][1] = ctx->net4[i][1];
+		} else {
+			ctx->net4[k][0] = ctx->net4[i][0];
+			ctx->net4[k][1] = ctx->net4[i][1];
+			k++;
+		}
+	}
+	ctx->n_net4 = k;
+	qsort(ctx->net6, n6, sizeof(*ctx->net6), net6_cmp);
+	for (i = 0, k = 0; i < n6; i++) {
+		if (k > 0 && (ctx->net6[k - 1].hi == ~(unsigned __int128)0 ||
+				ctx->net6[i].lo <= ctx->net6[k - 1].hi + 1)) {
+			if (ctx->net6[i].hi > ctx->net6[k - 1].hi)
+				ctx->net6[k - 1].hi = ctx->net6[i].hi;
+		} else {
+			ctx->net6[k++] = ctx->net6[i];
+		}
+	}
+	ctx->n_net6 = k;
+	ctx->info.mem_bytes += (pol->n_local_networks + 1) *
+		(sizeof(*ctx->net4) + sizeof(*ctx->net6));
+	return 0;
+}
+
+/* ---- segments --------------------------------------------------------- */
+
+struct seg_map {
+	uint32_t id;
+	uint16_t idx;
+};
+
+static int
+seg_map_cmp(const void *a, const void *b)
+{
+	const struct seg_map *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static uint16_t
+seg_idx(const struct seg_map *map, uint32_t n, uint32_t id)
+{
+	struct seg_map key = { .id = id };
+	const struct seg_map *m;
+
+	m = bsearch(&key, map, n, sizeof(*map), seg_map_cmp);
+	return m != NULL ? m->idx : 0;	/* validated: always found */
+}
+
+/* ---- normalised entries ---------------------------------------------- */
+
+struct side {
+	bool has_seg, has_dev, has_ip, has_name;
+	int8_t local;		/* -1 any, 0 internet, 1 local */
+	uint8_t plen;
+	uint16_t seg;
+	uint32_t dev;		/* device index + 1 */
+	uint32_t name;
+	uint8_t ip[16];		/* network order */
+};
+
+struct norm {
+	uint32_t rank;
+	uint8_t fam;		/* 4, 6 or 0 for both */
+	uint8_t cls;		/* K_* */
+	uint8_t proto;
+	uint16_t plo, phi;
+	struct side init, resp;
+};
+
+struct norm_vec {
+	struct norm *v;
+	size_t n, cap;
+};
+
+static int
+norm_push(struct norm_vec *nv, const struct norm *e)
+{
+	if (nv->n == nv->cap) {
+		size_t cap = nv->cap ? nv->cap * 2 : 1024;
+		struct norm *v = realloc(nv->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		nv->v = v;
+		nv->cap = cap;
+	}
+	nv->v[nv->n++] = *e;
+	return 0;
+}
+
+struct build_state {
+	struct policy_ctx *ctx;
+	const struct seg_map *segmap;
+	uint32_t n_seg;
+	/* dns names, sorted, with ids */
+	char **dns_sorted;
+	uint32_t n_dns;
+};
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static uint32_t
+dns_lookup(char *const *sorted, uint32_t n, const char *name)
+{
+	char *const *p;
+
+	p = bsearch(&name, sorted, n, sizeof(*sorted), str_ptr_cmp);
+	return p != NULL ? (uint32_t)(p - sorted) + 1 : 0;
+}
+
+static void
+side_from(struct build_state *bs, const Cordon__Endpoint *e, struct side *s,
+		uint8_t *fam)
+{
+	const struct dev_slot *sl;
+
+	memset(s, 0, sizeof(*s));
+	s->local = -1;
+	switch (e->kind_case) {
+	case CORDON__ENDPOINT__KIND_SEGMENT:
+		s->has_seg = true;
+		s->seg = seg_idx(bs->segmap, bs->n_seg, e->segment);
+		break;
+	case CORDON__ENDPOINT__KIND_DEVICE:
+		sl = slot_find(bs->ctx, mac48(e->device.data) | SLOT_TAG);
+		s->has_dev = true;
+		s->dev = sl->dev + 1;
+		break;
+	case CORDON__ENDPOINT__KIND_CIDR:
+		s->has_ip = true;
+		s->plen = (uint8_t)e->cidr->prefix_len;
+		memcpy(s->ip, e->cidr->addr.data, e->cidr->addr.len);
+		*fam = e->cidr->addr.len == 4 ? 4 : 6;
+		break;
+	case CORDON__ENDPOINT__KIND_INTERNET:
+		s->local = 0;
+		break;
+	case CORDON__ENDPOINT__KIND_LOCAL:
+		s->local = 1;
+		break;
+	case CORDON__ENDPOINT__KIND_DNS_NAME:
+		s->has_name = true;
+		s->name = dns_lookup(bs->dns_sorted, bs->n_dns, e->dns_name);
+		break;
+	default:		/* any */
+		break;
+	}
+}
+
+static int
+normalise(struct build_state *bs, const Cordon__Rule *r, uint32_t rank,
+		struct norm_vec *nv)
+{
+	const Cordon__Endpoint *ep[2][2] = {
+		{ r->src, r->dst }, { r->dst, r->src },
+	};
+	int dirs[2], nd = 0, d;
+	size_t p, np;
+
+	switch (r->initiator) {
+	case CORDON__INITIATOR__INITIATOR_DST:
+		dirs[nd++] = 1;
+		break;
+	case CORDON__INITIATOR__INITIATOR_EITHER:
+		dirs[nd++] = 0;
+		dirs[nd++] = 1;
+		break;
+	default:
+		dirs[nd++] = 0;
+		break;
+	}
+	np = r->n_dst_ports ? r->n_dst_ports : 1;
+	for (d = 0; d < nd; d++) {
+		struct norm e;
+
+		memset(&e, 0, sizeof(e));
+		e.rank = rank;
+		e.proto = (uint8_t)r->ip_proto;
+		side_from(bs, ep[dirs[d]][0], &e.init, &e.fam);
+		side_from(bs, ep[dirs[d]][1], &e.resp, &e.fam);
+		e.cls = e.init.has_dev ? K_SDEV : e.init.has_seg ? K_SSEG :
+			e.resp.has_dev ? K_DDEV : e.resp.has_seg ? K_DSEG :
+			e.resp.has_ip ? K_DIP : e.init.has_ip ? K_SIP : K_REST;
+		for (p = 0; p < np; p++) {
+			if (r->n_dst_ports) {
+				e.plo = (uint16_t)r->dst_ports[p]->lo;
+				e.phi = (uint16_t)r->dst_ports[p]->hi;
+			} else {
+				e.plo = 0;
+				e.phi = UINT16_MAX;
+			}
+			if (norm_push(nv, &e) < 0)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* ---- rte_acl ---------------------------------------------------------- */
+
+enum {
+	G_PROTO, G_SEG, G_SDEV, G_DDEV, G_SIP, G_DIP, G_PORT, G_SNAME,
+	G_DNAME, G_NUM
+};
+
+/* field index in the rte_acl rule for each logical field, -1: absent */
+struct field_plan {
+	uint32_t num_fields;
+	int proto, sseg, dseg, sdev, ddev, sip, dip, dport, flags, sname,
+		dname;
+	struct rte_acl_config cfg;
+};
+
+static inline bool
+in_acl(const struct norm *e, uint8_t fam, uint8_t cls)
+{
+	return (e->fam == 0 || e->fam == fam) && e->cls == cls;
+}
+
+static void
+groups_used(const struct norm_vec *nv, uint8_t fam, uint8_t cls,
+		bool used[G_NUM])
+{
+	size_t i;
+
+	memset(used, 0, sizeof(bool) * G_NUM);
+	used[G_PROTO] = true;
+	for (i = 0; i < nv->n; i++) {
+		const struct norm *e = &nv->v[i];
+
+		if (!in_acl(e, fam, cls))
+			continue;
+		used[G_SEG] |= e->init.has_seg || e->resp.has_seg;
+		used[G_SDEV] |= e->init.has_dev;
+		used[G_DDEV] |= e->resp.has_dev;
+		used[G_SIP] |= e->init.has_ip;
+		used[G_DIP] |= e->resp.has_ip;
+		used[G_PORT] |= e->plo != 0 || e->phi != UINT16_MAX ||
+			e->init.local >= 0 || e->resp.local >= 0;
+		used[G_SNAME] |= e->init.has_name;
+		used[G_DNAME] |= e->resp.has_name;
+	}
+}
+
+static void
+add_def(struct field_plan *fp, uint8_t type, uint8_t size, uint8_t input,
+		uint32_t offset, int *slot)
+{
+	struct rte_acl_field_def *d = &fp->cfg.defs[fp->num_fields];
+
+	d->type = type;
+	d->size = size;
+	d->field_index = (uint8_t)fp->num_fields;
+	d->input_index = input;
+	d->offset = offset;
+	*slot = (int)fp->num_fields++;
+}
+
+static void
+field_plan_make(struct field_plan *fp, uint8_t fam, int first,
+		const bool used[G_NUM], size_t max_size)
+{
+	uint32_t o_seg, o_sdev, o_ddev, o_sip, o_dip, o_port, o_sname,
+		o_dname, ipw, k;
+	uint8_t in = 0;
+	int dummy, gi;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->proto = fp->sseg = fp->dseg = fp->sdev = fp->ddev = -1;
+	fp->sip = fp->dip = fp->dport = fp->flags = fp->sname = -1;
+	fp->dname = -1;
+	if (fam == 4) {
+		o_seg = offsetof(struct acl4_key, src_seg);
+		o_sdev = offsetof(struct acl4_key, src_dev);
+		o_ddev = offsetof(struct acl4_key, dst_dev);
+		o_sip = offsetof(struct acl4_key, src_ip);
+		o_dip = offsetof(struct acl4_key, dst_ip);
+		o_port = offsetof(struct acl4_key, dport);
+		o_sname = offsetof(struct acl4_key, src_name);
+		o_dname = offsetof(struct acl4_key, dst_name);
+		ipw = 1;
+	} else {
+		o_seg = offsetof(struct acl6_key, src_seg);
+		o_sdev = offsetof(struct acl6_key, src_dev);
+		o_ddev = offsetof(struct acl6_key, dst_dev);
+		o_sip = offsetof(struct acl6_key, src_ip);
+		o_dip = offsetof(struct acl6_key, dst_ip);
+		o_port = offsetof(struct acl6_key, dport);
+		o_sname = offsetof(struct acl6_key, src_name);
+		o_dname = offsetof(struct acl6_key, dst_name);
+		ipw = 4;
+	}
+	/* The first field must be one byte; the rest come in 4-byte groups. */
+	add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 1, in++, 0, &fp->proto);
+	for (gi = 0; gi < G_NUM; gi++) {
+		int g = gi == 0 ? first : gi == first ? 0 : gi;
+
+		if (g == G_PROTO || !used[g])
+			continue;
+		switch (g) {
+		case G_SEG:
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 2, in, o_seg,
+				&fp->sseg);
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 2, in++,
+				o_seg + 2, &fp->dseg);
+			break;
+		case G_SDEV:
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 4, in++, o_sdev,
+				&fp->sdev);
+			break;
+		case G_DDEV:
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 4, in++, o_ddev,
+				&fp->ddev);
+			break;
+		case G_SIP:
+			for (k = 0; k < ipw; k++)
+				add_def(fp, RTE_ACL_FIELD_TYPE_MASK, 4, in++,
+					o_sip + 4 * k,
+					k == 0 ? &fp->sip : &dummy);
+			break;
+		case G_DIP:
+			for (k = 0; k < ipw; k++)
+				add_def(fp, RTE_ACL_FIELD_TYPE_MASK, 4, in++,
+					o_dip + 4 * k,
+					k == 0 ? &fp->dip : &dummy);
+			break;
+		case G_PORT:
+			add_def(fp, RTE_ACL_FIELD_TYPE_RANGE, 2, in, o_port,
+				&fp->dport);
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 2, in++,
+				o_port + 2, &fp->flags);
+			break;
+		case G_SNAME:
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 4, in++,
+				o_sname, &fp->sname);
+			break;
+		case G_DNAME:
+			add_def(fp, RTE_ACL_FIELD_TYPE_BITMASK, 4, in++,
+				o_dname, &fp->dname);
+			break;
+		}
+	}
+	fp->cfg.num_categories = 1;
+	fp->cfg.num_fields = fp->num_fields;
+	fp->cfg.max_size = max_size;
+}
+
+static void
+fill_ip(struct rte_acl_field *f, const struct side *s, uint8_t fam)
+{
+	uint32_t k, w = fam == 4 ? 1 : 4;
+
+	for (k = 0; k < w; k++) {
+		int bits = (int)s->plen - 32 * (int)k;
+		uint32_t v;
+
+		memcpy(&v, s->ip + 4 * k, 4);
+		bits = bits < 0 ? 0 : bits > 32 ? 32 : bits;
+		f[k].value.u32 = bits ? rte_be_to_cpu_32(v) &
+			(~0u << (32 - bits)) : 0;
+		f[k].mask_range.u32 = (uint32_t)bits;
+	}
+}
+
+static void
+fill_rule(struct rte_acl_rule *ar, const struct field_plan *fp,
+		const struct norm *e, uint8_t fam)
+{
+	struct rte_acl_field *f = ar->field;
+	uint32_t w = fam == 4 ? 1 : 4, k;
+
+	ar->data.category_mask = 1;
+	ar->data.priority = (int32_t)(RTE_ACL_MAX_PRIORITY - e->rank);
+	ar->data.userdata = e->rank + 1;
+	memset(f, 0, sizeof(*f) * fp->num_fields);
+	f[fp->proto].value.u8 = e->proto;
+	f[fp->proto].mask_range.u8 = e->proto ? 0xff : 0;
+	if (fp->sseg >= 0) {
+		f[fp->sseg].value.u16 = e->init.seg;
+		f[fp->sseg].mask_range.u16 = e->init.has_seg ? 0xffff : 0;
+		f[fp->dseg].value.u16 = e->resp.seg;
+		f[fp->dseg].mask_range.u16 = e->resp.has_seg ? 0xffff : 0;
+	}
+	if (fp->sdev >= 0) {
+		f[fp->sdev].value.u32 = e->init.dev;
+		f[fp->sdev].mask_range.u32 = e->init.has_dev ? UINT32_MAX : 0;
+	}
+	if (fp->ddev >= 0) {
+		f[fp->ddev].value.u32 = e->resp.dev;
+		f[fp->ddev].mask_range.u32 = e->resp.has_dev ? UINT32_MAX : 0;
+	}
+	if (fp->sip >= 0) {
+		if (e->init.has_ip)
+			fill_ip(&f[fp->sip], &e->init, fam);
+		else
+			for (k = 0; k < w; k++)
+				f[fp->sip + k].mask_range.u32 = 0;
+	}
+	if (fp->dip >= 0) {
+		if (e->resp.has_ip)
+			fill_ip(&f[fp->dip], &e->resp, fam);
+		else
+			for (k = 0; k < w; k++)
+				f[fp->dip + k].mask_range.u32 = 0;
+	}
+	if (fp->dport >= 0) {
+		uint16_t v = 0, m = 0;
+
+		f[fp->dport].value.u16 = e->plo;
+		f[fp->dport].mask_range.u16 = e->phi;
+		if (e->init.local >= 0) {
+			m |= FLAG_SRC_LOCAL;
+			v |= e->init.local ? FLAG_SRC_LOCAL : 0;
+		}
+		if (e->resp.local >= 0) {
+			m |= FLAG_DST_LOCAL;
+			v |= e->resp.local ? FLAG_DST_LOCAL : 0;
+		}
+		f[fp->flags].value.u16 = v;
+		f[fp->flags].mask_range.u16 = m;
+	}
+	if (fp->sname >= 0) {
+		f[fp->sname].value.u32 = e->init.name;
+		f[fp->sname].mask_range.u32 = e->init.has_name ? UINT32_MAX : 0;
+	}
+	if (fp->dname >= 0) {
+		f[fp->dname].value.u32 = e->resp.name;
+		f[fp->dname].mask_range.u32 = e->resp.has_name ? UINT32_MAX : 0;
+	}
+}
+
+static size_t
+heap_used(void)
+{
+	struct rte_malloc_socket_stats st;
+	unsigned int i, n = rte_socket_count();
+	size_t sum = 0;
+
+	for (i = 0; i < n; i++) {
+		if (rte_malloc_get_socket_stats(rte_socket_id_by_idx(i),
+				&st) == 0)
+			sum += st.heap_allocsz_bytes;
+	}
+	return sum;
+}
+
+static int
+build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
+		uint8_t cls, const struct policy_build_opts *opts,
+		struct rte_acl_ctx **out, char *err, size_t errlen)
+{
+	static const int first_group[K_NUM] = {
+		[K_SDEV] = G_SDEV, [K_SSEG] = G_SEG, [K_DDEV] = G_DDEV,
+		[K_DSEG] = G_SEG, [K_DIP] = G_DIP, [K_SIP] = G_SIP,
+		[K_REST] = G_PROTO,
+	};
+	struct rte_acl_param prm;
+	struct field_plan fp;
+	struct rte_acl_ctx *acl;
+	bool used[G_NUM];
+	char name[RTE_ACL_NAMESIZE];
+	uint8_t *buf;
+	size_t i, n = 0, rsz, before;
+	int ret;
+
+	*out = NULL;
+	for (i = 0; i < nv->n; i++)
+		n += in_acl(&nv->v[i], fam, cls);
+	if (n == 0)
+		return 0;	/* nothing to match in this class */
+
+	groups_used(nv, fam, cls, used);
+	field_plan_make(&fp, fam, first_group[cls], used,
+		opts != NULL && opts->acl_max_size ?
+		opts->acl_max_size : ACL_MAX_SIZE_DEFAULT);
+	if (fam == 4) {
+		ctx->info.n_acl4_entries += (uint32_t)n;
+		ctx->info.n_acl4_fields = RTE_MAX(ctx->info.n_acl4_fields,
+			fp.num_fields);
+	} else {
+		ctx->info.n_acl6_entries += (uint32_t)n;
+		ctx->info.n_acl6_fields = RTE_MAX(ctx->info.n_acl6_fields,
+			fp.num_fields);
+	}
+	ctx->info.n_acl_ctx++;
+	rsz = RTE_ACL_RULE_SZ(fp.num_fields);
+	buf = calloc(n, rsz);
+	if (buf == NULL) {
+		perr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	n = 0;
+	for (i = 0; i < nv->n; i++) {
+		if (!in_acl(&nv->v[i], fam, cls))
+			continue;
+		fill_rule((struct rte_acl_rule *)(buf + n * rsz), &fp,
+			&nv->v[i], fam);
+		n++;
+	}
+
+	snprintf(name, sizeof(name), "cordon_p%u_%u_%u", ctx->epoch, fam,
+		cls);
+	memset(&prm, 0, sizeof(prm));
+	prm.name = name;
+	prm.socket_id = opts != NULL ? opts->socket_id : SOCKET_ID_ANY;
+	prm.rule_size = (uint32_t)rsz;
+	prm.max_rule_num = (uint32_t)n;
+	before = heap_used();
+	acl = rte_acl_create(&prm);
+	if (acl == NULL) {
+		ret = rte_errno ? -rte_errno : -ENOMEM;
+		perr(err, errlen, "rte_acl_create (IPv%u class %u): %s", fam,
+			cls, rte_strerror(-ret));
+		goto out;
+	}
+	ret = rte_acl_add_rules(acl, (const struct rte_acl_rule *)buf,
+		(uint32_t)n);
+	if (ret < 0) {
+		perr(err, errlen, "rte_acl_add_rules (IPv%u class %u, %zu "
+			"entries): %s", fam, cls, n, rte_strerror(-ret));
+		goto out_free;
+	}
+	ret = rte_acl_build(acl, &fp.cfg);
+	if (ret < 0) {
+		perr(err, errlen, "rte_acl_build (IPv%u class %u, %zu entries, "
+			"max_size %zu): %s", fam, cls, n, fp.cfg.max_size,
+			rte_strerror(-ret));
+		goto out_free;
+	}
+	/* The rule copies are not needed by classify. */
+	rte_acl_reset_rules(acl);
+	ctx->info.mem_bytes += heap_used() - before;
+	*out = acl;
+	ret = 0;
+	goto out;
+out_free:
+	rte_acl_free(acl);
+out:
+	free(buf);
+	return ret;
+}
+
+/* ---- build ------------------------------------------------------------ */
+
+struct rank_ent {
+	uint32_t prio;
+	uint32_t idx;
+};
+
+static int
+rank_cmp(const void *a, const void *b)
+{
+	const struct rank_ent *x = a, *y = b;
+
+	if (x->prio != y->prio)
+		return x->prio < y->prio ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int
+build_devices(struct policy_ctx *ctx, const Cordon__Policy *pol,
+		const struct seg_map *segmap, uint32_t n_seg)
+{
+	size_t n_keys, i, names_len = 0;
+	uint32_t bits = 4;
+	char *np;
+
+	n_keys = pol->n_devices + pol->n_quarantined + 2 * pol->n_rules;
+	while ((1ull << bits) < 2 * n_keys + 2)
+		bits++;
+	ctx->slot_bits = bits;
+	ctx->slot_mask = (1u << bits) - 1;
+	ctx->slots = calloc(1ull << bits, sizeof(*ctx->slots));
+	ctx->devs = calloc(n_keys + 1, sizeof(*ctx->devs));
+	for (i = 0; i < pol->n_devices; i++)
+		names_len += strlen(pol->devices[i]->name) + 1;
+	ctx->names = malloc(names_len + 1);
+	if (ctx->slots == NULL || ctx->devs == NULL || ctx->names == NULL)
+		return -ENOMEM;
+	ctx->info.mem_bytes += (1ull << bits) * sizeof(*ctx->slots) +
+		(n_keys + 1) * sizeof(*ctx->devs) + names_len + 1;
+	np = ctx->names;
+
+	for (i = 0; i < pol->n_devices; i++) {
+		const Cordon__DeviceAssignment *d = pol->devices[i];
+		uint16_t seg = d->segment ?
+			seg_idx(segmap, n_seg, d->segment) : ctx->default_seg;
+		struct dev_slot *any = dev_get(ctx, d->mac.data);
+		struct dev_ent *de = &ctx->devs[any->dev];
+		bool is_new;
+
+		if (de->name[0] == '\0' && d->name[0] != '\0') {
+			size_t l = strlen(d->name) + 1;
+
+			memcpy(np, d->name, l);
+			de->name = np;
+			np += l;
+		}
+		if (d->vlan == 0) {
+			any->seg = seg;
+		} else {
+			struct dev_slot *s = slot_get(ctx,
+				mac48(d->mac.data) | SLOT_TAG |
+				(uint64_t)d->vlan << 48, &is_new);
+
+			s->dev = any->dev;
+			s->seg = seg;
+		}
+	}
+	for (i = 0; i < pol->n_quarantined; i++)
+		ctx->devs[dev_get(ctx, pol->quarantined[i].data)->dev]
+			.quarantined = true;
+	for (i = 0; i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+
+		if (r->src->kind_case == CORDON__ENDPOINT__KIND_DEVICE)
+			dev_get(ctx, r->src->device.data);
+		if (r->dst->kind_case == CORDON__ENDPOINT__KIND_DEVICE)
+			dev_get(ctx, r->dst->device.data);
+	}
+	/* Quarantine wins over every assignment of the MAC. */
+	for (i = 0; i <= ctx->slot_mask; i++) {
+		struct dev_slot *s = &ctx->slots[i];
+
+		if (s->key != 0 && ctx->devs[s->dev].quarantined) {
+			s->seg = ctx->quarantine_seg;
+			s->quarantined = 1;
+		}
+	}
+	return 0;
+}
+
+static int
+build_dns(struct build_state *bs, const Cordon__Policy *pol)
+{
+	struct policy_ctx *ctx = bs->ctx;
+	uint32_t n = 0, k = 0, i;
+	char **v;
+
+	for (i = 0; i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+		bool dns = false;
+
+		if (r->src->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME) {
+			n++;
+			dns = true;
+		}
+		if (r->dst->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME) {
+			n++;
+			dns = true;
+		}
+		ctx->info.n_dns_rules += dns;
+	}
+	v = calloc(n + 1, sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	for (i = 0; i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+
+		if (r->src->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME)
+			v[k++] = r->src->dns_name;
+		if (r->dst->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME)
+			v[k++] = r->dst->dns_name;
+	}
+	qsort(v, n, sizeof(*v), str_ptr_cmp);
+	for (i = 0, k = 0; i < n; i++)
+		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+			v[k++] = v[i];
+	/* Own copies: the ctx outlives the Policy message. */
+	for (i = 0; i < k; i++) {
+		v[i] = strdup(v[i]);
+		if (v[i] == NULL) {
+			while (i > 0)
+				free(v[--i]);
+			free(v);
+			return -ENOMEM;
+		}
+		ctx->info.mem_bytes += strlen(v[i]) + 1 + sizeof(*v);
+	}
+	ctx->dns_names = v;
+	ctx->n_dns_names = k;
+	ctx->info.n_dns_names = k;
+	bs->dns_sorted = v;
+	bs->n_dns = k;
+	return 0;
+}
+
+int
+policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
+		struct policy_ctx **out, char *err, size_t errlen)
+{
+	struct build_state bs;
+	struct norm_vec nv = { NULL, 0, 0 };
+	struct seg_map *segmap = NULL;
+	struct rank_ent *ranks = NULL;
+	struct policy_ctx *ctx;
+	double t0 = now_ms();
+	uint32_t i, epoch;
+	int ret;
+
+	ret = policy_validate(pol, err, errlen);
+	if (ret < 0)
+		return ret;
+	ctx = calloc(1, sizeof(*ctx));
+	if (ctx == NULL)
+		goto nomem;
+	do {
+		epoch = __atomic_add_fetch(&policy_epoch_seq, 1,
+			__ATOMIC_RELAXED);
+	} while (epoch == 0);
+	ctx->epoch = epoch;
+	ctx->version = pol->version;
+	ctx->info.mem_bytes = sizeof(*ctx);
+
+	/* Segments. */
+	ctx->n_segs = (uint32_t)pol->n_segments;
+	ctx->segs = calloc(ctx->n_segs + 1, sizeof(*ctx->segs));
+	segmap = calloc(ctx->n_segs + 1, sizeof(*segmap));
+	if (ctx->segs == NULL || segmap == NULL)
+		goto nomem;
+	ctx->info.mem_bytes += (ctx->n_segs + 1) * sizeof(*ctx->segs);
+	for (i = 0; i < ctx->n_segs; i++) {
+		const Cordon__Segment *s = pol->segments[i];
+
+		ctx->segs[i].id = s->id;
+		ctx->segs[i].default_action = (uint8_t)s->default_action;
+		ctx->segs[i].l2_action = (uint8_t)s->l2_action;
+		segmap[i].id = s->id;
+		segmap[i].idx = (uint16_t)i;
+	}
+	qsort(segmap, ctx->n_segs, sizeof(*segmap), seg_map_cmp);
+	ctx->default_seg = seg_idx(segmap, ctx->n_segs, pol->default_segment);
+	ctx->quarantine_seg = seg_idx(segmap, ctx->n_segs,
+		pol->quarantine_segment);
+
+	ret = build_devices(ctx, pol, segmap, ctx->n_segs);
+	if (ret < 0)
+		goto nomem;
+	ret = build_local_nets(ctx, pol);
+	if (ret < 0)
+		goto nomem;
+
+	memset(&bs, 0, sizeof(bs));
+	bs.ctx = ctx;
+	bs.segmap = segmap;
+	bs.n_seg = ctx->n_segs;
+	if (build_dns(&bs, pol) < 0)
+		goto nomem;
+
+	/* Rules in evaluation order. */
+	ctx->n_rules = (uint32_t)pol->n_rules;
+	ctx->rules = calloc(ctx->n_rules + 1, sizeof(*ctx->rules));
+	ranks = calloc(ctx->n_rules + 1, sizeof(*ranks));
+	if (ctx->rules == NULL || ranks == NULL)
+		goto nomem;
+	ctx->info.mem_bytes += (ctx->n_rules + 1) * sizeof(*ctx->rules);
+	for (i = 0; i < ctx->n_rules; i++) {
+		ranks[i].prio = pol->rules[i]->priority;
+		ranks[i].idx = i;
+	}
+	qsort(ranks, ctx->n_rules, sizeof(*ranks), rank_cmp);
+	for (i = 0; i < ctx->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[ranks[i].idx];
+
+		ctx->rules[i].id = r->id;
+		ctx->rules[i].action = (uint8_t)r->action;
+		if (normalise(&bs, r, i, &nv) < 0)
+			goto nomem;
+	}
+
+	for (i = 0; i < 2 * K_NUM; i++) {
+		ret = build_acl(ctx, &nv, i < K_NUM ? 4 : 6, i % K_NUM, opts,
+			&ctx->acl[i / K_NUM][i % K_NUM], err, errlen);
+		if (ret < 0)
+			goto fail;
+	}
+
+	ctx->info.version = ctx->version;
+	ctx->info.epoch = ctx->epoch;
+	ctx->info.n_segments = ctx->n_segs;
+	ctx->info.n_devices = ctx->n_devs;
+	ctx->info.n_assignments = (uint32_t)pol->n_devices;
+	ctx->info.n_quarantined = (uint32_t)pol->n_quarantined;
+	ctx->info.n_rules = ctx->n_rules;
+	ctx->info.n_local_nets = (uint32_t)pol->n_local_networks;
+	ctx->info.build_ms = now_ms() - t0;
+	free(nv.v);
+	free(ranks);
+	free(segmap);
+	*out = ctx;
+	return 0;
+
+nomem:
+	ret = -ENOMEM;
+	perr(err, errlen, "out of memory building the policy");
+fail:
+	free(nv.v);
+	free(ranks);
+	free(segmap);
+	policy_free(ctx);
+	return ret;
+}
+
+void
+policy_free(struct policy_ctx *ctx)
+{
+	uint32_t i;
+
+	if (ctx == NULL)
+		return;
+	for (i = 0; i < K_NUM; i++) {
+		rte_acl_free(ctx->acl[0][i]);
+		rte_acl_free(ctx->acl[1][i]);
+	}
+	if (ctx->dns_names != NULL)
+		for (i = 0; i < ctx->n_dns_names; i++)
+			free(ctx->dns_names[i]);
+	free(ctx->dns_names);
+	free(ctx->names);
+	free(ctx->segs);
+	free(ctx->slots);
+	free(ctx->devs);
+	free(ctx->rules);
+	free(ctx->net4);
+	free(ctx->net6);
+	free(ctx);
+}
+
+uint32_t
+policy_epoch(const struct policy_ctx *ctx)
+{
+	return ctx->epoch;
+}
+
+uint64_t
+policy_version(const struct policy_ctx *ctx)
+{
+	return ctx->version;
+}
+
+void
+policy_get_info(const struct policy_ctx *ctx, struct policy_info *info)
+{
+	*info = ctx->info;
+}
+
+int
+policy_device_info(const struct policy_ctx *ctx, uint32_t dev_idx,
+		struct policy_device_info *info)
+{
+	const struct dev_slot *s;
+
+	if (dev_idx >= ctx->n_devs)
+		return -ENOENT;
+	memcpy(info->mac, ctx->devs[dev_idx].mac, 6);
+	info->name = ctx->devs[dev_idx].name;
+	s = slot_find(ctx, mac48(info->mac) | SLOT_TAG);
+	info->segment = ctx->segs[s->seg].id;
+	return 0;
+}
+
+uint32_t
+policy_dns_name_id(const struct policy_ctx *ctx, const char *name)
+{
+	return dns_lookup(ctx->dns_names, ctx->n_dns_names, name);
+}
+
+/* ---- classification --------------------------------------------------- */
+
+/*
+ * Hook for the DNS snooper: the name id (policy_dns_name_id) an address was
+ * last resolved from. None yet, so dns_name entries never match.
+ */
+static inline uint32_t
+policy_addr_name_id(const struct policy_ctx *ctx, uint8_t family,
+		const union policy_addr *a)
+{
+	RTE_SET_USED(ctx);
+	RTE_SET_USED(family);
+	RTE_SET_USED(a);
+	return 0;
+}
+
+/* Best (lowest rank, i.e. smallest non-zero userdata) over the classes. */
+static inline void
+acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
+		const uint8_t *idx, uint32_t n, uint32_t *tmp,
+		const struct policy_ctx *ctx, struct policy_result res[])
+{
+	uint32_t best[CHUNK];
+	uint32_t c, i;
+
+	memset(best, 0xff, sizeof(best[0]) * n);
+	for (c = 0; c < K_NUM; c++) {
+		if (acl[c] == NULL)
+			continue;
+		rte_acl_classify(acl[c], data, tmp, n, 1);
+		/* userdata - 1 wraps "no match" (0) to UINT32_MAX */
+		for (i = 0; i < n; i++)
+			best[i] = RTE_MIN(best[i], tmp[i] - 1);
+	}
+	for (i = 0; i < n; i++) {
+		if (best[i] != UINT32_MAX) {
+			const struct rule_ent *re = &ctx->rules[best[i]];
+
+			res[idx[i]].action = re->action;
+			res[idx[i]].rule_id = re->id;
+		}
+	}
+}
+
+static void
+classify_chunk(const struct policy_ctx *ctx,
+		const struct policy_query *const q[], uint32_t n,
+		struct policy_result res[])
+{
+	struct acl4_key k4[CHUNK];
+	struct acl6_key k6[CHUNK];
+	const uint8_t *d4[CHUNK], *d6[CHUNK];
+	uint32_t r4[CHUNK], r6[CHUNK];
+	uint16_t sseg[CHUNK];
+	uint8_t i4[CHUNK], i6[CHUNK];
+	uint32_t i, n4 = 0, n6 = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct policy_query *qq = q[i];
+		struct policy_result *r = &res[i];
+		uint32_t sdev, ddev;
+		uint16_t ds;
+		uint16_t fl;
+
+		dev_resolve(ctx, qq->src_mac, qq->vlan, &sseg[i], &r->src_dev,
+			&sdev);
+		dev_resolve(ctx, qq->dst_mac, qq->vlan, &ds, &r->dst_dev, &ddev);
+		r->src_segment = ctx->segs[sseg[i]].id;
+		r->dst_segment = ctx->segs[ds].id;
+		r->rule_id = 0;
+		r->pad[0] = r->pad[1] = r->pad[2] = 0;
+		if (qq->family == AF_INET) {
+			struct acl4_key *k = &k4[n4];
+
+			fl = (local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
+				(local4(ctx, qq->dst.v4) ? FLAG_DST_LOCAL : 0);
+			k->proto = qq->ip_proto;
+			k->pad[0] = k->pad[1] = k->pad[2] = 0;
+			k->src_seg = rte_cpu_to_be_16(sseg[i]);
+			k->dst_seg = rte_cpu_to_be_16(ds);
+			k->src_dev = rte_cpu_to_be_32(sdev);
+			k->dst_dev = rte_cpu_to_be_32(ddev);
+			k->src_ip = qq->src.v4;
+			k->dst_ip = qq->dst.v4;
+			k->dport = rte_cpu_to_be_16(qq->dst_port);
+			k->flags = rte_cpu_to_be_16(fl);
+			k->src_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
+				qq->family, &qq->src));
+			k->dst_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
+				qq->family, &qq->dst));
+			d4[n4] = (const uint8_t *)k;
+			i4[n4++] = (uint8_t)i;
+			r->action = ctx->segs[sseg[i]].default_action;
+		} else if (qq->family == AF_INET6) {
+			struct acl6_key *k = &k6[n6];
+
+			fl = (local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
+				(local6(ctx, qq->dst.v6) ? FLAG_DST_LOCAL : 0);
+			k->proto = qq->ip_proto;
+			k->pad[0] = k->pad[1] = k->pad[2] = 0;
+			k->src_seg = rte_cpu_to_be_16(sseg[i]);
+			k->dst_seg = rte_cpu_to_be_16(ds);
+			k->src_dev = rte_cpu_to_be_32(sdev);
+			k->dst_dev = rte_cpu_to_be_32(ddev);
+			memcpy(k->src_ip, qq->src.v6, 16);
+			memcpy(k->dst_ip, qq->dst.v6, 16);
+			k->dport = rte_cpu_to_be_16(qq->dst_port);
+			k->flags = rte_cpu_to_be_16(fl);
+			k->src_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
+				qq->family, &qq->src));
+			k->dst_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
+				qq->family, &qq->dst));
+			d6[n6] = (const uint8_t *)k;
+			i6[n6++] = (uint8_t)i;
+			r->action = ctx->segs[sseg[i]].default_action;
+		} else {
+			r->action = ctx->segs[sseg[i]].l2_action;
+		}
+	}
+	if (n4 != 0)
+		acl_match(ctx->acl[0], d4, i4, n4, r4, ctx, res);
+	if (n6 != 0)
+		acl_match(ctx->acl[1], d6, i6, n6, r6, ctx, res);
+}
+
+void
+policy_classify_burst(const struct policy_ctx *ctx,
+		const struct policy_query *const q[], uint32_t n,
+		struct policy_result res[])
+{
+	uint32_t off, m;
+
+	for (off = 0; off < n; off += m) {
+		m = RTE_MIN(n - off, (uint32_t)CHUNK);
+		classify_chunk(ctx, q + off, m, res + off);
+	}
+}
+
+enum policy_action
+policy_l2_action(const struct policy_ctx *ctx, const uint8_t src_mac[6],
+		uint16_t vlan)
+{
+	uint32_t dev, acl_dev;
+	uint16_t seg;
+
+	dev_resolve(ctx, src_mac, vlan, &seg, &dev, &acl_dev);
+	return (enum policy_action)ctx->segs[seg].l2_action;
+}
+
+int
+policy_device_lookup(const struct policy_ctx *ctx, const uint8_t mac[6],
+		uint16_t vlan, uint32_t *seg, uint32_t *dev_idx)
+{
+	uint32_t d, acl_dev;
+	uint16_t s;
+
+	dev_resolve(ctx, mac, vlan, &s, &d, &acl_dev);
+	if (seg != NULL)
+		*seg = ctx->segs[s].id;
+	if (dev_idx != NULL)
+		*dev_idx = d;
+	return d == POLICY_DEV_UNKNOWN ? -ENOENT : 0;
+}
+
+/* ---- holder ----------------------------------------------------------- */
+
+struct policy_holder {
+	struct policy_ctx *cur;		/* __atomic access only */
+	struct rte_rcu_qsbr *qsv;
+	uint32_t max_readers;
+};
+
+struct policy_holder *
+policy_holder_create(uint32_t max_readers)
+{
+	struct policy_holder *h;
+	size_t sz;
+
+	if (max_readers == 0)
+		max_readers = 1;
+	h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return NULL;
+	sz = rte_rcu_qsbr_get_memsize(max_readers);
+	h->qsv = rte_zmalloc("cordon_policy_rcu", sz, RTE_CACHE_LINE_SIZE);
+	if (h->qsv == NULL || rte_rcu_qsbr_init(h->qsv, max_readers) != 0) {
+		rte_free(h->qsv);
+		free(h);
+		return NULL;
+	}
+	h->max_readers = max_readers;
+	return h;
+}
+
+void
+policy_holder_destroy(struct policy_holder *h)
+{
+	if (h == NULL)
+		return;
+	policy_free(__atomic_exchange_n(&h->cur, NULL, __ATOMIC_ACQ_REL));
+	rte_free(h->qsv);
+	free(h);
+}
+
+int
+policy_holder_reader_online(struct policy_holder *h, uint32_t thread_id)
+{
+	int ret;
+
+	if (thread_id >= h->max_readers)
+		return -EINVAL;
+	ret = rte_rcu_qsbr_thread_register(h->qsv, thread_id);
+	if (ret != 0)
+		return -EINVAL;
+	rte_rcu_qsbr_thread_online(h->qsv, thread_id);
+	return 0;
+}
+
+void
+policy_holder_reader_offline(struct policy_holder *h, uint32_t thread_id)
+{
+	rte_rcu_qsbr_thread_offline(h->qsv, thread_id);
+	rte_rcu_qsbr_thread_unregister(h->qsv, thread_id);
+}
+
+void
+policy_holder_quiescent(struct policy_holder *h, uint32_t thread_id)
+{
+	rte_rcu_qsbr_quiescent(h->qsv, thread_id);
+}
+
+void
+policy_holder_publish(struct policy_holder *h, struct policy_ctx *ctx)
+{
+	struct policy_ctx *old;
+
+	old = __atomic_exchange_n(&h->cur, ctx, __ATOMIC_ACQ_REL);
+	if (old == NULL)
+		return;
+	/* Every reader that could hold old passes a quiescent state. */
+	rte_rcu_qsbr_synchronize(h->qsv, RTE_QSBR_THRID_INVALID);
+	policy_free(old);
+}
+
+const struct policy_ctx *
+policy_holder_get(const struct policy_holder *h)
+{
+	return __atomic_load_n(&h->cur, __ATOMIC_ACQUIRE);
+}

@@ -1,0 +1,1233 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * policy_build / policy_classify_burst: hand-written semantics, a plain
+ * reference evaluator compared over random policies and queries, and the
+ * build/classify cost of large policies. Starts the EAL in-process.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <rte_eal.h>
+
+#include "test_policy_common.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
+static const char *example_files[8];
+static int n_example_files;
+
+static double
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static struct policy_ctx *
+build_ok(struct tp *t)
+{
+	struct policy_ctx *ctx = NULL;
+	char err[256] = "";
+	int ret;
+
+	ret = policy_build(&t->pol, NULL, &ctx, err, sizeof(err));
+	if (ret != 0)
+		fail_msg("policy_build: %d %s", ret, err);
+	return ctx;
+}
+
+static struct policy_result
+classify1(const struct policy_ctx *ctx, const struct policy_query *q)
+{
+	const struct policy_query *qp[1] = { q };
+	struct policy_result r;
+
+	memset(&r, 0xa5, sizeof(r));
+	policy_classify_burst(ctx, qp, 1, &r);
+	return r;
+}
+
+/* ---- semantics -------------------------------------------------------- */
+
+#define CAM1 "02:00:00:00:00:01"
+#define LAPTOP "02:00:00:00:00:02"
+#define NAS "02:00:00:00:00:03"
+#define PRINTER "02:00:00:00:00:04"
+#define QUAR "02:00:00:00:00:66"
+#define UNKNOWN "02:00:00:00:00:77"
+#define SERVER "02:00:00:00:00:88"
+#define GW "02:00:00:00:00:fe"
+
+static struct tp *
+semantic_policy(void)
+{
+	struct tp *t = tp_new(8, 16, 32);
+	Cordon__Rule *r;
+
+	t->pol.version = 42;
+	tp_seg(t, 1, 0, 1);		/* default: deny, l2 allow */
+	tp_seg(t, 2, 0, 1);		/* cameras */
+	tp_seg(t, 3, 1, 1);		/* trusted */
+	tp_seg(t, 99, 0, 0);		/* quarantine */
+	t->pol.default_segment = 1;
+	t->pol.quarantine_segment = 99;
+	tp_local(t, "192.168.0.0/16");
+	tp_local(t, "10.0.0.0/8");
+	tp_local(t, "fd00::/8");
+	tp_dev(t, CAM1, 0, 2)->name = "cam1";
+	tp_dev(t, LAPTOP, 0, 3);
+	tp_dev(t, GW, 0, 1);
+	tp_dev(t, NAS, 10, 3);
+	tp_dev(t, PRINTER, 0, 0);
+	tp_dev(t, QUAR, 0, 3);
+	tp_quar(t, QUAR);
+
+	r = tp_rule(t, 1, 10, ep_seg(t, 2), ep_internet(t), 6, 1, 0);
+	tp_ports(t, r, 443, 443);
+	tp_rule(t, 2, 5, ep_seg(t, 2), ep_cidr(t, "8.8.8.8/32"), 0, 0, 0);
+	r = tp_rule(t, 3, 1, ep_seg(t, 3), ep_dev(t, CAM1), 6, 0, 0);
+	tp_ports(t, r, 23, 23);
+	/* Quarantine: DHCP and DNS to the gateway only. */
+	r = tp_rule(t, 4, 1, ep_seg(t, 99), ep_dev(t, GW), 17, 1, 0);
+	tp_ports(t, r, 67, 68);
+	tp_ports(t, r, 53, 53);
+	r = tp_rule(t, 5, 1, ep_dev(t, CAM1), ep_local(t), 6, 1, 1);
+	tp_ports(t, r, 8080, 8080);
+	r = tp_rule(t, 6, 1, ep_dev(t, PRINTER), ep_cidr(t, "192.168.1.50/32"),
+		6, 1, 2);
+	tp_ports(t, r, 9100, 9100);
+	tp_rule(t, 7, 1, ep_seg(t, 1), ep_cidr(t, "fd00::53/128"), 0, 1, 0);
+	tp_rule(t, 8, 1, ep_seg(t, 2), ep_local(t), 1, 1, 0);
+	tp_rule(t, 9, 30, ep_seg(t, 1), ep_cidr(t, "203.0.113.0/24"), 6, 1, 0);
+	tp_rule(t, 10, 30, ep_seg(t, 1), ep_cidr(t, "203.0.113.0/24"), 6, 0,
+		0);
+	r = tp_rule(t, 11, 29, ep_seg(t, 1), ep_cidr(t, "203.0.113.7/32"), 6,
+		0, 0);
+	tp_ports(t, r, 22, 22);
+	tp_rule(t, 12, 0, ep_seg(t, 1), ep_dns(t, "example.com"), 0, 1, 0);
+	/* Device rules do not follow a device into quarantine. */
+	tp_rule(t, 13, 0, ep_dev(t, QUAR), ep_any(t), 0, 1, 0);
+	return t;
+}
+
+struct sem_case {
+	const char *smac, *dmac;
+	uint16_t vlan;
+	const char *src, *dst;
+	uint8_t proto;
+	uint16_t port;
+	int action;
+	uint32_t rule, sseg, dseg;
+};
+
+static const struct sem_case sem_cases[] = {
+	/* cameras: internet 443 only, 8.8.8.8 denied first (priority) */
+	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6, 443, 1, 1, 2, 1 },
+	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6, 80, 0, 0, 2, 1 },
+	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 17, 443, 0, 0, 2, 1 },
+	{ CAM1, GW, 0, "10.0.0.5", "192.168.5.5", 6, 443, 0, 0, 2, 1 },
+	{ CAM1, GW, 0, "10.0.0.5", "8.8.8.8", 6, 443, 0, 2, 2, 1 },
+	{ CAM1, GW, 0, "fd00::5", "2001:db8::1", 6, 443, 1, 1, 2, 1 },
+	{ CAM1, GW, 0, "fd00::5", "fd00::9", 6, 443, 0, 0, 2, 1 },
+	/* trusted: default allow, but not telnet to the camera */
+	{ LAPTOP, CAM1, 0, "192.168.1.10", "192.168.1.20", 6, 23, 0, 3, 3, 2 },
+	{ LAPTOP, CAM1, 0, "192.168.1.10", "192.168.1.20", 6, 22, 1, 0, 3, 2 },
+	/* quarantine beats the device's assignment (segment 3) */
+	{ QUAR, GW, 0, "0.0.0.0", "255.255.255.255", 17, 67, 1, 4, 99, 1 },
+	{ QUAR, GW, 0, "192.168.1.66", "192.168.1.1", 17, 53, 1, 4, 99, 1 },
+	{ QUAR, GW, 0, "192.168.1.66", "192.168.1.1", 6, 53, 0, 0, 99, 1 },
+	{ QUAR, GW, 0, "192.168.1.66", "192.168.1.1", 6, 80, 0, 0, 99, 1 },
+	{ QUAR, LAPTOP, 0, "192.168.1.66", "192.168.1.10", 17, 53, 0, 0, 99,
+		3 },
+	{ QUAR, GW, 0, "192.168.1.66", "1.2.3.4", 6, 443, 0, 0, 99, 1 },
+	/* INITIATOR_DST: local hosts may open cam1:8080, not the reverse */
+	{ UNKNOWN, CAM1, 0, "192.168.1.30", "192.168.1.20", 6, 8080, 1, 5, 1,
+		2 },
+	{ CAM1, UNKNOWN, 0, "192.168.1.20", "192.168.1.30", 6, 8080, 0, 0, 2,
+		1 },
+	{ GW, CAM1, 0, "8.8.4.4", "192.168.1.20", 6, 8080, 0, 0, 1, 2 },
+	/* INITIATOR_EITHER: printer <-> server on 9100 both ways */
+	{ PRINTER, SERVER, 0, "192.168.1.40", "192.168.1.50", 6, 9100, 1, 6,
+		1, 1 },
+	{ SERVER, PRINTER, 0, "192.168.1.50", "192.168.1.40", 6, 9100, 1, 6,
+		1, 1 },
+	{ SERVER, PRINTER, 0, "192.168.1.50", "192.168.1.40", 6, 9101, 0, 0,
+		1, 1 },
+	{ PRINTER, SERVER, 0, "192.168.1.40", "192.168.1.51", 6, 9100, 0, 0,
+		1, 1 },
+	/* protocol any, IPv6 */
+	{ UNKNOWN, GW, 0, "fd00::77", "fd00::53", 17, 53, 1, 7, 1, 1 },
+	{ UNKNOWN, GW, 0, "fd00::77", "fd00::53", 58, 0, 1, 7, 1, 1 },
+	{ UNKNOWN, GW, 0, "fd00::77", "fd00::54", 17, 53, 0, 0, 1, 1 },
+	/* icmp to local only */
+	{ CAM1, GW, 0, "10.0.0.5", "192.168.1.1", 1, 0, 1, 8, 2, 1 },
+	{ CAM1, GW, 0, "10.0.0.5", "1.1.1.1", 1, 0, 0, 0, 2, 1 },
+	/* priority ties: file order; lower priority value first */
+	{ UNKNOWN, GW, 0, "192.168.1.30", "203.0.113.5", 6, 80, 1, 9, 1, 1 },
+	{ UNKNOWN, GW, 0, "192.168.1.30", "203.0.113.7", 6, 22, 0, 11, 1, 1 },
+	{ UNKNOWN, GW, 0, "192.168.1.30", "203.0.113.7", 6, 23, 1, 9, 1, 1 },
+	/* VLAN-specific assignment */
+	{ NAS, GW, 10, "192.168.1.3", "1.2.3.4", 6, 80, 1, 0, 3, 1 },
+	{ NAS, GW, 0, "192.168.1.3", "1.2.3.4", 6, 80, 0, 0, 1, 1 },
+	{ NAS, GW, 20, "192.168.1.3", "1.2.3.4", 6, 80, 0, 0, 1, 1 },
+	/* dns_name rules never match yet */
+	{ UNKNOWN, GW, 0, "192.168.1.30", "93.184.216.34", 6, 80, 0, 0, 1, 1 },
+};
+
+static void
+test_semantics(void **state)
+{
+	struct tp *t = semantic_policy();
+	struct policy_ctx *ctx = build_ok(t);
+	const struct policy_query *qp[64];
+	struct policy_query q[64];
+	struct policy_result res[64];
+	struct policy_device_info di;
+	struct policy_info info;
+	uint8_t mac[6];
+	uint32_t seg, dev;
+	size_t i, n = sizeof(sem_cases) / sizeof(sem_cases[0]);
+
+	(void)state;
+	assert_true(n <= 64);
+	/* One at a time and as one burst: same answers. */
+	for (i = 0; i < n; i++) {
+		const struct sem_case *c = &sem_cases[i];
+		struct policy_result r;
+
+		tq_set(&q[i], c->smac, c->dmac, c->vlan, c->src, c->dst,
+			c->proto, c->port);
+		qp[i] = &q[i];
+		r = classify1(ctx, &q[i]);
+		if (r.action != c->action || r.rule_id != c->rule ||
+				r.src_segment != c->sseg ||
+				r.dst_segment != c->dseg)
+			fail_msg("case %zu (%s -> %s %u/%u): got action %u rule "
+				"%u seg %u->%u, want %d %u %u->%u", i, c->src,
+				c->dst, c->proto, c->port, r.action, r.rule_id,
+				r.src_segment, r.dst_segment, c->action,
+				c->rule, c->sseg, c->dseg);
+	}
+	policy_classify_burst(ctx, qp, (uint32_t)n, res);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(res[i].action, sem_cases[i].action);
+		assert_int_equal(res[i].rule_id, sem_cases[i].rule);
+	}
+
+	/* Devices: index = assignment order; unknown MAC. */
+	tp_parse_mac(CAM1, mac);
+	assert_int_equal(policy_device_lookup(ctx, mac, 0, &seg, &dev), 0);
+	assert_int_equal(seg, 2);
+	assert_int_equal(dev, 0);
+	assert_int_equal(res[0].src_dev, 0);
+	assert_int_equal(res[0].dst_dev, 2);	/* GW */
+	assert_int_equal(policy_device_info(ctx, 0, &di), 0);
+	assert_string_equal(di.name, "cam1");
+	assert_int_equal(di.segment, 2);
+	tp_parse_mac(NAS, mac);
+	assert_int_equal(policy_device_lookup(ctx, mac, 10, &seg, &dev), 0);
+	assert_int_equal(seg, 3);
+	assert_int_equal(dev, 3);
+	assert_int_equal(policy_device_lookup(ctx, mac, 11, &seg, &dev), 0);
+	assert_int_equal(seg, 1);
+	tp_parse_mac(UNKNOWN, mac);
+	assert_int_equal(policy_device_lookup(ctx, mac, 0, &seg, &dev),
+		-ENOENT);
+	assert_int_equal(seg, 1);
+	assert_int_equal(dev, POLICY_DEV_UNKNOWN);
+	assert_int_equal(res[15].src_dev, POLICY_DEV_UNKNOWN);
+	assert_int_equal(res[14].src_dev, 5);	/* quarantined, still known */
+
+	/* L2 */
+	tp_parse_mac(CAM1, mac);
+	assert_int_equal(policy_l2_action(ctx, mac, 0), POLICY_ALLOW);
+	tp_parse_mac(QUAR, mac);
+	assert_int_equal(policy_l2_action(ctx, mac, 0), POLICY_DENY);
+	assert_int_equal(policy_device_lookup(ctx, mac, 0, &seg, NULL), 0);
+	assert_int_equal(seg, 99);
+	q[0].family = 0;	/* not IP: the sender's l2_action */
+	assert_int_equal(classify1(ctx, &q[0]).action, POLICY_ALLOW);
+	assert_int_equal(classify1(ctx, &q[9]).action, POLICY_ALLOW);
+	q[9].family = 0;
+	assert_int_equal(classify1(ctx, &q[9]).action, POLICY_DENY);
+
+	policy_get_info(ctx, &info);
+	assert_int_equal(info.version, 42);
+	assert_int_equal(info.n_rules, 13);
+	assert_int_equal(info.n_devices, 6);
+	assert_int_equal(info.n_dns_rules, 1);
+	assert_int_equal(info.n_dns_names, 1);
+	assert_int_equal(policy_dns_name_id(ctx, "example.com"), 1);
+	assert_int_equal(policy_dns_name_id(ctx, "example.org"), 0);
+	assert_true(info.epoch != 0);
+	assert_int_equal(info.epoch, policy_epoch(ctx));
+	printf("semantics: %zu cases; acl4 %u entries/%u fields, acl6 %u/%u, "
+		"%zu bytes\n", n, info.n_acl4_entries, info.n_acl4_fields,
+		info.n_acl6_entries, info.n_acl6_fields, info.mem_bytes);
+	policy_free(ctx);
+	tp_free(t);
+}
+
+static void
+test_epochs_and_errors(void **state)
+{
+	struct tp *t = semantic_policy();
+	struct policy_ctx *a = build_ok(t), *b = build_ok(t), *c = NULL;
+	char err[256] = "";
+
+	(void)state;
+	assert_true(policy_epoch(b) > policy_epoch(a));
+	t->pol.rules[0]->dst_ports[0]->lo = 1000;
+	assert_int_equal(policy_build(&t->pol, NULL, &c, err, sizeof(err)),
+		-EINVAL);
+	assert_null(c);
+	assert_non_null(strstr(err, "rule 1: dst_ports 1000-443: lo > hi"));
+	policy_free(a);
+	policy_free(b);
+	tp_free(t);
+}
+
+/* Policies with no rules, or rules for one family only. */
+static void
+test_edge_policies(void **state)
+{
+	struct tp *t = tp_new(4, 4, 4);
+	struct policy_ctx *ctx;
+	struct policy_query q;
+
+	(void)state;
+	tp_seg(t, 1, 1, 0);
+	tp_seg(t, 2, 0, 0);
+	t->pol.default_segment = 1;
+	t->pol.quarantine_segment = 2;
+	ctx = build_ok(t);
+	tq_set(&q, CAM1, GW, 0, "10.0.0.1", "10.0.0.2", 6, 80);
+	assert_int_equal(classify1(ctx, &q).action, POLICY_ALLOW);
+	assert_int_equal(classify1(ctx, &q).src_dev, POLICY_DEV_UNKNOWN);
+	policy_free(ctx);
+
+	tp_rule(t, 1, 0, ep_any(t), ep_cidr(t, "fd00::/8"), 0, 0, 0);
+	ctx = build_ok(t);
+	assert_int_equal(classify1(ctx, &q).action, POLICY_ALLOW);
+	tq_set(&q, CAM1, GW, 0, "fd00::1", "fd00::2", 6, 80);
+	assert_int_equal(classify1(ctx, &q).action, POLICY_DENY);
+	assert_int_equal(classify1(ctx, &q).rule_id, 1);
+	policy_free(ctx);
+	tp_free(t);
+}
+
+/* The shipped examples (tests/data/policy, encoded by protoc at build). */
+
+struct ex_case {
+	const char *smac, *dmac;
+	uint16_t vlan;
+	const char *src, *dst;
+	uint8_t proto;
+	uint16_t port;
+	int action;
+	uint32_t rule;
+};
+
+static const struct ex_case home_cases[] = {
+	/* camera: DNS to the router, HTTPS out, nothing lateral */
+	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
+		"192.168.1.1", 17, 53, 1, 2 },
+	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
+		"52.1.2.3", 6, 443, 1, 11 },
+	{ "02:00:00:00:03:01", "02:00:00:00:01:01", 0, "192.168.1.31",
+		"192.168.1.10", 6, 22, 0, 10 },
+	/* laptop opens RTSP on the camera; the camera cannot open it back */
+	{ "02:00:00:00:01:01", "02:00:00:00:03:02", 0, "192.168.1.10",
+		"192.168.1.32", 6, 554, 1, 12 },
+	{ "02:00:00:00:03:02", "02:00:00:00:01:01", 0, "192.168.1.32",
+		"192.168.1.10", 6, 554, 0, 10 },
+	/* quarantined plug: DHCP yes, anything else no */
+	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "0.0.0.0",
+		"255.255.255.255", 17, 67, 1, 1 },
+	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "192.168.1.99",
+		"8.8.8.8", 6, 443, 0, 0 },
+	/* unknown device: guests, web only, IPv6 too */
+	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
+		"2001:db8::1", 6, 443, 1, 20 },
+	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
+		"2001:db8::1", 6, 22, 0, 0 },
+};
+
+static const struct ex_case office_cases[] = {
+	/* the phone is staff on VLAN 10 (SMB out denied), voip on 30 */
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
+		"52.1.2.3", 6, 445, 0, 4 },
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
+		"52.1.2.3", 6, 443, 1, 0 },
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "2001:db8:100::30",
+		"2001:db8:100::5060", 17, 15000, 1, 2 },
+	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "10.0.30.5",
+		"52.1.2.3", 6, 443, 0, 0 },
+	/* printer <-> print server, either way */
+	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
+		"10.1.0.5", 6, 9100, 1, 1 },
+	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.5",
+		"10.2.0.9", 6, 9100, 1, 1 },
+	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
+		"10.2.0.9", 6, 9100, 0, 0 },
+	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
+		"10.2.0.9", 1, 0, 1, 5 },
+	/* dns_name rule is dormant */
+	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
+		"52.1.2.3", 6, 443, 0, 0 },
+};
+
+static void
+check_cases(const struct policy_ctx *ctx, const char *name,
+		const struct ex_case *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct policy_query q;
+		struct policy_result r;
+
+		tq_set(&q, c[i].smac, c[i].dmac, c[i].vlan, c[i].src,
+			c[i].dst, c[i].proto, c[i].port);
+		r = classify1(ctx, &q);
+		if (r.action != c[i].action || r.rule_id != c[i].rule)
+			fail_msg("%s case %zu: got %u/%u, want %d/%u", name, i,
+				r.action, r.rule_id, c[i].action, c[i].rule);
+	}
+}
+
+/* gen_policy.py: device i allowed to its service and port only. */
+static void
+check_gen(const struct policy_ctx *ctx, uint32_t n_dev, uint32_t n_quar)
+{
+	uint32_t i, allowed = 0;
+
+	for (i = 0; i < n_dev; i++) {
+		struct policy_query q;
+		struct policy_result r;
+		int ok = i < n_dev - n_quar;
+
+		memset(&q, 0, sizeof(q));
+		q.src_mac[0] = 2;
+		q.src_mac[4] = (uint8_t)(i >> 8);
+		q.src_mac[5] = (uint8_t)i;
+		q.dst_mac[0] = 2;
+		q.dst_mac[1] = 0xff;
+		q.dst_mac[5] = 1;
+		q.family = AF_INET;
+		q.ip_proto = 6;
+		q.src.v4 = htonl(0x0a640000u | i);
+		q.dst.v4 = htonl(0x0ac80000u | i);
+		q.dst_port = (uint16_t)(1000 + i % 1000);
+		r = classify1(ctx, &q);
+		assert_int_equal(r.action, ok);
+		assert_int_equal(r.src_dev, i + 1);	/* gateway is 0 */
+		allowed += r.action;
+		q.dst_port++;
+		assert_int_equal(classify1(ctx, &q).action, POLICY_DENY);
+	}
+	assert_int_equal(allowed, n_dev - n_quar);
+}
+
+static void
+test_examples(void **state)
+{
+	int i;
+
+	(void)state;
+	if (n_example_files == 0)
+		skip();
+	for (i = 0; i < n_example_files; i++) {
+		const char *f = example_files[i];
+		Cordon__Policy *pol = NULL;
+		struct policy_ctx *ctx = NULL;
+		struct policy_info info;
+		char err[256] = "";
+
+		if (policy_load_file(f, &pol, err, sizeof(err)) != 0)
+			fail_msg("%s", err);
+		if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0)
+			fail_msg("%s: %s", f, err);
+		policy_get_info(ctx, &info);
+		assert_true(info.n_rules > 0);
+		if (strstr(f, "home.bin") != NULL)
+			check_cases(ctx, f, home_cases, sizeof(home_cases) /
+				sizeof(home_cases[0]));
+		else if (strstr(f, "office.bin") != NULL)
+			check_cases(ctx, f, office_cases,
+				sizeof(office_cases) / sizeof(office_cases[0]));
+		else if (strstr(f, "gen1000.bin") != NULL)
+			check_gen(ctx, 1000, 10);
+		else
+			fail_msg("unexpected example %s", f);
+		printf("example %s: %u segments, %u devices, %u rules, "
+			"%u dns rules, build %.1f ms\n", f, info.n_segments,
+			info.n_devices, info.n_rules, info.n_dns_rules,
+			info.build_ms);
+		policy_free(ctx);
+		cordon__policy__free_unpacked(pol, NULL);
+	}
+}
+
+/* ---- reference evaluator --------------------------------------------- */
+
+/* A plain reading of the evaluation comment in proto/cordon.proto. */
+
+static bool
+ref_mac_eq(const ProtobufCBinaryData *b, const uint8_t m[6])
+{
+	return b->len == 6 && memcmp(b->data, m, 6) == 0;
+}
+
+static uint32_t
+ref_segment(const Cordon__Policy *p, const uint8_t mac[6], uint16_t vlan)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_quarantined; i++)
+		if (ref_mac_eq(&p->quarantined[i], mac))
+			return p->quarantine_segment;
+	for (i = 0; vlan != 0 && i < p->n_devices; i++)
+		if (ref_mac_eq(&p->devices[i]->mac, mac) &&
+				p->devices[i]->vlan == vlan)
+			return p->devices[i]->segment ?
+				p->devices[i]->segment : p->default_segment;
+	for (i = 0; i < p->n_devices; i++)
+		if (ref_mac_eq(&p->devices[i]->mac, mac) &&
+				p->devices[i]->vlan == 0)
+			return p->devices[i]->segment ?
+				p->devices[i]->segment : p->default_segment;
+	return p->default_segment;
+}
+
+static bool
+ref_in_cidr(const Cordon__Cidr *c, int fam, const union policy_addr *a)
+{
+	const uint8_t *x = fam == AF_INET ? (const uint8_t *)&a->v4 : a->v6;
+	uint32_t bits = c->prefix_len, i;
+
+	if ((fam == AF_INET) != (c->addr.len == 4))
+		return false;
+	for (i = 0; i < bits; i++) {
+		uint8_t m = (uint8_t)(0x80 >> (i % 8));
+
+		if ((x[i / 8] & m) != (c->addr.data[i / 8] & m))
+			return false;
+	}
+	return true;
+}
+
+static bool
+ref_local(const Cordon__Policy *p, int fam, const union policy_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_local_networks; i++)
+		if (ref_in_cidr(p->local_networks[i], fam, a))
+			return true;
+	return false;
+}
+
+static bool
+ref_ep(const Cordon__Policy *p, const Cordon__Endpoint *e, uint32_t seg,
+		const uint8_t mac[6], int fam, const union policy_addr *a)
+{
+	size_t k;
+
+	switch (e->kind_case) {
+	case CORDON__ENDPOINT__KIND_ANY:
+		return true;
+	case CORDON__ENDPOINT__KIND_SEGMENT:
+		return e->segment == seg;
+	case CORDON__ENDPOINT__KIND_DEVICE:
+		/* A quarantined device is only its quarantine segment. */
+		for (k = 0; k < p->n_quarantined; k++)
+			if (ref_mac_eq(&p->quarantined[k], mac))
+				return false;
+		return ref_mac_eq(&e->device, mac);
+	case CORDON__ENDPOINT__KIND_CIDR:
+		return ref_in_cidr(e->cidr, fam, a);
+	case CORDON__ENDPOINT__KIND_INTERNET:
+		return !ref_local(p, fam, a);
+	case CORDON__ENDPOINT__KIND_LOCAL:
+		return ref_local(p, fam, a);
+	default:
+		return false;	/* dns_name: no name data yet */
+	}
+}
+
+static bool
+ref_ports(const Cordon__Rule *r, uint16_t port)
+{
+	size_t i;
+
+	if (r->n_dst_ports == 0)
+		return true;
+	for (i = 0; i < r->n_dst_ports; i++)
+		if (port >= r->dst_ports[i]->lo && port <= r->dst_ports[i]->hi)
+			return true;
+	return false;
+}
+
+static bool
+ref_rule(const Cordon__Policy *p, const Cordon__Rule *r,
+		const struct policy_query *q, uint32_t sseg, uint32_t dseg)
+{
+	bool fwd, rev;
+
+	if (r->ip_proto != 0 && r->ip_proto != q->ip_proto)
+		return false;
+	if (!ref_ports(r, q->dst_port))
+		return false;
+	/* rule src = initiator */
+	fwd = ref_ep(p, r->src, sseg, q->src_mac, q->family, &q->src) &&
+		ref_ep(p, r->dst, dseg, q->dst_mac, q->family, &q->dst);
+	/* rule dst = initiator */
+	rev = ref_ep(p, r->dst, sseg, q->src_mac, q->family, &q->src) &&
+		ref_ep(p, r->src, dseg, q->dst_mac, q->family, &q->dst);
+	switch (r->initiator) {
+	case CORDON__INITIATOR__INITIATOR_SRC:
+		return fwd;
+	case CORDON__INITIATOR__INITIATOR_DST:
+		return rev;
+	default:
+		return fwd || rev;
+	}
+}
+
+static struct policy_result
+ref_eval(const Cordon__Policy *p, const struct policy_query *q)
+{
+	struct policy_result res;
+	uint32_t best = UINT32_MAX, i;
+	size_t k;
+
+	memset(&res, 0, sizeof(res));
+	res.src_segment = ref_segment(p, q->src_mac, q->vlan);
+	res.dst_segment = ref_segment(p, q->dst_mac, q->vlan);
+	for (k = 0; k < p->n_segments; k++)
+		if (p->segments[k]->id == res.src_segment)
+			res.action = (uint8_t)(q->family == AF_INET ||
+				q->family == AF_INET6 ?
+				p->segments[k]->default_action :
+				p->segments[k]->l2_action);
+	if (q->family != AF_INET && q->family != AF_INET6)
+		return res;
+	/* Lowest priority value, first in file among equals. */
+	for (i = 0; i < p->n_rules; i++) {
+		const Cordon__Rule *r = p->rules[i];
+
+		if (best != UINT32_MAX &&
+				r->priority >= p->rules[best]->priority)
+			continue;
+		if (ref_rule(p, r, q, res.src_segment, res.dst_segment))
+			best = i;
+	}
+	if (best != UINT32_MAX) {
+		res.action = (uint8_t)p->rules[best]->action;
+		res.rule_id = p->rules[best]->id;
+	}
+	return res;
+}
+
+static bool
+ref_named(const Cordon__Policy *p, const uint8_t mac[6])
+{
+	size_t i;
+
+	for (i = 0; i < p->n_devices; i++)
+		if (ref_mac_eq(&p->devices[i]->mac, mac))
+			return true;
+	for (i = 0; i < p->n_quarantined; i++)
+		if (ref_mac_eq(&p->quarantined[i], mac))
+			return true;
+	for (i = 0; i < p->n_rules; i++)
+		if ((p->rules[i]->src->kind_case ==
+				CORDON__ENDPOINT__KIND_DEVICE &&
+				ref_mac_eq(&p->rules[i]->src->device, mac)) ||
+				(p->rules[i]->dst->kind_case ==
+				CORDON__ENDPOINT__KIND_DEVICE &&
+				ref_mac_eq(&p->rules[i]->dst->device, mac)))
+			return true;
+	return false;
+}
+
+/* ---- random policies -------------------------------------------------- */
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+
+static uint32_t
+rnd(void)
+{
+	/* xorshift64* */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
+}
+
+static uint32_t
+rndn(uint32_t n)
+{
+	return rnd() % n;
+}
+
+#define N_MACS 24
+#define N_ADDR4 24
+#define N_ADDR6 24
+
+struct rnd_world {
+	uint8_t macs[N_MACS][6];
+	uint8_t a4[N_ADDR4][4];
+	uint8_t a6[N_ADDR6][16];
+	uint32_t seg_ids[8];
+	uint32_t n_seg;
+};
+
+static void
+rnd_addr4(uint8_t a[4])
+{
+	static const uint8_t bases[][2] = {
+		{ 10, 0 }, { 10, 1 }, { 192, 168 }, { 8, 8 }, { 203, 0 },
+	};
+	uint32_t b = rndn(5);
+
+	a[0] = bases[b][0];
+	a[1] = bases[b][1];
+	a[2] = (uint8_t)rndn(4);
+	a[3] = (uint8_t)rndn(256);
+}
+
+static void
+rnd_addr6(uint8_t a[16])
+{
+	uint32_t i;
+
+	memset(a, 0, 16);
+	if (rndn(2)) {
+		a[0] = 0xfd;
+	} else {
+		a[0] = 0x20;
+		a[1] = 0x01;
+		a[2] = 0x0d;
+		a[3] = 0xb8;
+	}
+	a[7] = (uint8_t)rndn(3);
+	for (i = 12; i < 16; i++)
+		a[i] = (uint8_t)rndn(4);
+	a[15] = (uint8_t)rnd();
+}
+
+static Cordon__Cidr *
+rnd_cidr(struct tp *t, const struct rnd_world *w, int fam)
+{
+	Cordon__Cidr *c = tp_alloc(t, sizeof(*c));
+
+	cordon__cidr__init(c);
+	if (fam == 4) {
+		c->addr = tp_bytes(t, w->a4[rndn(N_ADDR4)], 4);
+		c->prefix_len = rndn(4) == 0 ? 32 : rndn(33);
+	} else {
+		c->addr = tp_bytes(t, w->a6[rndn(N_ADDR6)], 16);
+		c->prefix_len = rndn(4) == 0 ? 128 : rndn(129);
+	}
+	return c;
+}
+
+static Cordon__Endpoint *
+rnd_ep(struct tp *t, const struct rnd_world *w, int *fam)
+{
+	Cordon__Endpoint *e;
+	uint32_t k = rndn(16);
+
+	if (k < 2)
+		return ep_any(t);
+	if (k < 6)
+		return ep_seg(t, w->seg_ids[rndn(w->n_seg)]);
+	if (k < 9)
+		return ep_dev_raw(t, w->macs[rndn(N_MACS)]);
+	if (k < 13) {
+		if (*fam == 0)
+			*fam = rndn(2) ? 4 : 6;
+		e = tp_ep(t);
+		e->kind_case = CORDON__ENDPOINT__KIND_CIDR;
+		e->cidr = rnd_cidr(t, w, *fam);
+		return e;
+	}
+	if (k == 13)
+		return ep_internet(t);
+	if (k == 14)
+		return ep_local(t);
+	return ep_dns(t, rndn(2) ? "a.example" : "*.example");
+}
+
+static struct tp *
+rnd_policy(struct rnd_world *w, uint32_t n_rules)
+{
+	struct tp *t = tp_new(8, N_MACS * 2, n_rules);
+	static const uint8_t protos[] = { 0, 0, 1, 6, 6, 17, 17, 58 };
+	uint32_t i, j;
+
+	w->n_seg = 2 + rndn(6);
+	for (i = 0; i < w->n_seg; i++) {
+		uint32_t id;
+
+		do {
+			id = 1 + rndn(1000);
+			for (j = 0; j < i && w->seg_ids[j] != id; j++)
+				;
+		} while (j < i);
+		w->seg_ids[i] = id;
+		tp_seg(t, id, (int)rndn(2), (int)rndn(2));
+	}
+	t->pol.default_segment = w->seg_ids[rndn(w->n_seg)];
+	t->pol.quarantine_segment = w->seg_ids[rndn(w->n_seg)];
+	for (i = 0; i < N_MACS; i++) {
+		w->macs[i][0] = 0x02;
+		w->macs[i][1] = (uint8_t)rnd();
+		w->macs[i][2] = 0;
+		w->macs[i][3] = 0;
+		w->macs[i][4] = (uint8_t)rnd();
+		w->macs[i][5] = (uint8_t)i;
+	}
+	for (i = 0; i < N_ADDR4; i++)
+		rnd_addr4(w->a4[i]);
+	for (i = 0; i < N_ADDR6; i++)
+		rnd_addr6(w->a6[i]);
+	/* Devices: most MACs, some also on VLANs 1..3, a few unnamed. */
+	for (i = 0; i < N_MACS - 6; i++) {
+		uint32_t s = rndn(5) == 0 ? 0 : w->seg_ids[rndn(w->n_seg)];
+
+		if (rndn(4) != 0)
+			tp_dev_raw(t, w->macs[i], 0, s);
+		if (rndn(3) == 0)
+			tp_dev_raw(t, w->macs[i], 1 + rndn(3),
+				w->seg_ids[rndn(w->n_seg)]);
+	}
+	for (i = 0; i < rndn(3); i++)
+		t->pol.quarantined[t->pol.n_quarantined++] =
+			tp_bytes(t, w->macs[rndn(N_MACS)], 6);
+	for (i = 0; i < rndn(5); i++) {
+		int fam = rndn(2) ? 4 : 6;
+
+		t->pol.local_networks[t->pol.n_local_networks++] =
+			rnd_cidr(t, w, fam);
+	}
+	for (i = 0; i < n_rules; i++) {
+		Cordon__Endpoint *s, *d;
+		Cordon__Rule *r;
+		int fam = 0;
+
+		s = rnd_ep(t, w, &fam);
+		d = rnd_ep(t, w, &fam);
+		r = tp_rule(t, 1 + rndn(n_rules * 2), rndn(n_rules / 2 + 1),
+			s, d, protos[rndn(sizeof(protos))], (int)rndn(2),
+			(int)rndn(3));
+		if ((r->ip_proto == 6 || r->ip_proto == 17) && rndn(3)) {
+			uint32_t k, nr = 1 + rndn(3);
+
+			for (k = 0; k < nr; k++) {
+				uint32_t lo = rndn(40), hi = lo + rndn(20);
+
+				tp_ports(t, r, lo, hi);
+			}
+		}
+	}
+	return t;
+}
+
+static void
+rnd_query(const struct rnd_world *w, struct policy_query *q)
+{
+	static const uint8_t protos[] = { 1, 6, 6, 17, 17, 58, 47 };
+
+	memset(q, 0, sizeof(*q));
+	if (rndn(8) == 0) {
+		q->src_mac[0] = 0x06;
+		q->src_mac[5] = (uint8_t)rnd();
+	} else {
+		memcpy(q->src_mac, w->macs[rndn(N_MACS)], 6);
+	}
+	memcpy(q->dst_mac, w->macs[rndn(N_MACS)], 6);
+	q->vlan = rndn(3) == 0 ? (uint16_t)rndn(5) : 0;
+	q->ip_proto = protos[rndn(sizeof(protos))];
+	if (q->ip_proto == 6 || q->ip_proto == 17)
+		q->dst_port = (uint16_t)rndn(70);
+	switch (rndn(20)) {
+	case 0:
+		q->family = 0;	/* not IP */
+		break;
+	case 1: case 2: case 3: case 4: case 5: case 6: case 7: case 8:
+		q->family = AF_INET6;
+		memcpy(q->src.v6, w->a6[rndn(N_ADDR6)], 16);
+		memcpy(q->dst.v6, w->a6[rndn(N_ADDR6)], 16);
+		if (rndn(4) == 0)
+			q->dst.v6[15] ^= (uint8_t)rnd();
+		break;
+	default:
+		q->family = AF_INET;
+		memcpy(&q->src.v4, w->a4[rndn(N_ADDR4)], 4);
+		memcpy(&q->dst.v4, w->a4[rndn(N_ADDR4)], 4);
+		if (rndn(4) == 0)
+			((uint8_t *)&q->dst.v4)[3] ^= (uint8_t)rnd();
+		break;
+	}
+}
+
+#define RND_POLICIES 250
+#define RND_QUERIES 500
+#define RND_BURST 32
+
+static void
+test_reference(void **state)
+{
+	uint64_t total = 0, diffs = 0, allowed = 0, by_rule = 0, by_l2 = 0;
+	uint32_t p, i, j;
+
+	(void)state;
+	for (p = 0; p < RND_POLICIES; p++) {
+		struct rnd_world w;
+		struct tp *t = rnd_policy(&w, 1 + rndn(p < 50 ? 10 : 200));
+		struct policy_ctx *ctx = build_ok(t);
+		struct policy_query q[RND_BURST];
+		const struct policy_query *qp[RND_BURST];
+		struct policy_result res[RND_BURST];
+		struct policy_info info;
+
+		policy_get_info(ctx, &info);
+		if (getenv("TP_VERBOSE"))
+			printf("policy %u: %u rules, %u+%u entries, %u/%u fields, "
+				"build %.1f ms, %zu bytes\n", p, info.n_rules,
+				info.n_acl4_entries, info.n_acl6_entries,
+				info.n_acl4_fields, info.n_acl6_fields,
+				info.build_ms, info.mem_bytes);
+		for (i = 0; i < RND_QUERIES; i += RND_BURST) {
+			for (j = 0; j < RND_BURST; j++) {
+				rnd_query(&w, &q[j]);
+				qp[j] = &q[j];
+			}
+			policy_classify_burst(ctx, qp, RND_BURST, res);
+			for (j = 0; j < RND_BURST; j++) {
+				struct policy_result ref = ref_eval(&t->pol,
+					&q[j]);
+				bool sn = ref_named(&t->pol, q[j].src_mac);
+				bool dn = ref_named(&t->pol, q[j].dst_mac);
+
+				total++;
+				allowed += ref.action == POLICY_ALLOW;
+				by_rule += ref.rule_id != 0;
+				by_l2 += q[j].family == 0;
+				if (ref.action == res[j].action &&
+						ref.rule_id == res[j].rule_id &&
+						ref.src_segment ==
+						res[j].src_segment &&
+						ref.dst_segment ==
+						res[j].dst_segment &&
+						sn == (res[j].src_dev !=
+						POLICY_DEV_UNKNOWN) &&
+						dn == (res[j].dst_dev !=
+						POLICY_DEV_UNKNOWN))
+					continue;
+				if (diffs++ < 5)
+					printf("DIFF policy %u query %u: ref "
+						"%u/%u seg %u->%u, got %u/%u "
+						"seg %u->%u\n", p, i + j,
+						ref.action, ref.rule_id,
+						ref.src_segment,
+						ref.dst_segment,
+						res[j].action, res[j].rule_id,
+						res[j].src_segment,
+						res[j].dst_segment);
+			}
+		}
+		policy_free(ctx);
+		tp_free(t);
+	}
+	printf("reference: %u policies, %" PRIu64 " queries, %" PRIu64
+		" differences (%" PRIu64 " allowed, %" PRIu64 " decided by a "
+		"rule, %" PRIu64 " non-IP)\n", p, total, diffs, allowed,
+		by_rule, by_l2);
+	assert_true(total >= 100000);
+	assert_true(by_rule > total / 10);
+	assert_int_equal(diffs, 0);
+}
+
+/* ---- scale ------------------------------------------------------------ */
+
+/*
+ * The gen_policy.py scheme: device i has MAC 02:00:00:ii:ii:ii and may open
+ * TCP to its own service 10.200.(i>>8).(i&255)/32, port 1000 + i % 5000;
+ * everything else hits the default deny.
+ */
+static struct tp *
+scale_policy(uint32_t n_rules)
+{
+	struct tp *t = tp_new(4, n_rules, n_rules);
+	uint32_t i;
+
+	tp_seg(t, 1, 0, 1);
+	tp_seg(t, 2, 0, 0);
+	t->pol.default_segment = 1;
+	t->pol.quarantine_segment = 2;
+	tp_local(t, "10.0.0.0/8");
+	for (i = 0; i < n_rules; i++) {
+		uint8_t mac[6] = { 2, 0, 0, (uint8_t)(i >> 16),
+			(uint8_t)(i >> 8), (uint8_t)i };
+		char dst[32];
+		Cordon__Rule *r;
+
+		tp_dev_raw(t, mac, 0, 1);
+		snprintf(dst, sizeof(dst), "10.200.%u.%u/32", (i >> 8) & 255,
+			i & 255);
+		r = tp_rule(t, i + 1, 100, ep_dev_raw(t, mac),
+			ep_cidr(t, dst), 6, 1, 0);
+		tp_ports(t, r, 1000 + i % 5000, 1000 + i % 5000);
+	}
+	return t;
+}
+
+/*
+ * A mix closer to compiled MUD/YAML policy: 16 segments, devices opening
+ * to cloud CIDRs on a port, segments to the internet on port ranges,
+ * segment to segment, device <-> device either way, local hosts opening
+ * device services (INITIATOR_DST), some IPv6.
+ */
+static struct tp *
+mixed_policy(uint32_t n_rules)
+{
+	struct tp *t = tp_new(20, n_rules, n_rules);
+	uint32_t i;
+
+	for (i = 1; i <= 16; i++)
+		tp_seg(t, i, i & 1, 1);
+	tp_seg(t, 99, 0, 0);
+	t->pol.default_segment = 1;
+	t->pol.quarantine_segment = 99;
+	tp_local(t, "10.0.0.0/8");
+	tp_local(t, "192.168.0.0/16");
+	tp_local(t, "fd00::/8");
+	for (i = 0; i < n_rules; i++) {
+		uint8_t mac[6] = { 2, 0, 0, (uint8_t)(i >> 16),
+			(uint8_t)(i >> 8), (uint8_t)i };
+		uint8_t mac2[6] = { 2, 0, 1, (uint8_t)(i >> 16),
+			(uint8_t)(i >> 8), (uint8_t)i };
+		uint32_t seg = 1 + i % 16, kind = i % 12;
+		char cidr[64];
+		Cordon__Rule *r;
+
+		tp_dev_raw(t, mac, 0, seg);
+		if (kind < 5) {
+			snprintf(cidr, sizeof(cidr), "%u.%u.%u.0/%u",
+				20 + i % 200, (i >> 4) & 255, i & 255,
+				20 + i % 5);
+			r = tp_rule(t, i + 1, 100 + i % 50, ep_dev_raw(t, mac),
+				ep_cidr(t, cidr), 6, 1, 0);
+			tp_ports(t, r, 443, 443);
+		} else if (kind < 7) {
+			r = tp_rule(t, i + 1, 200, ep_seg(t, seg),
+				ep_internet(t), 17, i & 1, 0);
+			tp_ports(t, r, 1000 + i % 3000, 1100 + i % 3000);
+		} else if (kind < 8) {
+			tp_rule(t, i + 1, 150, ep_seg(t, seg),
+				ep_seg(t, 1 + (i / 16) % 16), 0, 1, 0);
+		} else if (kind < 10) {
+			r = tp_rule(t, i + 1, 120, ep_dev_raw(t, mac),
+				ep_dev_raw(t, mac2), 6, 1, 2);
+			tp_ports(t, r, 8000 + i % 100, 8000 + i % 100);
+		} else if (kind < 11) {
+			r = tp_rule(t, i + 1, 110, ep_dev_raw(t, mac),
+				ep_local(t), 6, 1, 1);
+			tp_ports(t, r, 80, 80);
+			tp_ports(t, r, 443, 443);
+		} else {
+			snprintf(cidr, sizeof(cidr), "2001:db8:%x::/48", i);
+			r = tp_rule(t, i + 1, 100, ep_dev_raw(t, mac),
+				ep_cidr(t, cidr), 17, 1, 0);
+			tp_ports(t, r, 53, 53);
+		}
+	}
+	return t;
+}
+
+static void
+test_scale_mixed(void **state)
+{
+	uint32_t sizes[3] = { 10, 1000, 10000 };
+
+	if (getenv("TP_MIXED") != NULL)
+		sizes[2] = (uint32_t)atoi(getenv("TP_MIXED"));
+
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		struct tp *t = mixed_policy(sizes[s]);
+		struct policy_ctx *ctx = build_ok(t);
+		struct policy_query q[1024];
+		const struct policy_query *qp[1024];
+		struct policy_result res[32];
+		struct policy_info info;
+		uint32_t i, b, rounds = SANITIZED ? 20 : 100;
+		double t0, ns;
+
+		policy_get_info(ctx, &info);
+		for (i = 0; i < 1024; i++) {
+			uint32_t d = rndn(sizes[s]);
+
+			memset(&q[i], 0, sizeof(q[i]));
+			q[i].src_mac[0] = 2;
+			q[i].src_mac[3] = (uint8_t)(d >> 16);
+			q[i].src_mac[4] = (uint8_t)(d >> 8);
+			q[i].src_mac[5] = (uint8_t)d;
+			q[i].dst_mac[0] = 2;
+			q[i].dst_mac[2] = (uint8_t)rndn(2);
+			q[i].dst_mac[5] = (uint8_t)rnd();
+			q[i].family = AF_INET;
+			q[i].ip_proto = rndn(2) ? 6 : 17;
+			q[i].src.v4 = htonl(0x0a000000u | rndn(1u << 24));
+			q[i].dst.v4 = htonl(rnd());
+			q[i].dst_port = (uint16_t)rndn(9000);
+			qp[i] = &q[i];
+		}
+		t0 = now_ms();
+		for (b = 0; b < rounds; b++)
+			for (i = 0; i < 1024; i += 32)
+				policy_classify_burst(ctx, qp + i, 32, res);
+		ns = (now_ms() - t0) * 1e6 / (rounds * 1024.0);
+		printf("mixed %5u rules: build %.1f ms, classify %.1f ns/query "
+			"in bursts of 32, ctx %.2f MiB, acl4 %u entries/%u "
+			"fields, acl6 %u/%u\n", sizes[s], info.build_ms, ns,
+			info.mem_bytes / 1048576.0, info.n_acl4_entries,
+			info.n_acl4_fields, info.n_acl6_entries,
+			info.n_acl6_fields);
+		policy_free(ctx);
+		tp_free(t);
+	}
+}
+
+static void
+scale_query(struct policy_query *q, uint32_t dev, bool allowed)
+{
+	memset(q, 0, sizeof(*q));
+	q->src_mac[0] = 2;
+	q->src_mac[3] = (uint8_t)(dev >> 16);
+	q->src_mac[4] = (uint8_t)(dev >> 8);
+	q->src_mac[5] = (uint8_t)dev;
+	q->dst_mac[0] = 2;
+	q->dst_mac[5] = 0xfe;
+	q->family = AF_INET;
+	q->ip_proto = 6;
+	q->src.v4 = htonl(0x0a010000u | (dev & 0xffff));
+	q->dst.v4 = htonl(0x0ac80000u | (dev & 0xffff));
+	q->dst_port = (uint16_t)(1000 + dev % 5000 + (allowed ? 0 : 1));
+}
+
+static void
+test_scale(void **state)
+{
+	static const uint32_t sizes[] = { 10, 1000, 10000 };
+	size_t s;
+
+	(void)state;
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		uint32_t n = sizes[s], i, b, allowed = 0;
+		struct tp *t = scale_policy(n);
+		struct policy_ctx *ctx;
+		struct policy_query q[1024];
+		const struct policy_query *qp[1024];
+		struct policy_result res[32];
+		struct policy_info info;
+		double t0, build_ms, ns;
+		uint32_t rounds = SANITIZED ? 20 : 200;
+
+		t0 = now_ms();
+		ctx = build_ok(t);
+		build_ms = now_ms() - t0;
+		policy_get_info(ctx, &info);
+		for (i = 0; i < 1024; i++) {
+			scale_query(&q[i], rndn(n), i & 1);
+			qp[i] = &q[i];
+		}
+		t0 = now_ms();
+		for (b = 0; b < rounds; b++) {
+			for (i = 0; i < 1024; i += 32) {
+				policy_classify_burst(ctx, qp + i, 32, res);
+				allowed += res[0].action + res[1].action;
+			}
+		}
+		ns = (now_ms() - t0) * 1e6 / (rounds * 1024.0);
+		/* Half the queries are allowed: check the verdicts. */
+		for (i = 0; i < 32; i++) {
+			policy_classify_burst(ctx, qp + i * 32, 32, res);
+			for (b = 0; b < 32; b++)
+				assert_int_equal(res[b].action, b & 1);
+		}
+		assert_int_equal(allowed, rounds * 32);
+		printf("scale %5u rules: build %.1f ms (policy_build %.1f), "
+			"classify %.1f ns/query in bursts of 32, ctx %.2f MiB, "
+			"acl4 %u entries %u fields\n", n, build_ms,
+			info.build_ms, ns, info.mem_bytes / 1048576.0,
+			info.n_acl4_entries, info.n_acl4_fields);
+		if (n == 10000 && !SANITIZED)
+			assert_true(build_ms <= 2000.0);
+		policy_free(ctx);
+		tp_free(t);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	char prefix[64];
+	char *eal_argv[] = {
+		argv[0], "--no-huge", "-m", "512", "--no-pci",
+		"--file-prefix", prefix, "--log-level=error", NULL,
+	};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_semantics),
+		cmocka_unit_test(test_epochs_and_errors),
+		cmocka_unit_test(test_edge_policies),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_reference),
+		cmocka_unit_test(test_scale),
+		cmocka_unit_test(test_scale_mixed),
+	};
+	int i, ret;
+
+	for (i = 1; i < argc && n_example_files < 8; i++)
+		example_files[n_example_files++] = argv[i];
+	snprintf(prefix, sizeof(prefix), "cordon_tpol_%d", (int)getpid());
+	if (rte_eal_init(8, eal_argv) < 0) {
+		fprintf(stderr, "rte_eal_init failed\n");
+		return 1;
+	}
+	if (getenv("TP_FILTER") != NULL)
+		cmocka_set_test_filter(getenv("TP_FILTER"));
+	ret = cmocka_run_group_tests(tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}
