@@ -17,7 +17,7 @@ device_hash(uint64_t key)
 }
 
 int
-device_table_init(struct device_table *t, uint32_t max)
+device_table_init(struct device_table *t, uint32_t max, uint32_t ageing_s)
 {
 	uint32_t slots = 64;
 
@@ -33,6 +33,7 @@ device_table_init(struct device_table *t, uint32_t max)
 	memset(t->e, 0, (size_t)slots * sizeof(*t->e));
 	t->mask = slots - 1;
 	t->max = max;
+	t->ageing_s = ageing_s;
 	return 0;
 }
 
@@ -103,11 +104,7 @@ device_get(struct device_table *t, const uint8_t *mac, uint16_t vlan,
 	__atomic_fetch_add(&t->full, 1, __ATOMIC_RELAXED);
 	return DEVICE_NONE;
 found:
-	if (__atomic_load_n(&t->e[i].last_seen_s, __ATOMIC_RELAXED) != now_s)
-		__atomic_store_n(&t->e[i].last_seen_s, now_s,
-				 __ATOMIC_RELAXED);
-	if (__atomic_load_n(&t->e[i].port, __ATOMIC_RELAXED) != port)
-		__atomic_store_n(&t->e[i].port, port, __ATOMIC_RELAXED);
+	device_touch(t, i, port, now_s);
 	return i;
 }
 

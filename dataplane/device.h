@@ -4,7 +4,9 @@
 
 /*
  * Devices: a MAC in a VLAN, the port it sits behind, and the addresses it
- * was seen using.
+ * was seen using. This is also the bridge's forwarding database: a frame
+ * goes out of the port its destination device was last seen on, unless
+ * that was longer than the ageing time ago (then it floods).
  *
  * Workers find a device's index with no lock and create the entry for a new
  * MAC with one compare-and-swap; that happens once per device. Indices are
@@ -25,6 +27,7 @@
 #include <stdint.h>
 
 #define DEVICE_NONE UINT32_MAX
+#define DEVICE_PORT_NONE UINT16_MAX
 #define DEVICE_MAX_ADDR4 4
 #define DEVICE_MAX_ADDR6 4
 
@@ -44,12 +47,18 @@ struct device_table {
 	struct device_entry *e;
 	uint32_t mask;			/* slots - 1 */
 	uint32_t max;			/* devices allowed (<= 3/4 of slots) */
+	uint32_t ageing_s;		/* forwarding forgets after this */
 	uint32_t count;			/* atomic */
 	uint64_t full;			/* atomic: new MACs turned away */
+	uint64_t moves;			/* atomic: devices that changed port */
 };
 
-/* A table for up to `max` devices. Returns 0 or -ENOMEM/-EINVAL. */
-int device_table_init(struct device_table *t, uint32_t max);
+/*
+ * A table for up to `max` devices whose port is trusted for ageing_s
+ * seconds after they were last heard. Returns 0 or -ENOMEM/-EINVAL.
+ */
+int device_table_init(struct device_table *t, uint32_t max,
+		      uint32_t ageing_s);
 void device_table_fini(struct device_table *t);
 
 static inline uint64_t
@@ -77,6 +86,42 @@ static inline struct device_entry *
 device_at(const struct device_table *t, uint32_t idx)
 {
 	return &t->e[idx];
+}
+
+/*
+ * The device sent a frame on `port`: refresh its last-seen second and
+ * follow a move. Writes only when something changed, so that busy senders
+ * do not bounce the cache line between workers.
+ */
+static inline void
+device_touch(struct device_table *t, uint32_t idx, uint16_t port,
+	     uint32_t now_s)
+{
+	struct device_entry *d = &t->e[idx];
+
+	if (__atomic_load_n(&d->last_seen_s, __ATOMIC_RELAXED) != now_s)
+		__atomic_store_n(&d->last_seen_s, now_s, __ATOMIC_RELAXED);
+	if (__builtin_expect(__atomic_load_n(&d->port, __ATOMIC_RELAXED) !=
+			     port, 0)) {
+		__atomic_store_n(&d->port, port, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&t->moves, 1, __ATOMIC_RELAXED);
+	}
+}
+
+/* Where to send frames for the device: its port, or DEVICE_PORT_NONE
+ * when unknown or aged out. */
+static inline uint16_t
+device_port(const struct device_table *t, uint32_t idx, uint32_t now_s)
+{
+	const struct device_entry *d;
+
+	if (idx == DEVICE_NONE)
+		return DEVICE_PORT_NONE;
+	d = &t->e[idx];
+	if ((uint32_t)(now_s - __atomic_load_n(&d->last_seen_s,
+					       __ATOMIC_RELAXED)) > t->ageing_s)
+		return DEVICE_PORT_NONE;
+	return __atomic_load_n(&d->port, __ATOMIC_RELAXED);
 }
 
 /* Whether addr (4 or 16 bytes) is listed for the device. Lock-free. */

@@ -21,7 +21,6 @@
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
-#include "bridge.h"
 #include "device.h"
 #include "dp_conf.h"
 #include "dp_stats.h"
@@ -110,7 +109,6 @@ struct dp {
 	uint16_t n_workers;
 	struct dp_worker *workers[RTE_MAX_LCORE];
 	struct rte_mempool *pool;
-	struct bridge_fdb *fdb;
 	struct device_table devices;
 	uint64_t tsc_per_ms;
 

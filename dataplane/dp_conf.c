@@ -12,8 +12,7 @@
 #include "endpoint.h"
 
 enum {
-	OPT_FDB_SIZE = 256,
-	OPT_FDB_AGEING,
+	OPT_MAC_AGEING = 256,
 	OPT_MBUFS,
 	OPT_RX_DESC,
 	OPT_TX_DESC,
@@ -30,10 +29,9 @@ static const struct option dp_conf_opts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "report-interval", required_argument, NULL, 'r' },
 	{ "burst", required_argument, NULL, 'b' },
-	{ "fdb-size", required_argument, NULL, OPT_FDB_SIZE },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "devices", required_argument, NULL, OPT_DEVICES },
-	{ "fdb-ageing", required_argument, NULL, OPT_FDB_AGEING },
+	{ "mac-ageing", required_argument, NULL, OPT_MAC_AGEING },
 	{ "mbufs", required_argument, NULL, OPT_MBUFS },
 	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
 	{ "tx-desc", required_argument, NULL, OPT_TX_DESC },
@@ -63,9 +61,10 @@ dp_conf_usage(FILE *f, const char *prog)
 "  -b, --burst N             RX burst size, 1..64 (default 32)\n"
 "      --flows N             flow table entries, shared out among the workers,\n"
 "                            1024..268435456 (default 1048576: ~142 MiB)\n"
-"      --devices N           device table size, 16..16777216 (default 65536)\n"
-"      --fdb-size N          MAC table size, 64..16777216 (default 65536)\n"
-"      --fdb-ageing S        forget MACs unseen for S seconds, 1..86400 (default 300)\n"
+"      --devices N           devices (MAC per VLAN) to learn, 16..16777216\n"
+"                            (default 65536); more are flooded, not learned\n"
+"      --mac-ageing S        stop forwarding to a device unheard for S seconds\n"
+"                            (it floods instead), 1..86400 (default 300)\n"
 "      --mbufs N             mbuf pool size, 1024.. (default: sized to the ports)\n"
 "      --rx-desc N           RX descriptors per queue (default 1024)\n"
 "      --tx-desc N           TX descriptors per queue (default 1024)\n"
@@ -124,10 +123,9 @@ dp_conf_defaults(struct dp_conf *conf)
 		strcpy(conf->id, "cordon");
 	conf->report_interval_ms = 1000;
 	conf->burst = 32;
-	conf->fdb_size = 65536;
 	conf->flows = 1u << 20;
 	conf->devices = 65536;
-	conf->fdb_ageing_s = 300;
+	conf->mac_ageing_s = 300;
 	conf->rx_desc = 1024;
 	conf->tx_desc = 1024;
 }
@@ -180,10 +178,6 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			rc = dp_conf_u32("burst", optarg, 1, 64, &conf->burst,
 					 err, errlen);
 			break;
-		case OPT_FDB_SIZE:
-			rc = dp_conf_u32("fdb-size", optarg, 64, 1u << 24,
-					 &conf->fdb_size, err, errlen);
-			break;
 		case OPT_FLOWS:
 			rc = dp_conf_u32("flows", optarg, 1024, 1u << 28,
 					 &conf->flows, err, errlen);
@@ -192,9 +186,9 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
 					 &conf->devices, err, errlen);
 			break;
-		case OPT_FDB_AGEING:
-			rc = dp_conf_u32("fdb-ageing", optarg, 1, 86400,
-					 &conf->fdb_ageing_s, err, errlen);
+		case OPT_MAC_AGEING:
+			rc = dp_conf_u32("mac-ageing", optarg, 1, 86400,
+					 &conf->mac_ageing_s, err, errlen);
 			break;
 		case OPT_MBUFS:
 			rc = dp_conf_u32("mbufs", optarg, 1024, 1u << 26,

@@ -18,10 +18,9 @@ struct dp_conf {
 	char policy_file[PATH_MAX];
 	uint32_t report_interval_ms;
 	uint32_t burst;
-	uint32_t fdb_size;
 	uint32_t flows;			/* flow table entries, all workers */
 	uint32_t devices;		/* device table size */
-	uint32_t fdb_ageing_s;
+	uint32_t mac_ageing_s;
 	uint32_t mbufs;			/* 0: sized from ports and queues */
 	uint32_t rx_desc;
 	uint32_t tx_desc;

@@ -201,12 +201,12 @@ main(int argc, char **argv)
 
 	if (dp_pool_create(dp) < 0)
 		goto out_eal;
-	dp->fdb = bridge_fdb_create(dp->conf.fdb_size, dp->conf.fdb_ageing_s);
 	dp->policy = policy_holder_create(dp->n_workers);
-	if (dp->fdb == NULL || dp->policy == NULL ||
-	    device_table_init(&dp->devices, dp->conf.devices) < 0) {
-		fprintf(stderr, "cordon-dataplane: no memory for the MAC, "
-			"device or policy tables\n");
+	if (dp->policy == NULL ||
+	    device_table_init(&dp->devices, dp->conf.devices,
+			      dp->conf.mac_ageing_s) < 0) {
+		fprintf(stderr, "cordon-dataplane: no memory for the device "
+			"or policy tables\n");
 		goto out_tables;
 	}
 	if (dp->conf.policy_file[0] != '\0' && dp_load_policy_file(dp) < 0)
@@ -280,7 +280,6 @@ out_tables:
 	if (dp->policy_mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
 	device_table_fini(&dp->devices);
-	bridge_fdb_free(dp->fdb);
 out_eal:
 	rte_eal_cleanup();
 	return status;

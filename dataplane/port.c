@@ -125,10 +125,10 @@ port_init_all(struct dp *dp)
 	dp->n_ports = 0;
 
 	RTE_ETH_FOREACH_DEV(port_id) {
-		if (dp->n_ports >= BRIDGE_MAX_PORTS) {
+		if (dp->n_ports >= DP_MAX_PORTS) {
 			RTE_LOG(ERR, USER1,
 				"more than %d ports: not supported\n",
-				BRIDGE_MAX_PORTS);
+				DP_MAX_PORTS);
 			return -E2BIG;
 		}
 		rc = port_init_one(dp, port_id, &dp->ports[dp->n_ports]);

@@ -176,21 +176,24 @@ worker_vlan(const struct pkt_meta *pm)
 }
 
 /*
- * L2 decision for a frame that may pass: learn the source, find the
- * destination. Returns an output port index, OUT_FLOOD or OUT_DROP.
+ * L2 decision for a frame that may pass, given its two devices (or
+ * DEVICE_NONE): learn where the sender is, then send to where the
+ * destination was last heard, or flood. Returns an output port index,
+ * OUT_FLOOD or OUT_DROP (with *why).
  */
 static inline uint16_t
-worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
-		 uint32_t now_s, enum dp_drop *why)
+worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
+	      uint32_t dst, uint16_t in, uint32_t now_s, enum dp_drop *why)
 {
-	const struct dp *dp = wk->dp;
-	uint16_t vlan = worker_vlan(pm), out;
+	struct device_table *t = &wk->dp->devices;
+	uint16_t out;
 
-	bridge_learn(dp->fdb, pm->src_mac, vlan, in, now_s);
+	if (likely(src != DEVICE_NONE))
+		device_touch(t, src, in, now_s);
 	if (pm->flags & PKT_F_L2_MCAST)
 		return OUT_FLOOD;
-	out = bridge_lookup(dp->fdb, pm->dst_mac, vlan, now_s);
-	if (out == BRIDGE_PORT_NONE)
+	out = device_port(t, dst, now_s);
+	if (out == DEVICE_PORT_NONE)
 		return OUT_FLOOD;
 	if (unlikely(out == in)) {
 		/* Both ends are behind the same port: not ours to carry. */
@@ -198,6 +201,21 @@ worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 		return OUT_DROP;
 	}
 	return out;
+}
+
+/* The same for frames without a flow entry: find the devices by MAC. */
+static inline uint16_t
+worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
+		 uint32_t now_s, enum dp_drop *why)
+{
+	struct device_table *t = &wk->dp->devices;
+	uint16_t vlan = worker_vlan(pm);
+	uint32_t src, dst = DEVICE_NONE;
+
+	src = device_get(t, pm->src_mac, vlan, in, now_s);
+	if (!(pm->flags & PKT_F_L2_MCAST))
+		dst = device_lookup(t, pm->dst_mac, vlan);
+	return worker_l2_fwd(wk, pm, src, dst, in, now_s, why);
 }
 
 static inline void
@@ -506,20 +524,35 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 		uint32_t len = rte_pktmbuf_pkt_len(b->pkts[p]), v;
 		enum dp_drop why = DP_DROP_MAX;
 
-		if (likely(e != NULL)) {
-			unsigned int dir = flow_dir(e, b->side[j]);
-
-			flow_update(e, b->side[j], len, pm->tcp_flags);
-			if (unlikely(e->dev[dir] == DEVICE_NONE))
-				e->dev[dir] = device_get(&wk->dp->devices,
-					pm->src_mac, worker_vlan(pm), in,
-					now_s);
-			v = e->verdict;
-			worker_count_device(wk, e->dev[dir],
-					    v & VERDICT_ALLOW, len);
-		} else {
+		if (unlikely(e == NULL)) {
+			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];
+			if (v & VERDICT_ALLOW) {
+				b->out[p] = worker_l2_decide(wk, pm, in, now_s,
+							     &why);
+				b->why[p] = (uint8_t)why;
+			} else {
+				b->out[p] = OUT_DROP;
+				b->why[p] = (v & VERDICT_DEFAULT) ?
+					DP_DROP_POLICY_DEFAULT :
+					DP_DROP_POLICY_RULE;
+			}
+			continue;
 		}
+
+		unsigned int dir = flow_dir(e, b->side[j]);
+
+		flow_update(e, b->side[j], len, pm->tcp_flags);
+		/* The flow remembers both devices: no MAC lookups on a hit. */
+		if (unlikely(e->dev[dir] == DEVICE_NONE))
+			e->dev[dir] = device_get(&wk->dp->devices,
+				pm->src_mac, worker_vlan(pm), in, now_s);
+		if (unlikely(e->dev[dir ^ 1] == DEVICE_NONE) &&
+		    !(pm->flags & PKT_F_L2_MCAST))
+			e->dev[dir ^ 1] = device_lookup(&wk->dp->devices,
+				pm->dst_mac, worker_vlan(pm));
+		v = e->verdict;
+		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (unlikely(pm->flags & PKT_F_FRAG))
 			worker_frag_note(wk, pm, v, now_ms);
 		if (unlikely(!(v & VERDICT_ALLOW))) {
@@ -528,7 +561,8 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 				DP_DROP_POLICY_DEFAULT : DP_DROP_POLICY_RULE;
 			continue;
 		}
-		b->out[p] = worker_l2_decide(wk, pm, in, now_s, &why);
+		b->out[p] = worker_l2_fwd(wk, pm, e->dev[dir], e->dev[dir ^ 1],
+					  in, now_s, &why);
 		b->why[p] = (uint8_t)why;
 	}
 
@@ -563,6 +597,11 @@ worker_main(void *arg)
 		wk->idx, wk->lcore_id, wk->n_rxq,
 		flow_table_capacity(wk->ft));
 
+	/* Sweep a slice of the table each millisecond: all of it in ~8 s. */
+	const unsigned int sweep = RTE_MAX(flow_table_capacity(wk->ft) / 8192,
+					   32u);
+	uint32_t swept_ms = 0;
+
 	policy_holder_reader_online(dp->policy, wk->idx);
 	while (!dp_quitting(dp)) {
 		const struct policy_ctx *pol = policy_holder_get(dp->policy);
@@ -571,7 +610,10 @@ worker_main(void *arg)
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
 			worker_poll(wk, &wk->rxq[i], now_s, now_ms, pol);
-		flow_table_sweep(wk->ft, now_ms, 32);
+		if (now_ms != swept_ms) {
+			flow_table_sweep(wk->ft, now_ms, sweep);
+			swept_ms = now_ms;
+		}
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(dp->policy, wk->idx);
 	}

@@ -34,7 +34,7 @@ test_get_lookup(void **state)
 
 	(void)state;
 	memset(bc, 0xff, 6);
-	assert_int_equal(device_table_init(&t, 100), 0);
+	assert_int_equal(device_table_init(&t, 100, 300), 0);
 	mac_of(1, a);
 	mac_of(2, b);
 	assert_int_equal(device_lookup(&t, a, 0), DEVICE_NONE);
@@ -49,9 +49,36 @@ test_get_lookup(void **state)
 	assert_int_equal(device_count(&t), 2);
 	assert_int_equal(device_lookup(&t, b, 0), DEVICE_NONE);
 	assert_int_equal(device_get(&t, bc, 0, 1, 1), DEVICE_NONE);
-	/* Moves to another port are followed. */
+	/* Moves to another port are followed and counted. */
 	device_get(&t, a, 0, 3, 12);
 	assert_int_equal(device_at(&t, ia)->port, 3);
+	assert_int_equal(device_port(&t, ia, 12), 3);
+	assert_int_equal(t.moves, 1);
+	device_touch(&t, ia, 3, 13);
+	assert_int_equal(t.moves, 1);
+	assert_int_equal(device_port(&t, DEVICE_NONE, 13), DEVICE_PORT_NONE);
+	device_table_fini(&t);
+}
+
+static void
+test_forwarding_ageing(void **state)
+{
+	struct device_table t;
+	uint8_t a[6];
+	uint32_t i;
+
+	(void)state;
+	assert_int_equal(device_table_init(&t, 16, 300), 0);
+	mac_of(9, a);
+	i = device_get(&t, a, 0, 2, 1000);
+	assert_int_equal(device_port(&t, i, 1300), 2);
+	assert_int_equal(device_port(&t, i, 1301), DEVICE_PORT_NONE);
+	/* Heard again: forwarded to again; the index never changed. */
+	assert_int_equal(device_get(&t, a, 0, 2, 1301), i);
+	assert_int_equal(device_port(&t, i, 1500), 2);
+	/* The clock wraps without harm. */
+	device_touch(&t, i, 1, UINT32_MAX - 5);
+	assert_int_equal(device_port(&t, i, 10), 1);
 	device_table_fini(&t);
 }
 
@@ -63,7 +90,7 @@ test_capacity(void **state)
 	uint32_t got = 0;
 
 	(void)state;
-	assert_int_equal(device_table_init(&t, 1000), 0);
+	assert_int_equal(device_table_init(&t, 1000, 300), 0);
 	for (uint32_t i = 0; i < 1500; i++) {
 		mac_of(i + 1, m);
 		if (device_get(&t, m, 0, 0, 1) != DEVICE_NONE)
@@ -88,7 +115,7 @@ test_addresses(void **state)
 	uint8_t m[6], v6[16] = { 0xfe, 0x80 };
 
 	(void)state;
-	assert_int_equal(device_table_init(&t, 10), 0);
+	assert_int_equal(device_table_init(&t, 10, 300), 0);
 	mac_of(5, m);
 	d = device_at(&t, device_get(&t, m, 0, 0, 1));
 	for (uint8_t i = 1; i <= 6; i++) {
@@ -133,7 +160,7 @@ test_concurrent_create(void **state)
 	uint8_t m[6];
 
 	(void)state;
-	assert_int_equal(device_table_init(&race_t, 5000), 0);
+	assert_int_equal(device_table_init(&race_t, 5000, 300), 0);
 	for (int i = 0; i < 4; i++)
 		pthread_create(&th[i], NULL, race_main, NULL);
 	for (int i = 0; i < 4; i++) {
@@ -154,6 +181,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_get_lookup),
+		cmocka_unit_test(test_forwarding_ageing),
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_concurrent_create),

@@ -53,14 +53,14 @@ test_values(void **state)
 	(void)state;
 	assert_int_equal(parse(&c, err, "--control", "tcp://10.0.0.1:7000",
 			       "-i", "gw-7", "--burst", "64",
-			       "--report-interval", "250", "--fdb-size",
+			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
 			       NULL), 0);
 	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
 	assert_string_equal(c.id, "gw-7");
 	assert_int_equal(c.burst, 64);
 	assert_int_equal(c.report_interval_ms, 250);
-	assert_int_equal(c.fdb_size, 4096);
+	assert_int_equal(c.devices, 4096);
 	assert_int_equal(c.exit_after_s, 3);
 	assert_string_equal(c.policy_file, "p.bin");
 	assert_int_equal(parse(&c, err, "--no-control", NULL), 0);
@@ -87,7 +87,8 @@ test_errors(void **state)
 		{ { "--bogus" }, "unknown option '--bogus'" },
 		{ { "--burst" }, "needs a value" },
 		{ { "stray" }, "unexpected argument 'stray'" },
-		{ { "--fdb-size", "99999999999" }, "64..16777216" },
+		{ { "--devices", "99999999999" }, "16..16777216" },
+		{ { "--mac-ageing", "0" }, "1..86400" },
 	};
 
 	(void)state;
