@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_pause.h>
+
 #include "device.h"
 
 #define DEVICE_MAX_PROBE 64
@@ -27,10 +29,18 @@ device_table_init(struct device_table *t, uint32_t max, uint32_t ageing_s)
 	/* At most 3/4 full: linear probes stay short. */
 	while ((uint64_t)slots * 3 < (uint64_t)max * 4)
 		slots <<= 1;
-	t->e = aligned_alloc(64, (size_t)slots * sizeof(*t->e));
-	if (t->e == NULL)
+	t->slot_key = calloc(slots, sizeof(*t->slot_key));
+	t->slot_idx = calloc(slots, sizeof(*t->slot_idx));
+	t->e = aligned_alloc(64, (size_t)max * sizeof(*t->e));
+	t->hot = aligned_alloc(64, RTE_ALIGN_CEIL((size_t)max *
+						  sizeof(*t->hot), 64));
+	if (t->slot_key == NULL || t->slot_idx == NULL || t->e == NULL ||
+	    t->hot == NULL) {
+		device_table_fini(t);
 		return -ENOMEM;
-	memset(t->e, 0, (size_t)slots * sizeof(*t->e));
+	}
+	memset(t->e, 0, (size_t)max * sizeof(*t->e));
+	memset(t->hot, 0, (size_t)max * sizeof(*t->hot));
 	t->mask = slots - 1;
 	t->max = max;
 	t->ageing_s = ageing_s;
@@ -40,7 +50,10 @@ device_table_init(struct device_table *t, uint32_t max, uint32_t ageing_s)
 void
 device_table_fini(struct device_table *t)
 {
+	free(t->slot_key);
+	free(t->slot_idx);
 	free(t->e);
+	free(t->hot);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -51,14 +64,39 @@ device_lookup(const struct device_table *t, const uint8_t *mac, uint16_t vlan)
 	uint32_t i = device_hash(key) & t->mask;
 
 	for (int n = 0; n < DEVICE_MAX_PROBE; n++, i = (i + 1) & t->mask) {
-		uint64_t k = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
+		uint64_t k = __atomic_load_n(&t->slot_key[i], __ATOMIC_ACQUIRE);
 
 		if (k == key)
-			return i;
-		if (k == 0)
+			return __atomic_load_n(&t->slot_idx[i],
+					       __ATOMIC_RELAXED);
+		if (k == 0 || k == (key | DEVICE_SLOT_PENDING))
 			return DEVICE_NONE;
 	}
 	return DEVICE_NONE;
+}
+
+/* We own slot i (pending): give it an index, fill it in, publish it. */
+static uint32_t
+device_fill(struct device_table *t, uint32_t i, uint64_t key, uint16_t port,
+	    uint32_t now_s)
+{
+	uint32_t idx = __atomic_fetch_add(&t->count, 1, __ATOMIC_RELAXED);
+
+	if (idx >= t->max) {
+		__atomic_fetch_sub(&t->count, 1, __ATOMIC_RELAXED);
+		/* Never reused: probes step over it. */
+		__atomic_store_n(&t->slot_key[i], DEVICE_SLOT_DEAD,
+				 __ATOMIC_RELEASE);
+		__atomic_fetch_add(&t->full, 1, __ATOMIC_RELAXED);
+		return DEVICE_NONE;
+	}
+	t->e[idx].first_seen_s = now_s;
+	t->hot[idx].last_seen_s = now_s;
+	t->hot[idx].port = port;
+	__atomic_store_n(&t->e[idx].key, key, __ATOMIC_RELEASE);
+	t->slot_idx[i] = idx;
+	__atomic_store_n(&t->slot_key[i], key, __ATOMIC_RELEASE);
+	return idx;
 }
 
 uint32_t
@@ -66,46 +104,37 @@ device_get(struct device_table *t, const uint8_t *mac, uint16_t vlan,
 	   uint16_t port, uint32_t now_s)
 {
 	uint64_t key = device_key(mac, vlan);
-	uint32_t i = device_hash(key) & t->mask;
+	uint32_t i = device_hash(key) & t->mask, idx;
 
 	if ((mac[0] & 1) || (key & 0xffffffffffffull) == 0)
 		return DEVICE_NONE;
 
-	for (int n = 0; n < DEVICE_MAX_PROBE; n++, i = (i + 1) & t->mask) {
-		struct device_entry *d = &t->e[i];
-		uint64_t k = __atomic_load_n(&d->key, __ATOMIC_ACQUIRE);
+	for (int n = 0; n < DEVICE_MAX_PROBE; ) {
+		uint64_t k = __atomic_load_n(&t->slot_key[i], __ATOMIC_ACQUIRE);
 
-		if (k == key)
-			goto found;
-		if (k != 0)
+		if (k == key) {
+			idx = __atomic_load_n(&t->slot_idx[i],
+					      __ATOMIC_RELAXED);
+			device_touch(t, idx, port, now_s);
+			return idx;
+		}
+		if (k == (key | DEVICE_SLOT_PENDING)) {
+			/* Another worker is creating it right now. */
+			rte_pause();
 			continue;
-		if (__atomic_fetch_add(&t->count, 1, __ATOMIC_RELAXED) >=
-		    t->max) {
-			__atomic_fetch_sub(&t->count, 1, __ATOMIC_RELAXED);
-			break;
 		}
-		/* Claim the slot first: a loser must not write into it.
-		 * Readers tolerate a moment of zero timestamps. */
-		if (__atomic_compare_exchange_n(&d->key, &k, key, false,
-						__ATOMIC_ACQ_REL,
-						__ATOMIC_ACQUIRE)) {
-			__atomic_store_n(&d->first_seen_s, now_s,
-					 __ATOMIC_RELAXED);
-			__atomic_store_n(&d->last_seen_s, now_s,
-					 __ATOMIC_RELAXED);
-			__atomic_store_n(&d->port, port, __ATOMIC_RELAXED);
-			return i;
+		if (k == 0) {
+			if (__atomic_compare_exchange_n(&t->slot_key[i], &k,
+					key | DEVICE_SLOT_PENDING, false,
+					__ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE))
+				return device_fill(t, i, key, port, now_s);
+			continue;	/* look at what won the slot */
 		}
-		/* Another worker took this slot first. */
-		__atomic_fetch_sub(&t->count, 1, __ATOMIC_RELAXED);
-		if (k == key)
-			goto found;
+		n++;
+		i = (i + 1) & t->mask;
 	}
 	__atomic_fetch_add(&t->full, 1, __ATOMIC_RELAXED);
 	return DEVICE_NONE;
-found:
-	device_touch(t, i, port, now_s);
-	return i;
 }
 
 bool

@@ -10,8 +10,16 @@
  *
  * Workers find a device's index with no lock and create the entry for a new
  * MAC with one compare-and-swap; that happens once per device. Indices are
- * stable for the life of the process (entries are never deleted), so each
- * worker keeps its per-device counters in a plain array indexed by them.
+ * dense, handed out in arrival order, and stable for the life of the
+ * process (entries are never deleted), so each worker keeps its per-device
+ * counters in a plain array indexed by them, and what the fast path reads
+ * for every packet (port, last heard) sits in a compact array of its own:
+ * a thousand devices are 8 KiB of it. The hash (open addressing, linear
+ * probing) only maps MAC to index, and flows cache the index.
+ *
+ * Creating: a slot is claimed by CAS from free to key|PENDING, the index
+ * is taken and filled in, then the key is published (release). A reader
+ * that meets its own key still pending waits the few nanoseconds it takes.
  *
  * Addresses have a single writer, the main lcore: workers only notice that
  * a source address is not yet listed and pass an observation up the tap
@@ -26,17 +34,24 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_common.h>
+
 #define DEVICE_NONE UINT32_MAX
 #define DEVICE_PORT_NONE UINT16_MAX
 #define DEVICE_MAX_ADDR4 4
 #define DEVICE_MAX_ADDR6 4
 
-struct device_entry {
-	uint64_t key;			/* vlan << 48 | mac; 0 = free */
-	uint32_t first_seen_s;
+/* Read for every packet: 8 bytes a device. */
+struct device_hot {
 	uint32_t last_seen_s;		/* refreshed at most once a second */
-	uint32_t addr_report_s;		/* last time a worker asked to add */
 	uint16_t port;
+	uint16_t pad;
+};
+
+struct device_entry {
+	uint64_t key;			/* vlan << 48 | mac; 0 until filled */
+	uint32_t first_seen_s;
+	uint32_t addr_report_s;		/* last time a worker asked to add */
 	uint8_t n_addr4;
 	uint8_t n_addr6;
 	uint32_t addr4[DEVICE_MAX_ADDR4];	/* network order */
@@ -44,7 +59,10 @@ struct device_entry {
 } __attribute__((aligned(64)));
 
 struct device_table {
-	struct device_entry *e;
+	uint64_t *slot_key;		/* hash slots: key, 0 free */
+	uint32_t *slot_idx;		/* hash slots: device index */
+	struct device_entry *e;		/* [max], dense */
+	struct device_hot *hot;		/* [max], dense */
 	uint32_t mask;			/* slots - 1 */
 	uint32_t max;			/* devices allowed (<= 3/4 of slots) */
 	uint32_t ageing_s;		/* forwarding forgets after this */
@@ -60,6 +78,10 @@ struct device_table {
 int device_table_init(struct device_table *t, uint32_t max,
 		      uint32_t ageing_s);
 void device_table_fini(struct device_table *t);
+
+/* Slot states besides a key: being filled in, and lost for good. */
+#define DEVICE_SLOT_PENDING (1ull << 63)
+#define DEVICE_SLOT_DEAD UINT64_MAX
 
 static inline uint64_t
 device_key(const uint8_t *mac, uint16_t vlan)
@@ -97,7 +119,7 @@ static inline void
 device_touch(struct device_table *t, uint32_t idx, uint16_t port,
 	     uint32_t now_s)
 {
-	struct device_entry *d = &t->e[idx];
+	struct device_hot *d = &t->hot[idx];
 
 	if (__atomic_load_n(&d->last_seen_s, __ATOMIC_RELAXED) != now_s)
 		__atomic_store_n(&d->last_seen_s, now_s, __ATOMIC_RELAXED);
@@ -113,11 +135,11 @@ device_touch(struct device_table *t, uint32_t idx, uint16_t port,
 static inline uint16_t
 device_port(const struct device_table *t, uint32_t idx, uint32_t now_s)
 {
-	const struct device_entry *d;
+	const struct device_hot *d;
 
 	if (idx == DEVICE_NONE)
 		return DEVICE_PORT_NONE;
-	d = &t->e[idx];
+	d = &t->hot[idx];
 	if ((uint32_t)(now_s - __atomic_load_n(&d->last_seen_s,
 					       __ATOMIC_RELAXED)) > t->ageing_s)
 		return DEVICE_PORT_NONE;
@@ -135,7 +157,8 @@ bool device_has_addr(const struct device_entry *d, const uint8_t *addr,
  */
 int device_add_addr(struct device_entry *d, const uint8_t *addr, int len);
 
-/* Number of devices; the valid indices are not dense (it is a hash). */
+/* Number of indices handed out: devices are 0 .. count - 1 (an entry
+ * whose key is still 0 is being filled in). */
 static inline uint32_t
 device_count(const struct device_table *t)
 {

@@ -94,7 +94,7 @@ struct dp_worker {
 	struct dp_rxq rxq[DP_MAX_PORTS];
 	uint16_t txq[DP_MAX_PORTS];	/* TX queue on each port */
 	struct flow_table *ft;
-	struct dp_dev_counters *devc;	/* [devices.mask + 1] */
+	struct dp_dev_counters *devc;	/* [devices.max] */
 	struct worker_frag *frag;
 	struct dp_txbuf tx[DP_MAX_PORTS];
 	struct worker_burst burst;

@@ -144,7 +144,7 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "count", device_count(t));
 	rte_tel_data_add_dict_u64(d, "table_full",
 				  __atomic_load_n(&t->full, __ATOMIC_RELAXED));
-	for (uint32_t i = 0; i <= t->mask; i++) {
+	for (uint32_t i = 0; i < device_count(t) && i < t->max; i++) {
 		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
 		struct dp_dev_counters sum = { 0 };
 		struct rte_tel_data *c;
@@ -173,7 +173,7 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 			break;
 		rte_tel_data_start_dict(c);
 		rte_tel_data_add_dict_u64(c, "vlan", (key >> 48) & 0xfff);
-		rte_tel_data_add_dict_u64(c, "port", t->e[i].port);
+		rte_tel_data_add_dict_u64(c, "port", t->hot[i].port);
 		rte_tel_data_add_dict_u64(c, "allowed_packets",
 					  sum.allowed_pkts);
 		rte_tel_data_add_dict_u64(c, "allowed_bytes",

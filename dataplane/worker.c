@@ -87,7 +87,7 @@ worker_flow_end(const struct flow_entry *e, enum flow_end_reason why,
 int
 worker_setup_all(struct dp *dp)
 {
-	uint32_t n_dev_slots = dp->devices.mask + 1;
+	uint32_t n_dev_slots = dp->devices.max;
 	unsigned int lcore;
 	uint16_t w = 0;
 

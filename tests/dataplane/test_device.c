@@ -42,16 +42,17 @@ test_get_lookup(void **state)
 	assert_int_not_equal(ia, DEVICE_NONE);
 	assert_int_equal(device_lookup(&t, a, 0), ia);
 	assert_int_equal(device_get(&t, a, 0, 1, 11), ia);	/* stable */
+	assert_int_equal(ia, 0);				/* dense */
 	assert_int_equal(device_at(&t, ia)->first_seen_s, 10);
-	assert_int_equal(device_at(&t, ia)->last_seen_s, 11);
+	assert_int_equal(t.hot[ia].last_seen_s, 11);
 	ia7 = device_get(&t, a, 7, 1, 11);			/* per VLAN */
-	assert_int_not_equal(ia7, ia);
+	assert_int_equal(ia7, 1);
 	assert_int_equal(device_count(&t), 2);
 	assert_int_equal(device_lookup(&t, b, 0), DEVICE_NONE);
 	assert_int_equal(device_get(&t, bc, 0, 1, 1), DEVICE_NONE);
 	/* Moves to another port are followed and counted. */
 	device_get(&t, a, 0, 3, 12);
-	assert_int_equal(device_at(&t, ia)->port, 3);
+	assert_int_equal(t.hot[ia].port, 3);
 	assert_int_equal(device_port(&t, ia, 12), 3);
 	assert_int_equal(t.moves, 1);
 	device_touch(&t, ia, 3, 13);
@@ -99,10 +100,11 @@ test_capacity(void **state)
 	assert_int_equal(got, 1000);
 	assert_int_equal(device_count(&t), 1000);
 	assert_int_equal(t.full, 500);
-	/* Everyone admitted is still found. */
+	/* Everyone admitted is still found, with dense indices in order. */
 	for (uint32_t i = 0; i < 1000; i++) {
 		mac_of(i + 1, m);
-		assert_int_not_equal(device_lookup(&t, m, 0), DEVICE_NONE);
+		assert_int_equal(device_lookup(&t, m, 0), i);
+		assert_int_equal(device_at(&t, i)->key, device_key(m, 0));
 	}
 	device_table_fini(&t);
 }
@@ -167,11 +169,19 @@ test_concurrent_create(void **state)
 		pthread_join(th[i], &rv);
 		assert_null(rv);
 	}
-	/* Each MAC exactly once, whoever created it. */
+	/* Each MAC exactly once, whoever created it, and every index used
+	 * by exactly one MAC. */
+	static uint8_t seen[5000];
 	assert_int_equal(device_count(&race_t), 5000);
 	for (uint32_t i = 0; i < 5000; i++) {
+		uint32_t idx;
+
 		mac_of(i + 1, m);
-		assert_int_not_equal(device_lookup(&race_t, m, 0), DEVICE_NONE);
+		idx = device_lookup(&race_t, m, 0);
+		assert_true(idx < 5000);
+		assert_int_equal(seen[idx]++, 0);
+		assert_int_equal(device_at(&race_t, idx)->key,
+				 device_key(m, 0));
 	}
 	device_table_fini(&race_t);
 }
