@@ -547,10 +547,15 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 		if (unlikely(e->dev[dir] == DEVICE_NONE))
 			e->dev[dir] = device_get(&wk->dp->devices,
 				pm->src_mac, worker_vlan(pm), in, now_s);
+		/* A destination never heard from floods; look for it again
+		 * at most once a second per flow (user16: when we last did). */
 		if (unlikely(e->dev[dir ^ 1] == DEVICE_NONE) &&
-		    !(pm->flags & PKT_F_L2_MCAST))
+		    !(pm->flags & PKT_F_L2_MCAST) &&
+		    e->user16 != (uint16_t)now_s) {
+			e->user16 = (uint16_t)now_s;
 			e->dev[dir ^ 1] = device_lookup(&wk->dp->devices,
 				pm->dst_mac, worker_vlan(pm));
+		}
 		v = e->verdict;
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (unlikely(pm->flags & PKT_F_FRAG))

@@ -14,6 +14,10 @@ Mixes:
   flows    --flows N distinct UDP flows between --devices MACs, round-robin
            (benchmarks: with N small the flow table stays warm)
   newflows every packet starts a new flow (unique source port/address)
+  policy   traffic for scripts/gen_policy.py's address scheme: --devices
+           devices, each with --flows-per-device flows to its own service
+           port (allowed) alternating with flows to that port + 1 (denied);
+           with --unique every packet is a flow of its own
 """
 
 import argparse
@@ -165,11 +169,41 @@ def mix_newflows(w, count, rng, size):
         w.add(f)
 
 
+GEN_GW_MAC = bytes.fromhex("02ff00000001")
+
+
+def mix_policy(w, count, devices, per_dev, port_mod, size, unique):
+    """gen_policy.py's scheme: device i = MAC 02:00:00:i24, client
+    10.100.i>>8.i&255, service 10.200.i>>8.i&255 TCP 1000 + i % port_mod."""
+    for n in range(count):
+        d = n % devices
+        k = n // devices
+        deny = k & 1
+        m = bytes([0x02, 0, 0, (d >> 16) & 0xFF, (d >> 8) & 0xFF, d & 0xFF])
+        src = ip4(10, 100, (d >> 8) & 0xFF, d & 0xFF)
+        dst = ip4(10, 200, (d >> 8) & 0xFF, d & 0xFF)
+        if unique:
+            # A fresh (source address, port) pair for every packet.
+            src = ip4(10, 64 + ((n >> 24) & 0x3F), (n >> 16) & 0xFF, (n >> 8) & 0xFF)
+            sport = 1024 + ((n & 0xFF) << 8 | (n >> 8) & 0xFF) % 64000
+        else:
+            sport = 20000 + (k // 2) % per_dev
+        dport = 1000 + d % port_mod + deny
+        payload = bytes(max(0, size - 54))
+        f = eth(GEN_GW_MAC, m, 0x0800) + ipv4(src, dst, 6, tcp(src, dst, sport, dport, 0x10,
+                                                                data=payload))
+        w.add(f)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--out", required=True, help="pcap file to write")
     ap.add_argument("-n", "--count", type=int, default=1000, help="packets (default 1000)")
-    ap.add_argument("--mix", choices=["iot", "flows", "newflows"], default="iot")
+    ap.add_argument("--mix", choices=["iot", "flows", "newflows", "policy"], default="iot")
+    ap.add_argument("--flows-per-device", type=int, default=4,
+                    help="allowed (and as many denied) flows per device (mix policy)")
+    ap.add_argument("--port-mod", type=int, default=1000, help="as gen_policy.py's (mix policy)")
+    ap.add_argument("--unique", action="store_true", help="every packet a new flow (mix policy)")
     ap.add_argument("--flows", type=int, default=1000, help="distinct flows (mix flows)")
     ap.add_argument("--devices", type=int, default=100, help="distinct device MACs (mix flows)")
     ap.add_argument("--size", type=int, default=64, help="frame size for flows/newflows")
@@ -184,8 +218,10 @@ def main():
             mix_iot(w, a.count, rng)
         elif a.mix == "flows":
             mix_flows(w, a.count, rng, a.flows, a.devices, a.size)
-        else:
+        elif a.mix == "newflows":
             mix_newflows(w, a.count, rng, a.size)
+        else:
+            mix_policy(w, a.count, a.devices, a.flows_per_device, a.port_mod, a.size, a.unique)
     print("%s: %d packets" % (a.out, w.n), file=sys.stderr)
 
 

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+"""Cordon's dataplane benchmark, run by scripts/bench.sh.
+
+Every case replays a generated capture from net_pcap (infinite_rx) into
+net_null on one worker, and is measured the same way: the input port's
+received packets per second, read from DPDK telemetry (/ethdev/stats) over a
+fixed window after a warm-up. Shared machines drift, so each case runs
+--runs times, interleaved with the others, and the median counts; ratios
+are taken against the baseline of the same invocation.
+
+  (a) dpdk-testpmd io forwarding: the baseline
+  (b) cordon-dataplane, 1,000-device policy (each device allowed to its own
+      service address and port), half the traffic denied, flow table warm
+  (c) the same with every packet starting a new flow
+  (d) policy scaling: new flows against 10, 1,000 and 10,000 rules
+  plus the memory of a 1 M-flow table and the policy build times.
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+EAL = ["--no-huge", "-m", "1536", "--no-pci", "--log-level", "*:error"]
+MBUFS = 300000
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def telemetry(prefix, cmd):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.settimeout(5)
+    s.connect("/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix)
+    s.recv(16384)
+    s.send(cmd.encode())
+    data = json.loads(s.recv(1 << 20).decode())
+    s.close()
+    return data[cmd.split(",")[0]]
+
+
+def wait_telemetry(prefix, proc, timeout=60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError("process exited with %s" % proc.returncode)
+        try:
+            telemetry(prefix, "/ethdev/stats,0")
+            return
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.1)
+    raise RuntimeError("telemetry of %s never came up" % prefix)
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+class Bench:
+    def __init__(self, a):
+        self.a = a
+        self.build = os.path.abspath(a.build)
+        self.dp = os.path.join(self.build, "dataplane", "cordon-dataplane")
+        self.work = tempfile.mkdtemp(prefix="cordon-bench-")
+        self.seq = 0
+
+    def sh(self, *cmd, **kw):
+        subprocess.run(cmd, check=True, **kw)
+
+    # -- inputs ---------------------------------------------------------
+    def prepare(self):
+        w = self.work
+        gen = [sys.executable, os.path.join(ROOT, "scripts", "pcapgen.py")]
+        self.sh(*gen, "--mix", "policy", "--devices", "1000", "--flows-per-device", "4",
+                "-n", "8000", "-o", w + "/est.pcap", stderr=subprocess.DEVNULL)
+        self.sh(*gen, "--mix", "policy", "--devices", "1000", "--unique",
+                "-n", str(self.a.new_flows), "-o", w + "/new.pcap", stderr=subprocess.DEVNULL)
+        self.pol = {}
+        for rules in (10, 1002, 10000):
+            txt, binf = "%s/pol%d.txtpb" % (w, rules), "%s/pol%d.bin" % (w, rules)
+            self.sh(sys.executable, os.path.join(ROOT, "scripts", "gen_policy.py"),
+                    "--devices", "1000", "--rules", str(rules), "-o", txt)
+            with open(txt) as fi, open(binf, "wb") as fo:
+                self.sh("protoc", "--encode=cordon.Policy", "--proto_path=" + ROOT + "/proto",
+                        ROOT + "/proto/cordon.proto", stdin=fi, stdout=fo)
+            self.pol[rules] = binf
+
+    # -- one measured run ------------------------------------------------
+    def run(self, kind, pcap, extra=(), secs=None):
+        self.seq += 1
+        prefix = "cordon-bench-%d-%d" % (os.getpid(), self.seq)
+        vdevs = ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+                 "--vdev", "net_null0,no-rx=1"]
+        if kind == "testpmd":
+            cmd = ["dpdk-testpmd", "-l", "0,1", "--file-prefix", prefix, *EAL, *vdevs, "--",
+                   "--forward-mode=io", "--no-mlockall", "--total-num-mbufs=%d" % MBUFS,
+                   "-a", "--stats-period", "0"]
+        else:
+            cmd = [self.dp, "-l", "0,1", "--file-prefix", prefix, *EAL, *vdevs, "--",
+                   "--no-control", "--mbufs", str(MBUFS), *extra]
+        p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+        try:
+            wait_telemetry(prefix, p)
+            time.sleep(self.a.warmup)
+            a0 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
+            t0 = time.monotonic()
+            time.sleep(secs or self.a.seconds)
+            a1 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
+            t1 = time.monotonic()
+            info = {"rss_kib": rss_kib(p.pid)}
+            if kind != "testpmd":
+                info["stats"] = telemetry(prefix, "/cordon/stats")
+                info["policy"] = telemetry(prefix, "/cordon/policy")
+                info["workers"] = telemetry(prefix, "/cordon/workers")
+        finally:
+            if kind == "testpmd":
+                p.stdin.close()         # testpmd quits at end of input
+            p.send_signal(signal.SIGINT)
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+            subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
+        return (a1 - a0) / (t1 - t0) / 1e6, info
+
+
+def settle(max_wait, target):
+    """Wait for the machine to quieten down (1-minute load average)."""
+    end = time.monotonic() + max_wait
+    while True:
+        load = os.getloadavg()[0]
+        if load < target or time.monotonic() > end:
+            return load
+        time.sleep(2)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=3, help="runs per case (median), default 3")
+    ap.add_argument("--seconds", type=float, default=3.0, help="measuring window, default 3")
+    ap.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    ap.add_argument("--new-flows", type=int, default=262144,
+                    help="distinct flows in the new-flow capture (default 262144)")
+    ap.add_argument("--settle", type=float, default=60,
+                    help="wait up to this long for load average < 0.5 (default 60 s)")
+    ap.add_argument("--quick", action="store_true", help="one run per case, short windows")
+    a = ap.parse_args()
+    if a.quick:
+        a.runs, a.seconds, a.warmup = 1, 1.5, 1.0
+    if a.runs < 1 or a.seconds <= 0:
+        ap.error("--runs and --seconds must be positive")
+
+    b = Bench(a)
+    log("bench: generating captures and policies in %s" % b.work)
+    b.prepare()
+    load = settle(a.settle, 0.5)
+    log("bench: load average %.2f at start" % load)
+
+    new_extra = ["--flows", "65536"]
+    cases = [
+        ("a", "testpmd io-fwd (baseline)", "testpmd", b.work + "/est.pcap", []),
+        ("b", "cordon established, 1000 devices", "cordon", b.work + "/est.pcap",
+         ["--policy", b.pol[1002]]),
+        ("c", "cordon new flow every packet", "cordon", b.work + "/new.pcap",
+         ["--policy", b.pol[1002], *new_extra]),
+        ("d10", "cordon new flows, 10 rules", "cordon", b.work + "/new.pcap",
+         ["--policy", b.pol[10], *new_extra]),
+        ("d10000", "cordon new flows, 10000 rules", "cordon", b.work + "/new.pcap",
+         ["--policy", b.pol[10000], *new_extra]),
+    ]
+    samples = {c[0]: [] for c in cases}
+    infos = {}
+    for r in range(a.runs):
+        for key, _, kind, pcap, extra in cases:
+            mpps, info = b.run(kind, pcap, extra)
+            samples[key].append(mpps)
+            infos[key] = info
+            log("bench: run %d %-7s %6.2f Mpps" % (r + 1, key, mpps))
+
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    base = med["a"]
+    print("CASE %-7s %-36s %8s %7s   %s" % ("", "", "Mpps", "ratio", "runs"))
+    for key, name, _, _, _ in cases:
+        print("CASE %-7s %-36s %8.2f %7.2f   %s" % (key, name, med[key], med[key] / base,
+                                                  " ".join("%.2f" % x for x in samples[key])))
+    # Case (d) at 1,000 rules is case (c).
+    print("CASE %-7s %-36s %8.2f %7.2f   (= case c)" % ("d1000", "cordon new flows, 1002 rules",
+                                                      med["c"], med["c"] / base))
+
+    st = infos["b"]["stats"]
+    denied = st.get("policy_default_deny", 0) + st.get("policy_rule_deny", 0)
+    print("INFO established: %d rx, %d tx, %d denied (%.0f%%), rx = tx + drops: %s" % (
+        st["rx_packets"], st["tx_packets"], denied, 100.0 * denied / max(1, st["rx_packets"]),
+        st["rx_packets"] == st["tx_packets"] + st["drops"]))
+    wc = infos["c"]["workers"]["worker0"]
+    print("INFO new flows: %.2f M new flows/s per worker (flow inserts %d, evicted %d, "
+          "classified %d)" % (med["c"], wc["flow_inserts"], wc["flow_evicted"],
+                              wc["classified"]))
+    for rules, key in ((10, "d10"), (1002, "c"), (10000, "d10000")):
+        p = infos[key]["policy"]
+        print("INFO policy %5d rules: built in %.1f ms, %d ACL entries, %.1f MiB" % (
+            p["rules"], p["build_us"] / 1000.0, p["acl4_entries"], p["mem_bytes"] / 1048576))
+
+    # Memory of a 1 M-flow table: resident size with 1,048,576 flows
+    # against 1,024, same everything else, once the table is allocated.
+    _, big = b.run("cordon", b.work + "/est.pcap", ["--flows", "1048576"], secs=0.5)
+    _, small = b.run("cordon", b.work + "/est.pcap", ["--flows", "1024"], secs=0.5)
+    mib = (big["rss_kib"] - small["rss_kib"]) / 1024.0
+    print("INFO flow table of 1048576 flows: %.1f MiB resident (%s)" % (
+        mib, "<= 256 MB" if mib * 1048576 <= 256e6 else "OVER 256 MB"))
+    print("RATIO established %.2f" % (med["b"] / base))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+#
+# Dataplane benchmark: cordon-dataplane against dpdk-testpmd io forwarding
+# on the same ports and captures, in one invocation. Prints one CASE line
+# per case (Mpps, ratio to the baseline, every run) and ends with exactly
+# one line "RATIO established <x.xx>". See scripts/bench.py --help.
+#
+#   scripts/bench.sh [--runs N] [--seconds S] [--quick]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh >/dev/null
+exec python3 scripts/bench.py "$@"
