@@ -1515,7 +1515,7 @@ policy_holder_publish(struct policy_holder *h, struct policy_ctx *ctx)
 	struct policy_ctx *old;
 
 	old = __atomic_exchange_n(&h->cur, ctx, __ATOMIC_ACQ_REL);
-	if (old == NULL)
+	if (old == NULL || old == ctx)
 		return;
 	/* Every reader that could hold old passes a quiescent state. */
 	rte_rcu_qsbr_synchronize(h->qsv, RTE_QSBR_THRID_INVALID);

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include <rte_eal.h>
+#include <rte_memory.h>
 
 #include "test_policy_common.h"
 
@@ -976,6 +977,33 @@ test_reference(void **state)
 	assert_int_equal(diffs, 0);
 }
 
+/*
+ * Worst case: random rules over a tiny world (every field constrained by
+ * some rule, everything overlapping). Only with TP_RANDOM_SCALE=N.
+ */
+static void
+test_scale_random(void **state)
+{
+	const char *env = getenv("TP_RANDOM_SCALE");
+	struct rnd_world w;
+	struct policy_ctx *ctx;
+	struct policy_info info;
+	struct tp *t;
+
+	(void)state;
+	if (env == NULL)
+		skip();
+	t = rnd_policy(&w, (uint32_t)atoi(env));
+	ctx = build_ok(t);
+	policy_get_info(ctx, &info);
+	printf("random %u rules: build %.1f ms, %.2f MiB, %u ctx, acl4 %u "
+		"entries, acl6 %u\n", info.n_rules, info.build_ms,
+		info.mem_bytes / 1048576.0, info.n_acl_ctx,
+		info.n_acl4_entries, info.n_acl6_entries);
+	policy_free(ctx);
+	tp_free(t);
+}
+
 /* ---- scale ------------------------------------------------------------ */
 
 /*
@@ -1194,6 +1222,22 @@ test_scale(void **state)
 			info.n_acl4_entries, info.n_acl4_fields);
 		if (n == 10000 && !SANITIZED)
 			assert_true(build_ms <= 2000.0);
+		if (n == 10000) {
+			/* A max_size rte_acl cannot meet fails cleanly. */
+			struct policy_build_opts o = {
+				.socket_id = SOCKET_ID_ANY,
+				.acl_max_size = 64 << 10,
+			};
+			struct policy_ctx *c2 = NULL;
+			char err[256] = "";
+			int ret = policy_build(&t->pol, &o, &c2, err,
+				sizeof(err));
+
+			printf("max_size 64 KiB: %d %s\n", ret, err);
+			assert_true(ret < 0);
+			assert_null(c2);
+			assert_non_null(strstr(err, "rte_acl_build"));
+		}
 		policy_free(ctx);
 		tp_free(t);
 	}
@@ -1215,6 +1259,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_reference),
 		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_scale_mixed),
+		cmocka_unit_test(test_scale_random),
 	};
 	int i, ret;
 
