@@ -1120,7 +1120,7 @@ test_scale_mixed(void **state)
 		struct policy_result res[32];
 		struct policy_info info;
 		uint32_t i, b, rounds = SANITIZED ? 20 : 100;
-		double t0, ns;
+		double t0, ns, ns6;
 
 		policy_get_info(ctx, &info);
 		for (i = 0; i < 1024; i++) {
@@ -1146,10 +1146,33 @@ test_scale_mixed(void **state)
 			for (i = 0; i < 1024; i += 32)
 				policy_classify_burst(ctx, qp + i, 32, res);
 		ns = (now_ms() - t0) * 1e6 / (rounds * 1024.0);
+		/* The same flows over IPv6 (2001:db8:x::/48 rules). */
+		for (i = 0; i < 1024; i++) {
+			uint32_t x = rndn(sizes[s]);
+
+			q[i].family = AF_INET6;
+			memset(q[i].src.v6, 0, 16);
+			memset(q[i].dst.v6, 0, 16);
+			q[i].src.v6[0] = 0xfd;
+			q[i].src.v6[15] = (uint8_t)rnd();
+			q[i].dst.v6[0] = 0x20;
+			q[i].dst.v6[1] = 0x01;
+			q[i].dst.v6[2] = 0x0d;
+			q[i].dst.v6[3] = 0xb8;
+			q[i].dst.v6[4] = (uint8_t)(x >> 8);
+			q[i].dst.v6[5] = (uint8_t)x;
+			q[i].dst.v6[15] = 1;
+		}
+		t0 = now_ms();
+		for (b = 0; b < rounds; b++)
+			for (i = 0; i < 1024; i += 32)
+				policy_classify_burst(ctx, qp + i, 32, res);
+		ns6 = (now_ms() - t0) * 1e6 / (rounds * 1024.0);
 		printf("mixed %5u rules: build %.1f ms, classify %.1f ns/query "
-			"in bursts of 32, ctx %.2f MiB, acl4 %u entries/%u "
-			"fields, acl6 %u/%u\n", sizes[s], info.build_ms, ns,
-			info.mem_bytes / 1048576.0, info.n_acl4_entries,
+			"(IPv6 %.1f) in bursts of 32, ctx %.2f MiB, %u ctx, acl4 "
+			"%u entries/%u fields, acl6 %u/%u\n", sizes[s],
+			info.build_ms, ns, ns6, info.mem_bytes / 1048576.0,
+			info.n_acl_ctx, info.n_acl4_entries,
 			info.n_acl4_fields, info.n_acl6_entries,
 			info.n_acl6_fields);
 		policy_free(ctx);
