@@ -677,6 +677,74 @@ ref_named(const Cordon__Policy *p, const uint8_t mac[6])
 	return false;
 }
 
+/*
+ * Valid mutants of the semantics policy (random byte flips that still
+ * decode and validate) build, and agree with the reference evaluator on
+ * the semantics queries.
+ */
+static void
+test_mutants(void **state)
+{
+	struct tp *t = semantic_policy();
+	size_t n = cordon__policy__get_packed_size(&t->pol);
+	size_t nq = sizeof(sem_cases) / sizeof(sem_cases[0]);
+	uint8_t *buf = malloc(n), *mut = malloc(n);
+	uint64_t rng = 0xfeedfacecafebeefull;
+	uint32_t i, built = 0, diffs = 0;
+	size_t j;
+
+	(void)state;
+	assert_non_null(buf);
+	assert_non_null(mut);
+	cordon__policy__pack(&t->pol, buf);
+	for (i = 0; i < 3000 && built < 300; i++) {
+		Cordon__Policy *pol;
+		struct policy_ctx *ctx = NULL;
+		char err[256] = "";
+		uint32_t k;
+
+		memcpy(mut, buf, n);
+		for (k = 0; k < 2; k++) {
+			rng = rng * 6364136223846793005ull +
+				1442695040888963407ull;
+			mut[(rng >> 33) % n] = (uint8_t)(rng >> 20);
+		}
+		pol = cordon__policy__unpack(NULL, n, mut);
+		if (pol == NULL)
+			continue;
+		if (policy_validate(pol, err, sizeof(err)) != 0) {
+			cordon__policy__free_unpacked(pol, NULL);
+			continue;
+		}
+		if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0)
+			fail_msg("valid mutant %u does not build: %s", i, err);
+		built++;
+		for (j = 0; j < nq; j++) {
+			const struct sem_case *c = &sem_cases[j];
+			struct policy_query q;
+			struct policy_result r, ref;
+
+			tq_set(&q, c->smac, c->dmac, c->vlan, c->src, c->dst,
+				c->proto, c->port);
+			r = classify1(ctx, &q);
+			ref = ref_eval(pol, &q);
+			diffs += r.action != ref.action ||
+				r.rule_id != ref.rule_id ||
+				r.src_segment != ref.src_segment ||
+				r.dst_segment != ref.dst_segment;
+		}
+		policy_free(ctx);
+		cordon__policy__free_unpacked(pol, NULL);
+	}
+	printf("mutants: %u tried, %u valid and built, %u differences\n", i,
+		built, diffs);
+	assert_true(built > 50);
+	assert_int_equal(diffs, 0);
+	free(buf);
+	free(mut);
+	tp_free(t);
+}
+
 /* ---- random policies -------------------------------------------------- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -1280,6 +1348,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_edge_policies),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_reference),
+		cmocka_unit_test(test_mutants),
 		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_scale_mixed),
 		cmocka_unit_test(test_scale_random),
