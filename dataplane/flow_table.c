@@ -175,6 +175,9 @@ flow_default_alloc(size_t size, size_t align, void *arg)
 	if (size >= huge)
 		(void)madvise(p, size, MADV_HUGEPAGE);
 #endif
+	/* Fault every page in now: page faults belong at start-up, not on
+	 * the fast path, and the resident size is then the true cost. */
+	memset(p, 0, size);
 	return p;
 }
 

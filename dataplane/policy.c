@@ -8,18 +8,22 @@
  *
  * Build: every Rule becomes one or more normalised entries "initiator ->
  * responder" (INITIATOR_SRC: src->dst, _DST: dst->src, _EITHER: both; one
- * entry per responder port range), each going to the IPv4 rte_acl ctx, the
- * IPv6 one, or both when the rule names no address. Rules are ranked by
- * (priority, file order) and rank r gets rte_acl priority MAX - r, so the
- * highest rte_acl priority is the first rule in evaluation order, and ties
- * cannot happen between different rules. userdata = r + 1 indexes the rule
- * table (id, action).
+ * entry per responder port range) for IPv4, IPv6, or both when the rule
+ * names no address. Rules are ranked by (priority, file order) and rank r
+ * gets rte_acl priority MAX - r, so the highest rte_acl priority is the
+ * first rule in evaluation order, and ties cannot happen between different
+ * rules. userdata = r + 1 indexes the rule table (id, action).
+ *
+ * Entries are split into classes by their most discriminating field (see
+ * K_*), one rte_acl ctx per (family, class), that field first in the trie.
+ * A query is classified against every non-empty class of its family and
+ * the smallest rank wins, which is the same as one ctx holding everything.
  *
  * rte_acl input (one key per query, network byte order): proto, then 4-byte
  * groups: src/dst segment index, src device, dst device, src IP, dst IP,
  * dst port + locality flags, src/dst DNS name id. A group that no entry of
- * a family constrains is left out of that ctx's field definitions, so a
- * policy without device rules pays nothing for them.
+ * a ctx constrains is left out of its field definitions, so a policy
+ * without device rules pays nothing for them.
  *
  * Locality (for internet/local endpoints) is one bit per side in the key,
  * computed per query by binary search over local_networks merged into
@@ -69,7 +73,7 @@ struct dev_slot {
 	uint64_t key;		/* 0: empty */
 	uint32_t dev;
 	uint16_t seg;		/* index into ctx->segs */
-	uint16_t quarantined;	/* 1: devices rules do not match it */
+	uint16_t quarantined;	/* 1: device rules do not match it */
 };
 
 struct seg_ent {
@@ -170,6 +174,7 @@ struct policy_ctx {
 	uint32_t n_net4;
 	struct net6 *net6;
 	uint32_t n_net6;
+	bool need_local;	/* some entry is internet/local */
 
 	/* [family 0: v4, 1: v6][class], NULL when the class is empty */
 	struct rte_acl_ctx *acl[2][K_NUM];
@@ -596,6 +601,7 @@ normalise(struct build_state *bs, const Cordon__Rule *r, uint32_t rank,
 			if (norm_push(nv, &e) < 0)
 				return -ENOMEM;
 		}
+		bs->ctx->need_local |= e.init.local >= 0 || e.resp.local >= 0;
 	}
 	return 0;
 }
@@ -1352,7 +1358,8 @@ classify_chunk(const struct policy_ctx *ctx,
 		if (qq->family == AF_INET) {
 			struct acl4_key *k = &k4[n4];
 
-			fl = (local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
+			fl = !ctx->need_local ? 0 :
+				(local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
 				(local4(ctx, qq->dst.v4) ? FLAG_DST_LOCAL : 0);
 			k->proto = qq->ip_proto;
 			k->pad[0] = k->pad[1] = k->pad[2] = 0;
@@ -1374,7 +1381,8 @@ classify_chunk(const struct policy_ctx *ctx,
 		} else if (qq->family == AF_INET6) {
 			struct acl6_key *k = &k6[n6];
 
-			fl = (local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
+			fl = !ctx->need_local ? 0 :
+				(local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
 				(local6(ctx, qq->dst.v6) ? FLAG_DST_LOCAL : 0);
 			k->proto = qq->ip_proto;
 			k->pad[0] = k->pad[1] = k->pad[2] = 0;
@@ -1515,7 +1523,7 @@ policy_holder_publish(struct policy_holder *h, struct policy_ctx *ctx)
 	struct policy_ctx *old;
 
 	old = __atomic_exchange_n(&h->cur, ctx, __ATOMIC_ACQ_REL);
-	if (old == NULL)
+	if (old == NULL || old == ctx)
 		return;
 	/* Every reader that could hold old passes a quiescent state. */
 	rte_rcu_qsbr_synchronize(h->qsv, RTE_QSBR_THRID_INVALID);

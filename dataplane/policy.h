@@ -22,6 +22,22 @@
  *
  * Loading and validation (policy_load_file, policy_validate) need no EAL;
  * everything else does (rte_acl, rte_rcu).
+ *
+ * Where the proto leaves room, this module decides:
+ *  - A MAC's segment: quarantined -> quarantine_segment; else the
+ *    assignment for (MAC, frame VLAN); else the (MAC, vlan 0) one; else
+ *    default_segment. DeviceAssignment.segment 0 means default_segment.
+ *  - A quarantined device has no device identity for rules (a rule naming
+ *    its MAC does not match it); it is just a member of quarantine_segment.
+ *  - dst_ports are the responder's ports (for INITIATOR_DST / _EITHER that
+ *    is whichever side responds) and need ip_proto tcp, udp, sctp or
+ *    udplite; icmp with ports is invalid. Empty dst_ports match any port.
+ *  - internet / local look at the address only (local_networks).
+ *  - default_segment and quarantine_segment must both name a Segment; rule
+ *    ids must be non-zero (0 is "segment default" in results).
+ *  - A rule whose src and dst CIDRs are of different families is invalid;
+ *    a rule without any CIDR applies to IPv4 and IPv6.
+ *  - dns_name endpoints never match yet (no address -> name data).
  */
 
 #include <stddef.h>

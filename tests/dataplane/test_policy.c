@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include <rte_eal.h>
+#include <rte_memory.h>
 
 #include "test_policy_common.h"
 
@@ -676,6 +677,74 @@ ref_named(const Cordon__Policy *p, const uint8_t mac[6])
 	return false;
 }
 
+/*
+ * Valid mutants of the semantics policy (random byte flips that still
+ * decode and validate) build, and agree with the reference evaluator on
+ * the semantics queries.
+ */
+static void
+test_mutants(void **state)
+{
+	struct tp *t = semantic_policy();
+	size_t n = cordon__policy__get_packed_size(&t->pol);
+	size_t nq = sizeof(sem_cases) / sizeof(sem_cases[0]);
+	uint8_t *buf = malloc(n), *mut = malloc(n);
+	uint64_t rng = 0xfeedfacecafebeefull;
+	uint32_t i, built = 0, diffs = 0;
+	size_t j;
+
+	(void)state;
+	assert_non_null(buf);
+	assert_non_null(mut);
+	cordon__policy__pack(&t->pol, buf);
+	for (i = 0; i < 3000 && built < 300; i++) {
+		Cordon__Policy *pol;
+		struct policy_ctx *ctx = NULL;
+		char err[256] = "";
+		uint32_t k;
+
+		memcpy(mut, buf, n);
+		for (k = 0; k < 2; k++) {
+			rng = rng * 6364136223846793005ull +
+				1442695040888963407ull;
+			mut[(rng >> 33) % n] = (uint8_t)(rng >> 20);
+		}
+		pol = cordon__policy__unpack(NULL, n, mut);
+		if (pol == NULL)
+			continue;
+		if (policy_validate(pol, err, sizeof(err)) != 0) {
+			cordon__policy__free_unpacked(pol, NULL);
+			continue;
+		}
+		if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0)
+			fail_msg("valid mutant %u does not build: %s", i, err);
+		built++;
+		for (j = 0; j < nq; j++) {
+			const struct sem_case *c = &sem_cases[j];
+			struct policy_query q;
+			struct policy_result r, ref;
+
+			tq_set(&q, c->smac, c->dmac, c->vlan, c->src, c->dst,
+				c->proto, c->port);
+			r = classify1(ctx, &q);
+			ref = ref_eval(pol, &q);
+			diffs += r.action != ref.action ||
+				r.rule_id != ref.rule_id ||
+				r.src_segment != ref.src_segment ||
+				r.dst_segment != ref.dst_segment;
+		}
+		policy_free(ctx);
+		cordon__policy__free_unpacked(pol, NULL);
+	}
+	printf("mutants: %u tried, %u valid and built, %u differences\n", i,
+		built, diffs);
+	assert_true(built > 50);
+	assert_int_equal(diffs, 0);
+	free(buf);
+	free(mut);
+	tp_free(t);
+}
+
 /* ---- random policies -------------------------------------------------- */
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
@@ -976,6 +1045,33 @@ test_reference(void **state)
 	assert_int_equal(diffs, 0);
 }
 
+/*
+ * Worst case: random rules over a tiny world (every field constrained by
+ * some rule, everything overlapping). Only with TP_RANDOM_SCALE=N.
+ */
+static void
+test_scale_random(void **state)
+{
+	const char *env = getenv("TP_RANDOM_SCALE");
+	struct rnd_world w;
+	struct policy_ctx *ctx;
+	struct policy_info info;
+	struct tp *t;
+
+	(void)state;
+	if (env == NULL)
+		skip();
+	t = rnd_policy(&w, (uint32_t)atoi(env));
+	ctx = build_ok(t);
+	policy_get_info(ctx, &info);
+	printf("random %u rules: build %.1f ms, %.2f MiB, %u ctx, acl4 %u "
+		"entries, acl6 %u\n", info.n_rules, info.build_ms,
+		info.mem_bytes / 1048576.0, info.n_acl_ctx,
+		info.n_acl4_entries, info.n_acl6_entries);
+	policy_free(ctx);
+	tp_free(t);
+}
+
 /* ---- scale ------------------------------------------------------------ */
 
 /*
@@ -1092,7 +1188,7 @@ test_scale_mixed(void **state)
 		struct policy_result res[32];
 		struct policy_info info;
 		uint32_t i, b, rounds = SANITIZED ? 20 : 100;
-		double t0, ns;
+		double t0, ns, ns6;
 
 		policy_get_info(ctx, &info);
 		for (i = 0; i < 1024; i++) {
@@ -1118,10 +1214,33 @@ test_scale_mixed(void **state)
 			for (i = 0; i < 1024; i += 32)
 				policy_classify_burst(ctx, qp + i, 32, res);
 		ns = (now_ms() - t0) * 1e6 / (rounds * 1024.0);
+		/* The same flows over IPv6 (2001:db8:x::/48 rules). */
+		for (i = 0; i < 1024; i++) {
+			uint32_t x = rndn(sizes[s]);
+
+			q[i].family = AF_INET6;
+			memset(q[i].src.v6, 0, 16);
+			memset(q[i].dst.v6, 0, 16);
+			q[i].src.v6[0] = 0xfd;
+			q[i].src.v6[15] = (uint8_t)rnd();
+			q[i].dst.v6[0] = 0x20;
+			q[i].dst.v6[1] = 0x01;
+			q[i].dst.v6[2] = 0x0d;
+			q[i].dst.v6[3] = 0xb8;
+			q[i].dst.v6[4] = (uint8_t)(x >> 8);
+			q[i].dst.v6[5] = (uint8_t)x;
+			q[i].dst.v6[15] = 1;
+		}
+		t0 = now_ms();
+		for (b = 0; b < rounds; b++)
+			for (i = 0; i < 1024; i += 32)
+				policy_classify_burst(ctx, qp + i, 32, res);
+		ns6 = (now_ms() - t0) * 1e6 / (rounds * 1024.0);
 		printf("mixed %5u rules: build %.1f ms, classify %.1f ns/query "
-			"in bursts of 32, ctx %.2f MiB, acl4 %u entries/%u "
-			"fields, acl6 %u/%u\n", sizes[s], info.build_ms, ns,
-			info.mem_bytes / 1048576.0, info.n_acl4_entries,
+			"(IPv6 %.1f) in bursts of 32, ctx %.2f MiB, %u ctx, acl4 "
+			"%u entries/%u fields, acl6 %u/%u\n", sizes[s],
+			info.build_ms, ns, ns6, info.mem_bytes / 1048576.0,
+			info.n_acl_ctx, info.n_acl4_entries,
 			info.n_acl4_fields, info.n_acl6_entries,
 			info.n_acl6_fields);
 		policy_free(ctx);
@@ -1194,6 +1313,22 @@ test_scale(void **state)
 			info.n_acl4_entries, info.n_acl4_fields);
 		if (n == 10000 && !SANITIZED)
 			assert_true(build_ms <= 2000.0);
+		if (n == 10000) {
+			/* A max_size rte_acl cannot meet fails cleanly. */
+			struct policy_build_opts o = {
+				.socket_id = SOCKET_ID_ANY,
+				.acl_max_size = 64 << 10,
+			};
+			struct policy_ctx *c2 = NULL;
+			char err[256] = "";
+			int ret = policy_build(&t->pol, &o, &c2, err,
+				sizeof(err));
+
+			printf("max_size 64 KiB: %d %s\n", ret, err);
+			assert_true(ret < 0);
+			assert_null(c2);
+			assert_non_null(strstr(err, "rte_acl_build"));
+		}
 		policy_free(ctx);
 		tp_free(t);
 	}
@@ -1213,8 +1348,10 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_edge_policies),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_reference),
+		cmocka_unit_test(test_mutants),
 		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_scale_mixed),
+		cmocka_unit_test(test_scale_random),
 	};
 	int i, ret;
 

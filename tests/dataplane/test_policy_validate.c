@@ -291,6 +291,63 @@ test_load_file(void **state)
 	tp_free(t);
 }
 
+/*
+ * Bad input never crashes: random byte mutations of a packed policy either
+ * fail to decode, fail validation with a message, or validate.
+ */
+static void
+test_mutations(void **state)
+{
+	struct tp *t = base();
+	uint64_t rng = 0x12345678abcdefull;
+	uint32_t i, undecodable = 0, invalid = 0, valid = 0;
+	uint8_t *buf, *mut;
+	size_t n;
+
+	(void)state;
+	tp_rule(t, 14, 0, ep_dns(t, "*.example.com"),
+		ep_cidr(t, "2001:db8::/32"), 58, 0, 1);
+	tp_quar(t, "00:11:22:33:44:55");
+	n = cordon__policy__get_packed_size(&t->pol);
+	buf = malloc(n);
+	mut = malloc(n);
+	assert_non_null(buf);
+	assert_non_null(mut);
+	cordon__policy__pack(&t->pol, buf);
+	for (i = 0; i < 20000; i++) {
+		Cordon__Policy *pol;
+		char err[256] = "";
+		uint32_t k, flips;
+
+		memcpy(mut, buf, n);
+		rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+		flips = 1 + (uint32_t)(rng >> 60) % 4;
+		for (k = 0; k < flips; k++) {
+			rng = rng * 6364136223846793005ull +
+				1442695040888963407ull;
+			mut[(rng >> 33) % n] = (uint8_t)(rng >> 20);
+		}
+		pol = cordon__policy__unpack(NULL, n, mut);
+		if (pol == NULL) {
+			undecodable++;
+			continue;
+		}
+		if (policy_validate(pol, err, sizeof(err)) == 0) {
+			valid++;
+		} else {
+			assert_true(err[0] != '\0');
+			invalid++;
+		}
+		cordon__policy__free_unpacked(pol, NULL);
+	}
+	printf("mutations: %u undecodable, %u invalid, %u valid\n",
+		undecodable, invalid, valid);
+	assert_true(invalid > 0 && valid > 0);
+	free(buf);
+	free(mut);
+	tp_free(t);
+}
+
 int
 main(void)
 {
@@ -299,6 +356,7 @@ main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_valid_variants),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
