@@ -30,6 +30,7 @@
 #include "ctl_pbjson.h"
 #include "ctl_table.h"
 #include "endpoint.h"
+#include "policy.h"
 #include "wire_nng.h"
 
 enum {
@@ -208,9 +209,10 @@ cmd_status(struct cli *c, int argc, char **argv)
 		return EXIT_OK;
 	}
 
-	printf("cordond %s, up %s, %zu dataplane%s\n", st->server_version,
-	       ctl_fmt_duration_ms(st->uptime_ms), st->n_dataplanes,
-	       st->n_dataplanes == 1 ? "" : "s");
+	printf("cordond %s, up %s, %zu dataplane%s, policy %s\n",
+	       st->server_version, ctl_fmt_duration_ms(st->uptime_ms),
+	       st->n_dataplanes, st->n_dataplanes == 1 ? "" : "s",
+	       st->policy_version ? ctl_fmt_u64(st->policy_version) : "none");
 	if (st->n_dataplanes > 0) {
 		static const char *const head[] = {
 			"DATAPLANE", "STATE", "VERSION", ">UPTIME",
@@ -248,6 +250,14 @@ cmd_status(struct cli *c, int argc, char **argv)
 		putchar('\n');
 		ctl_table_print(stdout, &t);
 		ctl_table_free(&t);
+		for (size_t i = 0; i < st->n_dataplanes; i++) {
+			const Cordon__DataplaneStatus *d = st->dataplanes[i];
+
+			if (d->rejected_version != 0)
+				printf("%s refused policy %" PRIu64 ": %s\n",
+				       d->dataplane_id, d->rejected_version,
+				       d->rejected_reason);
+		}
 	}
 	wire_msg_free(&reply);
 	return EXIT_OK;
@@ -349,6 +359,98 @@ cmd_stats(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static void
+policy_print_summary(const Cordon__Policy *p)
+{
+	size_t n_v4 = 0, n_v6 = 0;
+
+	for (size_t i = 0; i < p->n_local_networks; i++)
+		if (p->local_networks[i]->addr.len == 4)
+			n_v4++;
+		else
+			n_v6++;
+	printf("policy %" PRIu64 "%s%s\n", p->version,
+	       p->comment[0] ? ": " : "", p->comment);
+	printf("  segments        %zu (default %u, quarantine %u)\n",
+	       p->n_segments, p->default_segment, p->quarantine_segment);
+	printf("  devices         %zu assigned, %zu quarantined\n",
+	       p->n_devices, p->n_quarantined);
+	printf("  rules           %zu\n", p->n_rules);
+	printf("  local networks  %zu IPv4, %zu IPv6\n", n_v4, n_v6);
+}
+
+static int
+cmd_policy_push(struct cli *c, const char *file)
+{
+	Cordon__Policy *pol = NULL;
+	struct wire_msg reply;
+	char err[256];
+	int rc;
+
+	/* The dataplane's own loader and validator: refuse early. */
+	if (policy_load_file(file, &pol, err, sizeof(err)) < 0) {
+		/* The loader's message names the file. */
+		fprintf(stderr, "cordonctl: %s\n", err);
+		return EXIT_FAILED;
+	}
+	if (policy_validate(pol, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cordonctl: %s: %s\n", file, err);
+		if (pol != NULL)
+			cordon__policy__free_unpacked(pol, NULL);
+		return EXIT_FAILED;
+	}
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY, &pol->base,
+		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	cordon__policy__free_unpacked(pol, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	if (c->json)
+		printf("{\"policy_version\": %" PRIu64 "}\n",
+		       ((const Cordon__Ack *)reply.payload)->seq);
+	else
+		printf("policy %" PRIu64 " accepted by cordond; dataplanes "
+		       "pick it up now\n",
+		       ((const Cordon__Ack *)reply.payload)->seq);
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static int
+cmd_policy(struct cli *c, int argc, char **argv)
+{
+	Cordon__PolicyGet get = CORDON__POLICY_GET__INIT;
+	struct wire_msg reply;
+	char *pos[2] = { NULL, NULL };
+	int rc;
+
+	rc = cli_cmd_opts(c, cli_find("policy"), argc, argv, 2, pos);
+	if (rc != EXIT_OK)
+		return rc;
+	if (pos[0] == NULL)
+		return cli_usage_error("policy: say push FILE or show");
+	if (strcmp(pos[0], "push") == 0) {
+		if (pos[1] == NULL)
+			return cli_usage_error("policy push: FILE missing");
+		return cmd_policy_push(c, pos[1]);
+	}
+	if (strcmp(pos[0], "show") != 0)
+		return cli_usage_error("policy: unknown subcommand '%s'",
+				       pos[0]);
+	if (pos[1] != NULL)
+		return cli_usage_error("policy show: unexpected argument '%s'",
+				       pos[1]);
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_GET, &get.base,
+		      CORDON__MSG_TYPE__MSG_POLICY, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	if (c->json)
+		cli_print_json(reply.payload);
+	else
+		policy_print_summary((const Cordon__Policy *)reply.payload);
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
 static const struct cli_cmd cli_cmds[] = {
 	{ "status", "", "connected dataplanes, versions, uptime",
 	  "Show cordond and every dataplane that has registered: whether it\n"
@@ -361,6 +463,14 @@ static const struct cli_cmd cli_cmds[] = {
 	  "every non-zero drop reason by name.\n\n"
 	  "  --json   machine-readable output (all counters, zero or not)",
 	  cmd_stats },
+	{ "policy", "push FILE | show", "hand out a compiled policy, or show it",
+	  "push FILE  give cordond a compiled policy (a binary cordon.Policy,\n"
+	  "           e.g. from protoc --encode=cordon.Policy). It is checked\n"
+	  "           here and by cordond with the dataplane's own validator;\n"
+	  "           connected dataplanes apply it at once. Its version is\n"
+	  "           raised above the current one if needed.\n"
+	  "show       the policy cordond hands out (--json: all of it)",
+	  cmd_policy },
 };
 
 static const struct cli_cmd *
@@ -382,7 +492,7 @@ cli_usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
-		fprintf(f, "  %-8s %-16s %s\n", cli_cmds[i].name,
+		fprintf(f, "  %-8s %-18s %s\n", cli_cmds[i].name,
 			cli_cmds[i].args, cli_cmds[i].summary);
 	fprintf(f,
 "\n"

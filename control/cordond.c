@@ -42,10 +42,13 @@
 #include <nng/transport/ipc/ipc.h>
 
 #include "ctl_registry.h"
+#include "policy.h"
 #include "endpoint.h"
 #include "wire_nng.h"
 
-#define CORDOND_CTX_PER_SOCKET 16
+/* Each parked long poll holds a context: size for the dataplanes. */
+#define CORDOND_CTX_PER_SOCKET 64
+#define CORDOND_POLL_MAX_WAIT_MS 30000
 /* Probe period, and how long a probe may take before the endpoint counts
  * as dead. cordond answers a ping in microseconds; a second is generous. */
 #define CORDOND_WATCHDOG_MS 500
@@ -68,6 +71,8 @@
 	X(DP_CONNECTS, "dp_connects") \
 	X(DP_DISCONNECTS, "dp_disconnects") \
 	X(PINGS, "pings") \
+	X(POLLS, "dp_polls") \
+	X(POLICIES, "policies_accepted") \
 	X(LISTENER_RESTARTS, "listener_restarts")
 
 enum cordond_counter {
@@ -101,6 +106,12 @@ struct cordond_ctx {
 	nng_aio *aio;
 	nng_ctx ctx;
 	bool sending;
+	/* A parked long poll (under cordond.lock): the request waits here
+	 * until there is a policy newer than `have` or until `deadline`. */
+	bool parked;
+	uint64_t req_id;
+	uint64_t have;
+	uint64_t deadline_ms;
 };
 
 struct cordond {
@@ -115,6 +126,7 @@ struct cordond {
 	struct cordond_ctx ctxs[2][CORDOND_CTX_PER_SOCKET];
 	pthread_mutex_t lock;
 	struct ctl_registry reg;
+	Cordon__Policy *policy;		/* the one handed out, owned */
 	uint64_t counters[CD_MAX];
 	uint64_t start_ms;
 };
@@ -234,13 +246,58 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 }
 
 static nng_msg *
-cd_handle_dataplane(struct cordond *d, struct wire_msg *msg, uint32_t pipe)
+cd_poll_reply(struct cordond *d, uint64_t req_id, bool with_policy)
+{
+	Cordon__PollReply pr = CORDON__POLL_REPLY__INIT;
+
+	if (with_policy)
+		pr.policy = d->policy;
+	return cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_POLL_REPLY, &pr.base);
+}
+
+static nng_msg *
+cd_on_poll(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
+{
+	const Cordon__Poll *p = (const Cordon__Poll *)msg->payload;
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, p->dataplane_id);
+	uint64_t before = dp ? dp->rejected_version : 0;
+	uint32_t wait = p->wait_ms;
+
+	if (ctl_registry_poll(&d->reg, p) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	d->counters[CD_POLLS]++;
+	if (p->rejected_version != 0 && p->rejected_version != before)
+		cd_log("dataplane %s rejected policy %" PRIu64 ": %s",
+		       p->dataplane_id, p->rejected_version,
+		       p->rejected_reason);
+	/* A policy it has refused is not offered again. */
+	if (d->policy != NULL && d->policy->version > p->policy_version &&
+	    d->policy->version != p->rejected_version)
+		return cd_poll_reply(d, msg->request_id, true);
+	if (wait > CORDOND_POLL_MAX_WAIT_MS)
+		wait = CORDOND_POLL_MAX_WAIT_MS;
+	c->parked = true;
+	c->req_id = msg->request_id;
+	c->have = d->policy ? d->policy->version : p->policy_version;
+	if (p->policy_version > c->have)
+		c->have = p->policy_version;
+	c->deadline_ms = now_unix_ms() + wait;
+	return NULL;
+}
+
+static nng_msg *
+cd_handle_dataplane(struct cordond *d, struct wire_msg *msg, uint32_t pipe,
+		    struct cordond_ctx *c)
 {
 	switch (msg->type) {
 	case CORDON__MSG_TYPE__MSG_HELLO:
 		return cd_on_hello(d, msg, pipe);
 	case CORDON__MSG_TYPE__MSG_STATS_REPORT:
 		return cd_on_report(d, msg, pipe);
+	case CORDON__MSG_TYPE__MSG_POLL:
+		return cd_on_poll(d, msg, c);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,
@@ -284,8 +341,9 @@ cd_on_status(struct cordond *d, struct wire_msg *msg)
 		st[i].workers = h->workers;
 		st[i].n_ports = h->n_ports;
 		st[i].ports = h->ports;
-		st[i].policy_version = dp->report ?
-			dp->report->policy_version : h->policy_version;
+		st[i].policy_version = dp->policy_version;
+		st[i].rejected_version = dp->rejected_version;
+		st[i].rejected_reason = (char *)dp->rejected_reason;
 		st[i].registrations = dp->registrations;
 		st[i].pid = h->pid;
 		st[i].proto_version = h->proto_version;
@@ -303,6 +361,7 @@ cd_on_status(struct cordond *d, struct wire_msg *msg)
 	rep.dataplanes = stp;
 	rep.n_counters = CD_MAX;
 	rep.counters = cntp;
+	rep.policy_version = d->policy ? d->policy->version : 0;
 
 	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_STATUS_REPLY,
 		       &rep.base);
@@ -351,6 +410,49 @@ cd_on_stats(struct cordond *d, struct wire_msg *msg)
 	return out;
 }
 
+/*
+ * A policy to hand out. It must pass the same validation the dataplane
+ * applies; its version is raised above the current one if need be, so
+ * that versions only grow.
+ */
+static nng_msg *
+cd_on_policy(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__Policy *pol = (Cordon__Policy *)msg->payload;
+	Cordon__Ack ack = CORDON__ACK__INIT;
+	char err[256];
+
+	if (policy_validate(pol, err, sizeof(err)) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID, err);
+	if (d->policy != NULL && pol->version <= d->policy->version)
+		pol->version = d->policy->version + 1;
+	if (pol->version == 0)
+		pol->version = 1;
+	if (d->policy != NULL)
+		cordon__policy__free_unpacked(d->policy, NULL);
+	d->policy = pol;
+	msg->payload = NULL;
+	d->counters[CD_POLICIES]++;
+	cd_log("policy %" PRIu64 " accepted: %zu segments, %zu devices, "
+	       "%zu rules", pol->version, pol->n_segments, pol->n_devices,
+	       pol->n_rules);
+	ack.seq = pol->version;
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
+			&ack.base);
+}
+
+static nng_msg *
+cd_on_policy_get(struct cordond *d, struct wire_msg *msg)
+{
+	if (d->policy == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				"no policy has been pushed");
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_POLICY,
+			&d->policy->base);
+}
+
 static nng_msg *
 cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 {
@@ -359,6 +461,10 @@ cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 		return cd_on_status(d, msg);
 	case CORDON__MSG_TYPE__MSG_STATS_REQUEST:
 		return cd_on_stats(d, msg);
+	case CORDON__MSG_TYPE__MSG_POLICY:
+		return cd_on_policy(d, msg);
+	case CORDON__MSG_TYPE__MSG_POLICY_GET:
+		return cd_on_policy_get(d, msg);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,
@@ -377,9 +483,11 @@ cd_on_ping(struct cordond *d, struct wire_msg *msg)
 			&ack.base);
 }
 
+/* Returns the reply, or NULL when the request was parked (c->parked). */
 static nng_msg *
-cd_handle(struct cordond *d, enum cordond_ep ep, nng_msg *in)
+cd_handle(struct cordond *d, struct cordond_ctx *c, nng_msg *in)
 {
+	enum cordond_ep ep = c->ep;
 	struct wire_msg msg;
 	struct wire_err err;
 	nng_msg *out;
@@ -392,13 +500,15 @@ cd_handle(struct cordond *d, enum cordond_ep ep, nng_msg *in)
 	else if (msg.type == CORDON__MSG_TYPE__MSG_PING)
 		out = cd_on_ping(d, &msg);
 	else if (ep == EP_DATAPLANE)
-		out = cd_handle_dataplane(d, &msg, pipe);
+		out = cd_handle_dataplane(d, &msg, pipe, c);
 	else
 		out = cd_handle_cli(d, &msg);
 	pthread_mutex_unlock(&d->lock);
 	wire_msg_free(&msg);
 	return out;
 }
+
+static void cd_wake_polls(struct cordond *d, bool expire);
 
 static void
 cd_ctx_cb(void *arg)
@@ -421,10 +531,16 @@ cd_ctx_cb(void *arg)
 	}
 
 	nng_msg *in = nng_aio_get_msg(c->aio);
-	nng_msg *out = cd_handle(c->d, c->ep, in);
+	nng_msg *out = cd_handle(c->d, c, in);
+	bool parked;
 
 	nng_msg_free(in);
 	if (out == NULL) {
+		pthread_mutex_lock(&c->d->lock);
+		parked = c->parked;
+		pthread_mutex_unlock(&c->d->lock);
+		if (parked)
+			return;	/* cd_wake_polls() answers it later */
 		/* Could not even build an error: drop and carry on. */
 		nng_ctx_recv(c->ctx, c->aio);
 		return;
@@ -432,6 +548,9 @@ cd_ctx_cb(void *arg)
 	c->sending = true;
 	nng_aio_set_msg(c->aio, out);
 	nng_ctx_send(c->ctx, c->aio);
+	/* cordonctl may just have pushed a policy that polls wait for. */
+	if (c->ep == EP_CLI)
+		cd_wake_polls(c->d, false);
 }
 
 static void
@@ -512,6 +631,40 @@ cd_listen(struct cordond *d, enum cordond_ep ep, const char *url)
 	return 0;
 }
 
+/*
+ * Answer parked polls: those a newer policy is waiting for, and (with
+ * expire) those whose time is up. Replies are sent outside the lock.
+ */
+static void
+cd_wake_polls(struct cordond *d, bool expire)
+{
+	struct cordond_ctx *go[CORDOND_CTX_PER_SOCKET];
+	nng_msg *msg[CORDOND_CTX_PER_SOCKET];
+	uint64_t now = now_unix_ms();
+	int n = 0;
+
+	pthread_mutex_lock(&d->lock);
+	for (int i = 0; i < CORDOND_CTX_PER_SOCKET; i++) {
+		struct cordond_ctx *c = &d->ctxs[EP_DATAPLANE][i];
+		bool news = d->policy != NULL && d->policy->version > c->have;
+
+		if (!c->parked || !(news || (expire && now >= c->deadline_ms)))
+			continue;
+		msg[n] = cd_poll_reply(d, c->req_id, news);
+		if (msg[n] == NULL)
+			continue;
+		c->parked = false;
+		c->sending = true;
+		go[n++] = c;
+	}
+	pthread_mutex_unlock(&d->lock);
+
+	for (int i = 0; i < n; i++) {
+		nng_aio_set_msg(go[i]->aio, msg[i]);
+		nng_ctx_send(go[i]->ctx, go[i]->aio);
+	}
+}
+
 /* One request through a fresh connection, as any client would make it. */
 static bool
 cd_probe(const char *url, uint64_t nonce)
@@ -558,6 +711,7 @@ cd_watchdog_main(void *arg)
 			break;
 		pthread_mutex_unlock(&d->wd_lock);
 
+		cd_wake_polls(d, true);
 		for (int ep = 0; ep < 2; ep++) {
 			const char *url = ep == EP_DATAPLANE ? d->conf.dp_url :
 				d->conf.cli_url;
@@ -761,6 +915,8 @@ main(int argc, char **argv)
 		}
 	}
 	ctl_registry_fini(&d.reg);
+	if (d.policy != NULL)
+		cordon__policy__free_unpacked(d.policy, NULL);
 	pthread_cond_destroy(&d.wd_cond);
 	pthread_mutex_destroy(&d.wd_lock);
 	pthread_mutex_destroy(&d.lock);

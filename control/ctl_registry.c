@@ -105,6 +105,7 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 	}
 	dp->hello = h;
 	dp->pipe_id = pipe_id;
+	dp->policy_version = h->policy_version;
 	dp->registered_unix_ms = now_ms;
 	dp->registrations++;
 	return 0;
@@ -122,6 +123,20 @@ ctl_registry_report(struct ctl_registry *reg, Cordon__StatsReport *r,
 		cordon__stats_report__free_unpacked(dp->report, NULL);
 	dp->report = r;
 	dp->last_report_unix_ms = now_ms;
+	return 0;
+}
+
+int
+ctl_registry_poll(struct ctl_registry *reg, const Cordon__Poll *p)
+{
+	struct ctl_dp *dp = ctl_registry_find(reg, p->dataplane_id);
+
+	if (dp == NULL || dp->pipe_id == 0)
+		return -ENOENT;
+	dp->policy_version = p->policy_version;
+	dp->rejected_version = p->rejected_version;
+	snprintf(dp->rejected_reason, sizeof(dp->rejected_reason), "%s",
+		 p->rejected_reason);
 	return 0;
 }
 

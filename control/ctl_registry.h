@@ -28,6 +28,9 @@ struct ctl_dp {
 	uint64_t registered_unix_ms;
 	uint64_t last_report_unix_ms;
 	uint32_t registrations;
+	uint64_t policy_version;	/* in force, as of its last poll */
+	uint64_t rejected_version;	/* last policy it refused */
+	char rejected_reason[256];
 };
 
 struct ctl_registry {
@@ -59,6 +62,13 @@ int ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
  */
 int ctl_registry_report(struct ctl_registry *reg, Cordon__StatsReport *r,
 			uint32_t pipe_id, uint64_t now_ms);
+
+/*
+ * A dataplane polls for policies (on a connection of its own). Records
+ * what it has in force and what it refused. -ENOENT when it is not
+ * registered and connected.
+ */
+int ctl_registry_poll(struct ctl_registry *reg, const Cordon__Poll *p);
 
 /* A connection closed: its dataplane is now disconnected. Returns it. */
 struct ctl_dp *ctl_registry_pipe_closed(struct ctl_registry *reg,

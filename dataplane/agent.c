@@ -14,13 +14,20 @@
 #include <rte_log.h>
 
 #include "agent.h"
+#include "dp_policy.h"
 #include "dp_report.h"
 #include "wire_nng.h"
+
+/* How long cordond may hold a poll, and how long we wait for its answer. */
+#define AGENT_POLL_WAIT_MS 10000
+#define AGENT_POLL_TIMEOUT_MS (AGENT_POLL_WAIT_MS + 5000)
 
 struct agent {
 	struct dp *dp;
 	nng_socket sock;
+	nng_socket poll_sock;		/* long polls for policies */
 	pthread_t thread;
+	pthread_t poll_thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	bool stop;		/* under lock */
@@ -142,6 +149,11 @@ agent_report(struct agent *a)
 		{ "ctl_reports", st.reports },
 		{ "ctl_failures", st.failures },
 		{ "ctl_errors", st.errors },
+		{ "ctl_policies_received", st.policies },
+		{ "policy_swaps", __atomic_load_n(&a->dp->policy_swaps,
+						  __ATOMIC_RELAXED) },
+		{ "policy_rejected", __atomic_load_n(&a->dp->policy_rejected,
+						     __ATOMIC_RELAXED) },
 	};
 
 	rc = dp_report_build(a->dp, ++a->seq, extra, RTE_DIM(extra), &r);
@@ -170,6 +182,93 @@ agent_report(struct agent *a)
 	}
 	wire_msg_free(&reply);
 	return rc;
+}
+
+/* Wait until the main lcore has dealt with the given policy version. */
+static void
+agent_wait_applied(struct agent *a, uint64_t version)
+{
+	struct dp *dp = a->dp;
+
+	for (int i = 0; i < 2000 && !dp_quitting(dp); i++) {
+		uint64_t rej;
+
+		if (__atomic_load_n(&dp->policy_version, __ATOMIC_RELAXED) >=
+		    version)
+			return;
+		pthread_mutex_lock(&dp->policy_info_lock);
+		rej = dp->policy_rejected_version;
+		pthread_mutex_unlock(&dp->policy_info_lock);
+		if (rej == version)
+			return;
+		usleep(2000);
+	}
+}
+
+/*
+ * The second half of the link: ask cordond for newer policies and hand
+ * them to the main lcore. cordond holds the request until it has one, so
+ * a new policy reaches the dataplane as soon as it is pushed.
+ */
+static void *
+agent_poll_main(void *arg)
+{
+	struct agent *a = arg;
+	struct dp *dp = a->dp;
+	uint64_t req = 1ull << 40;	/* apart from the report ids */
+
+	while (!__atomic_load_n(&a->stop, __ATOMIC_RELAXED)) {
+		Cordon__Poll poll = CORDON__POLL__INIT;
+		Cordon__PollReply *pr;
+		char reason[256];
+		struct wire_msg reply;
+		struct wire_err err;
+		int rc;
+
+		poll.dataplane_id = (char *)dp->conf.id;
+		poll.policy_version = __atomic_load_n(&dp->policy_version,
+						      __ATOMIC_RELAXED);
+		poll.wait_ms = AGENT_POLL_WAIT_MS;
+		pthread_mutex_lock(&dp->policy_info_lock);
+		poll.rejected_version = dp->policy_rejected_version;
+		snprintf(reason, sizeof(reason), "%s",
+			 dp->policy_rejected_reason);
+		pthread_mutex_unlock(&dp->policy_info_lock);
+		poll.rejected_reason = reason;
+
+		rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_POLL,
+				   ++req, &poll.base, &reply, &err);
+		if (rc == -EPIPE)
+			break;		/* socket closed: stopping */
+		if (rc < 0) {
+			/* Not connected, or no answer: try again soon. */
+			usleep(200 * 1000);
+			continue;
+		}
+		pr = WIRE_PAYLOAD(&reply, CORDON__MSG_TYPE__MSG_POLL_REPLY,
+				  Cordon__PollReply);
+		if (pr == NULL) {
+			/* Most likely not registered yet: the report
+			 * thread is saying hello. */
+			wire_msg_free(&reply);
+			usleep(200 * 1000);
+			continue;
+		}
+		if (pr->policy != NULL) {
+			Cordon__Policy *pol = pr->policy;
+			uint64_t version = pol->version;
+
+			pr->policy = NULL;	/* now the main lcore's */
+			__atomic_fetch_add(&a->st.policies, 1,
+					   __ATOMIC_RELAXED);
+			dp_policy_submit(dp, pol);
+			wire_msg_free(&reply);
+			agent_wait_applied(a, version);
+			continue;
+		}
+		wire_msg_free(&reply);
+	}
+	return NULL;
 }
 
 static void *
@@ -254,23 +353,51 @@ agent_start(struct dp *dp, struct agent **out)
 	nng_pipe_notify(a->sock, NNG_PIPE_EV_ADD_POST, agent_pipe_cb, a);
 	nng_pipe_notify(a->sock, NNG_PIPE_EV_REM_POST, agent_pipe_cb, a);
 
+	rc = wire_nng_errno(nng_req0_open(&a->poll_sock));
+	if (rc < 0) {
+		nng_close(a->sock);
+		goto fail;
+	}
+	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECONNMINT, 100);
+	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECONNMAXT, 500);
+	nng_socket_set_ms(a->poll_sock, NNG_OPT_SENDTIMEO, 1000);
+	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECVTIMEO,
+			  AGENT_POLL_TIMEOUT_MS);
+	nng_socket_set_ms(a->poll_sock, NNG_OPT_REQ_RESENDTIME,
+			  NNG_DURATION_INFINITE);
+	nng_socket_set_size(a->poll_sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+
 	/* Non-blocking: cordond may come up later; nng keeps redialing. */
 	rc = wire_nng_errno(nng_dial(a->sock, dp->conf.control_url, NULL,
 				     NNG_FLAG_NONBLOCK));
+	if (rc == 0)
+		rc = wire_nng_errno(nng_dial(a->poll_sock,
+					     dp->conf.control_url, NULL,
+					     NNG_FLAG_NONBLOCK));
 	if (rc < 0) {
 		RTE_LOG(ERR, USER1, "cannot dial %s: %s\n",
 			dp->conf.control_url, strerror(-rc));
-		nng_close(a->sock);
-		goto fail;
+		goto fail_socks;
 	}
 	rc = -pthread_create(&a->thread, NULL, agent_main, a);
-	if (rc < 0) {
-		nng_close(a->sock);
-		goto fail;
-	}
+	if (rc < 0)
+		goto fail_socks;
 	pthread_setname_np(a->thread, "cordon-agent");
+	rc = -pthread_create(&a->poll_thread, NULL, agent_poll_main, a);
+	if (rc < 0) {
+		pthread_mutex_lock(&a->lock);
+		__atomic_store_n(&a->stop, true, __ATOMIC_RELAXED);
+		pthread_cond_signal(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+		pthread_join(a->thread, NULL);
+		goto fail_socks;
+	}
+	pthread_setname_np(a->poll_thread, "cordon-poll");
 	*out = a;
 	return 0;
+fail_socks:
+	nng_close(a->poll_sock);
+	nng_close(a->sock);
 fail:
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
@@ -284,10 +411,13 @@ agent_stop(struct agent *a)
 	if (a == NULL)
 		return;
 	pthread_mutex_lock(&a->lock);
-	a->stop = true;
+	__atomic_store_n(&a->stop, true, __ATOMIC_RELAXED);
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
+	/* Closing the socket ends the poll thread's wait at once. */
+	nng_close(a->poll_sock);
+	pthread_join(a->poll_thread, NULL);
 
 	/* The final counters, if cordond is there to hear them. */
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
@@ -310,4 +440,5 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->reports = __atomic_load_n(&a->st.reports, __ATOMIC_RELAXED);
 	st->failures = __atomic_load_n(&a->st.failures, __ATOMIC_RELAXED);
 	st->errors = __atomic_load_n(&a->st.errors, __ATOMIC_RELAXED);
+	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
 }

@@ -8,6 +8,9 @@
  * by itself; every new connection triggers a fresh Hello, so a restarted
  * cordond learns the dataplane again at once. Workers never wait for it:
  * forwarding goes on whether cordond is there or not.
+ *
+ * A second thread long-polls cordond for policies on a socket of its own
+ * (so a held poll never delays a report) and hands them to the main lcore.
  */
 
 #ifndef CORDON_AGENT_H
@@ -26,6 +29,7 @@ struct agent_stats {
 	uint64_t reports;	/* reports acknowledged */
 	uint64_t failures;	/* requests that failed or timed out */
 	uint64_t errors;	/* Error replies from cordond */
+	uint64_t policies;	/* policies received from cordond */
 };
 
 int agent_start(struct dp *dp, struct agent **out);

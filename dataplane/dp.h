@@ -119,6 +119,8 @@ struct dp {
 	struct policy_info policy_info;		/* of the ctx in force */
 	uint64_t policy_swaps;			/* atomic */
 	uint64_t policy_rejected;		/* atomic */
+	uint64_t policy_rejected_version;	/* under policy_info_lock */
+	char policy_rejected_reason[256];	/* under policy_info_lock */
 	pthread_mutex_t policy_mbox_lock;
 	pthread_cond_t policy_mbox_cond;
 	Cordon__Policy *policy_mbox;		/* waiting for the main lcore */

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 
 #include <rte_log.h>
 
@@ -17,11 +18,19 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
 	struct policy_info info;
 	int rc;
 
+	uint64_t version = pol->version;
+
 	rc = policy_build(pol, &opts, &ctx, err, errlen);
 	cordon__policy__free_unpacked(pol, NULL);
 	if (rc < 0) {
+		pthread_mutex_lock(&dp->policy_info_lock);
+		dp->policy_rejected_version = version;
+		snprintf(dp->policy_rejected_reason,
+			 sizeof(dp->policy_rejected_reason), "%s", err);
+		pthread_mutex_unlock(&dp->policy_info_lock);
 		__atomic_fetch_add(&dp->policy_rejected, 1, __ATOMIC_RELAXED);
-		RTE_LOG(ERR, USER1, "policy rejected: %s\n", err);
+		RTE_LOG(ERR, USER1, "policy %" PRIu64 " rejected: %s\n",
+			version, err);
 		return rc;
 	}
 	policy_get_info(ctx, &info);

@@ -36,6 +36,8 @@ static const struct {
 	  &cordon__stats_reply__descriptor },
 	{ CORDON__MSG_TYPE__MSG_POLICY, "MSG_POLICY",
 	  &cordon__policy__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_GET, "MSG_POLICY_GET",
+	  &cordon__policy_get__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

@@ -172,13 +172,13 @@ def mix_newflows(w, count, rng, size):
 GEN_GW_MAC = bytes.fromhex("02ff00000001")
 
 
-def mix_policy(w, count, devices, per_dev, port_mod, size, unique):
+def mix_policy(w, count, devices, per_dev, port_mod, size, unique, all_allowed=False):
     """gen_policy.py's scheme: device i = MAC 02:00:00:i24, client
     10.100.i>>8.i&255, service 10.200.i>>8.i&255 TCP 1000 + i % port_mod."""
     for n in range(count):
         d = n % devices
         k = n // devices
-        deny = k & 1
+        deny = 0 if all_allowed else k & 1
         m = bytes([0x02, 0, 0, (d >> 16) & 0xFF, (d >> 8) & 0xFF, d & 0xFF])
         src = ip4(10, 100, (d >> 8) & 0xFF, d & 0xFF)
         dst = ip4(10, 200, (d >> 8) & 0xFF, d & 0xFF)
@@ -204,6 +204,8 @@ def main():
                     help="allowed (and as many denied) flows per device (mix policy)")
     ap.add_argument("--port-mod", type=int, default=1000, help="as gen_policy.py's (mix policy)")
     ap.add_argument("--unique", action="store_true", help="every packet a new flow (mix policy)")
+    ap.add_argument("--all-allowed", action="store_true",
+                    help="only flows to the service port (mix policy)")
     ap.add_argument("--flows", type=int, default=1000, help="distinct flows (mix flows)")
     ap.add_argument("--devices", type=int, default=100, help="distinct device MACs (mix flows)")
     ap.add_argument("--size", type=int, default=64, help="frame size for flows/newflows")
@@ -221,7 +223,8 @@ def main():
         elif a.mix == "newflows":
             mix_newflows(w, a.count, rng, a.size)
         else:
-            mix_policy(w, a.count, a.devices, a.flows_per_device, a.port_mod, a.size, a.unique)
+            mix_policy(w, a.count, a.devices, a.flows_per_device, a.port_mod, a.size, a.unique,
+                       a.all_allowed)
     print("%s: %d packets" % (a.out, w.n), file=sys.stderr)
 
 
