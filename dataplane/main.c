@@ -10,6 +10,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,9 +136,19 @@ dp_print_final(const struct dp *dp)
 
 	if (dp_report_build(dp, 0, NULL, 0, &r) < 0)
 		return;
+	uint64_t rx = 0, tx = 0, drops = 0;
+
+	for (size_t i = 0; i < r.msg.n_workers; i++) {
+		rx += r.msg.workers[i]->rx_packets;
+		tx += r.msg.workers[i]->tx_packets;
+		drops += r.msg.workers[i]->drops;
+	}
 	printf("cordon-dataplane: final counters after %.1f s\n",
 	       (double)r.msg.uptime_ms / 1000.0);
 	dp_report_print(stdout, &r);
+	/* One line for scripts. */
+	printf("cordon-dataplane: total rx %" PRIu64 " tx %" PRIu64
+	       " drops %" PRIu64 "\n", rx, tx, drops);
 	fflush(stdout);
 	dp_report_free(&r);
 }

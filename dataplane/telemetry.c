@@ -4,6 +4,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_ether.h>
@@ -51,143 +52,204 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* Parameter: an index below max. */
+static int
+tel_index(const char *params, unsigned int max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (params == NULL || params[0] == '\0')
+		return -EINVAL;
+	v = strtoul(params, &end, 10);
+	if (*end != '\0' || v >= max)
+		return -EINVAL;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+/* /cordon/ports: the port names, in port index order. */
 static int
 tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct dp_report r;
-
 	(void)cmd;
 	(void)params;
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	for (uint16_t p = 0; p < tel_dp->n_ports; p++)
+		rte_tel_data_add_array_string(d, tel_dp->ports[p].name);
+	return 0;
+}
+
+/* /cordon/port,N: one port's counters. */
+static int
+tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct dp_report r;
+	unsigned int n;
+
+	(void)cmd;
+	if (tel_index(params, tel_dp->n_ports, &n) < 0)
+		return -EINVAL;
 	if (dp_report_build(tel_dp, 0, NULL, 0, &r) < 0)
 		return -ENOMEM;
-	rte_tel_data_start_dict(d);
-	for (size_t i = 0; i < r.msg.n_ports; i++) {
-		const Cordon__PortStats *p = r.msg.ports[i];
-		struct rte_tel_data *c = rte_tel_data_alloc();
+	const Cordon__PortStats *p = r.msg.ports[n];
 
-		if (c == NULL)
-			break;
-		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_u64(c, "port_id", p->port_id);
-		rte_tel_data_add_dict_u64(c, "rx_packets", p->rx_packets);
-		rte_tel_data_add_dict_u64(c, "rx_bytes", p->rx_bytes);
-		rte_tel_data_add_dict_u64(c, "tx_packets", p->tx_packets);
-		rte_tel_data_add_dict_u64(c, "tx_bytes", p->tx_bytes);
-		rte_tel_data_add_dict_u64(c, "drops", p->drops);
-		rte_tel_data_add_dict_u64(c, "hw_rx_missed", p->hw_rx_missed);
-		rte_tel_data_add_dict_container(d, p->name, c, 0);
-	}
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_string(d, "name", p->name);
+	rte_tel_data_add_dict_u64(d, "port_id", p->port_id);
+	rte_tel_data_add_dict_u64(d, "rx_packets", p->rx_packets);
+	rte_tel_data_add_dict_u64(d, "rx_bytes", p->rx_bytes);
+	rte_tel_data_add_dict_u64(d, "tx_packets", p->tx_packets);
+	rte_tel_data_add_dict_u64(d, "tx_bytes", p->tx_bytes);
+	rte_tel_data_add_dict_u64(d, "drops", p->drops);
+	rte_tel_data_add_dict_u64(d, "hw_rx_missed", p->hw_rx_missed);
+	rte_tel_data_add_dict_u64(d, "hw_rx_errors", p->hw_rx_errors);
+	rte_tel_data_add_dict_u64(d, "hw_tx_errors", p->hw_tx_errors);
 	dp_report_free(&r);
 	return 0;
 }
 
+/* /cordon/workers: the lcore of each worker, in worker order. */
 static int
 tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	(void)cmd;
 	(void)params;
-	rte_tel_data_start_dict(d);
-	for (uint16_t w = 0; w < tel_dp->n_workers; w++) {
-		const struct dp_worker *wk = tel_dp->workers[w];
-		struct dp_worker_stats s;
-		struct flow_table_stats fs;
-		struct rte_tel_data *c = rte_tel_data_alloc();
-		char name[16];
-
-		if (c == NULL)
-			break;
-		dp_stats_snapshot(&wk->stats, &s);
-		flow_table_stats_read(wk->ft, &fs);
-		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_u64(c, "lcore", wk->lcore_id);
-		rte_tel_data_add_dict_u64(c, "rx_packets", s.rx_packets);
-		rte_tel_data_add_dict_u64(c, "tx_packets", s.tx_packets);
-		rte_tel_data_add_dict_u64(c, "drops", dp_stats_drops(&s));
-		rte_tel_data_add_dict_u64(c, "polls", s.polls);
-		rte_tel_data_add_dict_u64(c, "busy_polls", s.busy_polls);
-		rte_tel_data_add_dict_u64(c, "classified", s.classified);
-		rte_tel_data_add_dict_u64(c, "reclassified", s.reclassified);
-		rte_tel_data_add_dict_u64(c, "flows_active", fs.active);
-		rte_tel_data_add_dict_u64(c, "flows_capacity",
-					  flow_table_capacity(wk->ft));
-		rte_tel_data_add_dict_u64(c, "flow_lookups", fs.lookups);
-		rte_tel_data_add_dict_u64(c, "flow_hits", fs.hits);
-		rte_tel_data_add_dict_u64(c, "flow_inserts", fs.inserts);
-		rte_tel_data_add_dict_u64(c, "flow_insert_fail",
-					  fs.insert_fail);
-		rte_tel_data_add_dict_u64(c, "flow_evicted", fs.evicted);
-		rte_tel_data_add_dict_u64(c, "flow_expired",
-					  fs.expired_lazy + fs.expired_sweep);
-		snprintf(name, sizeof(name), "worker%u", w);
-		rte_tel_data_add_dict_container(d, name, c, 0);
-	}
+	rte_tel_data_start_array(d, RTE_TEL_U64_VAL);
+	for (uint16_t w = 0; w < tel_dp->n_workers; w++)
+		rte_tel_data_add_array_u64(d, tel_dp->workers[w]->lcore_id);
 	return 0;
 }
 
-/*
- * Per device: the sum over workers. A telemetry reply holds at most
- * RTE_TEL_MAX_DICT_ENTRIES entries, so give a MAC as parameter for one
- * device, or get the busiest ones.
- */
+/* /cordon/worker,N: one worker's counters and flow table. */
+static int
+tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct dp_worker *wk;
+	struct dp_worker_stats s;
+	struct flow_table_stats fs;
+	unsigned int n;
+
+	(void)cmd;
+	if (tel_index(params, tel_dp->n_workers, &n) < 0)
+		return -EINVAL;
+	wk = tel_dp->workers[n];
+	dp_stats_snapshot(&wk->stats, &s);
+	flow_table_stats_read(wk->ft, &fs);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "lcore", wk->lcore_id);
+	rte_tel_data_add_dict_u64(d, "rx_packets", s.rx_packets);
+	rte_tel_data_add_dict_u64(d, "tx_packets", s.tx_packets);
+	rte_tel_data_add_dict_u64(d, "drops", dp_stats_drops(&s));
+	rte_tel_data_add_dict_u64(d, "polls", s.polls);
+	rte_tel_data_add_dict_u64(d, "busy_polls", s.busy_polls);
+	rte_tel_data_add_dict_u64(d, "classified", s.classified);
+	rte_tel_data_add_dict_u64(d, "reclassified", s.reclassified);
+	rte_tel_data_add_dict_u64(d, "flows_active", fs.active);
+	rte_tel_data_add_dict_u64(d, "flows_capacity",
+				  flow_table_capacity(wk->ft));
+	rte_tel_data_add_dict_u64(d, "flow_memory_bytes",
+				  flow_table_mem_size(flow_table_capacity(wk->ft)));
+	rte_tel_data_add_dict_u64(d, "flow_lookups", fs.lookups);
+	rte_tel_data_add_dict_u64(d, "flow_hits", fs.hits);
+	rte_tel_data_add_dict_u64(d, "flow_inserts", fs.inserts);
+	rte_tel_data_add_dict_u64(d, "flow_insert_fail", fs.insert_fail);
+	rte_tel_data_add_dict_u64(d, "flow_evicted", fs.evicted);
+	rte_tel_data_add_dict_u64(d, "flow_expired",
+				  fs.expired_lazy + fs.expired_sweep);
+	rte_tel_data_add_dict_u64(d, "flows_ended_expired",
+				  s.flow_ends[FLOW_END_EXPIRED]);
+	rte_tel_data_add_dict_u64(d, "flows_ended_evicted",
+				  s.flow_ends[FLOW_END_EVICTED]);
+	return 0;
+}
+
+static void
+tel_mac(uint64_t key, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		 (unsigned int)(key >> 40) & 0xff,
+		 (unsigned int)(key >> 32) & 0xff,
+		 (unsigned int)(key >> 24) & 0xff,
+		 (unsigned int)(key >> 16) & 0xff,
+		 (unsigned int)(key >> 8) & 0xff, (unsigned int)key & 0xff);
+}
+
+/* /cordon/devices: the devices' MACs, "mac" or "mac/vlan", index order. */
 static int
 tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 {
 	const struct device_table *t = &tel_dp->devices;
-	struct rte_ether_addr want;
-	bool one = params != NULL && params[0] != '\0';
-	unsigned int listed = 0;
+	uint32_t n = RTE_MIN(device_count(t), t->max);
 
 	(void)cmd;
-	if (one && rte_ether_unformat_addr(params, &want) < 0)
-		return -EINVAL;
-	rte_tel_data_start_dict(d);
-	rte_tel_data_add_dict_u64(d, "count", device_count(t));
-	rte_tel_data_add_dict_u64(d, "table_full",
-				  __atomic_load_n(&t->full, __ATOMIC_RELAXED));
-	for (uint32_t i = 0; i < device_count(t) && i < t->max; i++) {
+	(void)params;
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	for (uint32_t i = 0; i < n && i < RTE_TEL_MAX_ARRAY_ENTRIES; i++) {
 		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
-		struct dp_dev_counters sum = { 0 };
-		struct rte_tel_data *c;
 		char name[32];
-		uint8_t mac[6];
 
 		if (key == 0)
 			continue;
-		for (int b = 0; b < 6; b++)
-			mac[b] = (uint8_t)(key >> (40 - 8 * b));
-		if (one && memcmp(mac, want.addr_bytes, 6) != 0)
-			continue;
-		if (listed >= RTE_TEL_MAX_DICT_ENTRIES - 3)
-			break;
-		for (uint16_t w = 0; w < tel_dp->n_workers; w++) {
-			const struct dp_dev_counters *dc =
-				&tel_dp->workers[w]->devc[i];
-
-			sum.allowed_pkts += DP_CNT_READ(dc->allowed_pkts);
-			sum.allowed_bytes += DP_CNT_READ(dc->allowed_bytes);
-			sum.denied_pkts += DP_CNT_READ(dc->denied_pkts);
-			sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
-		}
-		c = rte_tel_data_alloc();
-		if (c == NULL)
-			break;
-		rte_tel_data_start_dict(c);
-		rte_tel_data_add_dict_u64(c, "vlan", (key >> 48) & 0xfff);
-		rte_tel_data_add_dict_u64(c, "port", t->hot[i].port);
-		rte_tel_data_add_dict_u64(c, "allowed_packets",
-					  sum.allowed_pkts);
-		rte_tel_data_add_dict_u64(c, "allowed_bytes",
-					  sum.allowed_bytes);
-		rte_tel_data_add_dict_u64(c, "denied_packets",
-					  sum.denied_pkts);
-		rte_tel_data_add_dict_u64(c, "denied_bytes", sum.denied_bytes);
-		snprintf(name, sizeof(name),
-			 "%02x:%02x:%02x:%02x:%02x:%02x/%u", mac[0], mac[1],
-			 mac[2], mac[3], mac[4], mac[5],
-			 (unsigned int)((key >> 48) & 0xfff));
-		rte_tel_data_add_dict_container(d, name, c, 0);
-		listed++;
+		tel_mac(key, name, sizeof(name));
+		if ((key >> 48) & 0xfff)
+			snprintf(name + 17, sizeof(name) - 17, "/%u",
+				 (unsigned int)((key >> 48) & 0xfff));
+		rte_tel_data_add_array_string(d, name);
 	}
+	return 0;
+}
+
+/* /cordon/device,MAC[/VLAN]: one device, its counters summed over workers. */
+static int
+tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	const struct device_table *t = &tel_dp->devices;
+	struct dp_dev_counters sum = { 0 };
+	struct rte_ether_addr mac;
+	char macs[18], name[32];
+	unsigned long vlan = 0;
+	uint32_t idx;
+
+	(void)cmd;
+	if (params == NULL || strlen(params) < 17)
+		return -EINVAL;
+	memcpy(macs, params, 17);
+	macs[17] = '\0';
+	if (rte_ether_unformat_addr(macs, &mac) < 0)
+		return -EINVAL;
+	if (params[17] == '/') {
+		char *end;
+
+		vlan = strtoul(params + 18, &end, 10);
+		if (*end != '\0' || vlan > 4095)
+			return -EINVAL;
+	} else if (params[17] != '\0') {
+		return -EINVAL;
+	}
+	idx = device_lookup(t, mac.addr_bytes, (uint16_t)vlan);
+	rte_tel_data_start_dict(d);
+	if (idx == DEVICE_NONE)
+		return 0;		/* an empty dict: not known */
+	for (uint16_t w = 0; w < tel_dp->n_workers; w++) {
+		const struct dp_dev_counters *dc = &tel_dp->workers[w]->devc[idx];
+
+		sum.allowed_pkts += DP_CNT_READ(dc->allowed_pkts);
+		sum.allowed_bytes += DP_CNT_READ(dc->allowed_bytes);
+		sum.denied_pkts += DP_CNT_READ(dc->denied_pkts);
+		sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
+	}
+	tel_mac(device_key(mac.addr_bytes, 0), name, sizeof(name));
+	rte_tel_data_add_dict_string(d, "mac", name);
+	rte_tel_data_add_dict_u64(d, "vlan", vlan);
+	rte_tel_data_add_dict_u64(d, "index", idx);
+	rte_tel_data_add_dict_u64(d, "port", t->hot[idx].port);
+	rte_tel_data_add_dict_u64(d, "first_seen_s", t->e[idx].first_seen_s);
+	rte_tel_data_add_dict_u64(d, "last_seen_s", t->hot[idx].last_seen_s);
+	rte_tel_data_add_dict_u64(d, "allowed_packets", sum.allowed_pkts);
+	rte_tel_data_add_dict_u64(d, "allowed_bytes", sum.allowed_bytes);
+	rte_tel_data_add_dict_u64(d, "denied_packets", sum.denied_pkts);
+	rte_tel_data_add_dict_u64(d, "denied_bytes", sum.denied_bytes);
 	return 0;
 }
 
@@ -229,11 +291,16 @@ telemetry_init(struct dp *dp)
 	} cmds[] = {
 		{ "/cordon/stats", tel_stats,
 		  "Totals and every drop reason. No parameters." },
-		{ "/cordon/ports", tel_ports, "Per-port counters." },
-		{ "/cordon/workers", tel_workers,
-		  "Per-worker counters and flow table state." },
+		{ "/cordon/ports", tel_ports, "Port names, by index." },
+		{ "/cordon/port", tel_port,
+		  "One port's counters. Parameter: port index." },
+		{ "/cordon/workers", tel_workers, "Worker lcores, by index." },
+		{ "/cordon/worker", tel_worker,
+		  "One worker's counters and flow table. Parameter: index." },
 		{ "/cordon/devices", tel_devices,
-		  "Per-device allowed/denied counters. Parameter: a MAC." },
+		  "Devices seen (MAC or MAC/VLAN), first 512." },
+		{ "/cordon/device", tel_device,
+		  "One device's allowed/denied counters. Parameter: MAC[/VLAN]." },
 		{ "/cordon/policy", tel_policy, "The policy in force." },
 	};
 	int rc;

@@ -5,14 +5,17 @@
 /*
  * /cordon/... commands on DPDK's telemetry socket, for dpdk-telemetry.py
  * and for anything that cannot wait for cordond:
- *   /cordon/stats     totals and every drop reason by name
- *   /cordon/ports     per port
- *   /cordon/workers   per worker, with flow table counters
- *   /cordon/devices   per device (MAC,VLAN): packets/bytes allowed, denied
- *   /cordon/policy    the policy in force
+ *   /cordon/stats            totals and every drop reason by name
+ *   /cordon/ports            port names; /cordon/port,N one port
+ *   /cordon/workers          worker lcores; /cordon/worker,N one worker,
+ *                            with its flow table
+ *   /cordon/devices          devices seen; /cordon/device,MAC[/VLAN] one
+ *                            device: packets/bytes allowed and denied
+ *   /cordon/policy           the policy in force
+ * DPDK 22.11's telemetry nests only arrays, hence a list and an item
+ * command for each kind of thing, as /ethdev/list and /ethdev/stats,N do.
  * They run on DPDK's telemetry thread and only read: relaxed loads of the
- * workers' counters, lock-free lookups, and the policy under RCU-free
- * pinning (see telemetry.c).
+ * workers' counters, lock-free lookups, and a copy of the policy's info.
  */
 
 #ifndef CORDON_TELEMETRY_H

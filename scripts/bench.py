@@ -126,7 +126,7 @@ class Bench:
             if kind != "testpmd":
                 info["stats"] = telemetry(prefix, "/cordon/stats")
                 info["policy"] = telemetry(prefix, "/cordon/policy")
-                info["workers"] = telemetry(prefix, "/cordon/workers")
+                info["worker0"] = telemetry(prefix, "/cordon/worker,0")
         finally:
             if kind == "testpmd":
                 p.stdin.close()         # testpmd quits at end of input
@@ -210,7 +210,7 @@ def main():
     print("INFO established: %d rx, %d tx, %d denied (%.0f%%), rx = tx + drops: %s" % (
         st["rx_packets"], st["tx_packets"], denied, 100.0 * denied / max(1, st["rx_packets"]),
         st["rx_packets"] == st["tx_packets"] + st["drops"]))
-    wc = infos["c"]["workers"]["worker0"]
+    wc = infos["c"]["worker0"]
     print("INFO new flows: %.2f M new flows/s per worker (flow inserts %d, evicted %d, "
           "classified %d)" % (med["c"], wc["flow_inserts"], wc["flow_evicted"],
                               wc["classified"]))

@@ -8,6 +8,7 @@ DPDK telemetry, and speak nng's SP protocol by hand (for rogue peers).
 
 import json
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -24,6 +25,7 @@ class Lab:
         self.dir = tempfile.mkdtemp(prefix="cordon-%s-" % name)
         self.rundir = os.path.join(self.dir, "run")
         self.procs = []
+        self.dpdk_dirs = []
         self.env = dict(os.environ, CORDON_RUNDIR=self.rundir)
 
     def path(self, *p):
@@ -73,6 +75,10 @@ class Lab:
         """SIGTERM whatever still runs; each must exit 0 (a crash or, under
         ASan, a leak at exit fails the test)."""
         running = [p for p in self.procs if p.poll() is None]
+        for p in self.procs:
+            prefix = getattr(p, "file_prefix", None)
+            if prefix:
+                self.dpdk_dirs.append("/var/run/dpdk/" + prefix)
         for p in running:
             p.send_signal(signal.SIGTERM)
         bad = []
@@ -85,6 +91,8 @@ class Lab:
                 p.wait()
             if rc != 0:
                 bad.append("%s: %s" % (os.path.basename(p.args[0]), rc))
+        for d in self.dpdk_dirs:
+            shutil.rmtree(d, ignore_errors=True)
         return bad
 
     def dump_logs(self):
@@ -121,6 +129,29 @@ def pcap_count(path):
             incl = struct.unpack(endian + "IIII", rec)[2]
             f.seek(incl, 1)
             n += 1
+
+
+def gen_policy(out, *args):
+    """gen_policy.py, then protoc --encode: a binary cordon.Policy."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.join(here, "..", "..")
+    txt = out + ".txtpb"
+    subprocess.run([sys.executable, os.path.join(root, "scripts", "gen_policy.py"), "-o", txt,
+                    *args], check=True)
+    with open(txt) as fi, open(out, "wb") as fo:
+        subprocess.run(["protoc", "--encode=cordon.Policy", "--proto_path=" + root + "/proto",
+                        root + "/proto/cordon.proto"], stdin=fi, stdout=fo, check=True)
+    return out
+
+
+def final_counters(log_path):
+    """(rx, tx, drops) from the line a dataplane prints when it stops."""
+    with open(log_path) as f:
+        for line in f:
+            if line.startswith("cordon-dataplane: total rx"):
+                w = line.split()
+                return int(w[3]), int(w[5]), int(w[7])
+    raise AssertionError("no final counters in %s" % log_path)
 
 
 def gen_pcap(out, *args):
