@@ -263,6 +263,64 @@ cmd_status(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int
+stats_dev_cmp(const void *a, const void *b)
+{
+	const Cordon__DeviceStats *x = *(Cordon__DeviceStats *const *)a;
+	const Cordon__DeviceStats *y = *(Cordon__DeviceStats *const *)b;
+	uint64_t nx = x->allowed_packets + x->denied_packets;
+	uint64_t ny = y->allowed_packets + y->denied_packets;
+
+	return nx < ny ? 1 : nx > ny ? -1 : 0;
+}
+
+#define STATS_TOP_DEVICES 10
+
+/* The busiest devices; --json has them all. */
+static void
+stats_print_devices(const Cordon__StatsReport *r)
+{
+	static const char *const head[] = {
+		"DEVICE", ">VLAN", ">PORT", ">ALLOWED-PKTS", ">ALLOWED-BYTES",
+		">DENIED-PKTS", ">DENIED-BYTES", NULL,
+	};
+	Cordon__DeviceStats **d;
+	struct ctl_table t;
+	size_t n = r->n_devices;
+
+	if (n == 0)
+		return;
+	d = malloc(n * sizeof(*d));
+	if (d == NULL)
+		return;
+	memcpy(d, r->devices, n * sizeof(*d));
+	qsort(d, n, sizeof(*d), stats_dev_cmp);
+	printf("\n%zu device%s%s:\n", n, n == 1 ? "" : "s",
+	       n > STATS_TOP_DEVICES ? ", the busiest" : "");
+	ctl_table_init(&t, head);
+	for (size_t i = 0; i < n && i < STATS_TOP_DEVICES; i++) {
+		char mac[18] = "?";
+
+		if (d[i]->mac.len == 6)
+			snprintf(mac, sizeof(mac),
+				 "%02x:%02x:%02x:%02x:%02x:%02x",
+				 d[i]->mac.data[0], d[i]->mac.data[1],
+				 d[i]->mac.data[2], d[i]->mac.data[3],
+				 d[i]->mac.data[4], d[i]->mac.data[5]);
+		const char *row[] = {
+			mac, ctl_fmt_u64(d[i]->vlan), ctl_fmt_u64(d[i]->port_id),
+			ctl_fmt_u64(d[i]->allowed_packets),
+			ctl_fmt_u64(d[i]->allowed_bytes),
+			ctl_fmt_u64(d[i]->denied_packets),
+			ctl_fmt_u64(d[i]->denied_bytes),
+		};
+		ctl_table_row(&t, row);
+	}
+	ctl_table_print(stdout, &t);
+	ctl_table_free(&t);
+	free(d);
+}
+
 static void
 stats_print_one(const Cordon__StatsReport *r)
 {
@@ -313,6 +371,8 @@ stats_print_one(const Cordon__StatsReport *r)
 	}
 	ctl_table_print(stdout, &t);
 	ctl_table_free(&t);
+
+	stats_print_devices(r);
 
 	for (size_t i = 0; i < r->n_counters; i++) {
 		if (r->counters[i]->value == 0)

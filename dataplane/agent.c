@@ -156,7 +156,8 @@ agent_report(struct agent *a)
 						     __ATOMIC_RELAXED) },
 	};
 
-	rc = dp_report_build(a->dp, ++a->seq, extra, RTE_DIM(extra), &r);
+	rc = dp_report_build(a->dp, ++a->seq, extra, RTE_DIM(extra), true,
+			     &r);
 	if (rc < 0)
 		return rc;
 	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_STATS_REPORT,

@@ -9,10 +9,54 @@
 
 #include "dp_report.h"
 
+static int
+dp_report_devices(const struct dp *dp, struct dp_report *r)
+{
+	const struct device_table *t = &dp->devices;
+	uint32_t n = RTE_MIN(device_count(t), t->max), k = 0;
+
+	if (n == 0)
+		return 0;
+	r->dev_st = calloc(n, sizeof(*r->dev_st));
+	r->dev_ptr = calloc(n, sizeof(*r->dev_ptr));
+	r->dev_mac = calloc(n, sizeof(*r->dev_mac));
+	if (r->dev_st == NULL || r->dev_ptr == NULL || r->dev_mac == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
+		Cordon__DeviceStats *ds = &r->dev_st[k];
+
+		if (key == 0)
+			continue;	/* being created */
+		cordon__device_stats__init(ds);
+		for (uint16_t w = 0; w < dp->n_workers; w++) {
+			const struct dp_dev_counters *c =
+				&dp->workers[w]->devc[i];
+
+			ds->allowed_packets += DP_CNT_READ(c->allowed_pkts);
+			ds->allowed_bytes += DP_CNT_READ(c->allowed_bytes);
+			ds->denied_packets += DP_CNT_READ(c->denied_pkts);
+			ds->denied_bytes += DP_CNT_READ(c->denied_bytes);
+		}
+		for (int b = 0; b < 6; b++)
+			r->dev_mac[k][b] = (uint8_t)(key >> (40 - 8 * b));
+		ds->mac.data = r->dev_mac[k];
+		ds->mac.len = 6;
+		ds->vlan = (uint32_t)(key >> 48) & 0xfff;
+		ds->port_id = dp->ports[t->hot[i].port].port_id;
+		ds->first_seen_ms = (uint64_t)t->e[i].first_seen_s * 1000;
+		ds->last_seen_ms = (uint64_t)t->hot[i].last_seen_s * 1000;
+		r->dev_ptr[k++] = ds;
+	}
+	r->msg.n_devices = k;
+	r->msg.devices = r->dev_ptr;
+	return 0;
+}
+
 int
 dp_report_build(const struct dp *dp, uint64_t seq,
 		const struct dp_report_extra *extra, size_t n_extra,
-		struct dp_report *r)
+		bool with_devices, struct dp_report *r)
 {
 	uint64_t reason_total[DP_DROP_MAX] = { 0 };
 	const uint16_t nw = dp->n_workers;
@@ -116,6 +160,10 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 	r->msg.workers = r->worker_ptr;
 	r->msg.n_counters = nc;
 	r->msg.counters = r->counter_ptr;
+	if (with_devices && dp_report_devices(dp, r) < 0) {
+		dp_report_free(r);
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -127,6 +175,9 @@ dp_report_free(struct dp_report *r)
 	free(r->reason_ptr);
 	free(r->counter_st);
 	free(r->counter_ptr);
+	free(r->dev_st);
+	free(r->dev_ptr);
+	free(r->dev_mac);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -23,6 +23,9 @@ struct dp_report {
 	Cordon__Counter **counter_ptr;
 	Cordon__Counter **reason_ptr;	/* worker_st[w] reasons */
 	Cordon__Counter *reason_st;
+	Cordon__DeviceStats *dev_st;
+	Cordon__DeviceStats **dev_ptr;
+	uint8_t (*dev_mac)[6];
 };
 
 /* A named value the caller adds to the report's dataplane-wide counters. */
@@ -33,11 +36,12 @@ struct dp_report_extra {
 
 /*
  * Fill r from the live counters. extra (n_extra entries) is appended to the
- * dataplane-wide counters. Returns 0 or -ENOMEM; dp_report_free() after.
+ * dataplane-wide counters; with_devices adds every device that has sent
+ * anything. Returns 0 or -ENOMEM; dp_report_free() after.
  */
 int dp_report_build(const struct dp *dp, uint64_t seq,
 		    const struct dp_report_extra *extra, size_t n_extra,
-		    struct dp_report *r);
+		    bool with_devices, struct dp_report *r);
 void dp_report_free(struct dp_report *r);
 
 /* Human-readable counters, as printed when the dataplane exits. */

@@ -134,7 +134,7 @@ dp_print_final(const struct dp *dp)
 {
 	struct dp_report r;
 
-	if (dp_report_build(dp, 0, NULL, 0, &r) < 0)
+	if (dp_report_build(dp, 0, NULL, 0, false, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 

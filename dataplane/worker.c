@@ -67,10 +67,12 @@ struct worker_frag {
 	struct frag_slot slot[FRAG_SLOTS];
 };
 
-static inline uint32_t
+/* Milliseconds of uptime: the flow table's clock (it copes with the wrap
+ * after 49 days); seconds from it for devices, which never wrap. */
+static inline uint64_t
 worker_now_ms(const struct dp *dp)
 {
-	return (uint32_t)(rte_rdtsc() / dp->tsc_per_ms);
+	return (rte_rdtsc() - dp->start_tsc) / dp->tsc_per_ms;
 }
 
 static void
@@ -203,16 +205,41 @@ worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 	return out;
 }
 
-/* The same for frames without a flow entry: find the devices by MAC. */
+static inline void
+worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
+		    uint32_t bytes)
+{
+	struct dp_dev_counters *c;
+
+	if (unlikely(dev == DEVICE_NONE))
+		return;
+	c = &wk->devc[dev];
+	if (likely(allowed)) {
+		DP_CNT_ADD(c->allowed_pkts, 1);
+		DP_CNT_ADD(c->allowed_bytes, bytes);
+	} else {
+		DP_CNT_ADD(c->denied_pkts, 1);
+		DP_CNT_ADD(c->denied_bytes, bytes);
+	}
+}
+
+/*
+ * The same for frames without a flow entry (non-IP, later fragments, flows
+ * the table could not take): find the devices by MAC, count the frame on
+ * its sender, and forward it if `allowed`.
+ */
 static inline uint16_t
 worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
-		 uint32_t now_s, enum dp_drop *why)
+		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why)
 {
 	struct device_table *t = &wk->dp->devices;
 	uint16_t vlan = worker_vlan(pm);
 	uint32_t src, dst = DEVICE_NONE;
 
 	src = device_get(t, pm->src_mac, vlan, in, now_s);
+	worker_count_device(wk, src, allowed, len);
+	if (!allowed)
+		return OUT_DROP;
 	if (!(pm->flags & PKT_F_L2_MCAST))
 		dst = device_lookup(t, pm->dst_mac, vlan);
 	return worker_l2_fwd(wk, pm, src, dst, in, now_s, why);
@@ -345,24 +372,6 @@ worker_frag_verdict(struct dp_worker *wk, const struct pkt_meta *pm,
 	return s->verdict;
 }
 
-static inline void
-worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
-		    uint32_t bytes)
-{
-	struct dp_dev_counters *c;
-
-	if (unlikely(dev == DEVICE_NONE))
-		return;
-	c = &wk->devc[dev];
-	if (likely(allowed)) {
-		DP_CNT_ADD(c->allowed_pkts, 1);
-		DP_CNT_ADD(c->allowed_bytes, bytes);
-	} else {
-		DP_CNT_ADD(c->denied_pkts, 1);
-		DP_CNT_ADD(c->denied_bytes, bytes);
-	}
-}
-
 
 /*
  * Pass 2: flow lookups, classification of misses and stale hits, inserts.
@@ -371,7 +380,8 @@ worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
  */
 static inline void
 worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
-	     const struct policy_ctx *pol, uint16_t in, uint32_t now_ms)
+	     const struct policy_ctx *pol, uint16_t in, uint32_t now_s,
+	     uint32_t now_ms)
 {
 	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
 	unsigned int nq = 0, j;
@@ -431,8 +441,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			}
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
-				pm->src_mac, worker_vlan(pm), in,
-				now_ms / 1000);
+				pm->src_mac, worker_vlan(pm), in, now_s);
 			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->dp->devices,
 				pm->dst_mac, worker_vlan(pm));
 		} else {
@@ -479,30 +488,26 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 			continue;
 		}
 		if (unlikely(rc == PKT_PARSE_L2)) {
-			if (pol != NULL && policy_l2_action(pol, pm->src_mac,
-					worker_vlan(pm)) != POLICY_ALLOW) {
-				b->out[i] = OUT_DROP;
-				b->why[i] = DP_DROP_L2_POLICY;
-				continue;
-			}
-			b->out[i] = worker_l2_decide(wk, pm, in, now_s, &why);
+			bool ok = pol == NULL || policy_l2_action(pol,
+					pm->src_mac, worker_vlan(pm)) ==
+					POLICY_ALLOW;
+
+			why = DP_DROP_L2_POLICY;
+			b->out[i] = worker_l2_decide(wk, pm, in, ok,
+					rte_pktmbuf_pkt_len(m), now_s, &why);
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
 		if (unlikely(pm->flags & PKT_F_FRAG_LATER)) {
 			int v = worker_frag_verdict(wk, pm, now_ms);
 
-			if (v < 0 || !(v & VERDICT_ALLOW)) {
-				b->out[i] = OUT_DROP;
-				b->why[i] = v < 0 ? DP_DROP_FRAG_NO_FIRST :
-					(v & VERDICT_DEFAULT) ?
-					DP_DROP_POLICY_DEFAULT :
-					DP_DROP_POLICY_RULE;
-			} else {
-				b->out[i] = worker_l2_decide(wk, pm, in, now_s,
-							     &why);
-				b->why[i] = (uint8_t)why;
-			}
+			why = v < 0 ? DP_DROP_FRAG_NO_FIRST :
+				(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
+				DP_DROP_POLICY_RULE;
+			b->out[i] = worker_l2_decide(wk, pm, in,
+					v >= 0 && (v & VERDICT_ALLOW),
+					rte_pktmbuf_pkt_len(m), now_s, &why);
+			b->why[i] = (uint8_t)why;
 			continue;
 		}
 		b->out[i] = OUT_FLOOD - 1;	/* decided in pass 3 */
@@ -514,7 +519,7 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 
 	/* Pass 2: the flow table, and the classifier for what it lacks. */
 	if (k > 0)
-		worker_flows(wk, b, k, pol, in, now_ms);
+		worker_flows(wk, b, k, pol, in, now_s, now_ms);
 
 	/* Pass 3: count, then drop or forward, in arrival order. */
 	for (unsigned int j = 0; j < k; j++) {
@@ -527,16 +532,11 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 		if (unlikely(e == NULL)) {
 			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];
-			if (v & VERDICT_ALLOW) {
-				b->out[p] = worker_l2_decide(wk, pm, in, now_s,
-							     &why);
-				b->why[p] = (uint8_t)why;
-			} else {
-				b->out[p] = OUT_DROP;
-				b->why[p] = (v & VERDICT_DEFAULT) ?
-					DP_DROP_POLICY_DEFAULT :
-					DP_DROP_POLICY_RULE;
-			}
+			why = (v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
+				DP_DROP_POLICY_RULE;
+			b->out[p] = worker_l2_decide(wk, pm, in,
+					v & VERDICT_ALLOW, len, now_s, &why);
+			b->why[p] = (uint8_t)why;
 			continue;
 		}
 
@@ -610,8 +610,9 @@ worker_main(void *arg)
 	policy_holder_reader_online(dp->policy, wk->idx);
 	while (!dp_quitting(dp)) {
 		const struct policy_ctx *pol = policy_holder_get(dp->policy);
-		uint32_t now_ms = worker_now_ms(dp);
-		uint32_t now_s = now_ms / 1000;
+		uint64_t ms = worker_now_ms(dp);
+		uint32_t now_ms = (uint32_t)ms;
+		uint32_t now_s = (uint32_t)(ms / 1000);
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
 			worker_poll(wk, &wk->rxq[i], now_s, now_ms, pol);
