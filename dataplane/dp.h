@@ -19,6 +19,7 @@
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 #include <rte_mempool.h>
+#include <rte_ring.h>
 #include <rte_spinlock.h>
 
 #include "device.h"
@@ -28,6 +29,8 @@
 #include "pkt_parse.h"
 #include "policy.h"
 
+#define DP_MAX_WORKERS 64
+
 /* A burst is looked up in the flow table in one go. */
 #define DP_MAX_BURST FLOW_BURST_MAX
 
@@ -36,6 +39,7 @@ struct dp_port {
 	uint16_t nb_rxq;
 	uint16_t nb_txq;
 	bool rss;
+	bool rss_sym;			/* with the symmetric key */
 	bool tx_shared;			/* fewer TX queues than workers */
 	char name[RTE_ETH_NAME_MAX_LEN];
 	char driver[32];
@@ -69,7 +73,8 @@ struct dp_dev_counters {
 struct worker_burst {
 	struct rte_mbuf *pkts[DP_MAX_BURST];
 	struct pkt_meta meta[DP_MAX_BURST];
-	uint16_t out[DP_MAX_BURST];		/* port, OUT_FLOOD, OUT_DROP */
+	uint16_t out[DP_MAX_BURST];		/* port, OUT_* */
+	uint16_t in[DP_MAX_BURST];		/* input port index */
 	uint8_t why[DP_MAX_BURST];		/* enum dp_drop when OUT_DROP */
 	/* IP packets that go through the flow table, by flow slot j: */
 	uint16_t pkt_of[DP_MAX_BURST];
@@ -96,7 +101,9 @@ struct dp_worker {
 	struct flow_table *ft;
 	struct dp_dev_counters *devc;	/* [devices.max] */
 	struct worker_frag *frag;
+	struct rte_ring *steer;		/* flows other workers received */
 	struct dp_txbuf tx[DP_MAX_PORTS];
+	struct dp_txbuf to[DP_MAX_WORKERS];	/* for other workers' rings */
 	struct worker_burst burst;
 } __rte_cache_aligned;
 
@@ -108,6 +115,8 @@ struct dp {
 	uint16_t port_index[RTE_MAX_ETHPORTS];
 	uint16_t n_workers;
 	struct dp_worker *workers[RTE_MAX_LCORE];
+	/* Steer flows to workers in software (see worker.c). */
+	bool steer;
 	struct rte_mempool *pool;
 	struct device_table devices;
 	uint64_t tsc_per_ms;

@@ -35,7 +35,9 @@
 	X(L2_POLICY, "l2_policy_deny") \
 	X(POLICY_RULE, "policy_rule_deny") \
 	X(POLICY_DEFAULT, "policy_default_deny") \
-	X(TX_FULL, "tx_full")
+	X(TX_FULL, "tx_full") \
+	X(STEER_FULL, "steer_ring_full") \
+	X(SHUTDOWN, "shutdown_in_flight")
 
 enum dp_drop {
 #define DP_DROP_ENUM(e, s) DP_DROP_##e,
@@ -72,6 +74,8 @@ struct dp_worker_stats {
 	uint64_t classified;	/* flows the classifier decided */
 	uint64_t reclassified;	/* of which existing, after a policy swap */
 	uint64_t flow_ends[3];	/* by enum flow_end_reason */
+	uint64_t steered_out;	/* handed to another worker */
+	uint64_t steered_in;	/* taken from the steering ring */
 	uint64_t drops[DP_DROP_MAX];
 	struct dp_port_counters port[DP_MAX_PORTS];
 } __attribute__((aligned(64)));

@@ -229,6 +229,8 @@ main(int argc, char **argv)
 		goto out_ports;
 	}
 	rc = worker_setup_all(dp);
+	if (rc == 0)
+		rc = worker_setup_steering(dp);
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: worker setup failed: %s\n",
 			strerror(-rc));
@@ -278,6 +280,7 @@ main(int argc, char **argv)
 
 	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
+	worker_drain_all(dp);
 	agent_stop(agent);
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;

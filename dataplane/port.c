@@ -63,6 +63,7 @@ port_init_one(struct dp *dp, uint16_t port_id, struct dp_port *p)
 					(uint8_t *)(uintptr_t)port_rss_sym_key;
 				conf.rx_adv_conf.rss_conf.rss_key_len =
 					sizeof(port_rss_sym_key);
+				p->rss_sym = true;
 			} else {
 				RTE_LOG(WARNING, USER1,
 					"port %s: RSS key is %u bytes, "

@@ -25,6 +25,13 @@
  * Non-first IPv4/IPv6 fragments carry no ports: they follow the verdict of
  * their first fragment through a small per-worker cache, and are dropped
  * (counted) when it was not seen.
+ *
+ * Both directions of a flow must meet in one worker. Symmetric RSS does it
+ * in the NIC when every port has it; otherwise (dp.steer) the receiving
+ * worker hands each IP packet to the worker that owns its address pair,
+ * through that worker's ring, and the owner processes it as if it had
+ * received it. The address pair, not the ports, so that fragments follow
+ * their flow.
  */
 
 #include <errno.h>
@@ -41,7 +48,9 @@
 #include "policy.h"
 #include "worker.h"
 
-/* Output of the forwarding decision. */
+/* Output of the forwarding decision, besides a port index. */
+#define OUT_STEER 0xfffc	/* to another worker: b->why holds which */
+#define OUT_PENDING 0xfffd	/* IP: decided in pass 3 */
 #define OUT_FLOOD 0xfffe
 #define OUT_DROP 0xffff
 
@@ -138,6 +147,43 @@ worker_setup_all(struct dp *dp)
 	return 0;
 }
 
+/*
+ * Hardware keeps flows on one worker only when every port spreads them
+ * with the same symmetric RSS: same driver, same queue count, our key.
+ */
+int
+worker_setup_steering(struct dp *dp)
+{
+	const struct dp_port *p0 = &dp->ports[0];
+	char name[RTE_RING_NAMESIZE];
+
+	if (dp->n_workers > DP_MAX_WORKERS)
+		return -E2BIG;
+	dp->steer = false;
+	if (dp->n_workers < 2)
+		return 0;
+	for (uint16_t p = 0; p < dp->n_ports; p++) {
+		const struct dp_port *port = &dp->ports[p];
+
+		if (!port->rss_sym || port->nb_rxq != dp->n_workers ||
+		    strcmp(port->driver, p0->driver) != 0)
+			dp->steer = true;
+	}
+	if (!dp->steer)
+		return 0;
+	for (uint16_t w = 0; w < dp->n_workers; w++) {
+		snprintf(name, sizeof(name), "steer%u", w);
+		dp->workers[w]->steer = rte_ring_create(name, 4096,
+			rte_lcore_to_socket_id(dp->workers[w]->lcore_id),
+			RING_F_SC_DEQ);
+		if (dp->workers[w]->steer == NULL)
+			return -ENOMEM;
+	}
+	RTE_LOG(INFO, USER1, "flows steered to workers in software: not "
+		"every port has symmetric RSS over all workers\n");
+	return 0;
+}
+
 void
 worker_free_all(struct dp *dp)
 {
@@ -147,6 +193,7 @@ worker_free_all(struct dp *dp)
 		if (wk == NULL)
 			continue;
 		flow_table_free(wk->ft);
+		rte_ring_free(wk->steer);
 		rte_free(wk->devc);
 		rte_free(wk->frag);
 		rte_free(wk);
@@ -380,8 +427,7 @@ worker_frag_verdict(struct dp_worker *wk, const struct pkt_meta *pm,
  */
 static inline void
 worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
-	     const struct policy_ctx *pol, uint16_t in, uint32_t now_s,
-	     uint32_t now_ms)
+	     const struct policy_ctx *pol, uint32_t now_s, uint32_t now_ms)
 {
 	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
 	unsigned int nq = 0, j;
@@ -441,7 +487,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			}
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
-				pm->src_mac, worker_vlan(pm), in, now_s);
+				pm->src_mac, worker_vlan(pm),
+				b->in[b->pkt_of[j]], now_s);
 			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->dp->devices,
 				pm->dst_mac, worker_vlan(pm));
 		} else {
@@ -452,22 +499,43 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	}
 }
 
+/* Hand packets to the workers that own them (their steering rings). */
 static inline void
-worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
-	    uint32_t now_ms, const struct policy_ctx *pol)
+worker_steer_flush(struct dp_worker *wk)
+{
+	const struct dp *dp = wk->dp;
+
+	for (uint16_t w = 0; w < dp->n_workers; w++) {
+		struct dp_txbuf *tb = &wk->to[w];
+		unsigned int sent;
+
+		if (tb->n == 0)
+			continue;
+		sent = rte_ring_enqueue_burst(dp->workers[w]->steer,
+					      (void **)tb->pkts, tb->n, NULL);
+		DP_CNT_ADD(wk->stats.steered_out, sent);
+		for (unsigned int i = sent; i < tb->n; i++) {
+			struct rte_mbuf *m = tb->pkts[i];
+
+			worker_drop(wk, m, dp->port_index[m->port],
+				    DP_DROP_STEER_FULL);
+		}
+		tb->n = 0;
+	}
+}
+
+/*
+ * Process the n packets in b->pkts, whose input ports are in b->in. With
+ * steer, IP packets owned by another worker are passed to it instead.
+ */
+static inline void
+worker_process(struct dp_worker *wk, unsigned int n, bool steer,
+	       uint32_t now_s, uint32_t now_ms, const struct policy_ctx *pol)
 {
 	const struct dp *dp = wk->dp;
 	struct worker_burst *b = &wk->burst;
-	const uint16_t in = rxq->port;
-	uint64_t bytes = 0;
-	unsigned int n, i, k = 0;
-
-	n = rte_eth_rx_burst(dp->ports[in].port_id, rxq->queue, b->pkts,
-			     dp->conf.burst);
-	DP_CNT_ADD(wk->stats.polls, 1);
-	if (n == 0)
-		return;
-	DP_CNT_ADD(wk->stats.busy_polls, 1);
+	unsigned int i, k = 0;
+	bool steered = false;
 
 	for (i = 0; i < n; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i], void *));
@@ -476,10 +544,10 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 		struct pkt_meta *pm = &b->meta[i];
+		const uint16_t in = b->in[i];
 		enum pkt_parse_rc rc;
 		enum dp_drop why = DP_DROP_MAX;
 
-		bytes += rte_pktmbuf_pkt_len(m);
 		rc = pkt_parse(rte_pktmbuf_mtod(m, const uint8_t *),
 			       rte_pktmbuf_data_len(m), pm);
 		if (unlikely(rc >= PKT_DROP_FIRST)) {
@@ -498,6 +566,23 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
+		b->side[k] = flow_key_from_meta(&b->key[k], pm,
+						worker_vlan(pm));
+		b->hash[k] = flow_hash_sym(&b->key[k]);
+		if (unlikely(steer)) {
+			struct flow_key pair = b->key[k];
+			uint32_t owner;
+
+			pair.port[0] = pair.port[1] = 0;
+			owner = flow_hash_worker(flow_hash_sym(&pair),
+						 dp->n_workers);
+			if (owner != wk->idx) {
+				b->out[i] = OUT_STEER;
+				b->why[i] = (uint8_t)owner;
+				steered = true;
+				continue;
+			}
+		}
 		if (unlikely(pm->flags & PKT_F_FRAG_LATER)) {
 			int v = worker_frag_verdict(wk, pm, now_ms);
 
@@ -510,21 +595,19 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
-		b->out[i] = OUT_FLOOD - 1;	/* decided in pass 3 */
-		b->side[k] = flow_key_from_meta(&b->key[k], pm,
-						worker_vlan(pm));
-		b->hash[k] = flow_hash_sym(&b->key[k]);
+		b->out[i] = OUT_PENDING;
 		b->pkt_of[k++] = (uint16_t)i;
 	}
 
 	/* Pass 2: the flow table, and the classifier for what it lacks. */
 	if (k > 0)
-		worker_flows(wk, b, k, pol, in, now_s, now_ms);
+		worker_flows(wk, b, k, pol, now_s, now_ms);
 
 	/* Pass 3: count, then drop or forward, in arrival order. */
 	for (unsigned int j = 0; j < k; j++) {
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
+		const uint16_t in = b->in[p];
 		struct flow_entry *e = b->ent[j];
 		uint32_t len = rte_pktmbuf_pkt_len(b->pkts[p]), v;
 		enum dp_drop why = DP_DROP_MAX;
@@ -574,22 +657,94 @@ worker_poll(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 
-		if (b->out[i] == OUT_DROP)
-			worker_drop(wk, m, in, (enum dp_drop)b->why[i]);
-		else if (b->out[i] == OUT_FLOOD)
-			worker_flood(wk, m, in);
-		else
+		switch (b->out[i]) {
+		case OUT_DROP:
+			worker_drop(wk, m, b->in[i], (enum dp_drop)b->why[i]);
+			break;
+		case OUT_FLOOD:
+			worker_flood(wk, m, b->in[i]);
+			break;
+		case OUT_STEER: {
+			struct dp_txbuf *tb = &wk->to[b->why[i]];
+
+			tb->pkts[tb->n++] = m;
+			break;
+		}
+		default:
 			worker_enqueue(wk, b->out[i], m);
+			break;
+		}
 	}
 
+	if (unlikely(steered))
+		worker_steer_flush(wk);
+	for (uint16_t p = 0; p < dp->n_ports; p++)
+		if (wk->tx[p].n != 0)
+			worker_flush(wk, p);
+}
+
+/* One RX burst from one queue. Packets are counted here, where they came
+ * in, even when another worker ends up forwarding them. */
+static inline void
+worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
+	  uint32_t now_ms, const struct policy_ctx *pol)
+{
+	const struct dp *dp = wk->dp;
+	struct worker_burst *b = &wk->burst;
+	const uint16_t in = rxq->port;
+	uint64_t bytes = 0;
+	unsigned int n, i;
+
+	n = rte_eth_rx_burst(dp->ports[in].port_id, rxq->queue, b->pkts,
+			     dp->conf.burst);
+	DP_CNT_ADD(wk->stats.polls, 1);
+	if (n == 0)
+		return;
+	DP_CNT_ADD(wk->stats.busy_polls, 1);
+	for (i = 0; i < n; i++) {
+		b->in[i] = in;
+		bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+	}
 	DP_CNT_ADD(wk->stats.rx_packets, n);
 	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_packets, n);
 	DP_CNT_ADD(wk->stats.port[in].rx_bytes, bytes);
 
-	for (uint16_t p = 0; p < dp->n_ports; p++)
-		if (wk->tx[p].n != 0)
-			worker_flush(wk, p);
+	worker_process(wk, n, dp->steer, now_s, now_ms, pol);
+}
+
+/* Packets other workers received for flows this one owns. */
+static inline void
+worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
+		  const struct policy_ctx *pol)
+{
+	const struct dp *dp = wk->dp;
+	struct worker_burst *b = &wk->burst;
+	unsigned int n;
+
+	n = rte_ring_dequeue_burst(wk->steer, (void **)b->pkts,
+				   dp->conf.burst, NULL);
+	if (n == 0)
+		return;
+	DP_CNT_ADD(wk->stats.steered_in, n);
+	for (unsigned int i = 0; i < n; i++)
+		b->in[i] = dp->port_index[b->pkts[i]->port];
+	worker_process(wk, n, false, now_s, now_ms, pol);
+}
+
+void
+worker_drain_all(struct dp *dp)
+{
+	for (uint16_t w = 0; w < dp->n_workers; w++) {
+		struct dp_worker *wk = dp->workers[w];
+		struct rte_mbuf *m;
+
+		if (wk == NULL || wk->steer == NULL)
+			continue;
+		while (rte_ring_dequeue(wk->steer, (void **)&m) == 0)
+			worker_drop(wk, m, dp->port_index[m->port],
+				    DP_DROP_SHUTDOWN);
+	}
 }
 
 int
@@ -615,7 +770,9 @@ worker_main(void *arg)
 		uint32_t now_s = (uint32_t)(ms / 1000);
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
-			worker_poll(wk, &wk->rxq[i], now_s, now_ms, pol);
+			worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
+		if (dp->steer)
+			worker_rx_steered(wk, now_s, now_ms, pol);
 		if (now_ms != swept_ms) {
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			swept_ms = now_ms;

@@ -13,6 +13,14 @@
  * queue (w mod nb_txq) of every port.
  */
 int worker_setup_all(struct dp *dp);
+
+/*
+ * After the ports are up: decide whether flows must be steered to workers
+ * in software, and make the rings if so.
+ */
+int worker_setup_steering(struct dp *dp);
+/* After the workers stopped: count and free what is left in flight. */
+void worker_drain_all(struct dp *dp);
 void worker_free_all(struct dp *dp);
 
 /* lcore entry point; arg is the struct dp_worker. */

@@ -172,7 +172,8 @@ def mix_newflows(w, count, rng, size):
 GEN_GW_MAC = bytes.fromhex("02ff00000001")
 
 
-def mix_policy(w, count, devices, per_dev, port_mod, size, unique, all_allowed=False):
+def mix_policy(w, count, devices, per_dev, port_mod, size, unique, all_allowed=False,
+               reverse=False):
     """gen_policy.py's scheme: device i = MAC 02:00:00:i24, client
     10.100.i>>8.i&255, service 10.200.i>>8.i&255 TCP 1000 + i % port_mod."""
     for n in range(count):
@@ -190,8 +191,12 @@ def mix_policy(w, count, devices, per_dev, port_mod, size, unique, all_allowed=F
             sport = 20000 + (k // 2) % per_dev
         dport = 1000 + d % port_mod + deny
         payload = bytes(max(0, size - 54))
-        f = eth(GEN_GW_MAC, m, 0x0800) + ipv4(src, dst, 6, tcp(src, dst, sport, dport, 0x10,
-                                                                data=payload))
+        if reverse:
+            f = eth(m, GEN_GW_MAC, 0x0800) + ipv4(dst, src, 6, tcp(dst, src, dport, sport, 0x10,
+                                                                    data=payload))
+        else:
+            f = eth(GEN_GW_MAC, m, 0x0800) + ipv4(src, dst, 6, tcp(src, dst, sport, dport, 0x10,
+                                                                    data=payload))
         w.add(f)
 
 
@@ -204,6 +209,8 @@ def main():
                     help="allowed (and as many denied) flows per device (mix policy)")
     ap.add_argument("--port-mod", type=int, default=1000, help="as gen_policy.py's (mix policy)")
     ap.add_argument("--unique", action="store_true", help="every packet a new flow (mix policy)")
+    ap.add_argument("--reverse", action="store_true",
+                    help="the replies of the same flows, service to device (mix policy)")
     ap.add_argument("--all-allowed", action="store_true",
                     help="only flows to the service port (mix policy)")
     ap.add_argument("--flows", type=int, default=1000, help="distinct flows (mix flows)")
@@ -224,7 +231,7 @@ def main():
             mix_newflows(w, a.count, rng, a.size)
         else:
             mix_policy(w, a.count, a.devices, a.flows_per_device, a.port_mod, a.size, a.unique,
-                       a.all_allowed)
+                       a.all_allowed, a.reverse)
     print("%s: %d packets" % (a.out, w.n), file=sys.stderr)
 
 

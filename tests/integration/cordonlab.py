@@ -46,10 +46,10 @@ class Lab:
                    "cordond did not come up")
         return p
 
-    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log"):
+    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log", eal=None):
         prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
-        cmd = [self.bin("dataplane/cordon-dataplane"), "-l", "0,1", "--no-huge", "-m", "512",
-               "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]
+        cmd = [self.bin("dataplane/cordon-dataplane"), *(eal or ["-l", "0,1"]), "--no-huge",
+               "-m", "512", "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]
         for v in vdevs:
             cmd += ["--vdev", v]
         cmd += ["--", *args]
