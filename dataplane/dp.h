@@ -75,6 +75,8 @@ struct worker_burst {
 	struct pkt_meta meta[DP_MAX_BURST];
 	uint16_t out[DP_MAX_BURST];		/* port, OUT_* */
 	uint16_t in[DP_MAX_BURST];		/* input port index */
+	uint32_t len[DP_MAX_BURST];		/* packet length */
+	struct rte_mbuf *dropped[DP_MAX_BURST];	/* freed in bulk */
 	uint8_t why[DP_MAX_BURST];		/* enum dp_drop when OUT_DROP */
 	/* IP packets that go through the flow table, by flow slot j: */
 	uint16_t pkt_of[DP_MAX_BURST];

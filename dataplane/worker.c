@@ -435,6 +435,11 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 
 	hit = flow_lookup_burst(wk->ft, b->key, b->hash, k, b->ent, now_ms);
 
+	/* Pass 3 writes the counters in each entry's second line. */
+	for (j = 0; j < k; j++)
+		if (hit & (1ull << j))
+			rte_prefetch0((const char *)b->ent[j] + 64);
+
 	for (j = 0; j < k; j++) {
 		const struct pkt_meta *pm = &b->meta[b->pkt_of[j]];
 		struct flow_entry *e = b->ent[j];
@@ -561,8 +566,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					POLICY_ALLOW;
 
 			why = DP_DROP_L2_POLICY;
-			b->out[i] = worker_l2_decide(wk, pm, in, ok,
-					rte_pktmbuf_pkt_len(m), now_s, &why);
+			b->out[i] = worker_l2_decide(wk, pm, in, ok, b->len[i],
+						     now_s, &why);
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
@@ -591,7 +596,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 				DP_DROP_POLICY_RULE;
 			b->out[i] = worker_l2_decide(wk, pm, in,
 					v >= 0 && (v & VERDICT_ALLOW),
-					rte_pktmbuf_pkt_len(m), now_s, &why);
+					b->len[i], now_s, &why);
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
@@ -609,7 +614,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		const struct pkt_meta *pm = &b->meta[p];
 		const uint16_t in = b->in[p];
 		struct flow_entry *e = b->ent[j];
-		uint32_t len = rte_pktmbuf_pkt_len(b->pkts[p]), v;
+		uint32_t len = b->len[p], v;
 		enum dp_drop why = DP_DROP_MAX;
 
 		if (unlikely(e == NULL)) {
@@ -654,12 +659,16 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		b->why[p] = (uint8_t)why;
 	}
 
+	unsigned int nd = 0;
+
 	for (i = 0; i < n; i++) {
 		struct rte_mbuf *m = b->pkts[i];
 
 		switch (b->out[i]) {
 		case OUT_DROP:
-			worker_drop(wk, m, b->in[i], (enum dp_drop)b->why[i]);
+			DP_CNT_ADD(wk->stats.drops[b->why[i]], 1);
+			DP_CNT_ADD(wk->stats.port[b->in[i]].drops, 1);
+			b->dropped[nd++] = m;
 			break;
 		case OUT_FLOOD:
 			worker_flood(wk, m, b->in[i]);
@@ -676,6 +685,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		}
 	}
 
+	if (nd != 0)
+		rte_pktmbuf_free_bulk(b->dropped, nd);
 	if (unlikely(steered))
 		worker_steer_flush(wk);
 	for (uint16_t p = 0; p < dp->n_ports; p++)
@@ -703,7 +714,8 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
 	for (i = 0; i < n; i++) {
 		b->in[i] = in;
-		bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
+		bytes += b->len[i];
 	}
 	DP_CNT_ADD(wk->stats.rx_packets, n);
 	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
@@ -727,8 +739,10 @@ worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.steered_in, n);
-	for (unsigned int i = 0; i < n; i++)
+	for (unsigned int i = 0; i < n; i++) {
 		b->in[i] = dp->port_index[b->pkts[i]->port];
+		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
+	}
 	worker_process(wk, n, false, now_s, now_ms, pol);
 }
 
