@@ -28,6 +28,7 @@ struct tool {
 	struct fp_identity *id;
 	bool devices;
 	uint64_t printed;
+	uint64_t frame;		/* 1-based packet number in the file */
 };
 
 static void usage(FILE *f)
@@ -45,7 +46,7 @@ static void usage(FILE *f)
 		"  -h, --help           this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
-		"Each line is one JSON object with ts, mac, src, dst, kind and the\n"
+		"Each line is one JSON object with ts, frame, mac, src, dst, kind and the\n"
 		"kind's fields; kinds: tls quic dhcp dhcpv6 tcp_syn tcp_synack\n"
 		"dns_query dns_answer mdns ssdp http, and finally device.\n");
 }
@@ -68,8 +69,12 @@ static void print_json(json_t *j)
 static void on_obs(const struct fp_obs *obs, void *arg)
 {
 	struct tool *t = arg;
+	json_t *j = fp_json_obs(obs);
 
-	print_json(fp_json_obs(obs));
+	/* the packet number, as tshark's frame.number / Suricata pcap_cnt */
+	if (j)
+		json_object_set_new(j, "frame", json_integer((json_int_t)t->frame));
+	print_json(j);
 	t->printed++;
 	if (t->id)
 		fp_identity_add(t->id, obs);
@@ -157,6 +162,7 @@ int main(int argc, char **argv)
 			(uint64_t)h->ts.tv_usec;
 		size_t len = h->caplen;
 
+		t.frame++;
 		switch (dlt) {
 		case DLT_EN10MB:
 			fp_process_frame(ctx, data, len, ts, on_obs, &t);

@@ -187,13 +187,32 @@ static void v6_options(struct fp_dhcpv6 *d, const uint8_t *p, size_t len,
 		case 112:
 			fp_str_set(&d->mud_url, v, l);
 			break;
+		/* containers: their options follow a fixed part, listed
+		 * depth-first like a dissector shows them */
+		case 3:		/* IA_NA */
+		case 25:	/* IA_PD */
+			if (depth < 4 && l >= 12)
+				v6_options(d, v + 12, l - 12, depth + 1, record);
+			break;
+		case 4:		/* IA_TA */
+			if (depth < 4 && l >= 4)
+				v6_options(d, v + 4, l - 4, depth + 1, record);
+			break;
+		case 5:		/* IAADDR */
+			if (depth < 4 && l >= 24)
+				v6_options(d, v + 24, l - 24, depth + 1, record);
+			break;
+		case 26:	/* IAPREFIX */
+			if (depth < 4 && l >= 25)
+				v6_options(d, v + 25, l - 25, depth + 1, record);
+			break;
 		case 9:	/* relay message */
 			if (depth < 4 && l >= 4 && v[0] != 12 && v[0] != 13) {
 				d->msg_type = v[0];
 				d->xid = fp_rd24(v + 1);
 				v6_options(d, v + 4, l - 4, depth + 1, true);
 			} else if (depth < 4 && l >= 34) {
-				v6_options(d, v + 34, l - 34, depth + 1, false);
+				v6_options(d, v + 34, l - 34, depth + 1, true);
 			}
 			break;
 		default:
@@ -217,7 +236,7 @@ void fp_dhcpv6_process(const struct fp_pkt *pk, struct fp_emit *em)
 	if (p[0] == 12 || p[0] == 13) {
 		/* relay: hop count, link and peer address, then options */
 		if (pk->pay_len >= 34)
-			v6_options(d, p + 34, pk->pay_len - 34, 0, false);
+			v6_options(d, p + 34, pk->pay_len - 34, 0, true);
 	} else {
 		d->xid = fp_rd24(p + 1);
 		v6_options(d, p + 4, pk->pay_len - 4, 0, true);

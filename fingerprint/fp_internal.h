@@ -30,6 +30,7 @@ static inline uint32_t fp_rd32(const uint8_t *p)
 /* A decoded packet: pointers into the caller's buffer, all bounds-checked. */
 struct fp_pkt {
 	uint64_t ts_us;
+	uint8_t depth;		/* tunnel nesting level */
 	bool has_mac;
 	uint8_t src_mac[6], dst_mac[6];
 	uint16_t vlan;

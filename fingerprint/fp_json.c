@@ -294,9 +294,19 @@ static void dns_fields(json_t *o, const struct fp_dns *d, bool mdns)
 		json_array_append_new(qs, rr_json(&d->q[i], true));
 	set(o, "queries", qs);
 	for (int i = 0; i < d->n_rr; i++)
-		if (d->rr[i].section == 1 || mdns)
+		if (d->rr[i].section == 1)
 			json_array_append_new(an, rr_json(&d->rr[i], false));
 	set(o, "answers", an);
+	if (d->qr || mdns) {
+		/* authority and additional records */
+		json_t *add = json_array();
+
+		for (int i = 0; i < d->n_rr; i++)
+			if (d->rr[i].section != 1)
+				json_array_append_new(add,
+						rr_json(&d->rr[i], false));
+		set(o, "additional", add);
+	}
 	if (mdns) {
 		json_t *txt = json_array(), *svc = json_array();
 

@@ -21,6 +21,75 @@
 
 #define MAX_VLAN_TAGS 4
 #define MAX_V6_EXT 8
+#define MAX_TUNNEL_DEPTH 3
+
+/*
+ * Tunnels (GRE incl. ERSPAN II/III, VXLAN, Geneve, IP-in-IP) are opened so
+ * that the inner packet is what gets fingerprinted; when the inner packet
+ * does not decode, the outer one is kept.
+ */
+static int decap(struct fp_pkt *pk, const uint8_t *p, size_t len, bool eth)
+{
+	struct fp_pkt in;
+	int rc;
+
+	if (pk->depth >= MAX_TUNNEL_DEPTH)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.ts_us = pk->ts_us;
+	in.depth = pk->depth + 1;
+	if (!eth) {
+		in.has_mac = pk->has_mac;
+		memcpy(in.src_mac, pk->src_mac, 6);
+		memcpy(in.dst_mac, pk->dst_mac, 6);
+		in.vlan = pk->vlan;
+	}
+	rc = eth ? fp_decode_eth(p, len, &in) : fp_decode_ip(p, len, &in);
+	if (rc == 0)
+		*pk = in;
+	return 0;
+}
+
+static int decode_gre(struct fp_pkt *pk, const uint8_t *g, size_t len)
+{
+	uint16_t flags, proto;
+	size_t off = 4;
+
+	if (len < 4)
+		return 0;
+	flags = fp_rd16(g);
+	proto = fp_rd16(g + 2);
+	if (flags & 0x0007)
+		return 0;		/* version 1 (PPTP) */
+	if (flags & 0x8000)
+		off += 4;		/* checksum */
+	if (flags & 0x2000)
+		off += 4;		/* key */
+	if (flags & 0x1000)
+		off += 4;		/* sequence */
+	if (off > len)
+		return 0;
+	switch (proto) {
+	case 0x0800:
+	case 0x86dd:
+		return decap(pk, g + off, len - off, false);
+	case 0x6558:
+		return decap(pk, g + off, len - off, true);
+	case 0x88be:		/* ERSPAN type II */
+		if (off + 8 > len)
+			return 0;
+		return decap(pk, g + off + 8, len - off - 8, true);
+	case 0x22eb:		/* ERSPAN type III, optional subheader */
+		if (off + 12 > len)
+			return 0;
+		off += (g[off + 11] & 0x01) ? 20 : 12;
+		if (off > len)
+			return 0;
+		return decap(pk, g + off, len - off, true);
+	default:
+		return 0;
+	}
+}
 
 static int decode_l4(struct fp_pkt *pk, const uint8_t *l4, size_t len)
 {
@@ -58,6 +127,25 @@ static int decode_l4(struct fp_pkt *pk, const uint8_t *l4, size_t len)
 		/* Trust the UDP length when it is sane and shorter (padding). */
 		if (ulen >= 8 && (size_t)ulen - 8 < pk->pay_len)
 			pk->pay_len = (size_t)ulen - 8;
+		if ((pk->dport == 4789 || pk->dport == 8472) &&
+				pk->pay_len > 8 && (pk->pay[0] & 0x08))
+			return decap(pk, pk->pay + 8, pk->pay_len - 8, true);
+		if (pk->dport == 6081 && pk->pay_len >= 8 &&
+				(pk->pay[0] >> 6) == 0) {
+			size_t gl = 8 + (size_t)(pk->pay[0] & 0x3f) * 4;
+			uint16_t gp = fp_rd16(pk->pay + 2);
+
+			if (gl < pk->pay_len && gp == 0x6558)
+				return decap(pk, pk->pay + gl,
+						pk->pay_len - gl, true);
+			if (gl < pk->pay_len && (gp == 0x0800 || gp == 0x86dd))
+				return decap(pk, pk->pay + gl,
+						pk->pay_len - gl, false);
+		}
+	} else if (pk->proto == 47) {
+		return decode_gre(pk, l4, len);
+	} else if (pk->proto == 4 || pk->proto == 41) {
+		return decap(pk, l4, len, false);
 	}
 	return 0;
 }
