@@ -96,6 +96,10 @@ bool fp_quic_process(struct fp_quic_table *t, const struct fp_pkt *pk,
 		struct fp_emit *em);
 void fp_quic_stats(const struct fp_quic_table *t, struct fp_stats *st);
 
+/* QUIC Initial client keys (RFC 9001 s5.2, RFC 9369 for v2). */
+int fp_quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t len,
+		uint8_t key[16], uint8_t iv[12], uint8_t hp[16]);
+
 void fp_dhcp_process(const struct fp_pkt *pk, struct fp_emit *em);
 void fp_dhcpv6_process(const struct fp_pkt *pk, struct fp_emit *em);
 void fp_dns_process(const struct fp_pkt *pk, const uint8_t *msg, size_t len,

@@ -167,6 +167,20 @@ static int derive_keys(uint32_t version, const uint8_t *dcid, size_t dlen,
 	return 0;
 }
 
+int fp_quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t len,
+		uint8_t key[16], uint8_t iv[12], uint8_t hp[16])
+{
+	struct quic_keys k;
+	int rc = derive_keys(version, dcid, len, &k);
+
+	if (rc)
+		return rc;
+	memcpy(key, k.key, 16);
+	memcpy(iv, k.iv, 12);
+	memcpy(hp, k.hp, 16);
+	return 0;
+}
+
 static int aes_ecb(const uint8_t *key, const uint8_t *in, uint8_t *out)
 {
 	EVP_CIPHER_CTX *c = EVP_CIPHER_CTX_new();

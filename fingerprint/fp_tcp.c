@@ -448,7 +448,8 @@ static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
 			return;
 		}
 		f->tls = TLS_COLLECT;
-	} else if (contiguous(f) == 0 && pk->seq != f->base_seq &&
+	} else if (f->n_ch == 0 && contiguous(f) == 0 &&
+			pk->seq != f->base_seq &&
 			looks_like_ch(pk->pay, pk->pay_len)) {
 		/* the stream start never came: restart at this record */
 		f->n_ranges = 0;
