@@ -9,10 +9,11 @@
  *   source|op|pattern|assignments|confidence|origin
  *
  * source: dhcp_vendor dhcp_hostname dhcp_params dhcpv6_vendor mdns_service
- *         mdns_txt ssdp_server http_ua ja4 oui
+ *         mdns_txt ssdp_server http_ua ja4 dns_query oui
  * op:     exact prefix contains (ASCII case-insensitive), kv (mdns_txt:
  *         pattern is a TXT key, "$" in assignments takes its value)
- * assignments: attr=value[,attr=value] with attr vendor|type|os|model;
+ * assignments: attr=value[,attr=value] with attr vendor|type|os|model|
+ *         software;
  *         "$" stands for the matched text.
  */
 
@@ -44,8 +45,8 @@ struct rule {
 	enum rule_op op;
 	char pattern[128];
 	uint8_t n_assign;
-	uint8_t attr[4];
-	char value[4][96];
+	uint8_t attr[FP_ATTR__MAX];
+	char value[FP_ATTR__MAX][96];
 	uint8_t confidence;
 	char origin[64];
 };
@@ -60,7 +61,7 @@ struct fp_identity {
 };
 
 static const char *const attr_names[FP_ATTR__MAX] = {
-	"vendor", "type", "os", "model",
+	"vendor", "type", "os", "model", "software",
 };
 
 const char *fp_attr_name(int attr)
@@ -120,7 +121,7 @@ static bool parse_rule(char *line, struct rule *r)
 	else
 		return false;
 	scpy(r->pattern, sizeof(r->pattern), trim(f[2]));
-	for (a = strtok_r(f[3], ",", &save); a && r->n_assign < 4;
+	for (a = strtok_r(f[3], ",", &save); a && r->n_assign < FP_ATTR__MAX;
 			a = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(a, '=');
 		int at;
@@ -299,19 +300,77 @@ static struct fp_device *dev_get(struct fp_identity *id, const uint8_t m[6],
 	return d;
 }
 
+/* "Apple, Inc." -> "Apple", "Seiko Epson Corporation" -> "Seiko Epson":
+ * registry names carry legal suffixes that signature files do not. */
+static void vendor_norm(char *out, size_t cap, const char *in)
+{
+	static const char *const suffix[] = {
+		"inc", "inc.", "incorporated", "corporation", "corp", "corp.",
+		"corporate", "co", "co.", "ltd", "ltd.", "limited", "llc",
+		"gmbh", "ag", "sa", "s.a.", "b.v.", "bv", "oy", "ab", "plc",
+		"s.p.a.", "pty", "technologies", "technology",
+	};
+	char *c, *sp;
+	bool again = true;
+
+	scpy(out, cap, in);
+	c = strchr(out, ',');
+	if (c)
+		*c = '\0';
+	while (again) {
+		again = false;
+		sp = strrchr(out, ' ');
+		if (!sp)
+			break;
+		for (size_t i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+			if (!strcasecmp(sp + 1, suffix[i])) {
+				*sp = '\0';
+				again = true;
+				break;
+			}
+		}
+	}
+	sp = out + strlen(out);
+	while (sp > out && (sp[-1] == ' ' || sp[-1] == '.'))
+		*--sp = '\0';
+	if (!out[0])
+		scpy(out, cap, in);
+}
+
+/* Same vendor: equal, or one is the other plus more words
+ * ("Raspberry Pi" / "Raspberry Pi Trading"). */
+static bool same_value(int attr, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (!strcasecmp(a, b))
+		return true;
+	if (attr != FP_ATTR_VENDOR)
+		return false;
+	if (la > lb)
+		return !strncasecmp(a, b, lb) && a[lb] == ' ';
+	return !strncasecmp(a, b, la) && b[la] == ' ';
+}
+
 static void add_evidence(struct fp_device *d, const char *source,
 		const char *seen, int attr, const char *value, uint8_t conf,
 		const char *rule)
 {
 	struct fp_evidence *e;
 	struct fp_candidate *c = NULL;
+	char norm[96];
 
 	if (!value[0] || conf == 0)
 		return;
+	if (attr == FP_ATTR_VENDOR) {
+		vendor_norm(norm, sizeof(norm), value);
+		value = norm;
+	}
 	for (uint16_t i = 0; i < d->n_ev; i++) {
 		e = &d->ev[i];
 		if (e->attr == attr && !strcmp(e->source, source) &&
 				!strcmp(e->value, value) &&
+				!strncmp(e->rule, rule, sizeof(e->rule) - 1) &&
 				!strncmp(e->seen, seen, sizeof(e->seen) - 1))
 			return;	/* already counted */
 	}
@@ -324,9 +383,11 @@ static void add_evidence(struct fp_device *d, const char *source,
 		e->confidence = conf;
 		scpy(e->rule, sizeof(e->rule), rule);
 	}
-	for (uint8_t i = 0; i < d->n_cand[attr]; i++)
-		if (!strcasecmp(d->cand[attr][i].value, value))
+	for (uint8_t i = 0; i < d->n_cand[attr] && !c; i++)
+		if (same_value(attr, d->cand[attr][i].value, value))
 			c = &d->cand[attr][i];
+	if (c && strlen(value) < strlen(c->value))
+		scpy(c->value, sizeof(c->value), value);
 	if (!c) {
 		if (d->n_cand[attr] >= FP_DEV_MAX_CAND)
 			return;
@@ -481,8 +542,14 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 		if (tmp[0])
 			scpy(d->mud_url, sizeof(d->mud_url), tmp);
 		clean(tmp, sizeof(tmp), h->fqdn.s, h->fqdn.len);
-		if (tmp[0] && !d->hostname[0])
+		if (tmp[0] && !d->hostname[0]) {
+			char *dot = strchr(tmp, '.');
+
+			if (dot)
+				*dot = '\0';	/* host part only */
 			scpy(d->hostname, sizeof(d->hostname), tmp);
+			apply_rules(id, d, "dhcp_hostname", tmp);
+		}
 		break;
 	}
 	case FP_OBS_MDNS: {
@@ -504,6 +571,10 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 		break;
 	case FP_OBS_HTTP:
 		apply_rules(id, d, "http_ua", o->u.text.user_agent);
+		break;
+	case FP_OBS_DNS_QUERY:
+		if (o->u.dns.n_q)
+			apply_rules(id, d, "dns_query", o->u.dns.q[0].name);
 		break;
 	case FP_OBS_TLS:
 	case FP_OBS_QUIC:

@@ -15,6 +15,7 @@
  * turned into evidence (source, what was seen, the attribute it implies,
  * a confidence 0-100). Evidence for the same attribute value adds up as
  * independent signals, 1 - prod(1 - c); the best value per attribute wins.
+ * Attributes: vendor, type, os, model, software.
  * Sources: the IEEE registries (vendor), p0f.fp (OS from SYN signatures),
  * and signatures.txt (DHCP, mDNS, SSDP, HTTP User-Agent, JA4 patterns).
  */
@@ -23,7 +24,8 @@
 #define FP_ATTR_TYPE 1
 #define FP_ATTR_OS 2
 #define FP_ATTR_MODEL 3
-#define FP_ATTR__MAX 4
+#define FP_ATTR_SOFTWARE 4	/* client software (browser, TLS stack) */
+#define FP_ATTR__MAX 5
 
 #define FP_DEV_MAX_EV 32
 #define FP_DEV_MAX_CAND 8
