@@ -245,16 +245,18 @@ static struct fp_device *dev_get(struct fp_identity *id, const uint8_t m[6],
 		uint64_t ts)
 {
 	uint32_t h = mac_hash(m);
-	struct fp_device *d;
+	struct fp_device *d, *slot = NULL;
 
 	for (uint32_t i = 0; i < id->cap; i++) {
 		d = &id->dev[(h + i) % id->cap];
-		if (used(d) && !memcmp(d->mac, m, 6))
-			return d;
-		if (!used(d))
+		if (!used(d)) {
+			slot = d;
 			break;
+		}
+		if (!memcmp(d->mac, m, 6))
+			return d;
 	}
-	if (id->n + 1 >= id->cap) {
+	if (!slot || id->n + 1 >= id->cap) {
 		/* Full: forget everything older than the newest half. A
 		 * rebuild keeps the probe chains valid. */
 		struct fp_device *old = id->dev;
@@ -292,6 +294,7 @@ static struct fp_device *dev_get(struct fp_identity *id, const uint8_t m[6],
 		free(old);
 		return dev_get(id, m, ts);
 	}
+	d = slot;
 	memset(d, 0, sizeof(*d));
 	memcpy(d->mac, m, 6);
 	d->first_us = ts ? ts : 1;
