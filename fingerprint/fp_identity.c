@@ -483,15 +483,19 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 	char tmp[FP_STR_MAX];
 	const char *vendor;
 
+	bool about_sender = true;
+
 	if (!o->has_mac || (o->mac[0] & 0x01))
 		return -ENOENT;
 	switch (o->kind) {
 	case FP_OBS_TCP_SYNACK:
 	case FP_OBS_DNS_ANSWER:
-		return -ENOENT;	/* about the server, not the sender's device */
+		/* about a server behind that MAC (often a router), not the
+		 * sender's own device */
+		about_sender = false;
+		break;
 	case FP_OBS_DHCP:
-		if (o->u.dhcp.op != 1)
-			return -ENOENT;
+		about_sender = o->u.dhcp.op == 1;
 		break;
 	default:
 		break;
@@ -510,6 +514,8 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 			apply_rules(id, d, "oui", vendor);
 		}
 	}
+	if (!about_sender)
+		return -ENOENT;
 	switch (o->kind) {
 	case FP_OBS_DHCP: {
 		const struct fp_dhcp *h = &o->u.dhcp;

@@ -69,8 +69,11 @@ struct fp_identity;
 
 struct fp_identity *fp_identity_create(const struct fp_identity_config *cfg);
 void fp_identity_destroy(struct fp_identity *id);
-/* Attribute an observation to its device. Returns 0, -ENOENT when the
- * observation carries nothing about the sender (e.g. a SYN+ACK). */
+/* Attribute an observation to the device with its source MAC (every
+ * unicast source MAC gets a device, with its registry vendor). Returns 0,
+ * or -ENOENT when the observation says nothing about the sender itself
+ * (a SYN+ACK, a DNS answer, a DHCP server reply: the device is still
+ * recorded), or when there is no usable source MAC. */
 int fp_identity_add(struct fp_identity *id, const struct fp_obs *obs);
 const struct fp_device *fp_identity_get(const struct fp_identity *id,
 		const uint8_t mac[6]);

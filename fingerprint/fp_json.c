@@ -352,6 +352,8 @@ json_t *fp_json_obs(const struct fp_obs *ob)
 	if (ob->has_mac) {
 		fp_json_mac(mac, ob->mac);
 		set(o, "mac", json_string(mac));
+	} else {
+		set(o, "mac", json_null());	/* no link layer (e.g. loopback) */
 	}
 	set(o, "src", jaddr(&ob->src));
 	set(o, "dst", jaddr(&ob->dst));

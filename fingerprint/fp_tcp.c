@@ -13,7 +13,8 @@
  * bytes), with a short list of filled ranges, so out-of-order and
  * overlapping segments are fine. Records are walked from the start of the
  * stream: a handshake message may span records, a record may span segments.
- * Up to two ClientHellos per flow are reported (HelloRetryRequest).
+ * Up to four ClientHellos per flow are reported (HelloRetryRequest,
+ * renegotiation in the clear).
  */
 
 #include <errno.h>
@@ -25,7 +26,7 @@
 
 #define PROBE 8
 #define MAX_RANGES 8
-#define MAX_CH_PER_FLOW 2
+#define MAX_CH_PER_FLOW 4
 /* Client segments to look at for a ClientHello start (SOCKS, STARTTLS-like
  * preambles) before giving up on a flow. */
 #define MAX_IDLE_SEGS 16

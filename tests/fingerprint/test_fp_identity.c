@@ -125,6 +125,8 @@ static void test_windows(void **state)
 	/* server-side and multicast-sourced observations are not about us */
 	o.kind = FP_OBS_TCP_SYNACK;
 	assert_int_equal(fp_identity_add(id, &o), -ENOENT);
+	assert_int_equal(d->n_ev, 4);
+	assert_int_equal(d->n_obs, 3);
 	o.kind = FP_OBS_HTTP;
 	o.mac[0] = 0x01;
 	assert_int_equal(fp_identity_add(id, &o), -ENOENT);

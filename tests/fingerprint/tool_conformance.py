@@ -62,8 +62,10 @@ def main():
                         err = 'missing %s: %s' % (k, line[:100])
                 if o.get('mac'):
                     macs.add(o['mac'])
-            if err is None and devs - macs:
-                err = 'device objects for unseen MACs: %s' % (devs - macs)
+            unicast = {m for m in macs if not int(m[:2], 16) & 1}
+            if err is None and devs != unicast:
+                err = 'device objects %s, unicast source MACs %s' % (
+                    sorted(devs), sorted(unicast))
         if err:
             bad += 1
             details.append('%s: %s' % (os.path.basename(f), err))
