@@ -13,8 +13,9 @@
  * and are only valid during the callback: copy what you keep.
  *
  * Memory is bounded: the TCP and QUIC reassembly tables have a fixed number
- * of slots (fp_config), entries expire, and every eviction/expiry/drop is
- * counted in fp_stats.
+ * of slots (fp_config), at most tcp_buffers ClientHello buffers of tcp_buf
+ * bytes exist at once, entries expire, and every eviction/expiry/drop is
+ * counted in fp_stats. A context is single-threaded (one per lcore).
  */
 
 #include <stddef.h>
@@ -182,6 +183,7 @@ typedef void (*fp_observation_cb)(const struct fp_obs *obs, void *arg);
 struct fp_config {
 	uint32_t tcp_flows;	/* reassembly/SYN-state slots (default 4096) */
 	uint32_t tcp_buf;	/* bytes kept per flow for a ClientHello (16384) */
+	uint32_t tcp_buffers;	/* ClientHello buffers alive at once (256) */
 	uint32_t quic_flows;	/* QUIC Initial reassembly slots (256) */
 	uint64_t flow_timeout_us;	/* idle expiry (30 s) */
 };
@@ -189,7 +191,8 @@ struct fp_config {
 struct fp_stats {
 	uint64_t frames, malformed, observations;
 	uint64_t tcp_flows_created, tcp_flows_evicted, tcp_flows_expired;
-	uint64_t tcp_bytes_dropped, quic_decrypt_fail, quic_flows_evicted;
+	uint64_t tcp_bytes_dropped, tcp_buffers_refused;
+	uint64_t quic_decrypt_fail, quic_flows_evicted;
 };
 
 struct fp_ctx;

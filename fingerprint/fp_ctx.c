@@ -69,12 +69,14 @@ struct fp_ctx *fp_ctx_create(const struct fp_config *cfg)
 		ctx->cfg.tcp_flows = 4096;
 	if (!ctx->cfg.tcp_buf)
 		ctx->cfg.tcp_buf = 16384;
+	if (!ctx->cfg.tcp_buffers)
+		ctx->cfg.tcp_buffers = 256;
 	if (!ctx->cfg.quic_flows)
 		ctx->cfg.quic_flows = 256;
 	if (!ctx->cfg.flow_timeout_us)
 		ctx->cfg.flow_timeout_us = 30ull * 1000000;
 	ctx->tcp = fp_tcp_table_create(ctx->cfg.tcp_flows, ctx->cfg.tcp_buf,
-			ctx->cfg.flow_timeout_us);
+			ctx->cfg.tcp_buffers, ctx->cfg.flow_timeout_us);
 	ctx->quic = fp_quic_table_create(ctx->cfg.quic_flows,
 			ctx->cfg.flow_timeout_us);
 	if (!ctx->tcp || !ctx->quic) {

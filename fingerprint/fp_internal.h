@@ -81,7 +81,7 @@ struct fp_tcp_table;
 struct fp_quic_table;
 
 struct fp_tcp_table *fp_tcp_table_create(uint32_t slots, uint32_t buf,
-		uint64_t timeout_us);
+		uint32_t max_bufs, uint64_t timeout_us);
 void fp_tcp_table_destroy(struct fp_tcp_table *t);
 void fp_tcp_table_expire(struct fp_tcp_table *t, uint64_t now_us);
 void fp_tcp_process(struct fp_tcp_table *t, const struct fp_pkt *pk,

@@ -60,15 +60,16 @@ struct tcp_flow {
 
 struct fp_tcp_table {
 	uint32_t slots, bufsz;
+	uint32_t n_bufs, max_bufs;	/* ClientHello buffers alive */
 	uint64_t timeout_us;
 	struct tcp_flow *f;
 	uint8_t *hs;		/* scratch: one handshake message */
 	struct fp_tls_ch ch;
-	uint64_t created, evicted, expired, dropped;
+	uint64_t created, evicted, expired, dropped, refused;
 };
 
 struct fp_tcp_table *fp_tcp_table_create(uint32_t slots, uint32_t buf,
-		uint64_t timeout_us)
+		uint32_t max_bufs, uint64_t timeout_us)
 {
 	struct fp_tcp_table *t = calloc(1, sizeof(*t));
 
@@ -76,6 +77,7 @@ struct fp_tcp_table *fp_tcp_table_create(uint32_t slots, uint32_t buf,
 		return NULL;
 	t->slots = slots ? slots : 1;
 	t->bufsz = buf < 512 ? 512 : buf;
+	t->max_bufs = max_bufs ? max_bufs : 1;
 	t->timeout_us = timeout_us;
 	t->f = calloc(t->slots, sizeof(*t->f));
 	t->hs = malloc(t->bufsz);
@@ -86,9 +88,31 @@ struct fp_tcp_table *fp_tcp_table_create(uint32_t slots, uint32_t buf,
 	return t;
 }
 
-static void flow_free(struct tcp_flow *f)
+static void buf_free(struct fp_tcp_table *t, struct tcp_flow *f)
 {
-	free(f->buf);
+	if (f->buf) {
+		free(f->buf);
+		f->buf = NULL;
+		t->n_bufs--;
+	}
+}
+
+static bool buf_alloc(struct fp_tcp_table *t, struct tcp_flow *f)
+{
+	if (t->n_bufs >= t->max_bufs) {
+		t->refused++;
+		return false;
+	}
+	f->buf = malloc(t->bufsz);
+	if (!f->buf)
+		return false;
+	t->n_bufs++;
+	return true;
+}
+
+static void flow_free(struct fp_tcp_table *t, struct tcp_flow *f)
+{
+	buf_free(t, f);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -115,7 +139,7 @@ void fp_tcp_table_expire(struct fp_tcp_table *t, uint64_t now_us)
 {
 	for (uint32_t i = 0; i < t->slots; i++) {
 		if (t->f[i].used && expired(t, &t->f[i], now_us)) {
-			flow_free(&t->f[i]);
+			flow_free(t, &t->f[i]);
 			t->expired++;
 		}
 	}
@@ -127,6 +151,7 @@ void fp_tcp_stats(const struct fp_tcp_table *t, struct fp_stats *st)
 	st->tcp_flows_evicted = t->evicted;
 	st->tcp_flows_expired = t->expired;
 	st->tcp_bytes_dropped = t->dropped;
+	st->tcp_buffers_refused = t->refused;
 }
 
 static uint32_t key_hash(uint8_t fam, const uint8_t *s, const uint8_t *d,
@@ -171,7 +196,7 @@ static struct tcp_flow *flow_get(struct fp_tcp_table *t, uint8_t fam,
 
 		if (key_eq(f, fam, s, d, sp, dp)) {
 			if (expired(t, f, now)) {
-				flow_free(f);
+				flow_free(t, f);
 				t->expired++;
 				victim = f;
 				break;
@@ -183,7 +208,7 @@ static struct tcp_flow *flow_get(struct fp_tcp_table *t, uint8_t fam,
 			if (!victim || victim->used)
 				victim = f;
 		} else if (expired(t, f, now)) {
-			flow_free(f);
+			flow_free(t, f);
 			t->expired++;
 			if (!victim || victim->used)
 				victim = f;
@@ -195,7 +220,7 @@ static struct tcp_flow *flow_get(struct fp_tcp_table *t, uint8_t fam,
 	if (!create || !victim)
 		return NULL;
 	if (victim->used) {
-		flow_free(victim);
+		flow_free(t, victim);
 		t->evicted++;
 	}
 	victim->used = true;
@@ -235,7 +260,7 @@ static void handle_syn(struct fp_tcp_table *t, const struct fp_pkt *pk,
 		if (f && f->syn_seen && f->syn_seq == pk->seq)
 			return;		/* retransmitted SYN */
 		if (f)
-			flow_free(f);
+			flow_free(t, f);
 		f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a,
 				pk->sport, pk->dport, pk->ts_us, true);
 		emit_sig(pk, &p, 0, false, false, em);
@@ -315,20 +340,18 @@ static void consume(struct tcp_flow *f, uint32_t n)
 	f->base_seq += n;
 }
 
-static void tls_done(struct tcp_flow *f)
+static void tls_done(struct fp_tcp_table *t, struct tcp_flow *f)
 {
-	free(f->buf);
-	f->buf = NULL;
+	buf_free(t, f);
 	f->n_ranges = 0;
 	f->tls = TLS_DONE;
 }
 
 /* The stream start is not TLS: wait for a later ClientHello record start
  * (e.g. after a SOCKS or CONNECT preamble). */
-static void tls_not_yet(struct tcp_flow *f)
+static void tls_not_yet(struct fp_tcp_table *t, struct tcp_flow *f)
 {
-	free(f->buf);
-	f->buf = NULL;
+	buf_free(t, f);
 	f->n_ranges = 0;
 	f->base_set = false;
 	f->tls = TLS_IDLE;
@@ -356,7 +379,7 @@ static void tls_walk(struct fp_tcp_table *t, struct tcp_flow *f,
 			continue;
 		}
 		if (f->buf[0] != 22 || f->buf[1] != 3) {
-			tls_not_yet(f);
+			tls_not_yet(t, f);
 			return;
 		}
 		while (off + 5 <= avail && f->buf[off] == 22 &&
@@ -381,14 +404,14 @@ static void tls_walk(struct fp_tcp_table *t, struct tcp_flow *f,
 			}
 		}
 		if (hl >= 1 && t->hs[0] != 1) {
-			tls_done(f);
+			tls_done(t, f);
 			return;
 		}
 		if (!complete) {
 			if (need > t->bufsz ||
 					f->r[f->n_ranges - 1].e >= t->bufsz) {
 				t->dropped++;
-				tls_done(f);
+				tls_done(t, f);
 			}
 			return;
 		}
@@ -399,16 +422,35 @@ static void tls_walk(struct fp_tcp_table *t, struct tcp_flow *f,
 			fp_obs_deliver(em, o);
 		}
 		if (++f->n_ch >= MAX_CH_PER_FLOW) {
-			tls_done(f);
+			tls_done(t, f);
 			return;
 		}
 		consume(f, off);
+		if (f->n_ranges == 0) {
+			/* Nothing more buffered: give the buffer back and wait
+			 * for a later hello (HelloRetryRequest) at base_seq. */
+			buf_free(t, f);
+			f->tls = TLS_IDLE;
+			f->idle_segs = 0;
+			return;
+		}
 	}
 }
 
 static bool looks_like_ch(const uint8_t *p, size_t n)
 {
+	/* skip one leading ChangeCipherSpec record (middlebox compatibility
+	 * mode sends one before a second ClientHello) */
+	if (n >= 6 && p[0] == 20 && p[1] == 3 && fp_rd16(p + 3) == 1) {
+		p += 6;
+		n -= 6;
+	}
 	return n >= 6 && p[0] == 22 && p[1] == 3 && p[5] == 1;
+}
+
+static bool is_ccs(const uint8_t *p, size_t n)
+{
+	return n == 6 && p[0] == 20 && p[1] == 3 && fp_rd16(p + 3) == 1;
 }
 
 static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
@@ -429,6 +471,22 @@ static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	}
 	if (f->tls == TLS_DONE)
 		return;
+	if (f->tls == TLS_IDLE && f->n_ch > 0) {
+		/* after a hello: only a further hello at or after the point
+		 * reached continues; a retransmission of the old one does not */
+		if ((int32_t)(pk->seq - f->base_seq) < 0)
+			return;
+		if (is_ccs(pk->pay, pk->pay_len)) {
+			if (pk->seq == f->base_seq)
+				f->base_seq += 6;
+			return;
+		}
+		if (pk->seq != f->base_seq ||
+				!looks_like_ch(pk->pay, pk->pay_len)) {
+			tls_done(t, f);
+			return;
+		}
+	}
 	if (f->tls == TLS_IDLE) {
 		if (looks_like_ch(pk->pay, pk->pay_len)) {
 			f->base_seq = pk->seq;
@@ -438,14 +496,13 @@ static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
 				pk->seq - f->base_seq >= t->bufsz) {
 			/* not the start of a ClientHello */
 			if (++f->idle_segs > MAX_IDLE_SEGS)
-				tls_done(f);
+				tls_done(t, f);
 			return;
 		}
 		/* else: a later piece of the stream that starts at the SYN's
 		 * ISN arrived first; keep it, the walk decides */
-		f->buf = malloc(t->bufsz);
-		if (!f->buf) {
-			tls_done(f);
+		if (!buf_alloc(t, f)) {
+			tls_done(t, f);
 			return;
 		}
 		f->tls = TLS_COLLECT;

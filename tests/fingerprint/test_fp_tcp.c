@@ -151,6 +151,56 @@ static void test_bounded(void **state)
 	fp_ctx_destroy(ctx);
 }
 
+/* HelloRetryRequest: a second hello after a ChangeCipherSpec record. */
+static void test_second_hello(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	static const uint8_t ccs[] = { 20, 3, 3, 0, 1, 1 };
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	feed(ctx, &c, 40003, 500, 0x02, NULL, 0, true);
+	feed(ctx, &c, 40003, 501, 0x18, rec, n, true);
+	feed(ctx, &c, 40003, 501, 0x18, rec, n, true);	/* retransmitted */
+	feed(ctx, &c, 40003, (uint32_t)(501 + n), 0x18, ccs, sizeof(ccs), true);
+	feed(ctx, &c, 40003, (uint32_t)(507 + n), 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
+	/* application data ends the watch */
+	rec[0] = 23;
+	feed(ctx, &c, 40003, (uint32_t)(507 + 2 * n), 0x18, rec, n, true);
+	rec[0] = 22;
+	feed(ctx, &c, 40003, (uint32_t)(507 + 3 * n), 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
+	fp_ctx_destroy(ctx);
+}
+
+/* At most tcp_buffers hellos are collected at once; the rest is counted. */
+static void test_buffer_limit(void **state)
+{
+	static struct collect c;
+	struct fp_config cfg = { .tcp_flows = 64, .tcp_buffers = 2 };
+	struct fp_ctx *ctx = fp_ctx_create(&cfg);
+	struct fp_stats st;
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	for (uint16_t p = 0; p < 5; p++)
+		feed(ctx, &c, (uint16_t)(31000 + p), 1, 0x18, rec, 30, true);
+	fp_ctx_stats(ctx, &st);
+	assert_int_equal(st.tcp_buffers_refused, 3);
+	/* a finished hello gives its buffer back */
+	feed(ctx, &c, 31000, 31, 0x18, rec + 30, n - 30, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	feed(ctx, &c, 31010, 1, 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
+	fp_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +208,8 @@ int main(void)
 		cmocka_unit_test(test_record_fragments),
 		cmocka_unit_test(test_preamble),
 		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_buffer_limit),
+		cmocka_unit_test(test_second_hello),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
