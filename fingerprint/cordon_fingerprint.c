@@ -74,6 +74,13 @@ static void on_obs(const struct fp_obs *obs, void *arg)
 	/* the packet number, as tshark's frame.number / Suricata pcap_cnt */
 	if (j)
 		json_object_set_new(j, "frame", json_integer((json_int_t)t->frame));
+	if (j && t->id && obs->has_mac) {
+		const char *v = fp_identity_mac_vendor(t->id, obs->mac);
+
+		if (v)
+			json_object_set_new(j, "mac_vendor",
+					fp_json_string(v, strlen(v)));
+	}
 	print_json(j);
 	t->printed++;
 	if (t->id)
@@ -139,7 +146,7 @@ int main(int argc, char **argv)
 		pcap_close(pc);
 		return 1;
 	}
-	if (t.devices) {
+	{
 		if (!db_dir)
 			db_dir = access(FP_SOURCE_DATA_DIR "/signatures.txt",
 					R_OK) == 0 ? FP_SOURCE_DATA_DIR :
@@ -150,7 +157,7 @@ int main(int argc, char **argv)
 		icfg.p0f_db = p0f_db;
 		icfg.oui_dir = oui_dir;
 		t.id = fp_identity_create(&icfg);
-		if (!t.id) {
+		if (!t.id && t.devices) {
 			fprintf(stderr, "cordon-fingerprint: cannot load "
 					"identity data\n");
 			ret = 1;
@@ -204,7 +211,7 @@ int main(int argc, char **argv)
 				pcap_geterr(pc));
 		ret = 1;
 	}
-	if (t.id && ret == 0)
+	if (t.id && t.devices && ret == 0)
 		fp_identity_foreach(t.id, print_device, NULL);
 out:
 	fflush(stdout);

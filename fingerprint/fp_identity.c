@@ -211,6 +211,12 @@ size_t fp_identity_rule_count(const struct fp_identity *id)
 	return id->n_rules;
 }
 
+const char *fp_identity_mac_vendor(const struct fp_identity *id,
+		const uint8_t mac[6])
+{
+	return fp_oui_lookup(id->oui, mac);
+}
+
 static bool used(const struct fp_device *d)
 {
 	return d->first_us != 0 || d->n_obs != 0;

@@ -80,6 +80,9 @@ const struct fp_device *fp_identity_get(const struct fp_identity *id,
 void fp_identity_foreach(const struct fp_identity *id,
 		void (*cb)(const struct fp_device *dev, void *arg), void *arg);
 size_t fp_identity_rule_count(const struct fp_identity *id);
+/* IEEE registry organisation of a MAC, NULL if unknown or random. */
+const char *fp_identity_mac_vendor(const struct fp_identity *id,
+		const uint8_t mac[6]);
 
 /* Best value of an attribute; confidence 0-100 (0 and NULL if unknown). */
 const char *fp_device_attr(const struct fp_device *dev, int attr,
