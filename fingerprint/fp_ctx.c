@@ -240,7 +240,9 @@ int fp_interest(const uint8_t *frame, size_t len)
 				port(&pk, 5353) || port(&pk, 5355) ||
 				port(&pk, 1900))
 			return FP_INTEREST_YES;
-		if (pk.pay_len >= 7 && (pk.pay[0] & 0xc0) == 0xc0)
+		if (pk.pay_len >= 7 && (pk.pay[0] & 0x80) &&
+				(fp_rd32(pk.pay + 1) == 1 ||
+				 fp_rd32(pk.pay + 1) == 0x6b3343cfu))
 			return FP_INTEREST_YES;	/* QUIC long header */
 		return 0;
 	}

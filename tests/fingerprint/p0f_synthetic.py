@@ -80,6 +80,33 @@ def packets():
                        'options': [(2, b'\x05\xb4\x00')]})
     flow({'ttl': 64}, {'flags': 'S', 'window': 512,
                        'options': [('NOP', None), (8, b'\x00' * 4)]})
+    # more option and flag corner cases
+    flow({'ttl': 64}, {'flags': 'S', 'window': 1024,
+                       'options': [('NOP', None)] * 40})
+    flow({'ttl': 64, 'flags': 'evil'}, {'flags': 'S', 'window': 1024,
+                                        'options': std})
+    flow({'ttl': 64}, {'flags': 'SC', 'window': 1024, 'options': std})
+    flow({'ttl': 64}, {'flags': 'S', 'window': 1024, 'reserved': 1,
+                       'options': std})
+    flow({'ttl': 64}, {'flags': 'S', 'window': 1024,
+                       'options': [(5, b'\x00' * 2), ('MSS', 1460)]})
+    flow({'ttl': 64}, {'flags': 'S', 'window': 1024,
+                       'options': [(30, b''), ('MSS', 1460)]})
+    flow({'ttl': 64}, {'flags': 'S', 'window': 1024,
+                       'options': [('MSS', 1460), ('NOP', None),
+                                   ('EOL', None), (1, None)]})
+    flow({'ttl': 64}, {'flags': 'S', 'window': 1331 * 2,
+                       'options': [('MSS', 1331)]},
+         {'window': 1331, 'options': [('MSS', 1331)], 'ack': 1})
+    flow({'ttl': 31}, {'flags': 'S', 'window': 65535, 'seq': 5,
+                       'options': [('MSS', 1360), ('Timestamp', (7, 0))]},
+         {'window': 1348 * 4, 'options': [('MSS', 1400),
+                                          ('Timestamp', (9, 7))],
+          'ack': 6})
+    flow({'hlim': 128, 'fl': 1, 'tc': 2}, {'flags': 'S', 'window': 1440 * 4,
+                                           'options': std},
+         {'window': 1500 * 2, 'options': [('MSS', 1440)], 'ack': 1},
+         v6=True)
     return pk
 
 
