@@ -81,6 +81,16 @@ static void on_obs(const struct fp_obs *obs, void *arg)
 			json_object_set_new(j, "mac_vendor",
 					fp_json_string(v, strlen(v)));
 	}
+	if (j && t->id) {
+		char label[96];
+		bool generic = false;
+
+		/* the p0f.fp label, as p0f's os= field */
+		if (fp_identity_p0f_label(t->id, obs, label, sizeof(label),
+					&generic))
+			json_object_set_new(j, "p0f_label",
+					fp_json_string(label, strlen(label)));
+	}
 	print_json(j);
 	t->printed++;
 	if (t->id)

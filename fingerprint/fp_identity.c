@@ -211,6 +211,19 @@ size_t fp_identity_rule_count(const struct fp_identity *id)
 	return id->n_rules;
 }
 
+bool fp_identity_p0f_label(const struct fp_identity *id,
+		const struct fp_obs *o, char *label, size_t cap, bool *generic)
+{
+	struct fp_p0f_pkt p;
+
+	if (!id->p0f || (o->kind != FP_OBS_TCP_SYN &&
+				o->kind != FP_OBS_TCP_SYNACK))
+		return false;
+	fp_p0f_from_obs(&o->u.tcp, &p);
+	return fp_p0f_db_match(id->p0f, o->kind == FP_OBS_TCP_SYN, &p,
+			o->u.tcp.syn_mss, label, cap, generic);
+}
+
 const char *fp_identity_mac_vendor(const struct fp_identity *id,
 		const uint8_t mac[6])
 {

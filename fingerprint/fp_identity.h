@@ -80,6 +80,11 @@ const struct fp_device *fp_identity_get(const struct fp_identity *id,
 void fp_identity_foreach(const struct fp_identity *id,
 		void (*cb)(const struct fp_device *dev, void *arg), void *arg);
 size_t fp_identity_rule_count(const struct fp_identity *id);
+/* p0f.fp label ("s:unix:Linux:3.11 and newer") of a tcp_syn/tcp_synack
+ * observation; false when none matches or no database is loaded. */
+bool fp_identity_p0f_label(const struct fp_identity *id,
+		const struct fp_obs *obs, char *label, size_t cap,
+		bool *generic);
 /* IEEE registry organisation of a MAC, NULL if unknown or random. */
 const char *fp_identity_mac_vendor(const struct fp_identity *id,
 		const uint8_t mac[6]);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fp_behav.h"
 #include "fp_json.h"
 
 /* Length of a valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
@@ -391,5 +392,26 @@ json_t *fp_json_obs(const struct fp_obs *ob)
 	default:
 		break;
 	}
+	return o;
+}
+
+json_t *fp_json_behav(const struct fp_behav_summary *s)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	set(o, "start", json_real((double)s->start_us / 1e6));
+	set(o, "interval", json_real((double)s->interval_us / 1e6));
+	set(o, "flows", json_integer((json_int_t)s->flows));
+	set(o, "pkts_out", json_integer((json_int_t)s->pkts_out));
+	set(o, "pkts_in", json_integer((json_int_t)s->pkts_in));
+	set(o, "bytes_out", json_integer((json_int_t)s->bytes_out));
+	set(o, "bytes_in", json_integer((json_int_t)s->bytes_in));
+	set(o, "denied", json_integer((json_int_t)s->denied));
+	set(o, "distinct_dsts", json_integer(s->distinct_dsts));
+	set(o, "distinct_ports", json_integer(s->distinct_ports));
+	set(o, "distinct_approx", json_boolean(s->dsts_approx ||
+				s->ports_approx));
 	return o;
 }

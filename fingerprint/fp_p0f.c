@@ -686,8 +686,14 @@ bool fp_p0f_db_match(const struct fp_p0f_db *db, bool syn,
 			fm = r;
 		}
 	}
-	if (gm || fm) {
-		scpy(label, cap, (gm ? gm : fm)->label);
+	if (gm) {
+		scpy(label, cap, gm->label);
+		*generic = true;
+		return true;
+	}
+	/* p0f: no fuzzy matching for userland tools (class "!") */
+	if (fm && strncmp(fm->label + 1, ":!:", 3)) {
+		scpy(label, cap, fm->label);
 		*generic = true;
 		return true;
 	}

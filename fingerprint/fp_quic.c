@@ -476,7 +476,8 @@ bool fp_quic_process(struct fp_quic_table *t, const struct fp_pkt *pk,
 	size_t len = pk->pay_len, used;
 	int guard = 0;
 
-	if (len < 7 || !(p[0] & 0x80))	/* long header; fixed bit may be greased */
+	/* a long header; the fixed bit may be greased (RFC 9287) */
+	if (len < 7 || !(p[0] & 0x80))
 		return false;
 	if (fp_rd32(p + 1) != QUIC_V1 && fp_rd32(p + 1) != QUIC_V2)
 		return false;

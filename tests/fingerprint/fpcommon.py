@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 
-def run_tool(tool, pcap, devices=False):
+def run_tool(tool, pcap, devices=False, db=None):
     """Run cordon-fingerprint on pcap; return the parsed JSON objects.
 
     Fails (raises) when the tool exits non-zero or prints a line that is
@@ -15,6 +15,8 @@ def run_tool(tool, pcap, devices=False):
     args = [tool, '-r', pcap]
     if not devices:
         args.append('--no-devices')
+    if db:
+        args += ['--p0f-db', db]
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        check=False)
     if p.returncode != 0:

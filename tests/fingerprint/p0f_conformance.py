@@ -49,7 +49,7 @@ def p0f_sigs(pcap, db):
             if f.get('mod') not in ('syn', 'syn+ack'):
                 continue
             res.append((f['mod'], norm(f['cli']), norm(f['srv']),
-                        f['raw_sig']))
+                        f['raw_sig'], f.get('os', '???')))
         return res
 
 
@@ -57,6 +57,7 @@ def main():
     tool, tdir = sys.argv[1], sys.argv[2]
     db = sys.argv[3] if len(sys.argv) > 3 else None
     checked = mism = files = 0
+    os_checked, os_mism = [0], [0]
     syn = synack = 0
     details = []
     td = tempfile.TemporaryDirectory()
@@ -75,7 +76,8 @@ def main():
         if not ref:
             continue
         mine = {}
-        for o in run_tool(tool, pcap):
+        labels = {}
+        for o in run_tool(tool, pcap, devices=False, db=db):
             if o['kind'] == 'tcp_syn':
                 key = ('syn', (o['src'], o['sport']), (o['dst'], o['dport']))
             elif o['kind'] == 'tcp_synack':
@@ -84,7 +86,22 @@ def main():
             else:
                 continue
             mine.setdefault(key, []).append(o['p0f'])
-        for mod, cli, srv, sig in ref:
+            lab = o.get('p0f_label')
+            # "s:unix:Linux:3.11 and newer" -> p0f's "Linux 3.11 and newer"
+            os_name = '???'
+            if lab:
+                parts = lab.split(':', 3)
+                os_name = parts[2] + (' ' + parts[3] if parts[3] else '')
+            labels.setdefault((key, o['p0f']), []).append(os_name)
+        for mod, cli, srv, sig, os_ref in ref:
+            lk = ((mod, cli, srv), sig)
+            if labels.get(lk):
+                os_checked[0] += 1
+                got = labels[lk].pop(0)
+                if got != os_ref:
+                    os_mism[0] += 1
+                    details.append('%s %s %s: p0f os %r, ours %r' % (
+                        os.path.basename(pcap), mod, cli, os_ref, got))
             checked += 1
             if mod == 'syn':
                 syn += 1
@@ -99,7 +116,10 @@ def main():
                     os.path.basename(pcap), mod, cli, srv, sig, lst))
     print('p0f: %d captures, %d SYN and %d SYN+ACK signatures' %
           (files, syn, synack))
-    report('p0f signatures', checked, mism, details)
+    print('p0f OS labels (p0f.fp matching): checked %d, mismatches %d' %
+          (os_checked[0], os_mism[0]))
+    report('p0f signatures and labels', checked + os_checked[0],
+           mism + os_mism[0], details)
 
 
 if __name__ == '__main__':
