@@ -535,7 +535,16 @@ void fp_tcp_process(struct fp_tcp_table *t, const struct fp_pkt *pk,
 		struct fp_emit *em)
 {
 	if (pk->tcp_flags & 0x02) {
+		struct fp_pkt data;
+
 		handle_syn(t, pk, em);
+		if (pk->pay_len == 0 || (pk->tcp_flags & 0x14))
+			return;
+		/* TCP Fast Open: data in the SYN starts at ISN + 1 */
+		data = *pk;
+		data.seq = pk->seq + 1;
+		if (!fp_http_process(&data, em))
+			handle_data(t, &data, em);
 		return;
 	}
 	if (pk->pay_len == 0 || (pk->tcp_flags & 0x04))

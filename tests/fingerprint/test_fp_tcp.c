@@ -177,6 +177,25 @@ static void test_second_hello(void **state)
 	fp_ctx_destroy(ctx);
 }
 
+/* TCP Fast Open: the hello rides in the SYN. */
+static void test_fast_open(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	feed(ctx, &c, 40004, 900, 0x02, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TCP_SYN), 1);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	/* p0f: a SYN with payload is payload class "+" */
+	assert_non_null(strstr(find_kind(&c, FP_OBS_TCP_SYN)->u.tcp.p0f,
+				":+"));
+	fp_ctx_destroy(ctx);
+}
+
 /* At most tcp_buffers hellos are collected at once; the rest is counted. */
 static void test_buffer_limit(void **state)
 {
@@ -210,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_buffer_limit),
 		cmocka_unit_test(test_second_hello),
+		cmocka_unit_test(test_fast_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
