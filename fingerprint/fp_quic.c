@@ -63,7 +63,7 @@ struct fp_quic_table {
 	uint32_t slots;
 	uint64_t timeout_us;
 	struct quic_conn *c;
-	uint8_t plain[2048];
+	uint8_t plain[16384];	/* one Initial payload */
 	struct fp_tls_ch ch;
 	uint64_t decrypt_fail, evicted;
 };
