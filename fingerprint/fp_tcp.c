@@ -407,6 +407,14 @@ static void tls_walk(struct fp_tcp_table *t, struct tcp_flow *f,
 			tls_done(t, f);
 			return;
 		}
+		if (!complete && off + 5 <= avail &&
+				(f->buf[off] != 22 || f->buf[off + 1] != 3) &&
+				off + 5 + (uint32_t)fp_rd16(f->buf + off + 3) <=
+				avail) {
+			/* another record type before the hello was whole */
+			tls_done(t, f);
+			return;
+		}
 		if (!complete) {
 			if (need > t->bufsz ||
 					f->r[f->n_ranges - 1].e >= t->bufsz) {
