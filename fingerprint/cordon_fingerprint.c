@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordon-fingerprint: read a pcap/pcapng file with libpcap, print one JSON
+ * object per observation and, at the end, one "device" object per MAC.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <pcap/pcap.h>
+
+#include "fp.h"
+#include "fp_identity.h"
+#include "fp_json.h"
+
+#ifndef FP_SOURCE_DATA_DIR
+#define FP_SOURCE_DATA_DIR "fingerprint/data"
+#endif
+
+struct tool {
+	struct fp_identity *id;
+	bool devices;
+	uint64_t printed;
+	uint64_t frame;		/* 1-based packet number in the file */
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: cordon-fingerprint -r FILE [options]\n"
+		"Passive fingerprints from a pcap or pcapng capture, as JSON lines.\n"
+		"\n"
+		"  -r, --read FILE      capture to read (pcap or pcapng)\n"
+		"  -d, --db-dir DIR     directory with signatures.txt (default: the\n"
+		"                       source tree's fingerprint/data)\n"
+		"      --p0f-db FILE    p0f database (default /etc/p0f/p0f.fp)\n"
+		"      --oui-dir DIR    IEEE registry CSVs (default /usr/share/ieee-data)\n"
+		"      --no-devices     do not print the per-MAC device objects\n"
+		"  -h, --help           this help\n"
+		"  -V, --version        print the version\n"
+		"\n"
+		"Each line is one JSON object with ts, frame, mac, src, dst, kind and the\n"
+		"kind's fields; kinds: tls quic dhcp dhcpv6 tcp_syn tcp_synack\n"
+		"dns_query dns_answer mdns ssdp http, and finally device.\n");
+}
+
+static void print_json(json_t *j)
+{
+	char *s;
+
+	if (!j)
+		return;
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (s) {
+		fputs(s, stdout);
+		fputc('\n', stdout);
+		free(s);
+	}
+	json_decref(j);
+}
+
+static void on_obs(const struct fp_obs *obs, void *arg)
+{
+	struct tool *t = arg;
+	json_t *j = fp_json_obs(obs);
+
+	/* the packet number, as tshark's frame.number / Suricata pcap_cnt */
+	if (j)
+		json_object_set_new(j, "frame", json_integer((json_int_t)t->frame));
+	if (j && t->id && obs->has_mac) {
+		const char *v = fp_identity_mac_vendor(t->id, obs->mac);
+
+		if (v)
+			json_object_set_new(j, "mac_vendor",
+					fp_json_string(v, strlen(v)));
+	}
+	if (j && t->id) {
+		char label[96];
+		bool generic = false;
+
+		/* the p0f.fp label, as p0f's os= field */
+		if (fp_identity_p0f_label(t->id, obs, label, sizeof(label),
+					&generic))
+			json_object_set_new(j, "p0f_label",
+					fp_json_string(label, strlen(label)));
+	}
+	print_json(j);
+	t->printed++;
+	if (t->id)
+		fp_identity_add(t->id, obs);
+}
+
+static void print_device(const struct fp_device *dev, void *arg)
+{
+	(void)arg;
+	print_json(fp_json_device(dev));
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "read", required_argument, NULL, 'r' },
+		{ "db-dir", required_argument, NULL, 'd' },
+		{ "p0f-db", required_argument, NULL, 'p' },
+		{ "oui-dir", required_argument, NULL, 'o' },
+		{ "no-devices", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *file = NULL, *db_dir = NULL;
+	const char *p0f_db = "/etc/p0f/p0f.fp";
+	const char *oui_dir = "/usr/share/ieee-data";
+	char errbuf[PCAP_ERRBUF_SIZE], sigpath[4096];
+	struct tool t = { .devices = true };
+	struct fp_identity_config icfg;
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct fp_ctx *ctx;
+	int c, rc, dlt, ret = 0;
+	pcap_t *pc;
+
+	while ((c = getopt_long(argc, argv, "r:d:hV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'r': file = optarg; break;
+		case 'd': db_dir = optarg; break;
+		case 'p': p0f_db = optarg; break;
+		case 'o': oui_dir = optarg; break;
+		case 'n': t.devices = false; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("cordon-fingerprint %s\n", CORDON_VERSION);
+			return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!file || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	pc = pcap_open_offline(file, errbuf);
+	if (!pc) {
+		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file, errbuf);
+		return 1;
+	}
+	dlt = pcap_datalink(pc);
+	ctx = fp_ctx_create(NULL);
+	if (!ctx) {
+		fprintf(stderr, "cordon-fingerprint: out of memory\n");
+		pcap_close(pc);
+		return 1;
+	}
+	{
+		if (!db_dir)
+			db_dir = access(FP_SOURCE_DATA_DIR "/signatures.txt",
+					R_OK) == 0 ? FP_SOURCE_DATA_DIR :
+				FP_INSTALL_DATA_DIR;
+		snprintf(sigpath, sizeof(sigpath), "%s/signatures.txt", db_dir);
+		memset(&icfg, 0, sizeof(icfg));
+		icfg.signatures = sigpath;
+		icfg.p0f_db = p0f_db;
+		icfg.oui_dir = oui_dir;
+		t.id = fp_identity_create(&icfg);
+		if (!t.id && t.devices) {
+			fprintf(stderr, "cordon-fingerprint: cannot load "
+					"identity data\n");
+			ret = 1;
+			goto out;
+		}
+	}
+	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
+		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u +
+			(uint64_t)h->ts.tv_usec;
+		size_t len = h->caplen;
+
+		t.frame++;
+		switch (dlt) {
+		case DLT_EN10MB:
+			fp_process_frame(ctx, data, len, ts, on_obs, &t);
+			break;
+		case DLT_NULL:
+		case DLT_LOOP:
+			if (len > 4)
+				fp_process_ip(ctx, data + 4, len - 4, NULL, ts,
+						on_obs, &t);
+			break;
+		case DLT_RAW:
+#ifdef DLT_IPV4
+		case DLT_IPV4:
+		case DLT_IPV6:
+#endif
+			fp_process_ip(ctx, data, len, NULL, ts, on_obs, &t);
+			break;
+		case DLT_LINUX_SLL:
+			if (len > 16)
+				fp_process_ip(ctx, data + 16, len - 16,
+						data[4] == 0 && data[5] == 6 ?
+						data + 6 : NULL,
+						ts, on_obs, &t);
+			break;
+#ifdef DLT_LINUX_SLL2
+		case DLT_LINUX_SLL2:
+			if (len > 20)
+				fp_process_ip(ctx, data + 20, len - 20,
+						data[11] == 6 ? data + 12 : NULL,
+						ts, on_obs, &t);
+			break;
+#endif
+		default:
+			break;
+		}
+	}
+	if (rc == -1) {
+		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file,
+				pcap_geterr(pc));
+		ret = 1;
+	}
+	if (t.id && t.devices && ret == 0)
+		fp_identity_foreach(t.id, print_device, NULL);
+out:
+	fflush(stdout);
+	fp_identity_destroy(t.id);
+	fp_ctx_destroy(ctx);
+	pcap_close(pc);
+	return ret;
+}

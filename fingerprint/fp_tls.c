@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * ClientHello parsing, JA4 (FoxIO technical_details/JA4.md, TLS client
+ * fingerprint only) and JA3 (Salesforce). Hashes come from OpenSSL.
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <openssl/evp.h>
+
+#include "fp_internal.h"
+#include "fp_tls.h"
+
+bool fp_tls_is_grease(uint16_t v)
+{
+	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
+
+static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
+		size_t len)
+{
+	size_t off, n;
+
+	switch (type) {
+	case 0x0000:	/* server_name */
+		ch->has_sni = true;
+		if (len < 2)
+			break;
+		n = fp_rd16(d);
+		off = 2;
+		if (n + 2 > len)
+			n = len - 2;
+		while (off + 3 <= 2 + n) {
+			uint8_t nt = d[off];
+			size_t nl = fp_rd16(d + off + 1);
+
+			off += 3;
+			if (off + nl > 2 + n)
+				break;
+			if (nt == 0 && ch->sni.len == 0) {
+				fp_str_set(&ch->sni, d + off, nl);
+				break;
+			}
+			off += nl;
+		}
+		break;
+	case 0x0010:	/* ALPN */
+		if (len < 2)
+			break;
+		n = fp_rd16(d);
+		if (n + 2 > len)
+			n = len - 2;
+		off = 2;
+		while (off < 2 + n) {
+			size_t pl = d[off++];
+
+			if (off + pl > 2 + n)
+				break;
+			if (ch->n_alpn == 0 && pl > 0) {
+				ch->alpn0_len = (uint8_t)pl;
+				memcpy(ch->alpn0, d + off, pl);
+			}
+			if (pl > 0 && ch->n_alpn < 8)
+				fp_str_set(&ch->alpn[ch->n_alpn++], d + off, pl);
+			off += pl;
+		}
+		break;
+	case 0x000d:	/* signature_algorithms */
+		if (len < 2)
+			break;
+		n = fp_rd16(d);
+		if (n + 2 > len)
+			n = len - 2;
+		for (off = 2; off + 2 <= 2 + n &&
+				ch->n_sigalgs < FP_TLS_MAX_LIST; off += 2)
+			ch->sigalgs[ch->n_sigalgs++] = fp_rd16(d + off);
+		break;
+	case 0x000a:	/* supported_groups */
+		if (len < 2)
+			break;
+		n = fp_rd16(d);
+		if (n + 2 > len)
+			n = len - 2;
+		for (off = 2; off + 2 <= 2 + n &&
+				ch->n_groups < FP_TLS_MAX_LIST; off += 2)
+			ch->groups[ch->n_groups++] = fp_rd16(d + off);
+		break;
+	case 0x000b:	/* ec_point_formats */
+		if (len < 1)
+			break;
+		n = d[0];
+		if (n + 1 > len)
+			n = len - 1;
+		for (off = 1; off < 1 + n && ch->n_pf < FP_TLS_MAX_LIST; off++)
+			ch->pf[ch->n_pf++] = d[off];
+		break;
+	case 0x002b:	/* supported_versions */
+		if (len < 1)
+			break;
+		n = d[0];
+		if (n + 1 > len)
+			n = len - 1;
+		for (off = 1; off + 2 <= 1 + n &&
+				ch->n_versions < FP_TLS_MAX_LIST; off += 2)
+			ch->versions[ch->n_versions++] = fp_rd16(d + off);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+int fp_tls_parse_ch(const uint8_t *hs, size_t len, struct fp_tls_ch *ch)
+{
+	size_t blen, off, n, end;
+
+	memset(ch, 0, sizeof(*ch));
+	if (len < 4 || hs[0] != 1)
+		return -EINVAL;
+	blen = fp_rd24(hs + 1);
+	if (blen + 4 > len)
+		return -EINVAL;
+	hs += 4;
+	if (blen < 2 + 32 + 1)
+		return -EINVAL;
+	ch->legacy_version = fp_rd16(hs);
+	off = 34;
+	n = hs[off++];			/* session id */
+	if (off + n > blen)
+		return -EINVAL;
+	off += n;
+	if (off + 2 > blen)
+		return -EINVAL;
+	n = fp_rd16(hs + off);		/* cipher suites */
+	off += 2;
+	if (off + n > blen || (n & 1))
+		return -EINVAL;
+	for (size_t i = 0; i < n; i += 2)
+		if (ch->n_ciphers < FP_TLS_MAX_CIPHERS)
+			ch->ciphers[ch->n_ciphers++] = fp_rd16(hs + off + i);
+	off += n;
+	if (off + 1 > blen)
+		return -EINVAL;
+	n = hs[off++];			/* compression methods */
+	if (off + n > blen)
+		return -EINVAL;
+	off += n;
+	if (off + 2 > blen)
+		return 0;		/* no extensions at all */
+	n = fp_rd16(hs + off);
+	off += 2;
+	end = off + n;
+	if (end > blen)
+		end = blen;		/* keep what is there */
+	while (off + 4 <= end) {
+		uint16_t type = fp_rd16(hs + off);
+		size_t el = fp_rd16(hs + off + 2);
+
+		off += 4;
+		if (off + el > end)
+			break;
+		if (ch->n_ext < FP_TLS_MAX_EXT)
+			ch->ext[ch->n_ext++] = type;
+		parse_ext(ch, type, hs + off, el);
+		off += el;
+	}
+	return 0;
+}
+
+static bool is_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		(c >= 'a' && c <= 'z');
+}
+
+void fp_ja4_alpn(const uint8_t *v, size_t len, char out[3])
+{
+	static const char hx[] = "0123456789abcdef";
+
+	if (len == 0) {
+		out[0] = '0';
+		out[1] = '0';
+	} else if (is_alnum(v[0]) && is_alnum(v[len - 1])) {
+		out[0] = (char)v[0];
+		out[1] = (char)v[len - 1];
+	} else {
+		/* Spec: first and last characters of the hex of the value. */
+		out[0] = hx[v[0] >> 4];
+		out[1] = hx[v[len - 1] & 0xf];
+	}
+	out[2] = '\0';
+}
+
+static const char *ja4_version(uint16_t v)
+{
+	switch (v) {
+	case 0x0304: return "13";
+	case 0x0303: return "12";
+	case 0x0302: return "11";
+	case 0x0301: return "10";
+	case 0x0300: return "s3";
+	case 0x0002: return "s2";
+	case 0xfeff: return "d1";
+	case 0xfefd: return "d2";
+	case 0xfefc: return "d3";
+	default: return "00";
+	}
+}
+
+static void sha256_12(const char *s, size_t len, char out[13])
+{
+	static const char hx[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+
+	if (len == 0) {
+		memcpy(out, "000000000000", 13);
+		return;
+	}
+	EVP_Digest(s, len, md, &mdlen, EVP_sha256(), NULL);
+	for (int i = 0; i < 6; i++) {
+		out[2 * i] = hx[md[i] >> 4];
+		out[2 * i + 1] = hx[md[i] & 0xf];
+	}
+	out[12] = '\0';
+}
+
+static int cmp_u16(const void *a, const void *b)
+{
+	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
+}
+
+/* Appends "xxxx,yyyy" to buf; returns new length (bounded by cap). */
+static size_t hex_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
+		size_t n)
+{
+	for (size_t i = 0; i < n && pos + 6 < cap; i++)
+		pos += (size_t)snprintf(buf + pos, cap - pos, "%s%04x",
+				i ? "," : "", v[i]);
+	return pos;
+}
+
+static size_t dec_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
+		size_t n)
+{
+	for (size_t i = 0; i < n && pos + 7 < cap; i++)
+		pos += (size_t)snprintf(buf + pos, cap - pos, "%s%u",
+				i ? "-" : "", v[i]);
+	return pos;
+}
+
+/* Builds "ciphers" and "exts[_sigalgs]" strings, sorted or original. */
+static void ja4_parts(const struct fp_tls_ch *ch, bool sorted, char *cs,
+		size_t cscap, char *es, size_t escap)
+{
+	uint16_t c[FP_TLS_MAX_CIPHERS], e[FP_TLS_MAX_EXT], s[FP_TLS_MAX_LIST];
+	size_t nc = 0, ne = 0, ns = 0, pos;
+
+	for (size_t i = 0; i < ch->n_ciphers; i++)
+		if (!fp_tls_is_grease(ch->ciphers[i]))
+			c[nc++] = ch->ciphers[i];
+	for (size_t i = 0; i < ch->n_ext; i++) {
+		uint16_t t = ch->ext[i];
+
+		if (fp_tls_is_grease(t))
+			continue;
+		if (sorted && (t == 0x0000 || t == 0x0010))
+			continue;
+		e[ne++] = t;
+	}
+	for (size_t i = 0; i < ch->n_sigalgs; i++)
+		if (!fp_tls_is_grease(ch->sigalgs[i]))
+			s[ns++] = ch->sigalgs[i];
+	if (sorted) {
+		qsort(c, nc, sizeof(c[0]), cmp_u16);
+		qsort(e, ne, sizeof(e[0]), cmp_u16);
+	}
+	cs[0] = '\0';
+	hex_list(cs, 0, cscap, c, nc);
+	es[0] = '\0';
+	pos = hex_list(es, 0, escap, e, ne);
+	if (ns > 0) {
+		if (pos + 1 < escap) {
+			es[pos++] = '_';
+			es[pos] = '\0';
+		}
+		hex_list(es, pos, escap, s, ns);
+	}
+}
+
+void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
+		struct fp_tls *out)
+{
+	char a[16], alpn[3], hb[13], hc[13];
+	char cs[FP_RAW_MAX / 2], es[FP_RAW_MAX / 2];
+	uint16_t ver = ch->legacy_version;
+	size_t nc = 0, ne = 0, pos;
+	bool empty_c;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	uint16_t tmp[FP_TLS_MAX_CIPHERS];
+	size_t nt;
+
+	if (ch->n_versions > 0) {
+		uint16_t best = 0;
+
+		for (size_t i = 0; i < ch->n_versions; i++)
+			if (!fp_tls_is_grease(ch->versions[i]) &&
+					ch->versions[i] > best)
+				best = ch->versions[i];
+		if (best)
+			ver = best;
+	}
+	for (size_t i = 0; i < ch->n_ciphers; i++)
+		nc += !fp_tls_is_grease(ch->ciphers[i]);
+	for (size_t i = 0; i < ch->n_ext; i++)
+		ne += !fp_tls_is_grease(ch->ext[i]);
+	fp_ja4_alpn(ch->alpn0, ch->alpn0_len, alpn);
+	snprintf(a, sizeof(a), "%c%s%c%02u%02u%s", proto, ja4_version(ver),
+			ch->has_sni ? 'd' : 'i',
+			(unsigned)(nc > 99 ? 99 : nc),
+			(unsigned)(ne > 99 ? 99 : ne), alpn);
+
+	ja4_parts(ch, true, cs, sizeof(cs), es, sizeof(es));
+	sha256_12(cs, strlen(cs), hb);
+	sha256_12(es, strlen(es), hc);
+	snprintf(out->ja4, sizeof(out->ja4), "%s_%s_%s", a, hb, hc);
+	snprintf(out->ja4_r, sizeof(out->ja4_r), "%s_%s_%s", a, cs, es);
+	empty_c = hc[0] == '0' && !strcmp(hc, "000000000000");
+	ja4_parts(ch, false, cs, sizeof(cs), es, sizeof(es));
+	sha256_12(cs, strlen(cs), hb);
+	/* FoxIO's tools print a zero hash for JA4_o too when the extension
+	 * list without SNI/ALPN is empty (JA4_ro still lists 0000/0010). */
+	if (empty_c)
+		memcpy(hc, "000000000000", 13);
+	else
+		sha256_12(es, strlen(es), hc);
+	snprintf(out->ja4_o, sizeof(out->ja4_o), "%s_%s_%s", a, hb, hc);
+	snprintf(out->ja4_ro, sizeof(out->ja4_ro), "%s_%s_%s", a, cs, es);
+
+	/* JA3: version,ciphers,extensions,groups,point formats (decimal). */
+	pos = (size_t)snprintf(out->ja3_string, sizeof(out->ja3_string), "%u,",
+			ch->legacy_version);
+	nt = 0;
+	for (size_t i = 0; i < ch->n_ciphers; i++)
+		if (!fp_tls_is_grease(ch->ciphers[i]))
+			tmp[nt++] = ch->ciphers[i];
+	pos = dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
+	pos += (size_t)snprintf(out->ja3_string + pos,
+			sizeof(out->ja3_string) - pos, ",");
+	nt = 0;
+	for (size_t i = 0; i < ch->n_ext; i++)
+		if (!fp_tls_is_grease(ch->ext[i]))
+			tmp[nt++] = ch->ext[i];
+	pos = dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
+	pos += (size_t)snprintf(out->ja3_string + pos,
+			sizeof(out->ja3_string) - pos, ",");
+	nt = 0;
+	for (size_t i = 0; i < ch->n_groups; i++)
+		if (!fp_tls_is_grease(ch->groups[i]))
+			tmp[nt++] = ch->groups[i];
+	pos = dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
+	pos += (size_t)snprintf(out->ja3_string + pos,
+			sizeof(out->ja3_string) - pos, ",");
+	nt = 0;
+	for (size_t i = 0; i < ch->n_pf; i++)
+		tmp[nt++] = ch->pf[i];
+	dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
+	EVP_Digest(out->ja3_string, strlen(out->ja3_string), md, &mdlen,
+			EVP_md5(), NULL);
+	for (unsigned int i = 0; i < 16 && i < mdlen; i++)
+		snprintf(out->ja3 + 2 * i, 3, "%02x", md[i]);
+
+	out->sni = ch->sni;
+	out->legacy_version = ch->legacy_version;
+	out->n_alpn = ch->n_alpn;
+	for (size_t i = 0; i < ch->n_alpn; i++)
+		out->alpn[i] = ch->alpn[i];
+	out->n_versions = 0;
+	for (size_t i = 0; i < ch->n_versions && i < 16; i++)
+		out->versions[out->n_versions++] = ch->versions[i];
+}

@@ -1,0 +1,60 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+"""Helpers shared by the fingerprint conformance scripts."""
+
+import json
+import subprocess
+import sys
+
+
+def run_tool(tool, pcap, devices=False, db=None):
+    """Run cordon-fingerprint on pcap; return the parsed JSON objects.
+
+    Fails (raises) when the tool exits non-zero or prints a line that is
+    not a JSON object."""
+    args = [tool, '-r', pcap]
+    if not devices:
+        args.append('--no-devices')
+    if db:
+        args += ['--p0f-db', db]
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       check=False)
+    if p.returncode != 0:
+        raise RuntimeError('%s exited %d: %s' % (pcap, p.returncode,
+                           p.stderr.decode(errors='replace').strip()))
+    out = []
+    for line in p.stdout.decode('utf-8').splitlines():
+        obj = json.loads(line)
+        if not isinstance(obj, dict):
+            raise RuntimeError('%s: not a JSON object: %s' % (pcap, line))
+        out.append(obj)
+    return out
+
+
+def tshark_fields(pcap, dfilter, fields, extra=None):
+    """Rows of tshark -T fields output (tab separated, lists with ',')."""
+    args = ['tshark', '-n', '-r', pcap, '-Y', dfilter, '-T', 'fields',
+            '-E', 'separator=\t', '-E', 'occurrence=a', '-E', 'aggregator=|']
+    for f in fields:
+        args += ['-e', f]
+    if extra:
+        args += extra
+    p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       check=False)
+    if p.returncode not in (0, 2):
+        raise RuntimeError('tshark failed on %s: %s' % (
+            pcap, p.stderr.decode(errors='replace')))
+    rows = []
+    for line in p.stdout.decode('utf-8', errors='replace').splitlines():
+        rows.append(line.split('\t'))
+    return rows
+
+
+def report(name, checked, mismatches, details):
+    for d in details[:50]:
+        print('MISMATCH', d)
+    print('%s: checked %d, mismatches %d' % (name, checked, mismatches))
+    if checked == 0:
+        print('%s: nothing was checked' % name)
+        sys.exit(1)
+    sys.exit(1 if mismatches else 0)

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * libFuzzer targets, one per parser, selected at compile time with
+ * -DFUZZ_TARGET=<n> (see meson.build). Each wraps the input the way the
+ * parser sees it on the wire (e.g. a UDP/53 payload for DNS) so the whole
+ * path from the decoder down is exercised; "frame" feeds raw Ethernet
+ * frames to one long-lived context so the TCP/QUIC reassembly state is
+ * fuzzed across inputs too.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fp.h"
+#include "fp_json.h"
+#include "fp_p0f.h"
+#include "fp_tls.h"
+
+#define T_FRAME 1
+#define T_DNS 2
+#define T_DHCP 3
+#define T_DHCPV6 4
+#define T_TLS 5
+#define T_QUIC 6
+#define T_TCP 7
+#define T_P0F 8
+#define T_SSDP 9
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct fp_ctx *ctx;
+
+static void sink(const struct fp_obs *obs, void *arg)
+{
+	json_t *j = fp_json_obs(obs);
+	char *s = json_dumps(j, JSON_COMPACT);
+
+	(void)arg;
+	free(s);
+	json_decref(j);
+}
+
+/* IPv4 + UDP/TCP header in front of the payload. */
+static size_t wrap(uint8_t *out, size_t cap, uint8_t proto, uint16_t sport,
+		uint16_t dport, const uint8_t *pay, size_t len)
+{
+	size_t l4 = proto == 6 ? 20 : 8, tot = 20 + l4 + len;
+
+	if (tot > cap || tot > 65535)
+		return 0;
+	memset(out, 0, 20 + l4);
+	out[0] = 0x45;
+	out[2] = (uint8_t)(tot >> 8);
+	out[3] = (uint8_t)tot;
+	out[8] = 64;
+	out[9] = proto;
+	out[12] = 10;
+	out[15] = 1;
+	out[16] = 10;
+	out[19] = 2;
+	out[20] = (uint8_t)(sport >> 8);
+	out[21] = (uint8_t)sport;
+	out[22] = (uint8_t)(dport >> 8);
+	out[23] = (uint8_t)dport;
+	if (proto == 6) {
+		out[24 + 3] = 1;	/* seq */
+		out[32] = 0x50;
+		out[33] = 0x18;		/* PSH ACK */
+	} else {
+		out[24] = (uint8_t)((8 + len) >> 8);
+		out[25] = (uint8_t)(8 + len);
+	}
+	memcpy(out + 20 + l4, pay, len);
+	return tot;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t buf[70000];
+	uint64_t ts = 1000000;
+	size_t n = 0;
+
+	if (!ctx) {
+		struct fp_config cfg = { .tcp_flows = 64, .quic_flows = 16 };
+
+		ctx = fp_ctx_create(&cfg);
+		if (!ctx)
+			abort();
+	}
+	switch (FUZZ_TARGET) {
+	case T_FRAME:
+		fp_interest(data, size);
+		fp_process_frame(ctx, data, size, ts, sink, NULL);
+		return 0;
+	case T_TLS: {
+		static struct fp_tls_ch ch;
+		static struct fp_tls out;
+
+		if (fp_tls_parse_ch(data, size, &ch) == 0)
+			fp_tls_fingerprint(&ch, 't', &out);
+		return 0;
+	}
+	case T_P0F: {
+		struct fp_p0f_pkt p;
+		char sig[256];
+
+		if (fp_p0f_extract(data, size, &p) == 0)
+			fp_p0f_sig(&p, 1460, sig, sizeof(sig));
+		return 0;
+	}
+	case T_DNS:
+		n = wrap(buf, sizeof(buf), 17, 53, 5353 - (size & 1) * 5300,
+				data, size);
+		break;
+	case T_DHCP:
+		n = wrap(buf, sizeof(buf), 17, 68, 67, data, size);
+		break;
+	case T_DHCPV6:
+		n = wrap(buf, sizeof(buf), 17, 546, 547, data, size);
+		break;
+	case T_QUIC:
+		n = wrap(buf, sizeof(buf), 17, 50000, 443, data, size);
+		break;
+	case T_SSDP:
+		n = wrap(buf, sizeof(buf), 17, 50000, 1900, data, size);
+		break;
+	case T_TCP:
+		n = wrap(buf, sizeof(buf), 6, 50000, 443, data, size);
+		break;
+	default:
+		return 0;
+	}
+	if (n)
+		fp_process_ip(ctx, buf, n, NULL, ts, sink, NULL);
+	return 0;
+}

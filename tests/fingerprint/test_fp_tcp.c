@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* ClientHello reassembly over TCP: split, out of order, fragmented over
+ * records, after a preamble; bounded table. */
+
+#include "test_fp_util.h"
+#include "test_fp_ch.h"
+
+#define CLI 0x0a000001u
+#define SRV 0x0a000002u
+
+static uint8_t frame[4096];
+
+static void feed(struct fp_ctx *ctx, struct collect *c, uint16_t sport,
+		uint32_t seq, uint8_t flags, const uint8_t *pay, size_t len,
+		bool to_srv)
+{
+	struct t_tcp t = {
+		.sport = to_srv ? sport : 443, .dport = to_srv ? 443 : sport,
+		.seq = seq, .ack = 1, .flags = flags, .win = 29200,
+	};
+	size_t n = build_tcp4(frame, to_srv ? CLI : SRV, to_srv ? SRV : CLI,
+			&t, pay, len);
+
+	fp_process_frame(ctx, frame, n, 1000, collect_cb, c);
+}
+
+static size_t ch_record(uint8_t *rec)
+{
+	uint8_t hs[512];
+	size_t n = build_ch(hs, "h2");
+
+	return build_record(rec, hs, n);
+}
+
+static int count_kind(const struct collect *c, enum fp_obs_kind k)
+{
+	int n = 0;
+
+	for (int i = 0; i < c->n && i < COLLECT_MAX; i++)
+		n += c->obs[i].kind == k;
+	return n;
+}
+
+static const struct fp_obs *find_kind(const struct collect *c,
+		enum fp_obs_kind k)
+{
+	for (int i = 0; i < c->n && i < COLLECT_MAX; i++)
+		if (c->obs[i].kind == k)
+			return &c->obs[i];
+	return NULL;
+}
+
+static void test_out_of_order(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	uint8_t rec[600];
+	size_t n = ch_record(rec), a = 40, b = 120;
+	const struct fp_obs *o;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	feed(ctx, &c, 40000, 1000, 0x02, NULL, 0, true);	/* SYN */
+	feed(ctx, &c, 40000, 5000, 0x12, NULL, 0, false);	/* SYN+ACK */
+	feed(ctx, &c, 40000, 1001 + b, 0x18, rec + b, n - b, true);
+	feed(ctx, &c, 40000, 1001, 0x18, rec, a, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 0);
+	/* a retransmission overlapping both neighbours */
+	feed(ctx, &c, 40000, 1001 + a - 10, 0x18, rec + a - 10, b - a + 20,
+			true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	o = find_kind(&c, FP_OBS_TLS);
+	assert_string_equal(o->u.tls.ja4, CH_JA4);
+	assert_string_equal(o->u.tls.ja3, CH_JA3);
+	assert_string_equal(o->u.tls.sni.s, "example.com");
+	assert_int_equal(o->sport, 40000);
+	assert_memory_equal(o->mac, T_SRC_MAC, 6);
+	assert_int_equal(count_kind(&c, FP_OBS_TCP_SYN), 1);
+	assert_int_equal(count_kind(&c, FP_OBS_TCP_SYNACK), 1);
+	/* duplicate of the whole hello: reported once only */
+	feed(ctx, &c, 40000, 1001, 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	fp_ctx_destroy(ctx);
+}
+
+/* One handshake message spread over three records, no SYN seen. */
+static void test_record_fragments(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	uint8_t hs[512], buf[700];
+	size_t n = build_ch(hs, "h2"), o = 0;
+	size_t cut[] = { 0, 3, 100, n };
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	for (int i = 0; i < 3; i++)
+		o += build_record(buf + o, hs + cut[i], cut[i + 1] - cut[i]);
+	feed(ctx, &c, 40001, 7, 0x18, buf, o, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	assert_string_equal(find_kind(&c, FP_OBS_TLS)->u.tls.ja4_o, CH_JA4_O);
+	fp_ctx_destroy(ctx);
+}
+
+/* SOCKS5-like preamble before the hello on the same connection. */
+static void test_preamble(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+	const uint8_t socks[] = { 5, 1, 0 };
+	const uint8_t req[] = { 5, 1, 0, 1, 93, 184, 216, 119, 1, 187 };
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	feed(ctx, &c, 40002, 100, 0x02, NULL, 0, true);
+	feed(ctx, &c, 40002, 101, 0x18, socks, sizeof(socks), true);
+	feed(ctx, &c, 40002, 104, 0x18, req, sizeof(req), true);
+	feed(ctx, &c, 40002, 114, 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	fp_ctx_destroy(ctx);
+}
+
+/* A tiny table: flows are evicted and counted, memory stays bounded. */
+static void test_bounded(void **state)
+{
+	static struct collect c;
+	struct fp_config cfg = { .tcp_flows = 2, .tcp_buf = 1024 };
+	struct fp_ctx *ctx = fp_ctx_create(&cfg);
+	struct fp_stats st;
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	for (uint16_t p = 0; p < 20; p++)
+		feed(ctx, &c, (uint16_t)(30000 + p), 1, 0x18, rec, 30, true);
+	fp_ctx_stats(ctx, &st);
+	assert_int_equal(st.tcp_flows_created, 20);
+	assert_int_equal(st.tcp_flows_evicted, 18);
+	/* the last flow is still there and completes */
+	feed(ctx, &c, 30019, 31, 0x18, rec + 30, n - 30, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	fp_ctx_expire(ctx, 1000 + 31ull * 1000000);
+	fp_ctx_stats(ctx, &st);
+	assert_int_equal(st.tcp_flows_expired, 2);
+	fp_ctx_destroy(ctx);
+}
+
+/* HelloRetryRequest: a second hello after a ChangeCipherSpec record. */
+static void test_second_hello(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	static const uint8_t ccs[] = { 20, 3, 3, 0, 1, 1 };
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	feed(ctx, &c, 40003, 500, 0x02, NULL, 0, true);
+	feed(ctx, &c, 40003, 501, 0x18, rec, n, true);
+	feed(ctx, &c, 40003, 501, 0x18, rec, n, true);	/* retransmitted */
+	feed(ctx, &c, 40003, (uint32_t)(501 + n), 0x18, ccs, sizeof(ccs), true);
+	feed(ctx, &c, 40003, (uint32_t)(507 + n), 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
+	/* application data ends the watch */
+	rec[0] = 23;
+	feed(ctx, &c, 40003, (uint32_t)(507 + 2 * n), 0x18, rec, n, true);
+	rec[0] = 22;
+	feed(ctx, &c, 40003, (uint32_t)(507 + 3 * n), 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
+	fp_ctx_destroy(ctx);
+}
+
+/* TCP Fast Open: the hello rides in the SYN. */
+static void test_fast_open(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	feed(ctx, &c, 40004, 900, 0x02, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TCP_SYN), 1);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	/* p0f: a SYN with payload is payload class "+" */
+	assert_non_null(strstr(find_kind(&c, FP_OBS_TCP_SYN)->u.tcp.p0f,
+				":+"));
+	fp_ctx_destroy(ctx);
+}
+
+/* At most tcp_buffers hellos are collected at once; the rest is counted. */
+static void test_buffer_limit(void **state)
+{
+	static struct collect c;
+	struct fp_config cfg = { .tcp_flows = 64, .tcp_buffers = 2 };
+	struct fp_ctx *ctx = fp_ctx_create(&cfg);
+	struct fp_stats st;
+	uint8_t rec[600];
+	size_t n = ch_record(rec);
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	for (uint16_t p = 0; p < 5; p++)
+		feed(ctx, &c, (uint16_t)(31000 + p), 1, 0x18, rec, 30, true);
+	fp_ctx_stats(ctx, &st);
+	assert_int_equal(st.tcp_buffers_refused, 3);
+	/* a finished hello gives its buffer back */
+	feed(ctx, &c, 31000, 31, 0x18, rec + 30, n - 30, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
+	feed(ctx, &c, 31010, 1, 0x18, rec, n, true);
+	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
+	fp_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_out_of_order),
+		cmocka_unit_test(test_record_fragments),
+		cmocka_unit_test(test_preamble),
+		cmocka_unit_test(test_bounded),
+		cmocka_unit_test(test_buffer_limit),
+		cmocka_unit_test(test_second_hello),
+		cmocka_unit_test(test_fast_open),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include "test_fp_util.h"
+
+static uint8_t frame[2000];
+
+static void test_ssdp(void **state)
+{
+	static const char msg[] =
+		"NOTIFY * HTTP/1.1\r\n"
+		"HOST: 239.255.255.250:1900\r\n"
+		"CACHE-CONTROL: max-age=1800\r\n"
+		"LOCATION: http://192.168.1.20:49152/description.xml\r\n"
+		"NT: urn:schemas-upnp-org:device:MediaRenderer:1\r\n"
+		"NTS: ssdp:alive\r\n"
+		"SERVER: Linux/3.10 UPnP/1.0 Sonos/63.2-88230 (ZPS12)\r\n"
+		"USN: uuid:RINCON_000E58::urn:schemas-upnp-org:device:MediaRenderer:1\r\n"
+		"\r\n";
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	size_t n = build_udp4(frame, 0xc0a80114, 0xeffffffa, 1900, 1900, msg,
+			sizeof(msg) - 1);
+	const struct fp_text *t;
+
+	(void)state;
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.obs[0].kind, FP_OBS_SSDP);
+	t = &c.obs[0].u.text;
+	assert_string_equal(t->method, "NOTIFY");
+	assert_string_equal(t->server,
+			"Linux/3.10 UPnP/1.0 Sonos/63.2-88230 (ZPS12)");
+	assert_string_equal(t->nt, "urn:schemas-upnp-org:device:MediaRenderer:1");
+	assert_string_equal(t->location,
+			"http://192.168.1.20:49152/description.xml");
+	assert_string_equal(t->usn,
+		"uuid:RINCON_000E58::urn:schemas-upnp-org:device:MediaRenderer:1");
+	fp_ctx_destroy(ctx);
+}
+
+static void test_http_any_port(void **state)
+{
+	static const char req[] =
+		"GET /index.html HTTP/1.1\r\nHost: example.org:8080\r\n"
+		"user-agent:   curl/7.88.1  \r\nAccept: */*\r\n\r\n";
+	static const char not_http[] = "GET is not a request line\r\n";
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	struct t_tcp t = { .sport = 40000, .dport = 8080, .seq = 1,
+		.flags = 0x18, .win = 100 };
+	size_t n = build_tcp4(frame, 1, 2, &t, req, sizeof(req) - 1);
+
+	(void)state;
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.obs[0].kind, FP_OBS_HTTP);
+	assert_string_equal(c.obs[0].u.text.method, "GET");
+	assert_string_equal(c.obs[0].u.text.uri, "/index.html");
+	assert_string_equal(c.obs[0].u.text.host, "example.org:8080");
+	assert_string_equal(c.obs[0].u.text.user_agent, "curl/7.88.1");
+	n = build_tcp4(frame, 1, 2, &t, not_http, sizeof(not_http) - 1);
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	fp_ctx_destroy(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ssdp),
+		cmocka_unit_test(test_http_any_port),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
