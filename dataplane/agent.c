@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,15 @@
 #include "dp_report.h"
 #include "wire_nng.h"
 
+/* Reports kept for cordond while it does not acknowledge them. */
+#define AGENT_QUEUE 64
+
+struct agent_report {
+	uint64_t seq;
+	uint8_t *buf;
+	size_t len;
+};
+
 /* How long cordond may hold a poll, and how long we wait for its answer. */
 #define AGENT_POLL_WAIT_MS 10000
 #define AGENT_POLL_TIMEOUT_MS (AGENT_POLL_WAIT_MS + 5000)
@@ -32,9 +42,12 @@ struct agent {
 	pthread_cond_t cond;
 	bool stop;		/* under lock */
 	bool need_hello;	/* under lock */
-	uint32_t interval_ms;
 	uint64_t request_id;
-	uint64_t seq;
+	/* Reports the main lcore built, oldest first, until acknowledged
+	 * (under lock): a ring of AGENT_QUEUE entries. */
+	struct agent_report q[AGENT_QUEUE];
+	unsigned int q_head;
+	unsigned int q_len;
 	struct agent_stats st;	/* relaxed atomics: read by main */
 };
 
@@ -124,7 +137,8 @@ agent_hello(struct agent *a)
 		return -EPROTO;
 	}
 	if (ack->report_interval_ms >= 100 && ack->report_interval_ms <= 60000)
-		a->interval_ms = ack->report_interval_ms;
+		__atomic_store_n(&a->dp->report_interval_ms,
+				 ack->report_interval_ms, __ATOMIC_RELAXED);
 	RTE_LOG(INFO, USER1, "registered with cordond %s\n",
 		ack->server_version);
 	wire_msg_free(&reply);
@@ -132,42 +146,66 @@ agent_hello(struct agent *a)
 	return 0;
 }
 
+void
+agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
+{
+	struct agent_report *r;
+
+	pthread_mutex_lock(&a->lock);
+	if (a->q_len == AGENT_QUEUE) {
+		/* cordond is away too long: the oldest report goes. */
+		free(a->q[a->q_head].buf);
+		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
+		a->q_len--;
+		AGENT_CNT(a, dropped);
+	}
+	r = &a->q[(a->q_head + a->q_len) % AGENT_QUEUE];
+	r->seq = seq;
+	r->buf = buf;
+	r->len = len;
+	a->q_len++;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/*
+ * Send the oldest unacknowledged report. cordond acknowledges a report
+ * once it is stored: everything up to that sequence number leaves the
+ * queue. Called without the lock; the head stays put until we pop it.
+ */
 static int
 agent_report(struct agent *a)
 {
-	struct dp_report r;
-	struct agent_stats st;
+	struct agent_report head;
 	struct wire_msg reply;
 	struct wire_err err;
 	int rc;
 
-	agent_get_stats(a, &st);
-	const struct dp_report_extra extra[] = {
-		{ "ctl_connects", st.connects },
-		{ "ctl_disconnects", st.disconnects },
-		{ "ctl_hellos", st.hellos },
-		{ "ctl_reports", st.reports },
-		{ "ctl_failures", st.failures },
-		{ "ctl_errors", st.errors },
-		{ "ctl_policies_received", st.policies },
-		{ "policy_swaps", __atomic_load_n(&a->dp->policy_swaps,
-						  __ATOMIC_RELAXED) },
-		{ "policy_rejected", __atomic_load_n(&a->dp->policy_rejected,
-						     __ATOMIC_RELAXED) },
-	};
+	pthread_mutex_lock(&a->lock);
+	if (a->q_len == 0) {
+		pthread_mutex_unlock(&a->lock);
+		return 0;
+	}
+	head = a->q[a->q_head];
+	pthread_mutex_unlock(&a->lock);
 
-	rc = dp_report_build(a->dp, ++a->seq, extra, RTE_DIM(extra), true,
-			     &r);
-	if (rc < 0)
-		return rc;
-	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_STATS_REPORT,
-			   ++a->request_id, &r.msg.base, &reply, &err);
-	dp_report_free(&r);
+	rc = wire_nng_call_raw(a->sock, CORDON__MSG_TYPE__MSG_STATS_REPORT,
+			       ++a->request_id, head.buf, head.len, &reply,
+			       &err);
 	if (rc < 0)
 		return rc;
 
 	if (reply.type == CORDON__MSG_TYPE__MSG_ACK) {
+		uint64_t acked = ((const Cordon__Ack *)reply.payload)->seq;
+
 		AGENT_CNT(a, reports);
+		pthread_mutex_lock(&a->lock);
+		while (a->q_len > 0 && a->q[a->q_head].seq <= acked) {
+			free(a->q[a->q_head].buf);
+			a->q_head = (a->q_head + 1) % AGENT_QUEUE;
+			a->q_len--;
+		}
+		pthread_mutex_unlock(&a->lock);
 	} else {
 		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
 			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
@@ -175,11 +213,22 @@ agent_report(struct agent *a)
 		AGENT_CNT(a, errors);
 		rc = -EPROTO;
 		if (e != NULL &&
-		    e->code == CORDON__ERROR_CODE__ERR_NOT_REGISTERED)
+		    e->code == CORDON__ERROR_CODE__ERR_NOT_REGISTERED) {
 			rc = -ENOTCONN;
-		else
-			RTE_LOG(WARNING, USER1, "cordond rejected report: %s\n",
+		} else {
+			/* A report cordond cannot take would block the
+			 * queue for ever: log it and let it go. */
+			RTE_LOG(WARNING, USER1, "cordond rejected report %"
+				PRIu64 ": %s\n", head.seq,
 				e ? e->message : wire_type_name(reply.type));
+			pthread_mutex_lock(&a->lock);
+			if (a->q_len > 0 && a->q[a->q_head].seq == head.seq) {
+				free(a->q[a->q_head].buf);
+				a->q_head = (a->q_head + 1) % AGENT_QUEUE;
+				a->q_len--;
+			}
+			pthread_mutex_unlock(&a->lock);
+		}
 	}
 	wire_msg_free(&reply);
 	return rc;
@@ -277,18 +326,21 @@ agent_main(void *arg)
 {
 	struct agent *a = arg;
 	bool registered = false;
-	uint64_t next = 0;
+	uint64_t retry_at = 0;
 
 	pthread_mutex_lock(&a->lock);
 	while (!a->stop) {
 		uint64_t now = agent_now_ms(CLOCK_MONOTONIC);
 		bool hello = a->need_hello || !registered;
+		bool work = a->q_len > 0 || hello;
 		int rc = 0;
 
-		if (!a->need_hello && now < next) {
+		/* Nothing to do, or backing off after a failure: wait for a
+		 * report, a new connection or the end of the back-off. */
+		if (!work || (now < retry_at && !a->need_hello)) {
 			struct timespec ts;
-			uint64_t until = agent_now_ms(CLOCK_REALTIME) +
-					 (next - now);
+			uint64_t wait = work ? retry_at - now : 1000;
+			uint64_t until = agent_now_ms(CLOCK_REALTIME) + wait;
 
 			ts.tv_sec = until / 1000;
 			ts.tv_nsec = (long)(until % 1000) * 1000000;
@@ -311,15 +363,15 @@ agent_main(void *arg)
 		}
 		if (rc == 0)
 			rc = agent_report(a);
-		if (rc < 0)
-			AGENT_CNT(a, failures);
-		next = agent_now_ms(CLOCK_MONOTONIC) + a->interval_ms;
-		if (rc == -ENOTCONN && registered) {
+		if (rc == -ENOTCONN) {
 			/* cordond restarted and forgot us: say hello now. */
 			registered = false;
-			next = 0;
+			rc = 0;
 		}
-
+		if (rc < 0) {
+			AGENT_CNT(a, failures);
+			retry_at = agent_now_ms(CLOCK_MONOTONIC) + 500;
+		}
 		pthread_mutex_lock(&a->lock);
 	}
 	pthread_mutex_unlock(&a->lock);
@@ -336,7 +388,6 @@ agent_start(struct dp *dp, struct agent **out)
 	if (a == NULL)
 		return -ENOMEM;
 	a->dp = dp;
-	a->interval_ms = dp->conf.report_interval_ms;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
 
@@ -420,10 +471,17 @@ agent_stop(struct agent *a)
 	nng_close(a->poll_sock);
 	pthread_join(a->poll_thread, NULL);
 
-	/* The final counters, if cordond is there to hear them. */
+	/* What is left, final counters last, if cordond is there. */
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
 	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
-	agent_report(a);
+	for (int i = 0; i < AGENT_QUEUE && a->q_len > 0; i++)
+		if (agent_report(a) < 0)
+			break;
+	while (a->q_len > 0) {
+		free(a->q[a->q_head].buf);
+		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
+		a->q_len--;
+	}
 
 	nng_close(a->sock);
 	pthread_cond_destroy(&a->cond);
@@ -442,4 +500,5 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->failures = __atomic_load_n(&a->st.failures, __ATOMIC_RELAXED);
 	st->errors = __atomic_load_n(&a->st.errors, __ATOMIC_RELAXED);
 	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
+	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
 }

@@ -30,7 +30,15 @@ struct agent_stats {
 	uint64_t failures;	/* requests that failed or timed out */
 	uint64_t errors;	/* Error replies from cordond */
 	uint64_t policies;	/* policies received from cordond */
+	uint64_t dropped;	/* reports lost: cordond away too long */
 };
+
+/*
+ * Queue a packed StatsReport (ownership of buf passes) for delivery. The
+ * agent keeps reports until cordond acknowledges them, sends them in
+ * order, and, when cordond stays away, drops the oldest (counted).
+ */
+void agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
 
 int agent_start(struct dp *dp, struct agent **out);
 

@@ -59,14 +59,19 @@ struct dp_txbuf {
 };
 
 struct worker_burst;
+struct inventory;
 struct worker_frag;
 
 /* Per-device counters, one array per worker indexed by device index. */
 struct dp_dev_counters {
-	uint64_t allowed_pkts;
+	uint64_t allowed_pkts;		/* sent, and let through */
 	uint64_t allowed_bytes;
-	uint64_t denied_pkts;
+	uint64_t denied_pkts;		/* sent, and dropped by policy */
 	uint64_t denied_bytes;
+	uint64_t rx_pkts;		/* delivered to it */
+	uint64_t rx_bytes;
+	uint64_t flows;			/* flows it started */
+	uint64_t pad;
 };
 
 /* Scratch space of one burst (worker.c); lives in the worker. */
@@ -138,15 +143,11 @@ struct dp {
 	uint64_t started_unix_ms;
 	uint64_t start_tsc;
 	uint64_t policy_version;
-	uint32_t clock_s;		/* atomic: coarse clock for workers */
+	uint32_t report_interval_ms;	/* atomic: cordond may set it */
+	uint64_t report_seq;		/* main lcore */
+	struct inventory *inv;		/* main lcore: devices' identities */
 	bool quit;			/* atomic */
 };
-
-static inline uint32_t
-dp_clock_s(const struct dp *dp)
-{
-	return __atomic_load_n(&dp->clock_s, __ATOMIC_RELAXED);
-}
 
 static inline bool
 dp_quitting(const struct dp *dp)

@@ -129,6 +129,43 @@ dp_main_wait(struct dp *dp, unsigned int ms)
 	dp_policy_poll(dp);
 }
 
+/* Build a report of everything and queue it for cordond. */
+static void
+dp_send_report(struct dp *dp, struct agent *agent)
+{
+	struct agent_stats st;
+	struct dp_report r;
+	uint8_t *buf;
+	size_t len;
+
+	agent_get_stats(agent, &st);
+	const struct dp_report_extra extra[] = {
+		{ "ctl_connects", st.connects },
+		{ "ctl_disconnects", st.disconnects },
+		{ "ctl_hellos", st.hellos },
+		{ "ctl_reports", st.reports },
+		{ "ctl_reports_dropped", st.dropped },
+		{ "ctl_failures", st.failures },
+		{ "ctl_errors", st.errors },
+		{ "ctl_policies_received", st.policies },
+		{ "policy_swaps", __atomic_load_n(&dp->policy_swaps,
+						  __ATOMIC_RELAXED) },
+		{ "policy_rejected", __atomic_load_n(&dp->policy_rejected,
+						     __ATOMIC_RELAXED) },
+	};
+
+	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra), true,
+			    &r) < 0)
+		return;
+	len = cordon__stats_report__get_packed_size(&r.msg);
+	buf = malloc(len ? len : 1);
+	if (buf != NULL) {
+		cordon__stats_report__pack(&r.msg, buf);
+		agent_submit(agent, r.msg.seq, buf, len);
+	}
+	dp_report_free(&r);
+}
+
 static void
 dp_print_final(const struct dp *dp)
 {
@@ -205,6 +242,7 @@ main(int argc, char **argv)
 	}
 	dp->start_tsc = rte_get_tsc_cycles();
 	dp->tsc_per_ms = rte_get_tsc_hz() / 1000;
+	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp_unix_ms();
 	pthread_mutex_init(&dp->policy_info_lock, NULL);
 	pthread_mutex_init(&dp->policy_mbox_lock, NULL);
@@ -267,20 +305,27 @@ main(int argc, char **argv)
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
+	uint64_t next_report = 0;
+
 	while (!dp_quitting(dp)) {
 		uint64_t up = dp_uptime_ms(dp);
 
-		__atomic_store_n(&dp->clock_s, (uint32_t)(up / 1000),
-				 __ATOMIC_RELAXED);
 		if (dp->conf.exit_after_s != 0 &&
 		    up >= (uint64_t)dp->conf.exit_after_s * 1000)
 			break;
+		if (agent != NULL && up >= next_report) {
+			dp_send_report(dp, agent);
+			next_report = up + __atomic_load_n(
+				&dp->report_interval_ms, __ATOMIC_RELAXED);
+		}
 		dp_main_wait(dp, 50);
 	}
 
 	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
 	worker_drain_all(dp);
+	if (agent != NULL)
+		dp_send_report(dp, agent);	/* the final counters */
 	agent_stop(agent);
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;

@@ -75,8 +75,8 @@ port_init_one(struct dp *dp, uint16_t port_id, struct dp_port *p)
 		/* Without RSS the device's own queues are polled as they
 		 * are (pcap files, memif rings): the sender decides. */
 	}
-	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* No MBUF_FAST_FREE: flooding and fingerprint taps share mbufs by
+	 * reference count, which that offload ignores. */
 
 	rc = rte_eth_dev_configure(port_id, p->nb_rxq, p->nb_txq, &conf);
 	if (rc < 0)

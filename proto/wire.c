@@ -124,6 +124,31 @@ wire_pack(Cordon__MsgType type, uint64_t request_id,
 }
 
 int
+wire_pack_raw(Cordon__MsgType type, uint64_t request_id,
+	      const uint8_t *payload, size_t plen, uint8_t **buf, size_t *len)
+{
+	Cordon__Envelope env = CORDON__ENVELOPE__INIT;
+	uint8_t *out;
+	size_t olen;
+
+	if (wire_descriptor(type) == NULL)
+		return -EINVAL;
+	env.version = WIRE_VERSION;
+	env.type = type;
+	env.request_id = request_id;
+	env.payload.data = (uint8_t *)(uintptr_t)payload;
+	env.payload.len = plen;
+	olen = cordon__envelope__get_packed_size(&env);
+	out = malloc(olen ? olen : 1);
+	if (out == NULL)
+		return -ENOMEM;
+	cordon__envelope__pack(&env, out);
+	*buf = out;
+	*len = olen;
+	return 0;
+}
+
+int
 wire_pack_error(uint64_t request_id, Cordon__ErrorCode code, const char *text,
 		uint8_t **buf, size_t *len)
 {

@@ -57,6 +57,11 @@ const char *wire_err_name(Cordon__ErrorCode code);
 int wire_pack(Cordon__MsgType type, uint64_t request_id,
 	      const ProtobufCMessage *payload, uint8_t **buf, size_t *len);
 
+/* The same for a payload that is already packed (not checked). */
+int wire_pack_raw(Cordon__MsgType type, uint64_t request_id,
+		  const uint8_t *payload, size_t plen, uint8_t **buf,
+		  size_t *len);
+
 /* Shorthand for an Error reply. */
 int wire_pack_error(uint64_t request_id, Cordon__ErrorCode code,
 		    const char *text, uint8_t **buf, size_t *len);

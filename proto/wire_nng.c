@@ -39,7 +39,7 @@ wire_nng_msg(Cordon__MsgType type, uint64_t request_id,
 {
 	uint8_t *buf;
 	size_t len;
-	nng_msg *m;
+	nng_msg *m = NULL;
 	int rc;
 
 	rc = wire_pack(type, request_id, payload, &buf, &len);
@@ -69,28 +69,18 @@ wire_nng_error_msg(uint64_t request_id, Cordon__ErrorCode code,
 			    out);
 }
 
-int
-wire_nng_call(nng_socket sock, Cordon__MsgType type,
-	      uint64_t request_id, const ProtobufCMessage *payload,
-	      struct wire_msg *reply, struct wire_err *err)
+/* Send m (consumed), wait for the reply to request_id, decode it. */
+static int
+wire_nng_exchange(nng_socket sock, nng_msg *m, uint64_t request_id,
+		  struct wire_msg *reply, struct wire_err *err)
 {
-	nng_msg *m = NULL;
 	int rc;
-
-	memset(reply, 0, sizeof(*reply));
-	err->code = CORDON__ERROR_CODE__ERR_NONE;
-	err->text[0] = '\0';
-
-	rc = wire_nng_msg(type, request_id, payload, &m);
-	if (rc < 0)
-		return rc;
 
 	rc = wire_nng_errno(nng_sendmsg(sock, m, 0));
 	if (rc < 0) {
 		nng_msg_free(m);
 		return rc;
 	}
-
 	rc = wire_nng_errno(nng_recvmsg(sock, &m, 0));
 	if (rc < 0)
 		return rc;
@@ -104,4 +94,49 @@ wire_nng_call(nng_socket sock, Cordon__MsgType type,
 		rc = -EBADMSG;
 	}
 	return rc;
+}
+
+int
+wire_nng_call(nng_socket sock, Cordon__MsgType type, uint64_t request_id,
+	      const ProtobufCMessage *payload, struct wire_msg *reply,
+	      struct wire_err *err)
+{
+	nng_msg *m = NULL;
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	err->code = CORDON__ERROR_CODE__ERR_NONE;
+	err->text[0] = '\0';
+	rc = wire_nng_msg(type, request_id, payload, &m);
+	if (rc < 0)
+		return rc;
+	return wire_nng_exchange(sock, m, request_id, reply, err);
+}
+
+int
+wire_nng_call_raw(nng_socket sock, Cordon__MsgType type, uint64_t request_id,
+		  const uint8_t *payload, size_t plen, struct wire_msg *reply,
+		  struct wire_err *err)
+{
+	uint8_t *buf;
+	size_t len;
+	nng_msg *m = NULL;
+	int rc;
+
+	memset(reply, 0, sizeof(*reply));
+	err->code = CORDON__ERROR_CODE__ERR_NONE;
+	err->text[0] = '\0';
+	rc = wire_pack_raw(type, request_id, payload, plen, &buf, &len);
+	if (rc < 0)
+		return rc;
+	rc = wire_nng_errno(nng_msg_alloc(&m, 0));
+	if (rc == 0)
+		rc = wire_nng_errno(nng_msg_append(m, buf, len));
+	free(buf);
+	if (rc < 0) {
+		if (m != NULL)
+			nng_msg_free(m);
+		return rc;
+	}
+	return wire_nng_exchange(sock, m, request_id, reply, err);
 }

@@ -32,6 +32,11 @@ int wire_nng_call(nng_socket sock, Cordon__MsgType type,
 		  uint64_t request_id, const ProtobufCMessage *payload,
 		  struct wire_msg *reply, struct wire_err *err);
 
+/* wire_nng_call() for a payload that is already packed. */
+int wire_nng_call_raw(nng_socket sock, Cordon__MsgType type,
+		      uint64_t request_id, const uint8_t *payload, size_t plen,
+		      struct wire_msg *reply, struct wire_err *err);
+
 /* Pack and put an envelope into a fresh nng message. */
 int wire_nng_msg(Cordon__MsgType type, uint64_t request_id,
 		 const ProtobufCMessage *payload, nng_msg **out);
