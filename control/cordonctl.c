@@ -12,6 +12,7 @@
  *   3  cordond is unreachable or did not answer in time
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -511,6 +512,233 @@ cmd_policy(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const char *
+mac_str(const ProtobufCBinaryData *b)
+{
+	static __thread char buf[18];
+
+	if (b->len != 6)
+		return "?";
+	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 b->data[0], b->data[1], b->data[2], b->data[3], b->data[4],
+		 b->data[5]);
+	return buf;
+}
+
+/* "value (conf%)" or "" */
+static const char *
+attr_str(const char *v, uint32_t conf)
+{
+	static __thread char buf[4][160];
+	static __thread unsigned int next;
+	char *b = buf[next++ % 4];
+
+	if (v == NULL || v[0] == '\0')
+		return "";
+	snprintf(b, 160, "%s (%u%%)", v, conf);
+	return b;
+}
+
+static int
+parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char tail;
+
+	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &tail) != 6)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+/* Every device of every dataplane: from their latest reports. */
+static int
+devices_fetch(struct cli *c, struct wire_msg *reply)
+{
+	Cordon__StatsRequest req = CORDON__STATS_REQUEST__INIT;
+
+	req.dataplane_id = (char *)"";
+	return cli_call(c, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &req.base,
+			CORDON__MSG_TYPE__MSG_STATS_REPLY, reply);
+}
+
+static int
+cmd_devices(struct cli *c, int argc, char **argv)
+{
+	static const char *const head[] = {
+		"DEVICE", ">VLAN", "DATAPLANE", "VENDOR", "TYPE", "OS",
+		"MODEL", ">FLOWS", ">ALLOWED", ">DENIED", "ADDRESSES", NULL,
+	};
+	const Cordon__StatsReply *st;
+	struct wire_msg reply;
+	struct ctl_table t;
+	json_t *out = NULL;
+	size_t n = 0;
+	int rc;
+
+	rc = cli_cmd_opts(c, cli_find("devices"), argc, argv, 0, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = devices_fetch(c, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	st = (const Cordon__StatsReply *)reply.payload;
+	if (c->json)
+		out = json_array();
+	else
+		ctl_table_init(&t, head);
+	for (size_t i = 0; i < st->n_reports; i++) {
+		const Cordon__StatsReport *r = st->reports[i];
+
+		for (size_t j = 0; j < r->n_devices; j++) {
+			const Cordon__DeviceStats *d = r->devices[j];
+			const Cordon__DeviceIdentity *id = d->identity;
+			char addrs[160] = "";
+
+			n++;
+			if (c->json) {
+				json_t *o = ctl_pbjson(&d->base);
+
+				json_object_set_new(o, "dataplane_id",
+						    json_string(r->dataplane_id));
+				json_array_append_new(out, o);
+				continue;
+			}
+			for (size_t a = 0; a < d->n_addresses && a < 3; a++) {
+				char one[64];
+				int fam = d->addresses[a].len == 4 ? AF_INET :
+					AF_INET6;
+
+				if (inet_ntop(fam, d->addresses[a].data, one,
+					      sizeof(one)) == NULL)
+					continue;
+				if (addrs[0] != '\0')
+					strncat(addrs, " ", sizeof(addrs) -
+						strlen(addrs) - 1);
+				strncat(addrs, one, sizeof(addrs) -
+					strlen(addrs) - 1);
+			}
+			const char *row[] = {
+				mac_str(&d->mac), ctl_fmt_u64(d->vlan),
+				r->dataplane_id,
+				id ? attr_str(id->vendor, id->vendor_confidence) : "",
+				id ? attr_str(id->type, id->type_confidence) : "",
+				id ? attr_str(id->os, id->os_confidence) : "",
+				id ? attr_str(id->model, id->model_confidence) : "",
+				ctl_fmt_u64(d->flows),
+				ctl_fmt_u64(d->allowed_packets),
+				ctl_fmt_u64(d->denied_packets), addrs,
+			};
+			ctl_table_row(&t, row);
+		}
+	}
+	if (c->json) {
+		json_dumpf(out, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		json_decref(out);
+	} else {
+		printf("%zu device%s\n\n", n, n == 1 ? "" : "s");
+		if (n > 0)
+			ctl_table_print(stdout, &t);
+		ctl_table_free(&t);
+	}
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static void
+device_print(const char *dp_id, const Cordon__DeviceStats *d)
+{
+	const Cordon__DeviceIdentity *id = d->identity;
+	const Cordon__BehaviourSummary *b = d->behaviour;
+
+	printf("device %s  vlan %u  on %s, port %u\n", mac_str(&d->mac),
+	       d->vlan, dp_id, d->port_id);
+	for (size_t a = 0; a < d->n_addresses; a++) {
+		char one[64];
+
+		if (inet_ntop(d->addresses[a].len == 4 ? AF_INET : AF_INET6,
+			      d->addresses[a].data, one, sizeof(one)))
+			printf("  address   %s\n", one);
+	}
+	if (id != NULL) {
+		printf("  vendor    %s\n  type      %s\n  os        %s\n"
+		       "  model     %s\n", attr_str(id->vendor,
+		       id->vendor_confidence), attr_str(id->type,
+		       id->type_confidence), attr_str(id->os, id->os_confidence),
+		       attr_str(id->model, id->model_confidence));
+		if (id->hostname[0])
+			printf("  hostname  %s\n", id->hostname);
+		if (id->mud_url[0])
+			printf("  mud url   %s\n", id->mud_url);
+		if (id->dhcp_params[0])
+			printf("  dhcp 55   %s\n", id->dhcp_params);
+		printf("  evidence  %s\n", id->evidence_json);
+	}
+	printf("  traffic   %" PRIu64 " flows started; sent %" PRIu64
+	       " packets allowed, %" PRIu64 " denied; received %" PRIu64
+	       "\n", d->flows, d->allowed_packets, d->denied_packets,
+	       d->received_packets);
+	if (b != NULL)
+		printf("  last %s: %" PRIu64 " flows, %" PRIu64 "/%" PRIu64
+		       " packets out/in, %" PRIu64 "/%" PRIu64 " bytes, %"
+		       PRIu64 " denied, %u destinations, %u ports%s\n",
+		       ctl_fmt_duration_ms(b->interval_ms), b->flows,
+		       b->packets_out, b->packets_in, b->bytes_out, b->bytes_in,
+		       b->denied, b->distinct_destinations, b->distinct_ports,
+		       b->approximate ? " (estimated)" : "");
+}
+
+static int
+cmd_device(struct cli *c, int argc, char **argv)
+{
+	const Cordon__StatsReply *st;
+	struct wire_msg reply;
+	char *pos = NULL;
+	uint8_t mac[6];
+	int rc, found = 0;
+
+	rc = cli_cmd_opts(c, cli_find("device"), argc, argv, 1, &pos);
+	if (rc != EXIT_OK)
+		return rc;
+	if (pos == NULL || parse_mac(pos, mac) < 0)
+		return cli_usage_error("device: give a MAC as aa:bb:cc:dd:ee:ff");
+	rc = devices_fetch(c, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	st = (const Cordon__StatsReply *)reply.payload;
+	for (size_t i = 0; i < st->n_reports; i++) {
+		const Cordon__StatsReport *r = st->reports[i];
+
+		for (size_t j = 0; j < r->n_devices; j++) {
+			const Cordon__DeviceStats *d = r->devices[j];
+
+			if (d->mac.len != 6 || memcmp(d->mac.data, mac, 6))
+				continue;
+			if (c->json) {
+				json_t *o = ctl_pbjson(&d->base);
+
+				json_object_set_new(o, "dataplane_id",
+						    json_string(r->dataplane_id));
+				json_dumpf(o, stdout, JSON_INDENT(2));
+				fputc('\n', stdout);
+				json_decref(o);
+			} else {
+				device_print(r->dataplane_id, d);
+			}
+			found++;
+		}
+	}
+	wire_msg_free(&reply);
+	if (found == 0) {
+		fprintf(stderr, "cordonctl: no device %s\n", pos);
+		return EXIT_FAILED;
+	}
+	return EXIT_OK;
+}
+
 static const struct cli_cmd cli_cmds[] = {
 	{ "status", "", "connected dataplanes, versions, uptime",
 	  "Show cordond and every dataplane that has registered: whether it\n"
@@ -523,6 +751,16 @@ static const struct cli_cmd cli_cmds[] = {
 	  "every non-zero drop reason by name.\n\n"
 	  "  --json   machine-readable output (all counters, zero or not)",
 	  cmd_stats },
+	{ "devices", "", "devices seen, what they are and what they did",
+	  "Every device the dataplanes have seen: its identity from passive\n"
+	  "fingerprinting (vendor, type, OS, model, each with a confidence),\n"
+	  "flows it started, packets allowed and denied, and its addresses.\n\n"
+	  "  --json   everything, evidence and behaviour summaries included",
+	  cmd_devices },
+	{ "device", "MAC", "one device in detail",
+	  "A device's identity with the evidence behind it, its addresses, its\n"
+	  "traffic, and its behaviour in the last complete interval.\n\n"
+	  "  --json   machine-readable output", cmd_device },
 	{ "policy", "push FILE | show", "hand out a compiled policy, or show it",
 	  "push FILE  give cordond a compiled policy (a binary cordon.Policy,\n"
 	  "           e.g. from protoc --encode=cordon.Policy). It is checked\n"

@@ -95,6 +95,7 @@ struct worker_burst {
 	const struct policy_query *qp[DP_MAX_BURST];
 	struct policy_result res[DP_MAX_BURST];
 	uint16_t q_of[DP_MAX_BURST];		/* flow slot of query i */
+	uint8_t tap_addr[DP_MAX_BURST];		/* flow slot: new address */
 };
 
 struct dp_worker {
@@ -109,6 +110,8 @@ struct dp_worker {
 	struct dp_dev_counters *devc;	/* [devices.max] */
 	struct worker_frag *frag;
 	struct rte_ring *steer;		/* flows other workers received */
+	struct rte_ring *tap;		/* to the inventory: mbufs */
+	struct rte_ring *flowrec;	/* to the inventory: new flows */
 	struct dp_txbuf tx[DP_MAX_PORTS];
 	struct dp_txbuf to[DP_MAX_WORKERS];	/* for other workers' rings */
 	struct worker_burst burst;
@@ -137,6 +140,10 @@ struct dp {
 	uint64_t policy_rejected;		/* atomic */
 	uint64_t policy_rejected_version;	/* under policy_info_lock */
 	char policy_rejected_reason[256];	/* under policy_info_lock */
+	/* Main lcore: the local networks of the policy in force, for telling
+	 * a device's own addresses from the remote ones in its traffic. */
+	uint32_t n_local_nets;
+	struct { uint8_t addr[16]; uint8_t len; uint8_t plen; } *local_nets;
 	pthread_mutex_t policy_mbox_lock;
 	pthread_cond_t policy_mbox_cond;
 	Cordon__Policy *policy_mbox;		/* waiting for the main lcore */

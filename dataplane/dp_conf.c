@@ -20,6 +20,8 @@ enum {
 	OPT_NO_CONTROL,
 	OPT_FLOWS,
 	OPT_DEVICES,
+	OPT_NO_FINGERPRINT,
+	OPT_BEHAVIOUR_INTERVAL,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -31,6 +33,9 @@ static const struct option dp_conf_opts[] = {
 	{ "burst", required_argument, NULL, 'b' },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "devices", required_argument, NULL, OPT_DEVICES },
+	{ "no-fingerprint", no_argument, NULL, OPT_NO_FINGERPRINT },
+	{ "behaviour-interval", required_argument, NULL,
+	  OPT_BEHAVIOUR_INTERVAL },
 	{ "mac-ageing", required_argument, NULL, OPT_MAC_AGEING },
 	{ "mbufs", required_argument, NULL, OPT_MBUFS },
 	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
@@ -63,6 +68,9 @@ dp_conf_usage(FILE *f, const char *prog)
 "                            1024..268435456 (default 1048576: ~142 MiB)\n"
 "      --devices N           devices (MAC per VLAN) to learn, 16..16777216\n"
 "                            (default 65536); more are flooded, not learned\n"
+"      --no-fingerprint      no device identification (inventory taps off)\n"
+"      --behaviour-interval S  length of a device behaviour summary,\n"
+"                            1..86400 (default 60)\n"
 "      --mac-ageing S        stop forwarding to a device unheard for S seconds\n"
 "                            (it floods instead), 1..86400 (default 300)\n"
 "      --mbufs N             mbuf pool size, 1024.. (default: sized to the ports)\n"
@@ -126,6 +134,8 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->flows = 1u << 20;
 	conf->devices = 65536;
 	conf->mac_ageing_s = 300;
+	conf->behaviour_interval_s = 60;
+	conf->fingerprint = true;
 	conf->rx_desc = 1024;
 	conf->tx_desc = 1024;
 }
@@ -185,6 +195,14 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 		case OPT_DEVICES:
 			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
 					 &conf->devices, err, errlen);
+			break;
+		case OPT_NO_FINGERPRINT:
+			conf->fingerprint = false;
+			break;
+		case OPT_BEHAVIOUR_INTERVAL:
+			rc = dp_conf_u32("behaviour-interval", optarg, 1, 86400,
+					 &conf->behaviour_interval_s, err,
+					 errlen);
 			break;
 		case OPT_MAC_AGEING:
 			rc = dp_conf_u32("mac-ageing", optarg, 1, 86400,

@@ -25,6 +25,8 @@ struct dp_conf {
 	uint32_t rx_desc;
 	uint32_t tx_desc;
 	uint32_t exit_after_s;		/* 0: run until signalled */
+	uint32_t behaviour_interval_s;
+	bool fingerprint;		/* inventory taps on */
 	bool help;
 };
 

@@ -5,10 +5,37 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <rte_log.h>
 
 #include "dp_policy.h"
+
+/* Keep the local networks for the inventory (main lcore). */
+static void
+dp_policy_local_nets(struct dp *dp, const Cordon__Policy *pol)
+{
+	uint32_t n = 0;
+
+	free(dp->local_nets);
+	dp->n_local_nets = 0;
+	dp->local_nets = calloc(pol->n_local_networks ? pol->n_local_networks :
+				1, sizeof(*dp->local_nets));
+	if (dp->local_nets == NULL)
+		return;
+	for (size_t i = 0; i < pol->n_local_networks; i++) {
+		const Cordon__Cidr *c = pol->local_networks[i];
+
+		if (c->addr.len != 4 && c->addr.len != 16)
+			continue;
+		memcpy(dp->local_nets[n].addr, c->addr.data, c->addr.len);
+		dp->local_nets[n].len = (uint8_t)c->addr.len;
+		dp->local_nets[n].plen = (uint8_t)c->prefix_len;
+		n++;
+	}
+	dp->n_local_nets = n;
+}
 
 int
 dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
@@ -21,6 +48,8 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
 	uint64_t version = pol->version;
 
 	rc = policy_build(pol, &opts, &ctx, err, errlen);
+	if (rc == 0)
+		dp_policy_local_nets(dp, pol);
 	cordon__policy__free_unpacked(pol, NULL);
 	if (rc < 0) {
 		pthread_mutex_lock(&dp->policy_info_lock);

@@ -7,7 +7,89 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "dp_report.h"
+#include "fp_behav.h"
+#include "fp_identity.h"
+#include "inventory.h"
+
+#define DP_REPORT_ADDRS (DEVICE_MAX_ADDR4 + DEVICE_MAX_ADDR6)
+
+/* What fingerprinting and the behaviour summaries say of device i. */
+static void
+dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
+		    size_t k, Cordon__DeviceStats *ds)
+{
+	const struct device_entry *d = device_at(&dp->devices, i);
+	const struct fp_device *fd = inventory_identity(dp, i);
+	struct fp_behav_summary bs;
+	ProtobufCBinaryData *addr = &r->dev_addr[k * DP_REPORT_ADDRS];
+	uint8_t n4 = RTE_MIN(__atomic_load_n(&d->n_addr4, __ATOMIC_ACQUIRE),
+			     DEVICE_MAX_ADDR4);
+	uint8_t n6 = RTE_MIN(__atomic_load_n(&d->n_addr6, __ATOMIC_ACQUIRE),
+			     DEVICE_MAX_ADDR6);
+
+	/* The main lcore is the only writer of addresses: no tearing. */
+	for (uint8_t a = 0; a < n4; a++) {
+		addr[ds->n_addresses].data = (uint8_t *)&d->addr4[a];
+		addr[ds->n_addresses++].len = 4;
+	}
+	for (uint8_t a = 0; a < n6; a++) {
+		addr[ds->n_addresses].data = (uint8_t *)d->addr6[a];
+		addr[ds->n_addresses++].len = 16;
+	}
+	ds->addresses = addr;
+
+	if (fd != NULL) {
+		Cordon__DeviceIdentity *id = &r->dev_id[k];
+		uint8_t conf;
+		const char *v;
+		json_t *j;
+
+		cordon__device_identity__init(id);
+#define DP_ATTR(attr, field) do { \
+		v = fp_device_attr(fd, attr, &conf); \
+		id->field = (char *)(v ? v : ""); \
+		id->field##_confidence = conf; \
+	} while (0)
+		DP_ATTR(FP_ATTR_VENDOR, vendor);
+		DP_ATTR(FP_ATTR_TYPE, type);
+		DP_ATTR(FP_ATTR_OS, os);
+		DP_ATTR(FP_ATTR_MODEL, model);
+#undef DP_ATTR
+		id->hostname = (char *)fd->hostname;
+		id->mud_url = (char *)fd->mud_url;
+		id->dhcp_params = (char *)fd->dhcp_params;
+		id->random_mac = fd->random_mac;
+		j = fp_json_device(fd);
+		if (j != NULL) {
+			r->dev_evidence[k] = json_dumps(json_object_get(j,
+				"evidence"), JSON_COMPACT);
+			json_decref(j);
+		}
+		id->evidence_json = r->dev_evidence[k] ? r->dev_evidence[k] :
+			(char *)"[]";
+		ds->identity = id;
+	}
+	if (inventory_behaviour(dp, i, &bs) == 1) {
+		Cordon__BehaviourSummary *b = &r->dev_behav[k];
+
+		cordon__behaviour_summary__init(b);
+		b->start_ms = bs.start_us / 1000;
+		b->interval_ms = bs.interval_us / 1000;
+		b->flows = bs.flows;
+		b->packets_out = bs.pkts_out;
+		b->packets_in = bs.pkts_in;
+		b->bytes_out = bs.bytes_out;
+		b->bytes_in = bs.bytes_in;
+		b->denied = bs.denied;
+		b->distinct_destinations = bs.distinct_dsts;
+		b->distinct_ports = bs.distinct_ports;
+		b->approximate = bs.dsts_approx || bs.ports_approx;
+		ds->behaviour = b;
+	}
+}
 
 static int
 dp_report_devices(const struct dp *dp, struct dp_report *r)
@@ -20,7 +102,15 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 	r->dev_st = calloc(n, sizeof(*r->dev_st));
 	r->dev_ptr = calloc(n, sizeof(*r->dev_ptr));
 	r->dev_mac = calloc(n, sizeof(*r->dev_mac));
-	if (r->dev_st == NULL || r->dev_ptr == NULL || r->dev_mac == NULL)
+	r->dev_id = calloc(n, sizeof(*r->dev_id));
+	r->dev_behav = calloc(n, sizeof(*r->dev_behav));
+	r->dev_addr = calloc((size_t)n * DP_REPORT_ADDRS,
+			     sizeof(*r->dev_addr));
+	r->dev_evidence = calloc(n, sizeof(*r->dev_evidence));
+	r->n_dev = n;
+	if (r->dev_st == NULL || r->dev_ptr == NULL || r->dev_mac == NULL ||
+	    r->dev_id == NULL || r->dev_behav == NULL || r->dev_addr == NULL ||
+	    r->dev_evidence == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
@@ -37,6 +127,9 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 			ds->allowed_bytes += DP_CNT_READ(c->allowed_bytes);
 			ds->denied_packets += DP_CNT_READ(c->denied_pkts);
 			ds->denied_bytes += DP_CNT_READ(c->denied_bytes);
+			ds->received_packets += DP_CNT_READ(c->rx_pkts);
+			ds->received_bytes += DP_CNT_READ(c->rx_bytes);
+			ds->flows += DP_CNT_READ(c->flows);
 		}
 		for (int b = 0; b < 6; b++)
 			r->dev_mac[k][b] = (uint8_t)(key >> (40 - 8 * b));
@@ -46,6 +139,7 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 		ds->port_id = dp->ports[t->hot[i].port].port_id;
 		ds->first_seen_ms = (uint64_t)t->e[i].first_seen_s * 1000;
 		ds->last_seen_ms = (uint64_t)t->hot[i].last_seen_s * 1000;
+		dp_report_inventory(dp, i, r, k, ds);
 		r->dev_ptr[k++] = ds;
 	}
 	r->msg.n_devices = k;
@@ -175,9 +269,15 @@ dp_report_free(struct dp_report *r)
 	free(r->reason_ptr);
 	free(r->counter_st);
 	free(r->counter_ptr);
+	for (size_t i = 0; r->dev_evidence != NULL && i < r->n_dev; i++)
+		free(r->dev_evidence[i]);
+	free(r->dev_evidence);
 	free(r->dev_st);
 	free(r->dev_ptr);
 	free(r->dev_mac);
+	free(r->dev_id);
+	free(r->dev_behav);
+	free(r->dev_addr);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -26,6 +26,11 @@ struct dp_report {
 	Cordon__DeviceStats *dev_st;
 	Cordon__DeviceStats **dev_ptr;
 	uint8_t (*dev_mac)[6];
+	Cordon__DeviceIdentity *dev_id;
+	Cordon__BehaviourSummary *dev_behav;
+	ProtobufCBinaryData *dev_addr;	/* [n][DEVICE_MAX_ADDR4 + 6] */
+	char **dev_evidence;		/* json_dumps() output, freed */
+	size_t n_dev;
 };
 
 /* A named value the caller adds to the report's dataplane-wide counters. */
@@ -36,8 +41,9 @@ struct dp_report_extra {
 
 /*
  * Fill r from the live counters. extra (n_extra entries) is appended to the
- * dataplane-wide counters; with_devices adds every device that has sent
- * anything. Returns 0 or -ENOMEM; dp_report_free() after.
+ * dataplane-wide counters; with_devices adds every device, with what the
+ * inventory knows of it (main lcore only: the inventory is its). Returns 0
+ * or -ENOMEM; dp_report_free() after.
  */
 int dp_report_build(const struct dp *dp, uint64_t seq,
 		    const struct dp_report_extra *extra, size_t n_extra,

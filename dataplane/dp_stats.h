@@ -76,6 +76,9 @@ struct dp_worker_stats {
 	uint64_t flow_ends[3];	/* by enum flow_end_reason */
 	uint64_t steered_out;	/* handed to another worker */
 	uint64_t steered_in;	/* taken from the steering ring */
+	uint64_t tapped;	/* packets shared with the inventory */
+	uint64_t tap_full;	/* not shared: its ring was full */
+	uint64_t flowrec_full;	/* flow records lost the same way */
 	uint64_t drops[DP_DROP_MAX];
 	struct dp_port_counters port[DP_MAX_PORTS];
 } __attribute__((aligned(64)));

@@ -31,6 +31,7 @@
 #include "dp.h"
 #include "dp_policy.h"
 #include "dp_report.h"
+#include "inventory.h"
 #include "port.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -269,6 +270,13 @@ main(int argc, char **argv)
 	rc = worker_setup_all(dp);
 	if (rc == 0)
 		rc = worker_setup_steering(dp);
+	if (rc == 0 && dp->conf.fingerprint) {
+		struct inv_config ic = {
+			.behaviour_interval_s = dp->conf.behaviour_interval_s,
+		};
+
+		rc = inventory_init(dp, &ic);
+	}
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: worker setup failed: %s\n",
 			strerror(-rc));
@@ -318,18 +326,24 @@ main(int argc, char **argv)
 			next_report = up + __atomic_load_n(
 				&dp->report_interval_ms, __ATOMIC_RELAXED);
 		}
-		dp_main_wait(dp, 50);
+		/* Taps want draining often; otherwise doze. */
+		if (inventory_poll(dp) == 0)
+			dp_main_wait(dp, dp->inv != NULL ? 1 : 50);
+		else
+			dp_policy_poll(dp);
 	}
 
 	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
 	worker_drain_all(dp);
+	inventory_poll(dp);
 	if (agent != NULL)
 		dp_send_report(dp, agent);	/* the final counters */
 	agent_stop(agent);
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;
 out_workers:
+	inventory_fini(dp);
 	worker_free_all(dp);
 out_ports:
 	port_fini_all(dp);
@@ -339,6 +353,7 @@ out_tables:
 	if (dp->policy_mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
 	device_table_fini(&dp->devices);
+	free(dp->local_nets);
 out_eal:
 	rte_eal_cleanup();
 	return status;

@@ -45,6 +45,7 @@
 #include <rte_prefetch.h>
 
 #include "flow_hash.h"
+#include "inventory.h"
 #include "policy.h"
 #include "worker.h"
 
@@ -420,6 +421,90 @@ worker_frag_verdict(struct dp_worker *wk, const struct pkt_meta *pm,
 }
 
 
+/* Share a packet with the inventory: a reference, never a copy. */
+static inline void
+worker_tap(struct dp_worker *wk, struct rte_mbuf *m)
+{
+	rte_mbuf_refcnt_update(m, 1);
+	if (unlikely(rte_ring_sp_enqueue(wk->tap, m) != 0)) {
+		rte_mbuf_refcnt_update(m, -1);
+		DP_CNT_ADD(wk->stats.tap_full, 1);
+		return;
+	}
+	DP_CNT_ADD(wk->stats.tapped, 1);
+}
+
+static inline bool
+worker_tap_udp_port(uint16_t p)
+{
+	/* DNS, DHCP, DHCPv6, mDNS, SSDP */
+	return p == 53 || p == 67 || p == 68 || p == 546 || p == 547 ||
+		p == 5353 || p == 1900;
+}
+
+/*
+ * Worth fingerprinting? From the parser's metadata and the flow's packet
+ * count in this direction (this packet included) only: a ClientHello or an
+ * HTTP request comes in the first data segments, a QUIC Initial in the
+ * first datagrams.
+ */
+static inline bool
+worker_tap_wanted(const struct pkt_meta *pm, uint64_t pkts)
+{
+	if (pm->l4_proto == IPPROTO_UDP)
+		return worker_tap_udp_port(pm->sport) ||
+			worker_tap_udp_port(pm->dport) ||
+			((pm->dport == 443 || pm->sport == 443) && pkts <= 2);
+	if (pm->l4_proto == IPPROTO_TCP)
+		return (pm->tcp_flags & FLOW_TCP_SYN) ||
+			(pkts <= 4 && pm->payload_off != 0 &&
+			 pm->payload_off < pm->l3_off + pm->l3_len);
+	return (pm->flags & PKT_F_ND) != 0;
+}
+
+/* A new flow, for the inventory's behaviour summaries. */
+static inline void
+worker_flowrec(struct dp_worker *wk, const struct flow_entry *e, uint32_t v)
+{
+	const uint8_t resp = e->init_side ^ 1;
+	struct inv_flowrec r;
+
+	r.dev = e->dev[FLOW_DIR_ORIG];
+	if (r.dev == DEVICE_NONE)
+		return;
+	r.dport = e->key.port[resp];
+	r.proto = e->key.proto;
+	r.denied = !(v & VERDICT_ALLOW);
+	r.family = e->key.family;
+	if (r.family == 4)
+		memcpy(r.dst, e->key.addr[resp] + 12, 4);
+	else
+		memcpy(r.dst, e->key.addr[resp], 16);
+	if (unlikely(rte_ring_sp_enqueue_elem(wk->flowrec, &r,
+					      sizeof(r)) != 0))
+		DP_CNT_ADD(wk->stats.flowrec_full, 1);
+}
+
+/* Has the device been seen with this (initiator) address before? */
+static inline bool
+worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
+		uint8_t family, uint32_t now_s)
+{
+	struct device_entry *d;
+
+	if (dev == DEVICE_NONE)
+		return false;
+	d = device_at(&wk->dp->devices, dev);
+	if (device_has_addr(d, family == 4 ? addr16 + 12 : addr16,
+			    family == 4 ? 4 : 16))
+		return false;
+	/* Ask at most once a second per device. */
+	if (__atomic_load_n(&d->addr_report_s, __ATOMIC_RELAXED) == now_s)
+		return false;
+	__atomic_store_n(&d->addr_report_s, now_s, __ATOMIC_RELAXED);
+	return true;
+}
+
 /*
  * Pass 2: flow lookups, classification of misses and stale hits, inserts.
  * Fills b->ent[j] (NULL if the table could not take it: then b->verdict[j]
@@ -496,6 +581,16 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				b->in[b->pkt_of[j]], now_s);
 			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->dp->devices,
 				pm->dst_mac, worker_vlan(pm));
+			if (wk->tap != NULL) {
+				b->tap_addr[j] = worker_addr_new(wk,
+					e->dev[FLOW_DIR_ORIG],
+					b->key[j].addr[b->side[j]],
+					b->key[j].family, now_s);
+				worker_flowrec(wk, e, v);
+			}
+			if (e->dev[FLOW_DIR_ORIG] != DEVICE_NONE)
+				DP_CNT_ADD(wk->devc[e->dev[FLOW_DIR_ORIG]].flows,
+					   1);
 		} else {
 			DP_CNT_ADD(wk->stats.reclassified, 1);
 		}
@@ -569,6 +664,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			b->out[i] = worker_l2_decide(wk, pm, in, ok, b->len[i],
 						     now_s, &why);
 			b->why[i] = (uint8_t)why;
+			if (wk->tap != NULL && (pm->flags & PKT_F_ARP))
+				worker_tap(wk, m);
 			continue;
 		}
 		b->side[k] = flow_key_from_meta(&b->key[k], pm,
@@ -601,6 +698,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			continue;
 		}
 		b->out[i] = OUT_PENDING;
+		b->tap_addr[k] = 0;
 		b->pkt_of[k++] = (uint16_t)i;
 	}
 
@@ -646,6 +744,9 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		}
 		v = e->verdict;
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
+		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||
+		    worker_tap_wanted(pm, e->pkts[dir])))
+			worker_tap(wk, b->pkts[p]);
 		if (unlikely(pm->flags & PKT_F_FRAG))
 			worker_frag_note(wk, pm, v, now_ms);
 		if (unlikely(!(v & VERDICT_ALLOW))) {
@@ -657,6 +758,13 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		b->out[p] = worker_l2_fwd(wk, pm, e->dev[dir], e->dev[dir ^ 1],
 					  in, now_s, &why);
 		b->why[p] = (uint8_t)why;
+		if (likely(b->out[p] != OUT_DROP) &&
+		    e->dev[dir ^ 1] != DEVICE_NONE) {
+			struct dp_dev_counters *c = &wk->devc[e->dev[dir ^ 1]];
+
+			DP_CNT_ADD(c->rx_pkts, 1);
+			DP_CNT_ADD(c->rx_bytes, len);
+		}
 	}
 
 	unsigned int nd = 0;
