@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+"""Inline fingerprinting agrees with the offline tool.
+
+Real captures from the shared test data (DHCP, TLS, HTTP, DNS, mDNS) are
+replayed through cordon-dataplane, one per port, with cordond attached.
+For every device, the identity `cordonctl devices --json` reports (vendor,
+type, OS, model) must equal what `cordon-fingerprint -r` concludes from the
+same captures; the DHCP client must have learned the address its ACK gave
+it; and devices that sent traffic must have a behaviour summary.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import time
+
+from cordonlab import finish, Lab, run, wait_until
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TESTDATA = os.path.join(HERE, "..", "..", "..", "shared", "testdata")
+CAPTURES = ["ja4/pcap/dhcp.pcapng", "ja4/pcap/tls-handshake.pcapng",
+            "ja4/pcap/http1.pcapng", "ja4/pcap/tls12.pcap"]
+ATTRS = ("vendor", "type", "os", "model")
+
+
+def offline(lab, pcaps):
+    """cordon-fingerprint's device verdicts, by MAC."""
+    devs = {}
+    for p in pcaps:
+        out = subprocess.run([lab.bin("fingerprint/cordon-fingerprint"), "-r", p],
+                             capture_output=True, text=True, check=True).stdout
+        for line in out.splitlines():
+            o = json.loads(line)
+            if o["kind"] == "device":
+                devs[o["mac"]] = {a: (o[a] or {}).get("value") or "" for a in ATTRS}
+    return devs
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", required=True)
+    lab = Lab(ap.parse_args().build, "inv")
+    ok = False
+    try:
+        pcaps = []
+        for c in CAPTURES:
+            src = os.path.join(TESTDATA, c)
+            assert os.path.exists(src), "missing shared capture %s" % src
+            # net_pcap reads pcap; tshark converts pcapng.
+            dst = lab.path(os.path.basename(c).split(".")[0] + ".pcap")
+            subprocess.run(["tshark", "-r", src, "-F", "pcap", "-w", dst], check=True,
+                           stderr=subprocess.DEVNULL)
+            pcaps.append(dst)
+        want = offline(lab, pcaps)
+        assert len(want) >= 4, want
+
+        lab.start_cordond()
+        vdevs = ["net_pcap%d,rx_pcap=%s" % (i, p) for i, p in enumerate(pcaps)]
+        vdevs.append("net_null0,no-rx=1")
+        dp = lab.start_dataplane(vdevs, "--id", "inv", "--report-interval", "200",
+                                 "--behaviour-interval", "1")
+
+        def reported():
+            rc, out, _ = lab.ctl("--json", "devices")
+            if rc != 0:
+                return None
+            got = {d["mac"]: d for d in json.loads(out)}
+            return got if set(want) <= set(got) else None
+
+        wait_until(reported, 20, "not every device reported")
+        time.sleep(2.5)         # two behaviour intervals
+        got = reported()
+
+        mismatches = 0
+        for mac, attrs in sorted(want.items()):
+            ident = got[mac].get("identity") or {}
+            for a in ATTRS:
+                if (ident.get(a) or "") != attrs[a]:
+                    mismatches += 1
+                    print("MISMATCH %s %s: inline %r, offline %r" % (
+                        mac, a, ident.get(a), attrs[a]))
+        identified = sum(1 for m in want if any(want[m].values()))
+        print("%d devices, %d with an identity offline; %d attribute mismatches" % (
+            len(want), identified, mismatches))
+        assert mismatches == 0
+
+        dhcp_client = got["00:0b:82:01:fc:42"]
+        assert "192.168.0.10" in dhcp_client.get("addresses", []), dhcp_client
+        assert (dhcp_client.get("identity") or {}).get("dhcp_params") == "1,3,6,42"
+        busy = [d for d in got.values() if d["flows"] > 0]
+        with_behaviour = [d for d in busy if d.get("behaviour")]
+        print("%d devices started flows, %d have a behaviour summary" % (
+            len(busy), len(with_behaviour)))
+        assert busy and len(with_behaviour) == len(busy)
+        b = max(with_behaviour, key=lambda d: d["flows"])["behaviour"]
+        assert b["interval_ms"] == 1000, b
+        ok = True
+    except BaseException:
+        lab.dump_logs()
+        raise
+    finally:
+        finish(lab, ok)
+
+
+if __name__ == "__main__":
+    run(main)
