@@ -12,7 +12,8 @@ are taken against the baseline of the same invocation.
 
   (a) dpdk-testpmd io forwarding: the baseline
   (b) cordon-dataplane, 1,000-device policy (each device allowed to its own
-      service address and port), half the traffic denied, flow table warm
+      service address and port), half the traffic denied, flow table warm;
+      and again with fingerprinting off (RATIO fingerprint: on / off)
   (c) the same with every packet starting a new flow
   (d) policy scaling: new flows against 10, 1,000 and 10,000 rules
   plus the memory of a 1 M-flow table and the policy build times.
@@ -112,8 +113,9 @@ class Bench:
         else:
             cmd = [self.dp, "-l", "0,1", "--file-prefix", prefix, *EAL, *vdevs, "--",
                    "--no-control", "--mbufs", str(MBUFS), *extra]
-        p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
+        out = open(os.path.join(self.work, prefix + ".log"), "w+")
+        p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=out,
+                             stderr=subprocess.STDOUT)
         try:
             wait_telemetry(prefix, p)
             time.sleep(self.a.warmup)
@@ -137,6 +139,12 @@ class Bench:
                 p.kill()
                 p.wait()
             subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
+        out.seek(0)
+        for line in out:
+            if line.startswith("cordon-dataplane: total rx"):
+                w = line.split()
+                info["final"] = (int(w[3]), int(w[5]), int(w[7]))
+        out.close()
         return (a1 - a0) / (t1 - t0) / 1e6, info
 
 
@@ -179,6 +187,8 @@ def main():
         ("a", "testpmd io-fwd (baseline)", "testpmd", b.work + "/est.pcap", []),
         ("b", "cordon established, 1000 devices", "cordon", b.work + "/est.pcap",
          ["--policy", b.pol[1002]]),
+        ("b-nofp", "  the same, fingerprinting off", "cordon", b.work + "/est.pcap",
+         ["--policy", b.pol[1002], "--no-fingerprint"]),
         ("c", "cordon new flow every packet", "cordon", b.work + "/new.pcap",
          ["--policy", b.pol[1002], *new_extra]),
         ("d10", "cordon new flows, 10 rules", "cordon", b.work + "/new.pcap",
@@ -207,9 +217,9 @@ def main():
 
     st = infos["b"]["stats"]
     denied = st.get("policy_default_deny", 0) + st.get("policy_rule_deny", 0)
-    print("INFO established: %d rx, %d tx, %d denied (%.0f%%), rx = tx + drops: %s" % (
-        st["rx_packets"], st["tx_packets"], denied, 100.0 * denied / max(1, st["rx_packets"]),
-        st["rx_packets"] == st["tx_packets"] + st["drops"]))
+    rx, tx, drops = infos["b"].get("final", (0, 0, -1))
+    print("INFO established: %.0f%% denied; after stopping, rx %d = tx %d + drops %d: %s" % (
+        100.0 * denied / max(1, st["rx_packets"]), rx, tx, drops, rx == tx + drops))
     wc = infos["c"]["worker0"]
     print("INFO new flows: %.2f M new flows/s per worker (flow inserts %d, evicted %d, "
           "classified %d)" % (med["c"], wc["flow_inserts"], wc["flow_evicted"],
@@ -226,6 +236,7 @@ def main():
     mib = (big["rss_kib"] - small["rss_kib"]) / 1024.0
     print("INFO flow table of 1048576 flows: %.1f MiB resident (%s)" % (
         mib, "<= 256 MB" if mib * 1048576 <= 256e6 else "OVER 256 MB"))
+    print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
     print("RATIO established %.2f" % (med["b"] / base))
     return 0
 
