@@ -78,6 +78,9 @@ step "cordonctl status"
 step "cordonctl stats"
 "$CTL" stats
 
+step "cordonctl devices (passive fingerprinting, inline)"
+"$CTL" devices
+
 if [ -t 0 ]; then
 	printf '\nTry: CORDON_RUNDIR=%s %s stats --json\n' "$CORDON_RUNDIR" "$CTL"
 	read -r -p "Press Enter to stop the demo... " _
