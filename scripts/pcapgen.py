@@ -112,13 +112,109 @@ GW_MAC = bytes.fromhex("02aa00000001")
 BCAST = b"\xff" * 6
 
 
+def dns_name(n):
+    out = b""
+    for label in n.rstrip(".").split("."):
+        out += bytes([len(label)]) + label.encode()
+    return out + b"\0"
+
+
+def dns_rr(name, rtype, rdata, ttl=120):
+    return dns_name(name) + struct.pack("!HHIH", rtype, 0x8001, ttl, len(rdata)) + rdata
+
+
+def mdns_announce(instance, service, txt):
+    """An mDNS response: PTR service -> instance, and the instance's TXT."""
+    full = "%s.%s" % (instance, service)
+    rrs = dns_rr(service, 12, dns_name(full))
+    rrs += dns_rr(full, 16, b"".join(bytes([len(t)]) + t.encode() for t in txt))
+    return struct.pack("!HHHHHH", 0, 0x8400, 0, 2, 0, 0) + rrs
+
+
+def dhcp_request(mac, xid, hostname, vendor, params):
+    opts = bytes([53, 1, 3])                                   # DHCPREQUEST
+    opts += bytes([61, 7, 1]) + mac
+    opts += bytes([55, len(params)]) + bytes(params)
+    if vendor:
+        opts += bytes([60, len(vendor)]) + vendor.encode()
+    opts += bytes([12, len(hostname)]) + hostname.encode() + b"\xff"
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, xid, 0, 0x8000,
+                        bytes(4), bytes(4), bytes(4), bytes(4), mac + bytes(10),
+                        bytes(64), bytes(128))
+    return bootp + b"\x63\x82\x53\x63" + opts
+
+
+def dhcp_ack(server_mac, mac, xid, yiaddr, server_ip):
+    opts = bytes([53, 1, 5, 54, 4]) + server_ip + bytes([51, 4, 0, 1, 81, 128, 1, 4, 255, 255, 255, 0])
+    opts += bytes([3, 4]) + server_ip + bytes([6, 4]) + server_ip + b"\xff"
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 2, 1, 6, 0, xid, 0, 0,
+                        bytes(4), yiaddr, server_ip, bytes(4), mac + bytes(10),
+                        bytes(64), bytes(128))
+    return bootp + b"\x63\x82\x53\x63" + opts
+
+
+# A small smart home: real vendor OUIs, and what each device says about
+# itself on the wire (all of it made up, in the form these devices use).
+IOT_DEVICES = [
+    # (mac, hostname, DHCP vendor class, option 55, extra)
+    ("00:17:88:6a:1b:2c", "Philips-hue", "", [1, 3, 6, 12, 15, 28, 42],
+     ("ssdp", "Linux/3.14.0 UPnP/1.0 IpBridge/1.60.0")),
+    ("f4:f5:d8:11:22:33", "Chromecast", "", [1, 3, 6, 15, 26, 28, 51, 58, 59, 43],
+     ("mdns", "Chromecast-4f2a", "_googlecast._tcp.local", ["md=Chromecast", "fn=Living Room"])),
+    ("dc:a6:32:0a:0b:0c", "raspberrypi", "dhcpcd-9.4.1:Linux-6.1.21-v8+:aarch64:BCM2835",
+     [1, 121, 33, 3, 6, 28, 51, 58, 59], None),
+    ("24:0a:c4:5e:6f:70", "ESP_5E6F70", "", [1, 3, 28, 6, 15, 44, 46, 47, 31, 33, 121, 43],
+     None),
+    ("94:9f:3e:12:34:56", "SonosZP", "", [1, 3, 6, 12, 15, 28, 42],
+     ("mdns", "Kitchen", "_sonos._tcp.local", ["model=One"])),
+    ("34:f6:4b:aa:bb:cc", "LAPTOP-8KQ2M1", "MSFT 5.0", [1, 3, 6, 15, 31, 33, 43, 44, 46, 47, 119, 121, 249, 252],
+     ("http", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/120.0.0.0 Safari/537.36")),
+    ("a0:d3:c1:44:55:66", "NPI445566", "Hewlett-Packard JetDirect", [1, 3, 6, 15, 44, 47],
+     ("mdns", "HP LaserJet", "_ipp._tcp.local", ["ty=HP LaserJet Pro", "product=(HP LaserJet)"])),
+    ("70:ee:50:77:88:99", "Netatmo-Weather", "", [1, 3, 6, 15, 28, 51, 58, 59], None),
+]
+
+
 def mix_iot(w, count, rng):
-    devs = [(dev_mac(i + 1), ip4(192, 168, 1, 10 + i)) for i in range(8)]
     gw_ip = ip4(192, 168, 1, 1)
     remote = [ip4(93, 184, 216, 34), ip4(52, 1, 2, 3), ip4(142, 250, 0, 1)]
+    devs = []
+    for i, d in enumerate(IOT_DEVICES):
+        devs.append((bytes.fromhex(d[0].replace(":", "")), ip4(192, 168, 1, 10 + i)) + d[1:])
+    bcast_ip, zero_ip = ip4(255, 255, 255, 255), ip4(0, 0, 0, 0)
+
+    # Each device joins: DHCP request, the gateway's ACK, then whatever it
+    # announces about itself.
+    for i, (m, a, host, vendor, params, extra) in enumerate(devs):
+        xid = 0x1000 + i
+        req = dhcp_request(m, xid, host, vendor, params)
+        w.add(eth(BCAST, m, 0x0800) + ipv4(zero_ip, bcast_ip, 17, udp(zero_ip, bcast_ip, 68, 67, req)))
+        ack = dhcp_ack(GW_MAC, m, xid, a, gw_ip)
+        w.add(eth(m, GW_MAC, 0x0800) + ipv4(gw_ip, a, 17, udp(gw_ip, a, 67, 68, ack)))
+        if extra and extra[0] == "ssdp":
+            msg = ("NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=100\r\n"
+                   "LOCATION: http://%d.%d.%d.%d:80/description.xml\r\nSERVER: %s\r\n"
+                   "NT: upnp:rootdevice\r\nNTS: ssdp:alive\r\nUSN: uuid:2f402f80-da50-11e1-9b23-%s"
+                   "::upnp:rootdevice\r\n\r\n" % (tuple(a) + (extra[1], m.hex())))
+            mc = ip4(239, 255, 255, 250)
+            w.add(eth(bytes.fromhex("01005e7ffffa"), m, 0x0800) +
+                  ipv4(a, mc, 17, udp(a, mc, 1900, 1900, msg.encode()), ttl=4))
+        elif extra and extra[0] == "mdns":
+            mc = ip4(224, 0, 0, 251)
+            w.add(eth(bytes.fromhex("01005e0000fb"), m, 0x0800) +
+                  ipv4(a, mc, 17, udp(a, mc, 5353, 5353, mdns_announce(*extra[1:])), ttl=255))
+        elif extra and extra[0] == "http":
+            r = remote[0]
+            req = ("GET /connecttest.txt HTTP/1.1\r\nHost: www.msftconnecttest.com\r\n"
+                   "User-Agent: %s\r\n\r\n" % extra[1]).encode()
+            w.add(eth(GW_MAC, m, 0x0800) + ipv4(a, r, 6, tcp(a, r, 49152 + i, 80, 0x02, seq=100)))
+            w.add(eth(GW_MAC, m, 0x0800) + ipv4(a, r, 6, tcp(a, r, 49152 + i, 80, 0x18, seq=101, data=req)))
+
+    # Then their everyday traffic.
     i = 0
     while w.n < count:
-        m, a = devs[i % len(devs)]
+        m, a = devs[i % len(devs)][:2]
         kind = i % 7
         if kind == 0:
             f = eth(BCAST, m, 0x0806) + struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1,
@@ -133,12 +229,12 @@ def mix_iot(w, count, rng):
             r = remote[i % len(remote)]
             f = eth(GW_MAC, m, 0x0800) + ipv4(a, r, 17, udp(a, r, 123, 123, bytes(48)))
         elif kind == 4:
-            m2, a2 = devs[(i + 1) % len(devs)]
+            m2, a2 = devs[(i + 1) % len(devs)][:2]
             f = eth(m2, m, 0x0800) + ipv4(a, a2, 6, tcp(a, a2, 51000 + i % 100, 1883, 0x18, data=b"\x30\x05\x00\x01t\x01"))
         elif kind == 5:
             f = eth(GW_MAC, m, 0x0800) + ipv4(a, gw_ip, 1, icmp_echo(i & 0xFFFF, i & 0xFFFF))
         else:
-            s6 = bytes.fromhex("fe80000000000000") + m[:3] + b"\xff\xfe" + m[3:]
+            s6 = bytes.fromhex("fe80000000000000") + bytes([m[0] ^ 2]) + m[1:3] + b"\xff\xfe" + m[3:]
             d6 = bytes.fromhex("ff020000000000000000000000000001")
             f = eth(bytes.fromhex("333300000001"), m, 0x86DD) + ipv6(s6, d6, 17, udp(s6, d6, 5353, 5353, bytes(12)))
         w.add(f)
