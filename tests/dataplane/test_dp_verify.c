@@ -220,12 +220,18 @@ test_tamper_every_byte(void **state)
 	Cordon__SignedPolicy *dec;
 	unsigned bad_sig = 0, unknown_key = 0, other = 0;
 
+	uint8_t id[DP_VERIFY_KEY_ID_LEN], sig[DP_VERIFY_SIG_LEN];
+
 	dec = cordon__signed_policy__unpack(NULL, len, sp);
-	assert_non_null(dec);
-	pol_off = find(sp, len, pol, pol_len);
-	id_off = find(sp, len, dec->key_id.data, DP_VERIFY_KEY_ID_LEN);
-	sig_off = find(sp, len, dec->signature.data, DP_VERIFY_SIG_LEN);
+	if (dec == NULL || dec->key_id.len != sizeof(id) ||
+	    dec->signature.len != sizeof(sig))
+		fail_msg("signed policy does not decode");
+	memcpy(id, dec->key_id.data, sizeof(id));
+	memcpy(sig, dec->signature.data, sizeof(sig));
 	cordon__signed_policy__free_unpacked(dec, NULL);
+	pol_off = find(sp, len, pol, pol_len);
+	id_off = find(sp, len, id, sizeof(id));
+	sig_off = find(sp, len, sig, sizeof(sig));
 
 	for (size_t i = 0; i < len; i++) {
 		for (int bit = 0; bit < 8; bit++) {
