@@ -575,7 +575,11 @@ ctl_store_check(struct ctl_store *st)
 	}
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && strcmp(col_text(s, 0), "ok") != 0) {
+		/* The first problem is enough, on one line. */
 		st_err(st, "database is corrupt: %s", col_text(s, 0));
+		for (char *p = st->errbuf; *p != '\0'; p++)
+			if (*p == '\n')
+				*p = ' ';
 		ret = -EBADMSG;
 	} else if (rc != SQLITE_ROW) {
 		ret = db_fail(st, rc, "quick_check");

@@ -131,13 +131,16 @@ int ctl_store_open(const char *path, struct ctl_store **st, char *err,
 		   size_t errlen);
 void ctl_store_close(struct ctl_store *st);
 
-/* Why the last call on st failed (thread-local to the caller's use). */
+/* Why the last failed call on st failed; valid until the next call. */
 const char *ctl_store_errmsg(const struct ctl_store *st);
 
 /* The schema version of the open database. */
 int ctl_store_schema_version(struct ctl_store *st);
 
-/* PRAGMA quick_check: 0 if the database is sound, -EBADMSG if not. */
+/*
+ * PRAGMA quick_check: 0 if the database is sound, -EBADMSG if not. It reads
+ * the whole file, so cordond calls it once at start-up, not on every open.
+ */
 int ctl_store_check(struct ctl_store *st);
 
 /* --- Policy ---------------------------------------------------------- */

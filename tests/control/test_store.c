@@ -326,6 +326,16 @@ test_policy(void **state)
 	assert_int_equal(ctl_store_policy_history(st, 2, hist_cb, &h), 0);
 	assert_int_equal(h.n, 2);
 
+	/* rollback_of must name a stored version (foreign key). */
+	p.version = 6;
+	p.source = NULL;
+	p.signed_policy = NULL;
+	p.signed_len = 0;
+	p.rollback_of = 99;
+	assert_int_equal(ctl_store_policy_add(st, &p), -EINVAL);
+	assert_non_null(strstr(ctl_store_errmsg(st), "FOREIGN KEY"));
+	p.rollback_of = 0;
+
 	/* A policy without source cannot be diffed. */
 	p.version = 6;
 	p.source = NULL;
