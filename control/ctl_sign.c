@@ -74,6 +74,7 @@ write_key_file(const char *dir, const char *name, BIO *bio, mode_t mode,
 		serr(err, errlen, "%s: path too long", dir);
 		return -ENAMETOOLONG;
 	}
+	unlink(tmp);	/* left over by a crashed run with our pid */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0) {
 		ret = -errno;
