@@ -1,0 +1,355 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Ed25519 policy signing, see ctl_sign.h. What is signed is defined once,
+ * by dp_verify_sig_message(), which the dataplane uses to verify.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include "ctl_sign.h"
+
+static void __attribute__((format(printf, 3, 4)))
+serr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static int
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Put the PEM in bio at dir/name with the given mode: temporary file,
+ * fsync, then link() (fails if the name exists, atomically) or, forced,
+ * rename().
+ */
+static int
+write_key_file(const char *dir, const char *name, BIO *bio, mode_t mode,
+	       bool force, char *err, size_t errlen)
+{
+	char path[PATH_MAX], tmp[PATH_MAX];
+	char *data;
+	long len = BIO_get_mem_data(bio, &data);
+	int fd, ret;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	    sizeof(path) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.%ld", dir, name,
+			     (long)getpid()) >= sizeof(tmp)) {
+		serr(err, errlen, "%s: path too long", dir);
+		return -ENAMETOOLONG;
+	}
+	unlink(tmp);	/* left over by a crashed run with our pid */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0) {
+		ret = -errno;
+		serr(err, errlen, "%s: %s", tmp, strerror(errno));
+		return ret;
+	}
+	/* The umask must not loosen or tighten what we ask for. */
+	ret = fchmod(fd, mode) < 0 ? -errno : 0;
+	if (ret == 0 && len > 0)
+		ret = write_all(fd, data, (size_t)len);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = -errno;
+	if (close(fd) < 0 && ret == 0)
+		ret = -errno;
+	if (ret < 0) {
+		serr(err, errlen, "%s: %s", tmp, strerror(-ret));
+		goto out;
+	}
+	if (force)
+		ret = rename(tmp, path) < 0 ? -errno : 0;
+	else
+		ret = link(tmp, path) < 0 ? -errno : 0;
+	if (ret == -EEXIST)
+		serr(err, errlen, "%s exists; not replacing it without force",
+		     path);
+	else if (ret < 0)
+		serr(err, errlen, "%s: %s", path, strerror(-ret));
+out:
+	unlink(tmp);	/* after link(), or a failure; gone after rename() */
+	return ret;
+}
+
+int
+ctl_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
+{
+	EVP_PKEY *pkey = NULL;
+	BIO *priv = NULL, *pub = NULL;
+	char path[PATH_MAX];
+	int fd, ret;
+
+	if (dir == NULL)
+		return -EINVAL;
+	/* Check both names first: never leave half a key pair behind. */
+	if (!force) {
+		const char *names[] = { CTL_SIGN_PRIV_NAME, CTL_SIGN_PUB_NAME };
+
+		for (size_t i = 0; i < 2; i++) {
+			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+			if (access(path, F_OK) == 0) {
+				serr(err, errlen, "%s exists; not replacing "
+				     "it without force", path);
+				return -EEXIST;
+			}
+		}
+	}
+	pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+	priv = BIO_new(BIO_s_mem());
+	pub = BIO_new(BIO_s_mem());
+	if (pkey == NULL || priv == NULL || pub == NULL ||
+	    PEM_write_bio_PrivateKey(priv, pkey, NULL, NULL, 0, NULL,
+				     NULL) != 1 ||
+	    PEM_write_bio_PUBKEY(pub, pkey) != 1) {
+		serr(err, errlen, "cannot generate an Ed25519 key");
+		ret = -ENOMEM;
+		goto out;
+	}
+	ret = write_key_file(dir, CTL_SIGN_PRIV_NAME, priv, 0600, force,
+			     err, errlen);
+	if (ret == 0)
+		ret = write_key_file(dir, CTL_SIGN_PUB_NAME, pub, 0644, force,
+				     err, errlen);
+	if (ret == 0) {
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd >= 0) {
+			if (fsync(fd) < 0)
+				ret = -errno;
+			close(fd);
+		}
+	}
+out:
+	BIO_free(priv);
+	BIO_free(pub);
+	EVP_PKEY_free(pkey);
+	return ret;
+}
+
+int
+ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
+		  char *err, size_t errlen)
+{
+	EVP_PKEY *pkey;
+	struct stat st;
+	FILE *f;
+	int ret;
+
+	if (key != NULL)
+		memset(key, 0, sizeof(*key));
+	if (path == NULL || key == NULL)
+		return -EINVAL;
+	f = fopen(path, "re");
+	if (f == NULL) {
+		ret = -errno;
+		serr(err, errlen, "private key %s: %s", path, strerror(errno));
+		return ret;
+	}
+	if (fstat(fileno(f), &st) < 0) {
+		ret = -errno;
+		serr(err, errlen, "private key %s: %s", path, strerror(errno));
+		fclose(f);
+		return ret;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		serr(err, errlen, "private key %s: not a regular file", path);
+		fclose(f);
+		return -EINVAL;
+	}
+	if ((st.st_mode & 077) != 0) {
+		serr(err, errlen, "private key %s: permissions %04o are too "
+		     "open, it must not be accessible by group or others "
+		     "(chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
+		     path);
+		fclose(f);
+		return -EPERM;
+	}
+	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	ERR_clear_error();
+	if (pkey == NULL) {
+		serr(err, errlen, "private key %s: not an unencrypted PEM "
+		     "private key", path);
+		return -EINVAL;
+	}
+	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
+		serr(err, errlen, "private key %s: not an Ed25519 key (%s)",
+		     path, OBJ_nid2sn(EVP_PKEY_get_id(pkey)));
+		EVP_PKEY_free(pkey);
+		return -EINVAL;
+	}
+	if (dp_verify_key_id(pkey, key->key_id) < 0) {
+		serr(err, errlen, "private key %s: no public half", path);
+		EVP_PKEY_free(pkey);
+		return -EINVAL;
+	}
+	key->pkey = pkey;
+	return 0;
+}
+
+void
+ctl_sign_key_free(struct ctl_sign_key *key)
+{
+	if (key == NULL)
+		return;
+	EVP_PKEY_free(key->pkey);
+	memset(key, 0, sizeof(*key));
+}
+
+static int
+sign_bytes(const struct ctl_sign_key *key, uint64_t version, uint64_t now,
+	   const uint8_t *policy, size_t policy_len, uint8_t **signed_out,
+	   size_t *signed_len, char *err, size_t errlen)
+{
+	Cordon__SignedPolicy sp = CORDON__SIGNED_POLICY__INIT;
+	uint8_t sig[DP_VERIFY_SIG_LEN];
+	size_t sig_len = sizeof(sig), msg_len, n;
+	uint8_t *msg = NULL, *buf;
+	EVP_MD_CTX *md;
+	int ret;
+
+	ret = dp_verify_sig_message(version, now, policy, policy_len, &msg,
+				    &msg_len);
+	if (ret < 0)
+		return ret;
+	md = EVP_MD_CTX_new();
+	if (md == NULL ||
+	    EVP_DigestSignInit(md, NULL, NULL, NULL, key->pkey) != 1 ||
+	    EVP_DigestSign(md, sig, &sig_len, msg, msg_len) != 1 ||
+	    sig_len != sizeof(sig)) {
+		serr(err, errlen, "signing failed");
+		EVP_MD_CTX_free(md);
+		free(msg);
+		return -EINVAL;
+	}
+	EVP_MD_CTX_free(md);
+	free(msg);
+
+	sp.magic = DP_VERIFY_MAGIC;
+	sp.version = version;
+	sp.policy.data = (uint8_t *)policy;
+	sp.policy.len = policy_len;
+	sp.key_id.data = (uint8_t *)key->key_id;
+	sp.key_id.len = DP_VERIFY_KEY_ID_LEN;
+	sp.signature.data = sig;
+	sp.signature.len = sig_len;
+	sp.signed_unix_ms = now;
+	n = cordon__signed_policy__get_packed_size(&sp);
+	buf = malloc(n);
+	if (buf == NULL) {
+		serr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	cordon__signed_policy__pack(&sp, buf);
+	*signed_out = buf;
+	*signed_len = n;
+	return 0;
+}
+
+int
+ctl_sign_policy(const struct ctl_sign_key *key, const uint8_t *policy,
+		size_t policy_len, uint64_t now_unix_ms,
+		uint8_t **signed_out, size_t *signed_len,
+		char *err, size_t errlen)
+{
+	Cordon__Policy *pol;
+	uint64_t version;
+
+	if (key == NULL || key->pkey == NULL || policy == NULL ||
+	    signed_out == NULL || signed_len == NULL)
+		return -EINVAL;
+	pol = policy_len > 0 ? cordon__policy__unpack(NULL, policy_len,
+						      policy) : NULL;
+	if (pol == NULL || pol->base.n_unknown_fields > 0) {
+		serr(err, errlen, "not a Policy: refusing to sign it");
+		if (pol != NULL)
+			cordon__policy__free_unpacked(pol, NULL);
+		return -EINVAL;
+	}
+	version = pol->version;
+	cordon__policy__free_unpacked(pol, NULL);
+	return sign_bytes(key, version, now_unix_ms, policy, policy_len,
+			  signed_out, signed_len, err, errlen);
+}
+
+int
+ctl_sign_reversion(const struct ctl_sign_key *key, const uint8_t *policy,
+		   size_t policy_len, uint64_t version,
+		   uint64_t now_unix_ms, uint8_t **policy_out,
+		   size_t *policy_out_len, uint8_t **signed_out,
+		   size_t *signed_len, char *err, size_t errlen)
+{
+	Cordon__Policy *pol;
+	uint8_t *buf;
+	size_t n;
+	int ret = 0;
+
+	if (policy == NULL || policy_out == NULL || policy_out_len == NULL ||
+	    (key != NULL && (signed_out == NULL || signed_len == NULL)))
+		return -EINVAL;
+	pol = policy_len > 0 ? cordon__policy__unpack(NULL, policy_len,
+						      policy) : NULL;
+	if (pol == NULL) {
+		serr(err, errlen, "stored policy does not decode");
+		return -EINVAL;
+	}
+	pol->version = version;
+	n = cordon__policy__get_packed_size(pol);
+	buf = malloc(n > 0 ? n : 1);
+	if (buf == NULL) {
+		cordon__policy__free_unpacked(pol, NULL);
+		return -ENOMEM;
+	}
+	cordon__policy__pack(pol, buf);
+	cordon__policy__free_unpacked(pol, NULL);
+	if (key != NULL) {
+		ret = sign_bytes(key, version, now_unix_ms, buf, n, signed_out,
+				 signed_len, err, errlen);
+		if (ret < 0) {
+			free(buf);
+			return ret;
+		}
+	} else if (signed_out != NULL) {
+		*signed_out = NULL;
+		if (signed_len != NULL)
+			*signed_len = 0;
+	}
+	*policy_out = buf;
+	*policy_out_len = n;
+	return 0;
+}

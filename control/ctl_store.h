@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordond's durable state in one SQLite database (WAL mode).
+ *
+ *  - policy: every policy ever accepted, append-only, by version: the
+ *    operator's source (YAML) if any, the compiled Policy bytes, the
+ *    SignedPolicy bytes, comment and who applied it. Rollback appends an
+ *    old policy again as a new version.
+ *  - device: the inventory, one row per (MAC, VLAN), upserted from the
+ *    dataplanes' reports and the fingerprinter.
+ *  - event: an append-only journal with increasing ids, polled by id.
+ *  - quarantine: MAC -> reason, since, by whom.
+ *  - report + report_mark: dataplane reports, exactly once. See
+ *    ctl_store_ingest_report().
+ *
+ * Every write is one transaction; a function returns only after the
+ * commit is durable (synchronous=FULL). A handle may be shared between
+ * threads: calls are serialized by a mutex inside it. Functions return 0 or
+ * a negative errno; ctl_store_errmsg() then says why.
+ */
+
+#ifndef CORDON_CTL_STORE_H
+#define CORDON_CTL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The schema this build writes (PRAGMA user_version). */
+#define CTL_STORE_SCHEMA_VERSION 2
+
+/* Event kinds cordond records (the column is free text). */
+#define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
+#define CTL_STORE_EV_POLICY_APPLIED "policy_applied"	/* dataplane took it */
+#define CTL_STORE_EV_POLICY_REJECTED "policy_rejected"
+#define CTL_STORE_EV_QUARANTINE "quarantine"		/* by ctl_store */
+#define CTL_STORE_EV_RELEASE "release"			/* by ctl_store */
+#define CTL_STORE_EV_DP_CONNECT "dataplane_connect"
+#define CTL_STORE_EV_DP_DISCONNECT "dataplane_disconnect"
+
+struct ctl_store;
+
+/* One stored policy. Strings and blobs are owned: ctl_store_policy_free(). */
+struct ctl_store_policy {
+	uint64_t version;
+	uint64_t created_ms;
+	char *source;			/* operator source (YAML), or NULL */
+	uint8_t *compiled;		/* serialized Policy */
+	size_t compiled_len;
+	uint8_t *signed_policy;		/* serialized SignedPolicy, or NULL */
+	size_t signed_len;
+	char *comment;			/* never NULL */
+	char *applied_by;		/* never NULL */
+	uint64_t rollback_of;		/* 0 unless a rollback */
+};
+
+/* A policy history row: no blobs. Pointers valid during the callback. */
+struct ctl_store_policy_info {
+	uint64_t version;
+	uint64_t created_ms;
+	const char *comment;
+	const char *applied_by;
+	uint64_t rollback_of;
+	bool has_source;
+	bool is_signed;
+	size_t compiled_len;
+};
+
+struct ctl_store_device {
+	uint8_t mac[6];
+	uint16_t vlan;
+	uint64_t first_seen_ms;
+	uint64_t last_seen_ms;
+	/* Fingerprint: empty string (conf 0) when unknown. */
+	const char *dataplane_id;	/* who saw it last */
+	const char *vendor;
+	double vendor_conf;
+	const char *type;
+	double type_conf;
+	const char *os;
+	double os_conf;
+	const char *model;
+	double model_conf;
+	const char *evidence_json;	/* JSON text, or NULL */
+	const char *addresses_json;	/* JSON array of addresses, or NULL */
+};
+
+struct ctl_store_event {
+	uint64_t id;			/* strictly increasing, never reused */
+	uint64_t time_ms;
+	const char *kind;
+	const char *dataplane_id;	/* "" when none */
+	bool has_mac;
+	uint8_t mac[6];
+	const char *detail_json;	/* JSON text, or NULL */
+};
+
+struct ctl_store_quarantine {
+	uint8_t mac[6];
+	uint64_t since_ms;
+	const char *reason;
+	const char *by;
+};
+
+/*
+ * Iteration callbacks get rows whose pointers are valid only during the
+ * call. Return 0 to go on; anything else stops the iteration and is
+ * returned by the iterating function.
+ */
+typedef int (*ctl_store_policy_cb)(const struct ctl_store_policy_info *p,
+				   void *arg);
+typedef int (*ctl_store_device_cb)(const struct ctl_store_device *d,
+				   void *arg);
+typedef int (*ctl_store_event_cb)(const struct ctl_store_event *e, void *arg);
+typedef int (*ctl_store_quarantine_cb)(const struct ctl_store_quarantine *q,
+				       void *arg);
+
+/*
+ * Open or create the database at path, and migrate its schema to
+ * CTL_STORE_SCHEMA_VERSION. Returns 0, or:
+ *   -EBADMSG  the file is not an SQLite database, or is corrupt
+ *   -EPROTONOSUPPORT  written by a newer cordond (schema too new)
+ *   -EBUSY    locked by another process beyond the busy timeout
+ *   -EIO, -EACCES, -ENOMEM  and so on
+ * with err saying why. *st is NULL on failure.
+ */
+int ctl_store_open(const char *path, struct ctl_store **st, char *err,
+		   size_t errlen);
+void ctl_store_close(struct ctl_store *st);
+
+/* Why the last failed call on st failed; valid until the next call. */
+const char *ctl_store_errmsg(const struct ctl_store *st);
+
+/* The schema version of the open database. */
+int ctl_store_schema_version(struct ctl_store *st);
+
+/*
+ * PRAGMA quick_check: 0 if the database is sound, -EBADMSG if not. It reads
+ * the whole file, so cordond calls it once at start-up, not on every open.
+ */
+int ctl_store_check(struct ctl_store *st);
+
+/* --- Policy ---------------------------------------------------------- */
+
+/* The highest stored version, 0 when there is none. */
+int ctl_store_policy_latest_version(struct ctl_store *st, uint64_t *version);
+
+/*
+ * Append a policy. p->version must be greater than every stored version
+ * (-ESTALE otherwise); created_ms, compiled and applied_by are required,
+ * source, signed_policy, comment and rollback_of optional. Records a
+ * CTL_STORE_EV_POLICY_ADDED event in the same transaction.
+ */
+int ctl_store_policy_add(struct ctl_store *st,
+			 const struct ctl_store_policy *p);
+
+/* One version (-ENOENT if none); free with ctl_store_policy_free(). */
+int ctl_store_policy_get(struct ctl_store *st, uint64_t version,
+			 struct ctl_store_policy *p);
+/* The latest (-ENOENT if the store holds no policy). */
+int ctl_store_policy_latest(struct ctl_store *st, struct ctl_store_policy *p);
+void ctl_store_policy_free(struct ctl_store_policy *p);
+
+/* History, newest first; limit 0: all. */
+int ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
+			     ctl_store_policy_cb cb, void *arg);
+
+/*
+ * A unified diff (diff -u format, 3 lines of context) from version a's
+ * source to version b's. *out is malloc()ed, "" when they are the same.
+ * -ENOENT for a missing version, -ENODATA when either has no source.
+ */
+int ctl_store_policy_diff(struct ctl_store *st, uint64_t a, uint64_t b,
+			  char **out);
+
+/*
+ * The line diff itself, on two texts (exposed for tests and for diffing
+ * other renderings). Labels name the sides in the ---/+++ lines.
+ */
+int ctl_store_diff_text(const char *a, const char *label_a, const char *b,
+			const char *label_b, char **out);
+
+struct ctl_sign_key;
+/*
+ * Roll back: append version old_version's source and policy as a new
+ * version (latest + 1) with rollback_of = old_version, re-signed with key
+ * (NULL: stored unsigned). Atomic. *new_version gets the new version.
+ */
+int ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
+			      const struct ctl_sign_key *key,
+			      const char *applied_by, uint64_t now_ms,
+			      uint64_t *new_version);
+
+/* --- Devices --------------------------------------------------------- */
+
+/*
+ * Insert or update a device. first_seen keeps the earliest, last_seen the
+ * latest. A fingerprint field that is empty (or NULL) keeps what is stored;
+ * a non-empty one replaces it together with its confidence (the
+ * fingerprinter's current best guess wins). JSON fields must be valid JSON
+ * (-EINVAL otherwise) and replace the stored ones when not NULL.
+ */
+int ctl_store_device_upsert(struct ctl_store *st,
+			    const struct ctl_store_device *d);
+/* -ENOENT if not known. */
+int ctl_store_device_get(struct ctl_store *st, const uint8_t mac[6],
+			 uint16_t vlan, ctl_store_device_cb cb, void *arg);
+/* All devices by MAC, VLAN. */
+int ctl_store_device_list(struct ctl_store *st, ctl_store_device_cb cb,
+			  void *arg);
+
+/* --- Events ---------------------------------------------------------- */
+
+/* Append; kind is required, the rest optional (detail must be JSON). */
+int ctl_store_event_add(struct ctl_store *st, uint64_t time_ms,
+			const char *kind, const char *dataplane_id,
+			const uint8_t *mac, const char *detail_json,
+			uint64_t *id);
+/*
+ * Events with id > since_id, oldest first, at most limit (0: all). For
+ * `events --follow`: remember the last id seen and ask again.
+ */
+int ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
+		     ctl_store_event_cb cb, void *arg);
+/* The highest event id, 0 when there is none. */
+int ctl_store_event_last_id(struct ctl_store *st, uint64_t *id);
+
+/* --- Quarantine ------------------------------------------------------ */
+
+/*
+ * Quarantine mac and record a CTL_STORE_EV_QUARANTINE event in the same
+ * transaction. Returns 0, or -EEXIST if it already is (the stored reason
+ * and since are kept, no event).
+ */
+int ctl_store_quarantine_add(struct ctl_store *st, const uint8_t mac[6],
+			     const char *reason, const char *by,
+			     uint64_t now_ms);
+/* Release (-ENOENT if not quarantined), with a CTL_STORE_EV_RELEASE event. */
+int ctl_store_quarantine_del(struct ctl_store *st, const uint8_t mac[6],
+			     const char *by, uint64_t now_ms);
+/* 0 (and cb called) if quarantined, -ENOENT if not. */
+int ctl_store_quarantine_get(struct ctl_store *st, const uint8_t mac[6],
+			     ctl_store_quarantine_cb cb, void *arg);
+int ctl_store_quarantine_list(struct ctl_store *st,
+			      ctl_store_quarantine_cb cb, void *arg);
+
+/* --- Reports, exactly once ------------------------------------------- */
+
+/*
+ * Store one report of a dataplane. Reports of one (dataplane_id, boot)
+ * carry increasing seq numbers; boot tells the dataplane's runs apart (its
+ * start time, say). The report and the new high-water mark of (dataplane,
+ * boot) are committed in ONE transaction, so after a crash either both are
+ * there or neither is.
+ *
+ * A seq at or below the mark is a duplicate (a retransmission whose ack was
+ * lost): nothing is stored. A seq above mark + 1 is stored too: the
+ * dataplane may have given up on reports it could not deliver, and the gap
+ * is counted.
+ *
+ * Returns 0 for a report stored now, 1 for a duplicate, or a negative errno
+ * (nothing stored). In both success cases *acked_seq is the mark, the
+ * highest seq stored for (dataplane, boot): acknowledge the report only
+ * after this returns >= 0, with that value.
+ */
+int ctl_store_ingest_report(struct ctl_store *st, const char *dataplane_id,
+			    uint64_t boot, uint64_t seq, const void *payload,
+			    size_t len, uint64_t *acked_seq);
+
+/* The mark of (dataplane, boot): -ENOENT if nothing was ever stored. */
+int ctl_store_report_mark(struct ctl_store *st, const char *dataplane_id,
+			  uint64_t boot, uint64_t *seq);
+
+struct ctl_store_report_counts {
+	uint64_t rows;			/* reports stored */
+	uint64_t distinct_seqs;
+	uint64_t min_seq, max_seq;
+	uint64_t duplicates;		/* retransmissions refused */
+	uint64_t gaps;			/* seqs skipped by the sender */
+};
+/* Counts for (dataplane, boot). */
+int ctl_store_report_counts(struct ctl_store *st, const char *dataplane_id,
+			    uint64_t boot, struct ctl_store_report_counts *c);
+
+/*
+ * Delete reports received before before_ms (the marks stay, so their
+ * retransmissions are still recognised). *deleted may be NULL.
+ */
+int ctl_store_report_prune(struct ctl_store *st, uint64_t before_ms,
+			   uint64_t *deleted);
+
+#endif /* CORDON_CTL_STORE_H */

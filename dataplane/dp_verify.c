@@ -1,0 +1,517 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Signed policy verification and the last-known-good file. See dp_verify.h.
+ *
+ * Telling the failures apart: SignedPolicy.magic is a fixed32 in field 1,
+ * and a Policy's field 1 is a varint, so protobuf-c refuses to decode a bare
+ * Policy as a SignedPolicy whenever its version is set; and a Policy
+ * without a version decodes with magic 0. Either way, bytes that are not a
+ * SignedPolicy but decode cleanly as a Policy are "unsigned"; anything else
+ * is "not a SignedPolicy".
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/sha.h>
+
+#include "dp_verify.h"
+
+static void __attribute__((format(printf, 3, 4)))
+verr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+void
+dp_verify_keyring_init(struct dp_verify_keyring *kr)
+{
+	memset(kr, 0, sizeof(*kr));
+}
+
+void
+dp_verify_keyring_free(struct dp_verify_keyring *kr)
+{
+	for (size_t i = 0; i < kr->n; i++)
+		EVP_PKEY_free(kr->keys[i].pkey);
+	memset(kr, 0, sizeof(*kr));
+}
+
+int
+dp_verify_key_id(const struct evp_pkey_st *pkey,
+		 uint8_t id[DP_VERIFY_KEY_ID_LEN])
+{
+	uint8_t raw[DP_VERIFY_RAW_KEY_LEN], md[SHA256_DIGEST_LENGTH];
+	size_t len = sizeof(raw);
+
+	if (pkey == NULL || EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519)
+		return -EINVAL;
+	if (EVP_PKEY_get_raw_public_key(pkey, raw, &len) != 1 ||
+	    len != sizeof(raw))
+		return -EINVAL;
+	if (SHA256(raw, len, md) == NULL)
+		return -ENOMEM;
+	memcpy(id, md, DP_VERIFY_KEY_ID_LEN);
+	return 0;
+}
+
+/* Takes pkey over, whatever happens. */
+static int
+keyring_add(struct dp_verify_keyring *kr, EVP_PKEY *pkey, const char *what,
+	    char *err, size_t errlen)
+{
+	uint8_t id[DP_VERIFY_KEY_ID_LEN];
+
+	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
+		verr(err, errlen, "%s: not an Ed25519 key (%s)", what,
+		     OBJ_nid2sn(EVP_PKEY_get_id(pkey)));
+		EVP_PKEY_free(pkey);
+		return -EINVAL;
+	}
+	if (dp_verify_key_id(pkey, id) < 0) {
+		verr(err, errlen, "%s: cannot read the public key", what);
+		EVP_PKEY_free(pkey);
+		return -EINVAL;
+	}
+	for (size_t i = 0; i < kr->n; i++) {
+		if (memcmp(kr->keys[i].id, id, sizeof(id)) == 0) {
+			verr(err, errlen, "%s: key already in the keyring",
+			     what);
+			EVP_PKEY_free(pkey);
+			return -EEXIST;
+		}
+	}
+	if (kr->n >= DP_VERIFY_MAX_KEYS) {
+		verr(err, errlen, "%s: at most %d trusted keys", what,
+		     DP_VERIFY_MAX_KEYS);
+		EVP_PKEY_free(pkey);
+		return -ENOSPC;
+	}
+	kr->keys[kr->n].pkey = pkey;
+	memcpy(kr->keys[kr->n].id, id, sizeof(id));
+	kr->n++;
+	return 0;
+}
+
+int
+dp_verify_keyring_add_pem(struct dp_verify_keyring *kr, const char *path,
+			  char *err, size_t errlen)
+{
+	EVP_PKEY *pkey;
+	FILE *f;
+	int ret;
+
+	if (kr == NULL || path == NULL)
+		return -EINVAL;
+	f = fopen(path, "re");
+	if (f == NULL) {
+		ret = -errno;
+		verr(err, errlen, "public key %s: %s", path, strerror(errno));
+		return ret;
+	}
+	pkey = PEM_read_PUBKEY(f, NULL, NULL, NULL);
+	fclose(f);
+	if (pkey == NULL) {
+		verr(err, errlen, "public key %s: not a PEM public key", path);
+		return -EINVAL;
+	}
+	return keyring_add(kr, pkey, path, err, errlen);
+}
+
+int
+dp_verify_keyring_add_raw(struct dp_verify_keyring *kr,
+			  const uint8_t raw[DP_VERIFY_RAW_KEY_LEN],
+			  char *err, size_t errlen)
+{
+	EVP_PKEY *pkey;
+
+	if (kr == NULL || raw == NULL)
+		return -EINVAL;
+	pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw,
+					   DP_VERIFY_RAW_KEY_LEN);
+	if (pkey == NULL) {
+		verr(err, errlen, "not an Ed25519 public key");
+		return -EINVAL;
+	}
+	return keyring_add(kr, pkey, "raw key", err, errlen);
+}
+
+static void
+put_be64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+int
+dp_verify_sig_message(uint64_t version, uint64_t signed_unix_ms,
+		      const uint8_t *policy, size_t policy_len,
+		      uint8_t **msg, size_t *msg_len)
+{
+	const size_t hdr = sizeof(DP_VERIFY_DOMAIN) + 16;	/* incl. NUL */
+	uint8_t *m;
+
+	if ((policy == NULL && policy_len > 0) || policy_len > SIZE_MAX - hdr)
+		return -EINVAL;
+	m = malloc(hdr + policy_len);
+	if (m == NULL)
+		return -ENOMEM;
+	memcpy(m, DP_VERIFY_DOMAIN, sizeof(DP_VERIFY_DOMAIN));
+	put_be64(m + sizeof(DP_VERIFY_DOMAIN), version);
+	put_be64(m + sizeof(DP_VERIFY_DOMAIN) + 8, signed_unix_ms);
+	if (policy_len > 0)
+		memcpy(m + hdr, policy, policy_len);
+	*msg = m;
+	*msg_len = hdr + policy_len;
+	return 0;
+}
+
+void
+dp_verify_out_free(struct dp_verify_out *out)
+{
+	if (out == NULL)
+		return;
+	if (out->policy != NULL)
+		cordon__policy__free_unpacked(out->policy, NULL);
+	free(out->policy_bytes);
+	memset(out, 0, sizeof(*out));
+}
+
+const char *
+dp_verify_strerror(int err)
+{
+	switch (err) {
+	case 0: return "ok";
+	case DP_VERIFY_E_NOT_SIGNED_POLICY: return "not a SignedPolicy";
+	case DP_VERIFY_E_UNSIGNED: return "unsigned policy";
+	case DP_VERIFY_E_UNKNOWN_KEY: return "signed by an unknown key";
+	case DP_VERIFY_E_BAD_SIGNATURE: return "bad signature";
+	case DP_VERIFY_E_BAD_POLICY: return "signed content is not a valid policy";
+	default: return strerror(-err);
+	}
+}
+
+/* Is buf a bare Policy that decodes cleanly, with no unknown fields? */
+static bool
+is_bare_policy(const void *buf, size_t len)
+{
+	Cordon__Policy *p;
+	bool ok;
+
+	if (len == 0)
+		return false;
+	p = cordon__policy__unpack(NULL, len, buf);
+	if (p == NULL)
+		return false;
+	ok = p->base.n_unknown_fields == 0;
+	cordon__policy__free_unpacked(p, NULL);
+	return ok;
+}
+
+static int
+check_signature(EVP_PKEY *pkey, const Cordon__SignedPolicy *sp)
+{
+	uint8_t *msg = NULL;
+	size_t msg_len;
+	EVP_MD_CTX *md;
+	int ret;
+
+	ret = dp_verify_sig_message(sp->version, sp->signed_unix_ms,
+				    sp->policy.data, sp->policy.len,
+				    &msg, &msg_len);
+	if (ret < 0)
+		return ret;
+	md = EVP_MD_CTX_new();
+	if (md == NULL) {
+		free(msg);
+		return -ENOMEM;
+	}
+	/* Ed25519 is one-shot and takes no digest. */
+	if (EVP_DigestVerifyInit(md, NULL, NULL, NULL, pkey) != 1)
+		ret = -ENOMEM;
+	else if (EVP_DigestVerify(md, sp->signature.data, sp->signature.len,
+				  msg, msg_len) == 1)
+		ret = 0;
+	else
+		ret = DP_VERIFY_E_BAD_SIGNATURE;
+	EVP_MD_CTX_free(md);
+	free(msg);
+	return ret;
+}
+
+int
+dp_verify_signed_policy(const struct dp_verify_keyring *kr,
+			const void *buf, size_t len,
+			struct dp_verify_out *out, char *err, size_t errlen)
+{
+	Cordon__SignedPolicy *sp = NULL;
+	Cordon__Policy *pol = NULL;
+	EVP_PKEY *pkey = NULL;
+	int ret;
+
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
+	if (kr == NULL || out == NULL || (buf == NULL && len > 0))
+		return -EINVAL;
+	if (len > DP_VERIFY_MAX_FILE) {
+		verr(err, errlen, "signed policy too large (%zu bytes)", len);
+		return DP_VERIFY_E_NOT_SIGNED_POLICY;
+	}
+	if (len > 0)
+		sp = cordon__signed_policy__unpack(NULL, len, buf);
+	if (sp == NULL || sp->magic != DP_VERIFY_MAGIC ||
+	    sp->base.n_unknown_fields > 0) {
+		if (is_bare_policy(buf, len)) {
+			ret = DP_VERIFY_E_UNSIGNED;
+			verr(err, errlen, "unsigned policy: a signed one is "
+			     "required");
+		} else {
+			ret = DP_VERIFY_E_NOT_SIGNED_POLICY;
+			verr(err, errlen, "not a SignedPolicy (%zu bytes)",
+			     len);
+		}
+		goto out;
+	}
+	if (sp->key_id.len != DP_VERIFY_KEY_ID_LEN ||
+	    sp->signature.len != DP_VERIFY_SIG_LEN) {
+		/* Stripped or mangled signature fields: tampering. */
+		ret = DP_VERIFY_E_BAD_SIGNATURE;
+		verr(err, errlen, "signed policy %llu: malformed key id (%zu "
+		     "bytes) or signature (%zu bytes)",
+		     (unsigned long long)sp->version, sp->key_id.len,
+		     sp->signature.len);
+		goto out;
+	}
+	for (size_t i = 0; i < kr->n; i++)
+		if (memcmp(kr->keys[i].id, sp->key_id.data,
+			   DP_VERIFY_KEY_ID_LEN) == 0)
+			pkey = kr->keys[i].pkey;
+	if (pkey == NULL) {
+		ret = DP_VERIFY_E_UNKNOWN_KEY;
+		verr(err, errlen, "signed policy %llu: key id "
+		     "%02x%02x%02x%02x%02x%02x%02x%02x is not trusted",
+		     (unsigned long long)sp->version,
+		     sp->key_id.data[0], sp->key_id.data[1],
+		     sp->key_id.data[2], sp->key_id.data[3],
+		     sp->key_id.data[4], sp->key_id.data[5],
+		     sp->key_id.data[6], sp->key_id.data[7]);
+		goto out;
+	}
+	ret = check_signature(pkey, sp);
+	if (ret < 0) {
+		verr(err, errlen, "signed policy %llu: %s",
+		     (unsigned long long)sp->version, dp_verify_strerror(ret));
+		goto out;
+	}
+	/* Authentic; now make sure it says what the envelope says. */
+	if (sp->policy.len > 0)
+		pol = cordon__policy__unpack(NULL, sp->policy.len,
+					     sp->policy.data);
+	if (pol == NULL || pol->base.n_unknown_fields > 0 ||
+	    pol->version != sp->version) {
+		ret = DP_VERIFY_E_BAD_POLICY;
+		verr(err, errlen, "signed policy %llu: %s",
+		     (unsigned long long)sp->version,
+		     pol == NULL ? "content does not decode as a Policy" :
+		     pol->base.n_unknown_fields > 0 ?
+		     "content has fields this build does not know" :
+		     "content has a different version");
+		goto out;
+	}
+	out->policy_bytes = malloc(sp->policy.len);
+	if (out->policy_bytes == NULL) {
+		ret = -ENOMEM;
+		verr(err, errlen, "out of memory");
+		goto out;
+	}
+	memcpy(out->policy_bytes, sp->policy.data, sp->policy.len);
+	out->policy_len = sp->policy.len;
+	out->policy = pol;
+	pol = NULL;
+	out->version = sp->version;
+	out->signed_unix_ms = sp->signed_unix_ms;
+	memcpy(out->key_id, sp->key_id.data, DP_VERIFY_KEY_ID_LEN);
+	ret = 0;
+out:
+	if (pol != NULL)
+		cordon__policy__free_unpacked(pol, NULL);
+	if (sp != NULL)
+		cordon__signed_policy__free_unpacked(sp, NULL);
+	return ret;
+}
+
+static int
+write_all(int fd, const uint8_t *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* fsync the directory holding path, so a rename in it is durable. */
+static int
+fsync_parent(const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	int fd, ret = 0;
+
+	if (slash == NULL) {
+		strcpy(dir, ".");
+	} else if (slash == path) {
+		strcpy(dir, "/");
+	} else {
+		if ((size_t)(slash - path) >= sizeof(dir))
+			return -ENAMETOOLONG;
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int
+dp_verify_lkg_save(const char *path, const void *buf, size_t len,
+		   char *err, size_t errlen)
+{
+	char tmp[PATH_MAX];
+	int fd, ret;
+
+	if (path == NULL || buf == NULL || len == 0)
+		return -EINVAL;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
+			     (long)getpid()) >= sizeof(tmp)) {
+		verr(err, errlen, "%s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		ret = -errno;
+		verr(err, errlen, "%s: %s", tmp, strerror(errno));
+		return ret;
+	}
+	ret = write_all(fd, buf, len);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = -errno;
+	if (close(fd) < 0 && ret == 0)
+		ret = -errno;
+	if (ret < 0) {
+		verr(err, errlen, "%s: %s", tmp, strerror(-ret));
+		goto out_unlink;
+	}
+	if (rename(tmp, path) < 0) {
+		ret = -errno;
+		verr(err, errlen, "rename %s: %s", path, strerror(errno));
+		goto out_unlink;
+	}
+	ret = fsync_parent(path);
+	if (ret < 0)
+		verr(err, errlen, "%s: directory fsync: %s", path,
+		     strerror(-ret));
+	return ret;
+out_unlink:
+	unlink(tmp);
+	return ret;
+}
+
+int
+dp_verify_lkg_load(const char *path, const struct dp_verify_keyring *kr,
+		   struct dp_verify_out *out, char *err, size_t errlen)
+{
+	uint8_t *buf = NULL;
+	struct stat st;
+	size_t got = 0;
+	char why[200];
+	int fd, ret;
+
+	if (out != NULL)
+		memset(out, 0, sizeof(*out));
+	if (path == NULL || kr == NULL || out == NULL)
+		return -EINVAL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+		verr(err, errlen, "last-known-good %s: %s", path,
+		     strerror(errno));
+		return ret;
+	}
+	if (fstat(fd, &st) < 0) {
+		ret = -errno;
+		verr(err, errlen, "last-known-good %s: %s", path,
+		     strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		ret = -EINVAL;
+		verr(err, errlen, "last-known-good %s: not a regular file",
+		     path);
+		goto out;
+	}
+	if ((uint64_t)st.st_size > DP_VERIFY_MAX_FILE) {
+		ret = -EFBIG;
+		verr(err, errlen, "last-known-good %s: too large", path);
+		goto out;
+	}
+	buf = malloc(st.st_size > 0 ? (size_t)st.st_size : 1);
+	if (buf == NULL) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			ret = -errno;
+			verr(err, errlen, "last-known-good %s: %s", path,
+			     strerror(errno));
+			goto out;
+		}
+		if (n == 0)
+			break;	/* shrank under us: verify what is there */
+		got += (size_t)n;
+	}
+	ret = dp_verify_signed_policy(kr, buf, got, out, why, sizeof(why));
+	if (ret < 0)
+		verr(err, errlen, "last-known-good %s: %s", path, why);
+out:
+	free(buf);
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,1232 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * ctl_store: every API, schema migration, corrupt files, and exactly-once
+ * report ingestion across SIGKILL.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "ctl_sign.h"
+#include "ctl_store.h"
+#include "dp_verify.h"
+
+static char dir[64];
+static char db_path[128];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/cordon-store-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(db_path, sizeof(db_path), "%s/cordond.db", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static struct ctl_store *
+open_ok(void)
+{
+	struct ctl_store *st = NULL;
+	char err[256] = "";
+	int ret = ctl_store_open(db_path, &st, err, sizeof(err));
+
+	if (ret != 0)
+		print_error("open: %s\n", err);
+	assert_int_equal(ret, 0);
+	assert_non_null(st);
+	return st;
+}
+
+/* Run SQL on the raw file, behind the store's back. */
+static void
+raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		print_error("raw sql: %s\n", msg);
+	assert_null(msg);
+	sqlite3_close(db);
+}
+
+static int64_t
+raw_int(const char *path, const char *sql)
+{
+	sqlite3_stmt *s;
+	sqlite3 *db;
+	int64_t v;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+static uint8_t *
+make_policy(uint64_t version, const char *comment, size_t *len)
+{
+	Cordon__Policy p = CORDON__POLICY__INIT;
+	uint8_t *buf;
+
+	p.version = version;
+	p.comment = (char *)comment;
+	p.default_segment = 1;
+	*len = cordon__policy__get_packed_size(&p);
+	buf = malloc(*len);
+	assert_non_null(buf);
+	cordon__policy__pack(&p, buf);
+	return buf;
+}
+
+static void
+test_open_fresh(void **state)
+{
+	struct ctl_store *st;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_schema_version(st),
+			 CTL_STORE_SCHEMA_VERSION);
+	assert_int_equal(ctl_store_check(st), 0);
+	ctl_store_close(st);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"),
+			 CTL_STORE_SCHEMA_VERSION);
+	assert_int_equal(raw_int(db_path, "PRAGMA application_id"),
+			 0x43444e44);
+	/* WAL is persistent in the file header. */
+	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
+				 "FROM pragma_journal_mode"), 1);
+	st = open_ok();	/* reopening migrates nothing */
+	assert_int_equal(ctl_store_schema_version(st), 2);
+	ctl_store_close(st);
+	assert_int_equal(ctl_store_open(NULL, &st, NULL, 0), -EINVAL);
+}
+
+/* --- Policy ---------------------------------------------------------- */
+
+struct hist {
+	uint64_t versions[16];
+	uint64_t rollback_of[16];
+	bool is_signed[16];
+	bool has_source[16];
+	size_t n;
+};
+
+static int
+hist_cb(const struct ctl_store_policy_info *p, void *arg)
+{
+	struct hist *h = arg;
+
+	assert_true(h->n < 16);
+	h->versions[h->n] = p->version;
+	h->rollback_of[h->n] = p->rollback_of;
+	h->is_signed[h->n] = p->is_signed;
+	h->has_source[h->n] = p->has_source;
+	h->n++;
+	return 0;
+}
+
+struct evlist {
+	uint64_t ids[64];
+	char kinds[64][32];
+	char details[64][160];
+	char dp[64][16];
+	bool has_mac[64];
+	uint8_t macs[64][6];
+	size_t n;
+};
+
+static int
+ev_cb(const struct ctl_store_event *e, void *arg)
+{
+	struct evlist *l = arg;
+
+	assert_true(l->n < 64);
+	l->ids[l->n] = e->id;
+	snprintf(l->kinds[l->n], 32, "%s", e->kind);
+	snprintf(l->details[l->n], 160, "%s",
+		 e->detail_json ? e->detail_json : "(null)");
+	snprintf(l->dp[l->n], 16, "%s", e->dataplane_id);
+	l->has_mac[l->n] = e->has_mac;
+	memcpy(l->macs[l->n], e->mac, 6);
+	l->n++;
+	return 0;
+}
+
+static void
+test_policy(void **state)
+{
+	struct ctl_store_policy p, g;
+	struct ctl_sign_key key;
+	struct dp_verify_keyring kr;
+	struct dp_verify_out out;
+	struct ctl_store *st;
+	struct hist h = { .n = 0 };
+	struct evlist ev = { .n = 0 };
+	uint8_t *c1, *c3, *s3;
+	size_t c1_len, c3_len, s3_len;
+	char err[256], path[160], *diff;
+	uint64_t v;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_policy_latest_version(st, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(ctl_store_policy_latest(st, &g), -ENOENT);
+
+	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PRIV_NAME);
+	assert_int_equal(ctl_sign_key_load(path, &key, err, sizeof(err)), 0);
+	dp_verify_keyring_init(&kr);
+	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PUB_NAME);
+	assert_int_equal(dp_verify_keyring_add_pem(&kr, path, err,
+						   sizeof(err)), 0);
+
+	c1 = make_policy(1, "first", &c1_len);
+	memset(&p, 0, sizeof(p));
+	p.version = 1;
+	p.created_ms = 1000;
+	p.source = "segments:\n  - cameras\n  - printers\nrules: []\n";
+	p.compiled = c1;
+	p.compiled_len = c1_len;
+	p.comment = "initial";
+	p.applied_by = "alice";
+	assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	assert_int_equal(ctl_store_policy_add(st, &p), -ESTALE);
+	assert_non_null(strstr(ctl_store_errmsg(st), "not above"));
+
+	c3 = make_policy(3, "third", &c3_len);
+	assert_int_equal(ctl_sign_policy(&key, c3, c3_len, 3000, &s3, &s3_len,
+					 err, sizeof(err)), 0);
+	p.version = 3;
+	p.created_ms = 3000;
+	p.source = "segments:\n  - cameras\n  - printers\n  - tvs\n"
+		"rules: []\n";
+	p.compiled = c3;
+	p.compiled_len = c3_len;
+	p.signed_policy = s3;
+	p.signed_len = s3_len;
+	p.comment = "add tvs";
+	p.applied_by = "bob";
+	assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	p.version = 2;
+	assert_int_equal(ctl_store_policy_add(st, &p), -ESTALE);
+	p.version = 0;
+	assert_int_equal(ctl_store_policy_add(st, &p), -EINVAL);
+	p.version = 4;
+	p.signed_len = 0;	/* blob without length */
+	assert_int_equal(ctl_store_policy_add(st, &p), -EINVAL);
+
+	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
+	assert_int_equal(g.version, 1);
+	assert_int_equal(g.created_ms, 1000);
+	assert_string_equal(g.comment, "initial");
+	assert_string_equal(g.applied_by, "alice");
+	assert_int_equal(g.compiled_len, c1_len);
+	assert_memory_equal(g.compiled, c1, c1_len);
+	assert_null(g.signed_policy);
+	assert_int_equal(g.rollback_of, 0);
+	assert_string_equal(g.source,
+			    "segments:\n  - cameras\n  - printers\nrules: []\n");
+	ctl_store_policy_free(&g);
+	assert_int_equal(ctl_store_policy_get(st, 2, &g), -ENOENT);
+	assert_int_equal(ctl_store_policy_latest(st, &g), 0);
+	assert_int_equal(g.version, 3);
+	assert_int_equal(g.signed_len, s3_len);
+	assert_memory_equal(g.signed_policy, s3, s3_len);
+	ctl_store_policy_free(&g);
+
+	assert_int_equal(ctl_store_policy_diff(st, 1, 3, &diff), 0);
+	assert_string_equal(diff,
+		"--- policy 1\n+++ policy 3\n"
+		"@@ -1,4 +1,5 @@\n"
+		" segments:\n   - cameras\n   - printers\n+  - tvs\n"
+		" rules: []\n");
+	free(diff);
+	assert_int_equal(ctl_store_policy_diff(st, 3, 3, &diff), 0);
+	assert_string_equal(diff, "");
+	free(diff);
+	assert_int_equal(ctl_store_policy_diff(st, 1, 9, &diff), -ENOENT);
+
+	/* Rollback to 1: appended as 4, signed, same source. */
+	assert_int_equal(ctl_store_policy_rollback(st, 1, &key, "carol", 4000,
+						   &v), 0);
+	assert_int_equal(v, 4);
+	assert_int_equal(ctl_store_policy_get(st, 4, &g), 0);
+	assert_int_equal(g.rollback_of, 1);
+	assert_string_equal(g.applied_by, "carol");
+	assert_string_equal(g.comment, "rollback to 1");
+	assert_string_equal(g.source,
+			    "segments:\n  - cameras\n  - printers\nrules: []\n");
+	assert_non_null(g.signed_policy);
+	assert_int_equal(dp_verify_signed_policy(&kr, g.signed_policy,
+						 g.signed_len, &out, err,
+						 sizeof(err)), 0);
+	assert_int_equal(out.version, 4);
+	assert_string_equal(out.policy->comment, "first");
+	assert_memory_equal(out.policy_bytes, g.compiled, g.compiled_len);
+	dp_verify_out_free(&out);
+	ctl_store_policy_free(&g);
+	assert_int_equal(ctl_store_policy_rollback(st, 2, &key, "carol", 4000,
+						   &v), -ENOENT);
+	/* Unsigned rollback. */
+	assert_int_equal(ctl_store_policy_rollback(st, 3, NULL, "dave", 5000,
+						   &v), 0);
+	assert_int_equal(v, 5);
+
+	assert_int_equal(ctl_store_policy_history(st, 0, hist_cb, &h), 0);
+	assert_int_equal(h.n, 4);
+	assert_int_equal(h.versions[0], 5);
+	assert_int_equal(h.versions[1], 4);
+	assert_int_equal(h.versions[2], 3);
+	assert_int_equal(h.versions[3], 1);
+	assert_int_equal(h.rollback_of[0], 3);
+	assert_int_equal(h.rollback_of[1], 1);
+	assert_false(h.is_signed[0]);
+	assert_true(h.is_signed[1]);
+	assert_true(h.is_signed[2]);
+	assert_false(h.is_signed[3]);
+	assert_true(h.has_source[3]);
+	h.n = 0;
+	assert_int_equal(ctl_store_policy_history(st, 2, hist_cb, &h), 0);
+	assert_int_equal(h.n, 2);
+
+	/* rollback_of must name a stored version (foreign key). */
+	p.version = 6;
+	p.source = NULL;
+	p.signed_policy = NULL;
+	p.signed_len = 0;
+	p.rollback_of = 99;
+	assert_int_equal(ctl_store_policy_add(st, &p), -EINVAL);
+	assert_non_null(strstr(ctl_store_errmsg(st), "FOREIGN KEY"));
+	p.rollback_of = 0;
+
+	/* A policy without source cannot be diffed. */
+	p.version = 6;
+	p.source = NULL;
+	p.signed_policy = NULL;
+	p.signed_len = 0;
+	assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	assert_int_equal(ctl_store_policy_diff(st, 5, 6, &diff), -ENODATA);
+
+	/* Every addition journaled, in order. */
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &ev), 0);
+	assert_int_equal(ev.n, 5);
+	for (size_t i = 0; i < ev.n; i++)
+		assert_string_equal(ev.kinds[i], CTL_STORE_EV_POLICY_ADDED);
+	assert_string_equal(ev.details[2],
+			    "{\"version\": 4, \"rollback_of\": 1, "
+			    "\"signed\": true}");
+	ctl_store_close(st);
+	/* Survives reopening. */
+	st = open_ok();
+	assert_int_equal(ctl_store_policy_latest_version(st, &v), 0);
+	assert_int_equal(v, 6);
+	ctl_store_close(st);
+	free(c1);
+	free(c3);
+	free(s3);
+	ctl_sign_key_free(&key);
+	dp_verify_keyring_free(&kr);
+}
+
+/* --- Diff ------------------------------------------------------------ */
+
+static char *
+gnu_diff(const char *a, const char *b)
+{
+	char pa[160], pb[160], cmd[400], *out = calloc(1, 1 << 16);
+	size_t n = 0;
+	FILE *f;
+
+	snprintf(pa, sizeof(pa), "%s/a.txt", dir);
+	snprintf(pb, sizeof(pb), "%s/b.txt", dir);
+	f = fopen(pa, "w");
+	fputs(a, f);
+	fclose(f);
+	f = fopen(pb, "w");
+	fputs(b, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "diff -u --label A --label B '%s' '%s'",
+		 pa, pb);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	n = fread(out, 1, (1 << 16) - 1, f);
+	out[n] = '\0';
+	pclose(f);
+	return out;
+}
+
+/* Apply a unified diff to a; the result must be b. */
+static char *
+apply(const char *a, const char *diff)
+{
+	const char *lines[512], *d = diff;
+	size_t na = 0, ai = 0;
+	char *out = calloc(1, strlen(a) + strlen(diff) + 1);
+	const char *p = a;
+	char last = 0;
+
+	while (*p != '\0') {
+		assert_true(na < 512);
+		lines[na++] = p;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : a + strlen(a);
+	}
+	if (*d == '\0') {
+		strcpy(out, a);
+		return out;
+	}
+	d = strchr(d, '\n') + 1;	/* --- */
+	d = strchr(d, '\n') + 1;	/* +++ */
+	while (*d != '\0') {
+		unsigned long as, ac = 1, bs, bc = 1;
+		const char *e;
+
+		if (sscanf(d, "@@ -%lu,%lu", &as, &ac) < 2)
+			assert_int_equal(sscanf(d, "@@ -%lu", &as), 1);
+		(void)bs;
+		(void)bc;
+		if (ac == 0)
+			as++;	/* empty range names the line before */
+		while (ai + 1 < as)	/* copy up to the hunk */
+			strncat(out, lines[ai], strcspn(lines[ai], "\n") + 1),
+				ai++;
+		d = strchr(d, '\n') + 1;
+		while (*d == ' ' || *d == '-' || *d == '+' || *d == '\\') {
+			e = strchr(d, '\n');
+			size_t len = (size_t)(e - d);
+
+			if (*d == '\\') {	/* no newline: drop the last */
+				if (last != '-')
+					out[strlen(out) - 1] = '\0';
+			} else if (*d == '+') {
+				strncat(out, d + 1, len);
+			} else {
+				assert_true(ai < na);
+				assert_memory_equal(lines[ai], d + 1, len - 1);
+				if (*d == ' ')
+					strncat(out, d + 1, len);
+				ai++;
+			}
+			if (*d != '\\')
+				last = *d;
+			d = e + 1;
+		}
+	}
+	while (ai < na)
+		strncat(out, lines[ai], strcspn(lines[ai], "\n") + 1), ai++;
+	return out;
+}
+
+static void
+check_diff(const char *a, const char *b, bool exact)
+{
+	char *mine, *gnu, *back;
+
+	assert_int_equal(ctl_store_diff_text(a, "A", b, "B", &mine), 0);
+	if (exact) {
+		gnu = gnu_diff(a, b);
+		assert_string_equal(mine, gnu);
+		free(gnu);
+	}
+	back = apply(a, mine);
+	assert_string_equal(back, b);
+	free(back);
+	free(mine);
+}
+
+static void
+test_diff_text(void **state)
+{
+	char a[4096], b[4096];
+
+	(void)state;
+	check_diff("", "", true);
+	check_diff("a\nb\n", "a\nb\n", true);
+	check_diff("", "x\ny\n", true);
+	check_diff("x\ny\n", "", true);
+	check_diff("a\nb\nc\n", "a\nB\nc\n", true);
+	check_diff("a\nb\nc\n", "a\nb\nc", true);	/* newline lost */
+	check_diff("a\nb", "a\nb\nc\n", true);
+	check_diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n",
+		   "1\nTWO\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\nFOURTEEN\n15\n",
+		   true);	/* two hunks */
+	check_diff("1\n2\n3\n4\n5\n6\n7\n8\n9\n",
+		   "1\n2\nthree\n4\n5\n6\n7\nEIGHT\n9\n", true); /* merged */
+	check_diff("head\nkeep\n", "new\nhead\nkeep\n", true);
+	/* Random edits: the diff must turn a into b. */
+	srand(7);
+	for (int round = 0; round < 300; round++) {
+		size_t la = 0, lb = 0;
+		int n = rand() % 40;
+
+		a[0] = b[0] = '\0';
+		for (int i = 0; i < n; i++) {
+			char line[16];
+			int r = rand() % 10;
+
+			snprintf(line, sizeof(line), "l%d\n", rand() % 12);
+			if (r != 0)
+				la += (size_t)snprintf(a + la, sizeof(a) - la,
+						       "%s", line);
+			if (r != 1)
+				lb += (size_t)snprintf(b + lb, sizeof(b) - lb,
+						       "%s", r == 2 ?
+						       "changed\n" : line);
+		}
+		if (round % 5 == 0 && la > 0)
+			a[--la] = '\0';	/* no final newline */
+		check_diff(a, b, false);
+	}
+}
+
+/* --- Devices --------------------------------------------------------- */
+
+struct devs {
+	struct {
+		uint8_t mac[6];
+		uint16_t vlan;
+		uint64_t first, last;
+		char vendor[32], type[32], os[32], model[32], dp[16];
+		double vendor_conf, os_conf;
+		char evidence[128], addresses[128];
+	} d[8];
+	size_t n;
+};
+
+static int
+dev_cb(const struct ctl_store_device *d, void *arg)
+{
+	struct devs *l = arg;
+
+	assert_true(l->n < 8);
+	memcpy(l->d[l->n].mac, d->mac, 6);
+	l->d[l->n].vlan = d->vlan;
+	l->d[l->n].first = d->first_seen_ms;
+	l->d[l->n].last = d->last_seen_ms;
+	snprintf(l->d[l->n].vendor, 32, "%s", d->vendor);
+	snprintf(l->d[l->n].type, 32, "%s", d->type);
+	snprintf(l->d[l->n].os, 32, "%s", d->os);
+	snprintf(l->d[l->n].model, 32, "%s", d->model);
+	snprintf(l->d[l->n].dp, 16, "%s", d->dataplane_id);
+	l->d[l->n].vendor_conf = d->vendor_conf;
+	l->d[l->n].os_conf = d->os_conf;
+	snprintf(l->d[l->n].evidence, 128, "%s",
+		 d->evidence_json ? d->evidence_json : "(null)");
+	snprintf(l->d[l->n].addresses, 128, "%s",
+		 d->addresses_json ? d->addresses_json : "(null)");
+	l->n++;
+	return 0;
+}
+
+static int
+stop_cb(const struct ctl_store_device *d, void *arg)
+{
+	(void)d;
+	(*(int *)arg)++;
+	return 42;
+}
+
+static void
+test_devices(void **state)
+{
+	const uint8_t cam[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	const uint8_t tv[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x01 };
+	struct ctl_store_device d;
+	struct ctl_store *st;
+	struct devs l = { .n = 0 };
+	int calls = 0;
+
+	(void)state;
+	st = open_ok();
+	memset(&d, 0, sizeof(d));
+	memcpy(d.mac, cam, 6);
+	d.vlan = 10;
+	d.first_seen_ms = 5000;
+	d.last_seen_ms = 6000;
+	d.dataplane_id = "gw0";
+	d.vendor = "Hikvision";
+	d.vendor_conf = 0.9;
+	d.type = "camera";
+	d.type_conf = 0.8;
+	d.evidence_json = "{\"dhcp\": \"1,3,6\"}";
+	d.addresses_json = "[\"192.168.1.20\"]";
+	assert_int_equal(ctl_store_device_upsert(st, &d), 0);
+	assert_int_equal(ctl_store_device_get(st, cam, 10, dev_cb, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.d[0].vendor, "Hikvision");
+	assert_string_equal(l.d[0].os, "");
+	assert_int_equal(l.d[0].first, 5000);
+
+	/* Seen earlier and later elsewhere; fingerprint fields partly new. */
+	memset(&d, 0, sizeof(d));
+	memcpy(d.mac, cam, 6);
+	d.vlan = 10;
+	d.first_seen_ms = 4000;
+	d.last_seen_ms = 9000;
+	d.os = "Linux 3.x";
+	d.os_conf = 0.5;
+	d.vendor = "";		/* unknown now: keep what is stored */
+	d.vendor_conf = 0.1;
+	assert_int_equal(ctl_store_device_upsert(st, &d), 0);
+	/* Older news does not move last_seen back. */
+	d.first_seen_ms = 4500;
+	d.last_seen_ms = 4500;
+	d.os = NULL;
+	d.dataplane_id = "gw1";
+	d.addresses_json = "[\"192.168.1.21\", \"fe80::1\"]";
+	assert_int_equal(ctl_store_device_upsert(st, &d), 0);
+	l.n = 0;
+	assert_int_equal(ctl_store_device_get(st, cam, 10, dev_cb, &l), 0);
+	assert_int_equal(l.d[0].first, 4000);
+	assert_int_equal(l.d[0].last, 9000);
+	assert_string_equal(l.d[0].vendor, "Hikvision");
+	assert_true(l.d[0].vendor_conf > 0.89 && l.d[0].vendor_conf < 0.91);
+	assert_string_equal(l.d[0].os, "Linux 3.x");
+	assert_true(l.d[0].os_conf > 0.49 && l.d[0].os_conf < 0.51);
+	assert_string_equal(l.d[0].type, "camera");
+	assert_string_equal(l.d[0].dp, "gw1");
+	assert_string_equal(l.d[0].evidence, "{\"dhcp\": \"1,3,6\"}");
+	assert_string_equal(l.d[0].addresses,
+			    "[\"192.168.1.21\", \"fe80::1\"]");
+
+	/* Same MAC on another VLAN is another device. */
+	d.vlan = 0;
+	d.addresses_json = NULL;
+	assert_int_equal(ctl_store_device_upsert(st, &d), 0);
+	memcpy(d.mac, tv, 6);
+	d.model = "Bravia";
+	assert_int_equal(ctl_store_device_upsert(st, &d), 0);
+	l.n = 0;
+	assert_int_equal(ctl_store_device_list(st, dev_cb, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_memory_equal(l.d[0].mac, tv, 6);		/* by MAC */
+	assert_string_equal(l.d[0].model, "Bravia");
+	assert_int_equal(l.d[1].vlan, 0);
+	assert_int_equal(l.d[2].vlan, 10);
+	assert_string_equal(l.d[1].evidence, "(null)");
+	assert_int_equal(ctl_store_device_list(st, stop_cb, &calls), 42);
+	assert_int_equal(calls, 1);
+
+	/* Bad input. */
+	d.evidence_json = "{not json";
+	assert_int_equal(ctl_store_device_upsert(st, &d), -EINVAL);
+	d.evidence_json = NULL;
+	d.vlan = 4096;
+	assert_int_equal(ctl_store_device_upsert(st, &d), -EINVAL);
+	l.n = 0;
+	assert_int_equal(ctl_store_device_get(st, tv, 99, dev_cb, &l),
+			 -ENOENT);
+	assert_int_equal(l.n, 0);
+	ctl_store_close(st);
+}
+
+/* --- Events and quarantine ------------------------------------------- */
+
+static void
+test_events(void **state)
+{
+	const uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 };
+	struct evlist l = { .n = 0 };
+	struct ctl_store *st;
+	uint64_t id, last;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_event_last_id(st, &last), 0);
+	assert_int_equal(last, 0);
+	for (int i = 0; i < 5; i++) {
+		char detail[32];
+
+		snprintf(detail, sizeof(detail), "{\"n\": %d}", i);
+		assert_int_equal(ctl_store_event_add(st, 100 + (uint64_t)i,
+			i % 2 ? CTL_STORE_EV_DP_CONNECT :
+			CTL_STORE_EV_DP_DISCONNECT, "gw0",
+			i == 3 ? mac : NULL, detail, &id), 0);
+		assert_int_equal(id, (uint64_t)i + 1);
+	}
+	/* Refused: no kind, bad JSON. Ids are not used up. */
+	assert_int_equal(ctl_store_event_add(st, 1, "", NULL, NULL, NULL,
+					     &id), -EINVAL);
+	assert_int_equal(ctl_store_event_add(st, 1, "x", NULL, NULL, "{",
+					     &id), -EINVAL);
+	assert_int_equal(ctl_store_event_add(st, 200, "policy_applied", NULL,
+					     NULL, NULL, &id), 0);
+	assert_int_equal(id, 6);
+	assert_int_equal(ctl_store_event_last_id(st, &last), 0);
+	assert_int_equal(last, 6);
+
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &l), 0);
+	assert_int_equal(l.n, 6);
+	for (size_t i = 0; i < 6; i++)
+		assert_int_equal(l.ids[i], i + 1);
+	assert_string_equal(l.kinds[1], CTL_STORE_EV_DP_CONNECT);
+	assert_string_equal(l.details[4], "{\"n\": 4}");
+	assert_string_equal(l.details[5], "(null)");
+	assert_string_equal(l.dp[0], "gw0");
+	assert_string_equal(l.dp[5], "");
+	assert_true(l.has_mac[3]);
+	assert_false(l.has_mac[2]);
+	assert_memory_equal(l.macs[3], mac, 6);
+	/* Follow: since the last id seen, a page at a time. */
+	l.n = 0;
+	assert_int_equal(ctl_store_events(st, 2, 2, ev_cb, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.ids[0], 3);
+	assert_int_equal(l.ids[1], 4);
+	l.n = 0;
+	assert_int_equal(ctl_store_events(st, 6, 10, ev_cb, &l), 0);
+	assert_int_equal(l.n, 0);
+	ctl_store_close(st);
+}
+
+struct qlist {
+	uint8_t macs[4][6];
+	char reasons[4][64];
+	uint64_t since[4];
+	size_t n;
+};
+
+static int
+q_cb(const struct ctl_store_quarantine *q, void *arg)
+{
+	struct qlist *l = arg;
+
+	assert_true(l->n < 4);
+	memcpy(l->macs[l->n], q->mac, 6);
+	snprintf(l->reasons[l->n], 64, "%s", q->reason);
+	l->since[l->n] = q->since_ms;
+	l->n++;
+	return 0;
+}
+
+static void
+test_quarantine(void **state)
+{
+	const uint8_t m1[6] = { 0xaa, 0, 0, 0, 0, 1 };
+	const uint8_t m2[6] = { 0xaa, 0, 0, 0, 0, 2 };
+	struct qlist q = { .n = 0 };
+	struct evlist ev = { .n = 0 };
+	struct ctl_store *st;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_quarantine_get(st, m1, q_cb, &q), -ENOENT);
+	assert_int_equal(ctl_store_quarantine_add(st, m1,
+			 "scans \"everything\"", "alice", 1000), 0);
+	assert_int_equal(ctl_store_quarantine_add(st, m2, "c2 beacon", "ids",
+						  2000), 0);
+	assert_int_equal(ctl_store_quarantine_add(st, m1, "again", "bob",
+						  3000), -EEXIST);
+	assert_int_equal(ctl_store_quarantine_get(st, m1, q_cb, &q), 0);
+	assert_int_equal(q.n, 1);
+	assert_string_equal(q.reasons[0], "scans \"everything\"");
+	assert_int_equal(q.since[0], 1000);
+	ctl_store_close(st);
+
+	/* Durable. */
+	st = open_ok();
+	q.n = 0;
+	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
+	assert_int_equal(q.n, 2);
+	assert_memory_equal(q.macs[0], m1, 6);
+	assert_memory_equal(q.macs[1], m2, 6);
+	assert_int_equal(ctl_store_quarantine_del(st, m1, "alice", 4000), 0);
+	assert_int_equal(ctl_store_quarantine_del(st, m1, "alice", 4000),
+			 -ENOENT);
+	q.n = 0;
+	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
+	assert_int_equal(q.n, 1);
+	assert_memory_equal(q.macs[0], m2, 6);
+
+	/* One event per change, with the reason JSON-escaped. */
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &ev), 0);
+	assert_int_equal(ev.n, 3);
+	assert_string_equal(ev.kinds[0], CTL_STORE_EV_QUARANTINE);
+	assert_string_equal(ev.kinds[1], CTL_STORE_EV_QUARANTINE);
+	assert_string_equal(ev.kinds[2], CTL_STORE_EV_RELEASE);
+	assert_string_equal(ev.details[0],
+			    "{\"mac\":\"aa:00:00:00:00:01\",\"reason\":"
+			    "\"scans \\\"everything\\\"\",\"by\":\"alice\"}");
+	assert_true(ev.has_mac[2]);
+	assert_memory_equal(ev.macs[2], m1, 6);
+	ctl_store_close(st);
+}
+
+/* --- Reports --------------------------------------------------------- */
+
+static void
+test_reports(void **state)
+{
+	struct ctl_store_report_counts c;
+	struct ctl_store *st;
+	uint64_t acked, mark, deleted;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_report_mark(st, "gw0", 77, &mark), -ENOENT);
+	for (uint64_t s = 1; s <= 3; s++) {
+		assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, s,
+							 "r", 1, &acked), 0);
+		assert_int_equal(acked, s);
+	}
+	/* Retransmissions: acknowledged with the mark, not stored. */
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 2, "r", 1,
+						 &acked), 1);
+	assert_int_equal(acked, 3);
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 3, "r", 1,
+						 &acked), 1);
+	assert_int_equal(acked, 3);
+	/* A jump ahead is stored; what it skipped counts as a gap, and a
+	 * late arrival below the mark is a duplicate. */
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 6, "r6", 2,
+						 &acked), 0);
+	assert_int_equal(acked, 6);
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 5, "r5", 2,
+						 &acked), 1);
+	assert_int_equal(acked, 6);
+	/* Another boot of the same dataplane, and another dataplane. */
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 78, 1, "n", 1,
+						 &acked), 0);
+	assert_int_equal(acked, 1);
+	assert_int_equal(ctl_store_ingest_report(st, "gw1", 77, 1, "o", 1,
+						 &acked), 0);
+	/* seq 0 and empty payloads are fine the first time. */
+	assert_int_equal(ctl_store_ingest_report(st, "gw2", 1, 0, NULL, 0,
+						 &acked), 0);
+	assert_int_equal(acked, 0);
+	assert_int_equal(ctl_store_ingest_report(st, "gw2", 1, 0, NULL, 0,
+						 &acked), 1);
+
+	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
+	assert_int_equal(c.rows, 4);
+	assert_int_equal(c.distinct_seqs, 4);
+	assert_int_equal(c.min_seq, 1);
+	assert_int_equal(c.max_seq, 6);
+	assert_int_equal(c.duplicates, 3);
+	assert_int_equal(c.gaps, 2);
+	assert_int_equal(ctl_store_report_counts(st, "gw0", 78, &c), 0);
+	assert_int_equal(c.rows, 1);
+	assert_int_equal(c.duplicates, 0);
+	assert_int_equal(ctl_store_report_counts(st, "nobody", 1, &c), 0);
+	assert_int_equal(c.rows, 0);
+	assert_int_equal(ctl_store_report_mark(st, "gw0", 77, &mark), 0);
+	assert_int_equal(mark, 6);
+
+	/* Bad arguments store nothing. */
+	assert_int_equal(ctl_store_ingest_report(st, "", 1, 1, "x", 1,
+						 &acked), -EINVAL);
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, UINT64_MAX,
+						 "x", 1, &acked), -EINVAL);
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, 1, NULL, 3,
+						 &acked), -EINVAL);
+
+	/* Pruning keeps the marks: old seqs stay duplicates. */
+	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
+						1000 + 60000, &deleted), 0);
+	assert_int_equal(deleted, 7);
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 6, "r", 1,
+						 &acked), 1);
+	assert_int_equal(acked, 6);
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 7, "r", 1,
+						 &acked), 0);
+	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
+	assert_int_equal(c.rows, 1);
+	ctl_store_close(st);
+}
+
+/* --- Schema versions and bad files ----------------------------------- */
+
+/* Schema 1 exactly as shipped, with some data in it. */
+static const char v1_db[] =
+	"PRAGMA application_id = 1128549956;"	/* 0x43444e44 */
+	"CREATE TABLE policy ("
+	"  version INTEGER PRIMARY KEY CHECK (version > 0),"
+	"  created_ms INTEGER NOT NULL, source TEXT, compiled BLOB NOT NULL,"
+	"  signed BLOB, comment TEXT NOT NULL DEFAULT '',"
+	"  applied_by TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE device ("
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,"
+	"  dataplane_id TEXT NOT NULL DEFAULT '',"
+	"  vendor TEXT NOT NULL DEFAULT '', vendor_conf REAL NOT NULL DEFAULT 0,"
+	"  type TEXT NOT NULL DEFAULT '', type_conf REAL NOT NULL DEFAULT 0,"
+	"  os TEXT NOT NULL DEFAULT '', os_conf REAL NOT NULL DEFAULT 0,"
+	"  model TEXT NOT NULL DEFAULT '', model_conf REAL NOT NULL DEFAULT 0,"
+	"  evidence TEXT CHECK (evidence IS NULL OR json_valid(evidence)),"
+	"  addresses TEXT CHECK (addresses IS NULL OR json_valid(addresses)),"
+	"  PRIMARY KEY (mac, vlan)) WITHOUT ROWID;"
+	"CREATE TABLE event ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind <> ''),"
+	"  dataplane_id TEXT NOT NULL DEFAULT '',"
+	"  mac BLOB CHECK (mac IS NULL OR length(mac) = 6),"
+	"  detail TEXT CHECK (detail IS NULL OR json_valid(detail)));"
+	"CREATE INDEX event_mac ON event (mac) WHERE mac IS NOT NULL;"
+	"CREATE TABLE quarantine ("
+	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
+	"  reason TEXT NOT NULL DEFAULT '', since_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+	"INSERT INTO policy VALUES (1, 111, 'src: 1', x'0801', NULL, 'old',"
+	"  'admin');"
+	"INSERT INTO device (mac, vlan, first_seen_ms, last_seen_ms, vendor)"
+	"  VALUES (x'020000000001', 0, 5, 6, 'Acme');"
+	"INSERT INTO event (time_ms, kind) VALUES (7, 'policy_added');"
+	"INSERT INTO quarantine VALUES (x'020000000001', 'old', 8, 'admin');"
+	"PRAGMA user_version = 1;";
+
+static void
+test_migration_from_v1(void **state)
+{
+	struct ctl_store_policy g;
+	struct ctl_store *st;
+	struct devs l = { .n = 0 };
+	struct qlist q = { .n = 0 };
+	struct evlist ev = { .n = 0 };
+	const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	uint64_t acked, v;
+
+	(void)state;
+	raw_exec(db_path, v1_db);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
+	st = open_ok();
+	assert_int_equal(ctl_store_schema_version(st), 2);
+	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
+	assert_string_equal(g.source, "src: 1");
+	assert_string_equal(g.comment, "old");
+	assert_int_equal(g.rollback_of, 0);
+	assert_int_equal(g.compiled_len, 2);
+	ctl_store_policy_free(&g);
+	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
+	assert_string_equal(l.d[0].vendor, "Acme");
+	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
+	assert_int_equal(q.n, 1);
+	/* What schema 2 added works, and event ids go on. */
+	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, 1, "r", 1,
+						 &acked), 0);
+	assert_int_equal(ctl_store_policy_rollback(st, 1, NULL, "x", 9, &v),
+			 0);
+	assert_int_equal(v, 2);
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &ev), 0);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.ids[1], 2);
+	assert_int_equal(ctl_store_check(st), 0);
+	ctl_store_close(st);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 2);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	struct ctl_store *st = (void *)1;
+	char err[256];
+
+	(void)state;
+	raw_exec(db_path, "PRAGMA application_id = 1128549956;"
+		 "CREATE TABLE future (x);PRAGMA user_version = 99;");
+	assert_int_equal(ctl_store_open(db_path, &st, err, sizeof(err)),
+			 -EPROTONOSUPPORT);
+	assert_null(st);
+	assert_non_null(strstr(err, "schema version 99"));
+	/* Untouched. */
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 99);
+}
+
+static void
+test_bad_files(void **state)
+{
+	struct ctl_store *st = NULL;
+	char err[256], path[160];
+	uint8_t junk[8192];
+	FILE *f;
+	int fd;
+
+	(void)state;
+	/* Garbage. */
+	for (size_t i = 0; i < sizeof(junk); i++)
+		junk[i] = (uint8_t)(i * 131 + 7);
+	f = fopen(db_path, "w");
+	fwrite(junk, 1, sizeof(junk), f);
+	fclose(f);
+	assert_int_equal(ctl_store_open(db_path, &st, err, sizeof(err)),
+			 -EBADMSG);
+	assert_null(st);
+	assert_non_null(strstr(err, "not a cordond database"));
+	print_message("garbage file: %s\n", err);
+
+	/* Someone else's SQLite database. */
+	snprintf(path, sizeof(path), "%s/other.db", dir);
+	raw_exec(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+	assert_int_equal(ctl_store_open(path, &st, err, sizeof(err)),
+			 -EBADMSG);
+	assert_non_null(strstr(err, "not cordond's"));
+
+	/* A directory, and a path that cannot exist. */
+	assert_true(ctl_store_open(dir, &st, err, sizeof(err)) < 0);
+	assert_null(st);
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", dir);
+	assert_true(ctl_store_open(path, &st, err, sizeof(err)) < 0);
+
+	/* An empty file is a new database. */
+	snprintf(path, sizeof(path), "%s/empty.db", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	assert_int_equal(ctl_store_open(path, &st, err, sizeof(err)), 0);
+	ctl_store_close(st);
+}
+
+static int
+count_cb(const struct ctl_store_event *e, void *arg)
+{
+	(void)e;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+/* A valid store with its pages overwritten: refused or reported, and every
+ * call fails cleanly. */
+static void
+test_corrupt_pages(void **state)
+{
+	struct ctl_store *st;
+	char err[256], big[200];
+	uint8_t junk[4096];
+	size_t n = 0;
+	int fd, ret, failures = 0;
+	uint64_t acked;
+
+	(void)state;
+	st = open_ok();
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	for (int i = 0; i < 400; i++) {
+		char detail[256];
+
+		snprintf(detail, sizeof(detail), "{\"pad\": \"%s\"}", big);
+		assert_int_equal(ctl_store_event_add(st, (uint64_t)i, "e",
+						     "gw0", NULL, detail,
+						     NULL), 0);
+	}
+	ctl_store_close(st);	/* checkpoints the WAL into the file */
+	assert_int_equal(raw_int(db_path, "PRAGMA page_count") > 10, 1);
+
+	memset(junk, 0xa5, sizeof(junk));
+	fd = open(db_path, O_WRONLY);
+	assert_true(fd >= 0);
+	/* Leave the header page, smash pages 3..8. */
+	for (off_t off = 2 * 4096; off < 8 * 4096; off += 4096)
+		assert_int_equal(pwrite(fd, junk, sizeof(junk), off),
+				 sizeof(junk));
+	close(fd);
+
+	ret = ctl_store_open(db_path, &st, err, sizeof(err));
+	if (ret < 0) {
+		assert_int_equal(ret, -EBADMSG);
+		print_message("corrupt pages: open refused: %s\n", err);
+		return;
+	}
+	failures += ctl_store_check(st) == -EBADMSG;
+	print_message("corrupt pages: check: %s\n", ctl_store_errmsg(st));
+	failures += ctl_store_events(st, 0, 0, count_cb, &n) < 0;
+	failures += ctl_store_event_add(st, 1, "e", NULL, NULL, NULL,
+					NULL) < 0;
+	failures += ctl_store_ingest_report(st, "gw0", 1, 1, "x", 1,
+					    &acked) < 0;
+	assert_true(failures >= 2);	/* check and the event scan */
+	ctl_store_close(st);
+}
+
+/* --- Durability across SIGKILL --------------------------------------- */
+
+#define KILL_RUNS 20
+#define DP_ID "gw-durable"
+#define DP_BOOT 4242
+
+/*
+ * The child is cordond: it ingests reports from seq `next` on, first
+ * re-sending next - 1 (the dataplane retransmits what it has no ack for),
+ * and after each commit "acknowledges" by writing the acked seq to the
+ * pipe. The parent is the dataplane: it believes only acks it received.
+ */
+static void __attribute__((noreturn))
+child_ingest(int wfd, uint64_t next)
+{
+	struct ctl_store *st;
+	char payload[64];
+	uint64_t acked;
+	int ret;
+
+	if (ctl_store_open(db_path, &st, NULL, 0) < 0)
+		_exit(2);
+	for (uint64_t seq = next > 1 ? next - 1 : next;; seq++) {
+		int n = snprintf(payload, sizeof(payload), "report %" PRIu64,
+				 seq);
+
+		ret = ctl_store_ingest_report(st, DP_ID, DP_BOOT, seq,
+					      payload, (size_t)n, &acked);
+		if (ret < 0)
+			_exit(3);
+		if (write(wfd, &acked, sizeof(acked)) != sizeof(acked))
+			_exit(4);
+	}
+}
+
+static void
+test_kill_durability(void **state)
+{
+	struct ctl_store_report_counts c;
+	uint64_t last_acked = 0, total_acks = 0, mark;
+	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	unsigned extra = 0;
+	struct ctl_store *st;
+	sqlite3_stmt *s;
+	sqlite3 *db;
+
+	(void)state;
+	/* Create the schema before the first child can be killed. */
+	st = open_ok();
+	ctl_store_close(st);
+	srand(seed);
+	for (int run = 0; run < KILL_RUNS; run++) {
+		int fds[2], status;
+		uint64_t a, run_last = last_acked;
+		pid_t pid;
+		struct timespec ts;
+
+		assert_int_equal(pipe(fds), 0);
+		pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			close(fds[0]);
+			child_ingest(fds[1], last_acked + 1);
+		}
+		close(fds[1]);
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(10 + rand() % 190) * 1000000L;
+		nanosleep(&ts, NULL);
+		assert_int_equal(kill(pid, SIGKILL), 0);
+		while (read(fds[0], &a, sizeof(a)) == sizeof(a)) {
+			/* Acks never go backwards. */
+			assert_true(a >= run_last);
+			run_last = a;
+			total_acks++;
+		}
+		close(fds[0]);
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status));
+		assert_int_equal(WTERMSIG(status), SIGKILL);
+
+		st = open_ok();
+		assert_int_equal(ctl_store_report_counts(st, DP_ID, DP_BOOT,
+							 &c), 0);
+		/* Every acked report is there... */
+		assert_true(c.max_seq >= run_last);
+		/* ...at most one more (committed, killed before the ack)... */
+		assert_true(c.max_seq <= run_last + 1);
+		extra += c.max_seq == run_last + 1;
+		/* ...each exactly once, with no hole. */
+		assert_int_equal(c.rows, c.distinct_seqs);
+		if (c.rows > 0) {
+			assert_int_equal(c.min_seq, 1);
+			assert_int_equal(c.rows, c.max_seq);
+			assert_int_equal(ctl_store_report_mark(st, DP_ID,
+							       DP_BOOT, &mark),
+					 0);
+			assert_int_equal(mark, c.max_seq);
+		}
+		assert_int_equal(c.gaps, 0);
+		assert_int_equal(ctl_store_check(st), 0);
+		ctl_store_close(st);
+		last_acked = run_last;
+	}
+
+	/* Behind the store's back: every payload matches its seq. */
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq, payload FROM "
+					    "report ORDER BY seq", -1, &s,
+					    NULL), SQLITE_OK);
+	for (uint64_t want = 1; sqlite3_step(s) == SQLITE_ROW; want++) {
+		char expect[64];
+
+		snprintf(expect, sizeof(expect), "report %" PRIu64, want);
+		assert_int_equal(sqlite3_column_int64(s, 0), (int64_t)want);
+		assert_int_equal(sqlite3_column_bytes(s, 1), strlen(expect));
+		assert_memory_equal(sqlite3_column_blob(s, 1), expect,
+				    strlen(expect));
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+
+	st = open_ok();
+	assert_int_equal(ctl_store_report_counts(st, DP_ID, DP_BOOT, &c), 0);
+	print_message("durability: %d SIGKILL runs (seed %u): last acked %"
+		      PRIu64 ", stored %" PRIu64 " (distinct %" PRIu64
+		      "), %" PRIu64 " acks received, %u runs killed between "
+		      "commit and ack, %" PRIu64 " retransmissions refused, "
+		      "0 lost, %" PRIu64 " duplicates stored\n", KILL_RUNS,
+		      seed, last_acked, c.rows, c.distinct_seqs, total_acks,
+		      extra, c.duplicates, c.rows - c.distinct_seqs);
+	/* The runs got somewhere. */
+	assert_true(last_acked >= KILL_RUNS);
+	ctl_store_close(st);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_open_fresh),
+		T(test_policy),
+		T(test_diff_text),
+		T(test_devices),
+		T(test_events),
+		T(test_quarantine),
+		T(test_reports),
+		T(test_migration_from_v1),
+		T(test_newer_schema_refused),
+		T(test_bad_files),
+		T(test_corrupt_pages),
+		T(test_kill_durability),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
