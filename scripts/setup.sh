@@ -39,7 +39,7 @@ PACKAGES=(
 	tshark
 )
 # Components may list extra packages, one per line.
-for f in */PACKAGES; do
+for f in */PACKAGES */PACKAGES.*; do
 	[ -f "$f" ] || continue
 	while read -r p; do
 		case "$p" in ''|'#'*) ;; *) PACKAGES+=("$p") ;; esac
