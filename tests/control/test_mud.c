@@ -876,8 +876,8 @@ test_fuzz(void **state)
 		"mud/cisco-luminaire/Luminaire_150.json",
 		"mud/osmud/MUDFILE.NEST",
 		"mud/osmud/lightbulb2000.json",
-		"mud/nist-mud/mud-mycontrollerclass-test/"
-			"mudfile-mycontrollerclass-test.json",
+		("mud/nist-mud/mud-mycontrollerclass-test/"
+			"mudfile-mycontrollerclass-test.json"),
 	};
 	static const char *const swaps[] = { "0", "-1", "99999999999", "\"x\"",
 		"null", "[]", "{}", "true", "1.5", "\"\"" };
