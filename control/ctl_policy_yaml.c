@@ -94,11 +94,59 @@ ctl_pol_yaml_err(struct ctl_pol_yaml *y, const yaml_node_t *n,
 	return -EINVAL;
 }
 
+/*
+ * libyaml's scanner is quadratic in the flow nesting depth ([[[[...) and
+ * nothing here nests deeply: refuse deep flow collections up front. The
+ * scan is conservative (brackets in quotes and comments are skipped).
+ * Returns 0 or the 1-based line and column of the bracket too deep.
+ */
+static int
+flow_depth_ok(const char *t, size_t len, size_t *line, size_t *col)
+{
+	size_t i, l = 1, c = 1;
+	int depth = 0;
+	char q = 0;
+
+	for (i = 0; i < len; i++, c++) {
+		char ch = t[i];
+
+		if (ch == '\n') {
+			l++;
+			c = 0;
+			if (q == '#')
+				q = 0;
+			continue;
+		}
+		if (q) {
+			if (q == '"' && ch == '\\')
+				i++, c++;
+			else if (ch == q && q != '#')
+				q = 0;
+			continue;
+		}
+		if (ch == '"' || ch == '\'' ||
+				(ch == '#' && (i == 0 || t[i - 1] == ' ' ||
+				 t[i - 1] == '\t'))) {
+			q = ch;
+		} else if (ch == '[' || ch == '{') {
+			if (++depth > CTL_POL_MAX_DEPTH) {
+				*line = l;
+				*col = c;
+				return 0;
+			}
+		} else if ((ch == ']' || ch == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return 1;
+}
+
 int
 ctl_pol_yaml_load(struct ctl_pol_yaml *y, const char *text, size_t len,
 		const char *name, char *err, size_t errlen)
 {
 	yaml_parser_t p;
+	size_t dl, dc;
 	int r = 0;
 
 	memset(y, 0, sizeof(*y));
@@ -107,6 +155,14 @@ ctl_pol_yaml_load(struct ctl_pol_yaml *y, const char *text, size_t len,
 	y->errlen = errlen;
 	if (err && errlen)
 		err[0] = '\0';
+	if (!flow_depth_ok(text, len, &dl, &dc)) {
+		y->failed = 1;
+		if (err && errlen)
+			snprintf(err, errlen, "%s:%zu:%zu: nested deeper than "
+				"%d levels", y->name, dl, dc,
+				CTL_POL_MAX_DEPTH);
+		return -EINVAL;
+	}
 	if (!yaml_parser_initialize(&p))
 		return -ENOMEM;
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);

@@ -19,6 +19,8 @@
 
 /* Largest policy / context file read. */
 #define CTL_POL_FILE_MAX (16u << 20)
+/* Deepest flow ([ ], { }) nesting accepted. */
+#define CTL_POL_MAX_DEPTH 64
 
 /*
  * A device the gateway knows (fingerprints, DHCP, MUD URL). Vendor, type,
