@@ -1304,25 +1304,32 @@ ctl_mud_url_to_path(const char *mud_dir, const char *url, char *buf,
 		return -EINVAL;
 	if (*e != '/' || e[1] == '\0')
 		return -EINVAL;
-	/* Path: each '/'-separated part safe and not starting with '.'. */
+	/*
+	 * Path: '/' becomes '_', so the rest is one file name and cannot
+	 * leave <mud_dir>/<host>. Parts must be non-empty, not "." or
+	 * "..", of safe characters (".well-known" is fine).
+	 */
 	for (p = e + 1; *p; p++) {
-		if (*p == '?' || *p == '#')
+		const char *part = p;
+		size_t plen = strcspn(p, "/");
+
+		if (plen == 0 || (plen == 1 && part[0] == '.') ||
+				(plen == 2 && part[0] == '.' && part[1] == '.'))
 			return -EINVAL;
-		if (*p == '/') {
-			if (p[1] == '/' || p[1] == '\0' || p[1] == '.')
+		for (i = 0; i < plen; i++)
+			if (!safe_char(part[i]))
 				return -EINVAL;
-			if (o + 1 >= sizeof(rest))
-				return -ENAMETOOLONG;
-			rest[o++] = '_';
-			continue;
-		}
-		if (!safe_char(*p))
-			return -EINVAL;
-		if (p == e + 1 && *p == '.')
-			return -EINVAL;
-		if (o + 1 >= sizeof(rest))
+		if (o + plen + 1 >= sizeof(rest))
 			return -ENAMETOOLONG;
-		rest[o++] = *p;
+		if (o)
+			rest[o++] = '_';
+		memcpy(rest + o, part, plen);
+		o += plen;
+		p += plen;
+		if (*p == '\0')
+			break;
+		if (p[1] == '\0')
+			return -EINVAL;	/* trailing '/' */
 	}
 	rest[o] = '\0';
 	w = snprintf(buf, buflen, "%s/%s/%s", mud_dir, host, rest);

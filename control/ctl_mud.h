@@ -97,9 +97,11 @@ int ctl_mud_compile_file(const char *path,
 		struct ctl_mud_result *res, char *err, size_t errlen);
 
 /*
- * MUD URL -> "<mud_dir>/<host>/<path with '/' as '_'>" (only
- * [A-Za-z0-9._-], no leading dot in any part, https only; a trailing
- * ".json" is kept). 0, -EINVAL (unsafe or not a MUD URL), -ENAMETOOLONG.
+ * MUD URL -> "<mud_dir>/<host>/<path with '/' as '_'>": https only, the
+ * host lower-cased, only [A-Za-z0-9._-], no empty, "." or ".." part, no
+ * query or fragment. The path becomes one file name, so the result never
+ * leaves <mud_dir>/<host>. 0, -EINVAL (unsafe or not a MUD URL),
+ * -ENAMETOOLONG.
  */
 int ctl_mud_url_to_path(const char *mud_dir, const char *url, char *buf,
 		size_t buflen);

@@ -980,8 +980,11 @@ test_url_to_path(void **state)
 {
 	static const char *const bad[] = {
 		"http://x.example/m.json", "https://../etc/passwd",
-		"https://x.example/../../etc/passwd", "https://x.example/.hidden",
-		"https://x.example/a/.."
+		"https://x.example/../../etc/passwd", "https://x.example/..",
+		"https://x.example/.", "https://x.example/a/..",
+		"https://x.example/a/./b", "https://x.example/a/",
+		"https://x.example/a\\b", "https://x.example:8443/a",
+		"https://x.example/a/..%2f"
 		, "https://x.example", "https://x.example/",
 		"https://x.example/a//b", "https://x.example/a?b=c",
 		"https://x.exa mple/a", "https://x.example/a%2f..",
@@ -998,8 +1001,9 @@ test_url_to_path(void **state)
 	assert_string_equal(buf,
 		"/var/lib/cordon/mud/luminaire.example.com/Luminaire_150");
 	assert_int_equal(ctl_mud_url_to_path("/m",
-		"https://x.example/.well-known/mud/v1/nest.json", buf,
-		sizeof(buf)), -EINVAL);
+		"https://mplaunchpad.com/.well-known/mud/v1/nest", buf,
+		sizeof(buf)), 0);
+	assert_string_equal(buf, "/m/mplaunchpad.com/.well-known_mud_v1_nest");
 	assert_int_equal(ctl_mud_url_to_path("/m",
 		"https://x.example/well-known/mud/v1/nest.json", buf,
 		sizeof(buf)), 0);
