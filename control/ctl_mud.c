@@ -1269,6 +1269,29 @@ ctl_mud_compile_file(const char *path, const struct ctl_mud_context *ctx,
 	return r;
 }
 
+size_t
+ctl_mud_remove_rules(Cordon__Policy *p, const uint8_t device_mac[6])
+{
+	size_t i, o = 0, n = 0;
+
+	for (i = 0; i < p->n_rules; i++) {
+		Cordon__Rule *r = p->rules[i];
+
+		if (r->src && r->src->kind_case ==
+				CORDON__ENDPOINT__KIND_DEVICE &&
+				r->src->device.len == 6 &&
+				!memcmp(r->src->device.data, device_mac, 6) &&
+				r->comment && !strncmp(r->comment, "mud ", 4)) {
+			cordon__rule__free_unpacked(r, NULL);
+			n++;
+			continue;
+		}
+		p->rules[o++] = r;
+	}
+	p->n_rules = o;
+	return n;
+}
+
 /* --- MUD URL -> file -------------------------------------------------- */
 
 static int

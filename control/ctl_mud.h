@@ -97,6 +97,13 @@ int ctl_mud_compile_file(const char *path,
 		struct ctl_mud_result *res, char *err, size_t errlen);
 
 /*
+ * Remove the rules an earlier ctl_mud_compile() appended for this device
+ * (src is the device and the comment starts with "mud "), e.g. before
+ * importing a new MUD file for it. Returns how many were removed.
+ */
+size_t ctl_mud_remove_rules(Cordon__Policy *p, const uint8_t device_mac[6]);
+
+/*
  * MUD URL -> "<mud_dir>/<host>/<path with '/' as '_'>": https only, the
  * host lower-cased, only [A-Za-z0-9._-], no empty, "." or ".." part, no
  * query or fragment. The path becomes one file name, so the result never

@@ -144,6 +144,26 @@ test_luminaire(void **state)
 	assert_int_equal(r->action, CORDON__ACTION__ACTION_DENY);
 	assert_int_equal(r->initiator, CORDON__INITIATOR__INITIATOR_EITHER);
 	assert_int_equal(policy_validate(p, err, sizeof(err)), 0);
+
+	/* Re-import: the old rules go, other rules stay, ids stay unique. */
+	{
+		static const uint8_t other[6] = { 2, 0, 0, 0, 0, 7 };
+
+		assert_non_null(ctl_cmp_add_rule(p, ctl_cmp_ep_device(other),
+			ctl_cmp_ep_any(), 0, NULL, 0,
+			CORDON__ACTION__ACTION_DENY,
+			CORDON__INITIATOR__INITIATOR_SRC, 5, "mud other"));
+		assert_int_equal(ctl_mud_remove_rules(p, ctx.device_mac), 5);
+		assert_int_equal(p->n_rules, 1);
+		assert_int_equal(p->rules[0]->id, 6);
+		assert_int_equal(ctl_mud_compile_file(path, &ctx, NULL, 100, p,
+			&res, err, sizeof(err)), 0);
+		assert_int_equal(p->n_rules, 6);
+		assert_int_equal(p->rules[1]->id, 7);
+		assert_int_equal(policy_validate(p, err, sizeof(err)), 0);
+		assert_int_equal(ctl_mud_remove_rules(p, ctx.device_mac), 5);
+		assert_int_equal(ctl_mud_remove_rules(p, ctx.device_mac), 0);
+	}
 	ctl_cmp_policy_free(p);
 
 	/* Without static DNS the name stays a name. */
