@@ -972,7 +972,8 @@ compile_policy_dir(struct mud_state *st, const json_t *mud,
 		return 0;
 	names = JGET(JGET(pol, "access-lists"), "access-list");
 	if (!json_is_array(names)) {
-		merr(st, key, "has no access-lists.access-list list");
+		fmt_to(p, sizeof(p), "$.ietf-mud:mud.%s", key);
+		merr(st, p, "has no access-lists.access-list list");
 		return -EINVAL;
 	}
 	for (i = 0; i < json_array_size(names); i++) {
@@ -1414,6 +1415,12 @@ ctl_mud_verify_signature(const char *file, const char *sig,
 		r = -EIO;
 		goto out;
 	}
+	/*
+	 * The anchors are MUD-specific: any certificate they vouch for may
+	 * sign (RFC 8520 requires no particular extended key usage, and an
+	 * S/MIME purpose check would refuse code-signing certificates).
+	 */
+	X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
 	if (CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) != 1) {
 		ossl_err(err, errlen, "signature verification failed");
 		goto out;

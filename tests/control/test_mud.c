@@ -817,6 +817,22 @@ test_signature(void **state)
 		sig), 0);
 	if (ctl_mud_verify_signature(mud, sig, ca, err, sizeof(err)))
 		fail_msg("%s", err);
+	/* a code-signing certificate (EKU) is fine too */
+	assert_int_equal(sh("cd %s && openssl req -newkey rsa:2048 -nodes "
+		"-subj /CN=codesigner -keyout c.key -out c.csr >/dev/null 2>&1 "
+		"&& printf 'keyUsage=digitalSignature\\nextendedKeyUsage="
+		"codeSigning\\n' > ext2 && openssl x509 -req -in c.csr -CA "
+		"ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext2 "
+		"-out c.pem >/dev/null 2>&1 && openssl cms -sign -binary -in "
+		"%s -signer c.pem -inkey c.key -outform DER -out c.p7s",
+		dir, mud), 0);
+	{
+		char csig[4200];
+
+		snprintf(csig, sizeof(csig), "%s/c.p7s", dir);
+		if (ctl_mud_verify_signature(mud, csig, ca, err, sizeof(err)))
+			fail_msg("code-signing signer: %s", err);
+	}
 	/* untrusted anchor */
 	snprintf(ca, sizeof(ca), "%s/other.pem", dir);
 	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
