@@ -53,7 +53,7 @@ struct ctl_mud_context {
 	size_t n_dns;
 	struct ctl_mud_peer *peers;
 	size_t n_peers;
-	int allow_dns;		/* add "allow udp/53 to any" before the deny */
+	int allow_dns;		/* "allow udp/53 to any" before the deny */
 	int no_default_deny;	/* do not add the trailing deny rule */
 	char *ca_file;		/* trust anchors for .p7s signatures */
 	int accept_unsigned;	/* unsigned MUD files are accepted */
@@ -63,9 +63,9 @@ struct ctl_mud_result {
 	char mud_url[256];	/* mud-url of the file */
 	uint32_t n_aces;	/* ACEs read */
 	uint32_t n_rules;	/* rules appended */
-	uint32_t n_duplicates;	/* ACEs that gave an already emitted rule */
-	uint32_t n_unresolved;	/* ACEs with no context (nothing emitted) */
-	uint32_t n_widened;	/* ACEs whose match Cordon cannot narrow */
+	uint32_t n_duplicates;	/* ACEs giving an already emitted rule */
+	uint32_t n_unresolved;	/* ACEs with no context: no rule */
+	uint32_t n_widened;	/* ACEs Cordon cannot match exactly */
 	char note[512];		/* first unresolved/widened ACE and why */
 };
 
