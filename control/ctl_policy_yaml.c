@@ -459,6 +459,7 @@ struct pol_state {
 	Cordon__Policy *p;
 	struct assign *as;
 	size_t n_as;
+	yaml_node_t **rule_nodes;	/* rule id - 1 -> its node */
 };
 
 static int
@@ -1197,7 +1198,8 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 		cnt = ctl_pol_yaml_list(st->y, v, &items);
 		for (i = 0; i < cnt && !r; i++)
 			r = parse_rule(st, items[i]);
-		free(items);
+		/* kept to place the validator's "rule N" messages */
+		st->rule_nodes = items;
 		if (r)
 			return r;
 	}
@@ -1230,7 +1232,14 @@ ctl_pol_compile_buf(const char *text, size_t len, const char *name,
 	if (r)
 		goto out;
 	if (policy_validate(st.p, verr, sizeof(verr))) {
-		r = ctl_pol_yaml_err(&y, NULL, "compiled policy is invalid: "
+		const yaml_node_t *at = NULL;
+		unsigned int id;
+
+		/* Rule ids are file positions: point at the rule. */
+		if (sscanf(verr, "rule %u:", &id) == 1 && id >= 1 &&
+				id <= st.p->n_rules && st.rule_nodes)
+			at = st.rule_nodes[id - 1];
+		r = ctl_pol_yaml_err(&y, at, "compiled policy is invalid: "
 			"%s", verr);
 		goto out;
 	}
@@ -1239,6 +1248,7 @@ ctl_pol_compile_buf(const char *text, size_t len, const char *name,
 out:
 	ctl_cmp_policy_free(st.p);
 	free(st.as);
+	free(st.rule_nodes);
 	ctl_pol_yaml_free(&y);
 	return r;
 }
