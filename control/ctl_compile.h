@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#ifndef CORDON_CTL_COMPILE_H
+#define CORDON_CTL_COMPILE_H
+
+/*
+ * Shared building blocks of the policy compilers (YAML, MUD): parsers for
+ * MACs, addresses and ports, and constructors that append to a
+ * Cordon__Policy. Everything is malloc'ed so that ctl_cmp_policy_free()
+ * (protobuf-c's free_unpacked) releases a built policy.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cordon.pb-c.h"
+
+struct ctl_cidr {
+	uint8_t family;		/* 4 or 6 */
+	uint8_t addr[16];	/* network byte order, masked */
+	uint32_t plen;
+};
+
+struct ctl_port_range {
+	uint16_t lo;
+	uint16_t hi;
+};
+
+/* "aa:bb:cc:dd:ee:ff" or with '-'. 0 or -EINVAL. */
+int ctl_cmp_parse_mac(const char *s, uint8_t mac[6]);
+/*
+ * A MAC prefix: "aa:bb:cc" (OUI, 24 bits), "aa:bb:cc:dd" or
+ * "aa:bb:cc:00:00:00/24" (multiple of 4 bits, 1..48). 0 or -EINVAL.
+ */
+int ctl_cmp_parse_mac_prefix(const char *s, uint8_t mac[6], uint32_t *bits);
+/* Does mac start with the first bits of prefix? */
+int ctl_cmp_mac_match(const uint8_t mac[6], const uint8_t prefix[6],
+		uint32_t bits);
+/* "10.0.0.0/8", "10.1.2.3" (/32), "fd00::/8", "::1" (/128). Host bits
+ * must be zero unless allow_host_bits (then they are masked). */
+int ctl_cmp_parse_cidr(const char *s, int allow_host_bits,
+		struct ctl_cidr *out);
+void ctl_cmp_format_mac(const uint8_t mac[6], char buf[18]);
+
+Cordon__Policy *ctl_cmp_policy_new(void);
+void ctl_cmp_policy_free(Cordon__Policy *p);
+
+/* Endpoints (NULL on ENOMEM). */
+Cordon__Endpoint *ctl_cmp_ep_any(void);
+Cordon__Endpoint *ctl_cmp_ep_segment(uint32_t seg);
+Cordon__Endpoint *ctl_cmp_ep_device(const uint8_t mac[6]);
+Cordon__Endpoint *ctl_cmp_ep_cidr(const struct ctl_cidr *c);
+Cordon__Endpoint *ctl_cmp_ep_internet(void);
+Cordon__Endpoint *ctl_cmp_ep_local(void);
+Cordon__Endpoint *ctl_cmp_ep_dns(const char *name);
+Cordon__Endpoint *ctl_cmp_ep_dup(const Cordon__Endpoint *e);
+void ctl_cmp_ep_free(Cordon__Endpoint *e);
+
+/*
+ * Append a rule. Takes ownership of src and dst (also on error). The id is
+ * one more than the largest id in the policy. comment may be NULL.
+ * Returns the rule or NULL (ENOMEM).
+ */
+Cordon__Rule *ctl_cmp_add_rule(Cordon__Policy *p, Cordon__Endpoint *src,
+		Cordon__Endpoint *dst, uint32_t ip_proto,
+		const struct ctl_port_range *ports, size_t n_ports,
+		Cordon__Action action, Cordon__Initiator initiator,
+		uint32_t priority, const char *comment);
+Cordon__Segment *ctl_cmp_add_segment(Cordon__Policy *p, uint32_t id,
+		const char *name, Cordon__Action def, Cordon__Action l2);
+Cordon__DeviceAssignment *ctl_cmp_add_device(Cordon__Policy *p,
+		const uint8_t mac[6], uint32_t vlan, uint32_t seg,
+		const char *name);
+int ctl_cmp_add_local_net(Cordon__Policy *p, const struct ctl_cidr *c);
+int ctl_cmp_add_quarantined(Cordon__Policy *p, const uint8_t mac[6]);
+
+#endif /* CORDON_CTL_COMPILE_H */

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * The YAML policy compiler. Arguments: the source root (for examples/ and
+ * tests/data/policy-yaml/). Invalid fixtures carry their expected message
+ * on their second line: "# expect: LINE:COL: message".
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cli_policy.h"
+#include "ctl_compile.h"
+#include "ctl_policy_yaml.h"
+#include "policy.h"
+
+static const char *src_root = ".";
+
+static char *
+read_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int
+compile_str(const char *text, const struct ctl_pol_inventory *inv,
+		Cordon__Policy **out, char *err, size_t errlen)
+{
+	return ctl_pol_compile_buf(text, strlen(text), "t.yaml", inv, out,
+		err, errlen);
+}
+
+static void
+test_examples(void **state)
+{
+	static const char *const ex[] = { "home", "enterprise", "isp-cpe" };
+	char path[4096], err[1024], verr[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		Cordon__Policy *p = NULL;
+
+		snprintf(path, sizeof(path), "%s/examples/%s.yaml", src_root,
+			ex[i]);
+		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
+			fail_msg("%s", err);
+		assert_non_null(p);
+		assert_true(p->n_segments >= 4);
+		assert_true(p->n_rules >= 9);
+		assert_int_equal(policy_validate(p, verr, sizeof(verr)), 0);
+		ctl_cmp_policy_free(p);
+	}
+}
+
+static void
+test_valid_fixtures(void **state)
+{
+	char dir[4096], path[8192], err[1024];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/valid",
+		src_root);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		Cordon__Policy *p = NULL;
+
+		if (!strstr(de->d_name, ".yaml"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
+			fail_msg("%s", err);
+		ctl_cmp_policy_free(p);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 2);
+	printf("valid fixtures: %d compiled\n", n);
+}
+
+static void
+test_invalid_fixtures(void **state)
+{
+	char dir[4096], path[8192], err[1024], want[16384];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/invalid",
+		src_root);
+	d = opendir(dir);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		Cordon__Policy *p = NULL;
+		char *text, *e, *nl;
+
+		if (!strstr(de->d_name, ".yaml"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		text = read_text(path);
+		assert_non_null(text);
+		e = strstr(text, "\n# expect: ");
+		if (!e)
+			fail_msg("%s: no '# expect:' line", path);
+		e += strlen("\n# expect: ");
+		nl = strchr(e, '\n');
+		if (nl)
+			*nl = '\0';
+		/* "file:L:C: msg", or "file: msg" for whole-file errors */
+		snprintf(want, sizeof(want), "%s:%s%s", path,
+			(e[0] >= '0' && e[0] <= '9') ? "" : " ", e);
+		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)) !=
+				-EINVAL)
+			fail_msg("%s: compiled but must fail with %s", path, e);
+		assert_null(p);
+		if (strcmp(err, want))
+			fail_msg("%s:\n got  %s\n want %s", de->d_name, err,
+				want);
+		free(text);
+		n++;
+	}
+	closedir(d);
+	printf("invalid fixtures: %d rejected with the expected message\n",
+		n);
+	assert_true(n >= 30);
+}
+
+static const char base[] =
+	"segments:\n"
+	"  - name: lan\n"
+	"    default: allow\n"
+	"  - name: iot\n"
+	"  - name: cams\n"
+	"  - name: hue\n"
+	"  - name: oui-long\n"
+	"  - name: mud\n"
+	"  - name: q\n"
+	"default-segment: lan\n"
+	"quarantine-segment: q\n";
+
+/* Precedence: exact mac > mud-url > type > vendor > oui. */
+static void
+test_inventory_precedence(void **state)
+{
+	static const struct ctl_pol_inv_device devs[] = {
+		/* 0: matched by oui, vendor, type, mud-url and exact mac */
+		{ { 0x00, 0x17, 0x88, 0, 0, 1 }, 0, "Philips", "camera",
+			"https://hue.example/bridge", "a" },
+		/* 1: oui, vendor, type */
+		{ { 0x00, 0x17, 0x88, 0, 0, 2 }, 0, "philips", "Camera",
+			NULL, "b" },
+		/* 2: oui and vendor */
+		{ { 0x00, 0x17, 0x88, 0, 0, 3 }, 0, "Philips", "bulb",
+			NULL, "c" },
+		/* 3: oui only; the longer prefix wins */
+		{ { 0x00, 0x17, 0x88, 0x10, 0, 4 }, 0, NULL, NULL, NULL,
+			"d" },
+		/* 4: nothing: no assignment */
+		{ { 0x02, 0, 0, 0, 0, 5 }, 0, "Acme", "toaster", NULL, "e" },
+		/* 5: mud-url beats type */
+		{ { 0x02, 0, 0, 0, 0, 6 }, 0, NULL, "camera",
+			"https://hue.example/bridge", "f" },
+	};
+	const struct ctl_pol_inventory inv = { devs, 6 };
+	static const uint32_t want_seg[] = { 1, 3, 4, 5, 0, 6 };
+	char text[4096], err[1024];
+	Cordon__Policy *p = NULL;
+	size_t i, j;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", base,
+		"devices:\n"
+		"  - oui: 00:17:88\n"
+		"    segment: iot\n"
+		"  - mac-prefix: 00:17:88:10:00:00/32\n"
+		"    segment: oui-long\n"
+		"  - vendor: PHILIPS\n"
+		"    segment: hue\n"
+		"  - type: camera\n"
+		"    segment: cams\n"
+		"  - type: camera\n"
+		"    segment: iot\n"
+		"  - mud-url: https://hue.example/bridge\n"
+		"    segment: mud\n"
+		"  - mac: 00:17:88:00:00:01\n"
+		"    segment: lan\n");
+	if (compile_str(text, &inv, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	/* 5 devices assigned, the exact MAC one first. */
+	assert_int_equal(p->n_devices, 5);
+	for (i = 0; i < 6; i++) {
+		uint32_t seg = 0;
+
+		for (j = 0; j < p->n_devices; j++)
+			if (!memcmp(p->devices[j]->mac.data, devs[i].mac, 6)) {
+				assert_int_equal(seg, 0);
+				seg = p->devices[j]->segment;
+			}
+		if (seg != want_seg[i])
+			fail_msg("device %zu: segment %u, want %u", i, seg,
+				want_seg[i]);
+	}
+	ctl_cmp_policy_free(p);
+
+	/* Without an inventory only exact MACs are assigned. */
+	p = NULL;
+	assert_int_equal(compile_str(text, NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->n_devices, 1);
+	assert_int_equal(p->devices[0]->segment, 1);
+	ctl_cmp_policy_free(p);
+}
+
+static void
+test_rule_fields(void **state)
+{
+	char text[4096], err[1024];
+	Cordon__Policy *p = NULL;
+	const Cordon__Rule *r;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", base,
+		"local-networks: [10.0.0.0/8]\n"
+		"devices:\n"
+		"  - {mac: 'aa:bb:cc:dd:ee:ff', segment: iot, name: cam}\n"
+		"rules:\n"
+		"  - from: segment:iot\n"
+		"    to: dns:*.example.com\n"
+		"    proto: tcp\n"
+		"    ports: [443, 8000-8010]\n"
+		"    action: allow\n"
+		"    initiator: dst\n"
+		"    priority: 7\n"
+		"    comment: hi\n"
+		"  - {from: device:cam, to: 'fd00::/8', proto: 58, "
+		"action: deny, initiator: either}\n"
+		"  - {from: local, to: internet, action: allow}\n");
+	if (compile_str(text, NULL, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(p->n_rules, 3);
+	assert_int_equal(p->n_local_networks, 1);
+	assert_int_equal(p->local_networks[0]->prefix_len, 8);
+	r = p->rules[0];
+	assert_int_equal(r->id, 1);
+	assert_int_equal(r->priority, 7);
+	assert_int_equal(r->src->kind_case, CORDON__ENDPOINT__KIND_SEGMENT);
+	assert_int_equal(r->src->segment, 2);
+	assert_int_equal(r->dst->kind_case, CORDON__ENDPOINT__KIND_DNS_NAME);
+	assert_string_equal(r->dst->dns_name, "*.example.com");
+	assert_int_equal(r->ip_proto, 6);
+	assert_int_equal(r->n_dst_ports, 2);
+	assert_int_equal(r->dst_ports[0]->lo, 443);
+	assert_int_equal(r->dst_ports[0]->hi, 443);
+	assert_int_equal(r->dst_ports[1]->lo, 8000);
+	assert_int_equal(r->dst_ports[1]->hi, 8010);
+	assert_int_equal(r->action, CORDON__ACTION__ACTION_ALLOW);
+	assert_int_equal(r->initiator, CORDON__INITIATOR__INITIATOR_DST);
+	assert_string_equal(r->comment, "hi");
+	r = p->rules[1];
+	assert_int_equal(r->id, 2);
+	assert_int_equal(r->priority, 100);
+	assert_int_equal(r->src->kind_case, CORDON__ENDPOINT__KIND_DEVICE);
+	assert_memory_equal(r->src->device.data,
+		"\xaa\xbb\xcc\xdd\xee\xff", 6);
+	assert_int_equal(r->dst->kind_case, CORDON__ENDPOINT__KIND_CIDR);
+	assert_int_equal(r->dst->cidr->addr.len, 16);
+	assert_int_equal(r->dst->cidr->prefix_len, 8);
+	assert_int_equal(r->ip_proto, 58);
+	assert_int_equal(r->action, CORDON__ACTION__ACTION_DENY);
+	assert_int_equal(r->initiator, CORDON__INITIATOR__INITIATOR_EITHER);
+	r = p->rules[2];
+	assert_int_equal(r->src->kind_case, CORDON__ENDPOINT__KIND_LOCAL);
+	assert_int_equal(r->dst->kind_case, CORDON__ENDPOINT__KIND_INTERNET);
+	assert_int_equal(r->ip_proto, 0);
+	assert_int_equal(r->n_dst_ports, 0);
+	ctl_cmp_policy_free(p);
+}
+
+static void
+test_parsers(void **state)
+{
+	struct ctl_cidr c;
+	uint8_t mac[6];
+	uint32_t bits;
+
+	(void)state;
+	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44:55", mac), 0);
+	assert_int_equal(mac[5], 0x55);
+	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44", mac), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44:55:66", mac),
+		-EINVAL);
+	assert_int_equal(ctl_cmp_parse_mac("0:11:22:33:44:55", mac),
+		-EINVAL);
+	assert_int_equal(ctl_cmp_parse_mac("", mac), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc", mac, &bits), 0);
+	assert_int_equal(bits, 24);
+	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:d0:00:00/28",
+		mac, &bits), 0);
+	assert_int_equal(bits, 28);
+	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:d1:00:00/28",
+		mac, &bits), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:00:00:00/27",
+		mac, &bits), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:dd:ee:ff",
+		mac, &bits), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.0/8", 0, &c), 0);
+	assert_int_equal(c.family, 4);
+	assert_int_equal(c.plen, 8);
+	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.1/8", 0, &c), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.1/8", 1, &c), 0);
+	assert_int_equal(c.addr[3], 0);
+	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.0/33", 0, &c), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.0/", 0, &c), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.0/+8", 0, &c), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_cidr("::1", 0, &c), 0);
+	assert_int_equal(c.plen, 128);
+	assert_int_equal(ctl_cmp_parse_cidr("fd00::/129", 0, &c), -EINVAL);
+	assert_int_equal(ctl_cmp_parse_cidr("host.example", 0, &c), -EINVAL);
+}
+
+/* Never crash on garbage: random bytes and mutations of the examples. */
+static void
+test_fuzz(void **state)
+{
+	char path[4096], err[1024];
+	uint32_t seed = 12345;
+	char *orig;
+	size_t len, i;
+	int k, ok = 0, bad = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/examples/enterprise.yaml", src_root);
+	orig = read_text(path);
+	assert_non_null(orig);
+	len = strlen(orig);
+	for (k = 0; k < 400; k++) {
+		char *m = malloc(len + 1);
+		Cordon__Policy *p = NULL;
+		int r;
+
+		memcpy(m, orig, len + 1);
+		for (i = 0; i < 1 + (size_t)(k % 4); i++) {
+			seed = seed * 1103515245u + 12345u;
+			m[(seed >> 8) % len] = (char)(" :-[]{}#'\"\n\tax09/*&!|>"
+				[(seed >> 20) % 23]);
+		}
+		r = ctl_pol_compile_buf(m, k % 7 ? len : (seed % len), "fuzz",
+			NULL, &p, err, sizeof(err));
+		if (r == 0) {
+			ok++;
+			ctl_cmp_policy_free(p);
+		} else {
+			assert_int_equal(r, -EINVAL);
+			assert_true(strncmp(err, "fuzz", 4) == 0);
+			bad++;
+		}
+		free(m);
+	}
+	free(orig);
+	printf("yaml mutations: %d still valid, %d rejected\n", ok, bad);
+	assert_true(bad > 100);
+}
+
+static void
+test_cli(void **state)
+{
+	char path[4096], bad[4096];
+	char *ok_argv[] = { "check", path, NULL };
+	char *json_argv[] = { "check", path, "--json", NULL };
+	char *bad_argv[] = { "check", bad, NULL };
+	char *help_argv[] = { "check", "--help", NULL };
+	char *none_argv[] = { "check", NULL };
+	char *opt_argv[] = { "check", path, "--frobnicate", NULL };
+	char *two_argv[] = { "check", path, path, NULL };
+	char *missing_argv[] = { "check", "/nonexistent/p.yaml", NULL };
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/examples/home.yaml", src_root);
+	snprintf(bad, sizeof(bad), "%s/tests/data/policy-yaml/invalid/"
+		"unknown-rule-key.yaml", src_root);
+	assert_int_equal(cli_policy_check(2, ok_argv), 0);
+	assert_int_equal(cli_policy_check(3, json_argv), 0);
+	assert_int_equal(cli_policy_check(2, bad_argv), 1);
+	assert_int_equal(cli_policy_check(2, missing_argv), 1);
+	assert_int_equal(cli_policy_check(2, help_argv), 0);
+	assert_int_equal(cli_policy_check(1, none_argv), 2);
+	assert_int_equal(cli_policy_check(3, opt_argv), 2);
+	assert_int_equal(cli_policy_check(3, two_argv), 2);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parsers),
+		cmocka_unit_test(test_examples),
+		cmocka_unit_test(test_valid_fixtures),
+		cmocka_unit_test(test_invalid_fixtures),
+		cmocka_unit_test(test_inventory_precedence),
+		cmocka_unit_test(test_rule_fields),
+		cmocka_unit_test(test_fuzz),
+		cmocka_unit_test(test_cli),
+	};
+
+	if (argc > 1)
+		src_root = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
