@@ -153,7 +153,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = wrap(buf, sizeof(buf), 17, 50000, 1900, data, size);
 		break;
 	case T_TCP:
-		n = wrap(buf, sizeof(buf), 6, 50000, 443, data, size);
+		n = wrap(buf, sizeof(buf), 6, 50000, (size & 1) ? 53 : 443,
+				data, size);	/* TLS or DNS over TCP */
 		break;
 	default:
 		return 0;
