@@ -162,12 +162,6 @@ static void dispatch(struct fp_ctx *ctx, const struct fp_pkt *pk,
 		else
 			fp_quic_process(ctx->quic, pk, em);
 	} else if (pk->proto == 6) {
-		if (port(pk, 53) && pk->pay_len > 2 &&
-				fp_rd16(pk->pay) + 2u <= pk->pay_len) {
-			fp_dns_process(pk, pk->pay + 2, fp_rd16(pk->pay), false,
-					em);
-			return;
-		}
 		fp_tcp_process(ctx->tcp, pk, em);
 	}
 }

@@ -95,6 +95,10 @@ void fp_quic_table_expire(struct fp_quic_table *t, uint64_t now_us);
 bool fp_quic_process(struct fp_quic_table *t, const struct fp_pkt *pk,
 		struct fp_emit *em);
 void fp_quic_stats(const struct fp_quic_table *t, struct fp_stats *st);
+/* The decrypted payload of a client Initial (also a fuzzing entry). */
+void fp_quic_crypto_payload(struct fp_quic_table *t, const struct fp_pkt *pk,
+		const uint8_t *dcid, uint8_t dlen, const uint8_t *plain,
+		size_t len, struct fp_emit *em);
 
 /* QUIC Initial client keys (RFC 9001 s5.2, RFC 9369 for v2). */
 int fp_quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t len,

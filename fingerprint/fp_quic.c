@@ -382,7 +382,6 @@ static size_t one_packet(struct fp_quic_table *t, const struct fp_pkt *pk,
 	uint8_t dlen, slen, type, first, mask[16], hdr[64 + 40];
 	uint64_t tok_len, plen, pn = 0;
 	struct quic_keys k;
-	struct quic_conn *c;
 	unsigned int pnl;
 	int pl;
 
@@ -440,10 +439,22 @@ static size_t one_packet(struct fp_quic_table *t, const struct fp_pkt *pk,
 		t->decrypt_fail++;
 		return pkt_len;
 	}
-	c = conn_get(t, pk, p + 6, dlen);
+	fp_quic_crypto_payload(t, pk, p + 6, dlen, t->plain, (size_t)pl, em);
+	return pkt_len;
+}
+
+void fp_quic_crypto_payload(struct fp_quic_table *t, const struct fp_pkt *pk,
+		const uint8_t *dcid, uint8_t dlen, const uint8_t *plain,
+		size_t len, struct fp_emit *em)
+{
+	struct quic_conn *c;
+
+	if (dlen > 20)
+		return;
+	c = conn_get(t, pk, dcid, dlen);
 	if (!c || c->done)
-		return pkt_len;
-	walk_frames(c, t->plain, (size_t)pl);
+		return;
+	walk_frames(c, plain, len);
 	if (c->n_ranges && c->r[0].s == 0 && c->r[0].e >= 4) {
 		uint32_t have = c->r[0].e;
 		uint32_t need = 4 + fp_rd24(c->buf + 1);
@@ -466,7 +477,6 @@ static size_t one_packet(struct fp_quic_table *t, const struct fp_pkt *pk,
 			c->n_ranges = 0;
 		}
 	}
-	return pkt_len;
 }
 
 bool fp_quic_process(struct fp_quic_table *t, const struct fp_pkt *pk,

@@ -53,6 +53,7 @@ struct tcp_flow {
 	uint8_t n_ch;
 	uint8_t n_ranges;
 	uint8_t idle_segs;	/* client segments seen before a ClientHello */
+	bool dns;		/* DNS over TCP stream (port 53), not TLS */
 	uint32_t base_seq;
 	struct range r[MAX_RANGES];
 	uint8_t *buf;
@@ -539,9 +540,71 @@ static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	tls_walk(t, f, pk, em);
 }
 
+/*
+ * DNS over TCP (RFC 7766): each direction is a stream of 2-byte length
+ * prefixed messages; a message may span segments and a segment may carry
+ * several. A direction's stream is assumed to start at the first segment
+ * seen (or right after the SYN); messages longer than the buffer are
+ * skipped.
+ */
+static void handle_dns(struct fp_tcp_table *t, const struct fp_pkt *pk,
+		struct fp_emit *em)
+{
+	struct tcp_flow *f;
+	uint32_t off, len;
+
+	f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a, pk->sport,
+			pk->dport, pk->ts_us, true);
+	if (!f || f->tls == TLS_DONE)
+		return;
+	f->dns = true;
+	if (!f->base_set) {
+		f->base_seq = pk->seq;
+		f->base_set = true;
+	}
+	if (!f->buf && !buf_alloc(t, f)) {
+		tls_done(t, f);
+		return;
+	}
+	f->tls = TLS_COLLECT;
+	off = pk->seq - f->base_seq;
+	if (off >= t->bufsz)
+		return;		/* old retransmission or beyond the window */
+	len = (uint32_t)pk->pay_len;
+	if (len > t->bufsz - off)
+		len = t->bufsz - off;
+	memcpy(f->buf + off, pk->pay, len);
+	add_range(f, off, off + len);
+	for (;;) {
+		uint32_t avail = contiguous(f), ml;
+
+		if (avail < 2)
+			break;
+		ml = fp_rd16(f->buf);
+		if (2 + ml > t->bufsz) {
+			t->dropped += ml;
+			tls_done(t, f);
+			return;
+		}
+		if (avail < 2 + ml)
+			break;
+		fp_dns_process(pk, f->buf + 2, ml, false, em);
+		consume(f, 2 + ml);
+	}
+	if (f->n_ranges == 0) {
+		buf_free(t, f);	/* between messages: no buffer held */
+		f->tls = TLS_IDLE;
+	}
+}
+
 void fp_tcp_process(struct fp_tcp_table *t, const struct fp_pkt *pk,
 		struct fp_emit *em)
 {
+	if (pk->pay_len > 0 && !(pk->tcp_flags & 0x06) &&
+			(pk->sport == 53 || pk->dport == 53)) {
+		handle_dns(t, pk, em);
+		return;
+	}
 	if (pk->tcp_flags & 0x02) {
 		struct fp_pkt data;
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fp.h"
+#include "fp_internal.h"
 #include "fp_json.h"
 #include "fp_p0f.h"
 #include "fp_tls.h"
@@ -29,6 +30,7 @@
 #define T_TCP 7
 #define T_P0F 8
 #define T_SSDP 9
+#define T_QUIC_FRAMES 10
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -104,6 +106,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fp_tls_fingerprint(&ch, 't', &out);
 		return 0;
 	}
+	case T_QUIC_FRAMES: {
+		/* frames of a decrypted Initial (encryption keeps random input
+		 * out of this path in the "quic" target); the first input byte
+		 * picks one of four connections so reassembly spans inputs */
+		static struct fp_quic_table *qt;
+		struct fp_emit em = { .ctx = ctx, .cb = sink };
+		struct fp_pkt pk;
+		uint8_t dcid[8] = { 1, 2, 3, 4, 5, 6, 7, 0 };
+
+		if (!qt)
+			qt = fp_quic_table_create(4, 1000000);
+		if (!qt || size < 1)
+			return 0;
+		memset(&pk, 0, sizeof(pk));
+		pk.src.family = 4;
+		pk.sport = 443;
+		pk.ts_us = ts;
+		dcid[7] = data[0] & 3;
+		fp_quic_crypto_payload(qt, &pk, dcid, 8, data + 1, size - 1,
+				&em);
+		return 0;
+	}
 	case T_P0F: {
 		struct fp_p0f_pkt p;
 		char sig[256];
@@ -129,7 +153,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = wrap(buf, sizeof(buf), 17, 50000, 1900, data, size);
 		break;
 	case T_TCP:
-		n = wrap(buf, sizeof(buf), 6, 50000, 443, data, size);
+		n = wrap(buf, sizeof(buf), 6, 50000, (size & 1) ? 53 : 443,
+				data, size);	/* TLS or DNS over TCP */
 		break;
 	default:
 		return 0;

@@ -136,6 +136,42 @@ static void test_mdns(void **state)
 	assert_string_equal(d->rr[0].data, "model=iMac17,1; osxvers=17");
 }
 
+/* DNS over TCP: a message split over segments, two in one segment. */
+static void test_tcp(void **state)
+{
+	static const uint8_t q[] = {
+		0, 22, 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+		1, 'a', 2, 'b', 'c', 0, 0, 1, 0, 1,
+	};
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	struct t_tcp t = { .sport = 40000, .dport = 53, .seq = 100,
+		.flags = 0x18, .win = 100 };
+	uint8_t two[2 * sizeof(q)];
+	size_t n;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	n = build_tcp4(frame, 1, 2, &t, q, 5);
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 0);
+	t.seq = 105;
+	n = build_tcp4(frame, 1, 2, &t, q + 5, sizeof(q) - 5);
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.obs[0].kind, FP_OBS_DNS_QUERY);
+	assert_string_equal(c.obs[0].u.dns.q[0].name, "a.bc");
+	memcpy(two, q, sizeof(q));
+	memcpy(two + sizeof(q), q, sizeof(q));
+	two[sizeof(q) + 3] = 0x35;
+	t.seq = (uint32_t)(100 + sizeof(q));
+	n = build_tcp4(frame, 1, 2, &t, two, sizeof(two));
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 3);
+	assert_int_equal(c.obs[2].u.dns.id, 0x1235);
+	fp_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +179,7 @@ int main(void)
 		cmocka_unit_test(test_pointer_loop),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_mdns),
+		cmocka_unit_test(test_tcp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
