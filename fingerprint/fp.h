@@ -45,6 +45,8 @@ const char *fp_obs_kind_name(enum fp_obs_kind kind);
 
 #define FP_STR_MAX 256		/* every short string, NUL-terminated */
 #define FP_RAW_MAX 4096		/* JA4_r / JA4_ro / JA3 strings */
+/* A JA4_r: the 15-character prefix and two raw lists of FP_RAW_MAX / 2. */
+#define FP_JA4_RAW_MAX (16 + FP_RAW_MAX + 2)
 #define FP_LIST_MAX 64
 #define FP_DNS_MAX_RR 32
 
@@ -62,8 +64,8 @@ struct fp_addr {
 struct fp_tls {
 	char ja4[48];
 	char ja4_o[48];
-	char ja4_r[FP_RAW_MAX];
-	char ja4_ro[FP_RAW_MAX];
+	char ja4_r[FP_JA4_RAW_MAX];
+	char ja4_ro[FP_JA4_RAW_MAX];
 	char ja3[33];
 	char ja3_string[FP_RAW_MAX];
 	struct fp_str sni;
