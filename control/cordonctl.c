@@ -28,6 +28,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
 
+#include "cli_policy.h"
 #include "ctl_pbjson.h"
 #include "ctl_table.h"
 #include "endpoint.h"
@@ -479,6 +480,9 @@ cmd_policy_push(struct cli *c, const char *file)
 static int
 cmd_policy(struct cli *c, int argc, char **argv)
 {
+	/* Offline: no daemon, its own options. */
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return cli_policy_check(argc - 1, argv + 1);
 	Cordon__PolicyGet get = CORDON__POLICY_GET__INIT;
 	struct wire_msg reply;
 	char *pos[2] = { NULL, NULL };
@@ -488,7 +492,7 @@ cmd_policy(struct cli *c, int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (pos[0] == NULL)
-		return cli_usage_error("policy: say push FILE or show");
+		return cli_usage_error("policy: say check FILE, push FILE or show");
 	if (strcmp(pos[0], "push") == 0) {
 		if (pos[1] == NULL)
 			return cli_usage_error("policy push: FILE missing");
@@ -739,6 +743,22 @@ cmd_device(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static int
+cmd_mud(struct cli *c, int argc, char **argv)
+{
+	(void)c;
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return cli_mud_check(argc - 1, argv + 1);
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
+			 strcmp(argv[1], "-h") == 0)) {
+		printf("Usage: cordonctl mud check FILE [--context CONTEXT.yaml] "
+		       "[--json]\n\nCompile a MUD file (RFC 8520) and print the "
+		       "rules it makes, without a daemon.\n");
+		return EXIT_OK;
+	}
+	return cli_usage_error("mud: say check FILE [--context CTX]");
+}
+
 static const struct cli_cmd cli_cmds[] = {
 	{ "status", "", "connected dataplanes, versions, uptime",
 	  "Show cordond and every dataplane that has registered: whether it\n"
@@ -761,7 +781,9 @@ static const struct cli_cmd cli_cmds[] = {
 	  "A device's identity with the evidence behind it, its addresses, its\n"
 	  "traffic, and its behaviour in the last complete interval.\n\n"
 	  "  --json   machine-readable output", cmd_device },
-	{ "policy", "push FILE | show", "hand out a compiled policy, or show it",
+	{ "policy", "check|push|show", "check a YAML policy, hand out a policy",
+	  "check FILE check a YAML policy (no daemon needed); errors name\n"
+	  "           file:line:column. See examples/README.md. Exit 1 if invalid.\n"
 	  "push FILE  give cordond a compiled policy (a binary cordon.Policy,\n"
 	  "           e.g. from protoc --encode=cordon.Policy). It is checked\n"
 	  "           here and by cordond with the dataplane's own validator;\n"
@@ -769,6 +791,11 @@ static const struct cli_cmd cli_cmds[] = {
 	  "           raised above the current one if needed.\n"
 	  "show       the policy cordond hands out (--json: all of it)",
 	  cmd_policy },
+	{ "mud", "check FILE", "compile a MUD file to rules (no daemon)",
+	  "check FILE [--context CONTEXT.yaml] [--json]\n"
+	  "           compile a MUD file (RFC 8520) with the local networks,\n"
+	  "           controllers and names of CONTEXT, and print the rules.\n"
+	  "           A .p7s signature beside FILE is verified.", cmd_mud },
 };
 
 static const struct cli_cmd *
