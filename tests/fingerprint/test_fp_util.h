@@ -100,7 +100,8 @@ static inline size_t build_udp4(uint8_t *b, uint32_t src, uint32_t dst,
 	put16(b + o + 2, dport);
 	put16(b + o + 4, (uint16_t)(8 + len));
 	o += 8;
-	memcpy(b + o, pay, len);
+	if (len != 0)	/* pay may be NULL: memcpy(x, NULL, 0) is UB */
+		memcpy(b + o, pay, len);
 	(void)ip;
 	return o + len;
 }
@@ -132,7 +133,8 @@ static inline size_t build_tcp4(uint8_t *b, uint32_t src, uint32_t dst,
 	if (t->optlen)
 		memcpy(b + o + 20, t->opt, t->optlen);
 	o += th;
-	memcpy(b + o, pay, len);
+	if (len != 0)	/* pay may be NULL: memcpy(x, NULL, 0) is UB */
+		memcpy(b + o, pay, len);
 	return o + len;
 }
 
