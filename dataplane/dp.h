@@ -55,6 +55,7 @@ struct dp_rxq {
 
 struct dp_txbuf {
 	uint16_t n;
+	uint64_t bytes;			/* of the n packets */
 	struct rte_mbuf *pkts[DP_MAX_BURST];
 };
 

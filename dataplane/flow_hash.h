@@ -116,6 +116,17 @@ flow_hash_sym(const struct flow_key *k)
 	uint64_t w;
 	unsigned int i;
 
+	if (likely(k->family == 4)) {
+		/* Words 0 and 2 are constant (the ::ffff: of IPv4-mapped
+		 * addresses): hash the three that vary. */
+		memcpy(&w, p + 8, 8);
+		h = rte_hash_crc_8byte(w, h);
+		memcpy(&w, p + 24, 8);
+		h = rte_hash_crc_8byte(w, h);
+		memcpy(&w, p + 32, 8);
+		h = rte_hash_crc_8byte(w, h);
+		return flow_hash_fmix(h);
+	}
 	for (i = 0; i < sizeof(*k); i += 8) {
 		memcpy(&w, p + i, 8);
 		h = rte_hash_crc_8byte(w, h);

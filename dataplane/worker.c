@@ -212,11 +212,13 @@ worker_drop(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in,
 }
 
 static inline void
-worker_enqueue(struct dp_worker *wk, uint16_t out, struct rte_mbuf *m)
+worker_enqueue(struct dp_worker *wk, uint16_t out, struct rte_mbuf *m,
+	       uint32_t len)
 {
 	struct dp_txbuf *tb = &wk->tx[out];
 
 	tb->pkts[tb->n++] = m;
+	tb->bytes += len;
 }
 
 static inline uint16_t
@@ -294,7 +296,8 @@ worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 }
 
 static inline void
-worker_flood(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in)
+worker_flood(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in,
+	     uint32_t len)
 {
 	const uint16_t n_ports = wk->dp->n_ports;
 	uint16_t copies = n_ports - 1, p;
@@ -308,7 +311,7 @@ worker_flood(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in)
 		rte_mbuf_refcnt_update(m, copies - 1);
 	for (p = 0; p < n_ports; p++)
 		if (p != in)
-			worker_enqueue(wk, p, m);
+			worker_enqueue(wk, p, m, len);
 }
 
 static inline void
@@ -317,11 +320,7 @@ worker_flush(struct dp_worker *wk, uint16_t out)
 	struct dp_txbuf *tb = &wk->tx[out];
 	struct dp_port *port = &wk->dp->ports[out];
 	uint16_t q = wk->txq[out], sent, i;
-	uint64_t bytes = 0;
-
-	/* Sum before sending: the PMD may free what it sent at once. */
-	for (i = 0; i < tb->n; i++)
-		bytes += rte_pktmbuf_pkt_len(tb->pkts[i]);
+	uint64_t bytes = tb->bytes;
 
 	if (unlikely(port->tx_shared))
 		rte_spinlock_lock(&port->tx_lock[q]);
@@ -342,6 +341,7 @@ worker_flush(struct dp_worker *wk, uint16_t out)
 	DP_CNT_ADD(wk->stats.port[out].tx_packets, sent);
 	DP_CNT_ADD(wk->stats.port[out].tx_bytes, bytes);
 	tb->n = 0;
+	tb->bytes = 0;
 }
 
 /* The initiator -> responder query of flow e, given a packet of it. */
@@ -779,7 +779,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			b->dropped[nd++] = m;
 			break;
 		case OUT_FLOOD:
-			worker_flood(wk, m, b->in[i]);
+			worker_flood(wk, m, b->in[i], b->len[i]);
 			break;
 		case OUT_STEER: {
 			struct dp_txbuf *tb = &wk->to[b->why[i]];
@@ -788,7 +788,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			break;
 		}
 		default:
-			worker_enqueue(wk, b->out[i], m);
+			worker_enqueue(wk, b->out[i], m, b->len[i]);
 			break;
 		}
 	}
