@@ -19,9 +19,11 @@
 #ifndef CORDON_FLOW_HASH_H
 #define CORDON_FLOW_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_hash_crc.h>
 
 #include "pkt_parse.h"
@@ -39,6 +41,9 @@ struct flow_key {
 };
 
 _Static_assert(sizeof(struct flow_key) == 40, "flow_key is 5 words");
+/* flow_hash_sym() takes the family from the top byte of the last word. */
+_Static_assert(offsetof(struct flow_key, family) == 39 &&
+	RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN, "family is the tail's top byte");
 
 #define FLOW_HASH_SEED 0x9e3779b9u
 
@@ -113,18 +118,21 @@ flow_hash_sym(const struct flow_key *k)
 {
 	const uint8_t *p = (const uint8_t *)k;
 	uint32_t h = FLOW_HASH_SEED;
-	uint64_t w;
+	uint64_t w, tail;
 	unsigned int i;
 
-	if (likely(k->family == 4)) {
+	/* The family is the top byte of the tail word, which
+	 * flow_key_from_meta() stores whole: read it whole too, or the load
+	 * waits for the store. */
+	memcpy(&tail, p + 32, 8);
+	if (likely((tail >> 56) == 4)) {
 		/* Words 0 and 2 are constant (the ::ffff: of IPv4-mapped
 		 * addresses): hash the three that vary. */
 		memcpy(&w, p + 8, 8);
 		h = rte_hash_crc_8byte(w, h);
 		memcpy(&w, p + 24, 8);
 		h = rte_hash_crc_8byte(w, h);
-		memcpy(&w, p + 32, 8);
-		h = rte_hash_crc_8byte(w, h);
+		h = rte_hash_crc_8byte(tail, h);
 		return flow_hash_fmix(h);
 	}
 	for (i = 0; i < sizeof(*k); i += 8) {

@@ -112,7 +112,7 @@ class Bench:
                    "-a", "--stats-period", "0"]
         else:
             cmd = [self.dp, "-l", "0,1", "--file-prefix", prefix, *EAL, *vdevs, "--",
-                   "--no-control", "--mbufs", str(MBUFS), *extra]
+                   "--no-control", "--mbufs", str(MBUFS), *extra, *self.a.dp_args.split()]
         out = open(os.path.join(self.work, prefix + ".log"), "w+")
         p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=out,
                              stderr=subprocess.STDOUT)
@@ -170,6 +170,7 @@ def main():
     ap.add_argument("--settle", type=float, default=60,
                     help="wait up to this long for load average < 0.5 (default 60 s)")
     ap.add_argument("--quick", action="store_true", help="one run per case, short windows")
+    ap.add_argument("--dp-args", default="", help="extra cordon-dataplane options, for experiments")
     a = ap.parse_args()
     if a.quick:
         a.runs, a.seconds, a.warmup = 1, 1.5, 1.0

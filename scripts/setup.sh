@@ -64,6 +64,6 @@ else
 fi
 
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
-	meson setup "$BUILD_DIR" --buildtype=debugoptimized
+	meson setup "$BUILD_DIR" --buildtype=release -Db_ndebug=false
 fi
 ninja -C "$BUILD_DIR"
