@@ -990,7 +990,7 @@ parse_rule(struct pol_state *st, yaml_node_t *n)
 	static const char *const keys[] = { "from", "to", "proto", "ports",
 		"action", "initiator", "priority", "comment", NULL };
 	Cordon__Endpoint *src = NULL, *dst = NULL;
-	Cordon__Action act;
+	Cordon__Action act = CORDON__ACTION__ACTION_DENY;	/* parse_action() sets it */
 	Cordon__Initiator ini = CORDON__INITIATOR__INITIATOR_SRC;
 	struct ctl_port_range *pr = NULL;
 	size_t n_pr = 0;
