@@ -622,6 +622,34 @@ worker_steer_flush(struct dp_worker *wk)
 	}
 }
 
+/* Send packet i of the burst where it was decided to go. */
+static inline void
+worker_dispatch(struct dp_worker *wk, struct worker_burst *b, unsigned int i,
+		unsigned int *nd)
+{
+	struct rte_mbuf *m = b->pkts[i];
+
+	switch (b->out[i]) {
+	case OUT_DROP:
+		DP_CNT_ADD(wk->stats.drops[b->why[i]], 1);
+		DP_CNT_ADD(wk->stats.port[b->in[i]].drops, 1);
+		b->dropped[(*nd)++] = m;
+		break;
+	case OUT_FLOOD:
+		worker_flood(wk, m, b->in[i], b->len[i]);
+		break;
+	case OUT_STEER: {
+		struct dp_txbuf *tb = &wk->to[b->why[i]];
+
+		tb->pkts[tb->n++] = m;
+		break;
+	}
+	default:
+		worker_enqueue(wk, b->out[i], m, b->len[i]);
+		break;
+	}
+}
+
 /*
  * Process the n packets in b->pkts, whose input ports are in b->in. With
  * steer, IP packets owned by another worker are passed to it instead.
@@ -710,7 +738,14 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	if (k > 0)
 		worker_flows(wk, b, k, pol, now_s, now_ms);
 
-	/* Pass 3: count, then drop or forward, in arrival order. */
+	/*
+	 * Pass 3: count, then drop or forward, in arrival order. When every
+	 * packet of the burst is a flow's (the usual case), each goes out as
+	 * soon as it is decided; otherwise a last pass keeps the order.
+	 */
+	const bool direct = k == n;
+	unsigned int nd = 0;
+
 	for (unsigned int j = 0; j < k; j++) {
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
@@ -727,7 +762,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			b->out[p] = worker_l2_decide(wk, pm, in,
 					v & VERDICT_ALLOW, len, now_s, &why);
 			b->why[p] = (uint8_t)why;
-			continue;
+			goto next;
 		}
 
 		unsigned int dir = flow_dir(e, b->side[j]);
@@ -757,7 +792,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			b->out[p] = OUT_DROP;
 			b->why[p] = (v & VERDICT_DEFAULT) ?
 				DP_DROP_POLICY_DEFAULT : DP_DROP_POLICY_RULE;
-			continue;
+			goto next;
 		}
 		b->out[p] = worker_l2_fwd(wk, pm, e->dev[dir], e->dev[dir ^ 1],
 					  in, now_s, &why);
@@ -769,33 +804,14 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			DP_CNT_ADD(c->rx_pkts, 1);
 			DP_CNT_ADD(c->rx_bytes, len);
 		}
+	next:
+		if (direct)
+			worker_dispatch(wk, b, p, &nd);
 	}
 
-	unsigned int nd = 0;
-
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = b->pkts[i];
-
-		switch (b->out[i]) {
-		case OUT_DROP:
-			DP_CNT_ADD(wk->stats.drops[b->why[i]], 1);
-			DP_CNT_ADD(wk->stats.port[b->in[i]].drops, 1);
-			b->dropped[nd++] = m;
-			break;
-		case OUT_FLOOD:
-			worker_flood(wk, m, b->in[i], b->len[i]);
-			break;
-		case OUT_STEER: {
-			struct dp_txbuf *tb = &wk->to[b->why[i]];
-
-			tb->pkts[tb->n++] = m;
-			break;
-		}
-		default:
-			worker_enqueue(wk, b->out[i], m, b->len[i]);
-			break;
-		}
-	}
+	if (!direct)
+		for (i = 0; i < n; i++)
+			worker_dispatch(wk, b, i, &nd);
 
 	if (nd != 0)
 		rte_pktmbuf_free_bulk(b->dropped, nd);

@@ -86,8 +86,11 @@ class Bench:
     def prepare(self):
         w = self.work
         gen = [sys.executable, os.path.join(ROOT, "scripts", "pcapgen.py")]
-        self.sh(*gen, "--mix", "policy", "--devices", "1000", "--flows-per-device", "4",
-                "-n", "8000", "-o", w + "/est.pcap", stderr=subprocess.DEVNULL)
+        # Each device: one flow to its service (allowed) and one attempt
+        # elsewhere (denied); 2,000 flows, half the packets denied.
+        self.sh(*gen, "--mix", "policy", "--devices", "1000", "--flows-per-device",
+                str(self.a.flows_per_device), "-n", str(2000 * self.a.flows_per_device),
+                "-o", w + "/est.pcap", stderr=subprocess.DEVNULL)
         self.sh(*gen, "--mix", "policy", "--devices", "1000", "--unique",
                 "-n", str(self.a.new_flows), "-o", w + "/new.pcap", stderr=subprocess.DEVNULL)
         self.pol = {}
@@ -170,6 +173,8 @@ def main():
     ap.add_argument("--settle", type=float, default=60,
                     help="wait up to this long for load average < 0.5 (default 60 s)")
     ap.add_argument("--quick", action="store_true", help="one run per case, short windows")
+    ap.add_argument("--flows-per-device", type=int, default=4,
+                    help="allowed (and as many denied) flows per device in (b), default 4")
     ap.add_argument("--dp-args", default="", help="extra cordon-dataplane options, for experiments")
     a = ap.parse_args()
     if a.quick:
