@@ -572,8 +572,9 @@ static int
 cmd_devices(struct cli *c, int argc, char **argv)
 {
 	static const char *const head[] = {
-		"DEVICE", ">VLAN", "DATAPLANE", "VENDOR", "TYPE", "OS",
-		"MODEL", ">FLOWS", ">ALLOWED", ">DENIED", "ADDRESSES", NULL,
+		"DEVICE", ">VLAN", "DATAPLANE", "SEGMENT", "VENDOR", "TYPE",
+		"OS", "MODEL", ">FLOWS", ">ALLOWED", ">DENIED", "ADDRESSES",
+		NULL,
 	};
 	const Cordon__StatsReply *st;
 	struct wire_msg reply;
@@ -626,7 +627,7 @@ cmd_devices(struct cli *c, int argc, char **argv)
 			}
 			const char *row[] = {
 				mac_str(&d->mac), ctl_fmt_u64(d->vlan),
-				r->dataplane_id,
+				r->dataplane_id, d->segment_name,
 				id ? attr_str(id->vendor, id->vendor_confidence) : "",
 				id ? attr_str(id->type, id->type_confidence) : "",
 				id ? attr_str(id->os, id->os_confidence) : "",
@@ -660,6 +661,8 @@ device_print(const char *dp_id, const Cordon__DeviceStats *d)
 
 	printf("device %s  vlan %u  on %s, port %u\n", mac_str(&d->mac),
 	       d->vlan, dp_id, d->port_id);
+	if (d->segment != 0)
+		printf("  segment   %s (%u)\n", d->segment_name, d->segment);
 	for (size_t a = 0; a < d->n_addresses; a++) {
 		char one[64];
 

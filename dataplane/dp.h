@@ -143,6 +143,8 @@ struct dp {
 	char policy_rejected_reason[256];	/* under policy_info_lock */
 	/* Main lcore: the local networks of the policy in force, for telling
 	 * a device's own addresses from the remote ones in its traffic. */
+	uint32_t n_segments;
+	struct { uint32_t id; char name[64]; } *segments;
 	uint32_t n_local_nets;
 	struct { uint8_t addr[16]; uint8_t len; uint8_t plen; } *local_nets;
 	pthread_mutex_t policy_mbox_lock;

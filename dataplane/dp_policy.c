@@ -12,7 +12,8 @@
 
 #include "dp_policy.h"
 
-/* Keep the local networks for the inventory (main lcore). */
+/* Keep the local networks (for the inventory) and the segment names (for
+ * reports): main lcore. */
 static void
 dp_policy_local_nets(struct dp *dp, const Cordon__Policy *pol)
 {
@@ -35,6 +36,19 @@ dp_policy_local_nets(struct dp *dp, const Cordon__Policy *pol)
 		n++;
 	}
 	dp->n_local_nets = n;
+
+	free(dp->segments);
+	dp->n_segments = 0;
+	dp->segments = calloc(pol->n_segments ? pol->n_segments : 1,
+			      sizeof(*dp->segments));
+	if (dp->segments == NULL)
+		return;
+	for (size_t i = 0; i < pol->n_segments; i++) {
+		dp->segments[i].id = pol->segments[i]->id;
+		snprintf(dp->segments[i].name, sizeof(dp->segments[i].name),
+			 "%s", pol->segments[i]->name);
+	}
+	dp->n_segments = (uint32_t)pol->n_segments;
 }
 
 int

@@ -41,6 +41,23 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 	}
 	ds->addresses = addr;
 
+	/* The segment it is in: the main lcore publishes policies, so the
+	 * one it reads here cannot be freed under it. */
+	const struct policy_ctx *pol = policy_holder_get(dp->policy);
+
+	if (pol != NULL) {
+		uint8_t mac[6];
+
+		for (int b = 0; b < 6; b++)
+			mac[b] = (uint8_t)(d->key >> (40 - 8 * b));
+		policy_device_lookup(pol, mac, (uint16_t)((d->key >> 48) &
+							  0xfff), &ds->segment,
+				     NULL);
+		for (uint32_t s = 0; s < dp->n_segments; s++)
+			if (dp->segments[s].id == ds->segment)
+				ds->segment_name = (char *)dp->segments[s].name;
+	}
+
 	if (fd != NULL) {
 		Cordon__DeviceIdentity *id = &r->dev_id[k];
 		uint8_t conf;

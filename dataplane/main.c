@@ -354,6 +354,7 @@ out_tables:
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
 	device_table_fini(&dp->devices);
 	free(dp->local_nets);
+	free(dp->segments);
 out_eal:
 	rte_eal_cleanup();
 	return status;

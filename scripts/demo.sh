@@ -42,7 +42,8 @@ else
 fi
 
 step "Generating an IoT capture: $PACKETS packets (ARP, DNS, HTTPS, NTP, MQTT, ICMP, mDNS)"
-python3 scripts/pcapgen.py --mix iot -n "$PACKETS" -o "$WORK/iot.pcap"
+python3 scripts/pcapgen.py --mix iot -n "$PACKETS" -o "$WORK/iot.pcap" \
+	--gateway-out "$WORK/gateway.pcap"
 
 step "Starting cordond (runtime dir $CORDON_RUNDIR)"
 "$BUILD/control/cordond" 2>"$WORK/cordond.log" &
@@ -52,12 +53,17 @@ for _ in $(seq 100); do
 	sleep 0.05
 done
 
-step "Starting cordon-dataplane: net_pcap0 (replays the capture) <-> net_pcap1"
+step "Compiling the demo policy (scripts/demo-policy.txtpb): IoT may do DNS, NTP and HTTPS, nothing else"
+protoc --encode=cordon.Policy --proto_path=proto proto/cordon.proto \
+	< scripts/demo-policy.txtpb > "$WORK/policy.bin"
+
+step "Starting cordon-dataplane: devices on net_pcap0 <-> gateway on net_pcap1"
 "$BUILD/dataplane/cordon-dataplane" -l 0,1 --no-huge -m 512 --no-pci \
 	--file-prefix "cordon-demo-$$" --log-level user1,info \
 	--vdev "net_pcap0,rx_pcap=$WORK/iot.pcap" \
-	--vdev "net_pcap1,tx_pcap=$WORK/out.pcap" \
-	-- --id demo-gw --report-interval 250 >"$WORK/dataplane.log" 2>&1 &
+	--vdev "net_pcap1,rx_pcap=$WORK/gateway.pcap,tx_pcap=$WORK/out.pcap" \
+	-- --id demo-gw --report-interval 250 --policy "$WORK/policy.bin" \
+	>"$WORK/dataplane.log" 2>&1 &
 DP=$!
 pids+=($DP)
 
@@ -67,7 +73,7 @@ for _ in $(seq 200); do
 		python3 -c 'import json,sys
 r=json.load(sys.stdin)["reports"]
 print(r[0]["workers"][0]["rx_packets"] if r else 0)' 2>/dev/null || echo 0)
-	[ "$rx" = "$PACKETS" ] && break
+	[ "$rx" -ge "$PACKETS" ] && break
 	sleep 0.1
 done
 sleep 0.3

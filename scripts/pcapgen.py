@@ -176,7 +176,7 @@ IOT_DEVICES = [
 ]
 
 
-def mix_iot(w, count, rng):
+def mix_iot(w, count, rng, gw=None):
     gw_ip = ip4(192, 168, 1, 1)
     remote = [ip4(93, 184, 216, 34), ip4(52, 1, 2, 3), ip4(142, 250, 0, 1)]
     devs = []
@@ -191,7 +191,7 @@ def mix_iot(w, count, rng):
         req = dhcp_request(m, xid, host, vendor, params)
         w.add(eth(BCAST, m, 0x0800) + ipv4(zero_ip, bcast_ip, 17, udp(zero_ip, bcast_ip, 68, 67, req)))
         ack = dhcp_ack(GW_MAC, m, xid, a, gw_ip)
-        w.add(eth(m, GW_MAC, 0x0800) + ipv4(gw_ip, a, 17, udp(gw_ip, a, 67, 68, ack)))
+        (gw or w).add(eth(m, GW_MAC, 0x0800) + ipv4(gw_ip, a, 17, udp(gw_ip, a, 67, 68, ack)))
         if extra and extra[0] == "ssdp":
             msg = ("NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=100\r\n"
                    "LOCATION: http://%d.%d.%d.%d:80/description.xml\r\nSERVER: %s\r\n"
@@ -313,6 +313,8 @@ def main():
     ap.add_argument("--devices", type=int, default=100, help="distinct device MACs (mix flows)")
     ap.add_argument("--size", type=int, default=64, help="frame size for flows/newflows")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--gateway-out", metavar="FILE",
+                    help="mix iot: write the gateway's own frames here, for the other port")
     a = ap.parse_args()
     if a.count < 1 or a.flows < 1 or a.devices < 1 or not 60 <= a.size <= 9000:
         ap.error("counts must be positive and --size in 60..9000")
@@ -320,7 +322,10 @@ def main():
     with open(a.out, "wb") as f:
         w = Writer(f)
         if a.mix == "iot":
-            mix_iot(w, a.count, rng)
+            gw = Writer(open(a.gateway_out, "wb")) if a.gateway_out else None
+            mix_iot(w, a.count, rng, gw)
+            if gw is not None:
+                gw.f.close()
         elif a.mix == "flows":
             mix_flows(w, a.count, rng, a.flows, a.devices, a.size)
         elif a.mix == "newflows":
