@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <nng/nng.h>
@@ -30,6 +32,7 @@
 
 #include "cli_policy.h"
 #include "ctl_pbjson.h"
+#include "ctl_sign.h"
 #include "ctl_table.h"
 #include "endpoint.h"
 #include "policy.h"
@@ -478,8 +481,177 @@ cmd_policy_push(struct cli *c, const char *file)
 }
 
 static int
+cli_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && s[0] != '-' ? 0 :
+		-EINVAL;
+}
+
+static char *
+cli_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n <= (16 << 20) && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else if (buf != NULL) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		}
+	} else {
+		errno = EFBIG;
+	}
+	fclose(f);
+	return buf;
+}
+
+static int
+cli_print_ack(struct cli *c, struct wire_msg *reply, const char *what)
+{
+	uint64_t v = ((const Cordon__Ack *)reply->payload)->seq;
+
+	if (c->json)
+		printf("{\"policy_version\": %" PRIu64 "}\n", v);
+	else if (v != 0)
+		printf("%s: policy %" PRIu64 " in force; dataplanes pick it up "
+		       "now\n", what, v);
+	else
+		printf("%s: recorded; it applies with the first policy\n",
+		       what);
+	wire_msg_free(reply);
+	return EXIT_OK;
+}
+
+static int
+cmd_policy_apply(struct cli *c, const char *file)
+{
+	Cordon__PolicyApply a = CORDON__POLICY_APPLY__INIT;
+	struct wire_msg reply;
+	char *src;
+	size_t len;
+	int rc;
+
+	src = cli_read_file(file, &len);
+	if (src == NULL) {
+		fprintf(stderr, "cordonctl: %s: %s\n", file, strerror(errno));
+		return EXIT_FAILED;
+	}
+	a.source = src;
+	a.name = (char *)file;
+	a.applied_by = (char *)"cordonctl";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_APPLY, &a.base,
+		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	free(src);
+	if (rc != EXIT_OK)
+		return rc;
+	return cli_print_ack(c, &reply, file);
+}
+
+static int
+cmd_policy_history(struct cli *c)
+{
+	static const char *const head[] = {
+		">VERSION", "CREATED (UTC)", "BY", ">ROLLBACK OF", "COMMENT",
+		NULL,
+	};
+	Cordon__PolicyHistoryRequest req = CORDON__POLICY_HISTORY_REQUEST__INIT;
+	const Cordon__PolicyHistory *h;
+	struct wire_msg reply;
+	struct ctl_table t;
+	int rc;
+
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &req.base,
+		      CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	h = (const Cordon__PolicyHistory *)reply.payload;
+	if (c->json) {
+		cli_print_json(&h->base);
+	} else {
+		ctl_table_init(&t, head);
+		for (size_t i = 0; i < h->n_versions; i++) {
+			const Cordon__PolicyVersion *v = h->versions[i];
+			time_t sec = (time_t)(v->created_unix_ms / 1000);
+			char when[32];
+			struct tm tm;
+
+			gmtime_r(&sec, &tm);
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+			const char *row[] = {
+				ctl_fmt_u64(v->version), when, v->applied_by,
+				v->rollback_of ? ctl_fmt_u64(v->rollback_of) :
+					"", v->comment,
+			};
+			ctl_table_row(&t, row);
+		}
+		ctl_table_print(stdout, &t);
+		ctl_table_free(&t);
+	}
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static int
+cmd_policy_rollback(struct cli *c, const char *version)
+{
+	Cordon__PolicyRollback r = CORDON__POLICY_ROLLBACK__INIT;
+	struct wire_msg reply;
+	int rc;
+
+	if (cli_u64(version, &r.version) < 0 || r.version == 0)
+		return cli_usage_error("policy rollback: '%s' is not a version",
+				       version);
+	r.applied_by = (char *)"cordonctl";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &r.base,
+		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	return cli_print_ack(c, &reply, "rollback");
+}
+
+static int
+cmd_policy_diff(struct cli *c, int argc, char **argv)
+{
+	Cordon__PolicyDiffRequest r = CORDON__POLICY_DIFF_REQUEST__INIT;
+	struct wire_msg reply;
+	char *pos[2] = { NULL, NULL };
+	int rc;
+
+	rc = cli_cmd_opts(c, cli_find("policy"), argc, argv, 2, pos);
+	if (rc != EXIT_OK)
+		return rc;
+	if (pos[0] == NULL || cli_u64(pos[0], &r.from_version) < 0 ||
+	    (pos[1] != NULL && cli_u64(pos[1], &r.to_version) < 0))
+		return cli_usage_error("policy diff: FROM [TO] versions");
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_DIFF, &r.base,
+		      CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	if (c->json)
+		cli_print_json(reply.payload);
+	else
+		fputs(((const Cordon__PolicyDiff *)reply.payload)->diff, stdout);
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static int
 cmd_policy(struct cli *c, int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "diff") == 0)
+		return cmd_policy_diff(c, argc - 1, argv + 1);
 	/* Offline: no daemon, its own options. */
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
 		return cli_policy_check(argc - 1, argv + 1);
@@ -497,6 +669,18 @@ cmd_policy(struct cli *c, int argc, char **argv)
 		if (pos[1] == NULL)
 			return cli_usage_error("policy push: FILE missing");
 		return cmd_policy_push(c, pos[1]);
+	}
+	if (strcmp(pos[0], "apply") == 0) {
+		if (pos[1] == NULL)
+			return cli_usage_error("policy apply: FILE missing");
+		return cmd_policy_apply(c, pos[1]);
+	}
+	if (strcmp(pos[0], "history") == 0)
+		return cmd_policy_history(c);
+	if (strcmp(pos[0], "rollback") == 0) {
+		if (pos[1] == NULL)
+			return cli_usage_error("policy rollback: VERSION missing");
+		return cmd_policy_rollback(c, pos[1]);
 	}
 	if (strcmp(pos[0], "show") != 0)
 		return cli_usage_error("policy: unknown subcommand '%s'",
@@ -762,6 +946,180 @@ cmd_mud(struct cli *c, int argc, char **argv)
 	return cli_usage_error("mud: say check FILE [--context CTX]");
 }
 
+static int
+cmd_quarantine_common(struct cli *c, int argc, char **argv, bool release)
+{
+	Cordon__Quarantine q = CORDON__QUARANTINE__INIT;
+	const char *name = release ? "release" : "quarantine";
+	struct wire_msg reply;
+	char *mac_s = NULL, *reason = (char *)"";
+	uint8_t mac[6];
+	int rc, n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			const struct cli_cmd *cmd = cli_find(name);
+
+			printf("Usage: cordonctl %s %s\n\n%s\n", cmd->name,
+			       cmd->args, cmd->help);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c->json = true;
+		} else if (!release && strcmp(argv[i], "--reason") == 0 &&
+			   i + 1 < argc) {
+			reason = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error("%s: unknown option '%s'", name,
+					       argv[i]);
+		} else if (n++ == 0) {
+			mac_s = argv[i];
+		} else {
+			return cli_usage_error("%s: unexpected argument '%s'",
+					       name, argv[i]);
+		}
+	}
+	if (mac_s == NULL || parse_mac(mac_s, mac) < 0)
+		return cli_usage_error("%s: give a MAC as aa:bb:cc:dd:ee:ff",
+				       name);
+	q.mac.data = mac;
+	q.mac.len = 6;
+	q.reason = reason;
+	q.release = release;
+	q.by = (char *)"cordonctl";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base,
+		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	return cli_print_ack(c, &reply, mac_s);
+}
+
+static int
+cmd_quarantine(struct cli *c, int argc, char **argv)
+{
+	return cmd_quarantine_common(c, argc, argv, false);
+}
+
+static int
+cmd_release(struct cli *c, int argc, char **argv)
+{
+	return cmd_quarantine_common(c, argc, argv, true);
+}
+
+static int
+cmd_events(struct cli *c, int argc, char **argv)
+{
+	Cordon__EventsRequest req = CORDON__EVENTS_REQUEST__INIT;
+	bool follow = false;
+	int rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			const struct cli_cmd *cmd = cli_find("events");
+
+			printf("Usage: cordonctl events %s\n\n%s\n", cmd->args,
+			       cmd->help);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c->json = true;
+		} else if (strcmp(argv[i], "--follow") == 0 ||
+			   strcmp(argv[i], "-f") == 0) {
+			follow = true;
+		} else if (strcmp(argv[i], "--since") == 0 && i + 1 < argc) {
+			if (cli_u64(argv[++i], &req.since_id) < 0)
+				return cli_usage_error("events: --since takes "
+						       "an event id");
+		} else {
+			return cli_usage_error("events: unexpected '%s'",
+					       argv[i]);
+		}
+	}
+	do {
+		struct wire_msg reply;
+		const Cordon__Events *ev;
+
+		rc = cli_call(c, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST,
+			      &req.base, CORDON__MSG_TYPE__MSG_EVENTS, &reply);
+		if (c->open) {
+			nng_close(c->sock);
+			c->open = false;
+		}
+		if (rc != EXIT_OK)
+			return rc;
+		ev = (const Cordon__Events *)reply.payload;
+		for (size_t i = 0; i < ev->n_events; i++) {
+			const Cordon__Event *e = ev->events[i];
+
+			if (c->json) {
+				json_t *o = ctl_pbjson(&e->base);
+
+				json_dumpf(o, stdout, JSON_COMPACT);
+				fputc('\n', stdout);
+				json_decref(o);
+			} else {
+				time_t sec = (time_t)(e->time_unix_ms / 1000);
+				char when[32];
+				struct tm tm;
+
+				gmtime_r(&sec, &tm);
+				strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ",
+					 &tm);
+				printf("%6" PRIu64 "  %s  %-20s %-12s %s %s\n",
+				       e->id, when, e->kind, e->dataplane_id,
+				       e->mac.len == 6 ? mac_str(&e->mac) : "",
+				       e->detail_json);
+			}
+			req.since_id = e->id;
+		}
+		fflush(stdout);
+		wire_msg_free(&reply);
+		if (follow)
+			usleep(500 * 1000);
+	} while (follow);
+	return EXIT_OK;
+}
+
+static int
+cmd_keygen(struct cli *c, int argc, char **argv)
+{
+	char dir[PATH_MAX] = "", err[512];
+	bool force = false;
+	int rc;
+
+	(void)c;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			const struct cli_cmd *cmd = cli_find("keygen");
+
+			printf("Usage: cordonctl keygen %s\n\n%s\n", cmd->args,
+			       cmd->help);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--force") == 0) {
+			force = true;
+		} else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc &&
+			   strlen(argv[i + 1]) < sizeof(dir)) {
+			strcpy(dir, argv[++i]);
+		} else {
+			return cli_usage_error("keygen: unexpected '%s'",
+					       argv[i]);
+		}
+	}
+	if (dir[0] == '\0' && endpoint_statedir(dir, sizeof(dir)) < 0)
+		return cli_usage_error("keygen: state directory path too long");
+	rc = endpoint_mkdir(dir);
+	if (rc == 0)
+		rc = ctl_sign_keygen(dir, force, err, sizeof(err));
+	else
+		snprintf(err, sizeof(err), "%s: %s", dir, strerror(-rc));
+	if (rc < 0) {
+		fprintf(stderr, "cordonctl: keygen: %s\n", err);
+		return EXIT_FAILED;
+	}
+	printf("policy signing key in %s/%s; give %s/%s to the dataplanes "
+	       "(--pubkey); restart cordond to sign with it\n", dir,
+	       CTL_SIGN_PRIV_NAME, dir, CTL_SIGN_PUB_NAME);
+	return EXIT_OK;
+}
+
 static const struct cli_cmd cli_cmds[] = {
 	{ "status", "", "connected dataplanes, versions, uptime",
 	  "Show cordond and every dataplane that has registered: whether it\n"
@@ -784,9 +1142,16 @@ static const struct cli_cmd cli_cmds[] = {
 	  "A device's identity with the evidence behind it, its addresses, its\n"
 	  "traffic, and its behaviour in the last complete interval.\n\n"
 	  "  --json   machine-readable output", cmd_device },
-	{ "policy", "check|push|show", "check a YAML policy, hand out a policy",
+	{ "policy", "SUBCOMMAND ...",
+	  "check, apply, show, diff, history, rollback, push",
 	  "check FILE check a YAML policy (no daemon needed); errors name\n"
 	  "           file:line:column. See examples/README.md. Exit 1 if invalid.\n"
+	  "apply FILE make a YAML policy the next version: cordond compiles it\n"
+	  "           with what it knows of the devices and the quarantine,\n"
+	  "           stores it (signed when it has a key) and hands it out\n"
+	  "history    every version, newest first\n"
+	  "diff A [B] what changed in the source from version A to B (or now)\n"
+	  "rollback V the source of version V, compiled again as a new version\n"
 	  "push FILE  give cordond a compiled policy (a binary cordon.Policy,\n"
 	  "           e.g. from protoc --encode=cordon.Policy). It is checked\n"
 	  "           here and by cordond with the dataplane's own validator;\n"
@@ -794,6 +1159,23 @@ static const struct cli_cmd cli_cmds[] = {
 	  "           raised above the current one if needed.\n"
 	  "show       the policy cordond hands out (--json: all of it)",
 	  cmd_policy },
+	{ "quarantine", "MAC [--reason R]", "hold a device in quarantine",
+	  "Put the device in the policy's quarantine segment, which allows\n"
+	  "only what it lists. A new policy version is made and handed out at\n"
+	  "once; the device's existing flows are checked again at their next\n"
+	  "packet. Stored durably; `cordonctl release MAC` undoes it.",
+	  cmd_quarantine },
+	{ "release", "MAC", "let a device out of quarantine",
+	  "Undo `cordonctl quarantine MAC`: a new policy version without it.",
+	  cmd_release },
+	{ "events", "[--follow] [--since ID]", "what happened, from the store",
+	  "Policy versions made, applied and refused, quarantines and\n"
+	  "releases, dataplanes connecting and leaving. --follow keeps\n"
+	  "printing new ones; --json prints one object per line.", cmd_events },
+	{ "keygen", "[--dir DIR] [--force]", "make the policy signing key",
+	  "Make an Ed25519 key pair in cordond's state directory (or DIR):\n"
+	  "cordond signs every policy version with it, and dataplanes given\n"
+	  "the public key (--pubkey) refuse anything else.", cmd_keygen },
 	{ "mud", "check FILE", "compile a MUD file to rules (no daemon)",
 	  "check FILE [--context CONTEXT.yaml] [--json]\n"
 	  "           compile a MUD file (RFC 8520) with the local networks,\n"
@@ -820,7 +1202,7 @@ cli_usage(FILE *f)
 "\n"
 "Commands:\n");
 	for (size_t i = 0; i < sizeof(cli_cmds) / sizeof(cli_cmds[0]); i++)
-		fprintf(f, "  %-8s %-18s %s\n", cli_cmds[i].name,
+		fprintf(f, "  %-10s %-26s %s\n", cli_cmds[i].name,
 			cli_cmds[i].args, cli_cmds[i].summary);
 	fprintf(f,
 "\n"

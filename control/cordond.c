@@ -36,12 +36,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
 #include "ctl_registry.h"
+#include "ctl_state.h"
 #include "policy.h"
 #include "endpoint.h"
 #include "wire_nng.h"
@@ -73,6 +75,8 @@
 	X(PINGS, "pings") \
 	X(POLLS, "dp_polls") \
 	X(POLICIES, "policies_accepted") \
+	X(STORE_ERRORS, "store_errors") \
+	X(REPORTS_DUP, "dp_reports_duplicate") \
 	X(LISTENER_RESTARTS, "listener_restarts")
 
 enum cordond_counter {
@@ -92,6 +96,7 @@ enum cordond_ep { EP_DATAPLANE, EP_CLI };
 
 struct cordond_conf {
 	char rundir[PATH_MAX];
+	char statedir[PATH_MAX];
 	char dp_url[PATH_MAX + 16];
 	char cli_url[PATH_MAX + 16];
 	uint32_t report_interval_ms;
@@ -126,6 +131,7 @@ struct cordond {
 	struct cordond_ctx ctxs[2][CORDOND_CTX_PER_SOCKET];
 	pthread_mutex_t lock;
 	struct ctl_registry reg;
+	struct ctl_state state;		/* the durable store */
 	Cordon__Policy *policy;		/* the one handed out, owned */
 	uint64_t counters[CD_MAX];
 	uint64_t start_ms;
@@ -202,6 +208,81 @@ cd_reply(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
 	return m;
 }
 
+/* An event in the store; failures are counted, not fatal. */
+static void
+cd_event(struct cordond *d, const char *kind, const char *dp_id,
+	 const uint8_t *mac, const char *detail_json)
+{
+	if (ctl_store_event_add(d->state.st, now_unix_ms(), kind, dp_id, mac,
+				detail_json, NULL) < 0)
+		d->counters[CD_STORE_ERRORS]++;
+}
+
+/* What the dataplanes last reported of their devices, for the policy
+ * compiler's assignments by vendor, type and MUD URL. */
+static int
+cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv)
+{
+	struct ctl_pol_inv_device *v;
+	size_t n = 0, k = 0;
+
+	for (size_t i = 0; i < d->reg.n; i++)
+		if (d->reg.dps[i].report != NULL)
+			n += d->reg.dps[i].report->n_devices;
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < d->reg.n; i++) {
+		const Cordon__StatsReport *r = d->reg.dps[i].report;
+
+		for (size_t j = 0; r != NULL && j < r->n_devices; j++) {
+			const Cordon__DeviceStats *ds = r->devices[j];
+
+			if (ds->mac.len != 6)
+				continue;
+			memcpy(v[k].mac, ds->mac.data, 6);
+			v[k].vlan = (uint16_t)ds->vlan;
+			if (ds->identity != NULL) {
+				v[k].vendor = ds->identity->vendor;
+				v[k].type = ds->identity->type;
+				v[k].mud_url = ds->identity->mud_url;
+			}
+			k++;
+		}
+	}
+	inv->devs = v;
+	inv->n_devs = k;
+	return 0;
+}
+
+/* Make a new version and hand it out (cordond.lock held). */
+static int
+cd_apply(struct cordond *d, const char *source, const char *name,
+	 const char *by, uint64_t rollback_of, char *err, size_t errlen)
+{
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	int rc;
+
+	if (cd_inventory(d, &inv) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
+			     now_unix_ms(), &pol, err, errlen);
+	free((void *)inv.devs);
+	if (rc < 0)
+		return rc;
+	if (d->policy != NULL)
+		cordon__policy__free_unpacked(d->policy, NULL);
+	d->policy = pol;
+	d->counters[CD_POLICIES]++;
+	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
+	       "%zu quarantined", pol->version, pol->n_segments,
+	       pol->n_devices, pol->n_rules, pol->n_quarantined);
+	return 0;
+}
+
 /* Dataplane endpoint. */
 
 static nng_msg *
@@ -217,6 +298,7 @@ cd_on_hello(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 				CORDON__ERROR_CODE__ERR_INVALID, err);
 	msg->payload = NULL;	/* the registry owns it now */
 	d->counters[CD_HELLOS]++;
+	cd_event(d, CTL_STORE_EV_DP_CONNECT, h->dataplane_id, NULL, NULL);
 	cd_log("dataplane %s registered (version %s, pid %u, %zu ports, "
 	       "%u workers)", h->dataplane_id, h->sw_version, h->pid,
 	       h->n_ports, h->workers);
@@ -232,15 +314,48 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 {
 	Cordon__StatsReport *r = (Cordon__StatsReport *)msg->payload;
 	Cordon__Ack ack = CORDON__ACK__INIT;
-	uint64_t seq = r->seq;
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, r->dataplane_id);
+	uint64_t seq = r->seq, acked = 0;
+	uint8_t *buf;
+	size_t len;
+	int rc;
 
+	if (dp == NULL || dp->pipe_id != pipe_id)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	/* Stored before it is acknowledged, once per (dataplane, boot,
+	 * seq): a report resent after a restart is not counted twice. */
+	len = cordon__stats_report__get_packed_size(r);
+	buf = malloc(len ? len : 1);
+	if (buf == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__stats_report__pack(r, buf);
+	rc = ctl_store_ingest_report(d->state.st, r->dataplane_id,
+				     dp->hello->started_unix_ms, seq, buf, len,
+				     &acked);
+	free(buf);
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	if (rc == 1) {
+		d->counters[CD_REPORTS_DUP]++;
+		ack.seq = acked;
+		return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
+				&ack.base);
+	}
 	if (ctl_registry_report(&d->reg, r, pipe_id, now_unix_ms()) < 0)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
 				"say hello first");
 	msg->payload = NULL;
 	d->counters[CD_REPORTS]++;
-	ack.seq = seq;
+	ack.seq = acked;
 	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
 			&ack.base);
 }
@@ -261,6 +376,7 @@ cd_on_poll(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
 	const Cordon__Poll *p = (const Cordon__Poll *)msg->payload;
 	struct ctl_dp *dp = ctl_registry_find(&d->reg, p->dataplane_id);
 	uint64_t before = dp ? dp->rejected_version : 0;
+	uint64_t had = dp ? dp->policy_version : 0;
 	uint32_t wait = p->wait_ms;
 
 	if (ctl_registry_poll(&d->reg, p) < 0)
@@ -268,10 +384,30 @@ cd_on_poll(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
 				"say hello first");
 	d->counters[CD_POLLS]++;
-	if (p->rejected_version != 0 && p->rejected_version != before)
+	if (p->rejected_version != 0 && p->rejected_version != before) {
+		char detail[512];
+		json_t *j = json_pack("{sIss}", "version",
+				      (json_int_t)p->rejected_version,
+				      "reason", p->rejected_reason);
+		char *js = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
 		cd_log("dataplane %s rejected policy %" PRIu64 ": %s",
 		       p->dataplane_id, p->rejected_version,
 		       p->rejected_reason);
+		snprintf(detail, sizeof(detail), "%s", js ? js : "{}");
+		cd_event(d, CTL_STORE_EV_POLICY_REJECTED, p->dataplane_id,
+			 NULL, detail);
+		free(js);
+		json_decref(j);
+	}
+	if (p->policy_version > had) {
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "{\"version\":%" PRIu64 "}",
+			 p->policy_version);
+		cd_event(d, CTL_STORE_EV_POLICY_APPLIED, p->dataplane_id, NULL,
+			 detail);
+	}
 	/* A policy it has refused is not offered again. */
 	if (d->policy != NULL && d->policy->version > p->policy_version &&
 	    d->policy->version != p->rejected_version)
@@ -422,13 +558,39 @@ cd_on_policy(struct cordond *d, struct wire_msg *msg)
 	Cordon__Ack ack = CORDON__ACK__INIT;
 	char err[256];
 
+	struct ctl_store_policy rec = { 0 };
+	uint64_t latest = 0;
+	uint8_t *bytes;
+
 	if (policy_validate(pol, err, sizeof(err)) < 0)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_INVALID, err);
-	if (d->policy != NULL && pol->version <= d->policy->version)
-		pol->version = d->policy->version + 1;
-	if (pol->version == 0)
-		pol->version = 1;
+	ctl_store_policy_latest_version(d->state.st, &latest);
+	if (d->policy != NULL && latest < d->policy->version)
+		latest = d->policy->version;
+	if (pol->version <= latest)
+		pol->version = latest + 1;
+	/* Compiled elsewhere: stored without a source. */
+	rec.version = pol->version;
+	rec.created_ms = now_unix_ms();
+	rec.compiled_len = cordon__policy__get_packed_size(pol);
+	bytes = malloc(rec.compiled_len ? rec.compiled_len : 1);
+	if (bytes == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__policy__pack(pol, bytes);
+	rec.compiled = bytes;
+	rec.comment = pol->comment;
+	rec.applied_by = (char *)"cordonctl policy push";
+	if (ctl_store_policy_add(d->state.st, &rec) < 0) {
+		free(bytes);
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	free(bytes);
 	if (d->policy != NULL)
 		cordon__policy__free_unpacked(d->policy, NULL);
 	d->policy = pol;
@@ -454,6 +616,285 @@ cd_on_policy_get(struct cordond *d, struct wire_msg *msg)
 }
 
 static nng_msg *
+cd_ack(struct cordond *d, uint64_t req_id, uint64_t seq)
+{
+	Cordon__Ack ack = CORDON__ACK__INIT;
+
+	ack.seq = seq;
+	return cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ACK, &ack.base);
+}
+
+static nng_msg *
+cd_on_apply(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__PolicyApply *a = (const Cordon__PolicyApply *)
+		msg->payload;
+	char err[512];
+	int rc;
+
+	rc = cd_apply(d, a->source, a->name[0] ? a->name : "policy",
+		      a->applied_by, 0, err, sizeof(err));
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -EINVAL ?
+				CORDON__ERROR_CODE__ERR_INVALID :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	return cd_ack(d, msg->request_id, d->policy->version);
+}
+
+struct cd_history {
+	Cordon__PolicyVersion *v;
+	Cordon__PolicyVersion **vp;
+	char **strs;
+	size_t n, cap;
+};
+
+static int
+cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
+{
+	struct cd_history *h = arg;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 32;
+		void *v = realloc(h->v, cap * sizeof(*h->v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		h->v = v;
+		h->cap = cap;
+		v = realloc(h->strs, cap * 2 * sizeof(*h->strs));
+		if (v == NULL)
+			return -ENOMEM;
+		h->strs = v;
+	}
+	cordon__policy_version__init(&h->v[h->n]);
+	h->v[h->n].version = p->version;
+	h->v[h->n].created_unix_ms = p->created_ms;
+	h->strs[2 * h->n] = strdup(p->comment ? p->comment : "");
+	h->strs[2 * h->n + 1] = strdup(p->applied_by ? p->applied_by : "");
+	h->v[h->n].comment = h->strs[2 * h->n] ? h->strs[2 * h->n] :
+		(char *)"";
+	h->v[h->n].applied_by = h->strs[2 * h->n + 1] ?
+		h->strs[2 * h->n + 1] : (char *)"";
+	h->v[h->n].rollback_of = p->rollback_of;
+	h->n++;
+	return 0;
+}
+
+static nng_msg *
+cd_on_history(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__PolicyHistoryRequest *r =
+		(const Cordon__PolicyHistoryRequest *)msg->payload;
+	Cordon__PolicyHistory rep = CORDON__POLICY_HISTORY__INIT;
+	struct cd_history h = { 0 };
+	nng_msg *out;
+
+	if (ctl_store_policy_history(d->state.st, r->limit, cd_history_cb,
+				     &h) < 0) {
+		out = cd_error(d, msg->request_id,
+			       CORDON__ERROR_CODE__ERR_INTERNAL,
+			       ctl_store_errmsg(d->state.st));
+		goto done;
+	}
+	h.vp = calloc(h.n ? h.n : 1, sizeof(*h.vp));
+	if (h.vp == NULL) {
+		out = cd_error(d, msg->request_id,
+			       CORDON__ERROR_CODE__ERR_INTERNAL, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < h.n; i++)
+		h.vp[i] = &h.v[i];
+	rep.n_versions = h.n;
+	rep.versions = h.vp;
+	out = cd_reply(d, msg->request_id,
+		       CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &rep.base);
+done:
+	for (size_t i = 0; i < 2 * h.n; i++)
+		free(h.strs[i]);
+	free(h.strs);
+	free(h.v);
+	free(h.vp);
+	return out;
+}
+
+static nng_msg *
+cd_on_diff(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__PolicyDiffRequest *r =
+		(const Cordon__PolicyDiffRequest *)msg->payload;
+	Cordon__PolicyDiff rep = CORDON__POLICY_DIFF__INIT;
+	uint64_t to = r->to_version;
+	char *diff = NULL, text[160];
+	nng_msg *out;
+	int rc;
+
+	if (to == 0 && ctl_store_policy_latest_version(d->state.st, &to) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				"no policy has been applied");
+	rc = ctl_store_policy_diff(d->state.st, r->from_version, to, &diff);
+	if (rc < 0) {
+		snprintf(text, sizeof(text), rc == -ENOENT ?
+			 "no such version" : rc == -ENODATA ?
+			 "a version has no source (pushed compiled)" : "%s",
+			 ctl_store_errmsg(d->state.st));
+		return cd_error(d, msg->request_id, rc == -ENOENT ||
+				rc == -ENODATA ?
+				CORDON__ERROR_CODE__ERR_NOT_FOUND :
+				CORDON__ERROR_CODE__ERR_INTERNAL, text);
+	}
+	rep.diff = diff;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY,
+		       &rep.base);
+	free(diff);
+	return out;
+}
+
+static nng_msg *
+cd_on_rollback(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__PolicyRollback *r = (const Cordon__PolicyRollback *)
+		msg->payload;
+	struct ctl_store_policy old = { 0 };
+	char err[512];
+	int rc;
+
+	if (ctl_store_policy_get(d->state.st, r->version, &old) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				"no such version");
+	if (old.source == NULL) {
+		ctl_store_policy_free(&old);
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				"that version was pushed compiled: no source "
+				"to roll back to");
+	}
+	/* The old source, compiled against today's devices and quarantine. */
+	rc = cd_apply(d, old.source, "rollback", r->applied_by, r->version, err,
+		      sizeof(err));
+	ctl_store_policy_free(&old);
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID, err);
+	return cd_ack(d, msg->request_id, d->policy->version);
+}
+
+static nng_msg *
+cd_on_quarantine(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__Quarantine *q = (const Cordon__Quarantine *)msg->payload;
+	char err[512];
+	int rc;
+
+	if (q->mac.len != 6 || (q->mac.data[0] & 1))
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"a unicast MAC is needed");
+	if (q->release)
+		rc = ctl_store_quarantine_del(d->state.st, q->mac.data, q->by,
+					      now_unix_ms());
+	else
+		rc = ctl_store_quarantine_add(d->state.st, q->mac.data,
+					      q->reason, q->by, now_unix_ms());
+	if (rc == -EEXIST || rc == -ENOENT)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID, rc == -EEXIST ?
+				"already quarantined" : "not quarantined");
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	/* In force at the next version: recompile the current source. */
+	rc = cd_apply(d, NULL, NULL, q->by, 0, err, sizeof(err));
+	if (rc == -ENOENT)	/* no policy yet: it applies with the first */
+		return cd_ack(d, msg->request_id, 0);
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	return cd_ack(d, msg->request_id, d->policy->version);
+}
+
+struct cd_events {
+	Cordon__Event *e;
+	char **strs;
+	size_t n, cap;
+	uint8_t (*macs)[6];
+};
+
+static int
+cd_events_cb(const struct ctl_store_event *ev, void *arg)
+{
+	struct cd_events *x = arg;
+
+	if (x->n == x->cap)
+		return 1;
+	cordon__event__init(&x->e[x->n]);
+	x->e[x->n].id = ev->id;
+	x->e[x->n].time_unix_ms = ev->time_ms;
+	x->strs[3 * x->n] = strdup(ev->kind);
+	x->strs[3 * x->n + 1] = strdup(ev->dataplane_id ? ev->dataplane_id : "");
+	x->strs[3 * x->n + 2] = strdup(ev->detail_json ? ev->detail_json : "");
+	x->e[x->n].kind = x->strs[3 * x->n] ? x->strs[3 * x->n] : (char *)"";
+	x->e[x->n].dataplane_id = x->strs[3 * x->n + 1] ?
+		x->strs[3 * x->n + 1] : (char *)"";
+	x->e[x->n].detail_json = x->strs[3 * x->n + 2] ?
+		x->strs[3 * x->n + 2] : (char *)"";
+	if (ev->has_mac) {
+		memcpy(x->macs[x->n], ev->mac, 6);
+		x->e[x->n].mac.data = x->macs[x->n];
+		x->e[x->n].mac.len = 6;
+	}
+	x->n++;
+	return 0;
+}
+
+static nng_msg *
+cd_on_events(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__EventsRequest *r = (const Cordon__EventsRequest *)
+		msg->payload;
+	Cordon__Events rep = CORDON__EVENTS__INIT;
+	struct cd_events x = { 0 };
+	Cordon__Event **ep = NULL;
+	nng_msg *out;
+	int rc;
+
+	x.cap = r->limit == 0 || r->limit > 1000 ? 1000 : r->limit;
+	x.e = calloc(x.cap, sizeof(*x.e));
+	x.strs = calloc(3 * x.cap, sizeof(*x.strs));
+	x.macs = calloc(x.cap, sizeof(*x.macs));
+	ep = calloc(x.cap, sizeof(*ep));
+	if (x.e == NULL || x.strs == NULL || x.macs == NULL || ep == NULL) {
+		out = cd_error(d, msg->request_id,
+			       CORDON__ERROR_CODE__ERR_INTERNAL, "out of memory");
+		goto done;
+	}
+	rc = ctl_store_events(d->state.st, r->since_id, (uint32_t)x.cap,
+			      cd_events_cb, &x);
+	if (rc < 0) {
+		out = cd_error(d, msg->request_id,
+			       CORDON__ERROR_CODE__ERR_INTERNAL,
+			       ctl_store_errmsg(d->state.st));
+		goto done;
+	}
+	for (size_t i = 0; i < x.n; i++)
+		ep[i] = &x.e[i];
+	rep.n_events = x.n;
+	rep.events = ep;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_EVENTS,
+		       &rep.base);
+done:
+	for (size_t i = 0; x.strs != NULL && i < 3 * x.n; i++)
+		free(x.strs[i]);
+	free(x.strs);
+	free(x.e);
+	free(x.macs);
+	free(ep);
+	return out;
+}
+
+static nng_msg *
 cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 {
 	switch (msg->type) {
@@ -465,6 +906,18 @@ cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 		return cd_on_policy(d, msg);
 	case CORDON__MSG_TYPE__MSG_POLICY_GET:
 		return cd_on_policy_get(d, msg);
+	case CORDON__MSG_TYPE__MSG_POLICY_APPLY:
+		return cd_on_apply(d, msg);
+	case CORDON__MSG_TYPE__MSG_POLICY_HISTORY:
+		return cd_on_history(d, msg);
+	case CORDON__MSG_TYPE__MSG_POLICY_DIFF:
+		return cd_on_diff(d, msg);
+	case CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK:
+		return cd_on_rollback(d, msg);
+	case CORDON__MSG_TYPE__MSG_QUARANTINE:
+		return cd_on_quarantine(d, msg);
+	case CORDON__MSG_TYPE__MSG_EVENTS_REQUEST:
+		return cd_on_events(d, msg);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,
@@ -566,9 +1019,12 @@ cd_pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 							     nng_pipe_id(p));
 
 		d->counters[CD_DP_DISCONNECTS]++;
-		if (dp != NULL)
+		if (dp != NULL) {
 			cd_log("dataplane %s disconnected",
 			       dp->hello->dataplane_id);
+			cd_event(d, CTL_STORE_EV_DP_DISCONNECT,
+				 dp->hello->dataplane_id, NULL, NULL);
+		}
 	}
 	pthread_mutex_unlock(&d->lock);
 }
@@ -748,6 +1204,10 @@ cd_usage(FILE *f)
 "Options:\n"
 "  -r, --rundir DIR          runtime directory (default $CORDON_RUNDIR, else\n"
 "                            /run/cordon for root, else $XDG_RUNTIME_DIR/cordon)\n"
+"  -s, --state-dir DIR       durable state: cordond.db (SQLite), and the policy\n"
+"                            signing key if there is one (default\n"
+"                            $CORDON_STATE_DIR, else /var/lib/cordon for root,\n"
+"                            else ~/.local/state/cordon)\n"
 "  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock)\n"
 "  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
 "  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
@@ -763,6 +1223,7 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 {
 	static const struct option opts[] = {
 		{ "rundir", required_argument, NULL, 'r' },
+		{ "state-dir", required_argument, NULL, 's' },
 		{ "dataplane-url", required_argument, NULL, 'd' },
 		{ "ctl-url", required_argument, NULL, 'c' },
 		{ "report-interval", required_argument, NULL, 'i' },
@@ -776,7 +1237,7 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 
 	memset(c, 0, sizeof(*c));
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":r:d:c:i:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":r:s:d:c:i:vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r':
 			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
@@ -785,6 +1246,14 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 			}
 			strcpy(c->rundir, optarg);
 			have_rundir = true;
+			break;
+		case 's':
+			if (strlen(optarg) >= sizeof(c->statedir) - 32) {
+				fprintf(stderr, "cordond: --state-dir: too "
+					"long\n");
+				return -EINVAL;
+			}
+			strcpy(c->statedir, optarg);
 			break;
 		case 'd':
 		case 'c':
@@ -834,6 +1303,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	}
 	if (!have_rundir && endpoint_rundir(c->rundir, sizeof(c->rundir)) < 0)
 		return -ENAMETOOLONG;
+	if (c->statedir[0] == '\0' &&
+	    endpoint_statedir(c->statedir, sizeof(c->statedir)) < 0)
+		return -ENAMETOOLONG;
 	if (c->dp_url[0] == '\0')
 		endpoint_default_url(c->rundir, ENDPOINT_DATAPLANE_SOCK,
 				     c->dp_url, sizeof(c->dp_url));
@@ -872,6 +1344,22 @@ main(int argc, char **argv)
 			d.conf.rundir, strerror(-rc));
 		return 1;
 	}
+	{
+		char err[512];
+
+		rc = ctl_state_open(&d.state, d.conf.statedir, err,
+				    sizeof(err));
+		if (rc < 0) {
+			fprintf(stderr, "cordond: %s\n", err);
+			return 1;
+		}
+		/* Dataplanes get the policy in force across restarts. */
+		if (ctl_state_latest(&d.state, &d.policy) < 0) {
+			fprintf(stderr, "cordond: the stored policy does not "
+				"decode\n");
+			return 1;
+		}
+	}
 	rc = cd_listen(&d, EP_DATAPLANE, d.conf.dp_url);
 	if (rc < 0) {
 		fprintf(stderr, "cordond: cannot listen on %s: %s\n",
@@ -884,8 +1372,10 @@ main(int argc, char **argv)
 			d.conf.cli_url, strerror(-rc));
 		return 1;
 	}
-	cd_log("%s listening: dataplanes %s, cordonctl %s", CORDON_VERSION,
-	       d.conf.dp_url, d.conf.cli_url);
+	cd_log("%s listening: dataplanes %s, cordonctl %s; state in %s%s; "
+	       "policy %" PRIu64, CORDON_VERSION, d.conf.dp_url, d.conf.cli_url,
+	       d.conf.statedir, d.state.have_key ? " (signing key loaded)" : "",
+	       d.policy ? d.policy->version : 0);
 	rc = pthread_create(&d.watchdog, NULL, cd_watchdog_main, &d);
 	if (rc != 0) {
 		fprintf(stderr, "cordond: cannot start watchdog: %s\n",
@@ -917,6 +1407,7 @@ main(int argc, char **argv)
 	ctl_registry_fini(&d.reg);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
+	ctl_state_close(&d.state);
 	pthread_cond_destroy(&d.wd_cond);
 	pthread_mutex_destroy(&d.wd_lock);
 	pthread_mutex_destroy(&d.lock);

@@ -40,6 +40,20 @@ endpoint_rundir(char *buf, size_t len)
 }
 
 int
+endpoint_statedir(char *buf, size_t len)
+{
+	const char *env = getenv("CORDON_STATE_DIR");
+
+	if (env != NULL && env[0] != '\0')
+		return endpoint_join(buf, len, env, "", "");
+	if (geteuid() == 0)
+		return endpoint_join(buf, len, "/var/lib/cordon", "", "");
+	env = getenv("HOME");
+	return endpoint_join(buf, len, env ? env : "/tmp", "/.local/state",
+			     "/cordon");
+}
+
+int
 endpoint_default_url(const char *rundir, const char *sock, char *buf,
 		     size_t len)
 {

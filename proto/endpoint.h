@@ -24,6 +24,10 @@ int endpoint_rundir(char *buf, size_t len);
 int endpoint_default_url(const char *rundir, const char *sock, char *buf,
 			 size_t len);
 
+/* Where cordond keeps durable state: $CORDON_STATE_DIR, else
+ * /var/lib/cordon for root, else $HOME/.local/state/cordon. */
+int endpoint_statedir(char *buf, size_t len);
+
 /* Create dir (and parents) with mode 0700 if missing. Returns 0 or -errno. */
 int endpoint_mkdir(const char *dir);
 

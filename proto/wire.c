@@ -38,6 +38,23 @@ static const struct {
 	  &cordon__policy__descriptor },
 	{ CORDON__MSG_TYPE__MSG_POLICY_GET, "MSG_POLICY_GET",
 	  &cordon__policy_get__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_APPLY, "MSG_POLICY_APPLY",
+	  &cordon__policy_apply__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_HISTORY, "MSG_POLICY_HISTORY",
+	  &cordon__policy_history_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_DIFF, "MSG_POLICY_DIFF",
+	  &cordon__policy_diff_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, "MSG_POLICY_ROLLBACK",
+	  &cordon__policy_rollback__descriptor },
+	{ CORDON__MSG_TYPE__MSG_QUARANTINE, "MSG_QUARANTINE",
+	  &cordon__quarantine__descriptor },
+	{ CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, "MSG_EVENTS_REQUEST",
+	  &cordon__events_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_EVENTS, "MSG_EVENTS", &cordon__events__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, "MSG_POLICY_HISTORY_REPLY",
+	  &cordon__policy_history__descriptor },
+	{ CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY, "MSG_POLICY_DIFF_REPLY",
+	  &cordon__policy_diff__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

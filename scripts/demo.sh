@@ -24,6 +24,7 @@ fi
 
 WORK=$(mktemp -d /tmp/cordon-demo.XXXXXX)
 export CORDON_RUNDIR=$WORK/run
+export CORDON_STATE_DIR=$WORK/state
 CTL="$BUILD/control/cordonctl"
 pids=()
 

@@ -26,7 +26,8 @@ class Lab:
         self.rundir = os.path.join(self.dir, "run")
         self.procs = []
         self.dpdk_dirs = []
-        self.env = dict(os.environ, CORDON_RUNDIR=self.rundir)
+        self.statedir = os.path.join(self.dir, "state")
+        self.env = dict(os.environ, CORDON_RUNDIR=self.rundir, CORDON_STATE_DIR=self.statedir)
 
     def path(self, *p):
         return os.path.join(self.dir, *p)
@@ -101,6 +102,11 @@ class Lab:
                 print("---- %s ----" % f)
                 with open(self.path(f), errors="replace") as fh:
                     print(fh.read()[-4000:])
+
+
+# Timed bars hold for the optimised build; scripts/test.sh raises this for
+# the sanitizer build, which is several times slower.
+TIMING_SLACK = float(os.environ.get("CORDON_TIMING_SLACK", "1"))
 
 
 def wait_until(pred, timeout, what, interval=0.05):

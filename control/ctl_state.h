@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordond's durable state: the store (policy versions, events, quarantine,
+ * reports) in a state directory, the policy signing key if there is one,
+ * and making new policy versions.
+ *
+ * A version is always compiled from an operator source (YAML) together with
+ * what cordond knows at that moment: the devices (for assignments by
+ * vendor, type or MUD URL) and the quarantine set. Quarantine, release and
+ * rollback therefore recompile a source into a new version; history is
+ * append-only. Not thread-safe: cordond holds its lock.
+ */
+
+#ifndef CORDON_CTL_STATE_H
+#define CORDON_CTL_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cordon.pb-c.h"
+#include "ctl_policy_yaml.h"
+#include "ctl_sign.h"
+#include "ctl_store.h"
+
+#define CTL_STATE_DB "cordond.db"
+
+struct ctl_state {
+	struct ctl_store *st;
+	struct ctl_sign_key key;
+	bool have_key;
+};
+
+/* Open (or create) DIR/cordond.db; load DIR/policy-signing.key if present.
+ * Returns 0 or a negative errno with err set. */
+int ctl_state_open(struct ctl_state *s, const char *dir, char *err,
+		   size_t errlen);
+void ctl_state_close(struct ctl_state *s);
+
+/*
+ * Make the next policy version from source (the latest version's source
+ * when NULL), the inventory and the quarantine set; store it (signed when
+ * there is a key). On success *out is the compiled policy (owned by the
+ * caller) and *version its version. -EINVAL with "file:line:column: ..." in
+ * err for a bad source, -ENOENT when there is no source at all.
+ */
+int ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
+		    const char *by, uint64_t rollback_of,
+		    const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		    Cordon__Policy **out, char *err, size_t errlen);
+
+/* The latest stored policy, decoded (NULL when none). */
+int ctl_state_latest(struct ctl_state *s, Cordon__Policy **out);
+
+#endif /* CORDON_CTL_STATE_H */
