@@ -199,6 +199,9 @@ agent_report(struct agent *a)
 		uint64_t acked = ((const Cordon__Ack *)reply.payload)->seq;
 
 		AGENT_CNT(a, reports);
+		if (acked > __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED))
+			__atomic_store_n(&a->st.acked_seq, acked,
+					 __ATOMIC_RELAXED);
 		pthread_mutex_lock(&a->lock);
 		while (a->q_len > 0 && a->q[a->q_head].seq <= acked) {
 			free(a->q[a->q_head].buf);
@@ -458,7 +461,7 @@ fail:
 }
 
 void
-agent_stop(struct agent *a)
+agent_stop(struct agent *a, struct agent_stats *st)
 {
 	if (a == NULL)
 		return;
@@ -481,7 +484,10 @@ agent_stop(struct agent *a)
 		free(a->q[a->q_head].buf);
 		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
 		a->q_len--;
+		AGENT_CNT(a, dropped);
 	}
+	if (st != NULL)
+		agent_get_stats(a, st);
 
 	nng_close(a->sock);
 	pthread_cond_destroy(&a->cond);
@@ -501,4 +507,5 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->errors = __atomic_load_n(&a->st.errors, __ATOMIC_RELAXED);
 	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
 	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
+	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
 }

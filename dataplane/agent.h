@@ -31,6 +31,7 @@ struct agent_stats {
 	uint64_t errors;	/* Error replies from cordond */
 	uint64_t policies;	/* policies received from cordond */
 	uint64_t dropped;	/* reports lost: cordond away too long */
+	uint64_t acked_seq;	/* the highest report cordond has stored */
 };
 
 /*
@@ -42,8 +43,9 @@ void agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
 
 int agent_start(struct dp *dp, struct agent **out);
 
-/* Send a last report (best effort, bounded wait) and stop the thread. */
-void agent_stop(struct agent *a);
+/* Deliver what is queued (best effort, bounded wait) and stop. The final
+ * statistics go to *st when it is not NULL. */
+void agent_stop(struct agent *a, struct agent_stats *st);
 
 void agent_get_stats(const struct agent *a, struct agent_stats *st);
 

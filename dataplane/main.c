@@ -301,6 +301,7 @@ main(int argc, char **argv)
 		if (rc < 0) {
 			fprintf(stderr, "cordon-dataplane: control agent: "
 				"%s\n", strerror(-rc));
+			agent = NULL;
 			goto out_workers;
 		}
 	}
@@ -337,9 +338,15 @@ main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	worker_drain_all(dp);
 	inventory_poll(dp);
-	if (agent != NULL)
+	if (agent != NULL) {
+		struct agent_stats st;
+
 		dp_send_report(dp, agent);	/* the final counters */
-	agent_stop(agent);
+		agent_stop(agent, &st);
+		printf("cordon-dataplane: reports made %" PRIu64 ", acknowledged "
+		       "up to %" PRIu64 ", dropped %" PRIu64 "\n",
+		       dp->report_seq, st.acked_seq, st.dropped);
+	}
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;
 out_workers:
