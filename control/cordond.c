@@ -133,6 +133,8 @@ struct cordond {
 	struct ctl_registry reg;
 	struct ctl_state state;		/* the durable store */
 	Cordon__Policy *policy;		/* the one handed out, owned */
+	uint8_t *policy_signed;		/* and its signed form, or NULL */
+	size_t policy_signed_len;
 	uint64_t counters[CD_MAX];
 	uint64_t start_ms;
 };
@@ -255,6 +257,27 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv)
 	return 0;
 }
 
+/* Hand out the latest stored version, signed form included. */
+static int
+cd_load_latest(struct cordond *d)
+{
+	Cordon__Policy *pol;
+	uint8_t *sig;
+	size_t len;
+	int rc;
+
+	rc = ctl_state_latest(&d->state, &pol, &sig, &len);
+	if (rc < 0)
+		return rc;
+	if (d->policy != NULL)
+		cordon__policy__free_unpacked(d->policy, NULL);
+	free(d->policy_signed);
+	d->policy = pol;
+	d->policy_signed = sig;
+	d->policy_signed_len = len;
+	return 0;
+}
+
 /* Make a new version and hand it out (cordond.lock held). */
 static int
 cd_apply(struct cordond *d, const char *source, const char *name,
@@ -262,6 +285,8 @@ cd_apply(struct cordond *d, const char *source, const char *name,
 {
 	struct ctl_pol_inventory inv;
 	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
 	int rc;
 
 	if (cd_inventory(d, &inv) < 0) {
@@ -269,13 +294,16 @@ cd_apply(struct cordond *d, const char *source, const char *name,
 		return -ENOMEM;
 	}
 	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
-			     now_unix_ms(), &pol, err, errlen);
+			     now_unix_ms(), &pol, &sig, &sig_len, err, errlen);
 	free((void *)inv.devs);
 	if (rc < 0)
 		return rc;
 	if (d->policy != NULL)
 		cordon__policy__free_unpacked(d->policy, NULL);
+	free(d->policy_signed);
 	d->policy = pol;
+	d->policy_signed = sig;
+	d->policy_signed_len = sig_len;
 	d->counters[CD_POLICIES]++;
 	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
 	       "%zu quarantined", pol->version, pol->n_segments,
@@ -365,8 +393,11 @@ cd_poll_reply(struct cordond *d, uint64_t req_id, bool with_policy)
 {
 	Cordon__PollReply pr = CORDON__POLL_REPLY__INIT;
 
-	if (with_policy)
+	if (with_policy) {
 		pr.policy = d->policy;
+		pr.signed_policy.data = d->policy_signed;
+		pr.signed_policy.len = d->policy_signed_len;
+	}
 	return cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_POLL_REPLY, &pr.base);
 }
 
@@ -583,18 +614,28 @@ cd_on_policy(struct cordond *d, struct wire_msg *msg)
 	rec.compiled = bytes;
 	rec.comment = pol->comment;
 	rec.applied_by = (char *)"cordonctl policy push";
+	if (d->state.have_key &&
+	    ctl_sign_policy(&d->state.key, bytes, rec.compiled_len,
+			    rec.created_ms, &rec.signed_policy, &rec.signed_len,
+			    err, sizeof(err)) < 0) {
+		free(bytes);
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	}
 	if (ctl_store_policy_add(d->state.st, &rec) < 0) {
 		free(bytes);
+		free(rec.signed_policy);
 		d->counters[CD_STORE_ERRORS]++;
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));
 	}
 	free(bytes);
-	if (d->policy != NULL)
-		cordon__policy__free_unpacked(d->policy, NULL);
-	d->policy = pol;
-	msg->payload = NULL;
+	free(rec.signed_policy);
+	if (cd_load_latest(d) < 0 || d->policy == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"store: cannot read back the new version");
 	d->counters[CD_POLICIES]++;
 	cd_log("policy %" PRIu64 " accepted: %zu segments, %zu devices, "
 	       "%zu rules", pol->version, pol->n_segments, pol->n_devices,
@@ -1354,7 +1395,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 		/* Dataplanes get the policy in force across restarts. */
-		if (ctl_state_latest(&d.state, &d.policy) < 0) {
+		if (cd_load_latest(&d) < 0) {
 			fprintf(stderr, "cordond: the stored policy does not "
 				"decode\n");
 			return 1;
@@ -1407,6 +1448,7 @@ main(int argc, char **argv)
 	ctl_registry_fini(&d.reg);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
+	free(d.policy_signed);
 	ctl_state_close(&d.state);
 	pthread_cond_destroy(&d.wd_cond);
 	pthread_mutex_destroy(&d.wd_lock);

@@ -63,7 +63,8 @@ int
 ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		const char *by, uint64_t rollback_of,
 		const struct ctl_pol_inventory *inv, uint64_t now_ms,
-		Cordon__Policy **out, char *err, size_t errlen)
+		Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
+		char *err, size_t errlen)
 {
 	struct ctl_store_policy latest = { 0 }, rec = { 0 };
 	Cordon__Policy *pol = NULL;
@@ -123,6 +124,9 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		goto store_err;
 	*out = pol;
 	pol = NULL;
+	*signed_out = sig;
+	*signed_len = sig_len;
+	sig = NULL;
 	rc = 0;
 	goto out;
 store_err:
@@ -138,16 +142,26 @@ out:
 }
 
 int
-ctl_state_latest(struct ctl_state *s, Cordon__Policy **out)
+ctl_state_latest(struct ctl_state *s, Cordon__Policy **out,
+		 uint8_t **signed_out, size_t *signed_len)
 {
 	struct ctl_store_policy p = { 0 };
 	int rc;
 
 	*out = NULL;
+	*signed_out = NULL;
+	*signed_len = 0;
 	rc = ctl_store_policy_latest(s->st, &p);
 	if (rc < 0)
 		return rc == -ENOENT ? 0 : rc;
 	*out = cordon__policy__unpack(NULL, p.compiled_len, p.compiled);
+	if (*out != NULL && p.signed_policy != NULL) {
+		*signed_out = malloc(p.signed_len);
+		if (*signed_out != NULL) {
+			memcpy(*signed_out, p.signed_policy, p.signed_len);
+			*signed_len = p.signed_len;
+		}
+	}
 	ctl_store_policy_free(&p);
 	return *out != NULL ? 0 : -EBADMSG;
 }

@@ -43,16 +43,20 @@ void ctl_state_close(struct ctl_state *s);
 /*
  * Make the next policy version from source (the latest version's source
  * when NULL), the inventory and the quarantine set; store it (signed when
- * there is a key). On success *out is the compiled policy (owned by the
- * caller) and *version its version. -EINVAL with "file:line:column: ..." in
- * err for a bad source, -ENOENT when there is no source at all.
+ * there is a key). On success *out is the compiled policy and *signed_out
+ * its signed form (NULL without a key), both owned by the caller. -EINVAL
+ * with "file:line:column: ..." in err for a bad source, -ENOENT when there
+ * is no source at all.
  */
 int ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		    const char *by, uint64_t rollback_of,
 		    const struct ctl_pol_inventory *inv, uint64_t now_ms,
-		    Cordon__Policy **out, char *err, size_t errlen);
+		    Cordon__Policy **out, uint8_t **signed_out,
+		    size_t *signed_len, char *err, size_t errlen);
 
-/* The latest stored policy, decoded (NULL when none). */
-int ctl_state_latest(struct ctl_state *s, Cordon__Policy **out);
+/* The latest stored policy, decoded (NULL when none), and its signed
+ * form (NULL when it was not signed; malloc()ed). */
+int ctl_state_latest(struct ctl_state *s, Cordon__Policy **out,
+		     uint8_t **signed_out, size_t *signed_len);
 
 #endif /* CORDON_CTL_STATE_H */

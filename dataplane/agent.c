@@ -310,11 +310,46 @@ agent_poll_main(void *arg)
 		if (pr->policy != NULL) {
 			Cordon__Policy *pol = pr->policy;
 			uint64_t version = pol->version;
+			uint8_t *sig = NULL;
+			size_t sig_len = 0;
 
-			pr->policy = NULL;	/* now the main lcore's */
 			__atomic_fetch_add(&a->st.policies, 1,
 					   __ATOMIC_RELAXED);
-			dp_policy_submit(dp, pol);
+			if (dp->keys.n > 0) {
+				/* Only what our key signed; the policy is
+				 * the one inside the signature. */
+				struct dp_verify_out out;
+				char why[256];
+
+				if (pr->signed_policy.len == 0) {
+					dp_policy_refused(dp, version,
+						"unsigned: this dataplane "
+						"requires a signature");
+					wire_msg_free(&reply);
+					continue;
+				}
+				if (dp_verify_signed_policy(&dp->keys,
+						pr->signed_policy.data,
+						pr->signed_policy.len, &out, why,
+						sizeof(why)) < 0) {
+					dp_policy_refused(dp, version, why);
+					wire_msg_free(&reply);
+					continue;
+				}
+				pol = out.policy;
+				out.policy = NULL;
+				version = pol->version;
+				sig = malloc(pr->signed_policy.len);
+				if (sig != NULL) {
+					memcpy(sig, pr->signed_policy.data,
+					       pr->signed_policy.len);
+					sig_len = pr->signed_policy.len;
+				}
+				dp_verify_out_free(&out);
+			} else {
+				pr->policy = NULL;	/* the main lcore's */
+			}
+			dp_policy_submit(dp, pol, sig, sig_len);
 			wire_msg_free(&reply);
 			agent_wait_applied(a, version);
 			continue;

@@ -21,6 +21,8 @@ enum {
 	OPT_FLOWS,
 	OPT_DEVICES,
 	OPT_NO_FINGERPRINT,
+	OPT_PUBKEY,
+	OPT_STATE_DIR,
 	OPT_BEHAVIOUR_INTERVAL,
 };
 
@@ -34,6 +36,8 @@ static const struct option dp_conf_opts[] = {
 	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "devices", required_argument, NULL, OPT_DEVICES },
 	{ "no-fingerprint", no_argument, NULL, OPT_NO_FINGERPRINT },
+	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "behaviour-interval", required_argument, NULL,
 	  OPT_BEHAVIOUR_INTERVAL },
 	{ "mac-ageing", required_argument, NULL, OPT_MAC_AGEING },
@@ -62,6 +66,10 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --no-control          run standalone, without cordond\n"
 "  -i, --id NAME             dataplane id reported to cordond (default: host name)\n"
 "  -p, --policy FILE         compiled policy (binary cordon.Policy) to enforce\n"
+"      --pubkey FILE         policies from cordond must be signed by this key\n"
+"                            (cordonctl keygen's .pub); others are refused\n"
+"      --state-dir DIR       keep the last-known-good signed policy here and\n"
+"                            enforce it from the start, before cordond answers\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
 "  -b, --burst N             RX burst size, 1..64 (default 32)\n"
 "      --flows N             flow table entries, shared out among the workers,\n"
@@ -195,6 +203,15 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 		case OPT_DEVICES:
 			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
 					 &conf->devices, err, errlen);
+			break;
+		case OPT_PUBKEY:
+			rc = dp_conf_str("pubkey", optarg, conf->pubkey_file,
+					 sizeof(conf->pubkey_file), err, errlen);
+			break;
+		case OPT_STATE_DIR:
+			rc = dp_conf_str("state-dir", optarg, conf->state_dir,
+					 sizeof(conf->state_dir) - 32, err,
+					 errlen);
 			break;
 		case OPT_NO_FINGERPRINT:
 			conf->fingerprint = false;

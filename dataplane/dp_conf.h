@@ -16,6 +16,8 @@ struct dp_conf {
 	char control_url[PATH_MAX + 16];	/* empty: standalone */
 	char id[128];
 	char policy_file[PATH_MAX];
+	char pubkey_file[PATH_MAX];	/* required signature; "" none */
+	char state_dir[PATH_MAX];	/* last-known-good policy; "" none */
 	uint32_t report_interval_ms;
 	uint32_t burst;
 	uint32_t flows;			/* flow table entries, all workers */

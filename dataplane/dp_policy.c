@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_log.h>
 
@@ -51,8 +52,50 @@ dp_policy_local_nets(struct dp *dp, const Cordon__Policy *pol)
 	dp->n_segments = (uint32_t)pol->n_segments;
 }
 
+void
+dp_policy_refused(struct dp *dp, uint64_t version, const char *why)
+{
+	pthread_mutex_lock(&dp->policy_info_lock);
+	dp->policy_rejected_version = version;
+	snprintf(dp->policy_rejected_reason,
+		 sizeof(dp->policy_rejected_reason), "%s", why);
+	pthread_mutex_unlock(&dp->policy_info_lock);
+	__atomic_fetch_add(&dp->policy_rejected, 1, __ATOMIC_RELAXED);
+	RTE_LOG(ERR, USER1, "policy %" PRIu64 " refused: %s\n", version, why);
+}
+
 int
-dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
+dp_policy_load_lkg(struct dp *dp)
+{
+	struct dp_verify_out out;
+	char err[256];
+	int rc;
+
+	if (dp->lkg_path[0] == '\0' || access(dp->lkg_path, F_OK) != 0)
+		return 0;
+	if (dp->keys.n == 0) {
+		RTE_LOG(WARNING, USER1, "%s: no --pubkey to check it with: "
+			"not used\n", dp->lkg_path);
+		return 0;
+	}
+	rc = dp_verify_lkg_load(dp->lkg_path, &dp->keys, &out, err,
+				sizeof(err));
+	if (rc < 0) {
+		RTE_LOG(ERR, USER1, "last-known-good policy %s refused: %s\n",
+			dp->lkg_path, err);
+		return rc;
+	}
+	RTE_LOG(INFO, USER1, "enforcing the last-known-good policy %" PRIu64
+		" until cordond says otherwise\n", out.version);
+	rc = dp_policy_apply(dp, out.policy, NULL, 0, err, sizeof(err));
+	out.policy = NULL;
+	dp_verify_out_free(&out);
+	return rc;
+}
+
+int
+dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
+		size_t signed_len, char *err, size_t errlen)
 {
 	struct policy_build_opts opts = { .socket_id = SOCKET_ID_ANY };
 	struct policy_ctx *ctx = NULL;
@@ -61,19 +104,23 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
 
 	uint64_t version = pol->version;
 
+	/* An old signed policy replayed must not undo a newer one. */
+	if (signed_pol != NULL && version <= __atomic_load_n(&dp->policy_version,
+							    __ATOMIC_RELAXED)) {
+		snprintf(err, errlen, "version %" PRIu64 " is not newer than "
+			 "the one in force", version);
+		cordon__policy__free_unpacked(pol, NULL);
+		free(signed_pol);
+		dp_policy_refused(dp, version, err);
+		return -EALREADY;
+	}
 	rc = policy_build(pol, &opts, &ctx, err, errlen);
 	if (rc == 0)
 		dp_policy_local_nets(dp, pol);
 	cordon__policy__free_unpacked(pol, NULL);
 	if (rc < 0) {
-		pthread_mutex_lock(&dp->policy_info_lock);
-		dp->policy_rejected_version = version;
-		snprintf(dp->policy_rejected_reason,
-			 sizeof(dp->policy_rejected_reason), "%s", err);
-		pthread_mutex_unlock(&dp->policy_info_lock);
-		__atomic_fetch_add(&dp->policy_rejected, 1, __ATOMIC_RELAXED);
-		RTE_LOG(ERR, USER1, "policy %" PRIu64 " rejected: %s\n",
-			version, err);
+		free(signed_pol);
+		dp_policy_refused(dp, version, err);
 		return rc;
 	}
 	policy_get_info(ctx, &info);
@@ -85,6 +132,13 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
 	pthread_mutex_unlock(&dp->policy_info_lock);
 	__atomic_store_n(&dp->policy_version, info.version, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&dp->policy_swaps, 1, __ATOMIC_RELAXED);
+	/* In force: it is the one to start with next time. */
+	if (signed_pol != NULL && dp->lkg_path[0] != '\0' &&
+	    dp_verify_lkg_save(dp->lkg_path, signed_pol, signed_len, err,
+			       errlen) < 0)
+		RTE_LOG(ERR, USER1, "cannot keep the last-known-good policy: "
+			"%s\n", err);
+	free(signed_pol);
 	RTE_LOG(INFO, USER1, "policy %" PRIu64 " in force: %u rules, %u "
 		"devices, built in %.1f ms\n", info.version, info.n_rules,
 		info.n_devices, info.build_ms);
@@ -92,29 +146,40 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err, size_t errlen)
 }
 
 void
-dp_policy_submit(struct dp *dp, Cordon__Policy *pol)
+dp_policy_submit(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
+		 size_t signed_len)
 {
 	Cordon__Policy *old;
+	uint8_t *old_signed;
 
 	pthread_mutex_lock(&dp->policy_mbox_lock);
 	old = dp->policy_mbox;
+	old_signed = dp->policy_mbox_signed;
 	dp->policy_mbox = pol;
+	dp->policy_mbox_signed = signed_pol;
+	dp->policy_mbox_signed_len = signed_len;
 	pthread_cond_signal(&dp->policy_mbox_cond);
 	pthread_mutex_unlock(&dp->policy_mbox_lock);
 	if (old != NULL)
 		cordon__policy__free_unpacked(old, NULL);
+	free(old_signed);
 }
 
 void
 dp_policy_poll(struct dp *dp)
 {
 	Cordon__Policy *pol;
+	uint8_t *sig;
+	size_t len;
 	char err[256];
 
 	pthread_mutex_lock(&dp->policy_mbox_lock);
 	pol = dp->policy_mbox;
+	sig = dp->policy_mbox_signed;
+	len = dp->policy_mbox_signed_len;
 	dp->policy_mbox = NULL;
+	dp->policy_mbox_signed = NULL;
 	pthread_mutex_unlock(&dp->policy_mbox_lock);
 	if (pol != NULL)
-		dp_policy_apply(dp, pol, err, sizeof(err));
+		dp_policy_apply(dp, pol, sig, len, err, sizeof(err));
 }

@@ -16,14 +16,23 @@
 #include "dp.h"
 
 /*
- * Main lcore: validate, build and publish. Takes ownership of pol. Returns
- * 0, or a negative errno with the reason in err; the old policy stays.
+ * Main lcore: validate, build and publish. Takes ownership of pol, and of
+ * signed_pol (its verified signed form, or NULL), which becomes the
+ * last-known-good once the policy is in force. Returns 0, or a negative
+ * errno with the reason in err; the old policy stays.
  */
-int dp_policy_apply(struct dp *dp, Cordon__Policy *pol, char *err,
-		    size_t errlen);
+int dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
+		    size_t signed_len, char *err, size_t errlen);
 
-/* Any thread: queue pol (owned from now on) for the main lcore. */
-void dp_policy_submit(struct dp *dp, Cordon__Policy *pol);
+/* Any thread: queue pol (and its signed form) for the main lcore. */
+void dp_policy_submit(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
+		      size_t signed_len);
+
+/* A policy refused before it reached the main lcore (bad signature...). */
+void dp_policy_refused(struct dp *dp, uint64_t version, const char *why);
+
+/* At start-up, without --policy: the last-known-good, if there is one. */
+int dp_policy_load_lkg(struct dp *dp);
 
 /* Main lcore: apply what was submitted, if anything. */
 void dp_policy_poll(struct dp *dp);

@@ -31,6 +31,7 @@
 #include "dp.h"
 #include "dp_policy.h"
 #include "dp_report.h"
+#include "endpoint.h"
 #include "inventory.h"
 #include "port.h"
 #include "telemetry.h"
@@ -105,7 +106,7 @@ dp_load_policy_file(struct dp *dp)
 
 	rc = policy_load_file(dp->conf.policy_file, &pol, err, sizeof(err));
 	if (rc == 0)
-		rc = dp_policy_apply(dp, pol, err, sizeof(err));
+		rc = dp_policy_apply(dp, pol, NULL, 0, err, sizeof(err));
 	if (rc < 0)
 		fprintf(stderr, "cordon-dataplane: %s: %s\n",
 			dp->conf.policy_file, err);
@@ -259,8 +260,35 @@ main(int argc, char **argv)
 			"or policy tables\n");
 		goto out_tables;
 	}
-	if (dp->conf.policy_file[0] != '\0' && dp_load_policy_file(dp) < 0)
+	dp_verify_keyring_init(&dp->keys);
+	if (dp->conf.pubkey_file[0] != '\0' &&
+	    dp_verify_keyring_add_pem(&dp->keys, dp->conf.pubkey_file, err,
+				      sizeof(err)) < 0) {
+		fprintf(stderr, "cordon-dataplane: --pubkey: %s\n", err);
 		goto out_tables;
+	}
+	if (dp->conf.state_dir[0] != '\0') {
+		if (endpoint_mkdir(dp->conf.state_dir) < 0) {
+			fprintf(stderr, "cordon-dataplane: cannot create %s\n",
+				dp->conf.state_dir);
+			goto out_tables;
+		}
+		int n = snprintf(dp->lkg_path, sizeof(dp->lkg_path),
+				 "%s/last-known-good.policy",
+				 dp->conf.state_dir);
+
+		if (n < 0 || (size_t)n >= sizeof(dp->lkg_path)) {
+			fprintf(stderr, "cordon-dataplane: --state-dir: path "
+				"too long\n");
+			goto out_tables;
+		}
+	}
+	if (dp->conf.policy_file[0] != '\0') {
+		if (dp_load_policy_file(dp) < 0)
+			goto out_tables;
+	} else if (dp_policy_load_lkg(dp) < 0) {
+		goto out_tables;
+	}
 	rc = port_init_all(dp);
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: port setup failed: %s\n",
@@ -359,6 +387,8 @@ out_tables:
 		policy_holder_destroy(dp->policy);
 	if (dp->policy_mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
+	free(dp->policy_mbox_signed);
+	dp_verify_keyring_free(&dp->keys);
 	device_table_fini(&dp->devices);
 	free(dp->local_nets);
 	free(dp->segments);

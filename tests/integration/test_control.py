@@ -92,15 +92,27 @@ def main():
         wait_until(lambda: denied(prefix, 7)[1] > 1000, 10, "no traffic from device 7")
         assert denied(prefix, 7)[0] == 0
 
-        # A 10,000-device policy that cuts device 7 off: time to its first drop.
-        d0 = denied(prefix, 7)[0]
-        t0 = time.monotonic()
-        rc, out, err = lab.ctl("policy", "apply", pol_b)
-        assert rc == 0, err
-        wait_until(lambda: denied(prefix, 7)[0] > d0, 5, "device 7 was never stopped", 0.005)
-        dt = time.monotonic() - t0
-        print("10,000-device policy applied: device 7's flow dropped %.0f ms after "
-              "`cordonctl policy apply`" % (dt * 1000))
+        # A 10,000-device policy that cuts device 7 off: time to its first
+        # drop. Three times (restoring in between), judged on the median:
+        # one scheduling hiccup on a shared machine is not the bar.
+        times = []
+        for k in range(3):
+            if k:
+                a0 = denied(prefix, 7)[1]
+                rc, out, err = lab.ctl("policy", "apply", pol_a)
+                assert rc == 0, err
+                wait_until(lambda: denied(prefix, 7)[1] > a0 + 100, 5, "not restored")
+            d0 = denied(prefix, 7)[0]
+            t0 = time.monotonic()
+            rc, out, err = lab.ctl("policy", "apply", pol_b)
+            assert rc == 0, err
+            wait_until(lambda: denied(prefix, 7)[0] > d0, 5, "device 7 was never stopped",
+                       0.005)
+            times.append(time.monotonic() - t0)
+        dt = sorted(times)[1]
+        print("10,000-device policy applied: device 7's flow dropped %s ms after "
+              "`cordonctl policy apply` (median %.0f ms)" % (
+                  ", ".join("%.0f" % (t * 1000) for t in times), dt * 1000))
         assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
 
         # Quarantine device 9, mid-flow; then release it.
@@ -125,14 +137,15 @@ def main():
         hist = lab.ctl_json("policy", "history")["versions"]
         versions = [v["version"] for v in hist]
         print("history: %s" % versions)
-        assert versions == [4, 3, 2, 1], versions     # apply, apply, quarantine, release
+        # 1 a, 2 b, 3 a, 4 b, 5 a, 6 b, 7 quarantine, 8 release
+        assert versions == list(range(8, 0, -1)), versions
         rc, out, err = lab.ctl("policy", "diff", "1", "2")
         assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
         rc, out, err = lab.ctl("policy", "rollback", "1")
         assert rc == 0, err
         hist = lab.ctl_json("policy", "history")["versions"]
-        assert hist[0]["version"] == 5 and hist[0]["rollback_of"] == 1, hist[0]
-        wait_until(lambda: in_force(5), 5, "rollback never in force")
+        assert hist[0]["version"] == 9 and hist[0]["rollback_of"] == 1, hist[0]
+        wait_until(lambda: in_force(9), 5, "rollback never in force")
 
         rc, out, err = lab.ctl("--json", "events")
         kinds = [json.loads(l)["kind"] for l in out.splitlines()]
@@ -141,13 +154,13 @@ def main():
                   "policy_applied"):
             assert k in kinds, (k, kinds)
 
-        # cordond restarts: the store keeps everything, dataplanes get v5.
+        # cordond restarts: the store keeps everything, dataplanes get v9.
         cordond.send_signal(signal.SIGKILL)
         cordond.wait()
         lab.start_cordond()
-        assert lab.ctl_json("status")["policy_version"] == 5
-        assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 5
-        wait_until(lambda: in_force(5), 5, "dataplane lost the policy")
+        assert lab.ctl_json("status")["policy_version"] == 9
+        assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 9
+        wait_until(lambda: in_force(9), 5, "dataplane lost the policy")
         ok = True
     except BaseException:
         lab.dump_logs()
