@@ -1106,10 +1106,12 @@ cmd_keygen(struct cli *c, int argc, char **argv)
 	if (dir[0] == '\0' && endpoint_statedir(dir, sizeof(dir)) < 0)
 		return cli_usage_error("keygen: state directory path too long");
 	rc = endpoint_mkdir(dir);
-	if (rc == 0)
-		rc = ctl_sign_keygen(dir, force, err, sizeof(err));
-	else
-		snprintf(err, sizeof(err), "%s: %s", dir, strerror(-rc));
+	if (rc < 0) {
+		fprintf(stderr, "cordonctl: keygen: %s: %s\n", dir,
+			strerror(-rc));
+		return EXIT_FAILED;
+	}
+	rc = ctl_sign_keygen(dir, force, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "cordonctl: keygen: %s\n", err);
 		return EXIT_FAILED;
