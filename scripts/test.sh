@@ -27,4 +27,12 @@ export CORDON_TIMING_SLACK=5
 meson test -C build-asan --print-errorlogs --num-processes 2 \
 	--no-suite bench
 
+echo "== fuzzers, briefly (build-fuzz/: clang, libFuzzer; scripts/fuzz.sh runs them longer)"
+if [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz --buildtype=debugoptimized -Dfuzzers=true \
+		-Db_sanitize=address,undefined -Db_lundef=false
+fi
+ninja -C build-fuzz
+meson test -C build-fuzz --print-errorlogs --suite fuzz
+
 echo "== all tests passed"
