@@ -587,51 +587,22 @@ cd_on_policy(struct cordond *d, struct wire_msg *msg)
 {
 	Cordon__Policy *pol = (Cordon__Policy *)msg->payload;
 	Cordon__Ack ack = CORDON__ACK__INIT;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
 	char err[256];
-
-	struct ctl_store_policy rec = { 0 };
-	uint64_t latest = 0;
-	uint8_t *bytes;
 
 	if (policy_validate(pol, err, sizeof(err)) < 0)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_INVALID, err);
-	ctl_store_policy_latest_version(d->state.st, &latest);
-	if (d->policy != NULL && latest < d->policy->version)
-		latest = d->policy->version;
-	if (pol->version <= latest)
-		pol->version = latest + 1;
 	/* Compiled elsewhere: stored without a source. */
-	rec.version = pol->version;
-	rec.created_ms = now_unix_ms();
-	rec.compiled_len = cordon__policy__get_packed_size(pol);
-	bytes = malloc(rec.compiled_len ? rec.compiled_len : 1);
-	if (bytes == NULL)
-		return cd_error(d, msg->request_id,
-				CORDON__ERROR_CODE__ERR_INTERNAL,
-				"out of memory");
-	cordon__policy__pack(pol, bytes);
-	rec.compiled = bytes;
-	rec.comment = pol->comment;
-	rec.applied_by = (char *)"cordonctl policy push";
-	if (d->state.have_key &&
-	    ctl_sign_policy(&d->state.key, bytes, rec.compiled_len,
-			    rec.created_ms, &rec.signed_policy, &rec.signed_len,
-			    err, sizeof(err)) < 0) {
-		free(bytes);
+	if (ctl_state_add_compiled(&d->state, pol, NULL,
+				   "cordonctl policy push", 0, now_unix_ms(),
+				   &sig, &sig_len, err, sizeof(err)) < 0) {
+		d->counters[CD_STORE_ERRORS]++;
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_INTERNAL, err);
 	}
-	if (ctl_store_policy_add(d->state.st, &rec) < 0) {
-		free(bytes);
-		free(rec.signed_policy);
-		d->counters[CD_STORE_ERRORS]++;
-		return cd_error(d, msg->request_id,
-				CORDON__ERROR_CODE__ERR_INTERNAL,
-				ctl_store_errmsg(d->state.st));
-	}
-	free(bytes);
-	free(rec.signed_policy);
+	free(sig);
 	if (cd_load_latest(d) < 0 || d->policy == NULL)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_INTERNAL,

@@ -66,16 +66,10 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
 		char *err, size_t errlen)
 {
-	struct ctl_store_policy latest = { 0 }, rec = { 0 };
+	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
-	uint64_t version = 0;
-	uint8_t *bytes = NULL, *sig = NULL;
-	size_t len, sig_len = 0;
 	int rc;
 
-	rc = ctl_store_policy_latest_version(s->st, &version);
-	if (rc < 0 && rc != -ENOENT)
-		goto store_err;
 	if (source == NULL) {
 		rc = ctl_store_policy_latest(s->st, &latest);
 		if (rc < 0 || latest.source == NULL) {
@@ -94,13 +88,49 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	if (rc < 0)
 		goto store_err;
 
-	pol->version = version + 1;
+	rc = ctl_state_add_compiled(s, pol, source, by, rollback_of, now_ms,
+				    signed_out, signed_len, err, errlen);
+	if (rc < 0)
+		goto out;
+	*out = pol;
+	pol = NULL;
+	rc = 0;
+	goto out;
+store_err:
+	snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
+out:
+	if (pol != NULL)
+		cordon__policy__free_unpacked(pol, NULL);
+	if (latest.version != 0)
+		ctl_store_policy_free(&latest);
+	return rc;
+}
+
+int
+ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
+		       const char *source, const char *by,
+		       uint64_t rollback_of, uint64_t now_ms,
+		       uint8_t **signed_out, size_t *signed_len, char *err,
+		       size_t errlen)
+{
+	struct ctl_store_policy rec = { 0 };
+	uint64_t latest = 0;
+	uint8_t *bytes, *sig = NULL;
+	size_t len, sig_len = 0;
+	int rc;
+
+	rc = ctl_store_policy_latest_version(s->st, &latest);
+	if (rc < 0 && rc != -ENOENT) {
+		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
+		return rc;
+	}
+	if (pol->version <= latest)
+		pol->version = latest + 1;
 	len = cordon__policy__get_packed_size(pol);
 	bytes = malloc(len ? len : 1);
 	if (bytes == NULL) {
-		rc = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
-		goto out;
+		return -ENOMEM;
 	}
 	cordon__policy__pack(pol, bytes);
 	if (s->have_key) {
@@ -111,7 +141,7 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	}
 	rec.version = pol->version;
 	rec.created_ms = now_ms;
-	rec.source = (char *)source;
+	rec.source = (char *)source;	/* NULL: pushed compiled */
 	rec.compiled = bytes;
 	rec.compiled_len = len;
 	rec.signed_policy = sig;
@@ -120,24 +150,16 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	rec.applied_by = (char *)(by ? by : "");
 	rec.rollback_of = rollback_of;
 	rc = ctl_store_policy_add(s->st, &rec);
-	if (rc < 0)
-		goto store_err;
-	*out = pol;
-	pol = NULL;
+	if (rc < 0) {
+		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
+		goto out;
+	}
 	*signed_out = sig;
 	*signed_len = sig_len;
 	sig = NULL;
-	rc = 0;
-	goto out;
-store_err:
-	snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
 out:
-	if (pol != NULL)
-		cordon__policy__free_unpacked(pol, NULL);
 	free(bytes);
 	free(sig);
-	if (latest.version != 0)
-		ctl_store_policy_free(&latest);
 	return rc;
 }
 

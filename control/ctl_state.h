@@ -54,6 +54,17 @@ int ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		    Cordon__Policy **out, uint8_t **signed_out,
 		    size_t *signed_len, char *err, size_t errlen);
 
+/*
+ * Store pol (compiled elsewhere, already validated) as the next version:
+ * its version is raised above the latest if need be; signed when there is
+ * a key. *signed_out as for ctl_state_apply(). Returns 0 or -errno.
+ */
+int ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
+			   const char *source, const char *by,
+			   uint64_t rollback_of, uint64_t now_ms,
+			   uint8_t **signed_out, size_t *signed_len, char *err,
+			   size_t errlen);
+
 /* The latest stored policy, decoded (NULL when none), and its signed
  * form (NULL when it was not signed; malloc()ed). */
 int ctl_state_latest(struct ctl_state *s, Cordon__Policy **out,

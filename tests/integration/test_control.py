@@ -115,21 +115,27 @@ def main():
                   ", ".join("%.0f" % (t * 1000) for t in times), dt * 1000))
         assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
 
-        # Quarantine device 9, mid-flow; then release it.
-        d0 = denied(prefix, 9)[0]
-        t0 = time.monotonic()
-        rc, out, err = lab.ctl("quarantine", mac(9), "--reason", "test")
-        assert rc == 0, err
-        wait_until(lambda: denied(prefix, 9)[0] > d0, 5, "quarantine never took", 0.005)
-        dt = time.monotonic() - t0
-        print("quarantine of %s took effect in %.0f ms" % (mac(9), dt * 1000))
+        # Quarantine device 9 mid-flow, then release it: three times,
+        # judged on the median as above.
+        qtimes = []
+        for k in range(3):
+            d0 = denied(prefix, 9)[0]
+            t0 = time.monotonic()
+            rc, out, err = lab.ctl("quarantine", mac(9), "--reason", "test")
+            assert rc == 0, err
+            wait_until(lambda: denied(prefix, 9)[0] > d0, 5, "quarantine never took", 0.005)
+            qtimes.append(time.monotonic() - t0)
+            if k == 0:
+                rc, _, err = lab.ctl("quarantine", mac(9))
+                assert rc == 1 and "already quarantined" in err, err
+            rc, out, err = lab.ctl("release", mac(9))
+            assert rc == 0, err
+            a0 = denied(prefix, 9)[1]
+            wait_until(lambda: denied(prefix, 9)[1] > a0, 5, "release never took", 0.005)
+        dt = sorted(qtimes)[1]
+        print("quarantine of %s took effect in %s ms (median %.0f ms)" % (
+            mac(9), ", ".join("%.0f" % (t * 1000) for t in qtimes), dt * 1000))
         assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
-        rc, _, err = lab.ctl("quarantine", mac(9))
-        assert rc == 1 and "already quarantined" in err, err
-        rc, out, err = lab.ctl("release", mac(9))
-        assert rc == 0, err
-        a0 = denied(prefix, 9)[1]
-        wait_until(lambda: denied(prefix, 9)[1] > a0, 5, "release never took", 0.005)
 
         # A bad policy: refused, named, nothing changed.
         rc, out, err = lab.ctl("policy", "apply", bad)
@@ -137,15 +143,15 @@ def main():
         hist = lab.ctl_json("policy", "history")["versions"]
         versions = [v["version"] for v in hist]
         print("history: %s" % versions)
-        # 1 a, 2 b, 3 a, 4 b, 5 a, 6 b, 7 quarantine, 8 release
-        assert versions == list(range(8, 0, -1)), versions
+        # 1 a, 2 b, 3 a, 4 b, 5 a, 6 b, 7-12 quarantine and release x3
+        assert versions == list(range(12, 0, -1)), versions
         rc, out, err = lab.ctl("policy", "diff", "1", "2")
         assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
         rc, out, err = lab.ctl("policy", "rollback", "1")
         assert rc == 0, err
         hist = lab.ctl_json("policy", "history")["versions"]
-        assert hist[0]["version"] == 9 and hist[0]["rollback_of"] == 1, hist[0]
-        wait_until(lambda: in_force(9), 5, "rollback never in force")
+        assert hist[0]["version"] == 13 and hist[0]["rollback_of"] == 1, hist[0]
+        wait_until(lambda: in_force(13), 5, "rollback never in force")
 
         rc, out, err = lab.ctl("--json", "events")
         kinds = [json.loads(l)["kind"] for l in out.splitlines()]
@@ -154,13 +160,13 @@ def main():
                   "policy_applied"):
             assert k in kinds, (k, kinds)
 
-        # cordond restarts: the store keeps everything, dataplanes get v9.
+        # cordond restarts: the store keeps everything, dataplanes get v13.
         cordond.send_signal(signal.SIGKILL)
         cordond.wait()
         lab.start_cordond()
-        assert lab.ctl_json("status")["policy_version"] == 9
-        assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 9
-        wait_until(lambda: in_force(9), 5, "dataplane lost the policy")
+        assert lab.ctl_json("status")["policy_version"] == 13
+        assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 13
+        wait_until(lambda: in_force(13), 5, "dataplane lost the policy")
         ok = True
     except BaseException:
         lab.dump_logs()
