@@ -24,6 +24,7 @@
 #include <openssl/hmac.h>
 
 #include "fp_internal.h"
+#include "fp_range.h"
 #include "fp_tls.h"
 
 #define QUIC_V1 0x00000001u
@@ -42,10 +43,6 @@ static const uint8_t salt_v2[20] = {
 	0x81, 0xbe, 0x6e, 0x26, 0x9d, 0xcb, 0xf9, 0xbd, 0x2e, 0xd9,
 };
 
-struct qrange {
-	uint32_t s, e;
-};
-
 struct quic_conn {
 	bool used, done;
 	uint8_t family;
@@ -55,7 +52,7 @@ struct quic_conn {
 	uint8_t dcid[20];
 	uint64_t last_us;
 	uint8_t n_ranges;
-	struct qrange r[MAX_RANGES];
+	struct fp_range r[MAX_RANGES];
 	uint8_t *buf;		/* CRYPTO_MAX bytes */
 };
 
@@ -288,38 +285,6 @@ static struct quic_conn *conn_get(struct fp_quic_table *t,
 	return victim;
 }
 
-static void add_range(struct quic_conn *c, uint32_t s, uint32_t e)
-{
-	struct qrange nr[MAX_RANGES + 1];
-	uint8_t n = 0;
-	bool placed = false;
-
-	for (uint8_t i = 0; i < c->n_ranges; i++) {
-		struct qrange r = c->r[i];
-
-		if (r.e < s) {
-			nr[n++] = r;
-		} else if (r.s > e) {
-			if (!placed) {
-				nr[n++] = (struct qrange){ s, e };
-				placed = true;
-			}
-			nr[n++] = r;
-		} else {
-			if (r.s < s)
-				s = r.s;
-			if (r.e > e)
-				e = r.e;
-		}
-	}
-	if (!placed)
-		nr[n++] = (struct qrange){ s, e };
-	if (n > MAX_RANGES)
-		n = MAX_RANGES;
-	memcpy(c->r, nr, n * sizeof(nr[0]));
-	c->n_ranges = n;
-}
-
 /* Frames of one decrypted Initial: keep CRYPTO data, skip the rest that
  * may appear in an Initial; anything else ends the walk. */
 static void walk_frames(struct quic_conn *c, const uint8_t *p, size_t len)
@@ -361,7 +326,8 @@ static void walk_frames(struct quic_conn *c, const uint8_t *p, size_t len)
 					CRYPTO_MAX : a + b;
 
 				memcpy(c->buf + a, p + off, (size_t)(e - a));
-				add_range(c, (uint32_t)a, (uint32_t)e);
+				fp_range_add(c->r, &c->n_ranges, MAX_RANGES,
+					     (uint32_t)a, (uint32_t)e);
 			}
 			off += (size_t)b;
 			break;

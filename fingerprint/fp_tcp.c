@@ -22,6 +22,7 @@
 
 #include "fp_internal.h"
 #include "fp_p0f.h"
+#include "fp_range.h"
 #include "fp_tls.h"
 
 #define PROBE 8
@@ -32,10 +33,6 @@
 #define MAX_IDLE_SEGS 16
 
 enum { TLS_IDLE, TLS_COLLECT, TLS_DONE };
-
-struct range {
-	uint32_t s, e;
-};
 
 struct tcp_flow {
 	bool used;
@@ -55,7 +52,7 @@ struct tcp_flow {
 	uint8_t idle_segs;	/* client segments seen before a ClientHello */
 	bool dns;		/* DNS over TCP stream (port 53), not TLS */
 	uint32_t base_seq;
-	struct range r[MAX_RANGES];
+	struct fp_range r[MAX_RANGES];
 	uint8_t *buf;
 };
 
@@ -287,38 +284,6 @@ static void handle_syn(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	}
 }
 
-static void add_range(struct tcp_flow *f, uint32_t s, uint32_t e)
-{
-	struct range nr[MAX_RANGES + 1];
-	uint8_t n = 0;
-	bool placed = false;
-
-	for (uint8_t i = 0; i < f->n_ranges; i++) {
-		struct range r = f->r[i];
-
-		if (r.e < s) {
-			nr[n++] = r;
-		} else if (r.s > e) {
-			if (!placed) {
-				nr[n++] = (struct range){ s, e };
-				placed = true;
-			}
-			nr[n++] = r;
-		} else {
-			if (r.s < s)
-				s = r.s;
-			if (r.e > e)
-				e = r.e;
-		}
-	}
-	if (!placed)
-		nr[n++] = (struct range){ s, e };
-	if (n > MAX_RANGES)
-		n = MAX_RANGES;	/* drop the furthest hole-y range */
-	memcpy(f->r, nr, n * sizeof(nr[0]));
-	f->n_ranges = n;
-}
-
 static uint32_t contiguous(const struct tcp_flow *f)
 {
 	return (f->n_ranges && f->r[0].s == 0) ? f->r[0].e : 0;
@@ -536,7 +501,7 @@ static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
 		len = t->bufsz - off;
 	}
 	memcpy(f->buf + off, pk->pay, len);
-	add_range(f, off, off + len);
+	fp_range_add(f->r, &f->n_ranges, MAX_RANGES, off, off + len);
 	tls_walk(t, f, pk, em);
 }
 
@@ -574,7 +539,7 @@ static void handle_dns(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	if (len > t->bufsz - off)
 		len = t->bufsz - off;
 	memcpy(f->buf + off, pk->pay, len);
-	add_range(f, off, off + len);
+	fp_range_add(f->r, &f->n_ranges, MAX_RANGES, off, off + len);
 	for (;;) {
 		uint32_t avail = contiguous(f), ml;
 
