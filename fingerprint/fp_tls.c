@@ -254,16 +254,37 @@ static size_t dec_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
 	return pos;
 }
 
+/* Copies v without its GREASE values; returns how many were kept. */
+static size_t degrease(const uint16_t *v, size_t n, uint16_t *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!fp_tls_is_grease(v[i]))
+			out[k++] = v[i];
+	return k;
+}
+
+/* One JA3 field: decimal values without GREASE, '-'-joined, then ','. */
+static size_t ja3_field(char *buf, size_t pos, size_t cap, const uint16_t *v,
+		size_t n, bool last)
+{
+	uint16_t tmp[FP_TLS_MAX_CIPHERS];
+
+	pos = dec_list(buf, pos, cap, tmp, degrease(v, n, tmp));
+	if (!last && pos + 1 < cap)
+		pos += (size_t)snprintf(buf + pos, cap - pos, ",");
+	return pos;
+}
+
 /* Builds "ciphers" and "exts[_sigalgs]" strings, sorted or original. */
 static void ja4_parts(const struct fp_tls_ch *ch, bool sorted, char *cs,
 		size_t cscap, char *es, size_t escap)
 {
 	uint16_t c[FP_TLS_MAX_CIPHERS], e[FP_TLS_MAX_EXT], s[FP_TLS_MAX_LIST];
-	size_t nc = 0, ne = 0, ns = 0, pos;
+	size_t nc, ne = 0, ns, pos;
 
-	for (size_t i = 0; i < ch->n_ciphers; i++)
-		if (!fp_tls_is_grease(ch->ciphers[i]))
-			c[nc++] = ch->ciphers[i];
+	nc = degrease(ch->ciphers, ch->n_ciphers, c);
 	for (size_t i = 0; i < ch->n_ext; i++) {
 		uint16_t t = ch->ext[i];
 
@@ -273,9 +294,7 @@ static void ja4_parts(const struct fp_tls_ch *ch, bool sorted, char *cs,
 			continue;
 		e[ne++] = t;
 	}
-	for (size_t i = 0; i < ch->n_sigalgs; i++)
-		if (!fp_tls_is_grease(ch->sigalgs[i]))
-			s[ns++] = ch->sigalgs[i];
+	ns = degrease(ch->sigalgs, ch->n_sigalgs, s);
 	if (sorted) {
 		qsort(c, nc, sizeof(c[0]), cmp_u16);
 		qsort(e, ne, sizeof(e[0]), cmp_u16);
@@ -303,8 +322,7 @@ void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 	bool empty_c;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	uint16_t tmp[FP_TLS_MAX_CIPHERS];
-	size_t nt;
+	uint16_t tmp[FP_TLS_MAX_LIST];
 
 	if (ch->n_versions > 0) {
 		uint16_t best = 0;
@@ -346,31 +364,16 @@ void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 	/* JA3: version,ciphers,extensions,groups,point formats (decimal). */
 	pos = (size_t)snprintf(out->ja3_string, sizeof(out->ja3_string), "%u,",
 			ch->legacy_version);
-	nt = 0;
-	for (size_t i = 0; i < ch->n_ciphers; i++)
-		if (!fp_tls_is_grease(ch->ciphers[i]))
-			tmp[nt++] = ch->ciphers[i];
-	pos = dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
-	pos += (size_t)snprintf(out->ja3_string + pos,
-			sizeof(out->ja3_string) - pos, ",");
-	nt = 0;
-	for (size_t i = 0; i < ch->n_ext; i++)
-		if (!fp_tls_is_grease(ch->ext[i]))
-			tmp[nt++] = ch->ext[i];
-	pos = dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
-	pos += (size_t)snprintf(out->ja3_string + pos,
-			sizeof(out->ja3_string) - pos, ",");
-	nt = 0;
-	for (size_t i = 0; i < ch->n_groups; i++)
-		if (!fp_tls_is_grease(ch->groups[i]))
-			tmp[nt++] = ch->groups[i];
-	pos = dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
-	pos += (size_t)snprintf(out->ja3_string + pos,
-			sizeof(out->ja3_string) - pos, ",");
-	nt = 0;
+	pos = ja3_field(out->ja3_string, pos, sizeof(out->ja3_string),
+			ch->ciphers, ch->n_ciphers, false);
+	pos = ja3_field(out->ja3_string, pos, sizeof(out->ja3_string),
+			ch->ext, ch->n_ext, false);
+	pos = ja3_field(out->ja3_string, pos, sizeof(out->ja3_string),
+			ch->groups, ch->n_groups, false);
 	for (size_t i = 0; i < ch->n_pf; i++)
-		tmp[nt++] = ch->pf[i];
-	dec_list(out->ja3_string, pos, sizeof(out->ja3_string), tmp, nt);
+		tmp[i] = ch->pf[i];
+	ja3_field(out->ja3_string, pos, sizeof(out->ja3_string), tmp,
+			ch->n_pf, true);
 	EVP_Digest(out->ja3_string, strlen(out->ja3_string), md, &mdlen,
 			EVP_md5(), NULL);
 	for (unsigned int i = 0; i < 16 && i < mdlen; i++)
