@@ -42,6 +42,9 @@ struct flow_key {
 
 _Static_assert(sizeof(struct flow_key) == 40, "flow_key is 5 words");
 /* flow_hash_sym() takes the family from the top byte of the last word. */
+_Static_assert(offsetof(struct flow_key, port) == 32 &&
+	offsetof(struct flow_key, vlan) == 36 &&
+	offsetof(struct flow_key, proto) == 38, "the tail word's layout");
 _Static_assert(offsetof(struct flow_key, family) == 39 &&
 	RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN, "family is the tail's top byte");
 
@@ -56,17 +59,27 @@ _Static_assert(offsetof(struct flow_key, family) == 39 &&
 static inline uint8_t
 flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 {
-	uint64_t s0, s1, d0, d1, lo0, lo1, hi0, hi1;
+	uint64_t s0, s1, d0, d1, lo0, lo1, hi0, hi1, tail;
 	uint16_t lop, hip;
-	uint8_t swap;
+	uint8_t swap, family;
 
-	memcpy(&s0, m->src_addr, 8);
 	memcpy(&s1, m->src_addr + 8, 8);
-	memcpy(&d0, m->dst_addr, 8);
 	memcpy(&d1, m->dst_addr + 8, 8);
-	/* Branch-free: the outcome is a coin toss per packet. */
-	swap = (uint8_t)((s0 > d0) | ((s0 == d0) & ((s1 > d1) |
-		((s1 == d1) & (m->sport > m->dport)))));
+	/* The swap is branch-free: its outcome is a coin toss per packet.
+	 * The family is not. */
+	if (likely(!(m->flags & PKT_F_IPV6))) {
+		/* IPv4-mapped: words 0 are zero on both sides. */
+		s0 = d0 = 0;
+		family = 4;
+		swap = (uint8_t)((s1 > d1) | ((s1 == d1) &
+			(m->sport > m->dport)));
+	} else {
+		memcpy(&s0, m->src_addr, 8);
+		memcpy(&d0, m->dst_addr, 8);
+		family = 6;
+		swap = (uint8_t)((s0 > d0) | ((s0 == d0) & ((s1 > d1) |
+			((s1 == d1) & (m->sport > m->dport)))));
+	}
 	lo0 = swap ? d0 : s0;
 	lo1 = swap ? d1 : s1;
 	hi0 = swap ? s0 : d0;
@@ -77,21 +90,12 @@ flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 	memcpy(k->addr[0] + 8, &lo1, 8);
 	memcpy(k->addr[1], &hi0, 8);
 	memcpy(k->addr[1] + 8, &hi1, 8);
-	{
-		/* One 8-byte store: flow_hash_sym() reads it back as one
-		 * word, and five narrow stores would not forward to it. */
-		struct flow_key_tail {
-			uint16_t port[2];
-			uint16_t vlan;
-			uint8_t proto;
-			uint8_t family;
-		} tail = { { lop, hip }, vlan, m->l4_proto,
-			(uint8_t)((m->flags & PKT_F_IPV6) ? 6 : 4) };
-		uint64_t w;
-
-		memcpy(&w, &tail, 8);
-		memcpy(k->port, &w, 8);
-	}
+	/* port[2], vlan, proto, family as one 8-byte store: flow_hash_sym()
+	 * reads it back as one word, and five narrow stores would not
+	 * forward to it (offsets asserted above, little-endian). */
+	tail = (uint64_t)lop | (uint64_t)hip << 16 | (uint64_t)vlan << 32 |
+		(uint64_t)m->l4_proto << 48 | (uint64_t)family << 56;
+	memcpy(k->port, &tail, 8);
 	return swap;
 }
 

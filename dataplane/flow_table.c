@@ -424,6 +424,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	uint32_t now)
 {
 	const struct flow_bucket *bk[FLOW_BURST_MAX];
+	struct flow_entry *cand[FLOW_BURST_MAX];
 	uint64_t hits = 0;
 	unsigned int i;
 
@@ -434,24 +435,46 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 		bk[i] = &t->buckets[flow_bkt1(t, hashes[i])];
 		rte_prefetch0(bk[i]);
 	}
-	/* Stage 2: signatures; entries (and rare alt buckets) in flight. */
+	/* Stage 2: signatures; the first candidate entry (and rare alt
+	 * buckets) in flight. */
 	for (i = 0; i < n; i++) {
 		uint32_t m = flow_sig_match(bk[i], flow_sig(hashes[i]));
 
+		cand[i] = NULL;
 		if (likely(m != 0)) {
-			const struct flow_entry *e =
+			struct flow_entry *e =
 				&t->entries[bk[i]->idx[__builtin_ctz(m)]];
 
 			/* Both lines: flow_update() writes the counters. */
 			rte_prefetch0(e);
 			rte_prefetch0(&e->pkts);
+			cand[i] = e;
 		} else if (unlikely(bk[i]->ovf != 0))
 			rte_prefetch0(&t->buckets[flow_bkt2(t, hashes[i])]);
 	}
-	/* Stage 3: compare keys. */
+	/*
+	 * Stage 3: compare keys. The first candidate is almost always the
+	 * entry (16-bit signatures); anything else takes the full search.
+	 * A candidate reclaimed earlier in this stage (a second packet of an
+	 * expired flow) is no longer in use, and is searched for again.
+	 */
 	for (i = 0; i < n; i++) {
-		out[i] = flow_find(t, &keys[i], hashes[i], now);
-		if (out[i] != NULL)
+		struct flow_entry *e = cand[i];
+
+		if (likely(e != NULL && (e->tflags & FLOW_TF_IN_USE) &&
+				flow_key_eq(&e->key, &keys[i]))) {
+			if (unlikely(flow_expired(t, e, now))) {
+				flow_reclaim(t, e, FLOW_END_EXPIRED);
+				STAT_ADD(t, expired_lazy, 1);
+				out[i] = NULL;
+				continue;
+			}
+			e->last_seen = now;
+		} else {
+			e = flow_find(t, &keys[i], hashes[i], now);
+		}
+		out[i] = e;
+		if (e != NULL)
 			hits |= 1ULL << i;
 	}
 	STAT_ADD(t, lookups, n);

@@ -561,7 +561,8 @@ pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 			m->flags |= PKT_F_L2_BCAST;
 	}
 	et = rd16(data + 12);
-	if (unlikely(is_vlan_tpid(et))) {
+	/* Untagged IPv4, the common frame, skips the three tag compares. */
+	if (unlikely(et != ET_IPV4 && is_vlan_tpid(et))) {
 		unsigned int ntags = 0;
 
 		do {

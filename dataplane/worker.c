@@ -224,10 +224,12 @@ worker_enqueue(struct dp_worker *wk, uint16_t out, struct rte_mbuf *m,
 	tb->bytes += len;
 }
 
+/* The L2 domain: the outer VID (pkt_parse() leaves vlan_outer 0 when
+ * the frame is untagged). */
 static inline uint16_t
 worker_vlan(const struct pkt_meta *pm)
 {
-	return (pm->flags & PKT_F_VLAN) ? (pm->vlan_outer & 0xfff) : 0;
+	return pm->vlan_outer & 0xfff;
 }
 
 /*
