@@ -8,7 +8,7 @@ EXPECTATIONS.txt with their MACs and addresses): a lab of network
 namespaces h1..h9 on 10.0.0.0/24 plus a router owning the "internet"
 (203.0.113.x, 192.0.2.8), bridged by a real cordon-dataplane over
 af_packet; h1's MUD file compiled by the real compiler (nist_policy, see
-give_policy()); servers in the hosts; then each case's connection, which
+FilePolicy); servers in the hosts; then each case's connection, which
 must succeed or fail as expected. Failures must be the policy's doing: each
 expected failure must raise the dataplane's policy drop counters, and the
 final counters must name only policy_* drops.
@@ -29,7 +29,7 @@ import sys
 import time
 
 import netlab
-from cordonlab import Lab, final_counters, telemetry, wait_until
+from cordonlab import TIMING_SLACK, Lab, final_counters, telemetry, wait_until
 
 LAN = "10.0.0.0/24"
 ROUTER_LAN_IP = "10.0.0.254"
@@ -58,20 +58,38 @@ def is_policy_drop(name):
     return name.startswith("policy_") and name.endswith("_deny")
 
 
-# -- the policy: one function to swap for cordond + `cordonctl mud import` ---
-def give_policy(args, lab, test, dns_names):
-    """Compile the test's MUD file for h1; returns the dataplane options
-    that enforce it. (With cordond's --mud-context this becomes: start
-    cordond, `cordonctl mud import FILE --device MAC`, and return the
-    control options instead.)"""
-    out = lab.path("%s.pb" % test["dir"])
-    r = subprocess.run([args.nist_policy, "compile", args.testdata, test["dir"], out,
-                        *(["--dns-names"] if dns_names else [])],
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        raise AssertionError("nist_policy %s: %s" % (test["dir"], r.stderr.strip()))
-    print("  policy: %s" % r.stdout.strip())
-    return ["--no-control", "--policy", out]
+# -- the policy --------------------------------------------------------------
+class FilePolicy:
+    """How h1's MUD file reaches the dataplane: nist_policy compiles it
+    (ctl_mud, the real compiler) into a binary cordon.Policy that the
+    dataplane loads with --policy.
+
+    To go through cordond instead, replace this class by one whose
+    dataplane_args() starts cordond with --mud-context (the YAML that
+    `nist_policy context` writes below, checked to compile to this very
+    policy) and returns the control options, and whose applied() runs
+    `cordonctl mud import MUDFILE --device MAC` and waits for the version."""
+
+    def __init__(self, args, lab):
+        self.args, self.lab = args, lab
+
+    def _tool(self, cmd, test, out, dns_names):
+        r = subprocess.run([self.args.nist_policy, cmd, self.args.testdata, test["dir"], out,
+                            *(["--dns-names"] if dns_names else [])],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            raise AssertionError("nist_policy %s %s: %s" % (cmd, test["dir"], r.stderr.strip()))
+        return r.stdout.strip()
+
+    def dataplane_args(self, test, dns_names):
+        self.context = self.lab.path("%s.yaml" % test["dir"])
+        self._tool("context", test, self.context, dns_names)
+        out = self.lab.path("%s.pb" % test["dir"])
+        print("  policy: %s" % self._tool("compile", test, out, dns_names))
+        return ["--no-control", "--policy", out]
+
+    def applied(self, dp):
+        """Once the dataplane runs: nothing to do, it started with it."""
 
 
 def dns_capable(build):
@@ -163,8 +181,10 @@ def run_test(args, lab, test, names, dns_mode):
     prefix = "cordon-nist-%d-%s" % (os.getpid(), test["dir"][4:-5])
     rows, failed = [], []
     try:
-        dp_args = give_policy(args, lab, test, dns_mode)
+        policy = FilePolicy(args, lab)
+        dp_args = policy.dataplane_args(test, dns_mode)
         dp = start_dataplane(lab, nl, dp_args, prefix, test["dir"])
+        policy.applied(dp)
         for c in cases:
             before = policy_drops(dp.file_prefix)
             t = time.monotonic()
@@ -173,7 +193,7 @@ def run_test(args, lab, test, names, dns_mode):
             if not ok and c["allow"]:
                 # A loaded machine (CI) may stall a first try: one more,
                 # longer, and the table says so.
-                ok = run_case(nl, test, c, dns_mode, timeout=3 * TIMEOUT)
+                ok = run_case(nl, test, c, dns_mode, timeout=3 * TIMEOUT * TIMING_SLACK)
                 verdict = "ok (second try)"
             dt = time.monotonic() - t
             dropped = policy_drops(dp.file_prefix) - before
