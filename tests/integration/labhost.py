@@ -178,6 +178,16 @@ def split_hostport(s):
     return host.strip("[]"), int(port)
 
 
+def server_addr(s, default_port):
+    """ADDR, ADDR:PORT, [V6ADDR] or [V6ADDR]:PORT; a bare V6ADDR too."""
+    if s.startswith("["):
+        host, _, rest = s[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") else default_port
+    if s.count(":") == 1:
+        return split_hostport(s)
+    return s, default_port
+
+
 def family_of(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
@@ -223,7 +233,10 @@ def udp_loop(addr, reply):
     def loop():
         while True:
             data, peer = s.recvfrom(4096)
-            out = reply(data)
+            try:
+                out = reply(data)
+            except (ValueError, struct.error, IndexError, UnicodeError):
+                continue            # a malformed query gets no answer
             if out is not None:
                 s.sendto(out, peer)
     return loop
@@ -264,8 +277,7 @@ def resolve(name, server, timeout, family=socket.AF_INET):
         raise OSError("no DNS server for %s" % name)
     qtype = QTYPE_AAAA if family == socket.AF_INET6 else QTYPE_A
     qid, q = dns_query(name, qtype)
-    host, port = split_hostport(server) if server.count(":") == 1 or "]" in server \
-        else (server, 53)
+    host, port = server_addr(server, 53)
     with socket.socket(family_of(host), socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
         s.sendto(q, (host, port))
