@@ -287,7 +287,7 @@ def main():
     can_dns = dns_capable(args.build)
     lab = Lab(args.build, "nist")
     t0 = time.monotonic()
-    ok, failed, n_cases, skipped = False, [], 0, []
+    ok, failed, n_cases, skipped, summary = False, [], 0, [], []
     try:
         for test in table["tests"]:
             if args.only and test["dir"] not in args.only:
@@ -305,6 +305,8 @@ def main():
             print("  %d cases in %.1f s" % (len(rows), time.monotonic() - t))
             n_cases += len(rows)
             failed += ["%s %s" % (test["dir"], b) for b in bad]
+            summary.append((test["dir"], len(rows), sum(1 for r in rows if r[5]),
+                            sum(1 for r in rows if not r[-1].startswith("WRONG"))))
         ok = True
     except BaseException:
         lab.dump_logs()
@@ -313,6 +315,9 @@ def main():
         bad = lab.stop_all()
         if ok and bad:
             failed.append("unclean exit: %s" % ", ".join(bad))
+    print("\n%-30s %5s %5s %5s %8s" % ("test", "cases", "pass", "fail", "as said"))
+    for name, n, npass, nok in summary:
+        print("%-30s %5d %5d %5d %5d/%-2d" % (name, n, npass, n - npass, nok, n))
     print("%d cases in %.1f s; skipped: %s" % (n_cases, time.monotonic() - t0,
                                               ", ".join(skipped) or "none"))
     if failed:
