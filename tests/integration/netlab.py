@@ -1,0 +1,271 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+"""A lab of real hosts in network namespaces, bridged by Cordon's dataplane.
+
+Every host is a network namespace with one interface, eth0, whose peer (the
+"dataplane side" veth) stays in the root namespace; the dataplane takes
+those peers as DPDK ports (--vdev net_af_packet<N>,iface=<peer>) and is the
+only thing joining the hosts. A router host carries "internet" addresses
+(e.g. 203.0.113.x) on its loopback (no dummy module needed), behind its LAN address, and the
+other hosts route everything off-LAN to it.
+
+    lab = NetLab("nist")
+    h1 = lab.add_host("h1", mac="00:00:00:00:00:a1", ips=["10.0.0.1/24"])
+    r = lab.add_router("router", mac="02:00:00:00:00:fe", ips=["10.0.0.254/24"],
+                       wan=["203.0.113.10"])
+    lab.up()                        # namespaces, links, addresses, routes
+    r.serve(http=["203.0.113.10:80"])
+    h1.client("http-get", "http://203.0.113.10/")    # -> True / False
+    lab.vdevs()                     # --vdev arguments for the dataplane
+    lab.down()                      # also atexit
+
+Names carry the creating process id ("cnl<pid>-h1", links "cnl<pid>.<n>")
+so that parallel labs never collide, and a lab removes the leftovers of
+dead processes (an aborted run) when it starts. Requires root, iproute2 and
+python3; the in-host programs are labhost.py's.
+"""
+
+import atexit
+import os
+import re
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LABHOST = os.path.join(HERE, "labhost.py")
+PREFIX = "cnl"
+_NAME_RE = re.compile(r"^%s(\d+)[-.]" % PREFIX)
+_seq = [0]
+
+
+class LabError(Exception):
+    pass
+
+
+def sh(*cmd, check=True, timeout=10, input=None):
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=input)
+    if check and r.returncode != 0:
+        raise LabError("%s: %s" % (" ".join(cmd), r.stderr.strip() or r.returncode))
+    return r
+
+
+def available():
+    """None when this machine can run a lab, else why not."""
+    if os.geteuid() != 0:
+        return "not root"
+    try:
+        name = "%s%d-probe" % (PREFIX, os.getpid())
+        if sh("ip", "netns", "add", name, check=False).returncode != 0:
+            return "cannot create network namespaces"
+        sh("ip", "netns", "del", name, check=False)
+    except (OSError, subprocess.SubprocessError) as e:
+        return "no iproute2: %s" % e
+    return None
+
+
+def _pid_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def clean_stale():
+    """Remove namespaces and links left by lab processes that are gone."""
+    n = 0
+    for line in sh("ip", "netns", "list", check=False).stdout.splitlines():
+        name = line.split()[0] if line.split() else ""
+        m = _NAME_RE.match(name)
+        if m and not _pid_alive(int(m.group(1))):
+            sh("ip", "netns", "del", name, check=False)
+            n += 1
+    for line in sh("ip", "-o", "link", "show", check=False).stdout.splitlines():
+        parts = line.split(":")
+        if len(parts) < 2:
+            continue
+        name = parts[1].strip().split("@")[0]
+        m = _NAME_RE.match(name)
+        if m and not _pid_alive(int(m.group(1))):
+            sh("ip", "link", "del", name, check=False)
+            n += 1
+    return n
+
+
+class Host:
+    """One namespace, one eth0. ips: "ADDR/LEN" strings, v4 or v6."""
+
+    def __init__(self, lab, name, mac, ips, gateway=None, gateway6=None):
+        self.lab, self.name, self.mac, self.ips = lab, name, mac.lower(), list(ips)
+        self.gateway, self.gateway6 = gateway, gateway6
+        self.ns = "%s-%s" % (lab.tag, name)
+        self.peer = "%s.%d" % (lab.tag, len(lab.hosts))   # root side; <= 15 chars
+        if len(self.peer) > 15:
+            raise LabError("link name %s too long" % self.peer)
+        self.procs = []
+        self.extra = []         # (cmd...) run after the link is up
+
+    @property
+    def ip(self):
+        """The first address, without its prefix length."""
+        return self.ips[0].split("/")[0]
+
+    @property
+    def ipv6(self):
+        return any(":" in a for a in self.ips)
+
+    def _setup(self):
+        lab = self.lab
+        sh("ip", "netns", "add", self.ns)
+        # The namespace side is born in the namespace, as eth0.
+        sh("ip", "link", "add", self.peer, "type", "veth", "peer", "name", "eth0",
+           "netns", self.ns)
+        ipn = ["ip", "-n", self.ns]
+        sh(*ipn, "link", "set", "eth0", "address", self.mac)
+        sh(*ipn, "link", "set", "lo", "up")
+        self.run_py("prep", "eth0", *(["--ipv6"] if self.ipv6 else []))
+        # The dataplane side: no addresses, no IPv6 chatter of its own.
+        _write_proc("net/ipv6/conf/%s/disable_ipv6" % self.peer, 1)
+        sh("ip", "link", "set", self.peer, "up")
+        for a in self.ips:
+            sh(*ipn, "addr", "add", a, "dev", "eth0", *(["nodad"] if ":" in a else []))
+        sh(*ipn, "link", "set", "eth0", "up")
+        for cmd in self.extra:
+            sh(*ipn, *cmd)
+        if self.gateway:
+            sh(*ipn, "route", "add", "default", "via", self.gateway)
+        if self.gateway6:
+            sh(*ipn, "-6", "route", "add", "default", "via", self.gateway6)
+        lab.log("host %-8s %-9s %s %s" % (self.name, self.peer, self.mac, " ".join(self.ips)))
+
+    # -- running things in the host ---------------------------------------
+    def cmd(self, *argv):
+        return ["ip", "netns", "exec", self.ns, *argv]
+
+    def run(self, *argv, timeout=10, check=False):
+        return sh(*self.cmd(*argv), timeout=timeout, check=check)
+
+    def popen(self, *argv, **kw):
+        p = subprocess.Popen(self.cmd(*argv), **kw)
+        self.procs.append(p)
+        return p
+
+    def run_py(self, *args, timeout=10):
+        return sh(*self.cmd(sys.executable, LABHOST, *args), timeout=timeout)
+
+    def serve(self, http=(), tcp_echo=(), udp_echo=(), dns=(), zone=()):
+        """Start labhost.py servers in this host; returns once they listen."""
+        argv = [sys.executable, LABHOST, "serve"]
+        for opt, vals in (("--http", http), ("--tcp-echo", tcp_echo),
+                          ("--udp-echo", udp_echo), ("--dns", dns), ("--zone", zone)):
+            for v in vals:
+                argv += [opt, v]
+        p = self.popen(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = p.stdout.readline()
+        if line.strip() != "ready":
+            p.kill()
+            raise LabError("%s: servers did not start: %s" % (self.name, p.stderr.read()))
+        return p
+
+    def client(self, what, *args, timeout=1.0, dns=None, bind=None):
+        """Run a labhost.py client (http-get, tcp, udp, icmp, resolve);
+        True when it succeeded. self.last holds its CompletedProcess."""
+        argv = [sys.executable, LABHOST, what, *map(str, args), "--timeout", str(timeout)]
+        if dns:
+            argv += ["--dns", dns]
+        if bind:
+            argv += ["--bind", bind]
+        r = sh(*self.cmd(*argv), check=False, timeout=timeout * 3 + 10)
+        self.last = r
+        return r.returncode == 0
+
+    def stop(self):
+        for p in self.procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(3)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        self.procs = []
+
+
+def _write_proc(path, v):
+    try:
+        with open("/proc/sys/" + path, "w") as f:
+            f.write(str(v))
+    except OSError:
+        pass
+
+
+class NetLab:
+    def __init__(self, name="lab", verbose=False):
+        _seq[0] += 1
+        # pid first: clean_stale() tells a dead lab's names by it.
+        self.tag = "%s%d-%d" % (PREFIX, os.getpid(), _seq[0]) if _seq[0] > 1 else \
+            "%s%d" % (PREFIX, os.getpid())
+        self.name, self.verbose = name, verbose
+        self.hosts = {}
+        self.is_up = False
+
+    def log(self, msg):
+        if self.verbose:
+            print("netlab: %s" % msg, flush=True)
+
+    def add_host(self, name, mac, ips, gateway=None, gateway6=None):
+        if name in self.hosts:
+            raise LabError("host %s twice" % name)
+        h = Host(self, name, mac, ips, gateway, gateway6)
+        self.hosts[name] = h
+        return h
+
+    def add_router(self, name, mac, ips, wan=(), wan6=()):
+        """A host owning the "internet" addresses wan (on its
+        loopback): off-LAN traffic of the other hosts ends there."""
+        h = self.add_host(name, mac, ips)
+        for a in wan:
+            h.extra.append(("addr", "add", a + ("" if "/" in a else "/32"), "dev", "lo"))
+        for a in wan6:
+            h.extra.append(("addr", "add", a + ("" if "/" in a else "/128"), "dev", "lo",
+                            "nodad"))
+        h.wan = list(wan) + list(wan6)
+        return h
+
+    def __getitem__(self, name):
+        return self.hosts[name]
+
+    def up(self):
+        clean_stale()
+        atexit.register(self.down)
+        self.is_up = True
+        t = time.monotonic()
+        for h in self.hosts.values():
+            h._setup()
+        self.log("%d hosts up in %.2f s" % (len(self.hosts), time.monotonic() - t))
+        return self
+
+    def vdevs(self):
+        """--vdev arguments: one af_packet port per host, in host order."""
+        return ["net_af_packet%d,iface=%s" % (i, h.peer)
+                for i, h in enumerate(self.hosts.values())]
+
+    def down(self):
+        if not self.is_up:
+            return
+        self.is_up = False
+        for h in self.hosts.values():
+            h.stop()
+        for h in self.hosts.values():
+            sh("ip", "link", "del", h.peer, check=False)
+            sh("ip", "netns", "del", h.ns, check=False)
+
+    def __enter__(self):
+        return self.up()
+
+    def __exit__(self, *exc):
+        self.down()
