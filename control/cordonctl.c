@@ -31,6 +31,7 @@
 #include <nng/protocol/reqrep0/req.h>
 
 #include "cli_policy.h"
+#include "ctl_inventory.h"
 #include "ctl_pbjson.h"
 #include "ctl_sign.h"
 #include "ctl_table.h"
@@ -390,6 +391,16 @@ stats_print_one(const Cordon__StatsReport *r)
 	}
 }
 
+/* A report cordond made from its stored inventory (no live counters). */
+static bool
+report_from_store(const Cordon__StatsReport *r)
+{
+	for (size_t i = 0; i < r->n_counters; i++)
+		if (strcmp(r->counters[i]->name, CTL_INV_STORED_COUNTER) == 0)
+			return true;
+	return false;
+}
+
 static int
 cmd_stats(struct cli *c, int argc, char **argv)
 {
@@ -411,7 +422,7 @@ cmd_stats(struct cli *c, int argc, char **argv)
 
 	if (c->json) {
 		cli_print_json(&st->base);
-	} else if (st->n_reports == 0) {
+	} else if (st->n_reports == 0 || report_from_store(st->reports[0])) {
 		printf("no stats yet: no dataplane has reported\n");
 	} else {
 		for (size_t i = 0; i < st->n_reports; i++) {
@@ -828,7 +839,10 @@ cmd_devices(struct cli *c, int argc, char **argv)
 		fputc('\n', stdout);
 		json_decref(out);
 	} else {
-		printf("%zu device%s\n\n", n, n == 1 ? "" : "s");
+		printf("%zu device%s%s\n\n", n, n == 1 ? "" : "s",
+		       st->n_reports > 0 && report_from_store(st->reports[0]) ?
+		       " (stored: no dataplane has reported since cordond "
+		       "started)" : "");
 		if (n > 0)
 			ctl_table_print(stdout, &t);
 		ctl_table_free(&t);

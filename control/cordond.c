@@ -42,6 +42,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
+#include "ctl_inventory.h"
 #include "ctl_registry.h"
 #include "ctl_state.h"
 #include "policy.h"
@@ -77,7 +78,9 @@
 	X(POLICIES, "policies_accepted") \
 	X(STORE_ERRORS, "store_errors") \
 	X(REPORTS_DUP, "dp_reports_duplicate") \
-	X(LISTENER_RESTARTS, "listener_restarts")
+	X(LISTENER_RESTARTS, "listener_restarts") \
+	X(INV_ROWS, "inventory_rows_written") \
+	X(INV_TX, "inventory_transactions")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -100,6 +103,7 @@ struct cordond_conf {
 	char dp_url[PATH_MAX + 16];
 	char cli_url[PATH_MAX + 16];
 	uint32_t report_interval_ms;
+	uint32_t inventory_refresh_s;
 	bool verbose;
 };
 
@@ -132,6 +136,7 @@ struct cordond {
 	pthread_mutex_t lock;
 	struct ctl_registry reg;
 	struct ctl_state state;		/* the durable store */
+	struct ctl_inv inv;		/* what the store holds of devices */
 	Cordon__Policy *policy;		/* the one handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;
@@ -220,14 +225,39 @@ cd_event(struct cordond *d, const char *kind, const char *dp_id,
 		d->counters[CD_STORE_ERRORS]++;
 }
 
-/* What the dataplanes last reported of their devices, for the policy
- * compiler's assignments by vendor, type and MUD URL. */
+static bool
+cd_any_report(const struct cordond *d)
+{
+	for (size_t i = 0; i < d->reg.n; i++)
+		if (d->reg.dps[i].report != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * What the dataplanes last reported of their devices, for the policy
+ * compiler's assignments by vendor, type and MUD URL; the stored
+ * inventory until one has reported since cordond started. Free with
+ * cd_inventory_free().
+ */
 static int
-cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv)
+cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 {
 	struct ctl_pol_inv_device *v;
 	size_t n = 0, k = 0;
+	int rc;
 
+	memset(inv, 0, sizeof(*inv));
+	*owned = false;
+	if (!cd_any_report(d)) {
+		rc = ctl_inv_load(d->state.st, &v, &n);
+		if (rc < 0)
+			return rc;
+		inv->devs = v;
+		inv->n_devs = n;
+		*owned = true;
+		return 0;
+	}
 	for (size_t i = 0; i < d->reg.n; i++)
 		if (d->reg.dps[i].report != NULL)
 			n += d->reg.dps[i].report->n_devices;
@@ -255,6 +285,17 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv)
 	inv->devs = v;
 	inv->n_devs = k;
 	return 0;
+}
+
+static void
+cd_inventory_free(struct ctl_pol_inventory *inv, bool owned)
+{
+	if (owned)
+		ctl_inv_devices_free((struct ctl_pol_inv_device *)inv->devs,
+				     inv->n_devs);
+	else
+		free((void *)inv->devs);
+	memset(inv, 0, sizeof(*inv));
 }
 
 /* Hand out the latest stored version, signed form included. */
@@ -287,15 +328,16 @@ cd_apply(struct cordond *d, const char *source, const char *name,
 	Cordon__Policy *pol = NULL;
 	uint8_t *sig = NULL;
 	size_t sig_len = 0;
+	bool owned;
 	int rc;
 
-	if (cd_inventory(d, &inv) < 0) {
+	if (cd_inventory(d, &inv, &owned) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
 			     now_unix_ms(), &pol, &sig, &sig_len, err, errlen);
-	free((void *)inv.devs);
+	cd_inventory_free(&inv, owned);
 	if (rc < 0)
 		return rc;
 	if (d->policy != NULL)
@@ -376,6 +418,17 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 		ack.seq = acked;
 		return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
 				&ack.base);
+	}
+	/* The inventory, throttled: a failure here costs the ack nothing
+	 * (the report is stored); the next report writes it again. */
+	rc = ctl_inv_persist(&d->inv, d->state.st, r, now_unix_ms(), &len);
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		cd_log("inventory not stored: %s", rc == -ENOMEM ?
+		       "out of memory" : ctl_store_errmsg(d->state.st));
+	} else if (len > 0) {
+		d->counters[CD_INV_ROWS] += len;
+		d->counters[CD_INV_TX]++;
 	}
 	if (ctl_registry_report(&d->reg, r, pipe_id, now_unix_ms()) < 0)
 		return cd_error(d, msg->request_id,
@@ -538,6 +591,28 @@ cd_on_status(struct cordond *d, struct wire_msg *msg)
 }
 
 static nng_msg *
+cd_stats_stored(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
+	Cordon__StatsReport **reports = NULL;
+	size_t n = 0;
+	nng_msg *out;
+
+	if (ctl_inv_reports(d->state.st, now_unix_ms(), &reports, &n) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	rep.n_reports = n;
+	rep.reports = reports;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
+		       &rep.base);
+	for (size_t i = 0; i < n; i++)
+		cordon__stats_report__free_unpacked(reports[i], NULL);
+	free(reports);
+	return out;
+}
+
+static nng_msg *
 cd_on_stats(struct cordond *d, struct wire_msg *msg)
 {
 	const Cordon__StatsRequest *req = (const Cordon__StatsRequest *)
@@ -552,6 +627,9 @@ cd_on_stats(struct cordond *d, struct wire_msg *msg)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_FOUND,
 				"no such dataplane");
+	/* Nobody has reported since start-up: the stored inventory. */
+	if (req->dataplane_id[0] == '\0' && !cd_any_report(d))
+		return cd_stats_stored(d, msg);
 	if (d->reg.n > 0) {
 		reports = calloc(d->reg.n, sizeof(*reports));
 		if (reports == NULL)
@@ -1224,6 +1302,9 @@ cd_usage(FILE *f)
 "  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
 "  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
 "                            (default: each dataplane's own)\n"
+"  -I, --inventory-refresh S  write a device whose identity did not change\n"
+"                            to the store again after S seconds, 1..86400\n"
+"                            (default 60); changes are written at once\n"
 "  -v, --verbose             log every rejected message\n"
 "  -h, --help                this text\n"
 "\n"
@@ -1239,6 +1320,7 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		{ "dataplane-url", required_argument, NULL, 'd' },
 		{ "ctl-url", required_argument, NULL, 'c' },
 		{ "report-interval", required_argument, NULL, 'i' },
+		{ "inventory-refresh", required_argument, NULL, 'I' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1248,8 +1330,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	int o;
 
 	memset(c, 0, sizeof(*c));
+	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":r:s:d:c:i:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":r:s:d:c:i:I:vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r':
 			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
@@ -1288,6 +1371,19 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 			    c->report_interval_ms > 60000) {
 				fprintf(stderr, "cordond: --report-interval: "
 					"'%s' is not a number in 100..60000\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'I':
+			errno = 0;
+			c->inventory_refresh_s = (uint32_t)strtoul(optarg,
+								   &end, 10);
+			if (errno != 0 || *end != '\0' || optarg[0] == '-' ||
+			    c->inventory_refresh_s < 1 ||
+			    c->inventory_refresh_s > 86400) {
+				fprintf(stderr, "cordond: --inventory-refresh: "
+					"'%s' is not a number in 1..86400\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -1348,6 +1444,7 @@ main(int argc, char **argv)
 	pthread_mutex_init(&d.wd_lock, NULL);
 	pthread_cond_init(&d.wd_cond, NULL);
 	ctl_registry_init(&d.reg);
+	ctl_inv_init(&d.inv, (uint64_t)d.conf.inventory_refresh_s * 1000);
 	d.start_ms = now_unix_ms();
 
 	rc = endpoint_mkdir(d.conf.rundir);
@@ -1417,6 +1514,7 @@ main(int argc, char **argv)
 		}
 	}
 	ctl_registry_fini(&d.reg);
+	ctl_inv_fini(&d.inv);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
 	free(d.policy_signed);

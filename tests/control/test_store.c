@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "ctl_sign.h"
+#include "ctl_inventory.h"
 #include "ctl_store.h"
 #include "dp_verify.h"
 
@@ -835,6 +836,124 @@ test_mud_bindings(void **state)
 	ctl_store_close(st);
 }
 
+/* cordond's throttle: a report of 10,000 devices is one transaction, and
+ * the next identical report writes nothing. */
+static void
+test_inventory_throttle(void **state)
+{
+	enum { N = 10000 };
+	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
+	Cordon__DeviceStats *ds, **dp;
+	Cordon__DeviceIdentity *id;
+	uint8_t (*macs)[6];
+	struct ctl_inv inv;
+	struct ctl_store *st;
+	struct devs l = { .n = 0 };
+	Cordon__StatsReport **rep = NULL;
+	size_t written, n_rep = 0;
+	uint8_t a4[4] = { 192, 168, 1, 7 };
+
+	(void)state;
+	st = open_ok();
+	ds = calloc(N, sizeof(*ds));
+	dp = calloc(N, sizeof(*dp));
+	id = calloc(N, sizeof(*id));
+	macs = calloc(N, sizeof(*macs));
+	assert_non_null(ds);
+	assert_non_null(dp);
+	assert_non_null(id);
+	assert_non_null(macs);
+	for (int i = 0; i < N; i++) {
+		cordon__device_stats__init(&ds[i]);
+		cordon__device_identity__init(&id[i]);
+		macs[i][0] = 2;
+		macs[i][4] = (uint8_t)(i >> 8);
+		macs[i][5] = (uint8_t)i;
+		ds[i].mac.data = macs[i];
+		ds[i].mac.len = 6;
+		ds[i].first_seen_ms = 1000;
+		ds[i].last_seen_ms = 9000;
+		ds[i].identity = &id[i];
+		id[i].vendor = (char *)"Acme";
+		id[i].vendor_confidence = 80;
+		dp[i] = &ds[i];
+	}
+	ds[7].addresses = (ProtobufCBinaryData[]){ { 4, a4 } };
+	ds[7].n_addresses = 1;
+	id[7].mud_url = (char *)"https://mud.example.com/lamp";
+	id[7].evidence_json = (char *)"{not json";	/* dropped, not fatal */
+	r.dataplane_id = (char *)"gw0";
+	r.uptime_ms = 10000;
+	r.devices = dp;
+	r.n_devices = N;
+
+	ctl_inv_init(&inv, 60000);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1000000, &written), 0);
+	assert_int_equal(written, N);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), N);
+	/* Unchanged a second later: nothing written. */
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1001000, &written), 0);
+	assert_int_equal(written, 0);
+	/* One identity changed: one row. */
+	id[3].os = (char *)"Linux";
+	id[3].os_confidence = 60;
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1002000, &written), 0);
+	assert_int_equal(written, 1);
+	/* The refresh period is over: all again, last_seen moved on. */
+	r.uptime_ms = 70000;
+	for (int i = 0; i < N; i++)
+		ds[i].last_seen_ms = 69000;
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1061000, &written), 0);
+	assert_int_equal(written, N - 1);	/* not device 3, stored later */
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1062000, &written), 0);
+	assert_int_equal(written, 1);
+	assert_int_equal(ctl_store_device_get(st, macs[7], 0, dev_cb, &l), 0);
+	/* uptime 70000 at 1061000: seen at 1060000; the first sighting
+	 * (991000) is kept. */
+	assert_int_equal(l.d[0].last, 1060000);
+	assert_int_equal(l.d[0].first, 991000);
+	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/lamp");
+	assert_string_equal(l.d[0].addresses, "[\"192.168.1.7\"]");
+	assert_string_equal(l.d[0].evidence, "(null)");
+	l.n = 0;
+	assert_int_equal(ctl_store_device_get(st, macs[3], 0, dev_cb, &l), 0);
+	assert_string_equal(l.d[0].os, "Linux");
+
+	/* Read back as the compiler's inventory and as reports. */
+	{
+		struct ctl_pol_inv_device *v;
+		size_t n;
+
+		assert_int_equal(ctl_inv_load(st, &v, &n), 0);
+		assert_int_equal(n, N);
+		assert_string_equal(v[7].mud_url,
+				    "https://mud.example.com/lamp");
+		assert_string_equal(v[7].vendor, "Acme");
+		assert_null(v[8].mud_url);
+		ctl_inv_devices_free(v, n);
+	}
+	assert_int_equal(ctl_inv_reports(st, 2000000, &rep, &n_rep), 0);
+	assert_int_equal(n_rep, 1);
+	assert_string_equal(rep[0]->dataplane_id, "gw0");
+	assert_int_equal(rep[0]->n_devices, N);
+	assert_int_equal(rep[0]->n_counters, 1);
+	assert_string_equal(rep[0]->counters[0]->name, CTL_INV_STORED_COUNTER);
+	assert_int_equal(rep[0]->devices[7]->n_addresses, 1);
+	assert_memory_equal(rep[0]->devices[7]->addresses[0].data, a4, 4);
+	assert_string_equal(rep[0]->devices[7]->identity->mud_url,
+			    "https://mud.example.com/lamp");
+	assert_int_equal(rep[0]->devices[7]->identity->vendor_confidence, 80);
+	cordon__stats_report__free_unpacked(rep[0], NULL);
+	free(rep);
+
+	ctl_inv_fini(&inv);
+	free(ds);
+	free(dp);
+	free(id);
+	free(macs);
+	ctl_store_close(st);
+}
+
 /* --- Events and quarantine ------------------------------------------- */
 
 static void
@@ -1400,6 +1519,7 @@ main(void)
 		T(test_devices),
 		T(test_devices_batch),
 		T(test_mud_bindings),
+		T(test_inventory_throttle),
 		T(test_events),
 		T(test_quarantine),
 		T(test_reports),
