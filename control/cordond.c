@@ -80,7 +80,9 @@
 	X(REPORTS_DUP, "dp_reports_duplicate") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
-	X(INV_TX, "inventory_transactions")
+	X(INV_TX, "inventory_transactions") \
+	X(MUD_IMPORTED, "mud_imported") \
+	X(MUD_REJECTED, "mud_rejected")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -104,6 +106,10 @@ struct cordond_conf {
 	char cli_url[PATH_MAX + 16];
 	uint32_t report_interval_ms;
 	uint32_t inventory_refresh_s;
+	char mud_dir[PATH_MAX];
+	char mud_ca[PATH_MAX];
+	char mud_context[PATH_MAX];
+	bool mud_accept_unsigned;
 	bool verbose;
 };
 
@@ -137,6 +143,7 @@ struct cordond {
 	struct ctl_registry reg;
 	struct ctl_state state;		/* the durable store */
 	struct ctl_inv inv;		/* what the store holds of devices */
+	struct ctl_mud_context mud_ctx;	/* --mud-context */
 	Cordon__Policy *policy;		/* the one handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;
@@ -319,6 +326,26 @@ cd_load_latest(struct cordond *d)
 	return 0;
 }
 
+/* Hand out a version just made (takes pol and sig). */
+static void
+cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
+	   size_t sig_len)
+{
+	if (d->policy != NULL)
+		cordon__policy__free_unpacked(d->policy, NULL);
+	free(d->policy_signed);
+	d->policy = pol;
+	d->policy_signed = sig;
+	d->policy_signed_len = sig_len;
+	d->counters[CD_POLICIES]++;
+	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
+	       "%zu quarantined", pol->version, pol->n_segments,
+	       pol->n_devices, pol->n_rules, pol->n_quarantined);
+	if (d->state.mud_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
+		       pol->version, d->state.mud_skipped, d->state.mud_note);
+}
+
 /* Make a new version and hand it out (cordond.lock held). */
 static int
 cd_apply(struct cordond *d, const char *source, const char *name,
@@ -340,16 +367,7 @@ cd_apply(struct cordond *d, const char *source, const char *name,
 	cd_inventory_free(&inv, owned);
 	if (rc < 0)
 		return rc;
-	if (d->policy != NULL)
-		cordon__policy__free_unpacked(d->policy, NULL);
-	free(d->policy_signed);
-	d->policy = pol;
-	d->policy_signed = sig;
-	d->policy_signed_len = sig_len;
-	d->counters[CD_POLICIES]++;
-	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
-	       "%zu quarantined", pol->version, pol->n_segments,
-	       pol->n_devices, pol->n_rules, pol->n_quarantined);
+	cd_install(d, pol, sig, sig_len);
 	return 0;
 }
 
@@ -984,6 +1002,297 @@ done:
 	return out;
 }
 
+
+/* MUD bindings. */
+
+/* An event whose detail is a JSON object built by json_pack. */
+static void
+cd_event_json(struct cordond *d, const char *kind, const uint8_t *mac,
+	      json_t *j)
+{
+	char *js = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	cd_event(d, kind, NULL, mac, js);
+	free(js);
+	json_decref(j);
+}
+
+/*
+ * Import one MUD file for a device (cordond.lock held): check, bind, make
+ * the next version, record the event. Returns 0 or -errno with err set;
+ * *version is the version in force (0: none yet).
+ */
+static int
+cd_mud_import(struct cordond *d, const struct ctl_state_mud *m,
+	      struct ctl_mud_result *res, uint64_t *version, char *err,
+	      size_t errlen)
+{
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+	char sha[65] = "";
+	bool owned;
+	int rc;
+
+	*version = 0;
+	memset(res, 0, sizeof(*res));
+	rc = cd_inventory(d, &inv, &owned);
+	if (rc < 0) {
+		snprintf(err, errlen, "out of memory");
+		return rc;
+	}
+	rc = ctl_state_mud_import(&d->state, m, &inv, now_unix_ms(), res, &pol,
+				  &sig, &sig_len, err, errlen);
+	cd_inventory_free(&inv, owned);
+	if (rc < 0) {
+		d->counters[CD_MUD_REJECTED]++;
+		cd_log("MUD file %s for %02x:%02x:%02x:%02x:%02x:%02x (%s) "
+		       "rejected: %s", m->name, m->mac[0], m->mac[1],
+		       m->mac[2], m->mac[3], m->mac[4], m->mac[5], m->source,
+		       err);
+		cd_event_json(d, CTL_STORE_EV_MUD_REJECTED, m->mac,
+			      json_pack("{sssssssI}", "file", m->name,
+					"source", m->source, "reason", err,
+					"errno", (json_int_t)-rc));
+		return rc;
+	}
+	if (pol != NULL) {
+		*version = pol->version;
+		cd_install(d, pol, sig, sig_len);
+	}
+	ctl_store_sha256_hex(m->text, m->len, sha);
+	d->counters[CD_MUD_IMPORTED]++;
+	cd_log("MUD file %s (%s) bound to %02x:%02x:%02x:%02x:%02x:%02x from "
+	       "%s: %u rules; policy %" PRIu64, m->name, res->mud_url,
+	       m->mac[0], m->mac[1], m->mac[2], m->mac[3], m->mac[4],
+	       m->mac[5], m->source, res->n_rules, *version);
+	cd_event_json(d, CTL_STORE_EV_MUD_APPLIED, m->mac,
+		      json_pack("{sssssssIsIsIsb}", "mud_url", res->mud_url,
+				"sha256", sha, "source", m->source,
+				"rules", (json_int_t)res->n_rules,
+				"unresolved", (json_int_t)res->n_unresolved,
+				"version", (json_int_t)*version,
+				"verified", m->sig_len > 0));
+	return 0;
+}
+
+static void
+cd_mud_binding(Cordon__MudBinding *b, const struct ctl_store_mud *m,
+	       const struct ctl_mud_result *res, const char *err)
+{
+	cordon__mud_binding__init(b);
+	b->mac.data = (uint8_t *)m->mac;
+	b->mac.len = 6;
+	b->vlan = m->vlan;
+	b->mud_url = (char *)m->mud_url;
+	b->sha256 = (char *)m->sha256;
+	b->source = (char *)m->source;
+	b->imported_unix_ms = m->imported_ms;
+	b->verified = m->signature != NULL && m->sig_len > 0;
+	b->by = (char *)m->by;
+	if (res != NULL) {
+		b->rules = res->n_rules;
+		b->aces = res->n_aces;
+		b->unresolved = res->n_unresolved;
+		b->widened = res->n_widened;
+		b->note = (char *)res->note;
+	} else {
+		b->note = (char *)err;
+	}
+}
+
+static nng_msg *
+cd_on_mud_import(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__MudImport *im = (const Cordon__MudImport *)msg->payload;
+	Cordon__MudList rep = CORDON__MUD_LIST__INIT;
+	Cordon__MudBinding b, *bp = &b;
+	struct ctl_state_mud m = { 0 };
+	struct ctl_store_mud sm = { 0 };
+	struct ctl_mud_result res;
+	uint64_t version;
+	char err[1024], sha[65] = "";
+	int rc;
+
+	if (im->mac.len != 6 || (im->mac.data[0] & 1))
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"a unicast MAC is needed");
+	if (im->vlan > 4095)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"VLAN out of range (0..4095)");
+	memcpy(m.mac, im->mac.data, 6);
+	m.vlan = (uint16_t)im->vlan;
+	m.text = im->file;
+	m.len = strlen(im->file);
+	m.sig = im->signature.len > 0 ? im->signature.data : NULL;
+	m.sig_len = im->signature.len;
+	m.name = im->name[0] ? im->name : "MUD file";
+	m.source = "cli";
+	m.by = im->by;
+	rc = cd_mud_import(d, &m, &res, &version, err, sizeof(err));
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -EINVAL ||
+				rc == -EBADMSG ?
+				CORDON__ERROR_CODE__ERR_INVALID :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	ctl_store_sha256_hex(m.text, m.len, sha);
+	memcpy(sm.mac, m.mac, 6);
+	sm.vlan = m.vlan;
+	sm.mud_url = res.mud_url;
+	sm.sha256 = sha;
+	sm.source = m.source;
+	sm.imported_ms = now_unix_ms();
+	sm.signature = m.sig;
+	sm.sig_len = m.sig_len;
+	sm.by = m.by;
+	cd_mud_binding(&b, &sm, &res, "");
+	rep.n_bindings = 1;
+	rep.bindings = &bp;
+	rep.policy_version = version;
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY,
+			&rep.base);
+}
+
+struct cd_mud_list {
+	Cordon__MudBinding *b;
+	char **strs;			/* 6 per binding */
+	uint8_t (*macs)[6];
+	size_t n, cap;
+};
+
+static int
+cd_mud_list_cb(const struct ctl_store_mud *m, const struct ctl_mud_result *res,
+	       const char *err, void *arg)
+{
+	struct cd_mud_list *x = arg;
+	struct ctl_store_mud c = *m;
+	char **s;
+
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		void *v;
+
+		if ((v = realloc(x->b, cap * sizeof(*x->b))) == NULL)
+			return -ENOMEM;
+		x->b = v;
+		if ((v = realloc(x->macs, cap * sizeof(*x->macs))) == NULL)
+			return -ENOMEM;
+		x->macs = v;
+		if ((v = realloc(x->strs, cap * 6 * sizeof(*x->strs))) == NULL)
+			return -ENOMEM;
+		x->strs = v;
+		x->cap = cap;
+	}
+	/* The callback's strings are gone after it returns: copy them. */
+	s = &x->strs[6 * x->n];
+	s[0] = strdup(m->mud_url);
+	s[1] = strdup(m->sha256);
+	s[2] = strdup(m->source);
+	s[3] = strdup(m->by);
+	s[4] = strdup(res != NULL ? res->note : err);
+	s[5] = NULL;
+	memcpy(x->macs[x->n], m->mac, 6);
+	if (!s[0] || !s[1] || !s[2] || !s[3] || !s[4]) {
+		for (int i = 0; i < 5; i++)
+			free(s[i]);
+		return -ENOMEM;
+	}
+	c.mud_url = s[0];
+	c.sha256 = s[1];
+	c.source = s[2];
+	c.by = s[3];
+	cd_mud_binding(&x->b[x->n], &c, res, s[4]);
+	x->b[x->n].mac.data = x->macs[x->n];
+	x->b[x->n].note = s[4];
+	x->n++;
+	return 0;
+}
+
+static nng_msg *
+cd_on_mud_list(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__MudList rep = CORDON__MUD_LIST__INIT;
+	struct cd_mud_list x = { 0 };
+	Cordon__MudBinding **bp = NULL;
+	struct ctl_pol_inventory inv;
+	nng_msg *out;
+	bool owned;
+	int rc;
+
+	rc = cd_inventory(d, &inv, &owned);
+	if (rc == 0) {
+		rc = ctl_state_mud_list(&d->state, &inv, cd_mud_list_cb, &x);
+		cd_inventory_free(&inv, owned);
+	}
+	if (rc == 0 && (bp = calloc(x.n ? x.n : 1, sizeof(*bp))) == NULL)
+		rc = -ENOMEM;
+	if (rc < 0) {
+		out = cd_error(d, msg->request_id,
+			       CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       ctl_store_errmsg(d->state.st));
+		goto done;
+	}
+	for (size_t i = 0; i < x.n; i++)
+		bp[i] = &x.b[i];
+	rep.n_bindings = x.n;
+	rep.bindings = bp;
+	rep.policy_version = d->policy ? d->policy->version : 0;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY,
+		       &rep.base);
+done:
+	for (size_t i = 0; i < 6 * x.n; i++)
+		free(x.strs[i]);
+	free(x.strs);
+	free(x.macs);
+	free(x.b);
+	free(bp);
+	return out;
+}
+
+static nng_msg *
+cd_on_mud_remove(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__MudRemove *r = (const Cordon__MudRemove *)msg->payload;
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+	uint64_t version = 0;
+	char err[512];
+	bool owned;
+	int rc;
+
+	if (r->mac.len != 6)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is needed");
+	rc = cd_inventory(d, &inv, &owned);
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	rc = ctl_state_mud_remove(&d->state, r->mac.data, r->by, &inv,
+				  now_unix_ms(), &pol, &sig, &sig_len, err,
+				  sizeof(err));
+	cd_inventory_free(&inv, owned);
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -ENOENT ?
+				CORDON__ERROR_CODE__ERR_NOT_FOUND :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	if (pol != NULL) {
+		version = pol->version;
+		cd_install(d, pol, sig, sig_len);
+	}
+	cd_event_json(d, CTL_STORE_EV_MUD_REMOVED, r->mac.data,
+		      json_pack("{sssI}", "by", r->by,
+				"version", (json_int_t)version));
+	return cd_ack(d, msg->request_id, version);
+}
+
 static nng_msg *
 cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 {
@@ -1008,6 +1317,12 @@ cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 		return cd_on_quarantine(d, msg);
 	case CORDON__MSG_TYPE__MSG_EVENTS_REQUEST:
 		return cd_on_events(d, msg);
+	case CORDON__MSG_TYPE__MSG_MUD_IMPORT:
+		return cd_on_mud_import(d, msg);
+	case CORDON__MSG_TYPE__MSG_MUD_LIST:
+		return cd_on_mud_list(d, msg);
+	case CORDON__MSG_TYPE__MSG_MUD_REMOVE:
+		return cd_on_mud_remove(d, msg);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,
@@ -1305,6 +1620,17 @@ cd_usage(FILE *f)
 "  -I, --inventory-refresh S  write a device whose identity did not change\n"
 "                            to the store again after S seconds, 1..86400\n"
 "                            (default 60); changes are written at once\n"
+"      --mud-context FILE    deployment context for MUD files (YAML, see\n"
+"                            examples/mud-context-luminaire.yaml); its device\n"
+"                            part is ignored: each binding is its own device\n"
+"      --mud-ca FILE         trust anchors (PEM) for MUD signatures (.p7s)\n"
+"                            (default: the context's signature.ca-file)\n"
+"      --mud-accept-unsigned accept MUD files without a signature (default:\n"
+"                            the context's signature.accept-unsigned, else no)\n"
+"      --mud-dir DIR         MUD files for the URLs devices announce (DHCP\n"
+"                            option 161, DHCPv6 option 112, LLDP), as\n"
+"                            DIR/<host>/<path with / as _> (default\n"
+"                            STATE-DIR/mud)\n"
 "  -v, --verbose             log every rejected message\n"
 "  -h, --help                this text\n"
 "\n"
@@ -1321,6 +1647,10 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		{ "ctl-url", required_argument, NULL, 'c' },
 		{ "report-interval", required_argument, NULL, 'i' },
 		{ "inventory-refresh", required_argument, NULL, 'I' },
+		{ "mud-context", required_argument, NULL, 'M' },
+		{ "mud-ca", required_argument, NULL, 'A' },
+		{ "mud-accept-unsigned", no_argument, NULL, 'U' },
+		{ "mud-dir", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1388,6 +1718,23 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 				return -EINVAL;
 			}
 			break;
+		case 'M':
+		case 'A':
+		case 'D': {
+			char *dst = o == 'M' ? c->mud_context : o == 'A' ?
+				c->mud_ca : c->mud_dir;
+
+			if (strlen(optarg) >= PATH_MAX - 64) {
+				fprintf(stderr, "cordond: %s: too long\n",
+					argv[optind - 1]);
+				return -EINVAL;
+			}
+			strcpy(dst, optarg);
+			break;
+		}
+		case 'U':
+			c->mud_accept_unsigned = true;
+			break;
 		case 'v':
 			c->verbose = true;
 			break;
@@ -1414,6 +1761,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	if (c->statedir[0] == '\0' &&
 	    endpoint_statedir(c->statedir, sizeof(c->statedir)) < 0)
 		return -ENAMETOOLONG;
+	if (c->mud_dir[0] == '\0')
+		snprintf(c->mud_dir, sizeof(c->mud_dir), "%.*s/mud",
+			 PATH_MAX - 64, c->statedir);
 	if (c->dp_url[0] == '\0')
 		endpoint_default_url(c->rundir, ENDPOINT_DATAPLANE_SOCK,
 				     c->dp_url, sizeof(c->dp_url));
@@ -1460,6 +1810,24 @@ main(int argc, char **argv)
 				    sizeof(err));
 		if (rc < 0) {
 			fprintf(stderr, "cordond: %s\n", err);
+			return 1;
+		}
+		if (d.conf.mud_context[0] != '\0' &&
+		    ctl_mud_context_load(d.conf.mud_context, &d.mud_ctx, err,
+					 sizeof(err)) < 0) {
+			fprintf(stderr, "cordond: --mud-context: %s\n", err);
+			ctl_state_close(&d.state);
+			return 1;
+		}
+		d.state.mud_ctx = &d.mud_ctx;
+		d.state.mud_ca = d.conf.mud_ca[0] ? d.conf.mud_ca :
+			d.mud_ctx.ca_file;
+		d.state.mud_accept_unsigned = d.conf.mud_accept_unsigned ||
+			d.mud_ctx.accept_unsigned;
+		if (d.state.mud_ca != NULL && access(d.state.mud_ca, R_OK) < 0) {
+			fprintf(stderr, "cordond: MUD trust anchors %s: %s\n",
+				d.state.mud_ca, strerror(errno));
+			ctl_state_close(&d.state);
 			return 1;
 		}
 		/* Dataplanes get the policy in force across restarts. */
@@ -1515,6 +1883,7 @@ main(int argc, char **argv)
 	}
 	ctl_registry_fini(&d.reg);
 	ctl_inv_fini(&d.inv);
+	ctl_mud_context_free(&d.mud_ctx);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
 	free(d.policy_signed);
