@@ -557,8 +557,23 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 			apply_rules(id, d, "dhcp_params", pl);
 		}
 		clean(tmp, sizeof(tmp), h->mud_url.s, h->mud_url.len);
-		if (tmp[0])
+		if (tmp[0]) {
 			scpy(d->mud_url, sizeof(d->mud_url), tmp);
+			scpy(d->mud_source, sizeof(d->mud_source), "dhcp");
+		}
+		break;
+	}
+	case FP_OBS_LLDP: {
+		const struct fp_lldp *l = &o->u.lldp;
+
+		clean(tmp, sizeof(tmp), l->mud_url.s, l->mud_url.len);
+		if (tmp[0]) {
+			scpy(d->mud_url, sizeof(d->mud_url), tmp);
+			scpy(d->mud_source, sizeof(d->mud_source), "lldp");
+		}
+		clean(tmp, sizeof(tmp), l->system_name.s, l->system_name.len);
+		if (tmp[0] && !d->hostname[0])
+			scpy(d->hostname, sizeof(d->hostname), tmp);
 		break;
 	}
 	case FP_OBS_DHCPV6: {
@@ -567,8 +582,10 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 		clean(tmp, sizeof(tmp), h->vendor_class.s, h->vendor_class.len);
 		apply_rules(id, d, "dhcpv6_vendor", tmp);
 		clean(tmp, sizeof(tmp), h->mud_url.s, h->mud_url.len);
-		if (tmp[0])
+		if (tmp[0]) {
 			scpy(d->mud_url, sizeof(d->mud_url), tmp);
+			scpy(d->mud_source, sizeof(d->mud_source), "dhcpv6");
+		}
 		clean(tmp, sizeof(tmp), h->fqdn.s, h->fqdn.len);
 		if (tmp[0] && !d->hostname[0]) {
 			char *dot = strchr(tmp, '.');
@@ -709,9 +726,12 @@ json_t *fp_json_device(const struct fp_device *dev)
 	if (dev->dhcp_params[0])
 		json_object_set_new(o, "dhcp_params",
 				json_string(dev->dhcp_params));
-	if (dev->mud_url[0])
+	if (dev->mud_url[0]) {
 		json_object_set_new(o, "mud_url", fp_json_string(dev->mud_url,
 					strlen(dev->mud_url)));
+		json_object_set_new(o, "mud_url_source",
+				json_string(dev->mud_source));
+	}
 	for (uint16_t i = 0; i < dev->n_ev; i++) {
 		const struct fp_evidence *e = &dev->ev[i];
 		json_t *x = json_object();
