@@ -82,7 +82,8 @@
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
 	X(MUD_IMPORTED, "mud_imported") \
-	X(MUD_REJECTED, "mud_rejected")
+	X(MUD_REJECTED, "mud_rejected") \
+	X(MUD_AUTO, "mud_auto_imports")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -115,6 +116,11 @@ struct cordond_conf {
 
 struct cordond;
 
+struct cd_mud_seen {
+	uint8_t mac[6];
+	uint64_t url_hash;
+};
+
 struct cordond_ctx {
 	struct cordond *d;
 	enum cordond_ep ep;
@@ -144,6 +150,10 @@ struct cordond {
 	struct ctl_state state;		/* the durable store */
 	struct ctl_inv inv;		/* what the store holds of devices */
 	struct ctl_mud_context mud_ctx;	/* --mud-context */
+	/* (device, announced MUD URL) pairs already dealt with: bound, or
+	 * tried and failed (logged and evented once, not at every report). */
+	struct cd_mud_seen *mud_seen;
+	size_t n_mud_seen, cap_mud_seen;
 	Cordon__Policy *policy;		/* the one handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;
@@ -397,6 +407,8 @@ cd_on_hello(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 			&ack.base);
 }
 
+static void cd_mud_report(struct cordond *d, const Cordon__StatsReport *r);
+
 static nng_msg *
 cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 {
@@ -454,6 +466,9 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 				"say hello first");
 	msg->payload = NULL;
 	d->counters[CD_REPORTS]++;
+	/* The registry holds r now: announced MUD URLs, with r in the
+	 * inventory the compiler sees. */
+	cd_mud_report(d, r);
 	ack.seq = acked;
 	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
 			&ack.base);
@@ -1099,6 +1114,224 @@ cd_mud_binding(Cordon__MudBinding *b, const struct ctl_store_mud *m,
 		b->note = (char *)res->note;
 	} else {
 		b->note = (char *)err;
+	}
+}
+
+
+/* --- MUD URLs the devices announce ------------------------------------ */
+
+static uint64_t
+cd_hash_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s != '\0'; s++) {
+		h ^= (uint8_t)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static bool
+cd_mud_seen(struct cordond *d, const uint8_t mac[6], uint64_t h, bool add)
+{
+	struct cd_mud_seen *v;
+
+	for (size_t i = 0; i < d->n_mud_seen; i++)
+		if (d->mud_seen[i].url_hash == h &&
+		    memcmp(d->mud_seen[i].mac, mac, 6) == 0)
+			return true;
+	if (!add)
+		return false;
+	if (d->n_mud_seen == d->cap_mud_seen) {
+		size_t cap = d->cap_mud_seen ? d->cap_mud_seen * 2 : 64;
+
+		v = realloc(d->mud_seen, cap * sizeof(*v));
+		if (v == NULL)
+			return false;	/* tried again next time */
+		d->mud_seen = v;
+		d->cap_mud_seen = cap;
+	}
+	memcpy(d->mud_seen[d->n_mud_seen].mac, mac, 6);
+	d->mud_seen[d->n_mud_seen].url_hash = h;
+	d->n_mud_seen++;
+	return false;
+}
+
+/* Where the fingerprinter saw the URL: its evidence JSON has an entry
+ * {"attribute": "mud_url", "source": "dhcp_mud" | "dhcpv6_mud" |
+ * "lldp_mud"}. DHCP when it does not say. */
+static const char *
+cd_mud_source(const Cordon__DeviceIdentity *id)
+{
+	static const char *const known[] = { "dhcp", "dhcpv6", "lldp" };
+	const char *src = NULL;
+	json_t *j = json_loads(id->evidence_json, 0, NULL), *e;
+	size_t i;
+
+	json_array_foreach(j, i, e) {
+		const char *a = json_string_value(json_object_get(e,
+								  "attribute"));
+		const char *v = json_string_value(json_object_get(e, "source"));
+
+		if (a == NULL || v == NULL || strcmp(a, "mud_url") != 0)
+			continue;
+		for (size_t k = 0; k < 3; k++)
+			if (strncmp(v, known[k], strlen(known[k])) == 0 &&
+			    strcmp(v + strlen(known[k]), "_mud") == 0)
+				src = known[k];
+	}
+	json_decref(j);
+	return src != NULL ? src : "dhcp";
+}
+
+struct cd_binding_url {
+	char url[512];
+	char source[8];
+};
+
+static int
+cd_binding_url_cb(const struct ctl_store_mud *m, void *arg)
+{
+	struct cd_binding_url *b = arg;
+
+	snprintf(b->url, sizeof(b->url), "%s", m->mud_url);
+	snprintf(b->source, sizeof(b->source), "%s", m->source);
+	return 0;
+}
+
+static char *
+cd_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    (size_t)n <= max && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+			errno = EIO;
+		} else if (buf != NULL) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		}
+	} else {
+		errno = EFBIG;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void
+cd_mud_auto_reject(struct cordond *d, const uint8_t mac[6], const char *url,
+		   const char *source, const char *why)
+{
+	d->counters[CD_MUD_REJECTED]++;
+	cd_log("MUD URL %s announced by %02x:%02x:%02x:%02x:%02x:%02x (%s): %s",
+	       url, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], source,
+	       why);
+	cd_event_json(d, CTL_STORE_EV_MUD_REJECTED, mac,
+		      json_pack("{ssssss}", "mud_url", url, "source", source,
+				"reason", why));
+}
+
+/*
+ * A device announced url: bind the file --mud-dir holds for it, unless it
+ * is bound to that URL already, or the operator bound a file to it with
+ * cordonctl (that one stays). Tried once per (device, URL).
+ */
+static void
+cd_mud_announced(struct cordond *d, const Cordon__DeviceStats *ds)
+{
+	const Cordon__DeviceIdentity *id = ds->identity;
+	const uint8_t *mac = ds->mac.data;
+	const char *source = cd_mud_source(id);
+	struct cd_binding_url cur = { "", "" };
+	struct ctl_state_mud m = { 0 };
+	struct ctl_mud_result res;
+	char path[PATH_MAX], sig_path[PATH_MAX + 8], err[1024];
+	char *text = NULL, *sig = NULL;
+	size_t len = 0, sig_len = 0;
+	uint64_t version;
+	int rc;
+
+	if (cd_mud_seen(d, mac, cd_hash_str(id->mud_url), true))
+		return;
+	rc = ctl_store_mud_get(d->state.st, mac, cd_binding_url_cb, &cur);
+	if (rc == 0 && strcmp(cur.url, id->mud_url) == 0)
+		return;
+	if (rc == 0 && strcmp(cur.source, "cli") == 0) {
+		cd_log("%02x:%02x:%02x:%02x:%02x:%02x announces MUD URL %s; "
+		       "it keeps the file imported with cordonctl (%s)",
+		       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+		       id->mud_url, cur.url);
+		return;
+	}
+	rc = ctl_mud_url_to_path(d->conf.mud_dir, id->mud_url, path,
+				 sizeof(path));
+	if (rc < 0) {
+		cd_mud_auto_reject(d, mac, id->mud_url, source, rc == -EINVAL ?
+				   "not an https MUD URL that maps to a file "
+				   "name safely" : "URL too long");
+		return;
+	}
+	text = cd_read_file(path, CTL_MUD_FILE_MAX, &len);
+	if (text == NULL) {
+		snprintf(err, sizeof(err), "%.900s: %s", path, errno == EFBIG ?
+			 "too large" : strerror(errno));
+		cd_mud_auto_reject(d, mac, id->mud_url, source, err);
+		return;
+	}
+	snprintf(sig_path, sizeof(sig_path), "%s.p7s", path);
+	if (access(sig_path, F_OK) == 0) {
+		sig = cd_read_file(sig_path, CTL_MUD_SIG_MAX, &sig_len);
+		if (sig == NULL) {
+			snprintf(err, sizeof(err), "%.900s: %s", sig_path,
+				 strerror(errno));
+			cd_mud_auto_reject(d, mac, id->mud_url, source, err);
+			free(text);
+			return;
+		}
+	}
+	memcpy(m.mac, mac, 6);
+	m.vlan = (uint16_t)ds->vlan;
+	m.text = text;
+	m.len = strlen(text);
+	m.sig = (const uint8_t *)sig;
+	m.sig_len = sig_len;
+	m.name = path;
+	m.source = source;
+	m.by = "cordond";
+	if (m.len != len) {
+		cd_mud_auto_reject(d, mac, id->mud_url, source,
+				   "the file holds a NUL byte");
+	} else if (cd_mud_import(d, &m, &res, &version, err,
+				 sizeof(err)) == 0) {
+		d->counters[CD_MUD_AUTO]++;
+		if (strcmp(res.mud_url, id->mud_url) != 0)
+			cd_log("note: %s names mud-url %s, the device "
+			       "announced %s", path, res.mud_url, id->mud_url);
+	}
+	free(text);
+	free(sig);
+}
+
+static void
+cd_mud_report(struct cordond *d, const Cordon__StatsReport *r)
+{
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const Cordon__DeviceStats *ds = r->devices[i];
+
+		if (ds->identity == NULL || ds->identity->mud_url[0] == '\0' ||
+		    ds->mac.len != 6 || (ds->mac.data[0] & 1) ||
+		    ds->vlan > 4095)
+			continue;
+		cd_mud_announced(d, ds);
 	}
 }
 
@@ -1884,6 +2117,7 @@ main(int argc, char **argv)
 	ctl_registry_fini(&d.reg);
 	ctl_inv_fini(&d.inv);
 	ctl_mud_context_free(&d.mud_ctx);
+	free(d.mud_seen);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
 	free(d.policy_signed);

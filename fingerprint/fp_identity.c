@@ -726,12 +726,9 @@ json_t *fp_json_device(const struct fp_device *dev)
 	if (dev->dhcp_params[0])
 		json_object_set_new(o, "dhcp_params",
 				json_string(dev->dhcp_params));
-	if (dev->mud_url[0]) {
+	if (dev->mud_url[0])
 		json_object_set_new(o, "mud_url", fp_json_string(dev->mud_url,
 					strlen(dev->mud_url)));
-		json_object_set_new(o, "mud_url_source",
-				json_string(dev->mud_source));
-	}
 	for (uint16_t i = 0; i < dev->n_ev; i++) {
 		const struct fp_evidence *e = &dev->ev[i];
 		json_t *x = json_object();
@@ -747,6 +744,24 @@ json_t *fp_json_device(const struct fp_device *dev)
 				json_integer(e->confidence));
 		json_object_set_new(x, "rule", fp_json_string(e->rule,
 					strlen(e->rule)));
+		json_array_append_new(ev, x);
+	}
+	/* Where the MUD URL was announced ("dhcp_mud", "dhcpv6_mud",
+	 * "lldp_mud"): evidence too, though no candidate (cordond records
+	 * the source of the binding it makes from it). */
+	if (dev->mud_url[0] && dev->mud_source[0]) {
+		json_t *x = json_object();
+		char src[24];
+
+		snprintf(src, sizeof(src), "%s_mud", dev->mud_source);
+		json_object_set_new(x, "source", json_string(src));
+		json_object_set_new(x, "seen", fp_json_string(dev->mud_url,
+					strlen(dev->mud_url)));
+		json_object_set_new(x, "attribute", json_string("mud_url"));
+		json_object_set_new(x, "value", fp_json_string(dev->mud_url,
+					strlen(dev->mud_url)));
+		json_object_set_new(x, "confidence", json_integer(100));
+		json_object_set_new(x, "rule", json_string("rfc8520"));
 		json_array_append_new(ev, x);
 	}
 	json_object_set_new(o, "evidence", ev);

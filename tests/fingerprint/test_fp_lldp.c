@@ -207,8 +207,17 @@ static void test_identity(void **state)
 	assert_string_equal(d->mud_source, "lldp");
 	assert_string_equal(d->hostname, "bulb-7");
 	j = fp_json_device(d);
-	assert_string_equal(json_string_value(json_object_get(j,
-		"mud_url_source")), "lldp");
+	{
+		json_t *ev = json_object_get(j, "evidence");
+		json_t *last = json_array_get(ev, json_array_size(ev) - 1);
+
+		assert_string_equal(json_string_value(json_object_get(last,
+			"source")), "lldp_mud");
+		assert_string_equal(json_string_value(json_object_get(last,
+			"attribute")), "mud_url");
+		assert_string_equal(json_string_value(json_object_get(last,
+			"value")), MUD_URL);
+	}
 	json_decref(j);
 	fp_identity_destroy(id);
 	fp_ctx_destroy(ctx);

@@ -21,9 +21,8 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 
-from cordonlab import finish, Lab, run
+from cordonlab import finish, Lab, make_mud_pki, mud_sign, run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.join(HERE, "..", "..")
@@ -32,29 +31,6 @@ LUM = os.path.join(TESTDATA, "mud", "cisco-luminaire", "Luminaire_150.json")
 LUM_URL = "https://luminaire.example.com/Luminaire_150"
 DEV = "00:16:3e:10:01:50"
 HOME = os.path.join(ROOT, "examples", "home.yaml")
-
-
-def sh(cmd, cwd):
-    subprocess.run(cmd, shell=True, cwd=cwd, check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def make_pki(d):
-    """A CA, a signer it certifies, and an unrelated self-signed signer."""
-    os.makedirs(d)
-    sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mud-ca "
-       "-keyout ca.key -out ca.pem -addext basicConstraints=critical,CA:TRUE "
-       "-addext keyUsage=critical,keyCertSign", d)
-    sh("openssl req -newkey rsa:2048 -nodes -subj /CN=signer -keyout s.key -out s.csr", d)
-    sh("printf 'keyUsage=digitalSignature\\n' > ext && openssl x509 -req -in s.csr "
-       "-CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext -out s.pem", d)
-    sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other "
-       "-keyout o.key -out o.pem", d)
-
-
-def sign(d, f, who="s"):
-    sh("openssl cms -sign -binary -in %s -signer %s.pem -inkey %s.key -outform DER "
-       "-out %s.p7s" % (f, who, who, f), d)
 
 
 def mud_rules(lab, mac):
@@ -86,20 +62,20 @@ def main():
     ok = False
     try:
         pki = lab.path("pki")
-        make_pki(pki)
+        make_mud_pki(pki)
         files = lab.path("files")
         os.makedirs(files)
         lum = os.path.join(files, "lum.json")
         shutil.copy(LUM, lum)
-        sign(pki, lum)
+        mud_sign(pki, lum)
         unsigned = os.path.join(files, "unsigned.json")
         shutil.copy(LUM, unsigned)
         wrong = os.path.join(files, "wrong.json")
         shutil.copy(LUM, wrong)
-        sign(pki, wrong, "o")
+        mud_sign(pki, wrong, "o")
         tampered = os.path.join(files, "tampered.json")
         shutil.copy(LUM, tampered)
-        sign(pki, tampered)
+        mud_sign(pki, tampered)
         with open(tampered) as f:
             t = f.read()
         with open(tampered, "w") as f:
