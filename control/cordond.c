@@ -56,6 +56,8 @@
  * as dead. cordond answers a ping in microseconds; a second is generous. */
 #define CORDOND_WATCHDOG_MS 500
 #define CORDOND_PROBE_TIMEOUT_MS 1000
+/* (device, announced MUD URL) pairs remembered as dealt with. */
+#define CORDOND_MUD_SEEN_MAX 65536
 
 /* X(ENUM, "name"): cordond's own counters, in StatusReply. */
 #define CORDOND_COUNTERS(X) \
@@ -117,6 +119,7 @@ struct cordond_conf {
 struct cordond;
 
 struct cd_mud_seen {
+	bool used;
 	uint8_t mac[6];
 	uint64_t url_hash;
 };
@@ -1132,28 +1135,62 @@ cd_hash_str(const char *s)
 	return h;
 }
 
+/*
+ * Has (mac, URL hash h) been dealt with? With add, remember it if not. An
+ * open-addressing set (linear probing, at most half full); used marks a
+ * slot. Bounded: a device announcing ever new URLs must not grow it
+ * forever, so at CORDOND_MUD_SEEN_MAX it is forgotten as a whole, which
+ * only means trying (and logging) once more.
+ */
 static bool
 cd_mud_seen(struct cordond *d, const uint8_t mac[6], uint64_t h, bool add)
 {
-	struct cd_mud_seen *v;
+	uint64_t k = h;
+	size_t i;
 
-	for (size_t i = 0; i < d->n_mud_seen; i++)
-		if (d->mud_seen[i].url_hash == h &&
-		    memcmp(d->mud_seen[i].mac, mac, 6) == 0)
-			return true;
+	for (int j = 0; j < 6; j++)
+		k = (k ^ mac[j]) * 0x100000001b3ull;
+	if (d->cap_mud_seen > 0) {
+		for (i = k & (d->cap_mud_seen - 1); d->mud_seen[i].used;
+		     i = (i + 1) & (d->cap_mud_seen - 1))
+			if (d->mud_seen[i].url_hash == h &&
+			    memcmp(d->mud_seen[i].mac, mac, 6) == 0)
+				return true;
+	}
 	if (!add)
 		return false;
-	if (d->n_mud_seen == d->cap_mud_seen) {
-		size_t cap = d->cap_mud_seen ? d->cap_mud_seen * 2 : 64;
+	if (d->n_mud_seen >= CORDOND_MUD_SEEN_MAX) {
+		memset(d->mud_seen, 0, d->cap_mud_seen * sizeof(*d->mud_seen));
+		d->n_mud_seen = 0;
+	}
+	if (2 * (d->n_mud_seen + 1) > d->cap_mud_seen) {
+		size_t cap = d->cap_mud_seen ? d->cap_mud_seen * 2 : 256;
+		struct cd_mud_seen *v = calloc(cap, sizeof(*v));
 
-		v = realloc(d->mud_seen, cap * sizeof(*v));
 		if (v == NULL)
 			return false;	/* tried again next time */
+		for (size_t o = 0; o < d->cap_mud_seen; o++) {
+			const struct cd_mud_seen *e = &d->mud_seen[o];
+			uint64_t ek = e->url_hash;
+
+			if (!e->used)
+				continue;
+			for (int j = 0; j < 6; j++)
+				ek = (ek ^ e->mac[j]) * 0x100000001b3ull;
+			for (i = ek & (cap - 1); v[i].used; i = (i + 1) & (cap - 1))
+				;
+			v[i] = *e;
+		}
+		free(d->mud_seen);
 		d->mud_seen = v;
 		d->cap_mud_seen = cap;
 	}
-	memcpy(d->mud_seen[d->n_mud_seen].mac, mac, 6);
-	d->mud_seen[d->n_mud_seen].url_hash = h;
+	for (i = k & (d->cap_mud_seen - 1); d->mud_seen[i].used;
+	     i = (i + 1) & (d->cap_mud_seen - 1))
+		;
+	d->mud_seen[i].used = true;
+	memcpy(d->mud_seen[i].mac, mac, 6);
+	d->mud_seen[i].url_hash = h;
 	d->n_mud_seen++;
 	return false;
 }
