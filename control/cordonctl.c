@@ -31,6 +31,7 @@
 #include <nng/protocol/reqrep0/req.h>
 
 #include "cli_policy.h"
+#include "ctl_inventory.h"
 #include "ctl_pbjson.h"
 #include "ctl_sign.h"
 #include "ctl_table.h"
@@ -390,6 +391,16 @@ stats_print_one(const Cordon__StatsReport *r)
 	}
 }
 
+/* A report cordond made from its stored inventory (no live counters). */
+static bool
+report_from_store(const Cordon__StatsReport *r)
+{
+	for (size_t i = 0; i < r->n_counters; i++)
+		if (strcmp(r->counters[i]->name, CTL_INV_STORED_COUNTER) == 0)
+			return true;
+	return false;
+}
+
 static int
 cmd_stats(struct cli *c, int argc, char **argv)
 {
@@ -411,7 +422,7 @@ cmd_stats(struct cli *c, int argc, char **argv)
 
 	if (c->json) {
 		cli_print_json(&st->base);
-	} else if (st->n_reports == 0) {
+	} else if (st->n_reports == 0 || report_from_store(st->reports[0])) {
 		printf("no stats yet: no dataplane has reported\n");
 	} else {
 		for (size_t i = 0; i < st->n_reports; i++) {
@@ -828,7 +839,10 @@ cmd_devices(struct cli *c, int argc, char **argv)
 		fputc('\n', stdout);
 		json_decref(out);
 	} else {
-		printf("%zu device%s\n\n", n, n == 1 ? "" : "s");
+		printf("%zu device%s%s\n\n", n, n == 1 ? "" : "s",
+		       st->n_reports > 0 && report_from_store(st->reports[0]) ?
+		       " (stored: no dataplane has reported since cordond "
+		       "started)" : "");
 		if (n > 0)
 			ctl_table_print(stdout, &t);
 		ctl_table_free(&t);
@@ -930,20 +944,254 @@ cmd_device(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
+static const char mud_usage[] =
+"Usage: cordonctl mud SUBCOMMAND ...\n"
+"\n"
+"check FILE [--context CTX.yaml] [--device MAC] [--json]\n"
+"         compile a MUD file (RFC 8520) and print the rules it makes,\n"
+"         without a daemon. A .p7s signature beside FILE is verified.\n"
+"import FILE --device MAC [--vlan N] [--json]\n"
+"         bind a MUD file to a device: cordond checks its signature\n"
+"         (FILE.p7s is sent along when it exists; see cordond --mud-ca,\n"
+"         --mud-accept-unsigned), compiles it in its MUD context, stores\n"
+"         it and makes a new policy version with its rules. A file that\n"
+"         does not parse or verify is refused: nothing is stored or\n"
+"         applied, and the exit code is 1. A new import for the same MAC\n"
+"         replaces the earlier one.\n"
+"list [--json]\n"
+"         every device with a MUD file: its MUD URL, where it came from\n"
+"         (cli, or the URL the device announced by dhcp, dhcpv6, lldp),\n"
+"         whether its signature was verified, and the rules it makes\n"
+"remove MAC [--json]\n"
+"         unbind a device's MUD file: a new policy version without its rules\n"
+"\n"
+"Exit codes: 0 success, 1 refused or failed, 2 usage, 3 cordond unreachable.\n";
+
+static void
+mud_print_bindings(const Cordon__MudList *l)
+{
+	static const char *const head[] = {
+		"DEVICE", ">VLAN", "SOURCE", "SIGNED", ">RULES",
+		">UNRESOLVED", "IMPORTED (UTC)", "MUD URL", NULL,
+	};
+	struct ctl_table t;
+
+	ctl_table_init(&t, head);
+	for (size_t i = 0; i < l->n_bindings; i++) {
+		const Cordon__MudBinding *b = l->bindings[i];
+		time_t sec = (time_t)(b->imported_unix_ms / 1000);
+		char when[32], mac[18];
+		struct tm tm;
+
+		gmtime_r(&sec, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(mac, sizeof(mac), "%s", mac_str(&b->mac));
+		const char *row[] = {
+			mac, ctl_fmt_u64(b->vlan), b->source,
+			b->verified ? "verified" : "no",
+			ctl_fmt_u64(b->rules), ctl_fmt_u64(b->unresolved),
+			when, b->mud_url,
+		};
+		ctl_table_row(&t, row);
+	}
+	ctl_table_print(stdout, &t);
+	ctl_table_free(&t);
+}
+
+/* Options of mud import/list/remove. */
+static int
+mud_opts(struct cli *c, const char *sub, int argc, char **argv, char **pos,
+	 char **mac, char **vlan)
+{
+	int n = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(mud_usage, stdout);
+			exit(EXIT_OK);
+		} else if (!strcmp(argv[i], "--json")) {
+			c->json = true;
+		} else if (mac != NULL && (!strcmp(argv[i], "--device") ||
+					   !strcmp(argv[i], "--vlan"))) {
+			if (i + 1 >= argc)
+				return cli_usage_error("mud %s: %s needs a "
+						       "value", sub, argv[i]);
+			if (argv[i][2] == 'd')
+				*mac = argv[++i];
+			else
+				*vlan = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_usage_error("mud %s: unknown option '%s'",
+					       sub, argv[i]);
+		} else if (pos != NULL && n == 0) {
+			*pos = argv[i];
+			n++;
+		} else {
+			return cli_usage_error("mud %s: unexpected argument "
+					       "'%s'", sub, argv[i]);
+		}
+	}
+	return EXIT_OK;
+}
+
+static int
+cmd_mud_import(struct cli *c, int argc, char **argv)
+{
+	Cordon__MudImport im = CORDON__MUD_IMPORT__INIT;
+	char *file = NULL, *mac_s = NULL, *vlan_s = NULL, *text, *sig = NULL;
+	char sig_path[PATH_MAX];
+	const Cordon__MudList *l;
+	struct wire_msg reply;
+	uint64_t vlan = 0;
+	uint8_t mac[6];
+	size_t len = 0, sig_len = 0;
+	int rc;
+
+	rc = mud_opts(c, "import", argc, argv, &file, &mac_s, &vlan_s);
+	if (rc != EXIT_OK)
+		return rc;
+	if (file == NULL)
+		return cli_usage_error("mud import: FILE missing");
+	if (mac_s == NULL || parse_mac(mac_s, mac) < 0 || (mac[0] & 1))
+		return cli_usage_error("mud import: --device takes a unicast "
+				       "MAC as aa:bb:cc:dd:ee:ff");
+	if (vlan_s != NULL && (cli_u64(vlan_s, &vlan) < 0 || vlan > 4095))
+		return cli_usage_error("mud import: --vlan takes 0..4095");
+	text = cli_read_file(file, &len);
+	if (text == NULL) {
+		fprintf(stderr, "cordonctl: %s: %s\n", file, strerror(errno));
+		return EXIT_FAILED;
+	}
+	if (strlen(text) != len) {
+		fprintf(stderr, "cordonctl: %s: not a text file (NUL byte)\n",
+			file);
+		free(text);
+		return EXIT_FAILED;
+	}
+	if (snprintf(sig_path, sizeof(sig_path), "%s.p7s", file) <
+	    (int)sizeof(sig_path) && access(sig_path, F_OK) == 0) {
+		sig = cli_read_file(sig_path, &sig_len);
+		if (sig == NULL) {
+			fprintf(stderr, "cordonctl: %s: %s\n", sig_path,
+				strerror(errno));
+			free(text);
+			return EXIT_FAILED;
+		}
+	}
+	im.mac.data = mac;
+	im.mac.len = 6;
+	im.vlan = (uint32_t)vlan;
+	im.file = text;
+	im.signature.data = (uint8_t *)sig;
+	im.signature.len = sig_len;
+	im.name = file;
+	im.by = (char *)"cordonctl";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_MUD_IMPORT, &im.base,
+		      CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &reply);
+	free(text);
+	free(sig);
+	if (rc != EXIT_OK)
+		return rc;
+	l = (const Cordon__MudList *)reply.payload;
+	if (c->json) {
+		cli_print_json(&l->base);
+	} else if (l->n_bindings == 1) {
+		const Cordon__MudBinding *b = l->bindings[0];
+
+		printf("%s: %s bound to %s (%s): %u rules from %u ACEs",
+		       file, b->mud_url, mac_s, b->verified ?
+		       "signature verified" : "unsigned", b->rules, b->aces);
+		if (b->unresolved > 0)
+			printf(", %u ACEs without context", b->unresolved);
+		if (b->widened > 0)
+			printf(", %u widened", b->widened);
+		printf("\n");
+		if (b->note[0])
+			printf("  note: %s\n", b->note);
+		if (l->policy_version != 0)
+			printf("policy %" PRIu64 " in force; dataplanes pick it "
+			       "up now\n", l->policy_version);
+		else
+			printf("recorded; it applies with the first policy\n");
+	}
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static int
+cmd_mud_list(struct cli *c, int argc, char **argv)
+{
+	Cordon__MudListRequest req = CORDON__MUD_LIST_REQUEST__INIT;
+	const Cordon__MudList *l;
+	struct wire_msg reply;
+	int rc;
+
+	rc = mud_opts(c, "list", argc, argv, NULL, NULL, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_MUD_LIST, &req.base,
+		      CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	l = (const Cordon__MudList *)reply.payload;
+	if (c->json) {
+		cli_print_json(&l->base);
+	} else {
+		printf("%zu device%s with a MUD file\n", l->n_bindings,
+		       l->n_bindings == 1 ? "" : "s");
+		if (l->n_bindings > 0) {
+			putchar('\n');
+			mud_print_bindings(l);
+		}
+	}
+	wire_msg_free(&reply);
+	return EXIT_OK;
+}
+
+static int
+cmd_mud_remove(struct cli *c, int argc, char **argv)
+{
+	Cordon__MudRemove r = CORDON__MUD_REMOVE__INIT;
+	struct wire_msg reply;
+	char *mac_s = NULL;
+	uint8_t mac[6];
+	int rc;
+
+	rc = mud_opts(c, "remove", argc, argv, &mac_s, NULL, NULL);
+	if (rc != EXIT_OK)
+		return rc;
+	if (mac_s == NULL || parse_mac(mac_s, mac) < 0)
+		return cli_usage_error("mud remove: give a MAC as "
+				       "aa:bb:cc:dd:ee:ff");
+	r.mac.data = mac;
+	r.mac.len = 6;
+	r.by = (char *)"cordonctl";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_MUD_REMOVE, &r.base,
+		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	return cli_print_ack(c, &reply, mac_s);
+}
+
 static int
 cmd_mud(struct cli *c, int argc, char **argv)
 {
-	(void)c;
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
 		return cli_mud_check(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return cmd_mud_import(c, argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "list") == 0)
+		return cmd_mud_list(c, argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "remove") == 0)
+		return cmd_mud_remove(c, argc - 1, argv + 1);
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 ||
 			 strcmp(argv[1], "-h") == 0)) {
-		printf("Usage: cordonctl mud check FILE [--context CONTEXT.yaml] "
-		       "[--json]\n\nCompile a MUD file (RFC 8520) and print the "
-		       "rules it makes, without a daemon.\n");
+		fputs(mud_usage, stdout);
 		return EXIT_OK;
 	}
-	return cli_usage_error("mud: say check FILE [--context CTX]");
+	if (argc > 1)
+		return cli_usage_error("mud: unknown subcommand '%s'", argv[1]);
+	return cli_usage_error("mud: say check, import, list or remove");
 }
 
 static int
@@ -1178,11 +1426,16 @@ static const struct cli_cmd cli_cmds[] = {
 	  "Make an Ed25519 key pair in cordond's state directory (or DIR):\n"
 	  "cordond signs every policy version with it, and dataplanes given\n"
 	  "the public key (--pubkey) refuse anything else.", cmd_keygen },
-	{ "mud", "check FILE", "compile a MUD file to rules (no daemon)",
+	{ "mud", "SUBCOMMAND ...", "check, import, list, remove MUD files",
 	  "check FILE [--context CONTEXT.yaml] [--json]\n"
 	  "           compile a MUD file (RFC 8520) with the local networks,\n"
 	  "           controllers and names of CONTEXT, and print the rules.\n"
-	  "           A .p7s signature beside FILE is verified.", cmd_mud },
+	  "           A .p7s signature beside FILE is verified. No daemon.\n"
+	  "import FILE --device MAC [--vlan N]\n"
+	  "           bind a MUD file (and FILE.p7s) to a device: a new policy\n"
+	  "           version with its rules\n"
+	  "list       devices with a MUD file\n"
+	  "remove MAC unbind a device's MUD file", cmd_mud },
 };
 
 static const struct cli_cmd *

@@ -42,6 +42,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
+#include "ctl_inventory.h"
 #include "ctl_registry.h"
 #include "ctl_state.h"
 #include "policy.h"
@@ -55,6 +56,8 @@
  * as dead. cordond answers a ping in microseconds; a second is generous. */
 #define CORDOND_WATCHDOG_MS 500
 #define CORDOND_PROBE_TIMEOUT_MS 1000
+/* (device, announced MUD URL) pairs remembered as dealt with. */
+#define CORDOND_MUD_SEEN_MAX 65536
 
 /* X(ENUM, "name"): cordond's own counters, in StatusReply. */
 #define CORDOND_COUNTERS(X) \
@@ -77,7 +80,12 @@
 	X(POLICIES, "policies_accepted") \
 	X(STORE_ERRORS, "store_errors") \
 	X(REPORTS_DUP, "dp_reports_duplicate") \
-	X(LISTENER_RESTARTS, "listener_restarts")
+	X(LISTENER_RESTARTS, "listener_restarts") \
+	X(INV_ROWS, "inventory_rows_written") \
+	X(INV_TX, "inventory_transactions") \
+	X(MUD_IMPORTED, "mud_imported") \
+	X(MUD_REJECTED, "mud_rejected") \
+	X(MUD_AUTO, "mud_auto_imports")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -100,10 +108,21 @@ struct cordond_conf {
 	char dp_url[PATH_MAX + 16];
 	char cli_url[PATH_MAX + 16];
 	uint32_t report_interval_ms;
+	uint32_t inventory_refresh_s;
+	char mud_dir[PATH_MAX];
+	char mud_ca[PATH_MAX];
+	char mud_context[PATH_MAX];
+	bool mud_accept_unsigned;
 	bool verbose;
 };
 
 struct cordond;
+
+struct cd_mud_seen {
+	bool used;
+	uint8_t mac[6];
+	uint64_t url_hash;
+};
 
 struct cordond_ctx {
 	struct cordond *d;
@@ -132,6 +151,12 @@ struct cordond {
 	pthread_mutex_t lock;
 	struct ctl_registry reg;
 	struct ctl_state state;		/* the durable store */
+	struct ctl_inv inv;		/* what the store holds of devices */
+	struct ctl_mud_context mud_ctx;	/* --mud-context */
+	/* (device, announced MUD URL) pairs already dealt with: bound, or
+	 * tried and failed (logged and evented once, not at every report). */
+	struct cd_mud_seen *mud_seen;
+	size_t n_mud_seen, cap_mud_seen;
 	Cordon__Policy *policy;		/* the one handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;
@@ -220,14 +245,39 @@ cd_event(struct cordond *d, const char *kind, const char *dp_id,
 		d->counters[CD_STORE_ERRORS]++;
 }
 
-/* What the dataplanes last reported of their devices, for the policy
- * compiler's assignments by vendor, type and MUD URL. */
+static bool
+cd_any_report(const struct cordond *d)
+{
+	for (size_t i = 0; i < d->reg.n; i++)
+		if (d->reg.dps[i].report != NULL)
+			return true;
+	return false;
+}
+
+/*
+ * What the dataplanes last reported of their devices, for the policy
+ * compiler's assignments by vendor, type and MUD URL; the stored
+ * inventory until one has reported since cordond started. Free with
+ * cd_inventory_free().
+ */
 static int
-cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv)
+cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 {
 	struct ctl_pol_inv_device *v;
 	size_t n = 0, k = 0;
+	int rc;
 
+	memset(inv, 0, sizeof(*inv));
+	*owned = false;
+	if (!cd_any_report(d)) {
+		rc = ctl_inv_load(d->state.st, &v, &n);
+		if (rc < 0)
+			return rc;
+		inv->devs = v;
+		inv->n_devs = n;
+		*owned = true;
+		return 0;
+	}
 	for (size_t i = 0; i < d->reg.n; i++)
 		if (d->reg.dps[i].report != NULL)
 			n += d->reg.dps[i].report->n_devices;
@@ -257,6 +307,17 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv)
 	return 0;
 }
 
+static void
+cd_inventory_free(struct ctl_pol_inventory *inv, bool owned)
+{
+	if (owned)
+		ctl_inv_devices_free((struct ctl_pol_inv_device *)inv->devs,
+				     inv->n_devs);
+	else
+		free((void *)inv->devs);
+	memset(inv, 0, sizeof(*inv));
+}
+
 /* Hand out the latest stored version, signed form included. */
 static int
 cd_load_latest(struct cordond *d)
@@ -278,26 +339,11 @@ cd_load_latest(struct cordond *d)
 	return 0;
 }
 
-/* Make a new version and hand it out (cordond.lock held). */
-static int
-cd_apply(struct cordond *d, const char *source, const char *name,
-	 const char *by, uint64_t rollback_of, char *err, size_t errlen)
+/* Hand out a version just made (takes pol and sig). */
+static void
+cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
+	   size_t sig_len)
 {
-	struct ctl_pol_inventory inv;
-	Cordon__Policy *pol = NULL;
-	uint8_t *sig = NULL;
-	size_t sig_len = 0;
-	int rc;
-
-	if (cd_inventory(d, &inv) < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
-			     now_unix_ms(), &pol, &sig, &sig_len, err, errlen);
-	free((void *)inv.devs);
-	if (rc < 0)
-		return rc;
 	if (d->policy != NULL)
 		cordon__policy__free_unpacked(d->policy, NULL);
 	free(d->policy_signed);
@@ -308,6 +354,33 @@ cd_apply(struct cordond *d, const char *source, const char *name,
 	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
 	       "%zu quarantined", pol->version, pol->n_segments,
 	       pol->n_devices, pol->n_rules, pol->n_quarantined);
+	if (d->state.mud_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
+		       pol->version, d->state.mud_skipped, d->state.mud_note);
+}
+
+/* Make a new version and hand it out (cordond.lock held). */
+static int
+cd_apply(struct cordond *d, const char *source, const char *name,
+	 const char *by, uint64_t rollback_of, char *err, size_t errlen)
+{
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+	bool owned;
+	int rc;
+
+	if (cd_inventory(d, &inv, &owned) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
+			     now_unix_ms(), &pol, &sig, &sig_len, err, errlen);
+	cd_inventory_free(&inv, owned);
+	if (rc < 0)
+		return rc;
+	cd_install(d, pol, sig, sig_len);
 	return 0;
 }
 
@@ -336,6 +409,8 @@ cd_on_hello(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_HELLO_ACK,
 			&ack.base);
 }
+
+static void cd_mud_report(struct cordond *d, const Cordon__StatsReport *r);
 
 static nng_msg *
 cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
@@ -377,12 +452,26 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 		return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
 				&ack.base);
 	}
+	/* The inventory, throttled: a failure here costs the ack nothing
+	 * (the report is stored); the next report writes it again. */
+	rc = ctl_inv_persist(&d->inv, d->state.st, r, now_unix_ms(), &len);
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		cd_log("inventory not stored: %s", rc == -ENOMEM ?
+		       "out of memory" : ctl_store_errmsg(d->state.st));
+	} else if (len > 0) {
+		d->counters[CD_INV_ROWS] += len;
+		d->counters[CD_INV_TX]++;
+	}
 	if (ctl_registry_report(&d->reg, r, pipe_id, now_unix_ms()) < 0)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
 				"say hello first");
 	msg->payload = NULL;
 	d->counters[CD_REPORTS]++;
+	/* The registry holds r now: announced MUD URLs, with r in the
+	 * inventory the compiler sees. */
+	cd_mud_report(d, r);
 	ack.seq = acked;
 	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_ACK,
 			&ack.base);
@@ -538,6 +627,28 @@ cd_on_status(struct cordond *d, struct wire_msg *msg)
 }
 
 static nng_msg *
+cd_stats_stored(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
+	Cordon__StatsReport **reports = NULL;
+	size_t n = 0;
+	nng_msg *out;
+
+	if (ctl_inv_reports(d->state.st, now_unix_ms(), &reports, &n) < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	rep.n_reports = n;
+	rep.reports = reports;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
+		       &rep.base);
+	for (size_t i = 0; i < n; i++)
+		cordon__stats_report__free_unpacked(reports[i], NULL);
+	free(reports);
+	return out;
+}
+
+static nng_msg *
 cd_on_stats(struct cordond *d, struct wire_msg *msg)
 {
 	const Cordon__StatsRequest *req = (const Cordon__StatsRequest *)
@@ -552,6 +663,9 @@ cd_on_stats(struct cordond *d, struct wire_msg *msg)
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_FOUND,
 				"no such dataplane");
+	/* Nobody has reported since start-up: the stored inventory. */
+	if (req->dataplane_id[0] == '\0' && !cd_any_report(d))
+		return cd_stats_stored(d, msg);
 	if (d->reg.n > 0) {
 		reports = calloc(d->reg.n, sizeof(*reports));
 		if (reports == NULL)
@@ -906,6 +1020,549 @@ done:
 	return out;
 }
 
+
+/* MUD bindings. */
+
+/* An event whose detail is a JSON object built by json_pack. */
+static void
+cd_event_json(struct cordond *d, const char *kind, const uint8_t *mac,
+	      json_t *j)
+{
+	char *js = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+
+	cd_event(d, kind, NULL, mac, js);
+	free(js);
+	json_decref(j);
+}
+
+/*
+ * Import one MUD file for a device (cordond.lock held): check, bind, make
+ * the next version, record the event. Returns 0 or -errno with err set;
+ * *version is the version in force (0: none yet).
+ */
+static int
+cd_mud_import(struct cordond *d, const struct ctl_state_mud *m,
+	      struct ctl_mud_result *res, uint64_t *version, char *err,
+	      size_t errlen)
+{
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+	char sha[65] = "";
+	bool owned;
+	int rc;
+
+	*version = 0;
+	memset(res, 0, sizeof(*res));
+	rc = cd_inventory(d, &inv, &owned);
+	if (rc < 0) {
+		snprintf(err, errlen, "out of memory");
+		return rc;
+	}
+	rc = ctl_state_mud_import(&d->state, m, &inv, now_unix_ms(), res, &pol,
+				  &sig, &sig_len, err, errlen);
+	cd_inventory_free(&inv, owned);
+	if (rc < 0) {
+		d->counters[CD_MUD_REJECTED]++;
+		cd_log("MUD file %s for %02x:%02x:%02x:%02x:%02x:%02x (%s) "
+		       "rejected: %s", m->name, m->mac[0], m->mac[1],
+		       m->mac[2], m->mac[3], m->mac[4], m->mac[5], m->source,
+		       err);
+		cd_event_json(d, CTL_STORE_EV_MUD_REJECTED, m->mac,
+			      json_pack("{sssssssI}", "file", m->name,
+					"source", m->source, "reason", err,
+					"errno", (json_int_t)-rc));
+		return rc;
+	}
+	if (pol != NULL) {
+		*version = pol->version;
+		cd_install(d, pol, sig, sig_len);
+	}
+	ctl_store_sha256_hex(m->text, m->len, sha);
+	d->counters[CD_MUD_IMPORTED]++;
+	cd_log("MUD file %s (%s) bound to %02x:%02x:%02x:%02x:%02x:%02x from "
+	       "%s: %u rules; policy %" PRIu64, m->name, res->mud_url,
+	       m->mac[0], m->mac[1], m->mac[2], m->mac[3], m->mac[4],
+	       m->mac[5], m->source, res->n_rules, *version);
+	cd_event_json(d, CTL_STORE_EV_MUD_APPLIED, m->mac,
+		      json_pack("{sssssssIsIsIsb}", "mud_url", res->mud_url,
+				"sha256", sha, "source", m->source,
+				"rules", (json_int_t)res->n_rules,
+				"unresolved", (json_int_t)res->n_unresolved,
+				"version", (json_int_t)*version,
+				"verified", m->sig_len > 0));
+	return 0;
+}
+
+static void
+cd_mud_binding(Cordon__MudBinding *b, const struct ctl_store_mud *m,
+	       const struct ctl_mud_result *res, const char *err)
+{
+	cordon__mud_binding__init(b);
+	b->mac.data = (uint8_t *)m->mac;
+	b->mac.len = 6;
+	b->vlan = m->vlan;
+	b->mud_url = (char *)m->mud_url;
+	b->sha256 = (char *)m->sha256;
+	b->source = (char *)m->source;
+	b->imported_unix_ms = m->imported_ms;
+	b->verified = m->signature != NULL && m->sig_len > 0;
+	b->by = (char *)m->by;
+	if (res != NULL) {
+		b->rules = res->n_rules;
+		b->aces = res->n_aces;
+		b->unresolved = res->n_unresolved;
+		b->widened = res->n_widened;
+		b->note = (char *)res->note;
+	} else {
+		b->note = (char *)err;
+	}
+}
+
+
+/* --- MUD URLs the devices announce ------------------------------------ */
+
+static uint64_t
+cd_hash_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (; *s != '\0'; s++) {
+		h ^= (uint8_t)*s;
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+/*
+ * Has (mac, URL hash h) been dealt with? With add, remember it if not. An
+ * open-addressing set (linear probing, at most half full); used marks a
+ * slot. Bounded: a device announcing ever new URLs must not grow it
+ * forever, so at CORDOND_MUD_SEEN_MAX it is forgotten as a whole, which
+ * only means trying (and logging) once more.
+ */
+static bool
+cd_mud_seen(struct cordond *d, const uint8_t mac[6], uint64_t h, bool add)
+{
+	uint64_t k = h;
+	size_t i;
+
+	for (int j = 0; j < 6; j++)
+		k = (k ^ mac[j]) * 0x100000001b3ull;
+	if (d->cap_mud_seen > 0) {
+		for (i = k & (d->cap_mud_seen - 1); d->mud_seen[i].used;
+		     i = (i + 1) & (d->cap_mud_seen - 1))
+			if (d->mud_seen[i].url_hash == h &&
+			    memcmp(d->mud_seen[i].mac, mac, 6) == 0)
+				return true;
+	}
+	if (!add)
+		return false;
+	if (d->n_mud_seen >= CORDOND_MUD_SEEN_MAX) {
+		memset(d->mud_seen, 0, d->cap_mud_seen * sizeof(*d->mud_seen));
+		d->n_mud_seen = 0;
+	}
+	if (2 * (d->n_mud_seen + 1) > d->cap_mud_seen) {
+		size_t cap = d->cap_mud_seen ? d->cap_mud_seen * 2 : 256;
+		struct cd_mud_seen *v = calloc(cap, sizeof(*v));
+
+		if (v == NULL)
+			return false;	/* tried again next time */
+		for (size_t o = 0; o < d->cap_mud_seen; o++) {
+			const struct cd_mud_seen *e = &d->mud_seen[o];
+			uint64_t ek = e->url_hash;
+
+			if (!e->used)
+				continue;
+			for (int j = 0; j < 6; j++)
+				ek = (ek ^ e->mac[j]) * 0x100000001b3ull;
+			for (i = ek & (cap - 1); v[i].used; i = (i + 1) & (cap - 1))
+				;
+			v[i] = *e;
+		}
+		free(d->mud_seen);
+		d->mud_seen = v;
+		d->cap_mud_seen = cap;
+	}
+	for (i = k & (d->cap_mud_seen - 1); d->mud_seen[i].used;
+	     i = (i + 1) & (d->cap_mud_seen - 1))
+		;
+	d->mud_seen[i].used = true;
+	memcpy(d->mud_seen[i].mac, mac, 6);
+	d->mud_seen[i].url_hash = h;
+	d->n_mud_seen++;
+	return false;
+}
+
+/* Where the fingerprinter saw the URL: its evidence JSON has an entry
+ * {"attribute": "mud_url", "source": "dhcp_mud" | "dhcpv6_mud" |
+ * "lldp_mud"}. DHCP when it does not say. */
+static const char *
+cd_mud_source(const Cordon__DeviceIdentity *id)
+{
+	static const char *const known[] = { "dhcp", "dhcpv6", "lldp" };
+	const char *src = NULL;
+	json_t *j = json_loads(id->evidence_json, 0, NULL), *e;
+	size_t i;
+
+	json_array_foreach(j, i, e) {
+		const char *a = json_string_value(json_object_get(e,
+								  "attribute"));
+		const char *v = json_string_value(json_object_get(e, "source"));
+
+		if (a == NULL || v == NULL || strcmp(a, "mud_url") != 0)
+			continue;
+		for (size_t k = 0; k < 3; k++)
+			if (strncmp(v, known[k], strlen(known[k])) == 0 &&
+			    strcmp(v + strlen(known[k]), "_mud") == 0)
+				src = known[k];
+	}
+	json_decref(j);
+	return src != NULL ? src : "dhcp";
+}
+
+struct cd_binding_url {
+	char url[512];
+	char source[8];
+};
+
+static int
+cd_binding_url_cb(const struct ctl_store_mud *m, void *arg)
+{
+	struct cd_binding_url *b = arg;
+
+	snprintf(b->url, sizeof(b->url), "%s", m->mud_url);
+	snprintf(b->source, sizeof(b->source), "%s", m->source);
+	return 0;
+}
+
+static char *
+cd_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    (size_t)n <= max && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+			errno = EIO;
+		} else if (buf != NULL) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		}
+	} else {
+		errno = EFBIG;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void
+cd_mud_auto_reject(struct cordond *d, const uint8_t mac[6], const char *url,
+		   const char *source, const char *why)
+{
+	d->counters[CD_MUD_REJECTED]++;
+	cd_log("MUD URL %s announced by %02x:%02x:%02x:%02x:%02x:%02x (%s): %s",
+	       url, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], source,
+	       why);
+	cd_event_json(d, CTL_STORE_EV_MUD_REJECTED, mac,
+		      json_pack("{ssssss}", "mud_url", url, "source", source,
+				"reason", why));
+}
+
+/*
+ * A device announced url: bind the file --mud-dir holds for it, unless it
+ * is bound to that URL already, or the operator bound a file to it with
+ * cordonctl (that one stays). Tried once per (device, URL).
+ */
+static void
+cd_mud_announced(struct cordond *d, const Cordon__DeviceStats *ds)
+{
+	const Cordon__DeviceIdentity *id = ds->identity;
+	const uint8_t *mac = ds->mac.data;
+	const char *source = cd_mud_source(id);
+	struct cd_binding_url cur = { "", "" };
+	struct ctl_state_mud m = { 0 };
+	struct ctl_mud_result res;
+	char path[PATH_MAX], sig_path[PATH_MAX + 8], err[1024];
+	char *text = NULL, *sig = NULL;
+	size_t len = 0, sig_len = 0;
+	uint64_t version;
+	int rc;
+
+	if (cd_mud_seen(d, mac, cd_hash_str(id->mud_url), true))
+		return;
+	rc = ctl_store_mud_get(d->state.st, mac, cd_binding_url_cb, &cur);
+	if (rc == 0 && strcmp(cur.url, id->mud_url) == 0)
+		return;
+	if (rc == 0 && strcmp(cur.source, "cli") == 0) {
+		cd_log("%02x:%02x:%02x:%02x:%02x:%02x announces MUD URL %s; "
+		       "it keeps the file imported with cordonctl (%s)",
+		       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
+		       id->mud_url, cur.url);
+		return;
+	}
+	rc = ctl_mud_url_to_path(d->conf.mud_dir, id->mud_url, path,
+				 sizeof(path));
+	if (rc < 0) {
+		cd_mud_auto_reject(d, mac, id->mud_url, source, rc == -EINVAL ?
+				   "not an https MUD URL that maps to a file "
+				   "name safely" : "URL too long");
+		return;
+	}
+	text = cd_read_file(path, CTL_MUD_FILE_MAX, &len);
+	if (text == NULL) {
+		snprintf(err, sizeof(err), "%.900s: %s", path, errno == EFBIG ?
+			 "too large" : strerror(errno));
+		cd_mud_auto_reject(d, mac, id->mud_url, source, err);
+		return;
+	}
+	snprintf(sig_path, sizeof(sig_path), "%s.p7s", path);
+	if (access(sig_path, F_OK) == 0) {
+		sig = cd_read_file(sig_path, CTL_MUD_SIG_MAX, &sig_len);
+		if (sig == NULL) {
+			snprintf(err, sizeof(err), "%.900s: %s", sig_path,
+				 strerror(errno));
+			cd_mud_auto_reject(d, mac, id->mud_url, source, err);
+			free(text);
+			return;
+		}
+	}
+	memcpy(m.mac, mac, 6);
+	m.vlan = (uint16_t)ds->vlan;
+	m.text = text;
+	m.len = strlen(text);
+	m.sig = (const uint8_t *)sig;
+	m.sig_len = sig_len;
+	m.name = path;
+	m.source = source;
+	m.by = "cordond";
+	if (m.len != len) {
+		cd_mud_auto_reject(d, mac, id->mud_url, source,
+				   "the file holds a NUL byte");
+	} else if (cd_mud_import(d, &m, &res, &version, err,
+				 sizeof(err)) == 0) {
+		d->counters[CD_MUD_AUTO]++;
+		if (strcmp(res.mud_url, id->mud_url) != 0)
+			cd_log("note: %s names mud-url %s, the device "
+			       "announced %s", path, res.mud_url, id->mud_url);
+	}
+	free(text);
+	free(sig);
+}
+
+static void
+cd_mud_report(struct cordond *d, const Cordon__StatsReport *r)
+{
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const Cordon__DeviceStats *ds = r->devices[i];
+
+		if (ds->identity == NULL || ds->identity->mud_url[0] == '\0' ||
+		    ds->mac.len != 6 || (ds->mac.data[0] & 1) ||
+		    ds->vlan > 4095)
+			continue;
+		cd_mud_announced(d, ds);
+	}
+}
+
+static nng_msg *
+cd_on_mud_import(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__MudImport *im = (const Cordon__MudImport *)msg->payload;
+	Cordon__MudList rep = CORDON__MUD_LIST__INIT;
+	Cordon__MudBinding b, *bp = &b;
+	struct ctl_state_mud m = { 0 };
+	struct ctl_store_mud sm = { 0 };
+	struct ctl_mud_result res;
+	uint64_t version;
+	char err[1024], sha[65] = "";
+	int rc;
+
+	if (im->mac.len != 6 || (im->mac.data[0] & 1))
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"a unicast MAC is needed");
+	if (im->vlan > 4095)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"VLAN out of range (0..4095)");
+	memcpy(m.mac, im->mac.data, 6);
+	m.vlan = (uint16_t)im->vlan;
+	m.text = im->file;
+	m.len = strlen(im->file);
+	m.sig = im->signature.len > 0 ? im->signature.data : NULL;
+	m.sig_len = im->signature.len;
+	m.name = im->name[0] ? im->name : "MUD file";
+	m.source = "cli";
+	m.by = im->by;
+	rc = cd_mud_import(d, &m, &res, &version, err, sizeof(err));
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -EINVAL ||
+				rc == -EBADMSG ?
+				CORDON__ERROR_CODE__ERR_INVALID :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	ctl_store_sha256_hex(m.text, m.len, sha);
+	memcpy(sm.mac, m.mac, 6);
+	sm.vlan = m.vlan;
+	sm.mud_url = res.mud_url;
+	sm.sha256 = sha;
+	sm.source = m.source;
+	sm.imported_ms = now_unix_ms();
+	sm.signature = m.sig;
+	sm.sig_len = m.sig_len;
+	sm.by = m.by;
+	cd_mud_binding(&b, &sm, &res, "");
+	rep.n_bindings = 1;
+	rep.bindings = &bp;
+	rep.policy_version = version;
+	return cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY,
+			&rep.base);
+}
+
+struct cd_mud_list {
+	Cordon__MudBinding *b;
+	char **strs;			/* 6 per binding */
+	uint8_t (*macs)[6];
+	size_t n, cap;
+};
+
+static int
+cd_mud_list_cb(const struct ctl_store_mud *m, const struct ctl_mud_result *res,
+	       const char *err, void *arg)
+{
+	struct cd_mud_list *x = arg;
+	struct ctl_store_mud c = *m;
+	char **s;
+
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		void *v;
+
+		if ((v = realloc(x->b, cap * sizeof(*x->b))) == NULL)
+			return -ENOMEM;
+		x->b = v;
+		if ((v = realloc(x->macs, cap * sizeof(*x->macs))) == NULL)
+			return -ENOMEM;
+		x->macs = v;
+		if ((v = realloc(x->strs, cap * 6 * sizeof(*x->strs))) == NULL)
+			return -ENOMEM;
+		x->strs = v;
+		x->cap = cap;
+	}
+	/* The callback's strings are gone after it returns: copy them. */
+	s = &x->strs[6 * x->n];
+	s[0] = strdup(m->mud_url);
+	s[1] = strdup(m->sha256);
+	s[2] = strdup(m->source);
+	s[3] = strdup(m->by);
+	s[4] = strdup(res != NULL ? res->note : err);
+	s[5] = NULL;
+	memcpy(x->macs[x->n], m->mac, 6);
+	if (!s[0] || !s[1] || !s[2] || !s[3] || !s[4]) {
+		for (int i = 0; i < 5; i++)
+			free(s[i]);
+		return -ENOMEM;
+	}
+	c.mud_url = s[0];
+	c.sha256 = s[1];
+	c.source = s[2];
+	c.by = s[3];
+	cd_mud_binding(&x->b[x->n], &c, res, s[4]);
+	x->b[x->n].mac.data = x->macs[x->n];
+	x->b[x->n].note = s[4];
+	x->n++;
+	return 0;
+}
+
+static nng_msg *
+cd_on_mud_list(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__MudList rep = CORDON__MUD_LIST__INIT;
+	struct cd_mud_list x = { 0 };
+	Cordon__MudBinding **bp = NULL;
+	struct ctl_pol_inventory inv;
+	nng_msg *out;
+	bool owned;
+	int rc;
+
+	rc = cd_inventory(d, &inv, &owned);
+	if (rc == 0) {
+		rc = ctl_state_mud_list(&d->state, &inv, cd_mud_list_cb, &x);
+		cd_inventory_free(&inv, owned);
+	}
+	if (rc == 0 && (bp = calloc(x.n ? x.n : 1, sizeof(*bp))) == NULL)
+		rc = -ENOMEM;
+	if (rc < 0) {
+		out = cd_error(d, msg->request_id,
+			       CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       ctl_store_errmsg(d->state.st));
+		goto done;
+	}
+	for (size_t i = 0; i < x.n; i++)
+		bp[i] = &x.b[i];
+	rep.n_bindings = x.n;
+	rep.bindings = bp;
+	rep.policy_version = d->policy ? d->policy->version : 0;
+	out = cd_reply(d, msg->request_id, CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY,
+		       &rep.base);
+done:
+	for (size_t i = 0; i < 6 * x.n; i++)
+		free(x.strs[i]);
+	free(x.strs);
+	free(x.macs);
+	free(x.b);
+	free(bp);
+	return out;
+}
+
+static nng_msg *
+cd_on_mud_remove(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__MudRemove *r = (const Cordon__MudRemove *)msg->payload;
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+	uint64_t version = 0;
+	char err[512];
+	bool owned;
+	int rc;
+
+	if (r->mac.len != 6)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is needed");
+	rc = cd_inventory(d, &inv, &owned);
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	rc = ctl_state_mud_remove(&d->state, r->mac.data, r->by, &inv,
+				  now_unix_ms(), &pol, &sig, &sig_len, err,
+				  sizeof(err));
+	cd_inventory_free(&inv, owned);
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -ENOENT ?
+				CORDON__ERROR_CODE__ERR_NOT_FOUND :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	if (pol != NULL) {
+		version = pol->version;
+		cd_install(d, pol, sig, sig_len);
+	}
+	cd_event_json(d, CTL_STORE_EV_MUD_REMOVED, r->mac.data,
+		      json_pack("{sssI}", "by", r->by,
+				"version", (json_int_t)version));
+	return cd_ack(d, msg->request_id, version);
+}
+
 static nng_msg *
 cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 {
@@ -930,6 +1587,12 @@ cd_handle_cli(struct cordond *d, struct wire_msg *msg)
 		return cd_on_quarantine(d, msg);
 	case CORDON__MSG_TYPE__MSG_EVENTS_REQUEST:
 		return cd_on_events(d, msg);
+	case CORDON__MSG_TYPE__MSG_MUD_IMPORT:
+		return cd_on_mud_import(d, msg);
+	case CORDON__MSG_TYPE__MSG_MUD_LIST:
+		return cd_on_mud_list(d, msg);
+	case CORDON__MSG_TYPE__MSG_MUD_REMOVE:
+		return cd_on_mud_remove(d, msg);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,
@@ -1224,6 +1887,20 @@ cd_usage(FILE *f)
 "  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
 "  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
 "                            (default: each dataplane's own)\n"
+"  -I, --inventory-refresh S  write a device whose identity did not change\n"
+"                            to the store again after S seconds, 1..86400\n"
+"                            (default 60); changes are written at once\n"
+"      --mud-context FILE    deployment context for MUD files (YAML, see\n"
+"                            examples/mud-context-luminaire.yaml); its device\n"
+"                            part is ignored: each binding is its own device\n"
+"      --mud-ca FILE         trust anchors (PEM) for MUD signatures (.p7s)\n"
+"                            (default: the context's signature.ca-file)\n"
+"      --mud-accept-unsigned accept MUD files without a signature (default:\n"
+"                            the context's signature.accept-unsigned, else no)\n"
+"      --mud-dir DIR         MUD files for the URLs devices announce (DHCP\n"
+"                            option 161, DHCPv6 option 112, LLDP), as\n"
+"                            DIR/<host>/<path with / as _> (default\n"
+"                            STATE-DIR/mud)\n"
 "  -v, --verbose             log every rejected message\n"
 "  -h, --help                this text\n"
 "\n"
@@ -1239,6 +1916,11 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		{ "dataplane-url", required_argument, NULL, 'd' },
 		{ "ctl-url", required_argument, NULL, 'c' },
 		{ "report-interval", required_argument, NULL, 'i' },
+		{ "inventory-refresh", required_argument, NULL, 'I' },
+		{ "mud-context", required_argument, NULL, 'M' },
+		{ "mud-ca", required_argument, NULL, 'A' },
+		{ "mud-accept-unsigned", no_argument, NULL, 'U' },
+		{ "mud-dir", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1248,8 +1930,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	int o;
 
 	memset(c, 0, sizeof(*c));
+	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":r:s:d:c:i:vh", opts, NULL)) != -1) {
+	while ((o = getopt_long(argc, argv, ":r:s:d:c:i:I:vh", opts, NULL)) != -1) {
 		switch (o) {
 		case 'r':
 			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
@@ -1292,6 +1975,36 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 				return -EINVAL;
 			}
 			break;
+		case 'I':
+			errno = 0;
+			c->inventory_refresh_s = (uint32_t)strtoul(optarg,
+								   &end, 10);
+			if (errno != 0 || *end != '\0' || optarg[0] == '-' ||
+			    c->inventory_refresh_s < 1 ||
+			    c->inventory_refresh_s > 86400) {
+				fprintf(stderr, "cordond: --inventory-refresh: "
+					"'%s' is not a number in 1..86400\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'M':
+		case 'A':
+		case 'D': {
+			char *dst = o == 'M' ? c->mud_context : o == 'A' ?
+				c->mud_ca : c->mud_dir;
+
+			if (strlen(optarg) >= PATH_MAX - 64) {
+				fprintf(stderr, "cordond: %s: too long\n",
+					argv[optind - 1]);
+				return -EINVAL;
+			}
+			strcpy(dst, optarg);
+			break;
+		}
+		case 'U':
+			c->mud_accept_unsigned = true;
+			break;
 		case 'v':
 			c->verbose = true;
 			break;
@@ -1318,6 +2031,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	if (c->statedir[0] == '\0' &&
 	    endpoint_statedir(c->statedir, sizeof(c->statedir)) < 0)
 		return -ENAMETOOLONG;
+	if (c->mud_dir[0] == '\0')
+		snprintf(c->mud_dir, sizeof(c->mud_dir), "%.*s/mud",
+			 PATH_MAX - 64, c->statedir);
 	if (c->dp_url[0] == '\0')
 		endpoint_default_url(c->rundir, ENDPOINT_DATAPLANE_SOCK,
 				     c->dp_url, sizeof(c->dp_url));
@@ -1348,6 +2064,7 @@ main(int argc, char **argv)
 	pthread_mutex_init(&d.wd_lock, NULL);
 	pthread_cond_init(&d.wd_cond, NULL);
 	ctl_registry_init(&d.reg);
+	ctl_inv_init(&d.inv, (uint64_t)d.conf.inventory_refresh_s * 1000);
 	d.start_ms = now_unix_ms();
 
 	rc = endpoint_mkdir(d.conf.rundir);
@@ -1363,6 +2080,24 @@ main(int argc, char **argv)
 				    sizeof(err));
 		if (rc < 0) {
 			fprintf(stderr, "cordond: %s\n", err);
+			return 1;
+		}
+		if (d.conf.mud_context[0] != '\0' &&
+		    ctl_mud_context_load(d.conf.mud_context, &d.mud_ctx, err,
+					 sizeof(err)) < 0) {
+			fprintf(stderr, "cordond: --mud-context: %s\n", err);
+			ctl_state_close(&d.state);
+			return 1;
+		}
+		d.state.mud_ctx = &d.mud_ctx;
+		d.state.mud_ca = d.conf.mud_ca[0] ? d.conf.mud_ca :
+			d.mud_ctx.ca_file;
+		d.state.mud_accept_unsigned = d.conf.mud_accept_unsigned ||
+			d.mud_ctx.accept_unsigned;
+		if (d.state.mud_ca != NULL && access(d.state.mud_ca, R_OK) < 0) {
+			fprintf(stderr, "cordond: MUD trust anchors %s: %s\n",
+				d.state.mud_ca, strerror(errno));
+			ctl_state_close(&d.state);
 			return 1;
 		}
 		/* Dataplanes get the policy in force across restarts. */
@@ -1417,6 +2152,9 @@ main(int argc, char **argv)
 		}
 	}
 	ctl_registry_fini(&d.reg);
+	ctl_inv_fini(&d.inv);
+	ctl_mud_context_free(&d.mud_ctx);
+	free(d.mud_seen);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
 	free(d.policy_signed);

@@ -1375,33 +1375,28 @@ ossl_err(char *err, size_t errlen, const char *what)
 	ERR_clear_error();
 }
 
-int
-ctl_mud_verify_signature(const char *file, const char *sig,
+/* Verify a detached CMS signature (DER, else PEM) in memory over content. */
+static int
+verify_cms(BIO *content, const void *sig, size_t sig_len,
 		const char *ca_file, char *err, size_t errlen)
 {
-	BIO *content = NULL, *sigb = NULL;
 	CMS_ContentInfo *cms = NULL;
 	X509_STORE *store = NULL;
+	BIO *sigb;
 	int r = -EBADMSG;
 
-	ERR_clear_error();
-	content = BIO_new_file(file, "rb");
-	if (!content) {
-		ossl_err(err, errlen, file);
-		return -ENOENT;
+	if (sig_len > INT32_MAX) {
+		snprintf(err, errlen, "signature too large");
+		return -EBADMSG;
 	}
-	sigb = BIO_new_file(sig, "rb");
-	if (!sigb) {
-		ossl_err(err, errlen, sig);
-		r = -ENOENT;
-		goto out;
-	}
-	cms = d2i_CMS_bio(sigb, NULL);
+	sigb = BIO_new_mem_buf(sig, (int)sig_len);
+	if (sigb)
+		cms = d2i_CMS_bio(sigb, NULL);
 	if (!cms) {
 		/* Not DER: try PEM. */
 		BIO_free(sigb);
 		ERR_clear_error();
-		sigb = BIO_new_file(sig, "rb");
+		sigb = BIO_new_mem_buf(sig, (int)sig_len);
 		if (sigb)
 			cms = PEM_read_bio_CMS(sigb, NULL, NULL, NULL);
 	}
@@ -1430,6 +1425,50 @@ out:
 	X509_STORE_free(store);
 	CMS_ContentInfo_free(cms);
 	BIO_free(sigb);
+	return r;
+}
+
+int
+ctl_mud_verify_signature(const char *file, const char *sig,
+		const char *ca_file, char *err, size_t errlen)
+{
+	BIO *content = NULL;
+	char *sbuf = NULL;
+	size_t slen = 0;
+	int r;
+
+	ERR_clear_error();
+	content = BIO_new_file(file, "rb");
+	if (!content) {
+		ossl_err(err, errlen, file);
+		return -ENOENT;
+	}
+	r = read_file(sig, CTL_MUD_SIG_MAX, &sbuf, &slen, err, errlen);
+	if (r == 0)
+		r = verify_cms(content, sbuf, slen, ca_file, err, errlen);
+	free(sbuf);
+	BIO_free(content);
+	return r;
+}
+
+int
+ctl_mud_verify_signature_mem(const void *file, size_t len, const void *sig,
+		size_t sig_len, const char *ca_file, char *err, size_t errlen)
+{
+	BIO *content;
+	int r;
+
+	if (len > INT32_MAX) {
+		snprintf(err, errlen, "MUD file too large");
+		return -EBADMSG;
+	}
+	ERR_clear_error();
+	content = BIO_new_mem_buf(file, (int)len);
+	if (!content) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	r = verify_cms(content, sig, sig_len, ca_file, err, errlen);
 	BIO_free(content);
 	return r;
 }

@@ -18,6 +18,8 @@
 
 /* Largest MUD file read. */
 #define CTL_MUD_FILE_MAX (4u << 20)
+/* Largest signature (.p7s) read. */
+#define CTL_MUD_SIG_MAX (1u << 20)
 /* Deepest JSON nesting accepted (jansson recurses). */
 #define CTL_MUD_MAX_DEPTH 64
 
@@ -120,5 +122,9 @@ int ctl_mud_url_to_path(const char *mud_dir, const char *url, char *buf,
  */
 int ctl_mud_verify_signature(const char *file, const char *sig,
 		const char *ca_file, char *err, size_t errlen);
+/* The same on a file and signature in memory (as cordond receives them). */
+int ctl_mud_verify_signature_mem(const void *file, size_t len,
+		const void *sig, size_t sig_len, const char *ca_file,
+		char *err, size_t errlen);
 
 #endif /* CORDON_CTL_MUD_H */

@@ -9,9 +9,24 @@
  *
  * A version is always compiled from an operator source (YAML) together with
  * what cordond knows at that moment: the devices (for assignments by
- * vendor, type or MUD URL) and the quarantine set. Quarantine, release and
- * rollback therefore recompile a source into a new version; history is
+ * vendor, type or MUD URL), the MUD files bound to devices, and the
+ * quarantine set:
+ *
+ *   version = YAML source + the MUD rules of every binding + quarantine
+ *
+ * Quarantine, release, rollback and MUD imports therefore recompile a
+ * source into a new version, and none of them loses the others; history is
  * append-only. Not thread-safe: cordond holds its lock.
+ *
+ * MUD rules come at priority CTL_STATE_MUD_PRIORITY (the device's
+ * default deny right after), ahead of the YAML rules' default priority
+ * (100): a device with a MUD file may do what its file allows and nothing
+ * else, unless an operator rule with a lower priority number says so. A
+ * binding is compiled with cordond's MUD context (local networks,
+ * controllers, static DNS; its "device" part is ignored: each binding is
+ * its own device, its manufacturer the host of its MUD URL) and with the
+ * other devices that have a MUD URL (bindings and the inventory) as the
+ * peers of same-manufacturer, manufacturer and model rules.
  */
 
 #ifndef CORDON_CTL_STATE_H
@@ -22,16 +37,40 @@
 #include <stdint.h>
 
 #include "cordon.pb-c.h"
+#include "ctl_mud.h"
 #include "ctl_policy_yaml.h"
 #include "ctl_sign.h"
 #include "ctl_store.h"
 
 #define CTL_STATE_DB "cordond.db"
 
+#define CTL_STATE_MUD_PRIORITY 50
+
 struct ctl_state {
 	struct ctl_store *st;
 	struct ctl_sign_key key;
 	bool have_key;
+	/* MUD settings, set by the owner after ctl_state_open(). */
+	const struct ctl_mud_context *mud_ctx;	/* NULL: no context */
+	const char *mud_ca;		/* trust anchors, NULL: none */
+	bool mud_accept_unsigned;
+	/* Bindings the last composition left out (their file no longer
+	 * compiles), and why for the first. */
+	uint32_t mud_skipped;
+	char mud_note[256];
+};
+
+/* A MUD file to bind to a device. */
+struct ctl_state_mud {
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *text;		/* the file */
+	size_t len;
+	const uint8_t *sig;		/* its .p7s, NULL: unsigned */
+	size_t sig_len;
+	const char *name;		/* for messages */
+	const char *source;		/* cli, dhcp, dhcpv6, lldp */
+	const char *by;
 };
 
 /* Open (or create) DIR/cordond.db; load DIR/policy-signing.key if present.
@@ -64,6 +103,49 @@ int ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
 			   uint64_t rollback_of, uint64_t now_ms,
 			   uint8_t **signed_out, size_t *signed_len, char *err,
 			   size_t errlen);
+
+/*
+ * Check the signature policy: a signature must verify against mud_ca (and
+ * cannot without one); no signature is accepted only with
+ * mud_accept_unsigned. Then compile m in the MUD context with the peers
+ * inv and the bindings give, into res. Nothing is stored. 0, or -EBADMSG
+ * (signature), -EINVAL (the file) with err saying why.
+ */
+int ctl_state_mud_check(struct ctl_state *s, const struct ctl_state_mud *m,
+			const struct ctl_pol_inventory *inv,
+			struct ctl_mud_result *res, char *err, size_t errlen);
+
+/*
+ * ctl_state_mud_check(), then bind the file to m->mac durably (replacing
+ * its earlier binding) and make the next version as ctl_state_apply(NULL)
+ * does. When no policy source exists yet, the binding is stored and *out is
+ * NULL: it applies with the first policy. If the new version cannot be
+ * made, the earlier binding is restored. Returns 0 or -errno as above.
+ */
+int ctl_state_mud_import(struct ctl_state *s, const struct ctl_state_mud *m,
+			 const struct ctl_pol_inventory *inv, uint64_t now_ms,
+			 struct ctl_mud_result *res, Cordon__Policy **out,
+			 uint8_t **signed_out, size_t *signed_len, char *err,
+			 size_t errlen);
+
+/* Drop mac's binding (-ENOENT if none) and make the next version; *out
+ * NULL when there is no policy source yet. */
+int ctl_state_mud_remove(struct ctl_state *s, const uint8_t mac[6],
+			 const char *by, const struct ctl_pol_inventory *inv,
+			 uint64_t now_ms, Cordon__Policy **out,
+			 uint8_t **signed_out, size_t *signed_len, char *err,
+			 size_t errlen);
+
+/*
+ * Every binding, by MAC, each with what it compiles to now (res) or why it
+ * no longer compiles (res NULL, err set).
+ */
+typedef int (*ctl_state_mud_cb)(const struct ctl_store_mud *m,
+				const struct ctl_mud_result *res,
+				const char *err, void *arg);
+int ctl_state_mud_list(struct ctl_state *s,
+		       const struct ctl_pol_inventory *inv,
+		       ctl_state_mud_cb cb, void *arg);
 
 /* The latest stored policy, decoded (NULL when none), and its signed
  * form (NULL when it was not signed; malloc()ed). */

@@ -19,6 +19,8 @@
  * own transaction together with the user_version bump:
  *   1: policy, device, event, quarantine
  *   2: policy.rollback_of; report and report_mark (exactly-once reports)
+ *   3: device.hostname and device.mud_url; mud_binding (imported MUD
+ *      files, one per device)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -32,6 +34,7 @@
 #include <string.h>
 #include <sys/time.h>
 
+#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include "ctl_sign.h"
@@ -98,6 +101,20 @@ static const char *const migrations[] = {
 	"  FOREIGN KEY (dataplane_id, boot)"
 	"    REFERENCES report_mark (dataplane_id, boot));"
 	"CREATE INDEX report_received ON report (received_ms);",
+	/* 2 -> 3 */
+	"ALTER TABLE device ADD COLUMN hostname TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE device ADD COLUMN mud_url TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE mud_binding ("
+	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  mud_url TEXT NOT NULL CHECK (mud_url <> ''),"
+	"  file TEXT NOT NULL,"
+	"  signature BLOB,"
+	"  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+	"  source TEXT NOT NULL"
+	"    CHECK (source IN ('cli', 'dhcp', 'dhcpv6', 'lldp')),"
+	"  imported_at INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -127,6 +144,10 @@ enum stmt_id {
 	S_REPORT_ADD,
 	S_REPORT_COUNTS,
 	S_REPORT_PRUNE,
+	S_MUD_PUT,
+	S_MUD_DEL,
+	S_MUD_GET,
+	S_MUD_LIST,
 	S_MAX
 };
 
@@ -134,7 +155,9 @@ enum stmt_id {
 	"comment, applied_by, rollback_of"
 #define DEVICE_COLS "mac, vlan, first_seen_ms, last_seen_ms, dataplane_id, " \
 	"vendor, vendor_conf, type, type_conf, os, os_conf, model, " \
-	"model_conf, evidence, addresses"
+	"model_conf, evidence, addresses, hostname, mud_url"
+#define MUD_COLS "mac, vlan, mud_url, file, signature, sha256, source, " \
+	"imported_at, by"
 #define FP_SET(f) \
 	f " = CASE WHEN excluded." f " <> '' THEN excluded." f " ELSE " f \
 	" END, " f "_conf = CASE WHEN excluded." f " <> '' THEN excluded." \
@@ -155,7 +178,7 @@ static const char *const stmt_sql[S_MAX] = {
 		"ORDER BY version DESC LIMIT ?1",
 	[S_DEVICE_UPSERT] = "INSERT INTO device (" DEVICE_COLS ") VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-		"?14, ?15) ON CONFLICT (mac, vlan) DO UPDATE SET "
+		"?14, ?15, ?16, ?17) ON CONFLICT (mac, vlan) DO UPDATE SET "
 		"first_seen_ms = min(first_seen_ms, excluded.first_seen_ms), "
 		"last_seen_ms = max(last_seen_ms, excluded.last_seen_ms), "
 		"dataplane_id = CASE WHEN excluded.dataplane_id <> '' THEN "
@@ -163,7 +186,11 @@ static const char *const stmt_sql[S_MAX] = {
 		FP_SET("vendor") ", " FP_SET("type") ", " FP_SET("os") ", "
 		FP_SET("model") ", "
 		"evidence = coalesce(excluded.evidence, evidence), "
-		"addresses = coalesce(excluded.addresses, addresses)",
+		"addresses = coalesce(excluded.addresses, addresses), "
+		"hostname = CASE WHEN excluded.hostname <> '' THEN "
+		"excluded.hostname ELSE hostname END, "
+		"mud_url = CASE WHEN excluded.mud_url <> '' THEN "
+		"excluded.mud_url ELSE mud_url END",
 	[S_DEVICE_GET] = "SELECT " DEVICE_COLS " FROM device "
 		"WHERE mac = ?1 AND vlan = ?2",
 	[S_DEVICE_LIST] = "SELECT " DEVICE_COLS " FROM device "
@@ -204,6 +231,11 @@ static const char *const stmt_sql[S_MAX] = {
 		"(SELECT coalesce(sum(gaps), 0) FROM report_mark m "
 		"WHERE m.dataplane_id = ?1 AND m.boot = ?2)",
 	[S_REPORT_PRUNE] = "DELETE FROM report WHERE received_ms < ?1",
+	[S_MUD_PUT] = "INSERT OR REPLACE INTO mud_binding (" MUD_COLS ") "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	[S_MUD_DEL] = "DELETE FROM mud_binding WHERE mac = ?1",
+	[S_MUD_GET] = "SELECT " MUD_COLS " FROM mud_binding WHERE mac = ?1",
+	[S_MUD_LIST] = "SELECT " MUD_COLS " FROM mud_binding ORDER BY mac",
 };
 
 struct ctl_store {
@@ -1004,20 +1036,11 @@ out:
 
 /* --- Devices --------------------------------------------------------- */
 
-int
-ctl_store_device_upsert(struct ctl_store *st, const struct ctl_store_device *d)
+static int
+device_upsert_one(struct ctl_store *st, const struct ctl_store_device *d)
 {
-	sqlite3_stmt *s;
-	int ret;
+	sqlite3_stmt *s = stmt(st, S_DEVICE_UPSERT);
 
-	if (d == NULL || d->vlan > 4095 || d->first_seen_ms > INT64_MAX ||
-	    d->last_seen_ms > INT64_MAX)
-		return -EINVAL;
-	pthread_mutex_lock(&st->lock);
-	ret = tx_begin(st);
-	if (ret < 0)
-		goto out;
-	s = stmt(st, S_DEVICE_UPSERT);
 	bind_mac(s, 1, d->mac);
 	sqlite3_bind_int(s, 2, d->vlan);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)d->first_seen_ms);
@@ -1033,7 +1056,38 @@ ctl_store_device_upsert(struct ctl_store *st, const struct ctl_store_device *d)
 	sqlite3_bind_double(s, 13, d->model_conf);
 	bind_opt_text(s, 14, d->evidence_json);
 	bind_opt_text(s, 15, d->addresses_json);
-	ret = exec_stmt(st, s, "device");
+	bind_text(s, 16, d->hostname);
+	bind_text(s, 17, d->mud_url);
+	return exec_stmt(st, s, "device");
+}
+
+int
+ctl_store_device_upsert(struct ctl_store *st, const struct ctl_store_device *d)
+{
+	return ctl_store_device_upsert_batch(st, d, 1);
+}
+
+int
+ctl_store_device_upsert_batch(struct ctl_store *st,
+			      const struct ctl_store_device *d, size_t n)
+{
+	int ret;
+
+	if (d == NULL && n > 0)
+		return -EINVAL;
+	/* Checked up front: one bad row must not leave half a batch. */
+	for (size_t i = 0; i < n; i++)
+		if (d[i].vlan > 4095 || d[i].first_seen_ms > INT64_MAX ||
+		    d[i].last_seen_ms > INT64_MAX)
+			return -EINVAL;
+	if (n == 0)
+		return 0;
+	pthread_mutex_lock(&st->lock);
+	ret = tx_begin(st);
+	if (ret < 0)
+		goto out;
+	for (size_t i = 0; i < n && ret == 0; i++)
+		ret = device_upsert_one(st, &d[i]);
 	if (ret == 0)
 		ret = tx_commit(st);
 	else
@@ -1063,6 +1117,8 @@ device_row(sqlite3_stmt *s, struct ctl_store_device *d)
 	d->model_conf = sqlite3_column_double(s, 12);
 	d->evidence_json = (const char *)sqlite3_column_text(s, 13);
 	d->addresses_json = (const char *)sqlite3_column_text(s, 14);
+	d->hostname = col_text(s, 15);
+	d->mud_url = col_text(s, 16);
 }
 
 static int
@@ -1722,5 +1778,153 @@ out:
 	} else {
 		free(o.p);
 	}
+	return ret;
+}
+
+/* --- MUD bindings ---------------------------------------------------- */
+
+static bool
+mud_source_ok(const char *s)
+{
+	static const char *const ok[] = { "cli", "dhcp", "dhcpv6", "lldp" };
+
+	for (size_t i = 0; s != NULL && i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(s, ok[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+ctl_store_sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != 32)
+		return -EIO;
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return 0;
+}
+
+int
+ctl_store_mud_put(struct ctl_store *st, const struct ctl_store_mud *m)
+{
+	char hex[65];
+	sqlite3_stmt *s;
+	int ret;
+
+	if (m == NULL || m->vlan > 4095 || m->mud_url == NULL ||
+	    m->mud_url[0] == '\0' || m->file == NULL ||
+	    m->file_len > INT32_MAX || m->sig_len > INT32_MAX ||
+	    m->imported_ms > INT64_MAX || !mud_source_ok(m->source))
+		return -EINVAL;
+	ret = ctl_store_sha256_hex(m->file, m->file_len, hex);
+	if (ret < 0)
+		return ret;
+	pthread_mutex_lock(&st->lock);
+	s = stmt(st, S_MUD_PUT);
+	bind_mac(s, 1, m->mac);
+	sqlite3_bind_int(s, 2, m->vlan);
+	bind_text(s, 3, m->mud_url);
+	sqlite3_bind_text(s, 4, m->file, (int)m->file_len, SQLITE_STATIC);
+	if (m->signature != NULL)
+		sqlite3_bind_blob(s, 5, m->signature, (int)m->sig_len,
+				  SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 5);
+	bind_text(s, 6, hex);
+	bind_text(s, 7, m->source);
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)m->imported_ms);
+	bind_text(s, 9, m->by);
+	ret = exec_stmt(st, s, "mud binding");
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_mud_del(struct ctl_store *st, const uint8_t mac[6])
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (mac == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = stmt(st, S_MUD_DEL);
+	bind_mac(s, 1, mac);
+	ret = exec_stmt(st, s, "mud binding");
+	if (ret == 0 && sqlite3_changes(st->db) == 0) {
+		st_err(st, "no MUD binding for that device");
+		ret = -ENOENT;
+	}
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+static int
+mud_iter(struct ctl_store *st, sqlite3_stmt *s, ctl_store_mud_cb cb,
+	 void *arg, bool one)
+{
+	struct ctl_store_mud m;
+	int rc, ret = 0, n = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof(m));
+		if (sqlite3_column_bytes(s, 0) == 6)
+			memcpy(m.mac, sqlite3_column_blob(s, 0), 6);
+		m.vlan = (uint16_t)sqlite3_column_int(s, 1);
+		m.mud_url = col_text(s, 2);
+		m.file = col_text(s, 3);
+		m.file_len = (size_t)sqlite3_column_bytes(s, 3);
+		m.signature = sqlite3_column_blob(s, 4);
+		m.sig_len = (size_t)sqlite3_column_bytes(s, 4);
+		m.sha256 = col_text(s, 5);
+		m.source = col_text(s, 6);
+		m.imported_ms = (uint64_t)sqlite3_column_int64(s, 7);
+		m.by = col_text(s, 8);
+		n++;
+		ret = cb(&m, arg);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_fail(st, rc, "mud binding");
+	if (ret == 0 && one && n == 0) {
+		st_err(st, "no MUD binding for that device");
+		ret = -ENOENT;
+	}
+	sqlite3_reset(s);
+	return ret;
+}
+
+int
+ctl_store_mud_get(struct ctl_store *st, const uint8_t mac[6],
+		  ctl_store_mud_cb cb, void *arg)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (mac == NULL || cb == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = stmt(st, S_MUD_GET);
+	bind_mac(s, 1, mac);
+	ret = mud_iter(st, s, cb, arg, true);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_mud_list(struct ctl_store *st, ctl_store_mud_cb cb, void *arg)
+{
+	int ret;
+
+	if (cb == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	ret = mud_iter(st, stmt(st, S_MUD_LIST), cb, arg, false);
+	pthread_mutex_unlock(&st->lock);
 	return ret;
 }

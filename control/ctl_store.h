@@ -11,6 +11,8 @@
  *    old policy again as a new version.
  *  - device: the inventory, one row per (MAC, VLAN), upserted from the
  *    dataplanes' reports and the fingerprinter.
+ *  - mud_binding: MUD files imported for devices (by cordonctl or from
+ *    the MUD URL a device announced), one per MAC.
  *  - event: an append-only journal with increasing ids, polled by id.
  *  - quarantine: MAC -> reason, since, by whom.
  *  - report + report_mark: dataplane reports, exactly once. See
@@ -30,7 +32,7 @@
 #include <stdint.h>
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 2
+#define CTL_STORE_SCHEMA_VERSION 3
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -40,6 +42,9 @@
 #define CTL_STORE_EV_RELEASE "release"			/* by ctl_store */
 #define CTL_STORE_EV_DP_CONNECT "dataplane_connect"
 #define CTL_STORE_EV_DP_DISCONNECT "dataplane_disconnect"
+#define CTL_STORE_EV_MUD_APPLIED "mud_applied"		/* binding stored */
+#define CTL_STORE_EV_MUD_REJECTED "mud_rejected"
+#define CTL_STORE_EV_MUD_REMOVED "mud_removed"
 
 struct ctl_store;
 
@@ -86,6 +91,24 @@ struct ctl_store_device {
 	double model_conf;
 	const char *evidence_json;	/* JSON text, or NULL */
 	const char *addresses_json;	/* JSON array of addresses, or NULL */
+	const char *hostname;		/* "" when unknown */
+	const char *mud_url;		/* announced by the device, or "" */
+};
+
+/* A MUD file bound to a device. On reading, pointers are valid during the
+ * callback only. */
+struct ctl_store_mud {
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *mud_url;
+	const char *file;		/* the MUD file's text */
+	size_t file_len;
+	const uint8_t *signature;	/* its .p7s, or NULL */
+	size_t sig_len;
+	const char *sha256;		/* hex of file; computed on put */
+	const char *source;		/* cli, dhcp, dhcpv6 or lldp */
+	uint64_t imported_ms;
+	const char *by;
 };
 
 struct ctl_store_event {
@@ -117,6 +140,7 @@ typedef int (*ctl_store_device_cb)(const struct ctl_store_device *d,
 typedef int (*ctl_store_event_cb)(const struct ctl_store_event *e, void *arg);
 typedef int (*ctl_store_quarantine_cb)(const struct ctl_store_quarantine *q,
 				       void *arg);
+typedef int (*ctl_store_mud_cb)(const struct ctl_store_mud *m, void *arg);
 
 /*
  * Open or create the database at path, and migrate its schema to
@@ -205,6 +229,13 @@ int ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
  */
 int ctl_store_device_upsert(struct ctl_store *st,
 			    const struct ctl_store_device *d);
+/*
+ * The same for n devices in ONE transaction (one fsync): cordond stores a
+ * report's changed devices this way. All or nothing; -EINVAL before
+ * anything is written if any row is out of range.
+ */
+int ctl_store_device_upsert_batch(struct ctl_store *st,
+				  const struct ctl_store_device *d, size_t n);
 /* -ENOENT if not known. */
 int ctl_store_device_get(struct ctl_store *st, const uint8_t mac[6],
 			 uint16_t vlan, ctl_store_device_cb cb, void *arg);
@@ -246,6 +277,24 @@ int ctl_store_quarantine_get(struct ctl_store *st, const uint8_t mac[6],
 			     ctl_store_quarantine_cb cb, void *arg);
 int ctl_store_quarantine_list(struct ctl_store *st,
 			      ctl_store_quarantine_cb cb, void *arg);
+
+/* --- MUD bindings ---------------------------------------------------- */
+
+/*
+ * Bind a MUD file to m->mac, replacing any earlier binding of that MAC.
+ * sha256 is computed here (m->sha256 is ignored). -EINVAL for a missing
+ * URL or file, or a source other than cli, dhcp, dhcpv6, lldp.
+ */
+int ctl_store_mud_put(struct ctl_store *st, const struct ctl_store_mud *m);
+/* -ENOENT when mac has no binding. */
+int ctl_store_mud_del(struct ctl_store *st, const uint8_t mac[6]);
+int ctl_store_mud_get(struct ctl_store *st, const uint8_t mac[6],
+		      ctl_store_mud_cb cb, void *arg);
+/* Every binding, by MAC. */
+int ctl_store_mud_list(struct ctl_store *st, ctl_store_mud_cb cb, void *arg);
+
+/* Lower-case hex SHA-256 of data. 0 or -EIO. */
+int ctl_store_sha256_hex(const void *data, size_t len, char hex[65]);
 
 /* --- Reports, exactly once ------------------------------------------- */
 

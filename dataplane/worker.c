@@ -698,7 +698,9 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			b->out[i] = worker_l2_decide(wk, pm, in, ok, b->len[i],
 						     now_s, &why);
 			b->why[i] = (uint8_t)why;
-			if (wk->tap != NULL && (pm->flags & PKT_F_ARP))
+			/* ARP, and LLDP (0x88cc) for announced MUD URLs. */
+			if (wk->tap != NULL && ((pm->flags & PKT_F_ARP) ||
+						pm->ethertype == 0x88cc))
 				worker_tap(wk, m);
 			continue;
 		}

@@ -37,6 +37,7 @@ enum fp_obs_kind {
 	FP_OBS_MDNS,
 	FP_OBS_SSDP,
 	FP_OBS_HTTP,
+	FP_OBS_LLDP,
 	FP_OBS__MAX
 };
 
@@ -161,6 +162,18 @@ struct fp_text {
 	char location[FP_STR_MAX];
 };
 
+/* LLDP (ethertype 0x88cc). */
+struct fp_lldp {
+	uint8_t chassis_subtype;
+	struct fp_str chassis_id;	/* raw */
+	uint8_t port_subtype;
+	struct fp_str port_id;		/* raw */
+	uint16_t ttl;
+	struct fp_str system_name;
+	struct fp_str system_desc;
+	struct fp_str mud_url;		/* RFC 8520 s10: TLV 127, 00:00:5E/1 */
+};
+
 struct fp_obs {
 	enum fp_obs_kind kind;
 	uint64_t ts_us;
@@ -177,6 +190,7 @@ struct fp_obs {
 		struct fp_tcp_sig tcp;
 		struct fp_dns dns;	/* DNS and mDNS */
 		struct fp_text text;	/* SSDP and HTTP */
+		struct fp_lldp lldp;
 	} u;
 };
 
@@ -214,9 +228,14 @@ int fp_process_ip(struct fp_ctx *ctx, const uint8_t *pkt, size_t len,
 		const uint8_t *src_mac, uint64_t ts_us,
 		fp_observation_cb cb, void *arg);
 
+/* Parse an LLDPDU (the frame after the ethertype). 0, or -EINVAL when it
+ * is malformed (a TLV overruns, the first three are not Chassis ID, Port
+ * ID, TTL, ...). */
+int fp_lldp_parse(const uint8_t *p, size_t len, struct fp_lldp *out);
+
 /* Cheap allocation-free pre-filter for the dataplane workers. Returns
  * FP_INTEREST_YES when the frame may carry something fp_process_frame()
- * fingerprints (DHCP, DHCPv6, DNS, mDNS, SSDP, TCP SYN or SYN+ACK, TCP
+ * fingerprints (LLDP, DHCP, DHCPv6, DNS, mDNS, SSDP, TCP SYN or SYN+ACK, TCP
  * payload that starts like a TLS handshake or an HTTP request, a QUIC long
  * header), FP_INTEREST_FLOW_START for any other TCP data segment (worth
  * copying only among the first few data packets of a flow: a ClientHello may

@@ -29,6 +29,7 @@ static const char *const kind_names[FP_OBS__MAX] = {
 	[FP_OBS_MDNS] = "mdns",
 	[FP_OBS_SSDP] = "ssdp",
 	[FP_OBS_HTTP] = "http",
+	[FP_OBS_LLDP] = "lldp",
 };
 
 const char *fp_obs_kind_name(enum fp_obs_kind kind)
@@ -183,6 +184,14 @@ int fp_process_frame(struct fp_ctx *ctx, const uint8_t *frame, size_t len,
 		ctx->malformed++;
 		return rc;
 	}
+	if (pk.ethertype == FP_ETH_P_LLDP) {
+		fp_lldp_process(&pk, &em);
+		if (em.ctx_malformed) {
+			ctx->malformed++;
+			return -EINVAL;
+		}
+		return em.count;
+	}
 	dispatch(ctx, &pk, &em);
 	return em.count;
 }
@@ -226,7 +235,11 @@ int fp_interest(const uint8_t *frame, size_t len)
 	struct fp_pkt pk;
 
 	memset(&pk, 0, sizeof(pk));
-	if (fp_decode_eth(frame, len, &pk) < 0 || pk.frag || !pk.pay)
+	if (fp_decode_eth(frame, len, &pk) < 0)
+		return 0;
+	if (pk.ethertype == FP_ETH_P_LLDP)
+		return FP_INTEREST_YES;
+	if (pk.frag || !pk.pay)
 		return 0;
 	if (pk.proto == 17) {
 		if (port(&pk, 67) || port(&pk, 68) || port(&pk, 546) ||

@@ -557,8 +557,23 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 			apply_rules(id, d, "dhcp_params", pl);
 		}
 		clean(tmp, sizeof(tmp), h->mud_url.s, h->mud_url.len);
-		if (tmp[0])
+		if (tmp[0]) {
 			scpy(d->mud_url, sizeof(d->mud_url), tmp);
+			scpy(d->mud_source, sizeof(d->mud_source), "dhcp");
+		}
+		break;
+	}
+	case FP_OBS_LLDP: {
+		const struct fp_lldp *l = &o->u.lldp;
+
+		clean(tmp, sizeof(tmp), l->mud_url.s, l->mud_url.len);
+		if (tmp[0]) {
+			scpy(d->mud_url, sizeof(d->mud_url), tmp);
+			scpy(d->mud_source, sizeof(d->mud_source), "lldp");
+		}
+		clean(tmp, sizeof(tmp), l->system_name.s, l->system_name.len);
+		if (tmp[0] && !d->hostname[0])
+			scpy(d->hostname, sizeof(d->hostname), tmp);
 		break;
 	}
 	case FP_OBS_DHCPV6: {
@@ -567,8 +582,10 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 		clean(tmp, sizeof(tmp), h->vendor_class.s, h->vendor_class.len);
 		apply_rules(id, d, "dhcpv6_vendor", tmp);
 		clean(tmp, sizeof(tmp), h->mud_url.s, h->mud_url.len);
-		if (tmp[0])
+		if (tmp[0]) {
 			scpy(d->mud_url, sizeof(d->mud_url), tmp);
+			scpy(d->mud_source, sizeof(d->mud_source), "dhcpv6");
+		}
 		clean(tmp, sizeof(tmp), h->fqdn.s, h->fqdn.len);
 		if (tmp[0] && !d->hostname[0]) {
 			char *dot = strchr(tmp, '.');
@@ -727,6 +744,24 @@ json_t *fp_json_device(const struct fp_device *dev)
 				json_integer(e->confidence));
 		json_object_set_new(x, "rule", fp_json_string(e->rule,
 					strlen(e->rule)));
+		json_array_append_new(ev, x);
+	}
+	/* Where the MUD URL was announced ("dhcp_mud", "dhcpv6_mud",
+	 * "lldp_mud"): evidence too, though no candidate (cordond records
+	 * the source of the binding it makes from it). */
+	if (dev->mud_url[0] && dev->mud_source[0]) {
+		json_t *x = json_object();
+		char src[24];
+
+		snprintf(src, sizeof(src), "%s_mud", dev->mud_source);
+		json_object_set_new(x, "source", json_string(src));
+		json_object_set_new(x, "seen", fp_json_string(dev->mud_url,
+					strlen(dev->mud_url)));
+		json_object_set_new(x, "attribute", json_string("mud_url"));
+		json_object_set_new(x, "value", fp_json_string(dev->mud_url,
+					strlen(dev->mud_url)));
+		json_object_set_new(x, "confidence", json_integer(100));
+		json_object_set_new(x, "rule", json_string("rfc8520"));
 		json_array_append_new(ev, x);
 	}
 	json_object_set_new(o, "evidence", ev);

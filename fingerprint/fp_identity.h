@@ -52,6 +52,7 @@ struct fp_device {
 	char hostname[64];
 	char dhcp_params[128];
 	char mud_url[128];
+	char mud_source[8];	/* where mud_url was seen: dhcp, dhcpv6, lldp */
 	uint16_t n_ev;
 	struct fp_evidence ev[FP_DEV_MAX_EV];
 	uint8_t n_cand[FP_ATTR__MAX];

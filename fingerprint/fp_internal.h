@@ -34,6 +34,11 @@ struct fp_pkt {
 	bool has_mac;
 	uint8_t src_mac[6], dst_mac[6];
 	uint16_t vlan;
+	uint16_t ethertype;	/* after the tags */
+	/* Non-IP frames fp_decode_eth() accepts (LLDP): what follows the
+	 * ethertype. */
+	const uint8_t *l2_pay;
+	size_t l2_pay_len;
 	uint8_t ipver;		/* 4 or 6 */
 	const uint8_t *ip;	/* start of the IP header */
 	size_t ip_len;		/* bytes of IP packet available (clamped) */
@@ -55,6 +60,8 @@ struct fp_pkt {
 	size_t pay_len;
 };
 
+#define FP_ETH_P_LLDP 0x88cc
+/* Ethernet: IP is decoded; LLDP returns 0 with l2_pay set and no IP. */
 int fp_decode_eth(const uint8_t *frame, size_t len, struct fp_pkt *pk);
 int fp_decode_ip(const uint8_t *ip, size_t len, struct fp_pkt *pk);
 
@@ -64,6 +71,7 @@ struct fp_emit {
 	fp_observation_cb cb;
 	void *arg;
 	int count;
+	bool ctx_malformed;	/* a module found the frame malformed */
 };
 
 /* Returns a zeroed observation (the context's scratch) with the common
@@ -109,6 +117,7 @@ void fp_dhcpv6_process(const struct fp_pkt *pk, struct fp_emit *em);
 void fp_dns_process(const struct fp_pkt *pk, const uint8_t *msg, size_t len,
 		bool mdns, struct fp_emit *em);
 void fp_ssdp_process(const struct fp_pkt *pk, struct fp_emit *em);
+void fp_lldp_process(const struct fp_pkt *pk, struct fp_emit *em);
 /* Returns true when the payload was an HTTP request. */
 bool fp_http_process(const struct fp_pkt *pk, struct fp_emit *em);
 

@@ -233,6 +233,18 @@ static void dhcpv6_fields(json_t *o, const struct fp_dhcpv6 *d)
 	set_fs(o, "fqdn", &d->fqdn);
 }
 
+static void lldp_fields(json_t *o, const struct fp_lldp *l)
+{
+	set(o, "chassis_subtype", json_integer(l->chassis_subtype));
+	set(o, "chassis_id", jfs(&l->chassis_id));
+	set(o, "port_subtype", json_integer(l->port_subtype));
+	set(o, "port_id", jfs(&l->port_id));
+	set(o, "ttl", json_integer(l->ttl));
+	set_fs(o, "system_name", &l->system_name);
+	set_fs(o, "system_desc", &l->system_desc);
+	set_fs(o, "mud_url", &l->mud_url);
+}
+
 static const char *rr_type(uint16_t t)
 {
 	switch (t) {
@@ -388,6 +400,9 @@ json_t *fp_json_obs(const struct fp_obs *ob)
 	case FP_OBS_SSDP:
 	case FP_OBS_HTTP:
 		text_fields(o, &ob->u.text);
+		break;
+	case FP_OBS_LLDP:
+		lldp_fields(o, &ob->u.lldp);
 		break;
 	default:
 		break;

@@ -263,6 +263,12 @@ int fp_decode_eth(const uint8_t *frame, size_t len, struct fp_pkt *pk)
 		et = fp_rd16(frame + off + 2);
 		off += 4;
 	}
+	pk->ethertype = et;
+	if (et == FP_ETH_P_LLDP) {
+		pk->l2_pay = frame + off;
+		pk->l2_pay_len = len - off;
+		return 0;
+	}
 	if (et != ETH_P_IP && et != ETH_P_IPV6)
 		return -EPROTONOSUPPORT;
 	return fp_decode_ip(frame + off, len - off, pk);

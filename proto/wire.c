@@ -55,6 +55,14 @@ static const struct {
 	  &cordon__policy_history__descriptor },
 	{ CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY, "MSG_POLICY_DIFF_REPLY",
 	  &cordon__policy_diff__descriptor },
+	{ CORDON__MSG_TYPE__MSG_MUD_IMPORT, "MSG_MUD_IMPORT",
+	  &cordon__mud_import__descriptor },
+	{ CORDON__MSG_TYPE__MSG_MUD_LIST, "MSG_MUD_LIST",
+	  &cordon__mud_list_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, "MSG_MUD_LIST_REPLY",
+	  &cordon__mud_list__descriptor },
+	{ CORDON__MSG_TYPE__MSG_MUD_REMOVE, "MSG_MUD_REMOVE",
+	  &cordon__mud_remove__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

@@ -18,6 +18,10 @@ Mixes:
            devices, each with --flows-per-device flows to its own service
            port (allowed) alternating with flows to that port + 1 (denied);
            with --unique every packet is a flow of its own
+  mud      devices announcing MUD URLs (RFC 8520): DHCP option 161, DHCPv6
+           option 112 and LLDP (TLV 127, OUI 00:00:5E, subtype 1), with the
+           URLs of MUD_DEVICES; each device also sends some UDP so it has
+           traffic. --mud-url MAC=URL adds or replaces one (DHCP).
 """
 
 import argparse
@@ -142,6 +146,85 @@ def dhcp_request(mac, xid, hostname, vendor, params):
                         bytes(4), bytes(4), bytes(4), bytes(4), mac + bytes(10),
                         bytes(64), bytes(128))
     return bootp + b"\x63\x82\x53\x63" + opts
+
+
+def dhcp_request_mud(mac, xid, hostname, url):
+    """A DHCPREQUEST carrying a MUD URL in option 161."""
+    u = url.encode()
+    opts = bytes([53, 1, 3]) + bytes([61, 7, 1]) + mac + bytes([55, 4, 1, 3, 6, 15])
+    opts += bytes([12, len(hostname)]) + hostname.encode()
+    opts += bytes([161, len(u)]) + u + b"\xff"
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, xid, 0, 0x8000,
+                        bytes(4), bytes(4), bytes(4), bytes(4), mac + bytes(10),
+                        bytes(64), bytes(128))
+    return bootp + b"\x63\x82\x53\x63" + opts
+
+
+def dhcpv6_solicit_mud(mac, xid, url):
+    """A DHCPv6 SOLICIT with client id, ORO and a MUD URL (option 112)."""
+    u = url.encode()
+    duid = struct.pack("!HH", 3, 1) + mac                      # DUID-LL
+    opts = struct.pack("!HH", 1, len(duid)) + duid
+    opts += struct.pack("!HHHH", 6, 4, 23, 24)
+    opts += struct.pack("!HH", 8, 2) + b"\0\0"                # elapsed time
+    opts += struct.pack("!HH", 112, len(u)) + u
+    return struct.pack("!I", (1 << 24) | (xid & 0xFFFFFF)) + opts
+
+
+def lldp_mud(mac, sysname, url):
+    """An LLDPDU: chassis (MAC), port, TTL, system name, MUD URL TLV."""
+    def tlv(t, v):
+        return struct.pack("!H", (t << 9) | len(v)) + v
+    body = tlv(1, b"\x04" + mac) + tlv(2, b"\x05eth0") + tlv(3, b"\x00\x78")
+    body += tlv(5, sysname.encode())
+    body += tlv(127, b"\x00\x00\x5e\x01" + url.encode()) + tlv(0, b"")
+    return body
+
+
+def link_local6(mac):
+    eui = bytes([mac[0] ^ 2]) + mac[1:3] + b"\xff\xfe" + mac[3:]
+    return b"\xfe\x80" + bytes(6) + eui
+
+
+# Devices announcing MUD URLs: (mac, how, url). The last one's file is
+# missing in the tests' MUD directory on purpose.
+MUD_DEVICES = [
+    ("00:16:3e:4d:00:01", "dhcp", "https://lighting.example.com/.well-known/mud/v1/bulb"),
+    ("00:16:3e:4d:00:02", "dhcpv6", "https://sensors.example.com/mud/thermostat.json"),
+    ("00:16:3e:4d:00:03", "lldp", "https://lighting.example.com/.well-known/mud/v1/switch"),
+    ("00:16:3e:4d:00:04", "dhcp", "https://nofile.example.com/mud/missing"),
+]
+
+
+def mix_mud(w, count, extra):
+    devs = [(m, how, url) for m, how, url in MUD_DEVICES if m not in extra]
+    devs += [(m, "dhcp", url) for m, url in sorted(extra.items())]
+    bcast_ip, zero_ip = ip4(255, 255, 255, 255), ip4(0, 0, 0, 0)
+    all_dhcp6 = bytes.fromhex("ff020000000000000000000000010002")
+    n = 0
+    while n < count:
+        for i, (ms, how, url) in enumerate(devs):
+            m = bytes.fromhex(ms.replace(":", ""))
+            if how == "dhcp":
+                req = dhcp_request_mud(m, 0x4d00 + i, "mud-%d" % i, url)
+                f = eth(BCAST, m, 0x0800) + ipv4(zero_ip, bcast_ip, 17,
+                                                  udp(zero_ip, bcast_ip, 68, 67, req))
+            elif how == "dhcpv6":
+                src = link_local6(m)
+                sol = dhcpv6_solicit_mud(m, 0x4d00 + i, url)
+                f = eth(bytes.fromhex("333300010002"), m, 0x86DD) + ipv6(
+                    src, all_dhcp6, 17, udp(src, all_dhcp6, 546, 547, sol), hlim=1)
+            else:
+                f = eth(bytes.fromhex("0180c200000e"), m, 0x88CC) + lldp_mud(m, "mud-%d" % i, url)
+            w.add(f, dt=0.01)
+            # and a little traffic of its own
+            a = ip4(192, 168, 7, 10 + i)
+            w.add(eth(GW_MAC, m, 0x0800) + ipv4(a, ip4(192, 168, 7, 1), 17,
+                                                udp(a, ip4(192, 168, 7, 1), 40000 + i, 123,
+                                                    b"ntp")), dt=0.01)
+            n += 2
+            if n >= count:
+                break
 
 
 def dhcp_ack(server_mac, mac, xid, yiaddr, server_ip):
@@ -300,7 +383,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--out", required=True, help="pcap file to write")
     ap.add_argument("-n", "--count", type=int, default=1000, help="packets (default 1000)")
-    ap.add_argument("--mix", choices=["iot", "flows", "newflows", "policy"], default="iot")
+    ap.add_argument("--mix", choices=["iot", "flows", "newflows", "policy", "mud"],
+                    default="iot")
     ap.add_argument("--flows-per-device", type=int, default=4,
                     help="allowed (and as many denied) flows per device (mix policy)")
     ap.add_argument("--port-mod", type=int, default=1000, help="as gen_policy.py's (mix policy)")
@@ -313,6 +397,8 @@ def main():
     ap.add_argument("--devices", type=int, default=100, help="distinct device MACs (mix flows)")
     ap.add_argument("--size", type=int, default=64, help="frame size for flows/newflows")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--mud-url", action="append", default=[], metavar="MAC=URL",
+                    help="mix mud: a device announcing URL by DHCP option 161")
     ap.add_argument("--gateway-out", metavar="FILE",
                     help="mix iot: write the gateway's own frames here, for the other port")
     a = ap.parse_args()
@@ -330,6 +416,9 @@ def main():
             mix_flows(w, a.count, rng, a.flows, a.devices, a.size)
         elif a.mix == "newflows":
             mix_newflows(w, a.count, rng, a.size)
+        elif a.mix == "mud":
+            extra = dict(x.split("=", 1) for x in a.mud_url)
+            mix_mud(w, a.count, extra)
         else:
             mix_policy(w, a.count, a.devices, a.flows_per_device, a.port_mod, a.size, a.unique,
                        a.all_allowed, a.reverse)

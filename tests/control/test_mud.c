@@ -850,6 +850,31 @@ test_signature(void **state)
 		assert_int_equal(ctl_mud_verify_signature(mud, psig, ca, err,
 			sizeof(err)), 0);
 	}
+	/* in memory, as cordond gets them from cordonctl */
+	{
+		static char text[1 << 16], der[1 << 14];
+		size_t tl, dl;
+
+		f = fopen(mud, "rb");
+		assert_non_null(f);
+		tl = fread(text, 1, sizeof(text), f);
+		fclose(f);
+		f = fopen(sig, "rb");
+		assert_non_null(f);
+		dl = fread(der, 1, sizeof(der), f);
+		fclose(f);
+		assert_true(tl > 100 && dl > 100);
+		if (ctl_mud_verify_signature_mem(text, tl, der, dl, ca, err,
+				sizeof(err)))
+			fail_msg("mem: %s", err);
+		text[tl / 2] ^= 1;
+		assert_int_equal(ctl_mud_verify_signature_mem(text, tl, der,
+			dl, ca, err, sizeof(err)), -EBADMSG);
+		assert_non_null(strstr(err, "verification failed"));
+		assert_int_equal(ctl_mud_verify_signature_mem(text, tl, "xx",
+			2, ca, err, sizeof(err)), -EBADMSG);
+		assert_non_null(strstr(err, "not CMS"));
+	}
 	/* the CLI with a context naming the CA */
 	snprintf(ctxf, sizeof(ctxf), "%s/ctx.yaml", dir);
 	f = fopen(ctxf, "w");

@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "ctl_sign.h"
+#include "ctl_inventory.h"
 #include "ctl_store.h"
 #include "dp_verify.h"
 
@@ -132,7 +133,7 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
-	assert_int_equal(ctl_store_schema_version(st), 2);
+	assert_int_equal(ctl_store_schema_version(st), 3);
 	ctl_store_close(st);
 	assert_int_equal(ctl_store_open(NULL, &st, NULL, 0), -EINVAL);
 }
@@ -526,6 +527,7 @@ struct devs {
 		char vendor[32], type[32], os[32], model[32], dp[16];
 		double vendor_conf, os_conf;
 		char evidence[128], addresses[128];
+		char hostname[32], mud_url[96];
 	} d[8];
 	size_t n;
 };
@@ -551,6 +553,8 @@ dev_cb(const struct ctl_store_device *d, void *arg)
 		 d->evidence_json ? d->evidence_json : "(null)");
 	snprintf(l->d[l->n].addresses, 128, "%s",
 		 d->addresses_json ? d->addresses_json : "(null)");
+	snprintf(l->d[l->n].hostname, 32, "%s", d->hostname);
+	snprintf(l->d[l->n].mud_url, 96, "%s", d->mud_url);
 	l->n++;
 	return 0;
 }
@@ -654,6 +658,299 @@ test_devices(void **state)
 	assert_int_equal(ctl_store_device_get(st, tv, 99, dev_cb, &l),
 			 -ENOENT);
 	assert_int_equal(l.n, 0);
+	ctl_store_close(st);
+}
+
+/* A report's devices in one transaction: all of them, or none. */
+static void
+test_devices_batch(void **state)
+{
+	struct ctl_store_device d[100];
+	struct ctl_store *st;
+	struct devs l = { .n = 0 };
+	uint8_t mac[6] = { 2, 0, 0, 0, 0, 0 };
+	char names[100][16];
+
+	(void)state;
+	st = open_ok();
+	memset(d, 0, sizeof(d));
+	for (int i = 0; i < 100; i++) {
+		d[i].mac[0] = 2;
+		d[i].mac[5] = (uint8_t)i;
+		d[i].first_seen_ms = 1000;
+		d[i].last_seen_ms = 2000 + (uint64_t)i;
+		d[i].dataplane_id = "gw0";
+		snprintf(names[i], sizeof(names[i]), "host-%d", i);
+		d[i].hostname = names[i];
+		d[i].mud_url = i == 7 ? "https://mud.example.com/bulb" : "";
+	}
+	assert_int_equal(ctl_store_device_upsert_batch(st, d, 100), 0);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), 100);
+	mac[5] = 7;
+	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
+	assert_string_equal(l.d[0].hostname, "host-7");
+	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/bulb");
+	assert_int_equal(l.d[0].last, 2007);
+
+	/* An empty hostname or URL keeps the stored one, a new one wins. */
+	d[7].hostname = "";
+	d[7].mud_url = "";
+	d[7].last_seen_ms = 5000;
+	assert_int_equal(ctl_store_device_upsert_batch(st, &d[7], 1), 0);
+	l.n = 0;
+	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
+	assert_string_equal(l.d[0].hostname, "host-7");
+	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/bulb");
+	assert_int_equal(l.d[0].last, 5000);
+	d[7].mud_url = "https://mud.example.com/bulb2";
+	assert_int_equal(ctl_store_device_upsert_batch(st, &d[7], 1), 0);
+	l.n = 0;
+	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
+	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/bulb2");
+
+	/* A bad row in the middle: nothing of the batch is written. */
+	for (int i = 0; i < 100; i++) {
+		d[i].mac[4] = 1;
+		d[i].hostname = "new";
+	}
+	d[50].evidence_json = "{broken";
+	assert_int_equal(ctl_store_device_upsert_batch(st, d, 100), -EINVAL);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), 100);
+	d[50].evidence_json = NULL;
+	d[60].vlan = 5000;	/* refused before anything is written */
+	assert_int_equal(ctl_store_device_upsert_batch(st, d, 100), -EINVAL);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), 100);
+	d[60].vlan = 0;
+	assert_int_equal(ctl_store_device_upsert_batch(st, d, 100), 0);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), 200);
+	assert_int_equal(ctl_store_device_upsert_batch(st, NULL, 0), 0);
+	assert_int_equal(ctl_store_device_upsert_batch(st, NULL, 1), -EINVAL);
+	ctl_store_close(st);
+}
+
+struct muds {
+	struct {
+		uint8_t mac[6];
+		uint16_t vlan;
+		char url[64], source[8], sha[65], file[64];
+		size_t file_len, sig_len;
+		uint64_t at;
+	} m[4];
+	size_t n;
+};
+
+static int
+mud_cb(const struct ctl_store_mud *m, void *arg)
+{
+	struct muds *l = arg;
+
+	assert_true(l->n < 4);
+	memcpy(l->m[l->n].mac, m->mac, 6);
+	l->m[l->n].vlan = m->vlan;
+	snprintf(l->m[l->n].url, 64, "%s", m->mud_url);
+	snprintf(l->m[l->n].source, 8, "%s", m->source);
+	snprintf(l->m[l->n].sha, 65, "%s", m->sha256);
+	snprintf(l->m[l->n].file, 64, "%.*s", (int)m->file_len, m->file);
+	l->m[l->n].file_len = m->file_len;
+	l->m[l->n].sig_len = m->signature ? m->sig_len : 0;
+	l->m[l->n].at = m->imported_ms;
+	l->n++;
+	return 0;
+}
+
+static void
+test_mud_bindings(void **state)
+{
+	const uint8_t a[6] = { 2, 0, 0, 0, 0, 0xa }, b[6] = { 2, 0, 0, 0, 0, 9 };
+	struct ctl_store_mud m;
+	struct ctl_store *st;
+	struct muds l = { .n = 0 };
+	const uint8_t sig[3] = { 0x30, 0x82, 0x00 };
+
+	(void)state;
+	st = open_ok();
+	memset(&m, 0, sizeof(m));
+	memcpy(m.mac, a, 6);
+	m.vlan = 12;
+	m.mud_url = "https://a.example/x";
+	m.file = "abc";
+	m.file_len = 3;
+	m.source = "cli";
+	m.imported_ms = 77;
+	m.by = "cordonctl";
+	assert_int_equal(ctl_store_mud_put(st, &m), 0);
+	memcpy(m.mac, b, 6);
+	m.vlan = 0;
+	m.source = "lldp";
+	m.signature = sig;
+	m.sig_len = sizeof(sig);
+	assert_int_equal(ctl_store_mud_put(st, &m), 0);
+	assert_int_equal(ctl_store_mud_list(st, mud_cb, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_memory_equal(l.m[0].mac, b, 6);		/* by MAC */
+	assert_string_equal(l.m[0].source, "lldp");
+	assert_int_equal(l.m[0].sig_len, 3);
+	assert_string_equal(l.m[1].url, "https://a.example/x");
+	assert_int_equal(l.m[1].vlan, 12);
+	assert_int_equal(l.m[1].sig_len, 0);
+	assert_int_equal(l.m[1].at, 77);
+	/* sha256("abc") */
+	assert_string_equal(l.m[1].sha, "ba7816bf8f01cfea414140de5dae2223"
+			    "b00361a396177a9cb410ff61f20015ad");
+
+	/* A new import for a MAC replaces its binding. */
+	memcpy(m.mac, a, 6);
+	m.file = "{\"x\": 1}";
+	m.file_len = strlen(m.file);
+	m.mud_url = "https://a.example/y";
+	m.source = "dhcp";
+	assert_int_equal(ctl_store_mud_put(st, &m), 0);
+	l.n = 0;
+	assert_int_equal(ctl_store_mud_get(st, a, mud_cb, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.m[0].url, "https://a.example/y");
+	assert_string_equal(l.m[0].file, "{\"x\": 1}");
+	assert_string_equal(l.m[0].source, "dhcp");
+
+	/* Bad input. */
+	m.source = "ftp";
+	assert_int_equal(ctl_store_mud_put(st, &m), -EINVAL);
+	m.source = "cli";
+	m.mud_url = "";
+	assert_int_equal(ctl_store_mud_put(st, &m), -EINVAL);
+	m.mud_url = "https://a.example/y";
+	m.vlan = 4096;
+	assert_int_equal(ctl_store_mud_put(st, &m), -EINVAL);
+
+	assert_int_equal(ctl_store_mud_del(st, b), 0);
+	assert_int_equal(ctl_store_mud_del(st, b), -ENOENT);
+	l.n = 0;
+	assert_int_equal(ctl_store_mud_get(st, b, mud_cb, &l), -ENOENT);
+	ctl_store_close(st);
+	/* Durable: there after reopening. */
+	st = open_ok();
+	l.n = 0;
+	assert_int_equal(ctl_store_mud_list(st, mud_cb, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.m[0].source, "dhcp");
+	ctl_store_close(st);
+}
+
+/* cordond's throttle: a report of 10,000 devices is one transaction, and
+ * the next identical report writes nothing. */
+static void
+test_inventory_throttle(void **state)
+{
+	enum { N = 10000 };
+	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
+	Cordon__DeviceStats *ds, **dp;
+	Cordon__DeviceIdentity *id;
+	uint8_t (*macs)[6];
+	struct ctl_inv inv;
+	struct ctl_store *st;
+	struct devs l = { .n = 0 };
+	Cordon__StatsReport **rep = NULL;
+	size_t written, n_rep = 0;
+	uint8_t a4[4] = { 192, 168, 1, 7 };
+
+	(void)state;
+	st = open_ok();
+	ds = calloc(N, sizeof(*ds));
+	dp = calloc(N, sizeof(*dp));
+	id = calloc(N, sizeof(*id));
+	macs = calloc(N, sizeof(*macs));
+	assert_non_null(ds);
+	assert_non_null(dp);
+	assert_non_null(id);
+	assert_non_null(macs);
+	for (int i = 0; i < N; i++) {
+		cordon__device_stats__init(&ds[i]);
+		cordon__device_identity__init(&id[i]);
+		macs[i][0] = 2;
+		macs[i][4] = (uint8_t)(i >> 8);
+		macs[i][5] = (uint8_t)i;
+		ds[i].mac.data = macs[i];
+		ds[i].mac.len = 6;
+		ds[i].first_seen_ms = 1000;
+		ds[i].last_seen_ms = 9000;
+		ds[i].identity = &id[i];
+		id[i].vendor = (char *)"Acme";
+		id[i].vendor_confidence = 80;
+		dp[i] = &ds[i];
+	}
+	ds[7].addresses = (ProtobufCBinaryData[]){ { 4, a4 } };
+	ds[7].n_addresses = 1;
+	id[7].mud_url = (char *)"https://mud.example.com/lamp";
+	id[7].evidence_json = (char *)"{not json";	/* dropped, not fatal */
+	r.dataplane_id = (char *)"gw0";
+	r.uptime_ms = 10000;
+	r.devices = dp;
+	r.n_devices = N;
+
+	ctl_inv_init(&inv, 60000);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1000000, &written), 0);
+	assert_int_equal(written, N);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), N);
+	/* Unchanged a second later: nothing written. */
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1001000, &written), 0);
+	assert_int_equal(written, 0);
+	/* One identity changed: one row. */
+	id[3].os = (char *)"Linux";
+	id[3].os_confidence = 60;
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1002000, &written), 0);
+	assert_int_equal(written, 1);
+	/* The refresh period is over: all again, last_seen moved on. */
+	r.uptime_ms = 70000;
+	for (int i = 0; i < N; i++)
+		ds[i].last_seen_ms = 69000;
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1061000, &written), 0);
+	assert_int_equal(written, N - 1);	/* not device 3, stored later */
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1062000, &written), 0);
+	assert_int_equal(written, 1);
+	assert_int_equal(ctl_store_device_get(st, macs[7], 0, dev_cb, &l), 0);
+	/* uptime 70000 at 1061000: seen at 1060000; the first sighting
+	 * (991000) is kept. */
+	assert_int_equal(l.d[0].last, 1060000);
+	assert_int_equal(l.d[0].first, 991000);
+	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/lamp");
+	assert_string_equal(l.d[0].addresses, "[\"192.168.1.7\"]");
+	assert_string_equal(l.d[0].evidence, "(null)");
+	l.n = 0;
+	assert_int_equal(ctl_store_device_get(st, macs[3], 0, dev_cb, &l), 0);
+	assert_string_equal(l.d[0].os, "Linux");
+
+	/* Read back as the compiler's inventory and as reports. */
+	{
+		struct ctl_pol_inv_device *v;
+		size_t n;
+
+		assert_int_equal(ctl_inv_load(st, &v, &n), 0);
+		assert_int_equal(n, N);
+		assert_string_equal(v[7].mud_url,
+				    "https://mud.example.com/lamp");
+		assert_string_equal(v[7].vendor, "Acme");
+		assert_null(v[8].mud_url);
+		ctl_inv_devices_free(v, n);
+	}
+	assert_int_equal(ctl_inv_reports(st, 2000000, &rep, &n_rep), 0);
+	assert_int_equal(n_rep, 1);
+	assert_string_equal(rep[0]->dataplane_id, "gw0");
+	assert_int_equal(rep[0]->n_devices, N);
+	assert_int_equal(rep[0]->n_counters, 1);
+	assert_string_equal(rep[0]->counters[0]->name, CTL_INV_STORED_COUNTER);
+	assert_int_equal(rep[0]->devices[7]->n_addresses, 1);
+	assert_memory_equal(rep[0]->devices[7]->addresses[0].data, a4, 4);
+	assert_string_equal(rep[0]->devices[7]->identity->mud_url,
+			    "https://mud.example.com/lamp");
+	assert_int_equal(rep[0]->devices[7]->identity->vendor_confidence, 80);
+	cordon__stats_report__free_unpacked(rep[0], NULL);
+	free(rep);
+
+	ctl_inv_fini(&inv);
+	free(ds);
+	free(dp);
+	free(id);
+	free(macs);
 	ctl_store_close(st);
 }
 
@@ -927,7 +1224,7 @@ test_migration_from_v1(void **state)
 	raw_exec(db_path, v1_db);
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
-	assert_int_equal(ctl_store_schema_version(st), 2);
+	assert_int_equal(ctl_store_schema_version(st), 3);
 	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
 	assert_string_equal(g.source, "src: 1");
 	assert_string_equal(g.comment, "old");
@@ -936,6 +1233,7 @@ test_migration_from_v1(void **state)
 	ctl_store_policy_free(&g);
 	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
 	assert_string_equal(l.d[0].vendor, "Acme");
+	assert_string_equal(l.d[0].mud_url, "");	/* schema 3's default */
 	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
 	assert_int_equal(q.n, 1);
 	/* What schema 2 added works, and event ids go on. */
@@ -949,7 +1247,9 @@ test_migration_from_v1(void **state)
 	assert_int_equal(ev.ids[1], 2);
 	assert_int_equal(ctl_store_check(st), 0);
 	ctl_store_close(st);
-	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM mud_binding"),
+			 0);
 }
 
 static void
@@ -1217,6 +1517,9 @@ main(void)
 		T(test_policy),
 		T(test_diff_text),
 		T(test_devices),
+		T(test_devices_batch),
+		T(test_mud_bindings),
+		T(test_inventory_throttle),
 		T(test_events),
 		T(test_quarantine),
 		T(test_reports),

@@ -167,6 +167,31 @@ def gen_pcap(out, *args):
                    stderr=subprocess.DEVNULL)
 
 
+# -- MUD signatures ---------------------------------------------------------
+def _sh(cmd, cwd):
+    subprocess.run(cmd, shell=True, cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_mud_pki(d):
+    """In d: a CA (ca.pem), a signer it certifies (s), an unrelated one (o)."""
+    os.makedirs(d)
+    _sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=mud-ca "
+        "-keyout ca.key -out ca.pem -addext basicConstraints=critical,CA:TRUE "
+        "-addext keyUsage=critical,keyCertSign", d)
+    _sh("openssl req -newkey rsa:2048 -nodes -subj /CN=signer -keyout s.key -out s.csr", d)
+    _sh("printf 'keyUsage=digitalSignature\\n' > ext && openssl x509 -req -in s.csr "
+        "-CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext -out s.pem", d)
+    _sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other "
+        "-keyout o.key -out o.pem", d)
+
+
+def mud_sign(pki, f, who="s"):
+    """f.p7s: a detached DER CMS signature of f by signer who of pki."""
+    _sh("openssl cms -sign -binary -in '%s' -signer %s.pem -inkey %s.key -outform DER "
+        "-out '%s.p7s'" % (f, who, who, f), pki)
+
+
 # -- DPDK telemetry -------------------------------------------------------
 def telemetry(file_prefix, cmd):
     path = "/var/run/dpdk/%s/dpdk_telemetry.v2" % file_prefix

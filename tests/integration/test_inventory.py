@@ -9,11 +9,17 @@ For every device, the identity `cordonctl devices --json` reports (vendor,
 type, OS, model) must equal what `cordon-fingerprint -r` concludes from the
 same captures; the DHCP client must have learned the address its ACK gave
 it; and devices that sent traffic must have a behaviour summary.
+
+The inventory is durable: after cordond restarts, before any dataplane has
+reported again, `cordonctl devices` and `device MAC` list the same devices
+with the same identities from the store. Writes are throttled: far fewer
+store transactions than reports.
 """
 
 import argparse
 import json
 import os
+import signal
 import subprocess
 import time
 
@@ -57,7 +63,7 @@ def main():
         want = offline(lab, pcaps)
         assert len(want) >= 4, want
 
-        lab.start_cordond()
+        cordond = lab.start_cordond()
         vdevs = ["net_pcap%d,rx_pcap=%s" % (i, p) for i, p in enumerate(pcaps)]
         vdevs.append("net_null0,no-rx=1")
         dp = lab.start_dataplane(vdevs, "--id", "inv", "--report-interval", "200",
@@ -97,6 +103,41 @@ def main():
         assert busy and len(with_behaviour) == len(busy)
         b = max(with_behaviour, key=lambda d: d["flows"])["behaviour"]
         assert b["interval_ms"] == 1000, b
+
+        # Throttled writes: one transaction per report at most, and only
+        # for reports that changed something.
+        cnt = {k: int(v) for k, v in lab.ctl_json("status")["counters"].items()}
+        print("%d reports, %d inventory transactions, %d rows written" % (
+            cnt["dp_reports"], cnt.get("inventory_transactions", 0),
+            cnt.get("inventory_rows_written", 0)))
+        assert 1 <= cnt["inventory_transactions"] < cnt["dp_reports"] / 2, cnt
+        assert cnt["inventory_rows_written"] < cnt["dp_reports"] * len(got) / 4, cnt
+
+        # Restart cordond with no dataplane: the inventory comes from the store.
+        dp.send_signal(signal.SIGTERM)
+        assert dp.wait(20) == 0
+        cordond.send_signal(signal.SIGTERM)
+        assert cordond.wait(10) == 0
+        lab.start_cordond()
+        rc, out, _ = lab.ctl("--json", "devices")
+        assert rc == 0
+        stored = {d["mac"]: d for d in json.loads(out)}
+        assert set(want) <= set(stored), (sorted(want), sorted(stored))
+        for mac, attrs in want.items():
+            ident = stored[mac].get("identity") or {}
+            for a in ATTRS:
+                assert (ident.get(a) or "") == attrs[a], (mac, a, ident, attrs)
+            assert stored[mac]["dataplane_id"] == "inv"
+            assert int(stored[mac]["last_seen_ms"]) >= int(stored[mac]["first_seen_ms"]) > 0
+        assert "192.168.0.10" in stored["00:0b:82:01:fc:42"].get("addresses", [])
+        rc, out, _ = lab.ctl("devices")
+        assert rc == 0 and "stored" in out.splitlines()[0], out
+        assert "00:0b:82:01:fc:42" in out
+        rc, out, _ = lab.ctl("device", "00:0b:82:01:fc:42")
+        assert rc == 0 and "192.168.0.10" in out, out
+        rc, out, _ = lab.ctl("stats")
+        assert rc == 0 and "no stats yet" in out, out
+        print("after a restart: %d devices from the store" % len(stored))
         ok = True
     except BaseException:
         lab.dump_logs()
