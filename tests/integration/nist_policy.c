@@ -19,6 +19,13 @@
  *       cordond --mud-context and `cordonctl mud import FILE --device MAC`;
  *       checked here: compiled through the YAML, the policy is the same,
  *       byte for byte.
+ *   nist_policy json TESTDATA TEST [--dns-names]
+ *       the compiled policy as JSON on stdout, rendered as `cordonctl
+ *       --json policy show` renders cordond's, to compare the two.
+ *
+ * The MUD rules come at cordond's priority (CTL_STATE_MUD_PRIORITY), so
+ * that cordond, importing the same file in the same context into the
+ * same LAN policy, makes the same rules.
  *
  * One table, so the namespace lab and the classifier tests cannot drift
  * apart. mud_nist.h speaks cmocka's assert macros; here a failed one ends
@@ -43,6 +50,8 @@
 	} while (0)
 #define assert_true(x) do { if (!(x)) NP_FAIL(#x); } while (0)
 
+#include "ctl_pbjson.h"
+#include "ctl_state.h"
 #include "mud_nist.h"
 
 #define NP_N_TESTS (sizeof(nist_tests) / sizeof(nist_tests[0]))
@@ -209,8 +218,8 @@ np_policy(const char *testdata, const struct nist_test *nt,
 	p = lan_policy(ctx);
 	p->version = 1;
 	memset(res, 0, sizeof(*res));
-	if (ctl_mud_compile_file(path, ctx, NULL, 100, p, res, err,
-			sizeof(err))) {
+	if (ctl_mud_compile_file(path, ctx, NULL, CTL_STATE_MUD_PRIORITY, p,
+			res, err, sizeof(err))) {
 		fprintf(stderr, "nist_policy: %s\n", err);
 		ctl_cmp_policy_free(p);
 		return NULL;
@@ -243,6 +252,34 @@ np_compile(const char *testdata, const char *dir, const char *out,
 			res.n_aces, res.n_rules, res.n_unresolved,
 			res.note[0] ? ": " : "", res.note);
 	}
+	ctl_cmp_policy_free(p);
+	ctl_mud_context_free(&ctx);
+	return ret;
+}
+
+static int
+np_json(const char *testdata, const char *dir, int dns_names)
+{
+	const struct nist_test *nt = np_find(dir);
+	struct ctl_mud_context ctx;
+	struct ctl_mud_result res;
+	Cordon__Policy *p;
+	json_t *j = NULL;
+	int ret = 1;
+
+	if (nt == NULL) {
+		fprintf(stderr, "nist_policy: no test %s\n", dir);
+		return 1;
+	}
+	np_context(testdata, nt, dns_names, &ctx);
+	p = np_policy(testdata, nt, &ctx, &res);
+	if (p != NULL)
+		j = ctl_pbjson(&p->base);
+	if (j != NULL && json_dumpf(j, stdout, JSON_INDENT(2)) == 0) {
+		printf("\n");
+		ret = 0;
+	}
+	json_decref(j);
 	ctl_cmp_policy_free(p);
 	ctl_mud_context_free(&ctx);
 	return ret;
@@ -386,6 +423,9 @@ main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "list") == 0)
 		return np_list();
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "json") == 0 &&
+	    (argc == 4 || strcmp(argv[4], "--dns-names") == 0))
+		return np_json(argv[2], argv[3], argc == 5);
 	if ((argc == 5 || argc == 6) &&
 	    (argc == 5 || strcmp(argv[5], "--dns-names") == 0)) {
 		if (strcmp(argv[1], "compile") == 0)
@@ -397,6 +437,7 @@ main(int argc, char **argv)
 	fprintf(stderr, "usage: nist_policy list\n"
 		"       nist_policy compile TESTDATA TEST OUT [--dns-names]\n"
 		"       nist_policy context TESTDATA TEST OUT.yaml "
-		"[--dns-names]\n");
+		"[--dns-names]\n"
+		"       nist_policy json TESTDATA TEST [--dns-names]\n");
 	return 2;
 }

@@ -7,7 +7,10 @@ For every test of tests/control/mud_nist.h (the cases of nist-mud's
 EXPECTATIONS.txt with their MACs and addresses): a lab of network
 namespaces h1..h9 on 10.0.0.0/24 plus a router owning the "internet"
 (203.0.113.x, 192.0.2.8), bridged by a real cordon-dataplane over
-af_packet; h1's MUD file compiled by the real compiler (nist_policy, see
+af_packet; h1's MUD file brought to it either the way a deployment does
+(--policy-mode cordond, the default: `cordonctl mud import` into a real
+cordond that runs with the test's MUD context, see CordondPolicy) or
+compiled by nist_policy and loaded with --policy (--policy-mode file, see
 FilePolicy); servers in the hosts; then each case's connection, which
 must succeed or fail as expected. Failures must be the policy's doing: each
 expected failure must raise the dataplane's policy drop counters, and the
@@ -59,37 +62,132 @@ def is_policy_drop(name):
 
 
 # -- the policy --------------------------------------------------------------
-class FilePolicy:
-    """How h1's MUD file reaches the dataplane: nist_policy compiles it
-    (ctl_mud, the real compiler) into a binary cordon.Policy that the
-    dataplane loads with --policy.
+# mud_nist.h's lan_policy as YAML: one LAN segment that allows by default,
+# and a quarantine.
+BASE_POLICY = """\
+version: 1
+comment: "nist-mud lab: one LAN that allows by default"
+local-networks: [%s]
+segments:
+  - name: lan
+    default: allow
+    l2: allow
+  - name: quarantine
+    default: deny
+    l2: allow
+default-segment: lan
+quarantine-segment: quarantine
+"""
 
-    To go through cordond instead, replace this class by one whose
-    dataplane_args() starts cordond with --mud-context (the YAML that
-    `nist_policy context` writes below, checked to compile to this very
-    policy) and returns the control options, and whose applied() runs
-    `cordonctl mud import MUDFILE --device MAC` and waits for the version."""
+
+class FilePolicy:
+    """--policy-mode file: nist_policy compiles h1's MUD file (ctl_mud, the
+    real compiler) into a binary cordon.Policy that the dataplane loads
+    with --policy, without cordond."""
 
     def __init__(self, args, lab):
         self.args, self.lab = args, lab
 
     def _tool(self, cmd, test, out, dns_names):
-        r = subprocess.run([self.args.nist_policy, cmd, self.args.testdata, test["dir"], out,
-                            *(["--dns-names"] if dns_names else [])],
+        r = subprocess.run([self.args.nist_policy, cmd, self.args.testdata, test["dir"],
+                            *([out] if out else []), *(["--dns-names"] if dns_names else [])],
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise AssertionError("nist_policy %s %s: %s" % (cmd, test["dir"], r.stderr.strip()))
         return r.stdout.strip()
 
     def dataplane_args(self, test, dns_names):
-        self.context = self.lab.path("%s.yaml" % test["dir"])
-        self._tool("context", test, self.context, dns_names)
         out = self.lab.path("%s.pb" % test["dir"])
-        print("  policy: %s" % self._tool("compile", test, out, dns_names))
+        print("  policy (file): %s" % self._tool("compile", test, out, dns_names))
         return ["--no-control", "--policy", out]
 
     def applied(self, dp):
         """Once the dataplane runs: nothing to do, it started with it."""
+
+    def stop(self):
+        """Nothing runs besides the dataplane."""
+
+
+class CordondPolicy(FilePolicy):
+    """--policy-mode cordond (the default): the way a deployment does it.
+    A cordond per test, with the test's MUD context (`nist_policy
+    context`: the lab's controllers, names and local networks, and as
+    peers the devices nist-mud's device-association files name, with
+    their MUD URLs); the LAN policy applied with `cordonctl policy
+    apply`; the dataplane connected to it; then `cordonctl mud import
+    MUDFILE --device h1` while the dataplane runs, and traffic only once
+    the dataplane reports that version in force. The policy cordond hands
+    out must be the one nist_policy compiles (file mode), rule for rule."""
+
+    def dataplane_args(self, test, dns_names):
+        self.test, self.dns_names = test, dns_names
+        d = self.lab.path("cordond-%s" % test["dir"])
+        os.makedirs(d)
+        # A fresh cordond, store and sockets per test: no binding, no
+        # version, no peer of one test leaks into the next.
+        self.lab.rundir = os.path.join(d, "run")
+        self.lab.env = dict(self.lab.env, CORDON_RUNDIR=self.lab.rundir,
+                            CORDON_STATE_DIR=os.path.join(d, "state"))
+        ctx = os.path.join(d, "context.yaml")
+        self._tool("context", test, ctx, dns_names)
+        self.cordond = self.lab.start_cordond("--mud-context", ctx, "--mud-accept-unsigned",
+                                              "--state-dir", os.path.join(d, "state"))
+        base = os.path.join(d, "lan.yaml")
+        with open(base, "w") as f:
+            f.write(BASE_POLICY % LAN)
+        self._ctl("policy", "apply", base)
+        return ["--control", "ipc://%s/dataplane.sock" % self.lab.rundir,
+                "--id", test["dir"], "--report-interval", "100"]
+
+    def _ctl(self, *args):
+        rc, out, err = self.lab.ctl(*args)
+        if rc != 0:
+            raise AssertionError("cordonctl %s: exit %d: %s" % (" ".join(args), rc, err.strip()))
+        return out
+
+    def applied(self, dp):
+        test = self.test
+        mud = os.path.join(self.args.testdata, "mud", "nist-mud", test["dir"], test["mudfile"])
+        mac = test["hosts"]["h1"]["mac"]
+        r = self.lab.ctl_json("mud", "import", mud, "--device", mac)
+        b = [x for x in r["bindings"] if x["mac"] == mac][0]
+        version = int(r["policy_version"])
+        print("  policy (cordond): %s bound to %s: %d rules from %d ACEs, %d unresolved, "
+              "version %d" % (b["mud_url"], mac, b["rules"], b["aces"], b["unresolved"], version))
+
+        def in_force():
+            dps = self.lab.ctl_json("status").get("dataplanes", [])
+            return any(x.get("dataplane_id") == test["dir"] and x.get("connected") and
+                       int(x.get("policy_version", 0)) == version for x in dps)
+        t = time.monotonic()
+        wait_until(in_force, 20 * TIMING_SLACK,
+                   "the dataplane did not report policy version %d" % version)
+        print("  dataplane enforces version %d after %.2f s" % (version, time.monotonic() - t))
+        self.compare()
+
+    def compare(self):
+        """cordond's policy against nist_policy's, but for what must differ."""
+        mine = self.lab.ctl_json("policy", "show")
+        ref = json.loads(self._tool("json", self.test, None, self.dns_names))
+        for p in (mine, ref):
+            p.pop("version", None)
+            p.pop("comment", None)
+        if mine != ref:
+            a, b = self.lab.path("cordond.json"), self.lab.path("nist_policy.json")
+            for path, p in ((a, mine), (b, ref)):
+                with open(path, "w") as f:
+                    json.dump(p, f, indent=1, sort_keys=True)
+            diff = subprocess.run(["diff", "-u", b, a], capture_output=True, text=True).stdout
+            raise AssertionError("%s: cordond's policy is not nist_policy's:\n%s" % (
+                self.test["dir"], diff[:6000]))
+        print("  cordond's policy = nist_policy's (%d rules)" % len(mine.get("rules", [])))
+
+    def stop(self):
+        self.cordond.send_signal(signal.SIGTERM)
+        assert self.cordond.wait(15) == 0, "cordond exit status %s" % self.cordond.returncode
+
+
+MODES = {"cordond": CordondPolicy, "file": FilePolicy}
 
 
 def dns_capable(build):
@@ -175,13 +273,13 @@ def run_case(nl, test, c, dns_mode, timeout=TIMEOUT):
     return nl[src].client(kind, *cargs, timeout=timeout, dns=dns, bind=bind)
 
 
-def run_test(args, lab, test, names, dns_mode):
+def run_test(args, lab, test, names, dns_mode, mode):
     cases = cases_of(test, names, dns_mode)
     nl = build_lab(test, cases, dns_mode, names)
     prefix = "cordon-nist-%d-%s" % (os.getpid(), test["dir"][4:-5])
     rows, failed = [], []
     try:
-        policy = FilePolicy(args, lab)
+        policy = MODES[mode](args, lab)
         dp_args = policy.dataplane_args(test, dns_mode)
         dp = start_dataplane(lab, nl, dp_args, prefix, test["dir"])
         policy.applied(dp)
@@ -205,11 +303,15 @@ def run_test(args, lab, test, names, dns_mode):
                 verdict = "WRONG (failed, but no policy drop)"
             if verdict.startswith("WRONG"):
                 failed.append("%s: %s" % (c["what"], verdict))
+                src = nl["router" if c["from"] in EXTERNAL else c["from"]]
+                print("  %s: client said: %s" % (c["what"], (src.last.stdout + src.last.stderr)
+                                                  .strip()[-300:] or "nothing"))
             rows.append((c["what"], c["from"], c["to"],
                          {1: "icmp", 6: "tcp", 17: "udp"}[c["proto"]],
                          c["port"], c["allow"], ok, dropped, dt, verdict))
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(20) == 0, "dataplane exit status %s" % dp.returncode
+        policy.stop()
         rx, tx, drops = final_counters(dp.log_path)
         with open(dp.log_path) as f:
             reasons = {line.split()[0]: int(line.split()[1]) for line in f
@@ -272,6 +374,8 @@ def main():
     ap.add_argument("--testdata", required=True)
     ap.add_argument("--nist-policy", required=True)
     ap.add_argument("--only", action="append", help="run only this test (dir name)")
+    ap.add_argument("--policy-mode", choices=sorted(MODES), default="cordond",
+                    help="how h1's MUD file reaches the dataplane (default cordond)")
     args = ap.parse_args()
 
     why = netlab.available()
@@ -299,9 +403,9 @@ def main():
                       "(no --dns-ttl-floor in its --help; CORDON_TEST_DNS=1 forces it)"
                       % test["dir"])
                 continue
-            print("== %s (%s)" % (test["dir"], test["mudfile"]))
+            print("== %s (%s) [%s]" % (test["dir"], test["mudfile"], args.policy_mode))
             t = time.monotonic()
-            rows, bad = run_test(args, lab, test, names, dns_mode)
+            rows, bad = run_test(args, lab, test, names, dns_mode, args.policy_mode)
             print("  %d cases in %.1f s" % (len(rows), time.monotonic() - t))
             n_cases += len(rows)
             failed += ["%s %s" % (test["dir"], b) for b in bad]
@@ -318,8 +422,8 @@ def main():
     print("\n%-30s %5s %5s %5s %8s" % ("test", "cases", "pass", "fail", "as said"))
     for name, n, npass, nok in summary:
         print("%-30s %5d %5d %5d %5d/%-2d" % (name, n, npass, n - npass, nok, n))
-    print("%d cases in %.1f s; skipped: %s" % (n_cases, time.monotonic() - t0,
-                                              ", ".join(skipped) or "none"))
+    print("%d cases in %.1f s (policy mode %s); skipped: %s" % (
+        n_cases, time.monotonic() - t0, args.policy_mode, ", ".join(skipped) or "none"))
     if failed:
         print("FAIL:\n  " + "\n  ".join(failed))
         sys.exit(1)
