@@ -17,6 +17,8 @@ netlab.py runs this in a host's network namespace (ip netns exec):
   udp HOST PORT                send a datagram, expect it echoed back
   icmp HOST                    ICMP echo (raw socket; root)
   resolve NAME --dns SERVER    A/AAAA lookup, prints the addresses
+  dhcp-mud URL                 broadcast a DHCPREQUEST announcing MUD URL
+                               (option 161) from eth0, as a MUD device does
 Clients take --timeout S (default 1), --bind ADDR (source address) and exit 0 on success, 1 on failure
 (timeout, refused, wrong answer), 2 on a usage error: a failure never costs
 more than the timeout.
@@ -376,6 +378,26 @@ def c_icmp(args):
                 return 0
 
 
+def c_dhcp_mud(args):
+    """One DHCPREQUEST announcing a MUD URL (RFC 8520, option 161), as a
+    device does, broadcast from this host's eth0; no answer expected."""
+    with open("/sys/class/net/eth0/address") as f:
+        mac = bytes.fromhex(f.read().strip().replace(":", ""))
+    u = args.url.encode()
+    opts = bytes([53, 1, 3, 61, 7, 1]) + mac + bytes([55, 4, 1, 3, 6, 15])
+    opts += bytes([161, len(u)]) + u + b"\xff"
+    bootp = struct.pack("!BBBBIHH4s4s4s4s16s64s128s", 1, 1, 6, 0, random.randrange(1 << 32),
+                        0, 0x8000, bytes(4), bytes(4), bytes(4), bytes(4), mac + bytes(10),
+                        bytes(64), bytes(128))
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, b"eth0")
+        s.bind(("0.0.0.0", 68))
+        s.sendto(bootp + b"\x63\x82\x53\x63" + opts, ("255.255.255.255", 67))
+    return 0
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -402,6 +424,7 @@ def main(argv=None):
     client("udp", c_udp, ("host", str), ("port", int))
     client("icmp", c_icmp, ("host", str))
     client("resolve", c_resolve, ("name", str))
+    client("dhcp-mud", c_dhcp_mud, ("url", str))
     args = ap.parse_args(argv)
     try:
         return args.fn(args)

@@ -101,7 +101,7 @@ class FilePolicy:
         print("  policy (file): %s" % self._tool("compile", test, out, dns_names))
         return ["--no-control", "--policy", out]
 
-    def applied(self, dp):
+    def applied(self, dp, nl):
         """Once the dataplane runs: nothing to do, it started with it."""
 
     def stop(self):
@@ -111,13 +111,17 @@ class FilePolicy:
 class CordondPolicy(FilePolicy):
     """--policy-mode cordond (the default): the way a deployment does it.
     A cordond per test, with the test's MUD context (`nist_policy
-    context`: the lab's controllers, names and local networks, and as
-    peers the devices nist-mud's device-association files name, with
-    their MUD URLs); the LAN policy applied with `cordonctl policy
-    apply`; the dataplane connected to it; then `cordonctl mud import
-    MUDFILE --device h1` while the dataplane runs, and traffic only once
-    the dataplane reports that version in force. The policy cordond hands
-    out must be the one nist_policy compiles (file mode), rule for rule."""
+    context`: the lab's controllers, names and local networks) but without
+    its peers; the LAN policy applied with `cordonctl policy apply`; the
+    dataplane connected to it. The peers nist-mud's device-association
+    files name (same manufacturer, model) then announce their MUD URLs as
+    devices do, by DHCP option 161 from their own hosts through the
+    dataplane, and cordond learns them from its reports; no file is
+    served for those URLs, so none is bound and only h1 is enforced, as
+    in file mode. Then `cordonctl mud import MUDFILE --device h1` while the
+    dataplane runs, and traffic only once the dataplane reports that
+    version in force. The policy cordond hands out must be the one
+    nist_policy compiles (file mode), rule for rule."""
 
     def dataplane_args(self, test, dns_names):
         self.test, self.dns_names = test, dns_names
@@ -130,6 +134,7 @@ class CordondPolicy(FilePolicy):
                             CORDON_STATE_DIR=os.path.join(d, "state"))
         ctx = os.path.join(d, "context.yaml")
         self._tool("context", test, ctx, dns_names)
+        self.peers = strip_peers(ctx)
         self.cordond = self.lab.start_cordond("--mud-context", ctx, "--mud-accept-unsigned",
                                               "--state-dir", os.path.join(d, "state"))
         base = os.path.join(d, "lan.yaml")
@@ -145,8 +150,9 @@ class CordondPolicy(FilePolicy):
             raise AssertionError("cordonctl %s: exit %d: %s" % (" ".join(args), rc, err.strip()))
         return out
 
-    def applied(self, dp):
+    def applied(self, dp, nl):
         test = self.test
+        self.announce_peers(nl)
         mud = os.path.join(self.args.testdata, "mud", "nist-mud", test["dir"], test["mudfile"])
         mac = test["hosts"]["h1"]["mac"]
         r = self.lab.ctl_json("mud", "import", mud, "--device", mac)
@@ -165,6 +171,32 @@ class CordondPolicy(FilePolicy):
         print("  dataplane enforces version %d after %.2f s" % (version, time.monotonic() - t))
         self.compare()
 
+    def announce_peers(self, nl):
+        """Each peer but h1 says its MUD URL; wait until cordond knows."""
+        hosts = self.test["hosts"]
+        by_mac = {h["mac"]: n for n, h in hosts.items() if n.startswith("h")}
+        want = {mac: url for mac, url in self.peers if mac != hosts["h1"]["mac"]}
+        if not want:
+            return
+        t = time.monotonic()
+
+        def known():
+            for mac, url in want.items():
+                host = by_mac.get(mac)
+                assert host in nl.hosts, "peer %s is no host of the lab" % mac
+                if not nl[host].client("dhcp-mud", url):
+                    raise AssertionError("%s: dhcp-mud: %s" % (host, nl[host].last.stderr))
+            devs = self.lab.ctl_json("devices")
+            devs = devs.get("devices", []) if isinstance(devs, dict) else devs
+            seen = {d.get("mac"): json.dumps(d) for d in devs}
+            return all(mac in seen and json.dumps(url)[1:-1] in seen[mac]
+                       for mac, url in want.items())
+        wait_until(known, 20 * TIMING_SLACK, "cordond did not learn the peers' MUD URLs",
+                   interval=0.3)
+        print("  peers announced by DHCP option 161, known to cordond after %.2f s: %s" % (
+            time.monotonic() - t, ", ".join("%s %s" % (by_mac[m], u)
+                                            for m, u in sorted(want.items()))))
+
     def compare(self):
         """cordond's policy against nist_policy's, but for what must differ."""
         mine = self.lab.ctl_json("policy", "show")
@@ -172,6 +204,11 @@ class CordondPolicy(FilePolicy):
         for p in (mine, ref):
             p.pop("version", None)
             p.pop("comment", None)
+            # Peers come in another order (bindings, then the inventory):
+            # the same rules, numbered otherwise.
+            for r in p.get("rules", []):
+                r.pop("id", None)
+            p["rules"] = sorted(p.get("rules", []), key=lambda r: json.dumps(r, sort_keys=True))
         if mine != ref:
             a, b = self.lab.path("cordond.json"), self.lab.path("nist_policy.json")
             for path, p in ((a, mine), (b, ref)):
@@ -185,6 +222,31 @@ class CordondPolicy(FilePolicy):
     def stop(self):
         self.cordond.send_signal(signal.SIGTERM)
         assert self.cordond.wait(15) == 0, "cordond exit status %s" % self.cordond.returncode
+
+
+def strip_peers(path):
+    """Take the peers out of a context YAML nist_policy wrote; return them
+    as (mac, mud-url) pairs."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    out, peers, in_peers = [], [], False
+    for line in lines:
+        if line == "peers:":
+            in_peers = True
+            continue
+        if in_peers and line.startswith("  "):
+            w = line.split()
+            if w[:2] == ["-", "mac:"]:
+                peers.append([w[2], None])
+            elif w[0] == "mud-url:":
+                peers[-1][1] = w[1].strip('"')
+            continue
+        in_peers = False
+        out.append(line)
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    assert all(url for _, url in peers), peers
+    return [tuple(p) for p in peers]
 
 
 MODES = {"cordond": CordondPolicy, "file": FilePolicy}
@@ -222,7 +284,9 @@ def cases_of(test, names, dns_mode):
 
 def build_lab(test, cases, dns_mode, names):
     hosts = test["hosts"]
-    used = {"h1"} | {c["from"] for c in cases} | {c["to"] for c in cases}
+    # Every MUD host: the peers announce their MUD URLs (cordond mode).
+    used = {"h1"} | {c["from"] for c in cases} | {c["to"] for c in cases} | \
+        {n for n, h in hosts.items() if h["mud"] and n.startswith("h")}
     if dns_mode:
         used.add("h5")
     nl = netlab.NetLab(test["dir"])
@@ -282,7 +346,7 @@ def run_test(args, lab, test, names, dns_mode, mode):
         policy = MODES[mode](args, lab)
         dp_args = policy.dataplane_args(test, dns_mode)
         dp = start_dataplane(lab, nl, dp_args, prefix, test["dir"])
-        policy.applied(dp)
+        policy.applied(dp, nl)
         for c in cases:
             before = policy_drops(dp.file_prefix)
             t = time.monotonic()
@@ -306,6 +370,7 @@ def run_test(args, lab, test, names, dns_mode, mode):
                 src = nl["router" if c["from"] in EXTERNAL else c["from"]]
                 print("  %s: client said: %s" % (c["what"], (src.last.stdout + src.last.stderr)
                                                   .strip()[-300:] or "nothing"))
+                print("  ports then: %s" % port_stats(dp.file_prefix, nl))
             rows.append((c["what"], c["from"], c["to"],
                          {1: "icmp", 6: "tcp", 17: "udp"}[c["proto"]],
                          c["port"], c["allow"], ok, dropped, dt, verdict))
@@ -348,6 +413,19 @@ def start_dataplane(lab, nl, dp_args, prefix, name):
             print("  dataplane start failed with ENODEV on a port; retrying once")
             continue
         raise AssertionError("dataplane exited: %s" % log[-2000:])
+
+
+def port_stats(prefix, nl):
+    """host: rx/tx packets of its dataplane port (ports in host order), to
+    tell a lost link from a lost answer."""
+    out = []
+    for i, name in enumerate(nl.hosts):
+        try:
+            st = telemetry(prefix, "/ethdev/stats,%d" % i)["/ethdev/stats"]
+            out.append("%s %d/%d" % (name, st["ipackets"], st["opackets"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            out.append("%s ?" % name)
+    return ", ".join(out)
 
 
 def _tel_ok(prefix):
