@@ -1228,7 +1228,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 	} while (epoch == 0);
 	ctx->epoch = epoch;
 	ctx->version = pol->version;
-	ctx->dns = opts->dns;
+	ctx->dns = opts != NULL ? opts->dns : NULL;
 	ctx->info.mem_bytes = sizeof(*ctx);
 
 	/* Segments. */
