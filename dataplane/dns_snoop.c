@@ -625,8 +625,10 @@ dns_table_learn(struct dns_table *t, const uint8_t mac[6], uint16_t vlan,
 				/* Free: empty, expired, or its name slot
 				 * was given to another name. */
 				if (slot == DNS_BIND_NAMES &&
-				    (s->name[j] == 0 || s->name_exp[j] <= now_s ||
-				     t->n[s->name[j] - 1].gen != s->name_gen[j]))
+				    (s->name[j] == 0 ||
+				     s->name_exp[j] <= now_s ||
+				     t->n[s->name[j] - 1].gen !=
+				     s->name_gen[j]))
 					slot = j;
 			}
 			if (j < DNS_BIND_NAMES) {

@@ -38,6 +38,10 @@
  *
  * Times are seconds of a monotonic clock, passed in (dns_table_now() reads
  * the table's clock, which tests may replace).
+ *
+ * Not snooped: DNS over TCP, fragmented responses, and the part of a
+ * response beyond the first mbuf segment (it parses as malformed). A flow
+ * allowed through a name keeps its verdict when the binding expires.
  */
 
 #include <stdbool.h>

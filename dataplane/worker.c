@@ -592,7 +592,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 		if (likely(hit & (1ull << j))) {
 			if (likely(e->epoch == epoch))
 				continue;
-			if (e->epoch == epoch_dns)	/* dns: denied, current */
+			/* dns: denied, and no new name since */
+			if (e->epoch == epoch_dns)
 				continue;
 			/* Stale verdict: check the flow against the new
 			 * policy, in its own direction. */
