@@ -136,6 +136,7 @@ struct dp {
 	/* Policy: published under RCU for the workers; the rest is for the
 	 * control side (dp_policy.c). */
 	struct policy_holder *policy;
+	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
 	pthread_mutex_t policy_info_lock;
 	struct policy_info policy_info;		/* of the ctx in force */
 	uint64_t policy_swaps;			/* atomic */

@@ -24,6 +24,8 @@ enum {
 	OPT_PUBKEY,
 	OPT_STATE_DIR,
 	OPT_BEHAVIOUR_INTERVAL,
+	OPT_DNS_TTL_FLOOR,
+	OPT_DNS_BINDINGS,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -40,6 +42,8 @@ static const struct option dp_conf_opts[] = {
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "behaviour-interval", required_argument, NULL,
 	  OPT_BEHAVIOUR_INTERVAL },
+	{ "dns-ttl-floor", required_argument, NULL, OPT_DNS_TTL_FLOOR },
+	{ "dns-bindings", required_argument, NULL, OPT_DNS_BINDINGS },
 	{ "mac-ageing", required_argument, NULL, OPT_MAC_AGEING },
 	{ "mbufs", required_argument, NULL, OPT_MBUFS },
 	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
@@ -79,6 +83,11 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --no-fingerprint      no device identification (inventory taps off)\n"
 "      --behaviour-interval S  length of a device behaviour summary,\n"
 "                            1..86400 (default 60)\n"
+"      --dns-ttl-floor S     keep an address learned from a DNS answer (for\n"
+"                            dns_name rules) at least S seconds whatever its\n"
+"                            TTL, 0..86400 (default 60)\n"
+"      --dns-bindings N      (device, address) -> DNS name bindings kept,\n"
+"                            64..16777216 (default 65536: ~5 MiB + names)\n"
 "      --mac-ageing S        stop forwarding to a device unheard for S seconds\n"
 "                            (it floods instead), 1..86400 (default 300)\n"
 "      --mbufs N             mbuf pool size, 1024.. (default: sized to the ports)\n"
@@ -142,6 +151,8 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->flows = 1u << 20;
 	conf->devices = 65536;
 	conf->mac_ageing_s = 300;
+	conf->dns_ttl_floor_s = 60;
+	conf->dns_bindings = 65536;
 	conf->behaviour_interval_s = 60;
 	conf->fingerprint = true;
 	conf->rx_desc = 1024;
@@ -203,6 +214,14 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 		case OPT_DEVICES:
 			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
 					 &conf->devices, err, errlen);
+			break;
+		case OPT_DNS_TTL_FLOOR:
+			rc = dp_conf_u32("dns-ttl-floor", optarg, 0, 86400,
+					 &conf->dns_ttl_floor_s, err, errlen);
+			break;
+		case OPT_DNS_BINDINGS:
+			rc = dp_conf_u32("dns-bindings", optarg, 64, 1u << 24,
+					 &conf->dns_bindings, err, errlen);
 			break;
 		case OPT_PUBKEY:
 			rc = dp_conf_str("pubkey", optarg, conf->pubkey_file,

@@ -44,6 +44,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "dns_snoop.h"
 #include "flow_hash.h"
 #include "inventory.h"
 #include "policy.h"
@@ -510,6 +511,66 @@ worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
 	return true;
 }
 
+/* ---- DNS snooping (dns_snoop.h) -------------------------------------- */
+
+/*
+ * The epoch denied flows are cached with while the policy has dns_name
+ * rules: the policy epoch mixed with the DNS generation, so that a new
+ * binding of a name the policy uses re-checks denied flows (a device's
+ * flow denied before its name was learned) while allowed flows keep the
+ * plain epoch and are never re-checked for DNS. Always differs from the
+ * plain epoch (top bit; epochs stay far below it).
+ */
+static inline uint32_t
+worker_dns_epoch(const struct dp_worker *wk, const struct policy_ctx *pol,
+		 uint32_t epoch)
+{
+	if (likely(pol == NULL || !policy_dns_active(pol)))
+		return epoch;
+	return epoch ^ (((dns_table_gen(wk->dp->dns) + 1) * 0x9e3779b1u) |
+			0x80000000u);
+}
+
+/*
+ * Learn from the DNS responses among the burst's allowed packets. Runs
+ * after pass 3 and before the TX flush: the binding exists before the
+ * device can receive the answer and open a flow to the address. The
+ * receiving device is the response's destination MAC.
+ */
+static __rte_noinline void
+worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
+		 unsigned int k, const struct policy_ctx *pol)
+{
+	struct dns_table *t = wk->dp->dns;
+	uint32_t now = 0;
+
+	for (unsigned int j = 0; j < k; j++) {
+		const unsigned int p = b->pkt_of[j];
+		const struct pkt_meta *pm = &b->meta[p];
+		const struct rte_mbuf *m = b->pkts[p];
+		uint32_t end;
+
+		if (pm->l4_proto != IPPROTO_UDP || pm->sport != 53 ||
+		    b->out[p] == OUT_DROP || b->out[p] == OUT_STEER ||
+		    (pm->flags & (PKT_F_FRAG | PKT_F_L2_MCAST)) ||
+		    pm->payload_off == 0)
+			continue;
+		/* The IP length, not the frame's (Ethernet padding). */
+		end = (uint32_t)pm->l3_off + pm->l3_len;
+		if (end > rte_pktmbuf_data_len(m))
+			end = rte_pktmbuf_data_len(m);
+		if (end <= pm->payload_off)
+			continue;
+		if (now == 0)
+			now = dns_table_now(t);
+		dns_snoop(t, pm->dst_mac, worker_vlan(pm),
+			  rte_pktmbuf_mtod_offset(m, const uint8_t *,
+						  pm->payload_off),
+			  end - pm->payload_off, now, policy_dns_relevant,
+			  (void *)(uintptr_t)pol);
+	}
+}
+
 /*
  * Pass 2: flow lookups, classification of misses and stale hits, inserts.
  * Fills b->ent[j] (NULL if the table could not take it: then b->verdict[j]
@@ -520,6 +581,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	     const struct policy_ctx *pol, uint32_t now_s, uint32_t now_ms)
 {
 	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
+	const uint32_t epoch_dns = worker_dns_epoch(wk, pol, epoch); /* dns */
 	unsigned int nq = 0, j;
 	uint64_t hit;
 
@@ -531,6 +593,9 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 
 		if (likely(hit & (1ull << j))) {
 			if (likely(e->epoch == epoch))
+				continue;
+			/* dns: denied, and no new name since */
+			if (e->epoch == epoch_dns)
 				continue;
 			/* Stale verdict: check the flow against the new
 			 * policy, in its own direction. */
@@ -595,7 +660,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			DP_CNT_ADD(wk->stats.reclassified, 1);
 		}
 		e->user32 = b->res[i].rule_id;
-		flow_set_verdict(e, v, epoch);
+		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :
+				 epoch_dns);	/* dns: see worker_dns_epoch */
 	}
 }
 
@@ -816,6 +882,9 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	if (!direct)
 		for (i = 0; i < n; i++)
 			worker_dispatch(wk, b, i, &nd);
+	/* dns: before the flush below transmits the answers. */
+	if (unlikely(pol != NULL && k != 0 && policy_dns_active(pol)))
+		worker_dns_snoop(wk, b, k, pol);
 
 	if (nd != 0)
 		rte_pktmbuf_free_bulk(b->dropped, nd);

@@ -40,6 +40,8 @@ test_defaults(void **state)
 	assert_string_equal(c.control_url, "ipc:///run/x/dataplane.sock");
 	assert_int_equal(c.burst, 32);
 	assert_int_equal(c.report_interval_ms, 1000);
+	assert_int_equal(c.dns_ttl_floor_s, 60);
+	assert_int_equal(c.dns_bindings, 65536);
 	assert_true(c.id[0] != '\0');
 	assert_false(c.help);
 }
@@ -55,7 +57,10 @@ test_values(void **state)
 			       "-i", "gw-7", "--burst", "64",
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
+			       "--dns-ttl-floor", "0", "--dns-bindings", "1000",
 			       NULL), 0);
+	assert_int_equal(c.dns_ttl_floor_s, 0);
+	assert_int_equal(c.dns_bindings, 1000);
 	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
 	assert_string_equal(c.id, "gw-7");
 	assert_int_equal(c.burst, 64);
@@ -89,6 +94,8 @@ test_errors(void **state)
 		{ { "stray" }, "unexpected argument 'stray'" },
 		{ { "--devices", "99999999999" }, "16..16777216" },
 		{ { "--mac-ageing", "0" }, "1..86400" },
+		{ { "--dns-ttl-floor", "86401" }, "0..86400" },
+		{ { "--dns-bindings", "63" }, "64..16777216" },
 	};
 
 	(void)state;
