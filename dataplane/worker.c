@@ -44,6 +44,7 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "flow_dump.h"
 #include "flow_hash.h"
 #include "inventory.h"
 #include "policy.h"
@@ -919,6 +920,7 @@ worker_main(void *arg)
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			swept_ms = now_ms;
 		}
+		flow_dump_poll(dp->flow_dump, wk->idx, wk->ft, now_ms);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(dp->policy, wk->idx);
 	}
