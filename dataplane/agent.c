@@ -17,6 +17,7 @@
 #include "agent.h"
 #include "dp_policy.h"
 #include "dp_report.h"
+#include "flow_dump.h"
 #include "wire_nng.h"
 
 /* Reports kept for cordond while it does not acknowledge them. */
@@ -258,6 +259,165 @@ agent_wait_applied(struct agent *a, uint64_t version)
 	}
 }
 
+/* How long the workers get to copy their flows, and the most we send. */
+#define AGENT_FLOWS_TIMEOUT_MS 1000
+#define AGENT_FLOWS_DEFAULT 1000u
+#define AGENT_FLOWS_MAX 100000u
+
+static bool
+agent_knows_mac(const struct dp *dp, const uint8_t *mac)
+{
+	uint64_t want = device_key(mac, 0) & 0xffffffffffffull;
+	uint32_t n = device_count(&dp->devices);
+
+	for (uint32_t i = 0; i < n && i < dp->devices.max; i++)
+		if ((__atomic_load_n(&dp->devices.e[i].key, __ATOMIC_ACQUIRE) &
+		     0xffffffffffffull) == want)
+			return true;
+	return false;
+}
+
+static void
+agent_dev_mac(const struct dp *dp, uint32_t idx, uint8_t mac[6],
+	      ProtobufCBinaryData *out)
+{
+	uint64_t k;
+
+	if (idx == DEVICE_NONE || idx >= dp->devices.max)
+		return;
+	k = __atomic_load_n(&dp->devices.e[idx].key, __ATOMIC_ACQUIRE);
+	if (k == 0 || (k & DEVICE_SLOT_PENDING))
+		return;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(k >> (40 - 8 * i));
+	out->data = mac;
+	out->len = 6;
+}
+
+/* Fill f from r. addr and mac are r's own storage (16 + 16, 6 + 6). */
+static void
+agent_flow_msg(const struct dp *dp, const struct flow_dump_rec *r,
+	       uint32_t epoch, Cordon__Flow *f, uint8_t macs[2][6])
+{
+	const uint8_t i = r->init_side & 1, o = i ^ 1;
+	const size_t alen = r->key.family == 4 ? 4 : 16;
+	const size_t aoff = r->key.family == 4 ? 12 : 0;
+
+	cordon__flow__init(f);
+	f->family = r->key.family;
+	f->ip_proto = r->key.proto;
+	f->src_addr.data = (uint8_t *)r->key.addr[i] + aoff;
+	f->src_addr.len = alen;
+	f->dst_addr.data = (uint8_t *)r->key.addr[o] + aoff;
+	f->dst_addr.len = alen;
+	f->src_port = r->key.port[i];
+	f->dst_port = r->key.port[o];
+	f->vlan = r->key.vlan;
+	agent_dev_mac(dp, r->dev[FLOW_DIR_ORIG], macs[0], &f->src_mac);
+	agent_dev_mac(dp, r->dev[FLOW_DIR_REPLY], macs[1], &f->dst_mac);
+	f->state = (char *)flow_dump_state_name(r->state);
+	f->action = (r->verdict & FLOW_DUMP_VERDICT_ALLOW) ?
+		CORDON__ACTION__ACTION_ALLOW : CORDON__ACTION__ACTION_DENY;
+	f->rule_id = r->rule_id;
+	f->default_action = (r->verdict & FLOW_DUMP_VERDICT_DEFAULT) != 0;
+	f->packets_out = r->pkts[FLOW_DIR_ORIG];
+	f->bytes_out = r->bytes[FLOW_DIR_ORIG];
+	f->packets_in = r->pkts[FLOW_DIR_REPLY];
+	f->bytes_in = r->bytes[FLOW_DIR_REPLY];
+	f->age_ms = r->age_ms;
+	f->idle_ms = r->idle_ms;
+	f->worker = r->worker;
+	f->midstream = (r->tflags & FLOW_TF_MIDSTREAM) != 0;
+	f->stale = r->epoch != epoch;
+}
+
+/*
+ * cordond wants our live flows: have the workers copy them, and send the
+ * dump back as a request of its own on the poll socket.
+ */
+static void
+agent_flows(struct agent *a, const Cordon__FlowsQuery *q)
+{
+	struct dp *dp = a->dp;
+	Cordon__FlowsDump dump = CORDON__FLOWS_DUMP__INIT;
+	Cordon__Flows flows = CORDON__FLOWS__INIT;
+	struct flow_dump_result res = { 0 };
+	Cordon__Flow *f = NULL, **fp = NULL;
+	uint8_t (*macs)[2][6] = NULL;
+	uint32_t limit = q->limit ? q->limit : AGENT_FLOWS_DEFAULT;
+	const uint8_t *mac = NULL;
+	struct wire_msg reply;
+	struct wire_err err;
+	uint32_t epoch;
+	int rc;
+
+	dump.dataplane_id = (char *)dp->conf.id;
+	dump.query_id = q->query_id;
+	if (limit > AGENT_FLOWS_MAX)
+		limit = AGENT_FLOWS_MAX;
+	if (q->mac.len != 0 && q->mac.len != 6) {
+		dump.error_code = CORDON__ERROR_CODE__ERR_INVALID;
+		dump.error = (char *)"a MAC is 6 bytes";
+		goto send;
+	}
+	if (q->mac.len == 6) {
+		mac = q->mac.data;
+		if (!agent_knows_mac(dp, mac)) {
+			dump.error_code = CORDON__ERROR_CODE__ERR_NOT_FOUND;
+			dump.error = (char *)"this dataplane has not seen that "
+				"device";
+			goto send;
+		}
+	}
+	rc = flow_dump_collect(dp->flow_dump, mac, limit,
+			       AGENT_FLOWS_TIMEOUT_MS, &res);
+	if (rc < 0) {
+		dump.error_code = CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = rc == -ETIMEDOUT ?
+			(char *)"a worker did not answer in time" :
+			(char *)"cannot dump the flow tables";
+		goto send;
+	}
+	f = calloc(res.n ? res.n : 1, sizeof(*f));
+	fp = calloc(res.n ? res.n : 1, sizeof(*fp));
+	macs = calloc(res.n ? res.n : 1, sizeof(*macs));
+	if (f == NULL || fp == NULL || macs == NULL) {
+		dump.error_code = CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = (char *)"out of memory";
+		goto send;
+	}
+	pthread_mutex_lock(&dp->policy_info_lock);
+	epoch = dp->policy_info.epoch;
+	pthread_mutex_unlock(&dp->policy_info_lock);
+	for (size_t i = 0; i < res.n; i++) {
+		agent_flow_msg(dp, &res.recs[i], epoch, &f[i], macs[i]);
+		fp[i] = &f[i];
+	}
+	for (uint16_t w = 0; w < dp->n_workers; w++) {
+		struct flow_table_stats st;
+
+		flow_table_stats_read(dp->workers[w]->ft, &st);
+		flows.active += st.active;
+	}
+	flows.dataplane_id = (char *)dp->conf.id;
+	flows.n_flows = res.n;
+	flows.flows = fp;
+	flows.matched = res.matched;
+	flows.truncated = res.matched > res.n;
+	dump.flows = &flows;
+send:
+	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_FLOWS_DUMP,
+			   q->query_id, &dump.base, &reply, &err);
+	if (rc == 0)
+		wire_msg_free(&reply);
+	else
+		AGENT_CNT(a, failures);
+	free(f);
+	free(fp);
+	free(macs);
+	free(res.recs);
+}
+
 /*
  * The second half of the link: ask cordond for newer policies and hand
  * them to the main lcore. cordond holds the request until it has one, so
@@ -296,6 +456,12 @@ agent_poll_main(void *arg)
 		if (rc < 0) {
 			/* Not connected, or no answer: try again soon. */
 			usleep(200 * 1000);
+			continue;
+		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_FLOWS_QUERY) {
+			agent_flows(a, (const Cordon__FlowsQuery *)
+				    reply.payload);
+			wire_msg_free(&reply);
 			continue;
 		}
 		pr = WIRE_PAYLOAD(&reply, CORDON__MSG_TYPE__MSG_POLL_REPLY,
