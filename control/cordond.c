@@ -48,6 +48,7 @@
 #include "policy.h"
 #include "endpoint.h"
 #include "wire_nng.h"
+#include "wire_tls.h"
 
 /* Each parked long poll holds a context: size for the dataplanes. */
 #define CORDOND_CTX_PER_SOCKET 64
@@ -109,6 +110,10 @@ struct cordond_conf {
 	char cli_url[PATH_MAX + 16];
 	uint32_t report_interval_ms;
 	bool verbose;
+	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
+	const char *tls_cert;
+	const char *tls_key;
+	const char *tls_ca;
 };
 
 struct cordond;
@@ -152,6 +157,7 @@ struct cordond {
 	nng_socket dp_sock;
 	nng_socket cli_sock;
 	nng_listener listeners[2];
+	nng_tls_config *tls;		/* the dataplane endpoint's, or NULL */
 	pthread_t watchdog;
 	pthread_mutex_t wd_lock;
 	pthread_cond_t wd_cond;
@@ -1266,6 +1272,11 @@ cd_listener_start(struct cordond *d, enum cordond_ep ep, const char *url)
 	rc = nng_listener_create(l, s, url);
 	if (rc != 0)
 		return wire_nng_errno(rc);
+	if (ep == EP_DATAPLANE && d->tls != NULL) {
+		rc = nng_listener_set_ptr(*l, NNG_OPT_TLS_CONFIG, d->tls);
+		if (rc != 0)
+			goto fail;
+	}
 	if (strncmp(url, "ipc://", 6) == 0) {
 		/* Only the owner (root in production) may talk to cordond. */
 		rc = nng_listener_set_int(*l, NNG_OPT_IPC_PERMISSIONS, 0600);
@@ -1436,7 +1447,11 @@ cd_watchdog_main(void *arg)
 				d->conf.cli_url;
 			int rc;
 
-			if (cd_probe(url, ++nonce))
+			/* A TLS endpoint wants a client certificate that
+			 * cordond does not have: probe below TLS. */
+			if (ep == EP_DATAPLANE && d->tls != NULL ?
+			    wire_tls_probe(url, CORDOND_PROBE_TIMEOUT_MS) :
+			    cd_probe(url, ++nonce))
 				continue;
 			cd_log("%s stopped answering: restarting its listener",
 			       url);
@@ -1471,7 +1486,14 @@ cd_usage(FILE *f)
 "                            signing key if there is one (default\n"
 "                            $CORDON_STATE_DIR, else /var/lib/cordon for root,\n"
 "                            else ~/.local/state/cordon)\n"
-"  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock)\n"
+"  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock);\n"
+"                            tls+tcp://ADDR:PORT for dataplanes on other hosts,\n"
+"                            with the three options below\n"
+"      --tls-cert FILE       cordond's certificate (PEM; may hold the key too)\n"
+"      --tls-key FILE        its private key (PEM; default: in --tls-cert)\n"
+"      --tls-ca FILE         the CA whose certificates dataplanes must present:\n"
+"                            client authentication is required\n"
+"                            (scripts/make-certs.sh makes all three)\n"
 "  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
 "  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
 "                            (default: each dataplane's own)\n"
@@ -1492,6 +1514,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		{ "report-interval", required_argument, NULL, 'i' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "tls-ca", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_rundir = false;
@@ -1546,6 +1571,15 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		case 'v':
 			c->verbose = true;
 			break;
+		case 'C':
+			c->tls_cert = optarg;
+			break;
+		case 'K':
+			c->tls_key = optarg;
+			break;
+		case 'A':
+			c->tls_ca = optarg;
+			break;
 		case 'h':
 			cd_usage(stdout);
 			exit(0);
@@ -1562,6 +1596,24 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	if (optind < argc) {
 		fprintf(stderr, "cordond: unexpected argument '%s' (see "
 			"--help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (wire_tls_url(c->cli_url)) {
+		fprintf(stderr, "cordond: --ctl-url: tls+tcp is for dataplanes; "
+			"cordonctl talks to cordond over ipc or tcp\n");
+		return -EINVAL;
+	}
+	if (wire_tls_url(c->dp_url) &&
+	    (c->tls_cert == NULL || c->tls_ca == NULL)) {
+		fprintf(stderr, "cordond: --dataplane-url %s needs --tls-cert "
+			"and --tls-ca (and --tls-key unless the certificate "
+			"file holds the key)\n", c->dp_url);
+		return -EINVAL;
+	}
+	if (!wire_tls_url(c->dp_url) &&
+	    (c->tls_cert || c->tls_key || c->tls_ca)) {
+		fprintf(stderr, "cordond: --tls-cert, --tls-key and --tls-ca "
+			"need a tls+tcp:// --dataplane-url\n");
 		return -EINVAL;
 	}
 	if (!have_rundir && endpoint_rundir(c->rundir, sizeof(c->rundir)) < 0)
@@ -1623,6 +1675,19 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (wire_tls_url(d.conf.dp_url)) {
+		struct wire_tls_files tf = {
+			.cert = d.conf.tls_cert, .key = d.conf.tls_key,
+			.ca = d.conf.tls_ca,
+		};
+		char err[512];
+
+		rc = wire_tls_config(true, &tf, &d.tls, err, sizeof(err));
+		if (rc < 0) {
+			fprintf(stderr, "cordond: %s\n", err);
+			return 1;
+		}
+	}
 	rc = cd_listen(&d, EP_DATAPLANE, d.conf.dp_url);
 	if (rc < 0) {
 		fprintf(stderr, "cordond: cannot listen on %s: %s\n",
@@ -1668,6 +1733,8 @@ main(int argc, char **argv)
 		}
 	}
 	ctl_registry_fini(&d.reg);
+	if (d.tls != NULL)
+		nng_tls_config_free(d.tls);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
 	free(d.policy_signed);

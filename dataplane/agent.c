@@ -19,6 +19,7 @@
 #include "dp_report.h"
 #include "flow_dump.h"
 #include "wire_nng.h"
+#include "wire_tls.h"
 
 /* Reports kept for cordond while it does not acknowledge them. */
 #define AGENT_QUEUE 64
@@ -582,15 +583,64 @@ agent_main(void *arg)
 	return NULL;
 }
 
+/* tls+tcp://: our certificate, cordond's CA and the name it must carry. */
+static int
+agent_tls(const struct dp_conf *conf, nng_tls_config **tls)
+{
+	struct wire_tls_files f = {
+		.cert = conf->tls_cert,
+		.key = conf->tls_key[0] ? conf->tls_key : NULL,
+		.ca = conf->tls_ca,
+	};
+	char host[256], port[16], err[512];
+	int rc;
+
+	if (conf->tls_server_name[0] != '\0') {
+		f.server_name = conf->tls_server_name;
+	} else if (wire_tls_url_host(conf->control_url, host, sizeof(host),
+				     port, sizeof(port)) == 0) {
+		f.server_name = host;
+	}
+	rc = wire_tls_config(false, &f, tls, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "cordon-dataplane: --control %s: %s\n",
+			conf->control_url, err);
+	return rc;
+}
+
+/* Non-blocking: cordond may come up later; nng keeps redialing. */
+static int
+agent_dial(nng_socket s, const char *url, nng_tls_config *tls)
+{
+	nng_dialer d;
+	int rv;
+
+	rv = nng_dialer_create(&d, s, url);
+	if (rv == 0 && tls != NULL)
+		rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, tls);
+	if (rv == 0)
+		rv = nng_dialer_start(d, NNG_FLAG_NONBLOCK);
+	return wire_nng_errno(rv);
+}
+
 int
 agent_start(struct dp *dp, struct agent **out)
 {
+	nng_tls_config *tls = NULL;
 	struct agent *a;
 	int rc;
 
+	if (wire_tls_url(dp->conf.control_url)) {
+		rc = agent_tls(&dp->conf, &tls);
+		if (rc < 0)
+			return rc;
+	}
 	a = calloc(1, sizeof(*a));
-	if (a == NULL)
+	if (a == NULL) {
+		if (tls != NULL)
+			nng_tls_config_free(tls);
 		return -ENOMEM;
+	}
 	a->dp = dp;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
@@ -623,13 +673,13 @@ agent_start(struct dp *dp, struct agent **out)
 			  NNG_DURATION_INFINITE);
 	nng_socket_set_size(a->poll_sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
 
-	/* Non-blocking: cordond may come up later; nng keeps redialing. */
-	rc = wire_nng_errno(nng_dial(a->sock, dp->conf.control_url, NULL,
-				     NNG_FLAG_NONBLOCK));
+	rc = agent_dial(a->sock, dp->conf.control_url, tls);
 	if (rc == 0)
-		rc = wire_nng_errno(nng_dial(a->poll_sock,
-					     dp->conf.control_url, NULL,
-					     NNG_FLAG_NONBLOCK));
+		rc = agent_dial(a->poll_sock, dp->conf.control_url, tls);
+	/* The dialers hold their own references. */
+	if (tls != NULL)
+		nng_tls_config_free(tls);
+	tls = NULL;
 	if (rc < 0) {
 		RTE_LOG(ERR, USER1, "cannot dial %s: %s\n",
 			dp->conf.control_url, strerror(-rc));
@@ -655,6 +705,8 @@ fail_socks:
 	nng_close(a->poll_sock);
 	nng_close(a->sock);
 fail:
+	if (tls != NULL)
+		nng_tls_config_free(tls);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
 	free(a);
