@@ -1078,8 +1078,9 @@ cmd_flows(struct cli *c, int argc, char **argv)
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
 
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			printf("Usage: cordonctl [global options] flows %s\n\n"
-			       "%s\n", cmd->args, cmd->help);
+			printf("Usage: cordonctl [global options] flows "
+			       "[--device MAC] [--dataplane ID] [--limit N] "
+			       "[--json]\n\n%s\n", cmd->help);
 			return EXIT_OK;
 		} else if (strcmp(a, "--json") == 0) {
 			c->json = true;
@@ -1342,7 +1343,7 @@ static const struct cli_cmd cli_cmds[] = {
 	  "Policy versions made, applied and refused, quarantines and\n"
 	  "releases, dataplanes connecting and leaving. --follow keeps\n"
 	  "printing new ones; --json prints one object per line.", cmd_events },
-	{ "flows", "[--device MAC] [--dataplane ID] [--limit N]",
+	{ "flows", "[--device MAC] [...]",
 	  "live flows of a dataplane",
 	  "The flows in the dataplane's tables now: protocol, initiator and\n"
 	  "responder address and port, VLAN, the devices on both ends, state,\n"
