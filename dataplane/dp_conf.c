@@ -26,6 +26,10 @@ enum {
 	OPT_BEHAVIOUR_INTERVAL,
 	OPT_DNS_TTL_FLOOR,
 	OPT_DNS_BINDINGS,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_TLS_CA,
+	OPT_TLS_SERVER_NAME,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -49,6 +53,10 @@ static const struct option dp_conf_opts[] = {
 	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
 	{ "tx-desc", required_argument, NULL, OPT_TX_DESC },
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
+	{ "tls-ca", required_argument, NULL, OPT_TLS_CA },
+	{ "tls-server-name", required_argument, NULL, OPT_TLS_SERVER_NAME },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -67,6 +75,15 @@ dp_conf_usage(FILE *f, const char *prog)
 "Options:\n"
 "  -c, --control URL         cordond's dataplane endpoint\n"
 "                            (default ipc://<rundir>/dataplane.sock)\n"
+"                            tls+tcp://HOST:PORT: TLS with mutual certificate\n"
+"                            authentication (the --tls-* options)\n"
+"      --tls-cert FILE       this dataplane's certificate (PEM; CN = its id;\n"
+"                            may hold the key too)\n"
+"      --tls-key FILE        its private key (PEM; default: in --tls-cert)\n"
+"      --tls-ca FILE         the CA cordond's certificate must come from\n"
+"      --tls-server-name N   the name cordond's certificate must carry\n"
+"                            (default: the URL's host; nng 1.5 matches DNS\n"
+"                            names only, so give one for an IP address URL)\n"
 "      --no-control          run standalone, without cordond\n"
 "  -i, --id NAME             dataplane id reported to cordond (default: host name)\n"
 "  -p, --policy FILE         compiled policy (binary cordon.Policy) to enforce\n"
@@ -130,6 +147,28 @@ dp_conf_str(const char *name, const char *s, char *dst, size_t len, char *err,
 		return -EINVAL;
 	}
 	strcpy(dst, s);
+	return 0;
+}
+
+/* A TLS URL needs its files; the files need a TLS URL. */
+static int
+dp_conf_check_tls(const struct dp_conf *conf, char *err, size_t errlen)
+{
+	bool tls = strncmp(conf->control_url, "tls+tcp", 7) == 0;
+	bool files = conf->tls_cert[0] || conf->tls_key[0] ||
+		conf->tls_ca[0] || conf->tls_server_name[0];
+
+	if (tls && (conf->tls_cert[0] == '\0' || conf->tls_ca[0] == '\0')) {
+		snprintf(err, errlen, "--control %s needs --tls-cert and "
+			 "--tls-ca (and --tls-key unless the certificate file "
+			 "holds the key)", conf->control_url);
+		return -EINVAL;
+	}
+	if (!tls && files) {
+		snprintf(err, errlen, "the --tls-* options need a tls+tcp:// "
+			 "--control URL");
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -260,6 +299,24 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			rc = dp_conf_u32("exit-after", optarg, 1, 1u << 30,
 					 &conf->exit_after_s, err, errlen);
 			break;
+		case OPT_TLS_CERT:
+			rc = dp_conf_str("tls-cert", optarg, conf->tls_cert,
+					 sizeof(conf->tls_cert), err, errlen);
+			break;
+		case OPT_TLS_KEY:
+			rc = dp_conf_str("tls-key", optarg, conf->tls_key,
+					 sizeof(conf->tls_key), err, errlen);
+			break;
+		case OPT_TLS_CA:
+			rc = dp_conf_str("tls-ca", optarg, conf->tls_ca,
+					 sizeof(conf->tls_ca), err, errlen);
+			break;
+		case OPT_TLS_SERVER_NAME:
+			rc = dp_conf_str("tls-server-name", optarg,
+					 conf->tls_server_name,
+					 sizeof(conf->tls_server_name), err,
+					 errlen);
+			break;
 		case 'h':
 			conf->help = true;
 			break;
@@ -280,5 +337,7 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			 argv[optind]);
 		rc = -EINVAL;
 	}
+	if (rc == 0 && !conf->help)
+		rc = dp_conf_check_tls(conf, err, errlen);
 	return rc;
 }

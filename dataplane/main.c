@@ -33,6 +33,7 @@
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
+#include "flow_dump.h"
 #include "inventory.h"
 #include "port.h"
 #include "telemetry.h"
@@ -303,6 +304,11 @@ main(int argc, char **argv)
 	rc = worker_setup_all(dp);
 	if (rc == 0)
 		rc = worker_setup_steering(dp);
+	if (rc == 0) {
+		dp->flow_dump = flow_dump_create(dp->n_workers, &dp->devices);
+		if (dp->flow_dump == NULL)
+			rc = -ENOMEM;
+	}
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -385,6 +391,7 @@ main(int argc, char **argv)
 out_workers:
 	inventory_fini(dp);
 	worker_free_all(dp);
+	flow_dump_free(dp->flow_dump);
 out_ports:
 	port_fini_all(dp);
 out_tables:

@@ -45,6 +45,7 @@
 #include <rte_prefetch.h>
 
 #include "dns_snoop.h"
+#include "flow_dump.h"
 #include "flow_hash.h"
 #include "inventory.h"
 #include "policy.h"
@@ -59,6 +60,13 @@
 /* flow_entry.verdict */
 #define VERDICT_ALLOW 0x1u
 #define VERDICT_DEFAULT 0x2u	/* came from a segment default, no rule */
+_Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
+	       VERDICT_DEFAULT == FLOW_DUMP_VERDICT_DEFAULT,
+	       "flow_dump reads the verdict bits");
+
+/* flow_entry.user_flags: the entry's first verdict is set (a packet that
+ * missed the table and finds its flow at insert came later in the burst) */
+#define WORKER_UF_DECIDED 0x1u
 
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
@@ -640,6 +648,26 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				b->verdict[j] = v;
 				continue;
 			}
+			/*
+			 * This packet missed, yet its flow exists: an earlier
+			 * packet of this burst created it (say a SYN and its
+			 * SYN-ACK). The entry is that packet's, from its
+			 * initiator's side; this one only follows it, and
+			 * makes its sender known now, in arrival order, as a
+			 * first packet would (later flows of the burst may be
+			 * going to it).
+			 */
+			if (unlikely(e->user_flags & WORKER_UF_DECIDED)) {
+				unsigned int dir = flow_dir(e, b->side[j]);
+
+				if (e->dev[dir] == DEVICE_NONE)
+					e->dev[dir] = device_get(
+						&wk->dp->devices, pm->src_mac,
+						worker_vlan(pm),
+						b->in[b->pkt_of[j]], now_s);
+				continue;
+			}
+			e->user_flags |= WORKER_UF_DECIDED;
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
 				pm->src_mac, worker_vlan(pm),
@@ -992,6 +1020,7 @@ worker_main(void *arg)
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			swept_ms = now_ms;
 		}
+		flow_dump_poll(dp->flow_dump, wk->idx, wk->ft, now_ms);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(dp->policy, wk->idx);
 	}

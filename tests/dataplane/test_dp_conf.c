@@ -2,6 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,6 +116,41 @@ test_errors(void **state)
 	}
 }
 
+static void
+test_tls(void **state)
+{
+	struct dp_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       "--tls-cert", "a.crt", "--tls-key", "a.key",
+			       "--tls-ca", "ca.crt", "--tls-server-name",
+			       "cordond.lan", NULL), 0);
+	assert_string_equal(c.tls_cert, "a.crt");
+	assert_string_equal(c.tls_key, "a.key");
+	assert_string_equal(c.tls_ca, "ca.crt");
+	assert_string_equal(c.tls_server_name, "cordond.lan");
+	/* The key may be in the certificate file. */
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       "--tls-cert", "a.pem", "--tls-ca", "ca.crt",
+			       NULL), 0);
+	assert_string_equal(c.tls_key, "");
+	/* A TLS URL needs a certificate and a CA. */
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       NULL), -EINVAL);
+	assert_non_null(strstr(err, "needs --tls-cert and --tls-ca"));
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       "--tls-cert", "a.pem", NULL), -EINVAL);
+	/* And the files need a TLS URL. */
+	assert_int_equal(parse(&c, err, "--control", "tcp://gw:7450",
+			       "--tls-ca", "ca.crt", NULL), -EINVAL);
+	assert_non_null(strstr(err, "need a tls+tcp://"));
+	assert_int_equal(parse(&c, err, "--no-control", "--tls-cert", "a.pem",
+			       NULL), -EINVAL);
+	assert_int_equal(parse(&c, err, "--tls-cert", NULL), -EINVAL);
+}
+
 int
 main(void)
 {
@@ -122,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_tls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
