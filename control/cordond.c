@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,6 +49,7 @@
 #include "policy.h"
 #include "endpoint.h"
 #include "wire_nng.h"
+#include "wire_tls.h"
 
 /* Each parked long poll holds a context: size for the dataplanes. */
 #define CORDOND_CTX_PER_SOCKET 64
@@ -58,6 +60,11 @@
 #define CORDOND_PROBE_TIMEOUT_MS 1000
 /* (device, announced MUD URL) pairs remembered as dealt with. */
 #define CORDOND_MUD_SEEN_MAX 65536
+/* `cordonctl flows` requests in flight, and how long a dataplane has to
+ * answer one (checked by the watchdog, so up to half a period later). */
+#define CORDOND_FLOWQ_MAX 16
+#define CORDOND_FLOWS_TIMEOUT_MS 2000
+#define CORDOND_FLOWS_LIMIT_MAX 100000
 
 /* X(ENUM, "name"): cordond's own counters, in StatusReply. */
 #define CORDOND_COUNTERS(X) \
@@ -85,7 +92,9 @@
 	X(INV_TX, "inventory_transactions") \
 	X(MUD_IMPORTED, "mud_imported") \
 	X(MUD_REJECTED, "mud_rejected") \
-	X(MUD_AUTO, "mud_auto_imports")
+	X(MUD_AUTO, "mud_auto_imports") \
+	X(FLOWS_REQUESTS, "flows_requests") \
+	X(FLOWS_TIMEOUTS, "flows_timeouts")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -114,6 +123,10 @@ struct cordond_conf {
 	char mud_context[PATH_MAX];
 	bool mud_accept_unsigned;
 	bool verbose;
+	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
+	const char *tls_cert;
+	const char *tls_key;
+	const char *tls_ca;
 };
 
 struct cordond;
@@ -136,6 +149,26 @@ struct cordond_ctx {
 	uint64_t req_id;
 	uint64_t have;
 	uint64_t deadline_ms;
+	char poll_dp[128];	/* a parked poll's dataplane id */
+};
+
+/*
+ * A `cordonctl flows` request (under cordond.lock): the CLI context waits
+ * parked while the query goes to the dataplane with its next parked poll
+ * (sent), until the dataplane's MSG_FLOWS_DUMP brings the answer (reply)
+ * or the deadline passes.
+ */
+struct cordond_flowq {
+	bool used;
+	bool sent;
+	uint64_t id;
+	char dp_id[128];
+	uint8_t mac[6];
+	bool has_mac;
+	uint32_t limit;
+	struct cordond_ctx *cli;
+	uint64_t deadline_ms;
+	nng_msg *reply;		/* ready for the CLI context */
 };
 
 struct cordond {
@@ -143,6 +176,7 @@ struct cordond {
 	nng_socket dp_sock;
 	nng_socket cli_sock;
 	nng_listener listeners[2];
+	nng_tls_config *tls;		/* the dataplane endpoint's, or NULL */
 	pthread_t watchdog;
 	pthread_mutex_t wd_lock;
 	pthread_cond_t wd_cond;
@@ -162,6 +196,8 @@ struct cordond {
 	size_t policy_signed_len;
 	uint64_t counters[CD_MAX];
 	uint64_t start_ms;
+	struct cordond_flowq flowq[CORDOND_FLOWQ_MAX];
+	uint64_t flowq_next_id;
 };
 
 static uint64_t
@@ -477,6 +513,8 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 			&ack.base);
 }
 
+static nng_msg *cd_ack(struct cordond *d, uint64_t req_id, uint64_t seq);
+
 static nng_msg *
 cd_poll_reply(struct cordond *d, uint64_t req_id, bool with_policy)
 {
@@ -489,6 +527,9 @@ cd_poll_reply(struct cordond *d, uint64_t req_id, bool with_policy)
 	}
 	return cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_POLL_REPLY, &pr.base);
 }
+
+static nng_msg *cd_flows_query_for(struct cordond *d, const char *dp_id,
+				   uint64_t req_id);
 
 static nng_msg *
 cd_on_poll(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
@@ -532,15 +573,186 @@ cd_on_poll(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
 	if (d->policy != NULL && d->policy->version > p->policy_version &&
 	    d->policy->version != p->rejected_version)
 		return cd_poll_reply(d, msg->request_id, true);
+	{
+		nng_msg *q = cd_flows_query_for(d, p->dataplane_id,
+						msg->request_id);
+
+		if (q != NULL)
+			return q;
+	}
 	if (wait > CORDOND_POLL_MAX_WAIT_MS)
 		wait = CORDOND_POLL_MAX_WAIT_MS;
 	c->parked = true;
+	snprintf(c->poll_dp, sizeof(c->poll_dp), "%s", p->dataplane_id);
 	c->req_id = msg->request_id;
 	c->have = d->policy ? d->policy->version : p->policy_version;
 	if (p->policy_version > c->have)
 		c->have = p->policy_version;
 	c->deadline_ms = now_unix_ms() + wait;
 	return NULL;
+}
+
+/* Flows: cordonctl -> cordond -> dataplane and back. */
+
+/*
+ * The query for the first request waiting on dataplane dp_id, as the reply
+ * to its poll req_id, or NULL when there is none.
+ */
+static nng_msg *
+cd_flows_query_for(struct cordond *d, const char *dp_id, uint64_t req_id)
+{
+	for (int i = 0; i < CORDOND_FLOWQ_MAX; i++) {
+		struct cordond_flowq *q = &d->flowq[i];
+		Cordon__FlowsQuery fq = CORDON__FLOWS_QUERY__INIT;
+		nng_msg *m = NULL;
+
+		if (!q->used || q->sent || q->reply != NULL ||
+		    strcmp(q->dp_id, dp_id) != 0)
+			continue;
+		fq.query_id = q->id;
+		fq.limit = q->limit;
+		if (q->has_mac) {
+			fq.mac.data = q->mac;
+			fq.mac.len = 6;
+		}
+		if (wire_nng_msg(CORDON__MSG_TYPE__MSG_FLOWS_QUERY, req_id,
+				 &fq.base, &m) < 0)
+			return NULL;
+		q->sent = true;
+		return m;
+	}
+	return NULL;
+}
+
+static nng_msg *
+cd_on_flows(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
+{
+	const Cordon__FlowsRequest *r = (const Cordon__FlowsRequest *)
+		msg->payload;
+	const struct ctl_dp *dp = NULL;
+	struct cordond_flowq *q = NULL;
+	char text[200];
+	size_t connected = 0;
+
+	d->counters[CD_FLOWS_REQUESTS]++;
+	if (r->mac.len != 0 && r->mac.len != 6)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is 6 bytes");
+	if (r->limit > CORDOND_FLOWS_LIMIT_MAX)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"limit: at most 100000 flows");
+	if (r->dataplane_id[0] != '\0') {
+		dp = ctl_registry_find(&d->reg, r->dataplane_id);
+		if (dp == NULL) {
+			snprintf(text, sizeof(text), "no dataplane '%.64s'",
+				 r->dataplane_id);
+			return cd_error(d, msg->request_id,
+					CORDON__ERROR_CODE__ERR_NOT_FOUND,
+					text);
+		}
+	} else {
+		for (size_t i = 0; i < d->reg.n; i++) {
+			if (d->reg.dps[i].pipe_id == 0)
+				continue;
+			connected++;
+			dp = &d->reg.dps[i];
+		}
+		if (connected != 1) {
+			snprintf(text, sizeof(text), connected == 0 ?
+				 "no dataplane is connected" :
+				 "%zu dataplanes are connected: name one "
+				 "(--dataplane ID)", connected);
+			return cd_error(d, msg->request_id, connected == 0 ?
+					CORDON__ERROR_CODE__ERR_NOT_FOUND :
+					CORDON__ERROR_CODE__ERR_INVALID, text);
+		}
+	}
+	if (dp->pipe_id == 0) {
+		snprintf(text, sizeof(text), "dataplane '%.64s' is not "
+			 "connected", dp->hello->dataplane_id);
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_FOUND, text);
+	}
+	if ((dp->hello->proto_version & 0xffffu) < 1 ||
+	    strlen(dp->hello->dataplane_id) >= sizeof(q->dp_id)) {
+		snprintf(text, sizeof(text), "dataplane '%.64s' cannot list "
+			 "its flows (too old)", dp->hello->dataplane_id);
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_UNEXPECTED, text);
+	}
+	for (int i = 0; i < CORDOND_FLOWQ_MAX && q == NULL; i++)
+		if (!d->flowq[i].used)
+			q = &d->flowq[i];
+	if (q == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"too many flow requests in progress");
+	memset(q, 0, sizeof(*q));
+	q->used = true;
+	/* Unguessable: a dump is matched by it (and the dataplane id). */
+	if (getrandom(&q->id, sizeof(q->id), 0) != sizeof(q->id))
+		q->id = ++d->flowq_next_id ^ now_unix_ms() << 20;
+	strcpy(q->dp_id, dp->hello->dataplane_id);
+	q->has_mac = r->mac.len == 6;
+	if (q->has_mac)
+		memcpy(q->mac, r->mac.data, 6);
+	q->limit = r->limit;
+	q->cli = c;
+	q->deadline_ms = now_unix_ms() + CORDOND_FLOWS_TIMEOUT_MS;
+	c->parked = true;
+	c->req_id = msg->request_id;
+	return NULL;
+}
+
+/*
+ * A dump comes on the dataplane's poll connection, not the one it said
+ * hello on: it is matched by its query id, which is random, and its id.
+ */
+static nng_msg *
+cd_on_flows_dump(struct cordond *d, struct wire_msg *msg)
+{
+	Cordon__FlowsDump *fd = (Cordon__FlowsDump *)msg->payload;
+	const struct ctl_dp *dp = ctl_registry_find(&d->reg, fd->dataplane_id);
+	struct cordond_flowq *q = NULL;
+
+	if (dp == NULL)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	for (int i = 0; i < CORDOND_FLOWQ_MAX && q == NULL; i++)
+		if (d->flowq[i].used && d->flowq[i].sent &&
+		    d->flowq[i].reply == NULL &&
+		    d->flowq[i].id == fd->query_id &&
+		    strcmp(d->flowq[i].dp_id, fd->dataplane_id) == 0)
+			q = &d->flowq[i];
+	/* Late (timed out) or unknown: nothing waits for it any more. */
+	if (q != NULL) {
+		char text[300];
+
+		if (fd->error_code != CORDON__ERROR_CODE__ERR_NONE ||
+		    fd->flows == NULL) {
+			snprintf(text, sizeof(text), "dataplane '%.64s': %.200s",
+				 q->dp_id, fd->flows == NULL &&
+				 fd->error_code == 0 ? "no flows in its answer" :
+				 fd->error);
+			q->reply = cd_error(d, q->cli->req_id,
+					    fd->error_code ? fd->error_code :
+					    CORDON__ERROR_CODE__ERR_INTERNAL,
+					    text);
+		} else {
+			Cordon__Flows *f = fd->flows;
+			char *id = f->dataplane_id;
+
+			f->dataplane_id = fd->dataplane_id;
+			q->reply = cd_reply(d, q->cli->req_id,
+					    CORDON__MSG_TYPE__MSG_FLOWS_REPLY,
+					    &f->base);
+			f->dataplane_id = id;
+		}
+	}
+	return cd_ack(d, msg->request_id, fd->query_id);
 }
 
 static nng_msg *
@@ -554,6 +766,8 @@ cd_handle_dataplane(struct cordond *d, struct wire_msg *msg, uint32_t pipe,
 		return cd_on_report(d, msg, pipe);
 	case CORDON__MSG_TYPE__MSG_POLL:
 		return cd_on_poll(d, msg, c);
+	case CORDON__MSG_TYPE__MSG_FLOWS_DUMP:
+		return cd_on_flows_dump(d, msg);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,
@@ -1564,9 +1778,11 @@ cd_on_mud_remove(struct cordond *d, struct wire_msg *msg)
 }
 
 static nng_msg *
-cd_handle_cli(struct cordond *d, struct wire_msg *msg)
+cd_handle_cli(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
 {
 	switch (msg->type) {
+	case CORDON__MSG_TYPE__MSG_FLOWS_REQUEST:
+		return cd_on_flows(d, msg, c);
 	case CORDON__MSG_TYPE__MSG_STATUS_REQUEST:
 		return cd_on_status(d, msg);
 	case CORDON__MSG_TYPE__MSG_STATS_REQUEST:
@@ -1611,9 +1827,12 @@ cd_on_ping(struct cordond *d, struct wire_msg *msg)
 			&ack.base);
 }
 
-/* Returns the reply, or NULL when the request was parked (c->parked). */
+/*
+ * Returns the reply, or NULL. *parked: the request was parked, and whoever
+ * answers it later owns the context's aio from now on (perhaps already).
+ */
 static nng_msg *
-cd_handle(struct cordond *d, struct cordond_ctx *c, nng_msg *in)
+cd_handle(struct cordond *d, struct cordond_ctx *c, nng_msg *in, bool *parked)
 {
 	enum cordond_ep ep = c->ep;
 	struct wire_msg msg;
@@ -1630,7 +1849,8 @@ cd_handle(struct cordond *d, struct cordond_ctx *c, nng_msg *in)
 	else if (ep == EP_DATAPLANE)
 		out = cd_handle_dataplane(d, &msg, pipe, c);
 	else
-		out = cd_handle_cli(d, &msg);
+		out = cd_handle_cli(d, &msg, c);
+	*parked = out == NULL && c->parked;
 	pthread_mutex_unlock(&d->lock);
 	wire_msg_free(&msg);
 	return out;
@@ -1659,16 +1879,17 @@ cd_ctx_cb(void *arg)
 	}
 
 	nng_msg *in = nng_aio_get_msg(c->aio);
-	nng_msg *out = cd_handle(c->d, c, in);
-	bool parked;
+	bool parked = false;
+	nng_msg *out = cd_handle(c->d, c, in, &parked);
 
 	nng_msg_free(in);
 	if (out == NULL) {
-		pthread_mutex_lock(&c->d->lock);
-		parked = c->parked;
-		pthread_mutex_unlock(&c->d->lock);
-		if (parked)
-			return;	/* cd_wake_polls() answers it later */
+		if (parked) {
+			/* cd_wake_polls() answers it later; a flows request
+			 * may have a poll to ride on already. */
+			cd_wake_polls(c->d, false);
+			return;
+		}
 		/* Could not even build an error: drop and carry on. */
 		nng_ctx_recv(c->ctx, c->aio);
 		return;
@@ -1676,9 +1897,9 @@ cd_ctx_cb(void *arg)
 	c->sending = true;
 	nng_aio_set_msg(c->aio, out);
 	nng_ctx_send(c->ctx, c->aio);
-	/* cordonctl may just have pushed a policy that polls wait for. */
-	if (c->ep == EP_CLI)
-		cd_wake_polls(c->d, false);
+	/* cordonctl may just have pushed a policy that polls wait for, or a
+	 * dataplane answered a flows request. */
+	cd_wake_polls(c->d, false);
 }
 
 static void
@@ -1714,6 +1935,11 @@ cd_listener_start(struct cordond *d, enum cordond_ep ep, const char *url)
 	rc = nng_listener_create(l, s, url);
 	if (rc != 0)
 		return wire_nng_errno(rc);
+	if (ep == EP_DATAPLANE && d->tls != NULL) {
+		rc = nng_listener_set_ptr(*l, NNG_OPT_TLS_CONFIG, d->tls);
+		if (rc != 0)
+			goto fail;
+	}
 	if (strncmp(url, "ipc://", 6) == 0) {
 		/* Only the owner (root in production) may talk to cordond. */
 		rc = nng_listener_set_int(*l, NNG_OPT_IPC_PERMISSIONS, 0600);
@@ -1769,17 +1995,53 @@ cd_listen(struct cordond *d, enum cordond_ep ep, const char *url)
 static void
 cd_wake_polls(struct cordond *d, bool expire)
 {
-	struct cordond_ctx *go[CORDOND_CTX_PER_SOCKET];
-	nng_msg *msg[CORDOND_CTX_PER_SOCKET];
+	struct cordond_ctx *go[CORDOND_CTX_PER_SOCKET + CORDOND_FLOWQ_MAX];
+	nng_msg *msg[CORDOND_CTX_PER_SOCKET + CORDOND_FLOWQ_MAX];
 	uint64_t now = now_unix_ms();
 	int n = 0;
 
 	pthread_mutex_lock(&d->lock);
+	/* Flows requests: answered, or out of time. */
+	for (int i = 0; i < CORDOND_FLOWQ_MAX; i++) {
+		struct cordond_flowq *q = &d->flowq[i];
+
+		if (!q->used)
+			continue;
+		if (q->reply == NULL && now >= q->deadline_ms) {
+			char text[200];
+
+			d->counters[CD_FLOWS_TIMEOUTS]++;
+			snprintf(text, sizeof(text), "dataplane '%.64s' did "
+				 "not answer within %u ms", q->dp_id,
+				 CORDOND_FLOWS_TIMEOUT_MS);
+			q->reply = cd_error(d, q->cli->req_id,
+					    CORDON__ERROR_CODE__ERR_INTERNAL,
+					    text);
+		}
+		if (q->reply == NULL)
+			continue;
+		msg[n] = q->reply;
+		q->cli->parked = false;
+		q->cli->sending = true;
+		go[n++] = q->cli;
+		memset(q, 0, sizeof(*q));
+	}
 	for (int i = 0; i < CORDOND_CTX_PER_SOCKET; i++) {
 		struct cordond_ctx *c = &d->ctxs[EP_DATAPLANE][i];
 		bool news = d->policy != NULL && d->policy->version > c->have;
-
-		if (!c->parked || !(news || (expire && now >= c->deadline_ms)))
+		if (!c->parked)
+			continue;
+		if (!news) {
+			/* A flows request for this poll's dataplane? */
+			msg[n] = cd_flows_query_for(d, c->poll_dp, c->req_id);
+			if (msg[n] != NULL) {
+				c->parked = false;
+				c->sending = true;
+				go[n++] = c;
+				continue;
+			}
+		}
+		if (!(news || (expire && now >= c->deadline_ms)))
 			continue;
 		msg[n] = cd_poll_reply(d, c->req_id, news);
 		if (msg[n] == NULL)
@@ -1848,7 +2110,11 @@ cd_watchdog_main(void *arg)
 				d->conf.cli_url;
 			int rc;
 
-			if (cd_probe(url, ++nonce))
+			/* A TLS endpoint wants a client certificate that
+			 * cordond does not have: probe below TLS. */
+			if (ep == EP_DATAPLANE && d->tls != NULL ?
+			    wire_tls_probe(url, CORDOND_PROBE_TIMEOUT_MS) :
+			    cd_probe(url, ++nonce))
 				continue;
 			cd_log("%s stopped answering: restarting its listener",
 			       url);
@@ -1883,7 +2149,14 @@ cd_usage(FILE *f)
 "                            signing key if there is one (default\n"
 "                            $CORDON_STATE_DIR, else /var/lib/cordon for root,\n"
 "                            else ~/.local/state/cordon)\n"
-"  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock)\n"
+"  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock);\n"
+"                            tls+tcp://ADDR:PORT for dataplanes on other hosts,\n"
+"                            with the three options below\n"
+"      --tls-cert FILE       cordond's certificate (PEM; may hold the key too)\n"
+"      --tls-key FILE        its private key (PEM; default: in --tls-cert)\n"
+"      --tls-ca FILE         the CA whose certificates dataplanes must present:\n"
+"                            client authentication is required\n"
+"                            (scripts/make-certs.sh makes all three)\n"
 "  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
 "  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
 "                            (default: each dataplane's own)\n"
@@ -1923,6 +2196,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		{ "mud-dir", required_argument, NULL, 'D' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "tls-ca", required_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_rundir = false;
@@ -2008,6 +2284,15 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		case 'v':
 			c->verbose = true;
 			break;
+		case 'C':
+			c->tls_cert = optarg;
+			break;
+		case 'K':
+			c->tls_key = optarg;
+			break;
+		case 'T':
+			c->tls_ca = optarg;
+			break;
 		case 'h':
 			cd_usage(stdout);
 			exit(0);
@@ -2024,6 +2309,24 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 	if (optind < argc) {
 		fprintf(stderr, "cordond: unexpected argument '%s' (see "
 			"--help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (wire_tls_url(c->cli_url)) {
+		fprintf(stderr, "cordond: --ctl-url: tls+tcp is for dataplanes; "
+			"cordonctl talks to cordond over ipc or tcp\n");
+		return -EINVAL;
+	}
+	if (wire_tls_url(c->dp_url) &&
+	    (c->tls_cert == NULL || c->tls_ca == NULL)) {
+		fprintf(stderr, "cordond: --dataplane-url %s needs --tls-cert "
+			"and --tls-ca (and --tls-key unless the certificate "
+			"file holds the key)\n", c->dp_url);
+		return -EINVAL;
+	}
+	if (!wire_tls_url(c->dp_url) &&
+	    (c->tls_cert || c->tls_key || c->tls_ca)) {
+		fprintf(stderr, "cordond: --tls-cert, --tls-key and --tls-ca "
+			"need a tls+tcp:// --dataplane-url\n");
 		return -EINVAL;
 	}
 	if (!have_rundir && endpoint_rundir(c->rundir, sizeof(c->rundir)) < 0)
@@ -2107,6 +2410,19 @@ main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (wire_tls_url(d.conf.dp_url)) {
+		struct wire_tls_files tf = {
+			.cert = d.conf.tls_cert, .key = d.conf.tls_key,
+			.ca = d.conf.tls_ca,
+		};
+		char err[512];
+
+		rc = wire_tls_config(true, &tf, &d.tls, err, sizeof(err));
+		if (rc < 0) {
+			fprintf(stderr, "cordond: %s\n", err);
+			return 1;
+		}
+	}
 	rc = cd_listen(&d, EP_DATAPLANE, d.conf.dp_url);
 	if (rc < 0) {
 		fprintf(stderr, "cordond: cannot listen on %s: %s\n",
@@ -2155,6 +2471,8 @@ main(int argc, char **argv)
 	ctl_inv_fini(&d.inv);
 	ctl_mud_context_free(&d.mud_ctx);
 	free(d.mud_seen);
+	if (d.tls != NULL)
+		nng_tls_config_free(d.tls);
 	if (d.policy != NULL)
 		cordon__policy__free_unpacked(d.policy, NULL);
 	free(d.policy_signed);

@@ -30,8 +30,12 @@ pbjson_bytes(const ProtobufCBinaryData *b)
 
 	if (hex == NULL)
 		return json_null();
-	for (size_t i = 0; i < b->len; i++)
-		sprintf(hex + 2 * i, "%02x", b->data[i]);
+	for (size_t i = 0; i < b->len; i++) {
+		static const char digits[] = "0123456789abcdef";
+
+		hex[2 * i] = digits[b->data[i] >> 4];
+		hex[2 * i + 1] = digits[b->data[i] & 0xf];
+	}
 	hex[b->len * 2] = '\0';
 	s = json_string(hex);
 	free(hex);

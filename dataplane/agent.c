@@ -17,7 +17,9 @@
 #include "agent.h"
 #include "dp_policy.h"
 #include "dp_report.h"
+#include "flow_dump.h"
 #include "wire_nng.h"
+#include "wire_tls.h"
 
 /* Reports kept for cordond while it does not acknowledge them. */
 #define AGENT_QUEUE 64
@@ -258,6 +260,165 @@ agent_wait_applied(struct agent *a, uint64_t version)
 	}
 }
 
+/* How long the workers get to copy their flows, and the most we send. */
+#define AGENT_FLOWS_TIMEOUT_MS 1000
+#define AGENT_FLOWS_DEFAULT 1000u
+#define AGENT_FLOWS_MAX 100000u
+
+static bool
+agent_knows_mac(const struct dp *dp, const uint8_t *mac)
+{
+	uint64_t want = device_key(mac, 0) & 0xffffffffffffull;
+	uint32_t n = device_count(&dp->devices);
+
+	for (uint32_t i = 0; i < n && i < dp->devices.max; i++)
+		if ((__atomic_load_n(&dp->devices.e[i].key, __ATOMIC_ACQUIRE) &
+		     0xffffffffffffull) == want)
+			return true;
+	return false;
+}
+
+static void
+agent_dev_mac(const struct dp *dp, uint32_t idx, uint8_t mac[6],
+	      ProtobufCBinaryData *out)
+{
+	uint64_t k;
+
+	if (idx == DEVICE_NONE || idx >= dp->devices.max)
+		return;
+	k = __atomic_load_n(&dp->devices.e[idx].key, __ATOMIC_ACQUIRE);
+	if (k == 0 || (k & DEVICE_SLOT_PENDING))
+		return;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(k >> (40 - 8 * i));
+	out->data = mac;
+	out->len = 6;
+}
+
+/* Fill f from r. addr and mac are r's own storage (16 + 16, 6 + 6). */
+static void
+agent_flow_msg(const struct dp *dp, const struct flow_dump_rec *r,
+	       uint32_t epoch, Cordon__Flow *f, uint8_t macs[2][6])
+{
+	const uint8_t i = r->init_side & 1, o = i ^ 1;
+	const size_t alen = r->key.family == 4 ? 4 : 16;
+	const size_t aoff = r->key.family == 4 ? 12 : 0;
+
+	cordon__flow__init(f);
+	f->family = r->key.family;
+	f->ip_proto = r->key.proto;
+	f->src_addr.data = (uint8_t *)r->key.addr[i] + aoff;
+	f->src_addr.len = alen;
+	f->dst_addr.data = (uint8_t *)r->key.addr[o] + aoff;
+	f->dst_addr.len = alen;
+	f->src_port = r->key.port[i];
+	f->dst_port = r->key.port[o];
+	f->vlan = r->key.vlan;
+	agent_dev_mac(dp, r->dev[FLOW_DIR_ORIG], macs[0], &f->src_mac);
+	agent_dev_mac(dp, r->dev[FLOW_DIR_REPLY], macs[1], &f->dst_mac);
+	f->state = (char *)flow_dump_state_name(r->state);
+	f->action = (r->verdict & FLOW_DUMP_VERDICT_ALLOW) ?
+		CORDON__ACTION__ACTION_ALLOW : CORDON__ACTION__ACTION_DENY;
+	f->rule_id = r->rule_id;
+	f->default_action = (r->verdict & FLOW_DUMP_VERDICT_DEFAULT) != 0;
+	f->packets_out = r->pkts[FLOW_DIR_ORIG];
+	f->bytes_out = r->bytes[FLOW_DIR_ORIG];
+	f->packets_in = r->pkts[FLOW_DIR_REPLY];
+	f->bytes_in = r->bytes[FLOW_DIR_REPLY];
+	f->age_ms = r->age_ms;
+	f->idle_ms = r->idle_ms;
+	f->worker = r->worker;
+	f->midstream = (r->tflags & FLOW_TF_MIDSTREAM) != 0;
+	f->stale = r->epoch != epoch;
+}
+
+/*
+ * cordond wants our live flows: have the workers copy them, and send the
+ * dump back as a request of its own on the poll socket.
+ */
+static void
+agent_flows(struct agent *a, const Cordon__FlowsQuery *q)
+{
+	struct dp *dp = a->dp;
+	Cordon__FlowsDump dump = CORDON__FLOWS_DUMP__INIT;
+	Cordon__Flows flows = CORDON__FLOWS__INIT;
+	struct flow_dump_result res = { 0 };
+	Cordon__Flow *f = NULL, **fp = NULL;
+	uint8_t (*macs)[2][6] = NULL;
+	uint32_t limit = q->limit ? q->limit : AGENT_FLOWS_DEFAULT;
+	const uint8_t *mac = NULL;
+	struct wire_msg reply;
+	struct wire_err err;
+	uint32_t epoch;
+	int rc;
+
+	dump.dataplane_id = (char *)dp->conf.id;
+	dump.query_id = q->query_id;
+	if (limit > AGENT_FLOWS_MAX)
+		limit = AGENT_FLOWS_MAX;
+	if (q->mac.len != 0 && q->mac.len != 6) {
+		dump.error_code = CORDON__ERROR_CODE__ERR_INVALID;
+		dump.error = (char *)"a MAC is 6 bytes";
+		goto send;
+	}
+	if (q->mac.len == 6) {
+		mac = q->mac.data;
+		if (!agent_knows_mac(dp, mac)) {
+			dump.error_code = CORDON__ERROR_CODE__ERR_NOT_FOUND;
+			dump.error = (char *)"this dataplane has not seen that "
+				"device";
+			goto send;
+		}
+	}
+	rc = flow_dump_collect(dp->flow_dump, mac, limit,
+			       AGENT_FLOWS_TIMEOUT_MS, &res);
+	if (rc < 0) {
+		dump.error_code = CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = rc == -ETIMEDOUT ?
+			(char *)"a worker did not answer in time" :
+			(char *)"cannot dump the flow tables";
+		goto send;
+	}
+	f = calloc(res.n ? res.n : 1, sizeof(*f));
+	fp = calloc(res.n ? res.n : 1, sizeof(*fp));
+	macs = calloc(res.n ? res.n : 1, sizeof(*macs));
+	if (f == NULL || fp == NULL || macs == NULL) {
+		dump.error_code = CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = (char *)"out of memory";
+		goto send;
+	}
+	pthread_mutex_lock(&dp->policy_info_lock);
+	epoch = dp->policy_info.epoch;
+	pthread_mutex_unlock(&dp->policy_info_lock);
+	for (size_t i = 0; i < res.n; i++) {
+		agent_flow_msg(dp, &res.recs[i], epoch, &f[i], macs[i]);
+		fp[i] = &f[i];
+	}
+	for (uint16_t w = 0; w < dp->n_workers; w++) {
+		struct flow_table_stats st;
+
+		flow_table_stats_read(dp->workers[w]->ft, &st);
+		flows.active += st.active;
+	}
+	flows.dataplane_id = (char *)dp->conf.id;
+	flows.n_flows = res.n;
+	flows.flows = fp;
+	flows.matched = res.matched;
+	flows.truncated = res.matched > res.n;
+	dump.flows = &flows;
+send:
+	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_FLOWS_DUMP,
+			   q->query_id, &dump.base, &reply, &err);
+	if (rc == 0)
+		wire_msg_free(&reply);
+	else
+		AGENT_CNT(a, failures);
+	free(f);
+	free(fp);
+	free(macs);
+	free(res.recs);
+}
+
 /*
  * The second half of the link: ask cordond for newer policies and hand
  * them to the main lcore. cordond holds the request until it has one, so
@@ -296,6 +457,12 @@ agent_poll_main(void *arg)
 		if (rc < 0) {
 			/* Not connected, or no answer: try again soon. */
 			usleep(200 * 1000);
+			continue;
+		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_FLOWS_QUERY) {
+			agent_flows(a, (const Cordon__FlowsQuery *)
+				    reply.payload);
+			wire_msg_free(&reply);
 			continue;
 		}
 		pr = WIRE_PAYLOAD(&reply, CORDON__MSG_TYPE__MSG_POLL_REPLY,
@@ -416,15 +583,64 @@ agent_main(void *arg)
 	return NULL;
 }
 
+/* tls+tcp://: our certificate, cordond's CA and the name it must carry. */
+static int
+agent_tls(const struct dp_conf *conf, nng_tls_config **tls)
+{
+	struct wire_tls_files f = {
+		.cert = conf->tls_cert,
+		.key = conf->tls_key[0] ? conf->tls_key : NULL,
+		.ca = conf->tls_ca,
+	};
+	char host[256], port[16], err[512];
+	int rc;
+
+	if (conf->tls_server_name[0] != '\0') {
+		f.server_name = conf->tls_server_name;
+	} else if (wire_tls_url_host(conf->control_url, host, sizeof(host),
+				     port, sizeof(port)) == 0) {
+		f.server_name = host;
+	}
+	rc = wire_tls_config(false, &f, tls, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "cordon-dataplane: --control %s: %s\n",
+			conf->control_url, err);
+	return rc;
+}
+
+/* Non-blocking: cordond may come up later; nng keeps redialing. */
+static int
+agent_dial(nng_socket s, const char *url, nng_tls_config *tls)
+{
+	nng_dialer d;
+	int rv;
+
+	rv = nng_dialer_create(&d, s, url);
+	if (rv == 0 && tls != NULL)
+		rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, tls);
+	if (rv == 0)
+		rv = nng_dialer_start(d, NNG_FLAG_NONBLOCK);
+	return wire_nng_errno(rv);
+}
+
 int
 agent_start(struct dp *dp, struct agent **out)
 {
+	nng_tls_config *tls = NULL;
 	struct agent *a;
 	int rc;
 
+	if (wire_tls_url(dp->conf.control_url)) {
+		rc = agent_tls(&dp->conf, &tls);
+		if (rc < 0)
+			return rc;
+	}
 	a = calloc(1, sizeof(*a));
-	if (a == NULL)
+	if (a == NULL) {
+		if (tls != NULL)
+			nng_tls_config_free(tls);
 		return -ENOMEM;
+	}
 	a->dp = dp;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
@@ -457,13 +673,13 @@ agent_start(struct dp *dp, struct agent **out)
 			  NNG_DURATION_INFINITE);
 	nng_socket_set_size(a->poll_sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
 
-	/* Non-blocking: cordond may come up later; nng keeps redialing. */
-	rc = wire_nng_errno(nng_dial(a->sock, dp->conf.control_url, NULL,
-				     NNG_FLAG_NONBLOCK));
+	rc = agent_dial(a->sock, dp->conf.control_url, tls);
 	if (rc == 0)
-		rc = wire_nng_errno(nng_dial(a->poll_sock,
-					     dp->conf.control_url, NULL,
-					     NNG_FLAG_NONBLOCK));
+		rc = agent_dial(a->poll_sock, dp->conf.control_url, tls);
+	/* The dialers hold their own references. */
+	if (tls != NULL)
+		nng_tls_config_free(tls);
+	tls = NULL;
 	if (rc < 0) {
 		RTE_LOG(ERR, USER1, "cannot dial %s: %s\n",
 			dp->conf.control_url, strerror(-rc));
@@ -489,6 +705,8 @@ fail_socks:
 	nng_close(a->poll_sock);
 	nng_close(a->sock);
 fail:
+	if (tls != NULL)
+		nng_tls_config_free(tls);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
 	free(a);

@@ -63,6 +63,7 @@ struct dp_txbuf {
 struct worker_burst;
 struct inventory;
 struct worker_frag;
+struct flow_dump;
 
 /* Per-device counters, one array per worker indexed by device index. */
 struct dp_dev_counters {
@@ -136,6 +137,7 @@ struct dp {
 	/* Policy: published under RCU for the workers; the rest is for the
 	 * control side (dp_policy.c). */
 	struct policy_holder *policy;
+	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
 	pthread_mutex_t policy_info_lock;
 	struct policy_info policy_info;		/* of the ctx in force */
 	uint64_t policy_swaps;			/* atomic */
@@ -161,6 +163,7 @@ struct dp {
 	uint32_t report_interval_ms;	/* atomic: cordond may set it */
 	uint64_t report_seq;		/* main lcore */
 	struct inventory *inv;		/* main lcore: devices' identities */
+	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
 	bool quit;			/* atomic */
 };
 

@@ -24,6 +24,12 @@ enum {
 	OPT_PUBKEY,
 	OPT_STATE_DIR,
 	OPT_BEHAVIOUR_INTERVAL,
+	OPT_DNS_TTL_FLOOR,
+	OPT_DNS_BINDINGS,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
+	OPT_TLS_CA,
+	OPT_TLS_SERVER_NAME,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -40,11 +46,17 @@ static const struct option dp_conf_opts[] = {
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "behaviour-interval", required_argument, NULL,
 	  OPT_BEHAVIOUR_INTERVAL },
+	{ "dns-ttl-floor", required_argument, NULL, OPT_DNS_TTL_FLOOR },
+	{ "dns-bindings", required_argument, NULL, OPT_DNS_BINDINGS },
 	{ "mac-ageing", required_argument, NULL, OPT_MAC_AGEING },
 	{ "mbufs", required_argument, NULL, OPT_MBUFS },
 	{ "rx-desc", required_argument, NULL, OPT_RX_DESC },
 	{ "tx-desc", required_argument, NULL, OPT_TX_DESC },
 	{ "exit-after", required_argument, NULL, OPT_EXIT_AFTER },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
+	{ "tls-ca", required_argument, NULL, OPT_TLS_CA },
+	{ "tls-server-name", required_argument, NULL, OPT_TLS_SERVER_NAME },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -63,6 +75,15 @@ dp_conf_usage(FILE *f, const char *prog)
 "Options:\n"
 "  -c, --control URL         cordond's dataplane endpoint\n"
 "                            (default ipc://<rundir>/dataplane.sock)\n"
+"                            tls+tcp://HOST:PORT: TLS with mutual certificate\n"
+"                            authentication (the --tls-* options)\n"
+"      --tls-cert FILE       this dataplane's certificate (PEM; CN = its id;\n"
+"                            may hold the key too)\n"
+"      --tls-key FILE        its private key (PEM; default: in --tls-cert)\n"
+"      --tls-ca FILE         the CA cordond's certificate must come from\n"
+"      --tls-server-name N   the name cordond's certificate must carry\n"
+"                            (default: the URL's host; nng 1.5 matches DNS\n"
+"                            names only, so give one for an IP address URL)\n"
 "      --no-control          run standalone, without cordond\n"
 "  -i, --id NAME             dataplane id reported to cordond (default: host name)\n"
 "  -p, --policy FILE         compiled policy (binary cordon.Policy) to enforce\n"
@@ -79,6 +100,11 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --no-fingerprint      no device identification (inventory taps off)\n"
 "      --behaviour-interval S  length of a device behaviour summary,\n"
 "                            1..86400 (default 60)\n"
+"      --dns-ttl-floor S     keep an address learned from a DNS answer (for\n"
+"                            dns_name rules) at least S seconds whatever its\n"
+"                            TTL, 0..86400 (default 60)\n"
+"      --dns-bindings N      (device, address) -> DNS name bindings kept,\n"
+"                            64..16777216 (default 65536: ~5 MiB + names)\n"
 "      --mac-ageing S        stop forwarding to a device unheard for S seconds\n"
 "                            (it floods instead), 1..86400 (default 300)\n"
 "      --mbufs N             mbuf pool size, 1024.. (default: sized to the ports)\n"
@@ -124,6 +150,28 @@ dp_conf_str(const char *name, const char *s, char *dst, size_t len, char *err,
 	return 0;
 }
 
+/* A TLS URL needs its files; the files need a TLS URL. */
+static int
+dp_conf_check_tls(const struct dp_conf *conf, char *err, size_t errlen)
+{
+	bool tls = strncmp(conf->control_url, "tls+tcp", 7) == 0;
+	bool files = conf->tls_cert[0] || conf->tls_key[0] ||
+		conf->tls_ca[0] || conf->tls_server_name[0];
+
+	if (tls && (conf->tls_cert[0] == '\0' || conf->tls_ca[0] == '\0')) {
+		snprintf(err, errlen, "--control %s needs --tls-cert and "
+			 "--tls-ca (and --tls-key unless the certificate file "
+			 "holds the key)", conf->control_url);
+		return -EINVAL;
+	}
+	if (!tls && files) {
+		snprintf(err, errlen, "the --tls-* options need a tls+tcp:// "
+			 "--control URL");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static void
 dp_conf_defaults(struct dp_conf *conf)
 {
@@ -142,6 +190,8 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->flows = 1u << 20;
 	conf->devices = 65536;
 	conf->mac_ageing_s = 300;
+	conf->dns_ttl_floor_s = 60;
+	conf->dns_bindings = 65536;
 	conf->behaviour_interval_s = 60;
 	conf->fingerprint = true;
 	conf->rx_desc = 1024;
@@ -204,6 +254,14 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
 					 &conf->devices, err, errlen);
 			break;
+		case OPT_DNS_TTL_FLOOR:
+			rc = dp_conf_u32("dns-ttl-floor", optarg, 0, 86400,
+					 &conf->dns_ttl_floor_s, err, errlen);
+			break;
+		case OPT_DNS_BINDINGS:
+			rc = dp_conf_u32("dns-bindings", optarg, 64, 1u << 24,
+					 &conf->dns_bindings, err, errlen);
+			break;
 		case OPT_PUBKEY:
 			rc = dp_conf_str("pubkey", optarg, conf->pubkey_file,
 					 sizeof(conf->pubkey_file), err, errlen);
@@ -241,6 +299,24 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			rc = dp_conf_u32("exit-after", optarg, 1, 1u << 30,
 					 &conf->exit_after_s, err, errlen);
 			break;
+		case OPT_TLS_CERT:
+			rc = dp_conf_str("tls-cert", optarg, conf->tls_cert,
+					 sizeof(conf->tls_cert), err, errlen);
+			break;
+		case OPT_TLS_KEY:
+			rc = dp_conf_str("tls-key", optarg, conf->tls_key,
+					 sizeof(conf->tls_key), err, errlen);
+			break;
+		case OPT_TLS_CA:
+			rc = dp_conf_str("tls-ca", optarg, conf->tls_ca,
+					 sizeof(conf->tls_ca), err, errlen);
+			break;
+		case OPT_TLS_SERVER_NAME:
+			rc = dp_conf_str("tls-server-name", optarg,
+					 conf->tls_server_name,
+					 sizeof(conf->tls_server_name), err,
+					 errlen);
+			break;
 		case 'h':
 			conf->help = true;
 			break;
@@ -261,5 +337,7 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			 argv[optind]);
 		rc = -EINVAL;
 	}
+	if (rc == 0 && !conf->help)
+		rc = dp_conf_check_tls(conf, err, errlen);
 	return rc;
 }

@@ -18,11 +18,19 @@ struct dp_conf {
 	char policy_file[PATH_MAX];
 	char pubkey_file[PATH_MAX];	/* required signature; "" none */
 	char state_dir[PATH_MAX];	/* last-known-good policy; "" none */
+	/* tls+tcp:// control URL: PEM files, and the name cordond's
+	 * certificate must carry ("" : the URL's host) */
+	char tls_cert[PATH_MAX];
+	char tls_key[PATH_MAX];		/* "": in tls_cert */
+	char tls_ca[PATH_MAX];
+	char tls_server_name[256];
 	uint32_t report_interval_ms;
 	uint32_t burst;
 	uint32_t flows;			/* flow table entries, all workers */
 	uint32_t devices;		/* device table size */
 	uint32_t mac_ageing_s;
+	uint32_t dns_ttl_floor_s;	/* least lifetime of a DNS binding */
+	uint32_t dns_bindings;		/* DNS binding table size */
 	uint32_t mbufs;			/* 0: sized from ports and queues */
 	uint32_t rx_desc;
 	uint32_t tx_desc;

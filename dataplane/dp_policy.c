@@ -97,7 +97,10 @@ int
 dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 		size_t signed_len, char *err, size_t errlen)
 {
-	struct policy_build_opts opts = { .socket_id = SOCKET_ID_ANY };
+	struct policy_build_opts opts = {
+		.socket_id = SOCKET_ID_ANY,
+		.dns = dp->dns,
+	};
 	struct policy_ctx *ctx = NULL;
 	struct policy_info info;
 	int rc;

@@ -809,3 +809,23 @@ flow_table_occupancy(const struct flow_table *t,
 			o->max_bucket = used;
 	}
 }
+
+int
+flow_table_walk(const struct flow_table *t, uint32_t *pos, uint32_t budget,
+	flow_walk_cb cb, void *arg)
+{
+	uint32_t i = *pos;
+
+	while (budget-- && i < t->capacity) {
+		const struct flow_entry *e = &t->entries[i++];
+
+		if (e->tflags & FLOW_TF_IN_USE)
+			cb(e, arg);
+	}
+	if (i >= t->capacity) {
+		*pos = 0;
+		return 1;
+	}
+	*pos = i;
+	return 0;
+}

@@ -266,6 +266,17 @@ struct flow_table_occupancy {
 void flow_table_occupancy(const struct flow_table *t,
 	struct flow_table_occupancy *o);
 
+/*
+ * Read-only walk of the pool for the owner's thread (flow_dump.c): visit up
+ * to budget slots from *pos and call cb for each entry in use. *pos moves
+ * on; returns 1 when the walk reached the end of the pool (then *pos is 0
+ * again), else 0. Entries may come and go between calls of one walk.
+ */
+typedef void (*flow_walk_cb)(const struct flow_entry *e, void *arg);
+
+int flow_table_walk(const struct flow_table *t, uint32_t *pos,
+	uint32_t budget, flow_walk_cb cb, void *arg);
+
 /* Safe from another thread (relaxed atomic loads). */
 void flow_table_stats_read(const struct flow_table *t,
 	struct flow_table_stats *s);

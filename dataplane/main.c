@@ -28,10 +28,12 @@
 #include <rte_pdump.h>
 
 #include "agent.h"
+#include "dns_snoop.h"
 #include "dp.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
+#include "flow_dump.h"
 #include "inventory.h"
 #include "port.h"
 #include "telemetry.h"
@@ -253,11 +255,15 @@ main(int argc, char **argv)
 	if (dp_pool_create(dp) < 0)
 		goto out_eal;
 	dp->policy = policy_holder_create(dp->n_workers);
-	if (dp->policy == NULL ||
+	dp->dns = dns_table_create(&(struct dns_table_params){
+		.capacity = dp->conf.dns_bindings,
+		.ttl_floor_s = dp->conf.dns_ttl_floor_s,
+	});
+	if (dp->policy == NULL || dp->dns == NULL ||
 	    device_table_init(&dp->devices, dp->conf.devices,
 			      dp->conf.mac_ageing_s) < 0) {
 		fprintf(stderr, "cordon-dataplane: no memory for the device "
-			"or policy tables\n");
+			"policy or DNS tables\n");
 		goto out_tables;
 	}
 	dp_verify_keyring_init(&dp->keys);
@@ -298,6 +304,11 @@ main(int argc, char **argv)
 	rc = worker_setup_all(dp);
 	if (rc == 0)
 		rc = worker_setup_steering(dp);
+	if (rc == 0) {
+		dp->flow_dump = flow_dump_create(dp->n_workers, &dp->devices);
+		if (dp->flow_dump == NULL)
+			rc = -ENOMEM;
+	}
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -380,11 +391,14 @@ main(int argc, char **argv)
 out_workers:
 	inventory_fini(dp);
 	worker_free_all(dp);
+	flow_dump_free(dp->flow_dump);
 out_ports:
 	port_fini_all(dp);
 out_tables:
 	if (dp->policy != NULL)
 		policy_holder_destroy(dp->policy);
+	/* After the policy: a ctx points to it. */
+	dns_table_free(dp->dns);
 	if (dp->policy_mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
 	free(dp->policy_mbox_signed);

@@ -39,9 +39,18 @@
  * 0, "no device"): rules naming it as a device would otherwise keep its
  * access while it is held. Results still report its device index.
  *
- * DNS names: each distinct dns_name gets an id (1..n); entries carry it in
- * the name field, and queries carry policy_addr_name_id(), which is 0 until
- * the DNS snooper exists, so those entries never match.
+ * DNS names: each distinct dns_name (lower-cased, without a trailing dot)
+ * gets an id (1..n); entries carry it in the name field. A hash table maps
+ * a name to its ids: the exact entry plus every "*.suffix" entry whose
+ * suffix is a proper suffix of the name at a label boundary, so a lookup
+ * is one probe per label. The names an address has come from the DNS
+ * snooper (dns_snoop.h), per device: dst_name is what the initiator was
+ * told about the responder's address, src_name what the responder was
+ * told about the initiator's. An address can have several names and a
+ * name several ids, so a query whose addresses have bindings is classified
+ * once per (src id, dst id) pair (at most DNS_IDS_MAX per side) and the
+ * best rank wins: "some name of the address matches". Rules without names
+ * match every variant. A policy without dns names does none of this.
  */
 
 #include <errno.h>
@@ -61,6 +70,7 @@
 #include <rte_memory.h>
 #include <rte_rcu_qsbr.h>
 
+#include "dns_snoop.h"
 #include "policy.h"
 
 #define ACL_MAX_SIZE_DEFAULT (256u << 20)
@@ -68,6 +78,18 @@
 #define CHUNK 64
 
 #define SLOT_TAG (1ull << 63)
+
+/* Name ids per side of a query (see classify_chunk). */
+#define DNS_IDS_MAX 4u
+
+/* dns_name hash table entry: exact name or the suffix of "*.suffix". */
+struct dns_hent {
+	const char *key;	/* NULL: empty */
+	uint32_t hash;
+	uint32_t id;
+	uint16_t len;
+	uint8_t wild;
+};
 
 struct dev_slot {
 	uint64_t key;		/* 0: empty */
@@ -179,9 +201,11 @@ struct policy_ctx {
 	/* [family 0: v4, 1: v6][class], NULL when the class is empty */
 	struct rte_acl_ctx *acl[2][K_NUM];
 
-	char **dns_names;	/* sorted; id = position in dns_ids */
-	uint32_t *dns_ids;
+	char **dns_names;	/* sorted, normalised; id = index + 1 */
 	uint32_t n_dns_names;
+	struct dns_hent *dns_ht;
+	uint32_t dns_ht_mask;
+	const struct dns_table *dns;	/* bindings; NULL: none */
 
 	char *names;		/* device names, one block */
 
@@ -547,10 +571,15 @@ side_from(struct build_state *bs, const Cordon__Endpoint *e, struct side *s,
 	case CORDON__ENDPOINT__KIND_LOCAL:
 		s->local = 1;
 		break;
-	case CORDON__ENDPOINT__KIND_DNS_NAME:
+	case CORDON__ENDPOINT__KIND_DNS_NAME: {
+		char nm[DNS_NAME_MAX + 1];
+
 		s->has_name = true;
-		s->name = dns_lookup(bs->dns_sorted, bs->n_dns, e->dns_name);
+		s->name = dns_name_normalise(e->dns_name, strlen(e->dns_name),
+				nm) > 0 ?
+			dns_lookup(bs->dns_sorted, bs->n_dns, nm) : 0;
 		break;
+	}
 	default:		/* any */
 		break;
 	}
@@ -1049,11 +1078,41 @@ build_devices(struct policy_ctx *ctx, const Cordon__Policy *pol,
 	return 0;
 }
 
+static inline uint32_t
+dns_hash(const char *s, uint32_t len, uint8_t wild)
+{
+	uint32_t h = 2166136261u ^ wild;
+
+	for (uint32_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h ^ h >> 15;
+}
+
+static const struct dns_hent *
+dns_ht_find(const struct policy_ctx *ctx, const char *s, uint32_t len,
+		uint8_t wild)
+{
+	const uint32_t h = dns_hash(s, len, wild);
+	uint32_t i = h & ctx->dns_ht_mask;
+
+	for (;; i = (i + 1) & ctx->dns_ht_mask) {
+		const struct dns_hent *e = &ctx->dns_ht[i];
+
+		if (e->key == NULL)
+			return NULL;
+		if (e->hash == h && e->len == len && e->wild == wild &&
+		    memcmp(e->key, s, len) == 0)
+			return e;
+	}
+}
+
+/* Names are normalised (dns_snoop.h) so "API.example.com." is the rule
+ * "api.example.com", the same id. */
 static int
 build_dns(struct build_state *bs, const Cordon__Policy *pol)
 {
 	struct policy_ctx *ctx = bs->ctx;
-	uint32_t n = 0, k = 0, i;
+	uint32_t n = 0, k = 0, i, sz;
 	char **v;
 
 	for (i = 0; i < pol->n_rules; i++) {
@@ -1073,34 +1132,74 @@ build_dns(struct build_state *bs, const Cordon__Policy *pol)
 	v = calloc(n + 1, sizeof(*v));
 	if (v == NULL)
 		return -ENOMEM;
+	ctx->dns_names = v;	/* freed with the ctx from here on */
 	for (i = 0; i < pol->n_rules; i++) {
 		const Cordon__Rule *r = pol->rules[i];
+		const char *nm[2] = {
+			r->src->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME ?
+				r->src->dns_name : NULL,
+			r->dst->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME ?
+				r->dst->dns_name : NULL,
+		};
 
-		if (r->src->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME)
-			v[k++] = r->src->dns_name;
-		if (r->dst->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME)
-			v[k++] = r->dst->dns_name;
+		for (uint32_t j = 0; j < 2; j++) {
+			char buf[DNS_NAME_MAX + 1];
+			int l;
+
+			if (nm[j] == NULL)
+				continue;
+			l = dns_name_normalise(nm[j], strlen(nm[j]), buf);
+			if (l <= 0)	/* "." alone: a name nothing has */
+				buf[0] = '\0';
+			v[k] = strdup(buf);
+			if (v[k] == NULL)
+				return -ENOMEM;
+			ctx->n_dns_names = ++k;
+		}
 	}
 	qsort(v, n, sizeof(*v), str_ptr_cmp);
-	for (i = 0, k = 0; i < n; i++)
-		if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+	for (i = 0, k = 0; i < n; i++) {
+		if (k == 0 || strcmp(v[k - 1], v[i]) != 0) {
 			v[k++] = v[i];
-	/* Own copies: the ctx outlives the Policy message. */
-	for (i = 0; i < k; i++) {
-		v[i] = strdup(v[i]);
-		if (v[i] == NULL) {
-			while (i > 0)
-				free(v[--i]);
-			free(v);
-			return -ENOMEM;
+			ctx->info.mem_bytes += strlen(v[i]) + 1 + sizeof(*v);
+		} else {
+			free(v[i]);
 		}
-		ctx->info.mem_bytes += strlen(v[i]) + 1 + sizeof(*v);
 	}
-	ctx->dns_names = v;
+	for (i = k; i < n; i++)
+		v[i] = NULL;
 	ctx->n_dns_names = k;
 	ctx->info.n_dns_names = k;
 	bs->dns_sorted = v;
 	bs->n_dns = k;
+
+	/* Load factor <= 1/2. */
+	for (sz = 4; sz < 2 * k; sz <<= 1)
+		;
+	ctx->dns_ht = calloc(sz, sizeof(*ctx->dns_ht));
+	if (ctx->dns_ht == NULL)
+		return -ENOMEM;
+	ctx->dns_ht_mask = sz - 1;
+	ctx->info.mem_bytes += sz * sizeof(*ctx->dns_ht);
+	for (i = 0; i < k; i++) {
+		const char *key = v[i];
+		uint8_t wild = 0;
+		uint32_t len, j;
+
+		if (key[0] == '*' && key[1] == '.' && key[2] != '\0') {
+			key += 2;
+			wild = 1;
+		}
+		len = (uint32_t)strlen(key);
+		j = dns_hash(key, len, wild) & ctx->dns_ht_mask;
+		while (ctx->dns_ht[j].key != NULL)
+			j = (j + 1) & ctx->dns_ht_mask;
+		ctx->dns_ht[j].key = key;
+		ctx->dns_ht[j].hash = dns_hash(key, len, wild);
+		ctx->dns_ht[j].id = i + 1;
+		ctx->dns_ht[j].len = (uint16_t)len;
+		ctx->dns_ht[j].wild = wild;
+	}
 	return 0;
 }
 
@@ -1129,6 +1228,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 	} while (epoch == 0);
 	ctx->epoch = epoch;
 	ctx->version = pol->version;
+	ctx->dns = opts != NULL ? opts->dns : NULL;
 	ctx->info.mem_bytes = sizeof(*ctx);
 
 	/* Segments. */
@@ -1235,6 +1335,7 @@ policy_free(struct policy_ctx *ctx)
 		for (i = 0; i < ctx->n_dns_names; i++)
 			free(ctx->dns_names[i]);
 	free(ctx->dns_names);
+	free(ctx->dns_ht);
 	free(ctx->names);
 	free(ctx->segs);
 	free(ctx->slots);
@@ -1281,30 +1382,91 @@ policy_device_info(const struct policy_ctx *ctx, uint32_t dev_idx,
 uint32_t
 policy_dns_name_id(const struct policy_ctx *ctx, const char *name)
 {
-	return dns_lookup(ctx->dns_names, ctx->n_dns_names, name);
+	char nm[DNS_NAME_MAX + 1];
+
+	if (dns_name_normalise(name, strlen(name), nm) <= 0)
+		return 0;
+	return dns_lookup(ctx->dns_names, ctx->n_dns_names, nm);
+}
+
+uint32_t
+policy_dns_name_ids(const struct policy_ctx *ctx, const char *name,
+		uint32_t len, uint32_t ids[], uint32_t max)
+{
+	const struct dns_hent *e;
+	uint32_t n = 0, i;
+
+	if (ctx->n_dns_names == 0 || max == 0)
+		return 0;
+	e = dns_ht_find(ctx, name, len, 0);
+	if (e != NULL)
+		ids[n++] = e->id;
+	/* "*.suffix" covers names with at least one more label. */
+	for (i = 0; i + 1 < len && n < max; i++) {
+		if (name[i] != '.')
+			continue;
+		e = dns_ht_find(ctx, name + i + 1, len - i - 1, 1);
+		if (e != NULL)
+			ids[n++] = e->id;
+	}
+	return n;
+}
+
+bool
+policy_dns_relevant(void *ctx, const char *name, uint32_t len)
+{
+	uint32_t id;
+
+	return policy_dns_name_ids(ctx, name, len, &id, 1) != 0;
+}
+
+bool
+policy_dns_active(const struct policy_ctx *ctx)
+{
+	return ctx->dns != NULL && ctx->n_dns_names != 0;
 }
 
 /* ---- classification --------------------------------------------------- */
 
-/*
- * Hook for the DNS snooper: the name id (policy_dns_name_id) an address was
- * last resolved from. None yet, so dns_name entries never match.
- */
-static inline uint32_t
-policy_addr_name_id(const struct policy_ctx *ctx, uint8_t family,
-		const union policy_addr *a)
+/* Name ids of the names an address has for a device (see top). */
+struct dns_ids {
+	const struct policy_ctx *ctx;
+	uint32_t n;
+	uint32_t id[DNS_IDS_MAX];
+};
+
+static void
+dns_ids_cb(void *arg, const char *name, uint32_t len)
 {
-	RTE_SET_USED(ctx);
-	RTE_SET_USED(family);
-	RTE_SET_USED(a);
-	return 0;
+	struct dns_ids *d = arg;
+	uint32_t got[DNS_IDS_MAX], n, i, j;
+
+	n = policy_dns_name_ids(d->ctx, name, len, got, DNS_IDS_MAX);
+	for (i = 0; i < n && d->n < DNS_IDS_MAX; i++) {
+		for (j = 0; j < d->n && d->id[j] != got[i]; j++)
+			;
+		if (j == d->n)
+			d->id[d->n++] = got[i];
+	}
 }
 
-/* Best (lowest rank, i.e. smallest non-zero userdata) over the classes. */
+static inline void
+dns_ids_of(const struct policy_ctx *ctx, const uint8_t mac[6],
+		uint16_t vlan, uint8_t family, const union policy_addr *a,
+		uint32_t now, struct dns_ids *d)
+{
+	d->ctx = ctx;
+	d->n = 0;
+	dns_table_lookup(ctx->dns, mac, vlan, family == AF_INET ? 4 : 6,
+		family == AF_INET ? (const uint8_t *)&a->v4 : a->v6, now,
+		dns_ids_cb, d);
+}
+
+/* Best (lowest) rank of each query over the classes: qbest[query]. */
 static inline void
 acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		const uint8_t *idx, uint32_t n, uint32_t *tmp,
-		const struct policy_ctx *ctx, struct policy_result res[])
+		uint32_t qbest[])
 {
 	uint32_t best[CHUNK];
 	uint32_t c, i;
@@ -1318,15 +1480,31 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		for (i = 0; i < n; i++)
 			best[i] = RTE_MIN(best[i], tmp[i] - 1);
 	}
-	for (i = 0; i < n; i++) {
-		if (best[i] != UINT32_MAX) {
-			const struct rule_ent *re = &ctx->rules[best[i]];
-
-			res[idx[i]].action = re->action;
-			res[idx[i]].rule_id = re->id;
-		}
-	}
+	/* Several keys (name variants) may belong to one query. */
+	for (i = 0; i < n; i++)
+		qbest[idx[i]] = RTE_MIN(qbest[idx[i]], best[i]);
 }
+
+/* Queue keys for query i: one, or one per (src id, dst id) pair. Flushes
+ * into qbest whenever CHUNK keys are queued. */
+#define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, N, R, ACL) do {		\
+	uint32_t ns_ = sid.n ? sid.n : 1, nd_ = did.n ? did.n : 1;	\
+	for (uint32_t a_ = 0; a_ < ns_; a_++)				\
+		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
+			K *k_ = &KEYS[N];				\
+			*k_ = TMPL;					\
+			k_->src_name = rte_cpu_to_be_32(sid.n ?		\
+				sid.id[a_] : 0);			\
+			k_->dst_name = rte_cpu_to_be_32(did.n ?		\
+				did.id[b_] : 0);			\
+			D[N] = (const uint8_t *)k_;			\
+			IDX[N++] = (uint8_t)i;				\
+			if (N == CHUNK) {				\
+				acl_match(ACL, D, IDX, N, R, qbest);	\
+				N = 0;					\
+			}						\
+		}							\
+} while (0)
 
 static void
 classify_chunk(const struct policy_ctx *ctx,
@@ -1336,11 +1514,16 @@ classify_chunk(const struct policy_ctx *ctx,
 	struct acl4_key k4[CHUNK];
 	struct acl6_key k6[CHUNK];
 	const uint8_t *d4[CHUNK], *d6[CHUNK];
-	uint32_t r4[CHUNK], r6[CHUNK];
+	uint32_t r4[CHUNK], r6[CHUNK], qbest[CHUNK];
 	uint16_t sseg[CHUNK];
 	uint8_t i4[CHUNK], i6[CHUNK];
 	uint32_t i, n4 = 0, n6 = 0;
+	const bool dns = policy_dns_active(ctx);
+	const uint32_t now = dns ? dns_table_now(ctx->dns) : 0;
+	struct dns_ids sid, did;
 
+	sid.n = did.n = 0;
+	memset(qbest, 0xff, sizeof(qbest[0]) * n);
 	for (i = 0; i < n; i++) {
 		const struct policy_query *qq = q[i];
 		struct policy_result *r = &res[i];
@@ -1355,60 +1538,68 @@ classify_chunk(const struct policy_ctx *ctx,
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
 		r->pad[0] = r->pad[1] = r->pad[2] = 0;
+		if (unlikely(dns) && (qq->family == AF_INET ||
+				      qq->family == AF_INET6)) {
+			/* What each side was told about the other. */
+			dns_ids_of(ctx, qq->src_mac, qq->vlan, qq->family,
+				&qq->dst, now, &did);
+			dns_ids_of(ctx, qq->dst_mac, qq->vlan, qq->family,
+				&qq->src, now, &sid);
+		}
 		if (qq->family == AF_INET) {
-			struct acl4_key *k = &k4[n4];
+			struct acl4_key k;
 
 			fl = !ctx->need_local ? 0 :
 				(local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
 				(local4(ctx, qq->dst.v4) ? FLAG_DST_LOCAL : 0);
-			k->proto = qq->ip_proto;
-			k->pad[0] = k->pad[1] = k->pad[2] = 0;
-			k->src_seg = rte_cpu_to_be_16(sseg[i]);
-			k->dst_seg = rte_cpu_to_be_16(ds);
-			k->src_dev = rte_cpu_to_be_32(sdev);
-			k->dst_dev = rte_cpu_to_be_32(ddev);
-			k->src_ip = qq->src.v4;
-			k->dst_ip = qq->dst.v4;
-			k->dport = rte_cpu_to_be_16(qq->dst_port);
-			k->flags = rte_cpu_to_be_16(fl);
-			k->src_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
-				qq->family, &qq->src));
-			k->dst_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
-				qq->family, &qq->dst));
-			d4[n4] = (const uint8_t *)k;
-			i4[n4++] = (uint8_t)i;
+			k.proto = qq->ip_proto;
+			k.pad[0] = k.pad[1] = k.pad[2] = 0;
+			k.src_seg = rte_cpu_to_be_16(sseg[i]);
+			k.dst_seg = rte_cpu_to_be_16(ds);
+			k.src_dev = rte_cpu_to_be_32(sdev);
+			k.dst_dev = rte_cpu_to_be_32(ddev);
+			k.src_ip = qq->src.v4;
+			k.dst_ip = qq->dst.v4;
+			k.dport = rte_cpu_to_be_16(qq->dst_port);
+			k.flags = rte_cpu_to_be_16(fl);
+			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, n4, r4,
+				ctx->acl[0]);
 			r->action = ctx->segs[sseg[i]].default_action;
 		} else if (qq->family == AF_INET6) {
-			struct acl6_key *k = &k6[n6];
+			struct acl6_key k;
 
 			fl = !ctx->need_local ? 0 :
 				(local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
 				(local6(ctx, qq->dst.v6) ? FLAG_DST_LOCAL : 0);
-			k->proto = qq->ip_proto;
-			k->pad[0] = k->pad[1] = k->pad[2] = 0;
-			k->src_seg = rte_cpu_to_be_16(sseg[i]);
-			k->dst_seg = rte_cpu_to_be_16(ds);
-			k->src_dev = rte_cpu_to_be_32(sdev);
-			k->dst_dev = rte_cpu_to_be_32(ddev);
-			memcpy(k->src_ip, qq->src.v6, 16);
-			memcpy(k->dst_ip, qq->dst.v6, 16);
-			k->dport = rte_cpu_to_be_16(qq->dst_port);
-			k->flags = rte_cpu_to_be_16(fl);
-			k->src_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
-				qq->family, &qq->src));
-			k->dst_name = rte_cpu_to_be_32(policy_addr_name_id(ctx,
-				qq->family, &qq->dst));
-			d6[n6] = (const uint8_t *)k;
-			i6[n6++] = (uint8_t)i;
+			k.proto = qq->ip_proto;
+			k.pad[0] = k.pad[1] = k.pad[2] = 0;
+			k.src_seg = rte_cpu_to_be_16(sseg[i]);
+			k.dst_seg = rte_cpu_to_be_16(ds);
+			k.src_dev = rte_cpu_to_be_32(sdev);
+			k.dst_dev = rte_cpu_to_be_32(ddev);
+			memcpy(k.src_ip, qq->src.v6, 16);
+			memcpy(k.dst_ip, qq->dst.v6, 16);
+			k.dport = rte_cpu_to_be_16(qq->dst_port);
+			k.flags = rte_cpu_to_be_16(fl);
+			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, n6, r6,
+				ctx->acl[1]);
 			r->action = ctx->segs[sseg[i]].default_action;
 		} else {
 			r->action = ctx->segs[sseg[i]].l2_action;
 		}
 	}
 	if (n4 != 0)
-		acl_match(ctx->acl[0], d4, i4, n4, r4, ctx, res);
+		acl_match(ctx->acl[0], d4, i4, n4, r4, qbest);
 	if (n6 != 0)
-		acl_match(ctx->acl[1], d6, i6, n6, r6, ctx, res);
+		acl_match(ctx->acl[1], d6, i6, n6, r6, qbest);
+	for (i = 0; i < n; i++) {
+		if (qbest[i] != UINT32_MAX) {
+			const struct rule_ent *re = &ctx->rules[qbest[i]];
+
+			res[i].action = re->action;
+			res[i].rule_id = re->id;
+		}
+	}
 }
 
 void

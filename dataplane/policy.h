@@ -37,9 +37,13 @@
  *    ids must be non-zero (0 is "segment default" in results).
  *  - A rule whose src and dst CIDRs are of different families is invalid;
  *    a rule without any CIDR applies to IPv4 and IPv6.
- *  - dns_name endpoints never match yet (no address -> name data).
+ *  - dns_name endpoints match through the DNS snooper's bindings
+ *    (policy_build_opts.dns, see dns_snoop.h and policy.c); names are
+ *    compared lower-case without a trailing dot; "*.suffix" matches names
+ *    with one or more labels before ".suffix", not "suffix" itself.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -122,8 +126,8 @@ struct policy_info {
 	uint32_t n_acl6_entries;
 	uint32_t n_acl4_fields;	/* the most in any one ctx */
 	uint32_t n_acl6_fields;
-	/* Rules with a dns_name endpoint; they never match until the DNS
-	 * snooper supplies address -> name ids (see policy.c). */
+	/* Rules with a dns_name endpoint; they match through the DNS
+	 * snooper's bindings (see policy.c). */
 	uint32_t n_dns_rules;
 	uint32_t n_dns_names;
 	size_t mem_bytes;	/* heap + rte_malloc bytes held by the ctx */
@@ -133,10 +137,14 @@ struct policy_info {
 struct policy_build_opts {
 	int socket_id;		/* for rte_acl; SOCKET_ID_ANY is fine */
 	size_t acl_max_size;	/* rte_acl_config.max_size, 0: default */
+	/* Address -> name bindings for dns_name rules; must outlive the
+	 * ctx. NULL: dns_name endpoints never match. */
+	const struct dns_table *dns;
 };
 
 struct policy_ctx;
 struct policy_holder;
+struct dns_table;
 
 /*
  * Read a binary Policy file. On success *out is owned by the caller
@@ -188,8 +196,23 @@ enum policy_action policy_l2_action(const struct policy_ctx *ctx,
 int policy_device_lookup(const struct policy_ctx *ctx, const uint8_t mac[6],
 		uint16_t vlan, uint32_t *seg, uint32_t *dev_idx);
 
-/* The id rules use for this dns_name (exact string), 0 if none. */
+/* The id rules use for this dns_name (as written in a rule, normalised),
+ * 0 if none. */
 uint32_t policy_dns_name_id(const struct policy_ctx *ctx, const char *name);
+
+/*
+ * The ids of every rule name that matches name (normalised, len bytes):
+ * the exact one and each "*.suffix" covering it; at most max. One hash
+ * probe per label.
+ */
+uint32_t policy_dns_name_ids(const struct policy_ctx *ctx, const char *name,
+		uint32_t len, uint32_t ids[], uint32_t max);
+
+/* dns_relevant_fn for dns_snoop(): arg is the policy_ctx. */
+bool policy_dns_relevant(void *ctx, const char *name, uint32_t len);
+
+/* Has dns_name rules and a binding table: worth snooping for. */
+bool policy_dns_active(const struct policy_ctx *ctx);
 
 /*
  * Holder: the published ctx plus the RCU state of its readers.

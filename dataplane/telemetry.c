@@ -10,6 +10,7 @@
 #include <rte_ether.h>
 #include <rte_telemetry.h>
 
+#include "dns_snoop.h"
 #include "dp_report.h"
 #include "telemetry.h"
 
@@ -281,6 +282,36 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+static int
+tel_dns(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct dns_stats s;
+
+	(void)cmd;
+	(void)params;
+	dns_table_stats(tel_dp->dns, &s);
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "responses", s.responses);
+	rte_tel_data_add_dict_u64(d, "parsed", s.parsed);
+	rte_tel_data_add_dict_u64(d, "malformed", s.malformed);
+	rte_tel_data_add_dict_u64(d, "ignored", s.ignored);
+	rte_tel_data_add_dict_u64(d, "names_too_long", s.names_too_long);
+	rte_tel_data_add_dict_u64(d, "unrelated_records", s.unrelated);
+	rte_tel_data_add_dict_u64(d, "names_dropped", s.names_dropped);
+	rte_tel_data_add_dict_u64(d, "addrs_dropped", s.addrs_dropped);
+	rte_tel_data_add_dict_u64(d, "bindings_created", s.bindings_created);
+	rte_tel_data_add_dict_u64(d, "names_bound", s.names_bound);
+	rte_tel_data_add_dict_u64(d, "refreshed", s.refreshed);
+	rte_tel_data_add_dict_u64(d, "evicted", s.evicted);
+	rte_tel_data_add_dict_u64(d, "expired", s.expired);
+	rte_tel_data_add_dict_u64(d, "names_evicted", s.name_evicted);
+	rte_tel_data_add_dict_u64(d, "generation", s.gen);
+	rte_tel_data_add_dict_u64(d, "capacity", s.capacity);
+	rte_tel_data_add_dict_u64(d, "name_capacity", s.name_capacity);
+	rte_tel_data_add_dict_u64(d, "ttl_floor_s", s.ttl_floor_s);
+	return 0;
+}
+
 int
 telemetry_init(struct dp *dp)
 {
@@ -302,6 +333,8 @@ telemetry_init(struct dp *dp)
 		{ "/cordon/device", tel_device,
 		  "One device's allowed/denied counters. Parameter: MAC[/VLAN]." },
 		{ "/cordon/policy", tel_policy, "The policy in force." },
+		{ "/cordon/dns", tel_dns,
+		  "DNS snooping for dns_name rules: responses, bindings." },
 	};
 	int rc;
 

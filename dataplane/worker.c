@@ -44,6 +44,8 @@
 #include <rte_mbuf.h>
 #include <rte_prefetch.h>
 
+#include "dns_snoop.h"
+#include "flow_dump.h"
 #include "flow_hash.h"
 #include "inventory.h"
 #include "policy.h"
@@ -58,6 +60,13 @@
 /* flow_entry.verdict */
 #define VERDICT_ALLOW 0x1u
 #define VERDICT_DEFAULT 0x2u	/* came from a segment default, no rule */
+_Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
+	       VERDICT_DEFAULT == FLOW_DUMP_VERDICT_DEFAULT,
+	       "flow_dump reads the verdict bits");
+
+/* flow_entry.user_flags: the entry's first verdict is set (a packet that
+ * missed the table and finds its flow at insert came later in the burst) */
+#define WORKER_UF_DECIDED 0x1u
 
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
@@ -510,6 +519,66 @@ worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
 	return true;
 }
 
+/* ---- DNS snooping (dns_snoop.h) -------------------------------------- */
+
+/*
+ * The epoch denied flows are cached with while the policy has dns_name
+ * rules: the policy epoch mixed with the DNS generation, so that a new
+ * binding of a name the policy uses re-checks denied flows (a device's
+ * flow denied before its name was learned) while allowed flows keep the
+ * plain epoch and are never re-checked for DNS. Always differs from the
+ * plain epoch (top bit; epochs stay far below it).
+ */
+static inline uint32_t
+worker_dns_epoch(const struct dp_worker *wk, const struct policy_ctx *pol,
+		 uint32_t epoch)
+{
+	if (likely(pol == NULL || !policy_dns_active(pol)))
+		return epoch;
+	return epoch ^ (((dns_table_gen(wk->dp->dns) + 1) * 0x9e3779b1u) |
+			0x80000000u);
+}
+
+/*
+ * Learn from the DNS responses among the burst's allowed packets. Runs
+ * after pass 3 and before the TX flush: the binding exists before the
+ * device can receive the answer and open a flow to the address. The
+ * receiving device is the response's destination MAC.
+ */
+static __rte_noinline void
+worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
+		 unsigned int k, const struct policy_ctx *pol)
+{
+	struct dns_table *t = wk->dp->dns;
+	uint32_t now = 0;
+
+	for (unsigned int j = 0; j < k; j++) {
+		const unsigned int p = b->pkt_of[j];
+		const struct pkt_meta *pm = &b->meta[p];
+		const struct rte_mbuf *m = b->pkts[p];
+		uint32_t end;
+
+		if (pm->l4_proto != IPPROTO_UDP || pm->sport != 53 ||
+		    b->out[p] == OUT_DROP || b->out[p] == OUT_STEER ||
+		    (pm->flags & (PKT_F_FRAG | PKT_F_L2_MCAST)) ||
+		    pm->payload_off == 0)
+			continue;
+		/* The IP length, not the frame's (Ethernet padding). */
+		end = (uint32_t)pm->l3_off + pm->l3_len;
+		if (end > rte_pktmbuf_data_len(m))
+			end = rte_pktmbuf_data_len(m);
+		if (end <= pm->payload_off)
+			continue;
+		if (now == 0)
+			now = dns_table_now(t);
+		dns_snoop(t, pm->dst_mac, worker_vlan(pm),
+			  rte_pktmbuf_mtod_offset(m, const uint8_t *,
+						  pm->payload_off),
+			  end - pm->payload_off, now, policy_dns_relevant,
+			  (void *)(uintptr_t)pol);
+	}
+}
+
 /*
  * Pass 2: flow lookups, classification of misses and stale hits, inserts.
  * Fills b->ent[j] (NULL if the table could not take it: then b->verdict[j]
@@ -520,6 +589,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	     const struct policy_ctx *pol, uint32_t now_s, uint32_t now_ms)
 {
 	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
+	const uint32_t epoch_dns = worker_dns_epoch(wk, pol, epoch); /* dns */
 	unsigned int nq = 0, j;
 	uint64_t hit;
 
@@ -531,6 +601,9 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 
 		if (likely(hit & (1ull << j))) {
 			if (likely(e->epoch == epoch))
+				continue;
+			/* dns: denied, and no new name since */
+			if (e->epoch == epoch_dns)
 				continue;
 			/* Stale verdict: check the flow against the new
 			 * policy, in its own direction. */
@@ -575,6 +648,26 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				b->verdict[j] = v;
 				continue;
 			}
+			/*
+			 * This packet missed, yet its flow exists: an earlier
+			 * packet of this burst created it (say a SYN and its
+			 * SYN-ACK). The entry is that packet's, from its
+			 * initiator's side; this one only follows it, and
+			 * makes its sender known now, in arrival order, as a
+			 * first packet would (later flows of the burst may be
+			 * going to it).
+			 */
+			if (unlikely(e->user_flags & WORKER_UF_DECIDED)) {
+				unsigned int dir = flow_dir(e, b->side[j]);
+
+				if (e->dev[dir] == DEVICE_NONE)
+					e->dev[dir] = device_get(
+						&wk->dp->devices, pm->src_mac,
+						worker_vlan(pm),
+						b->in[b->pkt_of[j]], now_s);
+				continue;
+			}
+			e->user_flags |= WORKER_UF_DECIDED;
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
 				pm->src_mac, worker_vlan(pm),
@@ -595,7 +688,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			DP_CNT_ADD(wk->stats.reclassified, 1);
 		}
 		e->user32 = b->res[i].rule_id;
-		flow_set_verdict(e, v, epoch);
+		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :
+				 epoch_dns);	/* dns: see worker_dns_epoch */
 	}
 }
 
@@ -816,6 +910,9 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	if (!direct)
 		for (i = 0; i < n; i++)
 			worker_dispatch(wk, b, i, &nd);
+	/* dns: before the flush below transmits the answers. */
+	if (unlikely(pol != NULL && k != 0 && policy_dns_active(pol)))
+		worker_dns_snoop(wk, b, k, pol);
 
 	if (nd != 0)
 		rte_pktmbuf_free_bulk(b->dropped, nd);
@@ -923,6 +1020,7 @@ worker_main(void *arg)
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			swept_ms = now_ms;
 		}
+		flow_dump_poll(dp->flow_dump, wk->idx, wk->ft, now_ms);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(dp->policy, wk->idx);
 	}

@@ -63,6 +63,14 @@ static const struct {
 	  &cordon__mud_list__descriptor },
 	{ CORDON__MSG_TYPE__MSG_MUD_REMOVE, "MSG_MUD_REMOVE",
 	  &cordon__mud_remove__descriptor },
+	{ CORDON__MSG_TYPE__MSG_FLOWS_REQUEST, "MSG_FLOWS_REQUEST",
+	  &cordon__flows_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_FLOWS_REPLY, "MSG_FLOWS_REPLY",
+	  &cordon__flows__descriptor },
+	{ CORDON__MSG_TYPE__MSG_FLOWS_QUERY, "MSG_FLOWS_QUERY",
+	  &cordon__flows_query__descriptor },
+	{ CORDON__MSG_TYPE__MSG_FLOWS_DUMP, "MSG_FLOWS_DUMP",
+	  &cordon__flows_dump__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

@@ -21,7 +21,8 @@
 #include "cordon.pb-c.h"
 
 #define WIRE_VERSION_MAJOR 1u
-#define WIRE_VERSION_MINOR 0u
+/* 1: MSG_FLOWS_* (a dataplane is only sent MSG_FLOWS_QUERY from 1 on) */
+#define WIRE_VERSION_MINOR 1u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 

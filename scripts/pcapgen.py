@@ -22,6 +22,9 @@ Mixes:
            option 112 and LLDP (TLV 127, OUI 00:00:5E, subtype 1), with the
            URLs of MUD_DEVICES; each device also sends some UDP so it has
            traffic. --mud-url MAC=URL adds or replaces one (DHCP).
+  dns      dns_name rules (tests/integration/test_dns.py): device A opens a
+           flow to an address before and after it receives a DNS answer
+           naming it (CNAME chain), device B never asks; fixed packets
 """
 
 import argparse
@@ -351,6 +354,79 @@ def mix_newflows(w, count, rng, size):
 GEN_GW_MAC = bytes.fromhex("02ff00000001")
 
 
+def dns_query(qid, qname, qtype=1):
+    return struct.pack("!HHHHHH", qid, 0x0100, 1, 0, 0, 0) + dns_name(qname) + \
+        struct.pack("!HH", qtype, 1)
+
+
+def dns_response(qid, qname, answers, qtype=1):
+    """Unicast answer (class IN); answers: (owner, type, rdata, ttl)."""
+    out = struct.pack("!HHHHHH", qid, 0x8180, 1, len(answers), 0, 0)
+    out += dns_name(qname) + struct.pack("!HH", qtype, 1)
+    for owner, rtype, rdata, ttl in answers:
+        out += dns_name(owner) + struct.pack("!HHIH", rtype, 1, ttl, len(rdata)) + rdata
+    return out
+
+
+DNS_A = dev_mac(10)
+DNS_B = dev_mac(11)
+
+
+def mix_dns(w, gw):
+    """Device side in w, gateway side in gw (another port). Polled one
+    packet per port in turn (--burst 1, one worker), frame i of w comes
+    before frame i of gw, which comes before frame i + 1 of w. Expected,
+    with policy "any may use DNS; segment -> api.example.com:443": 3 policy
+    drops (A before the answer, B, A to an address no answer named)."""
+    a_ip, b_ip = ip4(192, 168, 1, 10), ip4(192, 168, 1, 11)
+    resolver, server = ip4(192, 168, 1, 1), ip4(93, 184, 216, 34)
+    other = ip4(93, 184, 216, 99)
+    SYN, ACK, PSH = 0x02, 0x10, 0x08
+
+    def tcp4(src_mac, dst_mac, src, dst, sport, dport, flags, data=b""):
+        return eth(dst_mac, src_mac, 0x0800) + ipv4(src, dst, 6, tcp(src, dst, sport, dport,
+                                                                     flags, data=data))
+
+    def udp4(src_mac, dst_mac, src, dst, sport, dport, data):
+        return eth(dst_mac, src_mac, 0x0800) + ipv4(src, dst, 17, udp(src, dst, sport, dport,
+                                                                      data))
+
+    def garp(m, ip):
+        return eth(BCAST, m, 0x0806) + struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, m, ip,
+                                                   bytes(6), ip)
+    dev = [
+        # 0: A opens a flow to the server's address before knowing it.
+        tcp4(DNS_A, GW_MAC, a_ip, server, 40000, 443, SYN),
+        # 1: A asks (gateway answers in its frame 1, right after).
+        udp4(DNS_A, GW_MAC, a_ip, resolver, 33333, 53, dns_query(7, "api.example.com")),
+        garp(DNS_A, a_ip),
+        # 3: the same SYN again (a retransmission, the same flow).
+        tcp4(DNS_A, GW_MAC, a_ip, server, 40000, 443, SYN),
+    ]
+    dev += [tcp4(DNS_A, GW_MAC, a_ip, server, 40000, 443, ACK | PSH, b"x" * 100)] * 3
+    dev += [
+        # A new flow of A to the same address.
+        tcp4(DNS_A, GW_MAC, a_ip, server, 40001, 443, SYN),
+        # B never received the answer.
+        tcp4(DNS_B, GW_MAC, b_ip, server, 40002, 443, SYN),
+        # A to an address no answer named.
+        tcp4(DNS_A, GW_MAC, a_ip, other, 40003, 443, SYN),
+    ]
+    gwf = [
+        garp(GW_MAC, resolver),
+        udp4(GW_MAC, DNS_A, resolver, a_ip, 53, 33333, dns_response(7, "api.example.com", [
+            ("api.example.com", 5, dns_name("edge.example-cdn.net"), 3600),
+            ("edge.example-cdn.net", 1, server, 300)])),
+        garp(GW_MAC, resolver),
+        garp(GW_MAC, resolver),
+        tcp4(GW_MAC, DNS_A, server, a_ip, 443, 40000, SYN | ACK),
+    ]
+    for f in dev:
+        w.add(f)
+    for f in gwf:
+        gw.add(f)
+
+
 def mix_policy(w, count, devices, per_dev, port_mod, size, unique, all_allowed=False,
                reverse=False):
     """gen_policy.py's scheme: device i = MAC 02:00:00:i24, client
@@ -383,7 +459,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-o", "--out", required=True, help="pcap file to write")
     ap.add_argument("-n", "--count", type=int, default=1000, help="packets (default 1000)")
-    ap.add_argument("--mix", choices=["iot", "flows", "newflows", "policy", "mud"],
+    ap.add_argument("--mix", choices=["iot", "flows", "newflows", "policy", "mud", "dns"],
                     default="iot")
     ap.add_argument("--flows-per-device", type=int, default=4,
                     help="allowed (and as many denied) flows per device (mix policy)")
@@ -400,7 +476,7 @@ def main():
     ap.add_argument("--mud-url", action="append", default=[], metavar="MAC=URL",
                     help="mix mud: a device announcing URL by DHCP option 161")
     ap.add_argument("--gateway-out", metavar="FILE",
-                    help="mix iot: write the gateway's own frames here, for the other port")
+                    help="mix iot, dns: write the gateway's own frames here, for the other port")
     a = ap.parse_args()
     if a.count < 1 or a.flows < 1 or a.devices < 1 or not 60 <= a.size <= 9000:
         ap.error("counts must be positive and --size in 60..9000")
@@ -419,6 +495,12 @@ def main():
         elif a.mix == "mud":
             extra = dict(x.split("=", 1) for x in a.mud_url)
             mix_mud(w, a.count, extra)
+        elif a.mix == "dns":
+            if not a.gateway_out:
+                ap.error("mix dns needs --gateway-out")
+            gw = Writer(open(a.gateway_out, "wb"))
+            mix_dns(w, gw)
+            gw.f.close()
         else:
             mix_policy(w, a.count, a.devices, a.flows_per_device, a.port_mod, a.size, a.unique,
                        a.all_allowed, a.reverse)

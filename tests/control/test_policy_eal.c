@@ -39,7 +39,7 @@ static const char *testdata = "../shared/testdata";
 static struct policy_ctx *
 build(const Cordon__Policy *p)
 {
-	struct policy_build_opts o = { SOCKET_ID_ANY, 0 };
+	struct policy_build_opts o = { .socket_id = SOCKET_ID_ANY };
 	struct policy_ctx *ctx = NULL;
 	char err[512];
 

@@ -2,6 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -40,6 +41,8 @@ test_defaults(void **state)
 	assert_string_equal(c.control_url, "ipc:///run/x/dataplane.sock");
 	assert_int_equal(c.burst, 32);
 	assert_int_equal(c.report_interval_ms, 1000);
+	assert_int_equal(c.dns_ttl_floor_s, 60);
+	assert_int_equal(c.dns_bindings, 65536);
 	assert_true(c.id[0] != '\0');
 	assert_false(c.help);
 }
@@ -55,7 +58,10 @@ test_values(void **state)
 			       "-i", "gw-7", "--burst", "64",
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
+			       "--dns-ttl-floor", "0", "--dns-bindings", "1000",
 			       NULL), 0);
+	assert_int_equal(c.dns_ttl_floor_s, 0);
+	assert_int_equal(c.dns_bindings, 1000);
 	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
 	assert_string_equal(c.id, "gw-7");
 	assert_int_equal(c.burst, 64);
@@ -89,6 +95,8 @@ test_errors(void **state)
 		{ { "stray" }, "unexpected argument 'stray'" },
 		{ { "--devices", "99999999999" }, "16..16777216" },
 		{ { "--mac-ageing", "0" }, "1..86400" },
+		{ { "--dns-ttl-floor", "86401" }, "0..86400" },
+		{ { "--dns-bindings", "63" }, "64..16777216" },
 	};
 
 	(void)state;
@@ -108,6 +116,41 @@ test_errors(void **state)
 	}
 }
 
+static void
+test_tls(void **state)
+{
+	struct dp_conf c;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       "--tls-cert", "a.crt", "--tls-key", "a.key",
+			       "--tls-ca", "ca.crt", "--tls-server-name",
+			       "cordond.lan", NULL), 0);
+	assert_string_equal(c.tls_cert, "a.crt");
+	assert_string_equal(c.tls_key, "a.key");
+	assert_string_equal(c.tls_ca, "ca.crt");
+	assert_string_equal(c.tls_server_name, "cordond.lan");
+	/* The key may be in the certificate file. */
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       "--tls-cert", "a.pem", "--tls-ca", "ca.crt",
+			       NULL), 0);
+	assert_string_equal(c.tls_key, "");
+	/* A TLS URL needs a certificate and a CA. */
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       NULL), -EINVAL);
+	assert_non_null(strstr(err, "needs --tls-cert and --tls-ca"));
+	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+			       "--tls-cert", "a.pem", NULL), -EINVAL);
+	/* And the files need a TLS URL. */
+	assert_int_equal(parse(&c, err, "--control", "tcp://gw:7450",
+			       "--tls-ca", "ca.crt", NULL), -EINVAL);
+	assert_non_null(strstr(err, "need a tls+tcp://"));
+	assert_int_equal(parse(&c, err, "--no-control", "--tls-cert", "a.pem",
+			       NULL), -EINVAL);
+	assert_int_equal(parse(&c, err, "--tls-cert", NULL), -EINVAL);
+}
+
 int
 main(void)
 {
@@ -115,6 +158,7 @@ main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_tls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
