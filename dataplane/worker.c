@@ -316,6 +316,11 @@ worker_flood(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in,
 	const uint16_t n_ports = wk->dp->n_ports;
 	uint16_t copies = n_ports - 1, p;
 
+	/* An inline bridge: "everywhere else" is the other port. */
+	if (likely(n_ports == 2)) {
+		worker_enqueue(wk, in ^ 1, m, len);
+		return;
+	}
 	if (unlikely(copies == 0)) {
 		worker_drop(wk, m, in, DP_DROP_L2_NO_PORT);
 		return;
