@@ -173,6 +173,22 @@ enum {
 #define FLAG_SRC_LOCAL 1u
 #define FLAG_DST_LOCAL 2u
 
+/*
+ * One built rte_acl ctx and the exact rules it was built from. The next
+ * policy version reuses it when its rules for that (family, class) come out
+ * byte for byte the same: a quarantine, a release, a device moved between
+ * segments or an action changed leaves most tries as they were, and
+ * rte_acl_build() is most of a build. Freed with its last user.
+ */
+struct acl_shared {
+	struct rte_acl_ctx *acl;
+	uint8_t *rules;		/* n rules of rsz bytes, as added */
+	size_t n, rsz;
+	struct rte_acl_config cfg;
+	size_t mem;		/* heap bytes of acl */
+	uint32_t refcnt;
+};
+
 struct policy_ctx {
 	uint32_t epoch;
 	uint64_t version;
@@ -200,6 +216,8 @@ struct policy_ctx {
 
 	/* [family 0: v4, 1: v6][class], NULL when the class is empty */
 	struct rte_acl_ctx *acl[2][K_NUM];
+	/* Who owns each: shared with the versions before or after. */
+	struct acl_shared *acl_sh[2][K_NUM];
 
 	char **dns_names;	/* sorted, normalised; id = index + 1 */
 	uint32_t n_dns_names;
@@ -883,11 +901,38 @@ heap_used(void)
 	return sum;
 }
 
+static void
+acl_shared_put(struct acl_shared *sh)
+{
+	if (sh == NULL || __atomic_sub_fetch(&sh->refcnt, 1,
+			__ATOMIC_ACQ_REL) != 0)
+		return;
+	rte_acl_free(sh->acl);
+	free(sh->rules);
+	free(sh);
+}
+
+/* The same input to rte_acl_build() as sh's, so the same trie. */
+static bool
+acl_shared_same(const struct acl_shared *sh, const uint8_t *rules, size_t n,
+		size_t rsz, const struct rte_acl_config *cfg)
+{
+	return sh != NULL && sh->n == n && sh->rsz == rsz &&
+		sh->cfg.num_categories == cfg->num_categories &&
+		sh->cfg.num_fields == cfg->num_fields &&
+		sh->cfg.max_size == cfg->max_size &&
+		memcmp(sh->cfg.defs, cfg->defs,
+		       cfg->num_fields * sizeof(cfg->defs[0])) == 0 &&
+		memcmp(sh->rules, rules, n * rsz) == 0;
+}
+
 static int
 build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 		uint8_t cls, const struct policy_build_opts *opts,
-		struct rte_acl_ctx **out, char *err, size_t errlen)
+		struct acl_shared **out, char *err, size_t errlen)
 {
+	const struct policy_ctx *prev = opts != NULL ? opts->prev : NULL;
+	struct acl_shared *sh;
 	static const int first_group[K_NUM] = {
 		[K_SDEV] = G_SDEV, [K_SSEG] = G_SEG, [K_DDEV] = G_DDEV,
 		[K_DSEG] = G_SEG, [K_DIP] = G_DIP, [K_SIP] = G_SIP,
@@ -937,6 +982,22 @@ build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 		n++;
 	}
 
+	sh = prev != NULL ? prev->acl_sh[fam == 4 ? 0 : 1][cls] : NULL;
+	if (acl_shared_same(sh, buf, n, rsz, &fp.cfg)) {
+		__atomic_add_fetch(&sh->refcnt, 1, __ATOMIC_RELAXED);
+		ctx->info.n_acl_reused++;
+		ctx->info.mem_bytes += sh->mem + n * rsz;
+		free(buf);
+		*out = sh;
+		return 0;
+	}
+	sh = calloc(1, sizeof(*sh));
+	if (sh == NULL) {
+		perr(err, errlen, "out of memory");
+		free(buf);
+		return -ENOMEM;
+	}
+
 	snprintf(name, sizeof(name), "cordon_p%u_%u_%u", ctx->epoch, fam,
 		cls);
 	memset(&prm, 0, sizeof(prm));
@@ -968,13 +1029,20 @@ build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 	}
 	/* The rule copies are not needed by classify. */
 	rte_acl_reset_rules(acl);
-	ctx->info.mem_bytes += heap_used() - before;
-	*out = acl;
-	ret = 0;
-	goto out;
+	sh->acl = acl;
+	sh->rules = buf;	/* kept: what the next version compares */
+	sh->n = n;
+	sh->rsz = rsz;
+	sh->cfg = fp.cfg;
+	sh->mem = heap_used() - before;
+	sh->refcnt = 1;
+	ctx->info.mem_bytes += sh->mem + n * rsz;
+	*out = sh;
+	return 0;
 out_free:
 	rte_acl_free(acl);
 out:
+	free(sh);
 	free(buf);
 	return ret;
 }
@@ -1288,10 +1356,14 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 	}
 
 	for (i = 0; i < 2 * K_NUM; i++) {
+		struct acl_shared **sh = &ctx->acl_sh[i / K_NUM][i % K_NUM];
+
 		ret = build_acl(ctx, &nv, i < K_NUM ? 4 : 6, i % K_NUM, opts,
-			&ctx->acl[i / K_NUM][i % K_NUM], err, errlen);
+			sh, err, errlen);
 		if (ret < 0)
 			goto fail;
+		ctx->acl[i / K_NUM][i % K_NUM] = *sh != NULL ? (*sh)->acl :
+			NULL;
 	}
 
 	ctx->info.version = ctx->version;
@@ -1328,8 +1400,8 @@ policy_free(struct policy_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	for (i = 0; i < K_NUM; i++) {
-		rte_acl_free(ctx->acl[0][i]);
-		rte_acl_free(ctx->acl[1][i]);
+		acl_shared_put(ctx->acl_sh[0][i]);
+		acl_shared_put(ctx->acl_sh[1][i]);
 	}
 	if (ctx->dns_names != NULL)
 		for (i = 0; i < ctx->n_dns_names; i++)

@@ -122,6 +122,7 @@ struct policy_info {
 	uint32_t n_rules;
 	uint32_t n_local_nets;
 	uint32_t n_acl_ctx;	/* rte_acl contexts (see policy.c) */
+	uint32_t n_acl_reused;	/* of them, shared with opts.prev */
 	uint32_t n_acl4_entries;	/* rte_acl rules after normalisation */
 	uint32_t n_acl6_entries;
 	uint32_t n_acl4_fields;	/* the most in any one ctx */
@@ -140,6 +141,10 @@ struct policy_build_opts {
 	/* Address -> name bindings for dns_name rules; must outlive the
 	 * ctx. NULL: dns_name endpoints never match. */
 	const struct dns_table *dns;
+	/* The policy in force, or NULL: rte_acl tries whose rules come out
+	 * the same are shared with it rather than built again. It must stay
+	 * alive until policy_build() returns; the new ctx may outlive it. */
+	const struct policy_ctx *prev;
 };
 
 struct policy_ctx;

@@ -272,6 +272,8 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "rules", pi->n_rules);
 	rte_tel_data_add_dict_u64(d, "acl4_entries", pi->n_acl4_entries);
 	rte_tel_data_add_dict_u64(d, "acl6_entries", pi->n_acl6_entries);
+	rte_tel_data_add_dict_u64(d, "acl_tries", pi->n_acl_ctx);
+	rte_tel_data_add_dict_u64(d, "acl_tries_kept", pi->n_acl_reused);
 	rte_tel_data_add_dict_u64(d, "dns_rules", pi->n_dns_rules);
 	rte_tel_data_add_dict_u64(d, "mem_bytes", pi->mem_bytes);
 	rte_tel_data_add_dict_u64(d, "build_us",

@@ -312,6 +312,117 @@ test_epochs_and_errors(void **state)
 	tp_free(t);
 }
 
+static struct policy_ctx *
+build_prev(struct tp *t, const struct policy_ctx *prev, struct policy_info *info)
+{
+	struct policy_build_opts o = { .socket_id = SOCKET_ID_ANY,
+		.prev = prev };
+	struct policy_ctx *ctx = NULL;
+	char err[256] = "";
+	int ret;
+
+	ret = policy_build(&t->pol, &o, &ctx, err, sizeof(err));
+	if (ret != 0)
+		fail_msg("policy_build: %d %s", ret, err);
+	policy_get_info(ctx, info);
+	return ctx;
+}
+
+/*
+ * ctx answers every semantic case as a fresh build of t does, and CAM1's
+ * 443 to the internet as *cam1 says.
+ */
+static void
+check_as_fresh(const struct policy_ctx *ctx, struct tp *t,
+		const struct sem_case *cam1)
+{
+	struct policy_ctx *fresh = build_ok(t);
+	size_t i, n = sizeof(sem_cases) / sizeof(sem_cases[0]);
+	struct policy_query q;
+	struct policy_result r, f;
+
+	for (i = 0; i < n; i++) {
+		const struct sem_case *c = &sem_cases[i];
+
+		tq_set(&q, c->smac, c->dmac, c->vlan, c->src, c->dst, c->proto,
+			c->port);
+		r = classify1(ctx, &q);
+		f = classify1(fresh, &q);
+		if (r.action != f.action || r.rule_id != f.rule_id ||
+				r.src_segment != f.src_segment ||
+				r.dst_segment != f.dst_segment)
+			fail_msg("case %zu: got %u/%u, a fresh build %u/%u", i,
+				r.action, r.rule_id, f.action, f.rule_id);
+	}
+	tq_set(&q, cam1->smac, cam1->dmac, cam1->vlan, cam1->src, cam1->dst,
+		cam1->proto, cam1->port);
+	r = classify1(ctx, &q);
+	assert_int_equal(r.action, cam1->action);
+	assert_int_equal(r.rule_id, cam1->rule);
+	assert_int_equal(r.src_segment, cam1->sseg);
+	policy_free(fresh);
+}
+
+/*
+ * A version whose rte_acl input is unchanged shares the tries of the one
+ * before (opts.prev); any change to what the tries match rebuilds the
+ * classes it touches; shared tries outlive the version that built them.
+ */
+static void
+test_acl_reuse(void **state)
+{
+	struct tp *t = semantic_policy();
+	struct policy_info ia, ib, ic, id, ie;
+	struct policy_ctx *a, *b, *c, *d, *e;
+	/* CAM1 -> internet 443 after each change */
+	const struct sem_case allow1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+		443, 1, 1, 2, 1 };
+	const struct sem_case deny1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+		443, 0, 1, 2, 1 };
+	const struct sem_case quar = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+		443, 0, 0, 99, 1 };
+
+	(void)state;
+	a = build_prev(t, NULL, &ia);
+	assert_int_equal(ia.n_acl_reused, 0);
+	assert_true(ia.n_acl_ctx >= 2);
+
+	/* The same policy: every trie kept. */
+	b = build_prev(t, a, &ib);
+	assert_int_equal(ib.n_acl_reused, ib.n_acl_ctx);
+	assert_true(ib.epoch != ia.epoch);
+	check_as_fresh(b, t, &allow1);
+
+	/* An action is not in the tries: kept, and the new action rules. */
+	t->pol.rules[0]->action = CORDON__ACTION__ACTION_DENY;
+	c = build_prev(t, b, &ic);
+	assert_int_equal(ic.n_acl_reused, ic.n_acl_ctx);
+	check_as_fresh(c, t, &deny1);
+
+	/* Quarantining an assigned device moves it, not the tries. */
+	tp_quar(t, CAM1);
+	d = build_prev(t, c, &id);
+	assert_int_equal(id.n_acl_reused, id.n_acl_ctx);
+	check_as_fresh(d, t, &quar);
+
+	/* A port is in the tries: its class is built again. */
+	t->pol.rules[0]->dst_ports[0]->lo = 444;
+	t->pol.rules[0]->dst_ports[0]->hi = 444;
+	e = build_prev(t, d, &ie);
+	assert_true(ie.n_acl_reused < ie.n_acl_ctx);
+	assert_true(ie.n_acl_reused > 0);
+
+	/* The builders go first; the sharers still classify. */
+	policy_free(a);
+	policy_free(b);
+	policy_free(c);
+	check_as_fresh(e, t, &quar);
+	policy_free(d);
+	check_as_fresh(e, t, &quar);
+	policy_free(e);
+	tp_free(t);
+}
+
 /* Policies with no rules, or rules for one family only. */
 static void
 test_edge_policies(void **state)
@@ -1345,6 +1456,7 @@ main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_epochs_and_errors),
+		cmocka_unit_test(test_acl_reuse),
 		cmocka_unit_test(test_edge_policies),
 		cmocka_unit_test(test_examples),
 		cmocka_unit_test(test_reference),
