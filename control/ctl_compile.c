@@ -344,14 +344,13 @@ grow(void *arrp, size_t n, size_t elsz)
 }
 
 Cordon__Rule *
-ctl_cmp_add_rule(Cordon__Policy *p, Cordon__Endpoint *src,
-		Cordon__Endpoint *dst, uint32_t ip_proto,
-		const struct ctl_port_range *ports, size_t n_ports,
-		Cordon__Action action, Cordon__Initiator initiator,
-		uint32_t priority, const char *comment)
+ctl_cmp_rule_new(Cordon__Endpoint *src, Cordon__Endpoint *dst,
+		uint32_t ip_proto, const struct ctl_port_range *ports,
+		size_t n_ports, Cordon__Action action,
+		Cordon__Initiator initiator, uint32_t priority,
+		const char *comment)
 {
 	Cordon__Rule *r = NULL;
-	uint32_t maxid = 0;
 	size_t i;
 
 	if (!src || !dst)
@@ -389,13 +388,6 @@ ctl_cmp_add_rule(Cordon__Policy *p, Cordon__Endpoint *src,
 			r->dst_ports[r->n_dst_ports++] = pr;
 		}
 	}
-	for (i = 0; i < p->n_rules; i++)
-		if (p->rules[i]->id > maxid)
-			maxid = p->rules[i]->id;
-	r->id = maxid + 1;
-	if (grow(&p->rules, p->n_rules, sizeof(*p->rules)))
-		goto fail;
-	p->rules[p->n_rules++] = r;
 	return r;
 fail:
 	ctl_cmp_ep_free(src);
@@ -403,6 +395,38 @@ fail:
 	if (r)
 		cordon__rule__free_unpacked(r, NULL);
 	return NULL;
+}
+
+int
+ctl_cmp_rule_append(Cordon__Policy *p, Cordon__Rule *r, uint32_t id)
+{
+	if (grow(&p->rules, p->n_rules, sizeof(*p->rules))) {
+		cordon__rule__free_unpacked(r, NULL);
+		return -ENOMEM;
+	}
+	r->id = id;
+	p->rules[p->n_rules++] = r;
+	return 0;
+}
+
+Cordon__Rule *
+ctl_cmp_add_rule(Cordon__Policy *p, Cordon__Endpoint *src,
+		Cordon__Endpoint *dst, uint32_t ip_proto,
+		const struct ctl_port_range *ports, size_t n_ports,
+		Cordon__Action action, Cordon__Initiator initiator,
+		uint32_t priority, const char *comment)
+{
+	Cordon__Rule *r = ctl_cmp_rule_new(src, dst, ip_proto, ports, n_ports,
+		action, initiator, priority, comment);
+	uint32_t maxid = 0;
+	size_t i;
+
+	if (!r)
+		return NULL;
+	for (i = 0; i < p->n_rules; i++)
+		if (p->rules[i]->id > maxid)
+			maxid = p->rules[i]->id;
+	return ctl_cmp_rule_append(p, r, maxid + 1) ? NULL : r;
 }
 
 Cordon__Segment *

@@ -59,8 +59,21 @@ Cordon__Endpoint *ctl_cmp_ep_dup(const Cordon__Endpoint *e);
 void ctl_cmp_ep_free(Cordon__Endpoint *e);
 
 /*
+ * A rule, not in any policy yet (no id). Takes ownership of src and dst
+ * (also on error). comment may be NULL. NULL on ENOMEM.
+ */
+Cordon__Rule *ctl_cmp_rule_new(Cordon__Endpoint *src, Cordon__Endpoint *dst,
+		uint32_t ip_proto, const struct ctl_port_range *ports,
+		size_t n_ports, Cordon__Action action,
+		Cordon__Initiator initiator, uint32_t priority,
+		const char *comment);
+/* Append r with this id; r is freed on error. 0 or -ENOMEM. */
+int ctl_cmp_rule_append(Cordon__Policy *p, Cordon__Rule *r, uint32_t id);
+
+/*
  * Append a rule. Takes ownership of src and dst (also on error). The id is
- * one more than the largest id in the policy. comment may be NULL.
+ * one more than the largest id in the policy (a scan: builders that append
+ * many rules number them with ctl_cmp_rule_append()). comment may be NULL.
  * Returns the rule or NULL (ENOMEM).
  */
 Cordon__Rule *ctl_cmp_add_rule(Cordon__Policy *p, Cordon__Endpoint *src,

@@ -454,13 +454,123 @@ struct assign {
 	yaml_node_t *node;
 };
 
+/*
+ * Lookups that would otherwise scan every assignment (or device) once per
+ * assignment, rule or inventory device: quadratic in a 10,000-device
+ * policy. An open-addressing multimap from a 64-bit key to an index; a key
+ * may be a hash (names), so callers confirm each candidate.
+ */
+struct idx_map {
+	uint64_t *key;		/* 0: empty */
+	uint32_t *val;
+	size_t n, mask;
+};
+
+static uint64_t
+idx_key_mac(const uint8_t mac[6], uint32_t vlan)
+{
+	uint64_t k = 0;
+
+	memcpy(&k, mac, 6);
+	return k ^ (uint64_t)(vlan & 0x7fff) << 48 ^ 1ull << 63;
+}
+
+static uint64_t
+idx_key_str(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	return h | 1;
+}
+
+static uint64_t
+idx_mix(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	return k ^ k >> 33;
+}
+
+static int
+idx_put(struct idx_map *m, uint64_t key, uint32_t val)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->mask + 1) {
+		struct idx_map g;
+		size_t cap = m->mask ? 2 * (m->mask + 1) : 64;
+
+		g.key = calloc(cap, sizeof(*g.key));
+		g.val = calloc(cap, sizeof(*g.val));
+		if (!g.key || !g.val) {
+			free(g.key);
+			free(g.val);
+			return -ENOMEM;
+		}
+		g.n = 0;
+		g.mask = cap - 1;
+		for (i = 0; m->key && i <= m->mask; i++)
+			if (m->key[i])
+				(void)idx_put(&g, m->key[i], m->val[i]);
+		free(m->key);
+		free(m->val);
+		*m = g;
+	}
+	for (i = idx_mix(key) & m->mask; m->key[i]; i = (i + 1) & m->mask)
+		;
+	m->key[i] = key;
+	m->val[i] = val;
+	m->n++;
+	return 0;
+}
+
+/* Values stored under key, one per call: *pos starts at SIZE_MAX. */
+static int
+idx_next(const struct idx_map *m, uint64_t key, size_t *pos, uint32_t *val)
+{
+	size_t i;
+
+	if (!m->key)
+		return 0;
+	i = *pos == SIZE_MAX ? idx_mix(key) & m->mask : (*pos + 1) & m->mask;
+	for (; m->key[i]; i = (i + 1) & m->mask)
+		if (m->key[i] == key) {
+			*pos = i;
+			*val = m->val[i];
+			return 1;
+		}
+	return 0;
+}
+
+static void
+idx_free(struct idx_map *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
 struct pol_state {
 	struct ctl_pol_yaml *y;
 	Cordon__Policy *p;
 	struct assign *as;
 	size_t n_as;
 	yaml_node_t **rule_nodes;	/* rule id - 1 -> its node */
+	uint32_t next_rule_id;
+	struct idx_map by_macvlan;	/* mac assignments: (mac, vlan) */
+	struct idx_map by_mac;		/* mac assignments: mac */
+	struct idx_map by_name;		/* named assignments: hash(name) */
 };
+
+static void
+pol_state_fini(struct pol_state *st)
+{
+	idx_free(&st->by_macvlan);
+	idx_free(&st->by_mac);
+	idx_free(&st->by_name);
+}
 
 static int
 find_segment(struct pol_state *st, const char *name, uint32_t *id)
@@ -704,24 +814,40 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 			r = -EINVAL;
 			break;
 		}
-		for (j = 0; j < st->n_as && a->cls == SEL_MAC; j++) {
-			const struct assign *b = &st->as[j];
+		if (a->cls == SEL_MAC) {
+			size_t pos = SIZE_MAX;
+			uint32_t k;
 
-			if (b->cls == SEL_MAC && !memcmp(b->mac, a->mac, 6) &&
-					b->vlan == a->vlan) {
+			if (idx_next(&st->by_macvlan, idx_key_mac(a->mac,
+					a->vlan), &pos, &k)) {
 				r = ctl_pol_yaml_err(st->y, sel, "MAC %s is "
 					"already assigned (line %zu)", s,
-					b->node->start_mark.line + 1);
+					st->as[k].node->start_mark.line + 1);
 				break;
 			}
-			if (a->name && b->name && !strcmp(a->name, b->name)) {
-				r = ctl_pol_yaml_err(st->y, sel, "device name "
-					"\"%s\" is used twice", a->name);
+			pos = SIZE_MAX;
+			while (a->name && idx_next(&st->by_name,
+					idx_key_str(a->name), &pos, &k))
+				if (!strcmp(a->name, st->as[k].name)) {
+					r = ctl_pol_yaml_err(st->y, sel,
+						"device name \"%s\" is used "
+						"twice", a->name);
+					break;
+				}
+			if (r)
+				break;
+			if (idx_put(&st->by_macvlan, idx_key_mac(a->mac,
+					a->vlan), (uint32_t)st->n_as) ||
+			    idx_put(&st->by_mac, idx_key_mac(a->mac, 0),
+					(uint32_t)st->n_as) ||
+			    (a->name && idx_put(&st->by_name,
+					idx_key_str(a->name),
+					(uint32_t)st->n_as))) {
+				r = -ENOMEM;
 				break;
 			}
 		}
-		if (!r)
-			st->n_as++;
+		st->n_as++;
 	}
 	free(items);
 	return r;
@@ -769,7 +895,9 @@ best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d)
 static int
 emit_assignments(struct pol_state *st, const struct ctl_pol_inventory *inv)
 {
-	size_t i, j;
+	struct idx_map added = { NULL, NULL, 0, 0 };	/* (mac, vlan) */
+	int r = 0;
+	size_t i;
 
 	for (i = 0; i < st->n_as; i++) {
 		const struct assign *a = &st->as[i];
@@ -778,28 +906,29 @@ emit_assignments(struct pol_state *st, const struct ctl_pol_inventory *inv)
 				a->vlan, a->seg, a->name))
 			return -ENOMEM;
 	}
-	for (i = 0; inv && i < inv->n_devs; i++) {
+	for (i = 0; inv && i < inv->n_devs && !r; i++) {
 		const struct ctl_pol_inv_device *d = &inv->devs[i];
+		const uint64_t k = idx_key_mac(d->mac, d->vlan);
 		const struct assign *a;
-		int dup = 0;
+		size_t pos = SIZE_MAX;
+		uint32_t v;
 
-		/* An exact-MAC assignment is never overridden. */
-		for (j = 0; j < st->n_as; j++)
-			if (st->as[j].cls == SEL_MAC &&
-					!memcmp(st->as[j].mac, d->mac, 6))
-				dup = 1;
-		for (j = 0; j < st->p->n_devices && !dup; j++)
-			if (!memcmp(st->p->devices[j]->mac.data, d->mac, 6) &&
-					st->p->devices[j]->vlan == d->vlan)
-				dup = 1;
-		if (dup)
+		/* An exact-MAC assignment is never overridden, and a device
+		 * two dataplanes report is assigned once. */
+		if (idx_next(&st->by_mac, idx_key_mac(d->mac, 0), &pos, &v))
+			continue;
+		pos = SIZE_MAX;
+		if (idx_next(&added, k, &pos, &v))
 			continue;
 		a = best_assign(st, d);
-		if (a && !ctl_cmp_add_device(st->p, d->mac, d->vlan, a->seg,
-				d->name))
-			return -ENOMEM;
+		if (!a)
+			continue;
+		if (!ctl_cmp_add_device(st->p, d->mac, d->vlan, a->seg,
+				d->name) || idx_put(&added, k, 0))
+			r = -ENOMEM;
 	}
-	return 0;
+	idx_free(&added);
+	return r;
 }
 
 static int
@@ -828,15 +957,18 @@ parse_endpoint(struct pol_state *st, yaml_node_t *n, const char *what,
 		*out = ctl_cmp_ep_segment(id);
 	} else if (!strncmp(s, "device:", 7)) {
 		if (ctl_cmp_parse_mac(s + 7, mac)) {
-			for (i = 0; i < st->n_as; i++)
-				if (st->as[i].name &&
-						!strcmp(st->as[i].name, s + 7))
-					break;
-			if (i == st->n_as)
+			size_t pos = SIZE_MAX;
+			uint32_t k;
+			int found = 0;
+
+			while (!found && idx_next(&st->by_name,
+					idx_key_str(s + 7), &pos, &k))
+				found = !strcmp(st->as[k].name, s + 7);
+			if (!found)
 				return ctl_pol_yaml_err(st->y, n, "%s: \"%s\" "
 					"is neither a MAC nor a named device",
 					what, s + 7);
-			memcpy(mac, st->as[i].mac, 6);
+			memcpy(mac, st->as[k].mac, 6);
 		}
 		*out = ctl_cmp_ep_device(mac);
 	} else if (!strncmp(s, "dns:", 4)) {
@@ -990,6 +1122,7 @@ parse_rule(struct pol_state *st, yaml_node_t *n)
 	static const char *const keys[] = { "from", "to", "proto", "ports",
 		"action", "initiator", "priority", "comment", NULL };
 	Cordon__Endpoint *src = NULL, *dst = NULL;
+	Cordon__Rule *rule;
 	Cordon__Action act = CORDON__ACTION__ACTION_DENY;	/* parse_action() sets it */
 	Cordon__Initiator ini = CORDON__INITIATOR__INITIATOR_SRC;
 	struct ctl_port_range *pr = NULL;
@@ -1069,13 +1202,14 @@ parse_rule(struct pol_state *st, yaml_node_t *n)
 			"different families");
 		goto out;
 	}
-	if (!ctl_cmp_add_rule(st->p, src, dst, proto, pr, n_pr, act, ini,
-			(uint32_t)prio, comment)) {
-		src = dst = NULL;
+	rule = ctl_cmp_rule_new(src, dst, proto, pr, n_pr, act, ini,
+		(uint32_t)prio, comment);
+	src = dst = NULL;
+	/* Rules are numbered in file order (rule_nodes relies on it). */
+	if (!rule || ctl_cmp_rule_append(st->p, rule, ++st->next_rule_id)) {
 		r = -ENOMEM;
 		goto out;
 	}
-	src = dst = NULL;
 out:
 	ctl_cmp_ep_free(src);
 	ctl_cmp_ep_free(dst);
@@ -1249,6 +1383,7 @@ out:
 	ctl_cmp_policy_free(st.p);
 	free(st.as);
 	free(st.rule_nodes);
+	pol_state_fini(&st);
 	ctl_pol_yaml_free(&y);
 	return r;
 }
