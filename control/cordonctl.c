@@ -31,6 +31,7 @@
 #include <nng/protocol/reqrep0/req.h>
 
 #include "cli_policy.h"
+#include "ctl_file.h"
 #include "ctl_inventory.h"
 #include "ctl_pbjson.h"
 #include "ctl_sign.h"
@@ -38,6 +39,9 @@
 #include "endpoint.h"
 #include "policy.h"
 #include "wire_nng.h"
+
+/* Largest policy or MUD file (or signature) cordonctl sends. */
+#define CLI_FILE_MAX (16u << 20)
 
 enum {
 	EXIT_OK = 0,
@@ -502,32 +506,6 @@ cli_u64(const char *s, uint64_t *v)
 		-EINVAL;
 }
 
-static char *
-cli_read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    n <= (16 << 20) && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		} else if (buf != NULL) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		}
-	} else {
-		errno = EFBIG;
-	}
-	fclose(f);
-	return buf;
-}
-
 static int
 cli_print_ack(struct cli *c, struct wire_msg *reply, const char *what)
 {
@@ -550,13 +528,14 @@ cmd_policy_apply(struct cli *c, const char *file)
 {
 	Cordon__PolicyApply a = CORDON__POLICY_APPLY__INIT;
 	struct wire_msg reply;
+	char err[PATH_MAX + 64];
 	char *src;
 	size_t len;
 	int rc;
 
-	src = cli_read_file(file, &len);
-	if (src == NULL) {
-		fprintf(stderr, "cordonctl: %s: %s\n", file, strerror(errno));
+	if (ctl_file_read(file, CLI_FILE_MAX, &src, &len, err,
+			  sizeof(err)) < 0) {
+		fprintf(stderr, "cordonctl: %s\n", err);
 		return EXIT_FAILED;
 	}
 	a.source = src;
@@ -1039,7 +1018,7 @@ cmd_mud_import(struct cli *c, int argc, char **argv)
 {
 	Cordon__MudImport im = CORDON__MUD_IMPORT__INIT;
 	char *file = NULL, *mac_s = NULL, *vlan_s = NULL, *text, *sig = NULL;
-	char sig_path[PATH_MAX];
+	char sig_path[PATH_MAX], err[PATH_MAX + 64];
 	const Cordon__MudList *l;
 	struct wire_msg reply;
 	uint64_t vlan = 0;
@@ -1057,9 +1036,9 @@ cmd_mud_import(struct cli *c, int argc, char **argv)
 				       "MAC as aa:bb:cc:dd:ee:ff");
 	if (vlan_s != NULL && (cli_u64(vlan_s, &vlan) < 0 || vlan > 4095))
 		return cli_usage_error("mud import: --vlan takes 0..4095");
-	text = cli_read_file(file, &len);
-	if (text == NULL) {
-		fprintf(stderr, "cordonctl: %s: %s\n", file, strerror(errno));
+	if (ctl_file_read(file, CLI_FILE_MAX, &text, &len, err,
+			  sizeof(err)) < 0) {
+		fprintf(stderr, "cordonctl: %s\n", err);
 		return EXIT_FAILED;
 	}
 	if (strlen(text) != len) {
@@ -1070,10 +1049,9 @@ cmd_mud_import(struct cli *c, int argc, char **argv)
 	}
 	if (snprintf(sig_path, sizeof(sig_path), "%s.p7s", file) <
 	    (int)sizeof(sig_path) && access(sig_path, F_OK) == 0) {
-		sig = cli_read_file(sig_path, &sig_len);
-		if (sig == NULL) {
-			fprintf(stderr, "cordonctl: %s: %s\n", sig_path,
-				strerror(errno));
+		if (ctl_file_read(sig_path, CLI_FILE_MAX, &sig, &sig_len, err,
+				  sizeof(err)) < 0) {
+			fprintf(stderr, "cordonctl: %s\n", err);
 			free(text);
 			return EXIT_FAILED;
 		}

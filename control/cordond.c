@@ -43,6 +43,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
+#include "ctl_file.h"
 #include "ctl_inventory.h"
 #include "ctl_registry.h"
 #include "ctl_state.h"
@@ -1451,33 +1452,6 @@ cd_binding_url_cb(const struct ctl_store_mud *m, void *arg)
 	return 0;
 }
 
-static char *
-cd_read_file(const char *path, size_t max, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    (size_t)n <= max && fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf != NULL && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-			errno = EIO;
-		} else if (buf != NULL) {
-			buf[n] = '\0';
-			*len = (size_t)n;
-		}
-	} else {
-		errno = EFBIG;
-	}
-	fclose(f);
-	return buf;
-}
-
 static void
 cd_mud_auto_reject(struct cordond *d, const uint8_t mac[6], const char *url,
 		   const char *source, const char *why)
@@ -1531,19 +1505,15 @@ cd_mud_announced(struct cordond *d, const Cordon__DeviceStats *ds)
 				   "name safely" : "URL too long");
 		return;
 	}
-	text = cd_read_file(path, CTL_MUD_FILE_MAX, &len);
-	if (text == NULL) {
-		snprintf(err, sizeof(err), "%.900s: %s", path, errno == EFBIG ?
-			 "too large" : strerror(errno));
+	if (ctl_file_read(path, CTL_MUD_FILE_MAX, &text, &len, err,
+			  sizeof(err)) < 0) {
 		cd_mud_auto_reject(d, mac, id->mud_url, source, err);
 		return;
 	}
 	snprintf(sig_path, sizeof(sig_path), "%s.p7s", path);
 	if (access(sig_path, F_OK) == 0) {
-		sig = cd_read_file(sig_path, CTL_MUD_SIG_MAX, &sig_len);
-		if (sig == NULL) {
-			snprintf(err, sizeof(err), "%.900s: %s", sig_path,
-				 strerror(errno));
+		if (ctl_file_read(sig_path, CTL_MUD_SIG_MAX, &sig, &sig_len,
+				  err, sizeof(err)) < 0) {
 			cd_mud_auto_reject(d, mac, id->mud_url, source, err);
 			free(text);
 			return;

@@ -74,6 +74,7 @@
 #include <openssl/x509.h>
 #include <yaml.h>
 
+#include "ctl_file.h"
 #include "ctl_mud.h"
 #include "ctl_policy_yaml.h"
 
@@ -1206,52 +1207,6 @@ out:
 	return r;
 }
 
-static int
-read_file(const char *path, size_t max, char **out, size_t *len,
-		char *err, size_t errlen)
-{
-	struct stat sb;
-	char *buf;
-	ssize_t n;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		close(fd);
-		return -EINVAL;
-	}
-	if ((size_t)sb.st_size > max) {
-		snprintf(err, errlen, "%s: larger than %zu bytes", path, max);
-		close(fd);
-		return -EFBIG;
-	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)sb.st_size) {
-		n = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return 0;
-}
-
 int
 ctl_mud_compile_file(const char *path, const struct ctl_mud_context *ctx,
 		const uint8_t *device_mac, uint32_t priority,
@@ -1260,7 +1215,7 @@ ctl_mud_compile_file(const char *path, const struct ctl_mud_context *ctx,
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int r = read_file(path, CTL_MUD_FILE_MAX, &buf, &len, err, errlen);
+	int r = ctl_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err, errlen);
 
 	if (r)
 		return r;
@@ -1443,7 +1398,7 @@ ctl_mud_verify_signature(const char *file, const char *sig,
 		ossl_err(err, errlen, file);
 		return -ENOENT;
 	}
-	r = read_file(sig, CTL_MUD_SIG_MAX, &sbuf, &slen, err, errlen);
+	r = ctl_file_read(sig, CTL_MUD_SIG_MAX, &sbuf, &slen, err, errlen);
 	if (r == 0)
 		r = verify_cms(content, sbuf, slen, ca_file, err, errlen);
 	free(sbuf);

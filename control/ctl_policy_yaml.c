@@ -63,6 +63,7 @@
 #include <unistd.h>
 
 #include "ctl_compile.h"
+#include "ctl_file.h"
 #include "ctl_policy_yaml.h"
 #include "policy.h"
 
@@ -216,48 +217,6 @@ out:
 	return r;
 }
 
-static int
-slurp(const char *path, char **out, size_t *len, char *err, size_t errlen)
-{
-	struct stat sb;
-	char *buf;
-	size_t got = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0) {
-		int e = errno;
-
-		snprintf(err, errlen, "%s: %s", path, strerror(e));
-		return -e;
-	}
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) ||
-			(size_t)sb.st_size > CTL_POL_FILE_MAX) {
-		snprintf(err, errlen, "%s: not a regular file of at most %u "
-			"bytes", path, CTL_POL_FILE_MAX);
-		close(fd);
-		return -EINVAL;
-	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	while (got < (size_t)sb.st_size) {
-		n = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return 0;
-}
-
 int
 ctl_pol_yaml_load_file(struct ctl_pol_yaml *y, const char *path, char *err,
 		size_t errlen)
@@ -267,7 +226,7 @@ ctl_pol_yaml_load_file(struct ctl_pol_yaml *y, const char *path, char *err,
 	int r;
 
 	memset(y, 0, sizeof(*y));
-	r = slurp(path, &buf, &len, err, errlen);
+	r = ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err, errlen);
 	if (r)
 		return r;
 	r = ctl_pol_yaml_load(y, buf, len, path, err, errlen);
@@ -1394,7 +1353,7 @@ ctl_pol_compile_file(const char *path, const struct ctl_pol_inventory *inv,
 {
 	char *buf;
 	size_t len;
-	int r = slurp(path, &buf, &len, err, errlen);
+	int r = ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err, errlen);
 
 	if (r)
 		return r;
