@@ -35,6 +35,7 @@ static const char *src_root = ".";
 static const char *testdata = "../shared/testdata";
 
 #include "mud_nist.h"
+#include "../dataplane/test_eal.h"
 
 static struct policy_ctx *
 build(const Cordon__Policy *p)
@@ -302,29 +303,16 @@ test_nist_dataplane(void **state)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "--no-huge", "-m", "512", "--no-pci",
-		"--file-prefix", prefix, "--log-level=error", NULL,
-	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_home),
 		cmocka_unit_test(test_examples_build),
 		cmocka_unit_test(test_luminaire),
 		cmocka_unit_test(test_nist_dataplane),
 	};
-	int ret;
 
 	if (argc > 1)
 		src_root = argv[1];
 	if (argc > 2)
 		testdata = argv[2];
-	snprintf(prefix, sizeof(prefix), "cordon_tctlpol_%d", (int)getpid());
-	if (rte_eal_init(8, eal_argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return TEST_EAL_RUN(argv[0], "tctlpol", tests);
 }

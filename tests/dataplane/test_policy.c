@@ -24,6 +24,7 @@
 #include <rte_memory.h>
 
 #include "test_policy_common.h"
+#include "test_eal.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZED 1
@@ -1448,11 +1449,6 @@ test_scale(void **state)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "--no-huge", "-m", "512", "--no-pci",
-		"--file-prefix", prefix, "--log-level=error", NULL,
-	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_epochs_and_errors),
@@ -1465,18 +1461,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_scale_mixed),
 		cmocka_unit_test(test_scale_random),
 	};
-	int i, ret;
 
-	for (i = 1; i < argc && n_example_files < 8; i++)
-		example_files[n_example_files++] = argv[i];
-	snprintf(prefix, sizeof(prefix), "cordon_tpol_%d", (int)getpid());
-	if (rte_eal_init(8, eal_argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
-		return 1;
-	}
-	if (getenv("TP_FILTER") != NULL)
-		cmocka_set_test_filter(getenv("TP_FILTER"));
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	(void)argc;
+	return TEST_EAL_RUN(argv[0], "tpol", tests);
 }

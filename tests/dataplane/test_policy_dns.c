@@ -30,6 +30,7 @@
 #include "policy.h"
 #include "test_dns_common.h"
 #include "test_policy_common.h"
+#include "test_eal.h"
 
 #define DEV_A "02:00:00:00:00:0a"
 #define DEV_B "02:00:00:00:00:0b"
@@ -391,26 +392,13 @@ test_burst_variants(void **state)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "--no-huge", "-m", "512", "--no-pci",
-		"--file-prefix", prefix, "--log-level=error", NULL,
-	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_exact_name),
 		cmocka_unit_test(test_wildcard_and_ranks),
 		cmocka_unit_test(test_src_name_cname_v6),
 		cmocka_unit_test(test_burst_variants),
 	};
-	int ret;
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "cordon_tdns_%d", (int)getpid());
-	if (rte_eal_init(8, eal_argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return TEST_EAL_RUN(argv[0], "tdns", tests);
 }

@@ -26,6 +26,7 @@
 #include <rte_eal.h>
 
 #include "test_policy_common.h"
+#include "test_eal.h"
 
 #define SWAPS 200
 #define N_FLOWS 32
@@ -197,24 +198,11 @@ test_holder_api(void **state)
 int
 main(int argc, char **argv)
 {
-	char prefix[64];
-	char *eal_argv[] = {
-		argv[0], "--no-huge", "-m", "512", "--no-pci",
-		"--file-prefix", prefix, "--log-level=error", NULL,
-	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_holder_api),
 		cmocka_unit_test(test_swap),
 	};
-	int ret;
 
 	(void)argc;
-	snprintf(prefix, sizeof(prefix), "cordon_tpolrcu_%d", (int)getpid());
-	if (rte_eal_init(8, eal_argv) < 0) {
-		fprintf(stderr, "rte_eal_init failed\n");
-		return 1;
-	}
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return TEST_EAL_RUN(argv[0], "tpolrcu", tests);
 }
