@@ -59,6 +59,10 @@
  * as dead. cordond answers a ping in microseconds; a second is generous. */
 #define CORDOND_WATCHDOG_MS 500
 #define CORDOND_PROBE_TIMEOUT_MS 1000
+/* How long closing the sockets may take at shutdown. nng 1.5 can hang in
+ * nng_close() when a pipe closes at the wrong moment (nng#1498, fixed in
+ * 1.6); everything acknowledged is committed by then, so cordond leaves. */
+#define CORDOND_EXIT_GUARD_S 5
 /* (device, announced MUD URL) pairs remembered as dealt with. */
 #define CORDOND_MUD_SEEN_MAX 65536
 /* `cordonctl flows` requests in flight, and how long a dataplane has to
@@ -1895,6 +1899,27 @@ cd_pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 	pthread_mutex_unlock(&d->lock);
 }
 
+static void *
+cd_exit_guard_main(void *arg)
+{
+	(void)arg;
+	sleep(CORDOND_EXIT_GUARD_S);
+	cd_log("shutdown still not done after %d s (nng close hang); the store "
+	       "is committed, exiting", CORDOND_EXIT_GUARD_S);
+	_exit(0);
+	return NULL;
+}
+
+/* Bound the shutdown (see CORDOND_EXIT_GUARD_S). */
+static void
+cd_exit_guard_start(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, cd_exit_guard_main, NULL) == 0)
+		pthread_detach(t);
+}
+
 static int
 cd_listener_start(struct cordond *d, enum cordond_ep ep, const char *url)
 {
@@ -2420,6 +2445,7 @@ main(int argc, char **argv)
 		rc = sigwait(&sigs, &sig);
 	} while (rc != 0);
 	cd_log("signal %d, shutting down", sig);
+	cd_exit_guard_start();
 
 	pthread_mutex_lock(&d.wd_lock);
 	d.stopping = true;
