@@ -118,6 +118,7 @@ struct dp_worker {
 	struct dp_txbuf tx[DP_MAX_PORTS];
 	struct dp_txbuf to[DP_MAX_WORKERS];	/* for other workers' rings */
 	struct worker_burst burst;
+	uint32_t same_port_log_s;	/* last "same port" log line */
 } __rte_cache_aligned;
 
 struct dp {

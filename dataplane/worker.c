@@ -242,6 +242,29 @@ worker_vlan(const struct pkt_meta *pm)
 }
 
 /*
+ * A frame for a device behind the port it came in on: normal on a shared
+ * segment, a sign of a loop or a moved device on a point-to-point one.
+ * Say which, at most once a second per worker.
+ */
+static void __rte_noinline
+worker_same_port_log(struct dp_worker *wk, const struct pkt_meta *pm,
+		     uint16_t in, uint32_t now_s)
+{
+	if (wk->same_port_log_s == now_s)
+		return;
+	wk->same_port_log_s = now_s;
+	RTE_LOG(NOTICE, USER1, "worker %u: port %u: frame from "
+		RTE_ETHER_ADDR_PRT_FMT " to " RTE_ETHER_ADDR_PRT_FMT
+		" (ethertype 0x%04x), both behind that port: dropped "
+		"(l2_same_port)\n", wk->idx, in,
+		pm->src_mac[0], pm->src_mac[1], pm->src_mac[2],
+		pm->src_mac[3], pm->src_mac[4], pm->src_mac[5],
+		pm->dst_mac[0], pm->dst_mac[1], pm->dst_mac[2],
+		pm->dst_mac[3], pm->dst_mac[4], pm->dst_mac[5],
+		pm->ethertype);
+}
+
+/*
  * L2 decision for a frame that may pass, given its two devices (or
  * DEVICE_NONE): learn where the sender is, then send to where the
  * destination was last heard, or flood. Returns an output port index,
@@ -264,6 +287,7 @@ worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 	if (unlikely(out == in)) {
 		/* Both ends are behind the same port: not ours to carry. */
 		*why = DP_DROP_L2_SAME_PORT;
+		worker_same_port_log(wk, pm, in, now_s);
 		return OUT_DROP;
 	}
 	return out;
