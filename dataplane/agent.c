@@ -33,6 +33,8 @@ struct agent_report {
 /* How long cordond may hold a poll, and how long we wait for its answer. */
 #define AGENT_POLL_WAIT_MS 10000
 #define AGENT_POLL_TIMEOUT_MS (AGENT_POLL_WAIT_MS + 5000)
+/* How long a stop may take (see agent_stop()). */
+#define AGENT_STOP_MS 5000u
 
 struct agent {
 	struct dp *dp;
@@ -713,11 +715,12 @@ fail:
 	return rc;
 }
 
-void
-agent_stop(struct agent *a, struct agent_stats *st)
+/* The whole of a stop; agent_stop() bounds how long it may take. */
+static void *
+agent_stop_main(void *arg)
 {
-	if (a == NULL)
-		return;
+	struct agent *a = arg;
+
 	pthread_mutex_lock(&a->lock);
 	__atomic_store_n(&a->stop, true, __ATOMIC_RELAXED);
 	pthread_cond_signal(&a->cond);
@@ -739,10 +742,40 @@ agent_stop(struct agent *a, struct agent_stats *st)
 		a->q_len--;
 		AGENT_CNT(a, dropped);
 	}
+	nng_close(a->sock);
+	return NULL;
+}
+
+void
+agent_stop(struct agent *a, struct agent_stats *st)
+{
+	struct timespec deadline;
+	pthread_t t;
+
+	if (a == NULL)
+		return;
+	/*
+	 * nng 1.5 can hang in nng_close() when a pipe closes at the wrong
+	 * moment (nng#1498, fixed in 1.6). The dataplane must still stop: a
+	 * stop that has not ended after AGENT_STOP_MS is left behind, with
+	 * the agent, and said.
+	 */
+	if (pthread_create(&t, NULL, agent_stop_main, a) != 0) {
+		agent_stop_main(a);
+	} else {
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += AGENT_STOP_MS / 1000;
+		if (pthread_timedjoin_np(t, NULL, &deadline) != 0) {
+			RTE_LOG(ERR, USER1, "the link to cordond did not close "
+				"within %u ms (nng); leaving it\n",
+				AGENT_STOP_MS);
+			if (st != NULL)
+				agent_get_stats(a, st);
+			return;
+		}
+	}
 	if (st != NULL)
 		agent_get_stats(a, st);
-
-	nng_close(a->sock);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
 	free(a);

@@ -87,6 +87,17 @@ class Lab:
             try:
                 rc = p.wait(15)
             except subprocess.TimeoutExpired:
+                # Where it hangs, before it goes (when gdb is there).
+                try:
+                    bt = subprocess.run(["gdb", "-batch", "-p", str(p.pid), "-ex",
+                                         "thread apply all bt 12"], capture_output=True,
+                                        text=True, timeout=60).stdout
+                except (OSError, subprocess.TimeoutExpired) as e:
+                    bt = "(no backtrace: %s)" % e
+                print("---- %s hung at SIGTERM ----\n%s" % (
+                    os.path.basename(p.args[0]),
+                    "\n".join(line for line in bt.splitlines()
+                              if line.startswith(("#", "Thread", "(no")))))
                 p.kill()
                 rc = "hung"
                 p.wait()
