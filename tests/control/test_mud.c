@@ -34,6 +34,7 @@
 
 #include "cli_policy.h"
 #include "ctl_compile.h"
+#include "ctl_file.h"
 #include "ctl_mud.h"
 #include "policy.h"
 
@@ -42,28 +43,20 @@ static const char *testdata = "../shared/testdata";
 
 #include "mud_nist.h"
 
+/* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
 read_text(const char *path, size_t *lenp)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	char err[512], *buf = NULL;
+	size_t len = 0;
 
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
 	if (lenp)
-		*lenp = (size_t)n;
+		*lenp = 0;
+	if (ctl_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err,
+			  sizeof(err)) < 0)
+		return NULL;
+	if (lenp)
+		*lenp = len;
 	return buf;
 }
 

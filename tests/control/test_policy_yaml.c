@@ -22,31 +22,22 @@
 
 #include "cli_policy.h"
 #include "ctl_compile.h"
+#include "ctl_file.h"
 #include "ctl_policy_yaml.h"
 #include "policy.h"
 
 static const char *src_root = ".";
 
+/* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
 read_text(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
+	char err[512], *buf = NULL;
+	size_t len;
 
-	if (!f)
+	if (ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err,
+			  sizeof(err)) < 0)
 		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf)
-		buf[n] = '\0';
-	fclose(f);
 	return buf;
 }
 
