@@ -54,11 +54,13 @@ done
 
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "setup: installing ${missing[*]}"
-	SUDO=
-	[ "$(id -u)" -eq 0 ] || SUDO=sudo
-	export DEBIAN_FRONTEND=noninteractive
-	$SUDO apt-get update -q
-	$SUDO -E apt-get install -y -q --no-install-recommends "${missing[@]}"
+	# As root, apt-get runs directly; otherwise through sudo. env carries
+	# DEBIAN_FRONTEND past sudo's environment reset either way.
+	as_root=()
+	[ "$(id -u)" -eq 0 ] || as_root=(sudo)
+	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends "${missing[@]}"
 else
 	echo "setup: all ${#PACKAGES[@]} packages present"
 fi
