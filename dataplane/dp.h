@@ -49,9 +49,18 @@ struct dp_port {
 	rte_spinlock_t tx_lock[RTE_MAX_LCORE] __rte_cache_aligned;
 };
 
+/* A worker's RX and TX queues carry what the fast path needs of their
+ * port, so that it never reads struct dp_port. */
 struct dp_rxq {
 	uint16_t port;			/* index into dp.ports */
+	uint16_t port_id;		/* DPDK port id */
 	uint16_t queue;
+};
+
+struct dp_txq {
+	uint16_t port_id;		/* DPDK port id */
+	uint16_t queue;
+	rte_spinlock_t *lock;		/* NULL: this worker's alone */
 };
 
 struct dp_txbuf {
@@ -108,7 +117,7 @@ struct dp_worker {
 	uint16_t idx;
 	uint16_t n_rxq;
 	struct dp_rxq rxq[DP_MAX_PORTS];
-	uint16_t txq[DP_MAX_PORTS];	/* TX queue on each port */
+	struct dp_txq txq[DP_MAX_PORTS];	/* TX queue on each port */
 	struct flow_table *ft;
 	struct dp_dev_counters *devc;	/* [devices.max] */
 	struct worker_frag *frag;

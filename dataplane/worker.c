@@ -133,10 +133,14 @@ worker_setup_all(struct dp *dp)
 
 			if (w < port->nb_rxq) {
 				wk->rxq[wk->n_rxq].port = p;
+				wk->rxq[wk->n_rxq].port_id = port->port_id;
 				wk->rxq[wk->n_rxq].queue = w;
 				wk->n_rxq++;
 			}
-			wk->txq[p] = w % port->nb_txq;
+			wk->txq[p].port_id = port->port_id;
+			wk->txq[p].queue = w % port->nb_txq;
+			wk->txq[p].lock = port->tx_shared ?
+				&dp->ports[p].tx_lock[wk->txq[p].queue] : NULL;
 		}
 
 		wk->devc = rte_zmalloc_socket("devc", (size_t)n_dev_slots *
@@ -361,15 +365,15 @@ static inline void
 worker_flush(struct dp_worker *wk, uint16_t out)
 {
 	struct dp_txbuf *tb = &wk->tx[out];
-	struct dp_port *port = &wk->dp->ports[out];
-	uint16_t q = wk->txq[out], sent, i;
+	const struct dp_txq *txq = &wk->txq[out];
 	uint64_t bytes = tb->bytes;
+	uint16_t sent, i;
 
-	if (unlikely(port->tx_shared))
-		rte_spinlock_lock(&port->tx_lock[q]);
-	sent = rte_eth_tx_burst(port->port_id, q, tb->pkts, tb->n);
-	if (unlikely(port->tx_shared))
-		rte_spinlock_unlock(&port->tx_lock[q]);
+	if (unlikely(txq->lock != NULL))
+		rte_spinlock_lock(txq->lock);
+	sent = rte_eth_tx_burst(txq->port_id, txq->queue, tb->pkts, tb->n);
+	if (unlikely(txq->lock != NULL))
+		rte_spinlock_unlock(txq->lock);
 
 	for (i = sent; i < tb->n; i++) {
 		struct rte_mbuf *m = tb->pkts[i];
@@ -964,7 +968,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	uint64_t bytes = 0;
 	unsigned int n, i;
 
-	n = rte_eth_rx_burst(dp->ports[in].port_id, rxq->queue, b->pkts,
+	n = rte_eth_rx_burst(rxq->port_id, rxq->queue, b->pkts,
 			     dp->conf.burst);
 	DP_CNT_ADD(wk->stats.polls, 1);
 	if (n == 0)
