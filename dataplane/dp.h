@@ -3,9 +3,18 @@
  */
 
 /*
- * The dataplane's shared context. It is built on the main lcore before the
- * workers start and is read-only for them afterwards, apart from each
- * worker's own counters and the few fields marked atomic.
+ * The dataplane's shared context, cut by who owns what:
+ *
+ *  - struct dp_hot: what the workers read for every packet or loop, on
+ *    cache lines of its own; set up before they start, read-only after;
+ *  - struct dp_worker: one per worker, written by that worker alone (its
+ *    counters are read by the others with relaxed loads, dp_stats.h);
+ *  - the rest of struct dp belongs to the control side: the main lcore
+ *    (policy builds, reports, the inventory) and the agent thread (which
+ *    talks to cordond), each part with its owner named below.
+ *
+ * The workers never read the control side's part: a lock taken or a
+ * counter bumped there does not cost the fast path a cache miss.
  */
 
 #ifndef CORDON_DP_H
@@ -112,7 +121,7 @@ struct worker_burst {
 
 struct dp_worker {
 	struct dp_worker_stats stats;	/* first: the hot, shared-read part */
-	struct dp *dp;
+	struct dp_hot *hot;		/* all the worker reads of struct dp */
 	unsigned int lcore_id;
 	uint16_t idx;
 	uint16_t n_rxq;
@@ -130,24 +139,43 @@ struct dp_worker {
 	uint32_t same_port_log_s;	/* last "same port" log line */
 } __rte_cache_aligned;
 
-struct dp {
-	struct dp_conf conf;
+/*
+ * What the workers read for every packet or every loop. The main lcore
+ * fills it in before it launches them; after that it is read-only, but for
+ * quit (set once, at shutdown) and the device table's own atomics (see
+ * device.h). It starts on a cache line of its own and nothing the control
+ * side writes at run time shares its lines.
+ *
+ * Owner: the main lcore, at start-up. Readers: the workers; the main lcore
+ * and the agent read it too (counters, reports).
+ */
+struct dp_hot {
 	uint16_t n_ports;
-	struct dp_port ports[DP_MAX_PORTS];
-	/* DPDK port id -> index into ports, or UINT16_MAX. */
-	uint16_t port_index[RTE_MAX_ETHPORTS];
 	uint16_t n_workers;
-	struct dp_worker *workers[RTE_MAX_LCORE];
-	/* Steer flows to workers in software (see worker.c). */
-	bool steer;
-	struct rte_mempool *pool;
-	struct device_table devices;
+	uint16_t burst;			/* RX burst size */
+	bool steer;			/* flows steered in software (worker.c) */
+	bool quit;			/* atomic */
 	uint64_t tsc_per_ms;
+	uint64_t start_tsc;
+	struct policy_holder *policy;	/* RCU: dp_policy.c publishes */
+	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
+	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
+	struct device_table devices;
+	/* DPDK port id -> index into dp.ports, or UINT16_MAX. */
+	uint16_t port_index[RTE_MAX_ETHPORTS];
+	struct dp_worker *workers[RTE_MAX_LCORE];	/* steering rings */
+} __rte_cache_aligned;
+
+struct dp {
+	struct dp_hot hot;
+
+	/* Main lcore at start-up; read-only after. */
+	struct dp_conf conf;
+	struct dp_port ports[DP_MAX_PORTS];
+	struct rte_mempool *pool;
 
 	/* Policy: published under RCU for the workers; the rest is for the
 	 * control side (dp_policy.c). */
-	struct policy_holder *policy;
-	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
 	pthread_mutex_t policy_info_lock;
 	struct policy_info policy_info;		/* of the ctx in force */
 	uint64_t policy_swaps;			/* atomic */
@@ -168,19 +196,22 @@ struct dp {
 	struct dp_verify_keyring keys;		/* --pubkey; n == 0: none */
 	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
 	uint64_t started_unix_ms;
-	uint64_t start_tsc;
 	uint64_t policy_version;
 	uint32_t report_interval_ms;	/* atomic: cordond may set it */
 	uint64_t report_seq;		/* main lcore */
 	struct inventory *inv;		/* main lcore: devices' identities */
-	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
-	bool quit;			/* atomic */
 };
+
+static inline bool
+dp_hot_quitting(const struct dp_hot *hot)
+{
+	return __atomic_load_n(&hot->quit, __ATOMIC_RELAXED);
+}
 
 static inline bool
 dp_quitting(const struct dp *dp)
 {
-	return __atomic_load_n(&dp->quit, __ATOMIC_RELAXED);
+	return dp_hot_quitting(&dp->hot);
 }
 
 /* Uptime in milliseconds. */

@@ -99,7 +99,7 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 {
 	struct policy_build_opts opts = {
 		.socket_id = SOCKET_ID_ANY,
-		.dns = dp->dns,
+		.dns = dp->hot.dns,
 	};
 	struct policy_ctx *ctx = NULL;
 	struct policy_info info;
@@ -119,7 +119,7 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	}
 	/* The one in force shares its unchanged tries (only this thread
 	 * replaces it, so it stays alive through the build). */
-	opts.prev = policy_holder_get(dp->policy);
+	opts.prev = policy_holder_get(dp->hot.policy);
 	rc = policy_build(pol, &opts, &ctx, err, errlen);
 	if (rc == 0)
 		dp_policy_local_nets(dp, pol);
@@ -131,7 +131,7 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	}
 	policy_get_info(ctx, &info);
 	/* Returns once no worker can still see the old one. */
-	policy_holder_publish(dp->policy, ctx);
+	policy_holder_publish(dp->hot.policy, ctx);
 
 	pthread_mutex_lock(&dp->policy_info_lock);
 	dp->policy_info = info;

@@ -44,7 +44,7 @@ static struct dp dp_main;
 uint64_t
 dp_uptime_ms(const struct dp *dp)
 {
-	return (rte_get_tsc_cycles() - dp->start_tsc) * 1000 /
+	return (rte_get_tsc_cycles() - dp->hot.start_tsc) * 1000 /
 		rte_get_tsc_hz();
 }
 
@@ -52,7 +52,7 @@ static void
 dp_on_signal(int sig)
 {
 	(void)sig;
-	__atomic_store_n(&dp_main.quit, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&dp_main.hot.quit, true, __ATOMIC_RELAXED);
 }
 
 static uint64_t
@@ -82,9 +82,9 @@ dp_pool_create(struct dp *dp)
 	if (n == 0) {
 		uint32_t ports = rte_eth_dev_count_avail();
 
-		n = ports * dp->n_workers *
+		n = ports * dp->hot.n_workers *
 			(dp->conf.rx_desc + dp->conf.tx_desc) +
-			dp->n_workers * DP_MAX_BURST * (ports + 2) + 4096;
+			dp->hot.n_workers * DP_MAX_BURST * (ports + 2) + 4096;
 	}
 	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -238,14 +238,15 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	dp->n_workers = (uint16_t)(rte_lcore_count() - 1);
-	if (dp->n_workers == 0) {
+	dp->hot.n_workers = (uint16_t)(rte_lcore_count() - 1);
+	if (dp->hot.n_workers == 0) {
 		fprintf(stderr, "cordon-dataplane: needs at least two lcores "
 			"(e.g. -l 0,1): one main, one or more workers\n");
 		goto out_eal;
 	}
-	dp->start_tsc = rte_get_tsc_cycles();
-	dp->tsc_per_ms = rte_get_tsc_hz() / 1000;
+	dp->hot.start_tsc = rte_get_tsc_cycles();
+	dp->hot.tsc_per_ms = rte_get_tsc_hz() / 1000;
+	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp_unix_ms();
 	pthread_mutex_init(&dp->policy_info_lock, NULL);
@@ -254,13 +255,13 @@ main(int argc, char **argv)
 
 	if (dp_pool_create(dp) < 0)
 		goto out_eal;
-	dp->policy = policy_holder_create(dp->n_workers);
-	dp->dns = dns_table_create(&(struct dns_table_params){
+	dp->hot.policy = policy_holder_create(dp->hot.n_workers);
+	dp->hot.dns = dns_table_create(&(struct dns_table_params){
 		.capacity = dp->conf.dns_bindings,
 		.ttl_floor_s = dp->conf.dns_ttl_floor_s,
 	});
-	if (dp->policy == NULL || dp->dns == NULL ||
-	    device_table_init(&dp->devices, dp->conf.devices,
+	if (dp->hot.policy == NULL || dp->hot.dns == NULL ||
+	    device_table_init(&dp->hot.devices, dp->conf.devices,
 			      dp->conf.mac_ageing_s) < 0) {
 		fprintf(stderr, "cordon-dataplane: no memory for the device "
 			"policy or DNS tables\n");
@@ -305,8 +306,8 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = worker_setup_steering(dp);
 	if (rc == 0) {
-		dp->flow_dump = flow_dump_create(dp->n_workers, &dp->devices);
-		if (dp->flow_dump == NULL)
+		dp->hot.flow_dump = flow_dump_create(dp->hot.n_workers, &dp->hot.devices);
+		if (dp->hot.flow_dump == NULL)
 			rc = -ENOMEM;
 	}
 	if (rc == 0 && dp->conf.fingerprint) {
@@ -345,11 +346,11 @@ main(int argc, char **argv)
 		}
 	}
 
-	for (uint16_t w = 0; w < dp->n_workers; w++)
-		rte_eal_remote_launch(worker_main, dp->workers[w],
-				      dp->workers[w]->lcore_id);
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
+		rte_eal_remote_launch(worker_main, dp->hot.workers[w],
+				      dp->hot.workers[w]->lcore_id);
 	printf("cordon-dataplane %s: %u ports, %u workers, control %s\n",
-	       CORDON_VERSION, dp->n_ports, dp->n_workers,
+	       CORDON_VERSION, dp->hot.n_ports, dp->hot.n_workers,
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
@@ -373,7 +374,7 @@ main(int argc, char **argv)
 			dp_policy_poll(dp);
 	}
 
-	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&dp->hot.quit, true, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
 	worker_drain_all(dp);
 	inventory_poll(dp);
@@ -391,19 +392,19 @@ main(int argc, char **argv)
 out_workers:
 	inventory_fini(dp);
 	worker_free_all(dp);
-	flow_dump_free(dp->flow_dump);
+	flow_dump_free(dp->hot.flow_dump);
 out_ports:
 	port_fini_all(dp);
 out_tables:
-	if (dp->policy != NULL)
-		policy_holder_destroy(dp->policy);
+	if (dp->hot.policy != NULL)
+		policy_holder_destroy(dp->hot.policy);
 	/* After the policy: a ctx points to it. */
-	dns_table_free(dp->dns);
+	dns_table_free(dp->hot.dns);
 	if (dp->policy_mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
 	free(dp->policy_mbox_signed);
 	dp_verify_keyring_free(&dp->keys);
-	device_table_fini(&dp->devices);
+	device_table_fini(&dp->hot.devices);
 	free(dp->local_nets);
 	free(dp->segments);
 out_eal:

@@ -27,7 +27,7 @@
  * (counted) when it was not seen.
  *
  * Both directions of a flow must meet in one worker. Symmetric RSS does it
- * in the NIC when every port has it; otherwise (dp.steer) the receiving
+ * in the NIC when every port has it; otherwise (dp.hot.steer) the receiving
  * worker hands each IP packet to the worker that owns its address pair,
  * through that worker's ring, and the owner processes it as if it had
  * received it. The address pair, not the ports, so that fragments follow
@@ -92,9 +92,9 @@ struct worker_frag {
 /* Milliseconds of uptime: the flow table's clock (it copes with the wrap
  * after 49 days); seconds from it for devices, which never wrap. */
 static inline uint64_t
-worker_now_ms(const struct dp *dp)
+worker_now_ms(const struct dp_hot *hot)
 {
-	return (rte_rdtsc() - dp->start_tsc) / dp->tsc_per_ms;
+	return (rte_rdtsc() - hot->start_tsc) / hot->tsc_per_ms;
 }
 
 static void
@@ -111,7 +111,7 @@ worker_flow_end(const struct flow_entry *e, enum flow_end_reason why,
 int
 worker_setup_all(struct dp *dp)
 {
-	uint32_t n_dev_slots = dp->devices.max;
+	uint32_t n_dev_slots = dp->hot.devices.max;
 	unsigned int lcore;
 	uint16_t w = 0;
 
@@ -124,11 +124,11 @@ worker_setup_all(struct dp *dp)
 					RTE_CACHE_LINE_SIZE, socket);
 		if (wk == NULL)
 			return -ENOMEM;
-		dp->workers[w] = wk;
-		wk->dp = dp;
+		dp->hot.workers[w] = wk;
+		wk->hot = &dp->hot;
 		wk->lcore_id = lcore;
 		wk->idx = w;
-		for (uint16_t p = 0; p < dp->n_ports; p++) {
+		for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 			const struct dp_port *port = &dp->ports[p];
 
 			if (w < port->nb_rxq) {
@@ -151,7 +151,7 @@ worker_setup_all(struct dp *dp)
 		if (wk->devc == NULL || wk->frag == NULL)
 			return -ENOMEM;
 
-		fp.capacity = dp->conf.flows / dp->n_workers;
+		fp.capacity = dp->conf.flows / dp->hot.n_workers;
 		if (fp.capacity == 0)
 			fp.capacity = 1;
 		fp.event_cb = worker_flow_end;
@@ -174,26 +174,26 @@ worker_setup_steering(struct dp *dp)
 	const struct dp_port *p0 = &dp->ports[0];
 	char name[RTE_RING_NAMESIZE];
 
-	if (dp->n_workers > DP_MAX_WORKERS)
+	if (dp->hot.n_workers > DP_MAX_WORKERS)
 		return -E2BIG;
-	dp->steer = false;
-	if (dp->n_workers < 2)
+	dp->hot.steer = false;
+	if (dp->hot.n_workers < 2)
 		return 0;
-	for (uint16_t p = 0; p < dp->n_ports; p++) {
+	for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 		const struct dp_port *port = &dp->ports[p];
 
-		if (!port->rss_sym || port->nb_rxq != dp->n_workers ||
+		if (!port->rss_sym || port->nb_rxq != dp->hot.n_workers ||
 		    strcmp(port->driver, p0->driver) != 0)
-			dp->steer = true;
+			dp->hot.steer = true;
 	}
-	if (!dp->steer)
+	if (!dp->hot.steer)
 		return 0;
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		snprintf(name, sizeof(name), "steer%u", w);
-		dp->workers[w]->steer = rte_ring_create(name, 4096,
-			rte_lcore_to_socket_id(dp->workers[w]->lcore_id),
+		dp->hot.workers[w]->steer = rte_ring_create(name, 4096,
+			rte_lcore_to_socket_id(dp->hot.workers[w]->lcore_id),
 			RING_F_SC_DEQ);
-		if (dp->workers[w]->steer == NULL)
+		if (dp->hot.workers[w]->steer == NULL)
 			return -ENOMEM;
 	}
 	RTE_LOG(INFO, USER1, "flows steered to workers in software: not "
@@ -204,8 +204,8 @@ worker_setup_steering(struct dp *dp)
 void
 worker_free_all(struct dp *dp)
 {
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 
 		if (wk == NULL)
 			continue;
@@ -214,7 +214,7 @@ worker_free_all(struct dp *dp)
 		rte_free(wk->devc);
 		rte_free(wk->frag);
 		rte_free(wk);
-		dp->workers[w] = NULL;
+		dp->hot.workers[w] = NULL;
 	}
 }
 
@@ -278,7 +278,7 @@ static inline uint16_t
 worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 	      uint32_t dst, uint16_t in, uint32_t now_s, enum dp_drop *why)
 {
-	struct device_table *t = &wk->dp->devices;
+	struct device_table *t = &wk->hot->devices;
 	uint16_t out;
 
 	if (likely(src != DEVICE_NONE))
@@ -324,7 +324,7 @@ static inline uint16_t
 worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why)
 {
-	struct device_table *t = &wk->dp->devices;
+	struct device_table *t = &wk->hot->devices;
 	uint16_t vlan = worker_vlan(pm);
 	uint32_t src, dst = DEVICE_NONE;
 
@@ -341,7 +341,7 @@ static inline void
 worker_flood(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in,
 	     uint32_t len)
 {
-	const uint16_t n_ports = wk->dp->n_ports;
+	const uint16_t n_ports = wk->hot->n_ports;
 	uint16_t copies = n_ports - 1, p;
 
 	/* An inline bridge: "everywhere else" is the other port. */
@@ -377,7 +377,7 @@ worker_flush(struct dp_worker *wk, uint16_t out)
 
 	for (i = sent; i < tb->n; i++) {
 		struct rte_mbuf *m = tb->pkts[i];
-		uint16_t in = wk->dp->port_index[m->port];
+		uint16_t in = wk->hot->port_index[m->port];
 
 		bytes -= rte_pktmbuf_pkt_len(m);
 		worker_drop(wk, m, in < DP_MAX_PORTS ? in : out,
@@ -541,7 +541,7 @@ worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
 
 	if (dev == DEVICE_NONE)
 		return false;
-	d = device_at(&wk->dp->devices, dev);
+	d = device_at(&wk->hot->devices, dev);
 	if (device_has_addr(d, family == 4 ? addr16 + 12 : addr16,
 			    family == 4 ? 4 : 16))
 		return false;
@@ -568,7 +568,7 @@ worker_dns_epoch(const struct dp_worker *wk, const struct policy_ctx *pol,
 {
 	if (likely(pol == NULL || !policy_dns_active(pol)))
 		return epoch;
-	return epoch ^ (((dns_table_gen(wk->dp->dns) + 1) * 0x9e3779b1u) |
+	return epoch ^ (((dns_table_gen(wk->hot->dns) + 1) * 0x9e3779b1u) |
 			0x80000000u);
 }
 
@@ -582,7 +582,7 @@ static __rte_noinline void
 worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 		 unsigned int k, const struct policy_ctx *pol)
 {
-	struct dns_table *t = wk->dp->dns;
+	struct dns_table *t = wk->hot->dns;
 	uint32_t now = 0;
 
 	for (unsigned int j = 0; j < k; j++) {
@@ -695,17 +695,17 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 
 				if (e->dev[dir] == DEVICE_NONE)
 					e->dev[dir] = device_get(
-						&wk->dp->devices, pm->src_mac,
+						&wk->hot->devices, pm->src_mac,
 						worker_vlan(pm),
 						b->in[b->pkt_of[j]], now_s);
 				continue;
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
 			/* Devices on both ends, for per-device counters. */
-			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
+			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm),
 				b->in[b->pkt_of[j]], now_s);
-			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->dp->devices,
+			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->hot->devices,
 				pm->dst_mac, worker_vlan(pm));
 			if (wk->tap != NULL) {
 				b->tap_addr[j] = worker_addr_new(wk,
@@ -730,21 +730,21 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 static inline void
 worker_steer_flush(struct dp_worker *wk)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
+	for (uint16_t w = 0; w < hot->n_workers; w++) {
 		struct dp_txbuf *tb = &wk->to[w];
 		unsigned int sent;
 
 		if (tb->n == 0)
 			continue;
-		sent = rte_ring_enqueue_burst(dp->workers[w]->steer,
+		sent = rte_ring_enqueue_burst(hot->workers[w]->steer,
 					      (void **)tb->pkts, tb->n, NULL);
 		DP_CNT_ADD(wk->stats.steered_out, sent);
 		for (unsigned int i = sent; i < tb->n; i++) {
 			struct rte_mbuf *m = tb->pkts[i];
 
-			worker_drop(wk, m, dp->port_index[m->port],
+			worker_drop(wk, m, hot->port_index[m->port],
 				    DP_DROP_STEER_FULL);
 		}
 		tb->n = 0;
@@ -787,7 +787,7 @@ static inline void
 worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	       uint32_t now_s, uint32_t now_ms, const struct policy_ctx *pol)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	unsigned int i, k = 0;
 	bool steered = false;
@@ -840,7 +840,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 
 			pair.port[0] = pair.port[1] = 0;
 			owner = flow_hash_worker(flow_hash_sym(&pair),
-						 dp->n_workers);
+						 hot->n_workers);
 			if (owner != wk->idx) {
 				b->out[i] = OUT_STEER;
 				b->why[i] = (uint8_t)owner;
@@ -901,7 +901,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		flow_update(e, b->side[j], len, pm->tcp_flags);
 		/* The flow remembers both devices: no MAC lookups on a hit. */
 		if (unlikely(e->dev[dir] == DEVICE_NONE))
-			e->dev[dir] = device_get(&wk->dp->devices,
+			e->dev[dir] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm), in, now_s);
 		/* A destination never heard from floods; look for it again
 		 * at most once a second per flow (user16: when we last did). */
@@ -909,7 +909,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		    !(pm->flags & PKT_F_L2_MCAST) &&
 		    e->user16 != (uint16_t)now_s) {
 			e->user16 = (uint16_t)now_s;
-			e->dev[dir ^ 1] = device_lookup(&wk->dp->devices,
+			e->dev[dir ^ 1] = device_lookup(&wk->hot->devices,
 				pm->dst_mac, worker_vlan(pm));
 		}
 		v = e->verdict;
@@ -951,7 +951,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		rte_pktmbuf_free_bulk(b->dropped, nd);
 	if (unlikely(steered))
 		worker_steer_flush(wk);
-	for (uint16_t p = 0; p < dp->n_ports; p++)
+	for (uint16_t p = 0; p < hot->n_ports; p++)
 		if (wk->tx[p].n != 0)
 			worker_flush(wk, p);
 }
@@ -962,14 +962,14 @@ static inline void
 worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	  uint32_t now_ms, const struct policy_ctx *pol)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	const uint16_t in = rxq->port;
 	uint64_t bytes = 0;
 	unsigned int n, i;
 
 	n = rte_eth_rx_burst(rxq->port_id, rxq->queue, b->pkts,
-			     dp->conf.burst);
+			     hot->burst);
 	DP_CNT_ADD(wk->stats.polls, 1);
 	if (n == 0)
 		return;
@@ -984,7 +984,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	DP_CNT_ADD(wk->stats.port[in].rx_packets, n);
 	DP_CNT_ADD(wk->stats.port[in].rx_bytes, bytes);
 
-	worker_process(wk, n, dp->steer, now_s, now_ms, pol);
+	worker_process(wk, n, hot->steer, now_s, now_ms, pol);
 }
 
 /* Packets other workers received for flows this one owns. */
@@ -992,17 +992,17 @@ static inline void
 worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 		  const struct policy_ctx *pol)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	unsigned int n;
 
 	n = rte_ring_dequeue_burst(wk->steer, (void **)b->pkts,
-				   dp->conf.burst, NULL);
+				   hot->burst, NULL);
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.steered_in, n);
 	for (unsigned int i = 0; i < n; i++) {
-		b->in[i] = dp->port_index[b->pkts[i]->port];
+		b->in[i] = hot->port_index[b->pkts[i]->port];
 		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
 	}
 	worker_process(wk, n, false, now_s, now_ms, pol);
@@ -1011,14 +1011,14 @@ worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 void
 worker_drain_all(struct dp *dp)
 {
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 		struct rte_mbuf *m;
 
 		if (wk == NULL || wk->steer == NULL)
 			continue;
 		while (rte_ring_dequeue(wk->steer, (void **)&m) == 0)
-			worker_drop(wk, m, dp->port_index[m->port],
+			worker_drop(wk, m, dp->hot.port_index[m->port],
 				    DP_DROP_SHUTDOWN);
 	}
 }
@@ -1027,7 +1027,7 @@ int
 worker_main(void *arg)
 {
 	struct dp_worker *wk = arg;
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 
 	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, %u flows\n",
 		wk->idx, wk->lcore_id, wk->n_rxq,
@@ -1038,25 +1038,25 @@ worker_main(void *arg)
 					   32u);
 	uint32_t swept_ms = 0;
 
-	policy_holder_reader_online(dp->policy, wk->idx);
-	while (!dp_quitting(dp)) {
-		const struct policy_ctx *pol = policy_holder_get(dp->policy);
-		uint64_t ms = worker_now_ms(dp);
+	policy_holder_reader_online(hot->policy, wk->idx);
+	while (!dp_hot_quitting(hot)) {
+		const struct policy_ctx *pol = policy_holder_get(hot->policy);
+		uint64_t ms = worker_now_ms(hot);
 		uint32_t now_ms = (uint32_t)ms;
 		uint32_t now_s = (uint32_t)(ms / 1000);
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
 			worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
-		if (dp->steer)
+		if (hot->steer)
 			worker_rx_steered(wk, now_s, now_ms, pol);
 		if (now_ms != swept_ms) {
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			swept_ms = now_ms;
 		}
-		flow_dump_poll(dp->flow_dump, wk->idx, wk->ft, now_ms);
+		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
 		/* Done with pol: the main lcore may free it after this. */
-		policy_holder_quiescent(dp->policy, wk->idx);
+		policy_holder_quiescent(hot->policy, wk->idx);
 	}
-	policy_holder_reader_offline(dp->policy, wk->idx);
+	policy_holder_reader_offline(hot->policy, wk->idx);
 	return 0;
 }
