@@ -120,7 +120,7 @@ agent_hello(struct agent *a)
 	h.n_ports = dp->hot.n_ports;
 	h.ports = pp;
 	h.workers = dp->hot.n_workers;
-	h.policy_version = dp->policy_version;
+	h.policy_version = dp->policy_ctl.version;
 	h.started_unix_ms = dp->started_unix_ms;
 	h.pid = (uint32_t)getpid();
 
@@ -250,12 +250,12 @@ agent_wait_applied(struct agent *a, uint64_t version)
 	for (int i = 0; i < 2000 && !dp_quitting(dp); i++) {
 		uint64_t rej;
 
-		if (__atomic_load_n(&dp->policy_version, __ATOMIC_RELAXED) >=
+		if (__atomic_load_n(&dp->policy_ctl.version, __ATOMIC_RELAXED) >=
 		    version)
 			return;
-		pthread_mutex_lock(&dp->policy_info_lock);
-		rej = dp->policy_rejected_version;
-		pthread_mutex_unlock(&dp->policy_info_lock);
+		pthread_mutex_lock(&dp->policy_ctl.info_lock);
+		rej = dp->policy_ctl.rejected_version;
+		pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 		if (rej == version)
 			return;
 		usleep(2000);
@@ -389,9 +389,9 @@ agent_flows(struct agent *a, const Cordon__FlowsQuery *q)
 		dump.error = (char *)"out of memory";
 		goto send;
 	}
-	pthread_mutex_lock(&dp->policy_info_lock);
-	epoch = dp->policy_info.epoch;
-	pthread_mutex_unlock(&dp->policy_info_lock);
+	pthread_mutex_lock(&dp->policy_ctl.info_lock);
+	epoch = dp->policy_ctl.info.epoch;
+	pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 	for (size_t i = 0; i < res.n; i++) {
 		agent_flow_msg(dp, &res.recs[i], epoch, &f[i], macs[i]);
 		fp[i] = &f[i];
@@ -442,14 +442,14 @@ agent_poll_main(void *arg)
 		int rc;
 
 		poll.dataplane_id = (char *)dp->conf.id;
-		poll.policy_version = __atomic_load_n(&dp->policy_version,
+		poll.policy_version = __atomic_load_n(&dp->policy_ctl.version,
 						      __ATOMIC_RELAXED);
 		poll.wait_ms = AGENT_POLL_WAIT_MS;
-		pthread_mutex_lock(&dp->policy_info_lock);
-		poll.rejected_version = dp->policy_rejected_version;
+		pthread_mutex_lock(&dp->policy_ctl.info_lock);
+		poll.rejected_version = dp->policy_ctl.rejected_version;
 		snprintf(reason, sizeof(reason), "%s",
-			 dp->policy_rejected_reason);
-		pthread_mutex_unlock(&dp->policy_info_lock);
+			 dp->policy_ctl.rejected_reason);
+		pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 		poll.rejected_reason = reason;
 
 		rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_POLL,
@@ -484,7 +484,7 @@ agent_poll_main(void *arg)
 
 			__atomic_fetch_add(&a->st.policies, 1,
 					   __ATOMIC_RELAXED);
-			if (dp->keys.n > 0) {
+			if (dp->policy_ctl.keys.n > 0) {
 				/* Only what our key signed; the policy is
 				 * the one inside the signature. */
 				struct dp_verify_out out;
@@ -497,7 +497,7 @@ agent_poll_main(void *arg)
 					wire_msg_free(&reply);
 					continue;
 				}
-				if (dp_verify_signed_policy(&dp->keys,
+				if (dp_verify_signed_policy(&dp->policy_ctl.keys,
 						pr->signed_policy.data,
 						pr->signed_policy.len, &out, why,
 						sizeof(why)) < 0) {

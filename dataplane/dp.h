@@ -44,6 +44,9 @@
 /* A burst is looked up in the flow table in one go. */
 #define DP_MAX_BURST FLOW_BURST_MAX
 
+/* Set up by port.c on the main lcore; read-only after, but for the TX
+ * locks, which workers sharing a TX queue take. The workers read none of
+ * the rest: their queues carry what they need (struct dp_rxq, dp_txq). */
 struct dp_port {
 	uint16_t port_id;		/* DPDK port id */
 	uint16_t nb_rxq;
@@ -119,6 +122,8 @@ struct worker_burst {
 	uint8_t tap_addr[DP_MAX_BURST];		/* flow slot: new address */
 };
 
+/* One per worker, written by that worker alone; the main lcore and the
+ * agent read its counters (relaxed loads, dp_stats.h) and set it up. */
 struct dp_worker {
 	struct dp_worker_stats stats;	/* first: the hot, shared-read part */
 	struct dp_hot *hot;		/* all the worker reads of struct dp */
@@ -166,39 +171,59 @@ struct dp_hot {
 	struct dp_worker *workers[RTE_MAX_LCORE];	/* steering rings */
 } __rte_cache_aligned;
 
+/*
+ * Policy on the control side; the workers only see the RCU holder in
+ * dp_hot. Owner: the main lcore, which builds and publishes each policy
+ * (dp_policy.c). The agent thread posts policies into the mailbox, reads
+ * the version in force, and reads info and the last rejection under
+ * info_lock.
+ */
+struct dp_policy_ctl {
+	pthread_mutex_t info_lock;
+	struct policy_info info;		/* of the ctx in force */
+	uint64_t rejected_version;		/* under info_lock */
+	char rejected_reason[256];		/* under info_lock */
+	uint64_t version;			/* atomic: in force */
+	uint64_t swaps;				/* atomic */
+	uint64_t rejected;			/* atomic */
+
+	/* The mailbox, under mbox_lock: the agent posts, the main lcore
+	 * takes (dp_policy_submit(), dp_policy_poll()). */
+	pthread_mutex_t mbox_lock;
+	pthread_cond_t mbox_cond;
+	Cordon__Policy *mbox;			/* waiting for the main lcore */
+	uint8_t *mbox_signed;			/* its signed form, or NULL */
+	size_t mbox_signed_len;
+
+	/* Set at start-up, read-only after (the agent verifies with keys). */
+	struct dp_verify_keyring keys;		/* --pubkey; n == 0: none */
+	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
+
+	/* Main lcore only: the segment names of the policy in force (for
+	 * reports) and its local networks (for telling a device's own
+	 * addresses from the remote ones in its traffic). */
+	uint32_t n_segments;
+	struct { uint32_t id; char name[64]; } *segments;
+	uint32_t n_local_nets;
+	struct { uint8_t addr[16]; uint8_t len; uint8_t plen; } *local_nets;
+};
+
 struct dp {
-	struct dp_hot hot;
+	struct dp_hot hot;			/* the workers' (above) */
 
 	/* Main lcore at start-up; read-only after. */
 	struct dp_conf conf;
 	struct dp_port ports[DP_MAX_PORTS];
 	struct rte_mempool *pool;
-
-	/* Policy: published under RCU for the workers; the rest is for the
-	 * control side (dp_policy.c). */
-	pthread_mutex_t policy_info_lock;
-	struct policy_info policy_info;		/* of the ctx in force */
-	uint64_t policy_swaps;			/* atomic */
-	uint64_t policy_rejected;		/* atomic */
-	uint64_t policy_rejected_version;	/* under policy_info_lock */
-	char policy_rejected_reason[256];	/* under policy_info_lock */
-	/* Main lcore: the local networks of the policy in force, for telling
-	 * a device's own addresses from the remote ones in its traffic. */
-	uint32_t n_segments;
-	struct { uint32_t id; char name[64]; } *segments;
-	uint32_t n_local_nets;
-	struct { uint8_t addr[16]; uint8_t len; uint8_t plen; } *local_nets;
-	pthread_mutex_t policy_mbox_lock;
-	pthread_cond_t policy_mbox_cond;
-	Cordon__Policy *policy_mbox;		/* waiting for the main lcore */
-	uint8_t *policy_mbox_signed;		/* its signed form, or NULL */
-	size_t policy_mbox_signed_len;
-	struct dp_verify_keyring keys;		/* --pubkey; n == 0: none */
-	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
 	uint64_t started_unix_ms;
-	uint64_t policy_version;
-	uint32_t report_interval_ms;	/* atomic: cordond may set it */
-	uint64_t report_seq;		/* main lcore */
+
+	struct dp_policy_ctl policy_ctl;	/* main lcore and agent */
+
+	/* Reports: the main lcore builds them (dp_report.c) and hands them
+	 * to the agent; cordond sets the interval through the agent. */
+	uint32_t report_interval_ms;		/* atomic */
+	uint64_t report_seq;			/* main lcore */
+
 	struct inventory *inv;		/* main lcore: devices' identities */
 };
 

@@ -53,9 +53,9 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		policy_device_lookup(pol, mac, (uint16_t)((d->key >> 48) &
 							  0xfff), &ds->segment,
 				     NULL);
-		for (uint32_t s = 0; s < dp->n_segments; s++)
-			if (dp->segments[s].id == ds->segment)
-				ds->segment_name = (char *)dp->segments[s].name;
+		for (uint32_t s = 0; s < dp->policy_ctl.n_segments; s++)
+			if (dp->policy_ctl.segments[s].id == ds->segment)
+				ds->segment_name = (char *)dp->policy_ctl.segments[s].name;
 	}
 
 	if (fd != NULL) {
@@ -264,7 +264,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 	r->msg.dataplane_id = (char *)dp->conf.id;
 	r->msg.seq = seq;
 	r->msg.uptime_ms = dp_uptime_ms(dp);
-	r->msg.policy_version = dp->policy_version;
+	r->msg.policy_version = dp->policy_ctl.version;
 	r->msg.n_ports = dp->hot.n_ports;
 	r->msg.ports = r->port_ptr;
 	r->msg.n_workers = nw;

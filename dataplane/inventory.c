@@ -182,11 +182,11 @@ inv_local(const struct dp *dp, const uint8_t *a, int len)
 		{ { 169, 254 }, 16 }, { { 100, 64 }, 10 },
 	};
 
-	if (dp->n_local_nets > 0) {
-		for (uint32_t i = 0; i < dp->n_local_nets; i++)
-			if (dp->local_nets[i].len == len &&
-			    inv_in_prefix(a, dp->local_nets[i].addr,
-					  dp->local_nets[i].plen))
+	if (dp->policy_ctl.n_local_nets > 0) {
+		for (uint32_t i = 0; i < dp->policy_ctl.n_local_nets; i++)
+			if (dp->policy_ctl.local_nets[i].len == len &&
+			    inv_in_prefix(a, dp->policy_ctl.local_nets[i].addr,
+					  dp->policy_ctl.local_nets[i].plen))
 				return true;
 		return false;
 	}

@@ -125,11 +125,11 @@ dp_main_wait(struct dp *dp, unsigned int ms)
 	ts.tv_nsec += (long)ms * 1000000L;
 	ts.tv_sec += ts.tv_nsec / 1000000000L;
 	ts.tv_nsec %= 1000000000L;
-	pthread_mutex_lock(&dp->policy_mbox_lock);
-	if (dp->policy_mbox == NULL)
-		pthread_cond_timedwait(&dp->policy_mbox_cond,
-				       &dp->policy_mbox_lock, &ts);
-	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	pthread_mutex_lock(&dp->policy_ctl.mbox_lock);
+	if (dp->policy_ctl.mbox == NULL)
+		pthread_cond_timedwait(&dp->policy_ctl.mbox_cond,
+				       &dp->policy_ctl.mbox_lock, &ts);
+	pthread_mutex_unlock(&dp->policy_ctl.mbox_lock);
 	dp_policy_poll(dp);
 }
 
@@ -152,9 +152,9 @@ dp_send_report(struct dp *dp, struct agent *agent)
 		{ "ctl_failures", st.failures },
 		{ "ctl_errors", st.errors },
 		{ "ctl_policies_received", st.policies },
-		{ "policy_swaps", __atomic_load_n(&dp->policy_swaps,
+		{ "policy_swaps", __atomic_load_n(&dp->policy_ctl.swaps,
 						  __ATOMIC_RELAXED) },
-		{ "policy_rejected", __atomic_load_n(&dp->policy_rejected,
+		{ "policy_rejected", __atomic_load_n(&dp->policy_ctl.rejected,
 						     __ATOMIC_RELAXED) },
 	};
 
@@ -249,9 +249,9 @@ main(int argc, char **argv)
 	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp_unix_ms();
-	pthread_mutex_init(&dp->policy_info_lock, NULL);
-	pthread_mutex_init(&dp->policy_mbox_lock, NULL);
-	pthread_cond_init(&dp->policy_mbox_cond, NULL);
+	pthread_mutex_init(&dp->policy_ctl.info_lock, NULL);
+	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
+	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
 
 	if (dp_pool_create(dp) < 0)
 		goto out_eal;
@@ -267,9 +267,9 @@ main(int argc, char **argv)
 			"policy or DNS tables\n");
 		goto out_tables;
 	}
-	dp_verify_keyring_init(&dp->keys);
+	dp_verify_keyring_init(&dp->policy_ctl.keys);
 	if (dp->conf.pubkey_file[0] != '\0' &&
-	    dp_verify_keyring_add_pem(&dp->keys, dp->conf.pubkey_file, err,
+	    dp_verify_keyring_add_pem(&dp->policy_ctl.keys, dp->conf.pubkey_file, err,
 				      sizeof(err)) < 0) {
 		fprintf(stderr, "cordon-dataplane: --pubkey: %s\n", err);
 		goto out_tables;
@@ -280,11 +280,11 @@ main(int argc, char **argv)
 				dp->conf.state_dir);
 			goto out_tables;
 		}
-		int n = snprintf(dp->lkg_path, sizeof(dp->lkg_path),
+		int n = snprintf(dp->policy_ctl.lkg_path, sizeof(dp->policy_ctl.lkg_path),
 				 "%s/last-known-good.policy",
 				 dp->conf.state_dir);
 
-		if (n < 0 || (size_t)n >= sizeof(dp->lkg_path)) {
+		if (n < 0 || (size_t)n >= sizeof(dp->policy_ctl.lkg_path)) {
 			fprintf(stderr, "cordon-dataplane: --state-dir: path "
 				"too long\n");
 			goto out_tables;
@@ -400,13 +400,13 @@ out_tables:
 		policy_holder_destroy(dp->hot.policy);
 	/* After the policy: a ctx points to it. */
 	dns_table_free(dp->hot.dns);
-	if (dp->policy_mbox != NULL)
-		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
-	free(dp->policy_mbox_signed);
-	dp_verify_keyring_free(&dp->keys);
+	if (dp->policy_ctl.mbox != NULL)
+		cordon__policy__free_unpacked(dp->policy_ctl.mbox, NULL);
+	free(dp->policy_ctl.mbox_signed);
+	dp_verify_keyring_free(&dp->policy_ctl.keys);
 	device_table_fini(&dp->hot.devices);
-	free(dp->local_nets);
-	free(dp->segments);
+	free(dp->policy_ctl.local_nets);
+	free(dp->policy_ctl.segments);
 out_eal:
 	rte_eal_cleanup();
 	return status;

@@ -43,7 +43,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "drops", drops);
 	rte_tel_data_add_dict_u64(d, "classified", classified);
 	rte_tel_data_add_dict_u64(d, "reclassified", reclassified);
-	rte_tel_data_add_dict_u64(d, "policy_version", tel_dp->policy_version);
+	rte_tel_data_add_dict_u64(d, "policy_version", tel_dp->policy_ctl.version);
 	rte_tel_data_add_dict_u64(d, "devices",
 				  device_count(&tel_dp->hot.devices));
 	for (size_t i = 0; i < r.msg.n_counters; i++)
@@ -262,8 +262,8 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	/* The info is copied by the main lcore at each publish: reading
 	 * the ctx from here would race with its free. */
-	pthread_mutex_lock(&tel_dp->policy_info_lock);
-	const struct policy_info *pi = &tel_dp->policy_info;
+	pthread_mutex_lock(&tel_dp->policy_ctl.info_lock);
+	const struct policy_info *pi = &tel_dp->policy_ctl.info;
 
 	rte_tel_data_add_dict_u64(d, "version", pi->version);
 	rte_tel_data_add_dict_u64(d, "epoch", pi->epoch);
@@ -278,9 +278,9 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "mem_bytes", pi->mem_bytes);
 	rte_tel_data_add_dict_u64(d, "build_us",
 				  (uint64_t)(pi->build_ms * 1000.0));
-	rte_tel_data_add_dict_u64(d, "swaps", tel_dp->policy_swaps);
-	rte_tel_data_add_dict_u64(d, "rejected", tel_dp->policy_rejected);
-	pthread_mutex_unlock(&tel_dp->policy_info_lock);
+	rte_tel_data_add_dict_u64(d, "swaps", tel_dp->policy_ctl.swaps);
+	rte_tel_data_add_dict_u64(d, "rejected", tel_dp->policy_ctl.rejected);
+	pthread_mutex_unlock(&tel_dp->policy_ctl.info_lock);
 	return 0;
 }
 
