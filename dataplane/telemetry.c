@@ -146,6 +146,8 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "busy_polls", s.busy_polls);
 	rte_tel_data_add_dict_u64(d, "classified", s.classified);
 	rte_tel_data_add_dict_u64(d, "reclassified", s.reclassified);
+	rte_tel_data_add_dict_u64(d, "tapped", s.tapped);
+	rte_tel_data_add_dict_u64(d, "tap_full", s.tap_full);
 	rte_tel_data_add_dict_u64(d, "flows_active", fs.active);
 	rte_tel_data_add_dict_u64(d, "flows_capacity",
 				  flow_table_capacity(wk->ft));
