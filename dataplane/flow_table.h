@@ -134,8 +134,8 @@ struct flow_entry {
 	uint32_t dev[2];	/* the lead's: e.g. src/dst device index */
 	uint32_t user32;	/* the lead's */
 	uint8_t tcp_flags_seen[2];	/* OR of TCP flags, [dir] */
-	uint16_t user16;	/* the lead's */
-	uint8_t pad[16];
+	uint16_t user16[2];	/* the lead's */
+	uint8_t pad[14];
 } __rte_aligned(64);
 
 _Static_assert(sizeof(struct flow_entry) == 128, "flow_entry is 2 lines");

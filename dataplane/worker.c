@@ -481,30 +481,55 @@ worker_tap(struct dp_worker *wk, struct rte_mbuf *m)
 	DP_CNT_ADD(wk->stats.tapped, 1);
 }
 
+/* DHCP and DHCPv6: a segment's clients all share one flow (0.0.0.0:68 to
+ * the broadcast address), so every packet of it is someone's first. */
 static inline bool
-worker_tap_udp_port(uint16_t p)
+worker_tap_dhcp_port(uint16_t p)
 {
-	/* DNS, DHCP, DHCPv6, mDNS, SSDP */
-	return p == 53 || p == 67 || p == 68 || p == 546 || p == 547 ||
-		p == 5353 || p == 1900;
+	return p == 67 || p == 68 || p == 546 || p == 547;
 }
+
+/* DNS, mDNS, SSDP: queries, answers and announcements. */
+static inline bool
+worker_tap_name_port(uint16_t p)
+{
+	return p == 53 || p == 5353 || p == 1900;
+}
+
+/* Packets of a flow in one direction that are always looked at. */
+#define WORKER_TAP_FIRST 4
 
 /*
  * Worth fingerprinting? From the parser's metadata and the flow's packet
- * count in this direction (this packet included) only: a ClientHello or an
+ * count in this direction (this packet included): a ClientHello or an
  * HTTP request comes in the first data segments, a QUIC Initial in the
- * first datagrams.
+ * first datagrams, a DNS query and its answer are a flow's first packets.
+ * mDNS and SSDP speakers repeat their announcements on one flow for as
+ * long as they live: after its first packets, such a flow is looked at
+ * again at most once a second (e->user16[1]: when it last was), which
+ * bounds what a busy flow costs the inventory without losing what changes.
  */
 static inline bool
-worker_tap_wanted(const struct pkt_meta *pm, uint64_t pkts)
+worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
+		  uint64_t pkts, uint32_t now_s)
 {
-	if (pm->l4_proto == IPPROTO_UDP)
-		return worker_tap_udp_port(pm->sport) ||
-			worker_tap_udp_port(pm->dport) ||
+	if (pm->l4_proto == IPPROTO_UDP) {
+		if (worker_tap_name_port(pm->sport) ||
+		    worker_tap_name_port(pm->dport)) {
+			if (pkts <= WORKER_TAP_FIRST)
+				return true;
+			if (e->user16[1] == (uint16_t)now_s)
+				return false;
+			e->user16[1] = (uint16_t)now_s;
+			return true;
+		}
+		return worker_tap_dhcp_port(pm->sport) ||
+			worker_tap_dhcp_port(pm->dport) ||
 			((pm->dport == 443 || pm->sport == 443) && pkts <= 2);
+	}
 	if (pm->l4_proto == IPPROTO_TCP)
 		return (pm->tcp_flags & FLOW_TCP_SYN) ||
-			(pkts <= 4 && pm->payload_off != 0 &&
+			(pkts <= WORKER_TAP_FIRST && pm->payload_off != 0 &&
 			 pm->payload_off < pm->l3_off + pm->l3_len);
 	return (pm->flags & PKT_F_ND) != 0;
 }
@@ -904,18 +929,19 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			e->dev[dir] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm), in, now_s);
 		/* A destination never heard from floods; look for it again
-		 * at most once a second per flow (user16: when we last did). */
+		 * at most once a second per flow (user16[0]: when we last
+		 * did). */
 		if (unlikely(e->dev[dir ^ 1] == DEVICE_NONE) &&
 		    !(pm->flags & PKT_F_L2_MCAST) &&
-		    e->user16 != (uint16_t)now_s) {
-			e->user16 = (uint16_t)now_s;
+		    e->user16[0] != (uint16_t)now_s) {
+			e->user16[0] = (uint16_t)now_s;
 			e->dev[dir ^ 1] = device_lookup(&wk->hot->devices,
 				pm->dst_mac, worker_vlan(pm));
 		}
 		v = e->verdict;
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||
-		    worker_tap_wanted(pm, e->pkts[dir])))
+		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
 			worker_tap(wk, b->pkts[p]);
 		if (unlikely(pm->flags & PKT_F_FRAG))
 			worker_frag_note(wk, pm, v, now_ms);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+#
+# Instructions per packet of the dataplane's worker, by function, counted
+# by callgrind: deterministic, and blind to whatever else the machine runs
+# (timings here are not). The worker replays a capture into net_null under
+# valgrind for a while; everything worker_main runs is counted, the PMDs'
+# RX and TX included, and divided by the packets it received.
+#
+#   scripts/callgrind_dp.sh [--mix peers|bench] [--seconds S] [--build DIR]
+#                           [-- cordon-dataplane options]
+#
+#   peers  scripts/peers_mix.py: 10,000 packets, ~10,000 flows, 1,000-device
+#          policy, half denied (what bench_peers.sh runs)
+#   bench  scripts/bench.sh's case (b): 8,000 packets over 8,000 flows of
+#          gen_policy.py's 1,000 devices, half denied
+#
+# Build DIR should have debug info for line-level annotation, e.g.
+#   meson setup build-prof --buildtype=release -Ddebug=true
+# The output file is left for callgrind_annotate (--auto=yes for lines).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mix=peers secs=40 build=build-prof
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--mix) mix=$2; shift 2 ;;
+	--seconds) secs=$2; shift 2 ;;
+	--build) build=$2; shift 2 ;;
+	--) shift; break ;;
+	-h|--help) sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "callgrind_dp.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+command -v valgrind >/dev/null || { echo "callgrind_dp.sh: needs valgrind" >&2; exit 1; }
+ninja -C "$build" dataplane/cordon-dataplane >/dev/null
+work=$(mktemp -d /tmp/cordon-callgrind-XXXXXX)
+case "$mix" in
+peers)
+	python3 scripts/peers_mix.py "$work" >/dev/null
+	txt=$work/cordon.txtpb pcap=$work/mix.pcap ;;
+bench)
+	python3 scripts/pcapgen.py --mix policy --devices 1000 --flows-per-device 4 \
+		-n 8000 -o "$work/mix.pcap" 2>/dev/null
+	python3 scripts/gen_policy.py --devices 1000 --rules 1002 -o "$work/pol.txtpb"
+	txt=$work/pol.txtpb pcap=$work/mix.pcap ;;
+*) echo "callgrind_dp.sh: --mix peers or bench" >&2; exit 2 ;;
+esac
+protoc --encode=cordon.Policy --proto_path=proto proto/cordon.proto <"$txt" >"$work/pol.bin"
+out=$work/callgrind.out
+valgrind --tool=callgrind --toggle-collect=worker_main --callgrind-out-file="$out" \
+	"$build/dataplane/cordon-dataplane" -l 0,1 --no-huge -m 1536 --no-pci \
+	--file-prefix "cordon-cg-$$" --log-level '*:error' \
+	--vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 \
+	-- --no-control --mbufs 65536 --policy "$work/pol.bin" --exit-after "$secs" "$@" \
+	>"$work/dp.log" 2>&1
+rx=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log")
+[ -n "$rx" ] && [ "$rx" -gt 0 ] || { cat "$work/dp.log" >&2; exit 1; }
+echo "packets $rx ($mix mix, $secs s under callgrind); instructions per packet:"
+callgrind_annotate "$out" 2>/dev/null | awk -v n="$rx" '
+	/PROGRAM TOTALS/ { gsub(",", "", $1); printf "%8.1f  total\n", $1 / n; next }
+	/^ *[0-9,]+ +\(/ && t++ < 25 { x = $1; gsub(",", "", x); $1 = $2 = "";
+		if (x / n >= 0.5) printf "%8.1f %s\n", x / n, $0 }'
+echo "callgrind output: $out"
