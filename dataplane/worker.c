@@ -513,6 +513,10 @@ static inline bool
 worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 		  uint64_t pkts, uint32_t now_s)
 {
+	if (likely(pm->l4_proto == IPPROTO_TCP))
+		return (pm->tcp_flags & FLOW_TCP_SYN) ||
+			(pkts <= WORKER_TAP_FIRST && pm->payload_off != 0 &&
+			 pm->payload_off < pm->l3_off + pm->l3_len);
 	if (pm->l4_proto == IPPROTO_UDP) {
 		if (worker_tap_name_port(pm->sport) ||
 		    worker_tap_name_port(pm->dport)) {
@@ -527,10 +531,6 @@ worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 			worker_tap_dhcp_port(pm->dport) ||
 			((pm->dport == 443 || pm->sport == 443) && pkts <= 2);
 	}
-	if (pm->l4_proto == IPPROTO_TCP)
-		return (pm->tcp_flags & FLOW_TCP_SYN) ||
-			(pkts <= WORKER_TAP_FIRST && pm->payload_off != 0 &&
-			 pm->payload_off < pm->l3_off + pm->l3_len);
 	return (pm->flags & PKT_F_ND) != 0;
 }
 
@@ -649,29 +649,35 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
 	const uint32_t epoch_dns = worker_dns_epoch(wk, pol, epoch); /* dns */
 	unsigned int nq = 0, j;
-	uint64_t hit;
+	uint64_t hit, todo;
 
 	hit = flow_lookup_burst(wk->ft, b->key, b->hash, k, b->ent, now_ms);
 
-	for (j = 0; j < k; j++) {
-		const struct pkt_meta *pm = &b->meta[b->pkt_of[j]];
-		struct flow_entry *e = b->ent[j];
+	/* To classify: the misses, and the hits whose verdict predates the
+	 * policy in force (dns: or a denied one, with a new name since). */
+	todo = ~hit & (k < 64 ? (1ull << k) - 1 : ~0ull);
+	for (uint64_t h = hit; h != 0; h &= h - 1) {
+		const struct flow_entry *e = b->ent[__builtin_ctzll(h)];
 
-		if (likely(hit & (1ull << j))) {
-			if (likely(e->epoch == epoch))
-				continue;
-			/* dns: denied, and no new name since */
-			if (e->epoch == epoch_dns)
-				continue;
+		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns)
+			todo |= h & -h;
+	}
+	for (; todo != 0; todo &= todo - 1) {
+		const struct flow_entry *e;
+		const struct pkt_meta *pm;
+
+		j = (unsigned int)__builtin_ctzll(todo);
+		e = b->ent[j];
+		pm = &b->meta[b->pkt_of[j]];
+		if (e != NULL)
 			/* Stale verdict: check the flow against the new
 			 * policy, in its own direction. */
 			worker_query(&b->q[nq], &e->key, e->init_side, pm,
 				     b->side[j] == e->init_side);
-		} else {
+		else
 			/* New flow: this packet's sender initiates it. */
 			worker_query(&b->q[nq], &b->key[j], b->side[j], pm,
 				     true);
-		}
 		b->qp[nq] = &b->q[nq];
 		b->q_of[nq++] = (uint16_t)j;
 	}
@@ -807,8 +813,9 @@ worker_dispatch(struct dp_worker *wk, struct worker_burst *b, unsigned int i,
 /*
  * Process the n packets in b->pkts, whose input ports are in b->in. With
  * steer, IP packets owned by another worker are passed to it instead.
+ * Returns the bytes of the n packets.
  */
-static inline void
+static inline uint64_t
 worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	       uint32_t now_s, uint32_t now_ms, const struct policy_ctx *pol)
 {
@@ -816,6 +823,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	struct worker_burst *b = &wk->burst;
 	unsigned int i, k = 0;
 	bool steered = false;
+	uint64_t bytes = 0;
 
 	/* Get the first packets' headers coming; the loop keeps a few ahead
 	 * (as l3fwd does), enough for DMA'd data without flooding the
@@ -834,6 +842,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		if (i + WORKER_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i +
 						       WORKER_PREFETCH], void *));
+		b->len[i] = rte_pktmbuf_pkt_len(m);
+		bytes += b->len[i];
 		rc = pkt_parse(rte_pktmbuf_mtod(m, const uint8_t *),
 			       rte_pktmbuf_data_len(m), pm);
 		if (unlikely(rc >= PKT_DROP_FIRST)) {
@@ -856,9 +866,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 				worker_tap(wk, m);
 			continue;
 		}
-		b->side[k] = flow_key_from_meta(&b->key[k], pm,
-						worker_vlan(pm));
-		b->hash[k] = flow_hash_sym(&b->key[k]);
+		b->side[k] = flow_key_hash_from_meta(&b->key[k], &b->hash[k],
+						     pm, worker_vlan(pm));
 		if (unlikely(steer)) {
 			struct flow_key pair = b->key[k];
 			uint32_t owner;
@@ -980,6 +989,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	for (uint16_t p = 0; p < hot->n_ports; p++)
 		if (wk->tx[p].n != 0)
 			worker_flush(wk, p);
+	return bytes;
 }
 
 /* One RX burst from one queue. Packets are counted here, where they came
@@ -991,7 +1001,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	const uint16_t in = rxq->port;
-	uint64_t bytes = 0;
+	uint64_t bytes;
 	unsigned int n, i;
 
 	n = rte_eth_rx_burst(rxq->port_id, rxq->queue, b->pkts,
@@ -1000,17 +1010,15 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		b->in[i] = in;
-		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
-		bytes += b->len[i];
-	}
+	/* Packets before anything is sent or dropped, so that a reader
+	 * never sees more leave than came in; bytes once they are summed. */
 	DP_CNT_ADD(wk->stats.rx_packets, n);
-	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_packets, n);
+	bytes = worker_process(wk, n, hot->steer, now_s, now_ms, pol);
+	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_bytes, bytes);
-
-	worker_process(wk, n, hot->steer, now_s, now_ms, pol);
 }
 
 /* Packets other workers received for flows this one owns. */
@@ -1027,10 +1035,8 @@ worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.steered_in, n);
-	for (unsigned int i = 0; i < n; i++) {
+	for (unsigned int i = 0; i < n; i++)
 		b->in[i] = hot->port_index[b->pkts[i]->port];
-		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
-	}
 	worker_process(wk, n, false, now_s, now_ms, pol);
 }
 

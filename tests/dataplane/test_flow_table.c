@@ -168,6 +168,14 @@ test_symmetric_hash(void **state)
 			assert_memory_equal(&k1, &k2, sizeof(k1));
 			assert_int_equal(flow_hash_sym(&k1),
 				flow_hash_sym(&k2));
+			/* The worker's one-step form gives the same. */
+			struct flow_key k3;
+			uint32_t h3;
+
+			assert_int_equal(flow_key_hash_from_meta(&k3, &h3, &r,
+				42), s2);
+			assert_memory_equal(&k3, &k1, sizeof(k1));
+			assert_int_equal(h3, flow_hash_sym(&k1));
 			if (m.sport != m.dport ||
 					memcmp(m.src_addr, m.dst_addr, 16))
 				assert_int_equal(s1 ^ s2, 1);
