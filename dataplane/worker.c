@@ -738,6 +738,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				b->in[b->pkt_of[j]], now_s);
 			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->hot->devices,
 				pm->dst_mac, worker_vlan(pm));
+			e->user16[0] = (uint16_t)now_s;	/* looked for */
 			if (wk->tap != NULL) {
 				b->tap_addr[j] = worker_addr_new(wk,
 					e->dev[FLOW_DIR_ORIG],

@@ -10,7 +10,7 @@
 # is counted, the PMDs' RX and TX included, and divided by the packets it
 # received in that time.
 #
-#   scripts/callgrind_dp.sh [--mix peers|bench] [--warmup S] [--seconds S]
+#   scripts/callgrind_dp.sh [--mix peers|bench|new] [--warmup S] [--seconds S]
 #                           [--build DIR]
 #                           [-- cordon-dataplane options]
 #
@@ -18,6 +18,8 @@
 #          policy, half denied (what bench_peers.sh runs)
 #   bench  scripts/bench.sh's case (b): 8,000 packets over 8,000 flows of
 #          gen_policy.py's 1,000 devices, half denied
+#   new    scripts/bench.sh's case (c): every packet a new flow, into a
+#          65,536-flow table (each insert evicts)
 #
 # Build DIR should have debug info for line-level annotation, e.g.
 #   meson setup build-prof --buildtype=release -Ddebug=true
@@ -48,7 +50,13 @@ bench)
 		-n 8000 -o "$work/mix.pcap" 2>/dev/null
 	python3 scripts/gen_policy.py --devices 1000 --rules 1002 -o "$work/pol.txtpb"
 	txt=$work/pol.txtpb pcap=$work/mix.pcap ;;
-*) echo "callgrind_dp.sh: --mix peers or bench" >&2; exit 2 ;;
+new)
+	python3 scripts/pcapgen.py --mix policy --devices 1000 --unique -n 262144 \
+		-o "$work/mix.pcap" 2>/dev/null
+	python3 scripts/gen_policy.py --devices 1000 --rules 1002 -o "$work/pol.txtpb"
+	txt=$work/pol.txtpb pcap=$work/mix.pcap
+	set -- --flows 65536 "$@" ;;
+*) echo "callgrind_dp.sh: --mix peers, bench or new" >&2; exit 2 ;;
 esac
 protoc --encode=cordon.Policy --proto_path=proto proto/cordon.proto <"$txt" >"$work/pol.bin"
 out=$work/callgrind.out
@@ -57,7 +65,7 @@ valgrind --tool=callgrind --toggle-collect=worker_main --callgrind-out-file="$ou
 	"$build/dataplane/cordon-dataplane" -l 0,1 --no-huge -m 1536 --no-pci \
 	--file-prefix "$prefix" --log-level '*:error' \
 	--vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 \
-	-- --no-control --mbufs 65536 --policy "$work/pol.bin" \
+	-- --no-control --mbufs 300000 --policy "$work/pol.bin" \
 	--exit-after $((warm + secs)) "$@" >"$work/dp.log" 2>&1 &
 vg=$!
 # Steady state only: the counts start over once every flow is in the table.
@@ -69,7 +77,7 @@ from bench import telemetry
 print(telemetry(sys.argv[1], "/ethdev/stats,0")["ipackets"])
 PY
 )
-callgrind_control --dump=warmup "$vg" >/dev/null
+callgrind_control --dump=warmup "$vg" >/dev/null 2>&1
 wait "$vg"
 rx=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log")
 [ -n "$rx" ] && [ "$rx" -gt "$rx0" ] || { cat "$work/dp.log" >&2; exit 1; }
