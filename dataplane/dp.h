@@ -133,6 +133,7 @@ struct dp_worker {
 	struct dp_rxq rxq[DP_MAX_PORTS];
 	struct dp_txq txq[DP_MAX_PORTS];	/* TX queue on each port */
 	struct flow_table *ft;
+	struct flow_prefetcher ft_pf;	/* of ft */
 	struct dp_dev_counters *devc;	/* [devices.max] */
 	struct worker_frag *frag;
 	struct rte_ring *steer;		/* flows other workers received */

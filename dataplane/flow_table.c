@@ -504,6 +504,16 @@ flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 		rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
 }
 
+void
+flow_prefetcher_init(const struct flow_table *t, struct flow_prefetcher *p)
+{
+	p->buckets = (const uint8_t *)t->buckets;
+	p->bucket_mask = t->bucket_mask;
+}
+
+_Static_assert(sizeof(struct flow_bucket) == 64,
+	"flow_prefetch_hash() counts 64 bytes a bucket");
+
 struct flow_entry *
 flow_lookup(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 	uint32_t now)

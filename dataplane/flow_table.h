@@ -71,6 +71,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "flow_hash.h"
 
@@ -223,6 +224,26 @@ uint64_t flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
  */
 void flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 	unsigned int n);
+
+/*
+ * The same one key at a time, in line: a caller that computes a burst's
+ * hashes one by one (parsing as it goes) starts each bucket on its way as
+ * soon as its hash is known, so that the loads spread over the parse
+ * instead of queueing up at the start of flow_lookup_burst().
+ */
+struct flow_prefetcher {
+	const uint8_t *buckets;
+	uint32_t bucket_mask;
+};
+
+void flow_prefetcher_init(const struct flow_table *t,
+	struct flow_prefetcher *p);
+
+static inline void
+flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
+{
+	rte_prefetch0(p->buckets + (size_t)(hash & p->bucket_mask) * 64);
+}
 
 /* Single lookup (control path, tests). */
 struct flow_entry *flow_lookup(struct flow_table *t, const struct flow_key *k,

@@ -159,6 +159,7 @@ worker_setup_all(struct dp *dp)
 		wk->ft = flow_table_create(&fp);
 		if (wk->ft == NULL)
 			return -ENOMEM;
+		flow_prefetcher_init(wk->ft, &wk->ft_pf);
 		w++;
 	}
 	return 0;
@@ -758,6 +759,25 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	}
 }
 
+/*
+ * The counters of flow slot j's sender, which pass 3 is about to count:
+ * a line per device, evicted from the nearer caches by the packets that
+ * went through since that device last sent.
+ */
+static inline void
+worker_prefetch_devc(const struct dp_worker *wk, const struct worker_burst *b,
+		     unsigned int j)
+{
+	const struct flow_entry *e = b->ent[j];
+	uint32_t dev;
+
+	if (e == NULL)
+		return;
+	dev = e->dev[flow_dir(e, b->side[j])];
+	if (likely(dev != DEVICE_NONE))
+		rte_prefetch0(&wk->devc[dev]);
+}
+
 /* Hand packets to the workers that own them (their steering rings). */
 static inline void
 worker_steer_flush(struct dp_worker *wk)
@@ -869,6 +889,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		}
 		b->side[k] = flow_key_hash_from_meta(&b->key[k], &b->hash[k],
 						     pm, worker_vlan(pm));
+		flow_prefetch_hash(&wk->ft_pf, b->hash[k]);
 		if (unlikely(steer)) {
 			struct flow_key pair = b->key[k];
 			uint32_t owner;
@@ -912,6 +933,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	const bool direct = k == n;
 	unsigned int nd = 0;
 
+	for (unsigned int j = 0; j < k && j < WORKER_PREFETCH; j++)
+		worker_prefetch_devc(wk, b, j);
 	for (unsigned int j = 0; j < k; j++) {
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
@@ -920,6 +943,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		uint32_t len = b->len[p], v;
 		enum dp_drop why = DP_DROP_MAX;
 
+		if (j + WORKER_PREFETCH < k)
+			worker_prefetch_devc(wk, b, j + WORKER_PREFETCH);
 		if (unlikely(e == NULL)) {
 			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];

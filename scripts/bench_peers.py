@@ -61,8 +61,26 @@ def run_quiet(cmd, **kw):
                           universal_newlines=True, **kw)
 
 
+def thread_cpu(pid, name):
+    """CPU seconds the process's thread called name has used (None if it
+    has no such thread)."""
+    hz = os.sysconf("SC_CLK_TCK")
+    try:
+        for t in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
+                st = f.read()
+            if st[st.index("(") + 1:st.rindex(")")] == name:
+                f = st[st.rindex(")") + 2:].split()
+                return (int(f[11]) + int(f[12])) / hz
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 class DpdkApp:
     """A DPDK application measured through its telemetry socket."""
+
+    thread = "rte-worker-1"	# the forwarding lcore's thread
 
     def __init__(self, bench, name):
         self.b = bench
@@ -88,12 +106,18 @@ class DpdkApp:
                 time.sleep(b.a.warmup)
                 rx0 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
                 tx0 = telemetry(prefix, "/ethdev/stats,1")["opackets"]
+                c0 = thread_cpu(p.pid, self.thread)
                 t0 = time.monotonic()
                 time.sleep(b.a.seconds)
                 rx1 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
                 tx1 = telemetry(prefix, "/ethdev/stats,1")["opackets"]
+                c1 = thread_cpu(p.pid, self.thread)
                 t1 = time.monotonic()
                 extra = self.after(prefix)
+                # Packets per second of the forwarding thread's own CPU
+                # time: what it would do with its core to itself.
+                if c0 is not None and c1 is not None and c1 > c0:
+                    extra["pps_cpu"] = (rx1 - rx0) / (c1 - c0)
             except (RuntimeError, OSError, ValueError, KeyError) as e:
                 logf.seek(0)
                 tail = logf.read().strip().splitlines()[-2:]
@@ -126,6 +150,8 @@ class Testpmd(DpdkApp):
 
 
 class L3fwdAcl(DpdkApp):
+    thread = "l3fwd"		# -l 1: the main lcore forwards
+
     def check(self):
         src = os.path.join(DPDK_EXAMPLES, "l3fwd")
         if not os.path.isdir(src):
