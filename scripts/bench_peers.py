@@ -62,14 +62,15 @@ def run_quiet(cmd, **kw):
 
 
 def thread_cpu(pid, name):
-    """CPU seconds the process's thread called name has used (None if it
-    has no such thread)."""
+    """CPU seconds the process's thread called name (or name*, when name
+    ends with a '*') has used; None if it has no such thread."""
     hz = os.sysconf("SC_CLK_TCK")
     try:
         for t in os.listdir("/proc/%d/task" % pid):
             with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
                 st = f.read()
-            if st[st.index("(") + 1:st.rindex(")")] == name:
+            comm = st[st.index("(") + 1:st.rindex(")")]
+            if comm == name or (name.endswith("*") and comm.startswith(name[:-1])):
                 f = st[st.rindex(")") + 2:].split()
                 return (int(f[11]) + int(f[12])) / hz
     except (OSError, ValueError):
@@ -271,13 +272,17 @@ class Ovs:
                     run_quiet(["taskset", "-pc", "0", t])
             time.sleep(b.a.warmup)
             rx0, tx0 = self.counters(env)
+            c0 = thread_cpu(int(pid), "pmd*")
             t0 = time.monotonic()
             time.sleep(b.a.seconds)
             rx1, tx1 = self.counters(env)
+            c1 = thread_cpu(int(pid), "pmd*")
             t1 = time.monotonic()
             if rx1 == rx0:
                 raise Skip("no packet went through (log: %s/ovs-vswitchd.log)" % d)
             extra = {"megaflows": sh(*appctl, "dpctl/dump-flows").count("recirc_id")}
+            if c0 is not None and c1 is not None and c1 > c0:
+                extra["pps_cpu"] = (rx1 - rx0) / (c1 - c0)
         finally:
             for daemon in ("ovs-vswitchd", "ovsdb-server"):
                 self.stop(d, daemon, env)
@@ -359,6 +364,7 @@ def main():
     load0 = os.getloadavg()
     samples = {s.name: [] for s in systems}
     fwd = {s.name: [] for s in systems}
+    cpu = {s.name: [] for s in systems}
     extra = {}
     for r in range(a.runs):
         for s in systems:
@@ -372,6 +378,8 @@ def main():
                 continue
             samples[s.name].append(pps / 1e6)
             fwd[s.name].append(frac)
+            if "pps_cpu" in ex:
+                cpu[s.name].append(ex["pps_cpu"] / 1e6)
             extra[s.name] = ex
             log("bench_peers: run %d %-9s %6.2f Mpps, forwarded %.1f %%" % (
                 r + 1, s.name, pps / 1e6, 100 * frac))
@@ -411,6 +419,17 @@ def main():
             print("INFO %s: %d megaflows at the end of its last run" % (name, extra[name]["megaflows"]))
     print("INFO load average %.2f at start, %.2f at end (%d CPUs)" % (load0[0], load1[0],
                                                                       os.cpu_count()))
+    # On a busy machine the forwarding threads lose their CPU now and then:
+    # packets per second of each one's own CPU time tell what the rates
+    # would be with the core to itself (the RATIO lines stay on the rates).
+    mcpu = {k: statistics.median(v) for k, v in cpu.items() if v and k in med}
+    if mcpu:
+        print("INFO Mpps per CPU-second of the forwarding thread: %s" % ", ".join(
+            "%s %.2f" % (k, mcpu[k]) for k in (s.name for s in systems) if k in mcpu))
+        if "cordon" in mcpu:
+            print("INFO the same, cordon over each: %s" % ", ".join(
+                "%s %.2f" % (k, mcpu["cordon"] / mcpu[k]) for k in
+                (s.name for s in systems) if k in mcpu and k != "cordon"))
     for peer, label in (("ovs", "ovs-stateless"), ("ovs-ct", "ovs-conntrack"),
                         ("l3fwd-acl", "l3fwd-acl"), ("testpmd", "testpmd")):
         if "cordon" in med and peer in med:
