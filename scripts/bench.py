@@ -63,6 +63,28 @@ def wait_telemetry(prefix, proc, timeout=60):
     raise RuntimeError("telemetry of %s never came up" % prefix)
 
 
+def stop(p, sig=signal.SIGINT, timeout=30):
+    """Ask a process to stop; kill it if it has not after timeout s."""
+    if p.poll() is None:
+        p.send_signal(sig)
+    try:
+        p.wait(timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def run_args(ap, runs, seconds, warmup):
+    """The options every benchmark here has."""
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=runs,
+                    help="interleaved runs of each case (median), default %d" % runs)
+    ap.add_argument("--seconds", type=float, default=seconds,
+                    help="measuring window, default %g" % seconds)
+    ap.add_argument("--warmup", type=float, default=warmup,
+                    help="seconds before measuring, default %g" % warmup)
+
+
 def rss_kib(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -135,12 +157,7 @@ class Bench:
         finally:
             if kind == "testpmd":
                 p.stdin.close()         # testpmd quits at end of input
-            p.send_signal(signal.SIGINT)
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            stop(p)
             subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
         out.seek(0)
         for line in out:
@@ -164,10 +181,7 @@ def settle(max_wait, target):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3, help="runs per case (median), default 3")
-    ap.add_argument("--seconds", type=float, default=3.0, help="measuring window, default 3")
-    ap.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    run_args(ap, runs=3, seconds=3.0, warmup=2.0)
     ap.add_argument("--new-flows", type=int, default=262144,
                     help="distinct flows in the new-flow capture (default 262144)")
     ap.add_argument("--settle", type=float, default=60,

@@ -32,6 +32,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 import cordonlab  # noqa: E402
 import netlab  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import run_args, stop  # noqa: E402
 
 
 def iperf(nl, seconds):
@@ -55,13 +57,7 @@ def iperf(nl, seconds):
             raise netlab.LabError("iperf3: %s" % (r.stdout[-300:] or r.stderr[-300:]))
         return json.loads(r.stdout)["end"]["sum_received"]["bits_per_second"]
     finally:
-        if srv.poll() is None:
-            srv.send_signal(signal.SIGINT)
-            try:
-                srv.wait(5)
-            except subprocess.TimeoutExpired:
-                srv.kill()
-                srv.wait()
+        stop(srv, timeout=5)
 
 
 def via_bridge(nl, seconds):
@@ -83,20 +79,13 @@ def via_dataplane(nl, lab, port, seconds):
             return None, "%s cannot start here" % port
         return iperf(nl, seconds), None
     finally:
-        dp.send_signal(signal.SIGTERM)
-        try:
-            dp.wait(20)
-        except subprocess.TimeoutExpired:
-            dp.kill()
-            dp.wait()
+        stop(dp, signal.SIGTERM, 20)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--seconds", type=float, default=5.0)
+    run_args(ap, runs=3, seconds=5.0, warmup=0)
     a = ap.parse_args()
     why = netlab.available()
     if why:

@@ -31,7 +31,6 @@ on. The run ends with four RATIO lines (Cordon's median over each peer's).
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -43,7 +42,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers_mix  # noqa: E402
-from bench import log, rss_kib, telemetry, wait_telemetry  # noqa: E402,F401
+from bench import log, run_args, stop, telemetry, wait_telemetry  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 EAL = ["--no-huge", "--no-pci", "--log-level", "*:error"]
@@ -125,12 +124,7 @@ class DpdkApp:
                 raise Skip("%s: %s" % (e, " / ".join(tail)))
         finally:
             p.stdin.close()
-            p.send_signal(signal.SIGINT)
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            stop(p)
             logf.close()
             shutil.rmtree("/var/run/dpdk/" + prefix, ignore_errors=True)
         return (rx1 - rx0) / (t1 - t0), (tx1 - tx0) / max(1, rx1 - rx0), extra
@@ -333,10 +327,7 @@ class Bench:
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3, help="interleaved rounds (median), default 3")
-    ap.add_argument("--seconds", type=float, default=5.0, help="measuring window, default 5")
-    ap.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring, default 3")
+    run_args(ap, runs=3, seconds=5.0, warmup=3.0)
     ap.add_argument("--only", default="", help="comma-separated systems to run (default: all)")
     ap.add_argument("--cordon-args", default="", help="extra cordon-dataplane options")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -406,14 +397,14 @@ def main():
             print("CHECK %-10s forwards %.1f %% of packets, the policy allows %.1f %%: %s" % (
                 name, 100 * f, 100 * want, "ok" if good else "MISMATCH"))
     if "cordon" in extra:
-        st = extra["cordon"]["stats"]
-        wk = extra["cordon"]["worker0"]
+        st = extra["cordon"]["stats"] or {}
+        wk = extra["cordon"]["worker0"] or {}
         print("INFO cordon: fingerprinting on (%d packets tapped, %d not: ring full), "
               "detection %s; %d flows, %d classified; rx %d, tx %d, drops %d" % (
-                  wk["tapped"], wk["tap_full"],
+                  wk.get("tapped", -1), wk.get("tap_full", -1),
                   "on" if systems[-1].detect else "not in this build (issue 13)",
-                  wk["flows_active"], st["classified"], st["rx_packets"], st["tx_packets"],
-                  st["drops"]))
+                  wk.get("flows_active", -1), st.get("classified", -1),
+                  st.get("rx_packets", -1), st.get("tx_packets", -1), st.get("drops", -1)))
     for name in ("ovs", "ovs-ct"):
         if name in extra:
             print("INFO %s: %d megaflows at the end of its last run" % (name, extra[name]["megaflows"]))
