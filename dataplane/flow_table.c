@@ -13,9 +13,11 @@
  *    lookups read one bucket line plus the entry; the alternative bucket
  *    is only read when the primary's overflow count is non-zero;
  *  - a full entry pool is the normal steady state: the new flow takes the
- *    entry of the least recently seen occupant of its two buckets (about
- *    8 random flows, so an approximation of the globally oldest), which
- *    also frees a slot right where the new key goes. O(1), no chains;
+ *    entry of the least recently seen occupant of its primary bucket
+ *    (about 4 random flows at full capacity, a sampled approximation of
+ *    the globally oldest, as Redis' LRU), which also frees a slot right
+ *    where the new key goes; its alternative bucket's only when none of
+ *    those can go. O(1), no chains;
  *  - expired entries are reclaimed lazily when their key is looked up and
  *    by an incremental sweep; both call the event callback.
  * Signatures are the top 16 bits of the hash (0 means empty slot); the
@@ -718,13 +720,19 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		int pool_full = t->nb_free == 0;
 		uint32_t age = 0;
 
-		if (b2 == NULL)
-			b2 = &t->buckets[flow_bkt2(t, hash)];
-		/* All candidates in flight at once, then compare. */
+		/*
+		 * The oldest occupant of the key's primary bucket, whose line
+		 * the look-up brought in: its entry's place is right where
+		 * the key goes. The alternative bucket's (a line and four
+		 * entries more to read) only when none of those can go.
+		 */
 		flow_prefetch_occupants(t, b1);
-		flow_prefetch_occupants(t, b2);
 		flow_oldest_in(t, b1, now, &victim, &age);
-		flow_oldest_in(t, b2, now, &victim, &age);
+		if (victim == NULL) {
+			if (b2 == NULL)
+				b2 = &t->buckets[flow_bkt2(t, hash)];
+			flow_oldest_in(t, b2, now, &victim, &age);
+		}
 		if (victim == NULL && slot >= 0)
 			victim = flow_clock_victim(t, now);
 		if (victim == NULL) {

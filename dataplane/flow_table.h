@@ -24,8 +24,9 @@
  *
  * Entry lifetime: entries are reclaimed by lazy expiry (a lookup that
  * finds its entry expired), by flow_table_sweep(), by eviction when the
- * pool is full (least recently seen among the occupants of the key's two
- * buckets, ~8 candidates: an approximation of the oldest idle flow), or by
+ * pool is full (least recently seen among the occupants of the key's
+ * primary bucket, ~4 candidates: an approximation of the oldest idle flow;
+ * those of its alternative bucket when none of them can go), or by
  * flow_delete(). Each reclaim calls the event callback first, with the
  * entry still intact, so the lead can emit flow-end records.
  *

@@ -663,6 +663,17 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns)
 			todo |= h & -h;
 	}
+	/* New flows look both their devices up once classified: get the
+	 * table's slots coming while the classifier works. */
+	for (uint64_t m = todo & ~hit; m != 0; m &= m - 1) {
+		const struct pkt_meta *pm = &b->meta[b->pkt_of[
+			__builtin_ctzll(m)]];
+
+		device_prefetch(&wk->hot->devices, pm->src_mac,
+				worker_vlan(pm));
+		device_prefetch(&wk->hot->devices, pm->dst_mac,
+				worker_vlan(pm));
+	}
 	for (; todo != 0; todo &= todo - 1) {
 		const struct flow_entry *e;
 		const struct pkt_meta *pm;

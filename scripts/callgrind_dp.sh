@@ -74,7 +74,14 @@ rx0=$(python3 - "$prefix" <<'PY'
 import sys
 sys.path.insert(0, "scripts")
 from bench import telemetry
-print(telemetry(sys.argv[1], "/ethdev/stats,0")["ipackets"])
+for i in range(10):	# under valgrind, telemetry answers slowly
+    try:
+        print(telemetry(sys.argv[1], "/ethdev/stats,0")["ipackets"])
+        break
+    except OSError:
+        pass
+else:
+    sys.exit("no answer on telemetry")
 PY
 )
 callgrind_control --dump=warmup "$vg" >/dev/null 2>&1
