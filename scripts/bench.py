@@ -51,16 +51,20 @@ def telemetry(prefix, cmd):
 
 
 def wait_telemetry(prefix, proc, timeout=60):
+    """Until packets come in on port 0. Telemetry answers as soon as the
+    EAL is up, before an application has built its tables and started
+    its ports, which takes seconds on a busy machine."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
             raise RuntimeError("process exited with %s" % proc.returncode)
         try:
-            telemetry(prefix, "/ethdev/stats,0")
-            return
-        except (OSError, ValueError, KeyError):
-            time.sleep(0.1)
-    raise RuntimeError("telemetry of %s never came up" % prefix)
+            if telemetry(prefix, "/ethdev/stats,0")["ipackets"] > 0:
+                return
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("no packet came in on port 0 of %s within %d s" % (prefix, timeout))
 
 
 def stop(p, sig=signal.SIGINT, timeout=30):
