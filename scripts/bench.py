@@ -89,6 +89,23 @@ def run_args(ap, runs, seconds, warmup):
                     help="seconds before measuring, default %g" % warmup)
 
 
+def thread_cpu(pid, name):
+    """CPU seconds the process's thread called name (or name*, when name
+    ends with a '*') has used; None if it has no such thread."""
+    hz = os.sysconf("SC_CLK_TCK")
+    try:
+        for t in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
+                st = f.read()
+            comm = st[st.index("(") + 1:st.rindex(")")]
+            if comm == name or (name.endswith("*") and comm.startswith(name[:-1])):
+                f = st[st.rindex(")") + 2:].split()
+                return (int(f[11]) + int(f[12])) / hz
+    except (OSError, ValueError):
+        pass
+    return None
+
+
 def rss_kib(pid):
     with open("/proc/%d/status" % pid) as f:
         for line in f:
@@ -149,11 +166,17 @@ class Bench:
             wait_telemetry(prefix, p)
             time.sleep(self.a.warmup)
             a0 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
+            c0 = thread_cpu(p.pid, "rte-worker-1")
             t0 = time.monotonic()
             time.sleep(secs or self.a.seconds)
             a1 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
+            c1 = thread_cpu(p.pid, "rte-worker-1")
             t1 = time.monotonic()
             info = {"rss_kib": rss_kib(p.pid)}
+            # The forwarding thread's own CPU time: what the rate would be
+            # with its core to itself (a busy machine takes it away).
+            if c0 is not None and c1 is not None and c1 > c0:
+                info["pps_cpu"] = (a1 - a0) / (c1 - c0)
             if kind != "testpmd":
                 info["stats"] = telemetry(prefix, "/cordon/stats")
                 info["policy"] = telemetry(prefix, "/cordon/policy")
@@ -221,11 +244,14 @@ def main():
          ["--policy", b.pol[10000], *new_extra]),
     ]
     samples = {c[0]: [] for c in cases}
+    cpu = {c[0]: [] for c in cases}
     infos = {}
     for r in range(a.runs):
         for key, _, kind, pcap, extra in cases:
             mpps, info = b.run(kind, pcap, extra)
             samples[key].append(mpps)
+            if "pps_cpu" in info:
+                cpu[key].append(info["pps_cpu"] / 1e6)
             infos[key] = info
             log("bench: run %d %-7s %6.2f Mpps" % (r + 1, key, mpps))
 
@@ -260,6 +286,11 @@ def main():
     mib = (big["rss_kib"] - small["rss_kib"]) / 1024.0
     print("INFO flow table of 1048576 flows: %.1f MiB resident (%s)" % (
         mib, "<= 256 MB" if mib * 1048576 <= 256e6 else "OVER 256 MB"))
+    print("INFO load average %.2f at the end (%d CPUs)" % (os.getloadavg()[0], os.cpu_count()))
+    mc = {k: statistics.median(v) for k, v in cpu.items() if v}
+    if "a" in mc:
+        print("INFO Mpps per CPU-second of the forwarding thread (ratio to a): %s" % ", ".join(
+            "%s %.2f (%.2f)" % (k, mc[k], mc[k] / mc["a"]) for k, *_ in cases if k in mc))
     print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
     print("RATIO established %.2f" % (med["b"] / base))
     return 0

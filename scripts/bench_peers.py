@@ -42,7 +42,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers_mix  # noqa: E402
-from bench import log, run_args, stop, telemetry, wait_telemetry  # noqa: E402
+from bench import log, run_args, stop, telemetry, thread_cpu, wait_telemetry  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 EAL = ["--no-huge", "--no-pci", "--log-level", "*:error"]
@@ -58,23 +58,6 @@ class Skip(Exception):
 def run_quiet(cmd, **kw):
     return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           universal_newlines=True, **kw)
-
-
-def thread_cpu(pid, name):
-    """CPU seconds the process's thread called name (or name*, when name
-    ends with a '*') has used; None if it has no such thread."""
-    hz = os.sysconf("SC_CLK_TCK")
-    try:
-        for t in os.listdir("/proc/%d/task" % pid):
-            with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
-                st = f.read()
-            comm = st[st.index("(") + 1:st.rindex(")")]
-            if comm == name or (name.endswith("*") and comm.startswith(name[:-1])):
-                f = st[st.rindex(")") + 2:].split()
-                return (int(f[11]) + int(f[12])) / hz
-    except (OSError, ValueError):
-        pass
-    return None
 
 
 class DpdkApp:
