@@ -299,9 +299,14 @@ class NetLab:
         kernel, no BPF), say so in one line and fall back to af_packet.
         Returns the process, once its ports are up; p.port is the type."""
         prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
+        env_in = kw.pop("env", None) or {}
         for kind in (port, "af_packet") if port != "af_packet" else (port,):
+            env = dict(env_in)
+            if kind == "af_xdp":	# DPDK's leak, not ours: see the file
+                env["LSAN_OPTIONS"] = "suppressions=%s" % os.path.join(HERE,
+                                                                       "lsan-libxdp.supp")
             p = lab.start_dataplane(self.vdevs(kind), *args, prefix="%s-%s" % (prefix, kind),
-                                    **kw)
+                                    env=env, **kw)
             p.port = kind
             end = time.monotonic() + timeout
             while time.monotonic() < end and p.poll() is None:

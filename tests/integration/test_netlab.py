@@ -39,7 +39,9 @@ def check_stale_cleanup():
     n = netlab.clean_stale()
     left = netlab.sh("ip", "netns", "list").stdout + netlab.sh("ip", "-o", "link").stdout
     assert ns not in left and link not in left, "stale lab not removed: %s" % left
-    assert n >= 2, "clean_stale removed %d things" % n
+    # Deleting the namespace deletes the veth pair with it, so the link may
+    # be gone before clean_stale() gets to it: one removal, or two.
+    assert n >= 1, "clean_stale removed %d things" % n
     a, b = netlab.NetLab("a"), netlab.NetLab("b")
     assert a.tag != b.tag, "two labs share the tag %s" % a.tag
     print("stale namespace and link removed; labs %s and %s" % (a.tag, b.tag))
