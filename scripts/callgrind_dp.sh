@@ -86,6 +86,7 @@ PY
 )
 callgrind_control --dump=warmup "$vg" >/dev/null 2>&1
 wait "$vg"
+rm -rf "/var/run/dpdk/$prefix"
 rx=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log")
 [ -n "$rx" ] && [ "$rx" -gt "$rx0" ] || { cat "$work/dp.log" >&2; exit 1; }
 rx=$((rx - rx0))
