@@ -43,7 +43,7 @@ class Lab:
                              stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(p)
         sock = os.path.join(self.rundir, "ctl.sock")
-        wait_until(lambda: os.path.exists(sock) and self.ctl("status")[0] == 0, 5,
+        wait_until(lambda: os.path.exists(sock) and self.ctl("status")[0] == 0, 30,
                    "cordond did not come up")
         return p
 
@@ -61,7 +61,11 @@ class Lab:
         self.procs.append(p)
         return p
 
-    def ctl(self, *args, timeout=10):
+    def ctl(self, *args, timeout=90):
+        # cordonctl waits 5 s for cordond by default; compiling a large
+        # policy under ASan on a busy machine may take longer.
+        if args and "--timeout" not in args:
+            args = ("--timeout", str(int(timeout * 1000 * 2 / 3)), *args)
         r = subprocess.run([self.bin("control/cordonctl"), *args], env=self.env,
                            capture_output=True, text=True, timeout=timeout)
         return r.returncode, r.stdout, r.stderr
@@ -115,12 +119,10 @@ class Lab:
                     print(fh.read()[-4000:])
 
 
-# Timed bars hold for the optimised build; scripts/test.sh raises this for
-# the sanitizer build, which is several times slower.
-TIMING_SLACK = float(os.environ.get("CORDON_TIMING_SLACK", "1"))
-
-
 def wait_until(pred, timeout, what, interval=0.05):
+    """Poll pred until it is true. timeout only bounds a failure: pick it
+    at least 10x what the step takes on a loaded machine under ASan, and
+    never use it as a bar (a test asserts outcomes, not wall-clock time)."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         v = pred()
@@ -128,6 +130,22 @@ def wait_until(pred, timeout, what, interval=0.05):
             return v
         time.sleep(interval)
     raise AssertionError("timed out after %.1fs: %s" % (timeout, what))
+
+
+def timed_until(pred, timeout, what, interval=0.05, since=None):
+    """wait_until, and the seconds it took from since (default: now)."""
+    t0 = time.monotonic() if since is None else since
+    wait_until(pred, timeout, what, interval)
+    return time.monotonic() - t0
+
+
+def figure(name, seconds, what):
+    """Print what a timed step took: a human line, and one FIGURE line that
+    scripts/bench.py collects (it runs the tests with --repeat and reports
+    medians). Tests print figures; they never assert them."""
+    ms = [s * 1000 for s in seconds]
+    print("%s: %s ms" % (what, ", ".join("%.0f" % x for x in ms)))
+    print("FIGURE %s %s" % (name, " ".join("%.1f" % x for x in ms)), flush=True)
 
 
 def pcap_count(path):

@@ -74,15 +74,14 @@ def _pid_alive(pid):
     return True
 
 
-def clean_stale():
-    """Remove namespaces and links left by lab processes that are gone."""
-    n = 0
+def stale():
+    """Namespaces and links of lab processes that are gone: [(kind, name)]."""
+    out = []
     for line in sh("ip", "netns", "list", check=False).stdout.splitlines():
         name = line.split()[0] if line.split() else ""
         m = _NAME_RE.match(name)
         if m and not _pid_alive(int(m.group(1))):
-            sh("ip", "netns", "del", name, check=False)
-            n += 1
+            out.append(("netns", name))
     for line in sh("ip", "-o", "link", "show", check=False).stdout.splitlines():
         parts = line.split(":")
         if len(parts) < 2:
@@ -90,9 +89,19 @@ def clean_stale():
         name = parts[1].strip().split("@")[0]
         m = _NAME_RE.match(name)
         if m and not _pid_alive(int(m.group(1))):
-            sh("ip", "link", "del", name, check=False)
-            n += 1
-    return n
+            out.append(("link", name))
+    return out
+
+
+def clean_stale():
+    """Remove namespaces, then links, left by lab processes that are gone.
+    Deleting a namespace may take its veth along: a link already gone is
+    fine."""
+    for kind, name in stale():
+        if kind == "netns":
+            sh("ip", "netns", "del", name, check=False)
+    for kind, name in stale():
+        sh("ip", "link", "del", name, check=False)
 
 
 class Host:
