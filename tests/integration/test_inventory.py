@@ -21,9 +21,8 @@ import json
 import os
 import signal
 import subprocess
-import time
 
-from cordonlab import finish, Lab, run, wait_until
+from cordonlab import finish, Lab, run, timed_until, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTDATA = os.path.join(HERE, "..", "..", "..", "shared", "testdata")
@@ -76,8 +75,24 @@ def main():
             got = {d["mac"]: d for d in json.loads(out)}
             return got if set(want) <= set(got) else None
 
-        wait_until(reported, 20, "not every device reported")
-        time.sleep(2.5)         # two behaviour intervals
+        wait_until(reported, 60, "not every device reported")
+
+        # The captures are read once: wait until what they teach has been
+        # reported (every identity as offline, a behaviour summary for each
+        # busy device), bounded; then judge the last report either way.
+        def settled():
+            got = reported()
+            if got is None:
+                return None
+            busy = [d for d in got.values() if d["flows"] > 0]
+            same = all((((got[m].get("identity") or {}).get(a) or "") == want[m][a])
+                       for m in want for a in ATTRS)
+            return got if same and busy and all(d.get("behaviour") for d in busy) else None
+        try:
+            t = timed_until(settled, 60, "")
+            print("identities and behaviour settled %.1f s after every device showed" % t)
+        except AssertionError:
+            pass
         got = reported()
 
         mismatches = 0
