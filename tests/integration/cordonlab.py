@@ -47,9 +47,12 @@ class Lab:
                    "cordond did not come up")
         return p
 
-    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log", eal=None):
+    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log", eal=None,
+                        wrap=()):
+        """wrap: a command prefix, e.g. netlab's exec_prefix() (ip netns
+        exec execs: the pid is the dataplane's)."""
         prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
-        cmd = [self.bin("dataplane/cordon-dataplane"), *(eal or ["-l", "0,1"]), "--no-huge",
+        cmd = [*wrap, self.bin("dataplane/cordon-dataplane"), *(eal or ["-l", "0,1"]), "--no-huge",
                "-m", "512", "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]
         for v in vdevs:
             cmd += ["--vdev", v]
@@ -58,6 +61,7 @@ class Lab:
         p = subprocess.Popen(cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         p.file_prefix = prefix
         p.log_path = self.path(log_name)
+        p.label = "cordon-dataplane"
         self.procs.append(p)
         return p
 
@@ -99,14 +103,14 @@ class Lab:
                 except (OSError, subprocess.TimeoutExpired) as e:
                     bt = "(no backtrace: %s)" % e
                 print("---- %s hung at SIGTERM ----\n%s" % (
-                    os.path.basename(p.args[0]),
+                    getattr(p, "label", os.path.basename(p.args[0])),
                     "\n".join(line for line in bt.splitlines()
                               if line.startswith(("#", "Thread", "(no")))))
                 p.kill()
                 rc = "hung"
                 p.wait()
             if rc != 0:
-                bad.append("%s: %s" % (os.path.basename(p.args[0]), rc))
+                bad.append("%s: %s" % (getattr(p, "label", os.path.basename(p.args[0])), rc))
         for d in self.dpdk_dirs:
             shutil.rmtree(d, ignore_errors=True)
         return bad

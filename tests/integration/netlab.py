@@ -3,9 +3,14 @@
 """A lab of real hosts in network namespaces, bridged by Cordon's dataplane.
 
 Every host is a network namespace with one interface, eth0, whose peer (the
-"dataplane side" veth) stays in the root namespace; the dataplane takes
-those peers as DPDK ports (--vdev net_af_packet<N>,iface=<peer>) and is the
-only thing joining the hosts. A router host carries "internet" addresses
+"dataplane side" veth) lives in the lab's switch namespace (<tag>-sw); the
+dataplane runs there (lab.netns) and takes those peers as DPDK ports
+(--vdev net_af_packet<N>,iface=<peer>); it is the only thing joining the
+hosts. Why a namespace of its own: DPDK's af_packet PMD sets up its
+receive ring before it binds the socket to the interface, and whatever
+crosses any interface of the namespace in between lands in the ring. In
+the root namespace that is the machine's traffic (loopback frames, with
+zero MACs): the dataplane forwarded or dropped frames no host sent. A router host carries "internet" addresses
 (e.g. 203.0.113.x) on its loopback (no dummy module needed), behind its LAN address, and the
 other hosts route everything off-LAN to it.
 
@@ -129,16 +134,15 @@ class Host:
     def _setup(self):
         lab = self.lab
         sh("ip", "netns", "add", self.ns)
-        # The namespace side is born in the namespace, as eth0.
-        sh("ip", "link", "add", self.peer, "type", "veth", "peer", "name", "eth0",
-           "netns", self.ns)
+        # The host side is born in the host's namespace, as eth0; the
+        # dataplane side in the lab's switch namespace.
+        sh("ip", "-n", lab.netns, "link", "add", self.peer, "type", "veth", "peer", "name",
+           "eth0", "netns", self.ns)
         ipn = ["ip", "-n", self.ns]
         sh(*ipn, "link", "set", "eth0", "address", self.mac)
         sh(*ipn, "link", "set", "lo", "up")
         self.run_py("prep", "eth0", *(["--ipv6"] if self.ipv6 else []))
-        # The dataplane side: no addresses, no IPv6 chatter of its own.
-        _write_proc("net/ipv6/conf/%s/disable_ipv6" % self.peer, 1)
-        sh("ip", "link", "set", self.peer, "up")
+        sh("ip", "-n", lab.netns, "link", "set", self.peer, "up")
         for a in self.ips:
             sh(*ipn, "addr", "add", a, "dev", "eth0", *(["nodad"] if ":" in a else []))
         sh(*ipn, "link", "set", "eth0", "up")
@@ -204,14 +208,6 @@ class Host:
         self.procs = []
 
 
-def _write_proc(path, v):
-    try:
-        with open("/proc/sys/" + path, "w") as f:
-            f.write(str(v))
-    except OSError:
-        pass
-
-
 class NetLab:
     def __init__(self, name="lab", verbose=False):
         _seq[0] += 1
@@ -221,6 +217,7 @@ class NetLab:
         self.name, self.verbose = name, verbose
         self.hosts = {}
         self.is_up = False
+        self.netns = "%s-sw" % self.tag       # the dataplane's side
 
     def log(self, msg):
         if self.verbose:
@@ -253,6 +250,12 @@ class NetLab:
         atexit.register(self.down)
         self.is_up = True
         t = time.monotonic()
+        sh("ip", "netns", "add", self.netns)
+        # The dataplane side: no addresses, no IPv6 chatter of its own
+        # (links made from now on inherit "default").
+        sh("ip", "netns", "exec", self.netns, "sysctl", "-qw",
+           "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1",
+           check=False)
         for h in self.hosts.values():
             h._setup()
         self.log("%d hosts up in %.2f s" % (len(self.hosts), time.monotonic() - t))
@@ -270,8 +273,13 @@ class NetLab:
         for h in self.hosts.values():
             h.stop()
         for h in self.hosts.values():
-            sh("ip", "link", "del", h.peer, check=False)
+            sh("ip", "-n", self.netns, "link", "del", h.peer, check=False)
             sh("ip", "netns", "del", h.ns, check=False)
+        sh("ip", "netns", "del", self.netns, check=False)
+
+    def exec_prefix(self):
+        """Run a command (the dataplane) beside the hosts' peers."""
+        return ["ip", "netns", "exec", self.netns]
 
     def __enter__(self):
         return self.up()

@@ -77,7 +77,8 @@ def main():
         h2.serve(tcp_echo=["0.0.0.0:8010"], udp_echo=["[::]:7"], http=["0.0.0.0:80"],
                  dns=["10.9.0.2:53"], zone=["www.example.lab=203.0.113.80,2001:db8::80@5"])
         prefix = "cordon-netlab-%d" % os.getpid()
-        dp = lab.start_dataplane(nl.vdevs(), "--no-control", prefix=prefix)
+        dp = lab.start_dataplane(nl.vdevs(), "--no-control", prefix=prefix,
+                                 wrap=nl.exec_prefix())
 
         def up():
             try:
