@@ -93,7 +93,9 @@ enum det_ev_kind {
 };
 
 /* det_ev.flags */
-#define DET_EVF_MIDSTREAM 0x01	/* TCP flow picked up without its SYN */
+#define DET_EVF_MIDSTREAM 0x01	/* TCP flow picked up without its SYN; a
+				 * UDP flow that starts with an answer
+				 * (from 53, 67, 68, 123) */
 #define DET_EVF_ANSWERED  0x02	/* FLOW_END: the responder answered */
 #define DET_EVF_DATA      0x04	/* FLOW_END: payload was seen */
 #define DET_EVF_L2_MCAST  0x08	/* to a group MAC (multicast, broadcast) */

@@ -25,14 +25,22 @@ struct det_dnsq {
 	uint8_t pad[3];
 };
 
+/* A pending query is kept this many timeouts (a forwarder that queued
+ * queries during an outage answers them minutes later: late, not forged). */
+#define KEEP_TIMEOUTS 30
+
+struct det_dnsb {
+	struct det_dnsq q[WAYS];
+	uint64_t evict_us;	/* last eviction of a pending query */
+};
+
 struct det_dnsmatch {
 	uint32_t mask;		/* buckets - 1 */
 	uint32_t timeout_ms;
 	uint64_t start_us;	/* first call */
-	uint64_t evict_us;	/* last eviction of a pending query */
 	uint8_t own;		/* calloc'd */
 	struct det_dnsmatch_stats st;
-	struct det_dnsq q[];	/* [buckets * WAYS] */
+	struct det_dnsb b[];	/* [buckets] */
 };
 
 static const char *const rc_names[DET_DNS_RC_MAX] = {
@@ -60,7 +68,7 @@ size_t
 det_dnsmatch_mem_size(uint32_t slots)
 {
 	return sizeof(struct det_dnsmatch) +
-		(size_t)det_buckets(slots) * WAYS * sizeof(struct det_dnsq);
+		(size_t)det_buckets(slots) * sizeof(struct det_dnsb);
 }
 
 struct det_dnsmatch *
@@ -170,10 +178,10 @@ det_qkey(const uint8_t client[16], uint16_t cport, const uint8_t server[16],
 	return det_hash(k, sizeof(k), 11) | 1;
 }
 
-static struct det_dnsq *
+static struct det_dnsb *
 det_bucket_of(struct det_dnsmatch *m, uint64_t key)
 {
-	return &m->q[(size_t)((key >> 20) & m->mask) * WAYS];
+	return &m->b[(size_t)((key >> 20) & m->mask)];
 }
 
 int
@@ -181,10 +189,13 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 		uint16_t cport, const uint8_t server[16], const uint8_t *msg,
 		size_t len, uint64_t now_us)
 {
+	const uint64_t keep = (uint64_t)m->timeout_ms * DET_MS *
+		KEEP_TIMEOUTS;
 	struct det_dnsq *b, *slot = NULL;
+	struct det_dnsb *bk;
 	uint32_t name_h;
 	uint16_t id;
-	uint64_t key, keep = (uint64_t)m->timeout_ms * DET_MS;
+	uint64_t key;
 	int qr;
 
 	if (det_dns_head(msg, len, &id, &qr, &name_h) != 0 || qr != 0)
@@ -193,7 +204,8 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 		m->start_us = now_us ? now_us : 1;
 	m->st.queries++;
 	key = det_qkey(client, cport, server, id);
-	b = det_bucket_of(m, key);
+	bk = det_bucket_of(m, key);
+	b = bk->q;
 	for (int i = 0; i < WAYS; i++) {
 		struct det_dnsq *q = &b[i];
 
@@ -202,7 +214,7 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 			break;
 		}
 		if (slot == NULL && (q->state == Q_FREE ||
-				q->ts_us + 6 * keep < now_us))
+				q->ts_us + keep < now_us))
 			slot = q;
 	}
 	if (slot == NULL) {
@@ -216,10 +228,10 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 			for (int i = 1; i < WAYS; i++)
 				if (b[i].ts_us < slot->ts_us)
 					slot = &b[i];
-			if (slot->ts_us + keep >= now_us) {
-				m->st.evicted++;
-				m->evict_us = now_us;
-			}
+			/* its answer may still come: this bucket cannot
+			 * call an answer unmatched for a while */
+			m->st.evicted++;
+			bk->evict_us = now_us ? now_us : 1;
 		}
 	}
 	slot->key = key;
@@ -242,6 +254,8 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 		size_t len, uint64_t now_us, uint16_t *id)
 {
 	const uint64_t tmo = (uint64_t)m->timeout_ms * DET_MS;
+	const uint64_t keep = tmo * KEEP_TIMEOUTS;
+	struct det_dnsb *bk;
 	struct det_dnsq *b;
 	uint32_t name_h;
 	uint64_t key;
@@ -254,7 +268,8 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 	if (m->start_us == 0)
 		m->start_us = now_us ? now_us : 1;
 	key = det_qkey(client, cport, server, *id);
-	b = det_bucket_of(m, key);
+	bk = det_bucket_of(m, key);
+	b = bk->q;
 	for (int i = 0; i < WAYS; i++) {
 		struct det_dnsq *q = &b[i];
 
@@ -271,8 +286,8 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 	}
 	/* Can we know this answer had no query? Not when we started after
 	 * it was sent, nor when its query may have been evicted. */
-	if (now_us < m->start_us + tmo ||
-			(m->evict_us != 0 && now_us < m->evict_us + tmo))
+	if (now_us < m->start_us + keep ||
+			(bk->evict_us != 0 && now_us < bk->evict_us + keep))
 		return det_count(m, DET_DNS_NO_HISTORY);
 	return det_count(m, DET_DNS_UNMATCHED);
 }

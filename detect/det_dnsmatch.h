@@ -18,9 +18,12 @@
  * time passed in. Answered queries stay until their way is needed, so a
  * second answer is told apart (DET_DNS_DUPLICATE: a retransmitted query
  * answered twice, or a spoofer who guessed right; counted, not alerted).
- * An answer for no query is DET_DNS_UNMATCHED, unless the table cannot
- * know: it started less than a timeout ago, or it had to evict a pending
- * query within the last timeout (DET_DNS_NO_HISTORY, counted).
+ * A pending query is kept 30 timeouts (a forwarder that queued queries
+ * through an outage answers them minutes later: DET_DNS_LATE, not
+ * forged). An answer for no query is DET_DNS_UNMATCHED, unless the table
+ * cannot know: it started less than that ago, or the answer's bucket had
+ * to evict a pending query within that time (DET_DNS_NO_HISTORY,
+ * counted).
  */
 
 #include <stddef.h>

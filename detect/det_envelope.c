@@ -411,10 +411,16 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 				"envelope", dv);
 		return;
 	}
-	if (ev->kind != DET_EV_FLOW_NEW)
+	if (ev->kind != DET_EV_FLOW_NEW || (ev->flags & DET_EVF_MIDSTREAM))
+		return;
+	/* ICMP use is its requests: errors and neighbour discovery come
+	 * with other traffic */
+	if ((ev->proto == 1 && ev->icmp_type != 8 && ev->icmp_type != 13) ||
+			(ev->proto == 58 && ev->icmp_type != 128))
 		return;
 	if (det_learning(e, dv, ev->ts_us)) {
-		det_envelope_add(&dv->env, DET_ENV_PROTO, ev->proto);
+		if (ev->proto != 1 && ev->proto != 58)
+			det_envelope_add(&dv->env, DET_ENV_PROTO, ev->proto);
 		if (ev->proto == 6 || ev->proto == 17 || ev->proto == 132)
 			det_envelope_add(&dv->env, DET_ENV_SVC,
 				det_env_port_key(ev->proto, ev->dport));
@@ -424,7 +430,10 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 	}
 	if (dv->env.state != DET_ENV_COMPLETE)
 		return;
-	if (!det_envelope_has(&dv->env, DET_ENV_PROTO, ev->proto))
+	/* pings are no protocol of their own: a DHCP server checks an
+	 * address with one; sweeps and floods have their detectors */
+	if (ev->proto != 1 && ev->proto != 58 &&
+			!det_envelope_has(&dv->env, DET_ENV_PROTO, ev->proto))
 		det_env_deviate(e, dv, ev, DET_ENV_PROTO, ev->proto,
 				"a protocol outside the envelope", NULL);
 	if ((ev->proto == 6 || ev->proto == 17 || ev->proto == 132) &&

@@ -214,7 +214,9 @@ det_scan_event(struct det_engine *e, struct det_dev *dv,
 	switch (ev->kind) {
 	case DET_EV_FLOW_NEW:
 		if (a != NULL || det_addr_is_group(ev->dst) ||
-				(ev->flags & DET_EVF_L2_MCAST))
+				(ev->flags & DET_EVF_L2_MCAST) ||
+				(ev->proto == 17 &&
+				 (ev->flags & DET_EVF_MIDSTREAM)))
 			return;
 		a = det_att_slot(e, dv, ev->ts_us);
 		if (a == NULL) {

@@ -60,6 +60,7 @@ fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 	f->link = FP_PCAP_IP;
 	f->data = d;
 	f->len = len;
+	f->wire_len = h->len > len ? h->len : len;
 	switch (r->dlt) {
 	case DLT_EN10MB:
 		f->link = FP_PCAP_ETHER;
@@ -70,6 +71,7 @@ fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 			goto other;
 		f->data = d + 4;
 		f->len = len - 4;
+		f->wire_len -= 4;
 		break;
 	case DLT_RAW:
 #ifdef DLT_IPV4
@@ -82,6 +84,7 @@ fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 			goto other;
 		f->data = d + 16;
 		f->len = len - 16;
+		f->wire_len -= 16;
 		if (d[4] == 0 && d[5] == 6)
 			f->src_mac = d + 6;
 		break;
@@ -91,6 +94,7 @@ fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 			goto other;
 		f->data = d + 20;
 		f->len = len - 20;
+		f->wire_len -= 20;
 		if (d[11] == 6)
 			f->src_mac = d + 12;
 		break;

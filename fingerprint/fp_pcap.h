@@ -29,6 +29,8 @@ struct fp_pcap_frame {
 	enum fp_pcap_link link;
 	const uint8_t *data;	/* valid until the next fp_pcap_next() */
 	size_t len;		/* bytes captured (after the link header) */
+	size_t wire_len;	/* bytes on the wire (after the link header):
+				 * more than len when the capture was cut */
 	const uint8_t *src_mac;	/* FP_PCAP_IP: the sender's MAC, or NULL */
 };
 
