@@ -21,7 +21,8 @@
  * beacons count (period <= 60 s, 20 beats), which a heartbeat on a fresh
  * connection each time rarely is. Honest limit: a C2 channel that keeps
  * one connection open, or beacons slower than the device's envelope can
- * tell apart from its cloud, are not seen here.
+ * tell apart from its cloud, are not seen here. DNS and NTP (53, 123)
+ * are periodic by design and not followed.
  */
 
 #include <stdio.h>
@@ -49,8 +50,10 @@ det_beacon_event(struct det_engine *e, struct det_dev *dv,
 	struct det_evidence evd;
 	char kbuf[96], ab[48], pb[8];
 
+	/* DNS and NTP are periodic by design */
 	if (!e->c.enabled[DET_BEACON] || det_addr_is_group(ev->dst) ||
-			det_addr_is_local(ev->dst) ||
+			det_addr_is_local(ev->dst) || ev->dport == 53 ||
+			ev->dport == 123 ||
 			(ev->proto != 6 && ev->proto != 17) ||
 			(ev->flags & DET_EVF_MIDSTREAM))
 		return;

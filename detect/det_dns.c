@@ -194,7 +194,7 @@ det_dns_forged_event(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev)
 {
 	static const char *const why[] = { "matched", "no query with this id "
-		"from this port to this server", "the question differs from "
+		"from this port", "the question differs from "
 		"the query's", "a second answer to one query", "late",
 		"not DNS", "no history" };
 	struct det_evidence evd;

@@ -18,11 +18,12 @@
 enum { Q_FREE = 0, Q_PENDING, Q_ANSWERED };
 
 struct det_dnsq {
-	uint64_t key;		/* client, port, server, id */
+	uint64_t key;		/* client, port, id */
 	uint64_t ts_us;
 	uint32_t name_h;
+	uint32_t server_h;	/* where the query went */
 	uint8_t state;
-	uint8_t pad[3];
+	uint8_t pad[7];
 };
 
 /* A pending query is kept this many timeouts (a forwarder that queued
@@ -163,18 +164,19 @@ det_dns_head(const uint8_t *msg, size_t len, uint16_t *id, int *qr,
 	return 0;
 }
 
+/* The server is not part of the match: networks that intercept DNS
+ * answer from another address than the one asked, and stub resolvers
+ * that accept that exist. */
 static uint64_t
-det_qkey(const uint8_t client[16], uint16_t cport, const uint8_t server[16],
-		uint16_t id)
+det_qkey(const uint8_t client[16], uint16_t cport, uint16_t id)
 {
-	uint8_t k[36];
+	uint8_t k[20];
 
 	memcpy(k, client, 16);
-	memcpy(k + 16, server, 16);
-	k[32] = (uint8_t)(cport >> 8);
-	k[33] = (uint8_t)cport;
-	k[34] = (uint8_t)(id >> 8);
-	k[35] = (uint8_t)id;
+	k[16] = (uint8_t)(cport >> 8);
+	k[17] = (uint8_t)cport;
+	k[18] = (uint8_t)(id >> 8);
+	k[19] = (uint8_t)id;
 	return det_hash(k, sizeof(k), 11) | 1;
 }
 
@@ -203,7 +205,7 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 	if (m->start_us == 0)
 		m->start_us = now_us ? now_us : 1;
 	m->st.queries++;
-	key = det_qkey(client, cport, server, id);
+	key = det_qkey(client, cport, id);
 	bk = det_bucket_of(m, key);
 	b = bk->q;
 	for (int i = 0; i < WAYS; i++) {
@@ -237,6 +239,7 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 	slot->key = key;
 	slot->ts_us = now_us;
 	slot->name_h = name_h;
+	slot->server_h = (uint32_t)det_hash(server, 16, 12);
 	slot->state = Q_PENDING;
 	return 0;
 }
@@ -267,7 +270,7 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 	m->st.answers++;
 	if (m->start_us == 0)
 		m->start_us = now_us ? now_us : 1;
-	key = det_qkey(client, cport, server, *id);
+	key = det_qkey(client, cport, *id);
 	bk = det_bucket_of(m, key);
 	b = bk->q;
 	for (int i = 0; i < WAYS; i++) {
@@ -280,6 +283,8 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 		if (name_h != 0 && q->name_h != 0 && name_h != q->name_h)
 			return det_count(m, DET_DNS_NAME_MISMATCH);
 		q->state = Q_ANSWERED;
+		if (q->server_h != (uint32_t)det_hash(server, 16, 12))
+			m->st.other_server++;
 		if (now_us > q->ts_us + tmo)
 			return det_count(m, DET_DNS_LATE);
 		return det_count(m, DET_DNS_MATCHED);

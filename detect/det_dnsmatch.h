@@ -6,8 +6,10 @@
 
 /*
  * Forged DNS answers: an answer counts only if it matches a query the
- * device sent: same client address and port, same server, same
- * transaction id, same question name (case-insensitive). Meant to sit in
+ * device sent: same client address and port, same transaction id, same
+ * question (name, case-insensitive, type and class). Not the server:
+ * networks that intercept DNS answer from another address than the one
+ * asked (counted in other_server). Meant to sit in
  * front of dataplane/dns_snoop.c: the worker that binds answers calls
  * det_dnsmatch_query() on the device's queries and det_dnsmatch_answer()
  * on answers, and binds only DET_DNS_MATCHED ones. A query and its answer
@@ -46,6 +48,7 @@ struct det_dnsmatch_stats {
 	uint64_t queries, answers;
 	uint64_t rc[DET_DNS_RC_MAX];
 	uint64_t evicted;	/* pending queries pushed out */
+	uint64_t other_server;	/* matched, from another address */
 };
 
 struct det_dnsmatch;
