@@ -367,8 +367,20 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 				ev.flags |= DET_EVF_INBOUND;
 				ev.len = pm->l3_len;
 				dp_det_emit(d, &ev);
-				dp_det_flow_ev(&ev, DET_EV_AMP_REPLY, e, imac,
-						rmac, now_us);
+				{
+					uint8_t om[6];
+					uint16_t ov;
+
+					/* the asker is whoever sent the
+					 * flow's first packet, whatever
+					 * source it wrote */
+					if (!dp_det_dev_mac(d,
+							e->dev[FLOW_DIR_ORIG],
+							om, &ov))
+						memcpy(om, imac, 6);
+					dp_det_flow_ev(&ev, DET_EV_AMP_REPLY,
+						e, om, rmac, now_us);
+				}
 				ev.len = pm->l3_len;
 				dp_det_emit(d, &ev);
 			}

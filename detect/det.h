@@ -235,7 +235,7 @@ struct det_config {
 	uint32_t beacon_min_period_ms;	/* 1 s */
 	uint32_t beacon_max_period_ms;	/* 3600 s */
 	uint32_t beacon_jitter_pct;	/* MAD <= 20 % of the median period */
-	uint32_t beacon_learning_max_period_ms;	/* while learning: 60 s */
+	uint32_t beacon_learning_max_period_ms;	/* while learning: 10 s */
 	uint32_t beacon_learning_min;	/* while learning: 20 starts */
 
 	/* envelope */

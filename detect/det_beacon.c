@@ -18,8 +18,8 @@
  * New: outside the device's completed envelope (prefix and name). While
  * the envelope is still being learned every destination is new, and a
  * device's own cloud heartbeat is exactly such a series; then only fast
- * beacons count (period <= 60 s, 20 beats), which a heartbeat on a fresh
- * connection each time rarely is. Honest limit: a C2 channel that keeps
+ * beacons count (period <= 10 s, 20 beats): a heartbeat that fast keeps
+ * its connection rather than paying a TLS handshake each time. Honest limit: a C2 channel that keeps
  * one connection open, or beacons slower than the device's envelope can
  * tell apart from its cloud, are not seen here. DNS and NTP (53, 123)
  * are periodic by design and not followed.
@@ -52,7 +52,8 @@ det_beacon_event(struct det_engine *e, struct det_dev *dv,
 
 	/* DNS and NTP are periodic by design */
 	if (!e->c.enabled[DET_BEACON] || det_addr_is_group(ev->dst) ||
-			det_addr_is_local(ev->dst) || ev->dport == 53 ||
+			det_addr_is_local(ev->dst) || !det_addr_is_local(ev->src) ||
+			ev->dport == 53 ||
 			ev->dport == 123 ||
 			(ev->proto != 6 && ev->proto != 17) ||
 			(ev->flags & DET_EVF_MIDSTREAM))

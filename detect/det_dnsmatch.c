@@ -291,7 +291,7 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 	}
 	/* Can we know this answer had no query? Not when we started after
 	 * it was sent, nor when its query may have been evicted. */
-	if (now_us < m->start_us + keep ||
+	if (now_us < m->start_us + tmo ||
 			(bk->evict_us != 0 && now_us < bk->evict_us + keep))
 		return det_count(m, DET_DNS_NO_HISTORY);
 	return det_count(m, DET_DNS_UNMATCHED);

@@ -23,9 +23,9 @@
  * A pending query is kept 30 timeouts (a forwarder that queued queries
  * through an outage answers them minutes later: DET_DNS_LATE, not
  * forged). An answer for no query is DET_DNS_UNMATCHED, unless the table
- * cannot know: it started less than that ago, or the answer's bucket had
- * to evict a pending query within that time (DET_DNS_NO_HISTORY,
- * counted).
+ * cannot know: it started less than a timeout ago, or the answer's
+ * bucket had to evict a pending query within the keeping time
+ * (DET_DNS_NO_HISTORY, counted).
  */
 
 #include <stddef.h>

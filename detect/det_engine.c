@@ -93,7 +93,7 @@ det_config_default(struct det_config *c)
 	c->beacon_min_period_ms = 1000;
 	c->beacon_max_period_ms = 3600000;
 	c->beacon_jitter_pct = 20;
-	c->beacon_learning_max_period_ms = 60000;
+	c->beacon_learning_max_period_ms = 10000;
 	c->beacon_learning_min = 20;
 	c->env_window_ms = 3600000;
 	c->env_new_dsts = 5;

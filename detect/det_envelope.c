@@ -10,7 +10,7 @@
  * port), its destination prefix and its protocol; every flow it accepts
  * adds the port; DNS names and identity facets come from det_dns.c and
  * det_identity.c. Once complete, each new member is counted once (then
- * absorbed, so the same novelty is not reported twice) and the detector
+ * absorbed once an alert has reported it) and the detector
  * fires on:
  *  - a port the device starts accepting connections on (a backdoor, a
  *    telnetd a bot starts);
@@ -324,12 +324,22 @@ det_env_deviate(struct det_engine *e, struct det_dev *dv,
 	bool fire;
 
 	(void)src_dv;
-	/* absorbed: reported once */
-	det_envelope_add(&dv->env, s, v);
 	if (dv->env_window_start == 0 || ev->ts_us > dv->env_window_start + win) {
 		dv->env_window_start = ev->ts_us;
 		dv->env_new_dsts = 0;
+		dv->env_hits_first = 0;
 		dv->env_n_ex = 0;
+		dv->env_n_pending = 0;
+	}
+	/* each novelty counts once per window; it joins the envelope when
+	 * an alert has reported it (until then the beacon detector still
+	 * sees it as new) */
+	for (uint8_t i = 0; i < dv->env_n_pending; i++)
+		if (dv->env_pending[i] == v && dv->env_pending_set[i] == s)
+			return;
+	if (dv->env_n_pending < 16) {
+		dv->env_pending[dv->env_n_pending] = v;
+		dv->env_pending_set[dv->env_n_pending++] = (uint8_t)s;
 	}
 	if (dv->env_n_ex < DET_EXAMPLES) {
 		struct det_example *x = &dv->env_ex[dv->env_n_ex++];
@@ -380,6 +390,11 @@ det_env_deviate(struct det_engine *e, struct det_dev *dv,
 		dv->env.source == DET_ENV_STORED ? "stored" : "learned",
 		det_addr_str(ev->dst, ab, sizeof(ab)));
 	det_raise(e, dv, DET_ENVELOPE, ev->ts_us, dv->env_ex[0].ts_us, &evd);
+	for (uint8_t i = 0; i < dv->env_n_pending; i++)
+		det_envelope_add(&dv->env, dv->env_pending_set[i],
+				dv->env_pending[i]);
+	det_envelope_add(&dv->env, s, v);
+	dv->env_n_pending = 0;
 	dv->env_hits_first = 0;
 	dv->env_new_dsts = 0;
 	dv->env_n_ex = 0;
@@ -397,7 +412,10 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 	if (det_addr_is_group(ev->dst) || (ev->flags & DET_EVF_L2_MCAST))
 		return;
 	if (ev->kind == DET_EV_ANSWERED && ev->proto == 6) {
-		/* the responder accepted: a port it listens on */
+		/* the responder accepted: a port it listens on (a LAN
+		 * device: an internet server's MAC is the gateway's) */
+		if (!det_addr_is_local(ev->dst))
+			return;
 		resp = det_dev_find(e, ev->peer_mac, ev->vlan);
 		if (resp == NULL)
 			return;
@@ -411,7 +429,10 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 				"envelope", dv);
 		return;
 	}
-	if (ev->kind != DET_EV_FLOW_NEW || (ev->flags & DET_EVF_MIDSTREAM))
+	/* A device's own traffic only: what a gateway forwards from the
+	 * internet (a source that is not local) is not its behaviour. */
+	if (ev->kind != DET_EV_FLOW_NEW || (ev->flags & DET_EVF_MIDSTREAM) ||
+			!det_addr_is_local(ev->src))
 		return;
 	/* ICMP use is its requests: errors and neighbour discovery come
 	 * with other traffic */

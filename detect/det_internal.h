@@ -186,6 +186,10 @@ struct det_dev {
 	struct det_example env_ex[DET_EXAMPLES];
 	uint32_t env_n_ex;
 	uint8_t ja4_miss;	/* consecutive JA4s outside the envelope */
+	uint8_t env_n_pending;
+	uint32_t env_pending[16];	/* novelties counted, absorbed when
+					 * an alert reports them */
+	uint8_t env_pending_set[16];
 	struct det_fired fired[DET_N];
 };
 

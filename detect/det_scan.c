@@ -52,13 +52,14 @@ det_att_find(struct det_dev *dv, uint64_t src_h, const uint8_t dst[16],
 	return NULL;
 }
 
-/* A slot for a new attempt: free or expired, else the least useful one
- * (a connection, then an answered attempt, then the oldest failure);
- * never a pending one, which must age to count. */
+/* A slot for a new attempt: free or expired, else one that does not count
+ * (a connection, then an answered attempt). Never a failure or a pending
+ * attempt: a set full of those is over every threshold, or will be when
+ * they age, and a fast scanner must not push its own evidence out. */
 static struct det_attempt *
 det_att_slot(const struct det_engine *e, struct det_dev *dv, uint64_t now)
 {
-	static const uint8_t pref[] = { ATT_REAL, ATT_ANSWERED, ATT_FAILED };
+	static const uint8_t pref[] = { ATT_REAL, ATT_ANSWERED };
 	const uint64_t win = e->c.scan_window_ms * DET_MS;
 	struct det_attempt *best = NULL;
 

@@ -58,8 +58,8 @@ struct tool {
 	struct det_dnsmatch *dns;
 	struct fp_ctx *fp;
 	struct fp_identity *id;
-	struct cidr deny[MAX_DENY];
-	unsigned int n_deny;
+	struct cidr deny[MAX_DENY], allow[MAX_DENY];
+	unsigned int n_deny, n_allow;
 	uint64_t t0_us, now_us, last_tick_us;
 	uint32_t now_ms, swept_ms;
 	uint64_t frame;
@@ -95,6 +95,8 @@ usage(FILE *f)
 "      --deny-lan CIDR      count new flows between two addresses of CIDR as\n"
 "                           denied by policy (lateral movement), as a policy\n"
 "                           of one cell per device would (up to 8)\n"
+"      --allow CIDR         but not flows to or from CIDR (the gateway, a\n"
+"                           resolver: up to 8)\n"
 "      --disable NAME       turn a detector off (repeatable)\n"
 "      --devices N          device states kept (default 1024)\n"
 "      --flows N            flow table size (default 65536)\n"
@@ -404,6 +406,10 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 			if (cidr_has(&t->deny[i], pm->src_addr) &&
 					cidr_has(&t->deny[i], pm->dst_addr))
 				denied = true;
+		for (unsigned int i = 0; i < t->n_allow; i++)
+			if (cidr_has(&t->allow[i], pm->src_addr) ||
+					cidr_has(&t->allow[i], pm->dst_addr))
+				denied = false;
 		flow_set_verdict(e, denied ? 0 : 1, 0);
 		e->dev[FLOW_DIR_ORIG] = device_get(&t->devices, pm->src_mac,
 				vlan, 0, now_s);
@@ -656,7 +662,8 @@ print_summary(struct tool *t, const char *file, uint64_t first_us)
 /* ---- main ---- */
 
 enum {
-	OPT_ENV_IN = 256, OPT_ENV_OUT, OPT_DENY, OPT_DISABLE, OPT_DEVICES,
+	OPT_ENV_IN = 256, OPT_ENV_OUT, OPT_DENY, OPT_ALLOW, OPT_DISABLE,
+	OPT_DEVICES,
 	OPT_FLOWS, OPT_P0F, OPT_NO_SUMMARY,
 };
 
@@ -694,6 +701,7 @@ main(int argc, char **argv)
 		{ "envelope-out", required_argument, NULL, OPT_ENV_OUT },
 		{ "indicators", required_argument, NULL, 'i' },
 		{ "deny-lan", required_argument, NULL, OPT_DENY },
+		{ "allow", required_argument, NULL, OPT_ALLOW },
 		{ "disable", required_argument, NULL, OPT_DISABLE },
 		{ "devices", required_argument, NULL, OPT_DEVICES },
 		{ "flows", required_argument, NULL, OPT_FLOWS },
@@ -762,6 +770,28 @@ main(int argc, char **argv)
 			}
 			t.n_deny++;
 			break;
+		case OPT_ALLOW: {
+			char tmp[64];
+			const char *a = optarg;
+
+			/* a bare address is its own /32 or /128 */
+			if (strchr(optarg, '/') == NULL &&
+					strlen(optarg) < sizeof(tmp) - 5) {
+				snprintf(tmp, sizeof(tmp), "%s/%s", optarg,
+					strchr(optarg, ':') ? "128" : "32");
+				a = tmp;
+			}
+			if (t.n_allow >= MAX_DENY ||
+					parse_cidr(a, &t.allow[t.n_allow])) {
+				fprintf(stderr, "cordon-detect: --allow %s: %s\n",
+					optarg, t.n_allow >= MAX_DENY ?
+					"more than 8" : "not an address or a "
+					"CIDR");
+				return 2;
+			}
+			t.n_allow++;
+			break;
+		}
 		case OPT_DISABLE: {
 			int d = det_detector_from_name(optarg);
 
