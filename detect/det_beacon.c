@@ -52,7 +52,7 @@ det_beacon_event(struct det_engine *e, struct det_dev *dv,
 
 	/* DNS and NTP are periodic by design */
 	if (!e->c.enabled[DET_BEACON] || det_addr_is_group(ev->dst) ||
-			det_addr_is_local(ev->dst) || !det_addr_is_local(ev->src) ||
+			det_addr_is_local(ev->dst) || !det_own_src(dv, ev->src) ||
 			ev->dport == 53 ||
 			ev->dport == 123 ||
 			(ev->proto != 6 && ev->proto != 17) ||

@@ -363,17 +363,41 @@ det_ev_sort(struct det_evidence *ev)
 }
 
 /* The device's source addresses on flows (for alerts when it never
- * announced one). */
-static void
+ * announced one), and whether it is a router's MAC: a host sends from an
+ * address or four (IPv4, IPv6 stable and temporary); a gateway sends the
+ * internet's traffic from thousands. */
+void
 det_note_src(struct det_dev *dv, const uint8_t a[16])
 {
+	uint32_t h;
+
 	if (det_addr_is_zero(a) || det_addr_is_group(a))
 		return;
+	if (!dv->transit) {
+		h = (uint32_t)det_hash(a, 16, 9);
+		for (uint8_t i = 0; i < dv->n_src_h; i++)
+			if (dv->src_h[i] == h)
+				goto listed;
+		if (dv->n_src_h < DET_TRANSIT_SRCS)
+			dv->src_h[dv->n_src_h++] = h;
+		else
+			dv->transit = true;
+	}
+listed:
 	for (uint8_t i = 0; i < dv->n_srcs; i++)
 		if (memcmp(dv->srcs[i], a, 16) == 0)
 			return;
 	if (dv->n_srcs < DET_DEV_ADDRS)
 		memcpy(dv->srcs[dv->n_srcs++], a, 16);
+}
+
+bool
+det_own_src(const struct det_dev *dv, const uint8_t src[16])
+{
+	for (uint8_t i = 0; i < dv->n_addrs; i++)
+		if (memcmp(dv->addrs[i], src, 16) == 0)
+			return true;
+	return !dv->transit;
 }
 
 void
@@ -420,7 +444,14 @@ det_event(struct det_engine *e, const struct det_ev *ev)
 		det_envelope_event(e, dv, ev);
 		det_ioc_event(e, dv, ev);
 		break;
-	case DET_EV_ANSWERED:
+	case DET_EV_ANSWERED: {
+		/* the responder sent from the flow's far address */
+		struct det_dev *r = det_dev_find(e, ev->peer_mac, ev->vlan);
+
+		if (r != NULL)
+			det_note_src(r, ev->dst);
+	}
+		/* fall through */
 	case DET_EV_REJECTED:
 	case DET_EV_ABORTED:
 	case DET_EV_DATA:
@@ -433,9 +464,13 @@ det_event(struct det_engine *e, const struct det_ev *ev)
 	case DET_EV_FLOW_DENIED:
 		det_lateral_event(e, dv, ev);
 		break;
+	case DET_EV_AMP_REPLY:
+		if (ev->flags & DET_EVF_INBOUND)
+			det_note_src(dv, ev->src);
+		det_flood_event(e, dv, ev);
+		break;
 	case DET_EV_RATE:
 	case DET_EV_SYN:
-	case DET_EV_AMP_REPLY:
 		det_flood_event(e, dv, ev);
 		break;
 	case DET_EV_ICMP_REQ:

@@ -412,12 +412,10 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 	if (det_addr_is_group(ev->dst) || (ev->flags & DET_EVF_L2_MCAST))
 		return;
 	if (ev->kind == DET_EV_ANSWERED && ev->proto == 6) {
-		/* the responder accepted: a port it listens on (a LAN
-		 * device: an internet server's MAC is the gateway's) */
-		if (!det_addr_is_local(ev->dst))
-			return;
+		/* the responder accepted: a port it listens on (not a
+		 * router's MAC: internet servers answer with it) */
 		resp = det_dev_find(e, ev->peer_mac, ev->vlan);
-		if (resp == NULL)
+		if (resp == NULL || !det_own_src(resp, ev->dst))
 			return;
 		k = det_env_port_key(ev->proto, ev->dport);
 		if (det_learning(e, resp, ev->ts_us))
@@ -429,10 +427,10 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 				"envelope", dv);
 		return;
 	}
-	/* A device's own traffic only: what a gateway forwards from the
-	 * internet (a source that is not local) is not its behaviour. */
+	/* A device's own traffic only: what a router's MAC carries from
+	 * the internet is not its behaviour. */
 	if (ev->kind != DET_EV_FLOW_NEW || (ev->flags & DET_EVF_MIDSTREAM) ||
-			!det_addr_is_local(ev->src))
+			!det_own_src(dv, ev->src))
 		return;
 	/* ICMP use is its requests: errors and neighbour discovery come
 	 * with other traffic */

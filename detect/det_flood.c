@@ -187,11 +187,13 @@ det_flood_event(struct det_engine *e, struct det_dev *dv,
 		uint16_t svc = (ev->flags & DET_EVF_INBOUND) ? ev->sport :
 			ev->dport;
 
-		/* LAN devices only: the asker when it wrote a LAN source (a
-		 * gateway forwards the internet's spoofed questions), the
-		 * answerer when it has a LAN address (an internet server's
-		 * MAC is the gateway's) */
-		if (!det_addr_is_local(ev->src))
+		/* The asker: when it wrote a LAN source (answers to an
+		 * internet victim never come back through here; a gateway
+		 * forwards the internet's spoofed questions). The answerer:
+		 * not a router's MAC (an internet server's answers carry
+		 * it). */
+		if ((ev->flags & DET_EVF_INBOUND) ? !det_own_src(dv, ev->src) :
+				!det_addr_is_local(ev->src))
 			return;
 		if (ev->proto != 17 || !det_amp_port(svc) || ev->bytes[0] == 0 ||
 				(uint64_t)ev->bytes[1] <

@@ -52,6 +52,8 @@ uint32_t det_rate_add(struct det_rate *r, uint64_t now_us, uint64_t win_us,
 
 /* ---- per-detector state ---- */
 
+#define DET_TRANSIT_SRCS 8
+
 /* Scan attempts: one entry per (source, target, port). */
 #define DET_ATTEMPTS 64
 enum { ATT_FREE = 0, ATT_PENDING, ATT_ANSWERED, ATT_FAILED, ATT_REAL };
@@ -171,6 +173,11 @@ struct det_dev {
 	uint8_t addrs[DET_DEV_ADDRS][16];
 	uint8_t n_srcs;		/* source addresses seen on flows */
 	uint8_t srcs[DET_DEV_ADDRS][16];
+	/* distinct sources it sent from: more than DET_TRANSIT_SRCS is a
+	 * router's MAC carrying others' traffic (transit) */
+	uint8_t n_src_h;
+	bool transit;
+	uint32_t src_h[DET_TRANSIT_SRCS];
 	bool scan_pending;	/* attempts waiting for the grace time */
 	struct det_attempt att[DET_ATTEMPTS];
 	struct det_sweep icmp, arp, nd;
@@ -272,6 +279,12 @@ void det_ioc_name(struct det_engine *e, struct det_dev *dv, uint64_t ts,
 		const char *name, const uint8_t src[16], const uint8_t dst[16]);
 void det_ioc_facet(struct det_engine *e, struct det_dev *dv, uint64_t ts,
 		enum det_facet f, const char *value);
+
+/* The device sent this from a source of its own (its announced
+ * addresses, or any source when it is not a router carrying others'). */
+bool det_own_src(const struct det_dev *dv, const uint8_t src[16]);
+/* Note a source address the device sent from. */
+void det_note_src(struct det_dev *dv, const uint8_t a[16]);
 
 /* Is the device still learning its envelope at now? */
 bool det_learning(const struct det_engine *e, const struct det_dev *dv,

@@ -80,18 +80,19 @@ class Cap:
 
 
 def background(c, t0, t1, rng, mac=ATT, addr=ATT_IP):
-    """A device's ordinary life: DNS and HTTPS to its cloud, every 20 s."""
+    """A device's ordinary life: DNS and HTTPS to its cloud (a dozen
+    addresses behind one name), every 20 s."""
     t = t0
     q = 1
     while t < t1:
         c.at(t)
+        cloud = bytes([198, 18, 7, 1 + q % 12])
         c.udp(mac, GW, addr, RESOLVER, 40000 + q, 53,
               pg.dns_query(q, "api.vendor-cloud.example"))
         c.udp(GW, mac, RESOLVER, addr, 53, 40000 + q,
               pg.dns_response(q, "api.vendor-cloud.example",
                               [("api.vendor-cloud.example", 1,
-                                bytes([198, 18, 7, 7]), 60)]), dt=0.01)
-        cloud = bytes([198, 18, 7, 7])
+                                cloud, 60)]), dt=0.01)
         sp = 50000 + q
         c.tcp(mac, GW, addr, cloud, sp, 443, SYN, dt=0.01)
         c.tcp(GW, mac, cloud, addr, 443, sp, SYN | ACK, dt=0.03)
@@ -150,7 +151,7 @@ def gen_amp_ntp(c, rng):
 def gen_amp_dns(c, rng):
     """The device sends DNS ANY queries with its LAN neighbour's address:
     the answers, 40 x larger, go to the neighbour (reflection)."""
-    background(c, c.w.t, c.w.t + 30, rng)
+    background(c, c.w.t, c.w.t + 300, rng)
     resolver = bytes([198, 18, 53, 53])
     for i in range(1000):
         qid = i + 1
