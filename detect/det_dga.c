@@ -90,9 +90,9 @@ det_dga_judge(const char *label, size_t len, struct det_dga_score *s)
 	s->score = s->pairs ? 1000 - s->common * 1000 / s->pairs : 500;
 	if (s->hex && s->len >= 16)
 		s->generated = true;	/* a hash as a name */
-	else if (s->pairs >= 6 && s->common * 100 < s->pairs * 25 &&
-			(s->vowels * 100 < letters * 30 || s->max_run >= 4))
+	else if (s->pairs >= 6 && s->common * 100 < s->pairs * 45)
 		s->generated = true;
-	else if (s->switches >= 4 && s->common * 100 < s->pairs * 35)
+	else if (s->switches >= 4 && s->common * 100 < s->pairs * 55)
 		s->generated = true;
+	(void)letters;
 }

@@ -9,8 +9,9 @@
  * While learning, every flow the device opens adds its service (protocol,
  * port), its destination prefix and its protocol; every flow it accepts
  * adds the port; DNS names and identity facets come from det_dns.c and
- * det_identity.c. Once complete, each new member is counted once (then
- * absorbed once an alert has reported it) and the detector
+ * det_identity.c. Once complete, each new member is counted once per
+ * window and reported once (the envelope stays what was learned) and the
+ * detector
  * fires on:
  *  - a port the device starts accepting connections on (a backdoor, a
  *    telnetd a bot starts);
@@ -313,6 +314,28 @@ det_envelope_decode(struct det_envelope *env, const uint8_t *buf, size_t len,
 
 /* ---- the detector ---- */
 
+/* In the envelope, or already reported (the envelope itself stays what
+ * was learned: the beacon detector judges novelty by it). */
+static bool
+det_env_known(const struct det_dev *dv, enum det_env_set s, uint32_t v)
+{
+	if (det_envelope_has(&dv->env, s, v))
+		return true;
+	for (int i = 0; i < 32; i++)
+		if (dv->env_reported[i] == (v ? v : 1) &&
+				dv->env_reported_set[i] == s)
+			return true;
+	return false;
+}
+
+static void
+det_env_report(struct det_dev *dv, enum det_env_set s, uint32_t v)
+{
+	dv->env_reported[dv->env_rep_head] = v ? v : 1;
+	dv->env_reported_set[dv->env_rep_head] = (uint8_t)s;
+	dv->env_rep_head = (uint8_t)((dv->env_rep_head + 1) % 32);
+}
+
 static void
 det_env_deviate(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev, enum det_env_set s, uint32_t v,
@@ -331,9 +354,7 @@ det_env_deviate(struct det_engine *e, struct det_dev *dv,
 		dv->env_n_ex = 0;
 		dv->env_n_pending = 0;
 	}
-	/* each novelty counts once per window; it joins the envelope when
-	 * an alert has reported it (until then the beacon detector still
-	 * sees it as new) */
+	/* each novelty counts once per window, and is not reported twice */
 	for (uint8_t i = 0; i < dv->env_n_pending; i++)
 		if (dv->env_pending[i] == v && dv->env_pending_set[i] == s)
 			return;
@@ -391,9 +412,7 @@ det_env_deviate(struct det_engine *e, struct det_dev *dv,
 		det_addr_str(ev->dst, ab, sizeof(ab)));
 	det_raise(e, dv, DET_ENVELOPE, ev->ts_us, dv->env_ex[0].ts_us, &evd);
 	for (uint8_t i = 0; i < dv->env_n_pending; i++)
-		det_envelope_add(&dv->env, dv->env_pending_set[i],
-				dv->env_pending[i]);
-	det_envelope_add(&dv->env, s, v);
+		det_env_report(dv, dv->env_pending_set[i], dv->env_pending[i]);
 	dv->env_n_pending = 0;
 	dv->env_hits_first = 0;
 	dv->env_new_dsts = 0;
@@ -421,7 +440,7 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 		if (det_learning(e, resp, ev->ts_us))
 			det_envelope_add(&resp->env, DET_ENV_LISTEN, k);
 		else if (resp->env.state == DET_ENV_COMPLETE &&
-				!det_envelope_has(&resp->env, DET_ENV_LISTEN, k))
+				!det_env_known(resp, DET_ENV_LISTEN, k))
 			det_env_deviate(e, resp, ev, DET_ENV_LISTEN, k,
 				"connections accepted on a port outside the "
 				"envelope", dv);
@@ -452,16 +471,16 @@ det_envelope_event(struct det_engine *e, struct det_dev *dv,
 	/* pings are no protocol of their own: a DHCP server checks an
 	 * address with one; sweeps and floods have their detectors */
 	if (ev->proto != 1 && ev->proto != 58 &&
-			!det_envelope_has(&dv->env, DET_ENV_PROTO, ev->proto))
+			!det_env_known(dv, DET_ENV_PROTO, ev->proto))
 		det_env_deviate(e, dv, ev, DET_ENV_PROTO, ev->proto,
 				"a protocol outside the envelope", NULL);
 	if ((ev->proto == 6 || ev->proto == 17 || ev->proto == 132) &&
-			!det_envelope_has(&dv->env, DET_ENV_SVC,
+			!det_env_known(dv, DET_ENV_SVC,
 				(k = det_env_port_key(ev->proto, ev->dport))))
 		det_env_deviate(e, dv, ev, DET_ENV_SVC, k,
 				"services outside the envelope", NULL);
 	k = det_env_prefix_key(ev->dst);
-	if (det_envelope_has(&dv->env, DET_ENV_DST, k))
+	if (det_env_known(dv, DET_ENV_DST, k))
 		return;
 	/* reached by a name it was learned with: still inside */
 	name_h = det_dns_resolved(dv, ev->dst, ev->ts_us);

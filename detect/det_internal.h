@@ -194,9 +194,11 @@ struct det_dev {
 	uint32_t env_n_ex;
 	uint8_t ja4_miss;	/* consecutive JA4s outside the envelope */
 	uint8_t env_n_pending;
-	uint32_t env_pending[16];	/* novelties counted, absorbed when
-					 * an alert reports them */
+	uint32_t env_pending[16];	/* novelties counted this window */
 	uint8_t env_pending_set[16];
+	uint8_t env_rep_head;
+	uint32_t env_reported[32];	/* novelties an alert reported: not */
+	uint8_t env_reported_set[32];	/* reported again (a ring) */
 	struct det_fired fired[DET_N];
 };
 

@@ -225,14 +225,6 @@ det_ioc_value(struct det_ioc_entry *x, const char *v, size_t n, char *norm)
 		x->type = DET_IOC_JA4;
 		return NULL;
 	}
-	if (n > 2 && buf[0] == '*' && buf[1] == '.') {
-		memmove(buf, buf + 2, n - 1);
-		n -= 2;
-	}
-	if (det_is_name(buf, n, norm)) {
-		x->type = DET_IOC_NAME;
-		return NULL;
-	}
 	{
 		bool dotted = true;
 
@@ -241,6 +233,14 @@ det_ioc_value(struct det_ioc_entry *x, const char *v, size_t n, char *norm)
 				dotted = false;
 		if (dotted)
 			return "bad IPv4 address";
+	}
+	if (n > 2 && buf[0] == '*' && buf[1] == '.') {
+		memmove(buf, buf + 2, n - 1);
+		n -= 2;
+	}
+	if (det_is_name(buf, n, norm)) {
+		x->type = DET_IOC_NAME;
+		return NULL;
 	}
 	return "not an IP, CIDR, DNS name, JA3 or JA4";
 }

@@ -53,13 +53,16 @@ det_att_find(struct det_dev *dv, uint64_t src_h, const uint8_t dst[16],
 }
 
 /* A slot for a new attempt: free or expired, else one that does not count
- * (a connection, then an answered attempt). Never a failure or a pending
- * attempt: a set full of those is over every threshold, or will be when
- * they age, and a fast scanner must not push its own evidence out. */
+ * (a connection, then an answered attempt), else the oldest failure of
+ * more than 10 s ago. Never a pending attempt nor a recent failure: a
+ * fast scanner must not push its own evidence out before it is counted
+ * (its attempts fail together, after the grace time). */
+#define DET_ATT_KEEP_US (10 * DET_S)
+
 static struct det_attempt *
 det_att_slot(const struct det_engine *e, struct det_dev *dv, uint64_t now)
 {
-	static const uint8_t pref[] = { ATT_REAL, ATT_ANSWERED };
+	static const uint8_t pref[] = { ATT_REAL, ATT_ANSWERED, ATT_FAILED };
 	const uint64_t win = e->c.scan_window_ms * DET_MS;
 	struct det_attempt *best = NULL;
 
@@ -73,8 +76,10 @@ det_att_slot(const struct det_engine *e, struct det_dev *dv, uint64_t now)
 		for (int i = 0; i < DET_ATTEMPTS; i++) {
 			struct det_attempt *a = &dv->att[i];
 
-			if (a->status == pref[p] &&
-					(best == NULL || a->ts_us < best->ts_us))
+			if (a->status != pref[p] || (pref[p] == ATT_FAILED &&
+					a->ts_us + DET_ATT_KEEP_US > now))
+				continue;
+			if (best == NULL || a->ts_us < best->ts_us)
 				best = a;
 		}
 		if (best != NULL)
