@@ -895,7 +895,11 @@ main(int argc, char **argv)
 	}
 	pc = fp_pcap_open(file, err, sizeof(err));
 	if (pc == NULL) {
-		fprintf(stderr, "cordon-detect: %s: %s\n", file, err);
+		/* libpcap names the file in some of its messages */
+		if (strstr(err, file) != NULL)
+			fprintf(stderr, "cordon-detect: %s\n", err);
+		else
+			fprintf(stderr, "cordon-detect: %s: %s\n", file, err);
 		goto out;
 	}
 	t.eng = det_engine_create(&cfg, on_alert, &t);
