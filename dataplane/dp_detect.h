@@ -17,7 +17,8 @@
  * nothing else: no TCP flags of interest, payload already seen, answered
  * already (or flowing from the initiator), not a flow watched packet by
  * packet (DNS, ICMP, amplifier ports), and its packet count not a power
- * of two. Everything else (a few packets per flow) goes out of line.
+ * of two from 1024 on. Everything else (a few packets per flow) goes out
+ * of line.
  *
  * Per flow, the glue keeps four bits in flow_entry.user_flags (the
  * worker keeps the low nibble).
@@ -90,7 +91,7 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 			DP_DET_UF_DATA && !(pm->tcp_flags & (FLOW_TCP_SYN |
 			FLOW_TCP_FIN | FLOW_TCP_RST)) &&
 			(dir == FLOW_DIR_ORIG || (uf & DP_DET_UF_ANSWERED)) &&
-			(n & (n - 1)) != 0))
+			((n & (n - 1)) != 0 || n < 1024)))
 		return;
 	dp_detect_ip_slow(d, pm, frame, frame_len, e, side, created, denied,
 			now_us, now_ms);
