@@ -31,8 +31,9 @@ static const char det_bigrams[] =
 static bool
 det_common_pair(char a, char b)
 {
-	for (const char *p = det_bigrams; p[0] && p[1]; p += 3)
-		if (p[0] == a && p[1] == b)
+	/* entries are two letters and a space: "th he ... sk" */
+	for (size_t i = 0; i + 1 < sizeof(det_bigrams) - 1; i += 3)
+		if (det_bigrams[i] == a && det_bigrams[i + 1] == b)
 			return true;
 	return false;
 }
