@@ -432,7 +432,11 @@ det_event(struct det_engine *e, const struct det_ev *ev)
 	e->st.events[ev->kind]++;
 	if (ev->ts_us > e->now_us)
 		e->now_us = ev->ts_us;
-	dv = det_dev_get(e, ev->mac, ev->vlan, ev->ts_us);
+	/* a flow ending after its idle time is no sign of the device */
+	dv = ev->kind == DET_EV_FLOW_END ? det_dev_find(e, ev->mac, ev->vlan) :
+		NULL;
+	if (dv == NULL)
+		dv = det_dev_get(e, ev->mac, ev->vlan, ev->ts_us);
 	det_env_complete(dv, ev->ts_us);
 	switch (ev->kind) {
 	case DET_EV_FLOW_NEW:

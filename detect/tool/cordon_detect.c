@@ -360,10 +360,13 @@ tool_sweep(struct tool *t)
 
 	if (el == 0)
 		return;
-	/* as the worker: all of the table in ~8 s */
+	/* as the worker (all of the table in ~8 s), but at most 1024 slots
+	 * a frame: a capture with minutes between frames would sweep the
+	 * whole table for each. Flow ends come a little later there; the
+	 * engine ages unanswered attempts by itself. */
 	budget = el * (cap / 8192 > 32 ? cap / 8192 : 32);
-	if (budget > cap)
-		budget = cap;
+	if (budget > 1024)
+		budget = 1024;
 	flow_table_sweep(t->ft, t->now_ms, (unsigned int)budget);
 	t->swept_ms = t->now_ms;
 	if (t->now_us >= t->last_tick_us + 100000) {

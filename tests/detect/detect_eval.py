@@ -99,6 +99,18 @@ def main():
     tool, tdir, work = sys.argv[1], sys.argv[2], sys.argv[3]
     os.makedirs(work, exist_ok=True)
     rows, failures = [], []
+    tot = {"files": 0, "hours": 0.0, "alerts": 0, "quarantine": 0,
+           "devices": 0}
+    by_det = {}
+
+    def account(alerts, summ):
+        tot["files"] += 1
+        tot["hours"] += summ["device_hours"]
+        tot["alerts"] += summ["alerts"]
+        tot["quarantine"] += summ["quarantine"]
+        tot["devices"] += summ["devices"]
+        for a in alerts:
+            by_det[a["detector"]] = by_det.get(a["detector"], 0) + 1
 
     # 1. the shared labels
     lab = os.path.join(tdir, "detect", "LABELS.tsv")
@@ -118,6 +130,7 @@ def main():
                              fmt_ttd(ttd), "ok" if ok else "FAIL " + why))
             else:
                 ok, why = check_benign(alerts, summ)
+                account(alerts, summ)
                 rows.append((r["file"], "benign",
                              " ".join(sorted({"%s/%s" % (a["detector"],
                                                          a["severity"])
@@ -146,6 +159,7 @@ def main():
                              "ok" if ok else "FAIL " + why))
             else:
                 ok, why = check_benign(alerts, summ)
+                account(alerts, summ)
                 if ok and alerts:
                     ok, why = False, "%d alerts" % len(alerts)
                 rows.append(("synthetic/" + r["file"], "benign",
@@ -177,21 +191,12 @@ def main():
                      ("tcpdump", "*.pcap"), ("devices", "*.pcap*")):
         files += sorted(glob.glob(os.path.join(tdir, sub, pat),
                                   recursive=True))
-    tot = {"files": 0, "hours": 0.0, "alerts": 0, "quarantine": 0,
-           "devices": 0}
-    by_det = {}
     for path in files:
         alerts, summ, err = run(tool, path)
         if err:
             failures.append("%s: %s" % (path, err))
             continue
-        tot["files"] += 1
-        tot["hours"] += summ["device_hours"]
-        tot["alerts"] += summ["alerts"]
-        tot["quarantine"] += summ["quarantine"]
-        tot["devices"] += summ["devices"]
-        for a in alerts:
-            by_det[a["detector"]] = by_det.get(a["detector"], 0) + 1
+        account(alerts, summ)
         if summ["quarantine"]:
             failures.append("%s: %d quarantine alerts on a benign capture" %
                             (path, summ["quarantine"]))
@@ -209,7 +214,8 @@ def main():
     for r in rows:
         print("%-*s  %-22s  %-40s  %-12s  %s" % (w, r[0], r[1], r[2], r[3],
                                                  r[4]))
-    print("\nbenign corpus: %d captures, %d devices, %.1f device-hours, "
+    print("\nbenign captures (labelled, synthetic and the rest): %d captures, "
+          "%d devices, %.1f device-hours, "
           "%d alerts (%s), %d quarantine: %.4f alerts per device-hour" %
           (tot["files"], tot["devices"], tot["hours"], tot["alerts"],
            ", ".join("%s %d" % kv for kv in sorted(by_det.items())) or "none",
