@@ -185,7 +185,10 @@ typedef void (*det_alert_cb)(const struct det_alert *a, void *arg);
  */
 struct det_config {
 	uint32_t max_devices;		/* states kept (default 4096) */
-	uint64_t learn_ms;		/* envelope learning window (24 h) */
+	uint64_t learn_ms;		/* envelope learning window (24 h); 0:
+					 * no envelope (its detectors stay
+					 * quiet, beacons are judged as while
+					 * learning) */
 	uint64_t rearm_ms;		/* one alert per device+detector per (1 h) */
 	uint8_t severity[DET_N];	/* enum det_severity, per detector */
 	bool enabled[DET_N];

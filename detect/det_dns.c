@@ -201,7 +201,8 @@ det_dns_forged_event(struct det_engine *e, struct det_dev *dv,
 	char key[64], ab[48];
 
 	if (!det_armed(e, dv, DET_DNS_FORGED, ev->ts_us)) {
-		det_raise(e, dv, DET_DNS_FORGED, ev->ts_us, ev->ts_us, NULL);
+		if (e->c.enabled[DET_DNS_FORGED])
+			e->st.suppressed[DET_DNS_FORGED]++;
 		return;
 	}
 	snprintf(key, sizeof(key), "%s udp/53",

@@ -221,7 +221,9 @@ det_dev_get(struct det_engine *e, const uint8_t mac[6], uint16_t vlan,
 	e->head[b] = idx;
 	det_envelope_init(&dv->env, mac, vlan, now_us,
 			now_us + e->c.learn_ms * DET_MS);
-	if (e->learn_stop_us != 0 && now_us >= e->learn_stop_us) {
+	if (e->c.learn_ms == 0) {
+		dv->env.state = DET_ENV_NONE;	/* no envelope at all */
+	} else if (e->learn_stop_us != 0 && now_us >= e->learn_stop_us) {
 		/* learning is over for everyone: an empty envelope */
 		dv->env.end_us = now_us;
 		dv->env.state = DET_ENV_COMPLETE;

@@ -85,7 +85,8 @@ usage(FILE *f)
 "  -r, --read FILE          capture to read (pcap or pcapng)\n"
 "  -l, --learn DURATION     learning window of each device's envelope, from\n"
 "                           the device's first packet (default 24h; 0: no\n"
-"                           envelope, its detectors only learn)\n"
+"                           envelope: the envelope and identity detectors\n"
+"                           stay quiet, beacons are judged as while learning)\n"
 "  -u, --learn-until WHEN   learn the envelopes from the first part of the\n"
 "                           capture only: a DURATION from its first packet,\n"
 "                           or a share of it (e.g. 25%%)\n"
@@ -448,7 +449,7 @@ tool_frame(struct tool *t, const uint8_t *frame, uint32_t len,
 
 	tool_time(t, ts_us);
 	tool_sweep(t);
-	if (wire_len > len) {
+	if (wire_len > len && len < sizeof(pad)) {
 		plen = wire_len < sizeof(pad) ? wire_len : sizeof(pad);
 		memcpy(pad, frame, len);
 		memset(pad + len, 0, plen - len);
