@@ -92,7 +92,8 @@ def check_benign(alerts, summary):
 
 
 def fmt_ttd(ttd):
-    return "-" if ttd is None else "%.1f ms" % ttd
+    # an alert in the first packet's microsecond can print as -0.0
+    return "-" if ttd is None else "%.1f ms" % max(ttd, 0.0)
 
 
 def main():
