@@ -53,14 +53,12 @@ after_learning(void **state)
 static void
 while_learning(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t cloud[16], c2[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(cloud, 198, 18, 7, 7);
 	v4(c2, 192, 0, 2, 200);
 	/* a heartbeat every 30 s while learning: the device's own cloud */

@@ -32,14 +32,12 @@ conn(struct det_engine *e, uint64_t ts, const uint8_t dst[16], uint16_t sp,
 static void
 telnet_login(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 20);
 	/* 9 telnet sessions a minute: an admin, not a guesser */
 	for (int i = 0; i < 9; i++)
@@ -62,14 +60,12 @@ telnet_login(void **state)
 static void
 other_ports_need_short_small(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 30);
 	/* a poller: every 2 s a fresh connection (30 a minute) */
 	for (int i = 0; i < 300; i++)

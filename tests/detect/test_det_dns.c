@@ -82,14 +82,12 @@ nx(struct det_engine *e, uint64_t ts, const char *name)
 static void
 nxdomain_burst(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	char name[64];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	/* a DNSBL client: 200 NXDOMAINs under one zone; search-list junk */
 	for (int i = 0; i < 200; i++) {
 		snprintf(name, sizeof(name), "%d.1.168.192.zen.spamhaus.org", i);
@@ -115,13 +113,11 @@ dga_burst(void **state)
 	static const char *const names[] = { "xkqjzwvbrtpl.com",
 		"vtjqmrbrcfylqf.net", "jqkxhdgbwvfut.org", "qwxzvkjhgfdp.info",
 		"rjzkvtwqxmnb.com" };
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	for (int i = 0; i < 4; i++)
 		nx(e, T0 + (uint64_t)i * SEC, names[i]);
 	/* answered ones do not count */

@@ -139,15 +139,13 @@ storage(void **state)
 static void
 install_and_relearn(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	struct det_envelope env;
 	uint8_t d[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	/* a MUD profile's envelope: HTTPS to one prefix, nothing else */
 	det_envelope_init(&env, DEV_A, 0, T0, T0);
 	env.source = DET_ENV_MUD;

@@ -21,13 +21,11 @@ syn(struct det_engine *e, uint64_t ts, uint16_t sp)
 static void
 syn_rate(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	/* 800 connections a second for 10 s: busy, no flood */
 	for (int i = 0; i < 8000; i++)
 		syn(e, T0 + (uint64_t)i * 1250, (uint16_t)i);
@@ -43,15 +41,13 @@ syn_rate(void **state)
 static void
 one_flow_rate(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t s[16], d[16];
 	struct det_ev ev;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(s, 10, 9, 0, 10);
 	v4(d, 10, 9, 0, 20);
 	ev = ev_make(DET_EV_RATE, T0, DEV_A, 17, s, 5000, d, 5004);
@@ -75,15 +71,13 @@ one_flow_rate(void **state)
 static void
 amplification(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t s[16], d[16];
 	struct det_ev ev;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(s, 10, 9, 0, 10);
 	v4(d, 203, 0, 113, 5);
 	/* the device answers NTP: DNS-sized answers 3x the questions */
@@ -110,15 +104,13 @@ amplification(void **state)
 static void
 icmp_rate(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t s[16], d[16];
 	struct det_ev ev;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(s, 10, 9, 0, 10);
 	v4(d, 10, 9, 0, 1);
 	ev = ev_make(DET_EV_ICMP_REQ, T0, DEV_A, 1, s, 0, d, 0);

@@ -106,7 +106,6 @@ errors(void **state)
 static void
 detector(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	struct det_ioc *ioc;
@@ -114,8 +113,7 @@ detector(void **state)
 	uint8_t d[16], s[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	ioc = det_ioc_parse("good", good, sizeof(good) - 1, 0, err, sizeof(err));
 	det_engine_set_ioc(e, ioc);
 	v4(d, 198, 18, 0, 1);

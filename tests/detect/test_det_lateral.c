@@ -21,13 +21,11 @@ denied(struct det_engine *e, uint64_t ts, uint8_t host, uint16_t port)
 static void
 retries_and_spread(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	/* a cast app retrying one denied target every 5 s (12 a minute),
 	 * and another target every 100 s */
 	for (int i = 0; i < 120; i++) {
@@ -48,15 +46,13 @@ retries_and_spread(void **state)
 static void
 internet_is_not_lateral(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t s[16], d[16];
 	struct det_ev ev;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(s, 10, 9, 0, 10);
 	for (int i = 0; i < 50; i++) {
 		v4(d, 198, 18, 0, (uint8_t)i);

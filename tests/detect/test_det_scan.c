@@ -9,14 +9,12 @@
 static void
 vertical_at_threshold(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 20);
 	/* 14 closed ports: under Zeek's 15 */
 	for (int p = 0; p < 14; p++)
@@ -42,14 +40,12 @@ vertical_at_threshold(void **state)
 static void
 connections_are_not_probes(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 30);
 	/* a NAS: 40 ports of one host, every connection carries data */
 	for (int p = 0; p < 40; p++) {
@@ -66,14 +62,12 @@ connections_are_not_probes(void **state)
 static void
 half_open_and_unanswered_count(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 40);
 	/* nmap -sS on open ports: SYN-ACK, then the scanner's RST */
 	for (int p = 0; p < 8; p++) {
@@ -96,14 +90,12 @@ half_open_and_unanswered_count(void **state)
 static void
 horizontal_skips_looked_up(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	/* 40 hosts on 443 that the device looked up, all unanswered */
 	for (int h = 0; h < 40; h++) {
 		uint8_t a[1][16];
@@ -132,14 +124,12 @@ horizontal_skips_looked_up(void **state)
 static void
 window_slides(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t dst[16];
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 50);
 	/* 14 failures every 5 minutes: never 15 within the window */
 	for (int round = 0; round < 4; round++)
@@ -170,13 +160,11 @@ arp(struct det_engine *e, uint64_t ts, const uint8_t mac[6], uint8_t tgt,
 static void
 arp_sweep(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	/* a gateway resolving 40 neighbours that answer, a second apart */
 	for (int i = 0; i < 40; i++) {
 		arp(e, T0 + i * SEC, DEV_A, (uint8_t)(100 + i), false, NULL);
@@ -202,15 +190,13 @@ arp_sweep(void **state)
 static void
 icmp_sweep(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t s[16], d[16];
 	struct det_ev ev;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	v4(s, 10, 9, 0, 10);
 	/* 9 hosts pinged, and many pings to one: no sweep */
 	for (int i = 0; i < 9; i++) {
@@ -231,15 +217,13 @@ icmp_sweep(void **state)
 static void
 nd_dad_is_no_sweep(void **state)
 {
-	struct det_config c;
 	struct rec r;
 	struct det_engine *e;
 	uint8_t zero[16] = { 0 }, t[16];
 	struct det_ev ev;
 
 	(void)state;
-	det_config_default(&c);
-	e = engine(&c, &r);
+	e = engine_default(&r);
 	memset(t, 0, 16);
 	t[0] = 0xfd;
 	/* duplicate address detection: from ::, about itself */

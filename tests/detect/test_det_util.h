@@ -113,4 +113,14 @@ engine(struct det_config *c, struct rec *r)
 	return e;
 }
 
+/* An engine with the default configuration. */
+static inline struct det_engine *
+engine_default(struct rec *r)
+{
+	struct det_config c;
+
+	det_config_default(&c);
+	return engine(&c, r);
+}
+
 #endif
