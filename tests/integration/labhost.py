@@ -39,6 +39,7 @@ netlab.py runs this in a host's network namespace (ip netns exec):
                                services' PTR, SRV and TXT and H.local's A
   tls-get URL --ca FILE        HTTPS GET, the server's name checked
   ntp HOST                     one SNTP request, expects a server's answer
+  (clients: --dns-sport P sends the DNS queries from port P)
   steady HOST PORT --rate N --seconds S
                                UDP echo at N a second for S seconds (or
                                until SIGTERM); prints {"sent", "answered",
@@ -301,33 +302,43 @@ def ntp_reply(q):
 
 
 class TelnetHandler(socketserver.StreamRequestHandler):
-    """A device's telnet login: one try per connection, always refused
-    (what a brute forcer meets on an IoT device that still runs telnetd)."""
+    """A device's telnet login, as login(1) does it: three tries per
+    connection, every password refused (what a brute forcer meets on an
+    IoT device that still runs telnetd)."""
 
     def readline(self):
+        """A line ends at CR (NVT: CR NUL or CR LF) or at LF."""
         line = b""
         while len(line) < 256:
             c = self.rfile.read(1)
-            if not c or c == b"\n":
-                break
+            if not c:
+                raise EOFError
             if c == b"\xff":            # IAC: skip the option negotiation
                 self.rfile.read(2)
-                continue
-            if c != b"\r" and c != b"\0":
+            elif c in (b"\n", b"\0") and self.after_cr and not line:
+                pass                    # the rest of the last line's end
+            elif c in (b"\r", b"\n"):
+                self.after_cr = c == b"\r"
+                return line
+            else:
                 line += c
+            self.after_cr = False
         return line
 
     def handle(self):
         self.request.settimeout(10)
+        self.after_cr = False
         try:
-            self.wfile.write(b"\r\nDebian GNU/Linux 12\r\n\r\nlogin: ")
-            if not self.readline():
-                return
-            self.wfile.write(b"Password: ")
-            self.readline()
-            time.sleep(0.2)
-            self.wfile.write(b"\r\nLogin incorrect\r\n")
-        except OSError:
+            self.wfile.write(b"\r\nprintserver login: ")
+            for i in range(3):
+                while not self.readline():      # login(1) asks again
+                    self.wfile.write(b"printserver login: ")
+                self.wfile.write(b"Password: ")
+                self.readline()
+                time.sleep(0.2)
+                self.wfile.write(b"\r\nLogin incorrect\r\n" +
+                                 (b"printserver login: " if i < 2 else b""))
+        except (OSError, EOFError):
             pass
 
 
@@ -453,9 +464,13 @@ def serve(args):
 
 
 # -- clients ---------------------------------------------------------------
+DNS_SPORT = [0]         # --dns-sport: the queries' fixed source port
+
+
 def resolve(name, server, timeout, family=socket.AF_INET):
     """Ask the lab's DNS server (not the host's resolver: a lab host has no
-    /etc/resolv.conf of its own)."""
+    /etc/resolv.conf of its own). Answers with another id are ignored, as
+    a stub resolver does."""
     try:
         ipaddress.ip_address(name)
         return [name]
@@ -468,6 +483,9 @@ def resolve(name, server, timeout, family=socket.AF_INET):
     host, port = server_addr(server, 53)
     with socket.socket(family_of(host), socket.SOCK_DGRAM) as s:
         s.settimeout(timeout)
+        if DNS_SPORT[0]:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind(("", DNS_SPORT[0]))
         s.sendto(q, (host, port))
         end = time.monotonic() + timeout
         while True:
@@ -809,6 +827,8 @@ def main(argv=None):
         c.add_argument("--timeout", type=float, default=1.0)
         c.add_argument("--dns", default=None, help="DNS server ADDR[:PORT]")
         c.add_argument("--bind", default=None, help="source address")
+        c.add_argument("--dns-sport", type=int, default=0,
+                       help="the DNS queries' source port (default: any)")
         c.set_defaults(fn=fn)
         return c
     client("http-get", c_http_get, ("url", str))
@@ -832,6 +852,7 @@ def main(argv=None):
     c.add_argument("--rate", type=float, default=50)
     c.add_argument("--seconds", type=float, default=3600)
     args = ap.parse_args(argv)
+    DNS_SPORT[0] = getattr(args, "dns_sport", 0)
     try:
         return args.fn(args)
     except (OSError, ValueError, struct.error, IndexError) as e:

@@ -226,6 +226,30 @@ class SmartHome:
                 raise netlab.LabError("%s: HTTPS to %s: %s" % (d.name, d.cloud,
                                                                h.last.stderr.strip()))
 
+    def services(self):
+        """The print server's: UDP echo (the benign flows' peer), a telnet
+        login and OpenSSH's sshd (what a brute forcer goes for)."""
+        h, ip = self.nl["printer"], self.devices["printer"].ip
+        h.serve(udp_echo=[ip + ":7"], telnet=[ip + ":23"])
+        d = self.lab.path("sshd")
+        os.makedirs(d, exist_ok=True)
+        key = os.path.join(d, "host_ed25519")
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key], check=True)
+        conf = os.path.join(d, "sshd_config")
+        with open(conf, "w") as f:
+            f.write("ListenAddress %s\nHostKey %s\nPidFile none\nUsePAM no\n"
+                    "PasswordAuthentication yes\nKbdInteractiveAuthentication no\n"
+                    "PermitRootLogin no\nMaxStartups 100:30:200\nLoginGraceTime 10\n"
+                    "LogLevel ERROR\n" % (ip, key))
+        os.makedirs("/run/sshd", exist_ok=True)       # its privilege separation
+        log = open(os.path.join(d, "sshd.log"), "w")
+        h.popen("/usr/sbin/sshd", "-D", "-e", "-f", conf, stdout=log, stderr=subprocess.STDOUT)
+        cordonlab.wait_until(lambda: ":22 " in h.run("ss", "-Hltn").stdout, 10,
+                             "sshd does not listen")
+
+    def dns_stats(self):
+        return cordonlab.telemetry(self.dp.file_prefix, "/cordon/dns")["/cordon/dns"]
+
     def inventory(self):
         """{mac: device row of cordonctl --json devices}."""
         out = self.lab.ctl_json("devices")
