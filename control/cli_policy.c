@@ -16,6 +16,7 @@
 #include "ctl_pbjson.h"
 #include "ctl_policy_yaml.h"
 #include "policy.h"
+#include "util_mac.h"
 
 #define EXIT_INVALID 1
 #define EXIT_USAGE 2
@@ -174,7 +175,7 @@ cli_mud_check(int argc, char **argv)
 	}
 	if (!file)
 		return usage(mud_help, "FILE missing", NULL);
-	if (macs && ctl_cmp_parse_mac(macs, mac))
+	if (macs && util_mac_parse(macs, mac))
 		return usage(mud_help, "--device: not a MAC:", macs);
 	if (ctxf && ctl_mud_context_load(ctxf, &ctx, err, sizeof(err))) {
 		fprintf(stderr, "%s\n", err);
@@ -199,7 +200,7 @@ cli_mud_check(int argc, char **argv)
 		json_decref(rules);
 		goto out;
 	}
-	ctl_cmp_format_mac(macs ? mac : ctx.device_mac, ms);
+	util_mac_format(macs ? mac : ctx.device_mac, ms);
 	json_object_set_new(o, "file", json_string(file));
 	json_object_set_new(o, "mud_url", json_string(res.mud_url));
 	json_object_set_new(o, "device", json_string(ms));

@@ -31,13 +31,14 @@
 #include <nng/protocol/reqrep0/req.h>
 
 #include "cli_policy.h"
-#include "ctl_file.h"
 #include "ctl_inventory.h"
 #include "ctl_pbjson.h"
 #include "ctl_sign.h"
 #include "ctl_table.h"
 #include "endpoint.h"
 #include "policy.h"
+#include "util_file.h"
+#include "util_mac.h"
 #include "wire_nng.h"
 
 /* Largest policy or MUD file (or signature) cordonctl sends. */
@@ -164,6 +165,12 @@ cli_print_json(const ProtobufCMessage *m)
 	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(j);
+}
+
+static const char *
+mac_str(const ProtobufCBinaryData *b)
+{
+	return b->len == 6 ? util_mac_str(b->data) : "?";
 }
 
 /* Parse a command's own options: only --help and --json exist so far. */
@@ -309,16 +316,8 @@ stats_print_devices(const Cordon__StatsReport *r)
 	       n > STATS_TOP_DEVICES ? ", the busiest" : "");
 	ctl_table_init(&t, head);
 	for (size_t i = 0; i < n && i < STATS_TOP_DEVICES; i++) {
-		char mac[18] = "?";
-
-		if (d[i]->mac.len == 6)
-			snprintf(mac, sizeof(mac),
-				 "%02x:%02x:%02x:%02x:%02x:%02x",
-				 d[i]->mac.data[0], d[i]->mac.data[1],
-				 d[i]->mac.data[2], d[i]->mac.data[3],
-				 d[i]->mac.data[4], d[i]->mac.data[5]);
 		const char *row[] = {
-			mac, ctl_fmt_u64(d[i]->vlan), ctl_fmt_u64(d[i]->port_id),
+			mac_str(&d[i]->mac), ctl_fmt_u64(d[i]->vlan), ctl_fmt_u64(d[i]->port_id),
 			ctl_fmt_u64(d[i]->allowed_packets),
 			ctl_fmt_u64(d[i]->allowed_bytes),
 			ctl_fmt_u64(d[i]->denied_packets),
@@ -533,7 +532,7 @@ cmd_policy_apply(struct cli *c, const char *file)
 	size_t len;
 	int rc;
 
-	if (ctl_file_read(file, CLI_FILE_MAX, &src, &len, err,
+	if (util_file_read(file, CLI_FILE_MAX, &src, &len, err,
 			  sizeof(err)) < 0) {
 		fprintf(stderr, "cordonctl: %s\n", err);
 		return EXIT_FAILED;
@@ -690,19 +689,6 @@ cmd_policy(struct cli *c, int argc, char **argv)
 	return EXIT_OK;
 }
 
-static const char *
-mac_str(const ProtobufCBinaryData *b)
-{
-	static __thread char buf[18];
-
-	if (b->len != 6)
-		return "?";
-	snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 b->data[0], b->data[1], b->data[2], b->data[3], b->data[4],
-		 b->data[5]);
-	return buf;
-}
-
 /* "value (conf%)" or "" */
 static const char *
 attr_str(const char *v, uint32_t conf)
@@ -715,20 +701,6 @@ attr_str(const char *v, uint32_t conf)
 		return "";
 	snprintf(b, 160, "%s (%u%%)", v, conf);
 	return b;
-}
-
-static int
-parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-
-	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)b[i];
-	return 0;
 }
 
 /* Every device of every dataplane: from their latest reports. */
@@ -887,7 +859,7 @@ cmd_device(struct cli *c, int argc, char **argv)
 	rc = cli_cmd_opts(c, cli_find("device"), argc, argv, 1, &pos);
 	if (rc != EXIT_OK)
 		return rc;
-	if (pos == NULL || parse_mac(pos, mac) < 0)
+	if (pos == NULL || util_mac_parse(pos, mac) < 0)
 		return cli_usage_error("device: give a MAC as aa:bb:cc:dd:ee:ff");
 	rc = devices_fetch(c, &reply);
 	if (rc != EXIT_OK)
@@ -1031,12 +1003,12 @@ cmd_mud_import(struct cli *c, int argc, char **argv)
 		return rc;
 	if (file == NULL)
 		return cli_usage_error("mud import: FILE missing");
-	if (mac_s == NULL || parse_mac(mac_s, mac) < 0 || (mac[0] & 1))
+	if (mac_s == NULL || util_mac_parse(mac_s, mac) < 0 || (mac[0] & 1))
 		return cli_usage_error("mud import: --device takes a unicast "
 				       "MAC as aa:bb:cc:dd:ee:ff");
 	if (vlan_s != NULL && (cli_u64(vlan_s, &vlan) < 0 || vlan > 4095))
 		return cli_usage_error("mud import: --vlan takes 0..4095");
-	if (ctl_file_read(file, CLI_FILE_MAX, &text, &len, err,
+	if (util_file_read(file, CLI_FILE_MAX, &text, &len, err,
 			  sizeof(err)) < 0) {
 		fprintf(stderr, "cordonctl: %s\n", err);
 		return EXIT_FAILED;
@@ -1049,7 +1021,7 @@ cmd_mud_import(struct cli *c, int argc, char **argv)
 	}
 	if (snprintf(sig_path, sizeof(sig_path), "%s.p7s", file) <
 	    (int)sizeof(sig_path) && access(sig_path, F_OK) == 0) {
-		if (ctl_file_read(sig_path, CLI_FILE_MAX, &sig, &sig_len, err,
+		if (util_file_read(sig_path, CLI_FILE_MAX, &sig, &sig_len, err,
 				  sizeof(err)) < 0) {
 			fprintf(stderr, "cordonctl: %s\n", err);
 			free(text);
@@ -1138,7 +1110,7 @@ cmd_mud_remove(struct cli *c, int argc, char **argv)
 	rc = mud_opts(c, "remove", argc, argv, &mac_s, NULL, NULL);
 	if (rc != EXIT_OK)
 		return rc;
-	if (mac_s == NULL || parse_mac(mac_s, mac) < 0)
+	if (mac_s == NULL || util_mac_parse(mac_s, mac) < 0)
 		return cli_usage_error("mud remove: give a MAC as "
 				       "aa:bb:cc:dd:ee:ff");
 	r.mac.data = mac;
@@ -1204,7 +1176,7 @@ cmd_quarantine_common(struct cli *c, int argc, char **argv, bool release)
 					       name, argv[i]);
 		}
 	}
-	if (mac_s == NULL || parse_mac(mac_s, mac) < 0)
+	if (mac_s == NULL || util_mac_parse(mac_s, mac) < 0)
 		return cli_usage_error("%s: give a MAC as aa:bb:cc:dd:ee:ff",
 				       name);
 	q.mac.data = mac;
@@ -1322,7 +1294,7 @@ cmd_flows(struct cli *c, int argc, char **argv)
 			return cli_usage_error("flows: %s needs a value", a);
 		i++;
 		if (strcmp(a, "--device") == 0) {
-			if (parse_mac(v, mac) < 0)
+			if (util_mac_parse(v, mac) < 0)
 				return cli_usage_error("flows: --device: '%s' "
 						       "is not a MAC "
 						       "(aa:bb:cc:dd:ee:ff)", v);

@@ -43,12 +43,14 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
-#include "ctl_file.h"
 #include "ctl_inventory.h"
 #include "ctl_registry.h"
 #include "ctl_state.h"
-#include "policy.h"
 #include "endpoint.h"
+#include "policy.h"
+#include "util_file.h"
+#include "util_hash.h"
+#include "util_mac.h"
 #include "wire_nng.h"
 #include "wire_tls.h"
 
@@ -1284,10 +1286,8 @@ cd_mud_import(struct cordond *d, const struct ctl_state_mud *m,
 	cd_inventory_free(&inv, owned);
 	if (rc < 0) {
 		d->counters[CD_MUD_REJECTED]++;
-		cd_log("MUD file %s for %02x:%02x:%02x:%02x:%02x:%02x (%s) "
-		       "rejected: %s", m->name, m->mac[0], m->mac[1],
-		       m->mac[2], m->mac[3], m->mac[4], m->mac[5], m->source,
-		       err);
+		cd_log("MUD file %s for %s (%s) rejected: %s", m->name,
+		       util_mac_str(m->mac), m->source, err);
 		cd_event_json(d, CTL_STORE_EV_MUD_REJECTED, m->mac,
 			      json_pack("{sssssssI}", "file", m->name,
 					"source", m->source, "reason", err,
@@ -1298,12 +1298,11 @@ cd_mud_import(struct cordond *d, const struct ctl_state_mud *m,
 		*version = pol->version;
 		cd_install(d, pol, sig, sig_len);
 	}
-	ctl_store_sha256_hex(m->text, m->len, sha);
+	util_hash_sha256_hex(m->text, m->len, sha);
 	d->counters[CD_MUD_IMPORTED]++;
-	cd_log("MUD file %s (%s) bound to %02x:%02x:%02x:%02x:%02x:%02x from "
-	       "%s: %u rules; policy %" PRIu64, m->name, res->mud_url,
-	       m->mac[0], m->mac[1], m->mac[2], m->mac[3], m->mac[4],
-	       m->mac[5], m->source, res->n_rules, *version);
+	cd_log("MUD file %s (%s) bound to %s from %s: %u rules; policy %"
+	       PRIu64, m->name, res->mud_url, util_mac_str(m->mac), m->source,
+	       res->n_rules, *version);
 	cd_event_json(d, CTL_STORE_EV_MUD_APPLIED, m->mac,
 		      json_pack("{sssssssIsIsIsb}", "mud_url", res->mud_url,
 				"sha256", sha, "source", m->source,
@@ -1342,18 +1341,6 @@ cd_mud_binding(Cordon__MudBinding *b, const struct ctl_store_mud *m,
 
 /* --- MUD URLs the devices announce ------------------------------------ */
 
-static uint64_t
-cd_hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (; *s != '\0'; s++) {
-		h ^= (uint8_t)*s;
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 /*
  * Has (mac, URL hash h) been dealt with? With add, remember it if not. An
  * open-addressing set (linear probing, at most half full); used marks a
@@ -1364,11 +1351,9 @@ cd_hash_str(const char *s)
 static bool
 cd_mud_seen(struct cordond *d, const uint8_t mac[6], uint64_t h, bool add)
 {
-	uint64_t k = h;
+	uint64_t k = util_hash_fnv64(h, mac, 6);
 	size_t i;
 
-	for (int j = 0; j < 6; j++)
-		k = (k ^ mac[j]) * 0x100000001b3ull;
 	if (d->cap_mud_seen > 0) {
 		for (i = k & (d->cap_mud_seen - 1); d->mud_seen[i].used;
 		     i = (i + 1) & (d->cap_mud_seen - 1))
@@ -1390,12 +1375,10 @@ cd_mud_seen(struct cordond *d, const uint8_t mac[6], uint64_t h, bool add)
 			return false;	/* tried again next time */
 		for (size_t o = 0; o < d->cap_mud_seen; o++) {
 			const struct cd_mud_seen *e = &d->mud_seen[o];
-			uint64_t ek = e->url_hash;
+			uint64_t ek = util_hash_fnv64(e->url_hash, e->mac, 6);
 
 			if (!e->used)
 				continue;
-			for (int j = 0; j < 6; j++)
-				ek = (ek ^ e->mac[j]) * 0x100000001b3ull;
 			for (i = ek & (cap - 1); v[i].used; i = (i + 1) & (cap - 1))
 				;
 			v[i] = *e;
@@ -1461,9 +1444,8 @@ cd_mud_auto_reject(struct cordond *d, const uint8_t mac[6], const char *url,
 		   const char *source, const char *why)
 {
 	d->counters[CD_MUD_REJECTED]++;
-	cd_log("MUD URL %s announced by %02x:%02x:%02x:%02x:%02x:%02x (%s): %s",
-	       url, mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], source,
-	       why);
+	cd_log("MUD URL %s announced by %s (%s): %s", url, util_mac_str(mac),
+	       source, why);
 	cd_event_json(d, CTL_STORE_EV_MUD_REJECTED, mac,
 		      json_pack("{ssssss}", "mud_url", url, "source", source,
 				"reason", why));
@@ -1489,16 +1471,15 @@ cd_mud_announced(struct cordond *d, const Cordon__DeviceStats *ds)
 	uint64_t version;
 	int rc;
 
-	if (cd_mud_seen(d, mac, cd_hash_str(id->mud_url), true))
+	if (cd_mud_seen(d, mac, util_hash_fnv64_str(UTIL_HASH_FNV64_INIT, id->mud_url), true))
 		return;
 	rc = ctl_store_mud_get(d->state.st, mac, cd_binding_url_cb, &cur);
 	if (rc == 0 && strcmp(cur.url, id->mud_url) == 0)
 		return;
 	if (rc == 0 && strcmp(cur.source, "cli") == 0) {
-		cd_log("%02x:%02x:%02x:%02x:%02x:%02x announces MUD URL %s; "
-		       "it keeps the file imported with cordonctl (%s)",
-		       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5],
-		       id->mud_url, cur.url);
+		cd_log("%s announces MUD URL %s; it keeps the file imported "
+		       "with cordonctl (%s)", util_mac_str(mac), id->mud_url,
+		       cur.url);
 		return;
 	}
 	rc = ctl_mud_url_to_path(d->conf.mud_dir, id->mud_url, path,
@@ -1509,14 +1490,14 @@ cd_mud_announced(struct cordond *d, const Cordon__DeviceStats *ds)
 				   "name safely" : "URL too long");
 		return;
 	}
-	if (ctl_file_read(path, CTL_MUD_FILE_MAX, &text, &len, err,
+	if (util_file_read(path, CTL_MUD_FILE_MAX, &text, &len, err,
 			  sizeof(err)) < 0) {
 		cd_mud_auto_reject(d, mac, id->mud_url, source, err);
 		return;
 	}
 	snprintf(sig_path, sizeof(sig_path), "%s.p7s", path);
 	if (access(sig_path, F_OK) == 0) {
-		if (ctl_file_read(sig_path, CTL_MUD_SIG_MAX, &sig, &sig_len,
+		if (util_file_read(sig_path, CTL_MUD_SIG_MAX, &sig, &sig_len,
 				  err, sizeof(err)) < 0) {
 			cd_mud_auto_reject(d, mac, id->mud_url, source, err);
 			free(text);
@@ -1596,7 +1577,7 @@ cd_on_mud_import(struct cordond *d, struct wire_msg *msg)
 				rc == -EBADMSG ?
 				CORDON__ERROR_CODE__ERR_INVALID :
 				CORDON__ERROR_CODE__ERR_INTERNAL, err);
-	ctl_store_sha256_hex(m.text, m.len, sha);
+	util_hash_sha256_hex(m.text, m.len, sha);
 	memcpy(sm.mac, m.mac, 6);
 	sm.vlan = m.vlan;
 	sm.mud_url = res.mud_url;

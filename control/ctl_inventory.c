@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "ctl_inventory.h"
+#include "util_hash.h"
 
 struct ctl_inv_slot {
 	uint8_t used;
@@ -27,56 +28,36 @@ struct ctl_inv_slot {
 	uint64_t stored_ms;		/* when last written */
 };
 
-#define FNV_OFF 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
-
-static uint64_t
-fnv_str(uint64_t h, const char *s)
-{
-	/* The terminator too: ("ab", "c") differs from ("a", "bc"). */
-	return s != NULL ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
-}
-
 static uint64_t
 key_hash(const uint8_t mac[6], uint16_t vlan)
 {
-	return fnv(fnv(FNV_OFF, mac, 6), &vlan, sizeof(vlan));
+	return util_hash_fnv64(util_hash_fnv64(UTIL_HASH_FNV64_INIT, mac, 6),
+			       &vlan, sizeof(vlan));
 }
 
 static uint64_t
 ident_hash(const char *dp_id, const Cordon__DeviceStats *d)
 {
 	const Cordon__DeviceIdentity *id = d->identity;
-	uint64_t h = fnv_str(FNV_OFF, dp_id);
+	uint64_t h = util_hash_fnv64_str(UTIL_HASH_FNV64_INIT, dp_id);
 
 	if (id != NULL) {
 		uint32_t conf[4] = { id->vendor_confidence,
 			id->type_confidence, id->os_confidence,
 			id->model_confidence };
 
-		h = fnv_str(h, id->vendor);
-		h = fnv_str(h, id->type);
-		h = fnv_str(h, id->os);
-		h = fnv_str(h, id->model);
-		h = fnv_str(h, id->hostname);
-		h = fnv_str(h, id->mud_url);
-		h = fnv(h, conf, sizeof(conf));
+		h = util_hash_fnv64_str(h, id->vendor);
+		h = util_hash_fnv64_str(h, id->type);
+		h = util_hash_fnv64_str(h, id->os);
+		h = util_hash_fnv64_str(h, id->model);
+		h = util_hash_fnv64_str(h, id->hostname);
+		h = util_hash_fnv64_str(h, id->mud_url);
+		h = util_hash_fnv64(h, conf, sizeof(conf));
 	}
 	for (size_t i = 0; i < d->n_addresses; i++) {
-		h = fnv(h, d->addresses[i].data, d->addresses[i].len);
-		h = fnv(h, "|", 1);
+		h = util_hash_fnv64(h, d->addresses[i].data,
+				    d->addresses[i].len);
+		h = util_hash_fnv64(h, "|", 1);
 	}
 	return h;
 }

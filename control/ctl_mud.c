@@ -74,9 +74,11 @@
 #include <openssl/x509.h>
 #include <yaml.h>
 
-#include "ctl_file.h"
 #include "ctl_mud.h"
 #include "ctl_policy_yaml.h"
+#include "util_err.h"
+#include "util_file.h"
+#include "util_mac.h"
 
 #define PATH_MAXLEN 512
 #define MAX_PORTS 8
@@ -126,7 +128,7 @@ merr(struct mud_state *st, const char *path, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (st->err && st->errlen)
-		fmt_to(st->err, st->errlen, "%s: %s: %s", st->name,
+		util_err_set(st->err, st->errlen, "%s: %s: %s", st->name,
 			path, msg);
 }
 
@@ -1215,7 +1217,7 @@ ctl_mud_compile_file(const char *path, const struct ctl_mud_context *ctx,
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int r = ctl_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err, errlen);
+	int r = util_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err, errlen);
 
 	if (r)
 		return r;
@@ -1398,7 +1400,7 @@ ctl_mud_verify_signature(const char *file, const char *sig,
 		ossl_err(err, errlen, file);
 		return -ENOENT;
 	}
-	r = ctl_file_read(sig, CTL_MUD_SIG_MAX, &sbuf, &slen, err, errlen);
+	r = util_file_read(sig, CTL_MUD_SIG_MAX, &sbuf, &slen, err, errlen);
 	if (r == 0)
 		r = verify_cms(content, sbuf, slen, ca_file, err, errlen);
 	free(sbuf);
@@ -1617,7 +1619,7 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		w = ctl_pol_yaml_get(&y, v, "mac");
 		if (w) {
 			s = ctl_pol_yaml_str(&y, w, "mac");
-			if (!s || ctl_cmp_parse_mac(s, ctx->device_mac)) {
+			if (!s || util_mac_parse(s, ctx->device_mac)) {
 				r = ctl_pol_yaml_err(&y, w, "not a MAC "
 					"address");
 				goto out;
@@ -1688,7 +1690,7 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 				r = -EINVAL;
 				break;
 			}
-			if (ctl_cmp_parse_mac(ms, mac)) {
+			if (util_mac_parse(ms, mac)) {
 				r = ctl_pol_yaml_err(&y, m, "not a MAC "
 					"address");
 				break;

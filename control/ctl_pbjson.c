@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctl_pbjson.h"
+#include "util_mac.h"
 
 static json_t *
 pbjson_bytes(const ProtobufCBinaryData *b)
@@ -15,10 +16,7 @@ pbjson_bytes(const ProtobufCBinaryData *b)
 	char buf[64];
 
 	if (b->len == 6) {
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 b->data[0], b->data[1], b->data[2], b->data[3],
-			 b->data[4], b->data[5]);
-		return json_string(buf);
+		return json_string(util_mac_format(b->data, buf));
 	}
 	if ((b->len == 4 || b->len == 16) &&
 	    inet_ntop(b->len == 4 ? AF_INET : AF_INET6, b->data, buf,

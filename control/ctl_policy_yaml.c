@@ -63,9 +63,11 @@
 #include <unistd.h>
 
 #include "ctl_compile.h"
-#include "ctl_file.h"
 #include "ctl_policy_yaml.h"
 #include "policy.h"
+#include "util_file.h"
+#include "util_hash.h"
+#include "util_mac.h"
 
 #define DEFAULT_PRIORITY 100u
 
@@ -226,7 +228,7 @@ ctl_pol_yaml_load_file(struct ctl_pol_yaml *y, const char *path, char *err,
 	int r;
 
 	memset(y, 0, sizeof(*y));
-	r = ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err, errlen);
+	r = util_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err, errlen);
 	if (r)
 		return r;
 	r = ctl_pol_yaml_load(y, buf, len, path, err, errlen);
@@ -437,11 +439,7 @@ idx_key_mac(const uint8_t mac[6], uint32_t vlan)
 static uint64_t
 idx_key_str(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
-
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
-	return h | 1;
+	return util_hash_fnv64(UTIL_HASH_FNV64_INIT, s, strlen(s)) | 1;
 }
 
 static uint64_t
@@ -712,7 +710,7 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 		}
 		if (!strcmp(selname, "mac")) {
 			a->cls = SEL_MAC;
-			if (ctl_cmp_parse_mac(s, a->mac)) {
+			if (util_mac_parse(s, a->mac)) {
 				r = ctl_pol_yaml_err(st->y, sel, "\"%s\" is "
 					"not a MAC address", s);
 				break;
@@ -720,7 +718,7 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 		} else if (!strcmp(selname, "oui") ||
 				!strcmp(selname, "mac-prefix")) {
 			a->cls = SEL_OUI;
-			if (ctl_cmp_parse_mac_prefix(s, a->mac, &a->bits)) {
+			if (util_mac_parse_prefix(s, a->mac, &a->bits)) {
 				r = ctl_pol_yaml_err(st->y, sel, "\"%s\" is "
 					"not a MAC prefix (aa:bb:cc or "
 					"aa:bb:cc:00:00:00/24)", s);
@@ -834,7 +832,7 @@ best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d)
 			m = d->vendor && !strcasecmp(d->vendor, a->value);
 			break;
 		case SEL_OUI:
-			m = ctl_cmp_mac_match(d->mac, a->mac, a->bits);
+			m = util_mac_prefix_match(d->mac, a->mac, a->bits);
 			break;
 		default:
 			break;
@@ -915,7 +913,7 @@ parse_endpoint(struct pol_state *st, yaml_node_t *n, const char *what,
 				"named \"%s\"", what, s + 8);
 		*out = ctl_cmp_ep_segment(id);
 	} else if (!strncmp(s, "device:", 7)) {
-		if (ctl_cmp_parse_mac(s + 7, mac)) {
+		if (util_mac_parse(s + 7, mac)) {
 			size_t pos = SIZE_MAX;
 			uint32_t k;
 			int found = 0;
@@ -1273,7 +1271,7 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 
 			if (!s)
 				r = -EINVAL;
-			else if (ctl_cmp_parse_mac(s, mac))
+			else if (util_mac_parse(s, mac))
 				r = ctl_pol_yaml_err(st->y, items[i], "\"%s\" "
 					"is not a MAC address", s);
 			else
@@ -1353,7 +1351,7 @@ ctl_pol_compile_file(const char *path, const struct ctl_pol_inventory *inv,
 {
 	char *buf;
 	size_t len;
-	int r = ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err, errlen);
+	int r = util_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err, errlen);
 
 	if (r)
 		return r;

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,35 +22,8 @@
 #include <openssl/pem.h>
 
 #include "ctl_sign.h"
-
-static void __attribute__((format(printf, 3, 4)))
-serr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
+#include "util_err.h"
+#include "util_file.h"
 
 /*
  * Put the PEM in bio at dir/name with the given mode: temporary file,
@@ -71,26 +43,26 @@ write_key_file(const char *dir, const char *name, BIO *bio, mode_t mode,
 	    sizeof(path) ||
 	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.%ld", dir, name,
 			     (long)getpid()) >= sizeof(tmp)) {
-		serr(err, errlen, "%s: path too long", dir);
+		util_err_set(err, errlen, "%s: path too long", dir);
 		return -ENAMETOOLONG;
 	}
 	unlink(tmp);	/* left over by a crashed run with our pid */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0) {
 		ret = -errno;
-		serr(err, errlen, "%s: %s", tmp, strerror(errno));
+		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
 		return ret;
 	}
 	/* The umask must not loosen or tighten what we ask for. */
 	ret = fchmod(fd, mode) < 0 ? -errno : 0;
 	if (ret == 0 && len > 0)
-		ret = write_all(fd, data, (size_t)len);
+		ret = util_file_write_all(fd, data, (size_t)len);
 	if (ret == 0 && fsync(fd) < 0)
 		ret = -errno;
 	if (close(fd) < 0 && ret == 0)
 		ret = -errno;
 	if (ret < 0) {
-		serr(err, errlen, "%s: %s", tmp, strerror(-ret));
+		util_err_set(err, errlen, "%s: %s", tmp, strerror(-ret));
 		goto out;
 	}
 	if (force)
@@ -98,10 +70,10 @@ write_key_file(const char *dir, const char *name, BIO *bio, mode_t mode,
 	else
 		ret = link(tmp, path) < 0 ? -errno : 0;
 	if (ret == -EEXIST)
-		serr(err, errlen, "%s exists; not replacing it without force",
+		util_err_set(err, errlen, "%s exists; not replacing it without force",
 		     path);
 	else if (ret < 0)
-		serr(err, errlen, "%s: %s", path, strerror(-ret));
+		util_err_set(err, errlen, "%s: %s", path, strerror(-ret));
 out:
 	unlink(tmp);	/* after link(), or a failure; gone after rename() */
 	return ret;
@@ -124,7 +96,7 @@ ctl_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 			if (access(path, F_OK) == 0) {
-				serr(err, errlen, "%s exists; not replacing "
+				util_err_set(err, errlen, "%s exists; not replacing "
 				     "it without force", path);
 				return -EEXIST;
 			}
@@ -137,7 +109,7 @@ ctl_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
 	    PEM_write_bio_PrivateKey(priv, pkey, NULL, NULL, 0, NULL,
 				     NULL) != 1 ||
 	    PEM_write_bio_PUBKEY(pub, pkey) != 1) {
-		serr(err, errlen, "cannot generate an Ed25519 key");
+		util_err_set(err, errlen, "cannot generate an Ed25519 key");
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -177,22 +149,22 @@ ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
 	f = fopen(path, "re");
 	if (f == NULL) {
 		ret = -errno;
-		serr(err, errlen, "private key %s: %s", path, strerror(errno));
+		util_err_set(err, errlen, "private key %s: %s", path, strerror(errno));
 		return ret;
 	}
 	if (fstat(fileno(f), &st) < 0) {
 		ret = -errno;
-		serr(err, errlen, "private key %s: %s", path, strerror(errno));
+		util_err_set(err, errlen, "private key %s: %s", path, strerror(errno));
 		fclose(f);
 		return ret;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		serr(err, errlen, "private key %s: not a regular file", path);
+		util_err_set(err, errlen, "private key %s: not a regular file", path);
 		fclose(f);
 		return -EINVAL;
 	}
 	if ((st.st_mode & 077) != 0) {
-		serr(err, errlen, "private key %s: permissions %04o are too "
+		util_err_set(err, errlen, "private key %s: permissions %04o are too "
 		     "open, it must not be accessible by group or others "
 		     "(chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
 		     path);
@@ -203,18 +175,18 @@ ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
 	fclose(f);
 	ERR_clear_error();
 	if (pkey == NULL) {
-		serr(err, errlen, "private key %s: not an unencrypted PEM "
+		util_err_set(err, errlen, "private key %s: not an unencrypted PEM "
 		     "private key", path);
 		return -EINVAL;
 	}
 	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
-		serr(err, errlen, "private key %s: not an Ed25519 key (%s)",
+		util_err_set(err, errlen, "private key %s: not an Ed25519 key (%s)",
 		     path, OBJ_nid2sn(EVP_PKEY_get_id(pkey)));
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
 	}
 	if (dp_verify_key_id(pkey, key->key_id) < 0) {
-		serr(err, errlen, "private key %s: no public half", path);
+		util_err_set(err, errlen, "private key %s: no public half", path);
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
 	}
@@ -252,7 +224,7 @@ sign_bytes(const struct ctl_sign_key *key, uint64_t version, uint64_t now,
 	    EVP_DigestSignInit(md, NULL, NULL, NULL, key->pkey) != 1 ||
 	    EVP_DigestSign(md, sig, &sig_len, msg, msg_len) != 1 ||
 	    sig_len != sizeof(sig)) {
-		serr(err, errlen, "signing failed");
+		util_err_set(err, errlen, "signing failed");
 		EVP_MD_CTX_free(md);
 		free(msg);
 		return -EINVAL;
@@ -272,7 +244,7 @@ sign_bytes(const struct ctl_sign_key *key, uint64_t version, uint64_t now,
 	n = cordon__signed_policy__get_packed_size(&sp);
 	buf = malloc(n);
 	if (buf == NULL) {
-		serr(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	cordon__signed_policy__pack(&sp, buf);
@@ -296,7 +268,7 @@ ctl_sign_policy(const struct ctl_sign_key *key, const uint8_t *policy,
 	pol = policy_len > 0 ? cordon__policy__unpack(NULL, policy_len,
 						      policy) : NULL;
 	if (pol == NULL || pol->base.n_unknown_fields > 0) {
-		serr(err, errlen, "not a Policy: refusing to sign it");
+		util_err_set(err, errlen, "not a Policy: refusing to sign it");
 		if (pol != NULL)
 			cordon__policy__free_unpacked(pol, NULL);
 		return -EINVAL;
@@ -325,7 +297,7 @@ ctl_sign_reversion(const struct ctl_sign_key *key, const uint8_t *policy,
 	pol = policy_len > 0 ? cordon__policy__unpack(NULL, policy_len,
 						      policy) : NULL;
 	if (pol == NULL) {
-		serr(err, errlen, "stored policy does not decode");
+		util_err_set(err, errlen, "stored policy does not decode");
 		return -EINVAL;
 	}
 	pol->version = version;

@@ -13,6 +13,7 @@
 #include "ctl_state.h"
 #include "endpoint.h"
 #include "policy.h"
+#include "util_hash.h"
 
 int
 ctl_state_open(struct ctl_state *s, const char *dir, char *err, size_t errlen)
@@ -484,7 +485,7 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 			break;
 		}
 		memcpy(m.mac, b->mac, 6);
-		if (ctl_store_sha256_hex(b->text, b->len, sha) == 0)
+		if (util_hash_sha256_hex(b->text, b->len, sha) == 0)
 			m.sha256 = sha;
 		else
 			m.sha256 = "";

@@ -34,11 +34,12 @@
 #include <string.h>
 #include <sys/time.h>
 
-#include <openssl/evp.h>
 #include <sqlite3.h>
 
 #include "ctl_sign.h"
 #include "ctl_store.h"
+#include "util_hash.h"
+#include "util_mac.h"
 
 #define CTL_STORE_APP_ID 0x43444e44	/* "CDND" */
 #define CTL_STORE_BUSY_MS 5000
@@ -1178,23 +1179,16 @@ ctl_store_device_list(struct ctl_store *st, ctl_store_device_cb cb, void *arg)
 
 /* --- Quarantine ------------------------------------------------------ */
 
-static void
-mac_str(char buf[18], const uint8_t mac[6])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5]);
-}
-
 /* {"mac": ..., "reason": ..., "by": ...} with proper escaping (by SQLite). */
 static int
 quar_detail(struct ctl_store *st, const uint8_t mac[6], const char *reason,
 	    const char *by, char **out)
 {
+	char m[UTIL_MAC_STRLEN];
 	sqlite3_stmt *s;
-	char m[18];
 	int rc;
 
-	mac_str(m, mac);
+	util_mac_format(mac, m);
 	rc = sqlite3_prepare_v2(st->db, "SELECT json_object('mac', ?1, "
 				"'reason', ?2, 'by', ?3)", -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -1795,20 +1789,6 @@ mud_source_ok(const char *s)
 }
 
 int
-ctl_store_sha256_hex(const void *data, size_t len, char hex[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
-	    mdlen != 32)
-		return -EIO;
-	for (int i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return 0;
-}
-
-int
 ctl_store_mud_put(struct ctl_store *st, const struct ctl_store_mud *m)
 {
 	char hex[65];
@@ -1820,7 +1800,7 @@ ctl_store_mud_put(struct ctl_store *st, const struct ctl_store_mud *m)
 	    m->file_len > INT32_MAX || m->sig_len > INT32_MAX ||
 	    m->imported_ms > INT64_MAX || !mud_source_ok(m->source))
 		return -EINVAL;
-	ret = ctl_store_sha256_hex(m->file, m->file_len, hex);
+	ret = util_hash_sha256_hex(m->file, m->file_len, hex);
 	if (ret < 0)
 		return ret;
 	pthread_mutex_lock(&st->lock);

@@ -293,9 +293,6 @@ int ctl_store_mud_get(struct ctl_store *st, const uint8_t mac[6],
 /* Every binding, by MAC. */
 int ctl_store_mud_list(struct ctl_store *st, ctl_store_mud_cb cb, void *arg);
 
-/* Lower-case hex SHA-256 of data. 0 or -EIO. */
-int ctl_store_sha256_hex(const void *data, size_t len, char hex[65]);
-
 /* --- Reports, exactly once ------------------------------------------- */
 
 /*

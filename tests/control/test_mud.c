@@ -34,9 +34,9 @@
 
 #include "cli_policy.h"
 #include "ctl_compile.h"
-#include "ctl_file.h"
 #include "ctl_mud.h"
 #include "policy.h"
+#include "util_file.h"
 
 static const char *src_root = ".";
 static const char *testdata = "../shared/testdata";
@@ -52,7 +52,7 @@ read_text(const char *path, size_t *lenp)
 
 	if (lenp)
 		*lenp = 0;
-	if (ctl_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err,
+	if (util_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err,
 			  sizeof(err)) < 0)
 		return NULL;
 	if (lenp)

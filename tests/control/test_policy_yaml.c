@@ -22,9 +22,9 @@
 
 #include "cli_policy.h"
 #include "ctl_compile.h"
-#include "ctl_file.h"
 #include "ctl_policy_yaml.h"
 #include "policy.h"
+#include "util_file.h"
 
 static const char *src_root = ".";
 
@@ -35,7 +35,7 @@ read_text(const char *path)
 	char err[512], *buf = NULL;
 	size_t len;
 
-	if (ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err,
+	if (util_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err,
 			  sizeof(err)) < 0)
 		return NULL;
 	return buf;
@@ -303,29 +303,8 @@ static void
 test_parsers(void **state)
 {
 	struct ctl_cidr c;
-	uint8_t mac[6];
-	uint32_t bits;
 
 	(void)state;
-	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44:55", mac), 0);
-	assert_int_equal(mac[5], 0x55);
-	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44", mac), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44:55:66", mac),
-		-EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac("0:11:22:33:44:55", mac),
-		-EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac("", mac), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc", mac, &bits), 0);
-	assert_int_equal(bits, 24);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:d0:00:00/28",
-		mac, &bits), 0);
-	assert_int_equal(bits, 28);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:d1:00:00/28",
-		mac, &bits), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:00:00:00/27",
-		mac, &bits), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:dd:ee:ff",
-		mac, &bits), -EINVAL);
 	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.0/8", 0, &c), 0);
 	assert_int_equal(c.family, 4);
 	assert_int_equal(c.plen, 8);
