@@ -14,33 +14,18 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 
 #include "dp_verify.h"
-
-static void __attribute__((format(printf, 3, 4)))
-verr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "util_err.h"
+#include "util_file.h"
 
 void
 dp_verify_keyring_init(struct dp_verify_keyring *kr)
@@ -82,26 +67,26 @@ keyring_add(struct dp_verify_keyring *kr, EVP_PKEY *pkey, const char *what,
 	uint8_t id[DP_VERIFY_KEY_ID_LEN];
 
 	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
-		verr(err, errlen, "%s: not an Ed25519 key (%s)", what,
+		util_err_set(err, errlen, "%s: not an Ed25519 key (%s)", what,
 		     OBJ_nid2sn(EVP_PKEY_get_id(pkey)));
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
 	}
 	if (dp_verify_key_id(pkey, id) < 0) {
-		verr(err, errlen, "%s: cannot read the public key", what);
+		util_err_set(err, errlen, "%s: cannot read the public key", what);
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < kr->n; i++) {
 		if (memcmp(kr->keys[i].id, id, sizeof(id)) == 0) {
-			verr(err, errlen, "%s: key already in the keyring",
+			util_err_set(err, errlen, "%s: key already in the keyring",
 			     what);
 			EVP_PKEY_free(pkey);
 			return -EEXIST;
 		}
 	}
 	if (kr->n >= DP_VERIFY_MAX_KEYS) {
-		verr(err, errlen, "%s: at most %d trusted keys", what,
+		util_err_set(err, errlen, "%s: at most %d trusted keys", what,
 		     DP_VERIFY_MAX_KEYS);
 		EVP_PKEY_free(pkey);
 		return -ENOSPC;
@@ -125,13 +110,13 @@ dp_verify_keyring_add_pem(struct dp_verify_keyring *kr, const char *path,
 	f = fopen(path, "re");
 	if (f == NULL) {
 		ret = -errno;
-		verr(err, errlen, "public key %s: %s", path, strerror(errno));
+		util_err_set(err, errlen, "public key %s: %s", path, strerror(errno));
 		return ret;
 	}
 	pkey = PEM_read_PUBKEY(f, NULL, NULL, NULL);
 	fclose(f);
 	if (pkey == NULL) {
-		verr(err, errlen, "public key %s: not a PEM public key", path);
+		util_err_set(err, errlen, "public key %s: not a PEM public key", path);
 		return -EINVAL;
 	}
 	return keyring_add(kr, pkey, path, err, errlen);
@@ -149,7 +134,7 @@ dp_verify_keyring_add_raw(struct dp_verify_keyring *kr,
 	pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, raw,
 					   DP_VERIFY_RAW_KEY_LEN);
 	if (pkey == NULL) {
-		verr(err, errlen, "not an Ed25519 public key");
+		util_err_set(err, errlen, "not an Ed25519 public key");
 		return -EINVAL;
 	}
 	return keyring_add(kr, pkey, "raw key", err, errlen);
@@ -275,7 +260,7 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 	if (kr == NULL || out == NULL || (buf == NULL && len > 0))
 		return -EINVAL;
 	if (len > DP_VERIFY_MAX_FILE) {
-		verr(err, errlen, "signed policy too large (%zu bytes)", len);
+		util_err_set(err, errlen, "signed policy too large (%zu bytes)", len);
 		return DP_VERIFY_E_NOT_SIGNED_POLICY;
 	}
 	if (len > 0)
@@ -284,11 +269,11 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 	    sp->base.n_unknown_fields > 0) {
 		if (is_bare_policy(buf, len)) {
 			ret = DP_VERIFY_E_UNSIGNED;
-			verr(err, errlen, "unsigned policy: a signed one is "
+			util_err_set(err, errlen, "unsigned policy: a signed one is "
 			     "required");
 		} else {
 			ret = DP_VERIFY_E_NOT_SIGNED_POLICY;
-			verr(err, errlen, "not a SignedPolicy (%zu bytes)",
+			util_err_set(err, errlen, "not a SignedPolicy (%zu bytes)",
 			     len);
 		}
 		goto out;
@@ -297,7 +282,7 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 	    sp->signature.len != DP_VERIFY_SIG_LEN) {
 		/* Stripped or mangled signature fields: tampering. */
 		ret = DP_VERIFY_E_BAD_SIGNATURE;
-		verr(err, errlen, "signed policy %llu: malformed key id (%zu "
+		util_err_set(err, errlen, "signed policy %llu: malformed key id (%zu "
 		     "bytes) or signature (%zu bytes)",
 		     (unsigned long long)sp->version, sp->key_id.len,
 		     sp->signature.len);
@@ -309,7 +294,7 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 			pkey = kr->keys[i].pkey;
 	if (pkey == NULL) {
 		ret = DP_VERIFY_E_UNKNOWN_KEY;
-		verr(err, errlen, "signed policy %llu: key id "
+		util_err_set(err, errlen, "signed policy %llu: key id "
 		     "%02x%02x%02x%02x%02x%02x%02x%02x is not trusted",
 		     (unsigned long long)sp->version,
 		     sp->key_id.data[0], sp->key_id.data[1],
@@ -320,7 +305,7 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 	}
 	ret = check_signature(pkey, sp);
 	if (ret < 0) {
-		verr(err, errlen, "signed policy %llu: %s",
+		util_err_set(err, errlen, "signed policy %llu: %s",
 		     (unsigned long long)sp->version, dp_verify_strerror(ret));
 		goto out;
 	}
@@ -331,7 +316,7 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 	if (pol == NULL || pol->base.n_unknown_fields > 0 ||
 	    pol->version != sp->version) {
 		ret = DP_VERIFY_E_BAD_POLICY;
-		verr(err, errlen, "signed policy %llu: %s",
+		util_err_set(err, errlen, "signed policy %llu: %s",
 		     (unsigned long long)sp->version,
 		     pol == NULL ? "content does not decode as a Policy" :
 		     pol->base.n_unknown_fields > 0 ?
@@ -342,7 +327,7 @@ dp_verify_signed_policy(const struct dp_verify_keyring *kr,
 	out->policy_bytes = malloc(sp->policy.len);
 	if (out->policy_bytes == NULL) {
 		ret = -ENOMEM;
-		verr(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		goto out;
 	}
 	memcpy(out->policy_bytes, sp->policy.data, sp->policy.len);
@@ -361,157 +346,36 @@ out:
 	return ret;
 }
 
-static int
-write_all(int fd, const uint8_t *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* fsync the directory holding path, so a rename in it is durable. */
-static int
-fsync_parent(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	int fd, ret = 0;
-
-	if (slash == NULL) {
-		strcpy(dir, ".");
-	} else if (slash == path) {
-		strcpy(dir, "/");
-	} else {
-		if ((size_t)(slash - path) >= sizeof(dir))
-			return -ENAMETOOLONG;
-		memcpy(dir, path, (size_t)(slash - path));
-		dir[slash - path] = '\0';
-	}
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 int
 dp_verify_lkg_save(const char *path, const void *buf, size_t len,
 		   char *err, size_t errlen)
 {
-	char tmp[PATH_MAX];
-	int fd, ret;
-
 	if (path == NULL || buf == NULL || len == 0)
 		return -EINVAL;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path,
-			     (long)getpid()) >= sizeof(tmp)) {
-		verr(err, errlen, "%s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ret = -errno;
-		verr(err, errlen, "%s: %s", tmp, strerror(errno));
-		return ret;
-	}
-	ret = write_all(fd, buf, len);
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	if (close(fd) < 0 && ret == 0)
-		ret = -errno;
-	if (ret < 0) {
-		verr(err, errlen, "%s: %s", tmp, strerror(-ret));
-		goto out_unlink;
-	}
-	if (rename(tmp, path) < 0) {
-		ret = -errno;
-		verr(err, errlen, "rename %s: %s", path, strerror(errno));
-		goto out_unlink;
-	}
-	ret = fsync_parent(path);
-	if (ret < 0)
-		verr(err, errlen, "%s: directory fsync: %s", path,
-		     strerror(-ret));
-	return ret;
-out_unlink:
-	unlink(tmp);
-	return ret;
+	return util_file_write_atomic(path, buf, len, 0600, err, errlen);
 }
 
 int
 dp_verify_lkg_load(const char *path, const struct dp_verify_keyring *kr,
 		   struct dp_verify_out *out, char *err, size_t errlen)
 {
-	uint8_t *buf = NULL;
-	struct stat st;
-	size_t got = 0;
-	char why[200];
-	int fd, ret;
+	char why[200], *buf = NULL;
+	size_t len = 0;
+	int ret;
 
 	if (out != NULL)
 		memset(out, 0, sizeof(*out));
 	if (path == NULL || kr == NULL || out == NULL)
 		return -EINVAL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		verr(err, errlen, "last-known-good %s: %s", path,
-		     strerror(errno));
+	ret = util_file_read(path, DP_VERIFY_MAX_FILE, &buf, &len, why,
+			     sizeof(why));
+	if (ret < 0) {
+		util_err_set(err, errlen, "last-known-good %s", why);
 		return ret;
 	}
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		verr(err, errlen, "last-known-good %s: %s", path,
-		     strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = -EINVAL;
-		verr(err, errlen, "last-known-good %s: not a regular file",
-		     path);
-		goto out;
-	}
-	if ((uint64_t)st.st_size > DP_VERIFY_MAX_FILE) {
-		ret = -EFBIG;
-		verr(err, errlen, "last-known-good %s: too large", path);
-		goto out;
-	}
-	buf = malloc(st.st_size > 0 ? (size_t)st.st_size : 1);
-	if (buf == NULL) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			ret = -errno;
-			verr(err, errlen, "last-known-good %s: %s", path,
-			     strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;	/* shrank under us: verify what is there */
-		got += (size_t)n;
-	}
-	ret = dp_verify_signed_policy(kr, buf, got, out, why, sizeof(why));
+	ret = dp_verify_signed_policy(kr, buf, len, out, why, sizeof(why));
 	if (ret < 0)
-		verr(err, errlen, "last-known-good %s: %s", path, why);
-out:
+		util_err_set(err, errlen, "last-known-good %s: %s", path, why);
 	free(buf);
-	close(fd);
 	return ret;
 }

@@ -9,120 +9,55 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "policy.h"
-
-static void __attribute__((format(printf, 3, 4)))
-perr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
+#include "util_err.h"
+#include "util_file.h"
+#include "util_mac.h"
 
 int
 policy_load_file(const char *path, Cordon__Policy **out,
 		char *err, size_t errlen)
 {
 	Cordon__Policy *pol;
-	struct stat st;
-	uint8_t *buf = NULL;
-	size_t len, got = 0;
-	int fd, ret;
+	char why[PATH_MAX + 64], *buf;
+	size_t len;
+	int ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		perr(err, errlen, "policy %s: %s", path, strerror(errno));
+	ret = util_file_read(path, POLICY_FILE_MAX, &buf, &len, why,
+			     sizeof(why));
+	if (ret < 0) {
+		util_err_set(err, errlen, "policy %s", why);
 		return ret;
 	}
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		perr(err, errlen, "policy %s: %s", path, strerror(errno));
-		goto out_close;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		ret = -EINVAL;
-		perr(err, errlen, "policy %s: not a regular file", path);
-		goto out_close;
-	}
-	if (st.st_size == 0) {
+	if (len == 0) {
 		ret = -ENODATA;
-		perr(err, errlen, "policy %s: file is empty", path);
-		goto out_close;
+		util_err_set(err, errlen, "policy %s: file is empty", path);
+		goto out;
 	}
-	if ((uint64_t)st.st_size > POLICY_FILE_MAX) {
-		ret = -EFBIG;
-		perr(err, errlen, "policy %s: too large (%lld bytes > %u)",
-			path, (long long)st.st_size, POLICY_FILE_MAX);
-		goto out_close;
-	}
-	len = (size_t)st.st_size;
-	buf = malloc(len);
-	if (buf == NULL) {
-		ret = -ENOMEM;
-		perr(err, errlen, "policy %s: out of memory", path);
-		goto out_close;
-	}
-	while (got < len) {
-		ssize_t r = read(fd, buf + got, len - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			ret = -errno;
-			perr(err, errlen, "policy %s: read: %s", path,
-				strerror(errno));
-			goto out_free;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	if (got != len) {
-		ret = -EIO;
-		perr(err, errlen, "policy %s: file shrank while reading", path);
-		goto out_free;
-	}
-	pol = cordon__policy__unpack(NULL, len, buf);
+	pol = cordon__policy__unpack(NULL, len, (const uint8_t *)buf);
 	if (pol == NULL) {
 		ret = -EBADMSG;
 		/* The usual mistake: the .txtpb instead of protoc's output. */
 		if (buf[0] == '#' || (buf[0] >= 'a' && buf[0] <= 'z'))
-			perr(err, errlen, "policy %s: not a binary Policy "
-				"(text format? encode it with protoc "
-				"--encode=cordon.Policy)", path);
+			util_err_set(err, errlen, "policy %s: not a binary "
+				     "Policy (text format? encode it with "
+				     "protoc --encode=cordon.Policy)", path);
 		else
-			perr(err, errlen, "policy %s: not a Policy message",
-				path);
-		goto out_free;
+			util_err_set(err, errlen, "policy %s: not a Policy "
+				     "message", path);
+		goto out;
 	}
 	*out = pol;
 	ret = 0;
-out_free:
+out:
 	free(buf);
-out_close:
-	close(fd);
 	return ret;
-}
-
-static void
-mac_str(const uint8_t *m, char *s, size_t n)
-{
-	snprintf(s, n, "%02x:%02x:%02x:%02x:%02x:%02x",
-		m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 static int
@@ -154,17 +89,17 @@ check_cidr(const Cordon__Cidr *c, const char *what, char *err, size_t errlen)
 	uint32_t max;
 
 	if (c == NULL) {
-		perr(err, errlen, "%s: cidr not set", what);
+		util_err_set(err, errlen, "%s: cidr not set", what);
 		return -EINVAL;
 	}
 	if (c->addr.len != 4 && c->addr.len != 16) {
-		perr(err, errlen, "%s: cidr address must be 4 or 16 bytes, "
+		util_err_set(err, errlen, "%s: cidr address must be 4 or 16 bytes, "
 			"got %zu", what, c->addr.len);
 		return -EINVAL;
 	}
 	max = c->addr.len == 4 ? 32 : 128;
 	if (c->prefix_len > max) {
-		perr(err, errlen, "%s: cidr prefix %u > %u", what,
+		util_err_set(err, errlen, "%s: cidr prefix %u > %u", what,
 			c->prefix_len, max);
 		return -EINVAL;
 	}
@@ -187,11 +122,11 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 
 	*fam = 0;
 	if (e == NULL || e->kind_case == CORDON__ENDPOINT__KIND__NOT_SET) {
-		perr(err, errlen, "%s: endpoint not set", what);
+		util_err_set(err, errlen, "%s: endpoint not set", what);
 		return -EINVAL;
 	}
 	if (unknown_fields(&e->base)) {
-		perr(err, errlen, "%s: unknown field in Endpoint", what);
+		util_err_set(err, errlen, "%s: unknown field in Endpoint", what);
 		return -EINVAL;
 	}
 	switch (e->kind_case) {
@@ -209,14 +144,14 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 		return 0;
 	case CORDON__ENDPOINT__KIND_SEGMENT:
 		if (!seg_exists(seg_ids, n_seg, e->segment)) {
-			perr(err, errlen, "%s: unknown segment %u", what,
+			util_err_set(err, errlen, "%s: unknown segment %u", what,
 				e->segment);
 			return -EINVAL;
 		}
 		return 0;
 	case CORDON__ENDPOINT__KIND_DEVICE:
 		if (e->device.len != 6) {
-			perr(err, errlen, "%s: device MAC must be 6 bytes, "
+			util_err_set(err, errlen, "%s: device MAC must be 6 bytes, "
 				"got %zu", what, e->device.len);
 			return -EINVAL;
 		}
@@ -225,7 +160,7 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 		if (check_cidr(e->cidr, what, err, errlen) < 0)
 			return -EINVAL;
 		if (unknown_fields(&e->cidr->base)) {
-			perr(err, errlen, "%s: unknown field in Cidr", what);
+			util_err_set(err, errlen, "%s: unknown field in Cidr", what);
 			return -EINVAL;
 		}
 		*fam = e->cidr->addr.len == 4 ? 4 : 6;
@@ -233,22 +168,22 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 	case CORDON__ENDPOINT__KIND_DNS_NAME:
 		len = e->dns_name != NULL ? strlen(e->dns_name) : 0;
 		if (len == 0) {
-			perr(err, errlen, "%s: dns_name is empty", what);
+			util_err_set(err, errlen, "%s: dns_name is empty", what);
 			return -EINVAL;
 		}
 		if (len > POLICY_DNS_NAME_MAX) {
-			perr(err, errlen, "%s: dns_name longer than %u",
+			util_err_set(err, errlen, "%s: dns_name longer than %u",
 				what, POLICY_DNS_NAME_MAX);
 			return -EINVAL;
 		}
 		return 0;
 	default:
-		perr(err, errlen, "%s: unknown endpoint kind %d", what,
+		util_err_set(err, errlen, "%s: unknown endpoint kind %d", what,
 			(int)e->kind_case);
 		return -EINVAL;
 	}
 false_flag:
-	perr(err, errlen, "%s: any/internet/local must be true", what);
+	util_err_set(err, errlen, "%s: any/internet/local must be true", what);
 	return -EINVAL;
 }
 
@@ -267,11 +202,11 @@ check_rule(const Cordon__Rule *r, size_t i, const uint32_t *seg_ids,
 	size_t j;
 
 	if (r == NULL || r->id == 0) {
-		perr(err, errlen, "rule #%zu: id 0 is reserved", i);
+		util_err_set(err, errlen, "rule #%zu: id 0 is reserved", i);
 		return -EINVAL;
 	}
 	if (unknown_fields(&r->base)) {
-		perr(err, errlen, "rule %u: unknown field in Rule", r->id);
+		util_err_set(err, errlen, "rule %u: unknown field in Rule", r->id);
 		return -EINVAL;
 	}
 	snprintf(what, sizeof(what), "rule %u: src", r->id);
@@ -281,41 +216,41 @@ check_rule(const Cordon__Rule *r, size_t i, const uint32_t *seg_ids,
 	if (check_endpoint(r->dst, what, seg_ids, n_seg, &fd, err, errlen) < 0)
 		return -EINVAL;
 	if (fs != 0 && fd != 0 && fs != fd) {
-		perr(err, errlen, "rule %u: src is IPv%d and dst is IPv%d",
+		util_err_set(err, errlen, "rule %u: src is IPv%d and dst is IPv%d",
 			r->id, fs, fd);
 		return -EINVAL;
 	}
 	if (r->ip_proto > 255) {
-		perr(err, errlen, "rule %u: ip_proto %u > 255", r->id,
+		util_err_set(err, errlen, "rule %u: ip_proto %u > 255", r->id,
 			r->ip_proto);
 		return -EINVAL;
 	}
 	if ((int)r->action != CORDON__ACTION__ACTION_DENY &&
 			(int)r->action != CORDON__ACTION__ACTION_ALLOW) {
-		perr(err, errlen, "rule %u: action %d is not an Action",
+		util_err_set(err, errlen, "rule %u: action %d is not an Action",
 			r->id, (int)r->action);
 		return -EINVAL;
 	}
 	if ((int)r->initiator < CORDON__INITIATOR__INITIATOR_SRC ||
 			(int)r->initiator > CORDON__INITIATOR__INITIATOR_EITHER) {
-		perr(err, errlen, "rule %u: initiator %d is not an Initiator",
+		util_err_set(err, errlen, "rule %u: initiator %d is not an Initiator",
 			r->id, (int)r->initiator);
 		return -EINVAL;
 	}
 	if (r->n_dst_ports == 0)
 		return 0;
 	if (r->ip_proto == 1 || r->ip_proto == 58) {
-		perr(err, errlen, "rule %u: dst_ports on icmp (ip_proto %u "
+		util_err_set(err, errlen, "rule %u: dst_ports on icmp (ip_proto %u "
 			"has no ports)", r->id, r->ip_proto);
 		return -EINVAL;
 	}
 	if (!port_proto(r->ip_proto)) {
-		perr(err, errlen, "rule %u: dst_ports need ip_proto tcp, udp, "
+		util_err_set(err, errlen, "rule %u: dst_ports need ip_proto tcp, udp, "
 			"sctp or udplite (ip_proto %u)", r->id, r->ip_proto);
 		return -EINVAL;
 	}
 	if (r->n_dst_ports > POLICY_MAX_PORT_RANGES) {
-		perr(err, errlen, "rule %u: too many dst_ports (%zu > %u)",
+		util_err_set(err, errlen, "rule %u: too many dst_ports (%zu > %u)",
 			r->id, r->n_dst_ports, POLICY_MAX_PORT_RANGES);
 		return -EINVAL;
 	}
@@ -323,17 +258,17 @@ check_rule(const Cordon__Rule *r, size_t i, const uint32_t *seg_ids,
 		const Cordon__PortRange *pr = r->dst_ports[j];
 
 		if (pr == NULL || unknown_fields(&pr->base)) {
-			perr(err, errlen, "rule %u: bad dst_ports #%zu",
+			util_err_set(err, errlen, "rule %u: bad dst_ports #%zu",
 				r->id, j);
 			return -EINVAL;
 		}
 		if (pr->hi > 65535) {
-			perr(err, errlen, "rule %u: dst_ports %u-%u: "
+			util_err_set(err, errlen, "rule %u: dst_ports %u-%u: "
 				"hi > 65535", r->id, pr->lo, pr->hi);
 			return -EINVAL;
 		}
 		if (pr->lo > pr->hi) {
-			perr(err, errlen, "rule %u: dst_ports %u-%u: lo > hi",
+			util_err_set(err, errlen, "rule %u: dst_ports %u-%u: lo > hi",
 				r->id, pr->lo, pr->hi);
 			return -EINVAL;
 		}
@@ -352,7 +287,7 @@ check_devices(const Cordon__Policy *pol, const uint32_t *seg_ids,
 
 	keys = calloc(pol->n_devices + 1, sizeof(*keys));
 	if (keys == NULL) {
-		perr(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	for (i = 0; i < pol->n_devices; i++) {
@@ -361,23 +296,23 @@ check_devices(const Cordon__Policy *pol, const uint32_t *seg_ids,
 		int b;
 
 		if (d == NULL || d->mac.len != 6) {
-			perr(err, errlen, "device #%zu: MAC must be 6 bytes, "
+			util_err_set(err, errlen, "device #%zu: MAC must be 6 bytes, "
 				"got %zu", i, d != NULL ? d->mac.len : 0);
 			goto out;
 		}
-		mac_str(d->mac.data, ms, sizeof(ms));
+		util_mac_format(d->mac.data, ms);
 		if (unknown_fields(&d->base)) {
-			perr(err, errlen, "device %s: unknown field", ms);
+			util_err_set(err, errlen, "device %s: unknown field", ms);
 			goto out;
 		}
 		if (d->vlan > 4095) {
-			perr(err, errlen, "device %s: vlan %u > 4095", ms,
+			util_err_set(err, errlen, "device %s: vlan %u > 4095", ms,
 				d->vlan);
 			goto out;
 		}
 		/* Segment 0 ("none") puts the device in default_segment. */
 		if (d->segment != 0 && !seg_exists(seg_ids, n_seg, d->segment)) {
-			perr(err, errlen, "device %s: unknown segment %u", ms,
+			util_err_set(err, errlen, "device %s: unknown segment %u", ms,
 				d->segment);
 			goto out;
 		}
@@ -393,8 +328,8 @@ check_devices(const Cordon__Policy *pol, const uint32_t *seg_ids,
 
 			for (b = 0; b < 6; b++)
 				m[b] = (uint8_t)(keys[i] >> (40 - 8 * b));
-			mac_str(m, ms, sizeof(ms));
-			perr(err, errlen, "device %s: assigned twice on vlan %u",
+			util_mac_format(m, ms);
+			util_err_set(err, errlen, "device %s: assigned twice on vlan %u",
 				ms, (unsigned int)(keys[i] >> 48));
 			goto out;
 		}
@@ -414,62 +349,62 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 	int ret = -EINVAL;
 
 	if (pol == NULL) {
-		perr(err, errlen, "no policy");
+		util_err_set(err, errlen, "no policy");
 		return -EINVAL;
 	}
 	if (unknown_fields(&pol->base)) {
-		perr(err, errlen, "unknown field in Policy (newer format?)");
+		util_err_set(err, errlen, "unknown field in Policy (newer format?)");
 		return -EINVAL;
 	}
 	if (pol->n_segments > POLICY_MAX_SEGMENTS) {
-		perr(err, errlen, "too many segments (%zu > %u)",
+		util_err_set(err, errlen, "too many segments (%zu > %u)",
 			pol->n_segments, POLICY_MAX_SEGMENTS);
 		return -EINVAL;
 	}
 	if (pol->n_devices > POLICY_MAX_DEVICES ||
 			pol->n_quarantined > POLICY_MAX_DEVICES) {
-		perr(err, errlen, "too many devices (> %u)",
+		util_err_set(err, errlen, "too many devices (> %u)",
 			POLICY_MAX_DEVICES);
 		return -EINVAL;
 	}
 	if (pol->n_rules > POLICY_MAX_RULES) {
-		perr(err, errlen, "too many rules (%zu > %u)", pol->n_rules,
+		util_err_set(err, errlen, "too many rules (%zu > %u)", pol->n_rules,
 			POLICY_MAX_RULES);
 		return -EINVAL;
 	}
 	if (pol->n_local_networks > POLICY_MAX_LOCAL_NETS) {
-		perr(err, errlen, "too many local_networks (%zu > %u)",
+		util_err_set(err, errlen, "too many local_networks (%zu > %u)",
 			pol->n_local_networks, POLICY_MAX_LOCAL_NETS);
 		return -EINVAL;
 	}
 	n_seg = pol->n_segments;
 	seg_ids = calloc(n_seg + 1, sizeof(*seg_ids));
 	if (seg_ids == NULL) {
-		perr(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	for (i = 0; i < n_seg; i++) {
 		const Cordon__Segment *s = pol->segments[i];
 
 		if (s == NULL || s->id == 0) {
-			perr(err, errlen, "segment #%zu: id 0 is reserved", i);
+			util_err_set(err, errlen, "segment #%zu: id 0 is reserved", i);
 			goto out;
 		}
 		if (unknown_fields(&s->base)) {
-			perr(err, errlen, "segment %u: unknown field", s->id);
+			util_err_set(err, errlen, "segment %u: unknown field", s->id);
 			goto out;
 		}
 		if ((int)s->default_action != CORDON__ACTION__ACTION_DENY &&
 				(int)s->default_action !=
 				CORDON__ACTION__ACTION_ALLOW) {
-			perr(err, errlen, "segment %u: default_action %d is "
+			util_err_set(err, errlen, "segment %u: default_action %d is "
 				"not an Action", s->id, (int)s->default_action);
 			goto out;
 		}
 		if ((int)s->l2_action != CORDON__ACTION__ACTION_DENY &&
 				(int)s->l2_action !=
 				CORDON__ACTION__ACTION_ALLOW) {
-			perr(err, errlen, "segment %u: l2_action %d is not an "
+			util_err_set(err, errlen, "segment %u: l2_action %d is not an "
 				"Action", s->id, (int)s->l2_action);
 			goto out;
 		}
@@ -478,25 +413,25 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 	qsort(seg_ids, n_seg, sizeof(*seg_ids), u32_cmp);
 	for (i = 1; i < n_seg; i++) {
 		if (seg_ids[i] == seg_ids[i - 1]) {
-			perr(err, errlen, "duplicate segment id %u", seg_ids[i]);
+			util_err_set(err, errlen, "duplicate segment id %u", seg_ids[i]);
 			goto out;
 		}
 	}
 	if (pol->default_segment == 0) {
-		perr(err, errlen, "default_segment is not set");
+		util_err_set(err, errlen, "default_segment is not set");
 		goto out;
 	}
 	if (!seg_exists(seg_ids, n_seg, pol->default_segment)) {
-		perr(err, errlen, "default_segment %u is not a defined segment",
+		util_err_set(err, errlen, "default_segment %u is not a defined segment",
 			pol->default_segment);
 		goto out;
 	}
 	if (pol->quarantine_segment == 0) {
-		perr(err, errlen, "quarantine_segment is not set");
+		util_err_set(err, errlen, "quarantine_segment is not set");
 		goto out;
 	}
 	if (!seg_exists(seg_ids, n_seg, pol->quarantine_segment)) {
-		perr(err, errlen, "quarantine_segment %u is not a defined "
+		util_err_set(err, errlen, "quarantine_segment %u is not a defined "
 			"segment", pol->quarantine_segment);
 		goto out;
 	}
@@ -506,7 +441,7 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 	ret = -EINVAL;
 	for (i = 0; i < pol->n_quarantined; i++) {
 		if (pol->quarantined[i].len != 6) {
-			perr(err, errlen, "quarantined #%zu: MAC must be 6 "
+			util_err_set(err, errlen, "quarantined #%zu: MAC must be 6 "
 				"bytes, got %zu", i, pol->quarantined[i].len);
 			goto out;
 		}
