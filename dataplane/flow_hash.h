@@ -27,6 +27,7 @@
 #include <rte_hash_crc.h>
 
 #include "pkt_parse.h"
+#include "util_hash.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -99,18 +100,6 @@ flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 	return swap;
 }
 
-/* murmur3's 32-bit finaliser: a non-linear bijection. */
-static inline uint32_t
-flow_hash_fmix(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
 /*
  * Same value for both directions of a flow (the key is canonical).
  * CRC is linear: keys that differ in a few bits (sequential addresses
@@ -137,13 +126,13 @@ flow_hash_sym(const struct flow_key *k)
 		memcpy(&w, p + 24, 8);
 		h = rte_hash_crc_8byte(w, h);
 		h = rte_hash_crc_8byte(tail, h);
-		return flow_hash_fmix(h);
+		return util_hash_fmix32(h);
 	}
 	for (i = 0; i < sizeof(*k); i += 8) {
 		memcpy(&w, p + i, 8);
 		h = rte_hash_crc_8byte(w, h);
 	}
-	return flow_hash_fmix(h);
+	return util_hash_fmix32(h);
 }
 
 /*
@@ -155,7 +144,7 @@ flow_hash_sym(const struct flow_key *k)
 static inline uint32_t
 flow_hash_worker(uint32_t h, uint32_t nb_workers)
 {
-	h = flow_hash_fmix(h ^ 0x5bd1e995u);
+	h = util_hash_fmix32(h ^ 0x5bd1e995u);
 	return (uint32_t)(((uint64_t)h * nb_workers) >> 32);
 }
 
