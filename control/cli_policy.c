@@ -15,7 +15,7 @@
 #include "ctl_mud.h"
 #include "ctl_pbjson.h"
 #include "ctl_policy_yaml.h"
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_mac.h"
 
 #define EXIT_INVALID 1

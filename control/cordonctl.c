@@ -33,10 +33,11 @@
 #include "cli_policy.h"
 #include "ctl_inventory.h"
 #include "ctl_pbjson.h"
-#include "ctl_sign.h"
 #include "ctl_table.h"
 #include "endpoint.h"
-#include "policy.h"
+#include "policy_file.h"
+#include "policy_sign.h"
+#include "policy_validate.h"
 #include "util_file.h"
 #include "util_mac.h"
 #include "wire_nng.h"
@@ -467,7 +468,7 @@ cmd_policy_push(struct cli *c, const char *file)
 	int rc;
 
 	/* The dataplane's own loader and validator: refuse early. */
-	if (policy_load_file(file, &pol, err, sizeof(err)) < 0) {
+	if (policy_file_load(file, &pol, err, sizeof(err)) < 0) {
 		/* The loader's message names the file. */
 		fprintf(stderr, "cordonctl: %s\n", err);
 		return EXIT_FAILED;
@@ -1478,14 +1479,14 @@ cmd_keygen(struct cli *c, int argc, char **argv)
 			strerror(-rc));
 		return EXIT_FAILED;
 	}
-	rc = ctl_sign_keygen(dir, force, err, sizeof(err));
+	rc = policy_sign_keygen(dir, force, err, sizeof(err));
 	if (rc < 0) {
 		fprintf(stderr, "cordonctl: keygen: %s\n", err);
 		return EXIT_FAILED;
 	}
 	printf("policy signing key in %s/%s; give %s/%s to the dataplanes "
 	       "(--pubkey); restart cordond to sign with it\n", dir,
-	       CTL_SIGN_PRIV_NAME, dir, CTL_SIGN_PUB_NAME);
+	       POLICY_SIGN_PRIV_NAME, dir, POLICY_SIGN_PUB_NAME);
 	return EXIT_OK;
 }
 

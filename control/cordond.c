@@ -47,7 +47,7 @@
 #include "ctl_registry.h"
 #include "ctl_state.h"
 #include "endpoint.h"
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_file.h"
 #include "util_hash.h"
 #include "util_mac.h"

@@ -128,8 +128,8 @@ merr(struct mud_state *st, const char *path, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (st->err && st->errlen)
-		util_err_set(st->err, st->errlen, "%s: %s: %s", st->name,
-			path, msg);
+		util_err_set(st->err, st->errlen, "%s: %s: %s", st->name, path,
+			     msg);
 }
 
 static void

@@ -64,7 +64,7 @@
 
 #include "ctl_compile.h"
 #include "ctl_policy_yaml.h"
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_file.h"
 #include "util_hash.h"
 #include "util_mac.h"

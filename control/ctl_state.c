@@ -12,7 +12,7 @@
 #include "ctl_compile.h"
 #include "ctl_state.h"
 #include "endpoint.h"
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_hash.h"
 
 int
@@ -32,9 +32,9 @@ ctl_state_open(struct ctl_state *s, const char *dir, char *err, size_t errlen)
 	rc = ctl_store_open(path, &s->st, err, errlen);
 	if (rc < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PRIV_NAME);
+	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PRIV_NAME);
 	if (access(path, F_OK) == 0) {
-		rc = ctl_sign_key_load(path, &s->key, err, errlen);
+		rc = policy_sign_key_load(path, &s->key, err, errlen);
 		if (rc < 0) {
 			ctl_store_close(s->st);
 			s->st = NULL;
@@ -49,7 +49,7 @@ void
 ctl_state_close(struct ctl_state *s)
 {
 	if (s->have_key)
-		ctl_sign_key_free(&s->key);
+		policy_sign_key_free(&s->key);
 	if (s->st != NULL)
 		ctl_store_close(s->st);
 	memset(s, 0, sizeof(*s));
@@ -589,8 +589,8 @@ ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
 	}
 	cordon__policy__pack(pol, bytes);
 	if (s->have_key) {
-		rc = ctl_sign_policy(&s->key, bytes, len, now_ms, &sig,
-				     &sig_len, err, errlen);
+		rc = policy_sign(&s->key, bytes, len, now_ms, &sig, &sig_len,
+				 err, errlen);
 		if (rc < 0)
 			goto out;
 	}

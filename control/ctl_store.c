@@ -36,8 +36,8 @@
 
 #include <sqlite3.h>
 
-#include "ctl_sign.h"
 #include "ctl_store.h"
+#include "policy_sign.h"
 #include "util_hash.h"
 #include "util_mac.h"
 
@@ -936,7 +936,7 @@ ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
 
 int
 ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
-			  const struct ctl_sign_key *key,
+			  const struct policy_sign_key *key,
 			  const char *applied_by, uint64_t now,
 			  uint64_t *new_version)
 {
@@ -960,9 +960,9 @@ ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
 	ret = query_u64(st, stmt(st, S_POLICY_MAX), "policy", &latest);
 	if (ret < 0)
 		goto out_free;
-	ret = ctl_sign_reversion(key, old.compiled, old.compiled_len,
-				 latest + 1, now, &compiled, &compiled_len,
-				 &sgn, &sgn_len, err, sizeof(err));
+	ret = policy_sign_reversion(key, old.compiled, old.compiled_len,
+				    latest + 1, now, &compiled, &compiled_len,
+				    &sgn, &sgn_len, err, sizeof(err));
 	if (ret < 0) {
 		st_err(st, "rollback to %" PRIu64 ": %s", old_version, err);
 		goto out_free;

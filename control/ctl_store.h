@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+
 /* The schema this build writes (PRAGMA user_version). */
 #define CTL_STORE_SCHEMA_VERSION 3
 
@@ -207,14 +208,14 @@ int ctl_store_policy_diff(struct ctl_store *st, uint64_t a, uint64_t b,
 int ctl_store_diff_text(const char *a, const char *label_a, const char *b,
 			const char *label_b, char **out);
 
-struct ctl_sign_key;
+struct policy_sign_key;
 /*
  * Roll back: append version old_version's source and policy as a new
  * version (latest + 1) with rollback_of = old_version, re-signed with key
  * (NULL: stored unsigned). Atomic. *new_version gets the new version.
  */
 int ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
-			      const struct ctl_sign_key *key,
+			      const struct policy_sign_key *key,
 			      const char *applied_by, uint64_t now_ms,
 			      uint64_t *new_version);
 

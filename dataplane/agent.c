@@ -487,7 +487,7 @@ agent_poll_main(void *arg)
 			if (dp->keys.n > 0) {
 				/* Only what our key signed; the policy is
 				 * the one inside the signature. */
-				struct dp_verify_out out;
+				struct policy_verify_out out;
 				char why[256];
 
 				if (pr->signed_policy.len == 0) {
@@ -497,10 +497,10 @@ agent_poll_main(void *arg)
 					wire_msg_free(&reply);
 					continue;
 				}
-				if (dp_verify_signed_policy(&dp->keys,
-						pr->signed_policy.data,
-						pr->signed_policy.len, &out, why,
-						sizeof(why)) < 0) {
+				if (policy_verify(&dp->keys,
+						  pr->signed_policy.data,
+						  pr->signed_policy.len, &out,
+						  why, sizeof(why)) < 0) {
 					dp_policy_refused(dp, version, why);
 					wire_msg_free(&reply);
 					continue;
@@ -514,7 +514,7 @@ agent_poll_main(void *arg)
 					       pr->signed_policy.len);
 					sig_len = pr->signed_policy.len;
 				}
-				dp_verify_out_free(&out);
+				policy_verify_out_free(&out);
 			} else {
 				pr->policy = NULL;	/* the main lcore's */
 			}

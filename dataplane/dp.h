@@ -24,11 +24,11 @@
 
 #include "device.h"
 #include "dp_conf.h"
-#include "dp_verify.h"
 #include "dp_stats.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
 #include "policy.h"
+#include "policy_verify.h"
 
 #define DP_MAX_WORKERS 64
 
@@ -156,7 +156,7 @@ struct dp {
 	Cordon__Policy *policy_mbox;		/* waiting for the main lcore */
 	uint8_t *policy_mbox_signed;		/* its signed form, or NULL */
 	size_t policy_mbox_signed_len;
-	struct dp_verify_keyring keys;		/* --pubkey; n == 0: none */
+	struct policy_verify_keyring keys;		/* --pubkey; n == 0: none */
 	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
 	uint64_t started_unix_ms;
 	uint64_t start_tsc;

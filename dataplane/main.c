@@ -35,6 +35,7 @@
 #include "endpoint.h"
 #include "flow_dump.h"
 #include "inventory.h"
+#include "policy_file.h"
 #include "port.h"
 #include "telemetry.h"
 #include "worker.h"
@@ -106,7 +107,7 @@ dp_load_policy_file(struct dp *dp)
 	char err[256];
 	int rc;
 
-	rc = policy_load_file(dp->conf.policy_file, &pol, err, sizeof(err));
+	rc = policy_file_load(dp->conf.policy_file, &pol, err, sizeof(err));
 	if (rc == 0)
 		rc = dp_policy_apply(dp, pol, NULL, 0, err, sizeof(err));
 	if (rc < 0)
@@ -266,10 +267,10 @@ main(int argc, char **argv)
 			"policy or DNS tables\n");
 		goto out_tables;
 	}
-	dp_verify_keyring_init(&dp->keys);
+	policy_verify_keyring_init(&dp->keys);
 	if (dp->conf.pubkey_file[0] != '\0' &&
-	    dp_verify_keyring_add_pem(&dp->keys, dp->conf.pubkey_file, err,
-				      sizeof(err)) < 0) {
+	    policy_verify_keyring_add_pem(&dp->keys, dp->conf.pubkey_file, err,
+					  sizeof(err)) < 0) {
 		fprintf(stderr, "cordon-dataplane: --pubkey: %s\n", err);
 		goto out_tables;
 	}
@@ -402,7 +403,7 @@ out_tables:
 	if (dp->policy_mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
 	free(dp->policy_mbox_signed);
-	dp_verify_keyring_free(&dp->keys);
+	policy_verify_keyring_free(&dp->keys);
 	device_table_fini(&dp->devices);
 	free(dp->local_nets);
 	free(dp->segments);

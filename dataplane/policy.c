@@ -998,22 +998,23 @@ build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 	acl = rte_acl_create(&prm);
 	if (acl == NULL) {
 		ret = rte_errno ? -rte_errno : -ENOMEM;
-		util_err_set(err, errlen, "rte_acl_create (IPv%u class %u): %s", fam,
-			cls, rte_strerror(-ret));
+		util_err_set(err, errlen, "rte_acl_create (IPv%u class %u): %s",
+			     fam, cls, rte_strerror(-ret));
 		goto out;
 	}
 	ret = rte_acl_add_rules(acl, (const struct rte_acl_rule *)buf,
 		(uint32_t)n);
 	if (ret < 0) {
-		util_err_set(err, errlen, "rte_acl_add_rules (IPv%u class %u, %zu "
-			"entries): %s", fam, cls, n, rte_strerror(-ret));
+		util_err_set(err, errlen, "rte_acl_add_rules (IPv%u class %u, "
+			     "%zu entries): %s", fam, cls, n,
+			     rte_strerror(-ret));
 		goto out_free;
 	}
 	ret = rte_acl_build(acl, &fp.cfg);
 	if (ret < 0) {
-		util_err_set(err, errlen, "rte_acl_build (IPv%u class %u, %zu entries, "
-			"max_size %zu): %s", fam, cls, n, fp.cfg.max_size,
-			rte_strerror(-ret));
+		util_err_set(err, errlen, "rte_acl_build (IPv%u class %u, %zu "
+			     "entries, max_size %zu): %s", fam, cls, n,
+			     fp.cfg.max_size, rte_strerror(-ret));
 		goto out_free;
 	}
 	/* The rule copies are not needed by classify. */

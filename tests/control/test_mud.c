@@ -35,7 +35,7 @@
 #include "cli_policy.h"
 #include "ctl_compile.h"
 #include "ctl_mud.h"
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_file.h"
 
 static const char *src_root = ".";

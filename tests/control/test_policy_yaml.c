@@ -23,7 +23,7 @@
 #include "cli_policy.h"
 #include "ctl_compile.h"
 #include "ctl_policy_yaml.h"
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_file.h"
 
 static const char *src_root = ".";

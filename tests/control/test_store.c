@@ -26,10 +26,10 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "ctl_sign.h"
 #include "ctl_inventory.h"
 #include "ctl_store.h"
-#include "dp_verify.h"
+#include "policy_sign.h"
+#include "policy_verify.h"
 
 static char dir[64];
 static char db_path[128];
@@ -193,9 +193,9 @@ static void
 test_policy(void **state)
 {
 	struct ctl_store_policy p, g;
-	struct ctl_sign_key key;
-	struct dp_verify_keyring kr;
-	struct dp_verify_out out;
+	struct policy_sign_key key;
+	struct policy_verify_keyring kr;
+	struct policy_verify_out out;
 	struct ctl_store *st;
 	struct hist h = { .n = 0 };
 	struct evlist ev = { .n = 0 };
@@ -210,13 +210,13 @@ test_policy(void **state)
 	assert_int_equal(v, 0);
 	assert_int_equal(ctl_store_policy_latest(st, &g), -ENOENT);
 
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PRIV_NAME);
-	assert_int_equal(ctl_sign_key_load(path, &key, err, sizeof(err)), 0);
-	dp_verify_keyring_init(&kr);
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PUB_NAME);
-	assert_int_equal(dp_verify_keyring_add_pem(&kr, path, err,
-						   sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PRIV_NAME);
+	assert_int_equal(policy_sign_key_load(path, &key, err, sizeof(err)), 0);
+	policy_verify_keyring_init(&kr);
+	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PUB_NAME);
+	assert_int_equal(policy_verify_keyring_add_pem(&kr, path, err,
+						       sizeof(err)), 0);
 
 	c1 = make_policy(1, "first", &c1_len);
 	memset(&p, 0, sizeof(p));
@@ -232,8 +232,8 @@ test_policy(void **state)
 	assert_non_null(strstr(ctl_store_errmsg(st), "not above"));
 
 	c3 = make_policy(3, "third", &c3_len);
-	assert_int_equal(ctl_sign_policy(&key, c3, c3_len, 3000, &s3, &s3_len,
-					 err, sizeof(err)), 0);
+	assert_int_equal(policy_sign(&key, c3, c3_len, 3000, &s3, &s3_len, err,
+				     sizeof(err)), 0);
 	p.version = 3;
 	p.created_ms = 3000;
 	p.source = "segments:\n  - cameras\n  - printers\n  - tvs\n"
@@ -295,13 +295,12 @@ test_policy(void **state)
 	assert_string_equal(g.source,
 			    "segments:\n  - cameras\n  - printers\nrules: []\n");
 	assert_non_null(g.signed_policy);
-	assert_int_equal(dp_verify_signed_policy(&kr, g.signed_policy,
-						 g.signed_len, &out, err,
-						 sizeof(err)), 0);
+	assert_int_equal(policy_verify(&kr, g.signed_policy, g.signed_len, &out,
+				       err, sizeof(err)), 0);
 	assert_int_equal(out.version, 4);
 	assert_string_equal(out.policy->comment, "first");
 	assert_memory_equal(out.policy_bytes, g.compiled, g.compiled_len);
-	dp_verify_out_free(&out);
+	policy_verify_out_free(&out);
 	ctl_store_policy_free(&g);
 	assert_int_equal(ctl_store_policy_rollback(st, 2, &key, "carol", 4000,
 						   &v), -ENOENT);
@@ -362,8 +361,8 @@ test_policy(void **state)
 	free(c1);
 	free(c3);
 	free(s3);
-	ctl_sign_key_free(&key);
-	dp_verify_keyring_free(&kr);
+	policy_sign_key_free(&key);
+	policy_verify_keyring_free(&kr);
 }
 
 /* --- Diff ------------------------------------------------------------ */

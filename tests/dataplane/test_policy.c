@@ -23,8 +23,9 @@
 #include <rte_eal.h>
 #include <rte_memory.h>
 
-#include "test_policy_common.h"
+#include "policy_file.h"
 #include "test_eal.h"
+#include "test_policy_common.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZED 1
@@ -581,7 +582,7 @@ test_examples(void **state)
 		struct policy_info info;
 		char err[256] = "";
 
-		if (policy_load_file(f, &pol, err, sizeof(err)) != 0)
+		if (policy_file_load(f, &pol, err, sizeof(err)) != 0)
 			fail_msg("%s", err);
 		if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0)
 			fail_msg("%s: %s", f, err);

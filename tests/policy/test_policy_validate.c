@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* policy_load_file() and policy_validate(): no EAL needed. */
+/* policy_file_load() and policy_validate(): no EAL needed. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,9 @@
 
 #include <cmocka.h>
 
-#include "test_policy_common.h"
+#include "policy_builder.h"
+#include "policy_file.h"
+#include "policy_validate.h"
 
 /* A small valid policy every invalid case starts from. */
 static struct tp *
@@ -235,20 +237,20 @@ test_load_file(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/none.bin", dir);
-	assert_int_equal(policy_load_file(path, &pol, err, sizeof(err)),
+	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
 		-ENOENT);
 	assert_non_null(strstr(err, "No such file"));
 
 	snprintf(path, sizeof(path), "%s/empty.bin", dir);
 	assert_int_equal(write_file(path, "", 0), 0);
-	assert_int_equal(policy_load_file(path, &pol, err, sizeof(err)),
+	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
 		-ENODATA);
 	assert_non_null(strstr(err, "empty"));
 	unlink(path);
 
 	snprintf(path, sizeof(path), "%s/junk.bin", dir);
 	assert_int_equal(write_file(path, "\xff\xff\xff\xff\xff", 5), 0);
-	assert_int_equal(policy_load_file(path, &pol, err, sizeof(err)),
+	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
 		-EBADMSG);
 	assert_non_null(strstr(err, "not a Policy"));
 	unlink(path);
@@ -256,7 +258,7 @@ test_load_file(void **state)
 	snprintf(path, sizeof(path), "%s/text.txtpb", dir);
 	assert_int_equal(write_file(path, "version: 1\nsegments { id: 1 }\n",
 		30), 0);
-	assert_int_equal(policy_load_file(path, &pol, err, sizeof(err)),
+	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
 		-EBADMSG);
 	assert_non_null(strstr(err, "text format?"));
 	unlink(path);
@@ -266,7 +268,7 @@ test_load_file(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, (off_t)POLICY_FILE_MAX + 1), 0);
 	close(fd);
-	assert_int_equal(policy_load_file(path, &pol, err, sizeof(err)),
+	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
 		-EFBIG);
 	assert_non_null(strstr(err, "too large"));
 	unlink(path);
@@ -278,7 +280,7 @@ test_load_file(void **state)
 	cordon__policy__pack(&t->pol, buf);
 	snprintf(path, sizeof(path), "%s/good.bin", dir);
 	assert_int_equal(write_file(path, buf, n), 0);
-	assert_int_equal(policy_load_file(path, &pol, err, sizeof(err)), 0);
+	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)), 0);
 	assert_non_null(pol);
 	assert_int_equal(pol->version, 7);
 	assert_int_equal(pol->n_rules, 2);

@@ -3,62 +3,20 @@
  */
 
 /*
- * Policy file loading and validation. No EAL here: the control path and
- * unit tests use it directly. policy_validate() checks everything
- * policy_build() relies on, so the builder can assume a sane policy.
+ * Policy validation, see policy_validate.h. It checks everything the
+ * dataplane's policy_build() relies on, so the builder can assume a sane
+ * policy.
  */
 
 #include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy.h"
+#include "policy_validate.h"
 #include "util_err.h"
-#include "util_file.h"
 #include "util_mac.h"
-
-int
-policy_load_file(const char *path, Cordon__Policy **out,
-		char *err, size_t errlen)
-{
-	Cordon__Policy *pol;
-	char why[PATH_MAX + 64], *buf;
-	size_t len;
-	int ret;
-
-	ret = util_file_read(path, POLICY_FILE_MAX, &buf, &len, why,
-			     sizeof(why));
-	if (ret < 0) {
-		util_err_set(err, errlen, "policy %s", why);
-		return ret;
-	}
-	if (len == 0) {
-		ret = -ENODATA;
-		util_err_set(err, errlen, "policy %s: file is empty", path);
-		goto out;
-	}
-	pol = cordon__policy__unpack(NULL, len, (const uint8_t *)buf);
-	if (pol == NULL) {
-		ret = -EBADMSG;
-		/* The usual mistake: the .txtpb instead of protoc's output. */
-		if (buf[0] == '#' || (buf[0] >= 'a' && buf[0] <= 'z'))
-			util_err_set(err, errlen, "policy %s: not a binary "
-				     "Policy (text format? encode it with "
-				     "protoc --encode=cordon.Policy)", path);
-		else
-			util_err_set(err, errlen, "policy %s: not a Policy "
-				     "message", path);
-		goto out;
-	}
-	*out = pol;
-	ret = 0;
-out:
-	free(buf);
-	return ret;
-}
 
 static int
 u32_cmp(const void *a, const void *b)
@@ -93,14 +51,14 @@ check_cidr(const Cordon__Cidr *c, const char *what, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	if (c->addr.len != 4 && c->addr.len != 16) {
-		util_err_set(err, errlen, "%s: cidr address must be 4 or 16 bytes, "
-			"got %zu", what, c->addr.len);
+		util_err_set(err, errlen, "%s: cidr address must be 4 or 16 "
+			     "bytes, got %zu", what, c->addr.len);
 		return -EINVAL;
 	}
 	max = c->addr.len == 4 ? 32 : 128;
 	if (c->prefix_len > max) {
 		util_err_set(err, errlen, "%s: cidr prefix %u > %u", what,
-			c->prefix_len, max);
+			     c->prefix_len, max);
 		return -EINVAL;
 	}
 	return 0;
@@ -126,7 +84,8 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 		return -EINVAL;
 	}
 	if (unknown_fields(&e->base)) {
-		util_err_set(err, errlen, "%s: unknown field in Endpoint", what);
+		util_err_set(err, errlen, "%s: unknown field in Endpoint",
+			     what);
 		return -EINVAL;
 	}
 	switch (e->kind_case) {
@@ -144,15 +103,15 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 		return 0;
 	case CORDON__ENDPOINT__KIND_SEGMENT:
 		if (!seg_exists(seg_ids, n_seg, e->segment)) {
-			util_err_set(err, errlen, "%s: unknown segment %u", what,
-				e->segment);
+			util_err_set(err, errlen, "%s: unknown segment %u",
+				     what, e->segment);
 			return -EINVAL;
 		}
 		return 0;
 	case CORDON__ENDPOINT__KIND_DEVICE:
 		if (e->device.len != 6) {
-			util_err_set(err, errlen, "%s: device MAC must be 6 bytes, "
-				"got %zu", what, e->device.len);
+			util_err_set(err, errlen, "%s: device MAC must be 6 "
+				     "bytes, got %zu", what, e->device.len);
 			return -EINVAL;
 		}
 		return 0;
@@ -160,7 +119,8 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 		if (check_cidr(e->cidr, what, err, errlen) < 0)
 			return -EINVAL;
 		if (unknown_fields(&e->cidr->base)) {
-			util_err_set(err, errlen, "%s: unknown field in Cidr", what);
+			util_err_set(err, errlen, "%s: unknown field in Cidr",
+				     what);
 			return -EINVAL;
 		}
 		*fam = e->cidr->addr.len == 4 ? 4 : 6;
@@ -168,18 +128,19 @@ check_endpoint(const Cordon__Endpoint *e, const char *what,
 	case CORDON__ENDPOINT__KIND_DNS_NAME:
 		len = e->dns_name != NULL ? strlen(e->dns_name) : 0;
 		if (len == 0) {
-			util_err_set(err, errlen, "%s: dns_name is empty", what);
+			util_err_set(err, errlen, "%s: dns_name is empty",
+				     what);
 			return -EINVAL;
 		}
 		if (len > POLICY_DNS_NAME_MAX) {
 			util_err_set(err, errlen, "%s: dns_name longer than %u",
-				what, POLICY_DNS_NAME_MAX);
+				     what, POLICY_DNS_NAME_MAX);
 			return -EINVAL;
 		}
 		return 0;
 	default:
 		util_err_set(err, errlen, "%s: unknown endpoint kind %d", what,
-			(int)e->kind_case);
+			     (int)e->kind_case);
 		return -EINVAL;
 	}
 false_flag:
@@ -206,7 +167,8 @@ check_rule(const Cordon__Rule *r, size_t i, const uint32_t *seg_ids,
 		return -EINVAL;
 	}
 	if (unknown_fields(&r->base)) {
-		util_err_set(err, errlen, "rule %u: unknown field in Rule", r->id);
+		util_err_set(err, errlen, "rule %u: unknown field in Rule",
+			     r->id);
 		return -EINVAL;
 	}
 	snprintf(what, sizeof(what), "rule %u: src", r->id);
@@ -216,42 +178,44 @@ check_rule(const Cordon__Rule *r, size_t i, const uint32_t *seg_ids,
 	if (check_endpoint(r->dst, what, seg_ids, n_seg, &fd, err, errlen) < 0)
 		return -EINVAL;
 	if (fs != 0 && fd != 0 && fs != fd) {
-		util_err_set(err, errlen, "rule %u: src is IPv%d and dst is IPv%d",
-			r->id, fs, fd);
+		util_err_set(err, errlen, "rule %u: src is IPv%d and dst is "
+			     "IPv%d", r->id, fs, fd);
 		return -EINVAL;
 	}
 	if (r->ip_proto > 255) {
 		util_err_set(err, errlen, "rule %u: ip_proto %u > 255", r->id,
-			r->ip_proto);
+			     r->ip_proto);
 		return -EINVAL;
 	}
 	if ((int)r->action != CORDON__ACTION__ACTION_DENY &&
 			(int)r->action != CORDON__ACTION__ACTION_ALLOW) {
 		util_err_set(err, errlen, "rule %u: action %d is not an Action",
-			r->id, (int)r->action);
+			     r->id, (int)r->action);
 		return -EINVAL;
 	}
 	if ((int)r->initiator < CORDON__INITIATOR__INITIATOR_SRC ||
 			(int)r->initiator > CORDON__INITIATOR__INITIATOR_EITHER) {
-		util_err_set(err, errlen, "rule %u: initiator %d is not an Initiator",
-			r->id, (int)r->initiator);
+		util_err_set(err, errlen, "rule %u: initiator %d is not an "
+			     "Initiator", r->id, (int)r->initiator);
 		return -EINVAL;
 	}
 	if (r->n_dst_ports == 0)
 		return 0;
 	if (r->ip_proto == 1 || r->ip_proto == 58) {
-		util_err_set(err, errlen, "rule %u: dst_ports on icmp (ip_proto %u "
-			"has no ports)", r->id, r->ip_proto);
+		util_err_set(err, errlen, "rule %u: dst_ports on icmp "
+			     "(ip_proto %u has no ports)", r->id, r->ip_proto);
 		return -EINVAL;
 	}
 	if (!port_proto(r->ip_proto)) {
-		util_err_set(err, errlen, "rule %u: dst_ports need ip_proto tcp, udp, "
-			"sctp or udplite (ip_proto %u)", r->id, r->ip_proto);
+		util_err_set(err, errlen, "rule %u: dst_ports need ip_proto "
+			     "tcp, udp, sctp or udplite (ip_proto %u)", r->id,
+			     r->ip_proto);
 		return -EINVAL;
 	}
 	if (r->n_dst_ports > POLICY_MAX_PORT_RANGES) {
-		util_err_set(err, errlen, "rule %u: too many dst_ports (%zu > %u)",
-			r->id, r->n_dst_ports, POLICY_MAX_PORT_RANGES);
+		util_err_set(err, errlen, "rule %u: too many dst_ports (%zu > "
+			     "%u)", r->id, r->n_dst_ports,
+			     POLICY_MAX_PORT_RANGES);
 		return -EINVAL;
 	}
 	for (j = 0; j < r->n_dst_ports; j++) {
@@ -259,17 +223,17 @@ check_rule(const Cordon__Rule *r, size_t i, const uint32_t *seg_ids,
 
 		if (pr == NULL || unknown_fields(&pr->base)) {
 			util_err_set(err, errlen, "rule %u: bad dst_ports #%zu",
-				r->id, j);
+				     r->id, j);
 			return -EINVAL;
 		}
 		if (pr->hi > 65535) {
 			util_err_set(err, errlen, "rule %u: dst_ports %u-%u: "
-				"hi > 65535", r->id, pr->lo, pr->hi);
+				     "hi > 65535", r->id, pr->lo, pr->hi);
 			return -EINVAL;
 		}
 		if (pr->lo > pr->hi) {
-			util_err_set(err, errlen, "rule %u: dst_ports %u-%u: lo > hi",
-				r->id, pr->lo, pr->hi);
+			util_err_set(err, errlen, "rule %u: dst_ports %u-%u: "
+				     "lo > hi", r->id, pr->lo, pr->hi);
 			return -EINVAL;
 		}
 	}
@@ -296,24 +260,26 @@ check_devices(const Cordon__Policy *pol, const uint32_t *seg_ids,
 		int b;
 
 		if (d == NULL || d->mac.len != 6) {
-			util_err_set(err, errlen, "device #%zu: MAC must be 6 bytes, "
-				"got %zu", i, d != NULL ? d->mac.len : 0);
+			util_err_set(err, errlen, "device #%zu: MAC must be 6 "
+				     "bytes, got %zu", i,
+				     d != NULL ? d->mac.len : 0);
 			goto out;
 		}
 		util_mac_format(d->mac.data, ms);
 		if (unknown_fields(&d->base)) {
-			util_err_set(err, errlen, "device %s: unknown field", ms);
+			util_err_set(err, errlen, "device %s: unknown field",
+				     ms);
 			goto out;
 		}
 		if (d->vlan > 4095) {
-			util_err_set(err, errlen, "device %s: vlan %u > 4095", ms,
-				d->vlan);
+			util_err_set(err, errlen, "device %s: vlan %u > 4095",
+				     ms, d->vlan);
 			goto out;
 		}
 		/* Segment 0 ("none") puts the device in default_segment. */
 		if (d->segment != 0 && !seg_exists(seg_ids, n_seg, d->segment)) {
-			util_err_set(err, errlen, "device %s: unknown segment %u", ms,
-				d->segment);
+			util_err_set(err, errlen, "device %s: unknown segment "
+				     "%u", ms, d->segment);
 			goto out;
 		}
 		for (b = 0; b < 6; b++)
@@ -329,8 +295,9 @@ check_devices(const Cordon__Policy *pol, const uint32_t *seg_ids,
 			for (b = 0; b < 6; b++)
 				m[b] = (uint8_t)(keys[i] >> (40 - 8 * b));
 			util_mac_format(m, ms);
-			util_err_set(err, errlen, "device %s: assigned twice on vlan %u",
-				ms, (unsigned int)(keys[i] >> 48));
+			util_err_set(err, errlen, "device %s: assigned twice "
+				     "on vlan %u", ms,
+				     (unsigned int)(keys[i] >> 48));
 			goto out;
 		}
 	}
@@ -353,28 +320,29 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	if (unknown_fields(&pol->base)) {
-		util_err_set(err, errlen, "unknown field in Policy (newer format?)");
+		util_err_set(err, errlen, "unknown field in Policy (newer "
+			     "format?)");
 		return -EINVAL;
 	}
 	if (pol->n_segments > POLICY_MAX_SEGMENTS) {
 		util_err_set(err, errlen, "too many segments (%zu > %u)",
-			pol->n_segments, POLICY_MAX_SEGMENTS);
+			     pol->n_segments, POLICY_MAX_SEGMENTS);
 		return -EINVAL;
 	}
 	if (pol->n_devices > POLICY_MAX_DEVICES ||
 			pol->n_quarantined > POLICY_MAX_DEVICES) {
 		util_err_set(err, errlen, "too many devices (> %u)",
-			POLICY_MAX_DEVICES);
+			     POLICY_MAX_DEVICES);
 		return -EINVAL;
 	}
 	if (pol->n_rules > POLICY_MAX_RULES) {
-		util_err_set(err, errlen, "too many rules (%zu > %u)", pol->n_rules,
-			POLICY_MAX_RULES);
+		util_err_set(err, errlen, "too many rules (%zu > %u)",
+			     pol->n_rules, POLICY_MAX_RULES);
 		return -EINVAL;
 	}
 	if (pol->n_local_networks > POLICY_MAX_LOCAL_NETS) {
 		util_err_set(err, errlen, "too many local_networks (%zu > %u)",
-			pol->n_local_networks, POLICY_MAX_LOCAL_NETS);
+			     pol->n_local_networks, POLICY_MAX_LOCAL_NETS);
 		return -EINVAL;
 	}
 	n_seg = pol->n_segments;
@@ -387,25 +355,28 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 		const Cordon__Segment *s = pol->segments[i];
 
 		if (s == NULL || s->id == 0) {
-			util_err_set(err, errlen, "segment #%zu: id 0 is reserved", i);
+			util_err_set(err, errlen, "segment #%zu: id 0 is "
+				     "reserved", i);
 			goto out;
 		}
 		if (unknown_fields(&s->base)) {
-			util_err_set(err, errlen, "segment %u: unknown field", s->id);
+			util_err_set(err, errlen, "segment %u: unknown field",
+				     s->id);
 			goto out;
 		}
 		if ((int)s->default_action != CORDON__ACTION__ACTION_DENY &&
 				(int)s->default_action !=
 				CORDON__ACTION__ACTION_ALLOW) {
-			util_err_set(err, errlen, "segment %u: default_action %d is "
-				"not an Action", s->id, (int)s->default_action);
+			util_err_set(err, errlen, "segment %u: default_action "
+				     "%d is not an Action", s->id,
+				     (int)s->default_action);
 			goto out;
 		}
 		if ((int)s->l2_action != CORDON__ACTION__ACTION_DENY &&
 				(int)s->l2_action !=
 				CORDON__ACTION__ACTION_ALLOW) {
-			util_err_set(err, errlen, "segment %u: l2_action %d is not an "
-				"Action", s->id, (int)s->l2_action);
+			util_err_set(err, errlen, "segment %u: l2_action %d is "
+				     "not an Action", s->id, (int)s->l2_action);
 			goto out;
 		}
 		seg_ids[i] = s->id;
@@ -413,7 +384,8 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 	qsort(seg_ids, n_seg, sizeof(*seg_ids), u32_cmp);
 	for (i = 1; i < n_seg; i++) {
 		if (seg_ids[i] == seg_ids[i - 1]) {
-			util_err_set(err, errlen, "duplicate segment id %u", seg_ids[i]);
+			util_err_set(err, errlen, "duplicate segment id %u",
+				     seg_ids[i]);
 			goto out;
 		}
 	}
@@ -422,8 +394,8 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 		goto out;
 	}
 	if (!seg_exists(seg_ids, n_seg, pol->default_segment)) {
-		util_err_set(err, errlen, "default_segment %u is not a defined segment",
-			pol->default_segment);
+		util_err_set(err, errlen, "default_segment %u is not a defined "
+			     "segment", pol->default_segment);
 		goto out;
 	}
 	if (pol->quarantine_segment == 0) {
@@ -431,8 +403,8 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 		goto out;
 	}
 	if (!seg_exists(seg_ids, n_seg, pol->quarantine_segment)) {
-		util_err_set(err, errlen, "quarantine_segment %u is not a defined "
-			"segment", pol->quarantine_segment);
+		util_err_set(err, errlen, "quarantine_segment %u is not a "
+			     "defined segment", pol->quarantine_segment);
 		goto out;
 	}
 	ret = check_devices(pol, seg_ids, n_seg, err, errlen);
@@ -441,8 +413,9 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 	ret = -EINVAL;
 	for (i = 0; i < pol->n_quarantined; i++) {
 		if (pol->quarantined[i].len != 6) {
-			util_err_set(err, errlen, "quarantined #%zu: MAC must be 6 "
-				"bytes, got %zu", i, pol->quarantined[i].len);
+			util_err_set(err, errlen, "quarantined #%zu: MAC must "
+				     "be 6 bytes, got %zu", i,
+				     pol->quarantined[i].len);
 			goto out;
 		}
 	}

@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* ctl_sign: key files and signing, checked with the dataplane's verifier. */
+/* policy_sign: key files and signing, checked with policy_verify. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +20,8 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "ctl_sign.h"
-#include "dp_verify.h"
+#include "policy_sign.h"
+#include "policy_verify.h"
 
 static char dir[64];
 static char priv_path[128], pub_path[128];
@@ -53,8 +53,8 @@ setup(void **state)
 	strcpy(dir, "/tmp/cordon-sign-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(priv_path, sizeof(priv_path), "%s/%s", dir,
-		 CTL_SIGN_PRIV_NAME);
-	snprintf(pub_path, sizeof(pub_path), "%s/%s", dir, CTL_SIGN_PUB_NAME);
+		 POLICY_SIGN_PRIV_NAME);
+	snprintf(pub_path, sizeof(pub_path), "%s/%s", dir, POLICY_SIGN_PUB_NAME);
 	return 0;
 }
 
@@ -88,7 +88,7 @@ test_keygen(void **state)
 	mode_t old = umask(0);		/* keygen must not depend on it */
 
 	(void)state;
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
 	umask(old);
 	assert_int_equal(stat(priv_path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -100,62 +100,67 @@ test_keygen(void **state)
 	assert_non_null(strstr(after, "-----BEGIN PUBLIC KEY-----"));
 
 	/* No overwrite without force, and nothing changed. */
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)),
+	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)),
 			 -EEXIST);
 	assert_non_null(strstr(err, "exists"));
 	read_all(priv_path, after, sizeof(after));
 	assert_string_equal(before, after);
 	/* Only one of the two files there: still refused. */
 	assert_int_equal(unlink(pub_path), 0);
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)),
+	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)),
 			 -EEXIST);
 	assert_int_equal(access(pub_path, F_OK), -1);
 	/* Forced: a new key. */
-	assert_int_equal(ctl_sign_keygen(dir, true, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(dir, true, err, sizeof(err)), 0);
 	read_all(priv_path, after, sizeof(after));
 	assert_string_not_equal(before, after);
 	assert_int_equal(stat(priv_path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(ctl_sign_keygen("/nonexistent/dir", false, err,
-					 sizeof(err)), -ENOENT);
+	assert_int_equal(policy_sign_keygen("/nonexistent/dir", false, err,
+					    sizeof(err)), -ENOENT);
 }
 
 static void
 test_key_load_errors(void **state)
 {
-	struct ctl_sign_key key;
+	struct policy_sign_key key;
 	char err[256], path[160];
 	EVP_PKEY *ec;
 	FILE *f;
 
 	(void)state;
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 -ENOENT);
 	assert_non_null(strstr(err, priv_path));
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)), 0);
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 0);
 	assert_non_null(key.pkey);
-	ctl_sign_key_free(&key);
+	policy_sign_key_free(&key);
 	assert_null(key.pkey);
 
 	/* Too open: refused, with the fix in the message. */
 	assert_int_equal(chmod(priv_path, 0640), 0);
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 -EPERM);
 	assert_non_null(strstr(err, "chmod 600"));
 	assert_null(key.pkey);
 	assert_int_equal(chmod(priv_path, 0604), 0);
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 -EPERM);
 	assert_int_equal(chmod(priv_path, 0400), 0);
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 0);
-	ctl_sign_key_free(&key);
+	policy_sign_key_free(&key);
 
 	/* The public key is not a private key. */
 	assert_int_equal(chmod(pub_path, 0600), 0);
-	assert_int_equal(ctl_sign_key_load(pub_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(pub_path, &key, err, sizeof(err)),
 			 -EINVAL);
 	assert_non_null(strstr(err, "not an unencrypted PEM private key"));
 	/* Garbage. */
@@ -165,7 +170,7 @@ test_key_load_errors(void **state)
 	      f);
 	fclose(f);
 	assert_int_equal(chmod(path, 0600), 0);
-	assert_int_equal(ctl_sign_key_load(path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(path, &key, err, sizeof(err)),
 			 -EINVAL);
 	/* A real key of the wrong type. */
 	ec = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
@@ -176,103 +181,103 @@ test_key_load_errors(void **state)
 	fclose(f);
 	EVP_PKEY_free(ec);
 	assert_int_equal(chmod(path, 0600), 0);
-	assert_int_equal(ctl_sign_key_load(path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(path, &key, err, sizeof(err)),
 			 -EINVAL);
 	assert_non_null(strstr(err, "not an Ed25519 key"));
 	/* A directory. */
-	assert_int_equal(ctl_sign_key_load(dir, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(dir, &key, err, sizeof(err)),
 			 -EINVAL);
 }
 
 static void
 test_sign_verify(void **state)
 {
-	struct dp_verify_keyring kr;
-	struct dp_verify_out out;
-	struct ctl_sign_key key;
+	struct policy_verify_keyring kr;
+	struct policy_verify_out out;
+	struct policy_sign_key key;
 	uint8_t *pol, *sp, *pol2, *sp2;
 	size_t pol_len, len, pol2_len, len2;
 	char err[256];
 
 	(void)state;
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)), 0);
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 0);
-	dp_verify_keyring_init(&kr);
-	assert_int_equal(dp_verify_keyring_add_pem(&kr, pub_path, err,
-						   sizeof(err)), 0);
-	assert_memory_equal(kr.keys[0].id, key.key_id, DP_VERIFY_KEY_ID_LEN);
+	policy_verify_keyring_init(&kr);
+	assert_int_equal(policy_verify_keyring_add_pem(&kr, pub_path, err,
+						       sizeof(err)), 0);
+	assert_memory_equal(kr.keys[0].id, key.key_id, POLICY_SIG_KEY_ID_LEN);
 
 	pol = make_policy(17, &pol_len);
-	assert_int_equal(ctl_sign_policy(&key, pol, pol_len, 99000, &sp, &len,
-					 err, sizeof(err)), 0);
-	assert_int_equal(dp_verify_signed_policy(&kr, sp, len, &out, err,
-						 sizeof(err)), 0);
+	assert_int_equal(policy_sign(&key, pol, pol_len, 99000, &sp, &len, err,
+				     sizeof(err)), 0);
+	assert_int_equal(policy_verify(&kr, sp, len, &out, err,
+				       sizeof(err)), 0);
 	assert_int_equal(out.version, 17);
 	assert_int_equal(out.signed_unix_ms, 99000);
 	assert_memory_equal(out.policy_bytes, pol, pol_len);
 	assert_string_equal(out.policy->segments[0]->name, "cameras");
-	dp_verify_out_free(&out);
+	policy_verify_out_free(&out);
 	/* Ed25519 is deterministic: same input, same bytes. */
-	assert_int_equal(ctl_sign_policy(&key, pol, pol_len, 99000, &sp2,
-					 &len2, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign(&key, pol, pol_len, 99000, &sp2, &len2,
+				     err, sizeof(err)), 0);
 	assert_int_equal(len2, len);
 	assert_memory_equal(sp2, sp, len);
 	free(sp2);
 	/* One byte changed anywhere in the policy: refused. */
 	for (size_t i = 0; i < len; i++) {
 		sp[i] ^= 0x80;
-		assert_int_not_equal(dp_verify_signed_policy(&kr, sp, len,
-							     &out, NULL, 0),
+		assert_int_not_equal(policy_verify(&kr, sp, len, &out, NULL, 0),
 				     0);
 		sp[i] ^= 0x80;
 	}
 
 	/* Reversion (rollback): a new version, signed again. */
-	assert_int_equal(ctl_sign_reversion(&key, pol, pol_len, 23, 100000,
-					    &pol2, &pol2_len, &sp2, &len2, err,
-					    sizeof(err)), 0);
-	assert_int_equal(dp_verify_signed_policy(&kr, sp2, len2, &out, err,
-						 sizeof(err)), 0);
+	assert_int_equal(policy_sign_reversion(&key, pol, pol_len, 23, 100000,
+					       &pol2, &pol2_len, &sp2, &len2,
+					       err, sizeof(err)), 0);
+	assert_int_equal(policy_verify(&kr, sp2, len2, &out, err,
+				       sizeof(err)), 0);
 	assert_int_equal(out.version, 23);
 	assert_int_equal(out.policy->version, 23);
 	assert_string_equal(out.policy->segments[0]->name, "cameras");
 	assert_memory_equal(out.policy_bytes, pol2, pol2_len);
-	dp_verify_out_free(&out);
+	policy_verify_out_free(&out);
 	free(pol2);
 	free(sp2);
 	/* Unsigned reversion. */
-	assert_int_equal(ctl_sign_reversion(NULL, pol, pol_len, 24, 100000,
-					    &pol2, &pol2_len, &sp2, &len2, err,
-					    sizeof(err)), 0);
+	assert_int_equal(policy_sign_reversion(NULL, pol, pol_len, 24, 100000,
+					       &pol2, &pol2_len, &sp2, &len2,
+					       err, sizeof(err)), 0);
 	assert_null(sp2);
-	assert_int_equal(dp_verify_signed_policy(&kr, pol2, pol2_len, &out,
-						 NULL, 0),
-			 DP_VERIFY_E_UNSIGNED);
+	assert_int_equal(policy_verify(&kr, pol2, pol2_len, &out, NULL, 0),
+			 POLICY_SIG_E_UNSIGNED);
 	free(pol2);
 
 	/* Refuses to sign what is not a Policy. */
-	assert_int_equal(ctl_sign_policy(&key, (const uint8_t *)"\xff\xff", 2,
-					 1, &sp2, &len2, err, sizeof(err)),
+	assert_int_equal(policy_sign(&key, (const uint8_t *) "\xff\xff", 2, 1,
+				     &sp2, &len2, err, sizeof(err)),
 			 -EINVAL);
 	assert_non_null(strstr(err, "not a Policy"));
-	assert_int_equal(ctl_sign_policy(&key, pol, 0, 1, &sp2, &len2, err,
-					 sizeof(err)), -EINVAL);
+	assert_int_equal(policy_sign(&key, pol, 0, 1, &sp2, &len2, err,
+				     sizeof(err)), -EINVAL);
 
 	/* A key made afterwards is not trusted. */
-	ctl_sign_key_free(&key);
-	assert_int_equal(ctl_sign_keygen(dir, true, err, sizeof(err)), 0);
-	assert_int_equal(ctl_sign_key_load(priv_path, &key, err, sizeof(err)),
+	policy_sign_key_free(&key);
+	assert_int_equal(policy_sign_keygen(dir, true, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
+					      sizeof(err)),
 			 0);
 	free(sp);
-	assert_int_equal(ctl_sign_policy(&key, pol, pol_len, 1, &sp, &len,
-					 err, sizeof(err)), 0);
-	assert_int_equal(dp_verify_signed_policy(&kr, sp, len, &out, NULL, 0),
-			 DP_VERIFY_E_UNKNOWN_KEY);
+	assert_int_equal(policy_sign(&key, pol, pol_len, 1, &sp, &len, err,
+				     sizeof(err)), 0);
+	assert_int_equal(policy_verify(&kr, sp, len, &out, NULL, 0),
+			 POLICY_SIG_E_UNKNOWN_KEY);
 	free(sp);
 	free(pol);
-	ctl_sign_key_free(&key);
-	dp_verify_keyring_free(&kr);
+	policy_sign_key_free(&key);
+	policy_verify_keyring_free(&kr);
 }
 
 int

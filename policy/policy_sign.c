@@ -3,8 +3,8 @@
  */
 
 /*
- * Ed25519 policy signing, see ctl_sign.h. What is signed is defined once,
- * by dp_verify_sig_message(), which the dataplane uses to verify.
+ * Ed25519 policy signing, see policy_sign.h. What is signed is defined once,
+ * by policy_sig_message(), which the dataplane uses to verify.
  */
 
 #include <errno.h>
@@ -21,7 +21,9 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "ctl_sign.h"
+#include "cordon.pb-c.h"
+#include "policy_sig.h"
+#include "policy_sign.h"
 #include "util_err.h"
 #include "util_file.h"
 
@@ -70,8 +72,8 @@ write_key_file(const char *dir, const char *name, BIO *bio, mode_t mode,
 	else
 		ret = link(tmp, path) < 0 ? -errno : 0;
 	if (ret == -EEXIST)
-		util_err_set(err, errlen, "%s exists; not replacing it without force",
-		     path);
+		util_err_set(err, errlen, "%s exists; not replacing it without "
+			     "force", path);
 	else if (ret < 0)
 		util_err_set(err, errlen, "%s: %s", path, strerror(-ret));
 out:
@@ -80,24 +82,27 @@ out:
 }
 
 int
-ctl_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
+policy_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
 {
 	EVP_PKEY *pkey = NULL;
 	BIO *priv = NULL, *pub = NULL;
 	char path[PATH_MAX];
-	int fd, ret;
+	int ret;
 
 	if (dir == NULL)
 		return -EINVAL;
 	/* Check both names first: never leave half a key pair behind. */
 	if (!force) {
-		const char *names[] = { CTL_SIGN_PRIV_NAME, CTL_SIGN_PUB_NAME };
+		const char *names[] = {
+			POLICY_SIGN_PRIV_NAME, POLICY_SIGN_PUB_NAME,
+		};
 
 		for (size_t i = 0; i < 2; i++) {
 			snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 			if (access(path, F_OK) == 0) {
-				util_err_set(err, errlen, "%s exists; not replacing "
-				     "it without force", path);
+				util_err_set(err, errlen, "%s exists; not "
+					     "replacing it without force",
+					     path);
 				return -EEXIST;
 			}
 		}
@@ -113,18 +118,15 @@ ctl_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = write_key_file(dir, CTL_SIGN_PRIV_NAME, priv, 0600, force,
-			     err, errlen);
+	ret = write_key_file(dir, POLICY_SIGN_PRIV_NAME, priv, 0600, force, err,
+			     errlen);
 	if (ret == 0)
-		ret = write_key_file(dir, CTL_SIGN_PUB_NAME, pub, 0644, force,
-				     err, errlen);
+		ret = write_key_file(dir, POLICY_SIGN_PUB_NAME, pub, 0644,
+				     force, err, errlen);
 	if (ret == 0) {
-		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd >= 0) {
-			if (fsync(fd) < 0)
-				ret = -errno;
-			close(fd);
-		}
+		snprintf(path, sizeof(path), "%s/%s", dir,
+			 POLICY_SIGN_PRIV_NAME);
+		ret = util_file_fsync_dir(path);
 	}
 out:
 	BIO_free(priv);
@@ -134,8 +136,8 @@ out:
 }
 
 int
-ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
-		  char *err, size_t errlen)
+policy_sign_key_load(const char *path, struct policy_sign_key *key, char *err,
+		     size_t errlen)
 {
 	EVP_PKEY *pkey;
 	struct stat st;
@@ -149,25 +151,28 @@ ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
 	f = fopen(path, "re");
 	if (f == NULL) {
 		ret = -errno;
-		util_err_set(err, errlen, "private key %s: %s", path, strerror(errno));
+		util_err_set(err, errlen, "private key %s: %s", path,
+			     strerror(errno));
 		return ret;
 	}
 	if (fstat(fileno(f), &st) < 0) {
 		ret = -errno;
-		util_err_set(err, errlen, "private key %s: %s", path, strerror(errno));
+		util_err_set(err, errlen, "private key %s: %s", path,
+			     strerror(errno));
 		fclose(f);
 		return ret;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		util_err_set(err, errlen, "private key %s: not a regular file", path);
+		util_err_set(err, errlen, "private key %s: not a regular file",
+			     path);
 		fclose(f);
 		return -EINVAL;
 	}
 	if ((st.st_mode & 077) != 0) {
-		util_err_set(err, errlen, "private key %s: permissions %04o are too "
-		     "open, it must not be accessible by group or others "
-		     "(chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
-		     path);
+		util_err_set(err, errlen, "private key %s: permissions %04o "
+			     "are too open, it must not be accessible by group "
+			     "or others (chmod 600 %s)", path,
+			     (unsigned)(st.st_mode & 07777), path);
 		fclose(f);
 		return -EPERM;
 	}
@@ -175,18 +180,19 @@ ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
 	fclose(f);
 	ERR_clear_error();
 	if (pkey == NULL) {
-		util_err_set(err, errlen, "private key %s: not an unencrypted PEM "
-		     "private key", path);
+		util_err_set(err, errlen, "private key %s: not an unencrypted "
+			     "PEM private key", path);
 		return -EINVAL;
 	}
 	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
-		util_err_set(err, errlen, "private key %s: not an Ed25519 key (%s)",
-		     path, OBJ_nid2sn(EVP_PKEY_get_id(pkey)));
+		util_err_set(err, errlen, "private key %s: not an Ed25519 key "
+			     "(%s)", path, OBJ_nid2sn(EVP_PKEY_get_id(pkey)));
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
 	}
-	if (dp_verify_key_id(pkey, key->key_id) < 0) {
-		util_err_set(err, errlen, "private key %s: no public half", path);
+	if (policy_sig_key_id(pkey, key->key_id) < 0) {
+		util_err_set(err, errlen, "private key %s: no public half",
+			     path);
 		EVP_PKEY_free(pkey);
 		return -EINVAL;
 	}
@@ -195,7 +201,7 @@ ctl_sign_key_load(const char *path, struct ctl_sign_key *key,
 }
 
 void
-ctl_sign_key_free(struct ctl_sign_key *key)
+policy_sign_key_free(struct policy_sign_key *key)
 {
 	if (key == NULL)
 		return;
@@ -204,19 +210,19 @@ ctl_sign_key_free(struct ctl_sign_key *key)
 }
 
 static int
-sign_bytes(const struct ctl_sign_key *key, uint64_t version, uint64_t now,
+sign_bytes(const struct policy_sign_key *key, uint64_t version, uint64_t now,
 	   const uint8_t *policy, size_t policy_len, uint8_t **signed_out,
 	   size_t *signed_len, char *err, size_t errlen)
 {
 	Cordon__SignedPolicy sp = CORDON__SIGNED_POLICY__INIT;
-	uint8_t sig[DP_VERIFY_SIG_LEN];
+	uint8_t sig[POLICY_SIG_LEN];
 	size_t sig_len = sizeof(sig), msg_len, n;
 	uint8_t *msg = NULL, *buf;
 	EVP_MD_CTX *md;
 	int ret;
 
-	ret = dp_verify_sig_message(version, now, policy, policy_len, &msg,
-				    &msg_len);
+	ret = policy_sig_message(version, now, policy, policy_len, &msg,
+				 &msg_len);
 	if (ret < 0)
 		return ret;
 	md = EVP_MD_CTX_new();
@@ -232,12 +238,12 @@ sign_bytes(const struct ctl_sign_key *key, uint64_t version, uint64_t now,
 	EVP_MD_CTX_free(md);
 	free(msg);
 
-	sp.magic = DP_VERIFY_MAGIC;
+	sp.magic = POLICY_SIG_MAGIC;
 	sp.version = version;
 	sp.policy.data = (uint8_t *)policy;
 	sp.policy.len = policy_len;
 	sp.key_id.data = (uint8_t *)key->key_id;
-	sp.key_id.len = DP_VERIFY_KEY_ID_LEN;
+	sp.key_id.len = POLICY_SIG_KEY_ID_LEN;
 	sp.signature.data = sig;
 	sp.signature.len = sig_len;
 	sp.signed_unix_ms = now;
@@ -254,10 +260,9 @@ sign_bytes(const struct ctl_sign_key *key, uint64_t version, uint64_t now,
 }
 
 int
-ctl_sign_policy(const struct ctl_sign_key *key, const uint8_t *policy,
-		size_t policy_len, uint64_t now_unix_ms,
-		uint8_t **signed_out, size_t *signed_len,
-		char *err, size_t errlen)
+policy_sign(const struct policy_sign_key *key, const uint8_t *policy,
+	    size_t policy_len, uint64_t now_unix_ms, uint8_t **signed_out,
+	    size_t *signed_len, char *err, size_t errlen)
 {
 	Cordon__Policy *pol;
 	uint64_t version;
@@ -280,11 +285,11 @@ ctl_sign_policy(const struct ctl_sign_key *key, const uint8_t *policy,
 }
 
 int
-ctl_sign_reversion(const struct ctl_sign_key *key, const uint8_t *policy,
-		   size_t policy_len, uint64_t version,
-		   uint64_t now_unix_ms, uint8_t **policy_out,
-		   size_t *policy_out_len, uint8_t **signed_out,
-		   size_t *signed_len, char *err, size_t errlen)
+policy_sign_reversion(const struct policy_sign_key *key, const uint8_t *policy,
+		      size_t policy_len, uint64_t version, uint64_t now_unix_ms,
+		      uint8_t **policy_out, size_t *policy_out_len,
+		      uint8_t **signed_out, size_t *signed_len, char *err,
+		      size_t errlen)
 {
 	Cordon__Policy *pol;
 	uint8_t *buf;

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "policy_sig.h"
+
+int
+policy_sig_key_id(const struct evp_pkey_st *pkey,
+		  uint8_t id[POLICY_SIG_KEY_ID_LEN])
+{
+	uint8_t raw[POLICY_SIG_RAW_KEY_LEN], md[32];
+	size_t len = sizeof(raw);
+	unsigned int mdlen = 0;
+
+	if (pkey == NULL || EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519)
+		return -EINVAL;
+	if (EVP_PKEY_get_raw_public_key(pkey, raw, &len) != 1 ||
+	    len != sizeof(raw))
+		return -EINVAL;
+	if (EVP_Digest(raw, len, md, &mdlen, EVP_sha256(), NULL) != 1 ||
+	    mdlen != sizeof(md))
+		return -ENOMEM;
+	memcpy(id, md, POLICY_SIG_KEY_ID_LEN);
+	return 0;
+}
+
+static void
+put_be64(uint8_t *p, uint64_t v)
+{
+	for (int i = 7; i >= 0; i--) {
+		p[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+int
+policy_sig_message(uint64_t version, uint64_t signed_unix_ms,
+		   const uint8_t *policy, size_t policy_len, uint8_t **msg,
+		   size_t *msg_len)
+{
+	const size_t hdr = sizeof(POLICY_SIG_DOMAIN) + 16;	/* incl. NUL */
+	uint8_t *m;
+
+	if ((policy == NULL && policy_len > 0) || policy_len > SIZE_MAX - hdr)
+		return -EINVAL;
+	m = malloc(hdr + policy_len);
+	if (m == NULL)
+		return -ENOMEM;
+	memcpy(m, POLICY_SIG_DOMAIN, sizeof(POLICY_SIG_DOMAIN));
+	put_be64(m + sizeof(POLICY_SIG_DOMAIN), version);
+	put_be64(m + sizeof(POLICY_SIG_DOMAIN) + 8, signed_unix_ms);
+	if (policy_len > 0)
+		memcpy(m + hdr, policy, policy_len);
+	*msg = m;
+	*msg_len = hdr + policy_len;
+	return 0;
+}
+
+const char *
+policy_sig_strerror(int err)
+{
+	switch (err) {
+	case 0: return "ok";
+	case POLICY_SIG_E_NOT_SIGNED_POLICY: return "not a SignedPolicy";
+	case POLICY_SIG_E_UNSIGNED: return "unsigned policy";
+	case POLICY_SIG_E_UNKNOWN_KEY: return "signed by an unknown key";
+	case POLICY_SIG_E_BAD_SIGNATURE: return "bad signature";
+	case POLICY_SIG_E_BAD_POLICY:
+		return "signed content is not a valid policy";
+	default: return strerror(-err);
+	}
+}
