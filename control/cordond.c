@@ -479,7 +479,7 @@ cd_on_report(struct cordond *d, struct wire_msg *msg, uint32_t pipe_id)
 				CORDON__ERROR_CODE__ERR_INTERNAL,
 				"out of memory");
 	cordon__stats_report__pack(r, buf);
-	rc = ctl_store_ingest_report(d->state.st, r->dataplane_id,
+	rc = ctl_store_report_ingest(d->state.st, r->dataplane_id,
 				     dp->hello->started_unix_ms, seq, buf, len,
 				     &acked);
 	free(buf);

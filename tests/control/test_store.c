@@ -26,6 +26,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "ctl_diff.h"
 #include "ctl_inventory.h"
 #include "ctl_store.h"
 #include "policy_sign.h"
@@ -459,7 +460,7 @@ check_diff(const char *a, const char *b, bool exact)
 {
 	char *mine, *gnu, *back;
 
-	assert_int_equal(ctl_store_diff_text(a, "A", b, "B", &mine), 0);
+	assert_int_equal(ctl_diff_text(a, "A", b, "B", &mine), 0);
 	if (exact) {
 		gnu = gnu_diff(a, b);
 		assert_string_equal(mine, gnu);
@@ -1098,36 +1099,36 @@ test_reports(void **state)
 	st = open_ok();
 	assert_int_equal(ctl_store_report_mark(st, "gw0", 77, &mark), -ENOENT);
 	for (uint64_t s = 1; s <= 3; s++) {
-		assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, s,
+		assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, s,
 							 "r", 1, &acked), 0);
 		assert_int_equal(acked, s);
 	}
 	/* Retransmissions: acknowledged with the mark, not stored. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 2, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 2, "r", 1,
 						 &acked), 1);
 	assert_int_equal(acked, 3);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 3, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 3, "r", 1,
 						 &acked), 1);
 	assert_int_equal(acked, 3);
 	/* A jump ahead is stored; what it skipped counts as a gap, and a
 	 * late arrival below the mark is a duplicate. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 6, "r6", 2,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 6, "r6", 2,
 						 &acked), 0);
 	assert_int_equal(acked, 6);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 5, "r5", 2,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 5, "r5", 2,
 						 &acked), 1);
 	assert_int_equal(acked, 6);
 	/* Another boot of the same dataplane, and another dataplane. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 78, 1, "n", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 78, 1, "n", 1,
 						 &acked), 0);
 	assert_int_equal(acked, 1);
-	assert_int_equal(ctl_store_ingest_report(st, "gw1", 77, 1, "o", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw1", 77, 1, "o", 1,
 						 &acked), 0);
 	/* seq 0 and empty payloads are fine the first time. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw2", 1, 0, NULL, 0,
+	assert_int_equal(ctl_store_report_ingest(st, "gw2", 1, 0, NULL, 0,
 						 &acked), 0);
 	assert_int_equal(acked, 0);
-	assert_int_equal(ctl_store_ingest_report(st, "gw2", 1, 0, NULL, 0,
+	assert_int_equal(ctl_store_report_ingest(st, "gw2", 1, 0, NULL, 0,
 						 &acked), 1);
 
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
@@ -1146,21 +1147,21 @@ test_reports(void **state)
 	assert_int_equal(mark, 6);
 
 	/* Bad arguments store nothing. */
-	assert_int_equal(ctl_store_ingest_report(st, "", 1, 1, "x", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "", 1, 1, "x", 1,
 						 &acked), -EINVAL);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, UINT64_MAX,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, UINT64_MAX,
 						 "x", 1, &acked), -EINVAL);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, 1, NULL, 3,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, 1, NULL, 3,
 						 &acked), -EINVAL);
 
 	/* Pruning keeps the marks: old seqs stay duplicates. */
 	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
 						1000 + 60000, &deleted), 0);
 	assert_int_equal(deleted, 7);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 6, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 6, "r", 1,
 						 &acked), 1);
 	assert_int_equal(acked, 6);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 7, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 7, "r", 1,
 						 &acked), 0);
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
 	assert_int_equal(c.rows, 1);
@@ -1236,7 +1237,7 @@ test_migration_from_v1(void **state)
 	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
 	assert_int_equal(q.n, 1);
 	/* What schema 2 added works, and event ids go on. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, 1, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, 1, "r", 1,
 						 &acked), 0);
 	assert_int_equal(ctl_store_policy_rollback(st, 1, NULL, "x", 9, &v),
 			 0);
@@ -1366,7 +1367,7 @@ test_corrupt_pages(void **state)
 	failures += ctl_store_events(st, 0, 0, count_cb, &n) < 0;
 	failures += ctl_store_event_add(st, 1, "e", NULL, NULL, NULL,
 					NULL) < 0;
-	failures += ctl_store_ingest_report(st, "gw0", 1, 1, "x", 1,
+	failures += ctl_store_report_ingest(st, "gw0", 1, 1, "x", 1,
 					    &acked) < 0;
 	assert_true(failures >= 2);	/* check and the event scan */
 	ctl_store_close(st);
@@ -1398,7 +1399,7 @@ child_ingest(int wfd, uint64_t next)
 		int n = snprintf(payload, sizeof(payload), "report %" PRIu64,
 				 seq);
 
-		ret = ctl_store_ingest_report(st, DP_ID, DP_BOOT, seq,
+		ret = ctl_store_report_ingest(st, DP_ID, DP_BOOT, seq,
 					      payload, (size_t)n, &acked);
 		if (ret < 0)
 			_exit(3);
