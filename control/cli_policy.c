@@ -130,7 +130,7 @@ check_signature(const char *file, const struct ctl_mud_context *ctx,
 			"unsigned MUD files are not accepted", file);
 		return NULL;
 	}
-	if (ctl_mud_verify_signature(file, sig, ctx->ca_file, err, errlen))
+	if (ctl_mud_sig_verify(file, sig, ctx->ca_file, err, errlen))
 		return NULL;
 	return "verified";
 }

@@ -280,8 +280,8 @@ mud_check_signature(const struct ctl_state *s, const struct ctl_state_mud *m,
 			 "anchors to verify it with (--mud-ca)", m->name);
 		return -EBADMSG;
 	}
-	if (ctl_mud_verify_signature_mem(m->text, m->len, m->sig, m->sig_len,
-					 s->mud_ca, why, sizeof(why)) < 0) {
+	if (ctl_mud_sig_verify_mem(m->text, m->len, m->sig, m->sig_len,
+				   s->mud_ca, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s: %s", m->name, why);
 		return -EBADMSG;
 	}

@@ -808,7 +808,7 @@ test_signature(void **state)
 	assert_int_equal(sh("openssl cms -sign -binary -in %s -signer "
 		"%s/s.pem -inkey %s/s.key -outform DER -out %s", mud, dir, dir,
 		sig), 0);
-	if (ctl_mud_verify_signature(mud, sig, ca, err, sizeof(err)))
+	if (ctl_mud_sig_verify(mud, sig, ca, err, sizeof(err)))
 		fail_msg("%s", err);
 	/* a code-signing certificate (EKU) is fine too */
 	assert_int_equal(sh("cd %s && openssl req -newkey rsa:2048 -nodes "
@@ -823,13 +823,13 @@ test_signature(void **state)
 		char csig[4200];
 
 		snprintf(csig, sizeof(csig), "%s/c.p7s", dir);
-		if (ctl_mud_verify_signature(mud, csig, ca, err, sizeof(err)))
+		if (ctl_mud_sig_verify(mud, csig, ca, err, sizeof(err)))
 			fail_msg("code-signing signer: %s", err);
 	}
 	/* untrusted anchor */
 	snprintf(ca, sizeof(ca), "%s/other.pem", dir);
-	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
-		sizeof(err)), -EBADMSG);
+	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
+					    sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, "verification failed"));
 	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
 	/* PEM signatures work too */
@@ -840,8 +840,8 @@ test_signature(void **state)
 		char psig[4200];
 
 		snprintf(psig, sizeof(psig), "%s.pem", sig);
-		assert_int_equal(ctl_mud_verify_signature(mud, psig, ca, err,
-			sizeof(err)), 0);
+		assert_int_equal(ctl_mud_sig_verify(mud, psig, ca, err,
+						    sizeof(err)), 0);
 	}
 	/* in memory, as cordond gets them from cordonctl */
 	{
@@ -857,15 +857,17 @@ test_signature(void **state)
 		dl = fread(der, 1, sizeof(der), f);
 		fclose(f);
 		assert_true(tl > 100 && dl > 100);
-		if (ctl_mud_verify_signature_mem(text, tl, der, dl, ca, err,
-				sizeof(err)))
+		if (ctl_mud_sig_verify_mem(text, tl, der, dl, ca, err,
+					   sizeof(err)))
 			fail_msg("mem: %s", err);
 		text[tl / 2] ^= 1;
-		assert_int_equal(ctl_mud_verify_signature_mem(text, tl, der,
-			dl, ca, err, sizeof(err)), -EBADMSG);
+		assert_int_equal(ctl_mud_sig_verify_mem(text, tl, der, dl, ca,
+							err,
+							sizeof(err)), -EBADMSG);
 		assert_non_null(strstr(err, "verification failed"));
-		assert_int_equal(ctl_mud_verify_signature_mem(text, tl, "xx",
-			2, ca, err, sizeof(err)), -EBADMSG);
+		assert_int_equal(ctl_mud_sig_verify_mem(text, tl, "xx", 2, ca,
+							err,
+							sizeof(err)), -EBADMSG);
 		assert_non_null(strstr(err, "not CMS"));
 	}
 	/* the CLI with a context naming the CA */
@@ -878,16 +880,16 @@ test_signature(void **state)
 	assert_int_equal(cli_mud_check(4, ca_argv), 0);
 	/* tampered content */
 	assert_int_equal(sh("sed -i 's/5684/5685/' %s", mud), 0);
-	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
-		sizeof(err)), -EBADMSG);
+	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
+					    sizeof(err)), -EBADMSG);
 	assert_int_equal(cli_mud_check(4, ca_argv), 1);
 	/* not a signature, no signature */
-	assert_int_equal(ctl_mud_verify_signature(mud, mud, ca, err,
-		sizeof(err)), -EBADMSG);
+	assert_int_equal(ctl_mud_sig_verify(mud, mud, ca, err,
+					    sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, "not CMS"));
 	unlink(sig);
-	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
-		sizeof(err)), -ENOENT);
+	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
+					    sizeof(err)), -ENOENT);
 	assert_int_equal(cli_mud_check(4, ca_argv), 1);
 	f = fopen(ctxf, "a");
 	fprintf(f, "  accept-unsigned: true\n");
