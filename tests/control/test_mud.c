@@ -32,7 +32,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "cli_policy.h"
+#include "cli.h"
 #include "ctl_compile.h"
 #include "ctl_mud.h"
 #include "policy_validate.h"
@@ -40,6 +40,7 @@
 
 static const char *src_root = ".";
 static const char *testdata = "../shared/testdata";
+static struct cli cli = { .timeout_ms = 1000 };
 
 #include "mud_nist.h"
 
@@ -877,12 +878,12 @@ test_signature(void **state)
 	fprintf(f, "signature:\n  ca-file: %s\n", ca);
 	fclose(f);
 	ca_argv[3] = ctxf;
-	assert_int_equal(cli_mud_check(4, ca_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 0);
 	/* tampered content */
 	assert_int_equal(sh("sed -i 's/5684/5685/' %s", mud), 0);
 	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
 					    sizeof(err)), -EBADMSG);
-	assert_int_equal(cli_mud_check(4, ca_argv), 1);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 1);
 	/* not a signature, no signature */
 	assert_int_equal(ctl_mud_sig_verify(mud, mud, ca, err,
 					    sizeof(err)), -EBADMSG);
@@ -890,11 +891,11 @@ test_signature(void **state)
 	unlink(sig);
 	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
 					    sizeof(err)), -ENOENT);
-	assert_int_equal(cli_mud_check(4, ca_argv), 1);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 1);
 	f = fopen(ctxf, "a");
 	fprintf(f, "  accept-unsigned: true\n");
 	fclose(f);
-	assert_int_equal(cli_mud_check(4, ca_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 0);
 	assert_int_equal(sh("rm -rf %s", dir), 0);
 }
 
@@ -958,13 +959,14 @@ test_cli(void **state)
 		testdata);
 	snprintf(ctx, sizeof(ctx), "%s/examples/mud-context-luminaire.yaml",
 		src_root);
-	assert_int_equal(cli_mud_check(5, ok_argv), 0);
-	assert_int_equal(cli_mud_check(4, dev_argv), 0);
-	assert_int_equal(cli_mud_check(4, baddev_argv), 2);
-	assert_int_equal(cli_mud_check(3, noval_argv), 2);
-	assert_int_equal(cli_mud_check(2, help_argv), 0);
-	assert_int_equal(cli_mud_check(1, none_argv), 2);
-	assert_int_equal(cli_mud_check(2, badfile_argv), 1);
+	assert_int_equal(cli_mud_check(&cli, 5, ok_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, dev_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, baddev_argv), 2);
+	assert_int_equal(cli_mud_check(&cli, 3, noval_argv), 2);
+	assert_int_equal(cli_run(&cli, cli_find(&cli_mud_cmd, "check"), 2,
+				 help_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 1, none_argv), 2);
+	assert_int_equal(cli_mud_check(&cli, 2, badfile_argv), 1);
 }
 
 int

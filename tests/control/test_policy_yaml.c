@@ -20,7 +20,7 @@
 
 #include <cmocka.h>
 
-#include "cli_policy.h"
+#include "cli.h"
 #include "ctl_compile.h"
 #include "ctl_policy_yaml.h"
 #include "policy_validate.h"
@@ -366,6 +366,7 @@ test_fuzz(void **state)
 static void
 test_cli(void **state)
 {
+	struct cli cli = { .timeout_ms = 1000 };
 	char path[4096], bad[4096];
 	char *ok_argv[] = { "check", path, NULL };
 	char *json_argv[] = { "check", path, "--json", NULL };
@@ -380,14 +381,15 @@ test_cli(void **state)
 	snprintf(path, sizeof(path), "%s/examples/home.yaml", src_root);
 	snprintf(bad, sizeof(bad), "%s/tests/data/policy-yaml/invalid/"
 		"unknown-rule-key.yaml", src_root);
-	assert_int_equal(cli_policy_check(2, ok_argv), 0);
-	assert_int_equal(cli_policy_check(3, json_argv), 0);
-	assert_int_equal(cli_policy_check(2, bad_argv), 1);
-	assert_int_equal(cli_policy_check(2, missing_argv), 1);
-	assert_int_equal(cli_policy_check(2, help_argv), 0);
-	assert_int_equal(cli_policy_check(1, none_argv), 2);
-	assert_int_equal(cli_policy_check(3, opt_argv), 2);
-	assert_int_equal(cli_policy_check(3, two_argv), 2);
+	assert_int_equal(cli_policy_check(&cli, 2, ok_argv), 0);
+	assert_int_equal(cli_policy_check(&cli, 3, json_argv), 0);
+	assert_int_equal(cli_policy_check(&cli, 2, bad_argv), 1);
+	assert_int_equal(cli_policy_check(&cli, 2, missing_argv), 1);
+	assert_int_equal(cli_run(&cli, cli_find(&cli_policy_cmd, "check"), 2,
+				 help_argv), 0);
+	assert_int_equal(cli_policy_check(&cli, 1, none_argv), 2);
+	assert_int_equal(cli_policy_check(&cli, 3, opt_argv), 2);
+	assert_int_equal(cli_policy_check(&cli, 3, two_argv), 2);
 }
 
 int
