@@ -42,6 +42,9 @@ cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 
 	ack.server_version = (char *)CORDON_VERSION;
 	ack.report_interval_ms = d->conf.report_interval_ms;
+	/* A field of minor 2: a dataplane older than that would refuse it. */
+	if (WIRE_VERSION_MINOR_OF(h->proto_version) >= 2)
+		ack.proto_version = WIRE_VERSION;
 	return cd_reply(d, r->msg->request_id,
 			CORDON__MSG_TYPE__MSG_HELLO_ACK, &ack.base);
 }

@@ -89,7 +89,7 @@ cd_flows_dataplane(struct cordond *d, const char *id, Cordon__ErrorCode *code,
 			 dp->hello->dataplane_id);
 		return NULL;
 	}
-	if ((dp->hello->proto_version & 0xffffu) < 1) {
+	if (WIRE_VERSION_MINOR_OF(dp->hello->proto_version) < 1) {
 		snprintf(text, len, "dataplane '%.64s' cannot list its flows "
 			 "(too old)", dp->hello->dataplane_id);
 		*code = CORDON__ERROR_CODE__ERR_UNEXPECTED;

@@ -21,6 +21,7 @@
 
 #include "cd.h"
 #include "ctl_idx.h"
+#include "evidence.h"
 #include "util_file.h"
 #include "util_hash.h"
 #include "util_mac.h"
@@ -159,31 +160,18 @@ cd_mud_seen(struct cordond *d, const uint8_t mac[6], const char *url,
 	return false;
 }
 
-/* Where the fingerprinter saw the URL: its evidence JSON has an entry
- * {"attribute": "mud_url", "source": "dhcp_mud" | "dhcpv6_mud" |
- * "lldp_mud"}. DHCP when it does not say. */
+/* Where the device announced the URL (DeviceIdentity.mud_url_source);
+ * DHCP when it does not say (a dataplane older than wire minor 2). */
 static const char *
 cd_mud_source(const Cordon__DeviceIdentity *id)
 {
-	static const char *const known[] = { "dhcp", "dhcpv6", "lldp" };
-	const char *src = NULL;
-	json_t *j = json_loads(id->evidence_json, 0, NULL), *e;
-	size_t i;
-
-	json_array_foreach(j, i, e) {
-		const char *a = json_string_value(json_object_get(e,
-								  "attribute"));
-		const char *v = json_string_value(json_object_get(e, "source"));
-
-		if (a == NULL || v == NULL || strcmp(a, "mud_url") != 0)
-			continue;
-		for (size_t k = 0; k < 3; k++)
-			if (strncmp(v, known[k], strlen(known[k])) == 0 &&
-			    strcmp(v + strlen(known[k]), "_mud") == 0)
-				src = known[k];
+	switch (id->mud_url_source) {
+	case CORDON__EVIDENCE_SOURCE__SOURCE_DHCPV6:
+	case CORDON__EVIDENCE_SOURCE__SOURCE_LLDP:
+		return evidence_source_name(id->mud_url_source);
+	default:
+		return "dhcp";
 	}
-	json_decref(j);
-	return src != NULL ? src : "dhcp";
 }
 
 struct cd_binding_url {

@@ -10,6 +10,7 @@
 
 #include <arpa/inet.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "cli.h"
 #include "ctl_pbjson.h"
 #include "ctl_table.h"
+#include "evidence.h"
 
 /* "value (conf%)" or "" */
 static const char *
@@ -132,6 +134,22 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
+/* "vendor Philips 60%  dhcp dhcp_vendor "udhcp 1.2" [rule]" */
+static void
+cli_device_evidence(bool first, const Cordon__Evidence *e)
+{
+	printf("  %-9s %s %s %u%%  %s", first ? "evidence" : "",
+	       evidence_field_name(e->field), e->value, e->confidence,
+	       evidence_source_name(e->source));
+	if (e->method[0] != '\0')
+		printf(" %s", e->method);
+	if (e->clue[0] != '\0' && strcmp(e->clue, e->value) != 0)
+		printf(" \"%s\"", e->clue);
+	if (e->signature_id[0] != '\0')
+		printf(" [%s]", e->signature_id);
+	putchar('\n');
+}
+
 static void
 cli_device_print(const char *dp_id, const Cordon__DeviceStats *d)
 {
@@ -161,7 +179,8 @@ cli_device_print(const char *dp_id, const Cordon__DeviceStats *d)
 			printf("  mud url   %s\n", id->mud_url);
 		if (id->dhcp_params[0])
 			printf("  dhcp 55   %s\n", id->dhcp_params);
-		printf("  evidence  %s\n", id->evidence_json);
+		for (size_t i = 0; i < id->n_evidence; i++)
+			cli_device_evidence(i == 0, id->evidence[i]);
 	}
 	printf("  traffic   %" PRIu64 " flows started; sent %" PRIu64
 	       " packets allowed, %" PRIu64 " denied; received %" PRIu64

@@ -53,12 +53,16 @@ cli_events_run(struct cli *c, int argc, char **argv)
 			} else {
 				char when[32];
 
-				printf("%6" PRIu64 "  %s  %-20s %-12s %s %s\n",
+				printf("%6" PRIu64 "  %s  %-20s %-12s %s",
 				       e->id, cli_fmt_time(e->time_unix_ms, when,
 							   true),
 				       e->kind, e->dataplane_id,
-				       e->mac.len == 6 ? cli_mac_str(&e->mac) : "",
-				       e->detail_json);
+				       e->mac.len == 6 ? cli_mac_str(&e->mac) :
+				       "");
+				for (size_t k = 0; k < e->n_details; k++)
+					printf(" %s=%s", e->details[k]->key,
+					       e->details[k]->value);
+				putchar('\n');
 			}
 			req.since_id = e->id;
 		}

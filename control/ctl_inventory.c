@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "ctl_evidence.h"
 #include "ctl_inventory.h"
 #include "util_hash.h"
 
@@ -145,26 +146,13 @@ addresses_json(const Cordon__DeviceStats *d)
 	return s;
 }
 
-/* evidence_json from a dataplane is untrusted text: stored only if JSON. */
-static bool
-is_json(const char *s)
-{
-	json_t *j;
-
-	if (s == NULL || s[0] == '\0')
-		return false;
-	j = json_loads(s, JSON_DECODE_ANY, NULL);
-	json_decref(j);
-	return j != NULL;
-}
-
 int
 ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 		const Cordon__StatsReport *r, uint64_t now_ms, size_t *written)
 {
 	struct ctl_store_device *rows = NULL;
 	uint64_t *idents = NULL;
-	char **addrs = NULL;
+	char **addrs = NULL, **evid = NULL;
 	size_t n = 0;
 	int rc = 0;
 
@@ -185,7 +173,8 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 	rows = calloc(r->n_devices, sizeof(*rows));
 	idents = calloc(r->n_devices, sizeof(*idents));
 	addrs = calloc(r->n_devices, sizeof(*addrs));
-	if (rows == NULL || idents == NULL || addrs == NULL) {
+	evid = calloc(r->n_devices, sizeof(*evid));
+	if (rows == NULL || idents == NULL || addrs == NULL || evid == NULL) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -222,8 +211,8 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 			w->model_conf = id->model_confidence;
 			w->hostname = id->hostname;
 			w->mud_url = id->mud_url;
-			if (is_json(id->evidence_json))
-				w->evidence_json = id->evidence_json;
+			evid[n] = ctl_evidence_to_json(id);
+			w->evidence_json = evid[n];
 		}
 		if (d->n_addresses > 0) {
 			addrs[n] = addresses_json(d);
@@ -251,9 +240,12 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 	if (written != NULL)
 		*written = n;
 out:
-	for (size_t i = 0; addrs != NULL && i < n; i++)
+	for (size_t i = 0; addrs != NULL && evid != NULL && i < n; i++) {
 		free(addrs[i]);
+		free(evid[i]);
+	}
 	free(addrs);
+	free(evid);
 	free(idents);
 	free(rows);
 	return rc;
@@ -455,12 +447,12 @@ inv_reports_cb(const struct ctl_store_device *d, void *arg)
 	id->model = xstrdup(d->model);
 	id->hostname = xstrdup(d->hostname);
 	id->mud_url = xstrdup(d->mud_url);
-	id->evidence_json = xstrdup(d->evidence_json);
 	id->dhcp_params = xstrdup("");
 	ds->segment_name = xstrdup("");
 	if (!id->vendor || !id->type || !id->os || !id->model ||
-	    !id->hostname || !id->mud_url || !id->evidence_json ||
-	    !id->dhcp_params || !ds->segment_name)
+	    !id->hostname || !id->mud_url || !id->dhcp_params ||
+	    !ds->segment_name || ctl_evidence_from_json(d->evidence_json,
+							 id) < 0)
 		return -ENOMEM;
 	id->vendor_confidence = (uint32_t)d->vendor_conf;
 	id->type_confidence = (uint32_t)d->type_conf;

@@ -110,12 +110,20 @@ pbjson_elem_size(const ProtobufCFieldDescriptor *f)
 	}
 }
 
-static bool
-pbjson_is_counter(const ProtobufCFieldDescriptor *f)
+/* Repeated name/value pairs render as one object: the member that names. */
+static const char *
+pbjson_pair_key(const ProtobufCFieldDescriptor *f)
 {
-	return f->type == PROTOBUF_C_TYPE_MESSAGE &&
-		strcmp(((const ProtobufCMessageDescriptor *)f->descriptor)->name,
-		       "cordon.Counter") == 0;
+	const char *name;
+
+	if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+		return NULL;
+	name = ((const ProtobufCMessageDescriptor *)f->descriptor)->name;
+	if (strcmp(name, "cordon.Counter") == 0)
+		return "name";
+	if (strcmp(name, "cordon.EventDetail") == 0)
+		return "key";
+	return NULL;
 }
 
 json_t *
@@ -133,7 +141,7 @@ ctl_pbjson(const ProtobufCMessage *m)
 			const char *arr = *(char *const *)(base + f->offset);
 			size_t sz = pbjson_elem_size(f);
 
-			if (pbjson_is_counter(f)) {
+			if (pbjson_pair_key(f) != NULL) {
 				json_t *c = json_object();
 
 				for (size_t j = 0; j < n; j++) {
@@ -142,7 +150,8 @@ ctl_pbjson(const ProtobufCMessage *m)
 					json_t *cv = ctl_pbjson(cm);
 
 					json_object_set(c, json_string_value(
-						json_object_get(cv, "name")),
+						json_object_get(cv,
+							pbjson_pair_key(f))),
 						json_object_get(cv, "value"));
 					json_decref(cv);
 				}

@@ -143,6 +143,8 @@ agent_hello(struct agent *a)
 	if (ack->report_interval_ms >= 100 && ack->report_interval_ms <= 60000)
 		__atomic_store_n(&a->dp->report_interval_ms,
 				 ack->report_interval_ms, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->st.peer_proto, ack->proto_version,
+			 __ATOMIC_RELAXED);
 	RTE_LOG(INFO, USER1, "registered with cordond %s\n",
 		ack->server_version);
 	wire_msg_free(&reply);
@@ -794,4 +796,5 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
 	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
 	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
+	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
 }

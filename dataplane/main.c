@@ -38,6 +38,7 @@
 #include "policy_file.h"
 #include "port.h"
 #include "telemetry.h"
+#include "wire.h"
 #include "worker.h"
 
 static struct dp dp_main;
@@ -159,8 +160,11 @@ dp_send_report(struct dp *dp, struct agent *agent)
 						     __ATOMIC_RELAXED) },
 	};
 
-	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra), true,
-			    &r) < 0)
+	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra),
+			    DP_REPORT_DEVICES |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
+			     DP_REPORT_EVIDENCE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
@@ -176,7 +180,7 @@ dp_print_final(const struct dp *dp)
 {
 	struct dp_report r;
 
-	if (dp_report_build(dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(dp, 0, NULL, 0, 0, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 

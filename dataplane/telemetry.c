@@ -25,7 +25,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
@@ -92,7 +92,7 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	if (tel_index(params, tel_dp->n_ports, &n) < 0)
 		return -EINVAL;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	const Cordon__PortStats *p = r.msg.ports[n];
 

@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "ctl_diff.h"
+#include "ctl_evidence.h"
 #include "ctl_inventory.h"
 #include "ctl_store.h"
 #include "policy_sign.h"
@@ -852,6 +853,7 @@ test_inventory_throttle(void **state)
 	Cordon__StatsReport **rep = NULL;
 	size_t written, n_rep = 0;
 	uint8_t a4[4] = { 192, 168, 1, 7 };
+	Cordon__Evidence ev[2], *evp[2] = { &ev[0], &ev[1] };
 
 	(void)state;
 	st = open_ok();
@@ -881,7 +883,19 @@ test_inventory_throttle(void **state)
 	ds[7].addresses = (ProtobufCBinaryData[]){ { 4, a4 } };
 	ds[7].n_addresses = 1;
 	id[7].mud_url = (char *)"https://mud.example.com/lamp";
-	id[7].evidence_json = (char *)"{not json";	/* dropped, not fatal */
+	/* Typed evidence, stored as JSON; a piece that is not UTF-8 text is
+	 * dropped, not fatal. */
+	cordon__evidence__init(&ev[0]);
+	ev[0].field = CORDON__IDENTITY_FIELD__FIELD_MUD_URL;
+	ev[0].value = id[7].mud_url;
+	ev[0].source = CORDON__EVIDENCE_SOURCE__SOURCE_DHCPV6;
+	ev[0].clue = id[7].mud_url;
+	ev[0].confidence = 100;
+	cordon__evidence__init(&ev[1]);
+	ev[1].field = CORDON__IDENTITY_FIELD__FIELD_VENDOR;
+	ev[1].value = (char *)"\xff\xfe";
+	id[7].evidence = evp;
+	id[7].n_evidence = 2;
 	r.dataplane_id = (char *)"gw0";
 	r.uptime_ms = 10000;
 	r.devices = dp;
@@ -914,7 +928,10 @@ test_inventory_throttle(void **state)
 	assert_int_equal(l.d[0].first, 991000);
 	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/lamp");
 	assert_string_equal(l.d[0].addresses, "[\"192.168.1.7\"]");
-	assert_string_equal(l.d[0].evidence, "(null)");
+	/* (The first 127 bytes of it.) */
+	assert_non_null(strstr(l.d[0].evidence, "[{\"field\":\"mud_url\","
+			       "\"value\":\"https://mud.example.com/lamp\","
+			       "\"source\":\"dhcpv6\",\"method\":\"\","));
 	l.n = 0;
 	assert_int_equal(ctl_store_device_get(st, macs[3], 0, dev_cb, &l), 0);
 	assert_string_equal(l.d[0].os, "Linux");
@@ -943,6 +960,11 @@ test_inventory_throttle(void **state)
 	assert_string_equal(rep[0]->devices[7]->identity->mud_url,
 			    "https://mud.example.com/lamp");
 	assert_int_equal(rep[0]->devices[7]->identity->vendor_confidence, 80);
+	/* The evidence comes back typed, with the MUD URL's source. */
+	assert_int_equal(rep[0]->devices[7]->identity->n_evidence, 1);
+	assert_int_equal(rep[0]->devices[7]->identity->mud_url_source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_DHCPV6);
+	assert_int_equal(rep[0]->devices[6]->identity->n_evidence, 0);
 	cordon__stats_report__free_unpacked(rep[0], NULL);
 	free(rep);
 
@@ -952,6 +974,56 @@ test_inventory_throttle(void **state)
 	free(id);
 	free(macs);
 	ctl_store_close(st);
+}
+
+/* Evidence stored before wire minor 2: the fingerprinter's rendering. */
+static void
+test_evidence_legacy(void **state)
+{
+	static const char legacy[] = "[{\"source\":\"dhcp_vendor\","
+		"\"seen\":\"udhcp 1.30\",\"attribute\":\"os\",\"value\":"
+		"\"Linux\",\"confidence\":40,\"rule\":\"sig:12\"},"
+		"{\"source\":\"lldp_mud\",\"seen\":\"https://m/x\","
+		"\"attribute\":\"mud_url\",\"value\":\"https://m/x\","
+		"\"confidence\":100,\"rule\":\"rfc8520\"},7]";
+	Cordon__DeviceIdentity *id = calloc(1, sizeof(*id));
+	const Cordon__Evidence *e;
+	char *js;
+
+	(void)state;
+	assert_non_null(id);
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json(legacy, id), 0);
+	assert_int_equal(id->n_evidence, 2);
+	e = id->evidence[0];
+	assert_int_equal(e->field, CORDON__IDENTITY_FIELD__FIELD_OS);
+	assert_int_equal(e->source, CORDON__EVIDENCE_SOURCE__SOURCE_DHCP);
+	assert_string_equal(e->method, "dhcp_vendor");
+	assert_string_equal(e->clue, "udhcp 1.30");
+	assert_string_equal(e->signature_id, "sig:12");
+	assert_int_equal(e->confidence, 40);
+	assert_int_equal(id->mud_url_source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_LLDP);
+	/* Written again in the typed form, and read back the same. */
+	js = ctl_evidence_to_json(id);
+	assert_non_null(strstr(js, "\"field\":\"os\",\"value\":\"Linux\","
+			       "\"source\":\"dhcp\",\"method\":"
+			       "\"dhcp_vendor\""));
+	cordon__device_identity__free_unpacked(id, NULL);
+	id = calloc(1, sizeof(*id));
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json(js, id), 0);
+	assert_int_equal(id->n_evidence, 2);
+	assert_int_equal(id->evidence[1]->source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_LLDP);
+	free(js);
+	cordon__device_identity__free_unpacked(id, NULL);
+	/* Not an array: no evidence, not an error. */
+	id = calloc(1, sizeof(*id));
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json("{not json", id), 0);
+	assert_int_equal(id->n_evidence, 0);
+	cordon__device_identity__free_unpacked(id, NULL);
 }
 
 /* --- Events and quarantine ------------------------------------------- */
@@ -1520,6 +1592,7 @@ main(void)
 		T(test_devices_batch),
 		T(test_mud_bindings),
 		T(test_inventory_throttle),
+		T(test_evidence_legacy),
 		T(test_events),
 		T(test_quarantine),
 		T(test_reports),

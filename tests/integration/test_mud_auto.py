@@ -140,10 +140,10 @@ def main():
         print("bindings: %s" % ", ".join("%s %s" % (m, b[m]["source"]) for m in sorted(b)))
         print("events: %d mud_applied, %d mud_rejected" % (len(applied), len(rejected)))
         for e in rejected:
-            print("  refused %s: %s" % (e["mac"], json.loads(e["detail_json"])["reason"]))
+            print("  refused %s: %s" % (e["mac"], e["details"]["reason"]))
         assert sorted(e["mac"] for e in applied) == sorted([BULB, THERMO, SWITCH]), applied
         assert sorted(e["mac"] for e in rejected) == sorted([MISSING, BADSIG, INSECURE]), rejected
-        why = {e["mac"]: json.loads(e["detail_json"])["reason"] for e in rejected}
+        why = {e["mac"]: e["details"]["reason"] for e in rejected}
         assert "No such file" in why[MISSING], why
         assert "verification failed" in why[BADSIG], why
         assert "https" in why[INSECURE], why

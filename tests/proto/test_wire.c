@@ -274,6 +274,50 @@ test_unknown_field(void **state)
 	free(buf);
 }
 
+/*
+ * A field retired in minor 2 (DeviceIdentity.evidence_json, 12) is
+ * dropped from a minor 1 peer and refused from a minor 2 one; any other
+ * unknown field is refused from both.
+ */
+static void
+test_retired_field(void **state)
+{
+	/* StatsReport { devices { identity { 12: "[]" } } } */
+	static const uint8_t retired[] = {
+		0x42, 0x06, 0x52, 0x04, 0x62, 0x02, '[', ']',
+	};
+	/* The same with field 16 instead. */
+	static const uint8_t unknown[] = {
+		0x42, 0x07, 0x52, 0x05, 0x82, 0x01, 0x02, '[', ']',
+	};
+	const uint32_t v1 = (WIRE_VERSION_MAJOR << 16) | 1;
+	struct wire_msg m;
+	struct wire_err e;
+	uint8_t *buf;
+	size_t len;
+
+	(void)state;
+	pack_envelope(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT, retired,
+		      sizeof(retired), &buf, &len);
+	assert_int_equal(wire_unpack(buf, len, &m, &e), 0);
+	assert_int_equal(((Cordon__StatsReport *)m.payload)->n_devices, 1);
+	wire_msg_free(&m);
+	free(buf);
+	pack_envelope(WIRE_VERSION, CORDON__MSG_TYPE__MSG_STATS_REPORT,
+		      retired, sizeof(retired), &buf, &len);
+	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
+	assert_non_null(strstr(e.text, "unknown field 12 in "
+			       "cordon.DeviceIdentity"));
+	wire_msg_free(&m);
+	free(buf);
+	pack_envelope(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT, unknown,
+		      sizeof(unknown), &buf, &len);
+	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
+	assert_non_null(strstr(e.text, "16"));
+	wire_msg_free(&m);
+	free(buf);
+}
+
 static void
 test_undecodable_payload(void **state)
 {
@@ -392,6 +436,7 @@ main(void)
 		cmocka_unit_test(test_bad_version),
 		cmocka_unit_test(test_unknown_type),
 		cmocka_unit_test(test_unknown_field),
+		cmocka_unit_test(test_retired_field),
 		cmocka_unit_test(test_undecodable_payload),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_every_truncation),
