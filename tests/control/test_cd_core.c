@@ -9,6 +9,7 @@
  */
 
 #include "cd_harness.h"
+#include "test_main.h"
 
 static void
 test_ping_both_endpoints(void **state)
@@ -185,15 +186,8 @@ test_hook_order(void **state)
 	h_close(&h);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ping_both_endpoints),
-		cmocka_unit_test(test_bad_envelopes),
-		cmocka_unit_test(test_handler_tables),
-		cmocka_unit_test(test_hook_order),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_ping_both_endpoints),
+	cmocka_unit_test(test_bad_envelopes),
+	cmocka_unit_test(test_handler_tables),
+	cmocka_unit_test(test_hook_order))

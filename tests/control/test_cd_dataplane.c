@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cd_harness.h"
+#include "test_main.h"
 
 static const uint8_t cam[6] = { 0x02, 0, 0, 0, 0, 0x07 };
 
@@ -211,16 +212,9 @@ test_disconnect(void **state)
 	h_close(&h);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hello),
-		cmocka_unit_test(test_reports),
-		cmocka_unit_test(test_poll_parks_and_expires),
-		cmocka_unit_test(test_poll_events),
-		cmocka_unit_test(test_disconnect),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_hello),
+	cmocka_unit_test(test_reports),
+	cmocka_unit_test(test_poll_parks_and_expires),
+	cmocka_unit_test(test_poll_events),
+	cmocka_unit_test(test_disconnect))

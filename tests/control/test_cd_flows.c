@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cd_harness.h"
+#include "test_main.h"
 
 static void
 flows_request(struct h *h, const char *dp, Cordon__ErrorCode err)
@@ -142,14 +143,7 @@ test_timeout(void **state)
 	h_close(&h);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_which_dataplane),
-		cmocka_unit_test(test_relay),
-		cmocka_unit_test(test_timeout),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_which_dataplane),
+	cmocka_unit_test(test_relay),
+	cmocka_unit_test(test_timeout))

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "cd_harness.h"
+#include "test_main.h"
 
 #define MUD_URL "https://mud.example.com/cam.json"
 #define MUD_JSON \
@@ -196,14 +197,7 @@ test_announced(void **state)
 	h_close(&h);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_import_list_remove),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_announced),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_import_list_remove),
+	cmocka_unit_test(test_refused),
+	cmocka_unit_test(test_announced))

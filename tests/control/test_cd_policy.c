@@ -9,6 +9,7 @@
  */
 
 #include "cd_harness.h"
+#include "test_main.h"
 
 #define YAML_DENY \
 	"comment: deny\n" \
@@ -229,16 +230,9 @@ test_quarantine(void **state)
 	h_close(&h);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_apply_wakes_polls),
-		cmocka_unit_test(test_refused_not_offered),
-		cmocka_unit_test(test_push),
-		cmocka_unit_test(test_history_diff_rollback),
-		cmocka_unit_test(test_quarantine),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_apply_wakes_polls),
+	cmocka_unit_test(test_refused_not_offered),
+	cmocka_unit_test(test_push),
+	cmocka_unit_test(test_history_diff_rollback),
+	cmocka_unit_test(test_quarantine))

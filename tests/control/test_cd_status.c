@@ -9,6 +9,7 @@
  */
 
 #include "cd_harness.h"
+#include "test_main.h"
 
 static const uint8_t cam[6] = { 0x02, 0, 0, 0, 0, 0x07 };
 
@@ -117,14 +118,7 @@ test_events(void **state)
 	h_close(&h);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_status),
-		cmocka_unit_test(test_stats),
-		cmocka_unit_test(test_events),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_status),
+	cmocka_unit_test(test_stats),
+	cmocka_unit_test(test_events))

@@ -22,8 +22,8 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "test_main.h"
 
-static const char *src_root = ".";
 
 /* Run argv through the table with stdout and stderr captured into out. */
 static int
@@ -159,28 +159,19 @@ test_offline(void **state)
 
 	(void)state;
 	snprintf(words, sizeof(words), "policy check %s/examples/home.yaml",
-		 src_root);
+		 test_src_root);
 	assert_int_equal(run_words(out, sizeof(out), words), 0);
 	assert_non_null(strstr(out, ": ok: "));
 	snprintf(words, sizeof(words), "policy check %s/tests/data/"
-		 "policy-yaml/invalid/bad-vlan.yaml", src_root);
+		 "policy-yaml/invalid/bad-vlan.yaml", test_src_root);
 	assert_int_equal(run_words(out, sizeof(out), words), 1);
 	assert_non_null(strstr(out, "bad-vlan.yaml:"));
 	assert_int_equal(run_words(out, sizeof(out),
 				   "mud check /nonexistent/f.json"), 1);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_help_everywhere),
-		cmocka_unit_test(test_usage_errors),
-		cmocka_unit_test(test_unreachable),
-		cmocka_unit_test(test_offline),
-	};
-
-	if (argc > 1)
-		src_root = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_help_everywhere),
+	cmocka_unit_test(test_usage_errors),
+	cmocka_unit_test(test_unreachable),
+	cmocka_unit_test(test_offline))

@@ -26,6 +26,7 @@
 
 #include "ctl_state.h"
 #include "policy_verify.h"
+#include "test_main.h"
 
 #define YAML \
 	"comment: home\n" \
@@ -379,19 +380,11 @@ test_mud(void **state)
 					      sizeof(fx->err)), -ENOENT);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_add_compiled, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_quarantine, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_rollback, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_mud, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+TEST_MAIN(
+	T(test_apply),
+	T(test_add_compiled),
+	T(test_quarantine),
+	T(test_rollback),
+	T(test_mud))
+#undef T

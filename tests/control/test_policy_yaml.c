@@ -24,9 +24,9 @@
 #include "ctl_compile.h"
 #include "ctl_policy_yaml.h"
 #include "policy_validate.h"
+#include "test_main.h"
 #include "util_file.h"
 
-static const char *src_root = ".";
 
 /* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
@@ -60,7 +60,7 @@ test_examples(void **state)
 	for (i = 0; i < 3; i++) {
 		Cordon__Policy *p = NULL;
 
-		snprintf(path, sizeof(path), "%s/examples/%s.yaml", src_root,
+		snprintf(path, sizeof(path), "%s/examples/%s.yaml", test_src_root,
 			ex[i]);
 		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
 			fail_msg("%s", err);
@@ -82,7 +82,7 @@ test_valid_fixtures(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/valid",
-		src_root);
+		test_src_root);
 	d = opendir(dir);
 	assert_non_null(d);
 	while ((de = readdir(d))) {
@@ -111,7 +111,7 @@ test_invalid_fixtures(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/invalid",
-		src_root);
+		test_src_root);
 	d = opendir(dir);
 	assert_non_null(d);
 	while ((de = readdir(d))) {
@@ -331,7 +331,7 @@ test_fuzz(void **state)
 	int k, ok = 0, bad = 0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/examples/enterprise.yaml", src_root);
+	snprintf(path, sizeof(path), "%s/examples/enterprise.yaml", test_src_root);
 	orig = read_text(path);
 	assert_non_null(orig);
 	len = strlen(orig);
@@ -378,9 +378,9 @@ test_cli(void **state)
 	char *missing_argv[] = { "check", "/nonexistent/p.yaml", NULL };
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/examples/home.yaml", src_root);
+	snprintf(path, sizeof(path), "%s/examples/home.yaml", test_src_root);
 	snprintf(bad, sizeof(bad), "%s/tests/data/policy-yaml/invalid/"
-		"unknown-rule-key.yaml", src_root);
+		"unknown-rule-key.yaml", test_src_root);
 	assert_int_equal(cli_policy_check(&cli, 2, ok_argv), 0);
 	assert_int_equal(cli_policy_check(&cli, 3, json_argv), 0);
 	assert_int_equal(cli_policy_check(&cli, 2, bad_argv), 1);
@@ -392,21 +392,12 @@ test_cli(void **state)
 	assert_int_equal(cli_policy_check(&cli, 3, two_argv), 2);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parsers),
-		cmocka_unit_test(test_examples),
-		cmocka_unit_test(test_valid_fixtures),
-		cmocka_unit_test(test_invalid_fixtures),
-		cmocka_unit_test(test_inventory_precedence),
-		cmocka_unit_test(test_rule_fields),
-		cmocka_unit_test(test_fuzz),
-		cmocka_unit_test(test_cli),
-	};
-
-	if (argc > 1)
-		src_root = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_parsers),
+	cmocka_unit_test(test_examples),
+	cmocka_unit_test(test_valid_fixtures),
+	cmocka_unit_test(test_invalid_fixtures),
+	cmocka_unit_test(test_inventory_precedence),
+	cmocka_unit_test(test_rule_fields),
+	cmocka_unit_test(test_fuzz),
+	cmocka_unit_test(test_cli))

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "ctl_registry.h"
+#include "test_main.h"
 
 /* Registry entries own unpacked messages, so make real ones. */
 static Cordon__Hello *
@@ -139,14 +140,7 @@ test_bad_hello(void **state)
 	ctl_registry_fini(&reg);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_register_report_disconnect),
-		cmocka_unit_test(test_many_dataplanes),
-		cmocka_unit_test(test_bad_hello),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_register_report_disconnect),
+	cmocka_unit_test(test_many_dataplanes),
+	cmocka_unit_test(test_bad_hello))

@@ -32,6 +32,7 @@
 #include "ctl_store.h"
 #include "policy_sign.h"
 #include "policy_verify.h"
+#include "test_main.h"
 
 static char dir[64];
 static char db_path[128];
@@ -1580,29 +1581,22 @@ test_kill_durability(void **state)
 	ctl_store_close(st);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_open_fresh),
-		T(test_policy),
-		T(test_diff_text),
-		T(test_devices),
-		T(test_devices_batch),
-		T(test_mud_bindings),
-		T(test_inventory_throttle),
-		T(test_evidence_legacy),
-		T(test_events),
-		T(test_quarantine),
-		T(test_reports),
-		T(test_migration_from_v1),
-		T(test_newer_schema_refused),
-		T(test_bad_files),
-		T(test_corrupt_pages),
-		T(test_kill_durability),
+TEST_MAIN(
+	T(test_open_fresh),
+	T(test_policy),
+	T(test_diff_text),
+	T(test_devices),
+	T(test_devices_batch),
+	T(test_mud_bindings),
+	T(test_inventory_throttle),
+	T(test_evidence_legacy),
+	T(test_events),
+	T(test_quarantine),
+	T(test_reports),
+	T(test_migration_from_v1),
+	T(test_newer_schema_refused),
+	T(test_bad_files),
+	T(test_corrupt_pages),
+	T(test_kill_durability))
 #undef T
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -10,6 +10,7 @@
 
 #include "dp_lkg.h"
 #include "sig_fixture.h"
+#include "test_main.h"
 
 static void
 test_lkg(void **state)
@@ -82,12 +83,5 @@ test_lkg(void **state)
 	free(pol2);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_lkg, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_lkg, setup, teardown))

@@ -22,6 +22,7 @@
 
 #include "flow_table.h"
 #include "pkt_parse.h"
+#include "test_main.h"
 
 /* xorshift64*: deterministic keys */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -843,28 +844,21 @@ test_full_churn(void **state)
 	flow_table_free(t);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_and_memory),
-		cmocka_unit_test(test_symmetric_hash),
-		cmocka_unit_test(test_worker_hash),
-		cmocka_unit_test(test_bidirectional),
-		cmocka_unit_test(test_from_parsed_frames),
-		cmocka_unit_test(test_tcp_states),
-		cmocka_unit_test(test_timeouts),
-		cmocka_unit_test(test_custom_timeouts_and_wrap),
-		cmocka_unit_test(test_sweep),
-		cmocka_unit_test(test_eviction_oldest),
-		cmocka_unit_test(test_pinned_now),
-		cmocka_unit_test(test_burst_lookup),
-		cmocka_unit_test(test_flush_and_reuse),
-		cmocka_unit_test(test_memory_api),
-		cmocka_unit_test(test_fill_95),
-		cmocka_unit_test(test_fill_95_sequential),
-		cmocka_unit_test(test_full_churn),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_layout_and_memory),
+	cmocka_unit_test(test_symmetric_hash),
+	cmocka_unit_test(test_worker_hash),
+	cmocka_unit_test(test_bidirectional),
+	cmocka_unit_test(test_from_parsed_frames),
+	cmocka_unit_test(test_tcp_states),
+	cmocka_unit_test(test_timeouts),
+	cmocka_unit_test(test_custom_timeouts_and_wrap),
+	cmocka_unit_test(test_sweep),
+	cmocka_unit_test(test_eviction_oldest),
+	cmocka_unit_test(test_pinned_now),
+	cmocka_unit_test(test_burst_lookup),
+	cmocka_unit_test(test_flush_and_reuse),
+	cmocka_unit_test(test_memory_api),
+	cmocka_unit_test(test_fill_95),
+	cmocka_unit_test(test_fill_95_sequential),
+	cmocka_unit_test(test_full_churn))

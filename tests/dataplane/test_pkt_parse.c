@@ -25,8 +25,8 @@
 #include <rte_common.h>
 
 #include "pkt_parse.h"
+#include "test_main.h"
 
-static const char *testdata_dir = "../shared/testdata";
 
 /* ---------- frame builder ---------- */
 
@@ -1200,7 +1200,7 @@ test_tcpdump_captures(void **state)
 
 	(void)state;
 	memset(&st, 0, sizeof(st));
-	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", testdata_dir);
+	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", test_data_dir);
 	tl = fopen(path, "r");
 	if (tl == NULL)
 		fail_msg("cannot open %s", path);
@@ -1217,7 +1217,7 @@ test_tcpdump_captures(void **state)
 			continue;
 		assert_true(nseen < 128);
 		snprintf(seen[nseen++], sizeof(seen[0]), "%s", pcap);
-		snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir,
+		snprintf(path, sizeof(path), "%s/tcpdump/%s", test_data_dir,
 			pcap);
 		{
 			unsigned long ok = st.rc[PKT_PARSE_OK];
@@ -1260,7 +1260,7 @@ read_capture(const char *name, uint8_t frames[][2048], uint32_t *lens,
 	unsigned int n = 0;
 	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir, name);
+	snprintf(path, sizeof(path), "%s/tcpdump/%s", test_data_dir, name);
 	pc = pcap_open_offline(path, err);
 	if (pc == NULL)
 		fail_msg("%s: %s", path, err);
@@ -1338,32 +1338,23 @@ test_capture_expectations(void **state)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_rc_names),
-		cmocka_unit_test(test_ipv4_tcp),
-		cmocka_unit_test(test_ipv4_udp),
-		cmocka_unit_test(test_vlan),
-		cmocka_unit_test(test_l2),
-		cmocka_unit_test(test_arp),
-		cmocka_unit_test(test_ipv4_malformed),
-		cmocka_unit_test(test_ipv4_options),
-		cmocka_unit_test(test_ipv4_frag),
-		cmocka_unit_test(test_tcp),
-		cmocka_unit_test(test_icmp4),
-		cmocka_unit_test(test_ipv6_basic),
-		cmocka_unit_test(test_ipv6_ext),
-		cmocka_unit_test(test_ipv6_frag),
-		cmocka_unit_test(test_icmp6),
-		cmocka_unit_test(test_nd),
-		cmocka_unit_test(test_tcpdump_captures),
-		cmocka_unit_test(test_capture_expectations),
-	};
-
-	if (argc > 1)
-		testdata_dir = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_layout),
+	cmocka_unit_test(test_rc_names),
+	cmocka_unit_test(test_ipv4_tcp),
+	cmocka_unit_test(test_ipv4_udp),
+	cmocka_unit_test(test_vlan),
+	cmocka_unit_test(test_l2),
+	cmocka_unit_test(test_arp),
+	cmocka_unit_test(test_ipv4_malformed),
+	cmocka_unit_test(test_ipv4_options),
+	cmocka_unit_test(test_ipv4_frag),
+	cmocka_unit_test(test_tcp),
+	cmocka_unit_test(test_icmp4),
+	cmocka_unit_test(test_ipv6_basic),
+	cmocka_unit_test(test_ipv6_ext),
+	cmocka_unit_test(test_ipv6_frag),
+	cmocka_unit_test(test_icmp6),
+	cmocka_unit_test(test_nd),
+	cmocka_unit_test(test_tcpdump_captures),
+	cmocka_unit_test(test_capture_expectations))

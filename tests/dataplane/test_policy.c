@@ -38,8 +38,6 @@
 #define SANITIZED 0
 #endif
 
-static const char *example_files[8];
-static int n_example_files;
 
 static double
 now_ms(void)
@@ -573,10 +571,11 @@ test_examples(void **state)
 	int i;
 
 	(void)state;
-	if (n_example_files == 0)
-		skip();
-	for (i = 0; i < n_example_files; i++) {
-		const char *f = example_files[i];
+	/* meson passes the encoded examples (tests/dataplane/meson.build). */
+	if (test_argc < 2)
+		fail_msg("give the encoded example policies as arguments");
+	for (i = 1; i < test_argc; i++) {
+		const char *f = test_argv[i];
 		Cordon__Policy *pol = NULL;
 		struct policy_ctx *ctx = NULL;
 		struct policy_info info;
@@ -1447,22 +1446,14 @@ test_scale(void **state)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_semantics),
-		cmocka_unit_test(test_epochs_and_errors),
-		cmocka_unit_test(test_acl_reuse),
-		cmocka_unit_test(test_edge_policies),
-		cmocka_unit_test(test_examples),
-		cmocka_unit_test(test_reference),
-		cmocka_unit_test(test_mutants),
-		cmocka_unit_test(test_scale),
-		cmocka_unit_test(test_scale_mixed),
-		cmocka_unit_test(test_scale_random),
-	};
-
-	(void)argc;
-	return TEST_EAL_RUN(argv[0], "tpol", tests);
-}
+TEST_EAL_MAIN("tpol",
+	cmocka_unit_test(test_semantics),
+	cmocka_unit_test(test_epochs_and_errors),
+	cmocka_unit_test(test_acl_reuse),
+	cmocka_unit_test(test_edge_policies),
+	cmocka_unit_test(test_examples),
+	cmocka_unit_test(test_reference),
+	cmocka_unit_test(test_mutants),
+	cmocka_unit_test(test_scale),
+	cmocka_unit_test(test_scale_mixed),
+	cmocka_unit_test(test_scale_random))

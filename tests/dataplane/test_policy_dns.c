@@ -389,16 +389,8 @@ test_burst_variants(void **state)
 	dns_table_free(dns);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact_name),
-		cmocka_unit_test(test_wildcard_and_ranks),
-		cmocka_unit_test(test_src_name_cname_v6),
-		cmocka_unit_test(test_burst_variants),
-	};
-
-	(void)argc;
-	return TEST_EAL_RUN(argv[0], "tdns", tests);
-}
+TEST_EAL_MAIN("tdns",
+	cmocka_unit_test(test_exact_name),
+	cmocka_unit_test(test_wildcard_and_ranks),
+	cmocka_unit_test(test_src_name_cname_v6),
+	cmocka_unit_test(test_burst_variants))

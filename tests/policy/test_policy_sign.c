@@ -22,6 +22,7 @@
 
 #include "policy_sign.h"
 #include "policy_verify.h"
+#include "test_main.h"
 
 static char dir[64];
 static char priv_path[128], pub_path[128];
@@ -280,16 +281,9 @@ test_sign_verify(void **state)
 	policy_verify_keyring_free(&kr);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_keygen, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_key_load_errors, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_sign_verify, setup,
-						teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+TEST_MAIN(
+	T(test_keygen),
+	T(test_key_load_errors),
+	T(test_sign_verify))
+#undef T

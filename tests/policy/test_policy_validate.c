@@ -17,6 +17,7 @@
 #include "policy_builder.h"
 #include "policy_file.h"
 #include "policy_validate.h"
+#include "test_main.h"
 
 /* A small valid policy every invalid case starts from. */
 static struct tp *
@@ -350,16 +351,9 @@ test_mutations(void **state)
 	tp_free(t);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_base_valid),
-		cmocka_unit_test(test_invalid),
-		cmocka_unit_test(test_valid_variants),
-		cmocka_unit_test(test_load_file),
-		cmocka_unit_test(test_mutations),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_base_valid),
+	cmocka_unit_test(test_invalid),
+	cmocka_unit_test(test_valid_variants),
+	cmocka_unit_test(test_load_file),
+	cmocka_unit_test(test_mutations))

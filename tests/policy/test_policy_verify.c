@@ -26,6 +26,7 @@
 #include <openssl/pem.h>
 
 #include "sig_fixture.h"
+#include "test_main.h"
 
 static void
 test_round_trip(void **state)
@@ -280,22 +281,12 @@ test_keyring(void **state)
 	assert_int_equal(kr.n, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_round_trip, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_tamper_every_byte, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_wrong_key, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_unsigned_and_garbage,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_signed_bad_content, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_keyring, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+TEST_MAIN(
+	T(test_round_trip),
+	T(test_tamper_every_byte),
+	T(test_wrong_key),
+	T(test_unsigned_and_garbage),
+	T(test_signed_bad_content),
+	T(test_keyring))
+#undef T

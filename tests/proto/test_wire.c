@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "test_main.h"
 #include "wire.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -425,24 +426,17 @@ test_mutated_valid(void **state)
 	free(buf);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip_hello),
-		cmocka_unit_test(test_round_trip_report),
-		cmocka_unit_test(test_round_trip_every_type),
-		cmocka_unit_test(test_pack_rejects_mismatch),
-		cmocka_unit_test(test_bad_version),
-		cmocka_unit_test(test_unknown_type),
-		cmocka_unit_test(test_unknown_field),
-		cmocka_unit_test(test_retired_field),
-		cmocka_unit_test(test_undecodable_payload),
-		cmocka_unit_test(test_too_large),
-		cmocka_unit_test(test_every_truncation),
-		cmocka_unit_test(test_random_buffers),
-		cmocka_unit_test(test_mutated_valid),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_round_trip_hello),
+	cmocka_unit_test(test_round_trip_report),
+	cmocka_unit_test(test_round_trip_every_type),
+	cmocka_unit_test(test_pack_rejects_mismatch),
+	cmocka_unit_test(test_bad_version),
+	cmocka_unit_test(test_unknown_type),
+	cmocka_unit_test(test_unknown_field),
+	cmocka_unit_test(test_retired_field),
+	cmocka_unit_test(test_undecodable_payload),
+	cmocka_unit_test(test_too_large),
+	cmocka_unit_test(test_every_truncation),
+	cmocka_unit_test(test_random_buffers),
+	cmocka_unit_test(test_mutated_valid))

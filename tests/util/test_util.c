@@ -20,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "test_main.h"
 #include "util_err.h"
 #include "util_file.h"
 #include "util_hash.h"
@@ -190,17 +191,10 @@ test_write_all(void **state)
 	assert_int_equal(util_file_write_all(-1, "x", 1), -EBADF);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mac),
-		cmocka_unit_test(test_mac_str_rotates),
-		cmocka_unit_test(test_hash),
-		cmocka_unit_test(test_err),
-		cmocka_unit_test(test_file),
-		cmocka_unit_test(test_write_all),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_mac),
+	cmocka_unit_test(test_mac_str_rotates),
+	cmocka_unit_test(test_hash),
+	cmocka_unit_test(test_err),
+	cmocka_unit_test(test_file),
+	cmocka_unit_test(test_write_all))
