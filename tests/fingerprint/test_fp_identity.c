@@ -9,6 +9,7 @@
 #include "test_fp_util.h"
 #include "fp_identity.h"
 #include "fp_oui.h"
+#include "test_main.h"
 
 static char dir[64];
 
@@ -193,14 +194,8 @@ static void test_bounded(void **state)
 	fp_identity_destroy(id);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_oui),
-		cmocka_unit_test(test_windows),
-		cmocka_unit_test(test_mdns_model),
-		cmocka_unit_test(test_bounded),
-	};
-
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+TEST_MAIN_GROUP(setup, teardown,
+	cmocka_unit_test(test_oui),
+	cmocka_unit_test(test_windows),
+	cmocka_unit_test(test_mdns_model),
+	cmocka_unit_test(test_bounded))

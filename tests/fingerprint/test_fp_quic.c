@@ -11,6 +11,7 @@
 #include "test_fp_util.h"
 #include "test_fp_ch.h"
 #include "fp_internal.h"
+#include "test_main.h"
 
 static const uint8_t dcid[8] = { 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51,
 	0x57, 0x08 };
@@ -150,13 +151,7 @@ static void test_split_v2(void **state)
 	run_split(0x6b3343cf);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys),
-		cmocka_unit_test(test_split_v1),
-		cmocka_unit_test(test_split_v2),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_keys),
+	cmocka_unit_test(test_split_v1),
+	cmocka_unit_test(test_split_v2))
