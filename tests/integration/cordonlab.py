@@ -6,6 +6,7 @@ Start cordond and cordon-dataplane from the build tree, run cordonctl, read
 DPDK telemetry, and speak nng's SP protocol by hand (for rogue peers).
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -315,6 +316,25 @@ def finish(lab, ok):
     if ok and bad:
         lab.dump_logs()
         raise AssertionError("unclean exit: %s" % ", ".join(bad))
+
+
+def lab_main(name, test):
+    """An integration test's main(): --build, a Lab called name, test(lab);
+    the logs when it fails, clean exits insisted on when it passes."""
+    def main():
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--build", required=True)
+        lab = Lab(ap.parse_args().build, name)
+        ok = False
+        try:
+            test(lab)
+            ok = True
+        except BaseException:
+            lab.dump_logs()
+            raise
+        finally:
+            finish(lab, ok)
+    run(main)
 
 
 def run(main):

@@ -13,13 +13,12 @@ store to a dataplane under traffic.
   cordond.
 """
 
-import argparse
 import json
 import os
 import signal
 import time
 
-from cordonlab import TIMING_SLACK, finish, Lab, gen_pcap, run, telemetry, wait_until
+from cordonlab import gen_pcap, lab_main, telemetry, TIMING_SLACK, wait_until
 
 # How often the drop counters are read while a change is timed. Each read is
 # a telemetry connection (a thread in the dataplane) on the same two cores
@@ -67,119 +66,108 @@ def denied(prefix, i):
     return d.get("denied_packets", 0), d.get("allowed_packets", 0)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "ctl")
-    ok = False
-    try:
-        pcap = lab.path("traffic.pcap")
-        gen_pcap(pcap, "--mix", "policy", "--devices", "1000", "--all-allowed", "-n", "4000")
-        pol_a, pol_b, bad = lab.path("a.yaml"), lab.path("b.yaml"), lab.path("bad.yaml")
-        with open(pol_a, "w") as f:
-            f.write(policy_yaml("all allowed"))
-        with open(pol_b, "w") as f:
-            f.write(policy_yaml("device 7 cut off", skip={7}))
-        with open(bad, "w") as f:
-            f.write(HEAD % "bad" + "rules:\n  - {from: any, to: internet, action: permit}\n")
+def test(lab):
+    pcap = lab.path("traffic.pcap")
+    gen_pcap(pcap, "--mix", "policy", "--devices", "1000", "--all-allowed", "-n", "4000")
+    pol_a, pol_b, bad = lab.path("a.yaml"), lab.path("b.yaml"), lab.path("bad.yaml")
+    with open(pol_a, "w") as f:
+        f.write(policy_yaml("all allowed"))
+    with open(pol_b, "w") as f:
+        f.write(policy_yaml("device 7 cut off", skip={7}))
+    with open(bad, "w") as f:
+        f.write(HEAD % "bad" + "rules:\n  - {from: any, to: internet, action: permit}\n")
 
-        cordond = lab.start_cordond()
-        rc, out, err = lab.ctl("policy", "apply", pol_a)
+    cordond = lab.start_cordond()
+    rc, out, err = lab.ctl("policy", "apply", pol_a)
+    assert rc == 0, err
+    prefix = "cordon-ctl-%d" % os.getpid()
+    lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap, "net_null0,no-rx=1"],
+                        "--id", "ctl", "--mbufs", "16384", prefix=prefix)
+
+    def in_force(v):
+        st = lab.ctl_json("status")
+        return bool(st["dataplanes"]) and st["dataplanes"][0]["policy_version"] == v
+
+    wait_until(lambda: in_force(1), 15, "policy 1 never in force")
+    wait_until(lambda: denied(prefix, 7)[1] > 1000, 10, "no traffic from device 7")
+    assert denied(prefix, 7)[0] == 0
+
+    # A 10,000-device policy that cuts device 7 off: time to its first
+    # drop. Three times (restoring in between), judged on the median:
+    # one scheduling hiccup on a shared machine is not the bar.
+    times = []
+    for k in range(3):
+        if k:
+            a0 = denied(prefix, 7)[1]
+            rc, out, err = lab.ctl("policy", "apply", pol_a)
+            assert rc == 0, err
+            wait_until(lambda: denied(prefix, 7)[1] > a0 + 100, 5, "not restored")
+        d0 = denied(prefix, 7)[0]
+        t0 = time.monotonic()
+        rc, out, err = lab.ctl("policy", "apply", pol_b)
         assert rc == 0, err
-        prefix = "cordon-ctl-%d" % os.getpid()
-        lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap, "net_null0,no-rx=1"],
-                            "--id", "ctl", "--mbufs", "16384", prefix=prefix)
+        wait_until(lambda: denied(prefix, 7)[0] > d0, 5, "device 7 was never stopped",
+                   POLL_S)
+        times.append(time.monotonic() - t0)
+    dt = sorted(times)[1]
+    print("10,000-device policy applied: device 7's flow dropped %s ms after "
+          "`cordonctl policy apply` (median %.0f ms)" % (
+              ", ".join("%.0f" % (t * 1000) for t in times), dt * 1000))
+    assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
 
-        def in_force(v):
-            st = lab.ctl_json("status")
-            return bool(st["dataplanes"]) and st["dataplanes"][0]["policy_version"] == v
-
-        wait_until(lambda: in_force(1), 15, "policy 1 never in force")
-        wait_until(lambda: denied(prefix, 7)[1] > 1000, 10, "no traffic from device 7")
-        assert denied(prefix, 7)[0] == 0
-
-        # A 10,000-device policy that cuts device 7 off: time to its first
-        # drop. Three times (restoring in between), judged on the median:
-        # one scheduling hiccup on a shared machine is not the bar.
-        times = []
-        for k in range(3):
-            if k:
-                a0 = denied(prefix, 7)[1]
-                rc, out, err = lab.ctl("policy", "apply", pol_a)
-                assert rc == 0, err
-                wait_until(lambda: denied(prefix, 7)[1] > a0 + 100, 5, "not restored")
-            d0 = denied(prefix, 7)[0]
-            t0 = time.monotonic()
-            rc, out, err = lab.ctl("policy", "apply", pol_b)
-            assert rc == 0, err
-            wait_until(lambda: denied(prefix, 7)[0] > d0, 5, "device 7 was never stopped",
-                       POLL_S)
-            times.append(time.monotonic() - t0)
-        dt = sorted(times)[1]
-        print("10,000-device policy applied: device 7's flow dropped %s ms after "
-              "`cordonctl policy apply` (median %.0f ms)" % (
-                  ", ".join("%.0f" % (t * 1000) for t in times), dt * 1000))
-        assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
-
-        # Quarantine device 9 mid-flow, then release it: three times,
-        # judged on the median as above.
-        qtimes = []
-        for k in range(3):
-            d0 = denied(prefix, 9)[0]
-            t0 = time.monotonic()
-            rc, out, err = lab.ctl("quarantine", mac(9), "--reason", "test")
-            assert rc == 0, err
-            wait_until(lambda: denied(prefix, 9)[0] > d0, 5, "quarantine never took", POLL_S)
-            qtimes.append(time.monotonic() - t0)
-            if k == 0:
-                rc, _, err = lab.ctl("quarantine", mac(9))
-                assert rc == 1 and "already quarantined" in err, err
-            rc, out, err = lab.ctl("release", mac(9))
-            assert rc == 0, err
-            a0 = denied(prefix, 9)[1]
-            wait_until(lambda: denied(prefix, 9)[1] > a0, 5, "release never took", POLL_S)
-        dt = sorted(qtimes)[1]
-        print("quarantine of %s took effect in %s ms (median %.0f ms)" % (
-            mac(9), ", ".join("%.0f" % (t * 1000) for t in qtimes), dt * 1000))
-        assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
-
-        # A bad policy: refused, named, nothing changed.
-        rc, out, err = lab.ctl("policy", "apply", bad)
-        assert rc == 1 and "bad.yaml:" in err and "permit" in err, (rc, err)
-        hist = lab.ctl_json("policy", "history")["versions"]
-        versions = [v["version"] for v in hist]
-        print("history: %s" % versions)
-        # 1 a, 2 b, 3 a, 4 b, 5 a, 6 b, 7-12 quarantine and release x3
-        assert versions == list(range(12, 0, -1)), versions
-        rc, out, err = lab.ctl("policy", "diff", "1", "2")
-        assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
-        rc, out, err = lab.ctl("policy", "rollback", "1")
+    # Quarantine device 9 mid-flow, then release it: three times,
+    # judged on the median as above.
+    qtimes = []
+    for k in range(3):
+        d0 = denied(prefix, 9)[0]
+        t0 = time.monotonic()
+        rc, out, err = lab.ctl("quarantine", mac(9), "--reason", "test")
         assert rc == 0, err
-        hist = lab.ctl_json("policy", "history")["versions"]
-        assert hist[0]["version"] == 13 and hist[0]["rollback_of"] == 1, hist[0]
-        wait_until(lambda: in_force(13), 5, "rollback never in force")
+        wait_until(lambda: denied(prefix, 9)[0] > d0, 5, "quarantine never took", POLL_S)
+        qtimes.append(time.monotonic() - t0)
+        if k == 0:
+            rc, _, err = lab.ctl("quarantine", mac(9))
+            assert rc == 1 and "already quarantined" in err, err
+        rc, out, err = lab.ctl("release", mac(9))
+        assert rc == 0, err
+        a0 = denied(prefix, 9)[1]
+        wait_until(lambda: denied(prefix, 9)[1] > a0, 5, "release never took", POLL_S)
+    dt = sorted(qtimes)[1]
+    print("quarantine of %s took effect in %s ms (median %.0f ms)" % (
+        mac(9), ", ".join("%.0f" % (t * 1000) for t in qtimes), dt * 1000))
+    assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
 
-        rc, out, err = lab.ctl("--json", "events")
-        kinds = [json.loads(l)["kind"] for l in out.splitlines()]
-        print("events: %s" % sorted(set(kinds)))
-        for k in ("policy_added", "quarantine", "release", "dataplane_connect",
-                  "policy_applied"):
-            assert k in kinds, (k, kinds)
+    # A bad policy: refused, named, nothing changed.
+    rc, out, err = lab.ctl("policy", "apply", bad)
+    assert rc == 1 and "bad.yaml:" in err and "permit" in err, (rc, err)
+    hist = lab.ctl_json("policy", "history")["versions"]
+    versions = [v["version"] for v in hist]
+    print("history: %s" % versions)
+    # 1 a, 2 b, 3 a, 4 b, 5 a, 6 b, 7-12 quarantine and release x3
+    assert versions == list(range(12, 0, -1)), versions
+    rc, out, err = lab.ctl("policy", "diff", "1", "2")
+    assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
+    rc, out, err = lab.ctl("policy", "rollback", "1")
+    assert rc == 0, err
+    hist = lab.ctl_json("policy", "history")["versions"]
+    assert hist[0]["version"] == 13 and hist[0]["rollback_of"] == 1, hist[0]
+    wait_until(lambda: in_force(13), 5, "rollback never in force")
 
-        # cordond restarts: the store keeps everything, dataplanes get v13.
-        cordond.send_signal(signal.SIGKILL)
-        cordond.wait()
-        lab.start_cordond()
-        assert lab.ctl_json("status")["policy_version"] == 13
-        assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 13
-        wait_until(lambda: in_force(13), 5, "dataplane lost the policy")
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+    rc, out, err = lab.ctl("--json", "events")
+    kinds = [json.loads(l)["kind"] for l in out.splitlines()]
+    print("events: %s" % sorted(set(kinds)))
+    for k in ("policy_added", "quarantine", "release", "dataplane_connect",
+              "policy_applied"):
+        assert k in kinds, (k, kinds)
+
+    # cordond restarts: the store keeps everything, dataplanes get v13.
+    cordond.send_signal(signal.SIGKILL)
+    cordond.wait()
+    lab.start_cordond()
+    assert lab.ctl_json("status")["policy_version"] == 13
+    assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 13
+    wait_until(lambda: in_force(13), 5, "dataplane lost the policy")
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("ctl", test)

@@ -13,12 +13,11 @@ Phase B: the dataplane forwards an endless replay into net_null while cordond
 is away; DPDK telemetry shows the counters still moving.
 """
 
-import argparse
 import os
 import signal
 import time
 
-from cordonlab import TIMING_SLACK, finish, Lab, gen_pcap, pcap_count, run, telemetry, wait_until
+from cordonlab import gen_pcap, lab_main, pcap_count, telemetry, TIMING_SLACK, wait_until
 
 K = 10000
 
@@ -126,22 +125,10 @@ def phase_b(lab):
     assert dp.wait(15) == 0
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    a = ap.parse_args()
-    lab = Lab(a.build, "skel")
-    ok = False
-    try:
-        phase_a(lab)
-        phase_b(lab)
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+def test(lab):
+    phase_a(lab)
+    phase_b(lab)
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("skel", test)
