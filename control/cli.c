@@ -39,12 +39,15 @@ const struct cli_cmd *const cli_commands[] = {
 const struct cli_cmd *
 cli_find(const struct cli_cmd *cmd, const char *name)
 {
-	const struct cli_cmd *const *t = cmd != NULL ? cmd->subs :
-		cli_commands;
-
-	for (; t != NULL && *t != NULL; t++)
-		if (strcmp((*t)->name, name) == 0)
-			return *t;
+	if (cmd == NULL) {
+		for (const struct cli_cmd *const *t = cli_commands; *t; t++)
+			if (strcmp((*t)->name, name) == 0)
+				return *t;
+		return NULL;
+	}
+	for (const struct cli_cmd *t = cmd->subs; t && t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
 	return NULL;
 }
 
@@ -60,7 +63,39 @@ cli_help(const char *parent, const struct cli_cmd *cmd)
 	printf("Usage: cordonctl [global options] %s%s%s%s%s\n\n%s\n",
 	       parent != NULL ? parent : "", parent != NULL ? " " : "",
 	       cmd->name, cmd->args[0] ? " " : "", cmd->args, cmd->help);
+	if (cmd->subs == NULL)
+		return CLI_EXIT_OK;
+	printf("\nSubcommands:\n");
+	for (const struct cli_cmd *t = cmd->subs; t->name != NULL; t++) {
+		char use[64];
+
+		snprintf(use, sizeof(use), "%s %s", t->name, t->args);
+		if (strlen(use) > 20)
+			printf("  %s\n  %-20s  %s\n", use, "", t->summary);
+		else
+			printf("  %-20s  %s\n", use, t->summary);
+	}
+	printf("\n`cordonctl %s SUBCOMMAND --help` says more.\n", cmd->name);
 	return CLI_EXIT_OK;
+}
+
+static int
+cli_run_ask(struct cli *c, const char *what, const struct cli_ask *a,
+	    int argc, char **argv)
+{
+	ProtobufCMessage *req;
+	int rc;
+
+	rc = cli_args(c, what, argc, argv, NULL, NULL, 0);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	req = malloc(a->req->sizeof_message);
+	if (req == NULL)
+		return CLI_EXIT_FAILED;
+	protobuf_c_message_init(a->req, req);
+	rc = cli_query(c, a->type, req, a->want, a->show);
+	free(req);
+	return rc;
 }
 
 static int
@@ -80,12 +115,19 @@ cli_run_sub(struct cli *c, const char *parent, const struct cli_cmd *cmd,
 	for (int i = 1; i < argc; i++)
 		if (cli_is_help(argv[i]))
 			return cli_help(parent, cmd);
+	if (cmd->ask != NULL) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s%s%s", parent ? parent : "",
+			 parent ? " " : "", cmd->name);
+		return cli_run_ask(c, what, cmd->ask, argc, argv);
+	}
 	if (cmd->subs == NULL)
 		return cmd->run(c, argc, argv);
-	for (const struct cli_cmd *const *t = cmd->subs; *t != NULL; t++)
+	for (const struct cli_cmd *t = cmd->subs; t->name != NULL; t++)
 		snprintf(names + strlen(names), sizeof(names) - strlen(names),
-			 "%s%s", t == cmd->subs ? "" : t[1] ? ", " : " or ",
-			 (*t)->name);
+			 "%s%s", t == cmd->subs ? "" : t[1].name ? ", " :
+			 " or ", t->name);
 	return cli_usage_error("%s: say %s", cmd->name, names);
 }
 
@@ -266,20 +308,49 @@ cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 }
 
 void
-cli_print_json(const ProtobufCMessage *m)
+cli_json_out(void *j, size_t flags)
 {
-	json_t *j = ctl_pbjson(m);
-
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_dumpf(j, stdout, flags);
 	fputc('\n', stdout);
 	json_decref(j);
 }
 
-int
-cli_print_ack(struct cli *c, struct wire_msg *reply, const char *what)
+void
+cli_print_json(const ProtobufCMessage *m)
 {
-	uint64_t v = ((const Cordon__Ack *)reply->payload)->seq;
+	cli_json_out(ctl_pbjson(m), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
 
+int
+cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	  Cordon__MsgType want, int (*show)(const void *reply, const void *req))
+{
+	struct wire_msg reply;
+	int rc;
+
+	rc = cli_call(c, type, req, want, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (c->json)
+		cli_print_json(reply.payload);
+	else
+		rc = show(reply.payload, req);
+	wire_msg_free(&reply);
+	return rc;
+}
+
+int
+cli_change(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	   const char *what)
+{
+	struct wire_msg reply;
+	uint64_t v;
+	int rc;
+
+	rc = cli_call(c, type, req, CORDON__MSG_TYPE__MSG_ACK, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	v = ((const Cordon__Ack *)reply.payload)->seq;
 	if (c->json)
 		printf("{\"policy_version\": %" PRIu64 "}\n", v);
 	else if (v != 0)
@@ -288,6 +359,6 @@ cli_print_ack(struct cli *c, struct wire_msg *reply, const char *what)
 	else
 		printf("%s: recorded; it applies with the first policy\n",
 		       what);
-	wire_msg_free(reply);
+	wire_msg_free(&reply);
 	return CLI_EXIT_OK;
 }

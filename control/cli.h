@@ -6,11 +6,17 @@
  * cordonctl's core: the commands' table and what they share (one request
  * to cordond, usage errors, options, JSON output).
  *
- * A command is a struct cli_cmd in its own file (cli_<command>.c): name,
- * arguments, a one-line summary, its --help text and either a run
- * function or a table of subcommands of the same kind (policy, mud).
- * cli_commands[] lists them in `cordonctl --help`'s order. cli_run()
- * finds the subcommand, answers --help at any level, and runs it.
+ * A command is declared at the end of its file (cli_<command>.c) with
+ * CLI_COMMAND() (name, arguments, a one-line summary, its --help text, run
+ * by the file's cli_<command>_run()) or CLI_GROUP() (a table of
+ * subcommands, cli_<command>_subs[]) or, for a query without arguments,
+ * CLI_QUERY(). cli_commands[] lists them in
+ * `cordonctl --help`'s order. cli_run() finds the subcommand, answers
+ * --help at any level, and runs it.
+ *
+ * Most commands are one request: cli_query() sends it and prints the
+ * reply (with the command's show function, or as JSON with --json);
+ * cli_change() sends a change and prints the policy version it made.
  *
  * Exit codes (also in --help and the README):
  *   0  success
@@ -51,15 +57,49 @@ struct cli {
 	bool open;
 };
 
+/* A query without arguments (but --json): an empty req of type is sent. */
+struct cli_ask {
+	Cordon__MsgType type;
+	const ProtobufCMessageDescriptor *req;
+	Cordon__MsgType want;
+	int (*show)(const void *reply, const void *req);	/* cli_query() */
+};
+
+#define CLI_ASK(type, req, want, show)					\
+	(&(const struct cli_ask){ CORDON__MSG_TYPE__MSG_##type,		\
+		&cordon__##req##__descriptor, CORDON__MSG_TYPE__MSG_##want, \
+		show })
+
 struct cli_cmd {
 	const char *name;
 	const char *args;		/* "MAC [--reason R]" */
-	const char *summary;		/* for cordonctl --help */
+	const char *summary;		/* for --help of the parent */
 	const char *help;		/* for COMMAND --help */
 	/* argv[0] is the command's name; --help is answered before. */
 	int (*run)(struct cli *c, int argc, char **argv);
-	const struct cli_cmd *const *subs;	/* NULL-terminated, or NULL */
+	const struct cli_cmd *subs;	/* ended by { NULL }, or NULL */
+	const struct cli_ask *ask;	/* instead of run */
 };
+
+/* cli_<id>_cmd, run by cli_<id>_run() of the same file. */
+#define CLI_COMMAND(id, args, summary, help)				\
+	const struct cli_cmd cli_##id##_cmd = {				\
+		#id, args, summary, help, cli_##id##_run, NULL, NULL	\
+	}
+
+/* cli_<id>_cmd, a CLI_ASK() query shown by cli_<id>_show(). */
+#define CLI_QUERY(id, summary, help, type, req, want)			\
+	const struct cli_cmd cli_##id##_cmd = {				\
+		#id, "", summary, help, NULL, NULL,			\
+		CLI_ASK(type, req, want, cli_##id##_show)		\
+	}
+
+/* cli_<id>_cmd, made of the subcommands of cli_<id>_subs[]. */
+#define CLI_GROUP(id, summary, help)					\
+	const struct cli_cmd cli_##id##_cmd = {				\
+		#id, "SUBCOMMAND ...", summary, help, NULL, cli_##id##_subs, \
+		NULL							\
+	}
 
 /* The commands, in cordonctl --help's order. */
 extern const struct cli_cmd *const cli_commands[];
@@ -118,11 +158,25 @@ int cli_mac(const char *what, const char *s, uint8_t mac[6]);
 int cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	     Cordon__MsgType want, struct wire_msg *reply);
 
+/*
+ * A query: req of type, answered by a reply of type want, printed as JSON
+ * with --json, else by show(reply payload, req). The exit code (show's).
+ */
+int cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	      Cordon__MsgType want,
+	      int (*show)(const void *reply, const void *req));
+
+/*
+ * A change: req of type, answered by an Ack carrying the policy version it
+ * made: "what: policy N in force" (or {"policy_version": N}).
+ */
+int cli_change(struct cli *c, Cordon__MsgType type,
+	       const ProtobufCMessage *req, const char *what);
+
 /* Any message as JSON on stdout (ctl_pbjson). */
 void cli_print_json(const ProtobufCMessage *m);
-
-/* "policy N in force" for an Ack carrying a version; frees reply. */
-int cli_print_ack(struct cli *c, struct wire_msg *reply, const char *what);
+/* j (a json_t *) on stdout with a newline, then json_decref()ed. */
+void cli_json_out(void *j, size_t flags);
 
 uint64_t cli_now_ms(void);
 /* A 6-byte bytes field as a MAC, "?" otherwise (util_mac_str()). */

@@ -20,6 +20,7 @@
 #include "ctl_pbjson.h"
 #include "ctl_table.h"
 #include "evidence.h"
+#include "util_mac.h"
 
 /* "value (conf%)" or "" */
 static const char *
@@ -35,15 +36,37 @@ cli_devices_attr(const char *v, uint32_t conf)
 	return b;
 }
 
-/* Every device of every dataplane: from their latest reports. */
+/*
+ * Every device of every dataplane, from their latest reports, for
+ * `devices` or (mac set) `device MAC`.
+ */
 static int
-cli_devices_fetch(struct cli *c, struct wire_msg *reply)
+cli_devices_fetch(struct cli *c, int argc, char **argv, uint8_t *mac,
+		  struct wire_msg *reply)
 {
 	Cordon__StatsRequest req = CORDON__STATS_REQUEST__INIT;
+	const char *what = mac != NULL ? "device" : "devices";
+	char *pos = NULL;
+	int rc;
 
+	rc = cli_args(c, what, argc, argv, NULL, &pos, mac != NULL);
+	if (rc == CLI_EXIT_OK && mac != NULL)
+		rc = cli_mac(what, pos, mac);
+	if (rc != CLI_EXIT_OK)
+		return rc;
 	req.dataplane_id = (char *)"";
 	return cli_call(c, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &req.base,
 			CORDON__MSG_TYPE__MSG_STATS_REPLY, reply);
+}
+
+/* A device as JSON, with the dataplane that reported it. */
+static json_t *
+cli_devices_json(const Cordon__StatsReport *r, const Cordon__DeviceStats *d)
+{
+	json_t *o = ctl_pbjson(&d->base);
+
+	json_object_set_new(o, "dataplane_id", json_string(r->dataplane_id));
+	return o;
 }
 
 static int
@@ -61,10 +84,7 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 	size_t n = 0;
 	int rc;
 
-	rc = cli_args(c, "devices", argc, argv, NULL, NULL, 0);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	rc = cli_devices_fetch(c, &reply);
+	rc = cli_devices_fetch(c, argc, argv, NULL, &reply);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	st = (const Cordon__StatsReply *)reply.payload;
@@ -82,11 +102,8 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 
 			n++;
 			if (c->json) {
-				json_t *o = ctl_pbjson(&d->base);
-
-				json_object_set_new(o, "dataplane_id",
-						    json_string(r->dataplane_id));
-				json_array_append_new(out, o);
+				json_array_append_new(out,
+						      cli_devices_json(r, d));
 				continue;
 			}
 			for (size_t a = 0; a < d->n_addresses && a < 3; a++) {
@@ -118,9 +135,7 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (c->json) {
-		json_dumpf(out, stdout, JSON_INDENT(2));
-		fputc('\n', stdout);
-		json_decref(out);
+		cli_json_out(out, JSON_INDENT(2));
 	} else {
 		printf("%zu device%s%s\n\n", n, n == 1 ? "" : "s",
 		       st->n_reports > 0 && cli_stats_from_store(st->reports[0]) ?
@@ -201,16 +216,10 @@ cli_device_run(struct cli *c, int argc, char **argv)
 {
 	const Cordon__StatsReply *st;
 	struct wire_msg reply;
-	char *pos = NULL;
 	uint8_t mac[6];
 	int rc, found = 0;
 
-	rc = cli_args(c, "device", argc, argv, NULL, &pos, 1);
-	if (rc == CLI_EXIT_OK)
-		rc = cli_mac("device", pos, mac);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	rc = cli_devices_fetch(c, &reply);
+	rc = cli_devices_fetch(c, argc, argv, mac, &reply);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	st = (const Cordon__StatsReply *)reply.payload;
@@ -222,47 +231,30 @@ cli_device_run(struct cli *c, int argc, char **argv)
 
 			if (d->mac.len != 6 || memcmp(d->mac.data, mac, 6))
 				continue;
-			if (c->json) {
-				json_t *o = ctl_pbjson(&d->base);
-
-				json_object_set_new(o, "dataplane_id",
-						    json_string(r->dataplane_id));
-				json_dumpf(o, stdout, JSON_INDENT(2));
-				fputc('\n', stdout);
-				json_decref(o);
-			} else {
+			if (c->json)
+				cli_json_out(cli_devices_json(r, d),
+					     JSON_INDENT(2));
+			else
 				cli_device_print(r->dataplane_id, d);
-			}
 			found++;
 		}
 	}
 	wire_msg_free(&reply);
 	if (found == 0) {
-		fprintf(stderr, "cordonctl: no device %s\n", pos);
+		fprintf(stderr, "cordonctl: no device %s\n",
+			util_mac_str(mac));
 		return CLI_EXIT_FAILED;
 	}
 	return CLI_EXIT_OK;
 }
 
-const struct cli_cmd cli_devices_cmd = {
-	.name = "devices",
-	.args = "",
-	.summary = "devices seen, what they are and what they did",
-	.help =
+CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
 	"Every device the dataplanes have seen: its identity from passive\n"
 	"fingerprinting (vendor, type, OS, model, each with a confidence),\n"
 	"flows it started, packets allowed and denied, and its addresses.\n\n"
-	"  --json   everything, evidence and behaviour summaries included",
-	.run = cli_devices_run,
-};
+	"  --json   everything, evidence and behaviour summaries included");
 
-const struct cli_cmd cli_device_cmd = {
-	.name = "device",
-	.args = "MAC",
-	.summary = "one device in detail",
-	.help =
+CLI_COMMAND(device, "MAC", "one device in detail",
 	"A device's identity with the evidence behind it, its addresses, its\n"
 	"traffic, and its behaviour in the last complete interval.\n\n"
-	"  --json   machine-readable output",
-	.run = cli_device_run,
-};
+	"  --json   machine-readable output");

@@ -45,11 +45,8 @@ cli_events_run(struct cli *c, int argc, char **argv)
 			const Cordon__Event *e = ev->events[i];
 
 			if (c->json) {
-				json_t *o = ctl_pbjson(&e->base);
-
-				json_dumpf(o, stdout, JSON_COMPACT);
-				fputc('\n', stdout);
-				json_decref(o);
+				cli_json_out(ctl_pbjson(&e->base),
+					     JSON_COMPACT);
 			} else {
 				char when[32];
 
@@ -74,14 +71,8 @@ cli_events_run(struct cli *c, int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
-const struct cli_cmd cli_events_cmd = {
-	.name = "events",
-	.args = "[--follow] [--since ID]",
-	.summary = "what happened, from the store",
-	.help =
+CLI_COMMAND(events, "[--follow] [--since ID]", "what happened, from the store",
 	"Policy versions made, applied and refused, quarantines and\n"
 	"releases, MUD files bound and refused, dataplanes connecting and\n"
 	"leaving. --follow keeps printing new ones; --json prints one\n"
-	"object per line.",
-	.run = cli_events_run,
-};
+	"object per line.");

@@ -65,13 +65,62 @@ flow_verdict_str(const Cordon__Flow *f)
 }
 
 static int
-cli_flows_run(struct cli *c, int argc, char **argv)
+cli_flows_show(const void *reply, const void *request)
 {
 	static const char *const head[] = {
 		"PROTO", "INITIATOR", "RESPONDER", ">VLAN", "FROM-DEVICE",
 		"TO-DEVICE", "STATE", "VERDICT", ">PKTS-OUT", ">BYTES-OUT",
 		">PKTS-IN", ">BYTES-IN", ">AGE", ">IDLE", ">W", NULL,
 	};
+	const Cordon__FlowsRequest *req = request;
+	const Cordon__Flows *fl = reply;
+	struct ctl_table t;
+
+	printf("%" PRIu64 " flow%s%s on %s (%" PRIu64 " active)%s\n",
+	       fl->matched, fl->matched == 1 ? "" : "s",
+	       req->mac.len ? " of the device" : "", fl->dataplane_id,
+	       fl->active, fl->truncated ? ", the first ones listed "
+	       "(--limit)" : "");
+	ctl_table_init(&t, head);
+	for (size_t i = 0; i < fl->n_flows; i++) {
+		const Cordon__Flow *f = fl->flows[i];
+		char smac[18], dmac[18], vlan[8], wk[8];
+
+		/* ctl_fmt_*() rotate 8 buffers: more cells than that. */
+		snprintf(vlan, sizeof(vlan), "%u", f->vlan);
+		snprintf(wk, sizeof(wk), "%u", f->worker);
+		snprintf(smac, sizeof(smac), "%s", f->src_mac.len == 6 ?
+			 cli_mac_str(&f->src_mac) : "-");
+		snprintf(dmac, sizeof(dmac), "%s", f->dst_mac.len == 6 ?
+			 cli_mac_str(&f->dst_mac) : "-");
+		const char *row[] = {
+			flow_proto_str(f->ip_proto),
+			flow_ep_str(&f->src_addr, f->src_port,
+				    f->ip_proto),
+			flow_ep_str(&f->dst_addr, f->dst_port,
+				    f->ip_proto),
+			vlan, smac, dmac, f->state,
+			flow_verdict_str(f),
+			ctl_fmt_u64(f->packets_out),
+			ctl_fmt_u64(f->bytes_out),
+			ctl_fmt_u64(f->packets_in),
+			ctl_fmt_u64(f->bytes_in),
+			ctl_fmt_duration_ms(f->age_ms),
+			ctl_fmt_duration_ms(f->idle_ms), wk,
+		};
+		ctl_table_row(&t, row);
+	}
+	if (fl->n_flows > 0) {
+		putchar('\n');
+		ctl_table_print(stdout, &t);
+	}
+	ctl_table_free(&t);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_flows_run(struct cli *c, int argc, char **argv)
+{
 	const char *dev = NULL, *dp = NULL, *limit = NULL;
 	const struct cli_opt opts[] = {
 		{ "--device", NULL, &dev, NULL },
@@ -80,8 +129,6 @@ cli_flows_run(struct cli *c, int argc, char **argv)
 		{ NULL, NULL, NULL, NULL },
 	};
 	Cordon__FlowsRequest req = CORDON__FLOWS_REQUEST__INIT;
-	const Cordon__Flows *fl;
-	struct wire_msg reply;
 	uint64_t n = 1000;
 	uint8_t mac[6];
 	int rc;
@@ -105,65 +152,12 @@ cli_flows_run(struct cli *c, int argc, char **argv)
 		return cli_usage_error("flows: --limit: '%s' is not a number "
 				       "in 1..100000", limit);
 	req.limit = (uint32_t)n;
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_FLOWS_REQUEST, &req.base,
-		      CORDON__MSG_TYPE__MSG_FLOWS_REPLY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	fl = (const Cordon__Flows *)reply.payload;
-	if (c->json) {
-		cli_print_json(&fl->base);
-	} else {
-		struct ctl_table t;
-
-		printf("%" PRIu64 " flow%s%s on %s (%" PRIu64 " active)%s\n",
-		       fl->matched, fl->matched == 1 ? "" : "s",
-		       req.mac.len ? " of the device" : "", fl->dataplane_id,
-		       fl->active, fl->truncated ? ", the first ones listed "
-		       "(--limit)" : "");
-		ctl_table_init(&t, head);
-		for (size_t i = 0; i < fl->n_flows; i++) {
-			const Cordon__Flow *f = fl->flows[i];
-			char smac[18], dmac[18], vlan[8], wk[8];
-
-			/* ctl_fmt_*() rotate 8 buffers: more cells than that. */
-			snprintf(vlan, sizeof(vlan), "%u", f->vlan);
-			snprintf(wk, sizeof(wk), "%u", f->worker);
-			snprintf(smac, sizeof(smac), "%s", f->src_mac.len == 6 ?
-				 cli_mac_str(&f->src_mac) : "-");
-			snprintf(dmac, sizeof(dmac), "%s", f->dst_mac.len == 6 ?
-				 cli_mac_str(&f->dst_mac) : "-");
-			const char *row[] = {
-				flow_proto_str(f->ip_proto),
-				flow_ep_str(&f->src_addr, f->src_port,
-					    f->ip_proto),
-				flow_ep_str(&f->dst_addr, f->dst_port,
-					    f->ip_proto),
-				vlan, smac, dmac, f->state,
-				flow_verdict_str(f),
-				ctl_fmt_u64(f->packets_out),
-				ctl_fmt_u64(f->bytes_out),
-				ctl_fmt_u64(f->packets_in),
-				ctl_fmt_u64(f->bytes_in),
-				ctl_fmt_duration_ms(f->age_ms),
-				ctl_fmt_duration_ms(f->idle_ms), wk,
-			};
-			ctl_table_row(&t, row);
-		}
-		if (fl->n_flows > 0) {
-			putchar('\n');
-			ctl_table_print(stdout, &t);
-		}
-		ctl_table_free(&t);
-	}
-	wire_msg_free(&reply);
-	return CLI_EXIT_OK;
+	return cli_query(c, CORDON__MSG_TYPE__MSG_FLOWS_REQUEST, &req.base,
+			 CORDON__MSG_TYPE__MSG_FLOWS_REPLY, cli_flows_show);
 }
 
-const struct cli_cmd cli_flows_cmd = {
-	.name = "flows",
-	.args = "[--device MAC] [--dataplane ID] [--limit N] [--json]",
-	.summary = "live flows of a dataplane",
-	.help =
+CLI_COMMAND(flows, "[--device MAC] [--dataplane ID] [--limit N] [--json]",
+	"live flows of a dataplane",
 	"The flows in the dataplane's tables now: protocol, initiator and\n"
 	"responder address and port, VLAN, the devices on both ends, state,\n"
 	"verdict (allow/deny, and the rule, or the segment default; a '*'\n"
@@ -177,6 +171,4 @@ const struct cli_cmd cli_flows_cmd = {
 	"                  the count above the table is of all that match\n"
 	"  --json          machine-readable output\n\n"
 	"Exit 1 when the dataplane or the device is unknown, or when the\n"
-	"dataplane does not answer within 2 s; 3 when cordond does not.",
-	.run = cli_flows_run,
-};
+	"dataplane does not answer within 2 s; 3 when cordond does not.");

@@ -53,14 +53,8 @@ cli_keygen_run(struct cli *c, int argc, char **argv)
 	return CLI_EXIT_OK;
 }
 
-const struct cli_cmd cli_keygen_cmd = {
-	.name = "keygen",
-	.args = "[--dir DIR] [--force]",
-	.summary = "make the policy signing key",
-	.help =
+CLI_COMMAND(keygen, "[--dir DIR] [--force]", "make the policy signing key",
 	"Make an Ed25519 key pair in cordond's state directory (or DIR):\n"
 	"cordond signs every policy version with it, and dataplanes given\n"
 	"the public key (--pubkey) refuse anything else. An existing key\n"
-	"is replaced only with --force.",
-	.run = cli_keygen_run,
-};
+	"is replaced only with --force.");

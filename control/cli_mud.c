@@ -123,6 +123,7 @@ out:
 	return rc;
 }
 
+/* A blank line and the table of bindings, if any. */
 static void
 cli_mud_print(const Cordon__MudList *l)
 {
@@ -132,6 +133,9 @@ cli_mud_print(const Cordon__MudList *l)
 	};
 	struct ctl_table t;
 
+	if (l->n_bindings == 0)
+		return;
+	putchar('\n');
 	ctl_table_init(&t, head);
 	for (size_t i = 0; i < l->n_bindings; i++) {
 		const Cordon__MudBinding *b = l->bindings[i];
@@ -149,6 +153,31 @@ cli_mud_print(const Cordon__MudList *l)
 	ctl_table_free(&t);
 }
 
+/* "FILE: URL bound to MAC (signature verified): N rules from M ACEs" */
+static int
+cli_mud_import_show(const void *reply, const void *req)
+{
+	const Cordon__MudImport *im = req;
+	const Cordon__MudList *l = reply;
+	const Cordon__MudBinding *b;
+
+	if (l->n_bindings != 1)
+		return CLI_EXIT_OK;
+	b = l->bindings[0];
+	printf("%s: %s bound to %s (%s): %u rules from %u ACEs", im->name,
+	       b->mud_url, cli_mac_str(&im->mac), b->verified ?
+	       "signature verified" : "unsigned", b->rules, b->aces);
+	if (b->unresolved > 0)
+		printf(", %u ACEs without context", b->unresolved);
+	if (b->widened > 0)
+		printf(", %u widened", b->widened);
+	printf("\n");
+	if (b->note[0])
+		printf("  note: %s\n", b->note);
+	cli_mud_print(l);
+	return CLI_EXIT_OK;
+}
+
 static int
 cli_mud_import(struct cli *c, int argc, char **argv)
 {
@@ -161,8 +190,6 @@ cli_mud_import(struct cli *c, int argc, char **argv)
 	};
 	char *file, *text, *sig = NULL;
 	char sig_path[PATH_MAX], err[PATH_MAX + 64];
-	const Cordon__MudList *l;
-	struct wire_msg reply;
 	uint64_t vlan = 0;
 	uint8_t mac[6];
 	size_t len = 0, sig_len = 0;
@@ -206,65 +233,23 @@ cli_mud_import(struct cli *c, int argc, char **argv)
 	im.signature.len = sig_len;
 	im.name = file;
 	im.by = (char *)"cordonctl";
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_MUD_IMPORT, &im.base,
-		      CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &reply);
+	rc = cli_query(c, CORDON__MSG_TYPE__MSG_MUD_IMPORT, &im.base,
+		       CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY,
+		       cli_mud_import_show);
 	free(text);
 	free(sig);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	l = (const Cordon__MudList *)reply.payload;
-	if (c->json) {
-		cli_print_json(&l->base);
-	} else if (l->n_bindings == 1) {
-		const Cordon__MudBinding *b = l->bindings[0];
-
-		printf("%s: %s bound to %s (%s): %u rules from %u ACEs",
-		       file, b->mud_url, mac_s, b->verified ?
-		       "signature verified" : "unsigned", b->rules, b->aces);
-		if (b->unresolved > 0)
-			printf(", %u ACEs without context", b->unresolved);
-		if (b->widened > 0)
-			printf(", %u widened", b->widened);
-		printf("\n");
-		if (b->note[0])
-			printf("  note: %s\n", b->note);
-		if (l->policy_version != 0)
-			printf("policy %" PRIu64 " in force; dataplanes pick it "
-			       "up now\n", l->policy_version);
-		else
-			printf("recorded; it applies with the first policy\n");
-	}
-	wire_msg_free(&reply);
-	return CLI_EXIT_OK;
+	return rc;
 }
 
 static int
-cli_mud_list(struct cli *c, int argc, char **argv)
+cli_mud_list_show(const void *reply, const void *req)
 {
-	Cordon__MudListRequest req = CORDON__MUD_LIST_REQUEST__INIT;
-	const Cordon__MudList *l;
-	struct wire_msg reply;
-	int rc;
+	const Cordon__MudList *l = reply;
 
-	rc = cli_args(c, "mud list", argc, argv, NULL, NULL, 0);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_MUD_LIST, &req.base,
-		      CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	l = (const Cordon__MudList *)reply.payload;
-	if (c->json) {
-		cli_print_json(&l->base);
-	} else {
-		printf("%zu device%s with a MUD file\n", l->n_bindings,
-		       l->n_bindings == 1 ? "" : "s");
-		if (l->n_bindings > 0) {
-			putchar('\n');
-			cli_mud_print(l);
-		}
-	}
-	wire_msg_free(&reply);
+	(void)req;
+	printf("%zu device%s with a MUD file\n", l->n_bindings,
+	       l->n_bindings == 1 ? "" : "s");
+	cli_mud_print(l);
 	return CLI_EXIT_OK;
 }
 
@@ -272,7 +257,6 @@ static int
 cli_mud_remove(struct cli *c, int argc, char **argv)
 {
 	Cordon__MudRemove r = CORDON__MUD_REMOVE__INIT;
-	struct wire_msg reply;
 	char *mac_s = NULL;
 	uint8_t mac[6];
 	int rc;
@@ -285,16 +269,12 @@ cli_mud_remove(struct cli *c, int argc, char **argv)
 	r.mac.data = mac;
 	r.mac.len = 6;
 	r.by = (char *)"cordonctl";
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_MUD_REMOVE, &r.base,
-		      CORDON__MSG_TYPE__MSG_ACK, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	return cli_print_ack(c, &reply, mac_s);
+	return cli_change(c, CORDON__MSG_TYPE__MSG_MUD_REMOVE, &r.base, mac_s);
 }
 
-static const struct cli_cmd cli_mud_check_cmd = {
-	.name = "check", .args = "FILE [--context CTX.yaml] [--device MAC]",
-	.help =
+static const struct cli_cmd cli_mud_subs[] = {
+	{ "check", "FILE [--context CTX.yaml] [--device MAC]",
+	"its rules, compiled here (no daemon needed)",
 	"Compile a MUD file (RFC 8520) and print, as JSON, the Cordon rules\n"
 	"it becomes, without a daemon. The context (see examples/README.md)\n"
 	"gives the local networks, controllers, my-controller, DNS names,\n"
@@ -302,58 +282,29 @@ static const struct cli_cmd cli_mud_check_cmd = {
 	"FILE.p7s must be a valid detached CMS signature (unless\n"
 	"accept-unsigned and there is no .p7s).\n"
 	"Exit status: 0 valid, 1 invalid, 2 usage.",
-	.run = cli_mud_check,
-};
-
-static const struct cli_cmd cli_mud_import_cmd = {
-	.name = "import", .args = "FILE --device MAC [--vlan N] [--json]",
-	.help =
+	.run = cli_mud_check },
+	{ "import", "FILE --device MAC [--vlan N] [--json]",
+	"bind a MUD file to a device",
 	"Bind a MUD file to a device: cordond checks its signature\n"
 	"(FILE.p7s is sent along when it exists; see cordond --mud-ca,\n"
 	"--mud-accept-unsigned), compiles it in its MUD context, stores it\n"
 	"and makes a new policy version with its rules. A file that does\n"
 	"not parse or verify is refused: nothing is stored or applied, and\n"
 	"the exit code is 1. A new import for the same MAC replaces the\n"
-	"earlier one.",
-	.run = cli_mud_import,
-};
-
-static const struct cli_cmd cli_mud_list_cmd = {
-	.name = "list", .args = "[--json]",
-	.help =
+	"earlier one.", .run = cli_mud_import },
+	{ "list", "[--json]", "devices with a MUD file",
 	"Every device with a MUD file: its MUD URL, where it came from (cli,\n"
 	"or the URL the device announced by dhcp, dhcpv6, lldp), whether\n"
 	"its signature was verified, and the rules it makes.",
-	.run = cli_mud_list,
+	.ask = CLI_ASK(MUD_LIST, mud_list_request, MUD_LIST_REPLY,
+		       cli_mud_list_show) },
+	{ "remove", "MAC [--json]", "unbind a device's MUD file",
+	"Unbind a device's MUD file: a new policy version without its\n"
+	"rules.", .run = cli_mud_remove },
+	{ NULL },
 };
 
-static const struct cli_cmd cli_mud_remove_cmd = {
-	.name = "remove", .args = "MAC [--json]",
-	.help = "Unbind a device's MUD file: a new policy version without its\n"
-	"rules.",
-	.run = cli_mud_remove,
-};
-
-static const struct cli_cmd *const cli_mud_subs[] = {
-	&cli_mud_check_cmd, &cli_mud_import_cmd, &cli_mud_list_cmd,
-	&cli_mud_remove_cmd, NULL,
-};
-
-const struct cli_cmd cli_mud_cmd = {
-	.name = "mud",
-	.args = "SUBCOMMAND ...",
-	.summary = "check, import, list, remove MUD files",
-	.help =
-	"check FILE [--context CONTEXT.yaml] [--device MAC]\n"
-	"           compile a MUD file (RFC 8520) with the local networks,\n"
-	"           controllers and names of CONTEXT, and print the rules.\n"
-	"           A .p7s signature beside FILE is verified. No daemon.\n"
-	"import FILE --device MAC [--vlan N]\n"
-	"           bind a MUD file (and FILE.p7s) to a device: a new policy\n"
-	"           version with its rules\n"
-	"list       devices with a MUD file\n"
-	"remove MAC unbind a device's MUD file\n\n"
-	"Exit codes: 0 success, 1 refused or failed, 2 usage, 3 cordond\n"
-	"unreachable. `cordonctl mud SUBCOMMAND --help` says more.",
-	.subs = cli_mud_subs,
-};
+CLI_GROUP(mud, "check, import, list, remove MUD files",
+	"MUD files (RFC 8520) bound to devices: each becomes rules of the\n"
+	"next policy version. Exit codes: 0 success, 1 refused or failed,\n"
+	"2 usage, 3 cordond unreachable.");

@@ -62,7 +62,6 @@ cli_policy_apply(struct cli *c, int argc, char **argv)
 {
 	Cordon__PolicyApply a = CORDON__POLICY_APPLY__INIT;
 	char err[PATH_MAX + 64], *file, *src;
-	struct wire_msg reply;
 	size_t len;
 	int rc;
 
@@ -77,19 +76,18 @@ cli_policy_apply(struct cli *c, int argc, char **argv)
 	a.source = src;
 	a.name = file;
 	a.applied_by = (char *)"cordonctl";
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_APPLY, &a.base,
-		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	rc = cli_change(c, CORDON__MSG_TYPE__MSG_POLICY_APPLY, &a.base, file);
 	free(src);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	return cli_print_ack(c, &reply, file);
+	return rc;
 }
 
-static void
-cli_policy_summary(const Cordon__Policy *p)
+static int
+cli_policy_show(const void *reply, const void *req)
 {
+	const Cordon__Policy *p = reply;
 	size_t n_v4 = 0, n_v6 = 0;
 
+	(void)req;
 	for (size_t i = 0; i < p->n_local_networks; i++)
 		if (p->local_networks[i]->addr.len == 4)
 			n_v4++;
@@ -103,56 +101,20 @@ cli_policy_summary(const Cordon__Policy *p)
 	       p->n_devices, p->n_quarantined);
 	printf("  rules           %zu\n", p->n_rules);
 	printf("  local networks  %zu IPv4, %zu IPv6\n", n_v4, n_v6);
-}
-
-static int
-cli_policy_show(struct cli *c, int argc, char **argv)
-{
-	Cordon__PolicyGet get = CORDON__POLICY_GET__INIT;
-	struct wire_msg reply;
-	int rc;
-
-	rc = cli_args(c, "policy show", argc, argv, NULL, NULL, 0);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_GET, &get.base,
-		      CORDON__MSG_TYPE__MSG_POLICY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	if (c->json)
-		cli_print_json(reply.payload);
-	else
-		cli_policy_summary((const Cordon__Policy *)reply.payload);
-	wire_msg_free(&reply);
 	return CLI_EXIT_OK;
 }
 
 static int
-cli_policy_history(struct cli *c, int argc, char **argv)
+cli_policy_history_show(const void *reply, const void *req)
 {
 	static const char *const head[] = {
 		">VERSION", "CREATED (UTC)", "BY", ">ROLLBACK OF", "COMMENT",
 		NULL,
 	};
-	Cordon__PolicyHistoryRequest req = CORDON__POLICY_HISTORY_REQUEST__INIT;
-	const Cordon__PolicyHistory *h;
-	struct wire_msg reply;
+	const Cordon__PolicyHistory *h = reply;
 	struct ctl_table t;
-	int rc;
 
-	rc = cli_args(c, "policy history", argc, argv, NULL, NULL, 0);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &req.base,
-		      CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	h = (const Cordon__PolicyHistory *)reply.payload;
-	if (c->json) {
-		cli_print_json(&h->base);
-		wire_msg_free(&reply);
-		return CLI_EXIT_OK;
-	}
+	(void)req;
 	ctl_table_init(&t, head);
 	for (size_t i = 0; i < h->n_versions; i++) {
 		const Cordon__PolicyVersion *v = h->versions[i];
@@ -169,7 +131,14 @@ cli_policy_history(struct cli *c, int argc, char **argv)
 	}
 	ctl_table_print(stdout, &t);
 	ctl_table_free(&t);
-	wire_msg_free(&reply);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_policy_diff_show(const void *reply, const void *req)
+{
+	(void)req;
+	fputs(((const Cordon__PolicyDiff *)reply)->diff, stdout);
 	return CLI_EXIT_OK;
 }
 
@@ -177,7 +146,6 @@ static int
 cli_policy_diff(struct cli *c, int argc, char **argv)
 {
 	Cordon__PolicyDiffRequest r = CORDON__POLICY_DIFF_REQUEST__INIT;
-	struct wire_msg reply;
 	char *pos[2];
 	int rc;
 
@@ -187,23 +155,15 @@ cli_policy_diff(struct cli *c, int argc, char **argv)
 	if (pos[0] == NULL || cli_u64(pos[0], &r.from_version) < 0 ||
 	    (pos[1] != NULL && cli_u64(pos[1], &r.to_version) < 0))
 		return cli_usage_error("policy diff: FROM [TO] versions");
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_DIFF, &r.base,
-		      CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	if (c->json)
-		cli_print_json(reply.payload);
-	else
-		fputs(((const Cordon__PolicyDiff *)reply.payload)->diff, stdout);
-	wire_msg_free(&reply);
-	return CLI_EXIT_OK;
+	return cli_query(c, CORDON__MSG_TYPE__MSG_POLICY_DIFF, &r.base,
+			 CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY,
+			 cli_policy_diff_show);
 }
 
 static int
 cli_policy_rollback(struct cli *c, int argc, char **argv)
 {
 	Cordon__PolicyRollback r = CORDON__POLICY_ROLLBACK__INIT;
-	struct wire_msg reply;
 	char *version;
 	int rc;
 
@@ -215,20 +175,15 @@ cli_policy_rollback(struct cli *c, int argc, char **argv)
 		return cli_usage_error("policy rollback: '%s' is not a version",
 				       version);
 	r.applied_by = (char *)"cordonctl";
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &r.base,
-		      CORDON__MSG_TYPE__MSG_ACK, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	return cli_print_ack(c, &reply, "rollback");
+	return cli_change(c, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &r.base,
+			  "rollback");
 }
 
 static int
 cli_policy_push(struct cli *c, int argc, char **argv)
 {
 	Cordon__Policy *pol = NULL;
-	struct wire_msg reply;
 	char err[256], *file;
-	uint64_t v;
 	int rc;
 
 	rc = cli_policy_arg(c, "policy push", argc, argv, "FILE", &file);
@@ -245,100 +200,48 @@ cli_policy_push(struct cli *c, int argc, char **argv)
 		cordon__policy__free_unpacked(pol, NULL);
 		return CLI_EXIT_FAILED;
 	}
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY, &pol->base,
-		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	rc = cli_change(c, CORDON__MSG_TYPE__MSG_POLICY, &pol->base, file);
 	cordon__policy__free_unpacked(pol, NULL);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	v = ((const Cordon__Ack *)reply.payload)->seq;
-	if (c->json)
-		printf("{\"policy_version\": %" PRIu64 "}\n", v);
-	else
-		printf("policy %" PRIu64 " accepted by cordond; dataplanes "
-		       "pick it up now\n", v);
-	wire_msg_free(&reply);
-	return CLI_EXIT_OK;
+	return rc;
 }
 
-static const struct cli_cmd cli_policy_check_cmd = {
-	.name = "check", .args = "FILE [--json]",
-	.help =
+static const struct cli_cmd cli_policy_subs[] = {
+	{ "check", "FILE [--json]", "check a YAML policy (no daemon needed)",
 	"Compile a YAML policy file and validate the result with the\n"
 	"dataplane's validator, without a daemon. Errors are printed as\n"
 	"FILE:LINE:COLUMN: message; see examples/README.md for the format.\n"
 	"--json prints the compiled policy.\n"
 	"Exit status: 0 valid, 1 invalid, 2 usage.",
-	.run = cli_policy_check,
-};
-
-static const struct cli_cmd cli_policy_apply_cmd = {
-	.name = "apply", .args = "FILE",
-	.help =
+	.run = cli_policy_check },
+	{ "apply", "FILE", "make a YAML policy the next version",
 	"Make a YAML policy the next version: cordond compiles it with what\n"
 	"it knows of the devices, the MUD files bound to them and the\n"
 	"quarantine, stores it (signed when it has a key) and hands it out.\n"
 	"A file that does not compile changes nothing (exit 1).",
-	.run = cli_policy_apply,
-};
-
-static const struct cli_cmd cli_policy_show_cmd = {
-	.name = "show", .args = "[--json]",
-	.help = "The policy cordond hands out (--json: all of it).",
-	.run = cli_policy_show,
-};
-
-static const struct cli_cmd cli_policy_history_cmd = {
-	.name = "history", .args = "[--json]",
-	.help = "Every version, newest first: when, by whom, rollbacks.",
-	.run = cli_policy_history,
-};
-
-static const struct cli_cmd cli_policy_diff_cmd = {
-	.name = "diff", .args = "FROM [TO]",
-	.help = "What changed in the source from version FROM to TO (default:\n"
-	"the latest), as a unified diff.",
-	.run = cli_policy_diff,
-};
-
-static const struct cli_cmd cli_policy_rollback_cmd = {
-	.name = "rollback", .args = "VERSION",
-	.help =
+	.run = cli_policy_apply },
+	{ "show", "[--json]", "the policy cordond hands out",
+	"The policy cordond hands out (--json: all of it).",
+	.ask = CLI_ASK(POLICY_GET, policy_get, POLICY, cli_policy_show) },
+	{ "history", "[--json]", "every version, newest first",
+	"Every version, newest first: when, by whom, rollbacks.",
+	.ask = CLI_ASK(POLICY_HISTORY, policy_history_request,
+		       POLICY_HISTORY_REPLY, cli_policy_history_show) },
+	{ "diff", "FROM [TO]", "what changed in the source from FROM to TO",
+	"What changed in the source from version FROM to TO (default:\n"
+	"the latest), as a unified diff.", .run = cli_policy_diff },
+	{ "rollback", "VERSION", "VERSION's source as a new version",
 	"The source of VERSION, compiled again as a new version with\n"
 	"today's devices, MUD files and quarantine.",
-	.run = cli_policy_rollback,
-};
-
-static const struct cli_cmd cli_policy_push_cmd = {
-	.name = "push", .args = "FILE",
-	.help =
+	.run = cli_policy_rollback },
+	{ "push", "FILE", "give cordond a compiled policy",
 	"Give cordond a compiled policy (a binary cordon.Policy, e.g. from\n"
 	"protoc --encode=cordon.Policy). It is checked here and by cordond\n"
 	"with the dataplane's own validator; connected dataplanes apply it\n"
 	"at once. Its version is raised above the current one if needed.",
-	.run = cli_policy_push,
+	.run = cli_policy_push },
+	{ NULL },
 };
 
-static const struct cli_cmd *const cli_policy_subs[] = {
-	&cli_policy_check_cmd, &cli_policy_apply_cmd, &cli_policy_show_cmd,
-	&cli_policy_history_cmd, &cli_policy_diff_cmd,
-	&cli_policy_rollback_cmd, &cli_policy_push_cmd, NULL,
-};
-
-const struct cli_cmd cli_policy_cmd = {
-	.name = "policy",
-	.args = "SUBCOMMAND ...",
-	.summary = "check, apply, show, diff, history, rollback, push",
-	.help =
-	"check FILE  check a YAML policy (no daemon needed); errors name\n"
-	"            file:line:column. See examples/README.md.\n"
-	"apply FILE  make a YAML policy the next version: cordond compiles\n"
-	"            it with what it knows of the devices and the quarantine,\n"
-	"            stores it (signed when it has a key) and hands it out\n"
-	"show        the policy cordond hands out (--json: all of it)\n"
-	"history     every version, newest first\n"
-	"diff A [B]  what changed in the source from version A to B (or now)\n"
-	"rollback V  the source of version V, compiled again as a new version\n"
-	"push FILE   give cordond a compiled policy (a binary cordon.Policy)\n\n"
-	"`cordonctl policy SUBCOMMAND --help` says more.",
-	.subs = cli_policy_subs,
-};
+CLI_GROUP(policy, "check, apply, show, diff, history, rollback, push",
+	"The policy cordond makes from YAML, stores version by version and\n"
+	"hands out (docs/policy-versions.md).");

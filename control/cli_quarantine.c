@@ -19,7 +19,6 @@ cli_quarantine_common(struct cli *c, int argc, char **argv, bool release)
 		{ NULL, NULL, NULL, NULL },
 	};
 	Cordon__Quarantine q = CORDON__QUARANTINE__INIT;
-	struct wire_msg reply;
 	uint8_t mac[6];
 	char *mac_s;
 	int rc;
@@ -34,11 +33,7 @@ cli_quarantine_common(struct cli *c, int argc, char **argv, bool release)
 	q.reason = (char *)reason;
 	q.release = release;
 	q.by = (char *)"cordonctl";
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base,
-		      CORDON__MSG_TYPE__MSG_ACK, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	return cli_print_ack(c, &reply, mac_s);
+	return cli_change(c, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base, mac_s);
 }
 
 static int
@@ -53,23 +48,11 @@ cli_release_run(struct cli *c, int argc, char **argv)
 	return cli_quarantine_common(c, argc, argv, true);
 }
 
-const struct cli_cmd cli_quarantine_cmd = {
-	.name = "quarantine",
-	.args = "MAC [--reason R]",
-	.summary = "hold a device in quarantine",
-	.help =
+CLI_COMMAND(quarantine, "MAC [--reason R]", "hold a device in quarantine",
 	"Put the device in the policy's quarantine segment, which allows\n"
 	"only what it lists. A new policy version is made and handed out at\n"
 	"once; the device's existing flows are checked again at their next\n"
-	"packet. Stored durably; `cordonctl release MAC` undoes it.",
-	.run = cli_quarantine_run,
-};
+	"packet. Stored durably; `cordonctl release MAC` undoes it.");
 
-const struct cli_cmd cli_release_cmd = {
-	.name = "release",
-	.args = "MAC",
-	.summary = "let a device out of quarantine",
-	.help =
-	"Undo `cordonctl quarantine MAC`: a new policy version without it.",
-	.run = cli_release_run,
-};
+CLI_COMMAND(release, "MAC", "let a device out of quarantine",
+	"Undo `cordonctl quarantine MAC`: a new policy version without it.");

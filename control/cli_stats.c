@@ -138,11 +138,27 @@ cli_stats_from_store(const Cordon__StatsReport *r)
 }
 
 static int
+cli_stats_show(const void *reply, const void *req)
+{
+	const Cordon__StatsReply *st = reply;
+
+	(void)req;
+	if (st->n_reports == 0 || cli_stats_from_store(st->reports[0])) {
+		printf("no stats yet: no dataplane has reported\n");
+		return CLI_EXIT_OK;
+	}
+	for (size_t i = 0; i < st->n_reports; i++) {
+		if (i > 0)
+			printf("\n");
+		stats_print_one(st->reports[i]);
+	}
+	return CLI_EXIT_OK;
+}
+
+static int
 cli_stats_run(struct cli *c, int argc, char **argv)
 {
 	Cordon__StatsRequest req = CORDON__STATS_REQUEST__INIT;
-	const Cordon__StatsReply *st;
-	struct wire_msg reply;
 	char *id = NULL;
 	int rc;
 
@@ -150,35 +166,12 @@ cli_stats_run(struct cli *c, int argc, char **argv)
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	req.dataplane_id = id ? id : (char *)"";
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &req.base,
-		      CORDON__MSG_TYPE__MSG_STATS_REPLY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	st = (const Cordon__StatsReply *)reply.payload;
-
-	if (c->json) {
-		cli_print_json(&st->base);
-	} else if (st->n_reports == 0 || cli_stats_from_store(st->reports[0])) {
-		printf("no stats yet: no dataplane has reported\n");
-	} else {
-		for (size_t i = 0; i < st->n_reports; i++) {
-			if (i > 0)
-				printf("\n");
-			stats_print_one(st->reports[i]);
-		}
-	}
-	wire_msg_free(&reply);
-	return CLI_EXIT_OK;
+	return cli_query(c, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &req.base,
+			 CORDON__MSG_TYPE__MSG_STATS_REPLY, cli_stats_show);
 }
 
-const struct cli_cmd cli_stats_cmd = {
-	.name = "stats",
-	.args = "[DATAPLANE-ID]",
-	.summary = "rx/tx/drops per port and per worker",
-	.help =
+CLI_COMMAND(stats, "[DATAPLANE-ID]", "rx/tx/drops per port and per worker",
 	"Show the latest counters each dataplane reported: per port\n"
 	"(rx/tx packets and bytes, drops, NIC misses), per worker, and\n"
 	"every non-zero drop reason by name.\n\n"
-	"  --json   machine-readable output (all counters, zero or not)",
-	.run = cli_stats_run,
-};
+	"  --json   machine-readable output (all counters, zero or not)");

@@ -11,29 +11,12 @@
 #include "ctl_table.h"
 
 static int
-cli_status_run(struct cli *c, int argc, char **argv)
+cli_status_show(const void *reply, const void *req)
 {
-	const Cordon__StatusReply *st;
-	struct wire_msg reply;
-	Cordon__StatusRequest req = CORDON__STATUS_REQUEST__INIT;
+	const Cordon__StatusReply *st = reply;
 	uint64_t now = cli_now_ms();
-	int rc;
 
-	rc = cli_args(c, "status", argc, argv, NULL, NULL, 0);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	rc = cli_call(c, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &req.base,
-		      CORDON__MSG_TYPE__MSG_STATUS_REPLY, &reply);
-	if (rc != CLI_EXIT_OK)
-		return rc;
-	st = (const Cordon__StatusReply *)reply.payload;
-
-	if (c->json) {
-		cli_print_json(&st->base);
-		wire_msg_free(&reply);
-		return CLI_EXIT_OK;
-	}
-
+	(void)req;
 	printf("cordond %s, up %s, %zu dataplane%s, policy %s\n",
 	       st->server_version, ctl_fmt_duration_ms(st->uptime_ms),
 	       st->n_dataplanes, st->n_dataplanes == 1 ? "" : "s",
@@ -84,18 +67,12 @@ cli_status_run(struct cli *c, int argc, char **argv)
 				       d->rejected_reason);
 		}
 	}
-	wire_msg_free(&reply);
 	return CLI_EXIT_OK;
 }
 
-const struct cli_cmd cli_status_cmd = {
-	.name = "status",
-	.args = "",
-	.summary = "connected dataplanes, versions, uptime",
-	.help =
+CLI_QUERY(status, "connected dataplanes, versions, uptime",
 	"Show cordond and every dataplane that has registered: whether it\n"
 	"is connected, its software version, uptime, workers, ports and\n"
 	"policy version.\n\n"
 	"  --json   machine-readable output",
-	.run = cli_status_run,
-};
+	STATUS_REQUEST, status_request, STATUS_REPLY);

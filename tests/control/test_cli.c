@@ -76,7 +76,7 @@ run_words(char *out, size_t len, const char *words)
 static void
 test_help_everywhere(void **state)
 {
-	char out[8192], words[128];
+	char out[8192], group[8192], words[128];
 	int n = 0;
 
 	(void)state;
@@ -85,14 +85,17 @@ test_help_everywhere(void **state)
 		assert_int_equal(run_words(out, sizeof(out), words), 0);
 		assert_non_null(strstr(out, "Usage: cordonctl"));
 		assert_non_null(strstr(out, (*t)->help));
+		memcpy(group, out, sizeof(group));
 		n++;
-		for (const struct cli_cmd *const *s = (*t)->subs; s && *s;
+		for (const struct cli_cmd *s = (*t)->subs; s && s->name;
 		     s++) {
+			/* The group's help lists it. */
+			assert_non_null(strstr(group, s->summary));
 			snprintf(words, sizeof(words), "%s %s -h", (*t)->name,
-				 (*s)->name);
+				 s->name);
 			assert_int_equal(run_words(out, sizeof(out), words),
 					 0);
-			assert_non_null(strstr(out, (*s)->help));
+			assert_non_null(strstr(out, s->help));
 			n++;
 		}
 	}
