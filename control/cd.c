@@ -134,6 +134,19 @@ cd_register(struct cordond *d, const struct cd_feature *f, char *err,
 	for (size_t i = 0; i < f->n_handlers; i++)
 		d->handlers[f->handlers[i].ep][f->handlers[i].type] =
 			f->handlers[i].fn;
+	rc = 0;
+	if (f->on_report != NULL)
+		rc = cd_on_report(d, f->on_report);
+	if (rc == 0 && f->on_poll != NULL)
+		rc = cd_on_poll(d, f->on_poll);
+	if (rc == 0 && f->on_wake != NULL)
+		rc = cd_on_wake(d, f->on_wake);
+	if (rc == 0 && f->on_pipe != NULL)
+		rc = cd_on_pipe(d, f->on_pipe);
+	if (rc < 0) {
+		util_err_set(err, errlen, "%s: too many hooks", f->name);
+		return rc;
+	}
 	if (f->init != NULL) {
 		rc = f->init(d, err, errlen);
 		if (rc < 0)
@@ -143,36 +156,21 @@ cd_register(struct cordond *d, const struct cd_feature *f, char *err,
 	return 0;
 }
 
-#define CD_HOOK_ADD(arr, n, fn) do { \
-	if ((n) == CD_HOOKS_MAX) \
-		return -ENOSPC; \
-	(arr)[(n)++] = (fn); \
-	return 0; \
-} while (0)
-
-int
-cd_on_report(struct cordond *d, cd_report_hook_fn fn)
-{
-	CD_HOOK_ADD(d->on_report, d->n_on_report, fn);
+/* int cd_on_<kind>(d, fn): fn runs after the hooks registered before. */
+#define CD_HOOK_FN(kind)						\
+int									\
+cd_on_##kind(struct cordond *d, cd_##kind##_hook_fn fn)			\
+{									\
+	if (d->n_on_##kind == CD_HOOKS_MAX)				\
+		return -ENOSPC;						\
+	d->on_##kind[d->n_on_##kind++] = fn;				\
+	return 0;							\
 }
 
-int
-cd_on_poll(struct cordond *d, cd_poll_hook_fn fn)
-{
-	CD_HOOK_ADD(d->on_poll, d->n_on_poll, fn);
-}
-
-int
-cd_on_wake(struct cordond *d, cd_wake_hook_fn fn)
-{
-	CD_HOOK_ADD(d->on_wake, d->n_on_wake, fn);
-}
-
-int
-cd_on_pipe(struct cordond *d, cd_pipe_hook_fn fn)
-{
-	CD_HOOK_ADD(d->on_pipe, d->n_on_pipe, fn);
-}
+CD_HOOK_FN(report)
+CD_HOOK_FN(poll)
+CD_HOOK_FN(wake)
+CD_HOOK_FN(pipe)
 
 /* --- Replies ------------------------------------------------------------ */
 

@@ -18,11 +18,11 @@
  *   cd_events.c     the event log
  *
  * A feature is a struct cd_feature: a table from message type (and
- * endpoint) to handler, and an init that sets up its state and registers
- * its hooks. main() registers the features in the order of its list
+ * endpoint) to handler, its hooks, and an init that sets up its state. main() registers the features in the order of its list
  * (cordond.c); the core dispatches each decoded request to its handler.
  * Features do not call each other: where one must act on another's event
- * it registers a hook, run in registration order:
+ * it has a hook (a field of its cd_feature, or cd_on_*() from its init),
+ * run in registration order:
  *
  *   cd_on_report(fn)  a dataplane's report was stored (MUD auto-import)
  *   cd_on_poll(fn)    a dataplane's long poll may be answered now: the
@@ -33,8 +33,15 @@
  *   cd_on_pipe(fn)    a dataplane connection opened or closed
  *
  * To add a feature (alerts, the console): write cd_<name>.c with its
- * handler table and its cd_feature, declare the feature below, add it to
- * the list in cordond.c and to control/meson.build. Its counters go into
+ * handler table and its feature,
+ *
+ *   static const struct cd_handler cd_alerts_handlers[] = {
+ *           CD_HANDLER(ALERTS_REQUEST, CLI, cd_alerts_list),
+ *   };
+ *   CD_FEATURE(alerts, .init = cd_alerts_init, .on_report = cd_alerts_report);
+ *
+ * declare it below, add it to the list in cordond.c and to
+ * control/meson.build. Its counters go into
  * CD_COUNTERS, its state behind a pointer in struct cordond.
  *
  * Locking: one mutex (cordond.lock) around every handler, hook and core
@@ -142,6 +149,13 @@ struct cd_req {
 	struct cd_conn *conn;
 };
 
+/* The request's decoded payload, as its message type. */
+static inline void *
+cd_in(const struct cd_req *r)
+{
+	return r->msg->payload;
+}
+
 /*
  * A handler returns the reply, or NULL when it parked the request, or
  * NULL when not even an error could be built (then nothing is sent).
@@ -152,15 +166,6 @@ struct cd_handler {
 	Cordon__MsgType type;
 	enum cd_ep ep;
 	cd_handler_fn fn;
-};
-
-struct cd_feature {
-	const char *name;
-	const struct cd_handler *handlers;
-	size_t n_handlers;
-	/* Set up state and hooks (lock not held); 0 or -errno, err set. */
-	int (*init)(struct cordond *d, char *err, size_t errlen);
-	void (*fini)(struct cordond *d);
 };
 
 /* Replies to parked requests, sent by cordond.c after the lock. */
@@ -178,6 +183,35 @@ typedef void (*cd_wake_hook_fn)(struct cordond *d, uint64_t now_ms,
 				struct cd_wake *w);
 typedef void (*cd_pipe_hook_fn)(struct cordond *d, uint32_t pipe_id,
 				bool added);
+
+struct cd_feature {
+	const char *name;
+	const struct cd_handler *handlers;
+	size_t n_handlers;
+	/* Set up state (lock not held); 0 or -errno, err set. */
+	int (*init)(struct cordond *d, char *err, size_t errlen);
+	void (*fini)(struct cordond *d);
+	/* Its hooks (or NULL), registered before init. */
+	cd_report_hook_fn on_report;
+	cd_poll_hook_fn on_poll;
+	cd_wake_hook_fn on_wake;
+	cd_pipe_hook_fn on_pipe;
+};
+
+/* An entry of a handler table: CD_HANDLER(STATUS_REQUEST, CLI, fn). */
+#define CD_HANDLER(type, ep, fn)					\
+	{ CORDON__MSG_TYPE__MSG_##type, CD_EP_##ep, fn }
+
+/*
+ * cd_<id>_feature: the handlers of cd_<id>_handlers[], then any of .init,
+ * .fini and the hooks: CD_FEATURE(flows, .init = f, .on_poll = g).
+ */
+#define CD_FEATURE(id, ...)						\
+	const struct cd_feature cd_##id##_feature = {			\
+		.name = #id, .handlers = cd_##id##_handlers,		\
+		.n_handlers = sizeof(cd_##id##_handlers) /		\
+			sizeof(cd_##id##_handlers[0]), __VA_ARGS__	\
+	}
 
 struct cd_mud;
 struct cd_flows;
@@ -227,7 +261,7 @@ int cd_init(struct cordond *d, const struct cd_conf *conf, char *err,
 	    size_t errlen);
 void cd_fini(struct cordond *d);
 
-/* Register a feature: its handlers, then its init. */
+/* Register a feature: its handlers, its hooks, then its init. */
 int cd_register(struct cordond *d, const struct cd_feature *f, char *err,
 		size_t errlen);
 

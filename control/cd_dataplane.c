@@ -25,7 +25,7 @@
 static nng_msg *
 cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 {
-	Cordon__Hello *h = (Cordon__Hello *)r->msg->payload;
+	Cordon__Hello *h = cd_in(r);
 	Cordon__HelloAck ack = CORDON__HELLO_ACK__INIT;
 	char err[128];
 
@@ -71,7 +71,7 @@ cd_dataplane_inventory(struct cordond *d, const Cordon__StatsReport *r)
 static nng_msg *
 cd_dataplane_report(struct cordond *d, struct cd_req *r)
 {
-	Cordon__StatsReport *rep = (Cordon__StatsReport *)r->msg->payload;
+	Cordon__StatsReport *rep = cd_in(r);
 	uint64_t req_id = r->msg->request_id, acked = 0;
 	struct ctl_dp *dp = ctl_registry_find(&d->reg, rep->dataplane_id);
 	uint8_t *buf;
@@ -149,7 +149,7 @@ cd_dataplane_poll_events(struct cordond *d, const Cordon__Poll *p,
 static nng_msg *
 cd_dataplane_poll(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__Poll *p = (const Cordon__Poll *)r->msg->payload;
+	const Cordon__Poll *p = cd_in(r);
 	struct ctl_dp *dp = ctl_registry_find(&d->reg, p->dataplane_id);
 	uint64_t before = dp ? dp->rejected_version : 0;
 	uint64_t had = dp ? dp->policy_version : 0;
@@ -187,25 +187,10 @@ cd_dataplane_pipe(struct cordond *d, uint32_t pipe_id, bool added)
 	}
 }
 
-static int
-cd_dataplane_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	return cd_on_pipe(d, cd_dataplane_pipe);
-}
-
 static const struct cd_handler cd_dataplane_handlers[] = {
-	{ CORDON__MSG_TYPE__MSG_HELLO, CD_EP_DATAPLANE, cd_dataplane_hello },
-	{ CORDON__MSG_TYPE__MSG_STATS_REPORT, CD_EP_DATAPLANE,
-	  cd_dataplane_report },
-	{ CORDON__MSG_TYPE__MSG_POLL, CD_EP_DATAPLANE, cd_dataplane_poll },
+	CD_HANDLER(HELLO, DATAPLANE, cd_dataplane_hello),
+	CD_HANDLER(STATS_REPORT, DATAPLANE, cd_dataplane_report),
+	CD_HANDLER(POLL, DATAPLANE, cd_dataplane_poll),
 };
 
-const struct cd_feature cd_dataplane_feature = {
-	.name = "dataplane",
-	.handlers = cd_dataplane_handlers,
-	.n_handlers = sizeof(cd_dataplane_handlers) /
-		sizeof(cd_dataplane_handlers[0]),
-	.init = cd_dataplane_init,
-};
+CD_FEATURE(dataplane, .on_pipe = cd_dataplane_pipe);

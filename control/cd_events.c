@@ -108,8 +108,7 @@ cd_events_cb(const struct ctl_store_event *ev, void *arg)
 static nng_msg *
 cd_events_list(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__EventsRequest *q = (const Cordon__EventsRequest *)
-		r->msg->payload;
+	const Cordon__EventsRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	struct cd_events x = { 0 };
 	nng_msg *out;
@@ -137,12 +136,7 @@ cd_events_list(struct cordond *d, struct cd_req *r)
 }
 
 static const struct cd_handler cd_events_handlers[] = {
-	{ CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, CD_EP_CLI, cd_events_list },
+	CD_HANDLER(EVENTS_REQUEST, CLI, cd_events_list),
 };
 
-const struct cd_feature cd_events_feature = {
-	.name = "events",
-	.handlers = cd_events_handlers,
-	.n_handlers = sizeof(cd_events_handlers) /
-		sizeof(cd_events_handlers[0]),
-};
+CD_FEATURE(events);

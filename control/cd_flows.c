@@ -101,8 +101,7 @@ cd_flows_dataplane(struct cordond *d, const char *id, Cordon__ErrorCode *code,
 static nng_msg *
 cd_flows_request(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__FlowsRequest *fr = (const Cordon__FlowsRequest *)
-		r->msg->payload;
+	const Cordon__FlowsRequest *fr = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	struct cd_flows_q *q = NULL;
 	const struct ctl_dp *dp;
@@ -151,7 +150,7 @@ cd_flows_request(struct cordond *d, struct cd_req *r)
 static nng_msg *
 cd_flows_dump(struct cordond *d, struct cd_req *r)
 {
-	Cordon__FlowsDump *fd = (Cordon__FlowsDump *)r->msg->payload;
+	Cordon__FlowsDump *fd = cd_in(r);
 	struct cd_flows_q *q = NULL;
 	char text[300];
 
@@ -246,17 +245,10 @@ cd_flows_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 static int
 cd_flows_init(struct cordond *d, char *err, size_t errlen)
 {
-	int rc;
-
 	(void)err;
 	(void)errlen;
 	d->flows = calloc(1, sizeof(*d->flows));
-	if (d->flows == NULL)
-		return -ENOMEM;
-	rc = cd_on_poll(d, cd_flows_poll);
-	if (rc == 0)
-		rc = cd_on_wake(d, cd_flows_wake);
-	return rc;
+	return d->flows != NULL ? 0 : -ENOMEM;
 }
 
 static void
@@ -272,14 +264,9 @@ cd_flows_fini(struct cordond *d)
 }
 
 static const struct cd_handler cd_flows_handlers[] = {
-	{ CORDON__MSG_TYPE__MSG_FLOWS_REQUEST, CD_EP_CLI, cd_flows_request },
-	{ CORDON__MSG_TYPE__MSG_FLOWS_DUMP, CD_EP_DATAPLANE, cd_flows_dump },
+	CD_HANDLER(FLOWS_REQUEST, CLI, cd_flows_request),
+	CD_HANDLER(FLOWS_DUMP, DATAPLANE, cd_flows_dump),
 };
 
-const struct cd_feature cd_flows_feature = {
-	.name = "flows",
-	.handlers = cd_flows_handlers,
-	.n_handlers = sizeof(cd_flows_handlers) / sizeof(cd_flows_handlers[0]),
-	.init = cd_flows_init,
-	.fini = cd_flows_fini,
-};
+CD_FEATURE(flows, .init = cd_flows_init, .fini = cd_flows_fini,
+	   .on_poll = cd_flows_poll, .on_wake = cd_flows_wake);

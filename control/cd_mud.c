@@ -294,8 +294,7 @@ cd_mud_report(struct cordond *d, const Cordon__StatsReport *rep)
 static nng_msg *
 cd_mud_import(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__MudImport *im = (const Cordon__MudImport *)
-		r->msg->payload;
+	const Cordon__MudImport *im = cd_in(r);
 	Cordon__MudList rep = CORDON__MUD_LIST__INIT;
 	Cordon__MudBinding b, *bp = &b;
 	struct ctl_state_mud m = { 0 };
@@ -445,8 +444,7 @@ done:
 static nng_msg *
 cd_mud_remove(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__MudRemove *q = (const Cordon__MudRemove *)
-		r->msg->payload;
+	const Cordon__MudRemove *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id, version = 0;
 	struct ctl_pol_inventory inv;
 	Cordon__Policy *pol = NULL;
@@ -506,7 +504,7 @@ cd_mud_init(struct cordond *d, char *err, size_t errlen)
 			 d->state.mud_ca, strerror(errno));
 		return -errno;
 	}
-	return cd_on_report(d, cd_mud_report);
+	return 0;
 }
 
 static void
@@ -522,15 +520,10 @@ cd_mud_fini(struct cordond *d)
 }
 
 static const struct cd_handler cd_mud_handlers[] = {
-	{ CORDON__MSG_TYPE__MSG_MUD_IMPORT, CD_EP_CLI, cd_mud_import },
-	{ CORDON__MSG_TYPE__MSG_MUD_LIST, CD_EP_CLI, cd_mud_list },
-	{ CORDON__MSG_TYPE__MSG_MUD_REMOVE, CD_EP_CLI, cd_mud_remove },
+	CD_HANDLER(MUD_IMPORT, CLI, cd_mud_import),
+	CD_HANDLER(MUD_LIST, CLI, cd_mud_list),
+	CD_HANDLER(MUD_REMOVE, CLI, cd_mud_remove),
 };
 
-const struct cd_feature cd_mud_feature = {
-	.name = "mud",
-	.handlers = cd_mud_handlers,
-	.n_handlers = sizeof(cd_mud_handlers) / sizeof(cd_mud_handlers[0]),
-	.init = cd_mud_init,
-	.fini = cd_mud_fini,
-};
+CD_FEATURE(mud, .init = cd_mud_init, .fini = cd_mud_fini,
+	   .on_report = cd_mud_report);

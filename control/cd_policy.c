@@ -52,7 +52,7 @@ cd_policy_apply_source(struct cordond *d, const char *source,
 static nng_msg *
 cd_policy_push(struct cordond *d, struct cd_req *r)
 {
-	Cordon__Policy *pol = (Cordon__Policy *)r->msg->payload;
+	Cordon__Policy *pol = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	uint8_t *sig = NULL;
 	size_t sig_len = 0;
@@ -93,8 +93,7 @@ cd_policy_get(struct cordond *d, struct cd_req *r)
 static nng_msg *
 cd_policy_apply(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__PolicyApply *a = (const Cordon__PolicyApply *)
-		r->msg->payload;
+	const Cordon__PolicyApply *a = cd_in(r);
 	char err[512];
 	int rc;
 
@@ -152,8 +151,7 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 static nng_msg *
 cd_policy_history(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__PolicyHistoryRequest *q =
-		(const Cordon__PolicyHistoryRequest *)r->msg->payload;
+	const Cordon__PolicyHistoryRequest *q = cd_in(r);
 	Cordon__PolicyHistory rep = CORDON__POLICY_HISTORY__INIT;
 	uint64_t req_id = r->msg->request_id;
 	struct cd_history h = { 0 };
@@ -189,8 +187,7 @@ done:
 static nng_msg *
 cd_policy_diff(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__PolicyDiffRequest *q =
-		(const Cordon__PolicyDiffRequest *)r->msg->payload;
+	const Cordon__PolicyDiffRequest *q = cd_in(r);
 	Cordon__PolicyDiff rep = CORDON__POLICY_DIFF__INIT;
 	uint64_t req_id = r->msg->request_id, to = q->to_version;
 	char *diff = NULL, text[160];
@@ -220,8 +217,7 @@ cd_policy_diff(struct cordond *d, struct cd_req *r)
 static nng_msg *
 cd_policy_rollback(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__PolicyRollback *q = (const Cordon__PolicyRollback *)
-		r->msg->payload;
+	const Cordon__PolicyRollback *q = cd_in(r);
 	struct ctl_store_policy old = { 0 };
 	uint64_t req_id = r->msg->request_id;
 	char err[512];
@@ -248,8 +244,7 @@ cd_policy_rollback(struct cordond *d, struct cd_req *r)
 static nng_msg *
 cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__Quarantine *q = (const Cordon__Quarantine *)
-		r->msg->payload;
+	const Cordon__Quarantine *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	char err[512];
 	int rc;
@@ -290,29 +285,14 @@ cd_policy_poll(struct cordond *d, const struct cd_poll *p)
 	return cd_poll_reply(d, p->req_id, true);
 }
 
-static int
-cd_policy_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	return cd_on_poll(d, cd_policy_poll);
-}
-
 static const struct cd_handler cd_policy_handlers[] = {
-	{ CORDON__MSG_TYPE__MSG_POLICY, CD_EP_CLI, cd_policy_push },
-	{ CORDON__MSG_TYPE__MSG_POLICY_GET, CD_EP_CLI, cd_policy_get },
-	{ CORDON__MSG_TYPE__MSG_POLICY_APPLY, CD_EP_CLI, cd_policy_apply },
-	{ CORDON__MSG_TYPE__MSG_POLICY_HISTORY, CD_EP_CLI, cd_policy_history },
-	{ CORDON__MSG_TYPE__MSG_POLICY_DIFF, CD_EP_CLI, cd_policy_diff },
-	{ CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, CD_EP_CLI,
-	  cd_policy_rollback },
-	{ CORDON__MSG_TYPE__MSG_QUARANTINE, CD_EP_CLI, cd_policy_quarantine },
+	CD_HANDLER(POLICY, CLI, cd_policy_push),
+	CD_HANDLER(POLICY_GET, CLI, cd_policy_get),
+	CD_HANDLER(POLICY_APPLY, CLI, cd_policy_apply),
+	CD_HANDLER(POLICY_HISTORY, CLI, cd_policy_history),
+	CD_HANDLER(POLICY_DIFF, CLI, cd_policy_diff),
+	CD_HANDLER(POLICY_ROLLBACK, CLI, cd_policy_rollback),
+	CD_HANDLER(QUARANTINE, CLI, cd_policy_quarantine),
 };
 
-const struct cd_feature cd_policy_feature = {
-	.name = "policy",
-	.handlers = cd_policy_handlers,
-	.n_handlers = sizeof(cd_policy_handlers) /
-		sizeof(cd_policy_handlers[0]),
-	.init = cd_policy_init,
-};
+CD_FEATURE(policy, .on_poll = cd_policy_poll);

@@ -102,8 +102,7 @@ cd_status_stored(struct cordond *d, struct cd_req *r)
 static nng_msg *
 cd_status_stats(struct cordond *d, struct cd_req *r)
 {
-	const Cordon__StatsRequest *req = (const Cordon__StatsRequest *)
-		r->msg->payload;
+	const Cordon__StatsRequest *req = cd_in(r);
 	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
 	Cordon__StatsReport **reports = NULL;
 	size_t n = 0;
@@ -143,13 +142,8 @@ cd_status_stats(struct cordond *d, struct cd_req *r)
 }
 
 static const struct cd_handler cd_status_handlers[] = {
-	{ CORDON__MSG_TYPE__MSG_STATUS_REQUEST, CD_EP_CLI, cd_status_status },
-	{ CORDON__MSG_TYPE__MSG_STATS_REQUEST, CD_EP_CLI, cd_status_stats },
+	CD_HANDLER(STATUS_REQUEST, CLI, cd_status_status),
+	CD_HANDLER(STATS_REQUEST, CLI, cd_status_stats),
 };
 
-const struct cd_feature cd_status_feature = {
-	.name = "status",
-	.handlers = cd_status_handlers,
-	.n_handlers = sizeof(cd_status_handlers) /
-		sizeof(cd_status_handlers[0]),
-};
+CD_FEATURE(status);
