@@ -286,6 +286,18 @@ ctl_store_query_u64(struct ctl_store *st, sqlite3_stmt *s, const char *what,
 }
 
 int
+ctl_store_get_u64(struct ctl_store *st, enum ctl_store_stmt id,
+		  const char *what, uint64_t *out)
+{
+	int ret;
+
+	pthread_mutex_lock(&st->lock);
+	ret = ctl_store_query_u64(st, ctl_store_stmt(st, id), what, out);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
 ctl_store_rows(struct ctl_store *st, sqlite3_stmt *s, ctl_store_row_fn row,
 	       void *ctx, const char *what, const char *none)
 {

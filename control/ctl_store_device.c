@@ -44,28 +44,26 @@ const struct ctl_store_sql ctl_store_device_sql[] = {
 	{ S_MAX, NULL },
 };
 
-#define DEV(kind, field) CTL_STORE_COL(kind, struct ctl_store_device, field)
+#define CTL_STORE_ROW struct ctl_store_device
 
 /* DEVICE_COLS */
 static const struct ctl_store_col device_cols[] = {
-	DEV(MAC, mac), DEV(U16, vlan), DEV(U64, first_seen_ms),
-	DEV(U64, last_seen_ms), DEV(TEXT, dataplane_id),
-	DEV(TEXT, vendor), DEV(REAL, vendor_conf),
-	DEV(TEXT, type), DEV(REAL, type_conf),
-	DEV(TEXT, os), DEV(REAL, os_conf),
-	DEV(TEXT, model), DEV(REAL, model_conf),
-	DEV(TEXT_OPT, evidence_json), DEV(TEXT_OPT, addresses_json),
-	DEV(TEXT, hostname), DEV(TEXT, mud_url),
+	COL(MAC, mac), COL(U16, vlan), COL(U64, first_seen_ms),
+	COL(U64, last_seen_ms), COL(TEXT, dataplane_id),
+	COL(TEXT, vendor), COL(REAL, vendor_conf),
+	COL(TEXT, type), COL(REAL, type_conf),
+	COL(TEXT, os), COL(REAL, os_conf),
+	COL(TEXT, model), COL(REAL, model_conf),
+	COL(TEXT_OPT, evidence_json), COL(TEXT_OPT, addresses_json),
+	COL(TEXT, hostname), COL(TEXT, mud_url),
 };
-
-#define N_DEVICE_COLS (sizeof(device_cols) / sizeof(device_cols[0]))
 
 static int
 device_upsert_one(struct ctl_store *st, const struct ctl_store_device *d)
 {
 	sqlite3_stmt *s = ctl_store_stmt(st, S_DEVICE_UPSERT);
 
-	ctl_store_row_bind(s, device_cols, N_DEVICE_COLS, d);
+	ctl_store_row_bind(s, device_cols, CTL_STORE_NCOLS(device_cols), d);
 	return ctl_store_exec(st, s, "device");
 }
 

@@ -16,13 +16,13 @@
 
 #include "ctl_store_impl.h"
 
-#define EV(kind, field) CTL_STORE_COL(kind, struct ctl_store_event, field)
+#define CTL_STORE_ROW struct ctl_store_event
 
 /* The columns S_EVENTS selects. */
 static const struct ctl_store_col event_cols[] = {
-	EV(U64, id), EV(U64, time_ms), EV(TEXT, kind), EV(TEXT, dataplane_id),
-	CTL_STORE_COL_AUX(MAC_OPT, struct ctl_store_event, mac, has_mac),
-	EV(TEXT_OPT, detail_json),
+	COL(U64, id), COL(U64, time_ms), COL(TEXT, kind),
+	COL(TEXT, dataplane_id), COL_AUX(MAC_OPT, mac, has_mac),
+	COL(TEXT_OPT, detail_json),
 };
 
 const struct ctl_store_sql ctl_store_event_sql[] = {
@@ -108,11 +108,5 @@ ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 int
 ctl_store_event_last_id(struct ctl_store *st, uint64_t *id)
 {
-	int ret;
-
-	pthread_mutex_lock(&st->lock);
-	ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_EVENT_LAST),
-				  "events", id);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
+	return ctl_store_get_u64(st, S_EVENT_LAST, "events", id);
 }

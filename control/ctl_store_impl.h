@@ -97,6 +97,9 @@ int ctl_store_exec(struct ctl_store *st, sqlite3_stmt *s, const char *what);
 /* A single integer from a one-row statement; -ENOENT when none. */
 int ctl_store_query_u64(struct ctl_store *st, sqlite3_stmt *s,
 			const char *what, uint64_t *out);
+/* ctl_store_query_u64() of statement id (no parameters) under the lock. */
+int ctl_store_get_u64(struct ctl_store *st, enum ctl_store_stmt id,
+		      const char *what, uint64_t *out);
 
 /* Transactions, under st->lock. */
 int ctl_store_tx_begin(struct ctl_store *st);
@@ -162,6 +165,18 @@ struct ctl_store_col {
 	{ CTL_STORE_COL_##kind, offsetof(type, field), \
 	  offsetof(type, aux_field) }
 
+/*
+ * The same for the row struct a table file names CTL_STORE_ROW:
+ *   #define CTL_STORE_ROW struct ctl_store_mud
+ *   static const struct ctl_store_col mud_cols[] = { COL(MAC, mac), ... };
+ */
+#define COL(kind, field) CTL_STORE_COL(kind, CTL_STORE_ROW, field)
+#define COL_AUX(kind, field, aux) \
+	CTL_STORE_COL_AUX(kind, CTL_STORE_ROW, field, aux)
+
+/* The number of columns of a table of them. */
+#define CTL_STORE_NCOLS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
 void ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
 		       size_t n, void *row);
 
@@ -180,8 +195,7 @@ void ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
 		const struct name##_ctx *c = ctx; \
 		row_type r; \
 		\
-		ctl_store_row_get(s, cols, sizeof(cols) / sizeof(cols[0]), \
-				  &r); \
+		ctl_store_row_get(s, cols, CTL_STORE_NCOLS(cols), &r); \
 		return c->cb != NULL ? c->cb(&r, c->arg) : 0; \
 	}
 void ctl_store_row_bind(sqlite3_stmt *s, const struct ctl_store_col *cols,

@@ -16,19 +16,15 @@
 #define MUD_COLS "mac, vlan, mud_url, file, signature, sha256, source, " \
 	"imported_at, by"
 
-#define MUD(kind, field) CTL_STORE_COL(kind, struct ctl_store_mud, field)
-#define MUD_LEN(kind, field, len) \
-	CTL_STORE_COL_AUX(kind, struct ctl_store_mud, field, len)
+#define CTL_STORE_ROW struct ctl_store_mud
 
 /* MUD_COLS */
 static const struct ctl_store_col mud_cols[] = {
-	MUD(MAC, mac), MUD(U16, vlan), MUD(TEXT, mud_url),
-	MUD_LEN(TEXT_LEN, file, file_len),
-	MUD_LEN(BLOB_LEN, signature, sig_len), MUD(TEXT, sha256),
-	MUD(TEXT, source), MUD(U64, imported_ms), MUD(TEXT, by),
+	COL(MAC, mac), COL(U16, vlan), COL(TEXT, mud_url),
+	COL_AUX(TEXT_LEN, file, file_len),
+	COL_AUX(BLOB_LEN, signature, sig_len), COL(TEXT, sha256),
+	COL(TEXT, source), COL(U64, imported_ms), COL(TEXT, by),
 };
-
-#define N_MUD_COLS (sizeof(mud_cols) / sizeof(mud_cols[0]))
 
 const struct ctl_store_sql ctl_store_mud_sql[] = {
 	{ S_MUD_PUT, "INSERT OR REPLACE INTO mud_binding (" MUD_COLS ") "
@@ -71,7 +67,7 @@ ctl_store_mud_put(struct ctl_store *st, const struct ctl_store_mud *m)
 	/* One statement: SQLite commits it on its own. */
 	pthread_mutex_lock(&st->lock);
 	s = ctl_store_stmt(st, S_MUD_PUT);
-	ctl_store_row_bind(s, mud_cols, N_MUD_COLS, &row);
+	ctl_store_row_bind(s, mud_cols, CTL_STORE_NCOLS(mud_cols), &row);
 	ret = ctl_store_exec(st, s, "mud binding");
 	pthread_mutex_unlock(&st->lock);
 	return ret;

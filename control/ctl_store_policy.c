@@ -18,29 +18,25 @@
 #define POLICY_COLS "version, created_ms, source, compiled, signed, " \
 	"comment, applied_by, rollback_of"
 
-#define POL(kind, field) CTL_STORE_COL(kind, struct ctl_store_policy, field)
-#define POL_LEN(kind, field, len) \
-	CTL_STORE_COL_AUX(kind, struct ctl_store_policy, field, len)
+#define CTL_STORE_ROW struct ctl_store_policy
 
 /* POLICY_COLS */
 static const struct ctl_store_col policy_cols[] = {
-	POL(U64, version), POL(U64, created_ms), POL(TEXT_OPT, source),
-	POL_LEN(BLOB_LEN, compiled, compiled_len),
-	POL_LEN(BLOB_LEN, signed_policy, signed_len), POL(TEXT, comment),
-	POL(TEXT, applied_by), POL(U64_OPT, rollback_of),
+	COL(U64, version), COL(U64, created_ms), COL(TEXT_OPT, source),
+	COL_AUX(BLOB_LEN, compiled, compiled_len),
+	COL_AUX(BLOB_LEN, signed_policy, signed_len), COL(TEXT, comment),
+	COL(TEXT, applied_by), COL(U64_OPT, rollback_of),
 };
 
-#define N_POLICY_COLS (sizeof(policy_cols) / sizeof(policy_cols[0]))
-
-#define INFO(kind, field) \
-	CTL_STORE_COL(kind, struct ctl_store_policy_info, field)
+#undef CTL_STORE_ROW
+#define CTL_STORE_ROW struct ctl_store_policy_info
 
 /* The columns S_POLICY_HISTORY selects. */
 static const struct ctl_store_col info_cols[] = {
-	INFO(U64, version), INFO(U64, created_ms), INFO(TEXT, comment),
-	INFO(TEXT, applied_by), INFO(U64, rollback_of),
-	INFO(BOOL, has_source), INFO(BOOL, is_signed),
-	INFO(SIZE, compiled_len),
+	COL(U64, version), COL(U64, created_ms), COL(TEXT, comment),
+	COL(TEXT, applied_by), COL(U64, rollback_of),
+	COL(BOOL, has_source), COL(BOOL, is_signed),
+	COL(SIZE, compiled_len),
 };
 
 const struct ctl_store_sql ctl_store_policy_sql[] = {
@@ -56,16 +52,18 @@ const struct ctl_store_sql ctl_store_policy_sql[] = {
 	{ S_MAX, NULL },
 };
 
+/* The latest version stored, 0 when none. */
+static int
+policy_max_locked(struct ctl_store *st, uint64_t *version)
+{
+	return ctl_store_query_u64(st, ctl_store_stmt(st, S_POLICY_MAX),
+				   "policy", version);
+}
+
 int
 ctl_store_policy_latest_version(struct ctl_store *st, uint64_t *version)
 {
-	int ret;
-
-	pthread_mutex_lock(&st->lock);
-	ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_POLICY_MAX),
-				  "policy", version);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
+	return ctl_store_get_u64(st, S_POLICY_MAX, "policy", version);
 }
 
 static int
@@ -76,8 +74,7 @@ policy_add_locked(struct ctl_store *st, const struct ctl_store_policy *p)
 	sqlite3_stmt *s;
 	int ret;
 
-	ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_POLICY_MAX),
-				  "policy", &latest);
+	ret = policy_max_locked(st, &latest);
 	if (ret < 0)
 		return ret;
 	if (p->version <= latest) {
@@ -87,7 +84,7 @@ policy_add_locked(struct ctl_store *st, const struct ctl_store_policy *p)
 		return -ESTALE;
 	}
 	s = ctl_store_stmt(st, S_POLICY_ADD);
-	ctl_store_row_bind(s, policy_cols, N_POLICY_COLS, p);
+	ctl_store_row_bind(s, policy_cols, CTL_STORE_NCOLS(policy_cols), p);
 	ret = ctl_store_exec(st, s, "policy");
 	if (ret < 0)
 		return ret;
@@ -168,7 +165,7 @@ policy_get_locked(struct ctl_store *st, uint64_t version,
 		ret = ctl_store_db_fail(st, rc, "policy");
 	} else {
 		/* Pointers into SQLite's row: copied before the reset. */
-		ctl_store_row_get(s, policy_cols, N_POLICY_COLS, &row);
+		ctl_store_row_get(s, policy_cols, CTL_STORE_NCOLS(policy_cols), &row);
 		*p = row;
 		p->source = row.source ? strdup(row.source) : NULL;
 		p->compiled = dup_blob(row.compiled, row.compiled_len);
@@ -213,8 +210,7 @@ ctl_store_policy_latest(struct ctl_store *st, struct ctl_store_policy *p)
 		return -EINVAL;
 	memset(p, 0, sizeof(*p));
 	pthread_mutex_lock(&st->lock);
-	ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_POLICY_MAX),
-				  "policy", &v);
+	ret = policy_max_locked(st, &v);
 	if (ret == 0 && v == 0) {
 		ctl_store_set_err(st, "no policy stored");
 		ret = -ENOENT;
@@ -268,8 +264,7 @@ ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
 	ret = policy_get_locked(st, old_version, &old);
 	if (ret < 0)
 		goto out_rollback;
-	ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_POLICY_MAX),
-				  "policy", &latest);
+	ret = policy_max_locked(st, &latest);
 	if (ret < 0)
 		goto out_free;
 	ret = policy_sign_reversion(key, old.compiled, old.compiled_len,

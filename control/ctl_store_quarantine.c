@@ -15,15 +15,12 @@
 
 #define QUAR_COLS "mac, since_ms, reason, by"
 
-#define QUAR(kind, field) \
-	CTL_STORE_COL(kind, struct ctl_store_quarantine, field)
+#define CTL_STORE_ROW struct ctl_store_quarantine
 
 static const struct ctl_store_col quar_cols[] = {
-	QUAR(MAC, mac), QUAR(U64, since_ms), QUAR(TEXT, reason),
-	QUAR(TEXT, by),
+	COL(MAC, mac), COL(U64, since_ms), COL(TEXT, reason),
+	COL(TEXT, by),
 };
-
-#define N_QUAR_COLS (sizeof(quar_cols) / sizeof(quar_cols[0]))
 
 const struct ctl_store_sql ctl_store_quarantine_sql[] = {
 	{ S_QUAR_ADD, "INSERT INTO quarantine (" QUAR_COLS ") "
@@ -86,7 +83,7 @@ quar_tx(struct ctl_store *st, void *arg)
 
 		memcpy(q.mac, op->mac, 6);
 		s = ctl_store_stmt(st, S_QUAR_ADD);
-		ctl_store_row_bind(s, quar_cols, N_QUAR_COLS, &q);
+		ctl_store_row_bind(s, quar_cols, CTL_STORE_NCOLS(quar_cols), &q);
 	}
 	ret = ctl_store_exec(st, s, "quarantine");
 	if (ret == 0 && sqlite3_changes(st->db) == 0) {
