@@ -22,6 +22,7 @@
 #include "cd.h"
 #include "ctl_idx.h"
 #include "evidence.h"
+#include "util_array.h"
 #include "util_file.h"
 #include "util_hash.h"
 #include "util_mac.h"
@@ -345,10 +346,15 @@ cd_mud_import(struct cordond *d, struct cd_req *r)
 			CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &rep.base);
 }
 
+/* A binding of the list, with its copies of the store's strings. */
+struct cd_mud_item {
+	Cordon__MudBinding b;
+	uint8_t mac[6];
+	char *s[5];
+};
+
 struct cd_mud_list {
-	Cordon__MudBinding *b;
-	char **strs;			/* 6 per binding */
-	uint8_t (*macs)[6];
+	struct cd_mud_item *v;
 	size_t n, cap;
 };
 
@@ -358,45 +364,29 @@ cd_mud_list_cb(const struct ctl_store_mud *m, const struct ctl_mud_result *res,
 {
 	struct cd_mud_list *x = arg;
 	struct ctl_store_mud c = *m;
+	struct cd_mud_item *it;
 	char **s;
 
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 16;
-		void *v;
-
-		if ((v = realloc(x->b, cap * sizeof(*x->b))) == NULL)
-			return -ENOMEM;
-		x->b = v;
-		if ((v = realloc(x->macs, cap * sizeof(*x->macs))) == NULL)
-			return -ENOMEM;
-		x->macs = v;
-		if ((v = realloc(x->strs, cap * 6 * sizeof(*x->strs))) == NULL)
-			return -ENOMEM;
-		x->strs = v;
-		x->cap = cap;
-	}
+	if (UTIL_ARRAY_GROW(x->v, x->cap, x->n, 16) < 0)
+		return -ENOMEM;
 	/* The callback's strings are gone after it returns: copy them. */
-	s = &x->strs[6 * x->n];
+	it = &x->v[x->n++];		/* freed with the others */
+	s = it->s;
 	s[0] = strdup(m->mud_url);
 	s[1] = strdup(m->sha256);
 	s[2] = strdup(m->source);
 	s[3] = strdup(m->by);
 	s[4] = strdup(res != NULL ? res->note : err);
-	s[5] = NULL;
-	memcpy(x->macs[x->n], m->mac, 6);
-	if (!s[0] || !s[1] || !s[2] || !s[3] || !s[4]) {
-		for (int i = 0; i < 5; i++)
-			free(s[i]);
+	memcpy(it->mac, m->mac, 6);
+	if (!s[0] || !s[1] || !s[2] || !s[3] || !s[4])
 		return -ENOMEM;
-	}
 	c.mud_url = s[0];
 	c.sha256 = s[1];
 	c.source = s[2];
 	c.by = s[3];
-	cd_mud_binding(&x->b[x->n], &c, res, s[4]);
-	x->b[x->n].mac.data = x->macs[x->n];
-	x->b[x->n].note = s[4];
-	x->n++;
+	cd_mud_binding(&it->b, &c, res, s[4]);
+	it->b.mac.data = it->mac;
+	it->b.note = s[4];
 	return 0;
 }
 
@@ -425,18 +415,17 @@ cd_mud_list(struct cordond *d, struct cd_req *r)
 		goto done;
 	}
 	for (size_t i = 0; i < x.n; i++)
-		bp[i] = &x.b[i];
+		bp[i] = &x.v[i].b;
 	rep.n_bindings = x.n;
 	rep.bindings = bp;
 	rep.policy_version = d->policy ? d->policy->version : 0;
 	out = cd_reply(d, r->msg->request_id,
 		       CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &rep.base);
 done:
-	for (size_t i = 0; i < 6 * x.n; i++)
-		free(x.strs[i]);
-	free(x.strs);
-	free(x.macs);
-	free(x.b);
+	for (size_t i = 0; i < x.n; i++)
+		for (size_t k = 0; k < 5; k++)
+			free(x.v[i].s[k]);
+	free(x.v);
 	free(bp);
 	return out;
 }

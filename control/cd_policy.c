@@ -17,6 +17,7 @@
 
 #include "cd.h"
 #include "policy_validate.h"
+#include "util_array.h"
 
 /* Make a new version from source (NULL: the latest) and hand it out. */
 static int
@@ -111,7 +112,6 @@ cd_policy_apply(struct cordond *d, struct cd_req *r)
 struct cd_history {
 	Cordon__PolicyVersion *v;
 	Cordon__PolicyVersion **vp;
-	char **strs;			/* 2 per version */
 	size_t n, cap;
 };
 
@@ -121,31 +121,17 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 	struct cd_history *h = arg;
 	Cordon__PolicyVersion *v;
 
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 32;
-		void *nv = realloc(h->v, cap * sizeof(*h->v));
-
-		if (nv == NULL)
-			return -ENOMEM;
-		h->v = nv;
-		nv = realloc(h->strs, cap * 2 * sizeof(*h->strs));
-		if (nv == NULL)
-			return -ENOMEM;
-		h->strs = nv;
-		h->cap = cap;
-	}
+	if (UTIL_ARRAY_GROW(h->v, h->cap, h->n, 32) < 0)
+		return -ENOMEM;
 	v = &h->v[h->n];
 	cordon__policy_version__init(v);
 	v->version = p->version;
 	v->created_unix_ms = p->created_ms;
 	v->rollback_of = p->rollback_of;
-	h->strs[2 * h->n] = strdup(p->comment ? p->comment : "");
-	h->strs[2 * h->n + 1] = strdup(p->applied_by ? p->applied_by : "");
-	v->comment = h->strs[2 * h->n] ? h->strs[2 * h->n] : (char *)"";
-	v->applied_by = h->strs[2 * h->n + 1] ? h->strs[2 * h->n + 1] :
-		(char *)"";
-	h->n++;
-	return 0;
+	v->comment = strdup(p->comment ? p->comment : "");
+	v->applied_by = strdup(p->applied_by ? p->applied_by : "");
+	h->n++;			/* freed with the others */
+	return v->comment != NULL && v->applied_by != NULL ? 0 : -ENOMEM;
 }
 
 static nng_msg *
@@ -176,9 +162,10 @@ cd_policy_history(struct cordond *d, struct cd_req *r)
 	out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY,
 		       &rep.base);
 done:
-	for (size_t i = 0; i < 2 * h.n; i++)
-		free(h.strs[i]);
-	free(h.strs);
+	for (size_t i = 0; i < h.n; i++) {
+		free(h.v[i].comment);
+		free(h.v[i].applied_by);
+	}
 	free(h.v);
 	free(h.vp);
 	return out;

@@ -19,6 +19,7 @@
 
 #include "ctl_evidence.h"
 #include "ctl_inventory.h"
+#include "util_array.h"
 #include "util_hash.h"
 
 struct ctl_inv_slot {
@@ -270,15 +271,8 @@ inv_load_cb(const struct ctl_store_device *d, void *arg)
 	struct inv_load *l = arg;
 	struct ctl_pol_inv_device *e;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		void *v = realloc(l->v, cap * sizeof(*l->v));
-
-		if (v == NULL)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (UTIL_ARRAY_GROW(l->v, l->cap, l->n, 64) < 0)
+		return -ENOMEM;
 	e = &l->v[l->n];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->mac, d->mac, 6);

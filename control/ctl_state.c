@@ -13,6 +13,7 @@
 #include "ctl_state.h"
 #include "endpoint.h"
 #include "policy_validate.h"
+#include "util_array.h"
 #include "util_hash.h"
 
 int
@@ -126,15 +127,8 @@ mud_binds_cb(const struct ctl_store_mud *m, void *arg)
 {
 	struct mud_binds *l = arg;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		void *v = realloc(l->v, cap * sizeof(*l->v));
-
-		if (v == NULL)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (UTIL_ARRAY_GROW(l->v, l->cap, l->n, 16) < 0)
+		return -ENOMEM;
 	if (mud_bind_copy(m, &l->v[l->n]) < 0)
 		return -ENOMEM;
 	l->n++;

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "test_main.h"
+#include "util_array.h"
 #include "util_err.h"
 #include "util_file.h"
 #include "util_hash.h"
@@ -191,10 +192,36 @@ test_write_all(void **state)
 	assert_int_equal(util_file_write_all(-1, "x", 1), -EBADF);
 }
 
+static void
+test_array_grow(void **state)
+{
+	uint32_t *v = NULL;
+	size_t cap = 0, n;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		assert_int_equal(UTIL_ARRAY_GROW(v, cap, n, 4), 0);
+		assert_true(cap > n);
+		v[n] = (uint32_t)n;
+	}
+	assert_int_equal(cap, 128);
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], n);
+	/* Not full: nothing moves. */
+	assert_int_equal(UTIL_ARRAY_GROW(v, cap, 100, 4), 0);
+	assert_int_equal(cap, 128);
+	/* A size that cannot be allocated: unchanged. */
+	assert_int_equal(util_array_grow(&v, &cap, 128, SIZE_MAX / 2, 4),
+			 -ENOMEM);
+	assert_int_equal(cap, 128);
+	free(v);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_mac),
 	cmocka_unit_test(test_mac_str_rotates),
 	cmocka_unit_test(test_hash),
 	cmocka_unit_test(test_err),
 	cmocka_unit_test(test_file),
-	cmocka_unit_test(test_write_all))
+	cmocka_unit_test(test_write_all),
+	cmocka_unit_test(test_array_grow))
