@@ -28,6 +28,7 @@
 #include "fp_json.h"
 #include "fp_oui.h"
 #include "fp_p0f.h"
+#include "util_array.h"
 #include "util_hash.h"
 #include "util_mac.h"
 
@@ -158,16 +159,9 @@ static int load_rules(struct fp_identity *id, const char *path)
 
 		if (!parse_rule(line, &r))
 			continue;
-		if (id->n_rules == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct rule *nr = realloc(id->rules, nc * sizeof(*nr));
-
-			if (!nr) {
-				fclose(f);
-				return -ENOMEM;
-			}
-			id->rules = nr;
-			cap = nc;
+		if (UTIL_ARRAY_GROW(id->rules, cap, id->n_rules, 64) < 0) {
+			fclose(f);
+			return -ENOMEM;
 		}
 		id->rules[id->n_rules++] = r;
 	}
