@@ -23,23 +23,12 @@
 #include "flow_table.h"
 #include "pkt_parse.h"
 #include "test_main.h"
-
-/* xorshift64*: deterministic keys */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t
-rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
+#include "test_rand.h"
 
 static void
 rnd_meta(struct pkt_meta *m, int v6, uint8_t proto)
 {
-	uint64_t a = rnd(), b = rnd(), c = rnd(), d = rnd();
+	uint64_t a = test_rand(), b = test_rand(), c = test_rand(), d = test_rand();
 
 	memset(m, 0, sizeof(*m));
 	if (v6) {

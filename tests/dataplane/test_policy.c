@@ -26,6 +26,7 @@
 #include "policy_file.h"
 #include "test_eal.h"
 #include "test_policy_common.h"
+#include "test_rand.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define SANITIZED 1
@@ -859,16 +860,10 @@ test_mutants(void **state)
 
 /* ---- random policies -------------------------------------------------- */
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
 static uint32_t
 rnd(void)
 {
-	/* xorshift64* */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return (uint32_t)((rng_state * 2685821657736338717ull) >> 32);
+	return (uint32_t)(test_rand() >> 32);
 }
 
 static uint32_t

@@ -14,19 +14,8 @@
 #include <cmocka.h>
 
 #include "test_main.h"
+#include "test_rand.h"
 #include "wire.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint64_t
-rng(void)
-{
-	/* xorshift64*: deterministic, so a failure replays. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
 
 static void
 pack_hello(uint8_t **buf, size_t *len)
@@ -386,13 +375,13 @@ test_random_buffers(void **state)
 
 	(void)state;
 	for (int i = 0; i < 200000; i++) {
-		size_t n = rng() % 96;
+		size_t n = test_rand() % 96;
 		uint8_t *b = malloc(n ? n : 1);
 		struct wire_msg m;
 		struct wire_err e;
 
 		for (size_t j = 0; j < n; j++)
-			b[j] = (uint8_t)rng();
+			b[j] = (uint8_t)test_rand();
 		if (wire_unpack(b, n, &m, &e) == 0)
 			decoded++;
 		else
@@ -417,8 +406,8 @@ test_mutated_valid(void **state)
 		struct wire_err e;
 
 		memcpy(b, buf, len);
-		for (int k = 0; k < 1 + (int)(rng() % 4); k++)
-			b[rng() % len] = (uint8_t)rng();
+		for (int k = 0; k < 1 + (int)(test_rand() % 4); k++)
+			b[test_rand() % len] = (uint8_t)test_rand();
 		(void)wire_unpack(b, len, &m, &e);
 		wire_msg_free(&m);
 		free(b);
