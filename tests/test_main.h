@@ -9,12 +9,18 @@
  * source root and the peer projects' test data directory as arguments
  * (meson passes both); they find them in test_src_root and test_data_dir,
  * whose defaults suit a run from the build directory by hand; others
- * find their arguments in test_argc and test_argv. Include
- * after cmocka.h. tests/dataplane/test_eal.h is the same for EAL tests.
+ * find their arguments in test_argc and test_argv. test_mkdtemp() and
+ * test_rmtree() make and remove a scratch directory. Include after
+ * cmocka.h. tests/dataplane/test_eal.h is the same for EAL tests.
  */
 
 #ifndef CORDON_TEST_MAIN_H
 #define CORDON_TEST_MAIN_H
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 
 static const char *test_src_root __attribute__((unused)) = "..";
 static const char *test_data_dir __attribute__((unused)) =
@@ -32,6 +38,32 @@ test_main_args(int argc, char **argv)
 		test_src_root = argv[1];
 	if (argc > 2)
 		test_data_dir = argv[2];
+}
+
+/* A new empty directory /tmp/cordon-WHAT-XXXXXX, its name in dir. */
+static inline void
+test_mkdtemp(char dir[64], const char *what)
+{
+	snprintf(dir, 64, "/tmp/cordon-%s-XXXXXX", what);
+	assert_non_null(mkdtemp(dir));
+}
+
+static inline int
+test_rmtree_one(const char *path, const struct stat *st, int flag,
+		struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Remove dir and everything in it. */
+static inline void
+test_rmtree(const char *dir)
+{
+	assert_int_equal(nftw(dir, test_rmtree_one, 16, FTW_DEPTH | FTW_PHYS),
+			 0);
 }
 
 #define TEST_MAIN_GROUP(setup, teardown, ...) \

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "cd.h"
+#include "test_main.h"
 #include "wire.h"
 
 /* A policy source that compiles: one segment, also the quarantine. */
@@ -93,8 +94,7 @@ static inline void
 h_open(struct h *h, const struct cd_feature *const *f, size_t n)
 {
 	memset(h, 0, sizeof(*h));
-	strcpy(h->dir, "/tmp/cordon-cd-XXXXXX");
-	assert_non_null(mkdtemp(h->dir));
+	test_mkdtemp(h->dir, "cd");
 	h_conf(h);
 	h_open_conf(h, f, n);
 }
@@ -110,11 +110,8 @@ h_restart(struct h *h, const struct cd_feature *const *f, size_t n)
 static inline void
 h_close(struct h *h)
 {
-	char cmd[128];
-
 	cd_fini(&h->d);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", h->dir);
-	assert_int_equal(system(cmd), 0);
+	test_rmtree(h->dir);
 }
 
 /* Decode a reply (consumed). */

@@ -71,8 +71,7 @@ setup(void **state)
 	char path[128];
 
 	assert_non_null(fx);
-	strcpy(fx->dir, "/tmp/cordon-state-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	test_mkdtemp(fx->dir, "state");
 	/* A signing key, as `cordonctl keygen` makes it. */
 	assert_int_equal(policy_sign_keygen(fx->dir, false, fx->err,
 					    sizeof(fx->err)), 0);
@@ -99,12 +98,10 @@ static int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[128];
 
 	ctl_state_close(&fx->s);
 	policy_verify_keyring_free(&fx->kr);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	test_rmtree(fx->dir);
 	free(fx);
 	return 0;
 }

@@ -41,8 +41,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/cordon-store-XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	test_mkdtemp(dir, "store");
 	snprintf(db_path, sizeof(db_path), "%s/cordond.db", dir);
 	return 0;
 }
@@ -50,11 +49,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	test_rmtree(dir);
+	return 0;
 }
 
 static struct ctl_store *

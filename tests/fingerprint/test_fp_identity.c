@@ -28,9 +28,7 @@ static void write_file(const char *name, const char *text)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fp-id-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
+	test_mkdtemp(dir, "fp-id");
 	write_file("oui.csv",
 		"Registry,Assignment,Organization Name,Organization Address\n"
 		"MA-L,001132,\"Synology Incorporated\",\"Taipei, TW\"\n"
@@ -51,11 +49,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	test_rmtree(dir);
+	return 0;
 }
 
 static struct fp_identity *make(uint32_t max)

@@ -26,6 +26,7 @@
 
 #include "policy_sig.h"
 #include "policy_verify.h"
+#include "test_main.h"
 
 struct fx {
 	char dir[64];
@@ -139,8 +140,7 @@ setup(void **state)
 	char path[128];
 	char err[256];
 
-	strcpy(fx->dir, "/tmp/cordon-sig-XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
+	test_mkdtemp(fx->dir, "sig");
 	fx->key_a = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	fx->key_b = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
 	assert_non_null(fx->key_a);
@@ -159,13 +159,11 @@ static inline int
 teardown(void **state)
 {
 	struct fx *fx = *state;
-	char cmd[160];
 
 	policy_verify_keyring_free(&fx->ring);
 	EVP_PKEY_free(fx->key_a);
 	EVP_PKEY_free(fx->key_b);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	assert_int_equal(system(cmd), 0);
+	test_rmtree(fx->dir);
 	free(fx);
 	return 0;
 }

@@ -51,8 +51,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/cordon-sign-XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	test_mkdtemp(dir, "sign");
 	snprintf(priv_path, sizeof(priv_path), "%s/%s", dir,
 		 POLICY_SIGN_PRIV_NAME);
 	snprintf(pub_path, sizeof(pub_path), "%s/%s", dir, POLICY_SIGN_PUB_NAME);
@@ -62,11 +61,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	test_rmtree(dir);
+	return 0;
 }
 
 static void
