@@ -11,20 +11,8 @@
 #include <sys/stat.h>
 
 #include "cd_harness.h"
+#include "mud_cam.h"
 #include "test_main.h"
-
-#define MUD_URL "https://mud.example.com/cam.json"
-#define MUD_JSON \
-	"{\"ietf-mud:mud\":{\"mud-url\":\"" MUD_URL "\"," \
-	"\"from-device-policy\":{\"access-lists\":{\"access-list\":" \
-	"[{\"name\":\"a\"}]}}},\"ietf-access-control-list:acls\":{\"acl\":" \
-	"[{\"name\":\"a\",\"type\":\"ipv4-acl-type\",\"aces\":{\"ace\":[{" \
-	"\"name\":\"cloud\",\"matches\":{\"ipv4\":{\"protocol\":6," \
-	"\"ietf-acldns:dst-dnsname\":\"cloud.example.com\"},\"tcp\":{" \
-	"\"destination-port\":{\"operator\":\"eq\",\"port\":443}}}," \
-	"\"actions\":{\"forwarding\":\"accept\"}}]}}]}}"
-
-static const uint8_t cam[6] = { 0x02, 0, 0, 0, 0, 0x07 };
 
 static void
 mud_import(struct h *h, const char *json, Cordon__MudList **l,
