@@ -33,6 +33,7 @@
 #include "policy_sign.h"
 #include "policy_verify.h"
 #include "test_main.h"
+#include "util_file.h"
 
 static char dir[64];
 static char db_path[128];
@@ -1240,44 +1241,20 @@ test_reports(void **state)
 
 /* --- Schema versions and bad files ----------------------------------- */
 
-/* Schema 1 exactly as shipped, with some data in it. */
-static const char v1_db[] =
-	"PRAGMA application_id = 1128549956;"	/* 0x43444e44 */
-	"CREATE TABLE policy ("
-	"  version INTEGER PRIMARY KEY CHECK (version > 0),"
-	"  created_ms INTEGER NOT NULL, source TEXT, compiled BLOB NOT NULL,"
-	"  signed BLOB, comment TEXT NOT NULL DEFAULT '',"
-	"  applied_by TEXT NOT NULL DEFAULT '');"
-	"CREATE TABLE device ("
-	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
-	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
-	"  first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,"
-	"  dataplane_id TEXT NOT NULL DEFAULT '',"
-	"  vendor TEXT NOT NULL DEFAULT '', vendor_conf REAL NOT NULL DEFAULT 0,"
-	"  type TEXT NOT NULL DEFAULT '', type_conf REAL NOT NULL DEFAULT 0,"
-	"  os TEXT NOT NULL DEFAULT '', os_conf REAL NOT NULL DEFAULT 0,"
-	"  model TEXT NOT NULL DEFAULT '', model_conf REAL NOT NULL DEFAULT 0,"
-	"  evidence TEXT CHECK (evidence IS NULL OR json_valid(evidence)),"
-	"  addresses TEXT CHECK (addresses IS NULL OR json_valid(addresses)),"
-	"  PRIMARY KEY (mac, vlan)) WITHOUT ROWID;"
-	"CREATE TABLE event ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind <> ''),"
-	"  dataplane_id TEXT NOT NULL DEFAULT '',"
-	"  mac BLOB CHECK (mac IS NULL OR length(mac) = 6),"
-	"  detail TEXT CHECK (detail IS NULL OR json_valid(detail)));"
-	"CREATE INDEX event_mac ON event (mac) WHERE mac IS NOT NULL;"
-	"CREATE TABLE quarantine ("
-	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
-	"  reason TEXT NOT NULL DEFAULT '', since_ms INTEGER NOT NULL,"
-	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
-	"INSERT INTO policy VALUES (1, 111, 'src: 1', x'0801', NULL, 'old',"
-	"  'admin');"
-	"INSERT INTO device (mac, vlan, first_seen_ms, last_seen_ms, vendor)"
-	"  VALUES (x'020000000001', 0, 5, 6, 'Acme');"
-	"INSERT INTO event (time_ms, kind) VALUES (7, 'policy_added');"
-	"INSERT INTO quarantine VALUES (x'020000000001', 'old', 8, 'admin');"
-	"PRAGMA user_version = 1;";
+/* A script of tests/data/store/ run on the database file itself. */
+static void
+raw_exec_file(const char *db, const char *name)
+{
+	char path[4096], err[256], *sql;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/tests/data/store/%s", test_src_root,
+		 name);
+	assert_int_equal(util_file_read(path, 1 << 20, &sql, &len, err,
+					sizeof(err)), 0);
+	raw_exec(db, sql);
+	free(sql);
+}
 
 static void
 test_migration_from_v1(void **state)
@@ -1291,7 +1268,8 @@ test_migration_from_v1(void **state)
 	uint64_t acked, v;
 
 	(void)state;
-	raw_exec(db_path, v1_db);
+	/* Schema 1 exactly as shipped, with some data in it. */
+	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
 	assert_int_equal(ctl_store_schema_version(st), 3);
