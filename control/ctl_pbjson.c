@@ -9,6 +9,7 @@
 
 #include "ctl_pbjson.h"
 #include "util_mac.h"
+#include "wire.h"
 
 static json_t *
 pbjson_bytes(const ProtobufCBinaryData *b)
@@ -166,13 +167,8 @@ ctl_pbjson(const ProtobufCMessage *m)
 			json_object_set_new(o, f->name, a);
 			continue;
 		}
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t which = *(const uint32_t *)(base +
-							     f->quantifier_offset);
-
-			if (which != f->id)
-				continue;
-		}
+		if (wire_oneof_other(f, m))
+			continue;
 		json_object_set_new(o, f->name, pbjson_value(f,
 							     base + f->offset));
 	}

@@ -259,13 +259,8 @@ wire_unknown_field(const ProtobufCMessage *m, uint32_t minor,
 		}
 
 		/* Only the set member of a oneof holds a valid pointer. */
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t which = *(const uint32_t *)(base +
-							     f->quantifier_offset);
-
-			if (which != f->id)
-				continue;
-		}
+		if (wire_oneof_other(f, m))
+			continue;
 
 		const ProtobufCMessage *sub =
 			*(const ProtobufCMessage *const *)(base + f->offset);

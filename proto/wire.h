@@ -88,6 +88,18 @@ int wire_unpack(const void *buf, size_t len, struct wire_msg *msg,
 
 void wire_msg_free(struct wire_msg *msg);
 
+/*
+ * Whether field f of message m is a member of a oneof other than the one
+ * set (its storage then belongs to another member: do not read it).
+ */
+static inline int
+wire_oneof_other(const ProtobufCFieldDescriptor *f, const ProtobufCMessage *m)
+{
+	return (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		*(const uint32_t *)((const char *)m + f->quantifier_offset) !=
+		f->id;
+}
+
 /* Typed access: the payload if msg is of `type`, else NULL. */
 #define WIRE_PAYLOAD(msg, mtype, ctype) \
 	((msg)->type == (mtype) ? (ctype *)(msg)->payload : NULL)
