@@ -75,16 +75,6 @@
 #define MAX_REMOTES 4096
 
 void
-ctl_mud_fmt(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
-
-void
 ctl_mud_err(struct ctl_mud_state *st, const char *path, const char *fmt, ...)
 {
 	char msg[512];
@@ -102,7 +92,7 @@ void
 ctl_mud_note(struct ctl_mud_state *st, const char *path, const char *what)
 {
 	if (st->res->note[0] == '\0')
-		ctl_mud_fmt(st->res->note, sizeof(st->res->note), "%s: %s",
+		util_err_set(st->res->note, sizeof(st->res->note), "%s: %s",
 			    path, what);
 }
 
@@ -418,7 +408,7 @@ emit_ace(struct ctl_mud_state *st, const struct ctl_mud_ace *a,
 			     "nothing allowed");
 		goto out;
 	}
-	ctl_mud_fmt(comment, sizeof(comment), "mud %s/%s", acl, ace_name);
+	util_err_set(comment, sizeof(comment), "mud %s/%s", acl, ace_name);
 	for (i = 0; i < rl.n; i++) {
 		if (rule_dup(st->tmp, rl.e[i], a->proto, pr, n, a->action,
 				ini)) {
@@ -483,7 +473,7 @@ compile_acl(struct ctl_mud_state *st, const json_t *acl, const char *path,
 		struct ctl_mud_ace a;
 		int r;
 
-		ctl_mud_fmt(p, sizeof(p), "%s.aces.ace[%zu]", path, i);
+		util_err_set(p, sizeof(p), "%s.aces.ace[%zu]", path, i);
 		if (!json_is_object(e)) {
 			ctl_mud_err(st, p, "ACE must be an object");
 			return -EINVAL;
@@ -514,7 +504,7 @@ compile_policy_dir(struct ctl_mud_state *st, const json_t *mud,
 		return 0;
 	names = CTL_MUD_JGET(CTL_MUD_JGET(pol, "access-lists"), "access-list");
 	if (!json_is_array(names)) {
-		ctl_mud_fmt(p, sizeof(p), "$.ietf-mud:mud.%s", key);
+		util_err_set(p, sizeof(p), "$.ietf-mud:mud.%s", key);
 		ctl_mud_err(st, p, "has no access-lists.access-list list");
 		return -EINVAL;
 	}
@@ -523,7 +513,7 @@ compile_policy_dir(struct ctl_mud_state *st, const json_t *mud,
 			json_array_get(names, i), "name", "acl-name"));
 		int found = 0;
 
-		ctl_mud_fmt(p, sizeof(p),
+		util_err_set(p, sizeof(p),
 			    "$.ietf-mud:mud.%s.access-lists.access-list[%zu]",
 			    key, i);
 		if (!n) {
@@ -538,7 +528,7 @@ compile_policy_dir(struct ctl_mud_state *st, const json_t *mud,
 
 			if (!an || strcmp(an, n))
 				continue;
-			ctl_mud_fmt(p, sizeof(p), "$.%s.acl[%zu]", acls_key, j);
+			util_err_set(p, sizeof(p), "$.%s.acl[%zu]", acls_key, j);
 			r = compile_acl(st, acl, p, d);
 			if (r)
 				return r;

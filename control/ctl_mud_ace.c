@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "ctl_mud_impl.h"
+#include "util_err.h"
 
 static int
 jport(const json_t *v, uint32_t *out)
@@ -135,7 +136,7 @@ parse_l4(struct ctl_mud_state *st, const json_t *l4, const char *path,
 	json_object_foreach((json_t *)l4, k, v) {
 		const char *u = ctl_mud_unprefix(k);
 
-		ctl_mud_fmt(p, sizeof(p), "%s.%s", path, k);
+		util_err_set(p, sizeof(p), "%s.%s", path, k);
 		if (!strncmp(u, "source-port", 11)) {
 			if (ports_into(st, v, p, a->sp, &a->n_sp))
 				return -EINVAL;
@@ -234,7 +235,7 @@ parse_l3(struct ctl_mud_state *st, const json_t *l3, const char *path,
 	json_object_foreach((json_t *)l3, k, v) {
 		const char *u = ctl_mud_unprefix(k);
 
-		ctl_mud_fmt(p, sizeof(p), "%s.%s", path, k);
+		util_err_set(p, sizeof(p), "%s.%s", path, k);
 		if (!strcmp(u, "protocol") || !strcmp(u, "next-header")) {
 			json_int_t i = json_is_integer(v) ?
 				json_integer_value(v) : -1;
@@ -314,7 +315,7 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 	json_object_foreach((json_t *)m, k, v) {
 		const char *u = ctl_mud_unprefix(k);
 
-		ctl_mud_fmt(p, sizeof(p), "%s.%s", path, k);
+		util_err_set(p, sizeof(p), "%s.%s", path, k);
 		if (!strcmp(u, "ipv4") || !strcmp(u, "ipv4-acl")) {
 			if (parse_l3(st, v, p, a, 4))
 				return -EINVAL;
@@ -349,7 +350,7 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 				return -EINVAL;
 			}
 			json_object_foreach(v, k2, v2) {
-				ctl_mud_fmt(p2, sizeof(p2), "%s.%s", p, k2);
+				util_err_set(p2, sizeof(p2), "%s.%s", p, k2);
 				if (parse_mud_classes(st, k2, v2, p2, a))
 					return -EINVAL;
 			}
@@ -432,7 +433,7 @@ ctl_mud_ace_parse(struct ctl_mud_state *st, const json_t *e,
 	{
 		char pm[CTL_MUD_PATH_MAX];
 
-		ctl_mud_fmt(pm, sizeof(pm), "%s.matches", p);
+		util_err_set(pm, sizeof(pm), "%s.matches", p);
 		return parse_matches(st, json_object_get(e, "matches"), pm, a);
 	}
 }

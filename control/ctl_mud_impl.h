@@ -63,9 +63,6 @@ void ctl_mud_err(struct ctl_mud_state *st, const char *path,
 /* The first widened or unresolved ACE, for ctl_mud_result.note. */
 void ctl_mud_note(struct ctl_mud_state *st, const char *path,
 		  const char *what);
-/* snprintf that may truncate (paths and messages are best effort). */
-void ctl_mud_fmt(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* Look a key up under several spellings (NULL-terminated). */
 json_t *ctl_mud_jget(const json_t *o, const char *const *keys);
 #define CTL_MUD_JGET(o, ...) \
