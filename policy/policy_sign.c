@@ -209,10 +209,11 @@ policy_sign_key_free(struct policy_sign_key *key)
 	memset(key, 0, sizeof(*key));
 }
 
-static int
-sign_bytes(const struct policy_sign_key *key, uint64_t version, uint64_t now,
-	   const uint8_t *policy, size_t policy_len, uint8_t **signed_out,
-	   size_t *signed_len, char *err, size_t errlen)
+int
+policy_sign_bytes(const struct policy_sign_key *key, uint64_t version,
+		  uint64_t now, const uint8_t *policy, size_t policy_len,
+		  uint8_t **signed_out, size_t *signed_len, char *err,
+		  size_t errlen)
 {
 	Cordon__SignedPolicy sp = CORDON__SIGNED_POLICY__INIT;
 	uint8_t sig[POLICY_SIG_LEN];
@@ -280,8 +281,9 @@ policy_sign(const struct policy_sign_key *key, const uint8_t *policy,
 	}
 	version = pol->version;
 	cordon__policy__free_unpacked(pol, NULL);
-	return sign_bytes(key, version, now_unix_ms, policy, policy_len,
-			  signed_out, signed_len, err, errlen);
+	return policy_sign_bytes(key, version, now_unix_ms, policy,
+				 policy_len, signed_out, signed_len, err,
+				 errlen);
 }
 
 int
@@ -315,8 +317,8 @@ policy_sign_reversion(const struct policy_sign_key *key, const uint8_t *policy,
 	cordon__policy__pack(pol, buf);
 	cordon__policy__free_unpacked(pol, NULL);
 	if (key != NULL) {
-		ret = sign_bytes(key, version, now_unix_ms, buf, n, signed_out,
-				 signed_len, err, errlen);
+		ret = policy_sign_bytes(key, version, now_unix_ms, buf, n,
+					signed_out, signed_len, err, errlen);
 		if (ret < 0) {
 			free(buf);
 			return ret;

@@ -65,6 +65,15 @@ int policy_sign(const struct policy_sign_key *key, const uint8_t *policy,
  * which appends an old policy as a new version. *policy_out and
  * *signed_out (NULL when key is NULL) are malloc()ed.
  */
+/*
+ * policy_sign() of bytes said to be version, unchecked: for tests that
+ * sign what the dataplane must refuse (or claim another key's id).
+ */
+int policy_sign_bytes(const struct policy_sign_key *key, uint64_t version,
+		      uint64_t now_unix_ms, const uint8_t *policy,
+		      size_t policy_len, uint8_t **signed_out,
+		      size_t *signed_len, char *err, size_t errlen);
+
 int policy_sign_reversion(const struct policy_sign_key *key,
 			  const uint8_t *policy, size_t policy_len,
 			  uint64_t version, uint64_t now_unix_ms,

@@ -33,6 +33,7 @@
 #include "policy_sign.h"
 #include "policy_verify.h"
 #include "test_main.h"
+#include "test_pack.h"
 #include "util_file.h"
 
 static char dir[64];
@@ -103,16 +104,11 @@ static uint8_t *
 make_policy(uint64_t version, const char *comment, size_t *len)
 {
 	Cordon__Policy p = CORDON__POLICY__INIT;
-	uint8_t *buf;
 
 	p.version = version;
 	p.comment = (char *)comment;
 	p.default_segment = 1;
-	*len = cordon__policy__get_packed_size(&p);
-	buf = malloc(*len);
-	assert_non_null(buf);
-	cordon__policy__pack(&p, buf);
-	return buf;
+	return test_pack(&p.base, len);
 }
 
 static void

@@ -25,8 +25,10 @@
 #include <openssl/pem.h>
 
 #include "policy_sig.h"
+#include "policy_sign.h"
 #include "policy_verify.h"
 #include "test_main.h"
+#include "test_pack.h"
 
 struct fx {
 	char dir[64];
@@ -42,7 +44,6 @@ make_policy(uint64_t version, size_t *len)
 	Cordon__Rule rule = CORDON__RULE__INIT, *rules[1] = { &rule };
 	Cordon__Endpoint src = CORDON__ENDPOINT__INIT;
 	Cordon__Endpoint dst = CORDON__ENDPOINT__INIT;
-	uint8_t *buf;
 
 	seg.id = 1;
 	seg.name = "iot";
@@ -64,11 +65,7 @@ make_policy(uint64_t version, size_t *len)
 	p.rules = rules;
 	p.default_segment = 1;
 	p.comment = "test policy";
-	*len = cordon__policy__get_packed_size(&p);
-	buf = malloc(*len);
-	assert_non_null(buf);
-	cordon__policy__pack(&p, buf);
-	return buf;
+	return test_pack(&p.base, len);
 }
 
 /* Sign with pkey but claim key id `id` (normally pkey's own). */
@@ -76,30 +73,12 @@ static inline uint8_t *
 sign_as(EVP_PKEY *pkey, const uint8_t *id, uint64_t version,
 	const uint8_t *pol, size_t pol_len, size_t *len)
 {
-	Cordon__SignedPolicy sp = CORDON__SIGNED_POLICY__INIT;
-	uint8_t sig[64], *msg, *buf;
-	size_t sig_len = sizeof(sig), msg_len;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	struct policy_sign_key key = { .pkey = pkey };
+	uint8_t *buf;
 
-	assert_int_equal(policy_sig_message(version, 1234567, pol, pol_len,
-					    &msg, &msg_len), 0);
-	assert_int_equal(EVP_DigestSignInit(md, NULL, NULL, NULL, pkey), 1);
-	assert_int_equal(EVP_DigestSign(md, sig, &sig_len, msg, msg_len), 1);
-	EVP_MD_CTX_free(md);
-	free(msg);
-	sp.magic = POLICY_SIG_MAGIC;
-	sp.version = version;
-	sp.policy.data = (uint8_t *)pol;
-	sp.policy.len = pol_len;
-	sp.key_id.data = (uint8_t *)id;
-	sp.key_id.len = POLICY_SIG_KEY_ID_LEN;
-	sp.signature.data = sig;
-	sp.signature.len = sig_len;
-	sp.signed_unix_ms = 1234567;
-	*len = cordon__signed_policy__get_packed_size(&sp);
-	buf = malloc(*len);
-	assert_non_null(buf);
-	cordon__signed_policy__pack(&sp, buf);
+	memcpy(key.key_id, id, POLICY_SIG_KEY_ID_LEN);
+	assert_int_equal(policy_sign_bytes(&key, version, 1234567, pol,
+					   pol_len, &buf, len, NULL, 0), 0);
 	return buf;
 }
 

@@ -23,6 +23,7 @@
 #include "policy_sign.h"
 #include "policy_verify.h"
 #include "test_main.h"
+#include "test_pack.h"
 
 static char dir[64];
 static char priv_path[128], pub_path[128];
@@ -32,7 +33,6 @@ make_policy(uint64_t version, size_t *len)
 {
 	Cordon__Policy p = CORDON__POLICY__INIT;
 	Cordon__Segment seg = CORDON__SEGMENT__INIT, *segs[1] = { &seg };
-	uint8_t *buf;
 
 	seg.id = 1;
 	seg.name = "cameras";
@@ -40,11 +40,7 @@ make_policy(uint64_t version, size_t *len)
 	p.n_segments = 1;
 	p.segments = segs;
 	p.default_segment = 1;
-	*len = cordon__policy__get_packed_size(&p);
-	buf = malloc(*len);
-	assert_non_null(buf);
-	cordon__policy__pack(&p, buf);
-	return buf;
+	return test_pack(&p.base, len);
 }
 
 static int
