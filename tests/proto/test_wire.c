@@ -106,56 +106,41 @@ test_round_trip_report(void **state)
 	free(buf);
 }
 
+/* Every message type of the enum, MSG_UNSPEC aside. */
 static void
 test_round_trip_every_type(void **state)
 {
-	static const Cordon__MsgType types[] = {
-		CORDON__MSG_TYPE__MSG_ACK, CORDON__MSG_TYPE__MSG_ERROR,
-		CORDON__MSG_TYPE__MSG_PING,
-		CORDON__MSG_TYPE__MSG_HELLO, CORDON__MSG_TYPE__MSG_HELLO_ACK,
-		CORDON__MSG_TYPE__MSG_STATS_REPORT, CORDON__MSG_TYPE__MSG_POLL,
-		CORDON__MSG_TYPE__MSG_POLL_REPLY,
-		CORDON__MSG_TYPE__MSG_STATUS_REQUEST,
-		CORDON__MSG_TYPE__MSG_STATUS_REPLY,
-		CORDON__MSG_TYPE__MSG_STATS_REQUEST,
-		CORDON__MSG_TYPE__MSG_STATS_REPLY, CORDON__MSG_TYPE__MSG_POLICY,
-		CORDON__MSG_TYPE__MSG_POLICY_GET,
-		CORDON__MSG_TYPE__MSG_POLICY_APPLY,
-		CORDON__MSG_TYPE__MSG_POLICY_HISTORY,
-		CORDON__MSG_TYPE__MSG_POLICY_DIFF,
-		CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK,
-		CORDON__MSG_TYPE__MSG_QUARANTINE,
-		CORDON__MSG_TYPE__MSG_EVENTS_REQUEST,
-		CORDON__MSG_TYPE__MSG_EVENTS,
-		CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY,
-		CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY,
-		CORDON__MSG_TYPE__MSG_FLOWS_REQUEST,
-		CORDON__MSG_TYPE__MSG_FLOWS_REPLY,
-		CORDON__MSG_TYPE__MSG_FLOWS_QUERY,
-		CORDON__MSG_TYPE__MSG_FLOWS_DUMP,
-	};
+	const ProtobufCEnumDescriptor *ed = &cordon__msg_type__descriptor;
+	size_t n = 0;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		const ProtobufCMessageDescriptor *d = wire_descriptor(types[i]);
-		ProtobufCMessage *msg = calloc(1, d->sizeof_message);
+	for (size_t i = 0; i < ed->n_values; i++) {
+		Cordon__MsgType t = (Cordon__MsgType)ed->values[i].value;
+		const ProtobufCMessageDescriptor *d = wire_descriptor(t);
+		ProtobufCMessage *msg;
 		struct wire_msg m;
 		struct wire_err e;
 		uint8_t *buf;
 		size_t len;
 
+		if (t == CORDON__MSG_TYPE__MSG_UNSPEC)
+			continue;
 		assert_non_null(d);
+		msg = calloc(1, d->sizeof_message);
+		assert_non_null(msg);
 		d->message_init(msg);
-		assert_int_equal(wire_pack(types[i], i, msg, &buf, &len), 0);
+		assert_int_equal(wire_pack(t, i, msg, &buf, &len), 0);
 		assert_int_equal(wire_unpack(buf, len, &m, &e), 0);
-		assert_int_equal(m.type, types[i]);
+		assert_int_equal(m.type, t);
 		assert_int_equal(m.request_id, i);
 		assert_ptr_equal(m.payload->descriptor, d);
-		assert_string_not_equal(wire_type_name(types[i]), "");
+		assert_string_not_equal(wire_type_name(t), "");
 		wire_msg_free(&m);
 		free(buf);
 		free(msg);
+		n++;
 	}
+	assert_true(n >= 30);
 }
 
 static void
