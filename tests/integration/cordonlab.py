@@ -318,13 +318,18 @@ def finish(lab, ok):
         raise AssertionError("unclean exit: %s" % ", ".join(bad))
 
 
-def lab_main(name, test):
-    """An integration test's main(): --build, a Lab called name, test(lab);
-    the logs when it fails, clean exits insisted on when it passes."""
+def lab_main(name, test, options=None):
+    """An integration test's main(): --build (and what options(ap) adds,
+    in lab.args), a Lab called name, test(lab); the logs when it fails,
+    clean exits insisted on when it passes."""
     def main():
         ap = argparse.ArgumentParser()
         ap.add_argument("--build", required=True)
-        lab = Lab(ap.parse_args().build, name)
+        if options is not None:
+            options(ap)
+        args = ap.parse_args()
+        lab = Lab(args.build, name)
+        lab.args = args
         ok = False
         try:
             test(lab)
