@@ -66,6 +66,20 @@ test_rmtree(const char *dir)
 			 0);
 }
 
+/*
+ * A scratch directory for each test of a file: its setup test_mkdtemp()s
+ * test_dir, test_dir_teardown removes it.
+ */
+static char test_dir[64] __attribute__((unused));
+
+static inline int
+test_dir_teardown(void **state)
+{
+	(void)state;
+	test_rmtree(test_dir);
+	return 0;
+}
+
 #define TEST_MAIN_GROUP(setup, teardown, ...) \
 	int \
 	main(int argc, char **argv) \

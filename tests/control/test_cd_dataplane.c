@@ -64,16 +64,8 @@ count_report(struct cordond *d, const Cordon__StatsReport *r)
 	reports_seen++;
 }
 
-static int
-count_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	return cd_on_report(d, count_report);
-}
-
 static const struct cd_feature count_feature = {
-	.name = "count", .init = count_init,
+	.name = "count", .on_report = count_report,
 };
 
 static void

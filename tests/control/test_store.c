@@ -36,23 +36,14 @@
 #include "test_pack.h"
 #include "util_file.h"
 
-static char dir[64];
 static char db_path[128];
 
 static int
 setup(void **state)
 {
 	(void)state;
-	test_mkdtemp(dir, "store");
-	snprintf(db_path, sizeof(db_path), "%s/cordond.db", dir);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	test_rmtree(dir);
+	test_mkdtemp(test_dir, "store");
+	snprintf(db_path, sizeof(db_path), "%s/cordond.db", test_dir);
 	return 0;
 }
 
@@ -207,11 +198,12 @@ test_policy(void **state)
 	assert_int_equal(v, 0);
 	assert_int_equal(ctl_store_policy_latest(st, &g), -ENOENT);
 
-	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PRIV_NAME);
+	assert_int_equal(policy_sign_keygen(test_dir, false, err,
+					    sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/%s", test_dir, POLICY_SIGN_PRIV_NAME);
 	assert_int_equal(policy_sign_key_load(path, &key, err, sizeof(err)), 0);
 	policy_verify_keyring_init(&kr);
-	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PUB_NAME);
+	snprintf(path, sizeof(path), "%s/%s", test_dir, POLICY_SIGN_PUB_NAME);
 	assert_int_equal(policy_verify_keyring_add_pem(&kr, path, err,
 						       sizeof(err)), 0);
 
@@ -371,8 +363,8 @@ gnu_diff(const char *a, const char *b)
 	size_t n = 0;
 	FILE *f;
 
-	snprintf(pa, sizeof(pa), "%s/a.txt", dir);
-	snprintf(pb, sizeof(pb), "%s/b.txt", dir);
+	snprintf(pa, sizeof(pa), "%s/a.txt", test_dir);
+	snprintf(pb, sizeof(pb), "%s/b.txt", test_dir);
 	f = fopen(pa, "w");
 	fputs(a, f);
 	fclose(f);
@@ -1336,20 +1328,20 @@ test_bad_files(void **state)
 	print_message("garbage file: %s\n", err);
 
 	/* Someone else's SQLite database. */
-	snprintf(path, sizeof(path), "%s/other.db", dir);
+	snprintf(path, sizeof(path), "%s/other.db", test_dir);
 	raw_exec(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
 	assert_int_equal(ctl_store_open(path, &st, err, sizeof(err)),
 			 -EBADMSG);
 	assert_non_null(strstr(err, "not cordond's"));
 
 	/* A directory, and a path that cannot exist. */
-	assert_true(ctl_store_open(dir, &st, err, sizeof(err)) < 0);
+	assert_true(ctl_store_open(test_dir, &st, err, sizeof(err)) < 0);
 	assert_null(st);
-	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", dir);
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", test_dir);
 	assert_true(ctl_store_open(path, &st, err, sizeof(err)) < 0);
 
 	/* An empty file is a new database. */
-	snprintf(path, sizeof(path), "%s/empty.db", dir);
+	snprintf(path, sizeof(path), "%s/empty.db", test_dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0600);
 	close(fd);
 	assert_int_equal(ctl_store_open(path, &st, err, sizeof(err)), 0);
@@ -1552,7 +1544,7 @@ test_kill_durability(void **state)
 	ctl_store_close(st);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, test_dir_teardown)
 TEST_MAIN(
 	T(test_open_fresh),
 	T(test_policy),

@@ -25,7 +25,6 @@
 #include "test_main.h"
 #include "test_pack.h"
 
-static char dir[64];
 static char priv_path[128], pub_path[128];
 
 static uint8_t *
@@ -47,18 +46,11 @@ static int
 setup(void **state)
 {
 	(void)state;
-	test_mkdtemp(dir, "sign");
-	snprintf(priv_path, sizeof(priv_path), "%s/%s", dir,
+	test_mkdtemp(test_dir, "sign");
+	snprintf(priv_path, sizeof(priv_path), "%s/%s", test_dir,
 		 POLICY_SIGN_PRIV_NAME);
-	snprintf(pub_path, sizeof(pub_path), "%s/%s", dir, POLICY_SIGN_PUB_NAME);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	test_rmtree(dir);
+	snprintf(pub_path, sizeof(pub_path), "%s/%s", test_dir,
+		 POLICY_SIGN_PUB_NAME);
 	return 0;
 }
 
@@ -82,7 +74,8 @@ test_keygen(void **state)
 	mode_t old = umask(0);		/* keygen must not depend on it */
 
 	(void)state;
-	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(test_dir, false, err,
+					    sizeof(err)), 0);
 	umask(old);
 	assert_int_equal(stat(priv_path, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -94,18 +87,19 @@ test_keygen(void **state)
 	assert_non_null(strstr(after, "-----BEGIN PUBLIC KEY-----"));
 
 	/* No overwrite without force, and nothing changed. */
-	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)),
+	assert_int_equal(policy_sign_keygen(test_dir, false, err, sizeof(err)),
 			 -EEXIST);
 	assert_non_null(strstr(err, "exists"));
 	read_all(priv_path, after, sizeof(after));
 	assert_string_equal(before, after);
 	/* Only one of the two files there: still refused. */
 	assert_int_equal(unlink(pub_path), 0);
-	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)),
+	assert_int_equal(policy_sign_keygen(test_dir, false, err, sizeof(err)),
 			 -EEXIST);
 	assert_int_equal(access(pub_path, F_OK), -1);
 	/* Forced: a new key. */
-	assert_int_equal(policy_sign_keygen(dir, true, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(test_dir, true, err,
+					    sizeof(err)), 0);
 	read_all(priv_path, after, sizeof(after));
 	assert_string_not_equal(before, after);
 	assert_int_equal(stat(priv_path, &sb), 0);
@@ -127,7 +121,8 @@ test_key_load_errors(void **state)
 					      sizeof(err)),
 			 -ENOENT);
 	assert_non_null(strstr(err, priv_path));
-	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(test_dir, false, err,
+					    sizeof(err)), 0);
 	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
 					      sizeof(err)),
 			 0);
@@ -158,7 +153,7 @@ test_key_load_errors(void **state)
 			 -EINVAL);
 	assert_non_null(strstr(err, "not an unencrypted PEM private key"));
 	/* Garbage. */
-	snprintf(path, sizeof(path), "%s/garbage.key", dir);
+	snprintf(path, sizeof(path), "%s/garbage.key", test_dir);
 	f = fopen(path, "w");
 	fputs("-----BEGIN PRIVATE KEY-----\nnope\n-----END PRIVATE KEY-----\n",
 	      f);
@@ -168,7 +163,7 @@ test_key_load_errors(void **state)
 			 -EINVAL);
 	/* A real key of the wrong type. */
 	ec = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-	snprintf(path, sizeof(path), "%s/ec.key", dir);
+	snprintf(path, sizeof(path), "%s/ec.key", test_dir);
 	f = fopen(path, "w");
 	assert_int_equal(PEM_write_PrivateKey(f, ec, NULL, NULL, 0, NULL,
 					      NULL), 1);
@@ -179,7 +174,7 @@ test_key_load_errors(void **state)
 			 -EINVAL);
 	assert_non_null(strstr(err, "not an Ed25519 key"));
 	/* A directory. */
-	assert_int_equal(policy_sign_key_load(dir, &key, err, sizeof(err)),
+	assert_int_equal(policy_sign_key_load(test_dir, &key, err, sizeof(err)),
 			 -EINVAL);
 }
 
@@ -194,7 +189,8 @@ test_sign_verify(void **state)
 	char err[256];
 
 	(void)state;
-	assert_int_equal(policy_sign_keygen(dir, false, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(test_dir, false, err,
+					    sizeof(err)), 0);
 	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
 					      sizeof(err)),
 			 0);
@@ -259,7 +255,8 @@ test_sign_verify(void **state)
 
 	/* A key made afterwards is not trusted. */
 	policy_sign_key_free(&key);
-	assert_int_equal(policy_sign_keygen(dir, true, err, sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(test_dir, true, err,
+					    sizeof(err)), 0);
 	assert_int_equal(policy_sign_key_load(priv_path, &key, err,
 					      sizeof(err)),
 			 0);
@@ -274,7 +271,7 @@ test_sign_verify(void **state)
 	policy_verify_keyring_free(&kr);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, test_dir_teardown)
 TEST_MAIN(
 	T(test_keygen),
 	T(test_key_load_errors),
