@@ -114,6 +114,31 @@ h_close(struct h *h)
 	test_rmtree(h->dir);
 }
 
+/*
+ * The usual fixture: every feature on a fresh directory, in *state.
+ * H_TEST(test) runs a test with it.
+ */
+static inline int
+h_setup(void **state)
+{
+	struct h *h = calloc(1, sizeof(*h));
+
+	assert_non_null(h);
+	h_open(h, H_ALL);
+	*state = h;
+	return 0;
+}
+
+static inline int
+h_teardown(void **state)
+{
+	h_close(*state);
+	free(*state);
+	return 0;
+}
+
+#define H_TEST(f) cmocka_unit_test_setup_teardown(f, h_setup, h_teardown)
+
 /* Decode a reply (consumed). */
 static inline void
 h_decode(nng_msg *m, struct wire_msg *out)

@@ -16,22 +16,19 @@ test_ping_both_endpoints(void **state)
 {
 	Cordon__Ping ping = CORDON__PING__INIT;
 	struct wire_msg out;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
 	for (int ep = 0; ep < CD_EP_MAX; ep++) {
 		ping.nonce = 1000 + (uint64_t)ep;
-		h_call(&h, (enum cd_ep)ep, CORDON__MSG_TYPE__MSG_PING,
+		h_call(h, (enum cd_ep)ep, CORDON__MSG_TYPE__MSG_PING,
 		       &ping.base, CORDON__MSG_TYPE__MSG_ACK, &out);
 		assert_int_equal(((Cordon__Ack *)out.payload)->seq,
 				 ping.nonce);
 		wire_msg_free(&out);
 	}
-	assert_int_equal(h.d.counters[CD_PINGS], 2);
-	assert_int_equal(h.d.counters[CD_DP_MESSAGES], 1);
-	assert_int_equal(h.d.counters[CD_CLI_MESSAGES], 1);
-	h_close(&h);
+	assert_int_equal(h->d.counters[CD_PINGS], 2);
+	assert_int_equal(h->d.counters[CD_DP_MESSAGES], 1);
+	assert_int_equal(h->d.counters[CD_CLI_MESSAGES], 1);
 }
 
 static void
@@ -41,34 +38,31 @@ test_bad_envelopes(void **state)
 	Cordon__StatusRequest sr = CORDON__STATUS_REQUEST__INIT;
 	Cordon__Hello hello = CORDON__HELLO__INIT;
 	struct wire_msg out;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
-	assert_int_equal(h_send_raw(&h, CD_EP_CLI, 0, 1, garbage,
+	assert_int_equal(h_send_raw(h, CD_EP_CLI, 0, 1, garbage,
 				    sizeof(garbage), &out), 0);
 	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
 	assert_int_equal(((Cordon__Error *)out.payload)->code,
 			 CORDON__ERROR_CODE__ERR_DECODE);
 	wire_msg_free(&out);
-	assert_int_equal(h.d.counters[CD_BAD_DECODE], 1);
+	assert_int_equal(h->d.counters[CD_BAD_DECODE], 1);
 
 	/* A dataplane's message at cordonctl's endpoint, and back. */
 	hello.dataplane_id = (char *)"gw0";
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
 	       CORDON__MSG_TYPE__MSG_ERROR, &out);
 	assert_int_equal(((Cordon__Error *)out.payload)->code,
 			 CORDON__ERROR_CODE__ERR_UNEXPECTED);
 	assert_string_equal(((Cordon__Error *)out.payload)->message,
 			    "not a cordonctl request");
 	wire_msg_free(&out);
-	h_call(&h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_STATUS_REQUEST,
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_STATUS_REQUEST,
 	       &sr.base, CORDON__MSG_TYPE__MSG_ERROR, &out);
 	assert_string_equal(((Cordon__Error *)out.payload)->message,
 			    "not a dataplane request");
 	wire_msg_free(&out);
-	assert_int_equal(h.d.counters[CD_UNEXPECTED], 2);
-	h_close(&h);
+	assert_int_equal(h->d.counters[CD_UNEXPECTED], 2);
 }
 
 /* Every request cordonctl and the dataplanes send has exactly one
@@ -100,24 +94,21 @@ test_handler_tables(void **state)
 	};
 	size_t n[CD_EP_MAX] = { 0 };
 	char err[256];
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
 	for (size_t i = 0; i < sizeof(cli) / sizeof(cli[0]); i++)
-		assert_non_null(h.d.handlers[CD_EP_CLI][cli[i]]);
+		assert_non_null(h->d.handlers[CD_EP_CLI][cli[i]]);
 	for (size_t i = 0; i < sizeof(dp) / sizeof(dp[0]); i++)
-		assert_non_null(h.d.handlers[CD_EP_DATAPLANE][dp[i]]);
+		assert_non_null(h->d.handlers[CD_EP_DATAPLANE][dp[i]]);
 	for (int ep = 0; ep < CD_EP_MAX; ep++)
 		for (int t = 0; t < CD_MSG_MAX; t++)
-			n[ep] += h.d.handlers[ep][t] != NULL;
+			n[ep] += h->d.handlers[ep][t] != NULL;
 	assert_int_equal(n[CD_EP_CLI], sizeof(cli) / sizeof(cli[0]));
 	assert_int_equal(n[CD_EP_DATAPLANE], sizeof(dp) / sizeof(dp[0]));
 	/* A second handler for a type is refused. */
-	assert_int_equal(cd_register(&h.d, &cd_events_feature, err,
+	assert_int_equal(cd_register(&h->d, &cd_events_feature, err,
 				     sizeof(err)), -EEXIST);
 	assert_non_null(strstr(err, "MSG_EVENTS_REQUEST"));
-	h_close(&h);
 }
 
 /* Hooks run in registration order; the first poll hook that answers
@@ -187,7 +178,7 @@ test_hook_order(void **state)
 }
 
 TEST_MAIN(
-	cmocka_unit_test(test_ping_both_endpoints),
-	cmocka_unit_test(test_bad_envelopes),
-	cmocka_unit_test(test_handler_tables),
+	H_TEST(test_ping_both_endpoints),
+	H_TEST(test_bad_envelopes),
+	H_TEST(test_handler_tables),
 	cmocka_unit_test(test_hook_order))

@@ -52,12 +52,10 @@ test_import_list_remove(void **state)
 	Cordon__MudRemove rm = CORDON__MUD_REMOVE__INIT;
 	Cordon__MudList *l;
 	struct wire_msg out;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
 	/* Before any policy: bound, in force with the first. */
-	mud_import(&h, MUD_JSON, &l, &out);
+	mud_import(h, MUD_JSON, &l, &out);
 	assert_int_equal(l->n_bindings, 1);
 	assert_int_equal(l->policy_version, 0);
 	assert_string_equal(l->bindings[0]->mud_url, MUD_URL);
@@ -65,32 +63,31 @@ test_import_list_remove(void **state)
 	assert_false(l->bindings[0]->verified);
 	assert_true(l->bindings[0]->rules > 0);
 	wire_msg_free(&out);
-	assert_int_equal(h_apply(&h, H_POLICY_YAML), 1);
-	assert_true(mud_rules(&h) > 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	assert_true(mud_rules(h) > 0);
 
 	/* Again: replaces it, version 2. */
-	mud_import(&h, MUD_JSON, &l, &out);
+	mud_import(h, MUD_JSON, &l, &out);
 	assert_int_equal(l->policy_version, 2);
 	wire_msg_free(&out);
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_MUD_LIST, &lr.base,
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_MUD_LIST, &lr.base,
 	       CORDON__MSG_TYPE__MSG_MUD_LIST_REPLY, &out);
 	l = (Cordon__MudList *)out.payload;
 	assert_int_equal(l->n_bindings, 1);
 	assert_memory_equal(l->bindings[0]->mac.data, cam, 6);
 	assert_int_equal(l->policy_version, 2);
 	wire_msg_free(&out);
-	assert_int_equal(h_events(&h, CTL_STORE_EV_MUD_APPLIED, NULL, 0), 2);
+	assert_int_equal(h_events(h, CTL_STORE_EV_MUD_APPLIED, NULL, 0), 2);
 
 	rm.mac.data = (uint8_t *)cam;
 	rm.mac.len = 6;
 	rm.by = (char *)"test";
-	assert_int_equal(h_cli_ack(&h, CORDON__MSG_TYPE__MSG_MUD_REMOVE,
+	assert_int_equal(h_cli_ack(h, CORDON__MSG_TYPE__MSG_MUD_REMOVE,
 				   &rm.base), 3);
-	assert_int_equal(mud_rules(&h), 0);
-	h_cli_error(&h, CORDON__MSG_TYPE__MSG_MUD_REMOVE, &rm.base,
+	assert_int_equal(mud_rules(h), 0);
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_MUD_REMOVE, &rm.base,
 		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
-	assert_int_equal(h.d.counters[CD_MUD_IMPORTED], 2);
-	h_close(&h);
+	assert_int_equal(h->d.counters[CD_MUD_IMPORTED], 2);
 }
 
 static void
@@ -98,30 +95,27 @@ test_refused(void **state)
 {
 	struct wire_msg out;
 	const Cordon__Error *e;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
-	assert_int_equal(h_apply(&h, H_POLICY_YAML), 1);
-	mud_import(&h, "{\"ietf-mud:mud\":", NULL, &out);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	mud_import(h, "{\"ietf-mud:mud\":", NULL, &out);
 	e = (const Cordon__Error *)out.payload;
 	assert_int_equal(e->code, CORDON__ERROR_CODE__ERR_INVALID);
 	assert_non_null(strstr(e->message, "cam.json"));
 	wire_msg_free(&out);
 	/* Nothing stored, no new version. */
-	assert_int_equal(h.d.policy->version, 1);
-	assert_int_equal(h.d.counters[CD_MUD_REJECTED], 1);
-	assert_int_equal(h_events(&h, CTL_STORE_EV_MUD_REJECTED, NULL, 0), 1);
+	assert_int_equal(h->d.policy->version, 1);
+	assert_int_equal(h->d.counters[CD_MUD_REJECTED], 1);
+	assert_int_equal(h_events(h, CTL_STORE_EV_MUD_REJECTED, NULL, 0), 1);
 
 	/* Without --mud-accept-unsigned, an unsigned file is refused. */
-	h.conf.mud_accept_unsigned = false;
-	h_restart(&h, H_ALL);
-	mud_import(&h, MUD_JSON, NULL, &out);
+	h->conf.mud_accept_unsigned = false;
+	h_restart(h, H_ALL);
+	mud_import(h, MUD_JSON, NULL, &out);
 	e = (const Cordon__Error *)out.payload;
 	assert_non_null(strstr(e->message, "unsigned"));
 	wire_msg_free(&out);
-	assert_int_equal(mud_rules(&h), 0);
-	h_close(&h);
+	assert_int_equal(mud_rules(h), 0);
 }
 
 static void
@@ -147,45 +141,42 @@ static void
 test_announced(void **state)
 {
 	char detail[512];
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
-	assert_int_equal(h_apply(&h, H_POLICY_YAML), 1);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
-	h_report(&h, "gw0", 1, cam, "https://mud.example.com/missing.json");
-	h_report(&h, "gw0", 2, cam, "https://mud.example.com/missing.json");
-	assert_int_equal(h_events(&h, CTL_STORE_EV_MUD_REJECTED, detail,
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report(h, "gw0", 1, cam, "https://mud.example.com/missing.json");
+	h_report(h, "gw0", 2, cam, "https://mud.example.com/missing.json");
+	assert_int_equal(h_events(h, CTL_STORE_EV_MUD_REJECTED, detail,
 				  sizeof(detail)), 1);
 	assert_non_null(strstr(detail, "missing.json"));
 
-	write_mud(&h, MUD_JSON);
-	h_report(&h, "gw0", 3, cam, MUD_URL);
-	assert_int_equal(h.d.counters[CD_MUD_AUTO], 1);
-	assert_int_equal(h.d.policy->version, 2);
-	assert_true(mud_rules(&h) > 0);
-	assert_int_equal(h_events(&h, CTL_STORE_EV_MUD_APPLIED, detail,
+	write_mud(h, MUD_JSON);
+	h_report(h, "gw0", 3, cam, MUD_URL);
+	assert_int_equal(h->d.counters[CD_MUD_AUTO], 1);
+	assert_int_equal(h->d.policy->version, 2);
+	assert_true(mud_rules(h) > 0);
+	assert_int_equal(h_events(h, CTL_STORE_EV_MUD_APPLIED, detail,
 				  sizeof(detail)), 1);
 	assert_non_null(strstr(detail, "\"source\":\"dhcp\""));
 	/* Announced again: already bound, nothing new. */
-	h_report(&h, "gw0", 4, cam, MUD_URL);
-	assert_int_equal(h.d.counters[CD_MUD_AUTO], 1);
-	assert_int_equal(h.d.policy->version, 2);
+	h_report(h, "gw0", 4, cam, MUD_URL);
+	assert_int_equal(h->d.counters[CD_MUD_AUTO], 1);
+	assert_int_equal(h->d.policy->version, 2);
 	/* A file bound with cordonctl stays whatever the device says. */
 	{
 		Cordon__MudList *l;
 		struct wire_msg out;
 
-		mud_import(&h, MUD_JSON, &l, &out);
+		mud_import(h, MUD_JSON, &l, &out);
 		wire_msg_free(&out);
 	}
-	h_report(&h, "gw0", 5, cam, "https://mud.example.com/other.json");
-	assert_int_equal(h.d.counters[CD_MUD_AUTO], 1);
-	assert_int_equal(h_events(&h, CTL_STORE_EV_MUD_REJECTED, NULL, 0), 1);
-	h_close(&h);
+	h_report(h, "gw0", 5, cam, "https://mud.example.com/other.json");
+	assert_int_equal(h->d.counters[CD_MUD_AUTO], 1);
+	assert_int_equal(h_events(h, CTL_STORE_EV_MUD_REJECTED, NULL, 0), 1);
 }
 
 TEST_MAIN(
-	cmocka_unit_test(test_import_list_remove),
-	cmocka_unit_test(test_refused),
-	cmocka_unit_test(test_announced))
+	H_TEST(test_import_list_remove),
+	H_TEST(test_refused),
+	H_TEST(test_announced))

@@ -20,13 +20,11 @@ test_status(void **state)
 	const Cordon__StatusReply *st;
 	struct wire_msg out;
 	size_t found = 0;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
-	assert_int_equal(h_apply(&h, H_POLICY_YAML), 1);
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &sr.base,
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &sr.base,
 	       CORDON__MSG_TYPE__MSG_STATUS_REPLY, &out);
 	st = (const Cordon__StatusReply *)out.payload;
 	assert_int_equal(st->policy_version, 1);
@@ -41,7 +39,6 @@ test_status(void **state)
 			found++;
 	assert_int_equal(found, 1);
 	wire_msg_free(&out);
-	h_close(&h);
 }
 
 static void
@@ -50,17 +47,15 @@ test_stats(void **state)
 	Cordon__StatsRequest sr = CORDON__STATS_REQUEST__INIT;
 	const Cordon__StatsReply *st;
 	struct wire_msg out;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
 	sr.dataplane_id = (char *)"gw9";
-	h_cli_error(&h, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
 		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
 	sr.dataplane_id = (char *)"";
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
-	h_report(&h, "gw0", 1, cam, "");
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report(h, "gw0", 1, cam, "");
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
 	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
 	st = (const Cordon__StatsReply *)out.payload;
 	assert_int_equal(st->n_reports, 1);
@@ -68,8 +63,8 @@ test_stats(void **state)
 	wire_msg_free(&out);
 
 	/* After a restart, before any report: what the store holds. */
-	h_restart(&h, H_ALL);
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+	h_restart(h, H_ALL);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
 	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
 	st = (const Cordon__StatsReply *)out.payload;
 	assert_int_equal(st->n_reports, 1);
@@ -78,7 +73,6 @@ test_stats(void **state)
 	assert_string_equal(st->reports[0]->counters[0]->name,
 			    CTL_INV_STORED_COUNTER);
 	wire_msg_free(&out);
-	h_close(&h);
 }
 
 static void
@@ -88,13 +82,11 @@ test_events(void **state)
 	const Cordon__Events *ev;
 	struct wire_msg out;
 	uint64_t last;
-	struct h h;
+	struct h *h = *state;
 
-	(void)state;
-	h_open(&h, H_ALL);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
-	assert_int_equal(h_apply(&h, H_POLICY_YAML), 1);
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
 	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
 	ev = (const Cordon__Events *)out.payload;
 	assert_int_equal(ev->n_events, 2);
@@ -105,20 +97,19 @@ test_events(void **state)
 	wire_msg_free(&out);
 	/* --follow: only what came after. */
 	er.since_id = last;
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
 	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
 	assert_int_equal(((const Cordon__Events *)out.payload)->n_events, 0);
 	wire_msg_free(&out);
 	er.since_id = 0;
 	er.limit = 1;
-	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
 	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
 	assert_int_equal(((const Cordon__Events *)out.payload)->n_events, 1);
 	wire_msg_free(&out);
-	h_close(&h);
 }
 
 TEST_MAIN(
-	cmocka_unit_test(test_status),
-	cmocka_unit_test(test_stats),
-	cmocka_unit_test(test_events))
+	H_TEST(test_status),
+	H_TEST(test_stats),
+	H_TEST(test_events))
