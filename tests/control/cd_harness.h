@@ -99,6 +99,15 @@ h_open(struct h *h, const struct cd_feature *const *f, size_t n)
 	h_open_conf(h, f, n);
 }
 
+/* cordond with the dataplanes' feature and one of the test's own. */
+static inline void
+h_open_with(struct h *h, const struct cd_feature *f)
+{
+	const struct cd_feature *const fs[] = { &cd_dataplane_feature, f };
+
+	h_open(h, fs, 2);
+}
+
 /* cordond restarted on the same state directory. */
 static inline void
 h_restart(struct h *h, const struct cd_feature *const *f, size_t n)

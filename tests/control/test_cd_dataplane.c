@@ -68,16 +68,13 @@ static const struct cd_feature count_feature = {
 static void
 test_reports(void **state)
 {
-	const struct cd_feature *const f[] = {
-		&cd_dataplane_feature, &count_feature,
-	};
 	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
 	struct ctl_store_report_counts c;
 	struct wire_msg out;
 	struct h h;
 
 	(void)state;
-	h_open(&h, f, 2);
+	h_open_with(&h, &count_feature);
 	/* Not registered: refused, nothing stored. */
 	r.dataplane_id = (char *)"gw0";
 	r.seq = 1;
