@@ -37,9 +37,8 @@ cli_policy_check(struct cli *c, int argc, char **argv)
 {
 	Cordon__Policy *pol = NULL;
 	char err[1024], *file;
-	int rc;
+	int rc = cli_policy_arg(c, "policy check", argc, argv, "FILE", &file);
 
-	rc = cli_policy_arg(c, "policy check", argc, argv, "FILE", &file);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (ctl_pol_compile_file(file, NULL, &pol, err, sizeof(err))) {
@@ -63,9 +62,8 @@ cli_policy_apply(struct cli *c, int argc, char **argv)
 	Cordon__PolicyApply a = CORDON__POLICY_APPLY__INIT;
 	char err[PATH_MAX + 64], *file, *src;
 	size_t len;
-	int rc;
+	int rc = cli_policy_arg(c, "policy apply", argc, argv, "FILE", &file);
 
-	rc = cli_policy_arg(c, "policy apply", argc, argv, "FILE", &file);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (util_file_read(file, CLI_FILE_MAX, &src, &len, err,
@@ -165,10 +163,9 @@ cli_policy_rollback(struct cli *c, int argc, char **argv)
 {
 	Cordon__PolicyRollback r = CORDON__POLICY_ROLLBACK__INIT;
 	char *version;
-	int rc;
+	int rc = cli_policy_arg(c, "policy rollback", argc, argv, "VERSION",
+				&version);
 
-	rc = cli_policy_arg(c, "policy rollback", argc, argv, "VERSION",
-			    &version);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	if (cli_u64(version, &r.version) < 0 || r.version == 0)
@@ -184,9 +181,8 @@ cli_policy_push(struct cli *c, int argc, char **argv)
 {
 	Cordon__Policy *pol = NULL;
 	char err[256], *file;
-	int rc;
+	int rc = cli_policy_arg(c, "policy push", argc, argv, "FILE", &file);
 
-	rc = cli_policy_arg(c, "policy push", argc, argv, "FILE", &file);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	/* The dataplane's own loader and validator: refuse early. */
