@@ -21,6 +21,25 @@ bool fp_tls_is_grease(uint16_t v)
 	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
+/*
+ * A list of 16-bit values after a length of lenb (1 or 2) bytes, clipped
+ * to the extension's len: appended to out, up to FP_TLS_MAX_LIST.
+ */
+static void rd_list16(const uint8_t *d, size_t len, size_t lenb,
+		uint16_t *out, uint16_t *n_out)
+{
+	size_t n, off;
+
+	if (len < lenb)
+		return;
+	n = lenb == 2 ? fp_rd16(d) : d[0];
+	if (n + lenb > len)
+		n = len - lenb;
+	for (off = lenb; off + 2 <= lenb + n && *n_out < FP_TLS_MAX_LIST;
+			off += 2)
+		out[(*n_out)++] = fp_rd16(d + off);
+}
+
 static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
 		size_t len)
 {
@@ -71,26 +90,12 @@ static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
 		}
 		break;
 	case 0x000d:	/* signature_algorithms */
-		if (len < 2)
-			break;
-		n = fp_rd16(d);
-		if (n + 2 > len)
-			n = len - 2;
-		for (off = 2; off + 2 <= 2 + n &&
-				ch->n_sigalgs < FP_TLS_MAX_LIST; off += 2)
-			ch->sigalgs[ch->n_sigalgs++] = fp_rd16(d + off);
+		rd_list16(d, len, 2, ch->sigalgs, &ch->n_sigalgs);
 		break;
 	case 0x000a:	/* supported_groups */
-		if (len < 2)
-			break;
-		n = fp_rd16(d);
-		if (n + 2 > len)
-			n = len - 2;
-		for (off = 2; off + 2 <= 2 + n &&
-				ch->n_groups < FP_TLS_MAX_LIST; off += 2)
-			ch->groups[ch->n_groups++] = fp_rd16(d + off);
+		rd_list16(d, len, 2, ch->groups, &ch->n_groups);
 		break;
-	case 0x000b:	/* ec_point_formats */
+	case 0x000b:	/* ec_point_formats: one byte each */
 		if (len < 1)
 			break;
 		n = d[0];
@@ -100,14 +105,7 @@ static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
 			ch->pf[ch->n_pf++] = d[off];
 		break;
 	case 0x002b:	/* supported_versions */
-		if (len < 1)
-			break;
-		n = d[0];
-		if (n + 1 > len)
-			n = len - 1;
-		for (off = 1; off + 2 <= 1 + n &&
-				ch->n_versions < FP_TLS_MAX_LIST; off += 2)
-			ch->versions[ch->n_versions++] = fp_rd16(d + off);
+		rd_list16(d, len, 1, ch->versions, &ch->n_versions);
 		break;
 	default:
 		break;
