@@ -233,22 +233,21 @@ static int cmp_u16(const void *a, const void *b)
 	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
 }
 
-/* Appends "xxxx,yyyy" to buf; returns new length (bounded by cap). */
-static size_t hex_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
-		size_t n)
+/*
+ * Appends v to buf as "xxxx,yyyy" (hex, JA4) or "1-2" (decimal, JA3);
+ * returns the new length (bounded by cap).
+ */
+static size_t list_str(char *buf, size_t pos, size_t cap, const uint16_t *v,
+		size_t n, bool hex)
 {
-	for (size_t i = 0; i < n && pos + 6 < cap; i++)
-		pos += (size_t)snprintf(buf + pos, cap - pos, "%s%04x",
-				i ? "," : "", v[i]);
-	return pos;
-}
+	for (size_t i = 0; i < n && pos + (hex ? 6 : 7) < cap; i++) {
+		int w = hex ? snprintf(buf + pos, cap - pos, "%s%04x",
+				i ? "," : "", v[i]) :
+			snprintf(buf + pos, cap - pos, "%s%u", i ? "-" : "",
+				v[i]);
 
-static size_t dec_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
-		size_t n)
-{
-	for (size_t i = 0; i < n && pos + 7 < cap; i++)
-		pos += (size_t)snprintf(buf + pos, cap - pos, "%s%u",
-				i ? "-" : "", v[i]);
+		pos += (size_t)w;
+	}
 	return pos;
 }
 
@@ -269,7 +268,7 @@ static size_t ja3_field(char *buf, size_t pos, size_t cap, const uint16_t *v,
 {
 	uint16_t tmp[FP_TLS_MAX_CIPHERS];
 
-	pos = dec_list(buf, pos, cap, tmp, degrease(v, n, tmp));
+	pos = list_str(buf, pos, cap, tmp, degrease(v, n, tmp), false);
 	if (!last && pos + 1 < cap)
 		pos += (size_t)snprintf(buf + pos, cap - pos, ",");
 	return pos;
@@ -298,15 +297,15 @@ static void ja4_parts(const struct fp_tls_ch *ch, bool sorted, char *cs,
 		qsort(e, ne, sizeof(e[0]), cmp_u16);
 	}
 	cs[0] = '\0';
-	hex_list(cs, 0, cscap, c, nc);
+	list_str(cs, 0, cscap, c, nc, true);
 	es[0] = '\0';
-	pos = hex_list(es, 0, escap, e, ne);
+	pos = list_str(es, 0, escap, e, ne, true);
 	if (ns > 0) {
 		if (pos + 1 < escap) {
 			es[pos++] = '_';
 			es[pos] = '\0';
 		}
-		hex_list(es, pos, escap, s, ns);
+		list_str(es, pos, escap, s, ns, true);
 	}
 }
 
