@@ -52,14 +52,7 @@ now_ms(void)
 static struct policy_ctx *
 build_ok(struct tp *t)
 {
-	struct policy_ctx *ctx = NULL;
-	char err[256] = "";
-	int ret;
-
-	ret = policy_build(&t->pol, NULL, &ctx, err, sizeof(err));
-	if (ret != 0)
-		fail_msg("policy_build: %d %s", ret, err);
-	return ctx;
+	return tq_build(t, NULL);
 }
 
 static struct policy_result
@@ -318,13 +311,8 @@ build_prev(struct tp *t, const struct policy_ctx *prev, struct policy_info *info
 {
 	struct policy_build_opts o = { .socket_id = SOCKET_ID_ANY,
 		.prev = prev };
-	struct policy_ctx *ctx = NULL;
-	char err[256] = "";
-	int ret;
+	struct policy_ctx *ctx = tq_build(t, &o);
 
-	ret = policy_build(&t->pol, &o, &ctx, err, sizeof(err));
-	if (ret != 0)
-		fail_msg("policy_build: %d %s", ret, err);
 	policy_get_info(ctx, info);
 	return ctx;
 }

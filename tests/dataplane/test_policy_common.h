@@ -37,4 +37,18 @@ tq_set(struct policy_query *q, const char *smac, const char *dmac,
 	}
 }
 
+/* t's policy built with o (NULL: the defaults); fails the test if not. */
+static inline struct policy_ctx *
+tq_build(struct tp *t, const struct policy_build_opts *o)
+{
+	struct policy_ctx *ctx = NULL;
+	char err[256] = "";
+	int ret;
+
+	ret = policy_build(&t->pol, o, &ctx, err, sizeof(err));
+	if (ret != 0)
+		fail_msg("policy_build: %d %s", ret, err);
+	return ctx;
+}
+
 #endif /* CORDON_TEST_POLICY_COMMON_H */

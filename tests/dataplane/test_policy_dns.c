@@ -98,14 +98,8 @@ build_with(struct tp *t, const struct dns_table *dns)
 		.socket_id = SOCKET_ID_ANY,
 		.dns = dns,
 	};
-	struct policy_ctx *ctx = NULL;
-	char err[256] = "";
-	int ret;
 
-	ret = policy_build(&t->pol, &o, &ctx, err, sizeof(err));
-	if (ret != 0)
-		fail_msg("policy_build: %d %s", ret, err);
-	return ctx;
+	return tq_build(t, &o);
 }
 
 static struct policy_result
