@@ -29,6 +29,7 @@
 #include "dns_snoop.h"
 #include "pkt_parse.h"
 #include "test_main.h"
+#include "test_pcap.h"
 
 /* read_udp: skip a capture libpcap cannot open instead of failing. */
 static bool lenient;
@@ -389,18 +390,13 @@ struct cap_msg {
 static unsigned int
 read_udp(const char *rel, struct cap_msg *out, unsigned int max)
 {
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open(rel, lenient);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
 	unsigned int n = 0;
-	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/%s", test_data_dir, rel);
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL && lenient)
-		return 0;
 	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
+		return 0;
 	if (pcap_datalink(pc) != DLT_EN10MB) {
 		pcap_close(pc);
 		return 0;
@@ -464,15 +460,10 @@ test_capture_tcpdump_org(void **state)
 
 	/* dns_udp_2: the same answer captured with a 98-byte snaplen (the
 	 * packet parser refuses it; cut the UDP payload out by hand). */
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open("tcpdump/dns_udp_2.pcap", false);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
-	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/tcpdump/dns_udp_2.pcap",
-		 test_data_dir);
-	pc = pcap_open_offline(path, err);
-	assert_non_null(pc);
 	assert_int_equal(pcap_next_ex(pc, &h, &p), 1);
 	assert_int_equal(pcap_next_ex(pc, &h, &p), 1);
 	assert_int_equal(h->caplen, 98);

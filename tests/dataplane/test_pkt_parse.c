@@ -26,6 +26,7 @@
 
 #include "pkt_parse.h"
 #include "test_main.h"
+#include "test_pcap.h"
 
 
 /* ---------- frame builder ---------- */
@@ -1150,18 +1151,14 @@ to_ether(int dlt, const uint8_t *p, uint32_t len, uint8_t *out, uint32_t max)
 }
 
 static void
-parse_capture(const char *path, struct cap_stats *st)
+parse_capture(const char *rel, struct cap_stats *st)
 {
 	static uint8_t frame[70000];
-	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open(rel, false);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
-	pcap_t *pc;
 	int dlt, r;
 
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
 	dlt = pcap_datalink(pc);
 	while ((r = pcap_next_ex(pc, &h, &p)) == 1) {
 		struct pkt_meta m;
@@ -1194,7 +1191,7 @@ static void
 test_tcpdump_captures(void **state)
 {
 	struct cap_stats st;
-	char path[4096], line[1024], seen[128][128];
+	char path[4096], rel[160], line[1024], seen[128][128];
 	unsigned int nseen = 0, i;
 	FILE *tl;
 
@@ -1217,14 +1214,13 @@ test_tcpdump_captures(void **state)
 			continue;
 		assert_true(nseen < 128);
 		snprintf(seen[nseen++], sizeof(seen[0]), "%s", pcap);
-		snprintf(path, sizeof(path), "%s/tcpdump/%s", test_data_dir,
-			pcap);
+		snprintf(rel, sizeof(rel), "tcpdump/%s", pcap);
 		{
 			unsigned long ok = st.rc[PKT_PARSE_OK];
 			unsigned long l2 = st.rc[PKT_PARSE_L2];
 			unsigned long n = st.pkts;
 
-			parse_capture(path, &st);
+			parse_capture(rel, &st);
 			print_message("  %-40s %5lu pkts %5lu ok %5lu l2 "
 				"%5lu drop\n", pcap, st.pkts - n,
 				st.rc[PKT_PARSE_OK] - ok,
@@ -1254,16 +1250,14 @@ static unsigned int
 read_capture(const char *name, uint8_t frames[][2048], uint32_t *lens,
 	unsigned int max)
 {
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	char rel[512];
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
 	unsigned int n = 0;
 	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/tcpdump/%s", test_data_dir, name);
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
+	snprintf(rel, sizeof(rel), "tcpdump/%s", name);
+	pc = test_pcap_open(rel, false);
 	while (n < max && pcap_next_ex(pc, &h, &p) == 1) {
 		lens[n] = to_ether(pcap_datalink(pc), p, h->caplen, frames[n],
 			2048);
