@@ -26,6 +26,7 @@
 #include "util_file.h"
 #include "util_hash.h"
 #include "util_mac.h"
+#include "util_opt.h"
 
 static void
 test_mac(void **state)
@@ -217,6 +218,48 @@ test_array_grow(void **state)
 	free(v);
 }
 
+static void
+test_opt(void **state)
+{
+	static const struct util_opt opts[] = {
+		{ "dir", 'd', "DIR", "a directory\nsecond line" },
+		{ "long-only", 300, NULL, "a flag" },
+		{ "verbose", 'v', NULL, "more" },
+		{ NULL, 0, NULL, NULL },
+	};
+	char *argv[] = { "prog", "-d", "x", "--long-only", "-v", "--dir=y",
+			 "-q", "--dir", NULL };
+	struct util_opt_parser p;
+	char buf[512];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	optind = 1;
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 8, argv), 'd');
+	assert_string_equal(optarg, "x");
+	assert_int_equal(util_opt_next(&p, 8, argv), 300);
+	assert_int_equal(util_opt_next(&p, 8, argv), 'v');
+	assert_int_equal(util_opt_next(&p, 8, argv), 'd');
+	assert_string_equal(optarg, "y");
+	assert_int_equal(util_opt_next(&p, 8, argv), '?');	/* -q */
+	assert_int_equal(util_opt_next(&p, 8, argv), ':');	/* no value */
+	assert_int_equal(util_opt_next(&p, 8, argv), -1);
+	f = tmpfile();
+	assert_non_null(f);
+	util_opt_help(f, opts);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf,
+		"  -d, --dir DIR             a directory\n"
+		"                            second line\n"
+		"      --long-only           a flag\n"
+		"  -v, --verbose             more\n");
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_mac),
 	cmocka_unit_test(test_mac_str_rotates),
@@ -224,4 +267,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_err),
 	cmocka_unit_test(test_file),
 	cmocka_unit_test(test_write_all),
-	cmocka_unit_test(test_array_grow))
+	cmocka_unit_test(test_array_grow),
+	cmocka_unit_test(test_opt))
