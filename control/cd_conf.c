@@ -3,7 +3,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,84 +11,102 @@
 #include "cd_conf.h"
 #include "ctl_inventory.h"
 #include "endpoint.h"
+#include "util_opt.h"
 #include "wire_tls.h"
+
+/* Long-only options. */
+enum {
+	O_TLS_CERT = 256,
+	O_TLS_KEY,
+	O_TLS_CA,
+	O_MUD_CONTEXT,
+	O_MUD_CA,
+	O_MUD_UNSIGNED,
+	O_MUD_DIR,
+};
+
+static const struct util_opt cd_conf_opts[] = {
+	{ "rundir", 'r', "DIR", "runtime directory (default $CORDON_RUNDIR, "
+	  "else\n/run/cordon for root, else $XDG_RUNTIME_DIR/cordon)" },
+	{ "state-dir", 's', "DIR", "durable state: cordond.db (SQLite), and "
+	  "the policy\nsigning key if there is one (default\n"
+	  "$CORDON_STATE_DIR, else /var/lib/cordon for root,\n"
+	  "else ~/.local/state/cordon)" },
+	{ "dataplane-url", 'd', "URL", "dataplane endpoint (default "
+	  "ipc://RUNDIR/dataplane.sock);\ntls+tcp://ADDR:PORT for "
+	  "dataplanes on other hosts,\nwith the three options below" },
+	{ "tls-cert", O_TLS_CERT, "FILE", "cordond's certificate (PEM; may "
+	  "hold the key too)" },
+	{ "tls-key", O_TLS_KEY, "FILE", "its private key (PEM; default: in "
+	  "--tls-cert)" },
+	{ "tls-ca", O_TLS_CA, "FILE", "the CA whose certificates dataplanes "
+	  "must present:\nclient authentication is required\n"
+	  "(scripts/make-certs.sh makes all three)" },
+	{ "ctl-url", 'c', "URL", "cordonctl endpoint (default "
+	  "ipc://RUNDIR/ctl.sock)" },
+	{ "report-interval", 'i', "MS", "report period asked of dataplanes, "
+	  "100..60000\n(default: each dataplane's own)" },
+	{ "inventory-refresh", 'I', "S", "write a device whose identity did "
+	  "not change\nto the store again after S seconds, 1..86400\n"
+	  "(default 60); changes are written at once" },
+	{ "mud-context", O_MUD_CONTEXT, "FILE", "deployment context for MUD "
+	  "files (YAML, see\nexamples/mud-context-luminaire.yaml); its "
+	  "device\npart is ignored: each binding is its own device" },
+	{ "mud-ca", O_MUD_CA, "FILE", "trust anchors (PEM) for MUD signatures "
+	  "(.p7s)\n(default: the context's signature.ca-file)" },
+	{ "mud-accept-unsigned", O_MUD_UNSIGNED, NULL, "accept MUD files "
+	  "without a signature (default:\nthe context's "
+	  "signature.accept-unsigned, else no)" },
+	{ "mud-dir", O_MUD_DIR, "DIR", "MUD files for the URLs devices "
+	  "announce (DHCP\noption 161, DHCPv6 option 112, LLDP), as\n"
+	  "DIR/<host>/<path with / as _> (default\nSTATE-DIR/mud)" },
+	{ "verbose", 'v', NULL, "log every rejected message" },
+	{ "help", 'h', NULL, "this text" },
+	{ NULL, 0, NULL, NULL },
+};
 
 void
 cd_conf_usage(FILE *f)
 {
-	fprintf(f,
-"Usage: cordond [options]\n"
-"\n"
-"Cordon's control daemon. Dataplanes dial in to report; cordonctl talks to\n"
-"it on a separate socket that only its owner may open (mode 0600).\n"
-"\n"
-"Options:\n"
-"  -r, --rundir DIR          runtime directory (default $CORDON_RUNDIR, else\n"
-"                            /run/cordon for root, else $XDG_RUNTIME_DIR/cordon)\n"
-"  -s, --state-dir DIR       durable state: cordond.db (SQLite), and the policy\n"
-"                            signing key if there is one (default\n"
-"                            $CORDON_STATE_DIR, else /var/lib/cordon for root,\n"
-"                            else ~/.local/state/cordon)\n"
-"  -d, --dataplane-url URL   dataplane endpoint (default ipc://RUNDIR/dataplane.sock);\n"
-"                            tls+tcp://ADDR:PORT for dataplanes on other hosts,\n"
-"                            with the three options below\n"
-"      --tls-cert FILE       cordond's certificate (PEM; may hold the key too)\n"
-"      --tls-key FILE        its private key (PEM; default: in --tls-cert)\n"
-"      --tls-ca FILE         the CA whose certificates dataplanes must present:\n"
-"                            client authentication is required\n"
-"                            (scripts/make-certs.sh makes all three)\n"
-"  -c, --ctl-url URL         cordonctl endpoint (default ipc://RUNDIR/ctl.sock)\n"
-"  -i, --report-interval MS  report period asked of dataplanes, 100..60000\n"
-"                            (default: each dataplane's own)\n"
-"  -I, --inventory-refresh S  write a device whose identity did not change\n"
-"                            to the store again after S seconds, 1..86400\n"
-"                            (default 60); changes are written at once\n"
-"      --mud-context FILE    deployment context for MUD files (YAML, see\n"
-"                            examples/mud-context-luminaire.yaml); its device\n"
-"                            part is ignored: each binding is its own device\n"
-"      --mud-ca FILE         trust anchors (PEM) for MUD signatures (.p7s)\n"
-"                            (default: the context's signature.ca-file)\n"
-"      --mud-accept-unsigned accept MUD files without a signature (default:\n"
-"                            the context's signature.accept-unsigned, else no)\n"
-"      --mud-dir DIR         MUD files for the URLs devices announce (DHCP\n"
-"                            option 161, DHCPv6 option 112, LLDP), as\n"
-"                            DIR/<host>/<path with / as _> (default\n"
-"                            STATE-DIR/mud)\n"
-"  -v, --verbose             log every rejected message\n"
-"  -h, --help                this text\n"
-"\n"
-"SIGINT or SIGTERM stops cordond.\n");
+	fprintf(f, "Usage: cordond [options]\n\n"
+		"Cordon's control daemon. Dataplanes dial in to report; "
+		"cordonctl talks to\nit on a separate socket that only its "
+		"owner may open (mode 0600).\n\nOptions:\n");
+	util_opt_help(f, cd_conf_opts);
+	fprintf(f, "\nSIGINT or SIGTERM stops cordond.\n");
+}
+
+/* An unsigned number of an option, in lo..hi; -EINVAL said why. */
+static int
+cd_conf_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi,
+	    uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || s[0] == '-' || end == s || n < lo ||
+	    n > hi) {
+		fprintf(stderr, "cordond: %s: '%s' is not a number in "
+			"%u..%u\n", opt, s, lo, hi);
+		return -EINVAL;
+	}
+	*v = (uint32_t)n;
+	return 0;
 }
 
 int
 cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 {
-	static const struct option opts[] = {
-		{ "rundir", required_argument, NULL, 'r' },
-		{ "state-dir", required_argument, NULL, 's' },
-		{ "dataplane-url", required_argument, NULL, 'd' },
-		{ "ctl-url", required_argument, NULL, 'c' },
-		{ "report-interval", required_argument, NULL, 'i' },
-		{ "inventory-refresh", required_argument, NULL, 'I' },
-		{ "mud-context", required_argument, NULL, 'M' },
-		{ "mud-ca", required_argument, NULL, 'A' },
-		{ "mud-accept-unsigned", no_argument, NULL, 'U' },
-		{ "mud-dir", required_argument, NULL, 'D' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "tls-cert", required_argument, NULL, 'C' },
-		{ "tls-key", required_argument, NULL, 'K' },
-		{ "tls-ca", required_argument, NULL, 'T' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct util_opt_parser p;
 	bool have_rundir = false;
-	char *end;
 	int o;
 
 	memset(c, 0, sizeof(*c));
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
-	opterr = 0;
-	while ((o = getopt_long(argc, argv, ":r:s:d:c:i:I:vh", opts, NULL)) != -1) {
+	util_opt_init(&p, cd_conf_opts, false);
+	while ((o = util_opt_next(&p, argc, argv)) != -1) {
 		switch (o) {
 		case 'r':
 			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
@@ -120,36 +137,20 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			strcpy(o == 'd' ? c->dp_url : c->cli_url, optarg);
 			break;
 		case 'i':
-			errno = 0;
-			c->report_interval_ms = (uint32_t)strtoul(optarg, &end,
-								  10);
-			if (errno != 0 || *end != '\0' || optarg[0] == '-' ||
-			    c->report_interval_ms < 100 ||
-			    c->report_interval_ms > 60000) {
-				fprintf(stderr, "cordond: --report-interval: "
-					"'%s' is not a number in 100..60000\n",
-					optarg);
+			if (cd_conf_u32("--report-interval", optarg, 100,
+					60000, &c->report_interval_ms) < 0)
 				return -EINVAL;
-			}
 			break;
 		case 'I':
-			errno = 0;
-			c->inventory_refresh_s = (uint32_t)strtoul(optarg,
-								   &end, 10);
-			if (errno != 0 || *end != '\0' || optarg[0] == '-' ||
-			    c->inventory_refresh_s < 1 ||
-			    c->inventory_refresh_s > 86400) {
-				fprintf(stderr, "cordond: --inventory-refresh: "
-					"'%s' is not a number in 1..86400\n",
-					optarg);
+			if (cd_conf_u32("--inventory-refresh", optarg, 1,
+					86400, &c->inventory_refresh_s) < 0)
 				return -EINVAL;
-			}
 			break;
-		case 'M':
-		case 'A':
-		case 'D': {
-			char *dst = o == 'M' ? c->mud_context : o == 'A' ?
-				c->mud_ca : c->mud_dir;
+		case O_MUD_CONTEXT:
+		case O_MUD_CA:
+		case O_MUD_DIR: {
+			char *dst = o == O_MUD_CONTEXT ? c->mud_context :
+				o == O_MUD_CA ? c->mud_ca : c->mud_dir;
 
 			if (strlen(optarg) >= PATH_MAX - 64) {
 				fprintf(stderr, "cordond: %s: too long\n",
@@ -159,19 +160,19 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			strcpy(dst, optarg);
 			break;
 		}
-		case 'U':
+		case O_MUD_UNSIGNED:
 			c->mud_accept_unsigned = true;
 			break;
 		case 'v':
 			c->verbose = true;
 			break;
-		case 'C':
+		case O_TLS_CERT:
 			c->tls_cert = optarg;
 			break;
-		case 'K':
+		case O_TLS_KEY:
 			c->tls_key = optarg;
 			break;
-		case 'T':
+		case O_TLS_CA:
 			c->tls_ca = optarg;
 			break;
 		case 'h':

@@ -9,7 +9,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,54 +18,49 @@
 
 #include "cli.h"
 #include "endpoint.h"
+#include "util_opt.h"
+
+static const struct util_opt cordonctl_opts[] = {
+	{ "socket", 's', "URL", "cordond's CLI endpoint (default "
+	  "ipc://RUNDIR/ctl.sock;\nRUNDIR is $CORDON_RUNDIR, else "
+	  "/run/cordon for root,\nelse $XDG_RUNTIME_DIR/cordon)" },
+	{ "timeout", 't', "MS", "how long to wait for cordond, 1..600000 "
+	  "(default 5000)" },
+	{ "json", 'j', NULL, "JSON output instead of tables" },
+	{ "help", 'h', NULL, "this text; COMMAND --help for a command's" },
+	{ "version", 'V', NULL, "cordonctl's version" },
+	{ NULL, 0, NULL, NULL },
+};
 
 static void
 cordonctl_usage(FILE *f)
 {
-	fprintf(f,
-"Usage: cordonctl [global options] COMMAND [command options]\n"
-"\n"
-"Operate Cordon through cordond.\n"
-"\n"
-"Commands:\n");
+	fprintf(f, "Usage: cordonctl [global options] COMMAND [command "
+		"options]\n\nOperate Cordon through cordond.\n\n"
+		"Commands:\n");
 	for (const struct cli_cmd *const *t = cli_commands; *t != NULL; t++)
 		fprintf(f, "  %-10s %-26s %s\n", (*t)->name,
 			strlen((*t)->args) > 26 ? "[...]" : (*t)->args,
 			(*t)->summary);
-	fprintf(f,
-"\n"
-"Global options:\n"
-"  -s, --socket URL    cordond's CLI endpoint (default ipc://RUNDIR/ctl.sock;\n"
-"                      RUNDIR is $CORDON_RUNDIR, else /run/cordon for root,\n"
-"                      else $XDG_RUNTIME_DIR/cordon)\n"
-"  -t, --timeout MS    how long to wait for cordond, 1..600000 (default 5000)\n"
-"  -j, --json          JSON output instead of tables\n"
-"  -h, --help          this text; COMMAND --help for a command's\n"
-"  -V, --version\n"
-"\n"
-"Exit codes: 0 success, 1 cordond reported an error or the request failed,\n"
-"2 usage error, 3 cordond unreachable or silent.\n");
+	fprintf(f, "\nGlobal options:\n");
+	util_opt_help(f, cordonctl_opts);
+	fprintf(f, "\nExit codes: 0 success, 1 cordond reported an error or "
+		"the request failed,\n2 usage error, 3 cordond unreachable or "
+		"silent.\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "socket", required_argument, NULL, 's' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct util_opt_parser p;
 	struct cli c = { .timeout_ms = 5000 };
 	const struct cli_cmd *cmd;
 	char rundir[PATH_MAX], *end;
 	int o, rc;
 
-	opterr = 0;
-	/* '+': stop at the command; its options are its own. */
-	while ((o = getopt_long(argc, argv, "+:s:t:jhV", opts, NULL)) != -1) {
+	/* Stop at the command: its options are its own. */
+	util_opt_init(&p, cordonctl_opts, true);
+	while ((o = util_opt_next(&p, argc, argv)) != -1) {
 		switch (o) {
 		case 's':
 			if (strstr(optarg, "://") == NULL ||
