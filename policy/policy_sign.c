@@ -8,7 +8,6 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,57 +26,26 @@
 #include "util_err.h"
 #include "util_file.h"
 
-/*
- * Put the PEM in bio at dir/name with the given mode: temporary file,
- * fsync, then link() (fails if the name exists, atomically) or, forced,
- * rename().
- */
+/* Put the PEM in bio at dir/name with mode; an existing one only forced. */
 static int
 write_key_file(const char *dir, const char *name, BIO *bio, mode_t mode,
 	       bool force, char *err, size_t errlen)
 {
-	char path[PATH_MAX], tmp[PATH_MAX];
+	char path[PATH_MAX];
 	char *data;
 	long len = BIO_get_mem_data(bio, &data);
-	int fd, ret;
+	int ret;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
-	    sizeof(path) ||
-	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp.%ld", dir, name,
-			     (long)getpid()) >= sizeof(tmp)) {
+	    sizeof(path)) {
 		util_err_set(err, errlen, "%s: path too long", dir);
 		return -ENAMETOOLONG;
 	}
-	unlink(tmp);	/* left over by a crashed run with our pid */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-	if (fd < 0) {
-		ret = -errno;
-		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
-		return ret;
-	}
-	/* The umask must not loosen or tighten what we ask for. */
-	ret = fchmod(fd, mode) < 0 ? -errno : 0;
-	if (ret == 0 && len > 0)
-		ret = util_file_write_all(fd, data, (size_t)len);
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	if (close(fd) < 0 && ret == 0)
-		ret = -errno;
-	if (ret < 0) {
-		util_err_set(err, errlen, "%s: %s", tmp, strerror(-ret));
-		goto out;
-	}
-	if (force)
-		ret = rename(tmp, path) < 0 ? -errno : 0;
-	else
-		ret = link(tmp, path) < 0 ? -errno : 0;
+	ret = (force ? util_file_write_atomic : util_file_write_new)(path,
+			data, len > 0 ? (size_t)len : 0, mode, err, errlen);
 	if (ret == -EEXIST)
 		util_err_set(err, errlen, "%s exists; not replacing it without "
 			     "force", path);
-	else if (ret < 0)
-		util_err_set(err, errlen, "%s: %s", path, strerror(-ret));
-out:
-	unlink(tmp);	/* after link(), or a failure; gone after rename() */
 	return ret;
 }
 
@@ -123,11 +91,6 @@ policy_sign_keygen(const char *dir, bool force, char *err, size_t errlen)
 	if (ret == 0)
 		ret = write_key_file(dir, POLICY_SIGN_PUB_NAME, pub, 0644,
 				     force, err, errlen);
-	if (ret == 0) {
-		snprintf(path, sizeof(path), "%s/%s", dir,
-			 POLICY_SIGN_PRIV_NAME);
-		ret = util_file_fsync_dir(path);
-	}
 out:
 	BIO_free(priv);
 	BIO_free(pub);

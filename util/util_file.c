@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,12 +123,42 @@ util_file_fsync_dir(const char *path)
 	return ret;
 }
 
-int
-util_file_write_atomic(const char *path, const void *buf, size_t len,
-		       mode_t mode, char *err, size_t errlen)
+/* tmp made anew with exactly mode, holding buf, synced; or removed. */
+static int
+write_tmp(const char *tmp, const void *buf, size_t len, mode_t mode,
+	  char *err, size_t errlen)
+{
+	int fd, ret;
+
+	unlink(tmp);	/* left over by a crashed run with our pid */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0) {
+		ret = -errno;
+		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
+		return ret;
+	}
+	/* The umask must not loosen or tighten what we ask for. */
+	ret = fchmod(fd, mode) < 0 ? -errno : 0;
+	if (ret == 0)
+		ret = util_file_write_all(fd, buf, len);
+	if (ret == 0 && fsync(fd) < 0)
+		ret = -errno;
+	if (close(fd) < 0 && ret == 0)
+		ret = -errno;
+	if (ret < 0) {
+		util_err_set(err, errlen, "%s: %s", tmp, strerror(-ret));
+		unlink(tmp);
+	}
+	return ret;
+}
+
+/* The temporary file beside path, then renamed or linked to it. */
+static int
+write_file(const char *path, const void *buf, size_t len, mode_t mode,
+	   bool replace, char *err, size_t errlen)
 {
 	char tmp[PATH_MAX];
-	int fd, ret;
+	int ret;
 
 	if (path == NULL || (buf == NULL && len > 0))
 		return -EINVAL;
@@ -136,33 +167,38 @@ util_file_write_atomic(const char *path, const void *buf, size_t len,
 		util_err_set(err, errlen, "%s: path too long", path);
 		return -ENAMETOOLONG;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-	if (fd < 0) {
-		ret = -errno;
-		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
+	ret = write_tmp(tmp, buf, len, mode, err, errlen);
+	if (ret < 0)
+		return ret;
+	/* link() fails when path exists, atomically. */
+	ret = (replace ? rename(tmp, path) : link(tmp, path)) < 0 ? -errno :
+		0;
+	unlink(tmp);	/* after link() or a failure; gone after rename() */
+	if (ret == -EEXIST) {
+		util_err_set(err, errlen, "%s exists", path);
 		return ret;
 	}
-	ret = util_file_write_all(fd, buf, len);
-	if (ret == 0 && fsync(fd) < 0)
-		ret = -errno;
-	if (close(fd) < 0 && ret == 0)
-		ret = -errno;
 	if (ret < 0) {
-		util_err_set(err, errlen, "%s: %s", tmp, strerror(-ret));
-		goto out_unlink;
-	}
-	if (rename(tmp, path) < 0) {
-		ret = -errno;
-		util_err_set(err, errlen, "rename %s: %s", path,
-			     strerror(errno));
-		goto out_unlink;
+		util_err_set(err, errlen, "%s: %s", path, strerror(-ret));
+		return ret;
 	}
 	ret = util_file_fsync_dir(path);
 	if (ret < 0)
 		util_err_set(err, errlen, "%s: directory fsync: %s", path,
 			     strerror(-ret));
 	return ret;
-out_unlink:
-	unlink(tmp);
-	return ret;
+}
+
+int
+util_file_write_atomic(const char *path, const void *buf, size_t len,
+		       mode_t mode, char *err, size_t errlen)
+{
+	return write_file(path, buf, len, mode, true, err, errlen);
+}
+
+int
+util_file_write_new(const char *path, const void *buf, size_t len,
+		    mode_t mode, char *err, size_t errlen)
+{
+	return write_file(path, buf, len, mode, false, err, errlen);
 }

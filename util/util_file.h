@@ -30,11 +30,18 @@ int util_file_write_all(int fd, const void *buf, size_t len);
 int util_file_fsync_dir(const char *path);
 
 /*
- * Replace path with buf: a temporary file beside it (mode), fsync, rename
- * over path, fsync of the directory. On error err says why and path is
- * untouched. Returns 0 or -errno.
+ * Replace path with buf: a temporary file beside it (exactly mode, the
+ * umask aside), fsync, rename over path, fsync of the directory. On
+ * error err says why and path is untouched. Returns 0 or -errno.
  */
 int util_file_write_atomic(const char *path, const void *buf, size_t len,
 			   mode_t mode, char *err, size_t errlen);
+
+/*
+ * The same for a new file: -EEXIST ("PATH exists") when path is there,
+ * and then it is untouched.
+ */
+int util_file_write_new(const char *path, const void *buf, size_t len,
+			mode_t mode, char *err, size_t errlen);
 
 #endif /* CORDON_UTIL_FILE_H */

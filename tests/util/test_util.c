@@ -166,12 +166,26 @@ test_file(void **state)
 	assert_int_equal(util_file_read(dir, 16, &buf, &len, err,
 					sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "not a regular file"));
+	/* A new file only: the one there stays. */
+	assert_int_equal(util_file_write_new(path, "new", 3, 0600, err,
+					     sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "exists"));
+	assert_int_equal(util_file_read(path, 16, &buf, &len, err,
+					sizeof(err)), 0);
+	assert_string_equal(buf, "hi");
+	free(buf);
 	/* Into a directory that does not exist: nothing left behind. */
 	snprintf(path, sizeof(path), "%s/no/f", dir);
 	assert_int_equal(util_file_write_atomic(path, "x", 1, 0600, err,
 						sizeof(err)), -ENOENT);
 	assert_int_equal(util_file_fsync_dir(path), -ENOENT);
 	snprintf(path, sizeof(path), "%s/f", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/g", dir);
+	assert_int_equal(util_file_write_new(path, "g", 1, 0640, err,
+					     sizeof(err)), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0640);
 	unlink(path);
 	assert_int_equal(rmdir(dir), 0);
 }
