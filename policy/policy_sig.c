@@ -3,12 +3,17 @@
  */
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "policy_sig.h"
+#include "util_err.h"
 
 int
 policy_sig_key_id(const struct evp_pkey_st *pkey,
@@ -75,4 +80,45 @@ policy_sig_strerror(int err)
 		return "signed content is not a valid policy";
 	default: return strerror(-err);
 	}
+}
+
+int
+policy_sig_pem_read(const char *path, bool priv, EVP_PKEY **pkey, char *err,
+		    size_t errlen)
+{
+	const char *what = priv ? "private key" : "public key";
+	struct stat st;
+	FILE *f;
+	int ret = 0;
+
+	*pkey = NULL;
+	f = fopen(path, "re");
+	if (f == NULL || fstat(fileno(f), &st) < 0) {
+		ret = -errno;
+		util_err_set(err, errlen, "%s %s: %s", what, path,
+			     strerror(errno));
+	} else if (!S_ISREG(st.st_mode)) {
+		util_err_set(err, errlen, "%s %s: not a regular file", what,
+			     path);
+		ret = -EINVAL;
+	} else if (priv && (st.st_mode & 077) != 0) {
+		util_err_set(err, errlen, "%s %s: permissions %04o are too "
+			     "open, it must not be accessible by group or "
+			     "others (chmod 600 %s)", what, path,
+			     (unsigned)(st.st_mode & 07777), path);
+		ret = -EPERM;
+	} else {
+		*pkey = priv ? PEM_read_PrivateKey(f, NULL, NULL, NULL) :
+			PEM_read_PUBKEY(f, NULL, NULL, NULL);
+		ERR_clear_error();
+		if (*pkey == NULL) {
+			util_err_set(err, errlen, "%s %s: not %s", what, path,
+				     priv ? "an unencrypted PEM private key" :
+				     "a PEM public key");
+			ret = -EINVAL;
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+	return ret;
 }

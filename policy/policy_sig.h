@@ -14,9 +14,9 @@
 #define CORDON_POLICY_SIG_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
 
 #define POLICY_SIG_MAGIC 0x43505347u		/* SignedPolicy.magic, "CPSG" */
 #define POLICY_SIG_KEY_ID_LEN 8
@@ -48,6 +48,14 @@ int policy_sig_key_id(const struct evp_pkey_st *pkey,
 int policy_sig_message(uint64_t version, uint64_t signed_unix_ms,
 		       const uint8_t *policy, size_t policy_len, uint8_t **msg,
 		       size_t *msg_len);
+
+/*
+ * The PEM key in the regular file path: a private one (which group and
+ * others must not be able to read) or a public one. 0 with *pkey set, or
+ * -errno with err saying why ("private key PATH: ...").
+ */
+int policy_sig_pem_read(const char *path, bool priv,
+			struct evp_pkey_st **pkey, char *err, size_t errlen);
 
 /* "not a SignedPolicy", "unsigned policy" and so on; else strerror. */
 const char *policy_sig_strerror(int err);

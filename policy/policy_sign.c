@@ -12,11 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <openssl/bio.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
@@ -103,50 +101,15 @@ policy_sign_key_load(const char *path, struct policy_sign_key *key, char *err,
 		     size_t errlen)
 {
 	EVP_PKEY *pkey;
-	struct stat st;
-	FILE *f;
 	int ret;
 
 	if (key != NULL)
 		memset(key, 0, sizeof(*key));
 	if (path == NULL || key == NULL)
 		return -EINVAL;
-	f = fopen(path, "re");
-	if (f == NULL) {
-		ret = -errno;
-		util_err_set(err, errlen, "private key %s: %s", path,
-			     strerror(errno));
+	ret = policy_sig_pem_read(path, true, &pkey, err, errlen);
+	if (ret < 0)
 		return ret;
-	}
-	if (fstat(fileno(f), &st) < 0) {
-		ret = -errno;
-		util_err_set(err, errlen, "private key %s: %s", path,
-			     strerror(errno));
-		fclose(f);
-		return ret;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		util_err_set(err, errlen, "private key %s: not a regular file",
-			     path);
-		fclose(f);
-		return -EINVAL;
-	}
-	if ((st.st_mode & 077) != 0) {
-		util_err_set(err, errlen, "private key %s: permissions %04o "
-			     "are too open, it must not be accessible by group "
-			     "or others (chmod 600 %s)", path,
-			     (unsigned)(st.st_mode & 07777), path);
-		fclose(f);
-		return -EPERM;
-	}
-	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	ERR_clear_error();
-	if (pkey == NULL) {
-		util_err_set(err, errlen, "private key %s: not an unencrypted "
-			     "PEM private key", path);
-		return -EINVAL;
-	}
 	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
 		util_err_set(err, errlen, "private key %s: not an Ed25519 key "
 			     "(%s)", path, OBJ_nid2sn(EVP_PKEY_get_id(pkey)));

@@ -15,12 +15,10 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "policy_sig.h"
 #include "policy_verify.h"
@@ -84,25 +82,13 @@ policy_verify_keyring_add_pem(struct policy_verify_keyring *kr,
 			      const char *path, char *err, size_t errlen)
 {
 	EVP_PKEY *pkey;
-	FILE *f;
 	int ret;
 
 	if (kr == NULL || path == NULL)
 		return -EINVAL;
-	f = fopen(path, "re");
-	if (f == NULL) {
-		ret = -errno;
-		util_err_set(err, errlen, "public key %s: %s", path,
-			     strerror(errno));
+	ret = policy_sig_pem_read(path, false, &pkey, err, errlen);
+	if (ret < 0)
 		return ret;
-	}
-	pkey = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
-	if (pkey == NULL) {
-		util_err_set(err, errlen, "public key %s: not a PEM public key",
-			     path);
-		return -EINVAL;
-	}
 	return keyring_add(kr, pkey, path, err, errlen);
 }
 
