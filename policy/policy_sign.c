@@ -101,13 +101,12 @@ policy_sign_key_load(const char *path, struct policy_sign_key *key, char *err,
 		     size_t errlen)
 {
 	EVP_PKEY *pkey;
-	int ret;
+	int ret = -EINVAL;
 
 	if (key != NULL)
 		memset(key, 0, sizeof(*key));
-	if (path == NULL || key == NULL)
-		return -EINVAL;
-	ret = policy_sig_pem_read(path, true, &pkey, err, errlen);
+	if (path != NULL && key != NULL)
+		ret = policy_sig_pem_read(path, true, &pkey, err, errlen);
 	if (ret < 0)
 		return ret;
 	if (EVP_PKEY_get_id(pkey) != EVP_PKEY_ED25519) {
