@@ -174,7 +174,11 @@ cli_mud_import_show(const void *reply, const void *req)
 	printf("\n");
 	if (b->note[0])
 		printf("  note: %s\n", b->note);
-	cli_mud_print(l);
+	if (l->policy_version != 0)
+		printf("policy %" PRIu64 " in force; dataplanes pick it up "
+		       "now\n", l->policy_version);
+	else
+		printf("recorded; it applies with the first policy\n");
 	return CLI_EXIT_OK;
 }
 
