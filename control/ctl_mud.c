@@ -352,33 +352,22 @@ emit_ace(struct ctl_mud_state *st, const struct ctl_mud_ace *a,
 	const struct ctl_port_range *pr;
 	Cordon__Initiator ini;
 	char comment[256];
+	bool remote;
 	size_t i;
 	int n, r;
 
-	/* See the table at the top. */
-	if (d == CTL_MUD_FROM_DEVICE) {
-		if (a->dir == CTL_MUD_TO_DEVICE ||
-				(a->dir < 0 && a->n_sp && !a->n_dp)) {
-			ini = CORDON__INITIATOR__INITIATOR_DST;
-			pr = a->sp;
-			n = a->n_sp;
-		} else {
-			ini = CORDON__INITIATOR__INITIATOR_SRC;
-			pr = a->dp;
-			n = a->n_dp;
-		}
-	} else {
-		if (a->dir == CTL_MUD_FROM_DEVICE ||
-				(a->dir < 0 && a->n_sp && !a->n_dp)) {
-			ini = CORDON__INITIATOR__INITIATOR_SRC;
-			pr = a->sp;
-			n = a->n_sp;
-		} else {
-			ini = CORDON__INITIATOR__INITIATOR_DST;
-			pr = a->dp;
-			n = a->n_dp;
-		}
-	}
+	/*
+	 * See the table at the top. The remote initiates when the ACE says
+	 * the other direction, or says none but has only source ports: the
+	 * rule's initiator is then the other side, and its ports the source
+	 * ports.
+	 */
+	remote = a->dir >= 0 ? a->dir != (int)d : a->n_sp && !a->n_dp;
+	ini = (d == CTL_MUD_FROM_DEVICE) != remote ?
+		CORDON__INITIATOR__INITIATOR_SRC :
+		CORDON__INITIATOR__INITIATOR_DST;
+	pr = remote ? a->sp : a->dp;
+	n = remote ? a->n_sp : a->n_dp;
 	/* The initiator's own port cannot be matched. */
 	if ((pr == a->sp && a->n_dp) || (pr == a->dp && a->n_sp))
 		st->res->n_widened++, ctl_mud_note(st, path, "initiator port "
