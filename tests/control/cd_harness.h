@@ -324,6 +324,27 @@ h_wake(struct h *h, bool expire, enum cd_ep ep, int conn,
 	return found;
 }
 
+/*
+ * The policy version the parked poll of dataplane connection conn is
+ * answered with at the next wake; 0 when it is not answered.
+ */
+static inline uint64_t
+h_poll_answer(struct h *h, int conn)
+{
+	const Cordon__PollReply *pr;
+	struct wire_msg out;
+	uint64_t v;
+
+	if (!h_wake(h, false, CD_EP_DATAPLANE, conn, &out))
+		return 0;
+	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_POLL_REPLY);
+	pr = (const Cordon__PollReply *)out.payload;
+	assert_non_null(pr->policy);
+	v = pr->policy->version;
+	wire_msg_free(&out);
+	return v;
+}
+
 /* A stats report with one device of mac (and a MUD URL, or ""). */
 static inline uint64_t
 h_report(struct h *h, const char *id, uint64_t seq, const uint8_t mac[6],

@@ -45,11 +45,7 @@ test_apply_wakes_polls(void **state)
 
 	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
 	/* The parked poll gets version 1 at the next wake. */
-	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 1);
-	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_POLL_REPLY);
-	assert_int_equal(((Cordon__PollReply *)out.payload)->policy->version,
-			 1);
-	wire_msg_free(&out);
+	assert_int_equal(h_poll_answer(h, 1), 1);
 	/* A poll that has it parks again. */
 	assert_int_equal(h_poll(h, 1, "gw0", 1, 30000, &out), 1);
 	assert_int_equal(h_policy_get(h, &out)->version, 1);
@@ -67,12 +63,9 @@ test_apply_wakes_polls(void **state)
 			    sizeof(msg));
 	}
 	assert_non_null(strstr(msg, "bad.yaml:"));
-	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 0);
+	assert_int_equal(h_poll_answer(h, 1), 0);
 	assert_int_equal(h_apply(h, YAML_DENY), 2);
-	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 1);
-	assert_int_equal(((Cordon__PollReply *)out.payload)->policy->version,
-			 2);
-	wire_msg_free(&out);
+	assert_int_equal(h_poll_answer(h, 1), 2);
 	assert_int_equal(h->d.counters[CD_POLICIES], 2);
 	/* A restart hands out the latest version. */
 	h_restart(h, H_ALL);
@@ -97,13 +90,10 @@ test_refused_not_offered(void **state)
 	p.rejected_reason = (char *)"signed by an unknown key";
 	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 1, H_DP_PIPE,
 				CORDON__MSG_TYPE__MSG_POLL, &p.base, &out), 1);
-	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 0);
+	assert_int_equal(h_poll_answer(h, 1), 0);
 	/* The next version is. */
 	assert_int_equal(h_apply(h, YAML_DENY), 2);
-	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 1);
-	assert_int_equal(((Cordon__PollReply *)out.payload)->policy->version,
-			 2);
-	wire_msg_free(&out);
+	assert_int_equal(h_poll_answer(h, 1), 2);
 }
 
 static void
