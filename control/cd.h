@@ -18,8 +18,9 @@
  *   cd_events.c     the event log
  *
  * A feature is a struct cd_feature: a table from message type (and
- * endpoint) to handler, its hooks, and an init that sets up its state. main() registers the features in the order of its list
- * (cordond.c); the core dispatches each decoded request to its handler.
+ * endpoint) to handler, its hooks, and an init that sets up its state.
+ * main() registers the features in the order of its list (cordond.c);
+ * the core dispatches each decoded request to its handler.
  * Features do not call each other: where one must act on another's event
  * it has a hook (a field of its cd_feature, or cd_on_*() from its init),
  * run in registration order:

@@ -77,6 +77,8 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 		"OS", "MODEL", ">FLOWS", ">ALLOWED", ">DENIED", "ADDRESSES",
 		NULL,
 	};
+	static const Cordon__DeviceIdentity no_identity =
+		CORDON__DEVICE_IDENTITY__INIT;
 	const Cordon__StatsReply *st;
 	struct wire_msg reply;
 	struct ctl_table t;
@@ -97,7 +99,8 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 
 		for (size_t j = 0; j < r->n_devices; j++) {
 			const Cordon__DeviceStats *d = r->devices[j];
-			const Cordon__DeviceIdentity *id = d->identity;
+			const Cordon__DeviceIdentity *id = d->identity ?
+				d->identity : &no_identity;
 			char addrs[160] = "";
 
 			n++;
@@ -123,10 +126,12 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 			const char *row[] = {
 				cli_mac_str(&d->mac), ctl_fmt_u64(d->vlan),
 				r->dataplane_id, d->segment_name,
-				id ? cli_devices_attr(id->vendor, id->vendor_confidence) : "",
-				id ? cli_devices_attr(id->type, id->type_confidence) : "",
-				id ? cli_devices_attr(id->os, id->os_confidence) : "",
-				id ? cli_devices_attr(id->model, id->model_confidence) : "",
+				cli_devices_attr(id->vendor,
+						 id->vendor_confidence),
+				cli_devices_attr(id->type, id->type_confidence),
+				cli_devices_attr(id->os, id->os_confidence),
+				cli_devices_attr(id->model,
+						 id->model_confidence),
 				ctl_fmt_u64(d->flows),
 				ctl_fmt_u64(d->allowed_packets),
 				ctl_fmt_u64(d->denied_packets), addrs,
@@ -137,8 +142,10 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 	if (c->json) {
 		cli_json_out(out, JSON_INDENT(2));
 	} else {
-		printf("%zu device%s%s\n\n", n, n == 1 ? "" : "s",
-		       st->n_reports > 0 && cli_stats_from_store(st->reports[0]) ?
+		bool stored = st->n_reports > 0 &&
+			cli_stats_from_store(st->reports[0]);
+
+		printf("%zu device%s%s\n\n", n, n == 1 ? "" : "s", stored ?
 		       " (stored: no dataplane has reported since cordond "
 		       "started)" : "");
 		if (n > 0)
@@ -183,10 +190,13 @@ cli_device_print(const char *dp_id, const Cordon__DeviceStats *d)
 			printf("  address   %s\n", one);
 	}
 	if (id != NULL) {
-		printf("  vendor    %s\n  type      %s\n  os        %s\n"
-		       "  model     %s\n", cli_devices_attr(id->vendor,
-		       id->vendor_confidence), cli_devices_attr(id->type,
-		       id->type_confidence), cli_devices_attr(id->os, id->os_confidence),
+		printf("  vendor    %s\n",
+		       cli_devices_attr(id->vendor, id->vendor_confidence));
+		printf("  type      %s\n",
+		       cli_devices_attr(id->type, id->type_confidence));
+		printf("  os        %s\n",
+		       cli_devices_attr(id->os, id->os_confidence));
+		printf("  model     %s\n",
 		       cli_devices_attr(id->model, id->model_confidence));
 		if (id->hostname[0])
 			printf("  hostname  %s\n", id->hostname);
