@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* A protobuf message packed into a new buffer, for tests. After cmocka.h. */
+/* Protobuf messages packed, or unpacked anew, for tests. After cmocka.h. */
 
 #ifndef CORDON_TEST_PACK_H
 #define CORDON_TEST_PACK_H
@@ -23,6 +23,21 @@ test_pack(const ProtobufCMessage *m, size_t *len)
 	assert_non_null(buf);
 	protobuf_c_message_pack(m, buf);
 	return buf;
+}
+
+/* m as protobuf-c unpacks it: owned, for free_unpacked(). */
+static inline void *
+test_unpacked(const ProtobufCMessage *m)
+{
+	ProtobufCMessage *u;
+	uint8_t *buf;
+	size_t len;
+
+	buf = test_pack(m, &len);
+	u = protobuf_c_message_unpack(m->descriptor, NULL, len, buf);
+	free(buf);
+	assert_non_null(u);
+	return u;
 }
 
 #endif /* CORDON_TEST_PACK_H */
