@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "cd.h"
+#include "mud_cam.h"
 #include "test_main.h"
 #include "wire.h"
 

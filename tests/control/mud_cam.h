@@ -3,8 +3,8 @@
  */
 
 /*
- * A camera's MUD file (one ACE: TCP 443 to cloud.example.com) and its
- * MAC, for the tests of what cordond does with MUD files.
+ * The tests' device: a camera, its MAC and its MUD file (one ACE: TCP
+ * 443 to cloud.example.com).
  */
 
 #ifndef CORDON_TEST_MUD_CAM_H

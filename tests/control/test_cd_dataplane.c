@@ -14,8 +14,6 @@
 #include "cd_harness.h"
 #include "test_main.h"
 
-static const uint8_t cam[6] = { 0x02, 0, 0, 0, 0, 0x07 };
-
 static void
 test_hello(void **state)
 {

@@ -18,8 +18,6 @@
 	"default-segment: all\n" \
 	"quarantine-segment: all\n"
 
-static const uint8_t cam[6] = { 0x02, 0, 0, 0, 0, 0x07 };
-
 static Cordon__Policy *
 h_policy_get(struct h *h, struct wire_msg *out)
 {
