@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cd_conf.h"
+#include "ctl_config_check.h"
 #include "ctl_inventory.h"
 #include "endpoint.h"
 #include "util_opt.h"
@@ -23,6 +24,7 @@ enum {
 	O_MUD_CA,
 	O_MUD_UNSIGNED,
 	O_MUD_DIR,
+	O_CHECK_CONFIG,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -61,6 +63,10 @@ static const struct util_opt cd_conf_opts[] = {
 	  "announce (DHCP\noption 161, DHCPv6 option 112, LLDP), as\n"
 	  "DIR/<host>/<path with / as _> (default\nSTATE-DIR/mud)" },
 	{ "verbose", 'v', NULL, "log every rejected message" },
+	{ "check-config", O_CHECK_CONFIG, NULL, "check these options and "
+	  "everything they name\n(directories, store, keys, TLS and MUD "
+	  "files),\nprint, and exit: 0 when usable, 1 if not;\nnothing is "
+	  "started, created or written" },
 	{ "help", 'h', NULL, "this text" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -166,6 +172,9 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case 'v':
 			c->verbose = true;
 			break;
+		case O_CHECK_CONFIG:
+			c->check_config = true;
+			break;
 		case O_TLS_CERT:
 			c->tls_cert = optarg;
 			break;
@@ -226,4 +235,19 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		endpoint_default_url(c->rundir, ENDPOINT_CTL_SOCK, c->cli_url,
 				     sizeof(c->cli_url));
 	return 0;
+}
+
+int
+cd_conf_check(const struct cd_conf *c, FILE *out)
+{
+	const struct ctl_config_check cc = {
+		.rundir = c->rundir, .statedir = c->statedir,
+		.dp_url = c->dp_url, .cli_url = c->cli_url,
+		.tls_cert = c->tls_cert, .tls_key = c->tls_key,
+		.tls_ca = c->tls_ca, .mud_context = c->mud_context,
+		.mud_ca = c->mud_ca, .mud_dir = c->mud_dir,
+		.mud_accept_unsigned = c->mud_accept_unsigned,
+	};
+
+	return ctl_config_check(&cc, out);
 }

@@ -24,6 +24,7 @@ struct cd_conf {
 	char mud_context[PATH_MAX];
 	bool mud_accept_unsigned;
 	bool verbose;
+	bool check_config;	/* cd_conf_check(), then exit */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;
@@ -37,5 +38,11 @@ struct cd_conf {
  */
 int cd_conf_parse(int argc, char **argv, struct cd_conf *c);
 void cd_conf_usage(FILE *f);
+
+/*
+ * --check-config: c and everything it names checked (ctl_config_check.h),
+ * one line a finding on out. 0 when usable, else the count of problems.
+ */
+int cd_conf_check(const struct cd_conf *c, FILE *out);
 
 #endif /* CORDON_CD_CONF_H */

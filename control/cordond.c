@@ -409,6 +409,8 @@ main(int argc, char **argv)
 
 	if (cd_conf_parse(argc, argv, &conf) < 0)
 		return 2;
+	if (conf.check_config)
+		return cd_conf_check(&conf, stdout) == 0 ? 0 : 1;
 
 	/* Every thread nng starts inherits this mask; main takes signals. */
 	sigemptyset(&sigs);

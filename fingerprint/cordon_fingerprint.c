@@ -13,11 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <pcap/pcap.h>
-
 #include "fp.h"
 #include "fp_identity.h"
 #include "fp_json.h"
+#include "fp_pcap.h"
 #include "util_opt.h"
 
 #ifndef FP_SOURCE_DATA_DIR
@@ -118,14 +117,13 @@ int main(int argc, char **argv)
 	const char *file = NULL, *db_dir = NULL;
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
-	char errbuf[PCAP_ERRBUF_SIZE], sigpath[4096];
+	char errbuf[FP_PCAP_ERR_MAX], sigpath[4096];
 	struct tool t = { .devices = true };
 	struct fp_identity_config icfg;
-	struct pcap_pkthdr *h;
-	const u_char *data;
+	struct fp_pcap_frame fr;
 	struct fp_ctx *ctx;
-	int c, rc, dlt, ret = 0;
-	pcap_t *pc;
+	int c, rc, ret = 0;
+	struct fp_pcap *pc;
 
 	util_opt_init(&op, opts, false);
 	while ((c = util_opt_next(&op, argc, argv)) != -1) {
@@ -145,16 +143,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	pc = pcap_open_offline(file, errbuf);
+	pc = fp_pcap_open(file, errbuf, sizeof(errbuf));
 	if (!pc) {
 		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file, errbuf);
 		return 1;
 	}
-	dlt = pcap_datalink(pc);
 	ctx = fp_ctx_create(NULL);
 	if (!ctx) {
 		fprintf(stderr, "cordon-fingerprint: out of memory\n");
-		pcap_close(pc);
+		fp_pcap_close(pc);
 		return 1;
 	}
 	{
@@ -175,51 +172,18 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
-		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u +
-			(uint64_t)h->ts.tv_usec;
-		size_t len = h->caplen;
-
-		t.frame++;
-		switch (dlt) {
-		case DLT_EN10MB:
-			fp_process_frame(ctx, data, len, ts, on_obs, &t);
-			break;
-		case DLT_NULL:
-		case DLT_LOOP:
-			if (len > 4)
-				fp_process_ip(ctx, data + 4, len - 4, NULL, ts,
-						on_obs, &t);
-			break;
-		case DLT_RAW:
-#ifdef DLT_IPV4
-		case DLT_IPV4:
-		case DLT_IPV6:
-#endif
-			fp_process_ip(ctx, data, len, NULL, ts, on_obs, &t);
-			break;
-		case DLT_LINUX_SLL:
-			if (len > 16)
-				fp_process_ip(ctx, data + 16, len - 16,
-						data[4] == 0 && data[5] == 6 ?
-						data + 6 : NULL,
-						ts, on_obs, &t);
-			break;
-#ifdef DLT_LINUX_SLL2
-		case DLT_LINUX_SLL2:
-			if (len > 20)
-				fp_process_ip(ctx, data + 20, len - 20,
-						data[11] == 6 ? data + 12 : NULL,
-						ts, on_obs, &t);
-			break;
-#endif
-		default:
-			break;
-		}
+	while ((rc = fp_pcap_next(pc, &fr)) == 1) {
+		t.frame = fr.number;
+		if (fr.link == FP_PCAP_ETHER)
+			fp_process_frame(ctx, fr.data, fr.len, fr.ts_us, on_obs,
+					&t);
+		else if (fr.link == FP_PCAP_IP)
+			fp_process_ip(ctx, fr.data, fr.len, fr.src_mac,
+					fr.ts_us, on_obs, &t);
 	}
-	if (rc == -1) {
+	if (rc < 0) {
 		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file,
-				pcap_geterr(pc));
+				fp_pcap_error(pc));
 		ret = 1;
 	}
 	if (t.id && t.devices && ret == 0)
@@ -228,6 +192,6 @@ out:
 	fflush(stdout);
 	fp_identity_destroy(t.id);
 	fp_ctx_destroy(ctx);
-	pcap_close(pc);
+	fp_pcap_close(pc);
 	return ret;
 }
