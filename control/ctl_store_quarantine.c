@@ -68,6 +68,10 @@ static int
 quar_tx(struct ctl_store *st, void *arg)
 {
 	const struct quar_op *op = arg;
+	/* Bound without a copy: it must outlive the statement's step. */
+	struct ctl_store_quarantine q = {
+		.since_ms = op->now, .reason = op->reason, .by = op->by,
+	};
 	char *detail = NULL;
 	sqlite3_stmt *s;
 	int ret;
@@ -76,11 +80,6 @@ quar_tx(struct ctl_store *st, void *arg)
 		s = ctl_store_stmt(st, S_QUAR_DEL);
 		ctl_store_bind_mac(s, 1, op->mac);
 	} else {
-		struct ctl_store_quarantine q = {
-			.since_ms = op->now, .reason = op->reason,
-			.by = op->by,
-		};
-
 		memcpy(q.mac, op->mac, 6);
 		s = ctl_store_stmt(st, S_QUAR_ADD);
 		ctl_store_row_bind(s, quar_cols, CTL_STORE_NCOLS(quar_cols), &q);
