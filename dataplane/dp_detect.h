@@ -50,12 +50,22 @@ struct dp_detect_stats {
 	uint64_t dns_queries, dns_answers, dns_forged;
 };
 
+/* DNS answers the matcher judged since dp_detect_burst_begin(). */
+#define DP_DET_ANSWERS 64
+
+struct dp_detect_answer {
+	const uint8_t *msg;	/* the answer's UDP payload */
+	uint8_t rc;		/* enum det_dnsmatch_rc */
+};
+
 struct dp_detect {
 	dp_detect_emit_fn emit;
 	void *arg;
 	const struct device_table *devices;	/* MACs of flow ends */
 	struct det_dnsmatch *dns;	/* this worker's; NULL: no check */
 	struct dp_detect_stats st;
+	uint32_t n_answers;
+	struct dp_detect_answer answers[DP_DET_ANSWERS];
 };
 
 /*
@@ -96,6 +106,22 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 	dp_detect_ip_slow(d, pm, frame, frame_len, e, side, created, denied,
 			now_us, now_ms);
 }
+
+/*
+ * A new burst: forget the answers judged in the last one. The DNS snooper
+ * asks dp_detect_answer_rc() about the answers of the burst before it binds
+ * them (after pass 3, which judged them).
+ */
+static inline void
+dp_detect_burst_begin(struct dp_detect *d)
+{
+	d->n_answers = 0;
+}
+
+/* The matcher's verdict on the DNS answer whose UDP payload starts at msg,
+ * judged in this burst; DET_DNS_RC_MAX when it was not judged. */
+enum det_dnsmatch_rc dp_detect_answer_rc(const struct dp_detect *d,
+		const uint8_t *msg);
 
 /* A frame that is not IP (pkt_parse() said PKT_PARSE_L2): ARP. */
 void dp_detect_l2(struct dp_detect *d, const struct pkt_meta *pm,

@@ -1622,7 +1622,10 @@ classify_chunk(const struct policy_ctx *ctx,
 		r->src_segment = ctx->segs[sseg[i]].id;
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
-		r->pad[0] = r->pad[1] = r->pad[2] = 0;
+		r->quarantine = (sseg[i] == ctx->quarantine_seg ?
+				 POLICY_QUAR_SRC : 0) |
+			(ds == ctx->quarantine_seg ? POLICY_QUAR_DST : 0);
+		r->pad[0] = r->pad[1] = 0;
 		if (unlikely(dns) && (qq->family == AF_INET ||
 				      qq->family == AF_INET6)) {
 			/* What each side was told about the other. */
@@ -1709,6 +1712,17 @@ policy_l2_action(const struct policy_ctx *ctx, const uint8_t src_mac[6],
 
 	dev_resolve(ctx, src_mac, vlan, &seg, &dev, &acl_dev);
 	return (enum policy_action)ctx->segs[seg].l2_action;
+}
+
+bool
+policy_l2_quarantined(const struct policy_ctx *ctx, const uint8_t src_mac[6],
+		uint16_t vlan)
+{
+	uint32_t dev, acl_dev;
+	uint16_t seg;
+
+	dev_resolve(ctx, src_mac, vlan, &seg, &dev, &acl_dev);
+	return seg == ctx->quarantine_seg;
 }
 
 int

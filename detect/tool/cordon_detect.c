@@ -119,35 +119,6 @@ usage(FILE *f)
 "options.\n");
 }
 
-/* "90s", "15m", "2h", "1d", "30": milliseconds, or -1. */
-static int64_t
-parse_duration(const char *s)
-{
-	char *end;
-	double v;
-	int64_t mul = 1000;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || v < 0 || v > 1e9)
-		return -1;
-	if (*end == 's' || *end == '\0')
-		mul = 1000;
-	else if (*end == 'm' && end[1] == 's')
-		mul = 1, end++;
-	else if (*end == 'm')
-		mul = 60000;
-	else if (*end == 'h')
-		mul = 3600000;
-	else if (*end == 'd')
-		mul = 86400000;
-	else
-		return -1;
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	return (int64_t)(v * (double)mul);
-}
-
 static int
 parse_cidr(const char *s, struct cidr *c)
 {
@@ -653,7 +624,7 @@ main(int argc, char **argv)
 			file = optarg;
 			break;
 		case 'l': {
-			int64_t ms = parse_duration(optarg);
+			int64_t ms = det_parse_duration(optarg);
 
 			if (ms < 0) {
 				fprintf(stderr, "cordon-detect: --learn %s: not "
@@ -789,7 +760,7 @@ main(int argc, char **argv)
 			until_us = (uint64_t)((double)(last - first_us) *
 					pct / 100.0);
 		} else {
-			int64_t ms = parse_duration(until);
+			int64_t ms = det_parse_duration(until);
 
 			if (ms < 0) {
 				fprintf(stderr, "cordon-detect: --learn-until "
