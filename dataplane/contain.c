@@ -24,7 +24,6 @@
 #include "contain.h"
 #include "det.h"
 #include "dp.h"
-#include "detector.h"
 #include "dp_policy.h"
 
 #define CONTAIN_FROM_FILE 0xff
@@ -35,6 +34,7 @@ struct contain {
 	uint32_t pending;		/* records in CONTAIN_PENDING */
 	uint64_t contained;		/* devices contained, all time */
 	char path[PATH_MAX];		/* "" without --state-dir */
+	contain_release_fn on_release;
 	struct contain_rec rec[CONTAIN_MAX];
 };
 
@@ -223,6 +223,13 @@ contain_init(struct dp *dp, const char *state_dir)
 }
 
 void
+contain_on_release(struct dp *dp, contain_release_fn fn)
+{
+	if (dp->contain != NULL)
+		dp->contain->on_release = fn;
+}
+
+void
 contain_fini(struct dp *dp)
 {
 	struct contain *c = dp->contain;
@@ -370,8 +377,8 @@ contain_published(struct dp *dp, const Cordon__Policy *pol)
 			if (!in) {
 				r->state = CONTAIN_RELEASED;
 				r->released_us = now;
-				if (dp->det != NULL)
-					detector_released(dp, r->mac, r->vlan);
+				if (c->on_release != NULL)
+					c->on_release(dp, r->mac, r->vlan);
 				RTE_LOG(NOTICE, USER1, "%02x:%02x:%02x:%02x:"
 					"%02x:%02x released\n", r->mac[0],
 					r->mac[1], r->mac[2], r->mac[3],

@@ -78,6 +78,12 @@ struct contain_view {
 int contain_init(struct dp *dp, const char *state_dir);
 void contain_fini(struct dp *dp);
 
+/* Main lcore: called when a policy lets a device out (the detectors arm
+ * again for it). */
+typedef void (*contain_release_fn)(struct dp *dp, const uint8_t mac[6],
+				   uint16_t vlan);
+void contain_on_release(struct dp *dp, contain_release_fn fn);
+
 /*
  * Main lcore: quarantine the device at the next contain_commit(). Returns 1
  * when marked, 0 when the policy in force has it in quarantine already,

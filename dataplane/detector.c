@@ -133,6 +133,7 @@ detector_init(struct dp *dp)
 		}
 		worker_det_attach(wk, wd);
 	}
+	contain_on_release(dp, detector_released);
 	d->next_tick_us = detector_now_us(dp) + DETECTOR_TICK_US;
 	RTE_LOG(INFO, USER1, "detection on: %u device states, envelopes "
 		"learned for %" PRIu64 " s\n", cfg.max_devices,
@@ -148,6 +149,7 @@ detector_fini(struct dp *dp)
 {
 	struct detector *d = dp->det;
 
+	contain_on_release(dp, NULL);
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		struct dp_worker *wk = dp->hot.workers[w];
 

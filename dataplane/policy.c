@@ -1591,6 +1591,17 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		}							\
 } while (0)
 
+/* No rule decided: the initiator segment's default, but nobody reaches a
+ * device in quarantine unless a rule says so (it is cut off both ways). */
+static inline uint8_t
+policy_default_action(const struct policy_ctx *ctx, uint16_t sseg,
+		uint16_t dseg)
+{
+	if (unlikely(dseg == ctx->quarantine_seg && sseg != dseg))
+		return POLICY_DENY;
+	return ctx->segs[sseg].default_action;
+}
+
 static void
 classify_chunk(const struct policy_ctx *ctx,
 		const struct policy_query *const q[], uint32_t n,
@@ -1652,7 +1663,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			k.flags = rte_cpu_to_be_16(fl);
 			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, n4, r4,
 				ctx->acl[0]);
-			r->action = ctx->segs[sseg[i]].default_action;
+			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else if (qq->family == AF_INET6) {
 			struct acl6_key k;
 
@@ -1671,7 +1682,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			k.flags = rte_cpu_to_be_16(fl);
 			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, n6, r6,
 				ctx->acl[1]);
-			r->action = ctx->segs[sseg[i]].default_action;
+			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else {
 			r->action = ctx->segs[sseg[i]].l2_action;
 		}
