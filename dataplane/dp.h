@@ -123,7 +123,6 @@ struct worker_burst {
 	struct policy_result res[DP_MAX_BURST];
 	uint16_t q_of[DP_MAX_BURST];		/* flow slot of query i */
 	uint8_t tap_addr[DP_MAX_BURST];		/* flow slot: new address */
-	uint64_t created;		/* flow slots whose packet made the entry */
 };
 
 /*

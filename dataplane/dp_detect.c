@@ -241,10 +241,10 @@ dp_det_nd(struct dp_detect *d, const struct pkt_meta *pm, uint64_t now_us)
 void
 dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
-		uint8_t side, bool created, bool denied, uint64_t now_us,
+		unsigned int dir, bool denied, uint64_t now_us,
 		uint32_t now_ms)
 {
-	const unsigned int dir = flow_dir(e, side);
+	const bool created = (e->user_flags & DP_DET_UF_NEW) != 0;
 	const uint8_t proto = e->key.proto;
 	/* the initiator's MAC: the sender of an initiator's packet, the
 	 * receiver of a reply */

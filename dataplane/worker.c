@@ -68,7 +68,8 @@ _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
 	       "flow_dump reads the verdict bits");
 
 /* flow_entry.user_flags: the entry's first verdict is set (a packet that
- * missed the table and finds its flow at insert came later in the burst) */
+ * missed the table and finds its flow at insert came later in the burst);
+ * the high five bits are detection's (dp_detect.h) */
 #define WORKER_UF_DECIDED 0x1u
 
 /* How many packets ahead pass 1 prefetches. */
@@ -721,7 +722,6 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	uint64_t hit, todo;
 
 	hit = flow_lookup_burst(wk->ft, b->key, b->hash, k, b->ent, now_ms);
-	b->created = 0;
 
 	/* To classify: the misses, and the hits whose verdict predates the
 	 * policy in force (dns: or a denied one, with a new name since). */
@@ -813,7 +813,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				continue;
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
-			b->created |= 1ull << j;
+			dp_detect_flow_created(e);
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm),
@@ -1068,8 +1068,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		if (det != NULL)
 			dp_detect_ip(det, pm, rte_pktmbuf_mtod(b->pkts[p],
 					const uint8_t *),
-				     rte_pktmbuf_data_len(b->pkts[p]), e,
-				     b->side[j], (b->created >> j) & 1,
+				     rte_pktmbuf_data_len(b->pkts[p]), e, dir,
 				     !(v & VERDICT_ALLOW), wk->now_us, now_ms);
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||

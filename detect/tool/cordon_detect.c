@@ -270,7 +270,7 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 	struct flow_entry *e;
 	uint32_t hash;
 	uint8_t side;
-	bool created = false, denied = false;
+	bool denied = false;
 	unsigned int dir;
 
 	t->ip_pkts++;
@@ -288,7 +288,7 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 			t->insert_fail++;
 			return;
 		}
-		created = true;
+		dp_detect_flow_created(e);
 		t->flows++;
 		for (unsigned int i = 0; i < t->n_deny; i++)
 			if (cidr_has(&t->deny[i], pm->src_addr) &&
@@ -310,8 +310,8 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 	if (e->dev[dir] == DEVICE_NONE)
 		e->dev[dir] = device_get(&t->devices, pm->src_mac, vlan, 0,
 				now_s);
-	dp_detect_ip(&t->glue, pm, frame, len, e, side, created, denied,
-			t->now_us, t->now_ms);
+	dp_detect_ip(&t->glue, pm, frame, len, e, dir, denied, t->now_us,
+			t->now_ms);
 }
 
 /*
