@@ -38,8 +38,10 @@
 #include "endpoint.h"
 #include "flow_dump.h"
 #include "inventory.h"
+#include "policy_file.h"
 #include "port.h"
 #include "telemetry.h"
+#include "wire.h"
 #include "worker.h"
 
 static struct dp dp_main;
@@ -109,7 +111,7 @@ dp_load_policy_file(struct dp *dp)
 	char err[256];
 	int rc;
 
-	rc = policy_load_file(dp->conf.policy_file, &pol, err, sizeof(err));
+	rc = policy_file_load(dp->conf.policy_file, &pol, err, sizeof(err));
 	if (rc == 0)
 		rc = dp_policy_apply(dp, pol, NULL, 0, err, sizeof(err));
 	if (rc < 0)
@@ -164,8 +166,11 @@ dp_send_report(struct dp *dp, struct agent *agent)
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);
-	if (dp_report_build(dp, ++dp->report_seq, extra, n_extra, true,
-			    &r) < 0)
+	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	if (dp_report_build(dp, ++dp->report_seq, extra, n_extra,
+			    DP_REPORT_DEVICES |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
+			     DP_REPORT_EVIDENCE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
@@ -185,7 +190,7 @@ dp_print_final(const struct dp *dp)
 	uint32_t n_cv = contain_list(dp, cv, RTE_DIM(cv));
 	struct dp_report r;
 
-	if (dp_report_build(dp, 0, extra, n_extra, false, &r) < 0)
+	if (dp_report_build(dp, 0, extra, n_extra, 0, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 
@@ -301,10 +306,11 @@ main(int argc, char **argv)
 			"policy or DNS tables\n");
 		goto out_tables;
 	}
-	dp_verify_keyring_init(&dp->policy_ctl.keys);
+	policy_verify_keyring_init(&dp->policy_ctl.keys);
 	if (dp->conf.pubkey_file[0] != '\0' &&
-	    dp_verify_keyring_add_pem(&dp->policy_ctl.keys, dp->conf.pubkey_file, err,
-				      sizeof(err)) < 0) {
+	    policy_verify_keyring_add_pem(&dp->policy_ctl.keys,
+					  dp->conf.pubkey_file, err,
+					  sizeof(err)) < 0) {
 		fprintf(stderr, "cordon-dataplane: --pubkey: %s\n", err);
 		goto out_tables;
 	}
@@ -452,7 +458,7 @@ out_tables:
 	if (dp->policy_ctl.mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_ctl.mbox, NULL);
 	free(dp->policy_ctl.mbox_signed);
-	dp_verify_keyring_free(&dp->policy_ctl.keys);
+	policy_verify_keyring_free(&dp->policy_ctl.keys);
 	device_table_fini(&dp->hot.devices);
 	contain_fini(dp);
 	if (dp->policy_ctl.in_force != NULL)

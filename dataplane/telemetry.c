@@ -15,6 +15,7 @@
 #include "dns_snoop.h"
 #include "dp_report.h"
 #include "telemetry.h"
+#include "util_mac.h"
 
 static struct dp *tel_dp;
 
@@ -28,7 +29,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
-	if (dp_report_build(tel_dp, 0, extra, n_extra, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, extra, n_extra, 0, &r) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
@@ -95,7 +96,7 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	if (tel_index(params, tel_dp->hot.n_ports, &n) < 0)
 		return -EINVAL;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	const Cordon__PortStats *p = r.msg.ports[n];
 
@@ -174,14 +175,13 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 }
 
 static void
-tel_mac(uint64_t key, char *buf, size_t len)
+tel_mac(uint64_t key, char buf[UTIL_MAC_STRLEN])
 {
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 (unsigned int)(key >> 40) & 0xff,
-		 (unsigned int)(key >> 32) & 0xff,
-		 (unsigned int)(key >> 24) & 0xff,
-		 (unsigned int)(key >> 16) & 0xff,
-		 (unsigned int)(key >> 8) & 0xff, (unsigned int)key & 0xff);
+	uint8_t mac[6];
+
+	for (int b = 0; b < 6; b++)
+		mac[b] = (uint8_t)(key >> (40 - 8 * b));
+	util_mac_format(mac, buf);
 }
 
 /* /cordon/devices: the devices' MACs, "mac" or "mac/vlan", index order. */
@@ -200,7 +200,7 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (key == 0)
 			continue;
-		tel_mac(key, name, sizeof(name));
+		tel_mac(key, name);
 		if ((key >> 48) & 0xfff)
 			snprintf(name + 17, sizeof(name) - 17, "/%u",
 				 (unsigned int)((key >> 48) & 0xfff));
@@ -295,7 +295,7 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 		sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
 		sum.quar_drops += DP_CNT_READ(dc->quar_drops);
 	}
-	tel_mac(device_key(mac.addr_bytes, 0), name, sizeof(name));
+	tel_mac(device_key(mac.addr_bytes, 0), name);
 	rte_tel_data_add_dict_string(d, "mac", name);
 	rte_tel_data_add_dict_u64(d, "vlan", vlan);
 	rte_tel_data_add_dict_u64(d, "index", idx);
@@ -328,7 +328,7 @@ tel_contained(const char *cmd, const char *params, struct rte_tel_data *d)
 	for (uint32_t i = 0; i < n && i < RTE_TEL_MAX_ARRAY_ENTRIES; i++) {
 		const struct contain_rec *c = &v[i].rec;
 
-		tel_mac(device_key(c->mac, 0), s, sizeof(s));
+		util_mac_format(c->mac, s);
 		if (c->vlan != 0)
 			snprintf(s + 17, sizeof(s) - 17, "/%u", c->vlan);
 		snprintf(s + strlen(s), sizeof(s) - strlen(s), " %s",
@@ -414,7 +414,7 @@ tel_alerts(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)params;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
 	for (uint32_t i = 0; i < n; i++) {
-		tel_mac(device_key(a[i].a.mac, 0), m, sizeof(m));
+		util_mac_format(a[i].a.mac, m);
 		snprintf(s, sizeof(s), "%u %s %s %s%s", a[i].a.seq,
 			 det_detector_name(a[i].a.detector), m,
 			 detector_action_name((enum detector_action)
@@ -439,7 +439,7 @@ tel_alert(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	if (detector_alert_get(tel_dp, seq, &x) < 0)
 		return 0;
-	tel_mac(device_key(x.a.mac, 0), m, sizeof(m));
+	util_mac_format(x.a.mac, m);
 	rte_tel_data_add_dict_u64(d, "seq", x.a.seq);
 	rte_tel_data_add_dict_string(d, "detector",
 				     det_detector_name(x.a.detector));

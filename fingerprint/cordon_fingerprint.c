@@ -8,7 +8,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +17,7 @@
 #include "fp_identity.h"
 #include "fp_json.h"
 #include "fp_pcap.h"
+#include "util_opt.h"
 
 #ifndef FP_SOURCE_DATA_DIR
 #define FP_SOURCE_DATA_DIR "fingerprint/data"
@@ -30,24 +30,33 @@ struct tool {
 	uint64_t frame;		/* 1-based packet number in the file */
 };
 
+enum { O_P0F_DB = 256, O_OUI_DIR, O_NO_DEVICES };
+
+static const struct util_opt opts[] = {
+	{ "read", 'r', "FILE", "capture to read (pcap or pcapng)" },
+	{ "db-dir", 'd', "DIR", "directory with signatures.txt (default: "
+		"the\nsource tree's fingerprint/data)" },
+	{ "p0f-db", O_P0F_DB, "FILE", "p0f database (default "
+		"/etc/p0f/p0f.fp)" },
+	{ "oui-dir", O_OUI_DIR, "DIR", "IEEE registry CSVs (default "
+		"/usr/share/ieee-data)" },
+	{ "no-devices", O_NO_DEVICES, NULL, "do not print the per-MAC device "
+		"objects" },
+	{ "help", 'h', NULL, "this help" },
+	{ "version", 'V', NULL, "print the version" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: cordon-fingerprint -r FILE [options]\n"
-		"Passive fingerprints from a pcap or pcapng capture, as JSON lines.\n"
-		"\n"
-		"  -r, --read FILE      capture to read (pcap or pcapng)\n"
-		"  -d, --db-dir DIR     directory with signatures.txt (default: the\n"
-		"                       source tree's fingerprint/data)\n"
-		"      --p0f-db FILE    p0f database (default /etc/p0f/p0f.fp)\n"
-		"      --oui-dir DIR    IEEE registry CSVs (default /usr/share/ieee-data)\n"
-		"      --no-devices     do not print the per-MAC device objects\n"
-		"  -h, --help           this help\n"
-		"  -V, --version        print the version\n"
-		"\n"
-		"Each line is one JSON object with ts, frame, mac, src, dst, kind and the\n"
-		"kind's fields; kinds: tls quic dhcp dhcpv6 tcp_syn tcp_synack\n"
-		"dns_query dns_answer mdns ssdp http, and finally device.\n");
+	fprintf(f, "Usage: cordon-fingerprint -r FILE [options]\n"
+		"Passive fingerprints from a pcap or pcapng capture, as JSON "
+		"lines.\n\n");
+	util_opt_help(f, opts);
+	fprintf(f, "\nEach line is one JSON object with ts, frame, mac, src, "
+		"dst, kind and the\nkind's fields; kinds: tls quic dhcp dhcpv6 "
+		"tcp_syn tcp_synack\ndns_query dns_answer mdns ssdp http, and "
+		"finally device.\n");
 }
 
 static void print_json(json_t *j)
@@ -104,16 +113,7 @@ static void print_device(const struct fp_device *dev, void *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "read", required_argument, NULL, 'r' },
-		{ "db-dir", required_argument, NULL, 'd' },
-		{ "p0f-db", required_argument, NULL, 'p' },
-		{ "oui-dir", required_argument, NULL, 'o' },
-		{ "no-devices", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct util_opt_parser op;
 	const char *file = NULL, *db_dir = NULL;
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
@@ -125,13 +125,14 @@ int main(int argc, char **argv)
 	int c, rc, ret = 0;
 	struct fp_pcap *pc;
 
-	while ((c = getopt_long(argc, argv, "r:d:hV", opts, NULL)) != -1) {
+	util_opt_init(&op, opts, false);
+	while ((c = util_opt_next(&op, argc, argv)) != -1) {
 		switch (c) {
 		case 'r': file = optarg; break;
 		case 'd': db_dir = optarg; break;
-		case 'p': p0f_db = optarg; break;
-		case 'o': oui_dir = optarg; break;
-		case 'n': t.devices = false; break;
+		case O_P0F_DB: p0f_db = optarg; break;
+		case O_OUI_DIR: oui_dir = optarg; break;
+		case O_NO_DEVICES: t.devices = false; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("cordon-fingerprint %s\n", CORDON_VERSION);
 			return 0;

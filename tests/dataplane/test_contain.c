@@ -322,15 +322,7 @@ test_state_file(void **state)
 	rmdir(dir);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_policy),
-		cmocka_unit_test(test_contain_and_release),
-		cmocka_unit_test(test_state_file),
-	};
-
-	(void)argc;
-	return TEST_EAL_RUN(argv[0], "tcontain", tests);
-}
+TEST_EAL_MAIN("tcontain",
+	cmocka_unit_test(test_no_policy),
+	cmocka_unit_test(test_contain_and_release),
+	cmocka_unit_test(test_state_file))
