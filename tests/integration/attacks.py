@@ -29,7 +29,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 import cordonlab
@@ -47,9 +46,10 @@ PASSWORDS = ["xc3511", "vizxv", "admin", "888888", "xmhdipc", "default", "juante
 
 
 class Attack:
-    def __init__(self, name, what, bar_s, capture, argv, drops=True):
+    def __init__(self, name, what, bar_s, capture, argv, drops=True, probe=None):
         self.name, self.what, self.bar_s = name, what, bar_s
         self.capture = capture          # tcpdump filter for its packets
+        self.probe = probe              # ... for its probes, when not all
         self.argv = argv                # f(home, work dir) -> argv
         self.drops = drops              # its packets are dropped once contained
 
@@ -76,7 +76,8 @@ FLOOD_TARGET = "hue"        # a LAN device that takes no part in the benign flow
 ATTACKS = [
     Attack("nmap-syn", "nmap -sS 192.168.1.0/24 (default timing)", 1.0,
            "arp or (tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0)",
-           lambda home, work: ["nmap", "-sS", "-n", "192.168.1.0/24"]),
+           lambda home, work: ["nmap", "-sS", "-n", "192.168.1.0/24"],
+           probe="tcp[tcpflags] & tcp-syn != 0 and tcp[tcpflags] & tcp-ack == 0"),
     Attack("hping3-syn", "hping3 -S -p 443 -i u1 -c 20000 (SYN flood)", 0.25,
            "tcp[tcpflags] & tcp-syn != 0",
            lambda home, work: ["hping3", "-q", "-S", "-p", "443", "-i", "u1", "-c", "20000",
@@ -149,60 +150,33 @@ def benign_flows(home):
             Steady(home, "phone", smarthome.ECHO, "phone->internet")]
 
 
-class StandIn:
-    """Containment until the dataplane does it itself: the same detectors
-    (build/detect/tool/cordon-detect) on a live capture of the attacker's
-    link (tcpdump, both directions), and `cordonctl quarantine` on its
-    first quarantine-severity alert about the attacker. Contained: when the
-    dataplane reports that version in force. The first dropped packet is
-    not known this way (taken as the containment time)."""
+class Containment:
+    """The dataplane's own containment of a device, read from its
+    telemetry (/cordon/containment,MAC): the detector that fired and, in
+    its clock (Unix us), the first packet it counted, the detection, the
+    containment and the first packet of the device it dropped."""
 
     def __init__(self, home, name):
         self.home, self.mac = home, home.devices[name].mac
-        self.alert = self.contained_at = None
-        self.error = None
-        self.cap = home.nl[name].popen("tcpdump", "-i", "eth0", "-U", "-w", "-", "-s", "512",
-                                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.det = subprocess.Popen(["stdbuf", "-oL", home.lab.bin("detect/tool/cordon-detect"),
-                                     "-r", "-", "--no-summary"], stdin=self.cap.stdout,
-                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                    text=True)
-        self.cap.stdout.close()
-        self.t = threading.Thread(target=self._read, daemon=True)
-        self.t.start()
+        self.times0 = self.read().get("times_contained", 0)
 
-    def _read(self):
-        for line in self.det.stdout:
-            try:
-                a = json.loads(line)
-            except ValueError:
-                continue
-            if self.alert or a.get("severity") != "quarantine" or a.get("mac") != self.mac:
-                continue
-            self.alert = a
-            try:
-                out = self.home.lab.ctl_json("quarantine", self.mac, "--reason",
-                                             "%s (stand-in)" % a.get("detector"))
-                self.home.wait_version(int(out["policy_version"]), timeout=30)
-                self.contained_at = time.time()
-            except AssertionError as e:
-                self.error = str(e)
+    def read(self):
+        r = cordonlab.telemetry(self.home.dp.file_prefix,
+                                "/cordon/containment," + self.mac)
+        return r.get("/cordon/containment") or {}
 
     def state(self):
-        """(contained_at, first_drop_at, detector) or None."""
-        if self.contained_at is None:
+        """The containment (a dict, times in Unix seconds) once the
+        dataplane contained the device anew and dropped one of its
+        packets, else None."""
+        c = self.read()
+        if c.get("times_contained", 0) <= self.times0 or not c.get("first_drop_unix_us") or \
+                c.get("state") not in ("contained", "held"):
             return None
-        return self.contained_at, self.contained_at, self.alert.get("detector")
-
-    def stop(self):
-        for p in (self.cap, self.det):
-            if p.poll() is None:
-                p.terminate()
-            try:
-                p.wait(5)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        return {k[:-8]: c[k] / 1e6 for k in ("first_packet_unix_us", "detected_unix_us",
+                                              "contained_unix_us", "first_drop_unix_us")
+                if c.get(k)} | {"detector": c.get("detector"),
+                                "quarantine_drops": c.get("quarantine_drops", 0)}
 
 
 def stop_proc(p, grace=3):
@@ -218,17 +192,20 @@ def stop_proc(p, grace=3):
 # -- one attack ------------------------------------------------------------------
 def run_attack(home, attack, attacker="laptop", bound=30.0, after=1.0, flows=True):
     """Run one attack from `attacker`; returns a dict of what happened:
-    first (Unix s of its first packet), contained / first_drop (Unix s, or
-    None when it was not contained within bound seconds), detector,
-    to_contain_ms / to_drop_ms, tool (its exit status), steady (each benign
-    flow's sent/answered/lost)."""
+    first (Unix s of its first packet, seen by tcpdump), containment (the
+    dataplane's, see Containment.state(); None when it did not contain the
+    attacker within bound seconds), detector, quarantine_drops,
+    to_contain_ms / to_drop_ms (from first), dp_to_drop_ms (from the first
+    packet the dataplane counted), tool (its exit status), steady (each
+    benign flow's sent/answered/lost)."""
     h = home.nl[attacker]
     work = tempfile.mkdtemp(prefix="attack-", dir=home.lab.dir)
     res = {"attack": attack.name, "attacker": attacker}
     first = FirstPacket(h, attack.capture)
+    probe = FirstPacket(h, attack.probe) if attack.probe else None
     steady = benign_flows(home) if flows else []
     time.sleep(0.3)                      # the flows are going
-    watch = StandIn(home, attacker)
+    watch = Containment(home, attacker)
     log = open(os.path.join(work, "tool.log"), "w")
     tool = h.popen(*attack.argv(home, work), cwd=work, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -245,13 +222,25 @@ def run_attack(home, attack, attacker="laptop", bound=30.0, after=1.0, flows=Tru
     finally:
         stop_proc(tool)
         log.close()
-        watch.stop()
         res["steady"] = [f.stop() for f in steady]
     res["tool"] = tool.returncode
     res["first"] = first.time()
-    res["contained"], res["first_drop"], res["detector"] = st or (None, None, None)
-    for k, t in (("to_contain_ms", res["contained"]), ("to_drop_ms", res["first_drop"])):
-        res[k] = (t - res["first"]) * 1000 if t and res["first"] else None
+    res["first_probe"] = probe.time() if probe else res["first"]
+    st = watch.state() if st else None     # again: the drop counts went on
+    res["containment"] = st
+    res["detector"] = st and st["detector"]
+    res["quarantine_drops"] = st and st["quarantine_drops"]
+
+    def ms(key, since):
+        return (st[key] - since) * 1e3 if st and st.get(key) and since else None
+    # From the tool's first packet (tcpdump in its namespace, the same
+    # clock), from its first probe (nmap: the first SYN, after its ARP
+    # discovery; the bar's figure), and from the first packet the
+    # dataplane counted against it.
+    res["to_contain_ms"] = ms("contained", res["first"])
+    res["to_drop_ms"] = ms("first_drop", res["first"])
+    res["probe_to_drop_ms"] = ms("first_drop", res["first_probe"])
+    res["dp_to_drop_ms"] = ms("first_drop", st and st.get("first_packet"))
     with open(os.path.join(work, "tool.log"), errors="replace") as f:
         res["tool_log"] = f.read()[-2000:]
     return res
@@ -269,17 +258,18 @@ def run_forged_dns(home, attacker="laptop", victim="speaker", count=64):
     forged answers pointing that name at smarthome.EVIL. Returns a dict:
     evil_before / evil_after (did NTP to EVIL get through before and after
     the forgery), good (NTP by name still works), dns_before / dns_after
-    (the dataplane's /cordon/dns), sent (forged answers), first (Unix s)."""
+    (the dataplane's /cordon/detect), sent (forged answers), first (Unix s)."""
     d = home.devices[victim]
     v = home.nl[victim]
     port = str(smarthome.DNS_PORT)
 
-    def ntp(host):
-        return v.client("ntp", host, "--dns-sport", port, dns=smarthome.ROUTER_IP, timeout=1)
+    def ntp(host, fixed=True):
+        return v.client("ntp", host, *(("--dns-sport", port) if fixed else ()),
+                        dns=smarthome.ROUTER_IP, timeout=1)
     res = {"attack": "forged-dns", "attacker": attacker, "victim": victim, "name": d.ntp}
     res["good_before"] = ntp(d.ntp)             # the real answer binds
     res["evil_before"] = ntp(smarthome.EVIL)
-    res["dns_before"] = home.dns_stats()
+    res["dns_before"] = home.detect_stats()
     r = home.nl[attacker].run(
         DEBIAN_PYTHON, os.path.join(HERE, "forge_dns.py"), "--victim-mac", d.mac,
         "--victim", d.ip, "--port", port, "--server", smarthome.ROUTER_IP, "--name", d.ntp,
@@ -290,8 +280,16 @@ def run_forged_dns(home, attacker="laptop", victim="speaker", count=64):
     res["sent"], res["first"] = int(w[1]), float(w[3])
     time.sleep(0.3)
     res["evil_after"] = ntp(smarthome.EVIL)
-    res["good_after"] = ntp(d.ntp)
-    res["dns_after"] = home.dns_stats()
+    # The real name still works (a fresh query port). Waited for: see
+    # res["dns_outage_s"].
+    t = time.monotonic()
+    while not ntp(d.ntp, fixed=False) and time.monotonic() < t + 20:
+        time.sleep(0.2)
+    res["dns_outage_s"] = time.monotonic() - t
+    res["good_after"] = bool(v.last.returncode == 0)
+    res["good_after_err"] = v.last.stderr.strip()
+    res["fixed_port_after"] = ntp(d.ntp)
+    res["dns_after"] = home.detect_stats()
     return res
 
 
@@ -299,7 +297,7 @@ def describe(r):
     """One line for a run_attack() result."""
     lost = sum(f["lost"] for f in r.get("steady", []))
     sent = sum(f["sent"] for f in r.get("steady", []))
-    if r["contained"] is None:
+    if r["containment"] is None:
         what = "NOT contained"
     else:
         what = "contained after %s (%s)" % (
@@ -307,4 +305,8 @@ def describe(r):
             r["detector"])
         if r.get("to_drop_ms") is not None:
             what += ", first drop after %.0f ms" % r["to_drop_ms"]
+        if r.get("first_probe") != r.get("first") and r.get("probe_to_drop_ms") is not None:
+            what += " (%.0f ms after its first probe)" % r["probe_to_drop_ms"]
+        if r.get("dp_to_drop_ms") is not None:
+            what += " (%.0f ms from the first packet it counted)" % r["dp_to_drop_ms"]
     return "%-13s %s; benign flows: %d of %d lost" % (r["attack"], what, lost, sent)

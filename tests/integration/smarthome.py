@@ -247,8 +247,13 @@ class SmartHome:
         cordonlab.wait_until(lambda: ":22 " in h.run("ss", "-Hltn").stdout, 10,
                              "sshd does not listen")
 
-    def dns_stats(self):
-        return cordonlab.telemetry(self.dp.file_prefix, "/cordon/dns")["/cordon/dns"]
+    def detect_stats(self):
+        return cordonlab.telemetry(self.dp.file_prefix, "/cordon/detect")["/cordon/detect"]
+
+    def dev_counters(self, name):
+        """The dataplane's /cordon/device for a device ({} when unknown)."""
+        return cordonlab.telemetry(self.dp.file_prefix, "/cordon/device," +
+                                   self.devices[name].mac)["/cordon/device"] or {}
 
     def inventory(self):
         """{mac: device row of cordonctl --json devices}."""
@@ -281,7 +286,15 @@ class SmartHome:
         return {q.lower() for q in out.get("quarantined", [])}
 
     def release(self, name):
+        """The operator lets a contained device back in: `cordonctl
+        release`. A device the dataplane contained on its own, that cordond
+        does not hold yet, is taken over first (`cordonctl quarantine`: a
+        stored version that holds it), then released."""
         mac = self.devices[name].mac
+        if mac not in self.quarantined():
+            out = self.lab.ctl_json("quarantine", mac, "--reason",
+                                    "contained by the dataplane")
+            self.wait_version(int(out["policy_version"]))
         out = self.lab.ctl_json("release", mac)
         v = int(out["policy_version"])
         if v:
