@@ -9,7 +9,9 @@ ATTACKS, each run by run_attack():
   hping3-syn    hping3 SYN flood, -i u1 (as fast as it goes), 20,000 packets
   hping3-udp    hping3 UDP flood, the same
   hydra-telnet  hydra, 16 tasks, against the print server's telnet login
-  hydra-ssh     hydra, 4 tasks, against the print server's sshd (OpenSSH)
+  hydra-ssh     hydra, 4 tasks, against the print server's sshd (OpenSSH):
+                only measured (4 connections at a time, several tries each,
+                may stay under the brute-force threshold)
   arp-scan      arp-scan --localnet
 
 For each: the attack's first packet (tcpdump in the attacker's namespace,
@@ -46,8 +48,11 @@ PASSWORDS = ["xc3511", "vizxv", "admin", "888888", "xmhdipc", "default", "juante
 
 
 class Attack:
-    def __init__(self, name, what, bar_s, capture, argv, drops=True, probe=None):
+    def __init__(self, name, what, bar_s, capture, argv, drops=True, probe=None, target=None,
+                 required=True):
         self.name, self.what, self.bar_s = name, what, bar_s
+        self.required = required        # must be contained (else only measured)
+        self.target = target            # the one device it aims at, if one
         self.capture = capture          # tcpdump filter for its packets
         self.probe = probe              # ... for its probes, when not all
         self.argv = argv                # f(home, work dir) -> argv
@@ -81,15 +86,17 @@ ATTACKS = [
     Attack("hping3-syn", "hping3 -S -p 443 -i u1 -c 20000 (SYN flood)", 0.25,
            "tcp[tcpflags] & tcp-syn != 0",
            lambda home, work: ["hping3", "-q", "-S", "-p", "443", "-i", "u1", "-c", "20000",
-                               home.devices[FLOOD_TARGET].ip]),
+                               home.devices[FLOOD_TARGET].ip], target=FLOOD_TARGET),
     Attack("hping3-udp", "hping3 --udp -p 53 -i u1 -c 20000 (UDP flood)", None,
            "udp and dst port 53",
            lambda home, work: ["hping3", "-q", "--udp", "-p", "53", "-i", "u1", "-c", "20000",
-                               home.devices[FLOOD_TARGET].ip]),
+                               home.devices[FLOOD_TARGET].ip], target=FLOOD_TARGET),
     Attack("hydra-telnet", "hydra -t 16 telnet:// (brute force)", 5.0,
-           "tcp dst port 23 and tcp[tcpflags] & tcp-syn != 0", _hydra("telnet", 16)),
+           "tcp dst port 23 and tcp[tcpflags] & tcp-syn != 0", _hydra("telnet", 16),
+           target="printer"),
     Attack("hydra-ssh", "hydra -t 4 ssh:// (brute force)", None,
-           "tcp dst port 22 and tcp[tcpflags] & tcp-syn != 0", _hydra("ssh", 4)),
+           "tcp dst port 22 and tcp[tcpflags] & tcp-syn != 0", _hydra("ssh", 4),
+           target="printer", required=False),
     Attack("arp-scan", "arp-scan --localnet", None, "arp",
            lambda home, work: ["arp-scan", "-q", "-I", "eth0", "--localnet"], drops=False),
 ]

@@ -152,8 +152,11 @@ class SmartHome:
         lab.start_cordond("--report-interval", "250")
         self.apply_policy()
         url = "ipc://%s/dataplane.sock" % lab.rundir
-        # AF_XDP fills each port's ring from the pool: room for that.
-        mbufs = ["--mbufs", str(4096 * (len(nl.hosts) + 1))]
+        # AF_XDP fills each port's ring from the pool, and a flood parks
+        # mbufs in the TX rings of its target's port: room for both. With
+        # 4096 a port, an hping3 flood starved the pool and the attacker's
+        # AF_XDP port stopped receiving for good.
+        mbufs = ["--mbufs", str(12288 * (len(nl.hosts) + 1))]
         self.dp = nl.start_dataplane(lab, "--control", url, "--id", "home",
                                      "--report-interval", "250", *mbufs, *self.dp_args,
                                      port=self.port, prefix=self.prefix)

@@ -13,9 +13,10 @@ the print server, to the internet). Checked each time:
 
   - the dataplane contained the laptop (its own /cordon/containment) and
     dropped its packets (quarantine_drops), within a generous bound;
-  - no other device lost a packet to the dataplane: the phone's and the
-    print server's denied and quarantine-dropped packet counts do not
-    move, and the steady flows' losses are printed;
+  - no other device lost a packet to the dataplane: the denied and
+    quarantine-dropped packet counts of the phone and the print server
+    (unless the attack aims at it) do not move, and the steady flows'
+    losses are printed;
   - the operator's `cordonctl release` lets the laptop back in (it reaches
     the internet again).
 
@@ -24,7 +25,8 @@ laptop's namespace) to the containment and to the first packet the
 dataplane dropped, and from the first packet the dataplane counted. No
 wall-clock figure is asserted: scripts/bench_lab_attacks.sh reports the
 medians against issue 13's bars. arp-scan is only measured: its ARP
-requests are broadcast, which quarantine still lets through (l2: allow).
+requests are broadcast, which quarantine still lets through (l2: allow);
+so is hydra's ssh brute force (see attacks.py).
 
 --forged-dns: scapy sprays forged answers at the speaker for its NTP
 server's name (home.yaml allows that by name only); the answer must never
@@ -58,18 +60,23 @@ def dev_drops(home, name):
 
 
 def check_attack(home, attack, bound, log):
-    before = {n: dev_drops(home, n) for n in OTHERS}
+    # The devices the attack does not aim at: the dataplane drops nothing
+    # of theirs. (The target's answers to the contained attacker are
+    # dropped, as they should be: a device in quarantine is cut off both
+    # ways.)
+    others = [n for n in OTHERS if n != attack.target]
+    before = {n: dev_drops(home, n) for n in others}
     r = attacks.run_attack(home, attack, bound=bound)
     log(attacks.describe(r))
     for f in r["steady"]:
         log("  %s: %d sent, %d answered, %d lost" % (f["flow"], f["sent"], f["answered"],
                                                      f["lost"]))
-    after = {n: dev_drops(home, n) for n in OTHERS}
-    r["others_dropped"] = {n: after[n] - before[n] for n in OTHERS}
+    after = {n: dev_drops(home, n) for n in others}
+    r["others_dropped"] = {n: after[n] - before[n] for n in others}
     assert not any(r["others_dropped"].values()), \
         "%s: the dataplane dropped other devices' packets: %s" % (attack.name,
                                                                   r["others_dropped"])
-    if attack.drops:
+    if attack.drops and (attack.required or r["containment"] is not None):
         assert r["containment"] is not None, \
             "%s: the laptop was not contained within %.0f s:\n%s" % (
                 attack.name, bound, r["tool_log"])
