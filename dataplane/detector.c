@@ -24,6 +24,7 @@
 #include "det_fp.h"
 #include "det_json.h"
 #include "detector.h"
+#include "dp_alert.h"
 #include "dp.h"
 #include "dp_report.h"
 #include "worker.h"
@@ -47,6 +48,8 @@ struct detector {
 	 * (one containment for a burst of them). */
 	uint32_t n_new;
 	struct detector_alert fresh[DETECTOR_RECENT];
+	detector_sink_fn sink;		/* cordond, through the agent */
+	void *sink_arg;
 
 	pthread_mutex_t lock;		/* what readers copy: */
 	struct detector_stats st;
@@ -218,6 +221,39 @@ detector_log(const struct dp *dp, const struct detector_alert *x)
 	json_decref(j);
 }
 
+void
+detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg)
+{
+	struct detector *d = dp->det;
+
+	if (d == NULL)
+		return;
+	d->sink = fn;
+	d->sink_arg = arg;
+}
+
+/* Hand the alert to cordond's link, with the time its containment took
+ * effect. */
+static void
+detector_send(struct detector *d, const struct detector_alert *x)
+{
+	struct contain_view cv;
+	uint64_t contained_us = 0;
+	uint8_t *buf;
+	size_t len;
+
+	if (d->sink == NULL)
+		return;
+	if (x->contained == 1 && contain_get(d->dp, x->a.mac, x->a.vlan,
+					     &cv) == 0)
+		contained_us = cv.rec.contained_us;
+	if (dp_alert_pack(d->dp, x, contained_us, &buf, &len) < 0) {
+		__atomic_fetch_add(&d->st.alerts_unsent, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	d->sink(d->sink_arg, x->a.seq, buf, len);
+}
+
 /* Act on the alerts the poll raised: contain (one policy rebuild for all
  * of them), then log and keep them. */
 static void
@@ -272,8 +308,10 @@ detector_act(struct detector *d)
 			d->n_recent++;
 	}
 	pthread_mutex_unlock(&d->lock);
-	for (uint32_t i = 0; i < d->n_new; i++)
+	for (uint32_t i = 0; i < d->n_new; i++) {
 		detector_log(dp, &d->fresh[i]);
+		detector_send(d, &d->fresh[i]);
+	}
 	d->n_new = 0;
 }
 
@@ -307,6 +345,7 @@ detector_snapshot(struct detector *d)
 	s.contained = d->st.contained;
 	s.contain_failed = d->st.contain_failed;
 	s.alerts_lost = d->st.alerts_lost;
+	s.alerts_unsent = d->st.alerts_unsent;
 	d->st = s;
 	pthread_mutex_unlock(&d->lock);
 }
@@ -486,6 +525,7 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 	DETECTOR_PUT("detect_contained", s.contained);
 	DETECTOR_PUT("detect_contain_failed", s.contain_failed);
 	DETECTOR_PUT("detect_alerts_lost", s.alerts_lost);
+	DETECTOR_PUT("detect_alerts_unsent", s.alerts_unsent);
 	DETECTOR_PUT("detect_events", s.events);
 	DETECTOR_PUT("detect_events_dropped", s.events_dropped);
 	DETECTOR_PUT("detect_events_reordered", s.reordered);

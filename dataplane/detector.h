@@ -27,6 +27,7 @@
 #ifndef CORDON_DETECTOR_H
 #define CORDON_DETECTOR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "det.h"
@@ -68,6 +69,7 @@ struct detector_stats {
 	uint64_t contained;		/* devices contained */
 	uint64_t contain_failed;	/* quarantine wanted, not possible */
 	uint64_t alerts_lost;		/* over DETECTOR_RECENT in one poll */
+	uint64_t alerts_unsent;		/* not packed for cordond (memory) */
 };
 
 /*
@@ -76,6 +78,15 @@ struct detector_stats {
  */
 int detector_init(struct dp *dp);
 void detector_fini(struct dp *dp);
+
+/*
+ * Where each alert goes once acted on: main.c hands it to the agent, which
+ * sends it to cordond at once. buf is the packed Alert (dp_alert.h);
+ * ownership passes. Main lcore.
+ */
+typedef void (*detector_sink_fn)(void *arg, uint64_t seq, uint8_t *buf,
+				 size_t len);
+void detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg);
 
 /* Main lcore: drain the rings, tick, act on the alerts. Returns how much
  * work it found (0: idle). */
