@@ -87,6 +87,7 @@ dp_alert_pack(const struct dp *dp, const struct detector_alert *x,
 	char detail[sizeof(a->ev.detail)];
 	char what[sizeof(a->ev.what)], key[sizeof(a->ev.key)];
 
+	m.dataplane_id = (char *)(uintptr_t)dp->conf.id;
 	m.boot = t0;
 	m.seq = a->seq;
 	m.mac.data = (uint8_t *)(uintptr_t)a->mac;

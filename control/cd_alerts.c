@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Alerts (issue 13): a dataplane's detectors raised one and sent it at
+ * once (MSG_ALERT). cordond stores it with an "alert" event before it
+ * acknowledges (a resend is stored once), and when the alert's action is
+ * quarantine it makes the quarantine a stored policy version: the
+ * dataplane that detected has contained the device already, on its own;
+ * the version makes every other dataplane, and every restart, hold it
+ * too. Only an operator's release (cordonctl release) lets it go.
+ *
+ * cordonctl alerts reads them back (MSG_ALERTS_REQUEST), oldest first,
+ * from an id on; --follow asks again from the last id it saw.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cd.h"
+#include "util_mac.h"
+
+/* Quarantine what the alert's dataplane contained: the next version. */
+static void
+cd_alerts_hold(struct cordond *d, uint64_t id, const Cordon__Alert *a,
+	       const char *dp_id)
+{
+	char reason[256], by[192], err[512], m[UTIL_MAC_STRLEN];
+	int rc;
+
+	util_mac_format(a->mac.data, m);
+	snprintf(reason, sizeof(reason), "alert %" PRIu64 ": %s (%s: %"
+		 PRIu64 " >= %" PRIu64 ")", id, a->detector,
+		 a->evidence != NULL ? a->evidence->key : "",
+		 a->evidence != NULL ? a->evidence->count : 0,
+		 a->evidence != NULL ? a->evidence->threshold : 0);
+	snprintf(by, sizeof(by), "detector %s on %s", a->detector, dp_id);
+	rc = ctl_store_quarantine_add(d->state.st, a->mac.data, reason, by,
+				      cd_now_ms());
+	if (rc == -EEXIST)	/* held already: no new version */
+		return;
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		d->counters[CD_ALERT_HOLD_FAILED]++;
+		cd_log("alert %" PRIu64 ": %s not quarantined: %s", id, m,
+		       ctl_store_errmsg(d->state.st));
+		return;
+	}
+	rc = cd_apply_source(d, NULL, NULL, by, 0, err, sizeof(err));
+	if (rc == -ENOENT) {	/* no policy source: with the first one */
+		cd_log("alert %" PRIu64 ": %s quarantined from the first "
+		       "policy on (none yet)", id, m);
+		d->counters[CD_ALERT_HOLDS]++;
+		return;
+	}
+	if (rc < 0) {
+		d->counters[CD_ALERT_HOLD_FAILED]++;
+		cd_log("alert %" PRIu64 ": %s stored in quarantine, but no "
+		       "new version: %s", id, m, err);
+		return;
+	}
+	d->counters[CD_ALERT_HOLDS]++;
+	cd_log("alert %" PRIu64 ": %s quarantined in policy version %" PRIu64,
+	       id, m, d->policy->version);
+	if (ctl_store_alert_set_version(d->state.st, id,
+					d->policy->version) < 0)
+		d->counters[CD_STORE_ERRORS]++;
+}
+
+/* The event's detail: what cordonctl events shows of it. */
+static char *
+cd_alerts_detail(const Cordon__Alert *a)
+{
+	const Cordon__AlertEvidence *e = a->evidence;
+	json_t *j = json_pack("{sssssbsIsI}", "detector", a->detector,
+			      "action", a->action, "contained",
+			      (int)a->contained, "seq", (json_int_t)a->seq,
+			      "count", (json_int_t)(e ? e->count : 0));
+	char *s;
+
+	if (j == NULL)
+		return NULL;
+	if (e != NULL && e->key[0] != '\0')
+		json_object_set_new(j, "on", json_string(e->key));
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return s;
+}
+
+static nng_msg *
+cd_alerts_take(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__Alert *a = cd_in(r);
+	uint64_t req_id = r->msg->request_id, id = 0;
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, a->dataplane_id);
+	struct ctl_store_alert row = { 0 };
+	char m[UTIL_MAC_STRLEN], *detail;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (dp == NULL || dp->pipe_id != r->pipe_id)
+		return cd_error(d, req_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	if (a->mac.len != 6 || (a->mac.data[0] & 1) || a->seq == 0 ||
+	    a->detector[0] == '\0' || a->boot > INT64_MAX ||
+	    a->seq > INT64_MAX || a->vlan > 4095)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"an alert needs a unicast MAC, a detector, a "
+				"sequence number and a VLAN up to 4095");
+	len = cordon__alert__get_packed_size(a);
+	buf = malloc(len ? len : 1);
+	detail = cd_alerts_detail(a);
+	if (buf == NULL || detail == NULL) {
+		free(buf);
+		free(detail);
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	}
+	cordon__alert__pack(a, buf);
+	row.received_ms = cd_now_ms();
+	row.dataplane_id = a->dataplane_id;
+	row.boot = a->boot;
+	row.seq = a->seq;
+	memcpy(row.mac, a->mac.data, 6);
+	row.detector = a->detector;
+	row.action = a->action;
+	row.payload = buf;
+	row.payload_len = len;
+	rc = ctl_store_alert_add(d->state.st, &row, detail, &id);
+	free(buf);
+	free(detail);
+	if (rc == -EEXIST) {
+		d->counters[CD_ALERTS_DUP]++;
+		return cd_ack(d, req_id, a->seq);
+	}
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	d->counters[CD_ALERTS]++;
+	util_mac_format(a->mac.data, m);
+	cd_log("alert %" PRIu64 " from %s: %s on %s, %s%s", id,
+	       a->dataplane_id, a->detector, m, a->action,
+	       a->contained ? ", contained by the dataplane" : "");
+	if (strcmp(a->action, "quarantine") == 0 || a->contained)
+		cd_alerts_hold(d, id, a, a->dataplane_id);
+	return cd_ack(d, req_id, a->seq);
+}
+
+/* The reply is built with malloc() throughout: free_unpacked frees it. */
+struct cd_alerts_list {
+	Cordon__Alerts *rep;
+	size_t cap;
+};
+
+static int
+cd_alerts_cb(const struct ctl_store_alert *sa, void *arg)
+{
+	struct cd_alerts_list *x = arg;
+	Cordon__StoredAlert *o;
+
+	if (x->rep->n_alerts == x->cap)
+		return 1;
+	o = malloc(sizeof(*o));
+	if (o == NULL)
+		return -ENOMEM;
+	cordon__stored_alert__init(o);
+	x->rep->alerts[x->rep->n_alerts++] = o;
+	o->id = sa->id;
+	o->received_unix_ms = sa->received_ms;
+	o->policy_version = sa->policy_version;
+	o->dataplane_id = strdup(sa->dataplane_id);
+	if (o->dataplane_id == NULL)
+		return -ENOMEM;
+	/* Stored as received: it decoded then. */
+	o->alert = cordon__alert__unpack(NULL, sa->payload_len, sa->payload);
+	return o->alert != NULL ? 0 : -EBADMSG;
+}
+
+static nng_msg *
+cd_alerts_list(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__AlertsRequest *q = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	struct cd_alerts_list x = { 0 };
+	nng_msg *out;
+	int rc;
+
+	if (q->mac.len != 0 && q->mac.len != 6)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is 6 bytes");
+	x.cap = q->limit == 0 || q->limit > 1000 ? 1000 : q->limit;
+	x.rep = malloc(sizeof(*x.rep));
+	if (x.rep == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__alerts__init(x.rep);
+	x.rep->alerts = calloc(x.cap, sizeof(*x.rep->alerts));
+	rc = x.rep->alerts == NULL ? -ENOMEM :
+		ctl_store_alerts(d->state.st, q->since_id, (uint32_t)x.cap,
+				 q->mac.len == 6 ? q->mac.data : NULL,
+				 cd_alerts_cb, &x);
+	if (rc < 0)
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       rc == -EBADMSG ? "a stored alert does not "
+			       "decode" : ctl_store_errmsg(d->state.st));
+	else
+		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ALERTS,
+			       &x.rep->base);
+	cordon__alerts__free_unpacked(x.rep, NULL);
+	return out;
+}
+
+static const struct cd_handler cd_alerts_handlers[] = {
+	CD_HANDLER(ALERT, DATAPLANE, cd_alerts_take),
+	CD_HANDLER(ALERTS_REQUEST, CLI, cd_alerts_list),
+};
+
+CD_FEATURE(alerts);

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* cordonctl alerts: what the dataplanes' detectors raised, from the store. */
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "ctl_pbjson.h"
+
+static const char *
+cli_alerts_addr(const ProtobufCBinaryData *b, char buf[INET6_ADDRSTRLEN])
+{
+	if (b->len == 4 || b->len == 16)
+		return inet_ntop(b->len == 4 ? AF_INET : AF_INET6, b->data, buf,
+				 INET6_ADDRSTRLEN);
+	return "?";
+}
+
+/* Two lines an alert, then one a packet counted first. */
+static void
+cli_alerts_show(const Cordon__StoredAlert *s)
+{
+	const Cordon__Alert *a = s->alert;
+	const Cordon__AlertEvidence *e = a->evidence;
+	char when[32], x[INET6_ADDRSTRLEN], y[INET6_ADDRSTRLEN];
+
+	printf("%6" PRIu64 "  %s  %-16s %s  %-15s %s", s->id,
+	       cli_fmt_time(a->detected_unix_us / 1000, when, true),
+	       s->dataplane_id, cli_mac_str(&a->mac), a->detector, a->action);
+	if (a->contained)
+		printf(", contained %.1f ms after its first packet",
+		       a->contained_unix_us > a->first_unix_us ?
+		       (double)(a->contained_unix_us - a->first_unix_us) /
+		       1000.0 : 0.0);
+	if (s->policy_version != 0)
+		printf(", held by policy %" PRIu64, s->policy_version);
+	if (a->note[0] != '\0')
+		printf(" (%s)", a->note);
+	putchar('\n');
+	if (e == NULL)
+		return;
+	printf("        %" PRIu64 " %s on %s (threshold %" PRIu64,
+	       e->count, e->what, e->key, e->threshold);
+	if (e->window_ms != 0)
+		printf(" in %.0f s", (double)e->window_ms / 1000.0);
+	printf("), detected %.1f ms after the first", (double)
+	       (a->detected_unix_us - a->first_unix_us) / 1000.0);
+	for (size_t i = 0; i < e->n_details; i++)
+		printf(" %s=%s", e->details[i]->key, e->details[i]->value);
+	putchar('\n');
+	for (size_t i = 0; i < e->n_packets; i++) {
+		const Cordon__AlertPacket *p = e->packets[i];
+
+		printf("        %s  proto %u  %s:%u -> %s:%u\n",
+		       cli_fmt_time(p->time_unix_us / 1000, when, true),
+		       p->ip_proto, cli_alerts_addr(&p->src, x), p->sport,
+		       cli_alerts_addr(&p->dst, y), p->dport);
+	}
+}
+
+static int
+cli_alerts_run(struct cli *c, int argc, char **argv)
+{
+	const char *since = NULL, *device = NULL;
+	bool follow = false;
+	const struct cli_opt opts[] = {
+		{ "--follow", "-f", NULL, &follow },
+		{ "--since", NULL, &since, NULL },
+		{ "--device", NULL, &device, NULL },
+		{ NULL, NULL, NULL, NULL },
+	};
+	Cordon__AlertsRequest req = CORDON__ALERTS_REQUEST__INIT;
+	uint8_t mac[6];
+	int rc;
+
+	rc = cli_args(c, "alerts", argc, argv, opts, NULL, 0);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (since != NULL && cli_u64(since, &req.since_id) < 0)
+		return cli_usage_error("alerts: --since takes an alert id");
+	if (device != NULL) {
+		rc = cli_mac("alerts --device", device, mac);
+		if (rc != CLI_EXIT_OK)
+			return rc;
+		req.mac.data = mac;
+		req.mac.len = 6;
+	}
+	do {
+		struct wire_msg reply;
+		const Cordon__Alerts *al;
+
+		rc = cli_call(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST,
+			      &req.base, CORDON__MSG_TYPE__MSG_ALERTS, &reply);
+		if (rc != CLI_EXIT_OK)
+			return rc;
+		al = (const Cordon__Alerts *)reply.payload;
+		for (size_t i = 0; i < al->n_alerts; i++) {
+			const Cordon__StoredAlert *s = al->alerts[i];
+
+			if (c->json)
+				cli_json_out(ctl_pbjson(&s->base),
+					     JSON_COMPACT);
+			else if (s->alert != NULL)
+				cli_alerts_show(s);
+			req.since_id = s->id;
+		}
+		fflush(stdout);
+		wire_msg_free(&reply);
+		if (follow)
+			usleep(500 * 1000);
+	} while (follow);
+	return CLI_EXIT_OK;
+}
+
+CLI_COMMAND(alerts, "[--follow] [--since ID] [--device MAC]",
+	"what the detectors raised",
+	"The alerts the dataplanes' detectors raised, oldest first: when,\n"
+	"which dataplane, the device, the detector and what the policy made\n"
+	"of it (alert, quarantine, ask), whether the dataplane contained the\n"
+	"device and how long after the first packet, the policy version that\n"
+	"holds it, then the evidence: what was counted against which\n"
+	"threshold and the first packets. --follow keeps printing new ones;\n"
+	"--json prints one object per line.");
