@@ -37,11 +37,13 @@ cli_alerts_show(const Cordon__StoredAlert *s)
 	printf("%6" PRIu64 "  %s  %-16s %s  %-15s %s", s->id,
 	       cli_fmt_time(a->detected_unix_us / 1000, when, true),
 	       s->dataplane_id, cli_mac_str(&a->mac), a->detector, a->action);
-	if (a->contained)
+	if (a->contained && a->contained_unix_us >= a->first_unix_us &&
+	    a->contained_unix_us != 0)
 		printf(", contained %.1f ms after its first packet",
-		       a->contained_unix_us > a->first_unix_us ?
 		       (double)(a->contained_unix_us - a->first_unix_us) /
-		       1000.0 : 0.0);
+		       1000.0);
+	else if (a->contained)
+		printf(", in quarantine already");
 	if (s->policy_version != 0)
 		printf(", held by policy %" PRIu64, s->policy_version);
 	if (a->note[0] != '\0')
