@@ -171,19 +171,56 @@ detector_fini(struct dp *dp)
 	dp->det = NULL;
 }
 
-/* What the policy in force says to do. Until policies carry detection
- * actions, each detector's default severity decides. */
+/* The mode a DetectAction list gives the detector: its own entry, else
+ * "*", else DETECT_DEFAULT. */
+static Cordon__DetectMode
+detector_mode_in(Cordon__DetectAction *const *l, size_t n, const char *name)
+{
+	Cordon__DetectMode any = CORDON__DETECT_MODE__DETECT_DEFAULT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(l[i]->detector, name) == 0)
+			return l[i]->mode;
+		if (strcmp(l[i]->detector, "*") == 0)
+			any = l[i]->mode;
+	}
+	return any;
+}
+
+/*
+ * What the policy in force says to do (proto's DetectAction): the
+ * device's segment's entry, then the policy's, then the detector's own
+ * severity. Main lcore (the policy as received is its own).
+ */
 static enum detector_action
 detector_action_of(const struct dp *dp, const struct det_alert *a,
 		   uint32_t *segment)
 {
 	const struct policy_ctx *pol = policy_holder_get(dp->hot.policy);
+	const Cordon__Policy *p = dp->policy_ctl.in_force;
+	const char *name = det_detector_name(a->detector);
+	Cordon__DetectMode m = CORDON__DETECT_MODE__DETECT_DEFAULT;
 
 	*segment = 0;
 	if (pol != NULL)
 		policy_device_lookup(pol, a->mac, a->vlan, segment, NULL);
-	return a->severity == DET_SEV_QUARANTINE ? DETECTOR_QUARANTINE :
-		DETECTOR_ALERT;
+	for (size_t i = 0; p != NULL && i < p->n_segments; i++)
+		if (p->segments[i]->id == *segment)
+			m = detector_mode_in(p->segments[i]->detect,
+					     p->segments[i]->n_detect, name);
+	if (m == CORDON__DETECT_MODE__DETECT_DEFAULT && p != NULL)
+		m = detector_mode_in(p->detect, p->n_detect, name);
+	switch (m) {
+	case CORDON__DETECT_MODE__DETECT_ALERT:
+		return DETECTOR_ALERT;
+	case CORDON__DETECT_MODE__DETECT_QUARANTINE:
+		return DETECTOR_QUARANTINE;
+	case CORDON__DETECT_MODE__DETECT_ASK:
+		return DETECTOR_ASK;
+	default:
+		return a->severity == DET_SEV_QUARANTINE ?
+			DETECTOR_QUARANTINE : DETECTOR_ALERT;
+	}
 }
 
 static void
