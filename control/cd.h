@@ -116,7 +116,8 @@ struct cordond;
 	X(ALERTS, "alerts_received") \
 	X(ALERTS_DUP, "alerts_duplicate") \
 	X(ALERT_HOLDS, "alert_quarantines") \
-	X(ALERT_HOLD_FAILED, "alert_quarantines_failed")
+	X(ALERT_HOLD_FAILED, "alert_quarantines_failed") \
+	X(ALERT_PROBATIONS, "alert_probation_releases")
 
 enum cd_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -236,6 +237,7 @@ struct cordond {
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;
+	uint64_t probation_next_ms;	/* cd_alerts.c: the next check */
 	/* Dispatch and hooks. */
 	const struct cd_feature *features[16];
 	size_t n_features;

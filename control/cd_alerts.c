@@ -11,6 +11,11 @@
  * the version makes every other dataplane, and every restart, hold it
  * too. Only an operator's release (cordonctl release) lets it go.
  *
+ * With --probation, a device the detectors quarantined is released once
+ * it has been held that long, unless it offended before: a device with
+ * two alerts that made a quarantine is held until an operator releases
+ * it. Released by "probation" in the events.
+ *
  * cordonctl alerts reads them back (MSG_ALERTS_REQUEST), oldest first,
  * from an id on; --follow asks again from the last id it saw.
  */
@@ -25,6 +30,9 @@
 
 #include "cd.h"
 #include "util_mac.h"
+
+/* Probations ended that one wake releases (the rest: the next). */
+#define CD_ALERTS_DUE_MAX 64
 
 /* Quarantine what the alert's dataplane contained: the next version. */
 static void
@@ -221,9 +229,82 @@ cd_alerts_list(struct cordond *d, struct cd_req *r)
 	return out;
 }
 
+/* How often the wake hook looks for probations that ended. */
+#define CD_ALERTS_PROBATION_CHECK_MS 1000
+#define CD_ALERTS_BY "detector "
+
+struct cd_alerts_due {
+	uint8_t mac[CD_ALERTS_DUE_MAX][6];
+	size_t n;
+	uint64_t now_ms, probation_ms;
+};
+
+static int
+cd_alerts_due_cb(const struct ctl_store_quarantine *q, void *arg)
+{
+	struct cd_alerts_due *x = arg;
+
+	if (strncmp(q->by, CD_ALERTS_BY, strlen(CD_ALERTS_BY)) == 0 &&
+	    q->since_ms + x->probation_ms <= x->now_ms &&
+	    x->n < CD_ALERTS_DUE_MAX)
+		memcpy(x->mac[x->n++], q->mac, 6);
+	return 0;
+}
+
+/* Alerts of a device that made a quarantine. */
+static int
+cd_alerts_holds_cb(const struct ctl_store_alert *a, void *arg)
+{
+	if (a->policy_version != 0)
+		(*(unsigned int *)arg)++;
+	return 0;
+}
+
+/* Release the first offenders whose probation is over. */
+static void
+cd_alerts_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
+{
+	struct cd_alerts_due x = { .now_ms = now_ms,
+				   .probation_ms = d->conf.probation_ms };
+	char err[512], m[UTIL_MAC_STRLEN];
+	bool changed = false;
+
+	(void)w;
+	if (d->conf.probation_ms == 0 || now_ms < d->probation_next_ms)
+		return;
+	d->probation_next_ms = now_ms + CD_ALERTS_PROBATION_CHECK_MS;
+	if (ctl_store_quarantine_list(d->state.st, cd_alerts_due_cb, &x) < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return;
+	}
+	for (size_t i = 0; i < x.n; i++) {
+		unsigned int holds = 0;
+
+		util_mac_format(x.mac[i], m);
+		if (ctl_store_alerts(d->state.st, 0, 0, x.mac[i],
+				     cd_alerts_holds_cb, &holds) < 0) {
+			d->counters[CD_STORE_ERRORS]++;
+			continue;
+		}
+		if (holds > 1)		/* a re-offender: held for good */
+			continue;
+		if (ctl_store_quarantine_del(d->state.st, x.mac[i],
+					     "probation", now_ms) < 0) {
+			d->counters[CD_STORE_ERRORS]++;
+			continue;
+		}
+		d->counters[CD_ALERT_PROBATIONS]++;
+		cd_log("%s released: probation over", m);
+		changed = true;
+	}
+	if (changed && cd_apply_source(d, NULL, NULL, "probation", 0, err,
+				       sizeof(err)) < 0 && d->policy != NULL)
+		cd_log("probation: no new version: %s", err);
+}
+
 static const struct cd_handler cd_alerts_handlers[] = {
 	CD_HANDLER(ALERT, DATAPLANE, cd_alerts_take),
 	CD_HANDLER(ALERTS_REQUEST, CLI, cd_alerts_list),
 };
 
-CD_FEATURE(alerts);
+CD_FEATURE(alerts, .on_wake = cd_alerts_wake);
