@@ -117,7 +117,8 @@ struct cordond;
 	X(ALERTS_DUP, "alerts_duplicate") \
 	X(ALERT_HOLDS, "alert_quarantines") \
 	X(ALERT_HOLD_FAILED, "alert_quarantines_failed") \
-	X(ALERT_PROBATIONS, "alert_probation_releases")
+	X(ALERT_PROBATIONS, "alert_probation_releases") \
+	X(ENVELOPES, "envelopes_stored")
 
 enum cd_counter {
 #define CD_ENUM(e, s) CD_##e,

@@ -16,6 +16,11 @@
  * two alerts that made a quarantine is held until an operator releases
  * it. Released by "probation" in the events.
  *
+ * Envelopes: a dataplane sends a device's behaviour envelope once it has
+ * learned it (MSG_ENVELOPE); cordond keeps the last one per device and
+ * hands them to every dataplane that asks after its hello, so a restart
+ * or another dataplane does not learn again, and to cordonctl device.
+ *
  * cordonctl alerts reads them back (MSG_ALERTS_REQUEST), oldest first,
  * from an id on; --follow asks again from the last id it saw.
  */
@@ -229,6 +234,105 @@ cd_alerts_list(struct cordond *d, struct cd_req *r)
 	return out;
 }
 
+/* The largest envelope taken (det_envelope_max_size() is 1,720). */
+#define CD_ALERTS_ENVELOPE_MAX 4096
+
+/* A dataplane learned a device's envelope: kept, replacing the last. */
+static nng_msg *
+cd_alerts_envelope(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__DeviceEnvelope *e = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, e->dataplane_id);
+	struct ctl_store_envelope row = { 0 };
+
+	if (dp == NULL || dp->pipe_id != r->pipe_id)
+		return cd_error(d, req_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	if (e->mac.len != 6 || (e->mac.data[0] & 1) || e->vlan > 4095 ||
+	    e->data.len == 0 || e->data.len > CD_ALERTS_ENVELOPE_MAX)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"an envelope needs a unicast MAC, a VLAN up to "
+				"4095 and 1..4096 bytes");
+	memcpy(row.mac, e->mac.data, 6);
+	row.vlan = (uint16_t)e->vlan;
+	row.dataplane_id = e->dataplane_id;
+	row.stored_ms = cd_now_ms();
+	row.data = e->data.data;
+	row.len = e->data.len;
+	if (ctl_store_envelope_put(d->state.st, &row) < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	d->counters[CD_ENVELOPES]++;
+	cd_event(d, "envelope_learned", e->dataplane_id, e->mac.data, "{}");
+	return cd_ack(d, req_id, 0);
+}
+
+static int
+cd_alerts_env_cb(const struct ctl_store_envelope *se, void *arg)
+{
+	Cordon__Envelopes *rep = arg;
+	Cordon__DeviceEnvelope *o;
+	Cordon__DeviceEnvelope **v;
+
+	v = realloc(rep->envelopes, (rep->n_envelopes + 1) * sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	rep->envelopes = v;
+	o = malloc(sizeof(*o));
+	if (o == NULL)
+		return -ENOMEM;
+	cordon__device_envelope__init(o);
+	v[rep->n_envelopes++] = o;
+	o->vlan = se->vlan;
+	o->stored_unix_ms = se->stored_ms;
+	o->dataplane_id = strdup(se->dataplane_id);
+	o->mac.data = malloc(6);
+	o->data.data = malloc(se->len);
+	if (o->dataplane_id == NULL || o->mac.data == NULL ||
+	    o->data.data == NULL)
+		return -ENOMEM;
+	memcpy(o->mac.data, se->mac, 6);
+	o->mac.len = 6;
+	memcpy(o->data.data, se->data, se->len);
+	o->data.len = se->len;
+	return 0;
+}
+
+/* The stored envelopes: for cordonctl, and for a dataplane that starts. */
+static nng_msg *
+cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__EnvelopesRequest *q = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	Cordon__Envelopes *rep;
+	nng_msg *out;
+	int rc;
+
+	if (q->mac.len != 0 && q->mac.len != 6)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is 6 bytes");
+	rep = malloc(sizeof(*rep));
+	if (rep == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__envelopes__init(rep);
+	rc = ctl_store_envelopes(d->state.st, q->mac.len == 6 ? q->mac.data :
+				 NULL, cd_alerts_env_cb, rep);
+	if (rc < 0)
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       ctl_store_errmsg(d->state.st));
+	else
+		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ENVELOPES,
+			       &rep->base);
+	cordon__envelopes__free_unpacked(rep, NULL);
+	return out;
+}
+
 /* How often the wake hook looks for probations that ended. */
 #define CD_ALERTS_PROBATION_CHECK_MS 1000
 #define CD_ALERTS_BY "detector "
@@ -305,6 +409,9 @@ cd_alerts_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 static const struct cd_handler cd_alerts_handlers[] = {
 	CD_HANDLER(ALERT, DATAPLANE, cd_alerts_take),
 	CD_HANDLER(ALERTS_REQUEST, CLI, cd_alerts_list),
+	CD_HANDLER(ENVELOPE, DATAPLANE, cd_alerts_envelope),
+	CD_HANDLER(ENVELOPES_REQUEST, DATAPLANE, cd_alerts_envelopes),
+	CD_HANDLER(ENVELOPES_REQUEST, CLI, cd_alerts_envelopes),
 };
 
 CD_FEATURE(alerts, .on_wake = cd_alerts_wake);

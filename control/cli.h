@@ -185,6 +185,9 @@ const char *cli_mac_str(const ProtobufCBinaryData *b);
 /* "Y-m-d H:M:S" (UTC) of a unix time in ms, in buf. */
 const char *cli_fmt_time(uint64_t unix_ms, char buf[32], bool iso);
 
+/* cordonctl device: the device's stored envelope and its alerts. */
+int cli_alerts_device(struct cli *c, const uint8_t mac[6]);
+
 /* A report cordond made from its stored inventory (no live counters). */
 bool cli_stats_from_store(const Cordon__StatsReport *r);
 

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "ctl_pbjson.h"
+#include "det_envelope.h"
 
 static const char *
 cli_alerts_addr(const ProtobufCBinaryData *b, char buf[INET6_ADDRSTRLEN])
@@ -68,6 +69,73 @@ cli_alerts_show(const Cordon__StoredAlert *s)
 		       p->ip_proto, cli_alerts_addr(&p->src, x), p->sport,
 		       cli_alerts_addr(&p->dst, y), p->dport);
 	}
+}
+
+/* One envelope, decoded here (a bad one is said, not trusted). */
+static void
+cli_alerts_envelope(const Cordon__DeviceEnvelope *e)
+{
+	static const char *const src[] = { "learned", "mud", "stored" };
+	struct det_envelope env;
+	char when[32], err[128];
+
+	if (det_envelope_decode(&env, e->data.data, e->data.len, err,
+				sizeof(err)) < 0) {
+		printf("  envelope  unreadable (%s)\n", err);
+		return;
+	}
+	printf("  envelope  %s, %s by %s, stored %s:", env.state ==
+	       DET_ENV_COMPLETE ? "complete" : "learning",
+	       env.source < 3 ? src[env.source] : "?", e->dataplane_id,
+	       cli_fmt_time(e->stored_unix_ms, when, true));
+	for (int i = 0; i < DET_ENV_NSETS; i++)
+		printf(" %s %u%s", det_env_set_name((enum det_env_set)i),
+		       env.set[i].n, env.set[i].open ? "+ (open)" : "");
+	putchar('\n');
+}
+
+int
+cli_alerts_device(struct cli *c, const uint8_t mac[6])
+{
+	Cordon__EnvelopesRequest eq = CORDON__ENVELOPES_REQUEST__INIT;
+	Cordon__AlertsRequest aq = CORDON__ALERTS_REQUEST__INIT;
+	const Cordon__Envelopes *ev;
+	const Cordon__Alerts *al;
+	struct wire_msg reply;
+	int rc;
+
+	eq.mac.data = aq.mac.data = (uint8_t *)(uintptr_t)mac;
+	eq.mac.len = aq.mac.len = 6;
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &eq.base,
+		      CORDON__MSG_TYPE__MSG_ENVELOPES, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	ev = (const Cordon__Envelopes *)reply.payload;
+	if (ev->n_envelopes == 0)
+		printf("  envelope  none stored yet\n");
+	for (size_t i = 0; i < ev->n_envelopes; i++)
+		cli_alerts_envelope(ev->envelopes[i]);
+	wire_msg_free(&reply);
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &aq.base,
+		      CORDON__MSG_TYPE__MSG_ALERTS, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	al = (const Cordon__Alerts *)reply.payload;
+	printf("  alerts    %zu%s\n", al->n_alerts, al->n_alerts ?
+	       " (cordonctl alerts --device for the evidence):" : "");
+	for (size_t i = 0; i < al->n_alerts; i++) {
+		const Cordon__Alert *a = al->alerts[i]->alert;
+		char when[32];
+
+		if (a == NULL)
+			continue;
+		printf("    %" PRIu64 "  %s  %s, %s%s\n", al->alerts[i]->id,
+		       cli_fmt_time(a->detected_unix_us / 1000, when, true),
+		       a->detector, a->action, a->contained ?
+		       ", contained" : "");
+	}
+	wire_msg_free(&reply);
+	return CLI_EXIT_OK;
 }
 
 static int

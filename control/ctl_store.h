@@ -165,6 +165,19 @@ struct ctl_store_alert {
 typedef int (*ctl_store_alert_cb)(const struct ctl_store_alert *a,
 				  void *arg);
 
+/* A device's behaviour envelope (det_envelope_encode()'s bytes). */
+struct ctl_store_envelope {
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *dataplane_id;
+	uint64_t stored_ms;
+	const void *data;
+	size_t len;
+};
+
+typedef int (*ctl_store_envelope_cb)(const struct ctl_store_envelope *e,
+				     void *arg);
+
 /*
  * Open or create the database at path, and migrate its schema to
  * CTL_STORE_SCHEMA_VERSION. Returns 0, or:
@@ -313,6 +326,17 @@ int ctl_store_alert_set_version(struct ctl_store *st, uint64_t id,
  */
 int ctl_store_alerts(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 		     const uint8_t *mac, ctl_store_alert_cb cb, void *arg);
+
+/* --- Envelopes ------------------------------------------------------- */
+
+/* Store (or replace) a device's envelope. */
+int ctl_store_envelope_put(struct ctl_store *st,
+			   const struct ctl_store_envelope *e);
+/* Forget mac's envelopes (every VLAN): -ENOENT when there was none. */
+int ctl_store_envelope_del(struct ctl_store *st, const uint8_t mac[6]);
+/* Every envelope by MAC, VLAN; or mac's (unless NULL). */
+int ctl_store_envelopes(struct ctl_store *st, const uint8_t *mac,
+			ctl_store_envelope_cb cb, void *arg);
 
 /* --- MUD bindings ---------------------------------------------------- */
 

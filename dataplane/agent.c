@@ -15,6 +15,7 @@
 #include <rte_log.h>
 
 #include "agent.h"
+#include "detector.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "flow_dump.h"
@@ -27,6 +28,7 @@
 #define AGENT_ALERTS 256
 
 struct agent_report {
+	Cordon__MsgType type;	/* the urgent queue's: MSG_ALERT, MSG_ENVELOPE */
 	uint64_t seq;
 	uint8_t *buf;
 	size_t len;
@@ -54,7 +56,7 @@ struct agent {
 	struct agent_report q[AGENT_QUEUE];
 	unsigned int q_head;
 	unsigned int q_len;
-	/* Alerts (packed Alert, seq = Alert.seq), the same way. */
+	/* Alerts and envelopes (packed), the same way. */
 	struct agent_report aq[AGENT_ALERTS];
 	unsigned int aq_head;
 	unsigned int aq_len;
@@ -180,8 +182,9 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 	pthread_mutex_unlock(&a->lock);
 }
 
-void
-agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
+static void
+agent_urgent(struct agent *a, Cordon__MsgType type, uint64_t seq,
+	     uint8_t *buf, size_t len)
 {
 	struct agent_report *r;
 
@@ -193,12 +196,25 @@ agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 		AGENT_CNT(a, alerts_dropped);
 	}
 	r = &a->aq[(a->aq_head + a->aq_len) % AGENT_ALERTS];
+	r->type = type;
 	r->seq = seq;
 	r->buf = buf;
 	r->len = len;
 	a->aq_len++;
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
+}
+
+void
+agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
+{
+	agent_urgent(a, CORDON__MSG_TYPE__MSG_ALERT, seq, buf, len);
+}
+
+void
+agent_envelope(struct agent *a, uint8_t *buf, size_t len)
+{
+	agent_urgent(a, CORDON__MSG_TYPE__MSG_ENVELOPE, 0, buf, len);
 }
 
 /* Drop the oldest alert (under the lock). */
@@ -245,9 +261,8 @@ agent_alerts(struct agent *a)
 		head = a->aq[a->aq_head];
 		pthread_mutex_unlock(&a->lock);
 
-		rc = wire_nng_call_raw(a->sock, CORDON__MSG_TYPE__MSG_ALERT,
-				       ++a->request_id, head.buf, head.len,
-				       &reply, &err);
+		rc = wire_nng_call_raw(a->sock, head.type, ++a->request_id,
+				       head.buf, head.len, &reply, &err);
 		if (rc < 0)
 			return rc;
 		if (reply.type != CORDON__MSG_TYPE__MSG_ACK) {
@@ -261,19 +276,46 @@ agent_alerts(struct agent *a)
 				return -ENOTCONN;
 			}
 			/* One cordond cannot take would block the others. */
-			RTE_LOG(WARNING, USER1, "cordond rejected alert %"
-				PRIu64 ": %s\n", head.seq,
+			RTE_LOG(WARNING, USER1, "cordond rejected %s %"
+				PRIu64 ": %s\n", wire_type_name(head.type),
+				head.seq,
 				e ? e->message : wire_type_name(reply.type));
 			AGENT_CNT(a, alerts_dropped);
-		} else {
+		} else if (head.type == CORDON__MSG_TYPE__MSG_ALERT) {
 			AGENT_CNT(a, alerts);
 		}
 		wire_msg_free(&reply);
 		pthread_mutex_lock(&a->lock);
-		if (a->aq_len > 0 && a->aq[a->aq_head].seq == head.seq)
+		if (a->aq_len > 0 && a->aq[a->aq_head].buf == head.buf)
 			agent_alert_pop(a);
 		pthread_mutex_unlock(&a->lock);
 	}
+}
+
+/*
+ * Right after a hello: the envelopes cordond keeps, for the detectors
+ * (installed by the main lcore). Best effort: without them devices learn
+ * again.
+ */
+static void
+agent_envelopes(struct agent *a)
+{
+	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
+	struct wire_msg reply;
+	struct wire_err err;
+
+	if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+			__ATOMIC_RELAXED)) < 3 || a->dp->det == NULL)
+		return;
+	if (wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
+			  ++a->request_id, &q.base, &reply, &err) < 0)
+		return;
+	if (reply.type == CORDON__MSG_TYPE__MSG_ENVELOPES) {
+		detector_envelopes_offer(a->dp,
+					 (Cordon__Envelopes *)reply.payload);
+		reply.payload = NULL;	/* the detector's now */
+	}
+	wire_msg_free(&reply);
 }
 
 /*
@@ -664,6 +706,8 @@ agent_main(void *arg)
 		if (hello) {
 			rc = agent_hello(a);
 			registered = rc == 0;
+			if (registered)
+				agent_envelopes(a);
 			/* The connection that raised need_hello while this
 			 * hello was on its way is the one that carried it. */
 			if (registered) {

@@ -51,6 +51,8 @@ void agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
  * drops the oldest (counted).
  */
 void agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
+/* The same for a packed DeviceEnvelope (a device learned). */
+void agent_envelope(struct agent *a, uint8_t *buf, size_t len);
 
 int agent_start(struct dp *dp, struct agent **out);
 

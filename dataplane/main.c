@@ -138,11 +138,15 @@ dp_main_wait(struct dp *dp, unsigned int ms)
 	dp_policy_poll(dp);
 }
 
-/* detector.c's alerts go to cordond at once. */
+/* detector.c's alerts and envelopes go to cordond at once. */
 static void
-dp_alert_to_agent(void *arg, uint64_t seq, uint8_t *buf, size_t len)
+dp_alert_to_agent(void *arg, Cordon__MsgType type, uint64_t seq,
+		  uint8_t *buf, size_t len)
 {
-	agent_alert(arg, seq, buf, len);
+	if (type == CORDON__MSG_TYPE__MSG_ALERT)
+		agent_alert(arg, seq, buf, len);
+	else
+		agent_envelope(arg, buf, len);
 }
 
 /* Build a report of everything and queue it for cordond. */

@@ -25,7 +25,8 @@
  * 1: MSG_FLOWS_* (a dataplane is only sent MSG_FLOWS_QUERY from 1 on)
  * 2: typed identity evidence and event details (JSON fields retired),
  *    HelloAck.proto_version
- * 3: MSG_ALERT, MSG_ALERTS_* (a dataplane sends alerts from 3 on)
+ * 3: MSG_ALERT, MSG_ALERTS_*, MSG_ENVELOPE*, detection actions in the
+ *    policy (a dataplane sends alerts and envelopes from 3 on)
  */
 #define WIRE_VERSION_MINOR 3u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)

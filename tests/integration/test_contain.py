@@ -18,6 +18,11 @@ ports). Then:
   - cordond made the quarantine a stored policy version, which survives a
     restart of cordond;
   - the other host keeps reaching the victim;
+  - the devices' behaviour envelopes (learned in 2 s here) are stored by
+    cordond, shown by cordonctl device, and installed again in the
+    dataplane when it says hello to a restarted cordond;
+  - the policy's detection actions decide: the scan is a quarantine by
+    the segment's entry, lateral movement only an alert by the policy's;
   - cordonctl release lets the attacker out: the dataplane applies the
     version without it and the attacker reaches the victim again.
 
@@ -51,11 +56,14 @@ local-networks:
 segments:
   - name: lan
     default: allow
+    detection: {"*": alert, scan_vertical: quarantine}
   - name: quarantine
     default: deny
     l2: allow
 default-segment: lan
 quarantine-segment: quarantine
+detection:
+  lateral: alert
 """
 
 
@@ -120,7 +128,7 @@ def main():
         assert rc == 0, err
         version = quarantined(lab)[1]
         dp = nl.start_dataplane(lab, "--control", "ipc://%s/dataplane.sock" % lab.rundir,
-                                "--id", "gw", "--report-interval", "500",
+                                "--id", "gw", "--report-interval", "500", "--detect-learn", "2s",
                                 "--state-dir", lab.path("dpstate"), port="af_packet")
         wait_until(lambda: any(d.get("policy_version") == version
                                for d in lab.ctl_json("status").get("dataplanes", [])),
@@ -163,6 +171,12 @@ def main():
         rc, out, _ = lab.ctl("alerts")
         assert rc == 0 and "scan_vertical" in out and ATT in out, out
         print(out.strip())
+        # The policy's actions: the segment's scan_vertical entry made it a
+        # quarantine (its "*" says alert); lateral (the quarantined
+        # attacker's denied probes) is the policy's alert.
+        for x in alerts(lab):
+            if x["alert"]["detector"] == "lateral":
+                assert x["alert"]["action"] == "alert", x
         evs = [json.loads(l) for l in lab.ctl("--json", "events")[1].splitlines()]
         assert any(e["kind"] == "alert" and e.get("mac") == ATT for e in evs), evs
 
@@ -176,6 +190,13 @@ def main():
         assert oth.client("tcp", VIC_IP, 8010, timeout=10.0), oth.last.stderr
         assert not att.client("tcp", VIC_IP, 8010, timeout=2.0), "the attacker still reaches"
 
+        # The devices' envelopes, learned in 2 s, are stored by cordond and
+        # shown by cordonctl device.
+        out = wait_until(lambda: (lambda r: r[1] if "envelope  complete" in r[1] else None)(
+            lab.ctl("device", VIC)), 60, "no envelope stored for the victim")
+        print(out.strip())
+        assert "scan_vertical" in lab.ctl("device", ATT)[1]
+
         # cordond restarts: the quarantine and the alerts are kept.
         before = [x["id"] for x in alerts(lab)]
         cordond.send_signal(signal.SIGTERM)
@@ -183,7 +204,11 @@ def main():
         cordond = lab.start_cordond()
         q, v2 = quarantined(lab)
         assert ATT in q and v2 == held, (q, v2, held)
-        assert [x["id"] for x in alerts(lab)] == before, alerts(lab)
+        assert set(before) <= {x["id"] for x in alerts(lab)}, alerts(lab)
+        # The envelopes it kept go back to the dataplane at its hello.
+        wait_until(lambda: telemetry(dp.file_prefix, "/cordon/detect").get(
+            "/cordon/detect", {}).get("envelopes_installed", 0) > 0, 30,
+            "the stored envelopes were not installed again")
 
         # Release: a version without it, applied; the attacker is back.
         rc, out, err = lab.ctl("release", ATT)
