@@ -119,6 +119,46 @@ test_alert_to_version(void **state)
 	wire_msg_free(&out);
 }
 
+/* Envelopes: kept per device, the last one, and handed back. */
+static void
+test_envelopes(void **state)
+{
+	struct h *h = *state;
+	Cordon__DeviceEnvelope e = CORDON__DEVICE_ENVELOPE__INIT;
+	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
+	const Cordon__Envelopes *ev;
+	uint8_t data[3] = { 1, 2, 3 };
+	struct wire_msg out;
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	e.dataplane_id = (char *)"gw0";
+	e.mac.data = (uint8_t *)(uintptr_t)att;
+	e.mac.len = 6;
+	e.data.data = data;
+	e.data.len = 0;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
+	       CORDON__MSG_TYPE__MSG_ERROR, &out);
+	wire_msg_free(&out);
+	e.data.len = 3;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
+	       CORDON__MSG_TYPE__MSG_ACK, &out);
+	wire_msg_free(&out);
+	data[0] = 9;		/* learned again: replaces */
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
+	       CORDON__MSG_TYPE__MSG_ACK, &out);
+	wire_msg_free(&out);
+	h_restart(h, H_ALL);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &q.base,
+	       CORDON__MSG_TYPE__MSG_ENVELOPES, &out);
+	ev = (const Cordon__Envelopes *)out.payload;
+	assert_int_equal(ev->n_envelopes, 1);
+	assert_memory_equal(ev->envelopes[0]->mac.data, att, 6);
+	assert_int_equal(ev->envelopes[0]->data.len, 3);
+	assert_int_equal(ev->envelopes[0]->data.data[0], 9);
+	assert_string_equal(ev->envelopes[0]->dataplane_id, "gw0");
+	wire_msg_free(&out);
+}
+
 /* Release by probation: the first offence only. */
 static void
 test_probation(void **state)
@@ -156,4 +196,5 @@ test_probation(void **state)
 
 TEST_MAIN(
 	H_TEST(test_alert_to_version),
+	H_TEST(test_envelopes),
 	cmocka_unit_test(test_probation))

@@ -86,6 +86,7 @@ test_handler_tables(void **state)
 		CORDON__MSG_TYPE__MSG_MUD_REMOVE,
 		CORDON__MSG_TYPE__MSG_FLOWS_REQUEST,
 		CORDON__MSG_TYPE__MSG_ALERTS_REQUEST,
+		CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
 	};
 	static const Cordon__MsgType dp[] = {
 		CORDON__MSG_TYPE__MSG_HELLO,
@@ -93,6 +94,8 @@ test_handler_tables(void **state)
 		CORDON__MSG_TYPE__MSG_POLL,
 		CORDON__MSG_TYPE__MSG_FLOWS_DUMP,
 		CORDON__MSG_TYPE__MSG_ALERT,
+		CORDON__MSG_TYPE__MSG_ENVELOPE,
+		CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
 	};
 	size_t n[CD_EP_MAX] = { 0 };
 	char err[256];
