@@ -113,6 +113,7 @@ extern const struct cli_cmd cli_policy_cmd;
 extern const struct cli_cmd cli_quarantine_cmd;
 extern const struct cli_cmd cli_release_cmd;
 extern const struct cli_cmd cli_events_cmd;
+extern const struct cli_cmd cli_alerts_cmd;
 extern const struct cli_cmd cli_keygen_cmd;
 extern const struct cli_cmd cli_mud_cmd;
 
@@ -183,6 +184,9 @@ uint64_t cli_now_ms(void);
 const char *cli_mac_str(const ProtobufCBinaryData *b);
 /* "Y-m-d H:M:S" (UTC) of a unix time in ms, in buf. */
 const char *cli_fmt_time(uint64_t unix_ms, char buf[32], bool iso);
+
+/* cordonctl device: the device's stored envelope and its alerts. */
+int cli_alerts_device(struct cli *c, const uint8_t mac[6]);
 
 /* A report cordond made from its stored inventory (no live counters). */
 bool cli_stats_from_store(const Cordon__StatsReport *r);

@@ -21,9 +21,11 @@
 
 #include "contain.h"
 #include "det_dnsmatch.h"
+#include "det_envelope.h"
 #include "det_fp.h"
 #include "det_json.h"
 #include "detector.h"
+#include "dp_alert.h"
 #include "dp.h"
 #include "dp_report.h"
 #include "worker.h"
@@ -47,6 +49,15 @@ struct detector {
 	 * (one containment for a burst of them). */
 	uint32_t n_new;
 	struct detector_alert fresh[DETECTOR_RECENT];
+	detector_sink_fn sink;		/* cordond, through the agent */
+	void *sink_arg;
+	/* Envelopes: learned ones handed to the sink (keys of the devices,
+	 * open addressing), stored ones offered by the agent. */
+	uint64_t next_env_us;
+	uint32_t env_mask;
+	uint64_t *env_sent;
+	pthread_mutex_t env_lock;
+	Cordon__Envelopes *env_in;	/* under env_lock */
 
 	pthread_mutex_t lock;		/* what readers copy: */
 	struct detector_stats st;
@@ -103,12 +114,19 @@ detector_init(struct dp *dp)
 		return -ENOMEM;
 	d->dp = dp;
 	pthread_mutex_init(&d->lock, NULL);
+	pthread_mutex_init(&d->env_lock, NULL);
 	dp->det = d;
 	det_config_default(&cfg);
 	cfg.max_devices = dp->conf.detect_devices;
 	cfg.learn_ms = dp->conf.detect_learn_ms;
 	d->eng = det_engine_create(&cfg, detector_on_alert, d);
-	if (d->eng == NULL)
+	/* Twice the device states, a power of two: never full. */
+	d->env_mask = 1;
+	while (d->env_mask < 2 * cfg.max_devices)
+		d->env_mask <<= 1;
+	d->env_sent = calloc(d->env_mask, sizeof(*d->env_sent));
+	d->env_mask--;
+	if (d->eng == NULL || d->env_sent == NULL)
 		goto fail;
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		struct dp_worker *wk = dp->hot.workers[w];
@@ -163,24 +181,65 @@ detector_fini(struct dp *dp)
 	if (d == NULL)
 		return;
 	det_engine_destroy(d->eng);
+	free(d->env_sent);
+	if (d->env_in != NULL)
+		cordon__envelopes__free_unpacked(d->env_in, NULL);
+	pthread_mutex_destroy(&d->env_lock);
 	pthread_mutex_destroy(&d->lock);
 	free(d);
 	dp->det = NULL;
 }
 
-/* What the policy in force says to do. Until policies carry detection
- * actions, each detector's default severity decides. */
+/* The mode a DetectAction list gives the detector: its own entry, else
+ * "*", else DETECT_DEFAULT. */
+static Cordon__DetectMode
+detector_mode_in(Cordon__DetectAction *const *l, size_t n, const char *name)
+{
+	Cordon__DetectMode any = CORDON__DETECT_MODE__DETECT_DEFAULT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(l[i]->detector, name) == 0)
+			return l[i]->mode;
+		if (strcmp(l[i]->detector, "*") == 0)
+			any = l[i]->mode;
+	}
+	return any;
+}
+
+/*
+ * What the policy in force says to do (proto's DetectAction): the
+ * device's segment's entry, then the policy's, then the detector's own
+ * severity. Main lcore (the policy as received is its own).
+ */
 static enum detector_action
 detector_action_of(const struct dp *dp, const struct det_alert *a,
 		   uint32_t *segment)
 {
 	const struct policy_ctx *pol = policy_holder_get(dp->hot.policy);
+	const Cordon__Policy *p = dp->policy_ctl.in_force;
+	const char *name = det_detector_name(a->detector);
+	Cordon__DetectMode m = CORDON__DETECT_MODE__DETECT_DEFAULT;
 
 	*segment = 0;
 	if (pol != NULL)
 		policy_device_lookup(pol, a->mac, a->vlan, segment, NULL);
-	return a->severity == DET_SEV_QUARANTINE ? DETECTOR_QUARANTINE :
-		DETECTOR_ALERT;
+	for (size_t i = 0; p != NULL && i < p->n_segments; i++)
+		if (p->segments[i]->id == *segment)
+			m = detector_mode_in(p->segments[i]->detect,
+					     p->segments[i]->n_detect, name);
+	if (m == CORDON__DETECT_MODE__DETECT_DEFAULT && p != NULL)
+		m = detector_mode_in(p->detect, p->n_detect, name);
+	switch (m) {
+	case CORDON__DETECT_MODE__DETECT_ALERT:
+		return DETECTOR_ALERT;
+	case CORDON__DETECT_MODE__DETECT_QUARANTINE:
+		return DETECTOR_QUARANTINE;
+	case CORDON__DETECT_MODE__DETECT_ASK:
+		return DETECTOR_ASK;
+	default:
+		return a->severity == DET_SEV_QUARANTINE ?
+			DETECTOR_QUARANTINE : DETECTOR_ALERT;
+	}
 }
 
 static void
@@ -216,6 +275,39 @@ detector_log(const struct dp *dp, const struct detector_alert *x)
 		free(s);
 	}
 	json_decref(j);
+}
+
+void
+detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg)
+{
+	struct detector *d = dp->det;
+
+	if (d == NULL)
+		return;
+	d->sink = fn;
+	d->sink_arg = arg;
+}
+
+/* Hand the alert to cordond's link, with the time its containment took
+ * effect. */
+static void
+detector_send(struct detector *d, const struct detector_alert *x)
+{
+	struct contain_view cv;
+	uint64_t contained_us = 0;
+	uint8_t *buf;
+	size_t len;
+
+	if (d->sink == NULL)
+		return;
+	if (x->contained == 1 && contain_get(d->dp, x->a.mac, x->a.vlan,
+					     &cv) == 0)
+		contained_us = cv.rec.contained_us;
+	if (dp_alert_pack(d->dp, x, contained_us, &buf, &len) < 0) {
+		__atomic_fetch_add(&d->st.alerts_unsent, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	d->sink(d->sink_arg, CORDON__MSG_TYPE__MSG_ALERT, x->a.seq, buf, len);
 }
 
 /* Act on the alerts the poll raised: contain (one policy rebuild for all
@@ -272,8 +364,10 @@ detector_act(struct detector *d)
 			d->n_recent++;
 	}
 	pthread_mutex_unlock(&d->lock);
-	for (uint32_t i = 0; i < d->n_new; i++)
+	for (uint32_t i = 0; i < d->n_new; i++) {
 		detector_log(dp, &d->fresh[i]);
+		detector_send(d, &d->fresh[i]);
+	}
 	d->n_new = 0;
 }
 
@@ -307,8 +401,116 @@ detector_snapshot(struct detector *d)
 	s.contained = d->st.contained;
 	s.contain_failed = d->st.contain_failed;
 	s.alerts_lost = d->st.alerts_lost;
+	s.alerts_unsent = d->st.alerts_unsent;
+	s.envelopes_sent = d->st.envelopes_sent;
+	s.envelopes_installed = d->st.envelopes_installed;
+	s.envelopes_refused = d->st.envelopes_refused;
 	d->st = s;
 	pthread_mutex_unlock(&d->lock);
+}
+
+/* Mark a device's envelope as handed over; false when it was already. */
+static bool
+detector_env_mark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
+{
+	uint64_t key = 1;	/* 0 is a free slot */
+	uint32_t i;
+
+	for (int b = 0; b < 6; b++)
+		key = key << 8 | mac[b];
+	key = key << 16 | vlan;
+	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
+	     d->env_sent[i] != 0; i = (i + 1) & d->env_mask)
+		if (d->env_sent[i] == key)
+			return false;
+	d->env_sent[i] = key;
+	return true;
+}
+
+/* det_envelope_foreach(): a device that finished learning goes to
+ * cordond, once. */
+static void
+detector_env_learned(const struct det_envelope *env, void *arg)
+{
+	struct detector *d = arg;
+	Cordon__DeviceEnvelope m = CORDON__DEVICE_ENVELOPE__INIT;
+	uint8_t data[2048], *buf;
+	size_t len;
+	int n;
+
+	if (env->state != DET_ENV_COMPLETE || env->source != DET_ENV_LEARNED ||
+	    !detector_env_mark(d, env->mac, env->vlan))
+		return;
+	n = det_envelope_encode(env, data, sizeof(data));
+	if (n < 0)
+		return;
+	m.mac.data = (uint8_t *)(uintptr_t)env->mac;
+	m.mac.len = 6;
+	m.vlan = env->vlan;
+	m.dataplane_id = d->dp->conf.id;
+	m.data.data = data;
+	m.data.len = (size_t)n;
+	len = cordon__device_envelope__get_packed_size(&m);
+	buf = malloc(len);
+	if (buf == NULL)
+		return;
+	cordon__device_envelope__pack(&m, buf);
+	d->sink(d->sink_arg, CORDON__MSG_TYPE__MSG_ENVELOPE, 0, buf, len);
+	__atomic_fetch_add(&d->st.envelopes_sent, 1, __ATOMIC_RELAXED);
+}
+
+void
+detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env)
+{
+	struct detector *d = dp->det;
+
+	if (d == NULL) {
+		cordon__envelopes__free_unpacked(env, NULL);
+		return;
+	}
+	pthread_mutex_lock(&d->env_lock);
+	if (d->env_in != NULL)
+		cordon__envelopes__free_unpacked(d->env_in, NULL);
+	d->env_in = env;
+	pthread_mutex_unlock(&d->env_lock);
+}
+
+/* Install what cordond keeps; every second, hand over what was learned. */
+static void
+detector_envelopes(struct detector *d, uint64_t now)
+{
+	Cordon__Envelopes *in;
+
+	pthread_mutex_lock(&d->env_lock);
+	in = d->env_in;
+	d->env_in = NULL;
+	pthread_mutex_unlock(&d->env_lock);
+	for (size_t i = 0; in != NULL && i < in->n_envelopes; i++) {
+		const Cordon__DeviceEnvelope *e = in->envelopes[i];
+		struct det_envelope env;
+		char err[128];
+
+		if (det_envelope_decode(&env, e->data.data, e->data.len, err,
+					sizeof(err)) < 0) {
+			RTE_LOG(WARNING, USER1, "stored envelope %zu refused: "
+				"%s\n", i, err);
+			__atomic_fetch_add(&d->st.envelopes_refused, 1,
+					   __ATOMIC_RELAXED);
+			continue;
+		}
+		env.source = DET_ENV_STORED;
+		if (det_envelope_install(d->eng, &env) == 0) {
+			detector_env_mark(d, env.mac, env.vlan);
+			__atomic_fetch_add(&d->st.envelopes_installed, 1,
+					   __ATOMIC_RELAXED);
+		}
+	}
+	if (in != NULL)
+		cordon__envelopes__free_unpacked(in, NULL);
+	if (d->sink == NULL || now < d->next_env_us)
+		return;
+	d->next_env_us = now + 1000000;
+	det_envelope_foreach(d->eng, detector_env_learned, d);
 }
 
 unsigned int
@@ -345,6 +547,7 @@ detector_poll(struct dp *dp)
 		det_tick(d->eng, now);
 		d->last_us = now;
 		d->next_tick_us = now + DETECTOR_TICK_US;
+		detector_envelopes(d, now);
 		detector_snapshot(d);
 	}
 	if (reordered != 0) {
@@ -486,6 +689,10 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 	DETECTOR_PUT("detect_contained", s.contained);
 	DETECTOR_PUT("detect_contain_failed", s.contain_failed);
 	DETECTOR_PUT("detect_alerts_lost", s.alerts_lost);
+	DETECTOR_PUT("detect_alerts_unsent", s.alerts_unsent);
+	DETECTOR_PUT("detect_envelopes_sent", s.envelopes_sent);
+	DETECTOR_PUT("detect_envelopes_installed", s.envelopes_installed);
+	DETECTOR_PUT("detect_envelopes_refused", s.envelopes_refused);
 	DETECTOR_PUT("detect_events", s.events);
 	DETECTOR_PUT("detect_events_dropped", s.events_dropped);
 	DETECTOR_PUT("detect_events_reordered", s.reordered);

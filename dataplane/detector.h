@@ -27,8 +27,10 @@
 #ifndef CORDON_DETECTOR_H
 #define CORDON_DETECTOR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "cordon.pb-c.h"
 #include "det.h"
 
 struct dp;
@@ -68,6 +70,10 @@ struct detector_stats {
 	uint64_t contained;		/* devices contained */
 	uint64_t contain_failed;	/* quarantine wanted, not possible */
 	uint64_t alerts_lost;		/* over DETECTOR_RECENT in one poll */
+	uint64_t alerts_unsent;		/* not packed for cordond (memory) */
+	uint64_t envelopes_sent;	/* learned ones handed to cordond */
+	uint64_t envelopes_installed;	/* stored ones from cordond */
+	uint64_t envelopes_refused;	/* stored ones that did not decode */
 };
 
 /*
@@ -76,6 +82,23 @@ struct detector_stats {
  */
 int detector_init(struct dp *dp);
 void detector_fini(struct dp *dp);
+
+/*
+ * Where each alert goes once acted on, and each envelope once learned:
+ * main.c hands them to the agent, which sends them to cordond at once.
+ * buf is the packed Alert (dp_alert.h, type MSG_ALERT, seq its number) or
+ * DeviceEnvelope (MSG_ENVELOPE); ownership passes. Main lcore.
+ */
+typedef void (*detector_sink_fn)(void *arg, Cordon__MsgType type,
+				 uint64_t seq, uint8_t *buf, size_t len);
+void detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg);
+
+/*
+ * Agent thread: the envelopes cordond keeps (ownership of env passes);
+ * the main lcore installs them at its next poll (a bad one is counted and
+ * skipped).
+ */
+void detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env);
 
 /* Main lcore: drain the rings, tick, act on the alerts. Returns how much
  * work it found (0: idle). */

@@ -138,6 +138,17 @@ dp_main_wait(struct dp *dp, unsigned int ms)
 	dp_policy_poll(dp);
 }
 
+/* detector.c's alerts and envelopes go to cordond at once. */
+static void
+dp_alert_to_agent(void *arg, Cordon__MsgType type, uint64_t seq,
+		  uint8_t *buf, size_t len)
+{
+	if (type == CORDON__MSG_TYPE__MSG_ALERT)
+		agent_alert(arg, seq, buf, len);
+	else
+		agent_envelope(arg, buf, len);
+}
+
 /* Build a report of everything and queue it for cordond. */
 static void
 dp_send_report(struct dp *dp, struct agent *agent)
@@ -148,7 +159,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	size_t len;
 
 	agent_get_stats(agent, &st);
-	struct dp_report_extra extra[64] = {
+	struct dp_report_extra extra[96] = {
 		{ "ctl_connects", st.connects },
 		{ "ctl_disconnects", st.disconnects },
 		{ "ctl_hellos", st.hellos },
@@ -161,8 +172,10 @@ dp_send_report(struct dp *dp, struct agent *agent)
 						  __ATOMIC_RELAXED) },
 		{ "policy_rejected", __atomic_load_n(&dp->policy_ctl.rejected,
 						     __ATOMIC_RELAXED) },
+		{ "ctl_alerts", st.alerts },
+		{ "ctl_alerts_dropped", st.alerts_dropped },
 	};
-	size_t n_extra = 10;
+	size_t n_extra = 12;
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);
@@ -184,7 +197,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 static void
 dp_print_final(const struct dp *dp)
 {
-	struct dp_report_extra extra[64];
+	struct dp_report_extra extra[96];
 	size_t n_extra = detector_report_extras(dp, extra, RTE_DIM(extra));
 	struct contain_view cv[16];
 	uint32_t n_cv = contain_list(dp, cv, RTE_DIM(cv));
@@ -392,6 +405,7 @@ main(int argc, char **argv)
 			agent = NULL;
 			goto out_workers;
 		}
+		detector_set_sink(dp, dp_alert_to_agent, agent);
 	}
 
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
@@ -436,6 +450,7 @@ main(int argc, char **argv)
 		struct agent_stats st;
 
 		dp_send_report(dp, agent);	/* the final counters */
+		detector_set_sink(dp, NULL, NULL);
 		agent_stop(agent, &st);
 		printf("cordon-dataplane: reports made %" PRIu64 ", acknowledged "
 		       "up to %" PRIu64 ", dropped %" PRIu64 "\n",
