@@ -140,6 +140,9 @@ class Steady:
         self.p = home.nl[src].popen(*smarthome.labhost_argv(
             "steady", dst_ip, "7", "--rate", str(rate), "--timeout", "0.5"),
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if self.p.stdout.readline().strip() != "started":     # its SIGTERM handler is set
+            self.p.kill()
+            raise netlab.LabError("steady %s: %s" % (label, self.p.communicate()[1].strip()))
 
     def stop(self):
         self.p.send_signal(signal.SIGTERM)

@@ -42,7 +42,7 @@ netlab.py runs this in a host's network namespace (ip netns exec):
   (clients: --dns-sport P sends the DNS queries from port P)
   steady HOST PORT --rate N --seconds S
                                UDP echo at N a second for S seconds (or
-                               until SIGTERM); prints {"sent", "answered",
+                               until SIGTERM); prints "started", then {"sent", "answered",
                                "lost"} as JSON; exits 0 when none was lost
 Clients take --timeout S (default 1), --bind ADDR (source address) and exit 0 on success, 1 on failure
 (timeout, refused, wrong answer), 2 on a usage error: a failure never costs
@@ -771,6 +771,7 @@ def c_steady(args):
     ip = resolve(args.host, args.dns, args.timeout)[0]
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    print("started", flush=True)        # SIGTERM is ours from here on
     got = set()
     s = socket.socket(family_of(ip), socket.SOCK_DGRAM)
     s.connect((ip, args.port))
