@@ -237,14 +237,21 @@ def run_attack(home, attack, attacker="laptop", bound=30.0, after=1.0, flows=Tru
     res["first"] = first.time()
     res["first_probe"] = probe.time() if probe else res["first"]
     st = watch.state() if st else None     # again: the drop counts went on
+    # The dataplane's stamps on this machine's clock (see SmartHome.dp_skew_us).
+    skew = home.dp_skew_us() if st else None
+    res["dp_clock_skew_ms"] = skew / 1e3 if skew is not None else None
+    if st and skew is not None:
+        for k in ("first_packet", "detected", "contained", "first_drop"):
+            if st.get(k):
+                st[k] -= skew / 1e6
     res["containment"] = st
     res["detector"] = st and st["detector"]
     res["quarantine_drops"] = st and st["quarantine_drops"]
 
     def ms(key, since):
         return (st[key] - since) * 1e3 if st and st.get(key) and since else None
-    # From the tool's first packet (tcpdump in its namespace, the same
-    # clock), from its first probe (nmap: the first SYN, after its ARP
+    # From the tool's first packet (tcpdump in its namespace), from its
+    # first probe (nmap: the first SYN, after its ARP
     # discovery; the bar's figure), and from the first packet the
     # dataplane counted against it.
     res["to_contain_ms"] = ms("contained", res["first"])
@@ -319,4 +326,6 @@ def describe(r):
             what += " (%.0f ms after its first probe)" % r["probe_to_drop_ms"]
         if r.get("dp_to_drop_ms") is not None:
             what += " (%.0f ms from the first packet it counted)" % r["dp_to_drop_ms"]
+        if r.get("dp_clock_skew_ms") is not None:
+            what += " [its clock %+.0f ms, corrected]" % r["dp_clock_skew_ms"]
     return "%-13s %s; benign flows: %d of %d lost" % (r["attack"], what, lost, sent)

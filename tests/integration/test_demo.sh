@@ -12,7 +12,6 @@ if [ "$(id -u)" -ne 0 ] || ! ip netns list >/dev/null 2>&1; then
 	echo "SKIP: the demo needs root and network namespaces"
 	exit 77
 fi
-before=$(ip netns list | sort)
 out=$(timeout 240 "$1/scripts/demo.sh" </dev/null 2>&1) || {
 	echo "$out"
 	echo "FAIL: demo.sh exited non-zero"
@@ -26,11 +25,17 @@ for want in "contained after" "released: the camera reaches" \
 		exit 1
 	fi
 done
-# Namespaces: only ones that were there before, or other labs' (tests
-# running beside this one carry their own tags).
-new=$(comm -13 <(echo "$before") <(ip netns list | sort) | grep -- "-demo\|demo" || true)
-if [ -n "$new" ]; then
-	echo "FAIL: the demo left namespaces: $new"
+# Checked again from outside: nothing carries the lab's tag or the
+# dataplane's file prefix (other labs may run beside this one).
+read -r tag prefix < <(sed -n 's/.*no namespace, link or process left (lab \([^,]*\), dataplane \([^)]*\)).*/\1 \2/p' <<<"$out")
+if [ -z "$tag" ] || [ -z "$prefix" ]; then
+	echo "FAIL: the demo did not name its lab"
 	exit 1
 fi
-echo "PASS: the camera was contained and released; nothing left behind"
+seen=$(ip netns list; ip -o link; ps -eo args)
+left=$(grep -E -e "${tag}[-.]" -e "${prefix}-" <<<"$seen" || true)
+if [ -n "$left" ]; then
+	echo "FAIL: the demo left behind: $left"
+	exit 1
+fi
+echo "PASS: the camera was contained and released; nothing of lab $tag left"
