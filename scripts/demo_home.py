@@ -176,7 +176,8 @@ def main():
             say("left behind or unclean: %s" % ", ".join(bad + left))
             ok = False
         else:
-            say("no namespace, link or process left")
+            say("no namespace, link or process left (lab %s, dataplane %s)" % (
+                home.nl.tag, home.prefix))
         if ok:
             home.remove_files()
         else:

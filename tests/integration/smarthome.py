@@ -264,7 +264,7 @@ class SmartHome:
             with open(self.dp.log_path, errors="replace") as f:
                 for line in f:
                     if line.startswith("cordon-dataplane: alert {"):
-                        a = json.loads(line.split(": ", 1)[1])
+                        a = json.loads(line[line.index("{"):])
                         self._dp_start_us = a["detected_unix_us"] - round(a["ts"] * 1e6)
                         break
                 else:
