@@ -175,12 +175,13 @@ class Containment:
                                 "/cordon/containment," + self.mac)
         return r.get("/cordon/containment") or {}
 
-    def state(self):
+    def state(self, dropped=True):
         """The containment (a dict, times in Unix seconds) once the
-        dataplane contained the device anew and dropped one of its
-        packets, else None."""
+        dataplane contained the device anew (and, with dropped, dropped
+        one of its packets), else None."""
         c = self.read()
-        if c.get("times_contained", 0) <= self.times0 or not c.get("first_drop_unix_us") or \
+        if c.get("times_contained", 0) <= self.times0 or \
+                (dropped and not c.get("first_drop_unix_us")) or \
                 c.get("state") not in ("contained", "held"):
             return None
         return {k[:-8]: c[k] / 1e6 for k in ("first_packet_unix_us", "detected_unix_us",
@@ -222,7 +223,7 @@ def run_attack(home, attack, attacker="laptop", bound=30.0, after=1.0, flows=Tru
         end = time.monotonic() + bound
         st = None
         while time.monotonic() < end:
-            st = watch.state()
+            st = watch.state(attack.drops)
             if st:
                 break
             time.sleep(0.02)
@@ -236,7 +237,7 @@ def run_attack(home, attack, attacker="laptop", bound=30.0, after=1.0, flows=Tru
     res["tool"] = tool.returncode
     res["first"] = first.time()
     res["first_probe"] = probe.time() if probe else res["first"]
-    st = watch.state() if st else None     # again: the drop counts went on
+    st = watch.state(attack.drops) if st else None     # again: the drop counts went on
     # The dataplane's stamps on this machine's clock (see SmartHome.dp_skew_us).
     skew = home.dp_skew_us() if st else None
     res["dp_clock_skew_ms"] = skew / 1e3 if skew is not None else None
