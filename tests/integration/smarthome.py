@@ -157,7 +157,9 @@ class SmartHome:
         # 4096 a port, an hping3 flood starved the pool and the attacker's
         # AF_XDP port stopped receiving for good.
         mbufs = ["--mbufs", str(12288 * (len(nl.hosts) + 1))]
-        self.dp = nl.start_dataplane(lab, "--control", url, "--id", "home",
+        # --detect: the lab's dataplane runs the detectors (cordonlab turns
+        # them off for the tests that replay captures at line rate).
+        self.dp = nl.start_dataplane(lab, "--detect", "--control", url, "--id", "home",
                                      "--report-interval", "250", *mbufs, *self.dp_args,
                                      port=self.port, prefix=self.prefix)
         self.wait_version()
