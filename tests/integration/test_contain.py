@@ -36,10 +36,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import netlab
-from cordonlab import Lab, figure, finish, run, telemetry, wait_until
+from cordonlab import figure, lab_main, telemetry, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "detect", "gen_attacks.py")
@@ -101,24 +100,13 @@ def containment(dp):
         "/cordon/containment", {})
 
 
-def main():
-    why = netlab.available()
-    if why:
-        print("SKIP: %s" % why)
-        sys.exit(77)
-    import argparse
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    args = ap.parse_args()
-    lab = Lab(args.build, "contain")
+def test(lab):
     nl = netlab.NetLab("contain")
     att = nl.add_host("att", ATT, [ATT_IP + "/24"])
     vic = nl.add_host("vic", VIC, [VIC_IP + "/24"])
     oth = nl.add_host("oth", OTHER, [OTHER_IP + "/24"])
-    ok = False
-    try:
-        pcap, first_ts = attack_capture(lab)
-        nl.up()
+    pcap, first_ts = attack_capture(lab)
+    with nl:
         vic.serve(tcp_echo=["0.0.0.0:22", "0.0.0.0:80", "0.0.0.0:8010"])
         pol = lab.path("lan.yaml")
         with open(pol, "w") as f:
@@ -221,14 +209,10 @@ def main():
         print("released: %s" % out.strip())
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(20) == 0
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        nl.down()
-        finish(lab, ok)
 
 
 if __name__ == "__main__":
-    run(main)
+    if netlab.available():
+        print("SKIP: %s" % netlab.available())
+        sys.exit(77)
+    lab_main("contain", test)
