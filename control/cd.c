@@ -476,6 +476,20 @@ cd_load_latest(struct cordond *d)
 	return 0;
 }
 
+struct ctl_dp *
+cd_registered(struct cordond *d, const struct cd_req *r, const char *dp_id,
+	      nng_msg **reply)
+{
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, dp_id);
+
+	if (dp != NULL && dp->pipe_id == r->pipe_id)
+		return dp;
+	*reply = cd_error(d, r->msg->request_id,
+			  CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+			  "say hello first");
+	return NULL;
+}
+
 int
 cd_apply_source(struct cordond *d, const char *source,
 		       const char *name, const char *by,

@@ -316,6 +316,14 @@ nng_msg *cd_ack(struct cordond *d, uint64_t req_id, uint64_t seq);
 void cd_event(struct cordond *d, const char *kind, const char *dp_id,
 	      const uint8_t *mac, const char *detail_json);
 
+/*
+ * The dataplane a request on pipe_id claims to be (a report, an alert):
+ * NULL when it has not said hello on that connection, *reply then the
+ * ERR_NOT_REGISTERED Error to answer with.
+ */
+struct ctl_dp *cd_registered(struct cordond *d, const struct cd_req *r,
+			     const char *dp_id, nng_msg **reply);
+
 /* Park the request: answered later through cd_answer(). */
 void cd_park(struct cd_req *r);
 /* Answer a parked request now (from a wake hook). */

@@ -111,17 +111,15 @@ cd_alerts_take(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__Alert *a = cd_in(r);
 	uint64_t req_id = r->msg->request_id, id = 0;
-	struct ctl_dp *dp = ctl_registry_find(&d->reg, a->dataplane_id);
 	struct ctl_store_alert row = { 0 };
 	char m[UTIL_MAC_STRLEN], *detail;
+	nng_msg *err = NULL;
 	uint8_t *buf;
 	size_t len;
 	int rc;
 
-	if (dp == NULL || dp->pipe_id != r->pipe_id)
-		return cd_error(d, req_id,
-				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
-				"say hello first");
+	if (cd_registered(d, r, a->dataplane_id, &err) == NULL)
+		return err;
 	if (a->mac.len != 6 || (a->mac.data[0] & 1) || a->seq == 0 ||
 	    a->detector[0] == '\0' || a->boot > INT64_MAX ||
 	    a->seq > INT64_MAX || a->vlan > 4095)
@@ -243,13 +241,11 @@ cd_alerts_envelope(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__DeviceEnvelope *e = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
-	struct ctl_dp *dp = ctl_registry_find(&d->reg, e->dataplane_id);
 	struct ctl_store_envelope row = { 0 };
+	nng_msg *err = NULL;
 
-	if (dp == NULL || dp->pipe_id != r->pipe_id)
-		return cd_error(d, req_id,
-				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
-				"say hello first");
+	if (cd_registered(d, r, e->dataplane_id, &err) == NULL)
+		return err;
 	if (e->mac.len != 6 || (e->mac.data[0] & 1) || e->vlan > 4095 ||
 	    e->data.len == 0 || e->data.len > CD_ALERTS_ENVELOPE_MAX)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,

@@ -174,6 +174,21 @@ int cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 int cli_change(struct cli *c, Cordon__MsgType type,
 	       const ProtobufCMessage *req, const char *what);
 
+/* An optional MAC option (s may be NULL) into a bytes field b, over mac. */
+int cli_mac_field(const char *what, const char *s, uint8_t mac[6],
+		  ProtobufCBinaryData *b);
+
+/*
+ * A log read from an id on (events, alerts): req of type, answered by
+ * want, whose since_id is *since. Each reply's payload goes to page(c,
+ * payload), which prints it and returns the last id it printed (0: none);
+ * *since moves on to it. With follow, asks again every 500 ms for ever.
+ */
+typedef uint64_t (*cli_page_fn)(struct cli *c, const void *reply);
+int cli_follow(struct cli *c, Cordon__MsgType type,
+	       const ProtobufCMessage *req, uint64_t *since,
+	       Cordon__MsgType want, bool follow, cli_page_fn page);
+
 /* Any message as JSON on stdout (ctl_pbjson). */
 void cli_print_json(const ProtobufCMessage *m);
 /* j (a json_t *) on stdout with a newline, then json_decref()ed. */

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
@@ -138,6 +137,24 @@ cli_alerts_device(struct cli *c, const uint8_t mac[6])
 	return CLI_EXIT_OK;
 }
 
+static uint64_t
+cli_alerts_page(struct cli *c, const void *reply)
+{
+	const Cordon__Alerts *al = reply;
+	uint64_t last = 0;
+
+	for (size_t i = 0; i < al->n_alerts; i++) {
+		const Cordon__StoredAlert *s = al->alerts[i];
+
+		if (c->json)
+			cli_json_out(ctl_pbjson(&s->base), JSON_COMPACT);
+		else if (s->alert != NULL)
+			cli_alerts_show(s);
+		last = s->id;
+	}
+	return last;
+}
+
 static int
 cli_alerts_run(struct cli *c, int argc, char **argv)
 {
@@ -158,38 +175,12 @@ cli_alerts_run(struct cli *c, int argc, char **argv)
 		return rc;
 	if (since != NULL && cli_u64(since, &req.since_id) < 0)
 		return cli_usage_error("alerts: --since takes an alert id");
-	if (device != NULL) {
-		rc = cli_mac("alerts --device", device, mac);
-		if (rc != CLI_EXIT_OK)
-			return rc;
-		req.mac.data = mac;
-		req.mac.len = 6;
-	}
-	do {
-		struct wire_msg reply;
-		const Cordon__Alerts *al;
-
-		rc = cli_call(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST,
-			      &req.base, CORDON__MSG_TYPE__MSG_ALERTS, &reply);
-		if (rc != CLI_EXIT_OK)
-			return rc;
-		al = (const Cordon__Alerts *)reply.payload;
-		for (size_t i = 0; i < al->n_alerts; i++) {
-			const Cordon__StoredAlert *s = al->alerts[i];
-
-			if (c->json)
-				cli_json_out(ctl_pbjson(&s->base),
-					     JSON_COMPACT);
-			else if (s->alert != NULL)
-				cli_alerts_show(s);
-			req.since_id = s->id;
-		}
-		fflush(stdout);
-		wire_msg_free(&reply);
-		if (follow)
-			usleep(500 * 1000);
-	} while (follow);
-	return CLI_EXIT_OK;
+	rc = cli_mac_field("alerts --device", device, mac, &req.mac);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	return cli_follow(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &req.base,
+			  &req.since_id, CORDON__MSG_TYPE__MSG_ALERTS, follow,
+			  cli_alerts_page);
 }
 
 CLI_COMMAND(alerts, "[--follow] [--since ID] [--device MAC]",

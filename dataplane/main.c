@@ -203,7 +203,9 @@ dp_print_final(const struct dp *dp)
 	uint32_t n_cv = contain_list(dp, cv, RTE_DIM(cv));
 	struct dp_report r;
 
-	if (dp_report_build(dp, 0, extra, n_extra, 0, &r) < 0)
+	/* The drop reasons alone in the counters' list (scripts sum them);
+	 * detection's counters on a line of their own. */
+	if (dp_report_build(dp, 0, NULL, 0, 0, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 
@@ -218,6 +220,14 @@ dp_print_final(const struct dp *dp)
 	/* One line for scripts. */
 	printf("cordon-dataplane: total rx %" PRIu64 " tx %" PRIu64
 	       " drops %" PRIu64 "\n", rx, tx, drops);
+	if (n_extra != 0) {
+		printf("cordon-dataplane: detection");
+		for (size_t i = 0; i < n_extra; i++)
+			if (extra[i].value != 0)
+				printf(" %s=%" PRIu64, extra[i].name,
+				       extra[i].value);
+		putchar('\n');
+	}
 	/* The devices it contained, times on the wall clock (us). */
 	for (uint32_t i = n_cv; i-- > 0;) {
 		const struct contain_rec *c = &cv[i].rec;

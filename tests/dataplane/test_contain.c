@@ -56,6 +56,8 @@ tc_open(struct tc *t, const char *state_dir)
 	struct dp *dp = &t->dp;
 
 	memset(dp, 0, sizeof(*dp));
+	t->released = 0;
+	memset(t->released_mac, 0, sizeof(t->released_mac));
 	dp->hot.start_tsc = rte_get_tsc_cycles();
 	dp->hot.us_mult = (uint64_t)(((unsigned __int128)1000000 << 32) /
 				     rte_get_tsc_hz());
