@@ -516,12 +516,17 @@ def c_http_get(args):
     ip = resolve(host, args.dns, args.timeout)[0]
     with connect(ip, port, args) as s:
         s.sendall(("GET /%s HTTP/1.0\r\nHost: %s\r\n\r\n" % (path, host)).encode())
-        data = b""
-        while b"\r\n" not in data:
-            c = s.recv(4096)
-            if not c:
-                break
-            data += c
+        return http_status(s)
+
+
+def http_status(s):
+    """Print an HTTP answer's status line; 0 for a 200."""
+    data = b""
+    while b"\r\n" not in data:
+        c = s.recv(4096)
+        if not c:
+            break
+        data += c
     status = data.split(b"\r\n", 1)[0].decode(errors="replace")
     print(status)
     return 0 if status.split()[1:2] == ["200"] else 1
@@ -736,15 +741,7 @@ def c_tls_get(args):
     with connect(ip, port, args) as raw, ctx.wrap_socket(raw, server_hostname=host) as s:
         s.sendall(("GET /%s HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n"
                    % (u.path.lstrip("/"), host)).encode())
-        data = b""
-        while b"\r\n" not in data:
-            c = s.recv(4096)
-            if not c:
-                break
-            data += c
-    status = data.split(b"\r\n", 1)[0].decode(errors="replace")
-    print(status)
-    return 0 if status.split()[1:2] == ["200"] else 1
+        return http_status(s)
 
 
 def c_ntp(args):
