@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -30,6 +31,7 @@ static const uint8_t GWMAC[6] = { 0x02, 0xaa, 0, 0, 0, 0x01 };
 struct rec {
 	int n;
 	struct det_alert a[64];
+	struct det_engine *e;	/* det_test()'s engine */
 };
 
 static inline void
@@ -122,5 +124,34 @@ engine_default(struct rec *r)
 	det_config_default(&c);
 	return engine(&c, r);
 }
+
+/*
+ * det_test(fn): fn runs with a default engine in its state, a struct rec
+ * whose e alerts into it, destroyed after the test whatever its outcome.
+ */
+static inline int
+det_test_setup(void **state)
+{
+	struct rec *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return -1;
+	r->e = engine_default(r);
+	*state = r;
+	return 0;
+}
+
+static inline int
+det_test_teardown(void **state)
+{
+	struct rec *r = *state;
+
+	det_engine_destroy(r->e);
+	free(r);
+	return 0;
+}
+
+#define det_test(fn) \
+	cmocka_unit_test_setup_teardown(fn, det_test_setup, det_test_teardown)
 
 #endif
