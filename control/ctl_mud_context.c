@@ -169,6 +169,23 @@ ctx_named_addrs(struct ctl_yaml *y, yaml_node_t *n, const char *what,
 	return r;
 }
 
+/* The string at key of map v, if any, copied to *out: 0, -EINVAL (not a
+ * string, with the error in y) or -ENOMEM. */
+static int
+ctx_strdup(struct ctl_yaml *y, yaml_node_t *v, const char *key, char **out)
+{
+	yaml_node_t *w = ctl_yaml_get(y, v, key);
+	const char *s;
+
+	if (w == NULL)
+		return 0;
+	s = ctl_yaml_str(y, w, key);
+	if (s == NULL)
+		return -EINVAL;
+	*out = strdup(s);
+	return *out ? 0 : -ENOMEM;
+}
+
 int
 ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		char *err, size_t errlen)
@@ -209,22 +226,12 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 			}
 			ctx->has_mac = 1;
 		}
-		w = ctl_yaml_get(&y, v, "mud-url");
-		if (w) {
-			s = ctl_yaml_str(&y, w, "mud-url");
-			if (!s || !(ctx->mud_url = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
-		w = ctl_yaml_get(&y, v, "manufacturer");
-		if (w) {
-			s = ctl_yaml_str(&y, w, "manufacturer");
-			if (!s || !(ctx->authority = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
+		r = ctx_strdup(&y, v, "mud-url", &ctx->mud_url);
+		if (r)
+			goto out;
+		r = ctx_strdup(&y, v, "manufacturer", &ctx->authority);
+		if (r)
+			goto out;
 	}
 	v = ctl_yaml_get(&y, root, "local-networks");
 	if (v && (r = ctx_addrs(&y, v, "local-networks", 0, &ctx->local_nets,
@@ -302,15 +309,9 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		r = ctl_yaml_keys(&y, v, "signature", sig_keys);
 		if (r)
 			goto out;
-		w = ctl_yaml_get(&y, v, "ca-file");
-		if (w) {
-			const char *s = ctl_yaml_str(&y, w, "ca-file");
-
-			if (!s || !(ctx->ca_file = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
+		r = ctx_strdup(&y, v, "ca-file", &ctx->ca_file);
+		if (r)
+			goto out;
 		w = ctl_yaml_get(&y, v, "accept-unsigned");
 		if (w) {
 			r = ctl_yaml_bool(&y, w, &b);
