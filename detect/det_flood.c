@@ -111,7 +111,7 @@ det_flood_flow(struct det_engine *e, struct det_dev *dv,
 			ev->ts_us - (uint64_t)ev->dur_ms * DET_MS);
 }
 
-static bool
+bool
 det_amp_port(uint16_t p)
 {
 	switch (p) {
