@@ -235,8 +235,12 @@ assoc_url(const char *dir, const char *url)
 	return out;
 }
 
+/* The lab's context for test nt, whose files are in dir: its controller
+ * classes, local networks, device associations and the extra controller
+ * the lab registered. */
 static inline void
-nist_context(const char *dir, struct ctl_mud_context *ctx)
+nist_context(const char *dir, const struct nist_test *nt,
+	struct ctl_mud_context *ctx)
 {
 	char path[8192];
 	struct dirent *de;
@@ -296,6 +300,13 @@ nist_context(const char *dir, struct ctl_mud_context *ctx)
 		json_decref(j);
 	}
 	closedir(d);
+	if (nt->extra_class) {
+		struct ctl_cidr a;
+
+		assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0, &a), 0);
+		assert_int_equal(ctl_mud_context_add_addrs(&ctx->controllers,
+			&ctx->n_controllers, nt->extra_class, &a, 1), 0);
+	}
 }
 
 #endif /* CORDON_TEST_MUD_NIST_H */

@@ -379,16 +379,7 @@ test_nist(void **state)
 		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
-		nist_context(dir, &ctx);
-		if (nt->extra_class) {
-			struct ctl_cidr a;
-
-			assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0,
-				&a), 0);
-			assert_int_equal(ctl_mud_context_add_addrs(
-				&ctx.controllers, &ctx.n_controllers,
-				nt->extra_class, &a, 1), 0);
-		}
+		nist_context(dir, nt, &ctx);
 		mkhost(1, nt->macs, &dev);
 		p = lan_policy(&ctx);
 		if (ctl_mud_compile_file(path, &ctx, dev.mac, 100, p, &res,

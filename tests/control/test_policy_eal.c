@@ -242,7 +242,7 @@ test_nist_dataplane(void **state)
 		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
-		nist_context(dir, &mctx);
+		nist_context(dir, nt, &mctx);
 		/* The dataplane cannot match names yet: resolve them. */
 		for (k = 0; k < sizeof(dns_table) / sizeof(dns_table[0]);
 				k++) {
@@ -252,15 +252,6 @@ test_nist_dataplane(void **state)
 				&a), 0);
 			assert_int_equal(ctl_mud_context_add_addrs(&mctx.dns,
 				&mctx.n_dns, dns_table[k].name, &a, 1), 0);
-		}
-		if (nt->extra_class) {
-			struct ctl_cidr a;
-
-			assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0,
-				&a), 0);
-			assert_int_equal(ctl_mud_context_add_addrs(
-				&mctx.controllers, &mctx.n_controllers,
-				nt->extra_class, &a, 1), 0);
 		}
 		mkhost(1, nt->macs, &dev);
 		p = lan_policy(&mctx);
