@@ -34,6 +34,7 @@
 
 
 #include "mud_nist.h"
+#include "mud_luminaire.h"
 #include "../dataplane/test_eal.h"
 
 static struct policy_ctx *
@@ -178,7 +179,7 @@ static void
 test_luminaire(void **state)
 {
 	struct ctl_mud_context mctx;
-	char path[4096], cpath[4096], err[1024];
+	char path[4096];
 	struct policy_result res;
 	struct policy_ctx *ctx;
 	Cordon__Policy *p;
@@ -186,16 +187,7 @@ test_luminaire(void **state)
 	uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
 
 	(void)state;
-	snprintf(cpath, sizeof(cpath), "%s/examples/mud-context-luminaire.yaml",
-		test_src_root);
-	snprintf(path, sizeof(path), "%s/mud/cisco-luminaire/"
-		"Luminaire_150.json", test_data_dir);
-	if (ctl_mud_context_load(cpath, &mctx, err, sizeof(err)))
-		fail_msg("%s", err);
-	p = lan_policy(&mctx);
-	if (ctl_mud_compile_file(path, &mctx, NULL, 100, p, NULL, err,
-			sizeof(err)))
-		fail_msg("%s", err);
+	p = luminaire_policy(&mctx, NULL, path);
 	ctx = build(p);
 	d = mctx.device_mac;
 	assert_true(classify(ctx, d, "10.1.1.50", gw, "172.12.212.10", 6,
