@@ -186,6 +186,16 @@ ctx_strdup(struct ctl_yaml *y, yaml_node_t *v, const char *key, char **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/* The boolean at key of map v, if any, in *b (left alone otherwise): 0 or
+ * -EINVAL. */
+static int
+ctx_bool(struct ctl_yaml *y, yaml_node_t *v, const char *key, int *b)
+{
+	yaml_node_t *w = ctl_yaml_get(y, v, key);
+
+	return w ? ctl_yaml_bool(y, w, b) : 0;
+}
+
 int
 ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		char *err, size_t errlen)
@@ -290,20 +300,14 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		if (r)
 			goto out;
 	}
-	v = ctl_yaml_get(&y, root, "allow-dns");
-	if (v) {
-		r = ctl_yaml_bool(&y, v, &b);
-		if (r)
-			goto out;
-		ctx->allow_dns = b;
-	}
-	v = ctl_yaml_get(&y, root, "default-deny");
-	if (v) {
-		r = ctl_yaml_bool(&y, v, &b);
-		if (r)
-			goto out;
-		ctx->no_default_deny = !b;
-	}
+	r = ctx_bool(&y, root, "allow-dns", &ctx->allow_dns);
+	if (r)
+		goto out;
+	b = 1;
+	r = ctx_bool(&y, root, "default-deny", &b);
+	if (r)
+		goto out;
+	ctx->no_default_deny = !b;
 	v = ctl_yaml_get(&y, root, "signature");
 	if (v) {
 		r = ctl_yaml_keys(&y, v, "signature", sig_keys);
@@ -312,13 +316,9 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		r = ctx_strdup(&y, v, "ca-file", &ctx->ca_file);
 		if (r)
 			goto out;
-		w = ctl_yaml_get(&y, v, "accept-unsigned");
-		if (w) {
-			r = ctl_yaml_bool(&y, w, &b);
-			if (r)
-				goto out;
-			ctx->accept_unsigned = b;
-		}
+		r = ctx_bool(&y, v, "accept-unsigned", &ctx->accept_unsigned);
+		if (r)
+			goto out;
 	}
 	r = 0;
 out:
