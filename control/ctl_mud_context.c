@@ -300,26 +300,17 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		if (r)
 			goto out;
 	}
-	r = ctx_bool(&y, root, "allow-dns", &ctx->allow_dns);
-	if (r)
-		goto out;
 	b = 1;
-	r = ctx_bool(&y, root, "default-deny", &b);
-	if (r)
+	if ((r = ctx_bool(&y, root, "allow-dns", &ctx->allow_dns)) ||
+	    (r = ctx_bool(&y, root, "default-deny", &b)))
 		goto out;
 	ctx->no_default_deny = !b;
 	v = ctl_yaml_get(&y, root, "signature");
-	if (v) {
-		r = ctl_yaml_keys(&y, v, "signature", sig_keys);
-		if (r)
-			goto out;
-		r = ctx_strdup(&y, v, "ca-file", &ctx->ca_file);
-		if (r)
-			goto out;
-		r = ctx_bool(&y, v, "accept-unsigned", &ctx->accept_unsigned);
-		if (r)
-			goto out;
-	}
+	if (v && ((r = ctl_yaml_keys(&y, v, "signature", sig_keys)) ||
+		  (r = ctx_strdup(&y, v, "ca-file", &ctx->ca_file)) ||
+		  (r = ctx_bool(&y, v, "accept-unsigned",
+				&ctx->accept_unsigned))))
+		goto out;
 	r = 0;
 out:
 	if (r == -ENOMEM && err && errlen)
