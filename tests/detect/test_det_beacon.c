@@ -51,11 +51,8 @@ after_learning(void **state)
 	det_engine_destroy(e);
 }
 
-static void
-while_learning(void **state)
+DET_TEST(while_learning)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t cloud[16], c2[16];
 
 	v4(cloud, 198, 18, 7, 7);

@@ -30,11 +30,8 @@ conn(struct det_engine *e, uint64_t ts, const uint8_t dst[16], uint16_t sp,
 	det_event(e, &ev);
 }
 
-static void
-telnet_login(void **state)
+DET_TEST(telnet_login)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	v4(dst, 10, 9, 0, 20);
@@ -55,11 +52,8 @@ telnet_login(void **state)
 	assert_int_equal(r->a[0].ev.count, 10);
 }
 
-static void
-other_ports_need_short_small(void **state)
+DET_TEST(other_ports_need_short_small)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	v4(dst, 10, 9, 0, 30);

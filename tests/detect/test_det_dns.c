@@ -80,11 +80,8 @@ nx(struct det_engine *e, uint64_t ts, const char *name)
 	det_dns_answer(e, DEV_A, 0, ts, name, 3, NULL, 0);
 }
 
-static void
-nxdomain_burst(void **state)
+DET_TEST(nxdomain_burst)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	char name[64];
 
 	/* a DNSBL client: 200 NXDOMAINs under one zone; search-list junk */
@@ -105,14 +102,11 @@ nxdomain_burst(void **state)
 	assert_int_equal(rec_count(r, DET_DNS_DGA), 0);
 }
 
-static void
-dga_burst(void **state)
+DET_TEST(dga_burst)
 {
 	static const char *const names[] = { "xkqjzwvbrtpl.com",
 		"vtjqmrbrcfylqf.net", "jqkxhdgbwvfut.org", "qwxzvkjhgfdp.info",
 		"rjzkvtwqxmnb.com" };
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 
 	for (int i = 0; i < 4; i++)
 		nx(e, T0 + (uint64_t)i * SEC, names[i]);

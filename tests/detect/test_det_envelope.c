@@ -137,11 +137,8 @@ storage(void **state)
 	free(buf);
 }
 
-static void
-install_and_relearn(void **state)
+DET_TEST(install_and_relearn)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	struct det_envelope env;
 	uint8_t d[16];
 

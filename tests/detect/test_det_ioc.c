@@ -104,11 +104,8 @@ errors(void **state)
 	assert_non_null(strstr(err, "No such file"));
 }
 
-static void
-detector(void **state)
+DET_TEST(detector)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	struct det_ioc *ioc;
 	char err[256];
 	uint8_t d[16], s[16];

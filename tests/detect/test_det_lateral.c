@@ -10,21 +10,16 @@
 static void
 denied(struct det_engine *e, uint64_t ts, uint8_t host, uint16_t port)
 {
-	uint8_t s[16], d[16];
+	uint8_t d[16];
 	struct det_ev ev;
 
-	v4(s, 10, 9, 0, 10);
 	v4(d, 10, 9, 0, host);
-	ev = ev_make(DET_EV_FLOW_DENIED, ts, DEV_A, 6, s, 40000, d, port);
+	ev = ev_a(DET_EV_FLOW_DENIED, ts, 6, 40000, d, port);
 	det_event(e, &ev);
 }
 
-static void
-retries_and_spread(void **state)
+DET_TEST(retries_and_spread)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
-
 	/* a cast app retrying one denied target every 5 s (12 a minute),
 	 * and another target every 100 s */
 	for (int i = 0; i < 120; i++) {
@@ -41,19 +36,15 @@ retries_and_spread(void **state)
 	assert_int_equal(rec_count(r, DET_LATERAL), 1);
 }
 
-static void
-internet_is_not_lateral(void **state)
+DET_TEST(internet_is_not_lateral)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
-	uint8_t s[16], d[16];
+	uint8_t d[16];
 	struct det_ev ev;
 
-	v4(s, 10, 9, 0, 10);
 	for (int i = 0; i < 50; i++) {
 		v4(d, 198, 18, 0, (uint8_t)i);
-		ev = ev_make(DET_EV_FLOW_DENIED, T0 + (uint64_t)i * MS, DEV_A,
-			     6, s, 40000, d, 443);
+		ev = ev_a(DET_EV_FLOW_DENIED, T0 + (uint64_t)i * MS, 6, 40000,
+			  d, 443);
 		det_event(e, &ev);
 	}
 	assert_int_equal(r->n, 0);

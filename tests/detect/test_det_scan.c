@@ -7,11 +7,8 @@
 #include "test_det_util.h"
 #include "test_main.h"
 
-static void
-vertical_at_threshold(void **state)
+DET_TEST(vertical_at_threshold)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	v4(dst, 10, 9, 0, 20);
@@ -35,11 +32,8 @@ vertical_at_threshold(void **state)
 	assert_int_equal(rec_count(r, DET_SCAN_VERTICAL), 1);
 }
 
-static void
-connections_are_not_probes(void **state)
+DET_TEST(connections_are_not_probes)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	v4(dst, 10, 9, 0, 30);
@@ -54,11 +48,8 @@ connections_are_not_probes(void **state)
 	assert_int_equal(r->n, 0);
 }
 
-static void
-half_open_and_unanswered_count(void **state)
+DET_TEST(half_open_and_unanswered_count)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	v4(dst, 10, 9, 0, 40);
@@ -79,11 +70,8 @@ half_open_and_unanswered_count(void **state)
 	assert_int_equal(rec_count(r, DET_SCAN_VERTICAL), 1);
 }
 
-static void
-horizontal_skips_looked_up(void **state)
+DET_TEST(horizontal_skips_looked_up)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	/* 40 hosts on 443 that the device looked up, all unanswered */
@@ -110,11 +98,8 @@ horizontal_skips_looked_up(void **state)
 	assert_string_equal(r->a[0].ev.key, "tcp/23");
 }
 
-static void
-window_slides(void **state)
+DET_TEST(window_slides)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t dst[16];
 
 	v4(dst, 10, 9, 0, 50);
@@ -143,12 +128,8 @@ arp(struct det_engine *e, uint64_t ts, const uint8_t mac[6], uint8_t tgt,
 	det_event(e, &ev);
 }
 
-static void
-arp_sweep(void **state)
+DET_TEST(arp_sweep)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
-
 	/* a gateway resolving 40 neighbours that answer, a second apart */
 	for (int i = 0; i < 40; i++) {
 		arp(e, T0 + i * SEC, DEV_A, (uint8_t)(100 + i), false, NULL);
@@ -170,35 +151,28 @@ arp_sweep(void **state)
 	assert_int_equal(rec_count(r, DET_SCAN_ARP), 1);
 }
 
-static void
-icmp_sweep(void **state)
+DET_TEST(icmp_sweep)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
-	uint8_t s[16], d[16];
+	uint8_t d[16];
 	struct det_ev ev;
 
-	v4(s, 10, 9, 0, 10);
 	/* 9 hosts pinged, and many pings to one: no sweep */
 	for (int i = 0; i < 9; i++) {
 		v4(d, 10, 9, 0, (uint8_t)(20 + i));
-		ev = ev_make(DET_EV_ICMP_REQ, T0 + i * MS, DEV_A, 1, s, 0, d, 0);
+		ev = ev_a(DET_EV_ICMP_REQ, T0 + i * MS, 1, 0, d, 0);
 		det_event(e, &ev);
 		ev.dst[15] = 20;
 		det_event(e, &ev);
 	}
 	assert_int_equal(rec_count(r, DET_SCAN_ICMP), 0);
 	v4(d, 10, 9, 0, 99);
-	ev = ev_make(DET_EV_ICMP_REQ, T0 + SEC, DEV_A, 1, s, 0, d, 0);
+	ev = ev_a(DET_EV_ICMP_REQ, T0 + SEC, 1, 0, d, 0);
 	det_event(e, &ev);
 	assert_int_equal(rec_count(r, DET_SCAN_ICMP), 1);
 }
 
-static void
-nd_dad_is_no_sweep(void **state)
+DET_TEST(nd_dad_is_no_sweep)
 {
-	struct rec *r = *state;
-	struct det_engine *e = r->e;
 	uint8_t zero[16] = { 0 }, t[16];
 	struct det_ev ev;
 
