@@ -164,7 +164,7 @@ def test(lab):
     wait_until(lambda: lab.ctl_json("status")["dataplanes"] and
                lab.ctl_json("stats")["reports"] and
                "inventory_from_store" not in json.dumps(lab.ctl_json("stats")),
-               20, "the dataplane did not report again")
+               60, "the dataplane did not report again")
     time.sleep(1.0)
     assert set(bound()) == {BULB, THERMO, SWITCH}
     assert len(events(lab, "mud_applied")) == 3
