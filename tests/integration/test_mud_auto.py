@@ -114,7 +114,7 @@ def test(lab):
 
     b = wait_until(bound, 30, "announced MUD URLs were not imported")
     rejected = wait_until(lambda: (lambda r: r if len(r) >= 3 else None)(
-        events(lab, "mud_rejected")), 10, "no refusals evented")
+        events(lab, "mud_rejected")), 60, "no refusals evented")
     time.sleep(2.0)         # ten more reports: nothing new
     b = bound()
     for mac, src, verified in ((BULB, "dhcp", True), (THERMO, "dhcpv6", False),
