@@ -22,6 +22,15 @@ dp_detect_init(struct dp_detect *d, const struct device_table *devices,
 	d->arg = arg;
 }
 
+enum det_dnsmatch_rc
+dp_detect_answer_rc(const struct dp_detect *d, const uint8_t *msg)
+{
+	for (uint32_t i = 0; i < d->n_answers; i++)
+		if (d->answers[i].msg == msg)
+			return (enum det_dnsmatch_rc)d->answers[i].rc;
+	return DET_DNS_RC_MAX;
+}
+
 static inline void
 dp_det_emit(struct dp_detect *d, const struct det_ev *ev)
 {
@@ -151,6 +160,10 @@ dp_det_dns(struct dp_detect *d, const struct pkt_meta *pm,
 	d->st.dns_answers++;
 	rc = det_dnsmatch_answer(d->dns, pm->dst_addr, pm->dport,
 			pm->src_addr, msg, plen, now_us, &id);
+	if (d->n_answers < DP_DET_ANSWERS) {
+		d->answers[d->n_answers].msg = msg;
+		d->answers[d->n_answers++].rc = (uint8_t)rc;
+	}
 	if (rc != DET_DNS_UNMATCHED && rc != DET_DNS_NAME_MISMATCH)
 		return;
 	d->st.dns_forged++;
@@ -215,10 +228,10 @@ dp_det_nd(struct dp_detect *d, const struct pkt_meta *pm, uint64_t now_us)
 void
 dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
-		uint8_t side, bool created, bool denied, uint64_t now_us,
+		unsigned int dir, bool denied, uint64_t now_us,
 		uint32_t now_ms)
 {
-	const unsigned int dir = flow_dir(e, side);
+	const bool created = (e->user_flags & DP_DET_UF_NEW) != 0;
 	const uint8_t proto = e->key.proto;
 	/* the initiator's MAC: the sender of an initiator's packet, the
 	 * receiver of a reply */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "det.h"
 #include "policy_validate.h"
 #include "util_err.h"
 #include "util_mac.h"
@@ -92,6 +93,40 @@ static bool
 unknown_fields(const ProtobufCMessage *m)
 {
 	return m != NULL && m->n_unknown_fields != 0;
+}
+
+/* DetectActions: known detectors (or "*"), each once, a known mode. */
+static int
+check_detect(Cordon__DetectAction *const *d, size_t n, const char *what,
+	     char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *name = d[i] != NULL ? d[i]->detector : NULL;
+
+		if (name == NULL || unknown_fields(&d[i]->base)) {
+			util_err_set(err, errlen, "%s: bad detection entry",
+				     what);
+			return -EINVAL;
+		}
+		if (strcmp(name, "*") != 0 && det_detector_from_name(name) < 0) {
+			util_err_set(err, errlen, "%s: no detector named "
+				     "\"%s\"", what, name);
+			return -EINVAL;
+		}
+		if ((int)d[i]->mode < CORDON__DETECT_MODE__DETECT_DEFAULT ||
+		    (int)d[i]->mode > CORDON__DETECT_MODE__DETECT_ASK) {
+			util_err_set(err, errlen, "%s: %s: mode %d is not a "
+				     "DetectMode", what, name, (int)d[i]->mode);
+			return -EINVAL;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(d[j]->detector, name) == 0) {
+				util_err_set(err, errlen, "%s: %s given twice",
+					     what, name);
+				return -EINVAL;
+			}
+	}
+	return 0;
 }
 
 /* *fam: 0 no address, 4 or 6. */
@@ -348,6 +383,9 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 			     "format?)");
 		return -EINVAL;
 	}
+	if (check_detect(pol->detect, pol->n_detect, "detection", err,
+			 errlen) < 0)
+		return -EINVAL;
 	if (pol->n_segments > POLICY_MAX_SEGMENTS) {
 		util_err_set(err, errlen, "too many segments (%zu > %u)",
 			     pol->n_segments, POLICY_MAX_SEGMENTS);
@@ -399,6 +437,10 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 				     "not an Action", s->id, (int)s->l2_action);
 			goto out;
 		}
+		snprintf(what, sizeof(what), "segment %u detection", s->id);
+		if (check_detect(s->detect, s->n_detect, what, err,
+				 errlen) < 0)
+			goto out;
 		seg_ids[i] = s->id;
 	}
 	qsort(seg_ids, n_seg, sizeof(*seg_ids), u32_cmp);
