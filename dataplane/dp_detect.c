@@ -84,19 +84,6 @@ dp_det_flow_ev(struct det_ev *ev, uint8_t kind, const struct flow_entry *e,
 	ev->bytes[1] = (uint32_t)e->bytes[FLOW_DIR_REPLY];
 }
 
-static bool
-dp_det_amp_port(uint16_t p)
-{
-	switch (p) {
-	case 17: case 19: case 53: case 111: case 123: case 137: case 161:
-	case 389: case 520: case 1900: case 3283: case 3702: case 5351:
-	case 5683: case 10001: case 11211: case 37810:
-		return true;
-	default:
-		return false;
-	}
-}
-
 /* Where the UDP payload ends (the IP length, not Ethernet padding). */
 static uint32_t
 dp_det_payload_len(const struct pkt_meta *pm, uint32_t frame_len)
@@ -263,8 +250,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
 			uf |= DP_DET_UF_WATCH;
 		if (proto == IPPROTO_UDP && (pm->sport == 53 ||
-				pm->dport == 53 || dp_det_amp_port(pm->dport) ||
-				dp_det_amp_port(pm->sport)))
+				pm->dport == 53 || det_amp_port(pm->dport) ||
+				det_amp_port(pm->sport)))
 			uf |= DP_DET_UF_WATCH;
 		dp_det_flow_ev(&ev, DET_EV_FLOW_NEW, e, imac, rmac, now_us);
 		if (pm->flags & PKT_F_L2_MCAST)
@@ -366,7 +353,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 					pm->dport == 53))
 				dp_det_dns(d, pm, frame, frame_len, now_us);
 			if (dir == FLOW_DIR_REPLY &&
-					dp_det_amp_port(e->key.port[
+					det_amp_port(e->key.port[
 						e->init_side ^ 1])) {
 				/* about the answering device, then the
 				 * asking one */

@@ -142,6 +142,10 @@ struct det_ev {
 	uint8_t pad;
 };
 
+/* A UDP service that answers far more than it is asked (NTP, DNS, SSDP,
+ * memcached...): whose answers the caller reports as DET_EV_AMP_REPLY. */
+bool det_amp_port(uint16_t port);
+
 /* ---- output: alerts --------------------------------------------------- */
 
 #define DET_EXAMPLES 8

@@ -41,6 +41,30 @@ seg_exists(const uint32_t *ids, size_t n, uint32_t id)
 	return bsearch(&id, ids, n, sizeof(*ids), u32_cmp) != NULL;
 }
 
+/* The policy's own segment reference <what>: set, and a defined segment. */
+static int
+check_seg_ref(const uint32_t *ids, size_t n, uint32_t id, const char *what,
+	      char *err, size_t errlen)
+{
+	if (id == 0) {
+		util_err_set(err, errlen, "%s is not set", what);
+		return -EINVAL;
+	}
+	if (!seg_exists(ids, n, id)) {
+		util_err_set(err, errlen, "%s %u is not a defined segment",
+			     what, id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool
+is_action(Cordon__Action a)
+{
+	return (int)a == CORDON__ACTION__ACTION_DENY ||
+	       (int)a == CORDON__ACTION__ACTION_ALLOW;
+}
+
 /* 0, or -EINVAL with "<what>: ..." written to err. */
 static int
 check_cidr(const Cordon__Cidr *c, const char *what, char *err, size_t errlen)
@@ -402,17 +426,13 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 				     s->id);
 			goto out;
 		}
-		if ((int)s->default_action != CORDON__ACTION__ACTION_DENY &&
-				(int)s->default_action !=
-				CORDON__ACTION__ACTION_ALLOW) {
+		if (!is_action(s->default_action)) {
 			util_err_set(err, errlen, "segment %u: default_action "
 				     "%d is not an Action", s->id,
 				     (int)s->default_action);
 			goto out;
 		}
-		if ((int)s->l2_action != CORDON__ACTION__ACTION_DENY &&
-				(int)s->l2_action !=
-				CORDON__ACTION__ACTION_ALLOW) {
+		if (!is_action(s->l2_action)) {
 			util_err_set(err, errlen, "segment %u: l2_action %d is "
 				     "not an Action", s->id, (int)s->l2_action);
 			goto out;
@@ -431,24 +451,11 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 			goto out;
 		}
 	}
-	if (pol->default_segment == 0) {
-		util_err_set(err, errlen, "default_segment is not set");
+	if (check_seg_ref(seg_ids, n_seg, pol->default_segment,
+			  "default_segment", err, errlen) < 0 ||
+	    check_seg_ref(seg_ids, n_seg, pol->quarantine_segment,
+			  "quarantine_segment", err, errlen) < 0)
 		goto out;
-	}
-	if (!seg_exists(seg_ids, n_seg, pol->default_segment)) {
-		util_err_set(err, errlen, "default_segment %u is not a defined "
-			     "segment", pol->default_segment);
-		goto out;
-	}
-	if (pol->quarantine_segment == 0) {
-		util_err_set(err, errlen, "quarantine_segment is not set");
-		goto out;
-	}
-	if (!seg_exists(seg_ids, n_seg, pol->quarantine_segment)) {
-		util_err_set(err, errlen, "quarantine_segment %u is not a "
-			     "defined segment", pol->quarantine_segment);
-		goto out;
-	}
 	ret = check_devices(pol, seg_ids, n_seg, err, errlen);
 	if (ret < 0)
 		goto out;

@@ -941,8 +941,7 @@ rnd_ep(struct tp *t, const struct rnd_world *w, int *fam)
 	if (k < 13) {
 		if (*fam == 0)
 			*fam = rndn(2) ? 4 : 6;
-		e = tp_ep(t);
-		e->kind_case = CORDON__ENDPOINT__KIND_CIDR;
+		e = tp_ep(t, CORDON__ENDPOINT__KIND_CIDR);
 		e->cidr = rnd_cidr(t, w, *fam);
 		return e;
 	}
