@@ -11,7 +11,7 @@
 # received in that time.
 #
 #   scripts/callgrind_dp.sh [--mix peers|bench|new] [--warmup S] [--seconds S]
-#                           [--build DIR]
+#                           [--build DIR] [--cache]
 #                           [-- cordon-dataplane options]
 #
 #   peers  scripts/peers_mix.py: 10,000 packets, ~10,000 flows, 1,000-device
@@ -21,20 +21,25 @@
 #   new    scripts/bench.sh's case (c): every packet a new flow, into a
 #          65,536-flow table (each insert evicts)
 #
+# --cache simulates the caches too (valgrind's model of this CPU's L1 and
+# last level, not the real ones, and about twice as slow): data reads and
+# writes that miss L1, and those that miss the last level, per packet.
+#
 # Build DIR should have debug info for line-level annotation, e.g.
 #   meson setup build-prof --buildtype=release -Ddebug=true
 # The output file is left for callgrind_annotate (--auto=yes for lines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mix=peers secs=20 warm=20 build=build-prof
+mix=peers secs=20 warm=20 build=build-prof cache=no
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mix) mix=$2; shift 2 ;;
 	--seconds) secs=$2; shift 2 ;;
 	--warmup) warm=$2; shift 2 ;;
 	--build) build=$2; shift 2 ;;
+	--cache) cache=yes; shift ;;
 	--) shift; break ;;
-	-h|--help) sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "callgrind_dp.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -61,7 +66,7 @@ esac
 protoc --encode=cordon.Policy --proto_path=proto proto/cordon.proto <"$txt" >"$work/pol.bin"
 out=$work/callgrind.out
 prefix=cordon-cg-$$
-valgrind --tool=callgrind --toggle-collect=worker_main --callgrind-out-file="$out" \
+valgrind --tool=callgrind --cache-sim=$cache --toggle-collect=worker_main --callgrind-out-file="$out" \
 	"$build/dataplane/cordon-dataplane" -l 0,1 --no-huge -m 1536 --no-pci \
 	--file-prefix "$prefix" --log-level '*:error' \
 	--vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 \
@@ -90,9 +95,23 @@ rm -rf "/var/run/dpdk/$prefix"
 rx=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log")
 [ -n "$rx" ] && [ "$rx" -gt "$rx0" ] || { cat "$work/dp.log" >&2; exit 1; }
 rx=$((rx - rx0))
-echo "packets $rx ($mix mix, $secs s under callgrind after $warm s); instructions per packet:"
+echo "packets $rx ($mix mix, $secs s under callgrind after $warm s); per packet:"
+# Columns: instructions, and with --cache the L1 and last-level data misses.
 callgrind_annotate --auto=no --show-percs=no "$out" 2>/dev/null | awk -v n="$rx" '
-	/PROGRAM TOTALS/ { gsub(",", "", $1); printf "%8.1f  total\n", $1 / n; next }
-	/^ *[0-9,]+ +[^ ]/ && t++ < 25 { x = $1; gsub(",", "", x); $1 = "";
-		if (x / n >= 0.5) printf "%8.1f %s\n", x / n, $0 }'
+	function col(name) { return (name in ev) ? $ev[name] : 0 }
+	function row(what) {
+		if ("D1mr" in ev)
+			printf "%8.1f %7.2f %7.2f  %s\n", $1 / n,
+				(col("D1mr") + col("D1mw")) / n,
+				(col("DLmr") + col("DLmw")) / n, what
+		else
+			printf "%8.1f  %s\n", $1 / n, what
+	}
+	/^Events recorded/ { ne = NF - 2; for (i = 3; i <= NF; i++) ev[$i] = i - 2
+		if ("D1mr" in ev) printf "%8s %7s %7s\n", "instr", "L1 miss", "LL miss"
+		next }
+	/PROGRAM TOTALS/ { gsub(",", ""); row("total"); next }
+	/^ *[0-9,]+ +[^ ]/ && t++ < 25 { gsub(",", ""); if ($1 / n < 0.5) next
+		what = $(ne + 1); for (i = ne + 2; i <= NF; i++) what = what " " $i
+		row(what) }'
 echo "callgrind output: $out"
