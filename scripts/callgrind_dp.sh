@@ -72,7 +72,8 @@ out=$work/callgrind.out
 prefix=cordon-cg-$$
 cachesim=(--cache-sim=no)
 [ "$cache" = yes ] && cachesim=(--cache-sim=yes --D1=32768,8,64 --LL=1048576,16,64)
-valgrind --tool=callgrind "${cachesim[@]}" --toggle-collect=worker_main --callgrind-out-file="$out" \
+valgrind --tool=callgrind "${cachesim[@]}" --compress-strings=no --compress-pos=no \
+	--toggle-collect=worker_main --callgrind-out-file="$out" \
 	"$build/dataplane/cordon-dataplane" -l 0,1 --no-huge -m 1536 --no-pci \
 	--file-prefix "$prefix" --log-level '*:error' \
 	--vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 \
@@ -98,7 +99,7 @@ PY
 # Steady state only: a dump once the flows are in the table; what follows
 # it is the measurement.
 sleep "$warm"
-callgrind_control --dump=warmup "$vg" >/dev/null || echo "callgrind_dp.sh: the dump failed: all is counted" >&2
+callgrind_control --dump=warmup "$vg" >/dev/null 2>&1 || echo "callgrind_dp.sh: the dump failed: all is counted" >&2
 sleep "$secs"
 kill -TERM "$vg"
 wait "$vg" || true
