@@ -111,31 +111,73 @@ total=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log"
 # The packets of the measured part: net_pcap's RX costs the same
 # instructions for every pass over the capture, so its share of them in
 # the part after the dump is that part's share of the packets (exact,
-# where reading a counter around the dump races with the worker).
-pcap_ir() {
-	callgrind_annotate --auto=no --show-percs=no --threshold=100 "$1" 2>/dev/null |
-		awk '/librte_net_pcap/ { x = $1; gsub(",", "", x); s += x } END { print s + 0 }'
-}
-warm_ir=$(pcap_ir "$out.1") meas_ir=$(pcap_ir "$out")
-[ "$meas_ir" -gt 0 ] || { echo "callgrind_dp.sh: nothing measured" >&2; exit 1; }
-rx=$(( total * meas_ir / (warm_ir + meas_ir) ))
-echo "packets $rx ($mix mix, $secs s under callgrind after $warm s); per packet:"
-# Columns: instructions, and with --cache the L1 and last-level data misses.
-callgrind_annotate --auto=no --show-percs=no "$out" 2>/dev/null | awk -v n="$rx" '
-	function col(name) { return (name in ev) ? $ev[name] : 0 }
-	function row(what) {
-		if ("D1mr" in ev)
-			printf "%8.1f %7.2f %7.2f  %s\n", $1 / n,
-				(col("D1mr") + col("D1mw")) / n,
-				(col("DLmr") + col("DLmw")) / n, what
-		else
-			printf "%8.1f  %s\n", $1 / n, what
-	}
-	/^Events recorded/ { ne = NF - 2; for (i = 3; i <= NF; i++) ev[$i] = i - 2
-		if ("D1mr" in ev) printf "%8s %7s %7s\n", "instr", "L1 miss", "LL miss"
-		next }
-	/PROGRAM TOTALS/ { gsub(",", ""); row("total"); next }
-	/^ *[0-9,]+ +[^ ]/ && t++ < 25 { gsub(",", ""); if ($1 / n < 0.5) next
-		what = $(ne + 1); for (i = ne + 2; i <= NF; i++) what = what " " $i
-		row(what) }'
+# where reading a counter around the dump races with the worker). The
+# files are read here rather than by callgrind_annotate, which puts all of
+# a part that starts in the middle of a call on the thread's first frame.
+python3 - "$out.1" "$out" "$total" "$mix" "$secs" "$warm" <<'PY'
+import sys
+from collections import defaultdict
+
+def self_costs(path):
+    """Self cost of each file:function, one list of event counts each."""
+    costs = defaultdict(lambda: None)
+    events, fn, fl, fi, ob, skip = [], "?", "?", None, "", False
+    try:
+        f = open(path)
+    except FileNotFoundError:
+        return [], {}
+    for line in f:
+        line = line.rstrip("\n")
+        if line.startswith("events:"):
+            events = line.split()[1:]
+        elif line.startswith("ob="):
+            ob = line[3:]
+        elif line.startswith("fl="):
+            fl, fi = line[3:], None
+        elif line.startswith(("fi=", "fe=")):
+            fi = line[3:]
+        elif line.startswith("fn="):
+            fn, fi = line[3:], None
+        elif line.startswith("calls="):
+            skip = True	# the next line is the call's inclusive cost
+        elif events and (line[:1].isdigit() or line[:1] in "+-*"):
+            if skip:
+                skip = False
+                continue
+            v = [int(x) for x in line.split()[1:]]
+            v += [0] * (len(events) - len(v))
+            key = ("%s:%s [%s]" % ((fi or fl).replace("/work/perf/", ""),
+                                   fn, ob.rsplit("/", 1)[-1]))
+            c = costs[key]
+            costs[key] = v if c is None else [a + b for a, b in zip(c, v)]
+    return events, costs
+
+_, warm = self_costs(sys.argv[1])
+events, meas = self_costs(sys.argv[2])
+total, mix, secs, wsecs = int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+pcap = lambda c: sum(v[0] for k, v in c.items() if "librte_net_pcap" in k)
+if pcap(meas) == 0:
+    sys.exit("callgrind_dp.sh: nothing measured")
+n = total * pcap(meas) / (pcap(warm) + pcap(meas))
+col = {e: i for i, e in enumerate(events)}
+cache = "D1mr" in col
+
+def row(v, what):
+    if cache:
+        d1 = v[col["D1mr"]] + v[col["D1mw"]]
+        ll = v[col["DLmr"]] + v[col["DLmw"]]
+        print("%8.1f %7.2f %7.3f  %s" % (v[0] / n, d1 / n, ll / n, what))
+    else:
+        print("%8.1f  %s" % (v[0] / n, what))
+
+print("packets %d (%s mix, %s s under callgrind after %s s); per packet:"
+      % (n, mix, secs, wsecs))
+if cache:
+    print("%8s %7s %7s" % ("instr", "L1 miss", "LL miss"))
+tot = [sum(v[i] for v in meas.values()) for i in range(len(events))]
+row(tot, "total")
+for k, v in sorted(meas.items(), key=lambda kv: -kv[1][0])[:25]:
+    if v[0] / n >= 0.5:
+        row(v, k)
+PY
 echo "callgrind output: $out"
