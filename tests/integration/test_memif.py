@@ -48,7 +48,7 @@ def main():
             except (OSError, TypeError, KeyError):
                 return 0        # not up yet
 
-        wait_until(lambda: received() > 10000, 20, "no traffic through memif")
+        wait_until(lambda: received() > 10000, 60, "no traffic through memif")
         gen.stdin.close()
         gen.send_signal(signal.SIGINT)
         gen.wait(20)
