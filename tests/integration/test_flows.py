@@ -107,7 +107,7 @@ def test(lab):
                              # must stay the initiator's.
                              "--id", "fl0", "--policy", pol, "--report-interval", "200")
     wait_until(lambda: (lab.ctl_json("status")["dataplanes"] or [{}])[0].get("connected"),
-               10, "dataplane never registered")
+               60, "dataplane never registered")
 
     def listed():
         rc, out, _ = lab.ctl("--json", "flows")

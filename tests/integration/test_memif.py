@@ -29,7 +29,7 @@ def main():
         dp = lab.start_dataplane(["net_memif0,role=server,socket=%s" % sock,
                                   "net_null0,no-rx=1"], "--no-control", prefix=prefix)
         # The memif socket is abstract (no file): wait for the dataplane.
-        wait_until(lambda: os.path.exists("/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix), 10,
+        wait_until(lambda: os.path.exists("/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix), 60,
                    "dataplane never came up")
         time.sleep(0.5)
         gen_prefix = "cordon-memif-gen-%d" % os.getpid()

@@ -115,7 +115,7 @@ def test(lab):
 
     lab.start_dataplane(["net_null0,no-rx=1", "net_null1,no-rx=1"], "--id", "tls0", *dp_tls)
     wait_until(lambda: (lab.ctl_json("status")["dataplanes"] or [{}])[0].get("connected"),
-               15, "dataplane never registered over TLS")
+               60, "dataplane never registered over TLS")
     pol = gen_policy(lab.path("pol.bin"), "--devices", "3")
     rc, out, err = lab.ctl("--json", "policy", "push", pol)
     assert rc == 0, err
