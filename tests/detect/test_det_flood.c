@@ -66,17 +66,11 @@ DET_TEST(amplification)
 	ev.bytes[0] = 100;
 	ev.bytes[1] = 300;
 	ev.len = 1000;
-	for (int i = 0; i < 5000; i++) {
-		ev.ts_us = T0 + (uint64_t)i * MS;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 5000, T0, MS);
 	assert_int_equal(r->n, 0);
 	/* monlist: 100 x */
 	ev.bytes[1] = 10000;
-	for (int i = 0; i < 1000; i++) {
-		ev.ts_us = T0 + 10 * SEC + (uint64_t)i * MS;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 1000, T0 + 10 * SEC, MS);
 	assert_int_equal(rec_count(r, DET_AMPLIFICATION), 1);
 }
 
@@ -88,15 +82,9 @@ DET_TEST(icmp_rate)
 	v4(d, 10, 9, 0, 1);
 	ev = ev_a(DET_EV_ICMP_REQ, T0, 1, 0, d, 0);
 	/* ping -i 0.002 (500/s) for 10 s */
-	for (int i = 0; i < 5000; i++) {
-		ev.ts_us = T0 + (uint64_t)i * 2 * MS;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 5000, T0, 2 * MS);
 	assert_int_equal(r->n, 0);
-	for (int i = 0; i < 1500; i++) {
-		ev.ts_us = T0 + 20 * SEC + (uint64_t)i * 100;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 1500, T0 + 20 * SEC, 100);
 	assert_int_equal(rec_count(r, DET_FLOOD_ICMP), 1);
 }
 
