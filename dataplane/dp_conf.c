@@ -333,10 +333,8 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			conf->fingerprint = false;
 			break;
 		case OPT_DETECT:
-			conf->detect = true;
-			break;
 		case OPT_NO_DETECT:
-			conf->detect = false;
+			conf->detect = c == OPT_DETECT;
 			break;
 		case OPT_DETECT_LEARN: {
 			int64_t ms = det_parse_duration(optarg);
