@@ -5,6 +5,8 @@
 /*
  * cordon-fingerprint: read a pcap/pcapng file with libpcap, print one JSON
  * object per observation and, at the end, one "device" object per MAC.
+ * --check-signatures loads the signature files and runs every rule's
+ * examples instead.
  */
 
 #include <errno.h>
@@ -19,6 +21,7 @@
 #include "fp.h"
 #include "fp_identity.h"
 #include "fp_json.h"
+#include "fp_sig.h"
 
 #ifndef FP_SOURCE_DATA_DIR
 #define FP_SOURCE_DATA_DIR "fingerprint/data"
@@ -27,6 +30,7 @@
 struct tool {
 	struct fp_identity *id;
 	bool devices;
+	bool quiet;		/* devices only, no observation lines */
 	uint64_t printed;
 	uint64_t frame;		/* 1-based packet number in the file */
 };
@@ -38,17 +42,27 @@ static void usage(FILE *f)
 		"Passive fingerprints from a pcap or pcapng capture, as JSON lines.\n"
 		"\n"
 		"  -r, --read FILE      capture to read (pcap or pcapng)\n"
-		"  -d, --db-dir DIR     directory with signatures.txt (default: the\n"
-		"                       source tree's fingerprint/data)\n"
+		"  -d, --db-dir DIR     directory of *.sig signature files, or one\n"
+		"                       file (default: the source tree's\n"
+		"                       fingerprint/data, else the installed copy)\n"
 		"      --p0f-db FILE    p0f database (default /etc/p0f/p0f.fp)\n"
 		"      --oui-dir DIR    IEEE registry CSVs (default /usr/share/ieee-data)\n"
+		"      --manuf FILE     Wireshark manuf file for newer OUIs (default\n"
+		"                       /usr/share/wireshark/manuf)\n"
 		"      --no-devices     do not print the per-MAC device objects\n"
+		"      --devices-only   print only the device objects\n"
+		"      --max-seconds S  stop after S seconds of capture time\n"
+		"      --check-signatures\n"
+		"                       load the signatures, check every rule's\n"
+		"                       examples, print a summary; exit 1 on a failure\n"
 		"  -h, --help           this help\n"
 		"  -V, --version        print the version\n"
 		"\n"
 		"Each line is one JSON object with ts, frame, mac, src, dst, kind and the\n"
 		"kind's fields; kinds: tls quic dhcp dhcpv6 tcp_syn tcp_synack\n"
-		"dns_query dns_answer mdns ssdp http, and finally device.\n");
+		"dns_query dns_answer mdns ssdp http lldp discovery, and finally device\n"
+		"(vendor, type, os, model, firmware, software with confidences, and the\n"
+		"evidence behind them).\n");
 }
 
 static void print_json(json_t *j)
@@ -71,6 +85,12 @@ static void on_obs(const struct fp_obs *obs, void *arg)
 	struct tool *t = arg;
 	json_t *j = fp_json_obs(obs);
 
+	if (t->quiet) {
+		json_decref(j);
+		if (t->id)
+			fp_identity_add(t->id, obs);
+		return;
+	}
 	/* the packet number, as tshark's frame.number / Suricata pcap_cnt */
 	if (j)
 		json_object_set_new(j, "frame", json_integer((json_int_t)t->frame));
@@ -103,6 +123,60 @@ static void print_device(const struct fp_device *dev, void *arg)
 	print_json(fp_json_device(dev));
 }
 
+static void say_line(const char *line, void *arg)
+{
+	(void)arg;
+	printf("FAIL %s\n", line);
+}
+
+/* --check-signatures: 0 when every example holds. */
+static int check_signatures(const char *dir)
+{
+	struct fp_sig_db *db;
+	char err[512];
+	size_t n = 0;
+	int bad;
+
+	if (fp_sig_load(&db, dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cordon-fingerprint: %s\n", err);
+		return 1;
+	}
+	bad = fp_sig_selftest(db, say_line, NULL, &n);
+	printf("%zu rules, %zu examples, %d failed\n", fp_sig_count(db), n,
+			bad);
+	fp_sig_free(db);
+	return bad ? 1 : 0;
+}
+
+/* Traffic of a frame for the device shapes. */
+static void traffic(struct tool *t, int dlt, const u_char *data, size_t len,
+		uint32_t wire, uint64_t ts)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t src[6], dst[6];
+	struct fp_addr sip, dip;
+
+	if (!t->id)
+		return;
+	if (dlt == DLT_EN10MB) {
+		if (fp_frame_addrs(data, len, src, dst, &sip, &dip) == 0)
+			fp_identity_traffic(t->id, src, dst, &sip, &dip, wire,
+					ts);
+	} else if (dlt == DLT_LINUX_SLL && len > 16 && data[4] == 0 &&
+			data[5] == 6) {
+		/* only the sender's address is in the header */
+		fp_packet_addrs(data + 16, len - 16, &sip, &dip);
+		fp_identity_traffic(t->id, data + 6, bcast, &sip, &dip, wire,
+				ts);
+	}
+}
+
+static const char *default_data_dir(void)
+{
+	return access(FP_SOURCE_DATA_DIR "/oui.sig", R_OK) == 0 ?
+		FP_SOURCE_DATA_DIR : FP_INSTALL_DATA_DIR;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -111,6 +185,10 @@ int main(int argc, char **argv)
 		{ "p0f-db", required_argument, NULL, 'p' },
 		{ "oui-dir", required_argument, NULL, 'o' },
 		{ "no-devices", no_argument, NULL, 'n' },
+		{ "devices-only", no_argument, NULL, 'D' },
+		{ "manuf", required_argument, NULL, 'm' },
+		{ "max-seconds", required_argument, NULL, 'S' },
+		{ "check-signatures", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -118,8 +196,13 @@ int main(int argc, char **argv)
 	const char *file = NULL, *db_dir = NULL;
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
-	char errbuf[PCAP_ERRBUF_SIZE], sigpath[4096];
+	const char *manuf = "/usr/share/wireshark/manuf";
+	char errbuf[PCAP_ERRBUF_SIZE], iderr[512];
 	struct tool t = { .devices = true };
+	bool check = false;
+	double max_s = -1;
+	uint64_t first_ts = 0;
+	char *end;
 	struct fp_identity_config icfg;
 	struct pcap_pkthdr *h;
 	const u_char *data;
@@ -134,13 +217,28 @@ int main(int argc, char **argv)
 		case 'p': p0f_db = optarg; break;
 		case 'o': oui_dir = optarg; break;
 		case 'n': t.devices = false; break;
+		case 'D': t.quiet = true; break;
+		case 'm': manuf = optarg; break;
+		case 'C': check = true; break;
+		case 'S':
+			errno = 0;
+			max_s = strtod(optarg, &end);
+			if (errno || *end || end == optarg || max_s < 0) {
+				fprintf(stderr, "cordon-fingerprint: "
+					"--max-seconds: '%s' is not a number "
+					"of seconds\n", optarg);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("cordon-fingerprint %s\n", CORDON_VERSION);
 			return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!file || optind != argc) {
+	if (check && optind == argc)
+		return check_signatures(db_dir ? db_dir : default_data_dir());
+	if (!file || optind != argc || check) {
 		usage(stderr);
 		return 2;
 	}
@@ -156,30 +254,32 @@ int main(int argc, char **argv)
 		pcap_close(pc);
 		return 1;
 	}
-	{
-		if (!db_dir)
-			db_dir = access(FP_SOURCE_DATA_DIR "/signatures.txt",
-					R_OK) == 0 ? FP_SOURCE_DATA_DIR :
-				FP_INSTALL_DATA_DIR;
-		snprintf(sigpath, sizeof(sigpath), "%s/signatures.txt", db_dir);
-		memset(&icfg, 0, sizeof(icfg));
-		icfg.signatures = sigpath;
-		icfg.p0f_db = p0f_db;
-		icfg.oui_dir = oui_dir;
-		t.id = fp_identity_create(&icfg);
-		if (!t.id && t.devices) {
-			fprintf(stderr, "cordon-fingerprint: cannot load "
-					"identity data\n");
-			ret = 1;
-			goto out;
-		}
+	memset(&icfg, 0, sizeof(icfg));
+	icfg.signatures = db_dir ? db_dir : default_data_dir();
+	icfg.p0f_db = p0f_db;
+	icfg.oui_dir = oui_dir;
+	icfg.manuf = access(manuf, R_OK) == 0 ? manuf : NULL;
+	icfg.err = iderr;
+	icfg.err_cap = sizeof(iderr);
+	t.id = fp_identity_create(&icfg);
+	if (!t.id) {
+		fprintf(stderr, "cordon-fingerprint: %s\n",
+				iderr[0] ? iderr : "cannot load identity data");
+		ret = 1;
+		goto out;
 	}
 	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
 		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u +
 			(uint64_t)h->ts.tv_usec;
 		size_t len = h->caplen;
 
+		if (!first_ts)
+			first_ts = ts ? ts : 1;
+		if (max_s >= 0 && ts > first_ts &&
+				(double)(ts - first_ts) / 1e6 > max_s)
+			break;
 		t.frame++;
+		traffic(&t, dlt, data, len, h->len, ts);
 		switch (dlt) {
 		case DLT_EN10MB:
 			fp_process_frame(ctx, data, len, ts, on_obs, &t);

@@ -138,6 +138,8 @@ static void tls_fields(json_t *o, const struct fp_tls *t)
 	for (int i = 0; i < t->n_alpn; i++)
 		json_array_append_new(a, jfs(&t->alpn[i]));
 	set(o, "alpn", a);
+	if (t->flags)
+		set(o, "obsolete", fp_json_tls_flags(t->flags));
 	for (int i = 0; i < t->n_versions; i++) {
 		char b[8];
 
@@ -243,6 +245,40 @@ static void lldp_fields(json_t *o, const struct fp_lldp *l)
 	set_fs(o, "system_name", &l->system_name);
 	set_fs(o, "system_desc", &l->system_desc);
 	set_fs(o, "mud_url", &l->mud_url);
+	if (l->caps || l->caps_enabled) {
+		set(o, "caps", json_integer(l->caps));
+		set(o, "caps_enabled", json_integer(l->caps_enabled));
+	}
+}
+
+static void disc_fields(json_t *o, const struct fp_disc *d)
+{
+	json_t *a = json_array();
+
+	set(o, "proto", json_string(d->proto));
+	for (int i = 0; i < d->n; i++)
+		json_array_append_new(a, jstr(d->item[i]));
+	set(o, "items", a);
+}
+
+/* The names fp_tls flags are reported under. */
+json_t *fp_json_tls_flags(uint8_t f)
+{
+	static const struct { uint8_t bit; const char *name; } names[] = {
+		{ FP_TLS_SSLV2_HELLO, "sslv2-hello" },
+		{ FP_TLS_SSLV2_CIPHERS, "sslv2-ciphers" },
+		{ FP_TLS_SSL3_MAX, "ssl3-max" },
+		{ FP_TLS_TLS10_MAX, "tls1.0-max" },
+		{ FP_TLS_EXPORT, "export-ciphers" },
+		{ FP_TLS_RC4, "rc4-ciphers" },
+		{ FP_TLS_NULL, "null-ciphers" },
+	};
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (f & names[i].bit)
+			json_array_append_new(a, json_string(names[i].name));
+	return a;
 }
 
 static const char *rr_type(uint16_t t)
@@ -352,6 +388,12 @@ static void text_fields(json_t *o, const struct fp_text *t)
 	set_str_nonempty(o, "nt", t->nt);
 	set_str_nonempty(o, "usn", t->usn);
 	set_str_nonempty(o, "location", t->location);
+	set_str_nonempty(o, "manufacturer", t->manufacturer);
+	set_str_nonempty(o, "model_name", t->model_name);
+	set_str_nonempty(o, "model_number", t->model_number);
+	set_str_nonempty(o, "model_description", t->model_desc);
+	set_str_nonempty(o, "friendly_name", t->friendly_name);
+	set_str_nonempty(o, "device_type", t->device_type);
 }
 
 json_t *fp_json_obs(const struct fp_obs *ob)
@@ -403,6 +445,9 @@ json_t *fp_json_obs(const struct fp_obs *ob)
 		break;
 	case FP_OBS_LLDP:
 		lldp_fields(o, &ob->u.lldp);
+		break;
+	case FP_OBS_DISCOVERY:
+		disc_fields(o, &ob->u.disc);
 		break;
 	default:
 		break;

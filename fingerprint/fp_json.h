@@ -21,6 +21,9 @@ void fp_json_addr(char *out, size_t cap, const struct fp_addr *a);
  * kind's own fields. New reference, NULL on allocation failure. */
 json_t *fp_json_obs(const struct fp_obs *obs);
 
+/* ["sslv2-hello", "rc4-ciphers", ...] for FP_TLS_* flags. */
+json_t *fp_json_tls_flags(uint8_t flags);
+
 struct fp_behav_summary;
 /* A behaviour interval summary (fp_behav.h). */
 json_t *fp_json_behav(const struct fp_behav_summary *s);

@@ -2,8 +2,10 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* IEEE registry CSV parsing (RFC 4180 quoting) into one sorted array. */
+/* IEEE registry CSV parsing (RFC 4180 quoting) into one sorted array, plus
+ * Wireshark's manuf file for assignments newer than the registry copy. */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,6 +153,80 @@ struct fp_oui *fp_oui_load(const char *dir)
 	}
 	qsort(db->e, db->n, sizeof(db->e[0]), cmp);
 	return db;
+}
+
+/* "00:1B:C5" or "00:1B:C5:00:00:00/36" into a left-aligned 36-bit prefix;
+ * false for anything else (well-known multicast addresses and the like). */
+static bool manuf_prefix(const char *s, uint64_t *prefix, uint8_t *bits)
+{
+	unsigned int b[6] = { 0 };
+	int n = 0, used = 0;
+	const char *slash = strchr(s, '/');
+
+	if (sscanf(s, "%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &used) != 3)
+		return false;
+	n = 3;
+	if (s[used] == ':') {
+		if (!slash || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1],
+					&b[2], &b[3], &b[4], &b[5]) != 6)
+			return false;
+		n = 6;
+	} else if (s[used] != '\0') {
+		return false;
+	}
+	*bits = 24;
+	if (n == 6) {
+		long m = strtol(slash + 1, NULL, 10);
+
+		if (m != 28 && m != 36)
+			return false;
+		*bits = (uint8_t)m;
+	}
+	*prefix = ((uint64_t)b[0] << 28) | ((uint64_t)b[1] << 20) |
+		((uint64_t)b[2] << 12) | ((uint64_t)b[3] << 4) | (b[4] >> 4);
+	*prefix = (*prefix >> (36 - *bits)) << (36 - *bits);
+	return true;
+}
+
+static const struct oui_ent *find(const struct fp_oui *db, uint64_t key,
+		uint8_t bits);
+
+size_t fp_oui_load_manuf(struct fp_oui *db, const char *path)
+{
+	char line[512];
+	FILE *f;
+	size_t n0 = db ? db->n : 0, added;
+
+	if (!db || !path)
+		return 0;
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *fl[3] = { NULL, NULL, NULL }, *save = NULL, *t;
+		uint64_t prefix;
+		uint8_t bits;
+		int k = 0;
+
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\r\n#")] = '\0';
+		for (t = strtok_r(line, "\t", &save); t && k < 3;
+				t = strtok_r(NULL, "\t", &save))
+			fl[k++] = t;
+		if (k < 2 || !manuf_prefix(fl[0], &prefix, &bits))
+			continue;
+		/* the IEEE registry, loaded first, keeps its say */
+		if (n0 && find(db, prefix, bits))
+			continue;
+		if (add(db, prefix, bits, k == 3 ? fl[2] : fl[1]) < 0)
+			break;
+	}
+	fclose(f);
+	added = db->n - n0;
+	if (added)
+		qsort(db->e, db->n, sizeof(db->e[0]), cmp);
+	return added;
 }
 
 void fp_oui_free(struct fp_oui *db)
