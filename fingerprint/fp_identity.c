@@ -376,6 +376,14 @@ static bool same_value(int attr, const char *a, const char *b)
 		(attr != FP_ATTR_VENDOR || b[la] == ' ');
 }
 
+/* Clues from the names a device contacts: on a phone or computer they are
+ * its apps' clouds, not its own maker's. */
+static bool cloud_source(int source)
+{
+	return source == FP_EV_DNS || source == FP_EV_SNI ||
+		source == FP_EV_HTTP_HOST || source == FP_EV_HTTP_URL;
+}
+
 static void add_evidence(struct fp_device *d, int source, const char *seen,
 		int attr, const char *value, uint8_t conf, bool generic,
 		const char *rule)
@@ -448,29 +456,36 @@ static void add_evidence(struct fp_device *d, int source, const char *seen,
 	p = conf / 100.0f;
 	if (generic)
 		c->gen = 1.0f - (1.0f - c->gen) * (1.0f - p);
+	else if (cloud_source(source))
+		c->cloud = 1.0f - (1.0f - c->cloud) * (1.0f - p);
 	else
 		c->spec = 1.0f - (1.0f - c->spec) * (1.0f - p);
 }
 
 /*
  * Conflict resolution (README.md, "Combining evidence"):
- *  - a candidate's score is its specific clues combined, plus its generic
+ *  - a candidate's score combines its specific clues, plus its generic
  *    clues at half weight when any candidate has a specific clue (a
  *    specific clue beats generic ones);
+ *  - the names a device contacts (DNS, SNI, HTTP) are specific clues,
+ *    except on a phone, tablet or computer (cloud_counts()): there they
+ *    are its apps' clouds;
  *  - the winner is the best score; its confidence is its odds against
  *    the field: o_w / (1 + sum of all odds), o = s / (1 - s). With no
  *    rival this is the score itself; every rival lowers it.
  */
-static float cand_score(const struct fp_candidate *c, bool any_spec)
+static float cand_score(const struct fp_candidate *c, bool any_spec,
+		bool cloud)
 {
 	float g = any_spec ? c->gen * 0.5f : c->gen;
-	float s = 1.0f - (1.0f - c->spec) * (1.0f - g);
+	float s = 1.0f - (1.0f - c->spec) * (1.0f - (cloud ? c->cloud : 0)) *
+		(1.0f - g);
 
 	return s > 0.99f ? 0.99f : s;
 }
 
-static void rank(const struct fp_device *dev, int attr, int *best,
-		int *second, uint8_t *conf, uint8_t *conf2)
+static void rank_with(const struct fp_device *dev, int attr, bool cloud,
+		int *best, int *second, uint8_t *conf, uint8_t *conf2)
 {
 	bool any_spec = false;
 	float sb = -1, s2 = -1, odds = 0;
@@ -478,10 +493,13 @@ static void rank(const struct fp_device *dev, int attr, int *best,
 	*best = *second = -1;
 	*conf = *conf2 = 0;
 	for (uint8_t i = 0; i < dev->n_cand[attr]; i++)
-		any_spec |= dev->cand[attr][i].spec > 0;
+		any_spec |= dev->cand[attr][i].spec > 0 ||
+			(cloud && dev->cand[attr][i].cloud > 0);
 	for (uint8_t i = 0; i < dev->n_cand[attr]; i++) {
-		float s = cand_score(&dev->cand[attr][i], any_spec);
+		float s = cand_score(&dev->cand[attr][i], any_spec, cloud);
 
+		if (s <= 0)
+			continue;
 		odds += s / (1.0f - s);
 		if (s > sb) {
 			s2 = sb;
@@ -499,6 +517,43 @@ static void rank(const struct fp_device *dev, int attr, int *best,
 	if (*second >= 0)
 		*conf2 = (uint8_t)lrintf(100.0f * (s2 / (1.0f - s2)) /
 				(1.0f + odds));
+}
+
+static bool user_type(const struct fp_device *dev, bool cloud, uint8_t min)
+{
+	int b, s;
+	uint8_t c, c2;
+	enum fp_type t;
+
+	rank_with(dev, FP_ATTR_TYPE, cloud, &b, &s, &c, &c2);
+	if (b < 0 || c < min)
+		return false;
+	t = fp_type_parse(dev->cand[FP_ATTR_TYPE][b].value);
+	return t == FP_TYPE_PHONE || t == FP_TYPE_TABLET ||
+		t == FP_TYPE_COMPUTER;
+}
+
+/* Whether the names a device contacts count for attr: not on a phone,
+ * tablet or computer, whose contacted names are its apps'. Such a device
+ * is one whose own clues make it one (40 % or more), or whose clues with
+ * the contacted names do (50 % or more); in the latter case the names
+ * still count for its type, as they are what tells it. */
+static bool cloud_counts(const struct fp_device *dev, int attr)
+{
+	if (attr == FP_ATTR_SOFTWARE)
+		return true;
+	if (user_type(dev, false, 40))
+		return false;
+	if (attr == FP_ATTR_TYPE)
+		return true;
+	return !user_type(dev, true, 50);
+}
+
+static void rank(const struct fp_device *dev, int attr, int *best,
+		int *second, uint8_t *conf, uint8_t *conf2)
+{
+	rank_with(dev, attr, cloud_counts(dev, attr), best, second, conf,
+			conf2);
 }
 
 const char *fp_device_attr(const struct fp_device *dev, int attr,
@@ -547,10 +602,25 @@ struct hit_ctx {
 	int source;
 };
 
+static bool has_vendor(const struct fp_device *d, const char *v)
+{
+	char norm[FP_EV_VAL_MAX];
+
+	vendor_norm(norm, sizeof(norm), v);
+	for (uint8_t i = 0; i < d->n_cand[FP_ATTR_VENDOR]; i++)
+		if (same_value(FP_ATTR_VENDOR, d->cand[FP_ATTR_VENDOR][i].value,
+					norm))
+			return true;
+	return false;
+}
+
 static void on_hit(const struct fp_sig_rule *r, const char *s,
 		const int caps[FP_RE_NCAP], void *arg)
 {
 	struct hit_ctx *h = arg;
+
+	if (r->if_vendor && !has_vendor(h->d, r->if_vendor))
+		return;
 
 	for (uint8_t k = 0; k < r->n_set; k++) {
 		char val[FP_EV_VAL_MAX];
@@ -1032,9 +1102,20 @@ int fp_identity_add(struct fp_identity *id, const struct fp_obs *o)
 		service_evidence(id, d, o->sport);
 		break;
 	case FP_OBS_DISCOVERY:
-		for (int i = 0; i < o->u.disc.n; i++)
-			apply(id, d, FP_SC_DISCOVERY, FP_EV_DISCOVERY,
-					o->u.disc.item[i]);
+		for (int i = 0; i < o->u.disc.n; i++) {
+			const char *it = o->u.disc.item[i];
+			const char *k = strchr(it, '.'), *eq = strchr(it, '=');
+
+			apply(id, d, FP_SC_DISCOVERY, FP_EV_DISCOVERY, it);
+			/* a model name is a name: the hostname rules know
+			 * the brands' model naming */
+			if (k && eq && eq > k && ((eq - k == 6 &&
+					!strncmp(k, ".model", 6)) ||
+					(eq - k == 9 &&
+					 !strncmp(k, ".platform", 9))))
+				apply(id, d, FP_SC_HOSTNAME, FP_EV_DISCOVERY,
+						eq + 1);
+		}
 		break;
 	default:
 		break;

@@ -85,6 +85,8 @@ struct fp_evidence {
 struct fp_candidate {
 	char value[FP_EV_VAL_MAX];
 	float spec, gen;	/* combined specific / generic clues, 0..1 */
+	float cloud;		/* specific clues from names it contacts (DNS,
+				 * SNI, HTTP Host/URL), 0..1 */
 };
 
 /* Traffic shape over time (fp_identity_traffic / fp_identity_behaviour). */

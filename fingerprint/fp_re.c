@@ -19,13 +19,13 @@
 
 #include "fp_re.h"
 
-enum { I_CHAR, I_ANY, I_CLASS, I_BOL, I_EOL, I_SAVE, I_SPLIT, I_JMP,
-	I_MATCH };
+enum { I_CHAR, I_ANY, I_CLASS, I_BOL, I_EOL, I_WORDB, I_SAVE, I_SPLIT,
+	I_JMP, I_MATCH };
 
-enum { N_CHAR, N_ANY, N_CLASS, N_BOL, N_EOL, N_CAT, N_ALT, N_GROUP,
-	N_REP, N_EMPTY };
+enum { N_CHAR, N_ANY, N_CLASS, N_BOL, N_EOL, N_WORDB, N_CAT, N_ALT,
+	N_GROUP, N_REP, N_EMPTY };
 
-#define MAX_NODES 160
+#define MAX_NODES 1024
 
 struct node {
 	uint8_t kind;
@@ -208,6 +208,10 @@ static int parse_atom(struct parser *ps)
 			ps->err = "trailing \\";
 			return -1;
 		}
+		if (*ps->p == 'b') {
+			ps->p++;
+			return mk(ps, N_WORDB);
+		}
 		if (strchr("dwsDWS", *ps->p)) {
 			k = new_class(ps);
 			if (k < 0)
@@ -223,23 +227,23 @@ static int parse_atom(struct parser *ps)
 			return -1;
 		}
 		c = *ps->p;
-		/* fall through: the escaped character is a literal */
-		/* FALLTHROUGH */
+		break;	/* the escaped character is a literal */
 	default:
 		if (c == '*' || c == '+' || c == '?' || c == '{') {
 			ps->err = "quantifier without anything before it";
 			return -1;
 		}
-		if ((unsigned char)c < 0x20) {
-			ps->err = "control character in pattern";
-			return -1;
-		}
-		ps->p++;
-		id = mk(ps, N_CHAR);
-		if (id >= 0)
-			ps->n[id].arg = (uint8_t)tolower((unsigned char)c);
-		return id;
+		break;
 	}
+	if ((unsigned char)c < 0x20) {
+		ps->err = "control character in pattern";
+		return -1;
+	}
+	ps->p++;
+	id = mk(ps, N_CHAR);
+	if (id >= 0)
+		ps->n[id].arg = (uint8_t)tolower((unsigned char)c);
+	return id;
 }
 
 static bool parse_int(struct parser *ps, int *v)
@@ -408,6 +412,8 @@ static int gen(struct gen *g, int id)
 		return emit(g, I_BOL, 0) < 0 ? -1 : 0;
 	case N_EOL:
 		return emit(g, I_EOL, 0) < 0 ? -1 : 0;
+	case N_WORDB:
+		return emit(g, I_WORDB, 0) < 0 ? -1 : 0;
 	case N_EMPTY:
 		return 0;
 	case N_CAT:
@@ -503,8 +509,14 @@ static bool in_class(const struct fp_re *re, uint8_t k, uint8_t c)
 /* Follow the non-consuming instructions from pc (priority order), adding
  * the consuming ones and MATCH to l. mark[] holds the step each pc was
  * last added in. */
+static bool word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
 static void add(const struct fp_re *re, struct tlist *l, uint16_t *mark,
-		uint16_t step, uint16_t pc, int16_t *cap, size_t i, size_t len)
+		uint16_t step, uint16_t pc, int16_t *cap, const char *s,
+		size_t i, size_t len)
 {
 	const struct fp_re_inst *in;
 
@@ -514,27 +526,32 @@ static void add(const struct fp_re *re, struct tlist *l, uint16_t *mark,
 	in = &re->prog[pc];
 	switch (in->op) {
 	case I_JMP:
-		add(re, l, mark, step, in->x, cap, i, len);
+		add(re, l, mark, step, in->x, cap, s, i, len);
 		return;
 	case I_SPLIT:
-		add(re, l, mark, step, in->x, cap, i, len);
-		add(re, l, mark, step, in->y, cap, i, len);
+		add(re, l, mark, step, in->x, cap, s, i, len);
+		add(re, l, mark, step, in->y, cap, s, i, len);
 		return;
 	case I_SAVE: {
 		int16_t old = cap[in->arg];
 
 		cap[in->arg] = (int16_t)i;
-		add(re, l, mark, step, (uint16_t)(pc + 1), cap, i, len);
+		add(re, l, mark, step, (uint16_t)(pc + 1), cap, s, i, len);
 		cap[in->arg] = old;
 		return;
 	}
 	case I_BOL:
 		if (i == 0)
-			add(re, l, mark, step, (uint16_t)(pc + 1), cap, i, len);
+			add(re, l, mark, step, (uint16_t)(pc + 1), cap, s, i, len);
 		return;
 	case I_EOL:
 		if (i == len)
-			add(re, l, mark, step, (uint16_t)(pc + 1), cap, i, len);
+			add(re, l, mark, step, (uint16_t)(pc + 1), cap, s, i, len);
+		return;
+	case I_WORDB:
+		if ((i > 0 && word_char(s[i - 1])) !=
+				(i < len && word_char(s[i])))
+			add(re, l, mark, step, (uint16_t)(pc + 1), cap, s, i, len);
 		return;
 	default:
 		l->t[l->n].pc = pc;
@@ -558,7 +575,7 @@ bool fp_re_match(const struct fp_re *re, const char *s, size_t len,
 	for (int k = 0; k < FP_RE_NCAP; k++)
 		cap[k] = -1;
 	cl->n = 0;
-	add(re, cl, mark, 0, 0, cap, 0, len);
+	add(re, cl, mark, 0, 0, cap, s, 0, len);
 	for (size_t i = 0;; i++) {
 		uint8_t c = i < len ? (uint8_t)tolower((unsigned char)s[i]) : 0;
 
@@ -584,7 +601,7 @@ bool fp_re_match(const struct fp_re *re, const char *s, size_t len,
 			if (ok) {
 				memcpy(cap, th->cap, sizeof(cap));
 				add(re, nl, mark, (uint16_t)(i + 1),
-						(uint16_t)(th->pc + 1), cap,
+						(uint16_t)(th->pc + 1), cap, s,
 						i + 1, len);
 			}
 		}
@@ -595,8 +612,8 @@ bool fp_re_match(const struct fp_re *re, const char *s, size_t len,
 		if (!matched) {
 			for (int k = 0; k < FP_RE_NCAP; k++)
 				cap[k] = -1;
-			add(re, nl, mark, (uint16_t)(i + 1), 0, cap, i + 1,
-					len);
+			add(re, nl, mark, (uint16_t)(i + 1), 0, cap, s,
+					i + 1, len);
 		}
 		if (nl->n == 0)
 			break;

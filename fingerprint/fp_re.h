@@ -13,7 +13,7 @@
  *
  * Syntax (ASCII, always case-insensitive): literals, `.`, `[...]` and
  * `[^...]` with ranges, `\d \w \s \D \W \S` and `\` before any punctuation,
- * `^ $`, groups `( )` (capturing, $1..$4) and `(?: )`, alternation `|`,
+ * `^ $ \b`, groups `( )` (capturing, $1..$4) and `(?: )`, alternation `|`,
  * quantifiers `* + ? {n} {n,} {n,m}` (greedy; `?` after one makes it
  * lazy). A pattern matches anywhere in the input unless anchored.
  */
@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FP_RE_MAX_PROG 256
+#define FP_RE_MAX_PROG 512
 #define FP_RE_MAX_CLASS 24
 #define FP_RE_MAX_GROUPS 4		/* $1..$4 ($0: the whole match) */
 #define FP_RE_NCAP (2 * (FP_RE_MAX_GROUPS + 1))

@@ -104,9 +104,11 @@ static void rule_free(struct fp_sig_rule *r)
 {
 	free(r->pattern);
 	free(r->re);
+	free(r->unless);
 	for (int i = 0; i < r->n_set; i++)
 		free(r->set[i].value);
 	free(r->from);
+	free(r->if_vendor);
 	for (int i = 0; i < r->n_ex; i++) {
 		free(r->ex[i].text);
 		free(r->ex[i].expect);
@@ -141,6 +143,12 @@ bool fp_sig_rule_match(const struct fp_sig_rule *r, const char *s,
 
 	for (int k = 0; k < FP_RE_NCAP; k++)
 		caps[k] = -1;
+	if (r->unless) {
+		int uc[FP_RE_NCAP];
+
+		if (fp_re_match(r->unless, s, sl, uc))
+			return false;
+	}
 	switch (r->op) {
 	case FP_OP_EXACT:
 		ok = sl == pl && !strcasecmp(s, r->pattern);
@@ -382,6 +390,24 @@ static int rule_line(struct loader *ld, char *s)
 			return fail(ld, "'%s' takes no value", key);
 		r->generic = key[0] == 'g';
 		return 0;
+	}
+	if (!strcmp(key, "unless")) {
+		char rerr[128];
+
+		if (!*val || r->unless)
+			return fail(ld, "one non-empty 'unless' per rule");
+		r->unless = malloc(sizeof(*r->unless));
+		if (!r->unless)
+			return -ENOMEM;
+		if (fp_re_compile(r->unless, val, rerr, sizeof(rerr)) < 0)
+			return fail(ld, "bad 'unless' pattern: %s", rerr);
+		return 0;
+	}
+	if (!strcmp(key, "if")) {
+		if (strncmp(val, "vendor=", 7) || !val[7] || r->if_vendor)
+			return fail(ld, "one 'if vendor=NAME' per rule");
+		r->if_vendor = strdup(val + 7);
+		return r->if_vendor ? 0 : -ENOMEM;
 	}
 	if (!strcmp(key, "from")) {
 		if (!*val || r->from)

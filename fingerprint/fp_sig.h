@@ -67,9 +67,12 @@ struct fp_sig_rule {
 	bool generic;		/* a generic clue (see README: conflicts) */
 	char *pattern;
 	struct fp_re *re;	/* FP_OP_RE */
+	struct fp_re *unless;	/* the rule does not fire when this matches */
 	uint8_t n_set;
 	struct fp_sig_set set[FP_SIG_MAX_SET];
 	char *from;		/* provenance */
+	char *if_vendor;	/* fires only for a device with this vendor
+				 * among its candidates (NULL: always) */
 	char id[48];		/* "file.sig:line" */
 	uint16_t n_ex;
 	struct fp_sig_example *ex;
