@@ -615,7 +615,7 @@ bool fp_re_match(const struct fp_re *re, const char *s, size_t len,
 			add(re, nl, mark, (uint16_t)(i + 1), 0, cap, s,
 					i + 1, len);
 		}
-		if (nl->n == 0)
+		if (nl->n == 0 && matched)
 			break;
 		t = cl;
 		cl = nl;
