@@ -155,32 +155,46 @@ struct fp_oui *fp_oui_load(const char *dir)
 	return db;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* "00:1B:C5" or "00:1B:C5:00:00:00/36" into a left-aligned 36-bit prefix;
- * false for anything else (well-known multicast addresses and the like). */
+ * false for anything else (well-known multicast addresses and the like).
+ * Hand-parsed: the file has some 50,000 lines. */
 static bool manuf_prefix(const char *s, uint64_t *prefix, uint8_t *bits)
 {
-	unsigned int b[6] = { 0 };
-	int n = 0, used = 0;
-	const char *slash = strchr(s, '/');
+	uint8_t b[6] = { 0 };
+	int n = 0;
 
-	if (sscanf(s, "%2x:%2x:%2x%n", &b[0], &b[1], &b[2], &used) != 3)
-		return false;
-	n = 3;
-	if (s[used] == ':') {
-		if (!slash || sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x", &b[0], &b[1],
-					&b[2], &b[3], &b[4], &b[5]) != 6)
+	while (n < 6) {
+		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+
+		if (lo < 0)
 			return false;
-		n = 6;
-	} else if (s[used] != '\0') {
-		return false;
+		b[n++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+		if (*s != ':')
+			break;
+		s++;
 	}
-	*bits = 24;
-	if (n == 6) {
-		long m = strtol(slash + 1, NULL, 10);
+	if (n == 3 && *s == '\0') {
+		*bits = 24;
+	} else if (n == 6 && *s == '/') {
+		long m = strtol(s + 1, NULL, 10);
 
 		if (m != 28 && m != 36)
 			return false;
 		*bits = (uint8_t)m;
+	} else {
+		return false;
 	}
 	*prefix = ((uint64_t)b[0] << 28) | ((uint64_t)b[1] << 20) |
 		((uint64_t)b[2] << 12) | ((uint64_t)b[3] << 4) | (b[4] >> 4);
