@@ -243,6 +243,9 @@ struct loader {
 };
 
 static int fail(struct loader *ld, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct loader *ld, const char *fmt, ...)
 {
 	va_list ap;
 	size_t k;
@@ -629,6 +632,10 @@ out:
 }
 
 /* --- self-test --------------------------------------------------------- */
+
+static void say(void (*report)(const char *, void *), void *arg,
+		const struct fp_sig_rule *r, const struct fp_sig_example *x,
+		const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 static void say(void (*report)(const char *, void *), void *arg,
 		const struct fp_sig_rule *r, const struct fp_sig_example *x,
