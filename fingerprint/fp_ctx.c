@@ -282,7 +282,7 @@ int fp_interest(const uint8_t *frame, size_t len)
 				port(&pk, 5353) || port(&pk, 5355) ||
 				port(&pk, 1900) || pk.sport == 9999 ||
 				port(&pk, 10001) || pk.dport == 6666 ||
-				pk.dport == 6667)
+				pk.dport == 6667 || port(&pk, 23272))
 			return FP_INTEREST_YES;
 		if (pk.pay_len >= 7 && (pk.pay[0] & 0x80) &&
 				(fp_rd32(pk.pay + 1) == 1 ||

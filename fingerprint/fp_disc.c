@@ -14,6 +14,9 @@
  * - Tuya LAN broadcasts, UDP 6666 (plain JSON) and 6667 (encrypted): frames
  *   between the 0x000055aa and 0x0000aa55 markers. The markers name the
  *   protocol; the encrypted payload is not opened.
+ * - eQ-3 MAX! Cube discovery, UDP 23272: the cube answers a "eQ3Max*"
+ *   hello with "eQ3MaxAp", its serial number, and its firmware version in
+ *   the last two bytes (max-cube-protocol notes).
  *
  * Each becomes one FP_OBS_DISCOVERY observation of "proto.key=value" items.
  */
@@ -194,6 +197,25 @@ static void tuya(const struct fp_pkt *pk, struct fp_emit *em)
 	fp_obs_deliver(em, o);
 }
 
+static void eq3max(const struct fp_pkt *pk, struct fp_emit *em)
+{
+	const uint8_t *p = pk->pay;
+	size_t len = pk->pay_len;
+	struct fp_obs *o;
+	char fw[16];
+
+	/* a hello ("eQ3Max*") comes from the app, an answer from the cube */
+	if (len < 26 || memcmp(p, "eQ3MaxAp", 8))
+		return;
+	o = fp_obs_begin(em, pk, FP_OBS_DISCOVERY);
+	snprintf(o->u.disc.proto, sizeof(o->u.disc.proto), "eq3");
+	item(&o->u.disc, "model", (const uint8_t *)"MAX! Cube", 9);
+	snprintf(fw, sizeof(fw), "%u.%u.%u", p[24] & 0x0f, p[25] >> 4,
+			p[25] & 0x0f);
+	item(&o->u.disc, "firmware", (const uint8_t *)fw, strlen(fw));
+	fp_obs_deliver(em, o);
+}
+
 bool fp_disc_process(const struct fp_pkt *pk, struct fp_emit *em)
 {
 	if (pk->sport == 9999) {
@@ -208,6 +230,10 @@ bool fp_disc_process(const struct fp_pkt *pk, struct fp_emit *em)
 	}
 	if (pk->dport == 6666 || pk->dport == 6667) {
 		tuya(pk, em);
+		return true;
+	}
+	if (pk->sport == 23272 || pk->dport == 23272) {
+		eq3max(pk, em);
 		return true;
 	}
 	return false;

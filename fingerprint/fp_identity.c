@@ -799,6 +799,14 @@ static void upnp_type(struct fp_identity *id, struct fp_device *d,
 	cleans(t, sizeof(t), u ? u + 2 : s);
 	if (!strncasecmp(t, "urn:", 4))
 		apply(id, d, FP_SC_UPNP_TYPE, source, t);
+	/* the uuid part of a USN: some vendors put the product in it
+	 * ("uuid:Insight-1_0-<serial>") */
+	if (!strncasecmp(s, "uuid:", 5)) {
+		size_t l = u ? (size_t)(u - s) : strlen(s);
+
+		clean(t, sizeof(t), s, l);
+		apply(id, d, FP_SC_UPNP_TYPE, source, t);
+	}
 }
 
 static bool ip_literal(const char *h)
@@ -852,6 +860,11 @@ static void http_response(struct fp_identity *id, struct fp_device *d,
 		cleans(v, sizeof(v), m);
 		add_evidence(d, FP_EV_UPNP_DESC, m, FP_ATTR_MODEL, v, 65,
 				false, "upnp-description");
+	}
+	if (t->firmware[0]) {
+		cleans(v, sizeof(v), t->firmware);
+		add_evidence(d, FP_EV_UPNP_DESC, t->firmware, FP_ATTR_FIRMWARE,
+				v, 70, false, "upnp-description");
 	}
 	apply(id, d, FP_SC_HOSTNAME, FP_EV_UPNP_DESC, t->model_name);
 	apply(id, d, FP_SC_HOSTNAME, FP_EV_UPNP_DESC, t->model_desc);

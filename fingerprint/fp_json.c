@@ -394,6 +394,7 @@ static void text_fields(json_t *o, const struct fp_text *t)
 	set_str_nonempty(o, "model_description", t->model_desc);
 	set_str_nonempty(o, "friendly_name", t->friendly_name);
 	set_str_nonempty(o, "device_type", t->device_type);
+	set_str_nonempty(o, "firmware", t->firmware);
 }
 
 json_t *fp_json_obs(const struct fp_obs *ob)

@@ -7,8 +7,9 @@
  * and responses on any TCP port. Only the headers present in the first
  * segment are read; that is where Host, User-Agent and Server live in
  * practice. A response's first segment may also hold the start of a UPnP
- * device description (UPnP Device Architecture 2.0, 2.3), whose
- * manufacturer, model and device type are read from it.
+ * device description (UPnP Device Architecture 2.0, 2.3) or of an HNAP
+ * GetDeviceSettings answer, whose manufacturer, model, firmware and device
+ * type are read from it.
  */
 
 #include <strings.h>
@@ -134,6 +135,12 @@ bool fp_http_response(const struct fp_pkt *pk, struct fp_emit *em)
 	parse_lines(p, len, t, false);
 	xml_tag(p, len, "manufacturer", t->manufacturer,
 			sizeof(t->manufacturer));
+	/* D-Link's HNAP (GetDeviceSettings) names them VendorName,
+	 * ModelName, ModelDescription, FirmwareVersion; tags are matched
+	 * without regard to case */
+	if (!t->manufacturer[0])
+		xml_tag(p, len, "VendorName", t->manufacturer,
+				sizeof(t->manufacturer));
 	xml_tag(p, len, "modelName", t->model_name, sizeof(t->model_name));
 	xml_tag(p, len, "modelNumber", t->model_number,
 			sizeof(t->model_number));
@@ -142,6 +149,7 @@ bool fp_http_response(const struct fp_pkt *pk, struct fp_emit *em)
 	xml_tag(p, len, "friendlyName", t->friendly_name,
 			sizeof(t->friendly_name));
 	xml_tag(p, len, "deviceType", t->device_type, sizeof(t->device_type));
+	xml_tag(p, len, "firmwareVersion", t->firmware, sizeof(t->firmware));
 	/* Only what names the server is worth an observation. */
 	if (t->server[0] || t->manufacturer[0] || t->model_name[0] ||
 			t->device_type[0])

@@ -139,3 +139,18 @@ rule discovery exact lldp.caps=station
 	conf 30
 	from LLDP enabled capability "station only": end hosts running an LLDP agent (IEEE 802.1AB)
 	example lldp.caps=station
+
+# === eQ-3 MAX! Cube, UDP 23272 ===============================================
+rule discovery re ^eq3\.model=
+	vendor eQ-3
+	type hub
+	model MAX! Cube LAN Gateway
+	conf 90
+	from only MAX! Cubes answer the "eQ3Max" discovery hello on UDP 23272 with "eQ3MaxAp" (max-cube-protocol notes, eQ-3 MAX! software)
+	example eq3.model=MAX! Cube
+
+rule discovery re ^eq3\.firmware=([\d.]+)$
+	firmware $1
+	conf 85
+	from the cube's discovery answer ends with its firmware version (max-cube-protocol notes)
+	example eq3.firmware=1.1.3 => firmware=1.1.3

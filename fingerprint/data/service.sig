@@ -139,3 +139,19 @@ rule service re ^tcp/(?:5060|5061)$
 	conf 40
 	from SIP on TCP 5060/5061: IP phones and VoIP adapters (IANA "sip")
 	example tcp/5060
+
+rule service exact tcp/62910
+	vendor eQ-3
+	type hub
+	model MAX! Cube LAN Gateway
+	conf 70
+	from the MAX! Cube serves its control protocol on TCP 62910 (max-cube-protocol notes)
+	example tcp/62910
+
+rule service exact tcp/4000
+	vendor Osram
+	type hub @35
+	generic
+	conf 30
+	from the Osram Lightify gateway serves its binary protocol on TCP 4000 (lightify-binary-protocol notes); other software listens there too
+	example tcp/4000

@@ -234,14 +234,15 @@ rule upnp_type re ^urn:dial-multiscreen-org:(?:device|service):dial:\d
 	from DIAL servers (launch apps from a phone): smart TVs, streaming sticks, game consoles (DIAL specification, Netflix)
 	example urn:dial-multiscreen-org:device:dial:1
 
-rule upnp_type re ^urn:Belkin:device:(?:controllee|insight|outdoorplug|smartplug):\d
+rule upnp_type re ^urn:Belkin:device:(?:controllee|socket|insight|outdoor|outdoorplug|smartplug):\d
 	vendor Belkin
 	type plug
 	model WeMo
 	conf 85
-	from WeMo device types: controllee = WeMo Switch/Mini, insight = Insight Switch (pywemo discovery)
+	from WeMo device types: controllee and socket = WeMo Switch / Mini / WiFi Plug, insight = Insight Switch, outdoor = Outdoor Plug (pywemo discovery, WeMo device catalog)
 	example urn:Belkin:device:controllee:1
 	example urn:Belkin:device:insight:1
+	example urn:Belkin:device:socket:1
 
 rule upnp_type re ^urn:Belkin:device:(?:lightswitch|dimmer):\d
 	vendor Belkin
@@ -249,7 +250,8 @@ rule upnp_type re ^urn:Belkin:device:(?:lightswitch|dimmer):\d
 	model WeMo
 	conf 85
 	from WeMo Light Switch and Dimmer device types (pywemo discovery)
-	example urn:Belkin:device:lightswitch:1
+	example urn:Belkin:device:Lightswitch:1
+	example urn:Belkin:device:dimmer:1
 
 rule upnp_type re ^urn:Belkin:device:(?:bridge):\d
 	vendor Belkin
@@ -259,13 +261,14 @@ rule upnp_type re ^urn:Belkin:device:(?:bridge):\d
 	from WeMo Link bridge device type (pywemo discovery)
 	example urn:Belkin:device:bridge:1
 
-rule upnp_type re ^urn:Belkin:device:(?:sensor|Motion):\d
+rule upnp_type re ^urn:Belkin:device:(?:sensor|motion):\d
 	vendor Belkin
 	type sensor
 	model WeMo Motion
 	conf 85
-	from WeMo Motion sensor device type (pywemo discovery)
+	from WeMo Motion sensor device types sensor / motion (pywemo discovery)
 	example urn:Belkin:device:sensor:1
+	example urn:Belkin:device:motion:1
 
 rule upnp_type re ^urn:Belkin:device:(?:netcam|NetCamSensor):\d
 	vendor Belkin
@@ -275,12 +278,21 @@ rule upnp_type re ^urn:Belkin:device:(?:netcam|NetCamSensor):\d
 	from WeMo NetCam device type (Belkin)
 	example urn:Belkin:device:netcam:1
 
-rule upnp_type re ^urn:Belkin:device:(?:CoffeeMaker|crockpot|Humidifier|HeaterA|HeaterB|AirPurifier|Maker):\d
+rule upnp_type re ^urn:Belkin:device:(?:coffeemaker|crockpot|humidifier|humidifierb|humidity|heater|heatera|heaterb|purifier|airpurifier|maker):\d
 	vendor Belkin
 	type appliance
 	conf 80
-	from WeMo-connected appliances: Mr. Coffee, Crock-Pot, Holmes humidifier, heaters, air purifier, WeMo Maker (pywemo discovery)
+	from WeMo-connected appliances: Mr. Coffee, Crock-Pot, Holmes humidifiers, heaters, air purifier, and the WeMo Maker relay for appliances (pywemo discovery, WeMo device catalog)
 	example urn:Belkin:device:crockpot:1
+	example urn:Belkin:device:Maker:1
+
+rule upnp_type re ^uuid:(Socket|Insight|Lightswitch|Dimmer|Sensor|Bridge|Maker|Crockpot|CoffeeMaker|Humidifier|Heater|AirPurifier|NetCam|OutdoorPlug)-\d_\d-
+	vendor Belkin
+	model WeMo $1
+	conf 80
+	from WeMo devices' UDN "uuid:<Product>-1_0-<serial>" in their SSDP USN (pywemo, WeMo setup.xml)
+	example uuid:Insight-1_0-221517K0101769 => model=WeMo Insight
+	example uuid:Socket-1_0-221517K0101769
 
 rule upnp_type re ^urn:Belkin:
 	vendor Belkin

@@ -172,6 +172,36 @@ static void test_tuya(void **state)
 	fp_ctx_destroy(ctx);
 }
 
+static void test_eq3max(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	static const uint8_t hello[19] = "eQ3Max*\0**********I";
+	uint8_t ans[26];
+	size_t f;
+
+	(void)state;
+	memcpy(ans, "eQ3MaxApKEQ0523864>I", 20);
+	ans[20] = 0;
+	ans[21] = 0x09;
+	ans[22] = 0x7f;
+	ans[23] = 0x2c;
+	ans[24] = 0x01;
+	ans[25] = 0x13;
+	f = build_udp4(frame, 0xc0a80116, 0xc0a80117, 23272, 23272, ans, 26);
+	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_true(has_item(&c.obs[0].u.disc, "eq3.model=MAX! Cube"));
+	assert_true(has_item(&c.obs[0].u.disc, "eq3.firmware=1.1.3"));
+	/* the app's hello is not about its sender */
+	c.n = 0;
+	f = build_udp4(frame, 0xc0a80117, 0xffffffff, 23272, 23272, hello,
+			sizeof(hello));
+	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
+	assert_int_equal(c.n, 0);
+	fp_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_tplink_tcp),
 		cmocka_unit_test(test_ubnt),
 		cmocka_unit_test(test_tuya),
+		cmocka_unit_test(test_eq3max),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
