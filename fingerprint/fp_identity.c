@@ -1153,6 +1153,11 @@ static void shape_eval(struct fp_identity *id, struct fp_device *d)
 	uint64_t span = s->last_us > s->first_us ?
 		(s->last_us - s->first_us) / 1000000 : 0;
 
+	/* a router's traffic is everyone's: its shape says nothing more */
+	if (s->forwarder) {
+		shape_word(id, d, "forwarder");
+		return;
+	}
 	if (s->up_secs >= SHAPE_STREAM_SECS &&
 			s->bytes_out > 3 * s->bytes_in)
 		shape_word(id, d, "upload-stream");
@@ -1181,14 +1186,15 @@ static void shape_second_done(struct fp_shape *s)
 	s->sec_out = s->sec_in = 0;
 }
 
+static uint32_t addr_hash(const struct fp_addr *a);
+
 static void shape_peer(struct fp_shape *s, const struct fp_addr *a)
 {
-	uint32_t h = 2166136261u;
+	uint32_t h;
 
 	if (!a || !a->family)
 		return;
-	for (int i = 0; i < (a->family == 4 ? 4 : 16); i++)
-		h = (h ^ a->a[i]) * 16777619u;
+	h = addr_hash(a);
 	for (uint8_t i = 0; i < s->n_peers; i++)
 		if (s->peer[i] == h)
 			return;
@@ -1198,8 +1204,43 @@ static void shape_peer(struct fp_shape *s, const struct fp_addr *a)
 		s->many_peers = true;
 }
 
+static uint32_t addr_hash(const struct fp_addr *a)
+{
+	uint32_t h = 2166136261u;
+
+	for (int i = 0; i < (a->family == 4 ? 4 : 16); i++)
+		h = (h ^ a->a[i]) * 16777619u;
+	return h;
+}
+
+/* Distinct unicast, non-link-local source addresses of what a device
+ * sends; past four it is forwarding for others. */
+static void shape_src(struct fp_shape *s, const struct fp_addr *a)
+{
+	uint32_t h;
+
+	if (!a || !a->family || s->forwarder)
+		return;
+	if (a->family == 4 && (a->a[0] == 0 || a->a[0] >= 224 ||
+				(a->a[0] == 169 && a->a[1] == 254)))
+		return;
+	if (a->family == 6 && (a->a[0] == 0xff || (a->a[0] == 0xfe &&
+					(a->a[1] & 0xc0) == 0x80) ||
+				!memcmp(a->a, "\0\0\0\0\0\0\0\0", 8)))
+		return;
+	h = addr_hash(a);
+	for (uint8_t i = 0; i < s->n_src; i++)
+		if (s->src[i] == h)
+			return;
+	if (s->n_src < 4)
+		s->src[s->n_src++] = h;
+	else
+		s->forwarder = true;
+}
+
 static void shape_add(struct fp_identity *id, struct fp_device *d, bool out,
-		uint32_t len, uint64_t ts, const struct fp_addr *peer)
+		uint32_t len, uint64_t ts, const struct fp_addr *peer,
+		const struct fp_addr *self)
 {
 	struct fp_shape *s = &d->shape;
 	uint64_t sec = ts / 1000000;
@@ -1221,6 +1262,7 @@ static void shape_add(struct fp_identity *id, struct fp_device *d, bool out,
 		s->pkts_out++;
 		s->sec_out += len;
 		shape_peer(s, peer);
+		shape_src(s, self);
 	} else {
 		s->bytes_in += len;
 		s->pkts_in++;
@@ -1239,7 +1281,7 @@ void fp_identity_traffic(struct fp_identity *id, const uint8_t src[6],
 		if (d) {
 			if (ts_us > d->last_us)
 				d->last_us = ts_us;
-			shape_add(id, d, true, len, ts_us, dst_ip);
+			shape_add(id, d, true, len, ts_us, dst_ip, src_ip);
 		}
 	}
 	if (!(dst[0] & 0x01)) {
@@ -1247,7 +1289,7 @@ void fp_identity_traffic(struct fp_identity *id, const uint8_t src[6],
 		 * that the MAC exists */
 		d = (struct fp_device *)fp_identity_get(id, dst);
 		if (d)
-			shape_add(id, d, false, len, ts_us, src_ip);
+			shape_add(id, d, false, len, ts_us, src_ip, NULL);
 	}
 }
 

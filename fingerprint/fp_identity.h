@@ -103,6 +103,11 @@ struct fp_shape {
 	uint8_t n_peers;
 	bool many_peers;		/* more than FP_SHAPE_PEERS */
 	uint32_t peer[FP_SHAPE_PEERS];	/* hashes of remote addresses */
+	/* source addresses of what it sends: more than a few means it
+	 * forwards others' packets (a router) */
+	uint8_t n_src;
+	bool forwarder;
+	uint32_t src[4];
 };
 
 #define FP_DEV_MAX_SVC 8

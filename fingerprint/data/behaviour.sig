@@ -9,6 +9,8 @@
 #                    received than sent
 #   heartbeat        >= 2 minutes seen, under 1 kB/s both ways on average,
 #                    never a busy second, few peers
+#   forwarder        sends packets from more than four source addresses
+#                    (then no other word: a router's traffic is everyone's)
 # Shapes are generic clues, kept modest: any specific clue beats them.
 
 rule behaviour exact upload-stream
@@ -28,3 +30,9 @@ rule behaviour exact heartbeat
 	conf 15
 	from a quiet device that only keeps its cloud connection alive: plugs, bulbs, switches and sensors; plugs are the most common of them in homes (Sivanathan et al. 2019; IoT Sentinel, Miettinen et al. 2017)
 	example heartbeat
+
+rule behaviour exact forwarder
+	type router
+	conf 50
+	from a MAC that sends packets from more than four source addresses forwards other hosts' traffic: a router or gateway (NAT gateways send the Internet's packets from their own MAC)
+	example forwarder

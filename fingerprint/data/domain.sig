@@ -475,11 +475,30 @@ rule domain re (?:^|\.)(?:canary\.is|canaryis\.com)$
 	from Canary cameras' cloud (canary.is)
 	example api.canary.is
 
-rule domain re (?:^|\.)(?:august\.com|august\.net|yale\.com|nuki\.io|schlage\.com)$
+rule domain re (?:^|\.)(august\.com|august\.net|yale\.com|yalehome\.com|nuki\.io|schlage\.com|allegion\.com|kwikset\.com|lockly\.com|u-tec\.com|ultraloq\.com|sifely\.com|ttlock\.com|sciener\.com)$
 	type lock
 	conf 55
-	from smart locks' clouds: August, Yale, Nuki, Schlage (vendors' documentation)
+	from smart locks' and lock gateways' clouds: August, Yale, Nuki, Schlage/Allegion, Kwikset, Lockly, Ultraloq, Sifely/TTLock (vendors' documentation)
 	example api-production.august.com
+	example api.allegion.com
+
+rule domain re (?:^|\.)(?:schlage|allegion)\.com$
+	vendor Schlage
+	conf 65
+	from Schlage (Allegion) locks' cloud (schlage.com documentation)
+	example api.allegion.com
+
+rule domain re (?:^|\.)(?:august\.com|august\.net)$
+	vendor August
+	conf 65
+	from August locks' cloud (august.com)
+	example api-production.august.com
+
+rule domain re (?:^|\.)nuki\.io$
+	vendor Nuki
+	conf 65
+	from Nuki bridges' cloud (nuki.io)
+	example api.nuki.io
 
 rule domain re (?:^|\.)(?:lutron\.com|lutron\.io)$
 	vendor Lutron

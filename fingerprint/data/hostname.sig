@@ -1045,12 +1045,21 @@ rule hostname re ^(?:Roborock|roborock|Deebot|DEEBOT|Ecovacs|Neato|Botvac|Eufy[-
 	from robot vacuums: Roborock, Ecovacs Deebot, Neato Botvac, Eufy RoboVac, Shark IQ, Dreame, Narwal (vendors' documentation)
 	example DEEBOT-OZMO-T8
 
-rule hostname re ^(?:August|Yale|Schlage|Kwikset|Nuki|Lockly|Ultraloq|Level[-_ ]Lock|SwitchBot[-_ ]?Lock|Wyze[-_ ]?Lock)[-_ ]?(?:Connect|Bridge|Lock|Wi-?Fi|Encode)?
+rule hostname re ^(August|Yale|Schlage|Kwikset|Nuki|Lockly|Ultraloq)(?:[-_ ]|$)
+	vendor $1
 	type lock
-	conf 60
-	from smart locks and their Wi-Fi bridges: August Connect, Yale, Schlage Encode, Kwikset, Nuki Bridge, Lockly, Ultraloq, Level (vendors' documentation)
+	conf 65
+	from smart locks and their Wi-Fi bridges name themselves after the brand: August Connect, Yale, Schlage Encode, Kwikset, Nuki Bridge, Lockly, Ultraloq (vendors' documentation)
+	example Schlage => vendor=Schlage; type=lock
 	example August-Connect
 	example Nuki_Bridge_1A2B3C
+
+rule hostname re ^(?:Level[-_ ]Lock|SwitchBot[-_ ]?Lock|Wyze[-_ ]?Lock|Sifely|TTLock)
+	type lock
+	conf 60
+	from smart locks and lock gateways: Level Lock, SwitchBot Lock, Wyze Lock, Sifely / TTLock gateways (vendors' documentation)
+	example Level-Lock-123
+	example Sifely-G2
 
 rule hostname re (?:^|[^a-z])(?:iKettle|SmarterCoffee|Smarter[-_ ]?(?:Coffee|Kettle|iKettle)|SMK\d{2}|SMC\d{2})
 	vendor Smarter
