@@ -460,6 +460,23 @@ static void test_shape(void **state)
 	fp_identity_behaviour(id, phone, &s);
 	d = fp_identity_get(id, phone);
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "camera");
+	/* a gateway sends the Internet's packets from its MAC: a forwarder,
+	 * whose download is everyone's and earns no shape */
+	const uint8_t gw[6] = { 0x02, 0, 0, 0, 0, 0x43 };
+
+	for (uint64_t sec = 0; sec < 15; sec++)
+		for (int i = 0; i < 40; i++) {
+			struct fp_addr far = { .family = 4,
+				.a = { 93, 184, (uint8_t)sec, (uint8_t)i } };
+
+			fp_identity_traffic(id, gw, cam, &far, &a, 1200,
+					sec * 1000000 + (uint64_t)i * 1000 + 1);
+		}
+	fp_identity_traffic(id, gw, cam, &b, &a, 60, 16000000);
+	d = fp_identity_get(id, gw);
+	assert_true(d->shape.forwarder);
+	assert_true(d->shape.up_secs >= 10);
+	assert_null(attr(d, FP_ATTR_TYPE, &c));	/* no upload-stream */
 	fp_identity_destroy(id);
 }
 
