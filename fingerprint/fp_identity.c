@@ -556,30 +556,33 @@ static void rank(const struct fp_device *dev, int attr, int *best,
 			conf2);
 }
 
-const char *fp_device_attr(const struct fp_device *dev, int attr,
-		uint8_t *confidence)
+/* The winner (second false) or the runner-up of an attribute. */
+static const char *attr_pick(const struct fp_device *dev, int attr,
+		bool second, uint8_t *confidence)
 {
 	int b, s;
-	uint8_t c2;
+	uint8_t c1, c2;
 
 	*confidence = 0;
 	if (attr < 0 || attr >= FP_ATTR__MAX)
 		return NULL;
-	rank(dev, attr, &b, &s, confidence, &c2);
+	rank(dev, attr, &b, &s, &c1, &c2);
+	*confidence = second ? c2 : c1;
+	if (second)
+		return s >= 0 ? dev->cand[attr][s].value : NULL;
 	return b >= 0 ? dev->cand[attr][b].value : NULL;
+}
+
+const char *fp_device_attr(const struct fp_device *dev, int attr,
+		uint8_t *confidence)
+{
+	return attr_pick(dev, attr, false, confidence);
 }
 
 const char *fp_device_attr_second(const struct fp_device *dev, int attr,
 		uint8_t *confidence)
 {
-	int b, s;
-	uint8_t c1;
-
-	*confidence = 0;
-	if (attr < 0 || attr >= FP_ATTR__MAX)
-		return NULL;
-	rank(dev, attr, &b, &s, &c1, confidence);
-	return s >= 0 ? dev->cand[attr][s].value : NULL;
+	return attr_pick(dev, attr, true, confidence);
 }
 
 uint8_t fp_device_tls_flags(const struct fp_device *dev)
@@ -904,6 +907,35 @@ static void service_evidence(struct fp_identity *id, struct fp_device *d,
 	apply(id, d, FP_SC_SERVICE, FP_EV_SERVICE, s);
 }
 
+/* DHCP option 81 / DHCPv6 option 39: the host part is a host name. */
+static void fqdn_evidence(struct fp_identity *id, struct fp_device *d,
+		const struct fp_str *fqdn, int source)
+{
+	char tmp[FP_STR_MAX], *dot;
+
+	clean(tmp, sizeof(tmp), fqdn->s, fqdn->len);
+	if (!tmp[0])
+		return;
+	dot = strchr(tmp, '.');
+	if (dot)
+		*dot = '\0';
+	if (!d->hostname[0])
+		scpy(d->hostname, sizeof(d->hostname), tmp);
+	apply(id, d, FP_SC_HOSTNAME, source, tmp);
+}
+
+static void mud_evidence(struct fp_device *d, const struct fp_str *url,
+		const char *where)
+{
+	char tmp[FP_STR_MAX];
+
+	clean(tmp, sizeof(tmp), url->s, url->len);
+	if (tmp[0]) {
+		scpy(d->mud_url, sizeof(d->mud_url), tmp);
+		scpy(d->mud_source, sizeof(d->mud_source), where);
+	}
+}
+
 static void dhcp_evidence(struct fp_identity *id, struct fp_device *d,
 		const struct fp_dhcp *h)
 {
@@ -917,16 +949,7 @@ static void dhcp_evidence(struct fp_identity *id, struct fp_device *d,
 		scpy(d->hostname, sizeof(d->hostname), tmp);
 		apply(id, d, FP_SC_HOSTNAME, FP_EV_DHCP_HOSTNAME, tmp);
 	}
-	clean(tmp, sizeof(tmp), h->fqdn.s, h->fqdn.len);
-	if (tmp[0]) {
-		char *dot = strchr(tmp, '.');
-
-		if (dot)
-			*dot = '\0';	/* host part only */
-		if (!d->hostname[0])
-			scpy(d->hostname, sizeof(d->hostname), tmp);
-		apply(id, d, FP_SC_HOSTNAME, FP_EV_DHCP_FQDN, tmp);
-	}
+	fqdn_evidence(id, d, &h->fqdn, FP_EV_DHCP_FQDN);
 	pl[0] = '\0';
 	for (int i = 0; i < h->n_params; i++)
 		k += (size_t)snprintf(pl + k, sizeof(pl) - k, "%s%u",
@@ -935,11 +958,7 @@ static void dhcp_evidence(struct fp_identity *id, struct fp_device *d,
 		scpy(d->dhcp_params, sizeof(d->dhcp_params), pl);
 		apply(id, d, FP_SC_DHCP_PARAMS, FP_EV_DHCP_PARAMS, pl);
 	}
-	clean(tmp, sizeof(tmp), h->mud_url.s, h->mud_url.len);
-	if (tmp[0]) {
-		scpy(d->mud_url, sizeof(d->mud_url), tmp);
-		scpy(d->mud_source, sizeof(d->mud_source), "dhcp");
-	}
+	mud_evidence(d, &h->mud_url, "dhcp");
 }
 
 static void dhcpv6_evidence(struct fp_identity *id, struct fp_device *d,
@@ -954,21 +973,8 @@ static void dhcpv6_evidence(struct fp_identity *id, struct fp_device *d,
 		apply(id, d, FP_SC_DHCPV6_ENTERPRISE, FP_EV_DHCPV6_ENTERPRISE,
 				tmp);
 	}
-	clean(tmp, sizeof(tmp), h->mud_url.s, h->mud_url.len);
-	if (tmp[0]) {
-		scpy(d->mud_url, sizeof(d->mud_url), tmp);
-		scpy(d->mud_source, sizeof(d->mud_source), "dhcpv6");
-	}
-	clean(tmp, sizeof(tmp), h->fqdn.s, h->fqdn.len);
-	if (tmp[0]) {
-		char *dot = strchr(tmp, '.');
-
-		if (dot)
-			*dot = '\0';	/* host part only */
-		if (!d->hostname[0])
-			scpy(d->hostname, sizeof(d->hostname), tmp);
-		apply(id, d, FP_SC_HOSTNAME, FP_EV_DHCPV6_FQDN, tmp);
-	}
+	mud_evidence(d, &h->mud_url, "dhcpv6");
+	fqdn_evidence(id, d, &h->fqdn, FP_EV_DHCPV6_FQDN);
 }
 
 static void lldp_evidence(struct fp_identity *id, struct fp_device *d,
@@ -980,11 +986,7 @@ static void lldp_evidence(struct fp_identity *id, struct fp_device *d,
 	};
 	char tmp[FP_STR_MAX];
 
-	clean(tmp, sizeof(tmp), l->mud_url.s, l->mud_url.len);
-	if (tmp[0]) {
-		scpy(d->mud_url, sizeof(d->mud_url), tmp);
-		scpy(d->mud_source, sizeof(d->mud_source), "lldp");
-	}
+	mud_evidence(d, &l->mud_url, "lldp");
 	clean(tmp, sizeof(tmp), l->system_name.s, l->system_name.len);
 	if (tmp[0]) {
 		if (!d->hostname[0])

@@ -113,14 +113,7 @@ static char dir[64];
 
 static void write_file(const char *name, const char *text)
 {
-	char p[128];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	t_write_file(dir, name, text);
 }
 
 static int load_text(const char *text, char *err, size_t cap)
