@@ -748,12 +748,37 @@ static void mdns_name(struct fp_identity *id, struct fp_device *d,
 		apply(id, d, FP_SC_HOSTNAME, FP_EV_MDNS_INSTANCE, inst);
 }
 
+/* A response whose address records all name other addresses than its
+ * sender's is a proxy's (a Bonjour Sleep Proxy answers for sleeping Macs):
+ * none of it is about the sender. */
+static bool mdns_proxied(const struct fp_obs *o)
+{
+	const struct fp_dns *m = &o->u.dns;
+	bool any = false;
+
+	for (int i = 0; i < m->n_rr; i++) {
+		const struct fp_addr *a = &m->rr[i].addr;
+
+		if ((m->rr[i].type != 1 && m->rr[i].type != 28) || !a->family)
+			continue;
+		any = true;
+		if (a->family == o->src.family &&
+				!memcmp(a->a, o->src.a, a->family == 4 ? 4 : 16))
+			return false;
+		if (a->family != o->src.family)
+			return false;	/* the other family: cannot tell */
+	}
+	return any;
+}
+
 static void mdns_evidence(struct fp_identity *id, struct fp_device *d,
 		const struct fp_obs *o)
 {
 	const struct fp_dns *m = &o->u.dns;
 	char host[FP_STR_MAX];
 
+	if (mdns_proxied(o))
+		return;
 	for (int i = 0; i < m->n_rr; i++) {
 		const struct fp_dns_rr *r = &m->rr[i];
 

@@ -63,12 +63,6 @@ rule domain domain mydlink.com
 	example mp-eu-dcdda.auto.mydlink.com
 	example ca-mgr.auto.mydlink.com
 
-rule domain re ^(?:signal|relay|mp|mp-\w+)[\w-]*\.auto\.mydlink\.com$
-	type camera
-	conf 50
-	from mydlink media relay and signalling hosts (mp-*, relay) stream camera video (D-Link mydlink documentation, public DCS traffic analyses)
-	example mp-eu-fwd.auto.mydlink.com
-
 rule domain domain dlinkddns.com
 	vendor D-Link
 	conf 65

@@ -139,7 +139,7 @@ rule hostname re ^Tapo[_ -]?(C\d{3}\w*|P\d{3}\w*|L\d{3}\w*)
 	example Tapo_C200 => model=Tapo C200
 
 # === D-Link ================================================================
-rule hostname re ^(DCS-\d{3,4}[A-Z0-9]*)
+rule hostname re ^(DCS-?\d{3,4}[A-Z0-9]*)
 	vendor D-Link
 	type camera
 	model $1
@@ -148,16 +148,19 @@ rule hostname re ^(DCS-\d{3,4}[A-Z0-9]*)
 	example DCS-930L => model=DCS-930L; type=camera
 	example DCS-8000LH
 	example DCS-8000LH-5483 => model=DCS-8000LH
+	example DCS930L => model=DCS930L
+	not DCS-1
 
-rule hostname re ^(DSP-W\d{3}[A-Z]*)
+rule hostname re ^(DSP-?W\d{3}[A-Z]*)
 	vendor D-Link
 	type plug
 	model $1
 	conf 85
 	from D-Link mydlink Wi-Fi smart plugs DSP-W110, DSP-W115, DSP-W215, DSP-W245 (dlink.com)
 	example DSP-W215 => type=plug
+	example DSPW215
 
-rule hostname re ^(DCH-S1[5-9]\d)
+rule hostname re ^(DCH-?S1[5-9]\d)
 	vendor D-Link
 	type sensor
 	model $1
@@ -166,7 +169,7 @@ rule hostname re ^(DCH-S1[5-9]\d)
 	example DCH-S150 => type=sensor
 	example DCH-S160
 
-rule hostname re ^(DCH-S2[2-3]\d)
+rule hostname re ^(DCH-?S2[2-3]\d)
 	vendor D-Link
 	type siren
 	model $1
@@ -174,7 +177,7 @@ rule hostname re ^(DCH-S2[2-3]\d)
 	from D-Link mydlink Home Siren DCH-S220 (dlink.com)
 	example DCH-S220 => type=siren
 
-rule hostname re ^(DCH-G0\d\d|DCH-M2\d\d)
+rule hostname re ^(DCH-?G0\d\d|DCH-?M2\d\d)
 	vendor D-Link
 	type hub
 	model $1
@@ -182,7 +185,7 @@ rule hostname re ^(DCH-G0\d\d|DCH-M2\d\d)
 	from D-Link Connected Home Hub DCH-G020 and DCH-M225 Wi-Fi audio extender (dlink.com)
 	example DCH-G020
 
-rule hostname re ^(DCH-S1[0-4]\d|DCH-Z\d{3})
+rule hostname re ^(DCH-?S1[0-4]\d|DCH-?Z\d{3})
 	vendor D-Link
 	model $1
 	conf 70

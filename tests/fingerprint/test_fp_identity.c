@@ -370,6 +370,27 @@ static void test_about_sender(void **state)
 	o.u.dns.rr[0].section = 2;
 	fp_identity_add(id, &o);
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "hub");
+	/* a sleep proxy answering for another host (address records that
+	 * are not the sender's) says nothing about itself */
+	obs_init(&o, FP_OBS_MDNS, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 8 });
+	o.src.family = 4;
+	memcpy(o.src.a, (uint8_t[]){ 192, 168, 1, 8 }, 4);
+	o.u.dns.qr = 1;
+	o.u.dns.n_rr = 2;
+	strcpy(o.u.dns.rr[0].name, "Hue._hue._tcp.local");
+	o.u.dns.rr[0].type = 33;
+	o.u.dns.rr[0].section = 1;
+	strcpy(o.u.dns.rr[1].name, "hue.local");
+	o.u.dns.rr[1].type = 1;
+	o.u.dns.rr[1].section = 3;
+	o.u.dns.rr[1].addr.family = 4;
+	memcpy(o.u.dns.rr[1].addr.a, (uint8_t[]){ 192, 168, 1, 9 }, 4);
+	fp_identity_add(id, &o);
+	d = fp_identity_get(id, o.mac);
+	assert_null(attr(d, FP_ATTR_TYPE, &c));
+	memcpy(o.u.dns.rr[1].addr.a, (uint8_t[]){ 192, 168, 1, 8 }, 4);
+	fp_identity_add(id, &o);
+	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "hub");
 	fp_identity_destroy(id);
 }
 
