@@ -278,7 +278,7 @@ int fp_lldp_parse(const uint8_t *p, size_t len, struct fp_lldp *out);
 /* Cheap allocation-free pre-filter for the dataplane workers. Returns
  * FP_INTEREST_YES when the frame may carry something fp_process_frame()
  * fingerprints (LLDP, DHCP, DHCPv6, DNS, mDNS, SSDP, vendor discovery
- * (UDP 10001, 6666/6667, 23272, port 9999 answers), TCP SYN or SYN+ACK, TCP payload
+ * (UDP 10001, 6666/6667, 23272, port 9999 and 2081 answers), TCP SYN or SYN+ACK, TCP payload
  * that starts like a TLS handshake (SSLv2-compatible hellos included), an
  * HTTP request or response, a QUIC long header), FP_INTEREST_FLOW_START for
  * any other TCP data segment (worth copying only among the first few data

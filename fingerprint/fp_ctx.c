@@ -281,6 +281,7 @@ int fp_interest(const uint8_t *frame, size_t len)
 				port(&pk, 547) || port(&pk, 53) ||
 				port(&pk, 5353) || port(&pk, 5355) ||
 				port(&pk, 1900) || pk.sport == 9999 ||
+				pk.sport == 2081 ||
 				port(&pk, 10001) || pk.dport == 6666 ||
 				pk.dport == 6667 || port(&pk, 23272))
 			return FP_INTEREST_YES;
@@ -300,7 +301,7 @@ int fp_interest(const uint8_t *frame, size_t len)
 			(pk.pay_len >= 7 && !memcmp(pk.pay, "HTTP/1.", 7)) ||
 			(pk.pay_len >= 6 && pk.pay[0] == 22 && pk.pay[1] == 3) ||
 			fp_tls_sslv2_start(pk.pay, pk.pay_len) ||
-			pk.sport == 9999)
+			pk.sport == 9999 || pk.sport == 2081)
 		return FP_INTEREST_YES;
 	return FP_INTEREST_FLOW_START;
 }

@@ -14,6 +14,10 @@
  * - Tuya LAN broadcasts, UDP 6666 (plain JSON) and 6667 (encrypted): frames
  *   between the 0x000055aa and 0x0000aa55 markers. The markers name the
  *   protocol; the encrypted payload is not opened.
+ * - Smarter iKettle 2.0 and SmarterCoffee, UDP and TCP 2081: the device
+ *   answers command 100 (device info) with 101, its device type (1 kettle,
+ *   2 coffee machine), its firmware version and the terminator 126
+ *   (ikettle2 and iBrew protocol notes).
  * - eQ-3 MAX! Cube discovery, UDP 23272: the cube answers a "eQ3Max*"
  *   hello with "eQ3MaxAp", its serial number, and its firmware version in
  *   the last two bytes (max-cube-protocol notes).
@@ -216,10 +220,34 @@ static void eq3max(const struct fp_pkt *pk, struct fp_emit *em)
 	fp_obs_deliver(em, o);
 }
 
+static void smarter(const struct fp_pkt *pk, struct fp_emit *em)
+{
+	const uint8_t *p = pk->pay;
+	struct fp_obs *o;
+	char v[8];
+
+	if (pk->pay_len < 4 || p[0] != 101 || p[3] != 126 ||
+			(p[1] != 1 && p[1] != 2))
+		return;
+	o = fp_obs_begin(em, pk, FP_OBS_DISCOVERY);
+	snprintf(o->u.disc.proto, sizeof(o->u.disc.proto), "smarter");
+	if (p[1] == 1)
+		item(&o->u.disc, "model", (const uint8_t *)"iKettle 2.0", 11);
+	else
+		item(&o->u.disc, "model", (const uint8_t *)"SmarterCoffee", 13);
+	snprintf(v, sizeof(v), "%u", p[2]);
+	item(&o->u.disc, "firmware", (const uint8_t *)v, strlen(v));
+	fp_obs_deliver(em, o);
+}
+
 bool fp_disc_process(const struct fp_pkt *pk, struct fp_emit *em)
 {
 	if (pk->sport == 9999) {
 		tplink(pk, em);
+		return true;
+	}
+	if (pk->sport == 2081) {
+		smarter(pk, em);
 		return true;
 	}
 	if (pk->proto != 17)

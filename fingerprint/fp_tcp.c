@@ -611,7 +611,8 @@ void fp_tcp_process(struct fp_tcp_table *t, const struct fp_pkt *pk,
 		return;
 	if (fp_http_process(pk, em) || fp_http_response(pk, em))
 		return;
-	if (pk->sport == 9999 && fp_disc_process(pk, em))
+	if ((pk->sport == 9999 || pk->sport == 2081) &&
+			fp_disc_process(pk, em))
 		return;
 	handle_data(t, pk, em);
 }

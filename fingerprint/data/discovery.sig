@@ -154,3 +154,18 @@ rule discovery re ^eq3\.firmware=([\d.]+)$
 	conf 85
 	from the cube's discovery answer ends with its firmware version (max-cube-protocol notes)
 	example eq3.firmware=1.1.3 => firmware=1.1.3
+
+# === Smarter iKettle 2.0 / SmarterCoffee, port 2081 ==========================
+rule discovery re ^smarter\.model=(.+)$
+	vendor Smarter
+	type appliance
+	model $1
+	conf 90
+	from the device-info answer (101, type 1 kettle / 2 coffee machine) of Smarter appliances on port 2081 (ikettle2 protocol notes, iBrew)
+	example smarter.model=iKettle 2.0 => model=iKettle 2.0; type=appliance
+
+rule discovery re ^smarter\.firmware=(\d+)$
+	firmware $1
+	conf 80
+	from the device-info answer's firmware version byte (iBrew)
+	example smarter.firmware=19 => firmware=19

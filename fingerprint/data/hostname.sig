@@ -151,6 +151,14 @@ rule hostname re ^(DCS-?\d{3,4}[A-Z0-9]*)
 	example DCS930L => model=DCS930L
 	not DCS-1
 
+rule hostname re ^(DCH-?9\d{2}[A-Z]*)
+	vendor D-Link
+	type camera
+	model $1
+	conf 80
+	from D-Link mydlink Home cameras DCH-935L and the like (dlink.com)
+	example DCH-935L => model=DCH-935L; type=camera
+
 rule hostname re ^(DSP-?W\d{3}[A-Z]*)
 	vendor D-Link
 	type plug

@@ -155,3 +155,10 @@ rule service exact tcp/4000
 	conf 30
 	from the Osram Lightify gateway serves its binary protocol on TCP 4000 (lightify-binary-protocol notes); other software listens there too
 	example tcp/4000
+
+rule service exact tcp/2081
+	vendor Smarter
+	type appliance
+	conf 60
+	from Smarter iKettle 2.0 and SmarterCoffee serve their protocol on TCP 2081 (ikettle2 protocol notes, iBrew)
+	example tcp/2081

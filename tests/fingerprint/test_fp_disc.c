@@ -202,6 +202,28 @@ static void test_eq3max(void **state)
 	fp_ctx_destroy(ctx);
 }
 
+static void test_smarter(void **state)
+{
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	static const uint8_t info[4] = { 101, 2, 22, 126 };
+	size_t f;
+
+	(void)state;
+	f = build_udp4(frame, 0xc0a80120, 0xc0a80102, 2081, 50000, info, 4);
+	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_true(has_item(&c.obs[0].u.disc, "smarter.model=SmarterCoffee"));
+	assert_true(has_item(&c.obs[0].u.disc, "smarter.firmware=22"));
+	/* an unknown device type is not theirs */
+	c.n = 0;
+	f = build_udp4(frame, 0xc0a80120, 0xc0a80102, 2081, 50000,
+			"\x65\x07\x16\x7e", 4);
+	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
+	assert_int_equal(c.n, 0);
+	fp_ctx_destroy(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_ubnt),
 		cmocka_unit_test(test_tuya),
 		cmocka_unit_test(test_eq3max),
+		cmocka_unit_test(test_smarter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
