@@ -620,6 +620,7 @@ rule hostname re (?:^|[^a-z])iPhone(?:[^a-z]|$)|^iPhone
 	vendor Apple
 	type phone
 	os iOS
+	model iPhone @40
 	conf 75
 	from iOS sends the device name, "<Name>'s iPhone" or "iPhone" by default, as host name (Apple documentation)
 	example Lucas-iPhone => type=phone
@@ -630,6 +631,7 @@ rule hostname re (?:^|[^a-z])iPad(?:[^a-z]|$)|^iPad
 	vendor Apple
 	type tablet
 	os iPadOS
+	model iPad @40
 	conf 75
 	from iPadOS names the device "<Name>'s iPad" by default (Apple documentation)
 	example Christys-iPad
