@@ -95,24 +95,24 @@ const char *fp_ev_source_name(int source)
 	return source >= 0 && source < FP_EV__MAX ? source_names[source] : "?";
 }
 
-/* Bounded string copy (always NUL-terminated, truncates). */
+/* Bounded string copy (always NUL-terminated, truncates on a UTF-8
+ * character boundary). */
 static void scpy(char *d, size_t cap, const char *s)
 {
 	size_t n = strnlen(s, cap - 1);
 
+	if (s[n] != '\0')
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;	/* do not cut a character in two */
 	memcpy(d, s, n);
 	d[n] = '\0';
 }
 
-/* Printable copy of a counted wire string (NULs and controls dropped). */
+/* Printable, valid UTF-8 copy of a counted wire string: what devices say
+ * ends up in JSON and protobuf strings. */
 static void clean(char *out, size_t cap, const char *s, size_t len)
 {
-	size_t k = 0;
-
-	for (size_t i = 0; i < len && k + 1 < cap; i++)
-		if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7f)
-			out[k++] = s[i];
-	out[k] = '\0';
+	fp_utf8_clean(out, cap, s, len);
 }
 
 static void cleans(char *out, size_t cap, const char *s)
@@ -390,10 +390,15 @@ static void add_evidence(struct fp_device *d, int source, const char *seen,
 {
 	struct fp_evidence *e;
 	struct fp_candidate *c = NULL;
-	char norm[FP_EV_VAL_MAX];
+	char norm[FP_EV_VAL_MAX], utf[FP_EV_VAL_MAX];
 	float p;
 
 	if (!value[0] || conf == 0 || attr < 0 || attr >= FP_ATTR__MAX)
+		return;
+	/* a value cut from wire text by a pattern may split a character */
+	cleans(utf, sizeof(utf), value);
+	value = utf;
+	if (!value[0])
 		return;
 	if (attr == FP_ATTR_VENDOR) {
 		vendor_norm(norm, sizeof(norm), value);

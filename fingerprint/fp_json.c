@@ -45,6 +45,32 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return l;
 }
 
+size_t fp_utf8_clean(char *out, size_t cap, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = 0;
+
+	if (cap == 0)
+		return 0;
+	for (size_t i = 0; i < len && k + 1 < cap;) {
+		size_t l = utf8_len(p + i, len - i);
+
+		if (l == 0 || p[i] < 0x20 || p[i] == 0x7f) {
+			if (p[i] >= 0x20 && p[i] != 0x7f)
+				out[k++] = '?';
+			i++;
+			continue;
+		}
+		if (k + l >= cap)
+			break;
+		memcpy(out + k, p + i, l);
+		k += l;
+		i += l;
+	}
+	out[k] = '\0';
+	return k;
+}
+
 json_t *fp_json_string(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -15,6 +15,10 @@
  */
 
 json_t *fp_json_string(const char *s, size_t len);
+/* A printable, valid UTF-8 copy of s[0..len): control characters dropped,
+ * bytes that are not part of a valid sequence become '?', truncated on a
+ * character boundary. Returns the length written. */
+size_t fp_utf8_clean(char *out, size_t cap, const char *s, size_t len);
 void fp_json_mac(char out[18], const uint8_t mac[6]);
 void fp_json_addr(char *out, size_t cap, const struct fp_addr *a);
 /* One observation: common fields (ts, mac, src, dst, kind, ...) plus the

@@ -563,6 +563,27 @@ static void test_evidence_bound(void **state)
 	fp_identity_destroy(id);
 }
 
+/* What devices say is made printable, valid UTF-8 before it is kept. */
+static void test_utf8(void **state)
+{
+	static struct fp_obs o;
+	struct fp_identity *id = make(0);
+	const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x61 };
+	const struct fp_device *d;
+
+	(void)state;
+	obs_init(&o, FP_OBS_DHCP, mac);
+	o.u.dhcp.op = 1;
+	/* "plug" + a lone continuation byte + a control + "é" (valid) */
+	fp_str_set(&o.u.dhcp.hostname,
+			(const uint8_t *)"plug\x80\x01\xc3\xa9", 8);
+	fp_identity_add(id, &o);
+	d = fp_identity_get(id, mac);
+	assert_string_equal(d->hostname, "plug?\xc3\xa9");
+	assert_string_equal(d->ev[0].seen, "plug?\xc3\xa9");
+	fp_identity_destroy(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -577,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_bad_signatures),
 		cmocka_unit_test(test_bounded),
 		cmocka_unit_test(test_evidence_bound),
+		cmocka_unit_test(test_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
