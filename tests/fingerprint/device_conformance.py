@@ -93,7 +93,7 @@ def main():
     summary = []
     for wname, secs in WINDOWS:
         cache = {}
-        n = ok_v = ok_t = n_m = ok_m = typed = 0
+        n = ok_v = ok_t = n_m = ok_m = typed = seen = seen_t = 0
         wrong = []
         lines = []
         for r in rows:
@@ -107,6 +107,8 @@ def main():
             n += 1
             vok = v is not None and vendor_ok(v, r['vendor'])
             tok = t == r['type']
+            seen += dev is not None
+            seen_t += dev is not None and tok
             ok_v += vok
             ok_t += tok
             typed += t is not None
@@ -124,10 +126,11 @@ def main():
                 t or '-', tc if t else '', 'ok' if vok else '--',
                 (v or '-')[:22], m or '-'))
         print('window %s: vendor %d/%d (%.0f%%), type %d/%d (%.0f%%; %d '
-              'typed), model %d/%d (%.0f%%), confident wrong %d' % (
+              'typed), model %d/%d (%.0f%%), confident wrong %d; %d devices '
+              'seen in the window, type right for %d of them' % (
                   wname, ok_v, n, 100.0 * ok_v / n, ok_t, n,
                   100.0 * ok_t / n, typed, ok_m, n_m,
-                  100.0 * ok_m / max(n_m, 1), len(wrong)))
+                  100.0 * ok_m / max(n_m, 1), len(wrong), seen, seen_t))
         if secs is None:
             print('\n'.join(lines))
         summary.append((wname, ok_v / n, ok_t / n))
