@@ -1382,3 +1382,28 @@ rule hostname re (?:^|[^a-z])(?:tv|television|smarttv|smart[-_ ]tv)(?:[^a-z]|$)
 	from a name with the word TV in it
 	example Living-Room-TV
 	not tvheadend-server-x
+
+# === Model-number-like names ==================================================
+rule hostname re ^([A-Z]{2,5}-?\d{2,5}[A-Z]{0,4}(?:-[A-Z]\d?)?)$
+	unless ^(?:DESKTOP|LAPTOP|WIN|SEP|NPI|BRN|BRW|XRX|ET|KM|RNP|SEC|HP|android)
+	model $1
+	generic
+	conf 30
+	from many embedded devices answer DHCP with their model code ("SP-1101W", "IC3115W", "WS30"): a name shaped like one is a weak model clue (observed convention of embedded SDKs' default host names)
+	example SP-1101W => model=SP-1101W
+	example ABC123
+	not DESKTOP-1234
+	not Lucas-iPhone
+	not 00178874c2dc
+
+rule hostname re ^(?:HF-LP[BT]\d{3}|HF-A\d{2}|USR-WIFI\d+)
+	vendor High-Flying @20
+	generic
+	from Hi-Flying HF-LPB100/HF-LPT100/HF-A11 and USR IOT Wi-Fi modules keep their module name as host name inside other brands' products (module datasheets)
+	example HF-LPB100
+
+rule hostname re ^ednet
+	vendor ednet
+	conf 65
+	from ednet (ASSMANN) smart-home devices named after the brand (ednet.living documentation)
+	example ednet.living-gateway
