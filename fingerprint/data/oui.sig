@@ -337,13 +337,13 @@ rule oui re ^(?:OnePlus|Oneplus)
 	from IEEE registry: OnePlus Technology makes phones (oneplus.com)
 	example OnePlus Technology (Shenzhen) Co., Ltd
 
-rule oui re ^(?:vivo Mobile|GUANGDONG OPPO|Realme Chongqing)
-	vendor $0
+rule oui re ^(?:(vivo) Mobile|GUANGDONG (OPPO)|(Realme) Chongqing)
+	vendor $1$2$3
 	type phone @55
 	conf 55
 	from IEEE registry: vivo, OPPO and realme make phones (vivo.com, oppo.com, realme.com)
 	example vivo Mobile Communication Co., Ltd.
-	example GUANGDONG OPPO MOBILE TELECOMMUNICATIONS CORP.,LTD
+	example GUANGDONG OPPO MOBILE TELECOMMUNICATIONS CORP.,LTD => vendor=OPPO
 
 rule oui re ^Motorola Mobility
 	vendor Motorola
@@ -366,8 +366,8 @@ rule oui re ^(?:Vizio|VIZIO)
 	from IEEE registry: Vizio, Inc makes TVs and sound bars (vizio.com)
 	example Vizio, Inc
 
-rule oui re ^(?:TCL King|TCL Technoly|Vestel|HISENSE VISUAL)
-	vendor $0
+rule oui re ^(?:(TCL) King|(TCL) Technoly|(Vestel)|(HISENSE) VISUAL)
+	vendor $1$2$3$4
 	type tv @55
 	conf 50
 	from IEEE registry: TCL King Electrical Appliances, Vestel Elektronik and Hisense Visual Technology make TVs (tcl.com, vestel.com, hisense.com)
@@ -395,14 +395,14 @@ rule oui prefix Dyson
 	from IEEE registry: Dyson Limited (connected purifiers, fans, vacuums; dyson.com)
 	example Dyson Limited
 
-rule oui re ^(?:Miele|BSH Hausger|Whirlpool|Electrolux|GD Midea|Qingdao Haier Technology)
-	vendor $0
+rule oui re ^(?:(Miele|BSH|Whirlpool|Electrolux)|GD (Midea)|Qingdao (Haier) Technology)
+	vendor $1$2$3
 	type appliance @60
 	conf 55
 	from IEEE registry: Miele, BSH (Bosch/Siemens home appliances), Whirlpool, Electrolux, Midea and Haier make connected home appliances
 	example Miele & Cie. KG
 	example BSH Hausgeraete GmbH
-	example GD Midea Air-Conditioning Equipment Co.,Ltd.
+	example GD Midea Air-Conditioning Equipment Co.,Ltd. => vendor=Midea
 
 rule oui prefix Peloton Interactive
 	vendor Peloton
@@ -474,8 +474,8 @@ rule oui re ^(?:XEROX|Xerox) Corporation
 	from IEEE registry: Xerox Corporation makes printers and multifunction devices (xerox.com)
 	example XEROX CORPORATION
 
-rule oui re ^(?:KYOCERA|RICOH|KONICA MINOLTA|Zebra Technologies)
-	vendor $0
+rule oui re ^(KYOCERA|RICOH|KONICA MINOLTA|Zebra)
+	vendor $1
 	type printer @55
 	conf 55
 	from IEEE registry: Kyocera, Ricoh, Konica Minolta and Zebra make office and label printers
@@ -498,8 +498,8 @@ rule oui prefix Ubiquiti
 	from IEEE registry: Ubiquiti Networks; mostly access points and gateways, besides switches and cameras (ui.com)
 	example Ubiquiti Networks Inc.
 
-rule oui re ^(?:Cisco Meraki|Aruba|Ruckus Wireless)
-	vendor $0
+rule oui re ^(Cisco Meraki|Aruba|Ruckus)
+	vendor $1
 	type router @40
 	conf 55
 	from IEEE registry: Cisco Meraki, Aruba (HPE) and Ruckus make enterprise access points and switches
@@ -507,30 +507,30 @@ rule oui re ^(?:Cisco Meraki|Aruba|Ruckus Wireless)
 	example Aruba, a Hewlett Packard Enterprise Company
 	example Ruckus Wireless
 
-rule oui re ^(?:NETGEAR|ASUSTek|AVM Audiovisuelles|Sagemcom|Arcadyan|Technicolor)
-	vendor $0
+rule oui re ^(?:(NETGEAR|Sagemcom|Arcadyan|Technicolor)|(ASUS)Tek|(AVM) Audiovisuelles)
+	vendor $1$2$3
 	type router @25
 	conf 55
 	from IEEE registry: Netgear, ASUS, AVM, Sagemcom, Arcadyan and Technicolor make home routers and gateways (among other products)
 	example NETGEAR
-	example AVM Audiovisuelles Marketing und Computersysteme GmbH
+	example AVM Audiovisuelles Marketing und Computersysteme GmbH => vendor=AVM
 
-rule oui re ^(?:Synology|QNAP)
-	vendor $0
+rule oui re ^(Synology|QNAP)
+	vendor $1
 	type nas @70
 	conf 60
 	from IEEE registry: Synology and QNAP make NAS appliances (synology.com, qnap.com)
 	example Synology Incorporated
 	example QNAP Systems, Inc.
 
-rule oui re ^(?:Polycom|snom technology|Yealink|YEALINK|XIAMEN YEALINK|Mitel|Obihai|Grandstream)
-	vendor $0
+rule oui re ^(?:(Polycom|snom|Yealink|Mitel|Obihai|Grandstream)|XIAMEN (YEALINK))
+	vendor $1$2
 	type phone @60
 	conf 60
 	from IEEE registry: Polycom, snom, Yealink, Mitel, Obihai and Grandstream make IP desk phones and VoIP adapters
 	example Polycom
 	example snom technology GmbH
-	example YEALINK(XIAMEN) NETWORK TECHNOLOGY CO.,LTD.
+	example YEALINK(XIAMEN) NETWORK TECHNOLOGY CO.,LTD. => vendor=YEALINK
 
 rule oui re ^Avaya
 	vendor Avaya
