@@ -8,9 +8,10 @@
  *
  * Workers feed it through two single-producer rings each, and touch
  * nothing else of it:
- *  - packets of interest (DHCP, DNS, mDNS, SSDP, SYN and SYN+ACK, the first
- *    data packets of TCP and UDP/443 flows, ARP and ND, and packets from an
- *    address a device has not been seen with), shared by reference count,
+ *  - packets of interest (DHCP, DNS, mDNS, SSDP, vendor discovery ports,
+ *    SYN and SYN+ACK, the first data packets of TCP and UDP/443 flows, ARP
+ *    and ND, and packets from an address a device has not been seen with),
+ *    shared by reference count,
  *    never copied; worker.c decides what is of interest from the parser's
  *    metadata and the flow's packet count alone;
  *  - a 32-byte record for each new flow (who, to where, denied or not).

@@ -480,9 +480,12 @@ worker_tap(struct dp_worker *wk, struct rte_mbuf *m)
 static inline bool
 worker_tap_udp_port(uint16_t p)
 {
-	/* DNS, DHCP, DHCPv6, mDNS, SSDP */
+	/* DNS, DHCP, DHCPv6, mDNS, SSDP; vendor discovery (fp_disc.c):
+	 * Kasa 9999, Smarter 2081, Tuya 6666/6667, Ubiquiti 10001, eQ-3
+	 * MAX! 23272 */
 	return p == 53 || p == 67 || p == 68 || p == 546 || p == 547 ||
-		p == 5353 || p == 1900;
+		p == 5353 || p == 1900 || p == 9999 || p == 2081 ||
+		p == 6666 || p == 6667 || p == 10001 || p == 23272;
 }
 
 /*
