@@ -667,10 +667,12 @@ static void apply(struct fp_identity *id, struct fp_device *d, int cls,
 
 static void oui_evidence(struct fp_identity *id, struct fp_device *d)
 {
+	static const uint8_t zero[6];
 	const char *org = fp_oui_lookup(id->oui, d->mac);
 	bool brand = false;
 
-	if (!org || !strcasecmp(org, "Private"))
+	/* all zeros: a placeholder in synthetic captures, not Xerox's */
+	if (!org || !strcasecmp(org, "Private") || !memcmp(d->mac, zero, 6))
 		return;
 	apply(id, d, FP_SC_OUI, FP_EV_OUI, org);
 	for (uint16_t i = 0; i < d->n_ev; i++)

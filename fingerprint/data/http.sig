@@ -44,7 +44,7 @@ rule http_ua re CFNetwork/[\d.]+ Darwin/([\d.]+)
 	from Apple's CFNetwork User-Agent "<app>/<ver> CFNetwork/1220.1 Darwin/20.3.0" of iOS and macOS apps (Apple developer documentation)
 	example Weather/1.0 CFNetwork/1220.1 Darwin/20.3.0
 
-rule http_ua re Android [\d.]+; ([^;)]+?)(?: Build/[^;)]*)?\).*Mobile
+rule http_ua re Android [\d.]+; ([^;)/]+?)(?: Build/[^;)]*)?\).*Mobile
 	os Android
 	type phone
 	model $1
@@ -52,8 +52,8 @@ rule http_ua re Android [\d.]+; ([^;)]+?)(?: Build/[^;)]*)?\).*Mobile
 	from Android browsers put the device model after the version and "Mobile" on phones: "(Linux; Android 9; Nokia 2.2) ... Mobile Safari" (Chrome for Android User-Agent documentation)
 	example Mozilla/5.0 (Linux; Android 9; Nokia 2.2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.93 Mobile Safari/537.36 => model=Nokia 2.2; type=phone
 
-rule http_ua re Android [\d.]+; ([^;)]+?)(?: Build/[^;)]*)?\)
-	unless Mobile|Android TV|AFT|BRAVIA|SmartTV
+rule http_ua re Android [\d.]+; ([^;)/]+?)(?: Build/[^;)]*)?\)
+	unless Mobile|Android ?TV|AFT|BRAVIA|SmartTV|CrKey
 	os Android
 	type tablet
 	model $1
@@ -61,8 +61,9 @@ rule http_ua re Android [\d.]+; ([^;)]+?)(?: Build/[^;)]*)?\)
 	from Android browsers on tablets omit "Mobile" (Chrome for Android User-Agent documentation); some TVs and set-top boxes do too
 	example Mozilla/5.0 (Linux; Android 11; SM-T500) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0 Safari/537.36 => model=SM-T500
 	not Mozilla/5.0 (Linux; Android 9; Nokia 2.2) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0 Mobile Safari/537.36
+	not Mozilla/5.0 (Linux; Android 11.0; Build/RQ1A.210105.003) AppleWebKit/537.36 Chrome/92.0 Safari/537.36
 
-rule http_ua re ^Dalvik/[\d.]+ \(Linux; U; Android [\d.]+; ([^;)]+?)(?: Build/[^;)]*)?\)
+rule http_ua re ^Dalvik/[\d.]+ \(Linux; U; Android [\d.]+; ([^;)/]+?)(?: Build/[^;)]*)?\)
 	os Android
 	type phone @40
 	model $1
@@ -116,18 +117,27 @@ rule http_ua re SMART-TV|SmartTV|SmartHub|Tizen [\d.]+\) .*TV|Web0S|webOS\.TV|Ne
 rule http_ua re ^Roku/DVP-([\d.]+)|Roku/([\d.]+)
 	vendor Roku
 	type media-player
-	firmware $1
+	firmware $1$2
 	conf 75
 	from Roku devices' User-Agent "Roku/DVP-9.40 (...)" (Roku developer documentation)
 	example Roku/DVP-9.40 (519.40E04172A)
 
 rule http_ua re CrKey/([\d.]+)
+	unless Android
 	vendor Google
 	type media-player
 	firmware $1
 	conf 75
-	from Chromecast devices' User-Agent token CrKey/<version> (Google Cast)
+	from Chromecast devices' User-Agent token CrKey/<version> on their own Linux build (Google Cast)
 	example Mozilla/5.0 (X11; Linux armv7l) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/91.0 Safari/537.36 CrKey/1.56.500000 => firmware=1.56.500000
+	not Mozilla/5.0 (Linux; Android 11.0; Build/RQ1A.210105.003) AppleWebKit/537.36 Chrome/92.0 Safari/537.36 CrKey/1.56.500000 DeviceType/AndroidTV
+
+rule http_ua re DeviceType/AndroidTV|Android TV|AndroidTV
+	os Android TV
+	type media-player
+	conf 55
+	from Android TV devices (TVs, set-top boxes, streaming sticks) with Cast built in say DeviceType/AndroidTV in their User-Agent (Google Cast, Android TV documentation)
+	example Mozilla/5.0 (Linux; Android 11.0; Build/RQ1A.210105.003) AppleWebKit/537.36 Chrome/92.0 Safari/537.36 CrKey/1.56.500000 DeviceType/AndroidTV
 
 rule http_ua re \bAFT[A-Z]{1,3}\b|Fire TV|AmazonWebAppPlatform
 	vendor Amazon
