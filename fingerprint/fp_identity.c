@@ -33,6 +33,7 @@
 #include "fp_oui.h"
 #include "fp_p0f.h"
 #include "fp_sig.h"
+#include "fp_tls.h"
 #include "fp_type.h"
 
 /* Traffic-shape thresholds (README.md, "Traffic shape"). */
@@ -1393,19 +1394,6 @@ void fp_identity_foreach(const struct fp_identity *id,
 
 /* --- JSON ------------------------------------------------------------- */
 
-static const char *tls_version_name(uint16_t v)
-{
-	switch (v) {
-	case 0x0002: return "SSL 2.0";
-	case 0x0300: return "SSL 3.0";
-	case 0x0301: return "TLS 1.0";
-	case 0x0302: return "TLS 1.1";
-	case 0x0303: return "TLS 1.2";
-	case 0x0304: return "TLS 1.3";
-	default: return "unknown";
-	}
-}
-
 static json_t *jstr(const char *s)
 {
 	return fp_json_string(s, strlen(s));
@@ -1461,7 +1449,7 @@ json_t *fp_json_device(const struct fp_device *dev)
 		json_object_set_new(t, "hellos",
 				json_integer(dev->tls_hellos));
 		json_object_set_new(t, "max_version",
-				json_string(tls_version_name(
+				json_string(fp_tls_version_name(
 						dev->tls_max_version)));
 		json_object_set_new(t, "obsolete",
 				fp_json_tls_flags(fp_device_tls_flags(dev)));

@@ -10,6 +10,7 @@
 
 #include "fp_behav.h"
 #include "fp_json.h"
+#include "fp_tls.h"
 
 /* Length of a valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
 static size_t utf8_len(const unsigned char *p, size_t n)
@@ -290,20 +291,12 @@ static void disc_fields(json_t *o, const struct fp_disc *d)
 /* The names fp_tls flags are reported under. */
 json_t *fp_json_tls_flags(uint8_t f)
 {
-	static const struct { uint8_t bit; const char *name; } names[] = {
-		{ FP_TLS_SSLV2_HELLO, "sslv2-hello" },
-		{ FP_TLS_SSLV2_CIPHERS, "sslv2-ciphers" },
-		{ FP_TLS_SSL3_MAX, "ssl3-max" },
-		{ FP_TLS_TLS10_MAX, "tls1.0-max" },
-		{ FP_TLS_EXPORT, "export-ciphers" },
-		{ FP_TLS_RC4, "rc4-ciphers" },
-		{ FP_TLS_NULL, "null-ciphers" },
-	};
+	const char *names[8];
+	size_t n = fp_tls_flag_names(f, names, 8);
 	json_t *a = json_array();
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (f & names[i].bit)
-			json_array_append_new(a, json_string(names[i].name));
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(names[i]));
 	return a;
 }
 

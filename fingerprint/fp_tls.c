@@ -204,6 +204,39 @@ int fp_tls_parse_sslv2(const uint8_t *m, size_t len, struct fp_tls_ch *ch)
 	return 0;
 }
 
+size_t fp_tls_flag_names(uint8_t flags, const char **out, size_t cap)
+{
+	static const struct { uint8_t bit; const char *name; } names[] = {
+		{ FP_TLS_SSLV2_HELLO, "sslv2-hello" },
+		{ FP_TLS_SSLV2_CIPHERS, "sslv2-ciphers" },
+		{ FP_TLS_SSL3_MAX, "ssl3-max" },
+		{ FP_TLS_TLS10_MAX, "tls1.0-max" },
+		{ FP_TLS_EXPORT, "export-ciphers" },
+		{ FP_TLS_RC4, "rc4-ciphers" },
+		{ FP_TLS_NULL, "null-ciphers" },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && n < cap;
+			i++)
+		if (flags & names[i].bit)
+			out[n++] = names[i].name;
+	return n;
+}
+
+const char *fp_tls_version_name(uint16_t v)
+{
+	switch (v) {
+	case 0x0002: return "SSL 2.0";
+	case 0x0300: return "SSL 3.0";
+	case 0x0301: return "TLS 1.0";
+	case 0x0302: return "TLS 1.1";
+	case 0x0303: return "TLS 1.2";
+	case 0x0304: return "TLS 1.3";
+	default: return "unknown";
+	}
+}
+
 uint8_t fp_tls_suite_flags(uint16_t c)
 {
 	uint8_t f = 0;

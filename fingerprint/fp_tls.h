@@ -57,6 +57,13 @@ int fp_tls_parse_sslv2(const uint8_t *msg, size_t len, struct fp_tls_ch *ch);
 void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 		struct fp_tls *out);
 
+/* The names of the FP_TLS_* flags set in flags ("sslv2-hello",
+ * "tls1.0-max", "rc4-ciphers", ...), at most cap, in a fixed order;
+ * returns how many. */
+size_t fp_tls_flag_names(uint8_t flags, const char **out, size_t cap);
+/* "TLS 1.2", "SSL 3.0", ... for a protocol version; "unknown" else. */
+const char *fp_tls_version_name(uint16_t version);
+
 /* FP_TLS_* flags for one cipher suite (RC4, export, NULL). */
 uint8_t fp_tls_suite_flags(uint16_t suite);
 
