@@ -21,7 +21,7 @@ static void
 dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		    size_t k, Cordon__DeviceStats *ds)
 {
-	const struct device_entry *d = device_at(&dp->devices, i);
+	const struct device_entry *d = device_at(&dp->hot.devices, i);
 	const struct fp_device *fd = inventory_identity(dp, i);
 	struct fp_behav_summary bs;
 	ProtobufCBinaryData *addr = &r->dev_addr[k * DP_REPORT_ADDRS];
@@ -43,7 +43,7 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 
 	/* The segment it is in: the main lcore publishes policies, so the
 	 * one it reads here cannot be freed under it. */
-	const struct policy_ctx *pol = policy_holder_get(dp->policy);
+	const struct policy_ctx *pol = policy_holder_get(dp->hot.policy);
 
 	if (pol != NULL) {
 		uint8_t mac[6];
@@ -53,9 +53,9 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		policy_device_lookup(pol, mac, (uint16_t)((d->key >> 48) &
 							  0xfff), &ds->segment,
 				     NULL);
-		for (uint32_t s = 0; s < dp->n_segments; s++)
-			if (dp->segments[s].id == ds->segment)
-				ds->segment_name = (char *)dp->segments[s].name;
+		for (uint32_t s = 0; s < dp->policy_ctl.n_segments; s++)
+			if (dp->policy_ctl.segments[s].id == ds->segment)
+				ds->segment_name = (char *)dp->policy_ctl.segments[s].name;
 	}
 
 	if (fd != NULL) {
@@ -111,7 +111,7 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 static int
 dp_report_devices(const struct dp *dp, struct dp_report *r)
 {
-	const struct device_table *t = &dp->devices;
+	const struct device_table *t = &dp->hot.devices;
 	uint32_t n = RTE_MIN(device_count(t), t->max), k = 0;
 
 	if (n == 0)
@@ -136,9 +136,9 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 		if (key == 0)
 			continue;	/* being created */
 		cordon__device_stats__init(ds);
-		for (uint16_t w = 0; w < dp->n_workers; w++) {
+		for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 			const struct dp_dev_counters *c =
-				&dp->workers[w]->devc[i];
+				&dp->hot.workers[w]->devc[i];
 
 			ds->allowed_packets += DP_CNT_READ(c->allowed_pkts);
 			ds->allowed_bytes += DP_CNT_READ(c->allowed_bytes);
@@ -170,7 +170,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 		bool with_devices, struct dp_report *r)
 {
 	uint64_t reason_total[DP_DROP_MAX] = { 0 };
-	const uint16_t nw = dp->n_workers;
+	const uint16_t nw = dp->hot.n_workers;
 	size_t nc = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -190,7 +190,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 		return -ENOMEM;
 	}
 
-	for (uint16_t p = 0; p < dp->n_ports; p++) {
+	for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 		Cordon__PortStats *ps = &r->port_st[p];
 		struct rte_eth_stats hw;
 
@@ -212,10 +212,10 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 		Cordon__Counter **rp = &r->reason_ptr[(size_t)w * DP_DROP_MAX];
 		Cordon__Counter *rs = &r->reason_st[(size_t)w * DP_DROP_MAX];
 
-		dp_stats_snapshot(&dp->workers[w]->stats, &s);
+		dp_stats_snapshot(&dp->hot.workers[w]->stats, &s);
 		cordon__worker_stats__init(ws);
 		ws->worker_id = w;
-		ws->lcore_id = dp->workers[w]->lcore_id;
+		ws->lcore_id = dp->hot.workers[w]->lcore_id;
 		ws->rx_packets = s.rx_packets;
 		ws->rx_bytes = s.rx_bytes;
 		ws->tx_packets = s.tx_packets;
@@ -235,7 +235,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 			rp[ws->n_drop_reasons] = &rs[ws->n_drop_reasons];
 			ws->n_drop_reasons++;
 		}
-		for (uint16_t p = 0; p < dp->n_ports; p++) {
+		for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 			Cordon__PortStats *ps = &r->port_st[p];
 
 			ps->rx_packets += s.port[p].rx_packets;
@@ -264,8 +264,8 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 	r->msg.dataplane_id = (char *)dp->conf.id;
 	r->msg.seq = seq;
 	r->msg.uptime_ms = dp_uptime_ms(dp);
-	r->msg.policy_version = dp->policy_version;
-	r->msg.n_ports = dp->n_ports;
+	r->msg.policy_version = dp->policy_ctl.version;
+	r->msg.n_ports = dp->hot.n_ports;
 	r->msg.ports = r->port_ptr;
 	r->msg.n_workers = nw;
 	r->msg.workers = r->worker_ptr;

@@ -99,6 +99,20 @@ flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 	return swap;
 }
 
+/*
+ * One CRC32-C step over 8 bytes. rte_hash_crc_8byte() asks at run time
+ * which instruction the CPU has; a build for a CPU with SSE4.2 knows.
+ */
+static inline uint32_t
+flow_crc8(uint64_t w, uint32_t h)
+{
+#if defined(RTE_ARCH_X86_64) && defined(__SSE4_2__)
+	return (uint32_t)__builtin_ia32_crc32di(h, w);
+#else
+	return rte_hash_crc_8byte(w, h);
+#endif
+}
+
 /* murmur3's 32-bit finaliser: a non-linear bijection. */
 static inline uint32_t
 flow_hash_fmix(uint32_t h)
@@ -133,17 +147,41 @@ flow_hash_sym(const struct flow_key *k)
 		/* Words 0 and 2 are constant (the ::ffff: of IPv4-mapped
 		 * addresses): hash the three that vary. */
 		memcpy(&w, p + 8, 8);
-		h = rte_hash_crc_8byte(w, h);
+		h = flow_crc8(w, h);
 		memcpy(&w, p + 24, 8);
-		h = rte_hash_crc_8byte(w, h);
-		h = rte_hash_crc_8byte(tail, h);
+		h = flow_crc8(w, h);
+		h = flow_crc8(tail, h);
 		return flow_hash_fmix(h);
 	}
 	for (i = 0; i < sizeof(*k); i += 8) {
 		memcpy(&w, p + i, 8);
-		h = rte_hash_crc_8byte(w, h);
+		h = flow_crc8(w, h);
 	}
 	return flow_hash_fmix(h);
+}
+
+/*
+ * flow_key_from_meta() and flow_hash_sym() of the key in one go: an IPv4
+ * key is hashed from the words still in registers rather than read back.
+ * Same key, same side, same hash.
+ */
+static inline uint8_t
+flow_key_hash_from_meta(struct flow_key *k, uint32_t *hash,
+	const struct pkt_meta *m, uint16_t vlan)
+{
+	uint8_t side = flow_key_from_meta(k, m, vlan);
+	uint64_t lo1, hi1, tail;
+
+	if (likely(!(m->flags & PKT_F_IPV6))) {
+		memcpy(&lo1, k->addr[0] + 8, 8);
+		memcpy(&hi1, k->addr[1] + 8, 8);
+		memcpy(&tail, k->port, 8);
+		*hash = flow_hash_fmix(flow_crc8(tail, flow_crc8(hi1,
+			flow_crc8(lo1, FLOW_HASH_SEED))));
+	} else {
+		*hash = flow_hash_sym(k);
+	}
+	return side;
 }
 
 /*

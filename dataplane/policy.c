@@ -246,12 +246,16 @@ perr(char *err, size_t errlen, const char *fmt, ...)
 
 /* ---- devices ---------------------------------------------------------- */
 
+/* The MAC as a big-endian 48-bit number (two loads and two swaps). */
 static inline uint64_t
 mac48(const uint8_t m[6])
 {
-	return (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 |
-		(uint64_t)m[2] << 24 | (uint64_t)m[3] << 16 |
-		(uint64_t)m[4] << 8 | m[5];
+	uint32_t hi;
+	uint16_t lo;
+
+	memcpy(&hi, m, 4);
+	memcpy(&lo, m + 4, 2);
+	return (uint64_t)rte_be_to_cpu_32(hi) << 16 | rte_be_to_cpu_16(lo);
 }
 
 static inline uint32_t
@@ -1561,6 +1565,15 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
  * into qbest whenever CHUNK keys are queued. */
 #define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, N, R, ACL) do {		\
 	uint32_t ns_ = sid.n ? sid.n : 1, nd_ = did.n ? did.n : 1;	\
+	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
+		/* One key, no names: the common case. */		\
+		KEYS[N] = TMPL;						\
+		KEYS[N].src_name = rte_cpu_to_be_32(sid.n ? sid.id[0] : 0); \
+		KEYS[N].dst_name = rte_cpu_to_be_32(did.n ? did.id[0] : 0); \
+		D[N] = (const uint8_t *)&KEYS[N];			\
+		IDX[N++] = (uint8_t)i;					\
+		break;							\
+	}								\
 	for (uint32_t a_ = 0; a_ < ns_; a_++)				\
 		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
 			K *k_ = &KEYS[N];				\

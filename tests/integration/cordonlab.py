@@ -47,7 +47,8 @@ class Lab:
                    "cordond did not come up")
         return p
 
-    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log", eal=None):
+    def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log", eal=None,
+                        env=None):
         prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
         cmd = [self.bin("dataplane/cordon-dataplane"), *(eal or ["-l", "0,1"]), "--no-huge",
                "-m", "512", "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]
@@ -55,7 +56,8 @@ class Lab:
             cmd += ["--vdev", v]
         cmd += ["--", *args]
         log = open(self.path(log_name), "ab")
-        p = subprocess.Popen(cmd, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        p = subprocess.Popen(cmd, env=dict(self.env, **(env or {})), stdout=log,
+                             stderr=subprocess.STDOUT)
         p.file_prefix = prefix
         p.log_path = self.path(log_name)
         self.procs.append(p)

@@ -4,8 +4,8 @@
 
 Every host is a network namespace with one interface, eth0, whose peer (the
 "dataplane side" veth) stays in the root namespace; the dataplane takes
-those peers as DPDK ports (--vdev net_af_packet<N>,iface=<peer>) and is the
-only thing joining the hosts. A router host carries "internet" addresses
+those peers as DPDK ports (--vdev net_af_xdp<N>,iface=<peer>, or
+net_af_packet<N>) and is the only thing joining the hosts. A router host carries "internet" addresses
 (e.g. 203.0.113.x) on its loopback (no dummy module needed), behind its LAN address, and the
 other hosts route everything off-LAN to it.
 
@@ -17,6 +17,8 @@ other hosts route everything off-LAN to it.
     r.serve(http=["203.0.113.10:80"])
     h1.client("http-get", "http://203.0.113.10/")    # -> True / False
     lab.vdevs()                     # --vdev arguments for the dataplane
+    lab.start_dataplane(cordonlab_lab, "--no-control")  # on AF_XDP ports,
+                                    # or af_packet where AF_XDP cannot start
     lab.down()                      # also atexit
 
 Names carry the creating process id ("cnl<pid>-h1", links "cnl<pid>.<n>")
@@ -28,6 +30,7 @@ python3; the in-host programs are labhost.py's.
 import atexit
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -41,6 +44,38 @@ _seq = [0]
 
 class LabError(Exception):
     pass
+
+
+# The DPDK port types a lab's dataplane can use on the hosts' veths.
+PORTS = ("af_packet", "af_xdp")
+
+
+def _ports_up(file_prefix):
+    """The dataplane answers telemetry once its ports have started."""
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        s.settimeout(2)
+        s.connect("/var/run/dpdk/%s/dpdk_telemetry.v2" % file_prefix)
+        s.recv(16384)
+        s.send(b"/cordon/stats")
+        ok = "rx_packets" in s.recv(1 << 16).decode()
+        s.close()
+        return ok
+    except (OSError, ValueError):
+        return False
+
+
+def _last_error(log_path):
+    """The dataplane's last complaint, for a one-line reason."""
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+    except OSError:
+        return "no log"
+    for ln in reversed(lines):
+        if "fail" in ln.lower() or "error" in ln.lower() or "cannot" in ln.lower():
+            return ln
+    return lines[-1] if lines else "no output"
 
 
 def sh(*cmd, check=True, timeout=10, input=None):
@@ -249,10 +284,43 @@ class NetLab:
         self.log("%d hosts up in %.2f s" % (len(self.hosts), time.monotonic() - t))
         return self
 
-    def vdevs(self):
-        """--vdev arguments: one af_packet port per host, in host order."""
-        return ["net_af_packet%d,iface=%s" % (i, h.peer)
+    def vdevs(self, port="af_packet"):
+        """--vdev arguments: one port per host, in host order. port is
+        af_packet, or af_xdp (an AF_XDP socket on the veth: generic XDP,
+        copy mode)."""
+        if port not in PORTS:
+            raise LabError("port type %s: not one of %s" % (port, ", ".join(PORTS)))
+        return ["net_%s%d,iface=%s" % (port, i, h.peer)
                 for i, h in enumerate(self.hosts.values())]
+
+    def start_dataplane(self, lab, *args, port="af_xdp", prefix=None, timeout=30, **kw):
+        """Start cordon-dataplane (cordonlab.Lab lab) on the hosts' links,
+        with AF_XDP ports by default. Where AF_XDP cannot start (an old
+        kernel, no BPF), say so in one line and fall back to af_packet.
+        Returns the process, once its ports are up; p.port is the type."""
+        prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
+        env_in = kw.pop("env", None) or {}
+        for kind in (port, "af_packet") if port != "af_packet" else (port,):
+            env = dict(env_in)
+            if kind == "af_xdp":	# DPDK's leak, not ours: see the file
+                env["LSAN_OPTIONS"] = "suppressions=%s" % os.path.join(HERE,
+                                                                       "lsan-libxdp.supp")
+            p = lab.start_dataplane(self.vdevs(kind), *args, prefix="%s-%s" % (prefix, kind),
+                                    env=env, **kw)
+            p.port = kind
+            end = time.monotonic() + timeout
+            while time.monotonic() < end and p.poll() is None:
+                if _ports_up(p.file_prefix):
+                    return p
+                time.sleep(0.05)
+            if p.poll() is None:
+                raise LabError("dataplane on %s ports: not up after %d s" % (kind, timeout))
+            why = _last_error(p.log_path)
+            if kind == "af_packet":
+                raise LabError("dataplane on af_packet ports exited: %s" % why)
+            print("netlab: %s ports cannot start here (%s): falling back to af_packet"
+                  % (kind, why), flush=True)
+        raise LabError("unreachable")
 
     def down(self):
         if not self.is_up:

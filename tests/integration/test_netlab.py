@@ -6,7 +6,8 @@
 Leftovers of a dead lab are removed when a lab starts; two labs in one
 process get distinct names; then hosts with IPv4 and IPv6, a router with
 "internet" addresses of both families and a DNS server, bridged by a real
-cordon-dataplane: TCP, UDP, ICMP, HTTP by name, HTTP over IPv6 and a
+cordon-dataplane on AF_XDP ports (af_packet where AF_XDP cannot start):
+TCP, UDP, ICMP, HTTP by name, HTTP over IPv6 and a
 connection from a router address must all pass, a closed port must fail
 fast, and the dataplane must have dropped nothing.
 
@@ -21,7 +22,7 @@ import sys
 import time
 
 import netlab
-from cordonlab import Lab, final_counters, telemetry, wait_until
+from cordonlab import Lab, final_counters
 
 
 def dead_pid():
@@ -38,7 +39,9 @@ def check_stale_cleanup():
     n = netlab.clean_stale()
     left = netlab.sh("ip", "netns", "list").stdout + netlab.sh("ip", "-o", "link").stdout
     assert ns not in left and link not in left, "stale lab not removed: %s" % left
-    assert n >= 2, "clean_stale removed %d things" % n
+    # Deleting the namespace deletes the veth pair with it, so the link may
+    # be gone before clean_stale() gets to it: one removal, or two.
+    assert n >= 1, "clean_stale removed %d things" % n
     a, b = netlab.NetLab("a"), netlab.NetLab("b")
     assert a.tag != b.tag, "two labs share the tag %s" % a.tag
     print("stale namespace and link removed; labs %s and %s" % (a.tag, b.tag))
@@ -69,16 +72,10 @@ def main():
         r.serve(http=["203.0.113.80:80", "[2001:db8::80]:80"], udp_echo=["0.0.0.0:7"])
         h2.serve(tcp_echo=["0.0.0.0:8010"], udp_echo=["[::]:7"], http=["0.0.0.0:80"],
                  dns=["10.9.0.2:53"], zone=["www.example.lab=203.0.113.80,2001:db8::80@5"])
-        prefix = "cordon-netlab-%d" % os.getpid()
-        dp = lab.start_dataplane(nl.vdevs(), "--no-control", prefix=prefix)
-
-        def up():
-            try:
-                return "rx_packets" in telemetry(prefix, "/cordon/stats")["/cordon/stats"]
-            except (OSError, ValueError, TypeError):
-                return dp.poll() is not None
-        wait_until(up, 20, "dataplane did not come up")
-        assert dp.poll() is None, "dataplane exited"
+        # AF_XDP ports (generic XDP on the veths), af_packet where the
+        # kernel cannot: the nist tests run on af_packet.
+        dp = nl.start_dataplane(lab, "--no-control", port="af_xdp")
+        print("dataplane on %s ports" % dp.port)
         checks = [
             ("tcp v4 h1 -> h2", h1, ("tcp", "10.9.0.2", 8010), {}),
             ("udp v6 h1 -> h2", h1, ("udp", "fd00:9::2", 7), {}),
