@@ -43,6 +43,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
+#include "ctl_config_check.h"
 #include "ctl_file.h"
 #include "ctl_inventory.h"
 #include "ctl_registry.h"
@@ -128,6 +129,7 @@ struct cordond_conf {
 	char mud_context[PATH_MAX];
 	bool mud_accept_unsigned;
 	bool verbose;
+	bool check_config;	/* ctl_config_check(), then exit */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;
@@ -2170,6 +2172,10 @@ cd_usage(FILE *f)
 "                            DIR/<host>/<path with / as _> (default\n"
 "                            STATE-DIR/mud)\n"
 "  -v, --verbose             log every rejected message\n"
+"      --check-config        check these options and everything they name\n"
+"                            (directories, store, keys, TLS and MUD files),\n"
+"                            print, and exit: 0 when usable, 1 if not;\n"
+"                            nothing is started, created or written\n"
 "  -h, --help                this text\n"
 "\n"
 "SIGINT or SIGTERM stops cordond.\n");
@@ -2194,6 +2200,7 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		{ "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'T' },
+		{ "check-config", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_rundir = false;
@@ -2288,6 +2295,9 @@ cd_parse(int argc, char **argv, struct cordond_conf *c)
 		case 'T':
 			c->tls_ca = optarg;
 			break;
+		case 'X':
+			c->check_config = true;
+			break;
 		case 'h':
 			cd_usage(stdout);
 			exit(0);
@@ -2350,6 +2360,16 @@ main(int argc, char **argv)
 
 	if (cd_parse(argc, argv, &d.conf) < 0)
 		return 2;
+	if (d.conf.check_config)
+		return ctl_config_check(&(struct ctl_config_check){
+			.rundir = d.conf.rundir, .statedir = d.conf.statedir,
+			.dp_url = d.conf.dp_url, .cli_url = d.conf.cli_url,
+			.tls_cert = d.conf.tls_cert, .tls_key = d.conf.tls_key,
+			.tls_ca = d.conf.tls_ca,
+			.mud_context = d.conf.mud_context,
+			.mud_ca = d.conf.mud_ca, .mud_dir = d.conf.mud_dir,
+			.mud_accept_unsigned = d.conf.mud_accept_unsigned,
+		}, stdout) == 0 ? 0 : 1;
 
 	/* Every thread nng starts inherits this mask; main takes signals. */
 	sigemptyset(&sigs);

@@ -30,6 +30,7 @@
 #include "agent.h"
 #include "dns_snoop.h"
 #include "dp.h"
+#include "dp_conf_check.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
@@ -230,6 +231,8 @@ main(int argc, char **argv)
 		       "--vdev net_pcap0,rx_pcap=in.pcap --vdev net_null0\n");
 		return 0;
 	}
+	if (dp->conf.check_config)
+		return dp_conf_check(&dp->conf, stdout) == 0 ? 0 : 1;
 
 	eal_rc = rte_eal_init(split, argv);
 	if (eal_rc < 0) {

@@ -16,11 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <pcap/pcap.h>
-
 #include "fp.h"
 #include "fp_identity.h"
 #include "fp_json.h"
+#include "fp_pcap.h"
 #include "fp_sig.h"
 
 #ifndef FP_SOURCE_DATA_DIR
@@ -149,25 +148,25 @@ static int check_signatures(const char *dir)
 }
 
 /* Traffic of a frame for the device shapes. */
-static void traffic(struct tool *t, int dlt, const u_char *data, size_t len,
-		uint32_t wire, uint64_t ts)
+static void traffic(struct tool *t, const struct fp_pcap_frame *fr)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	uint8_t src[6], dst[6];
 	struct fp_addr sip, dip;
+	uint32_t wire = fr->wire_len > UINT32_MAX ? UINT32_MAX :
+		(uint32_t)fr->wire_len;
 
 	if (!t->id)
 		return;
-	if (dlt == DLT_EN10MB) {
-		if (fp_frame_addrs(data, len, src, dst, &sip, &dip) == 0)
+	if (fr->link == FP_PCAP_ETHER) {
+		if (fp_frame_addrs(fr->data, fr->len, src, dst, &sip, &dip) == 0)
 			fp_identity_traffic(t->id, src, dst, &sip, &dip, wire,
-					ts);
-	} else if (dlt == DLT_LINUX_SLL && len > 16 && data[4] == 0 &&
-			data[5] == 6) {
-		/* only the sender's address is in the header */
-		fp_packet_addrs(data + 16, len - 16, &sip, &dip);
-		fp_identity_traffic(t->id, data + 6, bcast, &sip, &dip, wire,
-				ts);
+					fr->ts_us);
+	} else if (fr->link == FP_PCAP_IP && fr->src_mac) {
+		/* only the sender's address is in the link header */
+		fp_packet_addrs(fr->data, fr->len, &sip, &dip);
+		fp_identity_traffic(t->id, fr->src_mac, bcast, &sip, &dip,
+				wire, fr->ts_us);
 	}
 }
 
@@ -197,18 +196,17 @@ int main(int argc, char **argv)
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
 	const char *manuf = "/usr/share/wireshark/manuf";
-	char errbuf[PCAP_ERRBUF_SIZE], iderr[512];
+	char errbuf[FP_PCAP_ERR_MAX], iderr[512];
 	struct tool t = { .devices = true };
 	bool check = false;
 	double max_s = -1;
 	uint64_t first_ts = 0;
 	char *end;
 	struct fp_identity_config icfg;
-	struct pcap_pkthdr *h;
-	const u_char *data;
+	struct fp_pcap_frame fr;
 	struct fp_ctx *ctx;
-	int c, rc, dlt, ret = 0;
-	pcap_t *pc;
+	int c, rc, ret = 0;
+	struct fp_pcap *pc;
 
 	while ((c = getopt_long(argc, argv, "r:d:hV", opts, NULL)) != -1) {
 		switch (c) {
@@ -242,16 +240,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	pc = pcap_open_offline(file, errbuf);
+	pc = fp_pcap_open(file, errbuf, sizeof(errbuf));
 	if (!pc) {
 		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file, errbuf);
 		return 1;
 	}
-	dlt = pcap_datalink(pc);
 	ctx = fp_ctx_create(NULL);
 	if (!ctx) {
 		fprintf(stderr, "cordon-fingerprint: out of memory\n");
-		pcap_close(pc);
+		fp_pcap_close(pc);
 		return 1;
 	}
 	memset(&icfg, 0, sizeof(icfg));
@@ -268,57 +265,24 @@ int main(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
-	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
-		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u +
-			(uint64_t)h->ts.tv_usec;
-		size_t len = h->caplen;
-
+	while ((rc = fp_pcap_next(pc, &fr)) == 1) {
 		if (!first_ts)
-			first_ts = ts ? ts : 1;
-		if (max_s >= 0 && ts > first_ts &&
-				(double)(ts - first_ts) / 1e6 > max_s)
+			first_ts = fr.ts_us ? fr.ts_us : 1;
+		if (max_s >= 0 && fr.ts_us > first_ts &&
+				(double)(fr.ts_us - first_ts) / 1e6 > max_s)
 			break;
-		t.frame++;
-		traffic(&t, dlt, data, len, h->len, ts);
-		switch (dlt) {
-		case DLT_EN10MB:
-			fp_process_frame(ctx, data, len, ts, on_obs, &t);
-			break;
-		case DLT_NULL:
-		case DLT_LOOP:
-			if (len > 4)
-				fp_process_ip(ctx, data + 4, len - 4, NULL, ts,
-						on_obs, &t);
-			break;
-		case DLT_RAW:
-#ifdef DLT_IPV4
-		case DLT_IPV4:
-		case DLT_IPV6:
-#endif
-			fp_process_ip(ctx, data, len, NULL, ts, on_obs, &t);
-			break;
-		case DLT_LINUX_SLL:
-			if (len > 16)
-				fp_process_ip(ctx, data + 16, len - 16,
-						data[4] == 0 && data[5] == 6 ?
-						data + 6 : NULL,
-						ts, on_obs, &t);
-			break;
-#ifdef DLT_LINUX_SLL2
-		case DLT_LINUX_SLL2:
-			if (len > 20)
-				fp_process_ip(ctx, data + 20, len - 20,
-						data[11] == 6 ? data + 12 : NULL,
-						ts, on_obs, &t);
-			break;
-#endif
-		default:
-			break;
-		}
+		t.frame = fr.number;
+		traffic(&t, &fr);
+		if (fr.link == FP_PCAP_ETHER)
+			fp_process_frame(ctx, fr.data, fr.len, fr.ts_us, on_obs,
+					&t);
+		else if (fr.link == FP_PCAP_IP)
+			fp_process_ip(ctx, fr.data, fr.len, fr.src_mac,
+					fr.ts_us, on_obs, &t);
 	}
-	if (rc == -1) {
+	if (rc < 0) {
 		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file,
-				pcap_geterr(pc));
+				fp_pcap_error(pc));
 		ret = 1;
 	}
 	if (t.id && t.devices && ret == 0)
@@ -327,6 +291,6 @@ out:
 	fflush(stdout);
 	fp_identity_destroy(t.id);
 	fp_ctx_destroy(ctx);
-	pcap_close(pc);
+	fp_pcap_close(pc);
 	return ret;
 }

@@ -16,7 +16,9 @@ are taken against the baseline of the same invocation.
       and again with fingerprinting off (RATIO fingerprint: on / off)
   (c) the same with every packet starting a new flow
   (d) policy scaling: new flows against 10, 1,000 and 10,000 rules
-  plus the memory of a 1 M-flow table and the policy build times.
+  plus the memory of a 1 M-flow table and the policy build times, and the
+  control plane's figures (scripts/bench_control.py: policy apply,
+  quarantine, re-registration, swap latency), medians of --control-runs.
 """
 
 import argparse
@@ -29,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import bench_control
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 EAL = ["--no-huge", "-m", "1536", "--no-pci", "--log-level", "*:error"]
@@ -217,11 +221,24 @@ def main():
     ap.add_argument("--flows-per-device", type=int, default=4,
                     help="allowed (and as many denied) flows per device in (b), default 4")
     ap.add_argument("--dp-args", default="", help="extra cordon-dataplane options, for experiments")
+    ap.add_argument("--control-runs", type=int, default=5,
+                    help="repeats of each control-plane figure (bench_control.py), 0: none")
+    ap.add_argument("--control-only", action="store_true",
+                    help="only the control-plane figures")
     a = ap.parse_args()
     if a.quick:
         a.runs, a.seconds, a.warmup = 1, 1.5, 1.0
     if a.runs < 1 or a.seconds <= 0:
         ap.error("--runs and --seconds must be positive")
+
+    if a.quick:
+        a.control_runs = min(a.control_runs, 1)
+    control = {}
+    if a.control_runs > 0:
+        control = bench_control.control_figures(os.path.abspath(a.build), a.control_runs, log)
+    if a.control_only:
+        bench_control.report(control)
+        return 0
 
     b = Bench(a)
     log("bench: generating captures and policies in %s" % b.work)
@@ -291,6 +308,7 @@ def main():
     if "a" in mc:
         print("INFO Mpps per CPU-second of the forwarding thread (ratio to a): %s" % ", ".join(
             "%s %.2f (%.2f)" % (k, mc[k], mc[k] / mc["a"]) for k, *_ in cases if k in mc))
+    bench_control.report(control)
     print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
     print("RATIO established %.2f" % (med["b"] / base))
     return 0

@@ -61,15 +61,16 @@ def iperf(nl, seconds):
 
 
 def via_bridge(nl, seconds):
-    br = "%s.br" % nl.tag
-    netlab.sh("ip", "link", "add", br, "type", "bridge")
+    # The peers live in the lab's switch namespace: the bridge goes there.
+    br, ipn = "%s.br" % nl.tag, ("ip", "-n", nl.netns)
+    netlab.sh(*ipn, "link", "add", br, "type", "bridge")
     try:
         for h in nl.hosts.values():
-            netlab.sh("ip", "link", "set", h.peer, "master", br)
-        netlab.sh("ip", "link", "set", br, "up")
+            netlab.sh(*ipn, "link", "set", h.peer, "master", br)
+        netlab.sh(*ipn, "link", "set", br, "up")
         return iperf(nl, seconds)
     finally:
-        netlab.sh("ip", "link", "del", br, check=False)
+        netlab.sh(*ipn, "link", "del", br, check=False)
 
 
 def via_dataplane(nl, lab, port, seconds):

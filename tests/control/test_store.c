@@ -1438,6 +1438,17 @@ test_kill_durability(void **state)
 			child_ingest(fds[1], last_acked + 1);
 		}
 		close(fds[1]);
+		/* Every other run, the kill comes after the first ack: on a
+		 * busy machine a child may get nowhere in the random window,
+		 * and the runs must get somewhere (checked at the end). */
+		while (run % 2 == 0 &&
+		       read(fds[0], &a, sizeof(a)) == sizeof(a)) {
+			assert_true(a >= run_last);
+			run_last = a;
+			total_acks++;
+			if (a > last_acked)
+				break;
+		}
 		ts.tv_sec = 0;
 		ts.tv_nsec = (long)(10 + rand() % 190) * 1000000L;
 		nanosleep(&ts, NULL);
@@ -1503,8 +1514,8 @@ test_kill_durability(void **state)
 		      "0 lost, %" PRIu64 " duplicates stored\n", KILL_RUNS,
 		      seed, last_acked, c.rows, c.distinct_seqs, total_acks,
 		      extra, c.duplicates, c.rows - c.distinct_seqs);
-	/* The runs got somewhere. */
-	assert_true(last_acked >= KILL_RUNS);
+	/* The runs got somewhere: at least the acks waited for. */
+	assert_true(last_acked >= KILL_RUNS / 2);
 	ctl_store_close(st);
 }
 

@@ -3,9 +3,15 @@
 """A lab of real hosts in network namespaces, bridged by Cordon's dataplane.
 
 Every host is a network namespace with one interface, eth0, whose peer (the
-"dataplane side" veth) stays in the root namespace; the dataplane takes
-those peers as DPDK ports (--vdev net_af_xdp<N>,iface=<peer>, or
-net_af_packet<N>) and is the only thing joining the hosts. A router host carries "internet" addresses
+"dataplane side" veth) lives in the lab's switch namespace (<tag>-sw); the
+dataplane runs there (lab.netns) and takes those peers as DPDK ports
+(--vdev net_af_xdp<N>,iface=<peer>, or net_af_packet<N>); it is the only
+thing joining the hosts. Why a namespace of its own: DPDK's af_packet PMD
+sets up its receive ring before it binds the socket to the interface, and
+whatever crosses any interface of the namespace in between lands in the
+ring. In the root namespace that is the machine's traffic (loopback frames,
+with zero MACs): the dataplane forwarded or dropped frames no host sent.
+A router host carries "internet" addresses
 (e.g. 203.0.113.x) on its loopback (no dummy module needed), behind its LAN address, and the
 other hosts route everything off-LAN to it.
 
@@ -109,15 +115,14 @@ def _pid_alive(pid):
     return True
 
 
-def clean_stale():
-    """Remove namespaces and links left by lab processes that are gone."""
-    n = 0
+def stale():
+    """Namespaces and links of lab processes that are gone: [(kind, name)]."""
+    out = []
     for line in sh("ip", "netns", "list", check=False).stdout.splitlines():
         name = line.split()[0] if line.split() else ""
         m = _NAME_RE.match(name)
         if m and not _pid_alive(int(m.group(1))):
-            sh("ip", "netns", "del", name, check=False)
-            n += 1
+            out.append(("netns", name))
     for line in sh("ip", "-o", "link", "show", check=False).stdout.splitlines():
         parts = line.split(":")
         if len(parts) < 2:
@@ -125,9 +130,19 @@ def clean_stale():
         name = parts[1].strip().split("@")[0]
         m = _NAME_RE.match(name)
         if m and not _pid_alive(int(m.group(1))):
-            sh("ip", "link", "del", name, check=False)
-            n += 1
-    return n
+            out.append(("link", name))
+    return out
+
+
+def clean_stale():
+    """Remove namespaces, then links, left by lab processes that are gone.
+    Deleting a namespace may take its veth along: a link already gone is
+    fine."""
+    for kind, name in stale():
+        if kind == "netns":
+            sh("ip", "netns", "del", name, check=False)
+    for kind, name in stale():
+        sh("ip", "link", "del", name, check=False)
 
 
 class Host:
@@ -155,16 +170,15 @@ class Host:
     def _setup(self):
         lab = self.lab
         sh("ip", "netns", "add", self.ns)
-        # The namespace side is born in the namespace, as eth0.
-        sh("ip", "link", "add", self.peer, "type", "veth", "peer", "name", "eth0",
-           "netns", self.ns)
+        # The host side is born in the host's namespace, as eth0; the
+        # dataplane side in the lab's switch namespace.
+        sh("ip", "-n", lab.netns, "link", "add", self.peer, "type", "veth", "peer", "name",
+           "eth0", "netns", self.ns)
         ipn = ["ip", "-n", self.ns]
         sh(*ipn, "link", "set", "eth0", "address", self.mac)
         sh(*ipn, "link", "set", "lo", "up")
         self.run_py("prep", "eth0", *(["--ipv6"] if self.ipv6 else []))
-        # The dataplane side: no addresses, no IPv6 chatter of its own.
-        _write_proc("net/ipv6/conf/%s/disable_ipv6" % self.peer, 1)
-        sh("ip", "link", "set", self.peer, "up")
+        sh("ip", "-n", lab.netns, "link", "set", self.peer, "up")
         for a in self.ips:
             sh(*ipn, "addr", "add", a, "dev", "eth0", *(["nodad"] if ":" in a else []))
         sh(*ipn, "link", "set", "eth0", "up")
@@ -230,14 +244,6 @@ class Host:
         self.procs = []
 
 
-def _write_proc(path, v):
-    try:
-        with open("/proc/sys/" + path, "w") as f:
-            f.write(str(v))
-    except OSError:
-        pass
-
-
 class NetLab:
     def __init__(self, name="lab", verbose=False):
         _seq[0] += 1
@@ -247,6 +253,7 @@ class NetLab:
         self.name, self.verbose = name, verbose
         self.hosts = {}
         self.is_up = False
+        self.netns = "%s-sw" % self.tag       # the dataplane's side
 
     def log(self, msg):
         if self.verbose:
@@ -279,6 +286,12 @@ class NetLab:
         atexit.register(self.down)
         self.is_up = True
         t = time.monotonic()
+        sh("ip", "netns", "add", self.netns)
+        # The dataplane side: no addresses, no IPv6 chatter of its own
+        # (links made from now on inherit "default").
+        sh("ip", "netns", "exec", self.netns, "sysctl", "-qw",
+           "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1",
+           check=False)
         for h in self.hosts.values():
             h._setup()
         self.log("%d hosts up in %.2f s" % (len(self.hosts), time.monotonic() - t))
@@ -306,7 +319,7 @@ class NetLab:
                 env["LSAN_OPTIONS"] = "suppressions=%s" % os.path.join(HERE,
                                                                        "lsan-libxdp.supp")
             p = lab.start_dataplane(self.vdevs(kind), *args, prefix="%s-%s" % (prefix, kind),
-                                    env=env, **kw)
+                                    env=env, wrap=self.exec_prefix(), **kw)
             p.port = kind
             end = time.monotonic() + timeout
             while time.monotonic() < end and p.poll() is None:
@@ -329,8 +342,13 @@ class NetLab:
         for h in self.hosts.values():
             h.stop()
         for h in self.hosts.values():
-            sh("ip", "link", "del", h.peer, check=False)
+            sh("ip", "-n", self.netns, "link", "del", h.peer, check=False)
             sh("ip", "netns", "del", h.ns, check=False)
+        sh("ip", "netns", "del", self.netns, check=False)
+
+    def exec_prefix(self):
+        """Run a command (the dataplane) beside the hosts' peers."""
+        return ["ip", "netns", "exec", self.netns]
 
     def __enter__(self):
         return self.up()

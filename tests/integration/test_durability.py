@@ -35,14 +35,18 @@ def main():
         dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
                                   "net_null0,no-rx=1"], "--id", "dur",
                                  "--report-interval", "100", "--mbufs", "16384")
-        wait_until(lambda: lab.ctl_json("status")["dataplanes"], 10, "never registered")
+        wait_until(lambda: lab.ctl_json("status")["dataplanes"], 60, "never registered")
         for k in range(5):
             time.sleep(rng.uniform(0.3, 1.2))
             cordond.send_signal(signal.SIGKILL)
             cordond.wait()
             time.sleep(rng.uniform(0.05, 0.5))
             cordond = lab.start_cordond()
-        time.sleep(1.0)
+        # The last cordond has the dataplane back and its reports coming
+        # (a sleep here was a bet on the machine's speed).
+        wait_until(lambda: [d for d in lab.ctl_json("status")["dataplanes"]
+                            if d["dataplane_id"] == "dur" and d["connected"]] and
+                   lab.ctl_json("stats")["reports"], 60, "no reports after the last restart")
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(20) == 0
         with open(dp.log_path) as f:

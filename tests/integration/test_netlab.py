@@ -9,7 +9,7 @@ process get distinct names; then hosts with IPv4 and IPv6, a router with
 cordon-dataplane on AF_XDP ports (af_packet where AF_XDP cannot start):
 TCP, UDP, ICMP, HTTP by name, HTTP over IPv6 and a
 connection from a router address must all pass, a closed port must fail
-fast, and the dataplane must have dropped nothing.
+(refused, not timed out), and the dataplane must have dropped nothing.
 
 Exit 77 (skip) without root or network namespaces.
 """
@@ -36,12 +36,17 @@ def check_stale_cleanup():
     ns, link = "%s%d-old" % (netlab.PREFIX, pid), "%s%d.0" % (netlab.PREFIX, pid)
     netlab.sh("ip", "netns", "add", ns)
     netlab.sh("ip", "link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns)
-    n = netlab.clean_stale()
-    left = netlab.sh("ip", "netns", "list").stdout + netlab.sh("ip", "-o", "link").stdout
-    assert ns not in left and link not in left, "stale lab not removed: %s" % left
-    # Deleting the namespace deletes the veth pair with it, so the link may
-    # be gone before clean_stale() gets to it: one removal, or two.
-    assert n >= 1, "clean_stale removed %d things" % n
+    ours = {ns, link}
+    made = {n for _, n in netlab.stale()} & ours
+    assert made == ours, "the stale lab was not made: %s" % made
+    netlab.clean_stale()
+    # The outcome, not the steps: some kernels delete the veth with its
+    # namespace, so how many deletions it took varies. (Only ours: another
+    # lab on this machine may die meanwhile.)
+    left = {n for _, n in netlab.stale()} & ours
+    listed = netlab.sh("ip", "netns", "list").stdout + netlab.sh("ip", "-o", "link").stdout
+    assert not left and ns not in listed and link not in listed, \
+        "stale lab left behind: %s" % (left or listed)
     a, b = netlab.NetLab("a"), netlab.NetLab("b")
     assert a.tag != b.tag, "two labs share the tag %s" % a.tag
     print("stale namespace and link removed; labs %s and %s" % (a.tag, b.tag))
@@ -89,13 +94,17 @@ def main():
             ("udp h2 -> router", h2, ("udp", "10.9.0.254", 7), {}),
         ]
         for what, host, cargs, kw in checks:
-            res = host.client(*cargs, timeout=2.0, **kw)
+            # Each passes in milliseconds; the bound is for a loaded machine.
+            res = host.client(*cargs, timeout=10.0, **kw)
             print("%-40s %s %s" % (what, "pass" if res else "FAIL", host.last.stdout.strip()))
             assert res, "%s: %s" % (what, host.last.stderr.strip())
+        # A closed port is refused (an RST through the bridge), not left
+        # to time out.
         t = time.monotonic()
-        assert not h1.client("tcp", "10.9.0.2", 9, timeout=0.5), "closed port answered"
-        assert time.monotonic() - t < 2, "a refused connection took %.1f s" % (
-            time.monotonic() - t)
+        assert not h1.client("tcp", "10.9.0.2", 9, timeout=10.0), "closed port answered"
+        assert "refused" in h1.last.stderr, "closed port: %s" % h1.last.stderr.strip()
+        print("closed port refused in %.2f s: %s" % (time.monotonic() - t,
+                                                     h1.last.stderr.strip()))
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(20) == 0
         rx, tx, drops = final_counters(dp.log_path)

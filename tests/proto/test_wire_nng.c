@@ -74,7 +74,7 @@ run_call(int mode, int expect_rc)
 	assert_int_equal(nng_listen(s.sock, "inproc://wire-test", NULL, 0), 0);
 	assert_int_equal(pthread_create(&t, NULL, server_main, &s), 0);
 	assert_int_equal(nng_req0_open(&req), 0);
-	nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 2000);
+	nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 20000);
 	assert_int_equal(nng_dial(req, "inproc://wire-test", NULL, 0), 0);
 
 	p.dataplane_id = "dp";
