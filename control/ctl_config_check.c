@@ -23,9 +23,9 @@
 
 #include "ctl_config_check.h"
 #include "ctl_mud.h"
-#include "ctl_sign.h"
 #include "ctl_state.h"
 #include "endpoint.h"
+#include "policy_sign.h"
 #include "wire_tls.h"
 
 #define CHK "cordond: check-config: "
@@ -67,7 +67,7 @@ static int
 ccc_store(const char *statedir, FILE *out)
 {
 	char path[PATH_MAX + 32], err[512];
-	struct ctl_sign_key key;
+	struct policy_sign_key key;
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	const char *res = NULL;
@@ -93,15 +93,15 @@ ccc_store(const char *statedir, FILE *out)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 
-	snprintf(path, sizeof(path), "%s/%s", statedir, CTL_SIGN_PRIV_NAME);
+	snprintf(path, sizeof(path), "%s/%s", statedir, POLICY_SIGN_PRIV_NAME);
 	if (access(path, F_OK) != 0) {
 		fprintf(out, CHK "no signing key (%s): policies go out "
 			"unsigned\n", path);
-	} else if (ctl_sign_key_load(path, &key, err, sizeof(err)) < 0) {
+	} else if (policy_sign_key_load(path, &key, err, sizeof(err)) < 0) {
 		fprintf(out, CHK "signing key %s: %s\n", path, err);
 		bad++;
 	} else {
-		ctl_sign_key_free(&key);
+		policy_sign_key_free(&key);
 		fprintf(out, CHK "signing key %s: ok\n", path);
 	}
 	return bad;

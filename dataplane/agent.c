@@ -143,6 +143,8 @@ agent_hello(struct agent *a)
 	if (ack->report_interval_ms >= 100 && ack->report_interval_ms <= 60000)
 		__atomic_store_n(&a->dp->report_interval_ms,
 				 ack->report_interval_ms, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->st.peer_proto, ack->proto_version,
+			 __ATOMIC_RELAXED);
 	RTE_LOG(INFO, USER1, "registered with cordond %s\n",
 		ack->server_version);
 	wire_msg_free(&reply);
@@ -487,7 +489,7 @@ agent_poll_main(void *arg)
 			if (dp->policy_ctl.keys.n > 0) {
 				/* Only what our key signed; the policy is
 				 * the one inside the signature. */
-				struct dp_verify_out out;
+				struct policy_verify_out out;
 				char why[256];
 
 				if (pr->signed_policy.len == 0) {
@@ -497,10 +499,10 @@ agent_poll_main(void *arg)
 					wire_msg_free(&reply);
 					continue;
 				}
-				if (dp_verify_signed_policy(&dp->policy_ctl.keys,
-						pr->signed_policy.data,
-						pr->signed_policy.len, &out, why,
-						sizeof(why)) < 0) {
+				if (policy_verify(&dp->policy_ctl.keys,
+						  pr->signed_policy.data,
+						  pr->signed_policy.len, &out,
+						  why, sizeof(why)) < 0) {
 					dp_policy_refused(dp, version, why);
 					wire_msg_free(&reply);
 					continue;
@@ -514,7 +516,7 @@ agent_poll_main(void *arg)
 					       pr->signed_policy.len);
 					sig_len = pr->signed_policy.len;
 				}
-				dp_verify_out_free(&out);
+				policy_verify_out_free(&out);
 			} else {
 				pr->policy = NULL;	/* the main lcore's */
 			}
@@ -794,4 +796,5 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
 	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
 	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
+	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
 }

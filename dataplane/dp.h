@@ -33,11 +33,11 @@
 
 #include "device.h"
 #include "dp_conf.h"
-#include "dp_verify.h"
 #include "dp_stats.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
 #include "policy.h"
+#include "policy_verify.h"
 
 #define DP_MAX_WORKERS 64
 
@@ -197,7 +197,7 @@ struct dp_policy_ctl {
 	size_t mbox_signed_len;
 
 	/* Set at start-up, read-only after (the agent verifies with keys). */
-	struct dp_verify_keyring keys;		/* --pubkey; n == 0: none */
+	struct policy_verify_keyring keys;	/* --pubkey; n == 0: none */
 	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
 
 	/* Main lcore only: the segment names of the policy in force (for

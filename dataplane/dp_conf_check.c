@@ -20,9 +20,11 @@
 #include <nng/nng.h>
 
 #include "dp_conf_check.h"
-#include "dp_verify.h"
+#include "dp_lkg.h"
 #include "endpoint.h"
-#include "policy.h"
+#include "policy_file.h"
+#include "policy_validate.h"
+#include "policy_verify.h"
 #include "wire_tls.h"
 
 #define CHK "cordon-dataplane: check-config: "
@@ -80,7 +82,7 @@ dcc_policy(const struct dp_conf *conf, FILE *out)
 
 	if (conf->policy_file[0] == '\0')
 		return 0;
-	rc = policy_load_file(conf->policy_file, &pol, err, sizeof(err));
+	rc = policy_file_load(conf->policy_file, &pol, err, sizeof(err));
 	if (rc == 0) {
 		rc = policy_validate(pol, err, sizeof(err));
 		if (rc == 0)
@@ -97,10 +99,10 @@ dcc_policy(const struct dp_conf *conf, FILE *out)
 }
 
 static int
-dcc_state(const struct dp_conf *conf, const struct dp_verify_keyring *kr,
+dcc_state(const struct dp_conf *conf, const struct policy_verify_keyring *kr,
 	  FILE *out)
 {
-	struct dp_verify_out v;
+	struct policy_verify_out v;
 	char path[PATH_MAX + 32], err[512];
 	int rc;
 
@@ -123,7 +125,7 @@ dcc_state(const struct dp_conf *conf, const struct dp_verify_keyring *kr,
 		return 0;
 	}
 	memset(&v, 0, sizeof(v));
-	rc = dp_verify_lkg_load(path, kr, &v, err, sizeof(err));
+	rc = dp_lkg_load(path, kr, &v, err, sizeof(err));
 	if (rc < 0) {
 		/* The dataplane refuses to start on it, as it would here. */
 		fprintf(out, CHK "last-known-good policy %s: %s\n", path, err);
@@ -131,14 +133,14 @@ dcc_state(const struct dp_conf *conf, const struct dp_verify_keyring *kr,
 	}
 	fprintf(out, CHK "state directory %s: last-known-good policy version "
 		"%" PRIu64 ", signature good\n", conf->state_dir, v.version);
-	dp_verify_out_free(&v);
+	policy_verify_out_free(&v);
 	return 0;
 }
 
 int
 dp_conf_check(const struct dp_conf *conf, FILE *out)
 {
-	struct dp_verify_keyring kr;
+	struct policy_verify_keyring kr;
 	char err[512];
 	int bad = 0;
 
@@ -146,10 +148,10 @@ dp_conf_check(const struct dp_conf *conf, FILE *out)
 		conf->flows, conf->devices);
 	bad += dcc_control(conf, out);
 	bad += dcc_policy(conf, out);
-	dp_verify_keyring_init(&kr);
+	policy_verify_keyring_init(&kr);
 	if (conf->pubkey_file[0] != '\0') {
-		if (dp_verify_keyring_add_pem(&kr, conf->pubkey_file, err,
-					      sizeof(err)) < 0) {
+		if (policy_verify_keyring_add_pem(&kr, conf->pubkey_file,
+						  err, sizeof(err)) < 0) {
 			fprintf(out, CHK "--pubkey %s: %s\n",
 				conf->pubkey_file, err);
 			bad++;
@@ -159,7 +161,7 @@ dp_conf_check(const struct dp_conf *conf, FILE *out)
 		}
 	}
 	bad += dcc_state(conf, &kr, out);
-	dp_verify_keyring_free(&kr);
+	policy_verify_keyring_free(&kr);
 	fprintf(out, CHK "EAL options: checked by DPDK when it starts\n");
 	if (bad)
 		fprintf(out, "cordon-dataplane: configuration has %d "

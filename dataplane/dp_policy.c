@@ -11,6 +11,7 @@
 
 #include <rte_log.h>
 
+#include "dp_lkg.h"
 #include "dp_policy.h"
 
 /* Keep the local networks (for the inventory) and the segment names (for
@@ -67,7 +68,7 @@ dp_policy_refused(struct dp *dp, uint64_t version, const char *why)
 int
 dp_policy_load_lkg(struct dp *dp)
 {
-	struct dp_verify_out out;
+	struct policy_verify_out out;
 	char err[256];
 	int rc;
 
@@ -78,8 +79,8 @@ dp_policy_load_lkg(struct dp *dp)
 			"not used\n", dp->policy_ctl.lkg_path);
 		return 0;
 	}
-	rc = dp_verify_lkg_load(dp->policy_ctl.lkg_path, &dp->policy_ctl.keys, &out, err,
-				sizeof(err));
+	rc = dp_lkg_load(dp->policy_ctl.lkg_path, &dp->policy_ctl.keys, &out,
+			 err, sizeof(err));
 	if (rc < 0) {
 		RTE_LOG(ERR, USER1, "last-known-good policy %s refused: %s\n",
 			dp->policy_ctl.lkg_path, err);
@@ -89,7 +90,7 @@ dp_policy_load_lkg(struct dp *dp)
 		" until cordond says otherwise\n", out.version);
 	rc = dp_policy_apply(dp, out.policy, NULL, 0, err, sizeof(err));
 	out.policy = NULL;
-	dp_verify_out_free(&out);
+	policy_verify_out_free(&out);
 	return rc;
 }
 
@@ -140,8 +141,8 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	__atomic_fetch_add(&dp->policy_ctl.swaps, 1, __ATOMIC_RELAXED);
 	/* In force: it is the one to start with next time. */
 	if (signed_pol != NULL && dp->policy_ctl.lkg_path[0] != '\0' &&
-	    dp_verify_lkg_save(dp->policy_ctl.lkg_path, signed_pol, signed_len, err,
-			       errlen) < 0)
+	    dp_lkg_save(dp->policy_ctl.lkg_path, signed_pol, signed_len, err,
+			errlen) < 0)
 		RTE_LOG(ERR, USER1, "cannot keep the last-known-good policy: "
 			"%s\n", err);
 	free(signed_pol);

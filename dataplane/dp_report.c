@@ -7,19 +7,77 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "dp_report.h"
+#include "evidence.h"
 #include "fp_behav.h"
 #include "fp_identity.h"
 #include "inventory.h"
 
 #define DP_REPORT_ADDRS (DEVICE_MAX_ADDR4 + DEVICE_MAX_ADDR6)
+/* Evidence pieces a device may have, and the MUD URL's. */
+#define DP_REPORT_EV (FP_DEV_MAX_EV + 1)
+
+static Cordon__IdentityField
+dp_report_field(uint8_t attr)
+{
+	switch (attr) {
+	case FP_ATTR_VENDOR: return CORDON__IDENTITY_FIELD__FIELD_VENDOR;
+	case FP_ATTR_TYPE: return CORDON__IDENTITY_FIELD__FIELD_TYPE;
+	case FP_ATTR_OS: return CORDON__IDENTITY_FIELD__FIELD_OS;
+	case FP_ATTR_MODEL: return CORDON__IDENTITY_FIELD__FIELD_MODEL;
+	case FP_ATTR_FIRMWARE: return CORDON__IDENTITY_FIELD__FIELD_FIRMWARE;
+	case FP_ATTR_SOFTWARE: return CORDON__IDENTITY_FIELD__FIELD_SOFTWARE;
+	default: return CORDON__IDENTITY_FIELD__FIELD_UNSPEC;
+	}
+}
+
+/* The fingerprinter's evidence of a device, typed (its strings stay the
+ * fingerprinter's: the report is packed before it changes). */
+static void
+dp_report_evidence(const struct fp_device *fd, struct dp_report *r, size_t k,
+		   Cordon__DeviceIdentity *id)
+{
+	Cordon__Evidence *ev = &r->dev_ev[k * DP_REPORT_EV];
+	Cordon__Evidence **evp = &r->dev_ev_ptr[k * DP_REPORT_EV];
+	size_t n = 0;
+
+	for (uint16_t i = 0; i < fd->n_ev && n < FP_DEV_MAX_EV; i++) {
+		const struct fp_evidence *e = &fd->ev[i];
+
+		cordon__evidence__init(&ev[n]);
+		ev[n].field = dp_report_field(e->attr);
+		ev[n].value = (char *)e->value;
+		ev[n].method = (char *)fp_ev_source_name(e->source);
+		ev[n].source = evidence_source_of_method(ev[n].method);
+		ev[n].clue = (char *)e->seen;
+		ev[n].confidence = e->confidence;
+		ev[n].signature_id = (char *)e->rule;
+		evp[n] = &ev[n];
+		n++;
+	}
+	/* Where the MUD URL was announced: cordond records it with the
+	 * binding it makes from the URL. */
+	if (fd->mud_url[0] != '\0' && fd->mud_source[0] != '\0') {
+		id->mud_url_source = evidence_source_from_name(fd->mud_source);
+		cordon__evidence__init(&ev[n]);
+		ev[n].field = CORDON__IDENTITY_FIELD__FIELD_MUD_URL;
+		ev[n].value = (char *)fd->mud_url;
+		ev[n].source = id->mud_url_source;
+		ev[n].method = (char *)"";
+		ev[n].clue = (char *)fd->mud_url;
+		ev[n].confidence = 100;
+		ev[n].signature_id = (char *)"rfc8520";
+		evp[n] = &ev[n];
+		n++;
+	}
+	id->n_evidence = n;
+	id->evidence = evp;
+}
 
 /* What fingerprinting and the behaviour summaries say of device i. */
 static void
 dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
-		    size_t k, Cordon__DeviceStats *ds)
+		    size_t k, unsigned int flags, Cordon__DeviceStats *ds)
 {
 	const struct device_entry *d = device_at(&dp->hot.devices, i);
 	const struct fp_device *fd = inventory_identity(dp, i);
@@ -62,7 +120,6 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		Cordon__DeviceIdentity *id = &r->dev_id[k];
 		uint8_t conf;
 		const char *v;
-		json_t *j;
 
 		cordon__device_identity__init(id);
 #define DP_ATTR(attr, field) do { \
@@ -79,14 +136,8 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		id->mud_url = (char *)fd->mud_url;
 		id->dhcp_params = (char *)fd->dhcp_params;
 		id->random_mac = fd->random_mac;
-		j = fp_json_device(fd);
-		if (j != NULL) {
-			r->dev_evidence[k] = json_dumps(json_object_get(j,
-				"evidence"), JSON_COMPACT);
-			json_decref(j);
-		}
-		id->evidence_json = r->dev_evidence[k] ? r->dev_evidence[k] :
-			(char *)"[]";
+		if (flags & DP_REPORT_EVIDENCE)
+			dp_report_evidence(fd, r, k, id);
 		ds->identity = id;
 	}
 	if (inventory_behaviour(dp, i, &bs) == 1) {
@@ -109,7 +160,8 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 }
 
 static int
-dp_report_devices(const struct dp *dp, struct dp_report *r)
+dp_report_devices(const struct dp *dp, unsigned int flags,
+		  struct dp_report *r)
 {
 	const struct device_table *t = &dp->hot.devices;
 	uint32_t n = RTE_MIN(device_count(t), t->max), k = 0;
@@ -123,11 +175,13 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 	r->dev_behav = calloc(n, sizeof(*r->dev_behav));
 	r->dev_addr = calloc((size_t)n * DP_REPORT_ADDRS,
 			     sizeof(*r->dev_addr));
-	r->dev_evidence = calloc(n, sizeof(*r->dev_evidence));
+	r->dev_ev = calloc((size_t)n * DP_REPORT_EV, sizeof(*r->dev_ev));
+	r->dev_ev_ptr = calloc((size_t)n * DP_REPORT_EV,
+			       sizeof(*r->dev_ev_ptr));
 	r->n_dev = n;
 	if (r->dev_st == NULL || r->dev_ptr == NULL || r->dev_mac == NULL ||
 	    r->dev_id == NULL || r->dev_behav == NULL || r->dev_addr == NULL ||
-	    r->dev_evidence == NULL)
+	    r->dev_ev == NULL || r->dev_ev_ptr == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
@@ -156,7 +210,7 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 		ds->port_id = dp->ports[t->hot[i].port].port_id;
 		ds->first_seen_ms = (uint64_t)t->e[i].first_seen_s * 1000;
 		ds->last_seen_ms = (uint64_t)t->hot[i].last_seen_s * 1000;
-		dp_report_inventory(dp, i, r, k, ds);
+		dp_report_inventory(dp, i, r, k, flags, ds);
 		r->dev_ptr[k++] = ds;
 	}
 	r->msg.n_devices = k;
@@ -167,7 +221,7 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 int
 dp_report_build(const struct dp *dp, uint64_t seq,
 		const struct dp_report_extra *extra, size_t n_extra,
-		bool with_devices, struct dp_report *r)
+		unsigned int flags, struct dp_report *r)
 {
 	uint64_t reason_total[DP_DROP_MAX] = { 0 };
 	const uint16_t nw = dp->hot.n_workers;
@@ -271,7 +325,8 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 	r->msg.workers = r->worker_ptr;
 	r->msg.n_counters = nc;
 	r->msg.counters = r->counter_ptr;
-	if (with_devices && dp_report_devices(dp, r) < 0) {
+	if ((flags & DP_REPORT_DEVICES) &&
+	    dp_report_devices(dp, flags, r) < 0) {
 		dp_report_free(r);
 		return -ENOMEM;
 	}
@@ -286,9 +341,8 @@ dp_report_free(struct dp_report *r)
 	free(r->reason_ptr);
 	free(r->counter_st);
 	free(r->counter_ptr);
-	for (size_t i = 0; r->dev_evidence != NULL && i < r->n_dev; i++)
-		free(r->dev_evidence[i]);
-	free(r->dev_evidence);
+	free(r->dev_ev);
+	free(r->dev_ev_ptr);
 	free(r->dev_st);
 	free(r->dev_ptr);
 	free(r->dev_mac);

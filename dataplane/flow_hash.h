@@ -27,6 +27,7 @@
 #include <rte_hash_crc.h>
 
 #include "pkt_parse.h"
+#include "util_hash.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -113,18 +114,6 @@ flow_crc8(uint64_t w, uint32_t h)
 #endif
 }
 
-/* murmur3's 32-bit finaliser: a non-linear bijection. */
-static inline uint32_t
-flow_hash_fmix(uint32_t h)
-{
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
-
 /*
  * Same value for both directions of a flow (the key is canonical).
  * CRC is linear: keys that differ in a few bits (sequential addresses
@@ -151,13 +140,13 @@ flow_hash_sym(const struct flow_key *k)
 		memcpy(&w, p + 24, 8);
 		h = flow_crc8(w, h);
 		h = flow_crc8(tail, h);
-		return flow_hash_fmix(h);
+		return util_hash_fmix32(h);
 	}
 	for (i = 0; i < sizeof(*k); i += 8) {
 		memcpy(&w, p + i, 8);
 		h = flow_crc8(w, h);
 	}
-	return flow_hash_fmix(h);
+	return util_hash_fmix32(h);
 }
 
 /*
@@ -176,7 +165,7 @@ flow_key_hash_from_meta(struct flow_key *k, uint32_t *hash,
 		memcpy(&lo1, k->addr[0] + 8, 8);
 		memcpy(&hi1, k->addr[1] + 8, 8);
 		memcpy(&tail, k->port, 8);
-		*hash = flow_hash_fmix(flow_crc8(tail, flow_crc8(hi1,
+		*hash = util_hash_fmix32(flow_crc8(tail, flow_crc8(hi1,
 			flow_crc8(lo1, FLOW_HASH_SEED))));
 	} else {
 		*hash = flow_hash_sym(k);
@@ -193,7 +182,7 @@ flow_key_hash_from_meta(struct flow_key *k, uint32_t *hash,
 static inline uint32_t
 flow_hash_worker(uint32_t h, uint32_t nb_workers)
 {
-	h = flow_hash_fmix(h ^ 0x5bd1e995u);
+	h = util_hash_fmix32(h ^ 0x5bd1e995u);
 	return (uint32_t)(((uint64_t)h * nb_workers) >> 32);
 }
 

@@ -36,8 +36,10 @@
 #include "endpoint.h"
 #include "flow_dump.h"
 #include "inventory.h"
+#include "policy_file.h"
 #include "port.h"
 #include "telemetry.h"
+#include "wire.h"
 #include "worker.h"
 
 static struct dp dp_main;
@@ -107,7 +109,7 @@ dp_load_policy_file(struct dp *dp)
 	char err[256];
 	int rc;
 
-	rc = policy_load_file(dp->conf.policy_file, &pol, err, sizeof(err));
+	rc = policy_file_load(dp->conf.policy_file, &pol, err, sizeof(err));
 	if (rc == 0)
 		rc = dp_policy_apply(dp, pol, NULL, 0, err, sizeof(err));
 	if (rc < 0)
@@ -159,8 +161,11 @@ dp_send_report(struct dp *dp, struct agent *agent)
 						     __ATOMIC_RELAXED) },
 	};
 
-	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra), true,
-			    &r) < 0)
+	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra),
+			    DP_REPORT_DEVICES |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
+			     DP_REPORT_EVIDENCE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
@@ -176,7 +181,7 @@ dp_print_final(const struct dp *dp)
 {
 	struct dp_report r;
 
-	if (dp_report_build(dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(dp, 0, NULL, 0, 0, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 
@@ -270,10 +275,11 @@ main(int argc, char **argv)
 			"policy or DNS tables\n");
 		goto out_tables;
 	}
-	dp_verify_keyring_init(&dp->policy_ctl.keys);
+	policy_verify_keyring_init(&dp->policy_ctl.keys);
 	if (dp->conf.pubkey_file[0] != '\0' &&
-	    dp_verify_keyring_add_pem(&dp->policy_ctl.keys, dp->conf.pubkey_file, err,
-				      sizeof(err)) < 0) {
+	    policy_verify_keyring_add_pem(&dp->policy_ctl.keys,
+					  dp->conf.pubkey_file, err,
+					  sizeof(err)) < 0) {
 		fprintf(stderr, "cordon-dataplane: --pubkey: %s\n", err);
 		goto out_tables;
 	}
@@ -406,7 +412,7 @@ out_tables:
 	if (dp->policy_ctl.mbox != NULL)
 		cordon__policy__free_unpacked(dp->policy_ctl.mbox, NULL);
 	free(dp->policy_ctl.mbox_signed);
-	dp_verify_keyring_free(&dp->policy_ctl.keys);
+	policy_verify_keyring_free(&dp->policy_ctl.keys);
 	device_table_fini(&dp->hot.devices);
 	free(dp->policy_ctl.local_nets);
 	free(dp->policy_ctl.segments);

@@ -13,6 +13,7 @@
 #include "dns_snoop.h"
 #include "dp_report.h"
 #include "telemetry.h"
+#include "util_mac.h"
 
 static struct dp *tel_dp;
 
@@ -24,7 +25,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
@@ -91,7 +92,7 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	if (tel_index(params, tel_dp->hot.n_ports, &n) < 0)
 		return -EINVAL;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	const Cordon__PortStats *p = r.msg.ports[n];
 
@@ -168,14 +169,13 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 }
 
 static void
-tel_mac(uint64_t key, char *buf, size_t len)
+tel_mac(uint64_t key, char buf[UTIL_MAC_STRLEN])
 {
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 (unsigned int)(key >> 40) & 0xff,
-		 (unsigned int)(key >> 32) & 0xff,
-		 (unsigned int)(key >> 24) & 0xff,
-		 (unsigned int)(key >> 16) & 0xff,
-		 (unsigned int)(key >> 8) & 0xff, (unsigned int)key & 0xff);
+	uint8_t mac[6];
+
+	for (int b = 0; b < 6; b++)
+		mac[b] = (uint8_t)(key >> (40 - 8 * b));
+	util_mac_format(mac, buf);
 }
 
 /* /cordon/devices: the devices' MACs, "mac" or "mac/vlan", index order. */
@@ -194,7 +194,7 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (key == 0)
 			continue;
-		tel_mac(key, name, sizeof(name));
+		tel_mac(key, name);
 		if ((key >> 48) & 0xfff)
 			snprintf(name + 17, sizeof(name) - 17, "/%u",
 				 (unsigned int)((key >> 48) & 0xfff));
@@ -242,7 +242,7 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 		sum.denied_pkts += DP_CNT_READ(dc->denied_pkts);
 		sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
 	}
-	tel_mac(device_key(mac.addr_bytes, 0), name, sizeof(name));
+	tel_mac(device_key(mac.addr_bytes, 0), name);
 	rte_tel_data_add_dict_string(d, "mac", name);
 	rte_tel_data_add_dict_u64(d, "vlan", vlan);
 	rte_tel_data_add_dict_u64(d, "index", idx);

@@ -10,7 +10,6 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "fp_json.h"
 #include "fp_pcap.h"
 #include "fp_sig.h"
+#include "util_opt.h"
 
 #ifndef FP_SOURCE_DATA_DIR
 #define FP_SOURCE_DATA_DIR "fingerprint/data"
@@ -34,34 +34,45 @@ struct tool {
 	uint64_t frame;		/* 1-based packet number in the file */
 };
 
+enum { O_P0F_DB = 256, O_OUI_DIR, O_NO_DEVICES, O_DEVICES_ONLY, O_MANUF,
+	O_MAX_SECONDS, O_CHECK };
+
+static const struct util_opt opts[] = {
+	{ "read", 'r', "FILE", "capture to read (pcap or pcapng)" },
+	{ "db-dir", 'd', "DIR", "directory of *.sig signature files, or one\n"
+		"file (default: the source tree's fingerprint/data,\nelse the "
+		"installed copy)" },
+	{ "p0f-db", O_P0F_DB, "FILE", "p0f database (default "
+		"/etc/p0f/p0f.fp)" },
+	{ "oui-dir", O_OUI_DIR, "DIR", "IEEE registry CSVs (default "
+		"/usr/share/ieee-data)" },
+	{ "manuf", O_MANUF, "FILE", "Wireshark manuf file for newer OUIs\n"
+		"(default /usr/share/wireshark/manuf)" },
+	{ "no-devices", O_NO_DEVICES, NULL, "do not print the per-MAC device "
+		"objects" },
+	{ "devices-only", O_DEVICES_ONLY, NULL, "print only the device "
+		"objects" },
+	{ "max-seconds", O_MAX_SECONDS, "S", "stop after S seconds of capture "
+		"time" },
+	{ "check-signatures", O_CHECK, NULL, "load the signatures, check every "
+		"rule's examples,\nprint a summary; exit 1 on a failure" },
+	{ "help", 'h', NULL, "this help" },
+	{ "version", 'V', NULL, "print the version" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: cordon-fingerprint -r FILE [options]\n"
-		"Passive fingerprints from a pcap or pcapng capture, as JSON lines.\n"
-		"\n"
-		"  -r, --read FILE      capture to read (pcap or pcapng)\n"
-		"  -d, --db-dir DIR     directory of *.sig signature files, or one\n"
-		"                       file (default: the source tree's\n"
-		"                       fingerprint/data, else the installed copy)\n"
-		"      --p0f-db FILE    p0f database (default /etc/p0f/p0f.fp)\n"
-		"      --oui-dir DIR    IEEE registry CSVs (default /usr/share/ieee-data)\n"
-		"      --manuf FILE     Wireshark manuf file for newer OUIs (default\n"
-		"                       /usr/share/wireshark/manuf)\n"
-		"      --no-devices     do not print the per-MAC device objects\n"
-		"      --devices-only   print only the device objects\n"
-		"      --max-seconds S  stop after S seconds of capture time\n"
-		"      --check-signatures\n"
-		"                       load the signatures, check every rule's\n"
-		"                       examples, print a summary; exit 1 on a failure\n"
-		"  -h, --help           this help\n"
-		"  -V, --version        print the version\n"
-		"\n"
-		"Each line is one JSON object with ts, frame, mac, src, dst, kind and the\n"
-		"kind's fields; kinds: tls quic dhcp dhcpv6 tcp_syn tcp_synack\n"
-		"dns_query dns_answer mdns ssdp http lldp discovery, and finally device\n"
-		"(vendor, type, os, model, firmware, software with confidences, and the\n"
-		"evidence behind them).\n");
+	fprintf(f, "Usage: cordon-fingerprint -r FILE [options]\n"
+		"Passive fingerprints from a pcap or pcapng capture, as JSON "
+		"lines.\n\n");
+	util_opt_help(f, opts);
+	fprintf(f, "\nEach line is one JSON object with ts, frame, mac, src, "
+		"dst, kind and the\nkind's fields; kinds: tls quic dhcp dhcpv6 "
+		"tcp_syn tcp_synack\ndns_query dns_answer mdns ssdp http lldp "
+		"discovery, and finally device\n(vendor, type, os, model, "
+		"firmware, software with confidences, and the\nevidence behind "
+		"them).\n");
 }
 
 static void print_json(json_t *j)
@@ -178,20 +189,7 @@ static const char *default_data_dir(void)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "read", required_argument, NULL, 'r' },
-		{ "db-dir", required_argument, NULL, 'd' },
-		{ "p0f-db", required_argument, NULL, 'p' },
-		{ "oui-dir", required_argument, NULL, 'o' },
-		{ "no-devices", no_argument, NULL, 'n' },
-		{ "devices-only", no_argument, NULL, 'D' },
-		{ "manuf", required_argument, NULL, 'm' },
-		{ "max-seconds", required_argument, NULL, 'S' },
-		{ "check-signatures", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct util_opt_parser op;
 	const char *file = NULL, *db_dir = NULL;
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
@@ -208,17 +206,18 @@ int main(int argc, char **argv)
 	int c, rc, ret = 0;
 	struct fp_pcap *pc;
 
-	while ((c = getopt_long(argc, argv, "r:d:hV", opts, NULL)) != -1) {
+	util_opt_init(&op, opts, false);
+	while ((c = util_opt_next(&op, argc, argv)) != -1) {
 		switch (c) {
 		case 'r': file = optarg; break;
 		case 'd': db_dir = optarg; break;
-		case 'p': p0f_db = optarg; break;
-		case 'o': oui_dir = optarg; break;
-		case 'n': t.devices = false; break;
-		case 'D': t.quiet = true; break;
-		case 'm': manuf = optarg; break;
-		case 'C': check = true; break;
-		case 'S':
+		case O_P0F_DB: p0f_db = optarg; break;
+		case O_OUI_DIR: oui_dir = optarg; break;
+		case O_NO_DEVICES: t.devices = false; break;
+		case O_DEVICES_ONLY: t.quiet = true; break;
+		case O_MANUF: manuf = optarg; break;
+		case O_CHECK: check = true; break;
+		case O_MAX_SECONDS:
 			errno = 0;
 			max_s = strtod(optarg, &end);
 			if (errno || *end || end == optarg || max_s < 0) {

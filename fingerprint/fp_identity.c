@@ -35,6 +35,9 @@
 #include "fp_sig.h"
 #include "fp_tls.h"
 #include "fp_type.h"
+#include "util_array.h"
+#include "util_hash.h"
+#include "util_mac.h"
 
 /* Traffic-shape thresholds (README.md, "Traffic shape"). */
 #define SHAPE_BUSY_BYTES 30000		/* a "busy" second: >= 30 kB */
@@ -208,11 +211,7 @@ static bool used(const struct fp_device *d)
 
 static uint32_t mac_hash(const uint8_t m[6])
 {
-	uint32_t h = 2166136261u;
-
-	for (int i = 0; i < 6; i++)
-		h = (h ^ m[i]) * 16777619u;
-	return h;
+	return util_hash_fnv32(UTIL_HASH_FNV32_INIT, m, 6);
 }
 
 const struct fp_device *fp_identity_get(const struct fp_identity *id,
@@ -1404,7 +1403,7 @@ json_t *fp_json_device(const struct fp_device *dev)
 	json_t *o = json_object(), *ev = json_array();
 	char mac[18];
 
-	fp_json_mac(mac, dev->mac);
+	util_mac_format(dev->mac, mac);
 	json_object_set_new(o, "kind", json_string("device"));
 	json_object_set_new(o, "mac", json_string(mac));
 	json_object_set_new(o, "first_seen",

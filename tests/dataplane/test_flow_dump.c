@@ -22,6 +22,7 @@
 #include "device.h"
 #include "flow_dump.h"
 #include "flow_table.h"
+#include "test_main.h"
 
 #define NW 2
 #define FLOWS_PER_WORKER 300
@@ -277,16 +278,9 @@ test_idle_cost(void **state)
 	flow_table_free(ft);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_all),
-		cmocka_unit_test(test_device_filter),
-		cmocka_unit_test(test_limit),
-		cmocka_unit_test(test_timeout_then_recovers),
-		cmocka_unit_test(test_idle_cost),
-	};
-
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+TEST_MAIN_GROUP(setup, teardown,
+	cmocka_unit_test(test_all),
+	cmocka_unit_test(test_device_filter),
+	cmocka_unit_test(test_limit),
+	cmocka_unit_test(test_timeout_then_recovers),
+	cmocka_unit_test(test_idle_cost))

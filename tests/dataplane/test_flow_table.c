@@ -22,23 +22,13 @@
 
 #include "flow_table.h"
 #include "pkt_parse.h"
-
-/* xorshift64*: deterministic keys */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t
-rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
+#include "test_main.h"
+#include "test_rand.h"
 
 static void
 rnd_meta(struct pkt_meta *m, int v6, uint8_t proto)
 {
-	uint64_t a = rnd(), b = rnd(), c = rnd(), d = rnd();
+	uint64_t a = test_rand(), b = test_rand(), c = test_rand(), d = test_rand();
 
 	memset(m, 0, sizeof(*m));
 	if (v6) {
@@ -885,28 +875,21 @@ test_full_churn(void **state)
 	flow_table_free(t);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_and_memory),
-		cmocka_unit_test(test_symmetric_hash),
-		cmocka_unit_test(test_worker_hash),
-		cmocka_unit_test(test_bidirectional),
-		cmocka_unit_test(test_from_parsed_frames),
-		cmocka_unit_test(test_tcp_states),
-		cmocka_unit_test(test_timeouts),
-		cmocka_unit_test(test_custom_timeouts_and_wrap),
-		cmocka_unit_test(test_sweep),
-		cmocka_unit_test(test_eviction_oldest),
-		cmocka_unit_test(test_pinned_now),
-		cmocka_unit_test(test_burst_lookup),
-		cmocka_unit_test(test_flush_and_reuse),
-		cmocka_unit_test(test_memory_api),
-		cmocka_unit_test(test_fill_95),
-		cmocka_unit_test(test_fill_95_sequential),
-		cmocka_unit_test(test_full_churn),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_layout_and_memory),
+	cmocka_unit_test(test_symmetric_hash),
+	cmocka_unit_test(test_worker_hash),
+	cmocka_unit_test(test_bidirectional),
+	cmocka_unit_test(test_from_parsed_frames),
+	cmocka_unit_test(test_tcp_states),
+	cmocka_unit_test(test_timeouts),
+	cmocka_unit_test(test_custom_timeouts_and_wrap),
+	cmocka_unit_test(test_sweep),
+	cmocka_unit_test(test_eviction_oldest),
+	cmocka_unit_test(test_pinned_now),
+	cmocka_unit_test(test_burst_lookup),
+	cmocka_unit_test(test_flush_and_reuse),
+	cmocka_unit_test(test_memory_api),
+	cmocka_unit_test(test_fill_95),
+	cmocka_unit_test(test_fill_95_sequential),
+	cmocka_unit_test(test_full_churn))

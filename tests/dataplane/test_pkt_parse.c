@@ -25,8 +25,9 @@
 #include <rte_common.h>
 
 #include "pkt_parse.h"
+#include "test_main.h"
+#include "test_pcap.h"
 
-static const char *testdata_dir = "../shared/testdata";
 
 /* ---------- frame builder ---------- */
 
@@ -1210,18 +1211,14 @@ to_ether(int dlt, const uint8_t *p, uint32_t len, uint8_t *out, uint32_t max)
 }
 
 static void
-parse_capture(const char *path, struct cap_stats *st)
+parse_capture(const char *rel, struct cap_stats *st)
 {
 	static uint8_t frame[70000];
-	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open(rel, false);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
-	pcap_t *pc;
 	int dlt, r;
 
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
 	dlt = pcap_datalink(pc);
 	while ((r = pcap_next_ex(pc, &h, &p)) == 1) {
 		struct pkt_meta m;
@@ -1254,13 +1251,13 @@ static void
 test_tcpdump_captures(void **state)
 {
 	struct cap_stats st;
-	char path[4096], line[1024], seen[128][128];
+	char path[4096], rel[160], line[1024], seen[128][128];
 	unsigned int nseen = 0, i;
 	FILE *tl;
 
 	(void)state;
 	memset(&st, 0, sizeof(st));
-	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", testdata_dir);
+	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", test_data_dir);
 	tl = fopen(path, "r");
 	if (tl == NULL)
 		fail_msg("cannot open %s", path);
@@ -1277,14 +1274,13 @@ test_tcpdump_captures(void **state)
 			continue;
 		assert_true(nseen < 128);
 		snprintf(seen[nseen++], sizeof(seen[0]), "%s", pcap);
-		snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir,
-			pcap);
+		snprintf(rel, sizeof(rel), "tcpdump/%s", pcap);
 		{
 			unsigned long ok = st.rc[PKT_PARSE_OK];
 			unsigned long l2 = st.rc[PKT_PARSE_L2];
 			unsigned long n = st.pkts;
 
-			parse_capture(path, &st);
+			parse_capture(rel, &st);
 			print_message("  %-40s %5lu pkts %5lu ok %5lu l2 "
 				"%5lu drop\n", pcap, st.pkts - n,
 				st.rc[PKT_PARSE_OK] - ok,
@@ -1314,16 +1310,14 @@ static unsigned int
 read_capture(const char *name, uint8_t frames[][2048], uint32_t *lens,
 	unsigned int max)
 {
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	char rel[512];
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
 	unsigned int n = 0;
 	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir, name);
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
+	snprintf(rel, sizeof(rel), "tcpdump/%s", name);
+	pc = test_pcap_open(rel, false);
 	while (n < max && pcap_next_ex(pc, &h, &p) == 1) {
 		lens[n] = to_ether(pcap_datalink(pc), p, h->caplen, frames[n],
 			2048);
@@ -1398,33 +1392,24 @@ test_capture_expectations(void **state)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_rc_names),
-		cmocka_unit_test(test_ipv4_tcp),
-		cmocka_unit_test(test_ipv4_udp),
-		cmocka_unit_test(test_fast_path_mutations),
-		cmocka_unit_test(test_vlan),
-		cmocka_unit_test(test_l2),
-		cmocka_unit_test(test_arp),
-		cmocka_unit_test(test_ipv4_malformed),
-		cmocka_unit_test(test_ipv4_options),
-		cmocka_unit_test(test_ipv4_frag),
-		cmocka_unit_test(test_tcp),
-		cmocka_unit_test(test_icmp4),
-		cmocka_unit_test(test_ipv6_basic),
-		cmocka_unit_test(test_ipv6_ext),
-		cmocka_unit_test(test_ipv6_frag),
-		cmocka_unit_test(test_icmp6),
-		cmocka_unit_test(test_nd),
-		cmocka_unit_test(test_tcpdump_captures),
-		cmocka_unit_test(test_capture_expectations),
-	};
-
-	if (argc > 1)
-		testdata_dir = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_layout),
+	cmocka_unit_test(test_rc_names),
+	cmocka_unit_test(test_ipv4_tcp),
+	cmocka_unit_test(test_ipv4_udp),
+	cmocka_unit_test(test_fast_path_mutations),
+	cmocka_unit_test(test_vlan),
+	cmocka_unit_test(test_l2),
+	cmocka_unit_test(test_arp),
+	cmocka_unit_test(test_ipv4_malformed),
+	cmocka_unit_test(test_ipv4_options),
+	cmocka_unit_test(test_ipv4_frag),
+	cmocka_unit_test(test_tcp),
+	cmocka_unit_test(test_icmp4),
+	cmocka_unit_test(test_ipv6_basic),
+	cmocka_unit_test(test_ipv6_ext),
+	cmocka_unit_test(test_ipv6_frag),
+	cmocka_unit_test(test_icmp6),
+	cmocka_unit_test(test_nd),
+	cmocka_unit_test(test_tcpdump_captures),
+	cmocka_unit_test(test_capture_expectations))

@@ -199,14 +199,6 @@ test_holder_api(void **state)
 	tp_free(t);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_holder_api),
-		cmocka_unit_test(test_swap),
-	};
-
-	(void)argc;
-	return TEST_EAL_RUN(argv[0], "tpolrcu", tests);
-}
+TEST_EAL_MAIN("tpolrcu",
+	cmocka_unit_test(test_holder_api),
+	cmocka_unit_test(test_swap))

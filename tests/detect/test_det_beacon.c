@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "test_det_util.h"
+#include "test_main.h"
 
 static void
 starts(struct det_engine *e, uint64_t t, uint64_t period, int n, int jit_pct,
@@ -72,13 +73,6 @@ while_learning(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(after_learning),
-		cmocka_unit_test(while_learning),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(after_learning),
+	cmocka_unit_test(while_learning))

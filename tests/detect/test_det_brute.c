@@ -6,6 +6,7 @@
  * ports short connections, 60 in 60 s. */
 
 #include "test_det_util.h"
+#include "test_main.h"
 
 static void
 conn(struct det_engine *e, uint64_t ts, const uint8_t dst[16], uint16_t sp,
@@ -85,13 +86,6 @@ other_ports_need_short_small(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(telnet_login),
-		cmocka_unit_test(other_ports_need_short_small),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(telnet_login),
+	cmocka_unit_test(other_ports_need_short_small))

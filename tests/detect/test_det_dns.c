@@ -8,6 +8,7 @@
 
 #include "det_dga.h"
 #include "test_det_util.h"
+#include "test_main.h"
 
 size_t det_registrable(const char *name, char *out, size_t cap);
 
@@ -129,15 +130,8 @@ dga_burst(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(registrable),
-		cmocka_unit_test(dga_scores),
-		cmocka_unit_test(nxdomain_burst),
-		cmocka_unit_test(dga_burst),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(registrable),
+	cmocka_unit_test(dga_scores),
+	cmocka_unit_test(nxdomain_burst),
+	cmocka_unit_test(dga_burst))

@@ -8,6 +8,7 @@
 
 #include "det_dnsmatch.h"
 #include "test_det_util.h"
+#include "test_main.h"
 
 static size_t
 msg(uint8_t *m, uint16_t id, int qr, const char *name)
@@ -120,13 +121,6 @@ full_table_is_no_history(void **state)
 	det_dnsmatch_free(m);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(match),
-		cmocka_unit_test(full_table_is_no_history),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(match),
+	cmocka_unit_test(full_table_is_no_history))

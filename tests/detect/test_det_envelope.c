@@ -8,6 +8,7 @@
 
 #include "det_envelope.h"
 #include "test_det_util.h"
+#include "test_main.h"
 
 static void
 learn_then_leave(void **state)
@@ -166,15 +167,8 @@ install_and_relearn(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(learn_then_leave),
-		cmocka_unit_test(identity),
-		cmocka_unit_test(storage),
-		cmocka_unit_test(install_and_relearn),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(learn_then_leave),
+	cmocka_unit_test(identity),
+	cmocka_unit_test(storage),
+	cmocka_unit_test(install_and_relearn))

@@ -5,6 +5,7 @@
 /* Floods (1000/s over 1 s) and amplification (10x, 1 MB in 10 s). */
 
 #include "test_det_util.h"
+#include "test_main.h"
 
 static void
 syn(struct det_engine *e, uint64_t ts, uint16_t sp)
@@ -128,15 +129,8 @@ icmp_rate(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(syn_rate),
-		cmocka_unit_test(one_flow_rate),
-		cmocka_unit_test(amplification),
-		cmocka_unit_test(icmp_rate),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(syn_rate),
+	cmocka_unit_test(one_flow_rate),
+	cmocka_unit_test(amplification),
+	cmocka_unit_test(icmp_rate))

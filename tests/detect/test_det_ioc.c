@@ -8,6 +8,7 @@
 
 #include "det_ioc.h"
 #include "test_det_util.h"
+#include "test_main.h"
 
 static const char good[] =
 	"# value source comment\n"
@@ -132,14 +133,7 @@ detector(void **state)
 	det_ioc_free(ioc);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(parse_and_match),
-		cmocka_unit_test(errors),
-		cmocka_unit_test(detector),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(parse_and_match),
+	cmocka_unit_test(errors),
+	cmocka_unit_test(detector))

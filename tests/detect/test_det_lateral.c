@@ -5,6 +5,7 @@
 /* Lateral movement: denied device-to-device attempts. */
 
 #include "test_det_util.h"
+#include "test_main.h"
 
 static void
 denied(struct det_engine *e, uint64_t ts, uint8_t host, uint16_t port)
@@ -64,13 +65,6 @@ internet_is_not_lateral(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(retries_and_spread),
-		cmocka_unit_test(internet_is_not_lateral),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(retries_and_spread),
+	cmocka_unit_test(internet_is_not_lateral))

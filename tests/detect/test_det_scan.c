@@ -5,6 +5,7 @@
 /* Scans and sweeps: thresholds, and the shapes just under them. */
 
 #include "test_det_util.h"
+#include "test_main.h"
 
 static void
 vertical_at_threshold(void **state)
@@ -236,19 +237,12 @@ nd_dad_is_no_sweep(void **state)
 	det_engine_destroy(e);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(vertical_at_threshold),
-		cmocka_unit_test(connections_are_not_probes),
-		cmocka_unit_test(half_open_and_unanswered_count),
-		cmocka_unit_test(horizontal_skips_looked_up),
-		cmocka_unit_test(window_slides),
-		cmocka_unit_test(arp_sweep),
-		cmocka_unit_test(icmp_sweep),
-		cmocka_unit_test(nd_dad_is_no_sweep),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(vertical_at_threshold),
+	cmocka_unit_test(connections_are_not_probes),
+	cmocka_unit_test(half_open_and_unanswered_count),
+	cmocka_unit_test(horizontal_skips_looked_up),
+	cmocka_unit_test(window_slides),
+	cmocka_unit_test(arp_sweep),
+	cmocka_unit_test(icmp_sweep),
+	cmocka_unit_test(nd_dad_is_no_sweep))

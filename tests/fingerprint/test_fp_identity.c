@@ -18,6 +18,7 @@
 #include "fp_identity.h"
 #include "fp_internal.h"
 #include "fp_oui.h"
+#include "test_main.h"
 
 static char dir[64];
 
@@ -70,9 +71,7 @@ static const char sigs[] =
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fp-id-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
+	test_mkdtemp(dir, "fp-id");
 	write_file("oui.csv",
 		"Registry,Assignment,Organization Name,Organization Address\n"
 		"MA-L,001132,\"Synology Incorporated\",\"Taipei, TW\"\n"
@@ -94,11 +93,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	test_rmtree(dir);
+	return 0;
 }
 
 static struct fp_identity *make(uint32_t max)
@@ -584,22 +581,16 @@ static void test_utf8(void **state)
 	fp_identity_destroy(id);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_oui),
-		cmocka_unit_test(test_conflicts),
-		cmocka_unit_test(test_cloud_names),
-		cmocka_unit_test(test_if_vendor),
-		cmocka_unit_test(test_module_oui),
-		cmocka_unit_test(test_about_sender),
-		cmocka_unit_test(test_discovery_and_tls),
-		cmocka_unit_test(test_shape),
-		cmocka_unit_test(test_bad_signatures),
-		cmocka_unit_test(test_bounded),
-		cmocka_unit_test(test_evidence_bound),
-		cmocka_unit_test(test_utf8),
-	};
-
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+TEST_MAIN_GROUP(setup, teardown,
+	cmocka_unit_test(test_oui),
+	cmocka_unit_test(test_conflicts),
+	cmocka_unit_test(test_cloud_names),
+	cmocka_unit_test(test_if_vendor),
+	cmocka_unit_test(test_module_oui),
+	cmocka_unit_test(test_about_sender),
+	cmocka_unit_test(test_discovery_and_tls),
+	cmocka_unit_test(test_shape),
+	cmocka_unit_test(test_bad_signatures),
+	cmocka_unit_test(test_bounded),
+	cmocka_unit_test(test_evidence_bound),
+	cmocka_unit_test(test_utf8))

@@ -8,6 +8,7 @@
 #include "test_fp_ch.h"
 #include "fp_internal.h"
 #include "fp_tls.h"
+#include "test_main.h"
 
 static void test_ja4_ja3(void **state)
 {
@@ -196,17 +197,11 @@ static void test_tls_flags(void **state)
 	assert_int_equal(fp_tls_suite_flags(0xc02f), 0);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ja4_ja3),
-		cmocka_unit_test(test_alpn_code),
-		cmocka_unit_test(test_grease),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_no_sigalgs),
-		cmocka_unit_test(test_sslv2_hello),
-		cmocka_unit_test(test_tls_flags),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_ja4_ja3),
+	cmocka_unit_test(test_alpn_code),
+	cmocka_unit_test(test_grease),
+	cmocka_unit_test(test_truncated),
+	cmocka_unit_test(test_no_sigalgs),
+	cmocka_unit_test(test_sslv2_hello),
+	cmocka_unit_test(test_tls_flags))

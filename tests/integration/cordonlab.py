@@ -6,6 +6,7 @@ Start cordond and cordon-dataplane from the build tree, run cordonctl, read
 DPDK telemetry, and speak nng's SP protocol by hand (for rogue peers).
 """
 
+import argparse
 import json
 import os
 import shutil
@@ -338,6 +339,30 @@ def finish(lab, ok):
     if ok and bad:
         lab.dump_logs()
         raise AssertionError("unclean exit: %s" % ", ".join(bad))
+
+
+def lab_main(name, test, options=None):
+    """An integration test's main(): --build (and what options(ap) adds,
+    in lab.args), a Lab called name, test(lab); the logs when it fails,
+    clean exits insisted on when it passes."""
+    def main():
+        ap = argparse.ArgumentParser()
+        ap.add_argument("--build", required=True)
+        if options is not None:
+            options(ap)
+        args = ap.parse_args()
+        lab = Lab(args.build, name)
+        lab.args = args
+        ok = False
+        try:
+            test(lab)
+            ok = True
+        except BaseException:
+            lab.dump_logs()
+            raise
+        finally:
+            finish(lab, ok)
+    run(main)
 
 
 def run(main):

@@ -13,13 +13,11 @@ Phase B: the dataplane forwards an endless replay into net_null while cordond
 is away; DPDK telemetry shows the counters still moving.
 """
 
-import argparse
 import os
 import signal
 import time
 
-from cordonlab import (figure, finish, Lab, gen_pcap, pcap_count, run, telemetry, timed_until,
-                       wait_until)
+from cordonlab import figure, gen_pcap, lab_main, pcap_count, telemetry, timed_until, wait_until
 
 K = 10000
 
@@ -131,24 +129,12 @@ def phase_b(lab):
     assert dp.wait(30) == 0
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="time the re-registration N times (scripts/bench.py)")
-    a = ap.parse_args()
-    lab = Lab(a.build, "skel")
-    ok = False
-    try:
-        phase_a(lab, a.repeat)
-        phase_b(lab)
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+def test(lab):
+    phase_a(lab, lab.args.repeat)
+    phase_b(lab)
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("skel", test, lambda ap: ap.add_argument(
+        "--repeat", type=int, default=1,
+        help="time the re-registration N times (scripts/bench.py)"))
