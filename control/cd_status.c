@@ -56,8 +56,9 @@ cd_status_segment(const Cordon__Policy *pol, const uint8_t mac[6])
 /* Set the segment_note of each device of reports a type selector holds
  * back. Best effort: without a policy, or on a failure, no notes. */
 static void
-cd_status_notes_lend(struct cordond *d, Cordon__StatsReport **reports,
-		     size_t n, struct cd_status_notes *nt)
+cd_status_notes_lend(struct cordond *d, uint32_t version,
+		     Cordon__StatsReport **reports, size_t n,
+		     struct cd_status_notes *nt)
 {
 	struct ctl_pol_inventory inv;
 	Cordon__Policy *pol = NULL;
@@ -65,7 +66,10 @@ cd_status_notes_lend(struct cordond *d, Cordon__StatsReport **reports,
 	bool owned;
 
 	memset(nt, 0, sizeof(*nt));
-	if (cd_inventory(d, &inv, &owned) < 0)
+	/* segment_note is a field of minor 3: an older cordonctl would
+	 * refuse it. */
+	if (WIRE_VERSION_MINOR_OF(version) < 3 ||
+	    cd_inventory(d, &inv, &owned) < 0)
 		return;
 	if (inv.n_devs == 0)
 		goto out;
@@ -203,7 +207,7 @@ cd_status_stored(struct cordond *d, struct cd_req *r)
 				ctl_store_errmsg(d->state.st));
 	rep.n_reports = n;
 	rep.reports = reports;
-	cd_status_notes_lend(d, reports, n, &nt);
+	cd_status_notes_lend(d, r->msg->version, reports, n, &nt);
 	out = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
 		       &rep.base);
 	cd_status_notes_take_back(&nt);
@@ -250,7 +254,7 @@ cd_status_stats(struct cordond *d, struct cd_req *r)
 	}
 	rep.n_reports = n;
 	rep.reports = reports;
-	cd_status_notes_lend(d, reports, n, &nt);
+	cd_status_notes_lend(d, r->msg->version, reports, n, &nt);
 	out = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
 		       &rep.base);
 	cd_status_notes_take_back(&nt);

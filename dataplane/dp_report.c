@@ -148,11 +148,15 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		DP_ATTR(FP_ATTR_TYPE, type);
 		DP_ATTR(FP_ATTR_OS, os);
 		DP_ATTR(FP_ATTR_MODEL, model);
-		DP_ATTR(FP_ATTR_FIRMWARE, firmware);
-#undef DP_ATTR
-		id->tls_obsolete = (char **)&r->dev_tls[k * DP_REPORT_TLS];
-		id->n_tls_obsolete = fp_tls_flag_names(fp_device_tls_flags(fd),
+		if (flags & DP_REPORT_FIRMWARE) {
+			DP_ATTR(FP_ATTR_FIRMWARE, firmware);
+			id->tls_obsolete = (char **)&r->dev_tls[k *
+								DP_REPORT_TLS];
+			id->n_tls_obsolete = fp_tls_flag_names(
+				fp_device_tls_flags(fd),
 				&r->dev_tls[k * DP_REPORT_TLS], DP_REPORT_TLS);
+		}
+#undef DP_ATTR
 		id->hostname = (char *)fd->hostname;
 		id->mud_url = (char *)fd->mud_url;
 		id->dhcp_params = (char *)fd->dhcp_params;

@@ -47,6 +47,8 @@ struct dp_report_extra {
 #define DP_REPORT_EVIDENCE 0x2u	/* and its identity evidence: fields of
 				 * wire minor 2, for a cordond that speaks
 				 * it (HelloAck.proto_version) */
+#define DP_REPORT_FIRMWARE 0x4u	/* firmware and obsolete TLS: fields of
+				 * wire minor 3 */
 
 /*
  * Fill r from the live counters. extra (n_extra entries) is appended to the

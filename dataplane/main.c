@@ -161,11 +161,14 @@ dp_send_report(struct dp *dp, struct agent *agent)
 						     __ATOMIC_RELAXED) },
 	};
 
-	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	/* Typed evidence only for a cordond that knows it (wire minor 2),
+	 * firmware and obsolete TLS from minor 3. */
 	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra),
 			    DP_REPORT_DEVICES |
 			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
-			     DP_REPORT_EVIDENCE : 0), &r) < 0)
+			     DP_REPORT_EVIDENCE : 0) |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 3 ?
+			     DP_REPORT_FIRMWARE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
