@@ -38,13 +38,14 @@ cli_devices_tls(const Cordon__DeviceIdentity *id)
 	return b;
 }
 
-/* "value (conf%)" or "" */
+/* "value (conf%)" or "": a table row holds five at once, from a ring of
+ * eight buffers */
 static const char *
 cli_devices_attr(const char *v, uint32_t conf)
 {
-	static __thread char buf[4][160];
+	static __thread char buf[8][160];
 	static __thread unsigned int next;
-	char *b = buf[next++ % 4];
+	char *b = buf[next++ % 8];
 
 	if (v == NULL || v[0] == '\0')
 		return "";
