@@ -143,6 +143,16 @@ static void obs_init(struct fp_obs *o, enum fp_obs_kind k,
 	memcpy(o->mac, mac, 6);
 }
 
+/* A DHCP request from mac naming itself name; o is left holding it. */
+static void dhcp_hostname(struct fp_identity *id, struct fp_obs *o,
+		const uint8_t mac[6], const char *name)
+{
+	obs_init(o, FP_OBS_DHCP, mac);
+	o->u.dhcp.op = 1;
+	fp_str_set(&o->u.dhcp.hostname, (const uint8_t *)name, strlen(name));
+	fp_identity_add(id, o);
+}
+
 static void test_oui(void **state)
 {
 	struct fp_oui *db = fp_oui_load(dir);
@@ -210,10 +220,8 @@ static void test_conflicts(void **state)
 	assert_int_equal(fp_identity_add(id, &o), 0);
 	assert_int_equal(d->n_ev, n_ev);
 	/* two specific clues that disagree: both lose confidence */
-	obs_init(&o, FP_OBS_DHCP, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 9 });
-	o.u.dhcp.op = 1;
-	fp_str_set(&o.u.dhcp.hostname, (const uint8_t *)"plug1", 5);
-	fp_identity_add(id, &o);
+	dhcp_hostname(id, &o, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 9 },
+			"plug1");
 	o.kind = FP_OBS_MDNS;
 	o.u.dns.qr = 1;
 	o.u.dns.n_rr = 1;
@@ -255,10 +263,7 @@ static void test_cloud_names(void **state)
 	assert_int_equal(d->ev[0].hits, 2);
 	assert_string_equal(d->ev[0].seen, "a.cloud.test");
 	/* the same names from a Windows PC */
-	obs_init(&o, FP_OBS_DHCP, T_SRC_MAC);
-	o.u.dhcp.op = 1;
-	fp_str_set(&o.u.dhcp.hostname, (const uint8_t *)"DESKTOP-1", 9);
-	fp_identity_add(id, &o);
+	dhcp_hostname(id, &o, T_SRC_MAC, "DESKTOP-1");
 	obs_init(&o, FP_OBS_DNS_QUERY, T_SRC_MAC);
 	o.u.dns.n_q = 1;
 	strcpy(o.u.dns.q[0].name, "a.cloud.test");
@@ -279,10 +284,7 @@ static void test_if_vendor(void **state)
 	uint8_t c;
 
 	(void)state;
-	obs_init(&o, FP_OBS_DHCP, tplink);
-	o.u.dhcp.op = 1;
-	fp_str_set(&o.u.dhcp.hostname, (const uint8_t *)"C200", 4);
-	fp_identity_add(id, &o);
+	dhcp_hostname(id, &o, tplink, "C200");
 	d = fp_identity_get(id, tplink);
 	assert_string_equal(attr(d, FP_ATTR_VENDOR, &c), "TP-Link");
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "camera");
