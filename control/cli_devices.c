@@ -324,8 +324,8 @@ CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
 	"  --json   everything, evidence and behaviour summaries included");
 
 CLI_COMMAND(device, "MAC", "one device in detail",
-	"A device's identity (vendor, type, OS, model, firmware, obsolete TLS)\n"
-	"with the evidence behind each, why it is in its segment when a\n"
+	"A device's identity (vendor, type, OS, model, firmware, obsolete\n"
+	"TLS) with the evidence behind each, why it is in its segment when a\n"
 	"type: selector held it back, its addresses, its traffic, and its\n"
 	"behaviour in the last complete interval.\n\n"
 	"  --json   machine-readable output");

@@ -50,8 +50,10 @@
  * wins over a shorter one). A type is a guess: a type selector only
  * matches a device whose type confidence reaches the threshold; one held
  * back leaves the device to the other selectors or the default segment,
- * and the inventory's notes (ctl_pol_inventory.notes) say why. Unknown keys, duplicate keys, duplicate
- * segment names and a MAC assigned twice on the same VLAN are errors:
+ * and the inventory's notes (ctl_pol_inventory.notes) say why. A type
+ * that is not a word of the vocabulary (fp_type.h) is an error. Unknown
+ * keys, duplicate keys, duplicate segment names and a MAC assigned twice
+ * on the same VLAN are errors:
  * a typo must never silently change what is allowed. Every error is
  * "file:line:column: message" (1-based) from libyaml's marks.
  */
@@ -478,7 +480,8 @@ best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d,
 		}
 		if (m && a->has_vlan && d->vlan && a->vlan != d->vlan)
 			m = 0;
-		if (m && a->cls == SEL_TYPE && d->type_confidence < a->min_conf) {
+		if (m && a->cls == SEL_TYPE &&
+		    d->type_confidence < a->min_conf) {
 			if (*held == NULL)
 				*held = a;
 			m = 0;

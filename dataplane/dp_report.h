@@ -31,7 +31,7 @@ struct dp_report {
 	ProtobufCBinaryData *dev_addr;	/* [n][DEVICE_MAX_ADDR4 + 6] */
 	Cordon__Evidence *dev_ev;	/* [n][DP_REPORT_EV] */
 	Cordon__Evidence **dev_ev_ptr;
-	const char **dev_tls;		/* [n][DP_REPORT_TLS]: flag names */
+	const char **dev_tls;		/* [n][DP_REPORT_TLS] flag names */
 	size_t n_dev;
 };
 

@@ -266,7 +266,8 @@ test_inventory_precedence(void **state)
 		{ { 0x00, 0x17, 0x88, 0x10, 0, 4 }, 0, NULL, NULL, 90, NULL,
 			"d" },
 		/* 4: nothing: no assignment */
-		{ { 0x02, 0, 0, 0, 0, 5 }, 0, "Acme", "toaster", 90, NULL, "e" },
+		{ { 0x02, 0, 0, 0, 0, 5 }, 0, "Acme", "toaster", 90, NULL,
+			"e" },
 		/* 5: mud-url beats type */
 		{ { 0x02, 0, 0, 0, 0, 6 }, 0, NULL, "camera", 90,
 			"https://hue.example/bridge", "f" },
