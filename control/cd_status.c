@@ -24,7 +24,7 @@
 struct cd_status_notes {
 	Cordon__DeviceStats **ds;
 	char **text;
-	size_t n;
+	size_t n, cap;
 };
 
 static Cordon__DeviceStats *
@@ -53,6 +53,49 @@ cd_status_segment(const Cordon__Policy *pol, const uint8_t mac[6])
 	return pol->default_segment;
 }
 
+static const char *
+cd_status_segment_name(const Cordon__Policy *pol, uint32_t id)
+{
+	for (size_t i = 0; i < pol->n_segments; i++)
+		if (pol->segments[i]->id == id)
+			return pol->segments[i]->name;
+	return "?";
+}
+
+/* A device the latest policy places elsewhere than the segment in force
+ * (made before its identity changed, or not yet taken up by its
+ * dataplane): say so, where nothing was said yet. Quarantine is not a
+ * policy's placement.
+ */
+static void
+cd_status_pending(const Cordon__Policy *pol, Cordon__StatsReport **reports,
+		  size_t n, struct cd_status_notes *nt)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < reports[i]->n_devices; j++) {
+			Cordon__DeviceStats *ds = reports[i]->devices[j];
+			uint32_t want;
+			char *s;
+
+			if (ds->mac.len != 6 || ds->segment == 0 ||
+			    ds->segment == pol->quarantine_segment ||
+			    ds->segment_note[0] != '\0' ||
+			    nt->n >= nt->cap)
+				continue;
+			want = cd_status_segment(pol, ds->mac.data);
+			if (want == ds->segment)
+				continue;
+			if (asprintf(&s, "the latest policy puts it in segment "
+				     "%s; in force: segment %s",
+				     cd_status_segment_name(pol, want),
+				     ds->segment_name) < 0)
+				continue;
+			ds->segment_note = s;
+			nt->ds[nt->n] = ds;
+			nt->text[nt->n++] = s;
+		}
+}
+
 /* Set the segment_note of each device of reports a type selector holds
  * back. Best effort: without a policy, or on a failure, no notes. */
 static void
@@ -73,9 +116,11 @@ cd_status_notes_lend(struct cordond *d, uint32_t version,
 		return;
 	if (inv.n_devs == 0)
 		goto out;
+	for (size_t i = 0; i < n; i++)
+		nt->cap += reports[i]->n_devices;
 	notes = calloc(inv.n_devs, sizeof(*notes));
-	nt->ds = calloc(inv.n_devs, sizeof(*nt->ds));
-	nt->text = calloc(inv.n_devs, sizeof(*nt->text));
+	nt->ds = calloc(nt->cap, sizeof(*nt->ds));
+	nt->text = calloc(nt->cap, sizeof(*nt->text));
 	if (notes == NULL || nt->ds == NULL || nt->text == NULL)
 		goto out;
 	inv.notes = notes;
@@ -88,7 +133,7 @@ cd_status_notes_lend(struct cordond *d, uint32_t version,
 		if (notes[i] == NULL)
 			continue;
 		ds = cd_status_find(reports, n, &inv.devs[i]);
-		if (ds == NULL)
+		if (ds == NULL || nt->n >= nt->cap)
 			continue;
 		/* Quarantine, a MUD binding, or a version made when its type
 		 * read otherwise: say what is in force. */
@@ -107,6 +152,7 @@ cd_status_notes_lend(struct cordond *d, uint32_t version,
 		nt->text[nt->n++] = notes[i];
 		notes[i] = NULL;
 	}
+	cd_status_pending(pol, reports, n, nt);
 out:
 	for (size_t i = 0; notes != NULL && i < inv.n_devs; i++)
 		free(notes[i]);

@@ -78,8 +78,9 @@ test_stats(void **state)
 	"  - name: all\n" \
 	"    default: allow\n" \
 	"  - name: cams\n" \
+	"  - name: q\n" \
 	"default-segment: all\n" \
-	"quarantine-segment: all\n" \
+	"quarantine-segment: q\n" \
 	conf \
 	"devices:\n" \
 	"  - type: camera\n" \
@@ -110,7 +111,7 @@ static void
 test_type_note(void **state)
 {
 	static const char want[] = "type camera at 60%, below the 70% that "
-		"\"type: camera\" (line 8) asks: default segment all";
+		"\"type: camera\" (line 9) asks: default segment all";
 	struct h *h = *state;
 	char note[512];
 
@@ -125,6 +126,16 @@ test_type_note(void **state)
 	stats_note(h, note, sizeof(note));
 	assert_string_equal(note, want);
 	assert_int_equal(h_apply(h, TYPE_POLICY("type-confidence: 50\n")), 2);
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, "");
+	/* A dataplane still on the first version: the camera is in "all",
+	 * the latest policy puts it in "cams". */
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report_in(h, "gw0", 2, cam, "", 1, "all");
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, "the latest policy puts it in segment cams; "
+			    "in force: segment all");
+	h_report_in(h, "gw0", 3, cam, "", 2, "cams");
 	stats_note(h, note, sizeof(note));
 	assert_string_equal(note, "");
 }
