@@ -49,7 +49,7 @@ struct inv_flowrec {
 _Static_assert(sizeof(struct inv_flowrec) == 32, "a flow record is 32 B");
 
 struct inv_config {
-	const char *data_dir;		/* signatures.txt; NULL: built in */
+	const char *data_dir;		/* *.sig files; NULL: the default */
 	uint32_t behaviour_interval_s;
 };
 
