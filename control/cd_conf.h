@@ -23,6 +23,7 @@ struct cd_conf {
 	char mud_ca[PATH_MAX];
 	char mud_context[PATH_MAX];
 	bool mud_accept_unsigned;
+	uint64_t probation_ms;	/* 0: detector quarantines wait for an operator */
 	bool verbose;
 	bool check_config;	/* cd_conf_check(), then exit */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */

@@ -109,9 +109,9 @@ cd_status_notes_lend(struct cordond *d, uint32_t version,
 	bool owned;
 
 	memset(nt, 0, sizeof(*nt));
-	/* segment_note is a field of minor 3: an older cordonctl would
+	/* segment_note is a field of minor 4: an older cordonctl would
 	 * refuse it. */
-	if (WIRE_VERSION_MINOR_OF(version) < 3 ||
+	if (WIRE_VERSION_MINOR_OF(version) < 4 ||
 	    cd_inventory(d, &inv, &owned) < 0)
 		return;
 	if (inv.n_devs == 0)

@@ -309,7 +309,7 @@ cli_device_run(struct cli *c, int argc, char **argv)
 			util_mac_str(mac));
 		return CLI_EXIT_FAILED;
 	}
-	return CLI_EXIT_OK;
+	return c->json ? CLI_EXIT_OK : cli_alerts_device(c, mac);
 }
 
 CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
@@ -326,6 +326,7 @@ CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
 CLI_COMMAND(device, "MAC", "one device in detail",
 	"A device's identity (vendor, type, OS, model, firmware, obsolete\n"
 	"TLS) with the evidence behind each, why it is in its segment when a\n"
-	"type: selector held it back, its addresses, its traffic, and its\n"
-	"behaviour in the last complete interval.\n\n"
+	"type: selector held it back, its addresses, its traffic, its\n"
+	"behaviour in the last complete interval, its behaviour envelope\n"
+	"(what it did while learning, as stored) and its alerts.\n\n"
 	"  --json   machine-readable output");

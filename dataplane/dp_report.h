@@ -48,7 +48,7 @@ struct dp_report_extra {
 				 * wire minor 2, for a cordond that speaks
 				 * it (HelloAck.proto_version) */
 #define DP_REPORT_FIRMWARE 0x4u	/* firmware and obsolete TLS: fields of
-				 * wire minor 3 */
+				 * wire minor 4 */
 
 /*
  * Fill r from the live counters. extra (n_extra entries) is appended to the
