@@ -328,8 +328,20 @@ worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 	struct device_table *t = &wk->hot->devices;
 	uint16_t out;
 
-	if (likely(src != DEVICE_NONE))
-		device_touch(t, src, in, now_s);
+	if (likely(src != DEVICE_NONE)) {
+		/* A flow hit names its sender by the flow, not by the frame:
+		 * believe a move only from the device's own MAC, so that a
+		 * packet forged into the flow from another port (a spoofed
+		 * DNS answer) cannot move the device to the forger's port. */
+		if (unlikely(__atomic_load_n(&t->hot[src].port,
+					     __ATOMIC_RELAXED) != in) &&
+		    device_at(t, src)->key !=
+		    device_key(pm->src_mac, worker_vlan(pm)))
+			src = device_get(t, pm->src_mac, worker_vlan(pm), in,
+					 now_s);
+		if (likely(src != DEVICE_NONE))
+			device_touch(t, src, in, now_s);
+	}
 	if (pm->flags & PKT_F_L2_MCAST)
 		return OUT_FLOOD;
 	out = device_port(t, dst, now_s);

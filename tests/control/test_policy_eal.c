@@ -75,6 +75,7 @@ static const uint8_t laptop[6] = { 0x3c, 0x22, 0xfb, 0x12, 0x34, 0x56 };
 static const uint8_t printer[6] = { 0xb8, 0x27, 0xeb, 0, 0, 0x10 };
 static const uint8_t guest[6] = { 0x02, 0, 0, 0, 0, 0x99 };
 static const uint8_t gw[6] = { 0x02, 0, 0, 0, 0, 0xfe };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 static void
 test_home(void **state)
@@ -100,7 +101,8 @@ test_home(void **state)
 		{ hue, "192.168.1.20", laptop, "192.168.1.50", 6, 443, 0 },
 		{ hue, "192.168.1.20", gw, "192.168.1.1", 17, 53, 1 },
 		{ cam, "192.168.1.21", gw, "1.1.1.1", 6, 8883, 1 },
-		{ cam, "192.168.1.21", gw, "1.1.1.1", 17, 123, 1 },
+		/* NTP from the pool by name only: no answer learned here */
+		{ cam, "192.168.1.21", gw, "1.1.1.1", 17, 123, 0 },
 		{ laptop, "192.168.1.50", hue, "192.168.1.20", 6, 80, 1 },
 		{ laptop, "192.168.1.50", gw, "8.8.8.8", 6, 22, 1 },
 		{ laptop, "192.168.1.50", printer, "192.168.1.30", 6, 631, 1 },
@@ -110,6 +112,10 @@ test_home(void **state)
 		{ guest, "192.168.1.99", hue, "192.168.1.20", 6, 80, 0 },
 		{ guest, "192.168.1.99", gw, "192.168.1.1", 17, 67, 1 },
 		{ guest, "192.168.1.99", gw, "192.168.1.1", 17, 123, 0 },
+		/* DHCP before the device has an address, and the answer */
+		{ guest, "0.0.0.0", bcast, "255.255.255.255", 17, 67, 1 },
+		{ gw, "192.168.1.1", bcast, "255.255.255.255", 17, 68, 1 },
+		{ gw, "192.168.1.1", bcast, "255.255.255.255", 17, 69, 0 },
 	};
 	char path[4096], err[1024];
 	struct policy_result res;
