@@ -428,6 +428,8 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 			if (ds->identity != NULL) {
 				v[k].vendor = ds->identity->vendor;
 				v[k].type = ds->identity->type;
+				v[k].type_confidence =
+					ds->identity->type_confidence;
 				v[k].mud_url = ds->identity->mud_url;
 			}
 			k++;

@@ -556,6 +556,29 @@ out:
 }
 
 int
+ctl_state_type_notes(struct ctl_state *s, const struct ctl_pol_inventory *inv,
+		     Cordon__Policy **seg_of, char *err, size_t errlen)
+{
+	struct ctl_store_policy latest = { 0 };
+	int rc;
+
+	*seg_of = NULL;
+	rc = ctl_store_policy_latest(s->st, &latest);
+	if (rc == -ENOENT || (rc == 0 && latest.source == NULL)) {
+		snprintf(err, errlen, "no policy has been applied yet");
+		rc = -ENOENT;
+	} else if (rc < 0) {
+		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
+	} else {
+		rc = ctl_pol_compile_buf(latest.source, strlen(latest.source),
+					 "policy", inv, seg_of, err, errlen);
+	}
+	if (latest.version != 0)
+		ctl_store_policy_free(&latest);
+	return rc;
+}
+
+int
 ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
 		       const char *source, const char *by,
 		       uint64_t rollback_of, uint64_t now_ms,

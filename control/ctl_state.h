@@ -147,6 +147,18 @@ int ctl_state_mud_list(struct ctl_state *s,
 		       const struct ctl_pol_inventory *inv,
 		       ctl_state_mud_cb cb, void *arg);
 
+/*
+ * Why the latest policy's type: selectors hold devices of inv back: its
+ * source compiled against inv (whose notes must be set, see
+ * ctl_pol_inventory), so each held device gets a note. *seg_of receives
+ * the compiled policy (the YAML part: no MUD bindings, no quarantine) for
+ * telling whether a note describes what is in force; the caller frees it.
+ * -ENOENT when no policy source exists, else 0 or -errno with err set.
+ */
+int ctl_state_type_notes(struct ctl_state *s,
+			 const struct ctl_pol_inventory *inv,
+			 Cordon__Policy **seg_of, char *err, size_t errlen);
+
 /* The latest stored policy, decoded (NULL when none), and its signed
  * form (NULL when it was not signed; malloc()ed). */
 int ctl_state_latest(struct ctl_state *s, Cordon__Policy **out,

@@ -179,11 +179,14 @@ dp_send_report(struct dp *dp, struct agent *agent)
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);
-	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	/* Typed evidence only for a cordond that knows it (wire minor 2),
+	 * firmware and obsolete TLS from minor 4. */
 	if (dp_report_build(dp, ++dp->report_seq, extra, n_extra,
 			    DP_REPORT_DEVICES |
 			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
-			     DP_REPORT_EVIDENCE : 0), &r) < 0)
+			     DP_REPORT_EVIDENCE : 0) |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 4 ?
+			     DP_REPORT_FIRMWARE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);

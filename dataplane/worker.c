@@ -563,11 +563,14 @@ worker_tap_dhcp_port(uint16_t p)
 	return p == 67 || p == 68 || p == 546 || p == 547;
 }
 
-/* DNS, mDNS, SSDP: queries, answers and announcements. */
+/* DNS, mDNS, SSDP: queries, answers and announcements. Vendor discovery
+ * (fp_disc.c), whose devices also announce themselves over and over: Kasa
+ * 9999, Smarter 2081, Tuya 6666/6667, Ubiquiti 10001, eQ-3 MAX! 23272. */
 static inline bool
 worker_tap_name_port(uint16_t p)
 {
-	return p == 53 || p == 5353 || p == 1900;
+	return p == 53 || p == 5353 || p == 1900 || p == 9999 || p == 2081 ||
+		p == 6666 || p == 6667 || p == 10001 || p == 23272;
 }
 
 /* Packets of a flow in one direction that are always looked at. */
@@ -578,7 +581,7 @@ worker_tap_name_port(uint16_t p)
  * count in this direction (this packet included): a ClientHello or an
  * HTTP request comes in the first data segments, a QUIC Initial in the
  * first datagrams, a DNS query and its answer are a flow's first packets.
- * mDNS and SSDP speakers repeat their announcements on one flow for as
+ * mDNS, SSDP and vendor discovery speakers repeat their announcements on one flow for as
  * long as they live: after its first packets, such a flow is looked at
  * again at most once a second (e->user16[1]: when it last was), which
  * bounds what a busy flow costs the inventory without losing what changes.

@@ -27,8 +27,10 @@
  *    HelloAck.proto_version
  * 3: MSG_ALERT, MSG_ALERTS_*, MSG_ENVELOPE*, detection actions in the
  *    policy (a dataplane sends alerts and envelopes from 3 on)
+ * 4: DeviceIdentity firmware and tls_obsolete (and their evidence:
+ *    FIELD_TLS, SOURCE_DISCOVERY), DeviceStats.segment_note
  */
-#define WIRE_VERSION_MINOR 3u
+#define WIRE_VERSION_MINOR 4u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define WIRE_VERSION_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)
