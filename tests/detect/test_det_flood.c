@@ -33,11 +33,9 @@ DET_TEST(syn_rate)
 
 DET_TEST(one_flow_rate)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a4(DET_EV_RATE, T0, 17, 5000, 10, 9, 0, 20,
+				 5004);
 
-	v4(d, 10, 9, 0, 20);
-	ev = ev_a(DET_EV_RATE, T0, 17, 5000, d, 5004);
 	/* a camera's RTP: 4096 packets in 1.5 s, nothing back */
 	ev.pkts[0] = 4096;
 	ev.dur_ms = 1500;
@@ -56,12 +54,10 @@ DET_TEST(one_flow_rate)
 
 DET_TEST(amplification)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a4(DET_EV_AMP_REPLY, T0, 17, 123, 203, 0, 113, 5,
+				 40000);
 
-	v4(d, 203, 0, 113, 5);
 	/* the device answers NTP: DNS-sized answers 3x the questions */
-	ev = ev_a(DET_EV_AMP_REPLY, T0, 17, 123, d, 40000);
 	ev.flags = DET_EVF_INBOUND;
 	ev.bytes[0] = 100;
 	ev.bytes[1] = 300;
@@ -76,11 +72,8 @@ DET_TEST(amplification)
 
 DET_TEST(icmp_rate)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a4(DET_EV_ICMP_REQ, T0, 1, 0, 10, 9, 0, 1, 0);
 
-	v4(d, 10, 9, 0, 1);
-	ev = ev_a(DET_EV_ICMP_REQ, T0, 1, 0, d, 0);
 	/* ping -i 0.002 (500/s) for 10 s */
 	ev_repeat(e, &ev, 5000, T0, 2 * MS);
 	assert_int_equal(r->n, 0);

@@ -97,6 +97,17 @@ ev_a(uint8_t kind, uint64_t ts, uint8_t proto, uint16_t sport,
 	return ev_make(kind, ts, DEV_A, proto, src, sport, dst, dport);
 }
 
+/* The same to the IPv4 address x.y.z.w. */
+static inline struct det_ev
+ev_a4(uint8_t kind, uint64_t ts, uint8_t proto, uint16_t sport,
+      uint8_t x, uint8_t y, uint8_t z, uint8_t w, uint16_t dport)
+{
+	uint8_t dst[16];
+
+	v4(dst, x, y, z, w);
+	return ev_a(kind, ts, proto, sport, dst, dport);
+}
+
 /* @n copies of @ev, @step us apart from @start. */
 static inline void
 ev_repeat(struct det_engine *e, struct det_ev *ev, int n, uint64_t start,
