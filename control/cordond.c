@@ -43,6 +43,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/transport/ipc/ipc.h>
 
+#include "ctl_audit.h"
 #include "ctl_file.h"
 #include "ctl_inventory.h"
 #include "ctl_registry.h"
@@ -99,7 +100,8 @@
 	X(MUD_REJECTED, "mud_rejected") \
 	X(MUD_AUTO, "mud_auto_imports") \
 	X(FLOWS_REQUESTS, "flows_requests") \
-	X(FLOWS_TIMEOUTS, "flows_timeouts")
+	X(FLOWS_TIMEOUTS, "flows_timeouts") \
+	X(AUDIT_EVENTS, "audit_events")
 
 enum cordond_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -398,6 +400,10 @@ cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 	if (d->state.mud_skipped > 0)
 		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
 		       pol->version, d->state.mud_skipped, d->state.mud_note);
+	if (d->state.segment_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u segment override(s) left out: "
+		       "the policy has no such segment", pol->version,
+		       d->state.segment_skipped);
 }
 
 /* Make a new version and hand it out (cordond.lock held). */
@@ -1751,6 +1757,56 @@ cd_on_mud_remove(struct cordond *d, struct wire_msg *msg)
 	return cd_ack(d, msg->request_id, version);
 }
 
+/* Front ends (ctl_audit.h): the checks and the store work are there. */
+static nng_msg *
+cd_on_audit(struct cordond *d, struct wire_msg *msg)
+{
+	char err[256];
+	uint64_t id = 0;
+	int rc;
+
+	rc = ctl_audit_append(d->state.st, (const Cordon__Audit *)msg->payload,
+			      now_unix_ms(), &id, err, sizeof(err));
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -EINVAL ?
+				CORDON__ERROR_CODE__ERR_INVALID :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	d->counters[CD_AUDIT_EVENTS]++;
+	return cd_ack(d, msg->request_id, id);
+}
+
+static nng_msg *
+cd_on_device_segment(struct cordond *d, struct wire_msg *msg)
+{
+	const Cordon__DeviceSegment *r =
+		(const Cordon__DeviceSegment *)msg->payload;
+	char err[512];
+	int rc;
+
+	rc = ctl_audit_segment_check(r, d->policy, err, sizeof(err));
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID, err);
+	rc = ctl_store_segment_set(d->state.st, r->mac.data, (uint16_t)r->vlan,
+				   r->segment, r->by, now_unix_ms());
+	if (rc == -ENOENT)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"the device has no segment override");
+	if (rc < 0)
+		return cd_error(d, msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	rc = cd_apply(d, NULL, NULL, r->by, 0, err, sizeof(err));
+	if (rc == -ENOENT)
+		return cd_ack(d, msg->request_id, 0);
+	if (rc < 0)
+		return cd_error(d, msg->request_id, rc == -EINVAL ?
+				CORDON__ERROR_CODE__ERR_INVALID :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	return cd_ack(d, msg->request_id, d->policy->version);
+}
+
 static nng_msg *
 cd_handle_cli(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
 {
@@ -1783,6 +1839,10 @@ cd_handle_cli(struct cordond *d, struct wire_msg *msg, struct cordond_ctx *c)
 		return cd_on_mud_list(d, msg);
 	case CORDON__MSG_TYPE__MSG_MUD_REMOVE:
 		return cd_on_mud_remove(d, msg);
+	case CORDON__MSG_TYPE__MSG_AUDIT:
+		return cd_on_audit(d, msg);
+	case CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT:
+		return cd_on_device_segment(d, msg);
 	default:
 		return cd_error(d, msg->request_id,
 				CORDON__ERROR_CODE__ERR_UNEXPECTED,

@@ -21,6 +21,7 @@
  *   2: policy.rollback_of; report and report_mark (exactly-once reports)
  *   3: device.hostname and device.mud_url; mud_binding (imported MUD
  *      files, one per device)
+ *   4: segment_override (a device put in a segment by an operator)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -115,6 +116,13 @@ static const char *const migrations[] = {
 	"    CHECK (source IN ('cli', 'dhcp', 'dhcpv6', 'lldp')),"
 	"  imported_at INTEGER NOT NULL,"
 	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
+	/* 3 -> 4 */
+	"CREATE TABLE segment_override ("
+	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  segment TEXT NOT NULL CHECK (segment <> ''),"
+	"  since_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -148,6 +156,9 @@ enum stmt_id {
 	S_MUD_DEL,
 	S_MUD_GET,
 	S_MUD_LIST,
+	S_SEG_PUT,
+	S_SEG_DEL,
+	S_SEG_LIST,
 	S_MAX
 };
 
@@ -200,6 +211,13 @@ static const char *const stmt_sql[S_MAX] = {
 	[S_EVENTS] = "SELECT id, time_ms, kind, dataplane_id, mac, detail "
 		"FROM event WHERE id > ?1 ORDER BY id LIMIT ?2",
 	[S_EVENT_LAST] = "SELECT coalesce(max(id), 0) FROM event",
+	[S_SEG_PUT] = "INSERT INTO segment_override (mac, vlan, segment, "
+		"since_ms, by) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (mac) "
+		"DO UPDATE SET vlan = excluded.vlan, segment = excluded.segment, "
+		"since_ms = excluded.since_ms, by = excluded.by",
+	[S_SEG_DEL] = "DELETE FROM segment_override WHERE mac = ?1",
+	[S_SEG_LIST] = "SELECT mac, vlan, segment, since_ms, by "
+		"FROM segment_override ORDER BY mac",
 	[S_QUAR_ADD] = "INSERT INTO quarantine (mac, reason, since_ms, by) "
 		"VALUES (?1, ?2, ?3, ?4) ON CONFLICT (mac) DO NOTHING",
 	[S_QUAR_DEL] = "DELETE FROM quarantine WHERE mac = ?1",
@@ -1341,6 +1359,90 @@ ctl_store_quarantine_list(struct ctl_store *st, ctl_store_quarantine_cb cb,
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	ret = quar_iter(st, stmt(st, S_QUAR_LIST), cb, arg, false);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+/* --- Segment overrides ---------------------------------------------- */
+
+int
+ctl_store_segment_set(struct ctl_store *st, const uint8_t mac[6],
+		      uint16_t vlan, const char *segment, const char *by,
+		      uint64_t now)
+{
+	bool clear = segment == NULL || segment[0] == '\0';
+	char *detail = NULL;
+	sqlite3_stmt *s;
+	int ret;
+
+	if (mac == NULL || vlan > 4095 || now > INT64_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	ret = tx_begin(st);
+	if (ret < 0)
+		goto out;
+	if (clear) {
+		s = stmt(st, S_SEG_DEL);
+		bind_mac(s, 1, mac);
+	} else {
+		s = stmt(st, S_SEG_PUT);
+		bind_mac(s, 1, mac);
+		sqlite3_bind_int(s, 2, vlan);
+		bind_text(s, 3, segment);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
+		bind_text(s, 5, by);
+	}
+	ret = exec_stmt(st, s, "segment override");
+	if (ret == 0 && clear && sqlite3_changes(st->db) == 0) {
+		st_err(st, "no segment override");
+		ret = -ENOENT;
+	}
+	/* The same {mac, reason, by} detail as quarantine, reason the
+	 * segment. */
+	if (ret == 0)
+		ret = quar_detail(st, mac, clear ? "" : segment, by, &detail);
+	if (ret == 0)
+		ret = event_add_locked(st, now, clear ?
+				       CTL_STORE_EV_SEGMENT_CLEARED :
+				       CTL_STORE_EV_SEGMENT_SET, NULL, mac,
+				       detail, NULL);
+	if (ret == 0)
+		ret = tx_commit(st);
+	else
+		tx_rollback(st);
+	free(detail);
+out:
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_segment_list(struct ctl_store *st, ctl_store_segment_cb cb,
+		       void *arg)
+{
+	struct ctl_store_segment o;
+	sqlite3_stmt *s;
+	int rc, ret = 0;
+
+	if (cb == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = stmt(st, S_SEG_LIST);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&o, 0, sizeof(o));
+		if (sqlite3_column_bytes(s, 0) == 6)
+			memcpy(o.mac, sqlite3_column_blob(s, 0), 6);
+		o.vlan = (uint16_t)sqlite3_column_int(s, 1);
+		o.segment = col_text(s, 2);
+		o.since_ms = (uint64_t)sqlite3_column_int64(s, 3);
+		o.by = col_text(s, 4);
+		ret = cb(&o, arg);
+		if (ret != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_fail(st, rc, "segment override");
+	sqlite3_reset(s);
 	pthread_mutex_unlock(&st->lock);
 	return ret;
 }

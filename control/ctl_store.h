@@ -15,6 +15,7 @@
  *    the MUD URL a device announced), one per MAC.
  *  - event: an append-only journal with increasing ids, polled by id.
  *  - quarantine: MAC -> reason, since, by whom.
+ *  - segment_override: MAC -> the segment an operator put it in.
  *  - report + report_mark: dataplane reports, exactly once. See
  *    ctl_store_ingest_report().
  *
@@ -32,7 +33,7 @@
 #include <stdint.h>
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 3
+#define CTL_STORE_SCHEMA_VERSION 4
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -45,6 +46,8 @@
 #define CTL_STORE_EV_MUD_APPLIED "mud_applied"		/* binding stored */
 #define CTL_STORE_EV_MUD_REJECTED "mud_rejected"
 #define CTL_STORE_EV_MUD_REMOVED "mud_removed"
+#define CTL_STORE_EV_SEGMENT_SET "segment_set"		/* by ctl_store */
+#define CTL_STORE_EV_SEGMENT_CLEARED "segment_cleared"	/* by ctl_store */
 
 struct ctl_store;
 
@@ -141,6 +144,18 @@ typedef int (*ctl_store_event_cb)(const struct ctl_store_event *e, void *arg);
 typedef int (*ctl_store_quarantine_cb)(const struct ctl_store_quarantine *q,
 				       void *arg);
 typedef int (*ctl_store_mud_cb)(const struct ctl_store_mud *m, void *arg);
+
+/* A device an operator put in a segment, whatever the YAML says. */
+struct ctl_store_segment {
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *segment;
+	uint64_t since_ms;
+	const char *by;
+};
+
+typedef int (*ctl_store_segment_cb)(const struct ctl_store_segment *o,
+				    void *arg);
 
 /*
  * Open or create the database at path, and migrate its schema to
@@ -277,6 +292,19 @@ int ctl_store_quarantine_get(struct ctl_store *st, const uint8_t mac[6],
 			     ctl_store_quarantine_cb cb, void *arg);
 int ctl_store_quarantine_list(struct ctl_store *st,
 			      ctl_store_quarantine_cb cb, void *arg);
+
+/* --- Segment overrides ---------------------------------------------- */
+
+/*
+ * Put mac in segment (replacing its earlier override), or with segment NULL
+ * or "" drop its override (-ENOENT if it has none); with a segment_set or
+ * segment_cleared event in the same transaction.
+ */
+int ctl_store_segment_set(struct ctl_store *st, const uint8_t mac[6],
+			  uint16_t vlan, const char *segment, const char *by,
+			  uint64_t now_ms);
+int ctl_store_segment_list(struct ctl_store *st, ctl_store_segment_cb cb,
+			   void *arg);
 
 /* --- MUD bindings ---------------------------------------------------- */
 

@@ -71,6 +71,9 @@ static const struct {
 	  &cordon__flows_query__descriptor },
 	{ CORDON__MSG_TYPE__MSG_FLOWS_DUMP, "MSG_FLOWS_DUMP",
 	  &cordon__flows_dump__descriptor },
+	{ CORDON__MSG_TYPE__MSG_AUDIT, "MSG_AUDIT", &cordon__audit__descriptor },
+	{ CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT, "MSG_DEVICE_SEGMENT",
+	  &cordon__device_segment__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

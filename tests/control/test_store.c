@@ -1247,9 +1247,12 @@ test_migration_from_v1(void **state)
 	assert_int_equal(ev.ids[1], 2);
 	assert_int_equal(ctl_store_check(st), 0);
 	ctl_store_close(st);
-	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"),
+			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM mud_binding"),
 			 0);
+	assert_int_equal(raw_int(db_path,
+				 "SELECT count(*) FROM segment_override"), 0);
 }
 
 static void
