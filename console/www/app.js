@@ -114,9 +114,10 @@ const cordon = (() => {
     return el('span', {}, v, ' ', el('span', { class: 'conf', title: 'confidence', text: conf + '%' }));
   }
 
+  // head null: a key/value table without a header row.
   function table(head, rows, attrs) {
     return el('table', attrs || {},
-      el('thead', {}, el('tr', {}, head.map((h) => el('th', { text: h })))),
+      head ? el('thead', {}, el('tr', {}, head.map((h) => el('th', { text: h })))) : null,
       el('tbody', {}, rows));
   }
 

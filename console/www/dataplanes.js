@@ -16,7 +16,7 @@
     return el('section', { class: 'card', 'data-dataplane': d.dataplane_id },
       el('h2', {}, d.dataplane_id, ' ', el('span', { class: 'badge ' + (healthy ? 'good' : 'bad'),
         text: d.connected ? (healthy ? 'healthy' : 'degraded') : 'disconnected' })),
-      table(['', ''], [
+      table(null, [
         ['version', d.sw_version], ['pid', d.pid], ['uptime', duration(d.uptime_ms)],
         ['started', time(d.started_unix_ms)], ['last report', age === null ? 'never' : duration(age) + ' ago'],
         ['workers', d.workers], ['policy in force', d.policy_version],

@@ -90,7 +90,7 @@
   function render(d) {
     const id = d.identity || {};
     sections.actions.replaceChildren(actions(d));
-    sections.identity.replaceChildren(table(['', ''], [
+    sections.identity.replaceChildren(table(null, [
       el('tr', {}, el('th', { text: 'vendor' }), el('td', {}, attr(id.vendor, id.vendor_confidence))),
       el('tr', {}, el('th', { text: 'type' }), el('td', {}, attr(id.type, id.type_confidence))),
       el('tr', {}, el('th', { text: 'os' }), el('td', {}, attr(id.os, id.os_confidence))),
