@@ -1231,6 +1231,58 @@ cmd_release(struct cli *c, int argc, char **argv)
 	return cmd_quarantine_common(c, argc, argv, true);
 }
 
+static int
+cmd_segment(struct cli *c, int argc, char **argv)
+{
+	Cordon__DeviceSegment ds = CORDON__DEVICE_SEGMENT__INIT;
+	const struct cli_cmd *cmd = cli_find("segment");
+	char *pos[2] = { NULL, NULL }, *vlan_s = NULL;
+	struct wire_msg reply;
+	bool clear = false;
+	uint64_t vlan = 0;
+	uint8_t mac[6];
+	int n = 0, rc;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("Usage: cordonctl segment %s\n\n%s\n", cmd->args,
+			       cmd->help);
+			return EXIT_OK;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c->json = true;
+		} else if (strcmp(argv[i], "--clear") == 0) {
+			clear = true;
+		} else if (strcmp(argv[i], "--vlan") == 0 && i + 1 < argc) {
+			vlan_s = argv[++i];
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error("segment: unknown option '%s'",
+					       argv[i]);
+		} else if (n < 2) {
+			pos[n++] = argv[i];
+		} else {
+			return cli_usage_error("segment: unexpected argument "
+					       "'%s'", argv[i]);
+		}
+	}
+	if (pos[0] == NULL || parse_mac(pos[0], mac) < 0 || (mac[0] & 1))
+		return cli_usage_error("segment: give a unicast MAC as "
+				       "aa:bb:cc:dd:ee:ff");
+	if (clear == (pos[1] != NULL))
+		return cli_usage_error("segment: give SEGMENT or --clear");
+	if (vlan_s != NULL && (cli_u64(vlan_s, &vlan) < 0 || vlan > 4095))
+		return cli_usage_error("segment: --vlan takes 0..4095");
+	ds.mac.data = mac;
+	ds.mac.len = 6;
+	ds.vlan = (uint32_t)vlan;
+	ds.segment = clear ? (char *)"" : pos[1];
+	ds.by = (char *)"cordonctl";
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT, &ds.base,
+		      CORDON__MSG_TYPE__MSG_ACK, &reply);
+	if (rc != EXIT_OK)
+		return rc;
+	return cli_print_ack(c, &reply, pos[0]);
+}
+
 /* "10.0.0.1:443", "[2001:db8::1]:443", or the address alone for
  * protocols without ports. */
 static const char *
@@ -1565,6 +1617,14 @@ static const struct cli_cmd cli_cmds[] = {
 	{ "release", "MAC", "let a device out of quarantine",
 	  "Undo `cordonctl quarantine MAC`: a new policy version without it.",
 	  cmd_release },
+	{ "segment", "MAC SEGMENT|--clear [--vlan N]",
+	  "put a device in a segment",
+	  "Put the device in SEGMENT of the policy in force, whatever the\n"
+	  "YAML assigns (not the quarantine segment: use quarantine). A new\n"
+	  "policy version is made at once, and every later version keeps it\n"
+	  "until --clear, which gives the device back to the YAML's\n"
+	  "assignment. Exit 1 when the policy has no such segment.",
+	  cmd_segment },
 	{ "events", "[--follow] [--since ID]", "what happened, from the store",
 	  "Policy versions made, applied and refused, quarantines and\n"
 	  "releases, dataplanes connecting and leaving. --follow keeps\n"

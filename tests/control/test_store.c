@@ -133,7 +133,7 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
-	assert_int_equal(ctl_store_schema_version(st), 3);
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	ctl_store_close(st);
 	assert_int_equal(ctl_store_open(NULL, &st, NULL, 0), -EINVAL);
 }
@@ -1224,7 +1224,7 @@ test_migration_from_v1(void **state)
 	raw_exec(db_path, v1_db);
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
-	assert_int_equal(ctl_store_schema_version(st), 3);
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
 	assert_string_equal(g.source, "src: 1");
 	assert_string_equal(g.comment, "old");

@@ -384,6 +384,15 @@ def main():
                                [x for x in lab.ctl_json("stats")["reports"][0]["devices"]
                                 if x["mac"] == target]), 15, "the device never moved back")
         print("segment override: %s to iot and back, seen in the dataplane's reports" % target)
+        # The same request from cordonctl: one contract.
+        rc, _, err = lab.ctl("segment", target, "nope")
+        assert rc == 1 and "no segment" in err, (rc, err)
+        rc, _, err = lab.ctl("segment", target, "--clear")
+        assert rc == 1 and "no segment override" in err, (rc, err)
+        rc, o, err = lab.ctl("segment", target, "iot")
+        assert rc == 0 and "in force" in o, (rc, o, err)
+        rc, o, err = lab.ctl("segment", target, "--clear")
+        assert rc == 0, err
 
         # CSRF from the page itself: without the token, refused.
         st = js_post(drv, "/api/device/quarantine", {"mac": target}, csrf=False)
@@ -478,6 +487,7 @@ def main():
                                  ("quarantine", "console:alice", None),
                                  ("release", "console:alice", None),
                                  ("segment_set", "console:alice", None),
+                                 ("segment_set", "cordonctl", None),
                                  ("segment_cleared", "console:alice", None)):
             assert has(kind, by, action), "no %s %s %s event" % (kind, by, action or "")
         print("audit trail: logins, failures, refusals and actions in cordond's events, by user")
