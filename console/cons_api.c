@@ -15,6 +15,7 @@
 #include "cons_api.h"
 #include "cons_assets.h"
 #include "cons_metrics.h"
+#include "ctl_audit.h"
 #include "ctl_pbjson.h"
 
 #define REASON_MAX 200
@@ -57,20 +58,6 @@ mac_str(const uint8_t *m, char out[18])
 {
 	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
 		 m[3], m[4], m[5]);
-}
-
-/* Text an operator typed: printable, no control bytes, 0..max bytes. */
-static bool
-text_ok(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-
-	if (n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return false;
-	return true;
 }
 
 /* Dataplane ids and segment names: [A-Za-z0-9._-], 1..max. */
@@ -672,14 +659,19 @@ api_flows(struct cons_req *r)
 
 /* --- actions ------------------------------------------------------------ */
 
-static int
-send_version(struct cons_req *r, struct wire_msg *reply)
+/* An action that makes a policy version: answer with its number. */
+static void
+act(struct cons_req *r, Cordon__MsgType type, const ProtobufCMessage *m)
 {
-	uint64_t v = ((const Cordon__Ack *)reply->payload)->seq;
+	struct wire_msg reply;
+	uint64_t v;
 
-	wire_msg_free(reply);
-	return cons_send_json(r, 200, json_pack("{sI}", "policy_version",
-						(json_int_t)v));
+	if (call(r, type, m, CORDON__MSG_TYPE__MSG_ACK, &reply) < 0)
+		return;
+	v = ((const Cordon__Ack *)reply.payload)->seq;
+	wire_msg_free(&reply);
+	cons_send_json(r, 200, json_pack("{sI}", "policy_version",
+					 (json_int_t)v));
 }
 
 static int
@@ -688,7 +680,6 @@ quarantine_common(struct cons_req *r, bool release)
 	static const char *const keys[] = { "mac", "reason", NULL };
 	Cordon__Quarantine q = CORDON__QUARANTINE__INIT;
 	const char *reason = "";
-	struct wire_msg reply;
 	char actor[64], mac_s[18];
 	uint8_t mac[6];
 	json_t *o;
@@ -703,7 +694,7 @@ quarantine_common(struct cons_req *r, bool release)
 		cons_send_error(r, 400, "a release takes no reason");
 		goto out;
 	}
-	if (!text_ok(reason, REASON_MAX)) {
+	if (!ctl_audit_text_ok(reason, 0, REASON_MAX)) {
 		cons_send_error(r, 400, "'reason': at most %d printable bytes",
 				REASON_MAX);
 		goto out;
@@ -714,9 +705,7 @@ quarantine_common(struct cons_req *r, bool release)
 	q.reason = (char *)reason;
 	q.release = release;
 	q.by = actor;
-	if (call(r, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base,
-		 CORDON__MSG_TYPE__MSG_ACK, &reply) == 0)
-		send_version(r, &reply);
+	act(r, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base);
 out:
 	json_decref(o);
 	return 0;
@@ -739,7 +728,6 @@ api_segment(struct cons_req *r)
 {
 	static const char *const keys[] = { "mac", "vlan", "segment", NULL };
 	Cordon__DeviceSegment ds = CORDON__DEVICE_SEGMENT__INIT;
-	struct wire_msg reply;
 	const char *seg;
 	char actor[64], mac_s[18];
 	json_t *o, *vlan;
@@ -769,9 +757,7 @@ api_segment(struct cons_req *r)
 	ds.vlan = vlan != NULL ? (uint32_t)json_integer_value(vlan) : 0;
 	ds.segment = (char *)seg;
 	ds.by = actor;
-	if (call(r, CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT, &ds.base,
-		 CORDON__MSG_TYPE__MSG_ACK, &reply) == 0)
-		send_version(r, &reply);
+	act(r, CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT, &ds.base);
 out:
 	json_decref(o);
 	return 0;
@@ -890,13 +876,16 @@ api_policy_rollback(struct cons_req *r)
 	rb.applied_by = actor;
 	if (call(r, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &rb.base,
 		 CORDON__MSG_TYPE__MSG_ACK, &reply) == 0) {
+		uint64_t made = ((const Cordon__Ack *)reply.payload)->seq;
+
+		wire_msg_free(&reply);
 		/* The new version names its maker in the history; the events
 		 * say it too. */
 		cons_audit(r, actor, "policy_rollback", NULL,
 			   json_pack("{sIsI}", "to", (json_int_t)rb.version,
-				     "version", (json_int_t)((const Cordon__Ack *)
-					reply.payload)->seq));
-		send_version(r, &reply);
+				     "version", (json_int_t)made));
+		cons_send_json(r, 200, json_pack("{sI}", "policy_version",
+						 (json_int_t)made));
 	}
 	return 0;
 }

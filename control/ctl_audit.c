@@ -12,12 +12,12 @@
 
 #include "ctl_audit.h"
 
-static bool
-audit_printable(const char *s, size_t max)
+bool
+ctl_audit_text_ok(const char *s, size_t min, size_t max)
 {
 	size_t n = strlen(s);
 
-	if (n == 0 || n > max)
+	if (n < min || n > max)
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
@@ -47,7 +47,7 @@ ctl_audit_append(struct ctl_store *st, const Cordon__Audit *a,
 	char *js = NULL;
 	int rc;
 
-	if (!audit_printable(a->actor, CTL_AUDIT_ACTOR_MAX)) {
+	if (!ctl_audit_text_ok(a->actor, 1, CTL_AUDIT_ACTOR_MAX)) {
 		snprintf(err, errlen, "audit: actor must be 1..%d printable "
 			 "bytes", CTL_AUDIT_ACTOR_MAX);
 		return -EINVAL;
@@ -119,7 +119,7 @@ ctl_audit_segment_check(const Cordon__DeviceSegment *r,
 		snprintf(err, errlen, "vlan %u is not in 0..4095", r->vlan);
 		return -EINVAL;
 	}
-	if (!audit_printable(r->by, CTL_AUDIT_ACTOR_MAX)) {
+	if (!ctl_audit_text_ok(r->by, 1, CTL_AUDIT_ACTOR_MAX)) {
 		snprintf(err, errlen, "who asks (by) must be 1..%d printable "
 			 "bytes", CTL_AUDIT_ACTOR_MAX);
 		return -EINVAL;

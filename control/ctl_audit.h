@@ -16,6 +16,7 @@
 #ifndef CORDON_CTL_AUDIT_H
 #define CORDON_CTL_AUDIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,9 @@
 #define CTL_AUDIT_ACTOR_MAX 64
 #define CTL_AUDIT_ACTION_MAX 32
 #define CTL_AUDIT_DETAIL_MAX 4096
+
+/* Operator text: min..max bytes, none of them a control character. */
+bool ctl_audit_text_ok(const char *s, size_t min, size_t max);
 
 /*
  * Check a (actor, action, mac, detail) and append it as an event. Returns 0

@@ -33,8 +33,8 @@
   async function act(path, body, what) {
     try {
       const r = await post(path, body);
-      status(what + ': policy ' + r.policy_version + ' in force');
       await load();
+      status(what + ': policy ' + r.policy_version + ' in force');
     } catch (e) {
       status(what + ' refused: ' + e.message, true);
     }

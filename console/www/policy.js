@@ -25,8 +25,8 @@
     if (!window.confirm('Make version ' + v + "'s source the policy again?")) return;
     try {
       const r = await post('/api/policy/rollback', { version: v });
-      status('rolled back to ' + v + ': policy ' + r.policy_version + ' in force');
       await load();
+      status('rolled back to ' + v + ': policy ' + r.policy_version + ' in force');
     } catch (e) {
       status('rollback refused: ' + e.message, true);
     }

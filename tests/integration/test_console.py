@@ -340,10 +340,7 @@ def main():
         wait_el(drv, "#state", text="not quarantined")
         wait_el(drv, "#flows")
         wait_el(drv, "#sec-identity", text=want[target]["identity"]["vendor"])
-        # Let the chart get a few samples.
-        time.sleep(3)
-        drv.refresh()
-        wait_el(drv, "#state", text="not quarantined")
+        # The console has sampled every second since it started: a chart.
         wait_until(lambda: drv.execute_script(
             "return typeof Chart !== 'undefined' && !!Chart.getChart('chart')"), 20, "no chart drawn")
         shot(drv, out, "device")
@@ -360,7 +357,7 @@ def main():
         wait_el(drv, "#release")
         print("quarantine from the browser: denied %d -> %d in the dataplane after %.0f ms" % (
             d0, d1, tq * 1000))
-        time.sleep(1.5)
+        time.sleep(1)
         drv.refresh()
         wait_el(drv, "#state", text="quarantined", exact=True)
         shot(drv, out, "device-quarantined")
@@ -417,6 +414,13 @@ def main():
         drv.find_element(By.CSS_SELECTOR, "#history tbody tr:first-child button.link").click()
         wait_el(drv, "#diff", text="version")
         shot(drv, out, "policy")
+        newest = int(drv.find_element(By.CSS_SELECTOR, "#history tbody tr:first-child").get_attribute(
+            "data-version"))
+        drv.find_element(By.CSS_SELECTOR, '#history tr[data-version="1"] button.act').click()
+        wait_until(lambda: drv.switch_to.alert, 10, "no confirmation asked").accept()
+        wait_el(drv, "#status", text="rolled back to 1")
+        wait_el(drv, '#history tr[data-version="%d"]' % (newest + 1), text="console:alice")
+        print("policy page: diff shown; rollback to 1 made version %d, by console:alice" % (newest + 1))
         drv.get(base + "/dataplanes")
         wait_el(drv, 'section[data-dataplane="gw0"]', text="healthy")
         shot(drv, out, "dataplanes")
@@ -468,6 +472,8 @@ def main():
         st, hdr, body = curl("/api/login", "-H", "Content-Type: application/json",
                              "-d", json.dumps({"user": ADMIN, "password": ADMIN_PW}))
         assert st == 429 and re.search(r"^Retry-After: \d+", hdr, re.M | re.I), (st, hdr, body)
+        # Its answer is not needed: end curl (ours) rather than wait 4 s.
+        bg.kill()
         bg.wait(60)
         print("an attempt during the delay: 429 with Retry-After, the right password unchecked")
 
@@ -484,6 +490,7 @@ def main():
                                  ("audit", "console:alice", "csrf_refused"),
                                  ("audit", "console:bob", "forbidden"),
                                  ("audit", "console:alice", "logout"),
+                                 ("audit", "console:alice", "policy_rollback"),
                                  ("quarantine", "console:alice", None),
                                  ("release", "console:alice", None),
                                  ("segment_set", "console:alice", None),
