@@ -577,7 +577,7 @@ daemon_port(struct MHD_Daemon *d)
 	return di != NULL ? di->port : 0;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	struct cons_server *s = cls;
