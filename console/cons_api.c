@@ -17,6 +17,7 @@
 #include "cons_metrics.h"
 #include "ctl_audit.h"
 #include "ctl_pbjson.h"
+#include "util_mac.h"
 
 #define REASON_MAX 200
 #define SEGMENT_MAX 64
@@ -25,40 +26,6 @@
 #define SSE_KEEPALIVE_MS 15000
 
 /* --- checks ------------------------------------------------------------ */
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-int
-cons_parse_mac(const char *s, uint8_t mac[6])
-{
-	if (s == NULL || strlen(s) != 17)
-		return -EINVAL;
-	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
-
-		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
-			return -EINVAL;
-		mac[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
-}
-
-static void
-mac_str(const uint8_t *m, char out[18])
-{
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-}
 
 /* Dataplane ids and segment names: [A-Za-z0-9._-], 1..max. */
 static bool
@@ -159,7 +126,7 @@ body_mac(struct cons_req *r, json_t *o, uint8_t mac[6], char txt[18])
 
 	if (!body_str(r, o, "mac", NULL, &s))
 		return false;
-	if (cons_parse_mac(s, mac) < 0) {
+	if (util_mac_parse(s, mac) < 0) {
 		cons_send_error(r, 400, "'mac' is not a MAC (aa:bb:cc:dd:ee:ff)");
 		return false;
 	}
@@ -167,7 +134,7 @@ body_mac(struct cons_req *r, json_t *o, uint8_t mac[6], char txt[18])
 		cons_send_error(r, 400, "'mac' is a group address, not a device");
 		return false;
 	}
-	mac_str(mac, txt);
+	util_mac_format(mac, txt);
 	return true;
 }
 
@@ -504,7 +471,7 @@ devices_grouped(const Cordon__StatsReply *st, const Cordon__Policy *pol,
 			if (d->mac.len != 6 ||
 			    (only != NULL && memcmp(d->mac.data, only, 6)))
 				continue;
-			mac_str(d->mac.data, mac);
+			util_mac_format(d->mac.data, mac);
 			e = ctl_pbjson(&d->base);
 			json_object_set_new(e, "dataplane_id",
 					    json_string(rep->dataplane_id));
@@ -616,7 +583,7 @@ api_device(struct cons_req *r)
 
 	if (!cons_args_only(r, args))
 		return 0;
-	if (cons_parse_mac(cons_arg(r, "mac"), mac) < 0)
+	if (util_mac_parse(cons_arg(r, "mac"), mac) < 0)
 		return cons_send_error(r, 400, "mac=aa:bb:cc:dd:ee:ff is "
 				       "needed");
 	return api_devices_common(r, mac);
@@ -635,7 +602,7 @@ api_flows(struct cons_req *r)
 
 	if (!cons_args_only(r, args))
 		return 0;
-	if (mac_s != NULL && cons_parse_mac(mac_s, mac) < 0)
+	if (mac_s != NULL && util_mac_parse(mac_s, mac) < 0)
 		return cons_send_error(r, 400, "mac is not a MAC "
 				       "(aa:bb:cc:dd:ee:ff)");
 	if (dp != NULL && !name_ok(dp, DP_ID_MAX))
@@ -801,7 +768,7 @@ api_policy(struct cons_req *r)
 
 			if (p->quarantined[i].len != 6)
 				continue;
-			mac_str(p->quarantined[i].data, m);
+			util_mac_format(p->quarantined[i].data, m);
 			json_array_append_new(q, json_string(m));
 		}
 		json_object_set_new(out, "version",
@@ -892,17 +859,18 @@ api_policy_rollback(struct cons_req *r)
 
 /* --- events --------------------------------------------------------------- */
 
-/* An event as JSON, its detail parsed (text that is not JSON stays text). */
+/* An event as JSON; ctl_pbjson() makes its details one object. */
 static json_t *
 event_json(const Cordon__Event *e)
 {
 	json_t *o = ctl_pbjson(&e->base);
-	json_t *d = e->detail_json[0] ? json_loads(e->detail_json, 0, NULL) :
-		NULL;
+	json_t *d = json_object_get(o, "details");
 
-	json_object_del(o, "detail_json");
-	json_object_set_new(o, "detail", d != NULL ? d :
-			    json_string(e->detail_json));
+	if (d != NULL)
+		json_object_set(o, "detail", d);
+	else
+		json_object_set_new(o, "detail", json_object());
+	json_object_del(o, "details");
 	return o;
 }
 

@@ -45,7 +45,4 @@ const struct cons_route *cons_api_find(const char *method, const char *path,
 void cons_audit(struct cons_req *r, const char *actor, const char *action,
 		const uint8_t *mac, json_t *detail);
 
-/* "aa:bb:cc:dd:ee:ff" (either case) to bytes; 0 or -EINVAL. */
-int cons_parse_mac(const char *s, uint8_t mac[6]);
-
 #endif /* CORDON_CONS_API_H */

@@ -17,7 +17,7 @@
 
 #include "cons_api.h"
 #include "cons_http.h"
-#include "ctl_file.h"
+#include "util_file.h"
 
 #define COOKIE_NAME "__Host-cordon_session"
 #define PATH_MAX_LEN 256
@@ -605,10 +605,10 @@ cons_http_start(struct cons_server *s, char *err, size_t errlen)
 			return rc;
 	}
 	/* The certificate and key are read once, before serving. */
-	rc = ctl_file_read(s->conf.cert, 1u << 20, &cert, &len, ferr,
+	rc = util_file_read(s->conf.cert, 1u << 20, &cert, &len, ferr,
 			   sizeof(ferr));
 	if (rc == 0)
-		rc = ctl_file_read(s->conf.key[0] ? s->conf.key : s->conf.cert,
+		rc = util_file_read(s->conf.key[0] ? s->conf.key : s->conf.cert,
 				   1u << 20, &key, &len, ferr, sizeof(ferr));
 	if (rc < 0) {
 		snprintf(err, errlen, "%s", ferr);

@@ -30,7 +30,7 @@
 #include <openssl/crypto.h>
 
 #include "cons_http.h"
-#include "ctl_file.h"
+#include "util_file.h"
 #include "endpoint.h"
 
 #define CONSOLE_USERS_FILE "console-users"
@@ -303,7 +303,7 @@ read_token(struct cons_server *s)
 	char err[PATH_MAX + 64], *text;
 	size_t len;
 
-	if (ctl_file_read(s->conf.metrics_token_file, 4096, &text, &len, err,
+	if (util_file_read(s->conf.metrics_token_file, 4096, &text, &len, err,
 			  sizeof(err)) < 0) {
 		fprintf(stderr, "cordon-console: %s\n", err);
 		return -EINVAL;
@@ -459,7 +459,7 @@ cmd_serve(int argc, char **argv)
 		free(s);
 		return EXIT_FAILED;
 	}
-	if (ctl_file_read(s->conf.chartjs, 8u << 20, &s->chartjs,
+	if (util_file_read(s->conf.chartjs, 8u << 20, &s->chartjs,
 			  &s->chartjs_len, err, sizeof(err)) < 0)
 		fprintf(stderr, "cordon-console: %s: the charts are left out "
 			"(install libjs-chart.js)\n", err);

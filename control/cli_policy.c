@@ -2,223 +2,242 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-#include <errno.h>
+/*
+ * cordonctl policy check|apply|show|history|diff|rollback|push: the policy
+ * cordond makes, stores and hands out (docs/policy-versions.md). check
+ * needs no daemon.
+ */
+
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
-#include <jansson.h>
-
-#include "cli_policy.h"
+#include "cli.h"
 #include "ctl_compile.h"
-#include "ctl_mud.h"
-#include "ctl_pbjson.h"
 #include "ctl_policy_yaml.h"
-#include "policy.h"
+#include "ctl_table.h"
+#include "policy_file.h"
+#include "policy_validate.h"
+#include "util_file.h"
 
-#define EXIT_INVALID 1
-#define EXIT_USAGE 2
-
-static const char policy_help[] =
-	"usage: cordonctl policy check FILE [--json]\n"
-	"\n"
-	"Compile a YAML policy file and validate the result with the\n"
-	"dataplane's validator, without a daemon. Errors are printed as\n"
-	"FILE:LINE:COLUMN: message. --json prints the compiled policy.\n"
-	"Exit status: 0 valid, 1 invalid, 2 usage.\n";
-
-static const char mud_help[] =
-	"usage: cordonctl mud check FILE [--context CTX.yaml] [--device MAC]"
-	" [--json]\n"
-	"\n"
-	"Compile a MUD file (RFC 8520) and print, as JSON, the Cordon rules\n"
-	"it becomes. The context (see examples/README.md) gives the local\n"
-	"networks, controllers, my-controller, DNS names, known peers and\n"
-	"signature trust anchors. If it names a CA file, FILE.p7s must be a\n"
-	"valid detached CMS signature (unless accept-unsigned and there is\n"
-	"no .p7s). Exit status: 0 valid, 1 invalid, 2 usage.\n";
-
+/* The one FILE or VERSION argument of a subcommand. */
 static int
-usage(const char *help, const char *what, const char *arg)
+cli_policy_arg(struct cli *c, const char *what, int argc, char **argv,
+	       const char *name, char **arg)
 {
-	fprintf(stderr, "%s%s%s%s\n", what, arg ? " '" : "", arg ? arg : "",
-		arg ? "'" : "");
-	fputs(help, stderr);
-	return EXIT_USAGE;
-}
+	int rc = cli_args(c, what, argc, argv, NULL, arg, 1);
 
-static int
-print_json(json_t *j)
-{
-	char *s;
-
-	if (!j)
-		return -ENOMEM;
-	s = json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	json_decref(j);
-	if (!s)
-		return -ENOMEM;
-	puts(s);
-	free(s);
-	return 0;
-}
-
-int
-cli_policy_check(int argc, char **argv)
-{
-	const char *file = NULL;
-	Cordon__Policy *pol = NULL;
-	char err[1024];
-	int json = 0, i;
-
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(policy_help, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--json")) {
-			json = 1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage(policy_help, "unknown option",
-				argv[i]);
-		} else if (file) {
-			return usage(policy_help, "unexpected argument",
-				argv[i]);
-		} else {
-			file = argv[i];
-		}
-	}
-	if (!file)
-		return usage(policy_help, "FILE missing", NULL);
-	if (ctl_pol_compile_file(file, NULL, &pol, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return EXIT_INVALID;
-	}
-	if (json) {
-		if (print_json(ctl_pbjson(&pol->base))) {
-			ctl_cmp_policy_free(pol);
-			return EXIT_INVALID;
-		}
-	} else {
-		printf("%s: ok: %zu segments, %zu device assignments, %zu "
-			"rules, %zu local networks, %zu quarantined\n", file,
-			pol->n_segments, pol->n_devices, pol->n_rules,
-			pol->n_local_networks, pol->n_quarantined);
-	}
-	ctl_cmp_policy_free(pol);
-	return 0;
-}
-
-/* Signature policy: see mud_help. Returns a status string or NULL. */
-static const char *
-check_signature(const char *file, const struct ctl_mud_context *ctx,
-		char *err, size_t errlen)
-{
-	char sig[4096];
-
-	if (!ctx->ca_file)
-		return "not checked (no ca-file in the context)";
-	if (snprintf(sig, sizeof(sig), "%s.p7s", file) >= (int)sizeof(sig)) {
-		snprintf(err, errlen, "%s: name too long", file);
-		return NULL;
-	}
-	if (access(sig, F_OK)) {
-		if (ctx->accept_unsigned)
-			return "unsigned (accepted)";
-		snprintf(err, errlen, "%.400s: no signature (.p7s) and "
-			"unsigned MUD files are not accepted", file);
-		return NULL;
-	}
-	if (ctl_mud_verify_signature(file, sig, ctx->ca_file, err, errlen))
-		return NULL;
-	return "verified";
-}
-
-int
-cli_mud_check(int argc, char **argv)
-{
-	const char *file = NULL, *ctxf = NULL, *macs = NULL, *sig;
-	struct ctl_mud_context ctx;
-	struct ctl_mud_result res;
-	Cordon__Policy *pol = NULL;
-	uint8_t mac[6];
-	char err[1024], ms[18];
-	json_t *o = NULL, *rules;
-	size_t k;
-	int i, rc = EXIT_INVALID;
-
-	memset(&ctx, 0, sizeof(ctx));
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(mud_help, stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--json")) {
-			/* JSON is the only output format. */
-		} else if (!strcmp(argv[i], "--context") ||
-				!strcmp(argv[i], "--device")) {
-			if (i + 1 >= argc)
-				return usage(mud_help, "needs a value:",
-					argv[i]);
-			if (argv[i][2] == 'c')
-				ctxf = argv[++i];
-			else
-				macs = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage(mud_help, "unknown option", argv[i]);
-		} else if (file) {
-			return usage(mud_help, "unexpected argument",
-				argv[i]);
-		} else {
-			file = argv[i];
-		}
-	}
-	if (!file)
-		return usage(mud_help, "FILE missing", NULL);
-	if (macs && ctl_cmp_parse_mac(macs, mac))
-		return usage(mud_help, "--device: not a MAC:", macs);
-	if (ctxf && ctl_mud_context_load(ctxf, &ctx, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		return EXIT_INVALID;
-	}
-	sig = check_signature(file, &ctx, err, sizeof(err));
-	if (!sig) {
-		fprintf(stderr, "%s\n", err);
-		goto out;
-	}
-	pol = ctl_cmp_policy_new();
-	if (!pol)
-		goto out;
-	if (ctl_mud_compile_file(file, &ctx, macs ? mac : NULL, 100, pol,
-			&res, err, sizeof(err))) {
-		fprintf(stderr, "%s\n", err);
-		goto out;
-	}
-	o = json_object();
-	rules = json_array();
-	if (!o || !rules) {
-		json_decref(rules);
-		goto out;
-	}
-	ctl_cmp_format_mac(macs ? mac : ctx.device_mac, ms);
-	json_object_set_new(o, "file", json_string(file));
-	json_object_set_new(o, "mud_url", json_string(res.mud_url));
-	json_object_set_new(o, "device", json_string(ms));
-	json_object_set_new(o, "signature", json_string(sig));
-	json_object_set_new(o, "aces", json_integer(res.n_aces));
-	json_object_set_new(o, "duplicates", json_integer(res.n_duplicates));
-	json_object_set_new(o, "unresolved", json_integer(res.n_unresolved));
-	json_object_set_new(o, "widened", json_integer(res.n_widened));
-	if (res.note[0])
-		json_object_set_new(o, "note", json_string(res.note));
-	for (k = 0; k < pol->n_rules; k++)
-		json_array_append_new(rules, ctl_pbjson(&pol->rules[k]->base));
-	json_object_set_new(o, "rules", rules);
-	if (print_json(o) == 0)
-		rc = 0;
-	o = NULL;
-out:
-	json_decref(o);
-	ctl_cmp_policy_free(pol);
-	ctl_mud_context_free(&ctx);
+	if (rc == CLI_EXIT_OK && *arg == NULL)
+		return cli_usage_error("%s: %s missing", what, name);
 	return rc;
 }
+
+int
+cli_policy_check(struct cli *c, int argc, char **argv)
+{
+	Cordon__Policy *pol = NULL;
+	char err[1024], *file;
+	int rc = cli_policy_arg(c, "policy check", argc, argv, "FILE", &file);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (ctl_pol_compile_file(file, NULL, &pol, err, sizeof(err))) {
+		fprintf(stderr, "%s\n", err);
+		return CLI_EXIT_FAILED;
+	}
+	if (c->json)
+		cli_print_json(&pol->base);
+	else
+		printf("%s: ok: %zu segments, %zu device assignments, %zu "
+		       "rules, %zu local networks, %zu quarantined\n", file,
+		       pol->n_segments, pol->n_devices, pol->n_rules,
+		       pol->n_local_networks, pol->n_quarantined);
+	ctl_cmp_policy_free(pol);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_policy_apply(struct cli *c, int argc, char **argv)
+{
+	Cordon__PolicyApply a = CORDON__POLICY_APPLY__INIT;
+	char err[PATH_MAX + 64], *file, *src;
+	size_t len;
+	int rc = cli_policy_arg(c, "policy apply", argc, argv, "FILE", &file);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (util_file_read(file, CLI_FILE_MAX, &src, &len, err,
+			   sizeof(err)) < 0) {
+		fprintf(stderr, "cordonctl: %s\n", err);
+		return CLI_EXIT_FAILED;
+	}
+	a.source = src;
+	a.name = file;
+	a.applied_by = (char *)"cordonctl";
+	rc = cli_change(c, CORDON__MSG_TYPE__MSG_POLICY_APPLY, &a.base, file);
+	free(src);
+	return rc;
+}
+
+static int
+cli_policy_show(const void *reply, const void *req)
+{
+	const Cordon__Policy *p = reply;
+	size_t n_v4 = 0, n_v6 = 0;
+
+	(void)req;
+	for (size_t i = 0; i < p->n_local_networks; i++)
+		if (p->local_networks[i]->addr.len == 4)
+			n_v4++;
+		else
+			n_v6++;
+	printf("policy %" PRIu64 "%s%s\n", p->version,
+	       p->comment[0] ? ": " : "", p->comment);
+	printf("  segments        %zu (default %u, quarantine %u)\n",
+	       p->n_segments, p->default_segment, p->quarantine_segment);
+	printf("  devices         %zu assigned, %zu quarantined\n",
+	       p->n_devices, p->n_quarantined);
+	printf("  rules           %zu\n", p->n_rules);
+	printf("  local networks  %zu IPv4, %zu IPv6\n", n_v4, n_v6);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_policy_history_show(const void *reply, const void *req)
+{
+	static const char *const head[] = {
+		">VERSION", "CREATED (UTC)", "BY", ">ROLLBACK OF", "COMMENT",
+		NULL,
+	};
+	const Cordon__PolicyHistory *h = reply;
+	struct ctl_table t;
+
+	(void)req;
+	ctl_table_init(&t, head);
+	for (size_t i = 0; i < h->n_versions; i++) {
+		const Cordon__PolicyVersion *v = h->versions[i];
+		char when[32];
+		const char *row[] = {
+			ctl_fmt_u64(v->version),
+			cli_fmt_time(v->created_unix_ms, when, false),
+			v->applied_by,
+			v->rollback_of ? ctl_fmt_u64(v->rollback_of) : "",
+			v->comment,
+		};
+
+		ctl_table_row(&t, row);
+	}
+	ctl_table_print(stdout, &t);
+	ctl_table_free(&t);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_policy_diff_show(const void *reply, const void *req)
+{
+	(void)req;
+	fputs(((const Cordon__PolicyDiff *)reply)->diff, stdout);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_policy_diff(struct cli *c, int argc, char **argv)
+{
+	Cordon__PolicyDiffRequest r = CORDON__POLICY_DIFF_REQUEST__INIT;
+	char *pos[2];
+	int rc;
+
+	rc = cli_args(c, "policy diff", argc, argv, NULL, pos, 2);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (pos[0] == NULL || cli_u64(pos[0], &r.from_version) < 0 ||
+	    (pos[1] != NULL && cli_u64(pos[1], &r.to_version) < 0))
+		return cli_usage_error("policy diff: FROM [TO] versions");
+	return cli_query(c, CORDON__MSG_TYPE__MSG_POLICY_DIFF, &r.base,
+			 CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY,
+			 cli_policy_diff_show);
+}
+
+static int
+cli_policy_rollback(struct cli *c, int argc, char **argv)
+{
+	Cordon__PolicyRollback r = CORDON__POLICY_ROLLBACK__INIT;
+	char *version;
+	int rc = cli_policy_arg(c, "policy rollback", argc, argv, "VERSION",
+				&version);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (cli_u64(version, &r.version) < 0 || r.version == 0)
+		return cli_usage_error("policy rollback: '%s' is not a version",
+				       version);
+	r.applied_by = (char *)"cordonctl";
+	return cli_change(c, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &r.base,
+			  "rollback");
+}
+
+static int
+cli_policy_push(struct cli *c, int argc, char **argv)
+{
+	Cordon__Policy *pol = NULL;
+	char err[256], *file;
+	int rc = cli_policy_arg(c, "policy push", argc, argv, "FILE", &file);
+
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	/* The dataplane's own loader and validator: refuse early. */
+	if (policy_file_load(file, &pol, err, sizeof(err)) < 0) {
+		/* The loader's message names the file. */
+		fprintf(stderr, "cordonctl: %s\n", err);
+		return CLI_EXIT_FAILED;
+	}
+	if (policy_validate(pol, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cordonctl: %s: %s\n", file, err);
+		cordon__policy__free_unpacked(pol, NULL);
+		return CLI_EXIT_FAILED;
+	}
+	rc = cli_change(c, CORDON__MSG_TYPE__MSG_POLICY, &pol->base, file);
+	cordon__policy__free_unpacked(pol, NULL);
+	return rc;
+}
+
+static const struct cli_cmd cli_policy_subs[] = {
+	{ "check", "FILE [--json]", "check a YAML policy (no daemon needed)",
+	"Compile a YAML policy file and validate the result with the\n"
+	"dataplane's validator, without a daemon. Errors are printed as\n"
+	"FILE:LINE:COLUMN: message; see examples/README.md for the format.\n"
+	"--json prints the compiled policy.\n"
+	"Exit status: 0 valid, 1 invalid, 2 usage.",
+	.run = cli_policy_check },
+	{ "apply", "FILE", "make a YAML policy the next version",
+	"Make a YAML policy the next version: cordond compiles it with what\n"
+	"it knows of the devices, the MUD files bound to them and the\n"
+	"quarantine, stores it (signed when it has a key) and hands it out.\n"
+	"A file that does not compile changes nothing (exit 1).",
+	.run = cli_policy_apply },
+	{ "show", "[--json]", "the policy cordond hands out",
+	"The policy cordond hands out (--json: all of it).",
+	.ask = CLI_ASK(POLICY_GET, policy_get, POLICY, cli_policy_show) },
+	{ "history", "[--json]", "every version, newest first",
+	"Every version, newest first: when, by whom, rollbacks.",
+	.ask = CLI_ASK(POLICY_HISTORY, policy_history_request,
+		       POLICY_HISTORY_REPLY, cli_policy_history_show) },
+	{ "diff", "FROM [TO]", "what changed in the source from FROM to TO",
+	"What changed in the source from version FROM to TO (default:\n"
+	"the latest), as a unified diff.", .run = cli_policy_diff },
+	{ "rollback", "VERSION", "VERSION's source as a new version",
+	"The source of VERSION, compiled again as a new version with\n"
+	"today's devices, MUD files and quarantine.",
+	.run = cli_policy_rollback },
+	{ "push", "FILE", "give cordond a compiled policy",
+	"Give cordond a compiled policy (a binary cordon.Policy, e.g. from\n"
+	"protoc --encode=cordon.Policy). It is checked here and by cordond\n"
+	"with the dataplane's own validator; connected dataplanes apply it\n"
+	"at once. Its version is raised above the current one if needed.",
+	.run = cli_policy_push },
+	{ NULL },
+};
+
+CLI_GROUP(policy, "check, apply, show, diff, history, rollback, push",
+	"The policy cordond makes from YAML, stores version by version and\n"
+	"hands out (docs/policy-versions.md).");

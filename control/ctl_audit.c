@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "ctl_audit.h"
+#include "util_err.h"
 
 bool
 ctl_audit_text_ok(const char *s, size_t min, size_t max)
@@ -48,21 +49,21 @@ ctl_audit_append(struct ctl_store *st, const Cordon__Audit *a,
 	int rc;
 
 	if (!ctl_audit_text_ok(a->actor, 1, CTL_AUDIT_ACTOR_MAX)) {
-		snprintf(err, errlen, "audit: actor must be 1..%d printable "
+		util_err_set(err, errlen, "audit: actor must be 1..%d printable "
 			 "bytes", CTL_AUDIT_ACTOR_MAX);
 		return -EINVAL;
 	}
 	if (!audit_action_ok(a->action)) {
-		snprintf(err, errlen, "audit: action must match "
+		util_err_set(err, errlen, "audit: action must match "
 			 "[a-z][a-z0-9_]{0,%d}", CTL_AUDIT_ACTION_MAX - 1);
 		return -EINVAL;
 	}
 	if (a->mac.len != 0 && a->mac.len != 6) {
-		snprintf(err, errlen, "audit: mac must be 6 bytes or empty");
+		util_err_set(err, errlen, "audit: mac must be 6 bytes or empty");
 		return -EINVAL;
 	}
 	if (strlen(a->detail_json) > CTL_AUDIT_DETAIL_MAX) {
-		snprintf(err, errlen, "audit: detail longer than %d bytes",
+		util_err_set(err, errlen, "audit: detail longer than %d bytes",
 			 CTL_AUDIT_DETAIL_MAX);
 		return -EINVAL;
 	}
@@ -71,7 +72,7 @@ ctl_audit_append(struct ctl_store *st, const Cordon__Audit *a,
 
 		detail = json_loads(a->detail_json, JSON_REJECT_DUPLICATES, &je);
 		if (detail == NULL || !json_is_object(detail)) {
-			snprintf(err, errlen, "audit: detail is not a JSON "
+			util_err_set(err, errlen, "audit: detail is not a JSON "
 				 "object");
 			json_decref(detail);
 			return -EINVAL;
@@ -84,7 +85,7 @@ ctl_audit_append(struct ctl_store *st, const Cordon__Audit *a,
 	    json_object_set_new(detail, "action", json_string(a->action)) < 0 ||
 	    (js = json_dumps(detail, JSON_COMPACT)) == NULL) {
 		json_decref(detail);
-		snprintf(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	json_decref(detail);
@@ -92,7 +93,7 @@ ctl_audit_append(struct ctl_store *st, const Cordon__Audit *a,
 				 a->mac.len == 6 ? a->mac.data : NULL, js, id);
 	free(js);
 	if (rc < 0)
-		snprintf(err, errlen, "store: %s", ctl_store_errmsg(st));
+		util_err_set(err, errlen, "store: %s", ctl_store_errmsg(st));
 	return rc;
 }
 
@@ -112,32 +113,32 @@ ctl_audit_segment_check(const Cordon__DeviceSegment *r,
 	const Cordon__Segment *seg;
 
 	if (r->mac.len != 6 || (r->mac.data[0] & 1)) {
-		snprintf(err, errlen, "a unicast MAC is needed");
+		util_err_set(err, errlen, "a unicast MAC is needed");
 		return -EINVAL;
 	}
 	if (r->vlan > 4095) {
-		snprintf(err, errlen, "vlan %u is not in 0..4095", r->vlan);
+		util_err_set(err, errlen, "vlan %u is not in 0..4095", r->vlan);
 		return -EINVAL;
 	}
 	if (!ctl_audit_text_ok(r->by, 1, CTL_AUDIT_ACTOR_MAX)) {
-		snprintf(err, errlen, "who asks (by) must be 1..%d printable "
+		util_err_set(err, errlen, "who asks (by) must be 1..%d printable "
 			 "bytes", CTL_AUDIT_ACTOR_MAX);
 		return -EINVAL;
 	}
 	if (r->segment[0] == '\0')
 		return 0;
 	if (pol == NULL) {
-		snprintf(err, errlen, "no policy in force: no segments yet");
+		util_err_set(err, errlen, "no policy in force: no segments yet");
 		return -EINVAL;
 	}
 	seg = audit_segment_named(pol, r->segment);
 	if (seg == NULL) {
-		snprintf(err, errlen, "policy %llu has no segment \"%.64s\"",
+		util_err_set(err, errlen, "policy %llu has no segment \"%.64s\"",
 			 (unsigned long long)pol->version, r->segment);
 		return -EINVAL;
 	}
 	if (seg->id == pol->quarantine_segment) {
-		snprintf(err, errlen, "\"%.64s\" is the quarantine segment: "
+		util_err_set(err, errlen, "\"%.64s\" is the quarantine segment: "
 			 "quarantine the device instead", r->segment);
 		return -EINVAL;
 	}

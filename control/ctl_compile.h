@@ -7,7 +7,7 @@
 
 /*
  * Shared building blocks of the policy compilers (YAML, MUD): parsers for
- * MACs, addresses and ports, and constructors that append to a
+ * addresses and ports (MACs: util_mac.h), and constructors that append to a
  * Cordon__Policy. Everything is malloc'ed so that ctl_cmp_policy_free()
  * (protobuf-c's free_unpacked) releases a built policy.
  */
@@ -28,21 +28,10 @@ struct ctl_port_range {
 	uint16_t hi;
 };
 
-/* "aa:bb:cc:dd:ee:ff" or with '-'. 0 or -EINVAL. */
-int ctl_cmp_parse_mac(const char *s, uint8_t mac[6]);
-/*
- * A MAC prefix: "aa:bb:cc" (OUI, 24 bits), "aa:bb:cc:dd" or
- * "aa:bb:cc:00:00:00/24" (multiple of 4 bits, 1..48). 0 or -EINVAL.
- */
-int ctl_cmp_parse_mac_prefix(const char *s, uint8_t mac[6], uint32_t *bits);
-/* Does mac start with the first bits of prefix? */
-int ctl_cmp_mac_match(const uint8_t mac[6], const uint8_t prefix[6],
-		uint32_t bits);
 /* "10.0.0.0/8", "10.1.2.3" (/32), "fd00::/8", "::1" (/128). Host bits
  * must be zero unless allow_host_bits (then they are masked). */
 int ctl_cmp_parse_cidr(const char *s, int allow_host_bits,
 		struct ctl_cidr *out);
-void ctl_cmp_format_mac(const uint8_t mac[6], char buf[18]);
 
 Cordon__Policy *ctl_cmp_policy_new(void);
 void ctl_cmp_policy_free(Cordon__Policy *p);

@@ -17,7 +17,10 @@
 
 #include <jansson.h>
 
+#include "ctl_evidence.h"
 #include "ctl_inventory.h"
+#include "util_array.h"
+#include "util_hash.h"
 
 struct ctl_inv_slot {
 	uint8_t used;
@@ -27,56 +30,36 @@ struct ctl_inv_slot {
 	uint64_t stored_ms;		/* when last written */
 };
 
-#define FNV_OFF 0xcbf29ce484222325ull
-#define FNV_PRIME 0x100000001b3ull
-
-static uint64_t
-fnv(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
-
-static uint64_t
-fnv_str(uint64_t h, const char *s)
-{
-	/* The terminator too: ("ab", "c") differs from ("a", "bc"). */
-	return s != NULL ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
-}
-
 static uint64_t
 key_hash(const uint8_t mac[6], uint16_t vlan)
 {
-	return fnv(fnv(FNV_OFF, mac, 6), &vlan, sizeof(vlan));
+	return util_hash_fnv64(util_hash_fnv64(UTIL_HASH_FNV64_INIT, mac, 6),
+			       &vlan, sizeof(vlan));
 }
 
 static uint64_t
 ident_hash(const char *dp_id, const Cordon__DeviceStats *d)
 {
 	const Cordon__DeviceIdentity *id = d->identity;
-	uint64_t h = fnv_str(FNV_OFF, dp_id);
+	uint64_t h = util_hash_fnv64_str(UTIL_HASH_FNV64_INIT, dp_id);
 
 	if (id != NULL) {
 		uint32_t conf[4] = { id->vendor_confidence,
 			id->type_confidence, id->os_confidence,
 			id->model_confidence };
 
-		h = fnv_str(h, id->vendor);
-		h = fnv_str(h, id->type);
-		h = fnv_str(h, id->os);
-		h = fnv_str(h, id->model);
-		h = fnv_str(h, id->hostname);
-		h = fnv_str(h, id->mud_url);
-		h = fnv(h, conf, sizeof(conf));
+		h = util_hash_fnv64_str(h, id->vendor);
+		h = util_hash_fnv64_str(h, id->type);
+		h = util_hash_fnv64_str(h, id->os);
+		h = util_hash_fnv64_str(h, id->model);
+		h = util_hash_fnv64_str(h, id->hostname);
+		h = util_hash_fnv64_str(h, id->mud_url);
+		h = util_hash_fnv64(h, conf, sizeof(conf));
 	}
 	for (size_t i = 0; i < d->n_addresses; i++) {
-		h = fnv(h, d->addresses[i].data, d->addresses[i].len);
-		h = fnv(h, "|", 1);
+		h = util_hash_fnv64(h, d->addresses[i].data,
+				    d->addresses[i].len);
+		h = util_hash_fnv64(h, "|", 1);
 	}
 	return h;
 }
@@ -164,26 +147,13 @@ addresses_json(const Cordon__DeviceStats *d)
 	return s;
 }
 
-/* evidence_json from a dataplane is untrusted text: stored only if JSON. */
-static bool
-is_json(const char *s)
-{
-	json_t *j;
-
-	if (s == NULL || s[0] == '\0')
-		return false;
-	j = json_loads(s, JSON_DECODE_ANY, NULL);
-	json_decref(j);
-	return j != NULL;
-}
-
 int
 ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 		const Cordon__StatsReport *r, uint64_t now_ms, size_t *written)
 {
 	struct ctl_store_device *rows = NULL;
 	uint64_t *idents = NULL;
-	char **addrs = NULL;
+	char **addrs = NULL, **evid = NULL;
 	size_t n = 0;
 	int rc = 0;
 
@@ -204,7 +174,8 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 	rows = calloc(r->n_devices, sizeof(*rows));
 	idents = calloc(r->n_devices, sizeof(*idents));
 	addrs = calloc(r->n_devices, sizeof(*addrs));
-	if (rows == NULL || idents == NULL || addrs == NULL) {
+	evid = calloc(r->n_devices, sizeof(*evid));
+	if (rows == NULL || idents == NULL || addrs == NULL || evid == NULL) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -241,8 +212,8 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 			w->model_conf = id->model_confidence;
 			w->hostname = id->hostname;
 			w->mud_url = id->mud_url;
-			if (is_json(id->evidence_json))
-				w->evidence_json = id->evidence_json;
+			evid[n] = ctl_evidence_to_json(id);
+			w->evidence_json = evid[n];
 		}
 		if (d->n_addresses > 0) {
 			addrs[n] = addresses_json(d);
@@ -270,9 +241,12 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 	if (written != NULL)
 		*written = n;
 out:
-	for (size_t i = 0; addrs != NULL && i < n; i++)
+	for (size_t i = 0; addrs != NULL && evid != NULL && i < n; i++) {
 		free(addrs[i]);
+		free(evid[i]);
+	}
 	free(addrs);
+	free(evid);
 	free(idents);
 	free(rows);
 	return rc;
@@ -297,15 +271,8 @@ inv_load_cb(const struct ctl_store_device *d, void *arg)
 	struct inv_load *l = arg;
 	struct ctl_pol_inv_device *e;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		void *v = realloc(l->v, cap * sizeof(*l->v));
-
-		if (v == NULL)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (UTIL_ARRAY_GROW(l->v, l->cap, l->n, 64) < 0)
+		return -ENOMEM;
 	e = &l->v[l->n];
 	memset(e, 0, sizeof(*e));
 	memcpy(e->mac, d->mac, 6);
@@ -474,12 +441,12 @@ inv_reports_cb(const struct ctl_store_device *d, void *arg)
 	id->model = xstrdup(d->model);
 	id->hostname = xstrdup(d->hostname);
 	id->mud_url = xstrdup(d->mud_url);
-	id->evidence_json = xstrdup(d->evidence_json);
 	id->dhcp_params = xstrdup("");
 	ds->segment_name = xstrdup("");
 	if (!id->vendor || !id->type || !id->os || !id->model ||
-	    !id->hostname || !id->mud_url || !id->evidence_json ||
-	    !id->dhcp_params || !ds->segment_name)
+	    !id->hostname || !id->mud_url || !id->dhcp_params ||
+	    !ds->segment_name || ctl_evidence_from_json(d->evidence_json,
+							 id) < 0)
 		return -ENOMEM;
 	id->vendor_confidence = (uint32_t)d->vendor_conf;
 	id->type_confidence = (uint32_t)d->type_conf;

@@ -3,7 +3,9 @@
  */
 
 /*
- * MUD (RFC 8520, ACLs per RFC 8519) -> Cordon rules.
+ * MUD (RFC 8520, ACLs per RFC 8519) -> Cordon rules. Reading one ACE is
+ * in ctl_mud_ace.c, signatures in ctl_mud_sig.c, the deployment context
+ * in ctl_mud_context.c.
  *
  * Input spellings. Both the RFC and the draft spellings used by osMUD and
  * older files are read:
@@ -58,66 +60,22 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <jansson.h>
-#include <openssl/bio.h>
-#include <openssl/pem.h>
-#include <openssl/cms.h>
-#include <openssl/err.h>
-#include <openssl/x509.h>
-#include <yaml.h>
 
-#include "ctl_file.h"
-#include "ctl_mud.h"
-#include "ctl_policy_yaml.h"
+#include "ctl_mud_impl.h"
+#include "util_err.h"
+#include "util_file.h"
+#include "util_mac.h"
 
-#define PATH_MAXLEN 512
-#define MAX_PORTS 8
 #define MAX_REMOTES 4096
 
-enum mud_dir { FROM_DEVICE, TO_DEVICE };
-
-struct mud_state {
-	const struct ctl_mud_context *ctx;
-	const char *name;
-	uint8_t mac[6];
-	uint32_t prio;
-	Cordon__Policy *tmp;
-	struct ctl_mud_result *res;
-	char *err;
-	size_t errlen;
-	char authority[256];
-	const char *mud_url;
-};
-
-/* snprintf that may truncate (paths and messages are best effort). */
-static void
-fmt_to(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-fmt_to(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
-
-static void
-merr(struct mud_state *st, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-merr(struct mud_state *st, const char *path, const char *fmt, ...)
+void
+ctl_mud_err(struct ctl_mud_state *st, const char *path, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -126,21 +84,20 @@ merr(struct mud_state *st, const char *path, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (st->err && st->errlen)
-		fmt_to(st->err, st->errlen, "%s: %s: %s", st->name,
-			path, msg);
+		util_err_set(st->err, st->errlen, "%s: %s: %s", st->name, path,
+			     msg);
 }
 
-static void
-note(struct mud_state *st, const char *path, const char *what)
+void
+ctl_mud_note(struct ctl_mud_state *st, const char *path, const char *what)
 {
 	if (st->res->note[0] == '\0')
-		fmt_to(st->res->note, sizeof(st->res->note), "%s: %s",
-			path, what);
+		util_err_set(st->res->note, sizeof(st->res->note), "%s: %s",
+			    path, what);
 }
 
-/* Look a key up under several spellings. */
-static json_t *
-jget(const json_t *o, const char *const *keys)
+json_t *
+ctl_mud_jget(const json_t *o, const char *const *keys)
 {
 	json_t *v;
 
@@ -154,11 +111,8 @@ jget(const json_t *o, const char *const *keys)
 	return NULL;
 }
 
-#define JGET(o, ...) jget((o), (const char *const[]){ __VA_ARGS__, NULL })
-
-/* Strip a "module:" prefix. */
-static const char *
-unprefix(const char *s)
+const char *
+ctl_mud_unprefix(const char *s)
 {
 	const char *c = strrchr(s, ':');
 
@@ -181,402 +135,6 @@ url_host(const char *url, char *buf, size_t len)
 		return -EINVAL;
 	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return 0;
-}
-
-/* --- ports ------------------------------------------------------------ */
-
-static int
-jport(const json_t *v, uint32_t *out)
-{
-	json_int_t i;
-
-	if (!json_is_integer(v))
-		return -EINVAL;
-	i = json_integer_value(v);
-	if (i < 0 || i > 65535)
-		return -ERANGE;
-	*out = (uint32_t)i;
-	return 0;
-}
-
-/*
- * {"operator": op, "port": p} or {"lower-port": a, "upper-port": b}.
- * Returns the number of ranges (1 or 2) or -EINVAL with an error set.
- */
-static int
-parse_ports(struct mud_state *st, const json_t *v, const char *path,
-		struct ctl_port_range *pr)
-{
-	const json_t *op = json_object_get(v, "operator");
-	const json_t *port = json_object_get(v, "port");
-	const json_t *lo = json_object_get(v, "lower-port");
-	const json_t *hi = json_object_get(v, "upper-port");
-	uint32_t a, b;
-	const char *o;
-
-	if (!json_is_object(v)) {
-		merr(st, path, "port match must be an object");
-		return -EINVAL;
-	}
-	if (lo || hi) {
-		if (!lo || !hi || jport(lo, &a) || jport(hi, &b) || a > b) {
-			merr(st, path, "lower-port/upper-port must be two "
-				"ports 0..65535 with lower <= upper");
-			return -EINVAL;
-		}
-		pr[0].lo = (uint16_t)a;
-		pr[0].hi = (uint16_t)b;
-		return 1;
-	}
-	if (!port || jport(port, &a)) {
-		merr(st, path, "\"port\" must be a number 0..65535");
-		return -EINVAL;
-	}
-	o = op ? json_string_value(op) : "eq";
-	if (!o) {
-		merr(st, path, "\"operator\" must be a string");
-		return -EINVAL;
-	}
-	o = unprefix(o);
-	if (!strcmp(o, "eq")) {
-		pr[0].lo = pr[0].hi = (uint16_t)a;
-		return 1;
-	}
-	if (!strcmp(o, "lte") || (!strcmp(o, "lt") && a > 0)) {
-		pr[0].lo = 0;
-		pr[0].hi = (uint16_t)(!strcmp(o, "lt") ? a - 1 : a);
-		return 1;
-	}
-	if (!strcmp(o, "gte") || (!strcmp(o, "gt") && a < 65535)) {
-		pr[0].lo = (uint16_t)(!strcmp(o, "gt") ? a + 1 : a);
-		pr[0].hi = 65535;
-		return 1;
-	}
-	if (!strcmp(o, "neq")) {
-		int n = 0;
-
-		if (a > 0) {
-			pr[n].lo = 0;
-			pr[n++].hi = (uint16_t)(a - 1);
-		}
-		if (a < 65535) {
-			pr[n].lo = (uint16_t)(a + 1);
-			pr[n++].hi = 65535;
-		}
-		return n;
-	}
-	merr(st, path, "port operator \"%s\" is not eq, lt, lte, gt, gte, "
-		"neq (or the comparison is empty)", o);
-	return -EINVAL;
-}
-
-/* --- ACEs ------------------------------------------------------------- */
-
-struct ace {
-	int family;			/* 4 or 6 (from the ACL type) */
-	uint32_t proto;			/* 0: any */
-	int has_proto;
-	struct ctl_port_range sp[MAX_PORTS], dp[MAX_PORTS];
-	int n_sp, n_dp;
-	int dir;			/* -1 none, FROM_DEVICE, TO_DEVICE */
-	const char *src_dns, *dst_dns;
-	struct ctl_cidr src_net, dst_net;
-	int has_src_net, has_dst_net;
-	/* MUD classes */
-	int local, same_mfg, my_ctl;
-	const char *mfg, *model, *controller;
-	int n_classes;
-	int widened;
-	Cordon__Action action;
-};
-
-static int
-ports_into(struct mud_state *st, const json_t *v, const char *path,
-		struct ctl_port_range *pr, int *n)
-{
-	int r;
-
-	if (*n) {
-		merr(st, path, "port match given twice");
-		return -EINVAL;
-	}
-	r = parse_ports(st, v, path, pr);
-	if (r < 0)
-		return r;
-	*n = r;
-	return 0;
-}
-
-static int
-parse_l4(struct mud_state *st, const json_t *l4, const char *path,
-		struct ace *a, int is_tcp)
-{
-	const char *k;
-	json_t *v;
-	char p[PATH_MAXLEN];
-
-	if (!json_is_object(l4)) {
-		merr(st, path, "must be an object");
-		return -EINVAL;
-	}
-	json_object_foreach((json_t *)l4, k, v) {
-		const char *u = unprefix(k);
-
-		fmt_to(p, sizeof(p), "%s.%s", path, k);
-		if (!strncmp(u, "source-port", 11)) {
-			if (ports_into(st, v, p, a->sp, &a->n_sp))
-				return -EINVAL;
-		} else if (!strncmp(u, "destination-port", 16)) {
-			if (ports_into(st, v, p, a->dp, &a->n_dp))
-				return -EINVAL;
-		} else if (!strcmp(u, "direction-initiated")) {
-			const char *d = json_string_value(v);
-
-			if (!is_tcp) {
-				merr(st, p, "direction-initiated is only "
-					"defined for tcp");
-				return -EINVAL;
-			}
-			if (d && !strcmp(unprefix(d), "from-device")) {
-				a->dir = FROM_DEVICE;
-			} else if (d && !strcmp(unprefix(d), "to-device")) {
-				a->dir = TO_DEVICE;
-			} else {
-				merr(st, p, "must be \"from-device\" or "
-					"\"to-device\"");
-				return -EINVAL;
-			}
-		} else if (!strcmp(u, "flags") || !strcmp(u, "sequence-number")
-				|| !strcmp(u, "acknowledgement-number")
-				|| !strcmp(u, "window-size")
-				|| !strcmp(u, "length")) {
-			a->widened = 1;
-		} else {
-			merr(st, p, "unknown %s match \"%s\"",
-				is_tcp ? "tcp" : "udp", k);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static int
-parse_mud_classes(struct mud_state *st, const char *k, const json_t *v,
-		const char *p, struct ace *a)
-{
-	const char *u = unprefix(k);
-
-	if (!strcmp(u, "local-networks")) {
-		a->local = 1;
-	} else if (!strcmp(u, "same-manufacturer")) {
-		a->same_mfg = 1;
-	} else if (!strcmp(u, "my-controller")) {
-		a->my_ctl = 1;
-	} else if (!strcmp(u, "manufacturer")) {
-		a->mfg = json_string_value(v);
-		if (!a->mfg || !*a->mfg) {
-			merr(st, p, "manufacturer must be a domain name");
-			return -EINVAL;
-		}
-	} else if (!strcmp(u, "model")) {
-		a->model = json_string_value(v);
-		if (!a->model || !*a->model) {
-			merr(st, p, "model must be a MUD URL");
-			return -EINVAL;
-		}
-	} else if (!strcmp(u, "controller")) {
-		a->controller = json_string_value(v);
-		if (!a->controller || !*a->controller) {
-			merr(st, p, "controller must be a class URI");
-			return -EINVAL;
-		}
-	} else {
-		merr(st, p, "unknown MUD match \"%s\"", k);
-		return -EINVAL;
-	}
-	a->n_classes++;
-	return 0;
-}
-
-static int
-parse_l3(struct mud_state *st, const json_t *l3, const char *path,
-		struct ace *a, int fam)
-{
-	const char *k;
-	json_t *v;
-	char p[PATH_MAXLEN];
-
-	if (!json_is_object(l3)) {
-		merr(st, path, "must be an object");
-		return -EINVAL;
-	}
-	if (a->family && a->family != fam) {
-		merr(st, path, "IPv%d match in an IPv%d ACL", fam, a->family);
-		return -EINVAL;
-	}
-	a->family = fam;
-	json_object_foreach((json_t *)l3, k, v) {
-		const char *u = unprefix(k);
-
-		fmt_to(p, sizeof(p), "%s.%s", path, k);
-		if (!strcmp(u, "protocol") || !strcmp(u, "next-header")) {
-			json_int_t i = json_is_integer(v) ?
-				json_integer_value(v) : -1;
-
-			if (i < 0 || i > 255) {
-				merr(st, p, "protocol must be a number "
-					"0..255");
-				return -EINVAL;
-			}
-			a->proto = (uint32_t)i;
-			a->has_proto = 1;
-		} else if (!strcmp(u, "src-dnsname") ||
-				!strcmp(u, "dst-dnsname")) {
-			const char *s = json_string_value(v);
-
-			if (!s || !*s || strlen(s) > 253) {
-				merr(st, p, "must be a DNS name");
-				return -EINVAL;
-			}
-			if (u[0] == 's')
-				a->src_dns = s;
-			else
-				a->dst_dns = s;
-		} else if (!strncmp(u, "source-ipv", 10) ||
-				!strncmp(u, "destination-ipv", 15)) {
-			const char *s = json_string_value(v);
-			int src = u[0] == 's';
-			struct ctl_cidr *c = src ? &a->src_net : &a->dst_net;
-
-			if (!s || ctl_cmp_parse_cidr(s, 1, c) ||
-					c->family != fam) {
-				merr(st, p, "must be an IPv%d prefix", fam);
-				return -EINVAL;
-			}
-			if (src)
-				a->has_src_net = 1;
-			else
-				a->has_dst_net = 1;
-		} else if (!strncmp(u, "source-port", 11)) {
-			if (ports_into(st, v, p, a->sp, &a->n_sp))
-				return -EINVAL;
-		} else if (!strncmp(u, "destination-port", 16)) {
-			if (ports_into(st, v, p, a->dp, &a->n_dp))
-				return -EINVAL;
-		} else if (!strcmp(u, "dscp") || !strcmp(u, "ecn") ||
-				!strcmp(u, "length") || !strcmp(u, "ttl") ||
-				!strcmp(u, "hop-limit") || !strcmp(u, "ihl") ||
-				!strcmp(u, "flags") || !strcmp(u, "offset") ||
-				!strcmp(u, "identification") ||
-				!strcmp(u, "flow-label")) {
-			a->widened = 1;
-		} else {
-			merr(st, p, "unknown IPv%d match \"%s\"", fam, k);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static int
-parse_matches(struct mud_state *st, const json_t *m, const char *path,
-		struct ace *a)
-{
-	const char *k;
-	json_t *v;
-	char p[PATH_MAXLEN];
-	int tcp = 0, udp = 0;
-
-	if (!m)
-		return 0;
-	if (!json_is_object(m)) {
-		merr(st, path, "matches must be an object");
-		return -EINVAL;
-	}
-	json_object_foreach((json_t *)m, k, v) {
-		const char *u = unprefix(k);
-
-		fmt_to(p, sizeof(p), "%s.%s", path, k);
-		if (!strcmp(u, "ipv4") || !strcmp(u, "ipv4-acl")) {
-			if (parse_l3(st, v, p, a, 4))
-				return -EINVAL;
-		} else if (!strcmp(u, "ipv6") || !strcmp(u, "ipv6-acl")) {
-			if (parse_l3(st, v, p, a, 6))
-				return -EINVAL;
-		} else if (!strcmp(u, "tcp") || !strcmp(u, "udp")) {
-			if (parse_l4(st, v, p, a, u[0] == 't'))
-				return -EINVAL;
-			if (u[0] == 't')
-				tcp = 1;
-			else
-				udp = 1;
-		} else if (!strcmp(u, "icmp") || !strcmp(u, "icmpv6")) {
-			if (!json_is_object(v)) {
-				merr(st, p, "must be an object");
-				return -EINVAL;
-			}
-			if (json_object_size(v))
-				a->widened = 1;
-			if (!a->has_proto) {
-				a->proto = a->family == 6 ||
-					!strcmp(u, "icmpv6") ? 58 : 1;
-			}
-		} else if (!strcmp(u, "mud") || !strcmp(u, "mud-acl")) {
-			const char *k2;
-			json_t *v2;
-			char p2[PATH_MAXLEN];
-
-			if (!json_is_object(v)) {
-				merr(st, p, "must be an object");
-				return -EINVAL;
-			}
-			json_object_foreach(v, k2, v2) {
-				fmt_to(p2, sizeof(p2), "%s.%s", p, k2);
-				if (parse_mud_classes(st, k2, v2, p2, a))
-					return -EINVAL;
-			}
-		} else if (!strcmp(u, "local-networks") ||
-				!strcmp(u, "same-manufacturer") ||
-				!strcmp(u, "my-controller") ||
-				!strcmp(u, "manufacturer") ||
-				!strcmp(u, "model") ||
-				!strcmp(u, "controller")) {
-			/* draft: classes directly under matches */
-			if (parse_mud_classes(st, k, v, p, a))
-				return -EINVAL;
-		} else {
-			merr(st, p, "unsupported match \"%s\" (Cordon would "
-				"not enforce it)", k);
-			return -EINVAL;
-		}
-	}
-	if (tcp && udp) {
-		merr(st, path, "both tcp and udp matches");
-		return -EINVAL;
-	}
-	if (tcp || udp) {
-		uint32_t want = tcp ? 6 : 17;
-
-		if (a->has_proto && a->proto != want) {
-			merr(st, path, "%s match with protocol %u",
-				tcp ? "tcp" : "udp", a->proto);
-			return -EINVAL;
-		}
-		a->proto = want;
-	}
-	if ((a->n_sp || a->n_dp) && a->proto != 6 && a->proto != 17 &&
-			a->proto != 132 && a->proto != 136) {
-		merr(st, path, "ports need protocol tcp or udp (have %u)",
-			a->proto);
-		return -EINVAL;
-	}
-	if (a->n_classes > 1 || (a->n_classes &&
-			(a->src_dns || a->dst_dns))) {
-		merr(st, path, "more than one of dnsname / MUD classes in one "
-			"ACE");
-		return -EINVAL;
-	}
 	return 0;
 }
 
@@ -648,7 +206,7 @@ find_addrs(const struct ctl_mud_addrs *a, size_t n, const char *key)
 }
 
 static int
-add_peers(struct mud_state *st, struct remote_list *rl, const char *host,
+add_peers(struct ctl_mud_state *st, struct remote_list *rl, const char *host,
 		const char *model)
 {
 	const struct ctl_mud_context *ctx = st->ctx;
@@ -674,13 +232,14 @@ add_peers(struct mud_state *st, struct remote_list *rl, const char *host,
 }
 
 static int
-resolve_remote(struct mud_state *st, const struct ace *a, enum mud_dir d,
-		struct remote_list *rl)
+resolve_remote(struct ctl_mud_state *st, const struct ctl_mud_ace *a,
+		enum ctl_mud_dir d, struct remote_list *rl)
 {
 	const struct ctl_mud_context *ctx = st->ctx;
-	const char *dns = d == FROM_DEVICE ? a->dst_dns : a->src_dns;
-	int has_net = d == FROM_DEVICE ? a->has_dst_net : a->has_src_net;
-	const struct ctl_cidr *net = d == FROM_DEVICE ? &a->dst_net :
+	const char *dns = d == CTL_MUD_FROM_DEVICE ? a->dst_dns : a->src_dns;
+	int has_net = d == CTL_MUD_FROM_DEVICE ? a->has_dst_net :
+		a->has_src_net;
+	const struct ctl_cidr *net = d == CTL_MUD_FROM_DEVICE ? &a->dst_net :
 		&a->src_net;
 	const struct ctl_mud_addrs *m;
 	int fam = a->family;
@@ -785,57 +344,48 @@ rule_dup(const Cordon__Policy *p, const Cordon__Endpoint *dst,
 }
 
 static int
-emit_ace(struct mud_state *st, const struct ace *a, enum mud_dir d,
-		const char *acl, const char *ace_name, const char *path)
+emit_ace(struct ctl_mud_state *st, const struct ctl_mud_ace *a,
+		enum ctl_mud_dir d, const char *acl, const char *ace_name,
+		const char *path)
 {
 	struct remote_list rl = { NULL, 0 };
 	const struct ctl_port_range *pr;
 	Cordon__Initiator ini;
 	char comment[256];
+	bool remote;
 	size_t i;
 	int n, r;
 
-	/* See the table at the top. */
-	if (d == FROM_DEVICE) {
-		if (a->dir == TO_DEVICE ||
-				(a->dir < 0 && a->n_sp && !a->n_dp)) {
-			ini = CORDON__INITIATOR__INITIATOR_DST;
-			pr = a->sp;
-			n = a->n_sp;
-		} else {
-			ini = CORDON__INITIATOR__INITIATOR_SRC;
-			pr = a->dp;
-			n = a->n_dp;
-		}
-	} else {
-		if (a->dir == FROM_DEVICE ||
-				(a->dir < 0 && a->n_sp && !a->n_dp)) {
-			ini = CORDON__INITIATOR__INITIATOR_SRC;
-			pr = a->sp;
-			n = a->n_sp;
-		} else {
-			ini = CORDON__INITIATOR__INITIATOR_DST;
-			pr = a->dp;
-			n = a->n_dp;
-		}
-	}
+	/*
+	 * See the table at the top. The remote initiates when the ACE says
+	 * the other direction, or says none but has only source ports: the
+	 * rule's initiator is then the other side, and its ports the source
+	 * ports.
+	 */
+	remote = a->dir >= 0 ? a->dir != (int)d : a->n_sp && !a->n_dp;
+	ini = (d == CTL_MUD_FROM_DEVICE) != remote ?
+		CORDON__INITIATOR__INITIATOR_SRC :
+		CORDON__INITIATOR__INITIATOR_DST;
+	pr = remote ? a->sp : a->dp;
+	n = remote ? a->n_sp : a->n_dp;
 	/* The initiator's own port cannot be matched. */
 	if ((pr == a->sp && a->n_dp) || (pr == a->dp && a->n_sp))
-		st->res->n_widened++, note(st, path,
-			"initiator port match not enforced");
+		st->res->n_widened++, ctl_mud_note(st, path, "initiator port "
+						   "match not enforced");
 	if (a->widened) {
 		st->res->n_widened++;
-		note(st, path, "icmp type/code, tcp flags or other header "
-			"match not enforced");
+		ctl_mud_note(st, path, "icmp type/code, tcp flags or other "
+			     "header match not enforced");
 	}
-	if ((d == FROM_DEVICE && (a->has_src_net || a->src_dns)) ||
-			(d == TO_DEVICE && (a->has_dst_net || a->dst_dns))) {
+	if ((d == CTL_MUD_FROM_DEVICE && (a->has_src_net || a->src_dns)) ||
+			(d == CTL_MUD_TO_DEVICE && (a->has_dst_net || a->dst_dns))) {
 		st->res->n_widened++;
-		note(st, path, "the device's own address is not matched");
+		ctl_mud_note(st, path, "the device's own address is not "
+			     "matched");
 	}
 	r = resolve_remote(st, a, d, &rl);
 	if (r == -E2BIG) {
-		merr(st, path, "too many remote endpoints");
+		ctl_mud_err(st, path, "too many remote endpoints");
 		r = -EINVAL;
 		goto out;
 	}
@@ -843,11 +393,11 @@ emit_ace(struct mud_state *st, const struct ace *a, enum mud_dir d,
 		goto out;
 	if (rl.n == 0) {
 		st->res->n_unresolved++;
-		note(st, path, "no context for this rule class: nothing "
-			"allowed");
+		ctl_mud_note(st, path, "no context for this rule class: "
+			     "nothing allowed");
 		goto out;
 	}
-	fmt_to(comment, sizeof(comment), "mud %s/%s", acl, ace_name);
+	util_err_set(comment, sizeof(comment), "mud %s/%s", acl, ace_name);
 	for (i = 0; i < rl.n; i++) {
 		if (rule_dup(st->tmp, rl.e[i], a->proto, pr, n, a->action,
 				ini)) {
@@ -871,11 +421,12 @@ out:
 static int
 acl_family(const json_t *acl)
 {
-	const char *t = json_string_value(JGET(acl, "type", "acl-type"));
+	const char *t = json_string_value(CTL_MUD_JGET(acl, "type",
+						       "acl-type"));
 
 	if (!t)
 		return 0;
-	t = unprefix(t);
+	t = ctl_mud_unprefix(t);
 	if (!strncmp(t, "ipv4", 4))
 		return 4;
 	if (!strncmp(t, "ipv6", 4))
@@ -884,72 +435,41 @@ acl_family(const json_t *acl)
 }
 
 static int
-compile_acl(struct mud_state *st, const json_t *acl, const char *path,
-		enum mud_dir d)
+compile_acl(struct ctl_mud_state *st, const json_t *acl, const char *path,
+		enum ctl_mud_dir d)
 {
-	const char *acl_name = json_string_value(JGET(acl, "name",
+	const char *acl_name = json_string_value(CTL_MUD_JGET(acl, "name",
 		"acl-name"));
-	const json_t *aces = JGET(acl, "aces", "access-list-entries");
+	const json_t *aces = CTL_MUD_JGET(acl, "aces", "access-list-entries");
 	const json_t *list;
-	char p[PATH_MAXLEN];
+	char p[CTL_MUD_PATH_MAX];
 	size_t i;
 	int fam = acl_family(acl);
 
 	if (fam < 0) {
-		merr(st, path, "ACL type is not ipv4 or ipv6 (eth ACLs are "
-			"not supported)");
+		ctl_mud_err(st, path, "ACL type is not ipv4 or ipv6 (eth ACLs "
+			    "are not supported)");
 		return -EINVAL;
 	}
-	list = JGET(aces, "ace", "access-list-entry");
+	list = CTL_MUD_JGET(aces, "ace", "access-list-entry");
 	if (!aces || !json_is_array(list)) {
-		merr(st, path, "ACL has no aces.ace list");
+		ctl_mud_err(st, path, "ACL has no aces.ace list");
 		return -EINVAL;
 	}
 	for (i = 0; i < json_array_size(list); i++) {
 		const json_t *e = json_array_get(list, i);
-		const json_t *act, *fw;
-		const char *ace_name, *f;
-		struct ace a;
+		const char *ace_name;
+		struct ctl_mud_ace a;
 		int r;
 
-		fmt_to(p, sizeof(p), "%s.aces.ace[%zu]", path, i);
+		util_err_set(p, sizeof(p), "%s.aces.ace[%zu]", path, i);
 		if (!json_is_object(e)) {
-			merr(st, p, "ACE must be an object");
+			ctl_mud_err(st, p, "ACE must be an object");
 			return -EINVAL;
 		}
 		st->res->n_aces++;
-		memset(&a, 0, sizeof(a));
-		a.dir = -1;
-		a.family = fam;
-		ace_name = json_string_value(JGET(e, "name", "rule-name",
-			"ace-name"));
-		if (!ace_name)
-			ace_name = "?";
-		act = json_object_get(e, "actions");
-		fw = act ? json_object_get(act, "forwarding") : NULL;
-		f = json_string_value(fw);
-		if (!f) {
-			merr(st, p, "ACE has no actions.forwarding");
+		if (ctl_mud_ace_parse(st, e, p, fam, &a, &ace_name))
 			return -EINVAL;
-		}
-		f = unprefix(f);
-		if (!strcmp(f, "accept")) {
-			a.action = CORDON__ACTION__ACTION_ALLOW;
-		} else if (!strcmp(f, "drop") || !strcmp(f, "reject")) {
-			a.action = CORDON__ACTION__ACTION_DENY;
-		} else {
-			merr(st, p, "actions.forwarding \"%s\" is not accept, "
-				"drop or reject", f);
-			return -EINVAL;
-		}
-		{
-			char pm[PATH_MAXLEN];
-
-			fmt_to(pm, sizeof(pm), "%s.matches", p);
-			if (parse_matches(st, json_object_get(e, "matches"),
-					pm, &a))
-				return -EINVAL;
-		}
 		r = emit_ace(st, &a, d, acl_name ? acl_name : "?", ace_name,
 			p);
 		if (r)
@@ -959,44 +479,45 @@ compile_acl(struct mud_state *st, const json_t *acl, const char *path,
 }
 
 static int
-compile_policy_dir(struct mud_state *st, const json_t *mud,
-		const json_t *acls, const char *acls_key, enum mud_dir d)
+compile_policy_dir(struct ctl_mud_state *st, const json_t *mud,
+		const json_t *acls, const char *acls_key, enum ctl_mud_dir d)
 {
-	const char *key = d == FROM_DEVICE ? "from-device-policy" :
+	const char *key = d == CTL_MUD_FROM_DEVICE ? "from-device-policy" :
 		"to-device-policy";
 	const json_t *pol = json_object_get(mud, key);
 	const json_t *names;
-	char p[PATH_MAXLEN];
+	char p[CTL_MUD_PATH_MAX];
 	size_t i, j;
 
 	if (!pol)
 		return 0;
-	names = JGET(JGET(pol, "access-lists"), "access-list");
+	names = CTL_MUD_JGET(CTL_MUD_JGET(pol, "access-lists"), "access-list");
 	if (!json_is_array(names)) {
-		fmt_to(p, sizeof(p), "$.ietf-mud:mud.%s", key);
-		merr(st, p, "has no access-lists.access-list list");
+		util_err_set(p, sizeof(p), "$.ietf-mud:mud.%s", key);
+		ctl_mud_err(st, p, "has no access-lists.access-list list");
 		return -EINVAL;
 	}
 	for (i = 0; i < json_array_size(names); i++) {
-		const char *n = json_string_value(JGET(json_array_get(names, i),
-			"name", "acl-name"));
+		const char *n = json_string_value(CTL_MUD_JGET(
+			json_array_get(names, i), "name", "acl-name"));
 		int found = 0;
 
-		fmt_to(p, sizeof(p), "$.ietf-mud:mud.%s.access-lists."
-			"access-list[%zu]", key, i);
+		util_err_set(p, sizeof(p),
+			    "$.ietf-mud:mud.%s.access-lists.access-list[%zu]",
+			    key, i);
 		if (!n) {
-			merr(st, p, "access-list entry has no name");
+			ctl_mud_err(st, p, "access-list entry has no name");
 			return -EINVAL;
 		}
 		for (j = 0; j < json_array_size(acls); j++) {
 			const json_t *acl = json_array_get(acls, j);
-			const char *an = json_string_value(JGET(acl, "name",
+			const char *an = json_string_value(CTL_MUD_JGET(acl, "name",
 				"acl-name"));
 			int r;
 
 			if (!an || strcmp(an, n))
 				continue;
-			fmt_to(p, sizeof(p), "$.%s.acl[%zu]", acls_key, j);
+			util_err_set(p, sizeof(p), "$.%s.acl[%zu]", acls_key, j);
 			r = compile_acl(st, acl, p, d);
 			if (r)
 				return r;
@@ -1004,7 +525,7 @@ compile_policy_dir(struct mud_state *st, const json_t *mud,
 			break;
 		}
 		if (!found) {
-			merr(st, p, "ACL \"%s\" is not defined", n);
+			ctl_mud_err(st, p, "ACL \"%s\" is not defined", n);
 			return -EINVAL;
 		}
 	}
@@ -1090,7 +611,7 @@ ctl_mud_compile(const char *text, size_t len, const char *name,
 		struct ctl_mud_result *res, char *err, size_t errlen)
 {
 	struct ctl_mud_result dummy;
-	struct mud_state st;
+	struct ctl_mud_state st;
 	json_error_t je;
 	json_t *root = NULL, *mud, *acls_c, *acls;
 	const char *acls_key = "ietf-access-control-list:acls";
@@ -1113,8 +634,8 @@ ctl_mud_compile(const char *text, size_t len, const char *name,
 	if (err && errlen)
 		err[0] = '\0';
 	if (!text_depth_ok(text, len)) {
-		merr(&st, "$", "JSON nested deeper than %d levels",
-			CTL_MUD_MAX_DEPTH);
+		ctl_mud_err(&st, "$", "JSON nested deeper than %d levels",
+			    CTL_MUD_MAX_DEPTH);
 		return -EINVAL;
 	}
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -1125,12 +646,13 @@ ctl_mud_compile(const char *text, size_t len, const char *name,
 		return -EINVAL;
 	}
 	if (!json_depth_ok(root, 0)) {
-		merr(&st, "$", "JSON nested too deeply");
+		ctl_mud_err(&st, "$", "JSON nested too deeply");
 		goto out;
 	}
 	mud = json_object_get(root, "ietf-mud:mud");
 	if (!json_is_object(mud)) {
-		merr(&st, "$", "no \"ietf-mud:mud\" object: not a MUD file");
+		ctl_mud_err(&st, "$", "no \"ietf-mud:mud\" object: not a MUD "
+			    "file");
 		goto out;
 	}
 	{
@@ -1138,7 +660,8 @@ ctl_mud_compile(const char *text, size_t len, const char *name,
 			"mud-url"));
 
 		if (!u) {
-			merr(&st, "$.ietf-mud:mud", "no \"mud-url\" string");
+			ctl_mud_err(&st, "$.ietf-mud:mud", "no \"mud-url\" "
+				    "string");
 			goto out;
 		}
 		snprintf(res->mud_url, sizeof(res->mud_url), "%s", u);
@@ -1157,12 +680,12 @@ ctl_mud_compile(const char *text, size_t len, const char *name,
 	acls = json_object_get(acls_c, "acl");
 	if (!acls && (json_object_get(mud, "from-device-policy") ||
 			json_object_get(mud, "to-device-policy"))) {
-		merr(&st, "$", "policies name ACLs but there is no "
-			"\"ietf-access-control-list:acls\".acl list");
+		ctl_mud_err(&st, "$", "policies name ACLs but there is no "
+			    "\"ietf-access-control-list:acls\".acl list");
 		goto out;
 	}
 	if (acls && !json_is_array(acls)) {
-		merr(&st, acls_key, "\"acl\" must be a list");
+		ctl_mud_err(&st, acls_key, "\"acl\" must be a list");
 		goto out;
 	}
 	st.tmp = ctl_cmp_policy_new();
@@ -1170,9 +693,10 @@ ctl_mud_compile(const char *text, size_t len, const char *name,
 		r = -ENOMEM;
 		goto out;
 	}
-	r = compile_policy_dir(&st, mud, acls, acls_key, FROM_DEVICE);
+	r = compile_policy_dir(&st, mud, acls, acls_key, CTL_MUD_FROM_DEVICE);
 	if (!r)
-		r = compile_policy_dir(&st, mud, acls, acls_key, TO_DEVICE);
+		r = compile_policy_dir(&st, mud, acls, acls_key,
+				       CTL_MUD_TO_DEVICE);
 	if (r)
 		goto out;
 	if (ctx && ctx->allow_dns) {
@@ -1215,7 +739,7 @@ ctl_mud_compile_file(const char *path, const struct ctl_mud_context *ctx,
 {
 	char *buf = NULL;
 	size_t len = 0;
-	int r = ctl_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err, errlen);
+	int r = util_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err, errlen);
 
 	if (r)
 		return r;
@@ -1248,7 +772,7 @@ ctl_mud_remove_rules(Cordon__Policy *p, const uint8_t device_mac[6])
 	return n;
 }
 
-/* --- MUD URL -> file -------------------------------------------------- */
+/* MUD URL -> file. */
 
 static int
 safe_char(char c)
@@ -1317,430 +841,3 @@ ctl_mud_url_to_path(const char *mud_dir, const char *url, char *buf,
 	return 0;
 }
 
-/* --- CMS signatures --------------------------------------------------- */
-
-static void
-ossl_err(char *err, size_t errlen, const char *what)
-{
-	unsigned long e = ERR_get_error();
-	char buf[256];
-
-	ERR_error_string_n(e, buf, sizeof(buf));
-	snprintf(err, errlen, "%s: %s", what, e ? buf : "failed");
-	ERR_clear_error();
-}
-
-/* Verify a detached CMS signature (DER, else PEM) in memory over content. */
-static int
-verify_cms(BIO *content, const void *sig, size_t sig_len,
-		const char *ca_file, char *err, size_t errlen)
-{
-	CMS_ContentInfo *cms = NULL;
-	X509_STORE *store = NULL;
-	BIO *sigb;
-	int r = -EBADMSG;
-
-	if (sig_len > INT32_MAX) {
-		snprintf(err, errlen, "signature too large");
-		return -EBADMSG;
-	}
-	sigb = BIO_new_mem_buf(sig, (int)sig_len);
-	if (sigb)
-		cms = d2i_CMS_bio(sigb, NULL);
-	if (!cms) {
-		/* Not DER: try PEM. */
-		BIO_free(sigb);
-		ERR_clear_error();
-		sigb = BIO_new_mem_buf(sig, (int)sig_len);
-		if (sigb)
-			cms = PEM_read_bio_CMS(sigb, NULL, NULL, NULL);
-	}
-	if (!cms) {
-		ossl_err(err, errlen, "signature is not CMS (DER or PEM)");
-		goto out;
-	}
-	store = X509_STORE_new();
-	if (!store || X509_STORE_load_file(store, ca_file) != 1) {
-		ossl_err(err, errlen, "cannot load trust anchors");
-		r = -EIO;
-		goto out;
-	}
-	/*
-	 * The anchors are MUD-specific: any certificate they vouch for may
-	 * sign (RFC 8520 requires no particular extended key usage, and an
-	 * S/MIME purpose check would refuse code-signing certificates).
-	 */
-	X509_STORE_set_purpose(store, X509_PURPOSE_ANY);
-	if (CMS_verify(cms, NULL, store, content, NULL, CMS_BINARY) != 1) {
-		ossl_err(err, errlen, "signature verification failed");
-		goto out;
-	}
-	r = 0;
-out:
-	X509_STORE_free(store);
-	CMS_ContentInfo_free(cms);
-	BIO_free(sigb);
-	return r;
-}
-
-int
-ctl_mud_verify_signature(const char *file, const char *sig,
-		const char *ca_file, char *err, size_t errlen)
-{
-	BIO *content = NULL;
-	char *sbuf = NULL;
-	size_t slen = 0;
-	int r;
-
-	ERR_clear_error();
-	content = BIO_new_file(file, "rb");
-	if (!content) {
-		ossl_err(err, errlen, file);
-		return -ENOENT;
-	}
-	r = ctl_file_read(sig, CTL_MUD_SIG_MAX, &sbuf, &slen, err, errlen);
-	if (r == 0)
-		r = verify_cms(content, sbuf, slen, ca_file, err, errlen);
-	free(sbuf);
-	BIO_free(content);
-	return r;
-}
-
-int
-ctl_mud_verify_signature_mem(const void *file, size_t len, const void *sig,
-		size_t sig_len, const char *ca_file, char *err, size_t errlen)
-{
-	BIO *content;
-	int r;
-
-	if (len > INT32_MAX) {
-		snprintf(err, errlen, "MUD file too large");
-		return -EBADMSG;
-	}
-	ERR_clear_error();
-	content = BIO_new_mem_buf(file, (int)len);
-	if (!content) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	r = verify_cms(content, sig, sig_len, ca_file, err, errlen);
-	BIO_free(content);
-	return r;
-}
-
-/* --- context ---------------------------------------------------------- */
-
-int
-ctl_mud_context_add_addrs(struct ctl_mud_addrs **arr, size_t *n,
-		const char *key, const struct ctl_cidr *addrs, size_t n_addrs)
-{
-	struct ctl_mud_addrs *na = realloc(*arr, (*n + 1) * sizeof(*na));
-
-	if (!na)
-		return -ENOMEM;
-	*arr = na;
-	na[*n].key = strdup(key);
-	na[*n].addrs = n_addrs ? malloc(n_addrs * sizeof(*addrs)) : NULL;
-	if (!na[*n].key || (n_addrs && !na[*n].addrs)) {
-		free(na[*n].key);
-		free(na[*n].addrs);
-		return -ENOMEM;
-	}
-	if (n_addrs)
-		memcpy(na[*n].addrs, addrs, n_addrs * sizeof(*addrs));
-	na[*n].n_addrs = n_addrs;
-	(*n)++;
-	return 0;
-}
-
-int
-ctl_mud_context_add_peer(struct ctl_mud_context *ctx, const uint8_t mac[6],
-		const char *mud_url)
-{
-	struct ctl_mud_peer *np = realloc(ctx->peers,
-		(ctx->n_peers + 1) * sizeof(*np));
-
-	if (!np)
-		return -ENOMEM;
-	ctx->peers = np;
-	memcpy(np[ctx->n_peers].mac, mac, 6);
-	np[ctx->n_peers].mud_url = strdup(mud_url);
-	if (!np[ctx->n_peers].mud_url)
-		return -ENOMEM;
-	ctx->n_peers++;
-	return 0;
-}
-
-static void
-free_addrs(struct ctl_mud_addrs *a, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(a[i].key);
-		free(a[i].addrs);
-	}
-	free(a);
-}
-
-void
-ctl_mud_context_free(struct ctl_mud_context *ctx)
-{
-	size_t i;
-
-	if (!ctx)
-		return;
-	free(ctx->mud_url);
-	free(ctx->authority);
-	free(ctx->local_nets);
-	free(ctx->my_controllers);
-	free_addrs(ctx->controllers, ctx->n_controllers);
-	free_addrs(ctx->dns, ctx->n_dns);
-	for (i = 0; i < ctx->n_peers; i++)
-		free(ctx->peers[i].mud_url);
-	free(ctx->peers);
-	free(ctx->ca_file);
-	memset(ctx, 0, sizeof(*ctx));
-}
-
-static int
-ctx_addrs(struct ctl_pol_yaml *y, yaml_node_t *n, const char *what,
-		int allow_host, struct ctl_cidr **out, size_t *n_out)
-{
-	yaml_node_t **items;
-	size_t cnt, i;
-	int r = 0;
-
-	if (n->type == YAML_MAPPING_NODE)
-		return ctl_pol_yaml_err(y, n, "%s must be a list of "
-			"addresses", what);
-	cnt = ctl_pol_yaml_list(y, n, &items);
-	if (!cnt)
-		return ctl_pol_yaml_err(y, n, "%s is empty", what);
-	*out = calloc(cnt, sizeof(**out));
-	if (!*out) {
-		free(items);
-		return -ENOMEM;
-	}
-	for (i = 0; i < cnt && !r; i++) {
-		const char *s = ctl_pol_yaml_str(y, items[i], what);
-
-		if (!s)
-			r = -EINVAL;
-		else if (ctl_cmp_parse_cidr(s, allow_host, &(*out)[i]))
-			r = ctl_pol_yaml_err(y, items[i], "%s: \"%s\" is not "
-				"an address or CIDR", what, s);
-	}
-	free(items);
-	if (r) {
-		free(*out);
-		*out = NULL;
-		return r;
-	}
-	*n_out = cnt;
-	return 0;
-}
-
-static int
-ctx_named_addrs(struct ctl_pol_yaml *y, yaml_node_t *n, const char *what,
-		const char *keyname, struct ctl_mud_addrs **arr, size_t *na)
-{
-	const char *const keys[] = { keyname, "addresses", NULL };
-	yaml_node_t **items;
-	size_t cnt, i;
-	int r = 0;
-
-	if (n->type != YAML_SEQUENCE_NODE)
-		return ctl_pol_yaml_err(y, n, "%s must be a list", what);
-	cnt = ctl_pol_yaml_list(y, n, &items);
-	for (i = 0; i < cnt && !r; i++) {
-		yaml_node_t *k, *a;
-		struct ctl_cidr *c = NULL;
-		size_t nc = 0;
-		const char *s;
-
-		r = ctl_pol_yaml_keys(y, items[i], what, keys);
-		if (r)
-			break;
-		k = ctl_pol_yaml_get(y, items[i], keyname);
-		a = ctl_pol_yaml_get(y, items[i], "addresses");
-		if (!k || !a) {
-			r = ctl_pol_yaml_err(y, items[i], "%s entry needs %s "
-				"and addresses", what, keyname);
-			break;
-		}
-		s = ctl_pol_yaml_str(y, k, keyname);
-		if (!s) {
-			r = -EINVAL;
-			break;
-		}
-		r = ctx_addrs(y, a, "addresses", 1, &c, &nc);
-		if (!r)
-			r = ctl_mud_context_add_addrs(arr, na, s, c, nc);
-		free(c);
-	}
-	free(items);
-	return r;
-}
-
-int
-ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
-		char *err, size_t errlen)
-{
-	static const char *const keys[] = { "device", "local-networks",
-		"my-controller", "controllers", "dns", "peers", "allow-dns",
-		"default-deny", "signature", "comment", NULL };
-	static const char *const dev_keys[] = { "mac", "mud-url",
-		"manufacturer", NULL };
-	static const char *const peer_keys[] = { "mac", "mud-url", NULL };
-	static const char *const sig_keys[] = { "ca-file", "accept-unsigned",
-		NULL };
-	struct ctl_pol_yaml y;
-	yaml_node_t *root, *v, *w;
-	int r, b;
-
-	memset(ctx, 0, sizeof(*ctx));
-	r = ctl_pol_yaml_load_file(&y, path, err, errlen);
-	if (r)
-		goto out;
-	root = ctl_pol_yaml_root(&y);
-	r = ctl_pol_yaml_keys(&y, root, "the MUD context", keys);
-	if (r)
-		goto out;
-	v = ctl_pol_yaml_get(&y, root, "device");
-	if (v) {
-		const char *s;
-
-		r = ctl_pol_yaml_keys(&y, v, "device", dev_keys);
-		if (r)
-			goto out;
-		w = ctl_pol_yaml_get(&y, v, "mac");
-		if (w) {
-			s = ctl_pol_yaml_str(&y, w, "mac");
-			if (!s || ctl_cmp_parse_mac(s, ctx->device_mac)) {
-				r = ctl_pol_yaml_err(&y, w, "not a MAC "
-					"address");
-				goto out;
-			}
-			ctx->has_mac = 1;
-		}
-		w = ctl_pol_yaml_get(&y, v, "mud-url");
-		if (w) {
-			s = ctl_pol_yaml_str(&y, w, "mud-url");
-			if (!s || !(ctx->mud_url = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
-		w = ctl_pol_yaml_get(&y, v, "manufacturer");
-		if (w) {
-			s = ctl_pol_yaml_str(&y, w, "manufacturer");
-			if (!s || !(ctx->authority = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
-	}
-	v = ctl_pol_yaml_get(&y, root, "local-networks");
-	if (v && (r = ctx_addrs(&y, v, "local-networks", 0, &ctx->local_nets,
-			&ctx->n_local_nets)))
-		goto out;
-	v = ctl_pol_yaml_get(&y, root, "my-controller");
-	if (v && (r = ctx_addrs(&y, v, "my-controller", 1,
-			&ctx->my_controllers, &ctx->n_my_controllers)))
-		goto out;
-	v = ctl_pol_yaml_get(&y, root, "controllers");
-	if (v && (r = ctx_named_addrs(&y, v, "controllers", "uri",
-			&ctx->controllers, &ctx->n_controllers)))
-		goto out;
-	v = ctl_pol_yaml_get(&y, root, "dns");
-	if (v && (r = ctx_named_addrs(&y, v, "dns", "name", &ctx->dns,
-			&ctx->n_dns)))
-		goto out;
-	v = ctl_pol_yaml_get(&y, root, "peers");
-	if (v) {
-		yaml_node_t **items;
-		size_t cnt, i;
-
-		if (v->type != YAML_SEQUENCE_NODE) {
-			r = ctl_pol_yaml_err(&y, v, "peers must be a list");
-			goto out;
-		}
-		cnt = ctl_pol_yaml_list(&y, v, &items);
-		for (i = 0; i < cnt && !r; i++) {
-			yaml_node_t *m, *u;
-			const char *ms, *us;
-			uint8_t mac[6];
-
-			r = ctl_pol_yaml_keys(&y, items[i], "peer", peer_keys);
-			if (r)
-				break;
-			m = ctl_pol_yaml_get(&y, items[i], "mac");
-			u = ctl_pol_yaml_get(&y, items[i], "mud-url");
-			if (!m || !u) {
-				r = ctl_pol_yaml_err(&y, items[i], "peer needs "
-					"mac and mud-url");
-				break;
-			}
-			ms = ctl_pol_yaml_str(&y, m, "mac");
-			us = ctl_pol_yaml_str(&y, u, "mud-url");
-			if (!ms || !us) {
-				r = -EINVAL;
-				break;
-			}
-			if (ctl_cmp_parse_mac(ms, mac)) {
-				r = ctl_pol_yaml_err(&y, m, "not a MAC "
-					"address");
-				break;
-			}
-			r = ctl_mud_context_add_peer(ctx, mac, us);
-		}
-		free(items);
-		if (r)
-			goto out;
-	}
-	v = ctl_pol_yaml_get(&y, root, "allow-dns");
-	if (v) {
-		r = ctl_pol_yaml_bool(&y, v, &b);
-		if (r)
-			goto out;
-		ctx->allow_dns = b;
-	}
-	v = ctl_pol_yaml_get(&y, root, "default-deny");
-	if (v) {
-		r = ctl_pol_yaml_bool(&y, v, &b);
-		if (r)
-			goto out;
-		ctx->no_default_deny = !b;
-	}
-	v = ctl_pol_yaml_get(&y, root, "signature");
-	if (v) {
-		r = ctl_pol_yaml_keys(&y, v, "signature", sig_keys);
-		if (r)
-			goto out;
-		w = ctl_pol_yaml_get(&y, v, "ca-file");
-		if (w) {
-			const char *s = ctl_pol_yaml_str(&y, w, "ca-file");
-
-			if (!s || !(ctx->ca_file = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
-		w = ctl_pol_yaml_get(&y, v, "accept-unsigned");
-		if (w) {
-			r = ctl_pol_yaml_bool(&y, w, &b);
-			if (r)
-				goto out;
-			ctx->accept_unsigned = b;
-		}
-	}
-	r = 0;
-out:
-	if (r == -ENOMEM && err && errlen)
-		snprintf(err, errlen, "%s: out of memory", path);
-	ctl_pol_yaml_free(&y);
-	if (r)
-		ctl_mud_context_free(ctx);
-	return r;
-}

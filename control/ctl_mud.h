@@ -15,51 +15,13 @@
 
 #include "cordon.pb-c.h"
 #include "ctl_compile.h"
+#include "ctl_mud_context.h"
+#include "ctl_mud_sig.h"
 
 /* Largest MUD file read. */
 #define CTL_MUD_FILE_MAX (4u << 20)
-/* Largest signature (.p7s) read. */
-#define CTL_MUD_SIG_MAX (1u << 20)
 /* Deepest JSON nesting accepted (jansson recurses). */
 #define CTL_MUD_MAX_DEPTH 64
-
-struct ctl_mud_addrs {
-	char *key;			/* controller URI or DNS name */
-	struct ctl_cidr *addrs;
-	size_t n_addrs;
-};
-
-/* A device the gateway knows: for same-manufacturer, manufacturer, model. */
-struct ctl_mud_peer {
-	uint8_t mac[6];
-	char *mud_url;
-};
-
-/*
- * Deployment context of a MUD file. All of it is optional; a rule class
- * whose context is missing compiles to nothing (counted in
- * ctl_mud_result.n_unresolved), which only ever denies.
- */
-struct ctl_mud_context {
-	uint8_t device_mac[6];
-	int has_mac;
-	char *mud_url;		/* the device's MUD URL (its model) */
-	char *authority;	/* manufacturer; default: the MUD URL's host */
-	struct ctl_cidr *local_nets;
-	size_t n_local_nets;
-	struct ctl_cidr *my_controllers;
-	size_t n_my_controllers;
-	struct ctl_mud_addrs *controllers;	/* class URI -> addresses */
-	size_t n_controllers;
-	struct ctl_mud_addrs *dns;	/* static name -> addresses */
-	size_t n_dns;
-	struct ctl_mud_peer *peers;
-	size_t n_peers;
-	int allow_dns;		/* "allow udp/53 to any" before the deny */
-	int no_default_deny;	/* do not add the trailing deny rule */
-	char *ca_file;		/* trust anchors for .p7s signatures */
-	int accept_unsigned;	/* unsigned MUD files are accepted */
-};
 
 struct ctl_mud_result {
 	char mud_url[256];	/* mud-url of the file */
@@ -70,16 +32,6 @@ struct ctl_mud_result {
 	uint32_t n_widened;	/* ACEs Cordon cannot match exactly */
 	char note[512];		/* first unresolved/widened ACE and why */
 };
-
-/* Context from YAML (format in examples/README.md). */
-int ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
-		char *err, size_t errlen);
-void ctl_mud_context_free(struct ctl_mud_context *ctx);
-/* Append helpers for callers building a context in code. */
-int ctl_mud_context_add_addrs(struct ctl_mud_addrs **arr, size_t *n,
-		const char *key, const struct ctl_cidr *addrs, size_t n_addrs);
-int ctl_mud_context_add_peer(struct ctl_mud_context *ctx,
-		const uint8_t mac[6], const char *mud_url);
 
 /*
  * Compile a MUD file (JSON text, len bytes; name is used in messages) for
@@ -114,17 +66,5 @@ size_t ctl_mud_remove_rules(Cordon__Policy *p, const uint8_t device_mac[6]);
  */
 int ctl_mud_url_to_path(const char *mud_dir, const char *url, char *buf,
 		size_t buflen);
-
-/*
- * Verify a detached CMS signature (DER or PEM) of file against the CA
- * bundle ca_file. 0 when valid, -EBADMSG (bad signature or untrusted
- * signer), -ENOENT/-EIO (cannot read).
- */
-int ctl_mud_verify_signature(const char *file, const char *sig,
-		const char *ca_file, char *err, size_t errlen);
-/* The same on a file and signature in memory (as cordond receives them). */
-int ctl_mud_verify_signature_mem(const void *file, size_t len,
-		const void *sig, size_t sig_len, const char *ca_file,
-		char *err, size_t errlen);
 
 #endif /* CORDON_CTL_MUD_H */

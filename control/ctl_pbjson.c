@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "ctl_pbjson.h"
+#include "util_mac.h"
+#include "wire.h"
 
 static json_t *
 pbjson_bytes(const ProtobufCBinaryData *b)
@@ -15,10 +17,7 @@ pbjson_bytes(const ProtobufCBinaryData *b)
 	char buf[64];
 
 	if (b->len == 6) {
-		snprintf(buf, sizeof(buf), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 b->data[0], b->data[1], b->data[2], b->data[3],
-			 b->data[4], b->data[5]);
-		return json_string(buf);
+		return json_string(util_mac_format(b->data, buf));
 	}
 	if ((b->len == 4 || b->len == 16) &&
 	    inet_ntop(b->len == 4 ? AF_INET : AF_INET6, b->data, buf,
@@ -112,12 +111,20 @@ pbjson_elem_size(const ProtobufCFieldDescriptor *f)
 	}
 }
 
-static bool
-pbjson_is_counter(const ProtobufCFieldDescriptor *f)
+/* Repeated name/value pairs render as one object: the member that names. */
+static const char *
+pbjson_pair_key(const ProtobufCFieldDescriptor *f)
 {
-	return f->type == PROTOBUF_C_TYPE_MESSAGE &&
-		strcmp(((const ProtobufCMessageDescriptor *)f->descriptor)->name,
-		       "cordon.Counter") == 0;
+	const char *name;
+
+	if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+		return NULL;
+	name = ((const ProtobufCMessageDescriptor *)f->descriptor)->name;
+	if (strcmp(name, "cordon.Counter") == 0)
+		return "name";
+	if (strcmp(name, "cordon.EventDetail") == 0)
+		return "key";
+	return NULL;
 }
 
 json_t *
@@ -135,7 +142,7 @@ ctl_pbjson(const ProtobufCMessage *m)
 			const char *arr = *(char *const *)(base + f->offset);
 			size_t sz = pbjson_elem_size(f);
 
-			if (pbjson_is_counter(f)) {
+			if (pbjson_pair_key(f) != NULL) {
 				json_t *c = json_object();
 
 				for (size_t j = 0; j < n; j++) {
@@ -144,7 +151,8 @@ ctl_pbjson(const ProtobufCMessage *m)
 					json_t *cv = ctl_pbjson(cm);
 
 					json_object_set(c, json_string_value(
-						json_object_get(cv, "name")),
+						json_object_get(cv,
+							pbjson_pair_key(f))),
 						json_object_get(cv, "value"));
 					json_decref(cv);
 				}
@@ -159,13 +167,8 @@ ctl_pbjson(const ProtobufCMessage *m)
 			json_object_set_new(o, f->name, a);
 			continue;
 		}
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t which = *(const uint32_t *)(base +
-							     f->quantifier_offset);
-
-			if (which != f->id)
-				continue;
-		}
+		if (wire_oneof_other(f, m))
+			continue;
 		json_object_set_new(o, f->name, pbjson_value(f,
 							     base + f->offset));
 	}

@@ -5,9 +5,10 @@
 /*
  * Any protobuf-c message as JSON, driven by its descriptor, so every reply
  * cordonctl prints gets --json for free. Field names are the .proto names.
- * 64-bit integers stay numbers (jansson keeps them exact). Repeated
- * cordon.Counter fields become {name: value} objects, 6-byte bytes fields
- * MAC strings, 4/16-byte bytes fields IP addresses, other bytes hex.
+ * 64-bit integers stay numbers (jansson keeps them exact), enums their
+ * names. Repeated cordon.Counter and cordon.EventDetail fields become
+ * {name: value} objects, 6-byte bytes fields MAC strings, 4/16-byte bytes
+ * fields IP addresses, other bytes hex.
  */
 
 #ifndef CORDON_CTL_PBJSON_H

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ctl_registry.h"
+#include "util_array.h"
 
 void
 ctl_registry_init(struct ctl_registry *reg)
@@ -83,16 +84,9 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 
 	dp = ctl_registry_find(reg, h->dataplane_id);
 	if (dp == NULL) {
-		if (reg->n == reg->cap) {
-			size_t cap = reg->cap ? reg->cap * 2 : 8;
-			struct ctl_dp *n = realloc(reg->dps, cap * sizeof(*n));
-
-			if (n == NULL) {
-				snprintf(err, len, "out of memory");
-				return -ENOMEM;
-			}
-			reg->dps = n;
-			reg->cap = cap;
+		if (UTIL_ARRAY_GROW(reg->dps, reg->cap, reg->n, 8) < 0) {
+			snprintf(err, len, "out of memory");
+			return -ENOMEM;
 		}
 		dp = &reg->dps[reg->n++];
 		memset(dp, 0, sizeof(*dp));

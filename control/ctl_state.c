@@ -13,7 +13,9 @@
 #include "ctl_audit.h"
 #include "ctl_state.h"
 #include "endpoint.h"
-#include "policy.h"
+#include "policy_validate.h"
+#include "util_array.h"
+#include "util_hash.h"
 
 int
 ctl_state_open(struct ctl_state *s, const char *dir, char *err, size_t errlen)
@@ -32,9 +34,9 @@ ctl_state_open(struct ctl_state *s, const char *dir, char *err, size_t errlen)
 	rc = ctl_store_open(path, &s->st, err, errlen);
 	if (rc < 0)
 		return rc;
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PRIV_NAME);
+	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PRIV_NAME);
 	if (access(path, F_OK) == 0) {
-		rc = ctl_sign_key_load(path, &s->key, err, errlen);
+		rc = policy_sign_key_load(path, &s->key, err, errlen);
 		if (rc < 0) {
 			ctl_store_close(s->st);
 			s->st = NULL;
@@ -49,7 +51,7 @@ void
 ctl_state_close(struct ctl_state *s)
 {
 	if (s->have_key)
-		ctl_sign_key_free(&s->key);
+		policy_sign_key_free(&s->key);
 	if (s->st != NULL)
 		ctl_store_close(s->st);
 	memset(s, 0, sizeof(*s));
@@ -126,15 +128,8 @@ mud_binds_cb(const struct ctl_store_mud *m, void *arg)
 {
 	struct mud_binds *l = arg;
 
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		void *v = realloc(l->v, cap * sizeof(*l->v));
-
-		if (v == NULL)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (UTIL_ARRAY_GROW(l->v, l->cap, l->n, 16) < 0)
+		return -ENOMEM;
 	if (mud_bind_copy(m, &l->v[l->n]) < 0)
 		return -ENOMEM;
 	l->n++;
@@ -280,8 +275,8 @@ mud_check_signature(const struct ctl_state *s, const struct ctl_state_mud *m,
 			 "anchors to verify it with (--mud-ca)", m->name);
 		return -EBADMSG;
 	}
-	if (ctl_mud_verify_signature_mem(m->text, m->len, m->sig, m->sig_len,
-					 s->mud_ca, why, sizeof(why)) < 0) {
+	if (ctl_mud_sig_verify_mem(m->text, m->len, m->sig, m->sig_len,
+				   s->mud_ca, why, sizeof(why)) < 0) {
 		snprintf(err, errlen, "%s: %s", m->name, why);
 		return -EBADMSG;
 	}
@@ -485,7 +480,7 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 			break;
 		}
 		memcpy(m.mac, b->mac, 6);
-		if (ctl_store_sha256_hex(b->text, b->len, sha) == 0)
+		if (util_hash_sha256_hex(b->text, b->len, sha) == 0)
 			m.sha256 = sha;
 		else
 			m.sha256 = "";
@@ -597,8 +592,8 @@ ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
 	}
 	cordon__policy__pack(pol, bytes);
 	if (s->have_key) {
-		rc = ctl_sign_policy(&s->key, bytes, len, now_ms, &sig,
-				     &sig_len, err, errlen);
+		rc = policy_sign(&s->key, bytes, len, now_ms, &sig, &sig_len,
+				 err, errlen);
 		if (rc < 0)
 			goto out;
 	}

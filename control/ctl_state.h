@@ -40,8 +40,8 @@
 #include "cordon.pb-c.h"
 #include "ctl_mud.h"
 #include "ctl_policy_yaml.h"
-#include "ctl_sign.h"
 #include "ctl_store.h"
+#include "policy_sign.h"
 
 #define CTL_STATE_DB "cordond.db"
 
@@ -49,7 +49,7 @@
 
 struct ctl_state {
 	struct ctl_store *st;
-	struct ctl_sign_key key;
+	struct policy_sign_key key;
 	bool have_key;
 	/* MUD settings, set by the owner after ctl_state_open(). */
 	const struct ctl_mud_context *mud_ctx;	/* NULL: no context */

@@ -17,7 +17,10 @@
  *  - quarantine: MAC -> reason, since, by whom.
  *  - segment_override: MAC -> the segment an operator put it in.
  *  - report + report_mark: dataplane reports, exactly once. See
- *    ctl_store_ingest_report().
+ *    ctl_store_report_ingest().
+ *
+ * One file per table (ctl_store_<table>.c, each with its SQL); ctl_store.c
+ * opens the database, migrates the schema and runs the transactions.
  *
  * Every write is one transaction; a function returns only after the
  * commit is durable (synchronous=FULL). A handle may be shared between
@@ -31,6 +34,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
 
 /* The schema this build writes (PRAGMA user_version). */
 #define CTL_STORE_SCHEMA_VERSION 4
@@ -208,28 +212,21 @@ int ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
 			     ctl_store_policy_cb cb, void *arg);
 
 /*
- * A unified diff (diff -u format, 3 lines of context) from version a's
- * source to version b's. *out is malloc()ed, "" when they are the same.
+ * A unified diff (ctl_diff_text()) from version a's source to version
+ * b's. *out is malloc()ed, "" when they are the same.
  * -ENOENT for a missing version, -ENODATA when either has no source.
  */
 int ctl_store_policy_diff(struct ctl_store *st, uint64_t a, uint64_t b,
 			  char **out);
 
-/*
- * The line diff itself, on two texts (exposed for tests and for diffing
- * other renderings). Labels name the sides in the ---/+++ lines.
- */
-int ctl_store_diff_text(const char *a, const char *label_a, const char *b,
-			const char *label_b, char **out);
-
-struct ctl_sign_key;
+struct policy_sign_key;
 /*
  * Roll back: append version old_version's source and policy as a new
  * version (latest + 1) with rollback_of = old_version, re-signed with key
  * (NULL: stored unsigned). Atomic. *new_version gets the new version.
  */
 int ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
-			      const struct ctl_sign_key *key,
+			      const struct policy_sign_key *key,
 			      const char *applied_by, uint64_t now_ms,
 			      uint64_t *new_version);
 
@@ -321,9 +318,6 @@ int ctl_store_mud_get(struct ctl_store *st, const uint8_t mac[6],
 /* Every binding, by MAC. */
 int ctl_store_mud_list(struct ctl_store *st, ctl_store_mud_cb cb, void *arg);
 
-/* Lower-case hex SHA-256 of data. 0 or -EIO. */
-int ctl_store_sha256_hex(const void *data, size_t len, char hex[65]);
-
 /* --- Reports, exactly once ------------------------------------------- */
 
 /*
@@ -343,7 +337,7 @@ int ctl_store_sha256_hex(const void *data, size_t len, char hex[65]);
  * highest seq stored for (dataplane, boot): acknowledge the report only
  * after this returns >= 0, with that value.
  */
-int ctl_store_ingest_report(struct ctl_store *st, const char *dataplane_id,
+int ctl_store_report_ingest(struct ctl_store *st, const char *dataplane_id,
 			    uint64_t boot, uint64_t seq, const void *payload,
 			    size_t len, uint64_t *acked_seq);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ctl_table.h"
+#include "util_array.h"
 
 void
 ctl_table_init(struct ctl_table *t, const char *const *heads)
@@ -26,16 +27,11 @@ ctl_table_init(struct ctl_table *t, const char *const *heads)
 int
 ctl_table_row(struct ctl_table *t, const char *const *cells)
 {
-	if (t->n_rows == t->cap_rows) {
-		size_t cap = t->cap_rows ? t->cap_rows * 2 : 16;
-		char **n = realloc(t->cells, cap * t->n_cols * sizeof(*n));
-
-		if (n == NULL) {
-			t->failed = 1;
-			return -ENOMEM;
-		}
-		t->cells = n;
-		t->cap_rows = cap;
+	/* A row of n_cols cells is one element. */
+	if (util_array_grow(&t->cells, &t->cap_rows, t->n_rows,
+			    t->n_cols * sizeof(*t->cells), 16) < 0) {
+		t->failed = 1;
+		return -ENOMEM;
 	}
 	for (unsigned int c = 0; c < t->n_cols; c++) {
 		char *s = strdup(cells[c] ? cells[c] : "");

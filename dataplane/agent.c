@@ -95,7 +95,7 @@ agent_hello(struct agent *a)
 	Cordon__HelloAck *ack;
 	int rc;
 
-	for (uint16_t i = 0; i < dp->n_ports; i++) {
+	for (uint16_t i = 0; i < dp->hot.n_ports; i++) {
 		const struct dp_port *p = &dp->ports[i];
 		struct rte_eth_link link;
 
@@ -117,10 +117,10 @@ agent_hello(struct agent *a)
 	h.dataplane_id = (char *)dp->conf.id;
 	h.sw_version = (char *)CORDON_VERSION;
 	h.proto_version = WIRE_VERSION;
-	h.n_ports = dp->n_ports;
+	h.n_ports = dp->hot.n_ports;
 	h.ports = pp;
-	h.workers = dp->n_workers;
-	h.policy_version = dp->policy_version;
+	h.workers = dp->hot.n_workers;
+	h.policy_version = dp->policy_ctl.version;
 	h.started_unix_ms = dp->started_unix_ms;
 	h.pid = (uint32_t)getpid();
 
@@ -143,6 +143,8 @@ agent_hello(struct agent *a)
 	if (ack->report_interval_ms >= 100 && ack->report_interval_ms <= 60000)
 		__atomic_store_n(&a->dp->report_interval_ms,
 				 ack->report_interval_ms, __ATOMIC_RELAXED);
+	__atomic_store_n(&a->st.peer_proto, ack->proto_version,
+			 __ATOMIC_RELAXED);
 	RTE_LOG(INFO, USER1, "registered with cordond %s\n",
 		ack->server_version);
 	wire_msg_free(&reply);
@@ -250,12 +252,12 @@ agent_wait_applied(struct agent *a, uint64_t version)
 	for (int i = 0; i < 2000 && !dp_quitting(dp); i++) {
 		uint64_t rej;
 
-		if (__atomic_load_n(&dp->policy_version, __ATOMIC_RELAXED) >=
+		if (__atomic_load_n(&dp->policy_ctl.version, __ATOMIC_RELAXED) >=
 		    version)
 			return;
-		pthread_mutex_lock(&dp->policy_info_lock);
-		rej = dp->policy_rejected_version;
-		pthread_mutex_unlock(&dp->policy_info_lock);
+		pthread_mutex_lock(&dp->policy_ctl.info_lock);
+		rej = dp->policy_ctl.rejected_version;
+		pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 		if (rej == version)
 			return;
 		usleep(2000);
@@ -271,10 +273,10 @@ static bool
 agent_knows_mac(const struct dp *dp, const uint8_t *mac)
 {
 	uint64_t want = device_key(mac, 0) & 0xffffffffffffull;
-	uint32_t n = device_count(&dp->devices);
+	uint32_t n = device_count(&dp->hot.devices);
 
-	for (uint32_t i = 0; i < n && i < dp->devices.max; i++)
-		if ((__atomic_load_n(&dp->devices.e[i].key, __ATOMIC_ACQUIRE) &
+	for (uint32_t i = 0; i < n && i < dp->hot.devices.max; i++)
+		if ((__atomic_load_n(&dp->hot.devices.e[i].key, __ATOMIC_ACQUIRE) &
 		     0xffffffffffffull) == want)
 			return true;
 	return false;
@@ -286,9 +288,9 @@ agent_dev_mac(const struct dp *dp, uint32_t idx, uint8_t mac[6],
 {
 	uint64_t k;
 
-	if (idx == DEVICE_NONE || idx >= dp->devices.max)
+	if (idx == DEVICE_NONE || idx >= dp->hot.devices.max)
 		return;
-	k = __atomic_load_n(&dp->devices.e[idx].key, __ATOMIC_ACQUIRE);
+	k = __atomic_load_n(&dp->hot.devices.e[idx].key, __ATOMIC_ACQUIRE);
 	if (k == 0 || (k & DEVICE_SLOT_PENDING))
 		return;
 	for (int i = 0; i < 6; i++)
@@ -372,7 +374,7 @@ agent_flows(struct agent *a, const Cordon__FlowsQuery *q)
 			goto send;
 		}
 	}
-	rc = flow_dump_collect(dp->flow_dump, mac, limit,
+	rc = flow_dump_collect(dp->hot.flow_dump, mac, limit,
 			       AGENT_FLOWS_TIMEOUT_MS, &res);
 	if (rc < 0) {
 		dump.error_code = CORDON__ERROR_CODE__ERR_INTERNAL;
@@ -389,17 +391,17 @@ agent_flows(struct agent *a, const Cordon__FlowsQuery *q)
 		dump.error = (char *)"out of memory";
 		goto send;
 	}
-	pthread_mutex_lock(&dp->policy_info_lock);
-	epoch = dp->policy_info.epoch;
-	pthread_mutex_unlock(&dp->policy_info_lock);
+	pthread_mutex_lock(&dp->policy_ctl.info_lock);
+	epoch = dp->policy_ctl.info.epoch;
+	pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 	for (size_t i = 0; i < res.n; i++) {
 		agent_flow_msg(dp, &res.recs[i], epoch, &f[i], macs[i]);
 		fp[i] = &f[i];
 	}
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		struct flow_table_stats st;
 
-		flow_table_stats_read(dp->workers[w]->ft, &st);
+		flow_table_stats_read(dp->hot.workers[w]->ft, &st);
 		flows.active += st.active;
 	}
 	flows.dataplane_id = (char *)dp->conf.id;
@@ -442,14 +444,14 @@ agent_poll_main(void *arg)
 		int rc;
 
 		poll.dataplane_id = (char *)dp->conf.id;
-		poll.policy_version = __atomic_load_n(&dp->policy_version,
+		poll.policy_version = __atomic_load_n(&dp->policy_ctl.version,
 						      __ATOMIC_RELAXED);
 		poll.wait_ms = AGENT_POLL_WAIT_MS;
-		pthread_mutex_lock(&dp->policy_info_lock);
-		poll.rejected_version = dp->policy_rejected_version;
+		pthread_mutex_lock(&dp->policy_ctl.info_lock);
+		poll.rejected_version = dp->policy_ctl.rejected_version;
 		snprintf(reason, sizeof(reason), "%s",
-			 dp->policy_rejected_reason);
-		pthread_mutex_unlock(&dp->policy_info_lock);
+			 dp->policy_ctl.rejected_reason);
+		pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 		poll.rejected_reason = reason;
 
 		rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_POLL,
@@ -484,10 +486,10 @@ agent_poll_main(void *arg)
 
 			__atomic_fetch_add(&a->st.policies, 1,
 					   __ATOMIC_RELAXED);
-			if (dp->keys.n > 0) {
+			if (dp->policy_ctl.keys.n > 0) {
 				/* Only what our key signed; the policy is
 				 * the one inside the signature. */
-				struct dp_verify_out out;
+				struct policy_verify_out out;
 				char why[256];
 
 				if (pr->signed_policy.len == 0) {
@@ -497,10 +499,10 @@ agent_poll_main(void *arg)
 					wire_msg_free(&reply);
 					continue;
 				}
-				if (dp_verify_signed_policy(&dp->keys,
-						pr->signed_policy.data,
-						pr->signed_policy.len, &out, why,
-						sizeof(why)) < 0) {
+				if (policy_verify(&dp->policy_ctl.keys,
+						  pr->signed_policy.data,
+						  pr->signed_policy.len, &out,
+						  why, sizeof(why)) < 0) {
 					dp_policy_refused(dp, version, why);
 					wire_msg_free(&reply);
 					continue;
@@ -514,7 +516,7 @@ agent_poll_main(void *arg)
 					       pr->signed_policy.len);
 					sig_len = pr->signed_policy.len;
 				}
-				dp_verify_out_free(&out);
+				policy_verify_out_free(&out);
 			} else {
 				pr->policy = NULL;	/* the main lcore's */
 			}
@@ -794,4 +796,5 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
 	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
 	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
+	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
 }

@@ -32,6 +32,7 @@ struct agent_stats {
 	uint64_t policies;	/* policies received from cordond */
 	uint64_t dropped;	/* reports lost: cordond away too long */
 	uint64_t acked_seq;	/* the highest report cordond has stored */
+	uint32_t peer_proto;	/* HelloAck.proto_version, 0: before minor 2 */
 };
 
 /*

@@ -12,12 +12,6 @@
 
 #define DEVICE_MAX_PROBE 64
 
-static inline uint32_t
-device_hash(uint64_t key)
-{
-	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
-}
-
 int
 device_table_init(struct device_table *t, uint32_t max, uint32_t ageing_s)
 {

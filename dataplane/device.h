@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #define DEVICE_NONE UINT32_MAX
 #define DEVICE_PORT_NONE UINT16_MAX
@@ -91,6 +92,23 @@ device_key(const uint8_t *mac, uint16_t vlan)
 	for (int i = 0; i < 6; i++)
 		k |= (uint64_t)mac[i] << (40 - 8 * i);
 	return k;
+}
+
+static inline uint32_t
+device_hash(uint64_t key)
+{
+	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
+}
+
+/* Start fetching the hash slot a look-up of the device begins with. */
+static inline void
+device_prefetch(const struct device_table *t, const uint8_t *mac,
+		uint16_t vlan)
+{
+	uint32_t i = device_hash(device_key(mac, vlan)) & t->mask;
+
+	rte_prefetch0(&t->slot_key[i]);
+	rte_prefetch0(&t->slot_idx[i]);
 }
 
 /* Index of the device, or DEVICE_NONE. Lock-free. */

@@ -26,6 +26,7 @@
 #include <rte_spinlock.h>
 
 #include "dns_snoop.h"
+#include "util_hash.h"
 
 #define DNS_HDR_LEN 12u
 #define DNS_TYPE_A 1u
@@ -58,11 +59,7 @@ rd32(const uint8_t *p)
 static inline uint32_t
 name_hash(const char *s, uint32_t len)
 {
-	uint32_t h = 2166136261u;
-
-	for (uint32_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
-	return h;
+	return util_hash_fnv32(UTIL_HASH_FNV32_INIT, s, len);
 }
 
 /*

@@ -3,9 +3,18 @@
  */
 
 /*
- * The dataplane's shared context. It is built on the main lcore before the
- * workers start and is read-only for them afterwards, apart from each
- * worker's own counters and the few fields marked atomic.
+ * The dataplane's shared context, cut by who owns what:
+ *
+ *  - struct dp_hot: what the workers read for every packet or loop, on
+ *    cache lines of its own; set up before they start, read-only after;
+ *  - struct dp_worker: one per worker, written by that worker alone (its
+ *    counters are read by the others with relaxed loads, dp_stats.h);
+ *  - the rest of struct dp belongs to the control side: the main lcore
+ *    (policy builds, reports, the inventory) and the agent thread (which
+ *    talks to cordond), each part with its owner named below.
+ *
+ * The workers never read the control side's part: a lock taken or a
+ * counter bumped there does not cost the fast path a cache miss.
  */
 
 #ifndef CORDON_DP_H
@@ -24,17 +33,20 @@
 
 #include "device.h"
 #include "dp_conf.h"
-#include "dp_verify.h"
 #include "dp_stats.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
 #include "policy.h"
+#include "policy_verify.h"
 
 #define DP_MAX_WORKERS 64
 
 /* A burst is looked up in the flow table in one go. */
 #define DP_MAX_BURST FLOW_BURST_MAX
 
+/* Set up by port.c on the main lcore; read-only after, but for the TX
+ * locks, which workers sharing a TX queue take. The workers read none of
+ * the rest: their queues carry what they need (struct dp_rxq, dp_txq). */
 struct dp_port {
 	uint16_t port_id;		/* DPDK port id */
 	uint16_t nb_rxq;
@@ -49,9 +61,18 @@ struct dp_port {
 	rte_spinlock_t tx_lock[RTE_MAX_LCORE] __rte_cache_aligned;
 };
 
+/* A worker's RX and TX queues carry what the fast path needs of their
+ * port, so that it never reads struct dp_port. */
 struct dp_rxq {
 	uint16_t port;			/* index into dp.ports */
+	uint16_t port_id;		/* DPDK port id */
 	uint16_t queue;
+};
+
+struct dp_txq {
+	uint16_t port_id;		/* DPDK port id */
+	uint16_t queue;
+	rte_spinlock_t *lock;		/* NULL: this worker's alone */
 };
 
 struct dp_txbuf {
@@ -101,15 +122,18 @@ struct worker_burst {
 	uint8_t tap_addr[DP_MAX_BURST];		/* flow slot: new address */
 };
 
+/* One per worker, written by that worker alone; the main lcore and the
+ * agent read its counters (relaxed loads, dp_stats.h) and set it up. */
 struct dp_worker {
 	struct dp_worker_stats stats;	/* first: the hot, shared-read part */
-	struct dp *dp;
+	struct dp_hot *hot;		/* all the worker reads of struct dp */
 	unsigned int lcore_id;
 	uint16_t idx;
 	uint16_t n_rxq;
 	struct dp_rxq rxq[DP_MAX_PORTS];
-	uint16_t txq[DP_MAX_PORTS];	/* TX queue on each port */
+	struct dp_txq txq[DP_MAX_PORTS];	/* TX queue on each port */
 	struct flow_table *ft;
+	struct flow_prefetcher ft_pf;	/* of ft */
 	struct dp_dev_counters *devc;	/* [devices.max] */
 	struct worker_frag *frag;
 	struct rte_ring *steer;		/* flows other workers received */
@@ -121,57 +145,99 @@ struct dp_worker {
 	uint32_t same_port_log_s;	/* last "same port" log line */
 } __rte_cache_aligned;
 
-struct dp {
-	struct dp_conf conf;
+/*
+ * What the workers read for every packet or every loop. The main lcore
+ * fills it in before it launches them; after that it is read-only, but for
+ * quit (set once, at shutdown) and the device table's own atomics (see
+ * device.h). It starts on a cache line of its own and nothing the control
+ * side writes at run time shares its lines.
+ *
+ * Owner: the main lcore, at start-up. Readers: the workers; the main lcore
+ * and the agent read it too (counters, reports).
+ */
+struct dp_hot {
 	uint16_t n_ports;
-	struct dp_port ports[DP_MAX_PORTS];
-	/* DPDK port id -> index into ports, or UINT16_MAX. */
-	uint16_t port_index[RTE_MAX_ETHPORTS];
 	uint16_t n_workers;
-	struct dp_worker *workers[RTE_MAX_LCORE];
-	/* Steer flows to workers in software (see worker.c). */
-	bool steer;
-	struct rte_mempool *pool;
-	struct device_table devices;
+	uint16_t burst;			/* RX burst size */
+	bool steer;			/* flows steered in software (worker.c) */
+	bool quit;			/* atomic */
 	uint64_t tsc_per_ms;
-
-	/* Policy: published under RCU for the workers; the rest is for the
-	 * control side (dp_policy.c). */
-	struct policy_holder *policy;
+	uint64_t start_tsc;
+	struct policy_holder *policy;	/* RCU: dp_policy.c publishes */
 	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
-	pthread_mutex_t policy_info_lock;
-	struct policy_info policy_info;		/* of the ctx in force */
-	uint64_t policy_swaps;			/* atomic */
-	uint64_t policy_rejected;		/* atomic */
-	uint64_t policy_rejected_version;	/* under policy_info_lock */
-	char policy_rejected_reason[256];	/* under policy_info_lock */
-	/* Main lcore: the local networks of the policy in force, for telling
-	 * a device's own addresses from the remote ones in its traffic. */
+	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
+	struct device_table devices;
+	/* DPDK port id -> index into dp.ports, or UINT16_MAX. */
+	uint16_t port_index[RTE_MAX_ETHPORTS];
+	struct dp_worker *workers[RTE_MAX_LCORE];	/* steering rings */
+} __rte_cache_aligned;
+
+/*
+ * Policy on the control side; the workers only see the RCU holder in
+ * dp_hot. Owner: the main lcore, which builds and publishes each policy
+ * (dp_policy.c). The agent thread posts policies into the mailbox, reads
+ * the version in force, and reads info and the last rejection under
+ * info_lock.
+ */
+struct dp_policy_ctl {
+	pthread_mutex_t info_lock;
+	struct policy_info info;		/* of the ctx in force */
+	uint64_t rejected_version;		/* under info_lock */
+	char rejected_reason[256];		/* under info_lock */
+	uint64_t version;			/* atomic: in force */
+	uint64_t swaps;				/* atomic */
+	uint64_t rejected;			/* atomic */
+
+	/* The mailbox, under mbox_lock: the agent posts, the main lcore
+	 * takes (dp_policy_submit(), dp_policy_poll()). */
+	pthread_mutex_t mbox_lock;
+	pthread_cond_t mbox_cond;
+	Cordon__Policy *mbox;			/* waiting for the main lcore */
+	uint8_t *mbox_signed;			/* its signed form, or NULL */
+	size_t mbox_signed_len;
+
+	/* Set at start-up, read-only after (the agent verifies with keys). */
+	struct policy_verify_keyring keys;	/* --pubkey; n == 0: none */
+	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
+
+	/* Main lcore only: the segment names of the policy in force (for
+	 * reports) and its local networks (for telling a device's own
+	 * addresses from the remote ones in its traffic). */
 	uint32_t n_segments;
 	struct { uint32_t id; char name[64]; } *segments;
 	uint32_t n_local_nets;
 	struct { uint8_t addr[16]; uint8_t len; uint8_t plen; } *local_nets;
-	pthread_mutex_t policy_mbox_lock;
-	pthread_cond_t policy_mbox_cond;
-	Cordon__Policy *policy_mbox;		/* waiting for the main lcore */
-	uint8_t *policy_mbox_signed;		/* its signed form, or NULL */
-	size_t policy_mbox_signed_len;
-	struct dp_verify_keyring keys;		/* --pubkey; n == 0: none */
-	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
-	uint64_t started_unix_ms;
-	uint64_t start_tsc;
-	uint64_t policy_version;
-	uint32_t report_interval_ms;	/* atomic: cordond may set it */
-	uint64_t report_seq;		/* main lcore */
-	struct inventory *inv;		/* main lcore: devices' identities */
-	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
-	bool quit;			/* atomic */
 };
+
+struct dp {
+	struct dp_hot hot;			/* the workers' (above) */
+
+	/* Main lcore at start-up; read-only after. */
+	struct dp_conf conf;
+	struct dp_port ports[DP_MAX_PORTS];
+	struct rte_mempool *pool;
+	uint64_t started_unix_ms;
+
+	struct dp_policy_ctl policy_ctl;	/* main lcore and agent */
+
+	/* Reports: the main lcore builds them (dp_report.c) and hands them
+	 * to the agent; cordond sets the interval through the agent. */
+	uint32_t report_interval_ms;		/* atomic */
+	uint64_t report_seq;			/* main lcore */
+
+	struct inventory *inv;		/* main lcore: devices' identities */
+};
+
+static inline bool
+dp_hot_quitting(const struct dp_hot *hot)
+{
+	return __atomic_load_n(&hot->quit, __ATOMIC_RELAXED);
+}
 
 static inline bool
 dp_quitting(const struct dp *dp)
 {
-	return __atomic_load_n(&dp->quit, __ATOMIC_RELAXED);
+	return dp_hot_quitting(&dp->hot);
 }
 
 /* Uptime in milliseconds. */

@@ -30,6 +30,7 @@ enum {
 	OPT_TLS_KEY,
 	OPT_TLS_CA,
 	OPT_TLS_SERVER_NAME,
+	OPT_CHECK_CONFIG,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -57,6 +58,7 @@ static const struct option dp_conf_opts[] = {
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "tls-ca", required_argument, NULL, OPT_TLS_CA },
 	{ "tls-server-name", required_argument, NULL, OPT_TLS_SERVER_NAME },
+	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -111,6 +113,9 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --rx-desc N           RX descriptors per queue (default 1024)\n"
 "      --tx-desc N           TX descriptors per queue (default 1024)\n"
 "      --exit-after S        stop by itself after S seconds (tests, benchmarks)\n"
+"      --check-config        check these options and the files they name\n"
+"                            (policy, key, TLS, state), print, and exit: 0\n"
+"                            when usable, 1 if not; nothing is started\n"
 "  -h, --help                this text\n"
 "\n"
 "The runtime directory is $CORDON_RUNDIR, else /run/cordon (root), else\n"
@@ -316,6 +321,9 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 					 conf->tls_server_name,
 					 sizeof(conf->tls_server_name), err,
 					 errlen);
+			break;
+		case OPT_CHECK_CONFIG:
+			conf->check_config = true;
 			break;
 		case 'h':
 			conf->help = true;

@@ -38,6 +38,7 @@ struct dp_conf {
 	uint32_t behaviour_interval_s;
 	bool fingerprint;		/* inventory taps on */
 	bool help;
+	bool check_config;		/* check, print, exit (dp_conf_check) */
 };
 
 /*

@@ -11,6 +11,7 @@
 
 #include <rte_log.h>
 
+#include "dp_lkg.h"
 #include "dp_policy.h"
 
 /* Keep the local networks (for the inventory) and the segment names (for
@@ -20,76 +21,76 @@ dp_policy_local_nets(struct dp *dp, const Cordon__Policy *pol)
 {
 	uint32_t n = 0;
 
-	free(dp->local_nets);
-	dp->n_local_nets = 0;
-	dp->local_nets = calloc(pol->n_local_networks ? pol->n_local_networks :
-				1, sizeof(*dp->local_nets));
-	if (dp->local_nets == NULL)
+	free(dp->policy_ctl.local_nets);
+	dp->policy_ctl.n_local_nets = 0;
+	dp->policy_ctl.local_nets = calloc(pol->n_local_networks ? pol->n_local_networks :
+				1, sizeof(*dp->policy_ctl.local_nets));
+	if (dp->policy_ctl.local_nets == NULL)
 		return;
 	for (size_t i = 0; i < pol->n_local_networks; i++) {
 		const Cordon__Cidr *c = pol->local_networks[i];
 
 		if (c->addr.len != 4 && c->addr.len != 16)
 			continue;
-		memcpy(dp->local_nets[n].addr, c->addr.data, c->addr.len);
-		dp->local_nets[n].len = (uint8_t)c->addr.len;
-		dp->local_nets[n].plen = (uint8_t)c->prefix_len;
+		memcpy(dp->policy_ctl.local_nets[n].addr, c->addr.data, c->addr.len);
+		dp->policy_ctl.local_nets[n].len = (uint8_t)c->addr.len;
+		dp->policy_ctl.local_nets[n].plen = (uint8_t)c->prefix_len;
 		n++;
 	}
-	dp->n_local_nets = n;
+	dp->policy_ctl.n_local_nets = n;
 
-	free(dp->segments);
-	dp->n_segments = 0;
-	dp->segments = calloc(pol->n_segments ? pol->n_segments : 1,
-			      sizeof(*dp->segments));
-	if (dp->segments == NULL)
+	free(dp->policy_ctl.segments);
+	dp->policy_ctl.n_segments = 0;
+	dp->policy_ctl.segments = calloc(pol->n_segments ? pol->n_segments : 1,
+			      sizeof(*dp->policy_ctl.segments));
+	if (dp->policy_ctl.segments == NULL)
 		return;
 	for (size_t i = 0; i < pol->n_segments; i++) {
-		dp->segments[i].id = pol->segments[i]->id;
-		snprintf(dp->segments[i].name, sizeof(dp->segments[i].name),
+		dp->policy_ctl.segments[i].id = pol->segments[i]->id;
+		snprintf(dp->policy_ctl.segments[i].name, sizeof(dp->policy_ctl.segments[i].name),
 			 "%s", pol->segments[i]->name);
 	}
-	dp->n_segments = (uint32_t)pol->n_segments;
+	dp->policy_ctl.n_segments = (uint32_t)pol->n_segments;
 }
 
 void
 dp_policy_refused(struct dp *dp, uint64_t version, const char *why)
 {
-	pthread_mutex_lock(&dp->policy_info_lock);
-	dp->policy_rejected_version = version;
-	snprintf(dp->policy_rejected_reason,
-		 sizeof(dp->policy_rejected_reason), "%s", why);
-	pthread_mutex_unlock(&dp->policy_info_lock);
-	__atomic_fetch_add(&dp->policy_rejected, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&dp->policy_ctl.info_lock);
+	dp->policy_ctl.rejected_version = version;
+	snprintf(dp->policy_ctl.rejected_reason,
+		 sizeof(dp->policy_ctl.rejected_reason), "%s", why);
+	pthread_mutex_unlock(&dp->policy_ctl.info_lock);
+	__atomic_fetch_add(&dp->policy_ctl.rejected, 1, __ATOMIC_RELAXED);
 	RTE_LOG(ERR, USER1, "policy %" PRIu64 " refused: %s\n", version, why);
 }
 
 int
 dp_policy_load_lkg(struct dp *dp)
 {
-	struct dp_verify_out out;
+	struct policy_verify_out out;
 	char err[256];
 	int rc;
 
-	if (dp->lkg_path[0] == '\0' || access(dp->lkg_path, F_OK) != 0)
+	if (dp->policy_ctl.lkg_path[0] == '\0' || access(dp->policy_ctl.lkg_path, F_OK) != 0)
 		return 0;
-	if (dp->keys.n == 0) {
+	if (dp->policy_ctl.keys.n == 0) {
 		RTE_LOG(WARNING, USER1, "%s: no --pubkey to check it with: "
-			"not used\n", dp->lkg_path);
+			"not used\n", dp->policy_ctl.lkg_path);
 		return 0;
 	}
-	rc = dp_verify_lkg_load(dp->lkg_path, &dp->keys, &out, err,
-				sizeof(err));
+	rc = dp_lkg_load(dp->policy_ctl.lkg_path, &dp->policy_ctl.keys, &out,
+			 err, sizeof(err));
 	if (rc < 0) {
 		RTE_LOG(ERR, USER1, "last-known-good policy %s refused: %s\n",
-			dp->lkg_path, err);
+			dp->policy_ctl.lkg_path, err);
 		return rc;
 	}
 	RTE_LOG(INFO, USER1, "enforcing the last-known-good policy %" PRIu64
 		" until cordond says otherwise\n", out.version);
 	rc = dp_policy_apply(dp, out.policy, NULL, 0, err, sizeof(err));
 	out.policy = NULL;
-	dp_verify_out_free(&out);
+	policy_verify_out_free(&out);
 	return rc;
 }
 
@@ -99,7 +100,7 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 {
 	struct policy_build_opts opts = {
 		.socket_id = SOCKET_ID_ANY,
-		.dns = dp->dns,
+		.dns = dp->hot.dns,
 	};
 	struct policy_ctx *ctx = NULL;
 	struct policy_info info;
@@ -108,7 +109,7 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	uint64_t version = pol->version;
 
 	/* An old signed policy replayed must not undo a newer one. */
-	if (signed_pol != NULL && version <= __atomic_load_n(&dp->policy_version,
+	if (signed_pol != NULL && version <= __atomic_load_n(&dp->policy_ctl.version,
 							    __ATOMIC_RELAXED)) {
 		snprintf(err, errlen, "version %" PRIu64 " is not newer than "
 			 "the one in force", version);
@@ -119,7 +120,7 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	}
 	/* The one in force shares its unchanged tries (only this thread
 	 * replaces it, so it stays alive through the build). */
-	opts.prev = policy_holder_get(dp->policy);
+	opts.prev = policy_holder_get(dp->hot.policy);
 	rc = policy_build(pol, &opts, &ctx, err, errlen);
 	if (rc == 0)
 		dp_policy_local_nets(dp, pol);
@@ -131,17 +132,17 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	}
 	policy_get_info(ctx, &info);
 	/* Returns once no worker can still see the old one. */
-	policy_holder_publish(dp->policy, ctx);
+	policy_holder_publish(dp->hot.policy, ctx);
 
-	pthread_mutex_lock(&dp->policy_info_lock);
-	dp->policy_info = info;
-	pthread_mutex_unlock(&dp->policy_info_lock);
-	__atomic_store_n(&dp->policy_version, info.version, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&dp->policy_swaps, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&dp->policy_ctl.info_lock);
+	dp->policy_ctl.info = info;
+	pthread_mutex_unlock(&dp->policy_ctl.info_lock);
+	__atomic_store_n(&dp->policy_ctl.version, info.version, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&dp->policy_ctl.swaps, 1, __ATOMIC_RELAXED);
 	/* In force: it is the one to start with next time. */
-	if (signed_pol != NULL && dp->lkg_path[0] != '\0' &&
-	    dp_verify_lkg_save(dp->lkg_path, signed_pol, signed_len, err,
-			       errlen) < 0)
+	if (signed_pol != NULL && dp->policy_ctl.lkg_path[0] != '\0' &&
+	    dp_lkg_save(dp->policy_ctl.lkg_path, signed_pol, signed_len, err,
+			errlen) < 0)
 		RTE_LOG(ERR, USER1, "cannot keep the last-known-good policy: "
 			"%s\n", err);
 	free(signed_pol);
@@ -159,14 +160,14 @@ dp_policy_submit(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 	Cordon__Policy *old;
 	uint8_t *old_signed;
 
-	pthread_mutex_lock(&dp->policy_mbox_lock);
-	old = dp->policy_mbox;
-	old_signed = dp->policy_mbox_signed;
-	dp->policy_mbox = pol;
-	dp->policy_mbox_signed = signed_pol;
-	dp->policy_mbox_signed_len = signed_len;
-	pthread_cond_signal(&dp->policy_mbox_cond);
-	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	pthread_mutex_lock(&dp->policy_ctl.mbox_lock);
+	old = dp->policy_ctl.mbox;
+	old_signed = dp->policy_ctl.mbox_signed;
+	dp->policy_ctl.mbox = pol;
+	dp->policy_ctl.mbox_signed = signed_pol;
+	dp->policy_ctl.mbox_signed_len = signed_len;
+	pthread_cond_signal(&dp->policy_ctl.mbox_cond);
+	pthread_mutex_unlock(&dp->policy_ctl.mbox_lock);
 	if (old != NULL)
 		cordon__policy__free_unpacked(old, NULL);
 	free(old_signed);
@@ -180,13 +181,13 @@ dp_policy_poll(struct dp *dp)
 	size_t len;
 	char err[256];
 
-	pthread_mutex_lock(&dp->policy_mbox_lock);
-	pol = dp->policy_mbox;
-	sig = dp->policy_mbox_signed;
-	len = dp->policy_mbox_signed_len;
-	dp->policy_mbox = NULL;
-	dp->policy_mbox_signed = NULL;
-	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	pthread_mutex_lock(&dp->policy_ctl.mbox_lock);
+	pol = dp->policy_ctl.mbox;
+	sig = dp->policy_ctl.mbox_signed;
+	len = dp->policy_ctl.mbox_signed_len;
+	dp->policy_ctl.mbox = NULL;
+	dp->policy_ctl.mbox_signed = NULL;
+	pthread_mutex_unlock(&dp->policy_ctl.mbox_lock);
 	if (pol != NULL)
 		dp_policy_apply(dp, pol, sig, len, err, sizeof(err));
 }

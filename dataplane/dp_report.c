@@ -7,21 +7,78 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "dp_report.h"
+#include "evidence.h"
 #include "fp_behav.h"
 #include "fp_identity.h"
 #include "inventory.h"
 
 #define DP_REPORT_ADDRS (DEVICE_MAX_ADDR4 + DEVICE_MAX_ADDR6)
+/* Evidence pieces a device may have, and the MUD URL's. */
+#define DP_REPORT_EV (FP_DEV_MAX_EV + 1)
+
+static Cordon__IdentityField
+dp_report_field(uint8_t attr)
+{
+	switch (attr) {
+	case FP_ATTR_VENDOR: return CORDON__IDENTITY_FIELD__FIELD_VENDOR;
+	case FP_ATTR_TYPE: return CORDON__IDENTITY_FIELD__FIELD_TYPE;
+	case FP_ATTR_OS: return CORDON__IDENTITY_FIELD__FIELD_OS;
+	case FP_ATTR_MODEL: return CORDON__IDENTITY_FIELD__FIELD_MODEL;
+	case FP_ATTR_SOFTWARE: return CORDON__IDENTITY_FIELD__FIELD_SOFTWARE;
+	default: return CORDON__IDENTITY_FIELD__FIELD_UNSPEC;
+	}
+}
+
+/* The fingerprinter's evidence of a device, typed (its strings stay the
+ * fingerprinter's: the report is packed before it changes). */
+static void
+dp_report_evidence(const struct fp_device *fd, struct dp_report *r, size_t k,
+		   Cordon__DeviceIdentity *id)
+{
+	Cordon__Evidence *ev = &r->dev_ev[k * DP_REPORT_EV];
+	Cordon__Evidence **evp = &r->dev_ev_ptr[k * DP_REPORT_EV];
+	size_t n = 0;
+
+	for (uint16_t i = 0; i < fd->n_ev && n < FP_DEV_MAX_EV; i++) {
+		const struct fp_evidence *e = &fd->ev[i];
+
+		cordon__evidence__init(&ev[n]);
+		ev[n].field = dp_report_field(e->attr);
+		ev[n].value = (char *)e->value;
+		ev[n].method = (char *)e->source;
+		ev[n].source = evidence_source_of_method(e->source);
+		ev[n].clue = (char *)e->seen;
+		ev[n].confidence = e->confidence;
+		ev[n].signature_id = (char *)e->rule;
+		evp[n] = &ev[n];
+		n++;
+	}
+	/* Where the MUD URL was announced: cordond records it with the
+	 * binding it makes from the URL. */
+	if (fd->mud_url[0] != '\0' && fd->mud_source[0] != '\0') {
+		id->mud_url_source = evidence_source_from_name(fd->mud_source);
+		cordon__evidence__init(&ev[n]);
+		ev[n].field = CORDON__IDENTITY_FIELD__FIELD_MUD_URL;
+		ev[n].value = (char *)fd->mud_url;
+		ev[n].source = id->mud_url_source;
+		ev[n].method = (char *)"";
+		ev[n].clue = (char *)fd->mud_url;
+		ev[n].confidence = 100;
+		ev[n].signature_id = (char *)"rfc8520";
+		evp[n] = &ev[n];
+		n++;
+	}
+	id->n_evidence = n;
+	id->evidence = evp;
+}
 
 /* What fingerprinting and the behaviour summaries say of device i. */
 static void
 dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
-		    size_t k, Cordon__DeviceStats *ds)
+		    size_t k, unsigned int flags, Cordon__DeviceStats *ds)
 {
-	const struct device_entry *d = device_at(&dp->devices, i);
+	const struct device_entry *d = device_at(&dp->hot.devices, i);
 	const struct fp_device *fd = inventory_identity(dp, i);
 	struct fp_behav_summary bs;
 	ProtobufCBinaryData *addr = &r->dev_addr[k * DP_REPORT_ADDRS];
@@ -43,7 +100,7 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 
 	/* The segment it is in: the main lcore publishes policies, so the
 	 * one it reads here cannot be freed under it. */
-	const struct policy_ctx *pol = policy_holder_get(dp->policy);
+	const struct policy_ctx *pol = policy_holder_get(dp->hot.policy);
 
 	if (pol != NULL) {
 		uint8_t mac[6];
@@ -53,16 +110,15 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		policy_device_lookup(pol, mac, (uint16_t)((d->key >> 48) &
 							  0xfff), &ds->segment,
 				     NULL);
-		for (uint32_t s = 0; s < dp->n_segments; s++)
-			if (dp->segments[s].id == ds->segment)
-				ds->segment_name = (char *)dp->segments[s].name;
+		for (uint32_t s = 0; s < dp->policy_ctl.n_segments; s++)
+			if (dp->policy_ctl.segments[s].id == ds->segment)
+				ds->segment_name = (char *)dp->policy_ctl.segments[s].name;
 	}
 
 	if (fd != NULL) {
 		Cordon__DeviceIdentity *id = &r->dev_id[k];
 		uint8_t conf;
 		const char *v;
-		json_t *j;
 
 		cordon__device_identity__init(id);
 #define DP_ATTR(attr, field) do { \
@@ -79,14 +135,8 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		id->mud_url = (char *)fd->mud_url;
 		id->dhcp_params = (char *)fd->dhcp_params;
 		id->random_mac = fd->random_mac;
-		j = fp_json_device(fd);
-		if (j != NULL) {
-			r->dev_evidence[k] = json_dumps(json_object_get(j,
-				"evidence"), JSON_COMPACT);
-			json_decref(j);
-		}
-		id->evidence_json = r->dev_evidence[k] ? r->dev_evidence[k] :
-			(char *)"[]";
+		if (flags & DP_REPORT_EVIDENCE)
+			dp_report_evidence(fd, r, k, id);
 		ds->identity = id;
 	}
 	if (inventory_behaviour(dp, i, &bs) == 1) {
@@ -109,9 +159,10 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 }
 
 static int
-dp_report_devices(const struct dp *dp, struct dp_report *r)
+dp_report_devices(const struct dp *dp, unsigned int flags,
+		  struct dp_report *r)
 {
-	const struct device_table *t = &dp->devices;
+	const struct device_table *t = &dp->hot.devices;
 	uint32_t n = RTE_MIN(device_count(t), t->max), k = 0;
 
 	if (n == 0)
@@ -123,11 +174,13 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 	r->dev_behav = calloc(n, sizeof(*r->dev_behav));
 	r->dev_addr = calloc((size_t)n * DP_REPORT_ADDRS,
 			     sizeof(*r->dev_addr));
-	r->dev_evidence = calloc(n, sizeof(*r->dev_evidence));
+	r->dev_ev = calloc((size_t)n * DP_REPORT_EV, sizeof(*r->dev_ev));
+	r->dev_ev_ptr = calloc((size_t)n * DP_REPORT_EV,
+			       sizeof(*r->dev_ev_ptr));
 	r->n_dev = n;
 	if (r->dev_st == NULL || r->dev_ptr == NULL || r->dev_mac == NULL ||
 	    r->dev_id == NULL || r->dev_behav == NULL || r->dev_addr == NULL ||
-	    r->dev_evidence == NULL)
+	    r->dev_ev == NULL || r->dev_ev_ptr == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
@@ -136,9 +189,9 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 		if (key == 0)
 			continue;	/* being created */
 		cordon__device_stats__init(ds);
-		for (uint16_t w = 0; w < dp->n_workers; w++) {
+		for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 			const struct dp_dev_counters *c =
-				&dp->workers[w]->devc[i];
+				&dp->hot.workers[w]->devc[i];
 
 			ds->allowed_packets += DP_CNT_READ(c->allowed_pkts);
 			ds->allowed_bytes += DP_CNT_READ(c->allowed_bytes);
@@ -156,7 +209,7 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 		ds->port_id = dp->ports[t->hot[i].port].port_id;
 		ds->first_seen_ms = (uint64_t)t->e[i].first_seen_s * 1000;
 		ds->last_seen_ms = (uint64_t)t->hot[i].last_seen_s * 1000;
-		dp_report_inventory(dp, i, r, k, ds);
+		dp_report_inventory(dp, i, r, k, flags, ds);
 		r->dev_ptr[k++] = ds;
 	}
 	r->msg.n_devices = k;
@@ -167,10 +220,10 @@ dp_report_devices(const struct dp *dp, struct dp_report *r)
 int
 dp_report_build(const struct dp *dp, uint64_t seq,
 		const struct dp_report_extra *extra, size_t n_extra,
-		bool with_devices, struct dp_report *r)
+		unsigned int flags, struct dp_report *r)
 {
 	uint64_t reason_total[DP_DROP_MAX] = { 0 };
-	const uint16_t nw = dp->n_workers;
+	const uint16_t nw = dp->hot.n_workers;
 	size_t nc = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -190,7 +243,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 		return -ENOMEM;
 	}
 
-	for (uint16_t p = 0; p < dp->n_ports; p++) {
+	for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 		Cordon__PortStats *ps = &r->port_st[p];
 		struct rte_eth_stats hw;
 
@@ -212,10 +265,10 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 		Cordon__Counter **rp = &r->reason_ptr[(size_t)w * DP_DROP_MAX];
 		Cordon__Counter *rs = &r->reason_st[(size_t)w * DP_DROP_MAX];
 
-		dp_stats_snapshot(&dp->workers[w]->stats, &s);
+		dp_stats_snapshot(&dp->hot.workers[w]->stats, &s);
 		cordon__worker_stats__init(ws);
 		ws->worker_id = w;
-		ws->lcore_id = dp->workers[w]->lcore_id;
+		ws->lcore_id = dp->hot.workers[w]->lcore_id;
 		ws->rx_packets = s.rx_packets;
 		ws->rx_bytes = s.rx_bytes;
 		ws->tx_packets = s.tx_packets;
@@ -235,7 +288,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 			rp[ws->n_drop_reasons] = &rs[ws->n_drop_reasons];
 			ws->n_drop_reasons++;
 		}
-		for (uint16_t p = 0; p < dp->n_ports; p++) {
+		for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 			Cordon__PortStats *ps = &r->port_st[p];
 
 			ps->rx_packets += s.port[p].rx_packets;
@@ -264,14 +317,15 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 	r->msg.dataplane_id = (char *)dp->conf.id;
 	r->msg.seq = seq;
 	r->msg.uptime_ms = dp_uptime_ms(dp);
-	r->msg.policy_version = dp->policy_version;
-	r->msg.n_ports = dp->n_ports;
+	r->msg.policy_version = dp->policy_ctl.version;
+	r->msg.n_ports = dp->hot.n_ports;
 	r->msg.ports = r->port_ptr;
 	r->msg.n_workers = nw;
 	r->msg.workers = r->worker_ptr;
 	r->msg.n_counters = nc;
 	r->msg.counters = r->counter_ptr;
-	if (with_devices && dp_report_devices(dp, r) < 0) {
+	if ((flags & DP_REPORT_DEVICES) &&
+	    dp_report_devices(dp, flags, r) < 0) {
 		dp_report_free(r);
 		return -ENOMEM;
 	}
@@ -286,9 +340,8 @@ dp_report_free(struct dp_report *r)
 	free(r->reason_ptr);
 	free(r->counter_st);
 	free(r->counter_ptr);
-	for (size_t i = 0; r->dev_evidence != NULL && i < r->n_dev; i++)
-		free(r->dev_evidence[i]);
-	free(r->dev_evidence);
+	free(r->dev_ev);
+	free(r->dev_ev_ptr);
 	free(r->dev_st);
 	free(r->dev_ptr);
 	free(r->dev_mac);

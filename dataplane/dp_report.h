@@ -29,7 +29,8 @@ struct dp_report {
 	Cordon__DeviceIdentity *dev_id;
 	Cordon__BehaviourSummary *dev_behav;
 	ProtobufCBinaryData *dev_addr;	/* [n][DEVICE_MAX_ADDR4 + 6] */
-	char **dev_evidence;		/* json_dumps() output, freed */
+	Cordon__Evidence *dev_ev;	/* [n][DP_REPORT_EV] */
+	Cordon__Evidence **dev_ev_ptr;
 	size_t n_dev;
 };
 
@@ -39,15 +40,20 @@ struct dp_report_extra {
 	uint64_t value;
 };
 
+/* dp_report_build() flags. */
+#define DP_REPORT_DEVICES 0x1u	/* every device and what the inventory
+				 * knows of it (main lcore only) */
+#define DP_REPORT_EVIDENCE 0x2u	/* and its identity evidence: fields of
+				 * wire minor 2, for a cordond that speaks
+				 * it (HelloAck.proto_version) */
+
 /*
  * Fill r from the live counters. extra (n_extra entries) is appended to the
- * dataplane-wide counters; with_devices adds every device, with what the
- * inventory knows of it (main lcore only: the inventory is its). Returns 0
- * or -ENOMEM; dp_report_free() after.
+ * dataplane-wide counters. Returns 0 or -ENOMEM; dp_report_free() after.
  */
 int dp_report_build(const struct dp *dp, uint64_t seq,
 		    const struct dp_report_extra *extra, size_t n_extra,
-		    bool with_devices, struct dp_report *r);
+		    unsigned int flags, struct dp_report *r);
 void dp_report_free(struct dp_report *r);
 
 /* Human-readable counters, as printed when the dataplane exits. */

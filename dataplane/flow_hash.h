@@ -27,6 +27,7 @@
 #include <rte_hash_crc.h>
 
 #include "pkt_parse.h"
+#include "util_hash.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -99,16 +100,18 @@ flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 	return swap;
 }
 
-/* murmur3's 32-bit finaliser: a non-linear bijection. */
+/*
+ * One CRC32-C step over 8 bytes. rte_hash_crc_8byte() asks at run time
+ * which instruction the CPU has; a build for a CPU with SSE4.2 knows.
+ */
 static inline uint32_t
-flow_hash_fmix(uint32_t h)
+flow_crc8(uint64_t w, uint32_t h)
 {
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
+#if defined(RTE_ARCH_X86_64) && defined(__SSE4_2__)
+	return (uint32_t)__builtin_ia32_crc32di(h, w);
+#else
+	return rte_hash_crc_8byte(w, h);
+#endif
 }
 
 /*
@@ -133,17 +136,41 @@ flow_hash_sym(const struct flow_key *k)
 		/* Words 0 and 2 are constant (the ::ffff: of IPv4-mapped
 		 * addresses): hash the three that vary. */
 		memcpy(&w, p + 8, 8);
-		h = rte_hash_crc_8byte(w, h);
+		h = flow_crc8(w, h);
 		memcpy(&w, p + 24, 8);
-		h = rte_hash_crc_8byte(w, h);
-		h = rte_hash_crc_8byte(tail, h);
-		return flow_hash_fmix(h);
+		h = flow_crc8(w, h);
+		h = flow_crc8(tail, h);
+		return util_hash_fmix32(h);
 	}
 	for (i = 0; i < sizeof(*k); i += 8) {
 		memcpy(&w, p + i, 8);
-		h = rte_hash_crc_8byte(w, h);
+		h = flow_crc8(w, h);
 	}
-	return flow_hash_fmix(h);
+	return util_hash_fmix32(h);
+}
+
+/*
+ * flow_key_from_meta() and flow_hash_sym() of the key in one go: an IPv4
+ * key is hashed from the words still in registers rather than read back.
+ * Same key, same side, same hash.
+ */
+static inline uint8_t
+flow_key_hash_from_meta(struct flow_key *k, uint32_t *hash,
+	const struct pkt_meta *m, uint16_t vlan)
+{
+	uint8_t side = flow_key_from_meta(k, m, vlan);
+	uint64_t lo1, hi1, tail;
+
+	if (likely(!(m->flags & PKT_F_IPV6))) {
+		memcpy(&lo1, k->addr[0] + 8, 8);
+		memcpy(&hi1, k->addr[1] + 8, 8);
+		memcpy(&tail, k->port, 8);
+		*hash = util_hash_fmix32(flow_crc8(tail, flow_crc8(hi1,
+			flow_crc8(lo1, FLOW_HASH_SEED))));
+	} else {
+		*hash = flow_hash_sym(k);
+	}
+	return side;
 }
 
 /*
@@ -155,7 +182,7 @@ flow_hash_sym(const struct flow_key *k)
 static inline uint32_t
 flow_hash_worker(uint32_t h, uint32_t nb_workers)
 {
-	h = flow_hash_fmix(h ^ 0x5bd1e995u);
+	h = util_hash_fmix32(h ^ 0x5bd1e995u);
 	return (uint32_t)(((uint64_t)h * nb_workers) >> 32);
 }
 

@@ -13,9 +13,11 @@
  *    lookups read one bucket line plus the entry; the alternative bucket
  *    is only read when the primary's overflow count is non-zero;
  *  - a full entry pool is the normal steady state: the new flow takes the
- *    entry of the least recently seen occupant of its two buckets (about
- *    8 random flows, so an approximation of the globally oldest), which
- *    also frees a slot right where the new key goes. O(1), no chains;
+ *    entry of the least recently seen occupant of its primary bucket
+ *    (about 4 random flows at full capacity, a sampled approximation of
+ *    the globally oldest, as Redis' LRU), which also frees a slot right
+ *    where the new key goes; its alternative bucket's only when none of
+ *    those can go. O(1), no chains;
  *  - expired entries are reclaimed lazily when their key is looked up and
  *    by an incremental sweep; both call the event callback.
  * Signatures are the top 16 bits of the hash (0 means empty slot); the
@@ -315,19 +317,31 @@ flow_sig_match(const struct flow_bucket *b, uint16_t sig)
 #endif
 }
 
+static inline uint64_t
+flow_key_word(const struct flow_key *k, unsigned int i)
+{
+	uint64_t w;
+
+	memcpy(&w, (const uint8_t *)k + 8 * i, 8);
+	return w;
+}
+
+/*
+ * Words 1 and 3 hold the addresses' low halves, word 4 the ports, VLAN,
+ * protocol and family. Two IPv4 keys that agree there are equal: their
+ * words 0 and 2 are both ::ffff:'s (flow_hash_sym() relies on the same).
+ */
 static inline int
 flow_key_eq(const struct flow_key *a, const struct flow_key *b)
 {
-	const uint8_t *pa = (const uint8_t *)a, *pb = (const uint8_t *)b;
-	uint64_t x = 0, wa, wb;
-	unsigned int i;
+	uint64_t x = (flow_key_word(a, 1) ^ flow_key_word(b, 1)) |
+		(flow_key_word(a, 3) ^ flow_key_word(b, 3)) |
+		(flow_key_word(a, 4) ^ flow_key_word(b, 4));
 
-	for (i = 0; i < sizeof(*a); i += 8) {
-		memcpy(&wa, pa + i, 8);
-		memcpy(&wb, pb + i, 8);
-		x |= wa ^ wb;
-	}
-	return x == 0;
+	if (likely(b->family == 4) || x != 0)
+		return x == 0;
+	return ((flow_key_word(a, 0) ^ flow_key_word(b, 0)) |
+		(flow_key_word(a, 2) ^ flow_key_word(b, 2))) == 0;
 }
 
 static inline int
@@ -491,6 +505,16 @@ flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 	for (i = 0; i < n; i++)
 		rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
 }
+
+void
+flow_prefetcher_init(const struct flow_table *t, struct flow_prefetcher *p)
+{
+	p->buckets = (const uint8_t *)t->buckets;
+	p->bucket_mask = t->bucket_mask;
+}
+
+_Static_assert(sizeof(struct flow_bucket) == 64,
+	"flow_prefetch_hash() counts 64 bytes a bucket");
 
 struct flow_entry *
 flow_lookup(struct flow_table *t, const struct flow_key *k, uint32_t hash,
@@ -696,13 +720,19 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		int pool_full = t->nb_free == 0;
 		uint32_t age = 0;
 
-		if (b2 == NULL)
-			b2 = &t->buckets[flow_bkt2(t, hash)];
-		/* All candidates in flight at once, then compare. */
+		/*
+		 * The oldest occupant of the key's primary bucket, whose line
+		 * the look-up brought in: its entry's place is right where
+		 * the key goes. The alternative bucket's (a line and four
+		 * entries more to read) only when none of those can go.
+		 */
 		flow_prefetch_occupants(t, b1);
-		flow_prefetch_occupants(t, b2);
 		flow_oldest_in(t, b1, now, &victim, &age);
-		flow_oldest_in(t, b2, now, &victim, &age);
+		if (victim == NULL) {
+			if (b2 == NULL)
+				b2 = &t->buckets[flow_bkt2(t, hash)];
+			flow_oldest_in(t, b2, now, &victim, &age);
+		}
 		if (victim == NULL && slot >= 0)
 			victim = flow_clock_victim(t, now);
 		if (victim == NULL) {

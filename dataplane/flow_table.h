@@ -24,8 +24,9 @@
  *
  * Entry lifetime: entries are reclaimed by lazy expiry (a lookup that
  * finds its entry expired), by flow_table_sweep(), by eviction when the
- * pool is full (least recently seen among the occupants of the key's two
- * buckets, ~8 candidates: an approximation of the oldest idle flow), or by
+ * pool is full (least recently seen among the occupants of the key's
+ * primary bucket, ~4 candidates: an approximation of the oldest idle flow;
+ * those of its alternative bucket when none of them can go), or by
  * flow_delete(). Each reclaim calls the event callback first, with the
  * entry still intact, so the lead can emit flow-end records.
  *
@@ -71,6 +72,7 @@
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
+#include <rte_prefetch.h>
 
 #include "flow_hash.h"
 
@@ -134,8 +136,8 @@ struct flow_entry {
 	uint32_t dev[2];	/* the lead's: e.g. src/dst device index */
 	uint32_t user32;	/* the lead's */
 	uint8_t tcp_flags_seen[2];	/* OR of TCP flags, [dir] */
-	uint16_t user16;	/* the lead's */
-	uint8_t pad[16];
+	uint16_t user16[2];	/* the lead's */
+	uint8_t pad[14];
 } __rte_aligned(64);
 
 _Static_assert(sizeof(struct flow_entry) == 128, "flow_entry is 2 lines");
@@ -223,6 +225,26 @@ uint64_t flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
  */
 void flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 	unsigned int n);
+
+/*
+ * The same one key at a time, in line: a caller that computes a burst's
+ * hashes one by one (parsing as it goes) starts each bucket on its way as
+ * soon as its hash is known, so that the loads spread over the parse
+ * instead of queueing up at the start of flow_lookup_burst().
+ */
+struct flow_prefetcher {
+	const uint8_t *buckets;
+	uint32_t bucket_mask;
+};
+
+void flow_prefetcher_init(const struct flow_table *t,
+	struct flow_prefetcher *p);
+
+static inline void
+flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
+{
+	rte_prefetch0(p->buckets + (size_t)(hash & p->bucket_mask) * 64);
+}
 
 /* Single lookup (control path, tests). */
 struct flow_entry *flow_lookup(struct flow_table *t, const struct flow_key *k,

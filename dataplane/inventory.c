@@ -40,7 +40,7 @@ struct inventory {
 static uint64_t
 inv_now_us(const struct inventory *inv)
 {
-	return (rte_rdtsc() - inv->dp->start_tsc) / inv->tsc_per_us;
+	return (rte_rdtsc() - inv->dp->hot.start_tsc) / inv->tsc_per_us;
 }
 
 int
@@ -50,13 +50,13 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 	struct inventory *inv;
 	char sig[512], name[RTE_RING_NAMESIZE];
 	const char *dir = cfg->data_dir;
-	uint32_t max = dp->devices.max;
+	uint32_t max = dp->hot.devices.max;
 
 	inv = calloc(1, sizeof(*inv));
 	if (inv == NULL)
 		return -ENOMEM;
 	inv->dp = dp;
-	inv->tsc_per_us = dp->tsc_per_ms / 1000 ? dp->tsc_per_ms / 1000 : 1;
+	inv->tsc_per_us = dp->hot.tsc_per_ms / 1000 ? dp->hot.tsc_per_ms / 1000 : 1;
 	inv->interval_us = (uint64_t)cfg->behaviour_interval_s * 1000000;
 	inv->behav = calloc(max, sizeof(*inv->behav));
 	inv->behav_on = calloc(max, 1);
@@ -84,8 +84,8 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 		RTE_LOG(WARNING, USER1, "fingerprint signatures not found in "
 			"%s: identities rest on the OUI and p0f only\n", dir);
 
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 		int socket = (int)rte_lcore_to_socket_id(wk->lcore_id);
 
 		snprintf(name, sizeof(name), "tap%u", w);
@@ -101,11 +101,11 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 	dp->inv = inv;
 	return 0;
 fail:
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		rte_ring_free(dp->workers[w]->tap);
-		rte_ring_free(dp->workers[w]->flowrec);
-		dp->workers[w]->tap = NULL;
-		dp->workers[w]->flowrec = NULL;
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		rte_ring_free(dp->hot.workers[w]->tap);
+		rte_ring_free(dp->hot.workers[w]->flowrec);
+		dp->hot.workers[w]->tap = NULL;
+		dp->hot.workers[w]->flowrec = NULL;
 	}
 	if (inv->id != NULL)
 		fp_identity_destroy(inv->id);
@@ -126,8 +126,8 @@ inventory_fini(struct dp *dp)
 
 	if (inv == NULL)
 		return;
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 
 		while (rte_ring_dequeue(wk->tap, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
@@ -182,11 +182,11 @@ inv_local(const struct dp *dp, const uint8_t *a, int len)
 		{ { 169, 254 }, 16 }, { { 100, 64 }, 10 },
 	};
 
-	if (dp->n_local_nets > 0) {
-		for (uint32_t i = 0; i < dp->n_local_nets; i++)
-			if (dp->local_nets[i].len == len &&
-			    inv_in_prefix(a, dp->local_nets[i].addr,
-					  dp->local_nets[i].plen))
+	if (dp->policy_ctl.n_local_nets > 0) {
+		for (uint32_t i = 0; i < dp->policy_ctl.n_local_nets; i++)
+			if (dp->policy_ctl.local_nets[i].len == len &&
+			    inv_in_prefix(a, dp->policy_ctl.local_nets[i].addr,
+					  dp->policy_ctl.local_nets[i].plen))
 				return true;
 		return false;
 	}
@@ -202,7 +202,7 @@ static void
 inv_learn(struct inventory *inv, const uint8_t *mac, uint16_t vlan,
 	  const uint8_t *addr, int len)
 {
-	struct device_table *t = &inv->dp->devices;
+	struct device_table *t = &inv->dp->hot.devices;
 	uint32_t idx;
 
 	if (!inv_usable(addr, len))
@@ -281,7 +281,7 @@ inv_flow(struct inventory *inv, const struct inv_flowrec *r, uint64_t now_us)
 	struct fp_behav *b;
 	struct fp_addr dst = { 0 };
 
-	if (r->dev >= inv->dp->devices.max)
+	if (r->dev >= inv->dp->hot.devices.max)
 		return;
 	b = inv_behav(inv, r->dev, now_us);
 	dst.family = r->family;
@@ -298,16 +298,16 @@ static void
 inv_tick(struct inventory *inv, uint64_t now_us)
 {
 	const struct dp *dp = inv->dp;
-	uint32_t n = RTE_MIN(device_count(&dp->devices), dp->devices.max);
+	uint32_t n = RTE_MIN(device_count(&dp->hot.devices), dp->hot.devices.max);
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct dp_dev_counters sum = { 0 }, *last = &inv->seen[i];
 		struct fp_behav *b;
 		uint64_t out_p, out_b, in_p, in_b;
 
-		for (uint16_t w = 0; w < dp->n_workers; w++) {
+		for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 			const struct dp_dev_counters *c =
-				&dp->workers[w]->devc[i];
+				&dp->hot.workers[w]->devc[i];
 
 			sum.allowed_pkts += DP_CNT_READ(c->allowed_pkts);
 			sum.allowed_bytes += DP_CNT_READ(c->allowed_bytes);
@@ -349,8 +349,8 @@ inventory_poll(struct dp *dp)
 	if (inv == NULL)
 		return 0;
 	now_us = inv_now_us(inv);
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 
 		n = rte_ring_dequeue_burst(wk->tap, (void **)pkts, INV_BURST,
 					   NULL);
@@ -377,9 +377,9 @@ inventory_identity(const struct dp *dp, uint32_t dev)
 	const struct device_entry *d;
 	uint8_t mac[6];
 
-	if (dp->inv == NULL || dev >= dp->devices.max)
+	if (dp->inv == NULL || dev >= dp->hot.devices.max)
 		return NULL;
-	d = device_at(&dp->devices, dev);
+	d = device_at(&dp->hot.devices, dev);
 	for (int b = 0; b < 6; b++)
 		mac[b] = (uint8_t)(d->key >> (40 - 8 * b));
 	return fp_identity_get(dp->inv->id, mac);
@@ -389,7 +389,7 @@ int
 inventory_behaviour(const struct dp *dp, uint32_t dev,
 		    struct fp_behav_summary *out)
 {
-	if (dp->inv == NULL || dev >= dp->devices.max ||
+	if (dp->inv == NULL || dev >= dp->hot.devices.max ||
 	    !dp->inv->behav_on[dev])
 		return 0;
 	return fp_behav_last(&dp->inv->behav[dev], out) ? 1 : 0;

@@ -30,13 +30,16 @@
 #include "agent.h"
 #include "dns_snoop.h"
 #include "dp.h"
+#include "dp_conf_check.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
 #include "flow_dump.h"
 #include "inventory.h"
+#include "policy_file.h"
 #include "port.h"
 #include "telemetry.h"
+#include "wire.h"
 #include "worker.h"
 
 static struct dp dp_main;
@@ -44,7 +47,7 @@ static struct dp dp_main;
 uint64_t
 dp_uptime_ms(const struct dp *dp)
 {
-	return (rte_get_tsc_cycles() - dp->start_tsc) * 1000 /
+	return (rte_get_tsc_cycles() - dp->hot.start_tsc) * 1000 /
 		rte_get_tsc_hz();
 }
 
@@ -52,7 +55,7 @@ static void
 dp_on_signal(int sig)
 {
 	(void)sig;
-	__atomic_store_n(&dp_main.quit, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&dp_main.hot.quit, true, __ATOMIC_RELAXED);
 }
 
 static uint64_t
@@ -82,9 +85,9 @@ dp_pool_create(struct dp *dp)
 	if (n == 0) {
 		uint32_t ports = rte_eth_dev_count_avail();
 
-		n = ports * dp->n_workers *
+		n = ports * dp->hot.n_workers *
 			(dp->conf.rx_desc + dp->conf.tx_desc) +
-			dp->n_workers * DP_MAX_BURST * (ports + 2) + 4096;
+			dp->hot.n_workers * DP_MAX_BURST * (ports + 2) + 4096;
 	}
 	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -106,7 +109,7 @@ dp_load_policy_file(struct dp *dp)
 	char err[256];
 	int rc;
 
-	rc = policy_load_file(dp->conf.policy_file, &pol, err, sizeof(err));
+	rc = policy_file_load(dp->conf.policy_file, &pol, err, sizeof(err));
 	if (rc == 0)
 		rc = dp_policy_apply(dp, pol, NULL, 0, err, sizeof(err));
 	if (rc < 0)
@@ -125,11 +128,11 @@ dp_main_wait(struct dp *dp, unsigned int ms)
 	ts.tv_nsec += (long)ms * 1000000L;
 	ts.tv_sec += ts.tv_nsec / 1000000000L;
 	ts.tv_nsec %= 1000000000L;
-	pthread_mutex_lock(&dp->policy_mbox_lock);
-	if (dp->policy_mbox == NULL)
-		pthread_cond_timedwait(&dp->policy_mbox_cond,
-				       &dp->policy_mbox_lock, &ts);
-	pthread_mutex_unlock(&dp->policy_mbox_lock);
+	pthread_mutex_lock(&dp->policy_ctl.mbox_lock);
+	if (dp->policy_ctl.mbox == NULL)
+		pthread_cond_timedwait(&dp->policy_ctl.mbox_cond,
+				       &dp->policy_ctl.mbox_lock, &ts);
+	pthread_mutex_unlock(&dp->policy_ctl.mbox_lock);
 	dp_policy_poll(dp);
 }
 
@@ -152,14 +155,17 @@ dp_send_report(struct dp *dp, struct agent *agent)
 		{ "ctl_failures", st.failures },
 		{ "ctl_errors", st.errors },
 		{ "ctl_policies_received", st.policies },
-		{ "policy_swaps", __atomic_load_n(&dp->policy_swaps,
+		{ "policy_swaps", __atomic_load_n(&dp->policy_ctl.swaps,
 						  __ATOMIC_RELAXED) },
-		{ "policy_rejected", __atomic_load_n(&dp->policy_rejected,
+		{ "policy_rejected", __atomic_load_n(&dp->policy_ctl.rejected,
 						     __ATOMIC_RELAXED) },
 	};
 
-	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra), true,
-			    &r) < 0)
+	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra),
+			    DP_REPORT_DEVICES |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
+			     DP_REPORT_EVIDENCE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
@@ -175,7 +181,7 @@ dp_print_final(const struct dp *dp)
 {
 	struct dp_report r;
 
-	if (dp_report_build(dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(dp, 0, NULL, 0, 0, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 
@@ -230,6 +236,8 @@ main(int argc, char **argv)
 		       "--vdev net_pcap0,rx_pcap=in.pcap --vdev net_null0\n");
 		return 0;
 	}
+	if (dp->conf.check_config)
+		return dp_conf_check(&dp->conf, stdout) == 0 ? 0 : 1;
 
 	eal_rc = rte_eal_init(split, argv);
 	if (eal_rc < 0) {
@@ -238,38 +246,40 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	dp->n_workers = (uint16_t)(rte_lcore_count() - 1);
-	if (dp->n_workers == 0) {
+	dp->hot.n_workers = (uint16_t)(rte_lcore_count() - 1);
+	if (dp->hot.n_workers == 0) {
 		fprintf(stderr, "cordon-dataplane: needs at least two lcores "
 			"(e.g. -l 0,1): one main, one or more workers\n");
 		goto out_eal;
 	}
-	dp->start_tsc = rte_get_tsc_cycles();
-	dp->tsc_per_ms = rte_get_tsc_hz() / 1000;
+	dp->hot.start_tsc = rte_get_tsc_cycles();
+	dp->hot.tsc_per_ms = rte_get_tsc_hz() / 1000;
+	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp_unix_ms();
-	pthread_mutex_init(&dp->policy_info_lock, NULL);
-	pthread_mutex_init(&dp->policy_mbox_lock, NULL);
-	pthread_cond_init(&dp->policy_mbox_cond, NULL);
+	pthread_mutex_init(&dp->policy_ctl.info_lock, NULL);
+	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
+	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
 
 	if (dp_pool_create(dp) < 0)
 		goto out_eal;
-	dp->policy = policy_holder_create(dp->n_workers);
-	dp->dns = dns_table_create(&(struct dns_table_params){
+	dp->hot.policy = policy_holder_create(dp->hot.n_workers);
+	dp->hot.dns = dns_table_create(&(struct dns_table_params){
 		.capacity = dp->conf.dns_bindings,
 		.ttl_floor_s = dp->conf.dns_ttl_floor_s,
 	});
-	if (dp->policy == NULL || dp->dns == NULL ||
-	    device_table_init(&dp->devices, dp->conf.devices,
+	if (dp->hot.policy == NULL || dp->hot.dns == NULL ||
+	    device_table_init(&dp->hot.devices, dp->conf.devices,
 			      dp->conf.mac_ageing_s) < 0) {
 		fprintf(stderr, "cordon-dataplane: no memory for the device "
 			"policy or DNS tables\n");
 		goto out_tables;
 	}
-	dp_verify_keyring_init(&dp->keys);
+	policy_verify_keyring_init(&dp->policy_ctl.keys);
 	if (dp->conf.pubkey_file[0] != '\0' &&
-	    dp_verify_keyring_add_pem(&dp->keys, dp->conf.pubkey_file, err,
-				      sizeof(err)) < 0) {
+	    policy_verify_keyring_add_pem(&dp->policy_ctl.keys,
+					  dp->conf.pubkey_file, err,
+					  sizeof(err)) < 0) {
 		fprintf(stderr, "cordon-dataplane: --pubkey: %s\n", err);
 		goto out_tables;
 	}
@@ -279,11 +289,11 @@ main(int argc, char **argv)
 				dp->conf.state_dir);
 			goto out_tables;
 		}
-		int n = snprintf(dp->lkg_path, sizeof(dp->lkg_path),
+		int n = snprintf(dp->policy_ctl.lkg_path, sizeof(dp->policy_ctl.lkg_path),
 				 "%s/last-known-good.policy",
 				 dp->conf.state_dir);
 
-		if (n < 0 || (size_t)n >= sizeof(dp->lkg_path)) {
+		if (n < 0 || (size_t)n >= sizeof(dp->policy_ctl.lkg_path)) {
 			fprintf(stderr, "cordon-dataplane: --state-dir: path "
 				"too long\n");
 			goto out_tables;
@@ -305,8 +315,8 @@ main(int argc, char **argv)
 	if (rc == 0)
 		rc = worker_setup_steering(dp);
 	if (rc == 0) {
-		dp->flow_dump = flow_dump_create(dp->n_workers, &dp->devices);
-		if (dp->flow_dump == NULL)
+		dp->hot.flow_dump = flow_dump_create(dp->hot.n_workers, &dp->hot.devices);
+		if (dp->hot.flow_dump == NULL)
 			rc = -ENOMEM;
 	}
 	if (rc == 0 && dp->conf.fingerprint) {
@@ -345,11 +355,11 @@ main(int argc, char **argv)
 		}
 	}
 
-	for (uint16_t w = 0; w < dp->n_workers; w++)
-		rte_eal_remote_launch(worker_main, dp->workers[w],
-				      dp->workers[w]->lcore_id);
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
+		rte_eal_remote_launch(worker_main, dp->hot.workers[w],
+				      dp->hot.workers[w]->lcore_id);
 	printf("cordon-dataplane %s: %u ports, %u workers, control %s\n",
-	       CORDON_VERSION, dp->n_ports, dp->n_workers,
+	       CORDON_VERSION, dp->hot.n_ports, dp->hot.n_workers,
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
@@ -373,7 +383,7 @@ main(int argc, char **argv)
 			dp_policy_poll(dp);
 	}
 
-	__atomic_store_n(&dp->quit, true, __ATOMIC_RELAXED);
+	__atomic_store_n(&dp->hot.quit, true, __ATOMIC_RELAXED);
 	rte_eal_mp_wait_lcore();
 	worker_drain_all(dp);
 	inventory_poll(dp);
@@ -391,21 +401,21 @@ main(int argc, char **argv)
 out_workers:
 	inventory_fini(dp);
 	worker_free_all(dp);
-	flow_dump_free(dp->flow_dump);
+	flow_dump_free(dp->hot.flow_dump);
 out_ports:
 	port_fini_all(dp);
 out_tables:
-	if (dp->policy != NULL)
-		policy_holder_destroy(dp->policy);
+	if (dp->hot.policy != NULL)
+		policy_holder_destroy(dp->hot.policy);
 	/* After the policy: a ctx points to it. */
-	dns_table_free(dp->dns);
-	if (dp->policy_mbox != NULL)
-		cordon__policy__free_unpacked(dp->policy_mbox, NULL);
-	free(dp->policy_mbox_signed);
-	dp_verify_keyring_free(&dp->keys);
-	device_table_fini(&dp->devices);
-	free(dp->local_nets);
-	free(dp->segments);
+	dns_table_free(dp->hot.dns);
+	if (dp->policy_ctl.mbox != NULL)
+		cordon__policy__free_unpacked(dp->policy_ctl.mbox, NULL);
+	free(dp->policy_ctl.mbox_signed);
+	policy_verify_keyring_free(&dp->policy_ctl.keys);
+	device_table_fini(&dp->hot.devices);
+	free(dp->policy_ctl.local_nets);
+	free(dp->policy_ctl.segments);
 out_eal:
 	rte_eal_cleanup();
 	return status;

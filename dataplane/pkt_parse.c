@@ -68,15 +68,6 @@ pkt_parse_rc_name(enum pkt_parse_rc rc)
 	return pkt_rc_names[rc];
 }
 
-static inline uint16_t
-rd16(const uint8_t *p)
-{
-	uint16_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return rte_be_to_cpu_16(v);
-}
-
 static inline uint32_t
 rd32(const uint8_t *p)
 {
@@ -85,14 +76,6 @@ rd32(const uint8_t *p)
 	memcpy(&v, p, sizeof(v));
 	return rte_be_to_cpu_32(v);
 }
-
-/*
- * Flag combinations (FIN SYN RST ACK URG; PSH ECE CWR ignored) that real
- * stacks send: nf_conntrack's tcp_valid_flags. Bit n set = combination n.
- */
-#define TCP_VALID_FLAGS ((1ULL << 0x02) | (1ULL << 0x22) | (1ULL << 0x12) | \
-	(1ULL << 0x04) | (1ULL << 0x14) | (1ULL << 0x11) | (1ULL << 0x31) | \
-	(1ULL << 0x10) | (1ULL << 0x30))
 
 /*
  * tiny: PKT_PARSE_OK when not a first fragment, else the drop reason for
@@ -112,10 +95,10 @@ parse_tcp(const uint8_t *d, uint32_t off, uint32_t l4len,
 		return PKT_DROP_TCP_BAD_HLEN;
 	if (unlikely(thl > l4len))
 		return tiny != PKT_PARSE_OK ? tiny : PKT_DROP_TCP_BAD_HLEN;
-	if (unlikely(!((TCP_VALID_FLAGS >> (th[13] & 0x37)) & 1)))
+	if (unlikely(!pkt_tcp_flags_valid(th[13])))
 		return PKT_DROP_TCP_BAD_FLAGS;
-	m->sport = rd16(th);
-	m->dport = rd16(th + 2);
+	m->sport = pkt_rd16(th);
+	m->dport = pkt_rd16(th + 2);
 	m->tcp_flags = th[13];
 	m->payload_off = (uint16_t)(off + thl);
 	m->flags |= PKT_F_L4;
@@ -131,7 +114,7 @@ parse_udp(const uint8_t *d, uint32_t off, uint32_t l4len,
 
 	if (unlikely(l4len < 8))
 		return tiny != PKT_PARSE_OK ? tiny : PKT_DROP_UDP_TRUNC;
-	ulen = rd16(uh + 4);
+	ulen = pkt_rd16(uh + 4);
 	/*
 	 * A UDP length beyond the IP payload is malformed; shorter is legal
 	 * (the rest is IP padding). In a first fragment the UDP length covers
@@ -139,8 +122,8 @@ parse_udp(const uint8_t *d, uint32_t off, uint32_t l4len,
 	 */
 	if (unlikely(ulen < 8 || (ulen > l4len && tiny == PKT_PARSE_OK)))
 		return PKT_DROP_UDP_BAD_LEN;
-	m->sport = rd16(uh);
-	m->dport = rd16(uh + 2);
+	m->sport = pkt_rd16(uh);
+	m->dport = pkt_rd16(uh + 2);
 	m->payload_off = (uint16_t)(off + 8);
 	m->flags |= PKT_F_L4;
 	return PKT_PARSE_OK;
@@ -165,7 +148,7 @@ parse_icmp4(const uint8_t *d, uint32_t off, uint32_t l4len,
 	case 15: case 16:	/* information */
 	case 17: case 18:	/* address mask */
 		/* The identifier pairs request and reply: use it as a port. */
-		m->sport = m->dport = rd16(ih + 4);
+		m->sport = m->dport = pkt_rd16(ih + 4);
 		break;
 	case 3: case 4: case 5: case 11: case 12:
 		/* Errors embed the offending IP header: not followed here. */
@@ -248,7 +231,7 @@ parse_icmp6(const uint8_t *d, uint32_t off, uint32_t l4len,
 		if (unlikely(l4len < 8))
 			return tiny != PKT_PARSE_OK ? tiny :
 				PKT_DROP_ICMP_TRUNC;
-		m->sport = m->dport = rd16(ih + 4);
+		m->sport = m->dport = pkt_rd16(ih + 4);
 		m->payload_off = (uint16_t)(off + 8);
 		return PKT_PARSE_OK;
 	case 133: case 134: case 135: case 136:
@@ -309,26 +292,6 @@ ipv4_options(const uint8_t *opt, uint32_t optlen)
 	return PKT_PARSE_OK;
 }
 
-/*
- * Write ::ffff:a.b.c.d's second half with one 8-byte store: the flow key
- * reads it back as one word, which would stall on store forwarding if it
- * were assembled from narrower stores. (The first half is zero already.)
- */
-static inline void
-v4_mapped(uint8_t a[16], const uint8_t *v4)
-{
-	uint32_t x;
-	uint64_t w;
-
-	memcpy(&x, v4, 4);
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	w = ((uint64_t)x << 32) | 0xffff0000u;
-#else
-	w = (0x0000ffffULL << 32) | x;
-#endif
-	memcpy(a + 8, &w, 8);
-}
-
 static inline enum pkt_parse_rc
 parse_ipv4(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 {
@@ -342,7 +305,7 @@ parse_ipv4(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 	if (unlikely((ip[0] >> 4) != 4))
 		return PKT_DROP_IPV4_BAD_VERSION;
 	hlen = (uint32_t)(ip[0] & 0xf) * 4;
-	tot = rd16(ip + 2);
+	tot = pkt_rd16(ip + 2);
 	if (unlikely(hlen < 20))
 		return PKT_DROP_IPV4_BAD_IHL;
 	if (unlikely(hlen > avail))
@@ -356,8 +319,8 @@ parse_ipv4(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 	m->l3_len = (uint16_t)tot;
 	m->ttl = ip[8];
 	m->l4_proto = ip[9];
-	v4_mapped(m->src_addr, ip + 12);
-	v4_mapped(m->dst_addr, ip + 16);
+	pkt_v4_mapped(m->src_addr, ip + 12);
+	pkt_v4_mapped(m->dst_addr, ip + 16);
 
 	if (unlikely(hlen > 20)) {
 		enum pkt_parse_rc rc = ipv4_options(ip + 20, hlen - 20);
@@ -367,10 +330,10 @@ parse_ipv4(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 		m->flags |= PKT_F_IP_OPTS;
 	}
 
-	fo = rd16(ip + 6);
+	fo = pkt_rd16(ip + 6);
 	if (unlikely(fo & 0x3fff)) {	/* MF or offset */
 		m->flags |= PKT_F_FRAG;
-		m->ip_id = rd16(ip + 4);
+		m->ip_id = pkt_rd16(ip + 4);
 		m->frag_off = (uint16_t)((fo & 0x1fff) * 8);
 		if (fo & 0x1fff) {
 			/* RFC 1858: offset 8 can rewrite the TCP flags. */
@@ -427,7 +390,7 @@ ipv6_ext_walk(const uint8_t *ip, uint32_t *offp, uint32_t end, uint8_t *nhp,
 			hl = ((uint32_t)h[1] + 1) * 8;
 			break;
 		case P_FRAGMENT: {
-			uint16_t fo = rd16(h + 2);
+			uint16_t fo = pkt_rd16(h + 2);
 
 			if (frag_seen)
 				return PKT_DROP_IPV6_FRAG_BAD;
@@ -479,7 +442,7 @@ parse_ipv6(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 		return PKT_DROP_IPV6_TRUNC;
 	if (unlikely((ip[0] >> 4) != 6))
 		return PKT_DROP_IPV6_BAD_VERSION;
-	plen = rd16(ip + 4);
+	plen = pkt_rd16(ip + 4);
 	/* 0 means a jumbogram (RFC 2675): never on an Ethernet bridge. */
 	if (unlikely(plen == 0))
 		return PKT_DROP_IPV6_BAD_PAYLEN;
@@ -521,9 +484,9 @@ parse_arp(const uint8_t *d, uint32_t len, uint32_t off, struct pkt_meta *m)
 	if (len - off < 28)
 		return PKT_DROP_ARP_TRUNC;
 	/* Ethernet/IPv4 only: anything else cannot be used for learning. */
-	if (rd16(a) != 1 || rd16(a + 2) != ET_IPV4 || a[4] != 6 || a[5] != 4)
+	if (pkt_rd16(a) != 1 || pkt_rd16(a + 2) != ET_IPV4 || a[4] != 6 || a[5] != 4)
 		return PKT_DROP_ARP_BAD;
-	m->arp.op = rd16(a + 6);
+	m->arp.op = pkt_rd16(a + 6);
 	memcpy(m->arp.sha, a + 8, 6);
 	memcpy(m->arp.spa, a + 14, 4);
 	memcpy(m->arp.tha, a + 18, 6);
@@ -539,7 +502,7 @@ is_vlan_tpid(uint16_t et)
 }
 
 enum pkt_parse_rc
-pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
+pkt_parse_full(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 {
 	uint32_t off = ETHER_HDR_LEN;
 	uint16_t et;
@@ -560,7 +523,7 @@ pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 		if (memcmp(data, bcast, 6) == 0)
 			m->flags |= PKT_F_L2_BCAST;
 	}
-	et = rd16(data + 12);
+	et = pkt_rd16(data + 12);
 	/* Untagged IPv4, the common frame, skips the three tag compares. */
 	if (unlikely(et != ET_IPV4 && is_vlan_tpid(et))) {
 		unsigned int ntags = 0;
@@ -571,13 +534,13 @@ pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 			if (len - off < 4)
 				return PKT_DROP_VLAN_TRUNC;
 			if (ntags == 0) {
-				m->vlan_outer = rd16(data + off);
+				m->vlan_outer = pkt_rd16(data + off);
 				m->flags |= PKT_F_VLAN;
 			} else {
-				m->vlan_inner = rd16(data + off);
+				m->vlan_inner = pkt_rd16(data + off);
 				m->flags |= PKT_F_QINQ;
 			}
-			et = rd16(data + off + 2);
+			et = pkt_rd16(data + off + 2);
 			off += 4;
 			ntags++;
 		} while (is_vlan_tpid(et));

@@ -54,7 +54,6 @@
  */
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +71,8 @@
 
 #include "dns_snoop.h"
 #include "policy.h"
+#include "util_err.h"
+#include "util_hash.h"
 
 #define ACL_MAX_SIZE_DEFAULT (256u << 20)
 /* Queries classified per rte_acl_classify call. */
@@ -232,26 +233,18 @@ struct policy_ctx {
 
 static uint32_t policy_epoch_seq;
 
-static void __attribute__((format(printf, 3, 4)))
-perr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* ---- devices ---------------------------------------------------------- */
 
+/* The MAC as a big-endian 48-bit number (two loads and two swaps). */
 static inline uint64_t
 mac48(const uint8_t m[6])
 {
-	return (uint64_t)m[0] << 40 | (uint64_t)m[1] << 32 |
-		(uint64_t)m[2] << 24 | (uint64_t)m[3] << 16 |
-		(uint64_t)m[4] << 8 | m[5];
+	uint32_t hi;
+	uint16_t lo;
+
+	memcpy(&hi, m, 4);
+	memcpy(&lo, m + 4, 2);
+	return (uint64_t)rte_be_to_cpu_32(hi) << 16 | rte_be_to_cpu_16(lo);
 }
 
 static inline uint32_t
@@ -970,7 +963,7 @@ build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 	rsz = RTE_ACL_RULE_SZ(fp.num_fields);
 	buf = calloc(n, rsz);
 	if (buf == NULL) {
-		perr(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	n = 0;
@@ -993,7 +986,7 @@ build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 	}
 	sh = calloc(1, sizeof(*sh));
 	if (sh == NULL) {
-		perr(err, errlen, "out of memory");
+		util_err_set(err, errlen, "out of memory");
 		free(buf);
 		return -ENOMEM;
 	}
@@ -1009,22 +1002,23 @@ build_acl(struct policy_ctx *ctx, const struct norm_vec *nv, uint8_t fam,
 	acl = rte_acl_create(&prm);
 	if (acl == NULL) {
 		ret = rte_errno ? -rte_errno : -ENOMEM;
-		perr(err, errlen, "rte_acl_create (IPv%u class %u): %s", fam,
-			cls, rte_strerror(-ret));
+		util_err_set(err, errlen, "rte_acl_create (IPv%u class %u): %s",
+			     fam, cls, rte_strerror(-ret));
 		goto out;
 	}
 	ret = rte_acl_add_rules(acl, (const struct rte_acl_rule *)buf,
 		(uint32_t)n);
 	if (ret < 0) {
-		perr(err, errlen, "rte_acl_add_rules (IPv%u class %u, %zu "
-			"entries): %s", fam, cls, n, rte_strerror(-ret));
+		util_err_set(err, errlen, "rte_acl_add_rules (IPv%u class %u, "
+			     "%zu entries): %s", fam, cls, n,
+			     rte_strerror(-ret));
 		goto out_free;
 	}
 	ret = rte_acl_build(acl, &fp.cfg);
 	if (ret < 0) {
-		perr(err, errlen, "rte_acl_build (IPv%u class %u, %zu entries, "
-			"max_size %zu): %s", fam, cls, n, fp.cfg.max_size,
-			rte_strerror(-ret));
+		util_err_set(err, errlen, "rte_acl_build (IPv%u class %u, %zu "
+			     "entries, max_size %zu): %s", fam, cls, n,
+			     fp.cfg.max_size, rte_strerror(-ret));
 		goto out_free;
 	}
 	/* The rule copies are not needed by classify. */
@@ -1149,10 +1143,8 @@ build_devices(struct policy_ctx *ctx, const Cordon__Policy *pol,
 static inline uint32_t
 dns_hash(const char *s, uint32_t len, uint8_t wild)
 {
-	uint32_t h = 2166136261u ^ wild;
+	uint32_t h = util_hash_fnv32(UTIL_HASH_FNV32_INIT ^ wild, s, len);
 
-	for (uint32_t i = 0; i < len; i++)
-		h = (h ^ (uint8_t)s[i]) * 16777619u;
 	return h ^ h >> 15;
 }
 
@@ -1383,7 +1375,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 
 nomem:
 	ret = -ENOMEM;
-	perr(err, errlen, "out of memory building the policy");
+	util_err_set(err, errlen, "out of memory building the policy");
 fail:
 	free(nv.v);
 	free(ranks);
@@ -1561,6 +1553,15 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
  * into qbest whenever CHUNK keys are queued. */
 #define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, N, R, ACL) do {		\
 	uint32_t ns_ = sid.n ? sid.n : 1, nd_ = did.n ? did.n : 1;	\
+	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
+		/* One key, no names: the common case. */		\
+		KEYS[N] = TMPL;						\
+		KEYS[N].src_name = rte_cpu_to_be_32(sid.n ? sid.id[0] : 0); \
+		KEYS[N].dst_name = rte_cpu_to_be_32(did.n ? did.id[0] : 0); \
+		D[N] = (const uint8_t *)&KEYS[N];			\
+		IDX[N++] = (uint8_t)i;					\
+		break;							\
+	}								\
 	for (uint32_t a_ = 0; a_ < ns_; a_++)				\
 		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
 			K *k_ = &KEYS[N];				\

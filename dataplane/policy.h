@@ -20,27 +20,12 @@
  * threads, and the old ctx is freed once every reader has reported a
  * quiescent state after the swap.
  *
- * Loading and validation (policy_load_file, policy_validate) need no EAL;
- * everything else does (rte_acl, rte_rcu).
- *
- * Where the proto leaves room, this module decides:
- *  - A MAC's segment: quarantined -> quarantine_segment; else the
- *    assignment for (MAC, frame VLAN); else the (MAC, vlan 0) one; else
- *    default_segment. DeviceAssignment.segment 0 means default_segment.
- *  - A quarantined device has no device identity for rules (a rule naming
- *    its MAC does not match it); it is just a member of quarantine_segment.
- *  - dst_ports are the responder's ports (for INITIATOR_DST / _EITHER that
- *    is whichever side responds) and need ip_proto tcp, udp, sctp or
- *    udplite; icmp with ports is invalid. Empty dst_ports match any port.
- *  - internet / local look at the address only (local_networks).
- *  - default_segment and quarantine_segment must both name a Segment; rule
- *    ids must be non-zero (0 is "segment default" in results).
- *  - A rule whose src and dst CIDRs are of different families is invalid;
- *    a rule without any CIDR applies to IPv4 and IPv6.
- *  - dns_name endpoints match through the DNS snooper's bindings
- *    (policy_build_opts.dns, see dns_snoop.h and policy.c); names are
- *    compared lower-case without a trailing dot; "*.suffix" matches names
- *    with one or more labels before ".suffix", not "suffix" itself.
+ * The classifier implements the compiled-policy contract of
+ * policy/policy_validate.h (what a MAC's segment is, what dst_ports mean,
+ * how dns_name endpoints match) and builds only policies that pass
+ * policy_validate(). It needs the EAL (rte_acl, rte_rcu). dns_name
+ * endpoints match through the DNS snooper's bindings
+ * (policy_build_opts.dns, see dns_snoop.h and policy.c).
  */
 
 #include <stdbool.h>
@@ -48,16 +33,7 @@
 #include <stdint.h>
 
 #include "cordon.pb-c.h"
-
-/* Largest policy file policy_load_file accepts. */
-#define POLICY_FILE_MAX (64u << 20)
-/* Bounds checked by policy_validate. */
-#define POLICY_MAX_SEGMENTS 65000u
-#define POLICY_MAX_DEVICES (1u << 20)
-#define POLICY_MAX_RULES (1u << 20)
-#define POLICY_MAX_LOCAL_NETS 65536u
-#define POLICY_MAX_PORT_RANGES 1024u
-#define POLICY_DNS_NAME_MAX 253u
+#include "policy_validate.h"
 
 /* policy_result.src_dev / dst_dev for a MAC the policy does not name. */
 #define POLICY_DEV_UNKNOWN UINT32_MAX
@@ -150,18 +126,6 @@ struct policy_build_opts {
 struct policy_ctx;
 struct policy_holder;
 struct dns_table;
-
-/*
- * Read a binary Policy file. On success *out is owned by the caller
- * (cordon__policy__free_unpacked(*out, NULL)). The policy is not validated.
- * Errors: -ENOENT/-EACCES/-EIO (cannot read), -ENODATA (empty),
- * -EFBIG (larger than POLICY_FILE_MAX), -EBADMSG (not a Policy).
- */
-int policy_load_file(const char *path, Cordon__Policy **out,
-		char *err, size_t errlen);
-
-/* Check everything policy_build relies on. 0 or -EINVAL with a message. */
-int policy_validate(const Cordon__Policy *pol, char *err, size_t errlen);
 
 /*
  * Validate and compile. Main lcore only, never on the fast path. On error

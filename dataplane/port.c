@@ -41,13 +41,13 @@ port_init_one(struct dp *dp, uint16_t port_id, struct dp_port *p)
 	snprintf(p->driver, sizeof(p->driver), "%s",
 		 info.driver_name ? info.driver_name : "?");
 
-	p->nb_rxq = RTE_MIN(dp->n_workers, info.max_rx_queues);
-	p->nb_txq = RTE_MIN(dp->n_workers, info.max_tx_queues);
+	p->nb_rxq = RTE_MIN(dp->hot.n_workers, info.max_rx_queues);
+	p->nb_txq = RTE_MIN(dp->hot.n_workers, info.max_tx_queues);
 	if (p->nb_rxq == 0 || p->nb_txq == 0) {
 		RTE_LOG(ERR, USER1, "port %s: no RX or TX queue\n", p->name);
 		return -ENOTSUP;
 	}
-	p->tx_shared = p->nb_txq < dp->n_workers;
+	p->tx_shared = p->nb_txq < dp->hot.n_workers;
 	for (unsigned int q = 0; q < RTE_DIM(p->tx_lock); q++)
 		rte_spinlock_init(&p->tx_lock[q]);
 
@@ -121,23 +121,23 @@ port_init_all(struct dp *dp)
 	uint16_t port_id;
 	int rc;
 
-	for (unsigned int i = 0; i < RTE_DIM(dp->port_index); i++)
-		dp->port_index[i] = UINT16_MAX;
-	dp->n_ports = 0;
+	for (unsigned int i = 0; i < RTE_DIM(dp->hot.port_index); i++)
+		dp->hot.port_index[i] = UINT16_MAX;
+	dp->hot.n_ports = 0;
 
 	RTE_ETH_FOREACH_DEV(port_id) {
-		if (dp->n_ports >= DP_MAX_PORTS) {
+		if (dp->hot.n_ports >= DP_MAX_PORTS) {
 			RTE_LOG(ERR, USER1,
 				"more than %d ports: not supported\n",
 				DP_MAX_PORTS);
 			return -E2BIG;
 		}
-		rc = port_init_one(dp, port_id, &dp->ports[dp->n_ports]);
+		rc = port_init_one(dp, port_id, &dp->ports[dp->hot.n_ports]);
 		if (rc < 0)
 			return rc;
-		dp->port_index[port_id] = dp->n_ports++;
+		dp->hot.port_index[port_id] = dp->hot.n_ports++;
 	}
-	if (dp->n_ports == 0) {
+	if (dp->hot.n_ports == 0) {
 		RTE_LOG(ERR, USER1,
 			"no ports: give PCI devices or --vdev to the EAL\n");
 		return -ENODEV;
@@ -148,7 +148,7 @@ port_init_all(struct dp *dp)
 void
 port_fini_all(struct dp *dp)
 {
-	for (uint16_t i = 0; i < dp->n_ports; i++) {
+	for (uint16_t i = 0; i < dp->hot.n_ports; i++) {
 		rte_eth_dev_stop(dp->ports[i].port_id);
 		rte_eth_dev_close(dp->ports[i].port_id);
 	}

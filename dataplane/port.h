@@ -11,7 +11,7 @@
  * Configure and start every probed port with one RX queue per worker (as
  * many as the device allows) and RSS over them using a symmetric key, so
  * that both directions of a flow reach the same worker. Fills dp->ports and
- * dp->port_index. Returns 0 or a negative errno, with a log line.
+ * dp->hot.port_index. Returns 0 or a negative errno, with a log line.
  */
 int port_init_all(struct dp *dp);
 

@@ -13,6 +13,7 @@
 #include "dns_snoop.h"
 #include "dp_report.h"
 #include "telemetry.h"
+#include "util_mac.h"
 
 static struct dp *tel_dp;
 
@@ -24,17 +25,17 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
 		tx += r.msg.workers[i]->tx_packets;
 		drops += r.msg.workers[i]->drops;
 	}
-	for (uint16_t w = 0; w < tel_dp->n_workers; w++) {
-		classified += DP_CNT_READ(tel_dp->workers[w]->stats.classified);
+	for (uint16_t w = 0; w < tel_dp->hot.n_workers; w++) {
+		classified += DP_CNT_READ(tel_dp->hot.workers[w]->stats.classified);
 		reclassified += DP_CNT_READ(
-			tel_dp->workers[w]->stats.reclassified);
+			tel_dp->hot.workers[w]->stats.reclassified);
 	}
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "uptime_ms", r.msg.uptime_ms);
@@ -43,9 +44,9 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "drops", drops);
 	rte_tel_data_add_dict_u64(d, "classified", classified);
 	rte_tel_data_add_dict_u64(d, "reclassified", reclassified);
-	rte_tel_data_add_dict_u64(d, "policy_version", tel_dp->policy_version);
+	rte_tel_data_add_dict_u64(d, "policy_version", tel_dp->policy_ctl.version);
 	rte_tel_data_add_dict_u64(d, "devices",
-				  device_count(&tel_dp->devices));
+				  device_count(&tel_dp->hot.devices));
 	for (size_t i = 0; i < r.msg.n_counters; i++)
 		rte_tel_data_add_dict_u64(d, r.msg.counters[i]->name,
 					  r.msg.counters[i]->value);
@@ -76,7 +77,7 @@ tel_ports(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	(void)params;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
-	for (uint16_t p = 0; p < tel_dp->n_ports; p++)
+	for (uint16_t p = 0; p < tel_dp->hot.n_ports; p++)
 		rte_tel_data_add_array_string(d, tel_dp->ports[p].name);
 	return 0;
 }
@@ -89,9 +90,9 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	unsigned int n;
 
 	(void)cmd;
-	if (tel_index(params, tel_dp->n_ports, &n) < 0)
+	if (tel_index(params, tel_dp->hot.n_ports, &n) < 0)
 		return -EINVAL;
-	if (dp_report_build(tel_dp, 0, NULL, 0, false, &r) < 0)
+	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
 		return -ENOMEM;
 	const Cordon__PortStats *p = r.msg.ports[n];
 
@@ -117,8 +118,8 @@ tel_workers(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)cmd;
 	(void)params;
 	rte_tel_data_start_array(d, RTE_TEL_U64_VAL);
-	for (uint16_t w = 0; w < tel_dp->n_workers; w++)
-		rte_tel_data_add_array_u64(d, tel_dp->workers[w]->lcore_id);
+	for (uint16_t w = 0; w < tel_dp->hot.n_workers; w++)
+		rte_tel_data_add_array_u64(d, tel_dp->hot.workers[w]->lcore_id);
 	return 0;
 }
 
@@ -132,9 +133,9 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	unsigned int n;
 
 	(void)cmd;
-	if (tel_index(params, tel_dp->n_workers, &n) < 0)
+	if (tel_index(params, tel_dp->hot.n_workers, &n) < 0)
 		return -EINVAL;
-	wk = tel_dp->workers[n];
+	wk = tel_dp->hot.workers[n];
 	dp_stats_snapshot(&wk->stats, &s);
 	flow_table_stats_read(wk->ft, &fs);
 	rte_tel_data_start_dict(d);
@@ -146,6 +147,8 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "busy_polls", s.busy_polls);
 	rte_tel_data_add_dict_u64(d, "classified", s.classified);
 	rte_tel_data_add_dict_u64(d, "reclassified", s.reclassified);
+	rte_tel_data_add_dict_u64(d, "tapped", s.tapped);
+	rte_tel_data_add_dict_u64(d, "tap_full", s.tap_full);
 	rte_tel_data_add_dict_u64(d, "flows_active", fs.active);
 	rte_tel_data_add_dict_u64(d, "flows_capacity",
 				  flow_table_capacity(wk->ft));
@@ -166,21 +169,20 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 }
 
 static void
-tel_mac(uint64_t key, char *buf, size_t len)
+tel_mac(uint64_t key, char buf[UTIL_MAC_STRLEN])
 {
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 (unsigned int)(key >> 40) & 0xff,
-		 (unsigned int)(key >> 32) & 0xff,
-		 (unsigned int)(key >> 24) & 0xff,
-		 (unsigned int)(key >> 16) & 0xff,
-		 (unsigned int)(key >> 8) & 0xff, (unsigned int)key & 0xff);
+	uint8_t mac[6];
+
+	for (int b = 0; b < 6; b++)
+		mac[b] = (uint8_t)(key >> (40 - 8 * b));
+	util_mac_format(mac, buf);
 }
 
 /* /cordon/devices: the devices' MACs, "mac" or "mac/vlan", index order. */
 static int
 tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	const struct device_table *t = &tel_dp->devices;
+	const struct device_table *t = &tel_dp->hot.devices;
 	uint32_t n = RTE_MIN(device_count(t), t->max);
 
 	(void)cmd;
@@ -192,7 +194,7 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 
 		if (key == 0)
 			continue;
-		tel_mac(key, name, sizeof(name));
+		tel_mac(key, name);
 		if ((key >> 48) & 0xfff)
 			snprintf(name + 17, sizeof(name) - 17, "/%u",
 				 (unsigned int)((key >> 48) & 0xfff));
@@ -205,7 +207,7 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 static int
 tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	const struct device_table *t = &tel_dp->devices;
+	const struct device_table *t = &tel_dp->hot.devices;
 	struct dp_dev_counters sum = { 0 };
 	struct rte_ether_addr mac;
 	char macs[18], name[32];
@@ -232,15 +234,15 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	if (idx == DEVICE_NONE)
 		return 0;		/* an empty dict: not known */
-	for (uint16_t w = 0; w < tel_dp->n_workers; w++) {
-		const struct dp_dev_counters *dc = &tel_dp->workers[w]->devc[idx];
+	for (uint16_t w = 0; w < tel_dp->hot.n_workers; w++) {
+		const struct dp_dev_counters *dc = &tel_dp->hot.workers[w]->devc[idx];
 
 		sum.allowed_pkts += DP_CNT_READ(dc->allowed_pkts);
 		sum.allowed_bytes += DP_CNT_READ(dc->allowed_bytes);
 		sum.denied_pkts += DP_CNT_READ(dc->denied_pkts);
 		sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
 	}
-	tel_mac(device_key(mac.addr_bytes, 0), name, sizeof(name));
+	tel_mac(device_key(mac.addr_bytes, 0), name);
 	rte_tel_data_add_dict_string(d, "mac", name);
 	rte_tel_data_add_dict_u64(d, "vlan", vlan);
 	rte_tel_data_add_dict_u64(d, "index", idx);
@@ -262,8 +264,8 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_start_dict(d);
 	/* The info is copied by the main lcore at each publish: reading
 	 * the ctx from here would race with its free. */
-	pthread_mutex_lock(&tel_dp->policy_info_lock);
-	const struct policy_info *pi = &tel_dp->policy_info;
+	pthread_mutex_lock(&tel_dp->policy_ctl.info_lock);
+	const struct policy_info *pi = &tel_dp->policy_ctl.info;
 
 	rte_tel_data_add_dict_u64(d, "version", pi->version);
 	rte_tel_data_add_dict_u64(d, "epoch", pi->epoch);
@@ -278,9 +280,9 @@ tel_policy(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "mem_bytes", pi->mem_bytes);
 	rte_tel_data_add_dict_u64(d, "build_us",
 				  (uint64_t)(pi->build_ms * 1000.0));
-	rte_tel_data_add_dict_u64(d, "swaps", tel_dp->policy_swaps);
-	rte_tel_data_add_dict_u64(d, "rejected", tel_dp->policy_rejected);
-	pthread_mutex_unlock(&tel_dp->policy_info_lock);
+	rte_tel_data_add_dict_u64(d, "swaps", tel_dp->policy_ctl.swaps);
+	rte_tel_data_add_dict_u64(d, "rejected", tel_dp->policy_ctl.rejected);
+	pthread_mutex_unlock(&tel_dp->policy_ctl.info_lock);
 	return 0;
 }
 
@@ -291,7 +293,7 @@ tel_dns(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
-	dns_table_stats(tel_dp->dns, &s);
+	dns_table_stats(tel_dp->hot.dns, &s);
 	rte_tel_data_start_dict(d);
 	rte_tel_data_add_dict_u64(d, "responses", s.responses);
 	rte_tel_data_add_dict_u64(d, "parsed", s.parsed);

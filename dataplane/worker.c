@@ -27,7 +27,7 @@
  * (counted) when it was not seen.
  *
  * Both directions of a flow must meet in one worker. Symmetric RSS does it
- * in the NIC when every port has it; otherwise (dp.steer) the receiving
+ * in the NIC when every port has it; otherwise (dp.hot.steer) the receiving
  * worker hands each IP packet to the worker that owns its address pair,
  * through that worker's ring, and the owner processes it as if it had
  * received it. The address pair, not the ports, so that fragments follow
@@ -92,9 +92,9 @@ struct worker_frag {
 /* Milliseconds of uptime: the flow table's clock (it copes with the wrap
  * after 49 days); seconds from it for devices, which never wrap. */
 static inline uint64_t
-worker_now_ms(const struct dp *dp)
+worker_now_ms(const struct dp_hot *hot)
 {
-	return (rte_rdtsc() - dp->start_tsc) / dp->tsc_per_ms;
+	return (rte_rdtsc() - hot->start_tsc) / hot->tsc_per_ms;
 }
 
 static void
@@ -111,7 +111,7 @@ worker_flow_end(const struct flow_entry *e, enum flow_end_reason why,
 int
 worker_setup_all(struct dp *dp)
 {
-	uint32_t n_dev_slots = dp->devices.max;
+	uint32_t n_dev_slots = dp->hot.devices.max;
 	unsigned int lcore;
 	uint16_t w = 0;
 
@@ -124,19 +124,23 @@ worker_setup_all(struct dp *dp)
 					RTE_CACHE_LINE_SIZE, socket);
 		if (wk == NULL)
 			return -ENOMEM;
-		dp->workers[w] = wk;
-		wk->dp = dp;
+		dp->hot.workers[w] = wk;
+		wk->hot = &dp->hot;
 		wk->lcore_id = lcore;
 		wk->idx = w;
-		for (uint16_t p = 0; p < dp->n_ports; p++) {
+		for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 			const struct dp_port *port = &dp->ports[p];
 
 			if (w < port->nb_rxq) {
 				wk->rxq[wk->n_rxq].port = p;
+				wk->rxq[wk->n_rxq].port_id = port->port_id;
 				wk->rxq[wk->n_rxq].queue = w;
 				wk->n_rxq++;
 			}
-			wk->txq[p] = w % port->nb_txq;
+			wk->txq[p].port_id = port->port_id;
+			wk->txq[p].queue = w % port->nb_txq;
+			wk->txq[p].lock = port->tx_shared ?
+				&dp->ports[p].tx_lock[wk->txq[p].queue] : NULL;
 		}
 
 		wk->devc = rte_zmalloc_socket("devc", (size_t)n_dev_slots *
@@ -147,7 +151,7 @@ worker_setup_all(struct dp *dp)
 		if (wk->devc == NULL || wk->frag == NULL)
 			return -ENOMEM;
 
-		fp.capacity = dp->conf.flows / dp->n_workers;
+		fp.capacity = dp->conf.flows / dp->hot.n_workers;
 		if (fp.capacity == 0)
 			fp.capacity = 1;
 		fp.event_cb = worker_flow_end;
@@ -155,6 +159,7 @@ worker_setup_all(struct dp *dp)
 		wk->ft = flow_table_create(&fp);
 		if (wk->ft == NULL)
 			return -ENOMEM;
+		flow_prefetcher_init(wk->ft, &wk->ft_pf);
 		w++;
 	}
 	return 0;
@@ -170,26 +175,26 @@ worker_setup_steering(struct dp *dp)
 	const struct dp_port *p0 = &dp->ports[0];
 	char name[RTE_RING_NAMESIZE];
 
-	if (dp->n_workers > DP_MAX_WORKERS)
+	if (dp->hot.n_workers > DP_MAX_WORKERS)
 		return -E2BIG;
-	dp->steer = false;
-	if (dp->n_workers < 2)
+	dp->hot.steer = false;
+	if (dp->hot.n_workers < 2)
 		return 0;
-	for (uint16_t p = 0; p < dp->n_ports; p++) {
+	for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 		const struct dp_port *port = &dp->ports[p];
 
-		if (!port->rss_sym || port->nb_rxq != dp->n_workers ||
+		if (!port->rss_sym || port->nb_rxq != dp->hot.n_workers ||
 		    strcmp(port->driver, p0->driver) != 0)
-			dp->steer = true;
+			dp->hot.steer = true;
 	}
-	if (!dp->steer)
+	if (!dp->hot.steer)
 		return 0;
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		snprintf(name, sizeof(name), "steer%u", w);
-		dp->workers[w]->steer = rte_ring_create(name, 4096,
-			rte_lcore_to_socket_id(dp->workers[w]->lcore_id),
+		dp->hot.workers[w]->steer = rte_ring_create(name, 4096,
+			rte_lcore_to_socket_id(dp->hot.workers[w]->lcore_id),
 			RING_F_SC_DEQ);
-		if (dp->workers[w]->steer == NULL)
+		if (dp->hot.workers[w]->steer == NULL)
 			return -ENOMEM;
 	}
 	RTE_LOG(INFO, USER1, "flows steered to workers in software: not "
@@ -200,8 +205,8 @@ worker_setup_steering(struct dp *dp)
 void
 worker_free_all(struct dp *dp)
 {
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 
 		if (wk == NULL)
 			continue;
@@ -210,7 +215,7 @@ worker_free_all(struct dp *dp)
 		rte_free(wk->devc);
 		rte_free(wk->frag);
 		rte_free(wk);
-		dp->workers[w] = NULL;
+		dp->hot.workers[w] = NULL;
 	}
 }
 
@@ -274,7 +279,7 @@ static inline uint16_t
 worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 	      uint32_t dst, uint16_t in, uint32_t now_s, enum dp_drop *why)
 {
-	struct device_table *t = &wk->dp->devices;
+	struct device_table *t = &wk->hot->devices;
 	uint16_t out;
 
 	if (likely(src != DEVICE_NONE))
@@ -320,7 +325,7 @@ static inline uint16_t
 worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why)
 {
-	struct device_table *t = &wk->dp->devices;
+	struct device_table *t = &wk->hot->devices;
 	uint16_t vlan = worker_vlan(pm);
 	uint32_t src, dst = DEVICE_NONE;
 
@@ -337,7 +342,7 @@ static inline void
 worker_flood(struct dp_worker *wk, struct rte_mbuf *m, uint16_t in,
 	     uint32_t len)
 {
-	const uint16_t n_ports = wk->dp->n_ports;
+	const uint16_t n_ports = wk->hot->n_ports;
 	uint16_t copies = n_ports - 1, p;
 
 	/* An inline bridge: "everywhere else" is the other port. */
@@ -361,19 +366,19 @@ static inline void
 worker_flush(struct dp_worker *wk, uint16_t out)
 {
 	struct dp_txbuf *tb = &wk->tx[out];
-	struct dp_port *port = &wk->dp->ports[out];
-	uint16_t q = wk->txq[out], sent, i;
+	const struct dp_txq *txq = &wk->txq[out];
 	uint64_t bytes = tb->bytes;
+	uint16_t sent, i;
 
-	if (unlikely(port->tx_shared))
-		rte_spinlock_lock(&port->tx_lock[q]);
-	sent = rte_eth_tx_burst(port->port_id, q, tb->pkts, tb->n);
-	if (unlikely(port->tx_shared))
-		rte_spinlock_unlock(&port->tx_lock[q]);
+	if (unlikely(txq->lock != NULL))
+		rte_spinlock_lock(txq->lock);
+	sent = rte_eth_tx_burst(txq->port_id, txq->queue, tb->pkts, tb->n);
+	if (unlikely(txq->lock != NULL))
+		rte_spinlock_unlock(txq->lock);
 
 	for (i = sent; i < tb->n; i++) {
 		struct rte_mbuf *m = tb->pkts[i];
-		uint16_t in = wk->dp->port_index[m->port];
+		uint16_t in = wk->hot->port_index[m->port];
 
 		bytes -= rte_pktmbuf_pkt_len(m);
 		worker_drop(wk, m, in < DP_MAX_PORTS ? in : out,
@@ -477,31 +482,56 @@ worker_tap(struct dp_worker *wk, struct rte_mbuf *m)
 	DP_CNT_ADD(wk->stats.tapped, 1);
 }
 
+/* DHCP and DHCPv6: a segment's clients all share one flow (0.0.0.0:68 to
+ * the broadcast address), so every packet of it is someone's first. */
 static inline bool
-worker_tap_udp_port(uint16_t p)
+worker_tap_dhcp_port(uint16_t p)
 {
-	/* DNS, DHCP, DHCPv6, mDNS, SSDP */
-	return p == 53 || p == 67 || p == 68 || p == 546 || p == 547 ||
-		p == 5353 || p == 1900;
+	return p == 67 || p == 68 || p == 546 || p == 547;
 }
+
+/* DNS, mDNS, SSDP: queries, answers and announcements. */
+static inline bool
+worker_tap_name_port(uint16_t p)
+{
+	return p == 53 || p == 5353 || p == 1900;
+}
+
+/* Packets of a flow in one direction that are always looked at. */
+#define WORKER_TAP_FIRST 4
 
 /*
  * Worth fingerprinting? From the parser's metadata and the flow's packet
- * count in this direction (this packet included) only: a ClientHello or an
+ * count in this direction (this packet included): a ClientHello or an
  * HTTP request comes in the first data segments, a QUIC Initial in the
- * first datagrams.
+ * first datagrams, a DNS query and its answer are a flow's first packets.
+ * mDNS and SSDP speakers repeat their announcements on one flow for as
+ * long as they live: after its first packets, such a flow is looked at
+ * again at most once a second (e->user16[1]: when it last was), which
+ * bounds what a busy flow costs the inventory without losing what changes.
  */
 static inline bool
-worker_tap_wanted(const struct pkt_meta *pm, uint64_t pkts)
+worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
+		  uint64_t pkts, uint32_t now_s)
 {
-	if (pm->l4_proto == IPPROTO_UDP)
-		return worker_tap_udp_port(pm->sport) ||
-			worker_tap_udp_port(pm->dport) ||
-			((pm->dport == 443 || pm->sport == 443) && pkts <= 2);
-	if (pm->l4_proto == IPPROTO_TCP)
+	if (likely(pm->l4_proto == IPPROTO_TCP))
 		return (pm->tcp_flags & FLOW_TCP_SYN) ||
-			(pkts <= 4 && pm->payload_off != 0 &&
+			(pkts <= WORKER_TAP_FIRST && pm->payload_off != 0 &&
 			 pm->payload_off < pm->l3_off + pm->l3_len);
+	if (pm->l4_proto == IPPROTO_UDP) {
+		if (worker_tap_name_port(pm->sport) ||
+		    worker_tap_name_port(pm->dport)) {
+			if (pkts <= WORKER_TAP_FIRST)
+				return true;
+			if (e->user16[1] == (uint16_t)now_s)
+				return false;
+			e->user16[1] = (uint16_t)now_s;
+			return true;
+		}
+		return worker_tap_dhcp_port(pm->sport) ||
+			worker_tap_dhcp_port(pm->dport) ||
+			((pm->dport == 443 || pm->sport == 443) && pkts <= 2);
+	}
 	return (pm->flags & PKT_F_ND) != 0;
 }
 
@@ -537,7 +567,7 @@ worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
 
 	if (dev == DEVICE_NONE)
 		return false;
-	d = device_at(&wk->dp->devices, dev);
+	d = device_at(&wk->hot->devices, dev);
 	if (device_has_addr(d, family == 4 ? addr16 + 12 : addr16,
 			    family == 4 ? 4 : 16))
 		return false;
@@ -564,7 +594,7 @@ worker_dns_epoch(const struct dp_worker *wk, const struct policy_ctx *pol,
 {
 	if (likely(pol == NULL || !policy_dns_active(pol)))
 		return epoch;
-	return epoch ^ (((dns_table_gen(wk->dp->dns) + 1) * 0x9e3779b1u) |
+	return epoch ^ (((dns_table_gen(wk->hot->dns) + 1) * 0x9e3779b1u) |
 			0x80000000u);
 }
 
@@ -578,7 +608,7 @@ static __rte_noinline void
 worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 		 unsigned int k, const struct policy_ctx *pol)
 {
-	struct dns_table *t = wk->dp->dns;
+	struct dns_table *t = wk->hot->dns;
 	uint32_t now = 0;
 
 	for (unsigned int j = 0; j < k; j++) {
@@ -620,29 +650,46 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	const uint32_t epoch = pol ? policy_epoch(pol) : 0;
 	const uint32_t epoch_dns = worker_dns_epoch(wk, pol, epoch); /* dns */
 	unsigned int nq = 0, j;
-	uint64_t hit;
+	uint64_t hit, todo;
 
 	hit = flow_lookup_burst(wk->ft, b->key, b->hash, k, b->ent, now_ms);
 
-	for (j = 0; j < k; j++) {
-		const struct pkt_meta *pm = &b->meta[b->pkt_of[j]];
-		struct flow_entry *e = b->ent[j];
+	/* To classify: the misses, and the hits whose verdict predates the
+	 * policy in force (dns: or a denied one, with a new name since). */
+	todo = ~hit & (k < 64 ? (1ull << k) - 1 : ~0ull);
+	for (uint64_t h = hit; h != 0; h &= h - 1) {
+		const struct flow_entry *e = b->ent[__builtin_ctzll(h)];
 
-		if (likely(hit & (1ull << j))) {
-			if (likely(e->epoch == epoch))
-				continue;
-			/* dns: denied, and no new name since */
-			if (e->epoch == epoch_dns)
-				continue;
+		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns)
+			todo |= h & -h;
+	}
+	/* New flows look both their devices up once classified: get the
+	 * table's slots coming while the classifier works. */
+	for (uint64_t m = todo & ~hit; m != 0; m &= m - 1) {
+		const struct pkt_meta *pm = &b->meta[b->pkt_of[
+			__builtin_ctzll(m)]];
+
+		device_prefetch(&wk->hot->devices, pm->src_mac,
+				worker_vlan(pm));
+		device_prefetch(&wk->hot->devices, pm->dst_mac,
+				worker_vlan(pm));
+	}
+	for (; todo != 0; todo &= todo - 1) {
+		const struct flow_entry *e;
+		const struct pkt_meta *pm;
+
+		j = (unsigned int)__builtin_ctzll(todo);
+		e = b->ent[j];
+		pm = &b->meta[b->pkt_of[j]];
+		if (e != NULL)
 			/* Stale verdict: check the flow against the new
 			 * policy, in its own direction. */
 			worker_query(&b->q[nq], &e->key, e->init_side, pm,
 				     b->side[j] == e->init_side);
-		} else {
+		else
 			/* New flow: this packet's sender initiates it. */
 			worker_query(&b->q[nq], &b->key[j], b->side[j], pm,
 				     true);
-		}
 		b->qp[nq] = &b->q[nq];
 		b->q_of[nq++] = (uint16_t)j;
 	}
@@ -691,18 +738,19 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 
 				if (e->dev[dir] == DEVICE_NONE)
 					e->dev[dir] = device_get(
-						&wk->dp->devices, pm->src_mac,
+						&wk->hot->devices, pm->src_mac,
 						worker_vlan(pm),
 						b->in[b->pkt_of[j]], now_s);
 				continue;
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
 			/* Devices on both ends, for per-device counters. */
-			e->dev[FLOW_DIR_ORIG] = device_get(&wk->dp->devices,
+			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm),
 				b->in[b->pkt_of[j]], now_s);
-			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->dp->devices,
+			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->hot->devices,
 				pm->dst_mac, worker_vlan(pm));
+			e->user16[0] = (uint16_t)now_s;	/* looked for */
 			if (wk->tap != NULL) {
 				b->tap_addr[j] = worker_addr_new(wk,
 					e->dev[FLOW_DIR_ORIG],
@@ -722,25 +770,44 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	}
 }
 
+/*
+ * The counters of flow slot j's sender, which pass 3 is about to count:
+ * a line per device, evicted from the nearer caches by the packets that
+ * went through since that device last sent.
+ */
+static inline void
+worker_prefetch_devc(const struct dp_worker *wk, const struct worker_burst *b,
+		     unsigned int j)
+{
+	const struct flow_entry *e = b->ent[j];
+	uint32_t dev;
+
+	if (e == NULL)
+		return;
+	dev = e->dev[flow_dir(e, b->side[j])];
+	if (likely(dev != DEVICE_NONE))
+		rte_prefetch0(&wk->devc[dev]);
+}
+
 /* Hand packets to the workers that own them (their steering rings). */
 static inline void
 worker_steer_flush(struct dp_worker *wk)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
+	for (uint16_t w = 0; w < hot->n_workers; w++) {
 		struct dp_txbuf *tb = &wk->to[w];
 		unsigned int sent;
 
 		if (tb->n == 0)
 			continue;
-		sent = rte_ring_enqueue_burst(dp->workers[w]->steer,
+		sent = rte_ring_enqueue_burst(hot->workers[w]->steer,
 					      (void **)tb->pkts, tb->n, NULL);
 		DP_CNT_ADD(wk->stats.steered_out, sent);
 		for (unsigned int i = sent; i < tb->n; i++) {
 			struct rte_mbuf *m = tb->pkts[i];
 
-			worker_drop(wk, m, dp->port_index[m->port],
+			worker_drop(wk, m, hot->port_index[m->port],
 				    DP_DROP_STEER_FULL);
 		}
 		tb->n = 0;
@@ -778,15 +845,17 @@ worker_dispatch(struct dp_worker *wk, struct worker_burst *b, unsigned int i,
 /*
  * Process the n packets in b->pkts, whose input ports are in b->in. With
  * steer, IP packets owned by another worker are passed to it instead.
+ * Returns the bytes of the n packets.
  */
-static inline void
+static inline uint64_t
 worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	       uint32_t now_s, uint32_t now_ms, const struct policy_ctx *pol)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	unsigned int i, k = 0;
 	bool steered = false;
+	uint64_t bytes = 0;
 
 	/* Get the first packets' headers coming; the loop keeps a few ahead
 	 * (as l3fwd does), enough for DMA'd data without flooding the
@@ -805,6 +874,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		if (i + WORKER_PREFETCH < n)
 			rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i +
 						       WORKER_PREFETCH], void *));
+		b->len[i] = rte_pktmbuf_pkt_len(m);
+		bytes += b->len[i];
 		rc = pkt_parse(rte_pktmbuf_mtod(m, const uint8_t *),
 			       rte_pktmbuf_data_len(m), pm);
 		if (unlikely(rc >= PKT_DROP_FIRST)) {
@@ -827,16 +898,16 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 				worker_tap(wk, m);
 			continue;
 		}
-		b->side[k] = flow_key_from_meta(&b->key[k], pm,
-						worker_vlan(pm));
-		b->hash[k] = flow_hash_sym(&b->key[k]);
+		b->side[k] = flow_key_hash_from_meta(&b->key[k], &b->hash[k],
+						     pm, worker_vlan(pm));
+		flow_prefetch_hash(&wk->ft_pf, b->hash[k]);
 		if (unlikely(steer)) {
 			struct flow_key pair = b->key[k];
 			uint32_t owner;
 
 			pair.port[0] = pair.port[1] = 0;
 			owner = flow_hash_worker(flow_hash_sym(&pair),
-						 dp->n_workers);
+						 hot->n_workers);
 			if (owner != wk->idx) {
 				b->out[i] = OUT_STEER;
 				b->why[i] = (uint8_t)owner;
@@ -873,6 +944,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	const bool direct = k == n;
 	unsigned int nd = 0;
 
+	for (unsigned int j = 0; j < k && j < WORKER_PREFETCH; j++)
+		worker_prefetch_devc(wk, b, j);
 	for (unsigned int j = 0; j < k; j++) {
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
@@ -881,6 +954,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		uint32_t len = b->len[p], v;
 		enum dp_drop why = DP_DROP_MAX;
 
+		if (j + WORKER_PREFETCH < k)
+			worker_prefetch_devc(wk, b, j + WORKER_PREFETCH);
 		if (unlikely(e == NULL)) {
 			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];
@@ -897,21 +972,22 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		flow_update(e, b->side[j], len, pm->tcp_flags);
 		/* The flow remembers both devices: no MAC lookups on a hit. */
 		if (unlikely(e->dev[dir] == DEVICE_NONE))
-			e->dev[dir] = device_get(&wk->dp->devices,
+			e->dev[dir] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm), in, now_s);
 		/* A destination never heard from floods; look for it again
-		 * at most once a second per flow (user16: when we last did). */
+		 * at most once a second per flow (user16[0]: when we last
+		 * did). */
 		if (unlikely(e->dev[dir ^ 1] == DEVICE_NONE) &&
 		    !(pm->flags & PKT_F_L2_MCAST) &&
-		    e->user16 != (uint16_t)now_s) {
-			e->user16 = (uint16_t)now_s;
-			e->dev[dir ^ 1] = device_lookup(&wk->dp->devices,
+		    e->user16[0] != (uint16_t)now_s) {
+			e->user16[0] = (uint16_t)now_s;
+			e->dev[dir ^ 1] = device_lookup(&wk->hot->devices,
 				pm->dst_mac, worker_vlan(pm));
 		}
 		v = e->verdict;
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||
-		    worker_tap_wanted(pm, e->pkts[dir])))
+		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
 			worker_tap(wk, b->pkts[p]);
 		if (unlikely(pm->flags & PKT_F_FRAG))
 			worker_frag_note(wk, pm, v, now_ms);
@@ -947,9 +1023,10 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		rte_pktmbuf_free_bulk(b->dropped, nd);
 	if (unlikely(steered))
 		worker_steer_flush(wk);
-	for (uint16_t p = 0; p < dp->n_ports; p++)
+	for (uint16_t p = 0; p < hot->n_ports; p++)
 		if (wk->tx[p].n != 0)
 			worker_flush(wk, p);
+	return bytes;
 }
 
 /* One RX burst from one queue. Packets are counted here, where they came
@@ -958,29 +1035,27 @@ static inline void
 worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	  uint32_t now_ms, const struct policy_ctx *pol)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	const uint16_t in = rxq->port;
-	uint64_t bytes = 0;
+	uint64_t bytes;
 	unsigned int n, i;
 
-	n = rte_eth_rx_burst(dp->ports[in].port_id, rxq->queue, b->pkts,
-			     dp->conf.burst);
+	n = rte_eth_rx_burst(rxq->port_id, rxq->queue, b->pkts,
+			     hot->burst);
 	DP_CNT_ADD(wk->stats.polls, 1);
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		b->in[i] = in;
-		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
-		bytes += b->len[i];
-	}
+	/* Packets before anything is sent or dropped, so that a reader
+	 * never sees more leave than came in; bytes once they are summed. */
 	DP_CNT_ADD(wk->stats.rx_packets, n);
-	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_packets, n);
+	bytes = worker_process(wk, n, hot->steer, now_s, now_ms, pol);
+	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_bytes, bytes);
-
-	worker_process(wk, n, dp->steer, now_s, now_ms, pol);
 }
 
 /* Packets other workers received for flows this one owns. */
@@ -988,33 +1063,31 @@ static inline void
 worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 		  const struct policy_ctx *pol)
 {
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
 	unsigned int n;
 
 	n = rte_ring_dequeue_burst(wk->steer, (void **)b->pkts,
-				   dp->conf.burst, NULL);
+				   hot->burst, NULL);
 	if (n == 0)
 		return;
 	DP_CNT_ADD(wk->stats.steered_in, n);
-	for (unsigned int i = 0; i < n; i++) {
-		b->in[i] = dp->port_index[b->pkts[i]->port];
-		b->len[i] = rte_pktmbuf_pkt_len(b->pkts[i]);
-	}
+	for (unsigned int i = 0; i < n; i++)
+		b->in[i] = hot->port_index[b->pkts[i]->port];
 	worker_process(wk, n, false, now_s, now_ms, pol);
 }
 
 void
 worker_drain_all(struct dp *dp)
 {
-	for (uint16_t w = 0; w < dp->n_workers; w++) {
-		struct dp_worker *wk = dp->workers[w];
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
 		struct rte_mbuf *m;
 
 		if (wk == NULL || wk->steer == NULL)
 			continue;
 		while (rte_ring_dequeue(wk->steer, (void **)&m) == 0)
-			worker_drop(wk, m, dp->port_index[m->port],
+			worker_drop(wk, m, dp->hot.port_index[m->port],
 				    DP_DROP_SHUTDOWN);
 	}
 }
@@ -1023,7 +1096,7 @@ int
 worker_main(void *arg)
 {
 	struct dp_worker *wk = arg;
-	const struct dp *dp = wk->dp;
+	const struct dp_hot *hot = wk->hot;
 
 	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, %u flows\n",
 		wk->idx, wk->lcore_id, wk->n_rxq,
@@ -1034,25 +1107,25 @@ worker_main(void *arg)
 					   32u);
 	uint32_t swept_ms = 0;
 
-	policy_holder_reader_online(dp->policy, wk->idx);
-	while (!dp_quitting(dp)) {
-		const struct policy_ctx *pol = policy_holder_get(dp->policy);
-		uint64_t ms = worker_now_ms(dp);
+	policy_holder_reader_online(hot->policy, wk->idx);
+	while (!dp_hot_quitting(hot)) {
+		const struct policy_ctx *pol = policy_holder_get(hot->policy);
+		uint64_t ms = worker_now_ms(hot);
 		uint32_t now_ms = (uint32_t)ms;
 		uint32_t now_s = (uint32_t)(ms / 1000);
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
 			worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
-		if (dp->steer)
+		if (hot->steer)
 			worker_rx_steered(wk, now_s, now_ms, pol);
 		if (now_ms != swept_ms) {
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			swept_ms = now_ms;
 		}
-		flow_dump_poll(dp->flow_dump, wk->idx, wk->ft, now_ms);
+		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
 		/* Done with pol: the main lcore may free it after this. */
-		policy_holder_quiescent(dp->policy, wk->idx);
+		policy_holder_quiescent(hot->policy, wk->idx);
 	}
-	policy_holder_reader_offline(dp->policy, wk->idx);
+	policy_holder_reader_offline(hot->policy, wk->idx);
 	return 0;
 }

@@ -8,17 +8,16 @@
  */
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <pcap/pcap.h>
-
 #include "fp.h"
 #include "fp_identity.h"
 #include "fp_json.h"
+#include "fp_pcap.h"
+#include "util_opt.h"
 
 #ifndef FP_SOURCE_DATA_DIR
 #define FP_SOURCE_DATA_DIR "fingerprint/data"
@@ -31,24 +30,33 @@ struct tool {
 	uint64_t frame;		/* 1-based packet number in the file */
 };
 
+enum { O_P0F_DB = 256, O_OUI_DIR, O_NO_DEVICES };
+
+static const struct util_opt opts[] = {
+	{ "read", 'r', "FILE", "capture to read (pcap or pcapng)" },
+	{ "db-dir", 'd', "DIR", "directory with signatures.txt (default: "
+		"the\nsource tree's fingerprint/data)" },
+	{ "p0f-db", O_P0F_DB, "FILE", "p0f database (default "
+		"/etc/p0f/p0f.fp)" },
+	{ "oui-dir", O_OUI_DIR, "DIR", "IEEE registry CSVs (default "
+		"/usr/share/ieee-data)" },
+	{ "no-devices", O_NO_DEVICES, NULL, "do not print the per-MAC device "
+		"objects" },
+	{ "help", 'h', NULL, "this help" },
+	{ "version", 'V', NULL, "print the version" },
+	{ NULL, 0, NULL, NULL },
+};
+
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: cordon-fingerprint -r FILE [options]\n"
-		"Passive fingerprints from a pcap or pcapng capture, as JSON lines.\n"
-		"\n"
-		"  -r, --read FILE      capture to read (pcap or pcapng)\n"
-		"  -d, --db-dir DIR     directory with signatures.txt (default: the\n"
-		"                       source tree's fingerprint/data)\n"
-		"      --p0f-db FILE    p0f database (default /etc/p0f/p0f.fp)\n"
-		"      --oui-dir DIR    IEEE registry CSVs (default /usr/share/ieee-data)\n"
-		"      --no-devices     do not print the per-MAC device objects\n"
-		"  -h, --help           this help\n"
-		"  -V, --version        print the version\n"
-		"\n"
-		"Each line is one JSON object with ts, frame, mac, src, dst, kind and the\n"
-		"kind's fields; kinds: tls quic dhcp dhcpv6 tcp_syn tcp_synack\n"
-		"dns_query dns_answer mdns ssdp http, and finally device.\n");
+	fprintf(f, "Usage: cordon-fingerprint -r FILE [options]\n"
+		"Passive fingerprints from a pcap or pcapng capture, as JSON "
+		"lines.\n\n");
+	util_opt_help(f, opts);
+	fprintf(f, "\nEach line is one JSON object with ts, frame, mac, src, "
+		"dst, kind and the\nkind's fields; kinds: tls quic dhcp dhcpv6 "
+		"tcp_syn tcp_synack\ndns_query dns_answer mdns ssdp http, and "
+		"finally device.\n");
 }
 
 static void print_json(json_t *j)
@@ -105,35 +113,26 @@ static void print_device(const struct fp_device *dev, void *arg)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "read", required_argument, NULL, 'r' },
-		{ "db-dir", required_argument, NULL, 'd' },
-		{ "p0f-db", required_argument, NULL, 'p' },
-		{ "oui-dir", required_argument, NULL, 'o' },
-		{ "no-devices", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct util_opt_parser op;
 	const char *file = NULL, *db_dir = NULL;
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
-	char errbuf[PCAP_ERRBUF_SIZE], sigpath[4096];
+	char errbuf[FP_PCAP_ERR_MAX], sigpath[4096];
 	struct tool t = { .devices = true };
 	struct fp_identity_config icfg;
-	struct pcap_pkthdr *h;
-	const u_char *data;
+	struct fp_pcap_frame fr;
 	struct fp_ctx *ctx;
-	int c, rc, dlt, ret = 0;
-	pcap_t *pc;
+	int c, rc, ret = 0;
+	struct fp_pcap *pc;
 
-	while ((c = getopt_long(argc, argv, "r:d:hV", opts, NULL)) != -1) {
+	util_opt_init(&op, opts, false);
+	while ((c = util_opt_next(&op, argc, argv)) != -1) {
 		switch (c) {
 		case 'r': file = optarg; break;
 		case 'd': db_dir = optarg; break;
-		case 'p': p0f_db = optarg; break;
-		case 'o': oui_dir = optarg; break;
-		case 'n': t.devices = false; break;
+		case O_P0F_DB: p0f_db = optarg; break;
+		case O_OUI_DIR: oui_dir = optarg; break;
+		case O_NO_DEVICES: t.devices = false; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("cordon-fingerprint %s\n", CORDON_VERSION);
 			return 0;
@@ -144,16 +143,15 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	pc = pcap_open_offline(file, errbuf);
+	pc = fp_pcap_open(file, errbuf, sizeof(errbuf));
 	if (!pc) {
 		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file, errbuf);
 		return 1;
 	}
-	dlt = pcap_datalink(pc);
 	ctx = fp_ctx_create(NULL);
 	if (!ctx) {
 		fprintf(stderr, "cordon-fingerprint: out of memory\n");
-		pcap_close(pc);
+		fp_pcap_close(pc);
 		return 1;
 	}
 	{
@@ -174,51 +172,18 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
-		uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u +
-			(uint64_t)h->ts.tv_usec;
-		size_t len = h->caplen;
-
-		t.frame++;
-		switch (dlt) {
-		case DLT_EN10MB:
-			fp_process_frame(ctx, data, len, ts, on_obs, &t);
-			break;
-		case DLT_NULL:
-		case DLT_LOOP:
-			if (len > 4)
-				fp_process_ip(ctx, data + 4, len - 4, NULL, ts,
-						on_obs, &t);
-			break;
-		case DLT_RAW:
-#ifdef DLT_IPV4
-		case DLT_IPV4:
-		case DLT_IPV6:
-#endif
-			fp_process_ip(ctx, data, len, NULL, ts, on_obs, &t);
-			break;
-		case DLT_LINUX_SLL:
-			if (len > 16)
-				fp_process_ip(ctx, data + 16, len - 16,
-						data[4] == 0 && data[5] == 6 ?
-						data + 6 : NULL,
-						ts, on_obs, &t);
-			break;
-#ifdef DLT_LINUX_SLL2
-		case DLT_LINUX_SLL2:
-			if (len > 20)
-				fp_process_ip(ctx, data + 20, len - 20,
-						data[11] == 6 ? data + 12 : NULL,
-						ts, on_obs, &t);
-			break;
-#endif
-		default:
-			break;
-		}
+	while ((rc = fp_pcap_next(pc, &fr)) == 1) {
+		t.frame = fr.number;
+		if (fr.link == FP_PCAP_ETHER)
+			fp_process_frame(ctx, fr.data, fr.len, fr.ts_us, on_obs,
+					&t);
+		else if (fr.link == FP_PCAP_IP)
+			fp_process_ip(ctx, fr.data, fr.len, fr.src_mac,
+					fr.ts_us, on_obs, &t);
 	}
-	if (rc == -1) {
+	if (rc < 0) {
 		fprintf(stderr, "cordon-fingerprint: %s: %s\n", file,
-				pcap_geterr(pc));
+				fp_pcap_error(pc));
 		ret = 1;
 	}
 	if (t.id && t.devices && ret == 0)
@@ -227,6 +192,6 @@ out:
 	fflush(stdout);
 	fp_identity_destroy(t.id);
 	fp_ctx_destroy(ctx);
-	pcap_close(pc);
+	fp_pcap_close(pc);
 	return ret;
 }

@@ -6,17 +6,7 @@
 #include <string.h>
 
 #include "fp_behav.h"
-
-static uint32_t mix32(uint32_t h)
-{
-	/* murmur3 finaliser: spreads the bits for the bitmap */
-	h ^= h >> 16;
-	h *= 0x85ebca6bu;
-	h ^= h >> 13;
-	h *= 0xc2b2ae35u;
-	h ^= h >> 16;
-	return h;
-}
+#include "util_hash.h"
 
 void fp_distinct_reset(struct fp_distinct *d)
 {
@@ -25,7 +15,7 @@ void fp_distinct_reset(struct fp_distinct *d)
 
 static void set_bit(struct fp_distinct *d, uint32_t h)
 {
-	uint32_t b = mix32(h) % FP_BEHAV_BITS;
+	uint32_t b = util_hash_fmix32(h) % FP_BEHAV_BITS;
 
 	d->bits[b / 64] |= 1ull << (b % 64);
 }
@@ -119,13 +109,9 @@ void fp_behav_tick(struct fp_behav *b, uint64_t now)
 
 static uint32_t addr_hash(const struct fp_addr *a)
 {
-	uint32_t h = 2166136261u;
-	int n = a->family == 4 ? 4 : 16;
+	uint32_t h = util_hash_fnv32(UTIL_HASH_FNV32_INIT, &a->family, 1);
 
-	h = (h ^ a->family) * 16777619u;
-	for (int i = 0; i < n; i++)
-		h = (h ^ a->a[i]) * 16777619u;
-	return h;
+	return util_hash_fnv32(h, a->a, a->family == 4 ? 4 : 16);
 }
 
 void fp_behav_flow(struct fp_behav *b, uint64_t now,

@@ -28,6 +28,9 @@
 #include "fp_json.h"
 #include "fp_oui.h"
 #include "fp_p0f.h"
+#include "util_array.h"
+#include "util_hash.h"
+#include "util_mac.h"
 
 /* Bounded string copy (always NUL-terminated, truncates). */
 static void scpy(char *d, size_t cap, const char *s)
@@ -156,16 +159,9 @@ static int load_rules(struct fp_identity *id, const char *path)
 
 		if (!parse_rule(line, &r))
 			continue;
-		if (id->n_rules == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct rule *nr = realloc(id->rules, nc * sizeof(*nr));
-
-			if (!nr) {
-				fclose(f);
-				return -ENOMEM;
-			}
-			id->rules = nr;
-			cap = nc;
+		if (UTIL_ARRAY_GROW(id->rules, cap, id->n_rules, 64) < 0) {
+			fclose(f);
+			return -ENOMEM;
 		}
 		id->rules[id->n_rules++] = r;
 	}
@@ -237,11 +233,7 @@ static bool used(const struct fp_device *d)
 
 static uint32_t mac_hash(const uint8_t m[6])
 {
-	uint32_t h = 2166136261u;
-
-	for (int i = 0; i < 6; i++)
-		h = (h ^ m[i]) * 16777619u;
-	return h;
+	return util_hash_fnv32(UTIL_HASH_FNV32_INIT, m, 6);
 }
 
 const struct fp_device *fp_identity_get(const struct fp_identity *id,
@@ -696,7 +688,7 @@ json_t *fp_json_device(const struct fp_device *dev)
 	json_t *o = json_object(), *ev = json_array();
 	char mac[18];
 
-	fp_json_mac(mac, dev->mac);
+	util_mac_format(dev->mac, mac);
 	json_object_set_new(o, "kind", json_string("device"));
 	json_object_set_new(o, "mac", json_string(mac));
 	json_object_set_new(o, "first_seen",

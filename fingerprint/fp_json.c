@@ -10,6 +10,7 @@
 
 #include "fp_behav.h"
 #include "fp_json.h"
+#include "util_mac.h"
 
 /* Length of a valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
 static size_t utf8_len(const unsigned char *p, size_t n)
@@ -80,12 +81,6 @@ static json_t *jstr(const char *s)
 static json_t *jfs(const struct fp_str *s)
 {
 	return fp_json_string(s->s, s->len);
-}
-
-void fp_json_mac(char out[18], const uint8_t m[6])
-{
-	snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-			m[3], m[4], m[5]);
 }
 
 void fp_json_addr(char *out, size_t cap, const struct fp_addr *a)
@@ -165,7 +160,7 @@ static void dhcp_fields(json_t *o, const struct fp_dhcp *d)
 	set(o, "msg_type", json_integer(d->msg_type));
 	set(o, "op", json_integer(d->op));
 	set(o, "xid", json_integer(d->xid));
-	fp_json_mac(mac, d->client_mac);
+	util_mac_format(d->client_mac, mac);
 	set(o, "client_mac", json_string(mac));
 	for (int i = 0; i < d->n_options; i++)
 		json_array_append_new(opts, json_integer(d->options[i]));
@@ -363,7 +358,7 @@ json_t *fp_json_obs(const struct fp_obs *ob)
 		return NULL;
 	set(o, "ts", json_real((double)ob->ts_us / 1e6));
 	if (ob->has_mac) {
-		fp_json_mac(mac, ob->mac);
+		util_mac_format(ob->mac, mac);
 		set(o, "mac", json_string(mac));
 	} else {
 		set(o, "mac", json_null());	/* no link layer (e.g. loopback) */

@@ -15,7 +15,6 @@
  */
 
 json_t *fp_json_string(const char *s, size_t len);
-void fp_json_mac(char out[18], const uint8_t mac[6]);
 void fp_json_addr(char *out, size_t cap, const struct fp_addr *a);
 /* One observation: common fields (ts, mac, src, dst, kind, ...) plus the
  * kind's own fields. New reference, NULL on allocation failure. */

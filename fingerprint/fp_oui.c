@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fp_oui.h"
+#include "util_array.h"
 
 struct oui_ent {
 	uint64_t prefix;	/* left-aligned in 36 bits */
@@ -68,15 +69,8 @@ static int csv_split(char *s, char **f, int max)
 static int add(struct fp_oui *db, uint64_t prefix, uint8_t bits,
 		const char *org)
 {
-	if (db->n == db->cap) {
-		size_t nc = db->cap ? db->cap * 2 : 4096;
-		struct oui_ent *ne = realloc(db->e, nc * sizeof(*ne));
-
-		if (!ne)
-			return -1;
-		db->e = ne;
-		db->cap = nc;
-	}
+	if (UTIL_ARRAY_GROW(db->e, db->cap, db->n, 4096) < 0)
+		return -1;
 	db->e[db->n].prefix = prefix;
 	db->e[db->n].bits = bits;
 	db->e[db->n].org = strdup(org);

@@ -18,6 +18,7 @@
 
 #include "fp_internal.h"
 #include "fp_p0f.h"
+#include "util_array.h"
 
 /* Bounded string copy (always NUL-terminated, truncates). */
 static void scpy(char *d, size_t cap, const char *s)
@@ -581,16 +582,8 @@ struct fp_p0f_db *fp_p0f_db_load(const char *path)
 			r.syn = section == 1;
 			r.generic = label[0] == 'g';
 			scpy(r.label, sizeof(r.label), label);
-			if (db->n == db->cap) {
-				size_t nc = db->cap ? db->cap * 2 : 128;
-				struct p0f_rec *nr = realloc(db->r,
-						nc * sizeof(*nr));
-
-				if (!nr)
-					break;
-				db->r = nr;
-				db->cap = nc;
-			}
+			if (UTIL_ARRAY_GROW(db->r, db->cap, db->n, 128) < 0)
+				break;
 			db->r[db->n++] = r;
 		}
 	}

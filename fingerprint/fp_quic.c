@@ -26,6 +26,7 @@
 #include "fp_internal.h"
 #include "fp_range.h"
 #include "fp_tls.h"
+#include "util_hash.h"
 
 #define QUIC_V1 0x00000001u
 #define QUIC_V2 0x6b3343cfu
@@ -240,14 +241,10 @@ static struct quic_conn *conn_get(struct fp_quic_table *t,
 		const struct fp_pkt *pk, const uint8_t *dcid, uint8_t dlen)
 {
 	size_t n = pk->src.family == 4 ? 4 : 16;
-	uint32_t h = 2166136261u;
+	uint32_t h = util_hash_fnv32(UTIL_HASH_FNV32_INIT, pk->src.a, n);
 	struct quic_conn *victim = NULL;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ pk->src.a[i]) * 16777619u;
-	for (size_t i = 0; i < dlen; i++)
-		h = (h ^ dcid[i]) * 16777619u;
-	h ^= pk->sport;
+	h = util_hash_fnv32(h, dcid, dlen) ^ pk->sport;
 	for (uint32_t i = 0; i < PROBE && i < t->slots; i++) {
 		struct quic_conn *c = &t->c[(h + i) % t->slots];
 

@@ -24,6 +24,7 @@
 #include "fp_p0f.h"
 #include "fp_range.h"
 #include "fp_tls.h"
+#include "util_hash.h"
 
 #define PROBE 8
 #define MAX_RANGES 8
@@ -155,18 +156,12 @@ void fp_tcp_stats(const struct fp_tcp_table *t, struct fp_stats *st)
 static uint32_t key_hash(uint8_t fam, const uint8_t *s, const uint8_t *d,
 		uint16_t sp, uint16_t dp)
 {
-	uint32_t h = 2166136261u;
+	const uint8_t ports[4] = { sp >> 8, sp & 0xff, dp >> 8, dp & 0xff };
 	size_t n = fam == 4 ? 4 : 16;
+	uint32_t h = util_hash_fnv32(UTIL_HASH_FNV32_INIT, s, n);
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 16777619u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ d[i]) * 16777619u;
-	h = (h ^ (sp >> 8)) * 16777619u;
-	h = (h ^ (sp & 0xff)) * 16777619u;
-	h = (h ^ (dp >> 8)) * 16777619u;
-	h = (h ^ (dp & 0xff)) * 16777619u;
-	return h;
+	h = util_hash_fnv32(h, d, n);
+	return util_hash_fnv32(h, ports, sizeof(ports));
 }
 
 static bool key_eq(const struct tcp_flow *f, uint8_t fam, const uint8_t *s,

@@ -21,6 +21,25 @@ bool fp_tls_is_grease(uint16_t v)
 	return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
 }
 
+/*
+ * A list of 16-bit values after a length of lenb (1 or 2) bytes, clipped
+ * to the extension's len: appended to out, up to FP_TLS_MAX_LIST.
+ */
+static void rd_list16(const uint8_t *d, size_t len, size_t lenb,
+		uint16_t *out, uint16_t *n_out)
+{
+	size_t n, off;
+
+	if (len < lenb)
+		return;
+	n = lenb == 2 ? fp_rd16(d) : d[0];
+	if (n + lenb > len)
+		n = len - lenb;
+	for (off = lenb; off + 2 <= lenb + n && *n_out < FP_TLS_MAX_LIST;
+			off += 2)
+		out[(*n_out)++] = fp_rd16(d + off);
+}
+
 static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
 		size_t len)
 {
@@ -71,26 +90,12 @@ static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
 		}
 		break;
 	case 0x000d:	/* signature_algorithms */
-		if (len < 2)
-			break;
-		n = fp_rd16(d);
-		if (n + 2 > len)
-			n = len - 2;
-		for (off = 2; off + 2 <= 2 + n &&
-				ch->n_sigalgs < FP_TLS_MAX_LIST; off += 2)
-			ch->sigalgs[ch->n_sigalgs++] = fp_rd16(d + off);
+		rd_list16(d, len, 2, ch->sigalgs, &ch->n_sigalgs);
 		break;
 	case 0x000a:	/* supported_groups */
-		if (len < 2)
-			break;
-		n = fp_rd16(d);
-		if (n + 2 > len)
-			n = len - 2;
-		for (off = 2; off + 2 <= 2 + n &&
-				ch->n_groups < FP_TLS_MAX_LIST; off += 2)
-			ch->groups[ch->n_groups++] = fp_rd16(d + off);
+		rd_list16(d, len, 2, ch->groups, &ch->n_groups);
 		break;
-	case 0x000b:	/* ec_point_formats */
+	case 0x000b:	/* ec_point_formats: one byte each */
 		if (len < 1)
 			break;
 		n = d[0];
@@ -100,14 +105,7 @@ static int parse_ext(struct fp_tls_ch *ch, uint16_t type, const uint8_t *d,
 			ch->pf[ch->n_pf++] = d[off];
 		break;
 	case 0x002b:	/* supported_versions */
-		if (len < 1)
-			break;
-		n = d[0];
-		if (n + 1 > len)
-			n = len - 1;
-		for (off = 1; off + 2 <= 1 + n &&
-				ch->n_versions < FP_TLS_MAX_LIST; off += 2)
-			ch->versions[ch->n_versions++] = fp_rd16(d + off);
+		rd_list16(d, len, 1, ch->versions, &ch->n_versions);
 		break;
 	default:
 		break;
@@ -235,22 +233,21 @@ static int cmp_u16(const void *a, const void *b)
 	return (int)*(const uint16_t *)a - (int)*(const uint16_t *)b;
 }
 
-/* Appends "xxxx,yyyy" to buf; returns new length (bounded by cap). */
-static size_t hex_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
-		size_t n)
+/*
+ * Appends v to buf as "xxxx,yyyy" (hex, JA4) or "1-2" (decimal, JA3);
+ * returns the new length (bounded by cap).
+ */
+static size_t list_str(char *buf, size_t pos, size_t cap, const uint16_t *v,
+		size_t n, bool hex)
 {
-	for (size_t i = 0; i < n && pos + 6 < cap; i++)
-		pos += (size_t)snprintf(buf + pos, cap - pos, "%s%04x",
-				i ? "," : "", v[i]);
-	return pos;
-}
+	for (size_t i = 0; i < n && pos + (hex ? 6 : 7) < cap; i++) {
+		int w = hex ? snprintf(buf + pos, cap - pos, "%s%04x",
+				i ? "," : "", v[i]) :
+			snprintf(buf + pos, cap - pos, "%s%u", i ? "-" : "",
+				v[i]);
 
-static size_t dec_list(char *buf, size_t pos, size_t cap, const uint16_t *v,
-		size_t n)
-{
-	for (size_t i = 0; i < n && pos + 7 < cap; i++)
-		pos += (size_t)snprintf(buf + pos, cap - pos, "%s%u",
-				i ? "-" : "", v[i]);
+		pos += (size_t)w;
+	}
 	return pos;
 }
 
@@ -271,7 +268,7 @@ static size_t ja3_field(char *buf, size_t pos, size_t cap, const uint16_t *v,
 {
 	uint16_t tmp[FP_TLS_MAX_CIPHERS];
 
-	pos = dec_list(buf, pos, cap, tmp, degrease(v, n, tmp));
+	pos = list_str(buf, pos, cap, tmp, degrease(v, n, tmp), false);
 	if (!last && pos + 1 < cap)
 		pos += (size_t)snprintf(buf + pos, cap - pos, ",");
 	return pos;
@@ -300,15 +297,15 @@ static void ja4_parts(const struct fp_tls_ch *ch, bool sorted, char *cs,
 		qsort(e, ne, sizeof(e[0]), cmp_u16);
 	}
 	cs[0] = '\0';
-	hex_list(cs, 0, cscap, c, nc);
+	list_str(cs, 0, cscap, c, nc, true);
 	es[0] = '\0';
-	pos = hex_list(es, 0, escap, e, ne);
+	pos = list_str(es, 0, escap, e, ne, true);
 	if (ns > 0) {
 		if (pos + 1 < escap) {
 			es[pos++] = '_';
 			es[pos] = '\0';
 		}
-		hex_list(es, pos, escap, s, ns);
+		list_str(es, pos, escap, s, ns, true);
 	}
 }
 

@@ -86,3 +86,44 @@ endpoint_mkdir(const char *dir)
 		return -errno;
 	return 0;
 }
+
+int
+endpoint_dir_usable(const char *dir, char *err, size_t errlen)
+{
+	char tmp[PATH_MAX];
+	struct stat st;
+	size_t n = strlen(dir);
+	char *slash;
+
+	if (n == 0 || n >= sizeof(tmp)) {
+		snprintf(err, errlen, "%s: %s", dir, n ? "too long" : "empty");
+		return -ENAMETOOLONG;
+	}
+	memcpy(tmp, dir, n + 1);
+	/* Walk up to the nearest part that exists. */
+	while (stat(tmp, &st) < 0) {
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+			return -errno;
+		}
+		slash = strrchr(tmp, '/');
+		if (slash == NULL)
+			strcpy(tmp, ".");
+		else if (slash == tmp)
+			tmp[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory", tmp);
+		return -ENOTDIR;
+	}
+	if (access(tmp, W_OK | X_OK) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s: %s%s", tmp, strerror(e),
+			 strcmp(tmp, dir) == 0 ? "" : " (cannot create it)");
+		return -e;
+	}
+	return 0;
+}

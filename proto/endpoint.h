@@ -31,4 +31,10 @@ int endpoint_statedir(char *buf, size_t len);
 /* Create dir (and parents) with mode 0700 if missing. Returns 0 or -errno. */
 int endpoint_mkdir(const char *dir);
 
+/* Without creating anything: can this process use dir, an existing
+ * writable directory, or create it (the nearest existing ancestor is a
+ * writable directory)? For --check-config. Returns 0, or -errno with the
+ * reason in err. */
+int endpoint_dir_usable(const char *dir, char *err, size_t errlen);
+
 #endif /* CORDON_ENDPOINT_H */

@@ -197,17 +197,47 @@ wire_pack_error(uint64_t request_id, Cordon__ErrorCode code, const char *text,
 }
 
 /*
- * Find the first unknown field in m or any message below it. Returns its
- * tag and the name of the message that held it, or 0.
+ * Fields retired from the protocol ("reserved" in cordon.proto): a peer
+ * older than the minor version that retired one may still send it, and
+ * it is dropped unread rather than refusing the whole message.
+ */
+static const struct {
+	const ProtobufCMessageDescriptor *desc;
+	uint32_t tag;
+	uint32_t minor;			/* retired in */
+} wire_retired[] = {
+	{ &cordon__device_identity__descriptor, 12, 2 },	/* evidence_json */
+	{ &cordon__event__descriptor, 6, 2 },			/* detail_json */
+};
+
+static bool
+wire_is_retired(const ProtobufCMessageDescriptor *d, uint32_t tag,
+		uint32_t minor)
+{
+	for (size_t i = 0; i < sizeof(wire_retired) / sizeof(wire_retired[0]);
+	     i++)
+		if (wire_retired[i].desc == d && wire_retired[i].tag == tag &&
+		    minor < wire_retired[i].minor)
+			return true;
+	return false;
+}
+
+/*
+ * Find the first unknown field in m or any message below it, from a peer
+ * speaking minor. Returns its tag and the name of the message that held
+ * it, or 0.
  */
 static uint32_t
-wire_unknown_field(const ProtobufCMessage *m, const char **where)
+wire_unknown_field(const ProtobufCMessage *m, uint32_t minor,
+		   const char **where)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
 
-	if (m->n_unknown_fields > 0) {
+	for (size_t i = 0; i < m->n_unknown_fields; i++) {
+		if (wire_is_retired(d, m->unknown_fields[i].tag, minor))
+			continue;
 		*where = d->name;
-		return m->unknown_fields[0].tag;
+		return m->unknown_fields[i].tag;
 	}
 
 	for (unsigned int i = 0; i < d->n_fields; i++) {
@@ -224,7 +254,7 @@ wire_unknown_field(const ProtobufCMessage *m, const char **where)
 				*(ProtobufCMessage *const *const *)(base + f->offset);
 
 			for (size_t j = 0; j < n; j++) {
-				tag = wire_unknown_field(v[j], where);
+				tag = wire_unknown_field(v[j], minor, where);
 				if (tag != 0)
 					return tag;
 			}
@@ -232,19 +262,14 @@ wire_unknown_field(const ProtobufCMessage *m, const char **where)
 		}
 
 		/* Only the set member of a oneof holds a valid pointer. */
-		if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
-			uint32_t which = *(const uint32_t *)(base +
-							     f->quantifier_offset);
-
-			if (which != f->id)
-				continue;
-		}
+		if (wire_oneof_other(f, m))
+			continue;
 
 		const ProtobufCMessage *sub =
 			*(const ProtobufCMessage *const *)(base + f->offset);
 
 		if (sub != NULL) {
-			tag = wire_unknown_field(sub, where);
+			tag = wire_unknown_field(sub, minor, where);
 			if (tag != 0)
 				return tag;
 		}
@@ -291,7 +316,8 @@ wire_unpack(const void *buf, size_t len, struct wire_msg *msg,
 		snprintf(err->text, sizeof(err->text),
 			 "protocol version %u.%u, this side speaks %u.x",
 			 WIRE_VERSION_MAJOR_OF(env->version),
-			 env->version & 0xffffu, WIRE_VERSION_MAJOR);
+			 WIRE_VERSION_MINOR_OF(env->version),
+			 WIRE_VERSION_MAJOR);
 		rc = -EPROTO;
 		goto out;
 	}
@@ -325,7 +351,8 @@ wire_unpack(const void *buf, size_t len, struct wire_msg *msg,
 		goto out;
 	}
 
-	tag = wire_unknown_field(msg->payload, &where);
+	tag = wire_unknown_field(msg->payload,
+				 WIRE_VERSION_MINOR_OF(env->version), &where);
 	if (tag != 0) {
 		err->code = CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD;
 		snprintf(err->text, sizeof(err->text),

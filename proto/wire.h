@@ -21,10 +21,15 @@
 #include "cordon.pb-c.h"
 
 #define WIRE_VERSION_MAJOR 1u
-/* 1: MSG_FLOWS_* (a dataplane is only sent MSG_FLOWS_QUERY from 1 on) */
-#define WIRE_VERSION_MINOR 1u
+/*
+ * 1: MSG_FLOWS_* (a dataplane is only sent MSG_FLOWS_QUERY from 1 on)
+ * 2: typed identity evidence and event details (JSON fields retired),
+ *    HelloAck.proto_version
+ */
+#define WIRE_VERSION_MINOR 2u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
+#define WIRE_VERSION_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)
 
 /* The largest encoded envelope either side accepts. */
 #define WIRE_MAX_MSG (32u << 20)
@@ -82,6 +87,18 @@ int wire_unpack(const void *buf, size_t len, struct wire_msg *msg,
 		struct wire_err *err);
 
 void wire_msg_free(struct wire_msg *msg);
+
+/*
+ * Whether field f of message m is a member of a oneof other than the one
+ * set (its storage then belongs to another member: do not read it).
+ */
+static inline int
+wire_oneof_other(const ProtobufCFieldDescriptor *f, const ProtobufCMessage *m)
+{
+	return (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		*(const uint32_t *)((const char *)m + f->quantifier_offset) !=
+		f->id;
+}
 
 /* Typed access: the payload if msg is of `type`, else NULL. */
 #define WIRE_PAYLOAD(msg, mtype, ctype) \

@@ -16,7 +16,9 @@ are taken against the baseline of the same invocation.
       and again with fingerprinting off (RATIO fingerprint: on / off)
   (c) the same with every packet starting a new flow
   (d) policy scaling: new flows against 10, 1,000 and 10,000 rules
-  plus the memory of a 1 M-flow table and the policy build times.
+  plus the memory of a 1 M-flow table and the policy build times, and the
+  control plane's figures (scripts/bench_control.py: policy apply,
+  quarantine, re-registration, swap latency), medians of --control-runs.
 """
 
 import argparse
@@ -29,6 +31,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import bench_control
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 EAL = ["--no-huge", "-m", "1536", "--no-pci", "--log-level", "*:error"]
@@ -51,16 +55,59 @@ def telemetry(prefix, cmd):
 
 
 def wait_telemetry(prefix, proc, timeout=60):
+    """Until packets come in on port 0. Telemetry answers as soon as the
+    EAL is up, before an application has built its tables and started
+    its ports, which takes seconds on a busy machine."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc.poll() is not None:
             raise RuntimeError("process exited with %s" % proc.returncode)
         try:
-            telemetry(prefix, "/ethdev/stats,0")
-            return
-        except (OSError, ValueError, KeyError):
-            time.sleep(0.1)
-    raise RuntimeError("telemetry of %s never came up" % prefix)
+            if telemetry(prefix, "/ethdev/stats,0")["ipackets"] > 0:
+                return
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError("no packet came in on port 0 of %s within %d s" % (prefix, timeout))
+
+
+def stop(p, sig=signal.SIGINT, timeout=30):
+    """Ask a process to stop; kill it if it has not after timeout s."""
+    if p.poll() is None:
+        p.send_signal(sig)
+    try:
+        p.wait(timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.wait()
+
+
+def run_args(ap, runs, seconds, warmup):
+    """The options every benchmark here has."""
+    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
+    ap.add_argument("--runs", type=int, default=runs,
+                    help="interleaved runs of each case (median), default %d" % runs)
+    ap.add_argument("--seconds", type=float, default=seconds,
+                    help="measuring window, default %g" % seconds)
+    ap.add_argument("--warmup", type=float, default=warmup,
+                    help="seconds before measuring, default %g" % warmup)
+
+
+def thread_cpu(pid, name):
+    """CPU seconds the process's thread called name (or name*, when name
+    ends with a '*') has used; None if it has no such thread."""
+    hz = os.sysconf("SC_CLK_TCK")
+    try:
+        for t in os.listdir("/proc/%d/task" % pid):
+            with open("/proc/%d/task/%s/stat" % (pid, t)) as f:
+                st = f.read()
+            comm = st[st.index("(") + 1:st.rindex(")")]
+            if comm == name or (name.endswith("*") and comm.startswith(name[:-1])):
+                f = st[st.rindex(")") + 2:].split()
+                return (int(f[11]) + int(f[12])) / hz
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def rss_kib(pid):
@@ -123,11 +170,17 @@ class Bench:
             wait_telemetry(prefix, p)
             time.sleep(self.a.warmup)
             a0 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
+            c0 = thread_cpu(p.pid, "rte-worker-1")
             t0 = time.monotonic()
             time.sleep(secs or self.a.seconds)
             a1 = telemetry(prefix, "/ethdev/stats,0")["ipackets"]
+            c1 = thread_cpu(p.pid, "rte-worker-1")
             t1 = time.monotonic()
             info = {"rss_kib": rss_kib(p.pid)}
+            # The forwarding thread's own CPU time: what the rate would be
+            # with its core to itself (a busy machine takes it away).
+            if c0 is not None and c1 is not None and c1 > c0:
+                info["pps_cpu"] = (a1 - a0) / (c1 - c0)
             if kind != "testpmd":
                 info["stats"] = telemetry(prefix, "/cordon/stats")
                 info["policy"] = telemetry(prefix, "/cordon/policy")
@@ -135,12 +188,7 @@ class Bench:
         finally:
             if kind == "testpmd":
                 p.stdin.close()         # testpmd quits at end of input
-            p.send_signal(signal.SIGINT)
-            try:
-                p.wait(30)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+            stop(p)
             subprocess.run(["rm", "-rf", "/var/run/dpdk/" + prefix])
         out.seek(0)
         for line in out:
@@ -164,10 +212,7 @@ def settle(max_wait, target):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=3, help="runs per case (median), default 3")
-    ap.add_argument("--seconds", type=float, default=3.0, help="measuring window, default 3")
-    ap.add_argument("--warmup", type=float, default=2.0, help="seconds before measuring")
+    run_args(ap, runs=3, seconds=3.0, warmup=2.0)
     ap.add_argument("--new-flows", type=int, default=262144,
                     help="distinct flows in the new-flow capture (default 262144)")
     ap.add_argument("--settle", type=float, default=60,
@@ -176,11 +221,24 @@ def main():
     ap.add_argument("--flows-per-device", type=int, default=4,
                     help="allowed (and as many denied) flows per device in (b), default 4")
     ap.add_argument("--dp-args", default="", help="extra cordon-dataplane options, for experiments")
+    ap.add_argument("--control-runs", type=int, default=5,
+                    help="repeats of each control-plane figure (bench_control.py), 0: none")
+    ap.add_argument("--control-only", action="store_true",
+                    help="only the control-plane figures")
     a = ap.parse_args()
     if a.quick:
         a.runs, a.seconds, a.warmup = 1, 1.5, 1.0
     if a.runs < 1 or a.seconds <= 0:
         ap.error("--runs and --seconds must be positive")
+
+    if a.quick:
+        a.control_runs = min(a.control_runs, 1)
+    control = {}
+    if a.control_runs > 0:
+        control = bench_control.control_figures(os.path.abspath(a.build), a.control_runs, log)
+    if a.control_only:
+        bench_control.report(control)
+        return 0
 
     b = Bench(a)
     log("bench: generating captures and policies in %s" % b.work)
@@ -203,11 +261,14 @@ def main():
          ["--policy", b.pol[10000], *new_extra]),
     ]
     samples = {c[0]: [] for c in cases}
+    cpu = {c[0]: [] for c in cases}
     infos = {}
     for r in range(a.runs):
         for key, _, kind, pcap, extra in cases:
             mpps, info = b.run(kind, pcap, extra)
             samples[key].append(mpps)
+            if "pps_cpu" in info:
+                cpu[key].append(info["pps_cpu"] / 1e6)
             infos[key] = info
             log("bench: run %d %-7s %6.2f Mpps" % (r + 1, key, mpps))
 
@@ -242,6 +303,12 @@ def main():
     mib = (big["rss_kib"] - small["rss_kib"]) / 1024.0
     print("INFO flow table of 1048576 flows: %.1f MiB resident (%s)" % (
         mib, "<= 256 MB" if mib * 1048576 <= 256e6 else "OVER 256 MB"))
+    print("INFO load average %.2f at the end (%d CPUs)" % (os.getloadavg()[0], os.cpu_count()))
+    mc = {k: statistics.median(v) for k, v in cpu.items() if v}
+    if "a" in mc:
+        print("INFO Mpps per CPU-second of the forwarding thread (ratio to a): %s" % ", ".join(
+            "%s %.2f (%.2f)" % (k, mc[k], mc[k] / mc["a"]) for k, *_ in cases if k in mc))
+    bench_control.report(control)
     print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
     print("RATIO established %.2f" % (med["b"] / base))
     return 0

@@ -5,9 +5,11 @@
 # Dataplane benchmark: cordon-dataplane against dpdk-testpmd io forwarding
 # on the same ports and captures, in one invocation. Prints one CASE line
 # per case (Mpps, ratio to the baseline, every run) and ends with exactly
-# one line "RATIO established <x.xx>". See scripts/bench.py --help.
+# one line "RATIO established <x.xx>". Before it, CONTROL lines give the
+# control plane's figures (policy apply, quarantine, re-registration, swap
+# latency) as medians (scripts/bench_control.py). See scripts/bench.py --help.
 #
-#   scripts/bench.sh [--runs N] [--seconds S] [--quick]
+#   scripts/bench.sh [--runs N] [--seconds S] [--quick] [--control-runs N] [--control-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null

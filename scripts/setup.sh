@@ -3,14 +3,24 @@
 # Copyright (c) 2026 The Cordon Authors
 #
 # Install what Cordon needs from Debian 12 and build it. Idempotent: a second
-# run installs nothing and ninja finds no work.
+# run installs nothing and ninja finds no work. As root apt-get runs
+# directly, otherwise through sudo.
 #
-#   scripts/setup.sh            packages + build/ (debugoptimized)
+#   scripts/setup.sh              packages + build/ (release, asserts on)
+#   scripts/setup.sh --no-build   packages only (tests/scripts/test_setup.sh)
 #   BUILD_DIR=x scripts/setup.sh
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
+build=1
+for arg in "$@"; do
+	case "$arg" in
+	--no-build) build=0 ;;
+	-h|--help) sed -n '5,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+	*) echo "setup: unknown option $arg (--no-build, --help)" >&2; exit 2 ;;
+	esac
+done
 
 # One list for build, tests and demo. Keep it sorted.
 PACKAGES=(
@@ -38,11 +48,17 @@ PACKAGES=(
 	python3-yaml
 	tshark
 )
-# Components may list extra packages, one per line.
-for f in */PACKAGES */PACKAGES.*; do
+# Components may list extra packages, one per line; many repeat the list
+# above or each other, and each package is asked for once.
+declare -A listed=()
+for p in "${PACKAGES[@]}"; do listed[$p]=1; done
+for f in */PACKAGES */PACKAGES.* */*/PACKAGES; do
 	[ -f "$f" ] || continue
-	while read -r p; do
-		case "$p" in ''|'#'*) ;; *) PACKAGES+=("$p") ;; esac
+	while read -r p _; do
+		case "$p" in ''|'#'*) continue ;; esac
+		[ -n "${listed[$p]:-}" ] && continue
+		listed[$p]=1
+		PACKAGES+=("$p")
 	done < "$f"
 done
 
@@ -65,6 +81,7 @@ else
 	echo "setup: all ${#PACKAGES[@]} packages present"
 fi
 
+[ "$build" -eq 1 ] || exit 0
 if [ ! -f "$BUILD_DIR/build.ninja" ]; then
 	meson setup "$BUILD_DIR" --buildtype=release -Db_ndebug=false
 fi

@@ -21,9 +21,6 @@ fi
 ninja -C build-asan
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-# Timing bars are measured on the optimised build above; sanitizers are
-# several times slower, so timed tests allow this factor here.
-export CORDON_TIMING_SLACK=5
 meson test -C build-asan --print-errorlogs --num-processes 2 \
 	--no-suite bench
 

@@ -22,6 +22,7 @@
 
 #include "ctl_compile.h"
 #include "ctl_mud.h"
+#include "util_mac.h"
 
 /* A policy around MUD rules: one LAN segment that allows by default. */
 static inline Cordon__Policy *
@@ -288,7 +289,7 @@ nist_context(const char *dir, struct ctl_mud_context *ctx)
 		json_array_foreach(json_object_get(mp, "device-id"), i, v) {
 			uint8_t mac[6];
 
-			assert_int_equal(ctl_cmp_parse_mac(
+			assert_int_equal(util_mac_parse(
 				json_string_value(v), mac), 0);
 			assert_int_equal(ctl_mud_context_add_peer(ctx, mac,
 				url), 0);

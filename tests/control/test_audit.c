@@ -22,9 +22,9 @@
 #include <jansson.h>
 
 #include "ctl_audit.h"
+#include "test_main.h"
 
 static struct ctl_store *st;
-static char dir[64];
 
 static int
 setup(void **state)
@@ -32,22 +32,16 @@ setup(void **state)
 	char path[128], err[256];
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/cordon-test-audit-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	snprintf(path, sizeof(path), "%s/cordond.db", dir);
+	test_mkdtemp(test_dir, "audit");
+	snprintf(path, sizeof(path), "%s/cordond.db", test_dir);
 	return ctl_store_open(path, &st, err, sizeof(err));
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[160];
-
-	(void)state;
 	ctl_store_close(st);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_dir_teardown(state);
 }
 
 struct last_ev {
@@ -226,14 +220,6 @@ test_segment(void **state)
 	cordon__policy__free_unpacked(p, NULL);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_audit_checks, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_segment, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test_setup_teardown(test_audit_checks, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_segment, setup, teardown));

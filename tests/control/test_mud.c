@@ -4,7 +4,7 @@
 
 /*
  * The MUD compiler. Arguments: the source root and the peer test data
- * directory (../shared/testdata).
+ * directory (../shared/test_data_dir).
  *
  * The NIST cases compile each test's MUD file with a context built from
  * nist-mud's own files (controllerclass-mapping.json: controller classes
@@ -32,14 +32,14 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "cli_policy.h"
+#include "cli.h"
 #include "ctl_compile.h"
-#include "ctl_file.h"
 #include "ctl_mud.h"
-#include "policy.h"
+#include "policy_validate.h"
+#include "test_main.h"
+#include "util_file.h"
 
-static const char *src_root = ".";
-static const char *testdata = "../shared/testdata";
+static struct cli cli = { .timeout_ms = 1000 };
 
 #include "mud_nist.h"
 
@@ -52,7 +52,7 @@ read_text(const char *path, size_t *lenp)
 
 	if (lenp)
 		*lenp = 0;
-	if (ctl_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err,
+	if (util_file_read(path, CTL_MUD_FILE_MAX, &buf, &len, err,
 			  sizeof(err)) < 0)
 		return NULL;
 	if (lenp)
@@ -95,9 +95,9 @@ test_luminaire(void **state)
 
 	(void)state;
 	snprintf(cpath, sizeof(cpath), "%s/examples/mud-context-luminaire.yaml",
-		src_root);
+		test_src_root);
 	snprintf(path, sizeof(path), "%s/mud/cisco-luminaire/"
-		"Luminaire_150.json", testdata);
+		"Luminaire_150.json", test_data_dir);
 	if (ctl_mud_context_load(cpath, &ctx, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_true(ctx.has_mac);
@@ -216,7 +216,7 @@ walk(const char *dir)
 				0);
 			n_mud_ok++;
 			printf("  imported %-70s %2u aces, %2zu rules\n",
-				path + strlen(testdata) + 1, res.n_aces,
+				path + strlen(test_data_dir) + 1, res.n_aces,
 				p->n_rules);
 		} else {
 			assert_int_equal(r, -EINVAL);
@@ -224,7 +224,7 @@ walk(const char *dir)
 			assert_int_equal(strncmp(err, path, strlen(path)), 0);
 			assert_int_equal(p->n_rules, 0);
 			n_other_failed++;
-			printf("  refused  %s\n", err + strlen(testdata) + 1);
+			printf("  refused  %s\n", err + strlen(test_data_dir) + 1);
 		}
 		ctl_cmp_policy_free(p);
 	}
@@ -237,7 +237,7 @@ test_all_shared_files(void **state)
 	char dir[4096];
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/mud", testdata);
+	snprintf(dir, sizeof(dir), "%s/mud", test_data_dir);
 	walk(dir);
 	printf("shared MUD data: %d MUD files imported, %d other files "
 		"refused with a clear error\n", n_mud_ok, n_other_failed);
@@ -376,7 +376,7 @@ test_nist(void **state)
 		struct host dev;
 		const struct nist_case *c;
 
-		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", testdata,
+		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
 		nist_context(dir, &ctx);
@@ -628,7 +628,7 @@ test_fuzz(void **state)
 	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
 		char *orig;
 
-		snprintf(path, sizeof(path), "%s/%s", testdata, files[f]);
+		snprintf(path, sizeof(path), "%s/%s", test_data_dir, files[f]);
 		orig = read_text(path, &len);
 		assert_non_null(orig);
 		/* truncations: always a JSON error with line:column */
@@ -804,11 +804,11 @@ test_signature(void **state)
 	snprintf(sig, sizeof(sig), "%s/lum.json.p7s", dir);
 	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
 	assert_int_equal(sh("cp %s/mud/cisco-luminaire/Luminaire_150.json %s",
-		testdata, mud), 0);
+		test_data_dir, mud), 0);
 	assert_int_equal(sh("openssl cms -sign -binary -in %s -signer "
 		"%s/s.pem -inkey %s/s.key -outform DER -out %s", mud, dir, dir,
 		sig), 0);
-	if (ctl_mud_verify_signature(mud, sig, ca, err, sizeof(err)))
+	if (ctl_mud_sig_verify(mud, sig, ca, err, sizeof(err)))
 		fail_msg("%s", err);
 	/* a code-signing certificate (EKU) is fine too */
 	assert_int_equal(sh("cd %s && openssl req -newkey rsa:2048 -nodes "
@@ -823,13 +823,13 @@ test_signature(void **state)
 		char csig[4200];
 
 		snprintf(csig, sizeof(csig), "%s/c.p7s", dir);
-		if (ctl_mud_verify_signature(mud, csig, ca, err, sizeof(err)))
+		if (ctl_mud_sig_verify(mud, csig, ca, err, sizeof(err)))
 			fail_msg("code-signing signer: %s", err);
 	}
 	/* untrusted anchor */
 	snprintf(ca, sizeof(ca), "%s/other.pem", dir);
-	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
-		sizeof(err)), -EBADMSG);
+	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
+					    sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, "verification failed"));
 	snprintf(ca, sizeof(ca), "%s/ca.pem", dir);
 	/* PEM signatures work too */
@@ -840,8 +840,8 @@ test_signature(void **state)
 		char psig[4200];
 
 		snprintf(psig, sizeof(psig), "%s.pem", sig);
-		assert_int_equal(ctl_mud_verify_signature(mud, psig, ca, err,
-			sizeof(err)), 0);
+		assert_int_equal(ctl_mud_sig_verify(mud, psig, ca, err,
+						    sizeof(err)), 0);
 	}
 	/* in memory, as cordond gets them from cordonctl */
 	{
@@ -857,15 +857,17 @@ test_signature(void **state)
 		dl = fread(der, 1, sizeof(der), f);
 		fclose(f);
 		assert_true(tl > 100 && dl > 100);
-		if (ctl_mud_verify_signature_mem(text, tl, der, dl, ca, err,
-				sizeof(err)))
+		if (ctl_mud_sig_verify_mem(text, tl, der, dl, ca, err,
+					   sizeof(err)))
 			fail_msg("mem: %s", err);
 		text[tl / 2] ^= 1;
-		assert_int_equal(ctl_mud_verify_signature_mem(text, tl, der,
-			dl, ca, err, sizeof(err)), -EBADMSG);
+		assert_int_equal(ctl_mud_sig_verify_mem(text, tl, der, dl, ca,
+							err,
+							sizeof(err)), -EBADMSG);
 		assert_non_null(strstr(err, "verification failed"));
-		assert_int_equal(ctl_mud_verify_signature_mem(text, tl, "xx",
-			2, ca, err, sizeof(err)), -EBADMSG);
+		assert_int_equal(ctl_mud_sig_verify_mem(text, tl, "xx", 2, ca,
+							err,
+							sizeof(err)), -EBADMSG);
 		assert_non_null(strstr(err, "not CMS"));
 	}
 	/* the CLI with a context naming the CA */
@@ -875,24 +877,24 @@ test_signature(void **state)
 	fprintf(f, "signature:\n  ca-file: %s\n", ca);
 	fclose(f);
 	ca_argv[3] = ctxf;
-	assert_int_equal(cli_mud_check(4, ca_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 0);
 	/* tampered content */
 	assert_int_equal(sh("sed -i 's/5684/5685/' %s", mud), 0);
-	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
-		sizeof(err)), -EBADMSG);
-	assert_int_equal(cli_mud_check(4, ca_argv), 1);
+	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
+					    sizeof(err)), -EBADMSG);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 1);
 	/* not a signature, no signature */
-	assert_int_equal(ctl_mud_verify_signature(mud, mud, ca, err,
-		sizeof(err)), -EBADMSG);
+	assert_int_equal(ctl_mud_sig_verify(mud, mud, ca, err,
+					    sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, "not CMS"));
 	unlink(sig);
-	assert_int_equal(ctl_mud_verify_signature(mud, sig, ca, err,
-		sizeof(err)), -ENOENT);
-	assert_int_equal(cli_mud_check(4, ca_argv), 1);
+	assert_int_equal(ctl_mud_sig_verify(mud, sig, ca, err,
+					    sizeof(err)), -ENOENT);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 1);
 	f = fopen(ctxf, "a");
 	fprintf(f, "  accept-unsigned: true\n");
 	fclose(f);
-	assert_int_equal(cli_mud_check(4, ca_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, ca_argv), 0);
 	assert_int_equal(sh("rm -rf %s", dir), 0);
 }
 
@@ -953,38 +955,28 @@ test_cli(void **state)
 
 	(void)state;
 	snprintf(mud, sizeof(mud), "%s/mud/cisco-luminaire/Luminaire_150.json",
-		testdata);
+		test_data_dir);
 	snprintf(ctx, sizeof(ctx), "%s/examples/mud-context-luminaire.yaml",
-		src_root);
-	assert_int_equal(cli_mud_check(5, ok_argv), 0);
-	assert_int_equal(cli_mud_check(4, dev_argv), 0);
-	assert_int_equal(cli_mud_check(4, baddev_argv), 2);
-	assert_int_equal(cli_mud_check(3, noval_argv), 2);
-	assert_int_equal(cli_mud_check(2, help_argv), 0);
-	assert_int_equal(cli_mud_check(1, none_argv), 2);
-	assert_int_equal(cli_mud_check(2, badfile_argv), 1);
+		test_src_root);
+	assert_int_equal(cli_mud_check(&cli, 5, ok_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, dev_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 4, baddev_argv), 2);
+	assert_int_equal(cli_mud_check(&cli, 3, noval_argv), 2);
+	assert_int_equal(cli_run(&cli, cli_find(&cli_mud_cmd, "check"), 2,
+				 help_argv), 0);
+	assert_int_equal(cli_mud_check(&cli, 1, none_argv), 2);
+	assert_int_equal(cli_mud_check(&cli, 2, badfile_argv), 1);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_luminaire),
-		cmocka_unit_test(test_all_shared_files),
-		cmocka_unit_test(test_nist),
-		cmocka_unit_test(test_bad_aces),
-		cmocka_unit_test(test_ports_and_directions),
-		cmocka_unit_test(test_fuzz),
-		cmocka_unit_test(test_deep_nesting),
-		cmocka_unit_test(test_url_to_path),
-		cmocka_unit_test(test_signature),
-		cmocka_unit_test(test_context_errors),
-		cmocka_unit_test(test_cli),
-	};
-
-	if (argc > 1)
-		src_root = argv[1];
-	if (argc > 2)
-		testdata = argv[2];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_luminaire),
+	cmocka_unit_test(test_all_shared_files),
+	cmocka_unit_test(test_nist),
+	cmocka_unit_test(test_bad_aces),
+	cmocka_unit_test(test_ports_and_directions),
+	cmocka_unit_test(test_fuzz),
+	cmocka_unit_test(test_deep_nesting),
+	cmocka_unit_test(test_url_to_path),
+	cmocka_unit_test(test_signature),
+	cmocka_unit_test(test_context_errors),
+	cmocka_unit_test(test_cli))

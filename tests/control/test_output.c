@@ -17,6 +17,7 @@
 #include "cordon.pb-c.h"
 #include "ctl_pbjson.h"
 #include "ctl_table.h"
+#include "test_main.h"
 
 static char *
 table_text(struct ctl_table *t)
@@ -117,14 +118,7 @@ test_pbjson(void **state)
 	json_decref(j);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_table_alignment),
-		cmocka_unit_test(test_durations),
-		cmocka_unit_test(test_pbjson),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_table_alignment),
+	cmocka_unit_test(test_durations),
+	cmocka_unit_test(test_pbjson))

@@ -30,9 +30,8 @@
 #include "ctl_mud.h"
 #include "ctl_policy_yaml.h"
 #include "policy.h"
+#include "test_main.h"
 
-static const char *src_root = ".";
-static const char *testdata = "../shared/testdata";
 
 #include "mud_nist.h"
 #include "../dataplane/test_eal.h"
@@ -118,7 +117,7 @@ test_home(void **state)
 	size_t i;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/examples/home.yaml", src_root);
+	snprintf(path, sizeof(path), "%s/examples/home.yaml", test_src_root);
 	if (ctl_pol_compile_file(path, &inv, &p, err, sizeof(err)))
 		fail_msg("%s", err);
 	ctx = build(p);
@@ -165,7 +164,7 @@ test_examples_build(void **state)
 	for (i = 0; i < 2; i++) {
 		Cordon__Policy *p = NULL;
 
-		snprintf(path, sizeof(path), "%s/examples/%s.yaml", src_root,
+		snprintf(path, sizeof(path), "%s/examples/%s.yaml", test_src_root,
 			ex[i]);
 		if (ctl_pol_compile_file(path, &inv, &p, err, sizeof(err)))
 			fail_msg("%s", err);
@@ -188,9 +187,9 @@ test_luminaire(void **state)
 
 	(void)state;
 	snprintf(cpath, sizeof(cpath), "%s/examples/mud-context-luminaire.yaml",
-		src_root);
+		test_src_root);
 	snprintf(path, sizeof(path), "%s/mud/cisco-luminaire/"
-		"Luminaire_150.json", testdata);
+		"Luminaire_150.json", test_data_dir);
 	if (ctl_mud_context_load(cpath, &mctx, err, sizeof(err)))
 		fail_msg("%s", err);
 	p = lan_policy(&mctx);
@@ -240,7 +239,7 @@ test_nist_dataplane(void **state)
 		Cordon__Policy *p;
 		struct host dev;
 
-		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", testdata,
+		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
 		nist_context(dir, &mctx);
@@ -300,19 +299,8 @@ test_nist_dataplane(void **state)
 		"expected\n", n);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_home),
-		cmocka_unit_test(test_examples_build),
-		cmocka_unit_test(test_luminaire),
-		cmocka_unit_test(test_nist_dataplane),
-	};
-
-	if (argc > 1)
-		src_root = argv[1];
-	if (argc > 2)
-		testdata = argv[2];
-	return TEST_EAL_RUN(argv[0], "tctlpol", tests);
-}
+TEST_EAL_MAIN("tctlpol",
+	cmocka_unit_test(test_home),
+	cmocka_unit_test(test_examples_build),
+	cmocka_unit_test(test_luminaire),
+	cmocka_unit_test(test_nist_dataplane))

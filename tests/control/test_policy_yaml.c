@@ -20,13 +20,13 @@
 
 #include <cmocka.h>
 
-#include "cli_policy.h"
+#include "cli.h"
 #include "ctl_compile.h"
-#include "ctl_file.h"
 #include "ctl_policy_yaml.h"
-#include "policy.h"
+#include "policy_validate.h"
+#include "test_main.h"
+#include "util_file.h"
 
-static const char *src_root = ".";
 
 /* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
@@ -35,7 +35,7 @@ read_text(const char *path)
 	char err[512], *buf = NULL;
 	size_t len;
 
-	if (ctl_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err,
+	if (util_file_read(path, CTL_POL_FILE_MAX, &buf, &len, err,
 			  sizeof(err)) < 0)
 		return NULL;
 	return buf;
@@ -60,7 +60,7 @@ test_examples(void **state)
 	for (i = 0; i < 3; i++) {
 		Cordon__Policy *p = NULL;
 
-		snprintf(path, sizeof(path), "%s/examples/%s.yaml", src_root,
+		snprintf(path, sizeof(path), "%s/examples/%s.yaml", test_src_root,
 			ex[i]);
 		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
 			fail_msg("%s", err);
@@ -82,7 +82,7 @@ test_valid_fixtures(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/valid",
-		src_root);
+		test_src_root);
 	d = opendir(dir);
 	assert_non_null(d);
 	while ((de = readdir(d))) {
@@ -111,7 +111,7 @@ test_invalid_fixtures(void **state)
 
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/invalid",
-		src_root);
+		test_src_root);
 	d = opendir(dir);
 	assert_non_null(d);
 	while ((de = readdir(d))) {
@@ -303,29 +303,8 @@ static void
 test_parsers(void **state)
 {
 	struct ctl_cidr c;
-	uint8_t mac[6];
-	uint32_t bits;
 
 	(void)state;
-	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44:55", mac), 0);
-	assert_int_equal(mac[5], 0x55);
-	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44", mac), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac("00:11:22:33:44:55:66", mac),
-		-EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac("0:11:22:33:44:55", mac),
-		-EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac("", mac), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc", mac, &bits), 0);
-	assert_int_equal(bits, 24);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:d0:00:00/28",
-		mac, &bits), 0);
-	assert_int_equal(bits, 28);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:d1:00:00/28",
-		mac, &bits), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:00:00:00/27",
-		mac, &bits), -EINVAL);
-	assert_int_equal(ctl_cmp_parse_mac_prefix("aa:bb:cc:dd:ee:ff",
-		mac, &bits), -EINVAL);
 	assert_int_equal(ctl_cmp_parse_cidr("10.0.0.0/8", 0, &c), 0);
 	assert_int_equal(c.family, 4);
 	assert_int_equal(c.plen, 8);
@@ -352,7 +331,7 @@ test_fuzz(void **state)
 	int k, ok = 0, bad = 0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/examples/enterprise.yaml", src_root);
+	snprintf(path, sizeof(path), "%s/examples/enterprise.yaml", test_src_root);
 	orig = read_text(path);
 	assert_non_null(orig);
 	len = strlen(orig);
@@ -387,6 +366,7 @@ test_fuzz(void **state)
 static void
 test_cli(void **state)
 {
+	struct cli cli = { .timeout_ms = 1000 };
 	char path[4096], bad[4096];
 	char *ok_argv[] = { "check", path, NULL };
 	char *json_argv[] = { "check", path, "--json", NULL };
@@ -398,34 +378,26 @@ test_cli(void **state)
 	char *missing_argv[] = { "check", "/nonexistent/p.yaml", NULL };
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/examples/home.yaml", src_root);
+	snprintf(path, sizeof(path), "%s/examples/home.yaml", test_src_root);
 	snprintf(bad, sizeof(bad), "%s/tests/data/policy-yaml/invalid/"
-		"unknown-rule-key.yaml", src_root);
-	assert_int_equal(cli_policy_check(2, ok_argv), 0);
-	assert_int_equal(cli_policy_check(3, json_argv), 0);
-	assert_int_equal(cli_policy_check(2, bad_argv), 1);
-	assert_int_equal(cli_policy_check(2, missing_argv), 1);
-	assert_int_equal(cli_policy_check(2, help_argv), 0);
-	assert_int_equal(cli_policy_check(1, none_argv), 2);
-	assert_int_equal(cli_policy_check(3, opt_argv), 2);
-	assert_int_equal(cli_policy_check(3, two_argv), 2);
+		"unknown-rule-key.yaml", test_src_root);
+	assert_int_equal(cli_policy_check(&cli, 2, ok_argv), 0);
+	assert_int_equal(cli_policy_check(&cli, 3, json_argv), 0);
+	assert_int_equal(cli_policy_check(&cli, 2, bad_argv), 1);
+	assert_int_equal(cli_policy_check(&cli, 2, missing_argv), 1);
+	assert_int_equal(cli_run(&cli, cli_find(&cli_policy_cmd, "check"), 2,
+				 help_argv), 0);
+	assert_int_equal(cli_policy_check(&cli, 1, none_argv), 2);
+	assert_int_equal(cli_policy_check(&cli, 3, opt_argv), 2);
+	assert_int_equal(cli_policy_check(&cli, 3, two_argv), 2);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parsers),
-		cmocka_unit_test(test_examples),
-		cmocka_unit_test(test_valid_fixtures),
-		cmocka_unit_test(test_invalid_fixtures),
-		cmocka_unit_test(test_inventory_precedence),
-		cmocka_unit_test(test_rule_fields),
-		cmocka_unit_test(test_fuzz),
-		cmocka_unit_test(test_cli),
-	};
-
-	if (argc > 1)
-		src_root = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_parsers),
+	cmocka_unit_test(test_examples),
+	cmocka_unit_test(test_valid_fixtures),
+	cmocka_unit_test(test_invalid_fixtures),
+	cmocka_unit_test(test_inventory_precedence),
+	cmocka_unit_test(test_rule_fields),
+	cmocka_unit_test(test_fuzz),
+	cmocka_unit_test(test_cli))

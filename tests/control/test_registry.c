@@ -14,33 +14,29 @@
 #include <cmocka.h>
 
 #include "ctl_registry.h"
+#include "test_main.h"
+#include "test_pack.h"
 
 /* Registry entries own unpacked messages, so make real ones. */
 static Cordon__Hello *
 hello(const char *id, uint32_t workers)
 {
 	Cordon__Hello h = CORDON__HELLO__INIT;
-	uint8_t buf[256];
-	size_t n;
 
 	h.dataplane_id = (char *)id;
 	h.sw_version = "0.1.0";
 	h.workers = workers;
-	n = cordon__hello__pack(&h, buf);
-	return cordon__hello__unpack(NULL, n, buf);
+	return test_unpacked(&h.base);
 }
 
 static Cordon__StatsReport *
 report(const char *id, uint64_t seq)
 {
 	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
-	uint8_t buf[256];
-	size_t n;
 
 	r.dataplane_id = (char *)id;
 	r.seq = seq;
-	n = cordon__stats_report__pack(&r, buf);
-	return cordon__stats_report__unpack(NULL, n, buf);
+	return test_unpacked(&r.base);
 }
 
 static void
@@ -139,14 +135,7 @@ test_bad_hello(void **state)
 	ctl_registry_fini(&reg);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_register_report_disconnect),
-		cmocka_unit_test(test_many_dataplanes),
-		cmocka_unit_test(test_bad_hello),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_register_report_disconnect),
+	cmocka_unit_test(test_many_dataplanes),
+	cmocka_unit_test(test_bad_hello))

@@ -26,32 +26,25 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "ctl_sign.h"
+#include "ctl_diff.h"
+#include "ctl_evidence.h"
 #include "ctl_inventory.h"
 #include "ctl_store.h"
-#include "dp_verify.h"
+#include "policy_sign.h"
+#include "policy_verify.h"
+#include "test_main.h"
+#include "test_pack.h"
+#include "util_file.h"
 
-static char dir[64];
 static char db_path[128];
 
 static int
 setup(void **state)
 {
 	(void)state;
-	strcpy(dir, "/tmp/cordon-store-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(db_path, sizeof(db_path), "%s/cordond.db", dir);
+	test_mkdtemp(test_dir, "store");
+	snprintf(db_path, sizeof(db_path), "%s/cordond.db", test_dir);
 	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
 }
 
 static struct ctl_store *
@@ -102,16 +95,11 @@ static uint8_t *
 make_policy(uint64_t version, const char *comment, size_t *len)
 {
 	Cordon__Policy p = CORDON__POLICY__INIT;
-	uint8_t *buf;
 
 	p.version = version;
 	p.comment = (char *)comment;
 	p.default_segment = 1;
-	*len = cordon__policy__get_packed_size(&p);
-	buf = malloc(*len);
-	assert_non_null(buf);
-	cordon__policy__pack(&p, buf);
-	return buf;
+	return test_pack(&p.base, len);
 }
 
 static void
@@ -193,9 +181,9 @@ static void
 test_policy(void **state)
 {
 	struct ctl_store_policy p, g;
-	struct ctl_sign_key key;
-	struct dp_verify_keyring kr;
-	struct dp_verify_out out;
+	struct policy_sign_key key;
+	struct policy_verify_keyring kr;
+	struct policy_verify_out out;
 	struct ctl_store *st;
 	struct hist h = { .n = 0 };
 	struct evlist ev = { .n = 0 };
@@ -210,13 +198,14 @@ test_policy(void **state)
 	assert_int_equal(v, 0);
 	assert_int_equal(ctl_store_policy_latest(st, &g), -ENOENT);
 
-	assert_int_equal(ctl_sign_keygen(dir, false, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PRIV_NAME);
-	assert_int_equal(ctl_sign_key_load(path, &key, err, sizeof(err)), 0);
-	dp_verify_keyring_init(&kr);
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_SIGN_PUB_NAME);
-	assert_int_equal(dp_verify_keyring_add_pem(&kr, path, err,
-						   sizeof(err)), 0);
+	assert_int_equal(policy_sign_keygen(test_dir, false, err,
+					    sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/%s", test_dir, POLICY_SIGN_PRIV_NAME);
+	assert_int_equal(policy_sign_key_load(path, &key, err, sizeof(err)), 0);
+	policy_verify_keyring_init(&kr);
+	snprintf(path, sizeof(path), "%s/%s", test_dir, POLICY_SIGN_PUB_NAME);
+	assert_int_equal(policy_verify_keyring_add_pem(&kr, path, err,
+						       sizeof(err)), 0);
 
 	c1 = make_policy(1, "first", &c1_len);
 	memset(&p, 0, sizeof(p));
@@ -232,8 +221,8 @@ test_policy(void **state)
 	assert_non_null(strstr(ctl_store_errmsg(st), "not above"));
 
 	c3 = make_policy(3, "third", &c3_len);
-	assert_int_equal(ctl_sign_policy(&key, c3, c3_len, 3000, &s3, &s3_len,
-					 err, sizeof(err)), 0);
+	assert_int_equal(policy_sign(&key, c3, c3_len, 3000, &s3, &s3_len, err,
+				     sizeof(err)), 0);
 	p.version = 3;
 	p.created_ms = 3000;
 	p.source = "segments:\n  - cameras\n  - printers\n  - tvs\n"
@@ -295,13 +284,12 @@ test_policy(void **state)
 	assert_string_equal(g.source,
 			    "segments:\n  - cameras\n  - printers\nrules: []\n");
 	assert_non_null(g.signed_policy);
-	assert_int_equal(dp_verify_signed_policy(&kr, g.signed_policy,
-						 g.signed_len, &out, err,
-						 sizeof(err)), 0);
+	assert_int_equal(policy_verify(&kr, g.signed_policy, g.signed_len, &out,
+				       err, sizeof(err)), 0);
 	assert_int_equal(out.version, 4);
 	assert_string_equal(out.policy->comment, "first");
 	assert_memory_equal(out.policy_bytes, g.compiled, g.compiled_len);
-	dp_verify_out_free(&out);
+	policy_verify_out_free(&out);
 	ctl_store_policy_free(&g);
 	assert_int_equal(ctl_store_policy_rollback(st, 2, &key, "carol", 4000,
 						   &v), -ENOENT);
@@ -362,8 +350,8 @@ test_policy(void **state)
 	free(c1);
 	free(c3);
 	free(s3);
-	ctl_sign_key_free(&key);
-	dp_verify_keyring_free(&kr);
+	policy_sign_key_free(&key);
+	policy_verify_keyring_free(&kr);
 }
 
 /* --- Diff ------------------------------------------------------------ */
@@ -375,8 +363,8 @@ gnu_diff(const char *a, const char *b)
 	size_t n = 0;
 	FILE *f;
 
-	snprintf(pa, sizeof(pa), "%s/a.txt", dir);
-	snprintf(pb, sizeof(pb), "%s/b.txt", dir);
+	snprintf(pa, sizeof(pa), "%s/a.txt", test_dir);
+	snprintf(pb, sizeof(pb), "%s/b.txt", test_dir);
 	f = fopen(pa, "w");
 	fputs(a, f);
 	fclose(f);
@@ -460,7 +448,7 @@ check_diff(const char *a, const char *b, bool exact)
 {
 	char *mine, *gnu, *back;
 
-	assert_int_equal(ctl_store_diff_text(a, "A", b, "B", &mine), 0);
+	assert_int_equal(ctl_diff_text(a, "A", b, "B", &mine), 0);
 	if (exact) {
 		gnu = gnu_diff(a, b);
 		assert_string_equal(mine, gnu);
@@ -852,6 +840,7 @@ test_inventory_throttle(void **state)
 	Cordon__StatsReport **rep = NULL;
 	size_t written, n_rep = 0;
 	uint8_t a4[4] = { 192, 168, 1, 7 };
+	Cordon__Evidence ev[2], *evp[2] = { &ev[0], &ev[1] };
 
 	(void)state;
 	st = open_ok();
@@ -881,7 +870,19 @@ test_inventory_throttle(void **state)
 	ds[7].addresses = (ProtobufCBinaryData[]){ { 4, a4 } };
 	ds[7].n_addresses = 1;
 	id[7].mud_url = (char *)"https://mud.example.com/lamp";
-	id[7].evidence_json = (char *)"{not json";	/* dropped, not fatal */
+	/* Typed evidence, stored as JSON; a piece that is not UTF-8 text is
+	 * dropped, not fatal. */
+	cordon__evidence__init(&ev[0]);
+	ev[0].field = CORDON__IDENTITY_FIELD__FIELD_MUD_URL;
+	ev[0].value = id[7].mud_url;
+	ev[0].source = CORDON__EVIDENCE_SOURCE__SOURCE_DHCPV6;
+	ev[0].clue = id[7].mud_url;
+	ev[0].confidence = 100;
+	cordon__evidence__init(&ev[1]);
+	ev[1].field = CORDON__IDENTITY_FIELD__FIELD_VENDOR;
+	ev[1].value = (char *)"\xff\xfe";
+	id[7].evidence = evp;
+	id[7].n_evidence = 2;
 	r.dataplane_id = (char *)"gw0";
 	r.uptime_ms = 10000;
 	r.devices = dp;
@@ -914,7 +915,10 @@ test_inventory_throttle(void **state)
 	assert_int_equal(l.d[0].first, 991000);
 	assert_string_equal(l.d[0].mud_url, "https://mud.example.com/lamp");
 	assert_string_equal(l.d[0].addresses, "[\"192.168.1.7\"]");
-	assert_string_equal(l.d[0].evidence, "(null)");
+	/* (The first 127 bytes of it.) */
+	assert_non_null(strstr(l.d[0].evidence, "[{\"field\":\"mud_url\","
+			       "\"value\":\"https://mud.example.com/lamp\","
+			       "\"source\":\"dhcpv6\",\"method\":\"\","));
 	l.n = 0;
 	assert_int_equal(ctl_store_device_get(st, macs[3], 0, dev_cb, &l), 0);
 	assert_string_equal(l.d[0].os, "Linux");
@@ -943,6 +947,11 @@ test_inventory_throttle(void **state)
 	assert_string_equal(rep[0]->devices[7]->identity->mud_url,
 			    "https://mud.example.com/lamp");
 	assert_int_equal(rep[0]->devices[7]->identity->vendor_confidence, 80);
+	/* The evidence comes back typed, with the MUD URL's source. */
+	assert_int_equal(rep[0]->devices[7]->identity->n_evidence, 1);
+	assert_int_equal(rep[0]->devices[7]->identity->mud_url_source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_DHCPV6);
+	assert_int_equal(rep[0]->devices[6]->identity->n_evidence, 0);
 	cordon__stats_report__free_unpacked(rep[0], NULL);
 	free(rep);
 
@@ -952,6 +961,56 @@ test_inventory_throttle(void **state)
 	free(id);
 	free(macs);
 	ctl_store_close(st);
+}
+
+/* Evidence stored before wire minor 2: the fingerprinter's rendering. */
+static void
+test_evidence_legacy(void **state)
+{
+	static const char legacy[] = "[{\"source\":\"dhcp_vendor\","
+		"\"seen\":\"udhcp 1.30\",\"attribute\":\"os\",\"value\":"
+		"\"Linux\",\"confidence\":40,\"rule\":\"sig:12\"},"
+		"{\"source\":\"lldp_mud\",\"seen\":\"https://m/x\","
+		"\"attribute\":\"mud_url\",\"value\":\"https://m/x\","
+		"\"confidence\":100,\"rule\":\"rfc8520\"},7]";
+	Cordon__DeviceIdentity *id = calloc(1, sizeof(*id));
+	const Cordon__Evidence *e;
+	char *js;
+
+	(void)state;
+	assert_non_null(id);
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json(legacy, id), 0);
+	assert_int_equal(id->n_evidence, 2);
+	e = id->evidence[0];
+	assert_int_equal(e->field, CORDON__IDENTITY_FIELD__FIELD_OS);
+	assert_int_equal(e->source, CORDON__EVIDENCE_SOURCE__SOURCE_DHCP);
+	assert_string_equal(e->method, "dhcp_vendor");
+	assert_string_equal(e->clue, "udhcp 1.30");
+	assert_string_equal(e->signature_id, "sig:12");
+	assert_int_equal(e->confidence, 40);
+	assert_int_equal(id->mud_url_source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_LLDP);
+	/* Written again in the typed form, and read back the same. */
+	js = ctl_evidence_to_json(id);
+	assert_non_null(strstr(js, "\"field\":\"os\",\"value\":\"Linux\","
+			       "\"source\":\"dhcp\",\"method\":"
+			       "\"dhcp_vendor\""));
+	cordon__device_identity__free_unpacked(id, NULL);
+	id = calloc(1, sizeof(*id));
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json(js, id), 0);
+	assert_int_equal(id->n_evidence, 2);
+	assert_int_equal(id->evidence[1]->source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_LLDP);
+	free(js);
+	cordon__device_identity__free_unpacked(id, NULL);
+	/* Not an array: no evidence, not an error. */
+	id = calloc(1, sizeof(*id));
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json("{not json", id), 0);
+	assert_int_equal(id->n_evidence, 0);
+	cordon__device_identity__free_unpacked(id, NULL);
 }
 
 /* --- Events and quarantine ------------------------------------------- */
@@ -1099,36 +1158,36 @@ test_reports(void **state)
 	st = open_ok();
 	assert_int_equal(ctl_store_report_mark(st, "gw0", 77, &mark), -ENOENT);
 	for (uint64_t s = 1; s <= 3; s++) {
-		assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, s,
+		assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, s,
 							 "r", 1, &acked), 0);
 		assert_int_equal(acked, s);
 	}
 	/* Retransmissions: acknowledged with the mark, not stored. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 2, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 2, "r", 1,
 						 &acked), 1);
 	assert_int_equal(acked, 3);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 3, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 3, "r", 1,
 						 &acked), 1);
 	assert_int_equal(acked, 3);
 	/* A jump ahead is stored; what it skipped counts as a gap, and a
 	 * late arrival below the mark is a duplicate. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 6, "r6", 2,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 6, "r6", 2,
 						 &acked), 0);
 	assert_int_equal(acked, 6);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 5, "r5", 2,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 5, "r5", 2,
 						 &acked), 1);
 	assert_int_equal(acked, 6);
 	/* Another boot of the same dataplane, and another dataplane. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 78, 1, "n", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 78, 1, "n", 1,
 						 &acked), 0);
 	assert_int_equal(acked, 1);
-	assert_int_equal(ctl_store_ingest_report(st, "gw1", 77, 1, "o", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw1", 77, 1, "o", 1,
 						 &acked), 0);
 	/* seq 0 and empty payloads are fine the first time. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw2", 1, 0, NULL, 0,
+	assert_int_equal(ctl_store_report_ingest(st, "gw2", 1, 0, NULL, 0,
 						 &acked), 0);
 	assert_int_equal(acked, 0);
-	assert_int_equal(ctl_store_ingest_report(st, "gw2", 1, 0, NULL, 0,
+	assert_int_equal(ctl_store_report_ingest(st, "gw2", 1, 0, NULL, 0,
 						 &acked), 1);
 
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
@@ -1147,21 +1206,21 @@ test_reports(void **state)
 	assert_int_equal(mark, 6);
 
 	/* Bad arguments store nothing. */
-	assert_int_equal(ctl_store_ingest_report(st, "", 1, 1, "x", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "", 1, 1, "x", 1,
 						 &acked), -EINVAL);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, UINT64_MAX,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, UINT64_MAX,
 						 "x", 1, &acked), -EINVAL);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, 1, NULL, 3,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, 1, NULL, 3,
 						 &acked), -EINVAL);
 
 	/* Pruning keeps the marks: old seqs stay duplicates. */
 	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
 						1000 + 60000, &deleted), 0);
 	assert_int_equal(deleted, 7);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 6, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 6, "r", 1,
 						 &acked), 1);
 	assert_int_equal(acked, 6);
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 77, 7, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 7, "r", 1,
 						 &acked), 0);
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
 	assert_int_equal(c.rows, 1);
@@ -1170,44 +1229,20 @@ test_reports(void **state)
 
 /* --- Schema versions and bad files ----------------------------------- */
 
-/* Schema 1 exactly as shipped, with some data in it. */
-static const char v1_db[] =
-	"PRAGMA application_id = 1128549956;"	/* 0x43444e44 */
-	"CREATE TABLE policy ("
-	"  version INTEGER PRIMARY KEY CHECK (version > 0),"
-	"  created_ms INTEGER NOT NULL, source TEXT, compiled BLOB NOT NULL,"
-	"  signed BLOB, comment TEXT NOT NULL DEFAULT '',"
-	"  applied_by TEXT NOT NULL DEFAULT '');"
-	"CREATE TABLE device ("
-	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
-	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
-	"  first_seen_ms INTEGER NOT NULL, last_seen_ms INTEGER NOT NULL,"
-	"  dataplane_id TEXT NOT NULL DEFAULT '',"
-	"  vendor TEXT NOT NULL DEFAULT '', vendor_conf REAL NOT NULL DEFAULT 0,"
-	"  type TEXT NOT NULL DEFAULT '', type_conf REAL NOT NULL DEFAULT 0,"
-	"  os TEXT NOT NULL DEFAULT '', os_conf REAL NOT NULL DEFAULT 0,"
-	"  model TEXT NOT NULL DEFAULT '', model_conf REAL NOT NULL DEFAULT 0,"
-	"  evidence TEXT CHECK (evidence IS NULL OR json_valid(evidence)),"
-	"  addresses TEXT CHECK (addresses IS NULL OR json_valid(addresses)),"
-	"  PRIMARY KEY (mac, vlan)) WITHOUT ROWID;"
-	"CREATE TABLE event ("
-	"  id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind <> ''),"
-	"  dataplane_id TEXT NOT NULL DEFAULT '',"
-	"  mac BLOB CHECK (mac IS NULL OR length(mac) = 6),"
-	"  detail TEXT CHECK (detail IS NULL OR json_valid(detail)));"
-	"CREATE INDEX event_mac ON event (mac) WHERE mac IS NOT NULL;"
-	"CREATE TABLE quarantine ("
-	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
-	"  reason TEXT NOT NULL DEFAULT '', since_ms INTEGER NOT NULL,"
-	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
-	"INSERT INTO policy VALUES (1, 111, 'src: 1', x'0801', NULL, 'old',"
-	"  'admin');"
-	"INSERT INTO device (mac, vlan, first_seen_ms, last_seen_ms, vendor)"
-	"  VALUES (x'020000000001', 0, 5, 6, 'Acme');"
-	"INSERT INTO event (time_ms, kind) VALUES (7, 'policy_added');"
-	"INSERT INTO quarantine VALUES (x'020000000001', 'old', 8, 'admin');"
-	"PRAGMA user_version = 1;";
+/* A script of tests/data/store/ run on the database file itself. */
+static void
+raw_exec_file(const char *db, const char *name)
+{
+	char path[4096], err[256], *sql;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/tests/data/store/%s", test_src_root,
+		 name);
+	assert_int_equal(util_file_read(path, 1 << 20, &sql, &len, err,
+					sizeof(err)), 0);
+	raw_exec(db, sql);
+	free(sql);
+}
 
 static void
 test_migration_from_v1(void **state)
@@ -1221,7 +1256,8 @@ test_migration_from_v1(void **state)
 	uint64_t acked, v;
 
 	(void)state;
-	raw_exec(db_path, v1_db);
+	/* Schema 1 exactly as shipped, with some data in it. */
+	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
 	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
@@ -1237,7 +1273,7 @@ test_migration_from_v1(void **state)
 	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
 	assert_int_equal(q.n, 1);
 	/* What schema 2 added works, and event ids go on. */
-	assert_int_equal(ctl_store_ingest_report(st, "gw0", 1, 1, "r", 1,
+	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, 1, "r", 1,
 						 &acked), 0);
 	assert_int_equal(ctl_store_policy_rollback(st, 1, NULL, "x", 9, &v),
 			 0);
@@ -1295,20 +1331,20 @@ test_bad_files(void **state)
 	print_message("garbage file: %s\n", err);
 
 	/* Someone else's SQLite database. */
-	snprintf(path, sizeof(path), "%s/other.db", dir);
+	snprintf(path, sizeof(path), "%s/other.db", test_dir);
 	raw_exec(path, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
 	assert_int_equal(ctl_store_open(path, &st, err, sizeof(err)),
 			 -EBADMSG);
 	assert_non_null(strstr(err, "not cordond's"));
 
 	/* A directory, and a path that cannot exist. */
-	assert_true(ctl_store_open(dir, &st, err, sizeof(err)) < 0);
+	assert_true(ctl_store_open(test_dir, &st, err, sizeof(err)) < 0);
 	assert_null(st);
-	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", dir);
+	snprintf(path, sizeof(path), "%s/no/such/dir/x.db", test_dir);
 	assert_true(ctl_store_open(path, &st, err, sizeof(err)) < 0);
 
 	/* An empty file is a new database. */
-	snprintf(path, sizeof(path), "%s/empty.db", dir);
+	snprintf(path, sizeof(path), "%s/empty.db", test_dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0600);
 	close(fd);
 	assert_int_equal(ctl_store_open(path, &st, err, sizeof(err)), 0);
@@ -1370,7 +1406,7 @@ test_corrupt_pages(void **state)
 	failures += ctl_store_events(st, 0, 0, count_cb, &n) < 0;
 	failures += ctl_store_event_add(st, 1, "e", NULL, NULL, NULL,
 					NULL) < 0;
-	failures += ctl_store_ingest_report(st, "gw0", 1, 1, "x", 1,
+	failures += ctl_store_report_ingest(st, "gw0", 1, 1, "x", 1,
 					    &acked) < 0;
 	assert_true(failures >= 2);	/* check and the event scan */
 	ctl_store_close(st);
@@ -1402,7 +1438,7 @@ child_ingest(int wfd, uint64_t next)
 		int n = snprintf(payload, sizeof(payload), "report %" PRIu64,
 				 seq);
 
-		ret = ctl_store_ingest_report(st, DP_ID, DP_BOOT, seq,
+		ret = ctl_store_report_ingest(st, DP_ID, DP_BOOT, seq,
 					      payload, (size_t)n, &acked);
 		if (ret < 0)
 			_exit(3);
@@ -1441,6 +1477,17 @@ test_kill_durability(void **state)
 			child_ingest(fds[1], last_acked + 1);
 		}
 		close(fds[1]);
+		/* Every other run, the kill comes after the first ack: on a
+		 * busy machine a child may get nowhere in the random window,
+		 * and the runs must get somewhere (checked at the end). */
+		while (run % 2 == 0 &&
+		       read(fds[0], &a, sizeof(a)) == sizeof(a)) {
+			assert_true(a >= run_last);
+			run_last = a;
+			total_acks++;
+			if (a > last_acked)
+				break;
+		}
 		ts.tv_sec = 0;
 		ts.tv_nsec = (long)(10 + rand() % 190) * 1000000L;
 		nanosleep(&ts, NULL);
@@ -1506,33 +1553,27 @@ test_kill_durability(void **state)
 		      "0 lost, %" PRIu64 " duplicates stored\n", KILL_RUNS,
 		      seed, last_acked, c.rows, c.distinct_seqs, total_acks,
 		      extra, c.duplicates, c.rows - c.distinct_seqs);
-	/* The runs got somewhere. */
-	assert_true(last_acked >= KILL_RUNS);
+	/* The runs got somewhere: at least the acks waited for. */
+	assert_true(last_acked >= KILL_RUNS / 2);
 	ctl_store_close(st);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-		T(test_open_fresh),
-		T(test_policy),
-		T(test_diff_text),
-		T(test_devices),
-		T(test_devices_batch),
-		T(test_mud_bindings),
-		T(test_inventory_throttle),
-		T(test_events),
-		T(test_quarantine),
-		T(test_reports),
-		T(test_migration_from_v1),
-		T(test_newer_schema_refused),
-		T(test_bad_files),
-		T(test_corrupt_pages),
-		T(test_kill_durability),
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, test_dir_teardown)
+TEST_MAIN(
+	T(test_open_fresh),
+	T(test_policy),
+	T(test_diff_text),
+	T(test_devices),
+	T(test_devices_batch),
+	T(test_mud_bindings),
+	T(test_inventory_throttle),
+	T(test_evidence_legacy),
+	T(test_events),
+	T(test_quarantine),
+	T(test_reports),
+	T(test_migration_from_v1),
+	T(test_newer_schema_refused),
+	T(test_bad_files),
+	T(test_corrupt_pages),
+	T(test_kill_durability))
 #undef T
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}

@@ -28,19 +28,9 @@
 
 #include "flow_table.h"
 #include "pkt_parse.h"
+#include "test_rand.h"
 
 #define BURST 32
-
-static uint64_t rng = 0x243f6a8885a308d3ULL;
-
-static uint64_t
-rnd(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dULL;
-}
 
 static double
 now_s(void)
@@ -159,7 +149,7 @@ bench_parse(void)
 		unsigned int i, run, mode;
 
 		for (i = 0; i < NFRAMES; i++)
-			fr[i].len = build_frame(fr[i].b, kind, (uint32_t)rnd());
+			fr[i].len = build_frame(fr[i].b, kind, (uint32_t)test_rand());
 		for (i = 0; i < NFRAMES; i++)
 			if (pkt_parse(fr[i].b, fr[i].len, &m) != PKT_PARSE_OK) {
 				fprintf(stderr, "bench frame does not parse\n");
@@ -211,7 +201,7 @@ static void
 rnd_key(struct flow_key *k, uint32_t *h, uint8_t *side)
 {
 	struct pkt_meta m;
-	uint64_t a = rnd(), b = rnd();
+	uint64_t a = test_rand(), b = test_rand();
 
 	memset(&m, 0, sizeof(m));
 	m.src_addr[10] = m.src_addr[11] = 0xff;
@@ -262,7 +252,7 @@ keyset_sample(struct keyset *dst, const struct keyset *src, uint32_t upto)
 	uint32_t i;
 
 	for (i = 0; i < dst->n; i++) {
-		uint32_t j = (uint32_t)(rnd() % upto);
+		uint32_t j = (uint32_t)(test_rand() % upto);
 
 		dst->k[i] = src->k[j];
 		dst->h[i] = src->h[j];
@@ -437,6 +427,7 @@ main(int argc, char **argv)
 {
 	uint32_t lg = argc > 1 ? (uint32_t)atoi(argv[1]) : 20;
 
+	test_rand_state = 0x243f6a8885a308d3ull;
 	if (lg < 10 || lg > 24) {
 		fprintf(stderr, "capacity_log2 must be 10..24\n");
 		return 1;

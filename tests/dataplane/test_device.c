@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "device.h"
+#include "test_main.h"
 
 static void
 mac_of(uint32_t i, uint8_t *m)
@@ -186,16 +187,9 @@ test_concurrent_create(void **state)
 	device_table_fini(&race_t);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_get_lookup),
-		cmocka_unit_test(test_forwarding_ageing),
-		cmocka_unit_test(test_capacity),
-		cmocka_unit_test(test_addresses),
-		cmocka_unit_test(test_concurrent_create),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_get_lookup),
+	cmocka_unit_test(test_forwarding_ageing),
+	cmocka_unit_test(test_capacity),
+	cmocka_unit_test(test_addresses),
+	cmocka_unit_test(test_concurrent_create))

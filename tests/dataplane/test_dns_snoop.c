@@ -28,8 +28,9 @@
 
 #include "dns_snoop.h"
 #include "pkt_parse.h"
+#include "test_main.h"
+#include "test_pcap.h"
 
-static const char *testdata_dir = "../shared/testdata";
 /* read_udp: skip a capture libpcap cannot open instead of failing. */
 static bool lenient;
 
@@ -389,18 +390,13 @@ struct cap_msg {
 static unsigned int
 read_udp(const char *rel, struct cap_msg *out, unsigned int max)
 {
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open(rel, lenient);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
 	unsigned int n = 0;
-	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/%s", testdata_dir, rel);
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL && lenient)
-		return 0;
 	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
+		return 0;
 	if (pcap_datalink(pc) != DLT_EN10MB) {
 		pcap_close(pc);
 		return 0;
@@ -464,15 +460,10 @@ test_capture_tcpdump_org(void **state)
 
 	/* dns_udp_2: the same answer captured with a 98-byte snaplen (the
 	 * packet parser refuses it; cut the UDP payload out by hand). */
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open("tcpdump/dns_udp_2.pcap", false);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
-	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/tcpdump/dns_udp_2.pcap",
-		 testdata_dir);
-	pc = pcap_open_offline(path, err);
-	assert_non_null(pc);
 	assert_int_equal(pcap_next_ex(pc, &h, &p), 1);
 	assert_int_equal(pcap_next_ex(pc, &h, &p), 1);
 	assert_int_equal(h->caplen, 98);
@@ -546,7 +537,7 @@ test_capture_all(void **state)
 	for (size_t d = 0; d < 2; d++) {
 		snprintf(cmd, sizeof(cmd),
 			 "cd '%s' && ls %s/*.pcap %s/*/*.pcap 2>/dev/null",
-			 testdata_dir, dirs[d], dirs[d]);
+			 test_data_dir, dirs[d], dirs[d]);
 		ls = popen(cmd, "r");
 		assert_non_null(ls);
 		while (fgets(line, sizeof(line), ls) != NULL) {
@@ -886,28 +877,19 @@ test_normalise(void **state)
 	assert_int_equal(dns_name_normalise(big, 254, out), 253);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_simple),
-		cmocka_unit_test(test_parse_cname_chain),
-		cmocka_unit_test(test_parse_long_chain_and_loop),
-		cmocka_unit_test(test_parse_compression),
-		cmocka_unit_test(test_parse_not_learnable),
-		cmocka_unit_test(test_parse_truncated),
-		cmocka_unit_test(test_parse_mutated),
-		cmocka_unit_test(test_capture_tcpdump_org),
-		cmocka_unit_test(test_capture_suricata_cname),
-		cmocka_unit_test(test_capture_all),
-		cmocka_unit_test(test_table_basic),
-		cmocka_unit_test(test_table_many_names),
-		cmocka_unit_test(test_table_eviction),
-		cmocka_unit_test(test_table_race),
-		cmocka_unit_test(test_normalise),
-	};
-
-	if (argc > 1)
-		testdata_dir = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_parse_simple),
+	cmocka_unit_test(test_parse_cname_chain),
+	cmocka_unit_test(test_parse_long_chain_and_loop),
+	cmocka_unit_test(test_parse_compression),
+	cmocka_unit_test(test_parse_not_learnable),
+	cmocka_unit_test(test_parse_truncated),
+	cmocka_unit_test(test_parse_mutated),
+	cmocka_unit_test(test_capture_tcpdump_org),
+	cmocka_unit_test(test_capture_suricata_cname),
+	cmocka_unit_test(test_capture_all),
+	cmocka_unit_test(test_table_basic),
+	cmocka_unit_test(test_table_many_names),
+	cmocka_unit_test(test_table_eviction),
+	cmocka_unit_test(test_table_race),
+	cmocka_unit_test(test_normalise))

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "dp_conf.h"
+#include "test_main.h"
 
 static int
 parse(struct dp_conf *c, char *err, ...)
@@ -151,15 +152,8 @@ test_tls(void **state)
 	assert_int_equal(parse(&c, err, "--tls-cert", NULL), -EINVAL);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_tls),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_defaults),
+	cmocka_unit_test(test_values),
+	cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_tls))

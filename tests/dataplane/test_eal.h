@@ -4,7 +4,8 @@
 
 /*
  * main() of the tests that need DPDK's EAL (suite 'eal'): no hugepages, no
- * PCI, a file prefix of their own. Include after cmocka.h.
+ * PCI, a file prefix of their own. Include after cmocka.h; the arguments
+ * are test_main.h's.
  */
 
 #ifndef CORDON_TEST_EAL_H
@@ -14,6 +15,8 @@
 #include <unistd.h>
 
 #include <rte_eal.h>
+
+#include "test_main.h"
 
 static inline int
 test_eal_run(const char *argv0, const char *name,
@@ -36,7 +39,16 @@ test_eal_run(const char *argv0, const char *name,
 	return ret;
 }
 
-#define TEST_EAL_RUN(argv0, name, tests) \
-	test_eal_run((argv0), (name), (tests), sizeof(tests) / sizeof((tests)[0]))
+/* main(): TEST_EAL_MAIN("short name", cmocka_unit_test(a), ...). */
+#define TEST_EAL_MAIN(name, ...) \
+	int \
+	main(int argc, char **argv) \
+	{ \
+		const struct CMUnitTest tests_[] = { __VA_ARGS__ }; \
+		\
+		test_main_args(argc, argv); \
+		return test_eal_run(argv[0], (name), tests_, \
+				    sizeof(tests_) / sizeof(tests_[0])); \
+	}
 
 #endif /* CORDON_TEST_EAL_H */

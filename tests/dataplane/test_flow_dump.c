@@ -22,6 +22,7 @@
 #include "device.h"
 #include "flow_dump.h"
 #include "flow_table.h"
+#include "test_main.h"
 
 #define NW 2
 #define FLOWS_PER_WORKER 300
@@ -150,7 +151,7 @@ test_all(void **state)
 	unsigned int seen[NW][FLOWS_PER_WORKER] = { { 0 } };
 
 	(void)state;
-	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 10000, 2000, &r),
+	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 10000, 20000, &r),
 			 0);
 	assert_int_equal(r.n, NW * FLOWS_PER_WORKER);
 	assert_int_equal(r.matched, NW * FLOWS_PER_WORKER);
@@ -193,7 +194,7 @@ test_device_filter(void **state)
 
 	(void)state;
 	/* c initiates the odd flows; its VLAN does not matter. */
-	assert_int_equal(flow_dump_collect(wks[0].fd, mac_c, 10000, 2000, &r),
+	assert_int_equal(flow_dump_collect(wks[0].fd, mac_c, 10000, 20000, &r),
 			 0);
 	assert_int_equal(r.n, NW * FLOWS_PER_WORKER / 2);
 	for (size_t j = 0; j < r.n; j++) {
@@ -202,7 +203,7 @@ test_device_filter(void **state)
 	}
 	free(r.recs);
 	/* b answers every flow. */
-	assert_int_equal(flow_dump_collect(wks[0].fd, mac_b, 10000, 2000, &r),
+	assert_int_equal(flow_dump_collect(wks[0].fd, mac_b, 10000, 20000, &r),
 			 0);
 	assert_int_equal(r.n, NW * FLOWS_PER_WORKER);
 	free(r.recs);
@@ -220,18 +221,18 @@ test_limit(void **state)
 
 	(void)state;
 	/* The first worker fills it; every worker still counts. */
-	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 10, 2000, &r), 0);
+	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 10, 20000, &r), 0);
 	assert_int_equal(r.n, 10);
 	assert_int_equal(r.matched, NW * FLOWS_PER_WORKER);
 	free(r.recs);
-	assert_int_equal(flow_dump_collect(wks[0].fd, mac_a, 450, 2000, &r),
+	assert_int_equal(flow_dump_collect(wks[0].fd, mac_a, 450, 20000, &r),
 			 0);
 	assert_int_equal(r.n, 300);
 	assert_int_equal(r.matched, 300);
 	free(r.recs);
-	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 0, 2000, &r),
+	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 0, 20000, &r),
 			 -EINVAL);
-	assert_int_equal(flow_dump_collect(NULL, NULL, 10, 2000, &r), -EINVAL);
+	assert_int_equal(flow_dump_collect(NULL, NULL, 10, 20000, &r), -EINVAL);
 }
 
 static void
@@ -249,7 +250,7 @@ test_timeout_then_recovers(void **state)
 	assert_int_equal(__atomic_load_n(&wks[0].fd->mbox[1].state,
 					 __ATOMIC_RELAXED), FLOW_DUMP_IDLE);
 	__atomic_store_n(&wks[1].serve, true, __ATOMIC_RELAXED);
-	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 1000, 2000, &r),
+	assert_int_equal(flow_dump_collect(wks[0].fd, NULL, 1000, 20000, &r),
 			 0);
 	assert_int_equal(r.n, NW * FLOWS_PER_WORKER);
 	free(r.recs);
@@ -277,16 +278,9 @@ test_idle_cost(void **state)
 	flow_table_free(ft);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_all),
-		cmocka_unit_test(test_device_filter),
-		cmocka_unit_test(test_limit),
-		cmocka_unit_test(test_timeout_then_recovers),
-		cmocka_unit_test(test_idle_cost),
-	};
-
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+TEST_MAIN_GROUP(setup, teardown,
+	cmocka_unit_test(test_all),
+	cmocka_unit_test(test_device_filter),
+	cmocka_unit_test(test_limit),
+	cmocka_unit_test(test_timeout_then_recovers),
+	cmocka_unit_test(test_idle_cost))

@@ -22,23 +22,13 @@
 
 #include "flow_table.h"
 #include "pkt_parse.h"
-
-/* xorshift64*: deterministic keys */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
-
-static uint64_t
-rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
+#include "test_main.h"
+#include "test_rand.h"
 
 static void
 rnd_meta(struct pkt_meta *m, int v6, uint8_t proto)
 {
-	uint64_t a = rnd(), b = rnd(), c = rnd(), d = rnd();
+	uint64_t a = test_rand(), b = test_rand(), c = test_rand(), d = test_rand();
 
 	memset(m, 0, sizeof(*m));
 	if (v6) {
@@ -168,6 +158,14 @@ test_symmetric_hash(void **state)
 			assert_memory_equal(&k1, &k2, sizeof(k1));
 			assert_int_equal(flow_hash_sym(&k1),
 				flow_hash_sym(&k2));
+			/* The worker's one-step form gives the same. */
+			struct flow_key k3;
+			uint32_t h3;
+
+			assert_int_equal(flow_key_hash_from_meta(&k3, &h3, &r,
+				42), s2);
+			assert_memory_equal(&k3, &k1, sizeof(k1));
+			assert_int_equal(h3, flow_hash_sym(&k1));
 			if (m.sport != m.dport ||
 					memcmp(m.src_addr, m.dst_addr, 16))
 				assert_int_equal(s1 ^ s2, 1);
@@ -524,39 +522,73 @@ test_sweep(void **state)
 	flow_table_free(t);
 }
 
+/*
+ * The oldest of the flows that could go: those of the new key's primary
+ * bucket (bucket = hash & 1 in a two-bucket table where every key lives in
+ * its primary), or of the other one when the primary has none.
+ */
+static unsigned int
+oldest_for(const struct pkt_pair *p, const uint32_t *seen, const int *live,
+	unsigned int n, uint32_t h)
+{
+	unsigned int best = n;
+
+	for (int pass = 0; pass < 2 && best == n; pass++)
+		for (unsigned int i = 0; i < n; i++)
+			if (live[i] && ((p[i].h ^ h) & 1) == (uint32_t)pass &&
+					(best == n || seen[i] < seen[best]))
+				best = i;
+	return best;
+}
+
 static void
 test_eviction_oldest(void **state)
 {
 	struct events ev = { 0 };
 	struct flow_table *t = mk_table(8, &ev);	/* 2 buckets */
 	struct flow_table_stats st;
+	struct flow_table_occupancy o;
 	struct pkt_pair p[10];
+	uint32_t seen[10];
+	int live[10] = { 0 };
 	struct flow_entry *e;
-	unsigned int i;
+	unsigned int i, v;
 
 	(void)state;
 	for (i = 0; i < 8; i++) {
 		make_pair(&p[i], 1, 6);
 		assert_non_null(flow_insert(t, &p[i].k, p[i].h, p[i].side,
 			FLOW_TCP_ACK, 10 + i));
+		seen[i] = 10 + i;
+		live[i] = 1;
 	}
 	assert_int_equal(flow_table_count(t), 8);
+	flow_table_occupancy(t, &o);
+	assert_int_equal(o.in_alt, 0);	/* oldest_for() counts on it */
 	/* everything but #3 is active again */
 	for (i = 0; i < 8; i++)
-		if (i != 3)
+		if (i != 3) {
 			assert_non_null(flow_lookup(t, &p[i].k, p[i].h,
 				100 + i));
+			seen[i] = 100 + i;
+		}
 	make_pair(&p[8], 0, 17);
+	v = oldest_for(p, seen, live, 8, p[8].h);
 	e = flow_insert(t, &p[8].k, p[8].h, p[8].side, 0, 200);
 	assert_non_null(e);
 	assert_int_equal(ev.n[FLOW_END_EVICTED], 1);
-	assert_memory_equal(&ev.last_key, &p[3].k, sizeof(p[3].k));
-	assert_null(flow_lookup(t, &p[3].k, p[3].h, 201));
+	assert_memory_equal(&ev.last_key, &p[v].k, sizeof(p[v].k));
+	assert_null(flow_lookup(t, &p[v].k, p[v].h, 201));
 	assert_int_equal(flow_table_count(t), 8);
-	/* next oldest: #0 (seen at 100) */
+	live[v] = 0;
+	p[v] = p[8];
+	seen[v] = 200;
+	live[v] = 1;
+	/* and the next: the oldest left where the next key goes */
 	make_pair(&p[9], 0, 17);
+	v = oldest_for(p, seen, live, 8, p[9].h);
 	assert_non_null(flow_insert(t, &p[9].k, p[9].h, p[9].side, 0, 202));
-	assert_memory_equal(&ev.last_key, &p[0].k, sizeof(p[0].k));
+	assert_memory_equal(&ev.last_key, &p[v].k, sizeof(p[v].k));
 	flow_table_stats_read(t, &st);
 	assert_int_equal(st.evicted, 2);
 	assert_int_equal(st.insert_fail, 0);
@@ -843,28 +875,21 @@ test_full_churn(void **state)
 	flow_table_free(t);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout_and_memory),
-		cmocka_unit_test(test_symmetric_hash),
-		cmocka_unit_test(test_worker_hash),
-		cmocka_unit_test(test_bidirectional),
-		cmocka_unit_test(test_from_parsed_frames),
-		cmocka_unit_test(test_tcp_states),
-		cmocka_unit_test(test_timeouts),
-		cmocka_unit_test(test_custom_timeouts_and_wrap),
-		cmocka_unit_test(test_sweep),
-		cmocka_unit_test(test_eviction_oldest),
-		cmocka_unit_test(test_pinned_now),
-		cmocka_unit_test(test_burst_lookup),
-		cmocka_unit_test(test_flush_and_reuse),
-		cmocka_unit_test(test_memory_api),
-		cmocka_unit_test(test_fill_95),
-		cmocka_unit_test(test_fill_95_sequential),
-		cmocka_unit_test(test_full_churn),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_layout_and_memory),
+	cmocka_unit_test(test_symmetric_hash),
+	cmocka_unit_test(test_worker_hash),
+	cmocka_unit_test(test_bidirectional),
+	cmocka_unit_test(test_from_parsed_frames),
+	cmocka_unit_test(test_tcp_states),
+	cmocka_unit_test(test_timeouts),
+	cmocka_unit_test(test_custom_timeouts_and_wrap),
+	cmocka_unit_test(test_sweep),
+	cmocka_unit_test(test_eviction_oldest),
+	cmocka_unit_test(test_pinned_now),
+	cmocka_unit_test(test_burst_lookup),
+	cmocka_unit_test(test_flush_and_reuse),
+	cmocka_unit_test(test_memory_api),
+	cmocka_unit_test(test_fill_95),
+	cmocka_unit_test(test_fill_95_sequential),
+	cmocka_unit_test(test_full_churn))

@@ -25,8 +25,9 @@
 #include <rte_common.h>
 
 #include "pkt_parse.h"
+#include "test_main.h"
+#include "test_pcap.h"
 
-static const char *testdata_dir = "../shared/testdata";
 
 /* ---------- frame builder ---------- */
 
@@ -176,6 +177,26 @@ ext8(struct frame *f, uint8_t nh)
 	zeros(f, 6);
 }
 
+/*
+ * pkt_parse() takes common frames inline and hands the rest to
+ * pkt_parse_full(): both must say the same of every frame, down to each
+ * hot field and, for IP, the length and TTL.
+ */
+static void
+same_as_full(const uint8_t *data, uint32_t len, enum pkt_parse_rc rc,
+	const struct pkt_meta *m)
+{
+	struct pkt_meta full;
+
+	memset(&full, 0xa5, sizeof(full));
+	assert_int_equal(pkt_parse_full(data, len, &full), rc);
+	assert_memory_equal(m, &full, offsetof(struct pkt_meta, ip_id));
+	if (rc == PKT_PARSE_OK) {
+		assert_int_equal(m->l3_len, full.l3_len);
+		assert_int_equal(m->ttl, full.ttl);
+	}
+}
+
 /* Parse from an exactly-sized heap copy: ASan sees any over-read. */
 static enum pkt_parse_rc
 parse_exact(const uint8_t *data, uint32_t len, struct pkt_meta *m)
@@ -187,6 +208,7 @@ parse_exact(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 	if (len)
 		memcpy(copy, data, len);
 	rc = pkt_parse(len ? copy : NULL, len, m);
+	same_as_full(len ? copy : NULL, len, rc, m);
 	free(copy);
 	return rc;
 }
@@ -307,6 +329,45 @@ test_ipv4_tcp(void **state)
 	assert_int_equal(m.l3_len, 44);
 	assert_int_equal(m.payload_off, 14 + 44);
 	truncations(&f);
+}
+
+/*
+ * The inline path and the full parser on frames one or two bytes away from
+ * valid TCP and UDP ones (headers and lengths alike): each such frame is
+ * parsed by both (parse_exact()), which must agree.
+ */
+static void
+test_fast_path_mutations(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	struct frame base[2], f;
+	struct pkt_meta m;
+	uint32_t at, ok = 0;
+
+	(void)state;
+	eth(&base[0], 0x0800);
+	at = ipv4(&base[0], 6, 0x4000, NULL, 0);
+	tcp(&base[0], 40000, 443, 0x18, 6);
+	zeros(&base[0], 10);
+	fix_ipv4(&base[0], at);
+	eth(&base[1], 0x0800);
+	at = ipv4(&base[1], 17, 0, NULL, 0);
+	udp(&base[1], 5353, 5353, 18);
+	zeros(&base[1], 10);
+	fix_ipv4(&base[1], at);
+	for (unsigned int i = 0; i < 20000; i++) {
+		f = base[i & 1];
+		for (unsigned int n = 0; n < 1 + (i >> 1 & 1); n++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			f.b[(x >> 8) % f.len] = (uint8_t)(x >> 40);
+		}
+		if (parse(&f, &m) == PKT_PARSE_OK)
+			ok++;
+	}
+	/* Most single-byte changes land in addresses, ports and payload. */
+	assert_true(ok > 5000);
 }
 
 static void
@@ -1150,18 +1211,14 @@ to_ether(int dlt, const uint8_t *p, uint32_t len, uint8_t *out, uint32_t max)
 }
 
 static void
-parse_capture(const char *path, struct cap_stats *st)
+parse_capture(const char *rel, struct cap_stats *st)
 {
 	static uint8_t frame[70000];
-	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *pc = test_pcap_open(rel, false);
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
-	pcap_t *pc;
 	int dlt, r;
 
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
 	dlt = pcap_datalink(pc);
 	while ((r = pcap_next_ex(pc, &h, &p)) == 1) {
 		struct pkt_meta m;
@@ -1194,13 +1251,13 @@ static void
 test_tcpdump_captures(void **state)
 {
 	struct cap_stats st;
-	char path[4096], line[1024], seen[128][128];
+	char path[4096], rel[160], line[1024], seen[128][128];
 	unsigned int nseen = 0, i;
 	FILE *tl;
 
 	(void)state;
 	memset(&st, 0, sizeof(st));
-	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", testdata_dir);
+	snprintf(path, sizeof(path), "%s/tcpdump/TESTLIST", test_data_dir);
 	tl = fopen(path, "r");
 	if (tl == NULL)
 		fail_msg("cannot open %s", path);
@@ -1217,14 +1274,13 @@ test_tcpdump_captures(void **state)
 			continue;
 		assert_true(nseen < 128);
 		snprintf(seen[nseen++], sizeof(seen[0]), "%s", pcap);
-		snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir,
-			pcap);
+		snprintf(rel, sizeof(rel), "tcpdump/%s", pcap);
 		{
 			unsigned long ok = st.rc[PKT_PARSE_OK];
 			unsigned long l2 = st.rc[PKT_PARSE_L2];
 			unsigned long n = st.pkts;
 
-			parse_capture(path, &st);
+			parse_capture(rel, &st);
 			print_message("  %-40s %5lu pkts %5lu ok %5lu l2 "
 				"%5lu drop\n", pcap, st.pkts - n,
 				st.rc[PKT_PARSE_OK] - ok,
@@ -1254,16 +1310,14 @@ static unsigned int
 read_capture(const char *name, uint8_t frames[][2048], uint32_t *lens,
 	unsigned int max)
 {
-	char path[4096], err[PCAP_ERRBUF_SIZE];
+	char rel[512];
 	struct pcap_pkthdr *h;
 	const uint8_t *p;
 	unsigned int n = 0;
 	pcap_t *pc;
 
-	snprintf(path, sizeof(path), "%s/tcpdump/%s", testdata_dir, name);
-	pc = pcap_open_offline(path, err);
-	if (pc == NULL)
-		fail_msg("%s: %s", path, err);
+	snprintf(rel, sizeof(rel), "tcpdump/%s", name);
+	pc = test_pcap_open(rel, false);
 	while (n < max && pcap_next_ex(pc, &h, &p) == 1) {
 		lens[n] = to_ether(pcap_datalink(pc), p, h->caplen, frames[n],
 			2048);
@@ -1338,32 +1392,24 @@ test_capture_expectations(void **state)
 	}
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
-		cmocka_unit_test(test_rc_names),
-		cmocka_unit_test(test_ipv4_tcp),
-		cmocka_unit_test(test_ipv4_udp),
-		cmocka_unit_test(test_vlan),
-		cmocka_unit_test(test_l2),
-		cmocka_unit_test(test_arp),
-		cmocka_unit_test(test_ipv4_malformed),
-		cmocka_unit_test(test_ipv4_options),
-		cmocka_unit_test(test_ipv4_frag),
-		cmocka_unit_test(test_tcp),
-		cmocka_unit_test(test_icmp4),
-		cmocka_unit_test(test_ipv6_basic),
-		cmocka_unit_test(test_ipv6_ext),
-		cmocka_unit_test(test_ipv6_frag),
-		cmocka_unit_test(test_icmp6),
-		cmocka_unit_test(test_nd),
-		cmocka_unit_test(test_tcpdump_captures),
-		cmocka_unit_test(test_capture_expectations),
-	};
-
-	if (argc > 1)
-		testdata_dir = argv[1];
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_layout),
+	cmocka_unit_test(test_rc_names),
+	cmocka_unit_test(test_ipv4_tcp),
+	cmocka_unit_test(test_ipv4_udp),
+	cmocka_unit_test(test_fast_path_mutations),
+	cmocka_unit_test(test_vlan),
+	cmocka_unit_test(test_l2),
+	cmocka_unit_test(test_arp),
+	cmocka_unit_test(test_ipv4_malformed),
+	cmocka_unit_test(test_ipv4_options),
+	cmocka_unit_test(test_ipv4_frag),
+	cmocka_unit_test(test_tcp),
+	cmocka_unit_test(test_icmp4),
+	cmocka_unit_test(test_ipv6_basic),
+	cmocka_unit_test(test_ipv6_ext),
+	cmocka_unit_test(test_ipv6_frag),
+	cmocka_unit_test(test_icmp6),
+	cmocka_unit_test(test_nd),
+	cmocka_unit_test(test_tcpdump_captures),
+	cmocka_unit_test(test_capture_expectations))

@@ -3,324 +3,15 @@
  */
 
 /*
- * Helpers for the policy tests: build Cordon__Policy messages in memory.
- * Everything comes from one arena per policy, freed by tp_free().
+ * The classifier's tests: policies from tests/policy/policy_builder.h, and
+ * queries.
  */
 
 #ifndef CORDON_TEST_POLICY_COMMON_H
 #define CORDON_TEST_POLICY_COMMON_H
 
-#include <arpa/inet.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "policy.h"
-
-struct tp_block {
-	struct tp_block *next;
-	size_t used, cap;
-	unsigned char data[];
-};
-
-struct tp {
-	Cordon__Policy pol;
-	struct tp_block *blocks;
-	size_t cap_seg, cap_dev, cap_rule, cap_net, cap_quar;
-};
-
-static inline void *
-tp_alloc(struct tp *t, size_t sz)
-{
-	struct tp_block *b = t->blocks;
-	void *p;
-
-	sz = (sz + 15) & ~(size_t)15;
-	if (b == NULL || b->used + sz > b->cap) {
-		size_t cap = sz > (1u << 20) ? sz : (1u << 20);
-
-		b = calloc(1, sizeof(*b) + cap);
-		if (b == NULL)
-			abort();
-		b->cap = cap;
-		b->next = t->blocks;
-		t->blocks = b;
-	}
-	p = b->data + b->used;
-	b->used += sz;
-	return p;
-}
-
-static inline struct tp *
-tp_new(size_t max_seg, size_t max_dev, size_t max_rule)
-{
-	struct tp *t = calloc(1, sizeof(*t));
-
-	if (t == NULL)
-		abort();
-	cordon__policy__init(&t->pol);
-	t->cap_seg = max_seg;
-	t->cap_dev = max_dev;
-	t->cap_rule = max_rule;
-	t->cap_net = 64;
-	t->cap_quar = 64;
-	t->pol.segments = tp_alloc(t, sizeof(void *) * (max_seg + 1));
-	t->pol.devices = tp_alloc(t, sizeof(void *) * (max_dev + 1));
-	t->pol.rules = tp_alloc(t, sizeof(void *) * (max_rule + 1));
-	t->pol.local_networks = tp_alloc(t, sizeof(void *) * t->cap_net);
-	t->pol.quarantined = tp_alloc(t, sizeof(ProtobufCBinaryData) *
-		t->cap_quar);
-	return t;
-}
-
-static inline void
-tp_free(struct tp *t)
-{
-	while (t->blocks != NULL) {
-		struct tp_block *b = t->blocks;
-
-		t->blocks = b->next;
-		free(b);
-	}
-	free(t);
-}
-
-static inline void
-tp_parse_mac(const char *s, uint8_t m[6])
-{
-	unsigned int v[6];
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3],
-			&v[4], &v[5]) != 6)
-		abort();
-	for (i = 0; i < 6; i++)
-		m[i] = (uint8_t)v[i];
-}
-
-static inline ProtobufCBinaryData
-tp_bytes(struct tp *t, const void *p, size_t len)
-{
-	ProtobufCBinaryData b;
-
-	b.data = tp_alloc(t, len + 1);
-	memcpy(b.data, p, len);
-	b.len = len;
-	return b;
-}
-
-static inline ProtobufCBinaryData
-tp_mac(struct tp *t, const char *s)
-{
-	uint8_t m[6];
-
-	tp_parse_mac(s, m);
-	return tp_bytes(t, m, 6);
-}
-
-static inline Cordon__Segment *
-tp_seg(struct tp *t, uint32_t id, int def, int l2)
-{
-	Cordon__Segment *s = tp_alloc(t, sizeof(*s));
-
-	cordon__segment__init(s);
-	s->id = id;
-	s->default_action = (Cordon__Action)def;
-	s->l2_action = (Cordon__Action)l2;
-	if (t->pol.n_segments >= t->cap_seg)
-		abort();
-	t->pol.segments[t->pol.n_segments++] = s;
-	return s;
-}
-
-static inline Cordon__DeviceAssignment *
-tp_dev_raw(struct tp *t, const uint8_t mac[6], uint32_t vlan, uint32_t seg)
-{
-	Cordon__DeviceAssignment *d = tp_alloc(t, sizeof(*d));
-
-	cordon__device_assignment__init(d);
-	d->mac = tp_bytes(t, mac, 6);
-	d->vlan = vlan;
-	d->segment = seg;
-	if (t->pol.n_devices >= t->cap_dev)
-		abort();
-	t->pol.devices[t->pol.n_devices++] = d;
-	return d;
-}
-
-static inline Cordon__DeviceAssignment *
-tp_dev(struct tp *t, const char *mac, uint32_t vlan, uint32_t seg)
-{
-	uint8_t m[6];
-
-	tp_parse_mac(mac, m);
-	return tp_dev_raw(t, m, vlan, seg);
-}
-
-static inline void
-tp_quar(struct tp *t, const char *mac)
-{
-	if (t->pol.n_quarantined >= t->cap_quar)
-		abort();
-	t->pol.quarantined[t->pol.n_quarantined++] = tp_mac(t, mac);
-}
-
-static inline Cordon__Cidr *
-tp_cidr(struct tp *t, const char *s)
-{
-	Cordon__Cidr *c = tp_alloc(t, sizeof(*c));
-	char buf[64], *slash;
-	uint8_t a[16];
-
-	cordon__cidr__init(c);
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	if (slash != NULL)
-		*slash++ = '\0';
-	if (inet_pton(AF_INET, buf, a) == 1) {
-		c->addr = tp_bytes(t, a, 4);
-		c->prefix_len = slash ? (uint32_t)atoi(slash) : 32;
-	} else if (inet_pton(AF_INET6, buf, a) == 1) {
-		c->addr = tp_bytes(t, a, 16);
-		c->prefix_len = slash ? (uint32_t)atoi(slash) : 128;
-	} else {
-		abort();
-	}
-	return c;
-}
-
-static inline void
-tp_local(struct tp *t, const char *cidr)
-{
-	if (t->pol.n_local_networks >= t->cap_net)
-		abort();
-	t->pol.local_networks[t->pol.n_local_networks++] = tp_cidr(t, cidr);
-}
-
-static inline Cordon__Endpoint *
-tp_ep(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_alloc(t, sizeof(*e));
-
-	cordon__endpoint__init(e);
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_any(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_ANY;
-	e->any = 1;
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_seg(struct tp *t, uint32_t id)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_SEGMENT;
-	e->segment = id;
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_dev(struct tp *t, const char *mac)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_DEVICE;
-	e->device = tp_mac(t, mac);
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_dev_raw(struct tp *t, const uint8_t mac[6])
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_DEVICE;
-	e->device = tp_bytes(t, mac, 6);
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_cidr(struct tp *t, const char *cidr)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_CIDR;
-	e->cidr = tp_cidr(t, cidr);
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_internet(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_INTERNET;
-	e->internet = 1;
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_local(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_LOCAL;
-	e->local = 1;
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_dns(struct tp *t, const char *name)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-	size_t l = strlen(name) + 1;
-
-	e->kind_case = CORDON__ENDPOINT__KIND_DNS_NAME;
-	e->dns_name = tp_alloc(t, l);
-	memcpy(e->dns_name, name, l);
-	return e;
-}
-
-static inline Cordon__Rule *
-tp_rule(struct tp *t, uint32_t id, uint32_t prio, Cordon__Endpoint *src,
-		Cordon__Endpoint *dst, uint32_t proto, int action, int initiator)
-{
-	Cordon__Rule *r = tp_alloc(t, sizeof(*r));
-
-	cordon__rule__init(r);
-	r->id = id;
-	r->priority = prio;
-	r->src = src;
-	r->dst = dst;
-	r->ip_proto = proto;
-	r->action = (Cordon__Action)action;
-	r->initiator = (Cordon__Initiator)initiator;
-	r->dst_ports = tp_alloc(t, sizeof(void *) * 8);
-	if (t->pol.n_rules >= t->cap_rule)
-		abort();
-	t->pol.rules[t->pol.n_rules++] = r;
-	return r;
-}
-
-static inline void
-tp_ports(struct tp *t, Cordon__Rule *r, uint32_t lo, uint32_t hi)
-{
-	Cordon__PortRange *p = tp_alloc(t, sizeof(*p));
-
-	cordon__port_range__init(p);
-	p->lo = lo;
-	p->hi = hi;
-	if (r->n_dst_ports >= 8)
-		abort();
-	r->dst_ports[r->n_dst_ports++] = p;
-}
+#include "policy_builder.h"
 
 /* A query; addresses as text. */
 static inline void
@@ -344,6 +35,20 @@ tq_set(struct policy_query *q, const char *smac, const char *dmac,
 				inet_pton(AF_INET6, dst, q->dst.v6) != 1)
 			abort();
 	}
+}
+
+/* t's policy built with o (NULL: the defaults); fails the test if not. */
+static inline struct policy_ctx *
+tq_build(struct tp *t, const struct policy_build_opts *o)
+{
+	struct policy_ctx *ctx = NULL;
+	char err[256] = "";
+	int ret;
+
+	ret = policy_build(&t->pol, o, &ctx, err, sizeof(err));
+	if (ret != 0)
+		fail_msg("policy_build: %d %s", ret, err);
+	return ctx;
 }
 
 #endif /* CORDON_TEST_POLICY_COMMON_H */

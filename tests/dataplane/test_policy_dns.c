@@ -98,14 +98,8 @@ build_with(struct tp *t, const struct dns_table *dns)
 		.socket_id = SOCKET_ID_ANY,
 		.dns = dns,
 	};
-	struct policy_ctx *ctx = NULL;
-	char err[256] = "";
-	int ret;
 
-	ret = policy_build(&t->pol, &o, &ctx, err, sizeof(err));
-	if (ret != 0)
-		fail_msg("policy_build: %d %s", ret, err);
-	return ctx;
+	return tq_build(t, &o);
 }
 
 static struct policy_result
@@ -389,16 +383,8 @@ test_burst_variants(void **state)
 	dns_table_free(dns);
 }
 
-int
-main(int argc, char **argv)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_exact_name),
-		cmocka_unit_test(test_wildcard_and_ranks),
-		cmocka_unit_test(test_src_name_cname_v6),
-		cmocka_unit_test(test_burst_variants),
-	};
-
-	(void)argc;
-	return TEST_EAL_RUN(argv[0], "tdns", tests);
-}
+TEST_EAL_MAIN("tdns",
+	cmocka_unit_test(test_exact_name),
+	cmocka_unit_test(test_wildcard_and_ranks),
+	cmocka_unit_test(test_src_name_cname_v6),
+	cmocka_unit_test(test_burst_variants))

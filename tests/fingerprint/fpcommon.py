@@ -2,9 +2,36 @@
 # Copyright (c) 2026 The Cordon Authors
 """Helpers shared by the fingerprint conformance scripts."""
 
+import glob
 import json
+import os
 import subprocess
 import sys
+
+import yaml
+
+
+def captures(tdir):
+    """The shared captures the conformance scripts read."""
+    out = []
+    for p in ['ja4/pcap/*', 'suricata-verify/*/*.pcap',
+              'suricata-verify/*/*/*.pcap', 'tcpdump/*.pcap']:
+        out += glob.glob(os.path.join(tdir, p))
+    return sorted(out)
+
+
+def suricata_tests(tdir):
+    """(directory, test.yaml, its pcaps) of every suricata-verify test
+    that has a capture."""
+    for y in sorted(glob.glob(os.path.join(tdir, 'suricata-verify', '**',
+                                           'test.yaml'), recursive=True)):
+        d = os.path.dirname(y)
+        with open(y) as f:
+            spec = yaml.safe_load(f)
+        pcaps = ([os.path.join(d, spec['pcap'])] if spec.get('pcap')
+                 else glob.glob(os.path.join(d, '*.pcap')))
+        if pcaps:
+            yield d, spec, pcaps
 
 
 def run_tool(tool, pcap, devices=False, db=None):

@@ -9,22 +9,11 @@ and the suricata-verify JA3/JA4/SNI expectations (test.yaml) must hold.
 usage: ja3_conformance.py TOOL TESTDATA_DIR
 """
 
-import glob
 import ipaddress
 import os
 import sys
 
-import yaml
-
-from fpcommon import run_tool, tshark_fields, report
-
-
-def captures(tdir):
-    out = []
-    for p in ['ja4/pcap/*', 'suricata-verify/*/*.pcap',
-              'suricata-verify/*/*/*.pcap', 'tcpdump/*.pcap']:
-        out += glob.glob(os.path.join(tdir, p))
-    return sorted(out)
+from fpcommon import captures, report, run_tool, suricata_tests, tshark_fields
 
 
 def first(v):
@@ -69,14 +58,7 @@ SPEC_OVERRIDES = {
 def suricata_checks(tool, tdir, details):
     """tls.ja3.*, tls.ja4, tls.sni and quic.ja4 expectations."""
     checked = mism = 0
-    for y in sorted(glob.glob(os.path.join(tdir, 'suricata-verify', '**',
-                                           'test.yaml'), recursive=True)):
-        d = os.path.dirname(y)
-        spec = yaml.safe_load(open(y))
-        pcaps = ([os.path.join(d, spec['pcap'])] if spec.get('pcap')
-                 else glob.glob(os.path.join(d, '*.pcap')))
-        if not pcaps:
-            continue
+    for d, spec, pcaps in suricata_tests(tdir):
         obs = None
         for chk in spec.get('checks', []):
             m = chk.get('filter', {}).get('match', {})

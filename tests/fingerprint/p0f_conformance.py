@@ -8,23 +8,13 @@ cordon-fingerprint (tcp_syn / tcp_synack "p0f" field) for the same flow.
 usage: p0f_conformance.py TOOL TESTDATA_DIR [P0F_DB]
 """
 
-import glob
 import ipaddress
 import os
 import subprocess
 import sys
 import tempfile
 
-from fpcommon import run_tool, report
-
-
-def captures(tdir):
-    pats = ['ja4/pcap/*', 'suricata-verify/*/*.pcap',
-            'suricata-verify/*/*/*.pcap', 'tcpdump/*.pcap']
-    out = []
-    for p in pats:
-        out += glob.glob(os.path.join(tdir, p))
-    return sorted(out)
+from fpcommon import captures, report, run_tool
 
 
 def norm(hostport):

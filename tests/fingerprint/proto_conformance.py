@@ -15,14 +15,11 @@
 usage: proto_conformance.py TOOL TESTDATA_DIR
 """
 
-import glob
 import ipaddress
 import os
 import sys
 
-import yaml
-
-from fpcommon import run_tool, tshark_fields, report
+from fpcommon import captures, report, run_tool, suricata_tests, tshark_fields
 
 # The parameter names Suricata's eve logger knows; it leaves others out.
 PARAM_NAMES = {1: 'subnet_mask', 3: 'router', 6: 'dns_server', 15: 'domain',
@@ -40,14 +37,6 @@ def tool_obs(tool, pcap):
     if pcap not in CACHE:
         CACHE[pcap] = run_tool(tool, pcap)
     return CACHE[pcap]
-
-
-def captures(tdir):
-    out = []
-    for p in ['ja4/pcap/*', 'suricata-verify/*/*.pcap',
-              'suricata-verify/*/*/*.pcap', 'tcpdump/*.pcap']:
-        out += glob.glob(os.path.join(tdir, p))
-    return sorted(out)
 
 
 def ints(s):
@@ -230,14 +219,7 @@ def suri_dns(o, k):
 
 
 def check_suricata(tool, tdir, c):
-    for y in sorted(glob.glob(os.path.join(tdir, 'suricata-verify', '**',
-                                           'test.yaml'), recursive=True)):
-        d = os.path.dirname(y)
-        spec = yaml.safe_load(open(y))
-        pcaps = ([os.path.join(d, spec['pcap'])] if spec.get('pcap')
-                 else glob.glob(os.path.join(d, '*.pcap')))
-        if not pcaps:
-            continue
+    for d, spec, pcaps in suricata_tests(tdir):
         for chk in spec.get('checks', []):
             f = chk.get('filter', {})
             m = dict(f.get('match', {}))

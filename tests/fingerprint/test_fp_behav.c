@@ -4,6 +4,7 @@
 
 #include "test_fp_util.h"
 #include "fp_behav.h"
+#include "test_main.h"
 
 #define SEC 1000000ull
 
@@ -66,12 +67,6 @@ static void test_intervals(void **state)
 	assert_int_equal(s.start_us, 180 * SEC);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_distinct),
-		cmocka_unit_test(test_intervals),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_distinct),
+	cmocka_unit_test(test_intervals))

@@ -3,6 +3,7 @@
  */
 
 #include "test_fp_util.h"
+#include "test_main.h"
 
 static uint8_t frame[1500], bootp[600];
 
@@ -163,14 +164,8 @@ static void test_dhcpv6(void **state)
 	fp_ctx_destroy(ctx);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_request),
-		cmocka_unit_test(test_overload),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_dhcpv6),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_request),
+	cmocka_unit_test(test_overload),
+	cmocka_unit_test(test_malformed),
+	cmocka_unit_test(test_dhcpv6))

@@ -3,6 +3,7 @@
  */
 
 #include "test_fp_util.h"
+#include "test_main.h"
 
 static uint8_t frame[1500];
 
@@ -172,15 +173,9 @@ static void test_tcp(void **state)
 	fp_ctx_destroy(ctx);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_answer),
-		cmocka_unit_test(test_pointer_loop),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_mdns),
-		cmocka_unit_test(test_tcp),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_answer),
+	cmocka_unit_test(test_pointer_loop),
+	cmocka_unit_test(test_truncation),
+	cmocka_unit_test(test_mdns),
+	cmocka_unit_test(test_tcp))

@@ -9,6 +9,7 @@
 #include "test_fp_util.h"
 #include "fp_identity.h"
 #include "fp_oui.h"
+#include "test_main.h"
 
 static char dir[64];
 
@@ -27,9 +28,7 @@ static void write_file(const char *name, const char *text)
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fp-id-XXXXXX");
-	if (!mkdtemp(dir))
-		return -1;
+	test_mkdtemp(dir, "fp-id");
 	write_file("oui.csv",
 		"Registry,Assignment,Organization Name,Organization Address\n"
 		"MA-L,001132,\"Synology Incorporated\",\"Taipei, TW\"\n"
@@ -50,11 +49,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	test_rmtree(dir);
+	return 0;
 }
 
 static struct fp_identity *make(uint32_t max)
@@ -193,14 +190,8 @@ static void test_bounded(void **state)
 	fp_identity_destroy(id);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_oui),
-		cmocka_unit_test(test_windows),
-		cmocka_unit_test(test_mdns_model),
-		cmocka_unit_test(test_bounded),
-	};
-
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+TEST_MAIN_GROUP(setup, teardown,
+	cmocka_unit_test(test_oui),
+	cmocka_unit_test(test_windows),
+	cmocka_unit_test(test_mdns_model),
+	cmocka_unit_test(test_bounded))

@@ -7,6 +7,7 @@
 
 #include "test_fp_util.h"
 #include "fp_identity.h"
+#include "test_main.h"
 
 #define MUD_URL "https://lighting.example.com/.well-known/mud/v1/bulb"
 
@@ -223,14 +224,8 @@ static void test_identity(void **state)
 	fp_ctx_destroy(ctx);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mud_url),
-		cmocka_unit_test(test_vlan_and_no_end),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_identity),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_mud_url),
+	cmocka_unit_test(test_vlan_and_no_end),
+	cmocka_unit_test(test_malformed),
+	cmocka_unit_test(test_identity))

@@ -10,6 +10,7 @@
 #include "test_fp_util.h"
 #include "fp_internal.h"
 #include "fp_p0f.h"
+#include "test_main.h"
 
 static uint8_t frame[256];
 
@@ -138,15 +139,9 @@ static void test_database(void **state)
 	fp_p0f_db_free(db);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_linux_syn),
-		cmocka_unit_test(test_quirks),
-		cmocka_unit_test(test_bad_options),
-		cmocka_unit_test(test_not_for_p0f),
-		cmocka_unit_test(test_database),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_linux_syn),
+	cmocka_unit_test(test_quirks),
+	cmocka_unit_test(test_bad_options),
+	cmocka_unit_test(test_not_for_p0f),
+	cmocka_unit_test(test_database))

@@ -7,6 +7,7 @@
 
 #include "test_fp_util.h"
 #include "fp_internal.h"
+#include "test_main.h"
 
 static uint8_t frame[1600];
 
@@ -169,15 +170,9 @@ static void test_interest(void **state)
 	assert_int_equal(fp_interest(frame, n), FP_INTEREST_YES);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vlan),
-		cmocka_unit_test(test_ipv6_ext),
-		cmocka_unit_test(test_tunnels),
-		cmocka_unit_test(test_truncation),
-		cmocka_unit_test(test_interest),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_vlan),
+	cmocka_unit_test(test_ipv6_ext),
+	cmocka_unit_test(test_tunnels),
+	cmocka_unit_test(test_truncation),
+	cmocka_unit_test(test_interest))

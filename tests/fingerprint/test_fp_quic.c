@@ -11,39 +11,38 @@
 #include "test_fp_util.h"
 #include "test_fp_ch.h"
 #include "fp_internal.h"
+#include "test_main.h"
 
 static const uint8_t dcid[8] = { 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51,
 	0x57, 0x08 };
 
-static void hex(const uint8_t *b, size_t n, char *out)
+/* b (n bytes) is the hex string want. */
+static void assert_hex(const uint8_t *b, size_t n, const char *want)
 {
+	char out[2 * 64 + 1] = "";
+
+	assert_true(n <= 64);
 	for (size_t i = 0; i < n; i++)
 		sprintf(out + 2 * i, "%02x", b[i]);
+	assert_string_equal(out, want);
 }
 
 static void test_keys(void **state)
 {
 	uint8_t key[16], iv[12], hp[16];
-	char h[40];
 
 	(void)state;
 	/* RFC 9001 Appendix A.1 */
 	assert_int_equal(fp_quic_initial_keys(1, dcid, 8, key, iv, hp), 0);
-	hex(key, 16, h);
-	assert_string_equal(h, "1f369613dd76d5467730efcbe3b1a22d");
-	hex(iv, 12, h);
-	assert_string_equal(h, "fa044b2f42a3fd3b46fb255c");
-	hex(hp, 16, h);
-	assert_string_equal(h, "9f50449e04a0e810283a1e9933adedd2");
+	assert_hex(key, 16, "1f369613dd76d5467730efcbe3b1a22d");
+	assert_hex(iv, 12, "fa044b2f42a3fd3b46fb255c");
+	assert_hex(hp, 16, "9f50449e04a0e810283a1e9933adedd2");
 	/* RFC 9369 Appendix A.1 */
 	assert_int_equal(fp_quic_initial_keys(0x6b3343cf, dcid, 8, key, iv,
 				hp), 0);
-	hex(key, 16, h);
-	assert_string_equal(h, "8b1a0bc121284290a29e0971b5cd045d");
-	hex(iv, 12, h);
-	assert_string_equal(h, "91f73e2351d8fa91660e909f");
-	hex(hp, 16, h);
-	assert_string_equal(h, "45b95e15235d6f45a6b19cbcb0294ba9");
+	assert_hex(key, 16, "8b1a0bc121284290a29e0971b5cd045d");
+	assert_hex(iv, 12, "91f73e2351d8fa91660e909f");
+	assert_hex(hp, 16, "45b95e15235d6f45a6b19cbcb0294ba9");
 }
 
 /* One protected Initial carrying a CRYPTO frame; returns its length. */
@@ -150,13 +149,7 @@ static void test_split_v2(void **state)
 	run_split(0x6b3343cf);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_keys),
-		cmocka_unit_test(test_split_v1),
-		cmocka_unit_test(test_split_v2),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_keys),
+	cmocka_unit_test(test_split_v1),
+	cmocka_unit_test(test_split_v2))

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "fp_range.h"
+#include "test_main.h"
 
 struct set {
 	struct fp_range r[FP_RANGE_MAX];
@@ -62,13 +63,6 @@ test_overflow_drops_furthest(void **state)
 	expect_ranges(&st, (const uint32_t[]){ 0, 110, 200, 210 }, 2);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_out_of_order_merge),
-		cmocka_unit_test(test_overflow_drops_furthest),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_out_of_order_merge),
+	cmocka_unit_test(test_overflow_drops_furthest))

@@ -7,6 +7,7 @@
 
 #include "test_fp_util.h"
 #include "test_fp_ch.h"
+#include "test_main.h"
 
 #define CLI 0x0a000001u
 #define SRV 0x0a000002u
@@ -220,17 +221,11 @@ static void test_buffer_limit(void **state)
 	fp_ctx_destroy(ctx);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_out_of_order),
-		cmocka_unit_test(test_record_fragments),
-		cmocka_unit_test(test_preamble),
-		cmocka_unit_test(test_bounded),
-		cmocka_unit_test(test_buffer_limit),
-		cmocka_unit_test(test_second_hello),
-		cmocka_unit_test(test_fast_open),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_out_of_order),
+	cmocka_unit_test(test_record_fragments),
+	cmocka_unit_test(test_preamble),
+	cmocka_unit_test(test_bounded),
+	cmocka_unit_test(test_buffer_limit),
+	cmocka_unit_test(test_second_hello),
+	cmocka_unit_test(test_fast_open))

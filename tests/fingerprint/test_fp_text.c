@@ -3,6 +3,7 @@
  */
 
 #include "test_fp_util.h"
+#include "test_main.h"
 
 static uint8_t frame[2000];
 
@@ -66,12 +67,6 @@ static void test_http_any_port(void **state)
 	fp_ctx_destroy(ctx);
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ssdp),
-		cmocka_unit_test(test_http_any_port),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_ssdp),
+	cmocka_unit_test(test_http_any_port))

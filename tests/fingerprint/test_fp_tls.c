@@ -7,6 +7,7 @@
 #include "test_fp_util.h"
 #include "test_fp_ch.h"
 #include "fp_tls.h"
+#include "test_main.h"
 
 static void test_ja4_ja3(void **state)
 {
@@ -111,15 +112,9 @@ static void test_no_sigalgs(void **state)
 	assert_string_equal(out.ja4_ro, "t10d010100_002f_0000");
 }
 
-int main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ja4_ja3),
-		cmocka_unit_test(test_alpn_code),
-		cmocka_unit_test(test_grease),
-		cmocka_unit_test(test_truncated),
-		cmocka_unit_test(test_no_sigalgs),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_ja4_ja3),
+	cmocka_unit_test(test_alpn_code),
+	cmocka_unit_test(test_grease),
+	cmocka_unit_test(test_truncated),
+	cmocka_unit_test(test_no_sigalgs))

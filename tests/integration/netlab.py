@@ -3,9 +3,15 @@
 """A lab of real hosts in network namespaces, bridged by Cordon's dataplane.
 
 Every host is a network namespace with one interface, eth0, whose peer (the
-"dataplane side" veth) stays in the root namespace; the dataplane takes
-those peers as DPDK ports (--vdev net_af_packet<N>,iface=<peer>) and is the
-only thing joining the hosts. A router host carries "internet" addresses
+"dataplane side" veth) lives in the lab's switch namespace (<tag>-sw); the
+dataplane runs there (lab.netns) and takes those peers as DPDK ports
+(--vdev net_af_xdp<N>,iface=<peer>, or net_af_packet<N>); it is the only
+thing joining the hosts. Why a namespace of its own: DPDK's af_packet PMD
+sets up its receive ring before it binds the socket to the interface, and
+whatever crosses any interface of the namespace in between lands in the
+ring. In the root namespace that is the machine's traffic (loopback frames,
+with zero MACs): the dataplane forwarded or dropped frames no host sent.
+A router host carries "internet" addresses
 (e.g. 203.0.113.x) on its loopback (no dummy module needed), behind its LAN address, and the
 other hosts route everything off-LAN to it.
 
@@ -17,6 +23,8 @@ other hosts route everything off-LAN to it.
     r.serve(http=["203.0.113.10:80"])
     h1.client("http-get", "http://203.0.113.10/")    # -> True / False
     lab.vdevs()                     # --vdev arguments for the dataplane
+    lab.start_dataplane(cordonlab_lab, "--no-control")  # on AF_XDP ports,
+                                    # or af_packet where AF_XDP cannot start
     lab.down()                      # also atexit
 
 Names carry the creating process id ("cnl<pid>-h1", links "cnl<pid>.<n>")
@@ -28,6 +36,7 @@ python3; the in-host programs are labhost.py's.
 import atexit
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -41,6 +50,38 @@ _seq = [0]
 
 class LabError(Exception):
     pass
+
+
+# The DPDK port types a lab's dataplane can use on the hosts' veths.
+PORTS = ("af_packet", "af_xdp")
+
+
+def _ports_up(file_prefix):
+    """The dataplane answers telemetry once its ports have started."""
+    try:
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        s.settimeout(2)
+        s.connect("/var/run/dpdk/%s/dpdk_telemetry.v2" % file_prefix)
+        s.recv(16384)
+        s.send(b"/cordon/stats")
+        ok = "rx_packets" in s.recv(1 << 16).decode()
+        s.close()
+        return ok
+    except (OSError, ValueError):
+        return False
+
+
+def _last_error(log_path):
+    """The dataplane's last complaint, for a one-line reason."""
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = [ln.strip() for ln in f if ln.strip()]
+    except OSError:
+        return "no log"
+    for ln in reversed(lines):
+        if "fail" in ln.lower() or "error" in ln.lower() or "cannot" in ln.lower():
+            return ln
+    return lines[-1] if lines else "no output"
 
 
 def sh(*cmd, check=True, timeout=10, input=None):
@@ -74,15 +115,14 @@ def _pid_alive(pid):
     return True
 
 
-def clean_stale():
-    """Remove namespaces and links left by lab processes that are gone."""
-    n = 0
+def stale():
+    """Namespaces and links of lab processes that are gone: [(kind, name)]."""
+    out = []
     for line in sh("ip", "netns", "list", check=False).stdout.splitlines():
         name = line.split()[0] if line.split() else ""
         m = _NAME_RE.match(name)
         if m and not _pid_alive(int(m.group(1))):
-            sh("ip", "netns", "del", name, check=False)
-            n += 1
+            out.append(("netns", name))
     for line in sh("ip", "-o", "link", "show", check=False).stdout.splitlines():
         parts = line.split(":")
         if len(parts) < 2:
@@ -90,9 +130,19 @@ def clean_stale():
         name = parts[1].strip().split("@")[0]
         m = _NAME_RE.match(name)
         if m and not _pid_alive(int(m.group(1))):
-            sh("ip", "link", "del", name, check=False)
-            n += 1
-    return n
+            out.append(("link", name))
+    return out
+
+
+def clean_stale():
+    """Remove namespaces, then links, left by lab processes that are gone.
+    Deleting a namespace may take its veth along: a link already gone is
+    fine."""
+    for kind, name in stale():
+        if kind == "netns":
+            sh("ip", "netns", "del", name, check=False)
+    for kind, name in stale():
+        sh("ip", "link", "del", name, check=False)
 
 
 class Host:
@@ -120,16 +170,15 @@ class Host:
     def _setup(self):
         lab = self.lab
         sh("ip", "netns", "add", self.ns)
-        # The namespace side is born in the namespace, as eth0.
-        sh("ip", "link", "add", self.peer, "type", "veth", "peer", "name", "eth0",
-           "netns", self.ns)
+        # The host side is born in the host's namespace, as eth0; the
+        # dataplane side in the lab's switch namespace.
+        sh("ip", "-n", lab.netns, "link", "add", self.peer, "type", "veth", "peer", "name",
+           "eth0", "netns", self.ns)
         ipn = ["ip", "-n", self.ns]
         sh(*ipn, "link", "set", "eth0", "address", self.mac)
         sh(*ipn, "link", "set", "lo", "up")
         self.run_py("prep", "eth0", *(["--ipv6"] if self.ipv6 else []))
-        # The dataplane side: no addresses, no IPv6 chatter of its own.
-        _write_proc("net/ipv6/conf/%s/disable_ipv6" % self.peer, 1)
-        sh("ip", "link", "set", self.peer, "up")
+        sh("ip", "-n", lab.netns, "link", "set", self.peer, "up")
         for a in self.ips:
             sh(*ipn, "addr", "add", a, "dev", "eth0", *(["nodad"] if ":" in a else []))
         sh(*ipn, "link", "set", "eth0", "up")
@@ -195,14 +244,6 @@ class Host:
         self.procs = []
 
 
-def _write_proc(path, v):
-    try:
-        with open("/proc/sys/" + path, "w") as f:
-            f.write(str(v))
-    except OSError:
-        pass
-
-
 class NetLab:
     def __init__(self, name="lab", verbose=False):
         _seq[0] += 1
@@ -212,6 +253,7 @@ class NetLab:
         self.name, self.verbose = name, verbose
         self.hosts = {}
         self.is_up = False
+        self.netns = "%s-sw" % self.tag       # the dataplane's side
 
     def log(self, msg):
         if self.verbose:
@@ -244,15 +286,54 @@ class NetLab:
         atexit.register(self.down)
         self.is_up = True
         t = time.monotonic()
+        sh("ip", "netns", "add", self.netns)
+        # The dataplane side: no addresses, no IPv6 chatter of its own
+        # (links made from now on inherit "default").
+        sh("ip", "netns", "exec", self.netns, "sysctl", "-qw",
+           "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1",
+           check=False)
         for h in self.hosts.values():
             h._setup()
         self.log("%d hosts up in %.2f s" % (len(self.hosts), time.monotonic() - t))
         return self
 
-    def vdevs(self):
-        """--vdev arguments: one af_packet port per host, in host order."""
-        return ["net_af_packet%d,iface=%s" % (i, h.peer)
+    def vdevs(self, port="af_packet"):
+        """--vdev arguments: one port per host, in host order. port is
+        af_packet, or af_xdp (an AF_XDP socket on the veth: generic XDP,
+        copy mode)."""
+        if port not in PORTS:
+            raise LabError("port type %s: not one of %s" % (port, ", ".join(PORTS)))
+        return ["net_%s%d,iface=%s" % (port, i, h.peer)
                 for i, h in enumerate(self.hosts.values())]
+
+    def start_dataplane(self, lab, *args, port="af_xdp", prefix=None, timeout=30, **kw):
+        """Start cordon-dataplane (cordonlab.Lab lab) on the hosts' links,
+        with AF_XDP ports by default. Where AF_XDP cannot start (an old
+        kernel, no BPF), say so in one line and fall back to af_packet.
+        Returns the process, once its ports are up; p.port is the type."""
+        prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
+        env_in = kw.pop("env", None) or {}
+        for kind in (port, "af_packet") if port != "af_packet" else (port,):
+            env = dict(env_in)
+            if kind == "af_xdp":	# DPDK's leak, not ours: see the file
+                env["LSAN_OPTIONS"] = "suppressions=%s" % os.path.join(HERE,
+                                                                       "lsan-libxdp.supp")
+            p = lab.start_dataplane(self.vdevs(kind), *args, prefix="%s-%s" % (prefix, kind),
+                                    env=env, wrap=self.exec_prefix(), **kw)
+            p.port = kind
+            end = time.monotonic() + timeout
+            while time.monotonic() < end and p.poll() is None:
+                if _ports_up(p.file_prefix):
+                    return p
+                time.sleep(0.05)
+            if p.poll() is None:
+                raise LabError("dataplane on %s ports: not up after %d s" % (kind, timeout))
+            why = _last_error(p.log_path)
+            if kind == "af_packet":
+                raise LabError("dataplane on af_packet ports exited: %s" % why)
+            print("netlab: %s ports cannot start here (%s): falling back to af_packet"
+                  % (kind, why), flush=True)
+        raise LabError("unreachable")
 
     def down(self):
         if not self.is_up:
@@ -261,8 +342,13 @@ class NetLab:
         for h in self.hosts.values():
             h.stop()
         for h in self.hosts.values():
-            sh("ip", "link", "del", h.peer, check=False)
+            sh("ip", "-n", self.netns, "link", "del", h.peer, check=False)
             sh("ip", "netns", "del", h.ns, check=False)
+        sh("ip", "netns", "del", self.netns, check=False)
+
+    def exec_prefix(self):
+        """Run a command (the dataplane) beside the hosts' peers."""
+        return ["ip", "netns", "exec", self.netns]
 
     def __enter__(self):
         return self.up()

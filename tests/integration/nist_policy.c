@@ -53,6 +53,7 @@
 #include "ctl_pbjson.h"
 #include "ctl_state.h"
 #include "mud_nist.h"
+#include "util_mac.h"
 
 #define NP_N_TESTS (sizeof(nist_tests) / sizeof(nist_tests[0]))
 
@@ -326,7 +327,7 @@ np_yaml_write(const struct ctl_mud_context *ctx, const char *dir,
 
 	if (f == NULL)
 		return -errno;
-	ctl_cmp_format_mac(ctx->device_mac, mac);
+	util_mac_format(ctx->device_mac, mac);
 	fprintf(f, "# nist-mud %s for h1, written by nist_policy\n"
 		"device:\n  mac: %s\n", dir, mac);
 	if (ctx->mud_url)
@@ -347,7 +348,7 @@ np_yaml_write(const struct ctl_mud_context *ctx, const char *dir,
 	if (ctx->n_peers)
 		fprintf(f, "peers:\n");
 	for (i = 0; i < ctx->n_peers; i++) {
-		ctl_cmp_format_mac(ctx->peers[i].mac, mac);
+		util_mac_format(ctx->peers[i].mac, mac);
 		fprintf(f, "  - mac: %s\n    mud-url: \"%s\"\n", mac,
 			ctx->peers[i].mud_url);
 	}

@@ -481,7 +481,7 @@ def main():
         evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
         def has(kind, by, action=None):
             for e in evs:
-                d = json.loads(e.get("detail_json") or "{}")
+                d = e.get("details") or {}
                 if e["kind"] == kind and d.get("by") == by and (action is None or d.get("action") == action):
                     return True
             return False

@@ -4,28 +4,32 @@
 """The operator's control plane, end to end: YAML policy through cordond's
 store to a dataplane under traffic.
 
-- `cordonctl policy apply` of a 10,000-device policy: the time until the
-  first packet of a newly denied flow is dropped (bar: 1 s).
-- `cordonctl quarantine MAC`: the device's existing flows stop within 1 s;
-  `release` lets them through again.
+- `cordonctl policy apply` of a 10,000-device policy: a newly denied flow
+  is dropped; the time until its first drop is printed.
+- `cordonctl quarantine MAC`: the device's existing flows stop (the time is
+  printed); `release` lets them through again.
+- Times are figures, not bars: `scripts/bench.sh` runs this with --repeat
+  and reports their medians.
 - history, diff, rollback and events; a bad policy is refused with
   file:line:column and changes nothing; everything survives a restart of
   cordond.
 """
 
-import argparse
 import json
 import os
 import signal
 import time
 
-from cordonlab import TIMING_SLACK, finish, Lab, gen_pcap, run, telemetry, wait_until
+from cordonlab import figure, gen_pcap, lab_main, telemetry, timed_until, wait_until
 
 # How often the drop counters are read while a change is timed. Each read is
 # a telemetry connection (a thread in the dataplane) on the same two cores
 # as the policy build being timed: every 5 ms, that alone added ~60 ms. A
 # 20 ms poll overstates a time by at most 20 ms.
 POLL_S = 0.02
+# The bound on every wait: a change takes 0.1-1 s on the optimised build on
+# a quiet machine, several times that under ASan with the other core busy.
+BOUND_S = 30
 
 N_DEVICES = 10000
 HEAD = """version: 1
@@ -67,119 +71,107 @@ def denied(prefix, i):
     return d.get("denied_packets", 0), d.get("allowed_packets", 0)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "ctl")
-    ok = False
-    try:
-        pcap = lab.path("traffic.pcap")
-        gen_pcap(pcap, "--mix", "policy", "--devices", "1000", "--all-allowed", "-n", "4000")
-        pol_a, pol_b, bad = lab.path("a.yaml"), lab.path("b.yaml"), lab.path("bad.yaml")
-        with open(pol_a, "w") as f:
-            f.write(policy_yaml("all allowed"))
-        with open(pol_b, "w") as f:
-            f.write(policy_yaml("device 7 cut off", skip={7}))
-        with open(bad, "w") as f:
-            f.write(HEAD % "bad" + "rules:\n  - {from: any, to: internet, action: permit}\n")
+def test(lab):
+    pcap = lab.path("traffic.pcap")
+    gen_pcap(pcap, "--mix", "policy", "--devices", "1000", "--all-allowed", "-n", "4000")
+    pol_a, pol_b, bad = lab.path("a.yaml"), lab.path("b.yaml"), lab.path("bad.yaml")
+    with open(pol_a, "w") as f:
+        f.write(policy_yaml("all allowed"))
+    with open(pol_b, "w") as f:
+        f.write(policy_yaml("device 7 cut off", skip={7}))
+    with open(bad, "w") as f:
+        f.write(HEAD % "bad" + "rules:\n  - {from: any, to: internet, action: permit}\n")
 
-        cordond = lab.start_cordond()
-        rc, out, err = lab.ctl("policy", "apply", pol_a)
+    cordond = lab.start_cordond()
+    rc, out, err = lab.ctl("policy", "apply", pol_a)
+    assert rc == 0, err
+    prefix = "cordon-ctl-%d" % os.getpid()
+    lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap, "net_null0,no-rx=1"],
+                        "--id", "ctl", "--mbufs", "16384", prefix=prefix)
+
+    def in_force(v):
+        st = lab.ctl_json("status")
+        return bool(st["dataplanes"]) and st["dataplanes"][0]["policy_version"] == v
+
+    wait_until(lambda: in_force(1), BOUND_S, "policy 1 never in force")
+    wait_until(lambda: denied(prefix, 7)[1] > 1000, BOUND_S, "no traffic from device 7")
+    assert denied(prefix, 7)[0] == 0
+
+    # A 10,000-device policy that cuts device 7 off: device 7's flow
+    # must be dropped. The time to its first drop is printed (a figure
+    # for scripts/bench.sh, which repeats this), never asserted.
+    times = []
+    for k in range(lab.args.repeat):
+        if k:
+            a0 = denied(prefix, 7)[1]
+            rc, out, err = lab.ctl("policy", "apply", pol_a)
+            assert rc == 0, err
+            wait_until(lambda: denied(prefix, 7)[1] > a0 + 100, BOUND_S, "not restored")
+        d0 = denied(prefix, 7)[0]
+        t0 = time.monotonic()
+        rc, out, err = lab.ctl("policy", "apply", pol_b)
         assert rc == 0, err
-        prefix = "cordon-ctl-%d" % os.getpid()
-        lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap, "net_null0,no-rx=1"],
-                            "--id", "ctl", "--mbufs", "16384", prefix=prefix)
+        times.append(timed_until(lambda: denied(prefix, 7)[0] > d0, BOUND_S,
+                                 "device 7 was never stopped", POLL_S, since=t0))
+    figure("policy_apply_10k", times, "10,000-device policy applied: device 7's flow "
+           "dropped after `cordonctl policy apply`")
 
-        def in_force(v):
-            st = lab.ctl_json("status")
-            return bool(st["dataplanes"]) and st["dataplanes"][0]["policy_version"] == v
-
-        wait_until(lambda: in_force(1), 15, "policy 1 never in force")
-        wait_until(lambda: denied(prefix, 7)[1] > 1000, 10, "no traffic from device 7")
-        assert denied(prefix, 7)[0] == 0
-
-        # A 10,000-device policy that cuts device 7 off: time to its first
-        # drop. Three times (restoring in between), judged on the median:
-        # one scheduling hiccup on a shared machine is not the bar.
-        times = []
-        for k in range(3):
-            if k:
-                a0 = denied(prefix, 7)[1]
-                rc, out, err = lab.ctl("policy", "apply", pol_a)
-                assert rc == 0, err
-                wait_until(lambda: denied(prefix, 7)[1] > a0 + 100, 5, "not restored")
-            d0 = denied(prefix, 7)[0]
-            t0 = time.monotonic()
-            rc, out, err = lab.ctl("policy", "apply", pol_b)
-            assert rc == 0, err
-            wait_until(lambda: denied(prefix, 7)[0] > d0, 5, "device 7 was never stopped",
-                       POLL_S)
-            times.append(time.monotonic() - t0)
-        dt = sorted(times)[1]
-        print("10,000-device policy applied: device 7's flow dropped %s ms after "
-              "`cordonctl policy apply` (median %.0f ms)" % (
-                  ", ".join("%.0f" % (t * 1000) for t in times), dt * 1000))
-        assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
-
-        # Quarantine device 9 mid-flow, then release it: three times,
-        # judged on the median as above.
-        qtimes = []
-        for k in range(3):
-            d0 = denied(prefix, 9)[0]
-            t0 = time.monotonic()
-            rc, out, err = lab.ctl("quarantine", mac(9), "--reason", "test")
-            assert rc == 0, err
-            wait_until(lambda: denied(prefix, 9)[0] > d0, 5, "quarantine never took", POLL_S)
-            qtimes.append(time.monotonic() - t0)
-            if k == 0:
-                rc, _, err = lab.ctl("quarantine", mac(9))
-                assert rc == 1 and "already quarantined" in err, err
-            rc, out, err = lab.ctl("release", mac(9))
-            assert rc == 0, err
-            a0 = denied(prefix, 9)[1]
-            wait_until(lambda: denied(prefix, 9)[1] > a0, 5, "release never took", POLL_S)
-        dt = sorted(qtimes)[1]
-        print("quarantine of %s took effect in %s ms (median %.0f ms)" % (
-            mac(9), ", ".join("%.0f" % (t * 1000) for t in qtimes), dt * 1000))
-        assert dt < 1.0 * TIMING_SLACK, "took %.2f s" % dt
-
-        # A bad policy: refused, named, nothing changed.
-        rc, out, err = lab.ctl("policy", "apply", bad)
-        assert rc == 1 and "bad.yaml:" in err and "permit" in err, (rc, err)
-        hist = lab.ctl_json("policy", "history")["versions"]
-        versions = [v["version"] for v in hist]
-        print("history: %s" % versions)
-        # 1 a, 2 b, 3 a, 4 b, 5 a, 6 b, 7-12 quarantine and release x3
-        assert versions == list(range(12, 0, -1)), versions
-        rc, out, err = lab.ctl("policy", "diff", "1", "2")
-        assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
-        rc, out, err = lab.ctl("policy", "rollback", "1")
+    # Quarantine device 9 mid-flow: its existing flow is cut off; then
+    # release it: the flow passes again.
+    qtimes = []
+    for k in range(lab.args.repeat):
+        d0 = denied(prefix, 9)[0]
+        t0 = time.monotonic()
+        rc, out, err = lab.ctl("quarantine", mac(9), "--reason", "test")
         assert rc == 0, err
-        hist = lab.ctl_json("policy", "history")["versions"]
-        assert hist[0]["version"] == 13 and hist[0]["rollback_of"] == 1, hist[0]
-        wait_until(lambda: in_force(13), 5, "rollback never in force")
+        qtimes.append(timed_until(lambda: denied(prefix, 9)[0] > d0, BOUND_S,
+                                  "quarantine never took", POLL_S, since=t0))
+        if k == 0:
+            rc, _, err = lab.ctl("quarantine", mac(9))
+            assert rc == 1 and "already quarantined" in err, err
+        rc, out, err = lab.ctl("release", mac(9))
+        assert rc == 0, err
+        a0 = denied(prefix, 9)[1]
+        wait_until(lambda: denied(prefix, 9)[1] > a0, BOUND_S, "release never took", POLL_S)
+    figure("quarantine", qtimes, "quarantine of %s took effect" % mac(9))
 
-        rc, out, err = lab.ctl("--json", "events")
-        kinds = [json.loads(l)["kind"] for l in out.splitlines()]
-        print("events: %s" % sorted(set(kinds)))
-        for k in ("policy_added", "quarantine", "release", "dataplane_connect",
-                  "policy_applied"):
-            assert k in kinds, (k, kinds)
+    # A bad policy: refused, named, nothing changed.
+    rc, out, err = lab.ctl("policy", "apply", bad)
+    assert rc == 1 and "bad.yaml:" in err and "permit" in err, (rc, err)
+    hist = lab.ctl_json("policy", "history")["versions"]
+    versions = [v["version"] for v in hist]
+    print("history: %s" % versions)
+    # 1 a, then b and a alternating (2R - 1), then R quarantines and
+    # releases (2R): 4R in all.
+    last = 4 * lab.args.repeat
+    assert versions == list(range(last, 0, -1)), versions
+    rc, out, err = lab.ctl("policy", "diff", "1", "2")
+    assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
+    rc, out, err = lab.ctl("policy", "rollback", "1")
+    assert rc == 0, err
+    hist = lab.ctl_json("policy", "history")["versions"]
+    assert hist[0]["version"] == last + 1 and hist[0]["rollback_of"] == 1, hist[0]
+    wait_until(lambda: in_force(last + 1), BOUND_S, "rollback never in force")
 
-        # cordond restarts: the store keeps everything, dataplanes get v13.
-        cordond.send_signal(signal.SIGKILL)
-        cordond.wait()
-        lab.start_cordond()
-        assert lab.ctl_json("status")["policy_version"] == 13
-        assert [v["version"] for v in lab.ctl_json("policy", "history")["versions"]][0] == 13
-        wait_until(lambda: in_force(13), 5, "dataplane lost the policy")
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+    rc, out, err = lab.ctl("--json", "events")
+    kinds = [json.loads(l)["kind"] for l in out.splitlines()]
+    print("events: %s" % sorted(set(kinds)))
+    for k in ("policy_added", "quarantine", "release", "dataplane_connect",
+              "policy_applied"):
+        assert k in kinds, (k, kinds)
+
+    # cordond restarts: the store keeps everything, dataplanes get the
+    # rollback's version.
+    cordond.send_signal(signal.SIGKILL)
+    cordond.wait()
+    lab.start_cordond()
+    assert lab.ctl_json("status")["policy_version"] == last + 1
+    assert [v["version"] for v in
+            lab.ctl_json("policy", "history")["versions"]][0] == last + 1
+    wait_until(lambda: in_force(last + 1), BOUND_S, "dataplane lost the policy")
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("ctl", test, lambda ap: ap.add_argument(
+        "--repeat", type=int, default=1,
+        help="time the apply and the quarantine N times (scripts/bench.py)"))

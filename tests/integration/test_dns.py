@@ -19,13 +19,11 @@ Checked in /cordon/dns, the per-device counters, the final totals and the
 frames that came out of port 1.
 """
 
-import argparse
 import os
 import signal
 import subprocess
 
-from cordonlab import (finish, Lab, final_counters, gen_pcap, pcap_count, run, telemetry,
-                       wait_until)
+from cordonlab import final_counters, gen_pcap, lab_main, pcap_count, telemetry, wait_until
 
 POLICY = r"""
 version: 1
@@ -53,71 +51,60 @@ def encode_policy(lab):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "dns")
-    ok = False
-    try:
-        dev, gw = lab.path("dev.pcap"), lab.path("gw.pcap")
-        gen_pcap(dev, "--mix", "dns", "--gateway-out", gw)
-        n_dev, n_gw = pcap_count(dev), pcap_count(gw)
-        pol = encode_policy(lab)
-        out0, out1 = lab.path("out0.pcap"), lab.path("out1.pcap")
-        prefix = "cordon-dns-%d" % os.getpid()
-        dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,tx_pcap=%s" % (dev, out0),
-                                  "net_pcap1,rx_pcap=%s,tx_pcap=%s" % (gw, out1)],
-                                 "--no-control", "--no-fingerprint", "--burst", "1",
-                                 "--policy", pol, prefix=prefix)
+def test(lab):
+    dev, gw = lab.path("dev.pcap"), lab.path("gw.pcap")
+    gen_pcap(dev, "--mix", "dns", "--gateway-out", gw)
+    n_dev, n_gw = pcap_count(dev), pcap_count(gw)
+    pol = encode_policy(lab)
+    out0, out1 = lab.path("out0.pcap"), lab.path("out1.pcap")
+    prefix = "cordon-dns-%d" % os.getpid()
+    dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,tx_pcap=%s" % (dev, out0),
+                              "net_pcap1,rx_pcap=%s,tx_pcap=%s" % (gw, out1)],
+                             "--no-control", "--no-fingerprint", "--burst", "1",
+                             "--policy", pol, prefix=prefix)
 
-        def stats():
-            try:
-                return telemetry(prefix, "/cordon/stats")["/cordon/stats"]
-            except OSError:
-                return None
+    def stats():
+        try:
+            return telemetry(prefix, "/cordon/stats")["/cordon/stats"]
+        except OSError:
+            return None
 
-        wait_until(lambda: (stats() or {}).get("rx_packets") == n_dev + n_gw, 20,
-                   "not all packets received")
-        dns = telemetry(prefix, "/cordon/dns")["/cordon/dns"]
-        print("dns: %s" % dns)
-        assert dns["responses"] == 1 and dns["parsed"] == 1, dns
-        assert dns["malformed"] == 0 and dns["ignored"] == 0, dns
-        # One address, bound to the question and the CNAME target.
-        assert dns["bindings_created"] == 1 and dns["names_bound"] == 2, dns
-        assert dns["generation"] == 1, dns
-        assert dns["ttl_floor_s"] == 60, dns
+    wait_until(lambda: (stats() or {}).get("rx_packets") == n_dev + n_gw, 20,
+               "not all packets received")
+    dns = telemetry(prefix, "/cordon/dns")["/cordon/dns"]
+    print("dns: %s" % dns)
+    assert dns["responses"] == 1 and dns["parsed"] == 1, dns
+    assert dns["malformed"] == 0 and dns["ignored"] == 0, dns
+    # One address, bound to the question and the CNAME target.
+    assert dns["bindings_created"] == 1 and dns["names_bound"] == 2, dns
+    assert dns["generation"] == 1, dns
+    assert dns["ttl_floor_s"] == 60, dns
 
-        def device(mac):
-            return telemetry(prefix, "/cordon/device," + mac)["/cordon/device"]
-        a, b = device("02:00:00:00:00:0a"), device("02:00:00:00:00:0b")
-        print("A: %s\nB: %s" % (a, b))
-        assert a["denied_packets"] == 2, a     # before the answer; other address
-        assert b["denied_packets"] == 1, b
-        # SYN retransmission + 3 data + new flow + query = 6 IP packets allowed
-        # (and one ARP, counted allowed by the L2 path).
-        assert a["allowed_packets"] == 7, a
+    def device(mac):
+        return telemetry(prefix, "/cordon/device," + mac)["/cordon/device"]
+    a, b = device("02:00:00:00:00:0a"), device("02:00:00:00:00:0b")
+    print("A: %s\nB: %s" % (a, b))
+    assert a["denied_packets"] == 2, a     # before the answer; other address
+    assert b["denied_packets"] == 1, b
+    # SYN retransmission + 3 data + new flow + query = 6 IP packets allowed
+    # (and one ARP, counted allowed by the L2 path).
+    assert a["allowed_packets"] == 7, a
 
-        dp.send_signal(signal.SIGTERM)
-        assert dp.wait(20) == 0
-        rx, tx, drops = final_counters(dp.log_path)
-        print("final: rx %d tx %d drops %d" % (rx, tx, drops))
-        assert rx == n_dev + n_gw and drops == 3, (rx, tx, drops)
-        # Port 1 saw A's query, the re-checked SYN, the data, the new flow,
-        # and the ARP; nothing of the denied flows.
-        r = subprocess.run(["tshark", "-r", out1, "-T", "fields", "-e", "tcp.srcport",
-                            "-Y", "tcp"], capture_output=True, text=True)
-        if r.returncode == 0:
-            ports = sorted(int(p) for p in r.stdout.split())
-            print("tcp out of port 1, source ports: %s" % ports)
-            assert ports == [40000] * 4 + [40001], ports
-        assert pcap_count(out1) == n_dev - 3
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+    dp.send_signal(signal.SIGTERM)
+    assert dp.wait(20) == 0
+    rx, tx, drops = final_counters(dp.log_path)
+    print("final: rx %d tx %d drops %d" % (rx, tx, drops))
+    assert rx == n_dev + n_gw and drops == 3, (rx, tx, drops)
+    # Port 1 saw A's query, the re-checked SYN, the data, the new flow,
+    # and the ARP; nothing of the denied flows.
+    r = subprocess.run(["tshark", "-r", out1, "-T", "fields", "-e", "tcp.srcport",
+                        "-Y", "tcp"], capture_output=True, text=True)
+    if r.returncode == 0:
+        ports = sorted(int(p) for p in r.stdout.split())
+        print("tcp out of port 1, source ports: %s" % ports)
+        assert ports == [40000] * 4 + [40001], ports
+    assert pcap_count(out1) == n_dev - 3
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("dns", test)

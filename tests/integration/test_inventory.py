@@ -16,14 +16,12 @@ with the same identities from the store. Writes are throttled: far fewer
 store transactions than reports.
 """
 
-import argparse
 import json
 import os
 import signal
 import subprocess
-import time
 
-from cordonlab import finish, Lab, run, wait_until
+from cordonlab import lab_main, timed_until, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTDATA = os.path.join(HERE, "..", "..", "..", "shared", "testdata")
@@ -45,106 +43,123 @@ def offline(lab, pcaps):
     return devs
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "inv")
-    ok = False
-    try:
-        pcaps = []
-        for c in CAPTURES:
-            src = os.path.join(TESTDATA, c)
-            assert os.path.exists(src), "missing shared capture %s" % src
-            # net_pcap reads pcap; tshark converts pcapng.
-            dst = lab.path(os.path.basename(c).split(".")[0] + ".pcap")
-            subprocess.run(["tshark", "-r", src, "-F", "pcap", "-w", dst], check=True,
-                           stderr=subprocess.DEVNULL)
-            pcaps.append(dst)
-        want = offline(lab, pcaps)
-        assert len(want) >= 4, want
+def test(lab):
+    pcaps = []
+    for c in CAPTURES:
+        src = os.path.join(TESTDATA, c)
+        assert os.path.exists(src), "missing shared capture %s" % src
+        # net_pcap reads pcap; tshark converts pcapng.
+        dst = lab.path(os.path.basename(c).split(".")[0] + ".pcap")
+        subprocess.run(["tshark", "-r", src, "-F", "pcap", "-w", dst], check=True,
+                       stderr=subprocess.DEVNULL)
+        pcaps.append(dst)
+    want = offline(lab, pcaps)
+    assert len(want) >= 4, want
 
-        cordond = lab.start_cordond()
-        vdevs = ["net_pcap%d,rx_pcap=%s" % (i, p) for i, p in enumerate(pcaps)]
-        vdevs.append("net_null0,no-rx=1")
-        dp = lab.start_dataplane(vdevs, "--id", "inv", "--report-interval", "200",
-                                 "--behaviour-interval", "1")
+    cordond = lab.start_cordond()
+    vdevs = ["net_pcap%d,rx_pcap=%s" % (i, p) for i, p in enumerate(pcaps)]
+    vdevs.append("net_null0,no-rx=1")
+    dp = lab.start_dataplane(vdevs, "--id", "inv", "--report-interval", "200",
+                             "--behaviour-interval", "1")
 
-        def reported():
-            rc, out, _ = lab.ctl("--json", "devices")
-            if rc != 0:
-                return None
-            got = {d["mac"]: d for d in json.loads(out)}
-            return got if set(want) <= set(got) else None
-
-        wait_until(reported, 20, "not every device reported")
-        time.sleep(2.5)         # two behaviour intervals
-        got = reported()
-
-        mismatches = 0
-        for mac, attrs in sorted(want.items()):
-            ident = got[mac].get("identity") or {}
-            for a in ATTRS:
-                if (ident.get(a) or "") != attrs[a]:
-                    mismatches += 1
-                    print("MISMATCH %s %s: inline %r, offline %r" % (
-                        mac, a, ident.get(a), attrs[a]))
-        identified = sum(1 for m in want if any(want[m].values()))
-        print("%d devices, %d with an identity offline; %d attribute mismatches" % (
-            len(want), identified, mismatches))
-        assert mismatches == 0
-
-        dhcp_client = got["00:0b:82:01:fc:42"]
-        assert "192.168.0.10" in dhcp_client.get("addresses", []), dhcp_client
-        assert (dhcp_client.get("identity") or {}).get("dhcp_params") == "1,3,6,42"
-        busy = [d for d in got.values() if d["flows"] > 0]
-        with_behaviour = [d for d in busy if d.get("behaviour")]
-        print("%d devices started flows, %d have a behaviour summary" % (
-            len(busy), len(with_behaviour)))
-        assert busy and len(with_behaviour) == len(busy)
-        b = max(with_behaviour, key=lambda d: d["flows"])["behaviour"]
-        assert b["interval_ms"] == 1000, b
-
-        # Throttled writes: one transaction per report at most, and only
-        # for reports that changed something.
-        cnt = {k: int(v) for k, v in lab.ctl_json("status")["counters"].items()}
-        print("%d reports, %d inventory transactions, %d rows written" % (
-            cnt["dp_reports"], cnt.get("inventory_transactions", 0),
-            cnt.get("inventory_rows_written", 0)))
-        assert 1 <= cnt["inventory_transactions"] < cnt["dp_reports"] / 2, cnt
-        assert cnt["inventory_rows_written"] < cnt["dp_reports"] * len(got) / 4, cnt
-
-        # Restart cordond with no dataplane: the inventory comes from the store.
-        dp.send_signal(signal.SIGTERM)
-        assert dp.wait(20) == 0
-        cordond.send_signal(signal.SIGTERM)
-        assert cordond.wait(10) == 0
-        lab.start_cordond()
+    def reported():
         rc, out, _ = lab.ctl("--json", "devices")
-        assert rc == 0
-        stored = {d["mac"]: d for d in json.loads(out)}
-        assert set(want) <= set(stored), (sorted(want), sorted(stored))
-        for mac, attrs in want.items():
-            ident = stored[mac].get("identity") or {}
-            for a in ATTRS:
-                assert (ident.get(a) or "") == attrs[a], (mac, a, ident, attrs)
-            assert stored[mac]["dataplane_id"] == "inv"
-            assert int(stored[mac]["last_seen_ms"]) >= int(stored[mac]["first_seen_ms"]) > 0
-        assert "192.168.0.10" in stored["00:0b:82:01:fc:42"].get("addresses", [])
-        rc, out, _ = lab.ctl("devices")
-        assert rc == 0 and "stored" in out.splitlines()[0], out
-        assert "00:0b:82:01:fc:42" in out
-        rc, out, _ = lab.ctl("device", "00:0b:82:01:fc:42")
-        assert rc == 0 and "192.168.0.10" in out, out
-        rc, out, _ = lab.ctl("stats")
-        assert rc == 0 and "no stats yet" in out, out
-        print("after a restart: %d devices from the store" % len(stored))
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+        if rc != 0:
+            return None
+        got = {d["mac"]: d for d in json.loads(out)}
+        return got if set(want) <= set(got) else None
+
+    wait_until(reported, 60, "not every device reported")
+
+    # The captures are read once: wait until what they teach has been
+    # reported (every identity as offline, a behaviour summary for each
+    # busy device), bounded; then judge the last report either way.
+    def settled():
+        got = reported()
+        if got is None:
+            return None
+        busy = [d for d in got.values() if d["flows"] > 0]
+        same = all((((got[m].get("identity") or {}).get(a) or "") == want[m][a])
+                   for m in want for a in ATTRS)
+        return got if same and busy and all(d.get("behaviour") for d in busy) else None
+    try:
+        t = timed_until(settled, 60, "")
+        print("identities and behaviour settled %.1f s after every device showed" % t)
+    except AssertionError:
+        pass
+    got = reported()
+
+    mismatches = 0
+    for mac, attrs in sorted(want.items()):
+        ident = got[mac].get("identity") or {}
+        for a in ATTRS:
+            if (ident.get(a) or "") != attrs[a]:
+                mismatches += 1
+                print("MISMATCH %s %s: inline %r, offline %r" % (
+                    mac, a, ident.get(a), attrs[a]))
+    identified = sum(1 for m in want if any(want[m].values()))
+    print("%d devices, %d with an identity offline; %d attribute mismatches" % (
+        len(want), identified, mismatches))
+    assert mismatches == 0
+
+    dhcp_client = got["00:0b:82:01:fc:42"]
+    assert "192.168.0.10" in dhcp_client.get("addresses", []), dhcp_client
+    assert (dhcp_client.get("identity") or {}).get("dhcp_params") == "1,3,6,42"
+    busy = [d for d in got.values() if d["flows"] > 0]
+    with_behaviour = [d for d in busy if d.get("behaviour")]
+    print("%d devices started flows, %d have a behaviour summary" % (
+        len(busy), len(with_behaviour)))
+    assert busy and len(with_behaviour) == len(busy)
+    b = max(with_behaviour, key=lambda d: d["flows"])["behaviour"]
+    assert b["interval_ms"] == 1000, b
+
+    # Throttled writes: one transaction per report at most, and only
+    # for reports that changed something. The captures are over, so
+    # ten more reports change nothing and write nothing (however long
+    # the machine took to get here).
+    def counters():
+        return {k: int(v) for k, v in lab.ctl_json("status")["counters"].items()}
+
+    def reports_after(c, n):
+        return wait_until(lambda: (lambda x: x if x["dp_reports"] >= c["dp_reports"] + n
+                                   else None)(counters()), 60, "no %d more reports" % n)
+    # Three reports for the last of the captures to reach the store.
+    c0 = reports_after(counters(), 3)
+    c1 = reports_after(c0, 10)
+    for c in (c0, c1):
+        print("%d reports, %d inventory transactions, %d rows written" % (
+            c["dp_reports"], c.get("inventory_transactions", 0),
+            c.get("inventory_rows_written", 0)))
+    assert 1 <= c0["inventory_transactions"] <= c0["dp_reports"], c0
+    assert c1["inventory_transactions"] == c0["inventory_transactions"], (c0, c1)
+    assert c1["inventory_rows_written"] == c0["inventory_rows_written"], (c0, c1)
+
+    # Restart cordond with no dataplane: the inventory comes from the store.
+    dp.send_signal(signal.SIGTERM)
+    assert dp.wait(20) == 0
+    cordond.send_signal(signal.SIGTERM)
+    assert cordond.wait(10) == 0
+    lab.start_cordond()
+    rc, out, _ = lab.ctl("--json", "devices")
+    assert rc == 0
+    stored = {d["mac"]: d for d in json.loads(out)}
+    assert set(want) <= set(stored), (sorted(want), sorted(stored))
+    for mac, attrs in want.items():
+        ident = stored[mac].get("identity") or {}
+        for a in ATTRS:
+            assert (ident.get(a) or "") == attrs[a], (mac, a, ident, attrs)
+        assert stored[mac]["dataplane_id"] == "inv"
+        assert int(stored[mac]["last_seen_ms"]) >= int(stored[mac]["first_seen_ms"]) > 0
+    assert "192.168.0.10" in stored["00:0b:82:01:fc:42"].get("addresses", [])
+    rc, out, _ = lab.ctl("devices")
+    assert rc == 0 and "stored" in out.splitlines()[0], out
+    assert "00:0b:82:01:fc:42" in out
+    rc, out, _ = lab.ctl("device", "00:0b:82:01:fc:42")
+    assert rc == 0 and "192.168.0.10" in out, out
+    rc, out, _ = lab.ctl("stats")
+    assert rc == 0 and "no stats yet" in out, out
+    print("after a restart: %d devices from the store" % len(stored))
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("inv", test)

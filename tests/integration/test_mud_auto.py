@@ -24,13 +24,12 @@ for the badsig device, whose URL is on that host too). After
 a restart of cordond nothing is imported again.
 """
 
-import argparse
 import json
 import os
 import signal
 import time
 
-from cordonlab import finish, gen_pcap, Lab, make_mud_pki, mud_sign, run, wait_until
+from cordonlab import gen_pcap, lab_main, make_mud_pki, mud_sign, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOME = os.path.join(HERE, "..", "..", "examples", "home.yaml")
@@ -87,100 +86,89 @@ def events(lab, kind):
     return [e for e in (json.loads(l) for l in out.splitlines()) if e["kind"] == kind]
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "mudauto")
-    ok = False
-    try:
-        pki = lab.path("pki")
-        make_mud_pki(pki)
-        mud_dir = lab.path("mud")
-        write_mud(mud_dir, URLS[BULB], pki)
-        write_mud(mud_dir, URLS[THERMO])
-        write_mud(mud_dir, URLS[SWITCH], pki)
-        write_mud(mud_dir, URLS[BADSIG], pki, "o")
+def test(lab):
+    pki = lab.path("pki")
+    make_mud_pki(pki)
+    mud_dir = lab.path("mud")
+    write_mud(mud_dir, URLS[BULB], pki)
+    write_mud(mud_dir, URLS[THERMO])
+    write_mud(mud_dir, URLS[SWITCH], pki)
+    write_mud(mud_dir, URLS[BADSIG], pki, "o")
 
-        pcap = lab.path("mud.pcap")
-        gen_pcap(pcap, "--mix", "mud", "-n", "60",
-                 "--mud-url", "%s=%s" % (BADSIG, URLS[BADSIG]),
-                 "--mud-url", "%s=%s" % (INSECURE, URLS[INSECURE]))
-        args = ("--mud-dir", mud_dir, "--mud-ca", os.path.join(pki, "ca.pem"),
-                "--mud-accept-unsigned")
-        cordond = lab.start_cordond(*args)
-        rc, _, err = lab.ctl("policy", "apply", HOME)
-        assert rc == 0, err
-        lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
-                             "net_null0,no-rx=1"], "--id", "mud",
-                            "--report-interval", "200")
+    pcap = lab.path("mud.pcap")
+    gen_pcap(pcap, "--mix", "mud", "-n", "60",
+             "--mud-url", "%s=%s" % (BADSIG, URLS[BADSIG]),
+             "--mud-url", "%s=%s" % (INSECURE, URLS[INSECURE]))
+    args = ("--mud-dir", mud_dir, "--mud-ca", os.path.join(pki, "ca.pem"),
+            "--mud-accept-unsigned")
+    cordond = lab.start_cordond(*args)
+    rc, _, err = lab.ctl("policy", "apply", HOME)
+    assert rc == 0, err
+    lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+                         "net_null0,no-rx=1"], "--id", "mud",
+                        "--report-interval", "200")
 
-        def bound():
-            b = {x["mac"]: x for x in lab.ctl_json("mud", "list").get("bindings", [])}
-            return b if {BULB, THERMO, SWITCH} <= set(b) else None
+    def bound():
+        b = {x["mac"]: x for x in lab.ctl_json("mud", "list").get("bindings", [])}
+        return b if {BULB, THERMO, SWITCH} <= set(b) else None
 
-        b = wait_until(bound, 30, "announced MUD URLs were not imported")
-        rejected = wait_until(lambda: (lambda r: r if len(r) >= 3 else None)(
-            events(lab, "mud_rejected")), 10, "no refusals evented")
-        time.sleep(2.0)         # ten more reports: nothing new
-        b = bound()
-        for mac, src, verified in ((BULB, "dhcp", True), (THERMO, "dhcpv6", False),
-                                   (SWITCH, "lldp", True)):
-            assert b[mac]["source"] == src, b[mac]
-            assert b[mac]["mud_url"] == URLS[mac], b[mac]
-            assert bool(b[mac].get("verified")) == verified, b[mac]
-        assert set(b) == {BULB, THERMO, SWITCH}, sorted(b)
-        # Same-manufacturer peers: the other devices whose MUD URL (bound
-        # or only announced) is on lighting.example.com: for the bulb, the
-        # switch and the badsig device. Cloud + 2 peers + default deny.
-        assert b[BULB]["rules"] == 4 and b[BULB]["unresolved"] == 0, b[BULB]
-        assert b[THERMO]["unresolved"] == 1, b[THERMO]     # no peer of its make
+    b = wait_until(bound, 30, "announced MUD URLs were not imported")
+    rejected = wait_until(lambda: (lambda r: r if len(r) >= 3 else None)(
+        events(lab, "mud_rejected")), 10, "no refusals evented")
+    time.sleep(2.0)         # ten more reports: nothing new
+    b = bound()
+    for mac, src, verified in ((BULB, "dhcp", True), (THERMO, "dhcpv6", False),
+                               (SWITCH, "lldp", True)):
+        assert b[mac]["source"] == src, b[mac]
+        assert b[mac]["mud_url"] == URLS[mac], b[mac]
+        assert bool(b[mac].get("verified")) == verified, b[mac]
+    assert set(b) == {BULB, THERMO, SWITCH}, sorted(b)
+    # Same-manufacturer peers: the other devices whose MUD URL (bound
+    # or only announced) is on lighting.example.com: for the bulb, the
+    # switch and the badsig device. Cloud + 2 peers + default deny.
+    assert b[BULB]["rules"] == 4 and b[BULB]["unresolved"] == 0, b[BULB]
+    assert b[THERMO]["unresolved"] == 1, b[THERMO]     # no peer of its make
 
-        applied = events(lab, "mud_applied")
-        rejected = events(lab, "mud_rejected")
-        print("bindings: %s" % ", ".join("%s %s" % (m, b[m]["source"]) for m in sorted(b)))
-        print("events: %d mud_applied, %d mud_rejected" % (len(applied), len(rejected)))
-        for e in rejected:
-            print("  refused %s: %s" % (e["mac"], json.loads(e["detail_json"])["reason"]))
-        assert sorted(e["mac"] for e in applied) == sorted([BULB, THERMO, SWITCH]), applied
-        assert sorted(e["mac"] for e in rejected) == sorted([MISSING, BADSIG, INSECURE]), rejected
-        why = {e["mac"]: json.loads(e["detail_json"])["reason"] for e in rejected}
-        assert "No such file" in why[MISSING], why
-        assert "verification failed" in why[BADSIG], why
-        assert "https" in why[INSECURE], why
+    applied = events(lab, "mud_applied")
+    rejected = events(lab, "mud_rejected")
+    print("bindings: %s" % ", ".join("%s %s" % (m, b[m]["source"]) for m in sorted(b)))
+    print("events: %d mud_applied, %d mud_rejected" % (len(applied), len(rejected)))
+    for e in rejected:
+        print("  refused %s: %s" % (e["mac"], e["details"]["reason"]))
+    assert sorted(e["mac"] for e in applied) == sorted([BULB, THERMO, SWITCH]), applied
+    assert sorted(e["mac"] for e in rejected) == sorted([MISSING, BADSIG, INSECURE]), rejected
+    why = {e["mac"]: e["details"]["reason"] for e in rejected}
+    assert "No such file" in why[MISSING], why
+    assert "verification failed" in why[BADSIG], why
+    assert "https" in why[INSECURE], why
 
-        pol = lab.ctl_json("policy", "show")
-        mud = [r for r in pol["rules"] if r.get("comment", "").startswith("mud ")]
-        by_src = {}
-        for r in mud:
-            by_src.setdefault(r["src"].get("device"), []).append(r)
-        assert set(by_src) == {BULB, THERMO, SWITCH}, sorted(by_src)
-        assert any(r["dst"].get("device") == SWITCH and r["ip_proto"] == 17
-                   for r in by_src[BULB]), by_src[BULB]
-        assert any(r["dst"].get("device") == BADSIG for r in by_src[BULB]), by_src[BULB]
-        assert any(r["dst"].get("device") == BULB for r in by_src[SWITCH]), by_src[SWITCH]
-        assert any(r["dst"].get("dns_name") == "cloud.example.com" for r in by_src[THERMO])
+    pol = lab.ctl_json("policy", "show")
+    mud = [r for r in pol["rules"] if r.get("comment", "").startswith("mud ")]
+    by_src = {}
+    for r in mud:
+        by_src.setdefault(r["src"].get("device"), []).append(r)
+    assert set(by_src) == {BULB, THERMO, SWITCH}, sorted(by_src)
+    assert any(r["dst"].get("device") == SWITCH and r["ip_proto"] == 17
+               for r in by_src[BULB]), by_src[BULB]
+    assert any(r["dst"].get("device") == BADSIG for r in by_src[BULB]), by_src[BULB]
+    assert any(r["dst"].get("device") == BULB for r in by_src[SWITCH]), by_src[SWITCH]
+    assert any(r["dst"].get("dns_name") == "cloud.example.com" for r in by_src[THERMO])
 
-        rc, out, _ = lab.ctl("devices")
-        assert rc == 0 and BULB in out
+    rc, out, _ = lab.ctl("devices")
+    assert rc == 0 and BULB in out
 
-        # Restart: the bindings stay, the same URLs are not imported again.
-        cordond.send_signal(signal.SIGTERM)
-        assert cordond.wait(10) == 0
-        cordond = lab.start_cordond(*args)
-        wait_until(lambda: lab.ctl_json("status")["dataplanes"] and
-                   lab.ctl_json("stats")["reports"] and
-                   "inventory_from_store" not in json.dumps(lab.ctl_json("stats")),
-                   20, "the dataplane did not report again")
-        time.sleep(1.0)
-        assert set(bound()) == {BULB, THERMO, SWITCH}
-        assert len(events(lab, "mud_applied")) == 3
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+    # Restart: the bindings stay, the same URLs are not imported again.
+    cordond.send_signal(signal.SIGTERM)
+    assert cordond.wait(10) == 0
+    cordond = lab.start_cordond(*args)
+    wait_until(lambda: lab.ctl_json("status")["dataplanes"] and
+               lab.ctl_json("stats")["reports"] and
+               "inventory_from_store" not in json.dumps(lab.ctl_json("stats")),
+               20, "the dataplane did not report again")
+    time.sleep(1.0)
+    assert set(bound()) == {BULB, THERMO, SWITCH}
+    assert len(events(lab, "mud_applied")) == 3
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("mudauto", test)

@@ -6,9 +6,10 @@
 Leftovers of a dead lab are removed when a lab starts; two labs in one
 process get distinct names; then hosts with IPv4 and IPv6, a router with
 "internet" addresses of both families and a DNS server, bridged by a real
-cordon-dataplane: TCP, UDP, ICMP, HTTP by name, HTTP over IPv6 and a
+cordon-dataplane on AF_XDP ports (af_packet where AF_XDP cannot start):
+TCP, UDP, ICMP, HTTP by name, HTTP over IPv6 and a
 connection from a router address must all pass, a closed port must fail
-fast, and the dataplane must have dropped nothing.
+(refused, not timed out), and the dataplane must have dropped nothing.
 
 Exit 77 (skip) without root or network namespaces.
 """
@@ -21,7 +22,7 @@ import sys
 import time
 
 import netlab
-from cordonlab import Lab, final_counters, telemetry, wait_until
+from cordonlab import Lab, final_counters
 
 
 def dead_pid():
@@ -35,10 +36,17 @@ def check_stale_cleanup():
     ns, link = "%s%d-old" % (netlab.PREFIX, pid), "%s%d.0" % (netlab.PREFIX, pid)
     netlab.sh("ip", "netns", "add", ns)
     netlab.sh("ip", "link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns)
-    n = netlab.clean_stale()
-    left = netlab.sh("ip", "netns", "list").stdout + netlab.sh("ip", "-o", "link").stdout
-    assert ns not in left and link not in left, "stale lab not removed: %s" % left
-    assert n >= 2, "clean_stale removed %d things" % n
+    ours = {ns, link}
+    made = {n for _, n in netlab.stale()} & ours
+    assert made == ours, "the stale lab was not made: %s" % made
+    netlab.clean_stale()
+    # The outcome, not the steps: some kernels delete the veth with its
+    # namespace, so how many deletions it took varies. (Only ours: another
+    # lab on this machine may die meanwhile.)
+    left = {n for _, n in netlab.stale()} & ours
+    listed = netlab.sh("ip", "netns", "list").stdout + netlab.sh("ip", "-o", "link").stdout
+    assert not left and ns not in listed and link not in listed, \
+        "stale lab left behind: %s" % (left or listed)
     a, b = netlab.NetLab("a"), netlab.NetLab("b")
     assert a.tag != b.tag, "two labs share the tag %s" % a.tag
     print("stale namespace and link removed; labs %s and %s" % (a.tag, b.tag))
@@ -69,16 +77,10 @@ def main():
         r.serve(http=["203.0.113.80:80", "[2001:db8::80]:80"], udp_echo=["0.0.0.0:7"])
         h2.serve(tcp_echo=["0.0.0.0:8010"], udp_echo=["[::]:7"], http=["0.0.0.0:80"],
                  dns=["10.9.0.2:53"], zone=["www.example.lab=203.0.113.80,2001:db8::80@5"])
-        prefix = "cordon-netlab-%d" % os.getpid()
-        dp = lab.start_dataplane(nl.vdevs(), "--no-control", prefix=prefix)
-
-        def up():
-            try:
-                return "rx_packets" in telemetry(prefix, "/cordon/stats")["/cordon/stats"]
-            except (OSError, ValueError, TypeError):
-                return dp.poll() is not None
-        wait_until(up, 20, "dataplane did not come up")
-        assert dp.poll() is None, "dataplane exited"
+        # AF_XDP ports (generic XDP on the veths), af_packet where the
+        # kernel cannot: the nist tests run on af_packet.
+        dp = nl.start_dataplane(lab, "--no-control", port="af_xdp")
+        print("dataplane on %s ports" % dp.port)
         checks = [
             ("tcp v4 h1 -> h2", h1, ("tcp", "10.9.0.2", 8010), {}),
             ("udp v6 h1 -> h2", h1, ("udp", "fd00:9::2", 7), {}),
@@ -92,13 +94,17 @@ def main():
             ("udp h2 -> router", h2, ("udp", "10.9.0.254", 7), {}),
         ]
         for what, host, cargs, kw in checks:
-            res = host.client(*cargs, timeout=2.0, **kw)
+            # Each passes in milliseconds; the bound is for a loaded machine.
+            res = host.client(*cargs, timeout=10.0, **kw)
             print("%-40s %s %s" % (what, "pass" if res else "FAIL", host.last.stdout.strip()))
             assert res, "%s: %s" % (what, host.last.stderr.strip())
+        # A closed port is refused (an RST through the bridge), not left
+        # to time out.
         t = time.monotonic()
-        assert not h1.client("tcp", "10.9.0.2", 9, timeout=0.5), "closed port answered"
-        assert time.monotonic() - t < 2, "a refused connection took %.1f s" % (
-            time.monotonic() - t)
+        assert not h1.client("tcp", "10.9.0.2", 9, timeout=10.0), "closed port answered"
+        assert "refused" in h1.last.stderr, "closed port: %s" % h1.last.stderr.strip()
+        print("closed port refused in %.2f s: %s" % (time.monotonic() - t,
+                                                     h1.last.stderr.strip()))
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(20) == 0
         rx, tx, drops = final_counters(dp.log_path)

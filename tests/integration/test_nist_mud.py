@@ -32,13 +32,14 @@ import sys
 import time
 
 import netlab
-from cordonlab import TIMING_SLACK, Lab, final_counters, telemetry, wait_until
+from cordonlab import Lab, final_counters, telemetry, wait_until
 
 LAN = "10.0.0.0/24"
 ROUTER_LAN_IP = "10.0.0.254"
 DNS_SERVER = "10.0.0.5"         # urn:ietf:params:mud:dns in the mappings
 DNS_TTL = 30
 TIMEOUT = 0.7                   # a denied connection costs this much
+ALLOWED_TIMEOUT = 10.0          # the bound on an allowed one (it takes ms)
 EXTERNAL = ("NIST", "ANTD", "GOV", "EXT13", "ROUTER")
 
 
@@ -166,7 +167,7 @@ class CordondPolicy(FilePolicy):
             return any(x.get("dataplane_id") == test["dir"] and x.get("connected") and
                        int(x.get("policy_version", 0)) == version for x in dps)
         t = time.monotonic()
-        wait_until(in_force, 20 * TIMING_SLACK,
+        wait_until(in_force, 60,
                    "the dataplane did not report policy version %d" % version)
         print("  dataplane enforces version %d after %.2f s" % (version, time.monotonic() - t))
         self.compare()
@@ -191,7 +192,7 @@ class CordondPolicy(FilePolicy):
             seen = {d.get("mac"): json.dumps(d) for d in devs}
             return all(mac in seen and json.dumps(url)[1:-1] in seen[mac]
                        for mac, url in want.items())
-        wait_until(known, 20 * TIMING_SLACK, "cordond did not learn the peers' MUD URLs",
+        wait_until(known, 60, "cordond did not learn the peers' MUD URLs",
                    interval=0.3)
         print("  peers announced by DHCP option 161, known to cordond after %.2f s: %s" % (
             time.monotonic() - t, ", ".join("%s %s" % (by_mac[m], u)
@@ -332,7 +333,7 @@ def run_case(nl, test, c, dns_mode, timeout=TIMEOUT):
         cargs = [target, c["port"]]
     if dns:
         # The lookup itself must pass, else the case tests the resolver.
-        assert nl[src].client("resolve", target, timeout=1.0, dns=dns), \
+        assert nl[src].client("resolve", target, timeout=ALLOWED_TIMEOUT, dns=dns), \
             "%s: %s could not resolve %s: %s" % (c["what"], src, target, nl[src].last.stderr)
     return nl[src].client(kind, *cargs, timeout=timeout, dns=dns, bind=bind)
 
@@ -350,14 +351,22 @@ def run_test(args, lab, test, names, dns_mode, mode):
         for c in cases:
             before = policy_drops(dp.file_prefix)
             t = time.monotonic()
-            ok = run_case(nl, test, c, dns_mode)
+            # An allowed exchange answers in milliseconds and gets a bound
+            # for a loaded machine; a denied one costs its whole timeout,
+            # kept short. Either way round a wrong verdict shows: an
+            # allowed case that is dropped fails, a denied one that passes
+            # passes at once.
+            ok = run_case(nl, test, c, dns_mode,
+                          timeout=ALLOWED_TIMEOUT if c["allow"] else TIMEOUT)
             verdict = "ok"
-            if not ok and c["allow"]:
-                # A loaded machine (CI) may stall a first try: one more,
-                # longer, and the table says so.
-                ok = run_case(nl, test, c, dns_mode, timeout=3 * TIMEOUT * TIMING_SLACK)
-                verdict = "ok (second try)"
             dt = time.monotonic() - t
+            if not ok:
+                # The client gave up; the dataplane may count the drop a
+                # moment later on a busy machine.
+                try:
+                    wait_until(lambda: policy_drops(dp.file_prefix) > before, 10, "")
+                except AssertionError:
+                    pass
             dropped = policy_drops(dp.file_prefix) - before
             if ok != c["allow"]:
                 verdict = "WRONG"
@@ -406,7 +415,7 @@ def start_dataplane(lab, nl, dp_args, prefix, name):
     that start is retried once, and said."""
     for attempt in (1, 2):
         dp = lab.start_dataplane(nl.vdevs(), *dp_args, prefix="%s-%d" % (prefix, attempt),
-                                 log_name="%s.log" % name)
+                                 log_name="%s.log" % name, wrap=nl.exec_prefix())
         wait_until(lambda: dp.poll() is not None or _tel_ok(dp.file_prefix), 20,
                    "dataplane for %s did not come up" % name)
         if dp.poll() is None:

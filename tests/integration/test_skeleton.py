@@ -7,18 +7,17 @@ Phase A: the dataplane replays a capture of exactly K packets from net_pcap0
 and bridges them to net_pcap1; `cordonctl stats --json` must report exactly K
 received and K transmitted, and the output capture holds K packets.
 Then cordond is killed (-9): the dataplane keeps running; cordond restarts
-and the dataplane must have registered again within 2 s.
+and the dataplane registers again (the time it takes is printed).
 
 Phase B: the dataplane forwards an endless replay into net_null while cordond
 is away; DPDK telemetry shows the counters still moving.
 """
 
-import argparse
 import os
 import signal
 import time
 
-from cordonlab import TIMING_SLACK, finish, Lab, gen_pcap, pcap_count, run, telemetry, wait_until
+from cordonlab import figure, gen_pcap, lab_main, pcap_count, telemetry, timed_until, wait_until
 
 K = 10000
 
@@ -31,7 +30,7 @@ def dp_of(lab, dp_id):
     return None
 
 
-def phase_a(lab):
+def phase_a(lab, repeat):
     src, out = lab.path("in.pcap"), lab.path("out.pcap")
     gen_pcap(src, "--mix", "flows", "-n", str(K), "--flows", "500", "--devices", "50")
     assert pcap_count(src) == K
@@ -42,15 +41,14 @@ def phase_a(lab):
                              prefix="cordon-skel-a-%d" % os.getpid())
 
     def counted():
+        # Received first, transmitted a moment later: wait for both.
         rep = [r for r in lab.ctl_json("stats")["reports"] if r["dataplane_id"] == "skel-a"]
-        if rep and rep[0]["workers"][0]["rx_packets"] == K:
+        if rep and rep[0]["workers"][0]["rx_packets"] == K and \
+                rep[0]["workers"][0]["tx_packets"] >= K:
             return rep[0]
         return None
 
-    rep = wait_until(counted, 30, "dataplane never reported %d packets received" % K)
-    # The last packets may still be in flight to the report: settle.
-    time.sleep(0.5)
-    rep = lab.ctl_json("stats", "skel-a")["reports"][0]
+    rep = wait_until(counted, 60, "dataplane never reported %d packets through" % K)
     ports = {p["name"]: p for p in rep["ports"]}
     w = rep["workers"][0]
     print("stats: rx=%d tx=%d drops=%d" % (w["rx_packets"], w["tx_packets"], w["drops"]))
@@ -65,33 +63,38 @@ def phase_a(lab):
     assert st["connected"] and st["workers"] == 1 and len(st["ports"]) == 2
     regs = st["registrations"]
 
-    # cordond dies; the dataplane must not care.
-    cordond = lab.procs[0]
-    cordond.send_signal(signal.SIGKILL)
-    cordond.wait()
-    time.sleep(1.5)
-    assert dp.poll() is None, "dataplane died with cordond"
-    rc, _, err = lab.ctl("status")
-    assert rc == 3, "cordonctl status with cordond dead: rc %d" % rc
+    # cordond dies; the dataplane must not care, and registers again when
+    # cordond is back. The time that takes is printed (scripts/bench.sh
+    # repeats it), never asserted.
+    times = []
+    for k in range(repeat):
+        cordond = [p for p in lab.procs if "cordond" in p.args[0] and p.poll() is None][0]
+        cordond.send_signal(signal.SIGKILL)
+        cordond.wait()
+        if k == 0:
+            time.sleep(1.5)
+            assert dp.poll() is None, "dataplane died with cordond"
+            rc, _, err = lab.ctl("status")
+            assert rc == 3, "cordonctl status with cordond dead: rc %d" % rc
 
-    t0 = time.monotonic()
-    lab.start_cordond()
+        t0 = time.monotonic()
+        lab.start_cordond()
 
-    def reregistered():
-        d = dp_of(lab, "skel-a")
-        return d is not None and d["connected"]
+        def reregistered():
+            d = dp_of(lab, "skel-a")
+            return d is not None and d["connected"]
 
-    wait_until(reregistered, 5, "dataplane did not re-register")
-    dt = time.monotonic() - t0
-    print("re-registered %.3f s after cordond restarted" % dt)
-    assert dt < 2.0 * TIMING_SLACK, "re-registration took %.2f s" % dt
-    # The new cordond has the dataplane's counters again at the next report.
-    wait_until(lambda: lab.ctl_json("stats", "skel-a")["reports"], 3, "no report after restart")
-    rep = lab.ctl_json("stats", "skel-a")["reports"][0]
-    assert rep["workers"][0]["rx_packets"] == K and rep["workers"][0]["tx_packets"] == K
+        times.append(timed_until(reregistered, 30, "dataplane did not re-register", since=t0))
+        # The new cordond has the dataplane's counters again at the next
+        # report.
+        wait_until(lambda: lab.ctl_json("stats", "skel-a")["reports"], 30,
+                   "no report after restart")
+        rep = lab.ctl_json("stats", "skel-a")["reports"][0]
+        assert rep["workers"][0]["rx_packets"] == K and rep["workers"][0]["tx_packets"] == K
+    figure("reregistration", times, "re-registered after cordond restarted")
 
     dp.send_signal(signal.SIGTERM)
-    assert dp.wait(15) == 0, "dataplane exit status %s" % dp.returncode
+    assert dp.wait(30) == 0, "dataplane exit status %s" % dp.returncode
     with open(dp.log_path) as f:
         log = f.read()
     assert "final counters" in log and str(K) in log, "no final counters printed"
@@ -107,7 +110,8 @@ def phase_b(lab):
     prefix = "cordon-skel-b-%d" % os.getpid()
     dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % src, "net_null0,no-rx=1"],
                              "--id", "skel-b", prefix=prefix, log_name="dataplane-b.log")
-    wait_until(lambda: (dp_of(lab, "skel-b") or {}).get("connected"), 5, "skel-b never registered")
+    wait_until(lambda: (dp_of(lab, "skel-b") or {}).get("connected"), 30,
+               "skel-b never registered")
 
     for p in lab.procs:
         if "cordond" in p.args[0] and p.poll() is None:
@@ -118,30 +122,19 @@ def phase_b(lab):
         return telemetry(prefix, "/ethdev/stats,1")["/ethdev/stats"]["opackets"]
 
     a = opackets()
-    time.sleep(1.0)
-    b = opackets()
-    print("forwarded %d packets in 1 s with cordond away" % (b - a))
-    assert b > a + 1000, "forwarding stalled while cordond was away (%d -> %d)" % (a, b)
+    t = timed_until(lambda: opackets() > a + 100000, 60,
+                    "forwarding stalled while cordond was away (%d)" % a)
+    print("forwarded 100,000 packets in %.2f s with cordond away" % t)
     dp.send_signal(signal.SIGINT)
-    assert dp.wait(15) == 0
+    assert dp.wait(30) == 0
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    a = ap.parse_args()
-    lab = Lab(a.build, "skel")
-    ok = False
-    try:
-        phase_a(lab)
-        phase_b(lab)
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+def test(lab):
+    phase_a(lab, lab.args.repeat)
+    phase_b(lab)
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("skel", test, lambda ap: ap.add_argument(
+        "--repeat", type=int, default=1,
+        help="time the re-registration N times (scripts/bench.py)"))

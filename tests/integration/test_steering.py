@@ -11,63 +11,51 @@ flow tables hold each flow once, with packets counted both ways; and every
 packet is accounted for.
 """
 
-import argparse
 import os
 import signal
 
-from cordonlab import (finish, Lab, final_counters, gen_pcap, run, telemetry, wait_until)
+from cordonlab import final_counters, gen_pcap, lab_main, telemetry, wait_until
 
 PKTS = 2000            # one way; 500 devices x 2 flows = 1,000 flows
 FLOWS = 1000
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "steer")
-    ok = False
-    try:
-        fwd, rev = lab.path("fwd.pcap"), lab.path("rev.pcap")
-        args = ["--mix", "policy", "--devices", "500", "--all-allowed", "-n", str(PKTS)]
-        gen_pcap(fwd, *args)
-        gen_pcap(rev, *args, "--reverse")
-        prefix = "cordon-steer-%d" % os.getpid()
-        cpus = os.sched_getaffinity(0)
-        last = max(cpus)
-        lcores = "0@%d,1@%d,2@%d" % (min(cpus), last, last)
-        dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,rx_pcap=%s" % (fwd, rev),
-                                  "net_null0,no-rx=1"], "--no-control", prefix=prefix,
-                                 eal=["--lcores", lcores])
+def test(lab):
+    fwd, rev = lab.path("fwd.pcap"), lab.path("rev.pcap")
+    args = ["--mix", "policy", "--devices", "500", "--all-allowed", "-n", str(PKTS)]
+    gen_pcap(fwd, *args)
+    gen_pcap(rev, *args, "--reverse")
+    prefix = "cordon-steer-%d" % os.getpid()
+    cpus = os.sched_getaffinity(0)
+    last = max(cpus)
+    lcores = "0@%d,1@%d,2@%d" % (min(cpus), last, last)
+    dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,rx_pcap=%s" % (fwd, rev),
+                              "net_null0,no-rx=1"], "--no-control", prefix=prefix,
+                             eal=["--lcores", lcores])
 
-        def done():
-            try:
-                w = [telemetry(prefix, "/cordon/worker,%d" % i)["/cordon/worker"]
-                     for i in (0, 1)]
-            except OSError:
-                return None     # not up yet
-            if None in w:
-                return None     # commands not registered yet
-            return w if sum(x["rx_packets"] for x in w) == 2 * PKTS else None
+    def done():
+        try:
+            w = [telemetry(prefix, "/cordon/worker,%d" % i)["/cordon/worker"]
+                 for i in (0, 1)]
+        except OSError:
+            return None     # not up yet
+        if None in w:
+            return None     # commands not registered yet
+        return w if sum(x["rx_packets"] for x in w) == 2 * PKTS else None
 
-        w = wait_until(done, 20, "not all packets received")
-        active = sum(x["flows_active"] for x in w)
-        print("workers received %d and %d packets; %d flows in the tables" % (
-            w[0]["rx_packets"], w[1]["rx_packets"], active))
-        assert w[0]["rx_packets"] > 0 and w[1]["rx_packets"] > 0, "one worker idle"
-        assert active == FLOWS, "%d flow entries for %d flows: directions split" % (
-            active, FLOWS)
-        dp.send_signal(signal.SIGTERM)
-        assert dp.wait(20) == 0
-        rx, tx, drops = final_counters(dp.log_path)
-        print("final: rx %d tx %d drops %d" % (rx, tx, drops))
-        assert rx == 2 * PKTS and rx == tx + drops
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+    w = wait_until(done, 20, "not all packets received")
+    active = sum(x["flows_active"] for x in w)
+    print("workers received %d and %d packets; %d flows in the tables" % (
+        w[0]["rx_packets"], w[1]["rx_packets"], active))
+    assert w[0]["rx_packets"] > 0 and w[1]["rx_packets"] > 0, "one worker idle"
+    assert active == FLOWS, "%d flow entries for %d flows: directions split" % (
+        active, FLOWS)
+    dp.send_signal(signal.SIGTERM)
+    assert dp.wait(20) == 0
+    rx, tx, drops = final_counters(dp.log_path)
+    print("final: rx %d tx %d drops %d" % (rx, tx, drops))
+    assert rx == 2 * PKTS and rx == tx + drops
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("steer", test)

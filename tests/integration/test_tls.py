@@ -15,13 +15,12 @@ certificates; a real dataplane dials it with its own. Then:
     start, from both programs.
 """
 
-import argparse
 import os
 import socket
 import ssl
 import subprocess
 
-from cordonlab import finish, gen_policy, Lab, run, wait_until
+from cordonlab import gen_policy, lab_main, wait_until
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MAKE_CERTS = os.path.join(HERE, "..", "..", "scripts", "make-certs.sh")
@@ -61,101 +60,90 @@ def version_in_force(lab):
     return st["dataplanes"][0]["policy_version"] if st["dataplanes"] else -1
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    lab = Lab(ap.parse_args().build, "tls")
-    ok = False
-    try:
-        certs, other = lab.path("certs"), lab.path("other")
-        for d in (certs, other):
-            subprocess.run(["bash", MAKE_CERTS, "--client", "tls0", d], check=True,
-                           stdout=subprocess.DEVNULL)
-        c = lambda f: os.path.join(certs, f)      # noqa: E731
-        port = free_port()
-        url = "tls+tcp://127.0.0.1:%d" % port
+def test(lab):
+    certs, other = lab.path("certs"), lab.path("other")
+    for d in (certs, other):
+        subprocess.run(["bash", MAKE_CERTS, "--client", "tls0", d], check=True,
+                       stdout=subprocess.DEVNULL)
+    c = lambda f: os.path.join(certs, f)      # noqa: E731
+    port = free_port()
+    url = "tls+tcp://127.0.0.1:%d" % port
 
-        # Refusals at start: cordond.
-        for args, code, text in [
-                (["-d", url], 2, "needs --tls-cert and --tls-ca"),
-                (["-d", url, "--tls-cert", c("cordond.pem")], 2, "needs --tls-cert and --tls-ca"),
-                (["--tls-cert", c("cordond.pem"), "--tls-ca", c("ca.crt")], 2,
-                 "need a tls+tcp:// --dataplane-url"),
-                (["-d", url, "--tls-cert", c("nope.pem"), "--tls-ca", c("ca.crt")], 1,
-                 "nope.pem: No such file or directory"),
-                (["-d", url, "--tls-cert", c("cordond.crt"), "--tls-key",
-                  c("dataplane-tls0.key"), "--tls-ca", c("ca.crt")], 1,
-                 "not a certificate and its private key"),
-                (["-d", url, "--tls-cert", c("cordond.crt"), "--tls-ca", c("ca.crt")], 1,
-                 "no private key in it")]:
-            r = subprocess.run([lab.bin("control/cordond"), *args], env=lab.env,
-                               capture_output=True, text=True, timeout=10)
-            assert r.returncode == code and text in r.stderr, (args, r.returncode, r.stderr)
-        os.chmod(c("ca.crt"), 0o000)
-        if not os.access(c("ca.crt"), os.R_OK):     # root reads it anyway
-            r = subprocess.run([lab.bin("control/cordond"), "-d", url, "--tls-cert",
-                                c("cordond.pem"), "--tls-ca", c("ca.crt")], env=lab.env,
-                               capture_output=True, text=True, timeout=10)
-            assert r.returncode == 1 and "Permission denied" in r.stderr, r.stderr
-        os.chmod(c("ca.crt"), 0o644)
-        print("cordond: missing or unusable TLS files refused at start")
+    # Refusals at start: cordond.
+    for args, code, text in [
+            (["-d", url], 2, "needs --tls-cert and --tls-ca"),
+            (["-d", url, "--tls-cert", c("cordond.pem")], 2, "needs --tls-cert and --tls-ca"),
+            (["--tls-cert", c("cordond.pem"), "--tls-ca", c("ca.crt")], 2,
+             "need a tls+tcp:// --dataplane-url"),
+            (["-d", url, "--tls-cert", c("nope.pem"), "--tls-ca", c("ca.crt")], 1,
+             "nope.pem: No such file or directory"),
+            (["-d", url, "--tls-cert", c("cordond.crt"), "--tls-key",
+              c("dataplane-tls0.key"), "--tls-ca", c("ca.crt")], 1,
+             "not a certificate and its private key"),
+            (["-d", url, "--tls-cert", c("cordond.crt"), "--tls-ca", c("ca.crt")], 1,
+             "no private key in it")]:
+        r = subprocess.run([lab.bin("control/cordond"), *args], env=lab.env,
+                           capture_output=True, text=True, timeout=10)
+        assert r.returncode == code and text in r.stderr, (args, r.returncode, r.stderr)
+    os.chmod(c("ca.crt"), 0o000)
+    if not os.access(c("ca.crt"), os.R_OK):     # root reads it anyway
+        r = subprocess.run([lab.bin("control/cordond"), "-d", url, "--tls-cert",
+                            c("cordond.pem"), "--tls-ca", c("ca.crt")], env=lab.env,
+                           capture_output=True, text=True, timeout=10)
+        assert r.returncode == 1 and "Permission denied" in r.stderr, r.stderr
+    os.chmod(c("ca.crt"), 0o644)
+    print("cordond: missing or unusable TLS files refused at start")
 
-        lab.start_cordond("-d", url, "--tls-cert", c("cordond.pem"), "--tls-ca", c("ca.crt"))
-        dp_tls = ["--control", url, "--tls-cert", c("dataplane-tls0.crt"), "--tls-key",
-                  c("dataplane-tls0.key"), "--tls-ca", c("ca.crt"),
-                  "--tls-server-name", "localhost"]
+    lab.start_cordond("-d", url, "--tls-cert", c("cordond.pem"), "--tls-ca", c("ca.crt"))
+    dp_tls = ["--control", url, "--tls-cert", c("dataplane-tls0.crt"), "--tls-key",
+              c("dataplane-tls0.key"), "--tls-ca", c("ca.crt"),
+              "--tls-server-name", "localhost"]
 
-        # Refusals at start: the dataplane.
-        for i, (args, text) in enumerate([
-                (["--control", url], "needs --tls-cert and --tls-ca"),
-                (["--control", url, "--tls-cert", c("dataplane-tls0.pem"), "--tls-ca",
-                  c("missing.crt")], "missing.crt: No such file or directory")]):
-            p = lab.start_dataplane(["net_null0,no-rx=1"], "--id", "bad", *args,
-                                    prefix="cordon-tls-bad%d-%d" % (i, os.getpid()),
-                                    log_name="bad%d.log" % i)
-            rc = p.wait(30)
-            with open(p.log_path) as f:
-                log = f.read()
-            assert rc != 0 and text in log, (rc, log[-2000:])
-        print("dataplane: missing TLS files refused at start")
+    # Refusals at start: the dataplane.
+    for i, (args, text) in enumerate([
+            (["--control", url], "needs --tls-cert and --tls-ca"),
+            (["--control", url, "--tls-cert", c("dataplane-tls0.pem"), "--tls-ca",
+              c("missing.crt")], "missing.crt: No such file or directory")]):
+        p = lab.start_dataplane(["net_null0,no-rx=1"], "--id", "bad", *args,
+                                prefix="cordon-tls-bad%d-%d" % (i, os.getpid()),
+                                log_name="bad%d.log" % i)
+        rc = p.wait(30)
+        with open(p.log_path) as f:
+            log = f.read()
+        assert rc != 0 and text in log, (rc, log[-2000:])
+    print("dataplane: missing TLS files refused at start")
 
-        lab.start_dataplane(["net_null0,no-rx=1", "net_null1,no-rx=1"], "--id", "tls0", *dp_tls)
-        wait_until(lambda: (lab.ctl_json("status")["dataplanes"] or [{}])[0].get("connected"),
-                   15, "dataplane never registered over TLS")
-        pol = gen_policy(lab.path("pol.bin"), "--devices", "3")
-        rc, out, err = lab.ctl("--json", "policy", "push", pol)
-        assert rc == 0, err
-        v1 = int(out.split(":")[1].strip(" }\n"))
-        wait_until(lambda: version_in_force(lab) == v1, 10, "policy %d never in force" % v1)
-        print("dataplane registered over tls+tcp; policy %d in force" % v1)
+    lab.start_dataplane(["net_null0,no-rx=1", "net_null1,no-rx=1"], "--id", "tls0", *dp_tls)
+    wait_until(lambda: (lab.ctl_json("status")["dataplanes"] or [{}])[0].get("connected"),
+               15, "dataplane never registered over TLS")
+    pol = gen_policy(lab.path("pol.bin"), "--devices", "3")
+    rc, out, err = lab.ctl("--json", "policy", "push", pol)
+    assert rc == 0, err
+    v1 = int(out.split(":")[1].strip(" }\n"))
+    wait_until(lambda: version_in_force(lab) == v1, 10, "policy %d never in force" % v1)
+    print("dataplane registered over tls+tcp; policy %d in force" % v1)
 
-        # Rogues: another CA, no certificate, no TLS.
-        # cordond's own certificate is for servers only (extendedKeyUsage).
-        assert not rogue(port, c("ca.crt"), c("cordond.pem"))
-        for _ in range(3):
-            assert not rogue(port, c("ca.crt"), os.path.join(other, "dataplane-tls0.pem"))
-            assert not rogue(port, c("ca.crt"))
-            assert not rogue(port, c("ca.crt"), use_tls=False)
-        print("clients with another CA's certificate, none, or no TLS: refused")
+    # Rogues: another CA, no certificate, no TLS.
+    # cordond's own certificate is for servers only (extendedKeyUsage).
+    assert not rogue(port, c("ca.crt"), c("cordond.pem"))
+    for _ in range(3):
+        assert not rogue(port, c("ca.crt"), os.path.join(other, "dataplane-tls0.pem"))
+        assert not rogue(port, c("ca.crt"))
+        assert not rogue(port, c("ca.crt"), use_tls=False)
+    print("clients with another CA's certificate, none, or no TLS: refused")
 
-        rc, out, err = lab.ctl("--json", "policy", "push", pol)
-        assert rc == 0, err
-        v2 = int(out.split(":")[1].strip(" }\n"))
-        wait_until(lambda: version_in_force(lab) == v2, 10, "policy %d never in force" % v2)
-        st = lab.ctl_json("status")
-        assert len(st["dataplanes"]) == 1 and st["dataplanes"][0]["connected"], st
-        assert st["dataplanes"][0]["registrations"] == 1, st
-        assert st["counters"]["listener_restarts"] == 0, st["counters"]
-        rc, out, err = lab.ctl("--json", "flows")
-        assert rc == 0, err
-        print("cordond kept serving: policy %d in force, no listener restart" % v2)
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        finish(lab, ok)
+    rc, out, err = lab.ctl("--json", "policy", "push", pol)
+    assert rc == 0, err
+    v2 = int(out.split(":")[1].strip(" }\n"))
+    wait_until(lambda: version_in_force(lab) == v2, 10, "policy %d never in force" % v2)
+    st = lab.ctl_json("status")
+    assert len(st["dataplanes"]) == 1 and st["dataplanes"][0]["connected"], st
+    assert st["dataplanes"][0]["registrations"] == 1, st
+    assert st["counters"]["listener_restarts"] == 0, st["counters"]
+    rc, out, err = lab.ctl("--json", "flows")
+    assert rc == 0, err
+    print("cordond kept serving: policy %d in force, no listener restart" % v2)
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("tls", test)

@@ -19,6 +19,7 @@
 #include <nng/protocol/reqrep0/req.h>
 
 #include "endpoint.h"
+#include "test_main.h"
 #include "wire_nng.h"
 
 struct server {
@@ -74,7 +75,7 @@ run_call(int mode, int expect_rc)
 	assert_int_equal(nng_listen(s.sock, "inproc://wire-test", NULL, 0), 0);
 	assert_int_equal(pthread_create(&t, NULL, server_main, &s), 0);
 	assert_int_equal(nng_req0_open(&req), 0);
-	nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 2000);
+	nng_socket_set_ms(req, NNG_OPT_RECVTIMEO, 20000);
 	assert_int_equal(nng_dial(req, "inproc://wire-test", NULL, 0), 0);
 
 	p.dataplane_id = "dp";
@@ -151,16 +152,9 @@ test_endpoint_paths(void **state)
 	assert_true(dir[0] == '/');
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_call_ok),
-		cmocka_unit_test(test_call_wrong_id),
-		cmocka_unit_test(test_call_garbage_reply),
-		cmocka_unit_test(test_call_nobody_there),
-		cmocka_unit_test(test_endpoint_paths),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TEST_MAIN(
+	cmocka_unit_test(test_call_ok),
+	cmocka_unit_test(test_call_wrong_id),
+	cmocka_unit_test(test_call_garbage_reply),
+	cmocka_unit_test(test_call_nobody_there),
+	cmocka_unit_test(test_endpoint_paths))

@@ -27,6 +27,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "test_main.h"
 #include "wire_tls.h"
 
 static char dir[64];
@@ -236,14 +237,7 @@ test_probe(void **state)
 	assert_true(wire_tls_probe("tls+tcp://nohost", 200));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_config),
-		cmocka_unit_test(test_url),
-		cmocka_unit_test(test_probe),
-	};
-
-	return cmocka_run_group_tests(tests, setup, teardown);
-}
+TEST_MAIN_GROUP(setup, teardown,
+	cmocka_unit_test(test_config),
+	cmocka_unit_test(test_url),
+	cmocka_unit_test(test_probe))

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cd_conf.h"
+#include "ctl_config_check.h"
+#include "ctl_inventory.h"
+#include "endpoint.h"
+#include "util_opt.h"
+#include "wire_tls.h"
+
+/* Long-only options. */
+enum {
+	O_TLS_CERT = 256,
+	O_TLS_KEY,
+	O_TLS_CA,
+	O_MUD_CONTEXT,
+	O_MUD_CA,
+	O_MUD_UNSIGNED,
+	O_MUD_DIR,
+	O_CHECK_CONFIG,
+};
+
+static const struct util_opt cd_conf_opts[] = {
+	{ "rundir", 'r', "DIR", "runtime directory (default $CORDON_RUNDIR, "
+	  "else\n/run/cordon for root, else $XDG_RUNTIME_DIR/cordon)" },
+	{ "state-dir", 's', "DIR", "durable state: cordond.db (SQLite), and "
+	  "the policy\nsigning key if there is one (default\n"
+	  "$CORDON_STATE_DIR, else /var/lib/cordon for root,\n"
+	  "else ~/.local/state/cordon)" },
+	{ "dataplane-url", 'd', "URL", "dataplane endpoint (default "
+	  "ipc://RUNDIR/dataplane.sock);\ntls+tcp://ADDR:PORT for "
+	  "dataplanes on other hosts,\nwith the three options below" },
+	{ "tls-cert", O_TLS_CERT, "FILE", "cordond's certificate (PEM; may "
+	  "hold the key too)" },
+	{ "tls-key", O_TLS_KEY, "FILE", "its private key (PEM; default: in "
+	  "--tls-cert)" },
+	{ "tls-ca", O_TLS_CA, "FILE", "the CA whose certificates dataplanes "
+	  "must present:\nclient authentication is required\n"
+	  "(scripts/make-certs.sh makes all three)" },
+	{ "ctl-url", 'c', "URL", "cordonctl endpoint (default "
+	  "ipc://RUNDIR/ctl.sock)" },
+	{ "report-interval", 'i', "MS", "report period asked of dataplanes, "
+	  "100..60000\n(default: each dataplane's own)" },
+	{ "inventory-refresh", 'I', "S", "write a device whose identity did "
+	  "not change\nto the store again after S seconds, 1..86400\n"
+	  "(default 60); changes are written at once" },
+	{ "mud-context", O_MUD_CONTEXT, "FILE", "deployment context for MUD "
+	  "files (YAML, see\nexamples/mud-context-luminaire.yaml); its "
+	  "device\npart is ignored: each binding is its own device" },
+	{ "mud-ca", O_MUD_CA, "FILE", "trust anchors (PEM) for MUD signatures "
+	  "(.p7s)\n(default: the context's signature.ca-file)" },
+	{ "mud-accept-unsigned", O_MUD_UNSIGNED, NULL, "accept MUD files "
+	  "without a signature (default:\nthe context's "
+	  "signature.accept-unsigned, else no)" },
+	{ "mud-dir", O_MUD_DIR, "DIR", "MUD files for the URLs devices "
+	  "announce (DHCP\noption 161, DHCPv6 option 112, LLDP), as\n"
+	  "DIR/<host>/<path with / as _> (default\nSTATE-DIR/mud)" },
+	{ "verbose", 'v', NULL, "log every rejected message" },
+	{ "check-config", O_CHECK_CONFIG, NULL, "check these options and "
+	  "everything they name\n(directories, store, keys, TLS and MUD "
+	  "files),\nprint, and exit: 0 when usable, 1 if not;\nnothing is "
+	  "started, created or written" },
+	{ "help", 'h', NULL, "this text" },
+	{ NULL, 0, NULL, NULL },
+};
+
+void
+cd_conf_usage(FILE *f)
+{
+	fprintf(f, "Usage: cordond [options]\n\n"
+		"Cordon's control daemon. Dataplanes dial in to report; "
+		"cordonctl talks to\nit on a separate socket that only its "
+		"owner may open (mode 0600).\n\nOptions:\n");
+	util_opt_help(f, cd_conf_opts);
+	fprintf(f, "\nSIGINT or SIGTERM stops cordond.\n");
+}
+
+/* An unsigned number of an option, in lo..hi; -EINVAL said why. */
+static int
+cd_conf_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi,
+	    uint32_t *v)
+{
+	unsigned long n;
+	char *end;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || s[0] == '-' || end == s || n < lo ||
+	    n > hi) {
+		fprintf(stderr, "cordond: %s: '%s' is not a number in "
+			"%u..%u\n", opt, s, lo, hi);
+		return -EINVAL;
+	}
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int
+cd_conf_parse(int argc, char **argv, struct cd_conf *c)
+{
+	struct util_opt_parser p;
+	bool have_rundir = false;
+	int o;
+
+	memset(c, 0, sizeof(*c));
+	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
+	util_opt_init(&p, cd_conf_opts, false);
+	while ((o = util_opt_next(&p, argc, argv)) != -1) {
+		switch (o) {
+		case 'r':
+			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
+				fprintf(stderr, "cordond: --rundir: too long\n");
+				return -EINVAL;
+			}
+			strcpy(c->rundir, optarg);
+			have_rundir = true;
+			break;
+		case 's':
+			if (strlen(optarg) >= sizeof(c->statedir) - 32) {
+				fprintf(stderr, "cordond: --state-dir: too "
+					"long\n");
+				return -EINVAL;
+			}
+			strcpy(c->statedir, optarg);
+			break;
+		case 'd':
+		case 'c':
+			if (strstr(optarg, "://") == NULL ||
+			    strlen(optarg) >= sizeof(c->dp_url)) {
+				fprintf(stderr, "cordond: %s: '%s' is not an "
+					"nng URL (ipc://PATH, tcp://HOST:PORT)\n",
+					o == 'd' ? "--dataplane-url" :
+					"--ctl-url", optarg);
+				return -EINVAL;
+			}
+			strcpy(o == 'd' ? c->dp_url : c->cli_url, optarg);
+			break;
+		case 'i':
+			if (cd_conf_u32("--report-interval", optarg, 100,
+					60000, &c->report_interval_ms) < 0)
+				return -EINVAL;
+			break;
+		case 'I':
+			if (cd_conf_u32("--inventory-refresh", optarg, 1,
+					86400, &c->inventory_refresh_s) < 0)
+				return -EINVAL;
+			break;
+		case O_MUD_CONTEXT:
+		case O_MUD_CA:
+		case O_MUD_DIR: {
+			char *dst = o == O_MUD_CONTEXT ? c->mud_context :
+				o == O_MUD_CA ? c->mud_ca : c->mud_dir;
+
+			if (strlen(optarg) >= PATH_MAX - 64) {
+				fprintf(stderr, "cordond: %s: too long\n",
+					argv[optind - 1]);
+				return -EINVAL;
+			}
+			strcpy(dst, optarg);
+			break;
+		}
+		case O_MUD_UNSIGNED:
+			c->mud_accept_unsigned = true;
+			break;
+		case 'v':
+			c->verbose = true;
+			break;
+		case O_CHECK_CONFIG:
+			c->check_config = true;
+			break;
+		case O_TLS_CERT:
+			c->tls_cert = optarg;
+			break;
+		case O_TLS_KEY:
+			c->tls_key = optarg;
+			break;
+		case O_TLS_CA:
+			c->tls_ca = optarg;
+			break;
+		case 'h':
+			cd_conf_usage(stdout);
+			exit(0);
+		case ':':
+			fprintf(stderr, "cordond: option '%s' needs a value\n",
+				argv[optind - 1]);
+			return -EINVAL;
+		default:
+			fprintf(stderr, "cordond: unknown option '%s' (see "
+				"--help)\n", argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "cordond: unexpected argument '%s' (see "
+			"--help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if (wire_tls_url(c->cli_url)) {
+		fprintf(stderr, "cordond: --ctl-url: tls+tcp is for dataplanes; "
+			"cordonctl talks to cordond over ipc or tcp\n");
+		return -EINVAL;
+	}
+	if (wire_tls_url(c->dp_url) &&
+	    (c->tls_cert == NULL || c->tls_ca == NULL)) {
+		fprintf(stderr, "cordond: --dataplane-url %s needs --tls-cert "
+			"and --tls-ca (and --tls-key unless the certificate "
+			"file holds the key)\n", c->dp_url);
+		return -EINVAL;
+	}
+	if (!wire_tls_url(c->dp_url) &&
+	    (c->tls_cert || c->tls_key || c->tls_ca)) {
+		fprintf(stderr, "cordond: --tls-cert, --tls-key and --tls-ca "
+			"need a tls+tcp:// --dataplane-url\n");
+		return -EINVAL;
+	}
+	if (!have_rundir && endpoint_rundir(c->rundir, sizeof(c->rundir)) < 0)
+		return -ENAMETOOLONG;
+	if (c->statedir[0] == '\0' &&
+	    endpoint_statedir(c->statedir, sizeof(c->statedir)) < 0)
+		return -ENAMETOOLONG;
+	if (c->mud_dir[0] == '\0')
+		snprintf(c->mud_dir, sizeof(c->mud_dir), "%.*s/mud",
+			 PATH_MAX - 64, c->statedir);
+	if (c->dp_url[0] == '\0')
+		endpoint_default_url(c->rundir, ENDPOINT_DATAPLANE_SOCK,
+				     c->dp_url, sizeof(c->dp_url));
+	if (c->cli_url[0] == '\0')
+		endpoint_default_url(c->rundir, ENDPOINT_CTL_SOCK, c->cli_url,
+				     sizeof(c->cli_url));
+	return 0;
+}
+
+int
+cd_conf_check(const struct cd_conf *c, FILE *out)
+{
+	const struct ctl_config_check cc = {
+		.rundir = c->rundir, .statedir = c->statedir,
+		.dp_url = c->dp_url, .cli_url = c->cli_url,
+		.tls_cert = c->tls_cert, .tls_key = c->tls_key,
+		.tls_ca = c->tls_ca, .mud_context = c->mud_context,
+		.mud_ca = c->mud_ca, .mud_dir = c->mud_dir,
+		.mud_accept_unsigned = c->mud_accept_unsigned,
+	};
+
+	return ctl_config_check(&cc, out);
+}

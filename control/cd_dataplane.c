@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Dataplanes: registration (MSG_HELLO), reports (MSG_STATS_REPORT) and the
+ * long poll (MSG_POLL). See docs/reports.md and docs/long-poll.md.
+ *
+ * A report is stored before it is acknowledged, once per (dataplane, boot,
+ * seq), then handed to the report hooks (MUD auto-import). A poll records
+ * what the dataplane has in force and what it refused, and is answered by
+ * the poll hooks (a newer policy, a flows query) or parked.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cd.h"
+
+static nng_msg *
+cd_dataplane_hello(struct cordond *d, struct cd_req *r)
+{
+	Cordon__Hello *h = cd_in(r);
+	Cordon__HelloAck ack = CORDON__HELLO_ACK__INIT;
+	char err[128];
+
+	if (ctl_registry_hello(&d->reg, h, r->pipe_id, cd_now_ms(), err,
+			       sizeof(err)) < 0)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID, err);
+	r->msg->payload = NULL;	/* the registry owns it now */
+	d->counters[CD_HELLOS]++;
+	cd_event(d, CTL_STORE_EV_DP_CONNECT, h->dataplane_id, NULL, NULL);
+	cd_log("dataplane %s registered (version %s, pid %u, %zu ports, "
+	       "%u workers)", h->dataplane_id, h->sw_version, h->pid,
+	       h->n_ports, h->workers);
+
+	ack.server_version = (char *)CORDON_VERSION;
+	ack.report_interval_ms = d->conf.report_interval_ms;
+	/* A field of minor 2: a dataplane older than that would refuse it. */
+	if (WIRE_VERSION_MINOR_OF(h->proto_version) >= 2)
+		ack.proto_version = WIRE_VERSION;
+	return cd_reply(d, r->msg->request_id,
+			CORDON__MSG_TYPE__MSG_HELLO_ACK, &ack.base);
+}
+
+/* The inventory, throttled: a failure costs the report's ack nothing
+ * (the report is stored); the next report writes it again. */
+static void
+cd_dataplane_inventory(struct cordond *d, const Cordon__StatsReport *r)
+{
+	size_t rows = 0;
+	int rc;
+
+	rc = ctl_inv_persist(&d->inv, d->state.st, r, cd_now_ms(), &rows);
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		cd_log("inventory not stored: %s", rc == -ENOMEM ?
+		       "out of memory" : ctl_store_errmsg(d->state.st));
+	} else if (rows > 0) {
+		d->counters[CD_INV_ROWS] += rows;
+		d->counters[CD_INV_TX]++;
+	}
+}
+
+static nng_msg *
+cd_dataplane_report(struct cordond *d, struct cd_req *r)
+{
+	Cordon__StatsReport *rep = cd_in(r);
+	uint64_t req_id = r->msg->request_id, acked = 0;
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, rep->dataplane_id);
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (dp == NULL || dp->pipe_id != r->pipe_id)
+		return cd_error(d, req_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	/* Stored before it is acknowledged, once per (dataplane, boot,
+	 * seq): a report resent after a restart is not counted twice. */
+	len = cordon__stats_report__get_packed_size(rep);
+	buf = malloc(len ? len : 1);
+	if (buf == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__stats_report__pack(rep, buf);
+	rc = ctl_store_report_ingest(d->state.st, rep->dataplane_id,
+				     dp->hello->started_unix_ms, rep->seq, buf,
+				     len, &acked);
+	free(buf);
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	if (rc == 1) {
+		d->counters[CD_REPORTS_DUP]++;
+		return cd_ack(d, req_id, acked);
+	}
+	cd_dataplane_inventory(d, rep);
+	if (ctl_registry_report(&d->reg, rep, r->pipe_id, cd_now_ms()) < 0)
+		return cd_error(d, req_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	r->msg->payload = NULL;
+	d->counters[CD_REPORTS]++;
+	/* The registry holds it now: the compiler's inventory has it. */
+	for (size_t i = 0; i < d->n_on_report; i++)
+		d->on_report[i](d, rep);
+	return cd_ack(d, req_id, acked);
+}
+
+/* Events for what a poll says changed: a refusal, a version applied. */
+static void
+cd_dataplane_poll_events(struct cordond *d, const Cordon__Poll *p,
+			 uint64_t rejected_before, uint64_t had)
+{
+	if (p->rejected_version != 0 &&
+	    p->rejected_version != rejected_before) {
+		json_t *j = json_pack("{sIss}", "version",
+				      (json_int_t)p->rejected_version,
+				      "reason", p->rejected_reason);
+		char *js = j ? json_dumps(j, JSON_COMPACT) : NULL;
+
+		cd_log("dataplane %s rejected policy %" PRIu64 ": %s",
+		       p->dataplane_id, p->rejected_version,
+		       p->rejected_reason);
+		cd_event(d, CTL_STORE_EV_POLICY_REJECTED, p->dataplane_id,
+			 NULL, js != NULL ? js : "{}");
+		free(js);
+		json_decref(j);
+	}
+	if (p->policy_version > had) {
+		char detail[64];
+
+		snprintf(detail, sizeof(detail), "{\"version\":%" PRIu64 "}",
+			 p->policy_version);
+		cd_event(d, CTL_STORE_EV_POLICY_APPLIED, p->dataplane_id, NULL,
+			 detail);
+	}
+}
+
+static nng_msg *
+cd_dataplane_poll(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__Poll *p = cd_in(r);
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, p->dataplane_id);
+	uint64_t before = dp ? dp->rejected_version : 0;
+	uint64_t had = dp ? dp->policy_version : 0;
+	struct cd_poll poll = { .req_id = r->msg->request_id };
+	uint32_t wait = p->wait_ms;
+
+	if (ctl_registry_poll(&d->reg, p) < 0)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	d->counters[CD_POLLS]++;
+	cd_dataplane_poll_events(d, p, before, had);
+	if (wait > CD_POLL_MAX_WAIT_MS)
+		wait = CD_POLL_MAX_WAIT_MS;
+	/* Registered: its id fits. */
+	snprintf(poll.dp_id, sizeof(poll.dp_id), "%s", p->dataplane_id);
+	poll.have = p->policy_version;
+	poll.rejected = p->rejected_version;
+	poll.deadline_ms = cd_now_ms() + wait;
+	return cd_poll_park(d, r, &poll);
+}
+
+static void
+cd_dataplane_pipe(struct cordond *d, uint32_t pipe_id, bool added)
+{
+	struct ctl_dp *dp;
+
+	if (added)
+		return;
+	dp = ctl_registry_pipe_closed(&d->reg, pipe_id);
+	if (dp != NULL) {
+		cd_log("dataplane %s disconnected", dp->hello->dataplane_id);
+		cd_event(d, CTL_STORE_EV_DP_DISCONNECT,
+			 dp->hello->dataplane_id, NULL, NULL);
+	}
+}
+
+static const struct cd_handler cd_dataplane_handlers[] = {
+	CD_HANDLER(HELLO, DATAPLANE, cd_dataplane_hello),
+	CD_HANDLER(STATS_REPORT, DATAPLANE, cd_dataplane_report),
+	CD_HANDLER(POLL, DATAPLANE, cd_dataplane_poll),
+};
+
+CD_FEATURE(dataplane, .on_pipe = cd_dataplane_pipe);

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cordonctl events: the store's event log, from an id on, oldest first.
+ * The store keeps an event's detail as a flat JSON object; on the wire it
+ * is typed: one EventDetail (key, value as text) per member.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cd.h"
+
+/* The reply is built with malloc() throughout: free_unpacked frees it. */
+struct cd_events {
+	Cordon__Events *rep;
+	size_t cap;
+};
+
+static char *
+cd_events_text(const json_t *v)
+{
+	char *s;
+
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_integer(v)) {
+		if (asprintf(&s, "%" JSON_INTEGER_FORMAT,
+			     json_integer_value(v)) < 0)
+			return NULL;
+		return s;
+	}
+	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+static int
+cd_events_details(Cordon__Event *e, const char *js)
+{
+	json_t *o = js != NULL ? json_loads(js, 0, NULL) : NULL;
+	const char *k;
+	json_t *v;
+	int rc = 0;
+
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return 0;
+	}
+	e->details = calloc(json_object_size(o) + 1, sizeof(*e->details));
+	if (e->details == NULL)
+		rc = -ENOMEM;
+	json_object_foreach(o, k, v) {
+		Cordon__EventDetail *d;
+
+		if (rc < 0)
+			break;
+		d = malloc(sizeof(*d));
+		if (d == NULL) {
+			rc = -ENOMEM;
+			break;
+		}
+		cordon__event_detail__init(d);
+		e->details[e->n_details++] = d;
+		d->key = strdup(k);
+		d->value = cd_events_text(v);
+		if (d->key == NULL || d->value == NULL)
+			rc = -ENOMEM;
+	}
+	json_decref(o);
+	return rc;
+}
+
+static int
+cd_events_cb(const struct ctl_store_event *ev, void *arg)
+{
+	struct cd_events *x = arg;
+	Cordon__Event *e;
+
+	if (x->rep->n_events == x->cap)
+		return 1;
+	e = malloc(sizeof(*e));
+	if (e == NULL)
+		return -ENOMEM;
+	cordon__event__init(e);
+	x->rep->events[x->rep->n_events++] = e;
+	e->id = ev->id;
+	e->time_unix_ms = ev->time_ms;
+	e->kind = strdup(ev->kind);
+	e->dataplane_id = strdup(ev->dataplane_id ? ev->dataplane_id : "");
+	if (e->kind == NULL || e->dataplane_id == NULL)
+		return -ENOMEM;
+	if (ev->has_mac) {
+		e->mac.data = malloc(6);
+		if (e->mac.data == NULL)
+			return -ENOMEM;
+		memcpy(e->mac.data, ev->mac, 6);
+		e->mac.len = 6;
+	}
+	return cd_events_details(e, ev->detail_json);
+}
+
+static nng_msg *
+cd_events_list(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__EventsRequest *q = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	struct cd_events x = { 0 };
+	nng_msg *out;
+	int rc;
+
+	x.cap = q->limit == 0 || q->limit > 1000 ? 1000 : q->limit;
+	x.rep = malloc(sizeof(*x.rep));
+	if (x.rep == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__events__init(x.rep);
+	x.rep->events = calloc(x.cap, sizeof(*x.rep->events));
+	rc = x.rep->events == NULL ? -ENOMEM :
+		ctl_store_events(d->state.st, q->since_id, (uint32_t)x.cap,
+				 cd_events_cb, &x);
+	if (rc < 0)
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       ctl_store_errmsg(d->state.st));
+	else
+		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_EVENTS,
+			       &x.rep->base);
+	cordon__events__free_unpacked(x.rep, NULL);
+	return out;
+}
+
+static const struct cd_handler cd_events_handlers[] = {
+	CD_HANDLER(EVENTS_REQUEST, CLI, cd_events_list),
+};
+
+CD_FEATURE(events);

@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* cordonctl's core, see cli.h. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+#include "cli.h"
+#include "ctl_pbjson.h"
+#include "util_mac.h"
+#include "wire_nng.h"
+
+const struct cli_cmd *const cli_commands[] = {
+	&cli_status_cmd,
+	&cli_stats_cmd,
+	&cli_devices_cmd,
+	&cli_device_cmd,
+	&cli_policy_cmd,
+	&cli_quarantine_cmd,
+	&cli_release_cmd,
+	&cli_segment_cmd,
+	&cli_events_cmd,
+	&cli_flows_cmd,
+	&cli_keygen_cmd,
+	&cli_mud_cmd,
+	NULL,
+};
+
+const struct cli_cmd *
+cli_find(const struct cli_cmd *cmd, const char *name)
+{
+	if (cmd == NULL) {
+		for (const struct cli_cmd *const *t = cli_commands; *t; t++)
+			if (strcmp((*t)->name, name) == 0)
+				return *t;
+		return NULL;
+	}
+	for (const struct cli_cmd *t = cmd->subs; t && t->name; t++)
+		if (strcmp(t->name, name) == 0)
+			return t;
+	return NULL;
+}
+
+static bool
+cli_is_help(const char *a)
+{
+	return strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0;
+}
+
+static int
+cli_help(const char *parent, const struct cli_cmd *cmd)
+{
+	printf("Usage: cordonctl [global options] %s%s%s%s%s\n\n%s\n",
+	       parent != NULL ? parent : "", parent != NULL ? " " : "",
+	       cmd->name, cmd->args[0] ? " " : "", cmd->args, cmd->help);
+	if (cmd->subs == NULL)
+		return CLI_EXIT_OK;
+	printf("\nSubcommands:\n");
+	for (const struct cli_cmd *t = cmd->subs; t->name != NULL; t++) {
+		char use[64];
+
+		snprintf(use, sizeof(use), "%s %s", t->name, t->args);
+		if (strlen(use) > 20)
+			printf("  %s\n  %-20s  %s\n", use, "", t->summary);
+		else
+			printf("  %-20s  %s\n", use, t->summary);
+	}
+	printf("\n`cordonctl %s SUBCOMMAND --help` says more.\n", cmd->name);
+	return CLI_EXIT_OK;
+}
+
+static int
+cli_run_ask(struct cli *c, const char *what, const struct cli_ask *a,
+	    int argc, char **argv)
+{
+	ProtobufCMessage *req;
+	int rc;
+
+	rc = cli_args(c, what, argc, argv, NULL, NULL, 0);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	req = malloc(a->req->sizeof_message);
+	if (req == NULL)
+		return CLI_EXIT_FAILED;
+	protobuf_c_message_init(a->req, req);
+	rc = cli_query(c, a->type, req, a->want, a->show);
+	free(req);
+	return rc;
+}
+
+static int
+cli_run_sub(struct cli *c, const char *parent, const struct cli_cmd *cmd,
+	    int argc, char **argv)
+{
+	const struct cli_cmd *sub;
+	char names[128] = "";
+
+	if (argc > 1 && cmd->subs != NULL && !cli_is_help(argv[1])) {
+		sub = cli_find(cmd, argv[1]);
+		if (sub == NULL)
+			return cli_usage_error("%s: unknown subcommand '%s'",
+					       cmd->name, argv[1]);
+		return cli_run_sub(c, cmd->name, sub, argc - 1, argv + 1);
+	}
+	for (int i = 1; i < argc; i++)
+		if (cli_is_help(argv[i]))
+			return cli_help(parent, cmd);
+	if (cmd->ask != NULL) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "%s%s%s", parent ? parent : "",
+			 parent ? " " : "", cmd->name);
+		return cli_run_ask(c, what, cmd->ask, argc, argv);
+	}
+	if (cmd->subs == NULL)
+		return cmd->run(c, argc, argv);
+	for (const struct cli_cmd *t = cmd->subs; t->name != NULL; t++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names),
+			 "%s%s", t == cmd->subs ? "" : t[1].name ? ", " :
+			 " or ", t->name);
+	return cli_usage_error("%s: say %s", cmd->name, names);
+}
+
+int
+cli_run(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
+{
+	return cli_run_sub(c, NULL, cmd, argc, argv);
+}
+
+int
+cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("cordonctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see cordonctl --help)\n", stderr);
+	return CLI_EXIT_USAGE;
+}
+
+int
+cli_args(struct cli *c, const char *what, int argc, char **argv,
+	 const struct cli_opt *opts, char **pos, int max_pos)
+{
+	int n = 0;
+
+	for (int i = 0; i < max_pos; i++)
+		pos[i] = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const struct cli_opt *o = NULL;
+
+		if (strcmp(a, "--json") == 0) {
+			c->json = true;
+			continue;
+		}
+		for (const struct cli_opt *t = opts; t && t->name; t++)
+			if (strcmp(a, t->name) == 0 ||
+			    (t->alias != NULL && strcmp(a, t->alias) == 0))
+				o = t;
+		if (o == NULL && a[0] == '-' && a[1] != '\0')
+			return cli_usage_error("%s: unknown option '%s'", what,
+					       a);
+		if (o == NULL && n == max_pos)
+			return cli_usage_error("%s: unexpected argument '%s'",
+					       what, a);
+		if (o == NULL) {
+			pos[n++] = argv[i];
+		} else if (o->value != NULL) {
+			if (i + 1 >= argc)
+				return cli_usage_error("%s: %s needs a value",
+						       what, a);
+			*o->value = argv[++i];
+		} else {
+			*o->flag = true;
+		}
+	}
+	return CLI_EXIT_OK;
+}
+
+int
+cli_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno == 0 && end != s && *end == '\0' && s[0] != '-' ? 0 :
+		-EINVAL;
+}
+
+int
+cli_mac(const char *what, const char *s, uint8_t mac[6])
+{
+	if (s != NULL && util_mac_parse(s, mac) == 0)
+		return CLI_EXIT_OK;
+	if (s == NULL)
+		return cli_usage_error("%s: give a MAC as aa:bb:cc:dd:ee:ff",
+				       what);
+	return cli_usage_error("%s: '%s' is not a MAC (aa:bb:cc:dd:ee:ff)",
+			       what, s);
+}
+
+uint64_t
+cli_now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+const char *
+cli_mac_str(const ProtobufCBinaryData *b)
+{
+	return b->len == 6 ? util_mac_str(b->data) : "?";
+}
+
+const char *
+cli_fmt_time(uint64_t unix_ms, char buf[32], bool iso)
+{
+	time_t sec = (time_t)(unix_ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	strftime(buf, 32, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M:%S",
+		 &tm);
+	return buf;
+}
+
+static int
+cli_connect(struct cli *c)
+{
+	int rv;
+
+	rv = nng_req0_open(&c->sock);
+	if (rv != 0) {
+		fprintf(stderr, "cordonctl: %s\n", nng_strerror(rv));
+		return CLI_EXIT_FAILED;
+	}
+	c->open = true;
+	nng_socket_set_ms(c->sock, NNG_OPT_SENDTIMEO, c->timeout_ms);
+	nng_socket_set_ms(c->sock, NNG_OPT_RECVTIMEO, c->timeout_ms);
+	nng_socket_set_size(c->sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	/* Blocking dial: fail now, not after the timeout, if nobody is there. */
+	rv = nng_dial(c->sock, c->url, NULL, 0);
+	if (rv != 0) {
+		fprintf(stderr, "cordonctl: cannot reach cordond at %s: %s "
+			"(is cordond running?)\n", c->url, nng_strerror(rv));
+		return CLI_EXIT_UNREACHABLE;
+	}
+	return CLI_EXIT_OK;
+}
+
+int
+cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	 Cordon__MsgType want, struct wire_msg *reply)
+{
+	struct wire_err err;
+	int rc;
+
+	if (c->open) {
+		/* One request per connection (events --follow asks again). */
+		nng_close(c->sock);
+		c->open = false;
+	}
+	rc = cli_connect(c);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	rc = wire_nng_call(c->sock, type, cli_now_ms(), req, reply, &err);
+	if (rc == -ETIMEDOUT) {
+		fprintf(stderr, "cordonctl: cordond at %s did not answer "
+			"within %u ms\n", c->url, c->timeout_ms);
+		return CLI_EXIT_UNREACHABLE;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "cordonctl: bad reply from cordond: %s\n",
+			err.text[0] ? err.text : strerror(-rc));
+		return CLI_EXIT_FAILED;
+	}
+	if (reply->type == CORDON__MSG_TYPE__MSG_ERROR) {
+		const Cordon__Error *e = (const Cordon__Error *)reply->payload;
+
+		fprintf(stderr, "cordonctl: cordond: %s (%s)\n", e->message,
+			wire_err_name(e->code));
+		wire_msg_free(reply);
+		return CLI_EXIT_FAILED;
+	}
+	if (reply->type != want) {
+		fprintf(stderr, "cordonctl: unexpected %s from cordond\n",
+			wire_type_name(reply->type));
+		wire_msg_free(reply);
+		return CLI_EXIT_FAILED;
+	}
+	return CLI_EXIT_OK;
+}
+
+void
+cli_json_out(void *j, size_t flags)
+{
+	json_dumpf(j, stdout, flags);
+	fputc('\n', stdout);
+	json_decref(j);
+}
+
+void
+cli_print_json(const ProtobufCMessage *m)
+{
+	cli_json_out(ctl_pbjson(m), JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}
+
+int
+cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	  Cordon__MsgType want, int (*show)(const void *reply, const void *req))
+{
+	struct wire_msg reply;
+	int rc;
+
+	rc = cli_call(c, type, req, want, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (c->json)
+		cli_print_json(reply.payload);
+	else
+		rc = show(reply.payload, req);
+	wire_msg_free(&reply);
+	return rc;
+}
+
+int
+cli_change(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	   const char *what)
+{
+	struct wire_msg reply;
+	uint64_t v;
+	int rc;
+
+	rc = cli_call(c, type, req, CORDON__MSG_TYPE__MSG_ACK, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	v = ((const Cordon__Ack *)reply.payload)->seq;
+	if (c->json)
+		printf("{\"policy_version\": %" PRIu64 "}\n", v);
+	else if (v != 0)
+		printf("%s: policy %" PRIu64 " in force; dataplanes pick it up "
+		       "now\n", what, v);
+	else
+		printf("%s: recorded; it applies with the first policy\n",
+		       what);
+	wire_msg_free(&reply);
+	return CLI_EXIT_OK;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* cordonctl status: cordond and the dataplanes that registered. */
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "ctl_table.h"
+
+static int
+cli_status_show(const void *reply, const void *req)
+{
+	const Cordon__StatusReply *st = reply;
+	uint64_t now = cli_now_ms();
+
+	(void)req;
+	printf("cordond %s, up %s, %zu dataplane%s, policy %s\n",
+	       st->server_version, ctl_fmt_duration_ms(st->uptime_ms),
+	       st->n_dataplanes, st->n_dataplanes == 1 ? "" : "s",
+	       st->policy_version ? ctl_fmt_u64(st->policy_version) : "none");
+	if (st->n_dataplanes > 0) {
+		static const char *const head[] = {
+			"DATAPLANE", "STATE", "VERSION", ">UPTIME",
+			">WORKERS", ">PORTS", ">POLICY", ">LAST REPORT",
+			">REGISTERED", NULL,
+		};
+		struct ctl_table t;
+
+		ctl_table_init(&t, head);
+		for (size_t i = 0; i < st->n_dataplanes; i++) {
+			const Cordon__DataplaneStatus *d = st->dataplanes[i];
+			char ago[32];
+
+			if (d->last_report_unix_ms == 0)
+				snprintf(ago, sizeof(ago), "never");
+			else
+				snprintf(ago, sizeof(ago), "%s ago",
+					 ctl_fmt_duration_ms(now >
+						d->last_report_unix_ms ?
+						now - d->last_report_unix_ms :
+						0));
+			const char *row[] = {
+				d->dataplane_id,
+				d->connected ? "connected" : "disconnected",
+				d->sw_version,
+				ctl_fmt_duration_ms(d->uptime_ms),
+				ctl_fmt_u64(d->workers),
+				ctl_fmt_u64(d->n_ports),
+				ctl_fmt_u64(d->policy_version),
+				ago,
+				ctl_fmt_u64(d->registrations),
+			};
+			ctl_table_row(&t, row);
+		}
+		putchar('\n');
+		ctl_table_print(stdout, &t);
+		ctl_table_free(&t);
+		for (size_t i = 0; i < st->n_dataplanes; i++) {
+			const Cordon__DataplaneStatus *d = st->dataplanes[i];
+
+			if (d->rejected_version != 0)
+				printf("%s refused policy %" PRIu64 ": %s\n",
+				       d->dataplane_id, d->rejected_version,
+				       d->rejected_reason);
+		}
+	}
+	return CLI_EXIT_OK;
+}
+
+CLI_QUERY(status, "connected dataplanes, versions, uptime",
+	"Show cordond and every dataplane that has registered: whether it\n"
+	"is connected, its software version, uptime, workers, ports and\n"
+	"policy version.\n\n"
+	"  --json   machine-readable output",
+	STATUS_REQUEST, status_request, STATUS_REPLY);

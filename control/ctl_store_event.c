@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * The event table: an append-only journal with increasing ids. Other
+ * tables record their events inside their own transactions with
+ * ctl_store_event_add_locked().
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "ctl_store_impl.h"
+
+#define CTL_STORE_ROW struct ctl_store_event
+
+/* The columns S_EVENTS selects. */
+static const struct ctl_store_col event_cols[] = {
+	COL(U64, id), COL(U64, time_ms), COL(TEXT, kind),
+	COL(TEXT, dataplane_id), COL_AUX(MAC_OPT, mac, has_mac),
+	COL(TEXT_OPT, detail_json),
+};
+
+const struct ctl_store_sql ctl_store_event_sql[] = {
+	{ S_EVENT_ADD, "INSERT INTO event (time_ms, kind, dataplane_id, mac, "
+		"detail) VALUES (?1, ?2, ?3, ?4, ?5)" },
+	{ S_EVENTS, "SELECT id, time_ms, kind, dataplane_id, mac, detail "
+		"FROM event WHERE id > ?1 ORDER BY id LIMIT ?2" },
+	{ S_EVENT_LAST, "SELECT coalesce(max(id), 0) FROM event" },
+	{ S_MAX, NULL },
+};
+
+int
+ctl_store_event_add_locked(struct ctl_store *st, uint64_t time_ms,
+			   const char *kind, const char *dp, const uint8_t *mac,
+			   const char *detail, uint64_t *id)
+{
+	sqlite3_stmt *s = ctl_store_stmt(st, S_EVENT_ADD);
+	int ret;
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)time_ms);
+	ctl_store_bind_text(s, 2, kind);
+	ctl_store_bind_text(s, 3, dp);
+	ctl_store_bind_mac(s, 4, mac);
+	ctl_store_bind_opt_text(s, 5, detail);
+	ret = ctl_store_exec(st, s, "event");
+	if (ret == 0 && id != NULL)
+		*id = (uint64_t)sqlite3_last_insert_rowid(st->db);
+	return ret;
+}
+
+struct event_op {
+	uint64_t time_ms;
+	const char *kind, *dp, *detail;
+	const uint8_t *mac;
+	uint64_t *id;
+};
+
+static int
+event_add_tx(struct ctl_store *st, void *arg)
+{
+	const struct event_op *op = arg;
+
+	return ctl_store_event_add_locked(st, op->time_ms, op->kind, op->dp,
+					  op->mac, op->detail, op->id);
+}
+
+int
+ctl_store_event_add(struct ctl_store *st, uint64_t time_ms,
+		    const char *kind, const char *dataplane_id,
+		    const uint8_t *mac, const char *detail_json, uint64_t *id)
+{
+	struct event_op op = {
+		.time_ms = time_ms, .kind = kind, .dp = dataplane_id,
+		.detail = detail_json, .mac = mac, .id = id,
+	};
+
+	if (kind == NULL || kind[0] == '\0' || time_ms > INT64_MAX)
+		return -EINVAL;
+	return ctl_store_write(st, event_add_tx, &op);
+}
+
+CTL_STORE_ROW_FN(event_row, struct ctl_store_event, ctl_store_event_cb, event_cols)
+
+int
+ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
+		 ctl_store_event_cb cb, void *arg)
+{
+	struct event_row_ctx it = { cb, arg };
+	sqlite3_stmt *s;
+	int ret;
+
+	if (cb == NULL || since_id > INT64_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = ctl_store_stmt(st, S_EVENTS);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)since_id);
+	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
+	ret = ctl_store_rows(st, s, event_row, &it, "events", NULL);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_event_last_id(struct ctl_store *st, uint64_t *id)
+{
+	return ctl_store_get_u64(st, S_EVENT_LAST, "events", id);
+}

@@ -1,0 +1,344 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* The policy table: every version, append-only. See ctl_store.h. */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl_diff.h"
+#include "ctl_store_impl.h"
+#include "policy_sign.h"
+
+#define POLICY_COLS "version, created_ms, source, compiled, signed, " \
+	"comment, applied_by, rollback_of"
+
+#define CTL_STORE_ROW struct ctl_store_policy
+
+/* POLICY_COLS */
+static const struct ctl_store_col policy_cols[] = {
+	COL(U64, version), COL(U64, created_ms), COL(TEXT_OPT, source),
+	COL_AUX(BLOB_LEN, compiled, compiled_len),
+	COL_AUX(BLOB_LEN, signed_policy, signed_len), COL(TEXT, comment),
+	COL(TEXT, applied_by), COL(U64_OPT, rollback_of),
+};
+
+#undef CTL_STORE_ROW
+#define CTL_STORE_ROW struct ctl_store_policy_info
+
+/* The columns S_POLICY_HISTORY selects. */
+static const struct ctl_store_col info_cols[] = {
+	COL(U64, version), COL(U64, created_ms), COL(TEXT, comment),
+	COL(TEXT, applied_by), COL(U64, rollback_of),
+	COL(BOOL, has_source), COL(BOOL, is_signed),
+	COL(SIZE, compiled_len),
+};
+
+const struct ctl_store_sql ctl_store_policy_sql[] = {
+	{ S_POLICY_MAX, "SELECT coalesce(max(version), 0) FROM policy" },
+	{ S_POLICY_ADD, "INSERT INTO policy (" POLICY_COLS ") "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+	{ S_POLICY_GET, "SELECT " POLICY_COLS " FROM policy "
+		"WHERE version = ?1" },
+	{ S_POLICY_HISTORY, "SELECT version, created_ms, comment, "
+		"applied_by, rollback_of, source IS NOT NULL, "
+		"signed IS NOT NULL, length(compiled) FROM policy "
+		"ORDER BY version DESC LIMIT ?1" },
+	{ S_MAX, NULL },
+};
+
+/* The latest version stored, 0 when none. */
+static int
+policy_max_locked(struct ctl_store *st, uint64_t *version)
+{
+	return ctl_store_query_u64(st, ctl_store_stmt(st, S_POLICY_MAX),
+				   "policy", version);
+}
+
+int
+ctl_store_policy_latest_version(struct ctl_store *st, uint64_t *version)
+{
+	return ctl_store_get_u64(st, S_POLICY_MAX, "policy", version);
+}
+
+static int
+policy_add_locked(struct ctl_store *st, const struct ctl_store_policy *p)
+{
+	char detail[160];
+	uint64_t latest = 0;
+	sqlite3_stmt *s;
+	int ret;
+
+	ret = policy_max_locked(st, &latest);
+	if (ret < 0)
+		return ret;
+	if (p->version <= latest) {
+		ctl_store_set_err(st, "policy version %" PRIu64 " is not above "
+				  "the latest stored (%" PRIu64 ")", p->version,
+				  latest);
+		return -ESTALE;
+	}
+	s = ctl_store_stmt(st, S_POLICY_ADD);
+	ctl_store_row_bind(s, policy_cols, CTL_STORE_NCOLS(policy_cols), p);
+	ret = ctl_store_exec(st, s, "policy");
+	if (ret < 0)
+		return ret;
+	if (p->rollback_of != 0)
+		snprintf(detail, sizeof(detail), "{\"version\": %" PRIu64
+			 ", \"rollback_of\": %" PRIu64 ", \"signed\": %s}",
+			 p->version, p->rollback_of,
+			 p->signed_policy ? "true" : "false");
+	else
+		snprintf(detail, sizeof(detail), "{\"version\": %" PRIu64
+			 ", \"signed\": %s}", p->version,
+			 p->signed_policy ? "true" : "false");
+	return ctl_store_event_add_locked(st, p->created_ms,
+					  CTL_STORE_EV_POLICY_ADDED, NULL, NULL,
+					  detail, NULL);
+}
+
+static int
+policy_add_tx(struct ctl_store *st, void *arg)
+{
+	return policy_add_locked(st, arg);
+}
+
+int
+ctl_store_policy_add(struct ctl_store *st, const struct ctl_store_policy *p)
+{
+	if (p == NULL || p->version == 0 || p->version > INT64_MAX ||
+	    p->created_ms > INT64_MAX || p->compiled == NULL ||
+	    p->compiled_len == 0 || p->compiled_len > INT32_MAX ||
+	    p->signed_len > INT32_MAX ||
+	    (p->signed_policy == NULL) != (p->signed_len == 0) ||
+	    p->rollback_of > INT64_MAX)
+		return -EINVAL;
+	return ctl_store_write(st, policy_add_tx, (void *)p);
+}
+
+void
+ctl_store_policy_free(struct ctl_store_policy *p)
+{
+	if (p == NULL)
+		return;
+	free(p->source);
+	free(p->compiled);
+	free(p->signed_policy);
+	free(p->comment);
+	free(p->applied_by);
+	memset(p, 0, sizeof(*p));
+}
+
+static uint8_t *
+dup_blob(const uint8_t *b, size_t len)
+{
+	uint8_t *p;
+
+	if (b == NULL || len == 0)
+		return NULL;
+	p = malloc(len);
+	if (p != NULL)
+		memcpy(p, b, len);
+	return p;
+}
+
+static int
+policy_get_locked(struct ctl_store *st, uint64_t version,
+		  struct ctl_store_policy *p)
+{
+	sqlite3_stmt *s = ctl_store_stmt(st, S_POLICY_GET);
+	struct ctl_store_policy row;
+	int rc, ret = 0;
+
+	memset(p, 0, sizeof(*p));
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)version);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		ctl_store_set_err(st, "no policy version %" PRIu64, version);
+		ret = -ENOENT;
+	} else if (rc != SQLITE_ROW) {
+		ret = ctl_store_db_fail(st, rc, "policy");
+	} else {
+		/* Pointers into SQLite's row: copied before the reset. */
+		ctl_store_row_get(s, policy_cols, CTL_STORE_NCOLS(policy_cols), &row);
+		*p = row;
+		p->source = row.source ? strdup(row.source) : NULL;
+		p->compiled = dup_blob(row.compiled, row.compiled_len);
+		p->signed_policy = dup_blob(row.signed_policy,
+					    row.signed_len);
+		p->comment = strdup(row.comment);
+		p->applied_by = strdup(row.applied_by);
+		if ((row.source && !p->source) || !p->compiled ||
+		    (row.signed_policy && !p->signed_policy) ||
+		    !p->comment || !p->applied_by) {
+			ctl_store_set_err(st, "out of memory");
+			ret = -ENOMEM;
+		}
+	}
+	sqlite3_reset(s);
+	if (ret < 0)
+		ctl_store_policy_free(p);
+	return ret;
+}
+
+int
+ctl_store_policy_get(struct ctl_store *st, uint64_t version,
+		     struct ctl_store_policy *p)
+{
+	int ret;
+
+	if (p == NULL || version > INT64_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	ret = policy_get_locked(st, version, p);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_policy_latest(struct ctl_store *st, struct ctl_store_policy *p)
+{
+	uint64_t v = 0;
+	int ret;
+
+	if (p == NULL)
+		return -EINVAL;
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_lock(&st->lock);
+	ret = policy_max_locked(st, &v);
+	if (ret == 0 && v == 0) {
+		ctl_store_set_err(st, "no policy stored");
+		ret = -ENOENT;
+	}
+	if (ret == 0)
+		ret = policy_get_locked(st, v, p);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+CTL_STORE_ROW_FN(info_row, struct ctl_store_policy_info, ctl_store_policy_cb, info_cols)
+
+int
+ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
+			 ctl_store_policy_cb cb, void *arg)
+{
+	struct info_row_ctx it = { cb, arg };
+	sqlite3_stmt *s;
+	int ret;
+
+	if (cb == NULL)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = ctl_store_stmt(st, S_POLICY_HISTORY);
+	sqlite3_bind_int64(s, 1, limit == 0 ? -1 : (sqlite3_int64)limit);
+	ret = ctl_store_rows(st, s, info_row, &it, "policy history", NULL);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_policy_rollback(struct ctl_store *st, uint64_t old_version,
+			  const struct policy_sign_key *key,
+			  const char *applied_by, uint64_t now,
+			  uint64_t *new_version)
+{
+	struct ctl_store_policy old, np;
+	uint8_t *compiled = NULL, *sgn = NULL;
+	size_t compiled_len = 0, sgn_len = 0;
+	char comment[96], err[160];
+	uint64_t latest = 0;
+	int ret;
+
+	if (old_version == 0 || old_version > INT64_MAX || now > INT64_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	/* One write transaction: nobody adds a version in between. */
+	ret = ctl_store_tx_begin(st);
+	if (ret < 0)
+		goto out;
+	ret = policy_get_locked(st, old_version, &old);
+	if (ret < 0)
+		goto out_rollback;
+	ret = policy_max_locked(st, &latest);
+	if (ret < 0)
+		goto out_free;
+	ret = policy_sign_reversion(key, old.compiled, old.compiled_len,
+				    latest + 1, now, &compiled, &compiled_len,
+				    &sgn, &sgn_len, err, sizeof(err));
+	if (ret < 0) {
+		ctl_store_set_err(st, "rollback to %" PRIu64 ": %s",
+				  old_version, err);
+		goto out_free;
+	}
+	snprintf(comment, sizeof(comment), "rollback to %" PRIu64,
+		 old_version);
+	memset(&np, 0, sizeof(np));
+	np.version = latest + 1;
+	np.created_ms = now;
+	np.source = old.source;
+	np.compiled = compiled;
+	np.compiled_len = compiled_len;
+	np.signed_policy = sgn;
+	np.signed_len = sgn_len;
+	np.comment = comment;
+	np.applied_by = (char *)applied_by;
+	np.rollback_of = old_version;
+	ret = policy_add_locked(st, &np);
+	if (ret == 0)
+		ret = ctl_store_tx_commit(st);
+	if (ret == 0 && new_version != NULL)
+		*new_version = latest + 1;
+out_free:
+	free(compiled);
+	free(sgn);
+	ctl_store_policy_free(&old);
+out_rollback:
+	if (ret < 0)
+		ctl_store_tx_rollback(st);
+out:
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+int
+ctl_store_policy_diff(struct ctl_store *st, uint64_t a, uint64_t b,
+		      char **out)
+{
+	struct ctl_store_policy pa, pb;
+	char la[48], lb[48];
+	int ret;
+
+	if (out == NULL || a > INT64_MAX || b > INT64_MAX)
+		return -EINVAL;
+	*out = NULL;
+	pthread_mutex_lock(&st->lock);
+	ret = policy_get_locked(st, a, &pa);
+	if (ret < 0)
+		goto out;
+	ret = policy_get_locked(st, b, &pb);
+	if (ret < 0) {
+		ctl_store_policy_free(&pa);
+		goto out;
+	}
+	if (pa.source == NULL || pb.source == NULL) {
+		ctl_store_set_err(st, "policy %" PRIu64 " has no source to "
+				  "diff", pa.source == NULL ? a : b);
+		ret = -ENODATA;
+	} else {
+		snprintf(la, sizeof(la), "policy %" PRIu64, a);
+		snprintf(lb, sizeof(lb), "policy %" PRIu64, b);
+		ret = ctl_diff_text(pa.source, la, pb.source, lb, out);
+		if (ret < 0)
+			ctl_store_set_err(st, "diff: %s", strerror(-ret));
+	}
+	ctl_store_policy_free(&pa);
+	ctl_store_policy_free(&pb);
+out:
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}

@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * The packet path's side of detection, see dp_detect.h.
+ */
+
+#include <netinet/in.h>
+#include <string.h>
+
+#include "dp_detect.h"
+
+void
+dp_detect_init(struct dp_detect *d, const struct device_table *devices,
+		struct det_dnsmatch *dns, dp_detect_emit_fn emit, void *arg)
+{
+	memset(d, 0, sizeof(*d));
+	d->devices = devices;
+	d->dns = dns;
+	d->emit = emit;
+	d->arg = arg;
+}
+
+static inline void
+dp_det_emit(struct dp_detect *d, const struct det_ev *ev)
+{
+	d->st.events++;
+	d->emit(d->arg, ev);
+}
+
+/* The MAC of a flow end's device, from the device table. */
+static bool
+dp_det_dev_mac(const struct dp_detect *d, uint32_t dev, uint8_t mac[6],
+		uint16_t *vlan)
+{
+	uint64_t k;
+
+	if (dev == DEVICE_NONE || d->devices == NULL || dev >= d->devices->max)
+		return false;
+	k = __atomic_load_n(&device_at(d->devices, dev)->key,
+			__ATOMIC_ACQUIRE);
+	if (k == 0)
+		return false;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(k >> (40 - 8 * i));
+	*vlan = (uint16_t)((k >> 48) & 0xfff);
+	return true;
+}
+
+/* An event about the flow's initiator (mac), seen from its side. */
+static void
+dp_det_flow_ev(struct det_ev *ev, uint8_t kind, const struct flow_entry *e,
+		const uint8_t mac[6], const uint8_t peer[6], uint64_t now_us)
+{
+	const uint8_t is = e->init_side;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->ts_us = now_us;
+	ev->kind = kind;
+	ev->proto = e->key.proto;
+	ev->vlan = e->key.vlan & 0xfff;
+	memcpy(ev->mac, mac, 6);
+	if (peer != NULL)
+		memcpy(ev->peer_mac, peer, 6);
+	memcpy(ev->src, e->key.addr[is], 16);
+	memcpy(ev->dst, e->key.addr[is ^ 1], 16);
+	ev->sport = e->key.port[is];
+	ev->dport = e->key.port[is ^ 1];
+	if (e->tflags & FLOW_TF_MIDSTREAM)
+		ev->flags |= DET_EVF_MIDSTREAM;
+	ev->pkts[0] = (uint32_t)e->pkts[FLOW_DIR_ORIG];
+	ev->pkts[1] = (uint32_t)e->pkts[FLOW_DIR_REPLY];
+	ev->bytes[0] = (uint32_t)e->bytes[FLOW_DIR_ORIG];
+	ev->bytes[1] = (uint32_t)e->bytes[FLOW_DIR_REPLY];
+}
+
+static bool
+dp_det_amp_port(uint16_t p)
+{
+	switch (p) {
+	case 17: case 19: case 53: case 111: case 123: case 137: case 161:
+	case 389: case 520: case 1900: case 3283: case 3702: case 5351:
+	case 5683: case 10001: case 11211: case 37810:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Where the UDP payload ends (the IP length, not Ethernet padding). */
+static uint32_t
+dp_det_payload_len(const struct pkt_meta *pm, uint32_t frame_len)
+{
+	uint32_t end = (uint32_t)pm->l3_off + pm->l3_len;
+
+	if (end > frame_len)
+		end = frame_len;
+	return pm->payload_off != 0 && end > pm->payload_off ?
+		end - pm->payload_off : 0;
+}
+
+/* The embedded packet of an ICMP error: the prober it answers. */
+static void
+dp_det_icmp_error(struct dp_detect *d, const struct pkt_meta *pm,
+		const uint8_t *frame, uint32_t frame_len, uint64_t now_us)
+{
+	const uint8_t *p = frame + pm->inner_off;
+	uint32_t left = frame_len > pm->inner_off ? frame_len - pm->inner_off :
+		0, hl;
+	struct det_ev ev;
+
+	memset(&ev, 0, sizeof(ev));
+	if (left >= 28 && (p[0] >> 4) == 4) {
+		hl = (uint32_t)(p[0] & 0x0f) * 4;
+		if (hl < 20 || left < hl + 4)
+			return;
+		ev.proto = p[9];
+		ev.src[10] = ev.src[11] = ev.dst[10] = ev.dst[11] = 0xff;
+		memcpy(ev.src + 12, p + 12, 4);
+		memcpy(ev.dst + 12, p + 16, 4);
+	} else if (left >= 44 && (p[0] >> 4) == 6) {
+		hl = 40;
+		ev.proto = p[6];
+		memcpy(ev.src, p + 8, 16);
+		memcpy(ev.dst, p + 24, 16);
+	} else {
+		return;
+	}
+	if (ev.proto != IPPROTO_TCP && ev.proto != IPPROTO_UDP &&
+			ev.proto != IPPROTO_SCTP)
+		return;
+	ev.sport = (uint16_t)(p[hl] << 8 | p[hl + 1]);
+	ev.dport = (uint16_t)(p[hl + 2] << 8 | p[hl + 3]);
+	ev.ts_us = now_us;
+	ev.kind = DET_EV_REJECTED;
+	ev.vlan = pm->vlan_outer & 0xfff;
+	ev.icmp_type = pm->icmp_type;
+	ev.icmp_code = pm->icmp_code;
+	/* the error goes back to the prober */
+	memcpy(ev.mac, pm->dst_mac, 6);
+	memcpy(ev.peer_mac, pm->src_mac, 6);
+	dp_det_emit(d, &ev);
+}
+
+static void
+dp_det_dns(struct dp_detect *d, const struct pkt_meta *pm,
+		const uint8_t *frame, uint32_t frame_len, uint64_t now_us)
+{
+	uint32_t plen = dp_det_payload_len(pm, frame_len);
+	const uint8_t *msg = frame + pm->payload_off;
+	enum det_dnsmatch_rc rc;
+	struct det_ev ev;
+	uint16_t id;
+
+	if (plen == 0 || (pm->flags & (PKT_F_FRAG | PKT_F_L2_MCAST)))
+		return;
+	if (pm->dport == 53) {
+		d->st.dns_queries++;
+		det_dnsmatch_query(d->dns, pm->src_addr, pm->sport,
+				pm->dst_addr, msg, plen, now_us);
+		return;
+	}
+	d->st.dns_answers++;
+	rc = det_dnsmatch_answer(d->dns, pm->dst_addr, pm->dport,
+			pm->src_addr, msg, plen, now_us, &id);
+	if (rc != DET_DNS_UNMATCHED && rc != DET_DNS_NAME_MISMATCH)
+		return;
+	d->st.dns_forged++;
+	/* about the device the answer was sent to */
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_us = now_us;
+	ev.kind = DET_EV_DNS_FORGED;
+	ev.proto = IPPROTO_UDP;
+	ev.vlan = pm->vlan_outer & 0xfff;
+	memcpy(ev.mac, pm->dst_mac, 6);
+	memcpy(ev.peer_mac, pm->src_mac, 6);
+	memcpy(ev.src, pm->dst_addr, 16);
+	memcpy(ev.dst, pm->src_addr, 16);
+	ev.sport = pm->dport;
+	ev.dport = pm->sport;
+	ev.len = pm->l3_len;
+	ev.dns_id = id;
+	ev.dns_why = (uint8_t)rc;
+	dp_det_emit(d, &ev);
+}
+
+static bool
+dp_det_icmp_request(uint8_t family, uint8_t type)
+{
+	return family == 4 ? (type == 8 || type == 13 || type == 17) :
+		type == 128;
+}
+
+static bool
+dp_det_icmp_reply(uint8_t family, uint8_t type)
+{
+	return family == 4 ? (type == 0 || type == 14 || type == 18) :
+		type == 129;
+}
+
+static void
+dp_det_nd(struct dp_detect *d, const struct pkt_meta *pm, uint64_t now_us)
+{
+	struct det_ev ev;
+
+	if (pm->icmp_type != 135 && pm->icmp_type != 136)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_us = now_us;
+	ev.kind = DET_EV_ND;
+	ev.proto = IPPROTO_ICMPV6;
+	ev.icmp_type = pm->icmp_type;
+	ev.vlan = pm->vlan_outer & 0xfff;
+	memcpy(ev.mac, pm->src_mac, 6);
+	memcpy(ev.peer_mac, pm->dst_mac, 6);
+	if (pm->icmp_type == 135) {
+		memcpy(ev.src, pm->src_addr, 16);	/* :: for DAD */
+		memcpy(ev.dst, pm->nd.target, 16);
+	} else {
+		ev.flags = DET_EVF_REPLY;
+		memcpy(ev.src, pm->nd.target, 16);
+		memcpy(ev.dst, pm->dst_addr, 16);
+	}
+	dp_det_emit(d, &ev);
+}
+
+void
+dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
+		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
+		uint8_t side, bool created, bool denied, uint64_t now_us,
+		uint32_t now_ms)
+{
+	const unsigned int dir = flow_dir(e, side);
+	const uint8_t proto = e->key.proto;
+	/* the initiator's MAC: the sender of an initiator's packet, the
+	 * receiver of a reply */
+	const uint8_t *imac = dir == FLOW_DIR_ORIG ? pm->src_mac : pm->dst_mac;
+	const uint8_t *rmac = dir == FLOW_DIR_ORIG ? pm->dst_mac : pm->src_mac;
+	const uint8_t tf = pm->tcp_flags;
+	const uint64_t n = e->pkts[dir];
+	uint8_t uf = e->user_flags;
+	struct det_ev ev;
+
+	d->st.slow++;
+	if (created) {
+		uf &= (uint8_t)~DP_DET_UF_MASK;
+		if (proto != IPPROTO_TCP)
+			uf |= DP_DET_UF_DATA;
+		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+			uf |= DP_DET_UF_WATCH;
+		if (proto == IPPROTO_UDP && (pm->sport == 53 ||
+				pm->dport == 53 || dp_det_amp_port(pm->dport) ||
+				dp_det_amp_port(pm->sport)))
+			uf |= DP_DET_UF_WATCH;
+		dp_det_flow_ev(&ev, DET_EV_FLOW_NEW, e, imac, rmac, now_us);
+		if (pm->flags & PKT_F_L2_MCAST)
+			ev.flags |= DET_EVF_L2_MCAST;
+		/* an answer whose question we missed (the flow expired, or
+		 * went another way): its "initiator" is really the server */
+		if (proto == IPPROTO_UDP && pm->dport >= 1024 &&
+				(pm->sport == 53 || pm->sport == 67 ||
+				 pm->sport == 68 || pm->sport == 123))
+			ev.flags |= DET_EVF_MIDSTREAM;
+		if (pm->flags & PKT_F_ICMP) {
+			ev.icmp_type = pm->icmp_type;
+			ev.icmp_code = pm->icmp_code;
+		}
+		ev.len = pm->l3_len;
+		dp_det_emit(d, &ev);
+		if (denied) {
+			ev.kind = DET_EV_FLOW_DENIED;
+			dp_det_emit(d, &ev);
+		}
+	}
+
+	if (proto == IPPROTO_TCP) {
+		bool data = pm->payload_off != 0 &&
+			(uint32_t)pm->l3_off + pm->l3_len > pm->payload_off;
+		uint8_t kind = 0;
+
+		if (!created && dir == FLOW_DIR_ORIG &&
+				(tf & (FLOW_TCP_SYN | FLOW_TCP_ACK)) ==
+				FLOW_TCP_SYN)
+			kind = DET_EV_SYN;	/* again, or a new connection */
+		else if (dir == FLOW_DIR_REPLY && !(uf & DP_DET_UF_ANSWERED))
+			kind = (tf & FLOW_TCP_RST) ? DET_EV_REJECTED :
+				DET_EV_ANSWERED;
+		if (dir == FLOW_DIR_REPLY)
+			uf |= DP_DET_UF_ANSWERED;
+		if (kind != 0) {
+			dp_det_flow_ev(&ev, kind, e, imac, rmac, now_us);
+			dp_det_emit(d, &ev);
+		}
+		if ((tf & (FLOW_TCP_FIN | FLOW_TCP_RST)) &&
+				kind != DET_EV_REJECTED) {
+			kind = 0;
+			if (!(uf & DP_DET_UF_DATA) && !data)
+				kind = dir == FLOW_DIR_ORIG ? DET_EV_ABORTED :
+					DET_EV_REJECTED;
+			else if (!(uf & DP_DET_UF_CLOSED))
+				kind = DET_EV_CLOSED;
+			uf |= DP_DET_UF_CLOSED;
+			if (kind != 0) {
+				dp_det_flow_ev(&ev, kind, e, imac, rmac,
+						now_us);
+				ev.dur_ms = now_ms - e->created;
+				dp_det_emit(d, &ev);
+			}
+		}
+		if (data && !(uf & DP_DET_UF_DATA)) {
+			uf |= DP_DET_UF_DATA;
+			dp_det_flow_ev(&ev, DET_EV_DATA, e, imac, rmac, now_us);
+			dp_det_emit(d, &ev);
+		}
+	} else {
+		if (dir == FLOW_DIR_REPLY && !(uf & DP_DET_UF_ANSWERED)) {
+			uf |= DP_DET_UF_ANSWERED;
+			/* an ICMP error is no answer to the flow it is in */
+			if (!(pm->flags & PKT_F_ICMP_ERR)) {
+				dp_det_flow_ev(&ev, DET_EV_ANSWERED, e, imac,
+						rmac, now_us);
+				dp_det_emit(d, &ev);
+			}
+		}
+		if (pm->flags & PKT_F_ICMP) {
+			const uint8_t fam = e->key.family;
+
+			if (pm->flags & PKT_F_ICMP_ERR) {
+				dp_det_icmp_error(d, pm, frame, frame_len,
+						now_us);
+			} else if (pm->flags & PKT_F_ND) {
+				dp_det_nd(d, pm, now_us);
+			} else if (dp_det_icmp_request(fam, pm->icmp_type)) {
+				dp_det_flow_ev(&ev, DET_EV_ICMP_REQ, e,
+						pm->src_mac, pm->dst_mac,
+						now_us);
+				/* from the sender's side, whichever it is */
+				memcpy(ev.src, pm->src_addr, 16);
+				memcpy(ev.dst, pm->dst_addr, 16);
+				ev.icmp_type = pm->icmp_type;
+				ev.icmp_code = pm->icmp_code;
+				ev.len = pm->l3_len;
+				if (pm->flags & PKT_F_L2_MCAST)
+					ev.flags |= DET_EVF_L2_MCAST;
+				dp_det_emit(d, &ev);
+			} else if (dp_det_icmp_reply(fam, pm->icmp_type)) {
+				/* answered above */
+			}
+		}
+		if (proto == IPPROTO_UDP) {
+			if (d->dns != NULL && (pm->sport == 53 ||
+					pm->dport == 53))
+				dp_det_dns(d, pm, frame, frame_len, now_us);
+			if (dir == FLOW_DIR_REPLY &&
+					dp_det_amp_port(e->key.port[
+						e->init_side ^ 1])) {
+				/* about the answering device, then the
+				 * asking one */
+				dp_det_flow_ev(&ev, DET_EV_AMP_REPLY, e,
+						pm->src_mac, pm->dst_mac,
+						now_us);
+				memcpy(ev.src, pm->src_addr, 16);
+				memcpy(ev.dst, pm->dst_addr, 16);
+				ev.sport = pm->sport;
+				ev.dport = pm->dport;
+				ev.flags |= DET_EVF_INBOUND;
+				ev.len = pm->l3_len;
+				dp_det_emit(d, &ev);
+				{
+					uint8_t om[6];
+					uint16_t ov;
+
+					/* the asker is whoever sent the
+					 * flow's first packet, whatever
+					 * source it wrote */
+					if (!dp_det_dev_mac(d,
+							e->dev[FLOW_DIR_ORIG],
+							om, &ov))
+						memcpy(om, imac, 6);
+					dp_det_flow_ev(&ev, DET_EV_AMP_REPLY,
+						e, om, rmac, now_us);
+				}
+				ev.len = pm->l3_len;
+				dp_det_emit(d, &ev);
+			}
+		}
+	}
+	/* a flow's rate, at its 2^k-th packet from this side (k >= 10) */
+	if (n >= 1024 && (n & (n - 1)) == 0) {
+		dp_det_flow_ev(&ev, DET_EV_RATE, e, pm->src_mac, pm->dst_mac,
+				now_us);
+		memcpy(ev.src, pm->src_addr, 16);
+		memcpy(ev.dst, pm->dst_addr, 16);
+		ev.sport = pm->sport;
+		ev.dport = pm->dport;
+		ev.pkts[0] = (uint32_t)n;
+		ev.pkts[1] = (uint32_t)e->pkts[dir ^ 1];
+		ev.bytes[0] = (uint32_t)e->bytes[dir];
+		ev.bytes[1] = (uint32_t)e->bytes[dir ^ 1];
+		ev.dur_ms = now_ms - e->created;
+		dp_det_emit(d, &ev);
+	}
+	e->user_flags = uf;
+}
+
+void
+dp_detect_l2(struct dp_detect *d, const struct pkt_meta *pm, uint64_t now_us)
+{
+	struct det_ev ev;
+
+	if (!(pm->flags & PKT_F_ARP) || (pm->arp.op != 1 && pm->arp.op != 2))
+		return;
+	d->st.slow++;
+	memset(&ev, 0, sizeof(ev));
+	ev.ts_us = now_us;
+	ev.kind = DET_EV_ARP;
+	ev.vlan = pm->vlan_outer & 0xfff;
+	memcpy(ev.mac, pm->arp.sha, 6);
+	ev.src[10] = ev.src[11] = ev.dst[10] = ev.dst[11] = 0xff;
+	memcpy(ev.src + 12, pm->arp.spa, 4);
+	if (pm->arp.op == 2) {
+		ev.flags = DET_EVF_REPLY;
+		memcpy(ev.peer_mac, pm->arp.tha, 6);
+		memcpy(ev.dst + 12, pm->arp.tpa, 4);
+	} else {
+		memcpy(ev.peer_mac, pm->dst_mac, 6);
+		memcpy(ev.dst + 12, pm->arp.tpa, 4);
+	}
+	dp_det_emit(d, &ev);
+}
+
+void
+dp_detect_flow_end(struct dp_detect *d, const struct flow_entry *e,
+		enum flow_end_reason why, uint64_t now_us, uint32_t now_ms)
+{
+	uint8_t mac[6], peer[6];
+	uint16_t vlan;
+	struct det_ev ev;
+	bool answered = e->pkts[FLOW_DIR_REPLY] > 0;
+
+	(void)why;
+	if (!dp_det_dev_mac(d, e->dev[FLOW_DIR_ORIG], mac, &vlan))
+		return;
+	if (!dp_det_dev_mac(d, e->dev[FLOW_DIR_REPLY], peer, &vlan))
+		memset(peer, 0, sizeof(peer));
+	dp_det_flow_ev(&ev, DET_EV_FLOW_END, e, mac, peer, now_us);
+	ev.dur_ms = e->last_seen - e->created;
+	(void)now_ms;
+	if (answered)
+		ev.flags |= DET_EVF_ANSWERED;
+	/* a connection, not a probe: TCP payload with an answer; UDP: any
+	 * answer */
+	if (answered && (e->key.proto != IPPROTO_TCP ||
+			(e->user_flags & DP_DET_UF_DATA)))
+		ev.flags |= DET_EVF_DATA;
+	ev.state = !answered ? DET_END_UNANSWERED :
+		!(e->user_flags & DP_DET_UF_DATA) ? DET_END_REJECTED :
+		e->state == FLOW_S_TCP_CLOSED ? DET_END_CLOSED : DET_END_OPEN;
+	dp_det_emit(d, &ev);
+}

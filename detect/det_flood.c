@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Floods and reflection, per device (all its source addresses: a flood
+ * with spoofed sources still comes from one MAC), over a 1 s sliding
+ * window:
+ *  - flood_syn: SYNs without ACK, 1000/s; or one TCP flow at 20,000 pkt/s
+ *    with nothing back;
+ *  - flood_udp: new UDP flows, 1000/s (hping3 and Mirai change the source
+ *    port per packet); or one UDP flow at 20,000 pkt/s with under 1 % of
+ *    that back (a 4K camera stream is ~3,000 pkt/s; a QUIC transfer gets
+ *    its ACKs back);
+ *  - flood_icmp: ICMP requests, 1000/s (ping -f on a LAN does ~10,000/s);
+ *  - amplification: answers from DNS, NTP, SSDP, memcached, chargen, qotd,
+ *    SNMP, CLDAP, portmap, WS-Discovery, CoAP, ... on flows whose answers
+ *    are >= 10 x their questions (bytes), 1 MB of such answers within
+ *    10 s. Credited to the device that sent the answers (an open service
+ *    on the device being used as a reflector) and to the device that sent
+ *    the questions (with sources it does not own, that is reflection at a
+ *    victim).
+ * Rates per device are far above any IoT device's and above a busy
+ * phone's (tens of new flows a second at page loads).
+ */
+
+#include <stdio.h>
+
+#include "det_internal.h"
+
+static void
+det_flood_raise(struct det_engine *e, struct det_dev *dv,
+		enum det_detector d, const struct det_ev *ev, uint64_t count,
+		uint64_t thr, uint64_t win_ms, const char *what,
+		uint64_t first)
+{
+	struct det_evidence evd;
+	char pb[8];
+	bool spoofed = false;
+
+	if (!det_armed(e, dv, d, ev->ts_us))
+		return;
+	det_ev_init(&evd, what, det_proto_name(ev->proto, pb, sizeof(pb)),
+			count, thr, win_ms);
+	for (uint32_t i = 0; i < dv->flood.n_ex; i++) {
+		const struct det_example *x = &dv->flood.ex[i];
+
+		det_ev_add(&evd, x->ts_us, x->proto, x->src, x->sport, x->dst,
+				x->dport);
+	}
+	det_ev_add(&evd, ev->ts_us, ev->proto, ev->src, ev->sport, ev->dst,
+			ev->dport);
+	if (dv->n_addrs > 0) {
+		spoofed = true;
+		for (uint8_t i = 0; i < dv->n_addrs; i++)
+			if (memcmp(dv->addrs[i], ev->src, 16) == 0)
+				spoofed = false;
+	}
+	if (spoofed)
+		det_ev_detail(&evd, "spoofed_source=yes");
+	det_raise(e, dv, d, ev->ts_us, first, &evd);
+}
+
+/* Keep the first few targets of a burst for the evidence. */
+static void
+det_flood_example(struct det_dev *dv, const struct det_ev *ev, bool restart)
+{
+	struct det_flood *f = &dv->flood;
+	struct det_example *x;
+
+	if (restart)
+		f->n_ex = 0;
+	if (f->n_ex >= sizeof(f->ex) / sizeof(f->ex[0]))
+		return;
+	x = &f->ex[f->n_ex++];
+	memset(x, 0, sizeof(*x));
+	x->ts_us = ev->ts_us;
+	x->proto = ev->proto;
+	x->sport = ev->sport;
+	x->dport = ev->dport;
+	memcpy(x->src, ev->src, 16);
+	memcpy(x->dst, ev->dst, 16);
+}
+
+static uint32_t
+det_flood_count(struct det_rate *r, uint64_t *first, uint64_t now,
+		uint64_t win, uint32_t n, bool *restart)
+{
+	uint32_t v;
+
+	*restart = r->cur == 0 && r->prev == 0;
+	v = det_rate_add(r, now, win, n);
+	if (v <= n || *first == 0 || now > *first + 10 * win) {
+		*first = now;
+		*restart = true;
+	}
+	return v;
+}
+
+/* One flow's own rate, at its 2^k-th packet. */
+static void
+det_flood_flow(struct det_engine *e, struct det_dev *dv,
+		const struct det_ev *ev)
+{
+	uint64_t pps;
+	enum det_detector d;
+
+	if (ev->dur_ms == 0 || ev->pkts[0] < 1024)
+		return;
+	pps = (uint64_t)ev->pkts[0] * 1000 / ev->dur_ms;
+	if (pps < e->c.flood_udp_pps ||
+			(uint64_t)ev->pkts[1] * 100 >= ev->pkts[0])
+		return;
+	d = ev->proto == 6 ? DET_FLOOD_SYN : ev->proto == 17 ? DET_FLOOD_UDP :
+		(ev->proto == 1 || ev->proto == 58) ? DET_FLOOD_ICMP :
+		DET_FLOOD_UDP;
+	det_flood_raise(e, dv, d, ev, pps, e->c.flood_udp_pps, 1000,
+			"packets per second on one flow with under 1% back",
+			ev->ts_us - (uint64_t)ev->dur_ms * DET_MS);
+}
+
+static bool
+det_amp_port(uint16_t p)
+{
+	switch (p) {
+	case 17: case 19: case 53: case 111: case 123: case 137: case 161:
+	case 389: case 520: case 1900: case 3283: case 3702: case 5351:
+	case 5683: case 10001: case 11211: case 37810:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void
+det_flood_event(struct det_engine *e, struct det_dev *dv,
+		const struct det_ev *ev)
+{
+	struct det_flood *f = &dv->flood;
+	const uint64_t sec = DET_S;
+	bool restart;
+	uint32_t v;
+
+	switch (ev->kind) {
+	case DET_EV_FLOW_NEW:
+		if (ev->proto == 6 && !(ev->flags & DET_EVF_MIDSTREAM)) {
+			v = det_flood_count(&f->syn, &f->syn_first, ev->ts_us,
+					sec, 1, &restart);
+			det_flood_example(dv, ev, restart);
+			if (v >= e->c.flood_syn_pps)
+				det_flood_raise(e, dv, DET_FLOOD_SYN, ev, v,
+					e->c.flood_syn_pps, 1000,
+					"SYNs per second", f->syn_first);
+		} else if (ev->proto == 17 && !det_addr_is_group(ev->dst)) {
+			v = det_flood_count(&f->udp_new, &f->udp_first,
+					ev->ts_us, sec, 1, &restart);
+			det_flood_example(dv, ev, restart);
+			if (v >= e->c.flood_udp_fps)
+				det_flood_raise(e, dv, DET_FLOOD_UDP, ev, v,
+					e->c.flood_udp_fps, 1000,
+					"new UDP flows per second",
+					f->udp_first);
+		}
+		return;
+	case DET_EV_SYN:
+		v = det_flood_count(&f->syn, &f->syn_first, ev->ts_us, sec, 1,
+				&restart);
+		det_flood_example(dv, ev, restart);
+		if (v >= e->c.flood_syn_pps)
+			det_flood_raise(e, dv, DET_FLOOD_SYN, ev, v,
+				e->c.flood_syn_pps, 1000, "SYNs per second",
+				f->syn_first);
+		return;
+	case DET_EV_ICMP_REQ:
+		v = det_flood_count(&f->icmp, &f->icmp_first, ev->ts_us, sec, 1,
+				&restart);
+		det_flood_example(dv, ev, restart);
+		if (v >= e->c.flood_icmp_pps)
+			det_flood_raise(e, dv, DET_FLOOD_ICMP, ev, v,
+				e->c.flood_icmp_pps, 1000,
+				"ICMP requests per second", f->icmp_first);
+		return;
+	case DET_EV_RATE:
+		det_flood_flow(e, dv, ev);
+		return;
+	case DET_EV_AMP_REPLY: {
+		uint16_t svc = (ev->flags & DET_EVF_INBOUND) ? ev->sport :
+			ev->dport;
+
+		/* The asker: when it wrote a LAN source (answers to an
+		 * internet victim never come back through here; a gateway
+		 * forwards the internet's spoofed questions). The answerer:
+		 * not a router's MAC (an internet server's answers carry
+		 * it). */
+		if ((ev->flags & DET_EVF_INBOUND) ? !det_own_src(dv, ev->src) :
+				!det_addr_is_local(ev->src))
+			return;
+		if (ev->proto != 17 || !det_amp_port(svc) || ev->bytes[0] == 0 ||
+				(uint64_t)ev->bytes[1] <
+				(uint64_t)e->c.amp_ratio * ev->bytes[0])
+			return;
+		v = det_flood_count(&f->amp, &f->amp_first, ev->ts_us,
+				e->c.amp_window_ms * DET_MS, ev->len, &restart);
+		det_flood_example(dv, ev, restart);
+		if (v >= e->c.amp_bytes) {
+			struct det_ev x = *ev;
+
+			det_flood_raise(e, dv, DET_AMPLIFICATION, &x, v,
+				e->c.amp_bytes, e->c.amp_window_ms,
+				(ev->flags & DET_EVF_INBOUND) ?
+				"bytes of answers sent, >= ratio x the questions" :
+				"bytes of answers drawn, >= ratio x the questions",
+				f->amp_first);
+		}
+		return;
+	}
+	default:
+		return;
+	}
+}

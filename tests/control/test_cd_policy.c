@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cd_policy.c's handlers: every change is a new version, stored, handed
+ * out to the polls waiting for it, never offered to a dataplane that
+ * refused it; quarantine and rollback recompile.
+ */
+
+#include "cd_harness.h"
+#include "test_main.h"
+
+#define YAML_DENY \
+	"comment: deny\n" \
+	"segments:\n" \
+	"  - name: all\n" \
+	"default-segment: all\n" \
+	"quarantine-segment: all\n"
+
+static Cordon__Policy *
+h_policy_get(struct h *h, struct wire_msg *out)
+{
+	Cordon__PolicyGet g = CORDON__POLICY_GET__INIT;
+
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_POLICY_GET, &g.base,
+	       CORDON__MSG_TYPE__MSG_POLICY, out);
+	return (Cordon__Policy *)out->payload;
+}
+
+static void
+test_apply_wakes_polls(void **state)
+{
+	Cordon__PolicyGet g = CORDON__POLICY_GET__INIT;
+	struct wire_msg out;
+	char msg[512];
+	struct h *h = *state;
+
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_POLICY_GET, &g.base,
+		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_poll(h, 1, "gw0", 0, 30000, &out), 1);
+
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	/* The parked poll gets version 1 at the next wake. */
+	assert_int_equal(h_poll_answer(h, 1), 1);
+	/* A poll that has it parks again. */
+	assert_int_equal(h_poll(h, 1, "gw0", 1, 30000, &out), 1);
+	assert_int_equal(h_policy_get(h, &out)->version, 1);
+	wire_msg_free(&out);
+
+	/* A bad source: refused where it is wrong, nothing made. */
+	{
+		Cordon__PolicyApply a = CORDON__POLICY_APPLY__INIT;
+
+		a.source = (char *)"segments: [\n";
+		a.name = (char *)"bad.yaml";
+		a.applied_by = (char *)"test";
+		h_cli_error(h, CORDON__MSG_TYPE__MSG_POLICY_APPLY, &a.base,
+			    CORDON__ERROR_CODE__ERR_INVALID, msg,
+			    sizeof(msg));
+	}
+	assert_non_null(strstr(msg, "bad.yaml:"));
+	assert_int_equal(h_poll_answer(h, 1), 0);
+	assert_int_equal(h_apply(h, YAML_DENY), 2);
+	assert_int_equal(h_poll_answer(h, 1), 2);
+	assert_int_equal(h->d.counters[CD_POLICIES], 2);
+	/* A restart hands out the latest version. */
+	h_restart(h, H_ALL);
+	assert_int_equal(h_policy_get(h, &out)->version, 2);
+	wire_msg_free(&out);
+}
+
+/* A version a dataplane refused is not offered to it again. */
+static void
+test_refused_not_offered(void **state)
+{
+	Cordon__Poll p = CORDON__POLL__INIT;
+	struct wire_msg out;
+	struct h *h = *state;
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	p.dataplane_id = (char *)"gw0";
+	p.policy_version = 0;
+	p.wait_ms = 30000;
+	p.rejected_version = 1;
+	p.rejected_reason = (char *)"signed by an unknown key";
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 1, H_DP_PIPE,
+				CORDON__MSG_TYPE__MSG_POLL, &p.base, &out), 1);
+	assert_int_equal(h_poll_answer(h, 1), 0);
+	/* The next version is. */
+	assert_int_equal(h_apply(h, YAML_DENY), 2);
+	assert_int_equal(h_poll_answer(h, 1), 2);
+}
+
+static void
+test_push(void **state)
+{
+	Cordon__Policy pol = CORDON__POLICY__INIT;
+	Cordon__Segment seg = CORDON__SEGMENT__INIT, *segs[1] = { &seg };
+	struct wire_msg out;
+	char msg[256];
+	struct h *h = *state;
+
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	/* No segment named default_segment: the dataplane would refuse. */
+	pol.version = 1;
+	pol.default_segment = 1;
+	pol.quarantine_segment = 1;
+	pol.comment = (char *)"pushed";
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_POLICY, &pol.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	seg.id = 1;
+	seg.name = (char *)"all";
+	pol.n_segments = 1;
+	pol.segments = segs;
+	/* Its version is raised above the current one. */
+	assert_int_equal(h_cli_ack(h, CORDON__MSG_TYPE__MSG_POLICY,
+				   &pol.base), 2);
+	assert_string_equal(h_policy_get(h, &out)->comment, "pushed");
+	wire_msg_free(&out);
+}
+
+static void
+test_history_diff_rollback(void **state)
+{
+	Cordon__PolicyHistoryRequest hr = CORDON__POLICY_HISTORY_REQUEST__INIT;
+	Cordon__PolicyDiffRequest dr = CORDON__POLICY_DIFF_REQUEST__INIT;
+	Cordon__PolicyRollback rb = CORDON__POLICY_ROLLBACK__INIT;
+	const Cordon__PolicyHistory *hist;
+	struct wire_msg out;
+	struct h *h = *state;
+
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	assert_int_equal(h_apply(h, YAML_DENY), 2);
+	dr.from_version = 1;
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_POLICY_DIFF, &dr.base,
+	       CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY, &out);
+	assert_non_null(strstr(((Cordon__PolicyDiff *)out.payload)->diff,
+			       "-    default: allow\n"));
+	wire_msg_free(&out);
+	dr.from_version = 9;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_POLICY_DIFF, &dr.base,
+		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
+
+	rb.version = 1;
+	rb.applied_by = (char *)"test";
+	assert_int_equal(h_cli_ack(h, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK,
+				   &rb.base), 3);
+	rb.version = 7;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &rb.base,
+		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
+
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &hr.base,
+	       CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &out);
+	hist = (const Cordon__PolicyHistory *)out.payload;
+	assert_int_equal(hist->n_versions, 3);
+	assert_int_equal(hist->versions[0]->version, 3);	/* newest */
+	assert_int_equal(hist->versions[0]->rollback_of, 1);
+	assert_string_equal(hist->versions[0]->applied_by, "test");
+	assert_string_equal(hist->versions[2]->comment, "test");
+	wire_msg_free(&out);
+}
+
+static void
+test_quarantine(void **state)
+{
+	Cordon__Quarantine q = CORDON__QUARANTINE__INIT;
+	const Cordon__Policy *pol;
+	struct wire_msg out;
+	char msg[256];
+	struct h *h = *state;
+
+	q.mac.data = (uint8_t *)cam;
+	q.mac.len = 6;
+	q.reason = (char *)"scanning";
+	q.by = (char *)"test";
+	/* No policy yet: recorded, in force with the first. */
+	assert_int_equal(h_cli_ack(h, CORDON__MSG_TYPE__MSG_QUARANTINE,
+				   &q.base), 0);
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	assert_string_equal(msg, "already quarantined");
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	pol = h_policy_get(h, &out);
+	assert_int_equal(pol->n_quarantined, 1);
+	assert_memory_equal(pol->quarantined[0].data, cam, 6);
+	wire_msg_free(&out);
+
+	q.release = true;
+	assert_int_equal(h_cli_ack(h, CORDON__MSG_TYPE__MSG_QUARANTINE,
+				   &q.base), 2);
+	assert_int_equal(h_policy_get(h, &out)->n_quarantined, 0);
+	wire_msg_free(&out);
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	assert_string_equal(msg, "not quarantined");
+	q.mac.data = (uint8_t *)"\x01\x00\x5e\x00\x00\x01";
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_QUARANTINE, &q.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, NULL, 0);
+	assert_int_equal(h_events(h, CTL_STORE_EV_QUARANTINE, NULL, 0), 1);
+	assert_int_equal(h_events(h, CTL_STORE_EV_RELEASE, NULL, 0), 1);
+}
+
+TEST_MAIN(
+	H_TEST(test_apply_wakes_polls),
+	H_TEST(test_refused_not_offered),
+	H_TEST(test_push),
+	H_TEST(test_history_diff_rollback),
+	H_TEST(test_quarantine))

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cd_status.c and cd_events.c: status (cordond, its dataplanes, its
+ * counters), stats (the latest reports; the stored inventory until a
+ * dataplane reports), and the event log.
+ */
+
+#include "cd_harness.h"
+#include "test_main.h"
+
+static void
+test_status(void **state)
+{
+	Cordon__StatusRequest sr = CORDON__STATUS_REQUEST__INIT;
+	const Cordon__StatusReply *st;
+	struct wire_msg out;
+	size_t found = 0;
+	struct h *h = *state;
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &sr.base,
+	       CORDON__MSG_TYPE__MSG_STATUS_REPLY, &out);
+	st = (const Cordon__StatusReply *)out.payload;
+	assert_int_equal(st->policy_version, 1);
+	assert_int_equal(st->n_dataplanes, 1);
+	assert_string_equal(st->dataplanes[0]->dataplane_id, "gw0");
+	assert_true(st->dataplanes[0]->connected);
+	/* Every counter, by name. */
+	assert_int_equal(st->n_counters, CD_MAX);
+	for (size_t i = 0; i < st->n_counters; i++)
+		if (strcmp(st->counters[i]->name, "dp_hellos") == 0 &&
+		    st->counters[i]->value == 1)
+			found++;
+	assert_int_equal(found, 1);
+	wire_msg_free(&out);
+}
+
+static void
+test_stats(void **state)
+{
+	Cordon__StatsRequest sr = CORDON__STATS_REQUEST__INIT;
+	const Cordon__StatsReply *st;
+	struct wire_msg out;
+	struct h *h = *state;
+
+	sr.dataplane_id = (char *)"gw9";
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
+	sr.dataplane_id = (char *)"";
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report(h, "gw0", 1, cam, "");
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
+	st = (const Cordon__StatsReply *)out.payload;
+	assert_int_equal(st->n_reports, 1);
+	assert_int_equal(st->reports[0]->seq, 1);
+	wire_msg_free(&out);
+
+	/* After a restart, before any report: what the store holds. */
+	h_restart(h, H_ALL);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
+	st = (const Cordon__StatsReply *)out.payload;
+	assert_int_equal(st->n_reports, 1);
+	assert_int_equal(st->reports[0]->n_devices, 1);
+	assert_memory_equal(st->reports[0]->devices[0]->mac.data, cam, 6);
+	assert_string_equal(st->reports[0]->counters[0]->name,
+			    CTL_INV_STORED_COUNTER);
+	wire_msg_free(&out);
+}
+
+static void
+test_events(void **state)
+{
+	Cordon__EventsRequest er = CORDON__EVENTS_REQUEST__INIT;
+	const Cordon__Events *ev;
+	struct wire_msg out;
+	uint64_t last;
+	struct h *h = *state;
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
+	ev = (const Cordon__Events *)out.payload;
+	assert_int_equal(ev->n_events, 2);
+	assert_string_equal(ev->events[0]->kind, CTL_STORE_EV_DP_CONNECT);
+	assert_string_equal(ev->events[0]->dataplane_id, "gw0");
+	assert_string_equal(ev->events[1]->kind, CTL_STORE_EV_POLICY_ADDED);
+	last = ev->events[1]->id;
+	wire_msg_free(&out);
+	/* --follow: only what came after. */
+	er.since_id = last;
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
+	assert_int_equal(((const Cordon__Events *)out.payload)->n_events, 0);
+	wire_msg_free(&out);
+	er.since_id = 0;
+	er.limit = 1;
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
+	assert_int_equal(((const Cordon__Events *)out.payload)->n_events, 1);
+	wire_msg_free(&out);
+}
+
+TEST_MAIN(
+	H_TEST(test_status),
+	H_TEST(test_stats),
+	H_TEST(test_events))

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * ctl_state: making policy versions, on a temporary state directory.
+ *
+ *   version = YAML source + the MUD rules of every binding + quarantine
+ *
+ * Apply, quarantine, rollback and MUD imports each make a version from
+ * all three, so none of them loses the others; versions only grow; with
+ * a signing key every version verifies.
+ */
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ctl_state.h"
+#include "mud_cam.h"
+#include "policy_verify.h"
+#include "test_main.h"
+
+#define YAML \
+	"comment: home\n" \
+	"segments:\n" \
+	"  - name: trusted\n" \
+	"    default: allow\n" \
+	"  - name: iot\n" \
+	"  - name: quarantine\n" \
+	"devices:\n" \
+	"  - vendor: Acme\n" \
+	"    segment: iot\n" \
+	"default-segment: trusted\n" \
+	"quarantine-segment: quarantine\n"
+
+static const uint8_t lamp[6] = { 0x02, 0, 0, 0, 0, 0x08 };
+
+struct fx {
+	char dir[64];
+	struct ctl_state s;
+	struct policy_verify_keyring kr;
+	struct ctl_pol_inv_device devs[2];
+	struct ctl_pol_inventory inv;
+	char err[1024];
+};
+
+static int
+setup(void **state)
+{
+	struct fx *fx = calloc(1, sizeof(*fx));
+	char path[128];
+
+	assert_non_null(fx);
+	test_mkdtemp(fx->dir, "state");
+	/* A signing key, as `cordonctl keygen` makes it. */
+	assert_int_equal(policy_sign_keygen(fx->dir, false, fx->err,
+					    sizeof(fx->err)), 0);
+	assert_int_equal(ctl_state_open(&fx->s, fx->dir, fx->err,
+					sizeof(fx->err)), 0);
+	assert_true(fx->s.have_key);
+	fx->s.mud_accept_unsigned = true;
+	policy_verify_keyring_init(&fx->kr);
+	snprintf(path, sizeof(path), "%s/%s", fx->dir, POLICY_SIGN_PUB_NAME);
+	assert_int_equal(policy_verify_keyring_add_pem(&fx->kr, path, fx->err,
+						       sizeof(fx->err)), 0);
+	/* The inventory: the camera is an Acme. */
+	memcpy(fx->devs[0].mac, cam, 6);
+	fx->devs[0].vendor = "Acme";
+	memcpy(fx->devs[1].mac, lamp, 6);
+	fx->devs[1].vendor = "Other";
+	fx->inv.devs = fx->devs;
+	fx->inv.n_devs = 2;
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *fx = *state;
+
+	ctl_state_close(&fx->s);
+	policy_verify_keyring_free(&fx->kr);
+	test_rmtree(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* Make a version; check its signature covers it. Returns it. */
+static Cordon__Policy *
+apply(struct fx *fx, const char *src, uint64_t rollback_of)
+{
+	struct policy_verify_out out;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+
+	if (ctl_state_apply(&fx->s, src, "home.yaml", "test", rollback_of,
+			    &fx->inv, 1000, &pol, &sig, &sig_len, fx->err,
+			    sizeof(fx->err)) < 0)
+		fail_msg("apply: %s", fx->err);
+	assert_int_equal(policy_verify(&fx->kr, sig, sig_len, &out, fx->err,
+				       sizeof(fx->err)), 0);
+	assert_int_equal(out.version, pol->version);
+	assert_int_equal(out.policy->n_rules, pol->n_rules);
+	policy_verify_out_free(&out);
+	free(sig);
+	return pol;
+}
+
+static const Cordon__DeviceAssignment *
+assignment(const Cordon__Policy *p, const uint8_t mac[6])
+{
+	for (size_t i = 0; i < p->n_devices; i++)
+		if (memcmp(p->devices[i]->mac.data, mac, 6) == 0)
+			return p->devices[i];
+	return NULL;
+}
+
+static size_t
+mud_rules(const Cordon__Policy *p, uint32_t *prio)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->n_rules; i++) {
+		if (strncmp(p->rules[i]->comment, "mud ", 4) != 0)
+			continue;
+		if (n++ == 0 && prio != NULL)
+			*prio = p->rules[i]->priority;
+	}
+	return n;
+}
+
+static void
+test_apply(void **state)
+{
+	struct fx *fx = *state;
+	struct ctl_store_policy sp;
+	Cordon__Policy *pol, *latest;
+	uint8_t *sig;
+	size_t len;
+
+	/* Nothing to recompile yet. */
+	assert_int_equal(ctl_state_apply(&fx->s, NULL, NULL, "test", 0,
+					 &fx->inv, 1000, &pol, &sig, &len,
+					 fx->err, sizeof(fx->err)), -ENOENT);
+	pol = apply(fx, YAML, 0);
+	assert_int_equal(pol->version, 1);
+	/* The vendor assignment is resolved against the inventory. */
+	assert_non_null(assignment(pol, cam));
+	assert_int_equal(assignment(pol, cam)->segment, 2);
+	assert_null(assignment(pol, lamp));
+	cordon__policy__free_unpacked(pol, NULL);
+
+	/* A bad source makes nothing, and says where. */
+	assert_int_equal(ctl_state_apply(&fx->s, "segments: [x", "bad.yaml",
+					 "test", 0, &fx->inv, 1000, &pol,
+					 &sig, &len, fx->err,
+					 sizeof(fx->err)), -EINVAL);
+	assert_non_null(strstr(fx->err, "bad.yaml:"));
+
+	/* NULL: the latest source again, compiled against today. */
+	fx->devs[1].vendor = "Acme";
+	pol = apply(fx, NULL, 0);
+	assert_int_equal(pol->version, 2);
+	assert_non_null(assignment(pol, lamp));
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_store_policy_get(fx->s.st, 2, &sp), 0);
+	assert_string_equal(sp.source, YAML);
+	ctl_store_policy_free(&sp);
+
+	assert_int_equal(ctl_state_latest(&fx->s, &latest, &sig, &len), 0);
+	assert_int_equal(latest->version, 2);
+	assert_non_null(sig);
+	cordon__policy__free_unpacked(latest, NULL);
+	free(sig);
+}
+
+/* A compiled policy keeps versions growing: raised above the latest. */
+static void
+test_add_compiled(void **state)
+{
+	struct fx *fx = *state;
+	Cordon__Policy *pol = apply(fx, YAML, 0), *latest;
+	uint8_t *sig = NULL;
+	size_t len = 0;
+
+	cordon__policy__free_unpacked(pol, NULL);
+	pol = apply(fx, NULL, 0);		/* version 2 */
+	pol->version = 1;
+	assert_int_equal(ctl_state_add_compiled(&fx->s, pol, NULL, "push", 0,
+						2000, &sig, &len, fx->err,
+						sizeof(fx->err)), 0);
+	assert_int_equal(pol->version, 3);
+	free(sig);
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_state_latest(&fx->s, &latest, &sig, &len), 0);
+	assert_int_equal(latest->version, 3);
+	cordon__policy__free_unpacked(latest, NULL);
+	free(sig);
+}
+
+static void
+test_quarantine(void **state)
+{
+	struct fx *fx = *state;
+	Cordon__Policy *pol;
+
+	assert_int_equal(ctl_store_quarantine_add(fx->s.st, cam, "scan",
+						  "test", 1000), 0);
+	pol = apply(fx, YAML, 0);
+	assert_int_equal(pol->n_quarantined, 1);
+	assert_memory_equal(pol->quarantined[0].data, cam, 6);
+	cordon__policy__free_unpacked(pol, NULL);
+	/* A new source keeps the quarantine. */
+	pol = apply(fx, "segments:\n  - name: all\n"
+		    "default-segment: all\nquarantine-segment: all\n", 0);
+	assert_int_equal(pol->n_quarantined, 1);
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_store_quarantine_del(fx->s.st, cam, "test",
+						  2000), 0);
+	pol = apply(fx, NULL, 0);
+	assert_int_equal(pol->n_quarantined, 0);
+	cordon__policy__free_unpacked(pol, NULL);
+}
+
+/* A rollback is the old source compiled as a new version, marked. */
+static void
+test_rollback(void **state)
+{
+	struct fx *fx = *state;
+	struct ctl_store_policy v1, v3;
+	Cordon__Policy *pol;
+
+	cordon__policy__free_unpacked(apply(fx, YAML, 0), NULL);
+	cordon__policy__free_unpacked(apply(fx, "segments:\n  - name: all\n"
+		"default-segment: all\nquarantine-segment: all\n", 0), NULL);
+	assert_int_equal(ctl_store_quarantine_add(fx->s.st, lamp, "", "test",
+						  1000), 0);
+	assert_int_equal(ctl_store_policy_get(fx->s.st, 1, &v1), 0);
+	pol = apply(fx, v1.source, 1);
+	assert_int_equal(pol->version, 3);
+	assert_int_equal(pol->n_segments, 3);
+	/* Today's quarantine, not version 1's. */
+	assert_int_equal(pol->n_quarantined, 1);
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_store_policy_get(fx->s.st, 3, &v3), 0);
+	assert_int_equal(v3.rollback_of, 1);
+	assert_string_equal(v3.source, v1.source);
+	ctl_store_policy_free(&v1);
+	ctl_store_policy_free(&v3);
+}
+
+static void
+mud(struct ctl_state_mud *m, const uint8_t mac[6], const char *text)
+{
+	memset(m, 0, sizeof(*m));
+	memcpy(m->mac, mac, 6);
+	m->text = text;
+	m->len = strlen(text);
+	m->name = "cam.json";
+	m->source = "cli";
+	m->by = "test";
+}
+
+static int
+count_bindings(const struct ctl_store_mud *m, const struct ctl_mud_result *r,
+	       const char *err, void *arg)
+{
+	(void)m;
+	(void)err;
+	*(int *)arg += r != NULL ? 1 : 100;
+	return 0;
+}
+
+/* MUD composition: bindings are part of every version. */
+static void
+test_mud(void **state)
+{
+	struct fx *fx = *state;
+	struct ctl_mud_result res;
+	struct ctl_state_mud m;
+	Cordon__Policy *pol;
+	uint8_t *sig = NULL;
+	uint32_t prio = 0;
+	size_t len = 0;
+	int n = 0;
+
+	/* Before any policy: bound, applied with the first. */
+	mud(&m, cam, MUD_JSON);
+	assert_int_equal(ctl_state_mud_import(&fx->s, &m, &fx->inv, 1000,
+					      &res, &pol, &sig, &len, fx->err,
+					      sizeof(fx->err)), 0);
+	assert_null(pol);
+	assert_string_equal(res.mud_url, MUD_URL);
+	pol = apply(fx, YAML, 0);
+	assert_true(mud_rules(pol, &prio) >= 2);	/* and the deny */
+	assert_int_equal(prio, CTL_STATE_MUD_PRIORITY);
+	cordon__policy__free_unpacked(pol, NULL);
+	/* Quarantine and a new source keep them. */
+	assert_int_equal(ctl_store_quarantine_add(fx->s.st, lamp, "", "t",
+						  1000), 0);
+	pol = apply(fx, YAML, 0);
+	assert_true(mud_rules(pol, NULL) >= 2);
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_state_mud_list(&fx->s, &fx->inv, count_bindings,
+					    &n), 0);
+	assert_int_equal(n, 1);
+
+	/* A file that does not compile is refused; the binding stays. */
+	mud(&m, cam, "{\"ietf-mud:mud\":{}}");
+	assert_int_equal(ctl_state_mud_import(&fx->s, &m, &fx->inv, 1000,
+					      &res, &pol, &sig, &len, fx->err,
+					      sizeof(fx->err)), -EINVAL);
+	/* Unsigned, where signatures are required. */
+	fx->s.mud_accept_unsigned = false;
+	mud(&m, lamp, MUD_JSON);
+	assert_int_equal(ctl_state_mud_check(&fx->s, &m, &fx->inv, &res,
+					     fx->err, sizeof(fx->err)),
+			 -EBADMSG);
+	assert_non_null(strstr(fx->err, "unsigned"));
+	m.sig = (const uint8_t *)"not a signature";
+	m.sig_len = 15;
+	assert_int_equal(ctl_state_mud_check(&fx->s, &m, &fx->inv, &res,
+					     fx->err, sizeof(fx->err)),
+			 -EBADMSG);
+	assert_non_null(strstr(fx->err, "--mud-ca"));
+	fx->s.mud_accept_unsigned = true;
+
+	/* A stored binding that no longer compiles is left out, counted. */
+	{
+		struct ctl_store_mud bad = {
+			.mud_url = "https://x/y", .file = "{}", .file_len = 2,
+			.source = "dhcp", .by = "t",
+		};
+
+		memcpy(bad.mac, lamp, 6);
+		assert_int_equal(ctl_store_mud_put(fx->s.st, &bad), 0);
+	}
+	pol = apply(fx, NULL, 0);
+	assert_int_equal(fx->s.mud_skipped, 1);
+	assert_true(fx->s.mud_note[0] != '\0');
+	assert_true(mud_rules(pol, NULL) >= 2);
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_store_mud_del(fx->s.st, lamp), 0);
+
+	/* Removed: the next version has no MUD rules. */
+	assert_int_equal(ctl_state_mud_remove(&fx->s, cam, "test", &fx->inv,
+					      2000, &pol, &sig, &len, fx->err,
+					      sizeof(fx->err)), 0);
+	assert_non_null(pol);
+	assert_int_equal(mud_rules(pol, NULL), 0);
+	cordon__policy__free_unpacked(pol, NULL);
+	free(sig);
+	assert_int_equal(ctl_state_mud_remove(&fx->s, cam, "test", &fx->inv,
+					      2000, &pol, &sig, &len, fx->err,
+					      sizeof(fx->err)), -ENOENT);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+TEST_MAIN(
+	T(test_apply),
+	T(test_add_compiled),
+	T(test_quarantine),
+	T(test_rollback),
+	T(test_mud))
+#undef T

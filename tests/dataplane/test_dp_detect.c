@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * dp_detect: the events the packet path hands to detection, from real
+ * parsed frames and the real flow table; and that an established flow's
+ * packets leave nothing.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "dp_detect.h"
+#include "flow_hash.h"
+
+#define MAXEV 64
+
+static struct det_ev evs[MAXEV];
+static int nev;
+
+static void
+sink(void *arg, const struct det_ev *ev)
+{
+	(void)arg;
+	if (nev < MAXEV)
+		evs[nev] = *ev;
+	nev++;
+}
+
+static const uint8_t A[6] = { 0x02, 0, 0, 0, 0, 0x0a };
+static const uint8_t B[6] = { 0x02, 0, 0, 0, 0, 0x0b };
+
+struct world {
+	struct flow_table *ft;
+	struct device_table dev;
+	struct dp_detect d;
+	struct det_dnsmatch *dns;
+	uint32_t now_ms;
+};
+
+static uint8_t frame[256];
+
+static uint32_t
+eth_ip(const uint8_t *smac, const uint8_t *dmac, uint8_t s, uint8_t d,
+       uint8_t proto, uint32_t l4len)
+{
+	memcpy(frame, dmac, 6);
+	memcpy(frame + 6, smac, 6);
+	frame[12] = 0x08;
+	frame[13] = 0;
+	memset(frame + 14, 0, 20);
+	frame[14] = 0x45;
+	frame[16] = (uint8_t)((20 + l4len) >> 8);
+	frame[17] = (uint8_t)(20 + l4len);
+	frame[22] = 64;
+	frame[23] = proto;
+	frame[26] = 10;
+	frame[29] = s;
+	frame[30] = 10;
+	frame[33] = d;
+	return 34;
+}
+
+static uint32_t
+tcp(const uint8_t *smac, const uint8_t *dmac, uint8_t s, uint8_t d,
+    uint16_t sp, uint16_t dp, uint8_t flags, uint32_t data)
+{
+	uint32_t o = eth_ip(smac, dmac, s, d, 6, 20 + data);
+
+	memset(frame + o, 0, 20 + data);
+	frame[o] = (uint8_t)(sp >> 8);
+	frame[o + 1] = (uint8_t)sp;
+	frame[o + 2] = (uint8_t)(dp >> 8);
+	frame[o + 3] = (uint8_t)dp;
+	frame[o + 12] = 0x50;
+	frame[o + 13] = flags;
+	return o + 20 + data;
+}
+
+static uint32_t
+udp(const uint8_t *smac, const uint8_t *dmac, uint8_t s, uint8_t d,
+    uint16_t sp, uint16_t dp, const uint8_t *pay, uint32_t plen)
+{
+	uint32_t o = eth_ip(smac, dmac, s, d, 17, 8 + plen);
+
+	frame[o] = (uint8_t)(sp >> 8);
+	frame[o + 1] = (uint8_t)sp;
+	frame[o + 2] = (uint8_t)(dp >> 8);
+	frame[o + 3] = (uint8_t)dp;
+	frame[o + 4] = (uint8_t)((8 + plen) >> 8);
+	frame[o + 5] = (uint8_t)(8 + plen);
+	frame[o + 6] = frame[o + 7] = 0;
+	memcpy(frame + o + 8, pay, plen);
+	return o + 8 + plen;
+}
+
+/* What the worker does with an IP frame, then the glue. */
+static void
+pkt(struct world *w, uint32_t len)
+{
+	struct pkt_meta pm;
+	struct flow_key key;
+	struct flow_entry *e;
+	uint32_t h;
+	uint8_t side;
+	bool created = false;
+
+	assert_int_equal(pkt_parse(frame, len, &pm), PKT_PARSE_OK);
+	side = flow_key_from_meta(&key, &pm, 0);
+	h = flow_hash_sym(&key);
+	e = flow_lookup(w->ft, &key, h, w->now_ms);
+	if (e == NULL) {
+		e = flow_insert(w->ft, &key, h, side, pm.tcp_flags, w->now_ms);
+		assert_non_null(e);
+		e->dev[FLOW_DIR_ORIG] = device_get(&w->dev, pm.src_mac, 0, 0, 0);
+		e->dev[FLOW_DIR_REPLY] = device_get(&w->dev, pm.dst_mac, 0, 0,
+						    0);
+		created = true;
+	}
+	flow_update(e, side, len, pm.tcp_flags);
+	dp_detect_ip(&w->d, &pm, frame, len, e, side, created, false,
+		     (uint64_t)w->now_ms * 1000, w->now_ms);
+	w->now_ms++;
+}
+
+static void
+end_cb(const struct flow_entry *e, enum flow_end_reason why, void *arg)
+{
+	struct world *w = arg;
+
+	dp_detect_flow_end(&w->d, e, why, (uint64_t)w->now_ms * 1000,
+			   w->now_ms);
+}
+
+static void
+setup(struct world *w)
+{
+	struct flow_table_params p = { .capacity = 1024, .event_cb = end_cb,
+		.event_arg = w };
+
+	memset(w, 0, sizeof(*w));
+	w->ft = flow_table_create(&p);
+	assert_non_null(w->ft);
+	assert_int_equal(device_table_init(&w->dev, 64, 300), 0);
+	w->dns = det_dnsmatch_create(64, 1000);
+	dp_detect_init(&w->d, &w->dev, w->dns, sink, NULL);
+	w->now_ms = 100000;
+	nev = 0;
+}
+
+static void
+teardown(struct world *w)
+{
+	flow_table_free(w->ft);
+	device_table_fini(&w->dev);
+	det_dnsmatch_free(w->dns);
+}
+
+static void
+tcp_life(void **state)
+{
+	struct world w;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x02, 0));		/* SYN */
+	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x12, 0));		/* SYN-ACK */
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x10, 0));		/* ACK */
+	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x18, 20));	/* banner */
+	assert_int_equal(nev, 3);
+	assert_int_equal(evs[0].kind, DET_EV_FLOW_NEW);
+	assert_memory_equal(evs[0].mac, A, 6);
+	assert_int_equal(evs[0].dport, 22);
+	assert_int_equal(evs[1].kind, DET_EV_ANSWERED);
+	assert_memory_equal(evs[1].mac, A, 6);	/* about the initiator */
+	assert_memory_equal(evs[1].peer_mac, B, 6);
+	assert_int_equal(evs[2].kind, DET_EV_DATA);
+	/* an established flow: 2060 packets, no event, no slow path but
+	 * each side's 1024th packet (its rate milestone) */
+	uint64_t slow = w.d.st.slow;
+
+	for (int i = 0; i < 1030; i++) {
+		pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x18, 100));
+		pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x10, 0));
+	}
+	assert_int_equal(nev, 5);
+	assert_int_equal(evs[3].kind, DET_EV_RATE);
+	assert_int_equal(evs[3].pkts[0], 1024);
+	assert_memory_equal(evs[3].mac, A, 6);
+	assert_int_equal(evs[4].kind, DET_EV_RATE);
+	assert_memory_equal(evs[4].mac, B, 6);
+	assert_int_equal(w.d.st.slow - slow, 2);
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x11, 0));		/* FIN */
+	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x11, 0));
+	assert_int_equal(nev, 6);
+	assert_int_equal(evs[5].kind, DET_EV_CLOSED);
+	flow_table_flush(w.ft);
+	assert_int_equal(nev, 7);
+	assert_int_equal(evs[6].kind, DET_EV_FLOW_END);
+	assert_true(evs[6].flags & DET_EVF_DATA);
+	assert_memory_equal(evs[6].mac, A, 6);
+	teardown(&w);
+}
+
+static void
+probes(void **state)
+{
+	struct world w;
+
+	(void)state;
+	setup(&w);
+	/* closed port */
+	pkt(&w, tcp(A, B, 1, 2, 40001, 23, 0x02, 0));
+	pkt(&w, tcp(B, A, 2, 1, 23, 40001, 0x14, 0));
+	assert_int_equal(nev, 2);
+	assert_int_equal(evs[1].kind, DET_EV_REJECTED);
+	/* open port, half-open scan */
+	pkt(&w, tcp(A, B, 1, 2, 40001, 80, 0x02, 0));
+	pkt(&w, tcp(B, A, 2, 1, 80, 40001, 0x12, 0));
+	pkt(&w, tcp(A, B, 1, 2, 40001, 80, 0x04, 0));
+	assert_int_equal(nev, 5);
+	assert_int_equal(evs[3].kind, DET_EV_ANSWERED);
+	assert_int_equal(evs[4].kind, DET_EV_ABORTED);
+	/* the same SYN again: a retransmission */
+	pkt(&w, tcp(A, B, 1, 2, 40002, 443, 0x02, 0));
+	pkt(&w, tcp(A, B, 1, 2, 40002, 443, 0x02, 0));
+	assert_int_equal(nev, 7);
+	assert_int_equal(evs[6].kind, DET_EV_SYN);
+	flow_table_flush(w.ft);
+	/* unanswered: no DATA flag, no ANSWERED flag */
+	for (int i = 7; i < nev && i < MAXEV; i++) {
+		assert_int_equal(evs[i].kind, DET_EV_FLOW_END);
+		if (evs[i].dport == 443)
+			assert_int_equal(evs[i].flags &
+					 (DET_EVF_DATA | DET_EVF_ANSWERED), 0);
+	}
+	teardown(&w);
+}
+
+static void
+icmp_error(void **state)
+{
+	struct world w;
+	uint32_t o;
+
+	(void)state;
+	setup(&w);
+	/* port unreachable from B about A's UDP probe to B:161 */
+	o = eth_ip(B, A, 2, 1, 1, 8 + 28);
+	memset(frame + o, 0, 36);
+	frame[o] = 3;
+	frame[o + 1] = 3;
+	frame[o + 8] = 0x45;
+	frame[o + 8 + 9] = 17;
+	frame[o + 8 + 12] = 10;
+	frame[o + 8 + 15] = 1;
+	frame[o + 8 + 16] = 10;
+	frame[o + 8 + 19] = 2;
+	frame[o + 28] = 0x9c;	/* sport 40000 */
+	frame[o + 29] = 0x40;
+	frame[o + 31] = 161;
+	pkt(&w, o + 36);
+	assert_true(nev >= 2);
+	assert_int_equal(evs[nev - 1].kind, DET_EV_REJECTED);
+	assert_memory_equal(evs[nev - 1].mac, A, 6);
+	assert_int_equal(evs[nev - 1].proto, 17);
+	assert_int_equal(evs[nev - 1].dport, 161);
+	assert_int_equal(evs[nev - 1].sport, 40000);
+	assert_int_equal(evs[nev - 1].dst[15], 2);
+	teardown(&w);
+}
+
+static void
+forged_dns(void **state)
+{
+	static const uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+		1, 'x', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1 };
+	uint8_t a[sizeof(q)];
+	struct world w;
+	int forged = 0;
+
+	(void)state;
+	setup(&w);
+	memcpy(a, q, sizeof(q));
+	a[2] = 0x81;
+	/* the matcher knows nothing in its first timeout (1 s here) */
+	pkt(&w, udp(A, B, 1, 2, 5554, 53, q, sizeof(q)));
+	w.now_ms += 2000;
+	pkt(&w, udp(A, B, 1, 2, 5555, 53, q, sizeof(q)));
+	pkt(&w, udp(B, A, 2, 1, 53, 5555, a, sizeof(a)));
+	assert_int_equal(w.d.st.dns_forged, 0);
+	a[1] = 0x35;		/* another id */
+	pkt(&w, udp(B, A, 2, 1, 53, 5555, a, sizeof(a)));
+	assert_int_equal(w.d.st.dns_forged, 1);
+	for (int i = 0; i < nev && i < MAXEV; i++) {
+		if (evs[i].kind != DET_EV_DNS_FORGED)
+			continue;
+		assert_memory_equal(evs[i].mac, A, 6);
+		assert_int_equal(evs[i].dns_id, 0x1235);
+		assert_int_equal(evs[i].dns_why, DET_DNS_UNMATCHED);
+		forged++;
+	}
+	assert_int_equal(forged, 1);
+	teardown(&w);
+}
+
+static void
+arp(void **state)
+{
+	struct world w;
+	struct pkt_meta pm;
+
+	(void)state;
+	setup(&w);
+	memset(frame, 0xff, 6);
+	memcpy(frame + 6, A, 6);
+	frame[12] = 0x08;
+	frame[13] = 0x06;
+	memcpy(frame + 14, "\x00\x01\x08\x00\x06\x04\x00\x01", 8);
+	memcpy(frame + 22, A, 6);
+	memcpy(frame + 28, "\x0a\x00\x00\x01", 4);
+	memset(frame + 32, 0, 6);
+	memcpy(frame + 38, "\x0a\x00\x00\x09", 4);
+	assert_int_equal(pkt_parse(frame, 60, &pm), PKT_PARSE_L2);
+	dp_detect_l2(&w.d, &pm, 1);
+	assert_int_equal(nev, 1);
+	assert_int_equal(evs[0].kind, DET_EV_ARP);
+	assert_int_equal(evs[0].flags & DET_EVF_REPLY, 0);
+	assert_int_equal(evs[0].dst[15], 9);
+	teardown(&w);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tcp_life),
+		cmocka_unit_test(probes),
+		cmocka_unit_test(icmp_error),
+		cmocka_unit_test(forged_dns),
+		cmocka_unit_test(arp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

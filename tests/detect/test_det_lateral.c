@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* Lateral movement: denied device-to-device attempts. */
+
+#include "test_det_util.h"
+#include "test_main.h"
+
+static void
+denied(struct det_engine *e, uint64_t ts, uint8_t host, uint16_t port)
+{
+	uint8_t s[16], d[16];
+	struct det_ev ev;
+
+	v4(s, 10, 9, 0, 10);
+	v4(d, 10, 9, 0, host);
+	ev = ev_make(DET_EV_FLOW_DENIED, ts, DEV_A, 6, s, 40000, d, port);
+	det_event(e, &ev);
+}
+
+static void
+retries_and_spread(void **state)
+{
+	struct rec r;
+	struct det_engine *e;
+
+	(void)state;
+	e = engine_default(&r);
+	/* a cast app retrying one denied target every 5 s (12 a minute),
+	 * and another target every 100 s */
+	for (int i = 0; i < 120; i++) {
+		denied(e, T0 + (uint64_t)i * 5 * SEC, 30, 8009);
+		if (i % 20 == 0)
+			denied(e, T0 + (uint64_t)i * 5 * SEC + MS,
+			       (uint8_t)(40 + i / 20), 80);
+	}
+	assert_int_equal(r.n, 0);
+	/* a worm: 8 targets in seconds */
+	for (int i = 0; i < 8; i++)
+		denied(e, T0 + 1000 * SEC + (uint64_t)i * 100 * MS,
+		       (uint8_t)(100 + i), 445);
+	assert_int_equal(rec_count(&r, DET_LATERAL), 1);
+	det_engine_destroy(e);
+}
+
+static void
+internet_is_not_lateral(void **state)
+{
+	struct rec r;
+	struct det_engine *e;
+	uint8_t s[16], d[16];
+	struct det_ev ev;
+
+	(void)state;
+	e = engine_default(&r);
+	v4(s, 10, 9, 0, 10);
+	for (int i = 0; i < 50; i++) {
+		v4(d, 198, 18, 0, (uint8_t)i);
+		ev = ev_make(DET_EV_FLOW_DENIED, T0 + (uint64_t)i * MS, DEV_A,
+			     6, s, 40000, d, 443);
+		det_event(e, &ev);
+	}
+	assert_int_equal(r.n, 0);
+	det_engine_destroy(e);
+}
+
+TEST_MAIN(
+	cmocka_unit_test(retries_and_spread),
+	cmocka_unit_test(internet_is_not_lateral))

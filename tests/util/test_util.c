@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/* util/: MACs, files, hashes and error messages. */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "test_main.h"
+#include "util_array.h"
+#include "util_err.h"
+#include "util_file.h"
+#include "util_hash.h"
+#include "util_mac.h"
+#include "util_opt.h"
+
+static void
+test_mac(void **state)
+{
+	const uint8_t want[6] = { 0x00, 0x11, 0x22, 0xaa, 0xbb, 0xcc };
+	char buf[UTIL_MAC_STRLEN];
+	uint8_t mac[6];
+	uint32_t bits;
+
+	(void)state;
+	assert_string_equal(util_mac_format(want, buf), "00:11:22:aa:bb:cc");
+	assert_string_equal(util_mac_str(want), "00:11:22:aa:bb:cc");
+	assert_int_equal(util_mac_parse("00:11:22:AA:bb:cc", mac), 0);
+	assert_memory_equal(mac, want, 6);
+	assert_int_equal(util_mac_parse("00-11-22-aa-bb-cc", mac), 0);
+	assert_memory_equal(mac, want, 6);
+	assert_int_equal(util_mac_parse("00:11:22:33:44", mac), -EINVAL);
+	assert_int_equal(util_mac_parse("00:11:22:33:44:55:66", mac),
+			 -EINVAL);
+	assert_int_equal(util_mac_parse("0:11:22:33:44:55", mac), -EINVAL);
+	assert_int_equal(util_mac_parse("00:11:22:33:44:5g", mac), -EINVAL);
+	assert_int_equal(util_mac_parse(" 00:11:22:33:44:55", mac), -EINVAL);
+	assert_int_equal(util_mac_parse("00:11:22:33:44:55 ", mac), -EINVAL);
+	assert_int_equal(util_mac_parse("", mac), -EINVAL);
+	assert_int_equal(util_mac_parse(NULL, mac), -EINVAL);
+
+	assert_int_equal(util_mac_parse_prefix("aa:bb:cc", mac, &bits), 0);
+	assert_int_equal(bits, 24);
+	assert_int_equal(util_mac_parse_prefix("aa:bb:cc:d0:00:00/28", mac,
+					       &bits), 0);
+	assert_int_equal(bits, 28);
+	assert_true(util_mac_prefix_match((const uint8_t[6]){ 0xaa, 0xbb,
+		0xcc, 0xdf, 1, 2 }, mac, bits));
+	assert_false(util_mac_prefix_match((const uint8_t[6]){ 0xaa, 0xbb,
+		0xcc, 0xe0, 1, 2 }, mac, bits));
+	assert_int_equal(util_mac_parse_prefix("aa:bb:cc:d1:00:00/28", mac,
+					       &bits), -EINVAL);
+	assert_int_equal(util_mac_parse_prefix("aa:bb:cc:00:00:00/27", mac,
+					       &bits), -EINVAL);
+	assert_int_equal(util_mac_parse_prefix("aa:bb:cc:dd:ee:ff", mac,
+					       &bits), -EINVAL);
+	assert_true(util_mac_is_group((const uint8_t[6]){ 0x01, 0, 0x5e, 0,
+		0, 1 }));
+	assert_false(util_mac_is_group(want));
+}
+
+static void
+test_mac_str_rotates(void **state)
+{
+	const char *s[8];
+	uint8_t mac[6] = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 8; i++) {
+		mac[5] = (uint8_t)i;
+		s[i] = util_mac_str(mac);
+	}
+	/* Eight in one printf stay distinct. */
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(s[i][16] - '0', i);
+}
+
+static void
+test_hash(void **state)
+{
+	char hex[65];
+
+	(void)state;
+	/* Published FNV-1a test vectors. */
+	assert_int_equal(util_hash_fnv32(UTIL_HASH_FNV32_INIT, "", 0),
+			 0x811c9dc5u);
+	assert_int_equal(util_hash_fnv32(UTIL_HASH_FNV32_INIT, "a", 1),
+			 0xe40c292cu);
+	assert_true(util_hash_fnv64(UTIL_HASH_FNV64_INIT, "a", 1) ==
+		    0xaf63dc4c8601ec8cull);
+	/* The terminator separates strings. */
+	assert_true(util_hash_fnv64_str(util_hash_fnv64_str(
+		UTIL_HASH_FNV64_INIT, "ab"), "c") !=
+		util_hash_fnv64_str(util_hash_fnv64_str(
+		UTIL_HASH_FNV64_INIT, "a"), "bc"));
+	assert_true(util_hash_fnv64_str(UTIL_HASH_FNV64_INIT, NULL) ==
+		    util_hash_fnv64_str(UTIL_HASH_FNV64_INIT, ""));
+	assert_int_equal(util_hash_fmix32(0), 0);
+	assert_int_not_equal(util_hash_fmix32(1), util_hash_fmix32(2));
+	assert_int_equal(util_hash_sha256_hex("abc", 3, hex), 0);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+			    "b00361a396177a9cb410ff61f20015ad");
+}
+
+static void
+test_err(void **state)
+{
+	char err[8];
+
+	(void)state;
+	util_err_set(err, sizeof(err), "%s %d", "truncated", 12345);
+	assert_string_equal(err, "truncat");
+	util_err_set(NULL, 0, "nothing %d", 1);	/* no crash */
+	util_err_set(err, 0, "nothing");
+	assert_string_equal(err, "truncat");
+}
+
+static void
+test_file(void **state)
+{
+	char dir[] = "/tmp/cordon-test-util-XXXXXX", path[PATH_MAX];
+	char err[PATH_MAX + 64], *buf = NULL;
+	struct stat sb;
+	size_t len = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(util_file_read(path, 16, &buf, &len, err,
+					sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, path));
+
+	assert_int_equal(util_file_write_atomic(path, "hello", 5, 0600, err,
+						sizeof(err)), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(util_file_read(path, 16, &buf, &len, err,
+					sizeof(err)), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(buf, "hello");
+	free(buf);
+	/* Replaced whole, never appended. */
+	assert_int_equal(util_file_write_atomic(path, "hi", 2, 0644, err,
+						sizeof(err)), 0);
+	assert_int_equal(util_file_read(path, 16, &buf, &len, err,
+					sizeof(err)), 0);
+	assert_string_equal(buf, "hi");
+	free(buf);
+	assert_int_equal(util_file_read(path, 1, &buf, &len, err,
+					sizeof(err)), -EFBIG);
+	assert_non_null(strstr(err, "too large"));
+	assert_int_equal(util_file_read(dir, 16, &buf, &len, err,
+					sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not a regular file"));
+	/* A new file only: the one there stays. */
+	assert_int_equal(util_file_write_new(path, "new", 3, 0600, err,
+					     sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "exists"));
+	assert_int_equal(util_file_read(path, 16, &buf, &len, err,
+					sizeof(err)), 0);
+	assert_string_equal(buf, "hi");
+	free(buf);
+	/* Into a directory that does not exist: nothing left behind. */
+	snprintf(path, sizeof(path), "%s/no/f", dir);
+	assert_int_equal(util_file_write_atomic(path, "x", 1, 0600, err,
+						sizeof(err)), -ENOENT);
+	assert_int_equal(util_file_fsync_dir(path), -ENOENT);
+	snprintf(path, sizeof(path), "%s/f", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/g", dir);
+	assert_int_equal(util_file_write_new(path, "g", 1, 0640, err,
+					     sizeof(err)), 0);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0640);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+static void
+test_write_all(void **state)
+{
+	static char big[1 << 20];
+	int fds[2];
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	/* A reader gone: EPIPE (SIGPIPE ignored), not a short success. */
+	signal(SIGPIPE, SIG_IGN);
+	assert_int_equal(util_file_write_all(fds[1], big, sizeof(big)),
+			 -EPIPE);
+	close(fds[1]);
+	assert_int_equal(util_file_write_all(-1, "x", 1), -EBADF);
+}
+
+static void
+test_array_grow(void **state)
+{
+	uint32_t *v = NULL;
+	size_t cap = 0, n;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		assert_int_equal(UTIL_ARRAY_GROW(v, cap, n, 4), 0);
+		assert_true(cap > n);
+		v[n] = (uint32_t)n;
+	}
+	assert_int_equal(cap, 128);
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], n);
+	/* Not full: nothing moves. */
+	assert_int_equal(UTIL_ARRAY_GROW(v, cap, 100, 4), 0);
+	assert_int_equal(cap, 128);
+	/* A size that cannot be allocated: unchanged. */
+	assert_int_equal(util_array_grow(&v, &cap, 128, SIZE_MAX / 2, 4),
+			 -ENOMEM);
+	assert_int_equal(cap, 128);
+	free(v);
+}
+
+static void
+test_opt(void **state)
+{
+	static const struct util_opt opts[] = {
+		{ "dir", 'd', "DIR", "a directory\nsecond line" },
+		{ "long-only", 300, NULL, "a flag" },
+		{ "verbose", 'v', NULL, "more" },
+		{ NULL, 0, NULL, NULL },
+	};
+	char *argv[] = { "prog", "-d", "x", "--long-only", "-v", "--dir=y",
+			 "-q", "--dir", NULL };
+	struct util_opt_parser p;
+	char buf[512];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	optind = 1;
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 8, argv), 'd');
+	assert_string_equal(optarg, "x");
+	assert_int_equal(util_opt_next(&p, 8, argv), 300);
+	assert_int_equal(util_opt_next(&p, 8, argv), 'v');
+	assert_int_equal(util_opt_next(&p, 8, argv), 'd');
+	assert_string_equal(optarg, "y");
+	assert_int_equal(util_opt_next(&p, 8, argv), '?');	/* -q */
+	assert_int_equal(util_opt_next(&p, 8, argv), ':');	/* no value */
+	assert_int_equal(util_opt_next(&p, 8, argv), -1);
+	f = tmpfile();
+	assert_non_null(f);
+	util_opt_help(f, opts);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf,
+		"  -d, --dir DIR             a directory\n"
+		"                            second line\n"
+		"      --long-only           a flag\n"
+		"  -v, --verbose             more\n");
+}
+
+TEST_MAIN(
+	cmocka_unit_test(test_mac),
+	cmocka_unit_test(test_mac_str_rotates),
+	cmocka_unit_test(test_hash),
+	cmocka_unit_test(test_err),
+	cmocka_unit_test(test_file),
+	cmocka_unit_test(test_write_all),
+	cmocka_unit_test(test_array_grow),
+	cmocka_unit_test(test_opt))

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <string.h>
+
+#include "util_opt.h"
+
+/* Where the help texts start: "  -x, --long-name ARG" fits before. */
+#define UTIL_OPT_HELP_COL 28
+
+void
+util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
+	      bool stop)
+{
+	size_t n = 0, s = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (stop)
+		p->shorts[s++] = '+';
+	p->shorts[s++] = ':';
+	for (; opts[n].name != NULL && n < UTIL_OPT_MAX; n++) {
+		const struct util_opt *o = &opts[n];
+
+		p->lo[n].name = o->name;
+		p->lo[n].has_arg = o->arg != NULL ? required_argument :
+			no_argument;
+		p->lo[n].val = o->key;
+		if (o->key > 0 && o->key < 128) {
+			p->shorts[s++] = (char)o->key;
+			if (o->arg != NULL)
+				p->shorts[s++] = ':';
+		}
+	}
+}
+
+int
+util_opt_next(struct util_opt_parser *p, int argc, char **argv)
+{
+	opterr = 0;
+	return getopt_long(argc, argv, p->shorts, p->lo, NULL);
+}
+
+void
+util_opt_help(FILE *f, const struct util_opt *opts)
+{
+	for (const struct util_opt *o = opts; o->name != NULL; o++) {
+		const char *h = o->help;
+		char left[64], sh[8] = "    ";
+
+		if (o->key > 0 && o->key < 128)
+			snprintf(sh, sizeof(sh), "-%c, ", o->key);
+		snprintf(left, sizeof(left), "  %s--%s%s%s", sh, o->name,
+			 o->arg ? " " : "", o->arg ? o->arg : "");
+		/* A long one pushes its help to the right by what it needs. */
+		fprintf(f, "%-*s ", UTIL_OPT_HELP_COL - 1, left);
+		for (;;) {
+			size_t len = strcspn(h, "\n");
+
+			fprintf(f, "%.*s\n", (int)len, h);
+			if (h[len] == '\0')
+				break;
+			h += len + 1;
+			fprintf(f, "%*s", UTIL_OPT_HELP_COL, "");
+		}
+	}
+}

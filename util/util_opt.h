@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * A program's options in one table: getopt_long()'s arguments and the
+ * lines of --help come from it, so the two cannot disagree.
+ *
+ *   static const struct util_opt opts[] = {
+ *           { "state-dir", 's', "DIR", "durable state (default ...)" },
+ *           { "mud-ca", O_MUD_CA, "FILE", "trust anchors for MUD\n"
+ *             "signatures" },
+ *           { "verbose", 'v', NULL, "log every rejected message" },
+ *           { NULL },
+ *   };
+ *   struct util_opt_parser p;
+ *
+ *   util_opt_init(&p, opts, false);
+ *   while ((o = util_opt_next(&p, argc, argv)) != -1)
+ *           switch (o) { ... }
+ *
+ * A key below 128 is also the short option (-s); long-only options take
+ * keys from 256. util_opt_next() returns ':' for a missing value and '?'
+ * for an unknown option, as getopt_long() with a leading ':'.
+ */
+
+#ifndef CORDON_UTIL_OPT_H
+#define CORDON_UTIL_OPT_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+struct util_opt {
+	const char *name;	/* long name, without "--" */
+	int key;		/* getopt_long()'s value */
+	const char *arg;	/* "DIR" when it takes a value, else NULL */
+	const char *help;	/* a line; '\n' starts the next */
+};
+
+#define UTIL_OPT_MAX 32
+
+struct util_opt_parser {
+	struct option lo[UTIL_OPT_MAX + 1];
+	char shorts[2 + 3 * UTIL_OPT_MAX + 1];
+};
+
+/*
+ * Ready p for opts (ended by { NULL }). stop: stop at the first
+ * argument that is not an option ('+', for programs with commands).
+ */
+void util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
+		   bool stop);
+/* getopt_long() with p's tables: the next key, or -1 at the end. */
+int util_opt_next(struct util_opt_parser *p, int argc, char **argv);
+
+/* "  -s, --state-dir DIR       help", a line each (and theirs). */
+void util_opt_help(FILE *f, const struct util_opt *opts);
+
+#endif /* CORDON_UTIL_OPT_H */
