@@ -17,6 +17,7 @@
  *   cd_status.c     status and stats
  *   cd_events.c     the event log
  *   cd_console.c    front ends' requests: audit records, segment overrides
+ *   cd_prompt.c     consent prompts: ask mode's flows, answers, grants
  *
  * A feature is a struct cd_feature: a table from message type (and
  * endpoint) to handler, its hooks, and an init that sets up its state.
@@ -218,6 +219,7 @@ struct cd_feature {
 
 struct cd_mud;
 struct cd_flows;
+struct cd_prompts;
 
 struct cordond {
 	struct cd_conf conf;
@@ -233,6 +235,7 @@ struct cordond {
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;
+	struct cd_prompts *prompts;
 	/* Dispatch and hooks. */
 	const struct cd_feature *features[16];
 	size_t n_features;
@@ -253,6 +256,7 @@ extern const struct cd_feature cd_flows_feature;
 extern const struct cd_feature cd_status_feature;
 extern const struct cd_feature cd_events_feature;
 extern const struct cd_feature cd_console_feature;
+extern const struct cd_feature cd_prompt_feature;
 
 /* --- Life cycle (main, tests) ------------------------------------------ */
 

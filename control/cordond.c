@@ -69,6 +69,7 @@ static const struct cd_feature *const cordond_features[] = {
 	&cd_status_feature,
 	&cd_events_feature,
 	&cd_console_feature,
+	&cd_prompt_feature,
 };
 
 struct cordond_server;

@@ -148,8 +148,9 @@ parse_action(struct pol_state *st, yaml_node_t *n, const char *what,
 		*a = CORDON__ACTION__ACTION_DENY;
 		return 0;
 	}
-	return ctl_yaml_err(st->y, n, "%s: \"%s\" is not allow or deny", what,
-			    s);
+	return ctl_yaml_err(st->y, n, "%s: \"%s\" is not allow or deny%s",
+			    what, s, strcmp(what, "default") == 0 ?
+			    " (or ask)" : "");
 }
 
 static int
@@ -169,6 +170,8 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 	for (i = 0; i < cnt && !r; i++) {
 		Cordon__Action def = CORDON__ACTION__ACTION_DENY;
 		Cordon__Action l2 = CORDON__ACTION__ACTION_ALLOW;
+		Cordon__Segment *seg;
+		bool ask = false;
 		yaml_node_t *v;
 		const char *name;
 		uint32_t id;
@@ -207,8 +210,13 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 					 "twice", name);
 			break;
 		}
+		/* default: ask is a deny that raises a consent prompt. */
 		v = ctl_yaml_get(st->y, items[i], "default");
-		if (v && (r = parse_action(st, v, "default", &def)))
+		if (v && v->type == YAML_SCALAR_NODE &&
+		    ctl_yaml_str(st->y, v, "default") != NULL &&
+		    strcmp(ctl_yaml_str(st->y, v, "default"), "ask") == 0)
+			ask = true;
+		else if (v && (r = parse_action(st, v, "default", &def)))
 			break;
 		v = ctl_yaml_get(st->y, items[i], "l2");
 		if (v && (r = parse_action(st, v, "l2", &l2)))
@@ -218,9 +226,11 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 			r = -EINVAL;
 			break;
 		}
-		if (!ctl_cmp_add_segment(st->p, (uint32_t)i + 1, name, def,
-				l2))
+		seg = ctl_cmp_add_segment(st->p, (uint32_t)i + 1, name, def, l2);
+		if (!seg)
 			r = -ENOMEM;
+		else
+			seg->ask = ask;
 	}
 	free(items);
 	return r;

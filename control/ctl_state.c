@@ -11,6 +11,7 @@
 
 #include "ctl_compile.h"
 #include "ctl_audit.h"
+#include "ctl_consent.h"
 #include "ctl_state.h"
 #include "endpoint.h"
 #include "policy_validate.h"
@@ -506,7 +507,7 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
 	size_t n_mud = 0;
-	uint32_t n_seg = 0;
+	uint32_t n_seg = 0, n_consent = 0;
 	int rc;
 
 	if (source == NULL) {
@@ -540,8 +541,16 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	}
 	if (rc < 0)
 		goto store_err;
+	rc = ctl_consent_compose(s->st, pol, &n_consent, &s->consent_skipped);
+	if (rc == -ENOMEM) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (rc < 0)
+		goto store_err;
 	/* The YAML compiler validated its part; the whole must pass too. */
-	if ((n_mud > 0 || n_seg > 0) && policy_validate(pol, err, errlen) < 0) {
+	if ((n_mud > 0 || n_seg > 0 || n_consent > 0) &&
+	    policy_validate(pol, err, errlen) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}

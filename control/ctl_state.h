@@ -14,6 +14,7 @@
  *
  *   version = YAML source + the MUD rules of every binding + quarantine
  *             + the segment overrides (ctl_audit.h)
+ *             + the consents, flows allowed always (ctl_consent.h)
  *
  * Quarantine, release, rollback and MUD imports therefore recompile a
  * source into a new version, and none of them loses the others; history is
@@ -62,6 +63,8 @@ struct ctl_state {
 	/* Segment overrides the last composition left out: the policy no
 	 * longer has their segment. */
 	uint32_t segment_skipped;
+	/* Consents (ctl_consent.h) whose address no longer parses. */
+	uint32_t consent_skipped;
 };
 
 /* A MUD file to bind to a device. */

@@ -16,6 +16,7 @@
  *  - event: an append-only journal with increasing ids, polled by id.
  *  - quarantine: MAC -> reason, since, by whom.
  *  - segment_override: MAC -> the segment an operator put it in.
+ *  - consent: flows an operator allowed always, answering a prompt.
  *  - report + report_mark: dataplane reports, exactly once. See
  *    ctl_store_report_ingest().
  *
@@ -37,7 +38,7 @@
 
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 4
+#define CTL_STORE_SCHEMA_VERSION 5
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -52,6 +53,7 @@
 #define CTL_STORE_EV_MUD_REMOVED "mud_removed"
 #define CTL_STORE_EV_SEGMENT_SET "segment_set"		/* by ctl_store */
 #define CTL_STORE_EV_SEGMENT_CLEARED "segment_cleared"	/* by ctl_store */
+#define CTL_STORE_EV_CONSENT_ADDED "consent_added"	/* by ctl_store */
 
 struct ctl_store;
 
@@ -159,6 +161,23 @@ struct ctl_store_segment {
 };
 
 typedef int (*ctl_store_segment_cb)(const struct ctl_store_segment *o,
+				    void *arg);
+
+/* A flow an operator allowed always: the device to dst (an address as
+ * text), proto, dst_port (0: any). */
+struct ctl_store_consent {
+	uint64_t id;
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *dst;
+	uint16_t proto;
+	uint16_t dst_port;
+	uint64_t prompt;		/* the prompt it answered */
+	uint64_t created_ms;
+	const char *by;
+};
+
+typedef int (*ctl_store_consent_cb)(const struct ctl_store_consent *c,
 				    void *arg);
 
 /*
@@ -301,6 +320,17 @@ int ctl_store_segment_set(struct ctl_store *st, const uint8_t mac[6],
 			  uint16_t vlan, const char *segment, const char *by,
 			  uint64_t now_ms);
 int ctl_store_segment_list(struct ctl_store *st, ctl_store_segment_cb cb,
+			   void *arg);
+
+/* --- Consent --------------------------------------------------------- */
+
+/*
+ * Add c (its id ignored; *id the new one) with a consent_added event in
+ * the same transaction. -EEXIST when the same flow is consented already.
+ */
+int ctl_store_consent_add(struct ctl_store *st,
+			  const struct ctl_store_consent *c, uint64_t *id);
+int ctl_store_consent_list(struct ctl_store *st, ctl_store_consent_cb cb,
 			   void *arg);
 
 /* --- MUD bindings ---------------------------------------------------- */

@@ -62,6 +62,9 @@ enum ctl_store_stmt {
 	S_SEG_PUT,
 	S_SEG_DEL,
 	S_SEG_LIST,
+	/* ctl_store_consent.c */
+	S_CONSENT_ADD,
+	S_CONSENT_LIST,
 	S_MAX
 };
 
@@ -78,6 +81,7 @@ extern const struct ctl_store_sql ctl_store_quarantine_sql[];
 extern const struct ctl_store_sql ctl_store_report_sql[];
 extern const struct ctl_store_sql ctl_store_mud_sql[];
 extern const struct ctl_store_sql ctl_store_segment_sql[];
+extern const struct ctl_store_sql ctl_store_consent_sql[];
 
 struct ctl_store {
 	sqlite3 *db;

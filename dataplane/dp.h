@@ -139,6 +139,8 @@ struct dp_worker {
 	struct rte_ring *steer;		/* flows other workers received */
 	struct rte_ring *tap;		/* to the inventory: mbufs */
 	struct rte_ring *flowrec;	/* to the inventory: new flows */
+	struct rte_ring *ask;		/* to the agent: flows to ask about */
+	struct rte_ring *grant;		/* from the agent: flows allowed once */
 	struct dp_txbuf tx[DP_MAX_PORTS];
 	struct dp_txbuf to[DP_MAX_WORKERS];	/* for other workers' rings */
 	struct worker_burst burst;

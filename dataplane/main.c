@@ -34,6 +34,7 @@
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
+#include "dp_ask.h"
 #include "flow_dump.h"
 #include "inventory.h"
 #include "policy_file.h"
@@ -319,6 +320,8 @@ main(int argc, char **argv)
 		if (dp->hot.flow_dump == NULL)
 			rc = -ENOMEM;
 	}
+	if (rc == 0)
+		rc = dp_ask_init(dp);
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -400,6 +403,7 @@ main(int argc, char **argv)
 	status = EXIT_SUCCESS;
 out_workers:
 	inventory_fini(dp);
+	dp_ask_fini(dp);
 	worker_free_all(dp);
 	flow_dump_free(dp->hot.flow_dump);
 out_ports:

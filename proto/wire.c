@@ -74,6 +74,14 @@ static const struct {
 	{ CORDON__MSG_TYPE__MSG_AUDIT, "MSG_AUDIT", &cordon__audit__descriptor },
 	{ CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT, "MSG_DEVICE_SEGMENT",
 	  &cordon__device_segment__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ASK_REPORT, "MSG_ASK_REPORT",
+	  &cordon__ask_report__descriptor },
+	{ CORDON__MSG_TYPE__MSG_PROMPTS_REQUEST, "MSG_PROMPTS_REQUEST",
+	  &cordon__prompts_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_PROMPTS, "MSG_PROMPTS",
+	  &cordon__prompts__descriptor },
+	{ CORDON__MSG_TYPE__MSG_PROMPT_ANSWER, "MSG_PROMPT_ANSWER",
+	  &cordon__prompt_answer__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

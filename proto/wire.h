@@ -25,8 +25,10 @@
  * 1: MSG_FLOWS_* (a dataplane is only sent MSG_FLOWS_QUERY from 1 on)
  * 2: typed identity evidence and event details (JSON fields retired),
  *    HelloAck.proto_version
+ * 3: consent prompts: Segment.ask, PollReply.grants, MSG_ASK_REPORT and
+ *    MSG_PROMPT* (a dataplane is only sent grants from 3 on)
  */
-#define WIRE_VERSION_MINOR 2u
+#define WIRE_VERSION_MINOR 3u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define WIRE_VERSION_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)
