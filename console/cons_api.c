@@ -730,6 +730,71 @@ out:
 	return 0;
 }
 
+/* --- consent prompts ---------------------------------------------------- */
+
+static int
+api_prompts(struct cons_req *r)
+{
+	Cordon__PromptsRequest pr = CORDON__PROMPTS_REQUEST__INIT;
+	struct wire_msg reply;
+	json_t *out;
+
+	if (!cons_args_only(r, no_args))
+		return 0;
+	if (call(r, CORDON__MSG_TYPE__MSG_PROMPTS_REQUEST, &pr.base,
+		 CORDON__MSG_TYPE__MSG_PROMPTS, &reply) < 0)
+		return 0;
+	out = ctl_pbjson(reply.payload);
+	json_object_set_new(out, "now_unix_ms",
+			    json_integer((json_int_t)cons_now_ms()));
+	wire_msg_free(&reply);
+	return cons_send_json(r, 200, out);
+}
+
+/* {"id": N, "answer": "once"|"always"|"deny"|"ignore"}: cordond records
+ * the answer, who gave it, and (always) the policy version it made. */
+static int
+api_prompt_answer(struct cons_req *r)
+{
+	static const char *const keys[] = { "id", "answer", NULL };
+	static const char *const answers[] = {
+		[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
+		[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
+		[CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY] = "deny",
+		[CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE] = "ignore",
+	};
+	Cordon__PromptAnswer a = CORDON__PROMPT_ANSWER__INIT;
+	const char *ans;
+	char actor[64];
+	json_t *o, *id;
+
+	o = body_object(r, keys);
+	if (o == NULL)
+		return 0;
+	id = json_object_get(o, "id");
+	if (id == NULL || !json_is_integer(id) || json_integer_value(id) < 1) {
+		cons_send_error(r, 400, "'id' must be a prompt's id (> 0)");
+		goto out;
+	}
+	if (!body_str(r, o, "answer", NULL, &ans))
+		goto out;
+	for (size_t i = 1; i < sizeof(answers) / sizeof(answers[0]); i++)
+		if (strcmp(ans, answers[i]) == 0)
+			a.answer = (Cordon__PromptAnswerKind)i;
+	if (a.answer == CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE) {
+		cons_send_error(r, 400, "'answer' must be once, always, deny "
+				"or ignore");
+		goto out;
+	}
+	actor_of(r, actor, sizeof(actor));
+	a.id = (uint64_t)json_integer_value(id);
+	a.by = actor;
+	act(r, CORDON__MSG_TYPE__MSG_PROMPT_ANSWER, &a.base);
+out:
+	json_decref(o);
+	return 0;
+}
+
 /* --- policy ------------------------------------------------------------- */
 
 static int
@@ -1196,6 +1261,8 @@ static const struct cons_route routes[] = {
 	{ "GET", "/api/events", CONS_API, api_events },
 	{ "GET", "/api/events/stream", CONS_API, api_events_stream },
 	{ "GET", "/api/dataplanes", CONS_API, api_dataplanes },
+	{ "GET", "/api/prompts", CONS_API, api_prompts },
+	{ "POST", "/api/prompt/answer", CONS_ADMIN, api_prompt_answer },
 	{ "GET", "/metrics", CONS_METRICS, api_metrics },
 };
 

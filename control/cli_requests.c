@@ -62,14 +62,19 @@ cli_requests_show(const void *reply, const void *req)
 
 		if (f == NULL)
 			continue;
-		printf("%4" PRIu64 "  %s%s%s%s wants to reach %s%s%s:%u/%s",
-		       q->id, q->device_name[0] ? q->device_name : "",
+		printf("%4" PRIu64 "  %s%s%s%s wants to reach ", q->id,
+		       q->device_name[0] ? q->device_name : "",
 		       q->device_name[0] ? " (" : "", cli_mac_str(&f->mac),
-		       q->device_name[0] ? ")" : "",
-		       f->dst_ip.len == 16 ? "[" : "",
-		       cli_requests_addr(&f->dst_ip, dst),
-		       f->dst_ip.len == 16 ? "]" : "", f->dst_port,
-		       cli_requests_proto(f->ip_proto, pr));
+		       q->device_name[0] ? ")" : "");
+		/* ICMP's "port" is its echo id: not part of the question. */
+		if (f->ip_proto == 1 || f->ip_proto == 58)
+			printf("%s (%s)", cli_requests_addr(&f->dst_ip, dst),
+			       cli_requests_proto(f->ip_proto, pr));
+		else
+			printf("%s%s%s:%u/%s", f->dst_ip.len == 16 ? "[" : "",
+			       cli_requests_addr(&f->dst_ip, dst),
+			       f->dst_ip.len == 16 ? "]" : "", f->dst_port,
+			       cli_requests_proto(f->ip_proto, pr));
 		printf("  segment %s, dataplane %s, %u flow%s, expires in "
 		       "%" PRIu64 " s\n", q->segment[0] ? q->segment : "?",
 		       q->dataplane_id, q->flows, q->flows == 1 ? "" : "s",

@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_ring.h>
 
@@ -59,7 +60,14 @@ dp_ask_flow(struct dp_worker *wk, const struct flow_entry *e)
 		.init_side = e->init_side, .worker = (uint8_t)wk->idx,
 	};
 
-	if (wk->ask == NULL)
+	static const uint8_t zero[16];
+	const uint8_t *src = e->key.addr[e->init_side & 1];
+
+	/* No one to ask about: DHCP's shared flows start from 0.0.0.0 (or
+	 * ::), whoever sent the packet that made them. */
+	if (wk->ask == NULL || (e->key.family == 4 ?
+				memcmp(src + 12, zero, 4) == 0 :
+				memcmp(src, zero, 16) == 0))
 		return;
 	if (rte_ring_sp_enqueue_elem(wk->ask, &r, sizeof(r)) == 0)
 		DP_CNT_ADD(wk->stats.asked, 1);

@@ -770,6 +770,11 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				dp_ask_flow(wk, e);
 		} else {
 			DP_CNT_ADD(wk->stats.reclassified, 1);
+			/* Held by the new policy's ask default, and not
+			 * before: a prompt too. */
+			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT &&
+			    e->verdict != VERDICT_DEFAULT)
+				dp_ask_flow(wk, e);
 		}
 		e->user32 = b->res[i].rule_id;
 		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :

@@ -16,8 +16,9 @@ users made by `cordon-console passwd`. Then:
   logs in as an admin, sees every device cordonctl reports with its
   identity, opens the busiest one, quarantines it (its denied counter in
   the dataplane's telemetry grows) and releases it (allowed grows again),
-  watches the events page update live, diffs policy versions, and takes a
-  screenshot of each page into --out;
+  watches the events page update live, diffs policy versions, answers a
+  consent prompt (allow once: the flow passes in the dataplane, no rule),
+  and takes a screenshot of each page into --out;
 - a viewer sees no buttons and is refused (403) when it posts anyway; a
   post without the CSRF token is refused (403);
 - a wrong password is answered only after a delay that doubles, and an
@@ -66,6 +67,8 @@ segments:
     default: allow
   - name: iot
     default: allow
+  - name: ask
+    default: ask
   - name: quarantine
     default: deny
 default-segment: lan
@@ -424,10 +427,55 @@ def main():
         drv.get(base + "/dataplanes")
         wait_el(drv, 'section[data-dataplane="gw0"]', text="healthy")
         shot(drv, out, "dataplanes")
-        for p in ("alerts", "prompts"):
-            drv.get(base + "/" + p)
-            wait_el(drv, "p.placeholder")
-            shot(drv, out, p)
+        drv.get(base + "/alerts")
+        wait_el(drv, "#alerts")
+        shot(drv, out, "alerts")
+
+        # -- a consent prompt, answered in the browser ------------------------
+        # Another device into the ask segment: its looping flows are held
+        # and asked about.
+        # An identified one (a camera if there is one): the prompt names it.
+        askers = sorted((d for d in shown if d["mac"] not in (target, other)),
+                        key=lambda d: "camera" not in str((d.get("identity") or {}).get("type")))
+        asker = askers[0]["mac"]
+        rc, _, err = lab.ctl("segment", asker, "ask")
+        assert rc == 0, err
+        drv.get(base + "/prompts")
+        wait_el(drv, "#prompts tr.prompt", timeout=60, text="wants to reach")
+        shot(drv, out, "prompt")
+        pid, text = drv.execute_script(
+            "const r = document.querySelector('#prompts tr.prompt');"
+            "return [Number(r.dataset.id), r.querySelector('p.ask').textContent];")
+        p = [x for x in lab.ctl_json("requests")["prompts"] if x["id"] == pid][0]
+        f = p["flow"]
+        print("prompt %d in the browser: %s" % (pid, text))
+
+        def flow_action():
+            for x in lab.ctl_json("flows", "--device", f["mac"]).get("flows", []):
+                if (x.get("src_addr"), x.get("src_port", 0), x.get("dst_addr"),
+                        x.get("dst_port", 0)) == (f["src_ip"], f.get("src_port", 0),
+                                                  f["dst_ip"], f.get("dst_port", 0)):
+                    return x.get("action", "ACTION_DENY")
+            return None
+        assert "ALLOW" not in str(flow_action()), "the prompt's flow passed unanswered"
+        rules = len(lab.ctl_json("policy", "show").get("rules", []))
+        t0 = time.monotonic()
+        for _ in range(20):	# the page re-renders every second
+            try:
+                drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="once"]'
+                                 % pid).click()
+                break
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        wait_el(drv, "#status", text="prompt %d: once" % pid)
+        wait_until(lambda: "ALLOW" in str(flow_action()), 30, "allowed once, the flow never passed")
+        print("allow once in the browser: the flow %s:%s -> %s:%s passes in the dataplane after "
+              "%.0f ms; no rule (still %d)" % (f["src_ip"], f.get("src_port", 0), f["dst_ip"],
+                                               f.get("dst_port", 0),
+                                               (time.monotonic() - t0) * 1000, rules))
+        assert len(lab.ctl_json("policy", "show").get("rules", [])) == rules
+        rc, _, err = lab.ctl("segment", asker, "--clear")
+        assert rc == 0, err
         drv.find_element(By.ID, "logout").click()
         wait_until(lambda: drv.current_url.endswith("/login"), 20, "logout did not reach /login")
 
@@ -495,7 +543,8 @@ def main():
                                  ("release", "console:alice", None),
                                  ("segment_set", "console:alice", None),
                                  ("segment_set", "cordonctl", None),
-                                 ("segment_cleared", "console:alice", None)):
+                                 ("segment_cleared", "console:alice", None),
+                                 ("prompt_answered", "console:alice", None)):
             assert has(kind, by, action), "no %s %s %s event" % (kind, by, action or "")
         print("audit trail: logins, failures, refusals and actions in cordond's events, by user")
         ok = True
