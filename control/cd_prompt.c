@@ -176,7 +176,9 @@ cd_prompt_flow_key(const Cordon__AskFlow *f, struct cd_prompt_key *k)
 	k->vlan = (uint16_t)f->vlan;
 	k->family = f->dst_ip.len == 4 ? 4 : 6;
 	k->proto = (uint8_t)f->ip_proto;
-	k->dport = (uint16_t)f->dst_port;
+	/* ICMP's "port" is its echo id: every ping would be a question. */
+	k->dport = f->ip_proto == 1 || f->ip_proto == 58 ? 0 :
+		(uint16_t)f->dst_port;
 	memcpy(k->dst, f->dst_ip.data, f->dst_ip.len);
 	return 0;
 }
