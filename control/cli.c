@@ -35,6 +35,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_deny_cmd,
 	&cli_events_cmd,
 	&cli_flows_cmd,
+	&cli_capture_cmd,
 	&cli_keygen_cmd,
 	&cli_mud_cmd,
 	NULL,

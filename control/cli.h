@@ -114,6 +114,7 @@ extern const struct cli_cmd cli_quarantine_cmd;
 extern const struct cli_cmd cli_release_cmd;
 extern const struct cli_cmd cli_segment_cmd;
 extern const struct cli_cmd cli_requests_cmd;
+extern const struct cli_cmd cli_capture_cmd;
 extern const struct cli_cmd cli_allow_cmd;
 extern const struct cli_cmd cli_deny_cmd;
 extern const struct cli_cmd cli_events_cmd;

@@ -16,6 +16,7 @@
 
 #include "agent.h"
 #include "dp_ask.h"
+#include "dp_cap.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "flow_dump.h"
@@ -424,6 +425,47 @@ send:
 	free(res.recs);
 }
 
+/*
+ * cordond wants a capture: take it (the poll thread waits meanwhile, up to
+ * the capture's 60 s at most) and send it back on the poll socket.
+ */
+static void
+agent_capture(struct agent *a, const Cordon__CaptureQuery *q)
+{
+	Cordon__CaptureDump dump = CORDON__CAPTURE_DUMP__INIT;
+	Cordon__Capture cap = CORDON__CAPTURE__INIT;
+	struct dp *dp = a->dp;
+	struct wire_msg reply;
+	struct wire_err err;
+	char why[256] = "";
+	int rc;
+
+	dump.query_id = q->query_id;
+	dump.dataplane_id = (char *)dp->conf.id;
+	rc = q->request == NULL ? -EINVAL :
+		dp_cap_run(dp, q->request, &cap, why, sizeof(why));
+	if (rc < 0) {
+		dump.error_code = rc == -EINVAL ?
+			CORDON__ERROR_CODE__ERR_INVALID :
+			CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = why[0] ? why : (char *)"no capture request";
+	} else {
+		dump.capture = &cap;
+		RTE_LOG(INFO, USER1, "capture: %" PRIu64 " packets (%" PRIu64
+			" matched, %" PRIu64 " filtered out, %" PRIu64
+			" missed) in %" PRIu64 " ms\n", cap.packets,
+			cap.matched, cap.filtered, cap.missed,
+			cap.duration_ms);
+	}
+	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
+			   q->query_id, &dump.base, &reply, &err);
+	if (rc == 0)
+		wire_msg_free(&reply);
+	else
+		AGENT_CNT(a, failures);
+	free(cap.pcapng.data);
+}
+
 /* Flows per AskReport. */
 #define AGENT_ASK_BURST 64u
 
@@ -522,6 +564,12 @@ agent_poll_main(void *arg)
 		if (rc < 0) {
 			/* Not connected, or no answer: try again soon. */
 			usleep(200 * 1000);
+			continue;
+		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_CAPTURE_QUERY) {
+			agent_capture(a, (const Cordon__CaptureQuery *)
+				      reply.payload);
+			wire_msg_free(&reply);
 			continue;
 		}
 		if (reply.type == CORDON__MSG_TYPE__MSG_FLOWS_QUERY) {

@@ -83,6 +83,7 @@ struct dp_worker_stats {
 	uint64_t ask_full;	/* not reported: the ask ring was full */
 	uint64_t granted;	/* flows an operator allowed once */
 	uint64_t grant_gone;	/* grants whose flow had ended */
+	uint64_t cap_full;	/* frames not captured: capture ring full */
 	uint64_t drops[DP_DROP_MAX];
 	struct dp_port_counters port[DP_MAX_PORTS];
 } __attribute__((aligned(64)));

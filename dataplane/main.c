@@ -35,6 +35,7 @@
 #include "dp_report.h"
 #include "endpoint.h"
 #include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "inventory.h"
 #include "policy_file.h"
@@ -322,6 +323,8 @@ main(int argc, char **argv)
 	}
 	if (rc == 0)
 		rc = dp_ask_init(dp);
+	if (rc == 0)
+		rc = dp_cap_init(dp);
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -404,6 +407,7 @@ main(int argc, char **argv)
 out_workers:
 	inventory_fini(dp);
 	dp_ask_fini(dp);
+	dp_cap_fini(dp);
 	worker_free_all(dp);
 	flow_dump_free(dp->hot.flow_dump);
 out_ports:

@@ -46,6 +46,7 @@
 
 #include "dns_snoop.h"
 #include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "flow_hash.h"
 #include "inventory.h"
@@ -1085,6 +1086,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
 	for (i = 0; i < n; i++)
 		b->in[i] = in;
+	dp_cap_tap(wk, b->pkts, n, in);
 	/* Packets before anything is sent or dropped, so that a reader
 	 * never sees more leave than came in; bytes once they are summed. */
 	DP_CNT_ADD(wk->stats.rx_packets, n);

@@ -82,6 +82,14 @@ static const struct {
 	  &cordon__prompts__descriptor },
 	{ CORDON__MSG_TYPE__MSG_PROMPT_ANSWER, "MSG_PROMPT_ANSWER",
 	  &cordon__prompt_answer__descriptor },
+	{ CORDON__MSG_TYPE__MSG_CAPTURE_REQUEST, "MSG_CAPTURE_REQUEST",
+	  &cordon__capture_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_CAPTURE_REPLY, "MSG_CAPTURE_REPLY",
+	  &cordon__capture__descriptor },
+	{ CORDON__MSG_TYPE__MSG_CAPTURE_QUERY, "MSG_CAPTURE_QUERY",
+	  &cordon__capture_query__descriptor },
+	{ CORDON__MSG_TYPE__MSG_CAPTURE_DUMP, "MSG_CAPTURE_DUMP",
+	  &cordon__capture_dump__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

@@ -26,7 +26,7 @@
  * 2: typed identity evidence and event details (JSON fields retired),
  *    HelloAck.proto_version
  * 3: consent prompts: Segment.ask, PollReply.grants, MSG_ASK_REPORT and
- *    MSG_PROMPT* (a dataplane is only sent grants from 3 on)
+ *    MSG_PROMPT* (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
  */
 #define WIRE_VERSION_MINOR 3u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)

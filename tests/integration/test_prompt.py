@@ -92,6 +92,53 @@ def answered(p, timeout):
     return None
 
 
+SEND = """
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"cap %d" % i, (sys.argv[1], int(sys.argv[2])))
+    time.sleep(0.005)
+"""
+
+
+def capture(lab, cam):
+    """cordonctl capture --device MAC --count 100 -w FILE: tshark reads 100
+    frames, each from or to the camera; with a BPF filter, only what it
+    lets through; a bad filter is a clear error."""
+    out = lab.path("cam.pcapng")
+    for tool in ("tshark",):
+        assert subprocess.run(["which", tool], capture_output=True).returncode == 0, \
+            "%s is needed (console/PACKAGES)" % tool
+    for extra, port in (([], None), (["--filter", "udp dst port 7001"], "7001")):
+        cap = subprocess.Popen([lab.bin("control/cordonctl"), "--json", "capture", "--device",
+                                CAM_MAC, "--count", "100", *extra, "-w", out], env=lab.env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)		# the query reaches the dataplane with its poll
+        snd = [cam.popen(sys.executable, "-c", SEND, SRV, p, "300") for p in ("7", "7001")]
+        o, e = cap.communicate(timeout=90)
+        for s in snd:
+            s.wait(60)
+        assert cap.returncode == 0, "capture: exit %d: %s" % (cap.returncode, e)
+        res = json.loads(o)
+        print("capture %s: %s" % (" ".join(extra), o.strip()))
+        t = subprocess.run(["tshark", "-r", out, "-T", "fields", "-e", "eth.src", "-e", "eth.dst",
+                            "-e", "udp.dstport", "-e", "frame.interface_name"],
+                           capture_output=True, text=True)
+        assert t.returncode == 0, "tshark -r: %s" % t.stderr
+        rows = [x.split("\t") for x in t.stdout.splitlines()]
+        assert len(rows) == 100 == res["packets"], "tshark read %d frames, cordonctl said %d" % (
+            len(rows), res["packets"])
+        assert all(CAM_MAC in (r[0], r[1]) for r in rows), rows[:5]
+        assert res["matched"] == res["packets"] + res["filtered"], res
+        if port:
+            assert all(r[2] == port for r in rows) and res["filtered"] > 0, (res, rows[:5])
+        print("tshark -r: 100 frames, all from or to %s%s; interfaces %s" % (
+            CAM_MAC, ", udp dst port " + port if port else "", sorted(set(r[3] for r in rows))))
+    rc, o, e = lab.ctl("capture", "--count", "1", "--filter", "udp port", "-w", out + "2")
+    assert rc == 1 and "filter" in e and not os.path.exists(out + "2"), (rc, o, e)
+    print("a bad filter: exit 1: %s" % e.strip())
+
+
 def test(lab):
     why = netlab.available()
     if why:
@@ -204,6 +251,9 @@ def test(lab):
         print("deny: the flow stays denied and is not asked again")
         after = policy(lab)
         assert after["version"] == v1, "deny made a version"
+
+        # -- capture in the dataplane ---------------------------------------
+        capture(lab, cam)
         ok = True
     finally:
         nl.down()
