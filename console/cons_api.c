@@ -730,6 +730,69 @@ out:
 	return 0;
 }
 
+/* --- capture -------------------------------------------------------------- */
+
+/*
+ * GET /api/capture?mac=M[&count=N][&seconds=S][&filter=BPF][&dataplane=ID]:
+ * the dataplane's capture of the device as a pcapng download (admins: it
+ * holds the device's traffic). Recorded in the audit trail.
+ */
+static int
+api_capture(struct cons_req *r)
+{
+	static const char *const args[] = { "mac", "count", "seconds",
+		"filter", "dataplane", NULL };
+	Cordon__CaptureRequest cr = CORDON__CAPTURE_REQUEST__INIT;
+	const char *cnt = cons_arg(r, "count"), *secs = cons_arg(r, "seconds");
+	const char *filter = cons_arg(r, "filter"), *dp = cons_arg(r, "dataplane");
+	const Cordon__Capture *cap;
+	uint64_t count = 0, seconds = 10;
+	struct wire_msg reply;
+	struct wire_err err;
+	char actor[64], name[64];
+	uint8_t mac[6];
+	int rc;
+
+	if (!cons_args_only(r, args))
+		return 0;
+	if (util_mac_parse(cons_arg(r, "mac"), mac) < 0 || (mac[0] & 1))
+		return cons_send_error(r, 400, "mac=aa:bb:cc:dd:ee:ff (a "
+				       "device) is needed");
+	if ((cnt != NULL && parse_u64(cnt, 1, 100000, &count) < 0) ||
+	    (secs != NULL && parse_u64(secs, 1, 30, &seconds) < 0))
+		return cons_send_error(r, 400, "count=N (1..100000), "
+				       "seconds=S (1..30)");
+	if (filter != NULL && !ctl_audit_text_ok(filter, 0, 1024))
+		return cons_send_error(r, 400, "filter: at most 1024 printable "
+				       "bytes");
+	if (dp != NULL && !name_ok(dp, DP_ID_MAX))
+		return cons_send_error(r, 400, "dataplane is not a dataplane "
+				       "id");
+	cr.mac.data = mac;
+	cr.mac.len = 6;
+	cr.count = (uint32_t)count;
+	cr.seconds = (uint32_t)seconds;
+	cr.filter = (char *)(filter != NULL ? filter : "");
+	cr.dataplane_id = (char *)(dp != NULL ? dp : "");
+	actor_of(r, actor, sizeof(actor));
+	cons_audit(r, actor, "capture", mac, json_pack("{sIsIss}", "count",
+		   (json_int_t)count, "seconds", (json_int_t)seconds,
+		   "filter", cr.filter));
+	rc = cons_client_call_within(&r->srv->cl, (uint32_t)(seconds + 10) *
+				     1000, CORDON__MSG_TYPE__MSG_CAPTURE_REQUEST,
+				     &cr.base, CORDON__MSG_TYPE__MSG_CAPTURE_REPLY,
+				     &reply, &err);
+	if (rc < 0)
+		return send_call_error(r, rc, &err);
+	cap = (const Cordon__Capture *)reply.payload;
+	snprintf(name, sizeof(name), "cordon-%02x%02x%02x%02x%02x%02x.pcapng",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	rc = cons_send_download(r, "application/x-pcapng", cap->pcapng.data,
+				cap->pcapng.len, name);
+	wire_msg_free(&reply);
+	return rc;
+}
+
 /* --- consent prompts ---------------------------------------------------- */
 
 static int
@@ -1262,6 +1325,7 @@ static const struct cons_route routes[] = {
 	{ "GET", "/api/events/stream", CONS_API, api_events_stream },
 	{ "GET", "/api/dataplanes", CONS_API, api_dataplanes },
 	{ "GET", "/api/prompts", CONS_API, api_prompts },
+	{ "GET", "/api/capture", CONS_ADMIN, api_capture },
 	{ "POST", "/api/prompt/answer", CONS_ADMIN, api_prompt_answer },
 	{ "GET", "/metrics", CONS_METRICS, api_metrics },
 };

@@ -56,9 +56,10 @@ cons_aio_run(nng_ctx ctx, nng_aio *aio, bool send)
 }
 
 int
-cons_client_call(struct cons_client *c, Cordon__MsgType type,
-		 const ProtobufCMessage *req, Cordon__MsgType want,
-		 struct wire_msg *reply, struct wire_err *err)
+cons_client_call_within(struct cons_client *c, uint32_t timeout_ms,
+			Cordon__MsgType type, const ProtobufCMessage *req,
+			Cordon__MsgType want, struct wire_msg *reply,
+			struct wire_err *err)
 {
 	uint64_t id = __atomic_add_fetch(&c->next_id, 1, __ATOMIC_RELAXED);
 	nng_aio *aio = NULL;
@@ -86,7 +87,7 @@ cons_client_call(struct cons_client *c, Cordon__MsgType type,
 	}
 	/* One budget for both halves: a request cordond never took (it is
 	 * away) times out just like one it never answered. */
-	nng_aio_set_timeout(aio, (nng_duration)c->timeout_ms);
+	nng_aio_set_timeout(aio, (nng_duration)timeout_ms);
 	nng_aio_set_msg(aio, m);
 	rv = cons_aio_run(ctx, aio, true);
 	if (rv != 0) {
@@ -128,4 +129,13 @@ fail:
 	if (rc < 0 && rc != -EREMOTEIO)
 		__atomic_add_fetch(&c->failures, 1, __ATOMIC_RELAXED);
 	return rc;
+}
+
+int
+cons_client_call(struct cons_client *c, Cordon__MsgType type,
+		 const ProtobufCMessage *req, Cordon__MsgType want,
+		 struct wire_msg *reply, struct wire_err *err)
+{
+	return cons_client_call_within(c, c->timeout_ms, type, req, want,
+				       reply, err);
 }

@@ -44,5 +44,10 @@ void cons_client_close(struct cons_client *c);
 int cons_client_call(struct cons_client *c, Cordon__MsgType type,
 		     const ProtobufCMessage *req, Cordon__MsgType want,
 		     struct wire_msg *reply, struct wire_err *err);
+/* The same with its own timeout (a capture takes its time). */
+int cons_client_call_within(struct cons_client *c, uint32_t timeout_ms,
+			    Cordon__MsgType type, const ProtobufCMessage *req,
+			    Cordon__MsgType want, struct wire_msg *reply,
+			    struct wire_err *err);
 
 #endif /* CORDON_CONS_CLIENT_H */

@@ -90,6 +90,24 @@ cons_send_bytes(struct cons_req *r, unsigned int status, const char *type,
 }
 
 int
+cons_send_download(struct cons_req *r, const char *type, const void *data,
+		   size_t len, const char *filename)
+{
+	struct MHD_Response *resp;
+	char cd[128];
+
+	resp = MHD_create_response_from_buffer(len, (void *)data,
+					       MHD_RESPMEM_MUST_COPY);
+	if (resp == NULL)
+		return -1;
+	snprintf(cd, sizeof(cd), "attachment; filename=\"%.80s\"", filename);
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Content-Disposition", cd);
+	add_security_headers(resp, false);
+	return cons_send_response(r, 200, resp);
+}
+
+int
 cons_send_json(struct cons_req *r, unsigned int status, json_t *body)
 {
 	char *s = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);

@@ -97,6 +97,9 @@ int cons_send_redirect(struct cons_req *r, unsigned int status,
 int cons_send_bytes(struct cons_req *r, unsigned int status,
 		    const char *type, const void *data, size_t len,
 		    bool cacheable, const char *set_cookie);
+/* A file to save (Content-Disposition: attachment), filename plain. */
+int cons_send_download(struct cons_req *r, const char *type, const void *data,
+		       size_t len, const char *filename);
 /* An answer whose body a callback produces as it goes (server-sent
  * events); see MHD_create_response_from_callback. */
 struct MHD_Response;

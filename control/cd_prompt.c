@@ -63,6 +63,7 @@ struct cd_prompt {
 	char dp_id[CTL_DP_ID_MAX + 1];
 	uint8_t src[16];
 	uint16_t sport;
+	uint16_t dport;		/* the latest flow's (ICMP: its echo id) */
 	uint32_t flows;
 	uint8_t token[CD_PROMPT_TOKEN_MAX];	/* the latest flow's */
 	size_t token_len;
@@ -216,6 +217,7 @@ cd_prompt_raise(struct cordond *d, const char *dp_id, const Cordon__AskFlow *f,
 		same->token_len = f->token.len;
 		memcpy(same->src, f->src_ip.data, f->src_ip.len);
 		same->sport = (uint16_t)f->src_port;
+		same->dport = (uint16_t)f->dst_port;
 		x->merged++;
 		return;
 	}
@@ -233,6 +235,7 @@ cd_prompt_raise(struct cordond *d, const char *dp_id, const Cordon__AskFlow *f,
 	snprintf(p->dp_id, sizeof(p->dp_id), "%s", dp_id);
 	memcpy(p->src, f->src_ip.data, f->src_ip.len);
 	p->sport = (uint16_t)f->src_port;
+	p->dport = (uint16_t)f->dst_port;
 	p->flows = 1;
 	memcpy(p->token, f->token.data, f->token.len);
 	p->token_len = f->token.len;
@@ -306,7 +309,7 @@ cd_prompt_list(struct cordond *d, struct cd_req *r)
 		fl[n].dst_ip.data = p->k.dst;
 		fl[n].dst_ip.len = alen;
 		fl[n].src_port = p->sport;
-		fl[n].dst_port = p->k.dport;
+		fl[n].dst_port = p->dport;
 		fl[n].ip_proto = p->k.proto;
 		cd_prompt_names(d, p->k.mac, p->k.vlan, &dev, &seg);
 		pr[n].id = p->id;

@@ -52,7 +52,11 @@
         : el('span', {}, reason, el('button', { id: 'quarantine', class: 'act danger', text: 'Quarantine',
           onclick: () => act('/api/device/quarantine', { mac, reason: reason.value }, 'quarantine') })),
       el('span', { class: 'seg' }, pick, el('button', { id: 'move', class: 'act', text: 'Set segment',
-        onclick: () => act('/api/device/segment', { mac, segment: pick.value }, 'segment') })));
+        onclick: () => act('/api/device/segment', { mac, segment: pick.value }, 'segment') })),
+      // The dataplane's own capture: 100 packets or 10 s, as pcapng.
+      el('a', { id: 'capture', class: 'act button', download: '',
+        href: '/api/capture?mac=' + encodeURIComponent(mac) + '&count=100&seconds=10',
+        title: 'the device\'s next 100 packets (10 s at most) as pcapng', text: 'Capture (pcapng)' }));
     if (!cordon.session().may.act)
       box.append(el('p', { class: 'muted', text: 'Your role may only look.' }));
     return box;

@@ -476,6 +476,26 @@ def main():
         assert len(lab.ctl_json("policy", "show").get("rules", [])) == rules
         rc, _, err = lab.ctl("segment", asker, "--clear")
         assert rc == 0, err
+
+        # -- a capture, downloaded: the device page's button, as curl ---------
+        drv.get(base + "/device?mac=" + target)
+        link = wait_el(drv, "a#capture")
+        href = link.get_attribute("href")
+        shot(drv, out, "device-capture")
+        pc = lab.path("console.pcapng")
+        r = subprocess.run(["curl", "-s", "--cacert", os.path.join(pki, "ca.crt"), "-b", jar,
+                            "-D", "-", "-o", pc, "-w", "%{http_code}",
+                            href.replace("count=100", "count=20")],
+                           capture_output=True, text=True, timeout=120)
+        assert r.stdout.endswith("200") and "attachment" in r.stdout, r.stdout
+        t = subprocess.run(["tshark", "-r", pc, "-T", "fields", "-e", "eth.src", "-e", "eth.dst"],
+                           capture_output=True, text=True)
+        frames = [x.split("\t") for x in t.stdout.splitlines()]
+        assert t.returncode == 0 and len(frames) == 20 and \
+            all(target in f for f in frames), (t.stderr, frames[:3])
+        assert curl("/api/capture?mac=" + target)[0] == 401
+        print("capture download: %s -> 20 frames of %s, read by tshark" % (
+            href.split("/", 3)[3], target))
         drv.find_element(By.ID, "logout").click()
         wait_until(lambda: drv.current_url.endswith("/login"), 20, "logout did not reach /login")
 
