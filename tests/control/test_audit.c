@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "ctl_audit.h"
+#include "ctl_consent.h"
 #include "test_main.h"
 
 static struct ctl_store *st;
@@ -220,6 +221,59 @@ test_segment(void **state)
 	cordon__policy__free_unpacked(p, NULL);
 }
 
+/* Consents: stored once each, with an event; each a rule naming its
+ * origin in every composition; an address that no longer parses skipped. */
+static void
+test_consent(void **state)
+{
+	struct ctl_store_consent c = {
+		.mac = { 2, 0, 0, 0, 0, 1 }, .vlan = 0, .dst = "203.0.113.7",
+		.proto = 6, .dst_port = 443, .prompt = 12, .created_ms = 5,
+		.by = "console:alice",
+	};
+	Cordon__Policy *p = policy();
+	struct last_ev l = { 0 };
+	uint32_t added, skipped;
+	uint64_t id = 0;
+	const Cordon__Rule *r;
+
+	(void)state;
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), 0);
+	assert_int_equal(id, 1);
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), -EEXIST);
+	c.dst = "";
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), -EINVAL);
+	c.dst = "2001:db8::7";
+	c.proto = 17;
+	c.dst_port = 0;
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), 0);
+	c.dst = "not an address";
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), 0);
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_string_equal(l.kind, CTL_STORE_EV_CONSENT_ADDED);
+	assert_non_null(strstr(l.detail, "prompt 12"));
+
+	assert_int_equal(ctl_consent_compose(st, p, &added, &skipped), 0);
+	assert_int_equal(added, 2);
+	assert_int_equal(skipped, 1);
+	assert_int_equal(p->n_rules, 2);
+	r = p->rules[0];
+	assert_int_equal(r->priority, CTL_CONSENT_PRIORITY);
+	assert_int_equal(r->action, CORDON__ACTION__ACTION_ALLOW);
+	assert_int_equal(r->ip_proto, 6);
+	assert_int_equal(r->n_dst_ports, 1);
+	assert_int_equal(r->dst_ports[0]->lo, 443);
+	assert_int_equal(r->src->kind_case, CORDON__ENDPOINT__KIND_DEVICE);
+	assert_int_equal(r->dst->kind_case, CORDON__ENDPOINT__KIND_CIDR);
+	assert_string_equal(r->comment, "consent 1: prompt 12, allowed always "
+			    "by console:alice");
+	assert_int_equal(p->rules[1]->n_dst_ports, 0);	/* any port */
+	assert_int_not_equal(p->rules[0]->id, p->rules[1]->id);
+	cordon__policy__free_unpacked(p, NULL);
+}
+
 TEST_MAIN(
 	cmocka_unit_test_setup_teardown(test_audit_checks, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_segment, setup, teardown));
+	cmocka_unit_test_setup_teardown(test_segment, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_consent, setup, teardown));
