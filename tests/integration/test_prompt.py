@@ -28,7 +28,7 @@ import sys
 import time
 
 import netlab
-from cordonlab import figure, lab_main, wait_until
+from cordonlab import figure, lab_main, telemetry, wait_until
 
 CAM, CAM_MAC = "10.5.0.1", "02:00:00:00:05:01"
 SRV, SRV_MAC = "10.5.0.2", "02:00:00:00:05:02"
@@ -156,7 +156,7 @@ def test(lab):
             f.write(POLICY)
         rc, out, err = lab.ctl("policy", "apply", pol)
         assert rc == 0, "policy apply: %s" % err
-        nl.start_dataplane(lab, "--control", "ipc://%s/dataplane.sock" % lab.rundir,
+        dp = nl.start_dataplane(lab, "--control", "ipc://%s/dataplane.sock" % lab.rundir,
                            "--id", "gw-ask", "--report-interval", "200", port="af_packet")
         wait_until(lambda: any(d.get("policy_version") for d in
                                lab.ctl_json("status").get("dataplanes", [])), 60,
@@ -187,6 +187,10 @@ def test(lab):
         assert after["version"] == v0 and len(after.get("rules", [])) == rules0, \
             "allow once made a version or a rule: %s" % after
         assert prompt_for(lab, 7, 40001) is None, "the answered prompt is still listed"
+        w = telemetry(dp.file_prefix, "/cordon/worker,0")["/cordon/worker"]
+        assert w["asked"] >= 1 and w["granted"] == 1 and w["ask_full"] == 0, w
+        print("worker 0: asked %d, granted %d, grants whose flow had gone %d" % (
+            w["asked"], w["granted"], w["grant_gone"]))
         print("allow once: no new version, no rule; the prompt is gone")
 
         # Only that flow: another one from the camera is held and asked.
