@@ -476,27 +476,24 @@ cd_load_latest(struct cordond *d)
 	return 0;
 }
 
-void
-cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
-	   size_t sig_len)
+struct ctl_dp *
+cd_registered(struct cordond *d, const struct cd_req *r, const char *dp_id,
+	      nng_msg **reply)
 {
-	cd_hand_out(d, pol, sig, sig_len);
-	d->counters[CD_POLICIES]++;
-	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
-	       "%zu quarantined", pol->version, pol->n_segments,
-	       pol->n_devices, pol->n_rules, pol->n_quarantined);
-	if (d->state.mud_skipped > 0)
-		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
-		       pol->version, d->state.mud_skipped, d->state.mud_note);
-	if (d->state.segment_skipped > 0)
-		cd_log("policy %" PRIu64 ": %u segment override(s) left out: "
-		       "the policy has no such segment", pol->version,
-		       d->state.segment_skipped);
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, dp_id);
+
+	if (dp != NULL && dp->pipe_id == r->pipe_id)
+		return dp;
+	*reply = cd_error(d, r->msg->request_id,
+			  CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+			  "say hello first");
+	return NULL;
 }
 
 int
-cd_apply_source(struct cordond *d, const char *source, const char *name,
-		const char *by, uint64_t rollback_of, char *err, size_t errlen)
+cd_apply_source(struct cordond *d, const char *source,
+		       const char *name, const char *by,
+		       uint64_t rollback_of, char *err, size_t errlen)
 {
 	struct ctl_pol_inventory inv;
 	Cordon__Policy *pol = NULL;
@@ -516,4 +513,22 @@ cd_apply_source(struct cordond *d, const char *source, const char *name,
 		return rc;
 	cd_install(d, pol, sig, sig_len);
 	return 0;
+}
+
+void
+cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
+	   size_t sig_len)
+{
+	cd_hand_out(d, pol, sig, sig_len);
+	d->counters[CD_POLICIES]++;
+	cd_log("policy %" PRIu64 " made: %zu segments, %zu devices, %zu rules, "
+	       "%zu quarantined", pol->version, pol->n_segments,
+	       pol->n_devices, pol->n_rules, pol->n_quarantined);
+	if (d->state.mud_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
+		       pol->version, d->state.mud_skipped, d->state.mud_note);
+	if (d->state.segment_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u segment override(s) left out: "
+		       "the policy has no such segment", pol->version,
+		       d->state.segment_skipped);
 }

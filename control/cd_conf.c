@@ -11,6 +11,7 @@
 #include "cd_conf.h"
 #include "ctl_config_check.h"
 #include "ctl_inventory.h"
+#include "det.h"
 #include "endpoint.h"
 #include "util_opt.h"
 #include "wire_tls.h"
@@ -27,6 +28,7 @@ enum {
 	O_CHECK_CONFIG,
 	O_PROMPT_TIMEOUT,
 	O_PROMPT_MAX,
+	O_PROBATION,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -70,6 +72,10 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "prompt-max-per-device", O_PROMPT_MAX, "N", "open prompts a device "
 	  "may have, 1..256\n(default 8); its flows beyond are counted, "
 	  "not\nasked" },
+	{ "probation", O_PROBATION, "DURATION", "release a device the "
+	  "detectors quarantined\nafter DURATION (90s, 15m, 2h, 1d); one "
+	  "that\noffends again is held until an operator\nreleases it "
+	  "(default: no probation, every\nquarantine waits for an operator)" },
 	{ "verbose", 'v', NULL, "log every rejected message" },
 	{ "check-config", O_CHECK_CONFIG, NULL, "check these options and "
 	  "everything they name\n(directories, store, keys, TLS and MUD "
@@ -189,6 +195,18 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case O_MUD_UNSIGNED:
 			c->mud_accept_unsigned = true;
 			break;
+		case O_PROBATION: {
+			int64_t ms = det_parse_duration(optarg);
+
+			if (ms <= 0) {
+				fprintf(stderr, "cordond: --probation: '%s' is "
+					"not a duration (90s, 15m, 2h, 1d)\n",
+					optarg);
+				return -EINVAL;
+			}
+			c->probation_ms = (uint64_t)ms;
+			break;
+		}
 		case 'v':
 			c->verbose = true;
 			break;

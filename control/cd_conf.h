@@ -25,6 +25,7 @@ struct cd_conf {
 	bool mud_accept_unsigned;
 	uint32_t prompt_timeout_s;	/* cd_prompt.c */
 	uint32_t prompt_max_per_device;
+	uint64_t probation_ms;	/* 0: detector quarantines wait for an operator */
 	bool verbose;
 	bool check_config;	/* cd_conf_check(), then exit */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */

@@ -255,7 +255,7 @@ cli_device_run(struct cli *c, int argc, char **argv)
 			util_mac_str(mac));
 		return CLI_EXIT_FAILED;
 	}
-	return CLI_EXIT_OK;
+	return c->json ? CLI_EXIT_OK : cli_alerts_device(c, mac);
 }
 
 CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
@@ -266,5 +266,6 @@ CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
 
 CLI_COMMAND(device, "MAC", "one device in detail",
 	"A device's identity with the evidence behind it, its addresses, its\n"
-	"traffic, and its behaviour in the last complete interval.\n\n"
+	"traffic, its behaviour in the last complete interval, its behaviour\n"
+	"envelope (what it did while learning, as stored) and its alerts.\n\n"
 	"  --json   machine-readable output");

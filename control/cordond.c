@@ -70,6 +70,7 @@ static const struct cd_feature *const cordond_features[] = {
 	&cd_events_feature,
 	&cd_console_feature,
 	&cd_prompt_feature,
+	&cd_alerts_feature,
 };
 
 struct cordond_server;

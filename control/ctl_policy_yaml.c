@@ -16,6 +16,8 @@
  *                                  # when no rule matches a flow this
  *                                  # segment's devices open
  *       l2: allow                  # ARP and other non-IP (default allow)
+ *       detection: {"*": alert}    # optional: what the detectors' alerts
+ *                                  # do to this segment's devices
  *   devices:                       # assignments; exactly one selector:
  *     - mac: 00:11:22:33:44:55     #   exact MAC (vlan: optional 1..4094)
  *       segment: trusted
@@ -26,6 +28,11 @@
  *     - type: camera               #   inventory device type
  *     - mud-url: https://x/y       #   inventory MUD URL
  *   quarantined: [00:11:22:33:44:66]
+ *   detection:                     # optional, every segment: per detector
+ *     scan_vertical: quarantine    # (detect/README.md) or "*": alert,
+ *     envelope: ask                # quarantine (the dataplane contains the
+ *                                  # device), ask, default (the detector's
+ *                                  # own severity); a segment's entry wins
  *   rules:                         # first match in (priority, file order)
  *     - from: segment:iot          # the flow's initiator (Rule.src)
  *       to: internet               # the responder (Rule.dst)
@@ -65,6 +72,7 @@
 #include "ctl_compile.h"
 #include "ctl_idx.h"
 #include "ctl_policy_yaml.h"
+#include "det.h"
 #include "policy_validate.h"
 #include "util_file.h"
 #include "util_mac.h"
@@ -153,11 +161,73 @@ parse_action(struct pol_state *st, yaml_node_t *n, const char *what,
 			    " (or ask)" : "");
 }
 
+/* detection: {NAME: MODE, ...} into a DetectAction list. */
+static int
+parse_detection(struct pol_state *st, yaml_node_t *n,
+		Cordon__DetectAction ***out, size_t *n_out)
+{
+	static const char *const modes[] = {
+		[CORDON__DETECT_MODE__DETECT_DEFAULT] = "default",
+		[CORDON__DETECT_MODE__DETECT_ALERT] = "alert",
+		[CORDON__DETECT_MODE__DETECT_QUARANTINE] = "quarantine",
+		[CORDON__DETECT_MODE__DETECT_ASK] = "ask",
+	};
+	yaml_node_pair_t *pr;
+	size_t cnt;
+
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return ctl_yaml_err(st->y, n, "detection must be a mapping "
+				    "(detector: action)");
+	cnt = (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	*out = calloc(cnt + 1, sizeof(**out));
+	if (*out == NULL)
+		return -ENOMEM;
+	for (pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top;
+	     pr++) {
+		yaml_node_t *k = yaml_document_get_node(&st->y->doc, pr->key);
+		yaml_node_t *v = yaml_document_get_node(&st->y->doc, pr->value);
+		const char *name = ctl_yaml_str(st->y, k, "detector");
+		const char *mode = name ? ctl_yaml_str(st->y, v, name) : NULL;
+		Cordon__DetectAction *d;
+		size_t m;
+
+		if (!name || !mode)
+			return -EINVAL;
+		if (strcmp(name, "*") != 0 && det_detector_from_name(name) < 0)
+			return ctl_yaml_err(st->y, k, "no detector named \"%s\" "
+					    "(detect/README.md lists them)",
+					    name);
+		for (m = 0; m < *n_out; m++)
+			if (!strcmp((*out)[m]->detector, name))
+				return ctl_yaml_err(st->y, k, "detector \"%s\" "
+						    "given twice", name);
+		for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+			if (!strcmp(mode, modes[m]))
+				break;
+		if (m == sizeof(modes) / sizeof(modes[0]))
+			return ctl_yaml_err(st->y, v, "%s: \"%s\" is not alert, "
+					    "quarantine, ask or default", name,
+					    mode);
+		d = malloc(sizeof(*d));
+		if (d == NULL)
+			return -ENOMEM;
+		cordon__detect_action__init(d);
+		(*out)[(*n_out)++] = d;
+		d->mode = (Cordon__DetectMode)m;
+		d->detector = strdup(name);
+		if (d->detector == NULL) {
+			d->detector = (char *)protobuf_c_empty_string;
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int
 parse_segments(struct pol_state *st, yaml_node_t *n)
 {
 	static const char *const keys[] = { "name", "default", "l2",
-		"comment", NULL };
+		"comment", "detection", NULL };
 	yaml_node_t **items;
 	size_t cnt, i;
 	int r = 0;
@@ -226,11 +296,17 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 			r = -EINVAL;
 			break;
 		}
-		seg = ctl_cmp_add_segment(st->p, (uint32_t)i + 1, name, def, l2);
-		if (!seg)
+		seg = ctl_cmp_add_segment(st->p, (uint32_t)i + 1, name, def,
+					  l2);
+		if (!seg) {
 			r = -ENOMEM;
-		else
-			seg->ask = ask;
+			break;
+		}
+		seg->ask = ask;
+		v = ctl_yaml_get(st->y, items[i], "detection");
+		if (v)
+			r = parse_detection(st, v, &seg->detect,
+					    &seg->n_detect);
 	}
 	free(items);
 	return r;
@@ -771,7 +847,8 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 {
 	static const char *const keys[] = { "version", "comment",
 		"local-networks", "default-segment", "quarantine-segment",
-		"segments", "devices", "quarantined", "rules", NULL };
+		"segments", "devices", "quarantined", "rules", "detection",
+		NULL };
 	yaml_node_t *root = ctl_yaml_root(st->y), *v;
 	yaml_node_t **items;
 	size_t cnt, i;
@@ -800,6 +877,12 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 			st->p->comment = (char *)protobuf_c_empty_string;
 			return -ENOMEM;
 		}
+	}
+	v = ctl_yaml_get(st->y, root, "detection");
+	if (v) {
+		r = parse_detection(st, v, &st->p->detect, &st->p->n_detect);
+		if (r)
+			return r;
 	}
 	v = ctl_yaml_get(st->y, root, "segments");
 	if (!v)

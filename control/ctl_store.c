@@ -21,8 +21,10 @@
  *   2: policy.rollback_of; report and report_mark (exactly-once reports)
  *   3: device.hostname and device.mud_url; mud_binding (imported MUD
  *      files, one per device)
- *   4: segment_override (a device put in a segment by an operator)
- *   5: consent (flows an operator allowed always from a prompt)
+ *   4: alert (the dataplanes' detection alerts, as received), envelope
+ *      (each device's learned behaviour envelope)
+ *   5: segment_override (a device put in a segment by an operator)
+ *   6: consent (flows an operator allowed always from a prompt)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -116,13 +118,34 @@ static const char *const migrations[] = {
 	"  imported_at INTEGER NOT NULL,"
 	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
 	/* 3 -> 4 */
+	"CREATE TABLE alert ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  received_ms INTEGER NOT NULL,"
+	"  dataplane_id TEXT NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  detector TEXT NOT NULL CHECK (detector <> ''),"
+	"  action TEXT NOT NULL,"
+	"  policy_version INTEGER,"
+	"  payload BLOB NOT NULL,"
+	"  UNIQUE (dataplane_id, boot, seq));"
+	"CREATE INDEX alert_mac ON alert (mac);"
+	"CREATE TABLE envelope ("
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  dataplane_id TEXT NOT NULL,"
+	"  stored_ms INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  PRIMARY KEY (mac, vlan)) WITHOUT ROWID;",
+	/* 4 -> 5 */
 	"CREATE TABLE segment_override ("
 	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
 	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
 	"  segment TEXT NOT NULL CHECK (segment <> ''),"
 	"  since_ms INTEGER NOT NULL,"
 	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
-	/* 4 -> 5 */
+	/* 5 -> 6 */
 	"CREATE TABLE consent ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
@@ -149,6 +172,8 @@ static const struct ctl_store_sql *const table_sql[] = {
 	ctl_store_mud_sql,
 	ctl_store_segment_sql,
 	ctl_store_consent_sql,
+	ctl_store_alert_sql,
+	ctl_store_envelope_sql,
 };
 
 static const struct ctl_store_sql tx_sql[] = {

@@ -65,6 +65,16 @@ enum ctl_store_stmt {
 	/* ctl_store_consent.c */
 	S_CONSENT_ADD,
 	S_CONSENT_LIST,
+
+	S_ALERT_ADD,
+	S_ALERT_VERSION,
+	S_ALERTS,
+	S_ALERTS_MAC,
+
+	S_ENV_PUT,
+	S_ENV_DEL,
+	S_ENV_LIST,
+	S_ENV_GET,
 	S_MAX
 };
 
@@ -82,6 +92,8 @@ extern const struct ctl_store_sql ctl_store_report_sql[];
 extern const struct ctl_store_sql ctl_store_mud_sql[];
 extern const struct ctl_store_sql ctl_store_segment_sql[];
 extern const struct ctl_store_sql ctl_store_consent_sql[];
+extern const struct ctl_store_sql ctl_store_alert_sql[];
+extern const struct ctl_store_sql ctl_store_envelope_sql[];
 
 struct ctl_store {
 	sqlite3 *db;

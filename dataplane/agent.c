@@ -17,6 +17,7 @@
 #include "agent.h"
 #include "dp_ask.h"
 #include "dp_cap.h"
+#include "detector.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "flow_dump.h"
@@ -25,8 +26,11 @@
 
 /* Reports kept for cordond while it does not acknowledge them. */
 #define AGENT_QUEUE 64
+/* Alerts kept likewise; they go before any report. */
+#define AGENT_ALERTS 256
 
 struct agent_report {
+	Cordon__MsgType type;	/* the urgent queue's: MSG_ALERT, MSG_ENVELOPE */
 	uint64_t seq;
 	uint8_t *buf;
 	size_t len;
@@ -54,6 +58,10 @@ struct agent {
 	struct agent_report q[AGENT_QUEUE];
 	unsigned int q_head;
 	unsigned int q_len;
+	/* Alerts and envelopes (packed), the same way. */
+	struct agent_report aq[AGENT_ALERTS];
+	unsigned int aq_head;
+	unsigned int aq_len;
 	struct agent_stats st;	/* relaxed atomics: read by main */
 };
 
@@ -174,6 +182,142 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 	a->q_len++;
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
+}
+
+static void
+agent_urgent(struct agent *a, Cordon__MsgType type, uint64_t seq,
+	     uint8_t *buf, size_t len)
+{
+	struct agent_report *r;
+
+	pthread_mutex_lock(&a->lock);
+	if (a->aq_len == AGENT_ALERTS) {
+		free(a->aq[a->aq_head].buf);
+		a->aq_head = (a->aq_head + 1) % AGENT_ALERTS;
+		a->aq_len--;
+		AGENT_CNT(a, alerts_dropped);
+	}
+	r = &a->aq[(a->aq_head + a->aq_len) % AGENT_ALERTS];
+	r->type = type;
+	r->seq = seq;
+	r->buf = buf;
+	r->len = len;
+	a->aq_len++;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void
+agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
+{
+	agent_urgent(a, CORDON__MSG_TYPE__MSG_ALERT, seq, buf, len);
+}
+
+void
+agent_envelope(struct agent *a, uint8_t *buf, size_t len)
+{
+	agent_urgent(a, CORDON__MSG_TYPE__MSG_ENVELOPE, 0, buf, len);
+}
+
+/* Drop the oldest alert (under the lock). */
+static void
+agent_alert_pop(struct agent *a)
+{
+	free(a->aq[a->aq_head].buf);
+	a->aq_head = (a->aq_head + 1) % AGENT_ALERTS;
+	a->aq_len--;
+}
+
+/*
+ * Send the queued alerts, oldest first, each until cordond acknowledges
+ * it. A cordond older than wire minor 3 cannot take them: they are
+ * dropped, counted and said once. Called without the lock.
+ */
+static int
+agent_alerts(struct agent *a)
+{
+	for (;;) {
+		struct agent_report head;
+		struct wire_msg reply;
+		struct wire_err err;
+		int rc;
+
+		pthread_mutex_lock(&a->lock);
+		if (a->aq_len == 0) {
+			pthread_mutex_unlock(&a->lock);
+			return 0;
+		}
+		if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+				__ATOMIC_RELAXED)) < 3) {
+			if (a->st.alerts_dropped == 0)
+				RTE_LOG(WARNING, USER1, "cordond is too old "
+					"for alerts (wire minor < 3): they "
+					"stay here (telemetry)\n");
+			while (a->aq_len > 0) {
+				agent_alert_pop(a);
+				AGENT_CNT(a, alerts_dropped);
+			}
+			pthread_mutex_unlock(&a->lock);
+			return 0;
+		}
+		head = a->aq[a->aq_head];
+		pthread_mutex_unlock(&a->lock);
+
+		rc = wire_nng_call_raw(a->sock, head.type, ++a->request_id,
+				       head.buf, head.len, &reply, &err);
+		if (rc < 0)
+			return rc;
+		if (reply.type != CORDON__MSG_TYPE__MSG_ACK) {
+			const Cordon__Error *e = WIRE_PAYLOAD(&reply,
+				CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
+
+			AGENT_CNT(a, errors);
+			if (e != NULL && e->code ==
+			    CORDON__ERROR_CODE__ERR_NOT_REGISTERED) {
+				wire_msg_free(&reply);
+				return -ENOTCONN;
+			}
+			/* One cordond cannot take would block the others. */
+			RTE_LOG(WARNING, USER1, "cordond rejected %s %"
+				PRIu64 ": %s\n", wire_type_name(head.type),
+				head.seq,
+				e ? e->message : wire_type_name(reply.type));
+			AGENT_CNT(a, alerts_dropped);
+		} else if (head.type == CORDON__MSG_TYPE__MSG_ALERT) {
+			AGENT_CNT(a, alerts);
+		}
+		wire_msg_free(&reply);
+		pthread_mutex_lock(&a->lock);
+		if (a->aq_len > 0 && a->aq[a->aq_head].buf == head.buf)
+			agent_alert_pop(a);
+		pthread_mutex_unlock(&a->lock);
+	}
+}
+
+/*
+ * Right after a hello: the envelopes cordond keeps, for the detectors
+ * (installed by the main lcore). Best effort: without them devices learn
+ * again.
+ */
+static void
+agent_envelopes(struct agent *a)
+{
+	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
+	struct wire_msg reply;
+	struct wire_err err;
+
+	if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+			__ATOMIC_RELAXED)) < 3 || a->dp->det == NULL)
+		return;
+	if (wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
+			  ++a->request_id, &q.base, &reply, &err) < 0)
+		return;
+	if (reply.type == CORDON__MSG_TYPE__MSG_ENVELOPES) {
+		detector_envelopes_offer(a->dp,
+					 (Cordon__Envelopes *)reply.payload);
+		reply.payload = NULL;	/* the detector's now */
+	}
+	wire_msg_free(&reply);
 }
 
 /*
@@ -657,7 +801,7 @@ agent_main(void *arg)
 	while (!a->stop) {
 		uint64_t now = agent_now_ms(CLOCK_MONOTONIC);
 		bool hello = a->need_hello || !registered;
-		bool work = a->q_len > 0 || hello ||
+		bool work = a->q_len > 0 || a->aq_len > 0 || hello ||
 			(registered && dp_ask_pending(a->dp));
 		int rc = 0;
 
@@ -680,6 +824,8 @@ agent_main(void *arg)
 		if (hello) {
 			rc = agent_hello(a);
 			registered = rc == 0;
+			if (registered)
+				agent_envelopes(a);
 			/* The connection that raised need_hello while this
 			 * hello was on its way is the one that carried it. */
 			if (registered) {
@@ -688,6 +834,8 @@ agent_main(void *arg)
 				pthread_mutex_unlock(&a->lock);
 			}
 		}
+		if (rc == 0)
+			rc = agent_alerts(a);
 		if (rc == 0)
 			rc = agent_report(a);
 		if (rc == 0 && registered)
@@ -855,6 +1003,11 @@ agent_stop_main(void *arg)
 	/* What is left, final counters last, if cordond is there. */
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
 	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
+	agent_alerts(a);
+	while (a->aq_len > 0) {
+		agent_alert_pop(a);
+		AGENT_CNT(a, alerts_dropped);
+	}
 	for (int i = 0; i < AGENT_QUEUE && a->q_len > 0; i++)
 		if (agent_report(a) < 0)
 			break;
@@ -917,4 +1070,7 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
 	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
 	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
+	st->alerts = __atomic_load_n(&a->st.alerts, __ATOMIC_RELAXED);
+	st->alerts_dropped = __atomic_load_n(&a->st.alerts_dropped,
+					     __ATOMIC_RELAXED);
 }

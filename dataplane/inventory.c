@@ -15,6 +15,7 @@
 #include "fp.h"
 #include "fp_behav.h"
 #include "fp_identity.h"
+#include "detector.h"
 #include "inventory.h"
 
 #define INV_TAP_RING 1024
@@ -30,7 +31,6 @@ struct inventory {
 	struct dp_dev_counters *seen;	/* [devices.max], at the last tick */
 	uint64_t interval_us;
 	uint64_t next_tick_us;
-	uint64_t tsc_per_us;
 	struct inv_stats st;		/* relaxed atomics: telemetry reads */
 };
 
@@ -40,7 +40,7 @@ struct inventory {
 static uint64_t
 inv_now_us(const struct inventory *inv)
 {
-	return (rte_rdtsc() - inv->dp->hot.start_tsc) / inv->tsc_per_us;
+	return dp_hot_us(&inv->dp->hot, rte_rdtsc());
 }
 
 int
@@ -56,7 +56,6 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 	if (inv == NULL)
 		return -ENOMEM;
 	inv->dp = dp;
-	inv->tsc_per_us = dp->hot.tsc_per_ms / 1000 ? dp->hot.tsc_per_ms / 1000 : 1;
 	inv->interval_us = (uint64_t)cfg->behaviour_interval_s * 1000000;
 	inv->behav = calloc(max, sizeof(*inv->behav));
 	inv->behav_on = calloc(max, 1);
@@ -210,8 +209,10 @@ inv_learn(struct inventory *inv, const uint8_t *mac, uint16_t vlan,
 	idx = device_lookup(t, mac, vlan);
 	if (idx == DEVICE_NONE)
 		return;
-	if (device_add_addr(device_at(t, idx), addr, len) == 1)
+	if (device_add_addr(device_at(t, idx), addr, len) == 1) {
 		INV_CNT(inv, addresses, 1);
+		detector_own_addr(inv->dp, mac, vlan, addr, len);
+	}
 }
 
 /* IPv4 sits in pkt_meta as ::ffff:a.b.c.d. */
@@ -232,6 +233,7 @@ inv_obs(const struct fp_obs *obs, void *arg)
 
 	INV_CNT(inv, observations, 1);
 	fp_identity_add(inv->id, obs);
+	detector_obs(inv->dp, inv->id, obs);
 	/* A DHCP ACK names the client's address. */
 	if (obs->kind == FP_OBS_DHCP && obs->u.dhcp.msg_type == 5)
 		inv_learn(inv, obs->u.dhcp.client_mac, obs->vlan,

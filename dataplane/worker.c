@@ -62,12 +62,16 @@
 /* flow_entry.verdict */
 #define VERDICT_ALLOW 0x1u
 #define VERDICT_DEFAULT 0x2u	/* came from a segment default, no rule */
+#define VERDICT_QUAR_ORIG 0x4u	/* the initiator is in quarantine */
+#define VERDICT_QUAR_REPLY 0x8u	/* the responder is */
+#define VERDICT_QUAR (VERDICT_QUAR_ORIG | VERDICT_QUAR_REPLY)
 _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
 	       VERDICT_DEFAULT == FLOW_DUMP_VERDICT_DEFAULT,
 	       "flow_dump reads the verdict bits");
 
 /* flow_entry.user_flags: the entry's first verdict is set (a packet that
- * missed the table and finds its flow at insert came later in the burst) */
+ * missed the table and finds its flow at insert came later in the burst);
+ * the high five bits are detection's (dp_detect.h) */
 #define WORKER_UF_DECIDED 0x1u
 /* An operator allowed it once (dp_ask.h): no later policy re-checks it. */
 #define WORKER_UF_GRANTED 0x2u
@@ -93,12 +97,40 @@ struct worker_frag {
 	struct frag_slot slot[FRAG_SLOTS];
 };
 
-/* Milliseconds of uptime: the flow table's clock (it copes with the wrap
- * after 49 days); seconds from it for devices, which never wrap. */
-static inline uint64_t
-worker_now_ms(const struct dp_hot *hot)
+/* ---- detection (dp_detect.h): events to the main lcore ------------- */
+
+/* Hand the loop's events to the main lcore: one enqueue; what the ring
+ * cannot take is counted, never waited for. */
+static void
+worker_det_flush(struct dp_worker *wk)
 {
-	return (rte_rdtsc() - hot->start_tsc) / hot->tsc_per_ms;
+	struct dp_worker_det *d = wk->det;
+	unsigned int sent;
+
+	sent = rte_ring_sp_enqueue_burst_elem(d->ring, d->buf,
+					      sizeof(d->buf[0]), d->n, NULL);
+	if (unlikely(sent < d->n))
+		DP_CNT_ADD(wk->stats.detect_dropped, d->n - sent);
+	d->n = 0;
+}
+
+static void
+worker_det_emit(void *arg, const struct det_ev *ev)
+{
+	struct dp_worker *wk = arg;
+	struct dp_worker_det *d = wk->det;
+
+	d->buf[d->n++] = *ev;
+	if (unlikely(d->n == DP_DET_BUF))
+		worker_det_flush(wk);
+}
+
+void
+worker_det_attach(struct dp_worker *wk, struct dp_worker_det *d)
+{
+	dp_detect_init(&d->glue, &wk->hot->devices, d->dns, worker_det_emit,
+		       wk);
+	wk->det = d;
 }
 
 static void
@@ -107,9 +139,23 @@ worker_flow_end(const struct flow_entry *e, enum flow_end_reason why,
 {
 	struct dp_worker *wk = arg;
 
-	/* Flow records for cordond come later; count the ends for now. */
 	DP_CNT_ADD(wk->stats.flow_ends[why], 1);
-	(void)e;
+	if (wk->det != NULL)
+		dp_detect_flow_end(&wk->det->glue, e, why, wk->now_us,
+				   wk->now_ms);
+}
+
+/*
+ * A packet dropped because device dev is in quarantine: counted on the
+ * device, and the first one since it was contained keeps its time.
+ */
+static __rte_noinline void
+worker_quar_note(struct dp_worker *wk, uint32_t dev)
+{
+	if (dev == DEVICE_NONE)
+		return;
+	DP_CNT_ADD(wk->devc[dev].quar_drops, 1);
+	device_quar_drop(&wk->hot->devices, dev, wk->now_us);
 }
 
 int
@@ -327,7 +373,8 @@ worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
  */
 static inline uint16_t
 worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
-		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why)
+		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why,
+		 bool quar_src)
 {
 	struct device_table *t = &wk->hot->devices;
 	uint16_t vlan = worker_vlan(pm);
@@ -335,8 +382,11 @@ worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 
 	src = device_get(t, pm->src_mac, vlan, in, now_s);
 	worker_count_device(wk, src, allowed, len);
-	if (!allowed)
+	if (!allowed) {
+		if (unlikely(quar_src))
+			worker_quar_note(wk, src);
 		return OUT_DROP;
+	}
 	if (!(pm->flags & PKT_F_L2_MCAST))
 		dst = device_lookup(t, pm->dst_mac, vlan);
 	return worker_l2_fwd(wk, pm, src, dst, in, now_s, why);
@@ -423,7 +473,18 @@ static inline uint32_t
 worker_verdict(const struct policy_result *r)
 {
 	return (r->action == POLICY_ALLOW ? VERDICT_ALLOW : 0) |
-		(r->rule_id == 0 ? VERDICT_DEFAULT : 0);
+		(r->rule_id == 0 ? VERDICT_DEFAULT : 0) |
+		((r->quarantine & POLICY_QUAR_SRC) ? VERDICT_QUAR_ORIG : 0) |
+		((r->quarantine & POLICY_QUAR_DST) ? VERDICT_QUAR_REPLY : 0);
+}
+
+/* Why a packet of a flow with denying verdict v is dropped. */
+static inline enum dp_drop
+worker_deny_reason(uint32_t v)
+{
+	return (v & VERDICT_QUAR) ? DP_DROP_QUARANTINE :
+		(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
+		DP_DROP_POLICY_RULE;
 }
 
 static inline struct frag_slot *
@@ -619,6 +680,7 @@ worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
 		const struct rte_mbuf *m = b->pkts[p];
+		const uint8_t *msg;
 		uint32_t end;
 
 		if (pm->l4_proto != IPPROTO_UDP || pm->sport != 53 ||
@@ -632,11 +694,18 @@ worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 			end = rte_pktmbuf_data_len(m);
 		if (end <= pm->payload_off)
 			continue;
+		msg = rte_pktmbuf_mtod_offset(m, const uint8_t *,
+					      pm->payload_off);
+		/* With detection on, only an answer to a query the device
+		 * sent binds (forged ones are alerted by dp_detect). */
+		if (wk->det != NULL && dp_detect_answer_rc(&wk->det->glue,
+				msg) != DET_DNS_MATCHED) {
+			DP_CNT_ADD(wk->stats.dns_unvouched, 1);
+			continue;
+		}
 		if (now == 0)
 			now = dns_table_now(t);
-		dns_snoop(t, pm->dst_mac, worker_vlan(pm),
-			  rte_pktmbuf_mtod_offset(m, const uint8_t *,
-						  pm->payload_off),
+		dns_snoop(t, pm->dst_mac, worker_vlan(pm), msg,
 			  end - pm->payload_off, now, policy_dns_relevant,
 			  (void *)(uintptr_t)pol);
 	}
@@ -749,6 +818,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				continue;
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
+			dp_detect_flow_created(e);
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm),
@@ -890,9 +960,13 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 {
 	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
+	struct dp_detect *det = wk->det != NULL ? &wk->det->glue : NULL;
 	unsigned int i, k = 0;
 	bool steered = false;
 	uint64_t bytes = 0;
+
+	if (det != NULL)
+		dp_detect_burst_begin(det);
 
 	/* Get the first packets' headers coming; the loop keeps a few ahead
 	 * (as l3fwd does), enough for DMA'd data without flooding the
@@ -926,9 +1000,15 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					POLICY_ALLOW;
 
 			why = DP_DROP_L2_POLICY;
+			if (!ok && policy_l2_quarantined(pol, pm->src_mac,
+							 worker_vlan(pm)))
+				why = DP_DROP_QUARANTINE;
 			b->out[i] = worker_l2_decide(wk, pm, in, ok, b->len[i],
-						     now_s, &why);
+						     now_s, &why,
+						     why == DP_DROP_QUARANTINE);
 			b->why[i] = (uint8_t)why;
+			if (det != NULL)
+				dp_detect_l2(det, pm, wk->now_us);
 			/* ARP, and LLDP (0x88cc) for announced MUD URLs. */
 			if (wk->tap != NULL && ((pm->flags & PKT_F_ARP) ||
 						pm->ethertype == 0x88cc))
@@ -956,11 +1036,10 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			int v = worker_frag_verdict(wk, pm, now_ms);
 
 			why = v < 0 ? DP_DROP_FRAG_NO_FIRST :
-				(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
-				DP_DROP_POLICY_RULE;
+				worker_deny_reason((uint32_t)v);
 			b->out[i] = worker_l2_decide(wk, pm, in,
 					v >= 0 && (v & VERDICT_ALLOW),
-					b->len[i], now_s, &why);
+					b->len[i], now_s, &why, false);
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
@@ -996,10 +1075,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		if (unlikely(e == NULL)) {
 			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];
-			why = (v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
-				DP_DROP_POLICY_RULE;
+			why = worker_deny_reason(v);
+			/* a new flow: this packet's sender initiates it */
 			b->out[p] = worker_l2_decide(wk, pm, in,
-					v & VERDICT_ALLOW, len, now_s, &why);
+					v & VERDICT_ALLOW, len, now_s, &why,
+					(v & VERDICT_QUAR_ORIG) != 0);
 			b->why[p] = (uint8_t)why;
 			goto next;
 		}
@@ -1022,6 +1102,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 				pm->dst_mac, worker_vlan(pm));
 		}
 		v = e->verdict;
+		if (det != NULL)
+			dp_detect_ip(det, pm, rte_pktmbuf_mtod(b->pkts[p],
+					const uint8_t *),
+				     rte_pktmbuf_data_len(b->pkts[p]), e, dir,
+				     !(v & VERDICT_ALLOW), wk->now_us, now_ms);
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||
 		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
@@ -1030,8 +1115,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			worker_frag_note(wk, pm, v, now_ms);
 		if (unlikely(!(v & VERDICT_ALLOW))) {
 			b->out[p] = OUT_DROP;
-			b->why[p] = (v & VERDICT_DEFAULT) ?
-				DP_DROP_POLICY_DEFAULT : DP_DROP_POLICY_RULE;
+			b->why[p] = (uint8_t)worker_deny_reason(v);
+			if (unlikely(v & VERDICT_QUAR))
+				worker_quar_note(wk, e->dev[
+					(v & VERDICT_QUAR_ORIG) ?
+					FLOW_DIR_ORIG : FLOW_DIR_REPLY]);
 			goto next;
 		}
 		b->out[p] = worker_l2_fwd(wk, pm, e->dev[dir], e->dev[dir ^ 1],
@@ -1148,9 +1236,16 @@ worker_main(void *arg)
 	policy_holder_reader_online(hot->policy, wk->idx);
 	while (!dp_hot_quitting(hot)) {
 		const struct policy_ctx *pol = policy_holder_get(hot->policy);
-		uint64_t ms = worker_now_ms(hot);
+		/* The flow table's clock is milliseconds of uptime (it copes
+		 * with the wrap after 49 days); seconds from it for devices,
+		 * which never wrap; microseconds for detection. */
+		uint64_t us = dp_hot_us(hot, rte_rdtsc());
+		uint64_t ms = us / 1000;
 		uint32_t now_ms = (uint32_t)ms;
 		uint32_t now_s = (uint32_t)(ms / 1000);
+
+		wk->now_us = us;
+		wk->now_ms = now_ms;
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
 			worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
@@ -1162,6 +1257,8 @@ worker_main(void *arg)
 		}
 		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
 		worker_grants(wk, pol, now_ms);
+		if (wk->det != NULL && wk->det->n != 0)
+			worker_det_flush(wk);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(hot->policy, wk->idx);
 	}

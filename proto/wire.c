@@ -90,6 +90,18 @@ static const struct {
 	  &cordon__capture_query__descriptor },
 	{ CORDON__MSG_TYPE__MSG_CAPTURE_DUMP, "MSG_CAPTURE_DUMP",
 	  &cordon__capture_dump__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ALERT, "MSG_ALERT",
+	  &cordon__alert__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, "MSG_ALERTS_REQUEST",
+	  &cordon__alerts_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ALERTS, "MSG_ALERTS",
+	  &cordon__alerts__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ENVELOPE, "MSG_ENVELOPE",
+	  &cordon__device_envelope__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, "MSG_ENVELOPES_REQUEST",
+	  &cordon__envelopes_request__descriptor },
+	{ CORDON__MSG_TYPE__MSG_ENVELOPES, "MSG_ENVELOPES",
+	  &cordon__envelopes__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

@@ -25,8 +25,10 @@
  * 1: MSG_FLOWS_* (a dataplane is only sent MSG_FLOWS_QUERY from 1 on)
  * 2: typed identity evidence and event details (JSON fields retired),
  *    HelloAck.proto_version
- * 3: consent prompts: Segment.ask, PollReply.grants, MSG_ASK_REPORT and
- *    MSG_PROMPT* (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
+ * 3: MSG_ALERT, MSG_ALERTS_*, MSG_ENVELOPE*, detection actions in the
+ *    policy (a dataplane sends alerts and envelopes from 3 on); consent
+ *    prompts: Segment.ask, PollReply.grants, MSG_ASK_REPORT, MSG_PROMPT*
+ *    (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
  */
 #define WIRE_VERSION_MINOR 3u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)

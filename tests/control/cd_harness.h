@@ -50,6 +50,7 @@ struct h {
 static const struct cd_feature *const h_all_features[] = {
 	&cd_dataplane_feature, &cd_policy_feature, &cd_mud_feature,
 	&cd_flows_feature, &cd_status_feature, &cd_events_feature,
+	&cd_alerts_feature,
 };
 
 #define H_ALL h_all_features, \

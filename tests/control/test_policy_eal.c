@@ -34,6 +34,7 @@
 
 
 #include "mud_nist.h"
+#include "mud_luminaire.h"
 #include "../dataplane/test_eal.h"
 
 static struct policy_ctx *
@@ -177,47 +178,52 @@ test_examples_build(void **state)
 static void
 test_luminaire(void **state)
 {
+	/* hosts: 0 the luminaire, 1 the gateway, 2 another LAN host */
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
+	static const struct {
+		int src;
+		const char *sip;
+		int dst;
+		const char *dip;
+		uint8_t proto;
+		uint16_t port;
+		int allow;
+	} cases[] = {
+		{ 0, "10.1.1.50", 1, "172.12.212.10", 6, 443, 1 },
+		{ 0, "10.1.1.50", 1, "172.12.212.11", 6, 443, 0 },
+		{ 1, "172.12.212.10", 0, "10.1.1.50", 6, 443, 0 },
+		{ 0, "10.1.1.50", 1, "10.1.1.4", 17, 5684, 1 },
+		{ 0, "10.1.1.50", 2, "10.1.1.9", 17, 5683, 1 },
+		{ 2, "10.1.1.9", 0, "10.1.1.50", 17, 5683, 0 },
+		{ 0, "10.1.1.50", 1, "8.8.8.8", 17, 53, 1 },
+		{ 0, "10.1.1.50", 1, "8.8.8.8", 6, 53, 0 },
+		/* the other host is untouched by the luminaire's rules */
+		{ 2, "10.1.1.9", 1, "8.8.8.8", 6, 22, 1 },
+	};
+	const uint8_t *hosts[3] = { NULL, gw, other };
 	struct ctl_mud_context mctx;
-	char path[4096], cpath[4096], err[1024];
+	char path[4096];
 	struct policy_result res;
 	struct policy_ctx *ctx;
 	Cordon__Policy *p;
-	const uint8_t *d;
-	uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
 
 	(void)state;
-	snprintf(cpath, sizeof(cpath), "%s/examples/mud-context-luminaire.yaml",
-		test_src_root);
-	snprintf(path, sizeof(path), "%s/mud/cisco-luminaire/"
-		"Luminaire_150.json", test_data_dir);
-	if (ctl_mud_context_load(cpath, &mctx, err, sizeof(err)))
-		fail_msg("%s", err);
-	p = lan_policy(&mctx);
-	if (ctl_mud_compile_file(path, &mctx, NULL, 100, p, NULL, err,
-			sizeof(err)))
-		fail_msg("%s", err);
+	p = luminaire_policy(&mctx, NULL, path);
 	ctx = build(p);
-	d = mctx.device_mac;
-	assert_true(classify(ctx, d, "10.1.1.50", gw, "172.12.212.10", 6,
-		443, &res));
-	assert_int_equal(res.rule_id, 1);
-	assert_false(classify(ctx, d, "10.1.1.50", gw, "172.12.212.11", 6,
-		443, &res));
-	assert_false(classify(ctx, gw, "172.12.212.10", d, "10.1.1.50", 6,
-		443, &res));
-	assert_true(classify(ctx, d, "10.1.1.50", gw, "10.1.1.4", 17, 5684,
-		&res));
-	assert_true(classify(ctx, d, "10.1.1.50", other, "10.1.1.9", 17,
-		5683, &res));
-	assert_false(classify(ctx, other, "10.1.1.9", d, "10.1.1.50", 17,
-		5683, &res));
-	assert_true(classify(ctx, d, "10.1.1.50", gw, "8.8.8.8", 17, 53,
-		&res));
-	assert_false(classify(ctx, d, "10.1.1.50", gw, "8.8.8.8", 6, 53,
-		&res));
-	/* another LAN host is untouched by the luminaire's rules */
-	assert_true(classify(ctx, other, "10.1.1.9", gw, "8.8.8.8", 6, 22,
-		&res));
+	hosts[0] = mctx.device_mac;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const uint8_t *s = hosts[cases[i].src], *t = hosts[cases[i].dst];
+
+		if (classify(ctx, s, cases[i].sip, t, cases[i].dip,
+				cases[i].proto, cases[i].port, &res) !=
+				cases[i].allow)
+			fail_msg("case %zu: %s -> %s %u/%u: not %s", i,
+				cases[i].sip, cases[i].dip, cases[i].proto,
+				cases[i].port, cases[i].allow ? "allowed" :
+				"denied");
+		if (i == 0)
+			assert_int_equal(res.rule_id, 1);
+	}
 	policy_free(ctx);
 	ctl_cmp_policy_free(p);
 	ctl_mud_context_free(&mctx);
@@ -242,7 +248,7 @@ test_nist_dataplane(void **state)
 		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
-		nist_context(dir, &mctx);
+		nist_context(dir, nt, &mctx);
 		/* The dataplane cannot match names yet: resolve them. */
 		for (k = 0; k < sizeof(dns_table) / sizeof(dns_table[0]);
 				k++) {
@@ -252,15 +258,6 @@ test_nist_dataplane(void **state)
 				&a), 0);
 			assert_int_equal(ctl_mud_context_add_addrs(&mctx.dns,
 				&mctx.n_dns, dns_table[k].name, &a, 1), 0);
-		}
-		if (nt->extra_class) {
-			struct ctl_cidr a;
-
-			assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0,
-				&a), 0);
-			assert_int_equal(ctl_mud_context_add_addrs(
-				&mctx.controllers, &mctx.n_controllers,
-				nt->extra_class, &a, 1), 0);
 		}
 		mkhost(1, nt->macs, &dev);
 		p = lan_policy(&mctx);

@@ -162,6 +162,50 @@ static const char base[] =
 	"default-segment: lan\n"
 	"quarantine-segment: q\n";
 
+/* detection: per detector and segment, into DetectActions. */
+static void
+test_detection(void **state)
+{
+	static const char text[] =
+		"segments:\n"
+		"  - name: lan\n"
+		"    detection: {\"*\": alert, scan_vertical: default}\n"
+		"  - name: q\n"
+		"default-segment: lan\n"
+		"quarantine-segment: q\n"
+		"detection:\n"
+		"  bruteforce: quarantine\n"
+		"  envelope: ask\n";
+	Cordon__Policy *p = NULL;
+	char err[512];
+
+	(void)state;
+	assert_int_equal(compile_str(text, NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(p->n_detect, 2);
+	assert_string_equal(p->detect[0]->detector, "bruteforce");
+	assert_int_equal(p->detect[0]->mode,
+			 CORDON__DETECT_MODE__DETECT_QUARANTINE);
+	assert_int_equal(p->detect[1]->mode, CORDON__DETECT_MODE__DETECT_ASK);
+	assert_int_equal(p->segments[0]->n_detect, 2);
+	assert_string_equal(p->segments[0]->detect[0]->detector, "*");
+	assert_int_equal(p->segments[0]->detect[0]->mode,
+			 CORDON__DETECT_MODE__DETECT_ALERT);
+	assert_int_equal(p->segments[0]->detect[1]->mode,
+			 CORDON__DETECT_MODE__DETECT_DEFAULT);
+	assert_int_equal(p->segments[1]->n_detect, 0);
+	assert_int_equal(policy_validate(p, err, sizeof(err)), 0);
+	/* What the dataplane would refuse, whoever compiled it. */
+	free(p->detect[1]->detector);
+	p->detect[1]->detector = strdup("bruteforce");
+	assert_int_equal(policy_validate(p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "given twice"));
+	free(p->detect[1]->detector);
+	p->detect[1]->detector = strdup("nope");
+	assert_int_equal(policy_validate(p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no detector named"));
+	cordon__policy__free_unpacked(p, NULL);
+}
+
 /* Precedence: exact mac > mud-url > type > vendor > oui. */
 static void
 test_inventory_precedence(void **state)
@@ -399,5 +443,6 @@ TEST_MAIN(
 	cmocka_unit_test(test_invalid_fixtures),
 	cmocka_unit_test(test_inventory_precedence),
 	cmocka_unit_test(test_rule_fields),
+	cmocka_unit_test(test_detection),
 	cmocka_unit_test(test_fuzz),
 	cmocka_unit_test(test_cli))
