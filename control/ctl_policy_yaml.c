@@ -168,8 +168,9 @@ parse_action(struct pol_state *st, yaml_node_t *n, const char *what,
 		*a = CORDON__ACTION__ACTION_DENY;
 		return 0;
 	}
-	return ctl_yaml_err(st->y, n, "%s: \"%s\" is not allow or deny", what,
-			    s);
+	return ctl_yaml_err(st->y, n, "%s: \"%s\" is not allow or deny%s",
+			    what, s, strcmp(what, "default") == 0 ?
+			    " (or ask)" : "");
 }
 
 /* detection: {NAME: MODE, ...} into a DetectAction list. */
@@ -252,6 +253,7 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 		Cordon__Action def = CORDON__ACTION__ACTION_DENY;
 		Cordon__Action l2 = CORDON__ACTION__ACTION_ALLOW;
 		Cordon__Segment *seg;
+		bool ask = false;
 		yaml_node_t *v;
 		const char *name;
 		uint32_t id;
@@ -290,8 +292,13 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 					 "twice", name);
 			break;
 		}
+		/* default: ask is a deny that raises a consent prompt. */
 		v = ctl_yaml_get(st->y, items[i], "default");
-		if (v && (r = parse_action(st, v, "default", &def)))
+		if (v && v->type == YAML_SCALAR_NODE &&
+		    ctl_yaml_str(st->y, v, "default") != NULL &&
+		    strcmp(ctl_yaml_str(st->y, v, "default"), "ask") == 0)
+			ask = true;
+		else if (v && (r = parse_action(st, v, "default", &def)))
 			break;
 		v = ctl_yaml_get(st->y, items[i], "l2");
 		if (v && (r = parse_action(st, v, "l2", &l2)))
@@ -307,6 +314,7 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 			r = -ENOMEM;
 			break;
 		}
+		seg->ask = ask;
 		v = ctl_yaml_get(st->y, items[i], "detection");
 		if (v)
 			r = parse_detection(st, v, &seg->detect,

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "ctl_compile.h"
+#include "ctl_audit.h"
+#include "ctl_consent.h"
 #include "ctl_state.h"
 #include "endpoint.h"
 #include "policy_validate.h"
@@ -505,6 +507,7 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
 	size_t n_mud = 0;
+	uint32_t n_seg = 0, n_consent = 0;
 	int rc;
 
 	if (source == NULL) {
@@ -531,8 +534,23 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	rc = ctl_store_quarantine_list(s->st, ctl_state_add_quarantined, pol);
 	if (rc < 0)
 		goto store_err;
+	rc = ctl_audit_segment_compose(s->st, pol, &n_seg, &s->segment_skipped);
+	if (rc == -ENOMEM) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (rc < 0)
+		goto store_err;
+	rc = ctl_consent_compose(s->st, pol, &n_consent, &s->consent_skipped);
+	if (rc == -ENOMEM) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (rc < 0)
+		goto store_err;
 	/* The YAML compiler validated its part; the whole must pass too. */
-	if (n_mud > 0 && policy_validate(pol, err, errlen) < 0) {
+	if ((n_mud > 0 || n_seg > 0 || n_consent > 0) &&
+	    policy_validate(pol, err, errlen) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}

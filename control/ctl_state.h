@@ -13,6 +13,8 @@
  * quarantine set:
  *
  *   version = YAML source + the MUD rules of every binding + quarantine
+ *             + the segment overrides (ctl_audit.h)
+ *             + the consents, flows allowed always (ctl_consent.h)
  *
  * Quarantine, release, rollback and MUD imports therefore recompile a
  * source into a new version, and none of them loses the others; history is
@@ -58,6 +60,11 @@ struct ctl_state {
 	 * compiles), and why for the first. */
 	uint32_t mud_skipped;
 	char mud_note[256];
+	/* Segment overrides the last composition left out: the policy no
+	 * longer has their segment. */
+	uint32_t segment_skipped;
+	/* Consents (ctl_consent.h) whose address no longer parses. */
+	uint32_t consent_skipped;
 };
 
 /* A MUD file to bind to a device. */

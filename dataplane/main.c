@@ -36,6 +36,8 @@
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "inventory.h"
 #include "policy_file.h"
@@ -382,6 +384,10 @@ main(int argc, char **argv)
 		if (dp->hot.flow_dump == NULL)
 			rc = -ENOMEM;
 	}
+	if (rc == 0)
+		rc = dp_ask_init(dp);
+	if (rc == 0)
+		rc = dp_cap_init(dp);
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -474,6 +480,8 @@ main(int argc, char **argv)
 out_workers:
 	detector_fini(dp);
 	inventory_fini(dp);
+	dp_ask_fini(dp);
+	dp_cap_fini(dp);
 	worker_free_all(dp);
 	flow_dump_free(dp->hot.flow_dump);
 out_ports:

@@ -65,6 +65,8 @@ h_conf(struct h *h)
 		 h->dir);
 	snprintf(h->conf.mud_dir, sizeof(h->conf.mud_dir), "%s/mud", h->dir);
 	h->conf.inventory_refresh_s = 60;
+	h->conf.prompt_timeout_s = 300;
+	h->conf.prompt_max_per_device = 8;
 	h->conf.mud_accept_unsigned = true;
 }
 

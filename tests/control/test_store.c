@@ -121,6 +121,7 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_schema_version(st),
 			 CTL_STORE_SCHEMA_VERSION);
 	ctl_store_close(st);
@@ -1388,6 +1389,7 @@ test_migration_from_v1(void **state)
 	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_schema_version(st),
 			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
@@ -1416,6 +1418,8 @@ test_migration_from_v1(void **state)
 			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM mud_binding"),
 			 0);
+	assert_int_equal(raw_int(db_path,
+				 "SELECT count(*) FROM segment_override"), 0);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM alert"), 0);
 }
 
