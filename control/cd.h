@@ -228,6 +228,14 @@ struct cordond {
 	size_t policy_signed_len;
 	uint64_t counters[CD_MAX];
 	uint64_t start_ms;
+	/* The store's health: a write that failed (a full disk, a read-only
+	 * file system) makes cordond degraded until one succeeds again. */
+	struct {
+		char reason[256];	/* "" when healthy */
+		uint64_t since_ms;
+		uint64_t failures;	/* since it became degraded */
+	} store_health;
+	uint64_t backup_next_ms;	/* cd_backup.c */
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;
@@ -250,6 +258,7 @@ extern const struct cd_feature cd_mud_feature;
 extern const struct cd_feature cd_flows_feature;
 extern const struct cd_feature cd_status_feature;
 extern const struct cd_feature cd_events_feature;
+extern const struct cd_feature cd_backup_feature;
 
 /* --- Life cycle (main, tests) ------------------------------------------ */
 
@@ -293,6 +302,15 @@ void cd_pipe(struct cordond *d, uint32_t pipe_id, bool added);
 /* --- For the features (lock held) -------------------------------------- */
 
 uint64_t cd_now_ms(void);
+
+/*
+ * A store write failed (what: "report from gw0", ...): counted, logged
+ * (once while the reason stays the same), and cordond is degraded until
+ * cd_store_ok(); status shows it. cd_store_ok() logs the recovery and
+ * records the failure as an event, now that it can be stored.
+ */
+void cd_store_failed(struct cordond *d, const char *what);
+void cd_store_ok(struct cordond *d);
 void cd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An Error reply, counted under its code. */

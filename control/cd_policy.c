@@ -120,6 +120,7 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 {
 	struct cd_history *h = arg;
 	Cordon__PolicyVersion *v;
+	Cordon__Policy *pol;
 
 	if (UTIL_ARRAY_GROW(h->v, h->cap, h->n, 32) < 0)
 		return -ENOMEM;
@@ -128,6 +129,18 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 	v->version = p->version;
 	v->created_unix_ms = p->created_ms;
 	v->rollback_of = p->rollback_of;
+	v->is_signed = p->is_signed;
+	v->has_source = p->has_source;
+	v->base_version = p->base;
+	v->applied_unix_ms = p->applied_ms;
+	/* What the version holds, from its compiled form. */
+	pol = cordon__policy__unpack(NULL, p->compiled_len, p->compiled);
+	if (pol != NULL) {
+		v->rules = (uint32_t)pol->n_rules;
+		v->devices = (uint32_t)pol->n_devices;
+		v->quarantined = (uint32_t)pol->n_quarantined;
+		cordon__policy__free_unpacked(pol, NULL);
+	}
 	v->comment = strdup(p->comment ? p->comment : "");
 	v->applied_by = strdup(p->applied_by ? p->applied_by : "");
 	h->n++;			/* freed with the others */
@@ -177,23 +190,19 @@ cd_policy_diff(struct cordond *d, struct cd_req *r)
 	const Cordon__PolicyDiffRequest *q = cd_in(r);
 	Cordon__PolicyDiff rep = CORDON__POLICY_DIFF__INIT;
 	uint64_t req_id = r->msg->request_id, to = q->to_version;
-	char *diff = NULL, text[160];
+	char *diff = NULL, text[256];
 	nng_msg *out;
 	int rc;
 
 	if (to == 0 && ctl_store_policy_latest_version(d->state.st, &to) < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
 				"no policy has been applied");
-	rc = ctl_store_policy_diff(d->state.st, q->from_version, to, &diff);
-	if (rc < 0) {
-		snprintf(text, sizeof(text), rc == -ENOENT ?
-			 "no such version" : rc == -ENODATA ?
-			 "a version has no source (pushed compiled)" : "%s",
-			 ctl_store_errmsg(d->state.st));
-		return cd_error(d, req_id, rc == -ENOENT || rc == -ENODATA ?
+	rc = ctl_state_diff(&d->state, q->from_version, to, &diff, text,
+			    sizeof(text));
+	if (rc < 0)
+		return cd_error(d, req_id, rc == -ENOENT ?
 				CORDON__ERROR_CODE__ERR_NOT_FOUND :
 				CORDON__ERROR_CODE__ERR_INTERNAL, text);
-	}
 	rep.diff = diff;
 	out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY,
 		       &rep.base);
