@@ -121,7 +121,7 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
-	assert_int_equal(ctl_store_schema_version(st), 3);
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	ctl_store_close(st);
 	assert_int_equal(ctl_store_open(NULL, &st, NULL, 0), -EINVAL);
 }
@@ -1260,7 +1260,15 @@ test_migration_from_v1(void **state)
 	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
-	assert_int_equal(ctl_store_schema_version(st), 3);
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
+	/* The file as it was is kept before the migration. */
+	{
+		char bak[192];
+
+		snprintf(bak, sizeof(bak), "%s.schema1.bak", db_path);
+		assert_int_equal(raw_int(bak, "PRAGMA user_version"), 1);
+		unlink(bak);
+	}
 	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
 	assert_string_equal(g.source, "src: 1");
 	assert_string_equal(g.comment, "old");
@@ -1283,7 +1291,8 @@ test_migration_from_v1(void **state)
 	assert_int_equal(ev.ids[1], 2);
 	assert_int_equal(ctl_store_check(st), 0);
 	ctl_store_close(st);
-	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(db_path, "PRAGMA user_version"),
+			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM mud_binding"),
 			 0);
 }
