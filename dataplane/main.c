@@ -152,6 +152,10 @@ dp_send_report(struct dp *dp, struct agent *agent)
 		{ "ctl_hellos", st.hellos },
 		{ "ctl_reports", st.reports },
 		{ "ctl_reports_dropped", st.dropped },
+		{ "ctl_reports_dropped_full", st.dropped_full },
+		{ "ctl_reports_dropped_invalid", st.dropped_invalid },
+		{ "ctl_reports_refused", st.refused },
+		{ "ctl_reports_acked", st.acked },
 		{ "ctl_failures", st.failures },
 		{ "ctl_errors", st.errors },
 		{ "ctl_policies_received", st.policies },
@@ -395,6 +399,14 @@ main(int argc, char **argv)
 		printf("cordon-dataplane: reports made %" PRIu64 ", acknowledged "
 		       "up to %" PRIu64 ", dropped %" PRIu64 "\n",
 		       dp->report_seq, st.acked_seq, st.dropped);
+		/* Every report made is in exactly one of these. */
+		printf("cordon-dataplane: reports made %" PRIu64 " = "
+		       "acknowledged %" PRIu64 " + pending %" PRIu64
+		       " + dropped %" PRIu64 " (queue full %" PRIu64
+		       ", refused as invalid %" PRIu64 "); refusals "
+		       "retried %" PRIu64 "\n", dp->report_seq, st.acked,
+		       st.pending, st.dropped, st.dropped_full,
+		       st.dropped_invalid, st.refused);
 	}
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;
