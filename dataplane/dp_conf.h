@@ -38,6 +38,8 @@ struct dp_conf {
 	uint32_t behaviour_interval_s;
 	bool fingerprint;		/* inventory taps on */
 	bool help;
+	bool version;			/* --version: print it, exit */
+	bool fail_open;			/* no usable LKG: bridge, not drop */
 	bool check_config;		/* check, print, exit (dp_conf_check) */
 };
 

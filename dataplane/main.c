@@ -233,6 +233,10 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0)
 			dp->conf.help = true;
+	if (dp->conf.version) {
+		printf("cordon-dataplane %s\n", CORDON_VERSION);
+		return 0;
+	}
 	if (dp->conf.help) {
 		dp_conf_usage(stdout, "cordon-dataplane");
 		printf("\nEAL options: see the DPDK documentation, e.g.\n"
