@@ -18,9 +18,7 @@ if [ ! -f build-asan/build.ninja ]; then
 		-Db_sanitize=address,undefined -Db_lundef=false
 fi
 ninja -C build-asan
-# A small ASan quarantine, so that resident memory tells what the programs
-# keep, not what ASan holds back from reuse.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:quarantine_size_mb=16}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 cd tests/integration
 exec python3 test_soak.py --build ../../build-asan --minutes "$minutes"

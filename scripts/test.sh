@@ -19,7 +19,7 @@ if [ ! -f build-asan/build.ninja ]; then
 		-Db_sanitize=address,undefined -Db_lundef=false
 fi
 ninja -C build-asan
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:quarantine_size_mb=64}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 meson test -C build-asan --print-errorlogs --num-processes 2 \
 	--no-suite bench
