@@ -81,6 +81,9 @@ struct cordond;
 #define CD_POLL_MAX_WAIT_MS 30000
 /* Highest MsgType value a handler can be registered for. */
 #define CD_MSG_MAX 128
+/* The longest reason, comment, name or "by" cordond stores. */
+#define CD_TEXT_MAX 256
+#define CD_TEXT_MAX_S "256"
 #define CD_HOOKS_MAX 8
 
 /* X(ENUM, "name"): cordond's own counters, in StatusReply. */

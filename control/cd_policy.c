@@ -98,6 +98,12 @@ cd_policy_apply(struct cordond *d, struct cd_req *r)
 	char err[512];
 	int rc;
 
+	if (strlen(a->name) > CD_TEXT_MAX || strlen(a->applied_by) >
+	    CD_TEXT_MAX)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"the name (and who) may be at most "
+				CD_TEXT_MAX_S " characters");
 	rc = cd_policy_apply_source(d, a->source, a->name[0] ? a->name :
 				    "policy", a->applied_by, 0, err,
 				    sizeof(err));
@@ -248,6 +254,10 @@ cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 	if (q->mac.len != 6 || (q->mac.data[0] & 1))
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a unicast MAC is needed");
+	if (strlen(q->reason) > CD_TEXT_MAX || strlen(q->by) > CD_TEXT_MAX)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"the reason (and who) may be at most "
+				CD_TEXT_MAX_S " characters");
 	if (q->release)
 		rc = ctl_store_quarantine_del(d->state.st, q->mac.data, q->by,
 					      cd_now_ms());

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "ctl_pbjson.h"
+#include "ctl_table.h"
 #include "util_mac.h"
 #include "wire_nng.h"
 
@@ -312,8 +313,8 @@ cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	if (reply->type == CORDON__MSG_TYPE__MSG_ERROR) {
 		const Cordon__Error *e = (const Cordon__Error *)reply->payload;
 
-		fprintf(stderr, "cordonctl: cordond: %s (%s)\n", e->message,
-			wire_err_name(e->code));
+		fprintf(stderr, "cordonctl: cordond: %s (%s)\n",
+			ctl_fmt_esc(e->message), wire_err_name(e->code));
 		wire_msg_free(reply);
 		return CLI_EXIT_FAILED;
 	}
@@ -458,10 +459,10 @@ cli_change(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 				json_object_get(e, "reason"));
 
 			printf("  %s: %s%s%s\n",
-			       json_string_value(json_object_get(e,
-						 "dataplane_id")),
+			       ctl_fmt_esc(json_string_value(
+				       json_object_get(e, "dataplane_id"))),
 			       json_string_value(json_object_get(e, "state")),
-			       why && why[0] ? ": " : "", why ? why : "");
+			       why && why[0] ? ": " : "", ctl_fmt_esc(why));
 		}
 	}
 	json_decref(ro.dps);

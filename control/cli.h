@@ -50,6 +50,7 @@ enum {
 #define CLI_FILE_MAX (16u << 20)
 
 #define CLI_WAIT_DEFAULT_S 30	/* --wait without SECONDS */
+#define CLI_TEXT_MAX 256	/* a --reason, as cordond's CD_TEXT_MAX */
 
 struct cli {
 	char url[PATH_MAX + 16];

@@ -26,7 +26,7 @@ cli_status_show(const void *reply, const void *req)
 		       ctl_fmt_duration_ms(now > st->degraded_since_unix_ms ?
 					   now - st->degraded_since_unix_ms :
 					   0), st->degraded_failures,
-		       st->degraded);
+		       ctl_fmt_esc(st->degraded));
 	if (st->n_dataplanes > 0) {
 		static const char *const head[] = {
 			"DATAPLANE", "STATE", "VERSION", ">UPTIME",
@@ -69,8 +69,9 @@ cli_status_show(const void *reply, const void *req)
 
 			if (d->rejected_version != 0)
 				printf("%s refused policy %" PRIu64 ": %s\n",
-				       d->dataplane_id, d->rejected_version,
-				       d->rejected_reason);
+				       ctl_fmt_esc(d->dataplane_id),
+				       d->rejected_version,
+				       ctl_fmt_esc(d->rejected_reason));
 		}
 	}
 	return CLI_EXIT_OK;

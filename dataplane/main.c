@@ -229,10 +229,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "cordon-dataplane: %s\n", err);
 		return 2;
 	}
-	for (int i = 1; i < split; i++)
+	for (int i = 1; i < split; i++) {
 		if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0)
 			dp->conf.help = true;
+		if (strcmp(argv[i], "--version") == 0)
+			dp->conf.version = true;
+	}
 	if (dp->conf.version) {
 		printf("cordon-dataplane %s\n", CORDON_VERSION);
 		return 0;

@@ -227,9 +227,33 @@ def case_history(lab):
     assert rc == 0 and DEV in out
 
 
+def case_small_truths(lab):
+    for prog in ("control/cordond", "control/cordonctl", "dataplane/cordon-dataplane",
+                 "fingerprint/cordon-fingerprint", "detect/tool/cordon-detect"):
+        r = subprocess.run([lab.bin(prog), "--version"], capture_output=True, text=True,
+                           timeout=30)
+        assert r.returncode == 0 and r.stdout.startswith(os.path.basename(prog) + " "), \
+            (prog, r.returncode, r.stdout, r.stderr)
+    # Reasons have a length limit; control characters never reach the
+    # operator's terminal.
+    rc, out, err = lab.ctl("quarantine", DEV, "--reason", "x" * 300)
+    assert rc == 2 and "at most" in err, (rc, err)
+    bad = lab.path("bad\x1b[2J.yaml")
+    with open(bad, "w") as f:
+        f.write("version: [\n")
+    rc, out, err = lab.ctl("policy", "apply", bad)
+    print("a refused file with an escape in its name: %r" % err.strip())
+    assert rc == 1 and "\x1b" not in err and "\\x1b" in err, err
+    rc, out, err = lab.ctl("mud", "check", LUM)
+    assert rc == 0 and "PRIO" in out and not out.lstrip().startswith("{"), out
+    rc, out, err = lab.ctl("mud", "check", "--json", LUM)
+    assert rc == 0 and json.loads(out)["rules"], out
+
+
 def test(lab):
     d = case_private(lab)
     case_second(lab, d)
+    case_small_truths(lab)
     case_listen(lab)
     d = case_corrupt(lab, d)
     case_pushed_quarantine(lab)
