@@ -13,12 +13,12 @@ set -euo pipefail
 
 minutes=${1:-30}
 cd "$(dirname "$0")/.."
-if [ ! -f build-asan/build.ninja ]; then
-	meson setup build-asan --buildtype=debug \
-		-Db_sanitize=address,undefined -Db_lundef=false
-fi
+# The sanitizer build scripts/test.sh makes, with its options.
+[ -f build-asan/build.ninja ] || meson setup build-asan --buildtype=debug \
+	-Db_sanitize=address,undefined -Db_lundef=false
 ninja -C build-asan
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+: "${ASAN_OPTIONS:=detect_leaks=1:abort_on_error=0}"
+: "${UBSAN_OPTIONS:=halt_on_error=1:print_stacktrace=1}"
+export ASAN_OPTIONS UBSAN_OPTIONS
 cd tests/integration
 exec python3 test_soak.py --build ../../build-asan --minutes "$minutes"

@@ -52,12 +52,10 @@ rules:
 """
 
 
-def rss_kib(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
+def resident_kib(pid):
+    """Resident set size of pid, from statm (pages)."""
+    with open("/proc/%d/statm" % pid) as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def slope_mib_per_10min(samples):
@@ -139,8 +137,8 @@ def test(lab):
         steps += 1
         now = time.monotonic()
         if now >= next_sample:
-            samples["cordond"].append((now - t0, rss_kib(cordond.pid)))
-            samples["dataplane"].append((now - t0, rss_kib(dp.pid)))
+            samples["cordond"].append((now - t0, resident_kib(cordond.pid)))
+            samples["dataplane"].append((now - t0, resident_kib(dp.pid)))
             next_sample = now + 5
         time.sleep(max(0.0, 1.0 - (time.monotonic() - now)))
 

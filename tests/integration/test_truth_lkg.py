@@ -19,14 +19,11 @@ import signal
 
 from cordonlab import gen_pcap, lab_main, telemetry, wait_until
 
-POLICY = """version: 1
-comment: "%s"
-segments:
-  - {name: all, default: %s}
-  - {name: quarantine, default: deny}
-default-segment: all
-quarantine-segment: quarantine
-"""
+def policy(name, default):
+    """A YAML policy of two segments: everything in one, allowed or not."""
+    return ("version: 1\ncomment: \"%s\"\nsegments: [{name: all, default: %s}, "
+            "{name: quarantine, default: deny}]\ndefault-segment: all\n"
+            "quarantine-segment: quarantine\n") % (name, default)
 
 
 def flip(path, at=-20):
@@ -44,7 +41,7 @@ def test(lab):
     for name, default in (("allow", "allow"), ("deny", "deny")):
         files[name] = lab.path(name + ".yaml")
         with open(files[name], "w") as f:
-            f.write(POLICY % (name, default))
+            f.write(policy(name, default))
     rc, out, err = lab.ctl("keygen")
     assert rc == 0, err
     pub = os.path.join(lab.statedir, "policy-signing.pub")
