@@ -20,6 +20,8 @@ goes with the namespace.
    up (made = acknowledged + pending + dropped);
  - SIGSTOP of cordond for longer than the dataplane's request timeouts,
    then SIGCONT: nothing lost either;
+ - kill -9 of cordond amid a stream of changes: every acknowledged version
+   survives, and the dataplane gets the latest;
  - kill -9 of the dataplane amid the report and apply streams, restarted:
    each boot's acknowledged reports are all stored, once, and the restarted
    dataplane has the latest version in force (from its last-known-good,
@@ -36,6 +38,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 from cordonlab import gen_pcap, gen_policy, lab_main, wait_until
@@ -178,6 +181,36 @@ def case_sigstop(lab, cordond):
     wait_until(lambda: len(stored(lab, "tf")) > n + 10, 60, "reports did not resume after SIGCONT")
 
 
+def case_kill_cordond(lab, cordond, rng):
+    """kill -9 of cordond amid a stream of changes: every change that was
+    acknowledged (exit 0, a version) is in the history after the restart,
+    versions only grow, and the dataplane ends with the latest in force."""
+    made = []
+    for k in range(3):
+        timer = threading.Timer(rng.uniform(0.1, 0.8), cordond.send_signal, (signal.SIGKILL,))
+        timer.start()
+        for i in range(8):
+            rc, out, err = lab.ctl("--json", "quarantine" if i % 2 == 0 else "release",
+                                   "02:00:00:00:00:06", timeout=20)
+            if rc == 0:
+                made.append(json.loads(out)["policy_version"])
+            elif rc != 3:
+                assert "quarantined" in err, (rc, err)      # the kill came in between
+        timer.join()
+        cordond.wait()
+        lab.procs.remove(cordond)
+        cordond = lab.start_cordond()
+    have = {v["version"] for v in lab.ctl_json("policy", "history")["versions"]}
+    lost = [v for v in made if v not in have]
+    print("kill -9 of cordond amid changes: %d acknowledged versions, %d missing" % (
+        len(made), len(lost)))
+    assert not lost and made == sorted(made), (lost, made)
+    latest = status(lab)["policy_version"]
+    wait_until(lambda: dp_version(lab, "tf") == latest, 60,
+               "the dataplane does not have %d in force after the restarts" % latest)
+    return cordond
+
+
 def stop_dp(dp):
     dp.send_signal(signal.SIGTERM)
     assert dp.wait(30) == 0
@@ -217,6 +250,7 @@ def test(lab):
         lab.procs.remove(dp)
         assert v["dropped"] == 0 and v["refused"] > 0 and v["pending"] == 0, v
         dp = start_dp(lab, pcap)
+        cordond = case_kill_cordond(lab, cordond, rng)
         dp = case_kill_dp(lab, dp, pcap, rng)
         v = stop_dp(dp)
         assert v["dropped"] == 0 and v["pending"] == 0, v
