@@ -172,7 +172,14 @@ def case_corrupt(lab, d):
     assert rc != 0
     rc, out, err = lab.ctl("keygen", "--dir", lab.statedir)
     assert rc == 0, err
-    return lab.start_cordond("--mud-accept-unsigned")
+    assert mode(os.path.join(lab.statedir, "policy-signing.key")) == 0o600
+    d = lab.start_cordond("--mud-accept-unsigned")
+    # Backups into the state directory: 0700 and 0600 as well.
+    rc, out, err = lab.ctl("backup")
+    assert rc == 0, err
+    b = out.strip().split(" to ")[-1]
+    assert mode(os.path.dirname(b)) == 0o700 and mode(b) == 0o600, out
+    return d
 
 
 def case_pushed_quarantine(lab):
