@@ -165,8 +165,10 @@ dp_send_report(struct dp *dp, struct agent *agent)
 						     __ATOMIC_RELAXED) },
 	};
 
-	/* Typed evidence only for a cordond that knows it (wire minor 2). */
-	if (dp_report_build(dp, ++dp->report_seq, extra, RTE_DIM(extra),
+	/* Typed evidence only for a cordond that knows it (wire minor 2).
+	 * A sequence number is taken only by a report handed to the agent,
+	 * so that made = acknowledged + pending + dropped. */
+	if (dp_report_build(dp, dp->report_seq + 1, extra, RTE_DIM(extra),
 			    DP_REPORT_DEVICES |
 			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
 			     DP_REPORT_EVIDENCE : 0), &r) < 0)
@@ -175,6 +177,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	buf = malloc(len ? len : 1);
 	if (buf != NULL) {
 		cordon__stats_report__pack(&r.msg, buf);
+		dp->report_seq++;
 		agent_submit(agent, r.msg.seq, buf, len);
 	}
 	dp_report_free(&r);
@@ -189,14 +192,22 @@ dp_print_final(const struct dp *dp)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 
+	uint64_t named = 0;
+
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
 		tx += r.msg.workers[i]->tx_packets;
 		drops += r.msg.workers[i]->drops;
+		for (size_t k = 0; k < r.msg.workers[i]->n_drop_reasons; k++)
+			named += r.msg.workers[i]->drop_reasons[k]->value;
 	}
 	printf("cordon-dataplane: final counters after %.1f s\n",
 	       (double)r.msg.uptime_ms / 1000.0);
 	dp_report_print(stdout, &r);
+	/* Every drop has a reason: say so if the sum falls short. */
+	if (named != drops)
+		printf("  drops without a named reason %" PRIu64 "\n",
+		       drops > named ? drops - named : 0);
 	/* One line for scripts. */
 	printf("cordon-dataplane: total rx %" PRIu64 " tx %" PRIu64
 	       " drops %" PRIu64 "\n", rx, tx, drops);

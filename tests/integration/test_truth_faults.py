@@ -51,7 +51,9 @@ QDEV = "02:00:00:00:00:03"
 def counters(dp):
     """The dataplane's final report line: made = acked + pending + dropped."""
     with open(dp.log_path) as f:
-        lines = [l for l in f if l.startswith("cordon-dataplane: reports made") and "=" in l]
+        log = f.read().splitlines()
+    assert not [l for l in log if "without a named reason" in l], "drops without a reason"
+    lines = [l for l in log if l.startswith("cordon-dataplane: reports made") and "=" in l]
     w = lines[-1].replace(",", " ").replace("(", " ").replace(")", " ").replace(";", " ").split()
     v = {"made": int(w[3]), "acked": int(w[6]), "pending": int(w[9]), "dropped": int(w[12]),
          "full": int(w[15]), "invalid": int(w[19]), "refused": int(w[22])}
