@@ -19,7 +19,8 @@
 #include "policy_validate.h"
 #include "util_array.h"
 
-/* Make a new version from source (NULL: the latest) and hand it out. */
+/* Make a new version from source (NULL: the latest's; with rollback_of,
+ * that version's) and hand it out. */
 static int
 cd_policy_apply_source(struct cordond *d, const char *source,
 		       const char *name, const char *by,
@@ -36,8 +37,14 @@ cd_policy_apply_source(struct cordond *d, const char *source,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
-			     cd_now_ms(), &pol, &sig, &sig_len, err, errlen);
+	if (source == NULL && rollback_of != 0)
+		rc = ctl_state_rollback(&d->state, rollback_of, by, &inv,
+					cd_now_ms(), &pol, &sig, &sig_len, err,
+					errlen);
+	else
+		rc = ctl_state_apply(&d->state, source, name, by, rollback_of,
+				     &inv, cd_now_ms(), &pol, &sig, &sig_len,
+				     err, errlen);
 	cd_inventory_free(&inv, owned);
 	if (rc < 0)
 		return rc;
@@ -220,24 +227,17 @@ static nng_msg *
 cd_policy_rollback(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__PolicyRollback *q = cd_in(r);
-	struct ctl_store_policy old = { 0 };
 	uint64_t req_id = r->msg->request_id;
 	char err[512];
 	int rc;
 
-	if (ctl_store_policy_get(d->state.st, q->version, &old) < 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
-				"no such version");
-	if (old.source == NULL) {
-		ctl_store_policy_free(&old);
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
-				"that version was pushed compiled: no source "
-				"to roll back to");
-	}
-	/* The old source, compiled against today's devices and quarantine. */
-	rc = cd_policy_apply_source(d, old.source, "rollback", q->applied_by,
+	/* Its source (or the pushed policy it was made on), compiled with
+	 * today's devices, MUD files and quarantine. */
+	rc = cd_policy_apply_source(d, NULL, "rollback", q->applied_by,
 				    q->version, err, sizeof(err));
-	ctl_store_policy_free(&old);
+	if (rc == -ENOENT)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				err);
 	if (rc < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID, err);
 	return cd_ack(d, req_id, d->policy->version);

@@ -834,12 +834,16 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 	return rc;
 }
 
-int
-ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
-		const char *by, uint64_t rollback_of,
-		const struct ctl_pol_inventory *inv, uint64_t now_ms,
-		Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
-		char *err, size_t errlen)
+/*
+ * ctl_state_apply(), with the version whose source (or pushed base) a
+ * NULL source stands for: from, or the latest when 0.
+ */
+static int
+ctl_state_make(struct ctl_state *s, const char *source, const char *name,
+	       const char *by, uint64_t rollback_of, uint64_t from,
+	       const struct ctl_pol_inventory *inv, uint64_t now_ms,
+	       Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
+	       char *err, size_t errlen)
 {
 	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
@@ -848,9 +852,11 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	int rc;
 
 	if (source == NULL) {
-		rc = ctl_store_policy_latest(s->st, &latest);
+		rc = from != 0 ? ctl_store_policy_get(s->st, from, &latest) :
+			ctl_store_policy_latest(s->st, &latest);
 		if (rc == -ENOENT) {
-			snprintf(err, errlen, "no policy has been applied yet");
+			snprintf(err, errlen, from != 0 ? "no such version" :
+				 "no policy has been applied yet");
 			goto out;
 		}
 		if (rc < 0)
@@ -863,7 +869,8 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 				goto out;
 		} else {
 			source = latest.source;
-			name = "latest";
+			if (name == NULL)
+				name = "latest";
 		}
 	}
 	if (pol == NULL) {
@@ -905,6 +912,29 @@ out:
 	if (latest.version != 0)
 		ctl_store_policy_free(&latest);
 	return rc;
+}
+
+int
+ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
+		const char *by, uint64_t rollback_of,
+		const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
+		char *err, size_t errlen)
+{
+	return ctl_state_make(s, source, name, by, rollback_of, 0, inv,
+			      now_ms, out, signed_out, signed_len, err,
+			      errlen);
+}
+
+int
+ctl_state_rollback(struct ctl_state *s, uint64_t version, const char *by,
+		   const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		   Cordon__Policy **out, uint8_t **signed_out,
+		   size_t *signed_len, char *err, size_t errlen)
+{
+	return ctl_state_make(s, NULL, "rollback", by, version, version, inv,
+			      now_ms, out, signed_out, signed_len, err,
+			      errlen);
 }
 
 static int

@@ -122,6 +122,16 @@ int ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		    size_t *signed_len, char *err, size_t errlen);
 
 /*
+ * Roll back to version: its source (or the pushed compiled policy it was
+ * made on) as the next version, composed with today's devices, MUD files
+ * and quarantine, rollback_of = version. -ENOENT: no such version.
+ */
+int ctl_state_rollback(struct ctl_state *s, uint64_t version, const char *by,
+		       const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		       Cordon__Policy **out, uint8_t **signed_out,
+		       size_t *signed_len, char *err, size_t errlen);
+
+/*
  * Store pol (compiled elsewhere, already validated) as the next version:
  * its version is raised above the latest if need be; signed when there is
  * a key. *signed_out as for ctl_state_apply(). Returns 0 or -errno.

@@ -200,6 +200,12 @@ def case_pushed_quarantine(lab):
     pol = lab.ctl_json("policy", "show")
     assert DEV not in json.dumps(pol.get("quarantined", [])), "not released"
     assert len(pol.get("rules", [])) == len(pushed.get("rules", []))
+    # A rollback to the pushed version: composed on it, as it is now.
+    rc, out, err = lab.ctl("policy", "rollback", str(pushed["version"]))
+    assert rc == 0, err
+    top = history(lab)[0]
+    assert top["rollback_of"] == pushed["version"] and top["base_version"] == pushed["version"]
+    assert top["rules"] == len(pushed.get("rules", [])), top
 
 
 def case_history(lab):
