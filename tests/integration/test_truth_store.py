@@ -141,6 +141,9 @@ def case_corrupt(lab, d):
     assert rc == 0, err
     assert mode(lab.path("b1.db")) == 0o600
     at_backup = [v["version"] for v in history(lab)]
+    # Not under a running cordond.
+    rc, out = run_cordond(lab, "--restore", lab.path("b1.db"))
+    assert rc == 1 and "in use by another cordond" in out, (rc, out)
     stop(d)
     db = os.path.join(lab.statedir, "cordond.db")
     pristine = lab.path("pristine.db")
