@@ -95,7 +95,8 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 				     dp->hello->started_unix_ms, rep->seq, buf,
 				     len, &acked);
 	free(buf);
-	if (rc == -EINVAL)	/* can never be stored: the dataplane drops it */
+	/* A report that can never be stored: the dataplane drops it. */
+	if (rc == -EINVAL)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				ctl_store_errmsg(d->state.st));
 	if (rc < 0) {

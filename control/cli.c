@@ -177,10 +177,10 @@ cli_args(struct cli *c, const char *what, int argc, char **argv,
 			    argv[i + 1][0] <= '9') {
 				if (cli_u64(argv[i + 1], &secs) < 0 ||
 				    secs == 0 || secs > 86400)
-					return cli_usage_error("%s: --wait: '%s'"
-							       " is not 1..86400 "
-							       "seconds", what,
-							       argv[i + 1]);
+					return cli_usage_error(
+						"%s: --wait: '%s' is not "
+						"1..86400 seconds", what,
+						argv[i + 1]);
 				i++;
 			}
 			c->wait_ms = (uint32_t)secs * 1000;
@@ -447,8 +447,8 @@ cli_change(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 				       (json_int_t)v, "dataplanes", ro.dps), 0);
 		ro.dps = NULL;
 	} else if (json_array_size(ro.dps) == 0) {
-		printf("%s: policy %" PRIu64 " made; no dataplane is connected, "
-		       "so it is in force nowhere yet\n", what, v);
+		printf("%s: policy %" PRIu64 " made; no dataplane is "
+		       "connected, so it is in force nowhere yet\n", what, v);
 	} else {
 		printf("%s: policy %" PRIu64 " made; in force on %zu of %zu "
 		       "connected dataplanes%s\n", what, v, ro.in_force,

@@ -62,8 +62,8 @@ cli_mud_endpoint(json_t *e, char *buf, size_t len)
 		else if (json_is_object(v) && json_object_get(v, "addr"))
 			snprintf(buf, len, "%s/%" JSON_INTEGER_FORMAT,
 				 json_string_value(json_object_get(v, "addr")),
-				 json_integer_value(json_object_get(v,
-								  "prefix_len")));
+				 json_integer_value(
+					 json_object_get(v, "prefix_len")));
 		else
 			continue;
 		return buf;
@@ -90,7 +90,8 @@ cli_mud_check_print(json_t *o)
 		json_t *v = json_object_get(o, *k);
 
 		if (json_is_string(v))
-			printf("%-11s %s\n", *k, ctl_fmt_esc(json_string_value(v)));
+			printf("%-11s %s\n", *k,
+			       ctl_fmt_esc(json_string_value(v)));
 		else if (json_is_integer(v))
 			printf("%-11s %" JSON_INTEGER_FORMAT "\n", *k,
 			       json_integer_value(v));

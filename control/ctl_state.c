@@ -312,10 +312,12 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 	snprintf(db, sizeof(db), "%.*s/%s", PATH_MAX - 64, dir, CTL_STATE_DB);
 	/* Never lose: the store restored over is kept beside it. */
 	if (access(db, F_OK) == 0) {
-		snprintf(aside, sizeof(aside), "%.*s.replaced-%" PRIu64, PATH_MAX - 40, db,
+		snprintf(aside, sizeof(aside), "%.*s.replaced-%" PRIu64,
+			 PATH_MAX - 40, db,
 			 now_ms);
 		for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-			snprintf(from, sizeof(from), "%.*s%s", PATH_MAX - 8, db, sfx[i]);
+			snprintf(from, sizeof(from), "%.*s%s", PATH_MAX - 8,
+				 db, sfx[i]);
 			snprintf(to, sizeof(to), "%.*s%s", PATH_MAX - 8, aside,
 				 sfx[i]);
 			if (rename(from, to) < 0 && errno != ENOENT) {

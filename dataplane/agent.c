@@ -233,8 +233,8 @@ agent_report(struct agent *a)
 		pthread_mutex_unlock(&a->lock);
 		if (a->refusing) {
 			RTE_LOG(NOTICE, USER1, "cordond stores reports again "
-				"(report %" PRIu64 " acknowledged after %" PRIu64
-				" refusals)\n", head.seq, a->refusing);
+				"(report %" PRIu64 " acknowledged after %"
+				PRIu64 " refusals)\n", head.seq, a->refusing);
 			a->refusing = 0;
 		}
 	} else {
@@ -821,8 +821,8 @@ agent_stop(struct agent *a, struct agent_stats *st)
 			if (st != NULL) {
 				agent_get_stats(a, st);
 				/* Left in the queue: still pending. */
-				st->pending += __atomic_load_n(&a->q_len,
-							       __ATOMIC_RELAXED);
+				st->pending += __atomic_load_n(
+					&a->q_len, __ATOMIC_RELAXED);
 			}
 			return;
 		}

@@ -35,7 +35,7 @@ struct agent_stats {
 	uint64_t acked;		/* reports cordond acknowledged (stored) */
 	uint64_t dropped;	/* dropped_full + dropped_invalid */
 	uint64_t dropped_full;	/* the queue was full: cordond away too long */
-	uint64_t dropped_invalid; /* cordond refused it as one it can never take */
+	uint64_t dropped_invalid; /* refused as one cordond can never take */
 	uint64_t refused;	/* refusals it may get over (its store failed):
 				 * the report stays queued and is sent again */
 	uint64_t pending;	/* left unsent at stop (agent_stop() only) */

@@ -100,7 +100,7 @@ dp_conf_usage(FILE *f, const char *prog)
 "                            answers (the older if the newer is corrupt); if\n"
 "                            neither verifies, start fail-closed (drop all)\n"
 "                            until cordond sends a policy\n"
-"      --fail-open           ... or forward everything instead (a plain bridge)\n"
+"      --fail-open           ... or forward everything instead (a bridge)\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
 "  -b, --burst N             RX burst size, 1..64 (default 32)\n"
 "      --flows N             flow table entries, shared out among the workers,\n"

@@ -121,7 +121,8 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
-	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
+	assert_int_equal(ctl_store_schema_version(st),
+			 CTL_STORE_SCHEMA_VERSION);
 	ctl_store_close(st);
 	assert_int_equal(ctl_store_open(NULL, &st, NULL, 0), -EINVAL);
 }
@@ -1260,7 +1261,8 @@ test_migration_from_v1(void **state)
 	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
-	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
+	assert_int_equal(ctl_store_schema_version(st),
+			 CTL_STORE_SCHEMA_VERSION);
 	/* The file as it was is kept before the migration. */
 	{
 		char bak[192];

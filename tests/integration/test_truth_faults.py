@@ -37,11 +37,11 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 
-from cordonlab import gen_pcap, gen_policy, lab_main, wait_until
+from cordonlab import (gen_pcap, gen_policy, lab_main, private_mounts, report_counters,
+                       wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOME = os.path.join(HERE, "..", "..", "examples", "home.yaml")
@@ -49,18 +49,10 @@ QDEV = "02:00:00:00:00:03"
 
 
 def counters(dp):
-    """The dataplane's final report line: made = acked + pending + dropped."""
+    """The final counters add up, and every drop has a named reason."""
     with open(dp.log_path) as f:
-        log = f.read().splitlines()
-    assert not [l for l in log if "without a named reason" in l], "drops without a reason"
-    lines = [l for l in log if l.startswith("cordon-dataplane: reports made") and "=" in l]
-    w = lines[-1].replace(",", " ").replace("(", " ").replace(")", " ").replace(";", " ").split()
-    v = {"made": int(w[3]), "acked": int(w[6]), "pending": int(w[9]), "dropped": int(w[12]),
-         "full": int(w[15]), "invalid": int(w[19]), "refused": int(w[22])}
-    print("dataplane: %s" % lines[-1].strip())
-    assert v["made"] == v["acked"] + v["pending"] + v["dropped"], v
-    assert v["dropped"] == v["full"] + v["invalid"], v
-    return v
+        assert "without a named reason" not in f.read(), "drops without a reason"
+    return report_counters(dp.log_path)
 
 
 def stored(lab, dp_id):
@@ -220,7 +212,6 @@ def stop_dp(dp):
 
 
 def case_kill_dp(lab, dp, pcap, rng):
-    acked = {}
     for k in range(3):
         # Policy churn while it reports.
         for i in range(rng.randint(1, 4)):
@@ -264,10 +255,5 @@ def test(lab):
 
 
 if __name__ == "__main__":
-    # A private mount namespace: the tmpfs under the state directory is
-    # seen by this test and its processes only, and goes with them.
-    if os.environ.get("CORDON_TRUTH_NS") != "1":
-        sys.exit(subprocess.run(["unshare", "-m", "--propagation", "private",
-                                 sys.executable, *sys.argv],
-                                env=dict(os.environ, CORDON_TRUTH_NS="1")).returncode)
+    private_mounts()
     lab_main("truth-faults", test)

