@@ -263,11 +263,9 @@ ctl_state_backup(struct ctl_state *s, const char *path, uint64_t now_ms,
 				      sizeof(auto_path));
 		path = auto_path;
 	}
-	rc = ctl_store_backup(s->st, path);
-	if (rc < 0) {
-		snprintf(err, errlen, "%s", ctl_store_errmsg(s->st));
+	rc = ctl_store_backup(s->st, path, err, errlen);
+	if (rc < 0)
 		return rc;
-	}
 	if (path == auto_path)
 		ctl_state_backup_rotate(s, CTL_STATE_BACKUPS_KEEP);
 	if (out != NULL)

@@ -94,6 +94,7 @@ void ctl_state_close(struct ctl_state *s);
  * An online backup of the store to path (0600, whole or not at all), or
  * when path is NULL to DIR/backups/cordond-<UTC time>.db, keeping the
  * newest CTL_STATE_BACKUPS_KEEP there. The file written goes to out.
+ * Thread-safe against the store's other users (ctl_store_backup()).
  */
 int ctl_state_backup(struct ctl_state *s, const char *path, uint64_t now_ms,
 		     char *out, size_t outlen, char *err, size_t errlen);

@@ -640,7 +640,8 @@ store_setup(struct ctl_store *st, const char *path)
 
 		snprintf(bak, sizeof(bak), "%s.schema%" PRId64 ".bak", path,
 			 version);
-		ret = ctl_store_backup(st, bak);
+		ret = ctl_store_backup(st, bak, st->errbuf,
+				       sizeof(st->errbuf));
 		if (ret < 0)
 			return ret;
 	}
@@ -673,6 +674,7 @@ ctl_store_open(const char *path, struct ctl_store **out, char *err,
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&st->lock, NULL);
+	snprintf(st->path, sizeof(st->path), "%s", path);
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -755,19 +757,20 @@ out:
 
 
 /*
- * The backup API copies pages under a read transaction of its own: in WAL
- * mode cordond goes on writing meanwhile. One step (-1) copies all of it
- * from one snapshot.
+ * The backup API copies pages under a read transaction of its own, on a
+ * connection of its own: in WAL mode cordond goes on reading and writing
+ * meanwhile, and this takes neither st's mutex nor its error buffer, so it
+ * may run on any thread. One step (-1) copies all of it from one snapshot.
  */
 int
-ctl_store_backup(struct ctl_store *st, const char *path)
+ctl_store_backup(struct ctl_store *st, const char *path, char *err,
+		 size_t errlen)
 {
 	char tmp[PATH_MAX];
 	sqlite3_backup *b;
-	sqlite3 *dst = NULL;
+	sqlite3 *src = NULL, *dst = NULL;
 	int rc, ret = 0, fd;
 
-	st->errbuf[0] = '\0';
 	if (path == NULL || snprintf(tmp, sizeof(tmp), "%s.tmp", path) >=
 	    (int)sizeof(tmp))
 		return -ENAMETOOLONG;
@@ -776,30 +779,30 @@ ctl_store_backup(struct ctl_store *st, const char *path)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		ret = -errno;
-		ctl_store_set_err(st, "%s: %s", tmp, strerror(errno));
+		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
 		return ret;
 	}
 	close(fd);
-	pthread_mutex_lock(&st->lock);
-	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE |
-			     SQLITE_OPEN_NOMUTEX, NULL);
+	rc = sqlite3_open_v2(st->path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
-		ctl_store_set_err(st, "%s: %s", tmp, dst ?
-				  sqlite3_errmsg(dst) : sqlite3_errstr(rc));
+		util_err_set(err, errlen, "backup: %s", sqlite3_errstr(rc));
 		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
 		goto out;
 	}
-	b = sqlite3_backup_init(dst, "main", st->db, "main");
+	sqlite3_busy_timeout(src, CTL_STORE_BUSY_MS);
+	b = sqlite3_backup_init(dst, "main", src, "main");
 	if (b == NULL) {
-		ctl_store_set_err(st, "backup: %s", sqlite3_errmsg(dst));
+		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));
 		ret = -EIO;
 		goto out;
 	}
 	rc = sqlite3_backup_step(b, -1);
 	sqlite3_backup_finish(b);
 	if (rc != SQLITE_DONE) {
-		ctl_store_set_err(st, "backup to %s: %s", path,
-				  sqlite3_errstr(rc));
+		util_err_set(err, errlen, "backup to %s: %s", path,
+			     sqlite3_errstr(rc));
 		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
 		goto out;
 	}
@@ -807,20 +810,20 @@ ctl_store_backup(struct ctl_store *st, const char *path)
 	rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
 			  NULL);
 	if (rc != SQLITE_OK) {
-		ret = ctl_store_db_fail(st, rc, "backup");
-		goto out;
+		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));
+		ret = -EIO;
 	}
 out:
-	pthread_mutex_unlock(&st->lock);
-	if (dst != NULL)
-		sqlite3_close(dst);
-	if (ret == 0)
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	if (ret == 0) {
 		ret = util_file_commit(tmp, path);
-	if (ret < 0) {
-		if (st->errbuf[0] == '\0')
-			ctl_store_set_err(st, "%s: %s", path, strerror(-ret));
-		unlink(tmp);
+		if (ret < 0)
+			util_err_set(err, errlen, "%s: %s", path,
+				     strerror(-ret));
 	}
+	if (ret < 0)
+		unlink(tmp);
 	return ret;
 }
 

@@ -205,11 +205,14 @@ int ctl_store_policy_set_applied(struct ctl_store *st, uint64_t version,
 				 uint64_t now_ms);
 
 /*
- * An online copy of the whole database to path (SQLite's backup API),
- * written to path.tmp with mode 0600, synced and renamed into place, so
- * path is either the old file or the whole new one. 0 or -errno.
+ * An online copy of the whole database to path (SQLite's backup API, on a
+ * read-only connection of its own: st is neither locked nor blocked, so
+ * any thread may call it while others use st), written to path.tmp with
+ * mode 0600, synced and renamed into place, so path is either the old
+ * file or the whole new one. 0 or -errno, err saying why.
  */
-int ctl_store_backup(struct ctl_store *st, const char *path);
+int ctl_store_backup(struct ctl_store *st, const char *path, char *err,
+		     size_t errlen);
 
 /*
  * Is the file at path a sound cordond database (its application_id,

@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,6 +82,7 @@ struct ctl_store {
 	pthread_mutex_t lock;
 	char errbuf[256];
 	int schema;
+	char path[PATH_MAX];		/* the file, for backups */
 };
 
 uint64_t ctl_store_now_ms(void);

@@ -1442,7 +1442,7 @@ test_backup(void **state)
 						     "gw0", NULL, NULL, NULL),
 				 0);
 	snprintf(bak, sizeof(bak), "%s.bak", db_path);
-	assert_int_equal(ctl_store_backup(st, bak), 0);
+	assert_int_equal(ctl_store_backup(st, bak, err, sizeof(err)), 0);
 	assert_int_equal(stat(bak, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	assert_int_equal(ctl_store_verify_file(bak, err, sizeof(err)), 0);
@@ -1451,8 +1451,9 @@ test_backup(void **state)
 	assert_int_equal(n, 300);
 	ctl_store_close(b);
 	/* A backup to a directory that is not there fails, and says so. */
-	assert_true(ctl_store_backup(st, "/nonexistent/dir/x.db") < 0);
-	assert_non_null(strstr(ctl_store_errmsg(st), "/nonexistent"));
+	assert_true(ctl_store_backup(st, "/nonexistent/dir/x.db", err,
+				     sizeof(err)) < 0);
+	assert_non_null(strstr(err, "/nonexistent"));
 	ctl_store_close(st);
 
 	snprintf(bad, sizeof(bad), "%s.bad", db_path);

@@ -140,6 +140,10 @@ def test(lab):
             samples["cordond"].append((now - t0, resident_kib(cordond.pid)))
             samples["dataplane"].append((now - t0, resident_kib(dp.pid)))
             next_sample = now + 5
+            if len(samples["cordond"]) % 12 == 1:     # a line a minute
+                print("soak %.1f min: %d steps, RSS cordond %d KiB, dataplane %d KiB" % (
+                    (now - t0) / 60, steps, samples["cordond"][-1][1],
+                    samples["dataplane"][-1][1]), flush=True)
         time.sleep(max(0.0, 1.0 - (time.monotonic() - now)))
 
     # Every version applied: each change waited for it.
