@@ -395,7 +395,7 @@ static const struct cli_cmd cli_mud_subs[] = {
 	{ "remove", "MAC [--json]", "unbind a device's MUD file",
 	"Unbind a device's MUD file: a new policy version without its\n"
 	"rules.", .run = cli_mud_remove },
-	{ NULL },
+	{ .name = NULL },
 };
 
 CLI_GROUP(mud, "check, import, list, remove MUD files",

@@ -245,7 +245,7 @@ static const struct cli_cmd cli_policy_subs[] = {
 	"with the dataplane's own validator; connected dataplanes apply it\n"
 	"at once. Its version is raised above the current one if needed.",
 	.run = cli_policy_push },
-	{ NULL },
+	{ .name = NULL },
 };
 
 CLI_GROUP(policy, "check, apply, show, diff, history, rollback, push",
