@@ -470,6 +470,8 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 			if (ds->identity != NULL) {
 				v[k].vendor = ds->identity->vendor;
 				v[k].type = ds->identity->type;
+				v[k].type_confidence =
+					ds->identity->type_confidence;
 				v[k].mud_url = ds->identity->mud_url;
 			}
 			k++;
@@ -518,6 +520,51 @@ cd_load_latest(struct cordond *d)
 	return 0;
 }
 
+struct ctl_dp *
+cd_registered(struct cordond *d, const struct cd_req *r, const char *dp_id,
+	      nng_msg **reply)
+{
+	struct ctl_dp *dp = ctl_registry_find(&d->reg, dp_id);
+
+	if (dp != NULL && dp->pipe_id == r->pipe_id)
+		return dp;
+	*reply = cd_error(d, r->msg->request_id,
+			  CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+			  "say hello first");
+	return NULL;
+}
+
+int
+cd_apply_source(struct cordond *d, const char *source,
+		       const char *name, const char *by,
+		       uint64_t rollback_of, char *err, size_t errlen)
+{
+	struct ctl_pol_inventory inv;
+	Cordon__Policy *pol = NULL;
+	uint8_t *sig = NULL;
+	size_t sig_len = 0;
+	bool owned;
+	int rc;
+
+	if (cd_inventory(d, &inv, &owned) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	if (source == NULL && rollback_of != 0)
+		rc = ctl_state_rollback(&d->state, rollback_of, by, &inv,
+					cd_now_ms(), &pol, &sig, &sig_len, err,
+					errlen);
+	else
+		rc = ctl_state_apply(&d->state, source, name, by, rollback_of,
+				     &inv, cd_now_ms(), &pol, &sig, &sig_len,
+				     err, errlen);
+	cd_inventory_free(&inv, owned);
+	if (rc < 0)
+		return rc;
+	cd_install(d, pol, sig, sig_len);
+	return 0;
+}
+
 void
 cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 	   size_t sig_len)
@@ -530,4 +577,8 @@ cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 	if (d->state.mud_skipped > 0)
 		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
 		       pol->version, d->state.mud_skipped, d->state.mud_note);
+	if (d->state.segment_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u segment override(s) left out: "
+		       "the policy has no such segment", pol->version,
+		       d->state.segment_skipped);
 }

@@ -16,6 +16,9 @@
  *   cd_flows.c      `cordonctl flows`, relayed through the long poll
  *   cd_status.c     status and stats
  *   cd_events.c     the event log
+ *   cd_console.c    front ends' requests: audit records, segment overrides
+ *   cd_prompt.c     consent prompts: ask mode's flows, answers, grants
+ *   cd_alerts.c     the dataplanes' detection alerts
  *
  * A feature is a struct cd_feature: a table from message type (and
  * endpoint) to handler, its hooks, and an init that sets up its state.
@@ -114,7 +117,14 @@ struct cordond;
 	X(MUD_REJECTED, "mud_rejected") \
 	X(MUD_AUTO, "mud_auto_imports") \
 	X(FLOWS_REQUESTS, "flows_requests") \
-	X(FLOWS_TIMEOUTS, "flows_timeouts")
+	X(FLOWS_TIMEOUTS, "flows_timeouts") \
+	X(AUDIT_EVENTS, "audit_events") \
+	X(ALERTS, "alerts_received") \
+	X(ALERTS_DUP, "alerts_duplicate") \
+	X(ALERT_HOLDS, "alert_quarantines") \
+	X(ALERT_HOLD_FAILED, "alert_quarantines_failed") \
+	X(ALERT_PROBATIONS, "alert_probation_releases") \
+	X(ENVELOPES, "envelopes_stored")
 
 enum cd_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -219,6 +229,7 @@ struct cd_feature {
 
 struct cd_mud;
 struct cd_flows;
+struct cd_prompts;
 
 struct cordond {
 	struct cd_conf conf;
@@ -242,6 +253,8 @@ struct cordond {
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;
+	struct cd_prompts *prompts;
+	uint64_t probation_next_ms;	/* cd_alerts.c: the next check */
 	/* Dispatch and hooks. */
 	const struct cd_feature *features[16];
 	size_t n_features;
@@ -262,6 +275,9 @@ extern const struct cd_feature cd_flows_feature;
 extern const struct cd_feature cd_status_feature;
 extern const struct cd_feature cd_events_feature;
 extern const struct cd_feature cd_backup_feature;
+extern const struct cd_feature cd_console_feature;
+extern const struct cd_feature cd_prompt_feature;
+extern const struct cd_feature cd_alerts_feature;
 
 /* --- Life cycle (main, tests) ------------------------------------------ */
 
@@ -328,6 +344,14 @@ nng_msg *cd_ack(struct cordond *d, uint64_t req_id, uint64_t seq);
 void cd_event(struct cordond *d, const char *kind, const char *dp_id,
 	      const uint8_t *mac, const char *detail_json);
 
+/*
+ * The dataplane a request on pipe_id claims to be (a report, an alert):
+ * NULL when it has not said hello on that connection, *reply then the
+ * ERR_NOT_REGISTERED Error to answer with.
+ */
+struct ctl_dp *cd_registered(struct cordond *d, const struct cd_req *r,
+			     const char *dp_id, nng_msg **reply);
+
 /* Park the request: answered later through cd_answer(). */
 void cd_park(struct cd_req *r);
 /* Answer a parked request now (from a wake hook). */
@@ -357,6 +381,15 @@ void cd_inventory_free(struct ctl_pol_inventory *inv, bool owned);
 /* Hand out a version just made (takes pol and sig), and log it. */
 void cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 		size_t sig_len);
+/*
+ * Make the next version from source (NULL: the latest version's; with
+ * rollback_of, that version's source or the pushed policy it was made on)
+ * with the inventory and the quarantine set, store it and hand it out. 0, or
+ * -EINVAL (a bad source), -ENOENT (no source at all) or -errno, err set.
+ */
+int cd_apply_source(struct cordond *d, const char *source, const char *name,
+		    const char *by, uint64_t rollback_of, char *err,
+		    size_t errlen);
 /* Hand out the latest stored version. 0 or -errno. */
 int cd_load_latest(struct cordond *d);
 

@@ -12,6 +12,7 @@
 #include "cd_conf.h"
 #include "ctl_config_check.h"
 #include "ctl_inventory.h"
+#include "det.h"
 #include "endpoint.h"
 #include "util_opt.h"
 #include "wire_tls.h"
@@ -30,6 +31,9 @@ enum {
 	O_INSECURE_LISTEN,
 	O_BACKUP_INTERVAL,
 	O_VERSION,
+	O_PROMPT_TIMEOUT,
+	O_PROMPT_MAX,
+	O_PROBATION,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -78,6 +82,16 @@ static const struct util_opt cd_conf_opts[] = {
 	  "FILE (checked\nfirst; the store replaced is kept beside it "
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
 	  "running on the state directory" },
+	{ "prompt-timeout", O_PROMPT_TIMEOUT, "S", "a consent prompt nobody "
+	  "answers expires after S\nseconds, 1..604800 (default 300): a "
+	  "deny, no rule" },
+	{ "prompt-max-per-device", O_PROMPT_MAX, "N", "open prompts a device "
+	  "may have, 1..256\n(default 8); its flows beyond are counted, "
+	  "not\nasked" },
+	{ "probation", O_PROBATION, "DURATION", "release a device the "
+	  "detectors quarantined\nafter DURATION (90s, 15m, 2h, 1d); one "
+	  "that\noffends again is held until an operator\nreleases it "
+	  "(default: no probation, every\nquarantine waits for an operator)" },
 	{ "verbose", 'v', NULL, "log every rejected message" },
 	{ "check-config", O_CHECK_CONFIG, NULL, "check these options and "
 	  "everything they name\n(directories, store, keys, TLS and MUD "
@@ -129,6 +143,8 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	memset(c, 0, sizeof(*c));
 	c->backup_interval_s = 3600;
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
+	c->prompt_timeout_s = 300;
+	c->prompt_max_per_device = 8;
 	util_opt_init(&p, cd_conf_opts, false);
 	while ((o = util_opt_next(&p, argc, argv)) != -1) {
 		switch (o) {
@@ -184,9 +200,31 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			strcpy(dst, optarg);
 			break;
 		}
+		case O_PROMPT_TIMEOUT:
+			if (cd_conf_u32("--prompt-timeout", optarg, 1, 604800,
+					&c->prompt_timeout_s) < 0)
+				return -EINVAL;
+			break;
+		case O_PROMPT_MAX:
+			if (cd_conf_u32("--prompt-max-per-device", optarg, 1,
+					256, &c->prompt_max_per_device) < 0)
+				return -EINVAL;
+			break;
 		case O_MUD_UNSIGNED:
 			c->mud_accept_unsigned = true;
 			break;
+		case O_PROBATION: {
+			int64_t ms = det_parse_duration(optarg);
+
+			if (ms <= 0) {
+				fprintf(stderr, "cordond: --probation: '%s' is "
+					"not a duration (90s, 15m, 2h, 1d)\n",
+					optarg);
+				return -EINVAL;
+			}
+			c->probation_ms = (uint64_t)ms;
+			break;
+		}
 		case 'v':
 			c->verbose = true;
 			break;

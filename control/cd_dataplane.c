@@ -74,15 +74,14 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 {
 	Cordon__StatsReport *rep = cd_in(r);
 	uint64_t req_id = r->msg->request_id, acked = 0;
-	struct ctl_dp *dp = ctl_registry_find(&d->reg, rep->dataplane_id);
+	nng_msg *err = NULL;
+	struct ctl_dp *dp = cd_registered(d, r, rep->dataplane_id, &err);
 	uint8_t *buf;
 	size_t len;
 	int rc;
 
-	if (dp == NULL || dp->pipe_id != r->pipe_id)
-		return cd_error(d, req_id,
-				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
-				"say hello first");
+	if (dp == NULL)
+		return err;
 	/* Stored before it is acknowledged, once per (dataplane, boot,
 	 * seq): a report resent after a restart is not counted twice. */
 	len = cordon__stats_report__get_packed_size(rep);

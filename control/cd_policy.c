@@ -19,39 +19,6 @@
 #include "policy_validate.h"
 #include "util_array.h"
 
-/* Make a new version from source (NULL: the latest's; with rollback_of,
- * that version's) and hand it out. */
-static int
-cd_policy_apply_source(struct cordond *d, const char *source,
-		       const char *name, const char *by,
-		       uint64_t rollback_of, char *err, size_t errlen)
-{
-	struct ctl_pol_inventory inv;
-	Cordon__Policy *pol = NULL;
-	uint8_t *sig = NULL;
-	size_t sig_len = 0;
-	bool owned;
-	int rc;
-
-	if (cd_inventory(d, &inv, &owned) < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	if (source == NULL && rollback_of != 0)
-		rc = ctl_state_rollback(&d->state, rollback_of, by, &inv,
-					cd_now_ms(), &pol, &sig, &sig_len, err,
-					errlen);
-	else
-		rc = ctl_state_apply(&d->state, source, name, by, rollback_of,
-				     &inv, cd_now_ms(), &pol, &sig, &sig_len,
-				     err, errlen);
-	cd_inventory_free(&inv, owned);
-	if (rc < 0)
-		return rc;
-	cd_install(d, pol, sig, sig_len);
-	return 0;
-}
-
 /*
  * A compiled policy to hand out (cordonctl policy push). It must pass the
  * same validation the dataplane applies; its version is raised above the
@@ -111,7 +78,7 @@ cd_policy_apply(struct cordond *d, struct cd_req *r)
 				CORDON__ERROR_CODE__ERR_INVALID,
 				"the name (and who) may be at most "
 				CD_TEXT_MAX_S " characters");
-	rc = cd_policy_apply_source(d, a->source, a->name[0] ? a->name :
+	rc = cd_apply_source(d, a->source, a->name[0] ? a->name :
 				    "policy", a->applied_by, 0, err,
 				    sizeof(err));
 	if (rc < 0)
@@ -233,7 +200,7 @@ cd_policy_rollback(struct cordond *d, struct cd_req *r)
 
 	/* Its source (or the pushed policy it was made on), compiled with
 	 * today's devices, MUD files and quarantine. */
-	rc = cd_policy_apply_source(d, NULL, "rollback", q->applied_by,
+	rc = cd_apply_source(d, NULL, "rollback", q->applied_by,
 				    q->version, err, sizeof(err));
 	if (rc == -ENOENT)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
@@ -272,7 +239,7 @@ cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));
 	/* In force at the next version: recompile the current source. */
-	rc = cd_policy_apply_source(d, NULL, NULL, q->by, 0, err, sizeof(err));
+	rc = cd_apply_source(d, NULL, NULL, q->by, 0, err, sizeof(err));
 	if (rc == -ENOENT)	/* no policy yet: it applies with the first */
 		return cd_ack(d, req_id, 0);
 	if (rc < 0)

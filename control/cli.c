@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,8 +32,14 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_policy_cmd,
 	&cli_quarantine_cmd,
 	&cli_release_cmd,
+	&cli_segment_cmd,
+	&cli_requests_cmd,
+	&cli_allow_cmd,
+	&cli_deny_cmd,
 	&cli_events_cmd,
+	&cli_alerts_cmd,
 	&cli_flows_cmd,
+	&cli_capture_cmd,
 	&cli_keygen_cmd,
 	&cli_mud_cmd,
 	&cli_backup_cmd,
@@ -231,6 +238,45 @@ cli_mac(const char *what, const char *s, uint8_t mac[6])
 				       what);
 	return cli_usage_error("%s: '%s' is not a MAC (aa:bb:cc:dd:ee:ff)",
 			       what, s);
+}
+
+int
+cli_mac_field(const char *what, const char *s, uint8_t mac[6],
+	      ProtobufCBinaryData *b)
+{
+	int rc;
+
+	if (s == NULL)
+		return CLI_EXIT_OK;
+	rc = cli_mac(what, s, mac);
+	if (rc == CLI_EXIT_OK) {
+		b->data = mac;
+		b->len = 6;
+	}
+	return rc;
+}
+
+int
+cli_follow(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
+	   uint64_t *since, Cordon__MsgType want, bool follow,
+	   cli_page_fn page)
+{
+	do {
+		struct wire_msg reply;
+		uint64_t last;
+		int rc = cli_call(c, type, req, want, &reply);
+
+		if (rc != CLI_EXIT_OK)
+			return rc;
+		last = page(c, reply.payload);
+		if (last != 0)
+			*since = last;
+		fflush(stdout);
+		wire_msg_free(&reply);
+		if (follow)
+			usleep(500 * 1000);
+	} while (follow);
+	return CLI_EXIT_OK;
 }
 
 uint64_t

@@ -118,7 +118,13 @@ extern const struct cli_cmd cli_flows_cmd;
 extern const struct cli_cmd cli_policy_cmd;
 extern const struct cli_cmd cli_quarantine_cmd;
 extern const struct cli_cmd cli_release_cmd;
+extern const struct cli_cmd cli_segment_cmd;
+extern const struct cli_cmd cli_requests_cmd;
+extern const struct cli_cmd cli_capture_cmd;
+extern const struct cli_cmd cli_allow_cmd;
+extern const struct cli_cmd cli_deny_cmd;
 extern const struct cli_cmd cli_events_cmd;
+extern const struct cli_cmd cli_alerts_cmd;
 extern const struct cli_cmd cli_keygen_cmd;
 extern const struct cli_cmd cli_mud_cmd;
 extern const struct cli_cmd cli_backup_cmd;
@@ -182,6 +188,21 @@ int cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 int cli_change(struct cli *c, Cordon__MsgType type,
 	       const ProtobufCMessage *req, const char *what);
 
+/* An optional MAC option (s may be NULL) into a bytes field b, over mac. */
+int cli_mac_field(const char *what, const char *s, uint8_t mac[6],
+		  ProtobufCBinaryData *b);
+
+/*
+ * A log read from an id on (events, alerts): req of type, answered by
+ * want, whose since_id is *since. Each reply's payload goes to page(c,
+ * payload), which prints it and returns the last id it printed (0: none);
+ * *since moves on to it. With follow, asks again every 500 ms for ever.
+ */
+typedef uint64_t (*cli_page_fn)(struct cli *c, const void *reply);
+int cli_follow(struct cli *c, Cordon__MsgType type,
+	       const ProtobufCMessage *req, uint64_t *since,
+	       Cordon__MsgType want, bool follow, cli_page_fn page);
+
 /* Any message as JSON on stdout (ctl_pbjson). */
 void cli_print_json(const ProtobufCMessage *m);
 /* j (a json_t *) on stdout with a newline, then json_decref()ed. */
@@ -192,6 +213,9 @@ uint64_t cli_now_ms(void);
 const char *cli_mac_str(const ProtobufCBinaryData *b);
 /* "Y-m-d H:M:S" (UTC) of a unix time in ms, in buf. */
 const char *cli_fmt_time(uint64_t unix_ms, char buf[32], bool iso);
+
+/* cordonctl device: the device's stored envelope and its alerts. */
+int cli_alerts_device(struct cli *c, const uint8_t mac[6]);
 
 /* A report cordond made from its stored inventory (no live counters). */
 bool cli_stats_from_store(const Cordon__StatsReport *r);

@@ -7,12 +7,39 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli.h"
 #include "ctl_pbjson.h"
+
+static uint64_t
+cli_events_page(struct cli *c, const void *reply)
+{
+	const Cordon__Events *ev = reply;
+	uint64_t last = 0;
+
+	for (size_t i = 0; i < ev->n_events; i++) {
+		const Cordon__Event *e = ev->events[i];
+
+		if (c->json) {
+			cli_json_out(ctl_pbjson(&e->base), JSON_COMPACT);
+		} else {
+			char when[32];
+
+			printf("%6" PRIu64 "  %s  %-20s %-12s %s", e->id,
+			       cli_fmt_time(e->time_unix_ms, when, true),
+			       e->kind, e->dataplane_id, e->mac.len == 6 ?
+			       cli_mac_str(&e->mac) : "");
+			for (size_t k = 0; k < e->n_details; k++)
+				printf(" %s=%s", e->details[k]->key,
+				       e->details[k]->value);
+			putchar('\n');
+		}
+		last = e->id;
+	}
+	return last;
+}
 
 static int
 cli_events_run(struct cli *c, int argc, char **argv)
@@ -32,43 +59,9 @@ cli_events_run(struct cli *c, int argc, char **argv)
 		return rc;
 	if (since != NULL && cli_u64(since, &req.since_id) < 0)
 		return cli_usage_error("events: --since takes an event id");
-	do {
-		struct wire_msg reply;
-		const Cordon__Events *ev;
-
-		rc = cli_call(c, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST,
-			      &req.base, CORDON__MSG_TYPE__MSG_EVENTS, &reply);
-		if (rc != CLI_EXIT_OK)
-			return rc;
-		ev = (const Cordon__Events *)reply.payload;
-		for (size_t i = 0; i < ev->n_events; i++) {
-			const Cordon__Event *e = ev->events[i];
-
-			if (c->json) {
-				cli_json_out(ctl_pbjson(&e->base),
-					     JSON_COMPACT);
-			} else {
-				char when[32];
-
-				printf("%6" PRIu64 "  %s  %-20s %-12s %s",
-				       e->id, cli_fmt_time(e->time_unix_ms, when,
-							   true),
-				       e->kind, e->dataplane_id,
-				       e->mac.len == 6 ? cli_mac_str(&e->mac) :
-				       "");
-				for (size_t k = 0; k < e->n_details; k++)
-					printf(" %s=%s", e->details[k]->key,
-					       e->details[k]->value);
-				putchar('\n');
-			}
-			req.since_id = e->id;
-		}
-		fflush(stdout);
-		wire_msg_free(&reply);
-		if (follow)
-			usleep(500 * 1000);
-	} while (follow);
-	return CLI_EXIT_OK;
+	return cli_follow(c, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &req.base,
+			  &req.since_id, CORDON__MSG_TYPE__MSG_EVENTS, follow,
+			  cli_events_page);
 }
 
 CLI_COMMAND(events, "[--follow] [--since ID]", "what happened, from the store",

@@ -136,13 +136,9 @@ cli_flows_run(struct cli *c, int argc, char **argv)
 	rc = cli_args(c, "flows", argc, argv, opts, NULL, 0);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	if (dev != NULL) {
-		rc = cli_mac("flows: --device", dev, mac);
-		if (rc != CLI_EXIT_OK)
-			return rc;
-		req.mac.data = mac;
-		req.mac.len = 6;
-	}
+	rc = cli_mac_field("flows: --device", dev, mac, &req.mac);
+	if (rc != CLI_EXIT_OK)
+		return rc;
 	if (dp != NULL && (dp[0] == '\0' || strlen(dp) > 64))
 		return cli_usage_error("flows: --dataplane: '%s' is not a "
 				       "dataplane id", dp);

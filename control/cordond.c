@@ -70,6 +70,9 @@ static const struct cd_feature *const cordond_features[] = {
 	&cd_status_feature,
 	&cd_events_feature,
 	&cd_backup_feature,
+	&cd_console_feature,
+	&cd_prompt_feature,
+	&cd_alerts_feature,
 };
 
 struct cordond_server;

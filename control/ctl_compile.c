@@ -90,32 +90,21 @@ ep_new(Cordon__Endpoint__KindCase k)
 }
 
 Cordon__Endpoint *
-ctl_cmp_ep_any(void)
+ctl_cmp_ep_flag(Cordon__Endpoint__KindCase k)
 {
-	Cordon__Endpoint *e = ep_new(CORDON__ENDPOINT__KIND_ANY);
+	Cordon__Endpoint *e;
+	protobuf_c_boolean *flag;
 
-	if (e)
-		e->any = 1;
-	return e;
-}
-
-Cordon__Endpoint *
-ctl_cmp_ep_internet(void)
-{
-	Cordon__Endpoint *e = ep_new(CORDON__ENDPOINT__KIND_INTERNET);
-
-	if (e)
-		e->internet = 1;
-	return e;
-}
-
-Cordon__Endpoint *
-ctl_cmp_ep_local(void)
-{
-	Cordon__Endpoint *e = ep_new(CORDON__ENDPOINT__KIND_LOCAL);
-
-	if (e)
-		e->local = 1;
+	if (k != CORDON__ENDPOINT__KIND_ANY &&
+	    k != CORDON__ENDPOINT__KIND_INTERNET &&
+	    k != CORDON__ENDPOINT__KIND_LOCAL)
+		return NULL;
+	e = ep_new(k);
+	if (!e)
+		return NULL;
+	flag = k == CORDON__ENDPOINT__KIND_ANY ? &e->any :
+		k == CORDON__ENDPOINT__KIND_INTERNET ? &e->internet : &e->local;
+	*flag = 1;
 	return e;
 }
 

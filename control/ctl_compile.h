@@ -36,13 +36,15 @@ int ctl_cmp_parse_cidr(const char *s, int allow_host_bits,
 Cordon__Policy *ctl_cmp_policy_new(void);
 void ctl_cmp_policy_free(Cordon__Policy *p);
 
-/* Endpoints (NULL on ENOMEM). */
-Cordon__Endpoint *ctl_cmp_ep_any(void);
+/* Endpoints (NULL on ENOMEM). A kind without a value (any, internet,
+ * local) is only its flag. */
+Cordon__Endpoint *ctl_cmp_ep_flag(Cordon__Endpoint__KindCase k);
+#define ctl_cmp_ep_any() ctl_cmp_ep_flag(CORDON__ENDPOINT__KIND_ANY)
+#define ctl_cmp_ep_internet() ctl_cmp_ep_flag(CORDON__ENDPOINT__KIND_INTERNET)
+#define ctl_cmp_ep_local() ctl_cmp_ep_flag(CORDON__ENDPOINT__KIND_LOCAL)
 Cordon__Endpoint *ctl_cmp_ep_segment(uint32_t seg);
 Cordon__Endpoint *ctl_cmp_ep_device(const uint8_t mac[6]);
 Cordon__Endpoint *ctl_cmp_ep_cidr(const struct ctl_cidr *c);
-Cordon__Endpoint *ctl_cmp_ep_internet(void);
-Cordon__Endpoint *ctl_cmp_ep_local(void);
 Cordon__Endpoint *ctl_cmp_ep_dns(const char *name);
 Cordon__Endpoint *ctl_cmp_ep_dup(const Cordon__Endpoint *e);
 void ctl_cmp_ep_free(Cordon__Endpoint *e);

@@ -169,6 +169,33 @@ ctx_named_addrs(struct ctl_yaml *y, yaml_node_t *n, const char *what,
 	return r;
 }
 
+/* The string at key of map v, if any, copied to *out: 0, -EINVAL (not a
+ * string, with the error in y) or -ENOMEM. */
+static int
+ctx_strdup(struct ctl_yaml *y, yaml_node_t *v, const char *key, char **out)
+{
+	yaml_node_t *w = ctl_yaml_get(y, v, key);
+	const char *s;
+
+	if (w == NULL)
+		return 0;
+	s = ctl_yaml_str(y, w, key);
+	if (s == NULL)
+		return -EINVAL;
+	*out = strdup(s);
+	return *out ? 0 : -ENOMEM;
+}
+
+/* The boolean at key of map v, if any, in *b (left alone otherwise): 0 or
+ * -EINVAL. */
+static int
+ctx_bool(struct ctl_yaml *y, yaml_node_t *v, const char *key, int *b)
+{
+	yaml_node_t *w = ctl_yaml_get(y, v, key);
+
+	return w ? ctl_yaml_bool(y, w, b) : 0;
+}
+
 int
 ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		char *err, size_t errlen)
@@ -209,22 +236,12 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 			}
 			ctx->has_mac = 1;
 		}
-		w = ctl_yaml_get(&y, v, "mud-url");
-		if (w) {
-			s = ctl_yaml_str(&y, w, "mud-url");
-			if (!s || !(ctx->mud_url = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
-		w = ctl_yaml_get(&y, v, "manufacturer");
-		if (w) {
-			s = ctl_yaml_str(&y, w, "manufacturer");
-			if (!s || !(ctx->authority = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
+		r = ctx_strdup(&y, v, "mud-url", &ctx->mud_url);
+		if (r)
+			goto out;
+		r = ctx_strdup(&y, v, "manufacturer", &ctx->authority);
+		if (r)
+			goto out;
 	}
 	v = ctl_yaml_get(&y, root, "local-networks");
 	if (v && (r = ctx_addrs(&y, v, "local-networks", 0, &ctx->local_nets,
@@ -283,42 +300,17 @@ ctl_mud_context_load(const char *path, struct ctl_mud_context *ctx,
 		if (r)
 			goto out;
 	}
-	v = ctl_yaml_get(&y, root, "allow-dns");
-	if (v) {
-		r = ctl_yaml_bool(&y, v, &b);
-		if (r)
-			goto out;
-		ctx->allow_dns = b;
-	}
-	v = ctl_yaml_get(&y, root, "default-deny");
-	if (v) {
-		r = ctl_yaml_bool(&y, v, &b);
-		if (r)
-			goto out;
-		ctx->no_default_deny = !b;
-	}
+	b = 1;
+	if ((r = ctx_bool(&y, root, "allow-dns", &ctx->allow_dns)) ||
+	    (r = ctx_bool(&y, root, "default-deny", &b)))
+		goto out;
+	ctx->no_default_deny = !b;
 	v = ctl_yaml_get(&y, root, "signature");
-	if (v) {
-		r = ctl_yaml_keys(&y, v, "signature", sig_keys);
-		if (r)
-			goto out;
-		w = ctl_yaml_get(&y, v, "ca-file");
-		if (w) {
-			const char *s = ctl_yaml_str(&y, w, "ca-file");
-
-			if (!s || !(ctx->ca_file = strdup(s))) {
-				r = s ? -ENOMEM : -EINVAL;
-				goto out;
-			}
-		}
-		w = ctl_yaml_get(&y, v, "accept-unsigned");
-		if (w) {
-			r = ctl_yaml_bool(&y, w, &b);
-			if (r)
-				goto out;
-			ctx->accept_unsigned = b;
-		}
-	}
+	if (v && ((r = ctl_yaml_keys(&y, v, "signature", sig_keys)) ||
+		  (r = ctx_strdup(&y, v, "ca-file", &ctx->ca_file)) ||
+		  (r = ctx_bool(&y, v, "accept-unsigned",
+				&ctx->accept_unsigned))))
+		goto out;
 	r = 0;
 out:
 	if (r == -ENOMEM && err && errlen)

@@ -21,7 +21,11 @@
  *   2: policy.rollback_of; report and report_mark (exactly-once reports)
  *   3: device.hostname and device.mud_url; mud_binding (imported MUD
  *      files, one per device)
- *   4: policy.base (the pushed compiled version a version was composed
+ *   4: alert (the dataplanes' detection alerts, as received), envelope
+ *      (each device's learned behaviour envelope)
+ *   5: segment_override (a device put in a segment by an operator)
+ *   6: consent (flows an operator allowed always from a prompt)
+ *   7: policy.base (the pushed compiled version a version was composed
  *      on) and policy.applied_ms (when a dataplane first had it in force)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
@@ -120,6 +124,46 @@ static const char *const migrations[] = {
 	"  imported_at INTEGER NOT NULL,"
 	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
 	/* 3 -> 4 */
+	"CREATE TABLE alert ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  received_ms INTEGER NOT NULL,"
+	"  dataplane_id TEXT NOT NULL,"
+	"  boot INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  detector TEXT NOT NULL CHECK (detector <> ''),"
+	"  action TEXT NOT NULL,"
+	"  policy_version INTEGER,"
+	"  payload BLOB NOT NULL,"
+	"  UNIQUE (dataplane_id, boot, seq));"
+	"CREATE INDEX alert_mac ON alert (mac);"
+	"CREATE TABLE envelope ("
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  dataplane_id TEXT NOT NULL,"
+	"  stored_ms INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  PRIMARY KEY (mac, vlan)) WITHOUT ROWID;",
+	/* 4 -> 5 */
+	"CREATE TABLE segment_override ("
+	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  segment TEXT NOT NULL CHECK (segment <> ''),"
+	"  since_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
+	/* 5 -> 6 */
+	"CREATE TABLE consent ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  dst TEXT NOT NULL CHECK (dst <> ''),"
+	"  proto INTEGER NOT NULL CHECK (proto BETWEEN 0 AND 255),"
+	"  dst_port INTEGER NOT NULL CHECK (dst_port BETWEEN 0 AND 65535),"
+	"  prompt INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (mac, vlan, dst, proto, dst_port));",
+	/* 6 -> 7 */
 	"ALTER TABLE policy ADD COLUMN base INTEGER"
 	"  REFERENCES policy (version);"
 	"ALTER TABLE policy ADD COLUMN applied_ms INTEGER;",
@@ -136,6 +180,10 @@ static const struct ctl_store_sql *const table_sql[] = {
 	ctl_store_quarantine_sql,
 	ctl_store_report_sql,
 	ctl_store_mud_sql,
+	ctl_store_segment_sql,
+	ctl_store_consent_sql,
+	ctl_store_alert_sql,
+	ctl_store_envelope_sql,
 };
 
 static const struct ctl_store_sql tx_sql[] = {

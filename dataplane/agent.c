@@ -15,6 +15,9 @@
 #include <rte_log.h>
 
 #include "agent.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
+#include "detector.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "flow_dump.h"
@@ -23,8 +26,11 @@
 
 /* Reports kept for cordond while it does not acknowledge them. */
 #define AGENT_QUEUE 64
+/* Alerts kept likewise; they go before any report. */
+#define AGENT_ALERTS 256
 
 struct agent_report {
+	Cordon__MsgType type;	/* the urgent queue's: MSG_ALERT, MSG_ENVELOPE */
 	uint64_t seq;
 	uint8_t *buf;
 	size_t len;
@@ -56,6 +62,10 @@ struct agent {
 	unsigned int q_head;
 	unsigned int q_len;
 	uint64_t refusing;	/* refusals in a row (agent thread only) */
+	/* Alerts and envelopes (packed), the same way. */
+	struct agent_report aq[AGENT_ALERTS];
+	unsigned int aq_head;
+	unsigned int aq_len;
 	struct agent_stats st;	/* relaxed atomics: read by main */
 };
 
@@ -187,6 +197,142 @@ agent_refusal_final(Cordon__ErrorCode code)
 		code == CORDON__ERROR_CODE__ERR_DECODE ||
 		code == CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD ||
 		code == CORDON__ERROR_CODE__ERR_UNEXPECTED;
+}
+
+static void
+agent_urgent(struct agent *a, Cordon__MsgType type, uint64_t seq,
+	     uint8_t *buf, size_t len)
+{
+	struct agent_report *r;
+
+	pthread_mutex_lock(&a->lock);
+	if (a->aq_len == AGENT_ALERTS) {
+		free(a->aq[a->aq_head].buf);
+		a->aq_head = (a->aq_head + 1) % AGENT_ALERTS;
+		a->aq_len--;
+		AGENT_CNT(a, alerts_dropped);
+	}
+	r = &a->aq[(a->aq_head + a->aq_len) % AGENT_ALERTS];
+	r->type = type;
+	r->seq = seq;
+	r->buf = buf;
+	r->len = len;
+	a->aq_len++;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+void
+agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
+{
+	agent_urgent(a, CORDON__MSG_TYPE__MSG_ALERT, seq, buf, len);
+}
+
+void
+agent_envelope(struct agent *a, uint8_t *buf, size_t len)
+{
+	agent_urgent(a, CORDON__MSG_TYPE__MSG_ENVELOPE, 0, buf, len);
+}
+
+/* Drop the oldest alert (under the lock). */
+static void
+agent_alert_pop(struct agent *a)
+{
+	free(a->aq[a->aq_head].buf);
+	a->aq_head = (a->aq_head + 1) % AGENT_ALERTS;
+	a->aq_len--;
+}
+
+/*
+ * Send the queued alerts, oldest first, each until cordond acknowledges
+ * it. A cordond older than wire minor 3 cannot take them: they are
+ * dropped, counted and said once. Called without the lock.
+ */
+static int
+agent_alerts(struct agent *a)
+{
+	for (;;) {
+		struct agent_report head;
+		struct wire_msg reply;
+		struct wire_err err;
+		int rc;
+
+		pthread_mutex_lock(&a->lock);
+		if (a->aq_len == 0) {
+			pthread_mutex_unlock(&a->lock);
+			return 0;
+		}
+		if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+				__ATOMIC_RELAXED)) < 3) {
+			if (a->st.alerts_dropped == 0)
+				RTE_LOG(WARNING, USER1, "cordond is too old "
+					"for alerts (wire minor < 3): they "
+					"stay here (telemetry)\n");
+			while (a->aq_len > 0) {
+				agent_alert_pop(a);
+				AGENT_CNT(a, alerts_dropped);
+			}
+			pthread_mutex_unlock(&a->lock);
+			return 0;
+		}
+		head = a->aq[a->aq_head];
+		pthread_mutex_unlock(&a->lock);
+
+		rc = wire_nng_call_raw(a->sock, head.type, ++a->request_id,
+				       head.buf, head.len, &reply, &err);
+		if (rc < 0)
+			return rc;
+		if (reply.type != CORDON__MSG_TYPE__MSG_ACK) {
+			const Cordon__Error *e = WIRE_PAYLOAD(&reply,
+				CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
+
+			AGENT_CNT(a, errors);
+			if (e != NULL && e->code ==
+			    CORDON__ERROR_CODE__ERR_NOT_REGISTERED) {
+				wire_msg_free(&reply);
+				return -ENOTCONN;
+			}
+			/* One cordond cannot take would block the others. */
+			RTE_LOG(WARNING, USER1, "cordond rejected %s %"
+				PRIu64 ": %s\n", wire_type_name(head.type),
+				head.seq,
+				e ? e->message : wire_type_name(reply.type));
+			AGENT_CNT(a, alerts_dropped);
+		} else if (head.type == CORDON__MSG_TYPE__MSG_ALERT) {
+			AGENT_CNT(a, alerts);
+		}
+		wire_msg_free(&reply);
+		pthread_mutex_lock(&a->lock);
+		if (a->aq_len > 0 && a->aq[a->aq_head].buf == head.buf)
+			agent_alert_pop(a);
+		pthread_mutex_unlock(&a->lock);
+	}
+}
+
+/*
+ * Right after a hello: the envelopes cordond keeps, for the detectors
+ * (installed by the main lcore). Best effort: without them devices learn
+ * again.
+ */
+static void
+agent_envelopes(struct agent *a)
+{
+	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
+	struct wire_msg reply;
+	struct wire_err err;
+
+	if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+			__ATOMIC_RELAXED)) < 3 || a->dp->det == NULL)
+		return;
+	if (wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
+			  ++a->request_id, &q.base, &reply, &err) < 0)
+		return;
+	if (reply.type == CORDON__MSG_TYPE__MSG_ENVELOPES) {
+		detector_envelopes_offer(a->dp,
+					 (Cordon__Envelopes *)reply.payload);
+		reply.payload = NULL;	/* the detector's now */
+	}
+	wire_msg_free(&reply);
 }
 
 /*
@@ -460,6 +606,107 @@ send:
 }
 
 /*
+ * cordond wants a capture: take it (the poll thread waits meanwhile, up to
+ * the capture's 60 s at most) and send it back on the poll socket.
+ */
+static void
+agent_capture(struct agent *a, const Cordon__CaptureQuery *q)
+{
+	Cordon__CaptureDump dump = CORDON__CAPTURE_DUMP__INIT;
+	Cordon__Capture cap = CORDON__CAPTURE__INIT;
+	struct dp *dp = a->dp;
+	struct wire_msg reply;
+	struct wire_err err;
+	char why[256] = "";
+	int rc;
+
+	dump.query_id = q->query_id;
+	dump.dataplane_id = (char *)dp->conf.id;
+	rc = q->request == NULL ? -EINVAL :
+		dp_cap_run(dp, q->request, &cap, why, sizeof(why));
+	if (rc < 0) {
+		dump.error_code = rc == -EINVAL ?
+			CORDON__ERROR_CODE__ERR_INVALID :
+			CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = why[0] ? why : (char *)"no capture request";
+	} else {
+		dump.capture = &cap;
+		RTE_LOG(INFO, USER1, "capture: %" PRIu64 " packets (%" PRIu64
+			" matched, %" PRIu64 " filtered out, %" PRIu64
+			" missed) in %" PRIu64 " ms\n", cap.packets,
+			cap.matched, cap.filtered, cap.missed,
+			cap.duration_ms);
+	}
+	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
+			   q->query_id, &dump.base, &reply, &err);
+	if (rc == 0)
+		wire_msg_free(&reply);
+	else
+		AGENT_CNT(a, failures);
+	free(cap.pcapng.data);
+}
+
+/* Flows per AskReport. */
+#define AGENT_ASK_BURST 64u
+
+/*
+ * Flows the workers held denied in ask mode, to cordond (dp_ask.h). What
+ * cannot be sent is lost, counted, and said in the next report.
+ */
+static int
+agent_ask(struct agent *a)
+{
+	struct dp *dp = a->dp;
+	struct dp_ask_rec r[AGENT_ASK_BURST];
+	Cordon__AskFlow f[AGENT_ASK_BURST], *fp[AGENT_ASK_BURST];
+	Cordon__AskReport rep = CORDON__ASK_REPORT__INIT;
+	uint8_t macs[AGENT_ASK_BURST][6];
+	struct wire_msg reply;
+	struct wire_err err;
+	unsigned int n;
+	int rc;
+
+	n = dp_ask_collect(dp, r, AGENT_ASK_BURST);
+	if (n == 0)
+		return 0;
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t s = r[i].init_side & 1, o = s ^ 1;
+		const size_t alen = r[i].key.family == 4 ? 4 : 16;
+		const size_t aoff = r[i].key.family == 4 ? 12 : 0;
+
+		cordon__ask_flow__init(&f[i]);
+		agent_dev_mac(dp, r[i].dev, macs[i], &f[i].mac);
+		f[i].vlan = r[i].key.vlan;
+		f[i].src_ip.data = r[i].key.addr[s] + aoff;
+		f[i].src_ip.len = alen;
+		f[i].dst_ip.data = r[i].key.addr[o] + aoff;
+		f[i].dst_ip.len = alen;
+		f[i].src_port = r[i].key.port[s];
+		f[i].dst_port = r[i].key.port[o];
+		f[i].ip_proto = r[i].key.proto;
+		f[i].token.data = (uint8_t *)&r[i];
+		f[i].token.len = sizeof(r[i]);
+		fp[i] = &f[i];
+	}
+	rep.dataplane_id = (char *)dp->conf.id;
+	rep.flows = fp;
+	rep.n_flows = n;
+	rep.lost = __atomic_load_n(&a->st.ask_lost, __ATOMIC_RELAXED);
+	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_ASK_REPORT,
+			   ++a->request_id, &rep.base, &reply, &err);
+	if (rc == 0) {
+		if (reply.type != CORDON__MSG_TYPE__MSG_ACK)
+			rc = -EPROTO;
+		wire_msg_free(&reply);
+	}
+	if (rc < 0)
+		__atomic_fetch_add(&a->st.ask_lost, n, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_add(&a->st.asked, n, __ATOMIC_RELAXED);
+	return rc;
+}
+
+/*
  * The second half of the link: ask cordond for newer policies and hand
  * them to the main lcore. cordond holds the request until it has one, so
  * a new policy reaches the dataplane as soon as it is pushed.
@@ -499,6 +746,12 @@ agent_poll_main(void *arg)
 			usleep(200 * 1000);
 			continue;
 		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_CAPTURE_QUERY) {
+			agent_capture(a, (const Cordon__CaptureQuery *)
+				      reply.payload);
+			wire_msg_free(&reply);
+			continue;
+		}
 		if (reply.type == CORDON__MSG_TYPE__MSG_FLOWS_QUERY) {
 			agent_flows(a, (const Cordon__FlowsQuery *)
 				    reply.payload);
@@ -513,6 +766,13 @@ agent_poll_main(void *arg)
 			wire_msg_free(&reply);
 			usleep(200 * 1000);
 			continue;
+		}
+		for (size_t i = 0; i < pr->n_grants; i++) {
+			if (dp_ask_grant(dp, pr->grants[i]->token.data,
+					 pr->grants[i]->token.len) == 0)
+				AGENT_CNT(a, grants);
+			else
+				AGENT_CNT(a, grants_refused);
 		}
 		if (pr->policy != NULL) {
 			Cordon__Policy *pol = pr->policy;
@@ -577,14 +837,16 @@ agent_main(void *arg)
 	while (!a->stop) {
 		uint64_t now = agent_now_ms(CLOCK_MONOTONIC);
 		bool hello = a->need_hello || !registered;
-		bool work = a->q_len > 0 || hello;
+		bool work = a->q_len > 0 || a->aq_len > 0 || hello ||
+			(registered && dp_ask_pending(a->dp));
 		int rc = 0;
 
 		/* Nothing to do, or backing off after a failure: wait for a
 		 * report, a new connection or the end of the back-off. */
 		if (!work || (now < retry_at && !a->need_hello)) {
 			struct timespec ts;
-			uint64_t wait = work ? retry_at - now : 1000;
+			/* Idle: look at the ask rings 10 times a second. */
+			uint64_t wait = work ? retry_at - now : 100;
 			uint64_t until = agent_now_ms(CLOCK_REALTIME) + wait;
 
 			ts.tv_sec = until / 1000;
@@ -598,6 +860,8 @@ agent_main(void *arg)
 		if (hello) {
 			rc = agent_hello(a);
 			registered = rc == 0;
+			if (registered)
+				agent_envelopes(a);
 			/* The connection that raised need_hello while this
 			 * hello was on its way is the one that carried it. */
 			if (registered) {
@@ -607,7 +871,11 @@ agent_main(void *arg)
 			}
 		}
 		if (rc == 0)
+			rc = agent_alerts(a);
+		if (rc == 0)
 			rc = agent_report(a);
+		if (rc == 0 && registered)
+			rc = agent_ask(a);
 		if (rc == -ENOTCONN) {
 			/* cordond restarted and forgot us: say hello now. */
 			registered = false;
@@ -780,6 +1048,11 @@ agent_stop_main(void *arg)
 	/* What is left, final counters last, if cordond is there. */
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
 	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
+	agent_alerts(a);
+	while (a->aq_len > 0) {
+		agent_alert_pop(a);
+		AGENT_CNT(a, alerts_dropped);
+	}
 	for (int i = 0; i < AGENT_QUEUE && a->q_len > 0; i++)
 		if (agent_report(a) < 0)
 			break;
@@ -855,4 +1128,7 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->pending = __atomic_load_n(&a->st.pending, __ATOMIC_RELAXED);
 	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
 	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
+	st->alerts = __atomic_load_n(&a->st.alerts, __ATOMIC_RELAXED);
+	st->alerts_dropped = __atomic_load_n(&a->st.alerts_dropped,
+					     __ATOMIC_RELAXED);
 }

@@ -40,7 +40,14 @@ struct agent_stats {
 				 * the report stays queued and is sent again */
 	uint64_t pending;	/* left unsent at stop (agent_stop() only) */
 	uint64_t acked_seq;	/* the highest report cordond has stored */
+	uint64_t asked;		/* flows sent to cordond for a prompt */
+	uint64_t ask_lost;	/* flows that could not be sent */
+	uint64_t grants;	/* flows cordond allowed once, to workers */
+	uint64_t grants_refused;	/* bad tokens, or a worker's ring full */
 	uint32_t peer_proto;	/* HelloAck.proto_version, 0: before minor 2 */
+	uint64_t alerts;	/* alerts cordond acknowledged */
+	uint64_t alerts_dropped;	/* not delivered: queue full, cordond
+					 * too old or refusing them */
 };
 
 /*
@@ -49,6 +56,15 @@ struct agent_stats {
  * order, and, when cordond stays away, drops the oldest (counted).
  */
 void agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
+
+/*
+ * Queue a packed Alert (ownership of buf passes; seq = Alert.seq) to go to
+ * cordond at once, before any report, until acknowledged. A full queue
+ * drops the oldest (counted).
+ */
+void agent_alert(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
+/* The same for a packed DeviceEnvelope (a device learned). */
+void agent_envelope(struct agent *a, uint8_t *buf, size_t len);
 
 int agent_start(struct dp *dp, struct agent **out);
 

@@ -33,6 +33,7 @@
 
 #include "device.h"
 #include "dp_conf.h"
+#include "dp_detect.h"
 #include "dp_stats.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
@@ -83,8 +84,11 @@ struct dp_txbuf {
 
 struct worker_burst;
 struct inventory;
+struct detector;
+struct contain;
 struct worker_frag;
 struct flow_dump;
+struct dp_cap_ctl;
 
 /* Per-device counters, one array per worker indexed by device index. */
 struct dp_dev_counters {
@@ -95,7 +99,7 @@ struct dp_dev_counters {
 	uint64_t rx_pkts;		/* delivered to it */
 	uint64_t rx_bytes;
 	uint64_t flows;			/* flows it started */
-	uint64_t pad;
+	uint64_t quar_drops;		/* dropped because it is quarantined */
 };
 
 /* Scratch space of one burst (worker.c); lives in the worker. */
@@ -122,6 +126,21 @@ struct worker_burst {
 	uint8_t tap_addr[DP_MAX_BURST];		/* flow slot: new address */
 };
 
+/*
+ * A worker's side of detection (dp_detect.h): its glue, its forged-DNS
+ * matcher, and the events of the current loop, which go to the main lcore
+ * through an SPSC ring in one enqueue (detector.c drains it).
+ */
+#define DP_DET_BUF 64
+
+struct dp_worker_det {
+	struct dp_detect glue;		/* its stats: relaxed loads to read */
+	struct det_dnsmatch *dns;
+	struct rte_ring *ring;		/* struct det_ev elements */
+	uint32_t n;			/* events in buf */
+	struct det_ev buf[DP_DET_BUF];
+};
+
 /* One per worker, written by that worker alone; the main lcore and the
  * agent read its counters (relaxed loads, dp_stats.h) and set it up. */
 struct dp_worker {
@@ -139,6 +158,12 @@ struct dp_worker {
 	struct rte_ring *steer;		/* flows other workers received */
 	struct rte_ring *tap;		/* to the inventory: mbufs */
 	struct rte_ring *flowrec;	/* to the inventory: new flows */
+	struct rte_ring *ask;		/* to the agent: flows to ask about */
+	struct rte_ring *grant;		/* from the agent: flows allowed once */
+	struct rte_ring *cap;		/* to the capturer (dp_cap.h) */
+	struct dp_worker_det *det;	/* NULL: --no-detect */
+	uint64_t now_us;		/* of the current loop (flow ends) */
+	uint32_t now_ms;
 	struct dp_txbuf tx[DP_MAX_PORTS];
 	struct dp_txbuf to[DP_MAX_WORKERS];	/* for other workers' rings */
 	struct worker_burst burst;
@@ -163,9 +188,11 @@ struct dp_hot {
 	bool quit;			/* atomic */
 	uint64_t tsc_per_ms;
 	uint64_t start_tsc;
+	uint64_t us_mult;		/* TSC ticks -> us: * us_mult >> 32 */
 	struct policy_holder *policy;	/* RCU: dp_policy.c publishes */
 	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
 	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
+	struct dp_cap_ctl *cap;		/* packet capture (dp_cap.h) */
 	struct device_table devices;
 	/* DPDK port id -> index into dp.ports, or UINT16_MAX. */
 	uint16_t port_index[RTE_MAX_ETHPORTS];
@@ -200,6 +227,10 @@ struct dp_policy_ctl {
 	struct policy_verify_keyring keys;	/* --pubkey; n == 0: none */
 	char lkg_path[PATH_MAX + 16];		/* "" without --state-dir */
 
+	/* Main lcore only: the policy in force, as received (contain.c
+	 * builds it again with the devices it quarantines itself). */
+	Cordon__Policy *in_force;
+
 	/* Main lcore only: the segment names of the policy in force (for
 	 * reports) and its local networks (for telling a device's own
 	 * addresses from the remote ones in its traffic). */
@@ -226,6 +257,9 @@ struct dp {
 	uint64_t report_seq;			/* main lcore */
 
 	struct inventory *inv;		/* main lcore: devices' identities */
+	struct detector *det;		/* main lcore: the engine (detector.h) */
+	struct contain *contain;	/* main lcore: quarantines of its own */
+	uint64_t started_unix_us;	/* at start_tsc */
 };
 
 static inline bool
@@ -238,6 +272,15 @@ static inline bool
 dp_quitting(const struct dp *dp)
 {
 	return dp_hot_quitting(&dp->hot);
+}
+
+/* Microseconds of uptime at TSC value tsc: the time base of the
+ * workers' flow clocks, detection events and containment stamps. */
+static inline uint64_t
+dp_hot_us(const struct dp_hot *hot, uint64_t tsc)
+{
+	return (uint64_t)(((unsigned __int128)(tsc - hot->start_tsc) *
+			   hot->us_mult) >> 32);
 }
 
 /* Uptime in milliseconds. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "det.h"
 #include "dp_conf.h"
 #include "endpoint.h"
 
@@ -33,6 +34,10 @@ enum {
 	OPT_CHECK_CONFIG,
 	OPT_FAIL_OPEN,
 	OPT_VERSION,
+	OPT_DETECT,
+	OPT_NO_DETECT,
+	OPT_DETECT_DEVICES,
+	OPT_DETECT_LEARN,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -63,6 +68,10 @@ static const struct option dp_conf_opts[] = {
 	{ "tls-ca", required_argument, NULL, OPT_TLS_CA },
 	{ "tls-server-name", required_argument, NULL, OPT_TLS_SERVER_NAME },
 	{ "check-config", no_argument, NULL, OPT_CHECK_CONFIG },
+	{ "detect", no_argument, NULL, OPT_DETECT },
+	{ "no-detect", no_argument, NULL, OPT_NO_DETECT },
+	{ "detect-devices", required_argument, NULL, OPT_DETECT_DEVICES },
+	{ "detect-learn", required_argument, NULL, OPT_DETECT_LEARN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -108,6 +117,15 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --devices N           devices (MAC per VLAN) to learn, 16..16777216\n"
 "                            (default 65536); more are flooded, not learned\n"
 "      --no-fingerprint      no device identification (inventory taps off)\n"
+"      --detect              threat detection and containment inline (the\n"
+"                            default): scans, brute force, floods, lateral\n"
+"                            movement, forged DNS answers, ... (see README)\n"
+"      --no-detect           no threat detection; DNS answers bind unchecked\n"
+"      --detect-devices N    devices the detectors keep state for at once,\n"
+"                            16..1048576 (default 1024: ~23 MiB)\n"
+"      --detect-learn D      how long each device's behaviour envelope is\n"
+"                            learned from its first packet: 90s, 15m, 24h,\n"
+"                            1d (default 24h; 0: no envelope)\n"
 "      --behaviour-interval S  length of a device behaviour summary,\n"
 "                            1..86400 (default 60)\n"
 "      --dns-ttl-floor S     keep an address learned from a DNS answer (for\n"
@@ -208,6 +226,9 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->dns_bindings = 65536;
 	conf->behaviour_interval_s = 60;
 	conf->fingerprint = true;
+	conf->detect = true;
+	conf->detect_devices = 1024;
+	conf->detect_learn_ms = 24ull * 3600 * 1000;
 	conf->rx_desc = 1024;
 	conf->tx_desc = 1024;
 }
@@ -331,6 +352,30 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 					 sizeof(conf->tls_server_name), err,
 					 errlen);
 			break;
+		case OPT_DETECT:
+			conf->detect = true;
+			break;
+		case OPT_NO_DETECT:
+			conf->detect = false;
+			break;
+		case OPT_DETECT_DEVICES:
+			rc = dp_conf_u32("detect-devices", optarg, 16, 1u << 20,
+					 &conf->detect_devices, err, errlen);
+			break;
+		case OPT_DETECT_LEARN: {
+			int64_t ms = det_parse_duration(optarg);
+
+			/* at most a year */
+			if (ms < 0 || ms > 366ll * 86400 * 1000) {
+				snprintf(err, errlen, "--detect-learn: '%s' is "
+					 "not a duration (90s, 15m, 24h, 1d; at "
+					 "most 366d)", optarg);
+				rc = -EINVAL;
+				break;
+			}
+			conf->detect_learn_ms = (uint64_t)ms;
+			break;
+		}
 		case OPT_CHECK_CONFIG:
 			conf->check_config = true;
 			break;

@@ -37,6 +37,9 @@ struct dp_conf {
 	uint32_t exit_after_s;		/* 0: run until signalled */
 	uint32_t behaviour_interval_s;
 	bool fingerprint;		/* inventory taps on */
+	bool detect;			/* threat detection inline */
+	uint32_t detect_devices;	/* device states of the engine */
+	uint64_t detect_learn_ms;	/* envelope learning window; 0: none */
 	bool help;
 	bool version;			/* --version: print it, exit */
 	bool fail_open;			/* no usable LKG: bridge, not drop */

@@ -22,6 +22,15 @@ dp_detect_init(struct dp_detect *d, const struct device_table *devices,
 	d->arg = arg;
 }
 
+enum det_dnsmatch_rc
+dp_detect_answer_rc(const struct dp_detect *d, const uint8_t *msg)
+{
+	for (uint32_t i = 0; i < d->n_answers; i++)
+		if (d->answers[i].msg == msg)
+			return (enum det_dnsmatch_rc)d->answers[i].rc;
+	return DET_DNS_RC_MAX;
+}
+
 static inline void
 dp_det_emit(struct dp_detect *d, const struct det_ev *ev)
 {
@@ -73,19 +82,6 @@ dp_det_flow_ev(struct det_ev *ev, uint8_t kind, const struct flow_entry *e,
 	ev->pkts[1] = (uint32_t)e->pkts[FLOW_DIR_REPLY];
 	ev->bytes[0] = (uint32_t)e->bytes[FLOW_DIR_ORIG];
 	ev->bytes[1] = (uint32_t)e->bytes[FLOW_DIR_REPLY];
-}
-
-static bool
-dp_det_amp_port(uint16_t p)
-{
-	switch (p) {
-	case 17: case 19: case 53: case 111: case 123: case 137: case 161:
-	case 389: case 520: case 1900: case 3283: case 3702: case 5351:
-	case 5683: case 10001: case 11211: case 37810:
-		return true;
-	default:
-		return false;
-	}
 }
 
 /* Where the UDP payload ends (the IP length, not Ethernet padding). */
@@ -164,6 +160,10 @@ dp_det_dns(struct dp_detect *d, const struct pkt_meta *pm,
 	d->st.dns_answers++;
 	rc = det_dnsmatch_answer(d->dns, pm->dst_addr, pm->dport,
 			pm->src_addr, msg, plen, now_us, &id);
+	if (d->n_answers < DP_DET_ANSWERS) {
+		d->answers[d->n_answers].msg = msg;
+		d->answers[d->n_answers++].rc = (uint8_t)rc;
+	}
 	if (rc != DET_DNS_UNMATCHED && rc != DET_DNS_NAME_MISMATCH)
 		return;
 	d->st.dns_forged++;
@@ -228,10 +228,10 @@ dp_det_nd(struct dp_detect *d, const struct pkt_meta *pm, uint64_t now_us)
 void
 dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
-		uint8_t side, bool created, bool denied, uint64_t now_us,
+		unsigned int dir, bool denied, uint64_t now_us,
 		uint32_t now_ms)
 {
-	const unsigned int dir = flow_dir(e, side);
+	const bool created = (e->user_flags & DP_DET_UF_NEW) != 0;
 	const uint8_t proto = e->key.proto;
 	/* the initiator's MAC: the sender of an initiator's packet, the
 	 * receiver of a reply */
@@ -250,8 +250,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
 			uf |= DP_DET_UF_WATCH;
 		if (proto == IPPROTO_UDP && (pm->sport == 53 ||
-				pm->dport == 53 || dp_det_amp_port(pm->dport) ||
-				dp_det_amp_port(pm->sport)))
+				pm->dport == 53 || det_amp_port(pm->dport) ||
+				det_amp_port(pm->sport)))
 			uf |= DP_DET_UF_WATCH;
 		dp_det_flow_ev(&ev, DET_EV_FLOW_NEW, e, imac, rmac, now_us);
 		if (pm->flags & PKT_F_L2_MCAST)
@@ -353,7 +353,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 					pm->dport == 53))
 				dp_det_dns(d, pm, frame, frame_len, now_us);
 			if (dir == FLOW_DIR_REPLY &&
-					dp_det_amp_port(e->key.port[
+					det_amp_port(e->key.port[
 						e->init_side ^ 1])) {
 				/* about the answering device, then the
 				 * asking one */

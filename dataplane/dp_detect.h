@@ -20,8 +20,9 @@
  * of two from 1024 on. Everything else (a few packets per flow) goes out
  * of line.
  *
- * Per flow, the glue keeps four bits in flow_entry.user_flags (the
- * worker keeps the low nibble).
+ * Per flow, the glue keeps five bits in flow_entry.user_flags (the worker
+ * keeps the low three); the caller sets DP_DET_UF_NEW when it creates the
+ * entry (dp_detect_flow_created()).
  */
 
 #ifndef CORDON_DP_DETECT_H
@@ -36,11 +37,12 @@
 #include "flow_table.h"
 #include "pkt_parse.h"
 
+#define DP_DET_UF_NEW      0x08	/* made by this packet: report it */
 #define DP_DET_UF_ANSWERED 0x10	/* the responder's first packet seen */
 #define DP_DET_UF_DATA     0x20	/* payload seen (UDP: from the start) */
 #define DP_DET_UF_CLOSED   0x40	/* CLOSED reported */
 #define DP_DET_UF_WATCH    0x80	/* every packet goes to the slow path */
-#define DP_DET_UF_MASK     0xf0
+#define DP_DET_UF_MASK     0xf8
 
 typedef void (*dp_detect_emit_fn)(void *arg, const struct det_ev *ev);
 
@@ -50,12 +52,22 @@ struct dp_detect_stats {
 	uint64_t dns_queries, dns_answers, dns_forged;
 };
 
+/* DNS answers the matcher judged since dp_detect_burst_begin(). */
+#define DP_DET_ANSWERS 64
+
+struct dp_detect_answer {
+	const uint8_t *msg;	/* the answer's UDP payload */
+	uint8_t rc;		/* enum det_dnsmatch_rc */
+};
+
 struct dp_detect {
 	dp_detect_emit_fn emit;
 	void *arg;
 	const struct device_table *devices;	/* MACs of flow ends */
 	struct det_dnsmatch *dns;	/* this worker's; NULL: no check */
 	struct dp_detect_stats st;
+	uint32_t n_answers;
+	struct dp_detect_answer answers[DP_DET_ANSWERS];
 };
 
 /*
@@ -68,34 +80,61 @@ void dp_detect_init(struct dp_detect *d, const struct device_table *devices,
 /* The out-of-line part of dp_detect_ip(). */
 void dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
-		uint8_t side, bool created, bool denied, uint64_t now_us,
+		unsigned int dir, bool denied, uint64_t now_us,
 		uint32_t now_ms);
 
+/* The caller made e for this packet (flow_insert): its next dp_detect_ip()
+ * reports the new flow. */
+static inline void
+dp_detect_flow_created(struct flow_entry *e)
+{
+	e->user_flags |= DP_DET_UF_NEW;
+}
+
 /*
- * An IP packet of flow e, counted already (flow_update). side as from
- * flow_key_from_meta(); created: this packet made the entry; denied: the
- * policy's verdict for the flow. now_us is the event time, now_ms the
- * flow table's clock.
+ * An IP packet of flow e, counted already (flow_update), sent in direction
+ * dir (flow_dir() of its side); denied: the policy's verdict for the flow.
+ * now_us is the event time, now_ms the flow table's clock.
+ *
+ * The inline test, in one mask: a packet is skipped when its flow is not
+ * new, not watched, has seen payload, and (from the responder) has been
+ * answered already; it carries no SYN, FIN or RST; and its count is no
+ * rate milestone.
  */
 static inline void
 dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
-		uint8_t side, bool created, bool denied, uint64_t now_us,
-		uint32_t now_ms)
+		unsigned int dir, bool denied, uint64_t now_us, uint32_t now_ms)
 {
-	const unsigned int dir = flow_dir(e, side);
-	const uint8_t uf = e->user_flags;
+	const uint8_t need = (uint8_t)(DP_DET_UF_DATA |
+				       (dir * DP_DET_UF_ANSWERED));
 	const uint64_t n = e->pkts[dir];
 
-	if (likely(!created && (uf & (DP_DET_UF_DATA | DP_DET_UF_WATCH)) ==
-			DP_DET_UF_DATA && !(pm->tcp_flags & (FLOW_TCP_SYN |
-			FLOW_TCP_FIN | FLOW_TCP_RST)) &&
-			(dir == FLOW_DIR_ORIG || (uf & DP_DET_UF_ANSWERED)) &&
-			((n & (n - 1)) != 0 || n < 1024)))
+	if (likely((e->user_flags & (DP_DET_UF_NEW | DP_DET_UF_WATCH |
+				     need)) == need &&
+		   !(pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_FIN |
+				      FLOW_TCP_RST)) &&
+		   ((n & (n - 1)) != 0 || n < 1024)))
 		return;
-	dp_detect_ip_slow(d, pm, frame, frame_len, e, side, created, denied,
-			now_us, now_ms);
+	dp_detect_ip_slow(d, pm, frame, frame_len, e, dir, denied, now_us,
+			  now_ms);
 }
+
+/*
+ * A new burst: forget the answers judged in the last one. The DNS snooper
+ * asks dp_detect_answer_rc() about the answers of the burst before it binds
+ * them (after pass 3, which judged them).
+ */
+static inline void
+dp_detect_burst_begin(struct dp_detect *d)
+{
+	d->n_answers = 0;
+}
+
+/* The matcher's verdict on the DNS answer whose UDP payload starts at msg,
+ * judged in this burst; DET_DNS_RC_MAX when it was not judged. */
+enum det_dnsmatch_rc dp_detect_answer_rc(const struct dp_detect *d,
+		const uint8_t *msg);
 
 /* A frame that is not IP (pkt_parse() said PKT_PARSE_L2): ARP. */
 void dp_detect_l2(struct dp_detect *d, const struct pkt_meta *pm,

@@ -11,6 +11,7 @@
 
 #include <rte_log.h>
 
+#include "contain.h"
 #include "dp_lkg.h"
 #include "dp_policy.h"
 
@@ -148,15 +149,52 @@ dp_policy_load_lkg(struct dp *dp)
 	return rc;
 }
 
-int
-dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
-		size_t signed_len, char *err, size_t errlen)
+/*
+ * Build pol, with the devices this dataplane contains on its own
+ * (contain.h), and publish it. Main lcore. 0, or a negative errno with err
+ * (nothing changed).
+ */
+static int
+dp_policy_build_publish(struct dp *dp, const Cordon__Policy *pol, char *err,
+			size_t errlen)
 {
 	struct policy_build_opts opts = {
 		.socket_id = SOCKET_ID_ANY,
 		.dns = dp->hot.dns,
 	};
+	const Cordon__Policy *build;
+	Cordon__Policy view;
+	ProtobufCBinaryData *extra;
 	struct policy_ctx *ctx = NULL;
+	struct policy_info info;
+	int rc;
+
+	build = contain_overlay(dp, pol, &view, &extra);
+	/* The one in force shares its unchanged tries (only this thread
+	 * replaces it, so it stays alive through the build). */
+	opts.prev = policy_holder_get(dp->hot.policy);
+	rc = policy_build(build, &opts, &ctx, err, errlen);
+	free(extra);
+	if (rc < 0)
+		return rc;
+	dp_policy_local_nets(dp, pol);
+	policy_get_info(ctx, &info);
+	/* Returns once no worker can still see the old one. */
+	policy_holder_publish(dp->hot.policy, ctx);
+	contain_published(dp, pol);
+
+	pthread_mutex_lock(&dp->policy_ctl.info_lock);
+	dp->policy_ctl.info = info;
+	pthread_mutex_unlock(&dp->policy_ctl.info_lock);
+	__atomic_store_n(&dp->policy_ctl.version, info.version, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&dp->policy_ctl.swaps, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
+		size_t signed_len, char *err, size_t errlen)
+{
 	struct policy_info info;
 	int rc;
 
@@ -172,27 +210,18 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 		dp_policy_refused(dp, version, err);
 		return -EALREADY;
 	}
-	/* The one in force shares its unchanged tries (only this thread
-	 * replaces it, so it stays alive through the build). */
-	opts.prev = policy_holder_get(dp->hot.policy);
-	rc = policy_build(pol, &opts, &ctx, err, errlen);
-	if (rc == 0)
-		dp_policy_local_nets(dp, pol);
-	cordon__policy__free_unpacked(pol, NULL);
+	rc = dp_policy_build_publish(dp, pol, err, errlen);
 	if (rc < 0) {
+		cordon__policy__free_unpacked(pol, NULL);
 		free(signed_pol);
 		dp_policy_refused(dp, version, err);
 		return rc;
 	}
-	policy_get_info(ctx, &info);
-	/* Returns once no worker can still see the old one. */
-	policy_holder_publish(dp->hot.policy, ctx);
-
-	pthread_mutex_lock(&dp->policy_ctl.info_lock);
-	dp->policy_ctl.info = info;
-	pthread_mutex_unlock(&dp->policy_ctl.info_lock);
-	__atomic_store_n(&dp->policy_ctl.version, info.version, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&dp->policy_ctl.swaps, 1, __ATOMIC_RELAXED);
+	/* Kept: the dataplane rebuilds it when it contains a device. */
+	if (dp->policy_ctl.in_force != NULL)
+		cordon__policy__free_unpacked(dp->policy_ctl.in_force, NULL);
+	dp->policy_ctl.in_force = pol;
+	info = dp->policy_ctl.info;	/* this thread's own copy */
 	/* In force: it is the one to start with next time. */
 	if (signed_pol != NULL && dp->policy_ctl.lkg_path[0] != '\0' &&
 	    dp_lkg_save(dp->policy_ctl.lkg_path, signed_pol, signed_len, err,
@@ -205,6 +234,28 @@ dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 		info.version, info.n_rules, info.n_devices, info.build_ms,
 		info.n_acl_reused, info.n_acl_ctx);
 	return 0;
+}
+
+int
+dp_policy_rebuild(struct dp *dp)
+{
+	char err[256];
+	int rc;
+
+	if (dp->policy_ctl.in_force == NULL)
+		return -ENOENT;
+	rc = dp_policy_build_publish(dp, dp->policy_ctl.in_force, err,
+				     sizeof(err));
+	if (rc < 0)
+		RTE_LOG(ERR, USER1, "policy %" PRIu64 " could not be built "
+			"again with the contained devices: %s\n",
+			dp->policy_ctl.in_force->version, err);
+	else
+		RTE_LOG(INFO, USER1, "policy %" PRIu64 " rebuilt with the "
+			"contained devices in %.1f ms\n",
+			dp->policy_ctl.in_force->version,
+			dp->policy_ctl.info.build_ms);
+	return rc;
 }
 
 void

@@ -24,6 +24,13 @@
 int dp_policy_apply(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 		    size_t signed_len, char *err, size_t errlen);
 
+/*
+ * Main lcore: build the policy in force again, with the devices contain.h
+ * holds. 0, -ENOENT without a policy, or the build's negative errno (the
+ * one in force stays).
+ */
+int dp_policy_rebuild(struct dp *dp);
+
 /* Any thread: queue pol (and its signed form) for the main lcore. */
 void dp_policy_submit(struct dp *dp, Cordon__Policy *pol, uint8_t *signed_pol,
 		      size_t signed_len);

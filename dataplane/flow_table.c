@@ -351,6 +351,18 @@ flow_expired(const struct flow_table *t, const struct flow_entry *e,
 	return (uint32_t)(now - e->last_seen) > t->timeout[e->state];
 }
 
+/* The slot of b that holds entry idx (signature sig), or -1. */
+static inline int
+flow_bucket_slot_of(const struct flow_bucket *b, uint16_t sig, uint32_t idx)
+{
+	uint32_t m = flow_sig_match(b, sig);
+
+	for (; m != 0; m &= m - 1)
+		if (b->idx[__builtin_ctz(m)] == idx)
+			return __builtin_ctz(m);
+	return -1;
+}
+
 /* Remove e from its bucket and return it to the pool. */
 static void
 flow_unlink(struct flow_table *t, struct flow_entry *e)
@@ -359,23 +371,20 @@ flow_unlink(struct flow_table *t, struct flow_entry *e)
 	uint16_t sig = flow_sig(e->hash);
 	struct flow_bucket *b1 = &t->buckets[flow_bkt1(t, e->hash)];
 	struct flow_bucket *b2;
-	unsigned int i;
+	int i;
 
-	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
-		if (b1->sig[i] == sig && b1->idx[i] == idx) {
-			b1->sig[i] = 0;
-			goto freed;
-		}
+	i = flow_bucket_slot_of(b1, sig, idx);
+	if (likely(i >= 0)) {
+		b1->sig[i] = 0;
+		goto freed;
 	}
 	b2 = &t->buckets[flow_bkt2(t, e->hash)];
-	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
-		if (b2->sig[i] == sig && b2->idx[i] == idx) {
-			b2->sig[i] = 0;
-			b1->ovf--;
-			goto freed;
-		}
+	i = flow_bucket_slot_of(b2, sig, idx);
+	RTE_ASSERT(i >= 0);	/* an in-use entry is always in one of them */
+	if (i >= 0) {
+		b2->sig[i] = 0;
+		b1->ovf--;
 	}
-	RTE_ASSERT(0);	/* an in-use entry is always in one of them */
 freed:
 	e->tflags = 0;
 	t->free_stack[t->nb_free++] = idx;
@@ -437,37 +446,34 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	const uint32_t *hashes, unsigned int n, struct flow_entry **out,
 	uint32_t now)
 {
-	const struct flow_bucket *bk[FLOW_BURST_MAX];
 	struct flow_entry *cand[FLOW_BURST_MAX];
 	uint64_t hits = 0;
 	unsigned int i;
 
 	if (unlikely(n > FLOW_BURST_MAX))
 		n = FLOW_BURST_MAX;
-	/* Stage 1: every bucket of the burst in flight. */
+	/* Stage 1: signatures (the buckets are on their way: the caller
+	 * prefetched each as its hash became known); the first candidate
+	 * entry (and rare alt buckets) in flight. */
 	for (i = 0; i < n; i++) {
-		bk[i] = &t->buckets[flow_bkt1(t, hashes[i])];
-		rte_prefetch0(bk[i]);
-	}
-	/* Stage 2: signatures; the first candidate entry (and rare alt
-	 * buckets) in flight. */
-	for (i = 0; i < n; i++) {
-		uint32_t m = flow_sig_match(bk[i], flow_sig(hashes[i]));
+		const struct flow_bucket *b =
+			&t->buckets[flow_bkt1(t, hashes[i])];
+		uint32_t m = flow_sig_match(b, flow_sig(hashes[i]));
 
 		cand[i] = NULL;
 		if (likely(m != 0)) {
 			struct flow_entry *e =
-				&t->entries[bk[i]->idx[__builtin_ctz(m)]];
+				&t->entries[b->idx[__builtin_ctz(m)]];
 
 			/* Both lines: flow_update() writes the counters. */
 			rte_prefetch0(e);
 			rte_prefetch0(&e->pkts);
 			cand[i] = e;
-		} else if (unlikely(bk[i]->ovf != 0))
+		} else if (unlikely(b->ovf != 0))
 			rte_prefetch0(&t->buckets[flow_bkt2(t, hashes[i])]);
 	}
 	/*
-	 * Stage 3: compare keys. The first candidate is almost always the
+	 * Stage 2: compare keys. The first candidate is almost always the
 	 * entry (16-bit signatures); anything else takes the full search.
 	 * A candidate reclaimed earlier in this stage (a second packet of an
 	 * expired flow) is no longer in use, and is searched for again.
@@ -536,16 +542,14 @@ static inline void
 flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
 	uint32_t now, struct flow_entry **best, uint32_t *best_age)
 {
-	unsigned int i;
+	uint32_t m = ~flow_sig_match(b, 0) & ((1u << FLOW_BUCKET_SLOTS) - 1);
 
-	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
-		struct flow_entry *e;
-		uint32_t age;
+	/* The occupants' entries are independent loads: the core has them
+	 * all in flight at once without prefetches. */
+	for (; m != 0; m &= m - 1) {
+		struct flow_entry *e = &t->entries[b->idx[__builtin_ctz(m)]];
+		uint32_t age = now - e->last_seen;
 
-		if (b->sig[i] == 0)
-			continue;
-		e = &t->entries[b->idx[i]];
-		age = now - e->last_seen;
 		/* Expired entries go first, whatever their age. */
 		if (flow_expired(t, e, now))
 			age = UINT32_MAX;
@@ -553,18 +557,6 @@ flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
 			*best = e;
 			*best_age = age;
 		}
-	}
-}
-
-static inline void
-flow_prefetch_occupants(const struct flow_table *t,
-	const struct flow_bucket *b)
-{
-	uint32_t m = ~flow_sig_match(b, 0) & ((1u << FLOW_BUCKET_SLOTS) - 1);
-
-	while (m) {
-		rte_prefetch0(&t->entries[b->idx[__builtin_ctz(m)]]);
-		m &= m - 1;
 	}
 }
 
@@ -726,7 +718,6 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		 * the key goes. The alternative bucket's (a line and four
 		 * entries more to read) only when none of those can go.
 		 */
-		flow_prefetch_occupants(t, b1);
 		flow_oldest_in(t, b1, now, &victim, &age);
 		if (victim == NULL) {
 			if (b2 == NULL)

@@ -210,8 +210,10 @@ uint32_t flow_table_timeout(const struct flow_table *t, enum flow_state s);
 /*
  * Look up n (<= FLOW_BURST_MAX) canonical keys with their flow_hash_sym()
  * values. out[i] is the entry or NULL. Hits get last_seen = now; an
- * expired entry is reclaimed (callback) and reported as a miss. All
- * buckets of the burst are prefetched before any is compared.
+ * expired entry is reclaimed (callback) and reported as a miss. The
+ * burst's candidate entries are all prefetched before any key is
+ * compared; the buckets are the caller's to prefetch, as each hash becomes
+ * known (flow_prefetch_hash()) or a burst ahead (flow_prefetch_burst()).
  * Returns the hit mask (bit i set: out[i] != NULL).
  */
 uint64_t flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
@@ -219,9 +221,9 @@ uint64_t flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	uint32_t now);
 
 /*
- * Optional: start fetching the buckets of a burst early (e.g. right after
+ * Start fetching the buckets of a burst early (e.g. right after
  * rte_eth_rx_burst() of the next burst, while this one is processed), to
- * hide DRAM latency across bursts. flow_lookup_burst() does not need it.
+ * hide DRAM latency across bursts.
  */
 void flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 	unsigned int n);

@@ -15,6 +15,7 @@
 #include "fp.h"
 #include "fp_behav.h"
 #include "fp_identity.h"
+#include "detector.h"
 #include "inventory.h"
 
 #define INV_TAP_RING 1024
@@ -28,9 +29,10 @@ struct inventory {
 	struct fp_behav *behav;		/* [devices.max] */
 	uint8_t *behav_on;		/* [devices.max] */
 	struct dp_dev_counters *seen;	/* [devices.max], at the last tick */
+	uint64_t *fed;			/* [devices.max]: start of the last
+					 * interval folded into identity */
 	uint64_t interval_us;
 	uint64_t next_tick_us;
-	uint64_t tsc_per_us;
 	struct inv_stats st;		/* relaxed atomics: telemetry reads */
 };
 
@@ -40,7 +42,7 @@ struct inventory {
 static uint64_t
 inv_now_us(const struct inventory *inv)
 {
-	return (rte_rdtsc() - inv->dp->hot.start_tsc) / inv->tsc_per_us;
+	return dp_hot_us(&inv->dp->hot, rte_rdtsc());
 }
 
 int
@@ -48,38 +50,48 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 {
 	struct fp_identity_config icfg = { 0 };
 	struct inventory *inv;
-	char sig[512], name[RTE_RING_NAMESIZE];
+	char name[RTE_RING_NAMESIZE], err[512];
 	const char *dir = cfg->data_dir;
 	uint32_t max = dp->hot.devices.max;
+	int rc = -ENOMEM;
 
 	inv = calloc(1, sizeof(*inv));
 	if (inv == NULL)
 		return -ENOMEM;
 	inv->dp = dp;
-	inv->tsc_per_us = dp->hot.tsc_per_ms / 1000 ? dp->hot.tsc_per_ms / 1000 : 1;
 	inv->interval_us = (uint64_t)cfg->behaviour_interval_s * 1000000;
 	inv->behav = calloc(max, sizeof(*inv->behav));
 	inv->behav_on = calloc(max, 1);
 	inv->seen = calloc(max, sizeof(*inv->seen));
+	inv->fed = calloc(max, sizeof(*inv->fed));
 	inv->fp = fp_ctx_create(NULL);
 	if (inv->behav == NULL || inv->behav_on == NULL || inv->seen == NULL ||
-	    inv->fp == NULL)
+	    inv->fed == NULL || inv->fp == NULL)
 		goto fail;
 
-	/* Without signatures identity still has the OUI and p0f's labels. */
+	/* Without signatures identity still has the OUI and p0f's labels;
+	 * signatures that do not parse are an error, never skipped. */
 	if (dir == NULL)
-		dir = access(FP_SOURCE_DATA_DIR "/signatures.txt", R_OK) == 0 ?
+		dir = access(FP_SOURCE_DATA_DIR "/oui.sig", R_OK) == 0 ?
 			FP_SOURCE_DATA_DIR : FP_INSTALL_DATA_DIR;
-	snprintf(sig, sizeof(sig), "%s/signatures.txt", dir);
-	icfg.signatures = access(sig, R_OK) == 0 ? sig : NULL;
+	icfg.signatures = access(dir, R_OK) == 0 ? dir : NULL;
 	icfg.p0f_db = access("/etc/p0f/p0f.fp", R_OK) == 0 ?
 		"/etc/p0f/p0f.fp" : NULL;
 	icfg.oui_dir = access("/usr/share/ieee-data", R_OK) == 0 ?
 		"/usr/share/ieee-data" : NULL;
+	icfg.manuf = access("/usr/share/wireshark/manuf", R_OK) == 0 ?
+		"/usr/share/wireshark/manuf" : NULL;
 	icfg.max_devices = max;
+	icfg.err = err;
+	icfg.err_cap = sizeof(err);
 	inv->id = fp_identity_create(&icfg);
-	if (inv->id == NULL)
+	if (inv->id == NULL) {
+		RTE_LOG(ERR, USER1, "fingerprint identity: %s\n",
+			err[0] ? err : "out of memory");
+		if (err[0] && strncmp(err, "out of memory", 13))
+			rc = -EINVAL;	/* a signature file is broken */
 		goto fail;
+	}
 	if (icfg.signatures == NULL)
 		RTE_LOG(WARNING, USER1, "fingerprint signatures not found in "
 			"%s: identities rest on the OUI and p0f only\n", dir);
@@ -114,8 +126,9 @@ fail:
 	free(inv->behav);
 	free(inv->behav_on);
 	free(inv->seen);
+	free(inv->fed);
 	free(inv);
-	return -ENOMEM;
+	return rc;
 }
 
 void
@@ -141,6 +154,7 @@ inventory_fini(struct dp *dp)
 	free(inv->behav);
 	free(inv->behav_on);
 	free(inv->seen);
+	free(inv->fed);
 	free(inv);
 	dp->inv = NULL;
 }
@@ -210,8 +224,10 @@ inv_learn(struct inventory *inv, const uint8_t *mac, uint16_t vlan,
 	idx = device_lookup(t, mac, vlan);
 	if (idx == DEVICE_NONE)
 		return;
-	if (device_add_addr(device_at(t, idx), addr, len) == 1)
+	if (device_add_addr(device_at(t, idx), addr, len) == 1) {
 		INV_CNT(inv, addresses, 1);
+		detector_own_addr(inv->dp, mac, vlan, addr, len);
+	}
 }
 
 /* IPv4 sits in pkt_meta as ::ffff:a.b.c.d. */
@@ -232,6 +248,7 @@ inv_obs(const struct fp_obs *obs, void *arg)
 
 	INV_CNT(inv, observations, 1);
 	fp_identity_add(inv->id, obs);
+	detector_obs(inv->dp, inv->id, obs);
 	/* A DHCP ACK names the client's address. */
 	if (obs->kind == FP_OBS_DHCP && obs->u.dhcp.msg_type == 5)
 		inv_learn(inv, obs->u.dhcp.client_mac, obs->vlan,
@@ -292,6 +309,31 @@ inv_flow(struct inventory *inv, const struct inv_flowrec *r, uint64_t now_us)
 	INV_CNT(inv, flows, 1);
 }
 
+static void
+inv_dev_mac(const struct dp *dp, uint32_t dev, uint8_t mac[6])
+{
+	const struct device_entry *d = device_at(&dp->hot.devices, dev);
+
+	for (int b = 0; b < 6; b++)
+		mac[b] = (uint8_t)(d->key >> (40 - 8 * b));
+}
+
+/* A newly closed behaviour interval goes into the device's traffic shape
+ * (a camera's sustained upload, a plug's heartbeat: fp_identity.h). */
+static void
+inv_shape(struct inventory *inv, uint32_t dev)
+{
+	struct fp_behav_summary s;
+	uint8_t mac[6];
+
+	if (!fp_behav_last(&inv->behav[dev], &s) ||
+	    s.start_us + 1 == inv->fed[dev])
+		return;
+	inv->fed[dev] = s.start_us + 1;
+	inv_dev_mac(inv->dp, dev, mac);
+	fp_identity_behaviour(inv->id, mac, &s);
+}
+
 /* Once a second: per-device traffic since the last tick, and roll the
  * intervals of devices that went quiet. */
 static void
@@ -333,6 +375,7 @@ inv_tick(struct inventory *inv, uint64_t now_us)
 			fp_behav_traffic(b, now_us, false, (uint32_t)in_p,
 					 in_b);
 		fp_behav_tick(b, now_us);
+		inv_shape(inv, i);
 	}
 	fp_ctx_expire(inv->fp, now_us);
 }
@@ -374,14 +417,11 @@ inventory_poll(struct dp *dp)
 const struct fp_device *
 inventory_identity(const struct dp *dp, uint32_t dev)
 {
-	const struct device_entry *d;
 	uint8_t mac[6];
 
 	if (dp->inv == NULL || dev >= dp->hot.devices.max)
 		return NULL;
-	d = device_at(&dp->hot.devices, dev);
-	for (int b = 0; b < 6; b++)
-		mac[b] = (uint8_t)(d->key >> (40 - 8 * b));
+	inv_dev_mac(dp, dev, mac);
 	return fp_identity_get(dp->inv->id, mac);
 }
 

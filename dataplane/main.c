@@ -28,12 +28,16 @@
 #include <rte_pdump.h>
 
 #include "agent.h"
+#include "contain.h"
+#include "detector.h"
 #include "dns_snoop.h"
 #include "dp.h"
 #include "dp_conf_check.h"
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "inventory.h"
 #include "policy_file.h"
@@ -59,12 +63,12 @@ dp_on_signal(int sig)
 }
 
 static uint64_t
-dp_unix_ms(void)
+dp_unix_us(void)
 {
 	struct timeval tv;
 
 	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
 }
 
 /* Index of "--" in argv, or argc when there is none. */
@@ -136,6 +140,17 @@ dp_main_wait(struct dp *dp, unsigned int ms)
 	dp_policy_poll(dp);
 }
 
+/* detector.c's alerts and envelopes go to cordond at once. */
+static void
+dp_alert_to_agent(void *arg, Cordon__MsgType type, uint64_t seq,
+		  uint8_t *buf, size_t len)
+{
+	if (type == CORDON__MSG_TYPE__MSG_ALERT)
+		agent_alert(arg, seq, buf, len);
+	else
+		agent_envelope(arg, buf, len);
+}
+
 /* Build a report of everything and queue it for cordond. */
 static void
 dp_send_report(struct dp *dp, struct agent *agent)
@@ -146,7 +161,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	size_t len;
 
 	agent_get_stats(agent, &st);
-	const struct dp_report_extra extra[] = {
+	struct dp_report_extra extra[96] = {
 		{ "ctl_connects", st.connects },
 		{ "ctl_disconnects", st.disconnects },
 		{ "ctl_hellos", st.hellos },
@@ -163,15 +178,23 @@ dp_send_report(struct dp *dp, struct agent *agent)
 						  __ATOMIC_RELAXED) },
 		{ "policy_rejected", __atomic_load_n(&dp->policy_ctl.rejected,
 						     __ATOMIC_RELAXED) },
+		{ "ctl_alerts", st.alerts },
+		{ "ctl_alerts_dropped", st.alerts_dropped },
 	};
+	size_t n_extra = 16;	/* the entries above */
 
-	/* Typed evidence only for a cordond that knows it (wire minor 2).
-	 * A sequence number is taken only by a report handed to the agent,
-	 * so that made = acknowledged + pending + dropped. */
-	if (dp_report_build(dp, dp->report_seq + 1, extra, RTE_DIM(extra),
+	n_extra += detector_report_extras(dp, extra + n_extra,
+					  RTE_DIM(extra) - n_extra);
+	/* Typed evidence only for a cordond that knows it (wire minor 2),
+	 * firmware and obsolete TLS from minor 4. A sequence number is
+	 * taken only by a report handed to the agent, so that made =
+	 * acknowledged + pending + dropped. */
+	if (dp_report_build(dp, dp->report_seq + 1, extra, n_extra,
 			    DP_REPORT_DEVICES |
 			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
-			     DP_REPORT_EVIDENCE : 0), &r) < 0)
+			     DP_REPORT_EVIDENCE : 0) |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 4 ?
+			     DP_REPORT_FIRMWARE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
@@ -186,8 +209,14 @@ dp_send_report(struct dp *dp, struct agent *agent)
 static void
 dp_print_final(const struct dp *dp)
 {
+	struct dp_report_extra extra[96];
+	size_t n_extra = detector_report_extras(dp, extra, RTE_DIM(extra));
+	struct contain_view cv[16];
+	uint32_t n_cv = contain_list(dp, cv, RTE_DIM(cv));
 	struct dp_report r;
 
+	/* The drop reasons alone in the counters' list (scripts sum them);
+	 * detection's counters on a line of their own. */
 	if (dp_report_build(dp, 0, NULL, 0, 0, &r) < 0)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
@@ -211,6 +240,33 @@ dp_print_final(const struct dp *dp)
 	/* One line for scripts. */
 	printf("cordon-dataplane: total rx %" PRIu64 " tx %" PRIu64
 	       " drops %" PRIu64 "\n", rx, tx, drops);
+	if (n_extra != 0) {
+		printf("cordon-dataplane: detection");
+		for (size_t i = 0; i < n_extra; i++)
+			if (extra[i].value != 0)
+				printf(" %s=%" PRIu64, extra[i].name,
+				       extra[i].value);
+		putchar('\n');
+	}
+	/* The devices it contained, times on the wall clock (us). */
+	for (uint32_t i = n_cv; i-- > 0;) {
+		const struct contain_rec *c = &cv[i].rec;
+		const uint64_t t0 = dp->started_unix_us;
+
+		printf("cordon-dataplane: contained %02x:%02x:%02x:%02x:%02x:%02x"
+		       " vlan %u %s %s first_packet_us %" PRIu64 " detected_us %"
+		       PRIu64 " contained_us %" PRIu64 " first_drop_us %" PRIu64
+		       " drops %" PRIu64 "\n", c->mac[0], c->mac[1], c->mac[2],
+		       c->mac[3], c->mac[4], c->mac[5], c->vlan,
+		       c->detector < DET_N ? det_detector_name(
+		       (enum det_detector)c->detector) : "kept",
+		       contain_state_name((enum contain_state)c->state),
+		       c->first_us ? t0 + c->first_us : 0,
+		       c->detected_us ? t0 + c->detected_us : 0,
+		       c->contained_us ? t0 + c->contained_us : 0,
+		       cv[i].first_drop_us ? t0 + cv[i].first_drop_us : 0,
+		       cv[i].quar_drops);
+	}
 	fflush(stdout);
 	dp_report_free(&r);
 }
@@ -275,10 +331,13 @@ main(int argc, char **argv)
 		goto out_eal;
 	}
 	dp->hot.start_tsc = rte_get_tsc_cycles();
+	dp->started_unix_us = dp_unix_us();
 	dp->hot.tsc_per_ms = rte_get_tsc_hz() / 1000;
+	dp->hot.us_mult = (uint64_t)(((unsigned __int128)1000000 << 32) /
+				     rte_get_tsc_hz());
 	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
-	dp->started_unix_ms = dp_unix_ms();
+	dp->started_unix_ms = dp->started_unix_us / 1000;
 	pthread_mutex_init(&dp->policy_ctl.info_lock, NULL);
 	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
 	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
@@ -321,6 +380,12 @@ main(int argc, char **argv)
 			goto out_tables;
 		}
 	}
+	/* Before the first policy: the devices it held stay held. */
+	if (contain_init(dp, dp->conf.state_dir) < 0) {
+		fprintf(stderr, "cordon-dataplane: cannot read the contained "
+			"devices in %s\n", dp->conf.state_dir);
+		goto out_tables;
+	}
 	if (dp->conf.policy_file[0] != '\0') {
 		if (dp_load_policy_file(dp) < 0)
 			goto out_tables;
@@ -341,6 +406,10 @@ main(int argc, char **argv)
 		if (dp->hot.flow_dump == NULL)
 			rc = -ENOMEM;
 	}
+	if (rc == 0)
+		rc = dp_ask_init(dp);
+	if (rc == 0)
+		rc = dp_cap_init(dp);
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -348,6 +417,8 @@ main(int argc, char **argv)
 
 		rc = inventory_init(dp, &ic);
 	}
+	if (rc == 0 && dp->conf.detect)
+		rc = detector_init(dp);
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: worker setup failed: %s\n",
 			strerror(-rc));
@@ -375,6 +446,7 @@ main(int argc, char **argv)
 			agent = NULL;
 			goto out_workers;
 		}
+		detector_set_sink(dp, dp_alert_to_agent, agent);
 	}
 
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
@@ -398,9 +470,14 @@ main(int argc, char **argv)
 			next_report = up + __atomic_load_n(
 				&dp->report_interval_ms, __ATOMIC_RELAXED);
 		}
-		/* Taps want draining often; otherwise doze. */
-		if (inventory_poll(dp) == 0)
-			dp_main_wait(dp, dp->inv != NULL ? 1 : 50);
+		/* Taps and detection events want draining often; otherwise
+		 * doze. */
+		unsigned int work = inventory_poll(dp);
+
+		work += detector_poll(dp);
+		if (work == 0)
+			dp_main_wait(dp, dp->inv != NULL || dp->det != NULL ?
+				     1 : 50);
 		else
 			dp_policy_poll(dp);
 	}
@@ -409,10 +486,12 @@ main(int argc, char **argv)
 	rte_eal_mp_wait_lcore();
 	worker_drain_all(dp);
 	inventory_poll(dp);
+	detector_poll(dp);
 	if (agent != NULL) {
 		struct agent_stats st;
 
 		dp_send_report(dp, agent);	/* the final counters */
+		detector_set_sink(dp, NULL, NULL);
 		agent_stop(agent, &st);
 		printf("cordon-dataplane: reports made %" PRIu64 ", acknowledged "
 		       "up to %" PRIu64 ", dropped %" PRIu64 "\n",
@@ -429,7 +508,10 @@ main(int argc, char **argv)
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;
 out_workers:
+	detector_fini(dp);
 	inventory_fini(dp);
+	dp_ask_fini(dp);
+	dp_cap_fini(dp);
 	worker_free_all(dp);
 	flow_dump_free(dp->hot.flow_dump);
 out_ports:
@@ -444,6 +526,9 @@ out_tables:
 	free(dp->policy_ctl.mbox_signed);
 	policy_verify_keyring_free(&dp->policy_ctl.keys);
 	device_table_fini(&dp->hot.devices);
+	contain_fini(dp);
+	if (dp->policy_ctl.in_force != NULL)
+		cordon__policy__free_unpacked(dp->policy_ctl.in_force, NULL);
 	free(dp->policy_ctl.local_nets);
 	free(dp->policy_ctl.segments);
 out_eal:

@@ -222,8 +222,9 @@ static inline enum pkt_parse_rc
 pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 {
 	const uint8_t *ip = data + 14, *l4 = data + 34;
-	uint32_t tot, l4len, hl;
+	uint32_t tot, l4len, hl, ports;
 	uint16_t et, fo;
+	uint8_t tcp_flags;
 
 	/* 14 + 20 + 8 bytes at least, and offsets fit 16 bits. */
 	if (unlikely(len - 42 > UINT16_MAX - 42 || (data[0] & 1)))
@@ -240,11 +241,13 @@ pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 		if (unlikely(l4len < 20))
 			return pkt_parse_full(data, len, m);
 		hl = (uint32_t)(l4[12] >> 4) * 4;
+		tcp_flags = l4[13];
 		if (unlikely(hl < 20 || hl > l4len ||
-				!pkt_tcp_flags_valid(l4[13])))
+				!pkt_tcp_flags_valid(tcp_flags)))
 			return pkt_parse_full(data, len, m);
 	} else if (ip[9] == 17) {
 		hl = 8;
+		tcp_flags = 0;
 		if (unlikely(l4len < 8 || pkt_rd16(l4 + 4) < 8 ||
 				pkt_rd16(l4 + 4) > l4len))
 			return pkt_parse_full(data, len, m);
@@ -256,8 +259,11 @@ pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 	pkt_v4_mapped(m->src_addr, ip + 12);
 	memset(m->dst_addr, 0, 8);
 	pkt_v4_mapped(m->dst_addr, ip + 16);
-	m->sport = pkt_rd16(l4);
-	m->dport = pkt_rd16(l4 + 2);
+	/* Both ports with one load and one swap. */
+	memcpy(&ports, l4, 4);
+	ports = rte_be_to_cpu_32(ports);
+	m->sport = (uint16_t)(ports >> 16);
+	m->dport = (uint16_t)ports;
 	m->flags = PKT_F_IPV4 | PKT_F_L4;
 	m->ethertype = 0x0800;
 	m->vlan_outer = 0;
@@ -266,7 +272,7 @@ pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 	m->l4_off = 34;
 	m->payload_off = (uint16_t)(34 + hl);
 	m->l4_proto = ip[9];
-	m->tcp_flags = ip[9] == 6 ? l4[13] : 0;
+	m->tcp_flags = tcp_flags;
 	/* dst_mac and src_mac follow each other, as in the frame. */
 	memcpy((uint8_t *)m + offsetof(struct pkt_meta, dst_mac), data, 12);
 	m->l3_len = (uint16_t)tot;

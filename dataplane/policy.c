@@ -103,6 +103,7 @@ struct seg_ent {
 	uint32_t id;
 	uint8_t default_action;
 	uint8_t l2_action;
+	uint8_t ask;		/* Segment.ask */
 };
 
 struct rule_ent {
@@ -1304,6 +1305,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 		ctx->segs[i].id = s->id;
 		ctx->segs[i].default_action = (uint8_t)s->default_action;
 		ctx->segs[i].l2_action = (uint8_t)s->l2_action;
+		ctx->segs[i].ask = s->ask;
 		segmap[i].id = s->id;
 		segmap[i].idx = (uint16_t)i;
 	}
@@ -1579,6 +1581,17 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		}							\
 } while (0)
 
+/* No rule decided: the initiator segment's default, but nobody reaches a
+ * device in quarantine unless a rule says so (it is cut off both ways). */
+static inline uint8_t
+policy_default_action(const struct policy_ctx *ctx, uint16_t sseg,
+		uint16_t dseg)
+{
+	if (unlikely(dseg == ctx->quarantine_seg && sseg != dseg))
+		return POLICY_DENY;
+	return ctx->segs[sseg].default_action;
+}
+
 static void
 classify_chunk(const struct policy_ctx *ctx,
 		const struct policy_query *const q[], uint32_t n,
@@ -1610,7 +1623,11 @@ classify_chunk(const struct policy_ctx *ctx,
 		r->src_segment = ctx->segs[sseg[i]].id;
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
-		r->pad[0] = r->pad[1] = r->pad[2] = 0;
+		r->ask = ctx->segs[sseg[i]].ask;
+		r->quarantine = (sseg[i] == ctx->quarantine_seg ?
+				 POLICY_QUAR_SRC : 0) |
+			(ds == ctx->quarantine_seg ? POLICY_QUAR_DST : 0);
+		r->pad[0] = 0;
 		if (unlikely(dns) && (qq->family == AF_INET ||
 				      qq->family == AF_INET6)) {
 			/* What each side was told about the other. */
@@ -1637,7 +1654,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			k.flags = rte_cpu_to_be_16(fl);
 			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, n4, r4,
 				ctx->acl[0]);
-			r->action = ctx->segs[sseg[i]].default_action;
+			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else if (qq->family == AF_INET6) {
 			struct acl6_key k;
 
@@ -1656,7 +1673,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			k.flags = rte_cpu_to_be_16(fl);
 			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, n6, r6,
 				ctx->acl[1]);
-			r->action = ctx->segs[sseg[i]].default_action;
+			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else {
 			r->action = ctx->segs[sseg[i]].l2_action;
 		}
@@ -1697,6 +1714,17 @@ policy_l2_action(const struct policy_ctx *ctx, const uint8_t src_mac[6],
 
 	dev_resolve(ctx, src_mac, vlan, &seg, &dev, &acl_dev);
 	return (enum policy_action)ctx->segs[seg].l2_action;
+}
+
+bool
+policy_l2_quarantined(const struct policy_ctx *ctx, const uint8_t src_mac[6],
+		uint16_t vlan)
+{
+	uint32_t dev, acl_dev;
+	uint16_t seg;
+
+	dev_resolve(ctx, src_mac, vlan, &seg, &dev, &acl_dev);
+	return seg == ctx->quarantine_seg;
 }
 
 int

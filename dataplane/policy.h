@@ -66,9 +66,15 @@ struct policy_query {
 	union policy_addr dst;
 };
 
+/* policy_result.quarantine: which ends are in the quarantine segment */
+#define POLICY_QUAR_SRC 0x1
+#define POLICY_QUAR_DST 0x2
+
 struct policy_result {
 	uint8_t action;		/* enum policy_action */
-	uint8_t pad[3];
+	uint8_t ask;		/* 1: the initiator's segment is in ask mode */
+	uint8_t quarantine;	/* POLICY_QUAR_* */
+	uint8_t pad[1];
 	uint32_t rule_id;	/* Rule.id, 0: segment default_action */
 	uint32_t src_segment;	/* Segment.id of the initiator */
 	uint32_t dst_segment;	/* Segment.id of the responder */
@@ -155,6 +161,11 @@ void policy_classify_burst(const struct policy_ctx *ctx,
 
 /* Non-IP frames: l2_action of the sender's segment. */
 enum policy_action policy_l2_action(const struct policy_ctx *ctx,
+		const uint8_t src_mac[6], uint16_t vlan);
+
+/* Is the sender in the quarantine segment? (for naming a non-IP frame's
+ * drop; not on the fast path) */
+bool policy_l2_quarantined(const struct policy_ctx *ctx,
 		const uint8_t src_mac[6], uint16_t vlan);
 
 /*

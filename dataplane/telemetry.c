@@ -10,6 +10,8 @@
 #include <rte_ether.h>
 #include <rte_telemetry.h>
 
+#include "contain.h"
+#include "detector.h"
 #include "dns_snoop.h"
 #include "dp_report.h"
 #include "telemetry.h"
@@ -20,12 +22,14 @@ static struct dp *tel_dp;
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
+	struct dp_report_extra extra[96];
+	size_t n_extra = detector_report_extras(tel_dp, extra, RTE_DIM(extra));
 	struct dp_report r;
 	uint64_t rx = 0, tx = 0, drops = 0, classified = 0, reclassified = 0;
 
 	(void)cmd;
 	(void)params;
-	if (dp_report_build(tel_dp, 0, NULL, 0, 0, &r) < 0)
+	if (dp_report_build(tel_dp, 0, extra, n_extra, 0, &r) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
@@ -149,6 +153,13 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "reclassified", s.reclassified);
 	rte_tel_data_add_dict_u64(d, "tapped", s.tapped);
 	rte_tel_data_add_dict_u64(d, "tap_full", s.tap_full);
+	rte_tel_data_add_dict_u64(d, "asked", s.asked);
+	rte_tel_data_add_dict_u64(d, "ask_full", s.ask_full);
+	rte_tel_data_add_dict_u64(d, "granted", s.granted);
+	rte_tel_data_add_dict_u64(d, "grant_gone", s.grant_gone);
+	rte_tel_data_add_dict_u64(d, "capture_full", s.cap_full);
+	rte_tel_data_add_dict_u64(d, "detect_events_dropped", s.detect_dropped);
+	rte_tel_data_add_dict_u64(d, "dns_unvouched", s.dns_unvouched);
 	rte_tel_data_add_dict_u64(d, "flows_active", fs.active);
 	rte_tel_data_add_dict_u64(d, "flows_capacity",
 				  flow_table_capacity(wk->ft));
@@ -203,6 +214,64 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 	return 0;
 }
 
+/* Parameter: MAC[/VLAN]. */
+static int
+tel_mac_param(const char *params, struct rte_ether_addr *mac, uint16_t *vlan)
+{
+	char macs[18];
+	unsigned long v = 0;
+
+	if (params == NULL || strlen(params) < 17)
+		return -EINVAL;
+	memcpy(macs, params, 17);
+	macs[17] = '\0';
+	if (rte_ether_unformat_addr(macs, mac) < 0)
+		return -EINVAL;
+	if (params[17] == '/') {
+		char *end;
+
+		v = strtoul(params + 18, &end, 10);
+		if (*end != '\0' || v > 4095)
+			return -EINVAL;
+	} else if (params[17] != '\0') {
+		return -EINVAL;
+	}
+	*vlan = (uint16_t)v;
+	return 0;
+}
+
+/* Uptime us as wall-clock us; 0 stays 0 (never happened). */
+static uint64_t
+tel_unix_us(uint64_t up_us)
+{
+	return up_us != 0 ? tel_dp->started_unix_us + up_us : 0;
+}
+
+/* A containment's times and counters (wall clock, us). */
+static void
+tel_contain_dict(struct rte_tel_data *d, const struct contain_view *v)
+{
+	const struct contain_rec *c = &v->rec;
+
+	rte_tel_data_add_dict_string(d, "state", contain_state_name(
+		(enum contain_state)c->state));
+	rte_tel_data_add_dict_string(d, "detector", c->detector < DET_N ?
+		det_detector_name((enum det_detector)c->detector) : "kept");
+	rte_tel_data_add_dict_u64(d, "alert_seq", c->alert_seq);
+	rte_tel_data_add_dict_u64(d, "times_contained", c->times);
+	rte_tel_data_add_dict_u64(d, "first_packet_unix_us",
+				  tel_unix_us(c->first_us));
+	rte_tel_data_add_dict_u64(d, "detected_unix_us",
+				  tel_unix_us(c->detected_us));
+	rte_tel_data_add_dict_u64(d, "contained_unix_us",
+				  tel_unix_us(c->contained_us));
+	rte_tel_data_add_dict_u64(d, "first_drop_unix_us",
+				  tel_unix_us(v->first_drop_us));
+	rte_tel_data_add_dict_u64(d, "released_unix_us",
+				  tel_unix_us(c->released_us));
+	rte_tel_data_add_dict_u64(d, "quarantine_drops", v->quar_drops);
+}
+
 /* /cordon/device,MAC[/VLAN]: one device, its counters summed over workers. */
 static int
 tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
@@ -210,27 +279,15 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 	const struct device_table *t = &tel_dp->hot.devices;
 	struct dp_dev_counters sum = { 0 };
 	struct rte_ether_addr mac;
-	char macs[18], name[32];
-	unsigned long vlan = 0;
+	struct contain_view cv;
+	char name[32];
+	uint16_t vlan;
 	uint32_t idx;
 
 	(void)cmd;
-	if (params == NULL || strlen(params) < 17)
+	if (tel_mac_param(params, &mac, &vlan) < 0)
 		return -EINVAL;
-	memcpy(macs, params, 17);
-	macs[17] = '\0';
-	if (rte_ether_unformat_addr(macs, &mac) < 0)
-		return -EINVAL;
-	if (params[17] == '/') {
-		char *end;
-
-		vlan = strtoul(params + 18, &end, 10);
-		if (*end != '\0' || vlan > 4095)
-			return -EINVAL;
-	} else if (params[17] != '\0') {
-		return -EINVAL;
-	}
-	idx = device_lookup(t, mac.addr_bytes, (uint16_t)vlan);
+	idx = device_lookup(t, mac.addr_bytes, vlan);
 	rte_tel_data_start_dict(d);
 	if (idx == DEVICE_NONE)
 		return 0;		/* an empty dict: not known */
@@ -241,6 +298,7 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 		sum.allowed_bytes += DP_CNT_READ(dc->allowed_bytes);
 		sum.denied_pkts += DP_CNT_READ(dc->denied_pkts);
 		sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
+		sum.quar_drops += DP_CNT_READ(dc->quar_drops);
 	}
 	tel_mac(device_key(mac.addr_bytes, 0), name);
 	rte_tel_data_add_dict_string(d, "mac", name);
@@ -253,6 +311,160 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "allowed_bytes", sum.allowed_bytes);
 	rte_tel_data_add_dict_u64(d, "denied_packets", sum.denied_pkts);
 	rte_tel_data_add_dict_u64(d, "denied_bytes", sum.denied_bytes);
+	rte_tel_data_add_dict_u64(d, "quarantine_drops", sum.quar_drops);
+	if (contain_get(tel_dp, mac.addr_bytes, vlan, &cv) == 0)
+		rte_tel_data_add_dict_string(d, "contained", contain_state_name(
+			(enum contain_state)cv.rec.state));
+	return 0;
+}
+
+/* /cordon/contained: the devices this dataplane contained, newest first,
+ * as "MAC[/VLAN] state". */
+static int
+tel_contained(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static struct contain_view v[CONTAIN_MAX];	/* telemetry's thread */
+	uint32_t n = contain_list(tel_dp, v, RTE_DIM(v));
+	char s[64];
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	for (uint32_t i = 0; i < n && i < RTE_TEL_MAX_ARRAY_ENTRIES; i++) {
+		const struct contain_rec *c = &v[i].rec;
+
+		util_mac_format(c->mac, s);
+		if (c->vlan != 0)
+			snprintf(s + 17, sizeof(s) - 17, "/%u", c->vlan);
+		snprintf(s + strlen(s), sizeof(s) - strlen(s), " %s",
+			 contain_state_name((enum contain_state)c->state));
+		rte_tel_data_add_array_string(d, s);
+	}
+	return 0;
+}
+
+/* /cordon/containment,MAC[/VLAN]: one containment's times (wall clock,
+ * us) and the packets it dropped; an empty dict when there is none. */
+static int
+tel_containment(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct rte_ether_addr mac;
+	struct contain_view v;
+	uint16_t vlan;
+
+	(void)cmd;
+	if (tel_mac_param(params, &mac, &vlan) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	if (contain_get(tel_dp, mac.addr_bytes, vlan, &v) == 0)
+		tel_contain_dict(d, &v);
+	return 0;
+}
+
+/* /cordon/detect: the detectors' counters. */
+static int
+tel_detect(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static const char *const evs[DET_EV_MAX] = {
+		[DET_EV_FLOW_NEW] = "events_flow_new",
+		[DET_EV_FLOW_DENIED] = "events_flow_denied",
+		[DET_EV_ANSWERED] = "events_answered",
+		[DET_EV_REJECTED] = "events_rejected",
+		[DET_EV_ABORTED] = "events_aborted",
+		[DET_EV_DATA] = "events_data",
+		[DET_EV_CLOSED] = "events_closed",
+		[DET_EV_FLOW_END] = "events_flow_end",
+		[DET_EV_RATE] = "events_rate",
+		[DET_EV_SYN] = "events_syn",
+		[DET_EV_ICMP_REQ] = "events_icmp_request",
+		[DET_EV_AMP_REPLY] = "events_amplifier_reply",
+		[DET_EV_ARP] = "events_arp",
+		[DET_EV_ND] = "events_nd",
+		[DET_EV_DNS_FORGED] = "events_dns_forged",
+	};
+	struct dp_report_extra extra[96];
+	size_t n = detector_report_extras(tel_dp, extra, RTE_DIM(extra));
+	struct detector_stats st;
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_dict(d);
+	rte_tel_data_add_dict_u64(d, "enabled", tel_dp->det != NULL);
+	if (tel_dp->det == NULL)
+		return 0;
+	detector_stats(tel_dp, &st);
+	/* The report's names without their "detect_". */
+	for (size_t i = 0; i < n; i++)
+		rte_tel_data_add_dict_u64(d, extra[i].name + 7, extra[i].value);
+	rte_tel_data_add_dict_u64(d, "packets_looked_at", st.slow);
+	rte_tel_data_add_dict_u64(d, "dns_queries", st.dns_queries);
+	rte_tel_data_add_dict_u64(d, "dns_answers", st.dns_answers);
+	rte_tel_data_add_dict_u64(d, "set_full", st.eng.set_full);
+	rte_tel_data_add_dict_u64(d, "observations", st.eng.observations);
+	for (int i = 1; i < DET_EV_MAX; i++)
+		rte_tel_data_add_dict_u64(d, evs[i], st.eng.events[i]);
+	return 0;
+}
+
+/* /cordon/alerts: the last alerts, newest first, as "SEQ DETECTOR MAC
+ * ACTION". */
+static int
+tel_alerts(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	static struct detector_alert a[DETECTOR_RECENT];
+	uint32_t n = detector_recent(tel_dp, a, RTE_DIM(a));
+	char s[96], m[20];
+
+	(void)cmd;
+	(void)params;
+	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
+	for (uint32_t i = 0; i < n; i++) {
+		util_mac_format(a[i].a.mac, m);
+		snprintf(s, sizeof(s), "%u %s %s %s%s", a[i].a.seq,
+			 det_detector_name(a[i].a.detector), m,
+			 detector_action_name((enum detector_action)
+					      a[i].action),
+			 a[i].contained == 1 ? " contained" : "");
+		rte_tel_data_add_array_string(d, s);
+	}
+	return 0;
+}
+
+/* /cordon/alert,SEQ: one of the last alerts. */
+static int
+tel_alert(const char *cmd, const char *params, struct rte_tel_data *d)
+{
+	struct detector_alert x;
+	unsigned int seq;
+	char m[20];
+
+	(void)cmd;
+	if (tel_index(params, UINT32_MAX, &seq) < 0)
+		return -EINVAL;
+	rte_tel_data_start_dict(d);
+	if (detector_alert_get(tel_dp, seq, &x) < 0)
+		return 0;
+	util_mac_format(x.a.mac, m);
+	rte_tel_data_add_dict_u64(d, "seq", x.a.seq);
+	rte_tel_data_add_dict_string(d, "detector",
+				     det_detector_name(x.a.detector));
+	rte_tel_data_add_dict_string(d, "mac", m);
+	rte_tel_data_add_dict_u64(d, "vlan", x.a.vlan);
+	rte_tel_data_add_dict_string(d, "severity",
+				     det_severity_name(x.a.severity));
+	rte_tel_data_add_dict_string(d, "action", detector_action_name(
+		(enum detector_action)x.action));
+	rte_tel_data_add_dict_u64(d, "contained", x.contained);
+	rte_tel_data_add_dict_u64(d, "segment", x.segment);
+	rte_tel_data_add_dict_u64(d, "first_packet_unix_us",
+				  tel_unix_us(x.a.first_us));
+	rte_tel_data_add_dict_u64(d, "detected_unix_us",
+				  tel_unix_us(x.a.ts_us));
+	rte_tel_data_add_dict_string(d, "what", x.a.ev.what);
+	rte_tel_data_add_dict_string(d, "key", x.a.ev.key);
+	rte_tel_data_add_dict_u64(d, "count", x.a.ev.count);
+	rte_tel_data_add_dict_u64(d, "threshold", x.a.ev.threshold);
+	rte_tel_data_add_dict_u64(d, "window_ms", x.a.ev.window_ms);
 	return 0;
 }
 
@@ -339,6 +551,17 @@ telemetry_init(struct dp *dp)
 		{ "/cordon/policy", tel_policy, "The policy in force." },
 		{ "/cordon/dns", tel_dns,
 		  "DNS snooping for dns_name rules: responses, bindings." },
+		{ "/cordon/detect", tel_detect,
+		  "Threat detection: alerts per detector, events, drops." },
+		{ "/cordon/alerts", tel_alerts,
+		  "The last alerts, newest first: SEQ DETECTOR MAC ACTION." },
+		{ "/cordon/alert", tel_alert,
+		  "One of the last alerts. Parameter: its sequence number." },
+		{ "/cordon/contained", tel_contained,
+		  "Devices this dataplane contained: MAC[/VLAN] STATE." },
+		{ "/cordon/containment", tel_containment,
+		  "One containment's times (unix us) and drops. Parameter: "
+		  "MAC[/VLAN]." },
 	};
 	int rc;
 

@@ -12,6 +12,12 @@
  *   /cordon/devices          devices seen; /cordon/device,MAC[/VLAN] one
  *                            device: packets/bytes allowed and denied
  *   /cordon/policy           the policy in force
+ *   /cordon/detect           threat detection's counters
+ *   /cordon/alerts           the last alerts; /cordon/alert,SEQ one alert
+ *   /cordon/contained        devices this dataplane contained;
+ *                            /cordon/containment,MAC[/VLAN] one of them:
+ *                            its times (first packet, detection,
+ *                            containment, first drop) and drops
  * DPDK 22.11's telemetry nests only arrays, hence a list and an item
  * command for each kind of thing, as /ethdev/list and /ethdev/stats,N do.
  * They run on DPDK's telemetry thread and only read: relaxed loads of the

@@ -45,6 +45,8 @@
 #include <rte_prefetch.h>
 
 #include "dns_snoop.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "flow_hash.h"
 #include "inventory.h"
@@ -60,13 +62,19 @@
 /* flow_entry.verdict */
 #define VERDICT_ALLOW 0x1u
 #define VERDICT_DEFAULT 0x2u	/* came from a segment default, no rule */
+#define VERDICT_QUAR_ORIG 0x4u	/* the initiator is in quarantine */
+#define VERDICT_QUAR_REPLY 0x8u	/* the responder is */
+#define VERDICT_QUAR (VERDICT_QUAR_ORIG | VERDICT_QUAR_REPLY)
 _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
 	       VERDICT_DEFAULT == FLOW_DUMP_VERDICT_DEFAULT,
 	       "flow_dump reads the verdict bits");
 
 /* flow_entry.user_flags: the entry's first verdict is set (a packet that
- * missed the table and finds its flow at insert came later in the burst) */
+ * missed the table and finds its flow at insert came later in the burst);
+ * the high five bits are detection's (dp_detect.h) */
 #define WORKER_UF_DECIDED 0x1u
+/* An operator allowed it once (dp_ask.h): no later policy re-checks it. */
+#define WORKER_UF_GRANTED 0x2u
 
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
@@ -89,12 +97,40 @@ struct worker_frag {
 	struct frag_slot slot[FRAG_SLOTS];
 };
 
-/* Milliseconds of uptime: the flow table's clock (it copes with the wrap
- * after 49 days); seconds from it for devices, which never wrap. */
-static inline uint64_t
-worker_now_ms(const struct dp_hot *hot)
+/* ---- detection (dp_detect.h): events to the main lcore ------------- */
+
+/* Hand the loop's events to the main lcore: one enqueue; what the ring
+ * cannot take is counted, never waited for. */
+static void
+worker_det_flush(struct dp_worker *wk)
 {
-	return (rte_rdtsc() - hot->start_tsc) / hot->tsc_per_ms;
+	struct dp_worker_det *d = wk->det;
+	unsigned int sent;
+
+	sent = rte_ring_sp_enqueue_burst_elem(d->ring, d->buf,
+					      sizeof(d->buf[0]), d->n, NULL);
+	if (unlikely(sent < d->n))
+		DP_CNT_ADD(wk->stats.detect_dropped, d->n - sent);
+	d->n = 0;
+}
+
+static void
+worker_det_emit(void *arg, const struct det_ev *ev)
+{
+	struct dp_worker *wk = arg;
+	struct dp_worker_det *d = wk->det;
+
+	d->buf[d->n++] = *ev;
+	if (unlikely(d->n == DP_DET_BUF))
+		worker_det_flush(wk);
+}
+
+void
+worker_det_attach(struct dp_worker *wk, struct dp_worker_det *d)
+{
+	dp_detect_init(&d->glue, &wk->hot->devices, d->dns, worker_det_emit,
+		       wk);
+	wk->det = d;
 }
 
 static void
@@ -103,9 +139,23 @@ worker_flow_end(const struct flow_entry *e, enum flow_end_reason why,
 {
 	struct dp_worker *wk = arg;
 
-	/* Flow records for cordond come later; count the ends for now. */
 	DP_CNT_ADD(wk->stats.flow_ends[why], 1);
-	(void)e;
+	if (wk->det != NULL)
+		dp_detect_flow_end(&wk->det->glue, e, why, wk->now_us,
+				   wk->now_ms);
+}
+
+/*
+ * A packet dropped because device dev is in quarantine: counted on the
+ * device, and the first one since it was contained keeps its time.
+ */
+static __rte_noinline void
+worker_quar_note(struct dp_worker *wk, uint32_t dev)
+{
+	if (dev == DEVICE_NONE)
+		return;
+	DP_CNT_ADD(wk->devc[dev].quar_drops, 1);
+	device_quar_drop(&wk->hot->devices, dev, wk->now_us);
 }
 
 int
@@ -282,8 +332,20 @@ worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 	struct device_table *t = &wk->hot->devices;
 	uint16_t out;
 
-	if (likely(src != DEVICE_NONE))
-		device_touch(t, src, in, now_s);
+	if (likely(src != DEVICE_NONE)) {
+		/* A flow hit names its sender by the flow, not by the frame:
+		 * believe a move only from the device's own MAC, so that a
+		 * packet forged into the flow from another port (a spoofed
+		 * DNS answer) cannot move the device to the forger's port. */
+		if (unlikely(__atomic_load_n(&t->hot[src].port,
+					     __ATOMIC_RELAXED) != in) &&
+		    device_at(t, src)->key !=
+		    device_key(pm->src_mac, worker_vlan(pm)))
+			src = device_get(t, pm->src_mac, worker_vlan(pm), in,
+					 now_s);
+		if (likely(src != DEVICE_NONE))
+			device_touch(t, src, in, now_s);
+	}
 	if (pm->flags & PKT_F_L2_MCAST)
 		return OUT_FLOOD;
 	out = device_port(t, dst, now_s);
@@ -323,7 +385,8 @@ worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
  */
 static inline uint16_t
 worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
-		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why)
+		 bool allowed, uint32_t len, uint32_t now_s, enum dp_drop *why,
+		 bool quar_src)
 {
 	struct device_table *t = &wk->hot->devices;
 	uint16_t vlan = worker_vlan(pm);
@@ -331,8 +394,11 @@ worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 
 	src = device_get(t, pm->src_mac, vlan, in, now_s);
 	worker_count_device(wk, src, allowed, len);
-	if (!allowed)
+	if (!allowed) {
+		if (unlikely(quar_src))
+			worker_quar_note(wk, src);
 		return OUT_DROP;
+	}
 	if (!(pm->flags & PKT_F_L2_MCAST))
 		dst = device_lookup(t, pm->dst_mac, vlan);
 	return worker_l2_fwd(wk, pm, src, dst, in, now_s, why);
@@ -419,7 +485,18 @@ static inline uint32_t
 worker_verdict(const struct policy_result *r)
 {
 	return (r->action == POLICY_ALLOW ? VERDICT_ALLOW : 0) |
-		(r->rule_id == 0 ? VERDICT_DEFAULT : 0);
+		(r->rule_id == 0 ? VERDICT_DEFAULT : 0) |
+		((r->quarantine & POLICY_QUAR_SRC) ? VERDICT_QUAR_ORIG : 0) |
+		((r->quarantine & POLICY_QUAR_DST) ? VERDICT_QUAR_REPLY : 0);
+}
+
+/* Why a packet of a flow with denying verdict v is dropped. */
+static inline enum dp_drop
+worker_deny_reason(uint32_t v)
+{
+	return (v & VERDICT_QUAR) ? DP_DROP_QUARANTINE :
+		(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
+		DP_DROP_POLICY_RULE;
 }
 
 static inline struct frag_slot *
@@ -490,11 +567,14 @@ worker_tap_dhcp_port(uint16_t p)
 	return p == 67 || p == 68 || p == 546 || p == 547;
 }
 
-/* DNS, mDNS, SSDP: queries, answers and announcements. */
+/* DNS, mDNS, SSDP: queries, answers and announcements. Vendor discovery
+ * (fp_disc.c), whose devices also announce themselves over and over: Kasa
+ * 9999, Smarter 2081, Tuya 6666/6667, Ubiquiti 10001, eQ-3 MAX! 23272. */
 static inline bool
 worker_tap_name_port(uint16_t p)
 {
-	return p == 53 || p == 5353 || p == 1900;
+	return p == 53 || p == 5353 || p == 1900 || p == 9999 || p == 2081 ||
+		p == 6666 || p == 6667 || p == 10001 || p == 23272;
 }
 
 /* Packets of a flow in one direction that are always looked at. */
@@ -505,7 +585,7 @@ worker_tap_name_port(uint16_t p)
  * count in this direction (this packet included): a ClientHello or an
  * HTTP request comes in the first data segments, a QUIC Initial in the
  * first datagrams, a DNS query and its answer are a flow's first packets.
- * mDNS and SSDP speakers repeat their announcements on one flow for as
+ * mDNS, SSDP and vendor discovery speakers repeat their announcements on one flow for as
  * long as they live: after its first packets, such a flow is looked at
  * again at most once a second (e->user16[1]: when it last was), which
  * bounds what a busy flow costs the inventory without losing what changes.
@@ -615,6 +695,7 @@ worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
 		const struct rte_mbuf *m = b->pkts[p];
+		const uint8_t *msg;
 		uint32_t end;
 
 		if (pm->l4_proto != IPPROTO_UDP || pm->sport != 53 ||
@@ -628,11 +709,18 @@ worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 			end = rte_pktmbuf_data_len(m);
 		if (end <= pm->payload_off)
 			continue;
+		msg = rte_pktmbuf_mtod_offset(m, const uint8_t *,
+					      pm->payload_off);
+		/* With detection on, only an answer to a query the device
+		 * sent binds (forged ones are alerted by dp_detect). */
+		if (wk->det != NULL && dp_detect_answer_rc(&wk->det->glue,
+				msg) != DET_DNS_MATCHED) {
+			DP_CNT_ADD(wk->stats.dns_unvouched, 1);
+			continue;
+		}
 		if (now == 0)
 			now = dns_table_now(t);
-		dns_snoop(t, pm->dst_mac, worker_vlan(pm),
-			  rte_pktmbuf_mtod_offset(m, const uint8_t *,
-						  pm->payload_off),
+		dns_snoop(t, pm->dst_mac, worker_vlan(pm), msg,
 			  end - pm->payload_off, now, policy_dns_relevant,
 			  (void *)(uintptr_t)pol);
 	}
@@ -660,7 +748,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	for (uint64_t h = hit; h != 0; h &= h - 1) {
 		const struct flow_entry *e = b->ent[__builtin_ctzll(h)];
 
-		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns)
+		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns &&
+		    !(e->user_flags & WORKER_UF_GRANTED))
 			todo |= h & -h;
 	}
 	/* New flows look both their devices up once classified: get the
@@ -744,6 +833,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				continue;
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
+			dp_detect_flow_created(e);
 			/* Devices on both ends, for per-device counters. */
 			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
 				pm->src_mac, worker_vlan(pm),
@@ -761,8 +851,16 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			if (e->dev[FLOW_DIR_ORIG] != DEVICE_NONE)
 				DP_CNT_ADD(wk->devc[e->dev[FLOW_DIR_ORIG]].flows,
 					   1);
+			/* Denied by an ask segment's default: a prompt. */
+			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT)
+				dp_ask_flow(wk, e);
 		} else {
 			DP_CNT_ADD(wk->stats.reclassified, 1);
+			/* Held by the new policy's ask default, and not
+			 * before: a prompt too. */
+			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT &&
+			    e->verdict != VERDICT_DEFAULT)
+				dp_ask_flow(wk, e);
 		}
 		e->user32 = b->res[i].rule_id;
 		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :
@@ -787,6 +885,30 @@ worker_prefetch_devc(const struct dp_worker *wk, const struct worker_burst *b,
 	dev = e->dev[flow_dir(e, b->side[j])];
 	if (likely(dev != DEVICE_NONE))
 		rte_prefetch0(&wk->devc[dev]);
+}
+
+/*
+ * Flows an operator allowed once (dp_ask.h): allowed from their next
+ * packet until they end, whatever later policies say.
+ */
+static void
+worker_grants(struct dp_worker *wk, const struct policy_ctx *pol,
+	      uint32_t now_ms)
+{
+	struct dp_ask_rec r;
+	struct flow_entry *e;
+
+	while (dp_ask_next_grant(wk, &r)) {
+		e = flow_lookup(wk->ft, &r.key, flow_hash_sym(&r.key), now_ms);
+		if (e == NULL) {
+			DP_CNT_ADD(wk->stats.grant_gone, 1);
+			continue;
+		}
+		e->user_flags |= WORKER_UF_GRANTED;
+		e->user32 = 0;
+		flow_set_verdict(e, VERDICT_ALLOW, pol ? policy_epoch(pol) : 0);
+		DP_CNT_ADD(wk->stats.granted, 1);
+	}
 }
 
 /* Hand packets to the workers that own them (their steering rings). */
@@ -853,9 +975,13 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 {
 	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
+	struct dp_detect *det = wk->det != NULL ? &wk->det->glue : NULL;
 	unsigned int i, k = 0;
 	bool steered = false;
 	uint64_t bytes = 0;
+
+	if (det != NULL)
+		dp_detect_burst_begin(det);
 
 	/* Get the first packets' headers coming; the loop keeps a few ahead
 	 * (as l3fwd does), enough for DMA'd data without flooding the
@@ -889,9 +1015,15 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					POLICY_ALLOW;
 
 			why = DP_DROP_L2_POLICY;
+			if (!ok && policy_l2_quarantined(pol, pm->src_mac,
+							 worker_vlan(pm)))
+				why = DP_DROP_QUARANTINE;
 			b->out[i] = worker_l2_decide(wk, pm, in, ok, b->len[i],
-						     now_s, &why);
+						     now_s, &why,
+						     why == DP_DROP_QUARANTINE);
 			b->why[i] = (uint8_t)why;
+			if (det != NULL)
+				dp_detect_l2(det, pm, wk->now_us);
 			/* ARP, and LLDP (0x88cc) for announced MUD URLs. */
 			if (wk->tap != NULL && ((pm->flags & PKT_F_ARP) ||
 						pm->ethertype == 0x88cc))
@@ -919,11 +1051,10 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			int v = worker_frag_verdict(wk, pm, now_ms);
 
 			why = v < 0 ? DP_DROP_FRAG_NO_FIRST :
-				(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
-				DP_DROP_POLICY_RULE;
+				worker_deny_reason((uint32_t)v);
 			b->out[i] = worker_l2_decide(wk, pm, in,
 					v >= 0 && (v & VERDICT_ALLOW),
-					b->len[i], now_s, &why);
+					b->len[i], now_s, &why, false);
 			b->why[i] = (uint8_t)why;
 			continue;
 		}
@@ -959,10 +1090,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		if (unlikely(e == NULL)) {
 			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];
-			why = (v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
-				DP_DROP_POLICY_RULE;
+			why = worker_deny_reason(v);
+			/* a new flow: this packet's sender initiates it */
 			b->out[p] = worker_l2_decide(wk, pm, in,
-					v & VERDICT_ALLOW, len, now_s, &why);
+					v & VERDICT_ALLOW, len, now_s, &why,
+					(v & VERDICT_QUAR_ORIG) != 0);
 			b->why[p] = (uint8_t)why;
 			goto next;
 		}
@@ -985,6 +1117,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 				pm->dst_mac, worker_vlan(pm));
 		}
 		v = e->verdict;
+		if (det != NULL)
+			dp_detect_ip(det, pm, rte_pktmbuf_mtod(b->pkts[p],
+					const uint8_t *),
+				     rte_pktmbuf_data_len(b->pkts[p]), e, dir,
+				     !(v & VERDICT_ALLOW), wk->now_us, now_ms);
 		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
 		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||
 		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
@@ -993,8 +1130,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			worker_frag_note(wk, pm, v, now_ms);
 		if (unlikely(!(v & VERDICT_ALLOW))) {
 			b->out[p] = OUT_DROP;
-			b->why[p] = (v & VERDICT_DEFAULT) ?
-				DP_DROP_POLICY_DEFAULT : DP_DROP_POLICY_RULE;
+			b->why[p] = (uint8_t)worker_deny_reason(v);
+			if (unlikely(v & VERDICT_QUAR))
+				worker_quar_note(wk, e->dev[
+					(v & VERDICT_QUAR_ORIG) ?
+					FLOW_DIR_ORIG : FLOW_DIR_REPLY]);
 			goto next;
 		}
 		b->out[p] = worker_l2_fwd(wk, pm, e->dev[dir], e->dev[dir ^ 1],
@@ -1049,6 +1189,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
 	for (i = 0; i < n; i++)
 		b->in[i] = in;
+	dp_cap_tap(wk, b->pkts, n, in);
 	/* Packets before anything is sent or dropped, so that a reader
 	 * never sees more leave than came in; bytes once they are summed. */
 	DP_CNT_ADD(wk->stats.rx_packets, n);
@@ -1110,9 +1251,16 @@ worker_main(void *arg)
 	policy_holder_reader_online(hot->policy, wk->idx);
 	while (!dp_hot_quitting(hot)) {
 		const struct policy_ctx *pol = policy_holder_get(hot->policy);
-		uint64_t ms = worker_now_ms(hot);
+		/* The flow table's clock is milliseconds of uptime (it copes
+		 * with the wrap after 49 days); seconds from it for devices,
+		 * which never wrap; microseconds for detection. */
+		uint64_t us = dp_hot_us(hot, rte_rdtsc());
+		uint64_t ms = us / 1000;
 		uint32_t now_ms = (uint32_t)ms;
 		uint32_t now_s = (uint32_t)(ms / 1000);
+
+		wk->now_us = us;
+		wk->now_ms = now_ms;
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
 			worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
@@ -1123,6 +1271,9 @@ worker_main(void *arg)
 			swept_ms = now_ms;
 		}
 		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
+		worker_grants(wk, pol, now_ms);
+		if (wk->det != NULL && wk->det->n != 0)
+			worker_det_flush(wk);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(hot->policy, wk->idx);
 	}

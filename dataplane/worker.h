@@ -23,6 +23,10 @@ int worker_setup_steering(struct dp *dp);
 void worker_drain_all(struct dp *dp);
 void worker_free_all(struct dp *dp);
 
+/* Main lcore, before the workers start: give worker wk its side of
+ * detection (detector.c made it). */
+void worker_det_attach(struct dp_worker *wk, struct dp_worker_det *d);
+
 /* lcore entry point; arg is the struct dp_worker. */
 int worker_main(void *arg);
 

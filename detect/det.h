@@ -71,6 +71,10 @@ const char *det_detector_name(enum det_detector d);
 int det_detector_from_name(const char *name);
 const char *det_severity_name(enum det_severity s);
 
+/* A duration as options write it: "90s", "15m", "2h", "1d", "250ms", or a
+ * bare number of seconds. Milliseconds, or -1 when it is not one. */
+int64_t det_parse_duration(const char *s);
+
 /* ---- input: events ----------------------------------------------------- */
 
 enum det_ev_kind {
@@ -137,6 +141,10 @@ struct det_ev {
 	uint8_t dns_why;	/* DNS_FORGED: enum det_dnsmatch_rc */
 	uint8_t pad;
 };
+
+/* A UDP service that answers far more than it is asked (NTP, DNS, SSDP,
+ * memcached...): whose answers the caller reports as DET_EV_AMP_REPLY. */
+bool det_amp_port(uint16_t port);
 
 /* ---- output: alerts --------------------------------------------------- */
 
@@ -296,6 +304,13 @@ void det_facet(struct det_engine *e, const uint8_t mac[6], uint16_t vlan,
 /* An address the device owns (DHCP lease, its ARP/ND announcements). */
 void det_own_addr(struct det_engine *e, const uint8_t mac[6], uint16_t vlan,
 		const uint8_t addr[16]);
+
+/*
+ * The device was released from quarantine: forget what it was counted for
+ * and arm every detector again, so that offending again is caught at once
+ * (not an hour later). Its envelope and addresses stay. 0 or -ENOENT.
+ */
+int det_release(struct det_engine *e, const uint8_t mac[6], uint16_t vlan);
 
 /* ---- envelope -------------------------------------------------------- */
 

@@ -62,13 +62,22 @@ det_name_count(const struct det_name *set, uint64_t now, uint64_t win,
 	return n;
 }
 
+/* A new name in set (of d's) at ts: count the window's, keep the first
+ * four for the evidence, raise d at its threshold thr. */
 static void
-det_dns_raise(struct det_engine *e, struct det_dev *dv, enum det_detector d,
-		uint64_t ts, uint32_t n, uint32_t thr, uint64_t first,
-		char (*ex)[64])
+det_dns_counted(struct det_engine *e, struct det_dev *dv, enum det_detector d,
+		const struct det_name *set, char (*ex)[64], uint32_t thr,
+		uint64_t ts, const char *reg)
 {
 	struct det_evidence evd;
+	uint64_t first;
+	uint32_t n;
 
+	n = det_name_count(set, ts, e->c.dns_window_ms * DET_MS, &first);
+	if (n <= 4)
+		snprintf(ex[n - 1], 64, "%.63s", reg);
+	if (n < thr || !det_armed(e, dv, d, ts))
+		return;
 	det_ev_init(&evd, d == DET_DNS_DGA ?
 		"generated-looking registrable domains answered NXDOMAIN" :
 		"registrable domains answered NXDOMAIN", "dns", n, thr,
@@ -85,7 +94,7 @@ det_dns_on_answer(struct det_engine *e, struct det_dev *dv, uint64_t ts,
 	const uint64_t win = e->c.dns_window_ms * DET_MS;
 	char reg[256];
 	size_t rl = qname ? det_registrable(qname, reg, sizeof(reg)) : 0;
-	uint64_t h = rl ? det_hash(reg, rl, 7) : 0, first;
+	uint64_t h = rl ? det_hash(reg, rl, 7) : 0;
 	struct det_name *s;
 	bool found;
 
@@ -117,25 +126,17 @@ det_dns_on_answer(struct det_engine *e, struct det_dev *dv, uint64_t ts,
 		return;
 	s = det_name_slot(dv->dns.nx, h, ts, win, &found);
 	if (!found) {
-		uint32_t cnt;
-
 		memset(s, 0, sizeof(*s));
 		s->used = 1;
 		s->h = h;
 		s->nx = 1;
 		s->ts_us = ts;
-		cnt = det_name_count(dv->dns.nx, ts, win, &first);
-		if (cnt <= 4)
-			snprintf(dv->dns.nx_ex[cnt - 1], 64, "%.63s", reg);
-		if (cnt >= e->c.nxdomain_domains &&
-				det_armed(e, dv, DET_DNS_NXDOMAIN, ts))
-			det_dns_raise(e, dv, DET_DNS_NXDOMAIN, ts, cnt,
-				e->c.nxdomain_domains, first, dv->dns.nx_ex);
+		det_dns_counted(e, dv, DET_DNS_NXDOMAIN, dv->dns.nx,
+			dv->dns.nx_ex, e->c.nxdomain_domains, ts, reg);
 	}
 	{
 		struct det_dga_score sc;
 		const char *dot = strchr(reg, '.');
-		uint32_t cnt;
 
 		det_dga_judge(reg, dot ? (size_t)(dot - reg) : rl, &sc);
 		if (!sc.generated)
@@ -149,13 +150,8 @@ det_dns_on_answer(struct det_engine *e, struct det_dev *dv, uint64_t ts,
 		s->nx = 1;
 		s->score = (uint16_t)sc.score;
 		s->ts_us = ts;
-		cnt = det_name_count(dv->dns.dga, ts, win, &first);
-		if (cnt <= 4)
-			snprintf(dv->dns.dga_ex[cnt - 1], 64, "%.63s", reg);
-		if (cnt >= e->c.dga_domains &&
-				det_armed(e, dv, DET_DNS_DGA, ts))
-			det_dns_raise(e, dv, DET_DNS_DGA, ts, cnt,
-				e->c.dga_domains, first, dv->dns.dga_ex);
+		det_dns_counted(e, dv, DET_DNS_DGA, dv->dns.dga,
+			dv->dns.dga_ex, e->c.dga_domains, ts, reg);
 	}
 }
 

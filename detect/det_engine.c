@@ -581,6 +581,30 @@ det_relearn(struct det_engine *e, const uint8_t mac[6], uint16_t vlan,
 	return 0;
 }
 
+int
+det_release(struct det_engine *e, const uint8_t mac[6], uint16_t vlan)
+{
+	struct det_dev *dv = det_dev_find(e, mac, vlan);
+
+	if (dv == NULL)
+		return -ENOENT;
+	/* the counting state; who it is and its envelope stay */
+	dv->scan_pending = false;
+	memset(dv->att, 0, sizeof(dv->att));
+	memset(&dv->icmp, 0, sizeof(dv->icmp));
+	memset(&dv->arp, 0, sizeof(dv->arp));
+	memset(&dv->nd, 0, sizeof(dv->nd));
+	memset(dv->svc, 0, sizeof(dv->svc));
+	memset(&dv->flood, 0, sizeof(dv->flood));
+	memset(&dv->lat, 0, sizeof(dv->lat));
+	/* the names it resolved stay: they are no offence */
+	memset(dv->dns.nx, 0, sizeof(dv->dns.nx));
+	memset(dv->dns.dga, 0, sizeof(dv->dns.dga));
+	memset(&dv->beacon, 0, sizeof(dv->beacon));
+	memset(dv->fired, 0, sizeof(dv->fired));
+	return 0;
+}
+
 const struct det_envelope *
 det_envelope_of(const struct det_engine *e, const uint8_t mac[6],
 		uint16_t vlan)

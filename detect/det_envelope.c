@@ -362,17 +362,8 @@ det_env_deviate(struct det_engine *e, struct det_dev *dv,
 		dv->env_pending[dv->env_n_pending] = v;
 		dv->env_pending_set[dv->env_n_pending++] = (uint8_t)s;
 	}
-	if (dv->env_n_ex < DET_EXAMPLES) {
-		struct det_example *x = &dv->env_ex[dv->env_n_ex++];
-
-		memset(x, 0, sizeof(*x));
-		x->ts_us = ev->ts_us;
-		x->proto = ev->proto;
-		x->sport = ev->sport;
-		x->dport = ev->dport;
-		memcpy(x->src, ev->src, 16);
-		memcpy(x->dst, ev->dst, 16);
-	}
+	if (dv->env_n_ex < DET_EXAMPLES)
+		det_example_of(&dv->env_ex[dv->env_n_ex++], ev);
 	switch (s) {
 	case DET_ENV_DST:
 		fire = ++dv->env_new_dsts >= e->c.env_new_dsts;

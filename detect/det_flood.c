@@ -66,20 +66,12 @@ static void
 det_flood_example(struct det_dev *dv, const struct det_ev *ev, bool restart)
 {
 	struct det_flood *f = &dv->flood;
-	struct det_example *x;
 
 	if (restart)
 		f->n_ex = 0;
 	if (f->n_ex >= sizeof(f->ex) / sizeof(f->ex[0]))
 		return;
-	x = &f->ex[f->n_ex++];
-	memset(x, 0, sizeof(*x));
-	x->ts_us = ev->ts_us;
-	x->proto = ev->proto;
-	x->sport = ev->sport;
-	x->dport = ev->dport;
-	memcpy(x->src, ev->src, 16);
-	memcpy(x->dst, ev->dst, 16);
+	det_example_of(&f->ex[f->n_ex++], ev);
 }
 
 static uint32_t
@@ -119,7 +111,7 @@ det_flood_flow(struct det_engine *e, struct det_dev *dv,
 			ev->ts_us - (uint64_t)ev->dur_ms * DET_MS);
 }
 
-static bool
+bool
 det_amp_port(uint16_t p)
 {
 	switch (p) {
@@ -132,53 +124,50 @@ det_amp_port(uint16_t p)
 	}
 }
 
+/* One more event of flood d in rate r: count it over a second, keep it as
+ * an example, raise at thr. */
+static void
+det_flood_per_sec(struct det_engine *e, struct det_dev *dv,
+		const struct det_ev *ev, enum det_detector d,
+		struct det_rate *r, uint64_t *first, uint32_t thr,
+		const char *what)
+{
+	bool restart;
+	uint32_t v;
+
+	v = det_flood_count(r, first, ev->ts_us, DET_S, 1, &restart);
+	det_flood_example(dv, ev, restart);
+	if (v >= thr)
+		det_flood_raise(e, dv, d, ev, v, thr, 1000, what, *first);
+}
+
 void
 det_flood_event(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev)
 {
 	struct det_flood *f = &dv->flood;
-	const uint64_t sec = DET_S;
 	bool restart;
 	uint32_t v;
 
 	switch (ev->kind) {
 	case DET_EV_FLOW_NEW:
-		if (ev->proto == 6 && !(ev->flags & DET_EVF_MIDSTREAM)) {
-			v = det_flood_count(&f->syn, &f->syn_first, ev->ts_us,
-					sec, 1, &restart);
-			det_flood_example(dv, ev, restart);
-			if (v >= e->c.flood_syn_pps)
-				det_flood_raise(e, dv, DET_FLOOD_SYN, ev, v,
-					e->c.flood_syn_pps, 1000,
-					"SYNs per second", f->syn_first);
-		} else if (ev->proto == 17 && !det_addr_is_group(ev->dst)) {
-			v = det_flood_count(&f->udp_new, &f->udp_first,
-					ev->ts_us, sec, 1, &restart);
-			det_flood_example(dv, ev, restart);
-			if (v >= e->c.flood_udp_fps)
-				det_flood_raise(e, dv, DET_FLOOD_UDP, ev, v,
-					e->c.flood_udp_fps, 1000,
-					"new UDP flows per second",
-					f->udp_first);
-		}
+		if (ev->proto == 6 && !(ev->flags & DET_EVF_MIDSTREAM))
+			det_flood_per_sec(e, dv, ev, DET_FLOOD_SYN, &f->syn,
+				&f->syn_first, e->c.flood_syn_pps,
+				"SYNs per second");
+		else if (ev->proto == 17 && !det_addr_is_group(ev->dst))
+			det_flood_per_sec(e, dv, ev, DET_FLOOD_UDP, &f->udp_new,
+				&f->udp_first, e->c.flood_udp_fps,
+				"new UDP flows per second");
 		return;
 	case DET_EV_SYN:
-		v = det_flood_count(&f->syn, &f->syn_first, ev->ts_us, sec, 1,
-				&restart);
-		det_flood_example(dv, ev, restart);
-		if (v >= e->c.flood_syn_pps)
-			det_flood_raise(e, dv, DET_FLOOD_SYN, ev, v,
-				e->c.flood_syn_pps, 1000, "SYNs per second",
-				f->syn_first);
+		det_flood_per_sec(e, dv, ev, DET_FLOOD_SYN, &f->syn,
+			&f->syn_first, e->c.flood_syn_pps, "SYNs per second");
 		return;
 	case DET_EV_ICMP_REQ:
-		v = det_flood_count(&f->icmp, &f->icmp_first, ev->ts_us, sec, 1,
-				&restart);
-		det_flood_example(dv, ev, restart);
-		if (v >= e->c.flood_icmp_pps)
-			det_flood_raise(e, dv, DET_FLOOD_ICMP, ev, v,
-				e->c.flood_icmp_pps, 1000,
-				"ICMP requests per second", f->icmp_first);
+		det_flood_per_sec(e, dv, ev, DET_FLOOD_ICMP, &f->icmp,
+			&f->icmp_first, e->c.flood_icmp_pps,
+			"ICMP requests per second");
 		return;
 	case DET_EV_RATE:
 		det_flood_flow(e, dv, ev);

@@ -244,33 +244,41 @@ void det_ev_detail(struct det_evidence *ev, const char *fmt, ...)
 /* Sort the examples by time. */
 void det_ev_sort(struct det_evidence *ev);
 
+/* x: ev's time, protocol, addresses and ports, as an example. */
+static inline void
+det_example_of(struct det_example *x, const struct det_ev *ev)
+{
+	memset(x, 0, sizeof(*x));
+	x->ts_us = ev->ts_us;
+	x->proto = ev->proto;
+	x->sport = ev->sport;
+	x->dport = ev->dport;
+	memcpy(x->src, ev->src, 16);
+	memcpy(x->dst, ev->dst, 16);
+}
+
 /* ---- detector modules: each sees the events it cares about ---- */
 
-void det_scan_event(struct det_engine *e, struct det_dev *dv,
+/* A detector's hook for an event of device dv. */
+typedef void det_event_fn(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev);
+
+det_event_fn det_scan_event;
 void det_scan_tick(struct det_engine *e, struct det_dev *dv, uint64_t now);
-void det_sweep_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
-void det_brute_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
-void det_flood_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
-void det_lateral_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
-void det_beacon_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
-void det_envelope_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
-void det_ioc_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
+det_event_fn det_sweep_event;
+det_event_fn det_brute_event;
+det_event_fn det_flood_event;
+det_event_fn det_lateral_event;
+det_event_fn det_beacon_event;
+det_event_fn det_envelope_event;
+det_event_fn det_ioc_event;
 
 void det_dns_on_answer(struct det_engine *e, struct det_dev *dv,
 		uint64_t ts, const char *qname, uint8_t rcode,
 		const uint8_t (*addrs)[16], uint32_t n);
 void det_dns_on_query(struct det_engine *e, struct det_dev *dv, uint64_t ts,
 		const char *qname, const uint8_t src[16], const uint8_t dst[16]);
-void det_dns_forged_event(struct det_engine *e, struct det_dev *dv,
-		const struct det_ev *ev);
+det_event_fn det_dns_forged_event;
 /* Name hash of the registrable domain the device resolved addr from, or 0. */
 uint64_t det_dns_resolved(const struct det_dev *dv, const uint8_t addr[16],
 		uint64_t now_us);

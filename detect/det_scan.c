@@ -98,6 +98,19 @@ det_att_counts(const struct det_engine *e, const struct det_attempt *a,
 			now >= a->ts_us + e->c.scan_grace_ms * DET_MS);
 }
 
+/* a counts with like: same source and protocol, and the same host
+ * (vertical) or port (horizontal). */
+static bool
+det_att_alike(const struct det_engine *e, const struct det_attempt *a,
+		const struct det_attempt *like, int vertical, uint64_t now)
+{
+	if (a->src_h != like->src_h || a->proto != like->proto ||
+			!det_att_counts(e, a, now))
+		return false;
+	return vertical ? memcmp(a->dst, like->dst, 16) == 0 :
+		a->dport == like->dport;
+}
+
 /* Count the failed attempts like a (same source, and the same port for
  * horizontal or the same host for vertical); raise when over. */
 static void
@@ -120,11 +133,7 @@ det_scan_check(struct det_engine *e, struct det_dev *dv,
 		for (int i = 0; i < DET_ATTEMPTS; i++) {
 			const struct det_attempt *a = &dv->att[i];
 
-			if (a->src_h != like->src_h || a->proto != like->proto ||
-					!det_att_counts(e, a, now))
-				continue;
-			if (vertical ? memcmp(a->dst, like->dst, 16) != 0 :
-					a->dport != like->dport)
+			if (!det_att_alike(e, a, like, vertical, now))
 				continue;
 			if (!vertical && a->resolved) {
 				resolved++;
@@ -149,12 +158,8 @@ det_scan_check(struct det_engine *e, struct det_dev *dv,
 		for (int i = 0; i < DET_ATTEMPTS; i++) {
 			const struct det_attempt *a = &dv->att[i];
 
-			if (a->src_h != like->src_h || a->proto != like->proto ||
-					!det_att_counts(e, a, now) ||
+			if (!det_att_alike(e, a, like, vertical, now) ||
 					(!vertical && a->resolved))
-				continue;
-			if (vertical ? memcmp(a->dst, like->dst, 16) != 0 :
-					a->dport != like->dport)
 				continue;
 			if (a->status == ATT_PENDING)
 				pending++;
@@ -166,12 +171,8 @@ det_scan_check(struct det_engine *e, struct det_dev *dv,
 			const struct det_attempt *a = &dv->att[i];
 			uint8_t src[16];
 
-			if (a->src_h != like->src_h || a->proto != like->proto ||
-					!det_att_counts(e, a, now) ||
+			if (!det_att_alike(e, a, like, vertical, now) ||
 					(!vertical && a->resolved))
-				continue;
-			if (vertical ? memcmp(a->dst, like->dst, 16) != 0 :
-					a->dport != like->dport)
 				continue;
 			memset(src, 0, sizeof(src));
 			for (uint8_t k = 0; k < dv->n_srcs; k++)

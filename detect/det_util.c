@@ -8,6 +8,8 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -174,4 +176,32 @@ det_rate_add(struct det_rate *r, uint64_t now_us, uint64_t win_us,
 	el = now_us - r->start_us;
 	/* the previous bucket, weighted by how much of it the window holds */
 	return r->cur + (uint32_t)((uint64_t)r->prev * (half - el) / half);
+}
+
+int64_t
+det_parse_duration(const char *s)
+{
+	char *end;
+	double v;
+	int64_t mul = 1000;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || end == s || v < 0 || v > 1e9)
+		return -1;
+	if (*end == 's' || *end == '\0')
+		mul = 1000;
+	else if (*end == 'm' && end[1] == 's')
+		mul = 1, end++;
+	else if (*end == 'm')
+		mul = 60000;
+	else if (*end == 'h')
+		mul = 3600000;
+	else if (*end == 'd')
+		mul = 86400000;
+	else
+		return -1;
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	return (int64_t)(v * (double)mul);
 }

@@ -191,21 +191,17 @@ static void v6_options(struct fp_dhcpv6 *d, const uint8_t *p, size_t len,
 		 * depth-first like a dissector shows them */
 		case 3:		/* IA_NA */
 		case 25:	/* IA_PD */
-			if (depth < 4 && l >= 12)
-				v6_options(d, v + 12, l - 12, depth + 1, record);
-			break;
 		case 4:		/* IA_TA */
-			if (depth < 4 && l >= 4)
-				v6_options(d, v + 4, l - 4, depth + 1, record);
-			break;
 		case 5:		/* IAADDR */
-			if (depth < 4 && l >= 24)
-				v6_options(d, v + 24, l - 24, depth + 1, record);
+		case 26: {	/* IAPREFIX */
+			size_t fixed = code == 4 ? 4 : code == 5 ? 24 :
+				code == 26 ? 25 : 12;
+
+			if (depth < 4 && l >= fixed)
+				v6_options(d, v + fixed, l - fixed, depth + 1,
+					record);
 			break;
-		case 26:	/* IAPREFIX */
-			if (depth < 4 && l >= 25)
-				v6_options(d, v + 25, l - 25, depth + 1, record);
-			break;
+		}
 		case 9:	/* relay message */
 			if (depth < 4 && l >= 4 && v[0] != 12 && v[0] != 13) {
 				d->msg_type = v[0];

@@ -67,6 +67,20 @@ static int dns_name(const uint8_t *m, size_t len, size_t *off, char *out,
 	return 0;
 }
 
+/* A question's or record's name, type and class, cleared first; 0, or -1
+ * when it is cut short of need bytes after the name. */
+static int dns_rr_head(const uint8_t *m, size_t len, size_t *off,
+		struct fp_dns_rr *rr, size_t need)
+{
+	memset(rr, 0, sizeof(*rr));
+	if (dns_name(m, len, off, rr->name, sizeof(rr->name)) ||
+			*off + need > len)
+		return -1;
+	rr->type = fp_rd16(m + *off);
+	rr->klass = fp_rd16(m + *off + 2);
+	return 0;
+}
+
 static void txt_join(struct fp_dns *d, struct fp_dns_rr *rr,
 		const uint8_t *p, size_t l, bool mdns)
 {
@@ -116,12 +130,8 @@ void fp_dns_process(const struct fp_pkt *pk, const uint8_t *m, size_t len,
 	for (uint32_t i = 0; i < qd; i++) {
 		struct fp_dns_rr tmp, *q = d->n_q < 8 ? &d->q[d->n_q] : &tmp;
 
-		memset(q, 0, sizeof(*q));
-		if (dns_name(m, len, &off, q->name, sizeof(q->name)) ||
-				off + 4 > len)
+		if (dns_rr_head(m, len, &off, q, 4))
 			goto out;
-		q->type = fp_rd16(m + off);
-		q->klass = fp_rd16(m + off + 2);
 		off += 4;
 		if (q != &tmp)
 			d->n_q++;
@@ -132,12 +142,8 @@ void fp_dns_process(const struct fp_pkt *pk, const uint8_t *m, size_t len,
 		size_t rdl, rd;
 
 		rr = d->n_rr < FP_DNS_MAX_RR ? &d->rr[d->n_rr] : &tmp;
-		memset(rr, 0, sizeof(*rr));
-		if (dns_name(m, len, &off, rr->name, sizeof(rr->name)) ||
-				off + 10 > len)
+		if (dns_rr_head(m, len, &off, rr, 10))
 			goto out;
-		rr->type = fp_rd16(m + off);
-		rr->klass = fp_rd16(m + off + 2);
 		rr->ttl = fp_rd32(m + off + 4);
 		rdl = fp_rd16(m + off + 8);
 		off += 10;

@@ -40,6 +40,18 @@ fp_pcap_open(const char *path, char *err, size_t errlen)
 	return r;
 }
 
+/* Past a link header of n bytes; -1 when the frame is no longer. */
+static int
+fp_pcap_skip(struct fp_pcap_frame *f, size_t n)
+{
+	if (f->len <= n)
+		return -1;
+	f->data += n;
+	f->len -= n;
+	f->wire_len -= n;
+	return 0;
+}
+
 int
 fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 {
@@ -67,11 +79,8 @@ fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 		break;
 	case DLT_NULL:
 	case DLT_LOOP:
-		if (len <= 4)
+		if (fp_pcap_skip(f, 4) < 0)
 			goto other;
-		f->data = d + 4;
-		f->len = len - 4;
-		f->wire_len -= 4;
 		break;
 	case DLT_RAW:
 #ifdef DLT_IPV4
@@ -80,21 +89,15 @@ fp_pcap_next(struct fp_pcap *r, struct fp_pcap_frame *f)
 #endif
 		break;
 	case DLT_LINUX_SLL:
-		if (len <= 16)
+		if (fp_pcap_skip(f, 16) < 0)
 			goto other;
-		f->data = d + 16;
-		f->len = len - 16;
-		f->wire_len -= 16;
 		if (d[4] == 0 && d[5] == 6)
 			f->src_mac = d + 6;
 		break;
 #ifdef DLT_LINUX_SLL2
 	case DLT_LINUX_SLL2:
-		if (len <= 20)
+		if (fp_pcap_skip(f, 20) < 0)
 			goto other;
-		f->data = d + 20;
-		f->len = len - 20;
-		f->wire_len -= 20;
 		if (d[11] == 6)
 			f->src_mac = d + 12;
 		break;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "det.h"
 #include "policy_validate.h"
 #include "util_err.h"
 #include "util_mac.h"
@@ -38,6 +39,30 @@ static bool
 seg_exists(const uint32_t *ids, size_t n, uint32_t id)
 {
 	return bsearch(&id, ids, n, sizeof(*ids), u32_cmp) != NULL;
+}
+
+/* The policy's own segment reference <what>: set, and a defined segment. */
+static int
+check_seg_ref(const uint32_t *ids, size_t n, uint32_t id, const char *what,
+	      char *err, size_t errlen)
+{
+	if (id == 0) {
+		util_err_set(err, errlen, "%s is not set", what);
+		return -EINVAL;
+	}
+	if (!seg_exists(ids, n, id)) {
+		util_err_set(err, errlen, "%s %u is not a defined segment",
+			     what, id);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static bool
+is_action(Cordon__Action a)
+{
+	return (int)a == CORDON__ACTION__ACTION_DENY ||
+	       (int)a == CORDON__ACTION__ACTION_ALLOW;
 }
 
 /* 0, or -EINVAL with "<what>: ..." written to err. */
@@ -68,6 +93,40 @@ static bool
 unknown_fields(const ProtobufCMessage *m)
 {
 	return m != NULL && m->n_unknown_fields != 0;
+}
+
+/* DetectActions: known detectors (or "*"), each once, a known mode. */
+static int
+check_detect(Cordon__DetectAction *const *d, size_t n, const char *what,
+	     char *err, size_t errlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *name = d[i] != NULL ? d[i]->detector : NULL;
+
+		if (name == NULL || unknown_fields(&d[i]->base)) {
+			util_err_set(err, errlen, "%s: bad detection entry",
+				     what);
+			return -EINVAL;
+		}
+		if (strcmp(name, "*") != 0 && det_detector_from_name(name) < 0) {
+			util_err_set(err, errlen, "%s: no detector named "
+				     "\"%s\"", what, name);
+			return -EINVAL;
+		}
+		if ((int)d[i]->mode < CORDON__DETECT_MODE__DETECT_DEFAULT ||
+		    (int)d[i]->mode > CORDON__DETECT_MODE__DETECT_ASK) {
+			util_err_set(err, errlen, "%s: %s: mode %d is not a "
+				     "DetectMode", what, name, (int)d[i]->mode);
+			return -EINVAL;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(d[j]->detector, name) == 0) {
+				util_err_set(err, errlen, "%s: %s given twice",
+					     what, name);
+				return -EINVAL;
+			}
+	}
+	return 0;
 }
 
 /* *fam: 0 no address, 4 or 6. */
@@ -324,6 +383,9 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 			     "format?)");
 		return -EINVAL;
 	}
+	if (check_detect(pol->detect, pol->n_detect, "detection", err,
+			 errlen) < 0)
+		return -EINVAL;
 	if (pol->n_segments > POLICY_MAX_SEGMENTS) {
 		util_err_set(err, errlen, "too many segments (%zu > %u)",
 			     pol->n_segments, POLICY_MAX_SEGMENTS);
@@ -364,21 +426,21 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 				     s->id);
 			goto out;
 		}
-		if ((int)s->default_action != CORDON__ACTION__ACTION_DENY &&
-				(int)s->default_action !=
-				CORDON__ACTION__ACTION_ALLOW) {
+		if (!is_action(s->default_action)) {
 			util_err_set(err, errlen, "segment %u: default_action "
 				     "%d is not an Action", s->id,
 				     (int)s->default_action);
 			goto out;
 		}
-		if ((int)s->l2_action != CORDON__ACTION__ACTION_DENY &&
-				(int)s->l2_action !=
-				CORDON__ACTION__ACTION_ALLOW) {
+		if (!is_action(s->l2_action)) {
 			util_err_set(err, errlen, "segment %u: l2_action %d is "
 				     "not an Action", s->id, (int)s->l2_action);
 			goto out;
 		}
+		snprintf(what, sizeof(what), "segment %u detection", s->id);
+		if (check_detect(s->detect, s->n_detect, what, err,
+				 errlen) < 0)
+			goto out;
 		seg_ids[i] = s->id;
 	}
 	qsort(seg_ids, n_seg, sizeof(*seg_ids), u32_cmp);
@@ -389,24 +451,11 @@ policy_validate(const Cordon__Policy *pol, char *err, size_t errlen)
 			goto out;
 		}
 	}
-	if (pol->default_segment == 0) {
-		util_err_set(err, errlen, "default_segment is not set");
+	if (check_seg_ref(seg_ids, n_seg, pol->default_segment,
+			  "default_segment", err, errlen) < 0 ||
+	    check_seg_ref(seg_ids, n_seg, pol->quarantine_segment,
+			  "quarantine_segment", err, errlen) < 0)
 		goto out;
-	}
-	if (!seg_exists(seg_ids, n_seg, pol->default_segment)) {
-		util_err_set(err, errlen, "default_segment %u is not a defined "
-			     "segment", pol->default_segment);
-		goto out;
-	}
-	if (pol->quarantine_segment == 0) {
-		util_err_set(err, errlen, "quarantine_segment is not set");
-		goto out;
-	}
-	if (!seg_exists(seg_ids, n_seg, pol->quarantine_segment)) {
-		util_err_set(err, errlen, "quarantine_segment %u is not a "
-			     "defined segment", pol->quarantine_segment);
-		goto out;
-	}
 	ret = check_devices(pol, seg_ids, n_seg, err, errlen);
 	if (ret < 0)
 		goto out;

@@ -14,6 +14,9 @@
  *    default_segment. DeviceAssignment.segment 0 means default_segment.
  *  - A quarantined device has no device identity for rules (a rule naming
  *    its MAC does not match it); it is just a member of quarantine_segment.
+ *  - A flow to a member of quarantine_segment from another segment that no
+ *    rule decides is denied, whatever the initiator segment's default: a
+ *    device in quarantine is cut off both ways.
  *  - dst_ports are the responder's ports (for INITIATOR_DST / _EITHER that
  *    is whichever side responds) and need ip_proto tcp, udp, sctp or
  *    udplite; icmp with ports is invalid. Empty dst_ports match any port.

@@ -13,8 +13,12 @@ are taken against the baseline of the same invocation.
   (a) dpdk-testpmd io forwarding: the baseline
   (b) cordon-dataplane, 1,000-device policy (each device allowed to its own
       service address and port), half the traffic denied, flow table warm;
-      and again with fingerprinting off (RATIO fingerprint: on / off)
-  (c) the same with every packet starting a new flow
+      and again with fingerprinting off (RATIO fingerprint: on / off), and
+      with detection off (RATIO detection: on / off; RATIO established
+      nodetect: off against the baseline)
+  (c) the same with every packet starting a new flow, detection off (each
+      device's packets are then a flood by definition: the detectors would
+      contain them, and the case would measure drops)
   (d) policy scaling: new flows against 10, 1,000 and 10,000 rules
   plus the memory of a 1 M-flow table and the policy build times, and the
   control plane's figures (scripts/bench_control.py: policy apply,
@@ -253,12 +257,14 @@ def main():
          ["--policy", b.pol[1002]]),
         ("b-nofp", "  the same, fingerprinting off", "cordon", b.work + "/est.pcap",
          ["--policy", b.pol[1002], "--no-fingerprint"]),
+        ("b-nodet", "  the same, detection off", "cordon", b.work + "/est.pcap",
+         ["--policy", b.pol[1002], "--no-detect"]),
         ("c", "cordon new flow every packet", "cordon", b.work + "/new.pcap",
-         ["--policy", b.pol[1002], *new_extra]),
+         ["--policy", b.pol[1002], "--no-detect", *new_extra]),
         ("d10", "cordon new flows, 10 rules", "cordon", b.work + "/new.pcap",
-         ["--policy", b.pol[10], *new_extra]),
+         ["--policy", b.pol[10], "--no-detect", *new_extra]),
         ("d10000", "cordon new flows, 10000 rules", "cordon", b.work + "/new.pcap",
-         ["--policy", b.pol[10000], *new_extra]),
+         ["--policy", b.pol[10000], "--no-detect", *new_extra]),
     ]
     samples = {c[0]: [] for c in cases}
     cpu = {c[0]: [] for c in cases}
@@ -309,7 +315,13 @@ def main():
         print("INFO Mpps per CPU-second of the forwarding thread (ratio to a): %s" % ", ".join(
             "%s %.2f (%.2f)" % (k, mc[k], mc[k] / mc["a"]) for k, *_ in cases if k in mc))
     bench_control.report(control)
+    dst = infos["b"]["stats"]
+    print("INFO established, detection on: %d alerts, %d events dropped, %d devices contained"
+          % (dst.get("detect_alerts", 0), dst.get("detect_events_dropped", 0),
+             dst.get("detect_contained", 0)))
     print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
+    print("RATIO detection %.2f" % (med["b"] / med["b-nodet"]))
+    print("RATIO established-nodetect %.2f" % (med["b-nodet"] / base))
     print("RATIO established %.2f" % (med["b"] / base))
     return 0
 

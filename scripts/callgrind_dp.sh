@@ -5,13 +5,13 @@
 # Instructions per packet of the dataplane's worker, by function, counted
 # by callgrind: deterministic, and blind to whatever else the machine runs
 # (timings here are not). The worker replays a capture into net_null under
-# valgrind; after --warmup seconds (the flows are in the table by then) the
-# counts start over, and everything worker_main runs in the next --seconds
-# is counted, the PMDs' RX and TX included, and divided by the packets it
-# received in that time.
+# valgrind; after --warmup seconds of forwarding (the flows are in the table
+# by then) the counts start over, and everything worker_main runs in the
+# next --seconds is counted, the PMDs' RX and TX included, and divided by
+# the packets it received in that time.
 #
 #   scripts/callgrind_dp.sh [--mix peers|bench|new] [--warmup S] [--seconds S]
-#                           [--build DIR]
+#                           [--build DIR] [--cache]
 #                           [-- cordon-dataplane options]
 #
 #   peers  scripts/peers_mix.py: 10,000 packets, ~10,000 flows, 1,000-device
@@ -21,25 +21,34 @@
 #   new    scripts/bench.sh's case (c): every packet a new flow, into a
 #          65,536-flow table (each insert evicts)
 #
+# --cache simulates the caches too (valgrind's model, not the real ones, and
+# about twice as slow): data reads and writes that miss L1 (32 KiB), and
+# those that miss a 1 MiB "last level", the size of these guests' per-core
+# L2 (their L3 is shared with whatever else runs), per packet. There is no
+# timing in it: the misses say how much memory the work touches, not how
+# much of the wait a prefetch hides.
+#
 # Build DIR should have debug info for line-level annotation, e.g.
 #   meson setup build-prof --buildtype=release -Ddebug=true
 # The output file is left for callgrind_annotate (--auto=yes for lines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mix=peers secs=20 warm=20 build=build-prof
+mix=peers secs=20 warm=20 build=build-prof cache=no
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--mix) mix=$2; shift 2 ;;
 	--seconds) secs=$2; shift 2 ;;
 	--warmup) warm=$2; shift 2 ;;
 	--build) build=$2; shift 2 ;;
+	--cache) cache=yes; shift ;;
 	--) shift; break ;;
-	-h|--help) sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '4,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "callgrind_dp.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
 command -v valgrind >/dev/null || { echo "callgrind_dp.sh: needs valgrind" >&2; exit 1; }
-ninja -C "$build" dataplane/cordon-dataplane >/dev/null
+# A DIR without build.ninja holds a copy of dataplane/cordon-dataplane.
+[ ! -f "$build/build.ninja" ] || ninja -C "$build" dataplane/cordon-dataplane >/dev/null
 work=$(mktemp -d /tmp/cordon-callgrind-XXXXXX)
 case "$mix" in
 peers)
@@ -61,38 +70,114 @@ esac
 protoc --encode=cordon.Policy --proto_path=proto proto/cordon.proto <"$txt" >"$work/pol.bin"
 out=$work/callgrind.out
 prefix=cordon-cg-$$
-valgrind --tool=callgrind --toggle-collect=worker_main --callgrind-out-file="$out" \
+cachesim=(--cache-sim=no)
+[ "$cache" = yes ] && cachesim=(--cache-sim=yes --D1=32768,8,64 --LL=1048576,16,64)
+valgrind --tool=callgrind "${cachesim[@]}" --compress-strings=no --compress-pos=no \
+	--toggle-collect=worker_main --callgrind-out-file="$out" \
 	"$build/dataplane/cordon-dataplane" -l 0,1 --no-huge -m 1536 --no-pci \
 	--file-prefix "$prefix" --log-level '*:error' \
 	--vdev "net_pcap0,rx_pcap=$pcap,infinite_rx=1" --vdev net_null0,no-rx=1 \
 	-- --no-control --mbufs 300000 --policy "$work/pol.bin" \
-	--exit-after $((warm + secs)) "$@" >"$work/dp.log" 2>&1 &
+	--exit-after $((warm + secs + 900)) "$@" >"$work/dp.log" 2>&1 &
 vg=$!
-# Steady state only: the counts start over once every flow is in the table.
-sleep "$warm"
-rx0=$(python3 - "$prefix" <<'PY'
-import sys
+# Valgrind takes a while to start DPDK (longer on a loaded machine): the
+# warm-up starts with the first packet forwarded.
+python3 - "$prefix" <<'PY'
+import sys, time
 sys.path.insert(0, "scripts")
 from bench import telemetry
-for i in range(10):	# under valgrind, telemetry answers slowly
+end = time.monotonic() + 600
+while time.monotonic() < end:
     try:
-        print(telemetry(sys.argv[1], "/ethdev/stats,0")["ipackets"])
-        break
-    except OSError:
+        # The workers' count: net_pcap's own may move while it loads the
+        # capture, before any worker runs.
+        if telemetry(sys.argv[1], "/cordon/stats")["rx_packets"] > 0:
+            sys.exit(0)
+    except (OSError, KeyError, ValueError, TypeError):
         pass
-else:
-    sys.exit("no answer on telemetry")
+    time.sleep(1)
+sys.exit("callgrind_dp.sh: no packet forwarded in 600 s")
 PY
-)
-callgrind_control --dump=warmup "$vg" >/dev/null 2>&1
-wait "$vg"
+# Steady state only: a dump once the flows are in the table; what follows
+# it is the measurement.
+sleep "$warm"
+callgrind_control --dump=warmup "$vg" >/dev/null 2>&1 || echo "callgrind_dp.sh: the dump failed: all is counted" >&2
+sleep "$secs"
+kill -TERM "$vg"
+wait "$vg" || true
 rm -rf "/var/run/dpdk/$prefix"
-rx=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log")
-[ -n "$rx" ] && [ "$rx" -gt "$rx0" ] || { cat "$work/dp.log" >&2; exit 1; }
-rx=$((rx - rx0))
-echo "packets $rx ($mix mix, $secs s under callgrind after $warm s); instructions per packet:"
-callgrind_annotate --auto=no --show-percs=no "$out" 2>/dev/null | awk -v n="$rx" '
-	/PROGRAM TOTALS/ { gsub(",", "", $1); printf "%8.1f  total\n", $1 / n; next }
-	/^ *[0-9,]+ +[^ ]/ && t++ < 25 { x = $1; gsub(",", "", x); $1 = "";
-		if (x / n >= 0.5) printf "%8.1f %s\n", x / n, $0 }'
+total=$(sed -n 's/^cordon-dataplane: total rx \([0-9]*\) .*/\1/p' "$work/dp.log")
+[ -n "$total" ] || { cat "$work/dp.log" >&2; exit 1; }
+# The packets of the measured part: net_pcap's RX costs the same
+# instructions for every pass over the capture, so its share of them in
+# the part after the dump is that part's share of the packets (exact,
+# where reading a counter around the dump races with the worker). The
+# files are read here rather than by callgrind_annotate, which puts all of
+# a part that starts in the middle of a call on the thread's first frame.
+python3 - "$out.1" "$out" "$total" "$mix" "$secs" "$warm" <<'PY'
+import sys
+from collections import defaultdict
+
+def self_costs(path):
+    """Self cost of each file:function, one list of event counts each."""
+    costs = defaultdict(lambda: None)
+    events, fn, fl, fi, ob, skip = [], "?", "?", None, "", False
+    try:
+        f = open(path)
+    except FileNotFoundError:
+        return [], {}
+    for line in f:
+        line = line.rstrip("\n")
+        if line.startswith("events:"):
+            events = line.split()[1:]
+        elif line.startswith("ob="):
+            ob = line[3:]
+        elif line.startswith("fl="):
+            fl, fi = line[3:], None
+        elif line.startswith(("fi=", "fe=")):
+            fi = line[3:]
+        elif line.startswith("fn="):
+            fn, fi = line[3:], None
+        elif line.startswith("calls="):
+            skip = True	# the next line is the call's inclusive cost
+        elif events and (line[:1].isdigit() or line[:1] in "+-*"):
+            if skip:
+                skip = False
+                continue
+            v = [int(x) for x in line.split()[1:]]
+            v += [0] * (len(events) - len(v))
+            key = ("%s:%s [%s]" % ((fi or fl).replace("/work/perf/", ""),
+                                   fn, ob.rsplit("/", 1)[-1]))
+            c = costs[key]
+            costs[key] = v if c is None else [a + b for a, b in zip(c, v)]
+    return events, costs
+
+_, warm = self_costs(sys.argv[1])
+events, meas = self_costs(sys.argv[2])
+total, mix, secs, wsecs = int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+pcap = lambda c: sum(v[0] for k, v in c.items() if "librte_net_pcap" in k)
+if pcap(meas) == 0:
+    sys.exit("callgrind_dp.sh: nothing measured")
+n = total * pcap(meas) / (pcap(warm) + pcap(meas))
+col = {e: i for i, e in enumerate(events)}
+cache = "D1mr" in col
+
+def row(v, what):
+    if cache:
+        d1 = v[col["D1mr"]] + v[col["D1mw"]]
+        ll = v[col["DLmr"]] + v[col["DLmw"]]
+        print("%8.1f %7.2f %7.3f  %s" % (v[0] / n, d1 / n, ll / n, what))
+    else:
+        print("%8.1f  %s" % (v[0] / n, what))
+
+print("packets %d (%s mix, %s s under callgrind after %s s); per packet:"
+      % (n, mix, secs, wsecs))
+if cache:
+    print("%8s %7s %7s" % ("instr", "L1 miss", "LL miss"))
+tot = [sum(v[i] for v in meas.values()) for i in range(len(events))]
+row(tot, "total")
+for k, v in sorted(meas.items(), key=lambda kv: -kv[1][0])[:25]:
+    if v[0] / n >= 0.5:
+        row(v, k)
+PY
 echo "callgrind output: $out"

@@ -21,26 +21,23 @@
 #define UTIL_HASH_FNV64_INIT 0xcbf29ce484222325ull
 #define UTIL_HASH_FNV64_PRIME 0x100000001b3ull
 
-/* Continue h (UTIL_HASH_FNV*_INIT to start) over n bytes. */
-static inline uint32_t
-util_hash_fnv32(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
+/*
+ * util_hash_fnv32() and util_hash_fnv64(): continue h (UTIL_HASH_FNV*_INIT
+ * to start) over n bytes.
+ */
+#define UTIL_HASH_FNV(bits) \
+	static inline uint##bits##_t \
+	util_hash_fnv##bits(uint##bits##_t h, const void *p, size_t n) \
+	{ \
+		const uint8_t *b = p; \
+		\
+		for (size_t i = 0; i < n; i++) \
+			h = (h ^ b[i]) * UTIL_HASH_FNV##bits##_PRIME; \
+		return h; \
+	}
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * UTIL_HASH_FNV32_PRIME;
-	return h;
-}
-
-static inline uint64_t
-util_hash_fnv64(uint64_t h, const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * UTIL_HASH_FNV64_PRIME;
-	return h;
-}
+UTIL_HASH_FNV(32)
+UTIL_HASH_FNV(64)
 
 /* murmur3's 32-bit finaliser: a non-linear bijection that spreads bits. */
 static inline uint32_t

@@ -28,6 +28,7 @@
 #include "det.h"
 #include "det_dnsmatch.h"
 #include "det_envelope.h"
+#include "det_fp.h"
 #include "det_ioc.h"
 #include "det_json.h"
 #include "device.h"
@@ -116,35 +117,6 @@ usage(FILE *f)
 "Exit status: 0 when the capture was read to its end, 1 when it could not\n"
 "be (unreadable, truncated, corrupt) or an input file was bad, 2 for bad\n"
 "options.\n");
-}
-
-/* "90s", "15m", "2h", "1d", "30": milliseconds, or -1. */
-static int64_t
-parse_duration(const char *s)
-{
-	char *end;
-	double v;
-	int64_t mul = 1000;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || end == s || v < 0 || v > 1e9)
-		return -1;
-	if (*end == 's' || *end == '\0')
-		mul = 1000;
-	else if (*end == 'm' && end[1] == 's')
-		mul = 1, end++;
-	else if (*end == 'm')
-		mul = 60000;
-	else if (*end == 'h')
-		mul = 3600000;
-	else if (*end == 'd')
-		mul = 86400000;
-	else
-		return -1;
-	if (*end != '\0' && end[1] != '\0')
-		return -1;
-	return (int64_t)(v * (double)mul);
 }
 
 static int
@@ -241,99 +213,11 @@ on_flow_end(const struct flow_entry *e, enum flow_end_reason why, void *arg)
 /* ---- fingerprint observations: what the main lcore feeds the engine ---- */
 
 static void
-addr16(const struct fp_addr *a, uint8_t out[16])
-{
-	memset(out, 0, 16);
-	if (a->family == 4) {
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, a->a, 4);
-	} else if (a->family == 6) {
-		memcpy(out, a->a, 16);
-	}
-}
-
-static void
 on_obs(const struct fp_obs *o, void *arg)
 {
 	struct tool *t = arg;
-	uint8_t src[16], dst[16];
-	char buf[1024];
 
-	if (!o->has_mac)
-		return;
-	addr16(&o->src, src);
-	addr16(&o->dst, dst);
-	switch (o->kind) {
-	case FP_OBS_DNS_QUERY:
-		if (o->u.dns.n_q > 0)
-			det_dns_query(t->eng, o->mac, o->vlan, o->ts_us,
-					o->u.dns.q[0].name, src, dst);
-		break;
-	case FP_OBS_DNS_ANSWER: {
-		uint8_t addrs[FP_DNS_MAX_RR][16];
-		uint32_t n = 0;
-
-		if (o->u.dns.n_q == 0)
-			break;
-		for (uint16_t i = 0; i < o->u.dns.n_rr; i++) {
-			const struct fp_dns_rr *rr = &o->u.dns.rr[i];
-
-			if (rr->section == 1 && rr->addr.family != 0)
-				addr16(&rr->addr, addrs[n++]);
-		}
-		det_dns_answer(t->eng, o->dst_mac, o->vlan, o->ts_us,
-				o->u.dns.q[0].name, o->u.dns.rcode,
-				(const uint8_t (*)[16])addrs, n);
-		break;
-	}
-	case FP_OBS_DHCP: {
-		const struct fp_dhcp *d = &o->u.dhcp;
-		size_t k = 0;
-
-		if (d->op == 2 && (d->msg_type == 5) && d->yiaddr[0]) {
-			uint8_t a[16] = { 0 };
-
-			a[10] = a[11] = 0xff;
-			memcpy(a + 12, d->yiaddr, 4);
-			det_own_addr(t->eng, d->client_mac, o->vlan, a);
-			break;
-		}
-		if (d->op != 1 || (d->msg_type != 1 && d->msg_type != 3) ||
-				d->n_params == 0)
-			break;
-		k += (size_t)snprintf(buf + k, sizeof(buf) - k, "55=");
-		for (uint16_t i = 0; i < d->n_params && k < 900; i++)
-			k += (size_t)snprintf(buf + k, sizeof(buf) - k, "%s%u",
-					i ? "," : "", d->params[i]);
-		snprintf(buf + k, sizeof(buf) - k, ";60=%.64s",
-				d->vendor_class.s);
-		det_facet(t->eng, o->mac, o->vlan, o->ts_us, DET_FACET_DHCP,
-				buf);
-		break;
-	}
-	case FP_OBS_TLS:
-	case FP_OBS_QUIC:
-		det_facet(t->eng, o->mac, o->vlan, o->ts_us, DET_FACET_JA4,
-				o->u.tls.ja4);
-		det_facet(t->eng, o->mac, o->vlan, o->ts_us, DET_FACET_JA3,
-				o->u.tls.ja3);
-		break;
-	case FP_OBS_TCP_SYN: {
-		char label[96];
-		bool generic = false;
-
-		if (t->id == NULL || !fp_identity_p0f_label(t->id, o, label,
-				sizeof(label), &generic))
-			break;
-		/* the genre: Linux, Windows, Mac, iOS, FreeBSD, ... */
-		label[strcspn(label, " ")] = '\0';
-		det_facet(t->eng, o->mac, o->vlan, o->ts_us, DET_FACET_OS,
-				label);
-		break;
-	}
-	default:
-		break;
-	}
+	det_fp_obs(t->eng, t->id, o);
 }
 
 /* ---- frames ---- */
@@ -386,7 +270,7 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 	struct flow_entry *e;
 	uint32_t hash;
 	uint8_t side;
-	bool created = false, denied = false;
+	bool denied = false;
 	unsigned int dir;
 
 	t->ip_pkts++;
@@ -404,7 +288,7 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 			t->insert_fail++;
 			return;
 		}
-		created = true;
+		dp_detect_flow_created(e);
 		t->flows++;
 		for (unsigned int i = 0; i < t->n_deny; i++)
 			if (cidr_has(&t->deny[i], pm->src_addr) &&
@@ -426,8 +310,8 @@ tool_ip(struct tool *t, const struct pkt_meta *pm, const uint8_t *frame,
 	if (e->dev[dir] == DEVICE_NONE)
 		e->dev[dir] = device_get(&t->devices, pm->src_mac, vlan, 0,
 				now_s);
-	dp_detect_ip(&t->glue, pm, frame, len, e, side, created, denied,
-			t->now_us, t->now_ms);
+	dp_detect_ip(&t->glue, pm, frame, len, e, dir, denied, t->now_us,
+			t->now_ms);
 }
 
 /*
@@ -740,7 +624,7 @@ main(int argc, char **argv)
 			file = optarg;
 			break;
 		case 'l': {
-			int64_t ms = parse_duration(optarg);
+			int64_t ms = det_parse_duration(optarg);
 
 			if (ms < 0) {
 				fprintf(stderr, "cordon-detect: --learn %s: not "
@@ -876,7 +760,7 @@ main(int argc, char **argv)
 			until_us = (uint64_t)((double)(last - first_us) *
 					pct / 100.0);
 		} else {
-			int64_t ms = parse_duration(until);
+			int64_t ms = det_parse_duration(until);
 
 			if (ms < 0) {
 				fprintf(stderr, "cordon-detect: --learn-until "

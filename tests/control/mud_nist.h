@@ -111,6 +111,16 @@ struct nist_test {
 #define UDP 17
 #define ICMP 1
 
+/* nist-mud's controller tests run the same cases on two MUD files. */
+#define NIST_CONTROLLER_CASES \
+	{ "testNonIotHostHttpGetExpectPass", 4, NIST, TCP, 80, 1 }, \
+	{ "testUdpSameManPingExpectPass", 1, 2, UDP, 4000, 1 }, \
+	{ "testUdpControllerPingExpectPass", 1, 7, UDP, 8002, 1 }, \
+	{ "testLocalNetPingExpectPass", 1, 4, UDP, 8000, 1 }, \
+	{ "testUdpPingExpectFail", 1, 4, UDP, 9999, 0 }, \
+	{ "testHttpGetExpectPass", 1, NIST, TCP, 80, 1 }, \
+	{ "testHttpGetExpectFail", 1, ANTD, TCP, 80, 0 },
+
 static const struct nist_test nist_tests[] = {
 	{ "mud-tcp-direction-test", "mudfile-tcp-direction-test.json",
 		{ 0, 0x41 }, NULL, NULL, {
@@ -177,24 +187,12 @@ static const struct nist_test nist_tests[] = {
 		{ NULL, 0, 0, 0, 0, 0 } } },
 	{ "mud-mycontrollerclass-test", "mudfile-mycontrollerclass-test.json",
 		{ 0, 0x31, 0x32, 0x33 }, NULL, NULL, {
-		{ "testNonIotHostHttpGetExpectPass", 4, NIST, TCP, 80, 1 },
-		{ "testUdpSameManPingExpectPass", 1, 2, UDP, 4000, 1 },
-		{ "testUdpControllerPingExpectPass", 1, 7, UDP, 8002, 1 },
-		{ "testLocalNetPingExpectPass", 1, 4, UDP, 8000, 1 },
-		{ "testUdpPingExpectFail", 1, 4, UDP, 9999, 0 },
-		{ "testHttpGetExpectPass", 1, NIST, TCP, 80, 1 },
-		{ "testHttpGetExpectFail", 1, ANTD, TCP, 80, 0 },
+		NIST_CONTROLLER_CASES
 		{ "not my controller", 1, 6, UDP, 8002, 0 },
 		{ NULL, 0, 0, 0, 0, 0 } } },
 	{ "mud-logging-test", "mudfile-mylogging-test.nist.local.json",
 		{ 0, 0xd1, 0xd2, 0xd3 }, NULL, NULL, {
-		{ "testNonIotHostHttpGetExpectPass", 4, NIST, TCP, 80, 1 },
-		{ "testUdpSameManPingExpectPass", 1, 2, UDP, 4000, 1 },
-		{ "testUdpControllerPingExpectPass", 1, 7, UDP, 8002, 1 },
-		{ "testLocalNetPingExpectPass", 1, 4, UDP, 8000, 1 },
-		{ "testUdpPingExpectFail", 1, 4, UDP, 9999, 0 },
-		{ "testHttpGetExpectPass", 1, NIST, TCP, 80, 1 },
-		{ "testHttpGetExpectFail", 1, ANTD, TCP, 80, 0 },
+		NIST_CONTROLLER_CASES
 		{ NULL, 0, 0, 0, 0, 0 } } },
 	/* controller.nist.local is not in the shipped mapping; the lab
 	 * registered it at 10.0.0.7 (testHttpGetExpectPass fetches it). */
@@ -237,8 +235,12 @@ assoc_url(const char *dir, const char *url)
 	return out;
 }
 
+/* The lab's context for test nt, whose files are in dir: its controller
+ * classes, local networks, device associations and the extra controller
+ * the lab registered. */
 static inline void
-nist_context(const char *dir, struct ctl_mud_context *ctx)
+nist_context(const char *dir, const struct nist_test *nt,
+	struct ctl_mud_context *ctx)
 {
 	char path[8192];
 	struct dirent *de;
@@ -298,6 +300,13 @@ nist_context(const char *dir, struct ctl_mud_context *ctx)
 		json_decref(j);
 	}
 	closedir(d);
+	if (nt->extra_class) {
+		struct ctl_cidr a;
+
+		assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0, &a), 0);
+		assert_int_equal(ctl_mud_context_add_addrs(&ctx->controllers,
+			&ctx->n_controllers, nt->extra_class, &a, 1), 0);
+	}
 }
 
 #endif /* CORDON_TEST_MUD_NIST_H */

@@ -102,6 +102,24 @@ test_help_everywhere(void **state)
 	assert_true(n >= 20);
 }
 
+/* Each command line of cmds exits with code, saying what. */
+static void
+expect_exits(const char *const *cmds, size_t n, int code, const char *what)
+{
+	char out[4096];
+
+	for (size_t i = 0; i < n; i++) {
+		int rc = run_words(out, sizeof(out), cmds[i]);
+
+		if (rc != code)
+			fail_msg("cordonctl %s: exit %d, not %d:\n%s", cmds[i],
+				 rc, code, out);
+		if (strstr(out, what) == NULL)
+			fail_msg("cordonctl %s: no \"%s\" in:\n%s", cmds[i],
+				 what, out);
+	}
+}
+
 static void
 test_usage_errors(void **state)
 {
@@ -116,17 +134,10 @@ test_usage_errors(void **state)
 		"mud import f --device 01:00:5e:00:00:01", "mud remove nope",
 		"mud check f --device nope", "keygen --dir",
 	};
-	char out[4096];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int rc = run_words(out, sizeof(out), bad[i]);
-
-		if (rc != CLI_EXIT_USAGE)
-			fail_msg("cordonctl %s: exit %d, not 2:\n%s", bad[i],
-				 rc, out);
-		assert_non_null(strstr(out, "cordonctl: "));
-	}
+	expect_exits(bad, sizeof(bad) / sizeof(bad[0]), CLI_EXIT_USAGE,
+		     "cordonctl: ");
 }
 
 /* Well-formed requests: cordond is not there. */
@@ -141,17 +152,10 @@ test_unreachable(void **state)
 		"release 02:00:00:00:00:07", "events --since 4", "mud list",
 		"mud remove 02:00:00:00:00:07",
 	};
-	char out[4096];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		int rc = run_words(out, sizeof(out), ok[i]);
-
-		if (rc != CLI_EXIT_UNREACHABLE)
-			fail_msg("cordonctl %s: exit %d, not 3:\n%s", ok[i],
-				 rc, out);
-		assert_non_null(strstr(out, "cannot reach cordond"));
-	}
+	expect_exits(ok, sizeof(ok) / sizeof(ok[0]), CLI_EXIT_UNREACHABLE,
+		     "cannot reach cordond");
 }
 
 /* Offline checks need no daemon. */

@@ -42,6 +42,7 @@
 static struct cli cli = { .timeout_ms = 1000 };
 
 #include "mud_nist.h"
+#include "mud_luminaire.h"
 
 /* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
@@ -90,22 +91,13 @@ test_luminaire(void **state)
 	struct ctl_mud_context ctx;
 	struct ctl_mud_result res;
 	Cordon__Policy *p;
-	char path[4096], cpath[4096], err[1024];
+	char path[4096], err[1024];
 	const Cordon__Rule *r;
 
 	(void)state;
-	snprintf(cpath, sizeof(cpath), "%s/examples/mud-context-luminaire.yaml",
-		test_src_root);
-	snprintf(path, sizeof(path), "%s/mud/cisco-luminaire/"
-		"Luminaire_150.json", test_data_dir);
-	if (ctl_mud_context_load(cpath, &ctx, err, sizeof(err)))
-		fail_msg("%s", err);
+	p = luminaire_policy(&ctx, &res, path);
 	assert_true(ctx.has_mac);
 	assert_int_equal(ctx.n_local_nets, 1);
-	p = lan_policy(&ctx);
-	if (ctl_mud_compile_file(path, &ctx, NULL, 100, p, &res, err,
-			sizeof(err)))
-		fail_msg("%s", err);
 	assert_string_equal(res.mud_url,
 		"https://luminaire.example.com/Luminaire_150");
 	assert_int_equal(res.n_aces, 6);
@@ -379,16 +371,7 @@ test_nist(void **state)
 		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
-		nist_context(dir, &ctx);
-		if (nt->extra_class) {
-			struct ctl_cidr a;
-
-			assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0,
-				&a), 0);
-			assert_int_equal(ctl_mud_context_add_addrs(
-				&ctx.controllers, &ctx.n_controllers,
-				nt->extra_class, &a, 1), 0);
-		}
+		nist_context(dir, nt, &ctx);
 		mkhost(1, nt->macs, &dev);
 		p = lan_policy(&ctx);
 		if (ctl_mud_compile_file(path, &ctx, dev.mac, 100, p, &res,

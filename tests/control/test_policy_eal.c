@@ -34,6 +34,7 @@
 
 
 #include "mud_nist.h"
+#include "mud_luminaire.h"
 #include "../dataplane/test_eal.h"
 
 static struct policy_ctx *
@@ -74,17 +75,18 @@ static const uint8_t laptop[6] = { 0x3c, 0x22, 0xfb, 0x12, 0x34, 0x56 };
 static const uint8_t printer[6] = { 0xb8, 0x27, 0xeb, 0, 0, 0x10 };
 static const uint8_t guest[6] = { 0x02, 0, 0, 0, 0, 0x99 };
 static const uint8_t gw[6] = { 0x02, 0, 0, 0, 0, 0xfe };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 static void
 test_home(void **state)
 {
 	static const struct ctl_pol_inv_device devs[] = {
 		{ { 0x00, 0x17, 0x88, 0x01, 0x02, 0x03 }, 0, "Philips",
-			"bridge", NULL, "hue" },
-		{ { 0x02, 0, 0, 0, 0, 0x21 }, 0, "Acme", "camera", NULL,
+			"bridge", 90, NULL, "hue" },
+		{ { 0x02, 0, 0, 0, 0, 0x21 }, 0, "Acme", "camera", 90, NULL,
 			"cam" },
 	};
-	const struct ctl_pol_inventory inv = { devs, 2 };
+	const struct ctl_pol_inventory inv = { devs, 2, NULL };
 	static const struct {
 		const uint8_t *src;
 		const char *sip;
@@ -99,7 +101,8 @@ test_home(void **state)
 		{ hue, "192.168.1.20", laptop, "192.168.1.50", 6, 443, 0 },
 		{ hue, "192.168.1.20", gw, "192.168.1.1", 17, 53, 1 },
 		{ cam, "192.168.1.21", gw, "1.1.1.1", 6, 8883, 1 },
-		{ cam, "192.168.1.21", gw, "1.1.1.1", 17, 123, 1 },
+		/* NTP from the pool by name only: no answer learned here */
+		{ cam, "192.168.1.21", gw, "1.1.1.1", 17, 123, 0 },
 		{ laptop, "192.168.1.50", hue, "192.168.1.20", 6, 80, 1 },
 		{ laptop, "192.168.1.50", gw, "8.8.8.8", 6, 22, 1 },
 		{ laptop, "192.168.1.50", printer, "192.168.1.30", 6, 631, 1 },
@@ -109,6 +112,10 @@ test_home(void **state)
 		{ guest, "192.168.1.99", hue, "192.168.1.20", 6, 80, 0 },
 		{ guest, "192.168.1.99", gw, "192.168.1.1", 17, 67, 1 },
 		{ guest, "192.168.1.99", gw, "192.168.1.1", 17, 123, 0 },
+		/* DHCP before the device has an address, and the answer */
+		{ guest, "0.0.0.0", bcast, "255.255.255.255", 17, 67, 1 },
+		{ gw, "192.168.1.1", bcast, "255.255.255.255", 17, 68, 1 },
+		{ gw, "192.168.1.1", bcast, "255.255.255.255", 17, 69, 0 },
 	};
 	char path[4096], err[1024];
 	struct policy_result res;
@@ -145,18 +152,20 @@ test_examples_build(void **state)
 {
 	static const char *const ex[] = { "enterprise", "isp-cpe" };
 	/* enterprise: 2 exact MACs + camera (type) + printer (type beats
-	 * the lab prefix); isp-cpe: set-top box (OUI) + plug (type) */
-	static const size_t want_devices[] = { 4, 2 };
+	 * the lab prefix); isp-cpe: set-top box (OUI) + plug and camera
+	 * (type) */
+	static const size_t want_devices[] = { 4, 3 };
 	static const struct ctl_pol_inv_device devs[] = {
-		{ { 0x00, 0x1a, 0xc3, 0, 0, 1 }, 0, NULL, NULL, NULL, "stb" },
-		{ { 0x02, 0, 0, 0, 0, 2 }, 30, "Axis", "ip-camera", NULL,
+		{ { 0x00, 0x1a, 0xc3, 0, 0, 1 }, 0, NULL, NULL, 0, NULL,
+			"stb" },
+		{ { 0x02, 0, 0, 0, 0, 2 }, 30, "Axis", "camera", 90, NULL,
 			"cam" },
-		{ { 0x02, 0, 0, 0, 0, 3 }, 0, "Tuya", "smart-plug", NULL,
+		{ { 0x02, 0, 0, 0, 0, 3 }, 0, "Tuya", "plug", 90, NULL,
 			"plug" },
-		{ { 0x00, 0x1b, 0x17, 0, 0, 4 }, 0, NULL, "printer", NULL,
+		{ { 0x00, 0x1b, 0x17, 0, 0, 4 }, 0, NULL, "printer", 90, NULL,
 			"prn" },
 	};
-	const struct ctl_pol_inventory inv = { devs, 4 };
+	const struct ctl_pol_inventory inv = { devs, 4, NULL };
 	char path[4096], err[1024];
 	size_t i;
 
@@ -177,47 +186,52 @@ test_examples_build(void **state)
 static void
 test_luminaire(void **state)
 {
+	/* hosts: 0 the luminaire, 1 the gateway, 2 another LAN host */
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
+	static const struct {
+		int src;
+		const char *sip;
+		int dst;
+		const char *dip;
+		uint8_t proto;
+		uint16_t port;
+		int allow;
+	} cases[] = {
+		{ 0, "10.1.1.50", 1, "172.12.212.10", 6, 443, 1 },
+		{ 0, "10.1.1.50", 1, "172.12.212.11", 6, 443, 0 },
+		{ 1, "172.12.212.10", 0, "10.1.1.50", 6, 443, 0 },
+		{ 0, "10.1.1.50", 1, "10.1.1.4", 17, 5684, 1 },
+		{ 0, "10.1.1.50", 2, "10.1.1.9", 17, 5683, 1 },
+		{ 2, "10.1.1.9", 0, "10.1.1.50", 17, 5683, 0 },
+		{ 0, "10.1.1.50", 1, "8.8.8.8", 17, 53, 1 },
+		{ 0, "10.1.1.50", 1, "8.8.8.8", 6, 53, 0 },
+		/* the other host is untouched by the luminaire's rules */
+		{ 2, "10.1.1.9", 1, "8.8.8.8", 6, 22, 1 },
+	};
+	const uint8_t *hosts[3] = { NULL, gw, other };
 	struct ctl_mud_context mctx;
-	char path[4096], cpath[4096], err[1024];
+	char path[4096];
 	struct policy_result res;
 	struct policy_ctx *ctx;
 	Cordon__Policy *p;
-	const uint8_t *d;
-	uint8_t other[6] = { 2, 0, 0, 0, 0, 9 };
 
 	(void)state;
-	snprintf(cpath, sizeof(cpath), "%s/examples/mud-context-luminaire.yaml",
-		test_src_root);
-	snprintf(path, sizeof(path), "%s/mud/cisco-luminaire/"
-		"Luminaire_150.json", test_data_dir);
-	if (ctl_mud_context_load(cpath, &mctx, err, sizeof(err)))
-		fail_msg("%s", err);
-	p = lan_policy(&mctx);
-	if (ctl_mud_compile_file(path, &mctx, NULL, 100, p, NULL, err,
-			sizeof(err)))
-		fail_msg("%s", err);
+	p = luminaire_policy(&mctx, NULL, path);
 	ctx = build(p);
-	d = mctx.device_mac;
-	assert_true(classify(ctx, d, "10.1.1.50", gw, "172.12.212.10", 6,
-		443, &res));
-	assert_int_equal(res.rule_id, 1);
-	assert_false(classify(ctx, d, "10.1.1.50", gw, "172.12.212.11", 6,
-		443, &res));
-	assert_false(classify(ctx, gw, "172.12.212.10", d, "10.1.1.50", 6,
-		443, &res));
-	assert_true(classify(ctx, d, "10.1.1.50", gw, "10.1.1.4", 17, 5684,
-		&res));
-	assert_true(classify(ctx, d, "10.1.1.50", other, "10.1.1.9", 17,
-		5683, &res));
-	assert_false(classify(ctx, other, "10.1.1.9", d, "10.1.1.50", 17,
-		5683, &res));
-	assert_true(classify(ctx, d, "10.1.1.50", gw, "8.8.8.8", 17, 53,
-		&res));
-	assert_false(classify(ctx, d, "10.1.1.50", gw, "8.8.8.8", 6, 53,
-		&res));
-	/* another LAN host is untouched by the luminaire's rules */
-	assert_true(classify(ctx, other, "10.1.1.9", gw, "8.8.8.8", 6, 22,
-		&res));
+	hosts[0] = mctx.device_mac;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const uint8_t *s = hosts[cases[i].src], *t = hosts[cases[i].dst];
+
+		if (classify(ctx, s, cases[i].sip, t, cases[i].dip,
+				cases[i].proto, cases[i].port, &res) !=
+				cases[i].allow)
+			fail_msg("case %zu: %s -> %s %u/%u: not %s", i,
+				cases[i].sip, cases[i].dip, cases[i].proto,
+				cases[i].port, cases[i].allow ? "allowed" :
+				"denied");
+		if (i == 0)
+			assert_int_equal(res.rule_id, 1);
+	}
 	policy_free(ctx);
 	ctl_cmp_policy_free(p);
 	ctl_mud_context_free(&mctx);
@@ -242,7 +256,7 @@ test_nist_dataplane(void **state)
 		snprintf(dir, sizeof(dir), "%s/mud/nist-mud/%s", test_data_dir,
 			nt->dir);
 		snprintf(path, sizeof(path), "%s/%s", dir, nt->mudfile);
-		nist_context(dir, &mctx);
+		nist_context(dir, nt, &mctx);
 		/* The dataplane cannot match names yet: resolve them. */
 		for (k = 0; k < sizeof(dns_table) / sizeof(dns_table[0]);
 				k++) {
@@ -252,15 +266,6 @@ test_nist_dataplane(void **state)
 				&a), 0);
 			assert_int_equal(ctl_mud_context_add_addrs(&mctx.dns,
 				&mctx.n_dns, dns_table[k].name, &a, 1), 0);
-		}
-		if (nt->extra_class) {
-			struct ctl_cidr a;
-
-			assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0,
-				&a), 0);
-			assert_int_equal(ctl_mud_context_add_addrs(
-				&mctx.controllers, &mctx.n_controllers,
-				nt->extra_class, &a, 1), 0);
 		}
 		mkhost(1, nt->macs, &dev);
 		p = lan_policy(&mctx);

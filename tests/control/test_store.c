@@ -121,6 +121,7 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_schema_version(st),
 			 CTL_STORE_SCHEMA_VERSION);
 	ctl_store_close(st);
@@ -1014,6 +1015,48 @@ test_evidence_legacy(void **state)
 	cordon__device_identity__free_unpacked(id, NULL);
 }
 
+/* Firmware and obsolete TLS live in the store as evidence only, and come
+ * back as the identity's fields. */
+static void
+test_evidence_firmware_tls(void **state)
+{
+	static const char js[] = "["
+		"{\"field\":\"firmware\",\"value\":\"1.2\",\"source\":"
+		"\"ssdp\",\"method\":\"ssdp_server\",\"clue\":\"x/1.2\","
+		"\"confidence\":50,\"signature_id\":\"upnp.sig:3\"},"
+		"{\"field\":\"firmware\",\"value\":\"1.2.7\",\"source\":"
+		"\"http\",\"method\":\"upnp_description\",\"clue\":"
+		"\"1.2.7\",\"confidence\":80,\"signature_id\":\"upnp.sig:9\"},"
+		"{\"field\":\"tls\",\"value\":\"sslv2-hello\",\"source\":"
+		"\"tls\",\"method\":\"tls_hello\",\"clue\":\"TLS 1.0\","
+		"\"confidence\":100,\"signature_id\":\"fp_tls\"},"
+		"{\"field\":\"tls\",\"value\":\"rc4-ciphers\",\"source\":"
+		"\"tls\",\"method\":\"tls_hello\",\"clue\":\"TLS 1.0\","
+		"\"confidence\":100,\"signature_id\":\"fp_tls\"}]";
+	Cordon__DeviceIdentity *id = calloc(1, sizeof(*id));
+	char *again;
+
+	(void)state;
+	assert_non_null(id);
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json(js, id), 0);
+	assert_int_equal(id->n_evidence, 4);
+	assert_string_equal(id->firmware, "1.2.7");
+	assert_int_equal(id->firmware_confidence, 80);
+	assert_int_equal(id->n_tls_obsolete, 2);
+	assert_string_equal(id->tls_obsolete[0], "sslv2-hello");
+	assert_string_equal(id->tls_obsolete[1], "rc4-ciphers");
+	assert_int_equal(id->evidence[2]->field,
+			 CORDON__IDENTITY_FIELD__FIELD_TLS);
+	assert_int_equal(id->evidence[2]->source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_TLS);
+	again = ctl_evidence_to_json(id);
+	assert_non_null(again);
+	assert_string_equal(again, js);
+	free(again);
+	cordon__device_identity__free_unpacked(id, NULL);
+}
+
 /* --- Events and quarantine ------------------------------------------- */
 
 static void
@@ -1146,6 +1189,91 @@ test_quarantine(void **state)
 	ctl_store_close(st);
 }
 
+struct alist {
+	uint64_t ids[8], versions[8], seqs[8];
+	char detectors[8][32];
+	uint8_t payload[8][8];
+	size_t n;
+};
+
+static int
+a_cb(const struct ctl_store_alert *a, void *arg)
+{
+	struct alist *l = arg;
+
+	assert_true(l->n < 8);
+	l->ids[l->n] = a->id;
+	l->versions[l->n] = a->policy_version;
+	l->seqs[l->n] = a->seq;
+	snprintf(l->detectors[l->n], 32, "%s", a->detector);
+	assert_int_equal(a->payload_len, 3);
+	memcpy(l->payload[l->n], a->payload, 3);
+	l->n++;
+	return 0;
+}
+
+static void
+test_alerts(void **state)
+{
+	const uint8_t m1[6] = { 0xaa, 0, 0, 0, 0, 1 };
+	const uint8_t m2[6] = { 0xaa, 0, 0, 0, 0, 2 };
+	struct ctl_store_alert a = {
+		.received_ms = 1000, .dataplane_id = "dp1", .boot = 77,
+		.seq = 1, .detector = "scan_vertical", .action = "quarantine",
+		.payload = "\x01\x02\x03", .payload_len = 3,
+	};
+	struct alist l = { .n = 0 };
+	struct evlist ev = { .n = 0 };
+	struct ctl_store *st;
+	uint64_t id1, id2, id;
+
+	(void)state;
+	st = open_ok();
+	memcpy(a.mac, m1, 6);
+	assert_int_equal(ctl_store_alert_add(st, &a, "{\"detector\":\"x\"}",
+					     &id1), 0);
+	/* The same alert again (a resend): its id, nothing written. */
+	a.received_ms = 1500;
+	assert_int_equal(ctl_store_alert_add(st, &a, "{}", &id), -EEXIST);
+	assert_int_equal(id, id1);
+	a.seq = 2;
+	a.detector = "bruteforce";
+	memcpy(a.mac, m2, 6);
+	assert_int_equal(ctl_store_alert_add(st, &a, "{}", &id2), 0);
+	assert_true(id2 > id1);
+	/* Another boot of the dataplane: the same seq is another alert. */
+	a.boot = 78;
+	assert_int_equal(ctl_store_alert_add(st, &a, "{}", &id), 0);
+	assert_int_equal(ctl_store_alert_set_version(st, id1, 5), 0);
+	a.detector = "";
+	assert_int_equal(ctl_store_alert_add(st, &a, "{}", &id), -EINVAL);
+	ctl_store_close(st);
+
+	/* Durable, in order, by device. */
+	st = open_ok();
+	assert_int_equal(ctl_store_alerts(st, 0, 0, NULL, a_cb, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.ids[0], id1);
+	assert_int_equal(l.versions[0], 5);
+	assert_int_equal(l.versions[1], 0);
+	assert_string_equal(l.detectors[1], "bruteforce");
+	assert_memory_equal(l.payload[0], "\x01\x02\x03", 3);
+	l.n = 0;
+	assert_int_equal(ctl_store_alerts(st, id1, 1, NULL, a_cb, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ids[0], id2);
+	l.n = 0;
+	assert_int_equal(ctl_store_alerts(st, 0, 0, m2, a_cb, &l), 0);
+	assert_int_equal(l.n, 2);
+	/* One event an alert stored. */
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &ev), 0);
+	assert_int_equal(ev.n, 3);
+	assert_string_equal(ev.kinds[0], CTL_STORE_EV_ALERT);
+	assert_string_equal(ev.dp[0], "dp1");
+	assert_memory_equal(ev.macs[0], m1, 6);
+	ctl_store_close(st);
+}
+
 /* --- Reports --------------------------------------------------------- */
 
 static void
@@ -1271,6 +1399,9 @@ test_migration_from_v1(void **state)
 		assert_int_equal(raw_int(bak, "PRAGMA user_version"), 1);
 		unlink(bak);
 	}
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
+	assert_int_equal(ctl_store_schema_version(st),
+			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
 	assert_string_equal(g.source, "src: 1");
 	assert_string_equal(g.comment, "old");
@@ -1297,6 +1428,9 @@ test_migration_from_v1(void **state)
 			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM mud_binding"),
 			 0);
+	assert_int_equal(raw_int(db_path,
+				 "SELECT count(*) FROM segment_override"), 0);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM alert"), 0);
 }
 
 static void
@@ -1627,8 +1761,10 @@ TEST_MAIN(
 	T(test_mud_bindings),
 	T(test_inventory_throttle),
 	T(test_evidence_legacy),
+	T(test_evidence_firmware_tls),
 	T(test_events),
 	T(test_quarantine),
+	T(test_alerts),
 	T(test_reports),
 	T(test_migration_from_v1),
 	T(test_newer_schema_refused),

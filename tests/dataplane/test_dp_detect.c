@@ -109,7 +109,6 @@ pkt(struct world *w, uint32_t len)
 	struct flow_entry *e;
 	uint32_t h;
 	uint8_t side;
-	bool created = false;
 
 	assert_int_equal(pkt_parse(frame, len, &pm), PKT_PARSE_OK);
 	side = flow_key_from_meta(&key, &pm, 0);
@@ -121,10 +120,10 @@ pkt(struct world *w, uint32_t len)
 		e->dev[FLOW_DIR_ORIG] = device_get(&w->dev, pm.src_mac, 0, 0, 0);
 		e->dev[FLOW_DIR_REPLY] = device_get(&w->dev, pm.dst_mac, 0, 0,
 						    0);
-		created = true;
+		dp_detect_flow_created(e);
 	}
 	flow_update(e, side, len, pm.tcp_flags);
-	dp_detect_ip(&w->d, &pm, frame, len, e, side, created, false,
+	dp_detect_ip(&w->d, &pm, frame, len, e, flow_dir(e, side), false,
 		     (uint64_t)w->now_ms * 1000, w->now_ms);
 	w->now_ms++;
 }

@@ -739,6 +739,10 @@ ref_eval(const Cordon__Policy *p, const struct policy_query *q)
 				p->segments[k]->l2_action);
 	if (q->family != AF_INET && q->family != AF_INET6)
 		return res;
+	/* Nobody reaches a device in quarantine by default. */
+	if (res.dst_segment == p->quarantine_segment &&
+			res.src_segment != res.dst_segment)
+		res.action = POLICY_DENY;
 	/* Lowest priority value, first in file among equals. */
 	for (i = 0; i < p->n_rules; i++) {
 		const Cordon__Rule *r = p->rules[i];
@@ -937,8 +941,7 @@ rnd_ep(struct tp *t, const struct rnd_world *w, int *fam)
 	if (k < 13) {
 		if (*fam == 0)
 			*fam = rndn(2) ? 4 : 6;
-		e = tp_ep(t);
-		e->kind_case = CORDON__ENDPOINT__KIND_CIDR;
+		e = tp_ep(t, CORDON__ENDPOINT__KIND_CIDR);
 		e->cidr = rnd_cidr(t, w, *fam);
 		return e;
 	}

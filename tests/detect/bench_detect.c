@@ -91,12 +91,14 @@ main(int argc, char **argv)
 		struct flow_entry *e = flow_lookup(ft, &p[i].key, p[i].hash, 1);
 		bool created = e == NULL;
 
-		if (created)
+		if (created) {
 			e = flow_insert(ft, &p[i].key, p[i].hash, p[i].side,
 					p[i].pm.tcp_flags, 1);
+			dp_detect_flow_created(e);
+		}
 		flow_update(e, p[i].side, p[i].len, p[i].pm.tcp_flags);
-		dp_detect_ip(&d, &p[i].pm, p[i].frame, p[i].len, e, p[i].side,
-			     created, false, 1000, 1);
+		dp_detect_ip(&d, &p[i].pm, p[i].frame, p[i].len, e,
+			     flow_dir(e, p[i].side), false, 1000, 1);
 	}
 	slow0 = (uint32_t)d.st.slow;
 	events = 0;
@@ -108,7 +110,7 @@ main(int argc, char **argv)
 			flow_update(e, p[i].side, p[i].len, p[i].pm.tcp_flags);
 			if (on)
 				dp_detect_ip(&d, &p[i].pm, p[i].frame,
-					     p[i].len, e, p[i].side, false,
+					     p[i].len, e, flow_dir(e, p[i].side),
 					     false, 2000, 2);
 		}
 	printf("packets %" PRIu64 " slow %" PRIu64 " events %" PRIu64 "\n",

@@ -30,62 +30,50 @@ conn(struct det_engine *e, uint64_t ts, const uint8_t dst[16], uint16_t sp,
 	det_event(e, &ev);
 }
 
-static void
-telnet_login(void **state)
+DET_TEST(telnet_login)
 {
-	struct rec r;
-	struct det_engine *e;
 	uint8_t dst[16];
 
-	(void)state;
-	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 20);
 	/* 9 telnet sessions a minute: an admin, not a guesser */
 	for (int i = 0; i < 9; i++)
 		conn(e, T0 + i * 6 * SEC, dst, 30000 + i, 23, 2000, 500);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	/* and 9 more a minute later: the window slid */
 	for (int i = 0; i < 9; i++)
 		conn(e, T0 + 120 * SEC + i * 6 * SEC, dst, 31000 + i, 23, 2000,
 		     500);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	/* hydra: 16 at once */
 	for (int i = 0; i < 16; i++)
 		conn(e, T0 + 300 * SEC + i * MS, dst, 32000 + i, 23, 2000, 500);
-	assert_int_equal(rec_count(&r, DET_BRUTEFORCE), 1);
-	assert_string_equal(r.a[0].ev.detail, "service=telnet");
-	assert_int_equal(r.a[0].ev.count, 10);
-	det_engine_destroy(e);
+	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
+	assert_string_equal(r->a[0].ev.detail, "service=telnet");
+	assert_int_equal(r->a[0].ev.count, 10);
 }
 
-static void
-other_ports_need_short_small(void **state)
+DET_TEST(other_ports_need_short_small)
 {
-	struct rec r;
-	struct det_engine *e;
 	uint8_t dst[16];
 
-	(void)state;
-	e = engine_default(&r);
 	v4(dst, 10, 9, 0, 30);
 	/* a poller: every 2 s a fresh connection (30 a minute) */
 	for (int i = 0; i < 300; i++)
 		conn(e, T0 + i * 2 * SEC, dst, (uint16_t)(20000 + i), 80, 50,
 		     300);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	/* snapshots every second, 100 KB each: not small */
 	for (int i = 0; i < 120; i++)
 		conn(e, T0 + 1000 * SEC + i * SEC, dst, (uint16_t)(40000 + i),
 		     8080, 300, 100000);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	/* ssh-brute on port 902: 60 short small ones in 10 s */
 	for (int i = 0; i < 60; i++)
 		conn(e, T0 + 2000 * SEC + i * 150 * MS, dst,
 		     (uint16_t)(50000 + i), 902, 120, 3000);
-	assert_int_equal(rec_count(&r, DET_BRUTEFORCE), 1);
-	det_engine_destroy(e);
+	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
 }
 
 TEST_MAIN(
-	cmocka_unit_test(telnet_login),
-	cmocka_unit_test(other_ports_need_short_small))
+	det_test(telnet_login),
+	det_test(other_ports_need_short_small))

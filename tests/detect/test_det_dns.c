@@ -80,15 +80,10 @@ nx(struct det_engine *e, uint64_t ts, const char *name)
 	det_dns_answer(e, DEV_A, 0, ts, name, 3, NULL, 0);
 }
 
-static void
-nxdomain_burst(void **state)
+DET_TEST(nxdomain_burst)
 {
-	struct rec r;
-	struct det_engine *e;
 	char name[64];
 
-	(void)state;
-	e = engine_default(&r);
 	/* a DNSBL client: 200 NXDOMAINs under one zone; search-list junk */
 	for (int i = 0; i < 200; i++) {
 		snprintf(name, sizeof(name), "%d.1.168.192.zen.spamhaus.org", i);
@@ -101,37 +96,30 @@ nxdomain_burst(void **state)
 		snprintf(name, sizeof(name), "typo%d.example", i);
 		nx(e, T0 + 30 * SEC + (uint64_t)i * SEC, name);
 	}
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	nx(e, T0 + 60 * SEC, "another.example.net");
-	assert_int_equal(rec_count(&r, DET_DNS_NXDOMAIN), 1);
-	assert_int_equal(rec_count(&r, DET_DNS_DGA), 0);
-	det_engine_destroy(e);
+	assert_int_equal(rec_count(r, DET_DNS_NXDOMAIN), 1);
+	assert_int_equal(rec_count(r, DET_DNS_DGA), 0);
 }
 
-static void
-dga_burst(void **state)
+DET_TEST(dga_burst)
 {
 	static const char *const names[] = { "xkqjzwvbrtpl.com",
 		"vtjqmrbrcfylqf.net", "jqkxhdgbwvfut.org", "qwxzvkjhgfdp.info",
 		"rjzkvtwqxmnb.com" };
-	struct rec r;
-	struct det_engine *e;
 
-	(void)state;
-	e = engine_default(&r);
 	for (int i = 0; i < 4; i++)
 		nx(e, T0 + (uint64_t)i * SEC, names[i]);
 	/* answered ones do not count */
 	det_dns_answer(e, DEV_A, 0, T0 + 5 * SEC, "zzqxwvkjtrbn.com", 0, NULL,
 		       0);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	nx(e, T0 + 6 * SEC, names[4]);
-	assert_int_equal(rec_count(&r, DET_DNS_DGA), 1);
-	det_engine_destroy(e);
+	assert_int_equal(rec_count(r, DET_DNS_DGA), 1);
 }
 
 TEST_MAIN(
 	cmocka_unit_test(registrable),
 	cmocka_unit_test(dga_scores),
-	cmocka_unit_test(nxdomain_burst),
-	cmocka_unit_test(dga_burst))
+	det_test(nxdomain_burst),
+	det_test(dga_burst))

@@ -137,16 +137,11 @@ storage(void **state)
 	free(buf);
 }
 
-static void
-install_and_relearn(void **state)
+DET_TEST(install_and_relearn)
 {
-	struct rec r;
-	struct det_engine *e;
 	struct det_envelope env;
 	uint8_t d[16];
 
-	(void)state;
-	e = engine_default(&r);
 	/* a MUD profile's envelope: HTTPS to one prefix, nothing else */
 	det_envelope_init(&env, DEV_A, 0, T0, T0);
 	env.source = DET_ENV_MUD;
@@ -156,19 +151,18 @@ install_and_relearn(void **state)
 	det_envelope_add(&env, DET_ENV_PROTO, 6);
 	assert_int_equal(det_envelope_install(e, &env), 0);
 	flow(e, T0 + SEC, 6, d, 40000, 443, DET_EV_ANSWERED);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	flow(e, T0 + 2 * SEC, 17, d, 40001, 5683, 0);
-	assert_int_equal(rec_count(&r, DET_ENVELOPE), 1);
-	assert_non_null(strstr(r.a[0].ev.detail, "source=mud"));
+	assert_int_equal(rec_count(r, DET_ENVELOPE), 1);
+	assert_non_null(strstr(r->a[0].ev.detail, "source=mud"));
 	assert_int_equal(det_relearn(e, DEV_A, 0, T0 + 10 * SEC), 0);
 	assert_int_equal(det_envelope_of(e, DEV_A, 0)->state,
 			 DET_ENV_LEARNING);
 	assert_int_equal(det_relearn(e, DEV_B, 0, T0), -2);
-	det_engine_destroy(e);
 }
 
 TEST_MAIN(
 	cmocka_unit_test(learn_then_leave),
 	cmocka_unit_test(identity),
 	cmocka_unit_test(storage),
-	cmocka_unit_test(install_and_relearn))
+	det_test(install_and_relearn))

@@ -104,36 +104,30 @@ errors(void **state)
 	assert_non_null(strstr(err, "No such file"));
 }
 
-static void
-detector(void **state)
+DET_TEST(detector)
 {
-	struct rec r;
-	struct det_engine *e;
 	struct det_ioc *ioc;
 	char err[256];
 	uint8_t d[16], s[16];
 
-	(void)state;
-	e = engine_default(&r);
 	ioc = det_ioc_parse("good", good, sizeof(good) - 1, 0, err, sizeof(err));
 	det_engine_set_ioc(e, ioc);
 	v4(d, 198, 18, 0, 1);
 	flow(e, T0, 6, d, 40000, 443, 0);
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	v4(d, 203, 0, 113, 7);
 	flow(e, T0 + SEC, 6, d, 40001, 443, 0);
-	assert_int_equal(rec_count(&r, DET_INDICATOR), 1);
-	assert_string_equal(r.a[0].ev.key, "203.0.113.0/24");
+	assert_int_equal(rec_count(r, DET_INDICATOR), 1);
+	assert_string_equal(r->a[0].ev.key, "203.0.113.0/24");
 	v4(s, 10, 9, 0, 10);
 	det_dns_query(e, DEV_B, 0, T0 + 2 * SEC, "x.evil.example", s, d);
 	det_facet(e, DEV_B, 0, T0 + 3 * SEC, DET_FACET_JA3,
 		  "e7d705a3286e19ea42f587b344ee6865");
-	assert_int_equal(rec_count(&r, DET_INDICATOR), 2);
-	det_engine_destroy(e);
+	assert_int_equal(rec_count(r, DET_INDICATOR), 2);
 	det_ioc_free(ioc);
 }
 
 TEST_MAIN(
 	cmocka_unit_test(parse_and_match),
 	cmocka_unit_test(errors),
-	cmocka_unit_test(detector))
+	det_test(detector))

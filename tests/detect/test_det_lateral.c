@@ -10,23 +10,16 @@
 static void
 denied(struct det_engine *e, uint64_t ts, uint8_t host, uint16_t port)
 {
-	uint8_t s[16], d[16];
+	uint8_t d[16];
 	struct det_ev ev;
 
-	v4(s, 10, 9, 0, 10);
 	v4(d, 10, 9, 0, host);
-	ev = ev_make(DET_EV_FLOW_DENIED, ts, DEV_A, 6, s, 40000, d, port);
+	ev = ev_a(DET_EV_FLOW_DENIED, ts, 6, 40000, d, port);
 	det_event(e, &ev);
 }
 
-static void
-retries_and_spread(void **state)
+DET_TEST(retries_and_spread)
 {
-	struct rec r;
-	struct det_engine *e;
-
-	(void)state;
-	e = engine_default(&r);
 	/* a cast app retrying one denied target every 5 s (12 a minute),
 	 * and another target every 100 s */
 	for (int i = 0; i < 120; i++) {
@@ -35,36 +28,28 @@ retries_and_spread(void **state)
 			denied(e, T0 + (uint64_t)i * 5 * SEC + MS,
 			       (uint8_t)(40 + i / 20), 80);
 	}
-	assert_int_equal(r.n, 0);
+	assert_int_equal(r->n, 0);
 	/* a worm: 8 targets in seconds */
 	for (int i = 0; i < 8; i++)
 		denied(e, T0 + 1000 * SEC + (uint64_t)i * 100 * MS,
 		       (uint8_t)(100 + i), 445);
-	assert_int_equal(rec_count(&r, DET_LATERAL), 1);
-	det_engine_destroy(e);
+	assert_int_equal(rec_count(r, DET_LATERAL), 1);
 }
 
-static void
-internet_is_not_lateral(void **state)
+DET_TEST(internet_is_not_lateral)
 {
-	struct rec r;
-	struct det_engine *e;
-	uint8_t s[16], d[16];
+	uint8_t d[16];
 	struct det_ev ev;
 
-	(void)state;
-	e = engine_default(&r);
-	v4(s, 10, 9, 0, 10);
 	for (int i = 0; i < 50; i++) {
 		v4(d, 198, 18, 0, (uint8_t)i);
-		ev = ev_make(DET_EV_FLOW_DENIED, T0 + (uint64_t)i * MS, DEV_A,
-			     6, s, 40000, d, 443);
+		ev = ev_a(DET_EV_FLOW_DENIED, T0 + (uint64_t)i * MS, 6, 40000,
+			  d, 443);
 		det_event(e, &ev);
 	}
-	assert_int_equal(r.n, 0);
-	det_engine_destroy(e);
+	assert_int_equal(r->n, 0);
 }
 
 TEST_MAIN(
-	cmocka_unit_test(retries_and_spread),
-	cmocka_unit_test(internet_is_not_lateral))
+	det_test(retries_and_spread),
+	det_test(internet_is_not_lateral))

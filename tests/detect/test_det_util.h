@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -30,6 +31,7 @@ static const uint8_t GWMAC[6] = { 0x02, 0xaa, 0, 0, 0, 0x01 };
 struct rec {
 	int n;
 	struct det_alert a[64];
+	struct det_engine *e;	/* det_test()'s engine */
 };
 
 static inline void
@@ -84,16 +86,24 @@ ev_make(uint8_t kind, uint64_t ts, const uint8_t mac[6], uint8_t proto,
 	return e;
 }
 
+/* An event of DEV_A (10.9.0.10) to dst:dport. */
+static inline struct det_ev
+ev_a(uint8_t kind, uint64_t ts, uint8_t proto, uint16_t sport,
+	const uint8_t dst[16], uint16_t dport)
+{
+	uint8_t src[16];
+
+	v4(src, 10, 9, 0, 10);
+	return ev_make(kind, ts, DEV_A, proto, src, sport, dst, dport);
+}
+
 /* A new flow from DEV_A (10.9.0.10) to dst:dport, then its outcome. */
 static inline void
 flow(struct det_engine *e, uint64_t ts, uint8_t proto, const uint8_t dst[16],
 	uint16_t sport, uint16_t dport, uint8_t outcome)
 {
-	uint8_t src[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a(DET_EV_FLOW_NEW, ts, proto, sport, dst, dport);
 
-	v4(src, 10, 9, 0, 10);
-	ev = ev_make(DET_EV_FLOW_NEW, ts, DEV_A, proto, src, sport, dst, dport);
 	det_event(e, &ev);
 	if (outcome == 0)
 		return;
@@ -122,5 +132,45 @@ engine_default(struct rec *r)
 	det_config_default(&c);
 	return engine(&c, r);
 }
+
+/*
+ * DET_TEST(fn) { ... } defines a test whose body sees r, the alerts, and
+ * e, a default engine that alerts into r; list it as det_test(fn). The
+ * engine is destroyed after the test whatever its outcome.
+ */
+static inline int
+det_test_setup(void **state)
+{
+	struct rec *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return -1;
+	r->e = engine_default(r);
+	*state = r;
+	return 0;
+}
+
+static inline int
+det_test_teardown(void **state)
+{
+	struct rec *r = *state;
+
+	det_engine_destroy(r->e);
+	free(r);
+	return 0;
+}
+
+#define DET_TEST(fn) \
+	static void fn##_body(struct rec *r, struct det_engine *e); \
+	static void fn(void **state) \
+	{ \
+		struct rec *r = *state; \
+		\
+		fn##_body(r, r->e); \
+	} \
+	static void fn##_body(struct rec *r, struct det_engine *e)
+
+#define det_test(fn) \
+	cmocka_unit_test_setup_teardown(fn, det_test_setup, det_test_teardown)
 
 #endif

@@ -23,6 +23,17 @@ static int run(const uint8_t *msg, size_t len, uint16_t port,
 	return rc;
 }
 
+/* One message of kind parsed: what it says. */
+static const struct fp_dns *run_one(const uint8_t *msg, size_t len,
+		uint16_t port, enum fp_obs_kind kind)
+{
+	static struct collect c;
+
+	assert_int_equal(run(msg, len, port, &c), 1);
+	assert_int_equal(c.obs[0].kind, kind);
+	return &c.obs[0].u.dns;
+}
+
 /* example.com A, answered with a CNAME chain and an A record, all names
  * compressed. */
 static void test_answer(void **state)
@@ -37,13 +48,10 @@ static void test_answer(void **state)
 		/* cdn.example.com A 192.0.2.7 */
 		0xc0, 45, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7,
 	};
-	static struct collect c;
 	const struct fp_dns *d;
 
 	(void)state;
-	assert_int_equal(run(msg, sizeof(msg), 40000, &c), 1);
-	assert_int_equal(c.obs[0].kind, FP_OBS_DNS_ANSWER);
-	d = &c.obs[0].u.dns;
+	d = run_one(msg, sizeof(msg), 40000, FP_OBS_DNS_ANSWER);
 	assert_int_equal(d->id, 0x1234);
 	assert_int_equal(d->n_q, 1);
 	assert_string_equal(d->q[0].name, "www.example.com");
@@ -123,13 +131,10 @@ static void test_mdns(void **state)
 		14, 'm', 'o', 'd', 'e', 'l', '=', 'i', 'M', 'a', 'c', '1', '7',
 		',', '1', 10, 'o', 's', 'x', 'v', 'e', 'r', 's', '=', '1', '7',
 	};
-	static struct collect c;
 	const struct fp_dns *d;
 
 	(void)state;
-	assert_int_equal(run(msg, sizeof(msg), 5353, &c), 1);
-	assert_int_equal(c.obs[0].kind, FP_OBS_MDNS);
-	d = &c.obs[0].u.dns;
+	d = run_one(msg, sizeof(msg), 5353, FP_OBS_MDNS);
 	assert_string_equal(d->rr[0].name, "John._device-info._tcp.local");
 	assert_int_equal(d->n_txt, 2);
 	assert_string_equal(d->txt[0], "model=iMac17,1");

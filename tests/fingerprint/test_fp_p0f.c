@@ -31,6 +31,16 @@ static void sig_of(const struct t_tcp *t, uint16_t syn_mss, char *out)
 	fp_p0f_sig(&p, syn_mss, out, 256);
 }
 
+/* t's raw signature is want. */
+static void expect_sig(const struct t_tcp *t, uint16_t syn_mss,
+		const char *want)
+{
+	char sig[256];
+
+	sig_of(t, syn_mss, sig);
+	assert_string_equal(sig, want);
+}
+
 static void test_linux_syn(void **state)
 {
 	struct t_tcp t = {
@@ -38,20 +48,16 @@ static void test_linux_syn(void **state)
 		.win = 64240, .opt = linux_opts, .optlen = sizeof(linux_opts),
 		.ttl = 64, .ipid = 1, .df = true,
 	};
-	char sig[256];
 
 	(void)state;
-	sig_of(&t, 0, sig);
-	assert_string_equal(sig,
+	expect_sig(&t, 0,
 		"4:64+0:0:1460:mss*44,7:mss,sok,ts,nop,ws:df,id+,seq-:0");
 	/* SYN+ACK: window multiple of the peer's (SYN's) MSS */
 	t.flags = 0x12;
 	t.ack = 1;
 	t.win = 65160;
 	t.df = false;
-	sig_of(&t, 1460, sig);
-	assert_string_equal(sig,
-		"4:64+0:0:1460:mss*45,7:mss,sok,ts,nop,ws:seq-:0");
+	expect_sig(&t, 1460, "4:64+0:0:1460:mss*45,7:mss,sok,ts,nop,ws:seq-:0");
 }
 
 static void test_quirks(void **state)
@@ -62,23 +68,17 @@ static void test_quirks(void **state)
 		.win = 4096, .opt = opts, .optlen = sizeof(opts), .ttl = 50,
 		.ack = 0x01020304,
 	};
-	char sig[256];
 
 	(void)state;
-	sig_of(&t, 0, sig);
 	/* id-: no DF and zero ID; ack+ as p0f tests it; exws; eol+0 */
-	assert_string_equal(sig,
+	expect_sig(&t, 0,
 		"4:50+14:0:1460:4096,15:mss,ws,eol+0:id-,ack+,exws:0");
 	/* p0f only looks at the low bit of the first ACK byte */
 	t.ack = 0x02020304;
-	sig_of(&t, 0, sig);
-	assert_string_equal(sig,
-		"4:50+14:0:1460:4096,15:mss,ws,eol+0:id-,exws:0");
+	expect_sig(&t, 0, "4:50+14:0:1460:4096,15:mss,ws,eol+0:id-,exws:0");
 	/* TTL too far from any initial value */
 	t.ttl = 200;
-	sig_of(&t, 0, sig);
-	assert_string_equal(sig,
-		"4:200+?:0:1460:4096,15:mss,ws,eol+0:id-,exws:0");
+	expect_sig(&t, 0, "4:200+?:0:1460:4096,15:mss,ws,eol+0:id-,exws:0");
 }
 
 static void test_bad_options(void **state)
@@ -90,11 +90,9 @@ static void test_bad_options(void **state)
 		.win = 512, .opt = opts, .optlen = sizeof(opts), .ttl = 64,
 		.ipid = 3,
 	};
-	char sig[256];
 
 	(void)state;
-	sig_of(&t, 0, sig);
-	assert_string_equal(sig, "4:64+0:0:1460:512,0:mss,nop,ts:bad:0");
+	expect_sig(&t, 0, "4:64+0:0:1460:512,0:mss,nop,ts:bad:0");
 }
 
 static void test_not_for_p0f(void **state)

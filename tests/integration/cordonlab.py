@@ -49,9 +49,14 @@ class Lab:
         return p
 
     def start_dataplane(self, vdevs, *args, prefix=None, log_name="dataplane.log", eal=None,
-                        env=None, wrap=()):
+                        env=None, wrap=(), detect=False):
         """wrap: a command prefix, e.g. netlab's exec_prefix() (ip netns
-        exec execs: the pid is the dataplane's)."""
+        exec execs: the pid is the dataplane's). detect: run the threat
+        detectors (the dataplane's default); off unless asked, because the
+        tests replay captures at line rate, which the detectors rightly
+        take for floods and contain (test_contain turns them on)."""
+        if not detect and "--detect" not in args:
+            args = (*args, "--no-detect")
         prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
         cmd = [*wrap, self.bin("dataplane/cordon-dataplane"), *(eal or ["-l", "0,1"]), "--no-huge",
                "-m", "512", "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]

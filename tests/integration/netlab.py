@@ -205,13 +205,16 @@ class Host:
     def run_py(self, *args, timeout=10):
         return sh(*self.cmd(sys.executable, LABHOST, *args), timeout=timeout)
 
-    def serve(self, http=(), tcp_echo=(), udp_echo=(), dns=(), zone=()):
-        """Start labhost.py servers in this host; returns once they listen."""
+    def serve(self, http=(), tcp_echo=(), udp_echo=(), dns=(), zone=(), **more):
+        """Start labhost.py servers in this host; returns once they listen.
+        more: further serve options, --name-with-dashes=[values] or a value
+        (tls=[...], tls_cert=PEM, ntp=[...], telnet=[...], dhcp=[...],
+        lease=[...])."""
         argv = [sys.executable, LABHOST, "serve"]
-        for opt, vals in (("--http", http), ("--tcp-echo", tcp_echo),
-                          ("--udp-echo", udp_echo), ("--dns", dns), ("--zone", zone)):
-            for v in vals:
-                argv += [opt, v]
+        opts = dict(http=http, tcp_echo=tcp_echo, udp_echo=udp_echo, dns=dns, zone=zone, **more)
+        for opt, vals in opts.items():
+            for v in ([vals] if isinstance(vals, str) else vals):
+                argv += ["--" + opt.replace("_", "-"), v]
         p = self.popen(*argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = p.stdout.readline()
         if line.strip() != "ready":

@@ -189,15 +189,8 @@ np_context(const char *testdata, const struct nist_test *nt, int dns_names,
 	struct host dev;
 
 	snprintf(tdir, sizeof(tdir), "%s/mud/nist-mud/%s", testdata, nt->dir);
-	nist_context(tdir, ctx);
+	nist_context(tdir, nt, ctx);
 	np_names(ctx, dns_names);
-	if (nt->extra_class) {
-		struct ctl_cidr a;
-
-		assert_int_equal(ctl_cmp_parse_cidr(nt->extra_addr, 0, &a), 0);
-		assert_int_equal(ctl_mud_context_add_addrs(&ctx->controllers,
-			&ctx->n_controllers, nt->extra_class, &a, 1), 0);
-	}
 	/* A lab device looks names up (h5, the mud:dns controller). */
 	ctx->allow_dns = 1;
 	mkhost(1, nt->macs, &dev);

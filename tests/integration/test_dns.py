@@ -69,7 +69,7 @@ def test(lab):
         except OSError:
             return None
 
-    wait_until(lambda: (stats() or {}).get("rx_packets") == n_dev + n_gw, 20,
+    wait_until(lambda: (stats() or {}).get("rx_packets") == n_dev + n_gw, 60,
                "not all packets received")
     dns = telemetry(prefix, "/cordon/dns")["/cordon/dns"]
     print("dns: %s" % dns)

@@ -29,7 +29,7 @@ def main():
         dp = lab.start_dataplane(["net_memif0,role=server,socket=%s" % sock,
                                   "net_null0,no-rx=1"], "--no-control", prefix=prefix)
         # The memif socket is abstract (no file): wait for the dataplane.
-        wait_until(lambda: os.path.exists("/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix), 10,
+        wait_until(lambda: os.path.exists("/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix), 60,
                    "dataplane never came up")
         time.sleep(0.5)
         gen_prefix = "cordon-memif-gen-%d" % os.getpid()
@@ -48,7 +48,7 @@ def main():
             except (OSError, TypeError, KeyError):
                 return 0        # not up yet
 
-        wait_until(lambda: received() > 10000, 20, "no traffic through memif")
+        wait_until(lambda: received() > 10000, 60, "no traffic through memif")
         gen.stdin.close()
         gen.send_signal(signal.SIGINT)
         gen.wait(20)

@@ -416,7 +416,7 @@ def start_dataplane(lab, nl, dp_args, prefix, name):
     for attempt in (1, 2):
         dp = lab.start_dataplane(nl.vdevs(), *dp_args, prefix="%s-%d" % (prefix, attempt),
                                  log_name="%s.log" % name, wrap=nl.exec_prefix())
-        wait_until(lambda: dp.poll() is not None or _tel_ok(dp.file_prefix), 20,
+        wait_until(lambda: dp.poll() is not None or _tel_ok(dp.file_prefix), 60,
                    "dataplane for %s did not come up" % name)
         if dp.poll() is None:
             return dp

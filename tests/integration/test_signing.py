@@ -58,10 +58,10 @@ def test(lab):
             return None
 
     dp = lab.start_dataplane(*args, prefix=prefix)
-    wait_until(lambda: (dp_policy() or {}).get("version") == 1, 10, "v1 never in force")
+    wait_until(lambda: (dp_policy() or {}).get("version") == 1, 60, "v1 never in force")
     # Kept once in force: written just after telemetry shows the version.
     wait_until(lambda: os.path.exists(os.path.join(dpstate, "last-known-good.policy")),
-               10, "no last-known-good file")
+               60, "no last-known-good file")
 
     # The dataplane restarts while cordond is away: v1 from the start.
     cordond.send_signal(signal.SIGTERM)
@@ -69,7 +69,7 @@ def test(lab):
     dp.send_signal(signal.SIGTERM)
     assert dp.wait(20) == 0
     dp = lab.start_dataplane(*args, prefix=prefix, log_name="dataplane2.log")
-    wait_until(lambda: dp_policy() is not None, 10, "dataplane did not come up")
+    wait_until(lambda: dp_policy() is not None, 60, "dataplane did not come up")
     assert dp_policy()["version"] == 1, dp_policy()
     print("restarted without cordond: enforcing last-known-good policy 1")
 
@@ -92,7 +92,7 @@ def test(lab):
     db.close()
     if dp_policy()["version"] == 1:
         cordond = lab.start_cordond()
-        wait_until(lambda: refused(2, "signature"), 10, "tampered policy not refused")
+        wait_until(lambda: refused(2, "signature"), 60, "tampered policy not refused")
         print("tampered policy 2 refused: %s" %
               lab.ctl_json("status")["dataplanes"][0]["rejected_reason"])
         assert dp_policy()["version"] == 1
@@ -108,7 +108,7 @@ def test(lab):
     cordond = lab.start_cordond()
     rc, out, err = lab.ctl("--json", "policy", "apply", files["again"])
     assert rc == 0, err
-    wait_until(lambda: refused(3, "key"), 10, "other key not refused")
+    wait_until(lambda: refused(3, "key"), 60, "other key not refused")
     print("policy 3 (another key) refused: %s" %
           lab.ctl_json("status")["dataplanes"][0]["rejected_reason"])
     assert dp_policy()["version"] == held
@@ -119,7 +119,7 @@ def test(lab):
     os.unlink(os.path.join(lab.statedir, "policy-signing.key"))
     cordond = lab.start_cordond()
     assert lab.ctl("policy", "apply", files["more"])[0] == 0
-    wait_until(lambda: refused(4, "unsigned"), 10, "unsigned policy not refused")
+    wait_until(lambda: refused(4, "unsigned"), 60, "unsigned policy not refused")
     print("unsigned policy 4 refused")
     assert dp_policy()["version"] == held
     rc, out, err = lab.ctl("--json", "events")

@@ -43,7 +43,7 @@ def test(lab):
             return None     # commands not registered yet
         return w if sum(x["rx_packets"] for x in w) == 2 * PKTS else None
 
-    w = wait_until(done, 20, "not all packets received")
+    w = wait_until(done, 60, "not all packets received")
     active = sum(x["flows_active"] for x in w)
     print("workers received %d and %d packets; %d flows in the tables" % (
         w[0]["rx_packets"], w[1]["rx_packets"], active))

@@ -116,12 +116,12 @@ def test(lab):
 
     lab.start_dataplane(["net_null0,no-rx=1", "net_null1,no-rx=1"], "--id", "tls0", *dp_tls)
     wait_until(lambda: (lab.ctl_json("status")["dataplanes"] or [{}])[0].get("connected"),
-               15, "dataplane never registered over TLS")
+               60, "dataplane never registered over TLS")
     pol = gen_policy(lab.path("pol.bin"), "--devices", "3")
     rc, out, err = lab.ctl("--json", "policy", "push", pol)
     assert rc == 0, err
     v1 = json.loads(out)["policy_version"]
-    wait_until(lambda: version_in_force(lab) == v1, 10, "policy %d never in force" % v1)
+    wait_until(lambda: version_in_force(lab) == v1, 60, "policy %d never in force" % v1)
     print("dataplane registered over tls+tcp; policy %d in force" % v1)
 
     # Rogues: another CA, no certificate, no TLS.
@@ -136,7 +136,7 @@ def test(lab):
     rc, out, err = lab.ctl("--json", "policy", "push", pol)
     assert rc == 0, err
     v2 = json.loads(out)["policy_version"]
-    wait_until(lambda: version_in_force(lab) == v2, 10, "policy %d never in force" % v2)
+    wait_until(lambda: version_in_force(lab) == v2, 60, "policy %d never in force" % v2)
     st = lab.ctl_json("status")
     assert len(st["dataplanes"]) == 1 and st["dataplanes"][0]["connected"], st
     assert st["dataplanes"][0]["registrations"] == 1, st

@@ -16,17 +16,14 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/tls/tls.h>
 
+#include "test_path.h"
+
 static char dir[400];
 
 static const char *
 f(const char *name)
 {
-	static char buf[4][600];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
+	return test_path(dir, name);
 }
 
 /* One request through a fresh client; 0 if the reply came back. */

@@ -31,6 +31,14 @@ struct tp {
 	size_t cap_seg, cap_dev, cap_rule, cap_net, cap_quar;
 };
 
+/* Append v to the policy's list, within the capacity tp_new() gave it. */
+#define TP_PUSH(t, list, cap, v) \
+	do { \
+		if ((t)->pol.n_##list >= (t)->cap) \
+			abort(); \
+		(t)->pol.list[(t)->pol.n_##list++] = (v); \
+	} while (0)
+
 static inline void *
 tp_alloc(struct tp *t, size_t sz)
 {
@@ -123,9 +131,7 @@ tp_seg(struct tp *t, uint32_t id, int def, int l2)
 	s->id = id;
 	s->default_action = (Cordon__Action)def;
 	s->l2_action = (Cordon__Action)l2;
-	if (t->pol.n_segments >= t->cap_seg)
-		abort();
-	t->pol.segments[t->pol.n_segments++] = s;
+	TP_PUSH(t, segments, cap_seg, s);
 	return s;
 }
 
@@ -138,9 +144,7 @@ tp_dev_raw(struct tp *t, const uint8_t mac[6], uint32_t vlan, uint32_t seg)
 	d->mac = tp_bytes(t, mac, 6);
 	d->vlan = vlan;
 	d->segment = seg;
-	if (t->pol.n_devices >= t->cap_dev)
-		abort();
-	t->pol.devices[t->pol.n_devices++] = d;
+	TP_PUSH(t, devices, cap_dev, d);
 	return d;
 }
 
@@ -156,9 +160,7 @@ tp_dev(struct tp *t, const char *mac, uint32_t vlan, uint32_t seg)
 static inline void
 tp_quar(struct tp *t, const char *mac)
 {
-	if (t->pol.n_quarantined >= t->cap_quar)
-		abort();
-	t->pol.quarantined[t->pol.n_quarantined++] = tp_mac(t, mac);
+	TP_PUSH(t, quarantined, cap_quar, tp_mac(t, mac));
 }
 
 static inline Cordon__Cidr *
@@ -188,97 +190,72 @@ tp_cidr(struct tp *t, const char *s)
 static inline void
 tp_local(struct tp *t, const char *cidr)
 {
-	if (t->pol.n_local_networks >= t->cap_net)
-		abort();
-	t->pol.local_networks[t->pol.n_local_networks++] = tp_cidr(t, cidr);
+	TP_PUSH(t, local_networks, cap_net, tp_cidr(t, cidr));
 }
 
+/* An endpoint of that kind; the kinds without a value are complete. */
 static inline Cordon__Endpoint *
-tp_ep(struct tp *t)
+tp_ep(struct tp *t, Cordon__Endpoint__KindCase kind)
 {
 	Cordon__Endpoint *e = tp_alloc(t, sizeof(*e));
 
 	cordon__endpoint__init(e);
+	e->kind_case = kind;
+	if (kind == CORDON__ENDPOINT__KIND_ANY)
+		e->any = 1;
+	else if (kind == CORDON__ENDPOINT__KIND_INTERNET)
+		e->internet = 1;
+	else if (kind == CORDON__ENDPOINT__KIND_LOCAL)
+		e->local = 1;
 	return e;
 }
 
-static inline Cordon__Endpoint *
-ep_any(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_ANY;
-	e->any = 1;
-	return e;
-}
+#define ep_any(t) tp_ep((t), CORDON__ENDPOINT__KIND_ANY)
+#define ep_internet(t) tp_ep((t), CORDON__ENDPOINT__KIND_INTERNET)
+#define ep_local(t) tp_ep((t), CORDON__ENDPOINT__KIND_LOCAL)
 
 static inline Cordon__Endpoint *
 ep_seg(struct tp *t, uint32_t id)
 {
-	Cordon__Endpoint *e = tp_ep(t);
+	Cordon__Endpoint *e = tp_ep(t, CORDON__ENDPOINT__KIND_SEGMENT);
 
-	e->kind_case = CORDON__ENDPOINT__KIND_SEGMENT;
 	e->segment = id;
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_dev(struct tp *t, const char *mac)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_DEVICE;
-	e->device = tp_mac(t, mac);
 	return e;
 }
 
 static inline Cordon__Endpoint *
 ep_dev_raw(struct tp *t, const uint8_t mac[6])
 {
-	Cordon__Endpoint *e = tp_ep(t);
+	Cordon__Endpoint *e = tp_ep(t, CORDON__ENDPOINT__KIND_DEVICE);
 
-	e->kind_case = CORDON__ENDPOINT__KIND_DEVICE;
 	e->device = tp_bytes(t, mac, 6);
+	return e;
+}
+
+static inline Cordon__Endpoint *
+ep_dev(struct tp *t, const char *mac)
+{
+	Cordon__Endpoint *e = tp_ep(t, CORDON__ENDPOINT__KIND_DEVICE);
+
+	e->device = tp_mac(t, mac);
 	return e;
 }
 
 static inline Cordon__Endpoint *
 ep_cidr(struct tp *t, const char *cidr)
 {
-	Cordon__Endpoint *e = tp_ep(t);
+	Cordon__Endpoint *e = tp_ep(t, CORDON__ENDPOINT__KIND_CIDR);
 
-	e->kind_case = CORDON__ENDPOINT__KIND_CIDR;
 	e->cidr = tp_cidr(t, cidr);
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_internet(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_INTERNET;
-	e->internet = 1;
-	return e;
-}
-
-static inline Cordon__Endpoint *
-ep_local(struct tp *t)
-{
-	Cordon__Endpoint *e = tp_ep(t);
-
-	e->kind_case = CORDON__ENDPOINT__KIND_LOCAL;
-	e->local = 1;
 	return e;
 }
 
 static inline Cordon__Endpoint *
 ep_dns(struct tp *t, const char *name)
 {
-	Cordon__Endpoint *e = tp_ep(t);
+	Cordon__Endpoint *e = tp_ep(t, CORDON__ENDPOINT__KIND_DNS_NAME);
 	size_t l = strlen(name) + 1;
 
-	e->kind_case = CORDON__ENDPOINT__KIND_DNS_NAME;
 	e->dns_name = tp_alloc(t, l);
 	memcpy(e->dns_name, name, l);
 	return e;
@@ -299,9 +276,7 @@ tp_rule(struct tp *t, uint32_t id, uint32_t prio, Cordon__Endpoint *src,
 	r->action = (Cordon__Action)action;
 	r->initiator = (Cordon__Initiator)initiator;
 	r->dst_ports = tp_alloc(t, sizeof(void *) * 8);
-	if (t->pol.n_rules >= t->cap_rule)
-		abort();
-	t->pol.rules[t->pol.n_rules++] = r;
+	TP_PUSH(t, rules, cap_rule, r);
 	return r;
 }
 

@@ -228,6 +228,17 @@ write_file(const char *path, const void *p, size_t n)
 static void
 test_load_file(void **state)
 {
+	static const struct {
+		const char *name, *data;
+		size_t len;
+		int ret;
+		const char *msg;
+	} bad[] = {
+		{ "empty.bin", "", 0, -ENODATA, "empty" },
+		{ "junk.bin", "\xff\xff\xff\xff\xff", 5, -EBADMSG, "not a Policy" },
+		{ "text.txtpb", "version: 1\nsegments { id: 1 }\n", 30, -EBADMSG,
+			"text format?" },
+	};
 	char dir[] = "/tmp/cordon_policy_XXXXXX", path[128], err[256];
 	Cordon__Policy *pol = NULL;
 	struct tp *t = base();
@@ -242,27 +253,14 @@ test_load_file(void **state)
 		-ENOENT);
 	assert_non_null(strstr(err, "No such file"));
 
-	snprintf(path, sizeof(path), "%s/empty.bin", dir);
-	assert_int_equal(write_file(path, "", 0), 0);
-	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
-		-ENODATA);
-	assert_non_null(strstr(err, "empty"));
-	unlink(path);
-
-	snprintf(path, sizeof(path), "%s/junk.bin", dir);
-	assert_int_equal(write_file(path, "\xff\xff\xff\xff\xff", 5), 0);
-	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
-		-EBADMSG);
-	assert_non_null(strstr(err, "not a Policy"));
-	unlink(path);
-
-	snprintf(path, sizeof(path), "%s/text.txtpb", dir);
-	assert_int_equal(write_file(path, "version: 1\nsegments { id: 1 }\n",
-		30), 0);
-	assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
-		-EBADMSG);
-	assert_non_null(strstr(err, "text format?"));
-	unlink(path);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, bad[i].name);
+		assert_int_equal(write_file(path, bad[i].data, bad[i].len), 0);
+		assert_int_equal(policy_file_load(path, &pol, err, sizeof(err)),
+			bad[i].ret);
+		assert_non_null(strstr(err, bad[i].msg));
+		unlink(path);
+	}
 
 	snprintf(path, sizeof(path), "%s/big.bin", dir);
 	fd = open(path, O_CREAT | O_WRONLY, 0600);

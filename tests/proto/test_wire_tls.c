@@ -28,6 +28,7 @@
 #include <openssl/x509.h>
 
 #include "test_main.h"
+#include "test_path.h"
 #include "wire_tls.h"
 
 static char dir[64];
@@ -35,12 +36,7 @@ static char dir[64];
 static const char *
 f(const char *name)
 {
-	static char buf[4][128];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, name);
-	return buf[i];
+	return test_path(dir, name);
 }
 
 static EVP_PKEY *

@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Alerts (issue 13): a dataplane's detectors raised one and sent it at
+ * once (MSG_ALERT). cordond stores it with an "alert" event before it
+ * acknowledges (a resend is stored once), and when the alert's action is
+ * quarantine it makes the quarantine a stored policy version: the
+ * dataplane that detected has contained the device already, on its own;
+ * the version makes every other dataplane, and every restart, hold it
+ * too. Only an operator's release (cordonctl release) lets it go.
+ *
+ * With --probation, a device the detectors quarantined is released once
+ * it has been held that long, unless it offended before: a device with
+ * two alerts that made a quarantine is held until an operator releases
+ * it. Released by "probation" in the events.
+ *
+ * Envelopes: a dataplane sends a device's behaviour envelope once it has
+ * learned it (MSG_ENVELOPE); cordond keeps the last one per device and
+ * hands them to every dataplane that asks after its hello, so a restart
+ * or another dataplane does not learn again, and to cordonctl device.
+ *
+ * cordonctl alerts reads them back (MSG_ALERTS_REQUEST), oldest first,
+ * from an id on; --follow asks again from the last id it saw.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cd.h"
+#include "util_mac.h"
+
+/* Probations ended that one wake releases (the rest: the next). */
+#define CD_ALERTS_DUE_MAX 64
+
+/* Quarantine what the alert's dataplane contained: the next version. */
+static void
+cd_alerts_hold(struct cordond *d, uint64_t id, const Cordon__Alert *a,
+	       const char *dp_id)
+{
+	char reason[256], by[192], err[512], m[UTIL_MAC_STRLEN];
+	int rc;
+
+	util_mac_format(a->mac.data, m);
+	snprintf(reason, sizeof(reason), "alert %" PRIu64 ": %s (%s: %"
+		 PRIu64 " >= %" PRIu64 ")", id, a->detector,
+		 a->evidence != NULL ? a->evidence->key : "",
+		 a->evidence != NULL ? a->evidence->count : 0,
+		 a->evidence != NULL ? a->evidence->threshold : 0);
+	snprintf(by, sizeof(by), "detector %s on %s", a->detector, dp_id);
+	rc = ctl_store_quarantine_add(d->state.st, a->mac.data, reason, by,
+				      cd_now_ms());
+	if (rc == -EEXIST)	/* held already: no new version */
+		return;
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		d->counters[CD_ALERT_HOLD_FAILED]++;
+		cd_log("alert %" PRIu64 ": %s not quarantined: %s", id, m,
+		       ctl_store_errmsg(d->state.st));
+		return;
+	}
+	rc = cd_apply_source(d, NULL, NULL, by, 0, err, sizeof(err));
+	if (rc == -ENOENT) {	/* no policy source: with the first one */
+		cd_log("alert %" PRIu64 ": %s quarantined from the first "
+		       "policy on (none yet)", id, m);
+		d->counters[CD_ALERT_HOLDS]++;
+		return;
+	}
+	if (rc < 0) {
+		d->counters[CD_ALERT_HOLD_FAILED]++;
+		cd_log("alert %" PRIu64 ": %s stored in quarantine, but no "
+		       "new version: %s", id, m, err);
+		return;
+	}
+	d->counters[CD_ALERT_HOLDS]++;
+	cd_log("alert %" PRIu64 ": %s quarantined in policy version %" PRIu64,
+	       id, m, d->policy->version);
+	if (ctl_store_alert_set_version(d->state.st, id,
+					d->policy->version) < 0)
+		d->counters[CD_STORE_ERRORS]++;
+}
+
+/* The event's detail: what cordonctl events shows of it. */
+static char *
+cd_alerts_detail(const Cordon__Alert *a)
+{
+	const Cordon__AlertEvidence *e = a->evidence;
+	json_t *j = json_pack("{sssssbsIsI}", "detector", a->detector,
+			      "action", a->action, "contained",
+			      (int)a->contained, "seq", (json_int_t)a->seq,
+			      "count", (json_int_t)(e ? e->count : 0));
+	char *s;
+
+	if (j == NULL)
+		return NULL;
+	if (e != NULL && e->key[0] != '\0')
+		json_object_set_new(j, "on", json_string(e->key));
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	return s;
+}
+
+static nng_msg *
+cd_alerts_take(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__Alert *a = cd_in(r);
+	uint64_t req_id = r->msg->request_id, id = 0;
+	struct ctl_store_alert row = { 0 };
+	char m[UTIL_MAC_STRLEN], *detail;
+	nng_msg *err = NULL;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (cd_registered(d, r, a->dataplane_id, &err) == NULL)
+		return err;
+	if (a->mac.len != 6 || (a->mac.data[0] & 1) || a->seq == 0 ||
+	    a->detector[0] == '\0' || a->boot > INT64_MAX ||
+	    a->seq > INT64_MAX || a->vlan > 4095)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"an alert needs a unicast MAC, a detector, a "
+				"sequence number and a VLAN up to 4095");
+	len = cordon__alert__get_packed_size(a);
+	buf = malloc(len ? len : 1);
+	detail = cd_alerts_detail(a);
+	if (buf == NULL || detail == NULL) {
+		free(buf);
+		free(detail);
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	}
+	cordon__alert__pack(a, buf);
+	row.received_ms = cd_now_ms();
+	row.dataplane_id = a->dataplane_id;
+	row.boot = a->boot;
+	row.seq = a->seq;
+	memcpy(row.mac, a->mac.data, 6);
+	row.detector = a->detector;
+	row.action = a->action;
+	row.payload = buf;
+	row.payload_len = len;
+	rc = ctl_store_alert_add(d->state.st, &row, detail, &id);
+	free(buf);
+	free(detail);
+	if (rc == -EEXIST) {
+		d->counters[CD_ALERTS_DUP]++;
+		return cd_ack(d, req_id, a->seq);
+	}
+	if (rc < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	d->counters[CD_ALERTS]++;
+	util_mac_format(a->mac.data, m);
+	cd_log("alert %" PRIu64 " from %s: %s on %s, %s%s", id,
+	       a->dataplane_id, a->detector, m, a->action,
+	       a->contained ? ", contained by the dataplane" : "");
+	if (strcmp(a->action, "quarantine") == 0 || a->contained)
+		cd_alerts_hold(d, id, a, a->dataplane_id);
+	return cd_ack(d, req_id, a->seq);
+}
+
+/* The reply is built with malloc() throughout: free_unpacked frees it. */
+struct cd_alerts_list {
+	Cordon__Alerts *rep;
+	size_t cap;
+};
+
+static int
+cd_alerts_cb(const struct ctl_store_alert *sa, void *arg)
+{
+	struct cd_alerts_list *x = arg;
+	Cordon__StoredAlert *o;
+
+	if (x->rep->n_alerts == x->cap)
+		return 1;
+	o = malloc(sizeof(*o));
+	if (o == NULL)
+		return -ENOMEM;
+	cordon__stored_alert__init(o);
+	x->rep->alerts[x->rep->n_alerts++] = o;
+	o->id = sa->id;
+	o->received_unix_ms = sa->received_ms;
+	o->policy_version = sa->policy_version;
+	o->dataplane_id = strdup(sa->dataplane_id);
+	if (o->dataplane_id == NULL)
+		return -ENOMEM;
+	/* Stored as received: it decoded then. */
+	o->alert = cordon__alert__unpack(NULL, sa->payload_len, sa->payload);
+	return o->alert != NULL ? 0 : -EBADMSG;
+}
+
+static nng_msg *
+cd_alerts_list(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__AlertsRequest *q = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	struct cd_alerts_list x = { 0 };
+	nng_msg *out;
+	int rc;
+
+	if (q->mac.len != 0 && q->mac.len != 6)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is 6 bytes");
+	x.cap = q->limit == 0 || q->limit > 1000 ? 1000 : q->limit;
+	x.rep = malloc(sizeof(*x.rep));
+	if (x.rep == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__alerts__init(x.rep);
+	x.rep->alerts = calloc(x.cap, sizeof(*x.rep->alerts));
+	rc = x.rep->alerts == NULL ? -ENOMEM :
+		ctl_store_alerts(d->state.st, q->since_id, (uint32_t)x.cap,
+				 q->mac.len == 6 ? q->mac.data : NULL,
+				 cd_alerts_cb, &x);
+	if (rc < 0)
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       rc == -EBADMSG ? "a stored alert does not "
+			       "decode" : ctl_store_errmsg(d->state.st));
+	else
+		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ALERTS,
+			       &x.rep->base);
+	cordon__alerts__free_unpacked(x.rep, NULL);
+	return out;
+}
+
+/* The largest envelope taken (det_envelope_max_size() is 1,720). */
+#define CD_ALERTS_ENVELOPE_MAX 4096
+
+/* A dataplane learned a device's envelope: kept, replacing the last. */
+static nng_msg *
+cd_alerts_envelope(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__DeviceEnvelope *e = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	struct ctl_store_envelope row = { 0 };
+	nng_msg *err = NULL;
+
+	if (cd_registered(d, r, e->dataplane_id, &err) == NULL)
+		return err;
+	if (e->mac.len != 6 || (e->mac.data[0] & 1) || e->vlan > 4095 ||
+	    e->data.len == 0 || e->data.len > CD_ALERTS_ENVELOPE_MAX)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"an envelope needs a unicast MAC, a VLAN up to "
+				"4095 and 1..4096 bytes");
+	memcpy(row.mac, e->mac.data, 6);
+	row.vlan = (uint16_t)e->vlan;
+	row.dataplane_id = e->dataplane_id;
+	row.stored_ms = cd_now_ms();
+	row.data = e->data.data;
+	row.len = e->data.len;
+	if (ctl_store_envelope_put(d->state.st, &row) < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	d->counters[CD_ENVELOPES]++;
+	cd_event(d, "envelope_learned", e->dataplane_id, e->mac.data, "{}");
+	return cd_ack(d, req_id, 0);
+}
+
+static int
+cd_alerts_env_cb(const struct ctl_store_envelope *se, void *arg)
+{
+	Cordon__Envelopes *rep = arg;
+	Cordon__DeviceEnvelope *o;
+	Cordon__DeviceEnvelope **v;
+
+	v = realloc(rep->envelopes, (rep->n_envelopes + 1) * sizeof(*v));
+	if (v == NULL)
+		return -ENOMEM;
+	rep->envelopes = v;
+	o = malloc(sizeof(*o));
+	if (o == NULL)
+		return -ENOMEM;
+	cordon__device_envelope__init(o);
+	v[rep->n_envelopes++] = o;
+	o->vlan = se->vlan;
+	o->stored_unix_ms = se->stored_ms;
+	o->dataplane_id = strdup(se->dataplane_id);
+	o->mac.data = malloc(6);
+	o->data.data = malloc(se->len);
+	if (o->dataplane_id == NULL || o->mac.data == NULL ||
+	    o->data.data == NULL)
+		return -ENOMEM;
+	memcpy(o->mac.data, se->mac, 6);
+	o->mac.len = 6;
+	memcpy(o->data.data, se->data, se->len);
+	o->data.len = se->len;
+	return 0;
+}
+
+/* The stored envelopes: for cordonctl, and for a dataplane that starts. */
+static nng_msg *
+cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__EnvelopesRequest *q = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	Cordon__Envelopes *rep;
+	nng_msg *out;
+	int rc;
+
+	if (q->mac.len != 0 && q->mac.len != 6)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"a MAC is 6 bytes");
+	rep = malloc(sizeof(*rep));
+	if (rep == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	cordon__envelopes__init(rep);
+	rc = ctl_store_envelopes(d->state.st, q->mac.len == 6 ? q->mac.data :
+				 NULL, cd_alerts_env_cb, rep);
+	if (rc < 0)
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       ctl_store_errmsg(d->state.st));
+	else
+		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ENVELOPES,
+			       &rep->base);
+	cordon__envelopes__free_unpacked(rep, NULL);
+	return out;
+}
+
+/* How often the wake hook looks for probations that ended. */
+#define CD_ALERTS_PROBATION_CHECK_MS 1000
+#define CD_ALERTS_BY "detector "
+
+struct cd_alerts_due {
+	uint8_t mac[CD_ALERTS_DUE_MAX][6];
+	size_t n;
+	uint64_t now_ms, probation_ms;
+};
+
+static int
+cd_alerts_due_cb(const struct ctl_store_quarantine *q, void *arg)
+{
+	struct cd_alerts_due *x = arg;
+
+	if (strncmp(q->by, CD_ALERTS_BY, strlen(CD_ALERTS_BY)) == 0 &&
+	    q->since_ms + x->probation_ms <= x->now_ms &&
+	    x->n < CD_ALERTS_DUE_MAX)
+		memcpy(x->mac[x->n++], q->mac, 6);
+	return 0;
+}
+
+/* Alerts of a device that made a quarantine. */
+static int
+cd_alerts_holds_cb(const struct ctl_store_alert *a, void *arg)
+{
+	if (a->policy_version != 0)
+		(*(unsigned int *)arg)++;
+	return 0;
+}
+
+/* Release the first offenders whose probation is over. */
+static void
+cd_alerts_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
+{
+	struct cd_alerts_due x = { .now_ms = now_ms,
+				   .probation_ms = d->conf.probation_ms };
+	char err[512], m[UTIL_MAC_STRLEN];
+	bool changed = false;
+
+	(void)w;
+	if (d->conf.probation_ms == 0 || now_ms < d->probation_next_ms)
+		return;
+	d->probation_next_ms = now_ms + CD_ALERTS_PROBATION_CHECK_MS;
+	if (ctl_store_quarantine_list(d->state.st, cd_alerts_due_cb, &x) < 0) {
+		d->counters[CD_STORE_ERRORS]++;
+		return;
+	}
+	for (size_t i = 0; i < x.n; i++) {
+		unsigned int holds = 0;
+
+		util_mac_format(x.mac[i], m);
+		if (ctl_store_alerts(d->state.st, 0, 0, x.mac[i],
+				     cd_alerts_holds_cb, &holds) < 0) {
+			d->counters[CD_STORE_ERRORS]++;
+			continue;
+		}
+		if (holds > 1)		/* a re-offender: held for good */
+			continue;
+		if (ctl_store_quarantine_del(d->state.st, x.mac[i],
+					     "probation", now_ms) < 0) {
+			d->counters[CD_STORE_ERRORS]++;
+			continue;
+		}
+		d->counters[CD_ALERT_PROBATIONS]++;
+		cd_log("%s released: probation over", m);
+		changed = true;
+	}
+	if (changed && cd_apply_source(d, NULL, NULL, "probation", 0, err,
+				       sizeof(err)) < 0 && d->policy != NULL)
+		cd_log("probation: no new version: %s", err);
+}
+
+static const struct cd_handler cd_alerts_handlers[] = {
+	CD_HANDLER(ALERT, DATAPLANE, cd_alerts_take),
+	CD_HANDLER(ALERTS_REQUEST, CLI, cd_alerts_list),
+	CD_HANDLER(ENVELOPE, DATAPLANE, cd_alerts_envelope),
+	CD_HANDLER(ENVELOPES_REQUEST, DATAPLANE, cd_alerts_envelopes),
+	CD_HANDLER(ENVELOPES_REQUEST, CLI, cd_alerts_envelopes),
+};
+
+CD_FEATURE(alerts, .on_wake = cd_alerts_wake);

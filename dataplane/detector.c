@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * The engine on the main lcore, see detector.h.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <rte_cycles.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_ring.h>
+
+#include "contain.h"
+#include "det_dnsmatch.h"
+#include "det_envelope.h"
+#include "det_fp.h"
+#include "det_json.h"
+#include "detector.h"
+#include "dp_alert.h"
+#include "dp.h"
+#include "dp_report.h"
+#include "worker.h"
+
+/* Events a worker's ring holds: 6 MiB at 96 bytes each. */
+#define DETECTOR_RING 65536
+/* Queries each worker's forged-DNS matcher keeps pending, and for how
+ * long a query waits for its answer. */
+#define DETECTOR_DNS_SLOTS 4096
+#define DETECTOR_DNS_TIMEOUT_MS 5000
+/* Events taken from one ring at a time. */
+#define DETECTOR_BURST 256
+#define DETECTOR_TICK_US 100000
+
+struct detector {
+	struct dp *dp;
+	struct det_engine *eng;
+	uint64_t last_us;		/* the latest event time fed */
+	uint64_t next_tick_us;
+	/* Alerts of the current poll, acted on once the rings are drained
+	 * (one containment for a burst of them). */
+	uint32_t n_new;
+	struct detector_alert fresh[DETECTOR_RECENT];
+	detector_sink_fn sink;		/* cordond, through the agent */
+	void *sink_arg;
+	/* Envelopes: learned ones handed to the sink (keys of the devices,
+	 * open addressing), stored ones offered by the agent. */
+	uint64_t next_env_us;
+	uint32_t env_mask;
+	uint64_t *env_sent;
+	pthread_mutex_t env_lock;
+	Cordon__Envelopes *env_in;	/* under env_lock */
+
+	pthread_mutex_t lock;		/* what readers copy: */
+	struct detector_stats st;
+	uint32_t n_recent;		/* ring of the last alerts */
+	uint32_t recent_head;
+	struct detector_alert recent[DETECTOR_RECENT];
+};
+
+static const char *const detector_action_names[] = {
+	[DETECTOR_ALERT] = "alert",
+	[DETECTOR_QUARANTINE] = "quarantine",
+	[DETECTOR_ASK] = "ask",
+};
+
+const char *
+detector_action_name(enum detector_action a)
+{
+	return (unsigned int)a < RTE_DIM(detector_action_names) ?
+		detector_action_names[a] : "?";
+}
+
+static uint64_t
+detector_now_us(const struct dp *dp)
+{
+	return dp_hot_us(&dp->hot, rte_rdtsc());
+}
+
+/* The engine's callback: keep the alert for the end of the poll. */
+static void
+detector_on_alert(const struct det_alert *a, void *arg)
+{
+	struct detector *d = arg;
+	struct detector_alert *x;
+
+	if (d->n_new == RTE_DIM(d->fresh)) {
+		/* Not kept: contained already or not, it is counted */
+		__atomic_fetch_add(&d->st.alerts_lost, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	x = &d->fresh[d->n_new++];
+	memset(x, 0, sizeof(*x));
+	x->a = *a;
+}
+
+int
+detector_init(struct dp *dp)
+{
+	struct det_config cfg;
+	struct detector *d;
+	char name[RTE_RING_NAMESIZE];
+
+	d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return -ENOMEM;
+	d->dp = dp;
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_mutex_init(&d->env_lock, NULL);
+	dp->det = d;
+	det_config_default(&cfg);
+	cfg.max_devices = dp->conf.detect_devices;
+	cfg.learn_ms = dp->conf.detect_learn_ms;
+	d->eng = det_engine_create(&cfg, detector_on_alert, d);
+	/* Twice the device states, a power of two: never full. */
+	d->env_mask = 1;
+	while (d->env_mask < 2 * cfg.max_devices)
+		d->env_mask <<= 1;
+	d->env_sent = calloc(d->env_mask, sizeof(*d->env_sent));
+	d->env_mask--;
+	if (d->eng == NULL || d->env_sent == NULL)
+		goto fail;
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
+		int socket = (int)rte_lcore_to_socket_id(wk->lcore_id);
+		struct dp_worker_det *wd;
+
+		wd = rte_zmalloc_socket("worker_det", sizeof(*wd),
+					RTE_CACHE_LINE_SIZE, socket);
+		if (wd == NULL)
+			goto fail;
+		wd->dns = det_dnsmatch_create(DETECTOR_DNS_SLOTS,
+					      DETECTOR_DNS_TIMEOUT_MS);
+		snprintf(name, sizeof(name), "det%u", w);
+		wd->ring = rte_ring_create_elem(name, sizeof(struct det_ev),
+						DETECTOR_RING, socket,
+						RING_F_SP_ENQ | RING_F_SC_DEQ);
+		if (wd->dns == NULL || wd->ring == NULL) {
+			det_dnsmatch_free(wd->dns);
+			rte_ring_free(wd->ring);
+			rte_free(wd);
+			goto fail;
+		}
+		worker_det_attach(wk, wd);
+	}
+	contain_on_release(dp, detector_released);
+	d->next_tick_us = detector_now_us(dp) + DETECTOR_TICK_US;
+	RTE_LOG(INFO, USER1, "detection on: %u device states, envelopes "
+		"learned for %" PRIu64 " s\n", cfg.max_devices,
+		cfg.learn_ms / 1000);
+	return 0;
+fail:
+	detector_fini(dp);
+	return -ENOMEM;
+}
+
+void
+detector_fini(struct dp *dp)
+{
+	struct detector *d = dp->det;
+
+	contain_on_release(dp, NULL);
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct dp_worker *wk = dp->hot.workers[w];
+
+		if (wk == NULL || wk->det == NULL)
+			continue;
+		det_dnsmatch_free(wk->det->dns);
+		rte_ring_free(wk->det->ring);
+		rte_free(wk->det);
+		wk->det = NULL;
+	}
+	if (d == NULL)
+		return;
+	det_engine_destroy(d->eng);
+	free(d->env_sent);
+	if (d->env_in != NULL)
+		cordon__envelopes__free_unpacked(d->env_in, NULL);
+	pthread_mutex_destroy(&d->env_lock);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+	dp->det = NULL;
+}
+
+/* The mode a DetectAction list gives the detector: its own entry, else
+ * "*", else DETECT_DEFAULT. */
+static Cordon__DetectMode
+detector_mode_in(Cordon__DetectAction *const *l, size_t n, const char *name)
+{
+	Cordon__DetectMode any = CORDON__DETECT_MODE__DETECT_DEFAULT;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(l[i]->detector, name) == 0)
+			return l[i]->mode;
+		if (strcmp(l[i]->detector, "*") == 0)
+			any = l[i]->mode;
+	}
+	return any;
+}
+
+/*
+ * What the policy in force says to do (proto's DetectAction): the
+ * device's segment's entry, then the policy's, then the detector's own
+ * severity. Main lcore (the policy as received is its own).
+ */
+static enum detector_action
+detector_action_of(const struct dp *dp, const struct det_alert *a,
+		   uint32_t *segment)
+{
+	const struct policy_ctx *pol = policy_holder_get(dp->hot.policy);
+	const Cordon__Policy *p = dp->policy_ctl.in_force;
+	const char *name = det_detector_name(a->detector);
+	Cordon__DetectMode m = CORDON__DETECT_MODE__DETECT_DEFAULT;
+
+	*segment = 0;
+	if (pol != NULL)
+		policy_device_lookup(pol, a->mac, a->vlan, segment, NULL);
+	for (size_t i = 0; p != NULL && i < p->n_segments; i++)
+		if (p->segments[i]->id == *segment)
+			m = detector_mode_in(p->segments[i]->detect,
+					     p->segments[i]->n_detect, name);
+	if (m == CORDON__DETECT_MODE__DETECT_DEFAULT && p != NULL)
+		m = detector_mode_in(p->detect, p->n_detect, name);
+	switch (m) {
+	case CORDON__DETECT_MODE__DETECT_ALERT:
+		return DETECTOR_ALERT;
+	case CORDON__DETECT_MODE__DETECT_QUARANTINE:
+		return DETECTOR_QUARANTINE;
+	case CORDON__DETECT_MODE__DETECT_ASK:
+		return DETECTOR_ASK;
+	default:
+		return a->severity == DET_SEV_QUARANTINE ?
+			DETECTOR_QUARANTINE : DETECTOR_ALERT;
+	}
+}
+
+static void
+detector_log(const struct dp *dp, const struct detector_alert *x)
+{
+	const struct det_alert *a = &x->a;
+	json_t *j = det_json_alert(a);
+	char *s;
+
+	RTE_LOG(NOTICE, USER1, "alert %u: %s on %02x:%02x:%02x:%02x:%02x:%02x"
+		" (%s %s: %" PRIu64 " >= %" PRIu64 "): %s%s%s\n", a->seq,
+		det_detector_name(a->detector), a->mac[0], a->mac[1], a->mac[2],
+		a->mac[3], a->mac[4], a->mac[5], a->ev.what, a->ev.key,
+		a->ev.count, a->ev.threshold,
+		detector_action_name((enum detector_action)x->action),
+		x->contained == 1 ? ", contained" : x->contained == 2 ?
+		", in quarantine already" : "",
+		x->why[0] ? x->why : "");
+	if (j == NULL)
+		return;
+	/* Times on the wall clock, for whoever reads it. */
+	json_object_set_new(j, "action", json_string(detector_action_name(
+		(enum detector_action)x->action)));
+	json_object_set_new(j, "contained", json_boolean(x->contained != 0));
+	json_object_set_new(j, "detected_unix_us", json_integer(
+		(json_int_t)(dp->started_unix_us + a->ts_us)));
+	json_object_set_new(j, "first_unix_us", json_integer(
+		(json_int_t)(dp->started_unix_us + a->first_us)));
+	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (s != NULL) {
+		printf("cordon-dataplane: alert %s\n", s);
+		fflush(stdout);
+		free(s);
+	}
+	json_decref(j);
+}
+
+void
+detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg)
+{
+	struct detector *d = dp->det;
+
+	if (d == NULL)
+		return;
+	d->sink = fn;
+	d->sink_arg = arg;
+}
+
+/* Hand the alert to cordond's link, with the time its containment took
+ * effect. */
+static void
+detector_send(struct detector *d, const struct detector_alert *x)
+{
+	struct contain_view cv;
+	uint64_t contained_us = 0;
+	uint8_t *buf;
+	size_t len;
+
+	if (d->sink == NULL)
+		return;
+	if (x->contained == 1 && contain_get(d->dp, x->a.mac, x->a.vlan,
+					     &cv) == 0)
+		contained_us = cv.rec.contained_us;
+	if (dp_alert_pack(d->dp, x, contained_us, &buf, &len) < 0) {
+		__atomic_fetch_add(&d->st.alerts_unsent, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	d->sink(d->sink_arg, CORDON__MSG_TYPE__MSG_ALERT, x->a.seq, buf, len);
+}
+
+/* Act on the alerts the poll raised: contain (one policy rebuild for all
+ * of them), then log and keep them. */
+static void
+detector_act(struct detector *d)
+{
+	struct dp *dp = d->dp;
+	bool commit = false;
+	int rc;
+
+	for (uint32_t i = 0; i < d->n_new; i++) {
+		struct detector_alert *x = &d->fresh[i];
+
+		x->action = (uint8_t)detector_action_of(dp, &x->a,
+							&x->segment);
+		if (x->action != DETECTOR_QUARANTINE)
+			continue;
+		rc = contain_device(dp, x->a.mac, x->a.vlan,
+				    (uint8_t)x->a.detector, x->a.seq,
+				    x->a.first_us, x->a.ts_us);
+		if (rc == 1) {
+			x->contained = 1;
+			commit = true;
+		} else if (rc == 0) {
+			x->contained = 2;
+		} else {
+			snprintf(x->why, sizeof(x->why), " (not contained: "
+				 "%s)", rc == -ENOENT ? "no policy" :
+				 "containment table full");
+		}
+	}
+	if (commit && contain_commit(dp) < 0)
+		for (uint32_t i = 0; i < d->n_new; i++)
+			if (d->fresh[i].contained == 1) {
+				d->fresh[i].contained = 0;
+				snprintf(d->fresh[i].why,
+					 sizeof(d->fresh[i].why),
+					 " (not contained: the policy did not "
+					 "build)");
+			}
+	pthread_mutex_lock(&d->lock);
+	for (uint32_t i = 0; i < d->n_new; i++) {
+		struct detector_alert *x = &d->fresh[i];
+
+		d->st.actions[x->action]++;
+		if (x->contained == 1)
+			d->st.contained++;
+		else if (x->action == DETECTOR_QUARANTINE && x->contained == 0)
+			d->st.contain_failed++;
+		d->recent[d->recent_head] = *x;
+		d->recent_head = (d->recent_head + 1) % DETECTOR_RECENT;
+		if (d->n_recent < DETECTOR_RECENT)
+			d->n_recent++;
+	}
+	pthread_mutex_unlock(&d->lock);
+	for (uint32_t i = 0; i < d->n_new; i++) {
+		detector_log(dp, &d->fresh[i]);
+		detector_send(d, &d->fresh[i]);
+	}
+	d->n_new = 0;
+}
+
+/* Copy the counters readers see. */
+static void
+detector_snapshot(struct detector *d)
+{
+	const struct dp *dp = d->dp;
+	struct detector_stats s;
+
+	memset(&s, 0, sizeof(s));
+	det_engine_stats(d->eng, &s.eng);
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		const struct dp_worker *wk = dp->hot.workers[w];
+		const struct dp_detect_stats *g = &wk->det->glue.st;
+
+		s.slow += __atomic_load_n(&g->slow, __ATOMIC_RELAXED);
+		s.events += __atomic_load_n(&g->events, __ATOMIC_RELAXED);
+		s.dns_queries += __atomic_load_n(&g->dns_queries,
+						 __ATOMIC_RELAXED);
+		s.dns_answers += __atomic_load_n(&g->dns_answers,
+						 __ATOMIC_RELAXED);
+		s.dns_forged += __atomic_load_n(&g->dns_forged,
+						__ATOMIC_RELAXED);
+		s.events_dropped += DP_CNT_READ(wk->stats.detect_dropped);
+		s.dns_unvouched += DP_CNT_READ(wk->stats.dns_unvouched);
+	}
+	pthread_mutex_lock(&d->lock);
+	s.reordered = d->st.reordered;
+	memcpy(s.actions, d->st.actions, sizeof(s.actions));
+	s.contained = d->st.contained;
+	s.contain_failed = d->st.contain_failed;
+	s.alerts_lost = d->st.alerts_lost;
+	s.alerts_unsent = d->st.alerts_unsent;
+	s.envelopes_sent = d->st.envelopes_sent;
+	s.envelopes_installed = d->st.envelopes_installed;
+	s.envelopes_refused = d->st.envelopes_refused;
+	d->st = s;
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* Mark a device's envelope as handed over; false when it was already. */
+static bool
+detector_env_mark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
+{
+	uint64_t key = 1;	/* 0 is a free slot */
+	uint32_t i;
+
+	for (int b = 0; b < 6; b++)
+		key = key << 8 | mac[b];
+	key = key << 16 | vlan;
+	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
+	     d->env_sent[i] != 0; i = (i + 1) & d->env_mask)
+		if (d->env_sent[i] == key)
+			return false;
+	d->env_sent[i] = key;
+	return true;
+}
+
+/* det_envelope_foreach(): a device that finished learning goes to
+ * cordond, once. */
+static void
+detector_env_learned(const struct det_envelope *env, void *arg)
+{
+	struct detector *d = arg;
+	Cordon__DeviceEnvelope m = CORDON__DEVICE_ENVELOPE__INIT;
+	uint8_t data[2048], *buf;
+	size_t len;
+	int n;
+
+	if (env->state != DET_ENV_COMPLETE || env->source != DET_ENV_LEARNED ||
+	    !detector_env_mark(d, env->mac, env->vlan))
+		return;
+	n = det_envelope_encode(env, data, sizeof(data));
+	if (n < 0)
+		return;
+	m.mac.data = (uint8_t *)(uintptr_t)env->mac;
+	m.mac.len = 6;
+	m.vlan = env->vlan;
+	m.dataplane_id = d->dp->conf.id;
+	m.data.data = data;
+	m.data.len = (size_t)n;
+	len = cordon__device_envelope__get_packed_size(&m);
+	buf = malloc(len);
+	if (buf == NULL)
+		return;
+	cordon__device_envelope__pack(&m, buf);
+	d->sink(d->sink_arg, CORDON__MSG_TYPE__MSG_ENVELOPE, 0, buf, len);
+	__atomic_fetch_add(&d->st.envelopes_sent, 1, __ATOMIC_RELAXED);
+}
+
+void
+detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env)
+{
+	struct detector *d = dp->det;
+
+	if (d == NULL) {
+		cordon__envelopes__free_unpacked(env, NULL);
+		return;
+	}
+	pthread_mutex_lock(&d->env_lock);
+	if (d->env_in != NULL)
+		cordon__envelopes__free_unpacked(d->env_in, NULL);
+	d->env_in = env;
+	pthread_mutex_unlock(&d->env_lock);
+}
+
+/* Install what cordond keeps; every second, hand over what was learned. */
+static void
+detector_envelopes(struct detector *d, uint64_t now)
+{
+	Cordon__Envelopes *in;
+
+	pthread_mutex_lock(&d->env_lock);
+	in = d->env_in;
+	d->env_in = NULL;
+	pthread_mutex_unlock(&d->env_lock);
+	for (size_t i = 0; in != NULL && i < in->n_envelopes; i++) {
+		const Cordon__DeviceEnvelope *e = in->envelopes[i];
+		struct det_envelope env;
+		char err[128];
+
+		if (det_envelope_decode(&env, e->data.data, e->data.len, err,
+					sizeof(err)) < 0) {
+			RTE_LOG(WARNING, USER1, "stored envelope %zu refused: "
+				"%s\n", i, err);
+			__atomic_fetch_add(&d->st.envelopes_refused, 1,
+					   __ATOMIC_RELAXED);
+			continue;
+		}
+		env.source = DET_ENV_STORED;
+		if (det_envelope_install(d->eng, &env) == 0) {
+			detector_env_mark(d, env.mac, env.vlan);
+			__atomic_fetch_add(&d->st.envelopes_installed, 1,
+					   __ATOMIC_RELAXED);
+		}
+	}
+	if (in != NULL)
+		cordon__envelopes__free_unpacked(in, NULL);
+	if (d->sink == NULL || now < d->next_env_us)
+		return;
+	d->next_env_us = now + 1000000;
+	det_envelope_foreach(d->eng, detector_env_learned, d);
+}
+
+unsigned int
+detector_poll(struct dp *dp)
+{
+	struct detector *d = dp->det;
+	struct det_ev ev[DETECTOR_BURST];
+	unsigned int work = 0, n;
+	uint64_t reordered = 0, now;
+
+	if (d == NULL)
+		return 0;
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		struct rte_ring *r = dp->hot.workers[w]->det->ring;
+
+		do {
+			n = rte_ring_sc_dequeue_burst_elem(r, ev,
+				sizeof(ev[0]), DETECTOR_BURST, NULL);
+			for (unsigned int i = 0; i < n; i++) {
+				if (ev[i].ts_us < d->last_us) {
+					ev[i].ts_us = d->last_us;
+					reordered++;
+				}
+				d->last_us = ev[i].ts_us;
+				det_event(d->eng, &ev[i]);
+			}
+			work += n;
+		} while (n == DETECTOR_BURST);
+	}
+	now = detector_now_us(dp);
+	if (now >= d->next_tick_us) {
+		if (now < d->last_us)
+			now = d->last_us;
+		det_tick(d->eng, now);
+		d->last_us = now;
+		d->next_tick_us = now + DETECTOR_TICK_US;
+		detector_envelopes(d, now);
+		detector_snapshot(d);
+	}
+	if (reordered != 0) {
+		pthread_mutex_lock(&d->lock);
+		d->st.reordered += reordered;
+		pthread_mutex_unlock(&d->lock);
+	}
+	if (d->n_new != 0) {
+		work += d->n_new;
+		detector_act(d);
+		detector_snapshot(d);
+	}
+	return work;
+}
+
+void
+detector_obs(struct dp *dp, const struct fp_identity *id,
+	     const struct fp_obs *o)
+{
+	struct detector *d = dp->det;
+
+	if (d == NULL)
+		return;
+	det_fp_obs(d->eng, id, o);
+}
+
+void
+detector_own_addr(struct dp *dp, const uint8_t mac[6], uint16_t vlan,
+		  const uint8_t *addr, int len)
+{
+	struct detector *d = dp->det;
+	uint8_t a[16] = { 0 };
+
+	if (d == NULL || (len != 4 && len != 16))
+		return;
+	if (len == 4) {
+		a[10] = a[11] = 0xff;
+		memcpy(a + 12, addr, 4);
+	} else {
+		memcpy(a, addr, 16);
+	}
+	det_own_addr(d->eng, mac, vlan, a);
+}
+
+void
+detector_released(struct dp *dp, const uint8_t mac[6], uint16_t vlan)
+{
+	struct detector *d = dp->det;
+
+	if (d != NULL)
+		det_release(d->eng, mac, vlan);
+}
+
+void
+detector_stats(const struct dp *dp, struct detector_stats *st)
+{
+	struct detector *d = dp->det;
+
+	memset(st, 0, sizeof(*st));
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&d->lock);
+	*st = d->st;
+	pthread_mutex_unlock(&d->lock);
+}
+
+uint32_t
+detector_recent(const struct dp *dp, struct detector_alert *out, uint32_t max)
+{
+	struct detector *d = dp->det;
+	uint32_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	for (; n < d->n_recent && n < max; n++)
+		out[n] = d->recent[(d->recent_head + DETECTOR_RECENT - 1 - n) %
+				   DETECTOR_RECENT];
+	pthread_mutex_unlock(&d->lock);
+	return n;
+}
+
+int
+detector_alert_get(const struct dp *dp, uint32_t seq,
+		   struct detector_alert *out)
+{
+	struct detector *d = dp->det;
+	int rc = -ENOENT;
+
+	if (d == NULL)
+		return rc;
+	pthread_mutex_lock(&d->lock);
+	for (uint32_t i = 0; i < d->n_recent; i++)
+		if (d->recent[i].a.seq == seq) {
+			*out = d->recent[i];
+			rc = 0;
+			break;
+		}
+	pthread_mutex_unlock(&d->lock);
+	return rc;
+}
+
+size_t
+detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
+		       size_t max)
+{
+	static const char *const alerts[DET_N] = {
+#define DETECTOR_X(e, n, s) "detect_alerts_" n,
+		DET_DETECTORS(DETECTOR_X)
+#undef DETECTOR_X
+	};
+	static const char *const suppressed[DET_N] = {
+#define DETECTOR_X(e, n, s) "detect_suppressed_" n,
+		DET_DETECTORS(DETECTOR_X)
+#undef DETECTOR_X
+	};
+	struct detector_stats s;
+	uint64_t total = 0;
+	size_t n = 0;
+
+	if (dp->det == NULL)
+		return 0;
+	detector_stats(dp, &s);
+#define DETECTOR_PUT(nm, v) do {			\
+		if (n < max) {				\
+			out[n].name = (nm);		\
+			out[n++].value = (v);		\
+		}					\
+	} while (0)
+	for (int i = 0; i < DET_N; i++)
+		total += s.eng.alerts[i];
+	DETECTOR_PUT("detect_alerts", total);
+	for (int i = 0; i < DET_N; i++)
+		DETECTOR_PUT(alerts[i], s.eng.alerts[i]);
+	for (int i = 0; i < DET_N; i++)
+		DETECTOR_PUT(suppressed[i], s.eng.suppressed[i]);
+	DETECTOR_PUT("detect_quarantines", s.actions[DETECTOR_QUARANTINE]);
+	DETECTOR_PUT("detect_asks", s.actions[DETECTOR_ASK]);
+	DETECTOR_PUT("detect_contained", s.contained);
+	DETECTOR_PUT("detect_contain_failed", s.contain_failed);
+	DETECTOR_PUT("detect_alerts_lost", s.alerts_lost);
+	DETECTOR_PUT("detect_alerts_unsent", s.alerts_unsent);
+	DETECTOR_PUT("detect_envelopes_sent", s.envelopes_sent);
+	DETECTOR_PUT("detect_envelopes_installed", s.envelopes_installed);
+	DETECTOR_PUT("detect_envelopes_refused", s.envelopes_refused);
+	DETECTOR_PUT("detect_events", s.events);
+	DETECTOR_PUT("detect_events_dropped", s.events_dropped);
+	DETECTOR_PUT("detect_events_reordered", s.reordered);
+	DETECTOR_PUT("detect_devices", s.eng.devices);
+	DETECTOR_PUT("detect_devices_recycled", s.eng.devices_recycled);
+	DETECTOR_PUT("detect_dns_forged", s.dns_forged);
+	DETECTOR_PUT("detect_dns_unvouched", s.dns_unvouched);
+#undef DETECTOR_PUT
+	return n;
+}

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cd_alerts.c: a dataplane's alert stored once and turned into a
+ * quarantine version; cordonctl reads it back; probation releases a first
+ * offender and holds a second-time one.
+ */
+
+#include <unistd.h>
+
+#include "cd_harness.h"
+
+static const uint8_t att[6] = { 0x02, 0, 0, 0, 0xee, 0x66 };
+
+/* An alert from dataplane id on H_DP_PIPE: the reply's type. */
+static Cordon__MsgType
+alert(struct h *h, const char *id, uint64_t seq, const uint8_t *mac,
+      size_t mac_len, const char *action, char *msg, size_t len)
+{
+	Cordon__Alert a = CORDON__ALERT__INIT;
+	Cordon__AlertEvidence e = CORDON__ALERT_EVIDENCE__INIT;
+	struct wire_msg out;
+	Cordon__MsgType t;
+
+	a.dataplane_id = (char *)id;
+	a.boot = 1000;
+	a.seq = seq;
+	a.mac.data = (uint8_t *)(uintptr_t)mac;
+	a.mac.len = mac_len;
+	a.detector = (char *)"scan_vertical";
+	a.severity = (char *)"quarantine";
+	a.action = (char *)action;
+	a.contained = strcmp(action, "quarantine") == 0;
+	e.what = (char *)"distinct ports";
+	e.key = (char *)"10.0.0.1 tcp";
+	e.count = 15;
+	e.threshold = 15;
+	a.evidence = &e;
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, H_DP_PIPE,
+				CORDON__MSG_TYPE__MSG_ALERT, &a.base, &out),
+			 0);
+	t = out.type;
+	if (t == CORDON__MSG_TYPE__MSG_ACK)
+		assert_int_equal(((Cordon__Ack *)out.payload)->seq, seq);
+	if (t == CORDON__MSG_TYPE__MSG_ERROR && msg != NULL)
+		snprintf(msg, len, "%s", ((Cordon__Error *)out.payload)->message);
+	wire_msg_free(&out);
+	return t;
+}
+
+static bool
+held(const struct h *h)
+{
+	for (size_t i = 0; h->d.policy != NULL &&
+	     i < h->d.policy->n_quarantined; i++)
+		if (memcmp(h->d.policy->quarantined[i].data, att, 6) == 0)
+			return true;
+	return false;
+}
+
+static void
+test_alert_to_version(void **state)
+{
+	struct h *h = *state;
+	Cordon__AlertsRequest q = CORDON__ALERTS_REQUEST__INIT;
+	const Cordon__Alerts *al;
+	struct wire_msg out;
+	char msg[256];
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	/* Not from a registered dataplane; not a unicast MAC. */
+	assert_int_equal(alert(h, "gw9", 1, att, 6, "quarantine", msg,
+			       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "hello"));
+	assert_int_equal(alert(h, "gw0", 1, att, 5, "quarantine", msg,
+			       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "unicast MAC"));
+	/* An alert only: stored, no version. */
+	assert_int_equal(alert(h, "gw0", 1, att, 6, "alert", NULL, 0),
+			 CORDON__MSG_TYPE__MSG_ACK);
+	assert_int_equal(h->d.policy->version, 1);
+	assert_false(held(h));
+	/* A quarantine: the next version holds the device; a resend of it
+	 * is acknowledged and stored once. */
+	assert_int_equal(alert(h, "gw0", 2, att, 6, "quarantine", NULL, 0),
+			 CORDON__MSG_TYPE__MSG_ACK);
+	assert_int_equal(h->d.policy->version, 2);
+	assert_true(held(h));
+	assert_int_equal(alert(h, "gw0", 2, att, 6, "quarantine", NULL, 0),
+			 CORDON__MSG_TYPE__MSG_ACK);
+	assert_int_equal(h->d.counters[CD_ALERTS], 2);
+	assert_int_equal(h->d.counters[CD_ALERTS_DUP], 1);
+	assert_int_equal(h->d.counters[CD_ALERT_HOLDS], 1);
+	/* cordonctl alerts, all and by device. */
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+	       CORDON__MSG_TYPE__MSG_ALERTS, &out);
+	al = (const Cordon__Alerts *)out.payload;
+	assert_int_equal(al->n_alerts, 2);
+	assert_int_equal(al->alerts[1]->policy_version, 2);
+	assert_int_equal(al->alerts[0]->policy_version, 0);
+	assert_string_equal(al->alerts[1]->dataplane_id, "gw0");
+	assert_int_equal(al->alerts[1]->alert->evidence->count, 15);
+	q.since_id = al->alerts[0]->id;
+	wire_msg_free(&out);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+	       CORDON__MSG_TYPE__MSG_ALERTS, &out);
+	assert_int_equal(((const Cordon__Alerts *)out.payload)->n_alerts, 1);
+	wire_msg_free(&out);
+	/* A restart keeps the version and the alerts. */
+	h_restart(h, H_ALL);
+	assert_true(held(h));
+	q.since_id = 0;
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+	       CORDON__MSG_TYPE__MSG_ALERTS, &out);
+	assert_int_equal(((const Cordon__Alerts *)out.payload)->n_alerts, 2);
+	wire_msg_free(&out);
+}
+
+/* Envelopes: kept per device, the last one, and handed back. */
+static void
+test_envelopes(void **state)
+{
+	struct h *h = *state;
+	Cordon__DeviceEnvelope e = CORDON__DEVICE_ENVELOPE__INIT;
+	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
+	const Cordon__Envelopes *ev;
+	uint8_t data[3] = { 1, 2, 3 };
+	struct wire_msg out;
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	e.dataplane_id = (char *)"gw0";
+	e.mac.data = (uint8_t *)(uintptr_t)att;
+	e.mac.len = 6;
+	e.data.data = data;
+	e.data.len = 0;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
+	       CORDON__MSG_TYPE__MSG_ERROR, &out);
+	wire_msg_free(&out);
+	e.data.len = 3;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
+	       CORDON__MSG_TYPE__MSG_ACK, &out);
+	wire_msg_free(&out);
+	data[0] = 9;		/* learned again: replaces */
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
+	       CORDON__MSG_TYPE__MSG_ACK, &out);
+	wire_msg_free(&out);
+	h_restart(h, H_ALL);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &q.base,
+	       CORDON__MSG_TYPE__MSG_ENVELOPES, &out);
+	ev = (const Cordon__Envelopes *)out.payload;
+	assert_int_equal(ev->n_envelopes, 1);
+	assert_memory_equal(ev->envelopes[0]->mac.data, att, 6);
+	assert_int_equal(ev->envelopes[0]->data.len, 3);
+	assert_int_equal(ev->envelopes[0]->data.data[0], 9);
+	assert_string_equal(ev->envelopes[0]->dataplane_id, "gw0");
+	wire_msg_free(&out);
+}
+
+/* Release by probation: the first offence only. */
+static void
+test_probation(void **state)
+{
+	struct h h;
+	struct wire_msg out;
+
+	(void)state;
+	memset(&h, 0, sizeof(h));
+	test_mkdtemp(h.dir, "cd");
+	h_conf(&h);
+	h.conf.probation_ms = 1;
+	h_open_conf(&h, H_ALL);
+	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(&h, H_POLICY_YAML), 1);
+	assert_int_equal(alert(&h, "gw0", 1, att, 6, "quarantine", NULL, 0),
+			 CORDON__MSG_TYPE__MSG_ACK);
+	assert_true(held(&h));
+	usleep(5000);
+	h_wake(&h, false, CD_EP_CLI, 0, &out);
+	assert_false(held(&h));
+	assert_int_equal(h.d.policy->version, 3);
+	assert_int_equal(h.d.counters[CD_ALERT_PROBATIONS], 1);
+	/* Again: held for good. */
+	assert_int_equal(alert(&h, "gw0", 2, att, 6, "quarantine", NULL, 0),
+			 CORDON__MSG_TYPE__MSG_ACK);
+	assert_true(held(&h));
+	usleep(1100 * 1000);	/* past the next check */
+	h_wake(&h, false, CD_EP_CLI, 0, &out);
+	assert_true(held(&h));
+	assert_int_equal(h.d.policy->version, 4);
+	assert_int_equal(h.d.counters[CD_ALERT_PROBATIONS], 1);
+	h_close(&h);
+}
+
+TEST_MAIN(
+	H_TEST(test_alert_to_version),
+	H_TEST(test_envelopes),
+	cmocka_unit_test(test_probation))
