@@ -114,6 +114,7 @@ extern const struct cli_cmd cli_quarantine_cmd;
 extern const struct cli_cmd cli_release_cmd;
 extern const struct cli_cmd cli_events_cmd;
 extern const struct cli_cmd cli_alerts_cmd;
+extern const struct cli_cmd cli_envelope_cmd;
 extern const struct cli_cmd cli_keygen_cmd;
 extern const struct cli_cmd cli_mud_cmd;
 

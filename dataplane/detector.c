@@ -39,6 +39,9 @@
 /* Events taken from one ring at a time. */
 #define DETECTOR_BURST 256
 #define DETECTOR_TICK_US 100000
+/* Re-learns waiting for the next tick; the VLANs of one MAC. */
+#define DETECTOR_RELEARN_MAX 16
+#define DETECTOR_RELEARN_VLANS 16
 
 struct detector {
 	struct dp *dp;
@@ -58,6 +61,8 @@ struct detector {
 	uint64_t *env_sent;
 	pthread_mutex_t env_lock;
 	Cordon__Envelopes *env_in;	/* under env_lock */
+	uint8_t relearn[DETECTOR_RELEARN_MAX][6];	/* under env_lock */
+	uint32_t n_relearn;
 
 	pthread_mutex_t lock;		/* what readers copy: */
 	struct detector_stats st;
@@ -405,24 +410,126 @@ detector_snapshot(struct detector *d)
 	s.envelopes_sent = d->st.envelopes_sent;
 	s.envelopes_installed = d->st.envelopes_installed;
 	s.envelopes_refused = d->st.envelopes_refused;
+	s.relearns = d->st.relearns;
+	s.relearns_lost = d->st.relearns_lost;
 	d->st = s;
 	pthread_mutex_unlock(&d->lock);
+}
+
+/* The slot of a device's key, or of the free slot where it would go. */
+static uint32_t
+detector_env_slot(const struct detector *d, uint64_t key)
+{
+	uint32_t i;
+
+	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
+	     d->env_sent[i] != 0 && d->env_sent[i] != key;
+	     i = (i + 1) & d->env_mask)
+		;
+	return i;
+}
+
+static uint64_t
+detector_env_key(const uint8_t mac[6], uint16_t vlan)
+{
+	uint64_t key = 1;	/* 0 is a free slot */
+
+	for (int b = 0; b < 6; b++)
+		key = key << 8 | mac[b];
+	return key << 16 | vlan;
+}
+
+/* Forget that a device's envelope was handed over (a re-learn sends the
+ * new one): linear probing's delete, moving back what follows. */
+static void
+detector_env_unmark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
+{
+	uint32_t i = detector_env_slot(d, detector_env_key(mac, vlan)), j;
+
+	if (d->env_sent[i] == 0)
+		return;
+	d->env_sent[i] = 0;
+	for (j = (i + 1) & d->env_mask; d->env_sent[j] != 0;
+	     j = (j + 1) & d->env_mask) {
+		uint64_t k = d->env_sent[j];
+		uint32_t h = (uint32_t)(k * 0x9e3779b97f4a7c15ull >> 40) &
+			d->env_mask;
+
+		/* j stays unless its home is cyclically outside (i, j] */
+		if (i <= j ? (h > i && h <= j) : (h > i || h <= j))
+			continue;
+		d->env_sent[i] = k;
+		d->env_sent[j] = 0;
+		i = j;
+	}
+}
+
+struct detector_relearn_ctx {
+	const uint8_t *mac;
+	uint16_t vlan[DETECTOR_RELEARN_VLANS];
+	uint32_t n;
+};
+
+static void
+detector_relearn_find(const struct det_envelope *env, void *arg)
+{
+	struct detector_relearn_ctx *x = arg;
+
+	if (memcmp(env->mac, x->mac, 6) == 0 && x->n < DETECTOR_RELEARN_VLANS)
+		x->vlan[x->n++] = env->vlan;
+}
+
+int
+detector_relearn_offer(struct dp *dp, const uint8_t mac[6])
+{
+	struct detector *d = dp->det;
+	int rc = 0;
+
+	if (d == NULL)
+		return 0;	/* no detection: nothing learned */
+	pthread_mutex_lock(&d->env_lock);
+	if (d->n_relearn < DETECTOR_RELEARN_MAX)
+		memcpy(d->relearn[d->n_relearn++], mac, 6);
+	else
+		rc = -ENOSPC;
+	pthread_mutex_unlock(&d->env_lock);
+	if (rc < 0)
+		__atomic_fetch_add(&d->st.relearns_lost, 1, __ATOMIC_RELAXED);
+	return rc;
+}
+
+/* Main lcore: learn again the devices the operator named. */
+static void
+detector_relearn(struct detector *d, uint8_t (*macs)[6], uint32_t n,
+		 uint64_t now)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct detector_relearn_ctx x = { .mac = macs[i] };
+		uint32_t done = 0;
+
+		det_envelope_foreach(d->eng, detector_relearn_find, &x);
+		for (uint32_t v = 0; v < x.n; v++) {
+			detector_env_unmark(d, macs[i], x.vlan[v]);
+			if (det_relearn(d->eng, macs[i], x.vlan[v], now) == 0)
+				done++;
+		}
+		RTE_LOG(INFO, USER1, "re-learn of %02x:%02x:%02x:%02x:%02x:"
+			"%02x: %u envelope%s restarted\n", macs[i][0],
+			macs[i][1], macs[i][2], macs[i][3], macs[i][4],
+			macs[i][5], done, done == 1 ? "" : "s");
+		__atomic_fetch_add(&d->st.relearns, done, __ATOMIC_RELAXED);
+	}
 }
 
 /* Mark a device's envelope as handed over; false when it was already. */
 static bool
 detector_env_mark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
 {
-	uint64_t key = 1;	/* 0 is a free slot */
-	uint32_t i;
+	uint64_t key = detector_env_key(mac, vlan);
+	uint32_t i = detector_env_slot(d, key);
 
-	for (int b = 0; b < 6; b++)
-		key = key << 8 | mac[b];
-	key = key << 16 | vlan;
-	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
-	     d->env_sent[i] != 0; i = (i + 1) & d->env_mask)
-		if (d->env_sent[i] == key)
-			return false;
+	if (d->env_sent[i] == key)
+		return false;
 	d->env_sent[i] = key;
 	return true;
 }
@@ -479,11 +586,16 @@ detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env)
 static void
 detector_envelopes(struct detector *d, uint64_t now)
 {
+	uint8_t relearn[DETECTOR_RELEARN_MAX][6];
 	Cordon__Envelopes *in;
+	uint32_t n_relearn;
 
 	pthread_mutex_lock(&d->env_lock);
 	in = d->env_in;
 	d->env_in = NULL;
+	n_relearn = d->n_relearn;
+	memcpy(relearn, d->relearn, n_relearn * sizeof(relearn[0]));
+	d->n_relearn = 0;
 	pthread_mutex_unlock(&d->env_lock);
 	for (size_t i = 0; in != NULL && i < in->n_envelopes; i++) {
 		const Cordon__DeviceEnvelope *e = in->envelopes[i];
@@ -507,6 +619,7 @@ detector_envelopes(struct detector *d, uint64_t now)
 	}
 	if (in != NULL)
 		cordon__envelopes__free_unpacked(in, NULL);
+	detector_relearn(d, relearn, n_relearn, now);
 	if (d->sink == NULL || now < d->next_env_us)
 		return;
 	d->next_env_us = now + 1000000;
@@ -693,6 +806,8 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 	DETECTOR_PUT("detect_envelopes_sent", s.envelopes_sent);
 	DETECTOR_PUT("detect_envelopes_installed", s.envelopes_installed);
 	DETECTOR_PUT("detect_envelopes_refused", s.envelopes_refused);
+	DETECTOR_PUT("detect_relearns", s.relearns);
+	DETECTOR_PUT("detect_relearns_lost", s.relearns_lost);
 	DETECTOR_PUT("detect_events", s.events);
 	DETECTOR_PUT("detect_events_dropped", s.events_dropped);
 	DETECTOR_PUT("detect_events_reordered", s.reordered);

@@ -74,6 +74,8 @@ struct detector_stats {
 	uint64_t envelopes_sent;	/* learned ones handed to cordond */
 	uint64_t envelopes_installed;	/* stored ones from cordond */
 	uint64_t envelopes_refused;	/* stored ones that did not decode */
+	uint64_t relearns;		/* envelopes learned again (devices) */
+	uint64_t relearns_lost;		/* over DETECTOR_RELEARN_MAX queued */
 };
 
 /*
@@ -99,6 +101,14 @@ void detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg);
  * skipped).
  */
 void detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env);
+
+/*
+ * The operator's re-learn (any thread): the device (every VLAN) starts
+ * learning its envelope again at the main lcore's next tick, and the new
+ * one goes to cordond when learned. 0, or -ENOSPC (counted) when too many
+ * wait.
+ */
+int detector_relearn_offer(struct dp *dp, const uint8_t mac[6]);
 
 /* Main lcore: drain the rings, tick, act on the alerts. Returns how much
  * work it found (0: idle). */
