@@ -23,6 +23,8 @@ ports). Then:
     dataplane when it says hello to a restarted cordond;
   - the policy's detection actions decide: the scan is a quarantine by
     the segment's entry, lateral movement only an alert by the policy's;
+  - cordonctl envelope relearn forgets the stored envelope and the
+    dataplane learns it again;
   - cordonctl release lets the attacker out: the dataplane applies the
     version without it and the attacker reaches the victim again.
 
@@ -208,6 +210,20 @@ def test(lab):
         wait_until(lambda: telemetry(dp.file_prefix, "/cordon/detect").get(
             "/cordon/detect", {}).get("envelopes_installed", 0) > 0, 30,
             "the stored envelopes were not installed again")
+
+        # The operator's re-learn: the stored envelope goes at once, the
+        # dataplane learns the victim again (2 s) and cordond stores it anew.
+        rc, out, err = lab.ctl("envelope", "relearn", VIC)
+        assert rc == 0, err
+        assert "stored envelope deleted" in out and "1 dataplane " in out, out
+        print("relearn: %s" % out.strip())
+        wait_until(lambda: telemetry(dp.file_prefix, "/cordon/detect").get(
+            "/cordon/detect", {}).get("relearns", 0) > 0, 30,
+            "the dataplane did not restart learning")
+        wait_until(lambda: "envelope  complete" in lab.ctl("device", VIC)[1],
+                   60, "the re-learned envelope was not stored")
+        rc, out, err = lab.ctl("envelope", "relearn", "01:00:5e:00:00:01")
+        assert rc == 1 and "unicast" in err, (rc, out, err)
 
         # Release: a version without it, applied; the attacker is back.
         rc, out, err = lab.ctl("release", ATT)
