@@ -270,9 +270,9 @@ detector_log(const struct dp *dp, const struct detector_alert *x)
 		(enum detector_action)x->action)));
 	json_object_set_new(j, "contained", json_boolean(x->contained != 0));
 	json_object_set_new(j, "detected_unix_us", json_integer(
-		(json_int_t)(dp->started_unix_us + a->ts_us)));
+		(json_int_t)(dp_unix_us_at(dp, a->ts_us))));
 	json_object_set_new(j, "first_unix_us", json_integer(
-		(json_int_t)(dp->started_unix_us + a->first_us)));
+		(json_int_t)(dp_unix_us_at(dp, a->first_us))));
 	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (s != NULL) {
 		printf("cordon-dataplane: alert %s\n", s);

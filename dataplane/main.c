@@ -231,7 +231,7 @@ dp_print_final(const struct dp *dp)
 	/* The devices it contained, times on the wall clock (us). */
 	for (uint32_t i = n_cv; i-- > 0;) {
 		const struct contain_rec *c = &cv[i].rec;
-		const uint64_t t0 = dp->started_unix_us;
+		const uint64_t t0 = dp_unix_us_at(dp, 0);
 
 		printf("cordon-dataplane: contained %02x:%02x:%02x:%02x:%02x:%02x"
 		       " vlan %u %s %s first_packet_us %" PRIu64 " detected_us %"
@@ -311,6 +311,7 @@ main(int argc, char **argv)
 	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp->started_unix_us / 1000;
+	dp->unix_base_us = dp->started_unix_us;
 	pthread_mutex_init(&dp->policy_ctl.info_lock, NULL);
 	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
 	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
@@ -426,10 +427,16 @@ main(int argc, char **argv)
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
-	uint64_t next_report = 0;
+	uint64_t next_report = 0, next_anchor = 0;
 
 	while (!dp_quitting(dp)) {
 		uint64_t up = dp_uptime_ms(dp);
+
+		if (up >= next_anchor) {
+			dp_clock_anchor(dp, dp_hot_us(&dp->hot, rte_rdtsc()),
+					dp_unix_us());
+			next_anchor = up + 1000;
+		}
 
 		if (dp->conf.exit_after_s != 0 &&
 		    up >= (uint64_t)dp->conf.exit_after_s * 1000)
