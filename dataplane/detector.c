@@ -411,6 +411,7 @@ detector_snapshot(struct detector *d)
 	s.envelopes_installed = d->st.envelopes_installed;
 	s.envelopes_refused = d->st.envelopes_refused;
 	s.relearns = d->st.relearns;
+	s.envelopes_mud = d->st.envelopes_mud;
 	s.relearns_lost = d->st.relearns_lost;
 	d->st = s;
 	pthread_mutex_unlock(&d->lock);
@@ -534,6 +535,151 @@ detector_env_mark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
 	return true;
 }
 
+/* A MUD rule's peer, for det_envelope_mud_allow(). */
+static bool
+detector_mud_rule(const Cordon__Rule *r, const uint8_t mac[6],
+		  struct det_mud_rule *m, uint8_t addr[16], size_t pr)
+{
+	const Cordon__Endpoint *me, *peer;
+
+	if (r->comment == NULL || strncmp(r->comment, "mud ", 4) != 0 ||
+	    r->src == NULL || r->dst == NULL)
+		return false;
+	memset(m, 0, sizeof(*m));
+	if (r->src->kind_case == CORDON__ENDPOINT__KIND_DEVICE &&
+	    r->src->device.len == 6 && !memcmp(r->src->device.data, mac, 6)) {
+		me = r->src;
+		peer = r->dst;
+	} else if (r->dst->kind_case == CORDON__ENDPOINT__KIND_DEVICE &&
+		   r->dst->device.len == 6 &&
+		   !memcmp(r->dst->device.data, mac, 6)) {
+		me = r->dst;
+		peer = r->src;
+		m->inbound = true;
+	} else {
+		return false;
+	}
+	(void)me;
+	m->proto = (uint8_t)r->ip_proto;
+	m->port_lo = 0;
+	m->port_hi = 65535;
+	if (pr < r->n_dst_ports) {
+		m->port_lo = (uint16_t)r->dst_ports[pr]->lo;
+		m->port_hi = (uint16_t)r->dst_ports[pr]->hi;
+	}
+	if (peer->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME) {
+		m->name = peer->dns_name;
+	} else if (peer->kind_case == CORDON__ENDPOINT__KIND_CIDR &&
+		   peer->cidr != NULL && (peer->cidr->addr.len == 4 ||
+					  peer->cidr->addr.len == 16)) {
+		memset(addr, 0, 16);
+		if (peer->cidr->addr.len == 4) {
+			addr[10] = addr[11] = 0xff;
+			memcpy(addr + 12, peer->cidr->addr.data, 4);
+			m->plen = (uint8_t)(96 + peer->cidr->prefix_len);
+		} else {
+			memcpy(addr, peer->cidr->addr.data, 16);
+			m->plen = (uint8_t)peer->cidr->prefix_len;
+		}
+		m->addr = addr;
+	}
+	return true;
+}
+
+/* det_envelope_foreach(): the devices judged by a MUD profile. */
+struct detector_mud_ctx {
+	uint8_t (*mac)[6];
+	uint16_t *vlan;
+	uint32_t n, cap;
+};
+
+static void
+detector_mud_find(const struct det_envelope *env, void *arg)
+{
+	struct detector_mud_ctx *x = arg;
+
+	if (env->source == DET_ENV_MUD && x->n < x->cap) {
+		memcpy(x->mac[x->n], env->mac, 6);
+		x->vlan[x->n++] = env->vlan;
+	}
+}
+
+void
+detector_policy(struct dp *dp, const Cordon__Policy *pol)
+{
+	struct detector *d = dp->det;
+	struct detector_mud_ctx old = { 0 };
+	uint64_t now;
+
+	if (d == NULL || pol == NULL)
+		return;
+	now = detector_now_us(dp);
+	old.cap = d->env_mask + 1;
+	old.mac = calloc(old.cap, 6);
+	old.vlan = calloc(old.cap, sizeof(uint16_t));
+	if (old.mac == NULL || old.vlan == NULL)
+		goto out;
+	det_envelope_foreach(d->eng, detector_mud_find, &old);
+	/* Each device a MUD rule names, once (by its first rule). */
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+		const Cordon__Endpoint *e = r->src != NULL &&
+			r->src->kind_case == CORDON__ENDPOINT__KIND_DEVICE ?
+			r->src : r->dst;
+		const struct det_envelope *cur;
+		struct det_envelope env;
+		struct det_mud_rule m;
+		uint8_t addr[16], mac[6];
+		uint16_t vlan = 0;
+		bool first = true;
+
+		if (e == NULL || e->kind_case != CORDON__ENDPOINT__KIND_DEVICE ||
+		    e->device.len != 6 ||
+		    !detector_mud_rule(r, e->device.data, &m, addr, 0))
+			continue;
+		memcpy(mac, e->device.data, 6);
+		for (size_t j = 0; j < i && first; j++)
+			first = !detector_mud_rule(pol->rules[j], mac, &m,
+						   addr, 0);
+		if (!first)
+			continue;
+		for (size_t j = 0; j < pol->n_devices; j++)
+			if (pol->devices[j]->mac.len == 6 &&
+			    !memcmp(pol->devices[j]->mac.data, mac, 6))
+				vlan = (uint16_t)pol->devices[j]->vlan;
+		det_envelope_mud_init(&env, mac, vlan, now);
+		/* who it is stays learned: a MUD file says nothing of it */
+		cur = det_envelope_of(d->eng, mac, vlan);
+		if (cur != NULL && cur->source != DET_ENV_MUD)
+			for (int s = DET_ENV_DHCP; s < DET_ENV_NSETS; s++)
+				env.set[s] = cur->set[s];
+		else if (cur != NULL)
+			for (int s = DET_ENV_DHCP; s < DET_ENV_NSETS; s++)
+				env.set[s] = cur->set[s];
+		for (size_t j = i; j < pol->n_rules; j++)
+			for (size_t p = 0; detector_mud_rule(pol->rules[j],
+				mac, &m, addr, p); p++) {
+				det_envelope_mud_allow(&env, &m);
+				if (p + 1 >= pol->rules[j]->n_dst_ports)
+					break;
+			}
+		if (det_envelope_install(d->eng, &env) == 0)
+			__atomic_fetch_add(&d->st.envelopes_mud, 1,
+					   __ATOMIC_RELAXED);
+		for (uint32_t k = 0; k < old.n; k++)
+			if (!memcmp(old.mac[k], mac, 6) && old.vlan[k] == vlan)
+				old.vlan[k] = UINT16_MAX;	/* still MUD */
+	}
+	/* MUD files unbound: learn those devices again. */
+	for (uint32_t k = 0; k < old.n; k++)
+		if (old.vlan[k] != UINT16_MAX &&
+		    det_relearn(d->eng, old.mac[k], old.vlan[k], now) == 0)
+			detector_env_unmark(d, old.mac[k], old.vlan[k]);
+out:
+	free(old.mac);
+	free(old.vlan);
+}
+
 /* det_envelope_foreach(): a device that finished learning goes to
  * cordond, once. */
 static void
@@ -611,6 +757,13 @@ detector_envelopes(struct detector *d, uint64_t now)
 			continue;
 		}
 		env.source = DET_ENV_STORED;
+		{
+			const struct det_envelope *cur = det_envelope_of(
+				d->eng, env.mac, env.vlan);
+
+			if (cur != NULL && cur->source == DET_ENV_MUD)
+				continue;	/* its MUD profile rules */
+		}
 		if (det_envelope_install(d->eng, &env) == 0) {
 			detector_env_mark(d, env.mac, env.vlan);
 			__atomic_fetch_add(&d->st.envelopes_installed, 1,
@@ -807,6 +960,7 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 	DETECTOR_PUT("detect_envelopes_installed", s.envelopes_installed);
 	DETECTOR_PUT("detect_envelopes_refused", s.envelopes_refused);
 	DETECTOR_PUT("detect_relearns", s.relearns);
+	DETECTOR_PUT("detect_envelopes_mud", s.envelopes_mud);
 	DETECTOR_PUT("detect_relearns_lost", s.relearns_lost);
 	DETECTOR_PUT("detect_events", s.events);
 	DETECTOR_PUT("detect_events_dropped", s.events_dropped);

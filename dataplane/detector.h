@@ -75,6 +75,7 @@ struct detector_stats {
 	uint64_t envelopes_installed;	/* stored ones from cordond */
 	uint64_t envelopes_refused;	/* stored ones that did not decode */
 	uint64_t relearns;		/* envelopes learned again (devices) */
+	uint64_t envelopes_mud;		/* MUD profiles installed as envelopes */
 	uint64_t relearns_lost;		/* over DETECTOR_RELEARN_MAX queued */
 };
 
@@ -109,6 +110,14 @@ void detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env);
  * wait.
  */
 int detector_relearn_offer(struct dp *dp, const uint8_t mac[6]);
+
+/*
+ * A policy was published (main lcore): each device with MUD rules (their
+ * comment says "mud ...") is judged against its MUD profile instead of a
+ * learned envelope (det_envelope_mud_allow()); a device whose MUD file
+ * went learns again.
+ */
+void detector_policy(struct dp *dp, const Cordon__Policy *pol);
 
 /* Main lcore: drain the rings, tick, act on the alerts. Returns how much
  * work it found (0: idle). */

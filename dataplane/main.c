@@ -427,7 +427,7 @@ main(int argc, char **argv)
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
-	uint64_t next_report = 0, next_anchor = 0;
+	uint64_t next_report = 0, next_anchor = 0, mud_swaps = 0;
 
 	while (!dp_quitting(dp)) {
 		uint64_t up = dp_uptime_ms(dp);
@@ -451,6 +451,13 @@ main(int argc, char **argv)
 		unsigned int work = inventory_poll(dp);
 
 		work += detector_poll(dp);
+		/* A new policy: its MUD profiles become envelopes. */
+		if (__atomic_load_n(&dp->policy_ctl.swaps, __ATOMIC_RELAXED) !=
+		    mud_swaps) {
+			mud_swaps = __atomic_load_n(&dp->policy_ctl.swaps,
+						    __ATOMIC_RELAXED);
+			detector_policy(dp, dp->policy_ctl.in_force);
+		}
 		if (work == 0)
 			dp_main_wait(dp, dp->inv != NULL || dp->det != NULL ?
 				     1 : 50);
