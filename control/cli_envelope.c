@@ -42,10 +42,11 @@ cli_envelope_relearn(struct cli *c, int argc, char **argv)
 	if (c->json)
 		cli_json_out(ctl_pbjson(&r->base), JSON_INDENT(2));
 	else
-		printf("%s: %s; %u dataplane%s will learn it again from their "
+		printf("%s: %s; %u dataplane%s will learn it again from %s "
 		       "next poll\n", mac_s, r->forgotten ?
 		       "stored envelope deleted" : "no envelope was stored",
-		       r->dataplanes, r->dataplanes == 1 ? "" : "s");
+		       r->dataplanes, r->dataplanes == 1 ? "" : "s",
+		       r->dataplanes == 1 ? "its" : "their");
 	wire_msg_free(&reply);
 	return CLI_EXIT_OK;
 }
