@@ -44,6 +44,12 @@
 
 /* A burst is looked up in the flow table in one go. */
 #define DP_MAX_BURST FLOW_BURST_MAX
+/* Rings that hold mbufs, per worker: steering (worker.c) and the
+ * fingerprint tap to the main lcore (inventory.c). The default pool
+ * counts them full: a flood fills them, and a pool they empty leaves the
+ * ports nothing to receive into. */
+#define DP_STEER_RING 4096
+#define DP_TAP_RING 1024
 
 /* Set up by port.c on the main lcore; read-only after, but for the TX
  * locks, which workers sharing a TX queue take. The workers read none of

@@ -87,9 +87,12 @@ dp_pool_create(struct dp *dp)
 	if (n == 0) {
 		uint32_t ports = rte_eth_dev_count_avail();
 
+		/* every descriptor, burst and ring that can hold one, full */
 		n = ports * dp->hot.n_workers *
 			(dp->conf.rx_desc + dp->conf.tx_desc) +
-			dp->hot.n_workers * DP_MAX_BURST * (ports + 2) + 4096;
+			dp->hot.n_workers * (DP_MAX_BURST * (ports + 2) +
+					     DP_STEER_RING + DP_TAP_RING) +
+			4096;
 	}
 	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
