@@ -428,6 +428,8 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 			if (ds->identity != NULL) {
 				v[k].vendor = ds->identity->vendor;
 				v[k].type = ds->identity->type;
+				v[k].type_confidence =
+					ds->identity->type_confidence;
 				v[k].mud_url = ds->identity->mud_url;
 			}
 			k++;
@@ -527,4 +529,8 @@ cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 	if (d->state.mud_skipped > 0)
 		cd_log("policy %" PRIu64 ": %u MUD binding(s) left out: %s",
 		       pol->version, d->state.mud_skipped, d->state.mud_note);
+	if (d->state.segment_skipped > 0)
+		cd_log("policy %" PRIu64 ": %u segment override(s) left out: "
+		       "the policy has no such segment", pol->version,
+		       d->state.segment_skipped);
 }

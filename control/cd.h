@@ -16,6 +16,8 @@
  *   cd_flows.c      `cordonctl flows`, relayed through the long poll
  *   cd_status.c     status and stats
  *   cd_events.c     the event log
+ *   cd_console.c    front ends' requests: audit records, segment overrides
+ *   cd_prompt.c     consent prompts: ask mode's flows, answers, grants
  *   cd_alerts.c     the dataplanes' detection alerts
  *
  * A feature is a struct cd_feature: a table from message type (and
@@ -113,6 +115,7 @@ struct cordond;
 	X(MUD_AUTO, "mud_auto_imports") \
 	X(FLOWS_REQUESTS, "flows_requests") \
 	X(FLOWS_TIMEOUTS, "flows_timeouts") \
+	X(AUDIT_EVENTS, "audit_events") \
 	X(ALERTS, "alerts_received") \
 	X(ALERTS_DUP, "alerts_duplicate") \
 	X(ALERT_HOLDS, "alert_quarantines") \
@@ -225,6 +228,7 @@ struct cd_feature {
 struct cd_mud;
 struct cd_flows;
 struct cd_relearn;
+struct cd_prompts;
 
 struct cordond {
 	struct cd_conf conf;
@@ -240,6 +244,7 @@ struct cordond {
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;
+	struct cd_prompts *prompts;
 	uint64_t probation_next_ms;	/* cd_alerts.c: the next check */
 	struct cd_relearn *relearn;	/* cd_alerts.c: re-learns to hand out */
 	/* Dispatch and hooks. */
@@ -261,6 +266,8 @@ extern const struct cd_feature cd_mud_feature;
 extern const struct cd_feature cd_flows_feature;
 extern const struct cd_feature cd_status_feature;
 extern const struct cd_feature cd_events_feature;
+extern const struct cd_feature cd_console_feature;
+extern const struct cd_feature cd_prompt_feature;
 extern const struct cd_feature cd_alerts_feature;
 
 /* --- Life cycle (main, tests) ------------------------------------------ */

@@ -26,6 +26,8 @@ enum {
 	O_MUD_UNSIGNED,
 	O_MUD_DIR,
 	O_CHECK_CONFIG,
+	O_PROMPT_TIMEOUT,
+	O_PROMPT_MAX,
 	O_PROBATION,
 };
 
@@ -64,6 +66,12 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "mud-dir", O_MUD_DIR, "DIR", "MUD files for the URLs devices "
 	  "announce (DHCP\noption 161, DHCPv6 option 112, LLDP), as\n"
 	  "DIR/<host>/<path with / as _> (default\nSTATE-DIR/mud)" },
+	{ "prompt-timeout", O_PROMPT_TIMEOUT, "S", "a consent prompt nobody "
+	  "answers expires after S\nseconds, 1..604800 (default 300): a "
+	  "deny, no rule" },
+	{ "prompt-max-per-device", O_PROMPT_MAX, "N", "open prompts a device "
+	  "may have, 1..256\n(default 8); its flows beyond are counted, "
+	  "not\nasked" },
 	{ "probation", O_PROBATION, "DURATION", "release a device the "
 	  "detectors quarantined\nafter DURATION (90s, 15m, 2h, 1d); one "
 	  "that\noffends again is held until an operator\nreleases it "
@@ -117,6 +125,8 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 
 	memset(c, 0, sizeof(*c));
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
+	c->prompt_timeout_s = 300;
+	c->prompt_max_per_device = 8;
 	util_opt_init(&p, cd_conf_opts, false);
 	while ((o = util_opt_next(&p, argc, argv)) != -1) {
 		switch (o) {
@@ -172,6 +182,16 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			strcpy(dst, optarg);
 			break;
 		}
+		case O_PROMPT_TIMEOUT:
+			if (cd_conf_u32("--prompt-timeout", optarg, 1, 604800,
+					&c->prompt_timeout_s) < 0)
+				return -EINVAL;
+			break;
+		case O_PROMPT_MAX:
+			if (cd_conf_u32("--prompt-max-per-device", optarg, 1,
+					256, &c->prompt_max_per_device) < 0)
+				return -EINVAL;
+			break;
 		case O_MUD_UNSIGNED:
 			c->mud_accept_unsigned = true;
 			break;

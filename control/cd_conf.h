@@ -23,6 +23,8 @@ struct cd_conf {
 	char mud_ca[PATH_MAX];
 	char mud_context[PATH_MAX];
 	bool mud_accept_unsigned;
+	uint32_t prompt_timeout_s;	/* cd_prompt.c */
+	uint32_t prompt_max_per_device;
 	uint64_t probation_ms;	/* 0: detector quarantines wait for an operator */
 	bool verbose;
 	bool check_config;	/* cd_conf_check(), then exit */

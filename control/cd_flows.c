@@ -3,8 +3,11 @@
  */
 
 /*
- * `cordonctl flows`: cordonctl -> cordond -> dataplane and back, riding on
- * the dataplane's long poll. See docs/flows-relay.md.
+ * `cordonctl flows` and `cordonctl capture`: cordonctl -> cordond ->
+ * dataplane and back, riding on the dataplane's long poll. See
+ * docs/flows-relay.md. A capture is relayed the same way (CaptureRequest,
+ * MSG_CAPTURE_QUERY, MSG_CAPTURE_DUMP), with a deadline of its duration
+ * plus CD_FLOWS_TIMEOUT_MS.
  *
  * A FlowsRequest parks the cordonctl request here. The poll hook hands
  * the query to the dataplane as the reply to its parked (or next) poll;
@@ -20,6 +23,7 @@
 #include <sys/random.h>
 
 #include "cd.h"
+#include "ctl_audit.h"
 #include "wire_nng.h"
 
 /* Requests in flight, and how long a dataplane has to answer one (the
@@ -27,6 +31,11 @@
 #define CD_FLOWS_MAX 16
 #define CD_FLOWS_TIMEOUT_MS 2000
 #define CD_FLOWS_LIMIT_MAX 100000
+/* A capture's bounds (the dataplane's poll thread captures meanwhile). */
+#define CD_CAPTURE_COUNT_MAX 100000
+#define CD_CAPTURE_SECONDS_MAX 60
+#define CD_CAPTURE_SECONDS_DEFAULT 10
+#define CD_CAPTURE_FILTER_MAX 1024
 
 /*
  * A request: the cordonctl context waits parked while the query goes to
@@ -44,6 +53,8 @@ struct cd_flows_q {
 	struct cd_conn *cli;
 	uint64_t req_id;
 	uint64_t deadline_ms;
+	uint32_t timeout_ms;
+	Cordon__CaptureRequest *cap;	/* a capture's, owned; NULL: flows */
 	nng_msg *reply;		/* ready for cordonctl */
 };
 
@@ -98,6 +109,33 @@ cd_flows_dataplane(struct cordond *d, const char *id, Cordon__ErrorCode *code,
 	return dp;
 }
 
+/* Park r in a free slot for dataplane dp (NULL: none free). */
+static struct cd_flows_q *
+cd_flows_park(struct cordond *d, struct cd_req *r, const struct ctl_dp *dp,
+	      uint32_t timeout_ms)
+{
+	struct cd_flows_q *q = NULL;
+
+	for (int i = 0; i < CD_FLOWS_MAX && q == NULL; i++)
+		if (!d->flows->q[i].used)
+			q = &d->flows->q[i];
+	if (q == NULL)
+		return NULL;
+	memset(q, 0, sizeof(*q));
+	q->used = true;
+	/* Unguessable: a dump is matched by it (and the dataplane id). */
+	if (getrandom(&q->id, sizeof(q->id), 0) != sizeof(q->id))
+		q->id = ++d->flows->next_id ^ cd_now_ms() << 20;
+	/* Registered ids fit (ctl_registry_check_hello()). */
+	snprintf(q->dp_id, sizeof(q->dp_id), "%s", dp->hello->dataplane_id);
+	q->cli = r->conn;
+	q->req_id = r->msg->request_id;
+	q->timeout_ms = timeout_ms;
+	q->deadline_ms = cd_now_ms() + timeout_ms;
+	cd_park(r);
+	return q;
+}
+
 static nng_msg *
 cd_flows_request(struct cordond *d, struct cd_req *r)
 {
@@ -119,42 +157,68 @@ cd_flows_request(struct cordond *d, struct cd_req *r)
 				sizeof(text));
 	if (dp == NULL)
 		return cd_error(d, req_id, code, text);
-	for (int i = 0; i < CD_FLOWS_MAX && q == NULL; i++)
-		if (!d->flows->q[i].used)
-			q = &d->flows->q[i];
+	q = cd_flows_park(d, r, dp, CD_FLOWS_TIMEOUT_MS);
 	if (q == NULL)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				"too many flow requests in progress");
-	memset(q, 0, sizeof(*q));
-	q->used = true;
-	/* Unguessable: a dump is matched by it (and the dataplane id). */
-	if (getrandom(&q->id, sizeof(q->id), 0) != sizeof(q->id))
-		q->id = ++d->flows->next_id ^ cd_now_ms() << 20;
-	/* Registered ids fit (ctl_registry_check_hello()). */
-	snprintf(q->dp_id, sizeof(q->dp_id), "%s", dp->hello->dataplane_id);
 	q->has_mac = fr->mac.len == 6;
 	if (q->has_mac)
 		memcpy(q->mac, fr->mac.data, 6);
 	q->limit = fr->limit;
-	q->cli = r->conn;
-	q->req_id = req_id;
-	q->deadline_ms = cd_now_ms() + CD_FLOWS_TIMEOUT_MS;
-	cd_park(r);
+	return NULL;
+}
+
+/* A capture: checked here, taken by the dataplane's poll thread. */
+static nng_msg *
+cd_capture_request(struct cordond *d, struct cd_req *r)
+{
+	Cordon__CaptureRequest *cr = cd_in(r);
+	uint64_t req_id = r->msg->request_id;
+	uint32_t secs = cr->seconds ? cr->seconds : CD_CAPTURE_SECONDS_DEFAULT;
+	struct cd_flows_q *q;
+	const struct ctl_dp *dp;
+	Cordon__ErrorCode code;
+	char text[200];
+
+	if ((cr->mac.len != 0 && cr->mac.len != 6) ||
+	    cr->count > CD_CAPTURE_COUNT_MAX ||
+	    secs > CD_CAPTURE_SECONDS_MAX ||
+	    !ctl_audit_text_ok(cr->filter, 0, CD_CAPTURE_FILTER_MAX))
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"capture: a 6-byte MAC, count at most 100000, "
+				"seconds at most 60, a filter of at most 1024 "
+				"printable bytes");
+	dp = cd_flows_dataplane(d, cr->dataplane_id, &code, text,
+				sizeof(text));
+	if (dp == NULL)
+		return cd_error(d, req_id, code, text);
+	if (WIRE_VERSION_MINOR_OF(dp->hello->proto_version) < 3)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_UNEXPECTED,
+				"that dataplane cannot capture (too old)");
+	q = cd_flows_park(d, r, dp, secs * 1000 + CD_FLOWS_TIMEOUT_MS);
+	if (q == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"too many requests in progress");
+	cr->seconds = secs;
+	q->cap = cr;
+	r->msg->payload = NULL;		/* q's now */
 	return NULL;
 }
 
 /*
  * A dump comes on the dataplane's poll connection, not the one it said
  * hello on: it is matched by its query id, which is random, and its id.
+ * res (of reply type type) or the error answers the request waiting.
  */
 static nng_msg *
-cd_flows_dump(struct cordond *d, struct cd_req *r)
+cd_flows_got(struct cordond *d, struct cd_req *r, uint64_t query_id,
+	     const char *dp_id, Cordon__ErrorCode code, const char *error,
+	     const ProtobufCMessage *res, Cordon__MsgType type, bool cap)
 {
-	Cordon__FlowsDump *fd = cd_in(r);
 	struct cd_flows_q *q = NULL;
 	char text[300];
 
-	if (ctl_registry_find(&d->reg, fd->dataplane_id) == NULL)
+	if (ctl_registry_find(&d->reg, dp_id) == NULL)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
 				"say hello first");
@@ -162,30 +226,57 @@ cd_flows_dump(struct cordond *d, struct cd_req *r)
 		struct cd_flows_q *c = &d->flows->q[i];
 
 		if (c->used && c->sent && c->reply == NULL &&
-		    c->id == fd->query_id &&
-		    strcmp(c->dp_id, fd->dataplane_id) == 0)
+		    c->id == query_id && (c->cap != NULL) == cap &&
+		    strcmp(c->dp_id, dp_id) == 0)
 			q = c;
 	}
 	/* Late (timed out) or unknown: nothing waits for it any more. */
-	if (q != NULL && (fd->error_code != CORDON__ERROR_CODE__ERR_NONE ||
-			  fd->flows == NULL)) {
+	if (q != NULL && (code != CORDON__ERROR_CODE__ERR_NONE ||
+			  res == NULL)) {
 		snprintf(text, sizeof(text), "dataplane '%.64s': %.200s",
-			 q->dp_id, fd->flows == NULL && fd->error_code == 0 ?
-			 "no flows in its answer" : fd->error);
-		q->reply = cd_error(d, q->req_id, fd->error_code ?
-				    fd->error_code :
+			 q->dp_id, res == NULL && code == 0 ?
+			 "nothing in its answer" : error);
+		q->reply = cd_error(d, q->req_id, code ? code :
 				    CORDON__ERROR_CODE__ERR_INTERNAL, text);
 	} else if (q != NULL) {
-		Cordon__Flows *f = fd->flows;
-		char *id = f->dataplane_id;
-
-		f->dataplane_id = fd->dataplane_id;
-		q->reply = cd_reply(d, q->req_id,
-				    CORDON__MSG_TYPE__MSG_FLOWS_REPLY,
-				    &f->base);
-		f->dataplane_id = id;
+		q->reply = cd_reply(d, q->req_id, type, res);
 	}
-	return cd_ack(d, r->msg->request_id, fd->query_id);
+	return cd_ack(d, r->msg->request_id, query_id);
+}
+
+static nng_msg *
+cd_flows_dump(struct cordond *d, struct cd_req *r)
+{
+	Cordon__FlowsDump *fd = cd_in(r);
+	char *id = fd->flows ? fd->flows->dataplane_id : NULL;
+	nng_msg *m;
+
+	/* The reply names the dataplane (borrowed for the encoding). */
+	if (fd->flows != NULL)
+		fd->flows->dataplane_id = fd->dataplane_id;
+	m = cd_flows_got(d, r, fd->query_id, fd->dataplane_id, fd->error_code,
+			 fd->error, fd->flows ? &fd->flows->base : NULL,
+			 CORDON__MSG_TYPE__MSG_FLOWS_REPLY, false);
+	if (fd->flows != NULL)
+		fd->flows->dataplane_id = id;
+	return m;
+}
+
+static nng_msg *
+cd_capture_dump(struct cordond *d, struct cd_req *r)
+{
+	Cordon__CaptureDump *cd = cd_in(r);
+	char *id = cd->capture ? cd->capture->dataplane_id : NULL;
+	nng_msg *m;
+
+	if (cd->capture != NULL)
+		cd->capture->dataplane_id = cd->dataplane_id;
+	m = cd_flows_got(d, r, cd->query_id, cd->dataplane_id, cd->error_code,
+			 cd->error, cd->capture ? &cd->capture->base : NULL,
+			 CORDON__MSG_TYPE__MSG_CAPTURE_REPLY, true);
+	if (cd->capture != NULL)
+		cd->capture->dataplane_id = id;
+	return m;
 }
 
 /* The query for the first request waiting on this poll's dataplane. */
@@ -200,6 +291,17 @@ cd_flows_poll(struct cordond *d, const struct cd_poll *p)
 		if (!q->used || q->sent || q->reply != NULL ||
 		    strcmp(q->dp_id, p->dp_id) != 0)
 			continue;
+		if (q->cap != NULL) {
+			Cordon__CaptureQuery cq = CORDON__CAPTURE_QUERY__INIT;
+
+			cq.query_id = q->id;
+			cq.request = q->cap;
+			if (wire_nng_msg(CORDON__MSG_TYPE__MSG_CAPTURE_QUERY,
+					 p->req_id, &cq.base, &m) < 0)
+				return NULL;
+			q->sent = true;
+			return m;
+		}
 		fq.query_id = q->id;
 		fq.limit = q->limit;
 		if (q->has_mac) {
@@ -230,7 +332,7 @@ cd_flows_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 			d->counters[CD_FLOWS_TIMEOUTS]++;
 			snprintf(text, sizeof(text), "dataplane '%.64s' did "
 				 "not answer within %u ms", q->dp_id,
-				 CD_FLOWS_TIMEOUT_MS);
+				 q->timeout_ms);
 			q->reply = cd_error(d, q->req_id,
 					    CORDON__ERROR_CODE__ERR_INTERNAL,
 					    text);
@@ -238,6 +340,8 @@ cd_flows_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 		if (q->reply == NULL)
 			continue;
 		cd_answer(w, q->cli, q->reply);
+		if (q->cap != NULL)
+			cordon__capture_request__free_unpacked(q->cap, NULL);
 		memset(q, 0, sizeof(*q));
 	}
 }
@@ -256,9 +360,13 @@ cd_flows_fini(struct cordond *d)
 {
 	if (d->flows == NULL)
 		return;
-	for (int i = 0; i < CD_FLOWS_MAX; i++)
+	for (int i = 0; i < CD_FLOWS_MAX; i++) {
 		if (d->flows->q[i].reply != NULL)
 			nng_msg_free(d->flows->q[i].reply);
+		if (d->flows->q[i].cap != NULL)
+			cordon__capture_request__free_unpacked(
+				d->flows->q[i].cap, NULL);
+	}
 	free(d->flows);
 	d->flows = NULL;
 }
@@ -266,6 +374,8 @@ cd_flows_fini(struct cordond *d)
 static const struct cd_handler cd_flows_handlers[] = {
 	CD_HANDLER(FLOWS_REQUEST, CLI, cd_flows_request),
 	CD_HANDLER(FLOWS_DUMP, DATAPLANE, cd_flows_dump),
+	CD_HANDLER(CAPTURE_REQUEST, CLI, cd_capture_request),
+	CD_HANDLER(CAPTURE_DUMP, DATAPLANE, cd_capture_dump),
 };
 
 CD_FEATURE(flows, .init = cd_flows_init, .fini = cd_flows_fini,

@@ -22,13 +22,30 @@
 #include "evidence.h"
 #include "util_mac.h"
 
-/* "value (conf%)" or "" */
+/* "sslv2-hello, rc4-ciphers" (a rotating buffer), "" when none */
+static const char *
+cli_devices_tls(const Cordon__DeviceIdentity *id)
+{
+	static __thread char buf[2][160];
+	static __thread unsigned int next;
+	char *b = buf[next++ % 2];
+	size_t len = 0;
+
+	b[0] = '\0';
+	for (size_t i = 0; i < id->n_tls_obsolete && len < 160; i++)
+		len += (size_t)snprintf(b + len, 160 - len, "%s%s",
+					i ? ", " : "", id->tls_obsolete[i]);
+	return b;
+}
+
+/* "value (conf%)" or "": a table row holds five at once, from a ring of
+ * eight buffers */
 static const char *
 cli_devices_attr(const char *v, uint32_t conf)
 {
-	static __thread char buf[4][160];
+	static __thread char buf[8][160];
 	static __thread unsigned int next;
-	char *b = buf[next++ % 4];
+	char *b = buf[next++ % 8];
 
 	if (v == NULL || v[0] == '\0')
 		return "";
@@ -69,13 +86,35 @@ cli_devices_json(const Cordon__StatsReport *r, const Cordon__DeviceStats *d)
 	return o;
 }
 
+/* Below the table: why a device is not where its type would put it, and
+ * what is obsolete in its TLS. */
+static void
+cli_devices_notes(const Cordon__StatsReply *st)
+{
+	printf("\n");
+	for (size_t i = 0; i < st->n_reports; i++)
+		for (size_t j = 0; j < st->reports[i]->n_devices; j++) {
+			const Cordon__DeviceStats *d =
+				st->reports[i]->devices[j];
+
+			if (d->segment_note[0] != '\0')
+				printf("%s  segment: %s\n",
+				       cli_mac_str(&d->mac), d->segment_note);
+			if (d->identity != NULL &&
+			    d->identity->n_tls_obsolete > 0)
+				printf("%s  obsolete TLS: %s\n",
+				       cli_mac_str(&d->mac),
+				       cli_devices_tls(d->identity));
+		}
+}
+
 static int
 cli_devices_run(struct cli *c, int argc, char **argv)
 {
 	static const char *const head[] = {
 		"DEVICE", ">VLAN", "DATAPLANE", "SEGMENT", "VENDOR", "TYPE",
-		"OS", "MODEL", ">FLOWS", ">ALLOWED", ">DENIED", "ADDRESSES",
-		NULL,
+		"OS", "MODEL", "FIRMWARE", "TLS", ">FLOWS", ">ALLOWED",
+		">DENIED", "ADDRESSES", NULL,
 	};
 	static const Cordon__DeviceIdentity no_identity =
 		CORDON__DEVICE_IDENTITY__INIT;
@@ -83,7 +122,7 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 	struct wire_msg reply;
 	struct ctl_table t;
 	json_t *out = NULL;
-	size_t n = 0;
+	size_t n = 0, n_notes = 0;
 	int rc;
 
 	rc = cli_devices_fetch(c, argc, argv, NULL, &reply);
@@ -132,11 +171,16 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 				cli_devices_attr(id->os, id->os_confidence),
 				cli_devices_attr(id->model,
 						 id->model_confidence),
+				cli_devices_attr(id->firmware,
+						 id->firmware_confidence),
+				id->n_tls_obsolete ? "obsolete" : "",
 				ctl_fmt_u64(d->flows),
 				ctl_fmt_u64(d->allowed_packets),
 				ctl_fmt_u64(d->denied_packets), addrs,
 			};
 			ctl_table_row(&t, row);
+			n_notes += d->segment_note[0] != '\0' ||
+				id->n_tls_obsolete > 0;
 		}
 	}
 	if (c->json) {
@@ -151,6 +195,8 @@ cli_devices_run(struct cli *c, int argc, char **argv)
 		if (n > 0)
 			ctl_table_print(stdout, &t);
 		ctl_table_free(&t);
+		if (n_notes > 0)
+			cli_devices_notes(st);
 	}
 	wire_msg_free(&reply);
 	return CLI_EXIT_OK;
@@ -182,6 +228,8 @@ cli_device_print(const char *dp_id, const Cordon__DeviceStats *d)
 	       d->vlan, dp_id, d->port_id);
 	if (d->segment != 0)
 		printf("  segment   %s (%u)\n", d->segment_name, d->segment);
+	if (d->segment_note[0] != '\0')
+		printf("  why       %s\n", d->segment_note);
 	for (size_t a = 0; a < d->n_addresses; a++) {
 		char one[64];
 
@@ -198,6 +246,12 @@ cli_device_print(const char *dp_id, const Cordon__DeviceStats *d)
 		       cli_devices_attr(id->os, id->os_confidence));
 		printf("  model     %s\n",
 		       cli_devices_attr(id->model, id->model_confidence));
+		printf("  firmware  %s\n",
+		       cli_devices_attr(id->firmware,
+					id->firmware_confidence));
+		if (id->n_tls_obsolete > 0)
+			printf("  tls       obsolete: %s\n",
+			       cli_devices_tls(id));
 		if (id->hostname[0])
 			printf("  hostname  %s\n", id->hostname);
 		if (id->mud_url[0])
@@ -260,12 +314,19 @@ cli_device_run(struct cli *c, int argc, char **argv)
 
 CLI_COMMAND(devices, "", "devices seen, what they are and what they did",
 	"Every device the dataplanes have seen: its identity from passive\n"
-	"fingerprinting (vendor, type, OS, model, each with a confidence),\n"
-	"flows it started, packets allowed and denied, and its addresses.\n\n"
+	"fingerprinting (vendor, type, OS, model, firmware, each with a\n"
+	"confidence; TLS \"obsolete\" when it offers SSLv2-compatible hellos,\n"
+	"SSL 3.0 or TLS 1.0 at most, export, RC4 or NULL ciphers), flows it\n"
+	"started, packets allowed and denied, and its addresses. Notes below\n"
+	"the table say why a device a type: selector names is not in that\n"
+	"segment (its type's confidence is below what the policy asks) and\n"
+	"what is obsolete in its TLS.\n\n"
 	"  --json   everything, evidence and behaviour summaries included");
 
 CLI_COMMAND(device, "MAC", "one device in detail",
-	"A device's identity with the evidence behind it, its addresses, its\n"
-	"traffic, its behaviour in the last complete interval, its behaviour\n"
-	"envelope (what it did while learning, as stored) and its alerts.\n\n"
+	"A device's identity (vendor, type, OS, model, firmware, obsolete\n"
+	"TLS) with the evidence behind each, why it is in its segment when a\n"
+	"type: selector held it back, its addresses, its traffic, its\n"
+	"behaviour in the last complete interval, its behaviour envelope\n"
+	"(what it did while learning, as stored) and its alerts.\n\n"
 	"  --json   machine-readable output");

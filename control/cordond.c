@@ -68,6 +68,8 @@ static const struct cd_feature *const cordond_features[] = {
 	&cd_flows_feature,
 	&cd_status_feature,
 	&cd_events_feature,
+	&cd_console_feature,
+	&cd_prompt_feature,
 	&cd_alerts_feature,
 };
 

@@ -82,6 +82,46 @@ piece(const json_t *o)
 	return e;
 }
 
+/* What the store keeps only as evidence: the firmware (its most confident
+ * piece) and the obsolete-TLS flags. */
+static int
+derived(Cordon__DeviceIdentity *id)
+{
+	const Cordon__Evidence *fw = NULL;
+	size_t n_tls = 0;
+
+	for (size_t i = 0; i < id->n_evidence; i++) {
+		const Cordon__Evidence *e = id->evidence[i];
+
+		if (e->field == CORDON__IDENTITY_FIELD__FIELD_FIRMWARE &&
+		    (fw == NULL || e->confidence > fw->confidence))
+			fw = e;
+		n_tls += e->field == CORDON__IDENTITY_FIELD__FIELD_TLS;
+	}
+	if (fw != NULL) {
+		id->firmware = strdup(fw->value);
+		if (id->firmware == NULL)
+			return -ENOMEM;
+		id->firmware_confidence = fw->confidence;
+	}
+	if (n_tls == 0)
+		return 0;
+	id->tls_obsolete = calloc(n_tls, sizeof(*id->tls_obsolete));
+	if (id->tls_obsolete == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < id->n_evidence; i++) {
+		const Cordon__Evidence *e = id->evidence[i];
+
+		if (e->field != CORDON__IDENTITY_FIELD__FIELD_TLS)
+			continue;
+		id->tls_obsolete[id->n_tls_obsolete] = strdup(e->value);
+		if (id->tls_obsolete[id->n_tls_obsolete] == NULL)
+			return -ENOMEM;
+		id->n_tls_obsolete++;
+	}
+	return 0;
+}
+
 int
 ctl_evidence_from_json(const char *js, Cordon__DeviceIdentity *id)
 {
@@ -114,5 +154,5 @@ ctl_evidence_from_json(const char *js, Cordon__DeviceIdentity *id)
 			id->mud_url_source = e->source;
 	}
 	json_decref(a);
-	return rc;
+	return rc < 0 ? rc : derived(id);
 }

@@ -24,8 +24,10 @@ char *ctl_evidence_to_json(const Cordon__DeviceIdentity *id);
 /*
  * The stored evidence back into id->evidence (every piece malloc()ed, so
  * cordon__device_identity__free_unpacked() releases it) and
- * id->mud_url_source (the source of its mud_url piece). Text that is not
- * such an array yields no evidence. 0 or -ENOMEM.
+ * id->mud_url_source (the source of its mud_url piece), id->firmware (its
+ * most confident firmware piece) and id->tls_obsolete (its tls pieces):
+ * the store keeps those two only as evidence. Text that is not such an
+ * array yields no evidence. 0 or -ENOMEM.
  */
 int ctl_evidence_from_json(const char *js, Cordon__DeviceIdentity *id);
 

@@ -52,6 +52,9 @@ ident_hash(const char *dp_id, const Cordon__DeviceStats *d)
 		h = util_hash_fnv64_str(h, id->type);
 		h = util_hash_fnv64_str(h, id->os);
 		h = util_hash_fnv64_str(h, id->model);
+		h = util_hash_fnv64_str(h, id->firmware);
+		for (size_t i = 0; i < id->n_tls_obsolete; i++)
+			h = util_hash_fnv64_str(h, id->tls_obsolete[i]);
 		h = util_hash_fnv64_str(h, id->hostname);
 		h = util_hash_fnv64_str(h, id->mud_url);
 		h = util_hash_fnv64(h, conf, sizeof(conf));
@@ -279,6 +282,8 @@ inv_load_cb(const struct ctl_store_device *d, void *arg)
 	e->vlan = d->vlan;
 	e->vendor = dup_or_null(d->vendor);
 	e->type = dup_or_null(d->type);
+	e->type_confidence = d->type_conf > 100 ? 100 :
+		(uint32_t)d->type_conf;
 	e->mud_url = dup_or_null(d->mud_url);
 	l->n++;
 	return 0;

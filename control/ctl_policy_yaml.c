@@ -9,6 +9,8 @@
  *   comment: "home network"        # optional
  *   local-networks: [192.168.1.0/24, fd00::/8]
  *   default-segment: guests        # segment of devices nothing assigns
+ *   type-confidence: 70            # type: selectors assign a device only
+ *                                  # at this confidence (0-100, default 70)
  *   quarantine-segment: quarantine # segment of quarantined devices
  *   segments:                      # ids 1.. in this order
  *     - name: trusted
@@ -25,7 +27,8 @@
  *     - oui: 00:17:88              #   MAC prefix, or
  *       segment: iot               #   mac-prefix: 00:17:88:00:00:00/24
  *     - vendor: Philips            #   inventory vendor (case-insensitive)
- *     - type: camera               #   inventory device type
+ *     - type: camera               #   inventory device type, at the
+ *       confidence: 80             #   policy's type-confidence or this
  *     - mud-url: https://x/y       #   inventory MUD URL
  *   quarantined: [00:11:22:33:44:66]
  *   detection:                     # optional, every segment: per detector
@@ -51,8 +54,13 @@
  * one DeviceAssignment per inventory device, by precedence
  *   exact mac > mud-url > type > vendor > oui / mac-prefix
  * (within one class the first entry in the file wins; a longer MAC prefix
- * wins over a shorter one). Unknown keys, duplicate keys, duplicate
- * segment names and a MAC assigned twice on the same VLAN are errors:
+ * wins over a shorter one). A type is a guess: a type selector only
+ * matches a device whose type confidence reaches the threshold; one held
+ * back leaves the device to the other selectors or the default segment,
+ * and the inventory's notes (ctl_pol_inventory.notes) say why. A type
+ * that is not a word of the vocabulary (fp_type.h) is an error. Unknown
+ * keys, duplicate keys, duplicate segment names and a MAC assigned twice
+ * on the same VLAN are errors:
  * a typo must never silently change what is allowed. Every error is
  * "file:line:column: message" (1-based) from libyaml's marks.
  */
@@ -73,11 +81,13 @@
 #include "ctl_idx.h"
 #include "ctl_policy_yaml.h"
 #include "det.h"
+#include "fp_type.h"
 #include "policy_validate.h"
 #include "util_file.h"
 #include "util_mac.h"
 
 #define DEFAULT_PRIORITY 100u
+#define DEFAULT_TYPE_CONFIDENCE 70u
 
 enum sel_class { SEL_OUI, SEL_VENDOR, SEL_TYPE, SEL_MUD, SEL_MAC };
 
@@ -88,6 +98,7 @@ struct assign {
 	const char *value;	/* vendor / type / mud-url */
 	uint32_t vlan;
 	int has_vlan;
+	uint32_t min_conf;	/* SEL_TYPE: confidence it needs */
 	uint32_t seg;
 	const char *name;
 	yaml_node_t *node;
@@ -103,6 +114,7 @@ struct pol_state {
 	struct ctl_idx by_macvlan;	/* mac assignments: (mac, vlan) */
 	struct ctl_idx by_mac;		/* mac assignments: mac */
 	struct ctl_idx by_name;		/* named assignments: hash(name) */
+	uint32_t type_conf;		/* type-confidence */
 };
 
 static void
@@ -156,8 +168,9 @@ parse_action(struct pol_state *st, yaml_node_t *n, const char *what,
 		*a = CORDON__ACTION__ACTION_DENY;
 		return 0;
 	}
-	return ctl_yaml_err(st->y, n, "%s: \"%s\" is not allow or deny", what,
-			    s);
+	return ctl_yaml_err(st->y, n, "%s: \"%s\" is not allow or deny%s",
+			    what, s, strcmp(what, "default") == 0 ?
+			    " (or ask)" : "");
 }
 
 /* detection: {NAME: MODE, ...} into a DetectAction list. */
@@ -240,6 +253,7 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 		Cordon__Action def = CORDON__ACTION__ACTION_DENY;
 		Cordon__Action l2 = CORDON__ACTION__ACTION_ALLOW;
 		Cordon__Segment *seg;
+		bool ask = false;
 		yaml_node_t *v;
 		const char *name;
 		uint32_t id;
@@ -278,8 +292,13 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 					 "twice", name);
 			break;
 		}
+		/* default: ask is a deny that raises a consent prompt. */
 		v = ctl_yaml_get(st->y, items[i], "default");
-		if (v && (r = parse_action(st, v, "default", &def)))
+		if (v && v->type == YAML_SCALAR_NODE &&
+		    ctl_yaml_str(st->y, v, "default") != NULL &&
+		    strcmp(ctl_yaml_str(st->y, v, "default"), "ask") == 0)
+			ask = true;
+		else if (v && (r = parse_action(st, v, "default", &def)))
 			break;
 		v = ctl_yaml_get(st->y, items[i], "l2");
 		if (v && (r = parse_action(st, v, "l2", &l2)))
@@ -295,6 +314,7 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 			r = -ENOMEM;
 			break;
 		}
+		seg->ask = ask;
 		v = ctl_yaml_get(st->y, items[i], "detection");
 		if (v)
 			r = parse_detection(st, v, &seg->detect,
@@ -304,12 +324,37 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 	return r;
 }
 
+/* One of the fingerprinter's type words (fp_type.h), in any case. */
+static bool
+type_word(const char *s)
+{
+	for (int t = 1; t < FP_TYPE__MAX; t++)
+		if (!strcasecmp(s, fp_type_name((enum fp_type)t)))
+			return true;
+	return false;
+}
+
+/* A type: selector that could never match: say which words would. */
+static int
+type_err(struct pol_state *st, yaml_node_t *n, const char *s)
+{
+	char words[512] = "";
+	size_t len = 0;
+
+	for (int t = 1; t < FP_TYPE__MAX && len < sizeof(words); t++)
+		len += (size_t)snprintf(words + len, sizeof(words) - len,
+					"%s%s", t > 1 ? ", " : "",
+					fp_type_name((enum fp_type)t));
+	return ctl_yaml_err(st->y, n, "type \"%s\" is not a device type "
+			    "(%s)", s, words);
+}
+
 static int
 parse_assignments(struct pol_state *st, yaml_node_t *n)
 {
 	static const char *const keys[] = { "mac", "oui", "mac-prefix",
 		"vendor", "type", "mud-url", "segment", "vlan", "name",
-		"comment", NULL };
+		"confidence", "comment", NULL };
 	static const char *const sels[] = { "mac", "oui", "mac-prefix",
 		"vendor", "type", "mud-url" };
 	yaml_node_t **items;
@@ -387,6 +432,10 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 				break;
 			}
 			a->value = s;
+			if (a->cls == SEL_TYPE && !type_word(s)) {
+				r = type_err(st, sel, s);
+				break;
+			}
 		}
 		v = ctl_yaml_get(st->y, items[i], "segment");
 		if (!v) {
@@ -406,6 +455,21 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 			}
 			a->vlan = (uint32_t)u;
 			a->has_vlan = 1;
+		}
+		a->min_conf = st->type_conf;
+		v = ctl_yaml_get(st->y, items[i], "confidence");
+		if (v) {
+			if (a->cls != SEL_TYPE) {
+				r = ctl_yaml_err(st->y, v, "only a type "
+						 "assignment has a confidence");
+				break;
+			}
+			if (ctl_yaml_uint(st->y, v, 100, &u)) {
+				r = ctl_yaml_err(st->y, v, "confidence must be "
+						 "0..100 (percent)");
+				break;
+			}
+			a->min_conf = (uint32_t)u;
 		}
 		v = ctl_yaml_get(st->y, items[i], "name");
 		if (v) {
@@ -469,11 +533,15 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 	return r;
 }
 
-/* Best assignment for an inventory device (see precedence above). */
+/* Best assignment for an inventory device (see precedence above); *held:
+ * the first type selector its type matched at too low a confidence. */
 static const struct assign *
-best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d)
+best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d,
+	    const struct assign **held)
 {
 	const struct assign *best = NULL;
+
+	*held = NULL;
 	size_t i;
 
 	for (i = 0; i < st->n_as; i++) {
@@ -498,6 +566,12 @@ best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d)
 		}
 		if (m && a->has_vlan && d->vlan && a->vlan != d->vlan)
 			m = 0;
+		if (m && a->cls == SEL_TYPE &&
+		    d->type_confidence < a->min_conf) {
+			if (*held == NULL)
+				*held = a;
+			m = 0;
+		}
 		if (!m)
 			continue;
 		if (!best || a->cls > best->cls ||
@@ -506,6 +580,48 @@ best_assign(const struct pol_state *st, const struct ctl_pol_inv_device *d)
 			best = a;
 	}
 	return best;
+}
+
+static const char *
+segment_name(const struct pol_state *st, uint32_t id)
+{
+	for (size_t i = 0; i < st->p->n_segments; i++)
+		if (st->p->segments[i]->id == id)
+			return st->p->segments[i]->name;
+	return "?";
+}
+
+/* Why a type selector did not take d, and where d went instead. */
+static int
+held_note(const struct pol_state *st, const struct ctl_pol_inv_device *d,
+	  const struct assign *held, const struct assign *a, char **note)
+{
+	static const char *const cls_names[] = {
+		[SEL_OUI] = "its MAC prefix", [SEL_VENDOR] = "its vendor",
+		[SEL_TYPE] = "another type selector",
+		[SEL_MUD] = "its MUD URL", [SEL_MAC] = "its MAC",
+	};
+	char *s;
+	int n;
+
+	if (a != NULL)
+		n = asprintf(&s, "type %s at %u%%, below the %u%% that "
+			     "\"type: %s\" (line %zu) asks: segment %s by %s",
+			     d->type, d->type_confidence, held->min_conf,
+			     held->value, held->node->start_mark.line + 1,
+			     segment_name(st, a->seg), cls_names[a->cls]);
+	else
+		n = asprintf(&s, "type %s at %u%%, below the %u%% that "
+			     "\"type: %s\" (line %zu) asks: default segment "
+			     "%s", d->type, d->type_confidence,
+			     held->min_conf, held->value,
+			     held->node->start_mark.line + 1,
+			     segment_name(st, st->p->default_segment));
+	if (n < 0)
+		return -ENOMEM;
+	free(*note);
+	*note = s;
+	return 0;
 }
 
 static int
@@ -525,7 +641,7 @@ emit_assignments(struct pol_state *st, const struct ctl_pol_inventory *inv)
 	for (i = 0; inv && i < inv->n_devs && !r; i++) {
 		const struct ctl_pol_inv_device *d = &inv->devs[i];
 		const uint64_t k = ctl_idx_key_mac(d->mac, d->vlan);
-		const struct assign *a;
+		const struct assign *a, *held;
 		size_t pos = SIZE_MAX;
 		uint32_t v;
 
@@ -537,7 +653,12 @@ emit_assignments(struct pol_state *st, const struct ctl_pol_inventory *inv)
 		pos = SIZE_MAX;
 		if (ctl_idx_next(&added, k, &pos, &v))
 			continue;
-		a = best_assign(st, d);
+		a = best_assign(st, d, &held);
+		if (held != NULL && inv->notes != NULL) {
+			r = held_note(st, d, held, a, &inv->notes[i]);
+			if (r)
+				break;
+		}
 		if (!a)
 			continue;
 		if (!ctl_cmp_add_device(st->p, d->mac, d->vlan, a->seg,
@@ -839,8 +960,8 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 {
 	static const char *const keys[] = { "version", "comment",
 		"local-networks", "default-segment", "quarantine-segment",
-		"segments", "devices", "quarantined", "rules", "detection",
-		NULL };
+		"type-confidence", "segments", "devices", "quarantined",
+		"rules", "detection", NULL };
 	yaml_node_t *root = ctl_yaml_root(st->y), *v;
 	yaml_node_t **items;
 	size_t cnt, i;
@@ -918,6 +1039,16 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 		free(items);
 		if (r)
 			return r;
+	}
+	st->type_conf = DEFAULT_TYPE_CONFIDENCE;
+	v = ctl_yaml_get(st->y, root, "type-confidence");
+	if (v) {
+		uint64_t c;
+
+		if (ctl_yaml_uint(st->y, v, 100, &c))
+			return ctl_yaml_err(st->y, v, "type-confidence must be "
+					    "0..100 (percent)");
+		st->type_conf = (uint32_t)c;
 	}
 	v = ctl_yaml_get(st->y, root, "devices");
 	if (v) {

@@ -28,6 +28,7 @@ struct ctl_pol_inv_device {
 	uint16_t vlan;		/* 0: untagged or any */
 	const char *vendor;	/* NULL or "" when unknown */
 	const char *type;
+	uint32_t type_confidence;	/* 0-100 */
 	const char *mud_url;
 	const char *name;
 };
@@ -35,6 +36,13 @@ struct ctl_pol_inv_device {
 struct ctl_pol_inventory {
 	const struct ctl_pol_inv_device *devs;
 	size_t n_devs;
+	/*
+	 * NULL, or n_devs pointers (NULL) the compiler sets to a malloc()ed
+	 * note for each device a type selector held back (its type's
+	 * confidence below what the policy asks) and where it went instead;
+	 * the caller frees them.
+	 */
+	char **notes;
 };
 
 /*

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "ctl_compile.h"
+#include "ctl_audit.h"
+#include "ctl_consent.h"
 #include "ctl_state.h"
 #include "endpoint.h"
 #include "policy_validate.h"
@@ -505,6 +507,7 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
 	size_t n_mud = 0;
+	uint32_t n_seg = 0, n_consent = 0;
 	int rc;
 
 	if (source == NULL) {
@@ -531,8 +534,23 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	rc = ctl_store_quarantine_list(s->st, ctl_state_add_quarantined, pol);
 	if (rc < 0)
 		goto store_err;
+	rc = ctl_audit_segment_compose(s->st, pol, &n_seg, &s->segment_skipped);
+	if (rc == -ENOMEM) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (rc < 0)
+		goto store_err;
+	rc = ctl_consent_compose(s->st, pol, &n_consent, &s->consent_skipped);
+	if (rc == -ENOMEM) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (rc < 0)
+		goto store_err;
 	/* The YAML compiler validated its part; the whole must pass too. */
-	if (n_mud > 0 && policy_validate(pol, err, errlen) < 0) {
+	if ((n_mud > 0 || n_seg > 0 || n_consent > 0) &&
+	    policy_validate(pol, err, errlen) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}
@@ -550,6 +568,29 @@ store_err:
 out:
 	if (pol != NULL)
 		cordon__policy__free_unpacked(pol, NULL);
+	if (latest.version != 0)
+		ctl_store_policy_free(&latest);
+	return rc;
+}
+
+int
+ctl_state_type_notes(struct ctl_state *s, const struct ctl_pol_inventory *inv,
+		     Cordon__Policy **seg_of, char *err, size_t errlen)
+{
+	struct ctl_store_policy latest = { 0 };
+	int rc;
+
+	*seg_of = NULL;
+	rc = ctl_store_policy_latest(s->st, &latest);
+	if (rc == -ENOENT || (rc == 0 && latest.source == NULL)) {
+		snprintf(err, errlen, "no policy has been applied yet");
+		rc = -ENOENT;
+	} else if (rc < 0) {
+		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
+	} else {
+		rc = ctl_pol_compile_buf(latest.source, strlen(latest.source),
+					 "policy", inv, seg_of, err, errlen);
+	}
 	if (latest.version != 0)
 		ctl_store_policy_free(&latest);
 	return rc;

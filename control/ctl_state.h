@@ -13,6 +13,8 @@
  * quarantine set:
  *
  *   version = YAML source + the MUD rules of every binding + quarantine
+ *             + the segment overrides (ctl_audit.h)
+ *             + the consents, flows allowed always (ctl_consent.h)
  *
  * Quarantine, release, rollback and MUD imports therefore recompile a
  * source into a new version, and none of them loses the others; history is
@@ -58,6 +60,11 @@ struct ctl_state {
 	 * compiles), and why for the first. */
 	uint32_t mud_skipped;
 	char mud_note[256];
+	/* Segment overrides the last composition left out: the policy no
+	 * longer has their segment. */
+	uint32_t segment_skipped;
+	/* Consents (ctl_consent.h) whose address no longer parses. */
+	uint32_t consent_skipped;
 };
 
 /* A MUD file to bind to a device. */
@@ -146,6 +153,18 @@ typedef int (*ctl_state_mud_cb)(const struct ctl_store_mud *m,
 int ctl_state_mud_list(struct ctl_state *s,
 		       const struct ctl_pol_inventory *inv,
 		       ctl_state_mud_cb cb, void *arg);
+
+/*
+ * Why the latest policy's type: selectors hold devices of inv back: its
+ * source compiled against inv (whose notes must be set, see
+ * ctl_pol_inventory), so each held device gets a note. *seg_of receives
+ * the compiled policy (the YAML part: no MUD bindings, no quarantine) for
+ * telling whether a note describes what is in force; the caller frees it.
+ * -ENOENT when no policy source exists, else 0 or -errno with err set.
+ */
+int ctl_state_type_notes(struct ctl_state *s,
+			 const struct ctl_pol_inventory *inv,
+			 Cordon__Policy **seg_of, char *err, size_t errlen);
 
 /* The latest stored policy, decoded (NULL when none), and its signed
  * form (NULL when it was not signed; malloc()ed). */

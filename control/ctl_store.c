@@ -23,6 +23,8 @@
  *      files, one per device)
  *   4: alert (the dataplanes' detection alerts, as received), envelope
  *      (each device's learned behaviour envelope)
+ *   5: segment_override (a device put in a segment by an operator)
+ *   6: consent (flows an operator allowed always from a prompt)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -136,6 +138,25 @@ static const char *const migrations[] = {
 	"  stored_ms INTEGER NOT NULL,"
 	"  data BLOB NOT NULL,"
 	"  PRIMARY KEY (mac, vlan)) WITHOUT ROWID;",
+	/* 4 -> 5 */
+	"CREATE TABLE segment_override ("
+	"  mac BLOB PRIMARY KEY CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  segment TEXT NOT NULL CHECK (segment <> ''),"
+	"  since_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;",
+	/* 5 -> 6 */
+	"CREATE TABLE consent ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  mac BLOB NOT NULL CHECK (length(mac) = 6),"
+	"  vlan INTEGER NOT NULL CHECK (vlan BETWEEN 0 AND 4095),"
+	"  dst TEXT NOT NULL CHECK (dst <> ''),"
+	"  proto INTEGER NOT NULL CHECK (proto BETWEEN 0 AND 255),"
+	"  dst_port INTEGER NOT NULL CHECK (dst_port BETWEEN 0 AND 65535),"
+	"  prompt INTEGER NOT NULL,"
+	"  created_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (mac, vlan, dst, proto, dst_port));",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -149,6 +170,8 @@ static const struct ctl_store_sql *const table_sql[] = {
 	ctl_store_quarantine_sql,
 	ctl_store_report_sql,
 	ctl_store_mud_sql,
+	ctl_store_segment_sql,
+	ctl_store_consent_sql,
 	ctl_store_alert_sql,
 	ctl_store_envelope_sql,
 };

@@ -15,6 +15,8 @@
  *    the MUD URL a device announced), one per MAC.
  *  - event: an append-only journal with increasing ids, polled by id.
  *  - quarantine: MAC -> reason, since, by whom.
+ *  - segment_override: MAC -> the segment an operator put it in.
+ *  - consent: flows an operator allowed always, answering a prompt.
  *  - report + report_mark: dataplane reports, exactly once. See
  *    ctl_store_report_ingest().
  *
@@ -36,7 +38,7 @@
 
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 4
+#define CTL_STORE_SCHEMA_VERSION 6
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -49,6 +51,9 @@
 #define CTL_STORE_EV_MUD_APPLIED "mud_applied"		/* binding stored */
 #define CTL_STORE_EV_MUD_REJECTED "mud_rejected"
 #define CTL_STORE_EV_MUD_REMOVED "mud_removed"
+#define CTL_STORE_EV_SEGMENT_SET "segment_set"		/* by ctl_store */
+#define CTL_STORE_EV_SEGMENT_CLEARED "segment_cleared"	/* by ctl_store */
+#define CTL_STORE_EV_CONSENT_ADDED "consent_added"	/* by ctl_store */
 #define CTL_STORE_EV_ALERT "alert"			/* by ctl_store */
 
 struct ctl_store;
@@ -147,6 +152,34 @@ typedef int (*ctl_store_quarantine_cb)(const struct ctl_store_quarantine *q,
 				       void *arg);
 typedef int (*ctl_store_mud_cb)(const struct ctl_store_mud *m, void *arg);
 
+/* A device an operator put in a segment, whatever the YAML says. */
+struct ctl_store_segment {
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *segment;
+	uint64_t since_ms;
+	const char *by;
+};
+
+typedef int (*ctl_store_segment_cb)(const struct ctl_store_segment *o,
+				    void *arg);
+
+/* A flow an operator allowed always: the device to dst (an address as
+ * text), proto, dst_port (0: any). */
+struct ctl_store_consent {
+	uint64_t id;
+	uint8_t mac[6];
+	uint16_t vlan;
+	const char *dst;
+	uint16_t proto;
+	uint16_t dst_port;
+	uint64_t prompt;		/* the prompt it answered */
+	uint64_t created_ms;
+	const char *by;
+};
+
+typedef int (*ctl_store_consent_cb)(const struct ctl_store_consent *c,
+				    void *arg);
 /* A dataplane's alert as stored (payload: the Alert message). */
 struct ctl_store_alert {
 	uint64_t id;
@@ -307,6 +340,29 @@ int ctl_store_quarantine_get(struct ctl_store *st, const uint8_t mac[6],
 int ctl_store_quarantine_list(struct ctl_store *st,
 			      ctl_store_quarantine_cb cb, void *arg);
 
+/* --- Segment overrides ---------------------------------------------- */
+
+/*
+ * Put mac in segment (replacing its earlier override), or with segment NULL
+ * or "" drop its override (-ENOENT if it has none); with a segment_set or
+ * segment_cleared event in the same transaction.
+ */
+int ctl_store_segment_set(struct ctl_store *st, const uint8_t mac[6],
+			  uint16_t vlan, const char *segment, const char *by,
+			  uint64_t now_ms);
+int ctl_store_segment_list(struct ctl_store *st, ctl_store_segment_cb cb,
+			   void *arg);
+
+/* --- Consent --------------------------------------------------------- */
+
+/*
+ * Add c (its id ignored; *id the new one) with a consent_added event in
+ * the same transaction. -EEXIST when the same flow is consented already.
+ */
+int ctl_store_consent_add(struct ctl_store *st,
+			  const struct ctl_store_consent *c, uint64_t *id);
+int ctl_store_consent_list(struct ctl_store *st, ctl_store_consent_cb cb,
+			   void *arg);
 /* --- Alerts ---------------------------------------------------------- */
 
 /*

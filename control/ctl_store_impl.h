@@ -58,6 +58,13 @@ enum ctl_store_stmt {
 	S_MUD_DEL,
 	S_MUD_GET,
 	S_MUD_LIST,
+	/* ctl_store_segment.c */
+	S_SEG_PUT,
+	S_SEG_DEL,
+	S_SEG_LIST,
+	/* ctl_store_consent.c */
+	S_CONSENT_ADD,
+	S_CONSENT_LIST,
 
 	S_ALERT_ADD,
 	S_ALERT_VERSION,
@@ -83,6 +90,8 @@ extern const struct ctl_store_sql ctl_store_event_sql[];
 extern const struct ctl_store_sql ctl_store_quarantine_sql[];
 extern const struct ctl_store_sql ctl_store_report_sql[];
 extern const struct ctl_store_sql ctl_store_mud_sql[];
+extern const struct ctl_store_sql ctl_store_segment_sql[];
+extern const struct ctl_store_sql ctl_store_consent_sql[];
 extern const struct ctl_store_sql ctl_store_alert_sql[];
 extern const struct ctl_store_sql ctl_store_envelope_sql[];
 
@@ -218,6 +227,13 @@ int ctl_store_bind_text(sqlite3_stmt *s, int i, const char *t);
 /* NULL binds SQL NULL. */
 int ctl_store_bind_opt_text(sqlite3_stmt *s, int i, const char *t);
 int ctl_store_bind_mac(sqlite3_stmt *s, int i, const uint8_t *mac);
+
+/*
+ * ctl_store_quarantine.c: an event's detail {"mac": ..., "reason": ...,
+ * "by": ...}, escaped by SQLite; *out is malloc'd. 0 or -errno.
+ */
+int ctl_store_mac_detail(struct ctl_store *st, const uint8_t mac[6],
+			 const char *reason, const char *by, char **out);
 
 /* ctl_store_event.c: an event inside the caller's transaction. */
 int ctl_store_event_add_locked(struct ctl_store *st, uint64_t time_ms,

@@ -31,10 +31,9 @@ const struct ctl_store_sql ctl_store_quarantine_sql[] = {
 	{ S_MAX, NULL },
 };
 
-/* {"mac": ..., "reason": ..., "by": ...} with proper escaping (by SQLite). */
-static int
-quar_detail(struct ctl_store *st, const uint8_t mac[6], const char *reason,
-	    const char *by, char **out)
+int
+ctl_store_mac_detail(struct ctl_store *st, const uint8_t mac[6],
+		     const char *reason, const char *by, char **out)
 {
 	char m[UTIL_MAC_STRLEN];
 	sqlite3_stmt *s;
@@ -91,7 +90,7 @@ quar_tx(struct ctl_store *st, void *arg)
 		ret = op->release ? -ENOENT : -EEXIST;
 	}
 	if (ret == 0)
-		ret = quar_detail(st, op->mac, op->reason, op->by, &detail);
+		ret = ctl_store_mac_detail(st, op->mac, op->reason, op->by, &detail);
 	if (ret == 0)
 		ret = ctl_store_event_add_locked(st, op->now,
 						 op->release ? CTL_STORE_EV_RELEASE : CTL_STORE_EV_QUARANTINE,

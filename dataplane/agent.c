@@ -15,6 +15,8 @@
 #include <rte_log.h>
 
 #include "agent.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
 #include "detector.h"
 #include "dp_policy.h"
 #include "dp_report.h"
@@ -568,6 +570,107 @@ send:
 }
 
 /*
+ * cordond wants a capture: take it (the poll thread waits meanwhile, up to
+ * the capture's 60 s at most) and send it back on the poll socket.
+ */
+static void
+agent_capture(struct agent *a, const Cordon__CaptureQuery *q)
+{
+	Cordon__CaptureDump dump = CORDON__CAPTURE_DUMP__INIT;
+	Cordon__Capture cap = CORDON__CAPTURE__INIT;
+	struct dp *dp = a->dp;
+	struct wire_msg reply;
+	struct wire_err err;
+	char why[256] = "";
+	int rc;
+
+	dump.query_id = q->query_id;
+	dump.dataplane_id = (char *)dp->conf.id;
+	rc = q->request == NULL ? -EINVAL :
+		dp_cap_run(dp, q->request, &cap, why, sizeof(why));
+	if (rc < 0) {
+		dump.error_code = rc == -EINVAL ?
+			CORDON__ERROR_CODE__ERR_INVALID :
+			CORDON__ERROR_CODE__ERR_INTERNAL;
+		dump.error = why[0] ? why : (char *)"no capture request";
+	} else {
+		dump.capture = &cap;
+		RTE_LOG(INFO, USER1, "capture: %" PRIu64 " packets (%" PRIu64
+			" matched, %" PRIu64 " filtered out, %" PRIu64
+			" missed) in %" PRIu64 " ms\n", cap.packets,
+			cap.matched, cap.filtered, cap.missed,
+			cap.duration_ms);
+	}
+	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
+			   q->query_id, &dump.base, &reply, &err);
+	if (rc == 0)
+		wire_msg_free(&reply);
+	else
+		AGENT_CNT(a, failures);
+	free(cap.pcapng.data);
+}
+
+/* Flows per AskReport. */
+#define AGENT_ASK_BURST 64u
+
+/*
+ * Flows the workers held denied in ask mode, to cordond (dp_ask.h). What
+ * cannot be sent is lost, counted, and said in the next report.
+ */
+static int
+agent_ask(struct agent *a)
+{
+	struct dp *dp = a->dp;
+	struct dp_ask_rec r[AGENT_ASK_BURST];
+	Cordon__AskFlow f[AGENT_ASK_BURST], *fp[AGENT_ASK_BURST];
+	Cordon__AskReport rep = CORDON__ASK_REPORT__INIT;
+	uint8_t macs[AGENT_ASK_BURST][6];
+	struct wire_msg reply;
+	struct wire_err err;
+	unsigned int n;
+	int rc;
+
+	n = dp_ask_collect(dp, r, AGENT_ASK_BURST);
+	if (n == 0)
+		return 0;
+	for (unsigned int i = 0; i < n; i++) {
+		const uint8_t s = r[i].init_side & 1, o = s ^ 1;
+		const size_t alen = r[i].key.family == 4 ? 4 : 16;
+		const size_t aoff = r[i].key.family == 4 ? 12 : 0;
+
+		cordon__ask_flow__init(&f[i]);
+		agent_dev_mac(dp, r[i].dev, macs[i], &f[i].mac);
+		f[i].vlan = r[i].key.vlan;
+		f[i].src_ip.data = r[i].key.addr[s] + aoff;
+		f[i].src_ip.len = alen;
+		f[i].dst_ip.data = r[i].key.addr[o] + aoff;
+		f[i].dst_ip.len = alen;
+		f[i].src_port = r[i].key.port[s];
+		f[i].dst_port = r[i].key.port[o];
+		f[i].ip_proto = r[i].key.proto;
+		f[i].token.data = (uint8_t *)&r[i];
+		f[i].token.len = sizeof(r[i]);
+		fp[i] = &f[i];
+	}
+	rep.dataplane_id = (char *)dp->conf.id;
+	rep.flows = fp;
+	rep.n_flows = n;
+	rep.lost = __atomic_load_n(&a->st.ask_lost, __ATOMIC_RELAXED);
+	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_ASK_REPORT,
+			   ++a->request_id, &rep.base, &reply, &err);
+	if (rc == 0) {
+		if (reply.type != CORDON__MSG_TYPE__MSG_ACK)
+			rc = -EPROTO;
+		wire_msg_free(&reply);
+	}
+	if (rc < 0)
+		__atomic_fetch_add(&a->st.ask_lost, n, __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_add(&a->st.asked, n, __ATOMIC_RELAXED);
+	return rc;
+}
+
+/*
  * The second half of the link: ask cordond for newer policies and hand
  * them to the main lcore. cordond holds the request until it has one, so
  * a new policy reaches the dataplane as soon as it is pushed.
@@ -607,6 +710,12 @@ agent_poll_main(void *arg)
 			usleep(200 * 1000);
 			continue;
 		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_CAPTURE_QUERY) {
+			agent_capture(a, (const Cordon__CaptureQuery *)
+				      reply.payload);
+			wire_msg_free(&reply);
+			continue;
+		}
 		if (reply.type == CORDON__MSG_TYPE__MSG_FLOWS_QUERY) {
 			agent_flows(a, (const Cordon__FlowsQuery *)
 				    reply.payload);
@@ -630,6 +739,13 @@ agent_poll_main(void *arg)
 			wire_msg_free(&reply);
 			usleep(200 * 1000);
 			continue;
+		}
+		for (size_t i = 0; i < pr->n_grants; i++) {
+			if (dp_ask_grant(dp, pr->grants[i]->token.data,
+					 pr->grants[i]->token.len) == 0)
+				AGENT_CNT(a, grants);
+			else
+				AGENT_CNT(a, grants_refused);
 		}
 		if (pr->policy != NULL) {
 			Cordon__Policy *pol = pr->policy;
@@ -694,14 +810,16 @@ agent_main(void *arg)
 	while (!a->stop) {
 		uint64_t now = agent_now_ms(CLOCK_MONOTONIC);
 		bool hello = a->need_hello || !registered;
-		bool work = a->q_len > 0 || a->aq_len > 0 || hello;
+		bool work = a->q_len > 0 || a->aq_len > 0 || hello ||
+			(registered && dp_ask_pending(a->dp));
 		int rc = 0;
 
 		/* Nothing to do, or backing off after a failure: wait for a
 		 * report, a new connection or the end of the back-off. */
 		if (!work || (now < retry_at && !a->need_hello)) {
 			struct timespec ts;
-			uint64_t wait = work ? retry_at - now : 1000;
+			/* Idle: look at the ask rings 10 times a second. */
+			uint64_t wait = work ? retry_at - now : 100;
 			uint64_t until = agent_now_ms(CLOCK_REALTIME) + wait;
 
 			ts.tv_sec = until / 1000;
@@ -729,6 +847,8 @@ agent_main(void *arg)
 			rc = agent_alerts(a);
 		if (rc == 0)
 			rc = agent_report(a);
+		if (rc == 0 && registered)
+			rc = agent_ask(a);
 		if (rc == -ENOTCONN) {
 			/* cordond restarted and forgot us: say hello now. */
 			registered = false;

@@ -32,6 +32,10 @@ struct agent_stats {
 	uint64_t policies;	/* policies received from cordond */
 	uint64_t dropped;	/* reports lost: cordond away too long */
 	uint64_t acked_seq;	/* the highest report cordond has stored */
+	uint64_t asked;		/* flows sent to cordond for a prompt */
+	uint64_t ask_lost;	/* flows that could not be sent */
+	uint64_t grants;	/* flows cordond allowed once, to workers */
+	uint64_t grants_refused;	/* bad tokens, or a worker's ring full */
 	uint32_t peer_proto;	/* HelloAck.proto_version, 0: before minor 2 */
 	uint64_t alerts;	/* alerts cordond acknowledged */
 	uint64_t alerts_dropped;	/* not delivered: queue full, cordond

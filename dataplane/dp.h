@@ -94,6 +94,7 @@ struct detector;
 struct contain;
 struct worker_frag;
 struct flow_dump;
+struct dp_cap_ctl;
 
 /* Per-device counters, one array per worker indexed by device index. */
 struct dp_dev_counters {
@@ -163,6 +164,9 @@ struct dp_worker {
 	struct rte_ring *steer;		/* flows other workers received */
 	struct rte_ring *tap;		/* to the inventory: mbufs */
 	struct rte_ring *flowrec;	/* to the inventory: new flows */
+	struct rte_ring *ask;		/* to the agent: flows to ask about */
+	struct rte_ring *grant;		/* from the agent: flows allowed once */
+	struct rte_ring *cap;		/* to the capturer (dp_cap.h) */
 	struct dp_worker_det *det;	/* NULL: --no-detect */
 	uint64_t now_us;		/* of the current loop (flow ends) */
 	uint32_t now_ms;
@@ -194,6 +198,7 @@ struct dp_hot {
 	struct policy_holder *policy;	/* RCU: dp_policy.c publishes */
 	struct dns_table *dns;		/* dns_name bindings (dns_snoop.h) */
 	struct flow_dump *flow_dump;	/* workers' flow-dump mailboxes */
+	struct dp_cap_ctl *cap;		/* packet capture (dp_cap.h) */
 	struct device_table devices;
 	/* DPDK port id -> index into dp.ports, or UINT16_MAX. */
 	uint16_t port_index[RTE_MAX_ETHPORTS];

@@ -11,11 +11,14 @@
 #include "evidence.h"
 #include "fp_behav.h"
 #include "fp_identity.h"
+#include "fp_tls.h"
 #include "inventory.h"
 
 #define DP_REPORT_ADDRS (DEVICE_MAX_ADDR4 + DEVICE_MAX_ADDR6)
-/* Evidence pieces a device may have, and the MUD URL's. */
-#define DP_REPORT_EV (FP_DEV_MAX_EV + 1)
+/* Obsolete-TLS flags a device may have (fp_tls_flag_names()). */
+#define DP_REPORT_TLS 8
+/* Evidence pieces a device may have, the MUD URL's and its TLS flags. */
+#define DP_REPORT_EV (FP_DEV_MAX_EV + 1 + DP_REPORT_TLS)
 
 static Cordon__IdentityField
 dp_report_field(uint8_t attr)
@@ -25,6 +28,7 @@ dp_report_field(uint8_t attr)
 	case FP_ATTR_TYPE: return CORDON__IDENTITY_FIELD__FIELD_TYPE;
 	case FP_ATTR_OS: return CORDON__IDENTITY_FIELD__FIELD_OS;
 	case FP_ATTR_MODEL: return CORDON__IDENTITY_FIELD__FIELD_MODEL;
+	case FP_ATTR_FIRMWARE: return CORDON__IDENTITY_FIELD__FIELD_FIRMWARE;
 	case FP_ATTR_SOFTWARE: return CORDON__IDENTITY_FIELD__FIELD_SOFTWARE;
 	default: return CORDON__IDENTITY_FIELD__FIELD_UNSPEC;
 	}
@@ -46,8 +50,8 @@ dp_report_evidence(const struct fp_device *fd, struct dp_report *r, size_t k,
 		cordon__evidence__init(&ev[n]);
 		ev[n].field = dp_report_field(e->attr);
 		ev[n].value = (char *)e->value;
-		ev[n].method = (char *)e->source;
-		ev[n].source = evidence_source_of_method(e->source);
+		ev[n].method = (char *)fp_ev_source_name(e->source);
+		ev[n].source = evidence_source_of_method(ev[n].method);
 		ev[n].clue = (char *)e->seen;
 		ev[n].confidence = e->confidence;
 		ev[n].signature_id = (char *)e->rule;
@@ -66,6 +70,20 @@ dp_report_evidence(const struct fp_device *fd, struct dp_report *r, size_t k,
 		ev[n].clue = (char *)fd->mud_url;
 		ev[n].confidence = 100;
 		ev[n].signature_id = (char *)"rfc8520";
+		evp[n] = &ev[n];
+		n++;
+	}
+	/* Obsolete TLS, each flag a piece of evidence: the highest version
+	 * it ever offered is the clue. */
+	for (size_t t = 0; t < id->n_tls_obsolete; t++) {
+		cordon__evidence__init(&ev[n]);
+		ev[n].field = CORDON__IDENTITY_FIELD__FIELD_TLS;
+		ev[n].value = id->tls_obsolete[t];
+		ev[n].source = CORDON__EVIDENCE_SOURCE__SOURCE_TLS;
+		ev[n].method = (char *)"tls_hello";
+		ev[n].clue = (char *)fp_tls_version_name(fd->tls_max_version);
+		ev[n].confidence = 100;
+		ev[n].signature_id = (char *)"fp_tls";
 		evp[n] = &ev[n];
 		n++;
 	}
@@ -130,6 +148,14 @@ dp_report_inventory(const struct dp *dp, uint32_t i, struct dp_report *r,
 		DP_ATTR(FP_ATTR_TYPE, type);
 		DP_ATTR(FP_ATTR_OS, os);
 		DP_ATTR(FP_ATTR_MODEL, model);
+		if (flags & DP_REPORT_FIRMWARE) {
+			DP_ATTR(FP_ATTR_FIRMWARE, firmware);
+			id->tls_obsolete = (char **)&r->dev_tls[k *
+								DP_REPORT_TLS];
+			id->n_tls_obsolete = fp_tls_flag_names(
+				fp_device_tls_flags(fd),
+				&r->dev_tls[k * DP_REPORT_TLS], DP_REPORT_TLS);
+		}
 #undef DP_ATTR
 		id->hostname = (char *)fd->hostname;
 		id->mud_url = (char *)fd->mud_url;
@@ -177,10 +203,11 @@ dp_report_devices(const struct dp *dp, unsigned int flags,
 	r->dev_ev = calloc((size_t)n * DP_REPORT_EV, sizeof(*r->dev_ev));
 	r->dev_ev_ptr = calloc((size_t)n * DP_REPORT_EV,
 			       sizeof(*r->dev_ev_ptr));
+	r->dev_tls = calloc((size_t)n * DP_REPORT_TLS, sizeof(*r->dev_tls));
 	r->n_dev = n;
 	if (r->dev_st == NULL || r->dev_ptr == NULL || r->dev_mac == NULL ||
 	    r->dev_id == NULL || r->dev_behav == NULL || r->dev_addr == NULL ||
-	    r->dev_ev == NULL || r->dev_ev_ptr == NULL)
+	    r->dev_ev == NULL || r->dev_ev_ptr == NULL || r->dev_tls == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
 		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
@@ -342,6 +369,7 @@ dp_report_free(struct dp_report *r)
 	free(r->counter_ptr);
 	free(r->dev_ev);
 	free(r->dev_ev_ptr);
+	free(r->dev_tls);
 	free(r->dev_st);
 	free(r->dev_ptr);
 	free(r->dev_mac);

@@ -31,6 +31,7 @@ struct dp_report {
 	ProtobufCBinaryData *dev_addr;	/* [n][DEVICE_MAX_ADDR4 + 6] */
 	Cordon__Evidence *dev_ev;	/* [n][DP_REPORT_EV] */
 	Cordon__Evidence **dev_ev_ptr;
+	const char **dev_tls;		/* [n][DP_REPORT_TLS] flag names */
 	size_t n_dev;
 };
 
@@ -46,6 +47,8 @@ struct dp_report_extra {
 #define DP_REPORT_EVIDENCE 0x2u	/* and its identity evidence: fields of
 				 * wire minor 2, for a cordond that speaks
 				 * it (HelloAck.proto_version) */
+#define DP_REPORT_FIRMWARE 0x4u	/* firmware and obsolete TLS: fields of
+				 * wire minor 4 */
 
 /*
  * Fill r from the live counters. extra (n_extra entries) is appended to the

@@ -80,6 +80,11 @@ struct dp_worker_stats {
 	uint64_t tapped;	/* packets shared with the inventory */
 	uint64_t tap_full;	/* not shared: its ring was full */
 	uint64_t flowrec_full;	/* flow records lost the same way */
+	uint64_t asked;		/* flows reported for a prompt (dp_ask.h) */
+	uint64_t ask_full;	/* not reported: the ask ring was full */
+	uint64_t granted;	/* flows an operator allowed once */
+	uint64_t grant_gone;	/* grants whose flow had ended */
+	uint64_t cap_full;	/* frames not captured: capture ring full */
 	uint64_t detect_dropped;	/* detection events its ring refused */
 	uint64_t dns_unvouched;	/* DNS answers not bound: no matching query */
 	uint64_t drops[DP_DROP_MAX];

@@ -29,6 +29,8 @@ struct inventory {
 	struct fp_behav *behav;		/* [devices.max] */
 	uint8_t *behav_on;		/* [devices.max] */
 	struct dp_dev_counters *seen;	/* [devices.max], at the last tick */
+	uint64_t *fed;			/* [devices.max]: start of the last
+					 * interval folded into identity */
 	uint64_t interval_us;
 	uint64_t next_tick_us;
 	struct inv_stats st;		/* relaxed atomics: telemetry reads */
@@ -48,9 +50,10 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 {
 	struct fp_identity_config icfg = { 0 };
 	struct inventory *inv;
-	char sig[512], name[RTE_RING_NAMESIZE];
+	char name[RTE_RING_NAMESIZE], err[512];
 	const char *dir = cfg->data_dir;
 	uint32_t max = dp->hot.devices.max;
+	int rc = -ENOMEM;
 
 	inv = calloc(1, sizeof(*inv));
 	if (inv == NULL)
@@ -60,25 +63,35 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 	inv->behav = calloc(max, sizeof(*inv->behav));
 	inv->behav_on = calloc(max, 1);
 	inv->seen = calloc(max, sizeof(*inv->seen));
+	inv->fed = calloc(max, sizeof(*inv->fed));
 	inv->fp = fp_ctx_create(NULL);
 	if (inv->behav == NULL || inv->behav_on == NULL || inv->seen == NULL ||
-	    inv->fp == NULL)
+	    inv->fed == NULL || inv->fp == NULL)
 		goto fail;
 
-	/* Without signatures identity still has the OUI and p0f's labels. */
+	/* Without signatures identity still has the OUI and p0f's labels;
+	 * signatures that do not parse are an error, never skipped. */
 	if (dir == NULL)
-		dir = access(FP_SOURCE_DATA_DIR "/signatures.txt", R_OK) == 0 ?
+		dir = access(FP_SOURCE_DATA_DIR "/oui.sig", R_OK) == 0 ?
 			FP_SOURCE_DATA_DIR : FP_INSTALL_DATA_DIR;
-	snprintf(sig, sizeof(sig), "%s/signatures.txt", dir);
-	icfg.signatures = access(sig, R_OK) == 0 ? sig : NULL;
+	icfg.signatures = access(dir, R_OK) == 0 ? dir : NULL;
 	icfg.p0f_db = access("/etc/p0f/p0f.fp", R_OK) == 0 ?
 		"/etc/p0f/p0f.fp" : NULL;
 	icfg.oui_dir = access("/usr/share/ieee-data", R_OK) == 0 ?
 		"/usr/share/ieee-data" : NULL;
+	icfg.manuf = access("/usr/share/wireshark/manuf", R_OK) == 0 ?
+		"/usr/share/wireshark/manuf" : NULL;
 	icfg.max_devices = max;
+	icfg.err = err;
+	icfg.err_cap = sizeof(err);
 	inv->id = fp_identity_create(&icfg);
-	if (inv->id == NULL)
+	if (inv->id == NULL) {
+		RTE_LOG(ERR, USER1, "fingerprint identity: %s\n",
+			err[0] ? err : "out of memory");
+		if (err[0] && strncmp(err, "out of memory", 13))
+			rc = -EINVAL;	/* a signature file is broken */
 		goto fail;
+	}
 	if (icfg.signatures == NULL)
 		RTE_LOG(WARNING, USER1, "fingerprint signatures not found in "
 			"%s: identities rest on the OUI and p0f only\n", dir);
@@ -113,8 +126,9 @@ fail:
 	free(inv->behav);
 	free(inv->behav_on);
 	free(inv->seen);
+	free(inv->fed);
 	free(inv);
-	return -ENOMEM;
+	return rc;
 }
 
 void
@@ -140,6 +154,7 @@ inventory_fini(struct dp *dp)
 	free(inv->behav);
 	free(inv->behav_on);
 	free(inv->seen);
+	free(inv->fed);
 	free(inv);
 	dp->inv = NULL;
 }
@@ -294,6 +309,31 @@ inv_flow(struct inventory *inv, const struct inv_flowrec *r, uint64_t now_us)
 	INV_CNT(inv, flows, 1);
 }
 
+static void
+inv_dev_mac(const struct dp *dp, uint32_t dev, uint8_t mac[6])
+{
+	const struct device_entry *d = device_at(&dp->hot.devices, dev);
+
+	for (int b = 0; b < 6; b++)
+		mac[b] = (uint8_t)(d->key >> (40 - 8 * b));
+}
+
+/* A newly closed behaviour interval goes into the device's traffic shape
+ * (a camera's sustained upload, a plug's heartbeat: fp_identity.h). */
+static void
+inv_shape(struct inventory *inv, uint32_t dev)
+{
+	struct fp_behav_summary s;
+	uint8_t mac[6];
+
+	if (!fp_behav_last(&inv->behav[dev], &s) ||
+	    s.start_us + 1 == inv->fed[dev])
+		return;
+	inv->fed[dev] = s.start_us + 1;
+	inv_dev_mac(inv->dp, dev, mac);
+	fp_identity_behaviour(inv->id, mac, &s);
+}
+
 /* Once a second: per-device traffic since the last tick, and roll the
  * intervals of devices that went quiet. */
 static void
@@ -335,6 +375,7 @@ inv_tick(struct inventory *inv, uint64_t now_us)
 			fp_behav_traffic(b, now_us, false, (uint32_t)in_p,
 					 in_b);
 		fp_behav_tick(b, now_us);
+		inv_shape(inv, i);
 	}
 	fp_ctx_expire(inv->fp, now_us);
 }
@@ -376,14 +417,11 @@ inventory_poll(struct dp *dp)
 const struct fp_device *
 inventory_identity(const struct dp *dp, uint32_t dev)
 {
-	const struct device_entry *d;
 	uint8_t mac[6];
 
 	if (dp->inv == NULL || dev >= dp->hot.devices.max)
 		return NULL;
-	d = device_at(&dp->hot.devices, dev);
-	for (int b = 0; b < 6; b++)
-		mac[b] = (uint8_t)(d->key >> (40 - 8 * b));
+	inv_dev_mac(dp, dev, mac);
 	return fp_identity_get(dp->inv->id, mac);
 }
 

@@ -8,9 +8,10 @@
  *
  * Workers feed it through two single-producer rings each, and touch
  * nothing else of it:
- *  - packets of interest (DHCP, DNS, mDNS, SSDP, SYN and SYN+ACK, the first
- *    data packets of TCP and UDP/443 flows, ARP and ND, and packets from an
- *    address a device has not been seen with), shared by reference count,
+ *  - packets of interest (DHCP, DNS, mDNS, SSDP, vendor discovery ports,
+ *    SYN and SYN+ACK, the first data packets of TCP and UDP/443 flows, ARP
+ *    and ND, and packets from an address a device has not been seen with),
+ *    shared by reference count,
  *    never copied; worker.c decides what is of interest from the parser's
  *    metadata and the flow's packet count alone;
  *  - a 32-byte record for each new flow (who, to where, denied or not).
@@ -48,7 +49,7 @@ struct inv_flowrec {
 _Static_assert(sizeof(struct inv_flowrec) == 32, "a flow record is 32 B");
 
 struct inv_config {
-	const char *data_dir;		/* signatures.txt; NULL: built in */
+	const char *data_dir;		/* *.sig files; NULL: the default */
 	uint32_t behaviour_interval_s;
 };
 

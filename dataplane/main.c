@@ -36,6 +36,8 @@
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "endpoint.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "inventory.h"
 #include "policy_file.h"
@@ -182,11 +184,14 @@ dp_send_report(struct dp *dp, struct agent *agent)
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);
-	/* Typed evidence only for a cordond that knows it (wire minor 2). */
+	/* Typed evidence only for a cordond that knows it (wire minor 2),
+	 * firmware and obsolete TLS from minor 4. */
 	if (dp_report_build(dp, ++dp->report_seq, extra, n_extra,
 			    DP_REPORT_DEVICES |
 			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
-			     DP_REPORT_EVIDENCE : 0), &r) < 0)
+			     DP_REPORT_EVIDENCE : 0) |
+			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 4 ?
+			     DP_REPORT_FIRMWARE : 0), &r) < 0)
 		return;
 	len = cordon__stats_report__get_packed_size(&r.msg);
 	buf = malloc(len ? len : 1);
@@ -383,6 +388,10 @@ main(int argc, char **argv)
 		if (dp->hot.flow_dump == NULL)
 			rc = -ENOMEM;
 	}
+	if (rc == 0)
+		rc = dp_ask_init(dp);
+	if (rc == 0)
+		rc = dp_cap_init(dp);
 	if (rc == 0 && dp->conf.fingerprint) {
 		struct inv_config ic = {
 			.behaviour_interval_s = dp->conf.behaviour_interval_s,
@@ -488,6 +497,8 @@ main(int argc, char **argv)
 out_workers:
 	detector_fini(dp);
 	inventory_fini(dp);
+	dp_ask_fini(dp);
+	dp_cap_fini(dp);
 	worker_free_all(dp);
 	flow_dump_free(dp->hot.flow_dump);
 out_ports:

@@ -103,6 +103,7 @@ struct seg_ent {
 	uint32_t id;
 	uint8_t default_action;
 	uint8_t l2_action;
+	uint8_t ask;		/* Segment.ask */
 };
 
 struct rule_ent {
@@ -1304,6 +1305,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 		ctx->segs[i].id = s->id;
 		ctx->segs[i].default_action = (uint8_t)s->default_action;
 		ctx->segs[i].l2_action = (uint8_t)s->l2_action;
+		ctx->segs[i].ask = s->ask;
 		segmap[i].id = s->id;
 		segmap[i].idx = (uint16_t)i;
 	}
@@ -1621,10 +1623,11 @@ classify_chunk(const struct policy_ctx *ctx,
 		r->src_segment = ctx->segs[sseg[i]].id;
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
+		r->ask = ctx->segs[sseg[i]].ask;
 		r->quarantine = (sseg[i] == ctx->quarantine_seg ?
 				 POLICY_QUAR_SRC : 0) |
 			(ds == ctx->quarantine_seg ? POLICY_QUAR_DST : 0);
-		r->pad[0] = r->pad[1] = 0;
+		r->pad[0] = 0;
 		if (unlikely(dns) && (qq->family == AF_INET ||
 				      qq->family == AF_INET6)) {
 			/* What each side was told about the other. */

@@ -72,8 +72,9 @@ struct policy_query {
 
 struct policy_result {
 	uint8_t action;		/* enum policy_action */
+	uint8_t ask;		/* 1: the initiator's segment is in ask mode */
 	uint8_t quarantine;	/* POLICY_QUAR_* */
-	uint8_t pad[2];
+	uint8_t pad[1];
 	uint32_t rule_id;	/* Rule.id, 0: segment default_action */
 	uint32_t src_segment;	/* Segment.id of the initiator */
 	uint32_t dst_segment;	/* Segment.id of the responder */

@@ -153,6 +153,11 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "reclassified", s.reclassified);
 	rte_tel_data_add_dict_u64(d, "tapped", s.tapped);
 	rte_tel_data_add_dict_u64(d, "tap_full", s.tap_full);
+	rte_tel_data_add_dict_u64(d, "asked", s.asked);
+	rte_tel_data_add_dict_u64(d, "ask_full", s.ask_full);
+	rte_tel_data_add_dict_u64(d, "granted", s.granted);
+	rte_tel_data_add_dict_u64(d, "grant_gone", s.grant_gone);
+	rte_tel_data_add_dict_u64(d, "capture_full", s.cap_full);
 	rte_tel_data_add_dict_u64(d, "detect_events_dropped", s.detect_dropped);
 	rte_tel_data_add_dict_u64(d, "dns_unvouched", s.dns_unvouched);
 	rte_tel_data_add_dict_u64(d, "flows_active", fs.active);

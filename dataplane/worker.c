@@ -45,6 +45,8 @@
 #include <rte_prefetch.h>
 
 #include "dns_snoop.h"
+#include "dp_ask.h"
+#include "dp_cap.h"
 #include "flow_dump.h"
 #include "flow_hash.h"
 #include "inventory.h"
@@ -71,6 +73,8 @@ _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
  * missed the table and finds its flow at insert came later in the burst);
  * the high five bits are detection's (dp_detect.h) */
 #define WORKER_UF_DECIDED 0x1u
+/* An operator allowed it once (dp_ask.h): no later policy re-checks it. */
+#define WORKER_UF_GRANTED 0x2u
 
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
@@ -563,11 +567,14 @@ worker_tap_dhcp_port(uint16_t p)
 	return p == 67 || p == 68 || p == 546 || p == 547;
 }
 
-/* DNS, mDNS, SSDP: queries, answers and announcements. */
+/* DNS, mDNS, SSDP: queries, answers and announcements. Vendor discovery
+ * (fp_disc.c), whose devices also announce themselves over and over: Kasa
+ * 9999, Smarter 2081, Tuya 6666/6667, Ubiquiti 10001, eQ-3 MAX! 23272. */
 static inline bool
 worker_tap_name_port(uint16_t p)
 {
-	return p == 53 || p == 5353 || p == 1900;
+	return p == 53 || p == 5353 || p == 1900 || p == 9999 || p == 2081 ||
+		p == 6666 || p == 6667 || p == 10001 || p == 23272;
 }
 
 /* Packets of a flow in one direction that are always looked at. */
@@ -578,7 +585,7 @@ worker_tap_name_port(uint16_t p)
  * count in this direction (this packet included): a ClientHello or an
  * HTTP request comes in the first data segments, a QUIC Initial in the
  * first datagrams, a DNS query and its answer are a flow's first packets.
- * mDNS and SSDP speakers repeat their announcements on one flow for as
+ * mDNS, SSDP and vendor discovery speakers repeat their announcements on one flow for as
  * long as they live: after its first packets, such a flow is looked at
  * again at most once a second (e->user16[1]: when it last was), which
  * bounds what a busy flow costs the inventory without losing what changes.
@@ -741,7 +748,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	for (uint64_t h = hit; h != 0; h &= h - 1) {
 		const struct flow_entry *e = b->ent[__builtin_ctzll(h)];
 
-		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns)
+		if (unlikely(e->epoch != epoch) && e->epoch != epoch_dns &&
+		    !(e->user_flags & WORKER_UF_GRANTED))
 			todo |= h & -h;
 	}
 	/* New flows look both their devices up once classified: get the
@@ -843,8 +851,16 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			if (e->dev[FLOW_DIR_ORIG] != DEVICE_NONE)
 				DP_CNT_ADD(wk->devc[e->dev[FLOW_DIR_ORIG]].flows,
 					   1);
+			/* Denied by an ask segment's default: a prompt. */
+			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT)
+				dp_ask_flow(wk, e);
 		} else {
 			DP_CNT_ADD(wk->stats.reclassified, 1);
+			/* Held by the new policy's ask default, and not
+			 * before: a prompt too. */
+			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT &&
+			    e->verdict != VERDICT_DEFAULT)
+				dp_ask_flow(wk, e);
 		}
 		e->user32 = b->res[i].rule_id;
 		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :
@@ -869,6 +885,30 @@ worker_prefetch_devc(const struct dp_worker *wk, const struct worker_burst *b,
 	dev = e->dev[flow_dir(e, b->side[j])];
 	if (likely(dev != DEVICE_NONE))
 		rte_prefetch0(&wk->devc[dev]);
+}
+
+/*
+ * Flows an operator allowed once (dp_ask.h): allowed from their next
+ * packet until they end, whatever later policies say.
+ */
+static void
+worker_grants(struct dp_worker *wk, const struct policy_ctx *pol,
+	      uint32_t now_ms)
+{
+	struct dp_ask_rec r;
+	struct flow_entry *e;
+
+	while (dp_ask_next_grant(wk, &r)) {
+		e = flow_lookup(wk->ft, &r.key, flow_hash_sym(&r.key), now_ms);
+		if (e == NULL) {
+			DP_CNT_ADD(wk->stats.grant_gone, 1);
+			continue;
+		}
+		e->user_flags |= WORKER_UF_GRANTED;
+		e->user32 = 0;
+		flow_set_verdict(e, VERDICT_ALLOW, pol ? policy_epoch(pol) : 0);
+		DP_CNT_ADD(wk->stats.granted, 1);
+	}
 }
 
 /* Hand packets to the workers that own them (their steering rings). */
@@ -1149,6 +1189,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
 	for (i = 0; i < n; i++)
 		b->in[i] = in;
+	dp_cap_tap(wk, b->pkts, n, in);
 	/* Packets before anything is sent or dropped, so that a reader
 	 * never sees more leave than came in; bytes once they are summed. */
 	DP_CNT_ADD(wk->stats.rx_packets, n);
@@ -1230,6 +1271,7 @@ worker_main(void *arg)
 			swept_ms = now_ms;
 		}
 		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
+		worker_grants(wk, pol, now_ms);
 		if (wk->det != NULL && wk->det->n != 0)
 			worker_det_flush(wk);
 		/* Done with pol: the main lcore may free it after this. */

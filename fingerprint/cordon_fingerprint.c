@@ -5,6 +5,8 @@
 /*
  * cordon-fingerprint: read a pcap/pcapng file with libpcap, print one JSON
  * object per observation and, at the end, one "device" object per MAC.
+ * --check-signatures loads the signature files and runs every rule's
+ * examples instead.
  */
 
 #include <errno.h>
@@ -17,6 +19,7 @@
 #include "fp_identity.h"
 #include "fp_json.h"
 #include "fp_pcap.h"
+#include "fp_sig.h"
 #include "util_opt.h"
 
 #ifndef FP_SOURCE_DATA_DIR
@@ -26,22 +29,33 @@
 struct tool {
 	struct fp_identity *id;
 	bool devices;
+	bool quiet;		/* devices only, no observation lines */
 	uint64_t printed;
 	uint64_t frame;		/* 1-based packet number in the file */
 };
 
-enum { O_P0F_DB = 256, O_OUI_DIR, O_NO_DEVICES };
+enum { O_P0F_DB = 256, O_OUI_DIR, O_NO_DEVICES, O_DEVICES_ONLY, O_MANUF,
+	O_MAX_SECONDS, O_CHECK };
 
 static const struct util_opt opts[] = {
 	{ "read", 'r', "FILE", "capture to read (pcap or pcapng)" },
-	{ "db-dir", 'd', "DIR", "directory with signatures.txt (default: "
-		"the\nsource tree's fingerprint/data)" },
+	{ "db-dir", 'd', "DIR", "directory of *.sig signature files, or one\n"
+		"file (default: the source tree's fingerprint/data,\nelse the "
+		"installed copy)" },
 	{ "p0f-db", O_P0F_DB, "FILE", "p0f database (default "
 		"/etc/p0f/p0f.fp)" },
 	{ "oui-dir", O_OUI_DIR, "DIR", "IEEE registry CSVs (default "
 		"/usr/share/ieee-data)" },
+	{ "manuf", O_MANUF, "FILE", "Wireshark manuf file for newer OUIs\n"
+		"(default /usr/share/wireshark/manuf)" },
 	{ "no-devices", O_NO_DEVICES, NULL, "do not print the per-MAC device "
 		"objects" },
+	{ "devices-only", O_DEVICES_ONLY, NULL, "print only the device "
+		"objects" },
+	{ "max-seconds", O_MAX_SECONDS, "S", "stop after S seconds of capture "
+		"time" },
+	{ "check-signatures", O_CHECK, NULL, "load the signatures, check every "
+		"rule's examples,\nprint a summary; exit 1 on a failure" },
 	{ "help", 'h', NULL, "this help" },
 	{ "version", 'V', NULL, "print the version" },
 	{ NULL, 0, NULL, NULL },
@@ -55,8 +69,10 @@ static void usage(FILE *f)
 	util_opt_help(f, opts);
 	fprintf(f, "\nEach line is one JSON object with ts, frame, mac, src, "
 		"dst, kind and the\nkind's fields; kinds: tls quic dhcp dhcpv6 "
-		"tcp_syn tcp_synack\ndns_query dns_answer mdns ssdp http, and "
-		"finally device.\n");
+		"tcp_syn tcp_synack\ndns_query dns_answer mdns ssdp http lldp "
+		"discovery, and finally device\n(vendor, type, os, model, "
+		"firmware, software with confidences, and the\nevidence behind "
+		"them).\n");
 }
 
 static void print_json(json_t *j)
@@ -79,6 +95,12 @@ static void on_obs(const struct fp_obs *obs, void *arg)
 	struct tool *t = arg;
 	json_t *j = fp_json_obs(obs);
 
+	if (t->quiet) {
+		json_decref(j);
+		if (t->id)
+			fp_identity_add(t->id, obs);
+		return;
+	}
 	/* the packet number, as tshark's frame.number / Suricata pcap_cnt */
 	if (j)
 		json_object_set_new(j, "frame", json_integer((json_int_t)t->frame));
@@ -111,14 +133,73 @@ static void print_device(const struct fp_device *dev, void *arg)
 	print_json(fp_json_device(dev));
 }
 
+static void say_line(const char *line, void *arg)
+{
+	(void)arg;
+	printf("FAIL %s\n", line);
+}
+
+/* --check-signatures: 0 when every example holds. */
+static int check_signatures(const char *dir)
+{
+	struct fp_sig_db *db;
+	char err[512];
+	size_t n = 0;
+	int bad;
+
+	if (fp_sig_load(&db, dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "cordon-fingerprint: %s\n", err);
+		return 1;
+	}
+	bad = fp_sig_selftest(db, say_line, NULL, &n);
+	printf("%zu rules, %zu examples, %d failed\n", fp_sig_count(db), n,
+			bad);
+	fp_sig_free(db);
+	return bad ? 1 : 0;
+}
+
+/* Traffic of a frame for the device shapes. */
+static void traffic(struct tool *t, const struct fp_pcap_frame *fr)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint8_t src[6], dst[6];
+	struct fp_addr sip, dip;
+	uint32_t wire = fr->wire_len > UINT32_MAX ? UINT32_MAX :
+		(uint32_t)fr->wire_len;
+
+	if (!t->id)
+		return;
+	if (fr->link == FP_PCAP_ETHER) {
+		if (fp_frame_addrs(fr->data, fr->len, src, dst, &sip, &dip) == 0)
+			fp_identity_traffic(t->id, src, dst, &sip, &dip, wire,
+					fr->ts_us);
+	} else if (fr->link == FP_PCAP_IP && fr->src_mac) {
+		/* only the sender's address is in the link header */
+		fp_packet_addrs(fr->data, fr->len, &sip, &dip);
+		fp_identity_traffic(t->id, fr->src_mac, bcast, &sip, &dip,
+				wire, fr->ts_us);
+	}
+}
+
+static const char *default_data_dir(void)
+{
+	return access(FP_SOURCE_DATA_DIR "/oui.sig", R_OK) == 0 ?
+		FP_SOURCE_DATA_DIR : FP_INSTALL_DATA_DIR;
+}
+
 int main(int argc, char **argv)
 {
 	struct util_opt_parser op;
 	const char *file = NULL, *db_dir = NULL;
 	const char *p0f_db = "/etc/p0f/p0f.fp";
 	const char *oui_dir = "/usr/share/ieee-data";
-	char errbuf[FP_PCAP_ERR_MAX], sigpath[4096];
+	const char *manuf = "/usr/share/wireshark/manuf";
+	char errbuf[FP_PCAP_ERR_MAX], iderr[512];
 	struct tool t = { .devices = true };
+	bool check = false;
+	double max_s = -1;
+	uint64_t first_ts = 0;
+	char *end;
 	struct fp_identity_config icfg;
 	struct fp_pcap_frame fr;
 	struct fp_ctx *ctx;
@@ -133,13 +214,28 @@ int main(int argc, char **argv)
 		case O_P0F_DB: p0f_db = optarg; break;
 		case O_OUI_DIR: oui_dir = optarg; break;
 		case O_NO_DEVICES: t.devices = false; break;
+		case O_DEVICES_ONLY: t.quiet = true; break;
+		case O_MANUF: manuf = optarg; break;
+		case O_CHECK: check = true; break;
+		case O_MAX_SECONDS:
+			errno = 0;
+			max_s = strtod(optarg, &end);
+			if (errno || *end || end == optarg || max_s < 0) {
+				fprintf(stderr, "cordon-fingerprint: "
+					"--max-seconds: '%s' is not a number "
+					"of seconds\n", optarg);
+				return 2;
+			}
+			break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("cordon-fingerprint %s\n", CORDON_VERSION);
 			return 0;
 		default: usage(stderr); return 2;
 		}
 	}
-	if (!file || optind != argc) {
+	if (check && optind == argc)
+		return check_signatures(db_dir ? db_dir : default_data_dir());
+	if (!file || optind != argc || check) {
 		usage(stderr);
 		return 2;
 	}
@@ -154,26 +250,28 @@ int main(int argc, char **argv)
 		fp_pcap_close(pc);
 		return 1;
 	}
-	{
-		if (!db_dir)
-			db_dir = access(FP_SOURCE_DATA_DIR "/signatures.txt",
-					R_OK) == 0 ? FP_SOURCE_DATA_DIR :
-				FP_INSTALL_DATA_DIR;
-		snprintf(sigpath, sizeof(sigpath), "%s/signatures.txt", db_dir);
-		memset(&icfg, 0, sizeof(icfg));
-		icfg.signatures = sigpath;
-		icfg.p0f_db = p0f_db;
-		icfg.oui_dir = oui_dir;
-		t.id = fp_identity_create(&icfg);
-		if (!t.id && t.devices) {
-			fprintf(stderr, "cordon-fingerprint: cannot load "
-					"identity data\n");
-			ret = 1;
-			goto out;
-		}
+	memset(&icfg, 0, sizeof(icfg));
+	icfg.signatures = db_dir ? db_dir : default_data_dir();
+	icfg.p0f_db = p0f_db;
+	icfg.oui_dir = oui_dir;
+	icfg.manuf = access(manuf, R_OK) == 0 ? manuf : NULL;
+	icfg.err = iderr;
+	icfg.err_cap = sizeof(iderr);
+	t.id = fp_identity_create(&icfg);
+	if (!t.id) {
+		fprintf(stderr, "cordon-fingerprint: %s\n",
+				iderr[0] ? iderr : "cannot load identity data");
+		ret = 1;
+		goto out;
 	}
 	while ((rc = fp_pcap_next(pc, &fr)) == 1) {
+		if (!first_ts)
+			first_ts = fr.ts_us ? fr.ts_us : 1;
+		if (max_s >= 0 && fr.ts_us > first_ts &&
+				(double)(fr.ts_us - first_ts) / 1e6 > max_s)
+			break;
 		t.frame = fr.number;
+		traffic(&t, &fr);
 		if (fr.link == FP_PCAP_ETHER)
 			fp_process_frame(ctx, fr.data, fr.len, fr.ts_us, on_obs,
 					&t);

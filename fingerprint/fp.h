@@ -38,6 +38,7 @@ enum fp_obs_kind {
 	FP_OBS_SSDP,
 	FP_OBS_HTTP,
 	FP_OBS_LLDP,
+	FP_OBS_DISCOVERY,	/* vendor discovery protocols (fp_disc.c) */
 	FP_OBS__MAX
 };
 
@@ -62,6 +63,15 @@ struct fp_addr {
 	uint8_t a[16];
 };
 
+/* fp_tls.flags: what makes a ClientHello obsolete or weak */
+#define FP_TLS_SSLV2_HELLO 0x01	/* SSLv2-compatible record (RFC 5246 E.2) */
+#define FP_TLS_SSL3_MAX 0x02	/* offers nothing above SSL 3.0 */
+#define FP_TLS_TLS10_MAX 0x04	/* offers nothing above TLS 1.0 */
+#define FP_TLS_RC4 0x08		/* offers an RC4 suite */
+#define FP_TLS_EXPORT 0x10	/* offers an export-grade suite */
+#define FP_TLS_NULL 0x20	/* offers a NULL-encryption suite */
+#define FP_TLS_SSLV2_CIPHERS 0x40	/* offers SSLv2 cipher kinds */
+
 struct fp_tls {
 	char ja4[48];
 	char ja4_o[48];
@@ -75,6 +85,8 @@ struct fp_tls {
 	struct fp_str alpn[8];
 	uint8_t n_versions;
 	uint16_t versions[16];	/* supported_versions, wire order, GREASE kept */
+	uint16_t max_version;	/* highest version offered (GREASE aside) */
+	uint8_t flags;		/* FP_TLS_* */
 };
 
 struct fp_dhcp {
@@ -160,6 +172,25 @@ struct fp_text {
 	char nt[FP_STR_MAX];
 	char usn[FP_STR_MAX];
 	char location[FP_STR_MAX];
+	/* HTTP responses: a UPnP device description in the first segment
+	 * (UPnP Device Architecture 2.0, section 2.3) */
+	char manufacturer[128];
+	char model_name[128];
+	char model_number[64];
+	char model_desc[128];
+	char friendly_name[128];
+	char device_type[128];
+	char firmware[64];	/* <firmwareVersion>, a common extension */
+};
+
+/* A vendor discovery protocol's announcement, as "key=value" items
+ * (fp_disc.c): TP-Link Smart Home (UDP/TCP 9999), Ubiquiti discovery
+ * (UDP 10001), Tuya LAN broadcasts (UDP 6666/6667). */
+#define FP_DISC_MAX_ITEMS 12
+struct fp_disc {
+	char proto[16];		/* "tplink", "ubnt", "tuya" */
+	uint8_t n;
+	char item[FP_DISC_MAX_ITEMS][128];
 };
 
 /* LLDP (ethertype 0x88cc). */
@@ -172,6 +203,7 @@ struct fp_lldp {
 	struct fp_str system_name;
 	struct fp_str system_desc;
 	struct fp_str mud_url;		/* RFC 8520 s10: TLV 127, 00:00:5E/1 */
+	uint16_t caps, caps_enabled;	/* System Capabilities TLV (7) */
 };
 
 struct fp_obs {
@@ -191,6 +223,7 @@ struct fp_obs {
 		struct fp_dns dns;	/* DNS and mDNS */
 		struct fp_text text;	/* SSDP and HTTP */
 		struct fp_lldp lldp;
+		struct fp_disc disc;
 	} u;
 };
 
@@ -228,6 +261,15 @@ int fp_process_ip(struct fp_ctx *ctx, const uint8_t *pkt, size_t len,
 		const uint8_t *src_mac, uint64_t ts_us,
 		fp_observation_cb cb, void *arg);
 
+/* The addresses of a frame, for traffic accounting: Ethernet source and
+ * destination, and the (innermost) IP addresses when it carries IP (else
+ * family 0). 0, or a negative errno when the frame cannot be decoded. */
+int fp_frame_addrs(const uint8_t *frame, size_t len, uint8_t src[6],
+		uint8_t dst[6], struct fp_addr *src_ip, struct fp_addr *dst_ip);
+/* The same for a bare IP packet. */
+int fp_packet_addrs(const uint8_t *pkt, size_t len, struct fp_addr *src_ip,
+		struct fp_addr *dst_ip);
+
 /* Parse an LLDPDU (the frame after the ethertype). 0, or -EINVAL when it
  * is malformed (a TLV overruns, the first three are not Chassis ID, Port
  * ID, TTL, ...). */
@@ -235,11 +277,12 @@ int fp_lldp_parse(const uint8_t *p, size_t len, struct fp_lldp *out);
 
 /* Cheap allocation-free pre-filter for the dataplane workers. Returns
  * FP_INTEREST_YES when the frame may carry something fp_process_frame()
- * fingerprints (LLDP, DHCP, DHCPv6, DNS, mDNS, SSDP, TCP SYN or SYN+ACK, TCP
- * payload that starts like a TLS handshake or an HTTP request, a QUIC long
- * header), FP_INTEREST_FLOW_START for any other TCP data segment (worth
- * copying only among the first few data packets of a flow: a ClientHello may
- * span segments), 0 otherwise. */
+ * fingerprints (LLDP, DHCP, DHCPv6, DNS, mDNS, SSDP, vendor discovery
+ * (UDP 10001, 6666/6667, 23272, port 9999 and 2081 answers), TCP SYN or SYN+ACK, TCP payload
+ * that starts like a TLS handshake (SSLv2-compatible hellos included), an
+ * HTTP request or response, a QUIC long header), FP_INTEREST_FLOW_START for
+ * any other TCP data segment (worth copying only among the first few data
+ * packets of a flow: a ClientHello may span segments), 0 otherwise. */
 #define FP_INTEREST_YES 1
 #define FP_INTEREST_FLOW_START 2
 int fp_interest(const uint8_t *frame, size_t len);

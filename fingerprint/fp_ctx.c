@@ -30,6 +30,7 @@ static const char *const kind_names[FP_OBS__MAX] = {
 	[FP_OBS_SSDP] = "ssdp",
 	[FP_OBS_HTTP] = "http",
 	[FP_OBS_LLDP] = "lldp",
+	[FP_OBS_DISCOVERY] = "discovery",
 };
 
 const char *fp_obs_kind_name(enum fp_obs_kind kind)
@@ -160,7 +161,7 @@ static void dispatch(struct fp_ctx *ctx, const struct fp_pkt *pk,
 			fp_dns_process(pk, pk->pay, pk->pay_len, false, em);
 		else if (port(pk, 1900))
 			fp_ssdp_process(pk, em);
-		else
+		else if (!fp_disc_process(pk, em))
 			fp_quic_process(ctx->quic, pk, em);
 	} else if (pk->proto == 6) {
 		fp_tcp_process(ctx->tcp, pk, em);
@@ -222,6 +223,40 @@ int fp_process_ip(struct fp_ctx *ctx, const uint8_t *ip, size_t len,
 	return em.count;
 }
 
+int fp_frame_addrs(const uint8_t *frame, size_t len, uint8_t src[6],
+		uint8_t dst[6], struct fp_addr *src_ip, struct fp_addr *dst_ip)
+{
+	struct fp_pkt pk;
+	int rc;
+
+	if (len < 14)
+		return -EINVAL;
+	memset(&pk, 0, sizeof(pk));
+	rc = fp_decode_eth(frame, len, &pk);	/* IP may be malformed */
+	memcpy(dst, frame, 6);
+	memcpy(src, frame + 6, 6);
+	*src_ip = rc == 0 ? pk.src : (struct fp_addr){ 0 };
+	*dst_ip = rc == 0 ? pk.dst : (struct fp_addr){ 0 };
+	return 0;
+}
+
+int fp_packet_addrs(const uint8_t *ip, size_t len, struct fp_addr *src_ip,
+		struct fp_addr *dst_ip)
+{
+	struct fp_pkt pk;
+	int rc;
+
+	memset(&pk, 0, sizeof(pk));
+	rc = fp_decode_ip(ip, len, &pk);
+	if (rc < 0) {
+		*src_ip = *dst_ip = (struct fp_addr){ 0 };
+		return rc;
+	}
+	*src_ip = pk.src;
+	*dst_ip = pk.dst;
+	return 0;
+}
+
 static bool http_start(const uint8_t *p, size_t n)
 {
 	return n >= 4 && (!memcmp(p, "GET ", 4) || !memcmp(p, "POST", 4) ||
@@ -245,7 +280,10 @@ int fp_interest(const uint8_t *frame, size_t len)
 		if (port(&pk, 67) || port(&pk, 68) || port(&pk, 546) ||
 				port(&pk, 547) || port(&pk, 53) ||
 				port(&pk, 5353) || port(&pk, 5355) ||
-				port(&pk, 1900))
+				port(&pk, 1900) || pk.sport == 9999 ||
+				pk.sport == 2081 ||
+				port(&pk, 10001) || pk.dport == 6666 ||
+				pk.dport == 6667 || port(&pk, 23272))
 			return FP_INTEREST_YES;
 		if (pk.pay_len >= 7 && (pk.pay[0] & 0x80) &&
 				(fp_rd32(pk.pay + 1) == 1 ||
@@ -260,7 +298,10 @@ int fp_interest(const uint8_t *frame, size_t len)
 	if (pk.pay_len == 0)
 		return 0;
 	if (port(&pk, 53) || http_start(pk.pay, pk.pay_len) ||
-			(pk.pay_len >= 6 && pk.pay[0] == 22 && pk.pay[1] == 3))
+			(pk.pay_len >= 7 && !memcmp(pk.pay, "HTTP/1.", 7)) ||
+			(pk.pay_len >= 6 && pk.pay[0] == 22 && pk.pay[1] == 3) ||
+			fp_tls_sslv2_start(pk.pay, pk.pay_len) ||
+			pk.sport == 9999 || pk.sport == 2081)
 		return FP_INTEREST_YES;
 	return FP_INTEREST_FLOW_START;
 }

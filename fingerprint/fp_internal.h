@@ -120,5 +120,13 @@ void fp_ssdp_process(const struct fp_pkt *pk, struct fp_emit *em);
 void fp_lldp_process(const struct fp_pkt *pk, struct fp_emit *em);
 /* Returns true when the payload was an HTTP request. */
 bool fp_http_process(const struct fp_pkt *pk, struct fp_emit *em);
+/* Returns true when the payload was an HTTP response's start (reported
+ * when it names the server: Server header or UPnP description). */
+bool fp_http_response(const struct fp_pkt *pk, struct fp_emit *em);
+/* Vendor discovery protocols (fp_disc.c); true when the ports were
+ * theirs. */
+bool fp_disc_process(const struct fp_pkt *pk, struct fp_emit *em);
+/* An SSLv2-compatible ClientHello record start (RFC 5246 E.2). */
+bool fp_tls_sslv2_start(const uint8_t *p, size_t n);
 
 #endif

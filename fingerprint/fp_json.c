@@ -10,6 +10,7 @@
 
 #include "fp_behav.h"
 #include "fp_json.h"
+#include "fp_tls.h"
 #include "util_mac.h"
 
 /* Length of a valid UTF-8 sequence at p (n bytes left), 0 if invalid. */
@@ -44,6 +45,32 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 			(cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return l;
+}
+
+size_t fp_utf8_clean(char *out, size_t cap, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = 0;
+
+	if (cap == 0)
+		return 0;
+	for (size_t i = 0; i < len && k + 1 < cap;) {
+		size_t l = utf8_len(p + i, len - i);
+
+		if (l == 0 || p[i] < 0x20 || p[i] == 0x7f) {
+			if (p[i] >= 0x20 && p[i] != 0x7f)
+				out[k++] = '?';
+			i++;
+			continue;
+		}
+		if (k + l >= cap)
+			break;
+		memcpy(out + k, p + i, l);
+		k += l;
+		i += l;
+	}
+	out[k] = '\0';
+	return k;
 }
 
 json_t *fp_json_string(const char *s, size_t len)
@@ -133,6 +160,8 @@ static void tls_fields(json_t *o, const struct fp_tls *t)
 	for (int i = 0; i < t->n_alpn; i++)
 		json_array_append_new(a, jfs(&t->alpn[i]));
 	set(o, "alpn", a);
+	if (t->flags)
+		set(o, "obsolete", fp_json_tls_flags(t->flags));
 	for (int i = 0; i < t->n_versions; i++) {
 		char b[8];
 
@@ -238,6 +267,32 @@ static void lldp_fields(json_t *o, const struct fp_lldp *l)
 	set_fs(o, "system_name", &l->system_name);
 	set_fs(o, "system_desc", &l->system_desc);
 	set_fs(o, "mud_url", &l->mud_url);
+	if (l->caps || l->caps_enabled) {
+		set(o, "caps", json_integer(l->caps));
+		set(o, "caps_enabled", json_integer(l->caps_enabled));
+	}
+}
+
+static void disc_fields(json_t *o, const struct fp_disc *d)
+{
+	json_t *a = json_array();
+
+	set(o, "proto", json_string(d->proto));
+	for (int i = 0; i < d->n; i++)
+		json_array_append_new(a, jstr(d->item[i]));
+	set(o, "items", a);
+}
+
+/* The names fp_tls flags are reported under. */
+json_t *fp_json_tls_flags(uint8_t f)
+{
+	const char *names[8];
+	size_t n = fp_tls_flag_names(f, names, 8);
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(names[i]));
+	return a;
 }
 
 static const char *rr_type(uint16_t t)
@@ -347,6 +402,13 @@ static void text_fields(json_t *o, const struct fp_text *t)
 	set_str_nonempty(o, "nt", t->nt);
 	set_str_nonempty(o, "usn", t->usn);
 	set_str_nonempty(o, "location", t->location);
+	set_str_nonempty(o, "manufacturer", t->manufacturer);
+	set_str_nonempty(o, "model_name", t->model_name);
+	set_str_nonempty(o, "model_number", t->model_number);
+	set_str_nonempty(o, "model_description", t->model_desc);
+	set_str_nonempty(o, "friendly_name", t->friendly_name);
+	set_str_nonempty(o, "device_type", t->device_type);
+	set_str_nonempty(o, "firmware", t->firmware);
 }
 
 json_t *fp_json_obs(const struct fp_obs *ob)
@@ -398,6 +460,9 @@ json_t *fp_json_obs(const struct fp_obs *ob)
 		break;
 	case FP_OBS_LLDP:
 		lldp_fields(o, &ob->u.lldp);
+		break;
+	case FP_OBS_DISCOVERY:
+		disc_fields(o, &ob->u.disc);
 		break;
 	default:
 		break;

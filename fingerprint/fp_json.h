@@ -15,10 +15,17 @@
  */
 
 json_t *fp_json_string(const char *s, size_t len);
+/* A printable, valid UTF-8 copy of s[0..len): control characters dropped,
+ * bytes that are not part of a valid sequence become '?', truncated on a
+ * character boundary. Returns the length written. */
+size_t fp_utf8_clean(char *out, size_t cap, const char *s, size_t len);
 void fp_json_addr(char *out, size_t cap, const struct fp_addr *a);
 /* One observation: common fields (ts, mac, src, dst, kind, ...) plus the
  * kind's own fields. New reference, NULL on allocation failure. */
 json_t *fp_json_obs(const struct fp_obs *obs);
+
+/* ["sslv2-hello", "rc4-ciphers", ...] for FP_TLS_* flags. */
+json_t *fp_json_tls_flags(uint8_t flags);
 
 struct fp_behav_summary;
 /* A behaviour interval summary (fp_behav.h). */

@@ -23,6 +23,7 @@
 #define LLDP_TTL 3
 #define LLDP_SYSNAME 5
 #define LLDP_SYSDESC 6
+#define LLDP_CAPS 7
 #define LLDP_ORG 127
 
 static const uint8_t mud_oui[3] = { 0x00, 0x00, 0x5e };
@@ -76,6 +77,13 @@ int fp_lldp_parse(const uint8_t *p, size_t len, struct fp_lldp *out)
 		case LLDP_SYSDESC:
 			fp_str_set(&out->system_desc, v, l);
 			break;
+		case LLDP_CAPS:
+			/* IEEE 802.1AB 8.5.8: supported, then enabled */
+			if (l >= 4) {
+				out->caps = fp_rd16(v);
+				out->caps_enabled = fp_rd16(v + 2);
+			}
+			break;
 		case LLDP_ORG:
 			if (l < 4)
 				return -EINVAL;
@@ -84,7 +92,7 @@ int fp_lldp_parse(const uint8_t *p, size_t len, struct fp_lldp *out)
 				fp_str_set(&out->mud_url, v + 4, l - 4);
 			break;
 		default:
-			break;	/* port description, capabilities, ... */
+			break;	/* port description, management address, ... */
 		}
 	}
 	/* No End TLV: fine if the mandatory ones came and nothing is left

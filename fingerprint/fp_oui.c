@@ -2,8 +2,10 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* IEEE registry CSV parsing (RFC 4180 quoting) into one sorted array. */
+/* IEEE registry CSV parsing (RFC 4180 quoting) into one sorted array, plus
+ * Wireshark's manuf file for assignments newer than the registry copy. */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +147,94 @@ struct fp_oui *fp_oui_load(const char *dir)
 	}
 	qsort(db->e, db->n, sizeof(db->e[0]), cmp);
 	return db;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* "00:1B:C5" or "00:1B:C5:00:00:00/36" into a left-aligned 36-bit prefix;
+ * false for anything else (well-known multicast addresses and the like).
+ * Hand-parsed: the file has some 50,000 lines. */
+static bool manuf_prefix(const char *s, uint64_t *prefix, uint8_t *bits)
+{
+	uint8_t b[6] = { 0 };
+	int n = 0;
+
+	while (n < 6) {
+		int hi = hexval(s[0]), lo = hi < 0 ? -1 : hexval(s[1]);
+
+		if (lo < 0)
+			return false;
+		b[n++] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+		if (*s != ':')
+			break;
+		s++;
+	}
+	if (n == 3 && *s == '\0') {
+		*bits = 24;
+	} else if (n == 6 && *s == '/') {
+		long m = strtol(s + 1, NULL, 10);
+
+		if (m != 28 && m != 36)
+			return false;
+		*bits = (uint8_t)m;
+	} else {
+		return false;
+	}
+	*prefix = ((uint64_t)b[0] << 28) | ((uint64_t)b[1] << 20) |
+		((uint64_t)b[2] << 12) | ((uint64_t)b[3] << 4) | (b[4] >> 4);
+	*prefix = (*prefix >> (36 - *bits)) << (36 - *bits);
+	return true;
+}
+
+static const struct oui_ent *find(const struct fp_oui *db, uint64_t key,
+		uint8_t bits);
+
+size_t fp_oui_load_manuf(struct fp_oui *db, const char *path)
+{
+	char line[512];
+	FILE *f;
+	size_t n0 = db ? db->n : 0, added;
+
+	if (!db || !path)
+		return 0;
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *fl[3] = { NULL, NULL, NULL }, *save = NULL, *t;
+		uint64_t prefix;
+		uint8_t bits;
+		int k = 0;
+
+		if (line[0] == '#')
+			continue;
+		line[strcspn(line, "\r\n#")] = '\0';
+		for (t = strtok_r(line, "\t", &save); t && k < 3;
+				t = strtok_r(NULL, "\t", &save))
+			fl[k++] = t;
+		if (k < 2 || !manuf_prefix(fl[0], &prefix, &bits))
+			continue;
+		/* the IEEE registry, loaded first, keeps its say */
+		if (n0 && find(db, prefix, bits))
+			continue;
+		if (add(db, prefix, bits, k == 3 ? fl[2] : fl[1]) < 0)
+			break;
+	}
+	fclose(f);
+	added = db->n - n0;
+	if (added)
+		qsort(db->e, db->n, sizeof(db->e[0]), cmp);
+	return added;
 }
 
 void fp_oui_free(struct fp_oui *db)

@@ -17,6 +17,11 @@ struct fp_oui;
 
 /* Loads every CSV found in dir; NULL when none could be read. */
 struct fp_oui *fp_oui_load(const char *dir);
+/* Adds the assignments of a Wireshark "manuf" file (Debian
+ * wireshark-common: /usr/share/wireshark/manuf) that the registry files
+ * lack, for prefixes assigned after Debian's ieee-data snapshot. Returns
+ * how many were added (0 if the file is missing). */
+size_t fp_oui_load_manuf(struct fp_oui *db, const char *path);
 void fp_oui_free(struct fp_oui *db);
 /* Organization name or NULL. Locally administered addresses never match. */
 const char *fp_oui_lookup(const struct fp_oui *db, const uint8_t mac[6]);

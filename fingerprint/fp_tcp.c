@@ -331,6 +331,29 @@ static void tls_walk(struct fp_tcp_table *t, struct tcp_flow *f,
 
 		if (avail < 5)
 			return;
+		if (f->n_ch == 0 && fp_tls_sslv2_start(f->buf, avail)) {
+			/* SSLv2-compatible hello: one record, the whole
+			 * message; no further hello follows on the flow */
+			uint32_t rl = (uint32_t)(((f->buf[0] & 0x7f) << 8) |
+					f->buf[1]);
+
+			if (2 + rl > t->bufsz) {
+				t->dropped++;
+				tls_done(t, f);
+				return;
+			}
+			if (avail < 2 + rl)
+				return;
+			if (fp_tls_parse_sslv2(f->buf + 2, rl, &t->ch) == 0) {
+				struct fp_obs *o = fp_obs_begin(em, pk,
+						FP_OBS_TLS);
+
+				fp_tls_fingerprint(&t->ch, 't', &o->u.tls);
+				fp_obs_deliver(em, o);
+			}
+			tls_done(t, f);
+			return;
+		}
 		if (f->buf[0] == 20 && f->buf[1] == 3) {
 			uint32_t rl = fp_rd16(f->buf + 3);
 
@@ -414,7 +437,8 @@ static bool looks_like_ch(const uint8_t *p, size_t n)
 		p += 6;
 		n -= 6;
 	}
-	return n >= 6 && p[0] == 22 && p[1] == 3 && p[5] == 1;
+	return (n >= 6 && p[0] == 22 && p[1] == 3 && p[5] == 1) ||
+		fp_tls_sslv2_start(p, n);
 }
 
 static bool is_ccs(const uint8_t *p, size_t n)
@@ -580,7 +604,10 @@ void fp_tcp_process(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	}
 	if (pk->pay_len == 0 || (pk->tcp_flags & 0x04))
 		return;
-	if (fp_http_process(pk, em))
+	if (fp_http_process(pk, em) || fp_http_response(pk, em))
+		return;
+	if ((pk->sport == 9999 || pk->sport == 2081) &&
+			fp_disc_process(pk, em))
 		return;
 	handle_data(t, pk, em);
 }

@@ -4,8 +4,12 @@
 
 /*
  * Line-oriented protocols: SSDP (UPnP over UDP 1900) and HTTP/1.x requests
- * on any TCP port. Only the headers present in the first segment are read;
- * that is where Host and User-Agent live in practice.
+ * and responses on any TCP port. Only the headers present in the first
+ * segment are read; that is where Host, User-Agent and Server live in
+ * practice. A response's first segment may also hold the start of a UPnP
+ * device description (UPnP Device Architecture 2.0, 2.3) or of an HNAP
+ * GetDeviceSettings answer, whose manufacturer, model, firmware and device
+ * type are read from it.
  */
 
 #include <strings.h>
@@ -87,6 +91,70 @@ static void parse_lines(const uint8_t *p, size_t len, struct fp_text *t,
 					sizeof(t->location)))
 			continue;
 	}
+}
+
+/* <tag>text</tag> anywhere in [p, p+len): the text, trimmed. */
+static void xml_tag(const uint8_t *p, size_t len, const char *tag, char *out,
+		size_t cap)
+{
+	size_t tl = strlen(tag);
+
+	for (size_t i = 0; i + tl + 2 < len; i++) {
+		size_t s, e;
+
+		if (p[i] != '<' || p[i + 1 + tl] != '>' ||
+				strncasecmp((const char *)p + i + 1, tag, tl))
+			continue;
+		s = i + tl + 2;
+		for (e = s; e < len && p[e] != '<'; e++)
+			;
+		if (e >= len)
+			return;		/* cut by the segment end */
+		while (s < e && (p[s] == ' ' || p[s] == '\r' || p[s] == '\n' ||
+					p[s] == '\t'))
+			s++;
+		while (e > s && (p[e - 1] == ' ' || p[e - 1] == '\r' ||
+					p[e - 1] == '\n' || p[e - 1] == '\t'))
+			e--;
+		fp_cstr_set(out, cap, p + s, e - s);
+		return;
+	}
+}
+
+bool fp_http_response(const struct fp_pkt *pk, struct fp_emit *em)
+{
+	const uint8_t *p = pk->pay;
+	size_t len = pk->pay_len;
+	struct fp_obs *o;
+	struct fp_text *t;
+
+	if (len < 12 || memcmp(p, "HTTP/1.", 7))
+		return false;
+	o = fp_obs_begin(em, pk, FP_OBS_HTTP);
+	t = &o->u.text;
+	parse_lines(p, len, t, false);
+	xml_tag(p, len, "manufacturer", t->manufacturer,
+			sizeof(t->manufacturer));
+	/* D-Link's HNAP (GetDeviceSettings) names them VendorName,
+	 * ModelName, ModelDescription, FirmwareVersion; tags are matched
+	 * without regard to case */
+	if (!t->manufacturer[0])
+		xml_tag(p, len, "VendorName", t->manufacturer,
+				sizeof(t->manufacturer));
+	xml_tag(p, len, "modelName", t->model_name, sizeof(t->model_name));
+	xml_tag(p, len, "modelNumber", t->model_number,
+			sizeof(t->model_number));
+	xml_tag(p, len, "modelDescription", t->model_desc,
+			sizeof(t->model_desc));
+	xml_tag(p, len, "friendlyName", t->friendly_name,
+			sizeof(t->friendly_name));
+	xml_tag(p, len, "deviceType", t->device_type, sizeof(t->device_type));
+	xml_tag(p, len, "firmwareVersion", t->firmware, sizeof(t->firmware));
+	/* Only what names the server is worth an observation. */
+	if (t->server[0] || t->manufacturer[0] || t->model_name[0] ||
+			t->device_type[0])
+		fp_obs_deliver(em, o);
+	return true;
 }
 
 void fp_ssdp_process(const struct fp_pkt *pk, struct fp_emit *em)

@@ -170,6 +170,102 @@ int fp_tls_parse_ch(const uint8_t *hs, size_t len, struct fp_tls_ch *ch)
 	return 0;
 }
 
+bool fp_tls_sslv2_start(const uint8_t *p, size_t n)
+{
+	uint16_t rl, v;
+
+	if (n < 5 || !(p[0] & 0x80) || p[2] != 1)
+		return false;
+	rl = (uint16_t)(((p[0] & 0x7f) << 8) | p[1]);
+	v = fp_rd16(p + 3);
+	return rl >= 9 + 3 + 16 &&
+		(v == 0x0002 || (v >= 0x0300 && v <= 0x0303));
+}
+
+int fp_tls_parse_sslv2(const uint8_t *m, size_t len, struct fp_tls_ch *ch)
+{
+	size_t csl, sil, chl;
+
+	memset(ch, 0, sizeof(*ch));
+	if (len < 9 || m[0] != 1)
+		return -EINVAL;
+	csl = fp_rd16(m + 3);
+	sil = fp_rd16(m + 5);
+	chl = fp_rd16(m + 7);
+	if (csl == 0 || csl % 3 || 9 + csl + sil + chl > len ||
+			(sil != 0 && sil != 16) || chl < 16 || chl > 32)
+		return -EINVAL;
+	ch->sslv2 = true;
+	ch->legacy_version = fp_rd16(m + 1);
+	for (size_t i = 0; i < csl && ch->n_v2 < FP_TLS_MAX_CIPHERS; i += 3)
+		ch->v2_specs[ch->n_v2++] = fp_rd24(m + 9 + i);
+	return 0;
+}
+
+size_t fp_tls_flag_names(uint8_t flags, const char **out, size_t cap)
+{
+	static const struct { uint8_t bit; const char *name; } names[] = {
+		{ FP_TLS_SSLV2_HELLO, "sslv2-hello" },
+		{ FP_TLS_SSLV2_CIPHERS, "sslv2-ciphers" },
+		{ FP_TLS_SSL3_MAX, "ssl3-max" },
+		{ FP_TLS_TLS10_MAX, "tls1.0-max" },
+		{ FP_TLS_EXPORT, "export-ciphers" },
+		{ FP_TLS_RC4, "rc4-ciphers" },
+		{ FP_TLS_NULL, "null-ciphers" },
+	};
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && n < cap;
+			i++)
+		if (flags & names[i].bit)
+			out[n++] = names[i].name;
+	return n;
+}
+
+const char *fp_tls_version_name(uint16_t v)
+{
+	switch (v) {
+	case 0x0002: return "SSL 2.0";
+	case 0x0300: return "SSL 3.0";
+	case 0x0301: return "TLS 1.0";
+	case 0x0302: return "TLS 1.1";
+	case 0x0303: return "TLS 1.2";
+	case 0x0304: return "TLS 1.3";
+	default: return "unknown";
+	}
+}
+
+uint8_t fp_tls_suite_flags(uint16_t c)
+{
+	uint8_t f = 0;
+
+	switch (c) {	/* IANA TLS Cipher Suites registry */
+	case 0x0004: case 0x0005: case 0x0018: case 0x0020: case 0x0024:
+	case 0x0066: case 0x008a: case 0x008e: case 0x0092: case 0xc002:
+	case 0xc007: case 0xc00c: case 0xc011: case 0xc016: case 0xc033:
+		f |= FP_TLS_RC4;
+		break;
+	case 0x0003: case 0x0017: case 0x0028: case 0x002b: case 0x0060:
+	case 0x0064:
+		f |= FP_TLS_RC4 | FP_TLS_EXPORT;
+		break;
+	case 0x0006: case 0x0008: case 0x000b: case 0x000e: case 0x0011:
+	case 0x0014: case 0x0019: case 0x0026: case 0x0027: case 0x0029:
+	case 0x002a: case 0x0061: case 0x0062: case 0x0063: case 0x0065:
+		f |= FP_TLS_EXPORT;
+		break;
+	case 0x0001: case 0x0002: case 0x002c: case 0x002d: case 0x002e:
+	case 0x003b: case 0x00b0: case 0x00b1: case 0x00b4: case 0x00b5:
+	case 0x00b8: case 0x00b9: case 0xc001: case 0xc006: case 0xc00b:
+	case 0xc010: case 0xc015: case 0xc039: case 0xc03a: case 0xc03b:
+		f |= FP_TLS_NULL;
+		break;
+	default:
+		break;
+	}
+	return f;
+}
+
 static bool is_alnum(uint8_t c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
@@ -309,6 +405,45 @@ static void ja4_parts(const struct fp_tls_ch *ch, bool sorted, char *cs,
 	}
 }
 
+/* SSLv2-compatible hello: what FoxIO's ja4.py prints for one. It reads
+ * tshark's fields, and tshark gives such a hello a handshake type and
+ * version but no cipher suites (its specs are 3-byte "cipherspec"s), no
+ * extensions, no SNI and no ALPN: counts 00, zero hashes, empty raw lists.
+ * tshark gives no JA3 either. The version is the hello's own. */
+static void sslv2_fingerprint(const struct fp_tls_ch *ch, char proto,
+		struct fp_tls *out)
+{
+	char a[16];
+
+	snprintf(a, sizeof(a), "%c%si000000", proto,
+			ja4_version(ch->legacy_version));
+	snprintf(out->ja4, sizeof(out->ja4), "%s_000000000000_000000000000",
+			a);
+	snprintf(out->ja4_o, sizeof(out->ja4_o), "%s", out->ja4);
+	snprintf(out->ja4_r, sizeof(out->ja4_r), "%s__", a);
+	snprintf(out->ja4_ro, sizeof(out->ja4_ro), "%s__", a);
+	out->ja3[0] = '\0';
+	out->ja3_string[0] = '\0';
+	out->legacy_version = ch->legacy_version;
+	out->max_version = ch->legacy_version;
+	out->flags = FP_TLS_SSLV2_HELLO;
+	for (size_t i = 0; i < ch->n_v2; i++) {
+		uint32_t s = ch->v2_specs[i];
+
+		if (s >> 16) {
+			/* SSL 2.0 cipher kinds: 01 and 02 are RC4 (02 at
+			 * 40 bits), 02 04 are export grade (RFC 6176) */
+			out->flags |= FP_TLS_SSLV2_CIPHERS;
+			if ((s >> 16) == 1 || (s >> 16) == 2)
+				out->flags |= FP_TLS_RC4;
+			if ((s >> 16) == 2 || (s >> 16) == 4)
+				out->flags |= FP_TLS_EXPORT;
+		} else {
+			out->flags |= fp_tls_suite_flags((uint16_t)s);
+		}
+	}
+}
+
 void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 		struct fp_tls *out)
 {
@@ -321,6 +456,10 @@ void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 	unsigned int mdlen = 0;
 	uint16_t tmp[FP_TLS_MAX_LIST];
 
+	if (ch->sslv2) {
+		sslv2_fingerprint(ch, proto, out);
+		goto flags;
+	}
 	if (ch->n_versions > 0) {
 		uint16_t best = 0;
 
@@ -384,4 +523,13 @@ void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 	out->n_versions = 0;
 	for (size_t i = 0; i < ch->n_versions && i < 16; i++)
 		out->versions[out->n_versions++] = ch->versions[i];
+	out->max_version = ver;
+	out->flags = 0;
+	for (size_t i = 0; i < ch->n_ciphers; i++)
+		out->flags |= fp_tls_suite_flags(ch->ciphers[i]);
+flags:
+	if (out->max_version <= 0x0300)
+		out->flags |= FP_TLS_SSL3_MAX;
+	else if (out->max_version == 0x0301)
+		out->flags |= FP_TLS_TLS10_MAX;
 }

@@ -34,6 +34,11 @@ struct fp_tls_ch {
 	/* first ALPN value, raw bytes (for the JA4 ALPN code) */
 	uint8_t alpn0_len;
 	uint8_t alpn0[255];
+	/* SSLv2-compatible hello: its 3-byte cipher specs (ciphers[] stays
+	 * empty, as tshark and so FoxIO's ja4.py see no cipher suites) */
+	bool sslv2;
+	uint16_t n_v2;
+	uint32_t v2_specs[FP_TLS_MAX_CIPHERS];
 };
 
 bool fp_tls_is_grease(uint16_t v);
@@ -43,10 +48,24 @@ bool fp_tls_is_grease(uint16_t v);
  * arrays are truncated (counted in full where a count matters). */
 int fp_tls_parse_ch(const uint8_t *hs, size_t len, struct fp_tls_ch *ch);
 
+/* Parse an SSLv2-compatible CLIENT-HELLO (RFC 5246 appendix E.2; the
+ * record body after the 2-byte header). Returns 0 or -EINVAL. */
+int fp_tls_parse_sslv2(const uint8_t *msg, size_t len, struct fp_tls_ch *ch);
+
 /* Fill JA4, JA4_r, JA4_o, JA4_ro, JA3 and the plain fields. proto is 't'
  * for TCP, 'q' for QUIC, 'd' for DTLS. */
 void fp_tls_fingerprint(const struct fp_tls_ch *ch, char proto,
 		struct fp_tls *out);
+
+/* The names of the FP_TLS_* flags set in flags ("sslv2-hello",
+ * "tls1.0-max", "rc4-ciphers", ...), at most cap, in a fixed order;
+ * returns how many. */
+size_t fp_tls_flag_names(uint8_t flags, const char **out, size_t cap);
+/* "TLS 1.2", "SSL 3.0", ... for a protocol version; "unknown" else. */
+const char *fp_tls_version_name(uint16_t version);
+
+/* FP_TLS_* flags for one cipher suite (RC4, export, NULL). */
+uint8_t fp_tls_suite_flags(uint16_t suite);
 
 /* The two-character JA4 ALPN code of the first ALPN value. */
 void fp_ja4_alpn(const uint8_t *v, size_t len, char out[3]);

@@ -19,6 +19,7 @@ static const char *const source_names[] = {
 	[CORDON__EVIDENCE_SOURCE__SOURCE_TCP] = "tcp",
 	[CORDON__EVIDENCE_SOURCE__SOURCE_LLDP] = "lldp",
 	[CORDON__EVIDENCE_SOURCE__SOURCE_BEHAVIOUR] = "behaviour",
+	[CORDON__EVIDENCE_SOURCE__SOURCE_DISCOVERY] = "discovery",
 };
 
 static const char *const field_names[] = {
@@ -30,6 +31,7 @@ static const char *const field_names[] = {
 	[CORDON__IDENTITY_FIELD__FIELD_SOFTWARE] = "software",
 	[CORDON__IDENTITY_FIELD__FIELD_MUD_URL] = "mud_url",
 	[CORDON__IDENTITY_FIELD__FIELD_HOSTNAME] = "hostname",
+	[CORDON__IDENTITY_FIELD__FIELD_TLS] = "tls",
 };
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
@@ -88,6 +90,8 @@ evidence_source_of_method(const char *method)
 		{ "sni", CORDON__EVIDENCE_SOURCE__SOURCE_TLS },
 		{ "p0f", CORDON__EVIDENCE_SOURCE__SOURCE_TCP },
 		{ "behav", CORDON__EVIDENCE_SOURCE__SOURCE_BEHAVIOUR },
+		{ "upnp", CORDON__EVIDENCE_SOURCE__SOURCE_HTTP },
+		{ "service", CORDON__EVIDENCE_SOURCE__SOURCE_DISCOVERY },
 	};
 	char word[16];
 	size_t n;

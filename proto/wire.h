@@ -26,9 +26,13 @@
  * 2: typed identity evidence and event details (JSON fields retired),
  *    HelloAck.proto_version
  * 3: MSG_ALERT, MSG_ALERTS_*, MSG_ENVELOPE*, detection actions in the
- *    policy (a dataplane sends alerts and envelopes from 3 on)
+ *    policy (a dataplane sends alerts and envelopes from 3 on); consent
+ *    prompts: Segment.ask, PollReply.grants, MSG_ASK_REPORT, MSG_PROMPT*
+ *    (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
+ * 4: DeviceIdentity firmware and tls_obsolete (and their evidence:
+ *    FIELD_TLS, SOURCE_DISCOVERY), DeviceStats.segment_note
  */
-#define WIRE_VERSION_MINOR 3u
+#define WIRE_VERSION_MINOR 4u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define WIRE_VERSION_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)

@@ -12,7 +12,7 @@ secs=${1:-60}
 [ $# -gt 0 ] && shift
 top=$(cd "$(dirname "$0")/.." && pwd)
 bdir="$top/build-fuzz"
-targets=${*:-"frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f"}
+targets=${*:-"frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"}
 
 if [ ! -d "$bdir" ]; then
 	CC=clang meson setup "$bdir" "$top" -Dfuzzers=true \

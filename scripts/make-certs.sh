@@ -29,6 +29,8 @@ Options:
                       default: 127.0.0.1 and ::1)
   --client ID         a client certificate for dataplane ID, CN=ID
                       (repeatable)
+  --console           also a server certificate for cordon-console's HTTPS,
+                      with the same names and IPs as cordond's
   --days N            validity of the leaf certificates (default: 825)
   --ca-days N         validity of a new CA (default: 3650)
   --renew             issue every leaf certificate again (keys are kept)
@@ -40,6 +42,8 @@ Files in OUTDIR (keys mode 0600, certificates 0644):
   cordond.pem                 certificate + key in one file, the form
                               NNG_OPT_TLS_CERT_KEY_FILE wants
   dataplane-ID.{key,crt,pem}  the same for each dataplane
+  console.{key,crt,pem}       the same for cordon-console (--console); give
+                              browsers and Prometheus ca.crt to trust it
   *.crt.san                   the SANs asked for, to notice a change
 
 cordond: cert-key file cordond.pem, CA file ca.crt, auth mode required.
@@ -59,6 +63,7 @@ clients=()
 days=825
 ca_days=3650
 renew=0
+console=0
 outdir=
 
 while [[ $# -gt 0 ]]; do
@@ -74,6 +79,7 @@ while [[ $# -gt 0 ]]; do
 	--ca-days) [[ $# -ge 2 ]] || die "--ca-days needs a value"
 		ca_days=$2; shift 2 ;;
 	--renew) renew=1; shift ;;
+	--console) console=1; shift ;;
 	-h|--help) usage; exit 0 ;;
 	-*) die "unknown option $1 (see --help)" ;;
 	*) [[ -z $outdir ]] || die "one OUTDIR only (see --help)"
@@ -196,6 +202,9 @@ san=
 for n in "${names[@]}"; do san+="${san:+,}DNS:$n"; done
 for ip in "${ips[@]}"; do san+="${san:+,}IP:$ip"; done
 issue cordond "${names[0]}" serverAuth "$san"
+if [[ $console -eq 1 ]]; then
+	issue console "${names[0]}" serverAuth "$san"
+fi
 for c in "${clients[@]}"; do
 	issue "dataplane-$c" "$c" clientAuth
 done

@@ -65,6 +65,8 @@ h_conf(struct h *h)
 		 h->dir);
 	snprintf(h->conf.mud_dir, sizeof(h->conf.mud_dir), "%s/mud", h->dir);
 	h->conf.inventory_refresh_s = 60;
+	h->conf.prompt_timeout_s = 300;
+	h->conf.prompt_max_per_device = 8;
 	h->conf.mud_accept_unsigned = true;
 }
 
@@ -347,10 +349,11 @@ h_poll_answer(struct h *h, int conn)
 	return v;
 }
 
-/* A stats report with one device of mac (and a MUD URL, or ""). */
+/* A stats report with one device of mac (and a MUD URL, or ""), in
+ * segment seg (0: none) named seg_name. */
 static inline uint64_t
-h_report(struct h *h, const char *id, uint64_t seq, const uint8_t mac[6],
-	 const char *mud_url)
+h_report_in(struct h *h, const char *id, uint64_t seq, const uint8_t mac[6],
+	    const char *mud_url, uint32_t seg, const char *seg_name)
 {
 	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
 	Cordon__DeviceStats ds = CORDON__DEVICE_STATS__INIT, *dsp = &ds;
@@ -366,6 +369,8 @@ h_report(struct h *h, const char *id, uint64_t seq, const uint8_t mac[6],
 	ds.allowed_packets = 10 * seq;
 	ds.first_seen_ms = 100;
 	ds.last_seen_ms = 4000;
+	ds.segment = seg;
+	ds.segment_name = (char *)seg_name;
 	id_.vendor = (char *)"Acme";
 	id_.vendor_confidence = 80;
 	id_.type = (char *)"camera";
@@ -384,6 +389,13 @@ h_report(struct h *h, const char *id, uint64_t seq, const uint8_t mac[6],
 	acked = ((const Cordon__Ack *)out.payload)->seq;
 	wire_msg_free(&out);
 	return acked;
+}
+
+static inline uint64_t
+h_report(struct h *h, const char *id, uint64_t seq, const uint8_t mac[6],
+	 const char *mud_url)
+{
+	return h_report_in(h, id, seq, mac, mud_url, 0, "");
 }
 
 /* How many events of kind the store holds. */

@@ -73,6 +73,73 @@ test_stats(void **state)
 	wire_msg_free(&out);
 }
 
+#define TYPE_POLICY(conf) \
+	"segments:\n" \
+	"  - name: all\n" \
+	"    default: allow\n" \
+	"  - name: cams\n" \
+	"  - name: q\n" \
+	"default-segment: all\n" \
+	"quarantine-segment: q\n" \
+	conf \
+	"devices:\n" \
+	"  - type: camera\n" \
+	"    segment: cams\n"
+
+/* The device's segment note in a stats reply ("" when none). */
+static void
+stats_note(struct h *h, char *note, size_t len)
+{
+	Cordon__StatsRequest sr = CORDON__STATS_REQUEST__INIT;
+	const Cordon__StatsReply *st;
+	struct wire_msg out;
+
+	sr.dataplane_id = (char *)"";
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
+	st = (const Cordon__StatsReply *)out.payload;
+	assert_int_equal(st->n_reports, 1);
+	assert_int_equal(st->reports[0]->n_devices, 1);
+	snprintf(note, len, "%s", st->reports[0]->devices[0]->segment_note);
+	wire_msg_free(&out);
+}
+
+/* A camera at 60%: a type: selector at the default 70% holds it back, and
+ * the stats say why, from the reports and from the store alike; at 50% it
+ * is assigned and there is nothing to say. */
+static void
+test_type_note(void **state)
+{
+	static const char want[] = "type camera at 60%, below the 70% that "
+		"\"type: camera\" (line 9) asks: default segment all";
+	struct h *h = *state;
+	char note[512];
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report(h, "gw0", 1, cam, "");
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, "");		/* no policy yet */
+	assert_int_equal(h_apply(h, TYPE_POLICY("")), 1);
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, want);
+	h_restart(h, H_ALL);
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, want);
+	assert_int_equal(h_apply(h, TYPE_POLICY("type-confidence: 50\n")), 2);
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, "");
+	/* A dataplane still on the first version: the camera is in "all",
+	 * the latest policy puts it in "cams". */
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report_in(h, "gw0", 2, cam, "", 1, "all");
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, "the latest policy puts it in segment cams; "
+			    "in force: segment all");
+	h_report_in(h, "gw0", 3, cam, "", 2, "cams");
+	stats_note(h, note, sizeof(note));
+	assert_string_equal(note, "");
+}
+
 static void
 test_events(void **state)
 {
@@ -110,4 +177,5 @@ test_events(void **state)
 TEST_MAIN(
 	H_TEST(test_status),
 	H_TEST(test_stats),
+	H_TEST(test_type_note),
 	H_TEST(test_events))

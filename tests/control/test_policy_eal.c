@@ -82,11 +82,11 @@ test_home(void **state)
 {
 	static const struct ctl_pol_inv_device devs[] = {
 		{ { 0x00, 0x17, 0x88, 0x01, 0x02, 0x03 }, 0, "Philips",
-			"bridge", NULL, "hue" },
-		{ { 0x02, 0, 0, 0, 0, 0x21 }, 0, "Acme", "camera", NULL,
+			"bridge", 90, NULL, "hue" },
+		{ { 0x02, 0, 0, 0, 0, 0x21 }, 0, "Acme", "camera", 90, NULL,
 			"cam" },
 	};
-	const struct ctl_pol_inventory inv = { devs, 2 };
+	const struct ctl_pol_inventory inv = { devs, 2, NULL };
 	static const struct {
 		const uint8_t *src;
 		const char *sip;
@@ -152,18 +152,20 @@ test_examples_build(void **state)
 {
 	static const char *const ex[] = { "enterprise", "isp-cpe" };
 	/* enterprise: 2 exact MACs + camera (type) + printer (type beats
-	 * the lab prefix); isp-cpe: set-top box (OUI) + plug (type) */
-	static const size_t want_devices[] = { 4, 2 };
+	 * the lab prefix); isp-cpe: set-top box (OUI) + plug and camera
+	 * (type) */
+	static const size_t want_devices[] = { 4, 3 };
 	static const struct ctl_pol_inv_device devs[] = {
-		{ { 0x00, 0x1a, 0xc3, 0, 0, 1 }, 0, NULL, NULL, NULL, "stb" },
-		{ { 0x02, 0, 0, 0, 0, 2 }, 30, "Axis", "ip-camera", NULL,
+		{ { 0x00, 0x1a, 0xc3, 0, 0, 1 }, 0, NULL, NULL, 0, NULL,
+			"stb" },
+		{ { 0x02, 0, 0, 0, 0, 2 }, 30, "Axis", "camera", 90, NULL,
 			"cam" },
-		{ { 0x02, 0, 0, 0, 0, 3 }, 0, "Tuya", "smart-plug", NULL,
+		{ { 0x02, 0, 0, 0, 0, 3 }, 0, "Tuya", "plug", 90, NULL,
 			"plug" },
-		{ { 0x00, 0x1b, 0x17, 0, 0, 4 }, 0, NULL, "printer", NULL,
+		{ { 0x00, 0x1b, 0x17, 0, 0, 4 }, 0, NULL, "printer", 90, NULL,
 			"prn" },
 	};
-	const struct ctl_pol_inventory inv = { devs, 4 };
+	const struct ctl_pol_inventory inv = { devs, 4, NULL };
 	char path[4096], err[1024];
 	size_t i;
 

@@ -162,6 +162,92 @@ static const char base[] =
 	"default-segment: lan\n"
 	"quarantine-segment: q\n";
 
+/* The segment policy p gives mac, 0 when none. */
+static uint32_t
+segment_of(const Cordon__Policy *p, const uint8_t *mac)
+{
+	for (size_t i = 0; i < p->n_devices; i++)
+		if (!memcmp(p->devices[i]->mac.data, mac, 6))
+			return p->devices[i]->segment;
+	return 0;
+}
+
+/* A type selector takes a device only at the confidence the policy
+ * states (70% unless it says otherwise); the device it holds back goes to
+ * another selector or the default segment, with a note that says why. */
+static void
+test_type_confidence(void **state)
+{
+	static const struct ctl_pol_inv_device devs[] = {
+		/* 0: confident camera */
+		{ { 0x02, 0, 0, 0, 0, 1 }, 0, "Acme", "camera", 70, NULL,
+			"a" },
+		/* 1: a guess: held back, default segment */
+		{ { 0x02, 0, 0, 0, 0, 2 }, 0, "Acme", "camera", 69, NULL,
+			"b" },
+		/* 2: a guess, but its vendor has an assignment */
+		{ { 0x02, 0, 0, 0, 0, 3 }, 0, "Philips", "camera", 30, NULL,
+			"c" },
+		/* 3: plug at 50: its selector asks for 40 only */
+		{ { 0x02, 0, 0, 0, 0, 4 }, 0, "Acme", "plug", 50, NULL,
+			"d" },
+		/* 4: no type */
+		{ { 0x02, 0, 0, 0, 0, 5 }, 0, "Acme", NULL, 0, NULL, "e" },
+	};
+	char *notes[5] = { NULL };
+	const struct ctl_pol_inventory inv = { devs, 5, notes };
+	static const uint32_t want_seg[] = { 3, 0, 4, 2, 0 };
+	char text[4096], err[1024];
+	Cordon__Policy *p = NULL;
+
+	(void)state;
+	snprintf(text, sizeof(text), "%s%s", base,
+		"devices:\n"
+		"  - type: camera\n"
+		"    segment: cams\n"
+		"  - type: plug\n"
+		"    confidence: 40\n"
+		"    segment: iot\n"
+		"  - vendor: philips\n"
+		"    segment: hue\n");
+	if (compile_str(text, &inv, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	for (size_t i = 0; i < 5; i++)
+		if (segment_of(p, devs[i].mac) != want_seg[i])
+			fail_msg("device %zu: segment %u, want %u", i,
+				 segment_of(p, devs[i].mac), want_seg[i]);
+	assert_null(notes[0]);
+	assert_non_null(notes[1]);
+	assert_string_equal(notes[1], "type camera at 69%, below the 70% that "
+			    "\"type: camera\" (line 13) asks: default "
+			    "segment lan");
+	assert_non_null(notes[2]);
+	assert_string_equal(notes[2], "type camera at 30%, below the 70% that "
+			    "\"type: camera\" (line 13) asks: segment hue by "
+			    "its vendor");
+	assert_null(notes[3]);
+	assert_null(notes[4]);
+	ctl_cmp_policy_free(p);
+	for (size_t i = 0; i < 5; i++) {
+		free(notes[i]);
+		notes[i] = NULL;
+	}
+
+	/* The policy's own threshold: 30% is enough for every camera. */
+	p = NULL;
+	snprintf(text, sizeof(text), "%stype-confidence: 30\n%s", base,
+		"devices:\n"
+		"  - type: camera\n"
+		"    segment: cams\n");
+	if (compile_str(text, &inv, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(segment_of(p, devs[1].mac), 3);
+	assert_int_equal(segment_of(p, devs[2].mac), 3);
+	for (size_t i = 0; i < 5; i++)
+		assert_null(notes[i]);
+	ctl_cmp_policy_free(p);
+}
+
 /* detection: per detector and segment, into DetectActions. */
 static void
 test_detection(void **state)
@@ -212,24 +298,25 @@ test_inventory_precedence(void **state)
 {
 	static const struct ctl_pol_inv_device devs[] = {
 		/* 0: matched by oui, vendor, type, mud-url and exact mac */
-		{ { 0x00, 0x17, 0x88, 0, 0, 1 }, 0, "Philips", "camera",
+		{ { 0x00, 0x17, 0x88, 0, 0, 1 }, 0, "Philips", "camera", 90,
 			"https://hue.example/bridge", "a" },
 		/* 1: oui, vendor, type */
-		{ { 0x00, 0x17, 0x88, 0, 0, 2 }, 0, "philips", "Camera",
+		{ { 0x00, 0x17, 0x88, 0, 0, 2 }, 0, "philips", "Camera", 90,
 			NULL, "b" },
 		/* 2: oui and vendor */
-		{ { 0x00, 0x17, 0x88, 0, 0, 3 }, 0, "Philips", "bulb",
+		{ { 0x00, 0x17, 0x88, 0, 0, 3 }, 0, "Philips", "bulb", 90,
 			NULL, "c" },
 		/* 3: oui only; the longer prefix wins */
-		{ { 0x00, 0x17, 0x88, 0x10, 0, 4 }, 0, NULL, NULL, NULL,
+		{ { 0x00, 0x17, 0x88, 0x10, 0, 4 }, 0, NULL, NULL, 90, NULL,
 			"d" },
 		/* 4: nothing: no assignment */
-		{ { 0x02, 0, 0, 0, 0, 5 }, 0, "Acme", "toaster", NULL, "e" },
+		{ { 0x02, 0, 0, 0, 0, 5 }, 0, "Acme", "toaster", 90, NULL,
+			"e" },
 		/* 5: mud-url beats type */
-		{ { 0x02, 0, 0, 0, 0, 6 }, 0, NULL, "camera",
+		{ { 0x02, 0, 0, 0, 0, 6 }, 0, NULL, "camera", 90,
 			"https://hue.example/bridge", "f" },
 	};
-	const struct ctl_pol_inventory inv = { devs, 6 };
+	const struct ctl_pol_inventory inv = { devs, 6, NULL };
 	static const uint32_t want_seg[] = { 1, 3, 4, 5, 0, 6 };
 	char text[4096], err[1024];
 	Cordon__Policy *p = NULL;
@@ -442,6 +529,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_valid_fixtures),
 	cmocka_unit_test(test_invalid_fixtures),
 	cmocka_unit_test(test_inventory_precedence),
+	cmocka_unit_test(test_type_confidence),
 	cmocka_unit_test(test_rule_fields),
 	cmocka_unit_test(test_detection),
 	cmocka_unit_test(test_fuzz),

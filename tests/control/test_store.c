@@ -121,6 +121,7 @@ test_open_fresh(void **state)
 	assert_int_equal(raw_int(db_path, "SELECT journal_mode = 'wal' "
 				 "FROM pragma_journal_mode"), 1);
 	st = open_ok();	/* reopening migrates nothing */
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_schema_version(st),
 			 CTL_STORE_SCHEMA_VERSION);
 	ctl_store_close(st);
@@ -1014,6 +1015,48 @@ test_evidence_legacy(void **state)
 	cordon__device_identity__free_unpacked(id, NULL);
 }
 
+/* Firmware and obsolete TLS live in the store as evidence only, and come
+ * back as the identity's fields. */
+static void
+test_evidence_firmware_tls(void **state)
+{
+	static const char js[] = "["
+		"{\"field\":\"firmware\",\"value\":\"1.2\",\"source\":"
+		"\"ssdp\",\"method\":\"ssdp_server\",\"clue\":\"x/1.2\","
+		"\"confidence\":50,\"signature_id\":\"upnp.sig:3\"},"
+		"{\"field\":\"firmware\",\"value\":\"1.2.7\",\"source\":"
+		"\"http\",\"method\":\"upnp_description\",\"clue\":"
+		"\"1.2.7\",\"confidence\":80,\"signature_id\":\"upnp.sig:9\"},"
+		"{\"field\":\"tls\",\"value\":\"sslv2-hello\",\"source\":"
+		"\"tls\",\"method\":\"tls_hello\",\"clue\":\"TLS 1.0\","
+		"\"confidence\":100,\"signature_id\":\"fp_tls\"},"
+		"{\"field\":\"tls\",\"value\":\"rc4-ciphers\",\"source\":"
+		"\"tls\",\"method\":\"tls_hello\",\"clue\":\"TLS 1.0\","
+		"\"confidence\":100,\"signature_id\":\"fp_tls\"}]";
+	Cordon__DeviceIdentity *id = calloc(1, sizeof(*id));
+	char *again;
+
+	(void)state;
+	assert_non_null(id);
+	cordon__device_identity__init(id);
+	assert_int_equal(ctl_evidence_from_json(js, id), 0);
+	assert_int_equal(id->n_evidence, 4);
+	assert_string_equal(id->firmware, "1.2.7");
+	assert_int_equal(id->firmware_confidence, 80);
+	assert_int_equal(id->n_tls_obsolete, 2);
+	assert_string_equal(id->tls_obsolete[0], "sslv2-hello");
+	assert_string_equal(id->tls_obsolete[1], "rc4-ciphers");
+	assert_int_equal(id->evidence[2]->field,
+			 CORDON__IDENTITY_FIELD__FIELD_TLS);
+	assert_int_equal(id->evidence[2]->source,
+			 CORDON__EVIDENCE_SOURCE__SOURCE_TLS);
+	again = ctl_evidence_to_json(id);
+	assert_non_null(again);
+	assert_string_equal(again, js);
+	free(again);
+	cordon__device_identity__free_unpacked(id, NULL);
+}
+
 /* --- Events and quarantine ------------------------------------------- */
 
 static void
@@ -1346,6 +1389,7 @@ test_migration_from_v1(void **state)
 	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
+	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_schema_version(st),
 			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_policy_get(st, 1, &g), 0);
@@ -1374,6 +1418,8 @@ test_migration_from_v1(void **state)
 			 CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM mud_binding"),
 			 0);
+	assert_int_equal(raw_int(db_path,
+				 "SELECT count(*) FROM segment_override"), 0);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM alert"), 0);
 }
 
@@ -1654,6 +1700,7 @@ TEST_MAIN(
 	T(test_mud_bindings),
 	T(test_inventory_throttle),
 	T(test_evidence_legacy),
+	T(test_evidence_firmware_tls),
 	T(test_events),
 	T(test_quarantine),
 	T(test_alerts),

@@ -8,7 +8,9 @@
  * parser sees it on the wire (e.g. a UDP/53 payload for DNS) so the whole
  * path from the decoder down is exercised; "frame" feeds raw Ethernet
  * frames to one long-lived context so the TCP/QUIC reassembly state is
- * fuzzed across inputs too.
+ * fuzzed across inputs too. Every observation also goes through device
+ * identity with the shipped signatures (FP_DATA_DIR), so hostile strings
+ * meet the signature regexes; "re" fuzzes the regex compiler and matcher.
  */
 
 #include <stdint.h>
@@ -16,9 +18,11 @@
 #include <string.h>
 
 #include "fp.h"
+#include "fp_identity.h"
 #include "fp_internal.h"
 #include "fp_json.h"
 #include "fp_p0f.h"
+#include "fp_re.h"
 #include "fp_tls.h"
 
 #define T_FRAME 1
@@ -31,10 +35,13 @@
 #define T_P0F 8
 #define T_SSDP 9
 #define T_QUIC_FRAMES 10
+#define T_DISC 11
+#define T_RE 12
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct fp_ctx *ctx;
+static struct fp_identity *id;
 
 static void sink(const struct fp_obs *obs, void *arg)
 {
@@ -44,6 +51,18 @@ static void sink(const struct fp_obs *obs, void *arg)
 	(void)arg;
 	free(s);
 	json_decref(j);
+	if (id) {
+		const struct fp_device *d;
+
+		fp_identity_add(id, obs);
+		d = fp_identity_get(id, obs->mac);
+		if (d) {
+			j = fp_json_device(d);
+			s = json_dumps(j, JSON_COMPACT);
+			free(s);
+			json_decref(j);
+		}
+	}
 }
 
 /* IPv4 + UDP/TCP header in front of the payload. */
@@ -89,8 +108,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!ctx) {
 		struct fp_config cfg = { .tcp_flows = 64, .quic_flows = 16 };
 
+		struct fp_identity_config icfg = {
+			.signatures = FP_DATA_DIR, .max_devices = 64,
+		};
+
 		ctx = fp_ctx_create(&cfg);
-		if (!ctx)
+		id = fp_identity_create(&icfg);
+		if (!ctx || !id)
 			abort();
 	}
 	switch (FUZZ_TARGET) {
@@ -98,6 +122,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fp_interest(data, size);
 		fp_process_frame(ctx, data, size, ts, sink, NULL);
 		return 0;
+	case T_RE: {
+		/* pattern, NUL, subject */
+		static struct fp_re re;
+		const uint8_t *z = memchr(data, 0, size);
+		char pat[512], err[128];
+		int caps[FP_RE_NCAP];
+		size_t pl;
+
+		if (!z)
+			return 0;
+		pl = (size_t)(z - data);
+		if (pl >= sizeof(pat))
+			return 0;
+		memcpy(pat, data, pl);
+		pat[pl] = '\0';
+		if (fp_re_compile(&re, pat, err, sizeof(err)) == 0)
+			fp_re_match(&re, (const char *)z + 1, size - pl - 1,
+					caps);
+		return 0;
+	}
 	case T_TLS: {
 		static struct fp_tls_ch ch;
 		static struct fp_tls out;
@@ -156,6 +200,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		n = wrap(buf, sizeof(buf), 6, 50000, (size & 1) ? 53 : 443,
 				data, size);	/* TLS or DNS over TCP */
 		break;
+	case T_DISC: {
+		/* the first byte picks the protocol: Kasa answers (UDP and
+		 * TCP 9999), Ubiquiti (10001), Tuya (6666/6667), an HTTP
+		 * response from a LAN server */
+		static const struct { uint8_t proto; uint16_t sp, dp; } w[] = {
+			{ 17, 9999, 50000 }, { 6, 9999, 50000 },
+			{ 17, 40000, 10001 }, { 17, 40000, 6666 },
+			{ 17, 40000, 6667 }, { 6, 80, 50000 },
+		};
+		uint8_t k;
+
+		if (size < 1)
+			return 0;
+		k = data[0] % (sizeof(w) / sizeof(w[0]));
+		n = wrap(buf, sizeof(buf), w[k].proto, w[k].sp, w[k].dp,
+				data + 1, size - 1);
+		break;
+	}
 	default:
 		return 0;
 	}

@@ -67,6 +67,48 @@ static void test_http_any_port(void **state)
 	fp_ctx_destroy(ctx);
 }
 
+static void test_http_response(void **state)
+{
+	static const char resp[] =
+		"HTTP/1.1 200 OK\r\nServer: Hue/1.0 UPnP/1.0 IpBridge/1.57.0\r\n"
+		"Content-Type: text/xml\r\n\r\n<?xml version=\"1.0\"?>"
+		"<root><device><deviceType>urn:schemas-upnp-org:device:Basic:1"
+		"</deviceType><friendlyName>Philips hue (192.168.1.141)"
+		"</friendlyName><manufacturer>Royal Philips Electronics"
+		"</manufacturer><modelName>Philips hue bridge 2015</modelName>"
+		"<modelNumber>BSB002</modelNumber><serialNumber>0017";
+	static const char plain[] = "HTTP/1.1 304 Not Modified\r\n\r\n";
+	static struct collect c;
+	struct fp_ctx *ctx = fp_ctx_create(NULL);
+	struct t_tcp t = { .sport = 80, .dport = 40000, .seq = 1,
+		.flags = 0x18, .win = 100 };
+	size_t n = build_tcp4(frame, 0xc0a8018d, 0xc0a801de, &t, resp,
+			sizeof(resp) - 1);
+	const struct fp_text *x;
+
+	(void)state;
+	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.obs[0].kind, FP_OBS_HTTP);
+	x = &c.obs[0].u.text;
+	assert_string_equal(x->status, "HTTP/1.1 200 OK");
+	assert_string_equal(x->server, "Hue/1.0 UPnP/1.0 IpBridge/1.57.0");
+	assert_string_equal(x->manufacturer, "Royal Philips Electronics");
+	assert_string_equal(x->model_name, "Philips hue bridge 2015");
+	assert_string_equal(x->model_number, "BSB002");
+	assert_string_equal(x->device_type,
+			"urn:schemas-upnp-org:device:Basic:1");
+	assert_string_equal(x->friendly_name, "Philips hue (192.168.1.141)");
+	/* a response that names nothing is not an observation */
+	c.n = 0;
+	n = build_tcp4(frame, 0xc0a8018d, 0xc0a801de, &t, plain,
+			sizeof(plain) - 1);
+	fp_process_frame(ctx, frame, n, 2, collect_cb, &c);
+	assert_int_equal(c.n, 0);
+	fp_ctx_destroy(ctx);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_ssdp),
-	cmocka_unit_test(test_http_any_port))
+	cmocka_unit_test(test_http_any_port),
+	cmocka_unit_test(test_http_response))

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -136,6 +137,20 @@ static inline size_t build_tcp4(uint8_t *b, uint32_t src, uint32_t dst,
 	if (len != 0)	/* pay may be NULL: memcpy(x, NULL, 0) is UB */
 		memcpy(b + o, pay, len);
 	return o + len;
+}
+
+/* A file named name in dir with the given text (test fixtures). */
+static inline void t_write_file(const char *dir, const char *name,
+		const char *text)
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
 }
 
 #endif

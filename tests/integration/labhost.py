@@ -558,6 +558,29 @@ def c_udp(args):
         return 0 if s.recv(4096) == msg else 1
 
 
+def c_udp_retry(args):
+    """One UDP flow (a fixed source port) that says "ready", then sends
+    every 50 ms until an echo comes back: prints "answered T", T the
+    CLOCK_MONOTONIC time of the echo (the same clock in every namespace)."""
+    ip = resolve(args.host, args.dns, args.timeout)[0]
+    msg = b"cordon %d" % random.randrange(1 << 30)
+    end = time.monotonic() + args.timeout
+    with socket.socket(family_of(ip), socket.SOCK_DGRAM) as s:
+        s.bind((args.bind or "", args.sport))
+        s.connect((ip, args.port))
+        s.settimeout(0.05)
+        print("ready", flush=True)
+        while time.monotonic() < end:
+            s.send(msg)
+            try:
+                if s.recv(4096) == msg:
+                    print("answered %.6f" % time.monotonic(), flush=True)
+                    return 0
+            except socket.timeout:
+                pass
+    return 1
+
+
 def inet_sum(b):
     if len(b) % 2:
         b += b"\0"
@@ -832,6 +855,7 @@ def main(argv=None):
     client("http-get", c_http_get, ("url", str))
     client("tcp", c_tcp, ("host", str), ("port", int))
     client("udp", c_udp, ("host", str), ("port", int))
+    client("udp-retry", c_udp_retry, ("host", str), ("port", int), ("sport", int))
     client("icmp", c_icmp, ("host", str))
     client("resolve", c_resolve, ("name", str))
     client("dhcp-mud", c_dhcp_mud, ("url", str))

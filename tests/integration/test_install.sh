@@ -37,11 +37,11 @@ prefix=$(meson introspect "$build" --buildoptions |
 root=$dest$prefix
 bin=$root/bin
 for f in bin/cordond bin/cordonctl bin/cordon-dataplane bin/cordon-fingerprint \
-	share/man/man8/cordond.8 share/man/man8/cordon-dataplane.8 \
+	share/man/man8/cordond.8 share/man/man8/cordon-dataplane.8 share/man/man8/cordon-console.8 \
 	share/man/man1/cordonctl.1 share/man/man1/cordon-fingerprint.1 \
 	lib/systemd/system/cordond.service lib/systemd/system/cordon-dataplane@.service \
 	share/doc/cordon/examples/home.yaml share/doc/cordon/examples/dataplane-gw0.conf \
-	share/doc/cordon/examples/cordond.conf share/cordon/fingerprint/signatures.txt; do
+	share/doc/cordon/examples/cordond.conf share/cordon/fingerprint/hostname.sig share/cordon/fingerprint/oui.sig; do
 	[ -s "$root/$f" ] || fail "not installed: $prefix/$f"
 done
 echo "ok: installed under $dest$prefix: programs, man pages, units, examples"

@@ -261,9 +261,9 @@ test_retired_field(void **state)
 	static const uint8_t retired[] = {
 		0x42, 0x06, 0x52, 0x04, 0x62, 0x02, '[', ']',
 	};
-	/* The same with field 16 instead. */
+	/* The same with field 30 instead. */
 	static const uint8_t unknown[] = {
-		0x42, 0x07, 0x52, 0x05, 0x82, 0x01, 0x02, '[', ']',
+		0x42, 0x07, 0x52, 0x05, 0xf2, 0x01, 0x02, '[', ']',
 	};
 	const uint32_t v1 = (WIRE_VERSION_MAJOR << 16) | 1;
 	struct wire_msg m;
@@ -288,7 +288,7 @@ test_retired_field(void **state)
 	pack_envelope(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT, unknown,
 		      sizeof(unknown), &buf, &len);
 	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
-	assert_non_null(strstr(e.text, "16"));
+	assert_non_null(strstr(e.text, "30"));
 	wire_msg_free(&m);
 	free(buf);
 }

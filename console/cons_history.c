@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "cons_history.h"
+
+void
+cons_history_init(struct cons_history *h, struct cons_client *cl,
+		  uint32_t interval_ms)
+{
+	memset(h, 0, sizeof(*h));
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+	h->cl = cl;
+	h->interval_ms = interval_ms;
+}
+
+void
+cons_history_fini(struct cons_history *h)
+{
+	pthread_cond_destroy(&h->cond);
+	pthread_mutex_destroy(&h->lock);
+}
+
+static struct cons_hist_dev *
+hist_dev(struct cons_history *h, const uint8_t mac[6], bool create)
+{
+	struct cons_hist_dev *free_slot = NULL;
+
+	for (size_t i = 0; i < CONS_HIST_DEVICES; i++) {
+		if (h->d[i].used && memcmp(h->d[i].mac, mac, 6) == 0)
+			return &h->d[i];
+		if (!h->d[i].used && free_slot == NULL)
+			free_slot = &h->d[i];
+	}
+	if (!create || free_slot == NULL)
+		return NULL;
+	memset(free_slot, 0, sizeof(*free_slot));
+	free_slot->used = true;
+	memcpy(free_slot->mac, mac, 6);
+	return free_slot;
+}
+
+void
+cons_history_add(struct cons_history *h, const Cordon__StatsReply *st,
+		 uint64_t now_ms)
+{
+	pthread_mutex_lock(&h->lock);
+	h->rounds++;
+	for (size_t i = 0; i < st->n_reports; i++) {
+		const Cordon__StatsReport *r = st->reports[i];
+
+		for (size_t j = 0; j < r->n_devices; j++) {
+			const Cordon__DeviceStats *ds = r->devices[j];
+			struct cons_hist_dev *d;
+			struct cons_hist_sample *s;
+			uint32_t last;
+
+			if (ds->mac.len != 6)
+				continue;
+			d = hist_dev(h, ds->mac.data, true);
+			if (d == NULL) {
+				h->devices_untracked++;
+				continue;
+			}
+			/* A device on several dataplanes or VLANs: one sample
+			 * per round, summed. */
+			last = (d->head + CONS_HIST_SAMPLES - 1) %
+				CONS_HIST_SAMPLES;
+			if (d->n > 0 && d->s[last].t_ms == now_ms) {
+				s = &d->s[last];
+			} else {
+				s = &d->s[d->head];
+				memset(s, 0, sizeof(*s));
+				s->t_ms = now_ms;
+				d->head = (d->head + 1) % CONS_HIST_SAMPLES;
+				if (d->n < CONS_HIST_SAMPLES)
+					d->n++;
+			}
+			s->allowed_packets += ds->allowed_packets;
+			s->denied_packets += ds->denied_packets;
+			s->received_packets += ds->received_packets;
+			s->allowed_bytes += ds->allowed_bytes;
+			s->received_bytes += ds->received_bytes;
+			s->flows += ds->flows;
+		}
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+json_t *
+cons_history_json(struct cons_history *h, const uint8_t mac[6])
+{
+	json_t *out = json_object(), *arr = json_array();
+	struct cons_hist_dev *d;
+
+	pthread_mutex_lock(&h->lock);
+	d = hist_dev(h, mac, false);
+	for (uint32_t k = 0; d != NULL && k < d->n; k++) {
+		const struct cons_hist_sample *s = &d->s[(d->head +
+			CONS_HIST_SAMPLES - d->n + k) % CONS_HIST_SAMPLES];
+
+		json_array_append_new(arr, json_pack("[IIIIIII]",
+			(json_int_t)s->t_ms, (json_int_t)s->allowed_packets,
+			(json_int_t)s->denied_packets,
+			(json_int_t)s->received_packets,
+			(json_int_t)s->allowed_bytes,
+			(json_int_t)s->received_bytes, (json_int_t)s->flows));
+	}
+	json_object_set_new(out, "interval_ms",
+			    json_integer((json_int_t)h->interval_ms));
+	pthread_mutex_unlock(&h->lock);
+	json_object_set_new(out, "samples", arr);
+	return out;
+}
+
+static uint64_t
+hist_now_ms(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
+}
+
+static void *
+hist_main(void *arg)
+{
+	struct cons_history *h = arg;
+
+	pthread_mutex_lock(&h->lock);
+	while (!h->stop) {
+		Cordon__StatsRequest req = CORDON__STATS_REQUEST__INIT;
+		struct wire_msg reply;
+		struct wire_err err;
+		struct timespec until;
+		int rc;
+
+		pthread_mutex_unlock(&h->lock);
+		req.dataplane_id = (char *)"";
+		rc = cons_client_call(h->cl, CORDON__MSG_TYPE__MSG_STATS_REQUEST,
+				      &req.base,
+				      CORDON__MSG_TYPE__MSG_STATS_REPLY, &reply,
+				      &err);
+		if (rc == 0) {
+			cons_history_add(h, (const Cordon__StatsReply *)
+					 reply.payload, hist_now_ms());
+			wire_msg_free(&reply);
+		}
+		pthread_mutex_lock(&h->lock);
+		if (rc < 0)
+			h->failures++;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += h->interval_ms / 1000;
+		until.tv_nsec += (long)(h->interval_ms % 1000) * 1000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		while (!h->stop &&
+		       pthread_cond_timedwait(&h->cond, &h->lock, &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&h->lock);
+	return NULL;
+}
+
+int
+cons_history_start(struct cons_history *h)
+{
+	int rc = pthread_create(&h->thread, NULL, hist_main, h);
+
+	if (rc != 0)
+		return -rc;
+	h->running = true;
+	return 0;
+}
+
+void
+cons_history_stop(struct cons_history *h)
+{
+	if (!h->running)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->stop = true;
+	pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	h->running = false;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: BSD-3-Clause
+// Copyright (c) 2026 The Cordon Authors
+//
+// Consent prompts: the flows devices in `default: ask` segments tried, held
+// denied until answered (allow once, allow always, deny, ignore) or until
+// they expire (a deny, no rule). Refreshed every second; the table is
+// rebuilt only when its prompts change (a button stays put under the
+// pointer), the countdowns in place.
+'use strict';
+
+(async () => {
+  const { el, get, post, time, table, status } = cordon;
+  const protos = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
+  let shown = null;
+
+  function target(f) {
+    const a = f.dst_ip && f.dst_ip.includes(':') ? '[' + f.dst_ip + ']' : f.dst_ip;
+    // ICMP's "port" is the echo id: not part of the question.
+    if (f.ip_proto === 1 || f.ip_proto === 58) return a + ' (' + protos[f.ip_proto] + ')';
+    return a + ':' + (f.dst_port || 0) + '/' + (protos[f.ip_proto] || f.ip_proto);
+  }
+
+  async function answer(p, ans) {
+    try {
+      const r = await post('/api/prompt/answer', { id: p.id, answer: ans });
+      status('prompt ' + p.id + ': ' + ans +
+        (r.policy_version ? ' (policy ' + r.policy_version + ' in force)' : ''));
+    } catch (e) {
+      status('prompt ' + p.id + ': ' + e.message, true);
+    }
+    refresh();
+  }
+
+  // "camera-2 (Dahua camera)": the policy's name, the identity's vendor
+  // and type.
+  function who(p, devs) {
+    const f = p.flow || {};
+    const id = (devs[f.mac] || {}).identity || {};
+    const what = [id.vendor, id.type].filter(Boolean).join(' ');
+    const name = p.device_name || id.hostname || f.mac;
+    return what ? name + ' (' + what + ')' : name;
+  }
+
+  function row(p, now, devs) {
+    const f = p.flow || {};
+    const left = Math.max(0, Math.round((Number(p.expires_unix_ms) - now) / 1000));
+    return el('tr', { 'data-id': p.id, class: 'prompt' },
+      el('td', { class: 'num', text: p.id }),
+      el('td', {}, el('p', { class: 'ask' },
+        el('a', { href: '/device?mac=' + encodeURIComponent(f.mac), text: who(p, devs) }),
+        ' wants to reach ', el('strong', { text: target(f) })),
+        el('span', { class: 'muted', text: f.mac + ' in ' + (p.segment || '?') +
+          ' on ' + p.dataplane_id + ', from ' + f.src_ip + ':' + f.src_port +
+          (p.flows > 1 ? ', ' + p.flows + ' flows' : '') })),
+      el('td', { text: time(p.created_unix_ms) }),
+      el('td', { class: 'num left', text: left + ' s' }),
+      el('td', { class: 'actions' },
+        el('button', { class: 'act', 'data-answer': 'once', text: 'Allow once', onclick: () => answer(p, 'once') }),
+        el('button', { class: 'act', 'data-answer': 'always', text: 'Allow always', onclick: () => answer(p, 'always') }),
+        el('button', { class: 'act danger', 'data-answer': 'deny', text: 'Deny', onclick: () => answer(p, 'deny') }),
+        el('button', { class: 'act', 'data-answer': 'ignore', text: 'Ignore', onclick: () => answer(p, 'ignore') })));
+  }
+
+  function counts(r) {
+    return 'Since cordond started: ' + (r.raised || 0) + ' raised, ' + (r.merged || 0) +
+      ' merged into an open one, ' + (r.expired || 0) + ' expired (a deny, no rule), ' +
+      (r.rate_limited || 0) + ' flows not asked (a device\'s limit of open prompts).';
+  }
+
+  async function refresh() {
+    let r;
+    try {
+      r = await get('/api/prompts');
+    } catch (e) {
+      status(e.message, true);
+      return;
+    }
+    const ps = r.prompts || [];
+    const now = Number(r.now_unix_ms);
+    const sig = JSON.stringify(ps.map((p) => [p.id, p.flows]));
+    if (sig === shown) {
+      for (const p of ps) {
+        const c = document.querySelector('tr.prompt[data-id="' + p.id + '"] td.left');
+        if (c) c.textContent = Math.max(0, Math.round((Number(p.expires_unix_ms) - now) / 1000)) + ' s';
+      }
+      document.getElementById('prompt-counts').textContent = counts(r);
+      return;
+    }
+    shown = sig;
+    const devs = {};
+    try {
+      for (const d of (await get('/api/devices')).devices) devs[d.mac] = d;
+    } catch (e) { /* the prompts without identities */ }
+    document.getElementById('content').replaceChildren(
+      ps.length ? table(['#', 'request', 'raised (UTC)', 'expires in', 'answer'],
+        ps.map((p) => row(p, now, devs)), { id: 'prompts' })
+        : el('p', { class: 'muted', id: 'no-prompts', text: 'No open requests.' }),
+      el('p', { class: 'muted', id: 'prompt-counts', text: counts(r) }),
+      el('p', { class: 'muted', text: 'Allow once lets only that flow through and makes no rule. ' +
+        'Allow always makes a policy version with a rule that names the prompt and you. ' +
+        'Deny keeps it denied and stops asking the same question.' }));
+  }
+
+  await cordon.ready;
+  refresh();
+  setInterval(refresh, 1000);
+})();

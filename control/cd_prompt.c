@@ -1,0 +1,533 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * Consent prompts. A segment with `default: ask` holds the flows its
+ * default denies and its dataplane reports them (MSG_ASK_REPORT,
+ * dataplane/dp_ask.h); each becomes a prompt here, in memory: "camera-2
+ * wants to reach 203.0.113.7:443/tcp". An operator answers (MSG_PROMPT_ANSWER,
+ * from cordonctl or the console):
+ *
+ *   once    the flow's token goes back to its dataplane with the next
+ *           PollReply (a parked poll is answered at once): that flow
+ *           passes until it ends; no rule is made
+ *   always  a consent in the store (ctl_consent.h) and a new policy
+ *           version whose rule names the prompt and who answered; the held
+ *           flow is granted too, so it need not wait for the version
+ *   deny    stays denied; identical flows are not asked again while
+ *           cordond runs (CD_PROMPT_DENIED_MAX remembered)
+ *   ignore  dropped, a deny
+ *
+ * A prompt nobody answers expires after --prompt-timeout seconds: a deny,
+ * no rule, an event. Identical flows (device, destination, port,
+ * protocol) merge into one prompt; a device has at most
+ * --prompt-max-per-device open prompts, and the flows beyond are counted
+ * (rate_limited), not asked. Every raise, answer and expiry is an event.
+ */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cd.h"
+#include "ctl_audit.h"
+#include "util_mac.h"
+
+#define CD_PROMPTS_MAX 256
+#define CD_PROMPT_GRANTS_MAX 64
+#define CD_PROMPT_DENIED_MAX 256
+#define CD_PROMPT_TOKEN_MAX 64
+
+/* What makes two flows the same question. */
+struct cd_prompt_key {
+	uint8_t mac[6];
+	uint16_t vlan;
+	uint8_t family;		/* 4 or 6 */
+	uint8_t proto;
+	uint16_t dport;
+	uint8_t dst[16];
+};
+
+struct cd_prompt {
+	bool used;
+	struct cd_prompt_key k;
+	uint64_t id;
+	uint64_t created_ms;
+	uint64_t expires_ms;
+	char dp_id[CTL_DP_ID_MAX + 1];
+	uint8_t src[16];
+	uint16_t sport;
+	uint16_t dport;		/* the latest flow's (ICMP: its echo id) */
+	uint32_t flows;
+	uint8_t token[CD_PROMPT_TOKEN_MAX];	/* the latest flow's */
+	size_t token_len;
+};
+
+struct cd_grant {
+	bool used;
+	char dp_id[CTL_DP_ID_MAX + 1];
+	uint8_t token[CD_PROMPT_TOKEN_MAX];
+	size_t token_len;
+};
+
+struct cd_prompts {
+	struct cd_prompt p[CD_PROMPTS_MAX];
+	struct cd_grant g[CD_PROMPT_GRANTS_MAX];
+	struct cd_prompt_key denied[CD_PROMPT_DENIED_MAX];
+	size_t n_denied;		/* a ring once full */
+	uint64_t next_id;
+	uint64_t raised, merged, expired, rate_limited, muted;
+};
+
+static size_t
+cd_prompt_alen(uint8_t family)
+{
+	return family == 4 ? 4 : 16;
+}
+
+static bool
+cd_prompt_key_eq(const struct cd_prompt_key *a, const struct cd_prompt_key *b)
+{
+	return memcmp(a->mac, b->mac, 6) == 0 && a->vlan == b->vlan &&
+		a->family == b->family && a->proto == b->proto &&
+		a->dport == b->dport &&
+		memcmp(a->dst, b->dst, cd_prompt_alen(a->family)) == 0;
+}
+
+/* "203.0.113.7" or "2001:db8::7". */
+static const char *
+cd_prompt_addr(uint8_t family, const uint8_t *a, char buf[INET6_ADDRSTRLEN])
+{
+	if (inet_ntop(family == 4 ? AF_INET : AF_INET6, a, buf,
+		      INET6_ADDRSTRLEN) == NULL)
+		snprintf(buf, INET6_ADDRSTRLEN, "?");
+	return buf;
+}
+
+/* The policy's name for the device and its segment's ("" if none). */
+static void
+cd_prompt_names(const struct cordond *d, const uint8_t mac[6], uint16_t vlan,
+		const char **dev, const char **seg)
+{
+	const Cordon__Policy *pol = d->policy;
+	uint32_t sid = pol != NULL ? pol->default_segment : 0;
+
+	*dev = "";
+	*seg = "";
+	if (pol == NULL)
+		return;
+	for (size_t i = 0; i < pol->n_devices; i++) {
+		const Cordon__DeviceAssignment *a = pol->devices[i];
+
+		if (a->mac.len == 6 && memcmp(a->mac.data, mac, 6) == 0 &&
+		    (a->vlan == 0 || a->vlan == vlan)) {
+			*dev = a->name;
+			sid = a->segment;
+			break;
+		}
+	}
+	for (size_t i = 0; i < pol->n_segments; i++)
+		if (pol->segments[i]->id == sid)
+			*seg = pol->segments[i]->name;
+}
+
+/* An event about prompt p: {"prompt": id, "dst": ..., more...}. */
+static void
+cd_prompt_event(struct cordond *d, const char *kind, const struct cd_prompt *p,
+		const char *answer, const char *by)
+{
+	char dst[INET6_ADDRSTRLEN], *js;
+	json_t *o;
+
+	o = json_pack("{sIsssIsI}", "prompt", (json_int_t)p->id,
+		      "dst", cd_prompt_addr(p->k.family, p->k.dst, dst),
+		      "dst_port", (json_int_t)p->k.dport,
+		      "ip_proto", (json_int_t)p->k.proto);
+	if (o != NULL && answer != NULL)
+		json_object_set_new(o, "answer", json_string(answer));
+	if (o != NULL && by != NULL)
+		json_object_set_new(o, "by", json_string(by));
+	if (o != NULL && p->flows > 1)
+		json_object_set_new(o, "flows", json_integer(p->flows));
+	js = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	cd_event(d, kind, p->dp_id, p->k.mac, js != NULL ? js : "{}");
+	free(js);
+}
+
+/* A flow of an AskReport, checked; 0 or -EINVAL. */
+static int
+cd_prompt_flow_key(const Cordon__AskFlow *f, struct cd_prompt_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	if (f->mac.len != 6 || util_mac_is_group(f->mac.data) ||
+	    f->vlan > 4095 || f->ip_proto > 255 || f->dst_port > 65535 ||
+	    f->src_port > 65535 || (f->dst_ip.len != 4 &&
+				    f->dst_ip.len != 16) ||
+	    f->src_ip.len != f->dst_ip.len || f->token.len == 0 ||
+	    f->token.len > CD_PROMPT_TOKEN_MAX)
+		return -EINVAL;
+	memcpy(k->mac, f->mac.data, 6);
+	k->vlan = (uint16_t)f->vlan;
+	k->family = f->dst_ip.len == 4 ? 4 : 6;
+	k->proto = (uint8_t)f->ip_proto;
+	/* ICMP's "port" is its echo id: every ping would be a question. */
+	k->dport = f->ip_proto == 1 || f->ip_proto == 58 ? 0 :
+		(uint16_t)f->dst_port;
+	memcpy(k->dst, f->dst_ip.data, f->dst_ip.len);
+	return 0;
+}
+
+static void
+cd_prompt_raise(struct cordond *d, const char *dp_id, const Cordon__AskFlow *f,
+		const struct cd_prompt_key *k)
+{
+	struct cd_prompts *x = d->prompts;
+	struct cd_prompt *p = NULL, *same = NULL;
+	uint32_t open = 0;
+
+	for (size_t i = 0; i < x->n_denied && i < CD_PROMPT_DENIED_MAX; i++)
+		if (cd_prompt_key_eq(&x->denied[i], k)) {
+			x->muted++;
+			return;
+		}
+	for (int i = 0; i < CD_PROMPTS_MAX; i++) {
+		struct cd_prompt *c = &x->p[i];
+
+		if (!c->used) {
+			if (p == NULL)
+				p = c;
+			continue;
+		}
+		if (memcmp(c->k.mac, k->mac, 6) == 0)
+			open++;
+		if (cd_prompt_key_eq(&c->k, k) && strcmp(c->dp_id, dp_id) == 0)
+			same = c;
+	}
+	if (same != NULL) {
+		/* The same question: the newest flow is the one to let go. */
+		same->flows++;
+		memcpy(same->token, f->token.data, f->token.len);
+		same->token_len = f->token.len;
+		memcpy(same->src, f->src_ip.data, f->src_ip.len);
+		same->sport = (uint16_t)f->src_port;
+		same->dport = (uint16_t)f->dst_port;
+		x->merged++;
+		return;
+	}
+	if (p == NULL || open >= d->conf.prompt_max_per_device) {
+		x->rate_limited++;
+		return;
+	}
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->k = *k;
+	p->id = ++x->next_id;
+	p->created_ms = cd_now_ms();
+	p->expires_ms = p->created_ms +
+		(uint64_t)d->conf.prompt_timeout_s * 1000;
+	snprintf(p->dp_id, sizeof(p->dp_id), "%s", dp_id);
+	memcpy(p->src, f->src_ip.data, f->src_ip.len);
+	p->sport = (uint16_t)f->src_port;
+	p->dport = (uint16_t)f->dst_port;
+	p->flows = 1;
+	memcpy(p->token, f->token.data, f->token.len);
+	p->token_len = f->token.len;
+	x->raised++;
+	cd_prompt_event(d, "prompt_raised", p, NULL, NULL);
+}
+
+static nng_msg *
+cd_prompt_ask(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__AskReport *rep = cd_in(r);
+	struct cd_prompt_key k;
+	size_t bad = 0;
+
+	if (ctl_registry_find(&d->reg, rep->dataplane_id) == NULL)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"say hello first");
+	for (size_t i = 0; i < rep->n_flows; i++) {
+		if (cd_prompt_flow_key(rep->flows[i], &k) < 0) {
+			bad++;
+			continue;
+		}
+		cd_prompt_raise(d, rep->dataplane_id, rep->flows[i], &k);
+	}
+	if (bad > 0)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"ask report: a flow without a unicast MAC, "
+				"matching addresses, valid ports or a token");
+	return cd_ack(d, r->msg->request_id, rep->n_flows);
+}
+
+/* --- listing ----------------------------------------------------------- */
+
+static nng_msg *
+cd_prompt_list(struct cordond *d, struct cd_req *r)
+{
+	struct cd_prompts *x = d->prompts;
+	Cordon__Prompts rep = CORDON__PROMPTS__INIT;
+	/* The reply points into the table; only the arrays are ours. */
+	Cordon__Prompt *pr = calloc(CD_PROMPTS_MAX, sizeof(*pr));
+	Cordon__Prompt **pp = calloc(CD_PROMPTS_MAX, sizeof(*pp));
+	Cordon__AskFlow *fl = calloc(CD_PROMPTS_MAX, sizeof(*fl));
+	size_t n = 0;
+	nng_msg *m;
+
+	if (pr == NULL || pp == NULL || fl == NULL) {
+		free(pr);
+		free(pp);
+		free(fl);
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_INTERNAL,
+				"out of memory");
+	}
+	for (int i = 0; i < CD_PROMPTS_MAX; i++) {
+		struct cd_prompt *p = &x->p[i];
+		const char *dev, *seg;
+		size_t alen;
+
+		if (!p->used)
+			continue;
+		alen = cd_prompt_alen(p->k.family);
+		cordon__prompt__init(&pr[n]);
+		cordon__ask_flow__init(&fl[n]);
+		fl[n].mac.data = p->k.mac;
+		fl[n].mac.len = 6;
+		fl[n].vlan = p->k.vlan;
+		fl[n].src_ip.data = p->src;
+		fl[n].src_ip.len = alen;
+		fl[n].dst_ip.data = p->k.dst;
+		fl[n].dst_ip.len = alen;
+		fl[n].src_port = p->sport;
+		fl[n].dst_port = p->dport;
+		fl[n].ip_proto = p->k.proto;
+		cd_prompt_names(d, p->k.mac, p->k.vlan, &dev, &seg);
+		pr[n].id = p->id;
+		pr[n].created_unix_ms = p->created_ms;
+		pr[n].expires_unix_ms = p->expires_ms;
+		pr[n].dataplane_id = p->dp_id;
+		pr[n].flow = &fl[n];
+		pr[n].device_name = (char *)dev;
+		pr[n].segment = (char *)seg;
+		pr[n].flows = p->flows;
+		pp[n] = &pr[n];
+		n++;
+	}
+	rep.prompts = pp;
+	rep.n_prompts = n;
+	rep.raised = x->raised;
+	rep.merged = x->merged;
+	rep.expired = x->expired;
+	rep.rate_limited = x->rate_limited;
+	m = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_PROMPTS,
+		     &rep.base);
+	free(pr);
+	free(pp);
+	free(fl);
+	return m;
+}
+
+/* --- answers ----------------------------------------------------------- */
+
+/* Queue p's flow for its dataplane's next poll. 0 or an error text. */
+static const char *
+cd_prompt_grant(struct cordond *d, const struct cd_prompt *p)
+{
+	const struct ctl_dp *dp = ctl_registry_find(&d->reg, p->dp_id);
+	struct cd_prompts *x = d->prompts;
+
+	if (dp == NULL || dp->pipe_id == 0)
+		return "its dataplane is not connected";
+	if (WIRE_VERSION_MINOR_OF(dp->hello->proto_version) < 3)
+		return "its dataplane is too old for grants";
+	for (int i = 0; i < CD_PROMPT_GRANTS_MAX; i++) {
+		struct cd_grant *g = &x->g[i];
+
+		if (g->used)
+			continue;
+		g->used = true;
+		snprintf(g->dp_id, sizeof(g->dp_id), "%s", p->dp_id);
+		memcpy(g->token, p->token, p->token_len);
+		g->token_len = p->token_len;
+		return NULL;
+	}
+	return "too many grants waiting for their dataplane";
+}
+
+static const char *const cd_prompt_answer_names[] = {
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY] = "deny",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE] = "ignore",
+};
+
+/* Allow always: the consent, then a version with its rule. */
+static int
+cd_prompt_always(struct cordond *d, const struct cd_prompt *p, const char *by,
+		 uint64_t *version, char *err, size_t errlen)
+{
+	char dst[INET6_ADDRSTRLEN];
+	struct ctl_store_consent c = {
+		.vlan = p->k.vlan, .proto = p->k.proto, .dst_port = p->k.dport,
+		.prompt = p->id, .created_ms = cd_now_ms(), .by = by,
+	};
+	int rc;
+
+	memcpy(c.mac, p->k.mac, 6);
+	c.dst = cd_prompt_addr(p->k.family, p->k.dst, dst);
+	rc = ctl_store_consent_add(d->state.st, &c, NULL);
+	if (rc < 0 && rc != -EEXIST) {
+		snprintf(err, errlen, "store: %s",
+			 ctl_store_errmsg(d->state.st));
+		return rc;
+	}
+	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
+	if (rc == -ENOENT) {
+		*version = 0;	/* in force with the first policy */
+		return 0;
+	}
+	if (rc == 0)
+		*version = d->policy->version;
+	return rc;
+}
+
+static nng_msg *
+cd_prompt_answer(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__PromptAnswer *a = cd_in(r);
+	uint64_t req_id = r->msg->request_id, version = 0;
+	struct cd_prompts *x = d->prompts;
+	struct cd_prompt *p = NULL;
+	const char *why = NULL;
+	char err[512];
+	int rc;
+
+	if (a->answer < CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE ||
+	    a->answer > CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"answer: once, always, deny or ignore");
+	if (!ctl_audit_text_ok(a->by, 1, CTL_AUDIT_ACTOR_MAX))
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"who answers (by) must be 1..64 printable "
+				"bytes");
+	for (int i = 0; i < CD_PROMPTS_MAX && p == NULL; i++)
+		if (x->p[i].used && x->p[i].id == a->id)
+			p = &x->p[i];
+	if (p == NULL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				"no such prompt: answered, expired or never "
+				"raised");
+	switch (a->answer) {
+	case CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE:
+		why = cd_prompt_grant(d, p);
+		if (why != NULL)
+			return cd_error(d, req_id,
+					CORDON__ERROR_CODE__ERR_INVALID, why);
+		break;
+	case CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS:
+		rc = cd_prompt_always(d, p, a->by, &version, err, sizeof(err));
+		if (rc < 0)
+			return cd_error(d, req_id, rc == -EINVAL ?
+					CORDON__ERROR_CODE__ERR_INVALID :
+					CORDON__ERROR_CODE__ERR_INTERNAL, err);
+		/* The held flow goes now; the version lets the next ones.
+		 * No grant (the dataplane is away) is no loss: the rule. */
+		(void)cd_prompt_grant(d, p);
+		break;
+	case CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY:
+		x->denied[x->n_denied++ % CD_PROMPT_DENIED_MAX] = p->k;
+		break;
+	default:
+		break;
+	}
+	cd_prompt_event(d, "prompt_answered", p,
+			cd_prompt_answer_names[a->answer], a->by);
+	memset(p, 0, sizeof(*p));
+	return cd_ack(d, req_id, version);
+}
+
+/* --- hooks ------------------------------------------------------------- */
+
+/* The grants waiting for this poll's dataplane. */
+static nng_msg *
+cd_prompt_poll(struct cordond *d, const struct cd_poll *p)
+{
+	struct cd_prompts *x = d->prompts;
+	Cordon__PollReply pr = CORDON__POLL_REPLY__INIT;
+	Cordon__FlowGrant g[CD_PROMPT_GRANTS_MAX], *gp[CD_PROMPT_GRANTS_MAX];
+	size_t n = 0;
+	nng_msg *m;
+
+	for (int i = 0; i < CD_PROMPT_GRANTS_MAX; i++) {
+		if (!x->g[i].used || strcmp(x->g[i].dp_id, p->dp_id) != 0)
+			continue;
+		cordon__flow_grant__init(&g[n]);
+		g[n].token.data = x->g[i].token;
+		g[n].token.len = x->g[i].token_len;
+		gp[n] = &g[n];
+		n++;
+	}
+	if (n == 0)
+		return NULL;
+	pr.grants = gp;
+	pr.n_grants = n;
+	m = cd_reply(d, p->req_id, CORDON__MSG_TYPE__MSG_POLL_REPLY,
+		     &pr.base);
+	for (int i = 0; i < CD_PROMPT_GRANTS_MAX; i++)
+		if (x->g[i].used && strcmp(x->g[i].dp_id, p->dp_id) == 0)
+			x->g[i].used = false;
+	return m;
+}
+
+/* Expired prompts: a deny, no rule. */
+static void
+cd_prompt_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
+{
+	struct cd_prompts *x = d->prompts;
+
+	(void)w;
+	for (int i = 0; i < CD_PROMPTS_MAX; i++) {
+		struct cd_prompt *p = &x->p[i];
+
+		if (!p->used || now < p->expires_ms)
+			continue;
+		x->expired++;
+		cd_prompt_event(d, "prompt_expired", p, NULL, NULL);
+		memset(p, 0, sizeof(*p));
+	}
+}
+
+static int
+cd_prompt_init(struct cordond *d, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	d->prompts = calloc(1, sizeof(*d->prompts));
+	return d->prompts != NULL ? 0 : -ENOMEM;
+}
+
+static void
+cd_prompt_fini(struct cordond *d)
+{
+	free(d->prompts);
+	d->prompts = NULL;
+}
+
+static const struct cd_handler cd_prompt_handlers[] = {
+	CD_HANDLER(ASK_REPORT, DATAPLANE, cd_prompt_ask),
+	CD_HANDLER(PROMPTS_REQUEST, CLI, cd_prompt_list),
+	CD_HANDLER(PROMPT_ANSWER, CLI, cd_prompt_answer),
+};
+
+CD_FEATURE(prompt, .init = cd_prompt_init, .fini = cd_prompt_fini,
+	   .on_poll = cd_prompt_poll, .on_wake = cd_prompt_wake);

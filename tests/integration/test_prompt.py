@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright (c) 2026 The Cordon Authors
+"""Consent prompts (ask mode) on real hosts through a real dataplane.
+
+A camera in a segment with `default: ask` and a server in the LAN, in
+network namespaces bridged by cordon-dataplane under cordond. The camera's
+UDP flows to the server are held denied and each raises a prompt:
+
+- allow once: that flow (a client resending every 50 ms from one source
+  port) gets its echo; the time from `cordonctl allow` to the echo is
+  printed (the bar is 1 s; the test only bounds it generously); no policy
+  version is made and no rule appears; a second flow is still held;
+- allow always: a new policy version whose rule's comment names the
+  prompt and who answered; the held flow passes;
+- a prompt nobody answers expires (cordond --prompt-timeout): it is gone,
+  an event says so, and no rule or version was made;
+- deny: the flow stays denied and the same question is not asked again;
+- identical flows merge into one prompt.
+
+Exit 77 (skip) without root or network namespaces.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import netlab
+from cordonlab import figure, lab_main, telemetry, wait_until
+
+CAM, CAM_MAC = "10.5.0.1", "02:00:00:00:05:01"
+SRV, SRV_MAC = "10.5.0.2", "02:00:00:00:05:02"
+TIMEOUT_S = 8		# --prompt-timeout
+
+POLICY = """version: 1
+comment: "ask lab"
+local-networks:
+  - 10.5.0.0/24
+segments:
+  - name: lan
+    default: allow
+  - name: iot
+    default: ask
+  - name: quarantine
+    default: deny
+default-segment: lan
+quarantine-segment: quarantine
+devices:
+  - mac: %s
+    segment: iot
+    name: camera-2
+""" % CAM_MAC
+
+
+def requests(lab):
+    return lab.ctl_json("requests").get("prompts", [])
+
+
+def prompt_for(lab, port, sport=None):
+    for p in requests(lab):
+        f = p.get("flow", {})
+        if f.get("dst_port") == port and (sport is None or f.get("src_port") == sport):
+            return p
+    return None
+
+
+def policy(lab):
+    return lab.ctl_json("policy", "show")
+
+
+def udp_flow(cam, port, sport, timeout):
+    """The resending client, once it has its socket."""
+    p = cam.popen(sys.executable, netlab.LABHOST, "udp-retry", SRV, str(port), str(sport),
+                  "--timeout", str(timeout), stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready", "udp-retry did not start"
+    return p
+
+
+def answered(p, timeout):
+    """CLOCK_MONOTONIC time of the echo, or None if none came."""
+    try:
+        out, _ = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        return None
+    for line in out.splitlines():
+        if line.startswith("answered "):
+            return float(line.split()[1])
+    return None
+
+
+SEND = """
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(int(sys.argv[3])):
+    s.sendto(b"cap %d" % i, (sys.argv[1], int(sys.argv[2])))
+    time.sleep(0.005)
+"""
+
+
+def capture(lab, cam):
+    """cordonctl capture --device MAC --count 100 -w FILE: tshark reads 100
+    frames, each from or to the camera; with a BPF filter, only what it
+    lets through; a bad filter is a clear error."""
+    out = lab.path("cam.pcapng")
+    for tool in ("tshark",):
+        assert subprocess.run(["which", tool], capture_output=True).returncode == 0, \
+            "%s is needed (console/PACKAGES)" % tool
+    for extra, port in (([], None), (["--filter", "udp dst port 7001"], "7001")):
+        cap = subprocess.Popen([lab.bin("control/cordonctl"), "--json", "capture", "--device",
+                                CAM_MAC, "--count", "100", *extra, "-w", out], env=lab.env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)		# the query reaches the dataplane with its poll
+        snd = [cam.popen(sys.executable, "-c", SEND, SRV, p, "300") for p in ("7", "7001")]
+        o, e = cap.communicate(timeout=90)
+        for s in snd:
+            s.wait(60)
+        assert cap.returncode == 0, "capture: exit %d: %s" % (cap.returncode, e)
+        res = json.loads(o)
+        print("capture %s: %s" % (" ".join(extra), o.strip()))
+        t = subprocess.run(["tshark", "-r", out, "-T", "fields", "-e", "eth.src", "-e", "eth.dst",
+                            "-e", "udp.dstport", "-e", "frame.interface_name"],
+                           capture_output=True, text=True)
+        assert t.returncode == 0, "tshark -r: %s" % t.stderr
+        rows = [x.split("\t") for x in t.stdout.splitlines()]
+        assert len(rows) == 100 == res["packets"], "tshark read %d frames, cordonctl said %d" % (
+            len(rows), res["packets"])
+        assert all(CAM_MAC in (r[0], r[1]) for r in rows), rows[:5]
+        assert res["matched"] == res["packets"] + res["filtered"], res
+        if port:
+            assert all(r[2] == port for r in rows) and res["filtered"] > 0, (res, rows[:5])
+        print("tshark -r: 100 frames, all from or to %s%s; interfaces %s" % (
+            CAM_MAC, ", udp dst port " + port if port else "", sorted(set(r[3] for r in rows))))
+    rc, o, e = lab.ctl("capture", "--count", "1", "--filter", "udp port", "-w", out + "2")
+    assert rc == 1 and "filter" in e and not os.path.exists(out + "2"), (rc, o, e)
+    print("a bad filter: exit 1: %s" % e.strip())
+
+
+def test(lab):
+    why = netlab.available()
+    if why:
+        print("SKIP: %s" % why)
+        sys.exit(77)
+    nl = netlab.NetLab("ask")
+    cam = nl.add_host("cam", CAM_MAC, [CAM + "/24"])
+    srv = nl.add_host("srv", SRV_MAC, [SRV + "/24"])
+    try:
+        nl.up()
+        srv.serve(udp_echo=["0.0.0.0:7", "0.0.0.0:7001", "0.0.0.0:7002", "0.0.0.0:7003"])
+        lab.start_cordond("--prompt-timeout", str(TIMEOUT_S))
+        pol = lab.path("ask.yaml")
+        with open(pol, "w") as f:
+            f.write(POLICY)
+        rc, out, err = lab.ctl("policy", "apply", pol)
+        assert rc == 0, "policy apply: %s" % err
+        dp = nl.start_dataplane(lab, "--control", "ipc://%s/dataplane.sock" % lab.rundir,
+                           "--id", "gw-ask", "--report-interval", "200", port="af_packet")
+        wait_until(lambda: any(d.get("policy_version") for d in
+                               lab.ctl_json("status").get("dataplanes", [])), 60,
+                   "the dataplane never took the policy")
+        base = policy(lab)
+        v0, rules0 = base["version"], len(base.get("rules", []))
+        print("policy %d in force: %d rules; camera-2 in iot (default: ask)" % (v0, rules0))
+
+        # -- allow once ---------------------------------------------------
+        c1 = udp_flow(cam, 7, 40001, 60)
+        p1 = wait_until(lambda: prompt_for(lab, 7), 60, "no prompt for the first flow")
+        rc, out, err = lab.ctl("requests")
+        print(out.strip())
+        assert "camera-2" in out and "%s:7/udp" % SRV in out, out
+        # Held: nothing came back while the prompt waited.
+        assert c1.poll() is None, "the flow passed before anyone answered"
+        t_allow = time.monotonic()
+        rc, out, err = lab.ctl("allow", str(p1["id"]))
+        t_done = time.monotonic()
+        assert rc == 0, "allow: %s" % err
+        print(out.strip())
+        t_echo = answered(c1, 60)
+        assert t_echo is not None, "allowed once, yet the flow never passed"
+        figure("prompt_allow_once", [t_echo - t_allow],
+               "allow once to the flow's first echo (cordonctl took %.0f ms)"
+               % ((t_done - t_allow) * 1000))
+        after = policy(lab)
+        assert after["version"] == v0 and len(after.get("rules", [])) == rules0, \
+            "allow once made a version or a rule: %s" % after
+        assert prompt_for(lab, 7, 40001) is None, "the answered prompt is still listed"
+        w = telemetry(dp.file_prefix, "/cordon/worker,0")["/cordon/worker"]
+        assert w["asked"] >= 1 and w["granted"] == 1 and w["ask_full"] == 0, w
+        print("worker 0: asked %d, granted %d, grants whose flow had gone %d" % (
+            w["asked"], w["granted"], w["grant_gone"]))
+        print("allow once: no new version, no rule; the prompt is gone")
+
+        # Only that flow: another one from the camera is held and asked.
+        c2 = udp_flow(cam, 7, 40002, 60)
+        p2 = wait_until(lambda: prompt_for(lab, 7), 60, "no prompt for a second flow")
+        time.sleep(1.0)
+        assert c2.poll() is None, "a second flow passed on the first one's answer"
+        print("a second flow to the same port is held and asked again (prompt %d)" % p2["id"])
+
+        # -- allow always -------------------------------------------------
+        t_allow = time.monotonic()
+        r = lab.ctl_json("allow", str(p2["id"]), "--always")
+        v1 = r.get("policy_version", 0)
+        assert v1 > v0, "allow --always made no version: %s" % r
+        t_echo = answered(c2, 60)
+        assert t_echo is not None, "allowed always, yet the held flow never passed"
+        figure("prompt_allow_always", [t_echo - t_allow], "allow always to the flow's echo")
+        after = policy(lab)
+        mine = [x for x in after.get("rules", []) if "prompt %d" % p2["id"] in x.get("comment", "")]
+        assert after["version"] == v1 and len(mine) == 1, \
+            "version %d: no rule naming prompt %d: %s" % (after["version"], p2["id"],
+                                                          after.get("rules"))
+        assert "allowed always by cordonctl" in mine[0]["comment"], mine[0]
+        print("allow always: policy %d, rule %d: %s" % (v1, mine[0]["id"], mine[0]["comment"]))
+        # The rule lets the next flow through without a prompt.
+        c3 = udp_flow(cam, 7, 40003, 30)
+        assert answered(c3, 60) is not None, "a new flow to the allowed port was held"
+        print("a new flow to %s:7 passes on the rule" % SRV)
+
+        # -- expiry, merging ----------------------------------------------
+        c4 = udp_flow(cam, 7001, 40004, 4 * TIMEOUT_S)
+        c5 = udp_flow(cam, 7001, 40005, 4 * TIMEOUT_S)
+        p4 = wait_until(lambda: prompt_for(lab, 7001), 60, "no prompt for port 7001")
+        wait_until(lambda: (prompt_for(lab, 7001) or {}).get("flows", 0) >= 2, 30,
+                   "two flows to 7001 did not merge into one prompt")
+        assert len([p for p in requests(lab) if p["flow"]["dst_port"] == 7001]) == 1
+        print("two flows to port 7001: one prompt (%d), flows 2" % p4["id"])
+        t = time.monotonic()
+        wait_until(lambda: prompt_for(lab, 7001) is None, 10 * TIMEOUT_S,
+                   "the prompt never expired")
+        print("prompt %d expired after %.1f s (--prompt-timeout %d)"
+              % (p4["id"], time.monotonic() - t + 0.0, TIMEOUT_S))
+        evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+        assert any(e["kind"] == "prompt_expired" and
+                   (e.get("details") or {}).get("prompt") == str(p4["id"]) for e in evs), \
+            "no prompt_expired event"
+        after = policy(lab)
+        assert after["version"] == v1 and len(after.get("rules", [])) == rules0 + 1, \
+            "an expired prompt changed the policy: %s" % after
+        assert answered(c4, 1) is None and answered(c5, 1) is None, \
+            "an expired prompt's flow passed"
+        print("expired: a deny, no rule, no version (still %d)" % v1)
+
+        # -- deny ---------------------------------------------------------
+        c6 = udp_flow(cam, 7002, 40006, 30)
+        p6 = wait_until(lambda: prompt_for(lab, 7002), 60, "no prompt for port 7002")
+        rc, out, err = lab.ctl("deny", str(p6["id"]))
+        assert rc == 0, err
+        c7 = udp_flow(cam, 7002, 40007, 3)
+        assert answered(c7, 30) is None and answered(c6, 1) is None, "a denied flow passed"
+        assert prompt_for(lab, 7002) is None, "denied, yet asked again"
+        print("deny: the flow stays denied and is not asked again")
+        after = policy(lab)
+        assert after["version"] == v1, "deny made a version"
+
+        # -- capture in the dataplane ---------------------------------------
+        capture(lab, cam)
+        ok = True
+    finally:
+        nl.down()
+    return ok
+
+
+if __name__ == "__main__":
+    lab_main("prompt", test)
