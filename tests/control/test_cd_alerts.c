@@ -119,6 +119,23 @@ test_alert_to_version(void **state)
 	wire_msg_free(&out);
 }
 
+/* gw0 sends att's envelope of len bytes; cordond answers with want. */
+static void
+envelope_put(struct h *h, Cordon__DeviceEnvelope *e, uint8_t *data,
+	     size_t len, Cordon__MsgType want)
+{
+	struct wire_msg out;
+
+	e->dataplane_id = (char *)"gw0";
+	e->mac.data = (uint8_t *)(uintptr_t)att;
+	e->mac.len = 6;
+	e->data.data = data;
+	e->data.len = len;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e->base,
+	       want, &out);
+	wire_msg_free(&out);
+}
+
 /* Envelopes: kept per device, the last one, and handed back. */
 static void
 test_envelopes(void **state)
@@ -131,18 +148,8 @@ test_envelopes(void **state)
 	struct wire_msg out;
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
-	e.dataplane_id = (char *)"gw0";
-	e.mac.data = (uint8_t *)(uintptr_t)att;
-	e.mac.len = 6;
-	e.data.data = data;
-	e.data.len = 0;
-	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
-	       CORDON__MSG_TYPE__MSG_ERROR, &out);
-	wire_msg_free(&out);
-	e.data.len = 3;
-	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
-	       CORDON__MSG_TYPE__MSG_ACK, &out);
-	wire_msg_free(&out);
+	envelope_put(h, &e, data, 0, CORDON__MSG_TYPE__MSG_ERROR);
+	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
 	data[0] = 9;		/* learned again: replaces */
 	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
 	       CORDON__MSG_TYPE__MSG_ACK, &out);
@@ -174,14 +181,7 @@ test_relearn(void **state)
 	char msg[256];
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
-	e.dataplane_id = (char *)"gw0";
-	e.mac.data = (uint8_t *)(uintptr_t)att;
-	e.mac.len = 6;
-	e.data.data = data;
-	e.data.len = 3;
-	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
-	       CORDON__MSG_TYPE__MSG_ACK, &out);
-	wire_msg_free(&out);
+	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
 	/* Not a unicast MAC: refused, nothing forgotten. */
 	rl.mac.data = (uint8_t *)(uintptr_t)"\x01\0\0\0\0\1";
 	rl.mac.len = 6;
