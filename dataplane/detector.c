@@ -623,9 +623,9 @@ detector_policy(struct dp *dp, const Cordon__Policy *pol)
 	/* Each device a MUD rule names, once (by its first rule). */
 	for (size_t i = 0; i < pol->n_rules; i++) {
 		const Cordon__Rule *r = pol->rules[i];
-		const Cordon__Endpoint *e = r->src != NULL &&
-			r->src->kind_case == CORDON__ENDPOINT__KIND_DEVICE ?
-			r->src : r->dst;
+		/* the device a MUD file is bound to is the source of its
+		 * outbound rules (a peer device named by them is not) */
+		const Cordon__Endpoint *e = r->src;
 		const struct det_envelope *cur;
 		struct det_envelope env;
 		struct det_mud_rule m;
@@ -639,7 +639,13 @@ detector_policy(struct dp *dp, const Cordon__Policy *pol)
 			continue;
 		memcpy(mac, e->device.data, 6);
 		for (size_t j = 0; j < i && first; j++)
-			first = !detector_mud_rule(pol->rules[j], mac, &m,
+			first = pol->rules[j]->src == NULL ||
+				pol->rules[j]->src->kind_case !=
+				CORDON__ENDPOINT__KIND_DEVICE ||
+				pol->rules[j]->src->device.len != 6 ||
+				memcmp(pol->rules[j]->src->device.data, mac,
+				       6) != 0 ||
+				!detector_mud_rule(pol->rules[j], mac, &m,
 						   addr, 0);
 		if (!first)
 			continue;
@@ -650,13 +656,10 @@ detector_policy(struct dp *dp, const Cordon__Policy *pol)
 		det_envelope_mud_init(&env, mac, vlan, now);
 		/* who it is stays learned: a MUD file says nothing of it */
 		cur = det_envelope_of(d->eng, mac, vlan);
-		if (cur != NULL && cur->source != DET_ENV_MUD)
+		if (cur != NULL)
 			for (int s = DET_ENV_DHCP; s < DET_ENV_NSETS; s++)
 				env.set[s] = cur->set[s];
-		else if (cur != NULL)
-			for (int s = DET_ENV_DHCP; s < DET_ENV_NSETS; s++)
-				env.set[s] = cur->set[s];
-		for (size_t j = i; j < pol->n_rules; j++)
+		for (size_t j = 0; j < pol->n_rules; j++)
 			for (size_t p = 0; detector_mud_rule(pol->rules[j],
 				mac, &m, addr, p); p++) {
 				det_envelope_mud_allow(&env, &m);
