@@ -124,7 +124,8 @@ struct cordond;
 	X(ALERT_HOLDS, "alert_quarantines") \
 	X(ALERT_HOLD_FAILED, "alert_quarantines_failed") \
 	X(ALERT_PROBATIONS, "alert_probation_releases") \
-	X(ENVELOPES, "envelopes_stored")
+	X(ENVELOPES, "envelopes_stored") \
+	X(RELEARNS, "relearns")
 
 enum cd_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -229,6 +230,7 @@ struct cd_feature {
 
 struct cd_mud;
 struct cd_flows;
+struct cd_relearn;
 struct cd_prompts;
 
 struct cordond {
@@ -255,6 +257,7 @@ struct cordond {
 	struct cd_flows *flows;
 	struct cd_prompts *prompts;
 	uint64_t probation_next_ms;	/* cd_alerts.c: the next check */
+	struct cd_relearn *relearn;	/* cd_alerts.c: re-learns to hand out */
 	/* Dispatch and hooks. */
 	const struct cd_feature *features[16];
 	size_t n_features;

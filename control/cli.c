@@ -38,6 +38,7 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_deny_cmd,
 	&cli_events_cmd,
 	&cli_alerts_cmd,
+	&cli_envelope_cmd,
 	&cli_flows_cmd,
 	&cli_capture_cmd,
 	&cli_keygen_cmd,

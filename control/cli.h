@@ -125,6 +125,7 @@ extern const struct cli_cmd cli_allow_cmd;
 extern const struct cli_cmd cli_deny_cmd;
 extern const struct cli_cmd cli_events_cmd;
 extern const struct cli_cmd cli_alerts_cmd;
+extern const struct cli_cmd cli_envelope_cmd;
 extern const struct cli_cmd cli_keygen_cmd;
 extern const struct cli_cmd cli_mud_cmd;
 extern const struct cli_cmd cli_backup_cmd;

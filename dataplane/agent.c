@@ -758,6 +758,15 @@ agent_poll_main(void *arg)
 			wire_msg_free(&reply);
 			continue;
 		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_RELEARN) {
+			const Cordon__Relearn *rl = (const Cordon__Relearn *)
+				reply.payload;
+
+			if (rl->mac.len == 6)
+				detector_relearn_offer(dp, rl->mac.data);
+			wire_msg_free(&reply);
+			continue;
+		}
 		pr = WIRE_PAYLOAD(&reply, CORDON__MSG_TYPE__MSG_POLL_REPLY,
 				  Cordon__PollReply);
 		if (pr == NULL) {

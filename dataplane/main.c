@@ -89,9 +89,12 @@ dp_pool_create(struct dp *dp)
 	if (n == 0) {
 		uint32_t ports = rte_eth_dev_count_avail();
 
+		/* every descriptor, burst and ring that can hold one, full */
 		n = ports * dp->hot.n_workers *
 			(dp->conf.rx_desc + dp->conf.tx_desc) +
-			dp->hot.n_workers * DP_MAX_BURST * (ports + 2) + 4096;
+			dp->hot.n_workers * (DP_MAX_BURST * (ports + 2) +
+					     DP_STEER_RING + DP_TAP_RING) +
+			4096;
 	}
 	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -251,7 +254,7 @@ dp_print_final(const struct dp *dp)
 	/* The devices it contained, times on the wall clock (us). */
 	for (uint32_t i = n_cv; i-- > 0;) {
 		const struct contain_rec *c = &cv[i].rec;
-		const uint64_t t0 = dp->started_unix_us;
+		const uint64_t t0 = dp_unix_us_at(dp, 0);
 
 		printf("cordon-dataplane: contained %02x:%02x:%02x:%02x:%02x:%02x"
 		       " vlan %u %s %s first_packet_us %" PRIu64 " detected_us %"
@@ -338,6 +341,7 @@ main(int argc, char **argv)
 	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp->started_unix_us / 1000;
+	dp->unix_base_us = dp->started_unix_us;
 	pthread_mutex_init(&dp->policy_ctl.info_lock, NULL);
 	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
 	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
@@ -457,10 +461,16 @@ main(int argc, char **argv)
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
-	uint64_t next_report = 0;
+	uint64_t next_report = 0, next_anchor = 0, mud_swaps = 0;
 
 	while (!dp_quitting(dp)) {
 		uint64_t up = dp_uptime_ms(dp);
+
+		if (up >= next_anchor) {
+			dp_clock_anchor(dp, dp_hot_us(&dp->hot, rte_rdtsc()),
+					dp_unix_us());
+			next_anchor = up + 1000;
+		}
 
 		if (dp->conf.exit_after_s != 0 &&
 		    up >= (uint64_t)dp->conf.exit_after_s * 1000)
@@ -475,6 +485,13 @@ main(int argc, char **argv)
 		unsigned int work = inventory_poll(dp);
 
 		work += detector_poll(dp);
+		/* A new policy: its MUD profiles become envelopes. */
+		if (__atomic_load_n(&dp->policy_ctl.swaps, __ATOMIC_RELAXED) !=
+		    mud_swaps) {
+			mud_swaps = __atomic_load_n(&dp->policy_ctl.swaps,
+						    __ATOMIC_RELAXED);
+			detector_policy(dp, dp->policy_ctl.in_force);
+		}
 		if (work == 0)
 			dp_main_wait(dp, dp->inv != NULL || dp->det != NULL ?
 				     1 : 50);

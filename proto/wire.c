@@ -106,6 +106,8 @@ static const struct {
 	  &cordon__envelopes_request__descriptor },
 	{ CORDON__MSG_TYPE__MSG_ENVELOPES, "MSG_ENVELOPES",
 	  &cordon__envelopes__descriptor },
+	{ CORDON__MSG_TYPE__MSG_RELEARN, "MSG_RELEARN",
+	  &cordon__relearn__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))
