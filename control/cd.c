@@ -21,6 +21,8 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "cd.h"
 #include "util_err.h"
 #include "wire_nng.h"
@@ -234,6 +236,46 @@ cd_event(struct cordond *d, const char *kind, const char *dp_id,
 	if (ctl_store_event_add(d->state.st, cd_now_ms(), kind, dp_id, mac,
 				detail_json, NULL) < 0)
 		d->counters[CD_STORE_ERRORS]++;
+}
+
+void
+cd_store_failed(struct cordond *d, const char *what)
+{
+	const char *why = ctl_store_errmsg(d->state.st);
+
+	d->counters[CD_STORE_ERRORS]++;
+	d->store_health.failures++;
+	if (d->store_health.reason[0] == '\0')
+		d->store_health.since_ms = cd_now_ms();
+	else if (strstr(d->store_health.reason, why) != NULL)
+		return;		/* said already */
+	snprintf(d->store_health.reason, sizeof(d->store_health.reason),
+		 "%.80s: %.160s", what, why);
+	cd_log("store write failed (%s); degraded until a write succeeds",
+	       d->store_health.reason);
+}
+
+void
+cd_store_ok(struct cordond *d)
+{
+	char detail[512];
+	json_t *j;
+	char *s;
+
+	if (d->store_health.reason[0] == '\0')
+		return;
+	cd_log("store writable again after %" PRIu64 " failed writes (%s)",
+	       d->store_health.failures, d->store_health.reason);
+	j = json_pack("{s:s, s:I, s:I}", "reason", d->store_health.reason,
+		      "since_ms", (json_int_t)d->store_health.since_ms,
+		      "failures", (json_int_t)d->store_health.failures);
+	s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	snprintf(detail, sizeof(detail), "%s", s != NULL ? s : "{}");
+	free(s);
+	json_decref(j);
+	d->store_health.reason[0] = '\0';
+	d->store_health.failures = 0;
+	cd_event(d, CTL_STORE_EV_STORE_FAILED, NULL, NULL, detail);
 }
 
 /* --- Dispatch ----------------------------------------------------------- */
@@ -508,8 +550,14 @@ cd_apply_source(struct cordond *d, const char *source,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	rc = ctl_state_apply(&d->state, source, name, by, rollback_of, &inv,
-			     cd_now_ms(), &pol, &sig, &sig_len, err, errlen);
+	if (source == NULL && rollback_of != 0)
+		rc = ctl_state_rollback(&d->state, rollback_of, by, &inv,
+					cd_now_ms(), &pol, &sig, &sig_len, err,
+					errlen);
+	else
+		rc = ctl_state_apply(&d->state, source, name, by, rollback_of,
+				     &inv, cd_now_ms(), &pol, &sig, &sig_len,
+				     err, errlen);
 	cd_inventory_free(&inv, owned);
 	if (rc < 0)
 		return rc;

@@ -85,6 +85,9 @@ struct cordond;
 #define CD_POLL_MAX_WAIT_MS 30000
 /* Highest MsgType value a handler can be registered for. */
 #define CD_MSG_MAX 128
+/* The longest reason, comment, name or "by" cordond stores. */
+#define CD_TEXT_MAX 256
+#define CD_TEXT_MAX_S "256"
 #define CD_HOOKS_MAX 8
 
 /* X(ENUM, "name"): cordond's own counters, in StatusReply. */
@@ -122,7 +125,8 @@ struct cordond;
 	X(ALERT_HOLDS, "alert_quarantines") \
 	X(ALERT_HOLD_FAILED, "alert_quarantines_failed") \
 	X(ALERT_PROBATIONS, "alert_probation_releases") \
-	X(ENVELOPES, "envelopes_stored")
+	X(ENVELOPES, "envelopes_stored") \
+	X(RELEARNS, "relearns")
 
 enum cd_counter {
 #define CD_ENUM(e, s) CD_##e,
@@ -241,6 +245,7 @@ struct cd_feature {
 
 struct cd_mud;
 struct cd_flows;
+struct cd_relearn;
 struct cd_prompts;
 
 struct cordond {
@@ -254,11 +259,20 @@ struct cordond {
 	size_t policy_signed_len;
 	uint64_t counters[CD_MAX];
 	uint64_t start_ms;
+	/* The store's health: a write that failed (a full disk, a read-only
+	 * file system) makes cordond degraded until one succeeds again. */
+	struct {
+		char reason[256];	/* "" when healthy */
+		uint64_t since_ms;
+		uint64_t failures;	/* since it became degraded */
+	} store_health;
+	uint64_t backup_next_ms;	/* cd_backup.c */
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;
 	struct cd_prompts *prompts;
 	uint64_t probation_next_ms;	/* cd_alerts.c: the next check */
+	struct cd_relearn *relearn;	/* cd_alerts.c: re-learns to hand out */
 	/* Dispatch and hooks. */
 	const struct cd_feature *features[16];
 	size_t n_features;
@@ -278,6 +292,7 @@ extern const struct cd_feature cd_mud_feature;
 extern const struct cd_feature cd_flows_feature;
 extern const struct cd_feature cd_status_feature;
 extern const struct cd_feature cd_events_feature;
+extern const struct cd_feature cd_backup_feature;
 extern const struct cd_feature cd_console_feature;
 extern const struct cd_feature cd_prompt_feature;
 extern const struct cd_feature cd_alerts_feature;
@@ -324,6 +339,15 @@ void cd_pipe(struct cordond *d, uint32_t pipe_id, bool added);
 /* --- For the features (lock held) -------------------------------------- */
 
 uint64_t cd_now_ms(void);
+
+/*
+ * A store write failed (what: "report from gw0", ...): counted, logged
+ * (once while the reason stays the same), and cordond is degraded until
+ * cd_store_ok(); status shows it. cd_store_ok() logs the recovery and
+ * records the failure as an event, now that it can be stored.
+ */
+void cd_store_failed(struct cordond *d, const char *what);
+void cd_store_ok(struct cordond *d);
 void cd_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* An Error reply, counted under its code. */
@@ -376,8 +400,9 @@ void cd_inventory_free(struct ctl_pol_inventory *inv, bool owned);
 void cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 		size_t sig_len);
 /*
- * Make the next version from source (NULL: the latest version's) with the
- * inventory and the quarantine set, store it and hand it out. 0, or
+ * Make the next version from source (NULL: the latest version's; with
+ * rollback_of, that version's source or the pushed policy it was made on)
+ * with the inventory and the quarantine set, store it and hand it out. 0, or
  * -EINVAL (a bad source), -ENOENT (no source at all) or -errno, err set.
  */
 int cd_apply_source(struct cordond *d, const char *source, const char *name,

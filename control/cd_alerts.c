@@ -21,6 +21,12 @@
  * hands them to every dataplane that asks after its hello, so a restart
  * or another dataplane does not learn again, and to cordonctl device.
  *
+ * Re-learn (cordonctl device relearn MAC): cordond deletes the stored
+ * envelope and queues a Relearn for every dataplane it knows; each gets
+ * it as the reply to its next poll and starts learning the device again.
+ * A queue entry lives until that dataplane polls (a fixed table: a full
+ * one is an error to the operator, never a silent drop).
+ *
  * cordonctl alerts reads them back (MSG_ALERTS_REQUEST), oldest first,
  * from an id on; --follow asks again from the last id it saw.
  */
@@ -34,6 +40,7 @@
 #include <jansson.h>
 
 #include "cd.h"
+#include "wire_nng.h"
 #include "util_mac.h"
 
 /* Probations ended that one wake releases (the rest: the next). */
@@ -325,6 +332,129 @@ cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
 	return out;
 }
 
+/* Re-learns waiting for their dataplane's poll. */
+#define CD_RELEARN_MAX 64
+
+struct cd_relearn {
+	struct {
+		bool used;
+		uint8_t mac[6];
+		char dp_id[CTL_DP_ID_MAX + 1];
+	} q[CD_RELEARN_MAX];
+};
+
+/* Queue a re-learn for one dataplane; 0, or -ENOSPC. */
+static int
+cd_relearn_queue(struct cd_relearn *rl, const char *dp_id,
+		 const uint8_t mac[6])
+{
+	int free_slot = -1;
+
+	for (int i = 0; i < CD_RELEARN_MAX; i++) {
+		if (!rl->q[i].used) {
+			if (free_slot < 0)
+				free_slot = i;
+			continue;
+		}
+		if (memcmp(rl->q[i].mac, mac, 6) == 0 &&
+		    strcmp(rl->q[i].dp_id, dp_id) == 0)
+			return 0;	/* queued already */
+	}
+	if (free_slot < 0)
+		return -ENOSPC;
+	rl->q[free_slot].used = true;
+	memcpy(rl->q[free_slot].mac, mac, 6);
+	snprintf(rl->q[free_slot].dp_id, sizeof(rl->q[free_slot].dp_id), "%s",
+		 dp_id);
+	return 0;
+}
+
+/* The operator's re-learn: forget the stored envelope, tell the
+ * dataplanes. */
+static nng_msg *
+cd_alerts_relearn(struct cordond *d, struct cd_req *r)
+{
+	const Cordon__Relearn *q = cd_in(r);
+	Cordon__Relearn rep = CORDON__RELEARN__INIT;
+	uint64_t req_id = r->msg->request_id;
+	char m[UTIL_MAC_STRLEN], detail[256];
+	size_t free_slots = 0;
+	int rc;
+
+	if (q->mac.len != 6 || (q->mac.data[0] & 1))
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"a re-learn needs a unicast MAC");
+	for (int i = 0; i < CD_RELEARN_MAX; i++)
+		free_slots += !d->relearn->q[i].used;
+	if (free_slots < d->reg.n)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				"too many re-learns wait for their dataplanes' "
+				"polls; try again in a few seconds");
+	rc = ctl_store_envelope_del(d->state.st, q->mac.data);
+	if (rc < 0 && rc != -ENOENT) {
+		d->counters[CD_STORE_ERRORS]++;
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	}
+	for (size_t i = 0; i < d->reg.n; i++) {
+		const char *id = d->reg.dps[i].hello->dataplane_id;
+
+		if (cd_relearn_queue(d->relearn, id, q->mac.data) == 0)
+			rep.dataplanes++;
+	}
+	d->counters[CD_RELEARNS]++;
+	util_mac_format(q->mac.data, m);
+	cd_log("%s: envelope re-learn by %s (stored one %s, %u dataplanes)",
+	       m, q->by[0] ? q->by : "?", rc == 0 ? "deleted" : "none",
+	       rep.dataplanes);
+	snprintf(detail, sizeof(detail), "{\"forgotten\": %s, "
+		 "\"dataplanes\": %u}", rc == 0 ? "true" : "false",
+		 rep.dataplanes);
+	cd_event(d, "envelope_relearn", "", q->mac.data, detail);
+	rep.mac = q->mac;
+	rep.by = q->by;
+	rep.forgotten = rc == 0;
+	return cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_RELEARN, &rep.base);
+}
+
+/* A dataplane's poll: the first re-learn waiting for it. */
+static nng_msg *
+cd_alerts_relearn_poll(struct cordond *d, const struct cd_poll *p)
+{
+	for (int i = 0; i < CD_RELEARN_MAX; i++) {
+		Cordon__Relearn rl = CORDON__RELEARN__INIT;
+		nng_msg *m = NULL;
+
+		if (!d->relearn->q[i].used ||
+		    strcmp(d->relearn->q[i].dp_id, p->dp_id) != 0)
+			continue;
+		rl.mac.data = d->relearn->q[i].mac;
+		rl.mac.len = 6;
+		if (wire_nng_msg(CORDON__MSG_TYPE__MSG_RELEARN, p->req_id,
+				 &rl.base, &m) < 0)
+			return NULL;
+		d->relearn->q[i].used = false;
+		return m;
+	}
+	return NULL;
+}
+
+static int
+cd_alerts_init(struct cordond *d, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	d->relearn = calloc(1, sizeof(*d->relearn));
+	return d->relearn != NULL ? 0 : -ENOMEM;
+}
+
+static void
+cd_alerts_fini(struct cordond *d)
+{
+	free(d->relearn);
+	d->relearn = NULL;
+}
+
 /* How often the wake hook looks for probations that ended. */
 #define CD_ALERTS_PROBATION_CHECK_MS 1000
 #define CD_ALERTS_BY "detector "
@@ -404,6 +534,8 @@ static const struct cd_handler cd_alerts_handlers[] = {
 	CD_HANDLER(ENVELOPE, DATAPLANE, cd_alerts_envelope),
 	CD_HANDLER(ENVELOPES_REQUEST, DATAPLANE, cd_alerts_envelopes),
 	CD_HANDLER(ENVELOPES_REQUEST, CLI, cd_alerts_envelopes),
+	CD_HANDLER(RELEARN, CLI, cd_alerts_relearn),
 };
 
-CD_FEATURE(alerts, .on_wake = cd_alerts_wake);
+CD_FEATURE(alerts, .init = cd_alerts_init, .fini = cd_alerts_fini,
+	   .on_poll = cd_alerts_relearn_poll, .on_wake = cd_alerts_wake);

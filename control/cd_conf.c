@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,10 @@ enum {
 	O_MUD_UNSIGNED,
 	O_MUD_DIR,
 	O_CHECK_CONFIG,
+	O_RESTORE,
+	O_INSECURE_LISTEN,
+	O_BACKUP_INTERVAL,
+	O_VERSION,
 	O_PROMPT_TIMEOUT,
 	O_PROMPT_MAX,
 	O_PROBATION,
@@ -66,6 +71,17 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "mud-dir", O_MUD_DIR, "DIR", "MUD files for the URLs devices "
 	  "announce (DHCP\noption 161, DHCPv6 option 112, LLDP), as\n"
 	  "DIR/<host>/<path with / as _> (default\nSTATE-DIR/mud)" },
+	{ "insecure-listen", O_INSECURE_LISTEN, NULL, "allow a plain tcp:// "
+	  "endpoint on an address other\nthan loopback: any host that "
+	  "reaches it may register\nas a dataplane or read policies "
+	  "(logged at every\nstart; use tls+tcp:// instead)" },
+	{ "backup-interval", O_BACKUP_INTERVAL, "S", "take an online backup "
+	  "of the store every S\nseconds into STATE-DIR/backups, keeping "
+	  "the\nnewest 3; 0: none (default 3600)" },
+	{ "restore", O_RESTORE, "FILE", "replace the store with the backup "
+	  "FILE (checked\nfirst; the store replaced is kept beside it "
+	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
+	  "running on the state directory" },
 	{ "prompt-timeout", O_PROMPT_TIMEOUT, "S", "a consent prompt nobody "
 	  "answers expires after S\nseconds, 1..604800 (default 300): a "
 	  "deny, no rule" },
@@ -81,6 +97,7 @@ static const struct util_opt cd_conf_opts[] = {
 	  "everything they name\n(directories, store, keys, TLS and MUD "
 	  "files),\nprint, and exit: 0 when usable, 1 if not;\nnothing is "
 	  "started, created or written" },
+	{ "version", O_VERSION, NULL, "print the version and exit" },
 	{ "help", 'h', NULL, "this text" },
 	{ NULL, 0, NULL, NULL },
 };
@@ -124,6 +141,7 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	int o;
 
 	memset(c, 0, sizeof(*c));
+	c->backup_interval_s = 3600;
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	c->prompt_timeout_s = 300;
 	c->prompt_max_per_device = 8;
@@ -213,6 +231,20 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case O_CHECK_CONFIG:
 			c->check_config = true;
 			break;
+		case O_RESTORE:
+			c->restore = optarg;
+			break;
+		case O_INSECURE_LISTEN:
+			c->insecure_listen = true;
+			break;
+		case O_BACKUP_INTERVAL:
+			if (cd_conf_u32("--backup-interval", optarg, 0,
+					31 * 86400, &c->backup_interval_s) < 0)
+				return -EINVAL;
+			break;
+		case O_VERSION:
+			printf("cordond %s\n", CORDON_VERSION);
+			exit(0);
 		case O_TLS_CERT:
 		case O_TLS_KEY:
 		case O_TLS_CA:
@@ -235,6 +267,18 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	if (optind < argc) {
 		fprintf(stderr, "cordond: unexpected argument '%s' (see "
 			"--help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	for (int i = 0; i < 2; i++) {
+		const char *u = i == 0 ? c->dp_url : c->cli_url;
+
+		if (!cd_conf_url_exposed(u) || c->insecure_listen)
+			continue;
+		fprintf(stderr, "cordond: %s: a plain tcp:// endpoint on a "
+			"non-loopback address lets any host on the network "
+			"register as a dataplane and read policies; use "
+			"tls+tcp:// (--tls-cert, --tls-key, --tls-ca), a "
+			"loopback address, or say --insecure-listen\n", u);
 		return -EINVAL;
 	}
 	if (wire_tls_url(c->cli_url)) {
@@ -270,6 +314,35 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		endpoint_default_url(c->rundir, ENDPOINT_CTL_SOCK, c->cli_url,
 				     sizeof(c->cli_url));
 	return 0;
+}
+
+bool
+cd_conf_url_exposed(const char *url)
+{
+	static const char *const plain[] = {
+		"tcp://", "tcp4://", "tcp6://", "ws://", "ws4://", "ws6://",
+	};
+	const char *host = NULL, *end;
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (strncmp(url, plain[i], strlen(plain[i])) == 0)
+			host = url + strlen(plain[i]);
+	if (host == NULL)
+		return false;
+	/* [v6]:port, or host:port (the last colon) */
+	if (host[0] == '[') {
+		end = strchr(host, ']');
+		host++;
+	} else {
+		end = strrchr(host, ':');
+	}
+	n = end != NULL ? (size_t)(end - host) : strlen(host);
+	if ((n == 9 && strncmp(host, "localhost", 9) == 0) ||
+	    (n == 3 && strncmp(host, "::1", 3) == 0) ||
+	    (n >= 4 && strncmp(host, "127.", 4) == 0))
+		return false;
+	return true;	/* empty, *, 0.0.0.0, [::] and real addresses */
 }
 
 int

@@ -28,6 +28,9 @@ struct cd_conf {
 	uint64_t probation_ms;	/* 0: detector quarantines wait for an operator */
 	bool verbose;
 	bool check_config;	/* cd_conf_check(), then exit */
+	const char *restore;	/* --restore FILE: restore, then exit */
+	bool insecure_listen;	/* plain tcp:// beyond loopback allowed */
+	uint32_t backup_interval_s;	/* 0: no scheduled backups */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;
@@ -41,6 +44,10 @@ struct cd_conf {
  */
 int cd_conf_parse(int argc, char **argv, struct cd_conf *c);
 void cd_conf_usage(FILE *f);
+
+/* Is url a listener anyone on the network may reach without TLS: tcp://
+ * (tcp4://, tcp6://, ws://) on anything but a loopback address? */
+bool cd_conf_url_exposed(const char *url);
 
 /*
  * --check-config: c and everything it names checked (ctl_config_check.h),

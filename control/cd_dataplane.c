@@ -58,10 +58,11 @@ cd_dataplane_inventory(struct cordond *d, const Cordon__StatsReport *r)
 	int rc;
 
 	rc = ctl_inv_persist(&d->inv, d->state.st, r, cd_now_ms(), &rows);
-	if (rc < 0) {
+	if (rc == -ENOMEM) {
 		d->counters[CD_STORE_ERRORS]++;
-		cd_log("inventory not stored: %s", rc == -ENOMEM ?
-		       "out of memory" : ctl_store_errmsg(d->state.st));
+		cd_log("inventory not stored: out of memory");
+	} else if (rc < 0) {
+		cd_store_failed(d, "inventory");
 	} else if (rows > 0) {
 		d->counters[CD_INV_ROWS] += rows;
 		d->counters[CD_INV_TX]++;
@@ -93,11 +94,22 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 				     dp->hello->started_unix_ms, rep->seq, buf,
 				     len, &acked);
 	free(buf);
+	/* A report that can never be stored: the dataplane drops it. */
+	if (rc == -EINVAL)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				ctl_store_errmsg(d->state.st));
 	if (rc < 0) {
-		d->counters[CD_STORE_ERRORS]++;
+		char what[96];
+
+		/* Refused, not acknowledged: the dataplane keeps it and
+		 * sends it again (docs/reports.md). */
+		snprintf(what, sizeof(what), "report %" PRIu64 " of %.40s",
+			 rep->seq, rep->dataplane_id);
+		cd_store_failed(d, what);
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));
 	}
+	cd_store_ok(d);
 	if (rc == 1) {
 		d->counters[CD_REPORTS_DUP]++;
 		return cd_ack(d, req_id, acked);
@@ -142,6 +154,10 @@ cd_dataplane_poll_events(struct cordond *d, const Cordon__Poll *p,
 			 p->policy_version);
 		cd_event(d, CTL_STORE_EV_POLICY_APPLIED, p->dataplane_id, NULL,
 			 detail);
+		if (ctl_store_policy_set_applied(d->state.st,
+						 p->policy_version,
+						 cd_now_ms()) < 0)
+			cd_store_failed(d, "policy applied");
 	}
 }
 

@@ -72,6 +72,12 @@ cd_policy_apply(struct cordond *d, struct cd_req *r)
 	char err[512];
 	int rc;
 
+	if (strlen(a->name) > CD_TEXT_MAX || strlen(a->applied_by) >
+	    CD_TEXT_MAX)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_INVALID,
+				"the name (and who) may be at most "
+				CD_TEXT_MAX_S " characters");
 	rc = cd_apply_source(d, a->source, a->name[0] ? a->name :
 				    "policy", a->applied_by, 0, err,
 				    sizeof(err));
@@ -94,6 +100,7 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 {
 	struct cd_history *h = arg;
 	Cordon__PolicyVersion *v;
+	Cordon__Policy *pol;
 
 	if (UTIL_ARRAY_GROW(h->v, h->cap, h->n, 32) < 0)
 		return -ENOMEM;
@@ -102,6 +109,18 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 	v->version = p->version;
 	v->created_unix_ms = p->created_ms;
 	v->rollback_of = p->rollback_of;
+	v->is_signed = p->is_signed;
+	v->has_source = p->has_source;
+	v->base_version = p->base;
+	v->applied_unix_ms = p->applied_ms;
+	/* What the version holds, from its compiled form. */
+	pol = cordon__policy__unpack(NULL, p->compiled_len, p->compiled);
+	if (pol != NULL) {
+		v->rules = (uint32_t)pol->n_rules;
+		v->devices = (uint32_t)pol->n_devices;
+		v->quarantined = (uint32_t)pol->n_quarantined;
+		cordon__policy__free_unpacked(pol, NULL);
+	}
 	v->comment = strdup(p->comment ? p->comment : "");
 	v->applied_by = strdup(p->applied_by ? p->applied_by : "");
 	h->n++;			/* freed with the others */
@@ -151,23 +170,19 @@ cd_policy_diff(struct cordond *d, struct cd_req *r)
 	const Cordon__PolicyDiffRequest *q = cd_in(r);
 	Cordon__PolicyDiff rep = CORDON__POLICY_DIFF__INIT;
 	uint64_t req_id = r->msg->request_id, to = q->to_version;
-	char *diff = NULL, text[160];
+	char *diff = NULL, text[256];
 	nng_msg *out;
 	int rc;
 
 	if (to == 0 && ctl_store_policy_latest_version(d->state.st, &to) < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
 				"no policy has been applied");
-	rc = ctl_store_policy_diff(d->state.st, q->from_version, to, &diff);
-	if (rc < 0) {
-		snprintf(text, sizeof(text), rc == -ENOENT ?
-			 "no such version" : rc == -ENODATA ?
-			 "a version has no source (pushed compiled)" : "%s",
-			 ctl_store_errmsg(d->state.st));
-		return cd_error(d, req_id, rc == -ENOENT || rc == -ENODATA ?
+	rc = ctl_state_diff(&d->state, q->from_version, to, &diff, text,
+			    sizeof(text));
+	if (rc < 0)
+		return cd_error(d, req_id, rc == -ENOENT ?
 				CORDON__ERROR_CODE__ERR_NOT_FOUND :
 				CORDON__ERROR_CODE__ERR_INTERNAL, text);
-	}
 	rep.diff = diff;
 	out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_POLICY_DIFF_REPLY,
 		       &rep.base);
@@ -179,24 +194,17 @@ static nng_msg *
 cd_policy_rollback(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__PolicyRollback *q = cd_in(r);
-	struct ctl_store_policy old = { 0 };
 	uint64_t req_id = r->msg->request_id;
 	char err[512];
 	int rc;
 
-	if (ctl_store_policy_get(d->state.st, q->version, &old) < 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
-				"no such version");
-	if (old.source == NULL) {
-		ctl_store_policy_free(&old);
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
-				"that version was pushed compiled: no source "
-				"to roll back to");
-	}
-	/* The old source, compiled against today's devices and quarantine. */
-	rc = cd_apply_source(d, old.source, "rollback", q->applied_by,
+	/* Its source (or the pushed policy it was made on), compiled with
+	 * today's devices, MUD files and quarantine. */
+	rc = cd_apply_source(d, NULL, "rollback", q->applied_by,
 				    q->version, err, sizeof(err));
-	ctl_store_policy_free(&old);
+	if (rc == -ENOENT)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
+				err);
 	if (rc < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID, err);
 	return cd_ack(d, req_id, d->policy->version);
@@ -213,6 +221,10 @@ cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 	if (q->mac.len != 6 || (q->mac.data[0] & 1))
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a unicast MAC is needed");
+	if (strlen(q->reason) > CD_TEXT_MAX || strlen(q->by) > CD_TEXT_MAX)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"the reason (and who) may be at most "
+				CD_TEXT_MAX_S " characters");
 	if (q->release)
 		rc = ctl_store_quarantine_del(d->state.st, q->mac.data, q->by,
 					      cd_now_ms());

@@ -230,6 +230,9 @@ cd_status_status(struct cordond *d, struct cd_req *r)
 	rep.n_counters = CD_MAX;
 	rep.counters = cntp;
 	rep.policy_version = d->policy ? d->policy->version : 0;
+	rep.degraded = d->store_health.reason;
+	rep.degraded_since_unix_ms = d->store_health.since_ms;
+	rep.degraded_failures = d->store_health.failures;
 
 	out = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_STATUS_REPLY,
 		       &rep.base);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <nng/nng.h>
@@ -19,6 +20,7 @@
 
 #include "cli.h"
 #include "ctl_pbjson.h"
+#include "ctl_table.h"
 #include "util_mac.h"
 #include "wire_nng.h"
 
@@ -36,10 +38,12 @@ const struct cli_cmd *const cli_commands[] = {
 	&cli_deny_cmd,
 	&cli_events_cmd,
 	&cli_alerts_cmd,
+	&cli_envelope_cmd,
 	&cli_flows_cmd,
 	&cli_capture_cmd,
 	&cli_keygen_cmd,
 	&cli_mud_cmd,
+	&cli_backup_cmd,
 	NULL,
 };
 
@@ -171,6 +175,23 @@ cli_args(struct cli *c, const char *what, int argc, char **argv,
 
 		if (strcmp(a, "--json") == 0) {
 			c->json = true;
+			continue;
+		}
+		if (strcmp(a, "--wait") == 0) {
+			uint64_t secs = CLI_WAIT_DEFAULT_S;
+
+			/* An optional number of seconds follows. */
+			if (i + 1 < argc && argv[i + 1][0] >= '0' &&
+			    argv[i + 1][0] <= '9') {
+				if (cli_u64(argv[i + 1], &secs) < 0 ||
+				    secs == 0 || secs > 86400)
+					return cli_usage_error(
+						"%s: --wait: '%s' is not "
+						"1..86400 seconds", what,
+						argv[i + 1]);
+				i++;
+			}
+			c->wait_ms = (uint32_t)secs * 1000;
 			continue;
 		}
 		for (const struct cli_opt *t = opts; t && t->name; t++)
@@ -339,8 +360,8 @@ cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	if (reply->type == CORDON__MSG_TYPE__MSG_ERROR) {
 		const Cordon__Error *e = (const Cordon__Error *)reply->payload;
 
-		fprintf(stderr, "cordonctl: cordond: %s (%s)\n", e->message,
-			wire_err_name(e->code));
+		fprintf(stderr, "cordonctl: cordond: %s (%s)\n",
+			ctl_fmt_esc(e->message), wire_err_name(e->code));
 		wire_msg_free(reply);
 		return CLI_EXIT_FAILED;
 	}
@@ -385,26 +406,115 @@ cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	return rc;
 }
 
+/* Where the dataplanes are with version v: counts, and one line each. */
+struct cli_rollout {
+	size_t in_force, refused, pending;
+	json_t *dps;
+};
+
+static int
+cli_rollout(struct cli *c, uint64_t v, struct cli_rollout *ro)
+{
+	Cordon__StatusRequest q = CORDON__STATUS_REQUEST__INIT;
+	const Cordon__StatusReply *st;
+	struct wire_msg reply;
+	int rc;
+
+	json_decref(ro->dps);
+	memset(ro, 0, sizeof(*ro));
+	ro->dps = json_array();
+	rc = cli_call(c, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &q.base,
+		      CORDON__MSG_TYPE__MSG_STATUS_REPLY, &reply);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	st = (const Cordon__StatusReply *)reply.payload;
+	for (size_t i = 0; i < st->n_dataplanes; i++) {
+		const Cordon__DataplaneStatus *d = st->dataplanes[i];
+		const char *state = "pending";
+
+		if (!d->connected)
+			continue;
+		if (d->policy_version >= v) {
+			state = "in force";
+			ro->in_force++;
+		} else if (d->rejected_version == v) {
+			state = "refused";
+			ro->refused++;
+		} else {
+			ro->pending++;
+		}
+		json_array_append_new(ro->dps, json_pack(
+			"{s:s, s:s, s:I, s:s}", "dataplane_id",
+			d->dataplane_id, "state", state, "policy_version",
+			(json_int_t)d->policy_version, "reason",
+			d->rejected_version == v ? d->rejected_reason : ""));
+	}
+	wire_msg_free(&reply);
+	return CLI_EXIT_OK;
+}
+
 int
 cli_change(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	   const char *what)
 {
+	struct cli_rollout ro = { 0 };
 	struct wire_msg reply;
-	uint64_t v;
+	uint64_t v, until;
+	size_t i;
+	json_t *e;
 	int rc;
 
 	rc = cli_call(c, type, req, CORDON__MSG_TYPE__MSG_ACK, &reply);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	v = ((const Cordon__Ack *)reply.payload)->seq;
-	if (c->json)
-		printf("{\"policy_version\": %" PRIu64 "}\n", v);
-	else if (v != 0)
-		printf("%s: policy %" PRIu64 " in force; dataplanes pick it up "
-		       "now\n", what, v);
-	else
-		printf("%s: recorded; it applies with the first policy\n",
-		       what);
 	wire_msg_free(&reply);
-	return CLI_EXIT_OK;
+	if (v == 0) {
+		if (c->json)
+			printf("{\"policy_version\": 0}\n");
+		else
+			printf("%s: recorded; no policy exists yet, it applies "
+			       "with the first one\n", what);
+		return c->wait_ms ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+	}
+	until = cli_now_ms() + c->wait_ms;
+	for (;;) {
+		rc = cli_rollout(c, v, &ro);
+		if (rc != CLI_EXIT_OK || c->wait_ms == 0 || ro.pending == 0 ||
+		    cli_now_ms() >= until)
+			break;
+		usleep(200 * 1000);
+	}
+	if (rc != CLI_EXIT_OK) {
+		json_decref(ro.dps);
+		return rc;
+	}
+	if (c->json) {
+		cli_json_out(json_pack("{s:I, s:o}", "policy_version",
+				       (json_int_t)v, "dataplanes", ro.dps), 0);
+		ro.dps = NULL;
+	} else if (json_array_size(ro.dps) == 0) {
+		printf("%s: policy %" PRIu64 " made; no dataplane is "
+		       "connected, so it is in force nowhere yet\n", what, v);
+	} else {
+		printf("%s: policy %" PRIu64 " made; in force on %zu of %zu "
+		       "connected dataplanes%s\n", what, v, ro.in_force,
+		       json_array_size(ro.dps), ro.pending && !c->wait_ms ?
+		       " (--wait to wait for the others)" : "");
+		json_array_foreach(ro.dps, i, e) {
+			const char *why = json_string_value(
+				json_object_get(e, "reason"));
+
+			printf("  %s: %s%s%s\n",
+			       ctl_fmt_esc(json_string_value(
+				       json_object_get(e, "dataplane_id"))),
+			       json_string_value(json_object_get(e, "state")),
+			       why && why[0] ? ": " : "", ctl_fmt_esc(why));
+		}
+	}
+	json_decref(ro.dps);
+	if (c->wait_ms == 0)
+		return CLI_EXIT_OK;
+	return ro.in_force > 0 && ro.pending == 0 && ro.refused == 0 ?
+		CLI_EXIT_OK : CLI_EXIT_FAILED;
 }

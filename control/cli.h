@@ -49,10 +49,16 @@ enum {
 /* Largest policy or MUD file (or signature) cordonctl reads. */
 #define CLI_FILE_MAX (16u << 20)
 
+#define CLI_WAIT_DEFAULT_S 30	/* --wait without SECONDS */
+#define CLI_TEXT_MAX 256	/* a --reason, as cordond's CD_TEXT_MAX */
+
 struct cli {
 	char url[PATH_MAX + 16];
 	uint32_t timeout_ms;
 	bool json;
+	/* --wait [SECONDS] of a change: wait until every connected
+	 * dataplane has the version in force or refused it. 0: no wait. */
+	uint32_t wait_ms;
 	nng_socket sock;
 	bool open;
 };
@@ -119,8 +125,10 @@ extern const struct cli_cmd cli_allow_cmd;
 extern const struct cli_cmd cli_deny_cmd;
 extern const struct cli_cmd cli_events_cmd;
 extern const struct cli_cmd cli_alerts_cmd;
+extern const struct cli_cmd cli_envelope_cmd;
 extern const struct cli_cmd cli_keygen_cmd;
 extern const struct cli_cmd cli_mud_cmd;
+extern const struct cli_cmd cli_backup_cmd;
 
 /* A command of cli_commands[] (or a subcommand of cmd) by name. */
 const struct cli_cmd *cli_find(const struct cli_cmd *cmd, const char *name);
@@ -174,7 +182,9 @@ int cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 
 /*
  * A change: req of type, answered by an Ack carrying the policy version it
- * made: "what: policy N in force" (or {"policy_version": N}).
+ * made; then, per connected dataplane, whether it has it in force yet,
+ * refused it or is still to take it (with --wait, until each has done one
+ * or the other: exit 1 unless every one has it in force).
  */
 int cli_change(struct cli *c, Cordon__MsgType type,
 	       const ProtobufCMessage *req, const char *what);

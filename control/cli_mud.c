@@ -47,6 +47,92 @@ cli_mud_check_signature(const char *file, const struct ctl_mud_context *ctx,
 	return "verified";
 }
 
+/* A rule's endpoint, in a word: "dns:NAME", "10.0.0.0/8", "local"... */
+static const char *
+cli_mud_endpoint(json_t *e, char *buf, size_t len)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(e, k, v) {
+		if (json_is_string(v))
+			snprintf(buf, len, "%s:%s", k, json_string_value(v));
+		else if (json_is_true(v))
+			snprintf(buf, len, "%s", k);
+		else if (json_is_object(v) && json_object_get(v, "addr"))
+			snprintf(buf, len, "%s/%" JSON_INTEGER_FORMAT,
+				 json_string_value(json_object_get(v, "addr")),
+				 json_integer_value(
+					 json_object_get(v, "prefix_len")));
+		else
+			continue;
+		return buf;
+	}
+	return "any";
+}
+
+/* mud check without --json: the summary, then the rules as a table. */
+static void
+cli_mud_check_print(json_t *o)
+{
+	static const char *const head[] = {
+		">ID", ">PRIO", "ACTION", ">PROTO", "PORTS", "TO", "COMMENT",
+		NULL,
+	};
+	const char *keys[] = { "file", "mud_url", "device", "signature",
+			       "aces", "duplicates", "unresolved", "widened",
+			       "note", NULL };
+	struct ctl_table t;
+	size_t i;
+	json_t *r;
+
+	for (const char **k = keys; *k; k++) {
+		json_t *v = json_object_get(o, *k);
+
+		if (json_is_string(v))
+			printf("%-11s %s\n", *k,
+			       ctl_fmt_esc(json_string_value(v)));
+		else if (json_is_integer(v))
+			printf("%-11s %" JSON_INTEGER_FORMAT "\n", *k,
+			       json_integer_value(v));
+	}
+	putchar('\n');
+	ctl_table_init(&t, head);
+	json_array_foreach(json_object_get(o, "rules"), i, r) {
+		json_t *pr = json_array_get(json_object_get(r, "dst_ports"),
+					    0);
+		char to[300], ports[32] = "", id[24], prio[24], proto[24];
+		const char *act = json_string_value(json_object_get(r,
+								   "action"));
+		const char *row[8];
+
+		snprintf(id, sizeof(id), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(json_object_get(r, "id")));
+		snprintf(prio, sizeof(prio), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(json_object_get(r, "priority")));
+		snprintf(proto, sizeof(proto), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(json_object_get(r, "ip_proto")));
+		if (pr != NULL)
+			snprintf(ports, sizeof(ports), "%" JSON_INTEGER_FORMAT
+				 "-%" JSON_INTEGER_FORMAT,
+				 json_integer_value(json_object_get(pr, "lo")),
+				 json_integer_value(json_object_get(pr, "hi")));
+		row[0] = id;
+		row[1] = prio;
+		row[2] = act != NULL && strncmp(act, "ACTION_", 7) == 0 ?
+			act + 7 : act;
+		row[3] = proto;
+		row[4] = ports;
+		row[5] = cli_mud_endpoint(json_object_get(r, "dst"), to,
+					  sizeof(to));
+		row[6] = json_string_value(json_object_get(r, "comment"));
+		row[7] = NULL;
+		ctl_table_row(&t, row);
+	}
+	ctl_table_print(stdout, &t);
+	ctl_table_free(&t);
+}
+
 int
 cli_mud_check(struct cli *c, int argc, char **argv)
 {
@@ -113,8 +199,12 @@ cli_mud_check(struct cli *c, int argc, char **argv)
 	for (k = 0; k < pol->n_rules; k++)
 		json_array_append_new(rules, ctl_pbjson(&pol->rules[k]->base));
 	json_object_set_new(o, "rules", rules);
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
+	if (c->json) {
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+	} else {
+		cli_mud_check_print(o);
+	}
 	rc = CLI_EXIT_OK;
 out:
 	json_decref(o);

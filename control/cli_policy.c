@@ -106,8 +106,9 @@ static int
 cli_policy_history_show(const void *reply, const void *req)
 {
 	static const char *const head[] = {
-		">VERSION", "CREATED (UTC)", "BY", ">ROLLBACK OF", "COMMENT",
-		NULL,
+		">VERSION", "CREATED (UTC)", "BY", ">RULES", ">DEVICES",
+		">QUAR", "SIGNED", "IN FORCE SINCE (UTC)", ">ROLLBACK OF",
+		"COMMENT", NULL,
 	};
 	const Cordon__PolicyHistory *h = reply;
 	struct ctl_table t;
@@ -116,11 +117,18 @@ cli_policy_history_show(const void *reply, const void *req)
 	ctl_table_init(&t, head);
 	for (size_t i = 0; i < h->n_versions; i++) {
 		const Cordon__PolicyVersion *v = h->versions[i];
-		char when[32];
+		char when[32], applied[32];
 		const char *row[] = {
 			ctl_fmt_u64(v->version),
 			cli_fmt_time(v->created_unix_ms, when, false),
 			v->applied_by,
+			ctl_fmt_u64(v->rules),
+			ctl_fmt_u64(v->devices),
+			ctl_fmt_u64(v->quarantined),
+			v->is_signed ? "yes" : "no",
+			v->applied_unix_ms ? cli_fmt_time(v->applied_unix_ms,
+							  applied, false) :
+			"not yet",
 			v->rollback_of ? ctl_fmt_u64(v->rollback_of) : "",
 			v->comment,
 		};
@@ -219,7 +227,9 @@ static const struct cli_cmd cli_policy_subs[] = {
 	"The policy cordond hands out (--json: all of it).",
 	.ask = CLI_ASK(POLICY_GET, policy_get, POLICY, cli_policy_show) },
 	{ "history", "[--json]", "every version, newest first",
-	"Every version, newest first: when, by whom, rollbacks.",
+	"Every version, newest first: when, by whom, its rule, device and\n"
+	"quarantine counts, whether it is signed, since when a dataplane has\n"
+	"had it in force, rollbacks.",
 	.ask = CLI_ASK(POLICY_HISTORY, policy_history_request,
 		       POLICY_HISTORY_REPLY, cli_policy_history_show) },
 	{ "diff", "FROM [TO]", "what changed in the source from FROM to TO",

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -26,6 +27,9 @@ cli_quarantine_common(struct cli *c, int argc, char **argv, bool release)
 	rc = cli_args(c, name, argc, argv, release ? NULL : opts, &mac_s, 1);
 	if (rc == CLI_EXIT_OK)
 		rc = cli_mac(name, mac_s, mac);
+	if (rc == CLI_EXIT_OK && strlen(reason) > CLI_TEXT_MAX)
+		rc = cli_usage_error("%s: --reason: at most %d characters",
+				     name, CLI_TEXT_MAX);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	q.mac.data = mac;

@@ -21,6 +21,12 @@ cli_status_show(const void *reply, const void *req)
 	       st->server_version, ctl_fmt_duration_ms(st->uptime_ms),
 	       st->n_dataplanes, st->n_dataplanes == 1 ? "" : "s",
 	       st->policy_version ? ctl_fmt_u64(st->policy_version) : "none");
+	if (st->degraded[0] != '\0')
+		printf("DEGRADED for %s, %" PRIu64 " store writes failed: %s\n",
+		       ctl_fmt_duration_ms(now > st->degraded_since_unix_ms ?
+					   now - st->degraded_since_unix_ms :
+					   0), st->degraded_failures,
+		       ctl_fmt_esc(st->degraded));
 	if (st->n_dataplanes > 0) {
 		static const char *const head[] = {
 			"DATAPLANE", "STATE", "VERSION", ">UPTIME",
@@ -63,8 +69,9 @@ cli_status_show(const void *reply, const void *req)
 
 			if (d->rejected_version != 0)
 				printf("%s refused policy %" PRIu64 ": %s\n",
-				       d->dataplane_id, d->rejected_version,
-				       d->rejected_reason);
+				       ctl_fmt_esc(d->dataplane_id),
+				       d->rejected_version,
+				       ctl_fmt_esc(d->rejected_reason));
 		}
 	}
 	return CLI_EXIT_OK;

@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +69,7 @@ static const struct cd_feature *const cordond_features[] = {
 	&cd_flows_feature,
 	&cd_status_feature,
 	&cd_events_feature,
+	&cd_backup_feature,
 	&cd_console_feature,
 	&cd_prompt_feature,
 	&cd_alerts_feature,
@@ -414,6 +416,21 @@ main(int argc, char **argv)
 		return 2;
 	if (conf.check_config)
 		return cd_conf_check(&conf, stdout) == 0 ? 0 : 1;
+	/* Everything cordond creates is its own: the state directory is
+	 * 0700, the store, backups and keys 0600 (and set so explicitly). */
+	umask(077);
+	if (conf.restore != NULL) {
+		char msg[3 * PATH_MAX], err[2 * PATH_MAX];
+
+		if (ctl_state_restore(conf.statedir, conf.restore,
+				      cd_now_ms(), msg, sizeof(msg), err,
+				      sizeof(err)) < 0) {
+			fprintf(stderr, "cordond: --restore: %s\n", err);
+			return 1;
+		}
+		printf("cordond: %s\n", msg);
+		return 0;
+	}
 
 	/* Every thread nng starts inherits this mask; main takes signals. */
 	sigemptyset(&sigs);
@@ -431,6 +448,16 @@ main(int argc, char **argv)
 	       conf.statedir, srv.d.state.have_key ?
 	       " (signing key loaded)" : "",
 	       srv.d.policy ? srv.d.policy->version : 0);
+	for (int ep = 0; ep < CD_EP_MAX; ep++) {
+		const char *u = ep == CD_EP_DATAPLANE ? conf.dp_url :
+			conf.cli_url;
+
+		if (cd_conf_url_exposed(u))
+			cd_log("WARNING: %s is plain tcp on a non-loopback "
+			       "address (--insecure-listen): any host that "
+			       "reaches it can register as a dataplane and "
+			       "read policies", u);
+	}
 	rc = pthread_create(&srv.watchdog, NULL, cordond_watchdog_main, &srv);
 	if (rc != 0) {
 		fprintf(stderr, "cordond: cannot start watchdog: %s\n",

@@ -19,7 +19,6 @@
 #include <nng/nng.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <sqlite3.h>
 
 #include "ctl_config_check.h"
 #include "ctl_mud.h"
@@ -62,36 +61,25 @@ ccc_dir(const char *what, const char *dir, FILE *out)
 	return 0;
 }
 
-/* The store: read-only, quick_check; a missing one is made at start. */
+/* The store: read-only, quick_check (ctl_store_verify_file()); a missing
+ * one is made at start. */
 static int
 ccc_store(const char *statedir, FILE *out)
 {
 	char path[PATH_MAX + 32], err[512];
 	struct policy_sign_key key;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	const char *res = NULL;
 	int bad = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", statedir, CTL_STATE_DB);
 	if (access(path, F_OK) != 0) {
 		fprintf(out, CHK "state directory %s: usable, no store yet "
 			"(made at start)\n", statedir);
-	} else if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-		   SQLITE_OK ||
-		   sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st,
-				      NULL) != SQLITE_OK ||
-		   sqlite3_step(st) != SQLITE_ROW ||
-		   (res = (const char *)sqlite3_column_text(st, 0)) == NULL ||
-		   strcmp(res, "ok") != 0) {
-		fprintf(out, CHK "store %s: %s\n", path,
-			res ? res : db ? sqlite3_errmsg(db) : "cannot open");
+	} else if (ctl_store_verify_file(path, err, sizeof(err)) < 0) {
+		fprintf(out, CHK "store %s\n", err);
 		bad++;
 	} else {
 		fprintf(out, CHK "store %s: ok\n", path);
 	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
 
 	snprintf(path, sizeof(path), "%s/%s", statedir, POLICY_SIGN_PRIV_NAME);
 	if (access(path, F_OK) != 0) {

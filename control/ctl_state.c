@@ -2,50 +2,350 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <inttypes.h>
+#include <time.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "ctl_compile.h"
+#include "ctl_diff.h"
+#include "ctl_pbjson.h"
 #include "ctl_audit.h"
 #include "ctl_consent.h"
 #include "ctl_state.h"
 #include "endpoint.h"
 #include "policy_validate.h"
 #include "util_array.h"
+#include "util_file.h"
 #include "util_hash.h"
+#include "util_mac.h"
+
+static int ctl_state_store(struct ctl_state *s, Cordon__Policy *pol,
+			   const char *source, const char *by,
+			   uint64_t rollback_of, uint64_t base,
+			   uint64_t now_ms, uint8_t **signed_out,
+			   size_t *signed_len, char *err, size_t errlen);
+
+/*
+ * One cordond per state directory, as PostgreSQL's postmaster.pid: an
+ * flock on DIR/cordond.lock held for the life of the process (the kernel
+ * drops it when the process dies, even by kill -9), with the holder's pid
+ * in the file for the message of the one refused.
+ */
+static int
+ctl_state_lock(struct ctl_state *s, const char *dir, char *err, size_t errlen)
+{
+	char path[PATH_MAX], pid[32];
+	ssize_t n;
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, CTL_STATE_LOCK);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return rc;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		if (rc == -EBUSY)
+			snprintf(err, errlen, "%s is in use by another cordond "
+				 "(pid %s, holding %s); stop it first, or give "
+				 "this one another --state-dir", dir,
+				 pid[0] ? pid : "unknown", path);
+		else
+			snprintf(err, errlen, "%s: flock: %s", path,
+				 strerror(-rc));
+		close(fd);
+		return rc;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (fchmod(fd, 0600) < 0 || ftruncate(fd, 0) < 0 ||
+	    util_file_write_all(fd, pid, (size_t)n) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return rc;
+	}
+	s->lock_fd = fd;
+	return 0;
+}
+
+/* The state directory, 0700 whatever the umask or its earlier mode. */
+static int
+ctl_state_mkdir(const char *dir, char *err, size_t errlen)
+{
+	int rc = endpoint_mkdir(dir);
+
+	if (rc == 0 && chmod(dir, 0700) < 0)
+		rc = -errno;
+	if (rc < 0)
+		snprintf(err, errlen, "cannot create %s: %s", dir,
+			 strerror(-rc));
+	return rc;
+}
+
+/* The newest backup in DIR/backups, for the message of a refusal. */
+static void
+ctl_state_newest_backup(const char *dir, char *out, size_t len)
+{
+	char bdir[PATH_MAX], best[NAME_MAX + 1] = "";
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(out, len, "BACKUP");
+	snprintf(bdir, sizeof(bdir), "%s/%s", dir, CTL_STATE_BACKUPS);
+	d = opendir(bdir);
+	if (d == NULL)
+		return;
+	/* Their names sort by time (ctl_state_backup_name()). */
+	while ((e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, "cordond-", 8) == 0 &&
+		    strcmp(e->d_name, best) > 0)
+			snprintf(best, sizeof(best), "%s", e->d_name);
+	closedir(d);
+	if (best[0] != '\0')
+		snprintf(out, len, "%.*s/%s", PATH_MAX - NAME_MAX - 2, bdir,
+			 best);
+}
+
+static void
+ctl_state_fix_modes(const char *db)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char p[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", db, sfx[i]);
+		chmod(p, 0600);	/* absent files are fine */
+	}
+}
 
 int
 ctl_state_open(struct ctl_state *s, const char *dir, char *err, size_t errlen)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX], bak[PATH_MAX];
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = endpoint_mkdir(dir);
-	if (rc < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", dir,
-			 strerror(-rc));
-		return rc;
-	}
-	snprintf(path, sizeof(path), "%s/%s", dir, CTL_STATE_DB);
-	rc = ctl_store_open(path, &s->st, err, errlen);
+	s->lock_fd = -1;
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
+	rc = ctl_state_mkdir(dir, err, errlen);
 	if (rc < 0)
 		return rc;
+	rc = ctl_state_lock(s, dir, err, errlen);
+	if (rc < 0)
+		return rc;
+	snprintf(path, sizeof(path), "%s/%s", dir, CTL_STATE_DB);
+	rc = ctl_store_open(path, &s->st, err, errlen);
+	if (rc == 0) {
+		ctl_state_fix_modes(path);
+		rc = ctl_store_check(s->st);
+		if (rc < 0)
+			snprintf(err, errlen, "%s", ctl_store_errmsg(s->st));
+	}
+	if (rc == -EBADMSG || rc == -ENOMEM) {
+		/* SQLite says NOMEM for some mangled pages: it is not. */
+		size_t n = strlen(err);
+
+		ctl_state_newest_backup(dir, bak, sizeof(bak));
+		snprintf(err + n, errlen - n, ". cordond will not serve a "
+			 "corrupt store. Recover with `cordond --restore %s` "
+			 "(backups are in %s/%s; `cordonctl backup FILE` "
+			 "takes one), or move %s aside to start empty",
+			 bak, dir, CTL_STATE_BACKUPS, path);
+		rc = -EBADMSG;
+	}
+	if (rc < 0)
+		goto fail;
 	snprintf(path, sizeof(path), "%s/%s", dir, POLICY_SIGN_PRIV_NAME);
 	if (access(path, F_OK) == 0) {
 		rc = policy_sign_key_load(path, &s->key, err, errlen);
-		if (rc < 0) {
-			ctl_store_close(s->st);
-			s->st = NULL;
-			return rc;
-		}
+		if (rc < 0)
+			goto fail;
 		s->have_key = true;
 	}
 	return 0;
+fail:
+	ctl_state_close(s);
+	return rc;
+}
+
+/* backups/cordond-YYYYMMDDTHHMMSS.mmmZ.db: names sort by time. */
+static void
+ctl_state_backup_name(const struct ctl_state *s, uint64_t now_ms, char *out,
+		      size_t len)
+{
+	time_t t = (time_t)(now_ms / 1000);
+	char when[32];
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%Y%m%dT%H%M%S", &tm);
+	snprintf(out, len, "%.*s/%s/cordond-%s.%03uZ.db", PATH_MAX - 64,
+		 s->dir, CTL_STATE_BACKUPS, when, (unsigned)(now_ms % 1000));
+}
+
+static int
+ctl_state_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Keep the newest keep backups of DIR/backups. */
+static void
+ctl_state_backup_rotate(const struct ctl_state *s, unsigned int keep)
+{
+	char bdir[PATH_MAX], p[PATH_MAX];
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(bdir, sizeof(bdir), "%.*s/%s", PATH_MAX - 64, s->dir,
+		 CTL_STATE_BACKUPS);
+	d = opendir(bdir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+
+		if (strncmp(e->d_name, "cordond-", 8) != 0 || l < 4 ||
+		    strcmp(e->d_name + l - 3, ".db") != 0)
+			continue;
+		if (UTIL_ARRAY_GROW(names, cap, n, 16) < 0)
+			break;
+		names[n] = strdup(e->d_name);
+		if (names[n] != NULL)
+			n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), ctl_state_name_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i + keep < n) {
+			snprintf(p, sizeof(p), "%.*s/%s", PATH_MAX - NAME_MAX -
+				 2, bdir, names[i]);
+			unlink(p);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+int
+ctl_state_backup(struct ctl_state *s, const char *path, uint64_t now_ms,
+		 char *out, size_t outlen, char *err, size_t errlen)
+{
+	char auto_path[PATH_MAX], bdir[PATH_MAX];
+	int rc;
+
+	if (path == NULL) {
+		snprintf(bdir, sizeof(bdir), "%.*s/%s", PATH_MAX - 64, s->dir,
+			 CTL_STATE_BACKUPS);
+		if (mkdir(bdir, 0700) < 0 && errno != EEXIST) {
+			rc = -errno;
+			snprintf(err, errlen, "%s: %s", bdir, strerror(errno));
+			return rc;
+		}
+		ctl_state_backup_name(s, now_ms, auto_path,
+				      sizeof(auto_path));
+		path = auto_path;
+	}
+	rc = ctl_store_backup(s->st, path, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (path == auto_path)
+		ctl_state_backup_rotate(s, CTL_STATE_BACKUPS_KEEP);
+	if (out != NULL)
+		snprintf(out, outlen, "%s", path);
+	return 0;
+}
+
+/* Copy src to dst (a new file, 0600), synced. */
+static int
+ctl_state_copy(const char *src, const char *dst, char *err, size_t errlen)
+{
+	char *buf = NULL;
+	size_t len;
+	int rc;
+
+	rc = util_file_read(src, (size_t)1 << 34, &buf, &len, err, errlen);
+	if (rc == 0)
+		rc = util_file_write_atomic(dst, buf, len, 0600, err, errlen);
+	free(buf);
+	return rc;
+}
+
+int
+ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
+		  char *msg, size_t msglen, char *err, size_t errlen)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	struct ctl_state s;
+	char db[PATH_MAX], from[PATH_MAX], to[PATH_MAX], aside[PATH_MAX] = "";
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.lock_fd = -1;
+	rc = ctl_store_verify_file(file, err, errlen);
+	if (rc < 0)
+		return rc;
+	rc = ctl_state_mkdir(dir, err, errlen);
+	if (rc == 0)
+		rc = ctl_state_lock(&s, dir, err, errlen);
+	if (rc < 0)
+		return rc;
+	snprintf(db, sizeof(db), "%.*s/%s", PATH_MAX - 64, dir, CTL_STATE_DB);
+	/* Never lose: the store restored over is kept beside it. */
+	if (access(db, F_OK) == 0) {
+		snprintf(aside, sizeof(aside), "%.*s.replaced-%" PRIu64,
+			 PATH_MAX - 40, db,
+			 now_ms);
+		for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+			snprintf(from, sizeof(from), "%.*s%s", PATH_MAX - 8,
+				 db, sfx[i]);
+			snprintf(to, sizeof(to), "%.*s%s", PATH_MAX - 8, aside,
+				 sfx[i]);
+			if (rename(from, to) < 0 && errno != ENOENT) {
+				rc = -errno;
+				snprintf(err, errlen, "cannot move %s aside: "
+					 "%s", from, strerror(errno));
+				goto out;
+			}
+		}
+	}
+	rc = ctl_state_copy(file, db, err, errlen);
+	if (rc < 0)
+		goto out;
+	/* Open it as cordond will: migrated, checked, WAL. */
+	rc = ctl_store_open(db, &s.st, err, errlen);
+	if (rc == 0)
+		rc = ctl_store_check(s.st);
+	if (rc < 0) {
+		if (s.st != NULL)
+			snprintf(err, errlen, "%s", ctl_store_errmsg(s.st));
+		goto out;
+	}
+	ctl_state_fix_modes(db);
+	snprintf(msg, msglen, "restored %s from %s%s%s", db, file,
+		 aside[0] ? "; the store it replaced is " : "", aside);
+out:
+	ctl_state_close(&s);
+	return rc;
 }
 
 void
@@ -55,13 +355,52 @@ ctl_state_close(struct ctl_state *s)
 		policy_sign_key_free(&s->key);
 	if (s->st != NULL)
 		ctl_store_close(s->st);
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);	/* and the flock with it */
 	memset(s, 0, sizeof(*s));
+	s->lock_fd = -1;
 }
 
 static int
 ctl_state_add_quarantined(const struct ctl_store_quarantine *q, void *arg)
 {
-	return ctl_cmp_add_quarantined(arg, q->mac) < 0 ? -ENOMEM : 0;
+	Cordon__Policy *pol = arg;
+
+	/* A pushed policy may hold the MAC in its own list already. */
+	for (size_t i = 0; i < pol->n_quarantined; i++)
+		if (pol->quarantined[i].len == 6 &&
+		    memcmp(pol->quarantined[i].data, q->mac, 6) == 0)
+			return 0;
+	return ctl_cmp_add_quarantined(pol, q->mac) < 0 ? -ENOMEM : 0;
+}
+
+/*
+ * The pushed compiled policy of version base, decoded: what a version
+ * made on it starts from (its MUD rules and quarantine are added again,
+ * never those of the version before).
+ */
+static int
+ctl_state_base(struct ctl_state *s, uint64_t base, Cordon__Policy **out,
+	       char *err, size_t errlen)
+{
+	struct ctl_store_policy b = { 0 };
+	int rc;
+
+	*out = NULL;
+	rc = ctl_store_policy_get(s->st, base, &b);
+	if (rc < 0) {
+		snprintf(err, errlen, "store: pushed policy %" PRIu64 ": %s",
+			 base, ctl_store_errmsg(s->st));
+		return rc;
+	}
+	*out = cordon__policy__unpack(NULL, b.compiled_len, b.compiled);
+	ctl_store_policy_free(&b);
+	if (*out == NULL) {
+		snprintf(err, errlen, "store: pushed policy %" PRIu64 " does "
+			 "not decode", base);
+		return -EBADMSG;
+	}
+	return 0;
 }
 
 /* --- MUD bindings in a version --------------------------------------- */
@@ -497,33 +836,52 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 	return rc;
 }
 
-int
-ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
-		const char *by, uint64_t rollback_of,
-		const struct ctl_pol_inventory *inv, uint64_t now_ms,
-		Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
-		char *err, size_t errlen)
+/*
+ * ctl_state_apply(), with the version whose source (or pushed base) a
+ * NULL source stands for: from, or the latest when 0.
+ */
+static int
+ctl_state_make(struct ctl_state *s, const char *source, const char *name,
+	       const char *by, uint64_t rollback_of, uint64_t from,
+	       const struct ctl_pol_inventory *inv, uint64_t now_ms,
+	       Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
+	       char *err, size_t errlen)
 {
 	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
+	uint64_t base = 0;
 	size_t n_mud = 0;
 	uint32_t n_seg = 0, n_consent = 0;
 	int rc;
 
 	if (source == NULL) {
-		rc = ctl_store_policy_latest(s->st, &latest);
-		if (rc < 0 || latest.source == NULL) {
-			snprintf(err, errlen, "no policy has been applied yet");
-			rc = -ENOENT;
+		rc = from != 0 ? ctl_store_policy_get(s->st, from, &latest) :
+			ctl_store_policy_latest(s->st, &latest);
+		if (rc == -ENOENT) {
+			snprintf(err, errlen, from != 0 ? "no such version" :
+				 "no policy has been applied yet");
 			goto out;
 		}
-		source = latest.source;
-		name = "latest";
+		if (rc < 0)
+			goto store_err;
+		if (latest.source == NULL) {
+			/* A pushed compiled policy, or one made on it. */
+			base = latest.base != 0 ? latest.base : latest.version;
+			rc = ctl_state_base(s, base, &pol, err, errlen);
+			if (rc < 0)
+				goto out;
+		} else {
+			source = latest.source;
+			if (name == NULL)
+				name = "latest";
+		}
 	}
-	rc = ctl_pol_compile_buf(source, strlen(source), name, inv, &pol, err,
-				 errlen);
-	if (rc < 0)
-		goto out;
+	if (pol == NULL) {
+		rc = ctl_pol_compile_buf(source, strlen(source), name, inv,
+					 &pol, err, errlen);
+		if (rc < 0)
+			goto out;
+	}
 	rc = mud_compose(s, inv, pol, &n_mud);
 	if (rc == -ENOMEM) {
 		snprintf(err, errlen, "out of memory");
@@ -549,14 +907,14 @@ ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 	if (rc < 0)
 		goto store_err;
 	/* The YAML compiler validated its part; the whole must pass too. */
-	if ((n_mud > 0 || n_seg > 0 || n_consent > 0) &&
+	if ((n_mud > 0 || base != 0 || n_seg > 0 || n_consent > 0) &&
 	    policy_validate(pol, err, errlen) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}
 
-	rc = ctl_state_add_compiled(s, pol, source, by, rollback_of, now_ms,
-				    signed_out, signed_len, err, errlen);
+	rc = ctl_state_store(s, pol, source, by, rollback_of, base, now_ms,
+			     signed_out, signed_len, err, errlen);
 	if (rc < 0)
 		goto out;
 	*out = pol;
@@ -571,6 +929,29 @@ out:
 	if (latest.version != 0)
 		ctl_store_policy_free(&latest);
 	return rc;
+}
+
+int
+ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
+		const char *by, uint64_t rollback_of,
+		const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		Cordon__Policy **out, uint8_t **signed_out, size_t *signed_len,
+		char *err, size_t errlen)
+{
+	return ctl_state_make(s, source, name, by, rollback_of, 0, inv,
+			      now_ms, out, signed_out, signed_len, err,
+			      errlen);
+}
+
+int
+ctl_state_rollback(struct ctl_state *s, uint64_t version, const char *by,
+		   const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		   Cordon__Policy **out, uint8_t **signed_out,
+		   size_t *signed_len, char *err, size_t errlen)
+{
+	return ctl_state_make(s, NULL, "rollback", by, version, version, inv,
+			      now_ms, out, signed_out, signed_len, err,
+			      errlen);
 }
 
 int
@@ -596,12 +977,11 @@ ctl_state_type_notes(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 	return rc;
 }
 
-int
-ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
-		       const char *source, const char *by,
-		       uint64_t rollback_of, uint64_t now_ms,
-		       uint8_t **signed_out, size_t *signed_len, char *err,
-		       size_t errlen)
+static int
+ctl_state_store(struct ctl_state *s, Cordon__Policy *pol, const char *source,
+		const char *by, uint64_t rollback_of, uint64_t base,
+		uint64_t now_ms, uint8_t **signed_out, size_t *signed_len,
+		char *err, size_t errlen)
 {
 	struct ctl_store_policy rec = { 0 };
 	uint64_t latest = 0;
@@ -639,6 +1019,7 @@ ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
 	rec.comment = pol->comment;
 	rec.applied_by = (char *)(by ? by : "");
 	rec.rollback_of = rollback_of;
+	rec.base = base;
 	rc = ctl_store_policy_add(s->st, &rec);
 	if (rc < 0) {
 		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
@@ -651,6 +1032,17 @@ out:
 	free(bytes);
 	free(sig);
 	return rc;
+}
+
+int
+ctl_state_add_compiled(struct ctl_state *s, Cordon__Policy *pol,
+		       const char *source, const char *by,
+		       uint64_t rollback_of, uint64_t now_ms,
+		       uint8_t **signed_out, size_t *signed_len, char *err,
+		       size_t errlen)
+{
+	return ctl_state_store(s, pol, source, by, rollback_of, 0, now_ms,
+			       signed_out, signed_len, err, errlen);
 }
 
 int
@@ -676,4 +1068,137 @@ ctl_state_latest(struct ctl_state *s, Cordon__Policy **out,
 	}
 	ctl_store_policy_free(&p);
 	return *out != NULL ? 0 : -EBADMSG;
+}
+
+/* --- Diff ------------------------------------------------------------ */
+
+struct ctl_state_text {
+	char *buf;
+	size_t len, cap;
+};
+
+static int
+text_add(struct ctl_state_text *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int
+text_add(struct ctl_state_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->buf ? t->buf + t->len : NULL,
+			      t->buf ? t->cap - t->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -EINVAL;
+		if (t->buf != NULL && t->len + (size_t)n < t->cap) {
+			t->len += (size_t)n;
+			return 0;
+		}
+		size_t cap = (t->cap + (size_t)n + 1) * 2;
+		char *nb = realloc(t->buf, cap);
+
+		if (nb == NULL)
+			return -ENOMEM;
+		t->buf = nb;
+		t->cap = cap;
+	}
+}
+
+/* One message as a line of JSON. */
+static int
+text_json(struct ctl_state_text *t, const char *what,
+	  const ProtobufCMessage *m)
+{
+	json_t *j = ctl_pbjson(m);
+	char *s = j != NULL ? json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS) :
+		NULL;
+	int rc = s != NULL ? text_add(t, "%s %s\n", what, s) : -ENOMEM;
+
+	free(s);
+	json_decref(j);
+	return rc;
+}
+
+/*
+ * What a version is, as text to diff: its source, then what cordond
+ * composed into it (quarantine, MUD rules); for a version without a
+ * source (pushed compiled), its devices and rules one per line.
+ */
+static int
+ctl_state_version_text(const struct ctl_store_policy *p,
+		       struct ctl_state_text *t)
+{
+	Cordon__Policy *pol;
+	int rc = 0;
+
+	pol = cordon__policy__unpack(NULL, p->compiled_len, p->compiled);
+	if (pol == NULL)
+		return -EBADMSG;
+	if (p->source != NULL)
+		rc = text_add(t, "%s%s", p->source,
+			      p->source[0] && p->source[strlen(p->source) - 1]
+			      != '\n' ? "\n" : "");
+	else
+		rc = text_add(t, "# compiled policy, pushed (version %" PRIu64
+			      ")\n", p->base ? p->base : p->version);
+	if (rc == 0)
+		rc = text_add(t, "# --- composed by cordond ---\n");
+	for (size_t i = 0; rc == 0 && i < pol->n_quarantined; i++)
+		rc = text_add(t, "quarantine %s\n",
+			      pol->quarantined[i].len == 6 ?
+			      util_mac_str(pol->quarantined[i].data) : "?");
+	for (size_t i = 0; rc == 0 && p->source == NULL &&
+	     i < pol->n_devices; i++)
+		rc = text_json(t, "device", &pol->devices[i]->base);
+	for (size_t i = 0; rc == 0 && i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+		bool mud = r->comment != NULL &&
+			strncmp(r->comment, "mud ", 4) == 0;
+
+		if (p->source == NULL || mud)
+			rc = text_json(t, mud ? "mud-rule" : "rule", &r->base);
+	}
+	cordon__policy__free_unpacked(pol, NULL);
+	return rc;
+}
+
+int
+ctl_state_diff(struct ctl_state *s, uint64_t a, uint64_t b, char **out,
+	       char *err, size_t errlen)
+{
+	struct ctl_store_policy pa = { 0 }, pb = { 0 };
+	struct ctl_state_text ta = { 0 }, tb = { 0 };
+	char la[48], lb[48];
+	int rc;
+
+	*out = NULL;
+	rc = ctl_store_policy_get(s->st, a, &pa);
+	if (rc == 0)
+		rc = ctl_store_policy_get(s->st, b, &pb);
+	if (rc < 0) {
+		snprintf(err, errlen, "%s", rc == -ENOENT ? "no such version" :
+			 ctl_store_errmsg(s->st));
+		goto out;
+	}
+	rc = ctl_state_version_text(&pa, &ta);
+	if (rc == 0)
+		rc = ctl_state_version_text(&pb, &tb);
+	if (rc == 0) {
+		snprintf(la, sizeof(la), "policy %" PRIu64, a);
+		snprintf(lb, sizeof(lb), "policy %" PRIu64, b);
+		rc = ctl_diff_text(ta.buf, la, tb.buf, lb, out);
+	}
+	if (rc < 0)
+		snprintf(err, errlen, "%s", rc == -EBADMSG ?
+			 "a stored version does not decode" : strerror(-rc));
+out:
+	free(ta.buf);
+	free(tb.buf);
+	ctl_store_policy_free(&pa);
+	ctl_store_policy_free(&pb);
+	return rc;
 }

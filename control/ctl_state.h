@@ -34,6 +34,7 @@
 #ifndef CORDON_CTL_STATE_H
 #define CORDON_CTL_STATE_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -45,11 +46,16 @@
 #include "policy_sign.h"
 
 #define CTL_STATE_DB "cordond.db"
+#define CTL_STATE_LOCK "cordond.lock"
+#define CTL_STATE_BACKUPS "backups"
+#define CTL_STATE_BACKUPS_KEEP 3
 
 #define CTL_STATE_MUD_PRIORITY 50
 
 struct ctl_state {
 	struct ctl_store *st;
+	int lock_fd;			/* flock on DIR/cordond.lock */
+	char dir[PATH_MAX];
 	struct policy_sign_key key;
 	bool have_key;
 	/* MUD settings, set by the owner after ctl_state_open(). */
@@ -80,11 +86,34 @@ struct ctl_state_mud {
 	const char *by;
 };
 
-/* Open (or create) DIR/cordond.db; load DIR/policy-signing.key if present.
- * Returns 0 or a negative errno with err set. */
+/*
+ * Make DIR (0700), take its lock (-EBUSY, naming the holder's pid, when
+ * another cordond has it), open (or create) DIR/cordond.db (0600, its WAL
+ * and SHM too), check it (-EBADMSG for a corrupt one, err saying how to
+ * recover), load DIR/policy-signing.key if present. Returns 0 or a
+ * negative errno with err set.
+ */
 int ctl_state_open(struct ctl_state *s, const char *dir, char *err,
 		   size_t errlen);
 void ctl_state_close(struct ctl_state *s);
+
+/*
+ * An online backup of the store to path (0600, whole or not at all), or
+ * when path is NULL to DIR/backups/cordond-<UTC time>.db, keeping the
+ * newest CTL_STATE_BACKUPS_KEEP there. The file written goes to out.
+ * Thread-safe against the store's other users (ctl_store_backup()).
+ */
+int ctl_state_backup(struct ctl_state *s, const char *path, uint64_t now_ms,
+		     char *out, size_t outlen, char *err, size_t errlen);
+
+/*
+ * cordond --restore FILE: check FILE (ctl_store_verify_file()), take
+ * DIR's lock (-EBUSY while a cordond runs), move the store aside (never
+ * deleted: DIR/cordond.db.replaced-<ms>), copy FILE in (0600) and open it
+ * as cordond would. msg says what was done.
+ */
+int ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
+		      char *msg, size_t msglen, char *err, size_t errlen);
 
 /*
  * Make the next policy version from source (the latest version's source
@@ -99,6 +128,16 @@ int ctl_state_apply(struct ctl_state *s, const char *source, const char *name,
 		    const struct ctl_pol_inventory *inv, uint64_t now_ms,
 		    Cordon__Policy **out, uint8_t **signed_out,
 		    size_t *signed_len, char *err, size_t errlen);
+
+/*
+ * Roll back to version: its source (or the pushed compiled policy it was
+ * made on) as the next version, composed with today's devices, MUD files
+ * and quarantine, rollback_of = version. -ENOENT: no such version.
+ */
+int ctl_state_rollback(struct ctl_state *s, uint64_t version, const char *by,
+		       const struct ctl_pol_inventory *inv, uint64_t now_ms,
+		       Cordon__Policy **out, uint8_t **signed_out,
+		       size_t *signed_len, char *err, size_t errlen);
 
 /*
  * Store pol (compiled elsewhere, already validated) as the next version:
@@ -153,6 +192,15 @@ typedef int (*ctl_state_mud_cb)(const struct ctl_store_mud *m,
 int ctl_state_mud_list(struct ctl_state *s,
 		       const struct ctl_pol_inventory *inv,
 		       ctl_state_mud_cb cb, void *arg);
+
+/*
+ * What changed from version a to b, as a unified diff (*out malloc()ed,
+ * "" when nothing did): the sources, and what cordond composed into each
+ * (quarantine, MUD rules; all devices and rules of a pushed compiled
+ * policy). -ENOENT for no such version, with err set.
+ */
+int ctl_state_diff(struct ctl_state *s, uint64_t a, uint64_t b, char **out,
+		   char *err, size_t errlen);
 
 /*
  * Why the latest policy's type: selectors hold devices of inv back: its

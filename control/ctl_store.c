@@ -25,12 +25,16 @@
  *      (each device's learned behaviour envelope)
  *   5: segment_override (a device put in a segment by an operator)
  *   6: consent (flows an operator allowed always from a prompt)
+ *   7: policy.base (the pushed compiled version a version was composed
+ *      on) and policy.applied_ms (when a dataplane first had it in force)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -38,9 +42,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "ctl_store_impl.h"
 #include "util_err.h"
+#include "util_file.h"
 
 #define CTL_STORE_APP_ID 0x43444e44	/* "CDND" */
 #define CTL_STORE_BUSY_MS 5000
@@ -157,6 +163,10 @@ static const char *const migrations[] = {
 	"  created_ms INTEGER NOT NULL,"
 	"  by TEXT NOT NULL DEFAULT '',"
 	"  UNIQUE (mac, vlan, dst, proto, dst_port));",
+	/* 6 -> 7 */
+	"ALTER TABLE policy ADD COLUMN base INTEGER"
+	"  REFERENCES policy (version);"
+	"ALTER TABLE policy ADD COLUMN applied_ms INTEGER;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
@@ -693,6 +703,17 @@ store_setup(struct ctl_store *st, const char *path)
 	if (rc != SQLITE_OK)
 		return ctl_store_db_fail(st, rc, "pragmas");
 
+	/* The file as it was, before a migration touches it. */
+	if (version > 0 && version < CTL_STORE_SCHEMA_VERSION) {
+		char bak[PATH_MAX];
+
+		snprintf(bak, sizeof(bak), "%s.schema%" PRId64 ".bak", path,
+			 version);
+		ret = ctl_store_backup(st, bak, st->errbuf,
+				       sizeof(st->errbuf));
+		if (ret < 0)
+			return ret;
+	}
 	ret = migrate(st, version);
 	if (ret < 0)
 		return ret;
@@ -722,6 +743,7 @@ ctl_store_open(const char *path, struct ctl_store **out, char *err,
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&st->lock, NULL);
+	snprintf(st->path, sizeof(st->path), "%s", path);
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -780,7 +802,7 @@ ctl_store_check(struct ctl_store *st)
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW && strcmp(ctl_store_col_text(s, 0), "ok") != 0) {
 		/* The first problem is enough, on one line. */
-		ctl_store_set_err(st, "database is corrupt: %s",
+		ctl_store_set_err(st, "database is corrupt: %.160s",
 				  ctl_store_col_text(s, 0));
 		for (char *p = st->errbuf; *p != '\0'; p++)
 			if (*p == '\n')
@@ -788,6 +810,13 @@ ctl_store_check(struct ctl_store *st)
 		ret = -EBADMSG;
 	} else if (rc != SQLITE_ROW) {
 		ret = ctl_store_db_fail(st, rc, "quick_check");
+		/* SQLite reads some mangled pages as "out of memory". */
+		if (ret == -ENOMEM || ret == -EIO) {
+			ctl_store_set_err(st, "database is corrupt (SQLite "
+					  "cannot read it: %s)",
+					  sqlite3_errmsg(st->db));
+			ret = -EBADMSG;
+		}
 	}
 	sqlite3_finalize(s);
 out:
@@ -795,3 +824,122 @@ out:
 	return ret;
 }
 
+
+/*
+ * The backup API copies pages under a read transaction of its own, on a
+ * connection of its own: in WAL mode cordond goes on reading and writing
+ * meanwhile, and this takes neither st's mutex nor its error buffer, so it
+ * may run on any thread. One step (-1) copies all of it from one snapshot.
+ */
+int
+ctl_store_backup(struct ctl_store *st, const char *path, char *err,
+		 size_t errlen)
+{
+	char tmp[PATH_MAX];
+	sqlite3_backup *b;
+	sqlite3 *src = NULL, *dst = NULL;
+	int rc, ret = 0, fd;
+
+	if (path == NULL || snprintf(tmp, sizeof(tmp), "%s.tmp", path) >=
+	    (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	unlink(tmp);
+	/* Created 0600 before SQLite opens it: never readable by others. */
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		ret = -errno;
+		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
+		return ret;
+	}
+	close(fd);
+	rc = sqlite3_open_v2(st->path, &src, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		util_err_set(err, errlen, "backup: %s", sqlite3_errstr(rc));
+		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
+		goto out;
+	}
+	sqlite3_busy_timeout(src, CTL_STORE_BUSY_MS);
+	b = sqlite3_backup_init(dst, "main", src, "main");
+	if (b == NULL) {
+		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));
+		ret = -EIO;
+		goto out;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		util_err_set(err, errlen, "backup to %s: %s", path,
+			     sqlite3_errstr(rc));
+		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
+		goto out;
+	}
+	/* A backup is a single file: no WAL to carry along. */
+	rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
+			  NULL);
+	if (rc != SQLITE_OK) {
+		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));
+		ret = -EIO;
+	}
+out:
+	sqlite3_close(dst);
+	sqlite3_close(src);
+	if (ret == 0) {
+		ret = util_file_commit(tmp, path);
+		if (ret < 0)
+			util_err_set(err, errlen, "%s: %s", path,
+				     strerror(-ret));
+	}
+	if (ret < 0)
+		unlink(tmp);
+	return ret;
+}
+
+int
+ctl_store_verify_file(const char *path, char *err, size_t errlen)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *s = NULL;
+	int64_t app_id = 0;
+	int rc, ret = 0;
+
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = pragma_int(db, "PRAGMA application_id", &app_id);
+	if (rc == SQLITE_OK && app_id != CTL_STORE_APP_ID) {
+		util_err_set(err, errlen, "%s: not a cordond database", path);
+		ret = -EBADMSG;
+		goto out;
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &s,
+					NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && strcmp(ctl_store_col_text(s, 0),
+					       "ok") == 0) {
+			rc = SQLITE_OK;
+		} else if (rc == SQLITE_ROW) {
+			util_err_set(err, errlen, "%s is corrupt: %.200s", path,
+				     ctl_store_col_text(s, 0));
+			ret = -EBADMSG;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		util_err_set(err, errlen, "%s: %s", path, db ?
+			     sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
+		/* A mangled page may read as "out of memory": it is not. */
+		if (ret == -ENOMEM)
+			ret = -EBADMSG;
+	}
+out:
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	for (char *p = err; err != NULL && *p != '\0'; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return ret;
+}

@@ -38,7 +38,7 @@
 
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 6
+#define CTL_STORE_SCHEMA_VERSION 7
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -55,6 +55,7 @@
 #define CTL_STORE_EV_SEGMENT_CLEARED "segment_cleared"	/* by ctl_store */
 #define CTL_STORE_EV_CONSENT_ADDED "consent_added"	/* by ctl_store */
 #define CTL_STORE_EV_ALERT "alert"			/* by ctl_store */
+#define CTL_STORE_EV_STORE_FAILED "store_failed"	/* after recovery */
 
 struct ctl_store;
 
@@ -70,6 +71,10 @@ struct ctl_store_policy {
 	char *comment;			/* never NULL */
 	char *applied_by;		/* never NULL */
 	uint64_t rollback_of;		/* 0 unless a rollback */
+	/* The pushed compiled version this one was composed on (quarantine,
+	 * MUD), 0 when it was compiled from its source or is the push. */
+	uint64_t base;
+	uint64_t applied_ms;		/* first in force on a dataplane; 0 */
 };
 
 /* A policy history row: no blobs. Pointers valid during the callback. */
@@ -82,6 +87,9 @@ struct ctl_store_policy_info {
 	bool has_source;
 	bool is_signed;
 	size_t compiled_len;
+	const uint8_t *compiled;	/* the serialized Policy */
+	uint64_t base;			/* as struct ctl_store_policy */
+	uint64_t applied_ms;
 };
 
 struct ctl_store_device {
@@ -256,6 +264,27 @@ int ctl_store_policy_get(struct ctl_store *st, uint64_t version,
 /* The latest (-ENOENT if the store holds no policy). */
 int ctl_store_policy_latest(struct ctl_store *st, struct ctl_store_policy *p);
 void ctl_store_policy_free(struct ctl_store_policy *p);
+
+/* A dataplane has version in force: note when, the first time. */
+int ctl_store_policy_set_applied(struct ctl_store *st, uint64_t version,
+				 uint64_t now_ms);
+
+/*
+ * An online copy of the whole database to path (SQLite's backup API, on a
+ * read-only connection of its own: st is neither locked nor blocked, so
+ * any thread may call it while others use st), written to path.tmp with
+ * mode 0600, synced and renamed into place, so path is either the old
+ * file or the whole new one. 0 or -errno, err saying why.
+ */
+int ctl_store_backup(struct ctl_store *st, const char *path, char *err,
+		     size_t errlen);
+
+/*
+ * Is the file at path a sound cordond database (its application_id,
+ * PRAGMA quick_check)? Opened read-only, never changed. 0, or -EBADMSG
+ * (corrupt, or not cordond's) and the like, with err saying why.
+ */
+int ctl_store_verify_file(const char *path, char *err, size_t errlen);
 
 /* History, newest first; limit 0: all. */
 int ctl_store_policy_history(struct ctl_store *st, uint32_t limit,

@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,7 @@ enum ctl_store_stmt {
 	S_POLICY_ADD,
 	S_POLICY_GET,
 	S_POLICY_HISTORY,
+	S_POLICY_SET_APPLIED,
 	/* ctl_store_device.c */
 	S_DEVICE_UPSERT,
 	S_DEVICE_GET,
@@ -101,6 +103,7 @@ struct ctl_store {
 	pthread_mutex_t lock;
 	char errbuf[256];
 	int schema;
+	char path[PATH_MAX];		/* the file, for backups */
 };
 
 uint64_t ctl_store_now_ms(void);

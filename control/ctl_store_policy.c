@@ -16,7 +16,7 @@
 #include "policy_sign.h"
 
 #define POLICY_COLS "version, created_ms, source, compiled, signed, " \
-	"comment, applied_by, rollback_of"
+	"comment, applied_by, rollback_of, base, applied_ms"
 
 #define CTL_STORE_ROW struct ctl_store_policy
 
@@ -25,7 +25,8 @@ static const struct ctl_store_col policy_cols[] = {
 	COL(U64, version), COL(U64, created_ms), COL(TEXT_OPT, source),
 	COL_AUX(BLOB_LEN, compiled, compiled_len),
 	COL_AUX(BLOB_LEN, signed_policy, signed_len), COL(TEXT, comment),
-	COL(TEXT, applied_by), COL(U64_OPT, rollback_of),
+	COL(TEXT, applied_by), COL(U64_OPT, rollback_of), COL(U64_OPT, base),
+	COL(U64_OPT, applied_ms),
 };
 
 #undef CTL_STORE_ROW
@@ -36,19 +37,23 @@ static const struct ctl_store_col info_cols[] = {
 	COL(U64, version), COL(U64, created_ms), COL(TEXT, comment),
 	COL(TEXT, applied_by), COL(U64, rollback_of),
 	COL(BOOL, has_source), COL(BOOL, is_signed),
-	COL(SIZE, compiled_len),
+	COL_AUX(BLOB_LEN, compiled, compiled_len), COL(U64, base),
+	COL(U64, applied_ms),
 };
 
 const struct ctl_store_sql ctl_store_policy_sql[] = {
 	{ S_POLICY_MAX, "SELECT coalesce(max(version), 0) FROM policy" },
 	{ S_POLICY_ADD, "INSERT INTO policy (" POLICY_COLS ") "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" },
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)" },
 	{ S_POLICY_GET, "SELECT " POLICY_COLS " FROM policy "
 		"WHERE version = ?1" },
 	{ S_POLICY_HISTORY, "SELECT version, created_ms, comment, "
 		"applied_by, rollback_of, source IS NOT NULL, "
-		"signed IS NOT NULL, length(compiled) FROM policy "
+		"signed IS NOT NULL, compiled, coalesce(base, 0), "
+		"coalesce(applied_ms, 0) FROM policy "
 		"ORDER BY version DESC LIMIT ?1" },
+	{ S_POLICY_SET_APPLIED, "UPDATE policy SET applied_ms = ?2 "
+		"WHERE version = ?1 AND applied_ms IS NULL" },
 	{ S_MAX, NULL },
 };
 
@@ -219,6 +224,28 @@ ctl_store_policy_latest(struct ctl_store *st, struct ctl_store_policy *p)
 		ret = policy_get_locked(st, v, p);
 	pthread_mutex_unlock(&st->lock);
 	return ret;
+}
+
+static int
+policy_applied_tx(struct ctl_store *st, void *arg)
+{
+	const uint64_t *a = arg;
+	sqlite3_stmt *s = ctl_store_stmt(st, S_POLICY_SET_APPLIED);
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)a[0]);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)a[1]);
+	return ctl_store_exec(st, s, "policy applied");
+}
+
+int
+ctl_store_policy_set_applied(struct ctl_store *st, uint64_t version,
+			     uint64_t now_ms)
+{
+	uint64_t a[2] = { version, now_ms };
+
+	if (version == 0 || version > INT64_MAX || now_ms > INT64_MAX)
+		return -EINVAL;
+	return ctl_store_write(st, policy_applied_tx, a);
 }
 
 CTL_STORE_ROW_FN(info_row, struct ctl_store_policy_info, ctl_store_policy_cb, info_cols)

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,42 @@ ctl_table_init(struct ctl_table *t, const char *const *heads)
 	}
 }
 
+/* s with control characters as \xNN: a hostname or a reason a device or
+ * a peer chose must not move the operator's cursor or clear the screen. */
+char *
+ctl_esc_dup(const char *s)
+{
+	size_t n = 0;
+	char *out, *o;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		n += *p < 0x20 || *p == 0x7f ? 4 : 1;
+	out = malloc(n + 1);
+	if (out == NULL)
+		return NULL;
+	o = out;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			o += sprintf(o, "\\x%02x", *p);
+		else
+			*o++ = (char)*p;
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *
+ctl_fmt_esc(const char *s)
+{
+	static __thread char *ring[4];
+	static __thread unsigned int next;
+	char **slot = &ring[next++ % 4];
+
+	free(*slot);
+	*slot = ctl_esc_dup(s != NULL ? s : "");
+	return *slot != NULL ? *slot : "(out of memory)";
+}
+
 int
 ctl_table_row(struct ctl_table *t, const char *const *cells)
 {
@@ -34,7 +71,7 @@ ctl_table_row(struct ctl_table *t, const char *const *cells)
 		return -ENOMEM;
 	}
 	for (unsigned int c = 0; c < t->n_cols; c++) {
-		char *s = strdup(cells[c] ? cells[c] : "");
+		char *s = ctl_esc_dup(cells[c] ? cells[c] : "");
 		size_t len;
 
 		if (s == NULL) {

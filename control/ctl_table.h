@@ -37,6 +37,10 @@ void ctl_table_free(struct ctl_table *t);
 
 /* Formatting helpers for cells (static rotating buffers, 8 deep). */
 const char *ctl_fmt_u64(uint64_t v);
+/* s with control characters escaped as \xNN: malloc()ed, or valid until
+ * the thread's fourth ctl_fmt_esc() after (up to four in one printf). */
+char *ctl_esc_dup(const char *s);
+const char *ctl_fmt_esc(const char *s);
 const char *ctl_fmt_duration_ms(uint64_t ms);	/* "3d4h", "2m05s", ... */
 
 #endif /* CORDON_CTL_TABLE_H */

@@ -39,6 +39,9 @@ struct agent_report {
 /* How long cordond may hold a poll, and how long we wait for its answer. */
 #define AGENT_POLL_WAIT_MS 10000
 #define AGENT_POLL_TIMEOUT_MS (AGENT_POLL_WAIT_MS + 5000)
+/* The back-off of a report cordond could not store. */
+#define AGENT_BACKOFF_MIN_MS 250
+#define AGENT_BACKOFF_MAX_MS 8000
 /* How long a stop may take (see agent_stop()). */
 #define AGENT_STOP_MS 5000u
 
@@ -58,6 +61,7 @@ struct agent {
 	struct agent_report q[AGENT_QUEUE];
 	unsigned int q_head;
 	unsigned int q_len;
+	uint64_t refusing;	/* refusals in a row (agent thread only) */
 	/* Alerts and envelopes (packed), the same way. */
 	struct agent_report aq[AGENT_ALERTS];
 	unsigned int aq_head;
@@ -174,6 +178,7 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
 		a->q_len--;
 		AGENT_CNT(a, dropped);
+		AGENT_CNT(a, dropped_full);
 	}
 	r = &a->q[(a->q_head + a->q_len) % AGENT_QUEUE];
 	r->seq = seq;
@@ -182,6 +187,16 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 	a->q_len++;
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
+}
+
+/* An error that resending cannot cure: the report itself is at fault. */
+static bool
+agent_refusal_final(Cordon__ErrorCode code)
+{
+	return code == CORDON__ERROR_CODE__ERR_INVALID ||
+		code == CORDON__ERROR_CODE__ERR_DECODE ||
+		code == CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD ||
+		code == CORDON__ERROR_CODE__ERR_UNEXPECTED;
 }
 
 static void
@@ -359,8 +374,15 @@ agent_report(struct agent *a)
 			free(a->q[a->q_head].buf);
 			a->q_head = (a->q_head + 1) % AGENT_QUEUE;
 			a->q_len--;
+			AGENT_CNT(a, acked);
 		}
 		pthread_mutex_unlock(&a->lock);
+		if (a->refusing) {
+			RTE_LOG(NOTICE, USER1, "cordond stores reports again "
+				"(report %" PRIu64 " acknowledged after %"
+				PRIu64 " refusals)\n", head.seq, a->refusing);
+			a->refusing = 0;
+		}
 	} else {
 		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
 			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
@@ -370,19 +392,33 @@ agent_report(struct agent *a)
 		if (e != NULL &&
 		    e->code == CORDON__ERROR_CODE__ERR_NOT_REGISTERED) {
 			rc = -ENOTCONN;
-		} else {
-			/* A report cordond cannot take would block the
-			 * queue for ever: log it and let it go. */
-			RTE_LOG(WARNING, USER1, "cordond rejected report %"
-				PRIu64 ": %s\n", head.seq,
-				e ? e->message : wire_type_name(reply.type));
+		} else if (e != NULL && agent_refusal_final(e->code)) {
+			/* A report cordond can never take would block the
+			 * queue for ever: log it and let it go (counted). */
+			RTE_LOG(WARNING, USER1, "cordond refused report %"
+				PRIu64 " as invalid, dropped: %s\n", head.seq,
+				e->message);
 			pthread_mutex_lock(&a->lock);
 			if (a->q_len > 0 && a->q[a->q_head].seq == head.seq) {
 				free(a->q[a->q_head].buf);
 				a->q_head = (a->q_head + 1) % AGENT_QUEUE;
 				a->q_len--;
+				AGENT_CNT(a, dropped);
+				AGENT_CNT(a, dropped_invalid);
 			}
 			pthread_mutex_unlock(&a->lock);
+		} else {
+			/* cordond could not store it (a full disk...): it
+			 * stays first in the queue and goes again after a
+			 * back-off. Said once, and again when it is over. */
+			AGENT_CNT(a, refused);
+			if (a->refusing++ == 0)
+				RTE_LOG(WARNING, USER1, "cordond could not "
+					"store report %" PRIu64 " (%s); kept, "
+					"sent again with back-off\n", head.seq,
+					e ? e->message :
+					wire_type_name(reply.type));
+			rc = -EAGAIN;
 		}
 	}
 	wire_msg_free(&reply);
@@ -722,6 +758,15 @@ agent_poll_main(void *arg)
 			wire_msg_free(&reply);
 			continue;
 		}
+		if (reply.type == CORDON__MSG_TYPE__MSG_RELEARN) {
+			const Cordon__Relearn *rl = (const Cordon__Relearn *)
+				reply.payload;
+
+			if (rl->mac.len == 6)
+				detector_relearn_offer(dp, rl->mac.data);
+			wire_msg_free(&reply);
+			continue;
+		}
 		pr = WIRE_PAYLOAD(&reply, CORDON__MSG_TYPE__MSG_POLL_REPLY,
 				  Cordon__PollReply);
 		if (pr == NULL) {
@@ -795,7 +840,7 @@ agent_main(void *arg)
 {
 	struct agent *a = arg;
 	bool registered = false;
-	uint64_t retry_at = 0;
+	uint64_t retry_at = 0, backoff = 0;
 
 	pthread_mutex_lock(&a->lock);
 	while (!a->stop) {
@@ -846,8 +891,17 @@ agent_main(void *arg)
 			rc = 0;
 		}
 		if (rc < 0) {
-			AGENT_CNT(a, failures);
-			retry_at = agent_now_ms(CLOCK_MONOTONIC) + 500;
+			/* A refused report backs off further each time, up
+			 * to AGENT_BACKOFF_MAX_MS; anything else 500 ms. */
+			backoff = rc != -EAGAIN ? 500 : backoff == 0 ?
+				AGENT_BACKOFF_MIN_MS : backoff * 2;
+			if (backoff > AGENT_BACKOFF_MAX_MS)
+				backoff = AGENT_BACKOFF_MAX_MS;
+			if (rc != -EAGAIN)
+				AGENT_CNT(a, failures);
+			retry_at = agent_now_ms(CLOCK_MONOTONIC) + backoff;
+		} else {
+			backoff = 0;
 		}
 		pthread_mutex_lock(&a->lock);
 	}
@@ -1011,11 +1065,13 @@ agent_stop_main(void *arg)
 	for (int i = 0; i < AGENT_QUEUE && a->q_len > 0; i++)
 		if (agent_report(a) < 0)
 			break;
+	/* Not acknowledged, so not lost to cordond's knowledge: a gap it
+	 * counts. Here they are pending, not dropped. */
 	while (a->q_len > 0) {
 		free(a->q[a->q_head].buf);
 		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
 		a->q_len--;
-		AGENT_CNT(a, dropped);
+		AGENT_CNT(a, pending);
 	}
 	nng_close(a->sock);
 	return NULL;
@@ -1044,8 +1100,12 @@ agent_stop(struct agent *a, struct agent_stats *st)
 			RTE_LOG(ERR, USER1, "the link to cordond did not close "
 				"within %u ms (nng); leaving it\n",
 				AGENT_STOP_MS);
-			if (st != NULL)
+			if (st != NULL) {
 				agent_get_stats(a, st);
+				/* Left in the queue: still pending. */
+				st->pending += __atomic_load_n(
+					&a->q_len, __ATOMIC_RELAXED);
+			}
 			return;
 		}
 	}
@@ -1068,6 +1128,13 @@ agent_get_stats(const struct agent *a, struct agent_stats *st)
 	st->errors = __atomic_load_n(&a->st.errors, __ATOMIC_RELAXED);
 	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
 	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
+	st->acked = __atomic_load_n(&a->st.acked, __ATOMIC_RELAXED);
+	st->dropped_full = __atomic_load_n(&a->st.dropped_full,
+					   __ATOMIC_RELAXED);
+	st->dropped_invalid = __atomic_load_n(&a->st.dropped_invalid,
+					      __ATOMIC_RELAXED);
+	st->refused = __atomic_load_n(&a->st.refused, __ATOMIC_RELAXED);
+	st->pending = __atomic_load_n(&a->st.pending, __ATOMIC_RELAXED);
 	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
 	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
 	st->alerts = __atomic_load_n(&a->st.alerts, __ATOMIC_RELAXED);

@@ -30,7 +30,15 @@ struct agent_stats {
 	uint64_t failures;	/* requests that failed or timed out */
 	uint64_t errors;	/* Error replies from cordond */
 	uint64_t policies;	/* policies received from cordond */
-	uint64_t dropped;	/* reports lost: cordond away too long */
+	/* Every report made ends in exactly one of: acknowledged,
+	 * dropped_full, dropped_invalid, or still pending (agent_stop()). */
+	uint64_t acked;		/* reports cordond acknowledged (stored) */
+	uint64_t dropped;	/* dropped_full + dropped_invalid */
+	uint64_t dropped_full;	/* the queue was full: cordond away too long */
+	uint64_t dropped_invalid; /* refused as one cordond can never take */
+	uint64_t refused;	/* refusals it may get over (its store failed):
+				 * the report stays queued and is sent again */
+	uint64_t pending;	/* left unsent at stop (agent_stop() only) */
 	uint64_t acked_seq;	/* the highest report cordond has stored */
 	uint64_t asked;		/* flows sent to cordond for a prompt */
 	uint64_t ask_lost;	/* flows that could not be sent */

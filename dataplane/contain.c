@@ -134,7 +134,7 @@ contain_save(const struct dp *dp)
 			r->mac[5], r->vlan,
 			r->detector < DET_N ?
 			det_detector_name((enum det_detector)r->detector) : "-",
-			dp->started_unix_us + r->contained_us);
+			dp_unix_us_at(dp, r->contained_us));
 	}
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
 		fclose(f);

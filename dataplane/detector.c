@@ -39,6 +39,9 @@
 /* Events taken from one ring at a time. */
 #define DETECTOR_BURST 256
 #define DETECTOR_TICK_US 100000
+/* Re-learns waiting for the next tick; the VLANs of one MAC. */
+#define DETECTOR_RELEARN_MAX 16
+#define DETECTOR_RELEARN_VLANS 16
 
 struct detector {
 	struct dp *dp;
@@ -58,6 +61,8 @@ struct detector {
 	uint64_t *env_sent;
 	pthread_mutex_t env_lock;
 	Cordon__Envelopes *env_in;	/* under env_lock */
+	uint8_t relearn[DETECTOR_RELEARN_MAX][6];	/* under env_lock */
+	uint32_t n_relearn;
 
 	pthread_mutex_t lock;		/* what readers copy: */
 	struct detector_stats st;
@@ -265,9 +270,9 @@ detector_log(const struct dp *dp, const struct detector_alert *x)
 		(enum detector_action)x->action)));
 	json_object_set_new(j, "contained", json_boolean(x->contained != 0));
 	json_object_set_new(j, "detected_unix_us", json_integer(
-		(json_int_t)(dp->started_unix_us + a->ts_us)));
+		(json_int_t)(dp_unix_us_at(dp, a->ts_us))));
 	json_object_set_new(j, "first_unix_us", json_integer(
-		(json_int_t)(dp->started_unix_us + a->first_us)));
+		(json_int_t)(dp_unix_us_at(dp, a->first_us))));
 	s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (s != NULL) {
 		printf("cordon-dataplane: alert %s\n", s);
@@ -405,26 +410,277 @@ detector_snapshot(struct detector *d)
 	s.envelopes_sent = d->st.envelopes_sent;
 	s.envelopes_installed = d->st.envelopes_installed;
 	s.envelopes_refused = d->st.envelopes_refused;
+	s.relearns = d->st.relearns;
+	s.envelopes_mud = d->st.envelopes_mud;
+	s.relearns_lost = d->st.relearns_lost;
 	d->st = s;
 	pthread_mutex_unlock(&d->lock);
+}
+
+/* The slot of a device's key, or of the free slot where it would go. */
+static uint32_t
+detector_env_slot(const struct detector *d, uint64_t key)
+{
+	uint32_t i;
+
+	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
+	     d->env_sent[i] != 0 && d->env_sent[i] != key;
+	     i = (i + 1) & d->env_mask)
+		;
+	return i;
+}
+
+static uint64_t
+detector_env_key(const uint8_t mac[6], uint16_t vlan)
+{
+	uint64_t key = 1;	/* 0 is a free slot */
+
+	for (int b = 0; b < 6; b++)
+		key = key << 8 | mac[b];
+	return key << 16 | vlan;
+}
+
+/* Forget that a device's envelope was handed over (a re-learn sends the
+ * new one): linear probing's delete, moving back what follows. */
+static void
+detector_env_unmark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
+{
+	uint32_t i = detector_env_slot(d, detector_env_key(mac, vlan)), j;
+
+	if (d->env_sent[i] == 0)
+		return;
+	d->env_sent[i] = 0;
+	for (j = (i + 1) & d->env_mask; d->env_sent[j] != 0;
+	     j = (j + 1) & d->env_mask) {
+		uint64_t k = d->env_sent[j];
+		uint32_t h = (uint32_t)(k * 0x9e3779b97f4a7c15ull >> 40) &
+			d->env_mask;
+
+		/* j stays unless its home is cyclically outside (i, j] */
+		if (i <= j ? (h > i && h <= j) : (h > i || h <= j))
+			continue;
+		d->env_sent[i] = k;
+		d->env_sent[j] = 0;
+		i = j;
+	}
+}
+
+struct detector_relearn_ctx {
+	const uint8_t *mac;
+	uint16_t vlan[DETECTOR_RELEARN_VLANS];
+	uint32_t n;
+};
+
+static void
+detector_relearn_find(const struct det_envelope *env, void *arg)
+{
+	struct detector_relearn_ctx *x = arg;
+
+	if (memcmp(env->mac, x->mac, 6) == 0 && x->n < DETECTOR_RELEARN_VLANS)
+		x->vlan[x->n++] = env->vlan;
+}
+
+int
+detector_relearn_offer(struct dp *dp, const uint8_t mac[6])
+{
+	struct detector *d = dp->det;
+	int rc = 0;
+
+	if (d == NULL)
+		return 0;	/* no detection: nothing learned */
+	pthread_mutex_lock(&d->env_lock);
+	if (d->n_relearn < DETECTOR_RELEARN_MAX)
+		memcpy(d->relearn[d->n_relearn++], mac, 6);
+	else
+		rc = -ENOSPC;
+	pthread_mutex_unlock(&d->env_lock);
+	if (rc < 0)
+		__atomic_fetch_add(&d->st.relearns_lost, 1, __ATOMIC_RELAXED);
+	return rc;
+}
+
+/* Main lcore: learn again the devices the operator named. */
+static void
+detector_relearn(struct detector *d, uint8_t (*macs)[6], uint32_t n,
+		 uint64_t now)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct detector_relearn_ctx x = { .mac = macs[i] };
+		uint32_t done = 0;
+
+		det_envelope_foreach(d->eng, detector_relearn_find, &x);
+		for (uint32_t v = 0; v < x.n; v++) {
+			detector_env_unmark(d, macs[i], x.vlan[v]);
+			if (det_relearn(d->eng, macs[i], x.vlan[v], now) == 0)
+				done++;
+		}
+		RTE_LOG(INFO, USER1, "re-learn of %02x:%02x:%02x:%02x:%02x:"
+			"%02x: %u envelope%s restarted\n", macs[i][0],
+			macs[i][1], macs[i][2], macs[i][3], macs[i][4],
+			macs[i][5], done, done == 1 ? "" : "s");
+		__atomic_fetch_add(&d->st.relearns, done, __ATOMIC_RELAXED);
+	}
 }
 
 /* Mark a device's envelope as handed over; false when it was already. */
 static bool
 detector_env_mark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
 {
-	uint64_t key = 1;	/* 0 is a free slot */
-	uint32_t i;
+	uint64_t key = detector_env_key(mac, vlan);
+	uint32_t i = detector_env_slot(d, key);
 
-	for (int b = 0; b < 6; b++)
-		key = key << 8 | mac[b];
-	key = key << 16 | vlan;
-	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
-	     d->env_sent[i] != 0; i = (i + 1) & d->env_mask)
-		if (d->env_sent[i] == key)
-			return false;
+	if (d->env_sent[i] == key)
+		return false;
 	d->env_sent[i] = key;
 	return true;
+}
+
+/* A MUD rule's peer, for det_envelope_mud_allow(). */
+static bool
+detector_mud_rule(const Cordon__Rule *r, const uint8_t mac[6],
+		  struct det_mud_rule *m, uint8_t addr[16], size_t pr)
+{
+	const Cordon__Endpoint *me, *peer;
+
+	if (r->comment == NULL || strncmp(r->comment, "mud ", 4) != 0 ||
+	    r->src == NULL || r->dst == NULL)
+		return false;
+	memset(m, 0, sizeof(*m));
+	if (r->src->kind_case == CORDON__ENDPOINT__KIND_DEVICE &&
+	    r->src->device.len == 6 && !memcmp(r->src->device.data, mac, 6)) {
+		me = r->src;
+		peer = r->dst;
+	} else if (r->dst->kind_case == CORDON__ENDPOINT__KIND_DEVICE &&
+		   r->dst->device.len == 6 &&
+		   !memcmp(r->dst->device.data, mac, 6)) {
+		me = r->dst;
+		peer = r->src;
+		m->inbound = true;
+	} else {
+		return false;
+	}
+	(void)me;
+	m->proto = (uint8_t)r->ip_proto;
+	m->port_lo = 0;
+	m->port_hi = 65535;
+	if (pr < r->n_dst_ports) {
+		m->port_lo = (uint16_t)r->dst_ports[pr]->lo;
+		m->port_hi = (uint16_t)r->dst_ports[pr]->hi;
+	}
+	if (peer->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME) {
+		m->name = peer->dns_name;
+	} else if (peer->kind_case == CORDON__ENDPOINT__KIND_CIDR &&
+		   peer->cidr != NULL && (peer->cidr->addr.len == 4 ||
+					  peer->cidr->addr.len == 16)) {
+		memset(addr, 0, 16);
+		if (peer->cidr->addr.len == 4) {
+			addr[10] = addr[11] = 0xff;
+			memcpy(addr + 12, peer->cidr->addr.data, 4);
+			m->plen = (uint8_t)(96 + peer->cidr->prefix_len);
+		} else {
+			memcpy(addr, peer->cidr->addr.data, 16);
+			m->plen = (uint8_t)peer->cidr->prefix_len;
+		}
+		m->addr = addr;
+	}
+	return true;
+}
+
+/* det_envelope_foreach(): the devices judged by a MUD profile. */
+struct detector_mud_ctx {
+	uint8_t (*mac)[6];
+	uint16_t *vlan;
+	uint32_t n, cap;
+};
+
+static void
+detector_mud_find(const struct det_envelope *env, void *arg)
+{
+	struct detector_mud_ctx *x = arg;
+
+	if (env->source == DET_ENV_MUD && x->n < x->cap) {
+		memcpy(x->mac[x->n], env->mac, 6);
+		x->vlan[x->n++] = env->vlan;
+	}
+}
+
+void
+detector_policy(struct dp *dp, const Cordon__Policy *pol)
+{
+	struct detector *d = dp->det;
+	struct detector_mud_ctx old = { 0 };
+	uint64_t now;
+
+	if (d == NULL || pol == NULL)
+		return;
+	now = detector_now_us(dp);
+	old.cap = d->env_mask + 1;
+	old.mac = calloc(old.cap, 6);
+	old.vlan = calloc(old.cap, sizeof(uint16_t));
+	if (old.mac == NULL || old.vlan == NULL)
+		goto out;
+	det_envelope_foreach(d->eng, detector_mud_find, &old);
+	/* Each device a MUD rule names, once (by its first rule). */
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+		/* the device a MUD file is bound to is the source of its
+		 * outbound rules (a peer device named by them is not) */
+		const Cordon__Endpoint *e = r->src;
+		const struct det_envelope *cur;
+		struct det_envelope env;
+		struct det_mud_rule m;
+		uint8_t addr[16], mac[6];
+		uint16_t vlan = 0;
+		bool first = true;
+
+		if (e == NULL || e->kind_case != CORDON__ENDPOINT__KIND_DEVICE ||
+		    e->device.len != 6 ||
+		    !detector_mud_rule(r, e->device.data, &m, addr, 0))
+			continue;
+		memcpy(mac, e->device.data, 6);
+		for (size_t j = 0; j < i && first; j++)
+			first = pol->rules[j]->src == NULL ||
+				pol->rules[j]->src->kind_case !=
+				CORDON__ENDPOINT__KIND_DEVICE ||
+				pol->rules[j]->src->device.len != 6 ||
+				memcmp(pol->rules[j]->src->device.data, mac,
+				       6) != 0 ||
+				!detector_mud_rule(pol->rules[j], mac, &m,
+						   addr, 0);
+		if (!first)
+			continue;
+		for (size_t j = 0; j < pol->n_devices; j++)
+			if (pol->devices[j]->mac.len == 6 &&
+			    !memcmp(pol->devices[j]->mac.data, mac, 6))
+				vlan = (uint16_t)pol->devices[j]->vlan;
+		det_envelope_mud_init(&env, mac, vlan, now);
+		/* who it is stays learned: a MUD file says nothing of it */
+		cur = det_envelope_of(d->eng, mac, vlan);
+		if (cur != NULL)
+			for (int s = DET_ENV_DHCP; s < DET_ENV_NSETS; s++)
+				env.set[s] = cur->set[s];
+		for (size_t j = 0; j < pol->n_rules; j++)
+			for (size_t p = 0; detector_mud_rule(pol->rules[j],
+				mac, &m, addr, p); p++) {
+				det_envelope_mud_allow(&env, &m);
+				if (p + 1 >= pol->rules[j]->n_dst_ports)
+					break;
+			}
+		if (det_envelope_install(d->eng, &env) == 0)
+			__atomic_fetch_add(&d->st.envelopes_mud, 1,
+					   __ATOMIC_RELAXED);
+		for (uint32_t k = 0; k < old.n; k++)
+			if (!memcmp(old.mac[k], mac, 6) && old.vlan[k] == vlan)
+				old.vlan[k] = UINT16_MAX;	/* still MUD */
+	}
+	/* MUD files unbound: learn those devices again. */
+	for (uint32_t k = 0; k < old.n; k++)
+		if (old.vlan[k] != UINT16_MAX &&
+		    det_relearn(d->eng, old.mac[k], old.vlan[k], now) == 0)
+			detector_env_unmark(d, old.mac[k], old.vlan[k]);
+out:
+	free(old.mac);
+	free(old.vlan);
 }
 
 /* det_envelope_foreach(): a device that finished learning goes to
@@ -479,11 +735,16 @@ detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env)
 static void
 detector_envelopes(struct detector *d, uint64_t now)
 {
+	uint8_t relearn[DETECTOR_RELEARN_MAX][6];
 	Cordon__Envelopes *in;
+	uint32_t n_relearn;
 
 	pthread_mutex_lock(&d->env_lock);
 	in = d->env_in;
 	d->env_in = NULL;
+	n_relearn = d->n_relearn;
+	memcpy(relearn, d->relearn, n_relearn * sizeof(relearn[0]));
+	d->n_relearn = 0;
 	pthread_mutex_unlock(&d->env_lock);
 	for (size_t i = 0; in != NULL && i < in->n_envelopes; i++) {
 		const Cordon__DeviceEnvelope *e = in->envelopes[i];
@@ -499,6 +760,13 @@ detector_envelopes(struct detector *d, uint64_t now)
 			continue;
 		}
 		env.source = DET_ENV_STORED;
+		{
+			const struct det_envelope *cur = det_envelope_of(
+				d->eng, env.mac, env.vlan);
+
+			if (cur != NULL && cur->source == DET_ENV_MUD)
+				continue;	/* its MUD profile rules */
+		}
 		if (det_envelope_install(d->eng, &env) == 0) {
 			detector_env_mark(d, env.mac, env.vlan);
 			__atomic_fetch_add(&d->st.envelopes_installed, 1,
@@ -507,6 +775,7 @@ detector_envelopes(struct detector *d, uint64_t now)
 	}
 	if (in != NULL)
 		cordon__envelopes__free_unpacked(in, NULL);
+	detector_relearn(d, relearn, n_relearn, now);
 	if (d->sink == NULL || now < d->next_env_us)
 		return;
 	d->next_env_us = now + 1000000;
@@ -693,6 +962,9 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 	DETECTOR_PUT("detect_envelopes_sent", s.envelopes_sent);
 	DETECTOR_PUT("detect_envelopes_installed", s.envelopes_installed);
 	DETECTOR_PUT("detect_envelopes_refused", s.envelopes_refused);
+	DETECTOR_PUT("detect_relearns", s.relearns);
+	DETECTOR_PUT("detect_envelopes_mud", s.envelopes_mud);
+	DETECTOR_PUT("detect_relearns_lost", s.relearns_lost);
 	DETECTOR_PUT("detect_events", s.events);
 	DETECTOR_PUT("detect_events_dropped", s.events_dropped);
 	DETECTOR_PUT("detect_events_reordered", s.reordered);

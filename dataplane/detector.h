@@ -74,6 +74,9 @@ struct detector_stats {
 	uint64_t envelopes_sent;	/* learned ones handed to cordond */
 	uint64_t envelopes_installed;	/* stored ones from cordond */
 	uint64_t envelopes_refused;	/* stored ones that did not decode */
+	uint64_t relearns;		/* envelopes learned again (devices) */
+	uint64_t envelopes_mud;		/* MUD profiles installed as envelopes */
+	uint64_t relearns_lost;		/* over DETECTOR_RELEARN_MAX queued */
 };
 
 /*
@@ -99,6 +102,22 @@ void detector_set_sink(struct dp *dp, detector_sink_fn fn, void *arg);
  * skipped).
  */
 void detector_envelopes_offer(struct dp *dp, Cordon__Envelopes *env);
+
+/*
+ * The operator's re-learn (any thread): the device (every VLAN) starts
+ * learning its envelope again at the main lcore's next tick, and the new
+ * one goes to cordond when learned. 0, or -ENOSPC (counted) when too many
+ * wait.
+ */
+int detector_relearn_offer(struct dp *dp, const uint8_t mac[6]);
+
+/*
+ * A policy was published (main lcore): each device with MUD rules (their
+ * comment says "mud ...") is judged against its MUD profile instead of a
+ * learned envelope (det_envelope_mud_allow()); a device whose MUD file
+ * went learns again.
+ */
+void detector_policy(struct dp *dp, const Cordon__Policy *pol);
 
 /* Main lcore: drain the rings, tick, act on the alerts. Returns how much
  * work it found (0: idle). */

@@ -44,6 +44,12 @@
 
 /* A burst is looked up in the flow table in one go. */
 #define DP_MAX_BURST FLOW_BURST_MAX
+/* Rings that hold mbufs, per worker: steering (worker.c) and the
+ * fingerprint tap to the main lcore (inventory.c). The default pool
+ * counts them full: a flood fills them, and a pool they empty leaves the
+ * ports nothing to receive into. */
+#define DP_STEER_RING 4096
+#define DP_TAP_RING 1024
 
 /* Set up by port.c on the main lcore; read-only after, but for the TX
  * locks, which workers sharing a TX queue take. The workers read none of
@@ -260,6 +266,9 @@ struct dp {
 	struct detector *det;		/* main lcore: the engine (detector.h) */
 	struct contain *contain;	/* main lcore: quarantines of its own */
 	uint64_t started_unix_us;	/* at start_tsc */
+	/* The wall clock at uptime 0 as of the last anchor (atomic; the
+	 * main lcore writes it each second, dp_clock_anchor()). */
+	uint64_t unix_base_us;
 };
 
 static inline bool
@@ -281,6 +290,27 @@ dp_hot_us(const struct dp_hot *hot, uint64_t tsc)
 {
 	return (uint64_t)(((unsigned __int128)(tsc - hot->start_tsc) *
 			   hot->us_mult) >> 32);
+}
+
+/*
+ * Wall-clock stamps. Uptime comes from the TSC at rte_get_tsc_hz(), which
+ * DPDK measures to ~0.1 %: start time + uptime drifts from the system
+ * clock by hundreds of ms within minutes. So the base is re-anchored:
+ * dp_clock_anchor() (main lcore, each second) sets it to the system
+ * clock minus the uptime now, and dp_unix_us_at() turns an uptime (a
+ * recent one: the error is the drift since the anchor) into wall-clock
+ * us. One 64-bit atomic: readers on any thread, no lock.
+ */
+static inline void
+dp_clock_anchor(struct dp *dp, uint64_t up_us, uint64_t unix_us)
+{
+	__atomic_store_n(&dp->unix_base_us, unix_us - up_us, __ATOMIC_RELAXED);
+}
+
+static inline uint64_t
+dp_unix_us_at(const struct dp *dp, uint64_t up_us)
+{
+	return __atomic_load_n(&dp->unix_base_us, __ATOMIC_RELAXED) + up_us;
 }
 
 /* Uptime in milliseconds. */

@@ -78,7 +78,7 @@ dp_alert_pack(const struct dp *dp, const struct detector_alert *x,
 	      uint64_t contained_us, uint8_t **buf, size_t *len)
 {
 	const struct det_alert *a = &x->a;
-	const uint64_t t0 = dp->started_unix_us;
+	const uint64_t t0 = dp_unix_us_at(dp, 0);
 	Cordon__Alert m = CORDON__ALERT__INIT;
 	Cordon__AlertEvidence ev = CORDON__ALERT_EVIDENCE__INIT;
 	Cordon__AlertPacket pk[DET_EXAMPLES], *pkp[DET_EXAMPLES];
@@ -88,7 +88,7 @@ dp_alert_pack(const struct dp *dp, const struct detector_alert *x,
 	char what[sizeof(a->ev.what)], key[sizeof(a->ev.key)];
 
 	m.dataplane_id = (char *)(uintptr_t)dp->conf.id;
-	m.boot = t0;
+	m.boot = dp->started_unix_us;	/* this run, fixed; t0 moves */
 	m.seq = a->seq;
 	m.mac.data = (uint8_t *)(uintptr_t)a->mac;
 	m.mac.len = 6;

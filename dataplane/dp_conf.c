@@ -33,6 +33,8 @@ enum {
 	OPT_TLS_CA,
 	OPT_TLS_SERVER_NAME,
 	OPT_CHECK_CONFIG,
+	OPT_FAIL_OPEN,
+	OPT_VERSION,
 	OPT_DETECT,
 	OPT_NO_DETECT,
 	OPT_DETECT_DEVICES,
@@ -51,6 +53,8 @@ static const struct option dp_conf_opts[] = {
 	{ "no-fingerprint", no_argument, NULL, OPT_NO_FINGERPRINT },
 	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "fail-open", no_argument, NULL, OPT_FAIL_OPEN },
+	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "behaviour-interval", required_argument, NULL,
 	  OPT_BEHAVIOUR_INTERVAL },
 	{ "dns-ttl-floor", required_argument, NULL, OPT_DNS_TTL_FLOOR },
@@ -101,8 +105,12 @@ dp_conf_usage(FILE *f, const char *prog)
 "  -p, --policy FILE         compiled policy (binary cordon.Policy) to enforce\n"
 "      --pubkey FILE         policies from cordond must be signed by this key\n"
 "                            (cordonctl keygen's .pub); others are refused\n"
-"      --state-dir DIR       keep the last-known-good signed policy here and\n"
-"                            enforce it from the start, before cordond answers\n"
+"      --state-dir DIR       keep the last two good signed policies here and\n"
+"                            enforce the newer from the start, before cordond\n"
+"                            answers (the older if the newer is corrupt); if\n"
+"                            neither verifies, start fail-closed (drop all)\n"
+"                            until cordond sends a policy\n"
+"      --fail-open           ... or forward everything instead (a bridge)\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
 "  -b, --burst N             RX burst size, 1..64 (default 32)\n"
 "      --flows N             flow table entries, shared out among the workers,\n"
@@ -135,6 +143,7 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --check-config        check these options and the files they name\n"
 "                            (policy, key, TLS, state), print, and exit: 0\n"
 "                            when usable, 1 if not; nothing is started\n"
+"      --version             print the version and exit\n"
 "  -h, --help                this text\n"
 "\n"
 "The runtime directory is $CORDON_RUNDIR, else /run/cordon (root), else\n"
@@ -352,6 +361,12 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 		}
 		case OPT_CHECK_CONFIG:
 			conf->check_config = true;
+			break;
+		case OPT_FAIL_OPEN:
+			conf->fail_open = true;
+			break;
+		case OPT_VERSION:
+			conf->version = true;
 			break;
 		case 'h':
 			conf->help = true;

@@ -41,6 +41,8 @@ struct dp_conf {
 	uint32_t detect_devices;	/* device states of the engine */
 	uint64_t detect_learn_ms;	/* envelope learning window; 0: none */
 	bool help;
+	bool version;			/* --version: print it, exit */
+	bool fail_open;			/* no usable LKG: bridge, not drop */
 	bool check_config;		/* check, print, exit (dp_conf_check) */
 };
 

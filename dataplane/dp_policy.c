@@ -66,29 +66,83 @@ dp_policy_refused(struct dp *dp, uint64_t version, const char *why)
 	RTE_LOG(ERR, USER1, "policy %" PRIu64 " refused: %s\n", version, why);
 }
 
+/*
+ * No last-known-good verifies: the declared failure mode until cordond
+ * sends a policy. Fail-closed is a policy of one segment that denies
+ * everything, IP and L2 (version 0: any version from cordond replaces it).
+ */
+static int
+dp_policy_fail_closed(struct dp *dp)
+{
+	Cordon__Segment seg = CORDON__SEGMENT__INIT, *segs[1] = { &seg };
+	Cordon__Policy pol = CORDON__POLICY__INIT, *own;
+	uint8_t *buf;
+	size_t len;
+	char err[256];
+
+	seg.id = 1;
+	seg.name = (char *)"fail-closed";
+	seg.default_action = CORDON__ACTION__ACTION_DENY;
+	seg.l2_action = CORDON__ACTION__ACTION_DENY;
+	pol.n_segments = 1;
+	pol.segments = segs;
+	pol.default_segment = 1;
+	pol.quarantine_segment = 1;
+	pol.comment = (char *)"fail-closed: no last-known-good policy";
+	/* dp_policy_apply() takes an unpacked one, and frees it. */
+	len = cordon__policy__get_packed_size(&pol);
+	buf = malloc(len);
+	if (buf == NULL)
+		return -ENOMEM;
+	cordon__policy__pack(&pol, buf);
+	own = cordon__policy__unpack(NULL, len, buf);
+	free(buf);
+	if (own == NULL)
+		return -ENOMEM;
+	return dp_policy_apply(dp, own, NULL, 0, err, sizeof(err));
+}
+
 int
 dp_policy_load_lkg(struct dp *dp)
 {
+	const char *path = dp->policy_ctl.lkg_path;
 	struct policy_verify_out out;
-	char err[256];
+	char err[700];
+	bool older;
 	int rc;
 
-	if (dp->policy_ctl.lkg_path[0] == '\0' || access(dp->policy_ctl.lkg_path, F_OK) != 0)
+	if (path[0] == '\0')
 		return 0;
 	if (dp->policy_ctl.keys.n == 0) {
-		RTE_LOG(WARNING, USER1, "%s: no --pubkey to check it with: "
-			"not used\n", dp->policy_ctl.lkg_path);
+		if (access(path, F_OK) == 0)
+			RTE_LOG(WARNING, USER1, "%s: no --pubkey to check it "
+				"with: not used\n", path);
 		return 0;
 	}
-	rc = dp_lkg_load(dp->policy_ctl.lkg_path, &dp->policy_ctl.keys, &out,
-			 err, sizeof(err));
+	rc = dp_lkg_load_any(path, &dp->policy_ctl.keys, &out, &older, err,
+			     sizeof(err));
+	if (rc == -ENOENT)
+		return 0;	/* none yet: a first start */
 	if (rc < 0) {
-		RTE_LOG(ERR, USER1, "last-known-good policy %s refused: %s\n",
-			dp->policy_ctl.lkg_path, err);
-		return rc;
+		RTE_LOG(ERR, USER1, "no last-known-good policy verifies: %s\n",
+			err);
+		RTE_LOG(ERR, USER1, "starting %s until cordond sends a policy. "
+			"To recover: let this dataplane reach cordond "
+			"(--control), which sends the policy in force; or "
+			"remove %s and %s" DP_LKG_PREV_SUFFIX " to start "
+			"without one\n", dp->conf.fail_open ?
+			"FAIL-OPEN (--fail-open: forwarding everything)" :
+			"FAIL-CLOSED (dropping everything; --fail-open "
+			"forwards instead)", path, path);
+		return dp->conf.fail_open ? 0 : dp_policy_fail_closed(dp);
 	}
+	if (older)
+		RTE_LOG(WARNING, USER1, "the newer last-known-good policy is "
+			"refused (%s); falling back to the older one, %s"
+			DP_LKG_PREV_SUFFIX "\n", err, path);
 	RTE_LOG(INFO, USER1, "enforcing the last-known-good policy %" PRIu64
-		" until cordond says otherwise\n", out.version);
+		"%s until cordond says otherwise\n", out.version,
+		older ? " (the older one)" : "");
 	rc = dp_policy_apply(dp, out.policy, NULL, 0, err, sizeof(err));
 	out.policy = NULL;
 	policy_verify_out_free(&out);

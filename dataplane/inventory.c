@@ -18,7 +18,7 @@
 #include "detector.h"
 #include "inventory.h"
 
-#define INV_TAP_RING 1024
+#define INV_TAP_RING DP_TAP_RING
 #define INV_FLOW_RING 16384
 #define INV_BURST 64
 

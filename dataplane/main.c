@@ -89,9 +89,12 @@ dp_pool_create(struct dp *dp)
 	if (n == 0) {
 		uint32_t ports = rte_eth_dev_count_avail();
 
+		/* every descriptor, burst and ring that can hold one, full */
 		n = ports * dp->hot.n_workers *
 			(dp->conf.rx_desc + dp->conf.tx_desc) +
-			dp->hot.n_workers * DP_MAX_BURST * (ports + 2) + 4096;
+			dp->hot.n_workers * (DP_MAX_BURST * (ports + 2) +
+					     DP_STEER_RING + DP_TAP_RING) +
+			4096;
 	}
 	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
 					   RTE_MBUF_DEFAULT_BUF_SIZE,
@@ -167,6 +170,10 @@ dp_send_report(struct dp *dp, struct agent *agent)
 		{ "ctl_hellos", st.hellos },
 		{ "ctl_reports", st.reports },
 		{ "ctl_reports_dropped", st.dropped },
+		{ "ctl_reports_dropped_full", st.dropped_full },
+		{ "ctl_reports_dropped_invalid", st.dropped_invalid },
+		{ "ctl_reports_refused", st.refused },
+		{ "ctl_reports_acked", st.acked },
 		{ "ctl_failures", st.failures },
 		{ "ctl_errors", st.errors },
 		{ "ctl_policies_received", st.policies },
@@ -177,13 +184,15 @@ dp_send_report(struct dp *dp, struct agent *agent)
 		{ "ctl_alerts", st.alerts },
 		{ "ctl_alerts_dropped", st.alerts_dropped },
 	};
-	size_t n_extra = 12;
+	size_t n_extra = 16;	/* the entries above */
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);
 	/* Typed evidence only for a cordond that knows it (wire minor 2),
-	 * firmware and obsolete TLS from minor 4. */
-	if (dp_report_build(dp, ++dp->report_seq, extra, n_extra,
+	 * firmware and obsolete TLS from minor 4. A sequence number is
+	 * taken only by a report handed to the agent, so that made =
+	 * acknowledged + pending + dropped. */
+	if (dp_report_build(dp, dp->report_seq + 1, extra, n_extra,
 			    DP_REPORT_DEVICES |
 			    (WIRE_VERSION_MINOR_OF(st.peer_proto) >= 2 ?
 			     DP_REPORT_EVIDENCE : 0) |
@@ -194,6 +203,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	buf = malloc(len ? len : 1);
 	if (buf != NULL) {
 		cordon__stats_report__pack(&r.msg, buf);
+		dp->report_seq++;
 		agent_submit(agent, r.msg.seq, buf, len);
 	}
 	dp_report_free(&r);
@@ -214,14 +224,22 @@ dp_print_final(const struct dp *dp)
 		return;
 	uint64_t rx = 0, tx = 0, drops = 0;
 
+	uint64_t named = 0;
+
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
 		rx += r.msg.workers[i]->rx_packets;
 		tx += r.msg.workers[i]->tx_packets;
 		drops += r.msg.workers[i]->drops;
+		for (size_t k = 0; k < r.msg.workers[i]->n_drop_reasons; k++)
+			named += r.msg.workers[i]->drop_reasons[k]->value;
 	}
 	printf("cordon-dataplane: final counters after %.1f s\n",
 	       (double)r.msg.uptime_ms / 1000.0);
 	dp_report_print(stdout, &r);
+	/* Every drop has a reason: say so if the sum falls short. */
+	if (named != drops)
+		printf("  drops without a named reason %" PRIu64 "\n",
+		       drops > named ? drops - named : 0);
 	/* One line for scripts. */
 	printf("cordon-dataplane: total rx %" PRIu64 " tx %" PRIu64
 	       " drops %" PRIu64 "\n", rx, tx, drops);
@@ -236,7 +254,7 @@ dp_print_final(const struct dp *dp)
 	/* The devices it contained, times on the wall clock (us). */
 	for (uint32_t i = n_cv; i-- > 0;) {
 		const struct contain_rec *c = &cv[i].rec;
-		const uint64_t t0 = dp->started_unix_us;
+		const uint64_t t0 = dp_unix_us_at(dp, 0);
 
 		printf("cordon-dataplane: contained %02x:%02x:%02x:%02x:%02x:%02x"
 		       " vlan %u %s %s first_packet_us %" PRIu64 " detected_us %"
@@ -281,10 +299,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "cordon-dataplane: %s\n", err);
 		return 2;
 	}
-	for (int i = 1; i < split; i++)
+	for (int i = 1; i < split; i++) {
 		if (strcmp(argv[i], "-h") == 0 ||
 		    strcmp(argv[i], "--help") == 0)
 			dp->conf.help = true;
+		if (strcmp(argv[i], "--version") == 0)
+			dp->conf.version = true;
+	}
+	if (dp->conf.version) {
+		printf("cordon-dataplane %s\n", CORDON_VERSION);
+		return 0;
+	}
 	if (dp->conf.help) {
 		dp_conf_usage(stdout, "cordon-dataplane");
 		printf("\nEAL options: see the DPDK documentation, e.g.\n"
@@ -316,6 +341,7 @@ main(int argc, char **argv)
 	dp->hot.burst = (uint16_t)dp->conf.burst;
 	dp->report_interval_ms = dp->conf.report_interval_ms;
 	dp->started_unix_ms = dp->started_unix_us / 1000;
+	dp->unix_base_us = dp->started_unix_us;
 	pthread_mutex_init(&dp->policy_ctl.info_lock, NULL);
 	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
 	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
@@ -435,10 +461,16 @@ main(int argc, char **argv)
 	       dp->conf.control_url[0] ? dp->conf.control_url : "off");
 	fflush(stdout);
 
-	uint64_t next_report = 0;
+	uint64_t next_report = 0, next_anchor = 0, mud_swaps = 0;
 
 	while (!dp_quitting(dp)) {
 		uint64_t up = dp_uptime_ms(dp);
+
+		if (up >= next_anchor) {
+			dp_clock_anchor(dp, dp_hot_us(&dp->hot, rte_rdtsc()),
+					dp_unix_us());
+			next_anchor = up + 1000;
+		}
 
 		if (dp->conf.exit_after_s != 0 &&
 		    up >= (uint64_t)dp->conf.exit_after_s * 1000)
@@ -453,6 +485,13 @@ main(int argc, char **argv)
 		unsigned int work = inventory_poll(dp);
 
 		work += detector_poll(dp);
+		/* A new policy: its MUD profiles become envelopes. */
+		if (__atomic_load_n(&dp->policy_ctl.swaps, __ATOMIC_RELAXED) !=
+		    mud_swaps) {
+			mud_swaps = __atomic_load_n(&dp->policy_ctl.swaps,
+						    __ATOMIC_RELAXED);
+			detector_policy(dp, dp->policy_ctl.in_force);
+		}
 		if (work == 0)
 			dp_main_wait(dp, dp->inv != NULL || dp->det != NULL ?
 				     1 : 50);
@@ -474,6 +513,14 @@ main(int argc, char **argv)
 		printf("cordon-dataplane: reports made %" PRIu64 ", acknowledged "
 		       "up to %" PRIu64 ", dropped %" PRIu64 "\n",
 		       dp->report_seq, st.acked_seq, st.dropped);
+		/* Every report made is in exactly one of these. */
+		printf("cordon-dataplane: reports made %" PRIu64 " = "
+		       "acknowledged %" PRIu64 " + pending %" PRIu64
+		       " + dropped %" PRIu64 " (queue full %" PRIu64
+		       ", refused as invalid %" PRIu64 "); refusals "
+		       "retried %" PRIu64 "\n", dp->report_seq, st.acked,
+		       st.pending, st.dropped, st.dropped_full,
+		       st.dropped_invalid, st.refused);
 	}
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;

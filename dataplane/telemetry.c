@@ -244,7 +244,7 @@ tel_mac_param(const char *params, struct rte_ether_addr *mac, uint16_t *vlan)
 static uint64_t
 tel_unix_us(uint64_t up_us)
 {
-	return up_us != 0 ? tel_dp->started_unix_us + up_us : 0;
+	return up_us != 0 ? dp_unix_us_at(tel_dp, up_us) : 0;
 }
 
 /* A containment's times and counters (wall clock, us). */

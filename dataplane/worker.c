@@ -241,7 +241,7 @@ worker_setup_steering(struct dp *dp)
 		return 0;
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		snprintf(name, sizeof(name), "steer%u", w);
-		dp->hot.workers[w]->steer = rte_ring_create(name, 4096,
+		dp->hot.workers[w]->steer = rte_ring_create(name, DP_STEER_RING,
 			rte_lcore_to_socket_id(dp->hot.workers[w]->lcore_id),
 			RING_F_SC_DEQ);
 		if (dp->hot.workers[w]->steer == NULL)

@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "det_internal.h"
 
@@ -125,6 +126,79 @@ det_env_prefix_key(const uint8_t addr[16])
 		memcpy(p, addr, 6);		/* /48 */
 	}
 	return (uint32_t)det_hash(p, sizeof(p), 22);
+}
+
+void
+det_envelope_mud_init(struct det_envelope *env, const uint8_t mac[6],
+		uint16_t vlan, uint64_t now_us)
+{
+	det_envelope_init(env, mac, vlan, now_us, now_us);
+	env->source = DET_ENV_MUD;
+}
+
+/* Ports of a rule, one by one up to this many; more open the set. */
+#define DET_MUD_PORTS_MAX 32
+
+void
+det_envelope_mud_allow(struct det_envelope *env, const struct det_mud_rule *r)
+{
+	enum det_env_set svc = r->inbound ? DET_ENV_LISTEN : DET_ENV_SVC;
+	char reg[256];
+
+	if (r->proto == 0) {
+		env->set[DET_ENV_PROTO].open = 1;
+		env->set[svc].open = 1;
+	} else if (r->proto != 1 && r->proto != 58 && !r->inbound) {
+		det_envelope_add(env, DET_ENV_PROTO, r->proto);
+	}
+	if (r->proto == 6 || r->proto == 17 || r->proto == 132) {
+		if (r->port_hi < r->port_lo ||
+				r->port_hi - r->port_lo >= DET_MUD_PORTS_MAX)
+			env->set[svc].open = 1;
+		else
+			for (uint32_t p = r->port_lo; p <= r->port_hi; p++)
+				det_envelope_add(env, svc,
+					det_env_port_key(r->proto, (uint16_t)p));
+	}
+	if (r->inbound)
+		return;		/* the peers it accepts from are no envelope */
+	if (r->name != NULL) {
+		const char *n = r->name;
+
+		if (n[0] == '*' && n[1] == '.')
+			n += 2;
+		if (det_registrable(n, reg, sizeof(reg)) > 0)
+			det_envelope_add(env, DET_ENV_NAME,
+					det_env_str_key(reg));
+		else
+			env->set[DET_ENV_NAME].open = 1;
+		return;
+	}
+	if (r->addr == NULL) {
+		env->set[DET_ENV_DST].open = 1;
+		return;
+	}
+	if (det_addr_is_v4(r->addr) && r->plen >= 96 + 20) {
+		/* each /24 of it */
+		uint8_t a[16];
+		uint32_t n = r->plen >= 96 + 24 ? 1 : 1u << (96 + 24 - r->plen);
+
+		memcpy(a, r->addr, 16);
+		a[14] &= (uint8_t)(0xff << (8 - (r->plen >= 96 + 24 ? 8 :
+				r->plen - 96 - 16)));
+		for (uint32_t i = 0; i < n; i++) {
+			uint8_t b[16];
+
+			memcpy(b, a, 16);
+			b[14] = (uint8_t)(b[14] + i);
+			det_envelope_add(env, DET_ENV_DST,
+					det_env_prefix_key(b));
+		}
+	} else if (!det_addr_is_v4(r->addr) && r->plen >= 48) {
+		det_envelope_add(env, DET_ENV_DST, det_env_prefix_key(r->addr));
+	} else {
+		env->set[DET_ENV_DST].open = 1;
+	}
 }
 
 uint32_t

@@ -85,6 +85,30 @@ int det_envelope_add(struct det_envelope *env, enum det_env_set s,
 bool det_envelope_has(const struct det_envelope *env, enum det_env_set s,
 		uint32_t v);
 
+/*
+ * A MUD profile as the envelope (source DET_ENV_MUD, complete at now_us):
+ * start with det_envelope_mud_init(), then one det_envelope_mud_allow()
+ * per rule the profile compiled to. What a rule cannot list exactly (any
+ * protocol, a wide port range, a destination wider than 16 IPv4 /24s or
+ * an IPv6 /48, "any"/"internet"/"local") opens that dimension, as a full
+ * set does while learning. A name destination goes in as its registrable
+ * domain: an address the device resolved from it is inside.
+ */
+struct det_mud_rule {
+	bool inbound;		/* the device accepts (dst is the device) */
+	uint8_t proto;		/* 0: any */
+	uint16_t port_lo, port_hi;	/* 0, 65535: any */
+	const uint8_t *addr;	/* the peer's prefix (16 bytes, v4-mapped) */
+	uint8_t plen;		/* its length in IPv6 terms (v4: 96 + len) */
+	const char *name;	/* or its DNS name ("*.suffix" too); both
+				 * NULL: any peer */
+};
+
+void det_envelope_mud_init(struct det_envelope *env, const uint8_t mac[6],
+		uint16_t vlan, uint64_t now_us);
+void det_envelope_mud_allow(struct det_envelope *env,
+		const struct det_mud_rule *r);
+
 /* The hashes the engine uses for each kind of member. */
 uint32_t det_env_port_key(uint8_t proto, uint16_t port);
 uint32_t det_env_prefix_key(const uint8_t addr[16]);

@@ -71,6 +71,10 @@ static const struct {
 	  &cordon__flows_query__descriptor },
 	{ CORDON__MSG_TYPE__MSG_FLOWS_DUMP, "MSG_FLOWS_DUMP",
 	  &cordon__flows_dump__descriptor },
+	{ CORDON__MSG_TYPE__MSG_BACKUP, "MSG_BACKUP",
+	  &cordon__backup__descriptor },
+	{ CORDON__MSG_TYPE__MSG_BACKUP_REPLY, "MSG_BACKUP_REPLY",
+	  &cordon__backup__descriptor },
 	{ CORDON__MSG_TYPE__MSG_AUDIT, "MSG_AUDIT", &cordon__audit__descriptor },
 	{ CORDON__MSG_TYPE__MSG_DEVICE_SEGMENT, "MSG_DEVICE_SEGMENT",
 	  &cordon__device_segment__descriptor },
@@ -102,6 +106,8 @@ static const struct {
 	  &cordon__envelopes_request__descriptor },
 	{ CORDON__MSG_TYPE__MSG_ENVELOPES, "MSG_ENVELOPES",
 	  &cordon__envelopes__descriptor },
+	{ CORDON__MSG_TYPE__MSG_RELEARN, "MSG_RELEARN",
+	  &cordon__relearn__descriptor },
 };
 
 #define WIRE_NTYPES (sizeof(wire_types) / sizeof(wire_types[0]))

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
 echo "== tests (build/)"
-meson test -C build --print-errorlogs --num-processes 2
+meson test -C build --print-errorlogs --num-processes 2 --no-suite soak
 
 echo "== tests under ASan+UBSan (build-asan/)"
 if [ ! -f build-asan/build.ninja ]; then

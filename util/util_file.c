@@ -202,3 +202,21 @@ util_file_write_new(const char *path, const void *buf, size_t len,
 {
 	return write_file(path, buf, len, mode, false, err, errlen);
 }
+
+int
+util_file_commit(const char *tmp, const char *path)
+{
+	int fd, ret = 0;
+
+	fd = open(tmp, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fsync(fd) < 0)
+		ret = -errno;
+	close(fd);
+	if (ret == 0 && rename(tmp, path) < 0)
+		ret = -errno;
+	if (ret == 0)
+		ret = util_file_fsync_dir(path);
+	return ret;
+}

@@ -44,4 +44,10 @@ int util_file_write_atomic(const char *path, const void *buf, size_t len,
 int util_file_write_new(const char *path, const void *buf, size_t len,
 			mode_t mode, char *err, size_t errlen);
 
+/*
+ * A file written by other means at tmp becomes path durably: fsync of tmp,
+ * rename over path, fsync of the directory. 0 or -errno (tmp is left).
+ */
+int util_file_commit(const char *tmp, const char *path);
+
 #endif /* CORDON_UTIL_FILE_H */

@@ -118,6 +118,23 @@ test_alert_to_version(void **state)
 	wire_msg_free(&out);
 }
 
+/* gw0 sends att's envelope of len bytes; cordond answers with want. */
+static void
+envelope_put(struct h *h, Cordon__DeviceEnvelope *e, uint8_t *data,
+	     size_t len, Cordon__MsgType want)
+{
+	struct wire_msg out;
+
+	e->dataplane_id = (char *)"gw0";
+	e->mac.data = (uint8_t *)(uintptr_t)att;
+	e->mac.len = 6;
+	e->data.data = data;
+	e->data.len = len;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e->base,
+	       want, &out);
+	wire_msg_free(&out);
+}
+
 /* Envelopes: kept per device, the last one, and handed back. */
 static void
 test_envelopes(void **state)
@@ -130,18 +147,8 @@ test_envelopes(void **state)
 	struct wire_msg out;
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
-	e.dataplane_id = (char *)"gw0";
-	e.mac.data = (uint8_t *)(uintptr_t)att;
-	e.mac.len = 6;
-	e.data.data = data;
-	e.data.len = 0;
-	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
-	       CORDON__MSG_TYPE__MSG_ERROR, &out);
-	wire_msg_free(&out);
-	e.data.len = 3;
-	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
-	       CORDON__MSG_TYPE__MSG_ACK, &out);
-	wire_msg_free(&out);
+	envelope_put(h, &e, data, 0, CORDON__MSG_TYPE__MSG_ERROR);
+	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
 	data[0] = 9;		/* learned again: replaces */
 	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
 	       CORDON__MSG_TYPE__MSG_ACK, &out);
@@ -154,6 +161,64 @@ test_envelopes(void **state)
 	assert_int_equal(ev->envelopes[0]->data.len, 3);
 	assert_int_equal(ev->envelopes[0]->data.data[0], 9);
 	assert_string_equal(ev->envelopes[0]->dataplane_id, "gw0");
+	wire_msg_free(&out);
+}
+
+/* The operator's re-learn: the stored envelope goes, at once and durably;
+ * the dataplane's parked poll is answered with the re-learn, once. */
+static void
+test_relearn(void **state)
+{
+	struct h *h = *state;
+	Cordon__DeviceEnvelope e = CORDON__DEVICE_ENVELOPE__INIT;
+	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
+	Cordon__Relearn rl = CORDON__RELEARN__INIT;
+	const Cordon__Relearn *r;
+	uint8_t data[3] = { 1, 2, 3 };
+	struct wire_msg out, poll;
+	char msg[256];
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
+	/* Not a unicast MAC: refused, nothing forgotten. */
+	rl.mac.data = (uint8_t *)(uintptr_t)"\x01\0\0\0\0\1";
+	rl.mac.len = 6;
+	rl.by = (char *)"test";
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_RELEARN, &rl.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "unicast"));
+	/* The poll is parked first; the re-learn rides on it. */
+	assert_int_equal(h_poll(h, 1, "gw0", 0, 30000, &poll), 1);
+	rl.mac.data = (uint8_t *)(uintptr_t)att;
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_RELEARN, &rl.base,
+	       CORDON__MSG_TYPE__MSG_RELEARN, &out);
+	r = (const Cordon__Relearn *)out.payload;
+	assert_true(r->forgotten);
+	assert_int_equal(r->dataplanes, 1);
+	wire_msg_free(&out);
+	assert_int_equal(h->d.counters[CD_RELEARNS], 1);
+	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 1);
+	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_RELEARN);
+	r = (const Cordon__Relearn *)out.payload;
+	assert_int_equal(r->mac.len, 6);
+	assert_memory_equal(r->mac.data, att, 6);
+	wire_msg_free(&out);
+	/* Handed out once: the next poll parks. */
+	assert_int_equal(h_poll(h, 1, "gw0", 0, 30000, &poll), 1);
+	assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out), 0);
+	/* Gone from the store, also after a restart. */
+	h_restart(h, H_ALL);
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &q.base,
+	       CORDON__MSG_TYPE__MSG_ENVELOPES, &out);
+	assert_int_equal(((const Cordon__Envelopes *)out.payload)->n_envelopes,
+			 0);
+	wire_msg_free(&out);
+	/* Again: nothing stored, said so; the dataplane is told anyway. */
+	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_RELEARN, &rl.base,
+	       CORDON__MSG_TYPE__MSG_RELEARN, &out);
+	r = (const Cordon__Relearn *)out.payload;
+	assert_false(r->forgotten);
+	assert_int_equal(r->dataplanes, 0);	/* none known since */
 	wire_msg_free(&out);
 }
 
@@ -195,4 +260,5 @@ test_probation(void **state)
 TEST_MAIN(
 	H_TEST(test_alert_to_version),
 	H_TEST(test_envelopes),
+	H_TEST(test_relearn),
 	cmocka_unit_test(test_probation))

@@ -88,6 +88,7 @@ test_handler_tables(void **state)
 		CORDON__MSG_TYPE__MSG_CAPTURE_REQUEST,
 		CORDON__MSG_TYPE__MSG_ALERTS_REQUEST,
 		CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
+		CORDON__MSG_TYPE__MSG_RELEARN,
 	};
 	static const Cordon__MsgType dp[] = {
 		CORDON__MSG_TYPE__MSG_HELLO,

@@ -366,8 +366,56 @@ test_mud(void **state)
 					      sizeof(fx->err)), -ENOENT);
 }
 
+/*
+ * After a pushed compiled policy, quarantine and release are composed on
+ * it (issue 11): the device is quarantined, then not, and the pushed rules
+ * stay; each new version names the push as its base.
+ */
+static void
+test_pushed_base(void **state)
+{
+	struct fx *fx = *state;
+	struct ctl_store_policy latest = { 0 };
+	Cordon__Policy *pushed = apply(fx, YAML, 0), *pol = NULL;
+	uint64_t base;
+	uint8_t *sig = NULL;
+	size_t len = 0;
+
+	/* The YAML version, stored again as a push (no source). */
+	assert_int_equal(ctl_state_add_compiled(&fx->s, pushed, NULL, "push",
+						0, 1100, &sig, &len, fx->err,
+						sizeof(fx->err)), 0);
+	free(sig);
+	base = pushed->version;
+	assert_int_equal(ctl_store_quarantine_add(fx->s.st, lamp, "test",
+						  "test", 1200), 0);
+	assert_int_equal(ctl_state_apply(&fx->s, NULL, NULL, "test", 0,
+					 &fx->inv, 1200, &pol, &sig, &len,
+					 fx->err, sizeof(fx->err)), 0);
+	assert_int_equal(pol->n_quarantined, 1);
+	assert_memory_equal(pol->quarantined[0].data, lamp, 6);
+	assert_int_equal(pol->n_segments, pushed->n_segments);
+	cordon__policy__free_unpacked(pol, NULL);
+	free(sig);
+	assert_int_equal(ctl_store_policy_latest(fx->s.st, &latest), 0);
+	assert_null(latest.source);
+	assert_int_equal(latest.base, base);
+	ctl_store_policy_free(&latest);
+	/* Released: composed on the push again, not on the version before. */
+	assert_int_equal(ctl_store_quarantine_del(fx->s.st, lamp, "test",
+						  1300), 0);
+	assert_int_equal(ctl_state_apply(&fx->s, NULL, NULL, "test", 0,
+					 &fx->inv, 1300, &pol, &sig, &len,
+					 fx->err, sizeof(fx->err)), 0);
+	assert_int_equal(pol->n_quarantined, 0);
+	cordon__policy__free_unpacked(pol, NULL);
+	free(sig);
+	cordon__policy__free_unpacked(pushed, NULL);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 TEST_MAIN(
+	T(test_pushed_base),
 	T(test_apply),
 	T(test_add_compiled),
 	T(test_quarantine),

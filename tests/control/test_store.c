@@ -1389,6 +1389,16 @@ test_migration_from_v1(void **state)
 	raw_exec_file(db_path, "schema-v1.sql");
 	assert_int_equal(raw_int(db_path, "PRAGMA user_version"), 1);
 	st = open_ok();
+	assert_int_equal(ctl_store_schema_version(st),
+			 CTL_STORE_SCHEMA_VERSION);
+	/* The file as it was is kept before the migration. */
+	{
+		char bak[192];
+
+		snprintf(bak, sizeof(bak), "%s.schema1.bak", db_path);
+		assert_int_equal(raw_int(bak, "PRAGMA user_version"), 1);
+		unlink(bak);
+	}
 	assert_int_equal(ctl_store_schema_version(st), CTL_STORE_SCHEMA_VERSION);
 	assert_int_equal(ctl_store_schema_version(st),
 			 CTL_STORE_SCHEMA_VERSION);
@@ -1542,6 +1552,57 @@ test_corrupt_pages(void **state)
 					    &acked) < 0;
 	assert_true(failures >= 2);	/* check and the event scan */
 	ctl_store_close(st);
+}
+
+/*
+ * An online backup while the store is open: 0600, a whole sound database
+ * (ctl_store_verify_file()), with what was committed; a corrupted copy of
+ * it is refused by the same check (issue 11).
+ */
+static void
+test_backup(void **state)
+{
+	struct ctl_store *st, *b;
+	char bak[192], bad[200], err[256];
+	uint8_t junk[4096];
+	struct stat sb;
+	size_t n = 0;
+	int fd;
+
+	(void)state;
+	st = open_ok();
+	for (int i = 0; i < 300; i++)
+		assert_int_equal(ctl_store_event_add(st, (uint64_t)i, "e",
+						     "gw0", NULL, NULL, NULL),
+				 0);
+	snprintf(bak, sizeof(bak), "%s.bak", db_path);
+	assert_int_equal(ctl_store_backup(st, bak, err, sizeof(err)), 0);
+	assert_int_equal(stat(bak, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(ctl_store_verify_file(bak, err, sizeof(err)), 0);
+	assert_int_equal(ctl_store_open(bak, &b, err, sizeof(err)), 0);
+	assert_int_equal(ctl_store_events(b, 0, 0, count_cb, &n), 0);
+	assert_int_equal(n, 300);
+	ctl_store_close(b);
+	/* A backup to a directory that is not there fails, and says so. */
+	assert_true(ctl_store_backup(st, "/nonexistent/dir/x.db", err,
+				     sizeof(err)) < 0);
+	assert_non_null(strstr(err, "/nonexistent"));
+	ctl_store_close(st);
+
+	snprintf(bad, sizeof(bad), "%s.bad", db_path);
+	assert_int_equal(ctl_store_verify_file(db_path, err, sizeof(err)), 0);
+	memset(junk, 0x5a, sizeof(junk));
+	fd = open(bak, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, sizeof(junk), 3 * 4096),
+			 sizeof(junk));
+	close(fd);
+	assert_int_equal(ctl_store_verify_file(bak, err, sizeof(err)),
+			 -EBADMSG);
+	print_message("corrupt backup: %s\n", err);
+	assert_true(ctl_store_verify_file(bad, err, sizeof(err)) < 0);
+	unlink(bak);
 }
 
 /* --- Durability across SIGKILL --------------------------------------- */
@@ -1709,5 +1770,6 @@ TEST_MAIN(
 	T(test_newer_schema_refused),
 	T(test_bad_files),
 	T(test_corrupt_pages),
+	T(test_backup),
 	T(test_kill_durability))
 #undef T

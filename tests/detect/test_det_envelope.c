@@ -161,8 +161,87 @@ DET_TEST(install_and_relearn)
 	assert_int_equal(det_relearn(e, DEV_B, 0, T0), -2);
 }
 
+/* A MUD profile's rules as the envelope: what they list exactly, and
+ * what they cannot list opens that dimension. */
+DET_TEST(mud_profile)
+{
+	struct det_envelope env;
+	struct det_mud_rule m;
+	uint8_t p[16], d[16];
+
+	det_envelope_mud_init(&env, DEV_A, 0, T0);
+	assert_int_equal(env.state, DET_ENV_COMPLETE);
+	assert_int_equal(env.source, DET_ENV_MUD);
+	/* tcp/443 to 198.18.6.0/23: two /24s */
+	memset(&m, 0, sizeof(m));
+	v4(p, 198, 18, 6, 0);
+	m.proto = 6;
+	m.port_lo = m.port_hi = 443;
+	m.addr = p;
+	m.plen = 96 + 23;
+	det_envelope_mud_allow(&env, &m);
+	/* udp/123 to *.pool.ntp.org */
+	memset(&m, 0, sizeof(m));
+	m.proto = 17;
+	m.port_lo = m.port_hi = 123;
+	m.name = "*.pool.ntp.org";
+	det_envelope_mud_allow(&env, &m);
+	/* accepts tcp/80 */
+	memset(&m, 0, sizeof(m));
+	m.inbound = true;
+	m.proto = 6;
+	m.port_lo = m.port_hi = 80;
+	det_envelope_mud_allow(&env, &m);
+	assert_true(det_envelope_has(&env, DET_ENV_SVC, det_env_port_key(6, 443)));
+	assert_true(det_envelope_has(&env, DET_ENV_SVC, det_env_port_key(17, 123)));
+	assert_false(det_envelope_has(&env, DET_ENV_SVC, det_env_port_key(6, 80)));
+	assert_true(det_envelope_has(&env, DET_ENV_LISTEN,
+				     det_env_port_key(6, 80)));
+	assert_true(det_envelope_has(&env, DET_ENV_PROTO, 6));
+	assert_true(det_envelope_has(&env, DET_ENV_PROTO, 17));
+	assert_false(det_envelope_has(&env, DET_ENV_PROTO, 47));
+	v4(d, 198, 18, 6, 1);
+	assert_true(det_envelope_has(&env, DET_ENV_DST, det_env_prefix_key(d)));
+	v4(d, 198, 18, 7, 200);
+	assert_true(det_envelope_has(&env, DET_ENV_DST, det_env_prefix_key(d)));
+	v4(d, 198, 18, 8, 1);
+	assert_false(det_envelope_has(&env, DET_ENV_DST, det_env_prefix_key(d)));
+	assert_true(det_envelope_has(&env, DET_ENV_NAME,
+				     det_env_str_key("ntp.org")));
+	assert_false(env.set[DET_ENV_DST].open || env.set[DET_ENV_SVC].open);
+
+	/* Judged by it: inside is quiet, two new services alert, said
+	 * to come from the MUD profile. */
+	assert_int_equal(det_envelope_install(e, &env), 0);
+	v4(d, 198, 18, 7, 7);
+	flow(e, T0 + SEC, 6, d, 40000, 443, DET_EV_ANSWERED);
+	assert_int_equal(r->n, 0);
+	flow(e, T0 + 2 * SEC, 6, d, 40001, 8883, 0);
+	flow(e, T0 + 3 * SEC, 6, d, 40002, 1883, 0);
+	assert_int_equal(rec_count(r, DET_ENVELOPE), 1);
+	assert_non_null(strstr(r->a[0].ev.detail, "source=mud"));
+
+	/* What a rule cannot list opens: any protocol, a wide port range,
+	 * a /16, any peer. */
+	det_envelope_mud_init(&env, DEV_B, 0, T0);
+	memset(&m, 0, sizeof(m));
+	m.proto = 6;
+	m.port_lo = 1024;
+	m.port_hi = 65535;
+	v4(p, 10, 1, 0, 0);
+	m.addr = p;
+	m.plen = 96 + 16;
+	det_envelope_mud_allow(&env, &m);
+	assert_true(env.set[DET_ENV_SVC].open && env.set[DET_ENV_DST].open);
+	assert_false(env.set[DET_ENV_PROTO].open);
+	memset(&m, 0, sizeof(m));
+	det_envelope_mud_allow(&env, &m);
+	assert_true(env.set[DET_ENV_PROTO].open);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(learn_then_leave),
 	cmocka_unit_test(identity),
 	cmocka_unit_test(storage),
-	det_test(install_and_relearn))
+	det_test(install_and_relearn),
+	det_test(mud_profile))

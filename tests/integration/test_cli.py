@@ -75,8 +75,11 @@ def test(lab):
     assert rc == 0 and "0 dataplanes" in out, out
     rc, out, err = lab.ctl("stats", "nope")
     assert rc == 1 and "no such dataplane" in err, (rc, err)
-    # A second cordond on the same sockets must refuse, not steal them.
+    # A second cordond on the same state directory refuses (its lock);
+    # on the same sockets with its own state, it must not steal them.
     rc, out, err = runp(lab, "control/cordond")
+    assert rc == 1 and "in use by another cordond" in err, (rc, err)
+    rc, out, err = runp(lab, "control/cordond", "--state-dir", lab.path("state2"))
     assert rc == 1 and "cannot listen" in err, (rc, err)
     rc, out, err = lab.ctl("status")
     assert rc == 0

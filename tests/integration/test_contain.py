@@ -23,8 +23,11 @@ ports). Then:
     dataplane when it says hello to a restarted cordond;
   - the policy's detection actions decide: the scan is a quarantine by
     the segment's entry, lateral movement only an alert by the policy's;
+  - cordonctl envelope relearn forgets the stored envelope and the
+    dataplane learns it again;
   - cordonctl release lets the attacker out: the dataplane applies the
-    version without it and the attacker reaches the victim again.
+    version without it and the attacker reaches the victim again;
+  - a device with a MUD file gets its MUD profile as its envelope.
 
 Prints the time from the first probe to containment and to the first
 dropped packet, as the dataplane stamped them (FIGURE lines). Exit 77
@@ -43,6 +46,8 @@ from cordonlab import figure, lab_main, telemetry, wait_until
 HERE = os.path.dirname(os.path.abspath(__file__))
 GEN = os.path.join(HERE, "..", "detect", "gen_attacks.py")
 REPLAY = os.path.join(HERE, "replay.py")
+LUM = os.path.join(HERE, "..", "..", "..", "shared", "testdata", "mud",
+                   "cisco-luminaire", "Luminaire_150.json")
 
 # The capture's own addresses (gen_attacks.py): the lab's hosts take them.
 ATT, VIC, OTHER = "02:00:00:00:ee:66", "02:00:00:00:ee:10", "02:00:00:00:ee:20"
@@ -209,6 +214,20 @@ def test(lab):
             "/cordon/detect", {}).get("envelopes_installed", 0) > 0, 30,
             "the stored envelopes were not installed again")
 
+        # The operator's re-learn: the stored envelope goes at once, the
+        # dataplane learns the victim again (2 s) and cordond stores it anew.
+        rc, out, err = lab.ctl("envelope", "relearn", VIC)
+        assert rc == 0, err
+        assert "stored envelope deleted" in out and "1 dataplane " in out, out
+        print("relearn: %s" % out.strip())
+        wait_until(lambda: telemetry(dp.file_prefix, "/cordon/detect").get(
+            "/cordon/detect", {}).get("relearns", 0) > 0, 30,
+            "the dataplane did not restart learning")
+        wait_until(lambda: "envelope  complete" in lab.ctl("device", VIC)[1],
+                   60, "the re-learned envelope was not stored")
+        rc, out, err = lab.ctl("envelope", "relearn", "01:00:5e:00:00:01")
+        assert rc == 1 and "unicast" in err, (rc, out, err)
+
         # Release: a version without it, applied; the attacker is back.
         rc, out, err = lab.ctl("release", ATT)
         assert rc == 0, err
@@ -218,6 +237,18 @@ def test(lab):
         wait_until(lambda: att.client("tcp", VIC_IP, 8010, timeout=2.0), 30,
                    "the released attacker does not reach the victim")
         print("released: %s" % out.strip())
+
+        # A MUD file bound to the other host: the dataplane judges it by
+        # its MUD profile from the version that carries its rules.
+        cordond.send_signal(signal.SIGTERM)
+        assert cordond.wait(15) == 0
+        cordond = lab.start_cordond("--mud-accept-unsigned")
+        rc, out, err = lab.ctl("mud", "import", LUM, "--device", OTHER)
+        assert rc == 0, (out, err)
+        wait_until(lambda: telemetry(dp.file_prefix, "/cordon/detect").get(
+            "/cordon/detect", {}).get("envelopes_mud", 0) > 0, 30,
+            "the MUD profile was not installed as the envelope")
+        print("mud envelope: %s" % out.strip())
         dp.send_signal(signal.SIGTERM)
         assert dp.wait(20) == 0
 

@@ -14,6 +14,7 @@ dataplane has it in force. Then:
     a policy drop.
 """
 
+import json
 import os
 import signal
 import time
@@ -58,7 +59,7 @@ def test(lab):
         t0 = time.monotonic()
         rc, out, err = lab.ctl("--json", "policy", "push", pol)
         assert rc == 0, "push %d failed: %s" % (n, err)
-        version = int(out.split(":")[1].strip(" }\n"))
+        version = json.loads(out)["policy_version"]
         times.append(timed_until(lambda: in_force(lab, version), 30,
                                  "policy %d never in force" % version, 0.002, since=t0))
     times.sort()

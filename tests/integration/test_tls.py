@@ -15,6 +15,7 @@ certificates; a real dataplane dials it with its own. Then:
     start, from both programs.
 """
 
+import json
 import os
 import socket
 import ssl
@@ -119,7 +120,7 @@ def test(lab):
     pol = gen_policy(lab.path("pol.bin"), "--devices", "3")
     rc, out, err = lab.ctl("--json", "policy", "push", pol)
     assert rc == 0, err
-    v1 = int(out.split(":")[1].strip(" }\n"))
+    v1 = json.loads(out)["policy_version"]
     wait_until(lambda: version_in_force(lab) == v1, 60, "policy %d never in force" % v1)
     print("dataplane registered over tls+tcp; policy %d in force" % v1)
 
@@ -134,7 +135,7 @@ def test(lab):
 
     rc, out, err = lab.ctl("--json", "policy", "push", pol)
     assert rc == 0, err
-    v2 = int(out.split(":")[1].strip(" }\n"))
+    v2 = json.loads(out)["policy_version"]
     wait_until(lambda: version_in_force(lab) == v2, 60, "policy %d never in force" % v2)
     st = lab.ctl_json("status")
     assert len(st["dataplanes"]) == 1 and st["dataplanes"][0]["connected"], st
