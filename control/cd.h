@@ -66,6 +66,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <nng/nng.h>
 
@@ -169,6 +170,20 @@ static inline void *
 cd_in(const struct cd_req *r)
 {
 	return r->msg->payload;
+}
+
+/*
+ * A new message of @desc's type, initialised, for a reply that
+ * free_unpacked frees (so malloc'd); NULL when out of memory.
+ */
+static inline void *
+cd_pb_new(const ProtobufCMessageDescriptor *desc)
+{
+	void *o = malloc(desc->sizeof_message);
+
+	if (o != NULL)
+		protobuf_c_message_init(desc, o);
+	return o;
 }
 
 /*

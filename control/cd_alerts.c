@@ -188,10 +188,8 @@ cd_alerts_cb(const struct ctl_store_alert *sa, void *arg)
 
 	if (x->rep->n_alerts == x->cap)
 		return 1;
-	o = malloc(sizeof(*o));
-	if (o == NULL)
+	if ((o = cd_pb_new(&cordon__stored_alert__descriptor)) == NULL)
 		return -ENOMEM;
-	cordon__stored_alert__init(o);
 	x->rep->alerts[x->rep->n_alerts++] = o;
 	o->id = sa->id;
 	o->received_unix_ms = sa->received_ms;
@@ -285,10 +283,8 @@ cd_alerts_env_cb(const struct ctl_store_envelope *se, void *arg)
 	if (v == NULL)
 		return -ENOMEM;
 	rep->envelopes = v;
-	o = malloc(sizeof(*o));
-	if (o == NULL)
+	if ((o = cd_pb_new(&cordon__device_envelope__descriptor)) == NULL)
 		return -ENOMEM;
-	cordon__device_envelope__init(o);
 	v[rep->n_envelopes++] = o;
 	o->vlan = se->vlan;
 	o->stored_unix_ms = se->stored_ms;

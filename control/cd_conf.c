@@ -246,13 +246,10 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			printf("cordond %s\n", CORDON_VERSION);
 			exit(0);
 		case O_TLS_CERT:
-			c->tls_cert = optarg;
-			break;
 		case O_TLS_KEY:
-			c->tls_key = optarg;
-			break;
 		case O_TLS_CA:
-			c->tls_ca = optarg;
+			*(o == O_TLS_CERT ? &c->tls_cert : o == O_TLS_KEY ?
+			  &c->tls_key : &c->tls_ca) = optarg;
 			break;
 		case 'h':
 			cd_conf_usage(stdout);

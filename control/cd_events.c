@@ -60,12 +60,10 @@ cd_events_details(Cordon__Event *e, const char *js)
 
 		if (rc < 0)
 			break;
-		d = malloc(sizeof(*d));
-		if (d == NULL) {
+		if ((d = cd_pb_new(&cordon__event_detail__descriptor)) == NULL) {
 			rc = -ENOMEM;
 			break;
 		}
-		cordon__event_detail__init(d);
 		e->details[e->n_details++] = d;
 		d->key = strdup(k);
 		d->value = cd_events_text(v);
@@ -84,10 +82,8 @@ cd_events_cb(const struct ctl_store_event *ev, void *arg)
 
 	if (x->rep->n_events == x->cap)
 		return 1;
-	e = malloc(sizeof(*e));
-	if (e == NULL)
+	if ((e = cd_pb_new(&cordon__event__descriptor)) == NULL)
 		return -ENOMEM;
-	cordon__event__init(e);
 	x->rep->events[x->rep->n_events++] = e;
 	e->id = ev->id;
 	e->time_unix_ms = ev->time_ms;

@@ -241,12 +241,28 @@ cd_status_status(struct cordond *d, struct cd_req *r)
 	return out;
 }
 
+/* A StatsReply of the n reports, with the notes lent for the packing. */
+static nng_msg *
+cd_status_stats_reply(struct cordond *d, struct cd_req *r,
+		      Cordon__StatsReport **reports, size_t n)
+{
+	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
+	struct cd_status_notes nt;
+	nng_msg *out;
+
+	rep.n_reports = n;
+	rep.reports = reports;
+	cd_status_notes_lend(d, r->msg->version, reports, n, &nt);
+	out = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
+		       &rep.base);
+	cd_status_notes_take_back(&nt);
+	return out;
+}
+
 static nng_msg *
 cd_status_stored(struct cordond *d, struct cd_req *r)
 {
-	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
 	Cordon__StatsReport **reports = NULL;
-	struct cd_status_notes nt;
 	size_t n = 0;
 	nng_msg *out;
 
@@ -254,12 +270,7 @@ cd_status_stored(struct cordond *d, struct cd_req *r)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));
-	rep.n_reports = n;
-	rep.reports = reports;
-	cd_status_notes_lend(d, r->msg->version, reports, n, &nt);
-	out = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
-		       &rep.base);
-	cd_status_notes_take_back(&nt);
+	out = cd_status_stats_reply(d, r, reports, n);
 	for (size_t i = 0; i < n; i++)
 		cordon__stats_report__free_unpacked(reports[i], NULL);
 	free(reports);
@@ -270,9 +281,7 @@ static nng_msg *
 cd_status_stats(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__StatsRequest *req = cd_in(r);
-	Cordon__StatsReply rep = CORDON__STATS_REPLY__INIT;
 	Cordon__StatsReport **reports = NULL;
-	struct cd_status_notes nt;
 	size_t n = 0;
 	nng_msg *out;
 
@@ -301,12 +310,7 @@ cd_status_stats(struct cordond *d, struct cd_req *r)
 			continue;
 		reports[n++] = dp->report;
 	}
-	rep.n_reports = n;
-	rep.reports = reports;
-	cd_status_notes_lend(d, r->msg->version, reports, n, &nt);
-	out = cd_reply(d, r->msg->request_id, CORDON__MSG_TYPE__MSG_STATS_REPLY,
-		       &rep.base);
-	cd_status_notes_take_back(&nt);
+	out = cd_status_stats_reply(d, r, reports, n);
 	free(reports);
 	return out;
 }

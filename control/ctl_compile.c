@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,16 @@ ctl_cmp_ep_flag(Cordon__Endpoint__KindCase k)
 	return e;
 }
 
+/* e, whose field was made (ok), or NULL with e freed. */
+static Cordon__Endpoint *
+ep_made(Cordon__Endpoint *e, bool ok)
+{
+	if (ok)
+		return e;
+	free(e);
+	return NULL;
+}
+
 Cordon__Endpoint *
 ctl_cmp_ep_segment(uint32_t seg)
 {
@@ -123,15 +134,13 @@ ctl_cmp_ep_device(const uint8_t mac[6])
 {
 	Cordon__Endpoint *e = ep_new(CORDON__ENDPOINT__KIND_DEVICE);
 
-	if (!e)
-		return NULL;
-	e->device.data = malloc(6);
-	if (!e->device.data) {
-		free(e);
-		return NULL;
+	if (e)
+		e->device.data = malloc(6);
+	e = ep_made(e, e && e->device.data);
+	if (e) {
+		memcpy(e->device.data, mac, 6);
+		e->device.len = 6;
 	}
-	memcpy(e->device.data, mac, 6);
-	e->device.len = 6;
 	return e;
 }
 
@@ -160,14 +169,9 @@ ctl_cmp_ep_cidr(const struct ctl_cidr *c)
 {
 	Cordon__Endpoint *e = ep_new(CORDON__ENDPOINT__KIND_CIDR);
 
-	if (!e)
-		return NULL;
-	e->cidr = cidr_new(c);
-	if (!e->cidr) {
-		free(e);
-		return NULL;
-	}
-	return e;
+	if (e)
+		e->cidr = cidr_new(c);
+	return ep_made(e, e && e->cidr);
 }
 
 Cordon__Endpoint *
@@ -175,14 +179,9 @@ ctl_cmp_ep_dns(const char *name)
 {
 	Cordon__Endpoint *e = ep_new(CORDON__ENDPOINT__KIND_DNS_NAME);
 
-	if (!e)
-		return NULL;
-	e->dns_name = strdup(name);
-	if (!e->dns_name) {
-		free(e);
-		return NULL;
-	}
-	return e;
+	if (e)
+		e->dns_name = strdup(name);
+	return ep_made(e, e && e->dns_name);
 }
 
 Cordon__Endpoint *

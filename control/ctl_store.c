@@ -394,6 +394,27 @@ ctl_store_read(struct ctl_store *st, enum ctl_store_stmt id, const uint8_t *mac,
 	return ret;
 }
 
+int
+ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
+		    uint64_t since_id, uint32_t limit, const uint8_t *mac,
+		    ctl_store_row_fn row, void *ctx, const char *what)
+{
+	sqlite3_stmt *s;
+	int ret;
+
+	if (since_id > INT64_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = ctl_store_stmt(st, id);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)since_id);
+	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
+	if (mac != NULL)
+		ctl_store_bind_mac(s, 3, mac);
+	ret = ctl_store_rows(st, s, row, ctx, what, NULL);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
 const char *
 ctl_store_col_text(sqlite3_stmt *s, int i)
 {

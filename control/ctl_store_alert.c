@@ -131,18 +131,10 @@ ctl_store_alerts(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 		 const uint8_t *mac, ctl_store_alert_cb cb, void *arg)
 {
 	struct alert_row_ctx it = { cb, arg };
-	sqlite3_stmt *s;
-	int ret;
 
-	if (cb == NULL || since_id > INT64_MAX)
+	if (cb == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&st->lock);
-	s = ctl_store_stmt(st, mac != NULL ? S_ALERTS_MAC : S_ALERTS);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)since_id);
-	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
-	if (mac != NULL)
-		ctl_store_bind_mac(s, 3, mac);
-	ret = ctl_store_rows(st, s, alert_row, &it, "alerts", NULL);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
+	return ctl_store_read_page(st, mac != NULL ? S_ALERTS_MAC : S_ALERTS,
+				   since_id, limit, mac, alert_row, &it,
+				   "alerts");
 }

@@ -91,18 +91,11 @@ ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 		 ctl_store_event_cb cb, void *arg)
 {
 	struct event_row_ctx it = { cb, arg };
-	sqlite3_stmt *s;
-	int ret;
 
-	if (cb == NULL || since_id > INT64_MAX)
+	if (cb == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&st->lock);
-	s = ctl_store_stmt(st, S_EVENTS);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)since_id);
-	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
-	ret = ctl_store_rows(st, s, event_row, &it, "events", NULL);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
+	return ctl_store_read_page(st, S_EVENTS, since_id, limit, NULL,
+				   event_row, &it, "events");
 }
 
 int

@@ -155,6 +155,12 @@ int ctl_store_read(struct ctl_store *st, enum ctl_store_stmt id,
 		   const uint8_t *mac, ctl_store_row_fn row, void *ctx,
 		   const char *what, const char *none);
 
+/* A page of statement id under the lock: rows after since_id (?1), at most
+ * limit of them, 0 for all (?2); mac, unless NULL, bound to ?3. */
+int ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
+			uint64_t since_id, uint32_t limit, const uint8_t *mac,
+			ctl_store_row_fn row, void *ctx, const char *what);
+
 /*
  * A row struct's columns, in the order of the table's SQL column list:
  * ctl_store_row_get() decodes a result row into the struct (pointers into

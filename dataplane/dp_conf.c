@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -204,6 +205,80 @@ dp_conf_check_tls(const struct dp_conf *conf, char *err, size_t errlen)
 	return 0;
 }
 
+/* The options that only set a number (in a range) or a string. */
+#define DP_CONF_DIM(a) (sizeof(a) / sizeof((a)[0]))
+#define DP_CONF_FIELD(f) offsetof(struct dp_conf, f)
+#define DP_CONF_TEXT(f, cut) \
+	DP_CONF_FIELD(f), sizeof(((struct dp_conf *)0)->f) - (cut)
+
+static const struct dp_conf_num {
+	int opt;
+	const char *name;
+	uint32_t lo, hi;
+	size_t off;
+} dp_conf_nums[] = {
+	{ 'b', "burst", 1, 64, DP_CONF_FIELD(burst) },
+	{ 'r', "report-interval", 100, 60000,
+		DP_CONF_FIELD(report_interval_ms) },
+	{ OPT_FLOWS, "flows", 1024, 1u << 28, DP_CONF_FIELD(flows) },
+	{ OPT_DEVICES, "devices", 16, 1u << 24, DP_CONF_FIELD(devices) },
+	{ OPT_DNS_TTL_FLOOR, "dns-ttl-floor", 0, 86400,
+		DP_CONF_FIELD(dns_ttl_floor_s) },
+	{ OPT_DNS_BINDINGS, "dns-bindings", 64, 1u << 24,
+		DP_CONF_FIELD(dns_bindings) },
+	{ OPT_BEHAVIOUR_INTERVAL, "behaviour-interval", 1, 86400,
+		DP_CONF_FIELD(behaviour_interval_s) },
+	{ OPT_MAC_AGEING, "mac-ageing", 1, 86400, DP_CONF_FIELD(mac_ageing_s) },
+	{ OPT_MBUFS, "mbufs", 1024, 1u << 26, DP_CONF_FIELD(mbufs) },
+	{ OPT_RX_DESC, "rx-desc", 64, 32768, DP_CONF_FIELD(rx_desc) },
+	{ OPT_TX_DESC, "tx-desc", 64, 32768, DP_CONF_FIELD(tx_desc) },
+	{ OPT_EXIT_AFTER, "exit-after", 1, 1u << 30,
+		DP_CONF_FIELD(exit_after_s) },
+	{ OPT_DETECT_DEVICES, "detect-devices", 16, 1u << 20,
+		DP_CONF_FIELD(detect_devices) },
+};
+
+static const struct dp_conf_text {
+	int opt;
+	const char *name;
+	size_t off, len;
+} dp_conf_texts[] = {
+	{ 'i', "id", DP_CONF_TEXT(id, 0) },
+	{ 'p', "policy", DP_CONF_TEXT(policy_file, 0) },
+	{ OPT_PUBKEY, "pubkey", DP_CONF_TEXT(pubkey_file, 0) },
+	{ OPT_STATE_DIR, "state-dir", DP_CONF_TEXT(state_dir, 32) },
+	{ OPT_TLS_CERT, "tls-cert", DP_CONF_TEXT(tls_cert, 0) },
+	{ OPT_TLS_KEY, "tls-key", DP_CONF_TEXT(tls_key, 0) },
+	{ OPT_TLS_CA, "tls-ca", DP_CONF_TEXT(tls_ca, 0) },
+	{ OPT_TLS_SERVER_NAME, "tls-server-name",
+		DP_CONF_TEXT(tls_server_name, 0) },
+};
+
+/* One of the options above; -ENOENT when it is none of them. */
+static int
+dp_conf_field(int c, const char *arg, struct dp_conf *conf, char *err,
+	      size_t errlen)
+{
+	char *base = (char *)conf;
+
+	for (size_t i = 0; i < DP_CONF_DIM(dp_conf_nums); i++) {
+		const struct dp_conf_num *n = &dp_conf_nums[i];
+
+		if (n->opt == c)
+			return dp_conf_u32(n->name, arg, n->lo, n->hi,
+					   (uint32_t *)(base + n->off), err,
+					   errlen);
+	}
+	for (size_t i = 0; i < DP_CONF_DIM(dp_conf_texts); i++) {
+		const struct dp_conf_text *t = &dp_conf_texts[i];
+
+		if (t->opt == c)
+			return dp_conf_str(t->name, arg, base + t->off, t->len,
+					   err, errlen);
+	}
+	return -ENOENT;
+}
+
 static void
 dp_conf_defaults(struct dp_conf *conf)
 {
@@ -263,104 +338,12 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 		case OPT_NO_CONTROL:
 			conf->control_url[0] = '\0';
 			break;
-		case 'i':
-			rc = dp_conf_str("id", optarg, conf->id,
-					 sizeof(conf->id), err, errlen);
-			break;
-		case 'p':
-			rc = dp_conf_str("policy", optarg, conf->policy_file,
-					 sizeof(conf->policy_file), err,
-					 errlen);
-			break;
-		case 'r':
-			rc = dp_conf_u32("report-interval", optarg, 100, 60000,
-					 &conf->report_interval_ms, err,
-					 errlen);
-			break;
-		case 'b':
-			rc = dp_conf_u32("burst", optarg, 1, 64, &conf->burst,
-					 err, errlen);
-			break;
-		case OPT_FLOWS:
-			rc = dp_conf_u32("flows", optarg, 1024, 1u << 28,
-					 &conf->flows, err, errlen);
-			break;
-		case OPT_DEVICES:
-			rc = dp_conf_u32("devices", optarg, 16, 1u << 24,
-					 &conf->devices, err, errlen);
-			break;
-		case OPT_DNS_TTL_FLOOR:
-			rc = dp_conf_u32("dns-ttl-floor", optarg, 0, 86400,
-					 &conf->dns_ttl_floor_s, err, errlen);
-			break;
-		case OPT_DNS_BINDINGS:
-			rc = dp_conf_u32("dns-bindings", optarg, 64, 1u << 24,
-					 &conf->dns_bindings, err, errlen);
-			break;
-		case OPT_PUBKEY:
-			rc = dp_conf_str("pubkey", optarg, conf->pubkey_file,
-					 sizeof(conf->pubkey_file), err, errlen);
-			break;
-		case OPT_STATE_DIR:
-			rc = dp_conf_str("state-dir", optarg, conf->state_dir,
-					 sizeof(conf->state_dir) - 32, err,
-					 errlen);
-			break;
 		case OPT_NO_FINGERPRINT:
 			conf->fingerprint = false;
 			break;
-		case OPT_BEHAVIOUR_INTERVAL:
-			rc = dp_conf_u32("behaviour-interval", optarg, 1, 86400,
-					 &conf->behaviour_interval_s, err,
-					 errlen);
-			break;
-		case OPT_MAC_AGEING:
-			rc = dp_conf_u32("mac-ageing", optarg, 1, 86400,
-					 &conf->mac_ageing_s, err, errlen);
-			break;
-		case OPT_MBUFS:
-			rc = dp_conf_u32("mbufs", optarg, 1024, 1u << 26,
-					 &conf->mbufs, err, errlen);
-			break;
-		case OPT_RX_DESC:
-			rc = dp_conf_u32("rx-desc", optarg, 64, 32768,
-					 &conf->rx_desc, err, errlen);
-			break;
-		case OPT_TX_DESC:
-			rc = dp_conf_u32("tx-desc", optarg, 64, 32768,
-					 &conf->tx_desc, err, errlen);
-			break;
-		case OPT_EXIT_AFTER:
-			rc = dp_conf_u32("exit-after", optarg, 1, 1u << 30,
-					 &conf->exit_after_s, err, errlen);
-			break;
-		case OPT_TLS_CERT:
-			rc = dp_conf_str("tls-cert", optarg, conf->tls_cert,
-					 sizeof(conf->tls_cert), err, errlen);
-			break;
-		case OPT_TLS_KEY:
-			rc = dp_conf_str("tls-key", optarg, conf->tls_key,
-					 sizeof(conf->tls_key), err, errlen);
-			break;
-		case OPT_TLS_CA:
-			rc = dp_conf_str("tls-ca", optarg, conf->tls_ca,
-					 sizeof(conf->tls_ca), err, errlen);
-			break;
-		case OPT_TLS_SERVER_NAME:
-			rc = dp_conf_str("tls-server-name", optarg,
-					 conf->tls_server_name,
-					 sizeof(conf->tls_server_name), err,
-					 errlen);
-			break;
 		case OPT_DETECT:
-			conf->detect = true;
-			break;
 		case OPT_NO_DETECT:
-			conf->detect = false;
-			break;
-		case OPT_DETECT_DEVICES:
-			rc = dp_conf_u32("detect-devices", optarg, 16, 1u << 20,
-					 &conf->detect_devices, err, errlen);
+			conf->detect = c == OPT_DETECT;
 			break;
 		case OPT_DETECT_LEARN: {
 			int64_t ms = det_parse_duration(optarg);
@@ -394,6 +377,9 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			rc = -EINVAL;
 			break;
 		default:
+			rc = dp_conf_field(c, optarg, conf, err, errlen);
+			if (rc != -ENOENT)
+				break;
 			snprintf(err, errlen, "unknown option '%s' (see --help)",
 				 argv[optind - 1]);
 			rc = -EINVAL;

@@ -113,21 +113,9 @@ inventory_init(struct dp *dp, const struct inv_config *cfg)
 	dp->inv = inv;
 	return 0;
 fail:
-	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
-		rte_ring_free(dp->hot.workers[w]->tap);
-		rte_ring_free(dp->hot.workers[w]->flowrec);
-		dp->hot.workers[w]->tap = NULL;
-		dp->hot.workers[w]->flowrec = NULL;
-	}
-	if (inv->id != NULL)
-		fp_identity_destroy(inv->id);
-	if (inv->fp != NULL)
-		fp_ctx_destroy(inv->fp);
-	free(inv->behav);
-	free(inv->behav_on);
-	free(inv->seen);
-	free(inv->fed);
-	free(inv);
+	/* what was made is undone the way inventory_fini() undoes it all */
+	dp->inv = inv;
+	inventory_fini(dp);
 	return rc;
 }
 
@@ -142,7 +130,8 @@ inventory_fini(struct dp *dp)
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		struct dp_worker *wk = dp->hot.workers[w];
 
-		while (rte_ring_dequeue(wk->tap, (void **)&m) == 0)
+		while (wk->tap != NULL &&
+		       rte_ring_dequeue(wk->tap, (void **)&m) == 0)
 			rte_pktmbuf_free(m);
 		rte_ring_free(wk->tap);
 		rte_ring_free(wk->flowrec);

@@ -168,33 +168,38 @@ static void dispatch(struct fp_ctx *ctx, const struct fp_pkt *pk,
 	}
 }
 
-int fp_process_frame(struct fp_ctx *ctx, const uint8_t *frame, size_t len,
-		uint64_t ts_us, fp_observation_cb cb, void *arg)
+/* After decoding (@rc): a malformed packet is counted, the rest observed. */
+static int process(struct fp_ctx *ctx, struct fp_pkt *pk, struct fp_emit *em,
+		int rc)
 {
-	struct fp_emit em = { .ctx = ctx, .cb = cb, .arg = arg };
-	struct fp_pkt pk;
-	int rc;
-
-	memset(&pk, 0, sizeof(pk));
-	pk.ts_us = ts_us;
-	ctx->frames++;
-	rc = fp_decode_eth(frame, len, &pk);
 	if (rc == -EPROTONOSUPPORT)
 		return 0;
 	if (rc < 0) {
 		ctx->malformed++;
 		return rc;
 	}
-	if (pk.ethertype == FP_ETH_P_LLDP) {
-		fp_lldp_process(&pk, &em);
-		if (em.ctx_malformed) {
+	if (pk->ethertype == FP_ETH_P_LLDP) {
+		fp_lldp_process(pk, em);
+		if (em->ctx_malformed) {
 			ctx->malformed++;
 			return -EINVAL;
 		}
-		return em.count;
+		return em->count;
 	}
-	dispatch(ctx, &pk, &em);
-	return em.count;
+	dispatch(ctx, pk, em);
+	return em->count;
+}
+
+int fp_process_frame(struct fp_ctx *ctx, const uint8_t *frame, size_t len,
+		uint64_t ts_us, fp_observation_cb cb, void *arg)
+{
+	struct fp_emit em = { .ctx = ctx, .cb = cb, .arg = arg };
+	struct fp_pkt pk;
+
+	memset(&pk, 0, sizeof(pk));
+	pk.ts_us = ts_us;
+	ctx->frames++;
+	return process(ctx, &pk, &em, fp_decode_eth(frame, len, &pk));
 }
 
 int fp_process_ip(struct fp_ctx *ctx, const uint8_t *ip, size_t len,
@@ -203,7 +208,6 @@ int fp_process_ip(struct fp_ctx *ctx, const uint8_t *ip, size_t len,
 {
 	struct fp_emit em = { .ctx = ctx, .cb = cb, .arg = arg };
 	struct fp_pkt pk;
-	int rc;
 
 	memset(&pk, 0, sizeof(pk));
 	pk.ts_us = ts_us;
@@ -212,15 +216,8 @@ int fp_process_ip(struct fp_ctx *ctx, const uint8_t *ip, size_t len,
 		memcpy(pk.src_mac, src_mac, 6);
 	}
 	ctx->frames++;
-	rc = fp_decode_ip(ip, len, &pk);
-	if (rc == -EPROTONOSUPPORT)
-		return 0;
-	if (rc < 0) {
-		ctx->malformed++;
-		return rc;
-	}
-	dispatch(ctx, &pk, &em);
-	return em.count;
+	/* fp_decode_ip() leaves ethertype 0: never LLDP */
+	return process(ctx, &pk, &em, fp_decode_ip(ip, len, &pk));
 }
 
 int fp_frame_addrs(const uint8_t *frame, size_t len, uint8_t src[6],

@@ -221,6 +221,15 @@ h_call(struct h *h, enum cd_ep ep, Cordon__MsgType type,
 	assert_int_equal(out->type, want);
 }
 
+/* h_call() from cordonctl; the reply's payload (free out after). */
+static inline const void *
+h_cli(struct h *h, Cordon__MsgType type, const ProtobufCMessage *payload,
+      Cordon__MsgType want, struct wire_msg *out)
+{
+	h_call(h, CD_EP_CLI, type, payload, want, out);
+	return out->payload;
+}
+
 /* The same from cordonctl, expecting an Error of code; its message. */
 static inline void
 h_cli_error(struct h *h, Cordon__MsgType type,

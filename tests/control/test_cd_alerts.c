@@ -95,9 +95,8 @@ test_alert_to_version(void **state)
 	assert_int_equal(h->d.counters[CD_ALERTS_DUP], 1);
 	assert_int_equal(h->d.counters[CD_ALERT_HOLDS], 1);
 	/* cordonctl alerts, all and by device. */
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
-	       CORDON__MSG_TYPE__MSG_ALERTS, &out);
-	al = (const Cordon__Alerts *)out.payload;
+	al = h_cli(h, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+		   CORDON__MSG_TYPE__MSG_ALERTS, &out);
 	assert_int_equal(al->n_alerts, 2);
 	assert_int_equal(al->alerts[1]->policy_version, 2);
 	assert_int_equal(al->alerts[0]->policy_version, 0);
@@ -155,9 +154,8 @@ test_envelopes(void **state)
 	       CORDON__MSG_TYPE__MSG_ACK, &out);
 	wire_msg_free(&out);
 	h_restart(h, H_ALL);
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &q.base,
-	       CORDON__MSG_TYPE__MSG_ENVELOPES, &out);
-	ev = (const Cordon__Envelopes *)out.payload;
+	ev = h_cli(h, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &q.base,
+		   CORDON__MSG_TYPE__MSG_ENVELOPES, &out);
 	assert_int_equal(ev->n_envelopes, 1);
 	assert_memory_equal(ev->envelopes[0]->mac.data, att, 6);
 	assert_int_equal(ev->envelopes[0]->data.len, 3);

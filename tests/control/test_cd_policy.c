@@ -152,9 +152,8 @@ test_history_diff_rollback(void **state)
 	h_cli_error(h, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &rb.base,
 		    CORDON__ERROR_CODE__ERR_NOT_FOUND, NULL, 0);
 
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &hr.base,
-	       CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &out);
-	hist = (const Cordon__PolicyHistory *)out.payload;
+	hist = h_cli(h, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &hr.base,
+		     CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &out);
 	assert_int_equal(hist->n_versions, 3);
 	assert_int_equal(hist->versions[0]->version, 3);	/* newest */
 	assert_int_equal(hist->versions[0]->rollback_of, 1);

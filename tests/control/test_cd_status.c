@@ -22,9 +22,8 @@ test_status(void **state)
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
 	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &sr.base,
-	       CORDON__MSG_TYPE__MSG_STATUS_REPLY, &out);
-	st = (const Cordon__StatusReply *)out.payload;
+	st = h_cli(h, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &sr.base,
+		   CORDON__MSG_TYPE__MSG_STATUS_REPLY, &out);
 	assert_int_equal(st->policy_version, 1);
 	assert_int_equal(st->n_dataplanes, 1);
 	assert_string_equal(st->dataplanes[0]->dataplane_id, "gw0");
@@ -53,18 +52,16 @@ test_stats(void **state)
 	sr.dataplane_id = (char *)"";
 	h_hello(h, "gw0", H_DP_PIPE, 0);
 	h_report(h, "gw0", 1, cam, "");
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
-	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
-	st = (const Cordon__StatsReply *)out.payload;
+	st = h_cli(h, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+		   CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
 	assert_int_equal(st->n_reports, 1);
 	assert_int_equal(st->reports[0]->seq, 1);
 	wire_msg_free(&out);
 
 	/* After a restart, before any report: what the store holds. */
 	h_restart(h, H_ALL);
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
-	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
-	st = (const Cordon__StatsReply *)out.payload;
+	st = h_cli(h, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+		   CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
 	assert_int_equal(st->n_reports, 1);
 	assert_int_equal(st->reports[0]->n_devices, 1);
 	assert_memory_equal(st->reports[0]->devices[0]->mac.data, cam, 6);
@@ -95,9 +92,8 @@ stats_note(struct h *h, char *note, size_t len)
 	struct wire_msg out;
 
 	sr.dataplane_id = (char *)"";
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
-	       CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
-	st = (const Cordon__StatsReply *)out.payload;
+	st = h_cli(h, CORDON__MSG_TYPE__MSG_STATS_REQUEST, &sr.base,
+		   CORDON__MSG_TYPE__MSG_STATS_REPLY, &out);
 	assert_int_equal(st->n_reports, 1);
 	assert_int_equal(st->reports[0]->n_devices, 1);
 	snprintf(note, len, "%s", st->reports[0]->devices[0]->segment_note);
@@ -151,9 +147,8 @@ test_events(void **state)
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
 	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
-	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
-	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
-	ev = (const Cordon__Events *)out.payload;
+	ev = h_cli(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		   CORDON__MSG_TYPE__MSG_EVENTS, &out);
 	assert_int_equal(ev->n_events, 2);
 	assert_string_equal(ev->events[0]->kind, CTL_STORE_EV_DP_CONNECT);
 	assert_string_equal(ev->events[0]->dataplane_id, "gw0");

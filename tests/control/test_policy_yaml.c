@@ -72,78 +72,89 @@ test_examples(void **state)
 	}
 }
 
-static void
-test_valid_fixtures(void **state)
+/* Calls @fn on each .yaml of tests/data/policy-yaml/@kind; how many. */
+static int
+each_fixture(const char *kind, void (*fn)(const char *path,
+					  const char *name))
 {
-	char dir[4096], path[8192], err[1024];
+	char dir[4096], path[8192];
 	struct dirent *de;
 	DIR *d;
 	int n = 0;
 
-	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/valid",
-		test_src_root);
+	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/%s",
+		test_src_root, kind);
 	d = opendir(dir);
 	assert_non_null(d);
 	while ((de = readdir(d))) {
-		Cordon__Policy *p = NULL;
-
 		if (!strstr(de->d_name, ".yaml"))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
-			fail_msg("%s", err);
-		ctl_cmp_policy_free(p);
+		fn(path, de->d_name);
 		n++;
 	}
 	closedir(d);
+	return n;
+}
+
+static void
+valid_one(const char *path, const char *name)
+{
+	Cordon__Policy *p = NULL;
+	char err[1024];
+
+	(void)name;
+	if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	ctl_cmp_policy_free(p);
+}
+
+static void
+test_valid_fixtures(void **state)
+{
+	int n;
+
+	(void)state;
+	n = each_fixture("valid", valid_one);
 	assert_true(n >= 2);
 	printf("valid fixtures: %d compiled\n", n);
 }
 
 static void
+invalid_one(const char *path, const char *name)
+{
+	char err[1024], want[16384];
+	Cordon__Policy *p = NULL;
+	char *text, *e, *nl;
+
+	text = read_text(path);
+	assert_non_null(text);
+	e = strstr(text, "\n# expect: ");
+	if (!e)
+		fail_msg("%s: no '# expect:' line", path);
+	e += strlen("\n# expect: ");
+	nl = strchr(e, '\n');
+	if (nl)
+		*nl = '\0';
+	/* "file:L:C: msg", or "file: msg" for whole-file errors */
+	snprintf(want, sizeof(want), "%s:%s%s", path,
+		(e[0] >= '0' && e[0] <= '9') ? "" : " ", e);
+	if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)) !=
+			-EINVAL)
+		fail_msg("%s: compiled but must fail with %s", path, e);
+	assert_null(p);
+	if (strcmp(err, want))
+		fail_msg("%s:\n got  %s\n want %s", name, err, want);
+	free(text);
+}
+
+static void
 test_invalid_fixtures(void **state)
 {
-	char dir[4096], path[8192], err[1024], want[16384];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
+	int n;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tests/data/policy-yaml/invalid",
-		test_src_root);
-	d = opendir(dir);
-	assert_non_null(d);
-	while ((de = readdir(d))) {
-		Cordon__Policy *p = NULL;
-		char *text, *e, *nl;
-
-		if (!strstr(de->d_name, ".yaml"))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		text = read_text(path);
-		assert_non_null(text);
-		e = strstr(text, "\n# expect: ");
-		if (!e)
-			fail_msg("%s: no '# expect:' line", path);
-		e += strlen("\n# expect: ");
-		nl = strchr(e, '\n');
-		if (nl)
-			*nl = '\0';
-		/* "file:L:C: msg", or "file: msg" for whole-file errors */
-		snprintf(want, sizeof(want), "%s:%s%s", path,
-			(e[0] >= '0' && e[0] <= '9') ? "" : " ", e);
-		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)) !=
-				-EINVAL)
-			fail_msg("%s: compiled but must fail with %s", path, e);
-		assert_null(p);
-		if (strcmp(err, want))
-			fail_msg("%s:\n got  %s\n want %s", de->d_name, err,
-				want);
-		free(text);
-		n++;
-	}
-	closedir(d);
+	n = each_fixture("invalid", invalid_one);
 	printf("invalid fixtures: %d rejected with the expected message\n",
 		n);
 	assert_true(n >= 30);

@@ -33,11 +33,9 @@ DET_TEST(syn_rate)
 
 DET_TEST(one_flow_rate)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a4(DET_EV_RATE, T0, 17, 5000, 10, 9, 0, 20,
+				 5004);
 
-	v4(d, 10, 9, 0, 20);
-	ev = ev_a(DET_EV_RATE, T0, 17, 5000, d, 5004);
 	/* a camera's RTP: 4096 packets in 1.5 s, nothing back */
 	ev.pkts[0] = 4096;
 	ev.dur_ms = 1500;
@@ -56,47 +54,30 @@ DET_TEST(one_flow_rate)
 
 DET_TEST(amplification)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a4(DET_EV_AMP_REPLY, T0, 17, 123, 203, 0, 113, 5,
+				 40000);
 
-	v4(d, 203, 0, 113, 5);
 	/* the device answers NTP: DNS-sized answers 3x the questions */
-	ev = ev_a(DET_EV_AMP_REPLY, T0, 17, 123, d, 40000);
 	ev.flags = DET_EVF_INBOUND;
 	ev.bytes[0] = 100;
 	ev.bytes[1] = 300;
 	ev.len = 1000;
-	for (int i = 0; i < 5000; i++) {
-		ev.ts_us = T0 + (uint64_t)i * MS;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 5000, T0, MS);
 	assert_int_equal(r->n, 0);
 	/* monlist: 100 x */
 	ev.bytes[1] = 10000;
-	for (int i = 0; i < 1000; i++) {
-		ev.ts_us = T0 + 10 * SEC + (uint64_t)i * MS;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 1000, T0 + 10 * SEC, MS);
 	assert_int_equal(rec_count(r, DET_AMPLIFICATION), 1);
 }
 
 DET_TEST(icmp_rate)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = ev_a4(DET_EV_ICMP_REQ, T0, 1, 0, 10, 9, 0, 1, 0);
 
-	v4(d, 10, 9, 0, 1);
-	ev = ev_a(DET_EV_ICMP_REQ, T0, 1, 0, d, 0);
 	/* ping -i 0.002 (500/s) for 10 s */
-	for (int i = 0; i < 5000; i++) {
-		ev.ts_us = T0 + (uint64_t)i * 2 * MS;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 5000, T0, 2 * MS);
 	assert_int_equal(r->n, 0);
-	for (int i = 0; i < 1500; i++) {
-		ev.ts_us = T0 + 20 * SEC + (uint64_t)i * 100;
-		det_event(e, &ev);
-	}
+	ev_repeat(e, &ev, 1500, T0 + 20 * SEC, 100);
 	assert_int_equal(rec_count(r, DET_FLOOD_ICMP), 1);
 }
 

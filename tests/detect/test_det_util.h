@@ -97,6 +97,28 @@ ev_a(uint8_t kind, uint64_t ts, uint8_t proto, uint16_t sport,
 	return ev_make(kind, ts, DEV_A, proto, src, sport, dst, dport);
 }
 
+/* The same to the IPv4 address x.y.z.w. */
+static inline struct det_ev
+ev_a4(uint8_t kind, uint64_t ts, uint8_t proto, uint16_t sport,
+      uint8_t x, uint8_t y, uint8_t z, uint8_t w, uint16_t dport)
+{
+	uint8_t dst[16];
+
+	v4(dst, x, y, z, w);
+	return ev_a(kind, ts, proto, sport, dst, dport);
+}
+
+/* @n copies of @ev, @step us apart from @start. */
+static inline void
+ev_repeat(struct det_engine *e, struct det_ev *ev, int n, uint64_t start,
+	  uint64_t step)
+{
+	for (int i = 0; i < n; i++) {
+		ev->ts_us = start + (uint64_t)i * step;
+		det_event(e, ev);
+	}
+}
+
 /* A new flow from DEV_A (10.9.0.10) to dst:dport, then its outcome. */
 static inline void
 flow(struct det_engine *e, uint64_t ts, uint8_t proto, const uint8_t dst[16],

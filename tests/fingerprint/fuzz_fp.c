@@ -66,6 +66,14 @@ static void sink(const struct fp_obs *obs, void *arg)
 }
 
 /* IPv4 + UDP/TCP header in front of the payload. */
+/* The fixed UDP ports (source, destination) of the plain UDP targets. */
+static const uint16_t udp_ports[T_QUIC_FRAMES + 1][2] = {
+	[T_DHCP] = { 68, 67 },
+	[T_DHCPV6] = { 546, 547 },
+	[T_QUIC] = { 50000, 443 },
+	[T_SSDP] = { 50000, 1900 },
+};
+
 static size_t wrap(uint8_t *out, size_t cap, uint8_t proto, uint16_t sport,
 		uint16_t dport, const uint8_t *pay, size_t len)
 {
@@ -185,16 +193,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				data, size);
 		break;
 	case T_DHCP:
-		n = wrap(buf, sizeof(buf), 17, 68, 67, data, size);
-		break;
 	case T_DHCPV6:
-		n = wrap(buf, sizeof(buf), 17, 546, 547, data, size);
-		break;
 	case T_QUIC:
-		n = wrap(buf, sizeof(buf), 17, 50000, 443, data, size);
-		break;
 	case T_SSDP:
-		n = wrap(buf, sizeof(buf), 17, 50000, 1900, data, size);
+		n = wrap(buf, sizeof(buf), 17, udp_ports[FUZZ_TARGET][0],
+				udp_ports[FUZZ_TARGET][1], data, size);
 		break;
 	case T_TCP:
 		n = wrap(buf, sizeof(buf), 6, 50000, (size & 1) ? 53 : 443,

@@ -126,30 +126,48 @@ static void test_preamble(void **state)
 	fp_ctx_destroy(ctx);
 }
 
+/* @k flows from @port on send the first 30 bytes of a hello each. */
+struct partial {
+	struct collect c;
+	struct fp_ctx *ctx;
+	struct fp_stats st;
+	uint8_t rec[600];
+	size_t n;
+};
+
+static struct partial *
+partial_hellos(uint32_t flows, uint32_t buffers, uint16_t port, uint16_t k)
+{
+	static struct partial t;
+	struct fp_config cfg = { .tcp_flows = flows, .tcp_buf = 1024,
+				 .tcp_buffers = buffers };
+
+	memset(&t, 0, sizeof(t));
+	t.ctx = fp_ctx_create(&cfg);
+	assert_non_null(t.ctx);
+	t.n = ch_record(t.rec);
+	for (uint16_t p = 0; p < k; p++)
+		feed(t.ctx, &t.c, (uint16_t)(port + p), 1, 0x18, t.rec, 30,
+		     true);
+	fp_ctx_stats(t.ctx, &t.st);
+	return &t;
+}
+
 /* A tiny table: flows are evicted and counted, memory stays bounded. */
 static void test_bounded(void **state)
 {
-	static struct collect c;
-	struct fp_config cfg = { .tcp_flows = 2, .tcp_buf = 1024 };
-	struct fp_ctx *ctx = fp_ctx_create(&cfg);
-	struct fp_stats st;
-	uint8_t rec[600];
-	size_t n = ch_record(rec);
+	struct partial *t = partial_hellos(2, 0, 30000, 20);
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	for (uint16_t p = 0; p < 20; p++)
-		feed(ctx, &c, (uint16_t)(30000 + p), 1, 0x18, rec, 30, true);
-	fp_ctx_stats(ctx, &st);
-	assert_int_equal(st.tcp_flows_created, 20);
-	assert_int_equal(st.tcp_flows_evicted, 18);
+	assert_int_equal(t->st.tcp_flows_created, 20);
+	assert_int_equal(t->st.tcp_flows_evicted, 18);
 	/* the last flow is still there and completes */
-	feed(ctx, &c, 30019, 31, 0x18, rec + 30, n - 30, true);
-	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
-	fp_ctx_expire(ctx, 1000 + 31ull * 1000000);
-	fp_ctx_stats(ctx, &st);
-	assert_int_equal(st.tcp_flows_expired, 2);
-	fp_ctx_destroy(ctx);
+	feed(t->ctx, &t->c, 30019, 31, 0x18, t->rec + 30, t->n - 30, true);
+	assert_int_equal(count_kind(&t->c, FP_OBS_TLS), 1);
+	fp_ctx_expire(t->ctx, 1000 + 31ull * 1000000);
+	fp_ctx_stats(t->ctx, &t->st);
+	assert_int_equal(t->st.tcp_flows_expired, 2);
+	fp_ctx_destroy(t->ctx);
 }
 
 /* HelloRetryRequest: a second hello after a ChangeCipherSpec record. */
@@ -200,25 +218,16 @@ static void test_fast_open(void **state)
 /* At most tcp_buffers hellos are collected at once; the rest is counted. */
 static void test_buffer_limit(void **state)
 {
-	static struct collect c;
-	struct fp_config cfg = { .tcp_flows = 64, .tcp_buffers = 2 };
-	struct fp_ctx *ctx = fp_ctx_create(&cfg);
-	struct fp_stats st;
-	uint8_t rec[600];
-	size_t n = ch_record(rec);
+	struct partial *t = partial_hellos(64, 2, 31000, 5);
 
 	(void)state;
-	memset(&c, 0, sizeof(c));
-	for (uint16_t p = 0; p < 5; p++)
-		feed(ctx, &c, (uint16_t)(31000 + p), 1, 0x18, rec, 30, true);
-	fp_ctx_stats(ctx, &st);
-	assert_int_equal(st.tcp_buffers_refused, 3);
+	assert_int_equal(t->st.tcp_buffers_refused, 3);
 	/* a finished hello gives its buffer back */
-	feed(ctx, &c, 31000, 31, 0x18, rec + 30, n - 30, true);
-	assert_int_equal(count_kind(&c, FP_OBS_TLS), 1);
-	feed(ctx, &c, 31010, 1, 0x18, rec, n, true);
-	assert_int_equal(count_kind(&c, FP_OBS_TLS), 2);
-	fp_ctx_destroy(ctx);
+	feed(t->ctx, &t->c, 31000, 31, 0x18, t->rec + 30, t->n - 30, true);
+	assert_int_equal(count_kind(&t->c, FP_OBS_TLS), 1);
+	feed(t->ctx, &t->c, 31010, 1, 0x18, t->rec, t->n, true);
+	assert_int_equal(count_kind(&t->c, FP_OBS_TLS), 2);
+	fp_ctx_destroy(t->ctx);
 }
 
 TEST_MAIN(

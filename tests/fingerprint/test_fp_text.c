@@ -7,6 +7,17 @@
 
 static uint8_t frame[2000];
 
+/* The frame of n bytes must give exactly one observation, of kind. */
+static const struct fp_text *
+text_of(struct fp_ctx *ctx, struct collect *c, size_t n,
+	enum fp_obs_kind kind)
+{
+	fp_process_frame(ctx, frame, n, 1, collect_cb, c);
+	assert_int_equal(c->n, 1);
+	assert_int_equal(c->obs[0].kind, kind);
+	return &c->obs[0].u.text;
+}
+
 static void test_ssdp(void **state)
 {
 	static const char msg[] =
@@ -26,10 +37,7 @@ static void test_ssdp(void **state)
 	const struct fp_text *t;
 
 	(void)state;
-	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
-	assert_int_equal(c.obs[0].kind, FP_OBS_SSDP);
-	t = &c.obs[0].u.text;
+	t = text_of(ctx, &c, n, FP_OBS_SSDP);
 	assert_string_equal(t->method, "NOTIFY");
 	assert_string_equal(t->server,
 			"Linux/3.10 UPnP/1.0 Sonos/63.2-88230 (ZPS12)");
@@ -87,10 +95,7 @@ static void test_http_response(void **state)
 	const struct fp_text *x;
 
 	(void)state;
-	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
-	assert_int_equal(c.obs[0].kind, FP_OBS_HTTP);
-	x = &c.obs[0].u.text;
+	x = text_of(ctx, &c, n, FP_OBS_HTTP);
 	assert_string_equal(x->status, "HTTP/1.1 200 OK");
 	assert_string_equal(x->server, "Hue/1.0 UPnP/1.0 IpBridge/1.57.0");
 	assert_string_equal(x->manufacturer, "Royal Philips Electronics");
