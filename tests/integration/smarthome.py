@@ -29,6 +29,7 @@ attacks.py turns one of them.
 """
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -223,7 +224,10 @@ class SmartHome:
         broken lab."""
         for d in (self.devices[n] for n in (names or self.devices)):
             h = self.nl[d.name]
-            if d.ntp and not h.client("ntp", d.ntp, dns=ROUTER_IP, timeout=2):
+            # NTP is one UDP datagram each way: a lost one is retried, as
+            # a real client does, before the lab calls itself broken.
+            if d.ntp and not any(h.client("ntp", d.ntp, dns=ROUTER_IP, timeout=2)
+                                 for _ in range(3)):
                 raise netlab.LabError("%s: NTP from %s: %s" % (d.name, d.ntp,
                                                               h.last.stderr.strip()))
             if d.cloud and not h.client("tls-get", "https://%s/" % d.cloud, "--ca", self.ca,
@@ -292,14 +296,24 @@ class SmartHome:
         ident = row.get("identity") or {}
         return ident.get("vendor", ""), ident.get("type", "")
 
-    def wait_identified(self, timeout=60):
-        """Until cordond tells each device's vendor and type as expected."""
+    def wait_identified(self, timeout=60, confidence=70):
+        """Until cordond tells each device's vendor and type as expected,
+        the type at or above the confidence a policy's type: selector needs
+        (home.yaml keeps the default, 70): below it the device would stay
+        in the default segment."""
+        with open(HOME_YAML) as f:
+            selected = set(re.findall(r"^\s*-?\s*type:\s*([\w-]+)", f.read(), re.M))
+
         def done():
             inv = self.inventory()
             for d in self.devices.values():
-                v, t = self.identity(inv.get(d.mac, {}))
+                row = inv.get(d.mac, {})
+                v, t = self.identity(row)
                 if (d.expect[0] and d.expect[0].lower() not in v.lower()) or \
                         (d.expect[1] and d.expect[1].lower() != t.lower()):
+                    return False
+                conf = (row.get("identity") or {}).get("type_confidence", 0)
+                if t.lower() in selected and conf < confidence:
                     return False
             return True
         try:
