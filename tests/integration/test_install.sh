@@ -52,9 +52,9 @@ for page in "$root"/share/man/man?/*; do
 	out=$(MANWIDTH=80 man --warnings -l "$page" 2>"$work/man.err") ||
 		fail "man -l $page"
 	[ ! -s "$work/man.err" ] || { cat "$work/man.err"; fail "man -l $page warns"; }
-	echo "$out" | grep -q "^NAME" || fail "$name: no NAME section"
+	grep -q "^NAME" <<<"$out" || fail "$name: no NAME section"
 	echo "$out" | grep -Eq "^ *$name +- " || fail "$name: NAME does not name it"
-	echo "$out" | grep -q "@VERSION@" && fail "$name: @VERSION@ not substituted"
+	grep -q "@VERSION@" <<<"$out" && fail "$name: @VERSION@ not substituted"
 	echo "ok: man -l $(basename "$page"): $(echo "$out" | wc -l) lines, no warnings"
 done
 
@@ -89,13 +89,13 @@ fi
 # The installed programs, for real.
 export CORDON_RUNDIR=$work/run CORDON_STATE_DIR=$work/state
 out=$("$bin/cordond" --check-config 2>&1) || { echo "$out"; fail "cordond --check-config"; }
-echo "$out" | grep -q "configuration OK" || fail "cordond --check-config: $out"
+grep -q "configuration OK" <<<"$out" || fail "cordond --check-config: $out"
 [ ! -e "$work/state" ] && [ ! -e "$work/run" ] || fail "--check-config created directories"
 echo "ok: cordond --check-config: OK, and created nothing"
 rc=0
 out=$("$bin/cordond" --check-config --dataplane-url tls+tcp://127.0.0.1:7450 \
 	--tls-cert "$work/nope.pem" --tls-ca /etc/hostname 2>&1) || rc=$?
-[ $rc -eq 1 ] && echo "$out" | grep -q "nope.pem: No such file" ||
+[ $rc -eq 1 ] && grep -q "nope.pem: No such file" <<<"$out" ||
 	fail "cordond --check-config with a missing certificate: exit $rc: $out"
 echo "ok: cordond --check-config: a missing certificate named, exit 1"
 
@@ -110,7 +110,7 @@ done
 echo "ok: installed cordond answers installed cordonctl status"
 
 out=$("$bin/cordond" --check-config 2>&1) || { echo "$out"; fail "cordond --check-config, with a store"; }
-echo "$out" | grep -q "store .*cordond.db: ok" || fail "the store was not checked: $out"
+grep -q "store .*cordond.db: ok" <<<"$out" || fail "the store was not checked: $out"
 echo "ok: cordond --check-config checks the store cordond made"
 
 dp_args=(-l 0,1 --no-huge -m 256 --no-pci --file-prefix "$prefix_dpdk" --log-level user1,info
@@ -119,7 +119,7 @@ printf 'not a policy' >"$work/bad.policy"
 rc=0
 out=$("$bin/cordon-dataplane" "${dp_args[@]}" -- --id inst --policy "$work/bad.policy" \
 	--pubkey /etc/hostname --check-config 2>&1) || rc=$?
-[ $rc -eq 1 ] && echo "$out" | grep -q "bad.policy" && echo "$out" | grep -q "pubkey" ||
+[ $rc -eq 1 ] && grep -q "bad.policy" <<<"$out" && grep -q "pubkey" <<<"$out" ||
 	fail "dataplane --check-config with bad files: exit $rc: $out"
 echo "ok: cordon-dataplane --check-config: a bad policy and key named, exit 1"
 out=$("$bin/cordon-dataplane" "${dp_args[@]}" -- --id inst --state-dir "$work/dp-state" \
