@@ -75,6 +75,8 @@ det_config_default(struct det_config *c)
 	c->brute_short_ms = 30000;
 	c->brute_small_bytes = 16384;
 	c->flood_syn_pps = 1000;
+	c->flood_halfopen = 100;
+	c->flood_halfopen_ms = 1000;
 	c->flood_udp_fps = 1000;
 	c->flood_udp_pps = 20000;
 	c->flood_icmp_pps = 1000;
@@ -466,6 +468,8 @@ det_event(struct det_engine *e, const struct det_ev *ev)
 		det_scan_event(e, dv, ev);
 		det_brute_event(e, dv, ev);
 		det_envelope_event(e, dv, ev);
+		if (ev->kind == DET_EV_DATA)
+			det_flood_event(e, dv, ev);
 		break;
 	case DET_EV_FLOW_DENIED:
 		det_lateral_event(e, dv, ev);

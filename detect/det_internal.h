@@ -97,7 +97,17 @@ struct det_service {
 	uint64_t ts[DET_EXAMPLES];
 };
 
+/* SYNs toward one host that have not (yet) completed a handshake. */
+#define DET_HALFOPEN_DSTS 4
+struct det_halfopen {
+	uint64_t h;		/* hash of the target address; 0: free */
+	uint64_t first_us;	/* first SYN of the burst */
+	uint64_t last_us;
+	struct det_rate syn, done;
+};
+
 struct det_flood {
+	struct det_halfopen ho[DET_HALFOPEN_DSTS];
 	struct det_rate syn, udp_new, icmp;
 	struct det_rate amp;	/* amplified answer bytes */
 	uint64_t syn_first, udp_first, icmp_first, amp_first;
