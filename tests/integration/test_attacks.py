@@ -107,14 +107,18 @@ def check_forged_dns(home, log):
     assert not r["evil_before"], "NTP to the forger's server passed before any forgery"
     assert not r["evil_after"], "a forged DNS answer bound: NTP to %s passes" % smarthome.EVIL
     log("  the real name answered again after %.1f s" % r["dns_outage_s"])
-    # An answer no query of the device's asked for is a forgery event; one
-    # that matches a query (the right id and port, guessed or late) is
-    # still never bound unless the snooper vouches for it: unvouched.
+    # An answer no query of the device's asked for is a forgery event (and
+    # the device's dns_forged alert); every answer the matcher does not
+    # vouch for is refused: unvouched. The matcher's history starts with
+    # the dataplane's first packet, so the speaker's query seconds before
+    # is known and the guesses are forgeries.
     forged = a.get("events_dns_forged", 0) - b.get("events_dns_forged", 0)
     unvouched = a.get("dns_unvouched", 0) - b.get("dns_unvouched", 0)
+    alerts = a.get("alerts_dns_forged", 0) - b.get("alerts_dns_forged", 0)
     log("  the dataplane counted %d forged answers as forgeries, %d refused as "
-        "unvouched" % (forged, unvouched))
-    assert forged + unvouched > 0, "the forged answers were not counted"
+        "unvouched; %d dns_forged alert" % (forged, unvouched, alerts))
+    assert unvouched > 0, "the forged answers were not refused"
+    assert forged > 0, "the forged answers raised no dns_forged event"
     assert r["good_after"], "after the forgery, NTP by name fails: %s" % r["good_after_err"]
     return r
 
