@@ -216,6 +216,8 @@ struct det_config {
 	/* brute force */
 	uint32_t brute_window_ms;	/* 60 s */
 	uint32_t brute_login;		/* 10 connections to a login port */
+	uint32_t brute_login_short;	/* or 6 short, small sessions of it */
+	uint32_t brute_login_short_ms;	/* ... within 10 s */
 	uint32_t brute_other;		/* 60 short connections elsewhere */
 	uint32_t brute_short_ms;	/* "short": closed within 30 s */
 	uint32_t brute_small_bytes;	/* ... having sent back <= 16 KiB */

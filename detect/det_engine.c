@@ -71,6 +71,8 @@ det_config_default(struct det_config *c)
 	c->sweep_l2_grace_ms = 1000;
 	c->brute_window_ms = 60000;
 	c->brute_login = 10;
+	c->brute_login_short = 6;
+	c->brute_login_short_ms = 10000;
 	c->brute_other = 60;
 	c->brute_short_ms = 30000;
 	c->brute_small_bytes = 16384;

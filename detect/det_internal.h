@@ -91,6 +91,7 @@ struct det_service {
 	uint8_t proto;
 	uint8_t used;
 	struct det_rate rate;	/* connections in the window */
+	struct det_rate fast;	/* login ports: short sessions */
 	uint32_t n_ex;
 	uint64_t last_us;
 	uint16_t sport[DET_EXAMPLES];

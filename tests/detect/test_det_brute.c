@@ -2,8 +2,8 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* Brute force: login ports count accepted connections, 10 in 60 s; other
- * ports short connections, 60 in 60 s. */
+/* Brute force: login ports count accepted connections, 10 in 60 s, and
+ * short sessions, 6 in 10 s; other ports short connections, 60 in 60 s. */
 
 #include "test_det_util.h"
 #include "test_main.h"
@@ -45,8 +45,14 @@ DET_TEST(telnet_login)
 		     500);
 	assert_int_equal(r->n, 0);
 	/* hydra: 16 at once */
-	for (int i = 0; i < 16; i++)
-		conn(e, T0 + 300 * SEC + i * MS, dst, 32000 + i, 23, 2000, 500);
+	for (int i = 0; i < 16; i++) {
+		struct det_ev ev = ev_a(DET_EV_FLOW_NEW, T0 + 300 * SEC + i * MS,
+				6, (uint16_t)(32000 + i), dst, 23);
+
+		det_event(e, &ev);
+		ev.kind = DET_EV_ANSWERED;
+		det_event(e, &ev);
+	}
 	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
 	assert_string_equal(r->a[0].ev.detail, "service=telnet");
 	assert_int_equal(r->a[0].ev.count, 10);
@@ -74,6 +80,55 @@ DET_TEST(other_ports_need_short_small)
 	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
 }
 
+DET_TEST(ssh_sessions)
+{
+	uint8_t dst[16];
+
+	v4(dst, 10, 9, 0, 22);
+	/* a script's 5 ssh commands in a row, once a minute for 10 min */
+	for (int m = 0; m < 10; m++)
+		for (int i = 0; i < 5; i++)
+			conn(e, T0 + m * 60 * SEC + i * 600 * MS, dst,
+			     (uint16_t)(30000 + m * 5 + i), 22, 400, 3500);
+	/* an scp of a big file, and a long interactive session */
+	conn(e, T0 + 700 * SEC, dst, 31000, 22, 2000, 5000000);
+	conn(e, T0 + 710 * SEC, dst, 31001, 22, 600000, 9000);
+	assert_int_equal(r->n, 0);
+	/* hydra -t 4 ssh://: four sessions at a time, ~300 ms each, a few
+	 * passwords each; 8 in its first second, then it waits 32 s */
+	for (int round = 0; round < 2; round++) {
+		uint64_t t = T0 + 1000 * SEC + (uint64_t)round * 320 * MS;
+		struct det_ev ev[4];
+
+		for (int i = 0; i < 4; i++) {
+			ev[i] = ev_a(DET_EV_FLOW_NEW, t + (uint64_t)i * MS, 6,
+				     (uint16_t)(40000 + round * 4 + i), dst,
+				     22);
+			det_event(e, &ev[i]);
+		}
+		for (int i = 0; i < 4; i++) {
+			ev[i].kind = DET_EV_ANSWERED;
+			ev[i].ts_us = t + 5 * MS + (uint64_t)i * MS;
+			det_event(e, &ev[i]);
+			ev[i].kind = DET_EV_DATA;
+			det_event(e, &ev[i]);
+		}
+		for (int i = 0; i < 4; i++) {
+			ev[i].kind = DET_EV_CLOSED;
+			ev[i].ts_us = t + 300 * MS + (uint64_t)i * MS;
+			ev[i].dur_ms = 300;
+			ev[i].bytes[1] = 2700;
+			det_event(e, &ev[i]);
+		}
+	}
+	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
+	assert_int_equal(r->a[0].ev.count, 6);
+	assert_int_equal(r->a[0].ev.threshold, 6);
+	assert_non_null(strstr(r->a[0].ev.detail, "service=ssh"));
+	assert_true(r->a[0].ts_us - r->a[0].first_us < 2 * SEC);
+}
+
 TEST_MAIN(
 	det_test(telnet_login),
-	det_test(other_ports_need_short_small))
+	det_test(other_ports_need_short_small),
+	det_test(ssh_sessions))
