@@ -224,7 +224,7 @@ struct det_config {
 
 	/* floods (per second, 1 s sliding window) */
 	uint32_t flood_syn_pps;		/* 1000 SYN/s */
-	uint32_t flood_halfopen;	/* or 100 SYNs to one host, more than
+	uint32_t flood_halfopen;	/* or 50 SYNs to one host, more than
 					 * completed handshakes ... */
 	uint32_t flood_halfopen_ms;	/* ... within 1 s */
 	uint32_t flood_udp_fps;		/* 1000 new UDP flows/s */

@@ -77,7 +77,7 @@ det_config_default(struct det_config *c)
 	c->brute_short_ms = 30000;
 	c->brute_small_bytes = 16384;
 	c->flood_syn_pps = 1000;
-	c->flood_halfopen = 100;
+	c->flood_halfopen = 50;
 	c->flood_halfopen_ms = 1000;
 	c->flood_udp_fps = 1000;
 	c->flood_udp_pps = 20000;

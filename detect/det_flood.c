@@ -7,10 +7,10 @@
  * with spoofed sources still comes from one MAC), over a 1 s sliding
  * window:
  *  - flood_syn: SYNs without ACK, 1000/s; or SYNs toward one host beyond
- *    the handshakes it completed (payload seen), 100 within 1 s; or one
+ *    the handshakes it completed (payload seen), 50 within 1 s; or one
  *    TCP flow at 20,000 pkt/s with nothing back. The second decides after
  *    a count of packets, not after a rate held for a second: a flood tool
- *    that a loaded host lets out slowly is caught after its first hundred
+ *    that a loaded host lets out slowly is caught after its first fifty
  *    SYNs all the same. A busy client's connections complete (a browser
  *    keeps ~6 per host, a download manager 16), a host that is down
  *    gets a few retransmissions a second;

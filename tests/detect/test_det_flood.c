@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* Floods (1000/s over 1 s; 100 SYNs to one host beyond its completed
+/* Floods (1000/s over 1 s; 50 SYNs to one host beyond its completed
  * handshakes within 1 s) and amplification (10x, 1 MB in 10 s). */
 
 #include "test_det_util.h"
@@ -19,7 +19,8 @@ syn(struct det_engine *e, uint64_t ts, uint16_t sp)
 	det_event(e, &ev);
 }
 
-/* A connection to 198.18.0.1:80 that completes: payload 2 ms later. */
+/* A connection to 198.18.0.1:80 that completes: payload 0.6 ms later
+ * (before the next one: events come in time order). */
 static void
 conn(struct det_engine *e, uint64_t ts, uint16_t sp)
 {
@@ -30,10 +31,10 @@ conn(struct det_engine *e, uint64_t ts, uint16_t sp)
 	ev = ev_a(DET_EV_FLOW_NEW, ts, 6, sp, d, 80);
 	det_event(e, &ev);
 	ev.kind = DET_EV_ANSWERED;
-	ev.ts_us = ts + 1 * MS;
+	ev.ts_us = ts + 300;
 	det_event(e, &ev);
 	ev.kind = DET_EV_DATA;
-	ev.ts_us = ts + 2 * MS;
+	ev.ts_us = ts + 600;
 	det_event(e, &ev);
 }
 
@@ -57,29 +58,38 @@ DET_TEST(syn_halfopen)
 	struct det_ev ev;
 
 	v4(d, 198, 18, 0, 9);
-	/* 80 connections at once to a host that is down, each SYN sent
+	/* 40 connections at once to a host that is down, each SYN sent
 	 * again after 1, 3 and 7 s: no flood */
 	for (int t = 0; t < 4; t++)
-		for (int i = 0; i < 80; i++) {
+		for (int i = 0; i < 40; i++) {
 			ev = ev_a(t == 0 ? DET_EV_FLOW_NEW : DET_EV_SYN,
 				T0 + ((1ull << t) - 1) * SEC + (uint64_t)i * 100,
 				6, (uint16_t)(1000 + i), d, 80);
 			det_event(e, &ev);
 		}
-	/* 60 parallel connections to one host that complete, twice a
-	 * second for 10 s (a download manager at its worst) */
-	for (int b = 0; b < 20; b++)
-		for (int i = 0; i < 60; i++)
-			conn(e, T0 + 10 * SEC + (uint64_t)b * 500 * MS +
-					(uint64_t)i * 50,
-					(uint16_t)(b * 60 + i));
+	/* a download manager's 16 parallel connections to one host, that
+	 * complete, 4 times a second for 10 s */
+	for (int b = 0; b < 40; b++) {
+		uint64_t t = T0 + 10 * SEC + (uint64_t)b * 250 * MS;
+
+		for (int i = 0; i < 16; i++) {
+			ev = ev_a4(DET_EV_FLOW_NEW, t + (uint64_t)i * 10, 6,
+				   (uint16_t)(b * 16 + i), 198, 18, 0, 1, 80);
+			det_event(e, &ev);
+		}
+		for (int i = 0; i < 16; i++) {
+			ev = ev_a4(DET_EV_DATA, t + 20 * MS + (uint64_t)i * 10,
+				   6, (uint16_t)(b * 16 + i), 198, 18, 0, 1, 80);
+			det_event(e, &ev);
+		}
+	}
 	assert_int_equal(r->n, 0);
-	/* hping3 -S let out slowly by a loaded host: 400 SYNs a second to
-	 * one host, none completing; caught after its first 100, not after
+	/* hping3 -S let out slowly by a loaded host: 300 SYNs a second to
+	 * one host, none completing; caught after its first 50, not after
 	 * a second */
 	v4(d, 10, 9, 0, 20);
-	for (int i = 0; i < 400 && r->n == 0; i++) {
-		ev = ev_a(DET_EV_FLOW_NEW, T0 + 40 * SEC + (uint64_t)i * 2500,
+	for (int i = 0; i < 300 && r->n == 0; i++) {
+		ev = ev_a(DET_EV_FLOW_NEW, T0 + 40 * SEC + (uint64_t)i * 3333,
 				6, (uint16_t)(2000 + i), d, 443);
 		det_event(e, &ev);
 		if (i % 2 == 0) {	/* RSTs back from a closed port */
@@ -89,8 +99,8 @@ DET_TEST(syn_halfopen)
 		}
 	}
 	assert_int_equal(rec_count(r, DET_FLOOD_SYN), 1);
-	assert_int_equal(r->a[0].ev.count, 100);
-	assert_true(r->a[0].ts_us - r->a[0].first_us < 300 * MS);
+	assert_int_equal(r->a[0].ev.count, 50);
+	assert_true(r->a[0].ts_us - r->a[0].first_us < 200 * MS);
 	assert_non_null(strstr(r->a[0].ev.key, "10.9.0.20"));
 }
 

@@ -25,8 +25,7 @@ laptop's namespace) to the containment and to the first packet the
 dataplane dropped, and from the first packet the dataplane counted. No
 wall-clock figure is asserted: scripts/bench_lab_attacks.sh reports the
 medians against issue 13's bars. arp-scan is only measured: its ARP
-requests are broadcast, which quarantine still lets through (l2: allow);
-so is hydra's ssh brute force (see attacks.py).
+requests are broadcast, which quarantine still lets through (l2: allow).
 
 --forged-dns: scapy sprays forged answers at the speaker for its NTP
 server's name (home.yaml allows that by name only); the answer must never
