@@ -105,6 +105,12 @@ det_brute_event(struct det_engine *e, struct det_dev *dv,
 	if (ev->kind == DET_EV_CLOSED && (ev->dur_ms > e->c.brute_short_ms ||
 			ev->bytes[1] > e->c.brute_small_bytes))
 		return;
+	/* a session begun before a release closing after it: no offence
+	 * of the released device */
+	if (ev->kind == DET_EV_CLOSED && dv->released_us != 0 &&
+			ev->ts_us < dv->released_us +
+			(uint64_t)ev->dur_ms * DET_MS)
+		return;
 	if (login && ev->kind == DET_EV_CLOSED) {
 		if (e->c.brute_login_short == 0)
 			return;

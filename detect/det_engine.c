@@ -596,6 +596,7 @@ det_release(struct det_engine *e, const uint8_t mac[6], uint16_t vlan)
 		return -ENOENT;
 	/* the counting state; who it is and its envelope stay */
 	dv->scan_pending = false;
+	dv->released_us = e->now_us;
 	memset(dv->att, 0, sizeof(dv->att));
 	memset(&dv->icmp, 0, sizeof(dv->icmp));
 	memset(&dv->arp, 0, sizeof(dv->arp));

@@ -190,6 +190,8 @@ struct det_dev {
 	bool transit;
 	uint32_t src_h[DET_TRANSIT_SRCS];
 	bool scan_pending;	/* attempts waiting for the grace time */
+	uint64_t released_us;	/* det_release(): flows begun before are
+				 * the old offence's tail */
 	struct det_attempt att[DET_ATTEMPTS];
 	struct det_sweep icmp, arp, nd;
 	struct det_service svc[DET_SERVICES];

@@ -128,7 +128,48 @@ DET_TEST(ssh_sessions)
 	assert_true(r->a[0].ts_us - r->a[0].first_us < 2 * SEC);
 }
 
+/* Released after a telnet brute force: its sessions closing after the
+ * release are no new offence; a new round is. */
+DET_TEST(release_tail)
+{
+	uint8_t dst[16];
+	struct det_ev ev[8];
+
+	v4(dst, 10, 9, 0, 23);
+	for (int i = 0; i < 8; i++) {
+		ev[i] = ev_a(DET_EV_FLOW_NEW, T0 + (uint64_t)i * MS, 6,
+			     (uint16_t)(40000 + i), dst, 23);
+		det_event(e, &ev[i]);
+		ev[i].kind = DET_EV_ANSWERED;
+		ev[i].ts_us += 100;
+		det_event(e, &ev[i]);
+		ev[i].kind = DET_EV_DATA;
+		det_event(e, &ev[i]);
+	}
+	for (int i = 8; i < 12; i++)
+		conn(e, T0 + 10 * MS + (uint64_t)i * 100 * MS, dst,
+		     (uint16_t)(40000 + i), 23, 50, 300);
+	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
+	assert_int_equal(det_release(e, DEV_A, 0), 0);
+	/* the first 8 sessions end after the release (the server's
+	 * timeout): not counted */
+	for (int i = 0; i < 8; i++) {
+		ev[i].kind = DET_EV_CLOSED;
+		ev[i].ts_us = T0 + 5 * SEC + (uint64_t)i * MS;
+		ev[i].dur_ms = 5000;
+		ev[i].bytes[1] = 400;
+		det_event(e, &ev[i]);
+	}
+	assert_int_equal(r->n, 1);
+	/* offending again is caught at once */
+	for (int i = 0; i < 6; i++)
+		conn(e, T0 + 6 * SEC + (uint64_t)i * 100 * MS, dst,
+		     (uint16_t)(41000 + i), 23, 50, 300);
+	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 2);
+}
+
 TEST_MAIN(
 	det_test(telnet_login),
 	det_test(other_ports_need_short_small),
-	det_test(ssh_sessions))
+	det_test(ssh_sessions),
+	det_test(release_tail))

@@ -58,6 +58,17 @@ def dev_drops(home, name):
     return d.get("denied_packets", 0) + d.get("quarantine_drops", 0)
 
 
+def port_pools(home):
+    """Per port: receive buffers the mbuf pool could not give
+    (rx_nombuf) and receive stalls on it (the dataplane's port_watch)."""
+    names = cordonlab.telemetry(home.dp.file_prefix, "/cordon/ports")["/cordon/ports"]
+    out = {}
+    for i, name in enumerate(names):
+        p = cordonlab.telemetry(home.dp.file_prefix, "/cordon/port,%d" % i)["/cordon/port"]
+        out[name] = (p["hw_rx_nombuf"], p["rx_stalls"])
+    return out
+
+
 def check_attack(home, attack, bound, log):
     # The devices the attack does not aim at: the dataplane drops nothing
     # of theirs. (The target's answers to the contained attacker are
@@ -74,6 +85,12 @@ def check_attack(home, attack, bound, log):
         log("  %s: %d sent, %d answered, %d lost" % (f["flow"], f["sent"], f["answered"],
                                                      f["lost"]))
     after = {n: dev_drops(home, n) for n in others}
+    pools = port_pools(home)
+    r["rx_nombuf"] = sum(v[0] for v in pools.values())
+    r["rx_stalls"] = sum(v[1] for v in pools.values())
+    if r["rx_nombuf"] or r["rx_stalls"]:
+        log("  mbuf pool ran dry: " + ", ".join(
+            "%s rx_nombuf %d stalls %d" % (k, *v) for k, v in pools.items() if any(v)))
     r["others_dropped"] = {n: after[n] - before[n] for n in others}
     assert not any(r["others_dropped"].values()), \
         "%s: the dataplane dropped other devices' packets: %s" % (attack.name,
