@@ -30,6 +30,40 @@ conn(struct det_engine *e, uint64_t ts, const uint8_t dst[16], uint16_t sp,
 	det_event(e, &ev);
 }
 
+/* n sessions of DEV_A to dst:dport opened in parallel at t (1 ms apart),
+ * answered with payload 5 ms later. */
+static void
+open_n(struct det_engine *e, struct det_ev *ev, int n, uint64_t t,
+       const uint8_t dst[16], uint16_t sp, uint16_t dport)
+{
+	for (int i = 0; i < n; i++) {
+		ev[i] = ev_a(DET_EV_FLOW_NEW, t + (uint64_t)i * MS, 6,
+			     (uint16_t)(sp + i), dst, dport);
+		det_event(e, &ev[i]);
+	}
+	for (int i = 0; i < n; i++) {
+		ev[i].kind = DET_EV_ANSWERED;
+		ev[i].ts_us = t + 5 * MS + (uint64_t)i * MS;
+		det_event(e, &ev[i]);
+		ev[i].kind = DET_EV_DATA;
+		det_event(e, &ev[i]);
+	}
+}
+
+/* ... and their ends at t, having lasted dur_ms, back bytes back. */
+static void
+close_n(struct det_engine *e, struct det_ev *ev, int n, uint64_t t,
+	uint32_t dur_ms, uint32_t back)
+{
+	for (int i = 0; i < n; i++) {
+		ev[i].kind = DET_EV_CLOSED;
+		ev[i].ts_us = t + (uint64_t)i * MS;
+		ev[i].dur_ms = dur_ms;
+		ev[i].bytes[1] = back;
+		det_event(e, &ev[i]);
+	}
+}
+
 DET_TEST(telnet_login)
 {
 	uint8_t dst[16];
@@ -100,26 +134,8 @@ DET_TEST(ssh_sessions)
 		uint64_t t = T0 + 1000 * SEC + (uint64_t)round * 320 * MS;
 		struct det_ev ev[4];
 
-		for (int i = 0; i < 4; i++) {
-			ev[i] = ev_a(DET_EV_FLOW_NEW, t + (uint64_t)i * MS, 6,
-				     (uint16_t)(40000 + round * 4 + i), dst,
-				     22);
-			det_event(e, &ev[i]);
-		}
-		for (int i = 0; i < 4; i++) {
-			ev[i].kind = DET_EV_ANSWERED;
-			ev[i].ts_us = t + 5 * MS + (uint64_t)i * MS;
-			det_event(e, &ev[i]);
-			ev[i].kind = DET_EV_DATA;
-			det_event(e, &ev[i]);
-		}
-		for (int i = 0; i < 4; i++) {
-			ev[i].kind = DET_EV_CLOSED;
-			ev[i].ts_us = t + 300 * MS + (uint64_t)i * MS;
-			ev[i].dur_ms = 300;
-			ev[i].bytes[1] = 2700;
-			det_event(e, &ev[i]);
-		}
+		open_n(e, ev, 4, t, dst, (uint16_t)(40000 + round * 4), 22);
+		close_n(e, ev, 4, t + 300 * MS, 300, 2700);
 	}
 	assert_int_equal(rec_count(r, DET_BRUTEFORCE), 1);
 	assert_int_equal(r->a[0].ev.count, 6);
@@ -136,16 +152,7 @@ DET_TEST(release_tail)
 	struct det_ev ev[8];
 
 	v4(dst, 10, 9, 0, 23);
-	for (int i = 0; i < 8; i++) {
-		ev[i] = ev_a(DET_EV_FLOW_NEW, T0 + (uint64_t)i * MS, 6,
-			     (uint16_t)(40000 + i), dst, 23);
-		det_event(e, &ev[i]);
-		ev[i].kind = DET_EV_ANSWERED;
-		ev[i].ts_us += 100;
-		det_event(e, &ev[i]);
-		ev[i].kind = DET_EV_DATA;
-		det_event(e, &ev[i]);
-	}
+	open_n(e, ev, 8, T0, dst, 40000, 23);
 	for (int i = 8; i < 12; i++)
 		conn(e, T0 + 10 * MS + (uint64_t)i * 100 * MS, dst,
 		     (uint16_t)(40000 + i), 23, 50, 300);
@@ -153,13 +160,7 @@ DET_TEST(release_tail)
 	assert_int_equal(det_release(e, DEV_A, 0), 0);
 	/* the first 8 sessions end after the release (the server's
 	 * timeout): not counted */
-	for (int i = 0; i < 8; i++) {
-		ev[i].kind = DET_EV_CLOSED;
-		ev[i].ts_us = T0 + 5 * SEC + (uint64_t)i * MS;
-		ev[i].dur_ms = 5000;
-		ev[i].bytes[1] = 400;
-		det_event(e, &ev[i]);
-	}
+	close_n(e, ev, 8, T0 + 5 * SEC, 5000, 400);
 	assert_int_equal(r->n, 1);
 	/* offending again is caught at once */
 	for (int i = 0; i < 6; i++)

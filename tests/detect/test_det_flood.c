@@ -8,7 +8,8 @@
 #include "test_det_util.h"
 #include "test_main.h"
 
-static void
+/* A connection's SYN to 198.18.0.1:80; its event. */
+static struct det_ev
 syn(struct det_engine *e, uint64_t ts, uint16_t sp)
 {
 	uint8_t d[16];
@@ -17,6 +18,7 @@ syn(struct det_engine *e, uint64_t ts, uint16_t sp)
 	v4(d, 198, 18, 0, 1);
 	ev = ev_a(DET_EV_FLOW_NEW, ts, 6, sp, d, 80);
 	det_event(e, &ev);
+	return ev;
 }
 
 /* A connection to 198.18.0.1:80 that completes: payload 0.6 ms later
@@ -24,12 +26,8 @@ syn(struct det_engine *e, uint64_t ts, uint16_t sp)
 static void
 conn(struct det_engine *e, uint64_t ts, uint16_t sp)
 {
-	uint8_t d[16];
-	struct det_ev ev;
+	struct det_ev ev = syn(e, ts, sp);
 
-	v4(d, 198, 18, 0, 1);
-	ev = ev_a(DET_EV_FLOW_NEW, ts, 6, sp, d, 80);
-	det_event(e, &ev);
 	ev.kind = DET_EV_ANSWERED;
 	ev.ts_us = ts + 300;
 	det_event(e, &ev);
