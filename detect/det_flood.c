@@ -182,8 +182,8 @@ det_halfopen_get(struct det_flood *f, const uint8_t dst[16], bool make)
 	return old;
 }
 
-/* A new connection's SYN toward ev->dst: raise when the SYNs of the window outnumber the
- * handshakes that completed by the threshold. */
+/* A new connection's SYN toward ev->dst: raise when the window's SYNs
+ * outnumber the handshakes that completed by the threshold. */
 static void
 det_halfopen_syn(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev)
