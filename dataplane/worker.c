@@ -99,37 +99,48 @@ struct worker_frag {
 
 /* ---- detection (dp_detect.h): events to the main lcore ------------- */
 
-/* Hand the loop's events to the main lcore: one enqueue; what the ring
- * cannot take is counted, never waited for. */
+/* Make the loop's events visible to the main lcore: they are in the
+ * ring's storage already. */
 static void
 worker_det_flush(struct dp_worker *wk)
 {
 	struct dp_worker_det *d = wk->det;
-	unsigned int sent;
 
-	sent = rte_ring_sp_enqueue_burst_elem(d->ring, d->buf,
-					      sizeof(d->buf[0]), d->n, NULL);
-	if (unlikely(sent < d->n))
-		DP_CNT_ADD(wk->stats.detect_dropped, d->n - sent);
+	rte_ring_enqueue_zc_elem_finish(d->ring, d->n);
 	d->n = 0;
+	d->room = 0;
 }
 
-static void
-worker_det_emit(void *arg, const struct det_ev *ev)
+/* The next event's slot in the ring (dp_detect_slot_fn): the first of a
+ * loop reserves up to DP_DET_BUF of them. What the ring cannot take is
+ * counted, never waited for. */
+static struct det_ev *
+worker_det_slot(void *arg)
 {
 	struct dp_worker *wk = arg;
 	struct dp_worker_det *d = wk->det;
+	uint32_t i;
 
-	d->buf[d->n++] = *ev;
-	if (unlikely(d->n == DP_DET_BUF))
-		worker_det_flush(wk);
+	if (unlikely(d->n == d->room)) {
+		if (d->room != 0)
+			worker_det_flush(wk);
+		d->room = rte_ring_enqueue_zc_burst_elem_start(d->ring,
+			sizeof(struct det_ev), DP_DET_BUF, &d->zcd, NULL);
+		if (unlikely(d->room == 0)) {
+			DP_CNT_ADD(wk->stats.detect_dropped, 1);
+			return NULL;
+		}
+	}
+	i = d->n++;
+	return i < d->zcd.n1 ? (struct det_ev *)d->zcd.ptr1 + i :
+		(struct det_ev *)d->zcd.ptr2 + (i - d->zcd.n1);
 }
 
 void
 worker_det_attach(struct dp_worker *wk, struct dp_worker_det *d)
 {
-	dp_detect_init(&d->glue, &wk->hot->devices, d->dns, worker_det_emit,
-		       wk);
+	dp_detect_init(&d->glue, &wk->hot->devices, d->dns, NULL, NULL);
+	dp_detect_set_slot(&d->glue, worker_det_slot, wk);
 	wk->det = d;
 }
 
@@ -1272,7 +1283,7 @@ worker_main(void *arg)
 		}
 		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
 		worker_grants(wk, pol, now_ms);
-		if (wk->det != NULL && wk->det->n != 0)
+		if (wk->det != NULL && wk->det->room != 0)
 			worker_det_flush(wk);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(hot->policy, wk->idx);
