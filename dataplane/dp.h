@@ -148,6 +148,7 @@ struct dp_worker_det {
 	struct rte_ring *ring;		/* struct det_ev elements */
 	uint32_t n;			/* slots written of the enqueue */
 	uint32_t room;			/* slots it reserved; 0: none started */
+	bool full;			/* no more room until the loop's end */
 	struct rte_ring_zc_data zcd;
 };
 
