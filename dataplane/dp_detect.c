@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
+#include <rte_common.h>
+
 #include "dp_detect.h"
 
 void
@@ -88,9 +91,10 @@ dp_det_dev_mac(const struct dp_detect *d, uint32_t dev, uint8_t mac[6],
 			__ATOMIC_ACQUIRE);
 	if (k == 0)
 		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)(k >> (40 - 8 * i));
 	*vlan = (uint16_t)((k >> 48) & 0xfff);
+	/* the key's low 48 bits are the MAC, first byte highest */
+	k = rte_cpu_to_be_64(k << 16);
+	memcpy(mac, &k, 6);
 	return true;
 }
 
@@ -100,7 +104,7 @@ _Static_assert(sizeof(struct det_ev) == 96 &&
 
 /* A new event about the flow's initiator (mac), seen from its side:
  * finish it, then dp_det_done(). */
-static struct det_ev *
+static __rte_always_inline struct det_ev *
 dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 		const uint8_t mac[6], const uint8_t peer[6], uint64_t now_us)
 {
