@@ -108,9 +108,17 @@ static __rte_always_inline struct det_ev *
 dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 		const uint8_t mac[6], const uint8_t peer[6], uint64_t now_us)
 {
-	struct det_ev *ev = dp_det_slot(d);
 	const uint8_t is = e->init_side;
+	struct det_ev *ev;
 
+	if (d->slot == NULL) {
+		ev = &d->scratch;
+	} else {
+		ev = d->slot(d->arg);
+		/* No room: dropped (counted), not worth building. */
+		if (unlikely(ev == NULL))
+			return &d->scratch;
+	}
 	/* Every byte once, no memset first: the slot is the ring's. */
 	ev->ts_us = now_us;
 	ev->kind = kind;

@@ -49,9 +49,11 @@ typedef void (*dp_detect_emit_fn)(void *arg, const struct det_ev *ev);
 /*
  * Optional, instead of emit: where to write the next event in place (the
  * dataplane's ring slot, so that an event is written once and never
- * copied), or NULL when there is no room (the function counts the loss).
- * An event is complete when the next slot is asked for, or at the end of
- * the call into the glue.
+ * copied), or NULL when there is no room (the function counts the loss);
+ * once it said NULL it says so until the caller has flushed (never within
+ * one call into the glue), so the glue may drop an event's copies too. An
+ * event is complete when the next slot is asked for, or at the end of the
+ * call into the glue.
  */
 typedef struct det_ev *(*dp_detect_slot_fn)(void *arg);
 
