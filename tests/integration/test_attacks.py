@@ -78,6 +78,15 @@ def check_attack(home, attack, bound, log):
     held = attacks.Containment(home, "laptop").read().get("state")
     if held in ("contained", "held"):       # left by the attack before: let it go
         home.release("laptop")
+    # The last attack's sessions end first: a server's late answers to
+    # a laptop contained again would be dropped, and counted as its own.
+    lap_ip = home.devices["laptop"].ip
+    t = time.monotonic()
+    cordonlab.wait_until(lambda: not any(
+        home.nl[n].run("ss", "-Htn", "dst", lap_ip).stdout.strip() for n in OTHERS),
+        60, "the servers' sessions with the laptop do not end")
+    if time.monotonic() - t > 1:
+        log("  (waited %.1f s for the last attack's sessions to end)" % (time.monotonic() - t))
     before = {n: dev_drops(home, n) for n in others}
     r = attacks.run_attack(home, attack, bound=bound)
     log(attacks.describe(r))
