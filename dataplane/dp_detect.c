@@ -84,6 +84,17 @@ dp_det_flow_ev(struct det_ev *ev, uint8_t kind, const struct flow_entry *e,
 	ev->bytes[1] = (uint32_t)e->bytes[FLOW_DIR_REPLY];
 }
 
+/* An event about the packet's sender, with the packet's own addresses
+ * (whichever side of the flow sent it). */
+static void
+dp_det_pkt_ev(struct det_ev *ev, uint8_t kind, const struct flow_entry *e,
+		const struct pkt_meta *pm, uint64_t now_us)
+{
+	dp_det_flow_ev(ev, kind, e, pm->src_mac, pm->dst_mac, now_us);
+	memcpy(ev->src, pm->src_addr, 16);
+	memcpy(ev->dst, pm->dst_addr, 16);
+}
+
 /* Where the UDP payload ends (the IP length, not Ethernet padding). */
 static uint32_t
 dp_det_payload_len(const struct pkt_meta *pm, uint32_t frame_len)
@@ -332,12 +343,9 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 			} else if (pm->flags & PKT_F_ND) {
 				dp_det_nd(d, pm, now_us);
 			} else if (dp_det_icmp_request(fam, pm->icmp_type)) {
-				dp_det_flow_ev(&ev, DET_EV_ICMP_REQ, e,
-						pm->src_mac, pm->dst_mac,
-						now_us);
 				/* from the sender's side, whichever it is */
-				memcpy(ev.src, pm->src_addr, 16);
-				memcpy(ev.dst, pm->dst_addr, 16);
+				dp_det_pkt_ev(&ev, DET_EV_ICMP_REQ, e, pm,
+						now_us);
 				ev.icmp_type = pm->icmp_type;
 				ev.icmp_code = pm->icmp_code;
 				ev.len = pm->l3_len;
@@ -357,11 +365,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 						e->init_side ^ 1])) {
 				/* about the answering device, then the
 				 * asking one */
-				dp_det_flow_ev(&ev, DET_EV_AMP_REPLY, e,
-						pm->src_mac, pm->dst_mac,
+				dp_det_pkt_ev(&ev, DET_EV_AMP_REPLY, e, pm,
 						now_us);
-				memcpy(ev.src, pm->src_addr, 16);
-				memcpy(ev.dst, pm->dst_addr, 16);
 				ev.sport = pm->sport;
 				ev.dport = pm->dport;
 				ev.flags |= DET_EVF_INBOUND;
@@ -388,10 +393,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 	}
 	/* a flow's rate, at its 2^k-th packet from this side (k >= 10) */
 	if (n >= 1024 && (n & (n - 1)) == 0) {
-		dp_det_flow_ev(&ev, DET_EV_RATE, e, pm->src_mac, pm->dst_mac,
-				now_us);
-		memcpy(ev.src, pm->src_addr, 16);
-		memcpy(ev.dst, pm->dst_addr, 16);
+		dp_det_pkt_ev(&ev, DET_EV_RATE, e, pm, now_us);
 		ev.sport = pm->sport;
 		ev.dport = pm->dport;
 		ev.pkts[0] = (uint32_t)n;
