@@ -161,6 +161,24 @@ parse_cidr(const char *s, struct cidr *c)
 	return 0;
 }
 
+/* Add s to a list of at most MAX_DENY networks; with bare, an address
+ * without a prefix length is its own /32 or /128. */
+static int
+add_cidr(struct cidr *list, unsigned int *n, const char *s, bool bare)
+{
+	char tmp[64];
+
+	if (bare && strchr(s, '/') == NULL && strlen(s) < sizeof(tmp) - 5) {
+		snprintf(tmp, sizeof(tmp), "%s/%s", s,
+			strchr(s, ':') ? "128" : "32");
+		s = tmp;
+	}
+	if (*n >= MAX_DENY || parse_cidr(s, &list[*n]))
+		return -EINVAL;
+	(*n)++;
+	return 0;
+}
+
 static bool
 cidr_has(const struct cidr *c, const uint8_t a[16])
 {
@@ -653,32 +671,17 @@ main(int argc, char **argv)
 			env_out = optarg;
 			break;
 		case OPT_DENY:
-			if (t.n_deny >= MAX_DENY ||
-					parse_cidr(optarg, &t.deny[t.n_deny]))
+			if (add_cidr(t.deny, &t.n_deny, optarg, false) < 0)
 				return bad_arg("deny-lan", optarg,
 					t.n_deny >= MAX_DENY ? "more than 8" :
 					"not a CIDR (192.168.1.0/24, fd00::/8)");
-			t.n_deny++;
 			break;
-		case OPT_ALLOW: {
-			char tmp[64];
-			const char *a = optarg;
-
-			/* a bare address is its own /32 or /128 */
-			if (strchr(optarg, '/') == NULL &&
-					strlen(optarg) < sizeof(tmp) - 5) {
-				snprintf(tmp, sizeof(tmp), "%s/%s", optarg,
-					strchr(optarg, ':') ? "128" : "32");
-				a = tmp;
-			}
-			if (t.n_allow >= MAX_DENY ||
-					parse_cidr(a, &t.allow[t.n_allow]))
+		case OPT_ALLOW:
+			if (add_cidr(t.allow, &t.n_allow, optarg, true) < 0)
 				return bad_arg("allow", optarg,
 					t.n_allow >= MAX_DENY ? "more than 8" :
 					"not an address or a CIDR");
-			t.n_allow++;
 			break;
-		}
 		case OPT_DISABLE: {
 			int d = det_detector_from_name(optarg);
 

@@ -129,8 +129,7 @@ semantic_policy(void)
 	return t;
 }
 
-/* A query and the answer it must get. */
-struct pol_case {
+struct sem_case {
 	const char *smac, *dmac;
 	uint16_t vlan;
 	const char *src, *dst;
@@ -140,7 +139,7 @@ struct pol_case {
 	uint32_t rule, sseg, dseg;
 };
 
-static const struct pol_case sem_cases[] = {
+static const struct sem_case sem_cases[] = {
 	/* cameras: internet 443 only, 8.8.8.8 denied first (priority) */
 	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6, 443, 1, 1, 2, 1 },
 	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6, 80, 0, 0, 2, 1 },
@@ -212,7 +211,7 @@ test_semantics(void **state)
 	assert_true(n <= 64);
 	/* One at a time and as one burst: same answers. */
 	for (i = 0; i < n; i++) {
-		const struct pol_case *c = &sem_cases[i];
+		const struct sem_case *c = &sem_cases[i];
 		struct policy_result r;
 
 		tq_set(&q[i], c->smac, c->dmac, c->vlan, c->src, c->dst,
@@ -324,7 +323,7 @@ build_prev(struct tp *t, const struct policy_ctx *prev, struct policy_info *info
  */
 static void
 check_as_fresh(const struct policy_ctx *ctx, struct tp *t,
-		const struct pol_case *cam1)
+		const struct sem_case *cam1)
 {
 	struct policy_ctx *fresh = build_ok(t);
 	size_t i, n = sizeof(sem_cases) / sizeof(sem_cases[0]);
@@ -332,7 +331,7 @@ check_as_fresh(const struct policy_ctx *ctx, struct tp *t,
 	struct policy_result r, f;
 
 	for (i = 0; i < n; i++) {
-		const struct pol_case *c = &sem_cases[i];
+		const struct sem_case *c = &sem_cases[i];
 
 		tq_set(&q, c->smac, c->dmac, c->vlan, c->src, c->dst, c->proto,
 			c->port);
@@ -365,11 +364,11 @@ test_acl_reuse(void **state)
 	struct policy_info ia, ib, ic, id, ie;
 	struct policy_ctx *a, *b, *c, *d, *e;
 	/* CAM1 -> internet 443 after each change */
-	const struct pol_case allow1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+	const struct sem_case allow1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
 		443, 1, 1, 2, 1 };
-	const struct pol_case deny1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+	const struct sem_case deny1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
 		443, 0, 1, 2, 1 };
-	const struct pol_case quar = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+	const struct sem_case quar = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
 		443, 0, 0, 99, 1 };
 
 	(void)state;
@@ -442,61 +441,70 @@ test_edge_policies(void **state)
 	tp_free(t);
 }
 
-/* The shipped examples (tests/data/policy, encoded by protoc at build);
- * their segments (0 here) are not checked. */
+/* The shipped examples (tests/data/policy, encoded by protoc at build). */
 
-static const struct pol_case home_cases[] = {
-	/* camera: DNS to the router, HTTPS out, nothing lateral */
-	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
-		"192.168.1.1", 17, 53, 1, 2, 0, 0 },
-	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
-		"52.1.2.3", 6, 443, 1, 11, 0, 0 },
-	{ "02:00:00:00:03:01", "02:00:00:00:01:01", 0, "192.168.1.31",
-		"192.168.1.10", 6, 22, 0, 10, 0, 0 },
-	/* laptop opens RTSP on the camera; the camera cannot open it back */
-	{ "02:00:00:00:01:01", "02:00:00:00:03:02", 0, "192.168.1.10",
-		"192.168.1.32", 6, 554, 1, 12, 0, 0 },
-	{ "02:00:00:00:03:02", "02:00:00:00:01:01", 0, "192.168.1.32",
-		"192.168.1.10", 6, 554, 0, 10, 0, 0 },
-	/* quarantined plug: DHCP yes, anything else no */
-	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "0.0.0.0",
-		"255.255.255.255", 17, 67, 1, 1, 0, 0 },
-	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "192.168.1.99",
-		"8.8.8.8", 6, 443, 0, 0, 0, 0 },
-	/* unknown device: guests, web only, IPv6 too */
-	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
-		"2001:db8::1", 6, 443, 1, 20, 0, 0 },
-	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
-		"2001:db8::1", 6, 22, 0, 0, 0, 0 },
+struct ex_case {
+	const char *smac, *dmac;
+	uint16_t vlan;
+	const char *src, *dst;
+	uint8_t proto;
+	uint16_t port;
+	int action;
+	uint32_t rule;
 };
 
-static const struct pol_case office_cases[] = {
+static const struct ex_case home_cases[] = {
+	/* camera: DNS to the router, HTTPS out, nothing lateral */
+	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
+		"192.168.1.1", 17, 53, 1, 2 },
+	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
+		"52.1.2.3", 6, 443, 1, 11 },
+	{ "02:00:00:00:03:01", "02:00:00:00:01:01", 0, "192.168.1.31",
+		"192.168.1.10", 6, 22, 0, 10 },
+	/* laptop opens RTSP on the camera; the camera cannot open it back */
+	{ "02:00:00:00:01:01", "02:00:00:00:03:02", 0, "192.168.1.10",
+		"192.168.1.32", 6, 554, 1, 12 },
+	{ "02:00:00:00:03:02", "02:00:00:00:01:01", 0, "192.168.1.32",
+		"192.168.1.10", 6, 554, 0, 10 },
+	/* quarantined plug: DHCP yes, anything else no */
+	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "0.0.0.0",
+		"255.255.255.255", 17, 67, 1, 1 },
+	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "192.168.1.99",
+		"8.8.8.8", 6, 443, 0, 0 },
+	/* unknown device: guests, web only, IPv6 too */
+	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
+		"2001:db8::1", 6, 443, 1, 20 },
+	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
+		"2001:db8::1", 6, 22, 0, 0 },
+};
+
+static const struct ex_case office_cases[] = {
 	/* the phone is staff on VLAN 10 (SMB out denied), voip on 30 */
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
-		"52.1.2.3", 6, 445, 0, 4, 0, 0 },
+		"52.1.2.3", 6, 445, 0, 4 },
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
-		"52.1.2.3", 6, 443, 1, 0, 0, 0 },
+		"52.1.2.3", 6, 443, 1, 0 },
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "2001:db8:100::30",
-		"2001:db8:100::5060", 17, 15000, 1, 2, 0, 0 },
+		"2001:db8:100::5060", 17, 15000, 1, 2 },
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "10.0.30.5",
-		"52.1.2.3", 6, 443, 0, 0, 0, 0 },
+		"52.1.2.3", 6, 443, 0, 0 },
 	/* printer <-> print server, either way */
 	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
-		"10.1.0.5", 6, 9100, 1, 1, 0, 0 },
+		"10.1.0.5", 6, 9100, 1, 1 },
 	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.5",
-		"10.2.0.9", 6, 9100, 1, 1, 0, 0 },
+		"10.2.0.9", 6, 9100, 1, 1 },
 	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
-		"10.2.0.9", 6, 9100, 0, 0, 0, 0 },
+		"10.2.0.9", 6, 9100, 0, 0 },
 	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
-		"10.2.0.9", 1, 0, 1, 5, 0, 0 },
+		"10.2.0.9", 1, 0, 1, 5 },
 	/* dns_name rule is dormant */
 	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
-		"52.1.2.3", 6, 443, 0, 0, 0, 0 },
+		"52.1.2.3", 6, 443, 0, 0 },
 };
 
 static void
 check_cases(const struct policy_ctx *ctx, const char *name,
-		const struct pol_case *c, size_t n)
+		const struct ex_case *c, size_t n)
 {
 	size_t i;
 
@@ -817,7 +825,7 @@ test_mutants(void **state)
 			fail_msg("valid mutant %u does not build: %s", i, err);
 		built++;
 		for (j = 0; j < nq; j++) {
-			const struct pol_case *c = &sem_cases[j];
+			const struct sem_case *c = &sem_cases[j];
 			struct policy_query q;
 			struct policy_result r, ref;
 
