@@ -161,23 +161,33 @@ parse_cidr(const char *s, struct cidr *c)
 	return 0;
 }
 
-/* Add s to a list of at most MAX_DENY networks; with bare, an address
- * without a prefix length is its own /32 or /128. */
+/*
+ * --deny-lan NET or --allow NET (a bare address is its own /32 or /128),
+ * at most MAX_DENY of each: 0, or 2 with the reason said.
+ */
 static int
-add_cidr(struct cidr *list, unsigned int *n, const char *s, bool bare)
+add_net(struct tool *t, bool allow, const char *arg)
 {
+	struct cidr *list = allow ? t->allow : t->deny;
+	unsigned int *n = allow ? &t->n_allow : &t->n_deny;
+	const char *s = arg;
 	char tmp[64];
 
-	if (bare && strchr(s, '/') == NULL && strlen(s) < sizeof(tmp) - 5) {
+	if (allow && strchr(s, '/') == NULL && strlen(s) < sizeof(tmp) - 5) {
 		snprintf(tmp, sizeof(tmp), "%s/%s", s,
 			strchr(s, ':') ? "128" : "32");
 		s = tmp;
 	}
-	if (*n >= MAX_DENY || parse_cidr(s, &list[*n]))
-		return -EINVAL;
+	if (*n >= MAX_DENY)
+		return bad_arg(allow ? "allow" : "deny-lan", arg, "more than 8");
+	if (parse_cidr(s, &list[*n]))
+		return bad_arg(allow ? "allow" : "deny-lan", arg, allow ?
+			"not an address or a CIDR" :
+			"not a CIDR (192.168.1.0/24, fd00::/8)");
 	(*n)++;
 	return 0;
 }
+
 
 static bool
 cidr_has(const struct cidr *c, const uint8_t a[16])
@@ -671,16 +681,10 @@ main(int argc, char **argv)
 			env_out = optarg;
 			break;
 		case OPT_DENY:
-			if (add_cidr(t.deny, &t.n_deny, optarg, false) < 0)
-				return bad_arg("deny-lan", optarg,
-					t.n_deny >= MAX_DENY ? "more than 8" :
-					"not a CIDR (192.168.1.0/24, fd00::/8)");
-			break;
 		case OPT_ALLOW:
-			if (add_cidr(t.allow, &t.n_allow, optarg, true) < 0)
-				return bad_arg("allow", optarg,
-					t.n_allow >= MAX_DENY ? "more than 8" :
-					"not an address or a CIDR");
+			rc = add_net(&t, c == OPT_ALLOW, optarg);
+			if (rc != 0)
+				return rc;
 			break;
 		case OPT_DISABLE: {
 			int d = det_detector_from_name(optarg);
