@@ -389,6 +389,14 @@ assert_ports(const struct pkt_meta *pm, uint16_t sport, uint16_t dport)
 	assert_int_equal(pm->dport, dport);
 }
 
+/* Where the L4 header and its payload start. */
+static void
+assert_l4_at(const struct pkt_meta *pm, uint16_t l4_off, uint16_t payload_off)
+{
+	assert_int_equal(pm->l4_off, l4_off);
+	assert_int_equal(pm->payload_off, payload_off);
+}
+
 /* ---------- tests ---------- */
 
 /* The flags that tell fragments, and ICMP messages, apart. */
@@ -468,8 +476,7 @@ test_ipv4_tcp(void **state)
 	assert_ports(&m, 40000, 443);
 	assert_int_equal(m.tcp_flags, 0x02);
 	assert_int_equal(m.l3_off, 14);
-	assert_int_equal(m.l4_off, 34);
-	assert_int_equal(m.payload_off, 54);
+	assert_l4_at(&m, 34, 54);
 	assert_int_equal(m.l3_len, 50);
 	assert_int_equal(m.ttl, 64);
 	truncations(&f);
@@ -851,8 +858,7 @@ test_ipv6_basic(void **state)
 	assert_memory_equal(m.dst_addr, v6_dst, 16);
 	assert_false(pkt_addr_is_v4(m.src_addr));
 	assert_ports(&m, 5000, 22);
-	assert_int_equal(m.l4_off, 54);
-	assert_int_equal(m.payload_off, 74);
+	assert_l4_at(&m, 54, 74);
 	assert_int_equal(m.l3_len, 60);
 	truncations(&f);
 
