@@ -18,6 +18,17 @@ text_of(struct fp_ctx *ctx, struct collect *c, size_t n,
 	return &c->obs[0].u.text;
 }
 
+/* frame: a TCP segment (PSH+ACK) carrying text; returns its length. */
+static size_t
+tcp_text(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+	const char *text)
+{
+	struct t_tcp t = { .sport = sport, .dport = dport, .seq = 1,
+		.flags = 0x18, .win = 100 };
+
+	return build_tcp4(frame, src, dst, &t, text, strlen(text));
+}
+
 static void test_ssdp(void **state)
 {
 	static const char msg[] =
@@ -57,20 +68,16 @@ static void test_http_any_port(void **state)
 	static const char not_http[] = "GET is not a request line\r\n";
 	static struct collect c;
 	struct fp_ctx *ctx = fp_ctx_create(NULL);
-	struct t_tcp t = { .sport = 40000, .dport = 8080, .seq = 1,
-		.flags = 0x18, .win = 100 };
-	size_t n = build_tcp4(frame, 1, 2, &t, req, sizeof(req) - 1);
+	const struct fp_text *x;
 
 	(void)state;
-	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
-	assert_int_equal(c.obs[0].kind, FP_OBS_HTTP);
-	assert_string_equal(c.obs[0].u.text.method, "GET");
-	assert_string_equal(c.obs[0].u.text.uri, "/index.html");
-	assert_string_equal(c.obs[0].u.text.host, "example.org:8080");
-	assert_string_equal(c.obs[0].u.text.user_agent, "curl/7.88.1");
-	n = build_tcp4(frame, 1, 2, &t, not_http, sizeof(not_http) - 1);
-	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
+	x = text_of(ctx, &c, tcp_text(1, 2, 40000, 8080, req), FP_OBS_HTTP);
+	assert_string_equal(x->method, "GET");
+	assert_string_equal(x->uri, "/index.html");
+	assert_string_equal(x->host, "example.org:8080");
+	assert_string_equal(x->user_agent, "curl/7.88.1");
+	fp_process_frame(ctx, frame, tcp_text(1, 2, 40000, 8080, not_http), 1,
+			collect_cb, &c);
 	assert_int_equal(c.n, 1);
 	fp_ctx_destroy(ctx);
 }
@@ -88,14 +95,12 @@ static void test_http_response(void **state)
 	static const char plain[] = "HTTP/1.1 304 Not Modified\r\n\r\n";
 	static struct collect c;
 	struct fp_ctx *ctx = fp_ctx_create(NULL);
-	struct t_tcp t = { .sport = 80, .dport = 40000, .seq = 1,
-		.flags = 0x18, .win = 100 };
-	size_t n = build_tcp4(frame, 0xc0a8018d, 0xc0a801de, &t, resp,
-			sizeof(resp) - 1);
 	const struct fp_text *x;
+	size_t n;
 
 	(void)state;
-	x = text_of(ctx, &c, n, FP_OBS_HTTP);
+	x = text_of(ctx, &c, tcp_text(0xc0a8018d, 0xc0a801de, 80, 40000, resp),
+			FP_OBS_HTTP);
 	assert_string_equal(x->status, "HTTP/1.1 200 OK");
 	assert_string_equal(x->server, "Hue/1.0 UPnP/1.0 IpBridge/1.57.0");
 	assert_string_equal(x->manufacturer, "Royal Philips Electronics");
@@ -106,8 +111,7 @@ static void test_http_response(void **state)
 	assert_string_equal(x->friendly_name, "Philips hue (192.168.1.141)");
 	/* a response that names nothing is not an observation */
 	c.n = 0;
-	n = build_tcp4(frame, 0xc0a8018d, 0xc0a801de, &t, plain,
-			sizeof(plain) - 1);
+	n = tcp_text(0xc0a8018d, 0xc0a801de, 80, 40000, plain);
 	fp_process_frame(ctx, frame, n, 2, collect_cb, &c);
 	assert_int_equal(c.n, 0);
 	fp_ctx_destroy(ctx);
