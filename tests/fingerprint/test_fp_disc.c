@@ -7,8 +7,7 @@
 #include <stdio.h>
 
 #include "test_fp_util.h"
-
-static uint8_t frame[2000];
+#include "test_fp_fix.h"
 
 /* TP-Link's autokey XOR: each cipher byte keys the next one. */
 static size_t tplink_encrypt(uint8_t *out, const char *json)
@@ -35,42 +34,6 @@ static bool has_item(const struct fp_disc *d, const char *item)
 		if (!strcmp(d->item[i], item))
 			return true;
 	return false;
-}
-
-/* Each test's context (cmocka setup and teardown), what the last frame
- * gave and the frames' timestamps (1, 2, ...). */
-static struct fp_ctx *ctx;
-static struct collect c;
-static uint64_t ts;
-
-static int disc_setup(void **state)
-{
-	(void)state;
-	ts = 0;
-	ctx = fp_ctx_create(NULL);
-	return ctx != NULL ? 0 : -1;
-}
-
-static int disc_teardown(void **state)
-{
-	(void)state;
-	fp_ctx_destroy(ctx);
-	return 0;
-}
-
-/* The next frame, in frame[] (f bytes): how many observations it gave. */
-static int frame_obs(size_t f)
-{
-	c.n = 0;
-	fp_process_frame(ctx, frame, f, ++ts, collect_cb, &c);
-	return c.n;
-}
-
-/* The same for a UDP datagram. */
-static int udp(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
-		const void *pay, size_t len)
-{
-	return frame_obs(build_udp4(frame, src, dst, sport, dport, pay, len));
 }
 
 static void test_tplink_udp(void **state)
@@ -212,18 +175,12 @@ static void test_smarter(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tplink_udp, disc_setup,
-			disc_teardown),
-		cmocka_unit_test_setup_teardown(test_tplink_tcp, disc_setup,
-			disc_teardown),
-		cmocka_unit_test_setup_teardown(test_ubnt, disc_setup,
-			disc_teardown),
-		cmocka_unit_test_setup_teardown(test_tuya, disc_setup,
-			disc_teardown),
-		cmocka_unit_test_setup_teardown(test_eq3max, disc_setup,
-			disc_teardown),
-		cmocka_unit_test_setup_teardown(test_smarter, disc_setup,
-			disc_teardown),
+		FP_FIX_TEST(test_tplink_udp),
+		FP_FIX_TEST(test_tplink_tcp),
+		FP_FIX_TEST(test_ubnt),
+		FP_FIX_TEST(test_tuya),
+		FP_FIX_TEST(test_eq3max),
+		FP_FIX_TEST(test_smarter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
