@@ -228,6 +228,14 @@ void ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
 		ctl_store_row_get(s, cols, CTL_STORE_NCOLS(cols), &r); \
 		return c->cb != NULL ? c->cb(&r, c->arg) : 0; \
 	}
+/*
+ * Make a row read with ctl_store_row_get outlive its statement: every text
+ * and blob column is copied to malloc'd memory (an empty blob stays NULL).
+ * 0, or -ENOMEM with the row's pointers freed and NULL.
+ */
+int ctl_store_row_dup(const struct ctl_store_col *cols, size_t n, void *row);
+/* Free what ctl_store_row_dup copied; the pointers are left NULL. */
+void ctl_store_row_free(const struct ctl_store_col *cols, size_t n, void *row);
 void ctl_store_row_bind(sqlite3_stmt *s, const struct ctl_store_col *cols,
 			size_t n, const void *row);
 
