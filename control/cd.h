@@ -46,7 +46,7 @@
  *
  * declare it below, add it to the list in cordond.c and to
  * control/meson.build. Its counters go into
- * CD_COUNTERS, its state behind a pointer in struct cordond.
+ * CD_COUNTERS, its state behind a pointer in struct cordond (CD_STATE).
  *
  * Locking: one mutex (cordond.lock) around every handler, hook and core
  * call; cordond's work per message is tiny next to the I/O. Replies are
@@ -218,9 +218,14 @@ struct cd_feature {
 	const char *name;
 	const struct cd_handler *handlers;
 	size_t n_handlers;
-	/* Set up state (lock not held); 0 or -errno, err set. */
+	/* Set up state (lock not held); 0 or -errno, err set. fini runs
+	 * after a failed init too. */
 	int (*init)(struct cordond *d, char *err, size_t errlen);
 	void (*fini)(struct cordond *d);
+	/* Its state behind a pointer in struct cordond (CD_STATE(field)):
+	 * zeroed before init, freed (and the pointer NULL) after fini. */
+	size_t state_off;
+	size_t state_size;		/* 0: none */
 	/* Its hooks (or NULL), registered before init. */
 	cd_report_hook_fn on_report;
 	cd_poll_hook_fn on_poll;
@@ -231,6 +236,11 @@ struct cd_feature {
 /* An entry of a handler table: CD_HANDLER(STATUS_REQUEST, CLI, fn). */
 #define CD_HANDLER(type, ep, fn)					\
 	{ CORDON__MSG_TYPE__MSG_##type, CD_EP_##ep, fn }
+
+/* In a CD_FEATURE, where the feature's state is (a complete type there). */
+#define CD_STATE(field)							\
+	.state_off = offsetof(struct cordond, field),			\
+	.state_size = sizeof(*((struct cordond *)NULL)->field)
 
 /*
  * cd_<id>_feature: the handlers of cd_<id>_handlers[], then any of .init,

@@ -346,20 +346,9 @@ cd_flows_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 	}
 }
 
-static int
-cd_flows_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	d->flows = calloc(1, sizeof(*d->flows));
-	return d->flows != NULL ? 0 : -ENOMEM;
-}
-
 static void
 cd_flows_fini(struct cordond *d)
 {
-	if (d->flows == NULL)
-		return;
 	for (int i = 0; i < CD_FLOWS_MAX; i++) {
 		if (d->flows->q[i].reply != NULL)
 			nng_msg_free(d->flows->q[i].reply);
@@ -367,8 +356,6 @@ cd_flows_fini(struct cordond *d)
 			cordon__capture_request__free_unpacked(
 				d->flows->q[i].cap, NULL);
 	}
-	free(d->flows);
-	d->flows = NULL;
 }
 
 static const struct cd_handler cd_flows_handlers[] = {
@@ -378,5 +365,5 @@ static const struct cd_handler cd_flows_handlers[] = {
 	CD_HANDLER(CAPTURE_DUMP, DATAPLANE, cd_capture_dump),
 };
 
-CD_FEATURE(flows, .init = cd_flows_init, .fini = cd_flows_fini,
+CD_FEATURE(flows, CD_STATE(flows), .fini = cd_flows_fini,
 	   .on_poll = cd_flows_poll, .on_wake = cd_flows_wake);
