@@ -599,6 +599,20 @@ cd_apply_source(struct cordond *d, const char *source,
 	return 0;
 }
 
+int
+cd_recompile(struct cordond *d, const char *by, uint64_t *version,
+	     char *err, size_t errlen)
+{
+	int rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
+
+	*version = 0;
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 0)
+		*version = d->policy->version;
+	return rc;
+}
+
 void
 cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 	   size_t sig_len)

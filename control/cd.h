@@ -410,6 +410,15 @@ void cd_inventory_free(struct ctl_pol_inventory *inv, bool owned);
 void cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 		size_t sig_len);
 /*
+ * The latest source made again after a change to what the store adds to
+ * it (quarantine, segment overrides, consents): *version the new version,
+ * or 0 when no policy has been applied yet (the change is in force with
+ * the first). 0, or -EINVAL / -errno, err set.
+ */
+int cd_recompile(struct cordond *d, const char *by, uint64_t *version,
+		 char *err, size_t errlen);
+
+/*
  * Make the next version from source (NULL: the latest version's; with
  * rollback_of, that version's source or the pushed policy it was made on)
  * with the inventory and the quarantine set, store it and hand it out. 0, or

@@ -391,14 +391,7 @@ cd_prompt_always(struct cordond *d, const struct cd_prompt *p, const char *by,
 			 ctl_store_errmsg(d->state.st));
 		return rc;
 	}
-	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
-	if (rc == -ENOENT) {
-		*version = 0;	/* in force with the first policy */
-		return 0;
-	}
-	if (rc == 0)
-		*version = d->policy->version;
-	return rc;
+	return cd_recompile(d, by, version, err, errlen);
 }
 
 static nng_msg *
