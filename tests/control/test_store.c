@@ -42,8 +42,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	test_mkdtemp(test_dir, "store");
-	snprintf(db_path, sizeof(db_path), "%s/cordond.db", test_dir);
+	test_dir_file("store", "cordond.db", db_path, sizeof(db_path));
 	return 0;
 }
 
