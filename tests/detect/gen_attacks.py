@@ -264,6 +264,18 @@ def gen_scan_nd(c, rng):
         c.add(nd_ns(ATT, me, tgt), 0.003, True)
 
 
+def play_sessions(c, sched, port):
+    """Write the packets of sessions between ATT and VIC:port in time
+    order: sched holds (when, who, sport, flags, data, first)."""
+    for when, who, sp, fl, data, first in sorted(sched, key=lambda x: x[0]):
+        c.at(when)
+        if who == ATT:
+            c.tcp(ATT, VIC, ATT_IP, VIC_IP, sp, port, fl, data, dt=0,
+                  attack=first)
+        else:
+            c.tcp(VIC, ATT, VIC_IP, ATT_IP, port, sp, fl, data, dt=0)
+
+
 @attack("bruteforce-ssh", "bruteforce")
 def gen_bruteforce_ssh(c, rng):
     """hydra -t 4 ssh://10.77.3.10 (OpenSSH): 4 sessions at a time, each
@@ -289,13 +301,7 @@ def gen_bruteforce_ssh(c, rng):
             sched.append((end, ATT, sp, FIN | ACK, b"", False))
             sched.append((end + 0.001, VIC, sp, FIN | ACK, b"", False))
         t += 0.32
-    for when, who, sp, fl, data, first in sorted(sched, key=lambda x: x[0]):
-        c.at(when)
-        if who == ATT:
-            c.tcp(ATT, VIC, ATT_IP, VIC_IP, sp, 22, fl, data, dt=0,
-                  attack=first)
-        else:
-            c.tcp(VIC, ATT, VIC_IP, ATT_IP, 22, sp, fl, data, dt=0)
+    play_sessions(c, sched, 22)
 
 
 @attack("bruteforce-telnet", "bruteforce")
@@ -323,13 +329,7 @@ def gen_bruteforce_telnet(c, rng):
             sched.append((end + 0.001, VIC, sp, FIN | ACK, b"", False))
             sched.append((end + 0.002, ATT, sp, FIN | ACK, b"", False))
         t += 2.6
-    for when, who, sp, fl, data, first in sorted(sched, key=lambda x: x[0]):
-        c.at(when)
-        if who == ATT:
-            c.tcp(ATT, VIC, ATT_IP, VIC_IP, sp, 23, fl, data, dt=0,
-                  attack=first)
-        else:
-            c.tcp(VIC, ATT, VIC_IP, ATT_IP, 23, sp, fl, data, dt=0)
+    play_sessions(c, sched, 23)
 
 
 def nx(qid, name):
