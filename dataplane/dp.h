@@ -64,6 +64,11 @@ struct dp_port {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	char driver[32];
 	struct rte_ether_addr mac;
+	/* port_watch() on the main lcore: the last second's rx_nombuf and
+	 * ipackets, whether receive is stalled, stalls seen (counter) */
+	uint64_t watch_nombuf, watch_ipackets;
+	bool stalled;
+	uint64_t rx_stalls;
 	/* Only used when tx_shared: one lock per TX queue. */
 	rte_spinlock_t tx_lock[RTE_MAX_LCORE] __rte_cache_aligned;
 };

@@ -309,6 +309,12 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 	struct det_ev *ev;
 
 	d->st.slow++;
+	/* from the first packet on, every query passes here: the matcher
+	 * can call an answer with none unmatched a timeout later */
+	if (unlikely(!d->watching) && d->dns != NULL) {
+		det_dnsmatch_watch(d->dns, now_us);
+		d->watching = true;
+	}
 	if (created) {
 		uf &= (uint8_t)~DP_DET_UF_MASK;
 		if (proto != IPPROTO_TCP)

@@ -78,6 +78,7 @@ struct dp_detect {
 	const struct device_table *devices;	/* MACs of flow ends */
 	struct det_dnsmatch *dns;	/* this worker's; NULL: no check */
 	struct dp_detect_stats st;
+	bool watching;		/* dns told traffic passes (first packet) */
 	uint32_t n_answers;
 	struct dp_detect_answer answers[DP_DET_ANSWERS];
 	struct det_ev scratch;	/* an event for emit, or one with no room */

@@ -459,6 +459,7 @@ main(int argc, char **argv)
 		if (up >= next_anchor) {
 			dp_clock_anchor(dp, dp_hot_us(&dp->hot, rte_rdtsc()),
 					dp_unix_us());
+			port_watch(dp);
 			next_anchor = up + 1000;
 		}
 

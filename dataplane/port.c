@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include <rte_ethdev.h>
@@ -143,6 +144,36 @@ port_init_all(struct dp *dp)
 		return -ENODEV;
 	}
 	return 0;
+}
+
+void
+port_watch(struct dp *dp)
+{
+	for (uint16_t i = 0; i < dp->hot.n_ports; i++) {
+		struct dp_port *p = &dp->ports[i];
+		struct rte_eth_stats st;
+
+		if (rte_eth_stats_get(p->port_id, &st) != 0)
+			continue;
+		if (st.rx_nombuf > p->watch_nombuf &&
+		    st.ipackets == p->watch_ipackets) {
+			if (!p->stalled) {
+				__atomic_fetch_add(&p->rx_stalls, 1,
+						   __ATOMIC_RELAXED);
+				RTE_LOG(WARNING, USER1,
+					"port %s: receive stalled, no mbufs "
+					"(rx_nombuf %" PRIu64 ")\n", p->name,
+					st.rx_nombuf);
+			}
+			p->stalled = true;
+		} else if (p->stalled && st.ipackets != p->watch_ipackets) {
+			p->stalled = false;
+			RTE_LOG(INFO, USER1, "port %s: receiving again\n",
+				p->name);
+		}
+		p->watch_nombuf = st.rx_nombuf;
+		p->watch_ipackets = st.ipackets;
+	}
 }
 
 void

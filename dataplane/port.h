@@ -15,6 +15,18 @@
  */
 int port_init_all(struct dp *dp);
 
+/*
+ * Once a second, on the main lcore: a port whose receive buffers ran out
+ * (rx_nombuf grew) and that received nothing since is stalled: counted in
+ * its rx_stalls, logged once, and again when it receives. No restart is
+ * tried: net_af_xdp (DPDK 22.11) refills its fill queue only from packets
+ * it received, and its stop/start only flip state flags, so a port whose
+ * fill queue ran dry stays dry; only closing and probing it again (with
+ * the workers stopped) would make a new socket. The mbuf pool is sized so
+ * that every ring can be full at once (main.c) to keep it from happening.
+ */
+void port_watch(struct dp *dp);
+
 /* Stop and close every port. */
 void port_fini_all(struct dp *dp);
 

@@ -216,12 +216,17 @@ struct det_config {
 	/* brute force */
 	uint32_t brute_window_ms;	/* 60 s */
 	uint32_t brute_login;		/* 10 connections to a login port */
+	uint32_t brute_login_short;	/* or 6 short, small sessions of it */
+	uint32_t brute_login_short_ms;	/* ... within 10 s */
 	uint32_t brute_other;		/* 60 short connections elsewhere */
 	uint32_t brute_short_ms;	/* "short": closed within 30 s */
 	uint32_t brute_small_bytes;	/* ... having sent back <= 16 KiB */
 
 	/* floods (per second, 1 s sliding window) */
 	uint32_t flood_syn_pps;		/* 1000 SYN/s */
+	uint32_t flood_halfopen;	/* or 50 SYNs to one host, more than
+					 * completed handshakes ... */
+	uint32_t flood_halfopen_ms;	/* ... within 1 s */
 	uint32_t flood_udp_fps;		/* 1000 new UDP flows/s */
 	uint32_t flood_udp_pps;		/* 20000 pkt/s on one unanswered flow */
 	uint32_t flood_icmp_pps;	/* 1000 requests/s */

@@ -9,7 +9,13 @@
  * service accepts: 10 within 60 s. That is between Suricata's ET SCAN
  * Potential SSH Scan (5 SYNs to 22 within 120 s) and fail2ban's default
  * (5 failures in 10 minutes, counted on the server), and catches hydra's
- * 16 parallel tasks within their first round. Any other service (HTTP
+ * 16 parallel tasks within their first round. A login service also
+ * counts its short, small sessions (closed within 30 s, <= 16 KiB back):
+ * 6 within 10 s. hydra's ssh tasks try a few passwords a session and
+ * then wait 32 s for a stuck one: 8 sessions of ~0.3 s in its first
+ * second, then nothing for half a minute, under the 10 a minute. Six
+ * failed logins in 10 s is still less eager than ET's SSH scan rule.
+ * Any other service (HTTP
  * logins, ssh on another port) counts only short connections (closed
  * within 30 s) that brought back little (<= 16 KiB): 60 within 60 s, one
  * a second, which no polling client we know of sustains with a fresh
@@ -83,45 +89,65 @@ void
 det_brute_event(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev)
 {
-	const uint64_t win = e->c.brute_window_ms * DET_MS;
+	uint64_t win = e->c.brute_window_ms * DET_MS;
 	struct det_service *s;
 	struct det_evidence evd;
 	char key[96], ab[48];
-	bool login = det_login_port(ev->dport);
+	const bool login = det_login_port(ev->dport);
 	uint32_t thr = login ? e->c.brute_login : e->c.brute_other;
+	const char *what = login ? "connections accepted by a login service" :
+		"short connections to one service";
+	bool sessions = false;	/* a login service's short sessions */
 	uint32_t n = 0;
 
 	if (ev->proto != 6 || !e->c.enabled[DET_BRUTEFORCE])
 		return;
-	if (login ? ev->kind != DET_EV_ANSWERED : ev->kind != DET_EV_CLOSED)
-		return;
-	if (!login && (ev->dur_ms > e->c.brute_short_ms ||
+	if (ev->kind == DET_EV_CLOSED && (ev->dur_ms > e->c.brute_short_ms ||
 			ev->bytes[1] > e->c.brute_small_bytes))
 		return;
-	s = det_service_get(dv, ev, det_hash(ev->src, 16, 1));
-	/* a new burst: the examples are its first connections */
-	if (s->last_us == 0 || ev->ts_us > s->last_us + win)
-		s->n_ex = 0;
-	n = det_rate_add(&s->rate, ev->ts_us, win, 1);
-	if (s->n_ex < DET_EXAMPLES) {
-		s->ts[s->n_ex] = ev->ts_us;
-		s->sport[s->n_ex++] = ev->sport;
+	/* a session begun before a release closing after it: no offence
+	 * of the released device */
+	if (ev->kind == DET_EV_CLOSED && dv->released_us != 0 &&
+			ev->ts_us < dv->released_us +
+			(uint64_t)ev->dur_ms * DET_MS)
+		return;
+	if (login && ev->kind == DET_EV_CLOSED) {
+		if (e->c.brute_login_short == 0)
+			return;
+		sessions = true;
+		win = (uint64_t)e->c.brute_login_short_ms * DET_MS;
+		thr = e->c.brute_login_short;
+		what = "short sessions of a login service";
+	} else if (login ? ev->kind != DET_EV_ANSWERED :
+			ev->kind != DET_EV_CLOSED) {
+		return;
 	}
-	s->last_us = ev->ts_us;
+	s = det_service_get(dv, ev, det_hash(ev->src, 16, 1));
+	if (sessions) {
+		n = det_rate_add(&s->fast, ev->ts_us, win, 1);
+	} else {
+		/* a new burst: the examples are its first connections */
+		if (s->last_us == 0 || ev->ts_us > s->last_us + win)
+			s->n_ex = 0;
+		n = det_rate_add(&s->rate, ev->ts_us, win, 1);
+		if (s->n_ex < DET_EXAMPLES) {
+			s->ts[s->n_ex] = ev->ts_us;
+			s->sport[s->n_ex++] = ev->sport;
+		}
+		s->last_us = ev->ts_us;
+	}
 	if (n < thr || !det_armed(e, dv, DET_BRUTEFORCE, ev->ts_us))
 		return;
 	snprintf(key, sizeof(key), "%s tcp/%u",
 			det_addr_str(ev->dst, ab, sizeof(ab)), ev->dport);
-	det_ev_init(&evd, login ?
-		"connections accepted by a login service" :
-		"short connections to one service", key, n, thr,
-		e->c.brute_window_ms);
+	det_ev_init(&evd, what, key, n, thr, win / DET_MS);
 	for (uint32_t i = 0; i < s->n_ex; i++)
 		det_ev_add(&evd, s->ts[i], 6, ev->src, s->sport[i], ev->dst,
 				ev->dport);
 	det_ev_detail(&evd, "service=%s", det_service_name(ev->dport));
-	if (!login)
+	if (!login || sessions)
 		det_ev_detail(&evd, "short_ms=%u small_bytes=%u",
 				e->c.brute_short_ms, e->c.brute_small_bytes);
-	det_raise(e, dv, DET_BRUTEFORCE, ev->ts_us, s->ts[0], &evd);
+	det_raise(e, dv, DET_BRUTEFORCE, ev->ts_us,
+			s->n_ex > 0 ? s->ts[0] : ev->ts_us, &evd);
 }

@@ -38,7 +38,8 @@ struct det_dnsb {
 struct det_dnsmatch {
 	uint32_t mask;		/* buckets - 1 */
 	uint32_t timeout_ms;
-	uint64_t start_us;	/* first call */
+	uint64_t start_us;	/* det_dnsmatch_watch(), or the first
+				 * message */
 	uint8_t own;		/* calloc'd */
 	struct det_dnsmatch_stats st;
 	struct det_dnsb b[];	/* [buckets] */
@@ -186,6 +187,13 @@ det_bucket_of(struct det_dnsmatch *m, uint64_t key)
 	return &m->b[(size_t)((key >> 20) & m->mask)];
 }
 
+void
+det_dnsmatch_watch(struct det_dnsmatch *m, uint64_t now_us)
+{
+	if (m->start_us == 0)
+		m->start_us = now_us ? now_us : 1;
+}
+
 int
 det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 		uint16_t cport, const uint8_t server[16], const uint8_t *msg,
@@ -202,8 +210,7 @@ det_dnsmatch_query(struct det_dnsmatch *m, const uint8_t client[16],
 
 	if (det_dns_head(msg, len, &id, &qr, &name_h) != 0 || qr != 0)
 		return -EINVAL;
-	if (m->start_us == 0)
-		m->start_us = now_us ? now_us : 1;
+	det_dnsmatch_watch(m, now_us);
 	m->st.queries++;
 	key = det_qkey(client, cport, id);
 	bk = det_bucket_of(m, key);
@@ -268,8 +275,7 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 	if (det_dns_head(msg, len, id, &qr, &name_h) != 0 || qr != 1)
 		return det_count(m, DET_DNS_NOT_DNS);
 	m->st.answers++;
-	if (m->start_us == 0)
-		m->start_us = now_us ? now_us : 1;
+	det_dnsmatch_watch(m, now_us);
 	key = det_qkey(client, cport, *id);
 	bk = det_bucket_of(m, key);
 	b = bk->q;

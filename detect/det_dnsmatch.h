@@ -23,9 +23,9 @@
  * A pending query is kept 30 timeouts (a forwarder that queued queries
  * through an outage answers them minutes later: DET_DNS_LATE, not
  * forged). An answer for no query is DET_DNS_UNMATCHED, unless the table
- * cannot know: it started less than a timeout ago, or the answer's
- * bucket had to evict a pending query within the keeping time
- * (DET_DNS_NO_HISTORY, counted).
+ * cannot know: it started (det_dnsmatch_watch) less than a timeout ago, or
+ * the answer's bucket had to evict a pending query within the keeping
+ * time (DET_DNS_NO_HISTORY, counted).
  */
 
 #include <stddef.h>
@@ -61,6 +61,16 @@ struct det_dnsmatch *det_dnsmatch_init(void *mem, size_t size, uint32_t slots,
 /* calloc'd; free with det_dnsmatch_free. NULL on bad args / no memory. */
 struct det_dnsmatch *det_dnsmatch_create(uint32_t slots, uint32_t timeout_ms);
 void det_dnsmatch_free(struct det_dnsmatch *m);
+
+/*
+ * Traffic passes here from now_us on (the caller's first packet of any
+ * kind): a query sent after it was seen, so an answer a timeout later with
+ * no query is unmatched. Without it, the first DNS message starts the
+ * table's history, and on a quiet network that can be the very query a
+ * forger races (DET_DNS_NO_HISTORY for a whole timeout). No-op once
+ * started.
+ */
+void det_dnsmatch_watch(struct det_dnsmatch *m, uint64_t now_us);
 
 /* A query from client:cport to server (UDP payload msg). 0, or -EINVAL
  * when msg is not a DNS query. */

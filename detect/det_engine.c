@@ -71,10 +71,14 @@ det_config_default(struct det_config *c)
 	c->sweep_l2_grace_ms = 1000;
 	c->brute_window_ms = 60000;
 	c->brute_login = 10;
+	c->brute_login_short = 6;
+	c->brute_login_short_ms = 10000;
 	c->brute_other = 60;
 	c->brute_short_ms = 30000;
 	c->brute_small_bytes = 16384;
 	c->flood_syn_pps = 1000;
+	c->flood_halfopen = 50;
+	c->flood_halfopen_ms = 1000;
 	c->flood_udp_fps = 1000;
 	c->flood_udp_pps = 20000;
 	c->flood_icmp_pps = 1000;
@@ -466,6 +470,8 @@ det_event(struct det_engine *e, const struct det_ev *ev)
 		det_scan_event(e, dv, ev);
 		det_brute_event(e, dv, ev);
 		det_envelope_event(e, dv, ev);
+		if (ev->kind == DET_EV_DATA)
+			det_flood_event(e, dv, ev);
 		break;
 	case DET_EV_FLOW_DENIED:
 		det_lateral_event(e, dv, ev);
@@ -590,6 +596,7 @@ det_release(struct det_engine *e, const uint8_t mac[6], uint16_t vlan)
 		return -ENOENT;
 	/* the counting state; who it is and its envelope stay */
 	dv->scan_pending = false;
+	dv->released_us = e->now_us;
 	memset(dv->att, 0, sizeof(dv->att));
 	memset(&dv->icmp, 0, sizeof(dv->icmp));
 	memset(&dv->arp, 0, sizeof(dv->arp));

@@ -6,8 +6,14 @@
  * Floods and reflection, per device (all its source addresses: a flood
  * with spoofed sources still comes from one MAC), over a 1 s sliding
  * window:
- *  - flood_syn: SYNs without ACK, 1000/s; or one TCP flow at 20,000 pkt/s
- *    with nothing back;
+ *  - flood_syn: SYNs without ACK, 1000/s; or SYNs toward one host beyond
+ *    the handshakes it completed (payload seen), 50 within 1 s; or one
+ *    TCP flow at 20,000 pkt/s with nothing back. The second decides after
+ *    a count of packets, not after a rate held for a second: a flood tool
+ *    that a loaded host lets out slowly is caught after its first fifty
+ *    SYNs all the same. A busy client's connections complete (a browser
+ *    keeps ~6 per host, a download manager 16), a host that is down
+ *    gets a few retransmissions a second;
  *  - flood_udp: new UDP flows, 1000/s (hping3 and Mirai change the source
  *    port per packet); or one UDP flow at 20,000 pkt/s with under 1 % of
  *    that back (a 4K camera stream is ~3,000 pkt/s; a QUIC transfer gets
@@ -28,11 +34,12 @@
 
 #include "det_internal.h"
 
+/* key: what was counted on (NULL: the protocol) */
 static void
-det_flood_raise(struct det_engine *e, struct det_dev *dv,
-		enum det_detector d, const struct det_ev *ev, uint64_t count,
-		uint64_t thr, uint64_t win_ms, const char *what,
-		uint64_t first)
+det_flood_raise_on(struct det_engine *e, struct det_dev *dv,
+		enum det_detector d, const struct det_ev *ev, const char *key,
+		uint64_t count, uint64_t thr, uint64_t win_ms,
+		const char *what, uint64_t first)
 {
 	struct det_evidence evd;
 	char pb[8];
@@ -40,7 +47,8 @@ det_flood_raise(struct det_engine *e, struct det_dev *dv,
 
 	if (!det_armed(e, dv, d, ev->ts_us))
 		return;
-	det_ev_init(&evd, what, det_proto_name(ev->proto, pb, sizeof(pb)),
+	det_ev_init(&evd, what, key != NULL ? key :
+			det_proto_name(ev->proto, pb, sizeof(pb)),
 			count, thr, win_ms);
 	for (uint32_t i = 0; i < dv->flood.n_ex; i++) {
 		const struct det_example *x = &dv->flood.ex[i];
@@ -59,6 +67,16 @@ det_flood_raise(struct det_engine *e, struct det_dev *dv,
 	if (spoofed)
 		det_ev_detail(&evd, "spoofed_source=yes");
 	det_raise(e, dv, d, ev->ts_us, first, &evd);
+}
+
+static void
+det_flood_raise(struct det_engine *e, struct det_dev *dv,
+		enum det_detector d, const struct det_ev *ev, uint64_t count,
+		uint64_t thr, uint64_t win_ms, const char *what,
+		uint64_t first)
+{
+	det_flood_raise_on(e, dv, d, ev, NULL, count, thr, win_ms, what,
+			first);
 }
 
 /* Keep the first few targets of a burst for the evidence. */
@@ -141,6 +159,59 @@ det_flood_per_sec(struct det_engine *e, struct det_dev *dv,
 		det_flood_raise(e, dv, d, ev, v, thr, 1000, what, *first);
 }
 
+/* The target's half-open state; with make, a new one in place of the
+ * idlest. NULL when none. */
+static struct det_halfopen *
+det_halfopen_get(struct det_flood *f, const uint8_t dst[16], bool make)
+{
+	const uint64_t h = det_hash(dst, 16, 21) | 1;
+	struct det_halfopen *old = &f->ho[0];
+
+	for (int i = 0; i < DET_HALFOPEN_DSTS; i++) {
+		struct det_halfopen *x = &f->ho[i];
+
+		if (x->h == h)
+			return x;
+		if (x->last_us < old->last_us)
+			old = x;
+	}
+	if (!make)
+		return NULL;
+	memset(old, 0, sizeof(*old));
+	old->h = h;
+	return old;
+}
+
+/* A new connection's SYN toward ev->dst: raise when the window's SYNs
+ * outnumber the handshakes that completed by the threshold. */
+static void
+det_halfopen_syn(struct det_engine *e, struct det_dev *dv,
+		const struct det_ev *ev)
+{
+	const uint64_t win = (uint64_t)e->c.flood_halfopen_ms * DET_MS;
+	struct det_halfopen *x;
+	uint32_t s, d, open;
+	char key[64], ab[48];
+
+	if (e->c.flood_halfopen == 0 || win == 0)
+		return;
+	x = det_halfopen_get(&dv->flood, ev->dst, true);
+	s = det_rate_add(&x->syn, ev->ts_us, win, 1);
+	d = det_rate_add(&x->done, ev->ts_us, win, 0);
+	open = s > d ? s - d : 0;
+	if (open <= 1 || x->first_us == 0)
+		x->first_us = ev->ts_us;	/* a new burst */
+	x->last_us = ev->ts_us;
+	if (open < e->c.flood_halfopen)
+		return;
+	snprintf(key, sizeof(key), "%s tcp",
+			det_addr_str(ev->dst, ab, sizeof(ab)));
+	det_flood_raise_on(e, dv, DET_FLOOD_SYN, ev, key, open,
+		e->c.flood_halfopen, e->c.flood_halfopen_ms,
+		"SYNs to one host beyond the handshakes it completed",
+		x->first_us);
+}
+
 void
 det_flood_event(struct det_engine *e, struct det_dev *dv,
 		const struct det_ev *ev)
@@ -151,16 +222,29 @@ det_flood_event(struct det_engine *e, struct det_dev *dv,
 
 	switch (ev->kind) {
 	case DET_EV_FLOW_NEW:
-		if (ev->proto == 6 && !(ev->flags & DET_EVF_MIDSTREAM))
+		if (ev->proto == 6 && !(ev->flags & DET_EVF_MIDSTREAM)) {
+			det_halfopen_syn(e, dv, ev);
 			det_flood_per_sec(e, dv, ev, DET_FLOOD_SYN, &f->syn,
 				&f->syn_first, e->c.flood_syn_pps,
 				"SYNs per second");
-		else if (ev->proto == 17 && !det_addr_is_group(ev->dst))
+		} else if (ev->proto == 17 && !det_addr_is_group(ev->dst))
 			det_flood_per_sec(e, dv, ev, DET_FLOOD_UDP, &f->udp_new,
 				&f->udp_first, e->c.flood_udp_fps,
 				"new UDP flows per second");
 		return;
+	case DET_EV_DATA: {
+		struct det_halfopen *x;
+
+		/* a handshake that completed: payload on it */
+		if (ev->proto == 6 && (x = det_halfopen_get(f, ev->dst,
+				false)) != NULL)
+			det_rate_add(&x->done, ev->ts_us,
+				(uint64_t)e->c.flood_halfopen_ms * DET_MS, 1);
+		return;
+	}
 	case DET_EV_SYN:
+		/* a retransmission (a host that is down) or a fixed-tuple
+		 * flood: the per-second count and the flow's own rate */
 		det_flood_per_sec(e, dv, ev, DET_FLOOD_SYN, &f->syn,
 			&f->syn_first, e->c.flood_syn_pps, "SYNs per second");
 		return;

@@ -91,13 +91,24 @@ struct det_service {
 	uint8_t proto;
 	uint8_t used;
 	struct det_rate rate;	/* connections in the window */
+	struct det_rate fast;	/* login ports: short sessions */
 	uint32_t n_ex;
 	uint64_t last_us;
 	uint16_t sport[DET_EXAMPLES];
 	uint64_t ts[DET_EXAMPLES];
 };
 
+/* SYNs toward one host that have not (yet) completed a handshake. */
+#define DET_HALFOPEN_DSTS 4
+struct det_halfopen {
+	uint64_t h;		/* hash of the target address; 0: free */
+	uint64_t first_us;	/* first SYN of the burst */
+	uint64_t last_us;
+	struct det_rate syn, done;
+};
+
 struct det_flood {
+	struct det_halfopen ho[DET_HALFOPEN_DSTS];
 	struct det_rate syn, udp_new, icmp;
 	struct det_rate amp;	/* amplified answer bytes */
 	uint64_t syn_first, udp_first, icmp_first, amp_first;
@@ -179,6 +190,8 @@ struct det_dev {
 	bool transit;
 	uint32_t src_h[DET_TRANSIT_SRCS];
 	bool scan_pending;	/* attempts waiting for the grace time */
+	uint64_t released_us;	/* det_release(): flows begun before are
+				 * the old offence's tail */
 	struct det_attempt att[DET_ATTEMPTS];
 	struct det_sweep icmp, arp, nd;
 	struct det_service svc[DET_SERVICES];

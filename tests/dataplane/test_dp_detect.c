@@ -275,19 +275,27 @@ icmp_error(void **state)
 	teardown(&w);
 }
 
+/* A query for x.com (id 0x1234), and an answer to it in a. */
+static const uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
+	1, 'x', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1 };
+
+static void
+answer_of(uint8_t a[sizeof(q)])
+{
+	memcpy(a, q, sizeof(q));
+	a[2] = 0x81;
+}
+
 static void
 forged_dns(void **state)
 {
-	static const uint8_t q[] = { 0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0,
-		1, 'x', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1 };
 	uint8_t a[sizeof(q)];
 	struct world w;
 	int forged = 0;
 
 	(void)state;
 	setup(&w);
-	memcpy(a, q, sizeof(q));
-	a[2] = 0x81;
+	answer_of(a);
 	/* the matcher knows nothing in its first timeout (1 s here) */
 	pkt(&w, udp(A, B, 1, 2, 5554, 53, q, sizeof(q)));
 	w.now_ms += 2000;
@@ -306,6 +314,25 @@ forged_dns(void **state)
 		forged++;
 	}
 	assert_int_equal(forged, 1);
+	teardown(&w);
+
+	/* Traffic for a while, then the first DNS query and a forged
+	 * answer for it: the matcher's history starts with the traffic,
+	 * not with the query (a forger racing a quiet network's first
+	 * lookup is still caught). */
+	setup(&w);
+	answer_of(a);
+	pkt(&w, tcp(A, B, 1, 2, 40000, 443, 0x02, 0));
+	w.now_ms += 2000;	/* two timeouts later */
+	pkt(&w, udp(A, B, 1, 2, 5555, 53, q, sizeof(q)));
+	a[1] = 0x99;		/* a guessed id */
+	pkt(&w, udp(B, A, 2, 1, 53, 5555, a, sizeof(a)));
+	assert_int_equal(w.d.st.dns_forged, 1);
+	forged = nev - 1;	/* the answer's events: forged, amplifier */
+	while (forged > 0 && evs[forged].kind != DET_EV_DNS_FORGED)
+		forged--;
+	assert_int_equal(evs[forged].kind, DET_EV_DNS_FORGED);
+	assert_int_equal(evs[forged].dns_why, DET_DNS_UNMATCHED);
 	teardown(&w);
 }
 

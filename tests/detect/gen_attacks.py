@@ -127,6 +127,18 @@ def gen_syn_flood(c, rng):
               attack=True)
 
 
+@attack("syn-flood-slow", "flood_syn")
+def gen_syn_flood_slow(c, rng):
+    """hping3 -S -p 443 -i u1 let out slowly by a loaded host: 300 SYNs a
+    second for 1 s to one host, whose closed port answers RST; never the
+    1000 a second of gen_syn_flood."""
+    background(c, c.w.t, c.w.t + 30, rng)
+    for i in range(300):
+        c.tcp(ATT, VIC, ATT_IP, VIC_IP, 2000 + i, 443, SYN, dt=0.0033,
+              attack=True)
+        c.tcp(VIC, ATT, VIC_IP, ATT_IP, 443, 2000 + i, RST | ACK, dt=0.0001)
+
+
 @attack("udp-flood", "flood_udp")
 def gen_udp_flood(c, rng):
     background(c, c.w.t, c.w.t + 30, rng)
@@ -252,6 +264,46 @@ def gen_scan_nd(c, rng):
         c.add(nd_ns(ATT, me, tgt), 0.003, True)
 
 
+def play_sessions(c, sched, port):
+    """Write the packets of sessions between ATT and VIC:port in time
+    order: sched holds (when, who, sport, flags, data, first)."""
+    for when, who, sp, fl, data, first in sorted(sched, key=lambda x: x[0]):
+        c.at(when)
+        if who == ATT:
+            c.tcp(ATT, VIC, ATT_IP, VIC_IP, sp, port, fl, data, dt=0,
+                  attack=first)
+        else:
+            c.tcp(VIC, ATT, VIC_IP, ATT_IP, port, sp, fl, data, dt=0)
+
+
+@attack("bruteforce-ssh", "bruteforce")
+def gen_bruteforce_ssh(c, rng):
+    """hydra -t 4 ssh://10.77.3.10 (OpenSSH): 4 sessions at a time, each
+    the banners, key exchange and a few refused passwords in ~0.3 s, 2
+    rounds; then hydra waits 32 s for a stuck task. 8 sessions: under
+    the 10 a minute."""
+    background(c, c.w.t, c.w.t + 40, rng)
+    t = c.w.t + 1
+    sched = []
+    for rnd in range(2):
+        for k in range(4):
+            sp = 40000 + rnd * 4 + k
+            s0 = t + k * 0.001
+            seq = [(ATT, SYN, b""), (VIC, SYN | ACK, b""), (ATT, ACK, b""),
+                   (VIC, PSH | ACK, b"SSH-2.0-OpenSSH_9.2p1\r\n"),
+                   (ATT, PSH | ACK, b"SSH-2.0-libssh_0.10.4\r\n"),
+                   (ATT, PSH | ACK, bytes(1400)),
+                   (VIC, PSH | ACK, bytes(1100))]
+            seq += [(ATT, PSH | ACK, bytes(100)), (VIC, PSH | ACK, bytes(60))] * 3
+            for j, (who, fl, data) in enumerate(seq):
+                sched.append((s0 + j * 0.02, who, sp, fl, data, j == 0))
+            end = s0 + 0.3
+            sched.append((end, ATT, sp, FIN | ACK, b"", False))
+            sched.append((end + 0.001, VIC, sp, FIN | ACK, b"", False))
+        t += 0.32
+    play_sessions(c, sched, 22)
+
+
 @attack("bruteforce-telnet", "bruteforce")
 def gen_bruteforce_telnet(c, rng):
     """hydra -t 16 telnet://10.77.3.10: 16 connections at a time, each
@@ -277,13 +329,7 @@ def gen_bruteforce_telnet(c, rng):
             sched.append((end + 0.001, VIC, sp, FIN | ACK, b"", False))
             sched.append((end + 0.002, ATT, sp, FIN | ACK, b"", False))
         t += 2.6
-    for when, who, sp, fl, data, first in sorted(sched, key=lambda x: x[0]):
-        c.at(when)
-        if who == ATT:
-            c.tcp(ATT, VIC, ATT_IP, VIC_IP, sp, 23, fl, data, dt=0,
-                  attack=first)
-        else:
-            c.tcp(VIC, ATT, VIC_IP, ATT_IP, 23, sp, fl, data, dt=0)
+    play_sessions(c, sched, 23)
 
 
 def nx(qid, name):
