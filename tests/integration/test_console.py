@@ -165,6 +165,17 @@ def js_post(d, path, body, csrf=True):
         })().catch((e) => done(String(e)));""", path, body, csrf)
 
 
+# The attacker of tests/detect/gen_attacks.py's nmap SYN scan.
+SCAN_ATT = "02:00:00:00:ee:66"
+
+
+def scan_capture(lab):
+    out = lab.path("attacks")
+    subprocess.run(["/usr/bin/python3", os.path.join(HERE, "..", "detect", "gen_attacks.py"), out],
+                   check=True, timeout=120, stdout=subprocess.DEVNULL)
+    return os.path.join(out, "scan-vertical-nmap.pcap")
+
+
 def counters(prefix, mac):
     d = telemetry(prefix, "/cordon/device," + mac)["/cordon/device"] or {}
     return d.get("allowed_packets", 0), d.get("denied_packets", 0)
@@ -427,9 +438,35 @@ def main():
         drv.get(base + "/dataplanes")
         wait_el(drv, 'section[data-dataplane="gw0"]', text="healthy")
         shot(drv, out, "dataplanes")
+        # -- an alert: a second dataplane, detection on, sees an nmap scan ----
+        scan = scan_capture(lab)
+        gw1 = lab.start_dataplane(["net_pcap0,rx_pcap=%s" % scan, "net_null0,no-rx=1"],
+                                  "--id", "gw1", "--report-interval", "250", detect=True,
+                                  prefix="cordon-console1-%d" % os.getpid(),
+                                  log_name="dataplane-gw1.log")
         drv.get(base + "/alerts")
         wait_el(drv, "#alerts")
-        shot(drv, out, "alerts")
+        t0 = time.monotonic()
+        row = wait_el(drv, "#alerts tr.alert", timeout=60, text=SCAN_ATT)
+        print("alert on the alerts page %.1f s after gw1 started: %s" % (
+            time.monotonic() - t0, row.text.replace("\n", " | ")))
+        a = [json.loads(x) for x in lab.ctl("--json", "alerts")[1].splitlines() if x.strip()]
+        a = [x for x in a if x["alert"]["mac"] == SCAN_ATT]
+        assert a, "cordonctl alerts has no alert of %s" % SCAN_ATT
+        det = a[0]["alert"]["detector"]
+        assert det in row.text and "gw1" in row.text, (det, row.text)
+        ev = row.find_element(By.CSS_SELECTOR, "td.detail")
+        # Its action: the dataplane's own severity, as it read the scan
+        # before it had a policy (a quarantine of the scanner).
+        assert "detector: " + det in ev.text and \
+            "action: " + a[0]["alert"]["action"] in ev.text, ev.text
+        drv.execute_script("arguments[0].scrollIntoView()", row)
+        shot(drv, out, "alert")
+        print("alert %s of %s: on the alerts page with its evidence" % (det, SCAN_ATT))
+        gw1.terminate()
+        gw1.wait(60)
+        lab.procs.remove(gw1)
+        assert gw1.returncode == 0, "gw1 exited with %d" % gw1.returncode
 
         # -- a consent prompt, answered in the browser ------------------------
         # Another device into the ask segment: its looping flows are held
