@@ -814,12 +814,13 @@ api_prompts(struct cons_req *r)
 	return cons_send_json(r, 200, out);
 }
 
-/* {"id": N, "answer": "once"|"always"|"deny"|"ignore"}: cordond records
- * the answer, who gave it, and (always) the policy version it made. */
+/* {"id": N, "answer": "once"|"always"|"deny"|"ignore"[, "for": S]}:
+ * cordond records the answer, who gave it, and (always) the policy version
+ * it made; with "for", always for S seconds only (1 s .. a year). */
 static int
 api_prompt_answer(struct cons_req *r)
 {
-	static const char *const keys[] = { "id", "answer", NULL };
+	static const char *const keys[] = { "id", "answer", "for", NULL };
 	static const char *const answers[] = {
 		[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
 		[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
@@ -829,7 +830,7 @@ api_prompt_answer(struct cons_req *r)
 	Cordon__PromptAnswer a = CORDON__PROMPT_ANSWER__INIT;
 	const char *ans;
 	char actor[64];
-	json_t *o, *id;
+	json_t *o, *id, *for_s;
 
 	o = body_object(r, keys);
 	if (o == NULL)
@@ -849,6 +850,18 @@ api_prompt_answer(struct cons_req *r)
 				"or ignore");
 		goto out;
 	}
+	for_s = json_object_get(o, "for");
+	if (for_s != NULL && (!json_is_integer(for_s) ||
+			      json_integer_value(for_s) < 1 ||
+			      json_integer_value(for_s) > 366 * 86400 ||
+			      a.answer !=
+			      CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS)) {
+		cons_send_error(r, 400, "'for' must be 1..31622400 seconds, "
+				"with answer always");
+		goto out;
+	}
+	if (for_s != NULL)
+		a.for_seconds = (uint64_t)json_integer_value(for_s);
 	actor_of(r, actor, sizeof(actor));
 	a.id = (uint64_t)json_integer_value(id);
 	a.by = actor;

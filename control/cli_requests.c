@@ -8,6 +8,7 @@
  */
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -57,6 +58,7 @@ cli_requests_show(const void *reply, const void *req)
 		const Cordon__Prompt *q = p->prompts[i];
 		const Cordon__AskFlow *f = q->flow;
 		char dst[INET6_ADDRSTRLEN], pr[8];
+		bool icmp, name, br;
 		uint64_t left = q->expires_unix_ms > now ?
 			(q->expires_unix_ms - now + 999) / 1000 : 0;
 
@@ -66,15 +68,20 @@ cli_requests_show(const void *reply, const void *req)
 		       q->device_name[0] ? q->device_name : "",
 		       q->device_name[0] ? " (" : "", cli_mac_str(&f->mac),
 		       q->device_name[0] ? ")" : "");
+		cli_requests_addr(&f->dst_ip, dst);
+		icmp = f->ip_proto == 1 || f->ip_proto == 58;
+		name = f->dst_name[0] != '\0';
+		br = !name && !icmp && f->dst_ip.len == 16;
+		printf("%s%s%s", br ? "[" : "", name ? f->dst_name : dst,
+		       br ? "]" : "");
 		/* ICMP's "port" is its echo id: not part of the question. */
-		if (f->ip_proto == 1 || f->ip_proto == 58)
-			printf("%s (%s)", cli_requests_addr(&f->dst_ip, dst),
-			       cli_requests_proto(f->ip_proto, pr));
+		if (icmp)
+			printf(" (%s)", cli_requests_proto(f->ip_proto, pr));
 		else
-			printf("%s%s%s:%u/%s", f->dst_ip.len == 16 ? "[" : "",
-			       cli_requests_addr(&f->dst_ip, dst),
-			       f->dst_ip.len == 16 ? "]" : "", f->dst_port,
+			printf(":%u/%s", f->dst_port,
 			       cli_requests_proto(f->ip_proto, pr));
+		if (name)
+			printf(" (%s)", dst);
 		printf("  segment %s, dataplane %s, %u flow%s, expires in "
 		       "%" PRIu64 " s\n", q->segment[0] ? q->segment : "?",
 		       q->dataplane_id, q->flows, q->flows == 1 ? "" : "s",
@@ -99,14 +106,41 @@ cli_requests_run(struct cli *c, int argc, char **argv)
 			 CORDON__MSG_TYPE__MSG_PROMPTS, cli_requests_show);
 }
 
-/* allow ID [--always], deny ID [--ignore]. */
+/* "90s", "30m", "1h", "1d", "1w" (or plain seconds): 1 s to a year. */
+static int
+cli_requests_duration(const char *s, uint64_t *out)
+{
+	static const struct { char unit; uint64_t s; } units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+		{ 'w', 7 * 86400 },
+	};
+	uint64_t mul = 1, v;
+	char num[24];
+	size_t len = strlen(s);
+
+	if (len == 0 || len >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, len + 1);
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (num[len - 1] == units[i].unit) {
+			mul = units[i].s;
+			num[len - 1] = '\0';
+		}
+	if (cli_u64(num, &v) < 0 || v == 0 || v > 366ull * 86400 / mul)
+		return -EINVAL;
+	*out = v * mul;
+	return 0;
+}
+
+/* allow ID [--always | --for DURATION], deny ID [--ignore]. */
 static int
 cli_requests_answer(struct cli *c, int argc, char **argv, bool allow)
 {
-	const char *name = allow ? "allow" : "deny";
+	const char *name = allow ? "allow" : "deny", *dur = NULL;
 	bool other = false;
 	const struct cli_opt opts[] = {
 		{ allow ? "--always" : "--ignore", NULL, NULL, &other },
+		{ allow ? "--for" : NULL, NULL, &dur, NULL },	/* deny: ends */
 		{ NULL, NULL, NULL, NULL },
 	};
 	Cordon__PromptAnswer a = CORDON__PROMPT_ANSWER__INIT;
@@ -119,6 +153,15 @@ cli_requests_answer(struct cli *c, int argc, char **argv, bool allow)
 	if (id_s == NULL || cli_u64(id_s, &a.id) < 0 || a.id == 0)
 		return cli_usage_error("%s: give a request's ID (cordonctl "
 				       "requests)", name);
+	if (dur != NULL && other)
+		return cli_usage_error("allow: --always or --for, not both");
+	if (dur != NULL) {
+		if (cli_requests_duration(dur, &a.for_seconds) < 0)
+			return cli_usage_error("allow: --for %s: a duration "
+					       "such as 90s, 30m, 1h, 1d or 1w "
+					       "(a year at most)", dur);
+		other = true;	/* a rule, for that long */
+	}
 	a.answer = allow ? (other ? CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS :
 			    CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE) :
 		(other ? CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE :
@@ -166,11 +209,14 @@ CLI_COMMAND(requests, "", "consent prompts waiting for an answer",
 	"`cordonctl allow` or `deny`, or until they expire (cordond\n"
 	"--prompt-timeout): an expired request is a deny and leaves no rule.");
 
-CLI_COMMAND(allow, "ID [--always]", "allow a request's flow",
+CLI_COMMAND(allow, "ID [--always | --for DURATION]", "allow a request's flow",
 	"Let the request's held flow through, at once and only that flow: no\n"
-	"rule is made. With --always, the device may reach that address,\n"
-	"port and protocol from now on: a new policy version with a rule\n"
-	"whose comment names the request and who allowed it.");
+	"rule is made. With --always, the device may reach that address (or\n"
+	"the DNS name the request shows), port and protocol from now on: a\n"
+	"new policy version with a rule whose comment names the request and\n"
+	"who allowed it. With --for DURATION (90s, 30m, 1h, 1d, 1w; a year at\n"
+	"most) the same rule, until then: cordond removes it with a new\n"
+	"version of its own when the time is over.");
 
 CLI_COMMAND(deny, "ID [--ignore]", "refuse a request",
 	"The flow stays denied, and identical flows are not asked about\n"

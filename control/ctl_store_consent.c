@@ -16,7 +16,8 @@
 
 #include "ctl_store_impl.h"
 
-#define CONSENT_COLS "mac, vlan, dst, proto, dst_port, prompt, created_ms, by"
+#define CONSENT_COLS "mac, vlan, dst, proto, dst_port, prompt, created_ms, " \
+	"by, expires_ms"
 
 #define CTL_STORE_ROW struct ctl_store_consent
 
@@ -24,20 +25,21 @@
 static const struct ctl_store_col consent_cols[] = {
 	COL(MAC, mac), COL(U16, vlan), COL(TEXT, dst), COL(U16, proto),
 	COL(U16, dst_port), COL(U64, prompt), COL(U64, created_ms),
-	COL(TEXT, by),
+	COL(TEXT, by), COL(U64, expires_ms),
 };
 
 static const struct ctl_store_col consent_read_cols[] = {
 	COL(U64, id), COL(MAC, mac), COL(U16, vlan), COL(TEXT, dst),
 	COL(U16, proto), COL(U16, dst_port), COL(U64, prompt),
-	COL(U64, created_ms), COL(TEXT, by),
+	COL(U64, created_ms), COL(TEXT, by), COL(U64, expires_ms),
 };
 
 const struct ctl_store_sql ctl_store_consent_sql[] = {
 	{ S_CONSENT_ADD, "INSERT INTO consent (" CONSENT_COLS ") VALUES "
-		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING" },
+		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING" },
 	{ S_CONSENT_LIST, "SELECT id, " CONSENT_COLS " FROM consent "
 		"ORDER BY id" },
+	{ S_CONSENT_REMOVE, "DELETE FROM consent WHERE id = ?1" },
 	{ S_MAX, NULL },
 };
 
@@ -86,7 +88,7 @@ ctl_store_consent_add(struct ctl_store *st, const struct ctl_store_consent *c,
 
 	if (c == NULL || c->dst == NULL || c->dst[0] == '\0' ||
 	    c->vlan > 4095 || c->proto > 255 || c->created_ms > INT64_MAX ||
-	    c->prompt > INT64_MAX)
+	    c->prompt > INT64_MAX || c->expires_ms > INT64_MAX)
 		return -EINVAL;
 	rc = ctl_store_write(st, consent_tx, &op);
 	if (rc == 0 && id != NULL)
@@ -107,4 +109,54 @@ ctl_store_consent_list(struct ctl_store *st, ctl_store_consent_cb cb,
 		return -EINVAL;
 	return ctl_store_read(st, S_CONSENT_LIST, NULL, consent_row, &it,
 			      "consent", NULL);
+}
+
+struct consent_expire_op {
+	const struct ctl_store_consent *c;
+	uint64_t now_ms;
+};
+
+static int
+consent_expire_tx(struct ctl_store *st, void *arg)
+{
+	struct consent_expire_op *op = arg;
+	const struct ctl_store_consent *c = op->c;
+	char reason[200], *detail = NULL;
+	sqlite3_stmt *s;
+	int ret;
+
+	s = ctl_store_stmt(st, S_CONSENT_REMOVE);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)c->id);
+	ret = ctl_store_exec(st, s, "consent");
+	if (ret == 0 && sqlite3_changes(st->db) == 0) {
+		ctl_store_set_err(st, "no consent %llu",
+				  (unsigned long long)c->id);
+		ret = -ENOENT;
+	}
+	if (ret == 0) {
+		snprintf(reason, sizeof(reason), "consent %llu (prompt "
+			 "%llu): %.64s %u/%u, its time is over",
+			 (unsigned long long)c->id,
+			 (unsigned long long)c->prompt, c->dst, c->dst_port,
+			 c->proto);
+		ret = ctl_store_mac_detail(st, c->mac, reason, "cordond",
+					   &detail);
+	}
+	if (ret == 0)
+		ret = ctl_store_event_add_locked(st, op->now_ms,
+						 CTL_STORE_EV_CONSENT_EXPIRED,
+						 NULL, c->mac, detail, NULL);
+	free(detail);
+	return ret;
+}
+
+int
+ctl_store_consent_expire(struct ctl_store *st,
+			 const struct ctl_store_consent *c, uint64_t now_ms)
+{
+	struct consent_expire_op op = { c, now_ms };
+
+	if (c == NULL || c->id == 0 || c->id > INT64_MAX || c->dst == NULL)
+		return -EINVAL;
+	return ctl_store_write(st, consent_expire_tx, &op);
 }

@@ -15,6 +15,7 @@
 #include <rte_log.h>
 
 #include "agent.h"
+#include "dns_snoop.h"
 #include "dp_ask.h"
 #include "dp_cap.h"
 #include "detector.h"
@@ -661,6 +662,7 @@ agent_ask(struct agent *a)
 	Cordon__AskFlow f[AGENT_ASK_BURST], *fp[AGENT_ASK_BURST];
 	Cordon__AskReport rep = CORDON__ASK_REPORT__INIT;
 	uint8_t macs[AGENT_ASK_BURST][6];
+	char names[AGENT_ASK_BURST][DNS_NAME_MAX + 1];
 	struct wire_msg reply;
 	struct wire_err err;
 	unsigned int n;
@@ -686,6 +688,11 @@ agent_ask(struct agent *a)
 		f[i].ip_proto = r[i].key.proto;
 		f[i].token.data = (uint8_t *)&r[i];
 		f[i].token.len = sizeof(r[i]);
+		if (f[i].mac.len == 6) {
+			dp_ask_dst_name(dp, &r[i], macs[i], names[i],
+					sizeof(names[i]));
+			f[i].dst_name = names[i];
+		}
 		fp[i] = &f[i];
 	}
 	rep.dataplane_id = (char *)dp->conf.id;
