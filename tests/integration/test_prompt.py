@@ -17,6 +17,8 @@ UDP flows to the server are held denied and each raises a prompt:
   an event says so, and no rule or version was made;
 - deny: the flow stays denied and the same question is not asked again;
 - identical flows merge into one prompt;
+- a 5 s capture holds nothing: cordonctl status answers, a policy version
+  reaches the dataplane and a second capture is refused, while it runs;
 - a name: the camera resolves api.cloud.example (the server's DNS, which
   the policy lets it use), then its flow to that address is asked about
   by name ("camera-2 wants to reach api.cloud.example:7003/udp"), in
@@ -148,6 +150,34 @@ def capture(lab, cam):
             assert all(r[2] == port for r in rows) and res["filtered"] > 0, (res, rows[:5])
         print("tshark -r: 100 frames, all from or to %s%s; interfaces %s" % (
             CAM_MAC, ", udp dst port " + port if port else "", sorted(set(r[3] for r in rows))))
+    # A 5 s capture holds neither cordond nor the dataplane's polls: status
+    # answers, a new policy version reaches the dataplane, and a second
+    # capture is refused at once, all while it runs.
+    cap = subprocess.Popen([lab.bin("control/cordonctl"), "--json", "capture", "--device",
+                            CAM_MAC, "--seconds", "5", "-w", out + "5"], env=lab.env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)		# the query reaches the dataplane with its poll
+    t0 = time.monotonic()
+    rc, o, e = lab.ctl("status")
+    t_status = time.monotonic() - t0
+    assert rc == 0, e
+    rc, o, e = lab.ctl("capture", "--device", CAM_MAC, "--count", "1", "-w", out + "6")
+    assert rc != 0 and "already" in e and not os.path.exists(out + "6"), (rc, o, e)
+    rc, o, e = lab.ctl("quarantine", "02:00:00:00:05:99", "--reason", "during a capture")
+    assert rc == 0, e
+    v = policy(lab)["version"]
+    wait_until(lambda: any(d.get("policy_version") == v for d in
+                           lab.ctl_json("status").get("dataplanes", [])) or cap.poll() is not None,
+               60, "neither the version nor the capture's end")
+    running = cap.poll() is None
+    o, e = cap.communicate(timeout=90)
+    assert cap.returncode == 0, e
+    assert running, "policy %d reached the dataplane only after the 5 s capture ended" % v
+    print("during a 5 s capture: status answered in %.0f ms, a second capture refused (%s), "
+          "policy %d in force in the dataplane before the capture ended (%s)" % (
+              t_status * 1000, "already running", v, o.strip()))
+    rc, o, e = lab.ctl("release", "02:00:00:00:05:99")
+    assert rc == 0, e
     rc, o, e = lab.ctl("capture", "--count", "1", "--filter", "udp port", "-w", out + "2")
     assert rc == 1 and "filter" in e and not os.path.exists(out + "2"), (rc, o, e)
     print("a bad filter: exit 1: %s" % e.strip())
