@@ -32,6 +32,12 @@
  * addresses of one name make one question) merge into one prompt; a device has at most
  * --prompt-max-per-device open prompts, and the flows beyond are counted
  * (rate_limited), not asked. Every raise, answer and expiry is an event.
+ *
+ * Detection's ask action uses the same prompts (cd_prompt_alert): an
+ * alert whose policy action is ask raises "quarantine camera-2?
+ * (scan_vertical: ...)", answered quarantine (stored, a new version, by
+ * whoever answered) or dismiss; unanswered, it expires as dismissed (no
+ * quarantine). A device's open alert prompt takes its later alerts.
  */
 
 #include <arpa/inet.h>
@@ -45,6 +51,7 @@
 
 #include "cd.h"
 #include "ctl_audit.h"
+#include "ctl_consent.h"
 #include "util_mac.h"
 
 #define CD_PROMPTS_MAX 256
@@ -63,6 +70,7 @@ struct cd_prompt_key {
 	uint8_t proto;
 	uint16_t dport;
 	uint8_t dst[16];	/* compared only when name is "" */
+	bool alert;		/* an alert's prompt: mac and vlan only */
 	char name[CD_PROMPT_NAME_MAX + 1];
 };
 
@@ -77,6 +85,9 @@ struct cd_prompt {
 	uint16_t sport;
 	uint16_t dport;		/* the latest flow's (ICMP: its echo id) */
 	uint32_t flows;
+	uint64_t alert_id;	/* an alert's prompt: the first alert */
+	char detector[32];
+	char reason[200];
 	uint8_t token[CD_PROMPT_TOKEN_MAX];	/* the latest flow's */
 	size_t token_len;
 };
@@ -111,8 +122,10 @@ cd_prompt_key_eq(const struct cd_prompt_key *a, const struct cd_prompt_key *b)
 {
 	if (memcmp(a->mac, b->mac, 6) != 0 || a->vlan != b->vlan ||
 	    a->proto != b->proto || a->dport != b->dport ||
-	    strcmp(a->name, b->name) != 0)
+	    a->alert != b->alert || strcmp(a->name, b->name) != 0)
 		return false;
+	if (a->alert)
+		return true;
 	return a->name[0] != '\0' || (a->family == b->family &&
 		memcmp(a->dst, b->dst, cd_prompt_alen(a->family)) == 0);
 }
@@ -168,6 +181,15 @@ cd_prompt_event(struct cordond *d, const char *kind, const struct cd_prompt *p,
 		      "ip_proto", (json_int_t)p->k.proto);
 	if (o != NULL && p->k.name[0] != '\0')
 		json_object_set_new(o, "dst_name", json_string(p->k.name));
+	if (o != NULL && p->k.alert) {
+		json_object_del(o, "dst");
+		json_object_del(o, "dst_port");
+		json_object_del(o, "ip_proto");
+		json_object_set_new(o, "alert", json_integer(
+			(json_int_t)p->alert_id));
+		json_object_set_new(o, "detector", json_string(p->detector));
+		json_object_set_new(o, "reason", json_string(p->reason));
+	}
 	if (o != NULL && answer != NULL)
 		json_object_set_new(o, "answer", json_string(answer));
 	if (o != NULL && by != NULL)
@@ -284,6 +306,88 @@ cd_prompt_raise(struct cordond *d, const char *dp_id, const Cordon__AskFlow *f,
 	cd_prompt_event(d, "prompt_raised", p, NULL, NULL);
 }
 
+void
+cd_prompt_alert(struct cordond *d, uint64_t id, const Cordon__Alert *a)
+{
+	const Cordon__AlertEvidence *e = a->evidence;
+	struct cd_prompts *x = d->prompts;
+	struct cd_prompt *p = NULL;
+	struct cd_prompt_key k = { .vlan = (uint16_t)a->vlan, .alert = true };
+
+	memcpy(k.mac, a->mac.data, 6);
+	for (int i = 0; i < CD_PROMPTS_MAX; i++) {
+		struct cd_prompt *c = &x->p[i];
+
+		if (c->used && cd_prompt_key_eq(&c->k, &k)) {
+			c->flows++;	/* one question per device */
+			x->merged++;
+			return;
+		}
+		if (!c->used && p == NULL)
+			p = c;
+	}
+	if (p == NULL) {
+		x->rate_limited++;
+		cd_log("alert %" PRIu64 ": no room for its prompt", id);
+		return;
+	}
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->k = k;
+	p->id = ++x->next_id;
+	p->created_ms = cd_now_ms();
+	p->expires_ms = p->created_ms +
+		(uint64_t)d->conf.prompt_timeout_s * 1000;
+	snprintf(p->dp_id, sizeof(p->dp_id), "%s", a->dataplane_id);
+	p->flows = 1;
+	p->alert_id = id;
+	snprintf(p->detector, sizeof(p->detector), "%s", a->detector);
+	if (e != NULL && e->what[0] != '\0')
+		snprintf(p->reason, sizeof(p->reason), "%.31s: %.80s%s%.60s: %"
+			 PRIu64 " >= %" PRIu64, a->detector, e->what,
+			 e->key[0] ? " " : "", e->key, e->count,
+			 e->threshold);
+	else
+		snprintf(p->reason, sizeof(p->reason), "%.31s", a->detector);
+	x->raised++;
+	cd_prompt_event(d, "prompt_raised", p, NULL, NULL);
+}
+
+/* An alert's prompt answered quarantine: stored, then the next version. */
+static int
+cd_prompt_quarantine(struct cordond *d, const struct cd_prompt *p,
+		     const char *by, uint64_t *version, char *err,
+		     size_t errlen)
+{
+	char reason[256];
+	int rc;
+
+	snprintf(reason, sizeof(reason), "alert %" PRIu64 " (prompt %" PRIu64
+		 "): %s", p->alert_id, p->id, p->reason);
+	rc = ctl_store_quarantine_add(d->state.st, p->k.mac, reason, by,
+				      cd_now_ms());
+	if (rc == -EEXIST) {	/* held already: no new version */
+		*version = d->policy != NULL ? d->policy->version : 0;
+		return 0;
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "store: %s",
+			 ctl_store_errmsg(d->state.st));
+		return rc;
+	}
+	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
+	if (rc == -ENOENT) {
+		*version = 0;	/* held from the first policy on */
+		return 0;
+	}
+	if (rc == 0) {
+		*version = d->policy->version;
+		(void)ctl_store_alert_set_version(d->state.st, p->alert_id,
+						  *version);
+	}
+	return rc;
+}
+
 static nng_msg *
 cd_prompt_ask(struct cordond *d, struct cd_req *r)
 {
@@ -340,12 +444,15 @@ cd_prompt_list(struct cordond *d, struct cd_req *r)
 
 		if (!p->used)
 			continue;
-		alen = cd_prompt_alen(p->k.family);
+		alen = p->k.alert ? 0 : cd_prompt_alen(p->k.family);
 		cordon__prompt__init(&pr[n]);
 		cordon__ask_flow__init(&fl[n]);
 		fl[n].mac.data = p->k.mac;
 		fl[n].mac.len = 6;
 		fl[n].vlan = p->k.vlan;
+		pr[n].alert_id = p->alert_id;
+		pr[n].detector = p->detector;
+		pr[n].reason = p->reason;
 		fl[n].src_ip.data = p->src;
 		fl[n].src_ip.len = alen;
 		fl[n].dst_ip.data = p->k.dst;
@@ -407,13 +514,6 @@ cd_prompt_grant(struct cordond *d, const struct cd_prompt *p)
 	return "too many grants waiting for their dataplane";
 }
 
-static const char *const cd_prompt_answer_names[] = {
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY] = "deny",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE] = "ignore",
-};
-
 /* Allow always: the consent, then a version with its rule. */
 static int
 cd_prompt_always(struct cordond *d, const struct cd_prompt *p, const char *by,
@@ -465,9 +565,10 @@ cd_prompt_answer(struct cordond *d, struct cd_req *r)
 	int rc;
 
 	if (a->answer < CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE ||
-	    a->answer > CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE)
+	    a->answer > CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"answer: once, always, deny or ignore");
+				"answer: once, always, deny, ignore, "
+				"quarantine or dismiss");
 	if (a->for_seconds > CD_CONSENT_FOR_MAX ||
 	    (a->for_seconds != 0 &&
 	     a->answer != CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS))
@@ -485,6 +586,13 @@ cd_prompt_answer(struct cordond *d, struct cd_req *r)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
 				"no such prompt: answered, expired or never "
 				"raised");
+	if (p->k.alert != (a->answer >=
+			   CORDON__PROMPT_ANSWER_KIND__ANSWER_QUARANTINE))
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				p->k.alert ? "that prompt asks about an alert: "
+				"answer quarantine or dismiss" :
+				"that prompt asks about a flow: answer once, "
+				"always, deny or ignore");
 	switch (a->answer) {
 	case CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE:
 		why = cd_prompt_grant(d, p);
@@ -506,11 +614,18 @@ cd_prompt_answer(struct cordond *d, struct cd_req *r)
 	case CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY:
 		x->denied[x->n_denied++ % CD_PROMPT_DENIED_MAX] = p->k;
 		break;
+	case CORDON__PROMPT_ANSWER_KIND__ANSWER_QUARANTINE:
+		rc = cd_prompt_quarantine(d, p, a->by, &version, err,
+					  sizeof(err));
+		if (rc < 0)
+			return cd_error(d, req_id,
+					CORDON__ERROR_CODE__ERR_INTERNAL, err);
+		break;
 	default:
 		break;
 	}
 	cd_prompt_event(d, "prompt_answered", p,
-			cd_prompt_answer_names[a->answer], a->by);
+			ctl_consent_answer_name(a->answer), a->by);
 	memset(p, 0, sizeof(*p));
 	return cd_ack(d, req_id, version);
 }

@@ -64,6 +64,21 @@ cli_requests_show(const void *reply, const void *req)
 
 		if (f == NULL)
 			continue;
+		if (q->alert_id != 0) {
+			/* Detection's ask: deny --quarantine or allow
+			 * --dismiss. */
+			printf("%4" PRIu64 "  quarantine %s%s%s%s? (alert %"
+			       PRIu64 ", %s)  segment %s, dataplane %s, %u "
+			       "alert%s, expires in %" PRIu64 " s\n", q->id,
+			       q->device_name[0] ? q->device_name : "",
+			       q->device_name[0] ? " (" : "",
+			       cli_mac_str(&f->mac),
+			       q->device_name[0] ? ")" : "", q->alert_id,
+			       q->reason, q->segment[0] ? q->segment : "?",
+			       q->dataplane_id, q->flows,
+			       q->flows == 1 ? "" : "s", left);
+			continue;
+		}
 		printf("%4" PRIu64 "  %s%s%s%s wants to reach ", q->id,
 		       q->device_name[0] ? q->device_name : "",
 		       q->device_name[0] ? " (" : "", cli_mac_str(&f->mac),
@@ -132,14 +147,16 @@ cli_requests_duration(const char *s, uint64_t *out)
 	return 0;
 }
 
-/* allow ID [--always | --for DURATION], deny ID [--ignore]. */
+/* allow ID [--always | --for DURATION | --dismiss],
+ * deny ID [--ignore | --quarantine]. */
 static int
 cli_requests_answer(struct cli *c, int argc, char **argv, bool allow)
 {
 	const char *name = allow ? "allow" : "deny", *dur = NULL;
-	bool other = false;
+	bool other = false, alert = false;
 	const struct cli_opt opts[] = {
 		{ allow ? "--always" : "--ignore", NULL, NULL, &other },
+		{ allow ? "--dismiss" : "--quarantine", NULL, NULL, &alert },
 		{ allow ? "--for" : NULL, NULL, &dur, NULL },	/* deny: ends */
 		{ NULL, NULL, NULL, NULL },
 	};
@@ -153,8 +170,10 @@ cli_requests_answer(struct cli *c, int argc, char **argv, bool allow)
 	if (id_s == NULL || cli_u64(id_s, &a.id) < 0 || a.id == 0)
 		return cli_usage_error("%s: give a request's ID (cordonctl "
 				       "requests)", name);
-	if (dur != NULL && other)
-		return cli_usage_error("allow: --always or --for, not both");
+	if ((dur != NULL) + other + alert > 1)
+		return cli_usage_error("%s: one of %s", name, allow ?
+				       "--always, --for, --dismiss" :
+				       "--ignore, --quarantine");
 	if (dur != NULL) {
 		if (cli_requests_duration(dur, &a.for_seconds) < 0)
 			return cli_usage_error("allow: --for %s: a duration "
@@ -166,9 +185,13 @@ cli_requests_answer(struct cli *c, int argc, char **argv, bool allow)
 			    CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE) :
 		(other ? CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE :
 		 CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY);
+	if (alert)
+		a.answer = allow ? CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS :
+			CORDON__PROMPT_ANSWER_KIND__ANSWER_QUARANTINE;
 	a.by = (char *)"cordonctl";
 	snprintf(what, sizeof(what), "request %" PRIu64, a.id);
-	if (a.answer != CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS) {
+	if (a.answer != CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS &&
+	    a.answer != CORDON__PROMPT_ANSWER_KIND__ANSWER_QUARANTINE) {
 		struct wire_msg reply;
 
 		rc = cli_call(c, CORDON__MSG_TYPE__MSG_PROMPT_ANSWER, &a.base,
@@ -178,10 +201,11 @@ cli_requests_answer(struct cli *c, int argc, char **argv, bool allow)
 		wire_msg_free(&reply);
 		if (c->json)
 			printf("{\"request\":%" PRIu64 ",\"answer\":\"%s\"}\n",
-			       a.id, allow ? "once" : other ? "ignore" :
-			       "deny");
+			       a.id, alert ? (allow ? "dismiss" : "quarantine")
+			       : allow ? "once" : other ? "ignore" : "deny");
 		else
-			printf("%s: %s\n", what, allow ?
+			printf("%s: %s\n", what, alert ? (allow ?
+			       "alert dismissed" : "quarantined") : allow ?
 			       "allowed once (no rule)" : other ? "ignored" :
 			       "denied");
 		return CLI_EXIT_OK;
@@ -204,20 +228,27 @@ cli_deny_run(struct cli *c, int argc, char **argv)
 
 CLI_COMMAND(requests, "", "consent prompts waiting for an answer",
 	"Flows that devices in a segment with `default: ask` tried and\n"
-	"were held denied, one request per device, destination, port and\n"
-	"protocol (identical flows merged), until answered with\n"
-	"`cordonctl allow` or `deny`, or until they expire (cordond\n"
-	"--prompt-timeout): an expired request is a deny and leaves no rule.");
+	"were held denied, one request per device, destination (the DNS\n"
+	"name the device resolved, when there is one), port and protocol\n"
+	"(identical flows merged), until answered with `cordonctl allow` or\n"
+	"`deny`, or until they expire (cordond --prompt-timeout): an expired\n"
+	"request is a deny and leaves no rule. Alerts whose detection action\n"
+	"is ask show as \"quarantine DEVICE? (reason)\": answer `deny ID\n"
+	"--quarantine` or `allow ID --dismiss`; expired, they are dismissed.");
 
-CLI_COMMAND(allow, "ID [--always | --for DURATION]", "allow a request's flow",
+CLI_COMMAND(allow, "ID [--always | --for DURATION | --dismiss]",
+	"allow a request's flow",
 	"Let the request's held flow through, at once and only that flow: no\n"
 	"rule is made. With --always, the device may reach that address (or\n"
 	"the DNS name the request shows), port and protocol from now on: a\n"
 	"new policy version with a rule whose comment names the request and\n"
 	"who allowed it. With --for DURATION (90s, 30m, 1h, 1d, 1w; a year at\n"
 	"most) the same rule, until then: cordond removes it with a new\n"
-	"version of its own when the time is over.");
+	"version of its own when the time is over. --dismiss answers an\n"
+	"alert's request: the device is left as it is.");
 
-CLI_COMMAND(deny, "ID [--ignore]", "refuse a request",
+CLI_COMMAND(deny, "ID [--ignore | --quarantine]", "refuse a request",
 	"The flow stays denied, and identical flows are not asked about\n"
-	"again while cordond runs. --ignore drops the request without that.");
+	"again while cordond runs. --ignore drops the request without that.\n"
+	"--quarantine answers an alert's request: the device is quarantined\n"
+	"(a new policy version, by cordonctl).");

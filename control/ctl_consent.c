@@ -88,3 +88,29 @@ ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
 	*skipped = x.skipped;
 	return rc;
 }
+
+static const char *const consent_answers[] = {
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY] = "deny",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE] = "ignore",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_QUARANTINE] = "quarantine",
+	[CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS] = "dismiss",
+};
+
+#define CONSENT_N_ANSWERS (sizeof(consent_answers) / sizeof(consent_answers[0]))
+
+const char *
+ctl_consent_answer_name(Cordon__PromptAnswerKind k)
+{
+	return (size_t)k < CONSENT_N_ANSWERS ? consent_answers[k] : NULL;
+}
+
+Cordon__PromptAnswerKind
+ctl_consent_answer_kind(const char *name)
+{
+	for (size_t i = 1; name != NULL && i < CONSENT_N_ANSWERS; i++)
+		if (strcmp(name, consent_answers[i]) == 0)
+			return (Cordon__PromptAnswerKind)i;
+	return CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE;
+}

@@ -35,4 +35,9 @@
 int ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
 			uint32_t *added, uint32_t *skipped);
 
+/* A prompt's answer by name ("once", "always", "deny", "ignore",
+ * "quarantine", "dismiss"), and back: NULL, or ANSWER_NONE. */
+const char *ctl_consent_answer_name(Cordon__PromptAnswerKind k);
+Cordon__PromptAnswerKind ctl_consent_answer_kind(const char *name);
+
 #endif /* CORDON_CTL_CONSENT_H */

@@ -49,9 +49,28 @@
     return what ? name + ' (' + what + ')' : name;
   }
 
+  // Detection's ask: "quarantine camera-2? (reason)".
+  function alertRow(p, left, devs) {
+    const f = p.flow || {};
+    return el('tr', { 'data-id': p.id, class: 'prompt alert' },
+      el('td', { class: 'num', text: p.id }),
+      el('td', {}, el('p', { class: 'ask' }, 'Quarantine ',
+        el('a', { href: '/device?mac=' + encodeURIComponent(f.mac), text: who(p, devs) }), '?'),
+        el('span', { class: 'muted', text: 'alert ' + p.alert_id + ': ' + p.reason + ' (' +
+          f.mac + ' in ' + (p.segment || '?') + ' on ' + p.dataplane_id +
+          (p.flows > 1 ? ', ' + p.flows + ' alerts' : '') + ')' })),
+      el('td', { text: time(p.created_unix_ms) }),
+      el('td', { class: 'num left', text: left + ' s' }),
+      el('td', { class: 'actions' },
+        el('button', { class: 'act danger', 'data-answer': 'quarantine', text: 'Quarantine',
+          onclick: () => answer(p, 'quarantine') }),
+        el('button', { class: 'act', 'data-answer': 'dismiss', text: 'Dismiss', onclick: () => answer(p, 'dismiss') })));
+  }
+
   function row(p, now, devs) {
     const f = p.flow || {};
     const left = Math.max(0, Math.round((Number(p.expires_unix_ms) - now) / 1000));
+    if (p.alert_id) return alertRow(p, left, devs);
     return el('tr', { 'data-id': p.id, class: 'prompt' },
       el('td', { class: 'num', text: p.id }),
       el('td', {}, el('p', { class: 'ask' },
