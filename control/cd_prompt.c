@@ -306,6 +306,24 @@ cd_prompt_raise(struct cordond *d, const char *dp_id, const Cordon__AskFlow *f,
 	cd_prompt_event(d, "prompt_raised", p, NULL, NULL);
 }
 
+/*
+ * After a store write (rc): the next version, made by by; *version is it,
+ * or 0 when there is no policy yet (in force with the first one).
+ */
+static int
+cd_prompt_version(struct cordond *d, int rc, const char *by,
+		  uint64_t *version, char *err, size_t errlen)
+{
+	if (rc < 0) {
+		snprintf(err, errlen, "store: %s",
+			 ctl_store_errmsg(d->state.st));
+		return rc;
+	}
+	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
+	*version = rc == 0 ? d->policy->version : 0;
+	return rc == -ENOENT ? 0 : rc;
+}
+
 void
 cd_prompt_alert(struct cordond *d, uint64_t id, const Cordon__Alert *a)
 {
@@ -370,21 +388,10 @@ cd_prompt_quarantine(struct cordond *d, const struct cd_prompt *p,
 		*version = d->policy != NULL ? d->policy->version : 0;
 		return 0;
 	}
-	if (rc < 0) {
-		snprintf(err, errlen, "store: %s",
-			 ctl_store_errmsg(d->state.st));
-		return rc;
-	}
-	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
-	if (rc == -ENOENT) {
-		*version = 0;	/* held from the first policy on */
-		return 0;
-	}
-	if (rc == 0) {
-		*version = d->policy->version;
+	rc = cd_prompt_version(d, rc, by, version, err, errlen);
+	if (rc == 0 && *version != 0)
 		(void)ctl_store_alert_set_version(d->state.st, p->alert_id,
 						  *version);
-	}
 	return rc;
 }
 
@@ -538,19 +545,8 @@ cd_prompt_always(struct cordond *d, const struct cd_prompt *p, const char *by,
 	c.dst = p->k.name[0] != '\0' ? p->k.name :
 		cd_prompt_addr(p->k.family, p->k.dst, dst);
 	rc = ctl_store_consent_add(d->state.st, &c, NULL);
-	if (rc < 0 && rc != -EEXIST) {
-		snprintf(err, errlen, "store: %s",
-			 ctl_store_errmsg(d->state.st));
-		return rc;
-	}
-	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
-	if (rc == -ENOENT) {
-		*version = 0;	/* in force with the first policy */
-		return 0;
-	}
-	if (rc == 0)
-		*version = d->policy->version;
-	return rc;
+	return cd_prompt_version(d, rc == -EEXIST ? 0 : rc, by, version, err,
+				 errlen);
 }
 
 static nng_msg *

@@ -89,16 +89,15 @@ ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
 	return rc;
 }
 
+/* In PromptAnswerKind's order, from ANSWER_NONE (no name). */
 static const char *const consent_answers[] = {
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY] = "deny",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE] = "ignore",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_QUARANTINE] = "quarantine",
-	[CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS] = "dismiss",
+	NULL, "once", "always", "deny", "ignore", "quarantine", "dismiss",
 };
 
 #define CONSENT_N_ANSWERS (sizeof(consent_answers) / sizeof(consent_answers[0]))
+_Static_assert(CONSENT_N_ANSWERS ==
+	       CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS + 1,
+	       "a name for every answer");
 
 const char *
 ctl_consent_answer_name(Cordon__PromptAnswerKind k)

@@ -9,6 +9,7 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +44,11 @@ const struct ctl_store_sql ctl_store_consent_sql[] = {
 	{ S_MAX, NULL },
 };
 
+/* An add (expire false) or the removal of c->id, with its event. */
 struct consent_op {
 	const struct ctl_store_consent *c;
+	bool expire;
+	uint64_t now_ms;	/* expire: the event's time */
 	uint64_t id;
 };
 
@@ -53,28 +57,43 @@ consent_tx(struct ctl_store *st, void *arg)
 {
 	struct consent_op *op = arg;
 	const struct ctl_store_consent *c = op->c;
-	char reason[160], *detail = NULL;
+	char reason[200], pre[40] = "", *detail = NULL;
 	sqlite3_stmt *s;
 	int ret;
 
-	s = ctl_store_stmt(st, S_CONSENT_ADD);
-	ctl_store_row_bind(s, consent_cols, CTL_STORE_NCOLS(consent_cols), c);
+	if (op->expire) {
+		s = ctl_store_stmt(st, S_CONSENT_REMOVE);
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)c->id);
+	} else {
+		s = ctl_store_stmt(st, S_CONSENT_ADD);
+		ctl_store_row_bind(s, consent_cols,
+				   CTL_STORE_NCOLS(consent_cols), c);
+	}
 	ret = ctl_store_exec(st, s, "consent");
 	if (ret == 0 && sqlite3_changes(st->db) == 0) {
-		ctl_store_set_err(st, "that flow is allowed already");
-		ret = -EEXIST;
+		ctl_store_set_err(st, op->expire ? "no such consent" :
+				  "that flow is allowed already");
+		ret = op->expire ? -ENOENT : -EEXIST;
 	}
 	if (ret == 0) {
-		op->id = (uint64_t)sqlite3_last_insert_rowid(st->db);
-		snprintf(reason, sizeof(reason), "prompt %llu: %.64s %u/%u",
-			 (unsigned long long)c->prompt, c->dst, c->dst_port,
-			 c->proto);
-		ret = ctl_store_mac_detail(st, c->mac, reason, c->by, &detail);
+		op->id = op->expire ? c->id :
+			(uint64_t)sqlite3_last_insert_rowid(st->db);
+		if (op->expire)
+			snprintf(pre, sizeof(pre), "consent %llu (",
+				 (unsigned long long)c->id);
+		snprintf(reason, sizeof(reason), "%sprompt %llu: %.64s %u/%u%s",
+			 pre, (unsigned long long)c->prompt, c->dst,
+			 c->dst_port, c->proto,
+			 op->expire ? "), its time is over" : "");
+		ret = ctl_store_mac_detail(st, c->mac, reason, op->expire ?
+					   "cordond" : c->by, &detail);
 	}
 	if (ret == 0)
-		ret = ctl_store_event_add_locked(st, c->created_ms,
-						 CTL_STORE_EV_CONSENT_ADDED,
-						 NULL, c->mac, detail, NULL);
+		ret = ctl_store_event_add_locked(st, op->expire ? op->now_ms :
+				c->created_ms, op->expire ?
+				CTL_STORE_EV_CONSENT_EXPIRED :
+				CTL_STORE_EV_CONSENT_ADDED,
+				NULL, c->mac, detail, NULL);
 	free(detail);
 	return ret;
 }
@@ -83,7 +102,7 @@ int
 ctl_store_consent_add(struct ctl_store *st, const struct ctl_store_consent *c,
 		      uint64_t *id)
 {
-	struct consent_op op = { c, 0 };
+	struct consent_op op = { .c = c };
 	int rc;
 
 	if (c == NULL || c->dst == NULL || c->dst[0] == '\0' ||
@@ -111,52 +130,14 @@ ctl_store_consent_list(struct ctl_store *st, ctl_store_consent_cb cb,
 			      "consent", NULL);
 }
 
-struct consent_expire_op {
-	const struct ctl_store_consent *c;
-	uint64_t now_ms;
-};
-
-static int
-consent_expire_tx(struct ctl_store *st, void *arg)
-{
-	struct consent_expire_op *op = arg;
-	const struct ctl_store_consent *c = op->c;
-	char reason[200], *detail = NULL;
-	sqlite3_stmt *s;
-	int ret;
-
-	s = ctl_store_stmt(st, S_CONSENT_REMOVE);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)c->id);
-	ret = ctl_store_exec(st, s, "consent");
-	if (ret == 0 && sqlite3_changes(st->db) == 0) {
-		ctl_store_set_err(st, "no consent %llu",
-				  (unsigned long long)c->id);
-		ret = -ENOENT;
-	}
-	if (ret == 0) {
-		snprintf(reason, sizeof(reason), "consent %llu (prompt "
-			 "%llu): %.64s %u/%u, its time is over",
-			 (unsigned long long)c->id,
-			 (unsigned long long)c->prompt, c->dst, c->dst_port,
-			 c->proto);
-		ret = ctl_store_mac_detail(st, c->mac, reason, "cordond",
-					   &detail);
-	}
-	if (ret == 0)
-		ret = ctl_store_event_add_locked(st, op->now_ms,
-						 CTL_STORE_EV_CONSENT_EXPIRED,
-						 NULL, c->mac, detail, NULL);
-	free(detail);
-	return ret;
-}
 
 int
 ctl_store_consent_expire(struct ctl_store *st,
 			 const struct ctl_store_consent *c, uint64_t now_ms)
 {
-	struct consent_expire_op op = { c, now_ms };
+	struct consent_op op = { .c = c, .expire = true, .now_ms = now_ms };
 
 	if (c == NULL || c->id == 0 || c->id > INT64_MAX || c->dst == NULL)
 		return -EINVAL;
-	return ctl_store_write(st, consent_expire_tx, &op);
+	return ctl_store_write(st, consent_tx, &op);
 }

@@ -1026,6 +1026,23 @@ agent_dial(nng_socket s, const char *url, nng_tls_config *tls)
 	return wire_nng_errno(rv);
 }
 
+/* A REQ socket to cordond: redialled fast, answers awaited recv_ms. */
+static int
+agent_req_open(nng_socket *s, int recv_ms)
+{
+	int rc = wire_nng_errno(nng_req0_open(s));
+
+	if (rc < 0)
+		return rc;
+	nng_socket_set_ms(*s, NNG_OPT_RECONNMINT, 100);
+	nng_socket_set_ms(*s, NNG_OPT_RECONNMAXT, 500);
+	nng_socket_set_ms(*s, NNG_OPT_SENDTIMEO, 1000);
+	nng_socket_set_ms(*s, NNG_OPT_RECVTIMEO, recv_ms);
+	nng_socket_set_ms(*s, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
+	nng_socket_set_size(*s, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	return 0;
+}
+
 int
 agent_start(struct dp *dp, struct agent **out)
 {
@@ -1049,46 +1066,23 @@ agent_start(struct dp *dp, struct agent **out)
 	pthread_cond_init(&a->cond, NULL);
 	pthread_cond_init(&a->cap_cond, NULL);
 
-	rc = wire_nng_errno(nng_req0_open(&a->sock));
+	/* Redial fast: cordond restarts should cost one report at most. */
+	rc = agent_req_open(&a->sock, 1500);
 	if (rc < 0)
 		goto fail;
-	/* Redial fast: cordond restarts should cost one report at most. */
-	nng_socket_set_ms(a->sock, NNG_OPT_RECONNMINT, 100);
-	nng_socket_set_ms(a->sock, NNG_OPT_RECONNMAXT, 500);
-	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 1000);
-	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 1500);
-	nng_socket_set_ms(a->sock, NNG_OPT_REQ_RESENDTIME,
-			  NNG_DURATION_INFINITE);
-	nng_socket_set_size(a->sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
 	nng_pipe_notify(a->sock, NNG_PIPE_EV_ADD_POST, agent_pipe_cb, a);
 	nng_pipe_notify(a->sock, NNG_PIPE_EV_REM_POST, agent_pipe_cb, a);
-
-	rc = wire_nng_errno(nng_req0_open(&a->poll_sock));
+	rc = agent_req_open(&a->poll_sock, AGENT_POLL_TIMEOUT_MS);
 	if (rc < 0) {
 		nng_close(a->sock);
 		goto fail;
 	}
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECONNMINT, 100);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECONNMAXT, 500);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_SENDTIMEO, 1000);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECVTIMEO,
-			  AGENT_POLL_TIMEOUT_MS);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_REQ_RESENDTIME,
-			  NNG_DURATION_INFINITE);
-	nng_socket_set_size(a->poll_sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
-
-	rc = wire_nng_errno(nng_req0_open(&a->cap_sock));
+	rc = agent_req_open(&a->cap_sock, 5000);
 	if (rc < 0) {
 		nng_close(a->poll_sock);
 		nng_close(a->sock);
 		goto fail;
 	}
-	nng_socket_set_ms(a->cap_sock, NNG_OPT_RECONNMINT, 100);
-	nng_socket_set_ms(a->cap_sock, NNG_OPT_RECONNMAXT, 500);
-	nng_socket_set_ms(a->cap_sock, NNG_OPT_SENDTIMEO, 1000);
-	nng_socket_set_ms(a->cap_sock, NNG_OPT_RECVTIMEO, 5000);
-	nng_socket_set_ms(a->cap_sock, NNG_OPT_REQ_RESENDTIME,
-			  NNG_DURATION_INFINITE);
 
 	rc = agent_dial(a->sock, dp->conf.control_url, tls);
 	if (rc == 0)
