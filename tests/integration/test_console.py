@@ -16,9 +16,11 @@ users made by `cordon-console passwd`. Then:
   logs in as an admin, sees every device cordonctl reports with its
   identity, opens the busiest one, quarantines it (its denied counter in
   the dataplane's telemetry grows) and releases it (allowed grows again),
-  watches the events page update live, diffs policy versions, answers a
-  consent prompt (allow once: the flow passes in the dataplane, no rule),
-  and takes a screenshot of each page into --out;
+  watches the events page update live, diffs policy versions, sees a real
+  alert with its evidence on the alerts page (a second dataplane, gw1,
+  with detection on, reads tests/detect/gen_attacks.py's nmap SYN scan),
+  answers a consent prompt (allow once: the flow passes in the dataplane,
+  no rule), and takes a screenshot of each page into --out;
 - a viewer sees no buttons and is refused (403) when it posts anyway; a
   post without the CSRF token is refused (403);
 - a wrong password is answered only after a delay that doubles, and an
