@@ -513,6 +513,21 @@ def main():
                                                f.get("dst_port", 0),
                                                (time.monotonic() - t0) * 1000, rules))
         assert len(lab.ctl_json("policy", "show").get("rules", [])) == rules
+        # Another of its prompts, allowed for an hour: a rule "until".
+        row = wait_el(drv, '#prompts tr.prompt button[data-answer="1h"]', timeout=60)
+        pid2 = int(drv.execute_script("return arguments[0].closest('tr').dataset.id", row))
+        for _ in range(20):	# the page re-renders every second
+            try:
+                drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="1h"]'
+                                 % pid2).click()
+                break
+            except StaleElementReferenceException:
+                time.sleep(0.1)
+        wait_el(drv, "#status", text="prompt %d: always for 3600 s" % pid2)
+        mine = [x for x in lab.ctl_json("policy", "show").get("rules", [])
+                if "prompt %d," % pid2 in x.get("comment", "")]
+        assert len(mine) == 1 and "allowed by console:alice until " in mine[0]["comment"], mine
+        print("allow 1 hour in the browser: prompt %d, rule %s" % (pid2, mine[0]["comment"]))
         rc, _, err = lab.ctl("segment", asker, "--clear")
         assert rc == 0, err
 
