@@ -106,9 +106,10 @@ struct cd_prompts {
 	size_t n_denied;		/* a ring once full */
 	uint64_t next_id;
 	uint64_t raised, merged, expired, rate_limited, muted;
-	/* The earliest end of a consent for a time (0: none; 1 at start:
-	 * read the store at the first wake). */
+	/* The earliest end of a consent for a time (0: none), once the
+	 * store has been read (at the first wake). */
 	uint64_t consent_next_ms;
+	bool consent_scanned;
 };
 
 static size_t
@@ -319,9 +320,7 @@ cd_prompt_version(struct cordond *d, int rc, const char *by,
 			 ctl_store_errmsg(d->state.st));
 		return rc;
 	}
-	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
-	*version = rc == 0 ? d->policy->version : 0;
-	return rc == -ENOENT ? 0 : rc;
+	return cd_recompile(d, by, version, err, errlen);
 }
 
 void
@@ -702,7 +701,8 @@ cd_consent_expire(struct cordond *d, uint64_t now)
 	size_t gone = 0;
 	int rc;
 
-	if (x->consent_next_ms == 0 || now < x->consent_next_ms ||
+	if ((x->consent_scanned && (x->consent_next_ms == 0 ||
+				    now < x->consent_next_ms)) ||
 	    d->state.st == NULL)
 		return;
 	due = calloc(1, sizeof(*due));
@@ -721,11 +721,14 @@ cd_consent_expire(struct cordond *d, uint64_t now)
 			due->next = now;	/* again at the next wake */
 	}
 	x->consent_next_ms = due->next;
+	x->consent_scanned = true;
 	if (gone > 0) {
 		snprintf(by, sizeof(by), "cordond: consent %" PRIu64 "%s "
 			 "expired", due->c[0].id, gone > 1 ? " and more" : "");
-		rc = cd_apply_source(d, NULL, NULL, by, 0, err, sizeof(err));
-		if (rc < 0 && rc != -ENOENT)
+		uint64_t v;
+
+		rc = cd_recompile(d, by, &v, err, sizeof(err));
+		if (rc < 0)
 			cd_log("consent %" PRIu64 " expired, but no version: "
 			       "%s", due->c[0].id, err);
 	}
@@ -751,30 +754,11 @@ cd_prompt_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 	}
 }
 
-static int
-cd_prompt_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	d->prompts = calloc(1, sizeof(*d->prompts));
-	if (d->prompts == NULL)
-		return -ENOMEM;
-	d->prompts->consent_next_ms = 1;	/* the store, at the first wake */
-	return 0;
-}
-
-static void
-cd_prompt_fini(struct cordond *d)
-{
-	free(d->prompts);
-	d->prompts = NULL;
-}
-
 static const struct cd_handler cd_prompt_handlers[] = {
 	CD_HANDLER(ASK_REPORT, DATAPLANE, cd_prompt_ask),
 	CD_HANDLER(PROMPTS_REQUEST, CLI, cd_prompt_list),
 	CD_HANDLER(PROMPT_ANSWER, CLI, cd_prompt_answer),
 };
 
-CD_FEATURE(prompt, .init = cd_prompt_init, .fini = cd_prompt_fini,
+CD_FEATURE(prompt, CD_STATE(prompts),
 	   .on_poll = cd_prompt_poll, .on_wake = cd_prompt_wake);
