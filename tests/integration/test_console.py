@@ -178,6 +178,17 @@ def scan_capture(lab):
     return os.path.join(out, "scan-vertical-nmap.pcap")
 
 
+def answer(drv, pid, ans):
+    """Click prompt pid's button for ans (the page re-renders every second)."""
+    for _ in range(20):
+        try:
+            drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="%s"]'
+                             % (pid, ans)).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.1)
+
+
 def counters(prefix, mac):
     d = telemetry(prefix, "/cordon/device," + mac)["/cordon/device"] or {}
     return d.get("allowed_packets", 0), d.get("denied_packets", 0)
@@ -499,13 +510,7 @@ def main():
         assert "ALLOW" not in str(flow_action()), "the prompt's flow passed unanswered"
         rules = len(lab.ctl_json("policy", "show").get("rules", []))
         t0 = time.monotonic()
-        for _ in range(20):	# the page re-renders every second
-            try:
-                drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="once"]'
-                                 % pid).click()
-                break
-            except StaleElementReferenceException:
-                time.sleep(0.1)
+        answer(drv, pid, "once")
         wait_el(drv, "#status", text="prompt %d: once" % pid)
         wait_until(lambda: "ALLOW" in str(flow_action()), 30, "allowed once, the flow never passed")
         print("allow once in the browser: the flow %s:%s -> %s:%s passes in the dataplane after "
@@ -516,13 +521,7 @@ def main():
         # Another of its prompts, allowed for an hour: a rule "until".
         row = wait_el(drv, '#prompts tr.prompt button[data-answer="1h"]', timeout=60)
         pid2 = int(drv.execute_script("return arguments[0].closest('tr').dataset.id", row))
-        for _ in range(20):	# the page re-renders every second
-            try:
-                drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="1h"]'
-                                 % pid2).click()
-                break
-            except StaleElementReferenceException:
-                time.sleep(0.1)
+        answer(drv, pid2, "1h")
         wait_el(drv, "#status", text="prompt %d: always for 3600 s" % pid2)
         mine = [x for x in lab.ctl_json("policy", "show").get("rules", [])
                 if "prompt %d," % pid2 in x.get("comment", "")]
