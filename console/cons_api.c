@@ -16,6 +16,7 @@
 #include "cons_assets.h"
 #include "cons_metrics.h"
 #include "ctl_audit.h"
+#include "ctl_consent.h"
 #include "ctl_pbjson.h"
 #include "util_mac.h"
 
@@ -241,14 +242,12 @@ page_login(struct cons_req *r)
 	return send_asset(r, "login.html");
 }
 
-/* /devices -> devices.html, ... */
+/* /devices, /device, ...: one page.html; app.js loads the page's script
+ * (devices.js, ...) by the path. */
 static int
 page_app(struct cons_req *r)
 {
-	char name[64];
-
-	snprintf(name, sizeof(name), "%s.html", r->path + 1);
-	return send_asset(r, name);
+	return send_asset(r, "page.html");
 }
 
 static int
@@ -814,22 +813,18 @@ api_prompts(struct cons_req *r)
 	return cons_send_json(r, 200, out);
 }
 
-/* {"id": N, "answer": "once"|"always"|"deny"|"ignore"}: cordond records
- * the answer, who gave it, and (always) the policy version it made. */
+/* {"id": N, "answer": "once"|"always"|"deny"|"ignore"[, "for": S]}, or for
+ * an alert's prompt "quarantine"|"dismiss":
+ * cordond records the answer, who gave it, and (always) the policy version
+ * it made; with "for", always for S seconds only (1 s .. a year). */
 static int
 api_prompt_answer(struct cons_req *r)
 {
-	static const char *const keys[] = { "id", "answer", NULL };
-	static const char *const answers[] = {
-		[CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE] = "once",
-		[CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS] = "always",
-		[CORDON__PROMPT_ANSWER_KIND__ANSWER_DENY] = "deny",
-		[CORDON__PROMPT_ANSWER_KIND__ANSWER_IGNORE] = "ignore",
-	};
+	static const char *const keys[] = { "id", "answer", "for", NULL };
 	Cordon__PromptAnswer a = CORDON__PROMPT_ANSWER__INIT;
 	const char *ans;
 	char actor[64];
-	json_t *o, *id;
+	json_t *o, *id, *for_s;
 
 	o = body_object(r, keys);
 	if (o == NULL)
@@ -841,14 +836,24 @@ api_prompt_answer(struct cons_req *r)
 	}
 	if (!body_str(r, o, "answer", NULL, &ans))
 		goto out;
-	for (size_t i = 1; i < sizeof(answers) / sizeof(answers[0]); i++)
-		if (strcmp(ans, answers[i]) == 0)
-			a.answer = (Cordon__PromptAnswerKind)i;
+	a.answer = ctl_consent_answer_kind(ans);
 	if (a.answer == CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE) {
-		cons_send_error(r, 400, "'answer' must be once, always, deny "
-				"or ignore");
+		cons_send_error(r, 400, "'answer' must be once, always, deny, "
+				"ignore, quarantine or dismiss");
 		goto out;
 	}
+	for_s = json_object_get(o, "for");
+	if (for_s != NULL && (!json_is_integer(for_s) ||
+			      json_integer_value(for_s) < 1 ||
+			      json_integer_value(for_s) > 366 * 86400 ||
+			      a.answer !=
+			      CORDON__PROMPT_ANSWER_KIND__ANSWER_ALWAYS)) {
+		cons_send_error(r, 400, "'for' must be 1..31622400 seconds, "
+				"with answer always");
+		goto out;
+	}
+	if (for_s != NULL)
+		a.for_seconds = (uint64_t)json_integer_value(for_s);
 	actor_of(r, actor, sizeof(actor));
 	a.id = (uint64_t)json_integer_value(id);
 	a.by = actor;

@@ -235,14 +235,18 @@ same_origin(struct cons_req *r)
 	return strcmp(origin, want) == 0;
 }
 
+/* Is the body JSON? If not, the 415 is sent. */
 static bool
 json_body(struct cons_req *r)
 {
 	const char *ct = cons_header(r, "Content-Type");
 	size_t n = strlen("application/json");
 
-	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
-		(ct[n] == '\0' || ct[n] == ';');
+	if (ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';'))
+		return true;
+	cons_send_error(r, 415, "the body must be application/json");
+	return false;
 }
 
 static bool
@@ -348,11 +352,8 @@ dispatch(struct cons_req *r)
 			cons_send_error(r, 403, "cross-origin request refused");
 			return;
 		}
-		if (!json_body(r)) {
-			cons_send_error(r, 415, "the body must be "
-					"application/json");
+		if (!json_body(r))
 			return;
-		}
 		break;
 	case CONS_API:
 	case CONS_ADMIN:
@@ -394,11 +395,8 @@ dispatch(struct cons_req *r)
 			cons_send_error(r, 403, "missing or wrong CSRF token");
 			return;
 		}
-		if (!json_body(r)) {
-			cons_send_error(r, 415, "the body must be "
-					"application/json");
+		if (!json_body(r))
 			return;
-		}
 	}
 	rt->fn(r);
 	if (!r->answered)

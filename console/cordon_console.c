@@ -21,6 +21,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,12 +104,39 @@ default_users(char *buf, size_t len)
 	return 0;
 }
 
+/* The numeric options: their letter, name, range and field. */
+static const struct {
+	int opt;
+	const char *name;
+	unsigned long lo, hi;
+	size_t off;
+} num_opts[] = {
+	{ 't', "--timeout", 100, 600000,
+	  offsetof(struct cons_conf, timeout_ms) },
+	{ 'D', "--metrics-devices", 0, 100000,
+	  offsetof(struct cons_conf, metrics_devices) },
+	{ 'S', "--sample-interval", 100, 3600000,
+	  offsetof(struct cons_conf, sample_ms) },
+};
+
 static int
-num_opt(const char *name, const char *v, unsigned long lo, unsigned long hi,
-	uint32_t *out)
+num_opt(int opt, const char *v, struct cons_conf *c)
 {
+	const char *name = "?";
+	unsigned long lo = 0, hi = 0;
+	uint32_t *out = NULL;
 	char *end;
 	unsigned long n;
+
+	for (size_t i = 0; i < sizeof(num_opts) / sizeof(num_opts[0]); i++)
+		if (num_opts[i].opt == opt) {
+			name = num_opts[i].name;
+			lo = num_opts[i].lo;
+			hi = num_opts[i].hi;
+			out = (uint32_t *)((char *)c + num_opts[i].off);
+		}
+	if (out == NULL)
+		return usage_error("%s: not a numeric option", name);
 
 	errno = 0;
 	n = strtoul(v, &end, 10);
@@ -381,20 +409,9 @@ serve_parse(int argc, char **argv, struct cons_conf *c)
 			cap = sizeof(c->metrics_token_file); break;
 		case 'J': dst = c->chartjs; cap = sizeof(c->chartjs); break;
 		case 't':
-			rc = num_opt("--timeout", optarg, 100, 600000,
-				     &c->timeout_ms);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
 		case 'D':
-			rc = num_opt("--metrics-devices", optarg, 0, 100000,
-				     &c->metrics_devices);
-			if (rc != EXIT_OK)
-				return rc;
-			break;
 		case 'S':
-			rc = num_opt("--sample-interval", optarg, 100, 3600000,
-				     &c->sample_ms);
+			rc = num_opt(o, optarg, c);
 			if (rc != EXIT_OK)
 				return rc;
 			break;

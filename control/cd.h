@@ -430,4 +430,11 @@ int cd_apply_source(struct cordond *d, const char *source, const char *name,
 /* Hand out the latest stored version. 0 or -errno. */
 int cd_load_latest(struct cordond *d);
 
+/*
+ * Alert id (stored) of a dataplane, whose policy action is ask: a prompt
+ * "quarantine DEVICE? (reason)" (cd_prompt.c), answered quarantine or
+ * dismiss. Identical open ones (same device) merge.
+ */
+void cd_prompt_alert(struct cordond *d, uint64_t id, const Cordon__Alert *a);
+
 #endif /* CORDON_CD_H */

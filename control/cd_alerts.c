@@ -9,7 +9,9 @@
  * quarantine it makes the quarantine a stored policy version: the
  * dataplane that detected has contained the device already, on its own;
  * the version makes every other dataplane, and every restart, hold it
- * too. Only an operator's release (cordonctl release) lets it go.
+ * too. Only an operator's release (cordonctl release) lets it go. When
+ * the action is ask, a consent prompt asks an operator to quarantine the
+ * device or dismiss the alert (cd_prompt.c).
  *
  * With --probation, a device the detectors quarantined is released once
  * it has been held that long, unless it offended before: a device with
@@ -171,6 +173,8 @@ cd_alerts_take(struct cordond *d, struct cd_req *r)
 	       a->contained ? ", contained by the dataplane" : "");
 	if (strcmp(a->action, "quarantine") == 0 || a->contained)
 		cd_alerts_hold(d, id, a, a->dataplane_id);
+	else if (strcmp(a->action, "ask") == 0)
+		cd_prompt_alert(d, id, a);	/* the operator decides */
 	return cd_ack(d, req_id, a->seq);
 }
 

@@ -31,7 +31,7 @@
 #define CD_FLOWS_MAX 16
 #define CD_FLOWS_TIMEOUT_MS 2000
 #define CD_FLOWS_LIMIT_MAX 100000
-/* A capture's bounds (the dataplane's poll thread captures meanwhile). */
+/* A capture's bounds (the dataplane's capture thread takes it, its poll thread goes on). */
 #define CD_CAPTURE_COUNT_MAX 100000
 #define CD_CAPTURE_SECONDS_MAX 60
 #define CD_CAPTURE_SECONDS_DEFAULT 10
@@ -168,7 +168,7 @@ cd_flows_request(struct cordond *d, struct cd_req *r)
 	return NULL;
 }
 
-/* A capture: checked here, taken by the dataplane's poll thread. */
+/* A capture: checked here, taken by the dataplane's capture thread. */
 static nng_msg *
 cd_capture_request(struct cordond *d, struct cd_req *r)
 {

@@ -3,7 +3,10 @@
  */
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "ctl_compile.h"
 #include "ctl_consent.h"
@@ -13,6 +16,19 @@ struct consent_compose {
 	uint32_t added, skipped;
 };
 
+/* "2026-12-03T19:00:00Z". */
+static const char *
+consent_time(uint64_t ms, char buf[32])
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, 32, "%llu ms", (unsigned long long)ms);
+	return buf;
+}
+
 static int
 consent_compose_one(const struct ctl_store_consent *c, void *arg)
 {
@@ -20,17 +36,31 @@ consent_compose_one(const struct ctl_store_consent *c, void *arg)
 	struct ctl_port_range port = { c->dst_port, c->dst_port };
 	Cordon__Endpoint *src, *dst;
 	struct ctl_cidr cidr;
-	char comment[160];
+	char comment[160], until[32];
+	bool name;
 
-	if (ctl_cmp_parse_cidr(c->dst, 0, &cidr) < 0) {
+	/* An address, or the name the device resolved (a dns_name rule). */
+	if (ctl_cmp_parse_cidr(c->dst, 0, &cidr) == 0)
+		name = false;
+	else if (strchr(c->dst, ':') == NULL && strlen(c->dst) <= 253 &&
+		 strspn(c->dst, "abcdefghijklmnopqrstuvwxyz0123456789-_.") ==
+		 strlen(c->dst))
+		name = true;
+	else {
 		x->skipped++;
 		return 0;
 	}
-	snprintf(comment, sizeof(comment), "consent %llu: prompt %llu, "
-		 "allowed always by %.64s", (unsigned long long)c->id,
-		 (unsigned long long)c->prompt, c->by);
+	if (c->expires_ms == 0)
+		snprintf(comment, sizeof(comment), "consent %llu: prompt %llu, "
+			 "allowed always by %.64s", (unsigned long long)c->id,
+			 (unsigned long long)c->prompt, c->by);
+	else
+		snprintf(comment, sizeof(comment), "consent %llu: prompt %llu, "
+			 "allowed by %.64s until %s", (unsigned long long)c->id,
+			 (unsigned long long)c->prompt, c->by,
+			 consent_time(c->expires_ms, until));
 	src = ctl_cmp_ep_device(c->mac);
-	dst = ctl_cmp_ep_cidr(&cidr);
+	dst = name ? ctl_cmp_ep_dns(c->dst) : ctl_cmp_ep_cidr(&cidr);
 	if (src == NULL || dst == NULL) {
 		ctl_cmp_ep_free(src);
 		ctl_cmp_ep_free(dst);
@@ -57,4 +87,29 @@ ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
 	*added = x.added;
 	*skipped = x.skipped;
 	return rc;
+}
+
+/* In PromptAnswerKind's order, from ANSWER_NONE (no name). */
+static const char *const consent_answers[] = {
+	NULL, "once", "always", "deny", "ignore", "quarantine", "dismiss",
+};
+
+#define CONSENT_N_ANSWERS (sizeof(consent_answers) / sizeof(consent_answers[0]))
+_Static_assert(CONSENT_N_ANSWERS ==
+	       CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS + 1,
+	       "a name for every answer");
+
+const char *
+ctl_consent_answer_name(Cordon__PromptAnswerKind k)
+{
+	return (size_t)k < CONSENT_N_ANSWERS ? consent_answers[k] : NULL;
+}
+
+Cordon__PromptAnswerKind
+ctl_consent_answer_kind(const char *name)
+{
+	for (size_t i = 1; name != NULL && i < CONSENT_N_ANSWERS; i++)
+		if (strcmp(name, consent_answers[i]) == 0)
+			return (Cordon__PromptAnswerKind)i;
+	return CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE;
 }

@@ -6,12 +6,14 @@
  * Consent: what an operator allowed always, answering a consent prompt
  * (cd_prompt.c), as rules of every policy version:
  *
- *   device MAC -> dst address, ip_proto, dst_port: allow
+ *   device MAC -> dst address (or the DNS name the prompt named: a
+ *                 dns_name endpoint), ip_proto, dst_port: allow
  *
  * at priority CTL_CONSENT_PRIORITY, ahead of MUD rules (and the MUD
  * device's default deny) and of the YAML's: the operator said yes to this
  * very flow. The rule's comment names its origin: "consent N: prompt P,
- * allowed always by WHO". A quarantined device stays quarantined (device
+ * allowed always by WHO" (for a time: "allowed by WHO until TIME"; cd_prompt.c
+ * removes the consent then, with a version of its own). A quarantined device stays quarantined (device
  * rules do not match it).
  */
 
@@ -32,5 +34,10 @@
  */
 int ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
 			uint32_t *added, uint32_t *skipped);
+
+/* A prompt's answer by name ("once", "always", "deny", "ignore",
+ * "quarantine", "dismiss"), and back: NULL, or ANSWER_NONE. */
+const char *ctl_consent_answer_name(Cordon__PromptAnswerKind k);
+Cordon__PromptAnswerKind ctl_consent_answer_kind(const char *name);
 
 #endif /* CORDON_CTL_CONSENT_H */

@@ -27,6 +27,7 @@
  *   6: consent (flows an operator allowed always from a prompt)
  *   7: policy.base (the pushed compiled version a version was composed
  *      on) and policy.applied_ms (when a dataplane first had it in force)
+ *   8: consent.expires_ms (a consent for a time: 1 h, 1 d, 1 w)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -167,6 +168,8 @@ static const char *const migrations[] = {
 	"ALTER TABLE policy ADD COLUMN base INTEGER"
 	"  REFERENCES policy (version);"
 	"ALTER TABLE policy ADD COLUMN applied_ms INTEGER;",
+	/* 7 -> 8 */
+	"ALTER TABLE consent ADD COLUMN expires_ms INTEGER NOT NULL DEFAULT 0;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -38,7 +38,7 @@
 
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 7
+#define CTL_STORE_SCHEMA_VERSION 8
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -54,6 +54,7 @@
 #define CTL_STORE_EV_SEGMENT_SET "segment_set"		/* by ctl_store */
 #define CTL_STORE_EV_SEGMENT_CLEARED "segment_cleared"	/* by ctl_store */
 #define CTL_STORE_EV_CONSENT_ADDED "consent_added"	/* by ctl_store */
+#define CTL_STORE_EV_CONSENT_EXPIRED "consent_expired"	/* by ctl_store */
 #define CTL_STORE_EV_ALERT "alert"			/* by ctl_store */
 #define CTL_STORE_EV_STORE_FAILED "store_failed"	/* after recovery */
 
@@ -172,8 +173,8 @@ struct ctl_store_segment {
 typedef int (*ctl_store_segment_cb)(const struct ctl_store_segment *o,
 				    void *arg);
 
-/* A flow an operator allowed always: the device to dst (an address as
- * text), proto, dst_port (0: any). */
+/* A flow an operator allowed, always or until expires_ms: the device to
+ * dst (an address or a DNS name as text), proto, dst_port (0: any). */
 struct ctl_store_consent {
 	uint64_t id;
 	uint8_t mac[6];
@@ -184,6 +185,7 @@ struct ctl_store_consent {
 	uint64_t prompt;		/* the prompt it answered */
 	uint64_t created_ms;
 	const char *by;
+	uint64_t expires_ms;		/* 0: never */
 };
 
 typedef int (*ctl_store_consent_cb)(const struct ctl_store_consent *c,
@@ -392,6 +394,13 @@ int ctl_store_consent_add(struct ctl_store *st,
 			  const struct ctl_store_consent *c, uint64_t *id);
 int ctl_store_consent_list(struct ctl_store *st, ctl_store_consent_cb cb,
 			   void *arg);
+/*
+ * Remove consent c->id, its time over, with a consent_expired event
+ * (detail: c's flow) in the same transaction. -ENOENT if it is gone.
+ */
+int ctl_store_consent_expire(struct ctl_store *st,
+			     const struct ctl_store_consent *c,
+			     uint64_t now_ms);
 /* --- Alerts ---------------------------------------------------------- */
 
 /*

@@ -67,6 +67,7 @@ enum ctl_store_stmt {
 	/* ctl_store_consent.c */
 	S_CONSENT_ADD,
 	S_CONSENT_LIST,
+	S_CONSENT_REMOVE,
 
 	S_ALERT_ADD,
 	S_ALERT_VERSION,

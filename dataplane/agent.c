@@ -15,6 +15,7 @@
 #include <rte_log.h>
 
 #include "agent.h"
+#include "dns_snoop.h"
 #include "dp_ask.h"
 #include "dp_cap.h"
 #include "detector.h"
@@ -49,10 +50,18 @@ struct agent {
 	struct dp *dp;
 	nng_socket sock;
 	nng_socket poll_sock;		/* long polls for policies */
+	nng_socket cap_sock;		/* captures' dumps */
 	pthread_t thread;
 	pthread_t poll_thread;
+	pthread_t cap_thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	/* The capture the capture thread takes (under lock): the poll
+	 * thread goes on polling meanwhile (policies, grants, flows). */
+	pthread_cond_t cap_cond;
+	struct wire_msg cap_q;
+	bool cap_have;		/* cap_q waits for the capture thread */
+	bool cap_busy;		/* one is taken or waits */
 	bool stop;		/* under lock */
 	bool need_hello;	/* under lock */
 	uint64_t request_id;
@@ -606,11 +615,11 @@ send:
 }
 
 /*
- * cordond wants a capture: take it (the poll thread waits meanwhile, up to
- * the capture's 60 s at most) and send it back on the poll socket.
+ * cordond wants a capture: take it (the capture thread, up to the
+ * capture's 60 s at most) and send it back on sock.
  */
 static void
-agent_capture(struct agent *a, const Cordon__CaptureQuery *q)
+agent_capture(struct agent *a, const Cordon__CaptureQuery *q, nng_socket sock)
 {
 	Cordon__CaptureDump dump = CORDON__CAPTURE_DUMP__INIT;
 	Cordon__Capture cap = CORDON__CAPTURE__INIT;
@@ -637,13 +646,77 @@ agent_capture(struct agent *a, const Cordon__CaptureQuery *q)
 			cap.matched, cap.filtered, cap.missed,
 			cap.duration_ms);
 	}
-	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
+	rc = wire_nng_call(sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
 			   q->query_id, &dump.base, &reply, &err);
 	if (rc == 0)
 		wire_msg_free(&reply);
 	else
 		AGENT_CNT(a, failures);
 	free(cap.pcapng.data);
+}
+
+/* The capture thread: one capture at a time, handed over by the poll
+ * thread, so that a long one holds neither polls nor grants. */
+static void *
+agent_cap_main(void *arg)
+{
+	struct agent *a = arg;
+	struct wire_msg m;
+
+	pthread_mutex_lock(&a->lock);
+	for (;;) {
+		while (!a->cap_have && !__atomic_load_n(&a->stop,
+							 __ATOMIC_RELAXED))
+			pthread_cond_wait(&a->cap_cond, &a->lock);
+		if (!a->cap_have || __atomic_load_n(&a->stop,
+						    __ATOMIC_RELAXED))
+			break;		/* stopping */
+		m = a->cap_q;
+		a->cap_have = false;
+		pthread_mutex_unlock(&a->lock);
+		agent_capture(a, (const Cordon__CaptureQuery *)m.payload,
+			      a->cap_sock);
+		wire_msg_free(&m);
+		pthread_mutex_lock(&a->lock);
+		a->cap_busy = false;
+	}
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+/* Poll thread: hand capture query m (ours now) to the capture thread, or
+ * refuse it at once when one is running. */
+static void
+agent_capture_offer(struct agent *a, struct wire_msg *m)
+{
+	const Cordon__CaptureQuery *q = (const Cordon__CaptureQuery *)
+		m->payload;
+	Cordon__CaptureDump dump = CORDON__CAPTURE_DUMP__INIT;
+	struct wire_msg reply;
+	struct wire_err err;
+	bool busy;
+
+	pthread_mutex_lock(&a->lock);
+	busy = a->cap_busy;
+	if (!busy) {
+		a->cap_q = *m;
+		a->cap_have = true;
+		a->cap_busy = true;
+		pthread_cond_signal(&a->cap_cond);
+	}
+	pthread_mutex_unlock(&a->lock);
+	if (!busy)
+		return;
+	dump.query_id = q->query_id;
+	dump.dataplane_id = (char *)a->dp->conf.id;
+	dump.error_code = CORDON__ERROR_CODE__ERR_INVALID;
+	dump.error = (char *)"a capture is running on this dataplane already";
+	if (wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
+			  q->query_id, &dump.base, &reply, &err) == 0)
+		wire_msg_free(&reply);
+	else
+		AGENT_CNT(a, failures);
+	wire_msg_free(m);
 }
 
 /* Flows per AskReport. */
@@ -661,6 +734,7 @@ agent_ask(struct agent *a)
 	Cordon__AskFlow f[AGENT_ASK_BURST], *fp[AGENT_ASK_BURST];
 	Cordon__AskReport rep = CORDON__ASK_REPORT__INIT;
 	uint8_t macs[AGENT_ASK_BURST][6];
+	char names[AGENT_ASK_BURST][DNS_NAME_MAX + 1];
 	struct wire_msg reply;
 	struct wire_err err;
 	unsigned int n;
@@ -686,6 +760,11 @@ agent_ask(struct agent *a)
 		f[i].ip_proto = r[i].key.proto;
 		f[i].token.data = (uint8_t *)&r[i];
 		f[i].token.len = sizeof(r[i]);
+		if (f[i].mac.len == 6) {
+			dp_ask_dst_name(dp, &r[i], macs[i], names[i],
+					sizeof(names[i]));
+			f[i].dst_name = names[i];
+		}
 		fp[i] = &f[i];
 	}
 	rep.dataplane_id = (char *)dp->conf.id;
@@ -747,9 +826,7 @@ agent_poll_main(void *arg)
 			continue;
 		}
 		if (reply.type == CORDON__MSG_TYPE__MSG_CAPTURE_QUERY) {
-			agent_capture(a, (const Cordon__CaptureQuery *)
-				      reply.payload);
-			wire_msg_free(&reply);
+			agent_capture_offer(a, &reply);
 			continue;
 		}
 		if (reply.type == CORDON__MSG_TYPE__MSG_FLOWS_QUERY) {
@@ -949,6 +1026,23 @@ agent_dial(nng_socket s, const char *url, nng_tls_config *tls)
 	return wire_nng_errno(rv);
 }
 
+/* A REQ socket to cordond: redialled fast, answers awaited recv_ms. */
+static int
+agent_req_open(nng_socket *s, int recv_ms)
+{
+	int rc = wire_nng_errno(nng_req0_open(s));
+
+	if (rc < 0)
+		return rc;
+	nng_socket_set_ms(*s, NNG_OPT_RECONNMINT, 100);
+	nng_socket_set_ms(*s, NNG_OPT_RECONNMAXT, 500);
+	nng_socket_set_ms(*s, NNG_OPT_SENDTIMEO, 1000);
+	nng_socket_set_ms(*s, NNG_OPT_RECVTIMEO, recv_ms);
+	nng_socket_set_ms(*s, NNG_OPT_REQ_RESENDTIME, NNG_DURATION_INFINITE);
+	nng_socket_set_size(*s, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	return 0;
+}
+
 int
 agent_start(struct dp *dp, struct agent **out)
 {
@@ -970,38 +1064,31 @@ agent_start(struct dp *dp, struct agent **out)
 	a->dp = dp;
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
+	pthread_cond_init(&a->cap_cond, NULL);
 
-	rc = wire_nng_errno(nng_req0_open(&a->sock));
+	/* Redial fast: cordond restarts should cost one report at most. */
+	rc = agent_req_open(&a->sock, 1500);
 	if (rc < 0)
 		goto fail;
-	/* Redial fast: cordond restarts should cost one report at most. */
-	nng_socket_set_ms(a->sock, NNG_OPT_RECONNMINT, 100);
-	nng_socket_set_ms(a->sock, NNG_OPT_RECONNMAXT, 500);
-	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 1000);
-	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 1500);
-	nng_socket_set_ms(a->sock, NNG_OPT_REQ_RESENDTIME,
-			  NNG_DURATION_INFINITE);
-	nng_socket_set_size(a->sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
 	nng_pipe_notify(a->sock, NNG_PIPE_EV_ADD_POST, agent_pipe_cb, a);
 	nng_pipe_notify(a->sock, NNG_PIPE_EV_REM_POST, agent_pipe_cb, a);
-
-	rc = wire_nng_errno(nng_req0_open(&a->poll_sock));
+	rc = agent_req_open(&a->poll_sock, AGENT_POLL_TIMEOUT_MS);
 	if (rc < 0) {
 		nng_close(a->sock);
 		goto fail;
 	}
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECONNMINT, 100);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECONNMAXT, 500);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_SENDTIMEO, 1000);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_RECVTIMEO,
-			  AGENT_POLL_TIMEOUT_MS);
-	nng_socket_set_ms(a->poll_sock, NNG_OPT_REQ_RESENDTIME,
-			  NNG_DURATION_INFINITE);
-	nng_socket_set_size(a->poll_sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
+	rc = agent_req_open(&a->cap_sock, 5000);
+	if (rc < 0) {
+		nng_close(a->poll_sock);
+		nng_close(a->sock);
+		goto fail;
+	}
 
 	rc = agent_dial(a->sock, dp->conf.control_url, tls);
 	if (rc == 0)
 		rc = agent_dial(a->poll_sock, dp->conf.control_url, tls);
+	if (rc == 0)
+		rc = agent_dial(a->cap_sock, dp->conf.control_url, tls);
 	/* The dialers hold their own references. */
 	if (tls != NULL)
 		nng_tls_config_free(tls);
@@ -1011,9 +1098,13 @@ agent_start(struct dp *dp, struct agent **out)
 			dp->conf.control_url, strerror(-rc));
 		goto fail_socks;
 	}
-	rc = -pthread_create(&a->thread, NULL, agent_main, a);
+	rc = -pthread_create(&a->cap_thread, NULL, agent_cap_main, a);
 	if (rc < 0)
 		goto fail_socks;
+	pthread_setname_np(a->cap_thread, "cordon-capture");
+	rc = -pthread_create(&a->thread, NULL, agent_main, a);
+	if (rc < 0)
+		goto fail_cap;
 	pthread_setname_np(a->thread, "cordon-agent");
 	rc = -pthread_create(&a->poll_thread, NULL, agent_poll_main, a);
 	if (rc < 0) {
@@ -1022,17 +1113,25 @@ agent_start(struct dp *dp, struct agent **out)
 		pthread_cond_signal(&a->cond);
 		pthread_mutex_unlock(&a->lock);
 		pthread_join(a->thread, NULL);
-		goto fail_socks;
+		goto fail_cap;
 	}
 	pthread_setname_np(a->poll_thread, "cordon-poll");
 	*out = a;
 	return 0;
+fail_cap:
+	pthread_mutex_lock(&a->lock);
+	__atomic_store_n(&a->stop, true, __ATOMIC_RELAXED);
+	pthread_cond_signal(&a->cap_cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->cap_thread, NULL);
 fail_socks:
+	nng_close(a->cap_sock);
 	nng_close(a->poll_sock);
 	nng_close(a->sock);
 fail:
 	if (tls != NULL)
 		nng_tls_config_free(tls);
+	pthread_cond_destroy(&a->cap_cond);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
 	free(a);
@@ -1053,6 +1152,17 @@ agent_stop_main(void *arg)
 	/* Closing the socket ends the poll thread's wait at once. */
 	nng_close(a->poll_sock);
 	pthread_join(a->poll_thread, NULL);
+	/* A capture runs to its end (60 s at most), as it did on the poll
+	 * thread; agent_stop() bounds the wait. */
+	pthread_mutex_lock(&a->lock);
+	pthread_cond_signal(&a->cap_cond);
+	pthread_mutex_unlock(&a->lock);
+	pthread_join(a->cap_thread, NULL);
+	nng_close(a->cap_sock);
+	if (a->cap_have) {
+		wire_msg_free(&a->cap_q);
+		a->cap_have = false;
+	}
 
 	/* What is left, final counters last, if cordond is there. */
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
@@ -1111,6 +1221,7 @@ agent_stop(struct agent *a, struct agent_stats *st)
 	}
 	if (st != NULL)
 		agent_get_stats(a, st);
+	pthread_cond_destroy(&a->cap_cond);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
 	free(a);

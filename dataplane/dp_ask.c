@@ -10,6 +10,7 @@
 
 #include <rte_lcore.h>
 
+#include "dns_snoop.h"
 #include "dp_ask.h"
 
 int
@@ -95,4 +96,38 @@ dp_ask_grant(struct dp *dp, const uint8_t *token, size_t len)
 	    rte_ring_sp_enqueue_elem(wk->grant, &r, sizeof(r)) != 0)
 		return -ENOBUFS;
 	return 0;
+}
+
+struct dp_ask_name {
+	char *out;
+	size_t len;
+};
+
+/* The first live name is the one kept: the question's, bound first. */
+static void
+dp_ask_name_cb(void *arg, const char *name, uint32_t len)
+{
+	struct dp_ask_name *n = arg;
+
+	if (n->out[0] == '\0' && len < n->len) {
+		memcpy(n->out, name, len);
+		n->out[len] = '\0';
+	}
+}
+
+void
+dp_ask_dst_name(const struct dp *dp, const struct dp_ask_rec *r,
+		const uint8_t mac[6], char *out, size_t len)
+{
+	struct dp_ask_name n = { out, len };
+	const uint8_t o = (r->init_side & 1) ^ 1;
+
+	if (len == 0)
+		return;
+	out[0] = '\0';
+	if (dp->hot.dns == NULL || (r->key.family != 4 && r->key.family != 6))
+		return;
+	dns_table_lookup(dp->hot.dns, mac, r->key.vlan, r->key.family,
+			 r->key.addr[o] + (r->key.family == 4 ? 12 : 0),
+			 dns_table_now(dp->hot.dns), dp_ask_name_cb, &n);
 }

@@ -91,6 +91,15 @@ unsigned int dp_ask_collect(struct dp *dp, struct dp_ask_rec *out,
 			    unsigned int max);
 
 /*
+ * Agent: the name the device (mac, r's VLAN) resolved r's destination
+ * from, as the DNS snooper bound it (dns_snoop.h), into out (at least
+ * DNS_NAME_MAX + 1 bytes); "" if none is bound. The prompt says
+ * "api.example.com:443", not an address of a CDN.
+ */
+void dp_ask_dst_name(const struct dp *dp, const struct dp_ask_rec *r,
+		     const uint8_t mac[6], char *out, size_t len);
+
+/*
  * Agent (one thread, the poll thread): a grant's token to the worker that
  * owns the flow. 0, -EINVAL (not a token of ours) or -ENOBUFS (its ring
  * is full: the operator may answer again).

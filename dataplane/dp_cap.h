@@ -13,7 +13,7 @@
  * reference count goes up and a pointer with its TSC goes into the
  * worker's capture ring (single producer, single consumer). A full ring
  * is counted (cap_full), never waited for: forwarding does not stall. The
- * capturer (the agent's poll thread) applies the BPF filter (compiled by
+ * capturer (the agent's capture thread) applies the BPF filter (compiled by
  * libpcap), writes pcapng (a section header, an interface block per port,
  * an enhanced packet block per frame) into memory up to DP_CAP_BYTES_MAX,
  * and drops its references.
@@ -85,7 +85,7 @@ dp_cap_tap(struct dp_worker *wk, struct rte_mbuf **pkts, unsigned int n,
 }
 
 /*
- * Agent (the poll thread): run the capture req asks for and fill out
+ * Agent (its capture thread): run the capture req asks for and fill out
  * (pcapng, counts; its pcapng malloc'd). 0, or -errno with err set
  * (-EINVAL: the filter does not compile; -EBUSY: one runs already).
  */

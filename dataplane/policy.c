@@ -226,6 +226,8 @@ struct policy_ctx {
 	struct dns_hent *dns_ht;
 	uint32_t dns_ht_mask;
 	const struct dns_table *dns;	/* bindings; NULL: none */
+	bool has_ask;		/* a segment in ask mode: its prompts name
+				 * destinations (dp_ask_dst_name) */
 
 	char *names;		/* device names, one block */
 
@@ -1306,6 +1308,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 		ctx->segs[i].default_action = (uint8_t)s->default_action;
 		ctx->segs[i].l2_action = (uint8_t)s->l2_action;
 		ctx->segs[i].ask = s->ask;
+		ctx->has_ask |= s->ask;
 		segmap[i].id = s->id;
 		segmap[i].idx = (uint16_t)i;
 	}
@@ -1490,6 +1493,12 @@ bool
 policy_dns_active(const struct policy_ctx *ctx)
 {
 	return ctx->dns != NULL && ctx->n_dns_names != 0;
+}
+
+bool
+policy_dns_snoop(const struct policy_ctx *ctx)
+{
+	return ctx->dns != NULL && (ctx->n_dns_names != 0 || ctx->has_ask);
 }
 
 /* ---- classification --------------------------------------------------- */

@@ -194,6 +194,9 @@ bool policy_dns_relevant(void *ctx, const char *name, uint32_t len);
 /* Has dns_name rules and a binding table: worth snooping for. */
 bool policy_dns_active(const struct policy_ctx *ctx);
 
+/* Worth snooping DNS answers for: dns_name rules, or prompts to name. */
+bool policy_dns_snoop(const struct policy_ctx *ctx);
+
 /*
  * Holder: the published ctx plus the RCU state of its readers.
  *

@@ -1185,7 +1185,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		for (i = 0; i < n; i++)
 			worker_dispatch(wk, b, i, &nd);
 	/* dns: before the flush below transmits the answers. */
-	if (unlikely(pol != NULL && k != 0 && policy_dns_active(pol)))
+	if (unlikely(pol != NULL && k != 0 && policy_dns_snoop(pol)))
 		worker_dns_snoop(wk, b, k, pol);
 
 	if (nd != 0)

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: BSD-3-Clause
 // Copyright (c) 2026 The Cordon Authors
 //
-// What every page of the console shares: the JSON API client (session,
-// CSRF token), the navigation bar, and building DOM nodes. Text only ever
-// goes in through textContent: nothing from the network is parsed as HTML.
+// What every page of the console shares: the page itself (page.html is
+// every page's; this loads the path's script), the JSON API client
+// (session, CSRF token), the navigation bar, and building DOM nodes. Text
+// only ever goes in through textContent: nothing from the network is
+// parsed as HTML.
 'use strict';
 
 const cordon = (() => {
@@ -53,6 +55,24 @@ const cordon = (() => {
 
   const pages = [['/devices', 'Devices'], ['/events', 'Events'], ['/policy', 'Policy'],
     ['/dataplanes', 'Dataplanes'], ['/alerts', 'Alerts'], ['/prompts', 'Prompts']];
+  // Each page's title and scripts (in order, after this one).
+  const scripts = { device: ['Device', 'chart.js', 'device.js'] };
+  for (const [href, name] of pages) scripts[href.slice(1)] = [name, href.slice(1) + '.js'];
+
+  // page.html: the path says which page; its title and scripts.
+  if (!document.body.dataset.page) {
+    const page = window.location.pathname.slice(1);
+    const [title, ...js] = scripts[page] || ['Cordon'];
+    document.body.dataset.page = page;
+    document.title = 'Cordon: ' + title;
+    document.getElementById('title').textContent = title;
+    for (const src of js) {
+      const s = document.createElement('script');
+      s.src = '/static/' + src;
+      s.async = false;	// in order: chart.js before device.js
+      document.body.append(s);
+    }
+  }
 
   function nav(active) {
     const n = document.getElementById('nav');
@@ -123,6 +143,23 @@ const cordon = (() => {
 
   const macRe = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/;
 
-  return { el, get, post, ready, status, num, bytes, time, duration, attr, table, macRe,
+  // The page's content, rendered now and every ms: render() gives the
+  // nodes and what the status line says of them; an error goes there.
+  async function every(ms, render) {
+    const run = async () => {
+      try {
+        const [nodes, what] = await render();
+        document.getElementById('content').replaceChildren(...nodes);
+        status(what + ', updated ' + new Date().toLocaleTimeString());
+      } catch (e) {
+        status(e.message, true);
+      }
+    };
+    await ready;
+    await run();
+    setInterval(run, ms);
+  }
+
+  return { el, get, post, ready, status, num, bytes, time, duration, attr, table, macRe, every,
     session: () => session };
 })();

@@ -6,8 +6,8 @@
 // own counters.
 'use strict';
 
-(async () => {
-  const { el, get, num, bytes, time, duration, table, status } = cordon;
+(() => {
+  const { el, get, num, bytes, time, duration, table } = cordon;
 
   function card(d, rep, now) {
     const age = d.last_report_unix_ms ? now - d.last_report_unix_ms : null;
@@ -38,25 +38,16 @@
         el('tr', {}, el('td', { text: k }), el('td', { class: 'num', text: num(v) })))) : null);
   }
 
-  async function load() {
-    try {
-      const s = await get('/api/dataplanes');
-      const reps = {};
-      for (const r of s.reports || []) reps[r.dataplane_id] = r;
-      const cards = (s.dataplanes || []).map((d) => card(d, reps[d.dataplane_id], s.now_unix_ms));
-      const cnt = Object.entries(s.counters || {});
-      document.getElementById('content').replaceChildren(
-        el('p', { text: 'cordond ' + s.server_version + ', up ' + duration(s.uptime_ms) + ', policy ' + (s.policy_version || 'none') }),
-        ...cards,
-        el('section', { class: 'card' }, el('h2', { text: 'cordond' }),
-          table(['counter', 'value'], cnt.map(([k, v]) => el('tr', {}, el('td', { text: k }), el('td', { class: 'num', text: num(v) }))))));
-      status(cards.length + ' dataplanes, updated ' + new Date().toLocaleTimeString());
-    } catch (e) {
-      status(e.message, true);
-    }
-  }
-
-  await cordon.ready;
-  await load();
-  setInterval(load, 5000);
+  cordon.every(5000, async () => {
+    const s = await get('/api/dataplanes');
+    const reps = {};
+    for (const r of s.reports || []) reps[r.dataplane_id] = r;
+    const cards = (s.dataplanes || []).map((d) => card(d, reps[d.dataplane_id], s.now_unix_ms));
+    const cnt = Object.entries(s.counters || {});
+    return [[el('p', { text: 'cordond ' + s.server_version + ', up ' + duration(s.uptime_ms) + ', policy ' + (s.policy_version || 'none') }),
+      ...cards,
+      el('section', { class: 'card' }, el('h2', { text: 'cordond' }),
+        table(['counter', 'value'], cnt.map(([k, v]) => el('tr', {}, el('td', { text: k }), el('td', { class: 'num', text: num(v) })))))],
+    cards.length + ' dataplanes'];
+  });
 })();

@@ -5,8 +5,8 @@
 // every dataplane and VLAN it was seen on) grouped under it.
 'use strict';
 
-(async () => {
-  const { el, get, num, attr, table, status } = cordon;
+(() => {
+  const { el, get, num, attr, table } = cordon;
 
   function ident(d) {
     const id = d.identity || {};
@@ -35,20 +35,11 @@
       el('td', { class: 'num', text: num(d.flows) }));
   }
 
-  async function load() {
-    try {
-      const r = await get('/api/devices');
-      const list = r.devices.sort((a, b) => a.mac < b.mac ? -1 : 1);
-      document.getElementById('content').replaceChildren(
-        table(['Device', 'Identity (confidence)', 'Segment', 'MUD URL', 'Addresses',
-          'Allowed pkts', 'Denied pkts', 'Flows'], list.map(row), { id: 'devices' }));
-      status(list.length + ' devices, updated ' + new Date().toLocaleTimeString());
-    } catch (e) {
-      status(e.message, true);
-    }
-  }
-
-  await cordon.ready;
-  await load();
-  setInterval(load, 5000);
+  cordon.every(5000, async () => {
+    const r = await get('/api/devices');
+    const list = r.devices.sort((a, b) => a.mac < b.mac ? -1 : 1);
+    return [[table(['Device', 'Identity (confidence)', 'Segment', 'MUD URL', 'Addresses',
+      'Allowed pkts', 'Denied pkts', 'Flows'], list.map(row), { id: 'devices' })],
+    list.length + ' devices'];
+  });
 })();

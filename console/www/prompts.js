@@ -13,17 +13,25 @@
   const protos = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'icmpv6' };
   let shown = null;
 
+  // The name the device resolved (the dataplane's DNS snooper), else the
+  // address: "api.example.com:443/tcp".
   function target(f) {
-    const a = f.dst_ip && f.dst_ip.includes(':') ? '[' + f.dst_ip + ']' : f.dst_ip;
+    const a = f.dst_name || (f.dst_ip && f.dst_ip.includes(':') ? '[' + f.dst_ip + ']' : f.dst_ip);
     // ICMP's "port" is the echo id: not part of the question.
     if (f.ip_proto === 1 || f.ip_proto === 58) return a + ' (' + protos[f.ip_proto] + ')';
     return a + ':' + (f.dst_port || 0) + '/' + (protos[f.ip_proto] || f.ip_proto);
   }
 
-  async function answer(p, ans) {
+  // Allow for a time: a rule until then (cordond removes it after).
+  const durations = [['1h', 3600, 'Allow 1 hour'], ['1d', 86400, 'Allow 1 day'],
+    ['1w', 7 * 86400, 'Allow 1 week']];
+
+  async function answer(p, ans, secs) {
     try {
-      const r = await post('/api/prompt/answer', { id: p.id, answer: ans });
-      status('prompt ' + p.id + ': ' + ans +
+      const body = { id: p.id, answer: ans };
+      if (secs) body.for = secs;
+      const r = await post('/api/prompt/answer', body);
+      status('prompt ' + p.id + ': ' + ans + (secs ? ' for ' + secs + ' s' : '') +
         (r.policy_version ? ' (policy ' + r.policy_version + ' in force)' : ''));
     } catch (e) {
       status('prompt ' + p.id + ': ' + e.message, true);
@@ -41,9 +49,28 @@
     return what ? name + ' (' + what + ')' : name;
   }
 
+  // Detection's ask: "quarantine camera-2? (reason)".
+  function alertRow(p, left, devs) {
+    const f = p.flow || {};
+    return el('tr', { 'data-id': p.id, class: 'prompt alert' },
+      el('td', { class: 'num', text: p.id }),
+      el('td', {}, el('p', { class: 'ask' }, 'Quarantine ',
+        el('a', { href: '/device?mac=' + encodeURIComponent(f.mac), text: who(p, devs) }), '?'),
+        el('span', { class: 'muted', text: 'alert ' + p.alert_id + ': ' + p.reason + ' (' +
+          f.mac + ' in ' + (p.segment || '?') + ' on ' + p.dataplane_id +
+          (p.flows > 1 ? ', ' + p.flows + ' alerts' : '') + ')' })),
+      el('td', { text: time(p.created_unix_ms) }),
+      el('td', { class: 'num left', text: left + ' s' }),
+      el('td', { class: 'actions' },
+        el('button', { class: 'act danger', 'data-answer': 'quarantine', text: 'Quarantine',
+          onclick: () => answer(p, 'quarantine') }),
+        el('button', { class: 'act', 'data-answer': 'dismiss', text: 'Dismiss', onclick: () => answer(p, 'dismiss') })));
+  }
+
   function row(p, now, devs) {
     const f = p.flow || {};
     const left = Math.max(0, Math.round((Number(p.expires_unix_ms) - now) / 1000));
+    if (p.alert_id) return alertRow(p, left, devs);
     return el('tr', { 'data-id': p.id, class: 'prompt' },
       el('td', { class: 'num', text: p.id }),
       el('td', {}, el('p', { class: 'ask' },
@@ -51,11 +78,14 @@
         ' wants to reach ', el('strong', { text: target(f) })),
         el('span', { class: 'muted', text: f.mac + ' in ' + (p.segment || '?') +
           ' on ' + p.dataplane_id + ', from ' + f.src_ip + ':' + f.src_port +
+          (f.dst_name ? ' to ' + f.dst_ip : '') +
           (p.flows > 1 ? ', ' + p.flows + ' flows' : '') })),
       el('td', { text: time(p.created_unix_ms) }),
       el('td', { class: 'num left', text: left + ' s' }),
       el('td', { class: 'actions' },
         el('button', { class: 'act', 'data-answer': 'once', text: 'Allow once', onclick: () => answer(p, 'once') }),
+        durations.map(([k, secs, text]) => el('button', { class: 'act', 'data-answer': k, text,
+          onclick: () => answer(p, 'always', secs) })),
         el('button', { class: 'act', 'data-answer': 'always', text: 'Allow always', onclick: () => answer(p, 'always') }),
         el('button', { class: 'act danger', 'data-answer': 'deny', text: 'Deny', onclick: () => answer(p, 'deny') }),
         el('button', { class: 'act', 'data-answer': 'ignore', text: 'Ignore', onclick: () => answer(p, 'ignore') })));
@@ -97,7 +127,9 @@
         : el('p', { class: 'muted', id: 'no-prompts', text: 'No open requests.' }),
       el('p', { class: 'muted', id: 'prompt-counts', text: counts(r) }),
       el('p', { class: 'muted', text: 'Allow once lets only that flow through and makes no rule. ' +
-        'Allow always makes a policy version with a rule that names the prompt and you. ' +
+        'Allow always makes a policy version with a rule that names the prompt and you; ' +
+        'allow for an hour, a day or a week makes the same rule until then, and a version ' +
+        'without it when the time is over. ' +
         'Deny keeps it denied and stops asking the same question.' }));
   }
 

@@ -272,7 +272,61 @@ test_consent(void **state)
 	cordon__policy__free_unpacked(p, NULL);
 }
 
+/* A consent to a DNS name for a time: a dns_name rule "until"; expired,
+ * it is gone with an event; the answers' names both ways. */
+static void
+test_consent_timed(void **state)
+{
+	struct ctl_store_consent c = {
+		.mac = { 2, 0, 0, 0, 0, 1 }, .dst = "api.cloud.example",
+		.proto = 17, .dst_port = 7003, .prompt = 9, .created_ms = 5,
+		.by = "cordonctl", .expires_ms = 1796320000000ull,
+	};
+	Cordon__Policy *p = policy();
+	struct last_ev l = { 0 };
+	uint32_t added, skipped;
+	uint64_t id = 0;
+
+	(void)state;
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), 0);
+	assert_int_equal(ctl_consent_compose(st, p, &added, &skipped), 0);
+	assert_int_equal(added, 1);
+	assert_int_equal(skipped, 0);
+	assert_int_equal(p->rules[0]->dst->kind_case,
+			 CORDON__ENDPOINT__KIND_DNS_NAME);
+	assert_string_equal(p->rules[0]->dst->dns_name, "api.cloud.example");
+	assert_string_equal(p->rules[0]->comment, "consent 1: prompt 9, "
+			    "allowed by cordonctl until 2026-12-03T17:46:40Z");
+	cordon__policy__free_unpacked(p, NULL);
+
+	c.id = id;
+	assert_int_equal(ctl_store_consent_expire(st, &c, 7), 0);
+	assert_int_equal(ctl_store_consent_expire(st, &c, 8), -ENOENT);
+	c.id = 0;
+	assert_int_equal(ctl_store_consent_expire(st, &c, 8), -EINVAL);
+	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.kind, CTL_STORE_EV_CONSENT_EXPIRED);
+	assert_non_null(strstr(l.detail, "consent 1 (prompt 9"));
+	p = policy();
+	assert_int_equal(ctl_consent_compose(st, p, &added, &skipped), 0);
+	assert_int_equal(added, 0);
+	cordon__policy__free_unpacked(p, NULL);
+
+	for (int k = CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE;
+	     k <= CORDON__PROMPT_ANSWER_KIND__ANSWER_DISMISS; k++)
+		assert_int_equal(ctl_consent_answer_kind(
+			ctl_consent_answer_name((Cordon__PromptAnswerKind)k)), k);
+	assert_null(ctl_consent_answer_name(
+		CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE));
+	assert_int_equal(ctl_consent_answer_kind("sometimes"),
+			 CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE);
+	assert_int_equal(ctl_consent_answer_kind(NULL),
+			 CORDON__PROMPT_ANSWER_KIND__ANSWER_NONE);
+}
+
 TEST_MAIN(
 	cmocka_unit_test_setup_teardown(test_audit_checks, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_segment, setup, teardown),
-	cmocka_unit_test_setup_teardown(test_consent, setup, teardown));
+	cmocka_unit_test_setup_teardown(test_consent, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_consent_timed, setup, teardown));

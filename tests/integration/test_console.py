@@ -16,9 +16,11 @@ users made by `cordon-console passwd`. Then:
   logs in as an admin, sees every device cordonctl reports with its
   identity, opens the busiest one, quarantines it (its denied counter in
   the dataplane's telemetry grows) and releases it (allowed grows again),
-  watches the events page update live, diffs policy versions, answers a
-  consent prompt (allow once: the flow passes in the dataplane, no rule),
-  and takes a screenshot of each page into --out;
+  watches the events page update live, diffs policy versions, sees a real
+  alert with its evidence on the alerts page (a second dataplane, gw1,
+  with detection on, reads tests/detect/gen_attacks.py's nmap SYN scan),
+  answers a consent prompt (allow once: the flow passes in the dataplane,
+  no rule), and takes a screenshot of each page into --out;
 - a viewer sees no buttons and is refused (403) when it posts anyway; a
   post without the CSRF token is refused (403);
 - a wrong password is answered only after a delay that doubles, and an
@@ -163,6 +165,28 @@ def js_post(d, path, body, csrf=True):
           const r = await fetch(path, {method: 'POST', headers: h, body: JSON.stringify(body)});
           done(r.status);
         })().catch((e) => done(String(e)));""", path, body, csrf)
+
+
+# The attacker of tests/detect/gen_attacks.py's nmap SYN scan.
+SCAN_ATT = "02:00:00:00:ee:66"
+
+
+def scan_capture(lab):
+    out = lab.path("attacks")
+    subprocess.run(["/usr/bin/python3", os.path.join(HERE, "..", "detect", "gen_attacks.py"), out],
+                   check=True, timeout=120, stdout=subprocess.DEVNULL)
+    return os.path.join(out, "scan-vertical-nmap.pcap")
+
+
+def answer(drv, pid, ans):
+    """Click prompt pid's button for ans (the page re-renders every second)."""
+    for _ in range(20):
+        try:
+            drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="%s"]'
+                             % (pid, ans)).click()
+            return
+        except StaleElementReferenceException:
+            time.sleep(0.1)
 
 
 def counters(prefix, mac):
@@ -427,9 +451,35 @@ def main():
         drv.get(base + "/dataplanes")
         wait_el(drv, 'section[data-dataplane="gw0"]', text="healthy")
         shot(drv, out, "dataplanes")
+        # -- an alert: a second dataplane, detection on, sees an nmap scan ----
+        scan = scan_capture(lab)
+        gw1 = lab.start_dataplane(["net_pcap0,rx_pcap=%s" % scan, "net_null0,no-rx=1"],
+                                  "--id", "gw1", "--report-interval", "250", detect=True,
+                                  prefix="cordon-console1-%d" % os.getpid(),
+                                  log_name="dataplane-gw1.log")
         drv.get(base + "/alerts")
         wait_el(drv, "#alerts")
-        shot(drv, out, "alerts")
+        t0 = time.monotonic()
+        row = wait_el(drv, "#alerts tr.alert", timeout=60, text=SCAN_ATT)
+        print("alert on the alerts page %.1f s after gw1 started: %s" % (
+            time.monotonic() - t0, row.text.replace("\n", " | ")))
+        a = [json.loads(x) for x in lab.ctl("--json", "alerts")[1].splitlines() if x.strip()]
+        a = [x for x in a if x["alert"]["mac"] == SCAN_ATT]
+        assert a, "cordonctl alerts has no alert of %s" % SCAN_ATT
+        det = a[0]["alert"]["detector"]
+        assert det in row.text and "gw1" in row.text, (det, row.text)
+        ev = row.find_element(By.CSS_SELECTOR, "td.detail")
+        # Its action: the dataplane's own severity, as it read the scan
+        # before it had a policy (a quarantine of the scanner).
+        assert "detector: " + det in ev.text and \
+            "action: " + a[0]["alert"]["action"] in ev.text, ev.text
+        drv.execute_script("arguments[0].scrollIntoView()", row)
+        shot(drv, out, "alert")
+        print("alert %s of %s: on the alerts page with its evidence" % (det, SCAN_ATT))
+        gw1.terminate()
+        gw1.wait(60)
+        lab.procs.remove(gw1)
+        assert gw1.returncode == 0, "gw1 exited with %d" % gw1.returncode
 
         # -- a consent prompt, answered in the browser ------------------------
         # Another device into the ask segment: its looping flows are held
@@ -460,13 +510,7 @@ def main():
         assert "ALLOW" not in str(flow_action()), "the prompt's flow passed unanswered"
         rules = len(lab.ctl_json("policy", "show").get("rules", []))
         t0 = time.monotonic()
-        for _ in range(20):	# the page re-renders every second
-            try:
-                drv.find_element(By.CSS_SELECTOR, 'tr.prompt[data-id="%d"] button[data-answer="once"]'
-                                 % pid).click()
-                break
-            except StaleElementReferenceException:
-                time.sleep(0.1)
+        answer(drv, pid, "once")
         wait_el(drv, "#status", text="prompt %d: once" % pid)
         wait_until(lambda: "ALLOW" in str(flow_action()), 30, "allowed once, the flow never passed")
         print("allow once in the browser: the flow %s:%s -> %s:%s passes in the dataplane after "
@@ -474,6 +518,15 @@ def main():
                                                f.get("dst_port", 0),
                                                (time.monotonic() - t0) * 1000, rules))
         assert len(lab.ctl_json("policy", "show").get("rules", [])) == rules
+        # Another of its prompts, allowed for an hour: a rule "until".
+        row = wait_el(drv, '#prompts tr.prompt button[data-answer="1h"]', timeout=60)
+        pid2 = int(drv.execute_script("return arguments[0].closest('tr').dataset.id", row))
+        answer(drv, pid2, "1h")
+        wait_el(drv, "#status", text="prompt %d: always for 3600 s" % pid2)
+        mine = [x for x in lab.ctl_json("policy", "show").get("rules", [])
+                if "prompt %d," % pid2 in x.get("comment", "")]
+        assert len(mine) == 1 and "allowed by console:alice until " in mine[0]["comment"], mine
+        print("allow 1 hour in the browser: prompt %d, rule %s" % (pid2, mine[0]["comment"]))
         rc, _, err = lab.ctl("segment", asker, "--clear")
         assert rc == 0, err
 

@@ -27,6 +27,10 @@ ports). Then:
     dataplane learns it again;
   - cordonctl release lets the attacker out: the dataplane applies the
     version without it and the attacker reaches the victim again;
+  - detection's ask action: with the segment's detection at ask, the same
+    scan again raises a consent prompt "quarantine ...? (scan_vertical:
+    ...)" instead of a quarantine; answered quarantine (cordonctl deny ID
+    --quarantine), cordond makes the version that holds the attacker;
   - a device with a MUD file gets its MUD profile as its envelope.
 
 Prints the time from the first probe to containment and to the first
@@ -103,6 +107,54 @@ def quarantined(lab):
 def containment(dp):
     return telemetry(dp.file_prefix, "/cordon/containment,%s" % ATT).get(
         "/cordon/containment", {})
+
+
+ASKER = "02:00:00:00:ee:67"
+
+
+def ask_action(lab, att, pcap, first_ts):
+    """The segment's detection says ask: the scan raises a prompt, not a
+    quarantine; the operator's answer quarantines."""
+    pol = lab.path("ask.yaml")
+    with open(pol, "w") as f:
+        f.write(POLICY.replace('scan_vertical: quarantine', 'scan_vertical: ask'))
+    rc, _, err = lab.ctl("policy", "apply", pol, "--wait", "60")
+    assert rc == 0, err
+    seen = {x["id"] for x in alerts(lab)}
+    # The same scan from a device the detectors have not seen (a MAC of
+    # its own; the victim's answers still reach the attacker's host).
+    with open(pcap, "rb") as f:
+        data = f.read()
+    mine = lab.path("scan-ask.pcap")
+    with open(mine, "wb") as f:
+        f.write(data.replace(bytes.fromhex(ATT.replace(":", "")),
+                             bytes.fromhex(ASKER.replace(":", ""))))
+    r = subprocess.run([*att.cmd("/usr/bin/python3", REPLAY, "eth0", mine, "--src", ASKER,
+                                 "--from", "%.6f" % (first_ts - capture_start(pcap)))],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    a = wait_until(lambda: [x for x in alerts(lab) if x["id"] not in seen and
+                            x["alert"]["mac"] == ASKER], 60,
+                   "the second scan raised no alert")[0]
+    assert a["alert"]["action"] == "ask", a
+    p = wait_until(lambda: [x for x in lab.ctl_json("requests").get("prompts", [])
+                            if x.get("alert_id") == a["id"]], 30, "no prompt for the ask alert")[0]
+    rc, out, _ = lab.ctl("requests")
+    print(out.strip())
+    assert "quarantine %s? (alert %s, scan_vertical: " % (ASKER, a["id"]) in out, out
+    assert ASKER not in quarantined(lab)[0], "an ask alert quarantined by itself"
+    rc, _, err = lab.ctl("allow", str(p["id"]))
+    assert rc == 1 and "quarantine or dismiss" in err, (rc, err)
+    r = lab.ctl_json("deny", str(p["id"]), "--quarantine")
+    q, v = quarantined(lab)
+    assert ASKER in q and r.get("policy_version") == v, (r, q, v)
+    evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+    assert any(e["kind"] == "prompt_answered" and (e.get("details") or {}).get("answer") ==
+               "quarantine" for e in evs), "no prompt_answered event"
+    print("ask: alert %s raised prompt %d; answered quarantine: policy %d holds %s" % (
+        a["id"], p["id"], v, ASKER))
+    rc, out, err = lab.ctl("release", ASKER)
+    assert rc == 0, err
 
 
 def test(lab):
@@ -237,6 +289,7 @@ def test(lab):
         wait_until(lambda: att.client("tcp", VIC_IP, 8010, timeout=2.0), 30,
                    "the released attacker does not reach the victim")
         print("released: %s" % out.strip())
+        ask_action(lab, att, pcap, first_ts)
 
         # A MUD file bound to the other host: the dataplane judges it by
         # its MUD profile from the version that carries its rules.

@@ -16,7 +16,16 @@ UDP flows to the server are held denied and each raises a prompt:
 - a prompt nobody answers expires (cordond --prompt-timeout): it is gone,
   an event says so, and no rule or version was made;
 - deny: the flow stays denied and the same question is not asked again;
-- identical flows merge into one prompt.
+- identical flows merge into one prompt;
+- a 5 s capture holds nothing: cordonctl status answers, a policy version
+  reaches the dataplane and a second capture is refused, while it runs;
+- a name: the camera resolves api.cloud.example (the server's DNS, which
+  the policy lets it use), then its flow to that address is asked about
+  by name ("camera-2 wants to reach api.cloud.example:7003/udp"), in
+  cordonctl requests and the event; allow always makes a dns_name rule;
+- allow for a time (cordonctl allow ID --for 4s): a version with the rule,
+  the flow passes; when the time is over cordond makes a version without
+  it, applied by "cordond: consent N expired", with an event.
 
 Exit 77 (skip) without root or network namespaces.
 """
@@ -47,6 +56,13 @@ segments:
     default: deny
 default-segment: lan
 quarantine-segment: quarantine
+rules:
+  - from: segment:iot
+    to: 10.5.0.2
+    proto: udp
+    ports: 53
+    action: allow
+    comment: "DNS from the server"
 devices:
   - mac: %s
     segment: iot
@@ -134,9 +150,105 @@ def capture(lab, cam):
             assert all(r[2] == port for r in rows) and res["filtered"] > 0, (res, rows[:5])
         print("tshark -r: 100 frames, all from or to %s%s; interfaces %s" % (
             CAM_MAC, ", udp dst port " + port if port else "", sorted(set(r[3] for r in rows))))
+    # A 5 s capture holds neither cordond nor the dataplane's polls: status
+    # answers, a new policy version reaches the dataplane, and a second
+    # capture is refused at once, all while it runs.
+    cap = subprocess.Popen([lab.bin("control/cordonctl"), "--json", "capture", "--device",
+                            CAM_MAC, "--seconds", "5", "-w", out + "5"], env=lab.env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)		# the query reaches the dataplane with its poll
+    t0 = time.monotonic()
+    rc, o, e = lab.ctl("status")
+    t_status = time.monotonic() - t0
+    assert rc == 0, e
+    rc, o, e = lab.ctl("capture", "--device", CAM_MAC, "--count", "1", "-w", out + "6")
+    assert rc != 0 and "already" in e and not os.path.exists(out + "6"), (rc, o, e)
+    rc, o, e = lab.ctl("quarantine", "02:00:00:00:05:99", "--reason", "during a capture")
+    assert rc == 0, e
+    v = policy(lab)["version"]
+    wait_until(lambda: any(d.get("policy_version") == v for d in
+                           lab.ctl_json("status").get("dataplanes", [])) or cap.poll() is not None,
+               60, "neither the version nor the capture's end")
+    running = cap.poll() is None
+    o, e = cap.communicate(timeout=90)
+    assert cap.returncode == 0, e
+    assert running, "policy %d reached the dataplane only after the 5 s capture ended" % v
+    print("during a 5 s capture: status answered in %.0f ms, a second capture refused (%s), "
+          "policy %d in force in the dataplane before the capture ended (%s)" % (
+              t_status * 1000, "already running", v, o.strip()))
+    rc, o, e = lab.ctl("release", "02:00:00:00:05:99")
+    assert rc == 0, e
     rc, o, e = lab.ctl("capture", "--count", "1", "--filter", "udp port", "-w", out + "2")
     assert rc == 1 and "filter" in e and not os.path.exists(out + "2"), (rc, o, e)
     print("a bad filter: exit 1: %s" % e.strip())
+
+
+NAME = "api.cloud.example"
+
+
+def by_name(lab, cam, v):
+    """The camera resolves NAME, then reaches its address: the prompt names
+    it; allow always makes a rule to the name. The new version."""
+    assert cam.client("resolve", NAME, dns=SRV + ":53", timeout=5.0), cam.last.stderr
+    assert SRV in cam.last.stdout, cam.last.stdout
+    c = udp_flow(cam, 7003, 40008, 60)
+    p = wait_until(lambda: prompt_for(lab, 7003), 60, "no prompt for the named flow")
+    assert p["flow"].get("dst_name") == NAME and p["flow"]["dst_ip"] == SRV, p
+    rc, out, err = lab.ctl("requests")
+    print(out.strip())
+    assert "camera-2 (%s) wants to reach %s:7003/udp (%s)" % (CAM_MAC, NAME, SRV) in out, out
+    evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+    assert any(e["kind"] == "prompt_raised" and (e.get("details") or {}).get("dst_name") == NAME
+               for e in evs), "no prompt_raised event with the name"
+    r = lab.ctl_json("allow", str(p["id"]), "--always")
+    v2 = r.get("policy_version", 0)
+    assert v2 > v, r
+    assert answered(c, 60) is not None, "allowed always by name, yet the flow never passed"
+    mine = [x for x in policy(lab).get("rules", [])
+            if "prompt %d" % p["id"] in x.get("comment", "")]
+    assert len(mine) == 1 and mine[0]["dst"].get("dns_name") == NAME, mine
+    print("by name: prompt %d asked about %s:7003/udp; allow always: rule %d to dns_name %s "
+          "in policy %d" % (p["id"], NAME, mine[0]["id"], NAME, v2))
+    return v2
+
+
+FOR_S = 4	# allow --for
+
+
+def for_a_time(lab, cam, v):
+    for bad in ("0", "1x", "2y", "400d", ""):
+        rc, out, err = lab.ctl("allow", "1", "--for", bad)
+        assert rc == 2 and "--for" in err, (bad, rc, err)
+    rc, out, err = lab.ctl("allow", "1", "--for", "1h", "--always")
+    assert rc == 2, (rc, err)
+    c = udp_flow(cam, 7004, 40009, 60)
+    p = wait_until(lambda: prompt_for(lab, 7004), 60, "no prompt for port 7004")
+    r = lab.ctl_json("allow", str(p["id"]), "--for", "%ds" % FOR_S)
+    v2 = r.get("policy_version", 0)
+    assert v2 > v, r
+    assert answered(c, 60) is not None, "allowed for a time, yet the flow never passed"
+    t0 = time.monotonic()
+
+    def mine():
+        return [x for x in policy(lab).get("rules", [])
+                if "prompt %d," % p["id"] in x.get("comment", "")]
+    rule = mine()
+    assert len(rule) == 1 and "allowed by cordonctl until " in rule[0]["comment"], rule
+    print("allow --for %ds: policy %d, rule %d: %s" % (FOR_S, v2, rule[0]["id"], rule[0]["comment"]))
+    wait_until(lambda: not mine(), 30 * FOR_S, "the rule for a time never went")
+    gone = policy(lab)["version"]
+    print("the rule went %.1f s later, in policy %d" % (time.monotonic() - t0, gone))
+    assert gone > v2, gone
+    hist = lab.ctl_json("policy", "history").get("versions", [])
+    by = [h for h in hist if h["version"] == gone][0].get("applied_by", "")
+    assert by.startswith("cordond: consent") and by.endswith("expired"), by
+    evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+    assert any(e["kind"] == "consent_expired" and "prompt %d" % p["id"] in
+               (e.get("details") or {}).get("reason", "") for e in evs), "no consent_expired event"
+    c2 = udp_flow(cam, 7004, 40010, 3)
+    assert answered(c2, 30) is None, "the flow still passes after the time"
+    print("expired: policy %d applied by %r, consent_expired event, the flow is asked again" % (
+        gone, by))
 
 
 def test(lab):
@@ -149,7 +261,9 @@ def test(lab):
     srv = nl.add_host("srv", SRV_MAC, [SRV + "/24"])
     try:
         nl.up()
-        srv.serve(udp_echo=["0.0.0.0:7", "0.0.0.0:7001", "0.0.0.0:7002", "0.0.0.0:7003"])
+        srv.serve(udp_echo=["0.0.0.0:7", "0.0.0.0:7001", "0.0.0.0:7002", "0.0.0.0:7003",
+                           "0.0.0.0:7004"],
+                  dns=["0.0.0.0:53"], zone=["%s=%s@300" % (NAME, SRV)])
         lab.start_cordond("--prompt-timeout", str(TIMEOUT_S))
         pol = lab.path("ask.yaml")
         with open(pol, "w") as f:
@@ -255,6 +369,12 @@ def test(lab):
         print("deny: the flow stays denied and is not asked again")
         after = policy(lab)
         assert after["version"] == v1, "deny made a version"
+
+        # -- by name ----------------------------------------------------------
+        v1 = by_name(lab, cam, v1)
+
+        # -- for a time -------------------------------------------------------
+        for_a_time(lab, cam, v1)
 
         # -- capture in the dataplane ---------------------------------------
         capture(lab, cam)
