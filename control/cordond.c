@@ -20,8 +20,8 @@
  * disconnects in the middle of the SP handshake makes the listener think it
  * was closed, and it quietly stops taking new connections. The watchdog
  * thread therefore pings each endpoint through a real connection twice a
- * second and rebuilds a listener that no longer answers. Connected peers
- * are dropped with it and redial by themselves.
+ * second and rebuilds a listener that has failed CORDOND_PROBE_FAILS probes
+ * in a row. Connected peers are dropped with it and redial by themselves.
  *
  * The daemon's own threads never exit on bad input.
  */
@@ -51,6 +51,10 @@
  * as dead. cordond answers a ping in microseconds; a second is generous. */
 #define CORDOND_WATCHDOG_MS 500
 #define CORDOND_PROBE_TIMEOUT_MS 1000
+/* Failed probes in a row before a listener is taken for dead: one slow
+ * answer on a loaded machine (a request holding the lock, nng's threads
+ * busy) is not the bug, and a restart drops every connected dataplane. */
+#define CORDOND_PROBE_FAILS 3
 /* How long closing the sockets may take at shutdown. nng 1.5 can hang in
  * nng_close() when a pipe closes at the wrong moment (nng#1498, fixed in
  * 1.6); everything acknowledged is committed by then, so cordond leaves. */
@@ -96,6 +100,7 @@ struct cordond_server {
 	pthread_mutex_t wd_lock;
 	pthread_cond_t wd_cond;
 	bool stopping;			/* under wd_lock */
+	uint32_t probe_fails[CD_EP_MAX];	/* the watchdog's, in a row */
 };
 
 static void
@@ -285,9 +290,15 @@ cordond_check_listener(struct cordond_server *srv, enum cd_ep ep,
 	 * have: probe below TLS. */
 	if (ep == CD_EP_DATAPLANE && srv->tls != NULL ?
 	    wire_tls_probe(url, CORDOND_PROBE_TIMEOUT_MS) :
-	    cordond_probe(url, nonce))
+	    cordond_probe(url, nonce)) {
+		srv->probe_fails[ep] = 0;
 		return;
-	cd_log("%s stopped answering: restarting its listener", url);
+	}
+	if (++srv->probe_fails[ep] < CORDOND_PROBE_FAILS)
+		return;
+	srv->probe_fails[ep] = 0;
+	cd_log("%s stopped answering (%d probes in a row): restarting its "
+	       "listener", url, CORDOND_PROBE_FAILS);
 	nng_listener_close(srv->listeners[ep]);
 	rc = cordond_listener_start(srv, ep, url);
 	if (rc < 0)
