@@ -59,8 +59,10 @@
  * A backup streams the whole file once, so its two connections get a small
  * cache: what they read is not read again.
  */
+#define CTL_STORE_STR(x) #x
+#define CTL_STORE_XSTR(x) CTL_STORE_STR(x)
 #define CTL_STORE_BOUNDS \
-	"PRAGMA cache_size = -2048;" \
+	"PRAGMA cache_size = -" CTL_STORE_XSTR(CTL_STORE_CACHE_KIB) ";" \
 	"PRAGMA wal_autocheckpoint = 1000;" \
 	"PRAGMA journal_size_limit = 4194304;"
 #define CTL_STORE_BACKUP_CACHE "PRAGMA cache_size = -256;"
@@ -788,6 +790,22 @@ ctl_store_close(struct ctl_store *st)
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
+}
+
+int
+ctl_store_memory(struct ctl_store *st, struct ctl_store_mem *m)
+{
+	int cur = 0, hi = 0, rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = sqlite3_db_status(st->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi,
+			       0);
+	pthread_mutex_unlock(&st->lock);
+	if (rc != SQLITE_OK)
+		return -EIO;
+	m->cache_used = (uint64_t)cur;
+	m->cache_max = (uint64_t)CTL_STORE_CACHE_KIB * 1024;
+	return 0;
 }
 
 const char *
