@@ -91,6 +91,26 @@ fail:
 	return rc;
 }
 
+/* A feature's state pointer (struct cordond's field at state_off) set to p;
+ * memcpy, as the field is a pointer to the feature's own struct. */
+static void
+cd_state_set(struct cordond *d, const struct cd_feature *f, void *p)
+{
+	memcpy((char *)d + f->state_off, &p, sizeof(p));
+}
+
+static void
+cd_state_free(struct cordond *d, const struct cd_feature *f)
+{
+	void *p;
+
+	if (f->state_size == 0)
+		return;
+	memcpy(&p, (char *)d + f->state_off, sizeof(p));
+	free(p);
+	cd_state_set(d, f, NULL);
+}
+
 void
 cd_fini(struct cordond *d)
 {
@@ -99,6 +119,7 @@ cd_fini(struct cordond *d)
 
 		if (f->fini != NULL)
 			f->fini(d);
+		cd_state_free(d, f);
 	}
 	ctl_registry_fini(&d->reg);
 	ctl_inv_fini(&d->inv);
@@ -149,10 +170,23 @@ cd_register(struct cordond *d, const struct cd_feature *f, char *err,
 		util_err_set(err, errlen, "%s: too many hooks", f->name);
 		return rc;
 	}
+	if (f->state_size != 0) {
+		void *p = calloc(1, f->state_size);
+
+		if (p == NULL) {
+			util_err_set(err, errlen, "%s: out of memory", f->name);
+			return -ENOMEM;
+		}
+		cd_state_set(d, f, p);
+	}
 	if (f->init != NULL) {
 		rc = f->init(d, err, errlen);
-		if (rc < 0)
+		if (rc < 0) {
+			if (f->fini != NULL)
+				f->fini(d);
+			cd_state_free(d, f);
 			return rc;
+		}
 	}
 	d->features[d->n_features++] = f;
 	return 0;
@@ -563,6 +597,20 @@ cd_apply_source(struct cordond *d, const char *source,
 		return rc;
 	cd_install(d, pol, sig, sig_len);
 	return 0;
+}
+
+int
+cd_recompile(struct cordond *d, const char *by, uint64_t *version,
+	     char *err, size_t errlen)
+{
+	int rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
+
+	*version = 0;
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 0)
+		*version = d->policy->version;
+	return rc;
 }
 
 void

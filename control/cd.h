@@ -46,7 +46,7 @@
  *
  * declare it below, add it to the list in cordond.c and to
  * control/meson.build. Its counters go into
- * CD_COUNTERS, its state behind a pointer in struct cordond.
+ * CD_COUNTERS, its state behind a pointer in struct cordond (CD_STATE).
  *
  * Locking: one mutex (cordond.lock) around every handler, hook and core
  * call; cordond's work per message is tiny next to the I/O. Replies are
@@ -218,9 +218,14 @@ struct cd_feature {
 	const char *name;
 	const struct cd_handler *handlers;
 	size_t n_handlers;
-	/* Set up state (lock not held); 0 or -errno, err set. */
+	/* Set up state (lock not held); 0 or -errno, err set. fini runs
+	 * after a failed init too. */
 	int (*init)(struct cordond *d, char *err, size_t errlen);
 	void (*fini)(struct cordond *d);
+	/* Its state behind a pointer in struct cordond (CD_STATE(field)):
+	 * zeroed before init, freed (and the pointer NULL) after fini. */
+	size_t state_off;
+	size_t state_size;		/* 0: none */
 	/* Its hooks (or NULL), registered before init. */
 	cd_report_hook_fn on_report;
 	cd_poll_hook_fn on_poll;
@@ -231,6 +236,11 @@ struct cd_feature {
 /* An entry of a handler table: CD_HANDLER(STATUS_REQUEST, CLI, fn). */
 #define CD_HANDLER(type, ep, fn)					\
 	{ CORDON__MSG_TYPE__MSG_##type, CD_EP_##ep, fn }
+
+/* In a CD_FEATURE, where the feature's state is (a complete type there). */
+#define CD_STATE(field)							\
+	.state_off = offsetof(struct cordond, field),			\
+	.state_size = sizeof(*((struct cordond *)NULL)->field)
 
 /*
  * cd_<id>_feature: the handlers of cd_<id>_handlers[], then any of .init,
@@ -401,6 +411,15 @@ void cd_inventory_free(struct ctl_pol_inventory *inv, bool owned);
 /* Hand out a version just made (takes pol and sig), and log it. */
 void cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 		size_t sig_len);
+/*
+ * The latest source made again after a change to what the store adds to
+ * it (quarantine, segment overrides, consents): *version the new version,
+ * or 0 when no policy has been applied yet (the change is in force with
+ * the first). 0, or -EINVAL / -errno, err set.
+ */
+int cd_recompile(struct cordond *d, const char *by, uint64_t *version,
+		 char *err, size_t errlen);
+
 /*
  * Make the next version from source (NULL: the latest version's; with
  * rollback_of, that version's source or the pushed policy it was made on)

@@ -439,22 +439,6 @@ cd_alerts_relearn_poll(struct cordond *d, const struct cd_poll *p)
 	return NULL;
 }
 
-static int
-cd_alerts_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	d->relearn = calloc(1, sizeof(*d->relearn));
-	return d->relearn != NULL ? 0 : -ENOMEM;
-}
-
-static void
-cd_alerts_fini(struct cordond *d)
-{
-	free(d->relearn);
-	d->relearn = NULL;
-}
-
 /* How often the wake hook looks for probations that ended. */
 #define CD_ALERTS_PROBATION_CHECK_MS 1000
 #define CD_ALERTS_BY "detector "
@@ -537,5 +521,5 @@ static const struct cd_handler cd_alerts_handlers[] = {
 	CD_HANDLER(RELEARN, CLI, cd_alerts_relearn),
 };
 
-CD_FEATURE(alerts, .init = cd_alerts_init, .fini = cd_alerts_fini,
+CD_FEATURE(alerts, CD_STATE(relearn),
 	   .on_poll = cd_alerts_relearn_poll, .on_wake = cd_alerts_wake);

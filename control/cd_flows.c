@@ -208,12 +208,14 @@ cd_capture_request(struct cordond *d, struct cd_req *r)
 /*
  * A dump comes on the dataplane's poll connection, not the one it said
  * hello on: it is matched by its query id, which is random, and its id.
- * res (of reply type type) or the error answers the request waiting.
+ * res (of reply type type, its dataplane_id field at res_dp) or the error
+ * answers the request waiting.
  */
 static nng_msg *
 cd_flows_got(struct cordond *d, struct cd_req *r, uint64_t query_id,
-	     const char *dp_id, Cordon__ErrorCode code, const char *error,
-	     const ProtobufCMessage *res, Cordon__MsgType type, bool cap)
+	     char *dp_id, Cordon__ErrorCode code, const char *error,
+	     const ProtobufCMessage *res, char **res_dp, Cordon__MsgType type,
+	     bool cap)
 {
 	struct cd_flows_q *q = NULL;
 	char text[300];
@@ -239,7 +241,12 @@ cd_flows_got(struct cordond *d, struct cd_req *r, uint64_t query_id,
 		q->reply = cd_error(d, q->req_id, code ? code :
 				    CORDON__ERROR_CODE__ERR_INTERNAL, text);
 	} else if (q != NULL) {
+		/* The reply names the dataplane (borrowed for the encoding). */
+		char *own = *res_dp;
+
+		*res_dp = dp_id;
 		q->reply = cd_reply(d, q->req_id, type, res);
+		*res_dp = own;
 	}
 	return cd_ack(d, r->msg->request_id, query_id);
 }
@@ -248,35 +255,24 @@ static nng_msg *
 cd_flows_dump(struct cordond *d, struct cd_req *r)
 {
 	Cordon__FlowsDump *fd = cd_in(r);
-	char *id = fd->flows ? fd->flows->dataplane_id : NULL;
-	nng_msg *m;
+	Cordon__Flows *res = fd->flows;
 
-	/* The reply names the dataplane (borrowed for the encoding). */
-	if (fd->flows != NULL)
-		fd->flows->dataplane_id = fd->dataplane_id;
-	m = cd_flows_got(d, r, fd->query_id, fd->dataplane_id, fd->error_code,
-			 fd->error, fd->flows ? &fd->flows->base : NULL,
-			 CORDON__MSG_TYPE__MSG_FLOWS_REPLY, false);
-	if (fd->flows != NULL)
-		fd->flows->dataplane_id = id;
-	return m;
+	return cd_flows_got(d, r, fd->query_id, fd->dataplane_id,
+			    fd->error_code, fd->error, res ? &res->base : NULL,
+			    res ? &res->dataplane_id : NULL,
+			    CORDON__MSG_TYPE__MSG_FLOWS_REPLY, false);
 }
 
 static nng_msg *
 cd_capture_dump(struct cordond *d, struct cd_req *r)
 {
 	Cordon__CaptureDump *cd = cd_in(r);
-	char *id = cd->capture ? cd->capture->dataplane_id : NULL;
-	nng_msg *m;
+	Cordon__Capture *res = cd->capture;
 
-	if (cd->capture != NULL)
-		cd->capture->dataplane_id = cd->dataplane_id;
-	m = cd_flows_got(d, r, cd->query_id, cd->dataplane_id, cd->error_code,
-			 cd->error, cd->capture ? &cd->capture->base : NULL,
-			 CORDON__MSG_TYPE__MSG_CAPTURE_REPLY, true);
-	if (cd->capture != NULL)
-		cd->capture->dataplane_id = id;
-	return m;
+	return cd_flows_got(d, r, cd->query_id, cd->dataplane_id,
+			    cd->error_code, cd->error, res ? &res->base : NULL,
+			    res ? &res->dataplane_id : NULL,
+			    CORDON__MSG_TYPE__MSG_CAPTURE_REPLY, true);
 }
 
 /* The query for the first request waiting on this poll's dataplane. */
@@ -346,20 +342,9 @@ cd_flows_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 	}
 }
 
-static int
-cd_flows_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	d->flows = calloc(1, sizeof(*d->flows));
-	return d->flows != NULL ? 0 : -ENOMEM;
-}
-
 static void
 cd_flows_fini(struct cordond *d)
 {
-	if (d->flows == NULL)
-		return;
 	for (int i = 0; i < CD_FLOWS_MAX; i++) {
 		if (d->flows->q[i].reply != NULL)
 			nng_msg_free(d->flows->q[i].reply);
@@ -367,8 +352,6 @@ cd_flows_fini(struct cordond *d)
 			cordon__capture_request__free_unpacked(
 				d->flows->q[i].cap, NULL);
 	}
-	free(d->flows);
-	d->flows = NULL;
 }
 
 static const struct cd_handler cd_flows_handlers[] = {
@@ -378,5 +361,5 @@ static const struct cd_handler cd_flows_handlers[] = {
 	CD_HANDLER(CAPTURE_DUMP, DATAPLANE, cd_capture_dump),
 };
 
-CD_FEATURE(flows, .init = cd_flows_init, .fini = cd_flows_fini,
+CD_FEATURE(flows, CD_STATE(flows), .fini = cd_flows_fini,
 	   .on_poll = cd_flows_poll, .on_wake = cd_flows_wake);

@@ -471,13 +471,10 @@ cd_mud_remove(struct cordond *d, struct cd_req *r)
 static int
 cd_mud_init(struct cordond *d, char *err, size_t errlen)
 {
-	struct cd_mud *st = calloc(1, sizeof(*st));
+	struct cd_mud *st = d->mud;
 	const struct cd_conf *c = &d->conf;
 	char why[512];
 
-	if (st == NULL)
-		return -ENOMEM;
-	d->mud = st;
 	if (c->mud_context[0] != '\0' &&
 	    ctl_mud_context_load(c->mud_context, &st->ctx, why,
 				 sizeof(why)) < 0) {
@@ -499,13 +496,9 @@ cd_mud_init(struct cordond *d, char *err, size_t errlen)
 static void
 cd_mud_fini(struct cordond *d)
 {
-	if (d->mud == NULL)
-		return;
 	d->state.mud_ctx = NULL;
 	ctl_mud_context_free(&d->mud->ctx);
 	ctl_idx_free(&d->mud->seen);
-	free(d->mud);
-	d->mud = NULL;
 }
 
 static const struct cd_handler cd_mud_handlers[] = {
@@ -514,5 +507,5 @@ static const struct cd_handler cd_mud_handlers[] = {
 	CD_HANDLER(MUD_REMOVE, CLI, cd_mud_remove),
 };
 
-CD_FEATURE(mud, .init = cd_mud_init, .fini = cd_mud_fini,
+CD_FEATURE(mud, CD_STATE(mud), .init = cd_mud_init, .fini = cd_mud_fini,
 	   .on_report = cd_mud_report);

@@ -274,7 +274,7 @@ static nng_msg *
 cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__Quarantine *q = cd_in(r);
-	uint64_t req_id = r->msg->request_id;
+	uint64_t req_id = r->msg->request_id, version;
 	char err[512];
 	int rc;
 
@@ -298,14 +298,12 @@ cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 	if (rc < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));
-	/* In force at the next version: recompile the current source. */
-	rc = cd_apply_source(d, NULL, NULL, q->by, 0, err, sizeof(err));
-	if (rc == -ENOENT)	/* no policy yet: it applies with the first */
-		return cd_ack(d, req_id, 0);
+	/* In force at the next version. */
+	rc = cd_recompile(d, q->by, &version, err, sizeof(err));
 	if (rc < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				err);
-	return cd_ack(d, req_id, d->policy->version);
+	return cd_ack(d, req_id, version);
 }
 
 /* A newer policy for a poll; never one the dataplane refused. */

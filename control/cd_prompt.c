@@ -391,14 +391,7 @@ cd_prompt_always(struct cordond *d, const struct cd_prompt *p, const char *by,
 			 ctl_store_errmsg(d->state.st));
 		return rc;
 	}
-	rc = cd_apply_source(d, NULL, NULL, by, 0, err, errlen);
-	if (rc == -ENOENT) {
-		*version = 0;	/* in force with the first policy */
-		return 0;
-	}
-	if (rc == 0)
-		*version = d->policy->version;
-	return rc;
+	return cd_recompile(d, by, version, err, errlen);
 }
 
 static nng_msg *
@@ -507,27 +500,11 @@ cd_prompt_wake(struct cordond *d, uint64_t now, struct cd_wake *w)
 	}
 }
 
-static int
-cd_prompt_init(struct cordond *d, char *err, size_t errlen)
-{
-	(void)err;
-	(void)errlen;
-	d->prompts = calloc(1, sizeof(*d->prompts));
-	return d->prompts != NULL ? 0 : -ENOMEM;
-}
-
-static void
-cd_prompt_fini(struct cordond *d)
-{
-	free(d->prompts);
-	d->prompts = NULL;
-}
-
 static const struct cd_handler cd_prompt_handlers[] = {
 	CD_HANDLER(ASK_REPORT, DATAPLANE, cd_prompt_ask),
 	CD_HANDLER(PROMPTS_REQUEST, CLI, cd_prompt_list),
 	CD_HANDLER(PROMPT_ANSWER, CLI, cd_prompt_answer),
 };
 
-CD_FEATURE(prompt, .init = cd_prompt_init, .fini = cd_prompt_fini,
+CD_FEATURE(prompt, CD_STATE(prompts),
 	   .on_poll = cd_prompt_poll, .on_wake = cd_prompt_wake);

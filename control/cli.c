@@ -258,6 +258,22 @@ cli_mac_field(const char *what, const char *s, uint8_t mac[6],
 }
 
 int
+cli_mac_arg(struct cli *c, const char *what, int argc, char **argv,
+	    const struct cli_opt *opts, char **mac_s, uint8_t mac[6],
+	    ProtobufCBinaryData *b)
+{
+	int rc = cli_args(c, what, argc, argv, opts, mac_s, 1);
+
+	if (rc == CLI_EXIT_OK)
+		rc = cli_mac(what, *mac_s, mac);
+	if (rc == CLI_EXIT_OK) {
+		b->data = mac;
+		b->len = 6;
+	}
+	return rc;
+}
+
+int
 cli_follow(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	   uint64_t *since, Cordon__MsgType want, bool follow,
 	   cli_page_fn page)

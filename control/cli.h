@@ -189,6 +189,14 @@ int cli_query(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 int cli_change(struct cli *c, Cordon__MsgType type,
 	       const ProtobufCMessage *req, const char *what);
 
+/*
+ * A command whose one argument is a MAC: cli_args() with opts, then the MAC
+ * (its text at *mac_s) parsed into mac, and the bytes field b pointed at it.
+ */
+int cli_mac_arg(struct cli *c, const char *what, int argc, char **argv,
+		const struct cli_opt *opts, char **mac_s, uint8_t mac[6],
+		ProtobufCBinaryData *b);
+
 /* An optional MAC option (s may be NULL) into a bytes field b, over mac. */
 int cli_mac_field(const char *what, const char *s, uint8_t mac[6],
 		  ProtobufCBinaryData *b);

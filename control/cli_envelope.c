@@ -26,13 +26,10 @@ cli_envelope_relearn(struct cli *c, int argc, char **argv)
 	uint8_t mac[6];
 	int rc;
 
-	rc = cli_args(c, "envelope relearn", argc, argv, NULL, &mac_s, 1);
-	if (rc == CLI_EXIT_OK)
-		rc = cli_mac("envelope relearn", mac_s, mac);
+	rc = cli_mac_arg(c, "envelope relearn", argc, argv, NULL, &mac_s, mac,
+			 &q.mac);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	q.mac.data = mac;
-	q.mac.len = 6;
 	q.by = (char *)"cordonctl";
 	rc = cli_call(c, CORDON__MSG_TYPE__MSG_RELEARN, &q.base,
 		      CORDON__MSG_TYPE__MSG_RELEARN, &reply);

@@ -355,13 +355,10 @@ cli_mud_remove(struct cli *c, int argc, char **argv)
 	uint8_t mac[6];
 	int rc;
 
-	rc = cli_args(c, "mud remove", argc, argv, NULL, &mac_s, 1);
-	if (rc == CLI_EXIT_OK)
-		rc = cli_mac("mud remove", mac_s, mac);
+	rc = cli_mac_arg(c, "mud remove", argc, argv, NULL, &mac_s, mac,
+			 &r.mac);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	r.mac.data = mac;
-	r.mac.len = 6;
 	r.by = (char *)"cordonctl";
 	return cli_change(c, CORDON__MSG_TYPE__MSG_MUD_REMOVE, &r.base, mac_s);
 }

@@ -24,16 +24,13 @@ cli_quarantine_common(struct cli *c, int argc, char **argv, bool release)
 	char *mac_s;
 	int rc;
 
-	rc = cli_args(c, name, argc, argv, release ? NULL : opts, &mac_s, 1);
-	if (rc == CLI_EXIT_OK)
-		rc = cli_mac(name, mac_s, mac);
+	rc = cli_mac_arg(c, name, argc, argv, release ? NULL : opts, &mac_s,
+			 mac, &q.mac);
 	if (rc == CLI_EXIT_OK && strlen(reason) > CLI_TEXT_MAX)
 		rc = cli_usage_error("%s: --reason: at most %d characters",
 				     name, CLI_TEXT_MAX);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	q.mac.data = mac;
-	q.mac.len = 6;
 	q.reason = (char *)reason;
 	q.release = release;
 	q.by = (char *)"cordonctl";

@@ -20,8 +20,8 @@
  * disconnects in the middle of the SP handshake makes the listener think it
  * was closed, and it quietly stops taking new connections. The watchdog
  * thread therefore pings each endpoint through a real connection twice a
- * second and rebuilds a listener that has failed CORDOND_PROBE_FAILS probes
- * in a row. Connected peers are dropped with it and redial by themselves.
+ * second and rebuilds a listener that no longer answers. Connected peers
+ * are dropped with it and redial by themselves.
  *
  * The daemon's own threads never exit on bad input.
  */
@@ -51,10 +51,10 @@
  * as dead. cordond answers a ping in microseconds; a second is generous. */
 #define CORDOND_WATCHDOG_MS 500
 #define CORDOND_PROBE_TIMEOUT_MS 1000
-/* Failed probes in a row before a listener is taken for dead: one slow
- * answer on a loaded machine (a request holding the lock, nng's threads
- * busy) is not the bug, and a restart drops every connected dataplane. */
-#define CORDOND_PROBE_FAILS 3
+/* Failed probes in a row before a listener is rebuilt: a machine so busy
+ * that one ping misses its second must not cost the peers their
+ * connections. The nng bug above fails every probe, so it still shows. */
+#define CORDOND_PROBE_FAILS 2
 /* How long closing the sockets may take at shutdown. nng 1.5 can hang in
  * nng_close() when a pipe closes at the wrong moment (nng#1498, fixed in
  * 1.6); everything acknowledged is committed by then, so cordond leaves. */
@@ -97,10 +97,10 @@ struct cordond_server {
 	nng_tls_config *tls;		/* the dataplane endpoint's, or NULL */
 	struct cordond_ctx ctxs[CD_EP_MAX][CD_CONNS];
 	pthread_t watchdog;
+	uint8_t probe_fails[CD_EP_MAX];	/* the watchdog's own */
 	pthread_mutex_t wd_lock;
 	pthread_cond_t wd_cond;
 	bool stopping;			/* under wd_lock */
-	uint32_t probe_fails[CD_EP_MAX];	/* the watchdog's, in a row */
 };
 
 static void
@@ -284,6 +284,7 @@ cordond_check_listener(struct cordond_server *srv, enum cd_ep ep,
 {
 	const char *url = ep == CD_EP_DATAPLANE ? srv->d.conf.dp_url :
 		srv->d.conf.cli_url;
+	bool stopping;
 	int rc;
 
 	/* A TLS endpoint wants a client certificate that cordond does not
@@ -296,9 +297,15 @@ cordond_check_listener(struct cordond_server *srv, enum cd_ep ep,
 	}
 	if (++srv->probe_fails[ep] < CORDOND_PROBE_FAILS)
 		return;
+	/* A shutdown may have begun while the probe waited: a listener
+	 * made now would outlive the sockets' close. */
+	pthread_mutex_lock(&srv->wd_lock);
+	stopping = srv->stopping;
+	pthread_mutex_unlock(&srv->wd_lock);
+	if (stopping)
+		return;
 	srv->probe_fails[ep] = 0;
-	cd_log("%s stopped answering (%d probes in a row): restarting its "
-	       "listener", url, CORDOND_PROBE_FAILS);
+	cd_log("%s stopped answering: restarting its listener", url);
 	nng_listener_close(srv->listeners[ep]);
 	rc = cordond_listener_start(srv, ep, url);
 	if (rc < 0)
@@ -413,6 +420,9 @@ cordond_stop(struct cordond_server *srv)
 	cd_fini(&srv->d);
 	pthread_cond_destroy(&srv->wd_cond);
 	pthread_mutex_destroy(&srv->wd_lock);
+	/* nng frees closed listeners and pipes on its reaper thread: wait
+	 * for it, or what a restarted listener left reads as a leak. */
+	nng_fini();
 }
 
 int

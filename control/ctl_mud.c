@@ -88,6 +88,17 @@ ctl_mud_err(struct ctl_mud_state *st, const char *path, const char *fmt, ...)
 			     msg);
 }
 
+int
+ctl_mud_want_object(struct ctl_mud_state *st, const json_t *v,
+		    const char *path, const char *what)
+{
+	if (json_is_object(v))
+		return 0;
+	ctl_mud_err(st, path, "%s%smust be an object", what,
+		    what[0] != '\0' ? " " : "");
+	return -EINVAL;
+}
+
 void
 ctl_mud_note(struct ctl_mud_state *st, const char *path, const char *what)
 {
@@ -463,10 +474,8 @@ compile_acl(struct ctl_mud_state *st, const json_t *acl, const char *path,
 		int r;
 
 		util_err_set(p, sizeof(p), "%s.aces.ace[%zu]", path, i);
-		if (!json_is_object(e)) {
-			ctl_mud_err(st, p, "ACE must be an object");
+		if (ctl_mud_want_object(st, e, p, "ACE"))
 			return -EINVAL;
-		}
 		st->res->n_aces++;
 		if (ctl_mud_ace_parse(st, e, p, fam, &a, &ace_name))
 			return -EINVAL;

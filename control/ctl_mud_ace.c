@@ -47,10 +47,8 @@ parse_ports(struct ctl_mud_state *st, const json_t *v, const char *path,
 	uint32_t a, b;
 	const char *o;
 
-	if (!json_is_object(v)) {
-		ctl_mud_err(st, path, "port match must be an object");
+	if (ctl_mud_want_object(st, v, path, "port match"))
 		return -EINVAL;
-	}
 	if (lo || hi) {
 		if (!lo || !hi || jport(lo, &a) || jport(hi, &b) || a > b) {
 			ctl_mud_err(st, path, "lower-port/upper-port must be "
@@ -129,10 +127,8 @@ parse_l4(struct ctl_mud_state *st, const json_t *l4, const char *path,
 	json_t *v;
 	char p[CTL_MUD_PATH_MAX];
 
-	if (!json_is_object(l4)) {
-		ctl_mud_err(st, path, "must be an object");
+	if (ctl_mud_want_object(st, l4, path, ""))
 		return -EINVAL;
-	}
 	json_object_foreach((json_t *)l4, k, v) {
 		const char *u = ctl_mud_unprefix(k);
 
@@ -222,10 +218,8 @@ parse_l3(struct ctl_mud_state *st, const json_t *l3, const char *path,
 	json_t *v;
 	char p[CTL_MUD_PATH_MAX];
 
-	if (!json_is_object(l3)) {
-		ctl_mud_err(st, path, "must be an object");
+	if (ctl_mud_want_object(st, l3, path, ""))
 		return -EINVAL;
-	}
 	if (a->family && a->family != fam) {
 		ctl_mud_err(st, path, "IPv%d match in an IPv%d ACL", fam,
 			    a->family);
@@ -308,10 +302,8 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 
 	if (!m)
 		return 0;
-	if (!json_is_object(m)) {
-		ctl_mud_err(st, path, "matches must be an object");
+	if (ctl_mud_want_object(st, m, path, "matches"))
 		return -EINVAL;
-	}
 	json_object_foreach((json_t *)m, k, v) {
 		const char *u = ctl_mud_unprefix(k);
 
@@ -330,10 +322,8 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 			else
 				udp = 1;
 		} else if (!strcmp(u, "icmp") || !strcmp(u, "icmpv6")) {
-			if (!json_is_object(v)) {
-				ctl_mud_err(st, p, "must be an object");
+			if (ctl_mud_want_object(st, v, p, ""))
 				return -EINVAL;
-			}
 			if (json_object_size(v))
 				a->widened = 1;
 			if (!a->has_proto) {
@@ -345,10 +335,8 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 			json_t *v2;
 			char p2[CTL_MUD_PATH_MAX];
 
-			if (!json_is_object(v)) {
-				ctl_mud_err(st, p, "must be an object");
+			if (ctl_mud_want_object(st, v, p, ""))
 				return -EINVAL;
-			}
 			json_object_foreach(v, k2, v2) {
 				util_err_set(p2, sizeof(p2), "%s.%s", p, k2);
 				if (parse_mud_classes(st, k2, v2, p2, a))

@@ -60,6 +60,10 @@ struct ctl_mud_ace {
 /* "name: path: message" into st->err. */
 void ctl_mud_err(struct ctl_mud_state *st, const char *path,
 		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* 0 when v is a JSON object; else -EINVAL with "path: WHAT must be an
+ * object" (what may be ""). */
+int ctl_mud_want_object(struct ctl_mud_state *st, const json_t *v,
+			const char *path, const char *what);
 /* The first widened or unresolved ACE, for ctl_mud_result.note. */
 void ctl_mud_note(struct ctl_mud_state *st, const char *path,
 		  const char *what);

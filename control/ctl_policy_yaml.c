@@ -955,6 +955,59 @@ out:
 	return r;
 }
 
+
+/* One item of a list of strings: 0 or the error (ctl_yaml_err). */
+typedef int (*str_item_fn)(struct pol_state *st, yaml_node_t *item,
+			   const char *s);
+
+static int
+local_net_one(struct pol_state *st, yaml_node_t *item, const char *s)
+{
+	struct ctl_cidr c;
+
+	if (ctl_cmp_parse_cidr(s, 0, &c))
+		return ctl_yaml_err(st->y, item, "\"%s\" is not a CIDR (or has "
+				    "host bits set)", s);
+	return ctl_cmp_add_local_net(st->p, &c);
+}
+
+static int
+quarantined_one(struct pol_state *st, yaml_node_t *item, const char *s)
+{
+	uint8_t mac[6];
+
+	if (util_mac_parse(s, mac))
+		return ctl_yaml_err(st->y, item, "\"%s\" is not a MAC address",
+				    s);
+	return ctl_cmp_add_quarantined(st->p, mac);
+}
+
+/*
+ * The optional list of strings at key of map, each (named item_what in
+ * errors) handed to one; "KEY must be LIST_WHAT" when it is a mapping.
+ */
+static int
+parse_str_list(struct pol_state *st, yaml_node_t *map, const char *key,
+	       const char *list_what, const char *item_what, str_item_fn one)
+{
+	yaml_node_t *v = ctl_yaml_get(st->y, map, key), **items = NULL;
+	size_t cnt;
+	int r = 0;
+
+	if (!v)
+		return 0;
+	if (v->type == YAML_MAPPING_NODE)
+		return ctl_yaml_err(st->y, v, "%s must be %s", key, list_what);
+	cnt = ctl_yaml_list(st->y, v, &items);
+	for (size_t i = 0; i < cnt && !r; i++) {
+		const char *s = ctl_yaml_str(st->y, items[i], item_what);
+
+		r = s ? one(st, items[i], s) : -EINVAL;
+	}
+	free(items);
+	return r;
+}
+
 static int
 parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 {
@@ -1016,30 +1069,10 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 		&st->p->quarantine_segment);
 	if (r)
 		return r;
-	v = ctl_yaml_get(st->y, root, "local-networks");
-	if (v) {
-		if (v->type == YAML_MAPPING_NODE)
-			return ctl_yaml_err(st->y, v, "local-networks must be "
-					    "a list of CIDRs");
-		cnt = ctl_yaml_list(st->y, v, &items);
-		for (i = 0; i < cnt && !r; i++) {
-			const char *s = ctl_yaml_str(st->y, items[i],
-						     "local network");
-			struct ctl_cidr c;
-
-			if (!s)
-				r = -EINVAL;
-			else if (ctl_cmp_parse_cidr(s, 0, &c))
-				r = ctl_yaml_err(st->y, items[i], "\"%s\" is "
-						 "not a CIDR (or has host bits "
-						 "set)", s);
-			else
-				r = ctl_cmp_add_local_net(st->p, &c);
-		}
-		free(items);
-		if (r)
-			return r;
-	}
+	r = parse_str_list(st, root, "local-networks", "a list of CIDRs",
+			   "local network", local_net_one);
+	if (r)
+		return r;
 	st->type_conf = DEFAULT_TYPE_CONFIDENCE;
 	v = ctl_yaml_get(st->y, root, "type-confidence");
 	if (v) {
@@ -1056,29 +1089,10 @@ parse_policy(struct pol_state *st, const struct ctl_pol_inventory *inv)
 		if (r)
 			return r;
 	}
-	v = ctl_yaml_get(st->y, root, "quarantined");
-	if (v) {
-		if (v->type == YAML_MAPPING_NODE)
-			return ctl_yaml_err(st->y, v, "quarantined must be a "
-					    "list of MACs");
-		cnt = ctl_yaml_list(st->y, v, &items);
-		for (i = 0; i < cnt && !r; i++) {
-			const char *s = ctl_yaml_str(st->y, items[i],
-						     "quarantined MAC");
-			uint8_t mac[6];
-
-			if (!s)
-				r = -EINVAL;
-			else if (util_mac_parse(s, mac))
-				r = ctl_yaml_err(st->y, items[i], "\"%s\" is "
-						 "not a MAC address", s);
-			else
-				r = ctl_cmp_add_quarantined(st->p, mac);
-		}
-		free(items);
-		if (r)
-			return r;
-	}
+	r = parse_str_list(st, root, "quarantined", "a list of MACs",
+			   "quarantined MAC", quarantined_one);
+	if (r)
+		return r;
 	v = ctl_yaml_get(st->y, root, "rules");
 	if (v) {
 		if (v->type != YAML_SEQUENCE_NODE)

@@ -837,6 +837,38 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 }
 
 /*
+ * What the store adds to a compiled policy: MUD files, quarantine, segment
+ * overrides, consents. *composed: whether any of them added anything.
+ * 0, or -errno with err set.
+ */
+static int
+ctl_state_compose(struct ctl_state *s, const struct ctl_pol_inventory *inv,
+		  Cordon__Policy *pol, bool *composed, char *err,
+		  size_t errlen)
+{
+	uint32_t n_seg = 0, n_consent = 0;
+	size_t n_mud = 0;
+	int rc;
+
+	rc = mud_compose(s, inv, pol, &n_mud);
+	if (rc >= 0)
+		rc = ctl_store_quarantine_list(s->st, ctl_state_add_quarantined,
+					       pol);
+	if (rc >= 0)
+		rc = ctl_audit_segment_compose(s->st, pol, &n_seg,
+					       &s->segment_skipped);
+	if (rc >= 0)
+		rc = ctl_consent_compose(s->st, pol, &n_consent,
+					 &s->consent_skipped);
+	*composed = n_mud > 0 || n_seg > 0 || n_consent > 0;
+	if (rc == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	else if (rc < 0)
+		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
+	return rc < 0 ? rc : 0;
+}
+
+/*
  * ctl_state_apply(), with the version whose source (or pushed base) a
  * NULL source stands for: from, or the latest when 0.
  */
@@ -850,8 +882,7 @@ ctl_state_make(struct ctl_state *s, const char *source, const char *name,
 	struct ctl_store_policy latest = { 0 };
 	Cordon__Policy *pol = NULL;
 	uint64_t base = 0;
-	size_t n_mud = 0;
-	uint32_t n_seg = 0, n_consent = 0;
+	bool composed;
 	int rc;
 
 	if (source == NULL) {
@@ -882,33 +913,11 @@ ctl_state_make(struct ctl_state *s, const char *source, const char *name,
 		if (rc < 0)
 			goto out;
 	}
-	rc = mud_compose(s, inv, pol, &n_mud);
-	if (rc == -ENOMEM) {
-		snprintf(err, errlen, "out of memory");
+	rc = ctl_state_compose(s, inv, pol, &composed, err, errlen);
+	if (rc < 0)
 		goto out;
-	}
-	if (rc < 0)
-		goto store_err;
-	rc = ctl_store_quarantine_list(s->st, ctl_state_add_quarantined, pol);
-	if (rc < 0)
-		goto store_err;
-	rc = ctl_audit_segment_compose(s->st, pol, &n_seg, &s->segment_skipped);
-	if (rc == -ENOMEM) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (rc < 0)
-		goto store_err;
-	rc = ctl_consent_compose(s->st, pol, &n_consent, &s->consent_skipped);
-	if (rc == -ENOMEM) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
-	if (rc < 0)
-		goto store_err;
 	/* The YAML compiler validated its part; the whole must pass too. */
-	if ((n_mud > 0 || base != 0 || n_seg > 0 || n_consent > 0) &&
-	    policy_validate(pol, err, errlen) < 0) {
+	if ((composed || base != 0) && policy_validate(pol, err, errlen) < 0) {
 		rc = -EINVAL;
 		goto out;
 	}

@@ -511,6 +511,63 @@ ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
 	}
 }
 
+/* Whether a column's field is a pointer into the statement's row. */
+static bool
+col_is_ptr(const struct ctl_store_col *c)
+{
+	return c->kind == CTL_STORE_COL_TEXT ||
+	       c->kind == CTL_STORE_COL_TEXT_OPT ||
+	       c->kind == CTL_STORE_COL_TEXT_LEN ||
+	       c->kind == CTL_STORE_COL_BLOB_LEN;
+}
+
+int
+ctl_store_row_dup(const struct ctl_store_col *cols, size_t n, void *row)
+{
+	uint8_t *r = row;
+	bool failed = false;
+
+	for (size_t i = 0; i < n; i++) {
+		void *f = r + cols[i].off;
+		const void *src = get_ptr(f);
+		size_t len = 0;
+		void *p = NULL;
+
+		if (!col_is_ptr(&cols[i]))
+			continue;
+		if (src != NULL && cols[i].kind == CTL_STORE_COL_BLOB_LEN)
+			len = *(const size_t *)(r + cols[i].aux);
+		else if (src != NULL && cols[i].kind == CTL_STORE_COL_TEXT_LEN)
+			len = *(const size_t *)(r + cols[i].aux) + 1;	/* NUL */
+		else if (src != NULL)
+			len = strlen(src) + 1;
+		if (len > 0 && !failed) {
+			p = malloc(len);
+			if (p != NULL)
+				memcpy(p, src, len);
+			failed = p == NULL;
+		}
+		put_ptr(f, p);
+	}
+	if (!failed)
+		return 0;
+	ctl_store_row_free(cols, n, row);
+	return -ENOMEM;
+}
+
+void
+ctl_store_row_free(const struct ctl_store_col *cols, size_t n, void *row)
+{
+	uint8_t *r = row;
+
+	for (size_t i = 0; i < n; i++) {
+		if (col_is_ptr(&cols[i])) {
+			free((void *)get_ptr(r + cols[i].off));
+			put_ptr(r + cols[i].off, NULL);
+		}
+	}
+}
+
 void
 ctl_store_row_bind(sqlite3_stmt *s, const struct ctl_store_col *cols,
 		   size_t n, const void *row)

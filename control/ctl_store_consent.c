@@ -97,14 +97,5 @@ ctl_store_consent_add(struct ctl_store *st, const struct ctl_store_consent *c,
 CTL_STORE_ROW_FN(consent_row, struct ctl_store_consent, ctl_store_consent_cb,
 		 consent_read_cols)
 
-int
-ctl_store_consent_list(struct ctl_store *st, ctl_store_consent_cb cb,
-		       void *arg)
-{
-	struct consent_row_ctx it = { cb, arg };
-
-	if (cb == NULL)
-		return -EINVAL;
-	return ctl_store_read(st, S_CONSENT_LIST, NULL, consent_row, &it,
-			      "consent", NULL);
-}
+CTL_STORE_LIST_FN(ctl_store_consent_list, consent_row, ctl_store_consent_cb,
+		  S_CONSENT_LIST, "consent")

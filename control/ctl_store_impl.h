@@ -228,6 +228,31 @@ void ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
 		ctl_store_row_get(s, cols, CTL_STORE_NCOLS(cols), &r); \
 		return c->cb != NULL ? c->cb(&r, c->arg) : 0; \
 	}
+/*
+ * Make a row read with ctl_store_row_get outlive its statement: every text
+ * and blob column is copied to malloc'd memory (an empty blob stays NULL).
+ * 0, or -ENOMEM with the row's pointers freed and NULL.
+ */
+int ctl_store_row_dup(const struct ctl_store_col *cols, size_t n, void *row);
+/* Free what ctl_store_row_dup copied; the pointers are left NULL. */
+void ctl_store_row_free(const struct ctl_store_col *cols, size_t n, void *row);
+/*
+ * int fn(st, cb, arg), the public list of a table: each row of stmt
+ * (no parameters), decoded by row_fn (a CTL_STORE_ROW_FN), to cb; what
+ * names the table in errors.
+ */
+#define CTL_STORE_LIST_FN(fn, row_fn, cb_type, stmt, what) \
+	int \
+	fn(struct ctl_store *st, cb_type cb, void *arg) \
+	{ \
+		struct row_fn##_ctx it = { cb, arg }; \
+		\
+		if (cb == NULL) \
+			return -EINVAL; \
+		return ctl_store_read(st, stmt, NULL, row_fn, &it, what, \
+				      NULL); \
+	}
+
 void ctl_store_row_bind(sqlite3_stmt *s, const struct ctl_store_col *cols,
 			size_t n, const void *row);
 

@@ -131,25 +131,8 @@ ctl_store_policy_free(struct ctl_store_policy *p)
 {
 	if (p == NULL)
 		return;
-	free(p->source);
-	free(p->compiled);
-	free(p->signed_policy);
-	free(p->comment);
-	free(p->applied_by);
+	ctl_store_row_free(policy_cols, CTL_STORE_NCOLS(policy_cols), p);
 	memset(p, 0, sizeof(*p));
-}
-
-static uint8_t *
-dup_blob(const uint8_t *b, size_t len)
-{
-	uint8_t *p;
-
-	if (b == NULL || len == 0)
-		return NULL;
-	p = malloc(len);
-	if (p != NULL)
-		memcpy(p, b, len);
-	return p;
 }
 
 static int
@@ -157,7 +140,6 @@ policy_get_locked(struct ctl_store *st, uint64_t version,
 		  struct ctl_store_policy *p)
 {
 	sqlite3_stmt *s = ctl_store_stmt(st, S_POLICY_GET);
-	struct ctl_store_policy row;
 	int rc, ret = 0;
 
 	memset(p, 0, sizeof(*p));
@@ -170,17 +152,9 @@ policy_get_locked(struct ctl_store *st, uint64_t version,
 		ret = ctl_store_db_fail(st, rc, "policy");
 	} else {
 		/* Pointers into SQLite's row: copied before the reset. */
-		ctl_store_row_get(s, policy_cols, CTL_STORE_NCOLS(policy_cols), &row);
-		*p = row;
-		p->source = row.source ? strdup(row.source) : NULL;
-		p->compiled = dup_blob(row.compiled, row.compiled_len);
-		p->signed_policy = dup_blob(row.signed_policy,
-					    row.signed_len);
-		p->comment = strdup(row.comment);
-		p->applied_by = strdup(row.applied_by);
-		if ((row.source && !p->source) || !p->compiled ||
-		    (row.signed_policy && !p->signed_policy) ||
-		    !p->comment || !p->applied_by) {
+		ctl_store_row_get(s, policy_cols, CTL_STORE_NCOLS(policy_cols), p);
+		if (ctl_store_row_dup(policy_cols, CTL_STORE_NCOLS(policy_cols),
+				      p) < 0 || p->compiled == NULL) {
 			ctl_store_set_err(st, "out of memory");
 			ret = -ENOMEM;
 		}

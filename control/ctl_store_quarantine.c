@@ -135,14 +135,5 @@ ctl_store_quarantine_get(struct ctl_store *st, const uint8_t mac[6],
 			      "not quarantined");
 }
 
-int
-ctl_store_quarantine_list(struct ctl_store *st, ctl_store_quarantine_cb cb,
-			  void *arg)
-{
-	struct quar_row_ctx it = { cb, arg };
-
-	if (cb == NULL)
-		return -EINVAL;
-	return ctl_store_read(st, S_QUAR_LIST, NULL, quar_row, &it,
-			      "quarantine", NULL);
-}
+CTL_STORE_LIST_FN(ctl_store_quarantine_list, quar_row, ctl_store_quarantine_cb,
+		  S_QUAR_LIST, "quarantine")

@@ -90,14 +90,5 @@ ctl_store_segment_set(struct ctl_store *st, const uint8_t mac[6],
 CTL_STORE_ROW_FN(seg_row, struct ctl_store_segment, ctl_store_segment_cb,
 		 seg_cols)
 
-int
-ctl_store_segment_list(struct ctl_store *st, ctl_store_segment_cb cb,
-		       void *arg)
-{
-	struct seg_row_ctx it = { cb, arg };
-
-	if (cb == NULL)
-		return -EINVAL;
-	return ctl_store_read(st, S_SEG_LIST, NULL, seg_row, &it,
-			      "segment override", NULL);
-}
+CTL_STORE_LIST_FN(ctl_store_segment_list, seg_row, ctl_store_segment_cb,
+		  S_SEG_LIST, "segment override")

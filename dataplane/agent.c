@@ -1119,25 +1119,11 @@ agent_stop(struct agent *a, struct agent_stats *st)
 void
 agent_get_stats(const struct agent *a, struct agent_stats *st)
 {
-	st->connects = __atomic_load_n(&a->st.connects, __ATOMIC_RELAXED);
-	st->disconnects = __atomic_load_n(&a->st.disconnects,
-					  __ATOMIC_RELAXED);
-	st->hellos = __atomic_load_n(&a->st.hellos, __ATOMIC_RELAXED);
-	st->reports = __atomic_load_n(&a->st.reports, __ATOMIC_RELAXED);
-	st->failures = __atomic_load_n(&a->st.failures, __ATOMIC_RELAXED);
-	st->errors = __atomic_load_n(&a->st.errors, __ATOMIC_RELAXED);
-	st->policies = __atomic_load_n(&a->st.policies, __ATOMIC_RELAXED);
-	st->dropped = __atomic_load_n(&a->st.dropped, __ATOMIC_RELAXED);
-	st->acked = __atomic_load_n(&a->st.acked, __ATOMIC_RELAXED);
-	st->dropped_full = __atomic_load_n(&a->st.dropped_full,
-					   __ATOMIC_RELAXED);
-	st->dropped_invalid = __atomic_load_n(&a->st.dropped_invalid,
-					      __ATOMIC_RELAXED);
-	st->refused = __atomic_load_n(&a->st.refused, __ATOMIC_RELAXED);
-	st->pending = __atomic_load_n(&a->st.pending, __ATOMIC_RELAXED);
-	st->acked_seq = __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED);
-	st->peer_proto = __atomic_load_n(&a->st.peer_proto, __ATOMIC_RELAXED);
-	st->alerts = __atomic_load_n(&a->st.alerts, __ATOMIC_RELAXED);
-	st->alerts_dropped = __atomic_load_n(&a->st.alerts_dropped,
-					     __ATOMIC_RELAXED);
+#define AGENT_STATS_LOAD(field, name) \
+	st->field = __atomic_load_n(&a->st.field, __ATOMIC_RELAXED);
+	AGENT_STATS_REPORTED(AGENT_STATS_LOAD)
+	AGENT_STATS_LOAD(pending, NULL)
+	AGENT_STATS_LOAD(acked_seq, NULL)
+	AGENT_STATS_LOAD(peer_proto, NULL)
+#undef AGENT_STATS_LOAD
 }

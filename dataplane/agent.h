@@ -22,22 +22,37 @@
 
 struct agent;
 
+/*
+ * The counters every report carries, X(field, "its name in the report"),
+ * once for the struct, agent_get_stats() and dp_send_report(). Every
+ * report made ends in exactly one of: acknowledged, dropped_full,
+ * dropped_invalid, or still pending (agent_stop()).
+ */
+#define AGENT_STATS_REPORTED(X) \
+	X(connects, "ctl_connects")	/* connections made to cordond */ \
+	X(disconnects, "ctl_disconnects") \
+	X(hellos, "ctl_hellos")		/* registrations accepted */ \
+	X(reports, "ctl_reports")	/* reports acknowledged */ \
+	X(dropped, "ctl_reports_dropped") /* dropped_full + dropped_invalid */ \
+	/* the queue was full: cordond away too long */ \
+	X(dropped_full, "ctl_reports_dropped_full") \
+	/* refused as one cordond can never take */ \
+	X(dropped_invalid, "ctl_reports_dropped_invalid") \
+	/* refusals it may get over (its store failed): the report stays \
+	 * queued and is sent again */ \
+	X(refused, "ctl_reports_refused") \
+	X(acked, "ctl_reports_acked")	/* acknowledged (stored) */ \
+	X(failures, "ctl_failures")	/* requests failed or timed out */ \
+	X(errors, "ctl_errors")		/* Error replies from cordond */ \
+	X(policies, "ctl_policies_received") \
+	X(alerts, "ctl_alerts")		/* alerts cordond acknowledged */ \
+	/* not delivered: queue full, cordond too old or refusing them */ \
+	X(alerts_dropped, "ctl_alerts_dropped")
+
 struct agent_stats {
-	uint64_t connects;	/* connections made to cordond */
-	uint64_t disconnects;
-	uint64_t hellos;	/* registrations accepted */
-	uint64_t reports;	/* reports acknowledged */
-	uint64_t failures;	/* requests that failed or timed out */
-	uint64_t errors;	/* Error replies from cordond */
-	uint64_t policies;	/* policies received from cordond */
-	/* Every report made ends in exactly one of: acknowledged,
-	 * dropped_full, dropped_invalid, or still pending (agent_stop()). */
-	uint64_t acked;		/* reports cordond acknowledged (stored) */
-	uint64_t dropped;	/* dropped_full + dropped_invalid */
-	uint64_t dropped_full;	/* the queue was full: cordond away too long */
-	uint64_t dropped_invalid; /* refused as one cordond can never take */
-	uint64_t refused;	/* refusals it may get over (its store failed):
-				 * the report stays queued and is sent again */
+#define AGENT_STATS_FIELD(field, name) uint64_t field;
+	AGENT_STATS_REPORTED(AGENT_STATS_FIELD)
+#undef AGENT_STATS_FIELD
 	uint64_t pending;	/* left unsent at stop (agent_stop() only) */
 	uint64_t acked_seq;	/* the highest report cordond has stored */
 	uint64_t asked;		/* flows sent to cordond for a prompt */
@@ -45,9 +60,6 @@ struct agent_stats {
 	uint64_t grants;	/* flows cordond allowed once, to workers */
 	uint64_t grants_refused;	/* bad tokens, or a worker's ring full */
 	uint32_t peer_proto;	/* HelloAck.proto_version, 0: before minor 2 */
-	uint64_t alerts;	/* alerts cordond acknowledged */
-	uint64_t alerts_dropped;	/* not delivered: queue full, cordond
-					 * too old or refusing them */
 };
 
 /*

@@ -135,7 +135,10 @@ struct worker_burst {
 /*
  * A worker's side of detection (dp_detect.h): its glue, its forged-DNS
  * matcher, and the events of the current loop, which go to the main lcore
- * through an SPSC ring in one enqueue (detector.c drains it).
+ * through an SPSC ring (detector.c drains it). The glue writes each event
+ * straight into the ring's storage (a zero-copy enqueue of up to
+ * DP_DET_BUF slots, started at the loop's first event); the loop's end
+ * makes them visible.
  */
 #define DP_DET_BUF 64
 
@@ -143,8 +146,10 @@ struct dp_worker_det {
 	struct dp_detect glue;		/* its stats: relaxed loads to read */
 	struct det_dnsmatch *dns;
 	struct rte_ring *ring;		/* struct det_ev elements */
-	uint32_t n;			/* events in buf */
-	struct det_ev buf[DP_DET_BUF];
+	uint32_t n;			/* slots written of the enqueue */
+	uint32_t room;			/* slots it reserved; 0: none started */
+	bool full;			/* no more room until the loop's end */
+	struct rte_ring_zc_data zcd;
 };
 
 /* One per worker, written by that worker alone; the main lcore and the

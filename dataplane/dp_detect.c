@@ -7,7 +7,11 @@
  */
 
 #include <netinet/in.h>
+#include <stddef.h>
 #include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
 
 #include "dp_detect.h"
 
@@ -31,11 +35,47 @@ dp_detect_answer_rc(const struct dp_detect *d, const uint8_t *msg)
 	return DET_DNS_RC_MAX;
 }
 
+/*
+ * Where the next event is built: in place, in the worker's ring (d->slot),
+ * so that it is written once; in d->scratch when there is no slot function
+ * or the ring has no room (then it is dropped, and the slot function has
+ * counted that).
+ */
+static inline struct det_ev *
+dp_det_slot(struct dp_detect *d)
+{
+	struct det_ev *ev;
+
+	if (d->slot == NULL || (ev = d->slot(d->arg)) == NULL)
+		return &d->scratch;
+	return ev;
+}
+
+/* The event from dp_det_slot() is complete. */
 static inline void
-dp_det_emit(struct dp_detect *d, const struct det_ev *ev)
+dp_det_done(struct dp_detect *d, struct det_ev *ev)
 {
 	d->st.events++;
-	d->emit(d->arg, ev);
+	if (d->slot == NULL)
+		d->emit(d->arg, ev);
+}
+
+/* A copy of the event just done, in a slot of its own. */
+static inline struct det_ev *
+dp_det_again(struct dp_detect *d, const struct det_ev *ev)
+{
+	struct det_ev *s = dp_det_slot(d);
+
+	if (s != ev)
+		*s = *ev;
+	return s;
+}
+
+/* An event built elsewhere (the rarer kinds, built on the stack). */
+static void
+dp_det_emit(struct dp_detect *d, const struct det_ev *ev)
+{
+	dp_det_done(d, dp_det_again(d, ev));
 }
 
 /* The MAC of a flow end's device, from the device table. */
@@ -51,37 +91,63 @@ dp_det_dev_mac(const struct dp_detect *d, uint32_t dev, uint8_t mac[6],
 			__ATOMIC_ACQUIRE);
 	if (k == 0)
 		return false;
-	for (int i = 0; i < 6; i++)
-		mac[i] = (uint8_t)(k >> (40 - 8 * i));
 	*vlan = (uint16_t)((k >> 48) & 0xfff);
+	/* the key's low 48 bits are the MAC, first byte highest */
+	k = rte_cpu_to_be_64(k << 16);
+	memcpy(mac, &k, 6);
 	return true;
 }
 
-/* An event about the flow's initiator (mac), seen from its side. */
-static void
-dp_det_flow_ev(struct det_ev *ev, uint8_t kind, const struct flow_entry *e,
+_Static_assert(sizeof(struct det_ev) == 96 &&
+	offsetof(struct det_ev, pad) == 91,
+	"dp_det_flow_new() writes each field of det_ev: add the new ones");
+
+/* A new event about the flow's initiator (mac), seen from its side:
+ * finish it, then dp_det_done(). */
+static __rte_always_inline struct det_ev *
+dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 		const uint8_t mac[6], const uint8_t peer[6], uint64_t now_us)
 {
 	const uint8_t is = e->init_side;
+	struct det_ev *ev;
 
-	memset(ev, 0, sizeof(*ev));
+	if (d->slot == NULL) {
+		ev = &d->scratch;
+	} else {
+		ev = d->slot(d->arg);
+		/* No room: dropped (counted), not worth building. */
+		if (unlikely(ev == NULL))
+			return &d->scratch;
+	}
+	/* Every byte once, no memset first: the slot is the ring's. */
 	ev->ts_us = now_us;
 	ev->kind = kind;
 	ev->proto = e->key.proto;
+	ev->flags = (e->tflags & FLOW_TF_MIDSTREAM) ? DET_EVF_MIDSTREAM : 0;
+	ev->state = 0;
 	ev->vlan = e->key.vlan & 0xfff;
 	memcpy(ev->mac, mac, 6);
 	if (peer != NULL)
 		memcpy(ev->peer_mac, peer, 6);
+	else
+		memset(ev->peer_mac, 0, 6);
+	ev->icmp_type = 0;
+	ev->icmp_code = 0;
 	memcpy(ev->src, e->key.addr[is], 16);
 	memcpy(ev->dst, e->key.addr[is ^ 1], 16);
 	ev->sport = e->key.port[is];
 	ev->dport = e->key.port[is ^ 1];
-	if (e->tflags & FLOW_TF_MIDSTREAM)
-		ev->flags |= DET_EVF_MIDSTREAM;
+	ev->len = 0;
+	ev->dur_ms = 0;
+	ev->dns_id = 0;
+	ev->dns_why = 0;
+	/* pad, and the struct's tail padding */
+	memset(&ev->pad, 0, sizeof(*ev) - offsetof(struct det_ev, pad));
 	ev->pkts[0] = (uint32_t)e->pkts[FLOW_DIR_ORIG];
 	ev->pkts[1] = (uint32_t)e->pkts[FLOW_DIR_REPLY];
 	ev->bytes[0] = (uint32_t)e->bytes[FLOW_DIR_ORIG];
 	ev->bytes[1] = (uint32_t)e->bytes[FLOW_DIR_REPLY];
+	return ev;
 }
 
 /* Where the UDP payload ends (the IP length, not Ethernet padding). */
@@ -240,7 +306,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 	const uint8_t tf = pm->tcp_flags;
 	const uint64_t n = e->pkts[dir];
 	uint8_t uf = e->user_flags;
-	struct det_ev ev;
+	struct det_ev *ev;
 
 	d->st.slow++;
 	if (created) {
@@ -253,24 +319,25 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 				pm->dport == 53 || det_amp_port(pm->dport) ||
 				det_amp_port(pm->sport)))
 			uf |= DP_DET_UF_WATCH;
-		dp_det_flow_ev(&ev, DET_EV_FLOW_NEW, e, imac, rmac, now_us);
+		ev = dp_det_flow_new(d, DET_EV_FLOW_NEW, e, imac, rmac, now_us);
 		if (pm->flags & PKT_F_L2_MCAST)
-			ev.flags |= DET_EVF_L2_MCAST;
+			ev->flags |= DET_EVF_L2_MCAST;
 		/* an answer whose question we missed (the flow expired, or
 		 * went another way): its "initiator" is really the server */
 		if (proto == IPPROTO_UDP && pm->dport >= 1024 &&
 				(pm->sport == 53 || pm->sport == 67 ||
 				 pm->sport == 68 || pm->sport == 123))
-			ev.flags |= DET_EVF_MIDSTREAM;
+			ev->flags |= DET_EVF_MIDSTREAM;
 		if (pm->flags & PKT_F_ICMP) {
-			ev.icmp_type = pm->icmp_type;
-			ev.icmp_code = pm->icmp_code;
+			ev->icmp_type = pm->icmp_type;
+			ev->icmp_code = pm->icmp_code;
 		}
-		ev.len = pm->l3_len;
-		dp_det_emit(d, &ev);
+		ev->len = pm->l3_len;
+		dp_det_done(d, ev);
 		if (denied) {
-			ev.kind = DET_EV_FLOW_DENIED;
-			dp_det_emit(d, &ev);
+			ev = dp_det_again(d, ev);
+			ev->kind = DET_EV_FLOW_DENIED;
+			dp_det_done(d, ev);
 		}
 	}
 
@@ -289,8 +356,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		if (dir == FLOW_DIR_REPLY)
 			uf |= DP_DET_UF_ANSWERED;
 		if (kind != 0) {
-			dp_det_flow_ev(&ev, kind, e, imac, rmac, now_us);
-			dp_det_emit(d, &ev);
+			ev = dp_det_flow_new(d, kind, e, imac, rmac, now_us);
+			dp_det_done(d, ev);
 		}
 		if ((tf & (FLOW_TCP_FIN | FLOW_TCP_RST)) &&
 				kind != DET_EV_REJECTED) {
@@ -302,25 +369,26 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 				kind = DET_EV_CLOSED;
 			uf |= DP_DET_UF_CLOSED;
 			if (kind != 0) {
-				dp_det_flow_ev(&ev, kind, e, imac, rmac,
+				ev = dp_det_flow_new(d, kind, e, imac, rmac,
 						now_us);
-				ev.dur_ms = now_ms - e->created;
-				dp_det_emit(d, &ev);
+				ev->dur_ms = now_ms - e->created;
+				dp_det_done(d, ev);
 			}
 		}
 		if (data && !(uf & DP_DET_UF_DATA)) {
 			uf |= DP_DET_UF_DATA;
-			dp_det_flow_ev(&ev, DET_EV_DATA, e, imac, rmac, now_us);
-			dp_det_emit(d, &ev);
+			ev = dp_det_flow_new(d, DET_EV_DATA, e, imac, rmac,
+					now_us);
+			dp_det_done(d, ev);
 		}
 	} else {
 		if (dir == FLOW_DIR_REPLY && !(uf & DP_DET_UF_ANSWERED)) {
 			uf |= DP_DET_UF_ANSWERED;
 			/* an ICMP error is no answer to the flow it is in */
 			if (!(pm->flags & PKT_F_ICMP_ERR)) {
-				dp_det_flow_ev(&ev, DET_EV_ANSWERED, e, imac,
-						rmac, now_us);
-				dp_det_emit(d, &ev);
+				ev = dp_det_flow_new(d, DET_EV_ANSWERED, e,
+						imac, rmac, now_us);
+				dp_det_done(d, ev);
 			}
 		}
 		if (pm->flags & PKT_F_ICMP) {
@@ -332,18 +400,18 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 			} else if (pm->flags & PKT_F_ND) {
 				dp_det_nd(d, pm, now_us);
 			} else if (dp_det_icmp_request(fam, pm->icmp_type)) {
-				dp_det_flow_ev(&ev, DET_EV_ICMP_REQ, e,
+				ev = dp_det_flow_new(d, DET_EV_ICMP_REQ, e,
 						pm->src_mac, pm->dst_mac,
 						now_us);
 				/* from the sender's side, whichever it is */
-				memcpy(ev.src, pm->src_addr, 16);
-				memcpy(ev.dst, pm->dst_addr, 16);
-				ev.icmp_type = pm->icmp_type;
-				ev.icmp_code = pm->icmp_code;
-				ev.len = pm->l3_len;
+				memcpy(ev->src, pm->src_addr, 16);
+				memcpy(ev->dst, pm->dst_addr, 16);
+				ev->icmp_type = pm->icmp_type;
+				ev->icmp_code = pm->icmp_code;
+				ev->len = pm->l3_len;
 				if (pm->flags & PKT_F_L2_MCAST)
-					ev.flags |= DET_EVF_L2_MCAST;
-				dp_det_emit(d, &ev);
+					ev->flags |= DET_EVF_L2_MCAST;
+				dp_det_done(d, ev);
 			} else if (dp_det_icmp_reply(fam, pm->icmp_type)) {
 				/* answered above */
 			}
@@ -357,16 +425,16 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 						e->init_side ^ 1])) {
 				/* about the answering device, then the
 				 * asking one */
-				dp_det_flow_ev(&ev, DET_EV_AMP_REPLY, e,
+				ev = dp_det_flow_new(d, DET_EV_AMP_REPLY, e,
 						pm->src_mac, pm->dst_mac,
 						now_us);
-				memcpy(ev.src, pm->src_addr, 16);
-				memcpy(ev.dst, pm->dst_addr, 16);
-				ev.sport = pm->sport;
-				ev.dport = pm->dport;
-				ev.flags |= DET_EVF_INBOUND;
-				ev.len = pm->l3_len;
-				dp_det_emit(d, &ev);
+				memcpy(ev->src, pm->src_addr, 16);
+				memcpy(ev->dst, pm->dst_addr, 16);
+				ev->sport = pm->sport;
+				ev->dport = pm->dport;
+				ev->flags |= DET_EVF_INBOUND;
+				ev->len = pm->l3_len;
+				dp_det_done(d, ev);
 				{
 					uint8_t om[6];
 					uint16_t ov;
@@ -378,28 +446,29 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 							e->dev[FLOW_DIR_ORIG],
 							om, &ov))
 						memcpy(om, imac, 6);
-					dp_det_flow_ev(&ev, DET_EV_AMP_REPLY,
-						e, om, rmac, now_us);
+					ev = dp_det_flow_new(d,
+						DET_EV_AMP_REPLY, e, om,
+						rmac, now_us);
 				}
-				ev.len = pm->l3_len;
-				dp_det_emit(d, &ev);
+				ev->len = pm->l3_len;
+				dp_det_done(d, ev);
 			}
 		}
 	}
 	/* a flow's rate, at its 2^k-th packet from this side (k >= 10) */
 	if (n >= 1024 && (n & (n - 1)) == 0) {
-		dp_det_flow_ev(&ev, DET_EV_RATE, e, pm->src_mac, pm->dst_mac,
-				now_us);
-		memcpy(ev.src, pm->src_addr, 16);
-		memcpy(ev.dst, pm->dst_addr, 16);
-		ev.sport = pm->sport;
-		ev.dport = pm->dport;
-		ev.pkts[0] = (uint32_t)n;
-		ev.pkts[1] = (uint32_t)e->pkts[dir ^ 1];
-		ev.bytes[0] = (uint32_t)e->bytes[dir];
-		ev.bytes[1] = (uint32_t)e->bytes[dir ^ 1];
-		ev.dur_ms = now_ms - e->created;
-		dp_det_emit(d, &ev);
+		ev = dp_det_flow_new(d, DET_EV_RATE, e, pm->src_mac,
+				pm->dst_mac, now_us);
+		memcpy(ev->src, pm->src_addr, 16);
+		memcpy(ev->dst, pm->dst_addr, 16);
+		ev->sport = pm->sport;
+		ev->dport = pm->dport;
+		ev->pkts[0] = (uint32_t)n;
+		ev->pkts[1] = (uint32_t)e->pkts[dir ^ 1];
+		ev->bytes[0] = (uint32_t)e->bytes[dir];
+		ev->bytes[1] = (uint32_t)e->bytes[dir ^ 1];
+		ev->dur_ms = now_ms - e->created;
+		dp_det_done(d, ev);
 	}
 	e->user_flags = uf;
 }
@@ -436,7 +505,7 @@ dp_detect_flow_end(struct dp_detect *d, const struct flow_entry *e,
 {
 	uint8_t mac[6], peer[6];
 	uint16_t vlan;
-	struct det_ev ev;
+	struct det_ev *ev;
 	bool answered = e->pkts[FLOW_DIR_REPLY] > 0;
 
 	(void)why;
@@ -444,18 +513,18 @@ dp_detect_flow_end(struct dp_detect *d, const struct flow_entry *e,
 		return;
 	if (!dp_det_dev_mac(d, e->dev[FLOW_DIR_REPLY], peer, &vlan))
 		memset(peer, 0, sizeof(peer));
-	dp_det_flow_ev(&ev, DET_EV_FLOW_END, e, mac, peer, now_us);
-	ev.dur_ms = e->last_seen - e->created;
+	ev = dp_det_flow_new(d, DET_EV_FLOW_END, e, mac, peer, now_us);
+	ev->dur_ms = e->last_seen - e->created;
 	(void)now_ms;
 	if (answered)
-		ev.flags |= DET_EVF_ANSWERED;
+		ev->flags |= DET_EVF_ANSWERED;
 	/* a connection, not a probe: TCP payload with an answer; UDP: any
 	 * answer */
 	if (answered && (e->key.proto != IPPROTO_TCP ||
 			(e->user_flags & DP_DET_UF_DATA)))
-		ev.flags |= DET_EVF_DATA;
-	ev.state = !answered ? DET_END_UNANSWERED :
+		ev->flags |= DET_EVF_DATA;
+	ev->state = !answered ? DET_END_UNANSWERED :
 		!(e->user_flags & DP_DET_UF_DATA) ? DET_END_REJECTED :
 		e->state == FLOW_S_TCP_CLOSED ? DET_END_CLOSED : DET_END_OPEN;
-	dp_det_emit(d, &ev);
+	dp_det_done(d, ev);
 }

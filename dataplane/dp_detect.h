@@ -46,6 +46,17 @@
 
 typedef void (*dp_detect_emit_fn)(void *arg, const struct det_ev *ev);
 
+/*
+ * Optional, instead of emit: where to write the next event in place (the
+ * dataplane's ring slot, so that an event is written once and never
+ * copied), or NULL when there is no room (the function counts the loss);
+ * once it said NULL it says so until the caller has flushed (never within
+ * one call into the glue), so the glue may drop an event's copies too. An
+ * event is complete when the next slot is asked for, or at the end of the
+ * call into the glue.
+ */
+typedef struct det_ev *(*dp_detect_slot_fn)(void *arg);
+
 struct dp_detect_stats {
 	uint64_t slow;		/* packets that left the inline test */
 	uint64_t events;	/* handed to emit */
@@ -62,12 +73,14 @@ struct dp_detect_answer {
 
 struct dp_detect {
 	dp_detect_emit_fn emit;
+	dp_detect_slot_fn slot;		/* NULL: emit */
 	void *arg;
 	const struct device_table *devices;	/* MACs of flow ends */
 	struct det_dnsmatch *dns;	/* this worker's; NULL: no check */
 	struct dp_detect_stats st;
 	uint32_t n_answers;
 	struct dp_detect_answer answers[DP_DET_ANSWERS];
+	struct det_ev scratch;	/* an event for emit, or one with no room */
 };
 
 /*
@@ -76,6 +89,14 @@ struct dp_detect {
  */
 void dp_detect_init(struct dp_detect *d, const struct device_table *devices,
 		struct det_dnsmatch *dns, dp_detect_emit_fn emit, void *arg);
+
+/* Write events in place through slot (with arg) instead of emit. */
+static inline void
+dp_detect_set_slot(struct dp_detect *d, dp_detect_slot_fn slot, void *arg)
+{
+	d->slot = slot;
+	d->arg = arg;
+}
 
 /* The out-of-line part of dp_detect_ip(). */
 void dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,

@@ -163,28 +163,18 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	uint8_t *buf;
 	size_t len;
 
+	struct dp_report_extra extra[96];
+	size_t n_extra = 0;
+
 	agent_get_stats(agent, &st);
-	struct dp_report_extra extra[96] = {
-		{ "ctl_connects", st.connects },
-		{ "ctl_disconnects", st.disconnects },
-		{ "ctl_hellos", st.hellos },
-		{ "ctl_reports", st.reports },
-		{ "ctl_reports_dropped", st.dropped },
-		{ "ctl_reports_dropped_full", st.dropped_full },
-		{ "ctl_reports_dropped_invalid", st.dropped_invalid },
-		{ "ctl_reports_refused", st.refused },
-		{ "ctl_reports_acked", st.acked },
-		{ "ctl_failures", st.failures },
-		{ "ctl_errors", st.errors },
-		{ "ctl_policies_received", st.policies },
-		{ "policy_swaps", __atomic_load_n(&dp->policy_ctl.swaps,
-						  __ATOMIC_RELAXED) },
-		{ "policy_rejected", __atomic_load_n(&dp->policy_ctl.rejected,
-						     __ATOMIC_RELAXED) },
-		{ "ctl_alerts", st.alerts },
-		{ "ctl_alerts_dropped", st.alerts_dropped },
-	};
-	size_t n_extra = 16;	/* the entries above */
+#define DP_AGENT_EXTRA(field, name) \
+	extra[n_extra++] = (struct dp_report_extra){ name, st.field };
+	AGENT_STATS_REPORTED(DP_AGENT_EXTRA)
+#undef DP_AGENT_EXTRA
+	extra[n_extra++] = (struct dp_report_extra){ "policy_swaps",
+		__atomic_load_n(&dp->policy_ctl.swaps, __ATOMIC_RELAXED) };
+	extra[n_extra++] = (struct dp_report_extra){ "policy_rejected",
+		__atomic_load_n(&dp->policy_ctl.rejected, __ATOMIC_RELAXED) };
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);

@@ -99,37 +99,60 @@ struct worker_frag {
 
 /* ---- detection (dp_detect.h): events to the main lcore ------------- */
 
-/* Hand the loop's events to the main lcore: one enqueue; what the ring
- * cannot take is counted, never waited for. */
+/* Make the loop's events visible to the main lcore: they are in the
+ * ring's storage already. */
 static void
 worker_det_flush(struct dp_worker *wk)
 {
 	struct dp_worker_det *d = wk->det;
-	unsigned int sent;
 
-	sent = rte_ring_sp_enqueue_burst_elem(d->ring, d->buf,
-					      sizeof(d->buf[0]), d->n, NULL);
-	if (unlikely(sent < d->n))
-		DP_CNT_ADD(wk->stats.detect_dropped, d->n - sent);
+	if (d->room != 0)
+		rte_ring_enqueue_zc_elem_finish(d->ring, d->n);
 	d->n = 0;
+	d->room = 0;
+	d->full = false;
 }
 
-static void
-worker_det_emit(void *arg, const struct det_ev *ev)
+/*
+ * The next event's slot in the ring (dp_detect_slot_fn): the first of a
+ * loop reserves up to DP_DET_BUF of them, and more once those are used
+ * only while the ring has room for as many. What the ring cannot take is
+ * counted, never waited for; a full ring is not asked again in the loop
+ * (the main lcore drains it between loops, and at a flood of new flows
+ * asking for every event would cost more than the event).
+ */
+static struct det_ev *
+worker_det_slot(void *arg)
 {
 	struct dp_worker *wk = arg;
 	struct dp_worker_det *d = wk->det;
+	uint32_t i;
 
-	d->buf[d->n++] = *ev;
-	if (unlikely(d->n == DP_DET_BUF))
-		worker_det_flush(wk);
+	if (unlikely(d->n == d->room)) {
+		if (d->full) {
+			DP_CNT_ADD(wk->stats.detect_dropped, 1);
+			return NULL;
+		}
+		if (d->room != 0)
+			worker_det_flush(wk);
+		d->room = rte_ring_enqueue_zc_burst_elem_start(d->ring,
+			sizeof(struct det_ev), DP_DET_BUF, &d->zcd, NULL);
+		d->full = d->room < DP_DET_BUF;
+		if (unlikely(d->room == 0)) {
+			DP_CNT_ADD(wk->stats.detect_dropped, 1);
+			return NULL;
+		}
+	}
+	i = d->n++;
+	return i < d->zcd.n1 ? (struct det_ev *)d->zcd.ptr1 + i :
+		(struct det_ev *)d->zcd.ptr2 + (i - d->zcd.n1);
 }
 
 void
 worker_det_attach(struct dp_worker *wk, struct dp_worker_det *d)
 {
-	dp_detect_init(&d->glue, &wk->hot->devices, d->dns, worker_det_emit,
-		       wk);
+	dp_detect_init(&d->glue, &wk->hot->devices, d->dns, NULL, NULL);
+	dp_detect_set_slot(&d->glue, worker_det_slot, wk);
 	wk->det = d;
 }
 
@@ -326,10 +349,10 @@ worker_same_port_log(struct dp_worker *wk, const struct pkt_meta *pm,
  * OUT_FLOOD or OUT_DROP (with *why).
  */
 static inline uint16_t
-worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
-	      uint32_t dst, uint16_t in, uint32_t now_s, enum dp_drop *why)
+worker_l2_fwd(struct dp_worker *wk, struct device_table *t,
+	      const struct pkt_meta *pm, uint32_t src, uint32_t dst,
+	      uint16_t in, uint32_t now_s, enum dp_drop *why)
 {
-	struct device_table *t = &wk->hot->devices;
 	uint16_t out;
 
 	if (likely(src != DEVICE_NONE)) {
@@ -361,14 +384,14 @@ worker_l2_fwd(struct dp_worker *wk, const struct pkt_meta *pm, uint32_t src,
 }
 
 static inline void
-worker_count_device(struct dp_worker *wk, uint32_t dev, bool allowed,
+worker_count_device(struct dp_dev_counters *devc, uint32_t dev, bool allowed,
 		    uint32_t bytes)
 {
 	struct dp_dev_counters *c;
 
 	if (unlikely(dev == DEVICE_NONE))
 		return;
-	c = &wk->devc[dev];
+	c = &devc[dev];
 	if (likely(allowed)) {
 		DP_CNT_ADD(c->allowed_pkts, 1);
 		DP_CNT_ADD(c->allowed_bytes, bytes);
@@ -393,7 +416,7 @@ worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 	uint32_t src, dst = DEVICE_NONE;
 
 	src = device_get(t, pm->src_mac, vlan, in, now_s);
-	worker_count_device(wk, src, allowed, len);
+	worker_count_device(wk->devc, src, allowed, len);
 	if (!allowed) {
 		if (unlikely(quar_src))
 			worker_quar_note(wk, src);
@@ -401,7 +424,7 @@ worker_l2_decide(struct dp_worker *wk, const struct pkt_meta *pm, uint16_t in,
 	}
 	if (!(pm->flags & PKT_F_L2_MCAST))
 		dst = device_lookup(t, pm->dst_mac, vlan);
-	return worker_l2_fwd(wk, pm, src, dst, in, now_s, why);
+	return worker_l2_fwd(wk, t, pm, src, dst, in, now_s, why);
 }
 
 static inline void
@@ -874,8 +897,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
  * went through since that device last sent.
  */
 static inline void
-worker_prefetch_devc(const struct dp_worker *wk, const struct worker_burst *b,
-		     unsigned int j)
+worker_prefetch_devc(const struct dp_dev_counters *devc,
+		     const struct worker_burst *b, unsigned int j)
 {
 	const struct flow_entry *e = b->ent[j];
 	uint32_t dev;
@@ -884,7 +907,7 @@ worker_prefetch_devc(const struct dp_worker *wk, const struct worker_burst *b,
 		return;
 	dev = e->dev[flow_dir(e, b->side[j])];
 	if (likely(dev != DEVICE_NONE))
-		rte_prefetch0(&wk->devc[dev]);
+		rte_prefetch0(&devc[dev]);
 }
 
 /*
@@ -1074,9 +1097,15 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	 */
 	const bool direct = k == n;
 	unsigned int nd = 0;
+	/* Read once: the stores into b (bytes among them, which may alias
+	 * anything) would have the compiler read these again per packet. */
+	struct dp_dev_counters *const devc = wk->devc;
+	struct device_table *const devs = &wk->hot->devices;
+	const bool tap = wk->tap != NULL;
+	const uint64_t now_us = wk->now_us;
 
 	for (unsigned int j = 0; j < k && j < WORKER_PREFETCH; j++)
-		worker_prefetch_devc(wk, b, j);
+		worker_prefetch_devc(devc, b, j);
 	for (unsigned int j = 0; j < k; j++) {
 		const unsigned int p = b->pkt_of[j];
 		const struct pkt_meta *pm = &b->meta[p];
@@ -1086,7 +1115,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		enum dp_drop why = DP_DROP_MAX;
 
 		if (j + WORKER_PREFETCH < k)
-			worker_prefetch_devc(wk, b, j + WORKER_PREFETCH);
+			worker_prefetch_devc(devc, b, j + WORKER_PREFETCH);
 		if (unlikely(e == NULL)) {
 			/* The table could not keep it: decide statelessly. */
 			v = b->verdict[j];
@@ -1104,7 +1133,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		flow_update(e, b->side[j], len, pm->tcp_flags);
 		/* The flow remembers both devices: no MAC lookups on a hit. */
 		if (unlikely(e->dev[dir] == DEVICE_NONE))
-			e->dev[dir] = device_get(&wk->hot->devices,
+			e->dev[dir] = device_get(devs,
 				pm->src_mac, worker_vlan(pm), in, now_s);
 		/* A destination never heard from floods; look for it again
 		 * at most once a second per flow (user16[0]: when we last
@@ -1113,7 +1142,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		    !(pm->flags & PKT_F_L2_MCAST) &&
 		    e->user16[0] != (uint16_t)now_s) {
 			e->user16[0] = (uint16_t)now_s;
-			e->dev[dir ^ 1] = device_lookup(&wk->hot->devices,
+			e->dev[dir ^ 1] = device_lookup(devs,
 				pm->dst_mac, worker_vlan(pm));
 		}
 		v = e->verdict;
@@ -1121,9 +1150,9 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			dp_detect_ip(det, pm, rte_pktmbuf_mtod(b->pkts[p],
 					const uint8_t *),
 				     rte_pktmbuf_data_len(b->pkts[p]), e, dir,
-				     !(v & VERDICT_ALLOW), wk->now_us, now_ms);
-		worker_count_device(wk, e->dev[dir], v & VERDICT_ALLOW, len);
-		if (wk->tap != NULL && (unlikely(b->tap_addr[j]) ||
+				     !(v & VERDICT_ALLOW), now_us, now_ms);
+		worker_count_device(devc, e->dev[dir], v & VERDICT_ALLOW, len);
+		if (tap && (unlikely(b->tap_addr[j]) ||
 		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
 			worker_tap(wk, b->pkts[p]);
 		if (unlikely(pm->flags & PKT_F_FRAG))
@@ -1137,12 +1166,12 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					FLOW_DIR_ORIG : FLOW_DIR_REPLY]);
 			goto next;
 		}
-		b->out[p] = worker_l2_fwd(wk, pm, e->dev[dir], e->dev[dir ^ 1],
-					  in, now_s, &why);
+		b->out[p] = worker_l2_fwd(wk, devs, pm, e->dev[dir],
+					  e->dev[dir ^ 1], in, now_s, &why);
 		b->why[p] = (uint8_t)why;
 		if (likely(b->out[p] != OUT_DROP) &&
 		    e->dev[dir ^ 1] != DEVICE_NONE) {
-			struct dp_dev_counters *c = &wk->devc[e->dev[dir ^ 1]];
+			struct dp_dev_counters *c = &devc[e->dev[dir ^ 1]];
 
 			DP_CNT_ADD(c->rx_pkts, 1);
 			DP_CNT_ADD(c->rx_bytes, len);
@@ -1272,7 +1301,7 @@ worker_main(void *arg)
 		}
 		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);
 		worker_grants(wk, pol, now_ms);
-		if (wk->det != NULL && wk->det->n != 0)
+		if (wk->det != NULL && (wk->det->room != 0 || wk->det->full))
 			worker_det_flush(wk);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(hot->policy, wk->idx);

@@ -127,6 +127,16 @@ static void tplink(const struct fp_pkt *pk, struct fp_emit *em)
 	fp_obs_deliver(em, o);
 }
 
+/* The Ubiquiti TLVs that say what a device is; the others are skipped. */
+static const struct {
+	uint8_t type;
+	const char *key;
+} ubnt_keys[] = {
+	{ 0x03, "firmware" }, { 0x0b, "hostname" }, { 0x0c, "platform" },
+	{ 0x0d, "essid" }, { 0x14, "model_name" }, { 0x15, "model" },
+	{ 0x16, "version" },
+};
+
 static void ubnt(const struct fp_pkt *pk, struct fp_emit *em)
 {
 	const uint8_t *p = pk->pay;
@@ -147,31 +157,10 @@ static void ubnt(const struct fp_pkt *pk, struct fp_emit *em)
 
 		if (off + 3 + l > end)
 			return;		/* malformed: nothing reported */
-		switch (t) {
-		case 0x03:
-			item(&o->u.disc, "firmware", v, l);
-			break;
-		case 0x0b:
-			item(&o->u.disc, "hostname", v, l);
-			break;
-		case 0x0c:
-			item(&o->u.disc, "platform", v, l);
-			break;
-		case 0x0d:
-			item(&o->u.disc, "essid", v, l);
-			break;
-		case 0x14:
-			item(&o->u.disc, "model_name", v, l);
-			break;
-		case 0x15:
-			item(&o->u.disc, "model", v, l);
-			break;
-		case 0x16:
-			item(&o->u.disc, "version", v, l);
-			break;
-		default:
-			break;
-		}
+		for (size_t k = 0; k < sizeof(ubnt_keys) / sizeof(ubnt_keys[0]);
+				k++)
+			if (ubnt_keys[k].type == t)
+				item(&o->u.disc, ubnt_keys[k].key, v, l);
 		off += 3 + l;
 	}
 	if (o->u.disc.n)

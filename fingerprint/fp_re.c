@@ -55,6 +55,18 @@ static int mk(struct parser *ps, uint8_t kind)
 	return ps->nn++;
 }
 
+/* A node over one or two others (b: -1 for none). */
+static int mk_over(struct parser *ps, uint8_t kind, int a, int b)
+{
+	int id = mk(ps, kind);
+
+	if (id >= 0) {
+		ps->n[id].a = (int16_t)a;
+		ps->n[id].b = (int16_t)b;
+	}
+	return id;
+}
+
 static int new_class(struct parser *ps)
 {
 	if (ps->re->n_class >= FP_RE_MAX_CLASS) {
@@ -290,10 +302,9 @@ static int parse_rep(struct parser *ps)
 				return -1;
 			}
 		}
-		id = mk(ps, N_REP);
+		id = mk_over(ps, N_REP, a, -1);
 		if (id < 0)
 			return -1;
-		ps->n[id].a = (int16_t)a;
 		ps->n[id].min = (int16_t)lo;
 		ps->n[id].max = (int16_t)hi;
 		if (*ps->p == '?') {
@@ -310,7 +321,7 @@ static int parse_cat(struct parser *ps)
 	int left = -1;
 
 	while (*ps->p && *ps->p != '|' && *ps->p != ')') {
-		int r = parse_rep(ps), id;
+		int r = parse_rep(ps);
 
 		if (r < 0)
 			return -1;
@@ -318,12 +329,9 @@ static int parse_cat(struct parser *ps)
 			left = r;
 			continue;
 		}
-		id = mk(ps, N_CAT);
-		if (id < 0)
+		left = mk_over(ps, N_CAT, left, r);
+		if (left < 0)
 			return -1;
-		ps->n[id].a = (int16_t)left;
-		ps->n[id].b = (int16_t)r;
-		left = id;
 	}
 	return left >= 0 ? left : mk(ps, N_EMPTY);
 }
@@ -333,18 +341,13 @@ static int parse_alt(struct parser *ps)
 	int left = parse_cat(ps);
 
 	while (left >= 0 && *ps->p == '|') {
-		int r, id;
+		int r;
 
 		ps->p++;
 		r = parse_cat(ps);
 		if (r < 0)
 			return -1;
-		id = mk(ps, N_ALT);
-		if (id < 0)
-			return -1;
-		ps->n[id].a = (int16_t)left;
-		ps->n[id].b = (int16_t)r;
-		left = id;
+		left = mk_over(ps, N_ALT, left, r);
 	}
 	return left;
 }

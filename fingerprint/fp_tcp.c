@@ -227,6 +227,18 @@ static struct tcp_flow *flow_get(struct fp_tcp_table *t, uint8_t fam,
 	return victim;
 }
 
+/* The flow a packet belongs to, keyed from its sender's side (reverse:
+ * from its receiver's, for a SYN-ACK). */
+static struct tcp_flow *pkt_flow(struct fp_tcp_table *t,
+		const struct fp_pkt *pk, bool reverse, bool create)
+{
+	if (reverse)
+		return flow_get(t, pk->src.family, pk->dst.a, pk->src.a,
+				pk->dport, pk->sport, pk->ts_us, create);
+	return flow_get(t, pk->src.family, pk->src.a, pk->dst.a, pk->sport,
+			pk->dport, pk->ts_us, create);
+}
+
 static void emit_sig(const struct fp_pkt *pk, const struct fp_p0f_pkt *p,
 		uint16_t syn_mss, bool synack, bool syn_seen,
 		struct fp_emit *em)
@@ -248,14 +260,12 @@ static void handle_syn(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	if (fp_p0f_extract(pk->ip, pk->ip_len, &p) < 0)
 		return;
 	if (p.tcp_type == 0x02) {
-		f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a,
-				pk->sport, pk->dport, pk->ts_us, false);
+		f = pkt_flow(t, pk, false, false);
 		if (f && f->syn_seen && f->syn_seq == pk->seq)
 			return;		/* retransmitted SYN */
 		if (f)
 			flow_free(t, f);
-		f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a,
-				pk->sport, pk->dport, pk->ts_us, true);
+		f = pkt_flow(t, pk, false, true);
 		emit_sig(pk, &p, 0, false, false, em);
 		if (!f)
 			return;
@@ -265,15 +275,13 @@ static void handle_syn(struct fp_tcp_table *t, const struct fp_pkt *pk,
 		f->base_seq = pk->seq + 1;
 		f->base_set = true;
 	} else if (p.tcp_type == 0x12) {
-		f = flow_get(t, pk->src.family, pk->dst.a, pk->src.a,
-				pk->dport, pk->sport, pk->ts_us, false);
+		f = pkt_flow(t, pk, true, false);
 		if (f && f->synack_done)
 			return;
 		emit_sig(pk, &p, f ? f->syn_mss : 0, true, f && f->syn_seen,
 				em);
 		if (!f)
-			f = flow_get(t, pk->src.family, pk->dst.a, pk->src.a,
-					pk->dport, pk->sport, pk->ts_us, true);
+			f = pkt_flow(t, pk, true, true);
 		if (f)
 			f->synack_done = true;
 	}
@@ -452,13 +460,11 @@ static void handle_data(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	struct tcp_flow *f;
 	uint32_t off, len;
 
-	f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a, pk->sport,
-			pk->dport, pk->ts_us, false);
+	f = pkt_flow(t, pk, false, false);
 	if (!f) {
 		if (!looks_like_ch(pk->pay, pk->pay_len))
 			return;
-		f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a,
-				pk->sport, pk->dport, pk->ts_us, true);
+		f = pkt_flow(t, pk, false, true);
 		if (!f)
 			return;
 	}
@@ -537,8 +543,7 @@ static void handle_dns(struct fp_tcp_table *t, const struct fp_pkt *pk,
 	struct tcp_flow *f;
 	uint32_t off, len;
 
-	f = flow_get(t, pk->src.family, pk->src.a, pk->dst.a, pk->sport,
-			pk->dport, pk->ts_us, true);
+	f = pkt_flow(t, pk, false, true);
 	if (!f || f->tls == TLS_DONE)
 		return;
 	f->dns = true;

@@ -72,6 +72,15 @@ test_rmtree(const char *dir)
  */
 static char test_dir[64] __attribute__((unused));
 
+/* A setup's scratch directory (test_mkdtemp(test_dir, what)) and the path
+ * of the file name in it. */
+static inline void
+test_dir_file(const char *what, const char *name, char *path, size_t len)
+{
+	test_mkdtemp(test_dir, what);
+	snprintf(path, len, "%s/%s", test_dir, name);
+}
+
 static inline int
 test_dir_teardown(void **state)
 {

@@ -73,6 +73,14 @@ struct tool {
 	bool os_facet;
 };
 
+/* An option's argument that cannot be taken: said, exit status 2. */
+static int
+bad_arg(const char *opt, const char *arg, const char *why)
+{
+	fprintf(stderr, "cordon-detect: --%s %s: %s\n", opt, arg, why);
+	return 2;
+}
+
 static void
 usage(FILE *f)
 {
@@ -152,6 +160,34 @@ parse_cidr(const char *s, struct cidr *c)
 	}
 	return 0;
 }
+
+/*
+ * --deny-lan NET or --allow NET (a bare address is its own /32 or /128),
+ * at most MAX_DENY of each: 0, or 2 with the reason said.
+ */
+static int
+add_net(struct tool *t, bool allow, const char *arg)
+{
+	struct cidr *list = allow ? t->allow : t->deny;
+	unsigned int *n = allow ? &t->n_allow : &t->n_deny;
+	const char *s = arg;
+	char tmp[64];
+
+	if (allow && strchr(s, '/') == NULL && strlen(s) < sizeof(tmp) - 5) {
+		snprintf(tmp, sizeof(tmp), "%s/%s", s,
+			strchr(s, ':') ? "128" : "32");
+		s = tmp;
+	}
+	if (*n >= MAX_DENY)
+		return bad_arg(allow ? "allow" : "deny-lan", arg, "more than 8");
+	if (parse_cidr(s, &list[*n]))
+		return bad_arg(allow ? "allow" : "deny-lan", arg, allow ?
+			"not an address or a CIDR" :
+			"not a CIDR (192.168.1.0/24, fd00::/8)");
+	(*n)++;
+	return 0;
+}
+
 
 static bool
 cidr_has(const struct cidr *c, const uint8_t a[16])
@@ -626,12 +662,9 @@ main(int argc, char **argv)
 		case 'l': {
 			int64_t ms = det_parse_duration(optarg);
 
-			if (ms < 0) {
-				fprintf(stderr, "cordon-detect: --learn %s: not "
-					"a duration (90s, 15m, 2h, 1d)\n",
-					optarg);
-				return 2;
-			}
+			if (ms < 0)
+				return bad_arg("learn", optarg, "not a duration "
+					"(90s, 15m, 2h, 1d)");
 			cfg.learn_ms = (uint64_t)ms;
 			break;
 		}
@@ -648,47 +681,17 @@ main(int argc, char **argv)
 			env_out = optarg;
 			break;
 		case OPT_DENY:
-			if (t.n_deny >= MAX_DENY ||
-					parse_cidr(optarg, &t.deny[t.n_deny])) {
-				fprintf(stderr, "cordon-detect: --deny-lan %s: "
-					"%s\n", optarg, t.n_deny >= MAX_DENY ?
-					"more than 8" : "not a CIDR "
-					"(192.168.1.0/24, fd00::/8)");
-				return 2;
-			}
-			t.n_deny++;
+		case OPT_ALLOW:
+			rc = add_net(&t, c == OPT_ALLOW, optarg);
+			if (rc != 0)
+				return rc;
 			break;
-		case OPT_ALLOW: {
-			char tmp[64];
-			const char *a = optarg;
-
-			/* a bare address is its own /32 or /128 */
-			if (strchr(optarg, '/') == NULL &&
-					strlen(optarg) < sizeof(tmp) - 5) {
-				snprintf(tmp, sizeof(tmp), "%s/%s", optarg,
-					strchr(optarg, ':') ? "128" : "32");
-				a = tmp;
-			}
-			if (t.n_allow >= MAX_DENY ||
-					parse_cidr(a, &t.allow[t.n_allow])) {
-				fprintf(stderr, "cordon-detect: --allow %s: %s\n",
-					optarg, t.n_allow >= MAX_DENY ?
-					"more than 8" : "not an address or a "
-					"CIDR");
-				return 2;
-			}
-			t.n_allow++;
-			break;
-		}
 		case OPT_DISABLE: {
 			int d = det_detector_from_name(optarg);
 
-			if (d < 0) {
-				fprintf(stderr, "cordon-detect: --disable %s: "
-					"no such detector (see --help)\n",
-					optarg);
-				return 2;
-			}
+			if (d < 0)
+				return bad_arg("disable", optarg,
+					"no such detector (see --help)");
 			cfg.enabled[d] = false;
 			break;
 		}
@@ -697,13 +700,10 @@ main(int argc, char **argv)
 			errno = 0;
 			v = strtol(optarg, &end, 10);
 			if (errno != 0 || *end != '\0' || v < 16 ||
-					v > (1L << 24)) {
-				fprintf(stderr, "cordon-detect: --%s %s: not a "
-					"number from 16 to 16777216\n",
-					c == OPT_DEVICES ? "devices" : "flows",
-					optarg);
-				return 2;
-			}
+					v > (1L << 24))
+				return bad_arg(c == OPT_DEVICES ? "devices" :
+					"flows", optarg,
+					"not a number from 16 to 16777216");
 			if (c == OPT_DEVICES)
 				cfg.max_devices = (uint32_t)v;
 			else
@@ -746,12 +746,9 @@ main(int argc, char **argv)
 		if (ul > 1 && until[ul - 1] == '%') {
 			double pct = strtod(until, &end);
 
-			if (end != until + ul - 1 || pct <= 0 || pct > 100) {
-				fprintf(stderr, "cordon-detect: --learn-until "
-					"%s: not a share (1%% to 100%%)\n",
-					until);
-				return 2;
-			}
+			if (end != until + ul - 1 || pct <= 0 || pct > 100)
+				return bad_arg("learn-until", until,
+					"not a share (1% to 100%)");
 			if (first_pass(file, &first_us, &last, err,
 					sizeof(err)) != 0) {
 				fprintf(stderr, "cordon-detect: %s\n", err);
@@ -762,12 +759,9 @@ main(int argc, char **argv)
 		} else {
 			int64_t ms = det_parse_duration(until);
 
-			if (ms < 0) {
-				fprintf(stderr, "cordon-detect: --learn-until "
-					"%s: not a duration or a share\n",
-					until);
-				return 2;
-			}
+			if (ms < 0)
+				return bad_arg("learn-until", until,
+					"not a duration or a share");
 			until_us = (uint64_t)ms * 1000;
 		}
 		/* learning ends there for everyone, not a window later */

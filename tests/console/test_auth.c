@@ -32,8 +32,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	test_mkdtemp(test_dir, "console");
-	snprintf(path, sizeof(path), "%s/users", test_dir);
+	test_dir_file("console", "users", path, sizeof(path));
 	return 0;
 }
 

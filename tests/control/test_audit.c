@@ -33,8 +33,7 @@ setup(void **state)
 	char path[128], err[256];
 
 	(void)state;
-	test_mkdtemp(test_dir, "audit");
-	snprintf(path, sizeof(path), "%s/cordond.db", test_dir);
+	test_dir_file("audit", "cordond.db", path, sizeof(path));
 	return ctl_store_open(path, &st, err, sizeof(err));
 }
 

@@ -43,6 +43,7 @@ static struct cli cli = { .timeout_ms = 1000 };
 
 #include "mud_nist.h"
 #include "mud_luminaire.h"
+#include "cli_cases.h"
 
 /* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
@@ -927,28 +928,22 @@ static void
 test_cli(void **state)
 {
 	char mud[4096], ctx[4096];
-	char *ok_argv[] = { "check", mud, "--context", ctx, "--json", NULL };
-	char *dev_argv[] = { "check", mud, "--device", "00:11:22:33:44:55",
-		NULL };
-	char *baddev_argv[] = { "check", mud, "--device", "nope", NULL };
-	char *noval_argv[] = { "check", mud, "--context", NULL };
-	char *help_argv[] = { "check", "--help", NULL };
-	char *none_argv[] = { "check", NULL };
-	char *badfile_argv[] = { "check", ctx, NULL };
+	const struct cli_case cases[] = {
+		{ 0, { "check", mud, "--context", ctx, "--json" } },
+		{ 0, { "check", mud, "--device", "00:11:22:33:44:55" } },
+		{ 2, { "check", mud, "--device", "nope" } },
+		{ 2, { "check", mud, "--context" } },
+		{ 0, { "check", "--help" } },
+		{ 2, { "check" } },
+		{ 1, { "check", ctx } },
+	};
 
 	(void)state;
 	snprintf(mud, sizeof(mud), "%s/mud/cisco-luminaire/Luminaire_150.json",
 		test_data_dir);
 	snprintf(ctx, sizeof(ctx), "%s/examples/mud-context-luminaire.yaml",
 		test_src_root);
-	assert_int_equal(cli_mud_check(&cli, 5, ok_argv), 0);
-	assert_int_equal(cli_mud_check(&cli, 4, dev_argv), 0);
-	assert_int_equal(cli_mud_check(&cli, 4, baddev_argv), 2);
-	assert_int_equal(cli_mud_check(&cli, 3, noval_argv), 2);
-	assert_int_equal(cli_run(&cli, cli_find(&cli_mud_cmd, "check"), 2,
-				 help_argv), 0);
-	assert_int_equal(cli_mud_check(&cli, 1, none_argv), 2);
-	assert_int_equal(cli_mud_check(&cli, 2, badfile_argv), 1);
+	CLI_CASES_RUN(&cli, cli_find(&cli_mud_cmd, "check"), cases);
 }
 
 TEST_MAIN(

@@ -27,6 +27,8 @@
 #include "test_main.h"
 #include "util_file.h"
 
+#include "cli_cases.h"
+
 
 /* A whole file, NUL-terminated; NULL if it cannot be read. */
 static char *
@@ -510,28 +512,22 @@ test_cli(void **state)
 {
 	struct cli cli = { .timeout_ms = 1000 };
 	char path[4096], bad[4096];
-	char *ok_argv[] = { "check", path, NULL };
-	char *json_argv[] = { "check", path, "--json", NULL };
-	char *bad_argv[] = { "check", bad, NULL };
-	char *help_argv[] = { "check", "--help", NULL };
-	char *none_argv[] = { "check", NULL };
-	char *opt_argv[] = { "check", path, "--frobnicate", NULL };
-	char *two_argv[] = { "check", path, path, NULL };
-	char *missing_argv[] = { "check", "/nonexistent/p.yaml", NULL };
+	const struct cli_case cases[] = {
+		{ 0, { "check", path } },
+		{ 0, { "check", path, "--json" } },
+		{ 1, { "check", bad } },
+		{ 1, { "check", "/nonexistent/p.yaml" } },
+		{ 0, { "check", "--help" } },
+		{ 2, { "check" } },
+		{ 2, { "check", path, "--frobnicate" } },
+		{ 2, { "check", path, path } },
+	};
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/examples/home.yaml", test_src_root);
 	snprintf(bad, sizeof(bad), "%s/tests/data/policy-yaml/invalid/"
 		"unknown-rule-key.yaml", test_src_root);
-	assert_int_equal(cli_policy_check(&cli, 2, ok_argv), 0);
-	assert_int_equal(cli_policy_check(&cli, 3, json_argv), 0);
-	assert_int_equal(cli_policy_check(&cli, 2, bad_argv), 1);
-	assert_int_equal(cli_policy_check(&cli, 2, missing_argv), 1);
-	assert_int_equal(cli_run(&cli, cli_find(&cli_policy_cmd, "check"), 2,
-				 help_argv), 0);
-	assert_int_equal(cli_policy_check(&cli, 1, none_argv), 2);
-	assert_int_equal(cli_policy_check(&cli, 3, opt_argv), 2);
-	assert_int_equal(cli_policy_check(&cli, 3, two_argv), 2);
+	CLI_CASES_RUN(&cli, cli_find(&cli_policy_cmd, "check"), cases);
 }
 
 TEST_MAIN(

@@ -42,8 +42,7 @@ static int
 setup(void **state)
 {
 	(void)state;
-	test_mkdtemp(test_dir, "store");
-	snprintf(db_path, sizeof(db_path), "%s/cordond.db", test_dir);
+	test_dir_file("store", "cordond.db", db_path, sizeof(db_path));
 	return 0;
 }
 
@@ -1321,48 +1320,82 @@ test_store_bounded(void **state)
 	ctl_store_close(st);
 }
 
+/* One ctl_store_report_ingest() and what it must answer; acked is checked
+ * unless ANY. */
+struct ingest_step {
+	const char *dp;
+	uint64_t boot, seq;
+	const char *payload;
+	size_t len;
+	int rc;
+	uint64_t acked;
+};
+
+#define ANY UINT64_MAX
+
+static void
+ingest_steps(struct ctl_store *st, const struct ingest_step *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint64_t acked = ANY;
+
+		print_message("ingest %s boot %" PRIu64 " seq %" PRIu64 "\n",
+			      v[i].dp, v[i].boot, v[i].seq);
+		assert_int_equal(ctl_store_report_ingest(st, v[i].dp,
+							 v[i].boot, v[i].seq,
+							 v[i].payload,
+							 v[i].len, &acked),
+				 v[i].rc);
+		if (v[i].acked != ANY)
+			assert_int_equal(acked, v[i].acked);
+	}
+}
+
+#define INGEST(st, v) ingest_steps((st), (v), sizeof(v) / sizeof((v)[0]))
+
+static const struct ingest_step reports_first[] = {
+	{ "gw0", 77, 1, "r", 1, 0, 1 },
+	{ "gw0", 77, 2, "r", 1, 0, 2 },
+	{ "gw0", 77, 3, "r", 1, 0, 3 },
+	/* Retransmissions: acknowledged with the mark, not stored. */
+	{ "gw0", 77, 2, "r", 1, 1, 3 },
+	{ "gw0", 77, 3, "r", 1, 1, 3 },
+	/* A jump ahead is stored; what it skipped counts as a gap, and a
+	 * late arrival below the mark is a duplicate. */
+	{ "gw0", 77, 6, "r6", 2, 0, 6 },
+	{ "gw0", 77, 5, "r5", 2, 1, 6 },
+	/* Another boot of the same dataplane, and another dataplane. */
+	{ "gw0", 78, 1, "n", 1, 0, 1 },
+	{ "gw1", 77, 1, "o", 1, 0, ANY },
+	/* seq 0 and empty payloads are fine the first time. */
+	{ "gw2", 1, 0, NULL, 0, 0, 0 },
+	{ "gw2", 1, 0, NULL, 0, 1, ANY },
+};
+
+/* Bad arguments store nothing. */
+static const struct ingest_step reports_bad[] = {
+	{ "", 1, 1, "x", 1, -EINVAL, ANY },
+	{ "gw0", 1, UINT64_MAX, "x", 1, -EINVAL, ANY },
+	{ "gw0", 1, 1, NULL, 3, -EINVAL, ANY },
+};
+
+/* After pruning, the marks are kept: old seqs stay duplicates. */
+static const struct ingest_step reports_pruned[] = {
+	{ "gw0", 77, 6, "r", 1, 1, 6 },
+	{ "gw0", 77, 7, "r", 1, 0, ANY },
+};
+
 static void
 test_reports(void **state)
 {
 	struct ctl_store_report_counts c;
 	struct ctl_store *st;
-	uint64_t acked, mark, deleted;
+	uint64_t mark, deleted;
 
 	(void)state;
 	st = open_ok();
 	assert_int_equal(ctl_store_report_mark(st, "gw0", 77, &mark), -ENOENT);
-	for (uint64_t s = 1; s <= 3; s++) {
-		assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, s,
-							 "r", 1, &acked), 0);
-		assert_int_equal(acked, s);
-	}
-	/* Retransmissions: acknowledged with the mark, not stored. */
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 2, "r", 1,
-						 &acked), 1);
-	assert_int_equal(acked, 3);
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 3, "r", 1,
-						 &acked), 1);
-	assert_int_equal(acked, 3);
-	/* A jump ahead is stored; what it skipped counts as a gap, and a
-	 * late arrival below the mark is a duplicate. */
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 6, "r6", 2,
-						 &acked), 0);
-	assert_int_equal(acked, 6);
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 5, "r5", 2,
-						 &acked), 1);
-	assert_int_equal(acked, 6);
-	/* Another boot of the same dataplane, and another dataplane. */
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 78, 1, "n", 1,
-						 &acked), 0);
-	assert_int_equal(acked, 1);
-	assert_int_equal(ctl_store_report_ingest(st, "gw1", 77, 1, "o", 1,
-						 &acked), 0);
-	/* seq 0 and empty payloads are fine the first time. */
-	assert_int_equal(ctl_store_report_ingest(st, "gw2", 1, 0, NULL, 0,
-						 &acked), 0);
-	assert_int_equal(acked, 0);
-	assert_int_equal(ctl_store_report_ingest(st, "gw2", 1, 0, NULL, 0,
-						 &acked), 1);
+	INGEST(st, reports_first);
 
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
 	assert_int_equal(c.rows, 4);
@@ -1379,23 +1412,13 @@ test_reports(void **state)
 	assert_int_equal(ctl_store_report_mark(st, "gw0", 77, &mark), 0);
 	assert_int_equal(mark, 6);
 
-	/* Bad arguments store nothing. */
-	assert_int_equal(ctl_store_report_ingest(st, "", 1, 1, "x", 1,
-						 &acked), -EINVAL);
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, UINT64_MAX,
-						 "x", 1, &acked), -EINVAL);
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, 1, NULL, 3,
-						 &acked), -EINVAL);
+	INGEST(st, reports_bad);
 
 	/* Pruning keeps the marks: old seqs stay duplicates. */
 	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
 						1000 + 60000, &deleted), 0);
 	assert_int_equal(deleted, 7);
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 6, "r", 1,
-						 &acked), 1);
-	assert_int_equal(acked, 6);
-	assert_int_equal(ctl_store_report_ingest(st, "gw0", 77, 7, "r", 1,
-						 &acked), 0);
+	INGEST(st, reports_pruned);
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
 	assert_int_equal(c.rows, 1);
 	ctl_store_close(st);

@@ -39,6 +39,15 @@ put32(struct msg *m, uint32_t v)
 	put16(m, (uint16_t)v);
 }
 
+/* One label, without the name's end. */
+static inline void
+put_label(struct msg *m, const char *label)
+{
+	put8(m, (uint8_t)strlen(label));
+	for (const char *p = label; *p != '\0'; p++)
+		put8(m, (uint8_t)*p);
+}
+
 /* Dotted name as labels; returns its offset. */
 static inline size_t
 put_name(struct msg *m, const char *name)

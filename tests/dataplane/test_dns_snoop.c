@@ -51,14 +51,23 @@ parse_exact(const uint8_t *b, size_t len, struct dns_parsed *p)
 }
 
 static struct dns_parsed pp;	/* big: not on the stack */
+static struct msg m;		/* the message being built, 4 KiB too */
 
 /* ---------- parser ---------- */
+
+/* The i-th address parsed is the IPv4 a.b.c.d. */
+static void
+assert_v4(unsigned int i, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	const uint8_t want[4] = { a, b, c, d };
+
+	assert_memory_equal(pp.addr[i].addr, want, 4);
+}
 
 static void
 test_parse_simple(void **state)
 {
 	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 7 };
-	struct msg m;
 	size_t q;
 
 	(void)state;
@@ -73,8 +82,7 @@ test_parse_simple(void **state)
 	assert_int_equal(pp.chain_len[0], 15);
 	assert_int_equal(pp.n_addrs, 2);
 	assert_int_equal(pp.addr[0].family, 4);
-	assert_memory_equal(pp.addr[0].addr, ((const uint8_t[]){ 192, 0, 2,
-			    10 }), 4);
+	assert_v4(0, 192, 0, 2, 10);
 	assert_int_equal(pp.addr[0].ttl, 300);
 	assert_int_equal(pp.addr[0].n_names, 1);
 	assert_int_equal(pp.addr[0].name[0], 0);
@@ -93,7 +101,6 @@ test_parse_simple(void **state)
 static void
 test_parse_cname_chain(void **state)
 {
-	struct msg m;
 
 	(void)state;
 	start(&m, "a.example.com", 5, 1);
@@ -128,7 +135,6 @@ static void
 test_parse_long_chain_and_loop(void **state)
 {
 	char a[32], b[32];
-	struct msg m;
 
 	(void)state;
 	/* n0 -> n1 -> ... -> n6, A on n6: 7 names, 4 kept. */
@@ -177,16 +183,20 @@ test_parse_long_chain_and_loop(void **state)
 static void
 test_parse_compression(void **state)
 {
-	struct msg m;
+	static const struct {
+		uint8_t b[3];
+		size_t n;
+	} bad_qname[] = {
+		{ { 0xc0, 12 }, 2 },
+		{ { 0xc0, 14, 0 }, 3 },
+		{ { 0x41, 0 }, 2 },
+	};
 	size_t q, at;
 
 	(void)state;
 	/* Owner "www" + pointer into the question's "example.com". */
 	q = start(&m, "example.com", 1, 1);
-	put8(&m, 3);
-	put8(&m, 'w');
-	put8(&m, 'w');
-	put8(&m, 'w');
+	put_label(&m, "www");
 	put_ptr(&m, q);
 	rr_tail(&m, 1, 60, (const uint8_t[]){ 1, 2, 3, 4 }, 4);
 	assert_int_equal(parse_exact(m.b, m.n, &pp), 0);
@@ -200,10 +210,7 @@ test_parse_compression(void **state)
 	put16(&m, 1);
 	put32(&m, 60);
 	put16(&m, 6);
-	put8(&m, 3);
-	put8(&m, 'c');
-	put8(&m, 'd');
-	put8(&m, 'n');
+	put_label(&m, "cdn");
 	put_ptr(&m, q + 4);		/* "example.com" */
 	at = m.n - 6;
 	put_ptr(&m, at);
@@ -214,22 +221,21 @@ test_parse_compression(void **state)
 	assert_int_equal(pp.n_addrs, 1);
 	assert_int_equal(pp.addr[0].ttl, 30);
 
-	/* A pointer to itself, forwards, and two pointing at each other. */
-	hdr(&m, 0x8180, 1, 0);
-	put_ptr(&m, 12);
-	put16(&m, 1);
-	put16(&m, 1);
-	assert_int_equal(parse_exact(m.b, m.n, &pp), -EBADMSG);
-	hdr(&m, 0x8180, 1, 0);
-	put_ptr(&m, 14);
-	put8(&m, 0);
-	put16(&m, 1);
-	put16(&m, 1);
-	assert_int_equal(parse_exact(m.b, m.n, &pp), -EBADMSG);
+	/* Question names that are none: a pointer to itself, one forwards,
+	 * and the 0x40 / 0x80 label types. */
+	for (size_t i = 0; i < sizeof(bad_qname) / sizeof(bad_qname[0]);
+			i++) {
+		hdr(&m, 0x8180, 1, 0);
+		for (size_t k = 0; k < bad_qname[i].n; k++)
+			put8(&m, bad_qname[i].b[k]);
+		put16(&m, 1);	/* A, IN */
+		put16(&m, 1);
+		assert_int_equal(parse_exact(m.b, m.n, &pp), -EBADMSG);
+	}
+	/* Two pointers pointing at each other. */
 	start(&m, "a.b", 1, 1);
 	at = m.n;
-	put8(&m, 1);
-	put8(&m, 'x');
+	put_label(&m, "x");
 	put_ptr(&m, at + 4);	/* -> the pointer below: forwards */
 	put_ptr(&m, at);	/* -> back to "x" then forwards again */
 	rr_tail(&m, 1, 1, (const uint8_t[]){ 1, 1, 1, 1 }, 4);
@@ -238,24 +244,15 @@ test_parse_compression(void **state)
 	 * a pointer back to L from after it. */
 	start(&m, "a.b", 1, 1);
 	at = m.n;
-	put8(&m, 1);
-	put8(&m, 'y');
+	put_label(&m, "y");
 	put_ptr(&m, at);
 	rr_tail(&m, 1, 1, (const uint8_t[]){ 1, 1, 1, 1 }, 4);
-	assert_int_equal(parse_exact(m.b, m.n, &pp), -EBADMSG);
-	/* 0x40 / 0x80 label types. */
-	hdr(&m, 0x8180, 1, 0);
-	put8(&m, 0x41);
-	put8(&m, 0);
-	put16(&m, 1);
-	put16(&m, 1);
 	assert_int_equal(parse_exact(m.b, m.n, &pp), -EBADMSG);
 }
 
 static void
 test_parse_not_learnable(void **state)
 {
-	struct msg m;
 	char big[400];
 
 	(void)state;
@@ -320,19 +317,31 @@ test_parse_not_learnable(void **state)
 	assert_int_equal(parse_exact(m.b, m.n, &pp), -EBADMSG);
 }
 
+/*
+ * m: a.example.com, a CNAME to target, target's A 1.2.3.4 and, named by a
+ * pointer, 1.2.3.5; an answers in the header (3, or more for records the
+ * caller adds). Returns the question name's offset.
+ */
+static size_t
+cname_two_a(const char *target, uint16_t an)
+{
+	size_t q = start(&m, "a.example.com", an, 1);
+
+	rr_cname(&m, "a.example.com", 60, target);
+	rr_a(&m, target, 60, 1, 2, 3, 4);
+	put_ptr(&m, q);
+	rr_tail(&m, 1, 60, (const uint8_t[]){ 1, 2, 3, 5 }, 4);
+	return q;
+}
+
 /* Every prefix of a valid response is malformed, never a read past it. */
 static void
 test_parse_truncated(void **state)
 {
-	struct msg m;
 	size_t q;
 
 	(void)state;
-	q = start(&m, "a.example.com", 4, 1);
-	rr_cname(&m, "a.example.com", 60, "b.cdn.example.net");
-	rr_a(&m, "b.cdn.example.net", 60, 1, 2, 3, 4);
-	put_ptr(&m, q);
-	rr_tail(&m, 1, 60, (const uint8_t[]){ 1, 2, 3, 5 }, 4);
+	q = cname_two_a("b.cdn.example.net", 4);
 	put_ptr(&m, q);
 	rr_tail(&m, 28, 60, (const uint8_t[16]){ 0x20, 1 }, 16);
 	assert_int_equal(parse_exact(m.b, m.n, &pp), 0);
@@ -346,16 +355,10 @@ test_parse_truncated(void **state)
 static void
 test_parse_mutated(void **state)
 {
-	struct msg m;
-	size_t q;
 	unsigned int ok = 0;
 
 	(void)state;
-	q = start(&m, "a.example.com", 3, 1);
-	rr_cname(&m, "a.example.com", 60, "b.example.net");
-	rr_a(&m, "b.example.net", 60, 1, 2, 3, 4);
-	put_ptr(&m, q);
-	rr_tail(&m, 1, 60, (const uint8_t[]){ 1, 2, 3, 5 }, 4);
+	cname_two_a("b.example.net", 3);
 	for (size_t i = 0; i < m.n; i++) {
 		uint8_t save = m.b[i];
 
@@ -440,10 +443,8 @@ test_capture_tcpdump_org(void **state)
 	assert_int_equal(parse_exact(caps[1].b, caps[1].len, &pp), 0);
 	assert_string_equal(pp.chain[0], "www.tcpdump.org");
 	assert_int_equal(pp.n_addrs, 2);
-	assert_memory_equal(pp.addr[0].addr,
-			    ((const uint8_t[]){ 192, 139, 46, 66 }), 4);
-	assert_memory_equal(pp.addr[1].addr,
-			    ((const uint8_t[]){ 198, 199, 88, 104 }), 4);
+	assert_v4(0, 192, 139, 46, 66);
+	assert_v4(1, 198, 199, 88, 104);
 	assert_int_equal(pp.addr[0].ttl, 60);
 	assert_int_equal(pp.addr[1].ttl, 60);
 	/* Cut anywhere up to the end of the answers: malformed; later
@@ -496,10 +497,8 @@ test_capture_suricata_cname(void **state)
 		assert_string_equal(pp.chain[2], "a1859.g.akamai.net");
 		if (seen++ == 0) {
 			assert_int_equal(pp.n_addrs, 2);
-			assert_memory_equal(pp.addr[0].addr,
-				((const uint8_t[]){ 90, 84, 55, 48 }), 4);
-			assert_memory_equal(pp.addr[1].addr,
-				((const uint8_t[]){ 90, 84, 55, 64 }), 4);
+			assert_v4(0, 90, 84, 55, 48);
+			assert_v4(1, 90, 84, 55, 64);
 			assert_int_equal(pp.addr[0].ttl, 14);
 			assert_int_equal(pp.addr[0].n_names, 3);
 		} else {
@@ -601,9 +600,20 @@ lookup4(struct dns_table *t, const uint8_t mac[6], uint16_t vlan,
 
 static int
 snoop_msg(struct dns_table *t, const uint8_t mac[6], uint16_t vlan,
-	  const struct msg *m, uint32_t now, dns_relevant_fn fn)
+	  const struct msg *msg, uint32_t now, dns_relevant_fn fn)
 {
-	return dns_snoop(t, mac, vlan, m->b, m->n, now, fn, NULL);
+	return dns_snoop(t, mac, vlan, msg->b, msg->n, now, fn, NULL);
+}
+
+static struct dns_table *
+mk_table(uint32_t capacity, uint32_t ttl_floor_s)
+{
+	struct dns_table_params prm = { .capacity = capacity,
+		.ttl_floor_s = ttl_floor_s };
+	struct dns_table *t = dns_table_create(&prm);
+
+	assert_non_null(t);
+	return t;
 }
 
 static bool
@@ -613,14 +623,23 @@ only_example(void *arg, const char *name, uint32_t len)
 	return len >= 8 && memcmp(name + len - 8, ".example", 8) == 0;
 }
 
+/* Each response handed over counted once: parsed, malformed or ignored. */
+static void
+assert_responses(const struct dns_stats *st, uint64_t parsed,
+	uint64_t malformed, uint64_t ignored)
+{
+	assert_int_equal(st->parsed, parsed);
+	assert_int_equal(st->malformed, malformed);
+	assert_int_equal(st->ignored, ignored);
+	assert_int_equal(st->responses, parsed + malformed + ignored);
+}
+
 static void
 test_table_basic(void **state)
 {
-	struct dns_table_params prm = { .capacity = 1024, .ttl_floor_s = 60 };
-	struct dns_table *t = dns_table_create(&prm);
+	struct dns_table *t = mk_table(1024, 60);
 	struct dns_stats st;
 	struct got g;
-	struct msg m;
 	uint32_t gen;
 
 	(void)state;
@@ -689,17 +708,13 @@ test_table_basic(void **state)
 	m.b[3] = 0x83;
 	assert_int_equal(snoop_msg(t, mac_a, 0, &m, 1000, NULL), -ENOMSG);
 	dns_table_stats(t, &st);
-	assert_int_equal(st.responses, 7);
-	assert_int_equal(st.parsed, 5);
-	assert_int_equal(st.malformed, 1);
-	assert_int_equal(st.ignored, 1);
+	assert_responses(&st, 5, 1, 1);
 	/* v4, v6, long; the expired v4 slot was found again, not made. */
 	assert_int_equal(st.bindings_created, 3);
 	assert_int_equal(st.names_bound, 5);
 	/* v4 and v6 at 1050, v6 (TTL 7200) again at 1200. */
 	assert_int_equal(st.refreshed, 3);
-	assert_int_equal(st.evicted, 0);
-	assert_int_equal(st.expired, 0);
+	assert_int_equal(st.evicted + st.expired, 0);
 	assert_int_equal(st.capacity, 1024);
 	assert_int_equal(st.name_capacity, 512);
 	assert_int_equal(st.ttl_floor_s, 60);
@@ -709,11 +724,9 @@ test_table_basic(void **state)
 static void
 test_table_many_names(void **state)
 {
-	struct dns_table_params prm = { .capacity = 64, .ttl_floor_s = 0 };
-	struct dns_table *t = dns_table_create(&prm);
+	struct dns_table *t = mk_table(64, 0);
 	struct dns_stats st;
 	struct got g;
-	struct msg m;
 	char name[32];
 
 	(void)state;
@@ -738,11 +751,9 @@ test_table_many_names(void **state)
 static void
 test_table_eviction(void **state)
 {
-	struct dns_table_params prm = { .capacity = 64, .ttl_floor_s = 0 };
-	struct dns_table *t = dns_table_create(&prm);
+	struct dns_table *t = mk_table(64, 0);
 	struct dns_stats st;
 	struct got g;
-	struct msg m;
 	unsigned int live = 0;
 
 	(void)state;
@@ -835,10 +846,8 @@ race_reader(void *arg)
 static void
 test_table_race(void **state)
 {
-	struct dns_table_params prm = { .capacity = 64, .ttl_floor_s = 0 };
-	struct race r = { .t = dns_table_create(&prm) };
+	struct race r = { .t = mk_table(64, 0) };
 	pthread_t th;
-	struct msg m;
 
 	(void)state;
 	assert_int_equal(pthread_create(&th, NULL, race_reader, &r), 0);

@@ -15,30 +15,32 @@
 #include "dp_conf.h"
 #include "test_main.h"
 
+/* The configuration parsed last and the error it gave. */
+static struct dp_conf c;
+static char err[256];
+
+/* Parse "cordon-dataplane" and the arguments up to NULL into c. */
 static int
-parse(struct dp_conf *c, char *err, ...)
+parse(const char *first, ...)
 {
 	char *argv[32] = { "cordon-dataplane" };
 	int argc = 1;
 	va_list ap;
-	char *a;
+	char *a = (char *)first;
 
-	va_start(ap, err);
-	while ((a = va_arg(ap, char *)) != NULL)
+	va_start(ap, first);
+	for (; a != NULL; a = va_arg(ap, char *))
 		argv[argc++] = a;
 	va_end(ap);
-	return dp_conf_parse(argc, argv, c, err, 256);
+	return dp_conf_parse(argc, argv, &c, err, sizeof(err));
 }
 
 static void
 test_defaults(void **state)
 {
-	struct dp_conf c;
-	char err[256];
-
 	(void)state;
 	setenv("CORDON_RUNDIR", "/run/x", 1);
-	assert_int_equal(parse(&c, err, NULL), 0);
+	assert_int_equal(parse(NULL), 0);
 	assert_string_equal(c.control_url, "ipc:///run/x/dataplane.sock");
 	assert_int_equal(c.burst, 32);
 	assert_int_equal(c.report_interval_ms, 1000);
@@ -51,11 +53,8 @@ test_defaults(void **state)
 static void
 test_values(void **state)
 {
-	struct dp_conf c;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse(&c, err, "--control", "tcp://10.0.0.1:7000",
+	assert_int_equal(parse("--control", "tcp://10.0.0.1:7000",
 			       "-i", "gw-7", "--burst", "64",
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
@@ -70,9 +69,9 @@ test_values(void **state)
 	assert_int_equal(c.devices, 4096);
 	assert_int_equal(c.exit_after_s, 3);
 	assert_string_equal(c.policy_file, "p.bin");
-	assert_int_equal(parse(&c, err, "--no-control", NULL), 0);
+	assert_int_equal(parse("--no-control", NULL), 0);
 	assert_string_equal(c.control_url, "");
-	assert_int_equal(parse(&c, err, "-h", NULL), 0);
+	assert_int_equal(parse("-h", NULL), 0);
 	assert_true(c.help);
 }
 
@@ -102,8 +101,6 @@ test_errors(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct dp_conf c;
-		char err[256];
 		char *argv[4] = { "cordon-dataplane" };
 		int argc = 1;
 
@@ -120,11 +117,8 @@ test_errors(void **state)
 static void
 test_tls(void **state)
 {
-	struct dp_conf c;
-	char err[256];
-
 	(void)state;
-	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+	assert_int_equal(parse("--control", "tls+tcp://gw:7450",
 			       "--tls-cert", "a.crt", "--tls-key", "a.key",
 			       "--tls-ca", "ca.crt", "--tls-server-name",
 			       "cordond.lan", NULL), 0);
@@ -133,23 +127,23 @@ test_tls(void **state)
 	assert_string_equal(c.tls_ca, "ca.crt");
 	assert_string_equal(c.tls_server_name, "cordond.lan");
 	/* The key may be in the certificate file. */
-	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+	assert_int_equal(parse("--control", "tls+tcp://gw:7450",
 			       "--tls-cert", "a.pem", "--tls-ca", "ca.crt",
 			       NULL), 0);
 	assert_string_equal(c.tls_key, "");
 	/* A TLS URL needs a certificate and a CA. */
-	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+	assert_int_equal(parse("--control", "tls+tcp://gw:7450",
 			       NULL), -EINVAL);
 	assert_non_null(strstr(err, "needs --tls-cert and --tls-ca"));
-	assert_int_equal(parse(&c, err, "--control", "tls+tcp://gw:7450",
+	assert_int_equal(parse("--control", "tls+tcp://gw:7450",
 			       "--tls-cert", "a.pem", NULL), -EINVAL);
 	/* And the files need a TLS URL. */
-	assert_int_equal(parse(&c, err, "--control", "tcp://gw:7450",
+	assert_int_equal(parse("--control", "tcp://gw:7450",
 			       "--tls-ca", "ca.crt", NULL), -EINVAL);
 	assert_non_null(strstr(err, "need a tls+tcp://"));
-	assert_int_equal(parse(&c, err, "--no-control", "--tls-cert", "a.pem",
+	assert_int_equal(parse("--no-control", "--tls-cert", "a.pem",
 			       NULL), -EINVAL);
-	assert_int_equal(parse(&c, err, "--tls-cert", NULL), -EINVAL);
+	assert_int_equal(parse("--tls-cert", NULL), -EINVAL);
 }
 
 TEST_MAIN(

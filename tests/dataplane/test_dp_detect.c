@@ -335,6 +335,79 @@ arp(void **state)
 	teardown(&w);
 }
 
+/* The worker's way: events written in place into slots (its ring's). */
+static struct det_ev slots[MAXEV];
+static int nslot, slot_cap;
+
+static struct det_ev *
+slot(void *arg)
+{
+	(void)arg;
+	if (nslot >= slot_cap)
+		return NULL;
+	return &slots[nslot++];
+}
+
+static void
+scenario(struct world *w)
+{
+	static const uint8_t ntp[48] = { 0x1b };
+
+	pkt(w, tcp(A, B, 1, 2, 40000, 22, 0x02, 0));
+	pkt(w, tcp(B, A, 2, 1, 22, 40000, 0x12, 0));
+	pkt(w, tcp(A, B, 1, 2, 40000, 22, 0x10, 0));
+	pkt(w, tcp(B, A, 2, 1, 22, 40000, 0x18, 20));
+	pkt(w, tcp(A, B, 1, 2, 40001, 23, 0x02, 0));
+	pkt(w, tcp(B, A, 2, 1, 23, 40001, 0x14, 0));
+	pkt(w, udp(A, B, 1, 2, 40002, 123, ntp, sizeof(ntp)));
+	pkt(w, udp(B, A, 2, 1, 123, 40002, ntp, sizeof(ntp)));
+	flow_table_flush(w->ft);
+}
+
+/*
+ * In place or through emit, the same events to the byte (the slots start
+ * as garbage: every byte is written); with no room, the events are
+ * counted, and nothing is written past the room there was.
+ */
+static void
+in_place(void **state)
+{
+	struct world w;
+	int n;
+
+	(void)state;
+	setup(&w);
+	scenario(&w);
+	n = nev;
+	assert_true(n >= 8 && n <= MAXEV);
+	teardown(&w);
+
+	setup(&w);
+	memset(slots, 0xa5, sizeof(slots));
+	nslot = 0;
+	slot_cap = MAXEV;
+	dp_detect_set_slot(&w.d, slot, NULL);
+	scenario(&w);
+	assert_int_equal(nev, 0);
+	assert_int_equal(nslot, n);
+	assert_int_equal(w.d.st.events, n);
+	assert_memory_equal(slots, evs, (size_t)n * sizeof(evs[0]));
+	teardown(&w);
+
+	setup(&w);
+	memset(slots, 0xa5, sizeof(slots));
+	nslot = 0;
+	slot_cap = 3;
+	dp_detect_set_slot(&w.d, slot, NULL);
+	scenario(&w);
+	assert_int_equal(nslot, 3);
+	assert_int_equal(w.d.st.events, n);
+	assert_memory_equal(slots, evs, 3 * sizeof(evs[0]));
+	for (size_t i = 3 * sizeof(slots[0]); i < sizeof(slots); i++)
+		assert_int_equal(((const uint8_t *)slots)[i], 0xa5);
+	teardown(&w);
+}
+
 int
 main(void)
 {
@@ -344,6 +417,7 @@ main(void)
 		cmocka_unit_test(icmp_error),
 		cmocka_unit_test(forged_dns),
 		cmocka_unit_test(arp),
+		cmocka_unit_test(in_place),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

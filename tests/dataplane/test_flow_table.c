@@ -97,16 +97,20 @@ on_event(const struct flow_entry *e, enum flow_end_reason r, void *arg)
 	ev->last_pkts = e->pkts[0] + e->pkts[1];
 }
 
+/* The events of the table mk_table() made last, when asked for. */
+static struct events ev;
+
 static struct flow_table *
-mk_table(uint32_t cap, struct events *ev)
+mk_table(uint32_t cap, bool events)
 {
 	struct flow_table_params p;
 	struct flow_table *t;
 
 	memset(&p, 0, sizeof(p));
+	memset(&ev, 0, sizeof(ev));
 	p.capacity = cap;
-	p.event_cb = ev ? on_event : NULL;
-	p.event_arg = ev;
+	p.event_cb = events ? on_event : NULL;
+	p.event_arg = events ? &ev : NULL;
 	t = flow_table_create(&p);
 	assert_non_null(t);
 	return t;
@@ -201,8 +205,7 @@ test_worker_hash(void **state)
 static void
 test_bidirectional(void **state)
 {
-	struct events ev = { 0 };
-	struct flow_table *t = mk_table(1024, &ev);
+	struct flow_table *t = mk_table(1024, true);
 	struct pkt_pair p;
 	struct flow_entry *e, *e2;
 	struct flow_table_stats st;
@@ -262,7 +265,7 @@ test_from_parsed_frames(void **state)
 		192, 168, 1, 10, 192, 168, 1, 1,
 		0x9c, 0x40, 0, 53, 0, 8, 0, 0 };
 	uint8_t rev[sizeof(fwd)];
-	struct flow_table *t = mk_table(64, NULL);
+	struct flow_table *t = mk_table(64, false);
 	struct pkt_meta m1, m2;
 	struct flow_key k1, k2;
 	struct flow_entry *e;
@@ -307,7 +310,7 @@ new_tcp(struct flow_table *t, struct pkt_pair *p, uint8_t flags)
 static void
 test_tcp_states(void **state)
 {
-	struct flow_table *t = mk_table(64, NULL);
+	struct flow_table *t = mk_table(64, false);
 	struct pkt_pair p;
 	struct flow_entry *e;
 	uint8_t o, r;
@@ -431,8 +434,7 @@ entry_in_state(struct flow_table *t, struct pkt_pair *p, enum flow_state s,
 static void
 test_timeouts(void **state)
 {
-	struct events ev = { 0 };
-	struct flow_table *t = mk_table(256, &ev);
+	struct flow_table *t = mk_table(256, true);
 	struct flow_table_stats st;
 	unsigned int s;
 
@@ -490,8 +492,7 @@ test_custom_timeouts_and_wrap(void **state)
 static void
 test_sweep(void **state)
 {
-	struct events ev = { 0 };
-	struct flow_table *t = mk_table(1000, &ev);
+	struct flow_table *t = mk_table(1000, true);
 	struct flow_table_stats st;
 	unsigned int i, freed = 0, rounds = 0;
 
@@ -544,8 +545,7 @@ oldest_for(const struct pkt_pair *p, const uint32_t *seen, const int *live,
 static void
 test_eviction_oldest(void **state)
 {
-	struct events ev = { 0 };
-	struct flow_table *t = mk_table(8, &ev);	/* 2 buckets */
+	struct flow_table *t = mk_table(8, true);	/* 2 buckets */
 	struct flow_table_stats st;
 	struct flow_table_occupancy o;
 	struct pkt_pair p[10];
@@ -598,8 +598,7 @@ test_eviction_oldest(void **state)
 static void
 test_pinned_now(void **state)
 {
-	struct events ev = { 0 };
-	struct flow_table *t = mk_table(8, &ev);
+	struct flow_table *t = mk_table(8, true);
 	struct flow_table_stats st;
 	struct pkt_pair p;
 	unsigned int i;
@@ -629,7 +628,7 @@ test_pinned_now(void **state)
 static void
 test_burst_lookup(void **state)
 {
-	struct flow_table *t = mk_table(4096, NULL);
+	struct flow_table *t = mk_table(4096, false);
 	struct flow_key keys[FLOW_BURST_MAX];
 	uint32_t hashes[FLOW_BURST_MAX];
 	struct flow_entry *ents[FLOW_BURST_MAX], *mine[FLOW_BURST_MAX];
@@ -669,8 +668,7 @@ test_burst_lookup(void **state)
 static void
 test_flush_and_reuse(void **state)
 {
-	struct events ev = { 0 };
-	struct flow_table *t = mk_table(100, &ev);
+	struct flow_table *t = mk_table(100, true);
 	unsigned int i;
 
 	(void)state;
@@ -745,13 +743,35 @@ test_memory_api(void **state)
 	assert_null(flow_table_create(&prm));
 }
 
+/*
+ * A table of 2^20 holding its n flows, all kept: few in their alternative
+ * bucket (the probes: 1 bucket, 2 for the few that overflowed) and few
+ * full buckets (random keys give ~4% at 95% load).
+ */
+static void
+assert_spread(struct flow_table *t, uint32_t n, const char *what)
+{
+	struct flow_table_occupancy o;
+	struct flow_table_stats st;
+
+	flow_table_occupancy(t, &o);
+	flow_table_stats_read(t, &st);
+	print_message("95%% %s: %u entries, %u buckets, %u in alt bucket "
+		"(%.3f%%), %u full buckets, max %u per bucket\n", what,
+		o.entries, o.nb_buckets, o.in_alt, 100.0 * o.in_alt / o.entries,
+		o.full_buckets, o.max_bucket);
+	assert_int_equal(o.entries, n);
+	assert_int_equal(st.evicted + st.evicted_bucket + st.insert_fail, 0);
+	assert_true(o.in_alt < n / 50);
+	assert_true(o.full_buckets < o.nb_buckets / 16);
+}
+
 /* 95% of 2^20 random flows: all found, few in their alt bucket. */
 static void
 test_fill_95(void **state)
 {
 	const uint32_t cap = 1u << 20, n = cap / 100 * 95;
-	struct flow_table *t = mk_table(cap, NULL);
-	struct flow_table_occupancy o;
+	struct flow_table *t = mk_table(cap, false);
 	struct flow_table_stats st;
 	struct pkt_pair *p = malloc(sizeof(*p) * n);
 	uint32_t i;
@@ -777,19 +797,10 @@ test_fill_95(void **state)
 		assert_int_equal(flow_lookup_burst(t, k, h, m, e, 2),
 			m == 64 ? UINT64_MAX : (1ULL << m) - 1);
 	}
-	flow_table_occupancy(t, &o);
+	assert_spread(t, n, "fill");
 	flow_table_stats_read(t, &st);
-	print_message("95%% fill: %u entries, %u buckets, %u in alt bucket "
-		"(%.3f%%), %u full buckets, max %u per bucket\n", o.entries,
-		o.nb_buckets, o.in_alt, 100.0 * o.in_alt / o.entries,
-		o.full_buckets, o.max_bucket);
-	assert_int_equal(o.entries, n);
 	assert_int_equal(st.inserts, n);
 	assert_int_equal(st.hits, n);
-	assert_int_equal(st.evicted + st.evicted_bucket + st.insert_fail, 0);
-	/* probes: 1 bucket, 2 for the few that overflowed */
-	assert_true(o.in_alt < n / 50);
-	assert_true(o.full_buckets < o.nb_buckets / 16);
 	free(p);
 	flow_table_free(t);
 }
@@ -803,9 +814,7 @@ static void
 test_fill_95_sequential(void **state)
 {
 	const uint32_t cap = 1u << 20, n = cap / 100 * 95;
-	struct flow_table *t = mk_table(cap, NULL);
-	struct flow_table_occupancy o;
-	struct flow_table_stats st;
+	struct flow_table *t = mk_table(cap, false);
 	uint32_t i;
 
 	(void)state;
@@ -833,16 +842,7 @@ test_fill_95_sequential(void **state)
 		assert_non_null(flow_insert(t, &k, flow_hash_sym(&k), side,
 			FLOW_TCP_SYN, 1));
 	}
-	flow_table_occupancy(t, &o);
-	flow_table_stats_read(t, &st);
-	print_message("95%% sequential: %u in alt bucket (%.3f%%), %u full "
-		"buckets\n", o.in_alt, 100.0 * o.in_alt / o.entries,
-		o.full_buckets);
-	assert_int_equal(o.entries, n);
-	assert_int_equal(st.evicted + st.evicted_bucket + st.insert_fail, 0);
-	assert_true(o.in_alt < n / 50);
-	/* random keys give ~4% full buckets at this load */
-	assert_true(o.full_buckets < o.nb_buckets / 16);
+	assert_spread(t, n, "sequential");
 	flow_table_free(t);
 }
 
@@ -851,7 +851,7 @@ static void
 test_full_churn(void **state)
 {
 	const uint32_t cap = 1u << 16;
-	struct flow_table *t = mk_table(cap, NULL);
+	struct flow_table *t = mk_table(cap, false);
 	struct flow_table_stats st;
 	struct flow_table_occupancy o;
 	uint32_t i;

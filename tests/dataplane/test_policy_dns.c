@@ -156,12 +156,35 @@ table(void)
 	return t;
 }
 
+/* Each test's DNS table, the policy and the classifier built on both
+ * (cmocka setup and teardown; a test may rebuild ctx). */
+static struct dns_table *dns;
+static struct tp *t;
+static struct policy_ctx *ctx;
+
+static int
+pdns_setup(void **state)
+{
+	(void)state;
+	dns = table();
+	t = dns_policy();
+	ctx = build_with(t, dns);
+	return ctx != NULL ? 0 : -1;
+}
+
+static int
+pdns_teardown(void **state)
+{
+	(void)state;
+	policy_free(ctx);
+	tp_free(t);
+	dns_table_free(dns);
+	return 0;
+}
+
 static void
 test_exact_name(void **state)
 {
-	struct dns_table *dns = table();
-	struct tp *t = dns_policy();
-	struct policy_ctx *ctx = build_with(t, dns);
 	struct policy_info info;
 
 	(void)state;
@@ -213,17 +236,11 @@ test_exact_name(void **state)
 	ctx = build_with(t, NULL);
 	assert_false(policy_dns_active(ctx));
 	EXPECT(ctx, DEV_A, GW, "192.168.1.10", "93.184.216.34", 6, 443, 0, 0);
-	policy_free(ctx);
-	tp_free(t);
-	dns_table_free(dns);
 }
 
 static void
 test_wildcard_and_ranks(void **state)
 {
-	struct dns_table *dns = table();
-	struct tp *t = dns_policy();
-	struct policy_ctx *ctx = build_with(t, dns);
 	uint32_t ids[8];
 	uint32_t wild = policy_dns_name_id(ctx, "*.wild.example");
 	uint32_t blocked = policy_dns_name_id(ctx, "blocked.wild.example");
@@ -265,18 +282,12 @@ test_wildcard_and_ranks(void **state)
 	answer_a(dns, ctx, DEV_A, "blocked.wild.example", 300, 5, 5, 5, 5);
 	EXPECT(ctx, DEV_A, GW, "192.168.1.10", "5.5.5.5", 6, 22, 0,
 	       R_BLOCKED);
-	policy_free(ctx);
-	tp_free(t);
-	dns_table_free(dns);
 }
 
 static void
 test_src_name_cname_v6(void **state)
 {
 	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x44 };
-	struct dns_table *dns = table();
-	struct tp *t = dns_policy();
-	struct policy_ctx *ctx = build_with(t, dns);
 	struct msg m;
 	uint8_t mc[6];
 	uint32_t gen;
@@ -319,9 +330,6 @@ test_src_name_cname_v6(void **state)
 	assert_int_equal(dns_table_gen(dns), gen);
 	answer_a(dns, ctx, DEV_A, "z.wild.example", 300, 1, 1, 1, 1);
 	assert_int_equal(dns_table_gen(dns), gen + 1);
-	policy_free(ctx);
-	tp_free(t);
-	dns_table_free(dns);
 }
 
 /* Bursts with many name variants (more keys than one rte_acl call takes)
@@ -329,9 +337,6 @@ test_src_name_cname_v6(void **state)
 static void
 test_burst_variants(void **state)
 {
-	struct dns_table *dns = table();
-	struct tp *t = dns_policy();
-	struct policy_ctx *ctx = build_with(t, dns);
 	struct policy_query q[200];
 	const struct policy_query *qp[200];
 	struct policy_result res[200];
@@ -378,13 +383,14 @@ test_burst_variants(void **state)
 		else	/* the blocked name outranks the others */
 			assert_int_equal(r.rule_id, R_BLOCKED);
 	}
-	policy_free(ctx);
-	tp_free(t);
-	dns_table_free(dns);
 }
 
 TEST_EAL_MAIN("tdns",
-	cmocka_unit_test(test_exact_name),
-	cmocka_unit_test(test_wildcard_and_ranks),
-	cmocka_unit_test(test_src_name_cname_v6),
-	cmocka_unit_test(test_burst_variants))
+	cmocka_unit_test_setup_teardown(test_exact_name, pdns_setup,
+		pdns_teardown),
+	cmocka_unit_test_setup_teardown(test_wildcard_and_ranks, pdns_setup,
+		pdns_teardown),
+	cmocka_unit_test_setup_teardown(test_src_name_cname_v6, pdns_setup,
+		pdns_teardown),
+	cmocka_unit_test_setup_teardown(test_burst_variants, pdns_setup,
+		pdns_teardown))

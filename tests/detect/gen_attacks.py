@@ -106,6 +106,20 @@ def background(c, t0, t1, rng, mac=ATT, addr=ATT_IP):
         t += 20 + rng.random()
 
 
+# Every labelled capture: its file name, the detector that must alert on
+# it, cordon-detect's options for it and the MAC the alert names; in the
+# order the generators stand below.
+ATTACKS = []
+
+
+def attack(name, detector, opts="", mac=ATT):
+    def register(gen):
+        ATTACKS.append((name, mac, detector, opts, gen))
+        return gen
+    return register
+
+
+@attack("syn-flood", "flood_syn")
 def gen_syn_flood(c, rng):
     background(c, c.w.t, c.w.t + 30, rng)
     for i in range(6000):      # hping3 -S --flood -p 80: sport + 1 each
@@ -113,6 +127,7 @@ def gen_syn_flood(c, rng):
               attack=True)
 
 
+@attack("udp-flood", "flood_udp")
 def gen_udp_flood(c, rng):
     background(c, c.w.t, c.w.t + 30, rng)
     for i in range(6000):      # hping3 --udp --flood -p 53
@@ -120,6 +135,7 @@ def gen_udp_flood(c, rng):
               dt=0.00002, attack=True)
 
 
+@attack("udp-flood-one-flow", "flood_udp")
 def gen_udp_flood_flow(c, rng):
     background(c, c.w.t, c.w.t + 30, rng)
     for i in range(9000):      # one flow, fixed ports (hping3 -k -s 5000)
@@ -127,6 +143,7 @@ def gen_udp_flood_flow(c, rng):
               dt=0.00003, attack=True)
 
 
+@attack("icmp-flood", "flood_icmp")
 def gen_icmp_flood(c, rng):
     background(c, c.w.t, c.w.t + 30, rng)
     for i in range(6000):      # hping3 --icmp --flood / ping -f
@@ -135,6 +152,7 @@ def gen_icmp_flood(c, rng):
               0.00005, True)
 
 
+@attack("amplification-ntp-reflector", "amplification")
 def gen_amp_ntp(c, rng):
     """The device answers NTP monlist (mode 7) requests, 48 bytes in, 100
     x 468 bytes out, for spoofed sources: a reflector."""
@@ -148,6 +166,7 @@ def gen_amp_ntp(c, rng):
             c.udp(ATT, GW, ATT_IP, victim, 123, sp, bytes(440), dt=0.00002)
 
 
+@attack("amplification-dns-reflection", "amplification")
 def gen_amp_dns(c, rng):
     """The device sends DNS ANY queries with its LAN neighbour's address:
     the answers, 40 x larger, go to the neighbour (reflection)."""
@@ -164,6 +183,7 @@ def gen_amp_dns(c, rng):
         c.udp(GW, OTHER, resolver, OTHER_IP, 53, sp, ans, dt=0.0005)
 
 
+@attack("scan-vertical-nmap", "scan_vertical")
 def gen_scan_vertical(c, rng):
     """nmap -sS 10.77.3.10 (default timing): closed ports answer RST,
     22 and 80 answer SYN-ACK and get nmap's RST."""
@@ -179,6 +199,7 @@ def gen_scan_vertical(c, rng):
             c.tcp(VIC, ATT, VIC_IP, ATT_IP, p, sport, RST | ACK, dt=0.0002)
 
 
+@attack("scan-horizontal-telnet", "scan_horizontal")
 def gen_scan_horizontal(c, rng):
     """Mirai's scanner: SYNs to random internet addresses on 23 (one in
     ten on 2323), none answered."""
@@ -198,6 +219,7 @@ def arp(op, smac, sip, tmac, tip, dst):
     return pg.eth(dst, smac, 0x0806) + body
 
 
+@attack("scan-arp", "scan_arp")
 def gen_scan_arp(c, rng):
     """arp-scan --localnet: every address of the /24, five answer."""
     background(c, c.w.t, c.w.t + 30, rng)
@@ -218,6 +240,7 @@ def nd_ns(smac, src6, target6):
     return pg.eth(dmac, smac, 0x86DD) + pg.ipv6(src6, dst6, 58, body, 255)
 
 
+@attack("scan-nd", "scan_nd")
 def gen_scan_nd(c, rng):
     """Neighbour solicitations for 100 addresses of the prefix (a scanner
     looking for hosts), none answer."""
@@ -229,6 +252,7 @@ def gen_scan_nd(c, rng):
         c.add(nd_ns(ATT, me, tgt), 0.003, True)
 
 
+@attack("bruteforce-telnet", "bruteforce")
 def gen_bruteforce_telnet(c, rng):
     """hydra -t 16 telnet://10.77.3.10: 16 connections at a time, each
     reads the prompt, sends a login and a password, is refused after
@@ -267,6 +291,7 @@ def nx(qid, name):
         pg.dns_name(name) + struct.pack("!HH", 1, 1)
 
 
+@attack("dns-dga", "dns_dga")
 def gen_dga(c, rng):
     """A random-letter DGA (as Conficker or Cryptolocker make): 40 names,
     all NXDOMAIN."""
@@ -281,6 +306,7 @@ def gen_dga(c, rng):
               dt=0.02)
 
 
+@attack("dns-nxdomain", "dns_nxdomain")
 def gen_nxdomain(c, rng):
     """Dictionary names (which no DGA scoring catches), all NXDOMAIN."""
     background(c, c.w.t, c.w.t + 30, rng)
@@ -304,6 +330,7 @@ def tls_session(c, mac, addr, dst, sp, dport, attack=False):
     c.tcp(GW, mac, dst, addr, dport, sp, FIN | ACK, dt=0.04)
 
 
+@attack("beacon", "beacon", opts="--learn 10m")
 def gen_beacon(c, rng):
     """Learns 15 minutes of ordinary life, then beacons every 120 s +-20 %
     to an address it never used, on a fresh connection each time."""
@@ -317,6 +344,7 @@ def gen_beacon(c, rng):
         t += 120 * (1 + rng.uniform(-0.2, 0.2))
 
 
+@attack("dns-forged", "dns_forged", mac=VIC)
 def gen_forged_dns(c, rng):
     """The device asks its resolver; a neighbour floods it with answers of
     guessed ids to its port (off-path spoofing, as Kaminsky's)."""
@@ -344,6 +372,7 @@ def dhcp_frame(mac, xid, vendor, params, host):
                 pg.udp(bytes(4), bytes([255] * 4), 68, 67, payload))
 
 
+@attack("identity-change", "identity_change", opts="--learn 60s")
 def gen_identity(c, rng):
     """A camera's DHCP (udhcp's option list) while it learns; two minutes
     later the same MAC asks with Windows' list and vendor class."""
@@ -357,6 +386,7 @@ def gen_identity(c, rng):
                      "DESKTOP-1"), 0.01, True)
 
 
+@attack("indicator", "indicator", opts="--indicators {indicators}")
 def gen_indicator(c, rng):
     """The device looks up a name on the indicator list and connects to an
     address on it."""
@@ -370,6 +400,8 @@ def gen_indicator(c, rng):
     tls_session(c, ATT, ATT_IP, bytes([203, 0, 113, 99]), 35500, 443)
 
 
+@attack("lateral", "lateral",
+        opts="--deny-lan 10.77.3.0/24 --allow 10.77.3.1")
 def gen_lateral(c, rng):
     """Tries its neighbours' SMB, SSH and telnet: a policy of one cell per
     device denies each (--deny-lan)."""
@@ -381,6 +413,7 @@ def gen_lateral(c, rng):
                   dt=0.2, attack=True)
 
 
+@attack("envelope", "envelope", opts="--learn 10m")
 def gen_envelope(c, rng):
     """Learns 15 minutes; then accepts connections on telnet (a bot's
     telnetd) from an address it never spoke to."""
@@ -451,32 +484,6 @@ def gen_benign_edges(c, rng):
         c.udp(GW, OTHER, RESOLVER, OTHER_IP, 53, 38000 + k,
               nx(1100 + k, name), dt=0.01)
 
-
-ATTACKS = [
-    # file, alert mac, detectors that count, options, generator
-    ("syn-flood", ATT, "flood_syn", "", gen_syn_flood),
-    ("udp-flood", ATT, "flood_udp", "", gen_udp_flood),
-    ("udp-flood-one-flow", ATT, "flood_udp", "", gen_udp_flood_flow),
-    ("icmp-flood", ATT, "flood_icmp", "", gen_icmp_flood),
-    ("amplification-ntp-reflector", ATT, "amplification", "", gen_amp_ntp),
-    ("amplification-dns-reflection", ATT, "amplification", "", gen_amp_dns),
-    ("scan-vertical-nmap", ATT, "scan_vertical", "", gen_scan_vertical),
-    ("scan-horizontal-telnet", ATT, "scan_horizontal", "",
-     gen_scan_horizontal),
-    ("scan-arp", ATT, "scan_arp", "", gen_scan_arp),
-    ("scan-nd", ATT, "scan_nd", "", gen_scan_nd),
-    ("bruteforce-telnet", ATT, "bruteforce", "", gen_bruteforce_telnet),
-    ("dns-dga", ATT, "dns_dga", "", gen_dga),
-    ("dns-nxdomain", ATT, "dns_nxdomain", "", gen_nxdomain),
-    ("beacon", ATT, "beacon", "--learn 10m", gen_beacon),
-    ("dns-forged", VIC, "dns_forged", "", gen_forged_dns),
-    ("identity-change", ATT, "identity_change", "--learn 60s", gen_identity),
-    ("indicator", ATT, "indicator", "--indicators {indicators}",
-     gen_indicator),
-    ("lateral", ATT, "lateral", "--deny-lan 10.77.3.0/24 --allow 10.77.3.1",
-     gen_lateral),
-    ("envelope", ATT, "envelope", "--learn 10m", gen_envelope),
-]
 
 INDICATORS = """# cordon-detect test indicators: VALUE SOURCE COMMENT
 203.0.113.99          test-feed   a C2 address of the indicator test

@@ -27,6 +27,14 @@ static void test_distinct(void **state)
 	assert_in_range(fp_distinct_count(&d), 270, 370);
 }
 
+/* An interval that started at start_us and saw flows new flows. */
+static void assert_interval(const struct fp_behav_summary *s,
+		uint64_t start_us, uint64_t flows)
+{
+	assert_int_equal(s->start_us, start_us);
+	assert_int_equal(s->flows, flows);
+}
+
 static void test_intervals(void **state)
 {
 	struct fp_behav b;
@@ -51,8 +59,7 @@ static void test_intervals(void **state)
 	/* next interval closes the first one */
 	fp_behav_traffic(&b, 61 * SEC, true, 1, 10);
 	assert_true(fp_behav_last(&b, &s));
-	assert_int_equal(s.start_us, 0);
-	assert_int_equal(s.flows, 5);
+	assert_interval(&s, 0, 5);
 	assert_int_equal(s.pkts_out, 3);
 	assert_int_equal(s.pkts_in, 2);
 	assert_int_equal(s.bytes_out, 300);
@@ -60,8 +67,7 @@ static void test_intervals(void **state)
 	/* an idle gap: the interval before now was empty */
 	fp_behav_tick(&b, 200 * SEC);
 	assert_true(fp_behav_last(&b, &s));
-	assert_int_equal(s.start_us, 120 * SEC);
-	assert_int_equal(s.flows, 0);
+	assert_interval(&s, 120 * SEC, 0);
 	assert_int_equal(s.pkts_out, 0);
 	fp_behav_current(&b, &s);
 	assert_int_equal(s.start_us, 180 * SEC);

@@ -7,8 +7,7 @@
 #include <stdio.h>
 
 #include "test_fp_util.h"
-
-static uint8_t frame[2000];
+#include "test_fp_fix.h"
 
 /* TP-Link's autokey XOR: each cipher byte keys the next one. */
 static size_t tplink_encrypt(uint8_t *out, const char *json)
@@ -39,16 +38,12 @@ static bool has_item(const struct fp_disc *d, const char *item)
 
 static void test_tplink_udp(void **state)
 {
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	uint8_t pay[600];
-	size_t n = tplink_encrypt(pay, sysinfo), f;
+	size_t n = tplink_encrypt(pay, sysinfo);
 	const struct fp_disc *d;
 
 	(void)state;
-	f = build_udp4(frame, 0xc0a8010a, 0xc0a80102, 9999, 51000, pay, n);
-	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(udp(0xc0a8010a, 0xc0a80102, 9999, 51000, pay, n), 1);
 	assert_int_equal(c.obs[0].kind, FP_OBS_DISCOVERY);
 	d = &c.obs[0].u.disc;
 	assert_string_equal(d->proto, "tplink");
@@ -58,30 +53,22 @@ static void test_tplink_udp(void **state)
 	assert_true(has_item(d, "tplink.hw_ver=2.0"));
 	assert_false(has_item(d, "tplink.alias=lamp"));	/* user's words */
 	/* the app's query (to port 9999) says nothing about its sender */
-	c.n = 0;
 	n = tplink_encrypt(pay, "{\"system\":{\"get_sysinfo\":{}}}");
-	f = build_udp4(frame, 0xc0a80102, 0xffffffff, 51000, 9999, pay, n);
-	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
-	assert_int_equal(c.n, 0);
-	fp_ctx_destroy(ctx);
+	assert_int_equal(udp(0xc0a80102, 0xffffffff, 51000, 9999, pay, n), 0);
 }
 
 static void test_tplink_tcp(void **state)
 {
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	struct t_tcp t = { .sport = 9999, .dport = 40000, .seq = 1,
 		.flags = 0x18, .win = 100 };
 	uint8_t pay[600];
-	size_t n = tplink_encrypt(pay + 4, sysinfo), f;
+	size_t n = tplink_encrypt(pay + 4, sysinfo);
 
 	(void)state;
 	put32(pay, (uint32_t)n);
-	f = build_tcp4(frame, 0xc0a8010a, 0xc0a80102, &t, pay, n + 4);
-	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(frame_obs(build_tcp4(frame, 0xc0a8010a, 0xc0a80102,
+			&t, pay, n + 4)), 1);
 	assert_true(has_item(&c.obs[0].u.disc, "tplink.model=HS110(FR)"));
-	fp_ctx_destroy(ctx);
 }
 
 static size_t tlv(uint8_t *b, uint8_t t, const char *v)
@@ -96,10 +83,8 @@ static size_t tlv(uint8_t *b, uint8_t t, const char *v)
 
 static void test_ubnt(void **state)
 {
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	uint8_t pay[300];
-	size_t o = 4, f;
+	size_t o = 4;
 
 	(void)state;
 	pay[0] = 2;
@@ -110,35 +95,25 @@ static void test_ubnt(void **state)
 	o += tlv(pay + o, 0x16, "4.3.33.4936086");
 	o += tlv(pay + o, 0x42, "ignored");
 	put16(pay + 2, (uint16_t)(o - 4));
-	f = build_udp4(frame, 0xc0a80101, 0xffffffff, 34085, 10001, pay, o);
-	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(udp(0xc0a80101, 0xffffffff, 34085, 10001, pay, o), 1);
 	assert_string_equal(c.obs[0].u.disc.proto, "ubnt");
 	assert_int_equal(c.obs[0].u.disc.n, 4);
 	assert_true(has_item(&c.obs[0].u.disc, "ubnt.platform=UGW3"));
 	assert_true(has_item(&c.obs[0].u.disc, "ubnt.version=4.3.33.4936086"));
 	/* a TLV running past the header's length: nothing reported */
-	c.n = 0;
 	put16(pay + 2, (uint16_t)(o - 8));
-	f = build_udp4(frame, 0xc0a80101, 0xffffffff, 34085, 10001, pay, o);
-	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
-	assert_int_equal(c.n, 0);
+	assert_int_equal(udp(0xc0a80101, 0xffffffff, 34085, 10001, pay, o), 0);
 	/* a 4-byte discovery request neither */
-	f = build_udp4(frame, 0xc0a80102, 0xffffffff, 40000, 10001,
-			"\x01\x00\x00\x00", 4);
-	fp_process_frame(ctx, frame, f, 3, collect_cb, &c);
-	assert_int_equal(c.n, 0);
-	fp_ctx_destroy(ctx);
+	assert_int_equal(udp(0xc0a80102, 0xffffffff, 40000, 10001,
+			"\x01\x00\x00\x00", 4), 0);
 }
 
 static void test_tuya(void **state)
 {
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	uint8_t pay[200];
 	const char *json = "{\"ip\":\"192.168.1.5\",\"gwId\":\"abc\","
 		"\"productKey\":\"keyabc123\",\"version\":\"3.1\"}";
-	size_t jl = strlen(json), o = 0, f;
+	size_t jl = strlen(json), o = 0;
 
 	(void)state;
 	o += put32(pay + o, 0x000055aa);
@@ -150,35 +125,23 @@ static void test_tuya(void **state)
 	o += jl;
 	o += put32(pay + o, 0x12345678);	/* CRC, not checked */
 	o += put32(pay + o, 0x0000aa55);
-	f = build_udp4(frame, 0xc0a80105, 0xffffffff, 49154, 6666, pay, o);
-	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(udp(0xc0a80105, 0xffffffff, 49154, 6666, pay, o), 1);
 	assert_true(has_item(&c.obs[0].u.disc, "tuya.broadcast=plain"));
 	assert_true(has_item(&c.obs[0].u.disc, "tuya.productKey=keyabc123"));
 	assert_true(has_item(&c.obs[0].u.disc, "tuya.version=3.1"));
 	/* 6667: encrypted, only the frame markers are read */
-	c.n = 0;
-	f = build_udp4(frame, 0xc0a80105, 0xffffffff, 63145, 6667, pay, o);
-	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(udp(0xc0a80105, 0xffffffff, 63145, 6667, pay, o), 1);
 	assert_int_equal(c.obs[0].u.disc.n, 1);
 	assert_true(has_item(&c.obs[0].u.disc, "tuya.broadcast=encrypted"));
 	/* no end marker: not Tuya */
-	c.n = 0;
 	pay[o - 1] = 0;
-	f = build_udp4(frame, 0xc0a80105, 0xffffffff, 63145, 6667, pay, o);
-	fp_process_frame(ctx, frame, f, 3, collect_cb, &c);
-	assert_int_equal(c.n, 0);
-	fp_ctx_destroy(ctx);
+	assert_int_equal(udp(0xc0a80105, 0xffffffff, 63145, 6667, pay, o), 0);
 }
 
 static void test_eq3max(void **state)
 {
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	static const uint8_t hello[19] = "eQ3Max*\0**********I";
 	uint8_t ans[26];
-	size_t f;
 
 	(void)state;
 	memcpy(ans, "eQ3MaxApKEQ0523864>I", 20);
@@ -188,51 +151,36 @@ static void test_eq3max(void **state)
 	ans[23] = 0x2c;
 	ans[24] = 0x01;
 	ans[25] = 0x13;
-	f = build_udp4(frame, 0xc0a80116, 0xc0a80117, 23272, 23272, ans, 26);
-	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(udp(0xc0a80116, 0xc0a80117, 23272, 23272, ans, 26), 1);
 	assert_true(has_item(&c.obs[0].u.disc, "eq3.model=MAX! Cube"));
 	assert_true(has_item(&c.obs[0].u.disc, "eq3.firmware=1.1.3"));
 	/* the app's hello is not about its sender */
-	c.n = 0;
-	f = build_udp4(frame, 0xc0a80117, 0xffffffff, 23272, 23272, hello,
-			sizeof(hello));
-	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
-	assert_int_equal(c.n, 0);
-	fp_ctx_destroy(ctx);
+	assert_int_equal(udp(0xc0a80117, 0xffffffff, 23272, 23272,
+			hello, sizeof(hello)), 0);
 }
 
 static void test_smarter(void **state)
 {
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	static const uint8_t info[4] = { 101, 2, 22, 126 };
-	size_t f;
 
 	(void)state;
-	f = build_udp4(frame, 0xc0a80120, 0xc0a80102, 2081, 50000, info, 4);
-	fp_process_frame(ctx, frame, f, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
+	assert_int_equal(udp(0xc0a80120, 0xc0a80102, 2081, 50000, info, 4), 1);
 	assert_true(has_item(&c.obs[0].u.disc, "smarter.model=SmarterCoffee"));
 	assert_true(has_item(&c.obs[0].u.disc, "smarter.firmware=22"));
 	/* an unknown device type is not theirs */
-	c.n = 0;
-	f = build_udp4(frame, 0xc0a80120, 0xc0a80102, 2081, 50000,
-			"\x65\x07\x16\x7e", 4);
-	fp_process_frame(ctx, frame, f, 2, collect_cb, &c);
-	assert_int_equal(c.n, 0);
-	fp_ctx_destroy(ctx);
+	assert_int_equal(udp(0xc0a80120, 0xc0a80102, 2081, 50000,
+			"\x65\x07\x16\x7e", 4), 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tplink_udp),
-		cmocka_unit_test(test_tplink_tcp),
-		cmocka_unit_test(test_ubnt),
-		cmocka_unit_test(test_tuya),
-		cmocka_unit_test(test_eq3max),
-		cmocka_unit_test(test_smarter),
+		FP_FIX_TEST(test_tplink_udp),
+		FP_FIX_TEST(test_tplink_tcp),
+		FP_FIX_TEST(test_ubnt),
+		FP_FIX_TEST(test_tuya),
+		FP_FIX_TEST(test_eq3max),
+		FP_FIX_TEST(test_smarter),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

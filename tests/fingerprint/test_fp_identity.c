@@ -98,6 +98,11 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Each test's identity table and scratch observation: a fresh table per
+ * test (cmocka setup and teardown), room for 8 devices in test_bounded. */
+static struct fp_identity *id;
+static struct fp_obs o;
+
 static struct fp_identity *make(uint32_t max)
 {
 	char sig[128], manuf[128];
@@ -109,6 +114,34 @@ static struct fp_identity *make(uint32_t max)
 	snprintf(sig, sizeof(sig), "%s/test.sig", dir);
 	snprintf(manuf, sizeof(manuf), "%s/manuf", dir);
 	return fp_identity_create(&cfg);
+}
+
+
+static int id_fresh(uint32_t max)
+{
+	id = make(max);
+	memset(&o, 0, sizeof(o));
+	return id ? 0 : -1;
+}
+
+static int id_setup(void **state)
+{
+	(void)state;
+	return id_fresh(0);
+}
+
+static int id_setup_small(void **state)
+{
+	(void)state;
+	return id_fresh(8);
+}
+
+static int id_teardown(void **state)
+{
+	(void)state;
+	fp_identity_destroy(id);
+	id = NULL;
+	return 0;
 }
 
 /* The README's formula: specific clues combined, generic ones at half
@@ -133,24 +166,44 @@ static const char *attr(const struct fp_device *d, int a, uint8_t *c)
 	return fp_device_attr(d, a, c);
 }
 
-static void obs_init(struct fp_obs *o, enum fp_obs_kind k,
-		const uint8_t mac[6])
+/* o becomes an observation of kind k from mac. */
+static void obs_init(enum fp_obs_kind k, const uint8_t mac[6])
 {
-	memset(o, 0, sizeof(*o));
-	o->kind = k;
-	o->has_mac = 1;
-	o->ts_us = 1000000;
-	memcpy(o->mac, mac, 6);
+	memset(&o, 0, sizeof(o));
+	o.kind = k;
+	o.has_mac = 1;
+	o.ts_us = 1000000;
+	memcpy(o.mac, mac, 6);
+}
+
+/* A DNS query from mac for name. */
+static void dns_query(const uint8_t mac[6], const char *name)
+{
+	obs_init(FP_OBS_DNS_QUERY, mac);
+	o.u.dns.n_q = 1;
+	strcpy(o.u.dns.q[0].name, name);
+	fp_identity_add(id, &o);
+}
+
+/* o becomes an mDNS message (qr) carrying the Hue bridge's SRV record in
+ * section (1: answer, 2: authority). */
+static void mdns_hue(uint8_t qr, uint8_t section)
+{
+	o.kind = FP_OBS_MDNS;
+	o.u.dns.qr = qr;
+	o.u.dns.n_rr = 1;
+	strcpy(o.u.dns.rr[0].name, "Hue._hue._tcp.local");
+	o.u.dns.rr[0].type = 33;
+	o.u.dns.rr[0].section = section;
 }
 
 /* A DHCP request from mac naming itself name; o is left holding it. */
-static void dhcp_hostname(struct fp_identity *id, struct fp_obs *o,
-		const uint8_t mac[6], const char *name)
+static void dhcp_hostname(const uint8_t mac[6], const char *name)
 {
-	obs_init(o, FP_OBS_DHCP, mac);
-	o->u.dhcp.op = 1;
-	fp_str_set(&o->u.dhcp.hostname, (const uint8_t *)name, strlen(name));
-	fp_identity_add(id, o);
+	obs_init(FP_OBS_DHCP, mac);
+	o.u.dhcp.op = 1;
+	fp_str_set(&o.u.dhcp.hostname, (const uint8_t *)name, strlen(name));
+	fp_identity_add(id, &o);
 }
 
 static void test_oui(void **state)
@@ -186,15 +239,13 @@ static void test_oui(void **state)
 /* A specific clue beats generic ones; every rival lowers the winner. */
 static void test_conflicts(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const struct fp_device *d;
 	uint8_t c;
 
 	(void)state;
 	assert_non_null(id);
 	assert_int_equal(fp_identity_rule_count(id), 16);
-	obs_init(&o, FP_OBS_DHCP, T_SRC_MAC);	/* 00:11:32 Synology */
+	obs_init(FP_OBS_DHCP, T_SRC_MAC);	/* 00:11:32 Synology */
 	o.u.dhcp.op = 1;
 	fp_str_set(&o.u.dhcp.vendor_class, (const uint8_t *)"MSFT 5.0", 8);
 	assert_int_equal(fp_identity_add(id, &o), 0);
@@ -220,34 +271,26 @@ static void test_conflicts(void **state)
 	assert_int_equal(fp_identity_add(id, &o), 0);
 	assert_int_equal(d->n_ev, n_ev);
 	/* two specific clues that disagree: both lose confidence */
-	dhcp_hostname(id, &o, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 9 },
+	dhcp_hostname((const uint8_t[6]){ 0x02, 0, 0, 0, 0, 9 },
 			"plug1");
-	o.kind = FP_OBS_MDNS;
-	o.u.dns.qr = 1;
-	o.u.dns.n_rr = 1;
-	strcpy(o.u.dns.rr[0].name, "Hue._hue._tcp.local");
-	o.u.dns.rr[0].type = 33;
-	o.u.dns.rr[0].section = 1;
+	mdns_hue(1, 1);
 	fp_identity_add(id, &o);
 	d = fp_identity_get(id, o.mac);
 	assert_true(d->random_mac);
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "hub");
 	assert_conf(c, expect(0.80, 0, 0.60, 0));
 	assert_true(c < 70);
-	fp_identity_destroy(id);
 }
 
 /* Names a phone or computer contacts are its apps', not its vendor. */
 static void test_cloud_names(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t iot[6] = { 0x02, 0, 0, 0, 0, 1 };
 	const struct fp_device *d;
 	uint8_t c;
 
 	(void)state;
-	obs_init(&o, FP_OBS_DNS_QUERY, iot);
+	obs_init(FP_OBS_DNS_QUERY, iot);
 	o.u.dns.n_q = 2;
 	strcpy(o.u.dns.q[0].name, "a.cloud.test");
 	o.u.dns.q[0].type = 1;
@@ -263,28 +306,22 @@ static void test_cloud_names(void **state)
 	assert_int_equal(d->ev[0].hits, 2);
 	assert_string_equal(d->ev[0].seen, "a.cloud.test");
 	/* the same names from a Windows PC */
-	dhcp_hostname(id, &o, T_SRC_MAC, "DESKTOP-1");
-	obs_init(&o, FP_OBS_DNS_QUERY, T_SRC_MAC);
-	o.u.dns.n_q = 1;
-	strcpy(o.u.dns.q[0].name, "a.cloud.test");
-	fp_identity_add(id, &o);
+	dhcp_hostname(T_SRC_MAC, "DESKTOP-1");
+	dns_query(T_SRC_MAC, "a.cloud.test");
 	d = fp_identity_get(id, T_SRC_MAC);
 	assert_string_equal(attr(d, FP_ATTR_VENDOR, &c), "Synology");
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "computer");
-	fp_identity_destroy(id);
 }
 
 /* "if vendor=": a short host name means a model only on that brand. */
 static void test_if_vendor(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t tplink[6] = { 0x50, 0xc7, 0xbf, 1, 2, 3 };
 	const struct fp_device *d;
 	uint8_t c;
 
 	(void)state;
-	dhcp_hostname(id, &o, tplink, "C200");
+	dhcp_hostname(tplink, "C200");
 	d = fp_identity_get(id, tplink);
 	assert_string_equal(attr(d, FP_ATTR_VENDOR, &c), "TP-Link");
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "camera");
@@ -293,38 +330,29 @@ static void test_if_vendor(void **state)
 	fp_identity_add(id, &o);
 	d = fp_identity_get(id, T_SRC_MAC);
 	assert_null(attr(d, FP_ATTR_MODEL, &c));
-	fp_identity_destroy(id);
 }
 
 /* A module maker's OUI yields to any brand clue. */
 static void test_module_oui(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t esp[6] = { 0xf4, 0xcf, 0xa2, 1, 2, 3 };
 	const struct fp_device *d;
 	uint8_t c;
 
 	(void)state;
-	obs_init(&o, FP_OBS_TCP_SYN, esp);
+	obs_init(FP_OBS_TCP_SYN, esp);
 	fp_identity_add(id, &o);
 	d = fp_identity_get(id, esp);
 	assert_string_equal(attr(d, FP_ATTR_VENDOR, &c), "Espressif");
 	assert_int_equal(c, 20);
-	obs_init(&o, FP_OBS_DNS_QUERY, esp);
-	o.u.dns.n_q = 1;
-	strcpy(o.u.dns.q[0].name, "x.cloud.test");
-	fp_identity_add(id, &o);
+	dns_query(esp, "x.cloud.test");
 	assert_string_equal(attr(d, FP_ATTR_VENDOR, &c), "Cloudco");
 	assert_conf(c, expect(0.70, 0, 0, 0.20));
-	fp_identity_destroy(id);
 }
 
 /* Only what a device says about itself counts. */
 static void test_about_sender(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t router[6] = { 0x02, 0, 0, 0, 0, 0x21 };
 	const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x22 };
 	const struct fp_device *d;
@@ -332,7 +360,7 @@ static void test_about_sender(void **state)
 
 	(void)state;
 	/* an HTTP response from the Internet, forwarded by the router */
-	obs_init(&o, FP_OBS_HTTP, router);
+	obs_init(FP_OBS_HTTP, router);
 	strcpy(o.u.text.status, "HTTP/1.1 200 OK");
 	strcpy(o.u.text.server, "EmWeb/R6");
 	o.src.family = 4;
@@ -345,7 +373,7 @@ static void test_about_sender(void **state)
 	assert_int_equal(fp_identity_add(id, &o), 0);
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "printer");
 	/* SYN+ACK: a service only when answered from a LAN address */
-	obs_init(&o, FP_OBS_TCP_SYNACK, mac);
+	obs_init(FP_OBS_TCP_SYNACK, mac);
 	o.sport = 9100;
 	o.src.family = 4;
 	memcpy(o.src.a, (uint8_t[]){ 8, 8, 8, 8 }, 4);
@@ -357,12 +385,8 @@ static void test_about_sender(void **state)
 	assert_int_equal(d->n_svc, 1);
 	/* mDNS: a query's answers are other devices' (known answers), its
 	 * authority records are its own (a probe) */
-	obs_init(&o, FP_OBS_MDNS, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 7 });
-	o.u.dns.qr = 0;
-	o.u.dns.n_rr = 1;
-	strcpy(o.u.dns.rr[0].name, "Hue._hue._tcp.local");
-	o.u.dns.rr[0].type = 33;
-	o.u.dns.rr[0].section = 1;
+	obs_init(FP_OBS_MDNS, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 7 });
+	mdns_hue(0, 1);
 	fp_identity_add(id, &o);
 	d = fp_identity_get(id, o.mac);
 	assert_null(attr(d, FP_ATTR_TYPE, &c));
@@ -371,14 +395,11 @@ static void test_about_sender(void **state)
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "hub");
 	/* a sleep proxy answering for another host (address records that
 	 * are not the sender's) says nothing about itself */
-	obs_init(&o, FP_OBS_MDNS, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 8 });
+	obs_init(FP_OBS_MDNS, (const uint8_t[6]){ 0x02, 0, 0, 0, 0, 8 });
 	o.src.family = 4;
 	memcpy(o.src.a, (uint8_t[]){ 192, 168, 1, 8 }, 4);
-	o.u.dns.qr = 1;
+	mdns_hue(1, 1);
 	o.u.dns.n_rr = 2;
-	strcpy(o.u.dns.rr[0].name, "Hue._hue._tcp.local");
-	o.u.dns.rr[0].type = 33;
-	o.u.dns.rr[0].section = 1;
 	strcpy(o.u.dns.rr[1].name, "hue.local");
 	o.u.dns.rr[1].type = 1;
 	o.u.dns.rr[1].section = 3;
@@ -390,20 +411,17 @@ static void test_about_sender(void **state)
 	memcpy(o.u.dns.rr[1].addr.a, (uint8_t[]){ 192, 168, 1, 8 }, 4);
 	fp_identity_add(id, &o);
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "hub");
-	fp_identity_destroy(id);
 }
 
 static void test_discovery_and_tls(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x31 };
 	const struct fp_device *d;
 	uint8_t c;
 	json_t *j, *t;
 
 	(void)state;
-	obs_init(&o, FP_OBS_DISCOVERY, mac);
+	obs_init(FP_OBS_DISCOVERY, mac);
 	strcpy(o.u.disc.proto, "tplink");
 	o.u.disc.n = 1;
 	strcpy(o.u.disc.item[0], "tplink.model=HS110(FR)");
@@ -414,7 +432,7 @@ static void test_discovery_and_tls(void **state)
 	assert_string_equal(attr(d, FP_ATTR_TYPE, &c), "plug");
 	assert_string_equal(attr(d, FP_ATTR_VENDOR, &c), "TP-Link");
 	/* TLS hygiene: TLS 1.0 only with RC4 on offer */
-	obs_init(&o, FP_OBS_TLS, mac);
+	obs_init(FP_OBS_TLS, mac);
 	o.u.tls.max_version = 0x0301;
 	o.u.tls.flags = FP_TLS_RC4 | FP_TLS_TLS10_MAX;
 	fp_identity_add(id, &o);
@@ -435,13 +453,11 @@ static void test_discovery_and_tls(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 			json_object_get(j, "model"), "value")), "HS110(FR)");
 	json_decref(j);
-	fp_identity_destroy(id);
 }
 
 /* A camera's sustained upload earns the behaviour clue. */
 static void test_shape(void **state)
 {
-	struct fp_identity *id = make(0);
 	const uint8_t cam[6] = { 0x02, 0, 0, 0, 0, 0x41 };
 	const uint8_t phone[6] = { 0x02, 0, 0, 0, 0, 0x42 };
 	struct fp_addr a = { .family = 4, .a = { 192, 168, 1, 20 } };
@@ -490,7 +506,6 @@ static void test_shape(void **state)
 	assert_true(d->shape.forwarder);
 	assert_true(d->shape.up_secs >= 10);
 	assert_null(attr(d, FP_ATTR_TYPE, &c));	/* no upload-stream */
-	fp_identity_destroy(id);
 }
 
 static void test_bad_signatures(void **state)
@@ -509,8 +524,6 @@ static void test_bad_signatures(void **state)
 
 static void test_bounded(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(8);
 	int n = 0;
 
 	(void)state;
@@ -530,20 +543,17 @@ static void test_bounded(void **state)
 	assert_true(n >= 1 && n < 16);	/* at least 16 slots */
 	o.mac[5] = 49;
 	assert_non_null(fp_identity_get(id, o.mac));
-	fp_identity_destroy(id);
 }
 
 /* More evidence than a device holds: counted, and still weighed. */
 static void test_evidence_bound(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x51 };
 	const struct fp_device *d;
 	json_t *j;
 
 	(void)state;
-	obs_init(&o, FP_OBS_MDNS, mac);
+	obs_init(FP_OBS_MDNS, mac);
 	o.u.dns.qr = 1;
 	o.u.dns.n_rr = 1;
 	o.u.dns.n_txt = 1;
@@ -559,19 +569,16 @@ static void test_evidence_bound(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j,
 					"evidence_dropped")), 10);
 	json_decref(j);
-	fp_identity_destroy(id);
 }
 
 /* What devices say is made printable, valid UTF-8 before it is kept. */
 static void test_utf8(void **state)
 {
-	static struct fp_obs o;
-	struct fp_identity *id = make(0);
 	const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x61 };
 	const struct fp_device *d;
 
 	(void)state;
-	obs_init(&o, FP_OBS_DHCP, mac);
+	obs_init(FP_OBS_DHCP, mac);
 	o.u.dhcp.op = 1;
 	/* "plug" + a lone continuation byte + a control + "é" (valid) */
 	fp_str_set(&o.u.dhcp.hostname,
@@ -580,19 +587,21 @@ static void test_utf8(void **state)
 	d = fp_identity_get(id, mac);
 	assert_string_equal(d->hostname, "plug?\xc3\xa9");
 	assert_string_equal(d->ev[0].seen, "plug?\xc3\xa9");
-	fp_identity_destroy(id);
 }
+
+#define ID_TEST(t) cmocka_unit_test_setup_teardown(t, id_setup, id_teardown)
 
 TEST_MAIN_GROUP(setup, teardown,
 	cmocka_unit_test(test_oui),
-	cmocka_unit_test(test_conflicts),
-	cmocka_unit_test(test_cloud_names),
-	cmocka_unit_test(test_if_vendor),
-	cmocka_unit_test(test_module_oui),
-	cmocka_unit_test(test_about_sender),
-	cmocka_unit_test(test_discovery_and_tls),
-	cmocka_unit_test(test_shape),
+	ID_TEST(test_conflicts),
+	ID_TEST(test_cloud_names),
+	ID_TEST(test_if_vendor),
+	ID_TEST(test_module_oui),
+	ID_TEST(test_about_sender),
+	ID_TEST(test_discovery_and_tls),
+	ID_TEST(test_shape),
 	cmocka_unit_test(test_bad_signatures),
-	cmocka_unit_test(test_bounded),
-	cmocka_unit_test(test_evidence_bound),
-	cmocka_unit_test(test_utf8))
+	cmocka_unit_test_setup_teardown(test_bounded, id_setup_small,
+		id_teardown),
+	ID_TEST(test_evidence_bound),
+	ID_TEST(test_utf8))

@@ -3,19 +3,27 @@
  */
 
 #include "test_fp_util.h"
+#include "test_fp_fix.h"
 #include "test_main.h"
-
-static uint8_t frame[2000];
 
 /* The frame of n bytes must give exactly one observation, of kind. */
 static const struct fp_text *
-text_of(struct fp_ctx *ctx, struct collect *c, size_t n,
-	enum fp_obs_kind kind)
+text_of(size_t n, enum fp_obs_kind kind)
 {
-	fp_process_frame(ctx, frame, n, 1, collect_cb, c);
-	assert_int_equal(c->n, 1);
-	assert_int_equal(c->obs[0].kind, kind);
-	return &c->obs[0].u.text;
+	assert_int_equal(frame_obs(n), 1);
+	assert_int_equal(c.obs[0].kind, kind);
+	return &c.obs[0].u.text;
+}
+
+/* frame: a TCP segment (PSH+ACK) carrying text; returns its length. */
+static size_t
+tcp_text(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport,
+	const char *text)
+{
+	struct t_tcp t = { .sport = sport, .dport = dport, .seq = 1,
+		.flags = 0x18, .win = 100 };
+
+	return build_tcp4(frame, src, dst, &t, text, strlen(text));
 }
 
 static void test_ssdp(void **state)
@@ -30,14 +38,12 @@ static void test_ssdp(void **state)
 		"SERVER: Linux/3.10 UPnP/1.0 Sonos/63.2-88230 (ZPS12)\r\n"
 		"USN: uuid:RINCON_000E58::urn:schemas-upnp-org:device:MediaRenderer:1\r\n"
 		"\r\n";
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
 	size_t n = build_udp4(frame, 0xc0a80114, 0xeffffffa, 1900, 1900, msg,
 			sizeof(msg) - 1);
 	const struct fp_text *t;
 
 	(void)state;
-	t = text_of(ctx, &c, n, FP_OBS_SSDP);
+	t = text_of(n, FP_OBS_SSDP);
 	assert_string_equal(t->method, "NOTIFY");
 	assert_string_equal(t->server,
 			"Linux/3.10 UPnP/1.0 Sonos/63.2-88230 (ZPS12)");
@@ -46,7 +52,6 @@ static void test_ssdp(void **state)
 			"http://192.168.1.20:49152/description.xml");
 	assert_string_equal(t->usn,
 		"uuid:RINCON_000E58::urn:schemas-upnp-org:device:MediaRenderer:1");
-	fp_ctx_destroy(ctx);
 }
 
 static void test_http_any_port(void **state)
@@ -55,24 +60,15 @@ static void test_http_any_port(void **state)
 		"GET /index.html HTTP/1.1\r\nHost: example.org:8080\r\n"
 		"user-agent:   curl/7.88.1  \r\nAccept: */*\r\n\r\n";
 	static const char not_http[] = "GET is not a request line\r\n";
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
-	struct t_tcp t = { .sport = 40000, .dport = 8080, .seq = 1,
-		.flags = 0x18, .win = 100 };
-	size_t n = build_tcp4(frame, 1, 2, &t, req, sizeof(req) - 1);
+	const struct fp_text *x;
 
 	(void)state;
-	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
-	assert_int_equal(c.obs[0].kind, FP_OBS_HTTP);
-	assert_string_equal(c.obs[0].u.text.method, "GET");
-	assert_string_equal(c.obs[0].u.text.uri, "/index.html");
-	assert_string_equal(c.obs[0].u.text.host, "example.org:8080");
-	assert_string_equal(c.obs[0].u.text.user_agent, "curl/7.88.1");
-	n = build_tcp4(frame, 1, 2, &t, not_http, sizeof(not_http) - 1);
-	fp_process_frame(ctx, frame, n, 1, collect_cb, &c);
-	assert_int_equal(c.n, 1);
-	fp_ctx_destroy(ctx);
+	x = text_of(tcp_text(1, 2, 40000, 8080, req), FP_OBS_HTTP);
+	assert_string_equal(x->method, "GET");
+	assert_string_equal(x->uri, "/index.html");
+	assert_string_equal(x->host, "example.org:8080");
+	assert_string_equal(x->user_agent, "curl/7.88.1");
+	assert_int_equal(frame_obs(tcp_text(1, 2, 40000, 8080, not_http)), 0);
 }
 
 static void test_http_response(void **state)
@@ -86,16 +82,11 @@ static void test_http_response(void **state)
 		"</manufacturer><modelName>Philips hue bridge 2015</modelName>"
 		"<modelNumber>BSB002</modelNumber><serialNumber>0017";
 	static const char plain[] = "HTTP/1.1 304 Not Modified\r\n\r\n";
-	static struct collect c;
-	struct fp_ctx *ctx = fp_ctx_create(NULL);
-	struct t_tcp t = { .sport = 80, .dport = 40000, .seq = 1,
-		.flags = 0x18, .win = 100 };
-	size_t n = build_tcp4(frame, 0xc0a8018d, 0xc0a801de, &t, resp,
-			sizeof(resp) - 1);
 	const struct fp_text *x;
 
 	(void)state;
-	x = text_of(ctx, &c, n, FP_OBS_HTTP);
+	x = text_of(tcp_text(0xc0a8018d, 0xc0a801de, 80, 40000, resp),
+			FP_OBS_HTTP);
 	assert_string_equal(x->status, "HTTP/1.1 200 OK");
 	assert_string_equal(x->server, "Hue/1.0 UPnP/1.0 IpBridge/1.57.0");
 	assert_string_equal(x->manufacturer, "Royal Philips Electronics");
@@ -105,15 +96,11 @@ static void test_http_response(void **state)
 			"urn:schemas-upnp-org:device:Basic:1");
 	assert_string_equal(x->friendly_name, "Philips hue (192.168.1.141)");
 	/* a response that names nothing is not an observation */
-	c.n = 0;
-	n = build_tcp4(frame, 0xc0a8018d, 0xc0a801de, &t, plain,
-			sizeof(plain) - 1);
-	fp_process_frame(ctx, frame, n, 2, collect_cb, &c);
-	assert_int_equal(c.n, 0);
-	fp_ctx_destroy(ctx);
+	assert_int_equal(frame_obs(tcp_text(0xc0a8018d, 0xc0a801de, 80, 40000,
+			plain)), 0);
 }
 
 TEST_MAIN(
-	cmocka_unit_test(test_ssdp),
-	cmocka_unit_test(test_http_any_port),
-	cmocka_unit_test(test_http_response))
+	FP_FIX_TEST(test_ssdp),
+	FP_FIX_TEST(test_http_any_port),
+	FP_FIX_TEST(test_http_response))

@@ -7,6 +7,7 @@ DPDK telemetry, and speak nng's SP protocol by hand (for rogue peers).
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -393,6 +394,18 @@ def report_counters(log_path):
     assert v["made"] == v["acked"] + v["pending"] + v["dropped"], v
     assert v["dropped"] == v["full"] + v["invalid"], v
     return v
+
+
+@contextlib.contextmanager
+def mounted_statedir(lab, *mount_args):
+    """cordond's state directory as a mount of its own: `mount MOUNT_ARGS
+    statedir` (inside private_mounts()), lazily unmounted at the end."""
+    os.makedirs(lab.statedir)
+    subprocess.run(["mount", *mount_args, lab.statedir], check=True)
+    try:
+        yield lab.statedir
+    finally:
+        subprocess.run(["umount", "-l", lab.statedir])
 
 
 def private_mounts():

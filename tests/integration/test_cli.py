@@ -66,8 +66,10 @@ def test(lab):
         rc, out, err = runp(lab, prog, "--help")
         assert rc == 0 and "Usage" in out, "%s --help: %d" % (prog, rc)
 
-    # The CLI socket is the owner's alone.
-    lab.start_cordond()
+    # The CLI socket is the owner's alone. The second cordond below hangs up
+    # on this one's listeners mid-handshake (nng#1518): see the file.
+    here = os.path.dirname(os.path.abspath(__file__))
+    lab.start_cordond(env={"LSAN_OPTIONS": "suppressions=%s/lsan-nng1518.supp" % here})
     mode = stat.S_IMODE(os.stat(os.path.join(lab.rundir, "ctl.sock")).st_mode)
     print("ctl.sock mode %o" % mode)
     assert mode == 0o600, "ctl.sock mode %o" % mode

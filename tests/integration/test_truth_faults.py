@@ -40,7 +40,7 @@ import subprocess
 import threading
 import time
 
-from cordonlab import (gen_pcap, gen_policy, lab_main, private_mounts, report_counters,
+from cordonlab import (gen_pcap, gen_policy, lab_main, mounted_statedir, private_mounts, report_counters,
                        wait_until)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -229,10 +229,7 @@ def case_kill_dp(lab, dp, pcap, rng):
 
 def test(lab):
     rng = random.Random(11)
-    mnt = lab.statedir
-    os.makedirs(mnt)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs", mnt], check=True)
-    try:
+    with mounted_statedir(lab, "-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs") as mnt:
         pcap = lab.path("t.pcap")
         gen_pcap(pcap, "--mix", "policy", "--devices", "8", "--all-allowed", "-n", "4000")
         cordond = lab.start_cordond()
@@ -250,8 +247,6 @@ def test(lab):
         check_store(lab, "tf", boots(lab, "tf"))
         cordond.send_signal(signal.SIGTERM)
         assert cordond.wait(20) == 0
-    finally:
-        subprocess.run(["umount", "-l", mnt])
 
 
 if __name__ == "__main__":

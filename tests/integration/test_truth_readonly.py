@@ -21,7 +21,7 @@ import sqlite3
 import subprocess
 import time
 
-from cordonlab import gen_pcap, lab_main, private_mounts, report_counters, wait_until
+from cordonlab import gen_pcap, lab_main, mounted_statedir, private_mounts, report_counters, wait_until
 
 
 def test(lab):
@@ -29,13 +29,10 @@ def test(lab):
     subprocess.run(["truncate", "-s", "32M", img], check=True)
     subprocess.run(["mkfs.ext4", "-q", "-F", img], check=True)
     mnt = lab.statedir
-    os.makedirs(mnt)
 
-    def mount():
-        subprocess.run(["mount", "-o", "loop,errors=remount-ro", img, mnt], check=True)
+    loop = ["-o", "loop,errors=remount-ro", img]
 
-    mount()
-    try:
+    with mounted_statedir(lab, *loop):
         dev = os.path.basename(subprocess.run(["findmnt", "-n", "-o", "SOURCE", mnt],
                                               capture_output=True, text=True).stdout.strip())
         pcap = lab.path("t.pcap")
@@ -59,7 +56,7 @@ def test(lab):
         subprocess.run(["umount", mnt], check=True)
         r = subprocess.run(["fsck.ext4", "-y", img], capture_output=True, text=True)
         print("fsck: exit %d" % r.returncode)
-        mount()
+        subprocess.run(["mount", *loop, mnt], check=True)
         cordond = lab.start_cordond()
         wait_until(lambda: [d for d in lab.ctl_json("status").get("dataplanes", [])
                             if d.get("connected")], 60, "the dataplane did not come back")
@@ -79,8 +76,6 @@ def test(lab):
         assert seqs == list(range(1, made + 1)), "lost or duplicated reports"
         cordond.send_signal(signal.SIGTERM)
         assert cordond.wait(30) == 0
-    finally:
-        subprocess.run(["umount", "-l", mnt])
 
 
 if __name__ == "__main__":

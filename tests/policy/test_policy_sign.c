@@ -46,9 +46,8 @@ static int
 setup(void **state)
 {
 	(void)state;
-	test_mkdtemp(test_dir, "sign");
-	snprintf(priv_path, sizeof(priv_path), "%s/%s", test_dir,
-		 POLICY_SIGN_PRIV_NAME);
+	test_dir_file("sign", POLICY_SIGN_PRIV_NAME, priv_path,
+		      sizeof(priv_path));
 	snprintf(pub_path, sizeof(pub_path), "%s/%s", test_dir,
 		 POLICY_SIGN_PUB_NAME);
 	return 0;

@@ -175,28 +175,55 @@ pack_envelope(uint32_t version, int type, const uint8_t *payload,
 	cordon__envelope__pack(&env, *buf);
 }
 
+/* pack_envelope() unpacked by wire_unpack(): its return. */
+static int
+unpack_envelope(uint32_t version, int type, const uint8_t *payload,
+		size_t plen, struct wire_msg *m, struct wire_err *e)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	pack_envelope(version, type, payload, plen, &buf, &len);
+	rc = wire_unpack(buf, len, m, e);
+	free(buf);
+	return rc;
+}
+
+/* An envelope wire_unpack() refuses with rc, code and a text that says
+ * text. */
+static void
+assert_refused(uint32_t version, int type, const uint8_t *payload,
+	       size_t plen, int rc, Cordon__ErrorCode code, const char *text)
+{
+	struct wire_msg m;
+	struct wire_err e;
+
+	assert_int_equal(unpack_envelope(version, type, payload, plen, &m, &e),
+			 rc);
+	assert_int_equal(e.code, code);
+	assert_non_null(strstr(e.text, text));
+	wire_msg_free(&m);
+}
+
 static void
 test_bad_version(void **state)
 {
 	struct wire_msg m;
 	struct wire_err e;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	pack_envelope(2u << 16, CORDON__MSG_TYPE__MSG_ACK, NULL, 0, &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -EPROTO);
+	assert_int_equal(unpack_envelope(2u << 16, CORDON__MSG_TYPE__MSG_ACK,
+					 NULL, 0, &m, &e), -EPROTO);
 	assert_int_equal(e.code, CORDON__ERROR_CODE__ERR_BAD_VERSION);
 	assert_int_equal(m.request_id, 5);	/* usable for the reply */
 	wire_msg_free(&m);
-	free(buf);
 
 	/* A newer minor version is fine. */
-	pack_envelope(WIRE_VERSION + 3, CORDON__MSG_TYPE__MSG_ACK, NULL, 0,
-		      &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), 0);
+	assert_int_equal(unpack_envelope(WIRE_VERSION + 3,
+					 CORDON__MSG_TYPE__MSG_ACK, NULL, 0,
+					 &m, &e), 0);
 	wire_msg_free(&m);
-	free(buf);
 }
 
 static void
@@ -204,17 +231,14 @@ test_unknown_type(void **state)
 {
 	struct wire_msg m;
 	struct wire_err e;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	pack_envelope(WIRE_VERSION, 4242, NULL, 0, &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOMSG);
+	assert_int_equal(unpack_envelope(WIRE_VERSION, 4242, NULL, 0, &m, &e),
+			 -ENOMSG);
 	assert_int_equal(e.code, CORDON__ERROR_CODE__ERR_UNKNOWN_TYPE);
 	assert_non_null(strstr(e.text, "4242"));
 	assert_null(m.payload);
 	wire_msg_free(&m);
-	free(buf);
 }
 
 static void
@@ -227,26 +251,15 @@ test_unknown_field(void **state)
 		0x0a, 0x01, 'x',		/* dataplane_id "x" */
 		0x22, 0x03, 0xa0, 0x01, 0x01,	/* ports { field 20: 1 } */
 	};
-	struct wire_msg m;
-	struct wire_err e;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	pack_envelope(WIRE_VERSION, CORDON__MSG_TYPE__MSG_ACK, ack_plus,
-		      sizeof(ack_plus), &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
-	assert_int_equal(e.code, CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD);
-	assert_non_null(strstr(e.text, "15"));
-	wire_msg_free(&m);
-	free(buf);
-
-	pack_envelope(WIRE_VERSION, CORDON__MSG_TYPE__MSG_HELLO, hello_nested,
-		      sizeof(hello_nested), &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
-	assert_non_null(strstr(e.text, "cordon.PortInfo"));
-	wire_msg_free(&m);
-	free(buf);
+	assert_refused(WIRE_VERSION, CORDON__MSG_TYPE__MSG_ACK, ack_plus,
+		       sizeof(ack_plus), -ENOTSUP,
+		       CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD, "15");
+	assert_refused(WIRE_VERSION, CORDON__MSG_TYPE__MSG_HELLO, hello_nested,
+		       sizeof(hello_nested), -ENOTSUP,
+		       CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD,
+		       "cordon.PortInfo");
 }
 
 /*
@@ -268,47 +281,30 @@ test_retired_field(void **state)
 	const uint32_t v1 = (WIRE_VERSION_MAJOR << 16) | 1;
 	struct wire_msg m;
 	struct wire_err e;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	pack_envelope(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT, retired,
-		      sizeof(retired), &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), 0);
+	assert_int_equal(unpack_envelope(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT,
+					 retired, sizeof(retired), &m, &e), 0);
 	assert_int_equal(((Cordon__StatsReport *)m.payload)->n_devices, 1);
 	wire_msg_free(&m);
-	free(buf);
-	pack_envelope(WIRE_VERSION, CORDON__MSG_TYPE__MSG_STATS_REPORT,
-		      retired, sizeof(retired), &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
-	assert_non_null(strstr(e.text, "unknown field 12 in "
-			       "cordon.DeviceIdentity"));
-	wire_msg_free(&m);
-	free(buf);
-	pack_envelope(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT, unknown,
-		      sizeof(unknown), &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -ENOTSUP);
-	assert_non_null(strstr(e.text, "30"));
-	wire_msg_free(&m);
-	free(buf);
+	assert_refused(WIRE_VERSION, CORDON__MSG_TYPE__MSG_STATS_REPORT,
+		       retired, sizeof(retired), -ENOTSUP,
+		       CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD,
+		       "unknown field 12 in cordon.DeviceIdentity");
+	assert_refused(v1, CORDON__MSG_TYPE__MSG_STATS_REPORT, unknown,
+		       sizeof(unknown), -ENOTSUP,
+		       CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD, "30");
 }
 
 static void
 test_undecodable_payload(void **state)
 {
 	static const uint8_t junk[] = { 0x0a, 0xff, 0xff };	/* len > data */
-	struct wire_msg m;
-	struct wire_err e;
-	uint8_t *buf;
-	size_t len;
 
 	(void)state;
-	pack_envelope(WIRE_VERSION, CORDON__MSG_TYPE__MSG_HELLO, junk,
-		      sizeof(junk), &buf, &len);
-	assert_int_equal(wire_unpack(buf, len, &m, &e), -EBADMSG);
-	assert_int_equal(e.code, CORDON__ERROR_CODE__ERR_DECODE);
-	wire_msg_free(&m);
-	free(buf);
+	assert_refused(WIRE_VERSION, CORDON__MSG_TYPE__MSG_HELLO, junk,
+		       sizeof(junk), -EBADMSG, CORDON__ERROR_CODE__ERR_DECODE,
+		       "");
 }
 
 static void
