@@ -257,6 +257,7 @@ struct cd_mud;
 struct cd_flows;
 struct cd_relearn;
 struct cd_prompts;
+struct cd_backups;
 
 struct cordond {
 	struct cd_conf conf;
@@ -277,6 +278,7 @@ struct cordond {
 		uint64_t failures;	/* since it became degraded */
 	} store_health;
 	uint64_t backup_next_ms;	/* cd_backup.c */
+	struct cd_backups *backups;	/* cd_backup.c: its thread */
 	/* The features' own state. */
 	struct cd_mud *mud;
 	struct cd_flows *flows;

@@ -88,6 +88,72 @@ cd_policy_apply(struct cordond *d, struct cd_req *r)
 	return cd_ack(d, r->msg->request_id, d->policy->version);
 }
 
+/*
+ * What a version holds (rules, devices, quarantined), counted on its
+ * compiled form's wire bytes: a history lists every version, and unpacking
+ * each one to count made a few dozen allocations per version per query, a
+ * churn that grew with the history for as long as cordond ran. Top-level
+ * fields of Policy only; 0 or -EBADMSG for bytes that do not parse.
+ */
+#define CD_PB_RULES 4		/* Policy fields (cordon.proto) */
+#define CD_PB_DEVICES 3
+#define CD_PB_QUARANTINED 8
+
+static int
+cd_pb_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	*v = 0;
+	for (unsigned int shift = 0; shift < 64 && *p < end; shift += 7) {
+		uint8_t b = *(*p)++;
+
+		*v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return 0;
+	}
+	return -EBADMSG;
+}
+
+static int
+cd_policy_counts(const uint8_t *buf, size_t len, Cordon__PolicyVersion *v)
+{
+	const uint8_t *p = buf, *end = buf + len;
+	uint32_t rules = 0, devices = 0, quarantined = 0;
+	uint64_t key, n;
+
+	while (p < end) {
+		if (cd_pb_varint(&p, end, &key) < 0)
+			return -EBADMSG;
+		switch (key & 7) {
+		case 0:				/* varint */
+			if (cd_pb_varint(&p, end, &n) < 0)
+				return -EBADMSG;
+			break;
+		case 1:				/* fixed64 */
+		case 5:				/* fixed32 */
+			n = (key & 7) == 1 ? 8 : 4;
+			if ((size_t)(end - p) < n)
+				return -EBADMSG;
+			p += n;
+			break;
+		case 2:				/* length-delimited */
+			if (cd_pb_varint(&p, end, &n) < 0 ||
+			    n > (uint64_t)(end - p))
+				return -EBADMSG;
+			p += n;
+			rules += (key >> 3) == CD_PB_RULES;
+			devices += (key >> 3) == CD_PB_DEVICES;
+			quarantined += (key >> 3) == CD_PB_QUARANTINED;
+			break;
+		default:
+			return -EBADMSG;
+		}
+	}
+	v->rules = rules;
+	v->devices = devices;
+	v->quarantined = quarantined;
+	return 0;
+}
+
 /* The history as PolicyVersions; the store's strings are copied. */
 struct cd_history {
 	Cordon__PolicyVersion *v;
@@ -100,7 +166,6 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 {
 	struct cd_history *h = arg;
 	Cordon__PolicyVersion *v;
-	Cordon__Policy *pol;
 
 	if (UTIL_ARRAY_GROW(h->v, h->cap, h->n, 32) < 0)
 		return -ENOMEM;
@@ -113,14 +178,9 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 	v->has_source = p->has_source;
 	v->base_version = p->base;
 	v->applied_unix_ms = p->applied_ms;
-	/* What the version holds, from its compiled form. */
-	pol = cordon__policy__unpack(NULL, p->compiled_len, p->compiled);
-	if (pol != NULL) {
-		v->rules = (uint32_t)pol->n_rules;
-		v->devices = (uint32_t)pol->n_devices;
-		v->quarantined = (uint32_t)pol->n_quarantined;
-		cordon__policy__free_unpacked(pol, NULL);
-	}
+	/* What the version holds; left 0 if it does not parse (the store
+	 * checked it when it was made). */
+	(void)cd_policy_counts(p->compiled, p->compiled_len, v);
 	v->comment = strdup(p->comment ? p->comment : "");
 	v->applied_by = strdup(p->applied_by ? p->applied_by : "");
 	h->n++;			/* freed with the others */

@@ -52,6 +52,22 @@
 #define CTL_STORE_APP_ID 0x43444e44	/* "CDND" */
 #define CTL_STORE_BUSY_MS 5000
 
+/*
+ * Memory and disk bounds, explicit rather than SQLite's build defaults: the
+ * page cache (negative: KiB) fills up to its cap as the store grows, and
+ * stays there; the WAL is checkpointed every 1000 pages and truncated back
+ * to 4 MiB after a checkpoint instead of keeping its largest size.
+ * A backup streams the whole file once, so its two connections get a small
+ * cache: what they read is not read again.
+ */
+#define CTL_STORE_STR(x) #x
+#define CTL_STORE_XSTR(x) CTL_STORE_STR(x)
+#define CTL_STORE_BOUNDS \
+	"PRAGMA cache_size = -" CTL_STORE_XSTR(CTL_STORE_CACHE_KIB) ";" \
+	"PRAGMA wal_autocheckpoint = 1000;" \
+	"PRAGMA journal_size_limit = 4194304;"
+#define CTL_STORE_BACKUP_CACHE "PRAGMA cache_size = -256;"
+
 static const char *const migrations[] = {
 	/* 0 -> 1 */
 	"CREATE TABLE policy ("
@@ -759,7 +775,8 @@ store_setup(struct ctl_store *st, const char *path)
 	}
 	sqlite3_finalize(s);
 	rc = sqlite3_exec(st->db, "PRAGMA synchronous = FULL;"
-			  "PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
+			  "PRAGMA foreign_keys = ON;" CTL_STORE_BOUNDS,
+			  NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return ctl_store_db_fail(st, rc, "pragmas");
 
@@ -833,6 +850,22 @@ ctl_store_close(struct ctl_store *st)
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
+}
+
+int
+ctl_store_memory(struct ctl_store *st, struct ctl_store_mem *m)
+{
+	int cur = 0, hi = 0, rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = sqlite3_db_status(st->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi,
+			       0);
+	pthread_mutex_unlock(&st->lock);
+	if (rc != SQLITE_OK)
+		return -EIO;
+	m->cache_used = (uint64_t)cur;
+	m->cache_max = (uint64_t)CTL_STORE_CACHE_KIB * 1024;
+	return 0;
 }
 
 const char *
@@ -921,6 +954,15 @@ ctl_store_backup(struct ctl_store *st, const char *path, char *err,
 		goto out;
 	}
 	sqlite3_busy_timeout(src, CTL_STORE_BUSY_MS);
+	rc = sqlite3_exec(src, CTL_STORE_BACKUP_CACHE, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, CTL_STORE_BACKUP_CACHE, NULL, NULL,
+				  NULL);
+	if (rc != SQLITE_OK) {
+		util_err_set(err, errlen, "backup: %s", sqlite3_errstr(rc));
+		ret = -EIO;
+		goto out;
+	}
 	b = sqlite3_backup_init(dst, "main", src, "main");
 	if (b == NULL) {
 		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));

@@ -492,4 +492,16 @@ int ctl_store_report_counts(struct ctl_store *st, const char *dataplane_id,
 int ctl_store_report_prune(struct ctl_store *st, uint64_t before_ms,
 			   uint64_t *deleted);
 
+/*
+ * The store's memory: SQLite's page cache for the store's connection fills
+ * up to CTL_STORE_CACHE_KIB as the file grows and stays there (a cordond
+ * that runs for months must not grow with its store).
+ */
+#define CTL_STORE_CACHE_KIB 1024
+struct ctl_store_mem {
+	uint64_t cache_used;		/* bytes, now */
+	uint64_t cache_max;		/* bytes, the cap */
+};
+int ctl_store_memory(struct ctl_store *st, struct ctl_store_mem *m);
+
 #endif /* CORDON_CTL_STORE_H */

@@ -18,6 +18,25 @@
 	"default-segment: all\n" \
 	"quarantine-segment: all\n"
 
+/* Rules, devices and a quarantined one: what history counts. */
+#define YAML_RICH \
+	"version: 1\n" \
+	"comment: rich\n" \
+	"segments:\n" \
+	"  - {name: all, default: allow}\n" \
+	"  - {name: iot, default: deny}\n" \
+	"  - {name: quarantine, default: deny}\n" \
+	"default-segment: all\n" \
+	"quarantine-segment: quarantine\n" \
+	"devices:\n" \
+	"  - {mac: \"02:00:00:00:00:01\", segment: iot}\n" \
+	"  - {mac: \"02:00:00:00:00:02\", segment: iot}\n" \
+	"rules:\n" \
+	"  - {from: \"segment:iot\", to: 10.200.0.0/16, proto: tcp, " \
+	"ports: [1000], action: allow}\n" \
+	"  - {from: \"segment:iot\", to: 10.201.0.0/16, proto: udp, " \
+	"ports: [53], action: allow}\n"
+
 static Cordon__Policy *
 h_policy_get(struct h *h, struct wire_msg *out)
 {
@@ -160,6 +179,28 @@ test_history_diff_rollback(void **state)
 	assert_string_equal(hist->versions[0]->applied_by, "test");
 	assert_string_equal(hist->versions[2]->comment, "test");
 	wire_msg_free(&out);
+	/* The counts, read off the wire bytes, are the compiled policy's. */
+	assert_int_equal(h_apply(h, YAML_RICH), 4);
+	hist = h_cli(h, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &hr.base,
+		     CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &out);
+	assert_int_equal(hist->versions[0]->version, 4);
+	{
+		uint32_t rules = hist->versions[0]->rules;
+		uint32_t devices = hist->versions[0]->devices;
+		uint32_t quarantined = hist->versions[0]->quarantined;
+		struct wire_msg cur;
+		const Cordon__Policy *pol;
+
+		wire_msg_free(&out);
+		pol = h_policy_get(h, &cur);
+		print_message("v4: %u rules, %u devices, %u quarantined\n",
+			      rules, devices, quarantined);
+		assert_true(pol->n_rules > 0 && pol->n_devices > 0);
+		assert_int_equal(rules, pol->n_rules);
+		assert_int_equal(devices, pol->n_devices);
+		assert_int_equal(quarantined, pol->n_quarantined);
+		wire_msg_free(&cur);
+	}
 }
 
 static void

@@ -1275,6 +1275,51 @@ test_alerts(void **state)
 
 /* --- Reports --------------------------------------------------------- */
 
+/*
+ * The page cache stays under its cap while the file grows well past it
+ * (SQLite's default cap is about twice this one), and the WAL is cut back
+ * after its checkpoints: what a soak sees as cordond's flat memory.
+ */
+static void
+test_store_bounded(void **state)
+{
+	struct ctl_store_mem m;
+	struct ctl_store *st;
+	char wal[160];
+	static uint8_t payload[16384];
+	struct stat sb;
+	uint64_t acked, peak = 0;
+
+	(void)state;
+	st = open_ok();
+	for (size_t i = 0; i < sizeof(payload); i++)
+		payload[i] = (uint8_t)(i * 131 + 7);
+	/* 160 reports of 16 KiB: a 2.5 MiB store, past SQLite's default
+	 * cache too (each is a commit, fsynced: few and large). */
+	for (uint64_t s = 1; s <= 160; s++) {
+		payload[0] = (uint8_t)s;
+		assert_int_equal(ctl_store_report_ingest(st, "gw0", 1, s,
+							 payload,
+							 sizeof(payload),
+							 &acked), 0);
+		assert_int_equal(ctl_store_memory(st, &m), 0);
+		if (m.cache_used > peak)
+			peak = m.cache_used;
+	}
+	assert_int_equal(stat(db_path, &sb), 0);
+	print_message("store %lld KiB, page cache peak %" PRIu64 " KiB "
+		      "(cap %" PRIu64 " KiB)\n", (long long)sb.st_size / 1024,
+		      peak / 1024, m.cache_max / 1024);
+	assert_true(m.cache_max == CTL_STORE_CACHE_KIB * 1024ull);
+	/* The cap counts pages; SQLite's per-page overhead comes on top. */
+	assert_true(peak <= m.cache_max + m.cache_max / 4);
+	snprintf(wal, sizeof(wal), "%s-wal", db_path);
+	assert_int_equal(stat(wal, &sb), 0);
+	print_message("WAL %lld KiB\n", (long long)sb.st_size / 1024);
+	assert_true(sb.st_size <= 5 * 1024 * 1024);
+	ctl_store_close(st);
+}
+
 /* One ctl_store_report_ingest() and what it must answer; acked is checked
  * unless ANY. */
 struct ingest_step {
@@ -1794,5 +1839,6 @@ TEST_MAIN(
 	T(test_bad_files),
 	T(test_corrupt_pages),
 	T(test_backup),
+	T(test_store_bounded),
 	T(test_kill_durability))
 #undef T
