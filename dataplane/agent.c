@@ -71,6 +71,7 @@ struct agent {
 	unsigned int q_head;
 	unsigned int q_len;
 	uint64_t refusing;	/* refusals in a row (agent thread only) */
+	bool q_overflowing;	/* under lock: said once per episode */
 	/* Alerts and envelopes (packed), the same way. */
 	struct agent_report aq[AGENT_ALERTS];
 	unsigned int aq_head;
@@ -183,6 +184,12 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 	pthread_mutex_lock(&a->lock);
 	if (a->q_len == AGENT_QUEUE) {
 		/* cordond is away too long: the oldest report goes. */
+		if (!a->q_overflowing)
+			RTE_LOG(WARNING, USER1, "report queue full (%d): cordond "
+				"away too long, the oldest reports go, from "
+				"report %" PRIu64 " on (counted: dropped, queue "
+				"full)\n", AGENT_QUEUE, a->q[a->q_head].seq);
+		a->q_overflowing = true;
 		free(a->q[a->q_head].buf);
 		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
 		a->q_len--;
@@ -379,6 +386,7 @@ agent_report(struct agent *a)
 			__atomic_store_n(&a->st.acked_seq, acked,
 					 __ATOMIC_RELAXED);
 		pthread_mutex_lock(&a->lock);
+		a->q_overflowing = false;
 		while (a->q_len > 0 && a->q[a->q_head].seq <= acked) {
 			free(a->q[a->q_head].buf);
 			a->q_head = (a->q_head + 1) % AGENT_QUEUE;
