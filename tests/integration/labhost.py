@@ -789,8 +789,13 @@ def c_steady(args):
     import json
     import signal
     ip = resolve(args.host, args.dns, args.timeout)[0]
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    # A plain flag: Event.set() from a signal handler can deadlock on the
+    # Event's own lock when the signal lands inside stop.wait().
+    stop = {"set": False, "drain": float("inf")}
+
+    def on_term(*_):
+        stop["set"] = True
+    signal.signal(signal.SIGTERM, on_term)
     print("started", flush=True)        # SIGTERM is ours from here on
     got = set()
     s = socket.socket(family_of(ip), socket.SOCK_DGRAM)
@@ -798,7 +803,7 @@ def c_steady(args):
     s.settimeout(0.2)
 
     def rx():
-        while not (stop.is_set() and rx.drain < time.monotonic()):
+        while not (stop["set"] and stop["drain"] < time.monotonic()):
             try:
                 d = s.recv(64)
             except socket.timeout:
@@ -807,19 +812,18 @@ def c_steady(args):
                 continue        # ICMP unreachable: counted as lost
             if d.startswith(b"steady "):
                 got.add(int(d.split()[1]))
-    rx.drain = float("inf")
     t = threading.Thread(target=rx, daemon=True)
     t.start()
     sent, start = 0, time.monotonic()
-    while not stop.is_set() and time.monotonic() - start < args.seconds:
+    while not stop["set"] and time.monotonic() - start < args.seconds:
         try:
             s.send(b"steady %d" % sent)
         except OSError:
             pass
         sent += 1
-        stop.wait(max(0.0, start + sent / args.rate - time.monotonic()))
-    rx.drain = time.monotonic() + args.timeout       # the last echoes
-    stop.set()
+        time.sleep(max(0.0, start + sent / args.rate - time.monotonic()))
+    stop["drain"] = time.monotonic() + args.timeout     # the last echoes
+    stop["set"] = True
     t.join()
     print(json.dumps({"sent": sent, "answered": len(got), "lost": sent - len(got)}),
           flush=True)
