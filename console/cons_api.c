@@ -302,8 +302,8 @@ api_login(struct cons_req *r)
 				CONS_USER_MAX, CONS_PASSWORD_MAX);
 		goto out;
 	}
-	lr = cons_auth_login(&r->srv->auth, user, pw, r->addr, cons_now_ms(),
-			     &s, &delay);
+	lr = cons_auth_login(&r->srv->auth, user, pw, r->addr,
+			     util_time_now_ms(), &s, &delay);
 	snprintf(actor, sizeof(actor), "console:%s",
 		 cons_user_name_ok(user) ? user : "?");
 	switch (lr) {
@@ -808,7 +808,7 @@ api_prompts(struct cons_req *r)
 		return 0;
 	out = ctl_pbjson(reply.payload);
 	json_object_set_new(out, "now_unix_ms",
-			    json_integer((json_int_t)cons_now_ms()));
+			    json_integer((json_int_t)util_time_now_ms()));
 	wire_msg_free(&reply);
 	return cons_send_json(r, 200, out);
 }
@@ -1171,7 +1171,7 @@ sse_read(void *cls, uint64_t pos, char *out, size_t max)
 	(void)pos;
 	for (;;) {
 		struct cons_session sess;
-		uint64_t now = cons_now_ms();
+		uint64_t now = util_time_now_ms();
 
 		if (s->off < s->len) {
 			size_t n = s->len - s->off < max ? s->len - s->off : max;
@@ -1242,7 +1242,7 @@ api_events_stream(struct cons_req *r)
 	s->srv = r->srv;
 	snprintf(s->session, sizeof(s->session), "%s", r->sess.id);
 	s->since = id;
-	s->last_send_ms = cons_now_ms();
+	s->last_send_ms = util_time_now_ms();
 	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384,
 						 sse_read, s, sse_free);
 	if (resp == NULL) {
@@ -1292,7 +1292,7 @@ api_dataplanes(struct cons_req *r)
 	}
 	json_object_set_new(out, "reports", reports);
 	json_object_set_new(out, "now_unix_ms",
-			    json_integer((json_int_t)cons_now_ms()));
+			    json_integer((json_int_t)util_time_now_ms()));
 	wire_msg_free(&status);
 	wire_msg_free(&stats);
 	return cons_send_json(r, 200, out);

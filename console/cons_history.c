@@ -4,10 +4,10 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 
 #include "cons_history.h"
+#include "util_time.h"
 
 void
 cons_history_init(struct cons_history *h, struct cons_client *cl,
@@ -119,15 +119,6 @@ cons_history_json(struct cons_history *h, const uint8_t mac[6])
 	return out;
 }
 
-static uint64_t
-hist_now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-}
-
 static void *
 hist_main(void *arg)
 {
@@ -149,7 +140,7 @@ hist_main(void *arg)
 				      &err);
 		if (rc == 0) {
 			cons_history_add(h, (const Cordon__StatsReply *)
-					 reply.payload, hist_now_ms());
+					 reply.payload, util_time_now_ms());
 			wire_msg_free(&reply);
 		}
 		pthread_mutex_lock(&h->lock);

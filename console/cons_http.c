@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 
 #include <microhttpd.h>
 #include <openssl/crypto.h>
@@ -27,15 +26,6 @@ static const char csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; "
 	"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
 	"frame-ancestors 'none'; base-uri 'none'";
-
-uint64_t
-cons_now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-}
 
 static void
 add_security_headers(struct MHD_Response *resp, bool cacheable)
@@ -266,7 +256,8 @@ find_session(struct cons_req *r)
 						     COOKIE_NAME);
 
 	r->has_session = id != NULL &&
-		cons_auth_session(&r->srv->auth, id, cons_now_ms(), &r->sess);
+		cons_auth_session(&r->srv->auth, id, util_time_now_ms(),
+				  &r->sess);
 }
 
 static void

@@ -27,6 +27,7 @@
 #include "cons_auth.h"
 #include "cons_client.h"
 #include "cons_history.h"
+#include "util_time.h"
 
 #define CONS_BODY_MAX (64u << 10)
 #define CONS_SSE_MAX 16
@@ -113,7 +114,5 @@ bool cons_args_only(struct cons_req *r, const char *const *names);
 /* A request header, or NULL. */
 const char *cons_header(struct cons_req *r, const char *name);
 
-/* Milliseconds since the epoch. */
-uint64_t cons_now_ms(void);
 
 #endif /* CORDON_CONS_HTTP_H */

@@ -413,7 +413,7 @@ cons_metrics_write(FILE *f, struct cons_server *s,
 	pthread_mutex_unlock(&a->lock);
 	family(f, "cordon_console_sessions", "gauge", "Live sessions.");
 	fprintf(f, "cordon_console_sessions %u\n",
-		cons_auth_sessions(a, cons_now_ms()));
+		cons_auth_sessions(a, util_time_now_ms()));
 	family(f, "cordon_console_csrf_refused_total", "counter",
 	       "State-changing requests refused for a missing or wrong CSRF "
 	       "token or origin.");

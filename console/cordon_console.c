@@ -32,12 +32,13 @@
 
 #include "cons_http.h"
 #include "util_file.h"
+#include "util_opt.h"
 #include "endpoint.h"
 
 #define CONSOLE_USERS_FILE "console-users"
 #define CHARTJS_DEFAULT "/usr/share/javascript/chart.js/chart.min.js"
 
-enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = 2 };
+enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_USAGE = UTIL_OPT_EXIT_USAGE };
 
 static void
 usage(FILE *f)
@@ -80,18 +81,8 @@ usage(FILE *f)
 		CONSOLE_USERS_FILE, CHARTJS_DEFAULT);
 }
 
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("cordon-console: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see cordon-console --help)\n", stderr);
-	return EXIT_USAGE;
-}
+/* "cordon-console: MESSAGE (see cordon-console --help)"; EXIT_USAGE. */
+#define usage_error(...) util_opt_usage_error("cordon-console", __VA_ARGS__)
 
 static int
 default_users(char *buf, size_t len)
@@ -424,12 +415,8 @@ serve_parse(int argc, char **argv, struct cons_conf *c)
 		case 'V':
 			printf("cordon-console %s\n", CORDON_VERSION);
 			exit(EXIT_OK);
-		case ':':
-			return usage_error("option '%s' needs a value",
-					   argv[optind - 1]);
 		default:
-			return usage_error("unknown option '%s'",
-					   argv[optind - 1]);
+			return util_opt_bad("cordon-console", o, argv);
 		}
 		if (dst != NULL) {
 			if (strlen(optarg) >= cap || optarg[0] == '\0')

@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -32,15 +31,6 @@ const char *const cd_counter_names[CD_MAX] = {
 	CD_COUNTERS(CD_NAME)
 #undef CD_NAME
 };
-
-uint64_t
-cd_now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-}
 
 void
 cd_log(const char *fmt, ...)
@@ -72,7 +62,7 @@ cd_init(struct cordond *d, const struct cd_conf *conf, char *err,
 	pthread_mutex_init(&d->lock, NULL);
 	ctl_registry_init(&d->reg);
 	ctl_inv_init(&d->inv, (uint64_t)conf->inventory_refresh_s * 1000);
-	d->start_ms = cd_now_ms();
+	d->start_ms = util_time_now_ms();
 	for (int ep = 0; ep < CD_EP_MAX; ep++)
 		for (int i = 0; i < CD_CONNS; i++)
 			d->conns[ep][i].ep = (enum cd_ep)ep;
@@ -267,8 +257,8 @@ void
 cd_event(struct cordond *d, const char *kind, const char *dp_id,
 	 const uint8_t *mac, const char *detail_json)
 {
-	if (ctl_store_event_add(d->state.st, cd_now_ms(), kind, dp_id, mac,
-				detail_json, NULL) < 0)
+	if (ctl_store_event_add(d->state.st, util_time_now_ms(), kind, dp_id,
+				mac, detail_json, NULL) < 0)
 		d->counters[CD_STORE_ERRORS]++;
 }
 
@@ -280,7 +270,7 @@ cd_store_failed(struct cordond *d, const char *what)
 	d->counters[CD_STORE_ERRORS]++;
 	d->store_health.failures++;
 	if (d->store_health.reason[0] == '\0')
-		d->store_health.since_ms = cd_now_ms();
+		d->store_health.since_ms = util_time_now_ms();
 	else if (strstr(d->store_health.reason, why) != NULL)
 		return;		/* said already */
 	snprintf(d->store_health.reason, sizeof(d->store_health.reason),
@@ -435,7 +425,7 @@ cd_poll_reply(struct cordond *d, uint64_t req_id, bool with_policy)
 void
 cd_wake(struct cordond *d, bool expire, struct cd_wake *w)
 {
-	uint64_t now = cd_now_ms();
+	uint64_t now = util_time_now_ms();
 
 	w->n = 0;
 	pthread_mutex_lock(&d->lock);
@@ -586,12 +576,12 @@ cd_apply_source(struct cordond *d, const char *source,
 	}
 	if (source == NULL && rollback_of != 0)
 		rc = ctl_state_rollback(&d->state, rollback_of, by, &inv,
-					cd_now_ms(), &pol, &sig, &sig_len, err,
-					errlen);
+					util_time_now_ms(), &pol, &sig,
+					&sig_len, err, errlen);
 	else
 		rc = ctl_state_apply(&d->state, source, name, by, rollback_of,
-				     &inv, cd_now_ms(), &pol, &sig, &sig_len,
-				     err, errlen);
+				     &inv, util_time_now_ms(), &pol, &sig,
+				     &sig_len, err, errlen);
 	cd_inventory_free(&inv, owned);
 	if (rc < 0)
 		return rc;

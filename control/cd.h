@@ -75,6 +75,7 @@
 #include "ctl_inventory.h"
 #include "ctl_registry.h"
 #include "ctl_state.h"
+#include "util_time.h"
 #include "wire.h"
 
 struct cordond;
@@ -350,7 +351,6 @@ void cd_pipe(struct cordond *d, uint32_t pipe_id, bool added);
 
 /* --- For the features (lock held) -------------------------------------- */
 
-uint64_t cd_now_ms(void);
 
 /*
  * A store write failed (what: "report from gw0", ...): counted, logged

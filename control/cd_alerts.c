@@ -64,7 +64,7 @@ cd_alerts_hold(struct cordond *d, uint64_t id, const Cordon__Alert *a,
 		 a->evidence != NULL ? a->evidence->threshold : 0);
 	snprintf(by, sizeof(by), "detector %s on %s", a->detector, dp_id);
 	rc = ctl_store_quarantine_add(d->state.st, a->mac.data, reason, by,
-				      cd_now_ms());
+				      util_time_now_ms());
 	if (rc == -EEXIST)	/* held already: no new version */
 		return;
 	if (rc < 0) {
@@ -145,7 +145,7 @@ cd_alerts_take(struct cordond *d, struct cd_req *r)
 				"out of memory");
 	}
 	cordon__alert__pack(a, buf);
-	row.received_ms = cd_now_ms();
+	row.received_ms = util_time_now_ms();
 	row.dataplane_id = a->dataplane_id;
 	row.boot = a->boot;
 	row.seq = a->seq;
@@ -263,7 +263,7 @@ cd_alerts_envelope(struct cordond *d, struct cd_req *r)
 	memcpy(row.mac, e->mac.data, 6);
 	row.vlan = (uint16_t)e->vlan;
 	row.dataplane_id = e->dataplane_id;
-	row.stored_ms = cd_now_ms();
+	row.stored_ms = util_time_now_ms();
 	row.data = e->data.data;
 	row.len = e->data.len;
 	if (ctl_store_envelope_put(d->state.st, &row) < 0) {

@@ -54,7 +54,7 @@ cd_backup_request(struct cordond *d, struct cd_req *r)
 				"backup: the path must be absolute");
 	pthread_mutex_unlock(&d->lock);
 	rc = ctl_state_backup(&d->state, q->path[0] ? q->path : NULL,
-			      cd_now_ms(), path, sizeof(path), err,
+			      util_time_now_ms(), path, sizeof(path), err,
 			      sizeof(err));
 	pthread_mutex_lock(&d->lock);
 	if (rc < 0) {
@@ -85,7 +85,7 @@ cd_backup_main(void *arg)
 			break;
 		b->due = false;
 		pthread_mutex_unlock(&b->lock);
-		rc = ctl_state_backup(&d->state, NULL, cd_now_ms(), path,
+		rc = ctl_state_backup(&d->state, NULL, util_time_now_ms(), path,
 				      sizeof(path), err, sizeof(err));
 		pthread_mutex_lock(&d->lock);
 		if (rc < 0) {

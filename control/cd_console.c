@@ -30,8 +30,8 @@ cd_console_audit(struct cordond *d, struct cd_req *r)
 	uint64_t id = 0;
 	int rc;
 
-	rc = ctl_audit_append(d->state.st, cd_in(r), cd_now_ms(), &id, err,
-			      sizeof(err));
+	rc = ctl_audit_append(d->state.st, cd_in(r), util_time_now_ms(), &id,
+			      err, sizeof(err));
 	if (rc < 0)
 		return cd_error(d, req_id, cd_console_code(rc), err);
 	d->counters[CD_AUDIT_EVENTS]++;
@@ -50,7 +50,7 @@ cd_console_segment(struct cordond *d, struct cd_req *r)
 	if (rc < 0)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID, err);
 	rc = ctl_store_segment_set(d->state.st, q->mac.data, (uint16_t)q->vlan,
-				   q->segment, q->by, cd_now_ms());
+				   q->segment, q->by, util_time_now_ms());
 	if (rc == -ENOENT)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"the device has no segment override");

@@ -29,7 +29,7 @@ cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 	Cordon__HelloAck ack = CORDON__HELLO_ACK__INIT;
 	char err[128];
 
-	if (ctl_registry_hello(&d->reg, h, r->pipe_id, cd_now_ms(), err,
+	if (ctl_registry_hello(&d->reg, h, r->pipe_id, util_time_now_ms(), err,
 			       sizeof(err)) < 0)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_INVALID, err);
@@ -57,7 +57,8 @@ cd_dataplane_inventory(struct cordond *d, const Cordon__StatsReport *r)
 	size_t rows = 0;
 	int rc;
 
-	rc = ctl_inv_persist(&d->inv, d->state.st, r, cd_now_ms(), &rows);
+	rc = ctl_inv_persist(&d->inv, d->state.st, r, util_time_now_ms(),
+			     &rows);
 	if (rc == -ENOMEM) {
 		d->counters[CD_STORE_ERRORS]++;
 		cd_log("inventory not stored: out of memory");
@@ -115,7 +116,8 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 		return cd_ack(d, req_id, acked);
 	}
 	cd_dataplane_inventory(d, rep);
-	if (ctl_registry_report(&d->reg, rep, r->pipe_id, cd_now_ms()) < 0)
+	if (ctl_registry_report(&d->reg, rep, r->pipe_id,
+				util_time_now_ms()) < 0)
 		return cd_error(d, req_id,
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
 				"say hello first");
@@ -156,7 +158,7 @@ cd_dataplane_poll_events(struct cordond *d, const Cordon__Poll *p,
 			 detail);
 		if (ctl_store_policy_set_applied(d->state.st,
 						 p->policy_version,
-						 cd_now_ms()) < 0)
+						 util_time_now_ms()) < 0)
 			cd_store_failed(d, "policy applied");
 	}
 }
@@ -183,7 +185,7 @@ cd_dataplane_poll(struct cordond *d, struct cd_req *r)
 	snprintf(poll.dp_id, sizeof(poll.dp_id), "%s", p->dataplane_id);
 	poll.have = p->policy_version;
 	poll.rejected = p->rejected_version;
-	poll.deadline_ms = cd_now_ms() + wait;
+	poll.deadline_ms = util_time_now_ms() + wait;
 	return cd_poll_park(d, r, &poll);
 }
 

@@ -125,13 +125,13 @@ cd_flows_park(struct cordond *d, struct cd_req *r, const struct ctl_dp *dp,
 	q->used = true;
 	/* Unguessable: a dump is matched by it (and the dataplane id). */
 	if (getrandom(&q->id, sizeof(q->id), 0) != sizeof(q->id))
-		q->id = ++d->flows->next_id ^ cd_now_ms() << 20;
+		q->id = ++d->flows->next_id ^ util_time_now_ms() << 20;
 	/* Registered ids fit (ctl_registry_check_hello()). */
 	snprintf(q->dp_id, sizeof(q->dp_id), "%s", dp->hello->dataplane_id);
 	q->cli = r->conn;
 	q->req_id = r->msg->request_id;
 	q->timeout_ms = timeout_ms;
-	q->deadline_ms = cd_now_ms() + timeout_ms;
+	q->deadline_ms = util_time_now_ms() + timeout_ms;
 	cd_park(r);
 	return q;
 }

@@ -74,8 +74,8 @@ cd_mud_bind(struct cordond *d, const struct ctl_state_mud *m,
 		snprintf(err, errlen, "out of memory");
 		return rc;
 	}
-	rc = ctl_state_mud_import(&d->state, m, &inv, cd_now_ms(), res, &pol,
-				  &sig, &sig_len, err, errlen);
+	rc = ctl_state_mud_import(&d->state, m, &inv, util_time_now_ms(), res,
+				  &pol, &sig, &sig_len, err, errlen);
 	cd_inventory_free(&inv, owned);
 	if (rc < 0) {
 		d->counters[CD_MUD_REJECTED]++;
@@ -334,7 +334,7 @@ cd_mud_import(struct cordond *d, struct cd_req *r)
 	sm.mud_url = res.mud_url;
 	sm.sha256 = sha;
 	sm.source = m.source;
-	sm.imported_ms = cd_now_ms();
+	sm.imported_ms = util_time_now_ms();
 	sm.signature = m.sig;
 	sm.sig_len = m.sig_len;
 	sm.by = m.by;
@@ -451,7 +451,7 @@ cd_mud_remove(struct cordond *d, struct cd_req *r)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				"out of memory");
 	rc = ctl_state_mud_remove(&d->state, q->mac.data, q->by, &inv,
-				  cd_now_ms(), &pol, &sig, &sig_len, err,
+				  util_time_now_ms(), &pol, &sig, &sig_len, err,
 				  sizeof(err));
 	cd_inventory_free(&inv, owned);
 	if (rc < 0)

@@ -37,8 +37,9 @@ cd_policy_push(struct cordond *d, struct cd_req *r)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID, err);
 	/* Compiled elsewhere: stored without a source. */
 	if (ctl_state_add_compiled(&d->state, pol, NULL,
-				   "cordonctl policy push", 0, cd_now_ms(),
-				   &sig, &sig_len, err, sizeof(err)) < 0) {
+				   "cordonctl policy push", 0,
+				   util_time_now_ms(), &sig, &sig_len, err,
+				   sizeof(err)) < 0) {
 		d->counters[CD_STORE_ERRORS]++;
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				err);
@@ -287,10 +288,11 @@ cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 				CD_TEXT_MAX_S " characters");
 	if (q->release)
 		rc = ctl_store_quarantine_del(d->state.st, q->mac.data, q->by,
-					      cd_now_ms());
+					      util_time_now_ms());
 	else
 		rc = ctl_store_quarantine_add(d->state.st, q->mac.data,
-					      q->reason, q->by, cd_now_ms());
+					      q->reason, q->by,
+					      util_time_now_ms());
 	if (rc == -EEXIST || rc == -ENOENT)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				rc == -EEXIST ? "already quarantined" :

@@ -293,7 +293,7 @@ cd_prompt_raise(struct cordond *d, const char *dp_id, const Cordon__AskFlow *f,
 	p->used = true;
 	p->k = *k;
 	p->id = ++x->next_id;
-	p->created_ms = cd_now_ms();
+	p->created_ms = util_time_now_ms();
 	p->expires_ms = p->created_ms +
 		(uint64_t)d->conf.prompt_timeout_s * 1000;
 	snprintf(p->dp_id, sizeof(p->dp_id), "%s", dp_id);
@@ -352,7 +352,7 @@ cd_prompt_alert(struct cordond *d, uint64_t id, const Cordon__Alert *a)
 	p->used = true;
 	p->k = k;
 	p->id = ++x->next_id;
-	p->created_ms = cd_now_ms();
+	p->created_ms = util_time_now_ms();
 	p->expires_ms = p->created_ms +
 		(uint64_t)d->conf.prompt_timeout_s * 1000;
 	snprintf(p->dp_id, sizeof(p->dp_id), "%s", a->dataplane_id);
@@ -382,7 +382,7 @@ cd_prompt_quarantine(struct cordond *d, const struct cd_prompt *p,
 	snprintf(reason, sizeof(reason), "alert %" PRIu64 " (prompt %" PRIu64
 		 "): %s", p->alert_id, p->id, p->reason);
 	rc = ctl_store_quarantine_add(d->state.st, p->k.mac, reason, by,
-				      cd_now_ms());
+				      util_time_now_ms());
 	if (rc == -EEXIST) {	/* held already: no new version */
 		*version = d->policy != NULL ? d->policy->version : 0;
 		return 0;
@@ -528,7 +528,7 @@ cd_prompt_always(struct cordond *d, const struct cd_prompt *p, const char *by,
 	char dst[INET6_ADDRSTRLEN];
 	struct ctl_store_consent c = {
 		.vlan = p->k.vlan, .proto = p->k.proto, .dst_port = p->k.dport,
-		.prompt = p->id, .created_ms = cd_now_ms(), .by = by,
+		.prompt = p->id, .created_ms = util_time_now_ms(), .by = by,
 	};
 	int rc;
 

@@ -224,7 +224,7 @@ cd_status_status(struct cordond *d, struct cd_req *r)
 		cntp[i] = &cnt[i];
 	}
 	rep.server_version = (char *)CORDON_VERSION;
-	rep.uptime_ms = cd_now_ms() - d->start_ms;
+	rep.uptime_ms = util_time_now_ms() - d->start_ms;
 	rep.n_dataplanes = d->reg.n;
 	rep.dataplanes = stp;
 	rep.n_counters = CD_MAX;
@@ -266,7 +266,7 @@ cd_status_stored(struct cordond *d, struct cd_req *r)
 	size_t n = 0;
 	nng_msg *out;
 
-	if (ctl_inv_reports(d->state.st, cd_now_ms(), &reports, &n) < 0)
+	if (ctl_inv_reports(d->state.st, util_time_now_ms(), &reports, &n) < 0)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));

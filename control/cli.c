@@ -6,11 +6,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -149,19 +147,6 @@ cli_run(struct cli *c, const struct cli_cmd *cmd, int argc, char **argv)
 }
 
 int
-cli_usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("cordonctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see cordonctl --help)\n", stderr);
-	return CLI_EXIT_USAGE;
-}
-
-int
 cli_args(struct cli *c, const char *what, int argc, char **argv,
 	 const struct cli_opt *opts, char **pos, int max_pos)
 {
@@ -296,15 +281,6 @@ cli_follow(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	return CLI_EXIT_OK;
 }
 
-uint64_t
-cli_now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-}
-
 const char *
 cli_mac_str(const ProtobufCBinaryData *b)
 {
@@ -362,7 +338,7 @@ cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	rc = cli_connect(c);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	rc = wire_nng_call(c->sock, type, cli_now_ms(), req, reply, &err);
+	rc = wire_nng_call(c->sock, type, util_time_now_ms(), req, reply, &err);
 	if (rc == -ETIMEDOUT) {
 		fprintf(stderr, "cordonctl: cordond at %s did not answer "
 			"within %u ms\n", c->url, c->timeout_ms);
@@ -493,11 +469,11 @@ cli_change(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 			       "with the first one\n", what);
 		return c->wait_ms ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 	}
-	until = cli_now_ms() + c->wait_ms;
+	until = util_time_now_ms() + c->wait_ms;
 	for (;;) {
 		rc = cli_rollout(c, v, &ro);
 		if (rc != CLI_EXIT_OK || c->wait_ms == 0 || ro.pending == 0 ||
-		    cli_now_ms() >= until)
+		    util_time_now_ms() >= until)
 			break;
 		usleep(200 * 1000);
 	}

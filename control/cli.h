@@ -37,12 +37,14 @@
 #include <nng/nng.h>
 
 #include "cordon.pb-c.h"
+#include "util_opt.h"
+#include "util_time.h"
 #include "wire.h"
 
 enum {
 	CLI_EXIT_OK = 0,
 	CLI_EXIT_FAILED = 1,
-	CLI_EXIT_USAGE = 2,
+	CLI_EXIT_USAGE = UTIL_OPT_EXIT_USAGE,
 	CLI_EXIT_UNREACHABLE = 3,
 };
 
@@ -141,8 +143,7 @@ int cli_run(struct cli *c, const struct cli_cmd *cmd, int argc,
 	    char **argv);
 
 /* "cordonctl: MESSAGE (see cordonctl --help)" on stderr; CLI_EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+#define cli_usage_error(...) util_opt_usage_error("cordonctl", __VA_ARGS__)
 
 /*
  * A command's options: --NAME VALUE when value is set, else a flag. --json
@@ -216,8 +217,6 @@ int cli_follow(struct cli *c, Cordon__MsgType type,
 void cli_print_json(const ProtobufCMessage *m);
 /* j (a json_t *) on stdout with a newline, then json_decref()ed. */
 void cli_json_out(void *j, size_t flags);
-
-uint64_t cli_now_ms(void);
 /* A 6-byte bytes field as a MAC, "?" otherwise (util_mac_str()). */
 const char *cli_mac_str(const ProtobufCBinaryData *b);
 /* "Y-m-d H:M:S" (UTC) of a unix time in ms, in buf. */

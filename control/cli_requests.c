@@ -49,7 +49,7 @@ static int
 cli_requests_show(const void *reply, const void *req)
 {
 	const Cordon__Prompts *p = reply;
-	uint64_t now = cli_now_ms();
+	uint64_t now = util_time_now_ms();
 
 	(void)req;
 	if (p->n_prompts == 0)

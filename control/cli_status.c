@@ -14,7 +14,7 @@ static int
 cli_status_show(const void *reply, const void *req)
 {
 	const Cordon__StatusReply *st = reply;
-	uint64_t now = cli_now_ms();
+	uint64_t now = util_time_now_ms();
 
 	(void)req;
 	printf("cordond %s, up %s, %zu dataplane%s, policy %s\n",

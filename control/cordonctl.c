@@ -91,12 +91,8 @@ main(int argc, char **argv)
 		case 'V':
 			printf("cordonctl %s\n", CORDON_VERSION);
 			return CLI_EXIT_OK;
-		case ':':
-			return cli_usage_error("option '%s' needs a value",
-					       argv[optind - 1]);
 		default:
-			return cli_usage_error("unknown option '%s'",
-					       argv[optind - 1]);
+			return util_opt_bad("cordonctl", o, argv);
 		}
 	}
 	if (optind >= argc) {

@@ -42,7 +42,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "ctl_store_impl.h"
@@ -211,15 +210,6 @@ static const struct ctl_store_sql tx_sql[] = {
 	{ S_ROLLBACK, "ROLLBACK" },
 	{ S_MAX, NULL },
 };
-
-uint64_t
-ctl_store_now_ms(void)
-{
-	struct timeval tv;
-
-	gettimeofday(&tv, NULL);
-	return (uint64_t)tv.tv_sec * 1000 + (uint64_t)tv.tv_usec / 1000;
-}
 
 static int
 rc_errno(int rc)

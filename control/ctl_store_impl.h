@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "ctl_store.h"
+#include "util_time.h"
 
 enum ctl_store_stmt {
 	S_BEGIN,
@@ -107,7 +108,6 @@ struct ctl_store {
 	char path[PATH_MAX];		/* the file, for backups */
 };
 
-uint64_t ctl_store_now_ms(void);
 
 /* Say why the last call failed (ctl_store_errmsg()). */
 void ctl_store_set_err(struct ctl_store *st, const char *fmt, ...)

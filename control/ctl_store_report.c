@@ -66,7 +66,7 @@ static int
 ingest_tx(struct ctl_store *st, void *arg)
 {
 	const struct ingest_op *op = arg;
-	uint64_t mark = 0, now = ctl_store_now_ms();
+	uint64_t mark = 0, now = util_time_now_ms();
 	bool have_mark;
 	sqlite3_stmt *s;
 	int ret;

@@ -65,3 +65,26 @@ util_opt_help(FILE *f, const struct util_opt *opts)
 		}
 	}
 }
+
+int
+util_opt_usage_error(const char *prog, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see %s --help)\n", prog);
+	return UTIL_OPT_EXIT_USAGE;
+}
+
+int
+util_opt_bad(const char *prog, int key, char **argv)
+{
+	if (key == ':')
+		return util_opt_usage_error(prog, "option '%s' needs a value",
+					    argv[optind - 1]);
+	return util_opt_usage_error(prog, "unknown option '%s'",
+				    argv[optind - 1]);
+}

@@ -21,13 +21,15 @@
  *
  * A key below 128 is also the short option (-s); long-only options take
  * keys from 256. util_opt_next() returns ':' for a missing value and '?'
- * for an unknown option, as getopt_long() with a leading ':'.
+ * for an unknown option, as getopt_long() with a leading ':';
+ * util_opt_bad() says which to the user.
  */
 
 #ifndef CORDON_UTIL_OPT_H
 #define CORDON_UTIL_OPT_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -56,5 +58,21 @@ int util_opt_next(struct util_opt_parser *p, int argc, char **argv);
 
 /* "  -s, --state-dir DIR       help", a line each (and theirs). */
 void util_opt_help(FILE *f, const struct util_opt *opts);
+
+/* What every Cordon program exits with on a usage error. */
+#define UTIL_OPT_EXIT_USAGE 2
+
+/*
+ * "PROG: MESSAGE (see PROG --help)" on stderr: a usage error, worded
+ * alike in every program. Returns UTIL_OPT_EXIT_USAGE.
+ */
+int util_opt_usage_error(const char *prog, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * The usage error for what util_opt_next() returned as key: ':' an option
+ * without its value, anything else an unknown option; both argv[optind - 1].
+ */
+int util_opt_bad(const char *prog, int key, char **argv);
 
 #endif /* CORDON_UTIL_OPT_H */

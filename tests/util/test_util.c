@@ -2,7 +2,7 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-/* util/: MACs, files, hashes and error messages. */
+/* util/: MACs, files, hashes, error messages, options and the clock. */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -27,6 +28,7 @@
 #include "util_hash.h"
 #include "util_mac.h"
 #include "util_opt.h"
+#include "util_time.h"
 
 static void
 test_mac(void **state)
@@ -274,6 +276,23 @@ test_opt(void **state)
 		"  -v, --verbose             more\n");
 }
 
+/* The wall clock in ms: time()'s second, give or take one (time() may
+ * read a coarser clock). */
+static void
+test_time(void **state)
+{
+	uint64_t before, now, after;
+
+	(void)state;
+	before = (uint64_t)time(NULL) * 1000 - 1000;
+	now = util_time_now_ms();
+	after = (uint64_t)time(NULL) * 1000 + 2000;
+	print_message("time() %llu ms, util_time_now_ms() %llu\n",
+		      (unsigned long long)before, (unsigned long long)now);
+	assert_true(now >= before);
+	assert_true(now < after);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_mac),
 	cmocka_unit_test(test_mac_str_rotates),
@@ -282,4 +301,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_file),
 	cmocka_unit_test(test_write_all),
 	cmocka_unit_test(test_array_grow),
-	cmocka_unit_test(test_opt))
+	cmocka_unit_test(test_opt),
+	cmocka_unit_test(test_time))
