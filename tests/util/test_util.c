@@ -276,6 +276,41 @@ test_opt(void **state)
 		"  -v, --verbose             more\n");
 }
 
+/* What util_opt_bad() and util_opt_usage_error() say, on stderr. */
+static void
+test_opt_usage(void **state)
+{
+	char *argv[] = { "prog", "-q", "--dir", NULL };
+	char buf[512];
+	FILE *f = tmpfile();
+	int saved;
+	size_t n;
+
+	(void)state;
+	assert_non_null(f);
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	assert_true(saved >= 0);
+	assert_int_equal(dup2(fileno(f), STDERR_FILENO), STDERR_FILENO);
+	optind = 2;
+	assert_int_equal(util_opt_bad("prog", '?', argv), UTIL_OPT_EXIT_USAGE);
+	optind = 3;
+	assert_int_equal(util_opt_bad("prog", ':', argv), UTIL_OPT_EXIT_USAGE);
+	assert_int_equal(util_opt_usage_error("prog", "%d USERs", 2),
+			 UTIL_OPT_EXIT_USAGE);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	close(saved);
+	rewind(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	assert_string_equal(buf,
+		"prog: unknown option '-q' (see prog --help)\n"
+		"prog: option '--dir' needs a value (see prog --help)\n"
+		"prog: 2 USERs (see prog --help)\n");
+}
+
 /* The wall clock in ms: time()'s second, give or take one (time() may
  * read a coarser clock). */
 static void
@@ -302,4 +337,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_write_all),
 	cmocka_unit_test(test_array_grow),
 	cmocka_unit_test(test_opt),
+	cmocka_unit_test(test_opt_usage),
 	cmocka_unit_test(test_time))
