@@ -145,16 +145,10 @@ ctl_audit_segment_check(const Cordon__DeviceSegment *r,
 	return 0;
 }
 
-struct audit_compose {
-	Cordon__Policy *pol;
-	uint32_t applied;
-	uint32_t skipped;
-};
-
 static int
 audit_compose_one(const struct ctl_store_segment *o, void *arg)
 {
-	struct audit_compose *c = arg;
+	struct ctl_cmp_tally *c = arg;
 	Cordon__Policy *pol = c->pol;
 	const Cordon__Segment *seg = audit_segment_named(pol, o->segment);
 	Cordon__DeviceAssignment *a, **v;
@@ -169,7 +163,7 @@ audit_compose_one(const struct ctl_store_segment *o, void *arg)
 		if (a->mac.len == 6 && memcmp(a->mac.data, o->mac, 6) == 0 &&
 		    a->vlan == o->vlan) {
 			a->segment = seg->id;
-			c->applied++;
+			c->added++;
 			return 0;
 		}
 	}
@@ -190,19 +184,12 @@ audit_compose_one(const struct ctl_store_segment *o, void *arg)
 	a->vlan = o->vlan;
 	a->segment = seg->id;
 	pol->devices[pol->n_devices++] = a;
-	c->applied++;
+	c->added++;
 	return 0;
 }
 
 int
-ctl_audit_segment_compose(struct ctl_store *st, Cordon__Policy *pol,
-			  uint32_t *applied, uint32_t *skipped)
+ctl_audit_segment_compose(struct ctl_store *st, struct ctl_cmp_tally *t)
 {
-	struct audit_compose c = { .pol = pol };
-	int rc;
-
-	rc = ctl_store_segment_list(st, audit_compose_one, &c);
-	*applied = c.applied;
-	*skipped = c.skipped;
-	return rc;
+	return ctl_store_segment_list(st, audit_compose_one, t);
 }

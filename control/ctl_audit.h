@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "cordon.pb-c.h"
+#include "ctl_compile.h"
 #include "ctl_store.h"
 
 #define CTL_STORE_EV_AUDIT "audit"
@@ -50,12 +51,12 @@ int ctl_audit_segment_check(const Cordon__DeviceSegment *r,
 			    size_t errlen);
 
 /*
- * Put the overrides of the store into pol: each device is assigned to its
- * override's segment (replacing its assignment for that MAC and VLAN), if
- * pol still has a segment of that name (counted in *applied); the others
- * are counted in *skipped. Returns 0 or -ENOMEM, or the store's error.
+ * Put the overrides of the store into t->pol: each device is assigned to
+ * its override's segment (replacing its assignment for that MAC and VLAN),
+ * if the policy still has a segment of that name (counted in t->added);
+ * the others are counted in t->skipped. Returns 0 or -ENOMEM, or the
+ * store's error.
  */
-int ctl_audit_segment_compose(struct ctl_store *st, Cordon__Policy *pol,
-			      uint32_t *applied, uint32_t *skipped);
+int ctl_audit_segment_compose(struct ctl_store *st, struct ctl_cmp_tally *t);
 
 #endif /* CORDON_CTL_AUDIT_H */

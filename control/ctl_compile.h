@@ -28,6 +28,17 @@ struct ctl_port_range {
 	uint16_t hi;
 };
 
+/*
+ * What composing the rows of one store table into pol made of them: the
+ * rows that went in (added), and those pol no longer has a place for
+ * (skipped: a segment it lost, an address that no longer parses).
+ */
+struct ctl_cmp_tally {
+	Cordon__Policy *pol;
+	uint32_t added;
+	uint32_t skipped;
+};
+
 /* "10.0.0.0/8", "10.1.2.3" (/32), "fd00::/8", "::1" (/128). Host bits
  * must be zero unless allow_host_bits (then they are masked). */
 int ctl_cmp_parse_cidr(const char *s, int allow_host_bits,

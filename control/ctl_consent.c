@@ -11,11 +11,6 @@
 #include "ctl_compile.h"
 #include "ctl_consent.h"
 
-struct consent_compose {
-	Cordon__Policy *pol;
-	uint32_t added, skipped;
-};
-
 /* "2026-12-03T19:00:00Z". */
 static const char *
 consent_time(uint64_t ms, char buf[32])
@@ -32,7 +27,7 @@ consent_time(uint64_t ms, char buf[32])
 static int
 consent_compose_one(const struct ctl_store_consent *c, void *arg)
 {
-	struct consent_compose *x = arg;
+	struct ctl_cmp_tally *x = arg;
 	struct ctl_port_range port = { c->dst_port, c->dst_port };
 	Cordon__Endpoint *src, *dst;
 	struct ctl_cidr cidr;
@@ -77,16 +72,9 @@ consent_compose_one(const struct ctl_store_consent *c, void *arg)
 }
 
 int
-ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
-		    uint32_t *added, uint32_t *skipped)
+ctl_consent_compose(struct ctl_store *st, struct ctl_cmp_tally *t)
 {
-	struct consent_compose x = { .pol = pol };
-	int rc;
-
-	rc = ctl_store_consent_list(st, consent_compose_one, &x);
-	*added = x.added;
-	*skipped = x.skipped;
-	return rc;
+	return ctl_store_consent_list(st, consent_compose_one, t);
 }
 
 /* In PromptAnswerKind's order, from ANSWER_NONE (no name). */

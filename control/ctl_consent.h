@@ -23,17 +23,17 @@
 #include <stdint.h>
 
 #include "cordon.pb-c.h"
+#include "ctl_compile.h"
 #include "ctl_store.h"
 
 #define CTL_CONSENT_PRIORITY 40
 
 /*
- * A rule for each consent of the store into pol; *added counts them. A
- * consent whose address no longer parses is skipped (*skipped). 0,
+ * A rule for each consent of the store into t->pol; t->added counts them.
+ * A consent whose address no longer parses is skipped (t->skipped). 0,
  * -ENOMEM or the store's error.
  */
-int ctl_consent_compose(struct ctl_store *st, Cordon__Policy *pol,
-			uint32_t *added, uint32_t *skipped);
+int ctl_consent_compose(struct ctl_store *st, struct ctl_cmp_tally *t);
 
 /* A prompt's answer by name ("once", "always", "deny", "ignore",
  * "quarantine", "dismiss"), and back: NULL, or ANSWER_NONE. */

@@ -846,7 +846,7 @@ ctl_state_compose(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 		  Cordon__Policy *pol, bool *composed, char *err,
 		  size_t errlen)
 {
-	uint32_t n_seg = 0, n_consent = 0;
+	struct ctl_cmp_tally seg = { .pol = pol }, consent = { .pol = pol };
 	size_t n_mud = 0;
 	int rc;
 
@@ -854,13 +854,15 @@ ctl_state_compose(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 	if (rc >= 0)
 		rc = ctl_store_quarantine_list(s->st, ctl_state_add_quarantined,
 					       pol);
-	if (rc >= 0)
-		rc = ctl_audit_segment_compose(s->st, pol, &n_seg,
-					       &s->segment_skipped);
-	if (rc >= 0)
-		rc = ctl_consent_compose(s->st, pol, &n_consent,
-					 &s->consent_skipped);
-	*composed = n_mud > 0 || n_seg > 0 || n_consent > 0;
+	if (rc >= 0) {
+		rc = ctl_audit_segment_compose(s->st, &seg);
+		s->segment_skipped = seg.skipped;
+	}
+	if (rc >= 0) {
+		rc = ctl_consent_compose(s->st, &consent);
+		s->consent_skipped = consent.skipped;
+	}
+	*composed = n_mud > 0 || seg.added > 0 || consent.added > 0;
 	if (rc == -ENOMEM)
 		snprintf(err, errlen, "out of memory");
 	else if (rc < 0)

@@ -183,7 +183,7 @@ test_segment(void **state)
 	static const uint8_t group[6] = { 1, 0, 0x5e, 0, 0, 1 };
 	Cordon__Policy *p = policy();
 	struct last_ev l = { 0 };
-	uint32_t applied, skipped;
+	struct ctl_cmp_tally t;
 
 	(void)state;
 	assert_int_equal(seg_check(p, m1, 0, "iot", "x"), 0);
@@ -201,10 +201,10 @@ test_segment(void **state)
 	assert_int_equal(ctl_store_segment_set(st, m2, 0, "lan", "a", 3), 0);
 	assert_int_equal(ctl_store_segment_set(st, group + 0, 0, "gone", "a",
 					       4), 0);
-	assert_int_equal(ctl_audit_segment_compose(st, p, &applied, &skipped),
-			 0);
-	assert_int_equal(applied, 2);
-	assert_int_equal(skipped, 1);
+	t = (struct ctl_cmp_tally){ .pol = p };
+	assert_int_equal(ctl_audit_segment_compose(st, &t), 0);
+	assert_int_equal(t.added, 2);
+	assert_int_equal(t.skipped, 1);
 	assert_int_equal(p->n_devices, 2);
 	assert_memory_equal(p->devices[0]->mac.data, m1, 6);
 	assert_int_equal(p->devices[0]->segment, 2);
@@ -232,7 +232,7 @@ test_consent(void **state)
 	};
 	Cordon__Policy *p = policy();
 	struct last_ev l = { 0 };
-	uint32_t added, skipped;
+	struct ctl_cmp_tally t;
 	uint64_t id = 0;
 	const Cordon__Rule *r;
 
@@ -253,9 +253,10 @@ test_consent(void **state)
 	assert_string_equal(l.kind, CTL_STORE_EV_CONSENT_ADDED);
 	assert_non_null(strstr(l.detail, "prompt 12"));
 
-	assert_int_equal(ctl_consent_compose(st, p, &added, &skipped), 0);
-	assert_int_equal(added, 2);
-	assert_int_equal(skipped, 1);
+	t = (struct ctl_cmp_tally){ .pol = p };
+	assert_int_equal(ctl_consent_compose(st, &t), 0);
+	assert_int_equal(t.added, 2);
+	assert_int_equal(t.skipped, 1);
 	assert_int_equal(p->n_rules, 2);
 	r = p->rules[0];
 	assert_int_equal(r->priority, CTL_CONSENT_PRIORITY);
@@ -284,14 +285,15 @@ test_consent_timed(void **state)
 	};
 	Cordon__Policy *p = policy();
 	struct last_ev l = { 0 };
-	uint32_t added, skipped;
+	struct ctl_cmp_tally t;
 	uint64_t id = 0;
 
 	(void)state;
 	assert_int_equal(ctl_store_consent_add(st, &c, &id), 0);
-	assert_int_equal(ctl_consent_compose(st, p, &added, &skipped), 0);
-	assert_int_equal(added, 1);
-	assert_int_equal(skipped, 0);
+	t = (struct ctl_cmp_tally){ .pol = p };
+	assert_int_equal(ctl_consent_compose(st, &t), 0);
+	assert_int_equal(t.added, 1);
+	assert_int_equal(t.skipped, 0);
 	assert_int_equal(p->rules[0]->dst->kind_case,
 			 CORDON__ENDPOINT__KIND_DNS_NAME);
 	assert_string_equal(p->rules[0]->dst->dns_name, "api.cloud.example");
@@ -309,8 +311,9 @@ test_consent_timed(void **state)
 	assert_string_equal(l.kind, CTL_STORE_EV_CONSENT_EXPIRED);
 	assert_non_null(strstr(l.detail, "consent 1 (prompt 9"));
 	p = policy();
-	assert_int_equal(ctl_consent_compose(st, p, &added, &skipped), 0);
-	assert_int_equal(added, 0);
+	t = (struct ctl_cmp_tally){ .pol = p };
+	assert_int_equal(ctl_consent_compose(st, &t), 0);
+	assert_int_equal(t.added, 0);
 	cordon__policy__free_unpacked(p, NULL);
 
 	for (int k = CORDON__PROMPT_ANSWER_KIND__ANSWER_ONCE;
