@@ -234,6 +234,18 @@ test_array_grow(void **state)
 	free(v);
 }
 
+/* What was written to the tmpfile() f, which is closed. */
+static void
+tmpfile_text(FILE *f, char *buf, size_t len)
+{
+	size_t n;
+
+	rewind(f);
+	n = fread(buf, 1, len - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+}
+
 static void
 test_opt(void **state)
 {
@@ -248,7 +260,6 @@ test_opt(void **state)
 	struct util_opt_parser p;
 	char buf[512];
 	FILE *f;
-	size_t n;
 
 	(void)state;
 	optind = 1;
@@ -265,10 +276,7 @@ test_opt(void **state)
 	f = tmpfile();
 	assert_non_null(f);
 	util_opt_help(f, opts);
-	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	tmpfile_text(f, buf, sizeof(buf));
 	assert_string_equal(buf,
 		"  -d, --dir DIR             a directory\n"
 		"                            second line\n"
@@ -284,7 +292,6 @@ test_opt_usage(void **state)
 	char buf[512];
 	FILE *f = tmpfile();
 	int saved;
-	size_t n;
 
 	(void)state;
 	assert_non_null(f);
@@ -301,10 +308,7 @@ test_opt_usage(void **state)
 	fflush(stderr);
 	assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
 	close(saved);
-	rewind(f);
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
+	tmpfile_text(f, buf, sizeof(buf));
 	assert_string_equal(buf,
 		"prog: unknown option '-q' (see prog --help)\n"
 		"prog: option '--dir' needs a value (see prog --help)\n"
