@@ -35,6 +35,7 @@
 
 #include "mud_nist.h"
 #include "mud_luminaire.h"
+#include "pol_example.h"
 #include "../dataplane/test_eal.h"
 
 static struct policy_ctx *
@@ -117,16 +118,13 @@ test_home(void **state)
 		{ gw, "192.168.1.1", bcast, "255.255.255.255", 17, 68, 1 },
 		{ gw, "192.168.1.1", bcast, "255.255.255.255", 17, 69, 0 },
 	};
-	char path[4096], err[1024];
 	struct policy_result res;
 	struct policy_ctx *ctx;
-	Cordon__Policy *p = NULL;
+	Cordon__Policy *p;
 	size_t i;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/examples/home.yaml", test_src_root);
-	if (ctl_pol_compile_file(path, &inv, &p, err, sizeof(err)))
-		fail_msg("%s", err);
+	p = pol_example("home", &inv);
 	ctx = build(p);
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
 		if (classify(ctx, c[i].src, c[i].sip, c[i].dst, c[i].dip,
@@ -166,17 +164,12 @@ test_examples_build(void **state)
 			"prn" },
 	};
 	const struct ctl_pol_inventory inv = { devs, 4, NULL };
-	char path[4096], err[1024];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		Cordon__Policy *p = NULL;
+		Cordon__Policy *p = pol_example(ex[i], &inv);
 
-		snprintf(path, sizeof(path), "%s/examples/%s.yaml", test_src_root,
-			ex[i]);
-		if (ctl_pol_compile_file(path, &inv, &p, err, sizeof(err)))
-			fail_msg("%s", err);
 		assert_int_equal(p->n_devices, want_devices[i]);
 		policy_free(build(p));
 		ctl_cmp_policy_free(p);

@@ -28,6 +28,7 @@
 #include "util_file.h"
 
 #include "cli_cases.h"
+#include "pol_example.h"
 
 
 /* A whole file, NUL-terminated; NULL if it cannot be read. */
@@ -55,18 +56,13 @@ static void
 test_examples(void **state)
 {
 	static const char *const ex[] = { "home", "enterprise", "isp-cpe" };
-	char path[4096], err[1024], verr[256];
+	char verr[256];
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 3; i++) {
-		Cordon__Policy *p = NULL;
+		Cordon__Policy *p = pol_example(ex[i], NULL);
 
-		snprintf(path, sizeof(path), "%s/examples/%s.yaml", test_src_root,
-			ex[i]);
-		if (ctl_pol_compile_file(path, NULL, &p, err, sizeof(err)))
-			fail_msg("%s", err);
-		assert_non_null(p);
 		assert_true(p->n_segments >= 4);
 		assert_true(p->n_rules >= 9);
 		assert_int_equal(policy_validate(p, verr, sizeof(verr)), 0);
