@@ -295,6 +295,15 @@ h_hello(struct h *h, const char *id, uint32_t pipe, uint64_t policy)
 	wire_msg_free(&out);
 }
 
+/* The usual start: dataplane gw0 connected, H_POLICY_YAML applied as
+ * version 1. */
+static inline void
+h_up(struct h *h)
+{
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+}
+
 /*
  * A dataplane's poll on connection conn (policy in force: have). Returns
  * 1 when parked, else 0 with the reply in out.

@@ -69,8 +69,7 @@ test_alert_to_version(void **state)
 	struct wire_msg out;
 	char msg[256];
 
-	h_hello(h, "gw0", H_DP_PIPE, 0);
-	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_up(h);
 	/* Not from a registered dataplane; not a unicast MAC. */
 	assert_int_equal(alert(h, "gw9", 1, att, 6, "quarantine", msg,
 			       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);

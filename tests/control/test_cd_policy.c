@@ -98,8 +98,7 @@ test_refused_not_offered(void **state)
 	struct wire_msg out;
 	struct h *h = *state;
 
-	h_hello(h, "gw0", H_DP_PIPE, 0);
-	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_up(h);
 	p.dataplane_id = (char *)"gw0";
 	p.policy_version = 0;
 	p.wait_ms = 30000;

@@ -20,8 +20,7 @@ test_status(void **state)
 	size_t found = 0;
 	struct h *h = *state;
 
-	h_hello(h, "gw0", H_DP_PIPE, 0);
-	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_up(h);
 	st = h_cli(h, CORDON__MSG_TYPE__MSG_STATUS_REQUEST, &sr.base,
 		   CORDON__MSG_TYPE__MSG_STATUS_REPLY, &out);
 	assert_int_equal(st->policy_version, 1);
@@ -145,8 +144,7 @@ test_events(void **state)
 	uint64_t last;
 	struct h *h = *state;
 
-	h_hello(h, "gw0", H_DP_PIPE, 0);
-	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_up(h);
 	ev = h_cli(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
 		   CORDON__MSG_TYPE__MSG_EVENTS, &out);
 	assert_int_equal(ev->n_events, 2);
