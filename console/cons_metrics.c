@@ -10,6 +10,7 @@
 #include "cons_metrics.h"
 #include "ctl_inventory.h"
 #include "drop_names.h"
+#include "util_mac.h"
 
 #define NDROPS (sizeof(cons_drop_names) / sizeof(cons_drop_names[0]))
 
@@ -184,13 +185,11 @@ write_devices(FILE *f, struct cons_server *s, const Cordon__StatsReply *stats)
 		family(f, device_metrics[m].name, "counter",
 		       device_metrics[m].help);
 		for (size_t i = 0; i < keep; i++) {
-			const uint8_t *a = refs[i].d->mac.data;
-
 			fprintf(f, "%s{dataplane=\"", device_metrics[m].name);
 			lv(f, refs[i].dp);
-			fprintf(f, "\",mac=\"%02x:%02x:%02x:%02x:%02x:%02x\","
-				"vlan=\"%u\"} %" PRIu64 "\n", a[0], a[1], a[2],
-				a[3], a[4], a[5], refs[i].d->vlan,
+			fprintf(f, "\",mac=\"%s\",vlan=\"%u\"} %" PRIu64 "\n",
+				util_mac_str(refs[i].d->mac.data),
+				refs[i].d->vlan,
 				field_u64(refs[i].d, device_metrics[m].off));
 		}
 	}
