@@ -12,7 +12,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ctl_store_impl.h"
@@ -57,7 +56,7 @@ consent_tx(struct ctl_store *st, void *arg)
 {
 	struct consent_op *op = arg;
 	const struct ctl_store_consent *c = op->c;
-	char reason[200], pre[40] = "", *detail = NULL;
+	char reason[200], pre[40] = "";
 	sqlite3_stmt *s;
 	int ret;
 
@@ -85,16 +84,13 @@ consent_tx(struct ctl_store *st, void *arg)
 			 pre, (unsigned long long)c->prompt, c->dst,
 			 c->dst_port, c->proto,
 			 op->expire ? "), its time is over" : "");
-		ret = ctl_store_mac_detail(st, c->mac, reason, op->expire ?
-					   "cordond" : c->by, &detail);
+		ret = ctl_store_mac_event(st, op->expire ? op->now_ms :
+					  c->created_ms, op->expire ?
+					  CTL_STORE_EV_CONSENT_EXPIRED :
+					  CTL_STORE_EV_CONSENT_ADDED, c->mac,
+					  reason, op->expire ? "cordond" :
+					  c->by);
 	}
-	if (ret == 0)
-		ret = ctl_store_event_add_locked(st, op->expire ? op->now_ms :
-				c->created_ms, op->expire ?
-				CTL_STORE_EV_CONSENT_EXPIRED :
-				CTL_STORE_EV_CONSENT_ADDED,
-				NULL, c->mac, detail, NULL);
-	free(detail);
 	return ret;
 }
 

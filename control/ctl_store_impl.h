@@ -264,11 +264,14 @@ int ctl_store_bind_opt_text(sqlite3_stmt *s, int i, const char *t);
 int ctl_store_bind_mac(sqlite3_stmt *s, int i, const uint8_t *mac);
 
 /*
- * ctl_store_quarantine.c: an event's detail {"mac": ..., "reason": ...,
- * "by": ...}, escaped by SQLite; *out is malloc'd. 0 or -errno.
+ * ctl_store_quarantine.c: an event of kind about mac inside the caller's
+ * transaction, its detail {"mac": ..., "reason": ..., "by": ...} (escaped
+ * by SQLite): what quarantine, segment overrides and consents record.
+ * 0 or -errno.
  */
-int ctl_store_mac_detail(struct ctl_store *st, const uint8_t mac[6],
-			 const char *reason, const char *by, char **out);
+int ctl_store_mac_event(struct ctl_store *st, uint64_t time_ms,
+			const char *kind, const uint8_t mac[6],
+			const char *reason, const char *by);
 
 /* ctl_store_event.c: an event inside the caller's transaction. */
 int ctl_store_event_add_locked(struct ctl_store *st, uint64_t time_ms,

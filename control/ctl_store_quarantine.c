@@ -31,9 +31,10 @@ const struct ctl_store_sql ctl_store_quarantine_sql[] = {
 	{ S_MAX, NULL },
 };
 
-int
-ctl_store_mac_detail(struct ctl_store *st, const uint8_t mac[6],
-		     const char *reason, const char *by, char **out)
+/* {"mac": ..., "reason": ..., "by": ...}; *out is malloc'd. */
+static int
+mac_detail(struct ctl_store *st, const uint8_t mac[6], const char *reason,
+	   const char *by, char **out)
 {
 	char m[UTIL_MAC_STRLEN];
 	sqlite3_stmt *s;
@@ -55,6 +56,21 @@ ctl_store_mac_detail(struct ctl_store *st, const uint8_t mac[6],
 	return *out != NULL ? 0 : -ENOMEM;
 }
 
+int
+ctl_store_mac_event(struct ctl_store *st, uint64_t time_ms, const char *kind,
+		    const uint8_t mac[6], const char *reason, const char *by)
+{
+	char *detail = NULL;
+	int rc;
+
+	rc = mac_detail(st, mac, reason, by, &detail);
+	if (rc == 0)
+		rc = ctl_store_event_add_locked(st, time_ms, kind, NULL, mac,
+						detail, NULL);
+	free(detail);
+	return rc;
+}
+
 struct quar_op {
 	const uint8_t *mac;
 	const char *reason, *by;
@@ -71,7 +87,6 @@ quar_tx(struct ctl_store *st, void *arg)
 	struct ctl_store_quarantine q = {
 		.since_ms = op->now, .reason = op->reason, .by = op->by,
 	};
-	char *detail = NULL;
 	sqlite3_stmt *s;
 	int ret;
 
@@ -90,12 +105,10 @@ quar_tx(struct ctl_store *st, void *arg)
 		ret = op->release ? -ENOENT : -EEXIST;
 	}
 	if (ret == 0)
-		ret = ctl_store_mac_detail(st, op->mac, op->reason, op->by, &detail);
-	if (ret == 0)
-		ret = ctl_store_event_add_locked(st, op->now,
-						 op->release ? CTL_STORE_EV_RELEASE : CTL_STORE_EV_QUARANTINE,
-						 NULL, op->mac, detail, NULL);
-	free(detail);
+		ret = ctl_store_mac_event(st, op->now, op->release ?
+					  CTL_STORE_EV_RELEASE :
+					  CTL_STORE_EV_QUARANTINE, op->mac,
+					  op->reason, op->by);
 	return ret;
 }
 

@@ -11,7 +11,6 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ctl_store_impl.h"
@@ -42,7 +41,6 @@ seg_tx(struct ctl_store *st, void *arg)
 {
 	const struct ctl_store_segment *o = arg;
 	bool clear = o->segment == NULL || o->segment[0] == '\0';
-	char *detail = NULL;
 	sqlite3_stmt *s;
 	int ret;
 
@@ -61,14 +59,10 @@ seg_tx(struct ctl_store *st, void *arg)
 	/* The same {mac, reason, by} detail as quarantine, reason the
 	 * segment. */
 	if (ret == 0)
-		ret = ctl_store_mac_detail(st, o->mac, clear ? "" : o->segment,
-					   o->by, &detail);
-	if (ret == 0)
-		ret = ctl_store_event_add_locked(st, o->since_ms, clear ?
-						 CTL_STORE_EV_SEGMENT_CLEARED :
-						 CTL_STORE_EV_SEGMENT_SET,
-						 NULL, o->mac, detail, NULL);
-	free(detail);
+		ret = ctl_store_mac_event(st, o->since_ms, clear ?
+					  CTL_STORE_EV_SEGMENT_CLEARED :
+					  CTL_STORE_EV_SEGMENT_SET, o->mac,
+					  clear ? "" : o->segment, o->by);
 	return ret;
 }
 
