@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cons_history.h"
+#include "util_thread.h"
 #include "util_time.h"
 
 void
@@ -177,10 +178,6 @@ cons_history_stop(struct cons_history *h)
 {
 	if (!h->running)
 		return;
-	pthread_mutex_lock(&h->lock);
-	h->stop = true;
-	pthread_cond_signal(&h->cond);
-	pthread_mutex_unlock(&h->lock);
-	pthread_join(h->thread, NULL);
+	util_thread_stop(h->thread, &h->lock, &h->cond, &h->stop);
 	h->running = false;
 }

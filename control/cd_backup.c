@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cd.h"
+#include "util_thread.h"
 
 struct cd_backups {
 	pthread_t thread;
@@ -160,11 +161,7 @@ cd_backup_fini(struct cordond *d)
 
 	if (b == NULL)
 		return;
-	pthread_mutex_lock(&b->lock);
-	b->stop = true;
-	pthread_cond_signal(&b->cond);
-	pthread_mutex_unlock(&b->lock);
-	pthread_join(b->thread, NULL);
+	util_thread_stop(b->thread, &b->lock, &b->cond, &b->stop);
 	pthread_cond_destroy(&b->cond);
 	pthread_mutex_destroy(&b->lock);
 	free(b);

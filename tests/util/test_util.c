@@ -6,10 +6,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +30,7 @@
 #include "util_hash.h"
 #include "util_mac.h"
 #include "util_opt.h"
+#include "util_thread.h"
 #include "util_time.h"
 
 static void
@@ -327,6 +330,45 @@ test_time(void **state)
 	assert_true(now < after);
 }
 
+/* A thread asleep on its condition until told to stop. */
+struct sleeper {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+	bool woke;
+};
+
+static void *
+sleeper_main(void *arg)
+{
+	struct sleeper *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stop)
+		pthread_cond_wait(&s->cond, &s->lock);
+	s->woke = true;
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
+/* Stopped and joined; without the flag or the signal it would hang (and
+ * the test time out). */
+static void
+test_thread_stop(void **state)
+{
+	struct sleeper s = {
+		.lock = PTHREAD_MUTEX_INITIALIZER,
+		.cond = PTHREAD_COND_INITIALIZER,
+	};
+	pthread_t t;
+
+	(void)state;
+	assert_int_equal(pthread_create(&t, NULL, sleeper_main, &s), 0);
+	util_thread_stop(t, &s.lock, &s.cond, &s.stop);
+	assert_true(s.stop);
+	assert_true(s.woke);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_mac),
 	cmocka_unit_test(test_mac_str_rotates),
@@ -337,4 +379,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_array_grow),
 	cmocka_unit_test(test_opt),
 	cmocka_unit_test(test_opt_usage),
-	cmocka_unit_test(test_time))
+	cmocka_unit_test(test_time),
+	cmocka_unit_test(test_thread_stop))
