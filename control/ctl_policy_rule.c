@@ -225,18 +225,18 @@ ctl_policy_rule_parse(struct pol_state *st, yaml_node_t *n)
 	r = ctl_yaml_keys(st->y, n, "rule", keys);
 	if (r)
 		return r;
-	v = ctl_yaml_get(st->y, n, "action");
-	if (!v)
-		return ctl_yaml_err(st->y, n, "rule has no action");
+	r = ctl_yaml_need(st->y, n, "rule", "action", &v);
+	if (r)
+		return r;
 	r = ctl_pol_parse_action(st, v, "action", &act);
 	if (r)
 		return r;
-	v = ctl_yaml_get(st->y, n, "from");
-	if (!v)
-		return ctl_yaml_err(st->y, n, "rule has no from");
-	v = ctl_yaml_get(st->y, n, "to");
-	if (!v)
-		return ctl_yaml_err(st->y, n, "rule has no to");
+	r = ctl_yaml_need(st->y, n, "rule", "from", &v);
+	if (r)
+		return r;
+	r = ctl_yaml_need(st->y, n, "rule", "to", &v);
+	if (r)
+		return r;
 	v = ctl_yaml_get(st->y, n, "proto");
 	if (v && (r = parse_proto(st, v, &proto)))
 		return r;

@@ -234,12 +234,9 @@ parse_segments(struct pol_state *st, yaml_node_t *n)
 		r = ctl_yaml_keys(st->y, items[i], "segment", keys);
 		if (r)
 			break;
-		v = ctl_yaml_get(st->y, items[i], "name");
-		if (!v) {
-			r = ctl_yaml_err(st->y, items[i], "segment has no "
-					 "name");
+		r = ctl_yaml_need(st->y, items[i], "segment", "name", &v);
+		if (r)
 			break;
-		}
 		name = ctl_yaml_str(st->y, v, "segment name");
 		if (!name) {
 			r = -EINVAL;
@@ -410,12 +407,9 @@ parse_assignments(struct pol_state *st, yaml_node_t *n)
 				break;
 			}
 		}
-		v = ctl_yaml_get(st->y, items[i], "segment");
-		if (!v) {
-			r = ctl_yaml_err(st->y, items[i], "device has no "
-					 "segment");
+		r = ctl_yaml_need(st->y, items[i], "device", "segment", &v);
+		if (r)
 			break;
-		}
 		r = segment_ref(st, v, "segment", &a->seg);
 		if (r)
 			break;

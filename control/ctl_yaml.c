@@ -231,6 +231,16 @@ ctl_yaml_get(struct ctl_yaml *y, yaml_node_t *map, const char *key)
 }
 
 int
+ctl_yaml_need(struct ctl_yaml *y, yaml_node_t *map, const char *what,
+	      const char *key, yaml_node_t **v)
+{
+	*v = ctl_yaml_get(y, map, key);
+	if (*v == NULL)
+		return ctl_yaml_err(y, map, "%s has no %s", what, key);
+	return 0;
+}
+
+int
 ctl_yaml_keys(struct ctl_yaml *y, yaml_node_t *map, const char *what,
 	      const char *const *allowed)
 {

@@ -46,6 +46,9 @@ const char *ctl_yaml_str(struct ctl_yaml *y, yaml_node_t *n,
 /* Mapping value of key, NULL when absent. */
 yaml_node_t *ctl_yaml_get(struct ctl_yaml *y, yaml_node_t *map,
 		const char *key);
+/* The value of a key map must have in *v: 0, or "WHAT has no KEY". */
+int ctl_yaml_need(struct ctl_yaml *y, yaml_node_t *map, const char *what,
+		const char *key, yaml_node_t **v);
 /* Error on any key not in allowed (NULL-terminated) or repeated. */
 int ctl_yaml_keys(struct ctl_yaml *y, yaml_node_t *map,
 		const char *what, const char *const *allowed);
