@@ -119,17 +119,17 @@ test_alert_to_version(void **state)
 
 /* gw0 sends att's envelope of len bytes; cordond answers with want. */
 static void
-envelope_put(struct h *h, Cordon__DeviceEnvelope *e, uint8_t *data,
-	     size_t len, Cordon__MsgType want)
+envelope_put(struct h *h, uint8_t *data, size_t len, Cordon__MsgType want)
 {
+	Cordon__DeviceEnvelope e = CORDON__DEVICE_ENVELOPE__INIT;
 	struct wire_msg out;
 
-	e->dataplane_id = (char *)"gw0";
-	e->mac.data = (uint8_t *)(uintptr_t)att;
-	e->mac.len = 6;
-	e->data.data = data;
-	e->data.len = len;
-	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e->base,
+	e.dataplane_id = (char *)"gw0";
+	e.mac.data = (uint8_t *)(uintptr_t)att;
+	e.mac.len = 6;
+	e.data.data = data;
+	e.data.len = len;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_ENVELOPE, &e.base,
 	       want, &out);
 	wire_msg_free(&out);
 }
@@ -139,17 +139,16 @@ static void
 test_envelopes(void **state)
 {
 	struct h *h = *state;
-	Cordon__DeviceEnvelope e = CORDON__DEVICE_ENVELOPE__INIT;
 	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
 	const Cordon__Envelopes *ev;
 	uint8_t data[3] = { 1, 2, 3 };
 	struct wire_msg out;
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
-	envelope_put(h, &e, data, 0, CORDON__MSG_TYPE__MSG_ERROR);
-	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
+	envelope_put(h, data, 0, CORDON__MSG_TYPE__MSG_ERROR);
+	envelope_put(h, data, 3, CORDON__MSG_TYPE__MSG_ACK);
 	data[0] = 9;		/* learned again: replaces */
-	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
+	envelope_put(h, data, 3, CORDON__MSG_TYPE__MSG_ACK);
 	h_restart(h, H_ALL);
 	ev = h_cli(h, CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST, &q.base,
 		   CORDON__MSG_TYPE__MSG_ENVELOPES, &out);
@@ -167,7 +166,6 @@ static void
 test_relearn(void **state)
 {
 	struct h *h = *state;
-	Cordon__DeviceEnvelope e = CORDON__DEVICE_ENVELOPE__INIT;
 	Cordon__EnvelopesRequest q = CORDON__ENVELOPES_REQUEST__INIT;
 	Cordon__Relearn rl = CORDON__RELEARN__INIT;
 	const Cordon__Relearn *r;
@@ -176,7 +174,7 @@ test_relearn(void **state)
 	char msg[256];
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
-	envelope_put(h, &e, data, 3, CORDON__MSG_TYPE__MSG_ACK);
+	envelope_put(h, data, 3, CORDON__MSG_TYPE__MSG_ACK);
 	/* Not a unicast MAC: refused, nothing forgotten. */
 	rl.mac.data = (uint8_t *)(uintptr_t)"\x01\0\0\0\0\1";
 	rl.mac.len = 6;
