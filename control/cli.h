@@ -217,6 +217,7 @@ int cli_follow(struct cli *c, Cordon__MsgType type,
 void cli_print_json(const ProtobufCMessage *m);
 /* j (a json_t *) on stdout with a newline, then json_decref()ed. */
 void cli_json_out(void *j, size_t flags);
+
 /* A 6-byte bytes field as a MAC, "?" otherwise (util_mac_str()). */
 const char *cli_mac_str(const ProtobufCBinaryData *b);
 /* "Y-m-d H:M:S" (UTC) of a unix time in ms, in buf. */
