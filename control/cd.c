@@ -245,6 +245,30 @@ cd_reply(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
 }
 
 nng_msg *
+cd_listing(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
+	   ProtobufCMessage *rep, int rc, const char *what)
+{
+	char bad[96];
+	nng_msg *out;
+
+	if (rep == NULL)
+		rc = -ENOMEM;
+	if (rc == -EBADMSG) {
+		snprintf(bad, sizeof(bad), "a stored %s does not decode", what);
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL, bad);
+	} else if (rc < 0) {
+		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+			       rc == -ENOMEM ? "out of memory" :
+			       ctl_store_errmsg(d->state.st));
+	} else {
+		out = cd_reply(d, req_id, type, rep);
+	}
+	if (rep != NULL)
+		protobuf_c_message_free_unpacked(rep, NULL);
+	return out;
+}
+
+nng_msg *
 cd_ack(struct cordond *d, uint64_t req_id, uint64_t seq)
 {
 	Cordon__Ack ack = CORDON__ACK__INIT;

@@ -370,6 +370,25 @@ nng_msg *cd_reply(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
 		  const ProtobufCMessage *payload);
 nng_msg *cd_ack(struct cordond *d, uint64_t req_id, uint64_t seq);
 
+/* The most rows a listing (alerts, events) answers with at once. */
+#define CD_LIST_MAX 1000
+
+/* How many rows a listing asked for at most limit answers: 1..CD_LIST_MAX. */
+static inline size_t
+cd_list_cap(uint32_t limit)
+{
+	return limit == 0 || limit > CD_LIST_MAX ? CD_LIST_MAX : limit;
+}
+
+/*
+ * The reply to a listing of the store: rep, a message of type made with
+ * cd_pb_new() (NULL when that failed), or the error of rc: -ENOMEM,
+ * -EBADMSG (a stored row, named what, that does not decode), else the
+ * store's. rep is freed either way.
+ */
+nng_msg *cd_listing(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
+		    ProtobufCMessage *rep, int rc, const char *what);
+
 /* An event in the store; a failure is counted, not fatal. detail: JSON. */
 void cd_event(struct cordond *d, const char *kind, const char *dp_id,
 	      const uint8_t *mac, const char *detail_json);

@@ -211,34 +211,21 @@ cd_alerts_list(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__AlertsRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
-	struct cd_alerts_list x = { 0 };
-	nng_msg *out;
-	int rc;
+	struct cd_alerts_list x = { .cap = cd_list_cap(q->limit) };
+	int rc = -ENOMEM;
 
 	if (q->mac.len != 0 && q->mac.len != 6)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a MAC is 6 bytes");
-	x.cap = q->limit == 0 || q->limit > 1000 ? 1000 : q->limit;
-	x.rep = malloc(sizeof(*x.rep));
-	if (x.rep == NULL)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				"out of memory");
-	cordon__alerts__init(x.rep);
-	x.rep->alerts = calloc(x.cap, sizeof(*x.rep->alerts));
-	rc = x.rep->alerts == NULL ? -ENOMEM :
-		ctl_store_alerts(d->state.st, q->since_id, (uint32_t)x.cap,
-				 q->mac.len == 6 ? q->mac.data : NULL,
-				 cd_alerts_cb, &x);
-	if (rc < 0)
-		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-			       rc == -ENOMEM ? "out of memory" :
-			       rc == -EBADMSG ? "a stored alert does not "
-			       "decode" : ctl_store_errmsg(d->state.st));
-	else
-		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ALERTS,
-			       &x.rep->base);
-	cordon__alerts__free_unpacked(x.rep, NULL);
-	return out;
+	x.rep = cd_pb_new(&cordon__alerts__descriptor);
+	if (x.rep != NULL)
+		x.rep->alerts = calloc(x.cap, sizeof(*x.rep->alerts));
+	if (x.rep != NULL && x.rep->alerts != NULL)
+		rc = ctl_store_alerts(d->state.st, q->since_id,
+				      (uint32_t)x.cap, q->mac.len == 6 ?
+				      q->mac.data : NULL, cd_alerts_cb, &x);
+	return cd_listing(d, req_id, CORDON__MSG_TYPE__MSG_ALERTS,
+			  (ProtobufCMessage *)x.rep, rc, "alert");
 }
 
 /* The largest envelope taken (det_envelope_max_size() is 1,720). */
@@ -312,28 +299,18 @@ cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
 	const Cordon__EnvelopesRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	Cordon__Envelopes *rep;
-	nng_msg *out;
-	int rc;
+	int rc = -ENOMEM;
 
 	if (q->mac.len != 0 && q->mac.len != 6)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a MAC is 6 bytes");
-	rep = malloc(sizeof(*rep));
-	if (rep == NULL)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				"out of memory");
-	cordon__envelopes__init(rep);
-	rc = ctl_store_envelopes(d->state.st, q->mac.len == 6 ? q->mac.data :
-				 NULL, cd_alerts_env_cb, rep);
-	if (rc < 0)
-		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-			       rc == -ENOMEM ? "out of memory" :
-			       ctl_store_errmsg(d->state.st));
-	else
-		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_ENVELOPES,
-			       &rep->base);
-	cordon__envelopes__free_unpacked(rep, NULL);
-	return out;
+	rep = cd_pb_new(&cordon__envelopes__descriptor);
+	if (rep != NULL)
+		rc = ctl_store_envelopes(d->state.st, q->mac.len == 6 ?
+					 q->mac.data : NULL, cd_alerts_env_cb,
+					 rep);
+	return cd_listing(d, req_id, CORDON__MSG_TYPE__MSG_ENVELOPES,
+			  (ProtobufCMessage *)rep, rc, "envelope");
 }
 
 /* Re-learns waiting for their dataplane's poll. */

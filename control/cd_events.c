@@ -127,29 +127,17 @@ cd_events_list(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__EventsRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
-	struct cd_events x = { 0 };
-	nng_msg *out;
-	int rc;
+	struct cd_events x = { .cap = cd_list_cap(q->limit) };
+	int rc = -ENOMEM;
 
-	x.cap = q->limit == 0 || q->limit > 1000 ? 1000 : q->limit;
-	x.rep = malloc(sizeof(*x.rep));
-	if (x.rep == NULL)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				"out of memory");
-	cordon__events__init(x.rep);
-	x.rep->events = calloc(x.cap, sizeof(*x.rep->events));
-	rc = x.rep->events == NULL ? -ENOMEM :
-		ctl_store_events(d->state.st, q->since_id, (uint32_t)x.cap,
-				 cd_events_cb, &x);
-	if (rc < 0)
-		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-			       rc == -ENOMEM ? "out of memory" :
-			       ctl_store_errmsg(d->state.st));
-	else
-		out = cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_EVENTS,
-			       &x.rep->base);
-	cordon__events__free_unpacked(x.rep, NULL);
-	return out;
+	x.rep = cd_pb_new(&cordon__events__descriptor);
+	if (x.rep != NULL)
+		x.rep->events = calloc(x.cap, sizeof(*x.rep->events));
+	if (x.rep != NULL && x.rep->events != NULL)
+		rc = ctl_store_events(d->state.st, q->since_id,
+				      (uint32_t)x.cap, cd_events_cb, &x);
+	return cd_listing(d, req_id, CORDON__MSG_TYPE__MSG_EVENTS,
+			  (ProtobufCMessage *)x.rep, rc, "event");
 }
 
 static const struct cd_handler cd_events_handlers[] = {
