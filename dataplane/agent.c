@@ -296,6 +296,25 @@ agent_ring_peek(struct agent *a, struct agent_ring *r,
 	return have;
 }
 
+/*
+ * Send a copy of r's oldest entry to cordond: 1 with its answer in *reply,
+ * 0 when r is empty, or a negative errno when the link failed. The entry
+ * stays in r until the caller pops it.
+ */
+static int
+agent_send_head(struct agent *a, struct agent_ring *r,
+		struct agent_report *head, struct wire_msg *reply)
+{
+	struct wire_err err;
+	int rc;
+
+	if (!agent_ring_peek(a, r, head))
+		return 0;
+	rc = wire_nng_call_raw(a->sock, head->type, ++a->request_id,
+			       head->buf, head->len, reply, &err);
+	return rc < 0 ? rc : 1;
+}
+
 /* Drop every alert left, counted (under the lock). */
 static void
 agent_alerts_drop(struct agent *a)
@@ -314,29 +333,23 @@ agent_alerts_drop(struct agent *a)
 static int
 agent_alerts(struct agent *a)
 {
+	if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+			__ATOMIC_RELAXED)) < 3) {
+		pthread_mutex_lock(&a->lock);
+		if (a->aq.len > 0 && a->st.alerts_dropped == 0)
+			RTE_LOG(WARNING, USER1, "cordond is too old for "
+				"alerts (wire minor < 3): they stay here "
+				"(telemetry)\n");
+		agent_alerts_drop(a);
+		pthread_mutex_unlock(&a->lock);
+		return 0;
+	}
 	for (;;) {
 		struct agent_report head;
 		struct wire_msg reply;
-		struct wire_err err;
-		int rc;
+		int rc = agent_send_head(a, &a->aq, &head, &reply);
 
-		if (!agent_ring_peek(a, &a->aq, &head))
-			return 0;
-		if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
-				__ATOMIC_RELAXED)) < 3) {
-			pthread_mutex_lock(&a->lock);
-			if (a->st.alerts_dropped == 0)
-				RTE_LOG(WARNING, USER1, "cordond is too old "
-					"for alerts (wire minor < 3): they "
-					"stay here (telemetry)\n");
-			agent_alerts_drop(a);
-			pthread_mutex_unlock(&a->lock);
-			return 0;
-		}
-
-		rc = wire_nng_call_raw(a->sock, head.type, ++a->request_id,
-				       head.buf, head.len, &reply, &err);
-		if (rc < 0)
+		if (rc <= 0)
 			return rc;
 		if (reply.type != CORDON__MSG_TYPE__MSG_ACK) {
 			const Cordon__Error *e = WIRE_PAYLOAD(&reply,
@@ -401,19 +414,15 @@ agent_report(struct agent *a)
 {
 	struct agent_report head;
 	struct wire_msg reply;
-	struct wire_err err;
-	int rc;
+	int rc = agent_send_head(a, &a->q, &head, &reply);
 
-	if (!agent_ring_peek(a, &a->q, &head))
-		return 0;
-	rc = wire_nng_call_raw(a->sock, head.type, ++a->request_id, head.buf,
-			       head.len, &reply, &err);
-	if (rc < 0)
+	if (rc <= 0)
 		return rc;
 
 	if (reply.type == CORDON__MSG_TYPE__MSG_ACK) {
 		uint64_t acked = ((const Cordon__Ack *)reply.payload)->seq;
 
+		rc = 0;
 		AGENT_CNT(a, reports);
 		if (acked > __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED))
 			__atomic_store_n(&a->st.acked_seq, acked,
