@@ -31,7 +31,7 @@
 #define AGENT_ALERTS 256
 
 struct agent_report {
-	Cordon__MsgType type;	/* the urgent queue's: MSG_ALERT, MSG_ENVELOPE */
+	Cordon__MsgType type;	/* MSG_STATS_REPORT, MSG_ALERT or MSG_ENVELOPE */
 	uint64_t seq;
 	uint8_t *buf;
 	size_t len;
@@ -233,7 +233,8 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 			RTE_LOG(WARNING, USER1, "report queue full (%d): cordond "
 				"away too long, the oldest reports go, from "
 				"report %" PRIu64 " on (counted: dropped, queue "
-				"full)\n", AGENT_QUEUE, agent_ring_head(&a->q)->seq);
+				"full)\n", AGENT_QUEUE,
+				agent_ring_head(&a->q)->seq);
 		a->q_overflowing = true;
 		agent_ring_pop(&a->q);
 		AGENT_CNT(a, dropped);
