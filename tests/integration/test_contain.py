@@ -28,9 +28,10 @@ ports). Then:
   - cordonctl release lets the attacker out: the dataplane applies the
     version without it and the attacker reaches the victim again;
   - detection's ask action: with the segment's detection at ask, the same
-    scan again raises a consent prompt "quarantine ...? (scan_vertical:
-    ...)" instead of a quarantine; answered quarantine (cordonctl deny ID
-    --quarantine), cordond makes the version that holds the attacker;
+    scan from a second attacker (a MAC and address of its own) raises a
+    consent prompt "quarantine ...? (scan_vertical: ...)" instead of a
+    quarantine; answered quarantine (cordonctl deny ID --quarantine),
+    cordond makes the version that holds it;
   - a device with a MUD file gets its MUD profile as its envelope.
 
 Prints the time from the first probe to containment and to the first
