@@ -382,12 +382,20 @@ detector_snapshot(struct detector *d)
 {
 	const struct dp *dp = d->dp;
 	struct detector_stats s;
+	uint64_t now;
 
 	memset(&s, 0, sizeof(s));
 	det_engine_stats(d->eng, &s.eng);
+	now = detector_now_us(dp);
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		const struct dp_worker *wk = dp->hot.workers[w];
 		const struct dp_detect_stats *g = &wk->det->glue.st;
+		struct det_dnsmatch_stats ms;
+
+		det_dnsmatch_stats(wk->det->dns, &ms);
+		for (int i = 0; i < DET_DNS_RC_MAX; i++)
+			s.dns_rc[i] += ms.rc[i];
+		s.dns_matchers_ready += det_dnsmatch_ready(wk->det->dns, now);
 
 		s.slow += __atomic_load_n(&g->slow, __ATOMIC_RELAXED);
 		s.events += __atomic_load_n(&g->events, __ATOMIC_RELAXED);
@@ -933,6 +941,14 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 		DET_DETECTORS(DETECTOR_X)
 #undef DETECTOR_X
 	};
+	/* the matchers' verdicts: det_dnsmatch_rc_name() */
+	static const char *const dns_rc[DET_DNS_RC_MAX] = {
+		"detect_dns_matched", "detect_dns_unmatched",
+		"detect_dns_name_mismatch", "detect_dns_duplicate",
+		"detect_dns_late", "detect_dns_not_dns",
+		"detect_dns_no_history",
+	};
+	_Static_assert(DET_DNS_RC_MAX == 7, "a name for each verdict");
 	struct detector_stats s;
 	uint64_t total = 0;
 	size_t n = 0;
@@ -972,6 +988,9 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 	DETECTOR_PUT("detect_devices_recycled", s.eng.devices_recycled);
 	DETECTOR_PUT("detect_dns_forged", s.dns_forged);
 	DETECTOR_PUT("detect_dns_unvouched", s.dns_unvouched);
+	for (int i = 0; i < DET_DNS_RC_MAX; i++)
+		DETECTOR_PUT(dns_rc[i], s.dns_rc[i]);
+	DETECTOR_PUT("detect_dns_matchers_ready", s.dns_matchers_ready);
 #undef DETECTOR_PUT
 	return n;
 }

@@ -32,6 +32,7 @@
 
 #include "cordon.pb-c.h"
 #include "det.h"
+#include "det_dnsmatch.h"
 
 struct dp;
 struct fp_obs;
@@ -66,6 +67,10 @@ struct detector_stats {
 	uint64_t events_dropped;	/* their rings were full */
 	uint64_t reordered;
 	uint64_t dns_queries, dns_answers, dns_forged, dns_unvouched;
+	/* The matchers' verdicts on answers (enum det_dnsmatch_rc), and how
+	 * many of them can tell a forgery yet (det_dnsmatch_ready()). */
+	uint64_t dns_rc[DET_DNS_RC_MAX];
+	uint64_t dns_matchers_ready;
 	uint64_t actions[3];		/* alerts by enum detector_action */
 	uint64_t contained;		/* devices contained */
 	uint64_t contain_failed;	/* quarantine wanted, not possible */

@@ -291,13 +291,35 @@ dp_det_nd(struct dp_detect *d, const struct pkt_meta *pm, uint64_t now_us)
 	dp_det_emit(d, &ev);
 }
 
+/*
+ * The initiator reuses a tuple whose connection ended (RST, or FIN both
+ * ways): the flow table made it a new connection (SYN_SENT again), and so
+ * does detection. Else a scanner that keeps its source port (nmap does for
+ * a whole scan; hping3 -s -k) and scans again while the old entries live
+ * (CLOSED: 10 s) would only be a retransmission: no attempt, no answer.
+ * Called after flow_update(); the old connection's bits are then cleared,
+ * so the new one's own retransmissions are not new again.
+ */
+static bool
+dp_det_reopened(const struct flow_entry *e, uint8_t tf, unsigned int dir)
+{
+	return e->key.proto == IPPROTO_TCP && dir == FLOW_DIR_ORIG &&
+		(tf & (FLOW_TCP_SYN | FLOW_TCP_ACK)) == FLOW_TCP_SYN &&
+		e->state == FLOW_S_TCP_SYN_SENT &&
+		(e->user_flags & (DP_DET_UF_ANSWERED | DP_DET_UF_CLOSED)) &&
+		((e->tcp_flags_seen[FLOW_DIR_ORIG] |
+		  e->tcp_flags_seen[FLOW_DIR_REPLY]) &
+		 (FLOW_TCP_FIN | FLOW_TCP_RST));
+}
+
 void
 dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
 		unsigned int dir, bool denied, uint64_t now_us,
 		uint32_t now_ms)
 {
-	const bool created = (e->user_flags & DP_DET_UF_NEW) != 0;
+	const bool created = (e->user_flags & DP_DET_UF_NEW) != 0 ||
+		dp_det_reopened(e, pm->tcp_flags, dir);
 	const uint8_t proto = e->key.proto;
 	/* the initiator's MAC: the sender of an initiator's packet, the
 	 * receiver of a reply */

@@ -191,7 +191,16 @@ void
 det_dnsmatch_watch(struct det_dnsmatch *m, uint64_t now_us)
 {
 	if (m->start_us == 0)
-		m->start_us = now_us ? now_us : 1;
+		__atomic_store_n(&m->start_us, now_us ? now_us : 1,
+				__ATOMIC_RELAXED);
+}
+
+bool
+det_dnsmatch_ready(const struct det_dnsmatch *m, uint64_t now_us)
+{
+	uint64_t start = __atomic_load_n(&m->start_us, __ATOMIC_RELAXED);
+
+	return start != 0 && now_us >= start + (uint64_t)m->timeout_ms * DET_MS;
 }
 
 int
@@ -306,5 +315,11 @@ det_dnsmatch_answer(struct det_dnsmatch *m, const uint8_t client[16],
 void
 det_dnsmatch_stats(const struct det_dnsmatch *m, struct det_dnsmatch_stats *s)
 {
-	*s = m->st;
+	const uint64_t *from = (const uint64_t *)&m->st;
+	uint64_t *to = (uint64_t *)s;
+
+	_Static_assert(sizeof(*s) % sizeof(uint64_t) == 0,
+		"det_dnsmatch_stats: counters only");
+	for (size_t i = 0; i < sizeof(*s) / sizeof(uint64_t); i++)
+		to[i] = __atomic_load_n(&from[i], __ATOMIC_RELAXED);
 }

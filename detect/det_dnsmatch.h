@@ -28,6 +28,7 @@
  * time (DET_DNS_NO_HISTORY, counted).
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,7 +85,18 @@ enum det_dnsmatch_rc det_dnsmatch_answer(struct det_dnsmatch *m,
 		const uint8_t server[16], const uint8_t *msg, size_t len,
 		uint64_t now_us, uint16_t *id);
 
+/* The counters; another thread may read them while the owner counts
+ * (each is read whole). */
 void det_dnsmatch_stats(const struct det_dnsmatch *m,
 		struct det_dnsmatch_stats *s);
+
+/*
+ * Whether an answer for no query can be told apart at now_us: the table
+ * has watched for a timeout (till then, its query may have gone before
+ * the table started, and it is DET_DNS_NO_HISTORY). A forgery sent
+ * earlier is refused all the same, but not called one. Another thread
+ * may ask.
+ */
+bool det_dnsmatch_ready(const struct det_dnsmatch *m, uint64_t now_us);
 
 #endif

@@ -35,6 +35,7 @@ sink(void *arg, const struct det_ev *ev)
 
 static const uint8_t A[6] = { 0x02, 0, 0, 0, 0, 0x0a };
 static const uint8_t B[6] = { 0x02, 0, 0, 0, 0, 0x0b };
+static const uint8_t C[6] = { 0x02, 0, 0, 0, 0, 0x0c };
 
 struct world {
 	struct flow_table *ft;
@@ -242,6 +243,48 @@ probes(void **state)
 	teardown(&w);
 }
 
+/* A SYN on a tuple whose connection ended is a new attempt (a scanner that
+ * keeps its source port, scanning again); its retransmission is not. */
+static void
+reopened(void **state)
+{
+	struct world w;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, tcp(A, B, 1, 2, 41234, 23, 0x02, 0));		/* refused */
+	pkt(&w, tcp(B, A, 2, 1, 23, 41234, 0x14, 0));
+	pkt(&w, tcp(A, B, 1, 2, 41234, 80, 0x02, 0));		/* half-open */
+	pkt(&w, tcp(B, A, 2, 1, 80, 41234, 0x12, 0));
+	pkt(&w, tcp(A, B, 1, 2, 41234, 80, 0x04, 0));
+	assert_int_equal(nev, 5);
+	nev = 0;
+	/* the same probes again, from another device on that address */
+	pkt(&w, tcp(C, B, 1, 2, 41234, 23, 0x02, 0));
+	pkt(&w, tcp(C, B, 1, 2, 41234, 23, 0x02, 0));		/* again */
+	pkt(&w, tcp(B, C, 2, 1, 23, 41234, 0x14, 0));
+	pkt(&w, tcp(C, B, 1, 2, 41234, 80, 0x02, 0));
+	pkt(&w, tcp(B, C, 2, 1, 80, 41234, 0x12, 0));
+	pkt(&w, tcp(C, B, 1, 2, 41234, 80, 0x04, 0));
+	assert_int_equal(nev, 6);
+	assert_int_equal(evs[0].kind, DET_EV_FLOW_NEW);
+	assert_memory_equal(evs[0].mac, C, 6);
+	assert_int_equal(evs[0].dport, 23);
+	assert_int_equal(evs[1].kind, DET_EV_SYN);
+	assert_int_equal(evs[2].kind, DET_EV_REJECTED);
+	assert_memory_equal(evs[2].mac, C, 6);
+	assert_int_equal(evs[3].kind, DET_EV_FLOW_NEW);
+	assert_int_equal(evs[3].dport, 80);
+	assert_int_equal(evs[4].kind, DET_EV_ANSWERED);
+	assert_int_equal(evs[5].kind, DET_EV_ABORTED);
+	/* an unanswered SYN sent again stays a retransmission */
+	pkt(&w, tcp(A, B, 1, 2, 41235, 443, 0x02, 0));
+	pkt(&w, tcp(A, B, 1, 2, 41235, 443, 0x02, 0));
+	assert_int_equal(nev, 8);
+	assert_int_equal(evs[7].kind, DET_EV_SYN);
+	teardown(&w);
+}
+
 static void
 icmp_error(void **state)
 {
@@ -441,6 +484,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tcp_life),
 		cmocka_unit_test(probes),
+		cmocka_unit_test(reopened),
 		cmocka_unit_test(icmp_error),
 		cmocka_unit_test(forged_dns),
 		cmocka_unit_test(arp),

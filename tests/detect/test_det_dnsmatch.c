@@ -51,13 +51,18 @@ match(void **state)
 	v4(cl, 10, 9, 0, 10);
 	v4(sv, 10, 9, 0, 1);
 	v4(other, 119, 29, 29, 29);
+	assert_false(det_dnsmatch_ready(m, T0));
 	n = msg(b, 0x1234, 0, "Bank.Example");
 	assert_int_equal(det_dnsmatch_query(m, cl, 5353, sv, b, n, T0), 0);
 	/* nothing is called forged in the first timeout: queries may have
 	 * been sent before we started */
 	n = msg(b, 0x9999, 1, "bank.example");
+	assert_false(det_dnsmatch_ready(m, T0 + SEC));
 	assert_int_equal(det_dnsmatch_answer(m, cl, 5353, sv, b, n,
 			 T0 + SEC, &id), DET_DNS_NO_HISTORY);
+	/* ready once it has watched for a timeout */
+	assert_false(det_dnsmatch_ready(m, T0 + 10 * SEC - 1));
+	assert_true(det_dnsmatch_ready(m, T0 + 10 * SEC));
 	n = msg(b, 0x4321, 0, "bank.example");
 	det_dnsmatch_query(m, cl, 5353, sv, b, n, T0 + 20 * SEC);
 	/* a guessed id */

@@ -290,6 +290,14 @@ def run_forged_dns(home, attacker="laptop", victim="speaker", count=64):
     res = {"attack": "forged-dns", "attacker": attacker, "victim": victim, "name": d.ntp}
     res["good_before"] = ntp(d.ntp)             # the real answer binds
     res["evil_before"] = ntp(smarthome.EVIL)
+    # A matcher names an answer for no query a forgery only once it has
+    # watched for a timeout (earlier, the query may have gone before it
+    # started: refused, counted no_history). A lab that comes up fast
+    # forged within that time (stop 18's fresh clone: 64 refused, no
+    # event), so the forger waits for every worker's matcher.
+    workers = len(cordonlab.telemetry(home.dp.file_prefix, "/cordon/workers")["/cordon/workers"])
+    cordonlab.wait_until(lambda: home.detect_stats().get("dns_matchers_ready", 0) >= workers,
+                         60, "the forged-DNS matchers did not start")
     res["dns_before"] = home.detect_stats()
     r = home.nl[attacker].run(
         DEBIAN_PYTHON, os.path.join(HERE, "forge_dns.py"), "--victim-mac", d.mac,

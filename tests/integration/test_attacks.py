@@ -29,8 +29,12 @@ requests are broadcast, which quarantine still lets through (l2: allow).
 
 --forged-dns: scapy sprays forged answers at the speaker for its NTP
 server's name (home.yaml allows that by name only); the answer must never
-bind (NTP to the forger's address stays denied, the real name still works,
-the dataplane counts the forgeries).
+bind (NTP to the forger's address stays denied, the real name still works),
+every one is refused and counted (a forgery, or a duplicate if it guessed
+the id of the query already answered), each forgery is an event, and the
+episode raises the speaker's dns_forged alert at cordond. The forger waits
+until the dataplane's matchers have watched for a timeout: earlier, an
+answer for no query may be a late one to a query sent before they started.
 
 --json FILE writes every result. Exit 77 (skip) without root, network
 namespaces or the tools.
@@ -132,23 +136,41 @@ def check_forged_dns(home, log):
     assert not r["evil_before"], "NTP to the forger's server passed before any forgery"
     assert not r["evil_after"], "a forged DNS answer bound: NTP to %s passes" % smarthome.EVIL
     log("  the real name answered again after %.1f s" % r["dns_outage_s"])
-    # An answer no query of the device's asked for is a forgery event (and
-    # the device's dns_forged alert); every answer the matcher does not
-    # vouch for is refused: unvouched. The matcher's history starts with
-    # the dataplane's first packet, so the speaker's query seconds before
-    # is known and the guesses are forgeries.
-    forged = a.get("events_dns_forged", 0) - b.get("events_dns_forged", 0)
-    unvouched = a.get("dns_unvouched", 0) - b.get("dns_unvouched", 0)
-    alerts = a.get("alerts_dns_forged", 0) - b.get("alerts_dns_forged", 0)
-    log("  the dataplane counted %d forged answers as forgeries, %d refused as "
-        "unvouched; %d dns_forged alert" % (forged, unvouched, alerts))
-    assert unvouched > 0, "the forged answers were not refused"
-    # The bar is that a forgery never binds (asserted above and below).
-    # Whether it is also named a forgery depends on the matcher having seen
-    # the victim's query, which a fresh clone's lab missed once after the
-    # fix (stop 18's note): reported, not asserted, until that is understood.
-    if forged == 0:
-        log("  NOTE: no dns_forged event this run (the answers were refused as unvouched)")
+    # Every forged answer is refused (unvouched) and named: a forgery
+    # (unmatched, or the right id with another question), or, if it
+    # guessed the id of the speaker's answered query, a duplicate. Each
+    # forgery is an event of the device's, none lost on the way, and the
+    # episode is the speaker's dns_forged alert.
+    def delta(k):
+        return a.get(k, 0) - b.get(k, 0)
+
+    def settled():
+        # the main lcore takes the workers' events when it polls
+        nonlocal a
+        a = home.detect_stats()
+        return (delta("events_dns_forged") >= delta("dns_unmatched") +
+                delta("dns_name_mismatch") and delta("alerts_dns_forged") >= 1)
+    cordonlab.wait_until(settled, 30, "the forgeries' events or alert did not come")
+    named = delta("dns_unmatched") + delta("dns_name_mismatch")
+    forged, dup = delta("events_dns_forged"), delta("dns_duplicate")
+    log("  the dataplane refused %d answers (unvouched): %d forgeries (%d events), %d "
+        "duplicates, %d without history; %d dns_forged alert" % (
+            delta("dns_unvouched"), named, forged, dup, delta("dns_no_history"),
+            delta("alerts_dns_forged")))
+    assert delta("dns_unvouched") >= r["sent"], "not every forged answer was refused"
+    assert forged == named == delta("dns_forged"), \
+        "forgeries judged, counted and evented differ: %d, %d, %d" % (
+            named, delta("dns_forged"), forged)
+    assert r["sent"] - dup <= forged <= r["sent"], \
+        "%d forged answers sent, %d named forgeries (%d duplicates)" % (r["sent"], forged, dup)
+    mac = home.devices[r["victim"]].mac
+
+    def at_cordond():
+        out = home.lab.ctl("--json", "alerts")[1]
+        return [x for x in map(json.loads, filter(str.strip, out.splitlines()))
+                if x["alert"]["detector"] == "dns_forged" and x["alert"]["mac"] == mac]
+    al = cordonlab.wait_until(at_cordond, 30, "no dns_forged alert for %s at cordond" % mac)[0]
+    log("  alert %s: dns_forged on %s: %s" % (al["id"], mac, al["alert"]["evidence"]["what"]))
     assert r["good_after"], "after the forgery, NTP by name fails: %s" % r["good_after_err"]
     return r
 
