@@ -396,6 +396,27 @@ cordond_start(struct cordond_server *srv, const struct cd_conf *conf)
 	return 0;
 }
 
+/*
+ * A reply the context could not send any more: made while the socket
+ * closed (the watchdog's last probe, say), its nng_ctx_send() refused by
+ * the stopped aio (nng 1.5 then runs no callback) so it is still ours.
+ * nng clears the aio's message when a send takes it; called after
+ * nng_aio_stop(), when no callback runs any more.
+ */
+static void
+cordond_ctx_drop(struct cordond_ctx *c)
+{
+	nng_msg *m;
+
+	if (!c->sending)
+		return;
+	m = nng_aio_get_msg(c->aio);
+	if (m != NULL)
+		nng_msg_free(m);
+	nng_aio_set_msg(c->aio, NULL);
+	c->sending = false;
+}
+
 static void
 cordond_stop(struct cordond_server *srv)
 {
@@ -412,6 +433,7 @@ cordond_stop(struct cordond_server *srv)
 			if (srv->ctxs[ep][i].aio == NULL)
 				continue;
 			nng_aio_stop(srv->ctxs[ep][i].aio);
+			cordond_ctx_drop(&srv->ctxs[ep][i]);
 			nng_aio_free(srv->ctxs[ep][i].aio);
 		}
 	}
