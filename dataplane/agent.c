@@ -25,8 +25,13 @@
 #include "wire_nng.h"
 #include "wire_tls.h"
 
-/* Reports kept for cordond while it does not acknowledge them. */
-#define AGENT_QUEUE 64
+/*
+ * Reports kept for cordond while it does not acknowledge them: 25 s of
+ * reports at the soak's 100 ms, 4 min at the default second. When it is
+ * full the main lcore makes no new report (agent_report_defer()), so none
+ * made is ever pushed out.
+ */
+#define AGENT_QUEUE 256
 /* Alerts kept likewise; they go before any report. */
 #define AGENT_ALERTS 256
 
@@ -72,6 +77,7 @@ struct agent {
 	unsigned int q_len;
 	uint64_t refusing;	/* refusals in a row (agent thread only) */
 	bool q_overflowing;	/* under lock: said once per episode */
+	uint64_t q_deferred;	/* under lock: intervals, this episode */
 	/* Alerts and envelopes (packed), the same way. */
 	struct agent_report aq[AGENT_ALERTS];
 	unsigned int aq_head;
@@ -203,6 +209,28 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 	a->q_len++;
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
+}
+
+bool
+agent_report_defer(struct agent *a)
+{
+	bool full;
+
+	pthread_mutex_lock(&a->lock);
+	full = a->q_len == AGENT_QUEUE;
+	if (full) {
+		if (!a->q_overflowing)
+			RTE_LOG(WARNING, USER1, "report queue full (%d, from "
+				"report %" PRIu64 "): cordond slow or away; "
+				"no new report until it takes some, the next "
+				"carries the counters (counted: deferred)\n",
+				AGENT_QUEUE, a->q[a->q_head].seq);
+		a->q_overflowing = true;
+		a->q_deferred++;
+		AGENT_CNT(a, deferred);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return full;
 }
 
 /* An error that resending cannot cure: the report itself is at fault. */
@@ -386,7 +414,12 @@ agent_report(struct agent *a)
 			__atomic_store_n(&a->st.acked_seq, acked,
 					 __ATOMIC_RELAXED);
 		pthread_mutex_lock(&a->lock);
+		if (a->q_deferred != 0)
+			RTE_LOG(NOTICE, USER1, "report queue takes reports "
+				"again (%" PRIu64 " intervals deferred)\n",
+				a->q_deferred);
 		a->q_overflowing = false;
+		a->q_deferred = 0;
 		while (a->q_len > 0 && a->q[a->q_head].seq <= acked) {
 			free(a->q[a->q_head].buf);
 			a->q_head = (a->q_head + 1) % AGENT_QUEUE;
