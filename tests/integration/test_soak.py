@@ -115,6 +115,7 @@ def test(lab):
     kinds = ("apply", "quarantine", "rollback", "mud", "queries", "diff")
     grown = dict.fromkeys(kinds, 0)
     took = dict.fromkeys(kinds, 0.0)
+    by_query = {}
     while time.monotonic() < end:
         k = steps % 6
         before = resident_kib(cordond.pid)
@@ -141,8 +142,10 @@ def test(lab):
         elif k == 4:
             for q in (("status",), ("devices",), ("stats",), ("events",),
                       ("policy", "history")):
+                was = resident_kib(cordond.pid)
                 rc, out, err = lab.ctl(*q)
                 assert rc == 0, (q, err)
+                by_query[q[-1]] = by_query.get(q[-1], 0) + resident_kib(cordond.pid) - was
         else:
             v = lab.ctl_json("status")["policy_version"]
             rc, out, err = lab.ctl("policy", "diff", str(max(1, v - 3)), str(v))
@@ -163,6 +166,7 @@ def test(lab):
 
     print("cordond RSS growth by step (KiB, in s): %s" % ", ".join(
         "%s %+d in %.0f" % (kind, grown[kind], took[kind]) for kind in kinds))
+    print("  of the queries: %s" % ", ".join("%s %+d" % kv for kv in by_query.items()))
     # Every version applied: each change waited for it. All the pages.
     page = lab.ctl_json("policy", "history", "--all")
     hist = page["versions"]
