@@ -36,11 +36,60 @@
 #define AGENT_ALERTS 256
 
 struct agent_report {
-	Cordon__MsgType type;	/* the urgent queue's: MSG_ALERT, MSG_ENVELOPE */
+	Cordon__MsgType type;	/* MSG_STATS_REPORT, MSG_ALERT or MSG_ENVELOPE */
 	uint64_t seq;
 	uint8_t *buf;
 	size_t len;
 };
+
+/*
+ * Reports or alerts, oldest first, in a ring of cap entries (under the
+ * agent's lock). The main lcore pushes; the agent thread sends a copy of
+ * the head and pops it once cordond has taken it.
+ */
+struct agent_ring {
+	struct agent_report *e;
+	unsigned int cap;
+	unsigned int head;
+	unsigned int len;
+};
+
+static void
+agent_ring_init(struct agent_ring *r, struct agent_report *e,
+		unsigned int cap)
+{
+	r->e = e;
+	r->cap = cap;
+}
+
+static struct agent_report *
+agent_ring_head(struct agent_ring *r)
+{
+	return &r->e[r->head];
+}
+
+/* Free the oldest entry. */
+static void
+agent_ring_pop(struct agent_ring *r)
+{
+	free(r->e[r->head].buf);
+	r->head = (r->head + 1) % r->cap;
+	r->len--;
+}
+
+/* Append one; the caller made room. */
+static void
+agent_ring_push(struct agent_ring *r, Cordon__MsgType type, uint64_t seq,
+		uint8_t *buf, size_t len)
+{
+	struct agent_report *e = &r->e[(r->head + r->len) % r->cap];
+
+	e->type = type;
+	e->seq = seq;
+	e->buf = buf;
+	e->len = len;
+	r->len++;
+}
 
 /* How long cordond may hold a poll, and how long we wait for its answer. */
 #define AGENT_POLL_WAIT_MS 10000
@@ -72,16 +121,14 @@ struct agent {
 	uint64_t request_id;
 	/* Reports the main lcore built, oldest first, until acknowledged
 	 * (under lock): a ring of AGENT_QUEUE entries. */
-	struct agent_report q[AGENT_QUEUE];
-	unsigned int q_head;
-	unsigned int q_len;
+	struct agent_report q_slots[AGENT_QUEUE];
+	struct agent_ring q;
 	uint64_t refusing;	/* refusals in a row (agent thread only) */
 	bool q_overflowing;	/* under lock: said once per episode */
 	uint64_t q_deferred;	/* under lock: intervals, this episode */
 	/* Alerts and envelopes (packed), the same way. */
-	struct agent_report aq[AGENT_ALERTS];
-	unsigned int aq_head;
-	unsigned int aq_len;
+	struct agent_report aq_slots[AGENT_ALERTS];
+	struct agent_ring aq;
 	struct agent_stats st;	/* relaxed atomics: read by main */
 };
 
@@ -185,28 +232,22 @@ agent_hello(struct agent *a)
 void
 agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 {
-	struct agent_report *r;
-
 	pthread_mutex_lock(&a->lock);
-	if (a->q_len == AGENT_QUEUE) {
+	if (a->q.len == AGENT_QUEUE) {
 		/* cordond is away too long: the oldest report goes. */
 		if (!a->q_overflowing)
 			RTE_LOG(WARNING, USER1, "report queue full (%d): cordond "
 				"away too long, the oldest reports go, from "
 				"report %" PRIu64 " on (counted: dropped, queue "
-				"full)\n", AGENT_QUEUE, a->q[a->q_head].seq);
+				"full)\n", AGENT_QUEUE,
+				agent_ring_head(&a->q)->seq);
 		a->q_overflowing = true;
-		free(a->q[a->q_head].buf);
-		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
-		a->q_len--;
+		agent_ring_pop(&a->q);
 		AGENT_CNT(a, dropped);
 		AGENT_CNT(a, dropped_full);
 	}
-	r = &a->q[(a->q_head + a->q_len) % AGENT_QUEUE];
-	r->seq = seq;
-	r->buf = buf;
-	r->len = len;
-	a->q_len++;
+	agent_ring_push(&a->q, CORDON__MSG_TYPE__MSG_STATS_REPORT, seq, buf,
+			len);
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 }
@@ -217,14 +258,14 @@ agent_report_defer(struct agent *a)
 	bool full;
 
 	pthread_mutex_lock(&a->lock);
-	full = a->q_len == AGENT_QUEUE;
+	full = a->q.len == AGENT_QUEUE;
 	if (full) {
 		if (!a->q_overflowing)
 			RTE_LOG(WARNING, USER1, "report queue full (%d, from "
 				"report %" PRIu64 "): cordond slow or away; "
 				"no new report until it takes some, the next "
 				"carries the counters (counted: deferred)\n",
-				AGENT_QUEUE, a->q[a->q_head].seq);
+				AGENT_QUEUE, agent_ring_head(&a->q)->seq);
 		a->q_overflowing = true;
 		a->q_deferred++;
 		AGENT_CNT(a, deferred);
@@ -247,21 +288,12 @@ static void
 agent_urgent(struct agent *a, Cordon__MsgType type, uint64_t seq,
 	     uint8_t *buf, size_t len)
 {
-	struct agent_report *r;
-
 	pthread_mutex_lock(&a->lock);
-	if (a->aq_len == AGENT_ALERTS) {
-		free(a->aq[a->aq_head].buf);
-		a->aq_head = (a->aq_head + 1) % AGENT_ALERTS;
-		a->aq_len--;
+	if (a->aq.len == AGENT_ALERTS) {
+		agent_ring_pop(&a->aq);
 		AGENT_CNT(a, alerts_dropped);
 	}
-	r = &a->aq[(a->aq_head + a->aq_len) % AGENT_ALERTS];
-	r->type = type;
-	r->seq = seq;
-	r->buf = buf;
-	r->len = len;
-	a->aq_len++;
+	agent_ring_push(&a->aq, type, seq, buf, len);
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 }
@@ -278,13 +310,48 @@ agent_envelope(struct agent *a, uint8_t *buf, size_t len)
 	agent_urgent(a, CORDON__MSG_TYPE__MSG_ENVELOPE, 0, buf, len);
 }
 
-/* Drop the oldest alert (under the lock). */
-static void
-agent_alert_pop(struct agent *a)
+/* Copy the oldest entry out, if any (the lock is taken here). */
+static bool
+agent_ring_peek(struct agent *a, struct agent_ring *r,
+		struct agent_report *head)
 {
-	free(a->aq[a->aq_head].buf);
-	a->aq_head = (a->aq_head + 1) % AGENT_ALERTS;
-	a->aq_len--;
+	bool have;
+
+	pthread_mutex_lock(&a->lock);
+	have = r->len > 0;
+	if (have)
+		*head = *agent_ring_head(r);
+	pthread_mutex_unlock(&a->lock);
+	return have;
+}
+
+/*
+ * Send a copy of r's oldest entry to cordond: 1 with its answer in *reply,
+ * 0 when r is empty, or a negative errno when the link failed. The entry
+ * stays in r until the caller pops it.
+ */
+static int
+agent_send_head(struct agent *a, struct agent_ring *r,
+		struct agent_report *head, struct wire_msg *reply)
+{
+	struct wire_err err;
+	int rc;
+
+	if (!agent_ring_peek(a, r, head))
+		return 0;
+	rc = wire_nng_call_raw(a->sock, head->type, ++a->request_id,
+			       head->buf, head->len, reply, &err);
+	return rc < 0 ? rc : 1;
+}
+
+/* Drop every alert left, counted (under the lock). */
+static void
+agent_alerts_drop(struct agent *a)
+{
+	while (a->aq.len > 0) {
+		agent_ring_pop(&a->aq);
+		AGENT_CNT(a, alerts_dropped);
+	}
 }
 
 /*
@@ -295,36 +362,23 @@ agent_alert_pop(struct agent *a)
 static int
 agent_alerts(struct agent *a)
 {
+	if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+			__ATOMIC_RELAXED)) < 3) {
+		pthread_mutex_lock(&a->lock);
+		if (a->aq.len > 0 && a->st.alerts_dropped == 0)
+			RTE_LOG(WARNING, USER1, "cordond is too old for "
+				"alerts (wire minor < 3): they stay here "
+				"(telemetry)\n");
+		agent_alerts_drop(a);
+		pthread_mutex_unlock(&a->lock);
+		return 0;
+	}
 	for (;;) {
 		struct agent_report head;
 		struct wire_msg reply;
-		struct wire_err err;
-		int rc;
+		int rc = agent_send_head(a, &a->aq, &head, &reply);
 
-		pthread_mutex_lock(&a->lock);
-		if (a->aq_len == 0) {
-			pthread_mutex_unlock(&a->lock);
-			return 0;
-		}
-		if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
-				__ATOMIC_RELAXED)) < 3) {
-			if (a->st.alerts_dropped == 0)
-				RTE_LOG(WARNING, USER1, "cordond is too old "
-					"for alerts (wire minor < 3): they "
-					"stay here (telemetry)\n");
-			while (a->aq_len > 0) {
-				agent_alert_pop(a);
-				AGENT_CNT(a, alerts_dropped);
-			}
-			pthread_mutex_unlock(&a->lock);
-			return 0;
-		}
-		head = a->aq[a->aq_head];
-		pthread_mutex_unlock(&a->lock);
-
-		rc = wire_nng_call_raw(a->sock, head.type, ++a->request_id,
-				       head.buf, head.len, &reply, &err);
-		if (rc < 0)
+		if (rc <= 0)
 			return rc;
 		if (reply.type != CORDON__MSG_TYPE__MSG_ACK) {
 			const Cordon__Error *e = WIRE_PAYLOAD(&reply,
@@ -347,8 +401,8 @@ agent_alerts(struct agent *a)
 		}
 		wire_msg_free(&reply);
 		pthread_mutex_lock(&a->lock);
-		if (a->aq_len > 0 && a->aq[a->aq_head].buf == head.buf)
-			agent_alert_pop(a);
+		if (a->aq.len > 0 && agent_ring_head(&a->aq)->buf == head.buf)
+			agent_ring_pop(&a->aq);
 		pthread_mutex_unlock(&a->lock);
 	}
 }
@@ -389,26 +443,15 @@ agent_report(struct agent *a)
 {
 	struct agent_report head;
 	struct wire_msg reply;
-	struct wire_err err;
-	int rc;
+	int rc = agent_send_head(a, &a->q, &head, &reply);
 
-	pthread_mutex_lock(&a->lock);
-	if (a->q_len == 0) {
-		pthread_mutex_unlock(&a->lock);
-		return 0;
-	}
-	head = a->q[a->q_head];
-	pthread_mutex_unlock(&a->lock);
-
-	rc = wire_nng_call_raw(a->sock, CORDON__MSG_TYPE__MSG_STATS_REPORT,
-			       ++a->request_id, head.buf, head.len, &reply,
-			       &err);
-	if (rc < 0)
+	if (rc <= 0)
 		return rc;
 
 	if (reply.type == CORDON__MSG_TYPE__MSG_ACK) {
 		uint64_t acked = ((const Cordon__Ack *)reply.payload)->seq;
 
+		rc = 0;
 		AGENT_CNT(a, reports);
 		if (acked > __atomic_load_n(&a->st.acked_seq, __ATOMIC_RELAXED))
 			__atomic_store_n(&a->st.acked_seq, acked,
@@ -420,10 +463,8 @@ agent_report(struct agent *a)
 				a->q_deferred);
 		a->q_overflowing = false;
 		a->q_deferred = 0;
-		while (a->q_len > 0 && a->q[a->q_head].seq <= acked) {
-			free(a->q[a->q_head].buf);
-			a->q_head = (a->q_head + 1) % AGENT_QUEUE;
-			a->q_len--;
+		while (a->q.len > 0 && agent_ring_head(&a->q)->seq <= acked) {
+			agent_ring_pop(&a->q);
 			AGENT_CNT(a, acked);
 		}
 		pthread_mutex_unlock(&a->lock);
@@ -449,10 +490,9 @@ agent_report(struct agent *a)
 				PRIu64 " as invalid, dropped: %s\n", head.seq,
 				e->message);
 			pthread_mutex_lock(&a->lock);
-			if (a->q_len > 0 && a->q[a->q_head].seq == head.seq) {
-				free(a->q[a->q_head].buf);
-				a->q_head = (a->q_head + 1) % AGENT_QUEUE;
-				a->q_len--;
+			if (a->q.len > 0 &&
+			    agent_ring_head(&a->q)->seq == head.seq) {
+				agent_ring_pop(&a->q);
 				AGENT_CNT(a, dropped);
 				AGENT_CNT(a, dropped_invalid);
 			}
@@ -964,7 +1004,7 @@ agent_main(void *arg)
 	while (!a->stop) {
 		uint64_t now = agent_now_ms(CLOCK_MONOTONIC);
 		bool hello = a->need_hello || !registered;
-		bool work = a->q_len > 0 || a->aq_len > 0 || hello ||
+		bool work = a->q.len > 0 || a->aq.len > 0 || hello ||
 			(registered && dp_ask_pending(a->dp));
 		int rc = 0;
 
@@ -1103,6 +1143,8 @@ agent_start(struct dp *dp, struct agent **out)
 		return -ENOMEM;
 	}
 	a->dp = dp;
+	agent_ring_init(&a->q, a->q_slots, AGENT_QUEUE);
+	agent_ring_init(&a->aq, a->aq_slots, AGENT_ALERTS);
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
 	pthread_cond_init(&a->cap_cond, NULL);
@@ -1209,19 +1251,14 @@ agent_stop_main(void *arg)
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
 	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
 	agent_alerts(a);
-	while (a->aq_len > 0) {
-		agent_alert_pop(a);
-		AGENT_CNT(a, alerts_dropped);
-	}
-	for (int i = 0; i < AGENT_QUEUE && a->q_len > 0; i++)
+	agent_alerts_drop(a);
+	for (int i = 0; i < AGENT_QUEUE && a->q.len > 0; i++)
 		if (agent_report(a) < 0)
 			break;
 	/* Not acknowledged, so not lost to cordond's knowledge: a gap it
 	 * counts. Here they are pending, not dropped. */
-	while (a->q_len > 0) {
-		free(a->q[a->q_head].buf);
-		a->q_head = (a->q_head + 1) % AGENT_QUEUE;
-		a->q_len--;
+	while (a->q.len > 0) {
+		agent_ring_pop(&a->q);
 		AGENT_CNT(a, pending);
 	}
 	nng_close(a->sock);
@@ -1255,7 +1292,7 @@ agent_stop(struct agent *a, struct agent_stats *st)
 				agent_get_stats(a, st);
 				/* Left in the queue: still pending. */
 				st->pending += __atomic_load_n(
-					&a->q_len, __ATOMIC_RELAXED);
+					&a->q.len, __ATOMIC_RELAXED);
 			}
 			return;
 		}

@@ -42,6 +42,43 @@ static void scpy(char *d, size_t cap, const char *s)
 #define MIN_TCP6 60
 #define MAX_DIST 35
 
+/* p0f's names of the quirk bits (FP_Q_*), in bit order. */
+static const char *const quirk_names[] = {
+	"df", "id+", "id-", "ecn", "0+", "flow", "seq-", "ack+",
+	"ack-", "uptr+", "urgf+", "pushf+", "ts1-", "ts2+", "opt+",
+	"exws", "bad",
+};
+
+/* p0f's names of TCP option kinds; EOL is "eol+PAD", the rest "?KIND". */
+static const char *const opt_names[] = {
+	[1] = "nop", [2] = "mss", [3] = "ws", [4] = "sok", [5] = "sack",
+	[8] = "ts",
+};
+
+#define P0F_DIM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * An option of fixed length len, d just past its kind byte: false when it
+ * runs past end. A wrong length byte is p0f's "bad" quirk, not the end.
+ */
+static bool opt_fixed(const uint8_t *d, const uint8_t *end, uint8_t len,
+		struct fp_p0f_pkt *p)
+{
+	if (d + len - 1 > end)
+		return false;
+	if (*d != len)
+		p->quirks |= FP_Q_BAD;
+	return true;
+}
+
+/* An option of variable length, d just past its kind byte: its length
+ * byte is in lo..hi and the option ends by end. */
+static bool opt_var(const uint8_t *d, const uint8_t *end, uint8_t lo,
+		uint8_t hi)
+{
+	return d < end && *d >= lo && *d <= hi && d - 1 + *d <= end;
+}
+
 int fp_p0f_extract(const uint8_t *ip, size_t ip_len, struct fp_p0f_pkt *p)
 {
 	const uint8_t *tcp, *d, *opt_end;
@@ -151,41 +188,32 @@ int fp_p0f_extract(const uint8_t *ip, size_t ip_len, struct fp_p0f_pkt *p)
 		case 1:		/* NOP */
 			break;
 		case 2:		/* MSS */
-			if (d + 3 > opt_end)
+			if (!opt_fixed(d, opt_end, 4, p))
 				goto abort;
-			if (*d != 4)
-				p->quirks |= FP_Q_BAD;
 			p->mss = fp_rd16(d + 1);
 			d += 3;
 			break;
 		case 3:		/* window scale */
-			if (d + 2 > opt_end)
+			if (!opt_fixed(d, opt_end, 3, p))
 				goto abort;
-			if (*d != 3)
-				p->quirks |= FP_Q_BAD;
 			p->wscale = d[1];
 			if (p->wscale > 14)
 				p->quirks |= FP_Q_EXWS;
 			d += 2;
 			break;
 		case 4:		/* SACK permitted */
-			if (d + 1 > opt_end)
+			if (!opt_fixed(d, opt_end, 2, p))
 				goto abort;
-			if (*d != 2)
-				p->quirks |= FP_Q_BAD;
 			d++;
 			break;
 		case 5:		/* SACK */
-			if (d == opt_end || *d < 10 || *d > 34 ||
-					d - 1 + *d > opt_end)
+			if (!opt_var(d, opt_end, 10, 34))
 				goto abort;
 			d += *d - 1;
 			break;
 		case 8:		/* timestamps */
-			if (d + 9 > opt_end)
+			if (!opt_fixed(d, opt_end, 10, p))
 				goto abort;
-			if (*d != 10)
-				p->quirks |= FP_Q_BAD;
 			p->ts1 = fp_rd32(d + 1);
 			if (!p->ts1)
 				p->quirks |= FP_Q_TS1_ZERO;
@@ -194,8 +222,7 @@ int fp_p0f_extract(const uint8_t *ip, size_t ip_len, struct fp_p0f_pkt *p)
 			d += 9;
 			break;
 		default:
-			if (d == opt_end || *d < 2 || *d > 40 ||
-					d - 1 + *d > opt_end)
+			if (!opt_var(d, opt_end, 2, 40))
 				goto abort;
 			d += *d - 1;
 			break;
@@ -272,11 +299,6 @@ static int win_multi(const struct fp_p0f_pkt *p, bool *use_mtu,
 void fp_p0f_sig(const struct fp_p0f_pkt *p, uint16_t syn_mss, char *out,
 		size_t cap)
 {
-	static const char *const qn[] = {
-		"df", "id+", "id-", "ecn", "0+", "flow", "seq-", "ack+",
-		"ack-", "uptr+", "urgf+", "pushf+", "ts1-", "ts2+", "opt+",
-		"exws", "bad",
-	};
 	size_t pos = 0;
 	uint8_t dist = guess_dist(p->ttl);
 	bool use_mtu = false, first = true;
@@ -302,22 +324,19 @@ void fp_p0f_sig(const struct fp_p0f_pkt *p, uint16_t syn_mss, char *out,
 	APPEND(",%u:", p->wscale);
 	for (unsigned int i = 0; i < p->opt_cnt; i++) {
 		const char *sep = i ? "," : "";
+		uint8_t k = p->opt_layout[i];
 
-		switch (p->opt_layout[i]) {
-		case 0: APPEND("%seol+%u", sep, p->opt_eol_pad); break;
-		case 1: APPEND("%snop", sep); break;
-		case 2: APPEND("%smss", sep); break;
-		case 3: APPEND("%sws", sep); break;
-		case 4: APPEND("%ssok", sep); break;
-		case 5: APPEND("%ssack", sep); break;
-		case 8: APPEND("%sts", sep); break;
-		default: APPEND("%s?%u", sep, p->opt_layout[i]); break;
-		}
+		if (k == 0)
+			APPEND("%seol+%u", sep, p->opt_eol_pad);
+		else if (k < P0F_DIM(opt_names) && opt_names[k] != NULL)
+			APPEND("%s%s", sep, opt_names[k]);
+		else
+			APPEND("%s?%u", sep, k);
 	}
 	APPEND(":");
-	for (unsigned int i = 0; i < sizeof(qn) / sizeof(qn[0]); i++) {
+	for (unsigned int i = 0; i < P0F_DIM(quirk_names); i++) {
 		if (p->quirks & (1u << i)) {
-			APPEND("%s%s", first ? "" : ",", qn[i]);
+			APPEND("%s%s", first ? "" : ",", quirk_names[i]);
 			first = false;
 		}
 	}
@@ -326,44 +345,32 @@ void fp_p0f_sig(const struct fp_p0f_pkt *p, uint16_t syn_mss, char *out,
 		out[cap - 1] = '\0';
 }
 
+/* The fields of p0f's view that an observation (fp_tcp_sig) carries as
+ * they are; opt_cnt and opt_layout are copied apart. */
+#define P0F_OBS_FIELDS(X) \
+	X(ttl) X(mss) X(win) X(wscale) X(ip_ver) X(ip_opt_len) X(tcp_type) \
+	X(opt_eol_pad) X(quirks) X(ts1) X(tot_hdr) X(pay_len)
+
 void fp_p0f_to_obs(const struct fp_p0f_pkt *p, uint16_t syn_mss,
 		struct fp_tcp_sig *o)
 {
+#define P0F_TO_OBS(f) o->f = p->f;
 	fp_p0f_sig(p, syn_mss, o->p0f, sizeof(o->p0f));
-	o->ttl = p->ttl;
-	o->mss = p->mss;
-	o->win = p->win;
-	o->wscale = p->wscale;
+	P0F_OBS_FIELDS(P0F_TO_OBS)
 	o->syn_mss = syn_mss;
-	o->ip_ver = p->ip_ver;
-	o->ip_opt_len = p->ip_opt_len;
-	o->tcp_type = p->tcp_type;
 	o->opt_cnt = p->opt_cnt;
-	o->opt_eol_pad = p->opt_eol_pad;
 	memcpy(o->opt_layout, p->opt_layout, sizeof(o->opt_layout));
-	o->quirks = p->quirks;
-	o->ts1 = p->ts1;
-	o->tot_hdr = p->tot_hdr;
-	o->pay_len = p->pay_len;
+#undef P0F_TO_OBS
 }
 
 void fp_p0f_from_obs(const struct fp_tcp_sig *o, struct fp_p0f_pkt *p)
 {
+#define P0F_FROM_OBS(f) p->f = o->f;
 	memset(p, 0, sizeof(*p));
-	p->ttl = o->ttl;
-	p->mss = o->mss;
-	p->win = o->win;
-	p->wscale = o->wscale;
-	p->ip_ver = o->ip_ver;
-	p->ip_opt_len = o->ip_opt_len;
-	p->tcp_type = o->tcp_type;
+	P0F_OBS_FIELDS(P0F_FROM_OBS)
 	p->opt_cnt = o->opt_cnt > FP_P0F_MAX_OPT ? FP_P0F_MAX_OPT : o->opt_cnt;
-	p->opt_eol_pad = o->opt_eol_pad;
 	memcpy(p->opt_layout, o->opt_layout, sizeof(p->opt_layout));
-	p->quirks = o->quirks;
-	p->ts1 = o->ts1;
-	p->tot_hdr = o->tot_hdr;
-	p->pay_len = o->pay_len;
+#undef P0F_FROM_OBS
 }
 
 /* ---- p0f.fp database ---------------------------------------------------- */
@@ -399,13 +406,33 @@ static int parse_num(const char **s, char stop)
 	return (int)v;
 }
 
+/* A number before stop, or "*" for any (-1); false when neither. */
+static bool parse_num_any(const char **s, char stop, int *out)
+{
+	if (**s == '*') {
+		*out = -1;
+		*s += 2;
+		return true;
+	}
+	return (*out = parse_num(s, stop)) >= 0;
+}
+
+/* The option kind whose name s starts with (s moves past it), or -1. */
+static int parse_opt_name(const char **s)
+{
+	for (unsigned int k = 0; k < P0F_DIM(opt_names); k++) {
+		size_t l = opt_names[k] != NULL ? strlen(opt_names[k]) : 0;
+
+		if (l != 0 && !strncmp(*s, opt_names[k], l)) {
+			*s += l;
+			return (int)k;
+		}
+	}
+	return -1;
+}
+
 static bool parse_sig(const char *s, struct p0f_rec *r)
 {
-	static const char *const qn[] = {
-		"df", "id+", "id-", "ecn", "0+", "flow", "seq-", "ack+",
-		"ack-", "uptr+", "urgf+", "pushf+", "ts1-", "ts2+", "opt+",
-		"exws", "bad",
-	};
 	const char *p = s;
 	char *end;
 
@@ -434,12 +461,8 @@ static bool parse_sig(const char *s, struct p0f_rec *r)
 		return false;
 	if ((r->olen = parse_num(&p, ':')) < 0)
 		return false;
-	if (*p == '*') {
-		r->mss = -1;
-		p += 2;
-	} else if ((r->mss = parse_num(&p, ':')) < 0) {
+	if (!parse_num_any(&p, ':', &r->mss))
 		return false;
-	}
 	if (*p == '*') {
 		r->win_type = WIN_ANY;
 		p += 2;
@@ -457,14 +480,10 @@ static bool parse_sig(const char *s, struct p0f_rec *r)
 		if ((r->win = parse_num(&p, ',')) < 0)
 			return false;
 	}
-	if (*p == '*') {
-		r->wscale = -1;
-		p += 2;
-	} else if ((r->wscale = parse_num(&p, ':')) < 0) {
+	if (!parse_num_any(&p, ':', &r->wscale))
 		return false;
-	}
 	while (*p && *p != ':') {
-		uint8_t o;
+		int o;
 
 		if (r->opt_cnt >= FP_P0F_MAX_OPT)
 			return false;
@@ -473,25 +492,13 @@ static bool parse_sig(const char *s, struct p0f_rec *r)
 			p += 4;
 			r->eol_pad = (int)strtol(p, &end, 10);
 			p = end;
-		} else if (!strncmp(p, "nop", 3)) {
-			o = 1; p += 3;
-		} else if (!strncmp(p, "mss", 3)) {
-			o = 2; p += 3;
-		} else if (!strncmp(p, "ws", 2)) {
-			o = 3; p += 2;
-		} else if (!strncmp(p, "sok", 3)) {
-			o = 4; p += 3;
-		} else if (!strncmp(p, "sack", 4)) {
-			o = 5; p += 4;
-		} else if (!strncmp(p, "ts", 2)) {
-			o = 8; p += 2;
 		} else if (*p == '?') {
 			o = (uint8_t)strtol(p + 1, &end, 10);
 			p = end;
-		} else {
+		} else if ((o = parse_opt_name(&p)) < 0) {
 			return false;
 		}
-		r->opt[r->opt_cnt++] = o;
+		r->opt[r->opt_cnt++] = (uint8_t)o;
 		if (*p == ',')
 			p++;
 	}
@@ -500,17 +507,17 @@ static bool parse_sig(const char *s, struct p0f_rec *r)
 	while (*p && *p != ':') {
 		size_t i;
 
-		for (i = 0; i < sizeof(qn) / sizeof(qn[0]); i++) {
-			size_t l = strlen(qn[i]);
+		for (i = 0; i < P0F_DIM(quirk_names); i++) {
+			size_t l = strlen(quirk_names[i]);
 
-			if (!strncmp(p, qn[i], l) &&
+			if (!strncmp(p, quirk_names[i], l) &&
 					(p[l] == ',' || p[l] == ':')) {
 				r->quirks |= 1u << i;
 				p += l;
 				break;
 			}
 		}
-		if (i == sizeof(qn) / sizeof(qn[0]))
+		if (i == P0F_DIM(quirk_names))
 			return false;
 		if (*p == ',')
 			p++;

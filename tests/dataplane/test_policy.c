@@ -129,7 +129,8 @@ semantic_policy(void)
 	return t;
 }
 
-struct sem_case {
+/* A packet and the answer a policy owes it: action, rule and segments. */
+struct pcase {
 	const char *smac, *dmac;
 	uint16_t vlan;
 	const char *src, *dst;
@@ -139,7 +140,32 @@ struct sem_case {
 	uint32_t rule, sseg, dseg;
 };
 
-static const struct sem_case sem_cases[] = {
+static void
+pcase_query(struct policy_query *q, const struct pcase *c)
+{
+	tq_set(q, c->smac, c->dmac, c->vlan, c->src, c->dst, c->proto,
+		c->port);
+}
+
+/* ctx gives case i of name, c, the answer it wants; *q is its query. */
+static void
+pcase_check(const struct policy_ctx *ctx, const char *name, size_t i,
+		const struct pcase *c, struct policy_query *q)
+{
+	struct policy_result r;
+
+	pcase_query(q, c);
+	r = classify1(ctx, q);
+	if (r.action != c->action || r.rule_id != c->rule ||
+			r.src_segment != c->sseg || r.dst_segment != c->dseg)
+		fail_msg("%s case %zu (%s -> %s %u/%u): got action %u rule %u "
+			"seg %u->%u, want %d %u %u->%u", name, i, c->src,
+			c->dst, c->proto, c->port, r.action, r.rule_id,
+			r.src_segment, r.dst_segment, c->action, c->rule,
+			c->sseg, c->dseg);
+}
+
+static const struct pcase sem_cases[] = {
 	/* cameras: internet 443 only, 8.8.8.8 denied first (priority) */
 	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6, 443, 1, 1, 2, 1 },
 	{ CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6, 80, 0, 0, 2, 1 },
@@ -211,21 +237,8 @@ test_semantics(void **state)
 	assert_true(n <= 64);
 	/* One at a time and as one burst: same answers. */
 	for (i = 0; i < n; i++) {
-		const struct sem_case *c = &sem_cases[i];
-		struct policy_result r;
-
-		tq_set(&q[i], c->smac, c->dmac, c->vlan, c->src, c->dst,
-			c->proto, c->port);
+		pcase_check(ctx, "semantics", i, &sem_cases[i], &q[i]);
 		qp[i] = &q[i];
-		r = classify1(ctx, &q[i]);
-		if (r.action != c->action || r.rule_id != c->rule ||
-				r.src_segment != c->sseg ||
-				r.dst_segment != c->dseg)
-			fail_msg("case %zu (%s -> %s %u/%u): got action %u rule "
-				"%u seg %u->%u, want %d %u %u->%u", i, c->src,
-				c->dst, c->proto, c->port, r.action, r.rule_id,
-				r.src_segment, r.dst_segment, c->action,
-				c->rule, c->sseg, c->dseg);
 	}
 	policy_classify_burst(ctx, qp, (uint32_t)n, res);
 	for (i = 0; i < n; i++) {
@@ -323,7 +336,7 @@ build_prev(struct tp *t, const struct policy_ctx *prev, struct policy_info *info
  */
 static void
 check_as_fresh(const struct policy_ctx *ctx, struct tp *t,
-		const struct sem_case *cam1)
+		const struct pcase *cam1)
 {
 	struct policy_ctx *fresh = build_ok(t);
 	size_t i, n = sizeof(sem_cases) / sizeof(sem_cases[0]);
@@ -331,10 +344,9 @@ check_as_fresh(const struct policy_ctx *ctx, struct tp *t,
 	struct policy_result r, f;
 
 	for (i = 0; i < n; i++) {
-		const struct sem_case *c = &sem_cases[i];
+		const struct pcase *c = &sem_cases[i];
 
-		tq_set(&q, c->smac, c->dmac, c->vlan, c->src, c->dst, c->proto,
-			c->port);
+		pcase_query(&q, c);
 		r = classify1(ctx, &q);
 		f = classify1(fresh, &q);
 		if (r.action != f.action || r.rule_id != f.rule_id ||
@@ -343,8 +355,7 @@ check_as_fresh(const struct policy_ctx *ctx, struct tp *t,
 			fail_msg("case %zu: got %u/%u, a fresh build %u/%u", i,
 				r.action, r.rule_id, f.action, f.rule_id);
 	}
-	tq_set(&q, cam1->smac, cam1->dmac, cam1->vlan, cam1->src, cam1->dst,
-		cam1->proto, cam1->port);
+	pcase_query(&q, cam1);
 	r = classify1(ctx, &q);
 	assert_int_equal(r.action, cam1->action);
 	assert_int_equal(r.rule_id, cam1->rule);
@@ -364,11 +375,11 @@ test_acl_reuse(void **state)
 	struct policy_info ia, ib, ic, id, ie;
 	struct policy_ctx *a, *b, *c, *d, *e;
 	/* CAM1 -> internet 443 after each change */
-	const struct sem_case allow1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+	const struct pcase allow1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
 		443, 1, 1, 2, 1 };
-	const struct sem_case deny1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+	const struct pcase deny1 = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
 		443, 0, 1, 2, 1 };
-	const struct sem_case quar = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
+	const struct pcase quar = { CAM1, GW, 0, "10.0.0.5", "1.2.3.4", 6,
 		443, 0, 0, 99, 1 };
 
 	(void)state;
@@ -443,81 +454,65 @@ test_edge_policies(void **state)
 
 /* The shipped examples (tests/data/policy, encoded by protoc at build). */
 
-struct ex_case {
-	const char *smac, *dmac;
-	uint16_t vlan;
-	const char *src, *dst;
-	uint8_t proto;
-	uint16_t port;
-	int action;
-	uint32_t rule;
-};
-
-static const struct ex_case home_cases[] = {
+static const struct pcase home_cases[] = {
 	/* camera: DNS to the router, HTTPS out, nothing lateral */
 	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
-		"192.168.1.1", 17, 53, 1, 2 },
+		"192.168.1.1", 17, 53, 1, 2, 3, 1 },
 	{ "02:00:00:00:03:01", "02:00:00:00:00:01", 0, "192.168.1.31",
-		"52.1.2.3", 6, 443, 1, 11 },
+		"52.1.2.3", 6, 443, 1, 11, 3, 1 },
 	{ "02:00:00:00:03:01", "02:00:00:00:01:01", 0, "192.168.1.31",
-		"192.168.1.10", 6, 22, 0, 10 },
+		"192.168.1.10", 6, 22, 0, 10, 3, 2 },
 	/* laptop opens RTSP on the camera; the camera cannot open it back */
 	{ "02:00:00:00:01:01", "02:00:00:00:03:02", 0, "192.168.1.10",
-		"192.168.1.32", 6, 554, 1, 12 },
+		"192.168.1.32", 6, 554, 1, 12, 2, 3 },
 	{ "02:00:00:00:03:02", "02:00:00:00:01:01", 0, "192.168.1.32",
-		"192.168.1.10", 6, 554, 0, 10 },
+		"192.168.1.10", 6, 554, 0, 10, 3, 2 },
 	/* quarantined plug: DHCP yes, anything else no */
 	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "0.0.0.0",
-		"255.255.255.255", 17, 67, 1, 1 },
+		"255.255.255.255", 17, 67, 1, 1, 99, 1 },
 	{ "02:00:00:00:09:09", "02:00:00:00:00:01", 0, "192.168.1.99",
-		"8.8.8.8", 6, 443, 0, 0 },
+		"8.8.8.8", 6, 443, 0, 0, 99, 1 },
 	/* unknown device: guests, web only, IPv6 too */
 	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
-		"2001:db8::1", 6, 443, 1, 20 },
+		"2001:db8::1", 6, 443, 1, 20, 1, 1 },
 	{ "02:aa:00:00:00:01", "02:00:00:00:00:01", 0, "fd00::77",
-		"2001:db8::1", 6, 22, 0, 0 },
+		"2001:db8::1", 6, 22, 0, 0, 1, 1 },
 };
 
-static const struct ex_case office_cases[] = {
+static const struct pcase office_cases[] = {
 	/* the phone is staff on VLAN 10 (SMB out denied), voip on 30 */
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
-		"52.1.2.3", 6, 445, 0, 4 },
+		"52.1.2.3", 6, 445, 0, 4, 10, 40 },
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 10, "10.0.10.5",
-		"52.1.2.3", 6, 443, 1, 0 },
+		"52.1.2.3", 6, 443, 1, 0, 10, 40 },
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "2001:db8:100::30",
-		"2001:db8:100::5060", 17, 15000, 1, 2 },
+		"2001:db8:100::5060", 17, 15000, 1, 2, 30, 40 },
 	{ "02:00:00:01:00:01", "02:00:00:00:00:01", 30, "10.0.30.5",
-		"52.1.2.3", 6, 443, 0, 0 },
+		"52.1.2.3", 6, 443, 0, 0, 30, 40 },
 	/* printer <-> print server, either way */
 	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
-		"10.1.0.5", 6, 9100, 1, 1 },
+		"10.1.0.5", 6, 9100, 1, 1, 20, 40 },
 	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.5",
-		"10.2.0.9", 6, 9100, 1, 1 },
+		"10.2.0.9", 6, 9100, 1, 1, 40, 20 },
 	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
-		"10.2.0.9", 6, 9100, 0, 0 },
+		"10.2.0.9", 6, 9100, 0, 0, 40, 20 },
 	{ "02:00:00:00:00:01", "02:00:00:02:00:01", 0, "10.1.0.6",
-		"10.2.0.9", 1, 0, 1, 5 },
+		"10.2.0.9", 1, 0, 1, 5, 40, 20 },
 	/* dns_name rule is dormant */
 	{ "02:00:00:02:00:01", "02:00:00:00:00:01", 0, "10.2.0.9",
-		"52.1.2.3", 6, 443, 0, 0 },
+		"52.1.2.3", 6, 443, 0, 0, 20, 40 },
 };
 
 static void
 check_cases(const struct policy_ctx *ctx, const char *name,
-		const struct ex_case *c, size_t n)
+		const struct pcase *c, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct policy_query q;
-		struct policy_result r;
 
-		tq_set(&q, c[i].smac, c[i].dmac, c[i].vlan, c[i].src,
-			c[i].dst, c[i].proto, c[i].port);
-		r = classify1(ctx, &q);
-		if (r.action != c[i].action || r.rule_id != c[i].rule)
-			fail_msg("%s case %zu: got %u/%u, want %d/%u", name, i,
-				r.action, r.rule_id, c[i].action, c[i].rule);
+		pcase_check(ctx, name, i, &c[i], &q);
 	}
 }
 
@@ -825,12 +820,11 @@ test_mutants(void **state)
 			fail_msg("valid mutant %u does not build: %s", i, err);
 		built++;
 		for (j = 0; j < nq; j++) {
-			const struct sem_case *c = &sem_cases[j];
+			const struct pcase *c = &sem_cases[j];
 			struct policy_query q;
 			struct policy_result r, ref;
 
-			tq_set(&q, c->smac, c->dmac, c->vlan, c->src, c->dst,
-				c->proto, c->port);
+			pcase_query(&q, c);
 			r = classify1(ctx, &q);
 			ref = ref_eval(pol, &q);
 			diffs += r.action != ref.action ||

@@ -276,6 +276,28 @@ def play_sessions(c, sched, port):
             c.tcp(VIC, ATT, VIC_IP, ATT_IP, port, sp, fl, data, dt=0)
 
 
+def brute_sessions(c, port, rounds, tasks, sport0, stagger, talk, gap, close,
+                   period):
+    """A brute-forcer's sessions against VIC:port, tasks at a time: rounds
+    of them period s apart, task k starting stagger * k s into its round
+    from port sport0 + round * tasks + k. Each the handshake, then talk
+    [(who, flags, data)] gap s apart, then close(s0)'s packets
+    [(when, who, flags, data)]."""
+    t = c.w.t + 1
+    sched = []
+    for rnd in range(rounds):
+        for k in range(tasks):
+            sp = sport0 + rnd * tasks + k
+            s0 = t + k * stagger
+            seq = [(ATT, SYN, b""), (VIC, SYN | ACK, b""), (ATT, ACK, b"")]
+            for j, (who, fl, data) in enumerate(seq + talk):
+                sched.append((s0 + j * gap, who, sp, fl, data, j == 0))
+            for when, who, fl, data in close(s0):
+                sched.append((when, who, sp, fl, data, False))
+        t += period
+    play_sessions(c, sched, port)
+
+
 @attack("bruteforce-ssh", "bruteforce")
 def gen_bruteforce_ssh(c, rng):
     """hydra -t 4 ssh://10.77.3.10 (OpenSSH): 4 sessions at a time, each
@@ -283,25 +305,17 @@ def gen_bruteforce_ssh(c, rng):
     rounds; then hydra waits 32 s for a stuck task. 8 sessions: under
     the 10 a minute."""
     background(c, c.w.t, c.w.t + 40, rng)
-    t = c.w.t + 1
-    sched = []
-    for rnd in range(2):
-        for k in range(4):
-            sp = 40000 + rnd * 4 + k
-            s0 = t + k * 0.001
-            seq = [(ATT, SYN, b""), (VIC, SYN | ACK, b""), (ATT, ACK, b""),
-                   (VIC, PSH | ACK, b"SSH-2.0-OpenSSH_9.2p1\r\n"),
-                   (ATT, PSH | ACK, b"SSH-2.0-libssh_0.10.4\r\n"),
-                   (ATT, PSH | ACK, bytes(1400)),
-                   (VIC, PSH | ACK, bytes(1100))]
-            seq += [(ATT, PSH | ACK, bytes(100)), (VIC, PSH | ACK, bytes(60))] * 3
-            for j, (who, fl, data) in enumerate(seq):
-                sched.append((s0 + j * 0.02, who, sp, fl, data, j == 0))
-            end = s0 + 0.3
-            sched.append((end, ATT, sp, FIN | ACK, b"", False))
-            sched.append((end + 0.001, VIC, sp, FIN | ACK, b"", False))
-        t += 0.32
-    play_sessions(c, sched, 22)
+    talk = [(VIC, PSH | ACK, b"SSH-2.0-OpenSSH_9.2p1\r\n"),
+            (ATT, PSH | ACK, b"SSH-2.0-libssh_0.10.4\r\n"),
+            (ATT, PSH | ACK, bytes(1400)),
+            (VIC, PSH | ACK, bytes(1100))]
+    talk += [(ATT, PSH | ACK, bytes(100)), (VIC, PSH | ACK, bytes(60))] * 3
+
+    def close(s0):
+        end = s0 + 0.3
+        return [(end, ATT, FIN | ACK, b""), (end + 0.001, VIC, FIN | ACK, b"")]
+
+    brute_sessions(c, 22, 2, 4, 40000, 0.001, talk, 0.02, close, 0.32)
 
 
 @attack("bruteforce-telnet", "bruteforce")
@@ -310,26 +324,18 @@ def gen_bruteforce_telnet(c, rng):
     reads the prompt, sends a login and a password, is refused after
     login's delay, closes; then the next round."""
     background(c, c.w.t, c.w.t + 30, rng)
-    t = c.w.t + 1
-    sched = []
-    for rnd in range(4):
-        for k in range(16):
-            sp = 30000 + rnd * 16 + k
-            s0 = t + k * 0.002
-            seq = [(ATT, SYN, b""), (VIC, SYN | ACK, b""), (ATT, ACK, b""),
-                   (VIC, PSH | ACK, b"login: "),
-                   (ATT, PSH | ACK, b"root\r\n"),
-                   (VIC, PSH | ACK, b"Password: "),
-                   (ATT, PSH | ACK, b"admin\r\n")]
-            for j, (who, fl, data) in enumerate(seq):
-                sched.append((s0 + j * 0.001, who, sp, fl, data, j == 0))
-            end = s0 + 2.0 + rng.random() * 0.5
-            sched.append((end, VIC, sp, PSH | ACK, b"Login incorrect\r\n",
-                          False))
-            sched.append((end + 0.001, VIC, sp, FIN | ACK, b"", False))
-            sched.append((end + 0.002, ATT, sp, FIN | ACK, b"", False))
-        t += 2.6
-    play_sessions(c, sched, 23)
+    talk = [(VIC, PSH | ACK, b"login: "),
+            (ATT, PSH | ACK, b"root\r\n"),
+            (VIC, PSH | ACK, b"Password: "),
+            (ATT, PSH | ACK, b"admin\r\n")]
+
+    def close(s0):
+        end = s0 + 2.0 + rng.random() * 0.5
+        return [(end, VIC, PSH | ACK, b"Login incorrect\r\n"),
+                (end + 0.001, VIC, FIN | ACK, b""),
+                (end + 0.002, ATT, FIN | ACK, b"")]
+
+    brute_sessions(c, 23, 4, 16, 30000, 0.002, talk, 0.001, close, 2.6)
 
 
 def nx(qid, name):
