@@ -155,6 +155,11 @@ cd_policy_counts(const uint8_t *buf, size_t len, Cordon__PolicyVersion *v)
 	return 0;
 }
 
+/* A history page's versions: by default, and at most (cordonctl --all
+ * walks the pages). */
+#define CD_HISTORY_DEFAULT 20
+#define CD_HISTORY_MAX 1000
+
 /* The history as PolicyVersions; the store's strings are copied. */
 struct cd_history {
 	Cordon__PolicyVersion *v;
@@ -197,8 +202,17 @@ cd_policy_history(struct cordond *d, struct cd_req *r)
 	struct cd_history h = { 0 };
 	nng_msg *out;
 
-	if (ctl_store_policy_history(d->state.st, q->limit, cd_history_cb,
-				     &h) < 0) {
+	if (q->before_version > INT64_MAX)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"no such version");
+	/* A page, never the whole history: a reply, and what it takes to
+	 * make it, would grow with every version for as long as cordond
+	 * runs. */
+	if (ctl_store_policy_history(d->state.st, q->limit == 0 ?
+				     CD_HISTORY_DEFAULT : q->limit >
+				     CD_HISTORY_MAX ? CD_HISTORY_MAX :
+				     q->limit, q->before_version,
+				     cd_history_cb, &h, &rep.total) < 0) {
 		out = cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 			       ctl_store_errmsg(d->state.st));
 		goto done;

@@ -103,17 +103,15 @@ cli_policy_show(const void *reply, const void *req)
 }
 
 static int
-cli_policy_history_show(const void *reply, const void *req)
+cli_policy_history_show(const Cordon__PolicyHistory *h)
 {
 	static const char *const head[] = {
 		">VERSION", "CREATED (UTC)", "BY", ">RULES", ">DEVICES",
 		">QUAR", "SIGNED", "IN FORCE SINCE (UTC)", ">ROLLBACK OF",
 		"COMMENT", NULL,
 	};
-	const Cordon__PolicyHistory *h = reply;
 	struct ctl_table t;
 
-	(void)req;
 	ctl_table_init(&t, head);
 	for (size_t i = 0; i < h->n_versions; i++) {
 		const Cordon__PolicyVersion *v = h->versions[i];
@@ -137,7 +135,103 @@ cli_policy_history_show(const void *reply, const void *req)
 	}
 	ctl_table_print(stdout, &t);
 	ctl_table_free(&t);
+	if (h->n_versions < h->total)
+		printf("(%zu of %" PRIu64 " versions; --last N, --all, "
+		       "--before VERSION for more)\n", h->n_versions, h->total);
 	return CLI_EXIT_OK;
+}
+
+/* The history pages cordond hands out, at most (as its CD_HISTORY_MAX). */
+#define CLI_HISTORY_PAGE 1000
+/* --all: pages kept, at most (a million versions). */
+#define CLI_HISTORY_PAGES 1000
+
+/*
+ * policy history [--last N | --all] [--before VERSION]: a page, newest
+ * first, as `git log -n`; --all walks every page (before_version of the
+ * last one seen) and prints them as one.
+ */
+static int
+cli_policy_history(struct cli *c, int argc, char **argv)
+{
+	const char *last = NULL, *before = NULL;
+	bool all = false;
+	const struct cli_opt opts[] = {
+		{ "--last", "-n", &last, NULL },
+		{ "--all", NULL, NULL, &all },
+		{ "--before", NULL, &before, NULL },
+		{ NULL, NULL, NULL, NULL },
+	};
+	Cordon__PolicyHistoryRequest req = CORDON__POLICY_HISTORY_REQUEST__INIT;
+	Cordon__PolicyHistory merged = CORDON__POLICY_HISTORY__INIT;
+	struct wire_msg *pages = NULL;
+	size_t n_pages = 0, n = 0;
+	uint64_t v;
+	int rc;
+
+	rc = cli_args(c, "policy history", argc, argv, opts, NULL, 0);
+	if (rc != CLI_EXIT_OK)
+		return rc;
+	if (last != NULL && all)
+		return cli_usage_error("policy history: --last or --all, not "
+				       "both");
+	if (last != NULL) {
+		if (cli_u64(last, &v) < 0 || v == 0 || v > CLI_HISTORY_PAGE)
+			return cli_usage_error("policy history: --last takes "
+					       "1 to %d", CLI_HISTORY_PAGE);
+		req.limit = (uint32_t)v;
+	}
+	if (before != NULL && (cli_u64(before, &req.before_version) < 0 ||
+			       req.before_version == 0 ||
+			       req.before_version > INT64_MAX))
+		return cli_usage_error("policy history: --before takes a "
+				       "version");
+	if (all)
+		req.limit = CLI_HISTORY_PAGE;
+	pages = calloc(all ? CLI_HISTORY_PAGES : 1, sizeof(*pages));
+	if (pages == NULL) {
+		fprintf(stderr, "cordonctl: out of memory\n");
+		return CLI_EXIT_FAILED;
+	}
+	do {
+		const Cordon__PolicyHistory *h;
+
+		rc = cli_call(c, CORDON__MSG_TYPE__MSG_POLICY_HISTORY,
+			      &req.base,
+			      CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY,
+			      &pages[n_pages]);
+		if (rc != CLI_EXIT_OK)
+			goto out;
+		h = (const Cordon__PolicyHistory *)pages[n_pages++].payload;
+		n += h->n_versions;
+		merged.total = h->total;
+		if (h->n_versions < req.limit)
+			break;
+		req.before_version = h->versions[h->n_versions - 1]->version;
+	} while (all && n_pages < CLI_HISTORY_PAGES);
+	merged.versions = calloc(n ? n : 1, sizeof(*merged.versions));
+	if (merged.versions == NULL) {
+		fprintf(stderr, "cordonctl: out of memory\n");
+		rc = CLI_EXIT_FAILED;
+		goto out;
+	}
+	for (size_t i = 0; i < n_pages; i++) {
+		const Cordon__PolicyHistory *h =
+			(const Cordon__PolicyHistory *)pages[i].payload;
+
+		for (size_t k = 0; k < h->n_versions; k++)
+			merged.versions[merged.n_versions++] = h->versions[k];
+	}
+	if (c->json)
+		cli_print_json(&merged.base);
+	else
+		rc = cli_policy_history_show(&merged);
+	free(merged.versions);
+out:
+	for (size_t i = 0; i < n_pages; i++)
+		wire_msg_free(&pages[i]);
+	free(pages);
+	return rc;
 }
 
 static int
@@ -226,12 +320,14 @@ static const struct cli_cmd cli_policy_subs[] = {
 	{ "show", "[--json]", "the policy cordond hands out",
 	"The policy cordond hands out (--json: all of it).",
 	.ask = CLI_ASK(POLICY_GET, policy_get, POLICY, cli_policy_show) },
-	{ "history", "[--json]", "every version, newest first",
-	"Every version, newest first: when, by whom, its rule, device and\n"
-	"quarantine counts, whether it is signed, since when a dataplane has\n"
-	"had it in force, rollbacks.",
-	.ask = CLI_ASK(POLICY_HISTORY, policy_history_request,
-		       POLICY_HISTORY_REPLY, cli_policy_history_show) },
+	{ "history", "[--last N | --all] [--before VERSION] [--json]",
+	"the latest versions, newest first",
+	"The latest 20 versions (--last N: N, up to 1000; --all: every one;\n"
+	"--before VERSION: those older than VERSION), newest first: when, by\n"
+	"whom, its rule, device and quarantine counts, whether it is signed,\n"
+	"since when a dataplane has had it in force, rollbacks. A line says\n"
+	"when there are more; the JSON's \"total\" counts them all.",
+	.run = cli_policy_history },
 	{ "diff", "FROM [TO]", "what changed in the source from FROM to TO",
 	"What changed in the source from version FROM to TO (default:\n"
 	"the latest), as a unified diff.", .run = cli_policy_diff },

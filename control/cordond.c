@@ -55,6 +55,9 @@
  * that one ping misses its second must not cost the peers their
  * connections. The nng bug above fails every probe, so it still shows. */
 #define CORDOND_PROBE_FAILS 2
+/* How long a probe that got no answer in time stays open for its late
+ * reply (see cordond_probe()). */
+#define CORDOND_PROBE_LATE_MS 30000
 /* How long closing the sockets may take at shutdown. nng 1.5 can hang in
  * nng_close() when a pipe closes at the wrong moment (nng#1498, fixed in
  * 1.6); everything acknowledged is committed by then, so cordond leaves. */
@@ -98,6 +101,11 @@ struct cordond_server {
 	struct cordond_ctx ctxs[CD_EP_MAX][CD_CONNS];
 	pthread_t watchdog;
 	uint8_t probe_fails[CD_EP_MAX];	/* the watchdog's own */
+	/* A probe still waiting for its reply, since when (the watchdog's,
+	 * then cordond_stop()'s). */
+	nng_socket probe_sock[CD_EP_MAX];
+	bool probe_open[CD_EP_MAX];
+	uint64_t probe_sent_ms[CD_EP_MAX];
 	pthread_mutex_t wd_lock;
 	pthread_cond_t wd_cond;
 	bool stopping;			/* under wd_lock */
@@ -250,31 +258,79 @@ cordond_listen(struct cordond_server *srv, enum cd_ep ep, const char *url)
 	return 0;
 }
 
-/* One request through a fresh connection, as any client would make it. */
-static bool
-cordond_probe(const char *url, uint64_t nonce)
+/* Close the probe of ep that still waits for its reply, if any. */
+static void
+cordond_probe_close(struct cordond_server *srv, enum cd_ep ep)
+{
+	if (srv->probe_open[ep])
+		nng_close(srv->probe_sock[ep]);
+	srv->probe_open[ep] = false;
+}
+
+/*
+ * One request through a fresh connection, as any client would make it.
+ *
+ * A probe that gets no answer within CORDOND_PROBE_TIMEOUT_MS counts as
+ * failed, but its connection stays open for the late reply (checked at
+ * the next ticks, no new probe meanwhile) for up to CORDOND_PROBE_LATE_MS.
+ * Hanging up at once raced a slow cordond's reply: nng 1.5 loses a reply
+ * sent on a pipe its peer is closing (rep0 hands it to the pipe's send aio
+ * after the close stopped it), and LeakSanitizer counted it at exit (the
+ * 176-byte Ack to a Ping, in a soak under ASan at load 15).
+ */
+enum cordond_verdict { CORDOND_ALIVE, CORDOND_DEAD, CORDOND_WAIT };
+
+static enum cordond_verdict
+cordond_probe(struct cordond_server *srv, enum cd_ep ep, const char *url,
+	      uint64_t nonce)
 {
 	Cordon__Ping ping = CORDON__PING__INIT;
 	struct wire_msg reply;
 	struct wire_err err;
 	nng_socket s;
+	nng_msg *late;
 	bool ok = false;
+	uint64_t age;
+	int rc;
 
+	if (srv->probe_open[ep]) {
+		rc = nng_recvmsg(srv->probe_sock[ep], &late, NNG_FLAG_NONBLOCK);
+		if (rc == 0) {
+			nng_msg_free(late);	/* answered, late: alive */
+			cordond_probe_close(srv, ep);
+			return CORDOND_ALIVE;
+		}
+		/* Still no answer: failed once more when a new probe would
+		 * have timed out by now (so a dead listener is restarted as
+		 * soon as before). */
+		age = cd_now_ms() - srv->probe_sent_ms[ep];
+		if (rc == NNG_EAGAIN && age < CORDOND_PROBE_LATE_MS)
+			return age < 2 * CORDOND_PROBE_TIMEOUT_MS ?
+				CORDOND_WAIT : CORDOND_DEAD;
+		cordond_probe_close(srv, ep);
+	}
 	if (nng_req0_open(&s) != 0)
-		return true;	/* cannot tell: not the listener's fault */
+		return CORDOND_ALIVE;	/* cannot tell: not the listener's */
 	nng_socket_set_ms(s, NNG_OPT_SENDTIMEO, CORDOND_PROBE_TIMEOUT_MS);
 	nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, CORDOND_PROBE_TIMEOUT_MS);
 	if (nng_dial(s, url, NULL, 0) == 0) {
 		ping.nonce = nonce;
-		if (wire_nng_call(s, CORDON__MSG_TYPE__MSG_PING, nonce,
-				  &ping.base, &reply, &err) == 0) {
+		rc = wire_nng_call(s, CORDON__MSG_TYPE__MSG_PING, nonce,
+				   &ping.base, &reply, &err);
+		if (rc == 0) {
 			ok = reply.type == CORDON__MSG_TYPE__MSG_ACK &&
 				((Cordon__Ack *)reply.payload)->seq == nonce;
 			wire_msg_free(&reply);
+		} else if (rc == -ETIMEDOUT) {
+			/* Sent, not answered yet: wait for it. */
+			srv->probe_sock[ep] = s;
+			srv->probe_open[ep] = true;
+			srv->probe_sent_ms[ep] = cd_now_ms();
+			return CORDOND_DEAD;
 		}
 	}
 	nng_close(s);
-	return ok;
+	return ok ? CORDOND_ALIVE : CORDOND_DEAD;
 }
 
 /* Is the listener of ep still taking connections? Restart it if not. */
@@ -284,14 +340,20 @@ cordond_check_listener(struct cordond_server *srv, enum cd_ep ep,
 {
 	const char *url = ep == CD_EP_DATAPLANE ? srv->d.conf.dp_url :
 		srv->d.conf.cli_url;
+	enum cordond_verdict v;
 	bool stopping;
 	int rc;
 
 	/* A TLS endpoint wants a client certificate that cordond does not
 	 * have: probe below TLS. */
-	if (ep == CD_EP_DATAPLANE && srv->tls != NULL ?
-	    wire_tls_probe(url, CORDOND_PROBE_TIMEOUT_MS) :
-	    cordond_probe(url, nonce)) {
+	if (ep == CD_EP_DATAPLANE && srv->tls != NULL)
+		v = wire_tls_probe(url, CORDOND_PROBE_TIMEOUT_MS) ?
+			CORDOND_ALIVE : CORDOND_DEAD;
+	else
+		v = cordond_probe(srv, ep, url, nonce);
+	if (v == CORDOND_WAIT)
+		return;
+	if (v == CORDOND_ALIVE) {
 		srv->probe_fails[ep] = 0;
 		return;
 	}
@@ -305,6 +367,7 @@ cordond_check_listener(struct cordond_server *srv, enum cd_ep ep,
 	if (stopping)
 		return;
 	srv->probe_fails[ep] = 0;
+	cordond_probe_close(srv, ep);	/* its connection goes anyway */
 	cd_log("%s stopped answering: restarting its listener", url);
 	nng_listener_close(srv->listeners[ep]);
 	rc = cordond_listener_start(srv, ep, url);
@@ -407,6 +470,9 @@ cordond_stop(struct cordond_server *srv)
 
 	for (int ep = 0; ep < CD_EP_MAX; ep++)
 		nng_close(srv->socks[ep]);
+	/* A probe still waiting hangs up only now, with no reply to come. */
+	for (int ep = 0; ep < CD_EP_MAX; ep++)
+		cordond_probe_close(srv, (enum cd_ep)ep);
 	for (int ep = 0; ep < CD_EP_MAX; ep++) {
 		for (int i = 0; i < CD_CONNS; i++) {
 			if (srv->ctxs[ep][i].aio == NULL)

@@ -288,9 +288,13 @@ int ctl_store_backup(struct ctl_store *st, const char *path, char *err,
  */
 int ctl_store_verify_file(const char *path, char *err, size_t errlen);
 
-/* History, newest first; limit 0: all. */
+/*
+ * A page of the history, newest first: limit versions (0: all) older than
+ * before (0: from the newest); *total (may be NULL): versions in all.
+ */
 int ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
-			     ctl_store_policy_cb cb, void *arg);
+			     uint64_t before, ctl_store_policy_cb cb,
+			     void *arg, uint64_t *total);
 
 /*
  * A unified diff (ctl_diff_text()) from version a's source to version

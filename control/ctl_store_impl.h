@@ -35,6 +35,7 @@ enum ctl_store_stmt {
 	S_POLICY_ADD,
 	S_POLICY_GET,
 	S_POLICY_HISTORY,
+	S_POLICY_COUNT,
 	S_POLICY_SET_APPLIED,
 	/* ctl_store_device.c */
 	S_DEVICE_UPSERT,

@@ -51,7 +51,9 @@ const struct ctl_store_sql ctl_store_policy_sql[] = {
 		"applied_by, rollback_of, source IS NOT NULL, "
 		"signed IS NOT NULL, compiled, coalesce(base, 0), "
 		"coalesce(applied_ms, 0) FROM policy "
+		"WHERE ?2 = 0 OR version < ?2 "
 		"ORDER BY version DESC LIMIT ?1" },
+	{ S_POLICY_COUNT, "SELECT count(*) FROM policy" },
 	{ S_POLICY_SET_APPLIED, "UPDATE policy SET applied_ms = ?2 "
 		"WHERE version = ?1 AND applied_ms IS NULL" },
 	{ S_MAX, NULL },
@@ -226,18 +228,24 @@ CTL_STORE_ROW_FN(info_row, struct ctl_store_policy_info, ctl_store_policy_cb, in
 
 int
 ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
-			 ctl_store_policy_cb cb, void *arg)
+			 uint64_t before, ctl_store_policy_cb cb, void *arg,
+			 uint64_t *total)
 {
 	struct info_row_ctx it = { cb, arg };
 	sqlite3_stmt *s;
 	int ret;
 
-	if (cb == NULL)
+	if (cb == NULL || before > INT64_MAX)
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	s = ctl_store_stmt(st, S_POLICY_HISTORY);
 	sqlite3_bind_int64(s, 1, limit == 0 ? -1 : (sqlite3_int64)limit);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)before);
 	ret = ctl_store_rows(st, s, info_row, &it, "policy history", NULL);
+	if (ret == 0 && total != NULL)
+		ret = ctl_store_query_u64(st, ctl_store_stmt(st,
+					  S_POLICY_COUNT), "policy count",
+					  total);
 	pthread_mutex_unlock(&st->lock);
 	return ret;
 }

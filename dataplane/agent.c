@@ -25,8 +25,13 @@
 #include "wire_nng.h"
 #include "wire_tls.h"
 
-/* Reports kept for cordond while it does not acknowledge them. */
-#define AGENT_QUEUE 64
+/*
+ * Reports kept for cordond while it does not acknowledge them: 25 s of
+ * reports at the soak's 100 ms, 4 min at the default second. When it is
+ * full the main lcore makes no new report (agent_report_defer()), so none
+ * made is ever pushed out.
+ */
+#define AGENT_QUEUE 256
 /* Alerts kept likewise; they go before any report. */
 #define AGENT_ALERTS 256
 
@@ -120,6 +125,7 @@ struct agent {
 	struct agent_ring q;
 	uint64_t refusing;	/* refusals in a row (agent thread only) */
 	bool q_overflowing;	/* under lock: said once per episode */
+	uint64_t q_deferred;	/* under lock: intervals, this episode */
 	/* Alerts and envelopes (packed), the same way. */
 	struct agent_report aq_slots[AGENT_ALERTS];
 	struct agent_ring aq;
@@ -244,6 +250,28 @@ agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 			len);
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
+}
+
+bool
+agent_report_defer(struct agent *a)
+{
+	bool full;
+
+	pthread_mutex_lock(&a->lock);
+	full = a->q.len == AGENT_QUEUE;
+	if (full) {
+		if (!a->q_overflowing)
+			RTE_LOG(WARNING, USER1, "report queue full (%d, from "
+				"report %" PRIu64 "): cordond slow or away; "
+				"no new report until it takes some, the next "
+				"carries the counters (counted: deferred)\n",
+				AGENT_QUEUE, agent_ring_head(&a->q)->seq);
+		a->q_overflowing = true;
+		a->q_deferred++;
+		AGENT_CNT(a, deferred);
+	}
+	pthread_mutex_unlock(&a->lock);
+	return full;
 }
 
 /* An error that resending cannot cure: the report itself is at fault. */
@@ -429,7 +457,12 @@ agent_report(struct agent *a)
 			__atomic_store_n(&a->st.acked_seq, acked,
 					 __ATOMIC_RELAXED);
 		pthread_mutex_lock(&a->lock);
+		if (a->q_deferred != 0)
+			RTE_LOG(NOTICE, USER1, "report queue takes reports "
+				"again (%" PRIu64 " intervals deferred)\n",
+				a->q_deferred);
 		a->q_overflowing = false;
+		a->q_deferred = 0;
 		while (a->q.len > 0 && agent_ring_head(&a->q)->seq <= acked) {
 			agent_ring_pop(&a->q);
 			AGENT_CNT(a, acked);

@@ -16,6 +16,7 @@
 #ifndef CORDON_AGENT_H
 #define CORDON_AGENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dp.h"
@@ -36,6 +37,10 @@ struct agent;
 	X(dropped, "ctl_reports_dropped") /* dropped_full + dropped_invalid */ \
 	/* the queue was full: cordond away too long */ \
 	X(dropped_full, "ctl_reports_dropped_full") \
+	/* intervals without a report, the queue full (backpressure): \
+	 * not made, so in none of the above; the next report carries \
+	 * their counters */ \
+	X(deferred, "ctl_reports_deferred") \
 	/* refused as one cordond can never take */ \
 	X(dropped_invalid, "ctl_reports_dropped_invalid") \
 	/* refusals it may get over (its store failed): the report stays \
@@ -64,10 +69,22 @@ struct agent_stats {
 
 /*
  * Queue a packed StatsReport (ownership of buf passes) for delivery. The
- * agent keeps reports until cordond acknowledges them, sends them in
- * order, and, when cordond stays away, drops the oldest (counted).
+ * agent keeps reports until cordond acknowledges them and sends them in
+ * order. Ask agent_report_defer() first: a report submitted to a full
+ * queue pushes the oldest out (counted: dropped_full).
  */
 void agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len);
+
+/*
+ * Backpressure: true when the report queue is full (cordond slow or
+ * away), and the caller makes no report this interval, taking no sequence
+ * number. A report is a snapshot of cumulative counters and of every
+ * device, so the next one made carries all this one would have: what is
+ * deferred is resolution, never a count. Counted (deferred), and logged
+ * once per episode. The caller is the only one to submit, so a false
+ * answer leaves room for its report.
+ */
+bool agent_report_defer(struct agent *a);
 
 /*
  * Queue a packed Alert (ownership of buf passes; seq = Alert.seq) to go to

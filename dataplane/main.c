@@ -166,6 +166,10 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	struct dp_report_extra extra[96];
 	size_t n_extra = 0;
 
+	/* Backpressure: a full queue waits for cordond, and the next report
+	 * carries this interval's counters. */
+	if (agent_report_defer(agent))
+		return;
 	agent_get_stats(agent, &st);
 #define DP_AGENT_EXTRA(field, name) \
 	extra[n_extra++] = (struct dp_report_extra){ name, st.field };
@@ -509,9 +513,10 @@ main(int argc, char **argv)
 		       "acknowledged %" PRIu64 " + pending %" PRIu64
 		       " + dropped %" PRIu64 " (queue full %" PRIu64
 		       ", refused as invalid %" PRIu64 "); refusals "
-		       "retried %" PRIu64 "\n", dp->report_seq, st.acked,
+		       "retried %" PRIu64 "; intervals deferred, the queue "
+		       "full %" PRIu64 "\n", dp->report_seq, st.acked,
 		       st.pending, st.dropped, st.dropped_full,
-		       st.dropped_invalid, st.refused);
+		       st.dropped_invalid, st.refused, st.deferred);
 	}
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;

@@ -200,6 +200,16 @@ test_history_diff_rollback(void **state)
 		assert_int_equal(quarantined, pol->n_quarantined);
 		wire_msg_free(&cur);
 	}
+	/* A page: 2 versions older than 4, and how many in all. */
+	hr.limit = 2;
+	hr.before_version = 4;
+	hist = h_cli(h, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &hr.base,
+		     CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &out);
+	assert_int_equal(hist->n_versions, 2);
+	assert_int_equal(hist->versions[0]->version, 3);
+	assert_int_equal(hist->versions[1]->version, 2);
+	assert_int_equal(hist->total, 4);
+	wire_msg_free(&out);
 }
 
 static void

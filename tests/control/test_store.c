@@ -191,7 +191,7 @@ test_policy(void **state)
 	uint8_t *c1, *c3, *s3;
 	size_t c1_len, c3_len, s3_len;
 	char err[256], path[160], *diff;
-	uint64_t v;
+	uint64_t v, total = 0;
 
 	(void)state;
 	st = open_ok();
@@ -299,8 +299,10 @@ test_policy(void **state)
 						   &v), 0);
 	assert_int_equal(v, 5);
 
-	assert_int_equal(ctl_store_policy_history(st, 0, hist_cb, &h), 0);
+	assert_int_equal(ctl_store_policy_history(st, 0, 0, hist_cb, &h,
+						  &total), 0);
 	assert_int_equal(h.n, 4);
+	assert_int_equal(total, 4);
 	assert_int_equal(h.versions[0], 5);
 	assert_int_equal(h.versions[1], 4);
 	assert_int_equal(h.versions[2], 3);
@@ -313,8 +315,18 @@ test_policy(void **state)
 	assert_false(h.is_signed[3]);
 	assert_true(h.has_source[3]);
 	h.n = 0;
-	assert_int_equal(ctl_store_policy_history(st, 2, hist_cb, &h), 0);
+	assert_int_equal(ctl_store_policy_history(st, 2, 0, hist_cb, &h,
+						  NULL), 0);
 	assert_int_equal(h.n, 2);
+	/* The page after version 4: 3 and 1, the total unchanged. */
+	h.n = 0;
+	total = 0;
+	assert_int_equal(ctl_store_policy_history(st, 5, 4, hist_cb, &h,
+						  &total), 0);
+	assert_int_equal(h.n, 2);
+	assert_int_equal(h.versions[0], 3);
+	assert_int_equal(h.versions[1], 1);
+	assert_int_equal(total, 4);
 
 	/* rollback_of must name a stored version (foreign key). */
 	p.version = 6;

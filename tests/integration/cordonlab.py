@@ -383,13 +383,15 @@ def run(main):
 
 def report_counters(log_path):
     """The dataplane's last 'reports made M = acknowledged A + pending P +
-    dropped D (queue full F, refused as invalid I); refusals retried R'
-    line, as a dict; asserts that it adds up."""
+    dropped D (queue full F, refused as invalid I); refusals retried R;
+    intervals deferred, the queue full E' line, as a dict; asserts that it
+    adds up."""
     with open(log_path) as f:
         lines = [l for l in f if l.startswith("cordon-dataplane: reports made") and "=" in l]
     w = lines[-1].replace(",", " ").replace("(", " ").replace(")", " ").replace(";", " ").split()
     v = {"made": int(w[3]), "acked": int(w[6]), "pending": int(w[9]), "dropped": int(w[12]),
-         "full": int(w[15]), "invalid": int(w[19]), "refused": int(w[22])}
+         "full": int(w[15]), "invalid": int(w[19]), "refused": int(w[22]),
+         "deferred": int(w[28]) if "deferred" in w else 0}
     print("dataplane: %s" % lines[-1].strip())
     assert v["made"] == v["acked"] + v["pending"] + v["dropped"], v
     assert v["dropped"] == v["full"] + v["invalid"], v

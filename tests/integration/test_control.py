@@ -138,9 +138,18 @@ def test(lab):
     # A bad policy: refused, named, nothing changed.
     rc, out, err = lab.ctl("policy", "apply", bad)
     assert rc == 1 and "bad.yaml:" in err and "permit" in err, (rc, err)
-    hist = lab.ctl_json("policy", "history")["versions"]
+    page = lab.ctl_json("policy", "history", "--all")
+    hist = page["versions"]
     versions = [v["version"] for v in hist]
     print("history: %s" % versions)
+    assert page["total"] == len(versions), (page["total"], len(versions))
+    # By default a page: the latest 20 (or --last N), and how many in all.
+    page = lab.ctl_json("policy", "history", "--last", "3")
+    assert [v["version"] for v in page["versions"]] == versions[:3], page
+    assert page["total"] == len(versions), page["total"]
+    assert len(lab.ctl_json("policy", "history")["versions"]) == min(20, len(versions))
+    older = lab.ctl_json("policy", "history", "--before", str(versions[1]), "--last", "2")
+    assert [v["version"] for v in older["versions"]] == versions[2:4], older
     # 1 a, then b and a alternating (2R - 1), then R quarantines and
     # releases (2R): 4R in all.
     last = 4 * lab.args.repeat

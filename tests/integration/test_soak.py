@@ -8,7 +8,9 @@ longer on the ASan build).
 Churn, one change a second, each waited for (--wait) so that every version
 is in force on the dataplane before the next: policy apply (two YAML files
 in turn), quarantine, release, rollback, MUD import, MUD remove. Between
-changes: status, devices, stats, events, policy history, policy diff.
+changes: status, devices, stats, events, policy history (a page: the
+default 20), policy diff. cordond's resident growth is charged to the step
+it came in, by kind, and printed.
 
 At the end, asserted:
  - every change exited 0 and every version made is marked applied in the
@@ -108,15 +110,28 @@ def test(lab):
     next_sample = t0
     steps = 0
     quarantined = mud = False
+    # cordond's resident growth after warm-up charged to the step it came
+    # in, by kind (and by query): what grows with the versions, events or
+    # reports shows where.
+    kinds = ("apply", "quarantine", "rollback", "mud", "queries", "diff")
+    grown = dict.fromkeys(kinds, 0)
+    took = dict.fromkeys(kinds, 0.0)
+    by_query = {}
     while time.monotonic() < end:
         k = steps % 6
+        before = resident_kib(cordond.pid)
+        t_step = time.monotonic()
         if k == 0:
             change("policy", "apply", files[(steps // 6) % 2])
         elif k == 1:
             change("release" if quarantined else "quarantine", QDEV)
             quarantined = not quarantined
         elif k == 2:
-            hist = lab.ctl_json("policy", "history")["versions"]
+            # A page, as an operator asks: the default 20, newest first,
+            # and how many there are in all.
+            page = lab.ctl_json("policy", "history")
+            hist = page["versions"]
+            assert len(hist) == min(20, page["total"]), (len(hist), page["total"])
             src = [v["version"] for v in hist if v.get("has_source")]
             change("policy", "rollback", str(rng.choice(src[:5])))
         elif k == 3:
@@ -128,12 +143,18 @@ def test(lab):
         elif k == 4:
             for q in (("status",), ("devices",), ("stats",), ("events",),
                       ("policy", "history")):
+                was = resident_kib(cordond.pid)
                 rc, out, err = lab.ctl(*q)
                 assert rc == 0, (q, err)
+                if t_step - t0 >= minutes * 60 / 3:
+                    by_query[q[-1]] = by_query.get(q[-1], 0) + resident_kib(cordond.pid) - was
         else:
             v = lab.ctl_json("status")["policy_version"]
             rc, out, err = lab.ctl("policy", "diff", str(max(1, v - 3)), str(v))
             assert rc == 0, err
+        if t_step - t0 >= minutes * 60 / 3:          # after warm-up
+            grown[kinds[k]] += resident_kib(cordond.pid) - before
+            took[kinds[k]] += time.monotonic() - t_step
         steps += 1
         now = time.monotonic()
         if now >= next_sample:
@@ -146,11 +167,17 @@ def test(lab):
                     samples["dataplane"][-1][1]), flush=True)
         time.sleep(max(0.0, 1.0 - (time.monotonic() - now)))
 
-    # Every version applied: each change waited for it.
-    hist = lab.ctl_json("policy", "history")["versions"]
+    print("cordond RSS growth after warm-up by step (KiB, in s): %s" % ", ".join(
+        "%s %+d in %.0f" % (kind, grown[kind], took[kind]) for kind in kinds))
+    print("  of the queries: %s" % ", ".join("%s %+d" % kv for kv in by_query.items()))
+    # Every version applied: each change waited for it. All the pages.
+    page = lab.ctl_json("policy", "history", "--all")
+    hist = page["versions"]
     unapplied = [v["version"] for v in hist if not v.get("applied_unix_ms")]
     print("soak: %.1f min, %d steps, %d versions, %d left unapplied" % (
         minutes, steps, len(hist), len(unapplied)))
+    assert len(hist) == page["total"] and hist[-1]["version"] == 1, (len(hist), page["total"])
+    assert [v["version"] for v in hist] == list(range(len(hist), 0, -1))
     assert not unapplied, unapplied[:20]
 
     dp.send_signal(signal.SIGTERM)

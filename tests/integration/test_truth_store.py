@@ -62,7 +62,7 @@ def stop(p):
 
 
 def history(lab):
-    return lab.ctl_json("policy", "history")["versions"]
+    return lab.ctl_json("policy", "history", "--all")["versions"]
 
 
 def case_private(lab):
