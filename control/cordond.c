@@ -303,7 +303,7 @@ cordond_probe(struct cordond_server *srv, enum cd_ep ep, const char *url,
 		/* Still no answer: failed once more when a new probe would
 		 * have timed out by now (so a dead listener is restarted as
 		 * soon as before). */
-		age = cd_now_ms() - srv->probe_sent_ms[ep];
+		age = util_time_now_ms() - srv->probe_sent_ms[ep];
 		if (rc == NNG_EAGAIN && age < CORDOND_PROBE_LATE_MS)
 			return age < 2 * CORDOND_PROBE_TIMEOUT_MS ?
 				CORDOND_WAIT : CORDOND_DEAD;
@@ -325,7 +325,7 @@ cordond_probe(struct cordond_server *srv, enum cd_ep ep, const char *url,
 			/* Sent, not answered yet: wait for it. */
 			srv->probe_sock[ep] = s;
 			srv->probe_open[ep] = true;
-			srv->probe_sent_ms[ep] = cd_now_ms();
+			srv->probe_sent_ms[ep] = util_time_now_ms();
 			return CORDOND_DEAD;
 		}
 	}
