@@ -306,8 +306,7 @@ dp_det_reopened(const struct flow_entry *e, uint8_t tf, unsigned int dir)
 	return e->key.proto == IPPROTO_TCP && dir == FLOW_DIR_ORIG &&
 		(tf & (FLOW_TCP_SYN | FLOW_TCP_ACK)) == FLOW_TCP_SYN &&
 		e->state == FLOW_S_TCP_SYN_SENT &&
-		(!(e->user_flags & DP_DET_UF_UNANSWERED) ||
-		 (e->user_flags & DP_DET_UF_CLOSED)) &&
+		(e->user_flags & (DP_DET_UF_ANSWERED | DP_DET_UF_CLOSED)) &&
 		((e->tcp_flags_seen[FLOW_DIR_ORIG] |
 		  e->tcp_flags_seen[FLOW_DIR_REPLY]) &
 		 (FLOW_TCP_FIN | FLOW_TCP_RST));
