@@ -339,9 +339,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 	}
 	if (created) {
 		uf &= (uint8_t)~DP_DET_UF_MASK;
-		uf |= DP_DET_UF_UNANSWERED;
-		if (proto == IPPROTO_TCP)
-			uf |= DP_DET_UF_NODATA;
+		if (proto != IPPROTO_TCP)
+			uf |= DP_DET_UF_DATA;
 		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
 			uf |= DP_DET_UF_WATCH;
 		if (proto == IPPROTO_UDP && (pm->sport == 53 ||
@@ -379,11 +378,11 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 				(tf & (FLOW_TCP_SYN | FLOW_TCP_ACK)) ==
 				FLOW_TCP_SYN)
 			kind = DET_EV_SYN;	/* again, or a new connection */
-		else if (dir == FLOW_DIR_REPLY && (uf & DP_DET_UF_UNANSWERED))
+		else if (dir == FLOW_DIR_REPLY && !(uf & DP_DET_UF_ANSWERED))
 			kind = (tf & FLOW_TCP_RST) ? DET_EV_REJECTED :
 				DET_EV_ANSWERED;
 		if (dir == FLOW_DIR_REPLY)
-			uf &= (uint8_t)~DP_DET_UF_UNANSWERED;
+			uf |= DP_DET_UF_ANSWERED;
 		if (kind != 0) {
 			ev = dp_det_flow_new(d, kind, e, imac, rmac, now_us);
 			dp_det_done(d, ev);
@@ -391,7 +390,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		if ((tf & (FLOW_TCP_FIN | FLOW_TCP_RST)) &&
 				kind != DET_EV_REJECTED) {
 			kind = 0;
-			if ((uf & DP_DET_UF_NODATA) && !data)
+			if (!(uf & DP_DET_UF_DATA) && !data)
 				kind = dir == FLOW_DIR_ORIG ? DET_EV_ABORTED :
 					DET_EV_REJECTED;
 			else if (!(uf & DP_DET_UF_CLOSED))
@@ -404,15 +403,15 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 				dp_det_done(d, ev);
 			}
 		}
-		if (data && (uf & DP_DET_UF_NODATA)) {
-			uf &= (uint8_t)~DP_DET_UF_NODATA;
+		if (data && !(uf & DP_DET_UF_DATA)) {
+			uf |= DP_DET_UF_DATA;
 			ev = dp_det_flow_new(d, DET_EV_DATA, e, imac, rmac,
 					now_us);
 			dp_det_done(d, ev);
 		}
 	} else {
-		if (dir == FLOW_DIR_REPLY && (uf & DP_DET_UF_UNANSWERED)) {
-			uf &= (uint8_t)~DP_DET_UF_UNANSWERED;
+		if (dir == FLOW_DIR_REPLY && !(uf & DP_DET_UF_ANSWERED)) {
+			uf |= DP_DET_UF_ANSWERED;
 			/* an ICMP error is no answer to the flow it is in */
 			if (!(pm->flags & PKT_F_ICMP_ERR)) {
 				ev = dp_det_flow_new(d, DET_EV_ANSWERED, e,
@@ -550,10 +549,10 @@ dp_detect_flow_end(struct dp_detect *d, const struct flow_entry *e,
 	/* a connection, not a probe: TCP payload with an answer; UDP: any
 	 * answer */
 	if (answered && (e->key.proto != IPPROTO_TCP ||
-			!(e->user_flags & DP_DET_UF_NODATA)))
+			(e->user_flags & DP_DET_UF_DATA)))
 		ev->flags |= DET_EVF_DATA;
 	ev->state = !answered ? DET_END_UNANSWERED :
-		(e->user_flags & DP_DET_UF_NODATA) ? DET_END_REJECTED :
+		!(e->user_flags & DP_DET_UF_DATA) ? DET_END_REJECTED :
 		e->state == FLOW_S_TCP_CLOSED ? DET_END_CLOSED : DET_END_OPEN;
 	dp_det_done(d, ev);
 }

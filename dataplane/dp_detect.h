@@ -37,16 +37,12 @@
 #include "flow_table.h"
 #include "pkt_parse.h"
 
-/* Kept negative where the inline test wants a bit clear to skip: the
- * test is then one mask (see dp_detect_ip()). */
-#define DP_DET_UF_NEW        0x08	/* made by this packet: report it */
-#define DP_DET_UF_UNANSWERED 0x10	/* no packet from the responder yet */
-#define DP_DET_UF_NODATA     0x20	/* no payload yet (TCP only) */
-#define DP_DET_UF_CLOSED     0x40	/* CLOSED reported */
-#define DP_DET_UF_WATCH      0x80	/* every packet to the slow path */
-#define DP_DET_UF_MASK       0xf8
-_Static_assert(DP_DET_UF_UNANSWERED == 1u << 4 && FLOW_DIR_ORIG == 0 &&
-	FLOW_DIR_REPLY == 1, "dp_detect_ip() shifts dir into the mask");
+#define DP_DET_UF_NEW      0x08	/* made by this packet: report it */
+#define DP_DET_UF_ANSWERED 0x10	/* the responder's first packet seen */
+#define DP_DET_UF_DATA     0x20	/* payload seen (UDP: from the start) */
+#define DP_DET_UF_CLOSED   0x40	/* CLOSED reported */
+#define DP_DET_UF_WATCH    0x80	/* every packet goes to the slow path */
+#define DP_DET_UF_MASK     0xf8
 
 typedef void (*dp_detect_emit_fn)(void *arg, const struct det_ev *ev);
 
@@ -110,12 +106,11 @@ void dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		uint32_t now_ms);
 
 /* The caller made e for this packet (flow_insert): its next dp_detect_ip()
- * reports the new flow (and sets the other bits). Until then the flow has
- * no payload, for dp_detect_flow_end(). */
+ * reports the new flow. */
 static inline void
 dp_detect_flow_created(struct flow_entry *e)
 {
-	e->user_flags |= DP_DET_UF_NEW | DP_DET_UF_NODATA;
+	e->user_flags |= DP_DET_UF_NEW;
 }
 
 /*
@@ -136,12 +131,12 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 		const uint8_t *frame, uint32_t frame_len, struct flow_entry *e,
 		unsigned int dir, bool denied, uint64_t now_us, uint32_t now_ms)
 {
-	/* a reply also waits for the flow's first answer */
-	const uint8_t busy = (uint8_t)(DP_DET_UF_NEW | DP_DET_UF_WATCH |
-				       DP_DET_UF_NODATA | dir << 4);
+	const uint8_t need = (uint8_t)(DP_DET_UF_DATA |
+				       (dir * DP_DET_UF_ANSWERED));
 	const uint64_t n = e->pkts[dir];
 
-	if (likely(!(e->user_flags & busy) &&
+	if (likely((e->user_flags & (DP_DET_UF_NEW | DP_DET_UF_WATCH |
+				     need)) == need &&
 		   !(pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_FIN |
 				      FLOW_TCP_RST)))) {
 		if (likely((n & 1023) != 0) || (n & (n - 1)) != 0)
