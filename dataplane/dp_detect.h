@@ -118,13 +118,10 @@ dp_detect_flow_created(struct flow_entry *e)
  * dir (flow_dir() of its side); denied: the policy's verdict for the flow.
  * now_us is the event time, now_ms the flow table's clock.
  *
- * The inline test: a packet is skipped when its flow is not new, not
- * watched, has seen payload, and (from the responder) has been answered
- * already; it carries no SYN, FIN or RST; and its count is no rate
- * milestone. It reads only what flow_update() has just touched (the
- * entry's flags and counter, the packet's TCP flags): no per-device state,
- * no store. The milestone test costs one AND for all but one packet in
- * 1,024 (a power of two from 1,024 on is a multiple of 1,024).
+ * The inline test, in one mask: a packet is skipped when its flow is not
+ * new, not watched, has seen payload, and (from the responder) has been
+ * answered already; it carries no SYN, FIN or RST; and its count is no
+ * rate milestone.
  */
 static inline void
 dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
@@ -138,10 +135,9 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 	if (likely((e->user_flags & (DP_DET_UF_NEW | DP_DET_UF_WATCH |
 				     need)) == need &&
 		   !(pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_FIN |
-				      FLOW_TCP_RST)))) {
-		if (likely((n & 1023) != 0) || (n & (n - 1)) != 0)
-			return;
-	}
+				      FLOW_TCP_RST)) &&
+		   ((n & (n - 1)) != 0 || n < 1024)))
+		return;
 	dp_detect_ip_slow(d, pm, frame, frame_len, e, dir, denied, now_us,
 			  now_ms);
 }
