@@ -44,7 +44,12 @@ for f in bin/cordond bin/cordonctl bin/cordon-dataplane bin/cordon-fingerprint \
 	share/doc/cordon/examples/cordond.conf share/cordon/fingerprint/hostname.sig share/cordon/fingerprint/oui.sig; do
 	[ -s "$root/$f" ] || fail "not installed: $prefix/$f"
 done
-echo "ok: installed under $dest$prefix: programs, man pages, units, examples"
+# Every installed program has its page, as an operator expects of man(1).
+for prog in "$bin"/*; do
+	p=$(basename "$prog")
+	ls "$root"/share/man/man?/"$p".? >/dev/null 2>&1 || fail "$p is installed without a man page"
+done
+echo "ok: installed under $dest$prefix: programs, a man page for each, units, examples"
 
 # Man pages: each renders, without a groff warning, and names its program.
 for page in "$root"/share/man/man?/*; do
@@ -66,7 +71,10 @@ if [ "$(id -u)" -eq 0 ] && command -v systemd-analyze >/dev/null &&
 		"$work/inst/cordon-dataplane@gw0.service"
 	unshare -m bash -c '
 		set -e
-		mount --bind "$1" "$2"
+		# The installed tree over the prefix, the prefix still beneath it:
+		# with --prefix=/usr a bind mount would hide the system itself.
+		mkdir -p "$2"
+		mount -t overlay overlay -o lowerdir="$1:$2" "$2"
 		export MANPATH=$2/share/man
 		for u in "$2/lib/systemd/system/cordond.service" "$3/cordon-dataplane@gw0.service"; do
 			systemd-analyze verify "$u" >"$4/verify.out" 2>&1 ||
