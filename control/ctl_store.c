@@ -37,7 +37,6 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,18 +45,14 @@
 
 #include "ctl_store_impl.h"
 #include "util_err.h"
-#include "util_file.h"
 
 #define CTL_STORE_APP_ID 0x43444e44	/* "CDND" */
-#define CTL_STORE_BUSY_MS 5000
 
 /*
  * Memory and disk bounds, explicit rather than SQLite's build defaults: the
  * page cache (negative: KiB) fills up to its cap as the store grows, and
  * stays there; the WAL is checkpointed every 1000 pages and truncated back
  * to 4 MiB after a checkpoint instead of keeping its largest size.
- * A backup streams the whole file once, so its two connections get a small
- * cache: what they read is not read again.
  */
 #define CTL_STORE_STR(x) #x
 #define CTL_STORE_XSTR(x) CTL_STORE_STR(x)
@@ -65,7 +60,6 @@
 	"PRAGMA cache_size = -" CTL_STORE_XSTR(CTL_STORE_CACHE_KIB) ";" \
 	"PRAGMA wal_autocheckpoint = 1000;" \
 	"PRAGMA journal_size_limit = 4194304;"
-#define CTL_STORE_BACKUP_CACHE "PRAGMA cache_size = -256;"
 
 static const char *const migrations[] = {
 	/* 0 -> 1 */
@@ -211,433 +205,6 @@ static const struct ctl_store_sql tx_sql[] = {
 	{ S_MAX, NULL },
 };
 
-static int
-rc_errno(int rc)
-{
-	switch (rc & 0xff) {
-	case SQLITE_OK:
-	case SQLITE_ROW:
-	case SQLITE_DONE:
-		return 0;
-	case SQLITE_NOTADB:
-	case SQLITE_CORRUPT:
-	case SQLITE_FORMAT:
-		return -EBADMSG;
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return -EBUSY;
-	case SQLITE_NOMEM:
-		return -ENOMEM;
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-	case SQLITE_AUTH:
-		return -EACCES;
-	case SQLITE_CANTOPEN:
-		return -ENOENT;
-	case SQLITE_FULL:
-		return -ENOSPC;
-	case SQLITE_CONSTRAINT:
-	case SQLITE_MISMATCH:
-	case SQLITE_TOOBIG:
-	case SQLITE_RANGE:
-		return -EINVAL;
-	default:
-		return -EIO;
-	}
-}
-
-void
-ctl_store_set_err(struct ctl_store *st, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	util_err_vset(st->errbuf, sizeof(st->errbuf), fmt, ap);
-	va_end(ap);
-}
-
-int
-ctl_store_db_fail(struct ctl_store *st, int rc, const char *what)
-{
-	ctl_store_set_err(st, "%s: %s", what, sqlite3_errmsg(st->db));
-	return rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
-}
-
-sqlite3_stmt *
-ctl_store_stmt(struct ctl_store *st, enum ctl_store_stmt id)
-{
-	sqlite3_stmt *s = st->stmt[id];
-
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return s;
-}
-
-int
-ctl_store_exec(struct ctl_store *st, sqlite3_stmt *s, const char *what)
-{
-	int rc = sqlite3_step(s);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		rc = ctl_store_db_fail(st, rc, what);
-	else
-		rc = 0;
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
-ctl_store_tx_begin(struct ctl_store *st)
-{
-	return ctl_store_exec(st, ctl_store_stmt(st, S_BEGIN), "begin");
-}
-
-int
-ctl_store_tx_commit(struct ctl_store *st)
-{
-	int ret = ctl_store_exec(st, ctl_store_stmt(st, S_COMMIT), "commit");
-
-	if (ret < 0 && sqlite3_get_autocommit(st->db) == 0)
-		sqlite3_step(ctl_store_stmt(st, S_ROLLBACK));
-	return ret;
-}
-
-void
-ctl_store_tx_rollback(struct ctl_store *st)
-{
-	if (sqlite3_get_autocommit(st->db) == 0) {
-		sqlite3_step(ctl_store_stmt(st, S_ROLLBACK));
-		sqlite3_reset(st->stmt[S_ROLLBACK]);
-	}
-}
-
-int
-ctl_store_write(struct ctl_store *st, ctl_store_tx_fn fn, void *arg)
-{
-	int ret;
-
-	pthread_mutex_lock(&st->lock);
-	ret = ctl_store_tx_begin(st);
-	if (ret < 0)
-		goto out;
-	ret = fn(st, arg);
-	if (ret >= 0) {
-		int rc = ctl_store_tx_commit(st);
-
-		if (rc < 0)
-			ret = rc;
-	} else {
-		ctl_store_tx_rollback(st);
-	}
-out:
-	pthread_mutex_unlock(&st->lock);
-	return ret;
-}
-
-int
-ctl_store_query_u64(struct ctl_store *st, sqlite3_stmt *s, const char *what,
-		    uint64_t *out)
-{
-	int rc = sqlite3_step(s);
-
-	if (rc == SQLITE_ROW) {
-		*out = (uint64_t)sqlite3_column_int64(s, 0);
-		rc = 0;
-	} else if (rc == SQLITE_DONE) {
-		rc = -ENOENT;
-	} else {
-		rc = ctl_store_db_fail(st, rc, what);
-	}
-	sqlite3_reset(s);
-	return rc;
-}
-
-int
-ctl_store_get_u64(struct ctl_store *st, enum ctl_store_stmt id,
-		  const char *what, uint64_t *out)
-{
-	int ret;
-
-	pthread_mutex_lock(&st->lock);
-	ret = ctl_store_query_u64(st, ctl_store_stmt(st, id), what, out);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
-}
-
-int
-ctl_store_rows(struct ctl_store *st, sqlite3_stmt *s, ctl_store_row_fn row,
-	       void *ctx, const char *what, const char *none)
-{
-	int rc, ret = 0, n = 0;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		n++;
-		ret = row(s, ctx);
-		if (ret != 0)
-			break;
-	}
-	if (ret == 0 && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		ret = ctl_store_db_fail(st, rc, what);
-	if (ret == 0 && none != NULL && n == 0) {
-		ctl_store_set_err(st, "%s", none);
-		ret = -ENOENT;
-	}
-	sqlite3_reset(s);
-	return ret;
-}
-
-int
-ctl_store_read(struct ctl_store *st, enum ctl_store_stmt id, const uint8_t *mac,
-	       ctl_store_row_fn row, void *ctx, const char *what,
-	       const char *none)
-{
-	sqlite3_stmt *s;
-	int ret;
-
-	pthread_mutex_lock(&st->lock);
-	s = ctl_store_stmt(st, id);
-	if (mac != NULL)
-		ctl_store_bind_mac(s, 1, mac);
-	ret = ctl_store_rows(st, s, row, ctx, what, none);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
-}
-
-int
-ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
-		    uint64_t since_id, uint32_t limit, const uint8_t *mac,
-		    ctl_store_row_fn row, void *ctx, const char *what)
-{
-	sqlite3_stmt *s;
-	int ret;
-
-	if (since_id > INT64_MAX)
-		return -EINVAL;
-	pthread_mutex_lock(&st->lock);
-	s = ctl_store_stmt(st, id);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)since_id);
-	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
-	if (mac != NULL)
-		ctl_store_bind_mac(s, 3, mac);
-	ret = ctl_store_rows(st, s, row, ctx, what, NULL);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
-}
-
-const char *
-ctl_store_col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t != NULL ? (const char *)t : "";
-}
-
-/* Pointer fields are read and written with memcpy: the struct's field may
- * be a char *, a const uint8_t *, ... of the same representation. */
-static void
-put_ptr(void *f, const void *p)
-{
-	memcpy(f, &p, sizeof(p));
-}
-
-static const void *
-get_ptr(const void *f)
-{
-	const void *p;
-
-	memcpy(&p, f, sizeof(p));
-	return p;
-}
-
-void
-ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
-		  size_t n, void *row)
-{
-	uint8_t *r = row;
-
-	for (int i = 0; i < (int)n; i++) {
-		void *f = r + cols[i].off;
-		void *aux = r + cols[i].aux;
-		bool null = sqlite3_column_type(s, i) == SQLITE_NULL;
-
-		switch (cols[i].kind) {
-		case CTL_STORE_COL_U64:
-		case CTL_STORE_COL_U64_OPT:
-			*(uint64_t *)f = (uint64_t)sqlite3_column_int64(s, i);
-			break;
-		case CTL_STORE_COL_U16:
-			*(uint16_t *)f = (uint16_t)sqlite3_column_int(s, i);
-			break;
-		case CTL_STORE_COL_BOOL:
-			*(bool *)f = sqlite3_column_int(s, i) != 0;
-			break;
-		case CTL_STORE_COL_SIZE:
-			*(size_t *)f = (size_t)sqlite3_column_int64(s, i);
-			break;
-		case CTL_STORE_COL_REAL:
-			*(double *)f = sqlite3_column_double(s, i);
-			break;
-		case CTL_STORE_COL_TEXT:
-			put_ptr(f, ctl_store_col_text(s, i));
-			break;
-		case CTL_STORE_COL_TEXT_OPT:
-			put_ptr(f, null ? NULL : ctl_store_col_text(s, i));
-			break;
-		case CTL_STORE_COL_TEXT_LEN:
-			put_ptr(f, ctl_store_col_text(s, i));
-			*(size_t *)aux = (size_t)sqlite3_column_bytes(s, i);
-			break;
-		case CTL_STORE_COL_BLOB_LEN:
-			put_ptr(f, sqlite3_column_blob(s, i));
-			*(size_t *)aux = (size_t)sqlite3_column_bytes(s, i);
-			break;
-		case CTL_STORE_COL_MAC:
-		case CTL_STORE_COL_MAC_OPT:
-			if (sqlite3_column_bytes(s, i) == 6)
-				memcpy(f, sqlite3_column_blob(s, i), 6);
-			else
-				memset(f, 0, 6);
-			if (cols[i].kind == CTL_STORE_COL_MAC_OPT)
-				*(bool *)aux = sqlite3_column_bytes(s, i) == 6;
-			break;
-		}
-	}
-}
-
-/* Whether a column's field is a pointer into the statement's row. */
-static bool
-col_is_ptr(const struct ctl_store_col *c)
-{
-	return c->kind == CTL_STORE_COL_TEXT ||
-	       c->kind == CTL_STORE_COL_TEXT_OPT ||
-	       c->kind == CTL_STORE_COL_TEXT_LEN ||
-	       c->kind == CTL_STORE_COL_BLOB_LEN;
-}
-
-int
-ctl_store_row_dup(const struct ctl_store_col *cols, size_t n, void *row)
-{
-	uint8_t *r = row;
-	bool failed = false;
-
-	for (size_t i = 0; i < n; i++) {
-		void *f = r + cols[i].off;
-		const void *src = get_ptr(f);
-		size_t len = 0;
-		void *p = NULL;
-
-		if (!col_is_ptr(&cols[i]))
-			continue;
-		if (src != NULL && cols[i].kind == CTL_STORE_COL_BLOB_LEN)
-			len = *(const size_t *)(r + cols[i].aux);
-		else if (src != NULL && cols[i].kind == CTL_STORE_COL_TEXT_LEN)
-			len = *(const size_t *)(r + cols[i].aux) + 1;	/* NUL */
-		else if (src != NULL)
-			len = strlen(src) + 1;
-		if (len > 0 && !failed) {
-			p = malloc(len);
-			if (p != NULL)
-				memcpy(p, src, len);
-			failed = p == NULL;
-		}
-		put_ptr(f, p);
-	}
-	if (!failed)
-		return 0;
-	ctl_store_row_free(cols, n, row);
-	return -ENOMEM;
-}
-
-void
-ctl_store_row_free(const struct ctl_store_col *cols, size_t n, void *row)
-{
-	uint8_t *r = row;
-
-	for (size_t i = 0; i < n; i++) {
-		if (col_is_ptr(&cols[i])) {
-			free((void *)get_ptr(r + cols[i].off));
-			put_ptr(r + cols[i].off, NULL);
-		}
-	}
-}
-
-void
-ctl_store_row_bind(sqlite3_stmt *s, const struct ctl_store_col *cols,
-		   size_t n, const void *row)
-{
-	const uint8_t *r = row;
-
-	for (int i = 0; i < (int)n; i++) {
-		const void *f = r + cols[i].off;
-		const void *aux = r + cols[i].aux;
-		const void *p = get_ptr(f);
-		uint64_t u;
-
-		switch (cols[i].kind) {
-		case CTL_STORE_COL_U64:
-		case CTL_STORE_COL_U64_OPT:
-			u = *(const uint64_t *)f;
-			if (u != 0 || cols[i].kind == CTL_STORE_COL_U64)
-				sqlite3_bind_int64(s, i + 1,
-						   (sqlite3_int64)u);
-			break;
-		case CTL_STORE_COL_U16:
-			sqlite3_bind_int(s, i + 1, *(const uint16_t *)f);
-			break;
-		case CTL_STORE_COL_REAL:
-			sqlite3_bind_double(s, i + 1, *(const double *)f);
-			break;
-		case CTL_STORE_COL_TEXT:
-			ctl_store_bind_text(s, i + 1, p);
-			break;
-		case CTL_STORE_COL_TEXT_OPT:
-			ctl_store_bind_opt_text(s, i + 1, p);
-			break;
-		case CTL_STORE_COL_TEXT_LEN:
-			sqlite3_bind_text(s, i + 1, p,
-					  (int)*(const size_t *)aux,
-					  SQLITE_STATIC);
-			break;
-		case CTL_STORE_COL_BLOB_LEN:
-			if (p != NULL)
-				sqlite3_bind_blob(s, i + 1, p,
-						  (int)*(const size_t *)aux,
-						  SQLITE_STATIC);
-			break;
-		case CTL_STORE_COL_MAC:
-			ctl_store_bind_mac(s, i + 1, f);
-			break;
-		case CTL_STORE_COL_MAC_OPT:
-			ctl_store_bind_mac(s, i + 1, *(const bool *)aux ? f :
-					   NULL);
-			break;
-		case CTL_STORE_COL_BOOL:
-		case CTL_STORE_COL_SIZE:
-			break;		/* computed columns, never bound */
-		}
-	}
-}
-
-int
-ctl_store_bind_text(sqlite3_stmt *s, int i, const char *t)
-{
-	return sqlite3_bind_text(s, i, t != NULL ? t : "", -1, SQLITE_STATIC);
-}
-
-int
-ctl_store_bind_opt_text(sqlite3_stmt *s, int i, const char *t)
-{
-	return t != NULL ? sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC) :
-		sqlite3_bind_null(s, i);
-}
-
-int
-ctl_store_bind_mac(sqlite3_stmt *s, int i, const uint8_t *mac)
-{
-	return mac != NULL ? sqlite3_bind_blob(s, i, mac, 6, SQLITE_STATIC) :
-		sqlite3_bind_null(s, i);
-}
-
 /* --- Open, migrate, close -------------------------------------------- */
 
 static int
@@ -759,9 +326,9 @@ store_setup(struct ctl_store *st, const char *path)
 		ctl_store_set_err(st, "%s: cannot switch to WAL mode (%s)",
 				  path,
 				  rc == SQLITE_ROW ? mode : sqlite3_errmsg(st->db));
-		ret = rc == SQLITE_ROW ? -EIO : rc_errno(rc);
+		ret = rc == SQLITE_ROW ? -EIO : ctl_store_errno(rc);
 		sqlite3_finalize(s);
-		return ret < 0 ? ret : -EIO;
+		return ret;
 	}
 	sqlite3_finalize(s);
 	rc = sqlite3_exec(st->db, "PRAGMA synchronous = FULL;"
@@ -814,7 +381,7 @@ ctl_store_open(const char *path, struct ctl_store **out, char *err,
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
+		ret = ctl_store_errno(rc);
 		ctl_store_set_err(st, "%s: %s", path,
 				  st->db != NULL ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 	} else {
@@ -907,87 +474,6 @@ out:
 	return ret;
 }
 
-
-/*
- * The backup API copies pages under a read transaction of its own, on a
- * connection of its own: in WAL mode cordond goes on reading and writing
- * meanwhile, and this takes neither st's mutex nor its error buffer, so it
- * may run on any thread. One step (-1) copies all of it from one snapshot.
- */
-int
-ctl_store_backup(struct ctl_store *st, const char *path, char *err,
-		 size_t errlen)
-{
-	char tmp[PATH_MAX];
-	sqlite3_backup *b;
-	sqlite3 *src = NULL, *dst = NULL;
-	int rc, ret = 0, fd;
-
-	if (path == NULL || snprintf(tmp, sizeof(tmp), "%s.tmp", path) >=
-	    (int)sizeof(tmp))
-		return -ENAMETOOLONG;
-	unlink(tmp);
-	/* Created 0600 before SQLite opens it: never readable by others. */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		ret = -errno;
-		util_err_set(err, errlen, "%s: %s", tmp, strerror(errno));
-		return ret;
-	}
-	close(fd);
-	rc = sqlite3_open_v2(st->path, &src, SQLITE_OPEN_READONLY, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
-	if (rc != SQLITE_OK) {
-		util_err_set(err, errlen, "backup: %s", sqlite3_errstr(rc));
-		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
-		goto out;
-	}
-	sqlite3_busy_timeout(src, CTL_STORE_BUSY_MS);
-	rc = sqlite3_exec(src, CTL_STORE_BACKUP_CACHE, NULL, NULL, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(dst, CTL_STORE_BACKUP_CACHE, NULL, NULL,
-				  NULL);
-	if (rc != SQLITE_OK) {
-		util_err_set(err, errlen, "backup: %s", sqlite3_errstr(rc));
-		ret = -EIO;
-		goto out;
-	}
-	b = sqlite3_backup_init(dst, "main", src, "main");
-	if (b == NULL) {
-		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));
-		ret = -EIO;
-		goto out;
-	}
-	rc = sqlite3_backup_step(b, -1);
-	sqlite3_backup_finish(b);
-	if (rc != SQLITE_DONE) {
-		util_err_set(err, errlen, "backup to %s: %s", path,
-			     sqlite3_errstr(rc));
-		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
-		goto out;
-	}
-	/* A backup is a single file: no WAL to carry along. */
-	rc = sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
-			  NULL);
-	if (rc != SQLITE_OK) {
-		util_err_set(err, errlen, "backup: %s", sqlite3_errmsg(dst));
-		ret = -EIO;
-	}
-out:
-	sqlite3_close(dst);
-	sqlite3_close(src);
-	if (ret == 0) {
-		ret = util_file_commit(tmp, path);
-		if (ret < 0)
-			util_err_set(err, errlen, "%s: %s", path,
-				     strerror(-ret));
-	}
-	if (ret < 0)
-		unlink(tmp);
-	return ret;
-}
-
 int
 ctl_store_verify_file(const char *path, char *err, size_t errlen)
 {
@@ -1022,7 +508,7 @@ ctl_store_verify_file(const char *path, char *err, size_t errlen)
 	if (rc != SQLITE_OK) {
 		util_err_set(err, errlen, "%s: %s", path, db ?
 			     sqlite3_errmsg(db) : sqlite3_errstr(rc));
-		ret = rc_errno(rc) < 0 ? rc_errno(rc) : -EIO;
+		ret = ctl_store_errno(rc);
 		/* A mangled page may read as "out of memory": it is not. */
 		if (ret == -ENOMEM)
 			ret = -EBADMSG;

@@ -21,7 +21,8 @@
  *    ctl_store_report_ingest().
  *
  * One file per table (ctl_store_<table>.c, each with its SQL); ctl_store.c
- * opens the database, migrates the schema and runs the transactions.
+ * opens the database, migrates the schema and checks it; the statement,
+ * row and backup helpers have a file each (ctl_store_impl.h).
  *
  * Every write is one transaction; a function returns only after the
  * commit is durable (synchronous=FULL). A handle may be shared between

@@ -3,8 +3,13 @@
  */
 
 /*
- * Inside the store: shared by ctl_store.c (open, schema, transactions) and
- * the table files (ctl_store_<table>.c), never by users of the store.
+ * Inside the store: shared by its files, never by users of the store.
+ *
+ *   ctl_store.c          open, schema migrations, integrity checks, close
+ *   ctl_store_stmt.c     errors, transactions, running statements, reads
+ *   ctl_store_row.c      a row struct to and from its columns
+ *   ctl_store_backup.c   online backups
+ *   ctl_store_<table>.c  a table each, with its SQL
  *
  * Each table file owns its SQL: a table of statements (ctl_store_sql)
  * that ctl_store_open() prepares once, persistent, so a statement that no
@@ -110,6 +115,12 @@ struct ctl_store {
 };
 
 
+/* How long a connection waits for another's lock before SQLITE_BUSY. */
+#define CTL_STORE_BUSY_MS 5000
+
+/* ctl_store_stmt.c: the negative errno of an SQLite failure code (-EIO
+ * where no errno fits). */
+int ctl_store_errno(int rc);
 /* Say why the last call failed (ctl_store_errmsg()). */
 void ctl_store_set_err(struct ctl_store *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
