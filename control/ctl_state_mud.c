@@ -19,63 +19,11 @@
 #include "util_array.h"
 #include "util_hash.h"
 
-struct mud_bind {
-	uint8_t mac[6];
-	uint16_t vlan;
-	char *url;
-	char *text;
-	size_t len;
-	uint8_t *sig;
-	size_t sig_len;
-	char *source;
-	char *by;
-	uint64_t at;
-};
-
+/* The bindings, copied out of the store (ctl_store_mud_copy()). */
 struct mud_binds {
-	struct mud_bind *v;
+	struct ctl_store_mud *v;
 	size_t n, cap;
 };
-
-static void
-mud_bind_free(struct mud_bind *b)
-{
-	free(b->url);
-	free(b->text);
-	free(b->sig);
-	free(b->source);
-	free(b->by);
-	memset(b, 0, sizeof(*b));
-}
-
-static int
-mud_bind_copy(const struct ctl_store_mud *m, struct mud_bind *b)
-{
-	memset(b, 0, sizeof(*b));
-	memcpy(b->mac, m->mac, 6);
-	b->vlan = m->vlan;
-	b->len = m->file_len;
-	b->at = m->imported_ms;
-	b->url = strdup(m->mud_url);
-	b->source = strdup(m->source);
-	b->by = strdup(m->by);
-	b->text = malloc(m->file_len + 1);
-	if (m->signature != NULL && m->sig_len > 0) {
-		b->sig = malloc(m->sig_len);
-		if (b->sig != NULL) {
-			memcpy(b->sig, m->signature, m->sig_len);
-			b->sig_len = m->sig_len;
-		}
-	}
-	if (!b->url || !b->source || !b->by || !b->text ||
-	    (m->signature != NULL && m->sig_len > 0 && b->sig == NULL)) {
-		mud_bind_free(b);
-		return -ENOMEM;
-	}
-	memcpy(b->text, m->file, m->file_len);
-	b->text[m->file_len] = '\0';
-	return 0;
-}
 
 static int
 mud_binds_cb(const struct ctl_store_mud *m, void *arg)
@@ -84,7 +32,7 @@ mud_binds_cb(const struct ctl_store_mud *m, void *arg)
 
 	if (UTIL_ARRAY_GROW(l->v, l->cap, l->n, 16) < 0)
 		return -ENOMEM;
-	if (mud_bind_copy(m, &l->v[l->n]) < 0)
+	if (ctl_store_mud_copy(m, &l->v[l->n]) < 0)
 		return -ENOMEM;
 	l->n++;
 	return 0;
@@ -94,7 +42,7 @@ static void
 mud_binds_free(struct mud_binds *l)
 {
 	for (size_t i = 0; i < l->n; i++)
-		mud_bind_free(&l->v[i]);
+		ctl_store_mud_free(&l->v[i]);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -148,7 +96,8 @@ mud_ctx_build(const struct ctl_state *s, const struct mud_binds *l,
 			rc = ctl_mud_context_add_peer(c, base->peers[i].mac,
 						      base->peers[i].mud_url);
 	for (size_t i = 0; l != NULL && rc == 0 && i < l->n; i++)
-		rc = ctl_mud_context_add_peer(c, l->v[i].mac, l->v[i].url);
+		rc = ctl_mud_context_add_peer(c, l->v[i].mac,
+					      l->v[i].mud_url);
 	for (size_t i = 0; inv != NULL && rc == 0 && i < inv->n_devs; i++) {
 		const struct ctl_pol_inv_device *d = &inv->devs[i];
 
@@ -190,8 +139,8 @@ ctl_state_mud_compose(struct ctl_state *s,
 		return rc;
 	rc = mud_ctx_build(s, &l, inv, &ctx);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		int r = ctl_mud_compile(l.v[i].text, l.v[i].len, l.v[i].url,
-					&ctx, l.v[i].mac,
+		int r = ctl_mud_compile(l.v[i].file, l.v[i].file_len,
+					l.v[i].mud_url, &ctx, l.v[i].mac,
 					CTL_STATE_MUD_PRIORITY, pol, &res,
 					err, sizeof(err));
 
@@ -283,21 +232,7 @@ ctl_state_mud_check(struct ctl_state *s, const struct ctl_state_mud *m,
 static int
 mud_get_cb(const struct ctl_store_mud *m, void *arg)
 {
-	return mud_bind_copy(m, arg);
-}
-
-static int
-mud_put(struct ctl_state *s, const struct mud_bind *b)
-{
-	struct ctl_store_mud m = {
-		.vlan = b->vlan, .mud_url = b->url, .file = b->text,
-		.file_len = b->len, .signature = b->sig,
-		.sig_len = b->sig_len, .source = b->source, .by = b->by,
-		.imported_ms = b->at,
-	};
-
-	memcpy(m.mac, b->mac, 6);
-	return ctl_store_mud_put(s->st, &m);
+	return ctl_store_mud_copy(m, arg);
 }
 
 /* Make the next version after a binding changed; -ENOENT (no source yet)
@@ -329,7 +264,7 @@ ctl_state_mud_import(struct ctl_state *s, const struct ctl_state_mud *m,
 		     uint8_t **signed_out, size_t *signed_len, char *err,
 		     size_t errlen)
 {
-	struct mud_bind old = { 0 };
+	struct ctl_store_mud old = { 0 };
 	struct ctl_store_mud nm = { 0 };
 	bool had_old;
 	int rc;
@@ -360,7 +295,7 @@ ctl_state_mud_import(struct ctl_state *s, const struct ctl_state_mud *m,
 	if (rc < 0) {
 		/* Not in force: not bound either. */
 		if (had_old)
-			mud_put(s, &old);
+			ctl_store_mud_put(s->st, &old);
 		else
 			ctl_store_mud_del(s->st, m->mac);
 	}
@@ -368,7 +303,7 @@ ctl_state_mud_import(struct ctl_state *s, const struct ctl_state_mud *m,
 store_err:
 	snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
 out:
-	mud_bind_free(&old);
+	ctl_store_mud_free(&old);
 	return rc;
 }
 
@@ -379,7 +314,7 @@ ctl_state_mud_remove(struct ctl_state *s, const uint8_t mac[6],
 		     uint8_t **signed_out, size_t *signed_len, char *err,
 		     size_t errlen)
 {
-	struct mud_bind old = { 0 };
+	struct ctl_store_mud old = { 0 };
 	int rc;
 
 	*out = NULL;
@@ -392,14 +327,14 @@ ctl_state_mud_remove(struct ctl_state *s, const uint8_t mac[6],
 		rc = ctl_store_mud_del(s->st, mac);
 	if (rc < 0) {
 		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
-		mud_bind_free(&old);
+		ctl_store_mud_free(&old);
 		return rc;
 	}
 	rc = mud_reapply(s, by, inv, now_ms, out, signed_out, signed_len, err,
 			 errlen);
 	if (rc < 0)
-		mud_put(s, &old);
-	mud_bind_free(&old);
+		ctl_store_mud_put(s->st, &old);
+	ctl_store_mud_free(&old);
 	return rc;
 }
 
@@ -418,13 +353,7 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 		return rc;
 	rc = mud_ctx_build(s, &l, inv, &ctx);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
-		const struct mud_bind *b = &l.v[i];
-		struct ctl_store_mud m = {
-			.vlan = b->vlan, .mud_url = b->url, .file = b->text,
-			.file_len = b->len, .signature = b->sig,
-			.sig_len = b->sig_len, .source = b->source,
-			.by = b->by, .imported_ms = b->at,
-		};
+		struct ctl_store_mud m = l.v[i];
 		char sha[65];
 		Cordon__Policy *scratch = ctl_cmp_policy_new();
 		int r;
@@ -433,13 +362,13 @@ ctl_state_mud_list(struct ctl_state *s, const struct ctl_pol_inventory *inv,
 			rc = -ENOMEM;
 			break;
 		}
-		memcpy(m.mac, b->mac, 6);
-		if (util_hash_sha256_hex(b->text, b->len, sha) == 0)
+		/* Of the file as it is, not as it was put. */
+		if (util_hash_sha256_hex(m.file, m.file_len, sha) == 0)
 			m.sha256 = sha;
 		else
 			m.sha256 = "";
 		err[0] = '\0';
-		r = ctl_mud_compile(b->text, b->len, b->url, &ctx, b->mac,
+		r = ctl_mud_compile(m.file, m.file_len, m.mud_url, &ctx, m.mac,
 				    CTL_STATE_MUD_PRIORITY, scratch, &res, err,
 				    sizeof(err));
 		ctl_cmp_policy_free(scratch);

@@ -451,6 +451,13 @@ int ctl_store_mud_get(struct ctl_store *st, const uint8_t mac[6],
 		      ctl_store_mud_cb cb, void *arg);
 /* Every binding, by MAC. */
 int ctl_store_mud_list(struct ctl_store *st, ctl_store_mud_cb cb, void *arg);
+/*
+ * Make a binding a callback got outlive the call: out = m with its
+ * strings and blobs copied (malloc()ed; no signature stays NULL). 0, or
+ * -ENOMEM with nothing to free. Free with ctl_store_mud_free().
+ */
+int ctl_store_mud_copy(const struct ctl_store_mud *m, struct ctl_store_mud *out);
+void ctl_store_mud_free(struct ctl_store_mud *m);
 
 /* --- Reports, exactly once ------------------------------------------- */
 

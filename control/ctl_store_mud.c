@@ -117,3 +117,17 @@ ctl_store_mud_list(struct ctl_store *st, ctl_store_mud_cb cb, void *arg)
 	return ctl_store_read(st, S_MUD_LIST, NULL, mud_row, &it, "mud binding",
 			      NULL);
 }
+
+int
+ctl_store_mud_copy(const struct ctl_store_mud *m, struct ctl_store_mud *out)
+{
+	*out = *m;
+	return ctl_store_row_dup(mud_cols, CTL_STORE_NCOLS(mud_cols), out);
+}
+
+void
+ctl_store_mud_free(struct ctl_store_mud *m)
+{
+	ctl_store_row_free(mud_cols, CTL_STORE_NCOLS(mud_cols), m);
+	memset(m, 0, sizeof(*m));
+}
