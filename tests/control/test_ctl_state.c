@@ -9,10 +9,13 @@
  *
  * Apply, quarantine, rollback and MUD imports each make a version from
  * all three, so none of them loses the others; versions only grow; with
- * a signing key every version verifies.
+ * a signing key every version verifies. Then what a state directory
+ * holds besides: diffs of versions, backups and --restore, the lock.
  */
 
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -413,6 +416,154 @@ test_pushed_base(void **state)
 	cordon__policy__free_unpacked(pushed, NULL);
 }
 
+/* policy diff: each version's source, then what cordond composed into it;
+ * a pushed version's devices and rules one per line. */
+static void
+test_diff(void **state)
+{
+	struct fx *fx = *state;
+	Cordon__Policy *pol;
+	uint8_t *sig = NULL;
+	size_t len = 0;
+	char *d = NULL;
+
+	cordon__policy__free_unpacked(apply(fx, YAML, 0), NULL);
+	assert_int_equal(ctl_store_quarantine_add(fx->s.st, lamp, "", "test",
+						  1000), 0);
+	pol = apply(fx, NULL, 0);			/* version 2 */
+	assert_int_equal(ctl_state_diff(&fx->s, 1, 2, &d, fx->err,
+					sizeof(fx->err)), 0);
+	print_message("%s", d);
+	assert_non_null(strstr(d, "--- policy 1\n+++ policy 2\n"));
+	assert_non_null(strstr(d, "\n+quarantine 02:00:00:00:00:08\n"));
+	assert_null(strstr(d, "\n-"));		/* the same source */
+	free(d);
+	assert_int_equal(ctl_state_diff(&fx->s, 2, 2, &d, fx->err,
+					sizeof(fx->err)), 0);
+	assert_string_equal(d, "");
+	free(d);
+
+	/* Version 2 pushed as version 3: no source, its devices listed. */
+	assert_int_equal(ctl_state_add_compiled(&fx->s, pol, NULL, "push", 0,
+						2000, &sig, &len, fx->err,
+						sizeof(fx->err)), 0);
+	free(sig);
+	cordon__policy__free_unpacked(pol, NULL);
+	assert_int_equal(ctl_state_diff(&fx->s, 2, 3, &d, fx->err,
+					sizeof(fx->err)), 0);
+	print_message("%s", d);
+	assert_non_null(strstr(d, "\n+# compiled policy, pushed (version "
+			       "3)\n"));
+	assert_non_null(strstr(d, "\n+device {"));
+	assert_non_null(strstr(d, "\n-comment: home\n"));
+	assert_null(strstr(d, "\n+quarantine 02"));	/* in both */
+	assert_null(strstr(d, "\n-quarantine 02"));
+	free(d);
+
+	assert_int_equal(ctl_state_diff(&fx->s, 1, 99, &d, fx->err,
+					sizeof(fx->err)), -ENOENT);
+	assert_null(d);
+	assert_string_equal(fx->err, "no such version");
+}
+
+/* The backups ctl_state_backup() keeps in DIR/backups. */
+static int
+count_backups(const char *dir)
+{
+	char bdir[PATH_MAX];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(bdir, sizeof(bdir), "%s/%s", dir, CTL_STATE_BACKUPS);
+	d = opendir(bdir);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strncmp(e->d_name, "cordond-", 8) == 0;
+	closedir(d);
+	return n;
+}
+
+static uint64_t
+latest_version(struct fx *fx)
+{
+	uint64_t v = 0;
+
+	assert_int_equal(ctl_store_policy_latest_version(fx->s.st, &v), 0);
+	return v;
+}
+
+/*
+ * Backups are named by time and the newest CTL_STATE_BACKUPS_KEEP kept;
+ * a corrupt store is refused naming the newest; --restore refuses while
+ * the directory is locked, keeps the store it replaces, and what it
+ * restores opens.
+ */
+static void
+test_backup_restore(void **state)
+{
+	struct fx *fx = *state;
+	char out[PATH_MAX], first[PATH_MAX], path[PATH_MAX], msg[3 * PATH_MAX];
+	const uint64_t t0 = 1700000000000ull;	/* 2023-11-14 22:13:20 UTC */
+	struct ctl_state other;
+	FILE *f;
+
+	cordon__policy__free_unpacked(apply(fx, YAML, 0), NULL);
+	for (unsigned int i = 0; i < CTL_STATE_BACKUPS_KEEP + 2; i++) {
+		assert_int_equal(ctl_state_backup(&fx->s, NULL, t0 + i * 1001,
+						  out, sizeof(out), fx->err,
+						  sizeof(fx->err)), 0);
+		if (i == 0)
+			snprintf(first, sizeof(first), "%s", out);
+	}
+	snprintf(path, sizeof(path), "%s/backups/cordond-20231114T221320.000Z.db",
+		 fx->dir);
+	assert_string_equal(first, path);
+	assert_int_equal(access(first, F_OK), -1);	/* rotated away */
+	assert_int_equal(access(out, F_OK), 0);
+	assert_int_equal(count_backups(fx->dir), CTL_STATE_BACKUPS_KEEP);
+	/* To a path of the caller's. */
+	snprintf(path, sizeof(path), "%s/v1.db", fx->dir);
+	assert_int_equal(ctl_state_backup(&fx->s, path, t0, NULL, 0, fx->err,
+					  sizeof(fx->err)), 0);
+	cordon__policy__free_unpacked(apply(fx, NULL, 0), NULL);
+	assert_int_equal(latest_version(fx), 2);
+
+	/* Not while a cordond holds the directory. */
+	assert_int_equal(ctl_state_restore(fx->dir, path, 5000, msg,
+					   sizeof(msg), fx->err,
+					   sizeof(fx->err)), -EBUSY);
+	assert_non_null(strstr(fx->err, "in use by another cordond"));
+	assert_int_equal(ctl_state_open(&other, fx->dir, fx->err,
+					sizeof(fx->err)), -EBUSY);
+	ctl_state_close(&fx->s);
+
+	/* A corrupt store: refused, with the newest backup to restore. */
+	snprintf(first, sizeof(first), "%s/%s", fx->dir, CTL_STATE_DB);
+	f = fopen(first, "w");
+	assert_non_null(f);
+	fputs("not a database, however long this line is made to be\n", f);
+	fclose(f);
+	assert_int_equal(ctl_state_open(&fx->s, fx->dir, fx->err,
+					sizeof(fx->err)), -EBADMSG);
+	print_message("%s\n", fx->err);
+	assert_non_null(strstr(fx->err, out));
+	/* Not a store: refused before anything is touched. */
+	assert_true(ctl_state_restore(fx->dir, first, 5000, msg, sizeof(msg),
+				      fx->err, sizeof(fx->err)) < 0);
+	assert_int_equal(ctl_state_restore(fx->dir, path, 5000, msg,
+					   sizeof(msg), fx->err,
+					   sizeof(fx->err)), 0);
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "cordond.db.replaced-5000"));
+	snprintf(first, sizeof(first), "%s/%s.replaced-5000", fx->dir,
+		 CTL_STATE_DB);
+	assert_int_equal(access(first, F_OK), 0);
+	assert_int_equal(ctl_state_open(&fx->s, fx->dir, fx->err,
+					sizeof(fx->err)), 0);
+	assert_int_equal(latest_version(fx), 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 TEST_MAIN(
 	T(test_pushed_base),
@@ -420,5 +571,7 @@ TEST_MAIN(
 	T(test_add_compiled),
 	T(test_quarantine),
 	T(test_rollback),
-	T(test_mud))
+	T(test_mud),
+	T(test_diff),
+	T(test_backup_restore))
 #undef T
