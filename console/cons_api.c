@@ -18,6 +18,7 @@
 #include "ctl_audit.h"
 #include "ctl_consent.h"
 #include "ctl_pbjson.h"
+#include "policy_validate.h"
 #include "util_mac.h"
 
 #define REASON_MAX 200
@@ -408,16 +409,6 @@ fetch_policy(struct cons_req *r, struct wire_msg *reply, bool *have)
 	}
 	*have = true;
 	return 0;
-}
-
-static bool
-policy_quarantined(const Cordon__Policy *p, const uint8_t *mac)
-{
-	for (size_t i = 0; p != NULL && i < p->n_quarantined; i++)
-		if (p->quarantined[i].len == 6 &&
-		    memcmp(p->quarantined[i].data, mac, 6) == 0)
-			return true;
-	return false;
 }
 
 static void

@@ -10,12 +10,12 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "ctl_audit.h"
 #include "ctl_compile.h"
 #include "ctl_consent.h"
 #include "ctl_state_impl.h"
+#include "policy_validate.h"
 
 static int
 ctl_state_add_quarantined(const struct ctl_store_quarantine *q, void *arg)
@@ -23,10 +23,8 @@ ctl_state_add_quarantined(const struct ctl_store_quarantine *q, void *arg)
 	Cordon__Policy *pol = arg;
 
 	/* A pushed policy may hold the MAC in its own list already. */
-	for (size_t i = 0; i < pol->n_quarantined; i++)
-		if (pol->quarantined[i].len == 6 &&
-		    memcmp(pol->quarantined[i].data, q->mac, 6) == 0)
-			return 0;
+	if (policy_quarantined(pol, q->mac))
+		return 0;
 	return ctl_cmp_add_quarantined(pol, q->mac) < 0 ? -ENOMEM : 0;
 }
 

@@ -25,6 +25,7 @@
 #include "det.h"
 #include "dp.h"
 #include "dp_policy.h"
+#include "policy_validate.h"
 
 #define CONTAIN_FROM_FILE 0xff
 
@@ -96,16 +97,6 @@ static bool
 contain_own(const struct contain_rec *r)
 {
 	return r->state == CONTAIN_PENDING || r->state == CONTAIN_LOCAL;
-}
-
-static bool
-contain_in(const Cordon__Policy *pol, const uint8_t mac[6])
-{
-	for (size_t i = 0; pol != NULL && i < pol->n_quarantined; i++)
-		if (pol->quarantined[i].len == 6 &&
-		    memcmp(pol->quarantined[i].data, mac, 6) == 0)
-			return true;
-	return false;
 }
 
 /* Keep the devices held by this dataplane alone, for a restart. */
@@ -314,7 +305,7 @@ contain_overlay(struct dp *dp, const Cordon__Policy *pol,
 					 __ATOMIC_RELAXED);
 	}
 	for (uint32_t i = 0; i < c->n; i++)
-		if (contain_own(&c->rec[i]) && !contain_in(pol, c->rec[i].mac))
+		if (contain_own(&c->rec[i]) && !policy_quarantined(pol, c->rec[i].mac))
 			add++;
 	if (add == 0)
 		return pol;
@@ -326,7 +317,7 @@ contain_overlay(struct dp *dp, const Cordon__Policy *pol,
 	for (uint32_t i = 0; i < c->n; i++) {
 		const struct contain_rec *r = &c->rec[i];
 
-		if (!contain_own(r) || contain_in(pol, r->mac))
+		if (!contain_own(r) || policy_quarantined(pol, r->mac))
 			continue;
 		/* Policy.quarantined names MACs: every VLAN of it. */
 		q[n].data = (uint8_t *)r->mac;
@@ -351,7 +342,7 @@ contain_published(struct dp *dp, const Cordon__Policy *pol)
 	pthread_mutex_lock(&c->lock);
 	for (uint32_t i = 0; i < c->n; i++) {
 		struct contain_rec *r = &c->rec[i];
-		const bool in = contain_in(pol, r->mac);
+		const bool in = policy_quarantined(pol, r->mac);
 
 		switch (r->state) {
 		case CONTAIN_PENDING:

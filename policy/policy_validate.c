@@ -483,3 +483,13 @@ out:
 	free(seg_ids);
 	return ret;
 }
+
+bool
+policy_quarantined(const Cordon__Policy *pol, const uint8_t mac[6])
+{
+	for (size_t i = 0; pol != NULL && i < pol->n_quarantined; i++)
+		if (pol->quarantined[i].len == 6 &&
+		    memcmp(pol->quarantined[i].data, mac, 6) == 0)
+			return true;
+	return false;
+}

@@ -36,7 +36,9 @@
 #ifndef CORDON_POLICY_VALIDATE_H
 #define CORDON_POLICY_VALIDATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cordon.pb-c.h"
 
@@ -54,5 +56,8 @@
  * which rule, segment or device), or -ENOMEM.
  */
 int policy_validate(const Cordon__Policy *pol, char *err, size_t errlen);
+
+/* Whether mac is in pol's quarantined list (false for a NULL pol). */
+bool policy_quarantined(const Cordon__Policy *pol, const uint8_t mac[6]);
 
 #endif /* CORDON_POLICY_VALIDATE_H */

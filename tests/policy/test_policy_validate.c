@@ -52,6 +52,25 @@ test_base_valid(void **state)
 	tp_free(t);
 }
 
+/* policy_quarantined(): the list, by whole 6-byte MACs only. */
+static void
+test_quarantined(void **state)
+{
+	static const uint8_t in[6] = { 0x02, 0, 0, 0, 0, 0x09 };
+	static const uint8_t out[6] = { 0x02, 0, 0, 0, 0, 0x0a };
+	struct tp *t = base();
+
+	(void)state;
+	assert_false(policy_quarantined(NULL, in));
+	assert_false(policy_quarantined(&t->pol, in));
+	tp_quar(t, "02:00:00:00:00:0a");
+	tp_quar(t, "02:00:00:00:00:09");
+	assert_true(policy_quarantined(&t->pol, in));
+	t->pol.quarantined[0].len = 5;	/* invalid: never a match */
+	assert_false(policy_quarantined(&t->pol, out));
+	tp_free(t);
+}
+
 typedef void (*mutate_fn)(struct tp *t);
 
 static void m_dup_seg(struct tp *t) { tp_seg(t, 2, 0, 0); }
@@ -351,6 +370,7 @@ test_mutations(void **state)
 
 TEST_MAIN(
 	cmocka_unit_test(test_base_valid),
+	cmocka_unit_test(test_quarantined),
 	cmocka_unit_test(test_invalid),
 	cmocka_unit_test(test_valid_variants),
 	cmocka_unit_test(test_load_file),
