@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl_compile.h"
 #include "ctl_state_impl.h"
 #include "policy_validate.h"
 
