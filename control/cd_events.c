@@ -3,8 +3,9 @@
  */
 
 /*
- * cordonctl events: the store's event log, from an id on, oldest first.
- * The store keeps an event's detail as a flat JSON object; on the wire it
+ * cordonctl events: the store's event log, oldest first: the events after
+ * an id (--follow, --since), or a page of the newest (cordonctl's default,
+ * --last, --before), with how many there are. The store keeps an event's detail as a flat JSON object; on the wire it
  * is typed: one EventDetail (key, value as text) per member.
  */
 
@@ -122,18 +123,40 @@ cd_events_cb(const struct ctl_store_event *ev, void *arg)
 	return cd_events_details(e, ev->detail_json);
 }
 
+/* A page of the newest events: by default (cordonctl events), and at most
+ * CD_LIST_MAX. A reply, and what it takes to make it, stays a page however
+ * many events the store holds. */
+#define CD_EVENTS_NEWEST 20
+
 static nng_msg *
 cd_events_list(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__EventsRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
-	struct cd_events x = { .cap = cd_list_cap(q->limit) };
+	struct cd_events x = {
+		.cap = q->newest && q->limit == 0 ? CD_EVENTS_NEWEST :
+		       cd_list_cap(q->limit),
+	};
 	int rc = -ENOMEM;
 
+	if (q->newest && q->since_id != 0)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"events: the newest or those after an id, "
+				"not both");
+	if (!q->newest && q->before_id != 0)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"events: before an id only with the newest");
+	if (q->since_id > INT64_MAX || q->before_id > INT64_MAX)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
+				"events: no such event id");
 	x.rep = cd_pb_new(&cordon__events__descriptor);
 	if (x.rep != NULL)
 		x.rep->events = calloc(x.cap, sizeof(*x.rep->events));
-	if (x.rep != NULL && x.rep->events != NULL)
+	if (x.rep != NULL && x.rep->events != NULL && q->newest)
+		rc = ctl_store_events_newest(d->state.st, q->before_id,
+					     (uint32_t)x.cap, cd_events_cb,
+					     &x, &x.rep->total);
+	else if (x.rep != NULL && x.rep->events != NULL)
 		rc = ctl_store_events(d->state.st, q->since_id,
 				      (uint32_t)x.cap, cd_events_cb, &x);
 	return cd_listing(d, req_id, CORDON__MSG_TYPE__MSG_EVENTS,

@@ -354,6 +354,15 @@ int ctl_store_event_add(struct ctl_store *st, uint64_t time_ms,
  */
 int ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 		     ctl_store_event_cb cb, void *arg);
+/*
+ * The newest events with id < before_id (0: the newest of all), at most
+ * limit (0: all), handed to cb oldest first, as `tail -n`; *total (when
+ * not NULL): the events in the store. The rows are read backwards on the
+ * id, so a page costs its rows, not the events before them.
+ */
+int ctl_store_events_newest(struct ctl_store *st, uint64_t before_id,
+			    uint32_t limit, ctl_store_event_cb cb, void *arg,
+			    uint64_t *total);
 /* The highest event id, 0 when there is none. */
 int ctl_store_event_last_id(struct ctl_store *st, uint64_t *id);
 

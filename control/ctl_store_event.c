@@ -30,6 +30,12 @@ const struct ctl_store_sql ctl_store_event_sql[] = {
 		"detail) VALUES (?1, ?2, ?3, ?4, ?5)" },
 	{ S_EVENTS, "SELECT id, time_ms, kind, dataplane_id, mac, detail "
 		"FROM event WHERE id > ?1 ORDER BY id LIMIT ?2" },
+	/* The newest ?2 below ?1 (0: from the newest), read backwards on
+	 * the id and handed out oldest first. */
+	{ S_EVENTS_NEWEST, "SELECT * FROM (SELECT id, time_ms, kind, "
+		"dataplane_id, mac, detail FROM event "
+		"WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id" },
+	{ S_EVENT_COUNT, "SELECT count(*) FROM event" },
 	{ S_EVENT_LAST, "SELECT coalesce(max(id), 0) FROM event" },
 	{ S_MAX, NULL },
 };
@@ -96,6 +102,30 @@ ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 		return -EINVAL;
 	return ctl_store_read_page(st, S_EVENTS, since_id, limit, NULL,
 				   event_row, &it, "events");
+}
+
+int
+ctl_store_events_newest(struct ctl_store *st, uint64_t before_id,
+			uint32_t limit, ctl_store_event_cb cb, void *arg,
+			uint64_t *total)
+{
+	struct event_row_ctx it = { cb, arg };
+	sqlite3_stmt *s;
+	int ret;
+
+	if (cb == NULL || before_id > INT64_MAX)
+		return -EINVAL;
+	pthread_mutex_lock(&st->lock);
+	s = ctl_store_stmt(st, S_EVENTS_NEWEST);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)before_id);
+	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
+	ret = ctl_store_rows(st, s, event_row, &it, "events", NULL);
+	/* Under the same lock: the page and the count agree. */
+	if (ret == 0 && total != NULL)
+		ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_EVENT_COUNT),
+					  "event count", total);
+	pthread_mutex_unlock(&st->lock);
+	return ret;
 }
 
 int

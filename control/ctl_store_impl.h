@@ -49,6 +49,8 @@ enum ctl_store_stmt {
 	/* ctl_store_event.c */
 	S_EVENT_ADD,
 	S_EVENTS,
+	S_EVENTS_NEWEST,
+	S_EVENT_COUNT,
 	S_EVENT_LAST,
 	/* ctl_store_quarantine.c */
 	S_QUAR_ADD,

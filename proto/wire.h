@@ -31,9 +31,11 @@
  *    (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
  * 4: DeviceIdentity firmware and tls_obsolete (and their evidence:
  *    FIELD_TLS, SOURCE_DISCOVERY), DeviceStats.segment_note
- * No minor for MSG_BACKUP*, PolicyVersion.is_signed..quarantined and
- * StatusReply.degraded*: cordonctl <-> cordond only, fields an older peer
- * ignores, and an older cordond answers MSG_BACKUP with an Error.
+ * No minor for MSG_BACKUP*, PolicyVersion.is_signed..quarantined,
+ * StatusReply.degraded* and EventsRequest.newest, before_id, Events.total:
+ * cordonctl <-> cordond only, fields an older peer ignores or refuses
+ * (ERR_UNKNOWN_FIELD), and an older cordond answers MSG_BACKUP with an
+ * Error.
  */
 #define WIRE_VERSION_MINOR 4u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)

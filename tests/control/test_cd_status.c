@@ -164,11 +164,74 @@ test_events(void **state)
 	h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
 	       CORDON__MSG_TYPE__MSG_EVENTS, &out);
 	assert_int_equal(((const Cordon__Events *)out.payload)->n_events, 1);
+	/* Those after an id: no total (an older cordonctl would refuse the
+	 * field). */
+	assert_int_equal(((const Cordon__Events *)out.payload)->total, 0);
 	wire_msg_free(&out);
+}
+
+/* cordonctl events' default: a page of the newest, oldest first. */
+static void
+test_events_newest(void **state)
+{
+	Cordon__EventsRequest er = CORDON__EVENTS_REQUEST__INIT;
+	const Cordon__Events *ev;
+	struct wire_msg out;
+	struct h *h = *state;
+	uint64_t id;
+	char msg[128];
+
+	h_up(h);			/* 2 events */
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(ctl_store_event_add(h->d.state.st, 1, "x",
+						     NULL, NULL, NULL, &id),
+				 0);
+	assert_int_equal(id, 32);
+	er.newest = true;
+	ev = h_cli(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		   CORDON__MSG_TYPE__MSG_EVENTS, &out);
+	assert_int_equal(ev->total, 32);
+	assert_int_equal(ev->n_events, 20);
+	for (size_t i = 0; i < 20; i++)
+		assert_int_equal(ev->events[i]->id, 13 + i);
+	wire_msg_free(&out);
+	er.limit = 5;
+	er.before_id = 13;
+	ev = h_cli(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		   CORDON__MSG_TYPE__MSG_EVENTS, &out);
+	assert_int_equal(ev->n_events, 5);
+	assert_int_equal(ev->events[0]->id, 8);
+	assert_int_equal(ev->events[4]->id, 12);
+	assert_int_equal(ev->total, 32);
+	wire_msg_free(&out);
+	/* Past the cap: 1000 at most, here all of them. */
+	er.limit = 5000;
+	er.before_id = 0;
+	ev = h_cli(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		   CORDON__MSG_TYPE__MSG_EVENTS, &out);
+	assert_int_equal(ev->n_events, 32);
+	assert_string_equal(ev->events[0]->kind, CTL_STORE_EV_DP_CONNECT);
+	wire_msg_free(&out);
+	/* Refused: newest and after an id; before an id without newest; an
+	 * id SQLite cannot hold. */
+	er.since_id = 3;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "not both"));
+	er.since_id = 0;
+	er.newest = false;
+	er.before_id = 3;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, NULL, 0);
+	er.newest = true;
+	er.before_id = (uint64_t)INT64_MAX + 1;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST, &er.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, NULL, 0);
 }
 
 TEST_MAIN(
 	H_TEST(test_status),
 	H_TEST(test_stats),
 	H_TEST(test_type_note),
-	H_TEST(test_events))
+	H_TEST(test_events),
+	H_TEST(test_events_newest))

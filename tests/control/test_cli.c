@@ -130,7 +130,10 @@ test_usage_errors(void **state)
 		"policy frobnicate", "policy apply", "policy rollback x",
 		"policy diff", "policy check", "quarantine",
 		"quarantine 01:00:5e:00:00:01:02", "release --reason x",
-		"events --since x", "mud", "mud import f",
+		"events --since x", "events --last 0", "events --last 1001",
+		"events --last 5 --all", "events --since 3 --last 5",
+		"events --since 3 --all", "events --before 0",
+		"events --before 9 --follow", "mud", "mud import f",
 		"mud import f --device 01:00:5e:00:00:01", "mud remove nope",
 		"mud check f --device nope", "keygen --dir",
 	};
@@ -149,7 +152,9 @@ test_unreachable(void **state)
 		"flows --device 02:00:00:00:00:07 --limit 5", "policy show",
 		"policy history", "policy diff 1 2", "policy rollback 3",
 		"quarantine 02:00:00:00:00:07 --reason r",
-		"release 02:00:00:00:00:07", "events --since 4", "mud list",
+		"release 02:00:00:00:00:07", "events --since 4", "events",
+		"events --last 1000", "events --all", "events --before 9",
+		"mud list",
 		"mud remove 02:00:00:00:00:07",
 	};
 

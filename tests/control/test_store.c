@@ -1127,6 +1127,84 @@ test_events(void **state)
 	ctl_store_close(st);
 }
 
+/* A page of the newest events, oldest first, and how many there are. */
+static void
+test_events_newest(void **state)
+{
+	struct ctl_store *st = open_ok();
+	struct evlist l = { 0 };
+	uint64_t id, total = 99;
+	char kind[16];
+
+	(void)state;
+	/* None yet: an empty page, and 0 in all. */
+	assert_int_equal(ctl_store_events_newest(st, 0, 20, ev_cb, &l,
+						 &total), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(total, 0);
+	for (int i = 1; i <= 50; i++) {
+		snprintf(kind, sizeof(kind), "k%d", i);
+		assert_int_equal(ctl_store_event_add(st, (uint64_t)i, kind,
+						     NULL, NULL, NULL, &id), 0);
+	}
+	/* The newest 20: ids 31..50, oldest first. */
+	assert_int_equal(ctl_store_events_newest(st, 0, 20, ev_cb, &l,
+						 &total), 0);
+	assert_int_equal(total, 50);
+	assert_int_equal(l.n, 20);
+	for (size_t i = 0; i < 20; i++)
+		assert_int_equal(l.ids[i], 31 + i);
+	assert_string_equal(l.kinds[19], "k50");
+	/* The page before the first one seen: 11..30. */
+	l.n = 0;
+	assert_int_equal(ctl_store_events_newest(st, 31, 20, ev_cb, &l,
+						 &total), 0);
+	assert_int_equal(l.n, 20);
+	assert_int_equal(l.ids[0], 11);
+	assert_int_equal(l.ids[19], 30);
+	/* The last, short page: 1..10; then nothing before 1. */
+	l.n = 0;
+	assert_int_equal(ctl_store_events_newest(st, 11, 20, ev_cb, &l, NULL),
+			 0);
+	assert_int_equal(l.n, 10);
+	assert_int_equal(l.ids[0], 1);
+	assert_int_equal(l.ids[9], 10);
+	l.n = 0;
+	assert_int_equal(ctl_store_events_newest(st, 1, 20, ev_cb, &l,
+						 &total), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(total, 50);
+	/* A before past the newest, a limit past the events: all of them;
+	 * the newest 3 before 10. */
+	assert_int_equal(ctl_store_events_newest(st, 1000, 64, ev_cb, &l,
+						 NULL), 0);
+	assert_int_equal(l.n, 50);
+	assert_int_equal(l.ids[0], 1);
+	assert_int_equal(l.ids[49], 50);
+	l.n = 0;
+	assert_int_equal(ctl_store_events_newest(st, 10, 3, ev_cb, &l, NULL),
+			 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.ids[0], 7);
+	assert_int_equal(l.ids[2], 9);
+	/* One more: the next page of the newest starts at it. */
+	assert_int_equal(ctl_store_event_add(st, 51, "k51", NULL, NULL, NULL,
+					     &id), 0);
+	l.n = 0;
+	assert_int_equal(ctl_store_events_newest(st, 0, 2, ev_cb, &l, &total),
+			 0);
+	assert_int_equal(total, 51);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.ids[0], 50);
+	assert_int_equal(l.ids[1], 51);
+	/* Refused: no callback, an id past what SQLite holds. */
+	assert_int_equal(ctl_store_events_newest(st, 0, 2, NULL, NULL, NULL),
+			 -EINVAL);
+	assert_int_equal(ctl_store_events_newest(st, (uint64_t)INT64_MAX + 1,
+						 2, ev_cb, &l, NULL), -EINVAL);
+	ctl_store_close(st);
+}
+
 struct qlist {
 	uint8_t macs[4][6];
 	char reasons[4][64];
@@ -1843,6 +1921,7 @@ TEST_MAIN(
 	T(test_evidence_legacy),
 	T(test_evidence_firmware_tls),
 	T(test_events),
+	T(test_events_newest),
 	T(test_quarantine),
 	T(test_alerts),
 	T(test_reports),

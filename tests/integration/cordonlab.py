@@ -88,6 +88,12 @@ class Lab:
             raise AssertionError("cordonctl %s failed (%d): %s" % (" ".join(args), rc, err))
         return json.loads(out)
 
+    def events(self, *args):
+        """The events `cordonctl events ARGS` prints, oldest first: by
+        default the newest 20; "--all" every one, "--since", ID those
+        after ID."""
+        return self.ctl_json("events", *args)["events"]
+
     def stop_all(self):
         """SIGTERM whatever still runs; each must exit 0 (a crash or, under
         ASan, a leak at exit fails the test)."""

@@ -604,7 +604,7 @@ def main():
         print("an attempt during the delay: 429 with Retry-After, the right password unchecked")
 
         # -- the audit trail ---------------------------------------------------
-        evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+        evs = lab.events("--all")
         def has(kind, by, action=None):
             for e in evs:
                 d = e.get("details") or {}

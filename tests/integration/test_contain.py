@@ -186,7 +186,7 @@ def ask_action(lab, att, vic, pcap, first_ts):
     r = lab.ctl_json("deny", str(p["id"]), "--quarantine")
     q, v = quarantined(lab)
     assert ASKER in q and r.get("policy_version") == v, (r, q, v)
-    evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+    evs = lab.events("--all")
     assert any(e["kind"] == "prompt_answered" and (e.get("details") or {}).get("answer") ==
                "quarantine" for e in evs), "no prompt_answered event"
     print("ask: alert %s raised prompt %d; answered quarantine: policy %d holds %s" % (
@@ -271,7 +271,7 @@ def test(lab):
         for x in alerts(lab):
             if x["alert"]["detector"] == "lateral":
                 assert x["alert"]["action"] == "alert", x
-        evs = [json.loads(l) for l in lab.ctl("--json", "events")[1].splitlines()]
+        evs = lab.events("--all")
         assert any(e["kind"] == "alert" and e.get("mac") == ATT for e in evs), evs
 
         # The stored version that holds it, handed to the dataplane.

@@ -17,7 +17,10 @@ store to a dataplane under traffic.
 
 import json
 import os
+import re
 import signal
+import subprocess
+import threading
 import time
 
 from cordonlab import figure, gen_pcap, lab_main, telemetry, timed_until, wait_until
@@ -156,18 +159,60 @@ def test(lab):
     assert versions == list(range(last, 0, -1)), versions
     rc, out, err = lab.ctl("policy", "diff", "1", "2")
     assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
-    rc, out, err = lab.ctl("policy", "rollback", "1")
-    assert rc == 0, err
-    hist = lab.ctl_json("policy", "history")["versions"]
-    assert hist[0]["version"] == last + 1 and hist[0]["rollback_of"] == 1, hist[0]
-    wait_until(lambda: in_force(last + 1), BOUND_S, "rollback never in force")
+    # `events --follow` (one JSON object a line) prints the newest, then
+    # what comes: the rollback's version.
+    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--json", "events", "--follow"],
+                              env=lab.env, stdout=subprocess.PIPE, text=True)
+    followed = []
 
-    rc, out, err = lab.ctl("--json", "events")
-    kinds = [json.loads(l)["kind"] for l in out.splitlines()]
-    print("events: %s" % sorted(set(kinds)))
+    def read():
+        for line in follow.stdout:
+            followed.append(json.loads(line))
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        wait_until(lambda: followed, BOUND_S, "events --follow printed nothing")
+        rc, out, err = lab.ctl("policy", "rollback", "1")
+        assert rc == 0, err
+        hist = lab.ctl_json("policy", "history")["versions"]
+        assert hist[0]["version"] == last + 1 and hist[0]["rollback_of"] == 1, hist[0]
+        wait_until(lambda: in_force(last + 1), BOUND_S, "rollback never in force")
+        wait_until(lambda: [e for e in list(followed) if e["kind"] == "policy_added" and
+                            e["details"].get("version") == str(last + 1)],
+                   BOUND_S, "events --follow never printed the rollback's version")
+    finally:
+        follow.terminate()
+        follow.wait(60)
+        reader.join(60)
+
+    # By default a page of the newest 20 (--last N, --before ID), oldest
+    # first, as `tail`; every event (--all), oldest first, as many as
+    # "total" says; --since ID every one after ID. The pages first: --all
+    # then holds them (events are only ever appended).
+    pages = [(n, lab.ctl_json("events", *args)) for args, n in (((), 20), (("--last", "3"), 3))]
+    rc, out, err = lab.ctl("events", "--last", "2")
+    page = lab.ctl_json("events", "--all")
+    evs = page["events"]
+    ids = [e["id"] for e in evs]
+    kinds = [e["kind"] for e in evs]
+    print("events: %d, total %d: %s" % (len(evs), page["total"], sorted(set(kinds))))
     for k in ("policy_added", "quarantine", "release", "dataplane_connect",
               "policy_applied"):
         assert k in kinds, (k, kinds)
+    assert page["total"] == len(ids) and ids == sorted(set(ids)), (page["total"], ids)
+    fids = [e["id"] for e in followed]
+    assert fids == sorted(set(fids)) and set(fids) <= set(ids), fids
+    for n, p in pages:
+        got = [e["id"] for e in p["events"]]
+        # The newest when asked: as many as there were up to its last.
+        upto = ids.index(got[-1]) + 1
+        assert upto == p["total"] and got == ids[max(0, upto - n):upto], (n, got, p["total"])
+    assert rc == 0 and len(out.splitlines()) == 3, (rc, out, err)
+    assert re.search(r"^\(2 of \d+ events; --last N", out, re.M), out
+    older = lab.ctl_json("events", "--before", str(ids[4]), "--last", "2")["events"]
+    assert [e["id"] for e in older] == ids[2:4], older
+    after = lab.events("--since", str(ids[-4]))
+    assert [e["id"] for e in after][:3] == ids[-3:], after
 
     # cordond restarts: the store keeps everything, dataplanes get the
     # rollback's version.

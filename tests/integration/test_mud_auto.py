@@ -82,8 +82,7 @@ def write_mud(mud_dir, url, pki=None, who="s"):
 
 
 def events(lab, kind):
-    out = lab.ctl("--json", "events")[1]
-    return [e for e in (json.loads(l) for l in out.splitlines()) if e["kind"] == kind]
+    return [e for e in lab.events("--all") if e["kind"] == kind]
 
 
 def test(lab):

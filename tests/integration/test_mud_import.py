@@ -146,8 +146,7 @@ def test(lab):
     rc, _, err = lab.ctl("mud", "remove", DEV)
     assert rc == 1 and "no MUD file" in err, err
 
-    kinds = [e["kind"] for e in
-             (json.loads(l) for l in lab.ctl("--json", "events")[1].splitlines())]
+    kinds = [e["kind"] for e in lab.events("--all")]
     assert kinds.count("mud_applied") == 1, kinds
     assert kinds.count("mud_rejected") == 3, kinds
     assert kinds.count("mud_removed") == 1, kinds

@@ -197,7 +197,7 @@ def by_name(lab, cam, v):
     rc, out, err = lab.ctl("requests")
     print(out.strip())
     assert "camera-2 (%s) wants to reach %s:7003/udp (%s)" % (CAM_MAC, NAME, SRV) in out, out
-    evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+    evs = lab.events("--all")
     assert any(e["kind"] == "prompt_raised" and (e.get("details") or {}).get("dst_name") == NAME
                for e in evs), "no prompt_raised event with the name"
     r = lab.ctl_json("allow", str(p["id"]), "--always")
@@ -242,7 +242,7 @@ def for_a_time(lab, cam, v):
     hist = lab.ctl_json("policy", "history").get("versions", [])
     by = [h for h in hist if h["version"] == gone][0].get("applied_by", "")
     assert by.startswith("cordond: consent") and by.endswith("expired"), by
-    evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+    evs = lab.events("--all")
     assert any(e["kind"] == "consent_expired" and "prompt %d" % p["id"] in
                (e.get("details") or {}).get("reason", "") for e in evs), "no consent_expired event"
     c2 = udp_flow(cam, 7004, 40010, 3)
@@ -347,7 +347,7 @@ def test(lab):
                    "the prompt never expired")
         print("prompt %d expired after %.1f s (--prompt-timeout %d)"
               % (p4["id"], time.monotonic() - t + 0.0, TIMEOUT_S))
-        evs = [json.loads(x) for x in lab.ctl("--json", "events")[1].splitlines()]
+        evs = lab.events("--all")
         assert any(e["kind"] == "prompt_expired" and
                    (e.get("details") or {}).get("prompt") == str(p4["id"]) for e in evs), \
             "no prompt_expired event"

@@ -8,8 +8,8 @@ longer on the ASan build).
 Churn, one change a second, each waited for (--wait) so that every version
 is in force on the dataplane before the next: policy apply (two YAML files
 in turn), quarantine, release, rollback, MUD import, MUD remove. Between
-changes: status, devices, stats, events, policy history (a page: the
-default 20), policy diff. cordond's resident growth is charged to the step
+changes: status, devices, stats, events and policy history (pages, as an
+operator asks: the default latest 20 of each), policy diff. cordond's resident growth is charged to the step
 it came in, by kind, and printed.
 
 At the end, asserted:

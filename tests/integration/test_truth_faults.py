@@ -166,8 +166,7 @@ def case_disk(lab, dp, mnt):
         time.sleep(2)           # reports pile up, refused, in the dataplane's queue
         os.unlink(filler)
         wait_until(lambda: not status(lab).get("degraded"), 60, "still degraded after %s" % how)
-    rc, out, err = lab.ctl("--json", "events")
-    ev = [json.loads(l) for l in out.splitlines() if l.strip()]
+    ev = lab.events("--all")
     failed = [e for e in ev if e.get("kind") == "store_failed"]
     print("store_failed events: %d" % len(failed))
     assert len(failed) >= 1, "no store_failed event after recovery"
