@@ -53,12 +53,6 @@ contain_state_name(enum contain_state s)
 		contain_state_names[s] : "?";
 }
 
-static uint64_t
-contain_now_us(const struct dp *dp)
-{
-	return dp_hot_us(&dp->hot, rte_rdtsc());
-}
-
 static struct contain_rec *
 contain_find(struct contain *c, const uint8_t mac[6], uint16_t vlan)
 {
@@ -334,7 +328,7 @@ void
 contain_published(struct dp *dp, const Cordon__Policy *pol)
 {
 	struct contain *c = dp->contain;
-	const uint64_t now = contain_now_us(dp);
+	const uint64_t now = dp_now_us(dp);
 	bool changed = false;
 
 	if (c == NULL)

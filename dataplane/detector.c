@@ -84,12 +84,6 @@ detector_action_name(enum detector_action a)
 		detector_action_names[a] : "?";
 }
 
-static uint64_t
-detector_now_us(const struct dp *dp)
-{
-	return dp_hot_us(&dp->hot, rte_rdtsc());
-}
-
 /* The engine's callback: keep the alert for the end of the poll. */
 static void
 detector_on_alert(const struct det_alert *a, void *arg)
@@ -157,7 +151,7 @@ detector_init(struct dp *dp)
 		worker_det_attach(wk, wd);
 	}
 	contain_on_release(dp, detector_released);
-	d->next_tick_us = detector_now_us(dp) + DETECTOR_TICK_US;
+	d->next_tick_us = dp_now_us(dp) + DETECTOR_TICK_US;
 	RTE_LOG(INFO, USER1, "detection on: %u device states, envelopes "
 		"learned for %" PRIu64 " s\n", cfg.max_devices,
 		cfg.learn_ms / 1000);
@@ -386,7 +380,7 @@ detector_snapshot(struct detector *d)
 
 	memset(&s, 0, sizeof(s));
 	det_engine_stats(d->eng, &s.eng);
-	now = detector_now_us(dp);
+	now = dp_now_us(dp);
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		const struct dp_worker *wk = dp->hot.workers[w];
 		const struct dp_detect_stats *g = &wk->det->glue.st;
@@ -621,7 +615,7 @@ detector_policy(struct dp *dp, const Cordon__Policy *pol)
 
 	if (d == NULL || pol == NULL)
 		return;
-	now = detector_now_us(dp);
+	now = dp_now_us(dp);
 	old.cap = d->env_mask + 1;
 	old.mac = calloc(old.cap, 6);
 	old.vlan = calloc(old.cap, sizeof(uint16_t));
@@ -817,7 +811,7 @@ detector_poll(struct dp *dp)
 			work += n;
 		} while (n == DETECTOR_BURST);
 	}
-	now = detector_now_us(dp);
+	now = dp_now_us(dp);
 	if (now >= d->next_tick_us) {
 		if (now < d->last_us)
 			now = d->last_us;

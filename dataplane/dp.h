@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_cycles.h>
 #include <rte_ether.h>
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
@@ -300,6 +301,13 @@ dp_hot_us(const struct dp_hot *hot, uint64_t tsc)
 {
 	return (uint64_t)(((unsigned __int128)(tsc - hot->start_tsc) *
 			   hot->us_mult) >> 32);
+}
+
+/* Microseconds of uptime now (dp_hot_us() at the TSC read now). */
+static inline uint64_t
+dp_now_us(const struct dp *dp)
+{
+	return dp_hot_us(&dp->hot, rte_rdtsc());
 }
 
 /*

@@ -39,12 +39,6 @@ struct inventory {
 #define INV_CNT(inv, f, n) \
 	__atomic_store_n(&(inv)->st.f, (inv)->st.f + (n), __ATOMIC_RELAXED)
 
-static uint64_t
-inv_now_us(const struct inventory *inv)
-{
-	return dp_hot_us(&inv->dp->hot, rte_rdtsc());
-}
-
 int
 inventory_init(struct dp *dp, const struct inv_config *cfg)
 {
@@ -380,7 +374,7 @@ inventory_poll(struct dp *dp)
 
 	if (inv == NULL)
 		return 0;
-	now_us = inv_now_us(inv);
+	now_us = dp_now_us(dp);
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		struct dp_worker *wk = dp->hot.workers[w];
 

@@ -461,8 +461,7 @@ main(int argc, char **argv)
 		uint64_t up = dp_uptime_ms(dp);
 
 		if (up >= next_anchor) {
-			dp_clock_anchor(dp, dp_hot_us(&dp->hot, rte_rdtsc()),
-					dp_unix_us());
+			dp_clock_anchor(dp, dp_now_us(dp), dp_unix_us());
 			port_watch(dp);
 			next_anchor = up + 1000;
 		}
