@@ -62,6 +62,7 @@
 #ifndef CORDON_CD_H
 #define CORDON_CD_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -378,6 +379,30 @@ static inline size_t
 cd_list_cap(uint32_t limit)
 {
 	return limit == 0 || limit > CD_LIST_MAX ? CD_LIST_MAX : limit;
+}
+
+/*
+ * The next row of a listing's reply, as the store hands them over: rows
+ * (a reply's repeated field, made for cap) holds *n; a new message of
+ * desc's type is put at rows[*n]. NULL when the reply is full (*rc 1: the
+ * store's walk stops there) or out of memory (*rc -ENOMEM).
+ */
+static inline void *
+cd_list_add(void *rows, size_t *n, size_t cap,
+	    const ProtobufCMessageDescriptor *desc, int *rc)
+{
+	void *o;
+
+	if (*n == cap) {
+		*rc = 1;
+		return NULL;
+	}
+	if ((o = cd_pb_new(desc)) == NULL) {
+		*rc = -ENOMEM;
+		return NULL;
+	}
+	((void **)rows)[(*n)++] = o;
+	return o;
 }
 
 /*

@@ -189,12 +189,12 @@ cd_alerts_cb(const struct ctl_store_alert *sa, void *arg)
 {
 	struct cd_alerts_list *x = arg;
 	Cordon__StoredAlert *o;
+	int rc;
 
-	if (x->rep->n_alerts == x->cap)
-		return 1;
-	if ((o = cd_pb_new(&cordon__stored_alert__descriptor)) == NULL)
-		return -ENOMEM;
-	x->rep->alerts[x->rep->n_alerts++] = o;
+	o = cd_list_add(x->rep->alerts, &x->rep->n_alerts, x->cap,
+			&cordon__stored_alert__descriptor, &rc);
+	if (o == NULL)
+		return rc;
 	o->id = sa->id;
 	o->received_unix_ms = sa->received_ms;
 	o->policy_version = sa->policy_version;

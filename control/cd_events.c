@@ -101,12 +101,12 @@ cd_events_cb(const struct ctl_store_event *ev, void *arg)
 {
 	struct cd_events *x = arg;
 	Cordon__Event *e;
+	int rc;
 
-	if (x->rep->n_events == x->cap)
-		return 1;
-	if ((e = cd_pb_new(&cordon__event__descriptor)) == NULL)
-		return -ENOMEM;
-	x->rep->events[x->rep->n_events++] = e;
+	e = cd_list_add(x->rep->events, &x->rep->n_events, x->cap,
+			&cordon__event__descriptor, &rc);
+	if (e == NULL)
+		return rc;
 	e->id = ev->id;
 	e->time_unix_ms = ev->time_ms;
 	e->kind = strdup(ev->kind);
