@@ -135,6 +135,6 @@ ctl_store_alerts(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 	if (cb == NULL)
 		return -EINVAL;
 	return ctl_store_read_page(st, mac != NULL ? S_ALERTS_MAC : S_ALERTS,
-				   since_id, limit, mac, alert_row, &it,
-				   "alerts");
+				   since_id, limit, mac, S_MAX, NULL, alert_row,
+				   &it, "alerts");
 }

@@ -100,8 +100,8 @@ ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 
 	if (cb == NULL)
 		return -EINVAL;
-	return ctl_store_read_page(st, S_EVENTS, since_id, limit, NULL,
-				   event_row, &it, "events");
+	return ctl_store_read_page(st, S_EVENTS, since_id, limit, NULL, S_MAX,
+				   NULL, event_row, &it, "events");
 }
 
 int
@@ -110,22 +110,12 @@ ctl_store_events_newest(struct ctl_store *st, uint64_t before_id,
 			uint64_t *total)
 {
 	struct event_row_ctx it = { cb, arg };
-	sqlite3_stmt *s;
-	int ret;
 
-	if (cb == NULL || before_id > INT64_MAX)
+	if (cb == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&st->lock);
-	s = ctl_store_stmt(st, S_EVENTS_NEWEST);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)before_id);
-	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
-	ret = ctl_store_rows(st, s, event_row, &it, "events", NULL);
-	/* Under the same lock: the page and the count agree. */
-	if (ret == 0 && total != NULL)
-		ret = ctl_store_query_u64(st, ctl_store_stmt(st, S_EVENT_COUNT),
-					  "event count", total);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
+	return ctl_store_read_page(st, S_EVENTS_NEWEST, before_id, limit, NULL,
+				   S_EVENT_COUNT, total, event_row, &it,
+				   "events");
 }
 
 int

@@ -170,10 +170,15 @@ int ctl_store_read(struct ctl_store *st, enum ctl_store_stmt id,
 		   const uint8_t *mac, ctl_store_row_fn row, void *ctx,
 		   const char *what, const char *none);
 
-/* A page of statement id under the lock: rows after since_id (?1), at most
- * limit of them, 0 for all (?2); mac, unless NULL, bound to ?3. */
+/*
+ * A page of statement id under the lock: the rows after or before (as its
+ * SQL says) from_id (?1), at most limit of them, 0 for all (?2); mac,
+ * unless NULL, bound to ?3. *total, unless NULL: statement count_id's
+ * count, read under the same lock so that the page and it agree.
+ */
 int ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
-			uint64_t since_id, uint32_t limit, const uint8_t *mac,
+			uint64_t from_id, uint32_t limit, const uint8_t *mac,
+			enum ctl_store_stmt count_id, uint64_t *total,
 			ctl_store_row_fn row, void *ctx, const char *what);
 
 /*

@@ -51,8 +51,8 @@ const struct ctl_store_sql ctl_store_policy_sql[] = {
 		"applied_by, rollback_of, source IS NOT NULL, "
 		"signed IS NOT NULL, compiled, coalesce(base, 0), "
 		"coalesce(applied_ms, 0) FROM policy "
-		"WHERE ?2 = 0 OR version < ?2 "
-		"ORDER BY version DESC LIMIT ?1" },
+		"WHERE ?1 = 0 OR version < ?1 "
+		"ORDER BY version DESC LIMIT ?2" },
 	{ S_POLICY_COUNT, "SELECT count(*) FROM policy" },
 	{ S_POLICY_SET_APPLIED, "UPDATE policy SET applied_ms = ?2 "
 		"WHERE version = ?1 AND applied_ms IS NULL" },
@@ -232,22 +232,12 @@ ctl_store_policy_history(struct ctl_store *st, uint32_t limit,
 			 uint64_t *total)
 {
 	struct info_row_ctx it = { cb, arg };
-	sqlite3_stmt *s;
-	int ret;
 
-	if (cb == NULL || before > INT64_MAX)
+	if (cb == NULL)
 		return -EINVAL;
-	pthread_mutex_lock(&st->lock);
-	s = ctl_store_stmt(st, S_POLICY_HISTORY);
-	sqlite3_bind_int64(s, 1, limit == 0 ? -1 : (sqlite3_int64)limit);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)before);
-	ret = ctl_store_rows(st, s, info_row, &it, "policy history", NULL);
-	if (ret == 0 && total != NULL)
-		ret = ctl_store_query_u64(st, ctl_store_stmt(st,
-					  S_POLICY_COUNT), "policy count",
-					  total);
-	pthread_mutex_unlock(&st->lock);
-	return ret;
+	return ctl_store_read_page(st, S_POLICY_HISTORY, before, limit, NULL,
+				   S_POLICY_COUNT, total, info_row, &it,
+				   "policy history");
 }
 
 int

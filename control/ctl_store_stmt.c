@@ -207,21 +207,25 @@ ctl_store_read(struct ctl_store *st, enum ctl_store_stmt id, const uint8_t *mac,
 
 int
 ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
-		    uint64_t since_id, uint32_t limit, const uint8_t *mac,
+		    uint64_t from_id, uint32_t limit, const uint8_t *mac,
+		    enum ctl_store_stmt count_id, uint64_t *total,
 		    ctl_store_row_fn row, void *ctx, const char *what)
 {
 	sqlite3_stmt *s;
 	int ret;
 
-	if (since_id > INT64_MAX)
+	if (from_id > INT64_MAX)
 		return -EINVAL;
 	pthread_mutex_lock(&st->lock);
 	s = ctl_store_stmt(st, id);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)since_id);
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)from_id);
 	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
 	if (mac != NULL)
 		ctl_store_bind_mac(s, 3, mac);
 	ret = ctl_store_rows(st, s, row, ctx, what, NULL);
+	if (ret == 0 && total != NULL)
+		ret = ctl_store_query_u64(st, ctl_store_stmt(st, count_id),
+					  what, total);
 	pthread_mutex_unlock(&st->lock);
 	return ret;
 }
