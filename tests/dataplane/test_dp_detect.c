@@ -208,6 +208,18 @@ tcp_life(void **state)
 	teardown(&w);
 }
 
+/* A scan's two probes from smac to B: a closed port (23, refused) and an
+ * open one (80) scanned half-open; five events. */
+static void
+probe_two(struct world *w, const uint8_t *smac, uint16_t sport)
+{
+	pkt(w, tcp(smac, B, 1, 2, sport, 23, 0x02, 0));		/* refused */
+	pkt(w, tcp(B, smac, 2, 1, 23, sport, 0x14, 0));
+	pkt(w, tcp(smac, B, 1, 2, sport, 80, 0x02, 0));		/* half-open */
+	pkt(w, tcp(B, smac, 2, 1, 80, sport, 0x12, 0));
+	pkt(w, tcp(smac, B, 1, 2, sport, 80, 0x04, 0));
+}
+
 static void
 probes(void **state)
 {
@@ -215,17 +227,10 @@ probes(void **state)
 
 	(void)state;
 	setup(&w);
-	/* closed port */
-	pkt(&w, tcp(A, B, 1, 2, 40001, 23, 0x02, 0));
-	pkt(&w, tcp(B, A, 2, 1, 23, 40001, 0x14, 0));
-	assert_int_equal(nev, 2);
-	assert_int_equal(evs[1].kind, DET_EV_REJECTED);
-	/* open port, half-open scan */
-	pkt(&w, tcp(A, B, 1, 2, 40001, 80, 0x02, 0));
-	pkt(&w, tcp(B, A, 2, 1, 80, 40001, 0x12, 0));
-	pkt(&w, tcp(A, B, 1, 2, 40001, 80, 0x04, 0));
+	probe_two(&w, A, 40001);
 	assert_int_equal(nev, 5);
-	assert_int_equal(evs[3].kind, DET_EV_ANSWERED);
+	assert_int_equal(evs[1].kind, DET_EV_REJECTED);	/* closed port */
+	assert_int_equal(evs[3].kind, DET_EV_ANSWERED);	/* open, half-open */
 	assert_int_equal(evs[4].kind, DET_EV_ABORTED);
 	/* the same SYN again: a retransmission */
 	pkt(&w, tcp(A, B, 1, 2, 40002, 443, 0x02, 0));
@@ -252,11 +257,7 @@ reopened(void **state)
 
 	(void)state;
 	setup(&w);
-	pkt(&w, tcp(A, B, 1, 2, 41234, 23, 0x02, 0));		/* refused */
-	pkt(&w, tcp(B, A, 2, 1, 23, 41234, 0x14, 0));
-	pkt(&w, tcp(A, B, 1, 2, 41234, 80, 0x02, 0));		/* half-open */
-	pkt(&w, tcp(B, A, 2, 1, 80, 41234, 0x12, 0));
-	pkt(&w, tcp(A, B, 1, 2, 41234, 80, 0x04, 0));
+	probe_two(&w, A, 41234);
 	assert_int_equal(nev, 5);
 	nev = 0;
 	/* the same probes again, from another device on that address */
