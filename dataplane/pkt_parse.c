@@ -129,19 +129,39 @@ parse_udp(const uint8_t *d, uint32_t off, uint32_t l4len,
 	return PKT_PARSE_OK;
 }
 
+/* An ICMP message cut short: the packet's truncation when that is why
+ * (tiny), else a truncated ICMP message. */
+static inline enum pkt_parse_rc
+icmp_trunc(enum pkt_parse_rc tiny)
+{
+	return tiny != PKT_PARSE_OK ? tiny : PKT_DROP_ICMP_TRUNC;
+}
+
+/* The type and code of an ICMP or ICMPv6 message at ih (off), its payload
+ * after the hlen bytes of header it has at least. */
+static inline enum pkt_parse_rc
+parse_icmp_head(const uint8_t *ih, uint32_t off, uint32_t l4len,
+	uint32_t hlen, enum pkt_parse_rc tiny, struct pkt_meta *m)
+{
+	if (unlikely(l4len < hlen))
+		return icmp_trunc(tiny);
+	m->icmp_type = ih[0];
+	m->icmp_code = ih[1];
+	m->flags |= PKT_F_ICMP | PKT_F_L4;
+	m->payload_off = (uint16_t)(off + hlen);
+	return PKT_PARSE_OK;
+}
+
 static enum pkt_parse_rc
 parse_icmp4(const uint8_t *d, uint32_t off, uint32_t l4len,
 	enum pkt_parse_rc tiny, struct pkt_meta *m)
 {
 	const uint8_t *ih = d + off;
-
 	/* Every ICMPv4 message starts with 8 bytes. */
-	if (unlikely(l4len < 8))
-		return tiny != PKT_PARSE_OK ? tiny : PKT_DROP_ICMP_TRUNC;
-	m->icmp_type = ih[0];
-	m->icmp_code = ih[1];
-	m->flags |= PKT_F_ICMP | PKT_F_L4;
-	m->payload_off = (uint16_t)(off + 8);
+	enum pkt_parse_rc rc = parse_icmp_head(ih, off, l4len, 8, tiny, m);
+
+	if (unlikely(rc != PKT_PARSE_OK))
+		return rc;
 	switch (ih[0]) {
 	case 0: case 8:		/* echo reply / request */
 	case 13: case 14:	/* timestamp */
@@ -209,18 +229,14 @@ parse_icmp6(const uint8_t *d, uint32_t off, uint32_t l4len,
 	enum pkt_parse_rc tiny, struct pkt_meta *m)
 {
 	const uint8_t *ih = d + off;
+	enum pkt_parse_rc rc = parse_icmp_head(ih, off, l4len, 4, tiny, m);
 
-	if (unlikely(l4len < 4))
-		return tiny != PKT_PARSE_OK ? tiny : PKT_DROP_ICMP_TRUNC;
-	m->icmp_type = ih[0];
-	m->icmp_code = ih[1];
-	m->flags |= PKT_F_ICMP | PKT_F_L4;
-	m->payload_off = (uint16_t)(off + 4);
+	if (unlikely(rc != PKT_PARSE_OK))
+		return rc;
 	if (ih[0] < 128) {
 		/* Errors: 4 more bytes (unused/MTU/pointer), then the packet. */
 		if (unlikely(l4len < 8))
-			return tiny != PKT_PARSE_OK ? tiny :
-				PKT_DROP_ICMP_TRUNC;
+			return icmp_trunc(tiny);
 		m->flags |= PKT_F_ICMP_ERR;
 		m->inner_off = (uint16_t)(off + 8);
 		m->payload_off = (uint16_t)(off + 8);
@@ -229,8 +245,7 @@ parse_icmp6(const uint8_t *d, uint32_t off, uint32_t l4len,
 	switch (ih[0]) {
 	case 128: case 129:	/* echo request / reply */
 		if (unlikely(l4len < 8))
-			return tiny != PKT_PARSE_OK ? tiny :
-				PKT_DROP_ICMP_TRUNC;
+			return icmp_trunc(tiny);
 		m->sport = m->dport = pkt_rd16(ih + 4);
 		m->payload_off = (uint16_t)(off + 8);
 		return PKT_PARSE_OK;
