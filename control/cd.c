@@ -116,11 +116,8 @@ cd_fini(struct cordond *d)
 	if (d->policy != NULL)
 		cordon__policy__free_unpacked(d->policy, NULL);
 	free(d->policy_signed);
-	free(d->report_buf);
 	d->policy = NULL;
 	d->policy_signed = NULL;
-	d->report_buf = NULL;
-	d->report_buf_cap = 0;
 	ctl_state_close(&d->state);
 	pthread_mutex_destroy(&d->lock);
 }

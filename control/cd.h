@@ -279,11 +279,6 @@ struct cordond {
 		uint64_t since_ms;
 		uint64_t failures;	/* since it became degraded */
 	} store_health;
-	/* cd_dataplane.c: the buffer a report is packed into for the store,
-	 * kept for the next one (up to CD_REPORT_BUF_MAX): ten reports a
-	 * second each malloc()ed and freed a buffer of their size. */
-	uint8_t *report_buf;
-	size_t report_buf_cap;
 	uint64_t backup_next_ms;	/* cd_backup.c */
 	struct cd_backups *backups;	/* cd_backup.c: its thread */
 	/* The features' own state. */

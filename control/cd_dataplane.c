@@ -70,38 +70,6 @@ cd_dataplane_inventory(struct cordond *d, const Cordon__StatsReport *r)
 	}
 }
 
-/* Larger reports get a buffer of their own, not kept. */
-#define CD_REPORT_BUF_MAX (1u << 20)
-
-/*
- * A buffer of len bytes to pack a report into, under d->lock: d's own,
- * grown as needed, or for one past CD_REPORT_BUF_MAX a malloc()ed one the
- * caller frees. NULL: out of memory.
- */
-static uint8_t *
-cd_report_buf(struct cordond *d, size_t len)
-{
-	size_t cap = d->report_buf_cap ? d->report_buf_cap : 4096;
-	uint8_t *b;
-
-	if (len <= d->report_buf_cap && d->report_buf != NULL)
-		return d->report_buf;
-	if (len > CD_REPORT_BUF_MAX)
-		return malloc(len);
-	while (cap < len)
-		cap *= 2;
-	if (cap > CD_REPORT_BUF_MAX)
-		cap = CD_REPORT_BUF_MAX;
-	/* Its old contents are not needed: no realloc() copy. */
-	b = malloc(cap);
-	if (b == NULL)
-		return NULL;
-	free(d->report_buf);
-	d->report_buf = b;
-	d->report_buf_cap = cap;
-	return b;
-}
-
 static nng_msg *
 cd_dataplane_report(struct cordond *d, struct cd_req *r)
 {
@@ -118,7 +86,7 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 	/* Stored before it is acknowledged, once per (dataplane, boot,
 	 * seq): a report resent after a restart is not counted twice. */
 	len = cordon__stats_report__get_packed_size(rep);
-	buf = cd_report_buf(d, len);
+	buf = malloc(len ? len : 1);
 	if (buf == NULL)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				"out of memory");
@@ -126,8 +94,7 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 	rc = ctl_store_report_ingest(d->state.st, rep->dataplane_id,
 				     dp->hello->started_unix_ms, rep->seq, buf,
 				     len, &acked);
-	if (buf != d->report_buf)
-		free(buf);
+	free(buf);
 	/* A report that can never be stored: the dataplane drops it. */
 	if (rc == -EINVAL)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
