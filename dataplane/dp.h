@@ -34,6 +34,7 @@
 #include "device.h"
 #include "dp_conf.h"
 #include "dp_detect.h"
+#include "dp_pool.h"
 #include "dp_stats.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
@@ -262,7 +263,8 @@ struct dp {
 	/* Main lcore at start-up; read-only after. */
 	struct dp_conf conf;
 	struct dp_port ports[DP_MAX_PORTS];
-	struct rte_mempool *pool;
+	struct rte_mempool *pool;		/* mbufs.mp */
+	struct dp_pool mbufs;
 	uint64_t started_unix_ms;
 
 	struct dp_policy_ctl policy_ctl;	/* main lcore and agent */

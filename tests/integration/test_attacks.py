@@ -119,10 +119,75 @@ def check_attack(home, attack, bound, log):
             "%s: a steady flow got no answer at all: %s" % (attack.name, r["steady"])
         home.release("laptop")
         lap = home.nl["laptop"]
-        cordonlab.wait_until(lambda: lap.client("udp", smarthome.ECHO, "7", timeout=0.5),
-                             20, "released, the laptop does not reach the internet")
+        try:
+            cordonlab.wait_until(lambda: lap.client("udp", smarthome.ECHO, "7", timeout=0.5),
+                                 20, "released, the laptop does not reach the internet")
+        except AssertionError:
+            log(release_state(home, "laptop"))
+            raise
         log("  released: the laptop reaches the internet again")
     return r
+
+
+def flows_brief(out):
+    """cordonctl flows, the attack's many TCP flows counted by state and
+    verdict rather than listed."""
+    keep, tcp = [], {}
+    for line in out.splitlines():
+        w = line.split()
+        if w and w[0] == "tcp":
+            k = "%s %s" % (w[6], " ".join(w[7:9]))
+            tcp[k] = tcp.get(k, 0) + 1
+        else:
+            keep.append(line)
+    return "\n".join(keep + ["tcp flows by state and verdict: %s" % tcp])
+
+
+def sh_sw(home, name):
+    h = home.nl[name]
+    return netlab.sh("ip", "-n", home.nl.netns, "-s", "link", "show", h.peer,
+                     check=False).stdout
+
+
+def release_state(home, name):
+    """What the dataplane and cordond hold of a released device that does
+    not get through: drops by reason, its flows, its row, the policy in
+    force, its containment and its neighbour table."""
+    out = ["---- %s, released, does not get through ----" % name]
+    mac = home.devices[name].mac
+
+    def add(what, f):
+        try:
+            v = f()
+        except Exception as e:          # a dump never hides the failure
+            v = "(unavailable: %s)" % e
+        out.append("%s:\n%s" % (what, v if isinstance(v, str) else json.dumps(v, indent=1)))
+    fp = home.dp.file_prefix
+    add("dataplane drops by reason", lambda: {
+        k: v for k, v in cordonlab.telemetry(fp, "/cordon/stats")["/cordon/stats"].items()
+        if isinstance(v, int) and v})
+    add("its counters (/cordon/device)", lambda: home.dev_counters(name))
+    add("its containment (/cordon/containment)",
+        lambda: cordonlab.telemetry(fp, "/cordon/containment," + mac)["/cordon/containment"])
+    add("policy in force (/cordon/policy)",
+        lambda: cordonlab.telemetry(fp, "/cordon/policy")["/cordon/policy"])
+    add("cordonctl policy show: version, quarantined", lambda: {
+        k: v for k, v in home.lab.ctl_json("policy", "show").items()
+        if k in ("version", "quarantined")})
+    add("cordonctl devices (its row)", lambda: home.inventory().get(mac))
+    add("cordonctl flows --device %s (but its TCP ones, counted)" % mac,
+        lambda: flows_brief(home.lab.ctl("flows", "--device", mac)[1]))
+    add("its neighbours (ip neigh)", lambda: home.nl[name].run("ip", "neigh").stdout)
+    add("the router's neighbours (ip neigh)", lambda: home.router.run("ip", "neigh").stdout)
+    names = cordonlab.telemetry(fp, "/cordon/ports")["/cordon/ports"]
+    for i, pname in enumerate(names):
+        add("port %d (%s)" % (i, pname), lambda i=i: cordonlab.telemetry(
+            fp, "/cordon/port,%d" % i)["/cordon/port"])
+    add("its link, both ends (ip -s link)", lambda: home.nl[name].run(
+        "ip", "-s", "link", "show", "eth0").stdout + sh_sw(home, name))
+    add("recent alerts (/cordon/alerts)",
+        lambda: cordonlab.telemetry(fp, "/cordon/alerts")["/cordon/alerts"])
+    return "\n".join(out)
 
 
 def check_forged_dns(home, log):
