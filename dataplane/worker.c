@@ -884,6 +884,12 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT &&
 			    e->verdict != VERDICT_DEFAULT)
 				dp_ask_flow(wk, e);
+			/* Its initiator let out of quarantine: detection
+			 * sees a new attempt (dp_detect.h). */
+			if (unlikely((e->verdict & VERDICT_QUAR_ORIG) &&
+				     !(v & VERDICT_QUAR_ORIG)))
+				dp_detect_flow_released(e,
+					&b->meta[b->pkt_of[j]], b->side[j]);
 		}
 		e->user32 = b->res[i].rule_id;
 		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :
