@@ -36,7 +36,9 @@ episode raises the speaker's dns_forged alert at cordond. The forger waits
 until the dataplane's matchers have watched for a timeout: earlier, an
 answer for no query may be a late one to a query sent before they started.
 
---json FILE writes every result. Exit 77 (skip) without root, network
+--keep-going: a run that fails a check is said, kept in the results with
+what failed, and the next runs go on (the bench wants every run); exit 1
+at the end. --json FILE writes every result. Exit 77 (skip) without root, network
 namespaces or the tools.
 """
 
@@ -73,7 +75,7 @@ def port_pools(home):
     return out
 
 
-def check_attack(home, attack, bound, log):
+def check_attack(home, attack, bound, log, results):
     # The devices the attack does not aim at: the dataplane drops nothing
     # of theirs. (The target's answers to the contained attacker are
     # dropped, as they should be: a device in quarantine is cut off both
@@ -93,6 +95,16 @@ def check_attack(home, attack, bound, log):
         log("  (waited %.1f s for the last attack's sessions to end)" % (time.monotonic() - t))
     before = {n: dev_drops(home, n) for n in others}
     r = attacks.run_attack(home, attack, bound=bound)
+    results.append(r)           # with what failed, if a check does
+    try:
+        check_run(home, attack, bound, log, r, others, before)
+    except AssertionError as e:
+        r["failed"] = str(e)
+        raise
+    return r
+
+
+def check_run(home, attack, bound, log, r, others, before):
     log(attacks.describe(r))
     for f in r["steady"]:
         log("  %s: %d sent, %d answered, %d lost" % (f["flow"], f["sent"], f["answered"],
@@ -126,7 +138,6 @@ def check_attack(home, attack, bound, log):
             log(release_state(home, "laptop"))
             raise
         log("  released: the laptop reaches the internet again")
-    return r
 
 
 def flows_brief(out):
@@ -190,8 +201,18 @@ def release_state(home, name):
     return "\n".join(out)
 
 
-def check_forged_dns(home, log):
+def check_forged_dns(home, log, results):
     r = attacks.run_forged_dns(home)
+    results.append(r)
+    try:
+        check_forged(home, log, r)
+    except AssertionError as e:
+        r["failed"] = str(e)
+        raise
+    return r
+
+
+def check_forged(home, log, r):
     b, a = r["dns_before"], r["dns_after"]
     log("forged-dns    %d forged answers for %s; NTP to %s: %s before, %s after; "
         "by name: %s" % (
@@ -237,7 +258,6 @@ def check_forged_dns(home, log):
     al = cordonlab.wait_until(at_cordond, 30, "no dns_forged alert for %s at cordond" % mac)[0]
     log("  alert %s: dns_forged on %s: %s" % (al["id"], mac, al["alert"]["evidence"]["what"]))
     assert r["good_after"], "after the forgery, NTP by name fails: %s" % r["good_after_err"]
-    return r
 
 
 def main():
@@ -252,6 +272,9 @@ def main():
                     help="seconds an attack may run uncontained (default 30)")
     ap.add_argument("--port", default="af_xdp", choices=netlab.PORTS)
     ap.add_argument("--json", help="write the results there")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="a failed run is said and kept (\"failed\" in --json); "
+                    "the others still run; exit 1 at the end")
     args = ap.parse_args()
     why = netlab.available()
     missing = [t for t in TOOLS if not shutil.which(t)]
@@ -264,7 +287,16 @@ def main():
     def log(msg):
         print(msg, flush=True)
     home = smarthome.SmartHome(args.build, name="attacks", port=args.port)
-    results, ok = [], False
+    results, failed, ok = [], [], False
+
+    def checked(what, f, *a):
+        try:
+            f(home, *a)
+        except AssertionError as e:
+            if not args.keep_going:
+                raise
+            failed.append("%s: %s" % (what, e))
+            log("FAILED (going on): %s: %s" % (what, e))
     try:
         t = time.monotonic()
         home.up()
@@ -275,10 +307,14 @@ def main():
         home.services()
         log("smart home up in %.1f s (%s ports)" % (time.monotonic() - t, home.dp.port))
         if args.forged_dns or args.only_forged_dns:
-            results.append(check_forged_dns(home, log))
+            checked("forged-dns", check_forged_dns, log, results)
         for i in range(args.runs):
             for a in todo:
-                results.append(check_attack(home, a, args.bound, log))
+                checked("%s run %d" % (a.name, i + 1), check_attack, a, args.bound, log,
+                        results)
+        if failed:
+            raise AssertionError("%d of %d runs failed:\n  %s" % (
+                len(failed), len(results), "\n  ".join(failed)))
         ok = True
     except BaseException:
         home.lab.dump_logs()
