@@ -65,9 +65,10 @@ struct dp_port {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	char driver[32];
 	struct rte_ether_addr mac;
-	/* port_watch() on the main lcore: the last second's rx_nombuf and
-	 * ipackets, whether receive is stalled, stalls seen (counter) */
-	uint64_t watch_nombuf, watch_ipackets;
+	/* port_watch() on the main lcore: the last second's rx_nombuf,
+	 * imissed and ipackets, whether receive is stalled, stalls seen
+	 * (counter) */
+	uint64_t watch_nombuf, watch_imissed, watch_ipackets;
 	bool stalled;
 	uint64_t rx_stalls;
 	/* Only used when tx_shared: one lock per TX queue. */

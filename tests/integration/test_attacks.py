@@ -66,7 +66,8 @@ def dev_drops(home, name):
 
 def port_pools(home):
     """Per port: receive buffers the mbuf pool could not give
-    (rx_nombuf) and receive stalls on it (the dataplane's port_watch)."""
+    (rx_nombuf) and receive stalls (the dataplane's port_watch: a second
+    of frames missed or refused, none received)."""
     names = cordonlab.telemetry(home.dp.file_prefix, "/cordon/ports")["/cordon/ports"]
     out = {}
     for i, name in enumerate(names):
@@ -114,7 +115,7 @@ def check_run(home, attack, bound, log, r, others, before):
     r["rx_nombuf"] = sum(v[0] for v in pools.values())
     r["rx_stalls"] = sum(v[1] for v in pools.values())
     if r["rx_nombuf"] or r["rx_stalls"]:
-        log("  mbuf pool ran dry: " + ", ".join(
+        log("  receive stalled or the mbuf pool ran dry: " + ", ".join(
             "%s rx_nombuf %d stalls %d" % (k, *v) for k, v in pools.items() if any(v)))
     r["others_dropped"] = {n: after[n] - before[n] for n in others}
     assert not any(r["others_dropped"].values()), \
