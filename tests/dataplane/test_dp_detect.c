@@ -479,6 +479,63 @@ released(void **state)
 	teardown(&w);
 }
 
+/* The entry of A's UDP flow from port sp to B:53. */
+static struct flow_entry *
+udp_entry(struct world *w, uint16_t sp, const uint8_t *pay, uint32_t plen)
+{
+	struct flow_key key;
+	struct pkt_meta pm;
+
+	assert_int_equal(pkt_parse(frame, udp(A, B, 1, 2, sp, 53, pay, plen),
+				   &pm), PKT_PARSE_OK);
+	flow_key_from_meta(&key, &pm, 0);
+	return flow_lookup(w->ft, &key, flow_hash_sym(&key), w->now_ms);
+}
+
+/* Which re-checks let a flow's initiator out, for detection: a verdict
+ * that held it and no longer does; or, not held now, an unanswered flow
+ * begun before the device's last containment (the offence's first
+ * attempts, which no quarantine verdict reached). */
+static void
+reused(void **state)
+{
+	static const uint8_t pay[16] = { 1 };
+	struct flow_entry *before, *answered, *after;
+	struct world w;
+	uint64_t contained_us;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, udp(A, B, 1, 2, 3000, 53, pay, sizeof(pay)));
+	pkt(&w, udp(A, B, 1, 2, 3001, 53, pay, sizeof(pay)));
+	pkt(&w, udp(B, A, 2, 1, 53, 3001, pay, sizeof(pay)));
+	w.now_ms += 10;
+	contained_us = (uint64_t)w.now_ms * 1000;
+	w.now_ms += 10;
+	pkt(&w, udp(A, B, 1, 2, 3002, 53, pay, sizeof(pay)));
+	before = udp_entry(&w, 3000, pay, sizeof(pay));
+	answered = udp_entry(&w, 3001, pay, sizeof(pay));
+	after = udp_entry(&w, 3002, pay, sizeof(pay));
+	assert_non_null(before);
+	assert_non_null(answered);
+	assert_non_null(after);
+	/* the verdict held it, and does not now: always */
+	assert_true(dp_detect_flow_reused(after, true, false, contained_us));
+	assert_true(dp_detect_flow_reused(answered, true, false, 0));
+	/* held now: never */
+	assert_false(dp_detect_flow_reused(before, true, true, contained_us));
+	assert_false(dp_detect_flow_reused(before, false, true,
+					   contained_us));
+	/* begun before the containment, unanswered: yes */
+	assert_true(dp_detect_flow_reused(before, false, false, contained_us));
+	/* answered, begun after, or never contained: no */
+	assert_false(dp_detect_flow_reused(answered, false, false,
+					   contained_us));
+	assert_false(dp_detect_flow_reused(after, false, false, contained_us));
+	assert_false(dp_detect_flow_reused(before, false, false, 0));
+	teardown(&w);
+}
+
 /* The worker's way: events written in place into slots (its ring's). */
 static struct det_ev slots[MAXEV];
 static int nslot, slot_cap;
@@ -560,6 +617,7 @@ main(void)
 		cmocka_unit_test(probes),
 		cmocka_unit_test(reopened),
 		cmocka_unit_test(released),
+		cmocka_unit_test(reused),
 		cmocka_unit_test(icmp_error),
 		cmocka_unit_test(forged_dns),
 		cmocka_unit_test(arp),
