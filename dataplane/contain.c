@@ -286,7 +286,8 @@ contain_overlay(struct dp *dp, const Cordon__Policy *pol,
 	if (c == NULL)
 		return pol;
 	/* The first drop of a containment is the one to time: forget any of
-	 * an earlier one before the policy that drops is in. */
+	 * an earlier one before the policy that drops is in. And when it
+	 * began: flows from before are the offence's (device.h). */
 	for (uint32_t i = 0; i < c->n; i++) {
 		const struct contain_rec *r = &c->rec[i];
 		uint32_t idx;
@@ -294,9 +295,12 @@ contain_overlay(struct dp *dp, const Cordon__Policy *pol,
 		if (r->state != CONTAIN_PENDING)
 			continue;
 		idx = device_lookup(t, r->mac, r->vlan);
-		if (idx != DEVICE_NONE)
-			__atomic_store_n(&device_at(t, idx)->quar_drop_us, 0,
-					 __ATOMIC_RELAXED);
+		if (idx == DEVICE_NONE)
+			continue;
+		__atomic_store_n(&device_at(t, idx)->quar_drop_us, 0,
+				 __ATOMIC_RELAXED);
+		__atomic_store_n(&device_at(t, idx)->contained_us,
+				 contain_now_us(dp), __ATOMIC_RELAXED);
 	}
 	for (uint32_t i = 0; i < c->n; i++)
 		if (contain_own(&c->rec[i]) && !policy_quarantined(pol, c->rec[i].mac))

@@ -63,6 +63,11 @@ struct device_entry {
 	 * quarantine (0: none since the main lcore last cleared it, when it
 	 * contained the device): workers set it once, by CAS. */
 	uint64_t quar_drop_us;
+	/* Uptime us of this dataplane's last containment of the device
+	 * (contain.c, before the policy that contains it; 0: never): its
+	 * unanswered flows begun before are the offence's, and a packet on
+	 * one once it is let out is a new attempt (dp_detect_flow_reused). */
+	uint64_t contained_us;
 } __attribute__((aligned(64)));
 
 struct device_table {

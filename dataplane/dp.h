@@ -35,6 +35,7 @@
 #include "device.h"
 #include "dp_conf.h"
 #include "dp_detect.h"
+#include "dp_pool.h"
 #include "dp_stats.h"
 #include "flow_table.h"
 #include "pkt_parse.h"
@@ -65,9 +66,10 @@ struct dp_port {
 	char name[RTE_ETH_NAME_MAX_LEN];
 	char driver[32];
 	struct rte_ether_addr mac;
-	/* port_watch() on the main lcore: the last second's rx_nombuf and
-	 * ipackets, whether receive is stalled, stalls seen (counter) */
-	uint64_t watch_nombuf, watch_ipackets;
+	/* port_watch() on the main lcore: the last second's rx_nombuf,
+	 * imissed and ipackets, whether receive is stalled, stalls seen
+	 * (counter) */
+	uint64_t watch_nombuf, watch_imissed, watch_ipackets;
 	bool stalled;
 	uint64_t rx_stalls;
 	/* Only used when tx_shared: one lock per TX queue. */
@@ -263,7 +265,8 @@ struct dp {
 	/* Main lcore at start-up; read-only after. */
 	struct dp_conf conf;
 	struct dp_port ports[DP_MAX_PORTS];
-	struct rte_mempool *pool;
+	struct rte_mempool *pool;		/* mbufs.mp */
+	struct dp_pool mbufs;
 	uint64_t started_unix_ms;
 
 	struct dp_policy_ctl policy_ctl;	/* main lcore and agent */

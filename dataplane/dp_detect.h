@@ -28,6 +28,7 @@
 #ifndef CORDON_DP_DETECT_H
 #define CORDON_DP_DETECT_H
 
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -110,6 +111,50 @@ void dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 static inline void
 dp_detect_flow_created(struct flow_entry *e)
 {
+	e->user_flags |= DP_DET_UF_NEW;
+}
+
+/*
+ * Whether a re-check of e under a new policy lets its initiator out of
+ * quarantine, for detection: the old verdict held it (was_quar) and the
+ * new one does not (is_quar); or, not held now, e is an unanswered flow
+ * begun before the device's last containment (contained_us, uptime us; 0:
+ * never): the first attempts of an offence, that a quarantine verdict
+ * never reached because nothing came on them while it was in.
+ */
+static inline bool
+dp_detect_flow_reused(const struct flow_entry *e, bool was_quar, bool is_quar,
+		      uint64_t contained_us)
+{
+	if (is_quar)
+		return false;
+	if (was_quar)
+		return true;
+	return contained_us != 0 && e->pkts[FLOW_DIR_REPLY] == 0 &&
+		(int32_t)(e->created - (uint32_t)(contained_us / 1000)) < 0;
+}
+
+/*
+ * The caller re-checked e under a new policy that let its initiator out
+ * of quarantine (dp_detect_flow_reused), at a packet from side: that packet starts the flow anew
+ * for detection when the initiator sent it (TCP: a SYN without ACK), as if
+ * the table had no entry. Else a flood that reuses its tuples after a
+ * release (hping3 and nmap count source ports up from a base near the
+ * last run's, and the quarantined attempts live on: UDP unreplied and
+ * SYN_SENT 30 s) hits live entries, and its packets are no new flows:
+ * issue 13's hping3-udp went uncontained on its third run. A device's own
+ * flows that resume after a release are not touched (no SYN, or the
+ * responder's packet); one that resumes from the initiator counts once.
+ */
+static inline void
+dp_detect_flow_released(struct flow_entry *e, const struct pkt_meta *pm,
+			unsigned int side)
+{
+	if (side != e->init_side)
+		return;
+	if (e->key.proto == IPPROTO_TCP &&
+	    (pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_ACK)) != FLOW_TCP_SYN)
+		return;
 	e->user_flags |= DP_DET_UF_NEW;
 }
 

@@ -81,10 +81,27 @@ dp_split_args(int argc, char **argv)
 	return argc;
 }
 
-static int
-dp_pool_create(struct dp *dp)
+/* Whether a port is an AF_XDP socket: the pool must fit its UMEM. */
+static bool
+dp_has_af_xdp(void)
 {
+	struct rte_eth_dev_info info;
+	uint16_t port_id;
+
+	RTE_ETH_FOREACH_DEV(port_id)
+		if (rte_eth_dev_info_get(port_id, &info) == 0 &&
+		    info.driver_name != NULL &&
+		    strcmp(info.driver_name, "net_af_xdp") == 0)
+			return true;
+	return false;
+}
+
+static int
+dp_pool_setup(struct dp *dp)
+{
+	struct dp_pool *p = &dp->mbufs;
 	uint32_t n = dp->conf.mbufs;
+	int rc;
 
 	if (n == 0) {
 		uint32_t ports = rte_eth_dev_count_avail();
@@ -96,15 +113,24 @@ dp_pool_create(struct dp *dp)
 					     DP_STEER_RING + DP_TAP_RING) +
 			4096;
 	}
-	dp->pool = rte_pktmbuf_pool_create("cordon_mbufs", n, 256, 0,
-					   RTE_MBUF_DEFAULT_BUF_SIZE,
-					   rte_socket_id());
-	if (dp->pool == NULL) {
+	rc = dp_pool_create(p, "cordon_mbufs", n, 256,
+			    RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id(),
+			    dp_has_af_xdp());
+	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: cannot allocate %u mbufs: "
 			"%s (raise the EAL's -m, or lower --mbufs)\n", n,
-			rte_strerror(rte_errno));
-		return -ENOMEM;
+			rte_strerror(-rc));
+		return rc;
 	}
+	dp->pool = p->mp;
+	RTE_LOG(INFO, USER1, "mbuf pool: %u mbufs in %u chunk%s%s\n", p->n,
+		p->chunks, p->chunks == 1 ? "" : "s",
+		p->packed ? ", packed (no hugepages)" : "");
+	/* Lost to the AF_XDP ports otherwise, one fill entry each. */
+	if (p->outside > 0)
+		RTE_LOG(WARNING, USER1, "mbuf pool: %u mbufs lie outside the "
+			"AF_XDP UMEM window%s\n", p->outside, p->umem ?
+			": set aside, never used" : " (no AF_XDP port)");
 	return 0;
 }
 
@@ -340,7 +366,7 @@ main(int argc, char **argv)
 	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
 	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
 
-	if (dp_pool_create(dp) < 0)
+	if (dp_pool_setup(dp) < 0)
 		goto out_eal;
 	dp->hot.policy = policy_holder_create(dp->hot.n_workers);
 	dp->hot.dns = dns_table_create(&(struct dns_table_params){
@@ -543,6 +569,7 @@ out_tables:
 		cordon__policy__free_unpacked(dp->policy_ctl.in_force, NULL);
 	free(dp->policy_ctl.local_nets);
 	free(dp->policy_ctl.segments);
+	dp_pool_free(&dp->mbufs);
 out_eal:
 	rte_eal_cleanup();
 	return status;

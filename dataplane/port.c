@@ -155,15 +155,20 @@ port_watch(struct dp *dp)
 
 		if (rte_eth_stats_get(p->port_id, &st) != 0)
 			continue;
-		if (st.rx_nombuf > p->watch_nombuf &&
+		/* Frames came and none was taken: no mbufs, or the device
+		 * has no buffers of ours left (an AF_XDP fill ring run dry:
+		 * its frames are counted missed, see dp_pool.h). */
+		if ((st.rx_nombuf > p->watch_nombuf ||
+		     st.imissed > p->watch_imissed) &&
 		    st.ipackets == p->watch_ipackets) {
 			if (!p->stalled) {
 				__atomic_fetch_add(&p->rx_stalls, 1,
 						   __ATOMIC_RELAXED);
 				RTE_LOG(WARNING, USER1,
-					"port %s: receive stalled, no mbufs "
-					"(rx_nombuf %" PRIu64 ")\n", p->name,
-					st.rx_nombuf);
+					"port %s: receive stalled: frames "
+					"missed, none received (rx_nombuf %"
+					PRIu64 ", imissed %" PRIu64 ")\n",
+					p->name, st.rx_nombuf, st.imissed);
 			}
 			p->stalled = true;
 		} else if (p->stalled && st.ipackets != p->watch_ipackets) {
@@ -172,6 +177,7 @@ port_watch(struct dp *dp)
 				p->name);
 		}
 		p->watch_nombuf = st.rx_nombuf;
+		p->watch_imissed = st.imissed;
 		p->watch_ipackets = st.ipackets;
 	}
 }

@@ -17,13 +17,16 @@ int port_init_all(struct dp *dp);
 
 /*
  * Once a second, on the main lcore: a port whose receive buffers ran out
- * (rx_nombuf grew) and that received nothing since is stalled: counted in
- * its rx_stalls, logged once, and again when it receives. No restart is
+ * (rx_nombuf grew) or whose frames were missed (imissed grew: an AF_XDP
+ * fill ring run dry) and that received nothing since is stalled: counted
+ * in its rx_stalls, logged once, and again when it receives. No restart is
  * tried: net_af_xdp (DPDK 22.11) refills its fill queue only from packets
  * it received, and its stop/start only flip state flags, so a port whose
  * fill queue ran dry stays dry; only closing and probing it again (with
- * the workers stopped) would make a new socket. The mbuf pool is sized so
- * that every ring can be full at once (main.c) to keep it from happening.
+ * the workers stopped) would make a new socket. So it must not happen: the
+ * mbuf pool is sized so that every ring can be full at once (main.c), and
+ * every mbuf of it lies in the AF_XDP UMEM (dp_pool.h: the kernel drops a
+ * fill entry outside it, which drained the lab's flooded port).
  */
 void port_watch(struct dp *dp);
 

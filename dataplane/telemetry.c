@@ -111,7 +111,8 @@ tel_port(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "hw_rx_missed", p->hw_rx_missed);
 	rte_tel_data_add_dict_u64(d, "hw_rx_errors", p->hw_rx_errors);
 	rte_tel_data_add_dict_u64(d, "hw_tx_errors", p->hw_tx_errors);
-	/* receive buffers the pool could not give, and stalls on it */
+	/* receive buffers the pool could not give, and receive stalls
+	 * (port_watch: a second of frames missed, none received) */
 	rte_tel_data_add_dict_u64(d, "hw_rx_nombuf", p->hw_rx_nombuf);
 	rte_tel_data_add_dict_u64(d, "rx_stalls", __atomic_load_n(
 		&tel_dp->ports[n].rx_stalls, __ATOMIC_RELAXED));

@@ -749,6 +749,18 @@ worker_dns_snoop(struct dp_worker *wk, const struct worker_burst *b,
 	}
 }
 
+/* When this dataplane last contained the flow's initiator (0: never). */
+static inline uint64_t
+worker_contained_us(const struct dp_worker *wk, const struct flow_entry *e)
+{
+	const uint32_t dev = e->dev[FLOW_DIR_ORIG];
+
+	if (dev == DEVICE_NONE)
+		return 0;
+	return __atomic_load_n(&device_at(&wk->hot->devices, dev)->contained_us,
+			       __ATOMIC_RELAXED);
+}
+
 /*
  * Pass 2: flow lookups, classification of misses and stale hits, inserts.
  * Fills b->ent[j] (NULL if the table could not take it: then b->verdict[j]
@@ -884,6 +896,14 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			if (unlikely(b->res[i].ask) && v == VERDICT_DEFAULT &&
 			    e->verdict != VERDICT_DEFAULT)
 				dp_ask_flow(wk, e);
+			/* Its initiator let out of quarantine: detection
+			 * sees a new attempt (dp_detect.h). */
+			if (unlikely(dp_detect_flow_reused(e,
+					e->verdict & VERDICT_QUAR_ORIG,
+					v & VERDICT_QUAR_ORIG,
+					worker_contained_us(wk, e))))
+				dp_detect_flow_released(e,
+					&b->meta[b->pkt_of[j]], b->side[j]);
 		}
 		e->user32 = b->res[i].rule_id;
 		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :

@@ -101,9 +101,11 @@ udp(const uint8_t *smac, const uint8_t *dmac, uint8_t s, uint8_t d,
 	return o + 8 + plen;
 }
 
-/* What the worker does with an IP frame, then the glue. */
+/* What the worker does with an IP frame, then the glue; released: the
+ * flow (if any) was re-checked at this packet under a policy that let its
+ * initiator out of quarantine. */
 static void
-pkt(struct world *w, uint32_t len)
+pkt_as(struct world *w, uint32_t len, bool released)
 {
 	struct pkt_meta pm;
 	struct flow_key key;
@@ -122,11 +124,19 @@ pkt(struct world *w, uint32_t len)
 		e->dev[FLOW_DIR_REPLY] = device_get(&w->dev, pm.dst_mac, 0, 0,
 						    0);
 		dp_detect_flow_created(e);
+	} else if (released) {
+		dp_detect_flow_released(e, &pm, side);
 	}
 	flow_update(e, side, len, pm.tcp_flags);
 	dp_detect_ip(&w->d, &pm, frame, len, e, flow_dir(e, side), false,
 		     (uint64_t)w->now_ms * 1000, w->now_ms);
 	w->now_ms++;
+}
+
+static void
+pkt(struct world *w, uint32_t len)
+{
+	pkt_as(w, len, false);
 }
 
 static void
@@ -406,6 +416,127 @@ arp(void **state)
 	teardown(&w);
 }
 
+/* Events of a kind since event i. */
+static int
+count_kind(int from, uint8_t kind)
+{
+	int n = 0;
+
+	for (int i = from; i < nev && i < MAXEV; i++)
+		n += evs[i].kind == kind;
+	return n;
+}
+
+/*
+ * A flood that reuses its tuples after a release (issue 13's hping3-udp):
+ * the live entries' packets are new attempts again, once each, when the
+ * initiator sends them; a flow's replies, and a TCP flow's packets but a
+ * bare SYN, start nothing.
+ */
+static void
+released(void **state)
+{
+	static const uint8_t pay[16] = { 1 };
+	struct world w;
+	int at;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, udp(A, B, 1, 2, 3000, 53, pay, sizeof(pay)));
+	pkt(&w, udp(A, B, 1, 2, 3000, 53, pay, sizeof(pay)));
+	assert_int_equal(count_kind(0, DET_EV_FLOW_NEW), 1);
+	/* released; the flood comes back on the same tuple */
+	at = nev;
+	pkt_as(&w, udp(A, B, 1, 2, 3000, 53, pay, sizeof(pay)), true);
+	assert_int_equal(count_kind(at, DET_EV_FLOW_NEW), 1);
+	assert_memory_equal(evs[at].mac, A, 6);
+	assert_int_equal(evs[at].dport, 53);
+	pkt(&w, udp(A, B, 1, 2, 3000, 53, pay, sizeof(pay)));
+	assert_int_equal(count_kind(at, DET_EV_FLOW_NEW), 1);
+	/* the responder's packet starts nothing */
+	at = nev;
+	pkt_as(&w, udp(B, A, 2, 1, 53, 3000, pay, sizeof(pay)), true);
+	assert_int_equal(count_kind(at, DET_EV_FLOW_NEW), 0);
+
+	/* TCP: a SYN never answered, again after the release: a new
+	 * attempt (the half-open count), not a retransmission */
+	pkt(&w, tcp(A, B, 1, 2, 41000, 443, 0x02, 0));
+	at = nev;
+	pkt(&w, tcp(A, B, 1, 2, 41000, 443, 0x02, 0));
+	assert_int_equal(count_kind(at, DET_EV_SYN), 1);
+	assert_int_equal(count_kind(at, DET_EV_FLOW_NEW), 0);
+	at = nev;
+	pkt_as(&w, tcp(A, B, 1, 2, 41000, 443, 0x02, 0), true);
+	assert_int_equal(count_kind(at, DET_EV_FLOW_NEW), 1);
+	assert_int_equal(count_kind(at, DET_EV_SYN), 0);
+	/* an established connection that resumes: nothing new */
+	pkt(&w, tcp(A, B, 1, 2, 41001, 443, 0x02, 0));
+	pkt(&w, tcp(B, A, 2, 1, 443, 41001, 0x12, 0));
+	pkt(&w, tcp(A, B, 1, 2, 41001, 443, 0x18, 10));
+	at = nev;
+	pkt_as(&w, tcp(A, B, 1, 2, 41001, 443, 0x18, 10), true);
+	pkt_as(&w, tcp(B, A, 2, 1, 443, 41001, 0x18, 10), true);
+	assert_int_equal(count_kind(at, DET_EV_FLOW_NEW), 0);
+	teardown(&w);
+}
+
+/* The entry of A's UDP flow from port sp to B:53. */
+static struct flow_entry *
+udp_entry(struct world *w, uint16_t sp, const uint8_t *pay, uint32_t plen)
+{
+	struct flow_key key;
+	struct pkt_meta pm;
+
+	assert_int_equal(pkt_parse(frame, udp(A, B, 1, 2, sp, 53, pay, plen),
+				   &pm), PKT_PARSE_OK);
+	flow_key_from_meta(&key, &pm, 0);
+	return flow_lookup(w->ft, &key, flow_hash_sym(&key), w->now_ms);
+}
+
+/* Which re-checks let a flow's initiator out, for detection: a verdict
+ * that held it and no longer does; or, not held now, an unanswered flow
+ * begun before the device's last containment (the offence's first
+ * attempts, which no quarantine verdict reached). */
+static void
+reused(void **state)
+{
+	static const uint8_t pay[16] = { 1 };
+	struct flow_entry *before, *answered, *after;
+	struct world w;
+	uint64_t contained_us;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, udp(A, B, 1, 2, 3000, 53, pay, sizeof(pay)));
+	pkt(&w, udp(A, B, 1, 2, 3001, 53, pay, sizeof(pay)));
+	pkt(&w, udp(B, A, 2, 1, 53, 3001, pay, sizeof(pay)));
+	w.now_ms += 10;
+	contained_us = (uint64_t)w.now_ms * 1000;
+	w.now_ms += 10;
+	pkt(&w, udp(A, B, 1, 2, 3002, 53, pay, sizeof(pay)));
+	before = udp_entry(&w, 3000, pay, sizeof(pay));
+	answered = udp_entry(&w, 3001, pay, sizeof(pay));
+	after = udp_entry(&w, 3002, pay, sizeof(pay));
+	assert_non_null(before);
+	assert_non_null(answered);
+	assert_non_null(after);
+	/* the verdict held it, and does not now: always */
+	assert_true(dp_detect_flow_reused(after, true, false, contained_us));
+	assert_true(dp_detect_flow_reused(answered, true, false, 0));
+	/* held now: never */
+	assert_false(dp_detect_flow_reused(before, true, true, contained_us));
+	assert_false(dp_detect_flow_reused(before, false, true,
+					   contained_us));
+	/* begun before the containment, unanswered: yes */
+	assert_true(dp_detect_flow_reused(before, false, false, contained_us));
+	/* answered, begun after, or never contained: no */
+	assert_false(dp_detect_flow_reused(answered, false, false,
+					   contained_us));
+	assert_false(dp_detect_flow_reused(after, false, false, contained_us));
+	assert_false(dp_detect_flow_reused(before, false, false, 0));
+	teardown(&w);
+}
+
 /* The worker's way: events written in place into slots (its ring's). */
 static struct det_ev slots[MAXEV];
 static int nslot, slot_cap;
@@ -486,6 +617,8 @@ main(void)
 		cmocka_unit_test(tcp_life),
 		cmocka_unit_test(probes),
 		cmocka_unit_test(reopened),
+		cmocka_unit_test(released),
+		cmocka_unit_test(reused),
 		cmocka_unit_test(icmp_error),
 		cmocka_unit_test(forged_dns),
 		cmocka_unit_test(arp),

@@ -259,28 +259,6 @@ class SmartHome:
     def detect_stats(self):
         return cordonlab.telemetry(self.dp.file_prefix, "/cordon/detect")["/cordon/detect"]
 
-    def dp_skew_us(self):
-        """How far the dataplane's wall-clock stamps run ahead of this
-        machine's clock now, in us (None before its first alert). It
-        stamps its start's wall clock plus TSC uptime, and DPDK's TSC
-        rate is an estimate: the error grows with the uptime (100 ms
-        after a few minutes here). Its start's wall clock is in each
-        alert's log line: detected_unix_us less ts (uptime s)."""
-        if getattr(self, "_dp_start_us", None) is None:
-            with open(self.dp.log_path, errors="replace") as f:
-                for line in f:
-                    if line.startswith("cordon-dataplane: alert {"):
-                        a = json.loads(line[line.index("{"):])
-                        self._dp_start_us = a["detected_unix_us"] - round(a["ts"] * 1e6)
-                        break
-                else:
-                    return None
-        t0 = time.time()
-        up = cordonlab.telemetry(self.dp.file_prefix, "/cordon/stats")["/cordon/stats"][
-            "uptime_ms"]
-        t1 = time.time()
-        return self._dp_start_us + up * 1000 + 500 - (t0 + t1) / 2 * 1e6
-
     def dev_counters(self, name):
         """The dataplane's /cordon/device for a device ({} when unknown)."""
         return cordonlab.telemetry(self.dp.file_prefix, "/cordon/device," +

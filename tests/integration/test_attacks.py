@@ -36,7 +36,9 @@ episode raises the speaker's dns_forged alert at cordond. The forger waits
 until the dataplane's matchers have watched for a timeout: earlier, an
 answer for no query may be a late one to a query sent before they started.
 
---json FILE writes every result. Exit 77 (skip) without root, network
+--keep-going: a run that fails a check is said, kept in the results with
+what failed, and the next runs go on (the bench wants every run); exit 1
+at the end. --json FILE writes every result. Exit 77 (skip) without root, network
 namespaces or the tools.
 """
 
@@ -64,7 +66,8 @@ def dev_drops(home, name):
 
 def port_pools(home):
     """Per port: receive buffers the mbuf pool could not give
-    (rx_nombuf) and receive stalls on it (the dataplane's port_watch)."""
+    (rx_nombuf) and receive stalls (the dataplane's port_watch: a second
+    of frames missed or refused, none received)."""
     names = cordonlab.telemetry(home.dp.file_prefix, "/cordon/ports")["/cordon/ports"]
     out = {}
     for i, name in enumerate(names):
@@ -73,7 +76,7 @@ def port_pools(home):
     return out
 
 
-def check_attack(home, attack, bound, log):
+def check_attack(home, attack, bound, log, results):
     # The devices the attack does not aim at: the dataplane drops nothing
     # of theirs. (The target's answers to the contained attacker are
     # dropped, as they should be: a device in quarantine is cut off both
@@ -93,6 +96,16 @@ def check_attack(home, attack, bound, log):
         log("  (waited %.1f s for the last attack's sessions to end)" % (time.monotonic() - t))
     before = {n: dev_drops(home, n) for n in others}
     r = attacks.run_attack(home, attack, bound=bound)
+    results.append(r)           # with what failed, if a check does
+    try:
+        check_run(home, attack, bound, log, r, others, before)
+    except AssertionError as e:
+        r["failed"] = str(e)
+        raise
+    return r
+
+
+def check_run(home, attack, bound, log, r, others, before):
     log(attacks.describe(r))
     for f in r["steady"]:
         log("  %s: %d sent, %d answered, %d lost" % (f["flow"], f["sent"], f["answered"],
@@ -102,7 +115,7 @@ def check_attack(home, attack, bound, log):
     r["rx_nombuf"] = sum(v[0] for v in pools.values())
     r["rx_stalls"] = sum(v[1] for v in pools.values())
     if r["rx_nombuf"] or r["rx_stalls"]:
-        log("  mbuf pool ran dry: " + ", ".join(
+        log("  receive stalled or the mbuf pool ran dry: " + ", ".join(
             "%s rx_nombuf %d stalls %d" % (k, *v) for k, v in pools.items() if any(v)))
     r["others_dropped"] = {n: after[n] - before[n] for n in others}
     assert not any(r["others_dropped"].values()), \
@@ -119,14 +132,88 @@ def check_attack(home, attack, bound, log):
             "%s: a steady flow got no answer at all: %s" % (attack.name, r["steady"])
         home.release("laptop")
         lap = home.nl["laptop"]
-        cordonlab.wait_until(lambda: lap.client("udp", smarthome.ECHO, "7", timeout=0.5),
-                             20, "released, the laptop does not reach the internet")
+        try:
+            cordonlab.wait_until(lambda: lap.client("udp", smarthome.ECHO, "7", timeout=0.5),
+                                 20, "released, the laptop does not reach the internet")
+        except AssertionError:
+            log(release_state(home, "laptop"))
+            raise
         log("  released: the laptop reaches the internet again")
+
+
+def flows_brief(out):
+    """cordonctl flows, the attack's many TCP flows counted by state and
+    verdict rather than listed."""
+    keep, tcp = [], {}
+    for line in out.splitlines():
+        w = line.split()
+        if w and w[0] == "tcp":
+            k = "%s %s" % (w[6], " ".join(w[7:9]))
+            tcp[k] = tcp.get(k, 0) + 1
+        else:
+            keep.append(line)
+    return "\n".join(keep + ["tcp flows by state and verdict: %s" % tcp])
+
+
+def sh_sw(home, name):
+    h = home.nl[name]
+    return netlab.sh("ip", "-n", home.nl.netns, "-s", "link", "show", h.peer,
+                     check=False).stdout
+
+
+def release_state(home, name):
+    """What the dataplane and cordond hold of a released device that does
+    not get through: drops by reason, its flows, its row, the policy in
+    force, its containment and its neighbour table."""
+    out = ["---- %s, released, does not get through ----" % name]
+    mac = home.devices[name].mac
+
+    def add(what, f):
+        try:
+            v = f()
+        except Exception as e:          # a dump never hides the failure
+            v = "(unavailable: %s)" % e
+        out.append("%s:\n%s" % (what, v if isinstance(v, str) else json.dumps(v, indent=1)))
+    fp = home.dp.file_prefix
+    add("dataplane drops by reason", lambda: {
+        k: v for k, v in cordonlab.telemetry(fp, "/cordon/stats")["/cordon/stats"].items()
+        if isinstance(v, int) and v})
+    add("its counters (/cordon/device)", lambda: home.dev_counters(name))
+    add("its containment (/cordon/containment)",
+        lambda: cordonlab.telemetry(fp, "/cordon/containment," + mac)["/cordon/containment"])
+    add("policy in force (/cordon/policy)",
+        lambda: cordonlab.telemetry(fp, "/cordon/policy")["/cordon/policy"])
+    add("cordonctl policy show: version, quarantined", lambda: {
+        k: v for k, v in home.lab.ctl_json("policy", "show").items()
+        if k in ("version", "quarantined")})
+    add("cordonctl devices (its row)", lambda: home.inventory().get(mac))
+    add("cordonctl flows --device %s (but its TCP ones, counted)" % mac,
+        lambda: flows_brief(home.lab.ctl("flows", "--device", mac)[1]))
+    add("its neighbours (ip neigh)", lambda: home.nl[name].run("ip", "neigh").stdout)
+    add("the router's neighbours (ip neigh)", lambda: home.router.run("ip", "neigh").stdout)
+    names = cordonlab.telemetry(fp, "/cordon/ports")["/cordon/ports"]
+    for i, pname in enumerate(names):
+        add("port %d (%s)" % (i, pname), lambda i=i: cordonlab.telemetry(
+            fp, "/cordon/port,%d" % i)["/cordon/port"])
+    add("its link, both ends (ip -s link)", lambda: home.nl[name].run(
+        "ip", "-s", "link", "show", "eth0").stdout + sh_sw(home, name))
+    add("recent alerts (/cordon/alerts)",
+        lambda: cordonlab.telemetry(fp, "/cordon/alerts")["/cordon/alerts"])
+    return "\n".join(out)
+
+
+def check_forged_dns(home, log, results):
+    r = attacks.run_forged_dns(home)
+    results.append(r)
+    try:
+        check_forged(home, log, r)
+    except AssertionError as e:
+        r["failed"] = str(e)
+        raise
     return r
 
 
-def check_forged_dns(home, log):
-    r = attacks.run_forged_dns(home)
+def check_forged(home, log, r):
     b, a = r["dns_before"], r["dns_after"]
     log("forged-dns    %d forged answers for %s; NTP to %s: %s before, %s after; "
         "by name: %s" % (
@@ -172,7 +259,6 @@ def check_forged_dns(home, log):
     al = cordonlab.wait_until(at_cordond, 30, "no dns_forged alert for %s at cordond" % mac)[0]
     log("  alert %s: dns_forged on %s: %s" % (al["id"], mac, al["alert"]["evidence"]["what"]))
     assert r["good_after"], "after the forgery, NTP by name fails: %s" % r["good_after_err"]
-    return r
 
 
 def main():
@@ -187,6 +273,9 @@ def main():
                     help="seconds an attack may run uncontained (default 30)")
     ap.add_argument("--port", default="af_xdp", choices=netlab.PORTS)
     ap.add_argument("--json", help="write the results there")
+    ap.add_argument("--keep-going", action="store_true",
+                    help="a failed run is said and kept (\"failed\" in --json); "
+                    "the others still run; exit 1 at the end")
     args = ap.parse_args()
     why = netlab.available()
     missing = [t for t in TOOLS if not shutil.which(t)]
@@ -199,7 +288,16 @@ def main():
     def log(msg):
         print(msg, flush=True)
     home = smarthome.SmartHome(args.build, name="attacks", port=args.port)
-    results, ok = [], False
+    results, failed, ok = [], [], False
+
+    def checked(what, f, *a):
+        try:
+            f(home, *a)
+        except AssertionError as e:
+            if not args.keep_going:
+                raise
+            failed.append("%s: %s" % (what, e))
+            log("FAILED (going on): %s: %s" % (what, e))
     try:
         t = time.monotonic()
         home.up()
@@ -210,10 +308,14 @@ def main():
         home.services()
         log("smart home up in %.1f s (%s ports)" % (time.monotonic() - t, home.dp.port))
         if args.forged_dns or args.only_forged_dns:
-            results.append(check_forged_dns(home, log))
+            checked("forged-dns", check_forged_dns, log, results)
         for i in range(args.runs):
             for a in todo:
-                results.append(check_attack(home, a, args.bound, log))
+                checked("%s run %d" % (a.name, i + 1), check_attack, a, args.bound, log,
+                        results)
+        if failed:
+            raise AssertionError("%d of %d runs failed:\n  %s" % (
+                len(failed), len(results), "\n  ".join(failed)))
         ok = True
     except BaseException:
         home.lab.dump_logs()
