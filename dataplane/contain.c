@@ -300,7 +300,7 @@ contain_overlay(struct dp *dp, const Cordon__Policy *pol,
 		__atomic_store_n(&device_at(t, idx)->quar_drop_us, 0,
 				 __ATOMIC_RELAXED);
 		__atomic_store_n(&device_at(t, idx)->contained_us,
-				 contain_now_us(dp), __ATOMIC_RELAXED);
+				 dp_now_us(dp), __ATOMIC_RELAXED);
 	}
 	for (uint32_t i = 0; i < c->n; i++)
 		if (contain_own(&c->rec[i]) && !policy_quarantined(pol, c->rec[i].mac))
