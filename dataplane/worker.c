@@ -671,11 +671,13 @@ worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
 	if (dev == DEVICE_NONE)
 		return false;
 	d = device_at(&wk->hot->devices, dev);
+	/* Ask at most once a second per device: checked first, as it is
+	 * cheaper than the address list (a device new addresses keep
+	 * coming from asks once, then waits out the second). */
+	if (__atomic_load_n(&d->addr_report_s, __ATOMIC_RELAXED) == now_s)
+		return false;
 	if (device_has_addr(d, family == 4 ? addr16 + 12 : addr16,
 			    family == 4 ? 4 : 16))
-		return false;
-	/* Ask at most once a second per device. */
-	if (__atomic_load_n(&d->addr_report_s, __ATOMIC_RELAXED) == now_s)
 		return false;
 	__atomic_store_n(&d->addr_report_s, now_s, __ATOMIC_RELAXED);
 	return true;
