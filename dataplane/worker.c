@@ -507,19 +507,35 @@ worker_query(struct policy_query *q, const struct flow_key *k,
 static inline uint32_t
 worker_verdict(const struct policy_result *r)
 {
+	/* The quarantine bits keep their order: one shift for both. */
+	_Static_assert(VERDICT_QUAR_ORIG == POLICY_QUAR_SRC << 2 &&
+		       VERDICT_QUAR_REPLY == POLICY_QUAR_DST << 2,
+		       "quarantine bits two places up");
 	return (r->action == POLICY_ALLOW ? VERDICT_ALLOW : 0) |
 		(r->rule_id == 0 ? VERDICT_DEFAULT : 0) |
-		((r->quarantine & POLICY_QUAR_SRC) ? VERDICT_QUAR_ORIG : 0) |
-		((r->quarantine & POLICY_QUAR_DST) ? VERDICT_QUAR_REPLY : 0);
+		((uint32_t)(r->quarantine &
+			    (POLICY_QUAR_SRC | POLICY_QUAR_DST)) << 2);
 }
 
 /* Why a packet of a flow with denying verdict v is dropped. */
 static inline enum dp_drop
 worker_deny_reason(uint32_t v)
 {
-	return (v & VERDICT_QUAR) ? DP_DROP_QUARANTINE :
-		(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
-		DP_DROP_POLICY_RULE;
+	/* (v & QUAR) ? quarantine : (v & DEFAULT) ? default : rule, as a
+	 * table: one load for every denied packet. */
+#define Q DP_DROP_QUARANTINE
+#define D DP_DROP_POLICY_DEFAULT
+#define R DP_DROP_POLICY_RULE
+	static const uint8_t reason[16] = {
+		R, R, D, D, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	};
+#undef Q
+#undef D
+#undef R
+	_Static_assert(VERDICT_DEFAULT == 0x2 && VERDICT_QUAR == 0xc,
+		       "the table's index bits");
+
+	return (enum dp_drop)reason[v & 0xf];
 }
 
 static inline struct frag_slot *
@@ -1130,22 +1146,29 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			goto next;
 		}
 
-		unsigned int dir = flow_dir(e, b->side[j]);
+		const unsigned int dir = flow_dir(e, b->side[j]);
+		/* Both devices in registers: the stores below (counters, b)
+		 * would have the compiler read them again from e. */
+		uint32_t sdev = e->dev[dir], ddev = e->dev[dir ^ 1];
+		uint16_t out;
 
 		flow_update(e, b->side[j], len, pm->tcp_flags);
 		/* The flow remembers both devices: no MAC lookups on a hit. */
-		if (unlikely(e->dev[dir] == DEVICE_NONE))
-			e->dev[dir] = device_get(devs,
-				pm->src_mac, worker_vlan(pm), in, now_s);
+		if (unlikely(sdev == DEVICE_NONE)) {
+			sdev = device_get(devs, pm->src_mac, worker_vlan(pm),
+					  in, now_s);
+			e->dev[dir] = sdev;
+		}
 		/* A destination never heard from floods; look for it again
 		 * at most once a second per flow (user16[0]: when we last
 		 * did). */
-		if (unlikely(e->dev[dir ^ 1] == DEVICE_NONE) &&
+		if (unlikely(ddev == DEVICE_NONE) &&
 		    !(pm->flags & PKT_F_L2_MCAST) &&
 		    e->user16[0] != (uint16_t)now_s) {
 			e->user16[0] = (uint16_t)now_s;
-			e->dev[dir ^ 1] = device_lookup(devs,
-				pm->dst_mac, worker_vlan(pm));
+			ddev = device_lookup(devs, pm->dst_mac,
+					     worker_vlan(pm));
+			e->dev[dir ^ 1] = ddev;
 		}
 		v = e->verdict;
 		if (det != NULL)
@@ -1153,7 +1176,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					const uint8_t *),
 				     rte_pktmbuf_data_len(b->pkts[p]), e, dir,
 				     !(v & VERDICT_ALLOW), now_us, now_ms);
-		worker_count_device(devc, e->dev[dir], v & VERDICT_ALLOW, len);
+		worker_count_device(devc, sdev, v & VERDICT_ALLOW, len);
 		if (tap && (unlikely(b->tap_addr[j]) ||
 		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
 			worker_tap(wk, b->pkts[p]);
@@ -1168,12 +1191,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					FLOW_DIR_ORIG : FLOW_DIR_REPLY]);
 			goto next;
 		}
-		b->out[p] = worker_l2_fwd(wk, devs, pm, e->dev[dir],
-					  e->dev[dir ^ 1], in, now_s, &why);
+		out = worker_l2_fwd(wk, devs, pm, sdev, ddev, in, now_s, &why);
+		b->out[p] = out;
 		b->why[p] = (uint8_t)why;
-		if (likely(b->out[p] != OUT_DROP) &&
-		    e->dev[dir ^ 1] != DEVICE_NONE) {
-			struct dp_dev_counters *c = &devc[e->dev[dir ^ 1]];
+		if (likely(out != OUT_DROP) && ddev != DEVICE_NONE) {
+			struct dp_dev_counters *c = &devc[ddev];
 
 			DP_CNT_ADD(c->rx_pkts, 1);
 			DP_CNT_ADD(c->rx_bytes, len);
