@@ -796,13 +796,13 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	/* New flows look both their devices up once classified: get the
 	 * table's slots coming while the classifier works. */
 	for (uint64_t m = todo & ~hit; m != 0; m &= m - 1) {
-		const struct pkt_meta *pm = &b->meta[b->pkt_of[
-			__builtin_ctzll(m)]];
+		const unsigned int jm = (unsigned int)__builtin_ctzll(m);
+		const struct pkt_meta *pm = &b->meta[b->pkt_of[jm]];
 
-		device_prefetch(&wk->hot->devices, pm->src_mac,
-				worker_vlan(pm));
-		device_prefetch(&wk->hot->devices, pm->dst_mac,
-				worker_vlan(pm));
+		b->dkey[jm][0] = device_key(pm->src_mac, worker_vlan(pm));
+		b->dkey[jm][1] = device_key(pm->dst_mac, worker_vlan(pm));
+		device_prefetch_key(&wk->hot->devices, b->dkey[jm][0]);
+		device_prefetch_key(&wk->hot->devices, b->dkey[jm][1]);
 	}
 	for (; todo != 0; todo &= todo - 1) {
 		const struct flow_entry *e;
@@ -875,12 +875,13 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
 			dp_detect_flow_created(e);
-			/* Devices on both ends, for per-device counters. */
-			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
-				pm->src_mac, worker_vlan(pm),
+			/* Devices on both ends, for per-device counters (this
+			 * slot missed the table: its keys were built above). */
+			e->dev[FLOW_DIR_ORIG] = device_get_key(
+				&wk->hot->devices, b->dkey[j][0],
 				b->in[b->pkt_of[j]], now_s);
-			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->hot->devices,
-				pm->dst_mac, worker_vlan(pm));
+			e->dev[FLOW_DIR_REPLY] = device_lookup_key(
+				&wk->hot->devices, b->dkey[j][1]);
 			e->user16[0] = (uint16_t)now_s;	/* looked for */
 			if (wk->tap != NULL) {
 				b->tap_addr[j] = worker_addr_new(wk,
