@@ -54,7 +54,12 @@ device_table_fini(struct device_table *t)
 uint32_t
 device_lookup(const struct device_table *t, const uint8_t *mac, uint16_t vlan)
 {
-	uint64_t key = device_key(mac, vlan);
+	return device_lookup_key(t, device_key(mac, vlan));
+}
+
+uint32_t
+device_lookup_key(const struct device_table *t, uint64_t key)
+{
 	uint32_t i = device_hash(key) & t->mask;
 
 	for (int n = 0; n < DEVICE_MAX_PROBE; n++, i = (i + 1) & t->mask) {
@@ -97,10 +102,17 @@ uint32_t
 device_get(struct device_table *t, const uint8_t *mac, uint16_t vlan,
 	   uint16_t port, uint32_t now_s)
 {
-	uint64_t key = device_key(mac, vlan);
+	return device_get_key(t, device_key(mac, vlan), port, now_s);
+}
+
+uint32_t
+device_get_key(struct device_table *t, uint64_t key, uint16_t port,
+	       uint32_t now_s)
+{
 	uint32_t i = device_hash(key) & t->mask, idx;
 
-	if ((mac[0] & 1) || (key & 0xffffffffffffull) == 0)
+	/* A group MAC (the first byte's low bit: key bit 40), or zero. */
+	if (((key >> 40) & 1) || (key & 0xffffffffffffull) == 0)
 		return DEVICE_NONE;
 
 	for (int n = 0; n < DEVICE_MAX_PROBE; ) {

@@ -116,20 +116,31 @@ device_hash(uint64_t key)
 	return (uint32_t)((key * 0x9e3779b97f4a7c15ull) >> 32);
 }
 
-/* Start fetching the hash slot a look-up of the device begins with. */
+/* Start fetching the hash slot a look-up of key (device_key()) begins
+ * with. */
 static inline void
-device_prefetch(const struct device_table *t, const uint8_t *mac,
-		uint16_t vlan)
+device_prefetch_key(const struct device_table *t, uint64_t key)
 {
-	uint32_t i = device_hash(device_key(mac, vlan)) & t->mask;
+	uint32_t i = device_hash(key) & t->mask;
 
 	rte_prefetch0(&t->slot_key[i]);
 	rte_prefetch0(&t->slot_idx[i]);
 }
 
+static inline void
+device_prefetch(const struct device_table *t, const uint8_t *mac,
+		uint16_t vlan)
+{
+	device_prefetch_key(t, device_key(mac, vlan));
+}
+
 /* Index of the device, or DEVICE_NONE. Lock-free. */
 uint32_t device_lookup(const struct device_table *t, const uint8_t *mac,
 		       uint16_t vlan);
+
+/* The same from its key (device_key()): a caller that built the key to
+ * prefetch does not build it again. */
+uint32_t device_lookup_key(const struct device_table *t, uint64_t key);
 
 /*
  * Index of the device, creating it if needed (any thread). Returns
@@ -137,6 +148,10 @@ uint32_t device_lookup(const struct device_table *t, const uint8_t *mac,
  */
 uint32_t device_get(struct device_table *t, const uint8_t *mac, uint16_t vlan,
 		    uint16_t port, uint32_t now_s);
+
+/* The same from its key (device_key()). */
+uint32_t device_get_key(struct device_table *t, uint64_t key, uint16_t port,
+			uint32_t now_s);
 
 static inline struct device_entry *
 device_at(const struct device_table *t, uint32_t idx)

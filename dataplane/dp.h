@@ -138,6 +138,9 @@ struct worker_burst {
 	struct policy_result res[DP_MAX_BURST];
 	uint16_t q_of[DP_MAX_BURST];		/* flow slot of query i */
 	uint8_t tap_addr[DP_MAX_BURST];		/* flow slot: new address */
+	/* New flows' device keys (device_key()), sender's then receiver's,
+	 * built once for the prefetch and the look-ups. */
+	uint64_t dkey[DP_MAX_BURST][2];
 };
 
 /*

@@ -507,19 +507,35 @@ worker_query(struct policy_query *q, const struct flow_key *k,
 static inline uint32_t
 worker_verdict(const struct policy_result *r)
 {
+	/* The quarantine bits keep their order: one shift for both. */
+	_Static_assert(VERDICT_QUAR_ORIG == POLICY_QUAR_SRC << 2 &&
+		       VERDICT_QUAR_REPLY == POLICY_QUAR_DST << 2,
+		       "quarantine bits two places up");
 	return (r->action == POLICY_ALLOW ? VERDICT_ALLOW : 0) |
 		(r->rule_id == 0 ? VERDICT_DEFAULT : 0) |
-		((r->quarantine & POLICY_QUAR_SRC) ? VERDICT_QUAR_ORIG : 0) |
-		((r->quarantine & POLICY_QUAR_DST) ? VERDICT_QUAR_REPLY : 0);
+		((uint32_t)(r->quarantine &
+			    (POLICY_QUAR_SRC | POLICY_QUAR_DST)) << 2);
 }
 
 /* Why a packet of a flow with denying verdict v is dropped. */
 static inline enum dp_drop
 worker_deny_reason(uint32_t v)
 {
-	return (v & VERDICT_QUAR) ? DP_DROP_QUARANTINE :
-		(v & VERDICT_DEFAULT) ? DP_DROP_POLICY_DEFAULT :
-		DP_DROP_POLICY_RULE;
+	/* (v & QUAR) ? quarantine : (v & DEFAULT) ? default : rule, as a
+	 * table: one load for every denied packet. */
+#define Q DP_DROP_QUARANTINE
+#define D DP_DROP_POLICY_DEFAULT
+#define R DP_DROP_POLICY_RULE
+	static const uint8_t reason[16] = {
+		R, R, D, D, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	};
+#undef Q
+#undef D
+#undef R
+	_Static_assert(VERDICT_DEFAULT == 0x2 && VERDICT_QUAR == 0xc,
+		       "the table's index bits");
+
+	return (enum dp_drop)reason[v & 0xf];
 }
 
 static inline struct frag_slot *
@@ -671,11 +687,13 @@ worker_addr_new(struct dp_worker *wk, uint32_t dev, const uint8_t *addr16,
 	if (dev == DEVICE_NONE)
 		return false;
 	d = device_at(&wk->hot->devices, dev);
+	/* Ask at most once a second per device: checked first, as it is
+	 * cheaper than the address list (a device new addresses keep
+	 * coming from asks once, then waits out the second). */
+	if (__atomic_load_n(&d->addr_report_s, __ATOMIC_RELAXED) == now_s)
+		return false;
 	if (device_has_addr(d, family == 4 ? addr16 + 12 : addr16,
 			    family == 4 ? 4 : 16))
-		return false;
-	/* Ask at most once a second per device. */
-	if (__atomic_load_n(&d->addr_report_s, __ATOMIC_RELAXED) == now_s)
 		return false;
 	__atomic_store_n(&d->addr_report_s, now_s, __ATOMIC_RELAXED);
 	return true;
@@ -790,13 +808,13 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	/* New flows look both their devices up once classified: get the
 	 * table's slots coming while the classifier works. */
 	for (uint64_t m = todo & ~hit; m != 0; m &= m - 1) {
-		const struct pkt_meta *pm = &b->meta[b->pkt_of[
-			__builtin_ctzll(m)]];
+		const unsigned int jm = (unsigned int)__builtin_ctzll(m);
+		const struct pkt_meta *pm = &b->meta[b->pkt_of[jm]];
 
-		device_prefetch(&wk->hot->devices, pm->src_mac,
-				worker_vlan(pm));
-		device_prefetch(&wk->hot->devices, pm->dst_mac,
-				worker_vlan(pm));
+		b->dkey[jm][0] = device_key(pm->src_mac, worker_vlan(pm));
+		b->dkey[jm][1] = device_key(pm->dst_mac, worker_vlan(pm));
+		device_prefetch_key(&wk->hot->devices, b->dkey[jm][0]);
+		device_prefetch_key(&wk->hot->devices, b->dkey[jm][1]);
 	}
 	for (; todo != 0; todo &= todo - 1) {
 		const struct flow_entry *e;
@@ -869,12 +887,13 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 			}
 			e->user_flags |= WORKER_UF_DECIDED;
 			dp_detect_flow_created(e);
-			/* Devices on both ends, for per-device counters. */
-			e->dev[FLOW_DIR_ORIG] = device_get(&wk->hot->devices,
-				pm->src_mac, worker_vlan(pm),
+			/* Devices on both ends, for per-device counters (this
+			 * slot missed the table: its keys were built above). */
+			e->dev[FLOW_DIR_ORIG] = device_get_key(
+				&wk->hot->devices, b->dkey[j][0],
 				b->in[b->pkt_of[j]], now_s);
-			e->dev[FLOW_DIR_REPLY] = device_lookup(&wk->hot->devices,
-				pm->dst_mac, worker_vlan(pm));
+			e->dev[FLOW_DIR_REPLY] = device_lookup_key(
+				&wk->hot->devices, b->dkey[j][1]);
 			e->user16[0] = (uint16_t)now_s;	/* looked for */
 			if (wk->tap != NULL) {
 				b->tap_addr[j] = worker_addr_new(wk,
@@ -1148,22 +1167,29 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 			goto next;
 		}
 
-		unsigned int dir = flow_dir(e, b->side[j]);
+		const unsigned int dir = flow_dir(e, b->side[j]);
+		/* Both devices in registers: the stores below (counters, b)
+		 * would have the compiler read them again from e. */
+		uint32_t sdev = e->dev[dir], ddev = e->dev[dir ^ 1];
+		uint16_t out;
 
 		flow_update(e, b->side[j], len, pm->tcp_flags);
 		/* The flow remembers both devices: no MAC lookups on a hit. */
-		if (unlikely(e->dev[dir] == DEVICE_NONE))
-			e->dev[dir] = device_get(devs,
-				pm->src_mac, worker_vlan(pm), in, now_s);
+		if (unlikely(sdev == DEVICE_NONE)) {
+			sdev = device_get(devs, pm->src_mac, worker_vlan(pm),
+					  in, now_s);
+			e->dev[dir] = sdev;
+		}
 		/* A destination never heard from floods; look for it again
 		 * at most once a second per flow (user16[0]: when we last
 		 * did). */
-		if (unlikely(e->dev[dir ^ 1] == DEVICE_NONE) &&
+		if (unlikely(ddev == DEVICE_NONE) &&
 		    !(pm->flags & PKT_F_L2_MCAST) &&
 		    e->user16[0] != (uint16_t)now_s) {
 			e->user16[0] = (uint16_t)now_s;
-			e->dev[dir ^ 1] = device_lookup(devs,
-				pm->dst_mac, worker_vlan(pm));
+			ddev = device_lookup(devs, pm->dst_mac,
+					     worker_vlan(pm));
+			e->dev[dir ^ 1] = ddev;
 		}
 		v = e->verdict;
 		if (det != NULL)
@@ -1171,7 +1197,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					const uint8_t *),
 				     rte_pktmbuf_data_len(b->pkts[p]), e, dir,
 				     !(v & VERDICT_ALLOW), now_us, now_ms);
-		worker_count_device(devc, e->dev[dir], v & VERDICT_ALLOW, len);
+		worker_count_device(devc, sdev, v & VERDICT_ALLOW, len);
 		if (tap && (unlikely(b->tap_addr[j]) ||
 		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
 			worker_tap(wk, b->pkts[p]);
@@ -1186,12 +1212,11 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 					FLOW_DIR_ORIG : FLOW_DIR_REPLY]);
 			goto next;
 		}
-		b->out[p] = worker_l2_fwd(wk, devs, pm, e->dev[dir],
-					  e->dev[dir ^ 1], in, now_s, &why);
+		out = worker_l2_fwd(wk, devs, pm, sdev, ddev, in, now_s, &why);
+		b->out[p] = out;
 		b->why[p] = (uint8_t)why;
-		if (likely(b->out[p] != OUT_DROP) &&
-		    e->dev[dir ^ 1] != DEVICE_NONE) {
-			struct dp_dev_counters *c = &devc[e->dev[dir ^ 1]];
+		if (likely(out != OUT_DROP) && ddev != DEVICE_NONE) {
+			struct dp_dev_counters *c = &devc[ddev];
 
 			DP_CNT_ADD(c->rx_pkts, 1);
 			DP_CNT_ADD(c->rx_bytes, len);

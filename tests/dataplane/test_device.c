@@ -76,6 +76,34 @@ test_get_lookup(void **state)
 	device_table_fini(&t);
 }
 
+/* By key, as the worker does for new flows: the same answers as by MAC,
+ * group and zero MACs included. */
+static void
+test_by_key(void **state)
+{
+	struct device_table t;
+	uint8_t a[6], mc[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0xfb };
+	uint8_t zero[6] = { 0 };
+	uint32_t ia;
+
+	(void)state;
+	assert_int_equal(device_table_init(&t, 100, 300), 0);
+	mac_of(5, a);
+	assert_int_equal(device_lookup_key(&t, device_key(a, 3)), DEVICE_NONE);
+	ia = device_get_key(&t, device_key(a, 3), 2, 10);
+	assert_int_not_equal(ia, DEVICE_NONE);
+	assert_int_equal(device_lookup(&t, a, 3), ia);
+	assert_int_equal(device_lookup_key(&t, device_key(a, 3)), ia);
+	assert_int_equal(device_get(&t, a, 3, 2, 11), ia);
+	assert_int_equal(device_lookup_key(&t, device_key(a, 4)), DEVICE_NONE);
+	assert_int_equal(device_get_key(&t, device_key(mc, 3), 2, 10),
+			 DEVICE_NONE);
+	assert_int_equal(device_get_key(&t, device_key(zero, 3), 2, 10),
+			 DEVICE_NONE);
+	assert_int_equal(device_count(&t), 1);
+	device_table_fini(&t);
+}
+
 static void
 test_forwarding_ageing(void **state)
 {
@@ -204,6 +232,7 @@ test_concurrent_create(void **state)
 TEST_MAIN(
 	cmocka_unit_test(test_key),
 	cmocka_unit_test(test_get_lookup),
+	cmocka_unit_test(test_by_key),
 	cmocka_unit_test(test_forwarding_ageing),
 	cmocka_unit_test(test_capacity),
 	cmocka_unit_test(test_addresses),
