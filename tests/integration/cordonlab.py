@@ -16,6 +16,7 @@ import socket
 import struct
 import subprocess
 import sys
+import traceback
 import tempfile
 import time
 
@@ -382,7 +383,9 @@ def run(main):
     try:
         main()
     except AssertionError as e:
-        print("FAIL: %s" % e)
+        # Where it failed, for an assert that carries no message.
+        tb = traceback.extract_tb(e.__traceback__)[-1]
+        print("FAIL: %s (%s:%d: %s)" % (e, os.path.basename(tb.filename), tb.lineno, tb.line))
         sys.exit(1)
     print("PASS")
 

@@ -60,7 +60,8 @@ def test(lab):
 
     def restart(dp, log, *extra):
         dp.send_signal(signal.SIGTERM)
-        assert dp.wait(30) == 0
+        rc = dp.wait(30)
+        assert rc == 0, "the dataplane exited %d on SIGTERM" % rc
         lab.procs.remove(dp)
         a = (args[0], *args[1:], *extra)
         dp = lab.start_dataplane(*a, prefix=prefix, log_name=log)
