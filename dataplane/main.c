@@ -98,22 +98,35 @@ dp_signals_hold(void)
 	return 0;
 }
 
+/* The stop held during start-up, if any: "SIGTERM", "SIGINT" or NULL. */
+static const char *
+dp_signal_held(void)
+{
+	sigset_t pending;
+
+	if (sigpending(&pending) != 0)
+		return NULL;
+	if (sigismember(&pending, SIGTERM) == 1)
+		return "SIGTERM";
+	if (sigismember(&pending, SIGINT) == 1)
+		return "SIGINT";
+	return NULL;
+}
+
 /* Started: take SIGINT and SIGTERM on the main lcore from now on, the
  * one held during start-up (if any) first, and say so. */
 static void
 dp_signals_release(void)
 {
-	sigset_t set, pending;
+	const char *held = dp_signal_held();
+	sigset_t set;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
-	if (sigpending(&pending) == 0 &&
-	    (sigismember(&pending, SIGTERM) == 1 ||
-	     sigismember(&pending, SIGINT) == 1)) {
+	if (held != NULL) {
 		printf("cordon-dataplane: %s arrived during start-up: "
-		       "stopping now\n", sigismember(&pending, SIGTERM) == 1 ?
-		       "SIGTERM" : "SIGINT");
+		       "stopping now\n", held);
 		fflush(stdout);
 	}
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
@@ -522,7 +535,15 @@ main(int argc, char **argv)
 		RTE_LOG(INFO, USER1, "pdump not available: %s\n",
 			rte_strerror(rte_errno));
 
-	if (dp->conf.control_url[0] != '\0') {
+	/* Told to stop already: no link to cordond, only to close it at
+	 * once. With cordond down, nng 1.5.2 can panic (pthread_mutex_lock:
+	 * Invalid argument, abort) closing sockets whose dialers redial:
+	 * seen in 2 of 74 such stops (and in 2 of 13 stops 0.3 s after
+	 * start-up, which this does not help). */
+	if (dp->conf.control_url[0] != '\0' && dp_signal_held() != NULL) {
+		printf("cordon-dataplane: stopping before it started: not "
+		       "dialling %s\n", dp->conf.control_url);
+	} else if (dp->conf.control_url[0] != '\0') {
 		rc = agent_start(dp, &agent);
 		if (rc < 0) {
 			fprintf(stderr, "cordon-dataplane: control agent: "
