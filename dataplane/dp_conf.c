@@ -148,7 +148,8 @@ dp_conf_usage(FILE *f, const char *prog)
 "\n"
 "The runtime directory is $CORDON_RUNDIR, else /run/cordon (root), else\n"
 "$XDG_RUNTIME_DIR/cordon. SIGINT or SIGTERM stops the dataplane cleanly and\n"
-"prints its final counters.\n", prog);
+"prints its final counters; one that arrives during start-up is held until\n"
+"it has started, then acted on.\n", prog);
 }
 
 static int
