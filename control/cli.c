@@ -281,6 +281,38 @@ cli_follow(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	return CLI_EXIT_OK;
 }
 
+void *
+cli_pages_join(const struct wire_msg *pages, size_t n_pages, bool reverse,
+	       size_t n_off, size_t items_off, size_t *n)
+{
+	size_t total = 0, k;
+	void *const *items;
+	char *out;
+
+	for (size_t i = 0; i < n_pages; i++) {
+		memcpy(&k, (const char *)pages[i].payload + n_off, sizeof(k));
+		total += k;
+	}
+	out = calloc(total ? total : 1, sizeof(void *));
+	if (out == NULL) {
+		fprintf(stderr, "cordonctl: out of memory\n");
+		return NULL;
+	}
+	*n = 0;
+	for (size_t i = 0; i < n_pages; i++) {
+		const char *p = (const char *)
+			pages[reverse ? n_pages - 1 - i : i].payload;
+
+		memcpy(&k, p + n_off, sizeof(k));
+		memcpy(&items, p + items_off, sizeof(items));
+		if (k != 0)
+			memcpy(out + *n * sizeof(void *), items,
+			       k * sizeof(void *));
+		*n += k;
+	}
+	return out;
+}
+
 const char *
 cli_mac_str(const ProtobufCBinaryData *b)
 {

@@ -213,6 +213,20 @@ int cli_follow(struct cli *c, Cordon__MsgType type,
 	       const ProtobufCMessage *req, uint64_t *since,
 	       Cordon__MsgType want, bool follow, cli_page_fn page);
 
+/*
+ * The items of one repeated field of n_pages replies (a listing fetched a
+ * page at a time) in a single array, the pages in order or, with reverse,
+ * the last first: free() it; the items stay the pages'. n_off and
+ * items_off are where the reply holds the field's count (size_t) and its
+ * array of pointers; *n is set to the count. NULL (said) when out of
+ * memory. CLI_PAGES_JOIN() names the field instead.
+ */
+void *cli_pages_join(const struct wire_msg *pages, size_t n_pages,
+		     bool reverse, size_t n_off, size_t items_off, size_t *n);
+#define CLI_PAGES_JOIN(pages, n_pages, reverse, type, field, n) \
+	cli_pages_join(pages, n_pages, reverse, offsetof(type, n_##field), \
+		       offsetof(type, field), n)
+
 /* Any message as JSON on stdout (ctl_pbjson). */
 void cli_print_json(const ProtobufCMessage *m);
 /* j (a json_t *) on stdout with a newline, then json_decref()ed. */

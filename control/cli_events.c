@@ -178,7 +178,7 @@ cli_events_run(struct cli *c, int argc, char **argv)
 	Cordon__EventsRequest next = CORDON__EVENTS_REQUEST__INIT;
 	bool multi;
 	struct wire_msg *pages = NULL;
-	size_t n_pages = 0, max_pages, n = 0;
+	size_t n_pages = 0, max_pages;
 	uint64_t total = 0;
 	int rc;
 
@@ -195,22 +195,14 @@ cli_events_run(struct cli *c, int argc, char **argv)
 	rc = cli_events_fetch(c, &a, pages, max_pages, &n_pages, &total);
 	if (rc != CLI_EXIT_OK)
 		goto out;
-	for (size_t i = 0; i < n_pages; i++)
-		n += ((const Cordon__Events *)pages[i].payload)->n_events;
-	merged.events = calloc(n ? n : 1, sizeof(*merged.events));
-	if (merged.events == NULL) {
-		fprintf(stderr, "cordonctl: out of memory\n");
-		rc = CLI_EXIT_FAILED;
-		goto out;
-	}
 	/* Oldest first: --since's pages came forwards, the others
 	 * backwards. */
-	for (size_t i = 0; i < n_pages; i++) {
-		const Cordon__Events *ev = (const Cordon__Events *)
-			pages[a.since_set ? i : n_pages - 1 - i].payload;
-
-		for (size_t k = 0; k < ev->n_events; k++)
-			merged.events[merged.n_events++] = ev->events[k];
+	merged.events = CLI_PAGES_JOIN(pages, n_pages, !a.since_set,
+				       Cordon__Events, events,
+				       &merged.n_events);
+	if (merged.events == NULL) {
+		rc = CLI_EXIT_FAILED;
+		goto out;
 	}
 	merged.total = total;
 	if (c->json && !a.follow) {

@@ -165,7 +165,7 @@ cli_policy_history(struct cli *c, int argc, char **argv)
 	Cordon__PolicyHistoryRequest req = CORDON__POLICY_HISTORY_REQUEST__INIT;
 	Cordon__PolicyHistory merged = CORDON__POLICY_HISTORY__INIT;
 	struct wire_msg *pages = NULL;
-	size_t n_pages = 0, n = 0;
+	size_t n_pages = 0;
 	uint64_t v;
 	int rc;
 
@@ -203,24 +203,17 @@ cli_policy_history(struct cli *c, int argc, char **argv)
 		if (rc != CLI_EXIT_OK)
 			goto out;
 		h = (const Cordon__PolicyHistory *)pages[n_pages++].payload;
-		n += h->n_versions;
 		merged.total = h->total;
 		if (h->n_versions < req.limit)
 			break;
 		req.before_version = h->versions[h->n_versions - 1]->version;
 	} while (all && n_pages < CLI_HISTORY_PAGES);
-	merged.versions = calloc(n ? n : 1, sizeof(*merged.versions));
+	merged.versions = CLI_PAGES_JOIN(pages, n_pages, false,
+					 Cordon__PolicyHistory, versions,
+					 &merged.n_versions);
 	if (merged.versions == NULL) {
-		fprintf(stderr, "cordonctl: out of memory\n");
 		rc = CLI_EXIT_FAILED;
 		goto out;
-	}
-	for (size_t i = 0; i < n_pages; i++) {
-		const Cordon__PolicyHistory *h =
-			(const Cordon__PolicyHistory *)pages[i].payload;
-
-		for (size_t k = 0; k < h->n_versions; k++)
-			merged.versions[merged.n_versions++] = h->versions[k];
 	}
 	if (c->json)
 		cli_print_json(&merged.base);

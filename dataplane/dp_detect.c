@@ -150,6 +150,20 @@ dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 	return ev;
 }
 
+/* A new event about this packet's sender, seen from its side whichever
+ * side of the flow that is: the packet's MACs and addresses. */
+static __rte_always_inline struct det_ev *
+dp_det_pkt_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
+	       const struct pkt_meta *pm, uint64_t now_us)
+{
+	struct det_ev *ev = dp_det_flow_new(d, kind, e, pm->src_mac,
+					    pm->dst_mac, now_us);
+
+	memcpy(ev->src, pm->src_addr, 16);
+	memcpy(ev->dst, pm->dst_addr, 16);
+	return ev;
+}
+
 /* Where the UDP payload ends (the IP length, not Ethernet padding). */
 static uint32_t
 dp_det_payload_len(const struct pkt_meta *pm, uint32_t frame_len)
@@ -428,12 +442,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 			} else if (pm->flags & PKT_F_ND) {
 				dp_det_nd(d, pm, now_us);
 			} else if (dp_det_icmp_request(fam, pm->icmp_type)) {
-				ev = dp_det_flow_new(d, DET_EV_ICMP_REQ, e,
-						pm->src_mac, pm->dst_mac,
+				ev = dp_det_pkt_new(d, DET_EV_ICMP_REQ, e, pm,
 						now_us);
-				/* from the sender's side, whichever it is */
-				memcpy(ev->src, pm->src_addr, 16);
-				memcpy(ev->dst, pm->dst_addr, 16);
 				ev->icmp_type = pm->icmp_type;
 				ev->icmp_code = pm->icmp_code;
 				ev->len = pm->l3_len;
@@ -453,11 +463,8 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 						e->init_side ^ 1])) {
 				/* about the answering device, then the
 				 * asking one */
-				ev = dp_det_flow_new(d, DET_EV_AMP_REPLY, e,
-						pm->src_mac, pm->dst_mac,
+				ev = dp_det_pkt_new(d, DET_EV_AMP_REPLY, e, pm,
 						now_us);
-				memcpy(ev->src, pm->src_addr, 16);
-				memcpy(ev->dst, pm->dst_addr, 16);
 				ev->sport = pm->sport;
 				ev->dport = pm->dport;
 				ev->flags |= DET_EVF_INBOUND;
@@ -485,10 +492,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 	}
 	/* a flow's rate, at its 2^k-th packet from this side (k >= 10) */
 	if (n >= 1024 && (n & (n - 1)) == 0) {
-		ev = dp_det_flow_new(d, DET_EV_RATE, e, pm->src_mac,
-				pm->dst_mac, now_us);
-		memcpy(ev->src, pm->src_addr, 16);
-		memcpy(ev->dst, pm->dst_addr, 16);
+		ev = dp_det_pkt_new(d, DET_EV_RATE, e, pm, now_us);
 		ev->sport = pm->sport;
 		ev->dport = pm->dport;
 		ev->pkts[0] = (uint32_t)n;

@@ -481,12 +481,11 @@ det_event(struct det_engine *e, const struct det_ev *ev)
 			det_note_src(dv, ev->src);
 		det_flood_event(e, dv, ev);
 		break;
-	case DET_EV_RATE:
-	case DET_EV_SYN:
-		det_flood_event(e, dv, ev);
-		break;
 	case DET_EV_ICMP_REQ:
 		det_sweep_event(e, dv, ev);
+		/* fall through - a ping counts towards a flood too */
+	case DET_EV_RATE:
+	case DET_EV_SYN:
 		det_flood_event(e, dv, ev);
 		break;
 	case DET_EV_ARP:

@@ -81,6 +81,18 @@ test_dir_file(const char *what, const char *name, char *path, size_t len)
 	snprintf(path, len, "%s/%s", test_dir, name);
 }
 
+/* A cmocka setup, static int fn(void **state), that makes the scratch
+ * directory (test_dir_file(what, name, path, sizeof(path))): for the tests
+ * that need no more than a file's path in it. */
+#define TEST_DIR_FILE_SETUP(fn, what, name, path) \
+	static int \
+	fn(void **state) \
+	{ \
+		(void)state; \
+		test_dir_file(what, name, path, sizeof(path)); \
+		return 0; \
+	}
+
 static inline int
 test_dir_teardown(void **state)
 {

@@ -28,13 +28,7 @@
 
 static char path[128];
 
-static int
-setup(void **state)
-{
-	(void)state;
-	test_dir_file("console", "users", path, sizeof(path));
-	return 0;
-}
+TEST_DIR_FILE_SETUP(setup, "console", "users", path)
 
 static void
 test_hash(void **state)

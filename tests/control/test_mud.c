@@ -431,13 +431,24 @@ compile_text(const char *text, size_t len, char *err, size_t errlen,
 #define ACL_TAIL "}]}}]}}"
 #define ACCEPT "\"actions\":{\"forwarding\":\"accept\"}"
 
+/* An input a loader must refuse, and what its message must say. */
+struct bad_case {
+	const char *in;
+	const char *want;
+};
+
+/* Case i was refused with err: fail unless err says what it wants. */
+static void
+expect_err(size_t i, const char *err, const struct bad_case *c)
+{
+	if (!strstr(err, c->want))
+		fail_msg("case %zu:\n got  %s\n want %s", i, err, c->want);
+}
+
 static void
 test_bad_aces(void **state)
 {
-	static const struct {
-		const char *json;
-		const char *want;
-	} bad[] = {
+	static const struct bad_case bad[] = {
 		{ ACL_HEAD "\"matches\":{\"ipv4\":{\"protocol\":6},\"tcp\":{"
 			"\"destination-port\":{\"operator\":\"eq\",\"port\":"
 			"70000}}}," ACCEPT ACL_TAIL,
@@ -520,13 +531,11 @@ test_bad_aces(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (compile_text(bad[i].json, strlen(bad[i].json), err,
+		if (compile_text(bad[i].in, strlen(bad[i].in), err,
 				sizeof(err), NULL) != -EINVAL)
 			fail_msg("case %zu compiled, want: %s", i,
 				bad[i].want);
-		if (!strstr(err, bad[i].want))
-			fail_msg("case %zu:\n got  %s\n want %s", i, err,
-				bad[i].want);
+		expect_err(i, err, &bad[i]);
 	}
 	printf("malformed ACEs: %zu rejected with the expected message\n",
 		i);
@@ -885,10 +894,7 @@ test_signature(void **state)
 static void
 test_context_errors(void **state)
 {
-	static const struct {
-		const char *yaml;
-		const char *want;
-	} bad[] = {
+	static const struct bad_case bad[] = {
 		{ "local-network: [10.0.0.0/8]\n", "ctx.yaml:1:1: unknown key "
 			"\"local-network\" in the MUD context" },
 		{ "device:\n  mac: 00:11:22\n", "ctx.yaml:2:8: not a MAC" },
@@ -912,13 +918,11 @@ test_context_errors(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		f = fopen(path, "w");
 		assert_non_null(f);
-		fputs(bad[i].yaml, f);
+		fputs(bad[i].in, f);
 		fclose(f);
 		assert_int_equal(ctl_mud_context_load(path, &ctx, err,
 			sizeof(err)), -EINVAL);
-		if (!strstr(err, bad[i].want))
-			fail_msg("case %zu:\n got  %s\n want %s", i, err,
-				bad[i].want);
+		expect_err(i, err, &bad[i]);
 	}
 	unlink(path);
 	rmdir(dir);

@@ -38,13 +38,7 @@
 
 static char db_path[128];
 
-static int
-setup(void **state)
-{
-	(void)state;
-	test_dir_file("store", "cordond.db", db_path, sizeof(db_path));
-	return 0;
-}
+TEST_DIR_FILE_SETUP(setup, "store", "cordond.db", db_path)
 
 static struct ctl_store *
 open_ok(void)

@@ -22,6 +22,29 @@ static const uint8_t linux_opts[] = {
 	3, 3, 7,			/* WS 7 */
 };
 
+/* A SYN from port sport to 443 (no DF, IP ID 0). */
+static struct t_tcp syn443(uint16_t sport, uint32_t seq, uint16_t win,
+		const uint8_t *opt, size_t optlen, uint8_t ttl)
+{
+	struct t_tcp t = {
+		.sport = sport, .dport = 443, .seq = seq, .flags = 0x02,
+		.win = win, .opt = opt, .optlen = optlen, .ttl = ttl,
+	};
+
+	return t;
+}
+
+/* Linux's SYN: linux_opts, DF, IP ID 1. */
+static struct t_tcp linux_syn(uint32_t seq)
+{
+	struct t_tcp t = syn443(1001, seq, 64240, linux_opts,
+			sizeof(linux_opts), 64);
+
+	t.ipid = 1;
+	t.df = true;
+	return t;
+}
+
 static void sig_of(const struct t_tcp *t, uint16_t syn_mss, char *out)
 {
 	struct fp_p0f_pkt p;
@@ -43,11 +66,7 @@ static void expect_sig(const struct t_tcp *t, uint16_t syn_mss,
 
 static void test_linux_syn(void **state)
 {
-	struct t_tcp t = {
-		.sport = 1001, .dport = 443, .seq = 0, .flags = 0x02,
-		.win = 64240, .opt = linux_opts, .optlen = sizeof(linux_opts),
-		.ttl = 64, .ipid = 1, .df = true,
-	};
+	struct t_tcp t = linux_syn(0);
 
 	(void)state;
 	expect_sig(&t, 0,
@@ -63,13 +82,10 @@ static void test_linux_syn(void **state)
 static void test_quirks(void **state)
 {
 	static const uint8_t opts[] = { 2, 4, 0x05, 0xb4, 3, 3, 15, 0 };
-	struct t_tcp t = {
-		.sport = 1002, .dport = 443, .seq = 7, .flags = 0x02,
-		.win = 4096, .opt = opts, .optlen = sizeof(opts), .ttl = 50,
-		.ack = 0x01020304,
-	};
+	struct t_tcp t = syn443(1002, 7, 4096, opts, sizeof(opts), 50);
 
 	(void)state;
+	t.ack = 0x01020304;
 	/* id-: no DF and zero ID; ack+ as p0f tests it; exws; eol+0 */
 	expect_sig(&t, 0,
 		"4:50+14:0:1460:4096,15:mss,ws,eol+0:id-,ack+,exws:0");
@@ -85,13 +101,10 @@ static void test_bad_options(void **state)
 {
 	/* MSS with a wrong length byte, then an option running past the end */
 	static const uint8_t opts[] = { 2, 5, 0x05, 0xb4, 1, 8, 10, 0 };
-	struct t_tcp t = {
-		.sport = 1003, .dport = 443, .seq = 9, .flags = 0x02,
-		.win = 512, .opt = opts, .optlen = sizeof(opts), .ttl = 64,
-		.ipid = 3,
-	};
+	struct t_tcp t = syn443(1003, 9, 512, opts, sizeof(opts), 64);
 
 	(void)state;
+	t.ipid = 3;
 	expect_sig(&t, 0, "4:64+0:0:1460:512,0:mss,nop,ts:bad:0");
 }
 
@@ -113,11 +126,7 @@ static void test_not_for_p0f(void **state)
 
 static void test_database(void **state)
 {
-	struct t_tcp t = {
-		.sport = 1001, .dport = 443, .seq = 5, .flags = 0x02,
-		.win = 64240, .opt = linux_opts, .optlen = sizeof(linux_opts),
-		.ttl = 64, .ipid = 1, .df = true,
-	};
+	struct t_tcp t = linux_syn(5);
 	struct fp_p0f_db *db;
 	struct fp_p0f_pkt p;
 	char label[96];
