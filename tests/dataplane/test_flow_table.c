@@ -846,6 +846,51 @@ test_fill_95_sequential(void **state)
 	flow_table_free(t);
 }
 
+struct walk_keys {
+	struct flow_key *k;
+	uint32_t *h;
+	const struct flow_entry **e;
+	uint32_t n;
+};
+
+static void
+walk_key(const struct flow_entry *e, void *arg)
+{
+	struct walk_keys *w = arg;
+
+	w->k[w->n] = e->key;
+	w->h[w->n] = e->hash;
+	w->e[w->n++] = e;
+}
+
+/*
+ * Every entry in use is found by its key: an entry evicted from a bucket
+ * that is its alternative must take its primary's overflow count down,
+ * and one that is not must leave it (a lookup searches the alternative
+ * only while that count is not zero).
+ */
+static void
+assert_all_found(struct flow_table *t, uint32_t now)
+{
+	const uint32_t n = flow_table_count(t);
+	struct walk_keys w;
+	uint32_t pos = 0, i;
+
+	w.k = malloc(sizeof(*w.k) * n);
+	w.h = malloc(sizeof(*w.h) * n);
+	w.e = malloc(sizeof(*w.e) * n);
+	w.n = 0;
+	assert_true(w.k != NULL && w.h != NULL && w.e != NULL);
+	assert_int_equal(flow_table_walk(t, &pos, flow_table_capacity(t),
+		walk_key, &w), 1);
+	assert_int_equal(w.n, n);
+	for (i = 0; i < n; i++)
+		assert_ptr_equal(flow_lookup(t, &w.k[i], w.h[i], now), w.e[i]);
+	free(w.k);
+	free(w.h);
+	free(w.e);
+}
+
 /* At 100% full, new flows keep coming in by evicting. */
 static void
 test_full_churn(void **state)
@@ -870,6 +915,11 @@ test_full_churn(void **state)
 	assert_int_equal(o.entries, cap);
 	assert_int_equal(st.evicted + st.evicted_bucket, 2 * cap);
 	assert_int_equal(st.insert_fail, 0);
+	/* Some entries live in their alternative bucket, each counted once
+	 * by its primary. */
+	assert_true(o.in_alt > 0);
+	assert_int_equal(o.ovf, o.in_alt);
+	assert_all_found(t, 10 + cap * 3 / 1000);
 	print_message("churn: %" PRIu64 " evicted (pool full), %" PRIu64
 		" (both buckets full)\n", st.evicted, st.evicted_bucket);
 	flow_table_free(t);
