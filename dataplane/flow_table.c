@@ -702,15 +702,19 @@ flow_entry_init(struct flow_entry *e, const struct flow_key *k,
 	}
 }
 
-/* flow_insert() once k is known to be absent. */
-static inline struct flow_entry *
-flow_insert_absent(struct flow_table *t, const struct flow_key *k,
-	uint32_t hash, uint8_t side, uint8_t tcp_flags, uint32_t now)
+struct flow_entry *
+flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
+	uint8_t side, uint8_t tcp_flags, uint32_t now)
 {
 	struct flow_bucket *b1, *b2;
 	struct flow_entry *e;
 	uint32_t idx;
 	int slot;
+
+	/* A burst may carry several first packets of one flow. */
+	e = flow_find(t, k, hash, now);
+	if (e != NULL)
+		return e;
 
 	b1 = &t->buckets[flow_bkt1(t, hash)];
 	slot = flow_bucket_free_slot(b1);
@@ -802,25 +806,6 @@ flow_insert_absent(struct flow_table *t, const struct flow_key *k,
 	STAT_ADD(t, inserts, 1);
 	STAT_ADD(t, active, 1);
 	return e;
-}
-
-struct flow_entry *
-flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
-	uint8_t side, uint8_t tcp_flags, uint32_t now)
-{
-	/* A burst may carry several first packets of one flow. */
-	struct flow_entry *e = flow_find(t, k, hash, now);
-
-	if (e != NULL)
-		return e;
-	return flow_insert_absent(t, k, hash, side, tcp_flags, now);
-}
-
-struct flow_entry *
-flow_insert_new(struct flow_table *t, const struct flow_key *k, uint32_t hash,
-	uint8_t side, uint8_t tcp_flags, uint32_t now)
-{
-	return flow_insert_absent(t, k, hash, side, tcp_flags, now);
 }
 
 void

@@ -264,14 +264,6 @@ struct flow_entry *flow_lookup(struct flow_table *t, const struct flow_key *k,
 struct flow_entry *flow_insert(struct flow_table *t, const struct flow_key *k,
 	uint32_t hash, uint8_t side, uint8_t tcp_flags, uint32_t now);
 
-/*
- * The same for a key the caller knows is not in the table: a look-up of it
- * missed at this "now", and it was not inserted since. Skips the search.
- */
-struct flow_entry *flow_insert_new(struct flow_table *t,
-	const struct flow_key *k, uint32_t hash, uint8_t side,
-	uint8_t tcp_flags, uint32_t now);
-
 /* Reclaim one entry now (callback with FLOW_END_DELETED). */
 void flow_delete(struct flow_table *t, struct flow_entry *e);
 

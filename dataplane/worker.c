@@ -850,11 +850,6 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	}
 	DP_CNT_ADD(wk->stats.classified, nq);
 
-	/* Hash bits of the keys inserted so far: a miss whose bit is clear
-	 * is the first of its flow in the burst, and absent from the table
-	 * (flow_insert_new() need not look for it). */
-	uint64_t ins[4] = { 0, 0, 0, 0 };
-
 	for (unsigned int i = 0; i < nq; i++) {
 		const struct pkt_meta *pm;
 		struct flow_entry *e;
@@ -863,19 +858,9 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 		j = b->q_of[i];
 		e = b->ent[j];
 		if (e == NULL) {
-			const uint32_t hb = (b->hash[j] >> 8) & 255;
-			const uint64_t bit = 1ull << (hb & 63);
-
 			pm = &b->meta[b->pkt_of[j]];
-			if (likely(!(ins[hb >> 6] & bit)))
-				e = flow_insert_new(wk->ft, &b->key[j],
-						    b->hash[j], b->side[j],
-						    pm->tcp_flags, now_ms);
-			else
-				e = flow_insert(wk->ft, &b->key[j], b->hash[j],
-						b->side[j], pm->tcp_flags,
-						now_ms);
-			ins[hb >> 6] |= bit;
+			e = flow_insert(wk->ft, &b->key[j], b->hash[j],
+					b->side[j], pm->tcp_flags, now_ms);
 			b->ent[j] = e;
 			if (unlikely(e == NULL)) {
 				b->verdict[j] = v;
