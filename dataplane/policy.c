@@ -1636,31 +1636,24 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		qbest[idx[i]] = RTE_MIN(qbest[idx[i]], best[i]);
 }
 
-/*
- * Queue keys for query i: one, or one per (src id, dst id) pair. The key
- * was built in place, in KEYS[N] (N < CHUNK: the queue is flushed into
- * qbest whenever CHUNK keys are queued), all but its names.
- */
-#define PUSH_VARIANTS(K, KEYS, D, IDX, NEED, N, R, ACL) do {		\
+/* Queue keys for query i: one, or one per (src id, dst id) pair. Flushes
+ * into qbest whenever CHUNK keys are queued. */
+#define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, NEED, N, R, ACL) do {	\
 	uint32_t ns_ = sid.n ? sid.n : 1, nd_ = did.n ? did.n : 1;	\
-	if (likely(ns_ * nd_ == 1)) {					\
+	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
 		/* One key, no names: the common case. */		\
+		KEYS[N] = TMPL;						\
 		KEYS[N].src_name = rte_cpu_to_be_32(sid.n ? sid.id[0] : 0); \
 		KEYS[N].dst_name = rte_cpu_to_be_32(did.n ? did.id[0] : 0); \
 		D[N] = (const uint8_t *)&KEYS[N];			\
 		NEED[N] = need;						\
 		IDX[N++] = (uint8_t)i;					\
-		if (unlikely(N == CHUNK)) {				\
-			acl_match(ACL, D, IDX, NEED, N, R, qbest);	\
-			N = 0;						\
-		}							\
 		break;							\
 	}								\
-	const K tmpl_ = KEYS[N];					\
 	for (uint32_t a_ = 0; a_ < ns_; a_++)				\
 		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
 			K *k_ = &KEYS[N];				\
-			*k_ = tmpl_;					\
+			*k_ = TMPL;					\
 			k_->src_name = rte_cpu_to_be_32(sid.n ?		\
 				sid.id[a_] : 0);			\
 			k_->dst_name = rte_cpu_to_be_32(did.n ?		\
@@ -1736,42 +1729,42 @@ classify_chunk(const struct policy_ctx *ctx,
 				&qq->src, now, &sid);
 		}
 		if (qq->family == AF_INET) {
-			struct acl4_key *k = &k4[n4];
+			struct acl4_key k;
 
 			fl = !ctx->need_local ? 0 :
 				(local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
 				(local4(ctx, qq->dst.v4) ? FLAG_DST_LOCAL : 0);
-			k->proto = qq->ip_proto;
-			k->pad[0] = k->pad[1] = k->pad[2] = 0;
-			k->src_seg = rte_cpu_to_be_16(sseg[i]);
-			k->dst_seg = rte_cpu_to_be_16(ds);
-			k->src_dev = rte_cpu_to_be_32(sdev);
-			k->dst_dev = rte_cpu_to_be_32(ddev);
-			k->src_ip = qq->src.v4;
-			k->dst_ip = qq->dst.v4;
-			k->dport = rte_cpu_to_be_16(qq->dst_port);
-			k->flags = rte_cpu_to_be_16(fl);
-			PUSH_VARIANTS(struct acl4_key, k4, d4, i4, m4, n4, r4,
-				ctx->acl[0]);
+			k.proto = qq->ip_proto;
+			k.pad[0] = k.pad[1] = k.pad[2] = 0;
+			k.src_seg = rte_cpu_to_be_16(sseg[i]);
+			k.dst_seg = rte_cpu_to_be_16(ds);
+			k.src_dev = rte_cpu_to_be_32(sdev);
+			k.dst_dev = rte_cpu_to_be_32(ddev);
+			k.src_ip = qq->src.v4;
+			k.dst_ip = qq->dst.v4;
+			k.dport = rte_cpu_to_be_16(qq->dst_port);
+			k.flags = rte_cpu_to_be_16(fl);
+			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, m4, n4,
+				r4, ctx->acl[0]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else if (qq->family == AF_INET6) {
-			struct acl6_key *k = &k6[n6];
+			struct acl6_key k;
 
 			fl = !ctx->need_local ? 0 :
 				(local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
 				(local6(ctx, qq->dst.v6) ? FLAG_DST_LOCAL : 0);
-			k->proto = qq->ip_proto;
-			k->pad[0] = k->pad[1] = k->pad[2] = 0;
-			k->src_seg = rte_cpu_to_be_16(sseg[i]);
-			k->dst_seg = rte_cpu_to_be_16(ds);
-			k->src_dev = rte_cpu_to_be_32(sdev);
-			k->dst_dev = rte_cpu_to_be_32(ddev);
-			memcpy(k->src_ip, qq->src.v6, 16);
-			memcpy(k->dst_ip, qq->dst.v6, 16);
-			k->dport = rte_cpu_to_be_16(qq->dst_port);
-			k->flags = rte_cpu_to_be_16(fl);
-			PUSH_VARIANTS(struct acl6_key, k6, d6, i6, m6, n6, r6,
-				ctx->acl[1]);
+			k.proto = qq->ip_proto;
+			k.pad[0] = k.pad[1] = k.pad[2] = 0;
+			k.src_seg = rte_cpu_to_be_16(sseg[i]);
+			k.dst_seg = rte_cpu_to_be_16(ds);
+			k.src_dev = rte_cpu_to_be_32(sdev);
+			k.dst_dev = rte_cpu_to_be_32(ddev);
+			memcpy(k.src_ip, qq->src.v6, 16);
+			memcpy(k.dst_ip, qq->dst.v6, 16);
+			k.dport = rte_cpu_to_be_16(qq->dst_port);
+			k.flags = rte_cpu_to_be_16(fl);
+			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, m6, n6,
+				r6, ctx->acl[1]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else {
 			r->action = ctx->segs[sseg[i]].l2_action;
