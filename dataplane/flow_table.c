@@ -648,36 +648,6 @@ flow_make_room(struct flow_table *t, struct flow_bucket *b)
 	return -1;
 }
 
-/*
- * A TCP flow's first state, by its first packet's FIN, SYN, RST and ACK
- * (bits 0-3 of the index): the state in the low nibble, FLOW_TF_MIDSTREAM
- * in the high one when the flow was picked up without its SYN.
- *  - SYN without ACK or RST: SYN_SENT;
- *  - SYN|ACK without RST: the SYN was missed. Whoever sent the first
- *    packet we saw is the initiator, for policy too: trusting the SYN|ACK
- *    would let a spoofed one be judged as the reply of a flow its victim
- *    never opened. ESTABLISHED, mid-stream;
- *  - else RST: CLOSED; else FIN: FIN, mid-stream;
- *  - else a loose pick-up of a flow older than the bridge: ESTABLISHED,
- *    mid-stream.
- */
-#define TCP_I_SYN(f) (((f) & 0xe) == 0x2)
-#define TCP_I_SYNACK(f) (((f) & 0xe) == 0xa)
-#define TCP_I_STATE(f) (TCP_I_SYN(f) ? FLOW_S_TCP_SYN_SENT :		\
-	TCP_I_SYNACK(f) ? FLOW_S_TCP_EST : ((f) & 0x4) ? FLOW_S_TCP_CLOSED : \
-	((f) & 0x1) ? FLOW_S_TCP_FIN : FLOW_S_TCP_EST)
-#define TCP_I_MID(f) (TCP_I_SYN(f) || (!TCP_I_SYNACK(f) && ((f) & 0x4)) ? \
-	0 : FLOW_TF_MIDSTREAM)
-#define TCP_I(f) ((uint8_t)(TCP_I_STATE(f) | TCP_I_MID(f) << 4))
-static const uint8_t flow_tcp_init[16] = {
-	TCP_I(0), TCP_I(1), TCP_I(2), TCP_I(3), TCP_I(4), TCP_I(5),
-	TCP_I(6), TCP_I(7), TCP_I(8), TCP_I(9), TCP_I(10), TCP_I(11),
-	TCP_I(12), TCP_I(13), TCP_I(14), TCP_I(15),
-};
-_Static_assert(FLOW_S_MAX <= 16 && FLOW_TF_MIDSTREAM < 16 &&
-	FLOW_TCP_FIN == 0x1 && FLOW_TCP_SYN == 0x2 && FLOW_TCP_RST == 0x4 &&
-	FLOW_TCP_ACK == 0x10, "flow_tcp_init's index and entries");
-
 static void
 flow_entry_init(struct flow_entry *e, const struct flow_key *k,
 	uint32_t hash, uint8_t side, uint8_t tcp_flags, uint32_t now)
@@ -694,15 +664,31 @@ flow_entry_init(struct flow_entry *e, const struct flow_key *k,
 	e->init_side = side;
 	e->tflags = FLOW_TF_IN_USE;
 	switch (k->proto) {
-	case 6: {
-		const uint8_t x = flow_tcp_init[(tcp_flags & (FLOW_TCP_FIN |
-			FLOW_TCP_SYN | FLOW_TCP_RST)) |
-			((tcp_flags & FLOW_TCP_ACK) >> 1)];
-
-		e->state = x & 0xf;
-		e->tflags |= x >> 4;
+	case 6:
+		if ((tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_ACK | FLOW_TCP_RST))
+				== FLOW_TCP_SYN) {
+			e->state = FLOW_S_TCP_SYN_SENT;
+		} else if ((tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_ACK |
+				FLOW_TCP_RST)) == (FLOW_TCP_SYN | FLOW_TCP_ACK)) {
+			/*
+			 * Missed the SYN. Whoever sent the first packet we
+			 * saw is the initiator, for policy too: trusting the
+			 * SYN|ACK would let a spoofed one be judged as the
+			 * reply of a flow its victim never opened.
+			 */
+			e->state = FLOW_S_TCP_EST;
+			e->tflags |= FLOW_TF_MIDSTREAM;
+		} else if (tcp_flags & FLOW_TCP_RST) {
+			e->state = FLOW_S_TCP_CLOSED;
+		} else if (tcp_flags & FLOW_TCP_FIN) {
+			e->state = FLOW_S_TCP_FIN;
+			e->tflags |= FLOW_TF_MIDSTREAM;
+		} else {
+			/* Loose pick-up of a flow older than the bridge. */
+			e->state = FLOW_S_TCP_EST;
+			e->tflags |= FLOW_TF_MIDSTREAM;
+		}
 		break;
-	}
 	case 17:
 		e->state = FLOW_S_UDP_UNREPLIED;
 		break;
