@@ -307,6 +307,54 @@ new_tcp(struct flow_table *t, struct pkt_pair *p, uint8_t flags)
 	return e;
 }
 
+/* A TCP flow's first state by its first packet's flags, as specified
+ * (flow_table.h: the initial TCP state comes from them). */
+static void
+ref_tcp_first(uint8_t f, uint8_t *st, bool *mid)
+{
+	uint8_t sar = f & (FLOW_TCP_SYN | FLOW_TCP_ACK | FLOW_TCP_RST);
+
+	*mid = true;
+	if (sar == FLOW_TCP_SYN) {
+		*st = FLOW_S_TCP_SYN_SENT;
+		*mid = false;
+	} else if (sar == (FLOW_TCP_SYN | FLOW_TCP_ACK)) {
+		*st = FLOW_S_TCP_EST;
+	} else if (f & FLOW_TCP_RST) {
+		*st = FLOW_S_TCP_CLOSED;
+		*mid = false;
+	} else if (f & FLOW_TCP_FIN) {
+		*st = FLOW_S_TCP_FIN;
+	} else {
+		*st = FLOW_S_TCP_EST;
+	}
+}
+
+static void
+test_tcp_first_state(void **state)
+{
+	struct flow_table *t = mk_table(512, false);
+	unsigned int f;
+
+	(void)state;
+	for (f = 0; f < 256; f++) {
+		struct pkt_pair p;
+		struct flow_entry *e;
+		uint8_t st;
+		bool mid;
+
+		make_pair(&p, (int)(f & 1), 6);
+		e = flow_insert(t, &p.k, p.h, p.side, (uint8_t)f, 1);
+		assert_non_null(e);
+		ref_tcp_first((uint8_t)f, &st, &mid);
+		assert_int_equal(e->state, st);
+		assert_int_equal(!!(e->tflags & FLOW_TF_MIDSTREAM), mid);
+		assert_int_equal(e->tflags & ~FLOW_TF_MIDSTREAM,
+			FLOW_TF_IN_USE);
+	}
+	flow_table_free(t);
+}
+
 static void
 test_tcp_states(void **state)
 {
@@ -932,6 +980,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_bidirectional),
 	cmocka_unit_test(test_from_parsed_frames),
 	cmocka_unit_test(test_tcp_states),
+	cmocka_unit_test(test_tcp_first_state),
 	cmocka_unit_test(test_timeouts),
 	cmocka_unit_test(test_custom_timeouts_and_wrap),
 	cmocka_unit_test(test_sweep),
