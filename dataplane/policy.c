@@ -98,7 +98,8 @@ struct dev_slot {
 	uint16_t seg;		/* index into ctx->segs */
 	uint8_t quarantined;	/* 1: device rules do not match it */
 	uint8_t cls;		/* CLS_BIT(K_SDEV/K_DDEV): rules of that
-				 * class name the device (see cls_need) */
+				 * class name the device; and its segment's
+				 * seg_ent.cls (see classify_chunk) */
 };
 
 struct seg_ent {
@@ -107,7 +108,8 @@ struct seg_ent {
 	uint8_t l2_action;
 	uint8_t ask;		/* Segment.ask */
 	uint8_t cls;		/* CLS_BIT(K_SSEG/K_DSEG): rules of that
-				 * class name the segment (see cls_need) */
+				 * class name the segment (see
+				 * classify_chunk) */
 };
 
 struct rule_ent {
@@ -181,7 +183,7 @@ enum {
  * A class whose rules all name the initiator (K_SDEV, K_SSEG) or the
  * responder (K_DDEV, K_DSEG) cannot match a query whose device or segment
  * no rule of the class names: its trie is not searched for that query
- * (build: dev_slot.cls, seg_ent.cls; classify: cls_need). The other
+ * (build: dev_slot.cls, seg_ent.cls; classify_chunk). The other
  * classes are searched for every query of their family.
  */
 #define CLS_BIT(c) (1u << (c))
@@ -327,7 +329,7 @@ dev_get(struct policy_ctx *ctx, const uint8_t mac[6])
 }
 
 /* *acl_dev: the device as rules see it, index + 1 or 0 for none. Returns
- * the device's dev_slot.cls (0 for none). */
+ * the device's dev_slot.cls (its segment's classes for none). */
 static inline uint8_t
 dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
 		uint16_t *seg, uint32_t *dev, uint32_t *acl_dev)
@@ -349,7 +351,7 @@ dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
 	*seg = ctx->default_seg;
 	*dev = POLICY_DEV_UNKNOWN;
 	*acl_dev = 0;
-	return 0;
+	return ctx->segs[ctx->default_seg].cls;
 }
 
 /* ---- locality --------------------------------------------------------- */
@@ -1186,12 +1188,14 @@ build_cls(struct policy_ctx *ctx, const struct norm_vec *nv)
 			break;
 		}
 	}
-	/* A quarantined device is no device to rules (its ACL value is 0). */
+	/* A quarantined device is no device to rules (its ACL value is 0).
+	 * Each slot has its segment's classes too: one load a side. */
 	for (i = 0; i <= ctx->slot_mask; i++) {
 		struct dev_slot *s = &ctx->slots[i];
 
-		if (s->key != 0 && !s->quarantined)
-			s->cls = ctx->devs[s->dev].cls;
+		if (s->key != 0)
+			s->cls = (s->quarantined ? 0 : ctx->devs[s->dev].cls) |
+				ctx->segs[s->seg].cls;
 	}
 }
 
@@ -1707,11 +1711,12 @@ classify_chunk(const struct policy_ctx *ctx,
 		uint8_t need;
 
 		need = dev_resolve(ctx, qq->src_mac, qq->vlan, &sseg[i],
-			&r->src_dev, &sdev) & CLS_BIT(K_SDEV);
+			&r->src_dev, &sdev) & (CLS_BIT(K_SDEV) |
+			CLS_BIT(K_SSEG));
 		need |= dev_resolve(ctx, qq->dst_mac, qq->vlan, &ds,
-			&r->dst_dev, &ddev) & CLS_BIT(K_DDEV);
-		need |= (ctx->segs[sseg[i]].cls & CLS_BIT(K_SSEG)) |
-			(ctx->segs[ds].cls & CLS_BIT(K_DSEG)) | CLS_ALWAYS;
+			&r->dst_dev, &ddev) & (CLS_BIT(K_DDEV) |
+			CLS_BIT(K_DSEG));
+		need |= CLS_ALWAYS;
 		r->src_segment = ctx->segs[sseg[i]].id;
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
