@@ -400,6 +400,27 @@ flow_reclaim(struct flow_table *t, struct flow_entry *e,
 	flow_unlink(t, e);
 }
 
+/*
+ * The same for an entry whose place is known (slot of bucket b, which is
+ * its primary or its alternative): no search for it.
+ */
+static inline void
+flow_reclaim_at(struct flow_table *t, struct flow_entry *e,
+	enum flow_end_reason why, struct flow_bucket *b, unsigned int slot)
+{
+	struct flow_bucket *home = &t->buckets[flow_bkt1(t, e->hash)];
+
+	if (t->event_cb != NULL)
+		t->event_cb(e, why, t->event_arg);
+	RTE_ASSERT(b->idx[slot] == (uint32_t)(e - t->entries) && b->sig[slot]);
+	b->sig[slot] = 0;
+	if (home != b)
+		home->ovf--;	/* it lived in its alternative */
+	e->tflags = 0;
+	t->free_stack[t->nb_free++] = b->idx[slot];
+	STAT_ADD(t, active, -1);
+}
+
 /* Search one bucket; the entries of matching slots may still be cold. */
 static inline struct flow_entry *
 flow_bucket_find(struct flow_table *t, const struct flow_bucket *b,
@@ -535,12 +556,14 @@ flow_lookup(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 }
 
 /*
- * Least recently seen occupant of b (updates *best); entries seen at
- * "now" are never chosen (pointer validity, see flow_table.h).
+ * Least recently seen occupant of b (updates *best and its *best_slot);
+ * entries seen at "now" are never chosen (pointer validity, see
+ * flow_table.h).
  */
 static inline void
 flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
-	uint32_t now, struct flow_entry **best, uint32_t *best_age)
+	uint32_t now, struct flow_entry **best, uint32_t *best_age,
+	unsigned int *best_slot)
 {
 	uint32_t m = ~flow_sig_match(b, 0) & ((1u << FLOW_BUCKET_SLOTS) - 1);
 
@@ -556,6 +579,7 @@ flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
 		if (age > *best_age) {
 			*best = e;
 			*best_age = age;
+			*best_slot = (unsigned int)__builtin_ctz(m);
 		}
 	}
 }
@@ -709,7 +733,10 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 	}
 	if (unlikely(t->nb_free == 0 || slot < 0)) {
 		struct flow_entry *victim = NULL;
+		struct flow_bucket *vb = b1;
 		int pool_full = t->nb_free == 0;
+		enum flow_end_reason why;
+		unsigned int vslot = 0;
 		uint32_t age = 0;
 
 		/*
@@ -718,34 +745,49 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		 * the key goes. The alternative bucket's (a line and four
 		 * entries more to read) only when none of those can go.
 		 */
-		flow_oldest_in(t, b1, now, &victim, &age);
+		flow_oldest_in(t, b1, now, &victim, &age, &vslot);
 		if (victim == NULL) {
 			if (b2 == NULL)
 				b2 = &t->buckets[flow_bkt2(t, hash)];
-			flow_oldest_in(t, b2, now, &victim, &age);
+			vb = b2;
+			flow_oldest_in(t, b2, now, &victim, &age, &vslot);
 		}
-		if (victim == NULL && slot >= 0)
+		if (victim == NULL && slot >= 0) {
+			vb = NULL;
 			victim = flow_clock_victim(t, now);
+		}
 		if (victim == NULL) {
 			STAT_ADD(t, insert_fail, 1);
 			return NULL;
 		}
-		if (flow_expired(t, victim, now)) {
-			flow_reclaim(t, victim, FLOW_END_EXPIRED);
+		why = flow_expired(t, victim, now) ? FLOW_END_EXPIRED :
+			FLOW_END_EVICTED;
+		if (vb != NULL)
+			flow_reclaim_at(t, victim, why, vb, vslot);
+		else
+			flow_reclaim(t, victim, why);
+		if (why == FLOW_END_EXPIRED)
 			STAT_ADD(t, expired_lazy, 1);
+		else if (pool_full)
+			STAT_ADD(t, evicted, 1);
+		else
+			STAT_ADD(t, evicted_bucket, 1);
+		/*
+		 * The victim may have freed a slot in b1 (prefer it, the
+		 * lowest free one) or b2. When it came from b1 that is its
+		 * own slot, or a lower one that was free already.
+		 */
+		if (vb == b1) {
+			if (b2 != NULL || slot < 0 || (unsigned int)slot > vslot)
+				slot = (int)vslot;
+			b2 = NULL;
 		} else {
-			flow_reclaim(t, victim, FLOW_END_EVICTED);
-			if (pool_full)
-				STAT_ADD(t, evicted, 1);
-			else
-				STAT_ADD(t, evicted_bucket, 1);
-		}
-		/* The victim may have freed a slot in b1 (prefer it) or b2. */
-		b2 = NULL;
-		slot = flow_bucket_free_slot(b1);
-		if (slot < 0) {
-			b2 = &t->buckets[flow_bkt2(t, hash)];
-			slot = flow_bucket_free_slot(b2);
+			b2 = NULL;
+			slot = flow_bucket_free_slot(b1);
+			if (slot < 0) {
+				b2 = &t->buckets[flow_bkt2(t, hash)];
+				slot = flow_bucket_free_slot(b2);
+			}
 		}
 		RTE_ASSERT(slot >= 0 && t->nb_free > 0);
 	}
@@ -824,6 +866,7 @@ flow_table_occupancy(const struct flow_table *t,
 				o->in_alt++;
 		}
 		o->entries += used;
+		o->ovf += bk->ovf;
 		if (used == FLOW_BUCKET_SLOTS)
 			o->full_buckets++;
 		if (used > o->max_bucket)

@@ -282,6 +282,8 @@ unsigned int flow_table_sweep(struct flow_table *t, uint32_t now,
 struct flow_table_occupancy {
 	uint32_t entries;	/* in use */
 	uint32_t in_alt;	/* living in their alternative bucket */
+	uint32_t ovf;		/* the buckets' overflow counts, summed:
+				 * equal to in_alt in a sound table */
 	uint32_t full_buckets;
 	uint32_t max_bucket;	/* most occupied slots in one bucket */
 	uint32_t nb_buckets;

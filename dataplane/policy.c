@@ -96,7 +96,10 @@ struct dev_slot {
 	uint64_t key;		/* 0: empty */
 	uint32_t dev;
 	uint16_t seg;		/* index into ctx->segs */
-	uint16_t quarantined;	/* 1: device rules do not match it */
+	uint8_t quarantined;	/* 1: device rules do not match it */
+	uint8_t cls;		/* CLS_BIT(K_SDEV/K_DDEV): rules of that
+				 * class name the device; and its segment's
+				 * seg_ent.cls (see classify_chunk) */
 };
 
 struct seg_ent {
@@ -104,6 +107,9 @@ struct seg_ent {
 	uint8_t default_action;
 	uint8_t l2_action;
 	uint8_t ask;		/* Segment.ask */
+	uint8_t cls;		/* CLS_BIT(K_SSEG/K_DSEG): rules of that
+				 * class name the segment (see
+				 * classify_chunk) */
 };
 
 struct rule_ent {
@@ -114,6 +120,7 @@ struct rule_ent {
 struct dev_ent {
 	uint8_t mac[6];
 	bool quarantined;
+	uint8_t cls;		/* dev_slot.cls, by device */
 	const char *name;
 };
 
@@ -171,6 +178,16 @@ enum {
 	K_REST,		/* any, internet, local, dns_name on both sides */
 	K_NUM
 };
+
+/*
+ * A class whose rules all name the initiator (K_SDEV, K_SSEG) or the
+ * responder (K_DDEV, K_DSEG) cannot match a query whose device or segment
+ * no rule of the class names: its trie is not searched for that query
+ * (build: dev_slot.cls, seg_ent.cls; classify_chunk). The other
+ * classes are searched for every query of their family.
+ */
+#define CLS_BIT(c) (1u << (c))
+#define CLS_ALWAYS (CLS_BIT(K_DIP) | CLS_BIT(K_SIP) | CLS_BIT(K_REST))
 
 #define FLAG_SRC_LOCAL 1u
 #define FLAG_DST_LOCAL 2u
@@ -311,8 +328,9 @@ dev_get(struct policy_ctx *ctx, const uint8_t mac[6])
 	return s;
 }
 
-/* *acl_dev: the device as rules see it, index + 1 or 0 for none. */
-static inline void
+/* *acl_dev: the device as rules see it, index + 1 or 0 for none. Returns
+ * the device's dev_slot.cls (its segment's classes for none). */
+static inline uint8_t
 dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
 		uint16_t *seg, uint32_t *dev, uint32_t *acl_dev)
 {
@@ -328,11 +346,12 @@ dev_resolve(const struct policy_ctx *ctx, const uint8_t mac[6], uint16_t vlan,
 		*seg = s->seg;
 		*dev = s->dev;
 		*acl_dev = s->quarantined ? 0 : s->dev + 1;
-	} else {
-		*seg = ctx->default_seg;
-		*dev = POLICY_DEV_UNKNOWN;
-		*acl_dev = 0;
+		return s->cls;
 	}
+	*seg = ctx->default_seg;
+	*dev = POLICY_DEV_UNKNOWN;
+	*acl_dev = 0;
+	return ctx->segs[ctx->default_seg].cls;
 }
 
 /* ---- locality --------------------------------------------------------- */
@@ -1143,6 +1162,43 @@ build_devices(struct policy_ctx *ctx, const Cordon__Policy *pol,
 	return 0;
 }
 
+/* Which devices and segments the rules of each class name (CLS_BIT). */
+static void
+build_cls(struct policy_ctx *ctx, const struct norm_vec *nv)
+{
+	size_t i;
+
+	for (i = 0; i < nv->n; i++) {
+		const struct norm *e = &nv->v[i];
+
+		switch (e->cls) {
+		case K_SDEV:
+			ctx->devs[e->init.dev - 1].cls |= CLS_BIT(K_SDEV);
+			break;
+		case K_DDEV:
+			ctx->devs[e->resp.dev - 1].cls |= CLS_BIT(K_DDEV);
+			break;
+		case K_SSEG:
+			ctx->segs[e->init.seg].cls |= CLS_BIT(K_SSEG);
+			break;
+		case K_DSEG:
+			ctx->segs[e->resp.seg].cls |= CLS_BIT(K_DSEG);
+			break;
+		default:
+			break;
+		}
+	}
+	/* A quarantined device is no device to rules (its ACL value is 0).
+	 * Each slot has its segment's classes too: one load a side. */
+	for (i = 0; i <= ctx->slot_mask; i++) {
+		struct dev_slot *s = &ctx->slots[i];
+
+		if (s->key != 0)
+			s->cls = (s->quarantined ? 0 : ctx->devs[s->dev].cls) |
+				ctx->segs[s->seg].cls;
+	}
+}
+
 static inline uint32_t
 dns_hash(const char *s, uint32_t len, uint8_t wild)
 {
@@ -1351,6 +1407,7 @@ policy_build(const Cordon__Policy *pol, const struct policy_build_opts *opts,
 		if (normalise(&bs, r, i, &nv) < 0)
 			goto nomem;
 	}
+	build_cls(ctx, &nv);
 
 	for (i = 0; i < 2 * K_NUM; i++) {
 		struct acl_shared **sh = &ctx->acl_sh[i / K_NUM][i % K_NUM];
@@ -1537,23 +1594,46 @@ dns_ids_of(const struct policy_ctx *ctx, const uint8_t mac[6],
 		dns_ids_cb, d);
 }
 
-/* Best (lowest) rank of each query over the classes: qbest[query]. */
+/*
+ * Best (lowest) rank of each query over the classes: qbest[query]. Key i
+ * is searched in the classes of need[i] (CLS_BIT) only.
+ */
 static inline void
 acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
-		const uint8_t *idx, uint32_t n, uint32_t *tmp,
-		uint32_t qbest[])
+		const uint8_t *idx, const uint8_t *need, uint32_t n,
+		uint32_t *tmp, uint32_t qbest[])
 {
+	const uint8_t *sub[CHUNK];
 	uint32_t best[CHUNK];
-	uint32_t c, i;
+	uint8_t pos[CHUNK];
+	uint32_t c, i, m, any = 0, all = CLS_BIT(K_NUM) - 1;
 
 	memset(best, 0xff, sizeof(best[0]) * n);
+	/* Usually each class is needed by all keys or by none. */
+	for (i = 0; i < n; i++) {
+		any |= need[i];
+		all &= need[i];
+	}
 	for (c = 0; c < K_NUM; c++) {
-		if (acl[c] == NULL)
+		if (acl[c] == NULL || !(any & CLS_BIT(c)))
 			continue;
-		rte_acl_classify(acl[c], data, tmp, n, 1);
 		/* userdata - 1 wraps "no match" (0) to UINT32_MAX */
-		for (i = 0; i < n; i++)
-			best[i] = RTE_MIN(best[i], tmp[i] - 1);
+		if (all & CLS_BIT(c)) {
+			rte_acl_classify(acl[c], data, tmp, n, 1);
+			for (i = 0; i < n; i++)
+				best[i] = RTE_MIN(best[i], tmp[i] - 1);
+		} else {
+			m = 0;
+			for (i = 0; i < n; i++) {
+				sub[m] = data[i];
+				pos[m] = (uint8_t)i;
+				m += (need[i] >> c) & 1;
+			}
+			rte_acl_classify(acl[c], sub, tmp, m, 1);
+			for (i = 0; i < m; i++)
+				best[pos[i]] = RTE_MIN(best[pos[i]],
+						       tmp[i] - 1);
+		}
 	}
 	/* Several keys (name variants) may belong to one query. */
 	for (i = 0; i < n; i++)
@@ -1562,7 +1642,7 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 
 /* Queue keys for query i: one, or one per (src id, dst id) pair. Flushes
  * into qbest whenever CHUNK keys are queued. */
-#define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, N, R, ACL) do {		\
+#define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, NEED, N, R, ACL) do {	\
 	uint32_t ns_ = sid.n ? sid.n : 1, nd_ = did.n ? did.n : 1;	\
 	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
 		/* One key, no names: the common case. */		\
@@ -1570,6 +1650,7 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		KEYS[N].src_name = rte_cpu_to_be_32(sid.n ? sid.id[0] : 0); \
 		KEYS[N].dst_name = rte_cpu_to_be_32(did.n ? did.id[0] : 0); \
 		D[N] = (const uint8_t *)&KEYS[N];			\
+		NEED[N] = need;						\
 		IDX[N++] = (uint8_t)i;					\
 		break;							\
 	}								\
@@ -1582,9 +1663,11 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 			k_->dst_name = rte_cpu_to_be_32(did.n ?		\
 				did.id[b_] : 0);			\
 			D[N] = (const uint8_t *)k_;			\
+			NEED[N] = need;					\
 			IDX[N++] = (uint8_t)i;				\
 			if (N == CHUNK) {				\
-				acl_match(ACL, D, IDX, N, R, qbest);	\
+				acl_match(ACL, D, IDX, NEED, N, R,	\
+					  qbest);			\
 				N = 0;					\
 			}						\
 		}							\
@@ -1611,7 +1694,7 @@ classify_chunk(const struct policy_ctx *ctx,
 	const uint8_t *d4[CHUNK], *d6[CHUNK];
 	uint32_t r4[CHUNK], r6[CHUNK], qbest[CHUNK];
 	uint16_t sseg[CHUNK];
-	uint8_t i4[CHUNK], i6[CHUNK];
+	uint8_t i4[CHUNK], i6[CHUNK], m4[CHUNK], m6[CHUNK];
 	uint32_t i, n4 = 0, n6 = 0;
 	const bool dns = policy_dns_active(ctx);
 	const uint32_t now = dns ? dns_table_now(ctx->dns) : 0;
@@ -1625,10 +1708,15 @@ classify_chunk(const struct policy_ctx *ctx,
 		uint32_t sdev, ddev;
 		uint16_t ds;
 		uint16_t fl;
+		uint8_t need;
 
-		dev_resolve(ctx, qq->src_mac, qq->vlan, &sseg[i], &r->src_dev,
-			&sdev);
-		dev_resolve(ctx, qq->dst_mac, qq->vlan, &ds, &r->dst_dev, &ddev);
+		need = dev_resolve(ctx, qq->src_mac, qq->vlan, &sseg[i],
+			&r->src_dev, &sdev) & (CLS_BIT(K_SDEV) |
+			CLS_BIT(K_SSEG));
+		need |= dev_resolve(ctx, qq->dst_mac, qq->vlan, &ds,
+			&r->dst_dev, &ddev) & (CLS_BIT(K_DDEV) |
+			CLS_BIT(K_DSEG));
+		need |= CLS_ALWAYS;
 		r->src_segment = ctx->segs[sseg[i]].id;
 		r->dst_segment = ctx->segs[ds].id;
 		r->rule_id = 0;
@@ -1661,8 +1749,8 @@ classify_chunk(const struct policy_ctx *ctx,
 			k.dst_ip = qq->dst.v4;
 			k.dport = rte_cpu_to_be_16(qq->dst_port);
 			k.flags = rte_cpu_to_be_16(fl);
-			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, n4, r4,
-				ctx->acl[0]);
+			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, m4, n4,
+				r4, ctx->acl[0]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else if (qq->family == AF_INET6) {
 			struct acl6_key k;
@@ -1680,17 +1768,17 @@ classify_chunk(const struct policy_ctx *ctx,
 			memcpy(k.dst_ip, qq->dst.v6, 16);
 			k.dport = rte_cpu_to_be_16(qq->dst_port);
 			k.flags = rte_cpu_to_be_16(fl);
-			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, n6, r6,
-				ctx->acl[1]);
+			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, m6, n6,
+				r6, ctx->acl[1]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
 		} else {
 			r->action = ctx->segs[sseg[i]].l2_action;
 		}
 	}
 	if (n4 != 0)
-		acl_match(ctx->acl[0], d4, i4, n4, r4, qbest);
+		acl_match(ctx->acl[0], d4, i4, m4, n4, r4, qbest);
 	if (n6 != 0)
-		acl_match(ctx->acl[1], d6, i6, n6, r6, qbest);
+		acl_match(ctx->acl[1], d6, i6, m6, n6, r6, qbest);
 	for (i = 0; i < n; i++) {
 		if (qbest[i] != UINT32_MAX) {
 			const struct rule_ent *re = &ctx->rules[qbest[i]];

@@ -307,6 +307,54 @@ new_tcp(struct flow_table *t, struct pkt_pair *p, uint8_t flags)
 	return e;
 }
 
+/* A TCP flow's first state by its first packet's flags, as specified
+ * (flow_table.h: the initial TCP state comes from them). */
+static void
+ref_tcp_first(uint8_t f, uint8_t *st, bool *mid)
+{
+	uint8_t sar = f & (FLOW_TCP_SYN | FLOW_TCP_ACK | FLOW_TCP_RST);
+
+	*mid = true;
+	if (sar == FLOW_TCP_SYN) {
+		*st = FLOW_S_TCP_SYN_SENT;
+		*mid = false;
+	} else if (sar == (FLOW_TCP_SYN | FLOW_TCP_ACK)) {
+		*st = FLOW_S_TCP_EST;
+	} else if (f & FLOW_TCP_RST) {
+		*st = FLOW_S_TCP_CLOSED;
+		*mid = false;
+	} else if (f & FLOW_TCP_FIN) {
+		*st = FLOW_S_TCP_FIN;
+	} else {
+		*st = FLOW_S_TCP_EST;
+	}
+}
+
+static void
+test_tcp_first_state(void **state)
+{
+	struct flow_table *t = mk_table(512, false);
+	unsigned int f;
+
+	(void)state;
+	for (f = 0; f < 256; f++) {
+		struct pkt_pair p;
+		struct flow_entry *e;
+		uint8_t st;
+		bool mid;
+
+		make_pair(&p, (int)(f & 1), 6);
+		e = flow_insert(t, &p.k, p.h, p.side, (uint8_t)f, 1);
+		assert_non_null(e);
+		ref_tcp_first((uint8_t)f, &st, &mid);
+		assert_int_equal(e->state, st);
+		assert_int_equal(!!(e->tflags & FLOW_TF_MIDSTREAM), mid);
+		assert_int_equal(e->tflags & ~FLOW_TF_MIDSTREAM,
+			FLOW_TF_IN_USE);
+	}
+	flow_table_free(t);
+}
+
 static void
 test_tcp_states(void **state)
 {
@@ -846,6 +894,51 @@ test_fill_95_sequential(void **state)
 	flow_table_free(t);
 }
 
+struct walk_keys {
+	struct flow_key *k;
+	uint32_t *h;
+	const struct flow_entry **e;
+	uint32_t n;
+};
+
+static void
+walk_key(const struct flow_entry *e, void *arg)
+{
+	struct walk_keys *w = arg;
+
+	w->k[w->n] = e->key;
+	w->h[w->n] = e->hash;
+	w->e[w->n++] = e;
+}
+
+/*
+ * Every entry in use is found by its key: an entry evicted from a bucket
+ * that is its alternative must take its primary's overflow count down,
+ * and one that is not must leave it (a lookup searches the alternative
+ * only while that count is not zero).
+ */
+static void
+assert_all_found(struct flow_table *t, uint32_t now)
+{
+	const uint32_t n = flow_table_count(t);
+	struct walk_keys w;
+	uint32_t pos = 0, i;
+
+	w.k = malloc(sizeof(*w.k) * n);
+	w.h = malloc(sizeof(*w.h) * n);
+	w.e = malloc(sizeof(*w.e) * n);
+	w.n = 0;
+	assert_true(w.k != NULL && w.h != NULL && w.e != NULL);
+	assert_int_equal(flow_table_walk(t, &pos, flow_table_capacity(t),
+		walk_key, &w), 1);
+	assert_int_equal(w.n, n);
+	for (i = 0; i < n; i++)
+		assert_ptr_equal(flow_lookup(t, &w.k[i], w.h[i], now), w.e[i]);
+	free(w.k);
+	free(w.h);
+	free(w.e);
+}
+
 /* At 100% full, new flows keep coming in by evicting. */
 static void
 test_full_churn(void **state)
@@ -870,6 +963,11 @@ test_full_churn(void **state)
 	assert_int_equal(o.entries, cap);
 	assert_int_equal(st.evicted + st.evicted_bucket, 2 * cap);
 	assert_int_equal(st.insert_fail, 0);
+	/* Some entries live in their alternative bucket, each counted once
+	 * by its primary. */
+	assert_true(o.in_alt > 0);
+	assert_int_equal(o.ovf, o.in_alt);
+	assert_all_found(t, 10 + cap * 3 / 1000);
 	print_message("churn: %" PRIu64 " evicted (pool full), %" PRIu64
 		" (both buckets full)\n", st.evicted, st.evicted_bucket);
 	flow_table_free(t);
@@ -882,6 +980,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_bidirectional),
 	cmocka_unit_test(test_from_parsed_frames),
 	cmocka_unit_test(test_tcp_states),
+	cmocka_unit_test(test_tcp_first_state),
 	cmocka_unit_test(test_timeouts),
 	cmocka_unit_test(test_custom_timeouts_and_wrap),
 	cmocka_unit_test(test_sweep),
