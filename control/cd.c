@@ -627,6 +627,24 @@ cd_recompile(struct cordond *d, const char *by, uint64_t *version,
 	return rc;
 }
 
+nng_msg *
+cd_recompile_reply(struct cordond *d, uint64_t req_id, int rc, const char *by)
+{
+	uint64_t version;
+	char err[512];
+
+	if (rc < 0)
+		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
+				ctl_store_errmsg(d->state.st));
+	/* In force at the next version. */
+	rc = cd_recompile(d, by, &version, err, sizeof(err));
+	if (rc < 0)
+		return cd_error(d, req_id, rc == -EINVAL ?
+				CORDON__ERROR_CODE__ERR_INVALID :
+				CORDON__ERROR_CODE__ERR_INTERNAL, err);
+	return cd_ack(d, req_id, version);
+}
+
 void
 cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
 	   size_t sig_len)

@@ -463,6 +463,15 @@ void cd_install(struct cordond *d, Cordon__Policy *pol, uint8_t *sig,
  */
 int cd_recompile(struct cordond *d, const char *by, uint64_t *version,
 		 char *err, size_t errlen);
+/*
+ * The reply to a request whose store change (rc: the store's answer, 0 or
+ * -errno) the policy takes in: a store error as ERR_INTERNAL, else
+ * cd_recompile() and an ack with the version the change is in force at; a
+ * recompile that fails is ERR_INVALID (-EINVAL: the source no longer
+ * compiles with the change) or ERR_INTERNAL.
+ */
+nng_msg *cd_recompile_reply(struct cordond *d, uint64_t req_id, int rc,
+			    const char *by);
 
 /*
  * Make the next version from source (NULL: the latest version's; with

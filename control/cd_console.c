@@ -42,7 +42,7 @@ static nng_msg *
 cd_console_segment(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__DeviceSegment *q = cd_in(r);
-	uint64_t req_id = r->msg->request_id, version;
+	uint64_t req_id = r->msg->request_id;
 	char err[512];
 	int rc;
 
@@ -54,14 +54,7 @@ cd_console_segment(struct cordond *d, struct cd_req *r)
 	if (rc == -ENOENT)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"the device has no segment override");
-	if (rc < 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				ctl_store_errmsg(d->state.st));
-	/* In force at the next version. */
-	rc = cd_recompile(d, q->by, &version, err, sizeof(err));
-	if (rc < 0)
-		return cd_error(d, req_id, cd_console_code(rc), err);
-	return cd_ack(d, req_id, version);
+	return cd_recompile_reply(d, req_id, rc, q->by);
 }
 
 static const struct cd_handler cd_console_handlers[] = {

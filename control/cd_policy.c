@@ -289,8 +289,7 @@ static nng_msg *
 cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__Quarantine *q = cd_in(r);
-	uint64_t req_id = r->msg->request_id, version;
-	char err[512];
+	uint64_t req_id = r->msg->request_id;
 	int rc;
 
 	if (q->mac.len != 6 || (q->mac.data[0] & 1))
@@ -311,15 +310,7 @@ cd_policy_quarantine(struct cordond *d, struct cd_req *r)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				rc == -EEXIST ? "already quarantined" :
 				"not quarantined");
-	if (rc < 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				ctl_store_errmsg(d->state.st));
-	/* In force at the next version. */
-	rc = cd_recompile(d, q->by, &version, err, sizeof(err));
-	if (rc < 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				err);
-	return cd_ack(d, req_id, version);
+	return cd_recompile_reply(d, req_id, rc, q->by);
 }
 
 /* A newer policy for a poll; never one the dataplane refused. */

@@ -119,64 +119,95 @@ ports_into(struct ctl_mud_state *st, const json_t *v, const char *path,
 	return 0;
 }
 
+/* A member of an ACE's object: its key k (u: without a module prefix),
+ * value v and error path p (arg: what the kind of object needs). 0, or
+ * -EINVAL with the error set. */
+typedef int (*ace_member_fn)(struct ctl_mud_state *st, const char *k,
+		const char *u, const json_t *v, const char *p,
+		struct ctl_mud_ace *a, int arg);
+
+/* Each member of the object obj (at path) to fn, with the error path
+ * "path.key"; 0, or -EINVAL at the first one refused. */
 static int
-parse_l4(struct ctl_mud_state *st, const json_t *l4, const char *path,
-		struct ctl_mud_ace *a, int is_tcp)
+ace_members(struct ctl_mud_state *st, const json_t *obj, const char *path,
+		ace_member_fn fn, struct ctl_mud_ace *a, int arg)
 {
 	const char *k;
 	json_t *v;
 	char p[CTL_MUD_PATH_MAX];
 
-	if (ctl_mud_want_object(st, l4, path, ""))
+	if (ctl_mud_want_object(st, obj, path, ""))
 		return -EINVAL;
-	json_object_foreach((json_t *)l4, k, v) {
-		const char *u = ctl_mud_unprefix(k);
-
+	json_object_foreach((json_t *)obj, k, v) {
 		util_err_set(p, sizeof(p), "%s.%s", path, k);
-		if (!strncmp(u, "source-port", 11)) {
-			if (ports_into(st, v, p, a->sp, &a->n_sp))
-				return -EINVAL;
-		} else if (!strncmp(u, "destination-port", 16)) {
-			if (ports_into(st, v, p, a->dp, &a->n_dp))
-				return -EINVAL;
-		} else if (!strcmp(u, "direction-initiated")) {
-			const char *d = json_string_value(v);
-
-			if (!is_tcp) {
-				ctl_mud_err(st, p, "direction-initiated is "
-					    "only defined for tcp");
-				return -EINVAL;
-			}
-			if (d && !strcmp(ctl_mud_unprefix(d), "from-device")) {
-				a->dir = CTL_MUD_FROM_DEVICE;
-			} else if (d && !strcmp(ctl_mud_unprefix(d),
-						"to-device")) {
-				a->dir = CTL_MUD_TO_DEVICE;
-			} else {
-				ctl_mud_err(st, p, "must be \"from-device\" or "
-					    "\"to-device\"");
-				return -EINVAL;
-			}
-		} else if (!strcmp(u, "flags") || !strcmp(u, "sequence-number")
-				|| !strcmp(u, "acknowledgement-number")
-				|| !strcmp(u, "window-size")
-				|| !strcmp(u, "length")) {
-			a->widened = 1;
-		} else {
-			ctl_mud_err(st, p, "unknown %s match \"%s\"", is_tcp ?
-				    "tcp" : "udp", k);
+		if (fn(st, k, ctl_mud_unprefix(k), v, p, a, arg))
 			return -EINVAL;
-		}
 	}
 	return 0;
 }
 
+/* A tcp (tcp) or udp match. */
 static int
-parse_mud_classes(struct ctl_mud_state *st, const char *k, const json_t *v,
-		const char *p, struct ctl_mud_ace *a)
+l4_member(struct ctl_mud_state *st, const char *k, const char *u,
+		const json_t *v, const char *p, struct ctl_mud_ace *a, int tcp)
 {
-	const char *u = ctl_mud_unprefix(k);
+	if (!strncmp(u, "source-port", 11)) {
+		if (ports_into(st, v, p, a->sp, &a->n_sp))
+			return -EINVAL;
+	} else if (!strncmp(u, "destination-port", 16)) {
+		if (ports_into(st, v, p, a->dp, &a->n_dp))
+			return -EINVAL;
+	} else if (!strcmp(u, "direction-initiated")) {
+		const char *d = json_string_value(v);
 
+		if (!tcp) {
+			ctl_mud_err(st, p, "direction-initiated is "
+				    "only defined for tcp");
+			return -EINVAL;
+		}
+		if (d && !strcmp(ctl_mud_unprefix(d), "from-device")) {
+			a->dir = CTL_MUD_FROM_DEVICE;
+		} else if (d && !strcmp(ctl_mud_unprefix(d),
+					"to-device")) {
+			a->dir = CTL_MUD_TO_DEVICE;
+		} else {
+			ctl_mud_err(st, p, "must be \"from-device\" or "
+				    "\"to-device\"");
+			return -EINVAL;
+		}
+	} else if (!strcmp(u, "flags") || !strcmp(u, "sequence-number")
+			|| !strcmp(u, "acknowledgement-number")
+			|| !strcmp(u, "window-size")
+			|| !strcmp(u, "length")) {
+		a->widened = 1;
+	} else {
+		ctl_mud_err(st, p, "unknown %s match \"%s\"", tcp ?
+			    "tcp" : "udp", k);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A MUD class named by a string (manufacturer, model, controller): not
+ * empty, else must is the error. */
+static int
+class_name(struct ctl_mud_state *st, const json_t *v, const char *p,
+		const char **out, const char *must)
+{
+	*out = json_string_value(v);
+	if (*out == NULL || **out == '\0') {
+		ctl_mud_err(st, p, "%s", must);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A MUD match (RFC 8520 section 8). */
+static int
+mud_class_member(struct ctl_mud_state *st, const char *k, const char *u,
+		const json_t *v, const char *p, struct ctl_mud_ace *a, int arg)
+{
+	(void)arg;
 	if (!strcmp(u, "local-networks")) {
 		a->local = 1;
 	} else if (!strcmp(u, "same-manufacturer")) {
@@ -184,24 +215,16 @@ parse_mud_classes(struct ctl_mud_state *st, const char *k, const json_t *v,
 	} else if (!strcmp(u, "my-controller")) {
 		a->my_ctl = 1;
 	} else if (!strcmp(u, "manufacturer")) {
-		a->mfg = json_string_value(v);
-		if (!a->mfg || !*a->mfg) {
-			ctl_mud_err(st, p, "manufacturer must be a domain "
-				    "name");
+		if (class_name(st, v, p, &a->mfg,
+			       "manufacturer must be a domain name"))
 			return -EINVAL;
-		}
 	} else if (!strcmp(u, "model")) {
-		a->model = json_string_value(v);
-		if (!a->model || !*a->model) {
-			ctl_mud_err(st, p, "model must be a MUD URL");
+		if (class_name(st, v, p, &a->model, "model must be a MUD URL"))
 			return -EINVAL;
-		}
 	} else if (!strcmp(u, "controller")) {
-		a->controller = json_string_value(v);
-		if (!a->controller || !*a->controller) {
-			ctl_mud_err(st, p, "controller must be a class URI");
+		if (class_name(st, v, p, &a->controller,
+			       "controller must be a class URI"))
 			return -EINVAL;
-		}
 	} else {
 		ctl_mud_err(st, p, "unknown MUD match \"%s\"", k);
 		return -EINVAL;
@@ -210,85 +233,84 @@ parse_mud_classes(struct ctl_mud_state *st, const char *k, const json_t *v,
 	return 0;
 }
 
+/* An IPv4 or IPv6 match (fam: 4 or 6). */
+static int
+l3_member(struct ctl_mud_state *st, const char *k, const char *u,
+		const json_t *v, const char *p, struct ctl_mud_ace *a, int fam)
+{
+	if (!strcmp(u, "protocol") || !strcmp(u, "next-header")) {
+		json_int_t i = json_is_integer(v) ?
+			json_integer_value(v) : -1;
+
+		if (i < 0 || i > 255) {
+			ctl_mud_err(st, p, "protocol must be a number "
+				    "0..255");
+			return -EINVAL;
+		}
+		a->proto = (uint32_t)i;
+		a->has_proto = 1;
+	} else if (!strcmp(u, "src-dnsname") ||
+			!strcmp(u, "dst-dnsname")) {
+		const char *s = json_string_value(v);
+
+		if (!s || !*s || strlen(s) > 253) {
+			ctl_mud_err(st, p, "must be a DNS name");
+			return -EINVAL;
+		}
+		if (u[0] == 's')
+			a->src_dns = s;
+		else
+			a->dst_dns = s;
+	} else if (!strncmp(u, "source-ipv", 10) ||
+			!strncmp(u, "destination-ipv", 15)) {
+		const char *s = json_string_value(v);
+		int src = u[0] == 's';
+		struct ctl_cidr *c = src ? &a->src_net : &a->dst_net;
+
+		if (!s || ctl_cmp_parse_cidr(s, 1, c) ||
+				c->family != fam) {
+			ctl_mud_err(st, p, "must be an IPv%d prefix",
+				    fam);
+			return -EINVAL;
+		}
+		if (src)
+			a->has_src_net = 1;
+		else
+			a->has_dst_net = 1;
+	} else if (!strncmp(u, "source-port", 11)) {
+		if (ports_into(st, v, p, a->sp, &a->n_sp))
+			return -EINVAL;
+	} else if (!strncmp(u, "destination-port", 16)) {
+		if (ports_into(st, v, p, a->dp, &a->n_dp))
+			return -EINVAL;
+	} else if (!strcmp(u, "dscp") || !strcmp(u, "ecn") ||
+			!strcmp(u, "length") || !strcmp(u, "ttl") ||
+			!strcmp(u, "hop-limit") || !strcmp(u, "ihl") ||
+			!strcmp(u, "flags") || !strcmp(u, "offset") ||
+			!strcmp(u, "identification") ||
+			!strcmp(u, "flow-label")) {
+		a->widened = 1;
+	} else {
+		ctl_mud_err(st, p, "unknown IPv%d match \"%s\"", fam,
+			    k);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* An ipv4 or ipv6 object (fam); one that is not an object is refused as
+ * such by ace_members(), whatever the ACL's family. */
 static int
 parse_l3(struct ctl_mud_state *st, const json_t *l3, const char *path,
 		struct ctl_mud_ace *a, int fam)
 {
-	const char *k;
-	json_t *v;
-	char p[CTL_MUD_PATH_MAX];
-
-	if (ctl_mud_want_object(st, l3, path, ""))
-		return -EINVAL;
-	if (a->family && a->family != fam) {
+	if (a->family && a->family != fam && json_is_object(l3)) {
 		ctl_mud_err(st, path, "IPv%d match in an IPv%d ACL", fam,
 			    a->family);
 		return -EINVAL;
 	}
 	a->family = fam;
-	json_object_foreach((json_t *)l3, k, v) {
-		const char *u = ctl_mud_unprefix(k);
-
-		util_err_set(p, sizeof(p), "%s.%s", path, k);
-		if (!strcmp(u, "protocol") || !strcmp(u, "next-header")) {
-			json_int_t i = json_is_integer(v) ?
-				json_integer_value(v) : -1;
-
-			if (i < 0 || i > 255) {
-				ctl_mud_err(st, p, "protocol must be a number "
-					    "0..255");
-				return -EINVAL;
-			}
-			a->proto = (uint32_t)i;
-			a->has_proto = 1;
-		} else if (!strcmp(u, "src-dnsname") ||
-				!strcmp(u, "dst-dnsname")) {
-			const char *s = json_string_value(v);
-
-			if (!s || !*s || strlen(s) > 253) {
-				ctl_mud_err(st, p, "must be a DNS name");
-				return -EINVAL;
-			}
-			if (u[0] == 's')
-				a->src_dns = s;
-			else
-				a->dst_dns = s;
-		} else if (!strncmp(u, "source-ipv", 10) ||
-				!strncmp(u, "destination-ipv", 15)) {
-			const char *s = json_string_value(v);
-			int src = u[0] == 's';
-			struct ctl_cidr *c = src ? &a->src_net : &a->dst_net;
-
-			if (!s || ctl_cmp_parse_cidr(s, 1, c) ||
-					c->family != fam) {
-				ctl_mud_err(st, p, "must be an IPv%d prefix",
-					    fam);
-				return -EINVAL;
-			}
-			if (src)
-				a->has_src_net = 1;
-			else
-				a->has_dst_net = 1;
-		} else if (!strncmp(u, "source-port", 11)) {
-			if (ports_into(st, v, p, a->sp, &a->n_sp))
-				return -EINVAL;
-		} else if (!strncmp(u, "destination-port", 16)) {
-			if (ports_into(st, v, p, a->dp, &a->n_dp))
-				return -EINVAL;
-		} else if (!strcmp(u, "dscp") || !strcmp(u, "ecn") ||
-				!strcmp(u, "length") || !strcmp(u, "ttl") ||
-				!strcmp(u, "hop-limit") || !strcmp(u, "ihl") ||
-				!strcmp(u, "flags") || !strcmp(u, "offset") ||
-				!strcmp(u, "identification") ||
-				!strcmp(u, "flow-label")) {
-			a->widened = 1;
-		} else {
-			ctl_mud_err(st, p, "unknown IPv%d match \"%s\"", fam,
-				    k);
-			return -EINVAL;
-		}
-	}
-	return 0;
+	return ace_members(st, l3, path, l3_member, a, fam);
 }
 
 static int
@@ -315,7 +337,7 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 			if (parse_l3(st, v, p, a, 6))
 				return -EINVAL;
 		} else if (!strcmp(u, "tcp") || !strcmp(u, "udp")) {
-			if (parse_l4(st, v, p, a, u[0] == 't'))
+			if (ace_members(st, v, p, l4_member, a, u[0] == 't'))
 				return -EINVAL;
 			if (u[0] == 't')
 				tcp = 1;
@@ -331,17 +353,8 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 					!strcmp(u, "icmpv6") ? 58 : 1;
 			}
 		} else if (!strcmp(u, "mud") || !strcmp(u, "mud-acl")) {
-			const char *k2;
-			json_t *v2;
-			char p2[CTL_MUD_PATH_MAX];
-
-			if (ctl_mud_want_object(st, v, p, ""))
+			if (ace_members(st, v, p, mud_class_member, a, 0))
 				return -EINVAL;
-			json_object_foreach(v, k2, v2) {
-				util_err_set(p2, sizeof(p2), "%s.%s", p, k2);
-				if (parse_mud_classes(st, k2, v2, p2, a))
-					return -EINVAL;
-			}
 		} else if (!strcmp(u, "local-networks") ||
 				!strcmp(u, "same-manufacturer") ||
 				!strcmp(u, "my-controller") ||
@@ -349,7 +362,7 @@ parse_matches(struct ctl_mud_state *st, const json_t *m, const char *path,
 				!strcmp(u, "model") ||
 				!strcmp(u, "controller")) {
 			/* draft: classes directly under matches */
-			if (parse_mud_classes(st, k, v, p, a))
+			if (mud_class_member(st, k, u, v, p, a, 0))
 				return -EINVAL;
 		} else {
 			ctl_mud_err(st, p, "unsupported match \"%s\" (Cordon "

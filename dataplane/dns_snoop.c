@@ -26,6 +26,7 @@
 #include <rte_spinlock.h>
 
 #include "dns_snoop.h"
+#include "util_dns.h"
 #include "util_hash.h"
 
 #define DNS_HDR_LEN 12u
@@ -33,9 +34,6 @@
 #define DNS_TYPE_CNAME 5u
 #define DNS_TYPE_AAAA 28u
 #define DNS_CLASS_IN 1u
-/* Compression pointers followed per name: each must also point before
- * the previous one's target, so this only bounds the work. */
-#define DNS_MAX_HOPS 64u
 #define WAYS 8u
 /* Reader retries of one slot before giving up (a writer stuck mid-slot
  * cannot happen, but a reader must not spin forever on garbage). */
@@ -63,79 +61,19 @@ name_hash(const char *s, uint32_t len)
 }
 
 /*
- * Decode the name at off into out (DNS_NAME_MAX + 1 bytes, may be NULL to
- * only skip it), lower-cased, labels joined by dots, NUL-terminated.
- * *next: the offset after the name in the record. Returns the text length,
- * -EBADMSG, or -ENAMETOOLONG (then *next is still valid).
+ * Decode the name at off into out (DNS_NAME_MAX + 1 bytes), lower-cased,
+ * labels joined by dots, NUL-terminated. *next: the offset after the name
+ * in the record. Returns the text length, -EBADMSG, or -ENAMETOOLONG (then
+ * *next is still valid).
  */
 static int
 name_decode(const uint8_t *msg, size_t len, size_t off, char *out,
 		size_t *next)
 {
-	size_t pos = off, seg_start = off, end = 0;
-	uint32_t olen = 0, hops = 0;
-	bool jumped = false, too_long = false;
+	int rc = util_dns_name(msg, len, off, out, DNS_NAME_MAX + 1,
+			       UTIL_DNS_HOSTNAME, next);
 
-	for (;;) {
-		uint8_t c;
-
-		if (pos >= len)
-			return -EBADMSG;
-		c = msg[pos];
-		if (c == 0) {
-			if (!jumped)
-				end = pos + 1;
-			break;
-		}
-		if ((c & 0xc0) == 0xc0) {
-			size_t ptr;
-
-			if (pos + 1 >= len)
-				return -EBADMSG;
-			ptr = (size_t)(c & 0x3f) << 8 | msg[pos + 1];
-			/* Strictly backwards from where this part of the
-			 * name started: a loop is impossible. */
-			if (ptr >= seg_start || ++hops > DNS_MAX_HOPS)
-				return -EBADMSG;
-			if (!jumped)
-				end = pos + 2;
-			jumped = true;
-			pos = seg_start = ptr;
-			continue;
-		}
-		if (c & 0xc0)
-			return -EBADMSG;	/* 0x40/0x80: obsolete labels */
-		if (pos + 1 + c > len)
-			return -EBADMSG;
-		if (olen + (olen != 0) + c > DNS_NAME_MAX)
-			too_long = true;
-		if (!too_long) {
-			if (olen != 0 && out != NULL)
-				out[olen] = '.';
-			olen += olen != 0;
-		}
-		for (uint32_t i = 0; i < c; i++) {
-			uint8_t ch = msg[pos + 1 + i];
-
-			/* Printable ASCII without the dot: a label holding
-			 * a dot could pass for two labels. */
-			if (ch <= 0x20 || ch >= 0x7f || ch == '.')
-				return -EBADMSG;
-			if (ch >= 'A' && ch <= 'Z')
-				ch = (uint8_t)(ch + 32);
-			if (!too_long && out != NULL)
-				out[olen + i] = (char)ch;
-		}
-		if (!too_long)
-			olen += c;
-		pos += 1 + (size_t)c;
-	}
-	*next = end;
-	if (too_long)
-		return -ENAMETOOLONG;
-	if (out != NULL)
-		out[olen] = '\0';
-	return (int)olen;
+	return rc > (int)DNS_NAME_MAX ? -ENAMETOOLONG : rc;
 }
 
 struct rr_note {

@@ -3,68 +3,27 @@
  */
 
 /*
- * DNS and mDNS messages (RFC 1035, RFC 6762/6763). Names are decoded with
- * compression pointers that must point strictly backwards and at most
- * MAX_JUMPS of them, so pointer loops end; a name longer than the output
- * buffer is truncated, never overrun.
+ * DNS and mDNS messages (RFC 1035, RFC 6762/6763). Names are decoded by
+ * util_dns_name() (compression pointers strictly backwards, at most
+ * UTIL_DNS_MAX_HOPS of them, so pointer loops end); a name longer than the
+ * output buffer is truncated, never overrun.
  */
 
 #include <errno.h>
 #include <stdio.h>
 
 #include "fp_internal.h"
+#include "util_dns.h"
 
-#define MAX_JUMPS 32
-
-/* Decode the name at *off; on success *off is past the name in the
- * message (not past pointer targets). */
+/* Decode the name at *off into out (cut at cap - 1, bytes as they are);
+ * on success *off is past the name in the message (not past pointer
+ * targets). */
 static int dns_name(const uint8_t *m, size_t len, size_t *off, char *out,
 		size_t cap)
 {
-	size_t pos = *off, k = 0, lim = *off;
-	bool jumped = false;
-	int jumps = 0;
+	int rc = util_dns_name(m, len, *off, out, cap, 0, off);
 
-	out[0] = '\0';
-	for (;;) {
-		uint8_t l;
-
-		if (pos >= len)
-			return -EINVAL;
-		l = m[pos];
-		if (l == 0) {
-			pos++;
-			break;
-		}
-		if ((l & 0xc0) == 0xc0) {
-			size_t ptr;
-
-			if (pos + 1 >= len || ++jumps > MAX_JUMPS)
-				return -EINVAL;
-			ptr = ((size_t)(l & 0x3f) << 8) | m[pos + 1];
-			if (ptr >= lim)
-				return -EINVAL;	/* must go backwards */
-			if (!jumped)
-				*off = pos + 2;
-			jumped = true;
-			lim = ptr;
-			pos = ptr;
-			continue;
-		}
-		if (l & 0xc0)
-			return -EINVAL;	/* extended label types */
-		if (pos + 1 + l > len)
-			return -EINVAL;
-		if (k && k + 1 < cap)
-			out[k++] = '.';
-		for (uint8_t i = 0; i < l && k + 1 < cap; i++)
-			out[k++] = (char)m[pos + 1 + i];
-		pos += 1 + (size_t)l;
-	}
-	out[k < cap ? k : cap - 1] = '\0';
-	if (!jumped)
-		*off = pos;
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* A question's or record's name, type and class, cleared first; 0, or -1

@@ -25,6 +25,7 @@
 
 #include "test_main.h"
 #include "util_array.h"
+#include "util_dns.h"
 #include "util_err.h"
 #include "util_file.h"
 #include "util_hash.h"
@@ -119,6 +120,55 @@ test_hash(void **state)
 	assert_int_equal(util_hash_sha256_hex("abc", 3, hex), 0);
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
 			    "b00361a396177a9cb410ff61f20015ad");
+}
+
+/* The shared DNS name decoder: what the DNS snoop's and the fingerprint
+ * parser's own tests do not reach (the hop bound, cutting, the flags). */
+static void
+test_dns_name(void **state)
+{
+	/* "Ab.c d" at 0, then pointers, each to the one before it. */
+	uint8_t m[8 + 2 * (UTIL_DNS_MAX_HOPS + 1)] = {
+		2, 'A', 'b', 3, 'c', ' ', 'd', 0,
+	};
+	size_t next = 0, at = 8;
+	char out[8];
+
+	(void)state;
+	for (size_t i = 0; i <= UTIL_DNS_MAX_HOPS; i++, at += 2) {
+		m[at] = 0xc0;
+		m[at + 1] = (uint8_t)(i == 0 ? 0 : at - 2);
+	}
+	/* As it is: the whole length, the text cut to fit, NUL-terminated. */
+	assert_int_equal(util_dns_name(m, sizeof(m), 0, out, sizeof(out), 0,
+				       &next), 6);
+	assert_string_equal(out, "Ab.c d");
+	assert_int_equal(next, 8);
+	assert_int_equal(util_dns_name(m, sizeof(m), 0, out, 4, 0, &next), 6);
+	assert_string_equal(out, "Ab.");
+	/* As a host name: lower-cased, and the space refused. */
+	m[5] = 'x';
+	assert_int_equal(util_dns_name(m, sizeof(m), 0, out, sizeof(out),
+				       UTIL_DNS_HOSTNAME, &next), 6);
+	assert_string_equal(out, "ab.cxd");
+	m[5] = '.';
+	assert_int_equal(util_dns_name(m, sizeof(m), 0, NULL, 0,
+				       UTIL_DNS_HOSTNAME, &next), -EBADMSG);
+	m[5] = 'x';
+	/* UTIL_DNS_MAX_HOPS pointers are followed, one more is not; next
+	 * is after the first pointer. */
+	assert_int_equal(util_dns_name(m, sizeof(m), at - 4, NULL, 0, 0,
+				       &next), 6);
+	assert_int_equal(next, at - 2);
+	assert_int_equal(util_dns_name(m, sizeof(m), at - 2, NULL, 0, 0,
+				       &next), -EBADMSG);
+	/* A pointer to itself, and a name cut short. */
+	assert_int_equal(util_dns_name(m, sizeof(m), 8, NULL, 0, 0, &next),
+			 6);
+	m[9] = 8;
+	assert_int_equal(util_dns_name(m, sizeof(m), 8, NULL, 0, 0, &next),
+			 -EBADMSG);
+	assert_int_equal(util_dns_name(m, 6, 0, NULL, 0, 0, &next), -EBADMSG);
 }
 
 static void
@@ -373,6 +423,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_mac),
 	cmocka_unit_test(test_mac_str_rotates),
 	cmocka_unit_test(test_hash),
+	cmocka_unit_test(test_dns_name),
 	cmocka_unit_test(test_err),
 	cmocka_unit_test(test_file),
 	cmocka_unit_test(test_write_all),
