@@ -105,6 +105,10 @@ struct agent {
 	nng_socket sock;
 	nng_socket poll_sock;		/* long polls for policies */
 	nng_socket cap_sock;		/* captures' dumps */
+	/* The poll thread's calls on poll_sock: agent_stop_main() ends
+	 * them with nng_aio_stop(), never by closing the socket under
+	 * them (see there). */
+	nng_aio *poll_aio;
 	pthread_t thread;
 	pthread_t poll_thread;
 	pthread_t cap_thread;
@@ -683,8 +687,9 @@ agent_flows(struct agent *a, const Cordon__FlowsQuery *q)
 	flows.truncated = res.matched > res.n;
 	dump.flows = &flows;
 send:
-	rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_FLOWS_DUMP,
-			   q->query_id, &dump.base, &reply, &err);
+	rc = wire_nng_call_aio(a->poll_sock, a->poll_aio,
+			       CORDON__MSG_TYPE__MSG_FLOWS_DUMP, q->query_id,
+			       &dump.base, &reply, &err);
 	if (rc == 0)
 		wire_msg_free(&reply);
 	else
@@ -792,8 +797,9 @@ agent_capture_offer(struct agent *a, struct wire_msg *m)
 	dump.dataplane_id = (char *)a->dp->conf.id;
 	dump.error_code = CORDON__ERROR_CODE__ERR_INVALID;
 	dump.error = (char *)"a capture is running on this dataplane already";
-	if (wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_CAPTURE_DUMP,
-			  q->query_id, &dump.base, &reply, &err) == 0)
+	if (wire_nng_call_aio(a->poll_sock, a->poll_aio,
+			      CORDON__MSG_TYPE__MSG_CAPTURE_DUMP, q->query_id,
+			      &dump.base, &reply, &err) == 0)
 		wire_msg_free(&reply);
 	else
 		AGENT_CNT(a, failures);
@@ -897,10 +903,11 @@ agent_poll_main(void *arg)
 		pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 		poll.rejected_reason = reason;
 
-		rc = wire_nng_call(a->poll_sock, CORDON__MSG_TYPE__MSG_POLL,
-				   ++req, &poll.base, &reply, &err);
-		if (rc == -EPIPE)
-			break;		/* socket closed: stopping */
+		rc = wire_nng_call_aio(a->poll_sock, a->poll_aio,
+				       CORDON__MSG_TYPE__MSG_POLL, ++req,
+				       &poll.base, &reply, &err);
+		if (rc == -ECANCELED || rc == -EPIPE)
+			break;		/* poll_aio stopped: stopping */
 		if (rc < 0) {
 			/* Not connected, or no answer: try again soon. */
 			usleep(200 * 1000);
@@ -1166,6 +1173,9 @@ agent_start(struct dp *dp, struct agent **out)
 		nng_close(a->sock);
 		goto fail;
 	}
+	rc = wire_nng_errno(nng_aio_alloc(&a->poll_aio, NULL, NULL));
+	if (rc < 0)
+		goto fail_socks;
 
 	rc = agent_dial(a->sock, dp->conf.control_url, tls);
 	if (rc == 0)
@@ -1211,6 +1221,8 @@ fail_socks:
 	nng_close(a->cap_sock);
 	nng_close(a->poll_sock);
 	nng_close(a->sock);
+	if (a->poll_aio != NULL)
+		nng_aio_free(a->poll_aio);
 fail:
 	if (tls != NULL)
 		nng_tls_config_free(tls);
@@ -1232,9 +1244,27 @@ agent_stop_main(void *arg)
 	pthread_cond_signal(&a->cond);
 	pthread_mutex_unlock(&a->lock);
 	pthread_join(a->thread, NULL);
-	/* Closing the socket ends the poll thread's wait at once. */
-	nng_close(a->poll_sock);
+	/*
+	 * End the poll thread's wait at once by stopping its aio; close
+	 * poll_sock only once the thread is gone. Closing the socket under
+	 * the wait aborted the process now and then with nng 1.5.2 (panic:
+	 * pthread_mutex_lock: Invalid argument, in nng's aio expiry thread):
+	 * when the wait timed out as the socket closed, the expiry thread
+	 * took the aio's cancel routine and let go of its lock, the close
+	 * finished that aio with NNG_ECLOSED and freed the socket, mutex
+	 * destroyed, and then the cancel routine locked that mutex. With
+	 * cordond down it is likely: the poll thread's send and the agent
+	 * thread's (joined just above) time out in the same expiry pass.
+	 * nng_aio_stop() returns once the aio is finished, by whichever
+	 * thread ran its cancel routine, which does so holding the socket's
+	 * mutex; nng_close() takes that mutex before destroying it, and
+	 * nng_aio_free() waits for the expiry thread to let go of the aio.
+	 */
+	nng_aio_stop(a->poll_aio);
 	pthread_join(a->poll_thread, NULL);
+	nng_close(a->poll_sock);
+	nng_aio_free(a->poll_aio);
+	a->poll_aio = NULL;
 	/* A capture runs to its end (60 s at most), as it did on the poll
 	 * thread; agent_stop() bounds the wait. */
 	pthread_mutex_lock(&a->lock);

@@ -536,10 +536,9 @@ main(int argc, char **argv)
 			rte_strerror(rte_errno));
 
 	/* Told to stop already: no link to cordond, only to close it at
-	 * once. With cordond down, nng 1.5.2 can panic (pthread_mutex_lock:
-	 * Invalid argument, abort) closing sockets whose dialers redial:
-	 * seen in 2 of 74 such stops (and in 2 of 13 stops 0.3 s after
-	 * start-up, which this does not help). */
+	 * once. (The nng 1.5.2 panic such stops hit now and then with
+	 * cordond down, 2 of 74, was the agent closing its poll socket under
+	 * a send timing out; agent_stop_main() no longer does that.) */
 	if (dp->conf.control_url[0] != '\0' && dp_signal_held() != NULL) {
 		printf("cordon-dataplane: stopping before it started: not "
 		       "dialling %s\n", dp->conf.control_url);

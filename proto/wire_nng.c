@@ -69,19 +69,61 @@ wire_nng_error_msg(uint64_t request_id, Cordon__ErrorCode code,
 			    out);
 }
 
+/*
+ * One send or receive: the blocking calls, or on aio when there is one, so
+ * that another thread can end the wait with nng_aio_stop(aio) rather than
+ * by closing the socket under it (see wire_nng_call_aio()). The socket's
+ * timeouts apply either way. A message that could not be sent stays the
+ * caller's.
+ */
+static int
+wire_nng_send(nng_socket sock, nng_aio *aio, nng_msg *m)
+{
+	int rv;
+
+	if (aio == NULL)
+		return wire_nng_errno(nng_sendmsg(sock, m, 0));
+	nng_aio_set_timeout(aio, NNG_DURATION_DEFAULT);
+	nng_aio_set_msg(aio, m);
+	nng_send_aio(sock, aio);
+	nng_aio_wait(aio);
+	rv = nng_aio_result(aio);
+	nng_aio_set_msg(aio, NULL);
+	return wire_nng_errno(rv);
+}
+
+static int
+wire_nng_recv(nng_socket sock, nng_aio *aio, nng_msg **m)
+{
+	int rv;
+
+	if (aio == NULL)
+		return wire_nng_errno(nng_recvmsg(sock, m, 0));
+	nng_aio_set_timeout(aio, NNG_DURATION_DEFAULT);
+	nng_recv_aio(sock, aio);
+	nng_aio_wait(aio);
+	rv = nng_aio_result(aio);
+	if (rv == 0) {
+		*m = nng_aio_get_msg(aio);
+		nng_aio_set_msg(aio, NULL);
+	}
+	return wire_nng_errno(rv);
+}
+
 /* Send m (consumed), wait for the reply to request_id, decode it. */
 static int
-wire_nng_exchange(nng_socket sock, nng_msg *m, uint64_t request_id,
-		  struct wire_msg *reply, struct wire_err *err)
+wire_nng_exchange(nng_socket sock, nng_aio *aio, nng_msg *m,
+		  uint64_t request_id, struct wire_msg *reply,
+		  struct wire_err *err)
 {
 	int rc;
 
-	rc = wire_nng_errno(nng_sendmsg(sock, m, 0));
+	rc = wire_nng_send(sock, aio, m);
 	if (rc < 0) {
 		nng_msg_free(m);
 		return rc;
 	}
-	rc = wire_nng_errno(nng_recvmsg(sock, &m, 0));
+	rc = wire_nng_recv(sock, aio, &m);
 	if (rc < 0)
 		return rc;
 
@@ -97,9 +139,9 @@ wire_nng_exchange(nng_socket sock, nng_msg *m, uint64_t request_id,
 }
 
 int
-wire_nng_call(nng_socket sock, Cordon__MsgType type, uint64_t request_id,
-	      const ProtobufCMessage *payload, struct wire_msg *reply,
-	      struct wire_err *err)
+wire_nng_call_aio(nng_socket sock, nng_aio *aio, Cordon__MsgType type,
+		  uint64_t request_id, const ProtobufCMessage *payload,
+		  struct wire_msg *reply, struct wire_err *err)
 {
 	nng_msg *m = NULL;
 	int rc;
@@ -110,7 +152,16 @@ wire_nng_call(nng_socket sock, Cordon__MsgType type, uint64_t request_id,
 	rc = wire_nng_msg(type, request_id, payload, &m);
 	if (rc < 0)
 		return rc;
-	return wire_nng_exchange(sock, m, request_id, reply, err);
+	return wire_nng_exchange(sock, aio, m, request_id, reply, err);
+}
+
+int
+wire_nng_call(nng_socket sock, Cordon__MsgType type, uint64_t request_id,
+	      const ProtobufCMessage *payload, struct wire_msg *reply,
+	      struct wire_err *err)
+{
+	return wire_nng_call_aio(sock, NULL, type, request_id, payload, reply,
+				 err);
 }
 
 int
@@ -138,5 +189,5 @@ wire_nng_call_raw(nng_socket sock, Cordon__MsgType type, uint64_t request_id,
 			nng_msg_free(m);
 		return rc;
 	}
-	return wire_nng_exchange(sock, m, request_id, reply, err);
+	return wire_nng_exchange(sock, NULL, m, request_id, reply, err);
 }

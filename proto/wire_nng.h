@@ -32,6 +32,18 @@ int wire_nng_call(nng_socket sock, Cordon__MsgType type,
 		  uint64_t request_id, const ProtobufCMessage *payload,
 		  struct wire_msg *reply, struct wire_err *err);
 
+/*
+ * wire_nng_call() on aio (from nng_aio_alloc(), used by one thread at a
+ * time), or blocking as wire_nng_call() when aio is NULL. Another thread
+ * ends the call with nng_aio_stop(aio): it returns -ECANCELED, and so does
+ * every later call on that aio. This is the way to stop a thread waiting
+ * on a socket: closing the socket under the wait races with the timeout
+ * of that wait in nng 1.5 (see agent_stop_main()).
+ */
+int wire_nng_call_aio(nng_socket sock, nng_aio *aio, Cordon__MsgType type,
+		      uint64_t request_id, const ProtobufCMessage *payload,
+		      struct wire_msg *reply, struct wire_err *err);
+
 /* wire_nng_call() for a payload that is already packed. */
 int wire_nng_call_raw(nng_socket sock, Cordon__MsgType type,
 		      uint64_t request_id, const uint8_t *payload, size_t plen,
