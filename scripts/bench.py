@@ -41,6 +41,7 @@ import bench_control
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 EAL = ["--no-huge", "-m", "1536", "--no-pci", "--log-level", "*:error"]
 MBUFS = 300000
+CASE_KEYS = ("a", "b", "b-nofp", "b-nodet", "c", "d10", "d10000")
 
 
 def log(*a):
@@ -155,7 +156,7 @@ class Bench:
             self.pol[rules] = binf
 
     # -- one measured run ------------------------------------------------
-    def run(self, kind, pcap, extra=(), secs=None):
+    def run(self, kind, pcap, extra=(), secs=None, dp=None):
         self.seq += 1
         prefix = "cordon-bench-%d-%d" % (os.getpid(), self.seq)
         vdevs = ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
@@ -165,7 +166,7 @@ class Bench:
                    "--forward-mode=io", "--no-mlockall", "--total-num-mbufs=%d" % MBUFS,
                    "-a", "--stats-period", "0"]
         else:
-            cmd = [self.dp, "-l", "0,1", "--file-prefix", prefix, *EAL, *vdevs, "--",
+            cmd = [dp or self.dp, "-l", "0,1", "--file-prefix", prefix, *EAL, *vdevs, "--",
                    "--no-control", "--mbufs", str(MBUFS), *extra, *self.a.dp_args.split()]
         out = open(os.path.join(self.work, prefix + ".log"), "w+")
         p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=out,
@@ -229,7 +230,24 @@ def main():
                     help="repeats of each control-plane figure (bench_control.py), 0: none")
     ap.add_argument("--control-only", action="store_true",
                     help="only the control-plane figures")
+    ap.add_argument("--against", action="append", default=[], metavar="LABEL=BUILD",
+                    help="also run case (b) on another build's dataplane (a commit before a "
+                         "change), interleaved with the others; prints RATIO established@LABEL "
+                         "and this build's rate over that one's. Repeatable")
+    ap.add_argument("--cases", default="",
+                    help="comma-separated case keys to run (default: all); a is always run")
     a = ap.parse_args()
+    against = []
+    for arg in a.against:
+        label, sep, build = arg.partition("=")
+        dp = os.path.join(os.path.abspath(build), "dataplane", "cordon-dataplane")
+        if not sep or not label or not os.access(dp, os.X_OK):
+            ap.error("--against %s: want LABEL=BUILD with BUILD/dataplane/cordon-dataplane" % arg)
+        against.append((label, dp))
+    unknown = set(filter(None, a.cases.split(","))) - set(CASE_KEYS)
+    if unknown:
+        ap.error("--cases: no case %s (cases: %s)" % (", ".join(sorted(unknown)),
+                                                     ",".join(CASE_KEYS)))
     if a.quick:
         a.runs, a.seconds, a.warmup = 1, 1.5, 1.0
     if a.runs < 1 or a.seconds <= 0:
@@ -266,12 +284,21 @@ def main():
         ("d10000", "cordon new flows, 10000 rules", "cordon", b.work + "/new.pcap",
          ["--policy", b.pol[10000], "--no-detect", *new_extra]),
     ]
+    if a.cases:
+        keep = set(a.cases.split(",")) | {"a"}
+        cases = [c for c in cases if c[0] in keep]
+    for label, dp in against:
+        cases.append(("b@" + label, "  case b on " + label, dp, b.work + "/est.pcap",
+                      ["--policy", b.pol[1002]]))
     samples = {c[0]: [] for c in cases}
     cpu = {c[0]: [] for c in cases}
     infos = {}
     for r in range(a.runs):
         for key, _, kind, pcap, extra in cases:
-            mpps, info = b.run(kind, pcap, extra)
+            if kind in ("testpmd", "cordon"):
+                mpps, info = b.run(kind, pcap, extra)
+            else:               # another build's dataplane (--against)
+                mpps, info = b.run("cordon", pcap, extra, dp=kind)
             samples[key].append(mpps)
             if "pps_cpu" in info:
                 cpu[key].append(info["pps_cpu"] / 1e6)
@@ -280,49 +307,75 @@ def main():
 
     med = {k: statistics.median(v) for k, v in samples.items()}
     base = med["a"]
-    print("CASE %-7s %-36s %8s %7s   %s" % ("", "", "Mpps", "ratio", "runs"))
+    kw = max(7, max(len(c[0]) for c in cases))
+    print("CASE %-*s %-36s %8s %7s   %s" % (kw, "", "", "Mpps", "ratio", "runs"))
     for key, name, _, _, _ in cases:
-        print("CASE %-7s %-36s %8.2f %7.2f   %s" % (key, name, med[key], med[key] / base,
+        print("CASE %-*s %-36s %8.2f %7.2f   %s" % (kw, key, name, med[key], med[key] / base,
                                                   " ".join("%.2f" % x for x in samples[key])))
+    ran = set(med)
     # Case (d) at 1,000 rules is case (c).
-    print("CASE %-7s %-36s %8.2f %7.2f   (= case c)" % ("d1000", "cordon new flows, 1002 rules",
-                                                      med["c"], med["c"] / base))
+    if "c" in ran:
+        print("CASE %-*s %-36s %8.2f %7.2f   (= case c)" % (
+            kw, "d1000", "cordon new flows, 1002 rules", med["c"], med["c"] / base))
 
-    st = infos["b"]["stats"]
-    denied = st.get("policy_default_deny", 0) + st.get("policy_rule_deny", 0)
-    rx, tx, drops = infos["b"].get("final", (0, 0, -1))
-    print("INFO established: %.0f%% denied; after stopping, rx %d = tx %d + drops %d: %s" % (
-        100.0 * denied / max(1, st["rx_packets"]), rx, tx, drops, rx == tx + drops))
-    wc = infos["c"]["worker0"]
-    print("INFO new flows: %.2f M new flows/s per worker (flow inserts %d, evicted %d, "
-          "classified %d)" % (med["c"], wc["flow_inserts"], wc["flow_evicted"],
-                              wc["classified"]))
+    if "b" in ran:
+        st = infos["b"]["stats"]
+        denied = st.get("policy_default_deny", 0) + st.get("policy_rule_deny", 0)
+        rx, tx, drops = infos["b"].get("final", (0, 0, -1))
+        print("INFO established: %.0f%% denied; after stopping, rx %d = tx %d + drops %d: %s" % (
+            100.0 * denied / max(1, st["rx_packets"]), rx, tx, drops, rx == tx + drops))
+    if "c" in ran:
+        wc = infos["c"]["worker0"]
+        print("INFO new flows: %.2f M new flows/s per worker (flow inserts %d, evicted %d, "
+              "classified %d)" % (med["c"], wc["flow_inserts"], wc["flow_evicted"],
+                                  wc["classified"]))
     for rules, key in ((10, "d10"), (1002, "c"), (10000, "d10000")):
+        if key not in ran:
+            continue
         p = infos[key]["policy"]
         print("INFO policy %5d rules: built in %.1f ms, %d ACL entries, %.1f MiB" % (
             p["rules"], p["build_us"] / 1000.0, p["acl4_entries"], p["mem_bytes"] / 1048576))
 
-    # Memory of a 1 M-flow table: resident size with 1,048,576 flows
-    # against 1,024, same everything else, once the table is allocated.
-    _, big = b.run("cordon", b.work + "/est.pcap", ["--flows", "1048576"], secs=0.5)
-    _, small = b.run("cordon", b.work + "/est.pcap", ["--flows", "1024"], secs=0.5)
-    mib = (big["rss_kib"] - small["rss_kib"]) / 1024.0
-    print("INFO flow table of 1048576 flows: %.1f MiB resident (%s)" % (
-        mib, "<= 256 MB" if mib * 1048576 <= 256e6 else "OVER 256 MB"))
+    if not a.cases:
+        # Memory of a 1 M-flow table: resident size with 1,048,576 flows
+        # against 1,024, same everything else, once the table is allocated.
+        _, big = b.run("cordon", b.work + "/est.pcap", ["--flows", "1048576"], secs=0.5)
+        _, small = b.run("cordon", b.work + "/est.pcap", ["--flows", "1024"], secs=0.5)
+        mib = (big["rss_kib"] - small["rss_kib"]) / 1024.0
+        print("INFO flow table of 1048576 flows: %.1f MiB resident (%s)" % (
+            mib, "<= 256 MB" if mib * 1048576 <= 256e6 else "OVER 256 MB"))
     print("INFO load average %.2f at the end (%d CPUs)" % (os.getloadavg()[0], os.cpu_count()))
     mc = {k: statistics.median(v) for k, v in cpu.items() if v}
     if "a" in mc:
         print("INFO Mpps per CPU-second of the forwarding thread (ratio to a): %s" % ", ".join(
             "%s %.2f (%.2f)" % (k, mc[k], mc[k] / mc["a"]) for k, *_ in cases if k in mc))
     bench_control.report(control)
-    dst = infos["b"]["stats"]
-    print("INFO established, detection on: %d alerts, %d events dropped, %d devices contained"
-          % (dst.get("detect_alerts", 0), dst.get("detect_events_dropped", 0),
-             dst.get("detect_contained", 0)))
-    print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
-    print("RATIO detection %.2f" % (med["b"] / med["b-nodet"]))
-    print("RATIO established-nodetect %.2f" % (med["b-nodet"] / base))
-    print("RATIO established %.2f" % (med["b"] / base))
+    if "b" in ran:
+        dst = infos["b"]["stats"]
+        print("INFO established, detection on: %d alerts, %d events dropped, %d devices "
+              "contained" % (dst.get("detect_alerts", 0), dst.get("detect_events_dropped", 0),
+                             dst.get("detect_contained", 0)))
+    for label, _ in against:
+        k = "b@" + label
+        ast = infos[k]["stats"]
+        print("INFO established on %s: %.0f%% denied" % (label, 100.0 * (
+            ast.get("policy_default_deny", 0) + ast.get("policy_rule_deny", 0)) /
+            max(1, ast["rx_packets"])))
+        # Run by run, each against the case (b) run next to it: the
+        # machine's drift cancels in the pair better than in the medians.
+        pairs = [x / y for x, y in zip(samples["b"], samples[k])] if "b" in ran else []
+        print("INFO established against %s: this build over it %s (median of %d paired runs; "
+              "runs %s)" % (label, "%.3f" % statistics.median(pairs) if pairs else "-",
+                            len(pairs), " ".join("%.3f" % x for x in pairs)))
+        print("RATIO established@%s %.2f" % (label, med[k] / base))
+    if "b-nofp" in ran and "b" in ran:
+        print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
+    if "b-nodet" in ran and "b" in ran:
+        print("RATIO detection %.2f" % (med["b"] / med["b-nodet"]))
+    if "b-nodet" in ran:
+        print("RATIO established-nodetect %.2f" % (med["b-nodet"] / base))
+    if "b" in ran:
+        print("RATIO established %.2f" % (med["b"] / base))
     return 0
 
 

@@ -10,6 +10,7 @@
 # latency) as medians (scripts/bench_control.py). See scripts/bench.py --help.
 #
 #   scripts/bench.sh [--runs N] [--seconds S] [--quick] [--control-runs N] [--control-only]
+#                    [--cases a,b,...] [--against LABEL=BUILD ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
