@@ -338,8 +338,10 @@ flow_key_eq(const struct flow_key *a, const struct flow_key *b)
 		(flow_key_word(a, 3) ^ flow_key_word(b, 3)) |
 		(flow_key_word(a, 4) ^ flow_key_word(b, 4));
 
-	if (likely(b->family == 4) || x != 0)
-		return x == 0;
+	if (x != 0)
+		return 0;
+	if (likely(b->family == 4))
+		return 1;
 	return ((flow_key_word(a, 0) ^ flow_key_word(b, 0)) |
 		(flow_key_word(a, 2) ^ flow_key_word(b, 2))) == 0;
 }
