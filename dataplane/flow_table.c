@@ -338,8 +338,10 @@ flow_key_eq(const struct flow_key *a, const struct flow_key *b)
 		(flow_key_word(a, 3) ^ flow_key_word(b, 3)) |
 		(flow_key_word(a, 4) ^ flow_key_word(b, 4));
 
-	if (likely(b->family == 4) || x != 0)
-		return x == 0;
+	if (x != 0)
+		return 0;
+	if (likely(b->family == 4))
+		return 1;
 	return ((flow_key_word(a, 0) ^ flow_key_word(b, 0)) |
 		(flow_key_word(a, 2) ^ flow_key_word(b, 2))) == 0;
 }
@@ -467,7 +469,6 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	const uint32_t *hashes, unsigned int n, struct flow_entry **out,
 	uint32_t now)
 {
-	struct flow_entry *cand[FLOW_BURST_MAX];
 	uint64_t hits = 0;
 	unsigned int i;
 
@@ -475,23 +476,22 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 		n = FLOW_BURST_MAX;
 	/* Stage 1: signatures (the buckets are on their way: the caller
 	 * prefetched each as its hash became known); the first candidate
-	 * entry (and rare alt buckets) in flight. */
+	 * entry (and rare alt buckets) in flight. out[i] holds the candidate
+	 * until stage 2 decides; a hit leaves it there. */
 	for (i = 0; i < n; i++) {
 		const struct flow_bucket *b =
 			&t->buckets[flow_bkt1(t, hashes[i])];
 		uint32_t m = flow_sig_match(b, flow_sig(hashes[i]));
+		struct flow_entry *e = NULL;
 
-		cand[i] = NULL;
 		if (likely(m != 0)) {
-			struct flow_entry *e =
-				&t->entries[b->idx[__builtin_ctz(m)]];
-
+			e = &t->entries[b->idx[(unsigned int)__builtin_ctz(m)]];
 			/* Both lines: flow_update() writes the counters. */
 			rte_prefetch0(e);
 			rte_prefetch0(&e->pkts);
-			cand[i] = e;
 		} else if (unlikely(b->ovf != 0))
 			rte_prefetch0(&t->buckets[flow_bkt2(t, hashes[i])]);
+		out[i] = e;
 	}
 	/*
 	 * Stage 2: compare keys. The first candidate is almost always the
@@ -500,7 +500,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	 * expired flow) is no longer in use, and is searched for again.
 	 */
 	for (i = 0; i < n; i++) {
-		struct flow_entry *e = cand[i];
+		struct flow_entry *e = out[i];
 
 		if (likely(e != NULL && (e->tflags & FLOW_TF_IN_USE) &&
 				flow_key_eq(&e->key, &keys[i]))) {
@@ -513,10 +513,11 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 			e->last_seen = now;
 		} else {
 			e = flow_find(t, &keys[i], hashes[i], now);
+			out[i] = e;
+			if (e == NULL)
+				continue;
 		}
-		out[i] = e;
-		if (e != NULL)
-			hits |= 1ULL << i;
+		hits |= 1ULL << i;
 	}
 	STAT_ADD(t, lookups, n);
 	STAT_ADD(t, hits, __builtin_popcountll(hits));
