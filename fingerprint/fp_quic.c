@@ -93,7 +93,7 @@ void fp_quic_table_destroy(struct fp_quic_table *t)
 	if (!t)
 		return;
 	for (uint32_t i = 0; i < t->slots; i++)
-		free(t->c[i].buf);
+		conn_free(&t->c[i]);
 	free(t->c);
 	free(t);
 }
