@@ -130,7 +130,8 @@ test_layout_and_memory(void **state)
 	assert_int_equal(offsetof(struct flow_entry, pkts), 64);
 	assert_true(m1m <= 256u << 20);
 	assert_true(m1 <= 256u << 20);
-	/* 128 B entry + 4 B free slot + 64 B bucket per 4 entries */
+	/* 128 B entry + 4 B free slot + 64 B bucket per 4 entries (+ 1 MiB
+	 * of hints at most) */
 	assert_true(m1m >= 1000000ull * (128 + 4 + 16));
 	assert_int_equal(flow_table_mem_size(0), 0);
 	assert_int_equal(flow_table_mem_size((1u << 30) + 1), 0);
@@ -740,6 +741,64 @@ test_flush_and_reuse(void **state)
 	flow_table_free(t);
 }
 
+/*
+ * The hints (flow_table.c) are never trusted: a hint whose entry was freed
+ * and taken by another flow, and hint slots shared by many flows, must
+ * give the buckets' answer.
+ */
+static void
+test_hints_are_checked(void **state)
+{
+	struct flow_table *t = mk_table(64, false);
+	struct flow_entry *out[FLOW_BURST_MAX], *ea, *eb;
+	struct flow_key keys[FLOW_BURST_MAX];
+	uint32_t hashes[FLOW_BURST_MAX];
+	struct pkt_pair a, b;
+	unsigned int i, round;
+
+	(void)state;
+	/* A's entry goes back to the pool and B takes it (the pool is a
+	 * stack): A's hint now names B's entry. */
+	make_pair(&a, 0, 6);
+	make_pair(&b, 0, 6);
+	ea = flow_insert(t, &a.k, a.h, a.side, 0, 1);
+	assert_non_null(ea);
+	flow_delete(t, ea);
+	eb = flow_insert(t, &b.k, b.h, b.side, 0, 1);
+	assert_ptr_equal(eb, ea);
+	keys[0] = a.k;
+	hashes[0] = a.h;
+	keys[1] = b.k;
+	hashes[1] = b.h;
+	assert_int_equal(flow_lookup_burst(t, keys, hashes, 2, out, 2), 2);
+	assert_null(out[0]);
+	assert_ptr_equal(out[1], eb);
+	flow_delete(t, eb);
+
+	/* 60 flows in 64 hint slots share some: every look-up still finds
+	 * its own entry, round after round, as the shared slots change
+	 * hands. */
+	for (i = 0; i < 60; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, (int)(i & 1), 17);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 3));
+		keys[i] = p.k;
+		hashes[i] = p.h;
+	}
+	for (round = 0; round < 3; round++) {
+		uint64_t hits = flow_lookup_burst(t, keys, hashes, 60, out,
+			4 + round);
+
+		assert_true(hits == (1ULL << 60) - 1);
+		for (i = 0; i < 60; i++)
+			assert_memory_equal(&out[i]->key, &keys[i],
+				sizeof(keys[i]));
+	}
+	assert_int_equal(flow_table_count(t), 60);
+	flow_table_free(t);
+}
+
 static unsigned int alloc_calls, free_calls;
 
 static void *
@@ -988,6 +1047,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_pinned_now),
 	cmocka_unit_test(test_burst_lookup),
 	cmocka_unit_test(test_flush_and_reuse),
+	cmocka_unit_test(test_hints_are_checked),
 	cmocka_unit_test(test_memory_api),
 	cmocka_unit_test(test_fill_95),
 	cmocka_unit_test(test_fill_95_sequential),
