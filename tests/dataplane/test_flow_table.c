@@ -76,6 +76,29 @@ make_pair(struct pkt_pair *p, int v6, uint8_t proto)
 	p->h = flow_hash_sym(&p->k);
 }
 
+/*
+ * Insert n random flows at time now (IPv4 and IPv6 in turn when mixed,
+ * else all IPv6), each of which must go in; their keys and hashes in
+ * keys[] and hashes[] when those are not NULL.
+ */
+static void
+insert_random(struct flow_table *t, unsigned int n, bool mixed,
+	uint8_t proto, uint32_t now, struct flow_key *keys, uint32_t *hashes)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, mixed ? (int)(i & 1) : 1, proto);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, now));
+		if (keys != NULL)
+			keys[i] = p.k;
+		if (hashes != NULL)
+			hashes[i] = p.h;
+	}
+}
+
 /* ---------- event callback ---------- */
 
 struct events {
@@ -718,24 +741,13 @@ static void
 test_flush_and_reuse(void **state)
 {
 	struct flow_table *t = mk_table(100, true);
-	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < 100; i++) {
-		struct pkt_pair p;
-
-		make_pair(&p, 1, 17);
-		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 1));
-	}
+	insert_random(t, 100, false, 17, 1, NULL, NULL);
 	flow_table_flush(t);
 	assert_int_equal(ev.n[FLOW_END_DELETED], 100);
 	assert_int_equal(flow_table_count(t), 0);
-	for (i = 0; i < 100; i++) {
-		struct pkt_pair p;
-
-		make_pair(&p, 1, 17);
-		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 2));
-	}
+	insert_random(t, 100, false, 17, 2, NULL, NULL);
 	assert_int_equal(flow_table_count(t), 100);
 	assert_int_equal(ev.n[FLOW_END_EVICTED], 0);
 	flow_table_free(t);
@@ -778,14 +790,7 @@ test_hints_are_checked(void **state)
 	/* 60 flows in 64 hint slots share some: every look-up still finds
 	 * its own entry, round after round, as the shared slots change
 	 * hands. */
-	for (i = 0; i < 60; i++) {
-		struct pkt_pair p;
-
-		make_pair(&p, (int)(i & 1), 17);
-		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 3));
-		keys[i] = p.k;
-		hashes[i] = p.h;
-	}
+	insert_random(t, 60, true, 17, 3, keys, hashes);
 	for (round = 0; round < 3; round++) {
 		uint64_t hits = flow_lookup_burst(t, keys, hashes, 60, out,
 			4 + round);
