@@ -397,8 +397,10 @@ flow_key_eq(const struct flow_key *a, const struct flow_key *b)
 		(flow_key_word(a, 3) ^ flow_key_word(b, 3)) |
 		(flow_key_word(a, 4) ^ flow_key_word(b, 4));
 
-	if (likely(b->family == 4) || x != 0)
-		return x == 0;
+	if (x != 0)
+		return 0;
+	if (likely(b->family == 4))
+		return 1;
 	return ((flow_key_word(a, 0) ^ flow_key_word(b, 0)) |
 		(flow_key_word(a, 2) ^ flow_key_word(b, 2))) == 0;
 }
@@ -527,7 +529,6 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	const uint32_t *hashes, unsigned int n, struct flow_entry **out,
 	uint32_t now)
 {
-	struct flow_entry *cand[FLOW_BURST_MAX];
 	uint64_t hits = 0;
 	unsigned int i;
 
@@ -536,20 +537,21 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	/* Stage 1: the hints (on their way: the caller prefetched each as
 	 * its hash became known). A hint with the flow's hash names the
 	 * candidate entry, whose lines are started here; any other flow
-	 * (a new one, or one whose slot another took) starts its bucket. */
+	 * (a new one, or one whose slot another took) starts its bucket.
+	 * out[i] holds the candidate until stage 2 decides; a hit leaves it
+	 * there. */
 	for (i = 0; i < n; i++) {
 		const struct flow_hint *h = &t->hints[flow_hint_of(t, hashes[i])];
+		struct flow_entry *e = NULL;
 
-		cand[i] = NULL;
 		if (likely(h->hash == hashes[i])) {
-			struct flow_entry *e = &t->entries[h->idx];
-
+			e = &t->entries[h->idx];
 			/* Both lines: flow_update() writes the counters. */
 			rte_prefetch0(e);
 			rte_prefetch0(&e->pkts);
-			cand[i] = e;
 		} else
 			rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
+		out[i] = e;
 	}
 	/*
 	 * Stage 2: compare keys. A hinted candidate is almost always the
@@ -559,7 +561,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	 * expired flow) is no longer in use, and is searched for again.
 	 */
 	for (i = 0; i < n; i++) {
-		struct flow_entry *e = cand[i];
+		struct flow_entry *e = out[i];
 
 		if (likely(e != NULL && (e->tflags & FLOW_TF_IN_USE) &&
 				flow_key_eq(&e->key, &keys[i]))) {
@@ -572,10 +574,11 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 			e->last_seen = now;
 		} else {
 			e = flow_find(t, &keys[i], hashes[i], now);
+			out[i] = e;
+			if (e == NULL)
+				continue;
 		}
-		out[i] = e;
-		if (e != NULL)
-			hits |= 1ULL << i;
+		hits |= 1ULL << i;
 	}
 	STAT_ADD(t, lookups, n);
 	STAT_ADD(t, hits, __builtin_popcountll(hits));

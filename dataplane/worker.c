@@ -998,17 +998,23 @@ worker_steer_flush(struct dp_worker *wk)
 	}
 }
 
-/* Send packet i of the burst where it was decided to go. */
+/* worker_process()'s in_all when a burst's packets came in on different
+ * ports (steered to us by the other workers). */
+#define WORKER_IN_MIXED UINT16_MAX
+
+/* Send packet i of the burst where it was decided to go. A drop's port
+ * counter is the caller's when the whole burst came in on port in_all. */
 static inline void
 worker_dispatch(struct dp_worker *wk, struct worker_burst *b, unsigned int i,
-		unsigned int *nd)
+		uint16_t in_all, unsigned int *nd)
 {
 	struct rte_mbuf *m = b->pkts[i];
 
 	switch (b->out[i]) {
 	case OUT_DROP:
 		DP_CNT_ADD(wk->stats.drops[b->why[i]], 1);
-		DP_CNT_ADD(wk->stats.port[b->in[i]].drops, 1);
+		if (unlikely(in_all == WORKER_IN_MIXED))
+			DP_CNT_ADD(wk->stats.port[b->in[i]].drops, 1);
 		b->dropped[(*nd)++] = m;
 		break;
 	case OUT_FLOOD:
@@ -1027,13 +1033,14 @@ worker_dispatch(struct dp_worker *wk, struct worker_burst *b, unsigned int i,
 }
 
 /*
- * Process the n packets in b->pkts, whose input ports are in b->in. With
- * steer, IP packets owned by another worker are passed to it instead.
- * Returns the bytes of the n packets.
+ * Process the n packets in b->pkts, whose input ports are in b->in (all
+ * in_all, or WORKER_IN_MIXED). With steer, IP packets owned by another
+ * worker are passed to it instead. Returns the bytes of the n packets.
  */
 static inline uint64_t
 worker_process(struct dp_worker *wk, unsigned int n, bool steer,
-	       uint32_t now_s, uint32_t now_ms, const struct policy_ctx *pol)
+	       uint16_t in_all, uint32_t now_s, uint32_t now_ms,
+	       const struct policy_ctx *pol)
 {
 	const struct dp_hot *hot = wk->hot;
 	struct worker_burst *b = &wk->burst;
@@ -1223,18 +1230,22 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		}
 	next:
 		if (direct)
-			worker_dispatch(wk, b, p, &nd);
+			worker_dispatch(wk, b, p, in_all, &nd);
 	}
 
 	if (!direct)
 		for (i = 0; i < n; i++)
-			worker_dispatch(wk, b, i, &nd);
+			worker_dispatch(wk, b, i, in_all, &nd);
 	/* dns: before the flush below transmits the answers. */
 	if (unlikely(pol != NULL && k != 0 && policy_dns_snoop(pol)))
 		worker_dns_snoop(wk, b, k, pol);
 
-	if (nd != 0)
+	if (nd != 0) {
+		/* Every drop of a one-port burst at once: worker_dispatch(). */
+		if (likely(in_all != WORKER_IN_MIXED))
+			DP_CNT_ADD(wk->stats.port[in_all].drops, nd);
 		rte_pktmbuf_free_bulk(b->dropped, nd);
+	}
 	if (unlikely(steered))
 		worker_steer_flush(wk);
 	for (uint16_t p = 0; p < hot->n_ports; p++)
@@ -1268,7 +1279,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	 * never sees more leave than came in; bytes once they are summed. */
 	DP_CNT_ADD(wk->stats.rx_packets, n);
 	DP_CNT_ADD(wk->stats.port[in].rx_packets, n);
-	bytes = worker_process(wk, n, hot->steer, now_s, now_ms, pol);
+	bytes = worker_process(wk, n, hot->steer, in, now_s, now_ms, pol);
 	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_bytes, bytes);
 }
@@ -1289,7 +1300,7 @@ worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 	DP_CNT_ADD(wk->stats.steered_in, n);
 	for (unsigned int i = 0; i < n; i++)
 		b->in[i] = hot->port_index[b->pkts[i]->port];
-	worker_process(wk, n, false, now_s, now_ms, pol);
+	worker_process(wk, n, false, WORKER_IN_MIXED, now_s, now_ms, pol);
 }
 
 void

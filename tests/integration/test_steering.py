@@ -14,7 +14,8 @@ packet is accounted for.
 import os
 import signal
 
-from cordonlab import final_counters, gen_pcap, lab_main, telemetry, wait_until
+from cordonlab import (final_counters, gen_pcap, gen_policy, lab_main, telemetry,
+                       wait_until)
 
 PKTS = 2000            # one way; 500 devices x 2 flows = 1,000 flows
 FLOWS = 1000
@@ -55,6 +56,39 @@ def test(lab):
     rx, tx, drops = final_counters(dp.log_path)
     print("final: rx %d tx %d drops %d" % (rx, tx, drops))
     assert rx == 2 * PKTS and rx == tx + drops
+
+    # Half denied (a policy this time): the port's drops are the workers'.
+    # A worker counts a burst from its own queue on the port once, after
+    # the burst; the packets steered to it, each (worker.c).
+    pol = gen_policy(lab.path("pol.bin"), "--devices", "500")
+    fwd, rev = lab.path("fwd-deny.pcap"), lab.path("rev-deny.pcap")
+    args = ["--mix", "policy", "--devices", "500", "-n", str(PKTS)]
+    gen_pcap(fwd, *args)
+    gen_pcap(rev, *args, "--reverse")
+    prefix += "-deny"
+    dp = lab.start_dataplane(["net_pcap0,rx_pcap=%s,rx_pcap=%s" % (fwd, rev),
+                              "net_null0,no-rx=1"], "--no-control", "--policy", pol,
+                             prefix=prefix, eal=["--lcores", lcores],
+                             log_name="dataplane-deny.log")
+
+    def settled():
+        w = done()
+        if w is None:
+            return None
+        port = telemetry(prefix, "/cordon/port,0")["/cordon/port"]
+        drops = sum(x["drops"] for x in w)
+        sent = sum(x["tx_packets"] for x in w)
+        return (w, port) if port["drops"] == drops and sent + drops == 2 * PKTS else None
+
+    w, port = wait_until(settled, 60, "drops never added up")
+    print("denied mix: port drops %d, the workers' %s" % (
+        port["drops"], [x["drops"] for x in w]))
+    assert 0 < port["drops"] < 2 * PKTS
+    assert w[0]["drops"] > 0 and w[1]["drops"] > 0, "one worker dropped nothing"
+    dp.send_signal(signal.SIGTERM)
+    assert dp.wait(20) == 0
+    rx, tx, drops = final_counters(dp.log_path)
+    assert rx == 2 * PKTS and rx == tx + drops and drops == port["drops"]
 
 
 if __name__ == "__main__":
