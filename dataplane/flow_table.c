@@ -67,10 +67,30 @@ _Static_assert(sizeof(struct flow_bucket) == 64, "bucket is one line");
 /* Candidates the clock hand looks at when both buckets are empty. */
 #define FLOW_CLOCK_WINDOW 32
 
+/*
+ * The hint array: a small direct-mapped cache, by hash, of where a flow's
+ * entry is, read by a look-up before the buckets. The buckets scale with
+ * the capacity (16 MiB at 1 M flows) and a packet's bucket is anywhere in
+ * them: on these VMs, whose memory the host maps with 4 KiB pages, that is
+ * a TLB miss and a page walk a packet once the bucket array outgrows the
+ * TLB's reach, whatever the number of live flows. The hints (at most
+ * FLOW_HINTS_MAX of 8 bytes, 1 MiB) and the entries, which the pool hands
+ * out front to back, keep a few thousand live flows within a few hundred
+ * pages. A hint is never trusted: its entry must be in use and hold the
+ * key, or the buckets decide. So it is never cleared, only overwritten.
+ */
+#define FLOW_HINTS_MAX (1u << 17)
+
+struct flow_hint {
+	uint32_t hash;		/* the flow's flow_hash_sym() */
+	uint32_t idx;		/* its entry, when hash matches and it is in use */
+};
+
 struct flow_table {
 	uint32_t capacity;
 	uint32_t bucket_mask;
 	uint32_t bucket_shift;		/* 32 - log2(nb_buckets) */
+	uint32_t hint_shift;		/* 32 - log2(nb_hints) */
 	uint32_t nb_free;
 	uint32_t sweep_pos;
 	uint32_t clock_pos;
@@ -78,6 +98,7 @@ struct flow_table {
 	flow_event_cb event_cb;
 	void *event_arg;
 	struct flow_bucket *buckets;
+	struct flow_hint *hints;
 	struct flow_entry *entries;
 	uint32_t *free_stack;
 	/* flow_table_create() memory, NULL if the caller owns it. */
@@ -102,6 +123,17 @@ flow_nb_buckets(uint32_t capacity)
 	return nb;
 }
 
+/* A power of two: the capacity's, at most FLOW_HINTS_MAX. */
+static uint32_t
+flow_nb_hints(uint32_t capacity)
+{
+	uint32_t nb = 2;
+
+	while (nb < capacity && nb < FLOW_HINTS_MAX)
+		nb <<= 1;
+	return nb;
+}
+
 size_t
 flow_table_mem_size(uint32_t capacity)
 {
@@ -111,6 +143,8 @@ flow_table_mem_size(uint32_t capacity)
 		return 0;
 	sz = RTE_ALIGN_CEIL(sizeof(struct flow_table), 64);
 	sz += (size_t)flow_nb_buckets(capacity) * sizeof(struct flow_bucket);
+	sz += RTE_ALIGN_CEIL((size_t)flow_nb_hints(capacity) *
+		sizeof(struct flow_hint), 64);
 	sz += (size_t)capacity * sizeof(struct flow_entry);
 	sz += RTE_ALIGN_CEIL((size_t)capacity * sizeof(uint32_t), 64);
 	return sz;
@@ -133,6 +167,7 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	t->capacity = p->capacity;
 	t->bucket_mask = nb - 1;
 	t->bucket_shift = 32 - (uint32_t)__builtin_ctz(nb);
+	t->hint_shift = 32 - (uint32_t)__builtin_ctz(flow_nb_hints(p->capacity));
 	for (i = 0; i < FLOW_S_MAX; i++) {
 		t->timeout[i] = p->timeout_ms[i] ? p->timeout_ms[i] :
 			flow_default_timeout_ms[i];
@@ -147,6 +182,11 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	t->buckets = (struct flow_bucket *)cur;
 	memset(t->buckets, 0, (size_t)nb * sizeof(struct flow_bucket));
 	cur += (size_t)nb * sizeof(struct flow_bucket);
+	t->hints = (struct flow_hint *)cur;
+	memset(t->hints, 0, (size_t)flow_nb_hints(p->capacity) *
+		sizeof(struct flow_hint));
+	cur += RTE_ALIGN_CEIL((size_t)flow_nb_hints(p->capacity) *
+		sizeof(struct flow_hint), 64);
 	t->entries = (struct flow_entry *)cur;
 	cur += (size_t)p->capacity * sizeof(struct flow_entry);
 	t->free_stack = (uint32_t *)cur;
@@ -294,6 +334,25 @@ flow_bkt2(const struct flow_table *t, uint32_t hash)
 	uint32_t b2 = (hash * 0x9e3779b1u) >> t->bucket_shift;
 
 	return b2 != b1 ? b2 : b1 ^ 1;
+}
+
+/*
+ * A flow's hint slot: the high bits of a remix, so that the flows of one
+ * bucket (the same low bits) do not share one.
+ */
+static inline uint32_t
+flow_hint_of(const struct flow_table *t, uint32_t hash)
+{
+	return (hash * 0x85ebca77u) >> t->hint_shift;
+}
+
+static inline void
+flow_hint_set(struct flow_table *t, uint32_t hash, uint32_t idx)
+{
+	struct flow_hint *h = &t->hints[flow_hint_of(t, hash)];
+
+	h->hash = hash;
+	h->idx = idx;
 }
 
 /* Bit i set: slot i holds sig. */
@@ -461,6 +520,7 @@ flow_find(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		return NULL;
 	}
 	e->last_seen = now;
+	flow_hint_set(t, hash, (uint32_t)(e - t->entries));
 	return e;
 }
 
@@ -474,28 +534,29 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 
 	if (unlikely(n > FLOW_BURST_MAX))
 		n = FLOW_BURST_MAX;
-	/* Stage 1: signatures (the buckets are on their way: the caller
-	 * prefetched each as its hash became known); the first candidate
-	 * entry (and rare alt buckets) in flight. out[i] holds the candidate
-	 * until stage 2 decides; a hit leaves it there. */
+	/* Stage 1: the hints (on their way: the caller prefetched each as
+	 * its hash became known). A hint with the flow's hash names the
+	 * candidate entry, whose lines are started here; any other flow
+	 * (a new one, or one whose slot another took) starts its bucket.
+	 * out[i] holds the candidate until stage 2 decides; a hit leaves it
+	 * there. */
 	for (i = 0; i < n; i++) {
-		const struct flow_bucket *b =
-			&t->buckets[flow_bkt1(t, hashes[i])];
-		uint32_t m = flow_sig_match(b, flow_sig(hashes[i]));
+		const struct flow_hint *h = &t->hints[flow_hint_of(t, hashes[i])];
 		struct flow_entry *e = NULL;
 
-		if (likely(m != 0)) {
-			e = &t->entries[b->idx[(unsigned int)__builtin_ctz(m)]];
+		if (likely(h->hash == hashes[i])) {
+			e = &t->entries[h->idx];
 			/* Both lines: flow_update() writes the counters. */
 			rte_prefetch0(e);
 			rte_prefetch0(&e->pkts);
-		} else if (unlikely(b->ovf != 0))
-			rte_prefetch0(&t->buckets[flow_bkt2(t, hashes[i])]);
+		} else
+			rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
 		out[i] = e;
 	}
 	/*
-	 * Stage 2: compare keys. The first candidate is almost always the
-	 * entry (16-bit signatures); anything else takes the full search.
+	 * Stage 2: compare keys. A hinted candidate is almost always the
+	 * entry; anything else takes the buckets' search (flow_find(), which
+	 * leaves a hint for the next packet).
 	 * A candidate reclaimed earlier in this stage (a second packet of an
 	 * expired flow) is no longer in use, and is searched for again.
 	 */
@@ -531,18 +592,18 @@ flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
+		rte_prefetch0(&t->hints[flow_hint_of(t, hashes[i])]);
 }
 
 void
 flow_prefetcher_init(const struct flow_table *t, struct flow_prefetcher *p)
 {
-	p->buckets = (const uint8_t *)t->buckets;
-	p->bucket_mask = t->bucket_mask;
+	p->hints = (const uint8_t *)t->hints;
+	p->hint_shift = t->hint_shift;
 }
 
-_Static_assert(sizeof(struct flow_bucket) == 64,
-	"flow_prefetch_hash() counts 64 bytes a bucket");
+_Static_assert(sizeof(struct flow_hint) == 8,
+	"flow_prefetch_hash() counts 8 bytes a hint");
 
 struct flow_entry *
 flow_lookup(struct flow_table *t, const struct flow_key *k, uint32_t hash,
@@ -804,6 +865,7 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		b2->idx[slot] = idx;
 		b1->ovf++;
 	}
+	flow_hint_set(t, hash, idx);
 	STAT_ADD(t, inserts, 1);
 	STAT_ADD(t, active, 1);
 	return e;

@@ -212,8 +212,10 @@ uint32_t flow_table_timeout(const struct flow_table *t, enum flow_state s);
  * values. out[i] is the entry or NULL. Hits get last_seen = now; an
  * expired entry is reclaimed (callback) and reported as a miss. The
  * burst's candidate entries are all prefetched before any key is
- * compared; the buckets are the caller's to prefetch, as each hash becomes
- * known (flow_prefetch_hash()) or a burst ahead (flow_prefetch_burst()).
+ * compared; the hints (where each flow's entry was, flow_table.c) are the
+ * caller's to prefetch, as each hash becomes known (flow_prefetch_hash())
+ * or a burst ahead (flow_prefetch_burst()). A flow without a good hint
+ * (a new one) has its bucket prefetched here, a stage before it is read.
  * Returns the hit mask (bit i set: out[i] != NULL).
  */
 uint64_t flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
@@ -221,7 +223,7 @@ uint64_t flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	uint32_t now);
 
 /*
- * Start fetching the buckets of a burst early (e.g. right after
+ * Start fetching the hints of a burst early (e.g. right after
  * rte_eth_rx_burst() of the next burst, while this one is processed), to
  * hide DRAM latency across bursts.
  */
@@ -230,22 +232,24 @@ void flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 
 /*
  * The same one key at a time, in line: a caller that computes a burst's
- * hashes one by one (parsing as it goes) starts each bucket on its way as
+ * hashes one by one (parsing as it goes) starts each hint on its way as
  * soon as its hash is known, so that the loads spread over the parse
  * instead of queueing up at the start of flow_lookup_burst().
  */
 struct flow_prefetcher {
-	const uint8_t *buckets;
-	uint32_t bucket_mask;
+	const uint8_t *hints;
+	uint32_t hint_shift;
 };
 
 void flow_prefetcher_init(const struct flow_table *t,
 	struct flow_prefetcher *p);
 
+/* Keep in step with flow_hint_of() in flow_table.c. */
 static inline void
 flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
 {
-	rte_prefetch0(p->buckets + (size_t)(hash & p->bucket_mask) * 64);
+	rte_prefetch0(p->hints + (size_t)((hash * 0x85ebca77u) >>
+		p->hint_shift) * 8);
 }
 
 /* Single lookup (control path, tests). */

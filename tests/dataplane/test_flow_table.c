@@ -76,6 +76,29 @@ make_pair(struct pkt_pair *p, int v6, uint8_t proto)
 	p->h = flow_hash_sym(&p->k);
 }
 
+/*
+ * Insert n random flows at time now (IPv4 and IPv6 in turn when mixed,
+ * else all IPv6), each of which must go in; their keys and hashes in
+ * keys[] and hashes[] when those are not NULL.
+ */
+static void
+insert_random(struct flow_table *t, unsigned int n, bool mixed,
+	uint8_t proto, uint32_t now, struct flow_key *keys, uint32_t *hashes)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, mixed ? (int)(i & 1) : 1, proto);
+		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, now));
+		if (keys != NULL)
+			keys[i] = p.k;
+		if (hashes != NULL)
+			hashes[i] = p.h;
+	}
+}
+
 /* ---------- event callback ---------- */
 
 struct events {
@@ -130,7 +153,8 @@ test_layout_and_memory(void **state)
 	assert_int_equal(offsetof(struct flow_entry, pkts), 64);
 	assert_true(m1m <= 256u << 20);
 	assert_true(m1 <= 256u << 20);
-	/* 128 B entry + 4 B free slot + 64 B bucket per 4 entries */
+	/* 128 B entry + 4 B free slot + 64 B bucket per 4 entries (+ 1 MiB
+	 * of hints at most) */
 	assert_true(m1m >= 1000000ull * (128 + 4 + 16));
 	assert_int_equal(flow_table_mem_size(0), 0);
 	assert_int_equal(flow_table_mem_size((1u << 30) + 1), 0);
@@ -717,26 +741,66 @@ static void
 test_flush_and_reuse(void **state)
 {
 	struct flow_table *t = mk_table(100, true);
-	unsigned int i;
 
 	(void)state;
-	for (i = 0; i < 100; i++) {
-		struct pkt_pair p;
-
-		make_pair(&p, 1, 17);
-		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 1));
-	}
+	insert_random(t, 100, false, 17, 1, NULL, NULL);
 	flow_table_flush(t);
 	assert_int_equal(ev.n[FLOW_END_DELETED], 100);
 	assert_int_equal(flow_table_count(t), 0);
-	for (i = 0; i < 100; i++) {
-		struct pkt_pair p;
-
-		make_pair(&p, 1, 17);
-		assert_non_null(flow_insert(t, &p.k, p.h, p.side, 0, 2));
-	}
+	insert_random(t, 100, false, 17, 2, NULL, NULL);
 	assert_int_equal(flow_table_count(t), 100);
 	assert_int_equal(ev.n[FLOW_END_EVICTED], 0);
+	flow_table_free(t);
+}
+
+/*
+ * The hints (flow_table.c) are never trusted: a hint whose entry was freed
+ * and taken by another flow, and hint slots shared by many flows, must
+ * give the buckets' answer.
+ */
+static void
+test_hints_are_checked(void **state)
+{
+	struct flow_table *t = mk_table(64, false);
+	struct flow_entry *out[FLOW_BURST_MAX], *ea, *eb;
+	struct flow_key keys[FLOW_BURST_MAX];
+	uint32_t hashes[FLOW_BURST_MAX];
+	struct pkt_pair a, b;
+	unsigned int i, round;
+
+	(void)state;
+	/* A's entry goes back to the pool and B takes it (the pool is a
+	 * stack): A's hint now names B's entry. */
+	make_pair(&a, 0, 6);
+	make_pair(&b, 0, 6);
+	ea = flow_insert(t, &a.k, a.h, a.side, 0, 1);
+	assert_non_null(ea);
+	flow_delete(t, ea);
+	eb = flow_insert(t, &b.k, b.h, b.side, 0, 1);
+	assert_ptr_equal(eb, ea);
+	keys[0] = a.k;
+	hashes[0] = a.h;
+	keys[1] = b.k;
+	hashes[1] = b.h;
+	assert_int_equal(flow_lookup_burst(t, keys, hashes, 2, out, 2), 2);
+	assert_null(out[0]);
+	assert_ptr_equal(out[1], eb);
+	flow_delete(t, eb);
+
+	/* 60 flows in 64 hint slots share some: every look-up still finds
+	 * its own entry, round after round, as the shared slots change
+	 * hands. */
+	insert_random(t, 60, true, 17, 3, keys, hashes);
+	for (round = 0; round < 3; round++) {
+		uint64_t hits = flow_lookup_burst(t, keys, hashes, 60, out,
+			4 + round);
+
+		assert_true(hits == (1ULL << 60) - 1);
+		for (i = 0; i < 60; i++)
+			assert_memory_equal(&out[i]->key, &keys[i],
+				sizeof(keys[i]));
+	}
+	assert_int_equal(flow_table_count(t), 60);
 	flow_table_free(t);
 }
 
@@ -988,6 +1052,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_pinned_now),
 	cmocka_unit_test(test_burst_lookup),
 	cmocka_unit_test(test_flush_and_reuse),
+	cmocka_unit_test(test_hints_are_checked),
 	cmocka_unit_test(test_memory_api),
 	cmocka_unit_test(test_fill_95),
 	cmocka_unit_test(test_fill_95_sequential),
