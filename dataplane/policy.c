@@ -1684,6 +1684,71 @@ policy_default_action(const struct policy_ctx *ctx, uint16_t sseg,
 	return ctx->segs[sseg].default_action;
 }
 
+/*
+ * The fields acl4_key and acl6_key share, in the same places: an ACL key
+ * is this head, the two addresses (ip_len bytes each), then acl_key_tail.
+ */
+struct acl_key_head {
+	uint8_t proto;
+	uint8_t pad[3];
+	uint16_t src_seg;
+	uint16_t dst_seg;
+	uint32_t src_dev;
+	uint32_t dst_dev;
+};
+
+struct acl_key_tail {
+	uint16_t dport;
+	uint16_t flags;
+};
+
+#define ACL_KEY_LAYOUT(K, IP_LEN)					\
+	_Static_assert(offsetof(struct K, src_ip) ==			\
+		       sizeof(struct acl_key_head) &&			\
+		       offsetof(struct K, dst_ip) ==			\
+		       sizeof(struct acl_key_head) + (IP_LEN) &&	\
+		       offsetof(struct K, dport) ==			\
+		       sizeof(struct acl_key_head) + 2 * (IP_LEN) &&	\
+		       offsetof(struct K, flags) ==			\
+		       offsetof(struct K, dport) + 2 &&			\
+		       offsetof(struct K, proto) == 0 &&		\
+		       offsetof(struct K, src_seg) == 4 &&		\
+		       offsetof(struct K, dst_seg) == 6 &&		\
+		       offsetof(struct K, src_dev) == 8 &&		\
+		       offsetof(struct K, dst_dev) == 12,		\
+		       #K " is acl_key_head, addresses, acl_key_tail")
+ACL_KEY_LAYOUT(acl4_key, 4);
+ACL_KEY_LAYOUT(acl6_key, 16);
+
+/*
+ * Query qq's ACL key, but for its names, into key (an acl4_key for
+ * ip_len 4, an acl6_key for 16; a constant, so each use is one family's
+ * stores).
+ */
+static inline void
+acl_key_build(void *key, size_t ip_len, const struct policy_query *qq,
+		uint16_t sseg, uint16_t dseg, uint32_t sdev, uint32_t ddev,
+		uint16_t fl)
+{
+	const struct acl_key_head h = {
+		.proto = qq->ip_proto,
+		.src_seg = rte_cpu_to_be_16(sseg),
+		.dst_seg = rte_cpu_to_be_16(dseg),
+		.src_dev = rte_cpu_to_be_32(sdev),
+		.dst_dev = rte_cpu_to_be_32(ddev),
+	};
+	const struct acl_key_tail t = {
+		.dport = rte_cpu_to_be_16(qq->dst_port),
+		.flags = rte_cpu_to_be_16(fl),
+	};
+	uint8_t *p = key;
+
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + sizeof(h), &qq->src, ip_len);
+	memcpy(p + sizeof(h) + ip_len, &qq->dst, ip_len);
+	memcpy(p + sizeof(h) + 2 * ip_len, &t, sizeof(t));
+}
+
 static void
 classify_chunk(const struct policy_ctx *ctx,
 		const struct policy_query *const q[], uint32_t n,
@@ -1739,16 +1804,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			fl = !ctx->need_local ? 0 :
 				(local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
 				(local4(ctx, qq->dst.v4) ? FLAG_DST_LOCAL : 0);
-			k.proto = qq->ip_proto;
-			k.pad[0] = k.pad[1] = k.pad[2] = 0;
-			k.src_seg = rte_cpu_to_be_16(sseg[i]);
-			k.dst_seg = rte_cpu_to_be_16(ds);
-			k.src_dev = rte_cpu_to_be_32(sdev);
-			k.dst_dev = rte_cpu_to_be_32(ddev);
-			k.src_ip = qq->src.v4;
-			k.dst_ip = qq->dst.v4;
-			k.dport = rte_cpu_to_be_16(qq->dst_port);
-			k.flags = rte_cpu_to_be_16(fl);
+			acl_key_build(&k, 4, qq, sseg[i], ds, sdev, ddev, fl);
 			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, m4, n4,
 				r4, ctx->acl[0]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
@@ -1758,16 +1814,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			fl = !ctx->need_local ? 0 :
 				(local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
 				(local6(ctx, qq->dst.v6) ? FLAG_DST_LOCAL : 0);
-			k.proto = qq->ip_proto;
-			k.pad[0] = k.pad[1] = k.pad[2] = 0;
-			k.src_seg = rte_cpu_to_be_16(sseg[i]);
-			k.dst_seg = rte_cpu_to_be_16(ds);
-			k.src_dev = rte_cpu_to_be_32(sdev);
-			k.dst_dev = rte_cpu_to_be_32(ddev);
-			memcpy(k.src_ip, qq->src.v6, 16);
-			memcpy(k.dst_ip, qq->dst.v6, 16);
-			k.dport = rte_cpu_to_be_16(qq->dst_port);
-			k.flags = rte_cpu_to_be_16(fl);
+			acl_key_build(&k, 16, qq, sseg[i], ds, sdev, ddev, fl);
 			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, m6, n6,
 				r6, ctx->acl[1]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
