@@ -255,6 +255,31 @@ static uint32_t policy_epoch_seq;
 
 /* ---- devices ---------------------------------------------------------- */
 
+/*
+ * Byte order for the classifier's keys: DPDK's rte_bswap16/32 are asm on
+ * x86, which the compiler can neither fold nor merge with a load; the
+ * builtins become a movbe or a rotate, and a swapped 0 stays 0.
+ */
+static inline uint16_t
+pol_be16(uint16_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap16(x);
+#else
+	return x;
+#endif
+}
+
+static inline uint32_t
+pol_be32(uint32_t x)
+{
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	return __builtin_bswap32(x);
+#else
+	return x;
+#endif
+}
+
 /* The MAC as a big-endian 48-bit number (two loads and two swaps). */
 static inline uint64_t
 mac48(const uint8_t m[6])
@@ -264,7 +289,7 @@ mac48(const uint8_t m[6])
 
 	memcpy(&hi, m, 4);
 	memcpy(&lo, m + 4, 2);
-	return (uint64_t)rte_be_to_cpu_32(hi) << 16 | rte_be_to_cpu_16(lo);
+	return (uint64_t)pol_be32(hi) << 16 | pol_be16(lo);
 }
 
 static inline uint32_t
@@ -1647,8 +1672,8 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
 		/* One key, no names: the common case. */		\
 		KEYS[N] = TMPL;						\
-		KEYS[N].src_name = rte_cpu_to_be_32(sid.n ? sid.id[0] : 0); \
-		KEYS[N].dst_name = rte_cpu_to_be_32(did.n ? did.id[0] : 0); \
+		KEYS[N].src_name = pol_be32(sid.n ? sid.id[0] : 0);	\
+		KEYS[N].dst_name = pol_be32(did.n ? did.id[0] : 0);	\
 		D[N] = (const uint8_t *)&KEYS[N];			\
 		NEED[N] = need;						\
 		IDX[N++] = (uint8_t)i;					\
@@ -1658,9 +1683,9 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
 			K *k_ = &KEYS[N];				\
 			*k_ = TMPL;					\
-			k_->src_name = rte_cpu_to_be_32(sid.n ?		\
+			k_->src_name = pol_be32(sid.n ?			\
 				sid.id[a_] : 0);			\
-			k_->dst_name = rte_cpu_to_be_32(did.n ?		\
+			k_->dst_name = pol_be32(did.n ?			\
 				did.id[b_] : 0);			\
 			D[N] = (const uint8_t *)k_;			\
 			NEED[N] = need;					\
@@ -1732,14 +1757,14 @@ acl_key_build(void *key, size_t ip_len, const struct policy_query *qq,
 {
 	const struct acl_key_head h = {
 		.proto = qq->ip_proto,
-		.src_seg = rte_cpu_to_be_16(sseg),
-		.dst_seg = rte_cpu_to_be_16(dseg),
-		.src_dev = rte_cpu_to_be_32(sdev),
-		.dst_dev = rte_cpu_to_be_32(ddev),
+		.src_seg = pol_be16(sseg),
+		.dst_seg = pol_be16(dseg),
+		.src_dev = pol_be32(sdev),
+		.dst_dev = pol_be32(ddev),
 	};
 	const struct acl_key_tail t = {
-		.dport = rte_cpu_to_be_16(qq->dst_port),
-		.flags = rte_cpu_to_be_16(fl),
+		.dport = pol_be16(qq->dst_port),
+		.flags = pol_be16(fl),
 	};
 	uint8_t *p = key;
 
