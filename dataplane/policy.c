@@ -128,33 +128,38 @@ struct net6 {
 	unsigned __int128 lo, hi;
 };
 
-/* rte_acl input layouts. Offsets matter, see field_plan(). */
-struct acl4_key {
+/*
+ * rte_acl input layouts. Offsets matter, see field_plan(). Both families'
+ * keys are this head, the two addresses, acl_key_tail and the names.
+ */
+struct acl_key_head {
 	uint8_t proto;
 	uint8_t pad[3];
 	uint16_t src_seg;
 	uint16_t dst_seg;
 	uint32_t src_dev;
 	uint32_t dst_dev;
-	uint32_t src_ip;
-	uint32_t dst_ip;
+};
+
+struct acl_key_tail {
 	uint16_t dport;
 	uint16_t flags;
+};
+
+struct acl4_key {
+	struct acl_key_head h;
+	uint32_t src_ip;
+	uint32_t dst_ip;
+	struct acl_key_tail t;
 	uint32_t src_name;
 	uint32_t dst_name;
 };
 
 struct acl6_key {
-	uint8_t proto;
-	uint8_t pad[3];
-	uint16_t src_seg;
-	uint16_t dst_seg;
-	uint32_t src_dev;
-	uint32_t dst_dev;
+	struct acl_key_head h;
 	uint8_t src_ip[16];
 	uint8_t dst_ip[16];
-	uint16_t dport;
-	uint16_t flags;
+	struct acl_key_tail t;
 	uint32_t src_name;
 	uint32_t dst_name;
 };
@@ -260,24 +265,18 @@ static uint32_t policy_epoch_seq;
  * x86, which the compiler can neither fold nor merge with a load; the
  * builtins become a movbe or a rotate, and a swapped 0 stays 0.
  */
+#define POL_LE (RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN)
+
 static inline uint16_t
 pol_be16(uint16_t x)
 {
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	return __builtin_bswap16(x);
-#else
-	return x;
-#endif
+	return POL_LE ? __builtin_bswap16(x) : x;
 }
 
 static inline uint32_t
 pol_be32(uint32_t x)
 {
-#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
-	return __builtin_bswap32(x);
-#else
-	return x;
-#endif
+	return POL_LE ? __builtin_bswap32(x) : x;
 }
 
 /* The MAC as a big-endian 48-bit number (two loads and two swaps). */
@@ -767,22 +766,22 @@ field_plan_make(struct field_plan *fp, uint8_t fam, int first,
 	fp->sip = fp->dip = fp->dport = fp->flags = fp->sname = -1;
 	fp->dname = -1;
 	if (fam == 4) {
-		o_seg = offsetof(struct acl4_key, src_seg);
-		o_sdev = offsetof(struct acl4_key, src_dev);
-		o_ddev = offsetof(struct acl4_key, dst_dev);
+		o_seg = offsetof(struct acl4_key, h.src_seg);
+		o_sdev = offsetof(struct acl4_key, h.src_dev);
+		o_ddev = offsetof(struct acl4_key, h.dst_dev);
 		o_sip = offsetof(struct acl4_key, src_ip);
 		o_dip = offsetof(struct acl4_key, dst_ip);
-		o_port = offsetof(struct acl4_key, dport);
+		o_port = offsetof(struct acl4_key, t.dport);
 		o_sname = offsetof(struct acl4_key, src_name);
 		o_dname = offsetof(struct acl4_key, dst_name);
 		ipw = 1;
 	} else {
-		o_seg = offsetof(struct acl6_key, src_seg);
-		o_sdev = offsetof(struct acl6_key, src_dev);
-		o_ddev = offsetof(struct acl6_key, dst_dev);
+		o_seg = offsetof(struct acl6_key, h.src_seg);
+		o_sdev = offsetof(struct acl6_key, h.src_dev);
+		o_ddev = offsetof(struct acl6_key, h.dst_dev);
 		o_sip = offsetof(struct acl6_key, src_ip);
 		o_dip = offsetof(struct acl6_key, dst_ip);
-		o_port = offsetof(struct acl6_key, dport);
+		o_port = offsetof(struct acl6_key, t.dport);
 		o_sname = offsetof(struct acl6_key, src_name);
 		o_dname = offsetof(struct acl6_key, dst_name);
 		ipw = 4;
@@ -1709,38 +1708,14 @@ policy_default_action(const struct policy_ctx *ctx, uint16_t sseg,
 	return ctx->segs[sseg].default_action;
 }
 
-/*
- * The fields acl4_key and acl6_key share, in the same places: an ACL key
- * is this head, the two addresses (ip_len bytes each), then acl_key_tail.
- */
-struct acl_key_head {
-	uint8_t proto;
-	uint8_t pad[3];
-	uint16_t src_seg;
-	uint16_t dst_seg;
-	uint32_t src_dev;
-	uint32_t dst_dev;
-};
-
-struct acl_key_tail {
-	uint16_t dport;
-	uint16_t flags;
-};
-
+/* acl_key_build() writes a key as head, addresses, tail. */
 #define ACL_KEY_LAYOUT(K, IP_LEN)					\
 	_Static_assert(offsetof(struct K, src_ip) ==			\
 		       sizeof(struct acl_key_head) &&			\
 		       offsetof(struct K, dst_ip) ==			\
 		       sizeof(struct acl_key_head) + (IP_LEN) &&	\
-		       offsetof(struct K, dport) ==			\
-		       sizeof(struct acl_key_head) + 2 * (IP_LEN) &&	\
-		       offsetof(struct K, flags) ==			\
-		       offsetof(struct K, dport) + 2 &&			\
-		       offsetof(struct K, proto) == 0 &&		\
-		       offsetof(struct K, src_seg) == 4 &&		\
-		       offsetof(struct K, dst_seg) == 6 &&		\
-		       offsetof(struct K, src_dev) == 8 &&		\
-		       offsetof(struct K, dst_dev) == 12,		\
+		       offsetof(struct K, t) ==				\
+		       sizeof(struct acl_key_head) + 2 * (IP_LEN),	\
 		       #K " is acl_key_head, addresses, acl_key_tail")
 ACL_KEY_LAYOUT(acl4_key, 4);
 ACL_KEY_LAYOUT(acl6_key, 16);
