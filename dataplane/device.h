@@ -106,8 +106,13 @@ device_key(const uint8_t *mac, uint16_t vlan)
 
 	memcpy(&hi, mac, 4);
 	memcpy(&lo, mac + 4, 2);
-	return (uint64_t)(vlan & 0xfff) << 48 |
-		(uint64_t)rte_be_to_cpu_32(hi) << 16 | rte_be_to_cpu_16(lo);
+	/* The builtins, not rte_be_to_cpu_*(): those are asm on x86, which
+	 * GCC can neither merge with the loads nor schedule. */
+#if RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN
+	hi = __builtin_bswap32(hi);
+	lo = __builtin_bswap16(lo);
+#endif
+	return (uint64_t)(vlan & 0xfff) << 48 | (uint64_t)hi << 16 | lo;
 }
 
 static inline uint32_t

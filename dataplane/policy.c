@@ -128,33 +128,38 @@ struct net6 {
 	unsigned __int128 lo, hi;
 };
 
-/* rte_acl input layouts. Offsets matter, see field_plan(). */
-struct acl4_key {
+/*
+ * rte_acl input layouts. Offsets matter, see field_plan(). Both families'
+ * keys are this head, the two addresses, acl_key_tail and the names.
+ */
+struct acl_key_head {
 	uint8_t proto;
 	uint8_t pad[3];
 	uint16_t src_seg;
 	uint16_t dst_seg;
 	uint32_t src_dev;
 	uint32_t dst_dev;
-	uint32_t src_ip;
-	uint32_t dst_ip;
+};
+
+struct acl_key_tail {
 	uint16_t dport;
 	uint16_t flags;
+};
+
+struct acl4_key {
+	struct acl_key_head h;
+	uint32_t src_ip;
+	uint32_t dst_ip;
+	struct acl_key_tail t;
 	uint32_t src_name;
 	uint32_t dst_name;
 };
 
 struct acl6_key {
-	uint8_t proto;
-	uint8_t pad[3];
-	uint16_t src_seg;
-	uint16_t dst_seg;
-	uint32_t src_dev;
-	uint32_t dst_dev;
+	struct acl_key_head h;
 	uint8_t src_ip[16];
 	uint8_t dst_ip[16];
-	uint16_t dport;
-	uint16_t flags;
+	struct acl_key_tail t;
 	uint32_t src_name;
 	uint32_t dst_name;
 };
@@ -255,6 +260,25 @@ static uint32_t policy_epoch_seq;
 
 /* ---- devices ---------------------------------------------------------- */
 
+/*
+ * Byte order for the classifier's keys: DPDK's rte_bswap16/32 are asm on
+ * x86, which the compiler can neither fold nor merge with a load; the
+ * builtins become a movbe or a rotate, and a swapped 0 stays 0.
+ */
+#define POL_LE (RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN)
+
+static inline uint16_t
+pol_be16(uint16_t x)
+{
+	return POL_LE ? __builtin_bswap16(x) : x;
+}
+
+static inline uint32_t
+pol_be32(uint32_t x)
+{
+	return POL_LE ? __builtin_bswap32(x) : x;
+}
+
 /* The MAC as a big-endian 48-bit number (two loads and two swaps). */
 static inline uint64_t
 mac48(const uint8_t m[6])
@@ -264,7 +288,7 @@ mac48(const uint8_t m[6])
 
 	memcpy(&hi, m, 4);
 	memcpy(&lo, m + 4, 2);
-	return (uint64_t)rte_be_to_cpu_32(hi) << 16 | rte_be_to_cpu_16(lo);
+	return (uint64_t)pol_be32(hi) << 16 | pol_be16(lo);
 }
 
 static inline uint32_t
@@ -742,22 +766,22 @@ field_plan_make(struct field_plan *fp, uint8_t fam, int first,
 	fp->sip = fp->dip = fp->dport = fp->flags = fp->sname = -1;
 	fp->dname = -1;
 	if (fam == 4) {
-		o_seg = offsetof(struct acl4_key, src_seg);
-		o_sdev = offsetof(struct acl4_key, src_dev);
-		o_ddev = offsetof(struct acl4_key, dst_dev);
+		o_seg = offsetof(struct acl4_key, h.src_seg);
+		o_sdev = offsetof(struct acl4_key, h.src_dev);
+		o_ddev = offsetof(struct acl4_key, h.dst_dev);
 		o_sip = offsetof(struct acl4_key, src_ip);
 		o_dip = offsetof(struct acl4_key, dst_ip);
-		o_port = offsetof(struct acl4_key, dport);
+		o_port = offsetof(struct acl4_key, t.dport);
 		o_sname = offsetof(struct acl4_key, src_name);
 		o_dname = offsetof(struct acl4_key, dst_name);
 		ipw = 1;
 	} else {
-		o_seg = offsetof(struct acl6_key, src_seg);
-		o_sdev = offsetof(struct acl6_key, src_dev);
-		o_ddev = offsetof(struct acl6_key, dst_dev);
+		o_seg = offsetof(struct acl6_key, h.src_seg);
+		o_sdev = offsetof(struct acl6_key, h.src_dev);
+		o_ddev = offsetof(struct acl6_key, h.dst_dev);
 		o_sip = offsetof(struct acl6_key, src_ip);
 		o_dip = offsetof(struct acl6_key, dst_ip);
-		o_port = offsetof(struct acl6_key, dport);
+		o_port = offsetof(struct acl6_key, t.dport);
 		o_sname = offsetof(struct acl6_key, src_name);
 		o_dname = offsetof(struct acl6_key, dst_name);
 		ipw = 4;
@@ -1647,8 +1671,8 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
 		/* One key, no names: the common case. */		\
 		KEYS[N] = TMPL;						\
-		KEYS[N].src_name = rte_cpu_to_be_32(sid.n ? sid.id[0] : 0); \
-		KEYS[N].dst_name = rte_cpu_to_be_32(did.n ? did.id[0] : 0); \
+		KEYS[N].src_name = pol_be32(sid.n ? sid.id[0] : 0);	\
+		KEYS[N].dst_name = pol_be32(did.n ? did.id[0] : 0);	\
 		D[N] = (const uint8_t *)&KEYS[N];			\
 		NEED[N] = need;						\
 		IDX[N++] = (uint8_t)i;					\
@@ -1658,9 +1682,9 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
 			K *k_ = &KEYS[N];				\
 			*k_ = TMPL;					\
-			k_->src_name = rte_cpu_to_be_32(sid.n ?		\
+			k_->src_name = pol_be32(sid.n ?			\
 				sid.id[a_] : 0);			\
-			k_->dst_name = rte_cpu_to_be_32(did.n ?		\
+			k_->dst_name = pol_be32(did.n ?			\
 				did.id[b_] : 0);			\
 			D[N] = (const uint8_t *)k_;			\
 			NEED[N] = need;					\
@@ -1682,6 +1706,47 @@ policy_default_action(const struct policy_ctx *ctx, uint16_t sseg,
 	if (unlikely(dseg == ctx->quarantine_seg && sseg != dseg))
 		return POLICY_DENY;
 	return ctx->segs[sseg].default_action;
+}
+
+/* acl_key_build() writes a key as head, addresses, tail. */
+#define ACL_KEY_LAYOUT(K, IP_LEN)					\
+	_Static_assert(offsetof(struct K, src_ip) ==			\
+		       sizeof(struct acl_key_head) &&			\
+		       offsetof(struct K, dst_ip) ==			\
+		       sizeof(struct acl_key_head) + (IP_LEN) &&	\
+		       offsetof(struct K, t) ==				\
+		       sizeof(struct acl_key_head) + 2 * (IP_LEN),	\
+		       #K " is acl_key_head, addresses, acl_key_tail")
+ACL_KEY_LAYOUT(acl4_key, 4);
+ACL_KEY_LAYOUT(acl6_key, 16);
+
+/*
+ * Query qq's ACL key, but for its names, into key (an acl4_key for
+ * ip_len 4, an acl6_key for 16; a constant, so each use is one family's
+ * stores).
+ */
+static inline void
+acl_key_build(void *key, size_t ip_len, const struct policy_query *qq,
+		uint16_t sseg, uint16_t dseg, uint32_t sdev, uint32_t ddev,
+		uint16_t fl)
+{
+	const struct acl_key_head h = {
+		.proto = qq->ip_proto,
+		.src_seg = pol_be16(sseg),
+		.dst_seg = pol_be16(dseg),
+		.src_dev = pol_be32(sdev),
+		.dst_dev = pol_be32(ddev),
+	};
+	const struct acl_key_tail t = {
+		.dport = pol_be16(qq->dst_port),
+		.flags = pol_be16(fl),
+	};
+	uint8_t *p = key;
+
+	memcpy(p, &h, sizeof(h));
+	memcpy(p + sizeof(h), &qq->src, ip_len);
+	memcpy(p + sizeof(h) + ip_len, &qq->dst, ip_len);
+	memcpy(p + sizeof(h) + 2 * ip_len, &t, sizeof(t));
 }
 
 static void
@@ -1739,16 +1804,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			fl = !ctx->need_local ? 0 :
 				(local4(ctx, qq->src.v4) ? FLAG_SRC_LOCAL : 0) |
 				(local4(ctx, qq->dst.v4) ? FLAG_DST_LOCAL : 0);
-			k.proto = qq->ip_proto;
-			k.pad[0] = k.pad[1] = k.pad[2] = 0;
-			k.src_seg = rte_cpu_to_be_16(sseg[i]);
-			k.dst_seg = rte_cpu_to_be_16(ds);
-			k.src_dev = rte_cpu_to_be_32(sdev);
-			k.dst_dev = rte_cpu_to_be_32(ddev);
-			k.src_ip = qq->src.v4;
-			k.dst_ip = qq->dst.v4;
-			k.dport = rte_cpu_to_be_16(qq->dst_port);
-			k.flags = rte_cpu_to_be_16(fl);
+			acl_key_build(&k, 4, qq, sseg[i], ds, sdev, ddev, fl);
 			PUSH_VARIANTS(struct acl4_key, k, k4, d4, i4, m4, n4,
 				r4, ctx->acl[0]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
@@ -1758,16 +1814,7 @@ classify_chunk(const struct policy_ctx *ctx,
 			fl = !ctx->need_local ? 0 :
 				(local6(ctx, qq->src.v6) ? FLAG_SRC_LOCAL : 0) |
 				(local6(ctx, qq->dst.v6) ? FLAG_DST_LOCAL : 0);
-			k.proto = qq->ip_proto;
-			k.pad[0] = k.pad[1] = k.pad[2] = 0;
-			k.src_seg = rte_cpu_to_be_16(sseg[i]);
-			k.dst_seg = rte_cpu_to_be_16(ds);
-			k.src_dev = rte_cpu_to_be_32(sdev);
-			k.dst_dev = rte_cpu_to_be_32(ddev);
-			memcpy(k.src_ip, qq->src.v6, 16);
-			memcpy(k.dst_ip, qq->dst.v6, 16);
-			k.dport = rte_cpu_to_be_16(qq->dst_port);
-			k.flags = rte_cpu_to_be_16(fl);
+			acl_key_build(&k, 16, qq, sseg[i], ds, sdev, ddev, fl);
 			PUSH_VARIANTS(struct acl6_key, k, k6, d6, i6, m6, n6,
 				r6, ctx->acl[1]);
 			r->action = policy_default_action(ctx, sseg[i], ds);
