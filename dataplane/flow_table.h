@@ -249,7 +249,7 @@ static inline void
 flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
 {
 	rte_prefetch0(p->hints + (size_t)((hash * 0x85ebca77u) >>
-		p->hint_shift) * 8);
+		p->hint_shift) * 16);
 }
 
 /* Single lookup (control path, tests). */
