@@ -943,6 +943,37 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 		"detect_dns_no_history",
 	};
 	_Static_assert(DET_DNS_RC_MAX == 7, "a name for each verdict");
+#define DETECTOR_SCALAR(nm, field) \
+	{ nm, offsetof(struct detector_stats, field) }
+	/* The rest, one counter each, in the order they are listed. */
+	static const struct {
+		const char *name;
+		size_t off;
+	} scalars[] = {
+		DETECTOR_SCALAR("detect_quarantines",
+				actions[DETECTOR_QUARANTINE]),
+		DETECTOR_SCALAR("detect_asks", actions[DETECTOR_ASK]),
+		DETECTOR_SCALAR("detect_contained", contained),
+		DETECTOR_SCALAR("detect_contain_failed", contain_failed),
+		DETECTOR_SCALAR("detect_alerts_lost", alerts_lost),
+		DETECTOR_SCALAR("detect_alerts_unsent", alerts_unsent),
+		DETECTOR_SCALAR("detect_envelopes_sent", envelopes_sent),
+		DETECTOR_SCALAR("detect_envelopes_installed",
+				envelopes_installed),
+		DETECTOR_SCALAR("detect_envelopes_refused", envelopes_refused),
+		DETECTOR_SCALAR("detect_relearns", relearns),
+		DETECTOR_SCALAR("detect_envelopes_mud", envelopes_mud),
+		DETECTOR_SCALAR("detect_relearns_lost", relearns_lost),
+		DETECTOR_SCALAR("detect_events", events),
+		DETECTOR_SCALAR("detect_events_dropped", events_dropped),
+		DETECTOR_SCALAR("detect_events_reordered", reordered),
+		DETECTOR_SCALAR("detect_devices", eng.devices),
+		DETECTOR_SCALAR("detect_devices_recycled",
+				eng.devices_recycled),
+		DETECTOR_SCALAR("detect_dns_forged", dns_forged),
+		DETECTOR_SCALAR("detect_dns_unvouched", dns_unvouched),
+	};
+#undef DETECTOR_SCALAR
 	struct detector_stats s;
 	uint64_t total = 0;
 	size_t n = 0;
@@ -963,25 +994,9 @@ detector_report_extras(const struct dp *dp, struct dp_report_extra *out,
 		DETECTOR_PUT(alerts[i], s.eng.alerts[i]);
 	for (int i = 0; i < DET_N; i++)
 		DETECTOR_PUT(suppressed[i], s.eng.suppressed[i]);
-	DETECTOR_PUT("detect_quarantines", s.actions[DETECTOR_QUARANTINE]);
-	DETECTOR_PUT("detect_asks", s.actions[DETECTOR_ASK]);
-	DETECTOR_PUT("detect_contained", s.contained);
-	DETECTOR_PUT("detect_contain_failed", s.contain_failed);
-	DETECTOR_PUT("detect_alerts_lost", s.alerts_lost);
-	DETECTOR_PUT("detect_alerts_unsent", s.alerts_unsent);
-	DETECTOR_PUT("detect_envelopes_sent", s.envelopes_sent);
-	DETECTOR_PUT("detect_envelopes_installed", s.envelopes_installed);
-	DETECTOR_PUT("detect_envelopes_refused", s.envelopes_refused);
-	DETECTOR_PUT("detect_relearns", s.relearns);
-	DETECTOR_PUT("detect_envelopes_mud", s.envelopes_mud);
-	DETECTOR_PUT("detect_relearns_lost", s.relearns_lost);
-	DETECTOR_PUT("detect_events", s.events);
-	DETECTOR_PUT("detect_events_dropped", s.events_dropped);
-	DETECTOR_PUT("detect_events_reordered", s.reordered);
-	DETECTOR_PUT("detect_devices", s.eng.devices);
-	DETECTOR_PUT("detect_devices_recycled", s.eng.devices_recycled);
-	DETECTOR_PUT("detect_dns_forged", s.dns_forged);
-	DETECTOR_PUT("detect_dns_unvouched", s.dns_unvouched);
+	for (size_t i = 0; i < RTE_DIM(scalars); i++)
+		DETECTOR_PUT(scalars[i].name, *(const uint64_t *)(const void *)
+			     ((const uint8_t *)&s + scalars[i].off));
 	for (int i = 0; i < DET_DNS_RC_MAX; i++)
 		DETECTOR_PUT(dns_rc[i], s.dns_rc[i]);
 	DETECTOR_PUT("detect_dns_matchers_ready", s.dns_matchers_ready);
