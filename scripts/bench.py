@@ -231,9 +231,9 @@ def main():
     ap.add_argument("--control-only", action="store_true",
                     help="only the control-plane figures")
     ap.add_argument("--against", action="append", default=[], metavar="LABEL=BUILD",
-                    help="also run case (b) on another build's dataplane (a commit before a "
-                         "change), interleaved with the others; prints RATIO established@LABEL "
-                         "and this build's rate over that one's. Repeatable")
+                    help="also run cases (b) and (c) on another build's dataplane (a commit "
+                         "before a change), interleaved with the others; prints RATIO "
+                         "established@LABEL and this build's rates over that one's. Repeatable")
     ap.add_argument("--cases", default="",
                     help="comma-separated case keys to run (default: all); a is always run")
     a = ap.parse_args()
@@ -287,9 +287,14 @@ def main():
     if a.cases:
         keep = set(a.cases.split(",")) | {"a"}
         cases = [c for c in cases if c[0] in keep]
+    run_keys = {c[0] for c in cases}
     for label, dp in against:
-        cases.append(("b@" + label, "  case b on " + label, dp, b.work + "/est.pcap",
-                      ["--policy", b.pol[1002]]))
+        if "b" in run_keys:
+            cases.append(("b@" + label, "  case b on " + label, dp, b.work + "/est.pcap",
+                          ["--policy", b.pol[1002]]))
+        if "c" in run_keys:
+            cases.append(("c@" + label, "  case c on " + label, dp, b.work + "/new.pcap",
+                          ["--policy", b.pol[1002], "--no-detect", *new_extra]))
     samples = {c[0]: [] for c in cases}
     cpu = {c[0]: [] for c in cases}
     infos = {}
@@ -357,17 +362,25 @@ def main():
                              dst.get("detect_contained", 0)))
     for label, _ in against:
         k = "b@" + label
-        ast = infos[k]["stats"]
-        print("INFO established on %s: %.0f%% denied" % (label, 100.0 * (
-            ast.get("policy_default_deny", 0) + ast.get("policy_rule_deny", 0)) /
-            max(1, ast["rx_packets"])))
-        # Run by run, each against the case (b) run next to it: the
-        # machine's drift cancels in the pair better than in the medians.
-        pairs = [x / y for x, y in zip(samples["b"], samples[k])] if "b" in ran else []
-        print("INFO established against %s: this build over it %s (median of %d paired runs; "
-              "runs %s)" % (label, "%.3f" % statistics.median(pairs) if pairs else "-",
-                            len(pairs), " ".join("%.3f" % x for x in pairs)))
-        print("RATIO established@%s %.2f" % (label, med[k] / base))
+        if k in ran:
+            ast = infos[k]["stats"]
+            print("INFO established on %s: %.0f%% denied" % (label, 100.0 * (
+                ast.get("policy_default_deny", 0) + ast.get("policy_rule_deny", 0)) /
+                max(1, ast["rx_packets"])))
+            # Run by run, each against the case (b) run next to it: the
+            # machine's drift cancels in the pair better than in the medians.
+            pairs = [x / y for x, y in zip(samples["b"], samples[k])]
+            print("INFO established against %s: this build over it %.3f (median of %d paired "
+                  "runs; runs %s)" % (label, statistics.median(pairs), len(pairs),
+                                      " ".join("%.3f" % x for x in pairs)))
+            print("RATIO established@%s %.2f" % (label, med[k] / base))
+        k = "c@" + label
+        if k in ran:
+            pairs = [x / y for x, y in zip(samples["c"], samples[k])]
+            print("INFO new flows against %s: %.2f M/s (%.3f of testpmd); this build over it "
+                  "%.3f (median of %d paired runs; runs %s)" % (
+                      label, med[k], med[k] / base, statistics.median(pairs), len(pairs),
+                      " ".join("%.3f" % x for x in pairs)))
     if "b-nofp" in ran and "b" in ran:
         print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
     if "b-nodet" in ran and "b" in ran:
