@@ -289,12 +289,17 @@ def main():
         cases = [c for c in cases if c[0] in keep]
     run_keys = {c[0] for c in cases}
     for label, dp in against:
+        # A build from before detection (issue 13) has no --no-detect:
+        # its case (c) runs without it, as that build always did.
+        helptext = subprocess.run([dp, "--", "--help"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT, text=True).stdout
+        nodet = ["--no-detect"] if "--no-detect" in helptext else []
         if "b" in run_keys:
             cases.append(("b@" + label, "  case b on " + label, dp, b.work + "/est.pcap",
                           ["--policy", b.pol[1002]]))
         if "c" in run_keys:
             cases.append(("c@" + label, "  case c on " + label, dp, b.work + "/new.pcap",
-                          ["--policy", b.pol[1002], "--no-detect", *new_extra]))
+                          ["--policy", b.pol[1002], *nodet, *new_extra]))
     samples = {c[0]: [] for c in cases}
     cpu = {c[0]: [] for c in cases}
     infos = {}
