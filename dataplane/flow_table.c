@@ -348,7 +348,7 @@ flow_bkt2(const struct flow_table *t, uint32_t hash)
 static inline struct flow_hint *
 flow_hint_of(const struct flow_table *t, uint32_t hash)
 {
-	return &t->hints[((hash * 0x85ebca77u) >> t->hint_shift) * 2];
+	return &t->hints[FLOW_HINT_SET(hash, t->hint_shift) * 2];
 }
 
 /* The newest first: an older hint of another flow moves to the second
@@ -637,7 +637,7 @@ flow_prefetcher_init(const struct flow_table *t, struct flow_prefetcher *p)
 	p->hint_shift = t->hint_shift;
 }
 
-_Static_assert(sizeof(struct flow_hint) == 8,
+_Static_assert(2 * sizeof(struct flow_hint) == 16,
 	"flow_prefetch_hash() counts 16 bytes a set of two hints");
 
 struct flow_entry *

@@ -244,12 +244,14 @@ struct flow_prefetcher {
 void flow_prefetcher_init(const struct flow_table *t,
 	struct flow_prefetcher *p);
 
-/* Keep in step with flow_hint_of() in flow_table.c. */
+/* A flow's set of two hints (16 bytes) in the table's hint array. */
+#define FLOW_HINT_SET(hash, shift) (((hash) * 0x85ebca77u) >> (shift))
+
 static inline void
 flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
 {
-	rte_prefetch0(p->hints + (size_t)((hash * 0x85ebca77u) >>
-		p->hint_shift) * 16);
+	rte_prefetch0(p->hints + (size_t)FLOW_HINT_SET(hash, p->hint_shift) *
+		16);
 }
 
 /* Single lookup (control path, tests). */
