@@ -116,6 +116,19 @@ struct dp_dev_counters {
 	uint64_t quar_drops;		/* dropped because it is quarantined */
 };
 
+/* A new flow, as a worker saw it. */
+struct inv_flowrec {
+	uint32_t dev;			/* initiator's device index */
+	uint16_t dport;			/* responder port */
+	uint8_t proto;
+	uint8_t denied;
+	uint8_t family;			/* 4 or 6 */
+	uint8_t pad[7];
+	uint8_t dst[16];		/* responder address (v4: first 4) */
+};
+
+_Static_assert(sizeof(struct inv_flowrec) == 32, "a flow record is 32 B");
+
 /* Scratch space of one burst (worker.c); lives in the worker. */
 struct worker_burst {
 	struct rte_mbuf *pkts[DP_MAX_BURST];
@@ -141,6 +154,13 @@ struct worker_burst {
 	/* New flows' device keys (device_key()), sender's then receiver's,
 	 * built once for the prefetch and the look-ups. */
 	uint64_t dkey[DP_MAX_BURST][2];
+	/* For the inventory, enqueued once at the burst's end: a ring the
+	 * main lcore drains costs a miss on its consumer index at every
+	 * enqueue, and scattered stores to lines the other core read. */
+	struct inv_flowrec frec[DP_MAX_BURST];	/* new flows */
+	struct rte_mbuf *tapq[DP_MAX_BURST];	/* packets, referenced */
+	uint16_t n_frec;
+	uint16_t n_tapq;
 };
 
 /*

@@ -35,18 +35,8 @@
 struct fp_device;
 struct fp_behav_summary;
 
-/* A new flow, as a worker saw it. */
-struct inv_flowrec {
-	uint32_t dev;			/* initiator's device index */
-	uint16_t dport;			/* responder port */
-	uint8_t proto;
-	uint8_t denied;
-	uint8_t family;			/* 4 or 6 */
-	uint8_t pad[7];
-	uint8_t dst[16];		/* responder address (v4: first 4) */
-};
-
-_Static_assert(sizeof(struct inv_flowrec) == 32, "a flow record is 32 B");
+/* struct inv_flowrec, a worker's record of a new flow: dp.h (a burst's
+ * scratch holds them until its end). */
 
 struct inv_config {
 	const char *data_dir;		/* *.sig files; NULL: the default */

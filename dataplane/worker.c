@@ -585,18 +585,50 @@ worker_frag_verdict(struct dp_worker *wk, const struct pkt_meta *pm,
 }
 
 
-/* Share a packet with the inventory: a reference, never a copy. */
+/* Share a packet with the inventory: a reference, never a copy. Queued
+ * for worker_inv_flush() at the burst's end. */
 static inline void
 worker_tap(struct dp_worker *wk, struct rte_mbuf *m)
 {
+	struct worker_burst *b = &wk->burst;
+
 	rte_mbuf_refcnt_update(m, 1);
-	if (unlikely(rte_ring_sp_enqueue(wk->tap, m) != 0)) {
-		rte_mbuf_refcnt_update(m, -1);
-		DP_CNT_ADD(wk->stats.tap_full, 1);
-		return;
-	}
-	DP_CNT_ADD(wk->stats.tapped, 1);
+	b->tapq[b->n_tapq++] = m;
 }
+
+/*
+ * The burst's tapped packets and new flows to the inventory, each in one
+ * enqueue. A packet the ring cannot take loses the tap's reference
+ * (rte_pktmbuf_free(): the burst may have sent the packet already, and
+ * then the tap's is the last).
+ */
+static void
+worker_inv_flush(struct dp_worker *wk)
+{
+	struct worker_burst *b = &wk->burst;
+	unsigned int done;
+
+	if (b->n_tapq != 0) {
+		done = rte_ring_sp_enqueue_burst(wk->tap, (void **)b->tapq,
+						 b->n_tapq, NULL);
+		DP_CNT_ADD(wk->stats.tapped, done);
+		if (unlikely(done < b->n_tapq)) {
+			DP_CNT_ADD(wk->stats.tap_full, b->n_tapq - done);
+			for (unsigned int i = done; i < b->n_tapq; i++)
+				rte_pktmbuf_free(b->tapq[i]);
+		}
+		b->n_tapq = 0;
+	}
+	if (b->n_frec != 0) {
+		done = rte_ring_sp_enqueue_burst_elem(wk->flowrec, b->frec,
+						      sizeof(b->frec[0]),
+						      b->n_frec, NULL);
+		if (unlikely(done < b->n_frec))
+			DP_CNT_ADD(wk->stats.flowrec_full, b->n_frec - done);
+		b->n_frec = 0;
+	}
+}
+
 
 /* DHCP and DHCPv6: a segment's clients all share one flow (0.0.0.0:68 to
  * the broadcast address), so every packet of it is someone's first. */
@@ -654,27 +686,26 @@ worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 	return (pm->flags & PKT_F_ND) != 0;
 }
 
-/* A new flow, for the inventory's behaviour summaries. */
+/* A new flow, for the inventory's behaviour summaries (queued for
+ * worker_inv_flush()). */
 static inline void
 worker_flowrec(struct dp_worker *wk, const struct flow_entry *e, uint32_t v)
 {
 	const uint8_t resp = e->init_side ^ 1;
-	struct inv_flowrec r;
+	struct inv_flowrec *r;
 
-	r.dev = e->dev[FLOW_DIR_ORIG];
-	if (r.dev == DEVICE_NONE)
+	if (e->dev[FLOW_DIR_ORIG] == DEVICE_NONE)
 		return;
-	r.dport = e->key.port[resp];
-	r.proto = e->key.proto;
-	r.denied = !(v & VERDICT_ALLOW);
-	r.family = e->key.family;
-	if (r.family == 4)
-		memcpy(r.dst, e->key.addr[resp] + 12, 4);
+	r = &wk->burst.frec[wk->burst.n_frec++];
+	r->dev = e->dev[FLOW_DIR_ORIG];
+	r->dport = e->key.port[resp];
+	r->proto = e->key.proto;
+	r->denied = !(v & VERDICT_ALLOW);
+	r->family = e->key.family;
+	if (r->family == 4)
+		memcpy(r->dst, e->key.addr[resp] + 12, 4);
 	else
-		memcpy(r.dst, e->key.addr[resp], 16);
-	if (unlikely(rte_ring_sp_enqueue_elem(wk->flowrec, &r,
-					      sizeof(r)) != 0))
-		DP_CNT_ADD(wk->stats.flowrec_full, 1);
+		memcpy(r->dst, e->key.addr[resp], 16);
 }
 
 /* Has the device been seen with this (initiator) address before? */
@@ -1236,6 +1267,8 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	if (!direct)
 		for (i = 0; i < n; i++)
 			worker_dispatch(wk, b, i, in_all, &nd);
+	if (b->n_tapq != 0 || b->n_frec != 0)
+		worker_inv_flush(wk);
 	/* dns: before the flush below transmits the answers. */
 	if (unlikely(pol != NULL && k != 0 && policy_dns_snoop(pol)))
 		worker_dns_snoop(wk, b, k, pol);
