@@ -28,6 +28,8 @@ every system with a policy must forward the fraction the policy allows.
 
 A system that cannot start is skipped with the reason, and the others go
 on. The run ends with four RATIO lines (Cordon's median over each peer's).
+--against LABEL=BUILD adds another build's dataplane (cordon@LABEL), to
+tell a change's effect from the machine's mood.
 """
 
 import argparse
@@ -159,8 +161,12 @@ class L3fwdAcl(DpdkApp):
 
 
 class Cordon(DpdkApp):
+    def __init__(self, bench, name, build=None):
+        super().__init__(bench, name)
+        self.build = build or bench.build
+
     def check(self):
-        self.binary = os.path.join(self.b.build, "dataplane", "cordon-dataplane")
+        self.binary = os.path.join(self.build, "dataplane", "cordon-dataplane")
         if not os.access(self.binary, os.X_OK):
             raise Skip("%s not built" % self.binary)
         w = self.b.work
@@ -314,9 +320,19 @@ def main():
     ap.add_argument("--only", default="", help="comma-separated systems to run (default: all)")
     ap.add_argument("--cordon-args", default="", help="extra cordon-dataplane options")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--against", action="append", default=[], metavar="LABEL=BUILD",
+                    help="also run another build's cordon-dataplane (a build folder, e.g. of "
+                    "an older commit), interleaved as cordon@LABEL: INFO lines give it "
+                    "and this build over it, run by run")
     a = ap.parse_args()
     if a.runs < 1 or a.seconds <= 0 or a.warmup < 0:
         ap.error("--runs and --seconds must be positive")
+    against = []
+    for spec in a.against:
+        label, sep, build = spec.partition("=")
+        if not sep or not label or not build:
+            ap.error("--against wants LABEL=BUILD, not %r" % spec)
+        against.append((label, os.path.abspath(build)))
 
     b = Bench(a)
     facts = peers_mix.write(b.work)
@@ -328,6 +344,8 @@ def main():
     if a.only:
         only = a.only.split(",")
         systems = [s for s in systems if s.name in only]
+    if any(s.name == "cordon" for s in systems):
+        systems += [Cordon(b, "cordon@" + label, build) for label, build in against]
     skipped = {}
     for s in systems:
         try:
@@ -361,33 +379,42 @@ def main():
 
     med = {k: statistics.median(v) for k, v in samples.items() if v and k not in skipped}
     base = med.get("testpmd")
-    print("SYSTEM %-10s %8s %9s %10s   %s" % ("", "Mpps", "/testpmd", "forwarded", "runs"))
+    nw = max([10] + [len(s.name) for s in systems])
+    print("SYSTEM %-*s %8s %9s %10s   %s" % (nw, "", "Mpps", "/testpmd", "forwarded", "runs"))
     for s in systems:
         if s.name in skipped:
-            print("SYSTEM %-10s skipped: %s" % (s.name, skipped[s.name]))
+            print("SYSTEM %-*s skipped: %s" % (nw, s.name, skipped[s.name]))
             continue
-        print("SYSTEM %-10s %8.2f %9s %9.1f%%   %s" % (
-            s.name, med[s.name], "%.3f" % (med[s.name] / base) if base else "-",
+        print("SYSTEM %-*s %8.2f %9s %9.1f%%   %s" % (
+            nw, s.name, med[s.name], "%.3f" % (med[s.name] / base) if base else "-",
             100 * statistics.median(fwd[s.name]), " ".join("%.2f" % x for x in samples[s.name])))
     # Every system with the policy forwards what it allows, within 1 %
     # (a window's edges cut the capture's replay anywhere).
     ok = True
-    for name in ("l3fwd-acl", "ovs", "ovs-ct", "cordon"):
+    for name in ["l3fwd-acl", "ovs", "ovs-ct", "cordon"] + ["cordon@" + x for x, _ in against]:
         if name in med:
             f = statistics.median(fwd[name])
             good = abs(f - want) < 0.01
             ok &= good
-            print("CHECK %-10s forwards %.1f %% of packets, the policy allows %.1f %%: %s" % (
-                name, 100 * f, 100 * want, "ok" if good else "MISMATCH"))
+            print("CHECK %-*s forwards %.1f %% of packets, the policy allows %.1f %%: %s" % (
+                nw, name, 100 * f, 100 * want, "ok" if good else "MISMATCH"))
     if "cordon" in extra:
         st = extra["cordon"]["stats"] or {}
         wk = extra["cordon"]["worker0"] or {}
         print("INFO cordon: fingerprinting on (%d packets tapped, %d not: ring full), "
               "detection %s; %d flows, %d classified; rx %d, tx %d, drops %d" % (
                   wk.get("tapped", -1), wk.get("tap_full", -1),
-                  "on" if systems[-1].detect else "not in this build (issue 13)",
+                  "on" if next(s for s in systems if s.name == "cordon").detect
+                  else "not in this build (issue 13)",
                   wk.get("flows_active", -1), st.get("classified", -1),
                   st.get("rx_packets", -1), st.get("tx_packets", -1), st.get("drops", -1)))
+    for label, _ in against:
+        k = "cordon@" + label
+        if k in med and "cordon" in med:
+            pairs = [x / y for x, y in zip(samples["cordon"], samples[k])]
+            print("INFO cordon@%s: %.2f Mpps; this build over it %.3f (median of %d paired "
+                  "runs; runs %s)" % (label, med[k], statistics.median(pairs), len(pairs),
+                                      " ".join("%.3f" % x for x in pairs)))
     for name in ("ovs", "ovs-ct"):
         if name in extra:
             print("INFO %s: %d megaflows at the end of its last run" % (name, extra[name]["megaflows"]))

@@ -10,7 +10,7 @@
 # See scripts/bench_peers.py --help. The peers come from Debian: this
 # installs them when they are missing (benchmark only, not in PACKAGES).
 #
-#   scripts/bench_peers.sh [--runs N] [--seconds S] [--only a,b]
+#   scripts/bench_peers.sh [--runs N] [--seconds S] [--only a,b] [--against LABEL=BUILD]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
