@@ -132,6 +132,15 @@ device_prefetch_key(const struct device_table *t, uint64_t key)
 	rte_prefetch0(&t->slot_idx[i]);
 }
 
+/* Start fetching what device_get() and its caller then touch of device
+ * idx: its entry's first line and its hot line. */
+static inline void
+device_prefetch_idx(const struct device_table *t, uint32_t idx)
+{
+	rte_prefetch0(&t->e[idx]);
+	rte_prefetch0(&t->hot[idx]);
+}
+
 static inline void
 device_prefetch(const struct device_table *t, const uint8_t *mac,
 		uint16_t vlan)

@@ -881,6 +881,22 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 	}
 	DP_CNT_ADD(wk->stats.classified, nq);
 
+	/* The new flows' senders: their entries, hot lines and counters, on
+	 * their way while the inserts before theirs run. A read-only look-up
+	 * (its slots came in with the classification); device_get_key()
+	 * below still decides. */
+	for (unsigned int i = 0; i < nq; i++) {
+		j = b->q_of[i];
+		if (b->ent[j] == NULL) {
+			uint32_t d = device_lookup_key(&wk->hot->devices,
+						       b->dkey[j][0]);
+
+			if (d != DEVICE_NONE) {
+				device_prefetch_idx(&wk->hot->devices, d);
+				rte_prefetch0(&wk->devc[d]);
+			}
+		}
+	}
 	for (unsigned int i = 0; i < nq; i++) {
 		const struct pkt_meta *pm;
 		struct flow_entry *e;
