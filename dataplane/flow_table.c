@@ -631,6 +631,12 @@ flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 }
 
 void
+flow_prefetch_insert(const struct flow_table *t, uint32_t hash)
+{
+	rte_prefetch0(&t->buckets[flow_bkt1(t, hash)]);
+}
+
+void
 flow_prefetcher_init(const struct flow_table *t, struct flow_prefetcher *p)
 {
 	p->hints = (const uint8_t *)t->hints;

@@ -254,6 +254,13 @@ flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
 		16);
 }
 
+/*
+ * A few inserts ahead, the primary bucket flow_insert() of hash searches
+ * again (for a flow an earlier insert of the burst made) and fills: the
+ * burst's classification came in between and may have pushed it out.
+ */
+void flow_prefetch_insert(const struct flow_table *t, uint32_t hash);
+
 /* Single lookup (control path, tests). */
 struct flow_entry *flow_lookup(struct flow_table *t, const struct flow_key *k,
 	uint32_t hash, uint32_t now);

@@ -78,6 +78,8 @@ _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
 
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
+/* Inserts ahead whose bucket is prefetched (flow_prefetch_insert()). */
+#define WORKER_INSERT_AHEAD 2
 
 /* Fragment cache: first fragments' verdicts, for the ones that follow. */
 #define FRAG_SLOTS 1024
@@ -904,6 +906,10 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 
 		j = b->q_of[i];
 		e = b->ent[j];
+		if (i + WORKER_INSERT_AHEAD < nq &&
+		    b->ent[b->q_of[i + WORKER_INSERT_AHEAD]] == NULL)
+			flow_prefetch_insert(wk->ft,
+				b->hash[b->q_of[i + WORKER_INSERT_AHEAD]]);
 		if (e == NULL) {
 			pm = &b->meta[b->pkt_of[j]];
 			e = flow_insert(wk->ft, &b->key[j], b->hash[j],
