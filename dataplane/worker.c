@@ -631,7 +631,6 @@ worker_inv_flush(struct dp_worker *wk)
 	}
 }
 
-
 /* DHCP and DHCPv6: a segment's clients all share one flow (0.0.0.0:68 to
  * the broadcast address), so every packet of it is someone's first. */
 static inline bool
