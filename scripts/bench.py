@@ -87,6 +87,21 @@ def stop(p, sig=signal.SIGINT, timeout=30):
         p.wait()
 
 
+def paired(ours, theirs):
+    """Run by run, ours over theirs (each against the run next to it: the
+    machine's drift cancels in a pair better than in the medians): the
+    median and the runs, as text."""
+    pairs = [x / y for x, y in zip(ours, theirs)]
+    return "%.3f (median of %d paired runs; runs %s)" % (
+        statistics.median(pairs), len(pairs), " ".join("%.3f" % x for x in pairs))
+
+
+def hit_share(info):
+    """The share of a dataplane's flow look-ups that found their flow."""
+    wk = info.get("worker0") or {}
+    return wk.get("flow_hits", 0) / max(1, wk.get("flow_lookups", 0))
+
+
 def run_args(ap, runs, seconds, warmup):
     """The options every benchmark here has."""
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
@@ -338,7 +353,7 @@ def main():
         wc = infos["c"]["worker0"]
         # A packet of case (c) that found its flow (a survivor of the
         # previous pass over the capture) is not a new flow: count inserts.
-        new_share = 1.0 - wc["flow_hits"] / max(1, wc["flow_lookups"])
+        new_share = 1.0 - hit_share(infos["c"])
         print("INFO new flows: %.2f M new flows/s per worker = %.3f of testpmd io (%.2f Mpps, "
               "%.2f%% of look-ups hits; flow inserts %d, evicted %d, classified %d)" % (
                   med["c"] * new_share, med["c"] * new_share / base, med["c"],
@@ -377,22 +392,15 @@ def main():
             print("INFO established on %s: %.0f%% denied" % (label, 100.0 * (
                 ast.get("policy_default_deny", 0) + ast.get("policy_rule_deny", 0)) /
                 max(1, ast["rx_packets"])))
-            # Run by run, each against the case (b) run next to it: the
-            # machine's drift cancels in the pair better than in the medians.
-            pairs = [x / y for x, y in zip(samples["b"], samples[k])]
-            print("INFO established against %s: this build over it %.3f (median of %d paired "
-                  "runs; runs %s)" % (label, statistics.median(pairs), len(pairs),
-                                      " ".join("%.3f" % x for x in pairs)))
+            print("INFO established against %s: this build over it %s" % (
+                label, paired(samples["b"], samples[k])))
             print("RATIO established@%s %.2f" % (label, med[k] / base))
         k = "c@" + label
         if k in ran:
-            pairs = [x / y for x, y in zip(samples["c"], samples[k])]
-            wk = infos[k].get("worker0", {})
-            hits = 100.0 * wk.get("flow_hits", 0) / max(1, wk.get("flow_lookups", 0))
             print("INFO new flows against %s: %.2f Mpps (%.3f of testpmd, %.2f%% of look-ups "
-                  "hits); this build over it %.3f (median of %d paired runs; runs %s)" % (
-                      label, med[k], med[k] / base, hits, statistics.median(pairs), len(pairs),
-                      " ".join("%.3f" % x for x in pairs)))
+                  "hits); this build over it %s" % (
+                      label, med[k], med[k] / base, 100.0 * hit_share(infos[k]),
+                      paired(samples["c"], samples[k])))
     if "b-nofp" in ran and "b" in ran:
         print("RATIO fingerprint %.2f" % (med["b"] / med["b-nofp"]))
     if "b-nodet" in ran and "b" in ran:

@@ -44,7 +44,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers_mix  # noqa: E402
-from bench import log, run_args, stop, telemetry, thread_cpu, wait_telemetry  # noqa: E402
+from bench import log, paired, run_args, stop, telemetry, thread_cpu, wait_telemetry  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 EAL = ["--no-huge", "--no-pci", "--log-level", "*:error"]
@@ -411,10 +411,8 @@ def main():
     for label, _ in against:
         k = "cordon@" + label
         if k in med and "cordon" in med:
-            pairs = [x / y for x, y in zip(samples["cordon"], samples[k])]
-            print("INFO cordon@%s: %.2f Mpps; this build over it %.3f (median of %d paired "
-                  "runs; runs %s)" % (label, med[k], statistics.median(pairs), len(pairs),
-                                      " ".join("%.3f" % x for x in pairs)))
+            print("INFO cordon@%s: %.2f Mpps; this build over it %s" % (
+                label, med[k], paired(samples["cordon"], samples[k])))
     for name in ("ovs", "ovs-ct"):
         if name in extra:
             print("INFO %s: %d megaflows at the end of its last run" % (name, extra[name]["megaflows"]))
