@@ -112,7 +112,7 @@ dp_conf_usage(FILE *f, const char *prog)
 "                            until cordond sends a policy\n"
 "      --fail-open           ... or forward everything instead (a bridge)\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
-"  -b, --burst N             RX burst size, 1..64 (default 32)\n"
+"  -b, --burst N             RX burst size, 1..64 (default 64)\n"
 "      --flows N             flow table entries, shared out among the workers,\n"
 "                            1024..268435456 (default 1048576: ~142 MiB)\n"
 "      --devices N           devices (MAC per VLAN) to learn, 16..16777216\n"
@@ -294,7 +294,11 @@ dp_conf_defaults(struct dp_conf *conf)
 	    conf->id[0] == '\0')
 		strcpy(conf->id, "cordon");
 	conf->report_interval_ms = 1000;
-	conf->burst = 32;
+	/* The most the flow table takes at once (FLOW_BURST_MAX): the
+	 * burst's fixed work (the loop, the flushes, the hint and entry
+	 * prefetches' lead) spread over twice the packets of DPDK's usual
+	 * 32 paid 3-4 % on bench_peers' mix. */
+	conf->burst = 64;
 	conf->flows = 1u << 20;
 	conf->devices = 65536;
 	conf->mac_ageing_s = 300;

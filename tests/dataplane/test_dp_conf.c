@@ -42,7 +42,7 @@ test_defaults(void **state)
 	setenv("CORDON_RUNDIR", "/run/x", 1);
 	assert_int_equal(parse(NULL), 0);
 	assert_string_equal(c.control_url, "ipc:///run/x/dataplane.sock");
-	assert_int_equal(c.burst, 32);
+	assert_int_equal(c.burst, 64);
 	assert_int_equal(c.report_interval_ms, 1000);
 	assert_int_equal(c.dns_ttl_floor_s, 60);
 	assert_int_equal(c.dns_bindings, 65536);
@@ -55,7 +55,7 @@ test_values(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("--control", "tcp://10.0.0.1:7000",
-			       "-i", "gw-7", "--burst", "64",
+			       "-i", "gw-7", "--burst", "16",
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
 			       "--dns-ttl-floor", "0", "--dns-bindings", "1000",
@@ -64,7 +64,7 @@ test_values(void **state)
 	assert_int_equal(c.dns_bindings, 1000);
 	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
 	assert_string_equal(c.id, "gw-7");
-	assert_int_equal(c.burst, 64);
+	assert_int_equal(c.burst, 16);
 	assert_int_equal(c.report_interval_ms, 250);
 	assert_int_equal(c.devices, 4096);
 	assert_int_equal(c.exit_after_s, 3);
