@@ -75,6 +75,9 @@ _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
 #define WORKER_UF_DECIDED 0x1u
 /* An operator allowed it once (dp_ask.h): no later policy re-checks it. */
 #define WORKER_UF_GRANTED 0x2u
+/* Fingerprinting may want any packet of it, not only its first ones: names
+ * or DHCP are spoken on its ports, or it is ICMPv6's (worker_tap_flow()). */
+#define WORKER_UF_TAP_ALL 0x4u
 
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
@@ -666,7 +669,14 @@ static inline bool
 worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 		  uint64_t pkts, uint32_t now_s)
 {
-	if (likely(pm->l4_proto == IPPROTO_TCP))
+	/* Most packets in one test that the predictor gets right: past the
+	 * first ones, no SYN, a flow of no port of interest. Asking for
+	 * the protocol first was a coin toss per packet on a mixed link. */
+	if (likely(pkts > WORKER_TAP_FIRST &&
+		   !(pm->tcp_flags & FLOW_TCP_SYN) &&
+		   !(e->user_flags & WORKER_UF_TAP_ALL)))
+		return false;
+	if (pm->l4_proto == IPPROTO_TCP)
 		return (pm->tcp_flags & FLOW_TCP_SYN) ||
 			(pkts <= WORKER_TAP_FIRST && pm->payload_off != 0 &&
 			 pm->payload_off < pm->l3_off + pm->l3_len);
@@ -685,6 +695,19 @@ worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 			((pm->dport == 443 || pm->sport == 443) && pkts <= 2);
 	}
 	return (pm->flags & PKT_F_ND) != 0;
+}
+
+/* Whether worker_tap_wanted() may want a packet of the flow after its
+ * first WORKER_TAP_FIRST ones in a direction, SYNs aside. */
+static inline bool
+worker_tap_flow(const struct flow_key *k)
+{
+	if (k->proto == IPPROTO_UDP)
+		return worker_tap_name_port(k->port[0]) ||
+			worker_tap_name_port(k->port[1]) ||
+			worker_tap_dhcp_port(k->port[0]) ||
+			worker_tap_dhcp_port(k->port[1]);
+	return k->proto == IPPROTO_ICMPV6;
 }
 
 /* A new flow, for the inventory's behaviour summaries (queued for
@@ -948,6 +971,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				&wk->hot->devices, b->dkey[j][1]);
 			e->user16[0] = (uint16_t)now_s;	/* looked for */
 			if (wk->tap != NULL) {
+				if (worker_tap_flow(&e->key))
+					e->user_flags |= WORKER_UF_TAP_ALL;
 				b->tap_addr[j] = worker_addr_new(wk,
 					e->dev[FLOW_DIR_ORIG],
 					b->key[j].addr[b->side[j]],
