@@ -413,6 +413,14 @@ def main():
         if k in med and "cordon" in med:
             print("INFO cordon@%s: %.2f Mpps; this build over it %s" % (
                 label, med[k], paired(samples["cordon"], samples[k])))
+    # The host's mood shifts within a run (every system slows by a quarter
+    # to a half for minutes): a median of each system's runs can pair a
+    # fast run of one with a slow run of another. Cordon over each peer in
+    # the same round tells the two apart; the RATIO lines stay on medians.
+    for peer in ("ovs", "ovs-ct", "l3fwd-acl", "testpmd"):
+        if peer in med and "cordon" in med:
+            print("INFO cordon over %s, round by round: %s" % (
+                peer, paired(samples["cordon"], samples[peer])))
     for name in ("ovs", "ovs-ct"):
         if name in extra:
             print("INFO %s: %d megaflows at the end of its last run" % (name, extra[name]["megaflows"]))
