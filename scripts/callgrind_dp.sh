@@ -49,6 +49,13 @@ done
 command -v valgrind >/dev/null || { echo "callgrind_dp.sh: needs valgrind" >&2; exit 1; }
 # A DIR without build.ninja holds a copy of dataplane/cordon-dataplane.
 [ ! -f "$build/build.ninja" ] || ninja -C "$build" dataplane/cordon-dataplane >/dev/null
+# Without this, valgrind's failure to start shows only as no packet
+# forwarded, ten minutes later.
+[ -x "$build/dataplane/cordon-dataplane" ] || {
+	echo "callgrind_dp.sh: no $build/dataplane/cordon-dataplane" \
+		"(meson setup $build --buildtype=release -Ddebug=true)" >&2
+	exit 1
+}
 work=$(mktemp -d /tmp/cordon-callgrind-XXXXXX)
 case "$mix" in
 peers)
