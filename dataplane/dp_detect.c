@@ -358,9 +358,16 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
 			uf |= DP_DET_UF_WATCH;
 		if (proto == IPPROTO_UDP && (pm->sport == 53 ||
-				pm->dport == 53 || det_amp_port(pm->dport) ||
-				det_amp_port(pm->sport)))
+				pm->dport == 53))
 			uf |= DP_DET_UF_WATCH;
+		/* Below, an amplifier's answers make events, one each; the
+		 * asker's packets none. Which side is the amplifier is known
+		 * from the flow's key (the responder's port), not from this
+		 * packet, which may be either. */
+		e->user8 = (uint8_t)((e->user8 & ~DP_DET_U8_WATCH_REPLY) |
+			(proto == IPPROTO_UDP &&
+			 det_amp_port(e->key.port[e->init_side ^ 1]) ?
+			 DP_DET_U8_WATCH_REPLY : 0));
 		ev = dp_det_flow_new(d, DET_EV_FLOW_NEW, e, imac, rmac, now_us);
 		if (pm->flags & PKT_F_L2_MCAST)
 			ev->flags |= DET_EVF_L2_MCAST;

@@ -44,6 +44,10 @@
 #define DP_DET_UF_CLOSED   0x40	/* CLOSED reported */
 #define DP_DET_UF_WATCH    0x80	/* every packet goes to the slow path */
 #define DP_DET_UF_MASK     0xf8
+/* flow_entry.user8, the glue's too: the responder's packets go to the slow
+ * path (a UDP flow to an amplifier's port, whose every answer counts; the
+ * asker's packets have nothing more to say). */
+#define DP_DET_U8_WATCH_REPLY 0x01
 
 typedef void (*dp_detect_emit_fn)(void *arg, const struct det_ev *ev);
 
@@ -164,9 +168,9 @@ dp_detect_flow_released(struct flow_entry *e, const struct pkt_meta *pm,
  * now_us is the event time, now_ms the flow table's clock.
  *
  * The inline test, in one mask: a packet is skipped when its flow is not
- * new, not watched, has seen payload, and (from the responder) has been
- * answered already; it carries no SYN, FIN or RST; and its count is no
- * rate milestone.
+ * new, not watched (from the responder: not watched on that side either),
+ * has seen payload, and (from the responder) has been answered already; it
+ * carries no SYN, FIN or RST; and its count is no rate milestone.
  */
 static inline void
 dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
@@ -179,6 +183,7 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 
 	if (likely((e->user_flags & (DP_DET_UF_NEW | DP_DET_UF_WATCH |
 				     need)) == need &&
+		   !(e->user8 & dir) &&
 		   !(pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_FIN |
 				      FLOW_TCP_RST)) &&
 		   ((n & (n - 1)) != 0 || n < 1024)))

@@ -137,7 +137,8 @@ struct flow_entry {
 	uint32_t user32;	/* the lead's */
 	uint8_t tcp_flags_seen[2];	/* OR of TCP flags, [dir] */
 	uint16_t user16[2];	/* the lead's */
-	uint8_t pad[14];
+	uint8_t user8;		/* the lead's */
+	uint8_t pad[13];
 } __rte_aligned(64);
 
 _Static_assert(sizeof(struct flow_entry) == 128, "flow_entry is 2 lines");

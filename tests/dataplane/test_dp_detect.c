@@ -218,6 +218,59 @@ tcp_life(void **state)
 	teardown(&w);
 }
 
+/*
+ * A UDP flow to an amplifier's port (SSDP, 1900): every answer is an event
+ * (about the answering device, then the asker), the asker's packets after
+ * the first leave nothing and take no slow path. The same ports the other
+ * way round (the asker's own port is 1900) watch nothing: no answer of it
+ * is an amplifier's.
+ */
+static void
+amp_watch(void **state)
+{
+	static const uint8_t q[] = "M-SEARCH * HTTP/1.1";
+	static const uint8_t r[] = "HTTP/1.1 200 OK, and a long answer";
+	struct world w;
+	uint64_t slow;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, udp(A, B, 1, 2, 40000, 1900, q, sizeof(q)));
+	assert_int_equal(nev, 1);
+	assert_int_equal(evs[0].kind, DET_EV_FLOW_NEW);
+	slow = w.d.st.slow;
+	for (int i = 0; i < 5; i++)
+		pkt(&w, udp(A, B, 1, 2, 40000, 1900, q, sizeof(q)));
+	assert_int_equal(w.d.st.slow, slow);
+	assert_int_equal(nev, 1);
+	for (int i = 0; i < 3; i++)
+		pkt(&w, udp(B, A, 2, 1, 1900, 40000, r, sizeof(r)));
+	assert_int_equal(w.d.st.slow - slow, 3);
+	/* ANSWERED, then two AMP_REPLY per answer */
+	assert_int_equal(nev, 1 + 1 + 3 * 2);
+	assert_int_equal(evs[1].kind, DET_EV_ANSWERED);
+	for (int i = 2; i < nev; i++)
+		assert_int_equal(evs[i].kind, DET_EV_AMP_REPLY);
+	assert_memory_equal(evs[2].mac, B, 6);	/* the amplifier */
+	assert_true(evs[2].flags & DET_EVF_INBOUND);
+	assert_memory_equal(evs[3].mac, A, 6);	/* the asker */
+	/* the asker's packets after the answers: still nothing */
+	slow = w.d.st.slow;
+	pkt(&w, udp(A, B, 1, 2, 40000, 1900, q, sizeof(q)));
+	assert_int_equal(w.d.st.slow, slow);
+
+	/* C asks from port 1900: answers to it are no amplifier's */
+	nev = 0;
+	pkt(&w, udp(C, B, 3, 2, 1900, 40001, q, sizeof(q)));
+	pkt(&w, udp(B, C, 2, 3, 40001, 1900, r, sizeof(r)));
+	slow = w.d.st.slow;
+	pkt(&w, udp(B, C, 2, 3, 40001, 1900, r, sizeof(r)));
+	pkt(&w, udp(C, B, 3, 2, 1900, 40001, q, sizeof(q)));
+	assert_int_equal(w.d.st.slow, slow);
+	assert_int_equal(nev, 2);	/* FLOW_NEW, ANSWERED */
+	teardown(&w);
+}
+
 /* A scan's two probes from smac to B: a closed port (23, refused) and an
  * open one (80) scanned half-open; five events. */
 static void
@@ -615,6 +668,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tcp_life),
+		cmocka_unit_test(amp_watch),
 		cmocka_unit_test(probes),
 		cmocka_unit_test(reopened),
 		cmocka_unit_test(released),
