@@ -566,8 +566,8 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 
 	if (unlikely(n > FLOW_BURST_MAX))
 		n = FLOW_BURST_MAX;
-	/* Stage 1: the hints (on their way: the caller prefetched each as
-	 * its hash became known). A hint with the flow's hash names the
+	/* Stage 1: the hints (on their way: the caller prefetched them,
+	 * flow_prefetch_hash()). A hint with the flow's hash names the
 	 * candidate entry, whose lines are started here; any other flow
 	 * (a new one, or one whose slot another took) starts its bucket.
 	 * out[i] holds the candidate until stage 2 decides; a hit leaves it
