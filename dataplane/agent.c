@@ -122,6 +122,7 @@ struct agent {
 	bool cap_busy;		/* one is taken or waits */
 	bool stop;		/* under lock */
 	bool need_hello;	/* under lock */
+	uint32_t pipes;		/* pipes to cordond up; under lock */
 	uint64_t request_id;
 	/* Reports the main lcore built, oldest first, until acknowledged
 	 * (under lock): a ring of AGENT_QUEUE entries. */
@@ -147,12 +148,29 @@ agent_pipe_cb(nng_pipe p, nng_pipe_ev ev, void *arg)
 	pthread_mutex_lock(&a->lock);
 	if (ev == NNG_PIPE_EV_ADD_POST) {
 		a->need_hello = true;
+		a->pipes++;
 		AGENT_CNT(a, connects);
 		pthread_cond_signal(&a->cond);
 	} else if (ev == NNG_PIPE_EV_REM_POST) {
+		/* nng also says this of a pipe that closed before it was
+		 * added: never below zero. */
+		if (a->pipes > 0)
+			a->pipes--;
 		AGENT_CNT(a, disconnects);
 	}
 	pthread_mutex_unlock(&a->lock);
+}
+
+/* A pipe to cordond is up. */
+static bool
+agent_connected(struct agent *a)
+{
+	bool up;
+
+	pthread_mutex_lock(&a->lock);
+	up = a->pipes > 0;
+	pthread_mutex_unlock(&a->lock);
+	return up;
 }
 
 static uint64_t
@@ -1277,14 +1295,22 @@ agent_stop_main(void *arg)
 		a->cap_have = false;
 	}
 
-	/* What is left, final counters last, if cordond is there. */
+	/*
+	 * What is left, final counters last, if cordond is there. With no
+	 * pipe to it a request only waits out its timeout, and nng 1.5 loses
+	 * (leaks) a request still queued when the socket closes (nng#1643,
+	 * fixed in 1.6): ask only while connected.
+	 */
 	nng_socket_set_ms(a->sock, NNG_OPT_SENDTIMEO, 300);
 	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
-	agent_alerts(a);
+	if (agent_connected(a)) {
+		agent_alerts(a);
+		for (int i = 0; i < AGENT_QUEUE && a->q.len > 0 &&
+		     agent_connected(a); i++)
+			if (agent_report(a) < 0)
+				break;
+	}
 	agent_alerts_drop(a);
-	for (int i = 0; i < AGENT_QUEUE && a->q.len > 0; i++)
-		if (agent_report(a) < 0)
-			break;
 	/* Not acknowledged, so not lost to cordond's knowledge: a gap it
 	 * counts. Here they are pending, not dropped. */
 	while (a->q.len > 0) {
