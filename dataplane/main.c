@@ -188,13 +188,17 @@ dp_pool_setup(struct dp *dp)
 			    dp_has_af_xdp());
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: cannot allocate %u mbufs: "
-			"%s (raise the EAL's -m, or lower --mbufs)\n", n,
-			rte_strerror(-rc));
+			"%s (%s)\n", n, rte_strerror(-rc),
+			rte_eal_has_hugepages() ?
+			"raise the EAL's -m, or lower --mbufs" :
+			"lower --mbufs");
 		return rc;
 	}
 	dp->pool = p->mp;
 	RTE_LOG(INFO, USER1, "mbuf pool: %u mbufs in %u chunk%s%s\n", p->n,
 		p->chunks, p->chunks == 1 ? "" : "s",
+		p->own_map ? ", packed in an own mapping advised for "
+		"transparent huge pages (no hugepages)" :
 		p->packed ? ", packed (no hugepages)" : "");
 	/* Lost to the AF_XDP ports otherwise, one fill entry each. */
 	if (p->outside > 0)

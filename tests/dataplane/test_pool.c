@@ -15,7 +15,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -118,6 +120,82 @@ test_pool_fits_umem(void **state)
 	assert_null(p.mp);
 }
 
+/*
+ * The VmFlags of the mapping that holds addr (/proc/self/smaps), into
+ * flags. 0, or -1 if no mapping holds it.
+ */
+static int
+vm_flags_of(const void *addr, char *flags, size_t size)
+{
+	const uintptr_t a = (uintptr_t)addr;
+	char line[512];
+	bool in = false;
+	int rc = -1;
+	FILE *f;
+
+	f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		unsigned long lo, hi;
+
+		/* A mapping's first line: "lo-hi perms ..."; the rest are
+		 * "Key: value" (and no key parses as lo-hi). */
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
+			in = a >= lo && a < hi;
+			continue;
+		}
+		if (in && strncmp(line, "VmFlags:", 8) == 0) {
+			snprintf(flags, size, "%s", line + 8);
+			rc = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+/* Without hugepages: one chunk, in a 2 MiB aligned mapping of its own
+ * that the kernel was asked to back with transparent huge pages. */
+static void
+test_pool_own_mapping(void **state)
+{
+	const struct rte_mempool_memhdr *m;
+	struct dp_pool p;
+	char flags[512];
+	void *addr;
+
+	(void)state;
+	assert_false(rte_eal_has_hugepages());
+	assert_int_equal(dp_pool_create(&p, "tpool_map", N_MBUFS, 256,
+					RTE_MBUF_DEFAULT_BUF_SIZE,
+					SOCKET_ID_ANY, false), 0);
+	assert_true(p.own_map);
+	assert_int_equal(p.chunks, 1);
+	m = STAILQ_FIRST(&p.mp->mem_list);
+	assert_non_null(m);
+	assert_int_equal((uintptr_t)m->addr % DP_POOL_MAP_ALIGN, 0);
+	assert_true(m->len >= (size_t)N_MBUFS *
+		    rte_mempool_calc_obj_size(p.mp->elt_size, p.mp->flags,
+					      NULL));
+	/* Not in the EAL's memory: its own private mapping. */
+	assert_null(rte_mem_virt2memseg_list(m->addr));
+	assert_int_equal(vm_flags_of(m->addr, flags, sizeof(flags)), 0);
+	print_message("dp_pool's mapping: %zu MiB, VmFlags:%s", m->len >> 20,
+		      flags);
+	assert_non_null(strstr(flags, " hg"));
+	/* and an mbuf pool like any other */
+	struct rte_mbuf *mb = rte_pktmbuf_alloc(p.mp);
+
+	assert_non_null(mb);
+	assert_ptr_equal(mb->pool, p.mp);
+	memset(rte_pktmbuf_append(mb, 1500), 0xa5, 1500);
+	rte_pktmbuf_free(mb);
+	addr = m->addr;
+	dp_pool_free(&p);
+	/* freed with the pool: the mapping is gone */
+	assert_int_equal(vm_flags_of(addr, flags, sizeof(flags)), -1);
+}
+
 /* A pool the window does not cover (DPDK's layout): adopted, the outside
  * mbufs are never given out, and the count says how many. */
 static void
@@ -165,5 +243,6 @@ test_adopt_without_umem(void **state)
 TEST_EAL_MAIN("tpool",
 	cmocka_unit_test(test_plain_pool_outgrows_umem),
 	cmocka_unit_test(test_pool_fits_umem),
+	cmocka_unit_test(test_pool_own_mapping),
 	cmocka_unit_test(test_adopt_sets_aside),
 	cmocka_unit_test(test_adopt_without_umem))
