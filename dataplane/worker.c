@@ -1075,6 +1075,37 @@ worker_steer_flush(struct dp_worker *wk)
 	}
 }
 
+/*
+ * rte_pktmbuf_free_bulk() of the burst's drops, in line. That one is out
+ * of line in librte_mbuf.so, where every put looks the lcore's mempool
+ * cache up through __tls_get_addr (a shared object's thread-local); here
+ * it is a load from %fs. Single segments of the first one's pool go back
+ * in one put (rte_pktmbuf_prefree_seg() only lets go of those still held
+ * elsewhere, a tap's clone say); chains and other pools' mbufs the usual
+ * way. 1-2 % on bench_peers' mix (docs/perf.md, the thirteenth round).
+ */
+static inline void
+worker_free_bulk(struct rte_mbuf **m, unsigned int n)
+{
+	struct rte_mempool *const pool = m[0]->pool;
+	void *objs[DP_MAX_BURST];
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct rte_mbuf *seg = m[i];
+
+		if (likely(seg->pool == pool && seg->next == NULL)) {
+			seg = rte_pktmbuf_prefree_seg(seg);
+			if (likely(seg != NULL))
+				objs[k++] = seg;
+		} else {
+			rte_pktmbuf_free(seg);
+		}
+	}
+	if (k != 0)
+		rte_mempool_put_bulk(pool, objs, k);
+}
+
 /* worker_process()'s in_all when a burst's packets came in on different
  * ports (steered to us by the other workers). */
 #define WORKER_IN_MIXED UINT16_MAX
@@ -1330,7 +1361,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 		/* Every drop of a one-port burst at once: worker_dispatch(). */
 		if (likely(in_all != WORKER_IN_MIXED))
 			DP_CNT_ADD(wk->stats.port[in_all].drops, nd);
-		rte_pktmbuf_free_bulk(b->dropped, nd);
+		worker_free_bulk(b->dropped, nd);
 	}
 	if (unlikely(steered))
 		worker_steer_flush(wk);
