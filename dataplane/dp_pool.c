@@ -17,6 +17,7 @@
 #include <rte_errno.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
+#include <rte_memory.h>
 
 #include "dp_pool.h"
 
@@ -147,7 +148,9 @@ dp_pool_map_free(struct rte_mempool_memhdr *memhdr, void *opaque)
  * aligned and advised for THP (as the flow table), with the objects
  * packed in that one chunk. Faulted in here, not on the fast path.
  * The vdevs need no IOVA: it is the address in IOVA-as-VA mode, else
- * none.
+ * none. The EAL's -m stays the budget, as when the pool lived in it: a
+ * pool larger than that is refused (-ENOMEM), not faulted in until the
+ * kernel kills the process.
  */
 static int
 dp_pool_populate_own(struct rte_mempool *mp)
@@ -161,6 +164,8 @@ dp_pool_populate_own(struct rte_mempool *mp)
 	rte_iova_t iova;
 	int rc;
 
+	if (len > rte_eal_get_physmem_size())
+		return -ENOMEM;
 	/* Over-map by one 2 MiB page, keep the aligned part. */
 	raw = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -30,7 +30,8 @@
  * memfd of 4 KiB pages, but in a private mapping of its own, 2 MiB
  * aligned and advised for transparent huge pages: one chunk, and a TLB
  * entry per 2 MiB instead of per 4 KiB (docs/perf.md, the thirteenth
- * round: 7 % more packets a second through bench_peers' mix).
+ * round: 7 % more packets a second through bench_peers' mix). The EAL's
+ * -m still bounds it, as when the pool lived there.
  */
 
 #ifndef CORDON_DP_POOL_H

@@ -188,10 +188,8 @@ dp_pool_setup(struct dp *dp)
 			    dp_has_af_xdp());
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: cannot allocate %u mbufs: "
-			"%s (%s)\n", n, rte_strerror(-rc),
-			rte_eal_has_hugepages() ?
-			"raise the EAL's -m, or lower --mbufs" :
-			"lower --mbufs");
+			"%s (raise the EAL's -m, or lower --mbufs)\n", n,
+			rte_strerror(-rc));
 		return rc;
 	}
 	dp->pool = p->mp;

@@ -11,6 +11,7 @@
  * what the PMD does. EAL without hugepages, as the lab runs.
  */
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 
 #include <cmocka.h>
 #include <rte_mbuf.h>
+#include <rte_memory.h>
 #include <rte_mempool.h>
 
 #include "dp_pool.h"
@@ -196,6 +198,28 @@ test_pool_own_mapping(void **state)
 	assert_int_equal(vm_flags_of(addr, flags, sizeof(flags)), -1);
 }
 
+/* The EAL's -m (512 MB here) is still the budget: a pool beyond it is
+ * refused at once, nothing left behind. */
+static void
+test_pool_over_budget(void **state)
+{
+	/* an mbuf's object is over 2 KiB: n of them are over -m */
+	const uint32_t n = (uint32_t)(rte_eal_get_physmem_size() / 2048);
+	struct dp_pool p;
+
+	(void)state;
+	assert_int_equal(dp_pool_create(&p, "tpool_big", n, 256,
+					RTE_MBUF_DEFAULT_BUF_SIZE,
+					SOCKET_ID_ANY, false), -ENOMEM);
+	assert_null(p.mp);
+	assert_null(rte_mempool_lookup("tpool_big"));
+	/* and the name is free again: a pool that fits takes it */
+	assert_int_equal(dp_pool_create(&p, "tpool_big", N_MBUFS, 256,
+					RTE_MBUF_DEFAULT_BUF_SIZE,
+					SOCKET_ID_ANY, false), 0);
+	dp_pool_free(&p);
+}
+
 /* A pool the window does not cover (DPDK's layout): adopted, the outside
  * mbufs are never given out, and the count says how many. */
 static void
@@ -244,5 +268,6 @@ TEST_EAL_MAIN("tpool",
 	cmocka_unit_test(test_plain_pool_outgrows_umem),
 	cmocka_unit_test(test_pool_fits_umem),
 	cmocka_unit_test(test_pool_own_mapping),
+	cmocka_unit_test(test_pool_over_budget),
 	cmocka_unit_test(test_adopt_sets_aside),
 	cmocka_unit_test(test_adopt_without_umem))
