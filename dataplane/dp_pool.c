@@ -140,17 +140,17 @@ dp_pool_map_free(struct rte_mempool_memhdr *memhdr, void *opaque)
 }
 
 /*
- * Without hugepages, the EAL's memory is a shared memfd of 4 KiB pages
- * (shmem, which transparent huge pages skip unless the system says
- * otherwise). Every packet touches an mbuf's header and data, and a
- * pool of 65,536 mbufs spans 155 MB: 38,000 pages, twenty times what a
- * core's TLB holds. So the pool gets its own private mapping, 2 MiB
- * aligned and advised for THP (as the flow table), with the objects
- * packed in that one chunk. Faulted in here, not on the fast path.
- * The vdevs need no IOVA: it is the address in IOVA-as-VA mode, else
- * none. The EAL's -m stays the budget, as when the pool lived in it: a
- * pool larger than that is refused (-ENOMEM), not faulted in until the
- * kernel kills the process.
+ * Without hugepages, the EAL's memory is a shared memfd of 4 KiB pages,
+ * mapped where no 2 MiB page fits its offsets: no transparent huge pages
+ * even with shmem_enabled=always. Every packet touches an mbuf's header
+ * and data, and a pool of 65,536 mbufs spans 155 MB: 38,000 pages,
+ * twenty times what a core's TLB holds. So the pool gets its own private
+ * mapping, 2 MiB aligned and advised for THP (as the flow table), with
+ * the objects packed in that one chunk. Faulted in here, not on the fast
+ * path. The vdevs need no IOVA: it is the address in IOVA-as-VA mode,
+ * else none. The EAL's -m stays the budget, as when the pool lived in
+ * it: a pool larger than that is refused (-ENOMEM), not faulted in until
+ * the kernel kills the process.
  */
 static int
 dp_pool_populate_own(struct rte_mempool *mp)
