@@ -203,7 +203,7 @@ dp_pool_create(struct dp_pool *p, const char *name, uint32_t n,
 	const unsigned int flags = rte_eal_has_hugepages() ? 0 :
 		RTE_MEMPOOL_F_NO_IOVA_CONTIG;
 	struct rte_mempool *mp;
-	bool own_map;
+	bool own_map = false;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
@@ -221,12 +221,11 @@ dp_pool_create(struct dp_pool *p, const char *name, uint32_t n,
 		rc = rte_mempool_populate_default(mp);
 	} else {
 		rc = dp_pool_populate_own(mp);
-		p->own_map = rc == 0;
+		own_map = true;
 	}
 	if (rc < 0)
 		goto fail;
 	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
-	own_map = p->own_map;
 	rc = dp_pool_adopt(p, mp, umem);
 	if (rc < 0)
 		goto fail;
