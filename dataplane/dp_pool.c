@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -20,6 +19,7 @@
 #include <rte_memory.h>
 
 #include "dp_pool.h"
+#include "util_mem.h"
 
 void
 dp_pool_umem_window(const struct rte_mempool *mp, uintptr_t *base,
@@ -136,7 +136,7 @@ out:
 static void
 dp_pool_map_free(struct rte_mempool_memhdr *memhdr, void *opaque)
 {
-	munmap(memhdr->addr, (size_t)(uintptr_t)opaque);
+	util_mem_huge_unmap(memhdr->addr, (size_t)(uintptr_t)opaque);
 }
 
 /*
@@ -144,47 +144,35 @@ dp_pool_map_free(struct rte_mempool_memhdr *memhdr, void *opaque)
  * mapped where no 2 MiB page fits its offsets: no transparent huge pages
  * even with shmem_enabled=always. Every packet touches an mbuf's header
  * and data, and a pool of 65,536 mbufs spans 155 MB: 38,000 pages,
- * twenty times what a core's TLB holds. So the pool gets its own private
- * mapping, 2 MiB aligned and advised for THP (as the flow table), with
- * the objects packed in that one chunk. Faulted in here, not on the fast
- * path. The vdevs need no IOVA: it is the address in IOVA-as-VA mode,
- * else none. The EAL's -m stays the budget, as when the pool lived in
- * it: a pool larger than that is refused (-ENOMEM), not faulted in until
- * the kernel kills the process.
+ * twenty times what a core's TLB holds. So the pool gets a mapping of its
+ * own on huge pages (util_mem.h, as the flow table), the objects packed
+ * in that one chunk. The vdevs need no IOVA: it is the address in
+ * IOVA-as-VA mode, else none. The EAL's -m stays the budget, as when the
+ * pool lived in it: a pool larger than that is refused (-ENOMEM), not
+ * faulted in until the kernel kills the process.
  */
 static int
 dp_pool_populate_own(struct rte_mempool *mp)
 {
-	const size_t huge = DP_POOL_MAP_ALIGN;
 	const size_t obj = rte_mempool_calc_obj_size(mp->elt_size, mp->flags,
 						     NULL);
 	const size_t len = RTE_ALIGN_CEIL((size_t)mp->size * obj +
-					  RTE_MEMPOOL_ALIGN, huge);
-	uint8_t *raw, *p;
+					  RTE_MEMPOOL_ALIGN, UTIL_MEM_HUGE);
 	rte_iova_t iova;
+	void *p;
 	int rc;
 
 	if (len > rte_eal_get_physmem_size())
 		return -ENOMEM;
-	/* Over-map by one 2 MiB page, keep the aligned part. */
-	raw = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (raw == MAP_FAILED)
+	p = util_mem_huge_map(len);
+	if (p == NULL)
 		return -errno;
-	p = RTE_PTR_ALIGN_CEIL(raw, huge);
-	if (p != raw)
-		munmap(raw, (size_t)(p - raw));
-	munmap(p + len, (size_t)(raw + huge - p));
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, len, MADV_HUGEPAGE);
-#endif
-	memset(p, 0, len);
 	iova = rte_eal_iova_mode() == RTE_IOVA_VA ?
 		(rte_iova_t)(uintptr_t)p : RTE_BAD_IOVA;
-	rc = rte_mempool_populate_iova(mp, (char *)p, iova, len,
-				       dp_pool_map_free, (void *)(uintptr_t)len);
+	rc = rte_mempool_populate_iova(mp, p, iova, len, dp_pool_map_free,
+				       (void *)(uintptr_t)len);
 	if (rc < 0) {
-		munmap(p, len);
+		util_mem_huge_unmap(p, len);
 		return rc;
 	}
 	/* The mempool owns the mapping now: freed with it. */

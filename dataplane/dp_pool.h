@@ -42,9 +42,6 @@
 
 #include <rte_mempool.h>
 
-/* The alignment of a pool's own mapping: a transparent huge page. */
-#define DP_POOL_MAP_ALIGN ((size_t)2 << 20)
-
 struct dp_pool {
 	struct rte_mempool *mp;
 	uint32_t n;		/* objects made */

@@ -29,7 +29,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
@@ -41,6 +40,7 @@
 #endif
 
 #include "flow_table.h"
+#include "util_mem.h"
 
 const uint32_t flow_default_timeout_ms[FLOW_S_MAX] = {
 	[FLOW_S_TCP_SYN_SENT] = 30 * 1000,
@@ -204,35 +204,23 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	return t;
 }
 
+/*
+ * The default memory: a mapping of util_mem's, on huge pages from 2 MiB up
+ * (fewer TLB misses) and faulted in at once. Its arg is the size, which
+ * flow_table_create() keeps for the free.
+ */
 static void *
 flow_default_alloc(size_t size, size_t align, void *arg)
 {
-	size_t huge = 2u << 20;
-	void *p;
-
 	RTE_SET_USED(arg);
-	/* 2 MiB alignment lets THP back the table: fewer TLB misses. */
-	if (size >= huge)
-		align = huge;
-	size = RTE_ALIGN_CEIL(size, align);
-	p = aligned_alloc(align, size);
-	if (p == NULL)
-		return NULL;
-#ifdef MADV_HUGEPAGE
-	if (size >= huge)
-		(void)madvise(p, size, MADV_HUGEPAGE);
-#endif
-	/* Fault every page in now: page faults belong at start-up, not on
-	 * the fast path, and the resident size is then the true cost. */
-	memset(p, 0, size);
-	return p;
+	RTE_SET_USED(align);	/* a mapping is page aligned */
+	return util_mem_huge_map(size);
 }
 
 static void
 flow_default_free(void *ptr, void *arg)
 {
-	RTE_SET_USED(arg);
-	free(ptr);
+	util_mem_huge_unmap(ptr, (size_t)(uintptr_t)arg);
 }
 
 struct flow_table *
@@ -242,7 +230,7 @@ flow_table_create(const struct flow_table_params *p)
 	void (*free_fn)(void *, void *);
 	struct flow_table *t;
 	size_t sz;
-	void *mem;
+	void *mem, *arg;
 
 	if (p == NULL || (p->alloc == NULL) != (p->free == NULL)) {
 		errno = EINVAL;
@@ -255,20 +243,21 @@ flow_table_create(const struct flow_table_params *p)
 	}
 	alloc_fn = p->alloc ? p->alloc : flow_default_alloc;
 	free_fn = p->free ? p->free : flow_default_free;
-	mem = alloc_fn(sz, 64, p->alloc_arg);
+	arg = p->alloc ? p->alloc_arg : (void *)(uintptr_t)sz;
+	mem = alloc_fn(sz, 64, arg);
 	if (mem == NULL) {
 		errno = ENOMEM;
 		return NULL;
 	}
 	t = flow_table_init(mem, sz, p);
 	if (t == NULL) {
-		free_fn(mem, p->alloc_arg);
+		free_fn(mem, arg);
 		errno = EINVAL;
 		return NULL;
 	}
 	t->mem = mem;
 	t->mem_free = free_fn;
-	t->mem_arg = p->alloc_arg;
+	t->mem_arg = arg;
 	return t;
 }
 

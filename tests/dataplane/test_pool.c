@@ -27,7 +27,9 @@
 #include <rte_mempool.h>
 
 #include "dp_pool.h"
+#include "util_mem.h"
 #include "test_eal.h"
+#include "test_smaps.h"
 
 #define N_MBUFS 8192
 
@@ -122,40 +124,6 @@ test_pool_fits_umem(void **state)
 	assert_null(p.mp);
 }
 
-/*
- * The VmFlags of the mapping that holds addr (/proc/self/smaps), into
- * flags. 0, or -1 if no mapping holds it.
- */
-static int
-vm_flags_of(const void *addr, char *flags, size_t size)
-{
-	const uintptr_t a = (uintptr_t)addr;
-	char line[512];
-	bool in = false;
-	int rc = -1;
-	FILE *f;
-
-	f = fopen("/proc/self/smaps", "r");
-	assert_non_null(f);
-	while (fgets(line, sizeof(line), f) != NULL) {
-		unsigned long lo, hi;
-
-		/* A mapping's first line: "lo-hi perms ..."; the rest are
-		 * "Key: value" (and no key parses as lo-hi). */
-		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {
-			in = a >= lo && a < hi;
-			continue;
-		}
-		if (in && strncmp(line, "VmFlags:", 8) == 0) {
-			snprintf(flags, size, "%s", line + 8);
-			rc = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return rc;
-}
-
 /* Without hugepages: one chunk, in a 2 MiB aligned mapping of its own
  * that the kernel was asked to back with transparent huge pages. */
 static void
@@ -175,13 +143,13 @@ test_pool_own_mapping(void **state)
 	assert_int_equal(p.chunks, 1);
 	m = STAILQ_FIRST(&p.mp->mem_list);
 	assert_non_null(m);
-	assert_int_equal((uintptr_t)m->addr % DP_POOL_MAP_ALIGN, 0);
+	assert_int_equal((uintptr_t)m->addr % UTIL_MEM_HUGE, 0);
 	assert_true(m->len >= (size_t)N_MBUFS *
 		    rte_mempool_calc_obj_size(p.mp->elt_size, p.mp->flags,
 					      NULL));
 	/* Not in the EAL's memory: its own private mapping. */
 	assert_null(rte_mem_virt2memseg_list(m->addr));
-	assert_int_equal(vm_flags_of(m->addr, flags, sizeof(flags)), 0);
+	assert_int_equal(test_vm_flags(m->addr, flags, sizeof(flags)), 0);
 	print_message("dp_pool's mapping: %zu MiB, VmFlags:%s", m->len >> 20,
 		      flags);
 	assert_non_null(strstr(flags, " hg"));
@@ -195,7 +163,7 @@ test_pool_own_mapping(void **state)
 	addr = m->addr;
 	dp_pool_free(&p);
 	/* freed with the pool: the mapping is gone */
-	assert_int_equal(vm_flags_of(addr, flags, sizeof(flags)), -1);
+	assert_int_equal(test_vm_flags(addr, flags, sizeof(flags)), -1);
 }
 
 /* The EAL's -m (512 MB here) is still the budget: a pool beyond it is

@@ -24,12 +24,14 @@
 #include <cmocka.h>
 
 #include "test_main.h"
+#include "test_smaps.h"
 #include "util_array.h"
 #include "util_dns.h"
 #include "util_err.h"
 #include "util_file.h"
 #include "util_hash.h"
 #include "util_mac.h"
+#include "util_mem.h"
 #include "util_opt.h"
 #include "util_thread.h"
 #include "util_time.h"
@@ -419,7 +421,43 @@ test_thread_stop(void **state)
 	assert_true(s.woke);
 }
 
+/* A big table: 2 MiB aligned, advised for huge pages, zeroed, writable,
+ * and gone once unmapped; a small one page aligned; none of nothing. */
+static void
+test_mem_huge(void **state)
+{
+	const size_t big = 3 * UTIL_MEM_HUGE + 100, small = 100;
+	char flags[512];
+	uint8_t *p, *q;
+
+	(void)state;
+	p = util_mem_huge_map(big);
+	assert_non_null(p);
+	assert_int_equal((uintptr_t)p % UTIL_MEM_HUGE, 0);
+	assert_int_equal(p[0] | p[big / 2] | p[big - 1], 0);
+	memset(p, 0xa5, big);
+	assert_int_equal(test_vm_flags(p + big - 1, flags, sizeof(flags)), 0);
+	print_message("util_mem_huge_map(%zu): VmFlags:%s", big, flags);
+	assert_non_null(strstr(flags, " hg"));
+	util_mem_huge_unmap(p, big);
+	assert_int_equal(test_vm_flags(p, flags, sizeof(flags)), -1);
+	assert_int_equal(test_vm_flags(p + big - 1, flags, sizeof(flags)), -1);
+
+	q = util_mem_huge_map(small);
+	assert_non_null(q);
+	assert_int_equal((uintptr_t)q % (uintptr_t)sysconf(_SC_PAGESIZE), 0);
+	q[small - 1] = 1;
+	util_mem_huge_unmap(q, small);
+
+	errno = 0;
+	assert_null(util_mem_huge_map(0));
+	assert_int_equal(errno, EINVAL);
+	assert_null(util_mem_huge_map(SIZE_MAX));
+	util_mem_huge_unmap(NULL, big);
+}
+
 TEST_MAIN(
+	cmocka_unit_test(test_mem_huge),
 	cmocka_unit_test(test_mac),
 	cmocka_unit_test(test_mac_str_rotates),
 	cmocka_unit_test(test_hash),
