@@ -152,7 +152,7 @@ struct flow_table_params {
 	uint32_t timeout_ms[FLOW_S_MAX];	/* 0: default (below) */
 	flow_event_cb event_cb;		/* may be NULL */
 	void *event_arg;
-	/* Memory for flow_table_create(); NULL: aligned_alloc + THP hint. */
+	/* Memory for flow_table_create(); NULL: util_mem_huge_map(). */
 	void *(*alloc)(size_t size, size_t align, void *arg);
 	void (*free)(void *ptr, void *arg);
 	void *alloc_arg;
@@ -198,7 +198,8 @@ size_t flow_table_mem_size(uint32_t capacity);
 struct flow_table *flow_table_init(void *mem, size_t size,
 	const struct flow_table_params *p);
 
-/* Allocate with p->alloc (or aligned_alloc) and init. NULL on failure. */
+/* Allocate with p->alloc (or util_mem_huge_map()) and init. NULL on
+ * failure. */
 struct flow_table *flow_table_create(const struct flow_table_params *p);
 
 /* Free a table from flow_table_create() (no callbacks are called). */
