@@ -56,12 +56,14 @@ static inline void
 dp_ask_flow(struct dp_worker *wk, const struct flow_entry *e)
 {
 	struct dp_ask_rec r = {
-		.key = e->key, .dev = e->dev[FLOW_DIR_ORIG],
+		.dev = e->dev[FLOW_DIR_ORIG],
 		.init_side = e->init_side, .worker = (uint8_t)wk->idx,
 	};
 
 	static const uint8_t zero[16];
-	const uint8_t *src = e->key.addr[e->init_side & 1];
+	const uint8_t *src = r.key.addr[e->init_side & 1];
+
+	flow_entry_key(e, &r.key);
 
 	/* No one to ask about: DHCP's shared flows start from 0.0.0.0 (or
 	 * ::), whoever sent the packet that made them. */

@@ -102,6 +102,13 @@ _Static_assert(sizeof(struct det_ev) == 96 &&
 	offsetof(struct det_ev, pad) == 91,
 	"dp_det_flow_new() writes each field of det_ev: add the new ones");
 
+/* A flow's rate milestone: its 2^k-th packet from one side, k >= 10. */
+static inline bool
+dp_det_pow2k(uint64_t n)
+{
+	return n >= 1024 && (n & (n - 1)) == 0;
+}
+
 /* A new event about the flow's initiator (mac), seen from its side:
  * finish it, then dp_det_done(). */
 static __rte_always_inline struct det_ev *
@@ -109,6 +116,7 @@ dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 		const uint8_t mac[6], const uint8_t peer[6], uint64_t now_us)
 {
 	const uint8_t is = e->init_side;
+	struct flow_key k;
 	struct det_ev *ev;
 
 	if (d->slot == NULL) {
@@ -133,8 +141,9 @@ dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 		memset(ev->peer_mac, 0, 6);
 	ev->icmp_type = 0;
 	ev->icmp_code = 0;
-	memcpy(ev->src, e->key.addr[is], 16);
-	memcpy(ev->dst, e->key.addr[is ^ 1], 16);
+	flow_entry_key(e, &k);
+	memcpy(ev->src, k.addr[is], 16);
+	memcpy(ev->dst, k.addr[is ^ 1], 16);
 	ev->sport = e->key.port[is];
 	ev->dport = e->key.port[is ^ 1];
 	ev->len = 0;
@@ -143,10 +152,11 @@ dp_det_flow_new(struct dp_detect *d, uint8_t kind, const struct flow_entry *e,
 	ev->dns_why = 0;
 	/* pad, and the struct's tail padding */
 	memset(&ev->pad, 0, sizeof(*ev) - offsetof(struct det_ev, pad));
-	ev->pkts[0] = (uint32_t)e->pkts[FLOW_DIR_ORIG];
-	ev->pkts[1] = (uint32_t)e->pkts[FLOW_DIR_REPLY];
-	ev->bytes[0] = (uint32_t)e->bytes[FLOW_DIR_ORIG];
-	ev->bytes[1] = (uint32_t)e->bytes[FLOW_DIR_REPLY];
+	/* Low halves: what an event carries. */
+	ev->pkts[0] = e->pkts_lo[FLOW_DIR_ORIG];
+	ev->pkts[1] = e->pkts_lo[FLOW_DIR_REPLY];
+	ev->bytes[0] = e->bytes_lo[FLOW_DIR_ORIG];
+	ev->bytes[1] = e->bytes_lo[FLOW_DIR_REPLY];
 	return ev;
 }
 
@@ -340,7 +350,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 	const uint8_t *imac = dir == FLOW_DIR_ORIG ? pm->src_mac : pm->dst_mac;
 	const uint8_t *rmac = dir == FLOW_DIR_ORIG ? pm->dst_mac : pm->src_mac;
 	const uint8_t tf = pm->tcp_flags;
-	const uint64_t n = e->pkts[dir];
+	const uint32_t n_lo = e->pkts_lo[dir];
 	uint8_t uf = e->user_flags;
 	struct det_ev *ev;
 
@@ -420,7 +430,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 			if (kind != 0) {
 				ev = dp_det_flow_new(d, kind, e, imac, rmac,
 						now_us);
-				ev->dur_ms = now_ms - e->created;
+				ev->dur_ms = now_ms - flow_cold(e)->created;
 				dp_det_done(d, ev);
 			}
 		}
@@ -498,15 +508,16 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		}
 	}
 	/* a flow's rate, at its 2^k-th packet from this side (k >= 10) */
-	if (n >= 1024 && (n & (n - 1)) == 0) {
+	if (unlikely(((n_lo & (n_lo - 1)) == 0 && n_lo >= 1024) || n_lo == 0) &&
+	    dp_det_pow2k(flow_pkts(e, dir))) {
 		ev = dp_det_pkt_new(d, DET_EV_RATE, e, pm, now_us);
 		ev->sport = pm->sport;
 		ev->dport = pm->dport;
-		ev->pkts[0] = (uint32_t)n;
-		ev->pkts[1] = (uint32_t)e->pkts[dir ^ 1];
-		ev->bytes[0] = (uint32_t)e->bytes[dir];
-		ev->bytes[1] = (uint32_t)e->bytes[dir ^ 1];
-		ev->dur_ms = now_ms - e->created;
+		ev->pkts[0] = n_lo;
+		ev->pkts[1] = e->pkts_lo[dir ^ 1];
+		ev->bytes[0] = e->bytes_lo[dir];
+		ev->bytes[1] = e->bytes_lo[dir ^ 1];
+		ev->dur_ms = now_ms - flow_cold(e)->created;
 		dp_det_done(d, ev);
 	}
 	e->user_flags = uf;
@@ -545,7 +556,7 @@ dp_detect_flow_end(struct dp_detect *d, const struct flow_entry *e,
 	uint8_t mac[6], peer[6];
 	uint16_t vlan;
 	struct det_ev *ev;
-	bool answered = e->pkts[FLOW_DIR_REPLY] > 0;
+	bool answered = flow_pkts(e, FLOW_DIR_REPLY) > 0;
 
 	(void)why;
 	if (!dp_det_dev_mac(d, e->dev[FLOW_DIR_ORIG], mac, &vlan))
@@ -553,7 +564,7 @@ dp_detect_flow_end(struct dp_detect *d, const struct flow_entry *e,
 	if (!dp_det_dev_mac(d, e->dev[FLOW_DIR_REPLY], peer, &vlan))
 		memset(peer, 0, sizeof(peer));
 	ev = dp_det_flow_new(d, DET_EV_FLOW_END, e, mac, peer, now_us);
-	ev->dur_ms = e->last_seen - e->created;
+	ev->dur_ms = e->last_seen - flow_cold(e)->created;
 	(void)now_ms;
 	if (answered)
 		ev->flags |= DET_EVF_ANSWERED;

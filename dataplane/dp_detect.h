@@ -134,8 +134,9 @@ dp_detect_flow_reused(const struct flow_entry *e, bool was_quar, bool is_quar,
 		return false;
 	if (was_quar)
 		return true;
-	return contained_us != 0 && e->pkts[FLOW_DIR_REPLY] == 0 &&
-		(int32_t)(e->created - (uint32_t)(contained_us / 1000)) < 0;
+	return contained_us != 0 && flow_pkts(e, FLOW_DIR_REPLY) == 0 &&
+		(int32_t)(flow_cold(e)->created -
+			  (uint32_t)(contained_us / 1000)) < 0;
 }
 
 /*
@@ -179,14 +180,16 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 {
 	const uint8_t need = (uint8_t)(DP_DET_UF_DATA |
 				       (dir * DP_DET_UF_ANSWERED));
-	const uint64_t n = e->pkts[dir];
+	/* The count's low half: a wrapped one (0) goes the slow way,
+	 * which reads the whole count. */
+	const uint32_t n = e->pkts_lo[dir];
 
 	if (likely((e->user_flags & (DP_DET_UF_NEW | DP_DET_UF_WATCH |
 				     need)) == need &&
 		   !(e->user8 & dir) &&
 		   !(pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_FIN |
 				      FLOW_TCP_RST)) &&
-		   ((n & (n - 1)) != 0 || n < 1024)))
+		   ((n & (n - 1)) != 0 || (n < 1024 && n != 0))))
 		return;
 	dp_detect_ip_slow(d, pm, frame, frame_len, e, dir, denied, now_us,
 			  now_ms);

@@ -82,19 +82,19 @@ flow_dump_copy(const struct flow_entry *e, void *arg)
 	if (mb->n >= mb->cap)
 		return;
 	r = &mb->buf[mb->n++];
-	r->key = e->key;
+	flow_entry_key(e, &r->key);
 	r->init_side = e->init_side;
 	r->state = e->state;
 	r->tflags = e->tflags;
 	r->verdict = e->verdict;
 	r->epoch = e->epoch;
-	r->rule_id = e->user32;
-	for (int d = 0; d < 2; d++) {
-		r->pkts[d] = e->pkts[d];
-		r->bytes[d] = e->bytes[d];
+	r->rule_id = flow_cold(e)->user32;
+	for (unsigned int d = 0; d < 2; d++) {
+		r->pkts[d] = flow_pkts(e, d);
+		r->bytes[d] = flow_bytes(e, d);
 		r->dev[d] = e->dev[d];
 	}
-	r->age_ms = w->now_ms - e->created;
+	r->age_ms = w->now_ms - flow_cold(e)->created;
 	r->idle_ms = w->now_ms - e->last_seen;
 	/* A flow hit in this very burst may carry a later stamp. */
 	if ((int32_t)r->idle_ms < 0)

@@ -63,6 +63,8 @@ struct flow_bucket {
 
 _Static_assert(sizeof(struct flow_bucket) == 64, "bucket is one line");
 
+#define FLOW_BLOCK (1u << FLOW_BLOCK_SHIFT)
+
 /* Candidates the clock hand looks at when both buckets are empty. */
 #define FLOW_CLOCK_WINDOW 32
 
@@ -116,6 +118,25 @@ struct flow_table {
 #define STAT_ADD(t, f, n) __atomic_store_n(&(t)->stats.f, \
 	(t)->stats.f + (uint64_t)(n), __ATOMIC_RELAXED)
 
+/* Entry idx of the pool, and back. */
+static inline struct flow_entry *
+flow_ent(const struct flow_table *t, uint32_t idx)
+{
+	return (struct flow_entry *)((uint8_t *)t->entries +
+		((size_t)(idx >> FLOW_BLOCK_SHIFT) * 2 * FLOW_COLD_OFF) +
+		(size_t)(idx & (FLOW_BLOCK - 1)) * sizeof(struct flow_entry));
+}
+
+static inline uint32_t
+flow_idx(const struct flow_table *t, const struct flow_entry *e)
+{
+	size_t off = (size_t)((const uint8_t *)e -
+		(const uint8_t *)t->entries);
+
+	return (uint32_t)((off / (2 * FLOW_COLD_OFF)) << FLOW_BLOCK_SHIFT |
+		(off % FLOW_COLD_OFF) / sizeof(struct flow_entry));
+}
+
 static uint32_t
 flow_nb_buckets(uint32_t capacity)
 {
@@ -124,6 +145,23 @@ flow_nb_buckets(uint32_t capacity)
 	while (nb < want)
 		nb <<= 1;
 	return nb;
+}
+
+/*
+ * The pool: blocks of 64 hot lines (a 4 KiB page) each followed by their
+ * 64 cold lines, so that the cold line of an entry is FLOW_COLD_OFF after
+ * its hot one (flow_cold(), without the table) and the hot lines of a few
+ * thousand flows, which the pool hands out front to back, are all a
+ * known flow's packets touch: one line a packet, not two.
+ */
+_Static_assert(FLOW_BLOCK * sizeof(struct flow_entry) == FLOW_COLD_OFF,
+	"a block's hot lines fill the offset to their cold ones");
+
+static size_t
+flow_pool_size(uint32_t capacity)
+{
+	return (size_t)((capacity + FLOW_BLOCK - 1) >> FLOW_BLOCK_SHIFT) *
+		2 * FLOW_COLD_OFF;
 }
 
 /* Slots: a power of two, the capacity's, at least two sets, at most
@@ -149,7 +187,8 @@ flow_table_mem_size(uint32_t capacity)
 	sz += (size_t)flow_nb_buckets(capacity) * sizeof(struct flow_bucket);
 	sz += RTE_ALIGN_CEIL((size_t)flow_nb_hints(capacity) *
 		sizeof(struct flow_hint), 64);
-	sz += (size_t)capacity * sizeof(struct flow_entry);
+	/* The entries start on a page of their own: room to align them. */
+	sz += FLOW_COLD_OFF + flow_pool_size(capacity);
 	sz += RTE_ALIGN_CEIL((size_t)capacity * sizeof(uint32_t), 64);
 	return sz;
 }
@@ -191,13 +230,14 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 		sizeof(struct flow_hint));
 	cur += RTE_ALIGN_CEIL((size_t)flow_nb_hints(p->capacity) *
 		sizeof(struct flow_hint), 64);
+	cur = RTE_PTR_ALIGN_CEIL(cur, FLOW_COLD_OFF);
 	t->entries = (struct flow_entry *)cur;
-	cur += (size_t)p->capacity * sizeof(struct flow_entry);
+	cur += flow_pool_size(p->capacity);
 	t->free_stack = (uint32_t *)cur;
 	/* Pop order 0, 1, 2...: fills the pool front to back. */
 	for (i = 0; i < p->capacity; i++) {
 		t->free_stack[i] = p->capacity - 1 - i;
-		t->entries[i].tflags = 0;
+		flow_ent(t, i)->tflags = 0;
 	}
 	t->nb_free = p->capacity;
 	return t;
@@ -383,23 +423,30 @@ flow_key_word(const struct flow_key *k, unsigned int i)
 }
 
 /*
- * Words 1 and 3 hold the addresses' low halves, word 4 the ports, VLAN,
- * protocol and family. Two IPv4 keys that agree there are equal: their
- * words 0 and 2 are both ::ffff:'s (flow_hash_sym() relies on the same).
+ * An entry's key against a whole one. The hot line holds the addresses'
+ * last four bytes and the key's last word; two IPv4 keys that agree there
+ * are equal, since the rest of their addresses is ::ffff:'s prefix
+ * (flow_hash_sym() relies on the same). An IPv6 key's first twelve bytes
+ * of each address are on the cold line.
  */
 static inline int
-flow_key_eq(const struct flow_key *a, const struct flow_key *b)
+flow_entry_key_eq(const struct flow_entry *e, const struct flow_key *k)
 {
-	uint64_t x = (flow_key_word(a, 1) ^ flow_key_word(b, 1)) |
-		(flow_key_word(a, 3) ^ flow_key_word(b, 3)) |
-		(flow_key_word(a, 4) ^ flow_key_word(b, 4));
+	uint64_t a, b, x;
 
+	memcpy(&a, &e->key, 8);
+	memcpy(&b, &e->key.port, 8);
+	x = (a ^ ((uint64_t)flow_key_word(k, 1) >> 32 |
+		(flow_key_word(k, 3) & 0xffffffff00000000ull))) |
+		(b ^ flow_key_word(k, 4));
 	if (x != 0)
 		return 0;
-	if (likely(b->family == 4))
+	if (likely(k->family == 4))
 		return 1;
-	return ((flow_key_word(a, 0) ^ flow_key_word(b, 0)) |
-		(flow_key_word(a, 2) ^ flow_key_word(b, 2))) == 0;
+	const struct flow_cold *c = flow_cold(e);
+
+	return memcmp(c->addr_hi[0], k->addr[0], 12) == 0 &&
+		memcmp(c->addr_hi[1], k->addr[1], 12) == 0;
 }
 
 static inline int
@@ -425,9 +472,10 @@ flow_bucket_slot_of(const struct flow_bucket *b, uint16_t sig, uint32_t idx)
 static void
 flow_unlink(struct flow_table *t, struct flow_entry *e)
 {
-	uint32_t idx = (uint32_t)(e - t->entries);
-	uint16_t sig = flow_sig(e->hash);
-	struct flow_bucket *b1 = &t->buckets[flow_bkt1(t, e->hash)];
+	const uint32_t hash = flow_cold(e)->hash;
+	uint32_t idx = flow_idx(t, e);
+	uint16_t sig = flow_sig(hash);
+	struct flow_bucket *b1 = &t->buckets[flow_bkt1(t, hash)];
 	struct flow_bucket *b2;
 	int i;
 
@@ -436,7 +484,7 @@ flow_unlink(struct flow_table *t, struct flow_entry *e)
 		b1->sig[i] = 0;
 		goto freed;
 	}
-	b2 = &t->buckets[flow_bkt2(t, e->hash)];
+	b2 = &t->buckets[flow_bkt2(t, hash)];
 	i = flow_bucket_slot_of(b2, sig, idx);
 	RTE_ASSERT(i >= 0);	/* an in-use entry is always in one of them */
 	if (i >= 0) {
@@ -466,11 +514,12 @@ static inline void
 flow_reclaim_at(struct flow_table *t, struct flow_entry *e,
 	enum flow_end_reason why, struct flow_bucket *b, unsigned int slot)
 {
-	struct flow_bucket *home = &t->buckets[flow_bkt1(t, e->hash)];
+	struct flow_bucket *home = &t->buckets[flow_bkt1(t,
+		flow_cold(e)->hash)];
 
 	if (t->event_cb != NULL)
 		t->event_cb(e, why, t->event_arg);
-	RTE_ASSERT(b->idx[slot] == (uint32_t)(e - t->entries) && b->sig[slot]);
+	RTE_ASSERT(b->idx[slot] == flow_idx(t, e) && b->sig[slot]);
 	b->sig[slot] = 0;
 	if (home != b)
 		home->ovf--;	/* it lived in its alternative */
@@ -487,9 +536,9 @@ flow_bucket_find(struct flow_table *t, const struct flow_bucket *b,
 	uint32_t m = flow_sig_match(b, sig);
 
 	while (m) {
-		struct flow_entry *e = &t->entries[b->idx[__builtin_ctz(m)]];
+		struct flow_entry *e = flow_ent(t, b->idx[__builtin_ctz(m)]);
 
-		if (likely(flow_key_eq(&e->key, k)))
+		if (likely(flow_entry_key_eq(e, k)))
 			return e;
 		m &= m - 1;
 	}
@@ -517,7 +566,7 @@ flow_find(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 		return NULL;
 	}
 	e->last_seen = now;
-	flow_hint_set(t, hash, (uint32_t)(e - t->entries));
+	flow_hint_set(t, hash, flow_idx(t, e));
 	return e;
 }
 
@@ -527,8 +576,8 @@ flow_find(struct flow_table *t, const struct flow_key *k, uint32_t hash,
  * occupants, and reading their last-seen times was a third of a new
  * flow's time (each a random entry: a cache and TLB miss). The bucket is
  * in L1 now; start the occupants' lines so that the classification hides
- * them: the first holds what flow_oldest_in() reads, and the victim's
- * second is the new flow's counters and device indices.
+ * them: the hot line holds what flow_oldest_in() reads, and the cold one
+ * the hash flow_unlink() needs, and the new flow's start.
  */
 static inline void
 flow_prefetch_victims(const struct flow_table *t, uint32_t hash)
@@ -537,10 +586,12 @@ flow_prefetch_victims(const struct flow_table *t, uint32_t hash)
 	uint32_t m = ~flow_sig_match(b, 0) & ((1u << FLOW_BUCKET_SLOTS) - 1);
 
 	for (; m != 0; m &= m - 1) {
-		const struct flow_entry *e = &t->entries[b->idx[__builtin_ctz(m)]];
+		const struct flow_entry *e =
+			flow_ent(t, b->idx[__builtin_ctz(m)]);
 
+		/* The hot line, and the cold one flow_unlink() reads. */
 		rte_prefetch0(e);
-		rte_prefetch0(&e->pkts);
+		rte_prefetch0(flow_cold(e));
 	}
 }
 
@@ -565,10 +616,8 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 		struct flow_entry *e = NULL;
 
 		if (likely(h[0].hash == hashes[i]) || h[1].hash == hashes[i]) {
-			e = &t->entries[h[h[0].hash != hashes[i]].idx];
-			/* Both lines: flow_update() writes the counters. */
+			e = flow_ent(t, h[h[0].hash != hashes[i]].idx);
 			rte_prefetch0(e);
-			rte_prefetch0(&e->pkts);
 		} else
 			rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
 		out[i] = e;
@@ -584,7 +633,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 		struct flow_entry *e = out[i];
 
 		if (likely(e != NULL && (e->tflags & FLOW_TF_IN_USE) &&
-				flow_key_eq(&e->key, &keys[i]))) {
+				flow_entry_key_eq(e, &keys[i]))) {
 			if (unlikely(flow_expired(t, e, now))) {
 				flow_reclaim(t, e, FLOW_END_EXPIRED);
 				STAT_ADD(t, expired_lazy, 1);
@@ -661,7 +710,7 @@ flow_oldest_in(struct flow_table *t, const struct flow_bucket *b,
 	/* The occupants' entries are independent loads: the core has them
 	 * all in flight at once without prefetches. */
 	for (; m != 0; m &= m - 1) {
-		struct flow_entry *e = &t->entries[b->idx[__builtin_ctz(m)]];
+		struct flow_entry *e = flow_ent(t, b->idx[__builtin_ctz(m)]);
 		uint32_t age = now - e->last_seen;
 
 		/* Expired entries go first, whatever their age. */
@@ -683,7 +732,7 @@ flow_clock_victim(struct flow_table *t, uint32_t now)
 	uint32_t best_age = 0, i;
 
 	for (i = 0; i < FLOW_CLOCK_WINDOW; i++) {
-		struct flow_entry *e = &t->entries[t->clock_pos];
+		struct flow_entry *e = flow_ent(t, t->clock_pos);
 		uint32_t age = now - e->last_seen;
 
 		if (++t->clock_pos == t->capacity)
@@ -720,8 +769,9 @@ flow_make_room(struct flow_table *t, struct flow_bucket *b)
 	unsigned int i;
 
 	for (i = 0; i < FLOW_BUCKET_SLOTS; i++) {
-		const struct flow_entry *e = &t->entries[b->idx[i]];
-		uint32_t p = flow_bkt1(t, e->hash), a = flow_bkt2(t, e->hash);
+		const struct flow_entry *e = flow_ent(t, b->idx[i]);
+		const uint32_t h = flow_cold(e)->hash;
+		uint32_t p = flow_bkt1(t, h), a = flow_bkt2(t, h);
 		struct flow_bucket *o = &t->buckets[p == bi ? a : p];
 		int s = flow_bucket_free_slot(o);
 
@@ -743,12 +793,22 @@ static void
 flow_entry_init(struct flow_entry *e, const struct flow_key *k,
 	uint32_t hash, uint8_t side, uint8_t tcp_flags, uint32_t now)
 {
-	memset((uint8_t *)e + offsetof(struct flow_entry, pkts), 0,
-		sizeof(*e) - offsetof(struct flow_entry, pkts));
-	e->key = *k;
-	e->hash = hash;
+	struct flow_cold *c = flow_cold(e);
+
+	memset((uint8_t *)e + offsetof(struct flow_entry, pkts_lo), 0,
+		sizeof(*e) - offsetof(struct flow_entry, pkts_lo));
+	memset(c, 0, sizeof(*c));
+	for (unsigned int s = 0; s < 2; s++) {
+		memcpy(c->addr_hi[s], k->addr[s], 12);
+		memcpy(&e->key.addr_lo[s], k->addr[s] + 12, 4);
+		e->key.port[s] = k->port[s];
+	}
+	e->key.vlan = k->vlan;
+	e->key.proto = k->proto;
+	e->key.family = k->family;
+	c->hash = hash;
+	c->created = now;
 	e->last_seen = now;
-	e->created = now;
 	e->verdict = 0;
 	e->epoch = 0;
 	e->user_flags = 0;
@@ -884,7 +944,7 @@ flow_insert(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 	}
 
 	idx = t->free_stack[--t->nb_free];
-	e = &t->entries[idx];
+	e = flow_ent(t, idx);
 	flow_entry_init(e, k, hash, side, tcp_flags, now);
 	if (b2 == NULL) {
 		b1->sig[slot] = flow_sig(hash);
@@ -915,7 +975,7 @@ flow_table_flush(struct flow_table *t)
 	uint32_t i;
 
 	for (i = 0; i < t->capacity; i++)
-		flow_delete(t, &t->entries[i]);
+		flow_delete(t, flow_ent(t, i));
 }
 
 unsigned int
@@ -924,7 +984,7 @@ flow_table_sweep(struct flow_table *t, uint32_t now, unsigned int budget)
 	unsigned int freed = 0;
 
 	while (budget--) {
-		struct flow_entry *e = &t->entries[t->sweep_pos];
+		struct flow_entry *e = flow_ent(t, t->sweep_pos);
 
 		if (++t->sweep_pos == t->capacity)
 			t->sweep_pos = 0;
@@ -954,7 +1014,9 @@ flow_table_occupancy(const struct flow_table *t,
 			if (bk->sig[i] == 0)
 				continue;
 			used++;
-			if (flow_bkt1(t, t->entries[bk->idx[i]].hash) != b)
+			const struct flow_entry *e = flow_ent(t, bk->idx[i]);
+
+			if (flow_bkt1(t, flow_cold(e)->hash) != b)
 				o->in_alt++;
 		}
 		o->entries += used;
@@ -973,7 +1035,7 @@ flow_table_walk(const struct flow_table *t, uint32_t *pos, uint32_t budget,
 	uint32_t i = *pos;
 
 	while (budget-- && i < t->capacity) {
-		const struct flow_entry *e = &t->entries[i++];
+		const struct flow_entry *e = flow_ent(t, i++);
 
 		if (e->tflags & FLOW_TF_IN_USE)
 			cb(e, arg);

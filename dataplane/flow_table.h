@@ -15,9 +15,12 @@
  *  - a power-of-two array of 64-byte buckets, each 8 x (16-bit signature,
  *    32-bit entry index) and an overflow count; at full capacity buckets
  *    are half full on average, so a lookup normally reads one bucket line;
- *  - a fixed pool of 128-byte entries (two cache lines: key and per-packet
- *    state in the first, counters and the lead's room in the second) and
- *    a free stack.
+ *  - a fixed pool of entries of two lines, 4 KiB apart: the hot one holds
+ *    all a packet of a known IPv4 flow reads and writes (the key's varying
+ *    words, verdict, state, the counters' low halves, the lead's device
+ *    indices and flags), the cold one an IPv6 key's high words, the hash,
+ *    the counters' high halves and what a flow's start or end reads
+ *    (struct flow_cold); and a free stack.
  * Two buckets per key (primary, alternative); the alternative is only
  * searched when the primary has overflowed. No cuckoo displacement, so
  * inserts are O(1) at any fill.
@@ -69,6 +72,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
@@ -118,10 +122,28 @@ enum flow_end_reason {
 #define FLOW_TCP_RST 0x04
 #define FLOW_TCP_ACK 0x10
 
+/*
+ * A flow's key as its entry keeps it on the hot line: what tells two
+ * IPv4 keys apart. The addresses' first 12 bytes (IPv4: the ::ffff:
+ * prefix, the same for every IPv4 key) are on the cold line.
+ */
+struct flow_key_hot {
+	uint32_t addr_lo[2];	/* flow_key.addr[s][12..15] */
+	uint16_t port[2];
+	uint16_t vlan;
+	uint8_t proto;
+	uint8_t family;
+};
+
+_Static_assert(sizeof(struct flow_key_hot) == 16, "the hot key is 2 words");
+
+/*
+ * An entry is two lines, 4 KiB apart (flow_table.c): the hot one, which
+ * is all a packet of a known IPv4 flow reads or writes, and the cold one
+ * (flow_cold()). A pointer to an entry is a pointer to its hot line.
+ */
 struct flow_entry {
-	/* line 0: read for every packet */
-	struct flow_key key;
-	uint32_t hash;		/* flow_hash_sym(&key) */
+	struct flow_key_hot key;
 	uint32_t last_seen;	/* ms, set by lookup hits and insert */
 	uint32_t verdict;	/* opaque to the table: cached policy verdict */
 	uint32_t epoch;		/* policy epoch that produced verdict */
@@ -129,19 +151,68 @@ struct flow_entry {
 	uint8_t init_side;	/* key side (0/1) of the initiator */
 	uint8_t tflags;		/* FLOW_TF_*, table-owned */
 	uint8_t user_flags;	/* the lead's (e.g. "fingerprint tap done") */
-	uint32_t created;	/* ms */
-	/* line 1: counters and the lead's room */
-	uint64_t pkts[2];	/* [FLOW_DIR_ORIG], [FLOW_DIR_REPLY] */
-	uint64_t bytes[2];
+	/* Low halves: flow_pkts() and flow_bytes() read the whole. */
+	uint32_t pkts_lo[2];	/* [FLOW_DIR_ORIG], [FLOW_DIR_REPLY] */
+	uint32_t bytes_lo[2];
 	uint32_t dev[2];	/* the lead's: e.g. src/dst device index */
-	uint32_t user32;	/* the lead's */
 	uint8_t tcp_flags_seen[2];	/* OR of TCP flags, [dir] */
 	uint16_t user16[2];	/* the lead's */
 	uint8_t user8;		/* the lead's */
-	uint8_t pad[13];
+	uint8_t pad[1];
 } __rte_aligned(64);
 
-_Static_assert(sizeof(struct flow_entry) == 128, "flow_entry is 2 lines");
+_Static_assert(sizeof(struct flow_entry) == 64, "flow_entry is one line");
+
+/* The rest of an entry: read when a flow starts, ends or is reported. */
+struct flow_cold {
+	uint8_t addr_hi[2][12];	/* flow_key.addr[s][0..11] */
+	uint32_t hash;		/* flow_hash_sym() of the key */
+	uint32_t created;	/* ms */
+	uint32_t user32;	/* the lead's */
+	uint32_t pkts_hi[2];	/* the counters' high halves */
+	uint32_t bytes_hi[2];
+	uint8_t pad[12];
+} __rte_aligned(64);
+
+_Static_assert(sizeof(struct flow_cold) == 64, "flow_cold is one line");
+
+/* Hot lines come in pages of 64, each followed by its cold lines. */
+#define FLOW_BLOCK_SHIFT 6
+#define FLOW_COLD_OFF 4096
+
+static inline struct flow_cold *
+flow_cold(const struct flow_entry *e)
+{
+	return (struct flow_cold *)(uintptr_t)((uintptr_t)e + FLOW_COLD_OFF);
+}
+
+static inline uint64_t
+flow_pkts(const struct flow_entry *e, unsigned int dir)
+{
+	return (uint64_t)flow_cold(e)->pkts_hi[dir] << 32 | e->pkts_lo[dir];
+}
+
+static inline uint64_t
+flow_bytes(const struct flow_entry *e, unsigned int dir)
+{
+	return (uint64_t)flow_cold(e)->bytes_hi[dir] << 32 | e->bytes_lo[dir];
+}
+
+/* The entry's whole key. */
+static inline void
+flow_entry_key(const struct flow_entry *e, struct flow_key *k)
+{
+	const struct flow_cold *c = flow_cold(e);
+
+	for (unsigned int s = 0; s < 2; s++) {
+		memcpy(k->addr[s], c->addr_hi[s], 12);
+		memcpy(k->addr[s] + 12, &e->key.addr_lo[s], 4);
+		k->port[s] = e->key.port[s];
+	}
+	k->vlan = e->key.vlan;
+	k->proto = e->key.proto;
+	k->family = e->key.family;
+}
 
 /* Called with the entry intact, just before the table reclaims it. */
 typedef void (*flow_event_cb)(const struct flow_entry *e,
@@ -400,8 +471,13 @@ flow_update(struct flow_entry *e, uint8_t side, uint32_t bytes,
 {
 	unsigned int d = flow_dir(e, side);
 
-	e->pkts[d]++;
-	e->bytes[d] += bytes;
+	/* A carry is a branch never taken but once in 4 G packets (or
+	 * bytes): the cold line stays cold. */
+	if (unlikely(++e->pkts_lo[d] == 0))
+		flow_cold(e)->pkts_hi[d]++;
+	e->bytes_lo[d] += bytes;
+	if (unlikely(e->bytes_lo[d] < bytes))
+		flow_cold(e)->bytes_hi[d]++;
 	if (e->key.proto == 6)
 		flow_tcp_update(e, side, tcp_flags);
 	else if (d == FLOW_DIR_REPLY && e->state == FLOW_S_UDP_UNREPLIED)

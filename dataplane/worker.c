@@ -665,6 +665,16 @@ worker_tap_name_port(uint16_t p)
  * again at most once a second (e->user16[1]: when it last was), which
  * bounds what a busy flow costs the inventory without losing what changes.
  */
+/* A flow's packets from one side, as far as worker_tap_wanted() cares:
+ * the low half, unless it is small enough to have wrapped. */
+static inline uint64_t
+worker_flow_pkts(const struct flow_entry *e, unsigned int dir)
+{
+	uint32_t lo = e->pkts_lo[dir];
+
+	return likely(lo > WORKER_TAP_FIRST) ? lo : flow_pkts(e, dir);
+}
+
 static inline bool
 worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 		  uint64_t pkts, uint32_t now_s)
@@ -726,10 +736,14 @@ worker_flowrec(struct dp_worker *wk, const struct flow_entry *e, uint32_t v)
 	r->proto = e->key.proto;
 	r->denied = !(v & VERDICT_ALLOW);
 	r->family = e->key.family;
-	if (r->family == 4)
-		memcpy(r->dst, e->key.addr[resp] + 12, 4);
-	else
-		memcpy(r->dst, e->key.addr[resp], 16);
+	if (r->family == 4) {
+		memcpy(r->dst, &e->key.addr_lo[resp], 4);
+	} else {
+		struct flow_key k;
+
+		flow_entry_key(e, &k);
+		memcpy(r->dst, k.addr[resp], 16);
+	}
 }
 
 /* Has the device been seen with this (initiator) address before? */
@@ -881,8 +895,8 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 		if (e != NULL)
 			/* Stale verdict: check the flow against the new
 			 * policy, in its own direction. */
-			worker_query(&b->q[nq], &e->key, e->init_side, pm,
-				     b->side[j] == e->init_side);
+			worker_query(&b->q[nq], &b->key[j], e->init_side,
+				     pm, b->side[j] == e->init_side);
 		else
 			/* New flow: this packet's sender initiates it. */
 			worker_query(&b->q[nq], &b->key[j], b->side[j], pm,
@@ -971,7 +985,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				&wk->hot->devices, b->dkey[j][1]);
 			e->user16[0] = (uint16_t)now_s;	/* looked for */
 			if (wk->tap != NULL) {
-				if (worker_tap_flow(&e->key))
+				if (worker_tap_flow(&b->key[j]))
 					e->user_flags |= WORKER_UF_TAP_ALL;
 				b->tap_addr[j] = worker_addr_new(wk,
 					e->dev[FLOW_DIR_ORIG],
@@ -1001,7 +1015,7 @@ worker_flows(struct dp_worker *wk, struct worker_burst *b, unsigned int k,
 				dp_detect_flow_released(e,
 					&b->meta[b->pkt_of[j]], b->side[j]);
 		}
-		e->user32 = b->res[i].rule_id;
+		flow_cold(e)->user32 = b->res[i].rule_id;
 		flow_set_verdict(e, v, (v & VERDICT_ALLOW) ? epoch :
 				 epoch_dns);	/* dns: see worker_dns_epoch */
 	}
@@ -1044,7 +1058,7 @@ worker_grants(struct dp_worker *wk, const struct policy_ctx *pol,
 			continue;
 		}
 		e->user_flags |= WORKER_UF_GRANTED;
-		e->user32 = 0;
+		flow_cold(e)->user32 = 0;
 		flow_set_verdict(e, VERDICT_ALLOW, pol ? policy_epoch(pol) : 0);
 		DP_CNT_ADD(wk->stats.granted, 1);
 	}
@@ -1321,7 +1335,7 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 				     !(v & VERDICT_ALLOW), now_us, now_ms);
 		worker_count_device(devc, sdev, v & VERDICT_ALLOW, len);
 		if (tap && (unlikely(b->tap_addr[j]) ||
-		    worker_tap_wanted(pm, e, e->pkts[dir], now_s)))
+		    worker_tap_wanted(pm, e, worker_flow_pkts(e, dir), now_s)))
 			worker_tap(wk, b->pkts[p]);
 		if (unlikely(pm->flags & PKT_F_FRAG))
 			worker_frag_note(wk, pm, v, now_ms);

@@ -92,7 +92,7 @@ fill(struct wk *w)
 		assert_non_null(e);
 		e->dev[FLOW_DIR_ORIG] = (i % 2) ? dev_c : dev_a;
 		e->dev[FLOW_DIR_REPLY] = dev_b;
-		e->user32 = (i % 2) ? 0 : 7;
+		flow_cold(e)->user32 = (i % 2) ? 0 : 7;
 		flow_set_verdict(e, (i % 2) ? FLOW_DUMP_VERDICT_DEFAULT :
 				 FLOW_DUMP_VERDICT_ALLOW, 3);
 		for (uint32_t p = 0; p <= i; p++)
