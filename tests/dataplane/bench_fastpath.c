@@ -389,10 +389,11 @@ bench_flow(uint32_t cap)
 		perror("flow_table_create");
 		exit(1);
 	}
-	printf("flow table: capacity %u, %zu bytes (%.1f MiB), entry %zu B\n",
+	printf("flow table: capacity %u, %zu bytes (%.1f MiB), "
+		"entry %zu B hot + %zu B cold\n",
 		cap, flow_table_mem_size(cap),
 		flow_table_mem_size(cap) / 1048576.0,
-		sizeof(struct flow_entry));
+		sizeof(struct flow_entry), sizeof(struct flow_cold));
 	keyset_alloc(&ks, cap);
 	keyset_random(&ks);
 	keyset_alloc(&seq, 4u << 20);
