@@ -61,9 +61,10 @@ dp_ask_flow(struct dp_worker *wk, const struct flow_entry *e)
 	};
 
 	static const uint8_t zero[16];
-	const uint8_t *src = r.key.addr[e->init_side & 1];
+	const uint8_t *src;
 
 	flow_entry_key(e, &r.key);
+	src = r.key.addr[e->init_side & 1];
 
 	/* No one to ask about: DHCP's shared flows start from 0.0.0.0 (or
 	 * ::), whoever sent the packet that made them. */

@@ -508,7 +508,7 @@ dp_detect_ip_slow(struct dp_detect *d, const struct pkt_meta *pm,
 		}
 	}
 	/* a flow's rate, at its 2^k-th packet from this side (k >= 10) */
-	if (unlikely(((n_lo & (n_lo - 1)) == 0 && n_lo >= 1024) || n_lo == 0) &&
+	if (unlikely(dp_detect_milestone_lo(n_lo)) &&
 	    dp_det_pow2k(flow_pkts(e, dir))) {
 		ev = dp_det_pkt_new(d, DET_EV_RATE, e, pm, now_us);
 		ev->sport = pm->sport;

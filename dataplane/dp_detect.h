@@ -164,6 +164,17 @@ dp_detect_flow_released(struct flow_entry *e, const struct pkt_meta *pm,
 }
 
 /*
+ * Whether a count whose low half is lo may be a rate milestone (its
+ * 2^k-th packet, k >= 10): lo is one, or 0, as after a wrap. Only then
+ * is the whole count (the entry's cold line) worth reading.
+ */
+static inline bool
+dp_detect_milestone_lo(uint32_t lo)
+{
+	return (lo & (lo - 1)) == 0 && (lo >= 1024 || lo == 0);
+}
+
+/*
  * An IP packet of flow e, counted already (flow_update), sent in direction
  * dir (flow_dir() of its side); denied: the policy's verdict for the flow.
  * now_us is the event time, now_ms the flow table's clock.
@@ -180,16 +191,14 @@ dp_detect_ip(struct dp_detect *d, const struct pkt_meta *pm,
 {
 	const uint8_t need = (uint8_t)(DP_DET_UF_DATA |
 				       (dir * DP_DET_UF_ANSWERED));
-	/* The count's low half: a wrapped one (0) goes the slow way,
-	 * which reads the whole count. */
-	const uint32_t n = e->pkts_lo[dir];
+	const uint32_t n = e->pkts_lo[dir];	/* the low half */
 
 	if (likely((e->user_flags & (DP_DET_UF_NEW | DP_DET_UF_WATCH |
 				     need)) == need &&
 		   !(e->user8 & dir) &&
 		   !(pm->tcp_flags & (FLOW_TCP_SYN | FLOW_TCP_FIN |
 				      FLOW_TCP_RST)) &&
-		   ((n & (n - 1)) != 0 || (n < 1024 && n != 0))))
+		   !dp_detect_milestone_lo(n)))
 		return;
 	dp_detect_ip_slow(d, pm, frame, frame_len, e, dir, denied, now_us,
 			  now_ms);

@@ -43,6 +43,7 @@ struct world {
 	struct dp_detect d;
 	struct det_dnsmatch *dns;
 	uint32_t now_ms;
+	struct flow_entry *last;	/* the last packet's flow */
 };
 
 static uint8_t frame[256];
@@ -130,6 +131,7 @@ pkt_as(struct world *w, uint32_t len, bool released)
 	flow_update(e, side, len, pm.tcp_flags);
 	dp_detect_ip(&w->d, &pm, frame, len, e, flow_dir(e, side), false,
 		     (uint64_t)w->now_ms * 1000, w->now_ms);
+	w->last = e;
 	w->now_ms++;
 }
 
@@ -215,6 +217,39 @@ tcp_life(void **state)
 	assert_int_equal(evs[6].kind, DET_EV_FLOW_END);
 	assert_true(evs[6].flags & DET_EVF_DATA);
 	assert_memory_equal(evs[6].mac, A, 6);
+	teardown(&w);
+}
+
+/*
+ * Past 4 G packets a side, where the count's low half (all the inline test
+ * reads) wraps: the 2^32nd packet is a rate milestone though its low half
+ * is 0, and 3 * 2^32 is none.
+ */
+static void
+rate_past_4g(void **state)
+{
+	struct world w;
+	unsigned int n0;
+
+	(void)state;
+	setup(&w);
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x02, 0));		/* SYN */
+	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x12, 0));		/* SYN-ACK */
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x10, 0));		/* ACK */
+	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x18, 20));	/* banner */
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x18, 100));
+	n0 = nev;
+	w.last->pkts_lo[FLOW_DIR_ORIG] = UINT32_MAX;
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x18, 100));
+	assert_true(flow_pkts(w.last, FLOW_DIR_ORIG) == 1ull << 32);
+	assert_int_equal(nev, n0 + 1);
+	assert_int_equal(evs[n0].kind, DET_EV_RATE);
+	assert_memory_equal(evs[n0].mac, A, 6);
+	w.last->pkts_lo[FLOW_DIR_ORIG] = UINT32_MAX;
+	flow_cold(w.last)->pkts_hi[FLOW_DIR_ORIG] = 2;
+	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x18, 100));
+	assert_true(flow_pkts(w.last, FLOW_DIR_ORIG) == 3ull << 32);
+	assert_int_equal(nev, n0 + 1);
 	teardown(&w);
 }
 
@@ -668,6 +703,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tcp_life),
+		cmocka_unit_test(rate_past_4g),
 		cmocka_unit_test(amp_watch),
 		cmocka_unit_test(probes),
 		cmocka_unit_test(reopened),
