@@ -174,6 +174,16 @@ teardown(struct world *w)
 	det_dnsmatch_free(w->dns);
 }
 
+/* A opens an SSH connection to B, which answers with its banner. */
+static void
+ssh_open(struct world *w)
+{
+	pkt(w, tcp(A, B, 1, 2, 40000, 22, 0x02, 0));		/* SYN */
+	pkt(w, tcp(B, A, 2, 1, 22, 40000, 0x12, 0));		/* SYN-ACK */
+	pkt(w, tcp(A, B, 1, 2, 40000, 22, 0x10, 0));		/* ACK */
+	pkt(w, tcp(B, A, 2, 1, 22, 40000, 0x18, 20));		/* banner */
+}
+
 static void
 tcp_life(void **state)
 {
@@ -181,10 +191,7 @@ tcp_life(void **state)
 
 	(void)state;
 	setup(&w);
-	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x02, 0));		/* SYN */
-	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x12, 0));		/* SYN-ACK */
-	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x10, 0));		/* ACK */
-	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x18, 20));	/* banner */
+	ssh_open(&w);
 	assert_int_equal(nev, 3);
 	assert_int_equal(evs[0].kind, DET_EV_FLOW_NEW);
 	assert_memory_equal(evs[0].mac, A, 6);
@@ -233,10 +240,7 @@ rate_past_4g(void **state)
 
 	(void)state;
 	setup(&w);
-	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x02, 0));		/* SYN */
-	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x12, 0));		/* SYN-ACK */
-	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x10, 0));		/* ACK */
-	pkt(&w, tcp(B, A, 2, 1, 22, 40000, 0x18, 20));	/* banner */
+	ssh_open(&w);
 	pkt(&w, tcp(A, B, 1, 2, 40000, 22, 0x18, 100));
 	n0 = nev;
 	w.last->pkts_lo[FLOW_DIR_ORIG] = UINT32_MAX;
