@@ -69,33 +69,41 @@ _Static_assert(sizeof(struct flow_bucket) == 64, "bucket is one line");
 #define FLOW_CLOCK_WINDOW 32
 
 /*
- * The hint array: a small two-way cache, by hash, of where a flow's entry
- * is, read by a look-up before the buckets. The buckets scale with
- * the capacity (16 MiB at 1 M flows) and a packet's bucket is anywhere in
- * them: on these VMs, whose memory the host maps with 4 KiB pages, that is
- * a TLB miss and a page walk a packet once the bucket array outgrows the
- * TLB's reach, whatever the number of live flows. The hints (at most
- * FLOW_HINTS_MAX of 8 bytes, 1 MiB) and the entries, which the pool hands
- * out front to back, keep a few thousand live flows within a few hundred
- * pages. A hint is never trusted: its entry must be in use and hold the
- * key, or the buckets decide. So it is never cleared, only overwritten.
- * Two ways a set (16 bytes, the newest hint first): with one, flows
- * sharing a slot took it from each other at every packet, and 7 % of
- * bench_peers' 10,000 flows went to the buckets; with two, three must
- * share a set.
+ * The hint array: a small set-associative cache, by hash, of where a
+ * flow's entry is, read by a look-up before the buckets. The buckets scale
+ * with the capacity (16 MiB at 1 M flows) and a packet's bucket is anywhere
+ * in them: on these VMs, whose memory the host maps with 4 KiB pages, that
+ * is a TLB miss and a page walk a packet once the bucket array outgrows the
+ * TLB's reach, whatever the number of live flows. The hints and the
+ * entries, which the pool hands out front to back, keep a few thousand
+ * live flows within a few hundred pages. A hint is never trusted: its entry
+ * must be in use and hold the key, or the buckets decide. So it is never
+ * cleared, only overwritten.
+ * A set is one line of eight ways, compared at once, the newest first. Two
+ * ways of 8 bytes in 1 MiB put bench_peers' 10,000 flows on 7,400 lines;
+ * eight in 512 KiB put them on 5,800 and leave room for three times as
+ * many before a set overflows (3 % faster there, docs/perf.md).
+ * Fewer sets lose more to overflow than the lines save: 128 KiB ran 5 %
+ * slower.
  */
-#define FLOW_HINTS_MAX (1u << 17)
+#ifndef FLOW_HINTS_MAX
+#define FLOW_HINTS_MAX (1u << 16)
+#endif
+#define FLOW_HINT_WAYS 8
 
-struct flow_hint {
-	uint32_t hash;		/* the flow's flow_hash_sym() */
-	uint32_t idx;		/* its entry, when hash matches and it is in use */
-};
+/* A set: one line, the ways' hashes then their entries. */
+struct flow_hint_set {
+	uint32_t hash[FLOW_HINT_WAYS];	/* a flow's flow_hash_sym() */
+	uint32_t idx[FLOW_HINT_WAYS];	/* its entry, if in use with the key */
+} __rte_aligned(64);
+
+_Static_assert(sizeof(struct flow_hint_set) == 64, "a hint set is one line");
 
 struct flow_table {
 	uint32_t capacity;
 	uint32_t bucket_mask;
 	uint32_t bucket_shift;		/* 32 - log2(nb_buckets) */
-	uint32_t hint_shift;		/* 32 - log2(nb_hints / 2): sets */
+	uint32_t hint_shift;		/* 32 - log2(sets) */
 	uint32_t nb_free;
 	uint32_t sweep_pos;
 	uint32_t clock_pos;
@@ -103,7 +111,7 @@ struct flow_table {
 	flow_event_cb event_cb;
 	void *event_arg;
 	struct flow_bucket *buckets;
-	struct flow_hint *hints;
+	struct flow_hint_set *hints;
 	struct flow_entry *entries;
 	uint32_t *free_stack;
 	/* flow_table_create() memory, NULL if the caller owns it. */
@@ -164,14 +172,15 @@ flow_pool_size(uint32_t capacity)
 		2 * FLOW_COLD_OFF;
 }
 
-/* Slots: a power of two, the capacity's, at least two sets, at most
- * FLOW_HINTS_MAX. */
+/* Sets: a power of two, ways for twice the capacity, at least two sets,
+ * at most FLOW_HINTS_MAX ways in all. */
 static uint32_t
-flow_nb_hints(uint32_t capacity)
+flow_nb_hint_sets(uint32_t capacity)
 {
-	uint32_t nb = 4;
+	uint32_t nb = 2;
 
-	while (nb < capacity && nb < FLOW_HINTS_MAX)
+	while (nb * FLOW_HINT_WAYS < 2 * capacity &&
+	       nb * FLOW_HINT_WAYS < FLOW_HINTS_MAX)
 		nb <<= 1;
 	return nb;
 }
@@ -185,8 +194,8 @@ flow_table_mem_size(uint32_t capacity)
 		return 0;
 	sz = RTE_ALIGN_CEIL(sizeof(struct flow_table), 64);
 	sz += (size_t)flow_nb_buckets(capacity) * sizeof(struct flow_bucket);
-	sz += RTE_ALIGN_CEIL((size_t)flow_nb_hints(capacity) *
-		sizeof(struct flow_hint), 64);
+	sz += (size_t)flow_nb_hint_sets(capacity) *
+		sizeof(struct flow_hint_set);
 	/* The entries start on a page of their own: room to align them. */
 	sz += FLOW_COLD_OFF + flow_pool_size(capacity);
 	sz += RTE_ALIGN_CEIL((size_t)capacity * sizeof(uint32_t), 64);
@@ -210,7 +219,8 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	t->capacity = p->capacity;
 	t->bucket_mask = nb - 1;
 	t->bucket_shift = 32 - (uint32_t)__builtin_ctz(nb);
-	t->hint_shift = 33 - (uint32_t)__builtin_ctz(flow_nb_hints(p->capacity));
+	t->hint_shift = 32 -
+		(uint32_t)__builtin_ctz(flow_nb_hint_sets(p->capacity));
 	for (i = 0; i < FLOW_S_MAX; i++) {
 		t->timeout[i] = p->timeout_ms[i] ? p->timeout_ms[i] :
 			flow_default_timeout_ms[i];
@@ -225,11 +235,11 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	t->buckets = (struct flow_bucket *)cur;
 	memset(t->buckets, 0, (size_t)nb * sizeof(struct flow_bucket));
 	cur += (size_t)nb * sizeof(struct flow_bucket);
-	t->hints = (struct flow_hint *)cur;
-	memset(t->hints, 0, (size_t)flow_nb_hints(p->capacity) *
-		sizeof(struct flow_hint));
-	cur += RTE_ALIGN_CEIL((size_t)flow_nb_hints(p->capacity) *
-		sizeof(struct flow_hint), 64);
+	t->hints = (struct flow_hint_set *)cur;
+	memset(t->hints, 0, (size_t)flow_nb_hint_sets(p->capacity) *
+		sizeof(struct flow_hint_set));
+	cur += (size_t)flow_nb_hint_sets(p->capacity) *
+		sizeof(struct flow_hint_set);
 	cur = RTE_PTR_ALIGN_CEIL(cur, FLOW_COLD_OFF);
 	t->entries = (struct flow_entry *)cur;
 	cur += flow_pool_size(p->capacity);
@@ -331,6 +341,7 @@ flow_table_stats_read(const struct flow_table *t, struct flow_table_stats *s)
 {
 	s->lookups = __atomic_load_n(&t->stats.lookups, __ATOMIC_RELAXED);
 	s->hits = __atomic_load_n(&t->stats.hits, __ATOMIC_RELAXED);
+	s->searched = __atomic_load_n(&t->stats.searched, __ATOMIC_RELAXED);
 	s->inserts = __atomic_load_n(&t->stats.inserts, __ATOMIC_RELAXED);
 	s->insert_fail = __atomic_load_n(&t->stats.insert_fail,
 		__ATOMIC_RELAXED);
@@ -370,26 +381,53 @@ flow_bkt2(const struct flow_table *t, uint32_t hash)
 }
 
 /*
- * A flow's hint set (its two slots): the high bits of a remix, so that the
- * flows of one bucket (the same low bits) do not share one.
+ * A flow's hint set: the high bits of a remix, so that the flows of one
+ * bucket (the same low bits) do not share one.
  */
-static inline struct flow_hint *
+static inline struct flow_hint_set *
 flow_hint_of(const struct flow_table *t, uint32_t hash)
 {
-	return &t->hints[FLOW_HINT_SET(hash, t->hint_shift) * 2];
+	return &t->hints[FLOW_HINT_SET(hash, t->hint_shift)];
 }
 
-/* The newest first: an older hint of another flow moves to the second
- * way, and one of the same hash (a stale one) is dropped. */
+/* The way that holds hash, or -1 (at most one does: flow_hint_set()). */
+static inline int
+flow_hint_way(const struct flow_hint_set *h, uint32_t hash)
+{
+#ifdef __SSE2__
+	const __m128i *v = (const __m128i *)(const void *)h->hash;
+	__m128i x = _mm_set1_epi32((int)hash);
+	uint32_t m = (uint32_t)_mm_movemask_ps(_mm_castsi128_ps(
+			_mm_cmpeq_epi32(_mm_load_si128(v), x))) |
+		(uint32_t)_mm_movemask_ps(_mm_castsi128_ps(
+			_mm_cmpeq_epi32(_mm_load_si128(v + 1), x))) << 4;
+
+	return m != 0 ? __builtin_ctz(m) : -1;
+#else
+	for (int w = 0; w < FLOW_HINT_WAYS; w++)
+		if (h->hash[w] == hash)
+			return w;
+	return -1;
+#endif
+}
+
+/* A hint of the same hash (a stale one) is overwritten in place; else
+ * the newest goes first and the oldest of the set is dropped. */
 static inline void
 flow_hint_set(struct flow_table *t, uint32_t hash, uint32_t idx)
 {
-	struct flow_hint *h = flow_hint_of(t, hash);
+	struct flow_hint_set *h = flow_hint_of(t, hash);
+	int w = flow_hint_way(h, hash);
 
-	if (h[0].hash != hash)
-		h[1] = h[0];
-	h[0].hash = hash;
-	h[0].idx = idx;
+	if (w < 0) {
+		memmove(&h->hash[1], &h->hash[0],
+			(FLOW_HINT_WAYS - 1) * sizeof(h->hash[0]));
+		memmove(&h->idx[1], &h->idx[0],
+			(FLOW_HINT_WAYS - 1) * sizeof(h->idx[0]));
+		h->hash[0] = hash;
+		w = 0;
+	}
+	h->idx[w] = idx;
 }
 
 /* Bit i set: slot i holds sig. */
@@ -612,11 +650,12 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	 * out[i] holds the candidate until stage 2 decides; a hit leaves it
 	 * there. */
 	for (i = 0; i < n; i++) {
-		const struct flow_hint *h = flow_hint_of(t, hashes[i]);
+		const struct flow_hint_set *h = flow_hint_of(t, hashes[i]);
+		const int w = flow_hint_way(h, hashes[i]);
 		struct flow_entry *e = NULL;
 
-		if (likely(h[0].hash == hashes[i]) || h[1].hash == hashes[i]) {
-			e = flow_ent(t, h[h[0].hash != hashes[i]].idx);
+		if (likely(w >= 0)) {
+			e = flow_ent(t, h->idx[w]);
 			rte_prefetch0(e);
 		} else
 			rte_prefetch0(&t->buckets[flow_bkt1(t, hashes[i])]);
@@ -642,6 +681,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 			}
 			e->last_seen = now;
 		} else {
+			STAT_ADD(t, searched, 1);
 			e = flow_find(t, &keys[i], hashes[i], now);
 			out[i] = e;
 			if (e == NULL) {
@@ -680,8 +720,8 @@ flow_prefetcher_init(const struct flow_table *t, struct flow_prefetcher *p)
 	p->hint_shift = t->hint_shift;
 }
 
-_Static_assert(2 * sizeof(struct flow_hint) == 16,
-	"flow_prefetch_hash() counts 16 bytes a set of two hints");
+_Static_assert(sizeof(struct flow_hint_set) == 64,
+	"flow_prefetch_hash() counts a line a set");
 
 struct flow_entry *
 flow_lookup(struct flow_table *t, const struct flow_key *k, uint32_t hash,

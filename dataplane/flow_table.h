@@ -246,6 +246,7 @@ extern const uint32_t flow_default_timeout_ms[FLOW_S_MAX];
 struct flow_table_stats {
 	uint64_t lookups;
 	uint64_t hits;
+	uint64_t searched;	/* burst look-ups no hint answered: buckets */
 	uint64_t inserts;
 	uint64_t insert_fail;	/* nothing evictable: all seen at "now" */
 	uint64_t expired_lazy;	/* found expired by a lookup / insert */
@@ -317,14 +318,14 @@ struct flow_prefetcher {
 void flow_prefetcher_init(const struct flow_table *t,
 	struct flow_prefetcher *p);
 
-/* A flow's set of two hints (16 bytes) in the table's hint array. */
+/* A flow's set of hints (a line) in the table's hint array. */
 #define FLOW_HINT_SET(hash, shift) (((hash) * 0x85ebca77u) >> (shift))
 
 static inline void
 flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
 {
 	rte_prefetch0(p->hints + (size_t)FLOW_HINT_SET(hash, p->hint_shift) *
-		16);
+		64);
 }
 
 /*

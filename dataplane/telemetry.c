@@ -172,6 +172,7 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 				  flow_table_mem_size(flow_table_capacity(wk->ft)));
 	rte_tel_data_add_dict_u64(d, "flow_lookups", fs.lookups);
 	rte_tel_data_add_dict_u64(d, "flow_hits", fs.hits);
+	rte_tel_data_add_dict_u64(d, "flow_searched", fs.searched);
 	rte_tel_data_add_dict_u64(d, "flow_inserts", fs.inserts);
 	rte_tel_data_add_dict_u64(d, "flow_insert_fail", fs.insert_fail);
 	rte_tel_data_add_dict_u64(d, "flow_evicted", fs.evicted);

@@ -807,6 +807,77 @@ test_hints_are_checked(void **state)
 	flow_table_free(t);
 }
 
+/* Bursts of one: the look-ups a hint did not answer (the buckets'). */
+static uint64_t
+searched_by(struct flow_table *t, const struct flow_key *k, uint32_t h,
+	struct flow_entry *want)
+{
+	struct flow_table_stats s0, s1;
+	struct flow_entry *out;
+
+	flow_table_stats_read(t, &s0);
+	assert_int_equal(flow_lookup_burst(t, k, &h, 1, &out, 2), 1);
+	assert_ptr_equal(out, want);
+	flow_table_stats_read(t, &s1);
+	return s1.searched - s0.searched;
+}
+
+/*
+ * A hint set holds eight flows: eight flows of one set are all found by
+ * their hints, a ninth pushes the oldest out (which the buckets still
+ * find, and hint again), and a flow that takes a stale hint's hash takes
+ * its way, not another flow's. The hashes are chosen so that the set
+ * index, the top bits of hash * 0x85ebca77, is 0 for all nine.
+ */
+static void
+test_hint_sets(void **state)
+{
+	struct flow_table *t = mk_table(4096, false);
+	struct flow_entry *e[9];
+	struct pkt_pair p[9], q;
+	uint32_t inv = 0x85ebca77u;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < 5; i++)	/* Newton: inv = 0x85ebca77^-1 mod 2^32 */
+		inv *= 2 - 0x85ebca77u * inv;
+	assert_int_equal(inv * 0x85ebca77u, 1);
+	for (i = 0; i < 9; i++) {
+		make_pair(&p[i], (int)(i & 1), 6);
+		p[i].h = (i + 1) * inv;
+	}
+	for (i = 0; i < 8; i++) {
+		e[i] = flow_insert(t, &p[i].k, p[i].h, p[i].side, 0, 1);
+		assert_non_null(e[i]);
+	}
+	for (i = 0; i < 8; i++)
+		assert_int_equal(searched_by(t, &p[i].k, p[i].h, e[i]), 0);
+
+	e[8] = flow_insert(t, &p[8].k, p[8].h, p[8].side, 0, 1);
+	assert_non_null(e[8]);
+	for (i = 1; i < 9; i++)
+		assert_int_equal(searched_by(t, &p[i].k, p[i].h, e[i]), 0);
+	/* The oldest: by the buckets, then by its hint again, which pushed
+	 * the next oldest out. */
+	assert_int_equal(searched_by(t, &p[0].k, p[0].h, e[0]), 1);
+	assert_int_equal(searched_by(t, &p[0].k, p[0].h, e[0]), 0);
+	assert_int_equal(searched_by(t, &p[1].k, p[1].h, e[1]), 1);
+
+	/* Flow 8 goes; a new flow of its hash takes its hint's way, and
+	 * every other hinted flow keeps its own. */
+	flow_delete(t, e[8]);
+	make_pair(&q, 0, 17);
+	q.h = p[8].h;
+	e[8] = flow_insert(t, &q.k, q.h, q.side, 0, 1);
+	assert_non_null(e[8]);
+	assert_int_equal(searched_by(t, &q.k, q.h, e[8]), 0);
+	for (i = 0; i < 8; i++)
+		if (i != 2)	/* pushed out by flow 1's return */
+			assert_int_equal(searched_by(t, &p[i].k, p[i].h,
+						     e[i]), 0);
+	flow_table_free(t);
+}
+
 /*
  * The entry's two lines: in caller memory of a capacity that is no
  * multiple of a block, every entry's hot line is its own, 64-byte
@@ -1140,6 +1211,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_burst_lookup),
 	cmocka_unit_test(test_flush_and_reuse),
 	cmocka_unit_test(test_hints_are_checked),
+	cmocka_unit_test(test_hint_sets),
 	cmocka_unit_test(test_memory_api),
 	cmocka_unit_test(test_hot_and_cold_lines),
 	cmocka_unit_test(test_fill_95),
