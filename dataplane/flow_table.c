@@ -79,16 +79,23 @@ _Static_assert(sizeof(struct flow_bucket) == 64, "bucket is one line");
  * live flows within a few hundred pages. A hint is never trusted: its entry
  * must be in use and hold the key, or the buckets decide. So it is never
  * cleared, only overwritten.
- * A set is one line of eight ways, compared at once, the newest first. Two
- * ways of 8 bytes in 1 MiB put bench_peers' 10,000 flows on 7,400 lines;
- * eight in 512 KiB put them on 5,800 and leave room for three times as
- * many before a set overflows (3 % faster there, docs/perf.md).
- * Fewer sets lose more to overflow than the lines save: 128 KiB ran 5 %
- * slower.
+ * A set is one line of eight ways, compared at once, the newest first.
+ * The array is sized for many flows (2^18 ways in 2 MiB, at most twice
+ * the capacity), but only as many sets are in use as the live flows need,
+ * one to two flows a set on average: the sweep doubles them past two and
+ * halves them under half a flow a set (flow_hints_fit()). A change of size
+ * leaves every hint where the new indexing does not look, so each live
+ * flow takes the buckets once and is hinted again.
+ * Two ways of 8 bytes a set over all of 1 MiB put bench_peers' 10,000
+ * flows on 7,400 lines and sent 1.1 % to the buckets; eight ways in the
+ * 8,192 sets they now use put them on 5,800 lines and send none there
+ * (3 % faster). Half a million flows at random find half their hints in
+ * the whole array, and take the buckets less (docs/perf.md).
  */
 #ifndef FLOW_HINTS_MAX
-#define FLOW_HINTS_MAX (1u << 16)
+#define FLOW_HINTS_MAX (1u << 18)
 #endif
+#define FLOW_HINT_SETS_MIN 64u
 #define FLOW_HINT_WAYS 8
 
 /* A set: one line, the ways' hashes then their entries. */
@@ -103,7 +110,8 @@ struct flow_table {
 	uint32_t capacity;
 	uint32_t bucket_mask;
 	uint32_t bucket_shift;		/* 32 - log2(nb_buckets) */
-	uint32_t hint_shift;		/* 32 - log2(sets) */
+	uint32_t hint_shift;		/* 32 - log2(sets in use) */
+	uint32_t hint_sets_max;		/* allocated */
 	uint32_t nb_free;
 	uint32_t sweep_pos;
 	uint32_t clock_pos;
@@ -219,8 +227,9 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	t->capacity = p->capacity;
 	t->bucket_mask = nb - 1;
 	t->bucket_shift = 32 - (uint32_t)__builtin_ctz(nb);
-	t->hint_shift = 32 -
-		(uint32_t)__builtin_ctz(flow_nb_hint_sets(p->capacity));
+	t->hint_sets_max = flow_nb_hint_sets(p->capacity);
+	t->hint_shift = 32 - (uint32_t)__builtin_ctz(RTE_MIN(
+		t->hint_sets_max, FLOW_HINT_SETS_MIN));
 	for (i = 0; i < FLOW_S_MAX; i++) {
 		t->timeout[i] = p->timeout_ms[i] ? p->timeout_ms[i] :
 			flow_default_timeout_ms[i];
@@ -412,7 +421,8 @@ flow_hint_way(const struct flow_hint_set *h, uint32_t hash)
 }
 
 /* A hint of the same hash (a stale one) is overwritten in place; else
- * the newest goes first and the oldest of the set is dropped. */
+ * the newest goes first and the oldest of the set is dropped, so that the
+ * hints a change of size left behind age out before any live one. */
 static inline void
 flow_hint_set(struct flow_table *t, uint32_t hash, uint32_t idx)
 {
@@ -639,7 +649,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	uint32_t now)
 {
 	uint64_t hits = 0;
-	unsigned int i;
+	unsigned int i, searched = 0;
 
 	if (unlikely(n > FLOW_BURST_MAX))
 		n = FLOW_BURST_MAX;
@@ -681,7 +691,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 			}
 			e->last_seen = now;
 		} else {
-			STAT_ADD(t, searched, 1);
+			searched++;
 			e = flow_find(t, &keys[i], hashes[i], now);
 			out[i] = e;
 			if (e == NULL) {
@@ -694,6 +704,7 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 	}
 	STAT_ADD(t, lookups, n);
 	STAT_ADD(t, hits, __builtin_popcountll(hits));
+	STAT_ADD(t, searched, searched);
 	return hits;
 }
 
@@ -1018,10 +1029,28 @@ flow_table_flush(struct flow_table *t)
 		flow_delete(t, flow_ent(t, i));
 }
 
+/* Sets in use for the live flows: see the hint array, above. */
+static void
+flow_hints_fit(struct flow_table *t)
+{
+	const uint64_t active = t->stats.active;
+	const uint32_t sets = 1u << (32 - t->hint_shift);
+	uint32_t want = sets;
+
+	while (want < t->hint_sets_max && active > 2 * (uint64_t)want)
+		want <<= 1;
+	while (want > FLOW_HINT_SETS_MIN && active < want / 2)
+		want >>= 1;
+	if (want != sets)
+		t->hint_shift = 32 - (uint32_t)__builtin_ctz(want);
+}
+
 unsigned int
 flow_table_sweep(struct flow_table *t, uint32_t now, unsigned int budget)
 {
 	unsigned int freed = 0;
+
+	flow_hints_fit(t);
 
 	while (budget--) {
 		struct flow_entry *e = flow_ent(t, t->sweep_pos);

@@ -361,6 +361,9 @@ void flow_table_flush(struct flow_table *t);
  * Visit up to budget entries from where the last sweep stopped; reclaim
  * the expired ones (callback FLOW_END_EXPIRED). Returns how many were
  * reclaimed. Call with a small budget (e.g. 32) every worker loop.
+ * It also fits the hints in use to the live flows: initialise the table's
+ * prefetchers again after it (flow_prefetcher_init()); a stale one only
+ * fetches lines the look-up will not read.
  */
 unsigned int flow_table_sweep(struct flow_table *t, uint32_t now,
 	unsigned int budget);

@@ -1484,6 +1484,7 @@ worker_main(void *arg)
 			worker_rx_steered(wk, now_s, now_ms, pol);
 		if (now_ms != swept_ms) {
 			flow_table_sweep(wk->ft, now_ms, sweep);
+			flow_prefetcher_init(wk->ft, &wk->ft_pf);
 			swept_ms = now_ms;
 		}
 		flow_dump_poll(hot->flow_dump, wk->idx, wk->ft, now_ms);

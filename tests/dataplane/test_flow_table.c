@@ -824,10 +824,11 @@ searched_by(struct flow_table *t, const struct flow_key *k, uint32_t h,
 
 /*
  * A hint set holds eight flows: eight flows of one set are all found by
- * their hints, a ninth pushes the oldest out (which the buckets still
- * find, and hint again), and a flow that takes a stale hint's hash takes
- * its way, not another flow's. The hashes are chosen so that the set
- * index, the top bits of hash * 0x85ebca77, is 0 for all nine.
+ * their hints, a ninth takes the way of the hand (here the first flow's),
+ * whose flow the buckets still find, and hint again; a flow that takes a
+ * stale hint's hash takes its way, not another flow's. The hashes are
+ * chosen so that the set index, the top bits of hash * 0x85ebca77, is 0
+ * for all nine, whatever the number of sets in use.
  */
 static void
 test_hint_sets(void **state)
@@ -857,8 +858,8 @@ test_hint_sets(void **state)
 	assert_non_null(e[8]);
 	for (i = 1; i < 9; i++)
 		assert_int_equal(searched_by(t, &p[i].k, p[i].h, e[i]), 0);
-	/* The oldest: by the buckets, then by its hint again, which pushed
-	 * the next oldest out. */
+	/* The first: by the buckets, then by its hint again, in the hand's
+	 * next way (the second flow's). */
 	assert_int_equal(searched_by(t, &p[0].k, p[0].h, e[0]), 1);
 	assert_int_equal(searched_by(t, &p[0].k, p[0].h, e[0]), 0);
 	assert_int_equal(searched_by(t, &p[1].k, p[1].h, e[1]), 1);
@@ -872,10 +873,75 @@ test_hint_sets(void **state)
 	assert_non_null(e[8]);
 	assert_int_equal(searched_by(t, &q.k, q.h, e[8]), 0);
 	for (i = 0; i < 8; i++)
-		if (i != 2)	/* pushed out by flow 1's return */
+		if (i != 2)	/* its way went to flow 1's return */
 			assert_int_equal(searched_by(t, &p[i].k, p[i].h,
 						     e[i]), 0);
 	flow_table_free(t);
+}
+
+/* Look every key up in bursts; returns how many the buckets answered. */
+static uint64_t
+lookup_all(struct flow_table *t, const struct flow_key *keys,
+	const uint32_t *hashes, unsigned int n, uint32_t now)
+{
+	struct flow_table_stats s0, s1;
+	struct flow_entry *out[FLOW_BURST_MAX];
+
+	flow_table_stats_read(t, &s0);
+	for (unsigned int i = 0; i < n; i += FLOW_BURST_MAX) {
+		unsigned int m = RTE_MIN(n - i, (unsigned int)FLOW_BURST_MAX);
+		uint64_t want = m == 64 ? ~0ULL : (1ULL << m) - 1;
+
+		assert_true(flow_lookup_burst(t, keys + i, hashes + i, m, out,
+					      now) == want);
+		for (unsigned int j = 0; j < m; j++) {
+			struct flow_key k;
+
+			flow_entry_key(out[j], &k);
+			assert_memory_equal(&k, &keys[i + j], sizeof(k));
+		}
+	}
+	flow_table_stats_read(t, &s1);
+	return s1.searched - s0.searched;
+}
+
+/*
+ * The sets in use follow the live flows (flow_hints_fit(), at the sweep):
+ * 20,000 flows, far more than the first sets hold, are all found; after a
+ * sweep they take the buckets once more, then their hints; and when all
+ * but 100 are gone, the next sweep's fewer sets still find those.
+ */
+static void
+test_hint_fit(void **state)
+{
+	enum { N = 20000, KEEP = 100 };
+	struct flow_table *t = mk_table(65536, false);
+	struct flow_key *keys = calloc(N, sizeof(*keys));
+	uint32_t *hashes = calloc(N, sizeof(*hashes));
+	struct flow_entry *e;
+
+	(void)state;
+	assert_non_null(keys);
+	assert_non_null(hashes);
+	insert_random(t, N, true, 6, 1, keys, hashes);
+	/* The first sets are too few: most look-ups take the buckets. */
+	assert_true(lookup_all(t, keys, hashes, N, 1) > N / 2);
+	flow_table_sweep(t, 2, 0);
+	lookup_all(t, keys, hashes, N, 2);
+	assert_true(lookup_all(t, keys, hashes, N, 2) < N / 100);
+
+	for (unsigned int i = KEEP; i < N; i++) {
+		e = flow_lookup(t, &keys[i], hashes[i], 3);
+		assert_non_null(e);
+		flow_delete(t, e);
+	}
+	flow_table_sweep(t, 3, 0);
+	lookup_all(t, keys, hashes, KEEP, 3);
+	assert_true(lookup_all(t, keys, hashes, KEEP, 3) <= 2);
+	assert_int_equal(flow_table_count(t), KEEP);
+	flow_table_free(t);
+	free(keys);
+	free(hashes);
 }
 
 /*
@@ -1212,6 +1278,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_flush_and_reuse),
 	cmocka_unit_test(test_hints_are_checked),
 	cmocka_unit_test(test_hint_sets),
+	cmocka_unit_test(test_hint_fit),
 	cmocka_unit_test(test_memory_api),
 	cmocka_unit_test(test_hot_and_cold_lines),
 	cmocka_unit_test(test_fill_95),
