@@ -824,8 +824,8 @@ searched_by(struct flow_table *t, const struct flow_key *k, uint32_t h,
 
 /*
  * A hint set holds eight flows: eight flows of one set are all found by
- * their hints, a ninth takes the way of the hand (here the first flow's),
- * whose flow the buckets still find, and hint again; a flow that takes a
+ * their hints, a ninth pushes the oldest out, which the buckets still
+ * find, and hint again; a flow that takes a
  * stale hint's hash takes its way, not another flow's. The hashes are
  * chosen so that the set index, the top bits of hash * 0x85ebca77, is 0
  * for all nine, whatever the number of sets in use.
@@ -858,8 +858,8 @@ test_hint_sets(void **state)
 	assert_non_null(e[8]);
 	for (i = 1; i < 9; i++)
 		assert_int_equal(searched_by(t, &p[i].k, p[i].h, e[i]), 0);
-	/* The first: by the buckets, then by its hint again, in the hand's
-	 * next way (the second flow's). */
+	/* The oldest: by the buckets, then by its hint again, which pushed
+	 * the next oldest out. */
 	assert_int_equal(searched_by(t, &p[0].k, p[0].h, e[0]), 1);
 	assert_int_equal(searched_by(t, &p[0].k, p[0].h, e[0]), 0);
 	assert_int_equal(searched_by(t, &p[1].k, p[1].h, e[1]), 1);
@@ -873,7 +873,7 @@ test_hint_sets(void **state)
 	assert_non_null(e[8]);
 	assert_int_equal(searched_by(t, &q.k, q.h, e[8]), 0);
 	for (i = 0; i < 8; i++)
-		if (i != 2)	/* its way went to flow 1's return */
+		if (i != 2)	/* pushed out by flow 1's return */
 			assert_int_equal(searched_by(t, &p[i].k, p[i].h,
 						     e[i]), 0);
 	flow_table_free(t);
