@@ -655,16 +655,6 @@ worker_tap_name_port(uint16_t p)
 /* Packets of a flow in one direction that are always looked at. */
 #define WORKER_TAP_FIRST 4
 
-/*
- * Worth fingerprinting? From the parser's metadata and the flow's packet
- * count in this direction (this packet included): a ClientHello or an
- * HTTP request comes in the first data segments, a QUIC Initial in the
- * first datagrams, a DNS query and its answer are a flow's first packets.
- * mDNS, SSDP and vendor discovery speakers repeat their announcements on one flow for as
- * long as they live: after its first packets, such a flow is looked at
- * again at most once a second (e->user16[1]: when it last was), which
- * bounds what a busy flow costs the inventory without losing what changes.
- */
 /* A flow's packets from one side, as far as worker_tap_wanted() cares:
  * the low half, unless it is small enough to have wrapped. */
 static inline uint64_t
@@ -675,6 +665,16 @@ worker_flow_pkts(const struct flow_entry *e, unsigned int dir)
 	return likely(lo > WORKER_TAP_FIRST) ? lo : flow_pkts(e, dir);
 }
 
+/*
+ * Worth fingerprinting? From the parser's metadata and the flow's packet
+ * count in this direction (this packet included): a ClientHello or an
+ * HTTP request comes in the first data segments, a QUIC Initial in the
+ * first datagrams, a DNS query and its answer are a flow's first packets.
+ * mDNS, SSDP and vendor discovery speakers repeat their announcements on one flow for as
+ * long as they live: after its first packets, such a flow is looked at
+ * again at most once a second (e->user16[1]: when it last was), which
+ * bounds what a busy flow costs the inventory without losing what changes.
+ */
 static inline bool
 worker_tap_wanted(const struct pkt_meta *pm, struct flow_entry *e,
 		  uint64_t pkts, uint32_t now_s)
