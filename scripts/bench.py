@@ -102,15 +102,56 @@ def hit_share(info):
     return wk.get("flow_hits", 0) / max(1, wk.get("flow_lookups", 0))
 
 
+def arg_number(kind, least, strict):
+    """An argparse type: a number of kind (int, float) at least (strict:
+    above) least, or a clear error at parse time."""
+    def parse(text):
+        try:
+            v = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError("%r is not a number" % text)
+        if v != v or v in (float("inf"), float("-inf")) or v < least or (strict and v == least):
+            raise argparse.ArgumentTypeError("%s is not %s %g" % (
+                text, "above" if strict else "at least", least))
+        return v
+    return parse
+
+
+def dataplane_of(ap, build, what=None):
+    """BUILD/dataplane/cordon-dataplane, or the parser's error (exit 2)
+    that names the option (what, default --build BUILD)."""
+    dp = os.path.join(os.path.abspath(build), "dataplane", "cordon-dataplane")
+    if not os.access(dp, os.X_OK):
+        ap.error("%s: no %s (scripts/setup.sh builds it into build/)" % (
+            what or "--build " + build, dp))
+    return dp
+
+
+def against_of(ap, specs):
+    """--against LABEL=BUILD options as (label, build, its dataplane), or
+    the parser's error."""
+    out = []
+    for spec in specs:
+        label, sep, build = spec.partition("=")
+        if not sep or not label or not build:
+            ap.error("--against wants LABEL=BUILD, not %r" % spec)
+        out.append((label, os.path.abspath(build),
+                    dataplane_of(ap, build, "--against " + spec)))
+    return out
+
+
 def run_args(ap, runs, seconds, warmup):
-    """The options every benchmark here has."""
+    """The options every benchmark here has. Parsed, --build holds a
+    built dataplane (check it with dataplane_of()), --runs is at least 1,
+    --seconds above 0 and --warmup (none if warmup is None) at least 0."""
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--runs", type=int, default=runs,
+    ap.add_argument("--runs", type=arg_number(int, 1, False), default=runs,
                     help="interleaved runs of each case (median), default %d" % runs)
-    ap.add_argument("--seconds", type=float, default=seconds,
+    ap.add_argument("--seconds", type=arg_number(float, 0, True), default=seconds,
                     help="measuring window, default %g" % seconds)
-    ap.add_argument("--warmup", type=float, default=warmup,
-                    help="seconds before measuring, default %g" % warmup)
+    if warmup is not None:
+        ap.add_argument("--warmup", type=arg_number(float, 0, False), default=warmup,
+                        help="seconds before measuring, default %g" % warmup)
 
 
 def thread_cpu(pid, name):
@@ -233,15 +274,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     run_args(ap, runs=3, seconds=3.0, warmup=2.0)
-    ap.add_argument("--new-flows", type=int, default=262144,
+    ap.add_argument("--new-flows", type=arg_number(int, 1, False), default=262144,
                     help="distinct flows in the new-flow capture (default 262144)")
-    ap.add_argument("--settle", type=float, default=60,
+    ap.add_argument("--settle", type=arg_number(float, 0, False), default=60,
                     help="wait up to this long for load average < 0.5 (default 60 s)")
     ap.add_argument("--quick", action="store_true", help="one run per case, short windows")
-    ap.add_argument("--flows-per-device", type=int, default=4,
+    ap.add_argument("--flows-per-device", type=arg_number(int, 1, False), default=4,
                     help="allowed (and as many denied) flows per device in (b), default 4")
     ap.add_argument("--dp-args", default="", help="extra cordon-dataplane options, for experiments")
-    ap.add_argument("--control-runs", type=int, default=5,
+    ap.add_argument("--control-runs", type=arg_number(int, 0, False), default=5,
                     help="repeats of each control-plane figure (bench_control.py), 0: none")
     ap.add_argument("--control-only", action="store_true",
                     help="only the control-plane figures")
@@ -252,21 +293,14 @@ def main():
     ap.add_argument("--cases", default="",
                     help="comma-separated case keys to run (default: all); a is always run")
     a = ap.parse_args()
-    against = []
-    for arg in a.against:
-        label, sep, build = arg.partition("=")
-        dp = os.path.join(os.path.abspath(build), "dataplane", "cordon-dataplane")
-        if not sep or not label or not os.access(dp, os.X_OK):
-            ap.error("--against %s: want LABEL=BUILD with BUILD/dataplane/cordon-dataplane" % arg)
-        against.append((label, dp))
+    dataplane_of(ap, a.build)
+    against = [(label, dp) for label, _, dp in against_of(ap, a.against)]
     unknown = set(filter(None, a.cases.split(","))) - set(CASE_KEYS)
     if unknown:
         ap.error("--cases: no case %s (cases: %s)" % (", ".join(sorted(unknown)),
                                                      ",".join(CASE_KEYS)))
     if a.quick:
         a.runs, a.seconds, a.warmup = 1, 1.5, 1.0
-    if a.runs < 1 or a.seconds <= 0:
-        ap.error("--runs and --seconds must be positive")
 
     if a.quick:
         a.control_runs = min(a.control_runs, 1)

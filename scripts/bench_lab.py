@@ -33,7 +33,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 import cordonlab  # noqa: E402
 import netlab  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import run_args, stop  # noqa: E402
+from bench import dataplane_of, run_args, stop  # noqa: E402
 
 
 def iperf(nl, seconds):
@@ -86,8 +86,9 @@ def via_dataplane(nl, lab, port, seconds):
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    run_args(ap, runs=3, seconds=5.0, warmup=0)
+    run_args(ap, runs=3, seconds=5.0, warmup=None)
     a = ap.parse_args()
+    dataplane_of(ap, a.build)
     why = netlab.available()
     if why:
         print("bench_lab: cannot run: %s" % why)
@@ -131,6 +132,9 @@ def main():
             print("RATIO %s/bridge %.2f" % (k, med[k] / med["bridge"]))
         else:
             print("RATIO %s/bridge n/a (%s)" % (k, skipped.get(k)))
+    if not med.keys() & {"af_xdp", "af_packet"}:
+        print("bench_lab: the dataplane ran on neither port type", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -29,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 
+from bench import arg_number, dataplane_of
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.join(HERE, "..", "tests", "integration")
 BARS = {"nmap-syn": 1000.0, "hping3-syn": 250.0, "hydra-telnet": 5000.0}
@@ -47,10 +49,11 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", required=True)
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=arg_number(int, 1, False), default=5)
     ap.add_argument("--attack", action="append")
-    ap.add_argument("--port", default="af_xdp")
+    ap.add_argument("--port", default="af_xdp")	# test_attacks.py checks it
     args = ap.parse_args()
+    dataplane_of(ap, args.build)
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         argv = [sys.executable, "test_attacks.py", "--build", os.path.abspath(args.build),
                 "--runs", str(args.runs), "--forged-dns", "--port", args.port,

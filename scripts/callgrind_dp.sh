@@ -36,6 +36,10 @@ cd "$(dirname "$0")/.."
 mix=peers secs=20 warm=20 build=build-prof cache=no
 while [ $# -gt 0 ]; do
 	case "$1" in
+	--mix|--seconds|--warmup|--build)
+		[ $# -ge 2 ] || { echo "callgrind_dp.sh: $1 wants a value" >&2; exit 2; } ;;
+	esac
+	case "$1" in
 	--mix) mix=$2; shift 2 ;;
 	--seconds) secs=$2; shift 2 ;;
 	--warmup) warm=$2; shift 2 ;;
@@ -46,6 +50,12 @@ while [ $# -gt 0 ]; do
 	*) echo "callgrind_dp.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
+for n in "$secs" "$warm"; do
+	case "$n" in
+	''|*[!0-9]*|0) echo "callgrind_dp.sh: --seconds and --warmup want whole seconds from 1 (got '$n')" >&2; exit 2 ;;
+	esac
+done
+case "$mix" in peers|bench|new) ;; *) echo "callgrind_dp.sh: --mix peers, bench or new" >&2; exit 2 ;; esac
 command -v valgrind >/dev/null || { echo "callgrind_dp.sh: needs valgrind" >&2; exit 1; }
 # A DIR without build.ninja holds a copy of dataplane/cordon-dataplane.
 [ ! -f "$build/build.ninja" ] || ninja -C "$build" dataplane/cordon-dataplane >/dev/null

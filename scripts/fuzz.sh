@@ -8,11 +8,22 @@
 # corpus is seeded with the frames of the shared test captures.
 set -eu
 
+all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
+case "${1:-}" in -h|--help) sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
+case "$secs" in
+''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
+esac
 [ $# -gt 0 ] && shift
+for t in "$@"; do
+	case " $all " in
+	*" $t "*) ;;
+	*) echo "fuzz.sh: no target '$t' (targets: $all)" >&2; exit 2 ;;
+	esac
+done
 top=$(cd "$(dirname "$0")/.." && pwd)
 bdir="$top/build-fuzz"
-targets=${*:-"frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"}
+targets=${*:-$all}
 
 if [ ! -d "$bdir" ]; then
 	CC=clang meson setup "$bdir" "$top" -Dfuzzers=true \

@@ -22,7 +22,12 @@
 # 30-minute soak gave cordond +0.06 and the dataplane +0.00 MiB.
 set -euo pipefail
 
+case "${1:-}" in -h|--help) sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 minutes=${1:-30}
+case "$minutes" in
+''|*[!0-9]*|0) echo "soak.sh: MINUTES must be a whole number from 1 (got '$minutes')" >&2; exit 2 ;;
+esac
+[ $# -le 1 ] || { echo "soak.sh: one argument at most: MINUTES" >&2; exit 2; }
 cd "$(dirname "$0")/.."
 # The sanitizer build scripts/test.sh makes, with its options.
 [ -f build-asan/build.ninja ] || meson setup build-asan --buildtype=debug \

@@ -7,6 +7,11 @@
 # --no-huge). Exits non-zero on the first failing run.
 set -euo pipefail
 
+case "${1:-}" in
+'') ;;
+-h|--help) sed -n '4,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+*) echo "test.sh: takes no arguments (got '$1'); see README.md" >&2; exit 2 ;;
+esac
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 

@@ -435,18 +435,23 @@ bench_flow(uint32_t cap)
 int
 main(int argc, char **argv)
 {
-	uint32_t lg = argc > 1 ? (uint32_t)atoi(argv[1]) : 20;
+	unsigned long lg = 20;
+	char *end = NULL;
 
 	test_rand_state = 0x243f6a8885a308d3ull;
-	if (lg < 10 || lg > 24) {
-		fprintf(stderr, "capacity_log2 must be 10..24\n");
-		return 1;
+	if (argc > 1)
+		lg = strtoul(argv[1], &end, 10);
+	if (argc > 2 || (end != NULL && (end == argv[1] || *end != '\0')) ||
+	    lg < 10 || lg > 24) {
+		fprintf(stderr, "usage: bench_fastpath [capacity_log2: 10..24, "
+			"default 20]\n");
+		return 2;
 	}
 	printf("sizeof(struct pkt_meta) = %zu, sizeof(struct flow_entry) = "
 		"%zu, flow_table_mem_size(1000000) = %zu\n",
 		sizeof(struct pkt_meta), sizeof(struct flow_entry),
 		flow_table_mem_size(1000000));
 	bench_parse();
-	bench_flow(1u << lg);
+	bench_flow(1u << (unsigned int)lg);
 	return 0;
 }
