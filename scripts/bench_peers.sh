@@ -21,9 +21,17 @@ for p in "${PEERS[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "bench_peers: installing ${missing[*]}" >&2
+	# openvswitch-switch-dpdk brings openvswitch-switch, whose daemons the
+	# benchmark does not use (it starts its own): quiet_services.sh stops
+	# them when they came with this install.
+	new=("${missing[@]}")
+	dpkg -s openvswitch-switch >/dev/null 2>&1 || new+=(openvswitch-switch)
 	# A failure leaves those systems to be skipped, with the reason.
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		-o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null ||
+	if DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+		-o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null; then
+		scripts/quiet_services.sh "${new[@]}" >&2
+	else
 		echo "bench_peers: could not install ${missing[*]}" >&2
+	fi
 fi
 exec python3 scripts/bench_peers.py "$@"

@@ -14,7 +14,7 @@ set -euo pipefail
 
 case "${1:-}" in
 '') ;;
--h|--help) sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h|--help) sed -n '5,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 *) echo "demo.sh: takes no arguments (got '$1'); see README.md" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."

@@ -9,7 +9,7 @@
 set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
-case "${1:-}" in -h|--help) sed -n '4,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;

@@ -40,6 +40,7 @@ PACKAGES=(
 	libssl-dev
 	meson
 	ninja-build
+	openssl
 	p0f
 	pkg-config
 	protobuf-c-compiler
@@ -77,6 +78,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
 	"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
 		apt-get install -y -q --no-install-recommends "${missing[@]}"
+	scripts/quiet_services.sh "${missing[@]}"
 else
 	echo "setup: all ${#PACKAGES[@]} packages present"
 fi

@@ -22,7 +22,7 @@
 # 30-minute soak gave cordond +0.06 and the dataplane +0.00 MiB.
 set -euo pipefail
 
-case "${1:-}" in -h|--help) sed -n '4,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '5,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 minutes=${1:-30}
 case "$minutes" in
 ''|*[!0-9]*|0) echo "soak.sh: MINUTES must be a whole number from 1 (got '$minutes')" >&2; exit 2 ;;

@@ -21,7 +21,15 @@ mkdir -p "$stub"
 cat >"$stub/dpkg-query" <<'STUB'
 #!/bin/sh
 # dpkg-query -W -f='${db:Status-Status}' PKG: "installed" unless missing.
+# dpkg-query -L PKG: a daemon package's unit files, or none.
 eval pkg=\${$#}
+if [ "$1" = -L ]; then
+	case "$pkg" in
+	openssh-server) printf '/etc/ssh\n/lib/systemd/system/ssh.service\n/lib/systemd/system/ssh.socket\n/lib/systemd/system/ssh@.service\n' ;;
+	*) echo /usr/share/doc/"$pkg" ;;
+	esac
+	exit 0
+fi
 if grep -qx "$pkg" "$FAKE_DB/missing"; then
 	echo "dpkg-query: no packages found matching $pkg" >&2
 	exit 1
@@ -53,6 +61,11 @@ cat >"$stub/sudo" <<'STUB'
 # DEBIAN_FRONTEND passes unless the command sets it itself).
 echo "sudo $*" >>"$FAKE_DB/calls"
 exec env -u DEBIAN_FRONTEND FAKE_UID=0 "$@"
+STUB
+cat >"$stub/systemctl" <<'STUB'
+#!/bin/sh
+echo "systemctl $* [uid=$FAKE_UID]" >>"$FAKE_DB/calls"
+[ "$FAKE_UID" = 0 ] || { echo "systemctl: not root" >&2; exit 1; }
 STUB
 cat >"$stub/id" <<'STUB'
 #!/bin/sh
@@ -123,6 +136,25 @@ n_listed=$(cd "$src" && { sed -n '/^PACKAGES=(/,/^)/p' scripts/setup.sh | sed '1
 	awk '$1 !~ /^#/ && NF {print $1}' | sort -u | wc -l)
 check "every listed package asked for once" \
 	"setup: all $n_listed packages present" "$out"
+
+# A daemon's package installed by setup.sh: its units (not the template)
+# disabled, stopped too when booted with systemd; nothing else touched.
+rm -rf "$work/db"
+mkdir "$work/db"
+printf 'p0f\nopenssh-server\n' >"$work/db/missing"
+: >"$work/db/calls"
+out=$(run_setup 1000 2>&1) || { echo "$out"; echo "FAIL: setup.sh with a daemon"; exit 1; }
+now=
+[ -d /run/systemd/system ] && now="--now "
+check "a daemon that came with an install is disabled, as root through sudo" \
+	"sudo systemctl disable ${now}ssh.service ssh.socket
+systemctl disable ${now}ssh.service ssh.socket [uid=0]" \
+	"$(grep systemctl "$work/db/calls")"
+case "$out" in
+*"setup: ssh.service ssh.socket came with packages installed for Cordon's tests: disabled"*)
+	echo "ok: it says so" ;;
+*) echo "FAIL: setup.sh did not say what it disabled: $out"; fail=1 ;;
+esac
 
 # A bad option: usage, exit 2, nothing installed.
 : >"$work/db/calls"
