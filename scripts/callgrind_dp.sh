@@ -206,5 +206,18 @@ row([a - b for a, b in zip(tot, clock)],
 for k, v in sorted(meas.items(), key=lambda kv: -kv[1][0])[:25]:
     if v[0] / n >= 0.5:
         row(v, k)
+# The same stages as scripts/perf_dp.py's cycles.
+sys.path.insert(0, "scripts")
+from perf_dp import STAGES, stage_of
+stage = {s: [0] * len(events) for s in STAGES}
+for k, v in meas.items():
+    src, _, rest = k.partition(":")
+    fn, _, ob = rest.rpartition(" [")
+    acc = stage[stage_of(ob, fn, src)]
+    for i, x in enumerate(v):
+        acc[i] += x
+print("by stage (scripts/perf_dp.py gives their cycles):")
+for s in STAGES:
+    row(stage[s], s)
 PY
 echo "callgrind output: $out"
