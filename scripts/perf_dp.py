@@ -23,9 +23,10 @@ function and, inside the worker's inlined code, by its source file:
   kernel               timer ticks, perf's own sampling interrupts
 
 and a stage's cycles per packet are its share of the samples times the
-clock's cycles per packet (/proc/cpuinfo's MHz over the rate while
-sampled). The sampling slows the worker by a few per cent: the rate
-without it, measured first over the same window, is printed too.
+clock's cycles per packet (/proc/cpuinfo's MHz over the rate). The
+sampling itself slows the worker (by some 10 % at perf's default 4 kHz,
+though its interrupts take none of the samples): the rate is measured
+first without it over a window as long, and the cycles are of that rate.
 Timings drift with the machine's load: the shares are the finding, the
 absolute figures a run's. The hardware counters (`perf stat`) are not available in
 these guests; instructions per packet come from scripts/callgrind_dp.sh.
@@ -160,10 +161,9 @@ def main():
               len(rep.splitlines()), file=sys.stderr)
         return 1
     mhz = cpu_mhz()
-    cyc = mhz * 1e6 / pps if mhz else None
-    print("perf_dp: %.2f Mpps sampled over %.1f s (%.2f Mpps without sampling), %d samples "
-          "of the worker; %s" % (
-              pps / 1e6, t1 - t0, bare / 1e6, total,
+    cyc = mhz * 1e6 / bare if mhz and bare > 0 else None
+    print("perf_dp: %.2f Mpps (%.2f while sampled, %d samples of the worker); %s" % (
+              bare / 1e6, pps / 1e6, total,
               "%.0f cycles a packet at %.0f MHz" % (cyc, mhz) if cyc else "no clock rate"))
     print("%-20s %7s %9s" % ("stage", "share", "cycles"))
     for s in STAGES:
