@@ -26,7 +26,9 @@ cli_alerts_addr(const ProtobufCBinaryData *b, char buf[INET6_ADDRSTRLEN])
 	return "?";
 }
 
-/* Two lines an alert, then one a packet counted first. */
+/* Two lines an alert, then one a packet counted first. Its times run from
+ * the first packet the detector counted, which may be an ordinary one that
+ * came before the offence (a gateway ARP counted as a scan's target). */
 static void
 cli_alerts_show(const Cordon__StoredAlert *s)
 {
@@ -39,7 +41,7 @@ cli_alerts_show(const Cordon__StoredAlert *s)
 	       s->dataplane_id, cli_mac_str(&a->mac), a->detector, a->action);
 	if (a->contained && a->contained_unix_us >= a->first_unix_us &&
 	    a->contained_unix_us != 0)
-		printf(", contained %.1f ms after its first packet",
+		printf(", contained %.1f ms after the first packet counted",
 		       (double)(a->contained_unix_us - a->first_unix_us) /
 		       1000.0);
 	else if (a->contained)
