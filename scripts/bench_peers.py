@@ -65,6 +65,34 @@ def run_quiet(cmd, **kw):
                           universal_newlines=True, **kw)
 
 
+def replay_vdevs(pcap):
+    """The capture replayed from port 0 into a sink on port 1."""
+    return ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
+            "--vdev", "net_null0,no-rx=1"]
+
+
+def cordon_policy(work):
+    """peers_mix's policy in work, encoded for --policy (once)."""
+    out = os.path.join(work, "cordon.bin")
+    if not os.path.exists(out):
+        with open(os.path.join(work, "cordon.txtpb")) as fi, open(out, "wb") as fo:
+            subprocess.run(["protoc", "--encode=cordon.Policy", "--proto_path=" + ROOT + "/proto",
+                            ROOT + "/proto/cordon.proto"], stdin=fi, stdout=fo, check=True)
+    return out
+
+
+def cordon_detects(binary):
+    """Whether the build has inline detection (issue 13) to turn on."""
+    return "--detect" in run_quiet([binary, "--", "--help"]).stdout
+
+
+def cordon_argv(binary, prefix, vdevs, policy, detect, extra=()):
+    """cordon-dataplane as bench_peers runs it (scripts/perf_dp.py too)."""
+    return [binary, "-l", "0,1", "--file-prefix", prefix, "-m", "1536", *EAL, *vdevs,
+            "--", "--no-control", "--mbufs", str(MBUFS), "--policy", policy,
+            *(["--detect"] if detect else []), *extra]
+
+
 class DpdkApp:
     """A DPDK application measured through its telemetry socket."""
 
@@ -83,8 +111,7 @@ class DpdkApp:
     def measure(self):
         b = self.b
         prefix = b.prefix()
-        vdevs = ["--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % b.pcap,
-                 "--vdev", "net_null0,no-rx=1"]
+        vdevs = replay_vdevs(b.pcap)
         logf = open(os.path.join(b.work, prefix + ".log"), "w+")
         p = subprocess.Popen(self.command(prefix, vdevs), stdin=subprocess.PIPE, stdout=logf,
                              stderr=subprocess.STDOUT)
@@ -177,19 +204,12 @@ class Cordon(DpdkApp):
         self.binary = os.path.join(self.build, "dataplane", "cordon-dataplane")
         if not os.access(self.binary, os.X_OK):
             raise Skip("%s not built" % self.binary)
-        w = self.b.work
-        with open(w + "/cordon.txtpb") as fi, open(w + "/cordon.bin", "wb") as fo:
-            subprocess.run(["protoc", "--encode=cordon.Policy", "--proto_path=" + ROOT + "/proto",
-                            ROOT + "/proto/cordon.proto"], stdin=fi, stdout=fo, check=True)
-        # Inline detection (issue 13) runs when the build has it.
-        helptext = run_quiet([self.binary, "--", "--help"]).stdout
-        self.detect = "--detect" in helptext
-        self.args = ["--policy", w + "/cordon.bin"] + (["--detect"] if self.detect else [])
+        self.policy = cordon_policy(self.b.work)
+        self.detect = cordon_detects(self.binary)
 
     def command(self, prefix, vdevs):
-        return [self.binary, "-l", "0,1", "--file-prefix", prefix, "-m", "1536", *EAL, *vdevs,
-                "--", "--no-control", "--mbufs", str(MBUFS), *self.args,
-                *self.b.a.cordon_args.split()]
+        return cordon_argv(self.binary, prefix, vdevs, self.policy, self.detect,
+                           self.b.a.cordon_args.split())
 
     def before(self, prefix):
         return telemetry(prefix, "/cordon/worker,0")

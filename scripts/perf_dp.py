@@ -28,8 +28,9 @@ sampling itself slows the worker (by some 10 % at perf's default 4 kHz,
 though its interrupts take none of the samples): the rate is measured
 first without it over a window as long, and the cycles are of that rate.
 Timings drift with the machine's load: the shares are the finding, the
-absolute figures a run's. The hardware counters (`perf stat`) are not available in
-these guests; instructions per packet come from scripts/callgrind_dp.sh.
+absolute figures a run's. The hardware counters (`perf stat`) are not
+available in these guests; instructions per packet come from
+scripts/callgrind_dp.sh.
 
 Build DIR needs debug info to split the worker's inlined stages, e.g.
   meson setup build-prof --buildtype=release -Ddebug=true
@@ -49,6 +50,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peers_mix  # noqa: E402
 from bench import arg_number, dataplane_of, stop, telemetry, wait_telemetry  # noqa: E402
+from bench_peers import cordon_argv, cordon_detects, cordon_policy, replay_vdevs  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 STAGES = ("RX (net_pcap)", "parse", "key and hash", "flow table", "detection",
@@ -109,17 +111,9 @@ def main():
         return 1
     work = tempfile.mkdtemp(prefix="cordon-perf-")
     peers_mix.write(work)
-    with open(work + "/cordon.txtpb") as fi, open(work + "/cordon.bin", "wb") as fo:
-        subprocess.run(["protoc", "--encode=cordon.Policy", "--proto_path=" + ROOT + "/proto",
-                        ROOT + "/proto/cordon.proto"], stdin=fi, stdout=fo, check=True)
-    helptext = subprocess.run([binary, "--", "--help"], stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True).stdout
     prefix = "cordon-perf-%d" % os.getpid()
-    cmd = [binary, "-l", "0,1", "--file-prefix", prefix, "-m", "1536", "--no-huge", "--no-pci",
-           "--log-level", "*:error",
-           "--vdev", "net_pcap0,rx_pcap=%s/mix.pcap,infinite_rx=1" % work,
-           "--vdev", "net_null0,no-rx=1", "--", "--no-control", "--mbufs", "65536",
-           "--policy", work + "/cordon.bin"] + (["--detect"] if "--detect" in helptext else [])
+    cmd = cordon_argv(binary, prefix, replay_vdevs(os.path.join(work, "mix.pcap")),
+                      cordon_policy(work), cordon_detects(binary))
     data = work + "/perf.data"
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=open(work + "/dp.log", "w"))
