@@ -15,8 +15,25 @@ esac
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 
+# A passing test leaves nothing behind: its lab folder in /tmp and EAL's
+# runtime folders go (a failing one keeps its lab and says where).
+# CORDON_KEEP_LABS=1 keeps them all, and skips this check.
+left() { ls -d /tmp/cordon-* /var/run/dpdk/cordon* 2>/dev/null | sort || true; }
+left0=$(left)
+check_left() {
+	local new
+	[ -z "${CORDON_KEEP_LABS:-}" ] || [ "${CORDON_KEEP_LABS}" = 0 ] || return 0
+	new=$(comm -13 <(echo "$left0") <(left))
+	if [ -n "$new" ]; then
+		echo "test.sh: $1 left these behind:" >&2
+		echo "$new" | sed 's/^/  /' >&2
+		exit 1
+	fi
+}
+
 echo "== tests (build/)"
 meson test -C build --print-errorlogs --num-processes 2 --no-suite soak
+check_left "the tests"
 
 echo "== tests under ASan+UBSan (build-asan/)"
 if [ ! -f build-asan/build.ninja ]; then
@@ -28,6 +45,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 meson test -C build-asan --print-errorlogs --num-processes 2 \
 	--no-suite bench
+check_left "the tests under ASan+UBSan"
 
 echo "== fuzzers, briefly (build-fuzz/: clang, libFuzzer; scripts/fuzz.sh runs them longer)"
 if [ ! -f build-fuzz/build.ninja ]; then
@@ -36,5 +54,6 @@ if [ ! -f build-fuzz/build.ninja ]; then
 fi
 ninja -C build-fuzz
 meson test -C build-fuzz --print-errorlogs --suite fuzz
+check_left "the fuzzers"
 
 echo "== all tests passed"

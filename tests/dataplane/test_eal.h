@@ -11,17 +11,39 @@
 #ifndef CORDON_TEST_EAL_H
 #define CORDON_TEST_EAL_H
 
+#include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <rte_eal.h>
 
 #include "test_main.h"
 
+/* EAL leaves its runtime folder (config, fbarrays) behind at cleanup; a
+ * test, with a prefix of its own each run, removes it. */
+static inline void
+test_eal_remove_runtime_dir(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
 static inline int
 test_eal_run(const char *argv0, const char *name,
 	     const struct CMUnitTest *tests, size_t n)
 {
+	char rundir[PATH_MAX];
 	char prefix[64];
 	char *eal_argv[] = {
 		(char *)(uintptr_t)argv0, "--no-huge", "-m", "512", "--no-pci",
@@ -35,7 +57,9 @@ test_eal_run(const char *argv0, const char *name,
 		return 1;
 	}
 	ret = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	snprintf(rundir, sizeof(rundir), "%s", rte_eal_get_runtime_dir());
 	rte_eal_cleanup();
+	test_eal_remove_runtime_dir(rundir);
 	return ret;
 }
 

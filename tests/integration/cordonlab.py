@@ -21,11 +21,17 @@ import tempfile
 import time
 
 
+# Every Lab this process made: run() removes their folders when the test
+# passes and keeps them, saying where, when it fails.
+_labs = []
+
+
 class Lab:
     def __init__(self, build, name):
         self.build = os.path.abspath(build)
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="cordon-%s-" % name)
+        _labs.append(self)
         self.rundir = os.path.join(self.dir, "run")
         self.procs = []
         self.dpdk_dirs = []
@@ -74,6 +80,9 @@ class Lab:
         log = open(self.path(log_name), "ab")
         p = subprocess.Popen(cmd, env=dict(self.env, **env), stdout=log,
                              stderr=subprocess.STDOUT)
+        # EAL's runtime folder goes with the lab, even where a test stops
+        # this dataplane itself and takes it out of procs.
+        self.dpdk_dirs.append("/var/run/dpdk/" + prefix)
         p.file_prefix = prefix
         p.log_path = self.path(log_name)
         p.label = "cordon-dataplane"
@@ -105,10 +114,6 @@ class Lab:
         """SIGTERM whatever still runs; each must exit 0 (a crash or, under
         ASan, a leak at exit fails the test)."""
         running = [p for p in self.procs if p.poll() is None]
-        for p in self.procs:
-            prefix = getattr(p, "file_prefix", None)
-            if prefix:
-                self.dpdk_dirs.append("/var/run/dpdk/" + prefix)
         for p in running:
             p.send_signal(signal.SIGTERM)
         bad = []
@@ -135,6 +140,9 @@ class Lab:
         for d in self.dpdk_dirs:
             shutil.rmtree(d, ignore_errors=True)
         return bad
+
+    def remove_files(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def dump_logs(self):
         for f in sorted(os.listdir(self.dir)):
@@ -384,15 +392,37 @@ def lab_main(name, test, options=None):
     run(main)
 
 
+def labs_done(ok):
+    """A test that passed (or skipped) leaves nothing behind: its labs'
+    folders go. One that failed keeps them (logs, captures, cordond's
+    state) and says where. CORDON_KEEP_LABS=1 keeps them either way."""
+    keep = not ok or os.environ.get("CORDON_KEEP_LABS", "") not in ("", "0")
+    for lab in _labs:
+        if keep:
+            print("lab files kept in %s" % lab.dir)
+        else:
+            lab.remove_files()
+    del _labs[:]
+
+
 def run(main):
     """Run a test main(lab_args) with uniform reporting and exit codes."""
     try:
         main()
     except AssertionError as e:
+        labs_done(False)
         # Where it failed, for an assert that carries no message.
         tb = traceback.extract_tb(e.__traceback__)[-1]
         print("FAIL: %s (%s:%d: %s)" % (e, os.path.basename(tb.filename), tb.lineno, tb.line))
         sys.exit(1)
+    except SystemExit as e:
+        # 77 is meson's skip.
+        labs_done(e.code in (None, 0, 77))
+        raise
+    except BaseException:
+        labs_done(False)
+        raise
+    labs_done(True)
     print("PASS")
 
 

@@ -15,14 +15,13 @@ Exit 77 (skip) without root or network namespaces.
 """
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
 import time
 
 import netlab
-from cordonlab import Lab, final_counters
+from cordonlab import Lab, final_counters, run
 
 
 def dead_pid():
@@ -122,12 +121,8 @@ def main():
     assert nl.tag not in left, "namespaces left behind: %s" % left
     if ok and bad:
         raise AssertionError("unclean exit: %s" % ", ".join(bad))
-    print("PASS in %.1f s" % (time.monotonic() - t0))
+    print("in %.1f s" % (time.monotonic() - t0))
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as e:
-        print("FAIL: %s" % e)
-        sys.exit(1)
+    run(main)
