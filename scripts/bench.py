@@ -28,6 +28,7 @@ are taken against the baseline of the same invocation.
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import statistics
@@ -281,6 +282,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="one run per case, short windows")
     ap.add_argument("--flows-per-device", type=arg_number(int, 1, False), default=4,
                     help="allowed (and as many denied) flows per device in (b), default 4")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
     ap.add_argument("--dp-args", default="", help="extra cordon-dataplane options, for experiments")
     ap.add_argument("--control-runs", type=arg_number(int, 0, False), default=5,
                     help="repeats of each control-plane figure (bench_control.py), 0: none")
@@ -312,6 +314,21 @@ def main():
         return 0
 
     b = Bench(a)
+    ok = False
+    try:
+        rc = measure(a, b, control, against)
+        ok = True
+        return rc
+    finally:
+        # Captures, policies and the dataplanes' logs: kept when asked, or
+        # when the run failed, for what it says.
+        if ok and not a.keep:
+            shutil.rmtree(b.work, ignore_errors=True)
+        else:
+            log("bench: work folder kept: %s" % b.work)
+
+
+def measure(a, b, control, against):
     log("bench: generating captures and policies in %s" % b.work)
     b.prepare()
     load = settle(a.settle, 0.5)

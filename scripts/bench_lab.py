@@ -100,6 +100,7 @@ def main():
     res = {"bridge": [], "af_xdp": [], "af_packet": []}
     skipped = {}
     load0 = os.getloadavg()[0]
+    ok = False
     try:
         nl.up()
         for r in range(a.runs):
@@ -116,9 +117,17 @@ def main():
                 res[port].append(bps / 1e9)
                 print("bench_lab: run %d %-9s %6.2f Gbit/s" % (r + 1, port, res[port][-1]),
                       file=sys.stderr, flush=True)
+        ok = True
     finally:
         nl.down()
-        lab.stop_all()
+        bad = lab.stop_all()
+        # The dataplane's logs say why a port type was skipped or a run
+        # failed: kept then, removed otherwise.
+        if ok and not bad and not skipped:
+            lab.remove_files()
+        else:
+            print("bench_lab: %slogs in %s" % ("unclean exit: %s; " % ", ".join(bad) if bad else "",
+                                               lab.dir), file=sys.stderr)
     med = {k: statistics.median(v) for k, v in res.items() if v}
     for k in ("bridge", "af_xdp", "af_packet"):
         if k in med:
