@@ -476,6 +476,15 @@ def main():
             print("INFO the same, cordon over each: %s" % ", ".join(
                 "%s %.2f" % (k, mcpu["cordon"] / mcpu[k]) for k in
                 (s.name for s in systems) if k in mcpu and k != "cordon"))
+    # What a RATIO line can reach on this host: testpmd io does the same
+    # RX and TX and nothing else, so no dataplane measured the same way
+    # goes further over a peer than it does.
+    if "testpmd" in med:
+        ceil = ["%s %.2f" % (k, med["testpmd"] / med[k]) for k in ("ovs", "ovs-ct", "l3fwd-acl")
+                if k in med]
+        if ceil:
+            print("INFO the I/O limit over each peer (testpmd io over it, the most a RATIO "
+                  "line can be here): %s" % ", ".join(ceil))
     for peer, label in (("ovs", "ovs-stateless"), ("ovs-ct", "ovs-conntrack"),
                         ("l3fwd-acl", "l3fwd-acl"), ("testpmd", "testpmd")):
         if "cordon" in med and peer in med:
