@@ -31,10 +31,8 @@ attacks.py turns one of them.
 import json
 import re
 import os
-import shutil
 import subprocess
 import sys
-import time
 
 import cordonlab
 import netlab
@@ -333,7 +331,7 @@ class SmartHome:
         return bad
 
     def remove_files(self):
-        shutil.rmtree(self.lab.dir, ignore_errors=True)
+        self.lab.remove_files()
 
 
 def labhost_argv(*args):

@@ -288,7 +288,7 @@ def main():
     def log(msg):
         print(msg, flush=True)
     home = smarthome.SmartHome(args.build, name="attacks", port=args.port)
-    results, failed, ok = [], [], False
+    results, failed = [], []
 
     def checked(what, f, *a):
         try:
@@ -316,7 +316,6 @@ def main():
         if failed:
             raise AssertionError("%d of %d runs failed:\n  %s" % (
                 len(failed), len(results), "\n  ".join(failed)))
-        ok = True
     except BaseException:
         home.lab.dump_logs()
         raise
@@ -325,7 +324,6 @@ def main():
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(results, f, indent=1)
-        home.remove_files() if ok and not bad else None
     if bad:
         raise AssertionError("unclean exit: %s" % ", ".join(bad))
     return 0
