@@ -113,6 +113,7 @@ struct cordond;
 	X(POLICIES, "policies_accepted") \
 	X(STORE_ERRORS, "store_errors") \
 	X(REPORTS_DUP, "dp_reports_duplicate") \
+	X(REPORTS_PRUNED, "dp_reports_pruned") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
@@ -280,6 +281,7 @@ struct cordond {
 		uint64_t failures;	/* since it became degraded */
 	} store_health;
 	uint64_t backup_next_ms;	/* cd_backup.c */
+	uint64_t report_prune_next_ms;	/* cd_dataplane.c */
 	struct cd_backups *backups;	/* cd_backup.c: its thread */
 	/* The features' own state. */
 	struct cd_mud *mud;

@@ -34,6 +34,7 @@ enum {
 	O_PROMPT_TIMEOUT,
 	O_PROMPT_MAX,
 	O_PROBATION,
+	O_REPORT_RETENTION,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -78,6 +79,10 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "backup-interval", O_BACKUP_INTERVAL, "S", "take an online backup "
 	  "of the store every S\nseconds into STATE-DIR/backups, keeping "
 	  "the\nnewest 3; 0: none (default 3600)" },
+	{ "report-retention", O_REPORT_RETENTION, "DURATION", "delete the "
+	  "dataplanes' stored reports after\nDURATION (90s, 15m, 2h, 1d; "
+	  "default 1d); what\nthey said stays (inventory, events), and "
+	  "so\ndoes what recognises one sent again; 0: keep\nevery report" },
 	{ "restore", O_RESTORE, "FILE", "replace the store with the backup "
 	  "FILE (checked\nfirst; the store replaced is kept beside it "
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
@@ -142,6 +147,7 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 
 	memset(c, 0, sizeof(*c));
 	c->backup_interval_s = 3600;
+	c->report_retention_ms = 86400 * 1000;
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	c->prompt_timeout_s = 300;
 	c->prompt_max_per_device = 8;
@@ -242,6 +248,21 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 					31 * 86400, &c->backup_interval_s) < 0)
 				return -EINVAL;
 			break;
+		case O_REPORT_RETENTION: {
+			int64_t ms = det_parse_duration(optarg);
+
+			/* 0 keeps every report; a duration that rounds to 0
+			 * ms (0.0001s) is not 0. */
+			if (ms < 0 || (uint64_t)ms > 3650ull * 86400 * 1000 ||
+			    (ms == 0 && strtod(optarg, NULL) != 0.0)) {
+				fprintf(stderr, "cordond: --report-retention: "
+					"'%s' is not 0 or a duration up to "
+					"3650d (90s, 15m, 2h, 1d)\n", optarg);
+				return -EINVAL;
+			}
+			c->report_retention_ms = (uint64_t)ms;
+			break;
+		}
 		case O_VERSION:
 			printf("cordond %s\n", CORDON_VERSION);
 			exit(0);

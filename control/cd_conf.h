@@ -31,6 +31,7 @@ struct cd_conf {
 	const char *restore;	/* --restore FILE: restore, then exit */
 	bool insecure_listen;	/* plain tcp:// beyond loopback allowed */
 	uint32_t backup_interval_s;	/* 0: no scheduled backups */
+	uint64_t report_retention_ms;	/* 0: every report kept */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;

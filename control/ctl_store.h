@@ -507,11 +507,13 @@ int ctl_store_report_counts(struct ctl_store *st, const char *dataplane_id,
 			    uint64_t boot, struct ctl_store_report_counts *c);
 
 /*
- * Delete reports received before before_ms (the marks stay, so their
- * retransmissions are still recognised). *deleted may be NULL.
+ * Delete up to max (>= 1) reports received before before_ms, the oldest
+ * first (the marks stay, so their retransmissions are still recognised).
+ * *deleted, which may be NULL, says how many went: max means there may be
+ * more.
  */
 int ctl_store_report_prune(struct ctl_store *st, uint64_t before_ms,
-			   uint64_t *deleted);
+			   uint32_t max, uint64_t *deleted);
 
 /*
  * The store's memory: SQLite's page cache for the store's connection fills

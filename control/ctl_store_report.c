@@ -39,7 +39,9 @@ const struct ctl_store_sql ctl_store_report_sql[] = {
 		"WHERE m.dataplane_id = ?1 AND m.boot = ?2), "
 		"(SELECT coalesce(sum(gaps), 0) FROM report_mark m "
 		"WHERE m.dataplane_id = ?1 AND m.boot = ?2)" },
-	{ S_REPORT_PRUNE, "DELETE FROM report WHERE received_ms < ?1" },
+	{ S_REPORT_PRUNE, "DELETE FROM report WHERE id IN (SELECT id "
+		"FROM report WHERE received_ms < ?1 ORDER BY received_ms "
+		"LIMIT ?2)" },
 	{ S_MAX, NULL },
 };
 
@@ -171,6 +173,7 @@ ctl_store_report_counts(struct ctl_store *st, const char *dataplane_id,
 
 struct prune_op {
 	uint64_t before_ms;
+	uint32_t max;
 	uint64_t *deleted;
 };
 
@@ -182,6 +185,7 @@ prune_tx(struct ctl_store *st, void *arg)
 	int ret;
 
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)op->before_ms);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)op->max);
 	ret = ctl_store_exec(st, s, "report prune");
 	if (ret == 0 && op->deleted != NULL)
 		*op->deleted = (uint64_t)sqlite3_changes(st->db);
@@ -190,11 +194,11 @@ prune_tx(struct ctl_store *st, void *arg)
 
 int
 ctl_store_report_prune(struct ctl_store *st, uint64_t before_ms,
-		       uint64_t *deleted)
+		       uint32_t max, uint64_t *deleted)
 {
-	struct prune_op op = { before_ms, deleted };
+	struct prune_op op = { before_ms, max, deleted };
 
-	if (before_ms > INT64_MAX)
+	if (before_ms > INT64_MAX || max == 0)
 		return -EINVAL;
 	return ctl_store_write(st, prune_tx, &op);
 }

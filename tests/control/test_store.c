@@ -1498,10 +1498,19 @@ test_reports(void **state)
 
 	INGEST(st, reports_bad);
 
-	/* Pruning keeps the marks: old seqs stay duplicates. */
+	/* Pruning keeps the marks: old seqs stay duplicates. In batches:
+	 * at most max go, and the last says there is no more. */
 	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
-						1000 + 60000, &deleted), 0);
-	assert_int_equal(deleted, 7);
+						1000 + 60000, 0, &deleted),
+			 -EINVAL);
+	assert_int_equal(ctl_store_report_prune(st, 1, 5, &deleted), 0);
+	assert_int_equal(deleted, 0);
+	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
+						1000 + 60000, 5, &deleted), 0);
+	assert_int_equal(deleted, 5);
+	assert_int_equal(ctl_store_report_prune(st, (uint64_t)time(NULL) *
+						1000 + 60000, 5, &deleted), 0);
+	assert_int_equal(deleted, 2);
 	INGEST(st, reports_pruned);
 	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
 	assert_int_equal(c.rows, 1);

@@ -57,6 +57,9 @@ def test(lab):
     for prog, bad in (("control/cordond", ["--bogus"]),
                       ("control/cordond", ["--report-interval", "5"]),
                       ("control/cordond", ["--ctl-url", "nope"]),
+                      ("control/cordond", ["--report-retention", "0.0001s"]),
+                      ("control/cordond", ["--report-retention", "-1d"]),
+                      ("control/cordond", ["--report-retention", "4000d"]),
                       ("dataplane/cordon-dataplane", ["--", "--burst", "65"]),
                       ("dataplane/cordon-dataplane", ["--", "--bogus"])):
         rc, out, err = runp(lab, prog, *bad)
