@@ -119,6 +119,8 @@ detector_init(struct dp *dp)
 	cfg.max_devices = dp->conf.detect_devices;
 	cfg.learn_ms = dp->conf.detect_learn_ms;
 	d->eng = det_engine_create(&cfg, detector_on_alert, d);
+	if (d->eng != NULL && dp->ioc != NULL)
+		det_engine_set_ioc(d->eng, dp->ioc);
 	/* Twice the device states, a power of two: never full. */
 	d->env_mask = 1;
 	while (d->env_mask < 2 * cfg.max_devices)

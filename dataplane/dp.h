@@ -301,6 +301,7 @@ struct dp {
 
 	struct inventory *inv;		/* main lcore: devices' identities */
 	struct detector *det;		/* main lcore: the engine (detector.h) */
+	struct det_ioc *ioc;		/* --indicators, read-only once loaded */
 	struct contain *contain;	/* main lcore: quarantines of its own */
 	uint64_t started_unix_us;	/* at start_tsc */
 	/* The wall clock at uptime 0 as of the last anchor (atomic; the

@@ -39,6 +39,7 @@ enum {
 	OPT_NO_DETECT,
 	OPT_DETECT_DEVICES,
 	OPT_DETECT_LEARN,
+	OPT_INDICATORS,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -73,6 +74,7 @@ static const struct option dp_conf_opts[] = {
 	{ "no-detect", no_argument, NULL, OPT_NO_DETECT },
 	{ "detect-devices", required_argument, NULL, OPT_DETECT_DEVICES },
 	{ "detect-learn", required_argument, NULL, OPT_DETECT_LEARN },
+	{ "indicators", required_argument, NULL, OPT_INDICATORS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -127,6 +129,10 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --detect-learn D      how long each device's behaviour envelope is\n"
 "                            learned from its first packet: 90s, 15m, 24h,\n"
 "                            1d (default 24h; 0: no envelope)\n"
+"      --indicators FILE     known-bad addresses, networks, DNS names, JA3\n"
+"                            and JA4, one a line with its source (the\n"
+"                            format of cordon-detect --indicators); a\n"
+"                            device that reaches one raises an ioc alert\n"
 "      --behaviour-interval S  length of a device behaviour summary,\n"
 "                            1..86400 (default 60)\n"
 "      --dns-ttl-floor S     keep an address learned from a DNS answer (for\n"
@@ -248,6 +254,7 @@ static const struct dp_conf_text {
 	{ 'p', "policy", DP_CONF_TEXT(policy_file, 0) },
 	{ OPT_PUBKEY, "pubkey", DP_CONF_TEXT(pubkey_file, 0) },
 	{ OPT_STATE_DIR, "state-dir", DP_CONF_TEXT(state_dir, 32) },
+	{ OPT_INDICATORS, "indicators", DP_CONF_TEXT(indicators_file, 0) },
 	{ OPT_TLS_CERT, "tls-cert", DP_CONF_TEXT(tls_cert, 0) },
 	{ OPT_TLS_KEY, "tls-key", DP_CONF_TEXT(tls_key, 0) },
 	{ OPT_TLS_CA, "tls-ca", DP_CONF_TEXT(tls_ca, 0) },
@@ -394,6 +401,12 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 	if (rc == 0 && optind < argc) {
 		snprintf(err, errlen, "unexpected argument '%s' (see --help)",
 			 argv[optind]);
+		rc = -EINVAL;
+	}
+	if (rc == 0 && !conf->help && !conf->detect &&
+	    conf->indicators_file[0] != '\0') {
+		snprintf(err, errlen, "--indicators needs detection: drop "
+			 "--no-detect");
 		rc = -EINVAL;
 	}
 	if (rc == 0 && !conf->help)

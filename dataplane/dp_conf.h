@@ -40,6 +40,7 @@ struct dp_conf {
 	bool detect;			/* threat detection inline */
 	uint32_t detect_devices;	/* device states of the engine */
 	uint64_t detect_learn_ms;	/* envelope learning window; 0: none */
+	char indicators_file[PATH_MAX];	/* det_ioc.h's format; "" none */
 	bool help;
 	bool version;			/* --version: print it, exit */
 	bool fail_open;			/* no usable LKG: bridge, not drop */

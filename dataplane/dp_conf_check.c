@@ -19,6 +19,7 @@
 
 #include <nng/nng.h>
 
+#include "det_ioc.h"
 #include "dp_conf_check.h"
 #include "dp_lkg.h"
 #include "endpoint.h"
@@ -137,6 +138,29 @@ dcc_state(const struct dp_conf *conf, const struct policy_verify_keyring *kr,
 	return 0;
 }
 
+/* The indicators file loads, as it will at start. */
+static int
+dcc_indicators(const struct dp_conf *conf, FILE *out)
+{
+	struct det_ioc *ioc;
+	char err[512];
+	uint32_t n = 0;
+
+	if (conf->indicators_file[0] == '\0')
+		return 0;
+	ioc = det_ioc_load(conf->indicators_file, 0, err, sizeof(err));
+	if (ioc == NULL) {
+		fprintf(out, CHK "--indicators %s\n", err);
+		return 1;
+	}
+	for (int t = 0; t < DET_IOC_NTYPES; t++)
+		n += det_ioc_count(ioc, (enum det_ioc_type)t);
+	fprintf(out, CHK "indicators %s: %" PRIu32 " loaded\n",
+		conf->indicators_file, n);
+	det_ioc_free(ioc);
+	return 0;
+}
+
 int
 dp_conf_check(const struct dp_conf *conf, FILE *out)
 {
@@ -162,6 +186,7 @@ dp_conf_check(const struct dp_conf *conf, FILE *out)
 	}
 	bad += dcc_state(conf, &kr, out);
 	policy_verify_keyring_free(&kr);
+	bad += dcc_indicators(conf, out);
 	fprintf(out, CHK "EAL options: checked by DPDK when it starts\n");
 	if (bad)
 		fprintf(out, "cordon-dataplane: configuration has %d "

@@ -29,6 +29,7 @@
 
 #include "agent.h"
 #include "contain.h"
+#include "det_ioc.h"
 #include "detector.h"
 #include "dns_snoop.h"
 #include "dp.h"
@@ -445,6 +446,16 @@ main(int argc, char **argv)
 	pthread_mutex_init(&dp->policy_ctl.mbox_lock, NULL);
 	pthread_cond_init(&dp->policy_ctl.mbox_cond, NULL);
 
+	/* Before anything is set up: a bad line is said with its FILE:LINE. */
+	if (dp->conf.indicators_file[0] != '\0') {
+		dp->ioc = det_ioc_load(dp->conf.indicators_file, 0, err,
+				       sizeof(err));
+		if (dp->ioc == NULL) {
+			fprintf(stderr, "cordon-dataplane: --indicators %s\n",
+				err);
+			goto out_eal;
+		}
+	}
 	if (dp_pool_setup(dp) < 0)
 		goto out_eal;
 	dp->hot.policy = policy_holder_create(dp->hot.n_workers);
@@ -656,6 +667,7 @@ out_tables:
 	free(dp->policy_ctl.segments);
 	dp_pool_free(&dp->mbufs);
 out_eal:
+	det_ioc_free(dp->ioc);
 	rte_eal_cleanup();
 	return status;
 }

@@ -5,8 +5,8 @@
 #define CORDON_DET_IOC_H
 
 /*
- * Known-bad indicators, from a text file cordond (or cordon-detect
- * --indicators) loads. One indicator a line:
+ * Known-bad indicators, from a text file cordon-dataplane --indicators
+ * and cordon-detect --indicators load. One indicator a line:
  *
  *   VALUE  SOURCE  [COMMENT ...]
  *
