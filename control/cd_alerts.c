@@ -313,41 +313,74 @@ cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
 			  (ProtobufCMessage *)rep, rc, "envelope");
 }
 
-/* Re-learns waiting for their dataplane's poll. */
-#define CD_RELEARN_MAX 64
+/*
+ * Re-learns waiting for their dataplane's poll, kept per dataplane: one
+ * that is away, or gone for good (the registry keeps every dataplane it
+ * met), holds up only its own. A dataplane that restarts loads the
+ * envelopes from the store, where the re-learn deleted this one already.
+ */
+#define CD_RELEARN_PER_DP 64
 
-struct cd_relearn {
-	struct {
-		bool used;
-		uint8_t mac[6];
-		char dp_id[CTL_DP_ID_MAX + 1];
-	} q[CD_RELEARN_MAX];
+struct cd_relearn_dp {
+	char dp_id[CTL_DP_ID_MAX + 1];
+	uint32_t n;				/* waiting, oldest first */
+	uint8_t mac[CD_RELEARN_PER_DP][6];
 };
 
-/* Queue a re-learn for one dataplane; 0, or -ENOSPC. */
+struct cd_relearn {
+	struct cd_relearn_dp *dps;
+	size_t n, cap;
+};
+
+static struct cd_relearn_dp *
+cd_relearn_find(struct cd_relearn *rl, const char *dp_id, bool add)
+{
+	struct cd_relearn_dp *x;
+
+	for (size_t i = 0; i < rl->n; i++)
+		if (strcmp(rl->dps[i].dp_id, dp_id) == 0)
+			return &rl->dps[i];
+	if (!add)
+		return NULL;
+	if (rl->n == rl->cap) {
+		size_t cap = rl->cap ? 2 * rl->cap : 8;
+
+		x = realloc(rl->dps, cap * sizeof(*x));
+		if (x == NULL)
+			return NULL;
+		rl->dps = x;
+		rl->cap = cap;
+	}
+	x = &rl->dps[rl->n++];
+	memset(x, 0, sizeof(*x));
+	snprintf(x->dp_id, sizeof(x->dp_id), "%s", dp_id);
+	return x;
+}
+
+/* Queue a re-learn for one dataplane: 0 (or queued already), -ENOSPC
+ * when CD_RELEARN_PER_DP wait for it, -ENOMEM. */
 static int
 cd_relearn_queue(struct cd_relearn *rl, const char *dp_id,
 		 const uint8_t mac[6])
 {
-	int free_slot = -1;
+	struct cd_relearn_dp *x = cd_relearn_find(rl, dp_id, true);
 
-	for (int i = 0; i < CD_RELEARN_MAX; i++) {
-		if (!rl->q[i].used) {
-			if (free_slot < 0)
-				free_slot = i;
-			continue;
-		}
-		if (memcmp(rl->q[i].mac, mac, 6) == 0 &&
-		    strcmp(rl->q[i].dp_id, dp_id) == 0)
-			return 0;	/* queued already */
-	}
-	if (free_slot < 0)
+	if (x == NULL)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < x->n; i++)
+		if (memcmp(x->mac[i], mac, 6) == 0)
+			return 0;
+	if (x->n == CD_RELEARN_PER_DP)
 		return -ENOSPC;
-	rl->q[free_slot].used = true;
-	memcpy(rl->q[free_slot].mac, mac, 6);
-	snprintf(rl->q[free_slot].dp_id, sizeof(rl->q[free_slot].dp_id), "%s",
-		 dp_id);
+	memcpy(x->mac[x->n++], mac, 6);
 	return 0;
+}
+
+static void
+cd_alerts_fini(struct cordond *d)
+{
+	if (d->relearn != NULL)
+		free(d->relearn->dps);
 }
 
 /* The operator's re-learn: forget the stored envelope, tell the
@@ -359,38 +392,38 @@ cd_alerts_relearn(struct cordond *d, struct cd_req *r)
 	Cordon__Relearn rep = CORDON__RELEARN__INIT;
 	uint64_t req_id = r->msg->request_id;
 	char m[UTIL_MAC_STRLEN], detail[256];
-	size_t free_slots = 0;
+	unsigned int full = 0;
 	int rc;
 
 	if (q->mac.len != 6 || (q->mac.data[0] & 1))
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a re-learn needs a unicast MAC");
-	for (int i = 0; i < CD_RELEARN_MAX; i++)
-		free_slots += !d->relearn->q[i].used;
-	if (free_slots < d->reg.n)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				"too many re-learns wait for their dataplanes' "
-				"polls; try again in a few seconds");
 	rc = ctl_store_envelope_del(d->state.st, q->mac.data);
 	if (rc < 0 && rc != -ENOENT) {
 		d->counters[CD_STORE_ERRORS]++;
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
 				ctl_store_errmsg(d->state.st));
 	}
+	/* Every dataplane it knows, away or not: a running one that was
+	 * away takes it at its next poll. One with CD_RELEARN_PER_DP
+	 * waiting has not polled for a long while: not told, and said. */
 	for (size_t i = 0; i < d->reg.n; i++) {
 		const char *id = d->reg.dps[i].hello->dataplane_id;
 
 		if (cd_relearn_queue(d->relearn, id, q->mac.data) == 0)
 			rep.dataplanes++;
+		else
+			full++;
 	}
 	d->counters[CD_RELEARNS]++;
 	util_mac_format(q->mac.data, m);
-	cd_log("%s: envelope re-learn by %s (stored one %s, %u dataplanes)",
+	cd_log("%s: envelope re-learn by %s (stored one %s, %u dataplanes; "
+	       "%u not told: %d re-learns wait for each already)",
 	       m, q->by[0] ? q->by : "?", rc == 0 ? "deleted" : "none",
-	       rep.dataplanes);
+	       rep.dataplanes, full, CD_RELEARN_PER_DP);
 	snprintf(detail, sizeof(detail), "{\"forgotten\": %s, "
-		 "\"dataplanes\": %u}", rc == 0 ? "true" : "false",
-		 rep.dataplanes);
+		 "\"dataplanes\": %u, \"not_told\": %u}",
+		 rc == 0 ? "true" : "false", rep.dataplanes, full);
 	cd_event(d, "envelope_relearn", "", q->mac.data, detail);
 	rep.mac = q->mac;
 	rep.by = q->by;
@@ -398,26 +431,25 @@ cd_alerts_relearn(struct cordond *d, struct cd_req *r)
 	return cd_reply(d, req_id, CORDON__MSG_TYPE__MSG_RELEARN, &rep.base);
 }
 
-/* A dataplane's poll: the first re-learn waiting for it. */
+/* A dataplane's poll: the oldest re-learn waiting for it. */
 static nng_msg *
 cd_alerts_relearn_poll(struct cordond *d, const struct cd_poll *p)
 {
-	for (int i = 0; i < CD_RELEARN_MAX; i++) {
-		Cordon__Relearn rl = CORDON__RELEARN__INIT;
-		nng_msg *m = NULL;
+	struct cd_relearn_dp *x = cd_relearn_find(d->relearn, p->dp_id,
+						   false);
+	Cordon__Relearn rl = CORDON__RELEARN__INIT;
+	nng_msg *m = NULL;
 
-		if (!d->relearn->q[i].used ||
-		    strcmp(d->relearn->q[i].dp_id, p->dp_id) != 0)
-			continue;
-		rl.mac.data = d->relearn->q[i].mac;
-		rl.mac.len = 6;
-		if (wire_nng_msg(CORDON__MSG_TYPE__MSG_RELEARN, p->req_id,
-				 &rl.base, &m) < 0)
-			return NULL;
-		d->relearn->q[i].used = false;
-		return m;
-	}
-	return NULL;
+	if (x == NULL || x->n == 0)
+		return NULL;
+	rl.mac.data = x->mac[0];
+	rl.mac.len = 6;
+	if (wire_nng_msg(CORDON__MSG_TYPE__MSG_RELEARN, p->req_id, &rl.base,
+			 &m) < 0)
+		return NULL;
+	memmove(x->mac[0], x->mac[1], (size_t)(x->n - 1) * 6);
+	x->n--;
+	return m;
 }
 
 /* How often the wake hook looks for probations that ended. */
@@ -502,5 +534,5 @@ static const struct cd_handler cd_alerts_handlers[] = {
 	CD_HANDLER(RELEARN, CLI, cd_alerts_relearn),
 };
 
-CD_FEATURE(alerts, CD_STATE(relearn),
+CD_FEATURE(alerts, CD_STATE(relearn), .fini = cd_alerts_fini,
 	   .on_poll = cd_alerts_relearn_poll, .on_wake = cd_alerts_wake);

@@ -217,6 +217,71 @@ test_relearn(void **state)
 	wire_msg_free(&out);
 }
 
+/* A dataplane's poll on pipe: 1 parked, else 0 with the reply in out. */
+static int
+poll_on(struct h *h, int conn, const char *id, uint32_t pipe,
+	struct wire_msg *out)
+{
+	Cordon__Poll p = CORDON__POLL__INIT;
+
+	p.dataplane_id = (char *)id;
+	p.wait_ms = 30000;
+	p.rejected_reason = (char *)"";
+	return h_send(h, CD_EP_DATAPLANE, conn, pipe,
+		      CORDON__MSG_TYPE__MSG_POLL, &p.base, out);
+}
+
+/*
+ * A dataplane that is away (or gone for good) holds up only its own
+ * re-learns: the operator's go on past any fixed number, the dataplane
+ * that polls gets each, and the one away gets its oldest 64 when it is
+ * back. (Before, 64 re-learns waiting for a dataplane that never came
+ * back refused every re-learn after them.)
+ */
+static void
+test_relearn_away(void **state)
+{
+	struct h *h = *state;
+	Cordon__Relearn rl = CORDON__RELEARN__INIT;
+	const Cordon__Relearn *r;
+	struct wire_msg out, poll;
+	uint8_t mac[6] = { 2, 0, 0, 0, 0x5e, 0 };
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_hello(h, "gw1", H_DP_PIPE + 1, 0);
+	cd_pipe(&h->d, H_DP_PIPE + 1, false);	/* gw1 goes away */
+	rl.mac.data = mac;
+	rl.mac.len = 6;
+	rl.by = (char *)"test";
+	for (int i = 1; i <= 70; i++) {
+		mac[5] = (uint8_t)i;
+		assert_int_equal(poll_on(h, 1, "gw0", H_DP_PIPE, &poll), 1);
+		h_call(h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_RELEARN, &rl.base,
+		       CORDON__MSG_TYPE__MSG_RELEARN, &out);
+		r = (const Cordon__Relearn *)out.payload;
+		/* gw1 is told of its first 64, gw0 of every one. */
+		assert_int_equal(r->dataplanes, i <= 64 ? 2 : 1);
+		wire_msg_free(&out);
+		assert_int_equal(h_wake(h, false, CD_EP_DATAPLANE, 1, &out),
+				 1);
+		assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_RELEARN);
+		r = (const Cordon__Relearn *)out.payload;
+		assert_int_equal(r->mac.data[5], i);
+		wire_msg_free(&out);
+	}
+	assert_int_equal(h->d.counters[CD_RELEARNS], 70);
+	/* gw1 back: its re-learns, oldest first, then nothing. */
+	h_hello(h, "gw1", H_DP_PIPE + 2, 0);
+	for (int i = 1; i <= 64; i++) {
+		assert_int_equal(poll_on(h, 2, "gw1", H_DP_PIPE + 2, &out), 0);
+		assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_RELEARN);
+		r = (const Cordon__Relearn *)out.payload;
+		assert_int_equal(r->mac.data[5], i);
+		wire_msg_free(&out);
+	}
+	assert_int_equal(poll_on(h, 2, "gw1", H_DP_PIPE + 2, &out), 1);
+}
+
 /* Release by probation: the first offence only. */
 static void
 test_probation(void **state)
@@ -256,4 +321,5 @@ TEST_MAIN(
 	H_TEST(test_alert_to_version),
 	H_TEST(test_envelopes),
 	H_TEST(test_relearn),
+	H_TEST(test_relearn_away),
 	cmocka_unit_test(test_probation))
