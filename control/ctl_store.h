@@ -19,6 +19,8 @@
  *  - consent: flows an operator allowed always, answering a prompt.
  *  - report + report_mark: dataplane reports, exactly once. See
  *    ctl_store_report_ingest().
+ *  - alert: the detectors' alerts, once per (dataplane, boot, seq).
+ *  - envelope: each device's learned behaviour envelope.
  *
  * One file per table (ctl_store_<table>.c, each with its SQL); ctl_store.c
  * opens the database, migrates the schema and checks it; the statement,
