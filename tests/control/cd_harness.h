@@ -94,12 +94,20 @@ h_open_conf(struct h *h, const struct cd_feature *const *f, size_t n)
 	h_start(h, f, n);
 }
 
+/* A new state directory and the default conf, to adjust before
+ * h_open_conf(). */
 static inline void
-h_open(struct h *h, const struct cd_feature *const *f, size_t n)
+h_prepare(struct h *h)
 {
 	memset(h, 0, sizeof(*h));
 	test_mkdtemp(h->dir, "cd");
 	h_conf(h);
+}
+
+static inline void
+h_open(struct h *h, const struct cd_feature *const *f, size_t n)
+{
+	h_prepare(h);
 	h_open_conf(h, f, n);
 }
 

@@ -290,9 +290,7 @@ test_probation(void **state)
 	struct wire_msg out;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	test_mkdtemp(h.dir, "cd");
-	h_conf(&h);
+	h_prepare(&h);
 	h.conf.probation_ms = 1;
 	h_open_conf(&h, H_ALL);
 	h_hello(&h, "gw0", H_DP_PIPE, 0);

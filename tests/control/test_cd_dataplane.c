@@ -128,9 +128,7 @@ test_report_retention(void **state)
 	struct h h;
 
 	(void)state;
-	memset(&h, 0, sizeof(h));
-	test_mkdtemp(h.dir, "cd");
-	h_conf(&h);
+	h_prepare(&h);
 	h.conf.report_retention_ms = 1;
 	h_open_conf(&h, fs, 1);
 	h_hello(&h, "gw0", H_DP_PIPE, 0);
