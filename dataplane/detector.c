@@ -26,6 +26,7 @@
 #include "det_json.h"
 #include "detector.h"
 #include "dp_alert.h"
+#include "dp_envset.h"
 #include "dp.h"
 #include "dp_report.h"
 #include "worker.h"
@@ -57,8 +58,7 @@ struct detector {
 	/* Envelopes: learned ones handed to the sink (keys of the devices,
 	 * open addressing), stored ones offered by the agent. */
 	uint64_t next_env_us;
-	uint32_t env_mask;
-	uint64_t *env_sent;
+	struct dp_envset env_sent;
 	pthread_mutex_t env_lock;
 	Cordon__Envelopes *env_in;	/* under env_lock */
 	uint8_t relearn[DETECTOR_RELEARN_MAX][6];	/* under env_lock */
@@ -121,13 +121,8 @@ detector_init(struct dp *dp)
 	d->eng = det_engine_create(&cfg, detector_on_alert, d);
 	if (d->eng != NULL && dp->ioc != NULL)
 		det_engine_set_ioc(d->eng, dp->ioc);
-	/* Twice the device states, a power of two: never full. */
-	d->env_mask = 1;
-	while (d->env_mask < 2 * cfg.max_devices)
-		d->env_mask <<= 1;
-	d->env_sent = calloc(d->env_mask, sizeof(*d->env_sent));
-	d->env_mask--;
-	if (d->eng == NULL || d->env_sent == NULL)
+	if (d->eng == NULL || dp_envset_init(&d->env_sent,
+					     cfg.max_devices) < 0)
 		goto fail;
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 		struct dp_worker *wk = dp->hot.workers[w];
@@ -182,7 +177,7 @@ detector_fini(struct dp *dp)
 	if (d == NULL)
 		return;
 	det_engine_destroy(d->eng);
-	free(d->env_sent);
+	dp_envset_fini(&d->env_sent);
 	if (d->env_in != NULL)
 		cordon__envelopes__free_unpacked(d->env_in, NULL);
 	pthread_mutex_destroy(&d->env_lock);
@@ -421,54 +416,6 @@ detector_snapshot(struct detector *d)
 	pthread_mutex_unlock(&d->lock);
 }
 
-/* The slot of a device's key, or of the free slot where it would go. */
-static uint32_t
-detector_env_slot(const struct detector *d, uint64_t key)
-{
-	uint32_t i;
-
-	for (i = (uint32_t)(key * 0x9e3779b97f4a7c15ull >> 40) & d->env_mask;
-	     d->env_sent[i] != 0 && d->env_sent[i] != key;
-	     i = (i + 1) & d->env_mask)
-		;
-	return i;
-}
-
-static uint64_t
-detector_env_key(const uint8_t mac[6], uint16_t vlan)
-{
-	uint64_t key = 1;	/* 0 is a free slot */
-
-	for (int b = 0; b < 6; b++)
-		key = key << 8 | mac[b];
-	return key << 16 | vlan;
-}
-
-/* Forget that a device's envelope was handed over (a re-learn sends the
- * new one): linear probing's delete, moving back what follows. */
-static void
-detector_env_unmark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
-{
-	uint32_t i = detector_env_slot(d, detector_env_key(mac, vlan)), j;
-
-	if (d->env_sent[i] == 0)
-		return;
-	d->env_sent[i] = 0;
-	for (j = (i + 1) & d->env_mask; d->env_sent[j] != 0;
-	     j = (j + 1) & d->env_mask) {
-		uint64_t k = d->env_sent[j];
-		uint32_t h = (uint32_t)(k * 0x9e3779b97f4a7c15ull >> 40) &
-			d->env_mask;
-
-		/* j stays unless its home is cyclically outside (i, j] */
-		if (i <= j ? (h > i && h <= j) : (h > i || h <= j))
-			continue;
-		d->env_sent[i] = k;
-		d->env_sent[j] = 0;
-		i = j;
-	}
-}
-
 struct detector_relearn_ctx {
 	const uint8_t *mac;
 	uint16_t vlan[DETECTOR_RELEARN_VLANS];
@@ -514,7 +461,7 @@ detector_relearn(struct detector *d, uint8_t (*macs)[6], uint32_t n,
 
 		det_envelope_foreach(d->eng, detector_relearn_find, &x);
 		for (uint32_t v = 0; v < x.n; v++) {
-			detector_env_unmark(d, macs[i], x.vlan[v]);
+			dp_envset_unmark(&d->env_sent, macs[i], x.vlan[v]);
 			if (det_relearn(d->eng, macs[i], x.vlan[v], now) == 0)
 				done++;
 		}
@@ -530,13 +477,15 @@ detector_relearn(struct detector *d, uint8_t (*macs)[6], uint32_t n,
 static bool
 detector_env_mark(struct detector *d, const uint8_t mac[6], uint16_t vlan)
 {
-	uint64_t key = detector_env_key(mac, vlan);
-	uint32_t i = detector_env_slot(d, key);
+	uint64_t forgotten = d->env_sent.forgotten;
+	bool fresh = dp_envset_mark(&d->env_sent, mac, vlan);
 
-	if (d->env_sent[i] == key)
-		return false;
-	d->env_sent[i] = key;
-	return true;
+	if (d->env_sent.forgotten != forgotten)
+		RTE_LOG(INFO, USER1, "envelopes handed over: the set of %u "
+			"was three quarters full and starts again (those still "
+			"learned go to cordond once more)\n",
+			d->env_sent.mask + 1);
+	return fresh;
 }
 
 /* A MUD rule's peer, for det_envelope_mud_allow(). */
@@ -618,7 +567,7 @@ detector_policy(struct dp *dp, const Cordon__Policy *pol)
 	if (d == NULL || pol == NULL)
 		return;
 	now = dp_now_us(dp);
-	old.cap = d->env_mask + 1;
+	old.cap = d->env_sent.mask + 1;
 	old.mac = calloc(old.cap, 6);
 	old.vlan = calloc(old.cap, sizeof(uint16_t));
 	if (old.mac == NULL || old.vlan == NULL)
@@ -681,7 +630,7 @@ detector_policy(struct dp *dp, const Cordon__Policy *pol)
 	for (uint32_t k = 0; k < old.n; k++)
 		if (old.vlan[k] != UINT16_MAX &&
 		    det_relearn(d->eng, old.mac[k], old.vlan[k], now) == 0)
-			detector_env_unmark(d, old.mac[k], old.vlan[k]);
+			dp_envset_unmark(&d->env_sent, old.mac[k], old.vlan[k]);
 out:
 	free(old.mac);
 	free(old.vlan);
