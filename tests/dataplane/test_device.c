@@ -13,18 +13,8 @@
 #include <cmocka.h>
 
 #include "device.h"
+#include "test_mac.h"
 #include "test_main.h"
-
-static void
-mac_of(uint32_t i, uint8_t *m)
-{
-	m[0] = 0x02;
-	m[1] = 0x11;
-	m[2] = (uint8_t)(i >> 24);
-	m[3] = (uint8_t)(i >> 16);
-	m[4] = (uint8_t)(i >> 8);
-	m[5] = (uint8_t)i;
-}
 
 /* The key is the MAC as a big-endian number under the VID: flow dumps and
  * the agent read MACs back from it. */
@@ -50,8 +40,8 @@ test_get_lookup(void **state)
 	(void)state;
 	memset(bc, 0xff, 6);
 	assert_int_equal(device_table_init(&t, 100, 300), 0);
-	mac_of(1, a);
-	mac_of(2, b);
+	test_mac_of(1, a);
+	test_mac_of(2, b);
 	assert_int_equal(device_lookup(&t, a, 0), DEVICE_NONE);
 	ia = device_get(&t, a, 0, 1, 10);
 	assert_int_not_equal(ia, DEVICE_NONE);
@@ -88,7 +78,7 @@ test_by_key(void **state)
 
 	(void)state;
 	assert_int_equal(device_table_init(&t, 100, 300), 0);
-	mac_of(5, a);
+	test_mac_of(5, a);
 	assert_int_equal(device_lookup_key(&t, device_key(a, 3)), DEVICE_NONE);
 	ia = device_get_key(&t, device_key(a, 3), 2, 10);
 	assert_int_not_equal(ia, DEVICE_NONE);
@@ -113,7 +103,7 @@ test_forwarding_ageing(void **state)
 
 	(void)state;
 	assert_int_equal(device_table_init(&t, 16, 300), 0);
-	mac_of(9, a);
+	test_mac_of(9, a);
 	i = device_get(&t, a, 0, 2, 1000);
 	assert_int_equal(device_port(&t, i, 1300), 2);
 	assert_int_equal(device_port(&t, i, 1301), DEVICE_PORT_NONE);
@@ -136,7 +126,7 @@ test_capacity(void **state)
 	(void)state;
 	assert_int_equal(device_table_init(&t, 1000, 300), 0);
 	for (uint32_t i = 0; i < 1500; i++) {
-		mac_of(i + 1, m);
+		test_mac_of(i + 1, m);
 		if (device_get(&t, m, 0, 0, 1) != DEVICE_NONE)
 			got++;
 	}
@@ -145,7 +135,7 @@ test_capacity(void **state)
 	assert_int_equal(t.full, 500);
 	/* Everyone admitted is still found, with dense indices in order. */
 	for (uint32_t i = 0; i < 1000; i++) {
-		mac_of(i + 1, m);
+		test_mac_of(i + 1, m);
 		assert_int_equal(device_lookup(&t, m, 0), i);
 		assert_int_equal(device_at(&t, i)->key, device_key(m, 0));
 	}
@@ -161,7 +151,7 @@ test_addresses(void **state)
 
 	(void)state;
 	assert_int_equal(device_table_init(&t, 10, 300), 0);
-	mac_of(5, m);
+	test_mac_of(5, m);
 	d = device_at(&t, device_get(&t, m, 0, 0, 1));
 	for (uint8_t i = 1; i <= 6; i++) {
 		uint8_t a[4] = { 192, 168, 1, i };
@@ -190,7 +180,7 @@ race_main(void *arg)
 
 	(void)arg;
 	for (uint32_t i = 0; i < 5000; i++) {
-		mac_of(i + 1, m);
+		test_mac_of(i + 1, m);
 		if (device_get(&race_t, m, 0, 0, 1) == DEVICE_NONE)
 			return (void *)1;
 	}
@@ -219,7 +209,7 @@ test_concurrent_create(void **state)
 	for (uint32_t i = 0; i < 5000; i++) {
 		uint32_t idx;
 
-		mac_of(i + 1, m);
+		test_mac_of(i + 1, m);
 		idx = device_lookup(&race_t, m, 0);
 		assert_true(idx < 5000);
 		assert_int_equal(seen[idx]++, 0);

@@ -18,18 +18,8 @@
 #include <cmocka.h>
 
 #include "dp_envset.h"
+#include "test_mac.h"
 #include "test_main.h"
-
-static void
-mac_of(uint32_t n, uint8_t mac[6])
-{
-	mac[0] = 0x02;
-	mac[1] = 0;
-	mac[2] = (uint8_t)(n >> 24);
-	mac[3] = (uint8_t)(n >> 16);
-	mac[4] = (uint8_t)(n >> 8);
-	mac[5] = (uint8_t)n;
-}
 
 /* Once each, while held; VLANs apart. */
 static void
@@ -41,7 +31,7 @@ test_once(void **state)
 	(void)state;
 	assert_int_equal(dp_envset_init(&s, 16), 0);
 	assert_int_equal(s.mask + 1, 32);
-	mac_of(1, mac);
+	test_mac_of(1, mac);
 	assert_true(dp_envset_mark(&s, mac, 0));
 	assert_false(dp_envset_mark(&s, mac, 0));
 	assert_true(dp_envset_mark(&s, mac, 7));
@@ -66,7 +56,7 @@ test_endless_macs(void **state)
 	assert_int_equal(dp_envset_init(&s, 16), 0);
 	slots = s.mask + 1;
 	for (uint32_t n = 0; n < 100 * slots; n++) {
-		mac_of(n, mac);
+		test_mac_of(n, mac);
 		assert_true(dp_envset_mark(&s, mac, 0));
 		assert_true(s.n <= slots / 4 * 3);
 	}
@@ -88,16 +78,16 @@ test_unmark_keeps_the_rest(void **state)
 	(void)state;
 	assert_int_equal(dp_envset_init(&s, 16), 0);
 	for (uint32_t i = 0; i < n; i++) {
-		mac_of(i, mac);
+		test_mac_of(i, mac);
 		assert_true(dp_envset_mark(&s, mac, 0));
 	}
 	for (uint32_t i = 0; i < n; i += 2) {
-		mac_of(i, mac);
+		test_mac_of(i, mac);
 		dp_envset_unmark(&s, mac, 0);
 	}
 	assert_int_equal(s.n, n / 2);
 	for (uint32_t i = 0; i < n; i++) {
-		mac_of(i, mac);
+		test_mac_of(i, mac);
 		/* the odd ones are held; the even ones were forgotten */
 		assert_int_equal(dp_envset_mark(&s, mac, 0), i % 2 == 0);
 	}
