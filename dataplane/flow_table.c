@@ -114,10 +114,13 @@ struct flow_table {
 	uint32_t hint_sets_max;		/* allocated */
 	uint32_t nb_free;
 	uint32_t sweep_pos;
+	uint32_t sweeps;		/* rounds; release, for other threads */
 	uint32_t clock_pos;
 	uint32_t timeout[FLOW_S_MAX];
 	flow_event_cb event_cb;
 	void *event_arg;
+	flow_visit_cb visit_cb;
+	void *visit_arg;
 	struct flow_bucket *buckets;
 	struct flow_hint_set *hints;
 	struct flow_entry *entries;
@@ -239,6 +242,8 @@ flow_table_init(void *mem, size_t size, const struct flow_table_params *p)
 	}
 	t->event_cb = p->event_cb;
 	t->event_arg = p->event_arg;
+	t->visit_cb = p->visit_cb;
+	t->visit_arg = p->visit_arg;
 
 	cur = (uint8_t *)mem + RTE_ALIGN_CEIL(sizeof(*t), 64);
 	t->buckets = (struct flow_bucket *)cur;
@@ -1055,16 +1060,29 @@ flow_table_sweep(struct flow_table *t, uint32_t now, unsigned int budget)
 	while (budget--) {
 		struct flow_entry *e = flow_ent(t, t->sweep_pos);
 
-		if (++t->sweep_pos == t->capacity)
+		if (++t->sweep_pos == t->capacity) {
 			t->sweep_pos = 0;
-		if ((e->tflags & FLOW_TF_IN_USE) && flow_expired(t, e, now)) {
+			__atomic_store_n(&t->sweeps, t->sweeps + 1,
+					 __ATOMIC_RELEASE);
+		}
+		if (!(e->tflags & FLOW_TF_IN_USE))
+			continue;
+		if (flow_expired(t, e, now)) {
 			flow_reclaim(t, e, FLOW_END_EXPIRED);
 			freed++;
+		} else if (t->visit_cb != NULL) {
+			t->visit_cb(e, t->visit_arg);
 		}
 	}
 	if (freed)
 		STAT_ADD(t, expired_sweep, freed);
 	return freed;
+}
+
+uint32_t
+flow_table_sweeps(const struct flow_table *t)
+{
+	return __atomic_load_n(&t->sweeps, __ATOMIC_ACQUIRE);
 }
 
 void

@@ -218,11 +218,17 @@ flow_entry_key(const struct flow_entry *e, struct flow_key *k)
 typedef void (*flow_event_cb)(const struct flow_entry *e,
 	enum flow_end_reason reason, void *arg);
 
+/* flow_table_sweep()'s visit of a live entry it keeps (the caller's data
+ * in it may go stale: device indices given back, see device.h). */
+typedef void (*flow_visit_cb)(struct flow_entry *e, void *arg);
+
 struct flow_table_params {
 	uint32_t capacity;		/* max entries, 1 .. 2^30 */
 	uint32_t timeout_ms[FLOW_S_MAX];	/* 0: default (below) */
 	flow_event_cb event_cb;		/* may be NULL */
 	void *event_arg;
+	flow_visit_cb visit_cb;		/* may be NULL */
+	void *visit_arg;
 	/* Memory for flow_table_create(); NULL: util_mem_huge_map(). */
 	void *(*alloc)(size_t size, size_t align, void *arg);
 	void (*free)(void *ptr, void *arg);
@@ -367,6 +373,11 @@ void flow_table_flush(struct flow_table *t);
  */
 unsigned int flow_table_sweep(struct flow_table *t, uint32_t now,
 	unsigned int budget);
+
+/* How many times flow_table_sweep() has gone round the whole table (any
+ * thread; acquire): every entry alive at the start of round n was visited
+ * by the end of round n + 1. */
+uint32_t flow_table_sweeps(const struct flow_table *t);
 
 /* Bucket occupancy (walks the whole table: tests, diagnostics). */
 struct flow_table_occupancy {

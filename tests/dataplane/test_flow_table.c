@@ -595,6 +595,55 @@ test_sweep(void **state)
 	flow_table_free(t);
 }
 
+static void
+on_visit(struct flow_entry *e, void *arg)
+{
+	uint32_t *n = arg;
+
+	n[0]++;
+	e->dev[0] = 7;		/* the caller may change its own data */
+}
+
+/* The sweep shows the caller each live flow it keeps, once a round, and
+ * counts the rounds: what lets the dataplane drop device indices. */
+static void
+test_sweep_visit(void **state)
+{
+	struct flow_table_params prm;
+	struct flow_table *t;
+	struct flow_entry *e[50];
+	uint32_t visits[1] = { 0 };
+
+	(void)state;
+	memset(&prm, 0, sizeof(prm));
+	prm.capacity = 1000;
+	prm.visit_cb = on_visit;
+	prm.visit_arg = visits;
+	t = flow_table_create(&prm);
+	assert_non_null(t);
+	for (unsigned int i = 0; i < 50; i++) {
+		struct pkt_pair p;
+
+		make_pair(&p, (int)(i & 1), 17);
+		e[i] = flow_insert(t, &p.k, p.h, p.side, 0, 0);
+		assert_non_null(e[i]);
+		e[i]->dev[0] = 1;
+	}
+	assert_int_equal(flow_table_sweeps(t), 0);
+	assert_int_equal(flow_table_sweep(t, 10, 999), 0);
+	assert_int_equal(flow_table_sweeps(t), 0);
+	assert_int_equal(flow_table_sweep(t, 10, 1), 0);	/* the last */
+	assert_int_equal(flow_table_sweeps(t), 1);
+	assert_int_equal(visits[0], 50);
+	for (unsigned int i = 0; i < 50; i++)
+		assert_int_equal(e[i]->dev[0], 7);
+	/* Expired ones are reclaimed, not visited. */
+	assert_int_equal(flow_table_sweep(t, 60000, 1000), 50);
+	assert_int_equal(visits[0], 50);
+	assert_int_equal(flow_table_sweeps(t), 2);
+	flow_table_free(t);
+}
+
 /*
  * The oldest of the flows that could go: those of the new key's primary
  * bucket (bucket = hash & 1 in a two-bucket table where every key lives in
@@ -1272,6 +1321,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_timeouts),
 	cmocka_unit_test(test_custom_timeouts_and_wrap),
 	cmocka_unit_test(test_sweep),
+	cmocka_unit_test(test_sweep_visit),
 	cmocka_unit_test(test_eviction_oldest),
 	cmocka_unit_test(test_pinned_now),
 	cmocka_unit_test(test_burst_lookup),
