@@ -10,16 +10,36 @@
  *
  * Workers find a device's index with no lock and create the entry for a new
  * MAC with one compare-and-swap; that happens once per device. Indices are
- * dense, handed out in arrival order, and stable for the life of the
- * process (entries are never deleted), so each worker keeps its per-device
- * counters in a plain array indexed by them, and what the fast path reads
- * for every packet (port, last heard) sits in a compact array of its own:
- * a thousand devices are 8 KiB of it. The hash (open addressing, linear
- * probing) only maps MAC to index, and flows cache the index.
+ * dense and handed out in arrival order, so each worker keeps its
+ * per-device counters in a plain array indexed by them, and what the fast
+ * path reads for every packet (port, last heard) sits in a compact array of
+ * its own: a thousand devices are 8 KiB of it. The hash (open addressing,
+ * linear probing) only maps MAC to index, and flows cache the index.
  *
- * Creating: a slot is claimed by CAS from free to key|PENDING, the index
- * is taken and filled in, then the key is published (release). A reader
- * that meets its own key still pending waits the few nanoseconds it takes.
+ * Creating: a slot is claimed by CAS from free (or a tombstone) to
+ * key|PENDING, the index is taken and filled in, then the key is published
+ * (release). A reader that meets its own key still pending waits the few
+ * nanoseconds it takes.
+ *
+ * Retiring (dev_retire.c, the main lcore): a device unheard for long gives
+ * its index back, so that a site whose phones change MAC every day does not
+ * fill the table. device_retire_begin() marks the index retiring and turns
+ * its slot into a tombstone: look-ups step over it and new frames from the
+ * MAC create a new entry. The index is still cached by flows; each worker's
+ * flow sweep replaces it with DEVICE_NONE (device_retiring()), and once
+ * every worker has swept its whole table after the mark,
+ * device_retire_end() clears the entry and puts the index on the free
+ * ring, where device_get() takes it before a new one.
+ *
+ * Tombstones: an insert takes the first tombstone on its probe path, but
+ * only after walking the whole path for its key. Two workers creating the
+ * same MAC at once may still claim two slots (one passed a slot that became
+ * a tombstone behind it): after claiming, each walks the path again, and
+ * the one further from home gives its slot up (device_rival()). The main
+ * lcore turns a tombstone followed by a free slot back into a free slot
+ * (device_table_clean()); it keeps inserts out while it does, because an
+ * insert that passed the slot while it held a key may be claiming the free
+ * one after it.
  *
  * Addresses have a single writer, the main lcore: workers only notice that
  * a source address is not yet listed and pass an observation up the tap
@@ -70,17 +90,27 @@ struct device_entry {
 	uint64_t contained_us;
 } __attribute__((aligned(64)));
 
+struct rte_ring;
+
 struct device_table {
 	uint64_t *slot_key;		/* hash slots: key, 0 free */
 	uint32_t *slot_idx;		/* hash slots: device index */
 	struct device_entry *e;		/* [max], dense */
 	struct device_hot *hot;		/* [max], dense */
+	uint64_t *retiring;		/* [max / 64]: bit set while retiring */
+	struct rte_ring *free;		/* indices given back (SP, MC) */
 	uint32_t mask;			/* slots - 1 */
 	uint32_t max;			/* devices allowed (<= 3/4 of slots) */
 	uint32_t ageing_s;		/* forwarding forgets after this */
-	uint32_t count;			/* atomic */
+	uint32_t count;			/* atomic: indices ever handed out */
+	uint32_t n_retiring;		/* atomic: marked, not yet free */
+	uint32_t inserting;		/* atomic: workers creating an entry */
+	uint32_t cleaning;		/* atomic: the main lcore's clean is on */
+	uint32_t clean_pos;		/* main lcore: where the clean goes on */
 	uint64_t full;			/* atomic: new MACs turned away */
 	uint64_t moves;			/* atomic: devices that changed port */
+	uint64_t retired;		/* atomic: indices given back */
+	uint64_t reused;		/* atomic: indices taken again */
 };
 
 /*
@@ -91,7 +121,8 @@ int device_table_init(struct device_table *t, uint32_t max,
 		      uint32_t ageing_s);
 void device_table_fini(struct device_table *t);
 
-/* Slot states besides a key: being filled in, and lost for good. */
+/* Slot states besides a key: being filled in, and a tombstone (a device
+ * retired, or an insert given up). */
 #define DEVICE_SLOT_PENDING (1ull << 63)
 #define DEVICE_SLOT_DEAD UINT64_MAX
 
@@ -236,11 +267,56 @@ device_quar_drop(struct device_table *t, uint32_t idx, uint64_t now_us)
 }
 
 /* Number of indices handed out: devices are 0 .. count - 1 (an entry
- * whose key is still 0 is being filled in). */
+ * whose key is 0 is being filled in, or free; see device_live()). */
 static inline uint32_t
 device_count(const struct device_table *t)
 {
 	return __atomic_load_n(&t->count, __ATOMIC_RELAXED);
 }
+
+/* Whether index idx is on its way out (any thread): a flow that caches it
+ * lets it go. */
+static inline bool
+device_retiring(const struct device_table *t, uint32_t idx)
+{
+	return (__atomic_load_n(&t->retiring[idx / 64], __ATOMIC_ACQUIRE) >>
+		(idx % 64)) & 1;
+}
+
+/* The key of device idx if it is a device to list (filled in, not
+ * retiring), else 0. */
+static inline uint64_t
+device_live(const struct device_table *t, uint32_t idx)
+{
+	uint64_t key = __atomic_load_n(&t->e[idx].key, __ATOMIC_ACQUIRE);
+
+	if (key == 0 || device_retiring(t, idx))
+		return 0;
+	return key;
+}
+
+/* How many indices are live devices now: handed out, less those free or
+ * retiring. */
+uint32_t device_live_count(const struct device_table *t);
+
+/*
+ * Main lcore only. Start retiring device idx: mark it and make its hash
+ * slot a tombstone, so that look-ups no longer find it. Returns 0,
+ * -ENOENT when idx is not a live device, or -EALREADY.
+ */
+int device_retire_begin(struct device_table *t, uint32_t idx);
+
+/*
+ * Main lcore only, once no worker can hold idx (dev_retire.c): clear the
+ * entry and give the index back for device_get() to take again.
+ */
+void device_retire_end(struct device_table *t, uint32_t idx);
+
+/*
+ * Main lcore only: turn up to budget slots' tombstones back into free
+ * slots where a free slot follows them, going on from the last call.
+ * Returns how many slots were freed.
+ */
+uint32_t device_table_clean(struct device_table *t, uint32_t budget);
 
 #endif /* CORDON_DEVICE_H */
