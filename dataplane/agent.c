@@ -570,8 +570,8 @@ agent_knows_mac(const struct dp *dp, const uint8_t *mac)
 	uint32_t n = device_count(&dp->hot.devices);
 
 	for (uint32_t i = 0; i < n && i < dp->hot.devices.max; i++)
-		if ((__atomic_load_n(&dp->hot.devices.e[i].key, __ATOMIC_ACQUIRE) &
-		     0xffffffffffffull) == want)
+		if ((device_live(&dp->hot.devices, i) & 0xffffffffffffull) ==
+		    want)
 			return true;
 	return false;
 }

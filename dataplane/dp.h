@@ -100,6 +100,7 @@ struct worker_burst;
 struct inventory;
 struct detector;
 struct contain;
+struct dev_retire;
 struct worker_frag;
 struct flow_dump;
 struct dp_cap_ctl;
@@ -303,6 +304,7 @@ struct dp {
 	struct detector *det;		/* main lcore: the engine (detector.h) */
 	struct det_ioc *ioc;		/* --indicators, read-only once loaded */
 	struct contain *contain;	/* main lcore: quarantines of its own */
+	struct dev_retire *retire;	/* main lcore: devices given back */
 	uint64_t started_unix_us;	/* at start_tsc */
 	/* The wall clock at uptime 0 as of the last anchor (atomic; the
 	 * main lcore writes it each second, dp_clock_anchor()). */

@@ -40,6 +40,7 @@ enum {
 	OPT_DETECT_DEVICES,
 	OPT_DETECT_LEARN,
 	OPT_INDICATORS,
+	OPT_DEVICE_RETIRE,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -75,6 +76,7 @@ static const struct option dp_conf_opts[] = {
 	{ "detect-devices", required_argument, NULL, OPT_DETECT_DEVICES },
 	{ "detect-learn", required_argument, NULL, OPT_DETECT_LEARN },
 	{ "indicators", required_argument, NULL, OPT_INDICATORS },
+	{ "device-retire", required_argument, NULL, OPT_DEVICE_RETIRE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -119,6 +121,11 @@ dp_conf_usage(FILE *f, const char *prog)
 "                            1024..268435456 (default 1048576: ~142 MiB)\n"
 "      --devices N           devices (MAC per VLAN) to learn, 16..16777216\n"
 "                            (default 65536); more are flooded, not learned\n"
+"      --device-retire D     forget a device unheard for D (1s..366d: 90m, 24h,\n"
+"                            7d; default 24h; 0: never): its index, counters\n"
+"                            and behaviour go, and it is learned afresh if it\n"
+"                            comes back; with the table 7/8 full, those\n"
+"                            unheard for the MAC ageing time go too\n"
 "      --no-fingerprint      no device identification (inventory taps off)\n"
 "      --detect              threat detection and containment inline (the\n"
 "                            default): scans, brute force, floods, lateral\n"
@@ -317,6 +324,7 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->detect = true;
 	conf->detect_devices = 1024;
 	conf->detect_learn_ms = 24ull * 3600 * 1000;
+	conf->device_retire_s = 24 * 3600;
 	conf->rx_desc = 1024;
 	conf->tx_desc = 1024;
 }
@@ -370,6 +378,21 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 				break;
 			}
 			conf->detect_learn_ms = (uint64_t)ms;
+			break;
+		}
+		case OPT_DEVICE_RETIRE: {
+			int64_t ms = det_parse_duration(optarg);
+
+			/* whole seconds: devices are heard by the second */
+			if (ms < 0 || (ms != 0 && ms < 1000) ||
+			    ms > 366ll * 86400 * 1000) {
+				snprintf(err, errlen, "--device-retire: '%s' is "
+					 "not a duration of 1s..366d (90m, 24h, "
+					 "7d; 0: never)", optarg);
+				rc = -EINVAL;
+				break;
+			}
+			conf->device_retire_s = (uint32_t)(ms / 1000);
 			break;
 		}
 		case OPT_CHECK_CONFIG:

@@ -29,6 +29,7 @@ struct dp_conf {
 	uint32_t flows;			/* flow table entries, all workers */
 	uint32_t devices;		/* device table size */
 	uint32_t mac_ageing_s;
+	uint32_t device_retire_s;	/* forget devices unheard this long; 0 */
 	uint32_t dns_ttl_floor_s;	/* least lifetime of a DNS binding */
 	uint32_t dns_bindings;		/* DNS binding table size */
 	uint32_t mbufs;			/* 0: sized from ports and queues */

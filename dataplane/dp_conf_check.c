@@ -168,8 +168,13 @@ dp_conf_check(const struct dp_conf *conf, FILE *out)
 	char err[512];
 	int bad = 0;
 
-	fprintf(out, CHK "options: id %s, %u flows, %u devices\n", conf->id,
+	fprintf(out, CHK "options: id %s, %u flows, %u devices", conf->id,
 		conf->flows, conf->devices);
+	if (conf->device_retire_s != 0)
+		fprintf(out, ", forgotten after %u s unheard\n",
+			conf->device_retire_s);
+	else
+		fprintf(out, ", never forgotten\n");
 	bad += dcc_control(conf, out);
 	bad += dcc_policy(conf, out);
 	policy_verify_keyring_init(&kr);

@@ -210,11 +210,11 @@ dp_report_devices(const struct dp *dp, unsigned int flags,
 	    r->dev_ev == NULL || r->dev_ev_ptr == NULL || r->dev_tls == NULL)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < n; i++) {
-		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
+		uint64_t key = device_live(t, i);
 		Cordon__DeviceStats *ds = &r->dev_st[k];
 
 		if (key == 0)
-			continue;	/* being created */
+			continue;	/* being created, or retired */
 		cordon__device_stats__init(ds);
 		for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
 			const struct dp_dev_counters *c =

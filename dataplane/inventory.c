@@ -408,6 +408,19 @@ inventory_identity(const struct dp *dp, uint32_t dev)
 	return fp_identity_get(dp->inv->id, mac);
 }
 
+void
+inventory_forget(struct dp *dp, uint32_t dev)
+{
+	struct inventory *inv = dp->inv;
+
+	if (inv == NULL || dev >= dp->hot.devices.max)
+		return;
+	inv->behav_on[dev] = 0;
+	memset(&inv->behav[dev], 0, sizeof(inv->behav[dev]));
+	memset(&inv->seen[dev], 0, sizeof(inv->seen[dev]));
+	inv->fed[dev] = 0;
+}
+
 int
 inventory_behaviour(const struct dp *dp, uint32_t dev,
 		    struct fp_behav_summary *out)

@@ -64,6 +64,11 @@ unsigned int inventory_poll(struct dp *dp);
 /* Main lcore: the identity and last behaviour summary of a device (NULL
  * and false when there is none). */
 const struct fp_device *inventory_identity(const struct dp *dp, uint32_t dev);
+/* Device index dev is given back (dev_retire.c): forget its behaviour
+ * and the counters seen at the last tick (its identity is by MAC and
+ * stays until the identity table needs the room). */
+void inventory_forget(struct dp *dp, uint32_t dev);
+
 int inventory_behaviour(const struct dp *dp, uint32_t dev,
 			struct fp_behav_summary *out);
 

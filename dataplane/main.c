@@ -31,6 +31,7 @@
 #include "contain.h"
 #include "det_ioc.h"
 #include "detector.h"
+#include "dev_retire.h"
 #include "dns_snoop.h"
 #include "dp.h"
 #include "dp_conf_check.h"
@@ -281,6 +282,8 @@ dp_send_report(struct dp *dp, struct agent *agent)
 
 	n_extra += detector_report_extras(dp, extra + n_extra,
 					  RTE_DIM(extra) - n_extra);
+	n_extra += dev_retire_report_extras(dp, extra + n_extra,
+					    RTE_DIM(extra) - n_extra);
 	/* Typed evidence only for a cordond that knows it (wire minor 2),
 	 * firmware and obsolete TLS from minor 4. A sequence number is
 	 * taken only by a report handed to the agent, so that made =
@@ -342,6 +345,17 @@ dp_print_final(const struct dp *dp)
 			if (extra[i].value != 0)
 				printf(" %s=%" PRIu64, extra[i].name,
 				       extra[i].value);
+		putchar('\n');
+	}
+	{
+		struct dp_report_extra dev[8];
+		size_t n_dev = dev_retire_report_extras(dp, dev,
+							RTE_DIM(dev));
+
+		printf("cordon-dataplane: device table devices_live=%u",
+		       device_live_count(&dp->hot.devices));
+		for (size_t i = 0; i < n_dev; i++)
+			printf(" %s=%" PRIu64, dev[i].name, dev[i].value);
 		putchar('\n');
 	}
 	/* The devices it contained, times on the wall clock (us). */
@@ -533,6 +547,8 @@ main(int argc, char **argv)
 	}
 	if (rc == 0 && dp->conf.detect)
 		rc = detector_init(dp);
+	if (rc == 0)
+		rc = dev_retire_init(dp, dp->conf.device_retire_s);
 	if (rc < 0) {
 		fprintf(stderr, "cordon-dataplane: worker setup failed: %s\n",
 			strerror(-rc));
@@ -601,6 +617,7 @@ main(int argc, char **argv)
 		unsigned int work = inventory_poll(dp);
 
 		work += detector_poll(dp);
+		work += dev_retire_poll(dp, dp_now_us(dp));
 		/* A new policy: its MUD profiles become envelopes. */
 		if (__atomic_load_n(&dp->policy_ctl.swaps, __ATOMIC_RELAXED) !=
 		    mud_swaps) {
@@ -642,6 +659,7 @@ main(int argc, char **argv)
 	dp_print_final(dp);
 	status = EXIT_SUCCESS;
 out_workers:
+	dev_retire_fini(dp);
 	detector_fini(dp);
 	inventory_fini(dp);
 	dp_ask_fini(dp);

@@ -12,6 +12,7 @@
 
 #include "contain.h"
 #include "detector.h"
+#include "dev_retire.h"
 #include "dns_snoop.h"
 #include "dp_report.h"
 #include "telemetry.h"
@@ -29,6 +30,8 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 
 	(void)cmd;
 	(void)params;
+	n_extra += dev_retire_report_extras(tel_dp, extra + n_extra,
+					    RTE_DIM(extra) - n_extra);
 	if (dp_report_build(tel_dp, 0, extra, n_extra, 0, &r) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < r.msg.n_workers; i++) {
@@ -50,7 +53,7 @@ tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "reclassified", reclassified);
 	rte_tel_data_add_dict_u64(d, "policy_version", tel_dp->policy_ctl.version);
 	rte_tel_data_add_dict_u64(d, "devices",
-				  device_count(&tel_dp->hot.devices));
+				  device_live_count(&tel_dp->hot.devices));
 	for (size_t i = 0; i < r.msg.n_counters; i++)
 		rte_tel_data_add_dict_u64(d, r.msg.counters[i]->name,
 					  r.msg.counters[i]->value);
@@ -206,11 +209,11 @@ tel_devices(const char *cmd, const char *params, struct rte_tel_data *d)
 	(void)params;
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
 	for (uint32_t i = 0; i < n && i < RTE_TEL_MAX_ARRAY_ENTRIES; i++) {
-		uint64_t key = __atomic_load_n(&t->e[i].key, __ATOMIC_ACQUIRE);
+		uint64_t key = device_live(t, i);
 		char name[32];
 
 		if (key == 0)
-			continue;
+			continue;	/* being created, or retired */
 		tel_mac(key, name);
 		if ((key >> 48) & 0xfff)
 			snprintf(name + 17, sizeof(name) - 17, "/%u",

@@ -186,6 +186,24 @@ worker_quar_note(struct dp_worker *wk, uint32_t dev)
 	device_quar_drop(&wk->hot->devices, dev, wk->now_us);
 }
 
+/*
+ * The sweep passes a flow it keeps: a device index it caches that is being
+ * given back (device.h) becomes DEVICE_NONE. The sender's is looked up
+ * again at its next packet, the receiver's within a second.
+ */
+static void
+worker_flow_visit(struct flow_entry *e, void *arg)
+{
+	const struct dp_worker *wk = arg;
+	const struct device_table *t = &wk->hot->devices;
+
+	if (likely(__atomic_load_n(&t->n_retiring, __ATOMIC_RELAXED) == 0))
+		return;
+	for (unsigned int d = 0; d < 2; d++)
+		if (e->dev[d] != DEVICE_NONE && device_retiring(t, e->dev[d]))
+			e->dev[d] = DEVICE_NONE;
+}
+
 int
 worker_setup_all(struct dp *dp)
 {
@@ -234,6 +252,8 @@ worker_setup_all(struct dp *dp)
 			fp.capacity = 1;
 		fp.event_cb = worker_flow_end;
 		fp.event_arg = wk;
+		fp.visit_cb = worker_flow_visit;
+		fp.visit_arg = wk;
 		wk->ft = flow_table_create(&fp);
 		if (wk->ft == NULL)
 			return -ENOMEM;

@@ -46,6 +46,7 @@ test_defaults(void **state)
 	assert_int_equal(c.report_interval_ms, 1000);
 	assert_int_equal(c.dns_ttl_floor_s, 60);
 	assert_int_equal(c.dns_bindings, 65536);
+	assert_int_equal(c.device_retire_s, 86400);
 	assert_true(c.id[0] != '\0');
 	assert_false(c.help);
 }
@@ -97,6 +98,11 @@ test_errors(void **state)
 		{ { "--mac-ageing", "0" }, "1..86400" },
 		{ { "--dns-ttl-floor", "86401" }, "0..86400" },
 		{ { "--dns-bindings", "63" }, "64..16777216" },
+		{ { "--device-retire", "500ms" }, "1s..366d" },
+		{ { "--device-retire", "367d" }, "1s..366d" },
+		{ { "--device-retire", "-1h" }, "'-1h'" },
+		{ { "--device-retire", "1x" }, "'1x'" },
+		{ { "--device-retire", "" }, "not a duration" },
 	};
 
 	(void)state;
@@ -112,6 +118,21 @@ test_errors(void **state)
 			fail_msg("case %zu: '%s' lacks '%s'", i, err,
 				 cases[i].msg);
 	}
+}
+
+/* --device-retire: a duration in whole seconds, or 0 for never. */
+static void
+test_device_retire(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("--device-retire", "0", NULL), 0);
+	assert_int_equal(c.device_retire_s, 0);
+	assert_int_equal(parse("--device-retire", "90m", NULL), 0);
+	assert_int_equal(c.device_retire_s, 5400);
+	assert_int_equal(parse("--device-retire", "7d", NULL), 0);
+	assert_int_equal(c.device_retire_s, 7 * 86400);
+	assert_int_equal(parse("--device-retire", "2s", NULL), 0);
+	assert_int_equal(c.device_retire_s, 2);
 }
 
 static void
@@ -150,4 +171,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_defaults),
 	cmocka_unit_test(test_values),
 	cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_device_retire),
 	cmocka_unit_test(test_tls))

@@ -34,6 +34,9 @@ netlab.py runs this in a host's network namespace (ip netns exec):
                                vendor class (60) and parameter list (55);
                                then the lease goes on eth0 with a default
                                route via the router; prints the address
+  macs HOST DST_MAC FIRST COUNT
+                               a UDP frame to HOST from each of COUNT made-up
+                               devices' MACs (02:5e:00:00:NN:NN from FIRST)
   mdns --host H --service TYPE/INSTANCE/PORT[/K=V;K=V]
                                one mDNS announcement (RFC 6762/6763): the
                                services' PTR, SRV and TXT and H.local's A
@@ -655,6 +658,22 @@ def udp_frame(src_mac, src, dst, sport, dport, payload, dst_mac=b"\xff" * 6):
     return dst_mac + src_mac + b"\x08\x00" + ip + udp
 
 
+def c_macs(args):
+    """One UDP frame from each of COUNT made-up devices (02:5e:00:00 and
+    the number, from FIRST) to DST_MAC: a site's phones with new MACs."""
+    dst_mac = bytes.fromhex(args.dst_mac.replace(":", ""))
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+    s.bind(("eth0", 0x0800))
+    for n in range(args.first, args.first + args.count):
+        mac = bytes([2, 0x5E, 0, 0, (n >> 8) & 255, n & 255])
+        src = bytes([10, 9, 1 + (n >> 8) % 250, 1 + n % 250])
+        s.send(udp_frame(mac, src, socket.inet_aton(args.host), 40000 + n % 20000, 7,
+                         b"device %d" % n, dst_mac=dst_mac))
+    s.close()
+    print("sent %d" % args.count, flush=True)
+    return 0
+
+
 def c_dhcp(args):
     """DISCOVER, OFFER, REQUEST, ACK as a device's DHCP client does it, on
     a raw socket: eth0 has no address yet."""
@@ -863,6 +882,8 @@ def main(argv=None):
     client("icmp", c_icmp, ("host", str))
     client("resolve", c_resolve, ("name", str))
     client("dhcp-mud", c_dhcp_mud, ("url", str))
+    c = client("macs", c_macs, ("host", str), ("dst_mac", str), ("first", int),
+               ("count", int))
     c = client("dhcp", c_dhcp)
     c.add_argument("--hostname")
     c.add_argument("--vendor-class")

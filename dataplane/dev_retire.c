@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_log.h>
+
+#include "dev_retire.h"
+#include "device.h"
+#include "dp.h"
+#include "dp_report.h"
+#include "flow_table.h"
+#include "inventory.h"
+
+/* Slots a scan turns back from tombstones: a clean keeps new devices
+ * waiting, so it is short (a few microseconds). */
+#define DEV_RETIRE_CLEAN 1024u
+/* The least time from the mark to the free: records in the rings. */
+#define DEV_RETIRE_HOLD_US 2000000ull
+
+struct dev_retire {
+	uint32_t idle_s;
+	uint32_t scan_s;		/* between scans */
+	uint64_t next_scan_us;
+	uint64_t *heard_pkts;		/* [max]: counters' sum at a scan */
+	uint32_t *heard_s;		/* [max]: when they last moved */
+	uint32_t batch[DEV_RETIRE_BATCH];
+	uint32_t n_batch;
+	uint64_t batch_us;		/* when it was marked */
+	uint32_t sweeps[RTE_MAX_LCORE];	/* each worker's, at the mark */
+	uint64_t scans;
+	uint64_t pressed;		/* scans with the table 7/8 full */
+};
+
+int
+dev_retire_init(struct dp *dp, uint32_t idle_s)
+{
+	struct dev_retire *r;
+	uint32_t max = dp->hot.devices.max;
+
+	if (idle_s == 0)
+		return 0;
+	r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return -ENOMEM;
+	r->heard_pkts = calloc(max, sizeof(*r->heard_pkts));
+	r->heard_s = calloc(max, sizeof(*r->heard_s));
+	if (r->heard_pkts == NULL || r->heard_s == NULL) {
+		free(r->heard_pkts);
+		free(r->heard_s);
+		free(r);
+		return -ENOMEM;
+	}
+	r->idle_s = idle_s;
+	r->scan_s = idle_s >= 60 ? 15 : idle_s >= 8 ? idle_s / 4 : 1;
+	dp->retire = r;
+	return 0;
+}
+
+void
+dev_retire_fini(struct dp *dp)
+{
+	struct dev_retire *r = dp->retire;
+
+	if (r == NULL)
+		return;
+	free(r->heard_pkts);
+	free(r->heard_s);
+	free(r);
+	dp->retire = NULL;
+}
+
+/* Everything device idx sent, had denied and received, over the workers. */
+static uint64_t
+dev_retire_traffic(const struct dp *dp, uint32_t idx)
+{
+	uint64_t n = 0;
+
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		const struct dp_dev_counters *c = &dp->hot.workers[w]->devc[idx];
+
+		n += DP_CNT_READ(c->allowed_pkts) + DP_CNT_READ(c->denied_pkts) +
+			DP_CNT_READ(c->rx_pkts);
+	}
+	return n;
+}
+
+/* Mark the devices unheard for longer than idle_s (or the ageing time
+ * under pressure); at most a batch. */
+static void
+dev_retire_scan(struct dp *dp, struct dev_retire *r, uint64_t now_us)
+{
+	struct device_table *t = &dp->hot.devices;
+	const uint32_t now_s = (uint32_t)(now_us / 1000000);
+	const uint32_t n = RTE_MIN(device_count(t), t->max);
+	uint32_t idle = r->idle_s;
+
+	r->scans++;
+	if (device_live_count(t) >= t->max - t->max / 8 &&
+	    t->ageing_s < idle) {
+		idle = t->ageing_s;
+		r->pressed++;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const struct device_entry *d = device_at(t, i);
+		uint64_t pkts;
+		uint32_t heard;
+
+		if (device_live(t, i) == 0)
+			continue;
+		pkts = dev_retire_traffic(dp, i);
+		if (pkts != r->heard_pkts[i] || r->heard_s[i] == 0) {
+			r->heard_pkts[i] = pkts;
+			r->heard_s[i] = now_s;
+		}
+		heard = RTE_MAX(r->heard_s[i], __atomic_load_n(
+			&t->hot[i].last_seen_s, __ATOMIC_RELAXED));
+		if (now_s - heard <= idle || r->n_batch == DEV_RETIRE_BATCH)
+			continue;
+		/* Its containment's drops and times stay told. */
+		if (__atomic_load_n(&d->contained_us, __ATOMIC_RELAXED) != 0 ||
+		    __atomic_load_n(&d->quar_drop_us, __ATOMIC_RELAXED) != 0)
+			continue;
+		if (device_retire_begin(t, i) == 0)
+			r->batch[r->n_batch++] = i;
+	}
+	if (r->n_batch == 0)
+		return;
+	r->batch_us = now_us;
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
+		r->sweeps[w] = flow_table_sweeps(dp->hot.workers[w]->ft);
+}
+
+/* Whether every worker has swept its whole table since the mark. */
+static bool
+dev_retire_let_go(const struct dp *dp, const struct dev_retire *r,
+		  uint64_t now_us)
+{
+	if (now_us - r->batch_us < DEV_RETIRE_HOLD_US)
+		return false;
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
+		if (flow_table_sweeps(dp->hot.workers[w]->ft) - r->sweeps[w] < 2)
+			return false;
+	return true;
+}
+
+static void
+dev_retire_free(struct dp *dp, struct dev_retire *r)
+{
+	struct device_table *t = &dp->hot.devices;
+
+	for (uint32_t b = 0; b < r->n_batch; b++) {
+		uint32_t i = r->batch[b];
+
+		for (uint16_t w = 0; w < dp->hot.n_workers; w++)
+			memset(&dp->hot.workers[w]->devc[i], 0,
+			       sizeof(dp->hot.workers[w]->devc[i]));
+		inventory_forget(dp, i);
+		r->heard_pkts[i] = 0;
+		r->heard_s[i] = 0;
+		device_retire_end(t, i);
+	}
+	RTE_LOG(INFO, USER1, "devices: %u unheard for %u s or more forgotten, "
+		"%u live\n", r->n_batch, r->idle_s, device_live_count(t));
+	r->n_batch = 0;
+}
+
+unsigned int
+dev_retire_poll(struct dp *dp, uint64_t now_us)
+{
+	struct dev_retire *r = dp->retire;
+
+	if (r == NULL)
+		return 0;
+	if (r->n_batch != 0) {
+		if (!dev_retire_let_go(dp, r, now_us))
+			return 0;
+		dev_retire_free(dp, r);
+		return 1;
+	}
+	if (now_us < r->next_scan_us)
+		return 0;
+	r->next_scan_us = now_us + (uint64_t)r->scan_s * 1000000;
+	device_table_clean(&dp->hot.devices, DEV_RETIRE_CLEAN);
+	dev_retire_scan(dp, r, now_us);
+	return 1;
+}
+
+size_t
+dev_retire_report_extras(const struct dp *dp, struct dp_report_extra *out,
+			 size_t max)
+{
+	const struct device_table *t = &dp->hot.devices;
+	const struct dp_report_extra all[] = {
+		{ "devices_full", __atomic_load_n(&t->full, __ATOMIC_RELAXED) },
+		{ "devices_retired",
+		  __atomic_load_n(&t->retired, __ATOMIC_RELAXED) },
+		{ "devices_reused",
+		  __atomic_load_n(&t->reused, __ATOMIC_RELAXED) },
+		{ "device_moves", __atomic_load_n(&t->moves, __ATOMIC_RELAXED) },
+	};
+	size_t n = RTE_MIN(RTE_DIM(all), max);
+
+	memcpy(out, all, n * sizeof(*out));
+	return n;
+}
