@@ -24,13 +24,13 @@
 
 struct dev_retire {
 	uint32_t idle_s;
-	uint32_t scan_s;		/* between scans */
-	uint64_t next_scan_us;
+	uint64_t last_scan_us;
 	uint64_t *heard_pkts;		/* [max]: counters' sum at a scan */
 	uint32_t *heard_s;		/* [max]: when they last moved */
 	uint32_t batch[DEV_RETIRE_BATCH];
 	uint32_t n_batch;
 	uint64_t batch_us;		/* when it was marked */
+	uint32_t batch_idle_s;		/* unheard this long, or longer */
 	uint32_t sweeps[RTE_MAX_LCORE];	/* each worker's, at the mark */
 	uint64_t scans;
 	uint64_t pressed;		/* scans with the table 7/8 full */
@@ -56,7 +56,6 @@ dev_retire_init(struct dp *dp, uint32_t idle_s)
 		return -ENOMEM;
 	}
 	r->idle_s = idle_s;
-	r->scan_s = idle_s >= 60 ? 15 : idle_s >= 8 ? idle_s / 4 : 1;
 	dp->retire = r;
 	return 0;
 }
@@ -89,22 +88,38 @@ dev_retire_traffic(const struct dp *dp, uint32_t idx)
 	return n;
 }
 
-/* Mark the devices unheard for longer than idle_s (or the ageing time
- * under pressure); at most a batch. */
+/* How long a device may stay unheard now: the table 7/8 full, no longer
+ * than the forwarding remembers where it is. */
+static uint32_t
+dev_retire_idle(const struct dp *dp, const struct dev_retire *r)
+{
+	const struct device_table *t = &dp->hot.devices;
+
+	if (device_live_count(t) >= t->max - t->max / 8)
+		return RTE_MIN(r->idle_s, t->ageing_s);
+	return r->idle_s;
+}
+
+/* Scans a quarter of the idle time apart, 1 to 15 s. */
+static uint64_t
+dev_retire_scan_us(uint32_t idle_s)
+{
+	return (idle_s >= 60 ? 15 : idle_s >= 8 ? idle_s / 4 : 1) * 1000000ull;
+}
+
+/* Mark the devices unheard for longer than idle seconds; at most a
+ * batch. */
 static void
-dev_retire_scan(struct dp *dp, struct dev_retire *r, uint64_t now_us)
+dev_retire_scan(struct dp *dp, struct dev_retire *r, uint32_t idle,
+		uint64_t now_us)
 {
 	struct device_table *t = &dp->hot.devices;
 	const uint32_t now_s = (uint32_t)(now_us / 1000000);
 	const uint32_t n = RTE_MIN(device_count(t), t->max);
-	uint32_t idle = r->idle_s;
 
 	r->scans++;
-	if (device_live_count(t) >= t->max - t->max / 8 &&
-	    t->ageing_s < idle) {
-		idle = t->ageing_s;
+	if (idle < r->idle_s)
 		r->pressed++;
-	}
 	for (uint32_t i = 0; i < n; i++) {
 		const struct device_entry *d = device_at(t, i);
 		uint64_t pkts;
@@ -131,6 +146,7 @@ dev_retire_scan(struct dp *dp, struct dev_retire *r, uint64_t now_us)
 	if (r->n_batch == 0)
 		return;
 	r->batch_us = now_us;
+	r->batch_idle_s = idle;
 	for (uint16_t w = 0; w < dp->hot.n_workers; w++)
 		r->sweeps[w] = flow_table_sweeps(dp->hot.workers[w]->ft);
 }
@@ -165,7 +181,8 @@ dev_retire_free(struct dp *dp, struct dev_retire *r)
 		device_retire_end(t, i);
 	}
 	RTE_LOG(INFO, USER1, "devices: %u unheard for %u s or more forgotten, "
-		"%u live\n", r->n_batch, r->idle_s, device_live_count(t));
+		"%u live%s\n", r->n_batch, r->batch_idle_s, device_live_count(t),
+		r->batch_idle_s < r->idle_s ? " (the table was 7/8 full)" : "");
 	r->n_batch = 0;
 }
 
@@ -173,6 +190,7 @@ unsigned int
 dev_retire_poll(struct dp *dp, uint64_t now_us)
 {
 	struct dev_retire *r = dp->retire;
+	uint32_t idle;
 
 	if (r == NULL)
 		return 0;
@@ -182,11 +200,12 @@ dev_retire_poll(struct dp *dp, uint64_t now_us)
 		dev_retire_free(dp, r);
 		return 1;
 	}
-	if (now_us < r->next_scan_us)
+	idle = dev_retire_idle(dp, r);
+	if (r->scans != 0 && now_us - r->last_scan_us < dev_retire_scan_us(idle))
 		return 0;
-	r->next_scan_us = now_us + (uint64_t)r->scan_s * 1000000;
+	r->last_scan_us = now_us;
 	device_table_clean(&dp->hot.devices, DEV_RETIRE_CLEAN);
-	dev_retire_scan(dp, r, now_us);
+	dev_retire_scan(dp, r, idle, now_us);
 	return 1;
 }
 

@@ -14,7 +14,7 @@
  * counters moved (sent, denied, received) between two scans. A device
  * contained by this dataplane is kept, whatever its silence.
  *
- * A scan (every retire/4, 1 to 15 s) marks the unheard devices, at most
+ * A scan (a quarter of the idle time apart, 1 to 15 s) marks the unheard devices, at most
  * DEV_RETIRE_BATCH at once, and unlinks them (device_retire_begin()).
  * Their flows still name them: the workers' sweeps let go of the indices,
  * and once every worker has swept its whole table after the mark (two
@@ -22,8 +22,9 @@
  * (for the records already in the rings to the main lcore), the counters
  * and the inventory's state of each are cleared and the index is free.
  *
- * With the table 7/8 full, a scan also takes devices unheard for the MAC
- * ageing time (the bridge has forgotten where they are anyway).
+ * With the table 7/8 full, the idle time is the MAC ageing time if that is
+ * shorter (the bridge has forgotten where those devices are anyway), and
+ * the scans follow it.
  */
 
 #ifndef CORDON_DEV_RETIRE_H
