@@ -481,24 +481,15 @@ cd_any_report(const struct cordond *d)
 	return false;
 }
 
-int
-cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
+/* The devices in the dataplanes' latest reports; their strings are the
+ * reports'. */
+static int
+cd_inventory_reported(struct cordond *d, struct ctl_pol_inv_device **out,
+		      size_t *n_out)
 {
 	struct ctl_pol_inv_device *v;
 	size_t n = 0, k = 0;
-	int rc;
 
-	memset(inv, 0, sizeof(*inv));
-	*owned = false;
-	if (!cd_any_report(d)) {
-		rc = ctl_inv_load(d->state.st, &v, &n);
-		if (rc < 0)
-			return rc;
-		inv->devs = v;
-		inv->n_devs = n;
-		*owned = true;
-		return 0;
-	}
 	for (size_t i = 0; i < d->reg.n; i++)
 		if (d->reg.dps[i].report != NULL)
 			n += d->reg.dps[i].report->n_devices;
@@ -525,9 +516,127 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 			k++;
 		}
 	}
+	*out = v;
+	*n_out = k;
+	return 0;
+}
+
+int
+cd_inventory_live(struct cordond *d, struct ctl_pol_inventory *inv,
+		  bool *owned)
+{
+	struct ctl_pol_inv_device *v;
+	size_t n = 0;
+	int rc;
+
+	memset(inv, 0, sizeof(*inv));
+	*owned = false;
+	if (!cd_any_report(d)) {
+		rc = ctl_inv_load(d->state.st, &v, &n);
+		if (rc < 0)
+			return rc;
+		*owned = true;
+	} else {
+		rc = cd_inventory_reported(d, &v, &n);
+		if (rc < 0)
+			return rc;
+	}
+	inv->devs = v;
+	inv->n_devs = n;
+	return 0;
+}
+
+static uint64_t
+cd_inv_key(const struct ctl_pol_inv_device *e)
+{
+	uint64_t k = (uint64_t)e->vlan << 48;
+
+	for (int b = 0; b < 6; b++)
+		k |= (uint64_t)e->mac[b] << (40 - 8 * b);
+	return k;
+}
+
+static char *
+cd_strdup_or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
+}
+
+int
+cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
+{
+	struct ctl_pol_inv_device *live = NULL, *stored = NULL, *v = NULL;
+	size_t n_live = 0, n_stored = 0, k = 0, slots = 16;
+	uint64_t *seen = NULL;
+	int rc;
+
+	if (!cd_any_report(d))
+		return cd_inventory_live(d, inv, owned);
+	memset(inv, 0, sizeof(*inv));
+	*owned = false;
+	rc = cd_inventory_reported(d, &live, &n_live);
+	if (rc < 0)
+		return rc;
+	rc = ctl_inv_load(d->state.st, &stored, &n_stored);
+	if (rc < 0) {
+		/* The store is for devices away; those here still count. */
+		cd_log("inventory: the stored devices cannot be read (%s): "
+		       "compiling for the %zu reported only", strerror(-rc),
+		       n_live);
+		inv->devs = live;
+		inv->n_devs = n_live;
+		return 0;
+	}
+	while (slots < 2 * (n_live + 1))
+		slots <<= 1;
+	seen = calloc(slots, sizeof(*seen));
+	v = calloc(n_live + n_stored + 1, sizeof(*v));
+	if (seen == NULL || v == NULL) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* What is reported now, then what the store remembers of the rest:
+	 * a device its dataplane forgot for silence (--device-retire), or
+	 * one behind a dataplane that restarted, keeps its segment while
+	 * away. Keys are stored + 1, so that 0 is a free slot. */
+	for (size_t i = 0; i < n_live; i++) {
+		uint64_t key = cd_inv_key(&live[i]);
+		size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull) & (slots - 1);
+
+		while (seen[h] != 0 && seen[h] != key + 1)
+			h = (h + 1) & (slots - 1);
+		if (seen[h] != 0)
+			continue;	/* on two dataplanes: once */
+		seen[h] = key + 1;
+		v[k] = live[i];
+		v[k].vendor = cd_strdup_or_null(live[i].vendor);
+		v[k].type = cd_strdup_or_null(live[i].type);
+		v[k].mud_url = cd_strdup_or_null(live[i].mud_url);
+		v[k].name = NULL;
+		k++;
+	}
+	for (size_t i = 0; i < n_stored; i++) {
+		uint64_t key = cd_inv_key(&stored[i]);
+		size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull) & (slots - 1);
+
+		while (seen[h] != 0 && seen[h] != key + 1)
+			h = (h + 1) & (slots - 1);
+		if (seen[h] != 0)
+			continue;
+		v[k++] = stored[i];	/* its strings move with it */
+		memset(&stored[i], 0, sizeof(stored[i]));
+	}
 	inv->devs = v;
 	inv->n_devs = k;
-	return 0;
+	*owned = true;
+	v = NULL;
+	rc = 0;
+out:
+	ctl_inv_devices_free(v, k);
+	ctl_inv_devices_free(stored, n_stored);
+	free(seen);
+	free(live);
+	return rc;
 }
 
 void

@@ -447,11 +447,17 @@ bool cd_any_report(const struct cordond *d);
 
 /*
  * The devices the policy compiler resolves vendor, type and MUD URL
- * assignments against: the dataplanes' latest reports, or the stored
- * inventory until one has reported. Free with cd_inventory_free().
+ * assignments against: those in the dataplanes' latest reports, and those
+ * the store remembers that none reports now (a device away keeps its
+ * segment). Free with cd_inventory_free().
  */
 int cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv,
 		 bool *owned);
+
+/* The same for the devices in the latest reports only (the stored
+ * inventory until a dataplane has reported): status notes. */
+int cd_inventory_live(struct cordond *d, struct ctl_pol_inventory *inv,
+		      bool *owned);
 void cd_inventory_free(struct ctl_pol_inventory *inv, bool owned);
 
 /* Hand out a version just made (takes pol and sig), and log it. */

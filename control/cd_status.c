@@ -112,7 +112,7 @@ cd_status_notes_lend(struct cordond *d, uint32_t version,
 	/* segment_note is a field of minor 4: an older cordonctl would
 	 * refuse it. */
 	if (WIRE_VERSION_MINOR_OF(version) < 4 ||
-	    cd_inventory(d, &inv, &owned) < 0)
+	    cd_inventory_live(d, &inv, &owned) < 0)
 		return;
 	if (inv.n_devs == 0)
 		goto out;

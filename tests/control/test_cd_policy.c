@@ -252,7 +252,62 @@ test_quarantine(void **state)
 	assert_int_equal(h_events(h, CTL_STORE_EV_RELEASE, NULL, 0), 1);
 }
 
+#define AWAY_POLICY \
+	"segments:\n" \
+	"  - name: all\n" \
+	"    default: allow\n" \
+	"  - name: cams\n" \
+	"  - name: q\n" \
+	"default-segment: all\n" \
+	"quarantine-segment: q\n" \
+	"type-confidence: 50\n" \
+	"devices:\n" \
+	"  - type: camera\n" \
+	"    segment: cams\n"
+
+/* How many of pol's assignments name mac. */
+static size_t
+assigned(const Cordon__Policy *pol, const uint8_t mac[6])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pol->n_devices; i++)
+		if (pol->devices[i]->mac.len == 6 &&
+		    memcmp(pol->devices[i]->mac.data, mac, 6) == 0)
+			n++;
+	return n;
+}
+
+/* A device its dataplane no longer reports (forgotten for its silence,
+ * --device-retire, or behind a dataplane that restarted) keeps the segment
+ * its identity gave it: the next version is compiled with what the store
+ * remembers of it, beside what is reported now. */
+static void
+test_device_away(void **state)
+{
+	static const uint8_t cam2[6] = { 2, 0, 0, 0, 0xca, 2 };
+	struct h *h = *state;
+	struct wire_msg out;
+	const Cordon__Policy *pol;
+
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_report(h, "gw0", 1, cam, "");
+	assert_int_equal(h_apply(h, AWAY_POLICY), 1);
+	pol = h_policy_get(h, &out);
+	assert_int_equal(assigned(pol, cam), 1);
+	wire_msg_free(&out);
+	/* The next report lists another camera only. */
+	h_report(h, "gw0", 2, cam2, "");
+	assert_int_equal(h_apply(h, AWAY_POLICY), 2);
+	pol = h_policy_get(h, &out);
+	assert_int_equal(assigned(pol, cam), 1);
+	assert_int_equal(assigned(pol, cam2), 1);
+	assert_int_equal(pol->n_devices, 2);
+	wire_msg_free(&out);
+}
+
 TEST_MAIN(
+	H_TEST(test_device_away),
 	H_TEST(test_apply_wakes_polls),
 	H_TEST(test_refused_not_offered),
 	H_TEST(test_push),
