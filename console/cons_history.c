@@ -28,18 +28,47 @@ cons_history_fini(struct cons_history *h)
 	pthread_mutex_destroy(&h->lock);
 }
 
-static struct cons_hist_dev *
-hist_dev(struct cons_history *h, const uint8_t mac[6], bool create)
+/* When device d was last sampled (0: never). */
+static uint64_t
+hist_newest(const struct cons_hist_dev *d)
 {
-	struct cons_hist_dev *free_slot = NULL;
+	if (d->n == 0)
+		return 0;
+	return d->s[(d->head + CONS_HIST_SAMPLES - 1) % CONS_HIST_SAMPLES].t_ms;
+}
+
+/*
+ * The device's slot. create: make one when it has none; with every slot
+ * taken, the one sampled longest ago is taken over if the whole window has
+ * passed since (it has nothing left to chart: a device gone, or forgotten
+ * by its dataplane).
+ */
+static struct cons_hist_dev *
+hist_dev(struct cons_history *h, const uint8_t mac[6], bool create,
+	 uint64_t now_ms)
+{
+	struct cons_hist_dev *free_slot = NULL, *oldest = NULL;
 
 	for (size_t i = 0; i < CONS_HIST_DEVICES; i++) {
-		if (h->d[i].used && memcmp(h->d[i].mac, mac, 6) == 0)
-			return &h->d[i];
-		if (!h->d[i].used && free_slot == NULL)
-			free_slot = &h->d[i];
+		struct cons_hist_dev *d = &h->d[i];
+
+		if (d->used && memcmp(d->mac, mac, 6) == 0)
+			return d;
+		if (!d->used && free_slot == NULL)
+			free_slot = d;
+		if (d->used && (oldest == NULL ||
+				hist_newest(d) < hist_newest(oldest)))
+			oldest = d;
 	}
-	if (!create || free_slot == NULL)
+	if (!create)
+		return NULL;
+	if (free_slot == NULL && oldest != NULL &&
+	    now_ms - hist_newest(oldest) >
+	    (uint64_t)CONS_HIST_SAMPLES * h->interval_ms) {
+		free_slot = oldest;
+		h->devices_replaced++;
+	}
+	if (free_slot == NULL)
 		return NULL;
 	memset(free_slot, 0, sizeof(*free_slot));
 	free_slot->used = true;
@@ -64,7 +93,7 @@ cons_history_add(struct cons_history *h, const Cordon__StatsReply *st,
 
 			if (ds->mac.len != 6)
 				continue;
-			d = hist_dev(h, ds->mac.data, true);
+			d = hist_dev(h, ds->mac.data, true, now_ms);
 			if (d == NULL) {
 				h->devices_untracked++;
 				continue;
@@ -101,7 +130,7 @@ cons_history_json(struct cons_history *h, const uint8_t mac[6])
 	struct cons_hist_dev *d;
 
 	pthread_mutex_lock(&h->lock);
-	d = hist_dev(h, mac, false);
+	d = hist_dev(h, mac, false, 0);
 	for (uint32_t k = 0; d != NULL && k < d->n; k++) {
 		const struct cons_hist_sample *s = &d->s[(d->head +
 			CONS_HIST_SAMPLES - d->n + k) % CONS_HIST_SAMPLES];

@@ -9,7 +9,8 @@
  * VLANs), in memory. It is a window since the console started, not a
  * store: long-term history is Prometheus's job (/metrics). Bounded:
  * CONS_HIST_DEVICES devices; a device beyond that gets no chart and is
- * counted.
+ * counted, unless a device's window has passed since it was last sampled:
+ * then its slot is taken over (counted too).
  */
 
 #ifndef CORDON_CONS_HISTORY_H
@@ -55,6 +56,7 @@ struct cons_history {
 	uint64_t rounds;
 	uint64_t failures;
 	uint64_t devices_untracked;
+	uint64_t devices_replaced;
 	struct cons_hist_dev d[CONS_HIST_DEVICES];
 };
 
