@@ -556,6 +556,19 @@ cd_inv_key(const struct ctl_pol_inv_device *e)
 	return k;
 }
 
+/* The slot of key in the set seen (open addressing, slots a power of two,
+ * keys stored + 1 so that 0 is free): its own, or the free one where it
+ * would go. */
+static uint64_t *
+cd_inv_slot(uint64_t *seen, size_t slots, uint64_t key)
+{
+	size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull) & (slots - 1);
+
+	while (seen[h] != 0 && seen[h] != key + 1)
+		h = (h + 1) & (slots - 1);
+	return &seen[h];
+}
+
 static char *
 cd_strdup_or_null(const char *s)
 {
@@ -598,16 +611,14 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 	/* What is reported now, then what the store remembers of the rest:
 	 * a device its dataplane forgot for silence (--device-retire), or
 	 * one behind a dataplane that restarted, keeps its segment while
-	 * away. Keys are stored + 1, so that 0 is a free slot. */
+	 * away. */
 	for (size_t i = 0; i < n_live; i++) {
 		uint64_t key = cd_inv_key(&live[i]);
-		size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull) & (slots - 1);
+		uint64_t *slot = cd_inv_slot(seen, slots, key);
 
-		while (seen[h] != 0 && seen[h] != key + 1)
-			h = (h + 1) & (slots - 1);
-		if (seen[h] != 0)
+		if (*slot != 0)
 			continue;	/* on two dataplanes: once */
-		seen[h] = key + 1;
+		*slot = key + 1;
 		v[k] = live[i];
 		v[k].vendor = cd_strdup_or_null(live[i].vendor);
 		v[k].type = cd_strdup_or_null(live[i].type);
@@ -616,12 +627,7 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 		k++;
 	}
 	for (size_t i = 0; i < n_stored; i++) {
-		uint64_t key = cd_inv_key(&stored[i]);
-		size_t h = (size_t)(key * 0x9e3779b97f4a7c15ull) & (slots - 1);
-
-		while (seen[h] != 0 && seen[h] != key + 1)
-			h = (h + 1) & (slots - 1);
-		if (seen[h] != 0)
+		if (*cd_inv_slot(seen, slots, cd_inv_key(&stored[i])) != 0)
 			continue;
 		v[k++] = stored[i];	/* its strings move with it */
 		memset(&stored[i], 0, sizeof(stored[i]));

@@ -375,6 +375,21 @@ h_poll_answer(struct h *h, int conn)
 	return v;
 }
 
+/* A policy whose type: selector puts cameras (h_report()'s device is one,
+ * at 60 %) in segment cams; conf: lines before "devices:". */
+#define H_TYPE_POLICY(conf) \
+	"segments:\n" \
+	"  - name: all\n" \
+	"    default: allow\n" \
+	"  - name: cams\n" \
+	"  - name: q\n" \
+	"default-segment: all\n" \
+	"quarantine-segment: q\n" \
+	conf \
+	"devices:\n" \
+	"  - type: camera\n" \
+	"    segment: cams\n"
+
 /* A stats report with one device of mac (and a MUD URL, or ""), in
  * segment seg (0: none) named seg_name. */
 static inline uint64_t

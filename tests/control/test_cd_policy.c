@@ -252,18 +252,6 @@ test_quarantine(void **state)
 	assert_int_equal(h_events(h, CTL_STORE_EV_RELEASE, NULL, 0), 1);
 }
 
-#define AWAY_POLICY \
-	"segments:\n" \
-	"  - name: all\n" \
-	"    default: allow\n" \
-	"  - name: cams\n" \
-	"  - name: q\n" \
-	"default-segment: all\n" \
-	"quarantine-segment: q\n" \
-	"type-confidence: 50\n" \
-	"devices:\n" \
-	"  - type: camera\n" \
-	"    segment: cams\n"
 
 /* How many of pol's assignments name mac. */
 static size_t
@@ -292,13 +280,13 @@ test_device_away(void **state)
 
 	h_hello(h, "gw0", H_DP_PIPE, 0);
 	h_report(h, "gw0", 1, cam, "");
-	assert_int_equal(h_apply(h, AWAY_POLICY), 1);
+	assert_int_equal(h_apply(h, H_TYPE_POLICY("type-confidence: 50\n")), 1);
 	pol = h_policy_get(h, &out);
 	assert_int_equal(assigned(pol, cam), 1);
 	wire_msg_free(&out);
 	/* The next report lists another camera only. */
 	h_report(h, "gw0", 2, cam2, "");
-	assert_int_equal(h_apply(h, AWAY_POLICY), 2);
+	assert_int_equal(h_apply(h, H_TYPE_POLICY("type-confidence: 50\n")), 2);
 	pol = h_policy_get(h, &out);
 	assert_int_equal(assigned(pol, cam), 1);
 	assert_int_equal(assigned(pol, cam2), 1);

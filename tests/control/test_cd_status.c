@@ -69,18 +69,6 @@ test_stats(void **state)
 	wire_msg_free(&out);
 }
 
-#define TYPE_POLICY(conf) \
-	"segments:\n" \
-	"  - name: all\n" \
-	"    default: allow\n" \
-	"  - name: cams\n" \
-	"  - name: q\n" \
-	"default-segment: all\n" \
-	"quarantine-segment: q\n" \
-	conf \
-	"devices:\n" \
-	"  - type: camera\n" \
-	"    segment: cams\n"
 
 /* The device's segment note in a stats reply ("" when none). */
 static void
@@ -114,13 +102,13 @@ test_type_note(void **state)
 	h_report(h, "gw0", 1, cam, "");
 	stats_note(h, note, sizeof(note));
 	assert_string_equal(note, "");		/* no policy yet */
-	assert_int_equal(h_apply(h, TYPE_POLICY("")), 1);
+	assert_int_equal(h_apply(h, H_TYPE_POLICY("")), 1);
 	stats_note(h, note, sizeof(note));
 	assert_string_equal(note, want);
 	h_restart(h, H_ALL);
 	stats_note(h, note, sizeof(note));
 	assert_string_equal(note, want);
-	assert_int_equal(h_apply(h, TYPE_POLICY("type-confidence: 50\n")), 2);
+	assert_int_equal(h_apply(h, H_TYPE_POLICY("type-confidence: 50\n")), 2);
 	stats_note(h, note, sizeof(note));
 	assert_string_equal(note, "");
 	/* A dataplane still on the first version: the camera is in "all",

@@ -105,6 +105,15 @@ def available():
     return None
 
 
+def require():
+    """Exit 77 (meson's skip), saying why, where this machine cannot run a
+    lab."""
+    why = available()
+    if why:
+        print("SKIP: %s" % why)
+        sys.exit(77)
+
+
 def _pid_alive(pid):
     try:
         os.kill(pid, 0)

@@ -21,12 +21,10 @@ second wave would find the table full. Exit 77 (skip) without root or
 network namespaces.
 """
 
-import argparse
 import signal
-import sys
 
 import netlab
-from cordonlab import Lab, final_counters, run, telemetry, wait_until
+from cordonlab import final_counters, lab_main, telemetry, wait_until
 
 H2_MAC = "02:00:00:00:0e:02"
 WAVE = 15
@@ -126,33 +124,15 @@ def check_pressure(nl, lab, h1):
     stop(dp)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--build", required=True)
-    args = ap.parse_args()
-    why = netlab.available()
-    if why:
-        print("SKIP: %s" % why)
-        sys.exit(77)
+def test(lab):
+    netlab.require()
     nl = netlab.NetLab("retire")
     h1 = nl.add_host("h1", "02:00:00:00:0e:01", ["10.9.0.1/24"])
     nl.add_host("h2", H2_MAC, ["10.9.0.2/24"])
-    lab = Lab(args.build, "retire")
-    ok = False
-    try:
-        nl.up()
+    with nl:
         check_idle(nl, lab, h1)
         check_pressure(nl, lab, h1)
-        ok = True
-    except BaseException:
-        lab.dump_logs()
-        raise
-    finally:
-        nl.down()
-        bad = lab.stop_all()
-    if ok and bad:
-        raise AssertionError("unclean exit: %s" % ", ".join(bad))
 
 
 if __name__ == "__main__":
-    run(main)
+    lab_main("retire", test)

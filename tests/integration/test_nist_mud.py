@@ -469,10 +469,7 @@ def main():
                     help="how h1's MUD file reaches the dataplane (default cordond)")
     args = ap.parse_args()
 
-    why = netlab.available()
-    if why:
-        print("SKIP: %s" % why)
-        sys.exit(77)
+    netlab.require()
     if not os.path.isdir(os.path.join(args.testdata, "mud", "nist-mud")):
         print("SKIP: no nist-mud test data in %s" % args.testdata)
         sys.exit(77)

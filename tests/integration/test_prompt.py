@@ -252,10 +252,7 @@ def for_a_time(lab, cam, v):
 
 
 def test(lab):
-    why = netlab.available()
-    if why:
-        print("SKIP: %s" % why)
-        sys.exit(77)
+    netlab.require()
     nl = netlab.NetLab("ask")
     cam = nl.add_host("cam", CAM_MAC, [CAM + "/24"])
     srv = nl.add_host("srv", SRV_MAC, [SRV + "/24"])
