@@ -26,6 +26,7 @@
 #include <rte_lcore.h>
 #include <rte_mbuf.h>
 #include <rte_pdump.h>
+#include <rte_ring.h>
 
 #include "agent.h"
 #include "contain.h"
@@ -352,11 +353,27 @@ dp_print_final(const struct dp *dp)
 		size_t n_dev = dev_retire_report_extras(dp, dev,
 							RTE_DIM(dev));
 
+		const struct device_table *t = &dp->hot.devices;
+		uint32_t listed = 0;
+
+		/* Counted entry by entry, not derived from the others. */
+		for (uint32_t i = 0; i < device_count(t) && i < t->max; i++)
+			listed += device_live(t, i) != 0;
 		printf("cordon-dataplane: device table devices_live=%u",
-		       device_live_count(&dp->hot.devices));
+		       device_live_count(t));
 		for (size_t i = 0; i < n_dev; i++)
 			printf(" %s=%" PRIu64, dev[i].name, dev[i].value);
 		putchar('\n');
+		/* Every index handed out is in exactly one of these, and
+		 * every one given back was taken again or is free. */
+		printf("cordon-dataplane: device indices %u = listed %u + "
+		       "retiring %u + free %u; retired %" PRIu64 " = reused %"
+		       PRIu64 " + free %u\n", device_count(t), listed,
+		       __atomic_load_n(&t->n_retiring, __ATOMIC_RELAXED),
+		       rte_ring_count(t->free),
+		       __atomic_load_n(&t->retired, __ATOMIC_RELAXED),
+		       __atomic_load_n(&t->reused, __ATOMIC_RELAXED),
+		       rte_ring_count(t->free));
 	}
 	/* The devices it contained, times on the wall clock (us). */
 	for (uint32_t i = n_cv; i-- > 0;) {

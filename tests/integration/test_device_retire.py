@@ -68,9 +68,15 @@ def stop(dp):
     rx, tx, drops = final_counters(dp.log_path)
     assert rx == tx + drops, "rx %d != tx %d + drops %d" % (rx, tx, drops)
     with open(dp.log_path) as f:
-        line = [x for x in f if x.startswith("cordon-dataplane: device table")]
-    assert line, "no device table line"
-    print(line[-1].strip())
+        lines = [x.strip() for x in f if x.startswith("cordon-dataplane: device ")]
+    assert len(lines) >= 2, "no device table lines"
+    print("\n".join(lines[-2:]))
+    # "device indices N = listed L + retiring R + free F; retired T = reused U + free F"
+    w = lines[-1].replace(";", "").split()
+    n, live, retiring, free = int(w[3]), int(w[6]), int(w[9]), int(w[12])
+    retired, reused, free2 = int(w[14]), int(w[17]), int(w[20])
+    assert n == live + retiring + free and retired == reused + free2 and free == free2, lines[-1]
+    assert retiring == 0 and live > 0, lines[-1]
 
 
 def check_idle(nl, lab, h1):
