@@ -410,6 +410,15 @@ cons_metrics_write(FILE *f, struct cons_server *s,
 		"cordon_console_logins_total{result=\"throttled\"} %" PRIu64
 		"\n", a->logins_ok, a->logins_failed, a->logins_throttled);
 	pthread_mutex_unlock(&a->lock);
+	pthread_mutex_lock(&s->hist.lock);
+	family(f, "cordon_console_chart_devices_total", "counter",
+	       "Devices the charts met with every slot taken: left without a "
+	       "chart, or given the slot of one unsampled for a window.");
+	fprintf(f, "cordon_console_chart_devices_total{outcome=\"untracked\"} %"
+		PRIu64 "\ncordon_console_chart_devices_total{outcome="
+		"\"replaced\"} %" PRIu64 "\n", s->hist.devices_untracked,
+		s->hist.devices_replaced);
+	pthread_mutex_unlock(&s->hist.lock);
 	family(f, "cordon_console_sessions", "gauge", "Live sessions.");
 	fprintf(f, "cordon_console_sessions %u\n",
 		cons_auth_sessions(a, util_time_now_ms()));

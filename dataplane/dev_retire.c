@@ -33,7 +33,6 @@ struct dev_retire {
 	uint32_t batch_idle_s;		/* unheard this long, or longer */
 	uint32_t sweeps[RTE_MAX_LCORE];	/* each worker's, at the mark */
 	uint64_t scans;
-	uint64_t pressed;		/* scans with the table 7/8 full */
 };
 
 int
@@ -118,8 +117,6 @@ dev_retire_scan(struct dp *dp, struct dev_retire *r, uint32_t idle,
 	const uint32_t n = RTE_MIN(device_count(t), t->max);
 
 	r->scans++;
-	if (idle < r->idle_s)
-		r->pressed++;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct device_entry *d = device_at(t, i);
 		uint64_t pkts;
