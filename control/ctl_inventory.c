@@ -204,6 +204,7 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 		w->last_seen_ms = to_unix(d->last_seen_ms, r->uptime_ms,
 					  now_ms);
 		w->dataplane_id = r->dataplane_id;
+		w->listed_ms = now_ms;
 		if (id != NULL) {
 			w->vendor = id->vendor;
 			w->vendor_conf = id->vendor_confidence;

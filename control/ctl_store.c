@@ -28,6 +28,9 @@
  *   7: policy.base (the pushed compiled version a version was composed
  *      on) and policy.applied_ms (when a dataplane first had it in force)
  *   8: consent.expires_ms (a consent for a time: 1 h, 1 d, 1 w)
+ *   9: device.listed_ms (when a dataplane last listed the device, which
+ *      the retention goes by), and the indexes the retention's deletes
+ *      walk: device (listed_ms), event (time_ms), alert (received_ms)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -177,6 +180,13 @@ static const char *const migrations[] = {
 	"ALTER TABLE policy ADD COLUMN applied_ms INTEGER;",
 	/* 7 -> 8 */
 	"ALTER TABLE consent ADD COLUMN expires_ms INTEGER NOT NULL DEFAULT 0;",
+	/* 8 -> 9: a dataplane lists a device at least until it was last
+	 * seen, so that is where a stored row's listing starts. */
+	"ALTER TABLE device ADD COLUMN listed_ms INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE device SET listed_ms = last_seen_ms;"
+	"CREATE INDEX device_listed ON device (listed_ms);"
+	"CREATE INDEX event_time ON event (time_ms);"
+	"CREATE INDEX alert_received ON alert (received_ms);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -41,7 +41,7 @@
 
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 8
+#define CTL_STORE_SCHEMA_VERSION 9
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -115,6 +115,9 @@ struct ctl_store_device {
 	const char *addresses_json;	/* JSON array of addresses, or NULL */
 	const char *hostname;		/* "" when unknown */
 	const char *mud_url;		/* announced by the device, or "" */
+	/* When a dataplane last listed it in a report: on writing, 0 for
+	 * last_seen_ms; the stored value only grows. */
+	uint64_t listed_ms;
 };
 
 /* A MUD file bound to a device. On reading, pointers are valid during the
@@ -516,6 +519,29 @@ int ctl_store_report_counts(struct ctl_store *st, const char *dataplane_id,
  */
 int ctl_store_report_prune(struct ctl_store *st, uint64_t before_ms,
 			   uint32_t max, uint64_t *deleted);
+
+/*
+ * Retention: each deletes up to max (>= 1) rows from before before_ms,
+ * the oldest first, in one transaction; *deleted (may be NULL) says how
+ * many went, and max means there may be more.
+ *
+ * ctl_store_device_prune(): devices no dataplane has listed since
+ * before_ms, with their behaviour envelopes (*envelopes, may be NULL).
+ * A device an operator or a detector acted on stays while that holds:
+ * quarantined, put in a segment, bound to a MUD file, or given a consent.
+ *
+ * ctl_store_event_prune(): events recorded before before_ms.
+ *
+ * ctl_store_alert_prune(): alerts received before before_ms, except those
+ * of a device still quarantined (they are why).
+ */
+int ctl_store_device_prune(struct ctl_store *st, uint64_t before_ms,
+			   uint32_t max, uint64_t *deleted,
+			   uint64_t *envelopes);
+int ctl_store_event_prune(struct ctl_store *st, uint64_t before_ms,
+			  uint32_t max, uint64_t *deleted);
+int ctl_store_alert_prune(struct ctl_store *st, uint64_t before_ms,
+			  uint32_t max, uint64_t *deleted);
 
 /*
  * The store's memory: SQLite's page cache for the store's connection fills

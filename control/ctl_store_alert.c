@@ -39,6 +39,11 @@ const struct ctl_store_sql ctl_store_alert_sql[] = {
 		"ORDER BY id LIMIT ?2" },
 	{ S_ALERTS_MAC, "SELECT " ALERT_COLS " FROM alert WHERE id > ?1 "
 		"AND mac = ?3 ORDER BY id LIMIT ?2" },
+	/* A quarantined device's alerts are why it is held. */
+	{ S_ALERT_PRUNE, "DELETE FROM alert WHERE id IN (SELECT id FROM alert a "
+		"WHERE received_ms < ?1 AND NOT EXISTS (SELECT 1 FROM "
+		"quarantine q WHERE q.mac = a.mac) ORDER BY received_ms "
+		"LIMIT ?2)" },
 	{ S_MAX, NULL },
 };
 
@@ -137,4 +142,13 @@ ctl_store_alerts(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 	return ctl_store_read_page(st, mac != NULL ? S_ALERTS_MAC : S_ALERTS,
 				   since_id, limit, mac, S_MAX, NULL, alert_row,
 				   &it, "alerts");
+}
+
+int
+ctl_store_alert_prune(struct ctl_store *st, uint64_t before_ms, uint32_t max,
+		      uint64_t *deleted)
+{
+	const enum ctl_store_stmt id = S_ALERT_PRUNE;
+
+	return ctl_store_prune(st, &id, 1, before_ms, max, &deleted);
 }

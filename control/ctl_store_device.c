@@ -14,17 +14,28 @@
 
 #define DEVICE_COLS "mac, vlan, first_seen_ms, last_seen_ms, dataplane_id, " \
 	"vendor, vendor_conf, type, type_conf, os, os_conf, model, " \
-	"model_conf, evidence, addresses, hostname, mud_url"
+	"model_conf, evidence, addresses, hostname, mud_url, listed_ms"
 /* A non-empty fingerprint field replaces the stored one, confidence too. */
 #define FP_SET(f) \
 	f " = CASE WHEN excluded." f " <> '' THEN excluded." f " ELSE " f \
 	" END, " f "_conf = CASE WHEN excluded." f " <> '' THEN excluded." \
 	f "_conf ELSE " f "_conf END"
 
+/* The devices the retention may forget: unlisted since ?1, and nothing an
+ * operator or a detector did still names them; ?2 of them, oldest first. */
+#define DEVICE_UNHELD "SELECT mac, vlan FROM device d WHERE listed_ms < ?1 " \
+	"AND NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.mac = d.mac) " \
+	"AND NOT EXISTS (SELECT 1 FROM segment_override s " \
+	"WHERE s.mac = d.mac) " \
+	"AND NOT EXISTS (SELECT 1 FROM mud_binding m WHERE m.mac = d.mac) " \
+	"AND NOT EXISTS (SELECT 1 FROM consent c WHERE c.mac = d.mac) " \
+	"ORDER BY listed_ms, mac, vlan LIMIT ?2"
+
 const struct ctl_store_sql ctl_store_device_sql[] = {
 	{ S_DEVICE_UPSERT, "INSERT INTO device (" DEVICE_COLS ") VALUES "
 		"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-		"?14, ?15, ?16, ?17) ON CONFLICT (mac, vlan) DO UPDATE SET "
+		"?14, ?15, ?16, ?17, max(?18, ?4)) "
+		"ON CONFLICT (mac, vlan) DO UPDATE SET "
 		"first_seen_ms = min(first_seen_ms, excluded.first_seen_ms), "
 		"last_seen_ms = max(last_seen_ms, excluded.last_seen_ms), "
 		"dataplane_id = CASE WHEN excluded.dataplane_id <> '' THEN "
@@ -36,11 +47,18 @@ const struct ctl_store_sql ctl_store_device_sql[] = {
 		"hostname = CASE WHEN excluded.hostname <> '' THEN "
 		"excluded.hostname ELSE hostname END, "
 		"mud_url = CASE WHEN excluded.mud_url <> '' THEN "
-		"excluded.mud_url ELSE mud_url END" },
+		"excluded.mud_url ELSE mud_url END, "
+		"listed_ms = max(listed_ms, excluded.listed_ms)" },
 	{ S_DEVICE_GET, "SELECT " DEVICE_COLS " FROM device "
 		"WHERE mac = ?1 AND vlan = ?2" },
 	{ S_DEVICE_LIST, "SELECT " DEVICE_COLS " FROM device "
 		"ORDER BY mac, vlan" },
+	/* The same rows twice in one transaction: the envelopes, then the
+	 * devices (the order makes the choice the same). */
+	{ S_DEVICE_PRUNE_ENV, "DELETE FROM envelope WHERE (mac, vlan) IN ("
+		DEVICE_UNHELD ")" },
+	{ S_DEVICE_PRUNE, "DELETE FROM device WHERE (mac, vlan) IN ("
+		DEVICE_UNHELD ")" },
 	{ S_MAX, NULL },
 };
 
@@ -55,7 +73,7 @@ static const struct ctl_store_col device_cols[] = {
 	COL(TEXT, os), COL(REAL, os_conf),
 	COL(TEXT, model), COL(REAL, model_conf),
 	COL(TEXT_OPT, evidence_json), COL(TEXT_OPT, addresses_json),
-	COL(TEXT, hostname), COL(TEXT, mud_url),
+	COL(TEXT, hostname), COL(TEXT, mud_url), COL(U64, listed_ms),
 };
 
 static int
@@ -100,7 +118,7 @@ ctl_store_device_upsert_batch(struct ctl_store *st,
 	/* Checked up front: one bad row must not leave half a batch. */
 	for (size_t i = 0; i < n; i++)
 		if (d[i].vlan > 4095 || d[i].first_seen_ms > INT64_MAX ||
-		    d[i].last_seen_ms > INT64_MAX)
+		    d[i].last_seen_ms > INT64_MAX || d[i].listed_ms > INT64_MAX)
 			return -EINVAL;
 	if (n == 0)
 		return 0;
@@ -138,4 +156,16 @@ ctl_store_device_list(struct ctl_store *st, ctl_store_device_cb cb, void *arg)
 		return -EINVAL;
 	return ctl_store_read(st, S_DEVICE_LIST, NULL, device_row, &it,
 			      "device", NULL);
+}
+
+int
+ctl_store_device_prune(struct ctl_store *st, uint64_t before_ms, uint32_t max,
+		       uint64_t *deleted, uint64_t *envelopes)
+{
+	static const enum ctl_store_stmt ids[] = {
+		S_DEVICE_PRUNE_ENV, S_DEVICE_PRUNE,
+	};
+	uint64_t *out[] = { envelopes, deleted };
+
+	return ctl_store_prune(st, ids, 2, before_ms, max, out);
 }

@@ -34,9 +34,11 @@ const struct ctl_store_sql ctl_store_event_sql[] = {
 	 * the id and handed out oldest first. */
 	{ S_EVENTS_NEWEST, "SELECT * FROM (SELECT id, time_ms, kind, "
 		"dataplane_id, mac, detail FROM event "
-		"WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2) ORDER BY id" },
+		"WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2) AS newest ORDER BY id" },
 	{ S_EVENT_COUNT, "SELECT count(*) FROM event" },
 	{ S_EVENT_LAST, "SELECT coalesce(max(id), 0) FROM event" },
+	{ S_EVENT_PRUNE, "DELETE FROM event WHERE id IN (SELECT id FROM event "
+		"WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2)" },
 	{ S_MAX, NULL },
 };
 
@@ -122,4 +124,13 @@ int
 ctl_store_event_last_id(struct ctl_store *st, uint64_t *id)
 {
 	return ctl_store_get_u64(st, S_EVENT_LAST, "events", id);
+}
+
+int
+ctl_store_event_prune(struct ctl_store *st, uint64_t before_ms, uint32_t max,
+		      uint64_t *deleted)
+{
+	const enum ctl_store_stmt id = S_EVENT_PRUNE;
+
+	return ctl_store_prune(st, &id, 1, before_ms, max, &deleted);
 }

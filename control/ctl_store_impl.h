@@ -46,12 +46,15 @@ enum ctl_store_stmt {
 	S_DEVICE_UPSERT,
 	S_DEVICE_GET,
 	S_DEVICE_LIST,
+	S_DEVICE_PRUNE_ENV,
+	S_DEVICE_PRUNE,
 	/* ctl_store_event.c */
 	S_EVENT_ADD,
 	S_EVENTS,
 	S_EVENTS_NEWEST,
 	S_EVENT_COUNT,
 	S_EVENT_LAST,
+	S_EVENT_PRUNE,
 	/* ctl_store_quarantine.c */
 	S_QUAR_ADD,
 	S_QUAR_DEL,
@@ -82,6 +85,7 @@ enum ctl_store_stmt {
 	S_ALERT_VERSION,
 	S_ALERTS,
 	S_ALERTS_MAC,
+	S_ALERT_PRUNE,
 
 	S_ENV_PUT,
 	S_ENV_DEL,
@@ -152,6 +156,15 @@ void ctl_store_tx_rollback(struct ctl_store *st);
  */
 typedef int (*ctl_store_tx_fn)(struct ctl_store *st, void *arg);
 int ctl_store_write(struct ctl_store *st, ctl_store_tx_fn fn, void *arg);
+
+/*
+ * The retention's deletes: the statements ids[0..n), each with ?1 a time
+ * (before_ms) and ?2 a row count (max), in one transaction; deleted[i]
+ * (NULL: not wanted) gets what statement i deleted.
+ */
+int ctl_store_prune(struct ctl_store *st, const enum ctl_store_stmt *ids,
+		    size_t n, uint64_t before_ms, uint32_t max,
+		    uint64_t **deleted);
 
 /*
  * Step s and hand each row to row(s, ctx), which decodes it and calls the

@@ -171,34 +171,11 @@ ctl_store_report_counts(struct ctl_store *st, const char *dataplane_id,
 	return ret;
 }
 
-struct prune_op {
-	uint64_t before_ms;
-	uint32_t max;
-	uint64_t *deleted;
-};
-
-static int
-prune_tx(struct ctl_store *st, void *arg)
-{
-	const struct prune_op *op = arg;
-	sqlite3_stmt *s = ctl_store_stmt(st, S_REPORT_PRUNE);
-	int ret;
-
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)op->before_ms);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)op->max);
-	ret = ctl_store_exec(st, s, "report prune");
-	if (ret == 0 && op->deleted != NULL)
-		*op->deleted = (uint64_t)sqlite3_changes(st->db);
-	return ret;
-}
-
 int
 ctl_store_report_prune(struct ctl_store *st, uint64_t before_ms,
 		       uint32_t max, uint64_t *deleted)
 {
-	struct prune_op op = { before_ms, max, deleted };
+	const enum ctl_store_stmt id = S_REPORT_PRUNE;
 
-	if (before_ms > INT64_MAX || max == 0)
-		return -EINVAL;
-	return ctl_store_write(st, prune_tx, &op);
+	return ctl_store_prune(st, &id, 1, before_ms, max, &deleted);
 }

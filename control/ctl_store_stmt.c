@@ -136,6 +136,45 @@ out:
 	return ret;
 }
 
+struct prune_op {
+	const enum ctl_store_stmt *ids;
+	size_t n;
+	uint64_t before_ms;
+	uint32_t max;
+	uint64_t **deleted;
+};
+
+static int
+prune_tx(struct ctl_store *st, void *arg)
+{
+	const struct prune_op *op = arg;
+
+	for (size_t i = 0; i < op->n; i++) {
+		sqlite3_stmt *s = ctl_store_stmt(st, op->ids[i]);
+		int ret;
+
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)op->before_ms);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)op->max);
+		ret = ctl_store_exec(st, s, "prune");
+		if (ret < 0)
+			return ret;
+		if (op->deleted[i] != NULL)
+			*op->deleted[i] = (uint64_t)sqlite3_changes(st->db);
+	}
+	return 0;
+}
+
+int
+ctl_store_prune(struct ctl_store *st, const enum ctl_store_stmt *ids,
+		size_t n, uint64_t before_ms, uint32_t max, uint64_t **deleted)
+{
+	struct prune_op op = { ids, n, before_ms, max, deleted };
+
+	if (before_ms > INT64_MAX || max == 0)
+		return -EINVAL;
+	return ctl_store_write(st, prune_tx, &op);
+}
+
 int
 ctl_store_query_u64(struct ctl_store *st, sqlite3_stmt *s, const char *what,
 		    uint64_t *out)

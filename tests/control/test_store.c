@@ -1357,6 +1357,152 @@ test_alerts(void **state)
 	ctl_store_close(st);
 }
 
+/* --- Retention ------------------------------------------------------- */
+
+/* A device of mac[5] = i, listed (or, with listed 0, last seen) at ms. */
+static void
+ret_device(struct ctl_store *st, uint8_t i, uint64_t last, uint64_t listed)
+{
+	struct ctl_store_device d = {
+		.mac = { 2, 0, 0, 0, 0, i }, .first_seen_ms = 1,
+		.last_seen_ms = last, .listed_ms = listed,
+		.dataplane_id = "gw0", .vendor = "", .type = "", .os = "",
+		.model = "", .hostname = "", .mud_url = "",
+	};
+
+	assert_int_equal(ctl_store_device_upsert(st, &d), 0);
+}
+
+static int64_t
+ret_count(const char *table)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", table);
+	return raw_int(db_path, sql);
+}
+
+/*
+ * ctl_store_*_prune(): the oldest first, max at a time; a device stays
+ * while anything an operator or detector did names it, and its envelope
+ * goes with it; a quarantined device's alerts stay.
+ */
+static void
+test_retention(void **state)
+{
+	const uint8_t m[8][6] = {
+		{ 2, 0, 0, 0, 0, 0 }, { 2, 0, 0, 0, 0, 1 },
+		{ 2, 0, 0, 0, 0, 2 }, { 2, 0, 0, 0, 0, 3 },
+		{ 2, 0, 0, 0, 0, 4 }, { 2, 0, 0, 0, 0, 5 },
+		{ 2, 0, 0, 0, 0, 6 }, { 2, 0, 0, 0, 0, 7 },
+	};
+	struct ctl_store_mud mud = {
+		.mud_url = "https://a.example/x", .file = "abc", .file_len = 3,
+		.source = "cli", .imported_ms = 1, .by = "t",
+	};
+	struct ctl_store_consent c = {
+		.dst = "api.example.com", .proto = 6, .dst_port = 443,
+		.prompt = 1, .created_ms = 1, .by = "t",
+	};
+	struct ctl_store_envelope e = {
+		.dataplane_id = "gw0", .stored_ms = 1, .data = "x", .len = 1,
+	};
+	struct ctl_store_alert a = {
+		.dataplane_id = "gw0", .boot = 1, .detector = "scan_vertical",
+		.action = "alert", .payload = "abc", .payload_len = 3,
+	};
+	struct devs l = { .n = 0 };
+	uint64_t n, env, id;
+	struct ctl_store *st;
+
+	(void)state;
+	st = open_ok();
+	/* 0..5 listed until 1000 (last seen then), 6 until 5000. */
+	for (uint8_t i = 0; i < 6; i++)
+		ret_device(st, i, 1000, 0);
+	ret_device(st, 6, 1000, 5000);
+	/* What holds 0..3: a quarantine, a segment, a MUD file, a consent. */
+	assert_int_equal(ctl_store_quarantine_add(st, m[0], "r", "t", 10), 0);
+	assert_int_equal(ctl_store_segment_set(st, m[1], 0, "iot", "t", 10),
+			 0);
+	memcpy(mud.mac, m[2], 6);
+	assert_int_equal(ctl_store_mud_put(st, &mud), 0);
+	memcpy(c.mac, m[3], 6);
+	assert_int_equal(ctl_store_consent_add(st, &c, &id), 0);
+	for (uint8_t i = 4; i < 7; i++) {
+		memcpy(e.mac, m[i], 6);
+		assert_int_equal(ctl_store_envelope_put(st, &e), 0);
+	}
+	/* One at a time, oldest first (4 before 5); 6 is listed later. */
+	assert_int_equal(ctl_store_device_prune(st, 2000, 1, &n, &env), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(env, 1);
+	assert_int_equal(ctl_store_device_get(st, m[4], 0, dev_cb, &l),
+			 -ENOENT);
+	assert_int_equal(ctl_store_device_prune(st, 2000, 10, &n, &env), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(env, 1);
+	assert_int_equal(ctl_store_device_prune(st, 2000, 10, &n, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(ret_count("device"), 5);
+	assert_int_equal(ret_count("envelope"), 1);
+	/* listed_ms only grows: 6 listed at 3000 stays at 5000. */
+	ret_device(st, 6, 1000, 3000);
+	assert_int_equal(raw_int(db_path, "SELECT listed_ms FROM device "
+				 "WHERE mac = x'020000000006'"), 5000);
+	/* Released, 0 goes; 7 (listed 0: last seen 1500) too; 6 then. */
+	ret_device(st, 7, 1500, 0);
+	assert_int_equal(ctl_store_quarantine_del(st, m[0], "t", 20), 0);
+	assert_int_equal(ctl_store_device_prune(st, 2000, 10, &n, &env), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(env, 0);
+	assert_int_equal(ctl_store_device_prune(st, 6000, 10, &n, &env), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(env, 1);
+	assert_int_equal(ret_count("device"), 3);	/* 1, 2, 3 */
+	assert_int_equal(ret_count("envelope"), 0);
+
+	/* Alerts: 5's old one goes; 0's stay while it is quarantined. */
+	assert_int_equal(ctl_store_quarantine_add(st, m[0], "r", "t", 30), 0);
+	for (uint64_t seq = 1; seq <= 3; seq++) {
+		a.seq = seq;
+		a.received_ms = seq == 3 ? 9000 : 100 * seq;
+		memcpy(a.mac, m[seq == 1 ? 0 : 5], 6);
+		assert_int_equal(ctl_store_alert_add(st, &a, "{}", &id), 0);
+	}
+	assert_int_equal(ctl_store_alert_prune(st, 5000, 10, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ret_count("alert"), 2);
+	assert_int_equal(ctl_store_quarantine_del(st, m[0], "t", 40), 0);
+	assert_int_equal(ctl_store_alert_prune(st, 5000, 10, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ret_count("alert"), 1);
+
+	/* Events: by their time, max at a time. Those above were written
+	 * at 1..100 (quarantines, segment, consent) or as the alerts. */
+	assert_int_equal(ctl_store_event_add(st, 8000, "test", "", NULL, NULL,
+					     &id), 0);
+	n = (uint64_t)raw_int(db_path, "SELECT count(*) FROM event "
+			      "WHERE time_ms < 5000");
+	assert_true(n > 3);
+	assert_int_equal(ctl_store_event_prune(st, 5000, 2, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ctl_store_event_prune(st, 5000, 1000, NULL), 0);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM event "
+				 "WHERE time_ms < 5000"), 0);
+	assert_true(ret_count("event") >= 2);	/* 8000, and 9000's alert */
+
+	/* Bad calls change nothing. */
+	assert_int_equal(ctl_store_event_prune(st, 9000, 0, &n), -EINVAL);
+	assert_int_equal(ctl_store_alert_prune(st, (uint64_t)INT64_MAX + 1,
+					       1, &n), -EINVAL);
+	assert_int_equal(ctl_store_device_prune(st, 9000, 0, &n, &env),
+			 -EINVAL);
+	assert_int_equal(ret_count("device"), 3);
+	assert_int_equal(ctl_store_check(st), 0);
+	ctl_store_close(st);
+}
+
 /* --- Reports --------------------------------------------------------- */
 
 /*
@@ -1572,6 +1718,10 @@ test_migration_from_v1(void **state)
 	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
 	assert_string_equal(l.d[0].vendor, "Acme");
 	assert_string_equal(l.d[0].mud_url, "");	/* schema 3's default */
+	/* Schema 9: listed until it was last seen. */
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device WHERE "
+				 "listed_ms = last_seen_ms AND listed_ms > 0"),
+			 1);
 	assert_int_equal(ctl_store_quarantine_list(st, q_cb, &q), 0);
 	assert_int_equal(q.n, 1);
 	/* What schema 2 added works, and event ids go on. */
@@ -1927,6 +2077,7 @@ TEST_MAIN(
 	T(test_events_newest),
 	T(test_quarantine),
 	T(test_alerts),
+	T(test_retention),
 	T(test_reports),
 	T(test_migration_from_v1),
 	T(test_newer_schema_refused),
