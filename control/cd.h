@@ -114,6 +114,10 @@ struct cordond;
 	X(STORE_ERRORS, "store_errors") \
 	X(REPORTS_DUP, "dp_reports_duplicate") \
 	X(REPORTS_PRUNED, "dp_reports_pruned") \
+	X(DEVICES_PRUNED, "store_devices_pruned") \
+	X(ENVELOPES_PRUNED, "store_envelopes_pruned") \
+	X(EVENTS_PRUNED, "store_events_pruned") \
+	X(ALERTS_PRUNED, "store_alerts_pruned") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
@@ -256,6 +260,15 @@ struct cd_feature {
 			sizeof(cd_##id##_handlers[0]), __VA_ARGS__	\
 	}
 
+/* The tables cd_retention.c prunes. */
+enum cd_prune {
+	CD_PRUNE_REPORTS,
+	CD_PRUNE_DEVICES,
+	CD_PRUNE_EVENTS,
+	CD_PRUNE_ALERTS,
+	CD_PRUNE_MAX
+};
+
 struct cd_mud;
 struct cd_flows;
 struct cd_relearn;
@@ -281,7 +294,7 @@ struct cordond {
 		uint64_t failures;	/* since it became degraded */
 	} store_health;
 	uint64_t backup_next_ms;	/* cd_backup.c */
-	uint64_t report_prune_next_ms;	/* cd_dataplane.c */
+	uint64_t prune_next_ms[CD_PRUNE_MAX];	/* cd_retention.c */
 	struct cd_backups *backups;	/* cd_backup.c: its thread */
 	/* The features' own state. */
 	struct cd_mud *mud;
@@ -312,6 +325,7 @@ extern const struct cd_feature cd_backup_feature;
 extern const struct cd_feature cd_console_feature;
 extern const struct cd_feature cd_prompt_feature;
 extern const struct cd_feature cd_alerts_feature;
+extern const struct cd_feature cd_retention_feature;
 
 /* --- Life cycle (main, tests) ------------------------------------------ */
 

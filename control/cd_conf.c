@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "cd_conf.h"
 #include "ctl_config_check.h"
 #include "ctl_inventory.h"
+#include "ctl_table.h"
 #include "det.h"
 #include "endpoint.h"
 #include "util_opt.h"
@@ -35,6 +37,9 @@ enum {
 	O_PROMPT_MAX,
 	O_PROBATION,
 	O_REPORT_RETENTION,
+	O_DEVICE_RETENTION,
+	O_EVENT_RETENTION,
+	O_ALERT_RETENTION,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -83,6 +88,16 @@ static const struct util_opt cd_conf_opts[] = {
 	  "dataplanes' stored reports after\nDURATION (90s, 15m, 2h, 1d; "
 	  "default 1h); what\nthey said stays (inventory, events), and "
 	  "so\ndoes what recognises one sent again; 0: keep\nevery report" },
+	{ "device-retention", O_DEVICE_RETENTION, "DURATION", "forget a "
+	  "stored device, and its behaviour\nenvelope, once no dataplane has "
+	  "listed it for\nDURATION (default 90d); one quarantined, put in a\n"
+	  "segment, bound to a MUD file or given a consent\nstays; at least "
+	  "twice --inventory-refresh;\n0: keep every device" },
+	{ "event-retention", O_EVENT_RETENTION, "DURATION", "delete events "
+	  "older than DURATION (default\n365d); 0: keep every event" },
+	{ "alert-retention", O_ALERT_RETENTION, "DURATION", "delete alerts "
+	  "older than DURATION (default\n365d), except a quarantined "
+	  "device's; 0: keep\nevery alert" },
 	{ "restore", O_RESTORE, "FILE", "replace the store with the backup "
 	  "FILE (checked\nfirst; the store replaced is kept beside it "
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
@@ -138,6 +153,42 @@ cd_conf_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi,
 	return 0;
 }
 
+static const struct {
+	int opt;
+	const char *name;
+	size_t off;			/* the uint64_t ms in struct cd_conf */
+} cd_conf_retentions[] = {
+	{ O_REPORT_RETENTION, "--report-retention",
+	  offsetof(struct cd_conf, report_retention_ms) },
+	{ O_DEVICE_RETENTION, "--device-retention",
+	  offsetof(struct cd_conf, device_retention_ms) },
+	{ O_EVENT_RETENTION, "--event-retention",
+	  offsetof(struct cd_conf, event_retention_ms) },
+	{ O_ALERT_RETENTION, "--alert-retention",
+	  offsetof(struct cd_conf, alert_retention_ms) },
+};
+
+/* A retention option: 0 (keep everything) or a duration up to 3650d. */
+static int
+cd_conf_retention(int opt, const char *s, struct cd_conf *c)
+{
+	int64_t ms = det_parse_duration(s);
+	size_t i = 0;
+
+	while (cd_conf_retentions[i].opt != opt)
+		i++;
+	/* A duration that rounds to 0 ms (0.0001s) is not 0. */
+	if (ms < 0 || (uint64_t)ms > 3650ull * 86400 * 1000 ||
+	    (ms == 0 && strtod(s, NULL) != 0.0)) {
+		fprintf(stderr, "cordond: %s: '%s' is not 0 or a duration up "
+			"to 3650d (90s, 15m, 2h, 1d)\n",
+			cd_conf_retentions[i].name, s);
+		return -EINVAL;
+	}
+	*(uint64_t *)((char *)c + cd_conf_retentions[i].off) = (uint64_t)ms;
+	return 0;
+}
+
 int
 cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 {
@@ -150,6 +201,11 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	/* Nothing reads them back, and each lists every device the
 	 * dataplane knows: 17 KB a second with 1,000 devices. */
 	c->report_retention_ms = 3600 * 1000;
+	/* A season away (holidays, a device in a drawer) keeps its row;
+	 * the events and alerts of a year are the audit trail. */
+	c->device_retention_ms = 90ull * 86400 * 1000;
+	c->event_retention_ms = 365ull * 86400 * 1000;
+	c->alert_retention_ms = 365ull * 86400 * 1000;
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	c->prompt_timeout_s = 300;
 	c->prompt_max_per_device = 8;
@@ -250,21 +306,13 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 					31 * 86400, &c->backup_interval_s) < 0)
 				return -EINVAL;
 			break;
-		case O_REPORT_RETENTION: {
-			int64_t ms = det_parse_duration(optarg);
-
-			/* 0 keeps every report; a duration that rounds to 0
-			 * ms (0.0001s) is not 0. */
-			if (ms < 0 || (uint64_t)ms > 3650ull * 86400 * 1000 ||
-			    (ms == 0 && strtod(optarg, NULL) != 0.0)) {
-				fprintf(stderr, "cordond: --report-retention: "
-					"'%s' is not 0 or a duration up to "
-					"3650d (90s, 15m, 2h, 1d)\n", optarg);
+		case O_REPORT_RETENTION:
+		case O_DEVICE_RETENTION:
+		case O_EVENT_RETENTION:
+		case O_ALERT_RETENTION:
+			if (cd_conf_retention(o, optarg, c) < 0)
 				return -EINVAL;
-			}
-			c->report_retention_ms = (uint64_t)ms;
 			break;
-		}
 		case O_VERSION:
 			printf("cordond %s\n", CORDON_VERSION);
 			exit(0);
@@ -302,6 +350,16 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			"register as a dataplane and read policies; use "
 			"tls+tcp:// (--tls-cert, --tls-key, --tls-ca), a "
 			"loopback address, or say --insecure-listen\n", u);
+		return -EINVAL;
+	}
+	/* A device still listed is written at least every refresh. */
+	if (c->device_retention_ms != 0 &&
+	    c->device_retention_ms < 2000ull * c->inventory_refresh_s) {
+		fprintf(stderr, "cordond: --device-retention %s is shorter "
+			"than twice --inventory-refresh (%u s): a device still "
+			"listed would be forgotten between its writes\n",
+			ctl_fmt_duration_ms(c->device_retention_ms),
+			c->inventory_refresh_s);
 		return -EINVAL;
 	}
 	if (wire_tls_url(c->cli_url)) {
@@ -368,6 +426,14 @@ cd_conf_url_exposed(const char *url)
 	return true;	/* empty, *, 0.0.0.0, [::] and real addresses */
 }
 
+/* A retention as --check-config says it (ctl_fmt_duration_ms() keeps
+ * eight at once). */
+static const char *
+cd_conf_kept(uint64_t ms)
+{
+	return ms != 0 ? ctl_fmt_duration_ms(ms) : "for ever";
+}
+
 int
 cd_conf_check(const struct cd_conf *c, FILE *out)
 {
@@ -380,5 +446,11 @@ cd_conf_check(const struct cd_conf *c, FILE *out)
 		.mud_accept_unsigned = c->mud_accept_unsigned,
 	};
 
+	fprintf(out, "cordond: check-config: the store keeps reports %s, "
+		"devices unlisted %s, events %s, alerts %s\n",
+		cd_conf_kept(c->report_retention_ms),
+		cd_conf_kept(c->device_retention_ms),
+		cd_conf_kept(c->event_retention_ms),
+		cd_conf_kept(c->alert_retention_ms));
 	return ctl_config_check(&cc, out);
 }

@@ -31,7 +31,11 @@ struct cd_conf {
 	const char *restore;	/* --restore FILE: restore, then exit */
 	bool insecure_listen;	/* plain tcp:// beyond loopback allowed */
 	uint32_t backup_interval_s;	/* 0: no scheduled backups */
-	uint64_t report_retention_ms;	/* 0: every report kept */
+	/* cd_retention.c; 0: every row kept */
+	uint64_t report_retention_ms;
+	uint64_t device_retention_ms;	/* since a dataplane last listed it */
+	uint64_t event_retention_ms;
+	uint64_t alert_retention_ms;
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;

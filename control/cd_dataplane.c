@@ -210,38 +210,4 @@ static const struct cd_handler cd_dataplane_handlers[] = {
 	CD_HANDLER(POLL, DATAPLANE, cd_dataplane_poll),
 };
 
-/*
- * The stored reports age out after --report-retention: what they said
- * stays (the inventory, the events, each dataplane's latest in the
- * registry), and so do the marks that recognise one sent again. Once a
- * minute, in batches (a store kept long, or before there was a retention,
- * is pruned a batch a second, not all under the lock at once).
- */
-#define CD_PRUNE_EVERY_MS	60000
-#define CD_PRUNE_AGAIN_MS	1000
-#define CD_PRUNE_BATCH		5000
-
-static void
-cd_dataplane_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
-{
-	const uint64_t keep = d->conf.report_retention_ms;
-	uint64_t n = 0;
-
-	(void)w;
-	if (keep == 0 || now_ms < d->report_prune_next_ms || now_ms <= keep)
-		return;
-	if (ctl_store_report_prune(d->state.st, now_ms - keep, CD_PRUNE_BATCH,
-				   &n) < 0) {
-		cd_store_failed(d, "the reports' pruning");
-		d->report_prune_next_ms = now_ms + CD_PRUNE_EVERY_MS;
-		return;
-	}
-	/* Not cd_store_ok(): a delete that found nothing wrote nothing. */
-	d->counters[CD_REPORTS_PRUNED] += n;
-	d->report_prune_next_ms = now_ms + (n == CD_PRUNE_BATCH ?
-					    CD_PRUNE_AGAIN_MS :
-					    CD_PRUNE_EVERY_MS);
-}
-
-CD_FEATURE(dataplane, .on_pipe = cd_dataplane_pipe,
-	   .on_wake = cd_dataplane_wake);
+CD_FEATURE(dataplane, .on_pipe = cd_dataplane_pipe);

@@ -80,6 +80,7 @@ static const struct cd_feature *const cordond_features[] = {
 	&cd_console_feature,
 	&cd_prompt_feature,
 	&cd_alerts_feature,
+	&cd_retention_feature,
 };
 
 struct cordond_server;

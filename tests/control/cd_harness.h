@@ -50,7 +50,7 @@ struct h {
 static const struct cd_feature *const h_all_features[] = {
 	&cd_dataplane_feature, &cd_policy_feature, &cd_mud_feature,
 	&cd_flows_feature, &cd_status_feature, &cd_events_feature,
-	&cd_alerts_feature,
+	&cd_alerts_feature, &cd_retention_feature,
 };
 
 #define H_ALL h_all_features, \
@@ -389,6 +389,19 @@ h_poll_answer(struct h *h, int conn)
 	"devices:\n" \
 	"  - type: camera\n" \
 	"    segment: cams\n"
+
+/* How many of pol's assignments name mac. */
+static inline size_t
+h_assigned(const Cordon__Policy *pol, const uint8_t mac[6])
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pol->n_devices; i++)
+		if (pol->devices[i]->mac.len == 6 &&
+		    memcmp(pol->devices[i]->mac.data, mac, 6) == 0)
+			n++;
+	return n;
+}
 
 /* A stats report with one device of mac (and a MUD URL, or ""), in
  * segment seg (0: none) named seg_name. */

@@ -97,12 +97,6 @@ test_reports(void **state)
 	/* The device went to the stored inventory, once. */
 	assert_int_equal(h.d.counters[CD_INV_ROWS], 1);
 	assert_int_equal(h.d.counters[CD_INV_TX], 1);
-	/* No retention (0): a wake prunes nothing. */
-	assert_int_equal(h_wake(&h, true, CD_EP_DATAPLANE, 0, &out), 0);
-	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
-						 &c), 0);
-	assert_int_equal(c.rows, 2);
-	assert_int_equal(h.d.counters[CD_REPORTS_PRUNED], 0);
 
 	/* A report on a connection it did not say hello on. */
 	r.seq = 3;
@@ -112,52 +106,6 @@ test_reports(void **state)
 	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
 	wire_msg_free(&out);
 	assert_int_equal(reports_seen, 2);
-	h_close(&h);
-}
-
-/*
- * --report-retention: the stored reports go once they are older; the
- * marks stay, so one sent again is still a duplicate; once a minute.
- */
-static void
-test_report_retention(void **state)
-{
-	const struct cd_feature *const fs[] = { &cd_dataplane_feature };
-	struct ctl_store_report_counts c;
-	struct wire_msg out;
-	struct h h;
-
-	(void)state;
-	h_prepare(&h);
-	h.conf.report_retention_ms = 1;
-	h_open_conf(&h, fs, 1);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
-	for (uint64_t seq = 1; seq <= 3; seq++)
-		assert_int_equal(h_report(&h, "gw0", seq, cam, ""), seq);
-	usleep(5000);	/* received more than the 1 ms kept ago */
-	assert_int_equal(h_wake(&h, true, CD_EP_DATAPLANE, 0, &out), 0);
-	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
-						 &c), 0);
-	assert_int_equal(c.rows, 0);
-	assert_int_equal(h.d.counters[CD_REPORTS_PRUNED], 3);
-	/* Sent again after its row went: still a duplicate, acknowledged
-	 * with the mark, not stored. */
-	assert_int_equal(h_report(&h, "gw0", 2, cam, ""), 3);
-	assert_int_equal(h.d.counters[CD_REPORTS_DUP], 1);
-	/* A new one waits for the next prune, a minute on. */
-	assert_int_equal(h_report(&h, "gw0", 4, cam, ""), 4);
-	usleep(5000);
-	assert_int_equal(h_wake(&h, true, CD_EP_DATAPLANE, 0, &out), 0);
-	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
-						 &c), 0);
-	assert_int_equal(c.rows, 1);
-	h.d.report_prune_next_ms = 0;
-	assert_int_equal(h_wake(&h, true, CD_EP_DATAPLANE, 0, &out), 0);
-	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
-						 &c), 0);
-	assert_int_equal(c.rows, 0);
-	assert_int_equal(h.d.counters[CD_REPORTS_PRUNED], 4);
-	assert_int_equal(h.d.counters[CD_REPORTS], 4);
 	h_close(&h);
 }
 
@@ -242,7 +190,6 @@ test_disconnect(void **state)
 TEST_MAIN(
 	H_TEST(test_hello),
 	cmocka_unit_test(test_reports),
-	cmocka_unit_test(test_report_retention),
 	H_TEST(test_poll_parks_and_expires),
 	H_TEST(test_poll_events),
 	H_TEST(test_disconnect))

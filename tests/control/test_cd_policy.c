@@ -253,19 +253,6 @@ test_quarantine(void **state)
 }
 
 
-/* How many of pol's assignments name mac. */
-static size_t
-assigned(const Cordon__Policy *pol, const uint8_t mac[6])
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < pol->n_devices; i++)
-		if (pol->devices[i]->mac.len == 6 &&
-		    memcmp(pol->devices[i]->mac.data, mac, 6) == 0)
-			n++;
-	return n;
-}
-
 /* A device its dataplane no longer reports (forgotten for its silence,
  * --device-retire, or behind a dataplane that restarted) keeps the segment
  * its identity gave it: the next version is compiled with what the store
@@ -282,14 +269,14 @@ test_device_away(void **state)
 	h_report(h, "gw0", 1, cam, "");
 	assert_int_equal(h_apply(h, H_TYPE_POLICY("type-confidence: 50\n")), 1);
 	pol = h_policy_get(h, &out);
-	assert_int_equal(assigned(pol, cam), 1);
+	assert_int_equal(h_assigned(pol, cam), 1);
 	wire_msg_free(&out);
 	/* The next report lists another camera only. */
 	h_report(h, "gw0", 2, cam2, "");
 	assert_int_equal(h_apply(h, H_TYPE_POLICY("type-confidence: 50\n")), 2);
 	pol = h_policy_get(h, &out);
-	assert_int_equal(assigned(pol, cam), 1);
-	assert_int_equal(assigned(pol, cam2), 1);
+	assert_int_equal(h_assigned(pol, cam), 1);
+	assert_int_equal(h_assigned(pol, cam2), 1);
 	assert_int_equal(pol->n_devices, 2);
 	wire_msg_free(&out);
 }

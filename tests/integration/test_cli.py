@@ -60,6 +60,11 @@ def test(lab):
                       ("control/cordond", ["--report-retention", "0.0001s"]),
                       ("control/cordond", ["--report-retention", "-1d"]),
                       ("control/cordond", ["--report-retention", "4000d"]),
+                      ("control/cordond", ["--device-retention", "1x"]),
+                      ("control/cordond", ["--event-retention", ""]),
+                      ("control/cordond", ["--alert-retention", "-5m"]),
+                      # shorter than twice --inventory-refresh
+                      ("control/cordond", ["--device-retention", "90s"]),
                       ("dataplane/cordon-dataplane", ["--", "--burst", "65"]),
                       ("dataplane/cordon-dataplane", ["--", "--bogus"])):
         rc, out, err = runp(lab, prog, *bad)

@@ -13,7 +13,9 @@ it; and devices that sent traffic must have a behaviour summary.
 The inventory is durable: after cordond restarts, before any dataplane has
 reported again, `cordonctl devices` and `device MAC` list the same devices
 with the same identities from the store. Writes are throttled: far fewer
-store transactions than reports.
+store transactions than reports. With --device-retention, the devices no
+dataplane lists any more are forgotten, all but the one quarantined, and
+--event-retention prunes the events.
 """
 
 import json
@@ -139,7 +141,7 @@ def test(lab):
     assert dp.wait(20) == 0
     cordond.send_signal(signal.SIGTERM)
     assert cordond.wait(10) == 0
-    lab.start_cordond()
+    cordond = lab.start_cordond()
     rc, out, _ = lab.ctl("--json", "devices")
     assert rc == 0
     stored = {d["mac"]: d for d in json.loads(out)}
@@ -159,6 +161,28 @@ def test(lab):
     rc, out, _ = lab.ctl("stats")
     assert rc == 0 and "no stats yet" in out, out
     print("after a restart: %d devices from the store" % len(stored))
+
+    # Retention: cordond once more, forgetting devices no dataplane has
+    # listed for 2 s and events older than 2 s. The one quarantined stays.
+    held = sorted(stored)[0]
+    rc, out, err = lab.ctl("quarantine", held, "--reason", "kept")
+    assert rc == 0, err
+    cordond.send_signal(signal.SIGTERM)
+    assert cordond.wait(10) == 0
+    lab.start_cordond("--device-retention", "2s", "--inventory-refresh", "1",
+                      "--event-retention", "2s")
+
+    def pruned():
+        c = {k: int(v) for k, v in lab.ctl_json("status")["counters"].items()}
+        return c if (c["store_devices_pruned"] == len(stored) - 1 and
+                     c["store_events_pruned"] > 0) else None
+    c = wait_until(pruned, 60, "the stored devices were not forgotten")
+    left = lab.ctl_json("devices")
+    assert [d["mac"] for d in left] == [held], left
+    kinds = [e["kind"] for e in lab.events("--all")]
+    assert "dataplane_connect" not in kinds, kinds
+    print("retention: %d devices forgotten, %s kept (quarantined); %d events pruned" % (
+        c["store_devices_pruned"], held, c["store_events_pruned"]))
 
 
 if __name__ == "__main__":

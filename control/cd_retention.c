@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * The store's retention: a wake hook that deletes what has been kept long
+ * enough, table by table.
+ *
+ *   reports   --report-retention (1h)   received before; what they said
+ *                                        stays (inventory, events), and so
+ *                                        do the marks that recognise one
+ *                                        sent again
+ *   devices   --device-retention (90d)  no dataplane has listed them since
+ *                                        (device.listed_ms), nothing an
+ *                                        operator or detector did names
+ *                                        them; their envelopes go too
+ *   events    --event-retention (365d)  recorded before
+ *   alerts    --alert-retention (365d)  received before, unless the device
+ *                                        is still quarantined
+ *
+ * Each table is looked at every minute, or a quarter of its retention when
+ * that is shorter (1 s at least), and pruned in batches of CD_PRUNE_BATCH
+ * rows, one transaction each. A batch that comes back full is followed by
+ * the next a second later: a store kept long, or one from before there was
+ * a retention, is worked down a batch a second, not all under cordond's
+ * lock at once.
+ *
+ * A device forgotten here drops out of the compiler's inventory, so its
+ * type: or vendor: assignment goes at the next compiled version; if it
+ * comes back, it is a new device to the store, fingerprinted again.
+ */
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cd.h"
+#include "ctl_table.h"
+
+#define CD_PRUNE_EVERY_MS	60000
+#define CD_PRUNE_MIN_MS		1000
+#define CD_PRUNE_AGAIN_MS	1000
+#define CD_PRUNE_BATCH		5000
+
+static int
+cd_retention_reports(struct cordond *d, uint64_t before_ms, uint64_t *n)
+{
+	return ctl_store_report_prune(d->state.st, before_ms, CD_PRUNE_BATCH,
+				      n);
+}
+
+static int
+cd_retention_devices(struct cordond *d, uint64_t before_ms, uint64_t *n)
+{
+	uint64_t env = 0;
+	int rc;
+
+	rc = ctl_store_device_prune(d->state.st, before_ms, CD_PRUNE_BATCH, n,
+				    &env);
+	if (rc < 0)
+		return rc;
+	d->counters[CD_ENVELOPES_PRUNED] += env;
+	if (*n > 0)
+		cd_log("store: %" PRIu64 " devices no dataplane listed for %s "
+		       "forgotten (%" PRIu64 " behaviour envelopes with them)",
+		       *n, ctl_fmt_duration_ms(d->conf.device_retention_ms),
+		       env);
+	return 0;
+}
+
+static int
+cd_retention_events(struct cordond *d, uint64_t before_ms, uint64_t *n)
+{
+	return ctl_store_event_prune(d->state.st, before_ms, CD_PRUNE_BATCH,
+				     n);
+}
+
+static int
+cd_retention_alerts(struct cordond *d, uint64_t before_ms, uint64_t *n)
+{
+	return ctl_store_alert_prune(d->state.st, before_ms, CD_PRUNE_BATCH,
+				     n);
+}
+
+static const struct {
+	const char *what;		/* for cd_store_failed() */
+	size_t keep_off;		/* the retention in struct cd_conf */
+	enum cd_counter counter;
+	int (*prune)(struct cordond *d, uint64_t before_ms, uint64_t *n);
+} cd_retention_tables[CD_PRUNE_MAX] = {
+	[CD_PRUNE_REPORTS] = { "the reports' pruning",
+		offsetof(struct cd_conf, report_retention_ms),
+		CD_REPORTS_PRUNED, cd_retention_reports },
+	[CD_PRUNE_DEVICES] = { "the devices' pruning",
+		offsetof(struct cd_conf, device_retention_ms),
+		CD_DEVICES_PRUNED, cd_retention_devices },
+	[CD_PRUNE_EVENTS] = { "the events' pruning",
+		offsetof(struct cd_conf, event_retention_ms),
+		CD_EVENTS_PRUNED, cd_retention_events },
+	[CD_PRUNE_ALERTS] = { "the alerts' pruning",
+		offsetof(struct cd_conf, alert_retention_ms),
+		CD_ALERTS_PRUNED, cd_retention_alerts },
+};
+
+static void
+cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
+{
+	(void)w;
+	for (int t = 0; t < CD_PRUNE_MAX; t++) {
+		const uint64_t keep = *(const uint64_t *)
+			((const char *)&d->conf + cd_retention_tables[t].keep_off);
+		uint64_t every = keep / 4, n = 0;
+
+		if (keep == 0 || now_ms < d->prune_next_ms[t] || now_ms <= keep)
+			continue;
+		if (every > CD_PRUNE_EVERY_MS)
+			every = CD_PRUNE_EVERY_MS;
+		if (every < CD_PRUNE_MIN_MS)
+			every = CD_PRUNE_MIN_MS;
+		if (cd_retention_tables[t].prune(d, now_ms - keep, &n) < 0) {
+			cd_store_failed(d, cd_retention_tables[t].what);
+			d->prune_next_ms[t] = now_ms + CD_PRUNE_EVERY_MS;
+			continue;
+		}
+		/* Not cd_store_ok(): a delete that found nothing wrote
+		 * nothing. */
+		d->counters[cd_retention_tables[t].counter] += n;
+		d->prune_next_ms[t] = now_ms + (n == CD_PRUNE_BATCH ?
+						CD_PRUNE_AGAIN_MS : every);
+	}
+}
+
+/* No messages of its own: cd_status.c shows the counters. */
+const struct cd_feature cd_retention_feature = {
+	.name = "retention",
+	.on_wake = cd_retention_wake,
+};

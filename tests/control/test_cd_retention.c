@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * cd_retention.c: the store's tables age out on cordond's wake, each after
+ * its own retention, counted; nothing goes with a retention of 0; a device
+ * held by a quarantine stays, and one forgotten leaves the next compiled
+ * version.
+ */
+
+#include <time.h>
+#include <unistd.h>
+
+#include "cd_harness.h"
+#include "test_main.h"
+
+static const struct cd_feature *const fs[] = {
+	&cd_dataplane_feature, &cd_policy_feature, &cd_retention_feature,
+};
+
+/* Rows of a table, through the store's own reads. */
+static int
+count_dev(const struct ctl_store_device *d, void *arg)
+{
+	(void)d;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+static int
+count_env(const struct ctl_store_envelope *e, void *arg)
+{
+	(void)e;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+static int
+count_alert(const struct ctl_store_alert *a, void *arg)
+{
+	(void)a;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+static int
+count_event(const struct ctl_store_event *e, void *arg)
+{
+	(void)e;
+	++*(uint64_t *)arg;
+	return 0;
+}
+
+static uint64_t
+rows(struct h *h, const char *table)
+{
+	struct ctl_store *st = h->d.state.st;
+	struct ctl_store_report_counts c;
+	uint64_t n = 0;
+
+	if (strcmp(table, "device") == 0)
+		assert_int_equal(ctl_store_device_list(st, count_dev, &n), 0);
+	else if (strcmp(table, "envelope") == 0)
+		assert_int_equal(ctl_store_envelopes(st, NULL, count_env, &n),
+				 0);
+	else if (strcmp(table, "alert") == 0)
+		assert_int_equal(ctl_store_alerts(st, 0, 0, NULL, count_alert,
+						  &n), 0);
+	else if (strcmp(table, "event") == 0)
+		assert_int_equal(ctl_store_events(st, 0, 0, count_event, &n),
+				 0);
+	else {
+		assert_int_equal(ctl_store_report_counts(st, "gw0", 1000, &c),
+				 0);
+		n = c.rows;
+	}
+	return n;
+}
+
+static void
+wake(struct h *h)
+{
+	struct wire_msg out;
+
+	assert_int_equal(h_wake(h, true, CD_EP_DATAPLANE, 0, &out), 0);
+}
+
+/*
+ * --report-retention: the stored reports go once they are older; the
+ * marks stay, so one sent again is still a duplicate; the next look is
+ * a quarter of the retention on, a second at least.
+ */
+static void
+test_report_retention(void **state)
+{
+	struct ctl_store_report_counts c;
+	struct h h;
+
+	(void)state;
+	h_prepare(&h);
+	h.conf.report_retention_ms = 1;
+	h_open_conf(&h, fs, 3);
+	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	for (uint64_t seq = 1; seq <= 3; seq++)
+		assert_int_equal(h_report(&h, "gw0", seq, cam, ""), seq);
+	usleep(5000);	/* received more than the 1 ms kept ago */
+	wake(&h);
+	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
+						 &c), 0);
+	assert_int_equal(c.rows, 0);
+	assert_int_equal(h.d.counters[CD_REPORTS_PRUNED], 3);
+	/* Sent again after its row went: still a duplicate, acknowledged
+	 * with the mark, not stored. */
+	assert_int_equal(h_report(&h, "gw0", 2, cam, ""), 3);
+	assert_int_equal(h.d.counters[CD_REPORTS_DUP], 1);
+	/* A new one waits for the next look, a second on. */
+	assert_int_equal(h_report(&h, "gw0", 4, cam, ""), 4);
+	usleep(5000);
+	wake(&h);
+	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
+						 &c), 0);
+	assert_int_equal(c.rows, 1);
+	h.d.prune_next_ms[CD_PRUNE_REPORTS] = 0;
+	wake(&h);
+	assert_int_equal(ctl_store_report_counts(h.d.state.st, "gw0", 1000,
+						 &c), 0);
+	assert_int_equal(c.rows, 0);
+	assert_int_equal(h.d.counters[CD_REPORTS_PRUNED], 4);
+	assert_int_equal(h.d.counters[CD_REPORTS], 4);
+	/* Only what had a retention went. */
+	assert_int_equal(h.d.counters[CD_DEVICES_PRUNED], 0);
+	assert_int_equal(h.d.counters[CD_EVENTS_PRUNED], 0);
+	h_close(&h);
+}
+
+/* A retention of 0 keeps everything, however old. */
+static void
+test_keep_all(void **state)
+{
+	struct h h;
+
+	(void)state;
+	h_prepare(&h);
+	h_open_conf(&h, fs, 3);
+	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
+	usleep(5000);
+	for (int t = 0; t < CD_PRUNE_MAX; t++)
+		h.d.prune_next_ms[t] = 0;
+	wake(&h);
+	assert_int_equal(rows(&h, "report"), 1);
+	assert_int_equal(rows(&h, "device"), 1);
+	assert_true(rows(&h, "event") >= 1);	/* the connect */
+	for (int c = CD_REPORTS_PRUNED; c <= CD_ALERTS_PRUNED; c++)
+		assert_int_equal(h.d.counters[c], 0);
+	h_close(&h);
+}
+
+/*
+ * --device-retention: a device no report has listed for it is forgotten,
+ * envelope too, and drops out of the next version its type: selector
+ * compiles; a quarantined one stays, and so do its alerts.
+ */
+static void
+test_device_retention(void **state)
+{
+	static const uint8_t cam2[6] = { 2, 0, 0, 0, 0xca, 2 };
+	struct ctl_store_envelope e = {
+		.dataplane_id = "gw0", .stored_ms = 1, .data = "x", .len = 1,
+	};
+	struct ctl_store_alert a = {
+		.dataplane_id = "gw0", .boot = 1, .seq = 1,
+		.detector = "scan_vertical", .action = "quarantine",
+		.payload = "abc", .payload_len = 3, .received_ms = 1,
+	};
+	uint64_t id;
+	struct h h;
+
+	(void)state;
+	h_prepare(&h);
+	h.conf.device_retention_ms = 1;
+	h.conf.event_retention_ms = 1;
+	h.conf.alert_retention_ms = 1;
+	h_open_conf(&h, fs, 3);
+	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
+	memcpy(e.mac, cam, 6);
+	assert_int_equal(ctl_store_envelope_put(h.d.state.st, &e), 0);
+	/* Quarantined: it stays, and so does the alert that held it. */
+	memcpy(a.mac, cam2, 6);
+	assert_int_equal(ctl_store_alert_add(h.d.state.st, &a, "{}", &id), 0);
+	assert_int_equal(ctl_store_quarantine_add(h.d.state.st, cam2, "alert",
+						  "t", 1), 0);
+	/* The next report lists cam2 only: cam is away, still compiled. */
+	assert_int_equal(h_report(&h, "gw0", 2, cam2, ""), 2);
+	assert_int_equal(h_apply(&h, H_TYPE_POLICY("type-confidence: 50\n")),
+			 1);
+	assert_int_equal(h_assigned(h.d.policy, cam), 1);
+	usleep(5000);	/* cam listed more than the 1 ms kept ago */
+	wake(&h);
+	assert_int_equal(h.d.counters[CD_DEVICES_PRUNED], 1);
+	assert_int_equal(h.d.counters[CD_ENVELOPES_PRUNED], 1);
+	assert_int_equal(rows(&h, "device"), 1);
+	assert_int_equal(rows(&h, "envelope"), 0);
+	assert_int_equal(rows(&h, "alert"), 1);
+	assert_int_equal(h.d.counters[CD_ALERTS_PRUNED], 0);
+	assert_true(h.d.counters[CD_EVENTS_PRUNED] >= 2);
+	/* Forgotten: the next version does not name it. */
+	assert_int_equal(h_apply(&h, H_TYPE_POLICY("type-confidence: 50\n")),
+			 2);
+	assert_int_equal(h_assigned(h.d.policy, cam), 0);
+	assert_int_equal(h_assigned(h.d.policy, cam2), 1);
+	/* Released: the alert goes at the next look, and the device with
+	 * it once the report that listed it is older than the retention. */
+	assert_int_equal(ctl_store_quarantine_del(h.d.state.st, cam2, "t", 2),
+			 0);
+	usleep(5000);
+	for (int t = 0; t < CD_PRUNE_MAX; t++)
+		h.d.prune_next_ms[t] = 0;
+	wake(&h);
+	assert_int_equal(rows(&h, "alert"), 0);
+	assert_int_equal(h.d.counters[CD_ALERTS_PRUNED], 1);
+	assert_int_equal(rows(&h, "device"), 0);
+	assert_int_equal(h.d.counters[CD_DEVICES_PRUNED], 2);
+	assert_int_equal(rows(&h, "event"), 0);
+	h_close(&h);
+}
+
+TEST_MAIN(
+	cmocka_unit_test(test_report_retention),
+	cmocka_unit_test(test_keep_all),
+	cmocka_unit_test(test_device_retention))
