@@ -118,6 +118,7 @@ struct cordond;
 	X(ENVELOPES_PRUNED, "store_envelopes_pruned") \
 	X(EVENTS_PRUNED, "store_events_pruned") \
 	X(ALERTS_PRUNED, "store_alerts_pruned") \
+	X(POLICIES_PRUNED, "store_policies_pruned") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
@@ -266,6 +267,7 @@ enum cd_prune {
 	CD_PRUNE_DEVICES,
 	CD_PRUNE_EVENTS,
 	CD_PRUNE_ALERTS,
+	CD_PRUNE_POLICIES,
 	CD_PRUNE_MAX
 };
 

@@ -40,6 +40,7 @@ enum {
 	O_DEVICE_RETENTION,
 	O_EVENT_RETENTION,
 	O_ALERT_RETENTION,
+	O_POLICY_KEEP,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -98,6 +99,10 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "alert-retention", O_ALERT_RETENTION, "DURATION", "delete alerts "
 	  "older than DURATION (default\n365d), except a quarantined "
 	  "device's; 0: keep\nevery alert" },
+	{ "policy-keep", O_POLICY_KEEP, "N", "keep the content (source, "
+	  "compiled and signed\nforms) of the newest N policy versions, "
+	  "0..1000000\n(default 100); older ones stay in the history,\n"
+	  "but cannot be rolled back to or diffed; 0: keep\nevery version's" },
 	{ "restore", O_RESTORE, "FILE", "replace the store with the backup "
 	  "FILE (checked\nfirst; the store replaced is kept beside it "
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
@@ -206,6 +211,9 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	c->device_retention_ms = 90ull * 86400 * 1000;
 	c->event_retention_ms = 365ull * 86400 * 1000;
 	c->alert_retention_ms = 365ull * 86400 * 1000;
+	/* A 10,000-device policy is 2 MB a version, and every quarantine,
+	 * consent and segment change is a version. */
+	c->policy_keep = 100;
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	c->prompt_timeout_s = 300;
 	c->prompt_max_per_device = 8;
@@ -313,6 +321,15 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			if (cd_conf_retention(o, optarg, c) < 0)
 				return -EINVAL;
 			break;
+		case O_POLICY_KEEP: {
+			uint32_t n;
+
+			if (cd_conf_u32("--policy-keep", optarg, 0, 1000000,
+					&n) < 0)
+				return -EINVAL;
+			c->policy_keep = n;
+			break;
+		}
 		case O_VERSION:
 			printf("cordond %s\n", CORDON_VERSION);
 			exit(0);
@@ -447,10 +464,12 @@ cd_conf_check(const struct cd_conf *c, FILE *out)
 	};
 
 	fprintf(out, "cordond: check-config: the store keeps reports %s, "
-		"devices unlisted %s, events %s, alerts %s\n",
+		"devices unlisted %s, events %s, alerts %s, the content of %s "
+		"policy versions\n",
 		cd_conf_kept(c->report_retention_ms),
 		cd_conf_kept(c->device_retention_ms),
 		cd_conf_kept(c->event_retention_ms),
-		cd_conf_kept(c->alert_retention_ms));
+		cd_conf_kept(c->alert_retention_ms),
+		c->policy_keep ? ctl_fmt_u64(c->policy_keep) : "all");
 	return ctl_config_check(&cc, out);
 }

@@ -36,6 +36,7 @@ struct cd_conf {
 	uint64_t device_retention_ms;	/* since a dataplane last listed it */
 	uint64_t event_retention_ms;
 	uint64_t alert_retention_ms;
+	uint64_t policy_keep;		/* versions whose content is kept */
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;

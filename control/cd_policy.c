@@ -89,72 +89,6 @@ cd_policy_apply(struct cordond *d, struct cd_req *r)
 	return cd_ack(d, r->msg->request_id, d->policy->version);
 }
 
-/*
- * What a version holds (rules, devices, quarantined), counted on its
- * compiled form's wire bytes: a history lists every version, and unpacking
- * each one to count made a few dozen allocations per version per query, a
- * churn that grew with the history for as long as cordond ran. Top-level
- * fields of Policy only; 0 or -EBADMSG for bytes that do not parse.
- */
-#define CD_PB_RULES 4		/* Policy fields (cordon.proto) */
-#define CD_PB_DEVICES 3
-#define CD_PB_QUARANTINED 8
-
-static int
-cd_pb_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
-{
-	*v = 0;
-	for (unsigned int shift = 0; shift < 64 && *p < end; shift += 7) {
-		uint8_t b = *(*p)++;
-
-		*v |= (uint64_t)(b & 0x7f) << shift;
-		if (!(b & 0x80))
-			return 0;
-	}
-	return -EBADMSG;
-}
-
-static int
-cd_policy_counts(const uint8_t *buf, size_t len, Cordon__PolicyVersion *v)
-{
-	const uint8_t *p = buf, *end = buf + len;
-	uint32_t rules = 0, devices = 0, quarantined = 0;
-	uint64_t key, n;
-
-	while (p < end) {
-		if (cd_pb_varint(&p, end, &key) < 0)
-			return -EBADMSG;
-		switch (key & 7) {
-		case 0:				/* varint */
-			if (cd_pb_varint(&p, end, &n) < 0)
-				return -EBADMSG;
-			break;
-		case 1:				/* fixed64 */
-		case 5:				/* fixed32 */
-			n = (key & 7) == 1 ? 8 : 4;
-			if ((size_t)(end - p) < n)
-				return -EBADMSG;
-			p += n;
-			break;
-		case 2:				/* length-delimited */
-			if (cd_pb_varint(&p, end, &n) < 0 ||
-			    n > (uint64_t)(end - p))
-				return -EBADMSG;
-			p += n;
-			rules += (key >> 3) == CD_PB_RULES;
-			devices += (key >> 3) == CD_PB_DEVICES;
-			quarantined += (key >> 3) == CD_PB_QUARANTINED;
-			break;
-		default:
-			return -EBADMSG;
-		}
-	}
-	v->rules = rules;
-	v->devices = devices;
-	v->quarantined = quarantined;
-	return 0;
-}
-
 /* A history page's versions: by default, and at most (cordonctl --all
  * walks the pages). */
 #define CD_HISTORY_DEFAULT 20
@@ -170,6 +104,7 @@ struct cd_history {
 static int
 cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 {
+	struct ctl_policy_counts c = { 0 };
 	struct cd_history *h = arg;
 	Cordon__PolicyVersion *v;
 
@@ -185,8 +120,16 @@ cd_history_cb(const struct ctl_store_policy_info *p, void *arg)
 	v->base_version = p->base;
 	v->applied_unix_ms = p->applied_ms;
 	/* What the version holds; left 0 if it does not parse (the store
-	 * checked it when it was made). */
-	(void)cd_policy_counts(p->compiled, p->compiled_len, v);
+	 * checked it when it was made). A pruned version's were counted
+	 * before its content went. */
+	if (p->pruned_ms != 0)
+		c = p->counts;
+	else
+		(void)ctl_policy_counts(p->compiled, p->compiled_len, &c);
+	v->rules = c.rules;
+	v->devices = c.devices;
+	v->quarantined = c.quarantined;
+	v->pruned_unix_ms = p->pruned_ms;
 	v->comment = strdup(p->comment ? p->comment : "");
 	v->applied_by = strdup(p->applied_by ? p->applied_by : "");
 	h->n++;			/* freed with the others */
@@ -254,8 +197,9 @@ cd_policy_diff(struct cordond *d, struct cd_req *r)
 				"no policy has been applied");
 	rc = ctl_state_diff(&d->state, q->from_version, to, &diff, text,
 			    sizeof(text));
+	/* -ENODATA: pruned (--policy-keep). */
 	if (rc < 0)
-		return cd_error(d, req_id, rc == -ENOENT ?
+		return cd_error(d, req_id, rc == -ENOENT || rc == -ENODATA ?
 				CORDON__ERROR_CODE__ERR_NOT_FOUND :
 				CORDON__ERROR_CODE__ERR_INTERNAL, text);
 	rep.diff = diff;
@@ -277,7 +221,7 @@ cd_policy_rollback(struct cordond *d, struct cd_req *r)
 	 * today's devices, MUD files and quarantine. */
 	rc = cd_apply_source(d, NULL, "rollback", q->applied_by,
 				    q->version, err, sizeof(err));
-	if (rc == -ENOENT)
+	if (rc == -ENOENT || rc == -ENODATA)	/* none, or pruned */
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_NOT_FOUND,
 				err);
 	if (rc < 0)

@@ -17,10 +17,16 @@
  *   events    --event-retention (365d)  recorded before
  *   alerts    --alert-retention (365d)  received before, unless the device
  *                                        is still quarantined
+ *   policies  --policy-keep (100)       versions older than the newest 100
+ *                                        lose their content (source,
+ *                                        compiled, signed), not their history
+ *                                        row; a version another was composed
+ *                                        on keeps it
  *
  * Each table is looked at every minute, or a quarter of its retention when
  * that is shorter (1 s at least), and pruned in batches of CD_PRUNE_BATCH
- * rows, one transaction each. A batch that comes back full is followed by
+ * rows (CD_PRUNE_POLICY_BATCH versions, each up to megabytes), one
+ * transaction each. A batch that comes back full is followed by
  * the next a second later: a store kept long, or one from before there was
  * a retention, is worked down a batch a second, not all under cordond's
  * lock at once.
@@ -31,6 +37,7 @@
  */
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,65 +48,84 @@
 #define CD_PRUNE_MIN_MS		1000
 #define CD_PRUNE_AGAIN_MS	1000
 #define CD_PRUNE_BATCH		5000
+#define CD_PRUNE_POLICY_BATCH	50
 
 static int
-cd_retention_reports(struct cordond *d, uint64_t before_ms, uint64_t *n)
+cd_retention_reports(struct cordond *d, uint64_t now_ms, uint64_t keep,
+		     uint64_t *n)
 {
-	return ctl_store_report_prune(d->state.st, before_ms, CD_PRUNE_BATCH,
-				      n);
+	return ctl_store_report_prune(d->state.st, now_ms - keep,
+				      CD_PRUNE_BATCH, n);
 }
 
 static int
-cd_retention_devices(struct cordond *d, uint64_t before_ms, uint64_t *n)
+cd_retention_devices(struct cordond *d, uint64_t now_ms, uint64_t keep,
+		     uint64_t *n)
 {
 	uint64_t env = 0;
 	int rc;
 
-	rc = ctl_store_device_prune(d->state.st, before_ms, CD_PRUNE_BATCH, n,
-				    &env);
+	rc = ctl_store_device_prune(d->state.st, now_ms - keep,
+				    CD_PRUNE_BATCH, n, &env);
 	if (rc < 0)
 		return rc;
 	d->counters[CD_ENVELOPES_PRUNED] += env;
 	if (*n > 0)
 		cd_log("store: %" PRIu64 " devices no dataplane listed for %s "
 		       "forgotten (%" PRIu64 " behaviour envelopes with them)",
-		       *n, ctl_fmt_duration_ms(d->conf.device_retention_ms),
-		       env);
+		       *n, ctl_fmt_duration_ms(keep), env);
 	return 0;
 }
 
 static int
-cd_retention_events(struct cordond *d, uint64_t before_ms, uint64_t *n)
+cd_retention_events(struct cordond *d, uint64_t now_ms, uint64_t keep,
+		    uint64_t *n)
 {
-	return ctl_store_event_prune(d->state.st, before_ms, CD_PRUNE_BATCH,
-				     n);
+	return ctl_store_event_prune(d->state.st, now_ms - keep,
+				     CD_PRUNE_BATCH, n);
 }
 
 static int
-cd_retention_alerts(struct cordond *d, uint64_t before_ms, uint64_t *n)
+cd_retention_alerts(struct cordond *d, uint64_t now_ms, uint64_t keep,
+		    uint64_t *n)
 {
-	return ctl_store_alert_prune(d->state.st, before_ms, CD_PRUNE_BATCH,
-				     n);
+	return ctl_store_alert_prune(d->state.st, now_ms - keep,
+				     CD_PRUNE_BATCH, n);
+}
+
+static int
+cd_retention_policies(struct cordond *d, uint64_t now_ms, uint64_t keep,
+		      uint64_t *n)
+{
+	return ctl_store_policy_prune(d->state.st, (uint32_t)keep,
+				      CD_PRUNE_POLICY_BATCH, now_ms, n);
 }
 
 static const struct {
 	const char *what;		/* for cd_store_failed() */
-	size_t keep_off;		/* the retention in struct cd_conf */
+	size_t keep_off;		/* the uint64_t in struct cd_conf */
+	bool by_count;			/* keep is a count, not a duration */
+	uint32_t batch;
 	enum cd_counter counter;
-	int (*prune)(struct cordond *d, uint64_t before_ms, uint64_t *n);
+	int (*prune)(struct cordond *d, uint64_t now_ms, uint64_t keep,
+		     uint64_t *n);
 } cd_retention_tables[CD_PRUNE_MAX] = {
 	[CD_PRUNE_REPORTS] = { "the reports' pruning",
-		offsetof(struct cd_conf, report_retention_ms),
-		CD_REPORTS_PRUNED, cd_retention_reports },
+		offsetof(struct cd_conf, report_retention_ms), false,
+		CD_PRUNE_BATCH, CD_REPORTS_PRUNED, cd_retention_reports },
 	[CD_PRUNE_DEVICES] = { "the devices' pruning",
-		offsetof(struct cd_conf, device_retention_ms),
-		CD_DEVICES_PRUNED, cd_retention_devices },
+		offsetof(struct cd_conf, device_retention_ms), false,
+		CD_PRUNE_BATCH, CD_DEVICES_PRUNED, cd_retention_devices },
 	[CD_PRUNE_EVENTS] = { "the events' pruning",
-		offsetof(struct cd_conf, event_retention_ms),
-		CD_EVENTS_PRUNED, cd_retention_events },
+		offsetof(struct cd_conf, event_retention_ms), false,
+		CD_PRUNE_BATCH, CD_EVENTS_PRUNED, cd_retention_events },
 	[CD_PRUNE_ALERTS] = { "the alerts' pruning",
-		offsetof(struct cd_conf, alert_retention_ms),
-		CD_ALERTS_PRUNED, cd_retention_alerts },
+		offsetof(struct cd_conf, alert_retention_ms), false,
+		CD_PRUNE_BATCH, CD_ALERTS_PRUNED, cd_retention_alerts },
+	[CD_PRUNE_POLICIES] = { "the policy versions' pruning",
+		offsetof(struct cd_conf, policy_keep), true,
+		CD_PRUNE_POLICY_BATCH, CD_POLICIES_PRUNED,
+		cd_retention_policies },
 };
 
 static void
@@ -109,15 +135,15 @@ cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 	for (int t = 0; t < CD_PRUNE_MAX; t++) {
 		const uint64_t keep = *(const uint64_t *)
 			((const char *)&d->conf + cd_retention_tables[t].keep_off);
-		uint64_t every = keep / 4, n = 0;
+		uint64_t every = CD_PRUNE_EVERY_MS, n = 0;
 
-		if (keep == 0 || now_ms < d->prune_next_ms[t] || now_ms <= keep)
+		if (keep == 0 || now_ms < d->prune_next_ms[t] ||
+		    (!cd_retention_tables[t].by_count && now_ms <= keep))
 			continue;
-		if (every > CD_PRUNE_EVERY_MS)
-			every = CD_PRUNE_EVERY_MS;
-		if (every < CD_PRUNE_MIN_MS)
-			every = CD_PRUNE_MIN_MS;
-		if (cd_retention_tables[t].prune(d, now_ms - keep, &n) < 0) {
+		if (!cd_retention_tables[t].by_count && keep / 4 < every)
+			every = keep / 4 < CD_PRUNE_MIN_MS ? CD_PRUNE_MIN_MS :
+				keep / 4;
+		if (cd_retention_tables[t].prune(d, now_ms, keep, &n) < 0) {
 			cd_store_failed(d, cd_retention_tables[t].what);
 			d->prune_next_ms[t] = now_ms + CD_PRUNE_EVERY_MS;
 			continue;
@@ -125,8 +151,9 @@ cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 		/* Not cd_store_ok(): a delete that found nothing wrote
 		 * nothing. */
 		d->counters[cd_retention_tables[t].counter] += n;
-		d->prune_next_ms[t] = now_ms + (n == CD_PRUNE_BATCH ?
-						CD_PRUNE_AGAIN_MS : every);
+		d->prune_next_ms[t] = now_ms +
+			(n == cd_retention_tables[t].batch ? CD_PRUNE_AGAIN_MS :
+			 every);
 	}
 }
 

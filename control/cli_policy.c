@@ -108,7 +108,7 @@ cli_policy_history_show(const Cordon__PolicyHistory *h)
 	static const char *const head[] = {
 		">VERSION", "CREATED (UTC)", "BY", ">RULES", ">DEVICES",
 		">QUAR", "SIGNED", "IN FORCE SINCE (UTC)", ">ROLLBACK OF",
-		"COMMENT", NULL,
+		"CONTENT", "COMMENT", NULL,
 	};
 	struct ctl_table t;
 
@@ -128,6 +128,8 @@ cli_policy_history_show(const Cordon__PolicyHistory *h)
 							  applied, false) :
 			"not yet",
 			v->rollback_of ? ctl_fmt_u64(v->rollback_of) : "",
+			/* --policy-keep: no rollback to it, no diff */
+			v->pruned_unix_ms ? "pruned" : "kept",
 			v->comment,
 		};
 

@@ -31,6 +31,8 @@
  *   9: device.listed_ms (when a dataplane last listed the device, which
  *      the retention goes by), and the indexes the retention's deletes
  *      walk: device (listed_ms), event (time_ms), alert (received_ms)
+ *  10: policy.pruned_ms and the counts a pruned version keeps (its source,
+ *      compiled and signed forms emptied: --policy-keep)
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -187,6 +189,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX device_listed ON device (listed_ms);"
 	"CREATE INDEX event_time ON event (time_ms);"
 	"CREATE INDEX alert_received ON alert (received_ms);",
+	/* 9 -> 10 */
+	"ALTER TABLE policy ADD COLUMN pruned_ms INTEGER;"
+	"ALTER TABLE policy ADD COLUMN n_rules INTEGER;"
+	"ALTER TABLE policy ADD COLUMN n_devices INTEGER;"
+	"ALTER TABLE policy ADD COLUMN n_quarantined INTEGER;",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==

@@ -39,9 +39,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctl_policy_counts.h"
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 9
+#define CTL_STORE_SCHEMA_VERSION 10
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
@@ -79,6 +80,7 @@ struct ctl_store_policy {
 	 * MUD), 0 when it was compiled from its source or is the push. */
 	uint64_t base;
 	uint64_t applied_ms;		/* first in force on a dataplane; 0 */
+	uint64_t pruned_ms;		/* read: never set (that is -ENODATA) */
 };
 
 /* A policy history row: no blobs. Pointers valid during the callback. */
@@ -91,9 +93,13 @@ struct ctl_store_policy_info {
 	bool has_source;
 	bool is_signed;
 	size_t compiled_len;
-	const uint8_t *compiled;	/* the serialized Policy */
+	const uint8_t *compiled;	/* the serialized Policy; none if pruned */
 	uint64_t base;			/* as struct ctl_store_policy */
 	uint64_t applied_ms;
+	/* When its content was pruned (ctl_store_policy_prune()), 0 if it
+	 * was not; then counts are what it held. */
+	uint64_t pruned_ms;
+	struct ctl_policy_counts counts;
 };
 
 struct ctl_store_device {
@@ -266,12 +272,27 @@ int ctl_store_policy_latest_version(struct ctl_store *st, uint64_t *version);
 int ctl_store_policy_add(struct ctl_store *st,
 			 const struct ctl_store_policy *p);
 
-/* One version (-ENOENT if none); free with ctl_store_policy_free(). */
+/*
+ * One version (-ENOENT if none, -ENODATA if its content was pruned); free
+ * with ctl_store_policy_free().
+ */
 int ctl_store_policy_get(struct ctl_store *st, uint64_t version,
 			 struct ctl_store_policy *p);
 /* The latest (-ENOENT if the store holds no policy). */
 int ctl_store_policy_latest(struct ctl_store *st, struct ctl_store_policy *p);
 void ctl_store_policy_free(struct ctl_store_policy *p);
+
+/*
+ * Retention by count: empty the source, compiled and signed forms of up
+ * to max versions older than the newest keep (>= 1), the oldest first,
+ * keeping their history row (who, when, comment, flags) and what they held
+ * (struct ctl_policy_counts). A version another was composed on (base)
+ * keeps its content: the next quarantine starts from it. Rollback to or a
+ * diff with a pruned version is -ENODATA. *pruned (may be NULL) says how
+ * many; max means there may be more.
+ */
+int ctl_store_policy_prune(struct ctl_store *st, uint32_t keep, uint32_t max,
+			   uint64_t now_ms, uint64_t *pruned);
 
 /* A dataplane has version in force: note when, the first time. */
 int ctl_store_policy_set_applied(struct ctl_store *st, uint64_t version,

@@ -42,6 +42,8 @@ enum ctl_store_stmt {
 	S_POLICY_HISTORY,
 	S_POLICY_COUNT,
 	S_POLICY_SET_APPLIED,
+	S_POLICY_PRUNABLE,
+	S_POLICY_PRUNE,
 	/* ctl_store_device.c */
 	S_DEVICE_UPSERT,
 	S_DEVICE_GET,
@@ -205,6 +207,7 @@ enum ctl_store_col_kind {
 	CTL_STORE_COL_U64,	/* uint64_t */
 	CTL_STORE_COL_U64_OPT,	/* uint64_t, 0 is NULL */
 	CTL_STORE_COL_U16,	/* uint16_t */
+	CTL_STORE_COL_U32,	/* uint32_t */
 	CTL_STORE_COL_BOOL,	/* bool, from an integer (read only) */
 	CTL_STORE_COL_SIZE,	/* size_t, from an integer (read only) */
 	CTL_STORE_COL_REAL,	/* double */

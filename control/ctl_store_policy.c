@@ -20,14 +20,15 @@
 
 #define CTL_STORE_ROW struct ctl_store_policy
 
-/* POLICY_COLS */
+/* POLICY_COLS, then what S_POLICY_GET reads besides (not bound). */
 static const struct ctl_store_col policy_cols[] = {
 	COL(U64, version), COL(U64, created_ms), COL(TEXT_OPT, source),
 	COL_AUX(BLOB_LEN, compiled, compiled_len),
 	COL_AUX(BLOB_LEN, signed_policy, signed_len), COL(TEXT, comment),
 	COL(TEXT, applied_by), COL(U64_OPT, rollback_of), COL(U64_OPT, base),
-	COL(U64_OPT, applied_ms),
+	COL(U64_OPT, applied_ms), COL(U64, pruned_ms),
 };
+#define POLICY_NBIND (CTL_STORE_NCOLS(policy_cols) - 1)
 
 #undef CTL_STORE_ROW
 #define CTL_STORE_ROW struct ctl_store_policy_info
@@ -38,24 +39,39 @@ static const struct ctl_store_col info_cols[] = {
 	COL(TEXT, applied_by), COL(U64, rollback_of),
 	COL(BOOL, has_source), COL(BOOL, is_signed),
 	COL_AUX(BLOB_LEN, compiled, compiled_len), COL(U64, base),
-	COL(U64, applied_ms),
+	COL(U64, applied_ms), COL(U64, pruned_ms), COL(U32, counts.rules),
+	COL(U32, counts.devices), COL(U32, counts.quarantined),
 };
 
 const struct ctl_store_sql ctl_store_policy_sql[] = {
 	{ S_POLICY_MAX, "SELECT coalesce(max(version), 0) FROM policy" },
 	{ S_POLICY_ADD, "INSERT INTO policy (" POLICY_COLS ") "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)" },
-	{ S_POLICY_GET, "SELECT " POLICY_COLS " FROM policy "
-		"WHERE version = ?1" },
+	{ S_POLICY_GET, "SELECT " POLICY_COLS ", coalesce(pruned_ms, 0) "
+		"FROM policy WHERE version = ?1" },
 	{ S_POLICY_HISTORY, "SELECT version, created_ms, comment, "
 		"applied_by, rollback_of, source IS NOT NULL, "
 		"signed IS NOT NULL, compiled, coalesce(base, 0), "
-		"coalesce(applied_ms, 0) FROM policy "
+		"coalesce(applied_ms, 0), coalesce(pruned_ms, 0), "
+		"coalesce(n_rules, 0), coalesce(n_devices, 0), "
+		"coalesce(n_quarantined, 0) FROM policy "
 		"WHERE ?1 = 0 OR version < ?1 "
 		"ORDER BY version DESC LIMIT ?2" },
 	{ S_POLICY_COUNT, "SELECT count(*) FROM policy" },
 	{ S_POLICY_SET_APPLIED, "UPDATE policy SET applied_ms = ?2 "
 		"WHERE version = ?1 AND applied_ms IS NULL" },
+	/* Below the newest ?1, not pruned, not a base; ?2 of them. */
+	{ S_POLICY_PRUNABLE, "SELECT version, compiled FROM policy "
+		"WHERE pruned_ms IS NULL AND version <= (SELECT "
+		"coalesce(max(version), 0) FROM policy) - ?1 AND version "
+		"NOT IN (SELECT base FROM policy WHERE base IS NOT NULL) "
+		"ORDER BY version LIMIT ?2" },
+	/* Empty, not NULL: has_source and is_signed stay as they were. */
+	{ S_POLICY_PRUNE, "UPDATE policy SET "
+		"source = CASE WHEN source IS NULL THEN NULL ELSE '' END, "
+		"signed = CASE WHEN signed IS NULL THEN NULL ELSE x'' END, "
+		"compiled = x'', pruned_ms = ?2, n_rules = ?3, n_devices = ?4, "
+		"n_quarantined = ?5 WHERE version = ?1" },
 	{ S_MAX, NULL },
 };
 
@@ -91,7 +107,7 @@ policy_add_locked(struct ctl_store *st, const struct ctl_store_policy *p)
 		return -ESTALE;
 	}
 	s = ctl_store_stmt(st, S_POLICY_ADD);
-	ctl_store_row_bind(s, policy_cols, CTL_STORE_NCOLS(policy_cols), p);
+	ctl_store_row_bind(s, policy_cols, POLICY_NBIND, p);
 	ret = ctl_store_exec(st, s, "policy");
 	if (ret < 0)
 		return ret;
@@ -155,8 +171,16 @@ policy_get_locked(struct ctl_store *st, uint64_t version,
 	} else {
 		/* Pointers into SQLite's row: copied before the reset. */
 		ctl_store_row_get(s, policy_cols, CTL_STORE_NCOLS(policy_cols), p);
-		if (ctl_store_row_dup(policy_cols, CTL_STORE_NCOLS(policy_cols),
-				      p) < 0 || p->compiled == NULL) {
+		if (p->pruned_ms != 0) {
+			ctl_store_set_err(st, "policy version %" PRIu64 " was "
+					  "pruned (cordond --policy-keep): its "
+					  "history is kept, its content is not",
+					  version);
+			memset(p, 0, sizeof(*p));
+			ret = -ENODATA;
+		} else if (ctl_store_row_dup(policy_cols,
+					     CTL_STORE_NCOLS(policy_cols),
+					     p) < 0 || p->compiled == NULL) {
 			ctl_store_set_err(st, "out of memory");
 			ret = -ENOMEM;
 		}
@@ -340,4 +364,70 @@ ctl_store_policy_diff(struct ctl_store *st, uint64_t a, uint64_t b,
 out:
 	pthread_mutex_unlock(&st->lock);
 	return ret;
+}
+
+struct policy_prune_op {
+	uint32_t keep, max;
+	uint64_t now_ms;
+	uint64_t *pruned;
+};
+
+static int
+policy_prune_tx(struct ctl_store *st, void *arg)
+{
+	const struct policy_prune_op *op = arg;
+	sqlite3_stmt *s = ctl_store_stmt(st, S_POLICY_PRUNABLE);
+	struct ctl_policy_counts *c = NULL;
+	uint64_t *v = NULL;
+	size_t n = 0;
+	int rc, ret = 0;
+
+	/* Counted first, then emptied: no update under a running select. */
+	v = calloc(op->max, sizeof(*v));
+	c = calloc(op->max, sizeof(*c));
+	if (v == NULL || c == NULL) {
+		ctl_store_set_err(st, "out of memory");
+		ret = -ENOMEM;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, op->keep);
+	sqlite3_bind_int64(s, 2, op->max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < op->max) {
+		v[n] = (uint64_t)sqlite3_column_int64(s, 0);
+		/* One that does not parse keeps counts of 0, as the history
+		 * showed it. */
+		(void)ctl_policy_counts(sqlite3_column_blob(s, 1),
+					(size_t)sqlite3_column_bytes(s, 1),
+					&c[n]);
+		n++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ret = ctl_store_db_fail(st, rc, "policy prune");
+	sqlite3_reset(s);
+	s = ctl_store_stmt(st, S_POLICY_PRUNE);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)v[i]);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)op->now_ms);
+		sqlite3_bind_int64(s, 3, c[i].rules);
+		sqlite3_bind_int64(s, 4, c[i].devices);
+		sqlite3_bind_int64(s, 5, c[i].quarantined);
+		ret = ctl_store_exec(st, s, "policy prune");
+	}
+	if (ret == 0 && op->pruned != NULL)
+		*op->pruned = n;
+out:
+	free(c);
+	free(v);
+	return ret;
+}
+
+int
+ctl_store_policy_prune(struct ctl_store *st, uint32_t keep, uint32_t max,
+		       uint64_t now_ms, uint64_t *pruned)
+{
+	struct policy_prune_op op = { keep, max, now_ms, pruned };
+
+	if (keep == 0 || max == 0 || now_ms == 0 || now_ms > INT64_MAX)
+		return -EINVAL;
+	return ctl_store_write(st, policy_prune_tx, &op);
 }

@@ -60,6 +60,9 @@ ctl_store_row_get(sqlite3_stmt *s, const struct ctl_store_col *cols,
 		case CTL_STORE_COL_U16:
 			*(uint16_t *)f = (uint16_t)sqlite3_column_int(s, i);
 			break;
+		case CTL_STORE_COL_U32:
+			*(uint32_t *)f = (uint32_t)sqlite3_column_int64(s, i);
+			break;
 		case CTL_STORE_COL_BOOL:
 			*(bool *)f = sqlite3_column_int(s, i) != 0;
 			break;
@@ -175,6 +178,9 @@ ctl_store_row_bind(sqlite3_stmt *s, const struct ctl_store_col *cols,
 			break;
 		case CTL_STORE_COL_U16:
 			sqlite3_bind_int(s, i + 1, *(const uint16_t *)f);
+			break;
+		case CTL_STORE_COL_U32:
+			sqlite3_bind_int64(s, i + 1, *(const uint32_t *)f);
 			break;
 		case CTL_STORE_COL_REAL:
 			sqlite3_bind_double(s, i + 1, *(const double *)f);

@@ -31,7 +31,7 @@
  *    (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
  * 4: DeviceIdentity firmware and tls_obsolete (and their evidence:
  *    FIELD_TLS, SOURCE_DISCOVERY), DeviceStats.segment_note
- * No minor for MSG_BACKUP*, PolicyVersion.is_signed..quarantined,
+ * No minor for MSG_BACKUP*, PolicyVersion.is_signed..pruned_unix_ms,
  * StatusReply.degraded* and EventsRequest.newest, before_id, Events.total:
  * cordonctl <-> cordond only, fields an older peer ignores or refuses
  * (ERR_UNKNOWN_FIELD), and an older cordond answers MSG_BACKUP with an

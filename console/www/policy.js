@@ -43,11 +43,13 @@
             (p.comment ? ' — ' + p.comment : '') }) : el('p', { id: 'current', text: 'no policy yet' }),
           el('p', {}, 'Segments: ', p.segments.map((s) => s.name + (s.quarantine ? ' (quarantine)' : '')).join(', '))),
         el('section', { class: 'card' }, el('h2', { text: 'History' }),
+          // A pruned version (cordond --policy-keep) has no content to diff or roll back to.
           table(['version', 'made (UTC)', 'by', 'rollback of', 'comment', ''], hist.map((v, i) => el('tr', { 'data-version': v.version },
             el('td', { class: 'num', text: v.version }), el('td', { text: time(v.created_unix_ms) }),
             el('td', { text: v.applied_by }), el('td', { text: v.rollback_of || '' }), el('td', { text: v.comment }),
-            el('td', {}, i + 1 < hist.length ? el('button', { class: 'link', text: 'diff', onclick: () => showDiff(hist[i + 1].version, v.version) }) : null,
-              i > 0 ? el('button', { class: 'act', text: 'roll back to this', onclick: () => rollback(v.version) }) : null))), { id: 'history' })),
+            v.pruned_unix_ms ? el('td', { class: 'muted', text: 'content pruned' }) :
+              el('td', {}, i + 1 < hist.length && !hist[i + 1].pruned_unix_ms ? el('button', { class: 'link', text: 'diff', onclick: () => showDiff(hist[i + 1].version, v.version) }) : null,
+                i > 0 ? el('button', { class: 'act', text: 'roll back to this', onclick: () => rollback(v.version) }) : null))), { id: 'history' })),
         el('section', { class: 'card' }, el('h2', { text: 'Diff' }), diffBox));
       status(hist.length + ' versions');
     } catch (e) {

@@ -227,7 +227,59 @@ test_device_retention(void **state)
 	h_close(&h);
 }
 
+/*
+ * --policy-keep: older versions lose their content at the next look, not
+ * their history row; the history says so, and a rollback to one is
+ * refused as not found.
+ */
+static void
+test_policy_keep(void **state)
+{
+	Cordon__PolicyHistoryRequest hq = CORDON__POLICY_HISTORY_REQUEST__INIT;
+	Cordon__PolicyRollback rb = CORDON__POLICY_ROLLBACK__INIT;
+	const Cordon__PolicyHistory *hist;
+	const Cordon__Error *e;
+	struct wire_msg out;
+	struct h h;
+
+	(void)state;
+	h_prepare(&h);
+	h.conf.policy_keep = 1;
+	h_open_conf(&h, fs, 3);
+	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
+	for (uint64_t v = 1; v <= 3; v++)
+		assert_int_equal(h_apply(&h, H_TYPE_POLICY(
+			"type-confidence: 50\n")), v);
+	wake(&h);
+	assert_int_equal(h.d.counters[CD_POLICIES_PRUNED], 2);
+	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_POLICY_HISTORY, &hq.base,
+	       CORDON__MSG_TYPE__MSG_POLICY_HISTORY_REPLY, &out);
+	hist = (const Cordon__PolicyHistory *)out.payload;
+	assert_int_equal(hist->n_versions, 3);
+	assert_int_equal(hist->versions[0]->pruned_unix_ms, 0);
+	for (size_t i = 1; i < 3; i++) {
+		assert_true(hist->versions[i]->pruned_unix_ms > 0);
+		/* What it held, counted before it went. */
+		assert_int_equal(hist->versions[i]->devices, 1);
+		assert_true(hist->versions[i]->has_source);
+	}
+	assert_int_equal(hist->versions[0]->devices, 1);
+	wire_msg_free(&out);
+	rb.version = 1;
+	rb.applied_by = (char *)"t";
+	h_call(&h, CD_EP_CLI, CORDON__MSG_TYPE__MSG_POLICY_ROLLBACK, &rb.base,
+	       CORDON__MSG_TYPE__MSG_ERROR, &out);
+	e = (const Cordon__Error *)out.payload;
+	assert_int_equal(e->code, CORDON__ERROR_CODE__ERR_NOT_FOUND);
+	assert_non_null(strstr(e->message, "pruned"));
+	wire_msg_free(&out);
+	assert_int_equal(h.d.policy->version, 3);
+	h_close(&h);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_report_retention),
 	cmocka_unit_test(test_keep_all),
-	cmocka_unit_test(test_device_retention))
+	cmocka_unit_test(test_device_retention),
+	cmocka_unit_test(test_policy_keep))

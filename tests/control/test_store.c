@@ -128,15 +128,23 @@ struct hist {
 	uint64_t rollback_of[16];
 	bool is_signed[16];
 	bool has_source[16];
+	uint64_t pruned_ms[16];
+	uint32_t quarantined[16];
 	size_t n;
 };
 
 static int
 hist_cb(const struct ctl_store_policy_info *p, void *arg)
 {
+	struct ctl_policy_counts c = p->counts;
 	struct hist *h = arg;
 
 	assert_true(h->n < 16);
+	if (p->pruned_ms == 0)
+		assert_int_equal(ctl_policy_counts(p->compiled,
+						   p->compiled_len, &c), 0);
+	h->quarantined[h->n] = c.quarantined;
+	h->pruned_ms[h->n] = p->pruned_ms;
 	h->versions[h->n] = p->version;
 	h->rollback_of[h->n] = p->rollback_of;
 	h->is_signed[h->n] = p->is_signed;
@@ -465,6 +473,94 @@ check_diff(const char *a, const char *b, bool exact)
 	assert_string_equal(back, b);
 	free(back);
 	free(mine);
+}
+
+/*
+ * --policy-keep: the content of versions older than the newest keep goes,
+ * the oldest first, max at a time; their history rows and counts stay; a
+ * version another was composed on keeps its content; a pruned one is
+ * -ENODATA to get, diff and roll back.
+ */
+static void
+test_policy_prune(void **state)
+{
+	ProtobufCBinaryData q[2] = {
+		{ 6, (uint8_t *)"\x02\0\0\0\0\x01" },
+		{ 6, (uint8_t *)"\x02\0\0\0\0\x02" },
+	};
+	Cordon__Policy pol = CORDON__POLICY__INIT;
+	struct ctl_store_policy p = { 0 }, g;
+	struct hist h = { .n = 0 };
+	struct ctl_store *st;
+	uint8_t *c;
+	uint64_t n, v;
+	char *diff;
+
+	(void)state;
+	st = open_ok();
+	pol.default_segment = 1;
+	pol.quarantined = q;
+	pol.n_quarantined = 2;
+	c = test_pack(&pol.base, &p.compiled_len);
+	p.compiled = c;
+	p.comment = "c";
+	p.applied_by = "t";
+	p.signed_policy = (uint8_t *)"sig";
+	p.signed_len = 3;
+	/* 1-5 from a source, 6 pushed compiled, 7 made on 6, 8 a source. */
+	for (p.version = 1; p.version <= 8; p.version++) {
+		p.created_ms = p.version * 1000;
+		p.source = p.version == 6 || p.version == 7 ? NULL : "src\n";
+		p.base = p.version == 7 ? 6 : 0;
+		assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	}
+	/* Keep 2 (7, 8): 1-5 may go, two at a time; 6 is 7's base. */
+	assert_int_equal(ctl_store_policy_prune(st, 2, 2, 9000, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ctl_store_policy_get(st, 1, &g), -ENODATA);
+	assert_non_null(strstr(ctl_store_errmsg(st), "pruned"));
+	assert_int_equal(ctl_store_policy_get(st, 3, &g), 0);
+	ctl_store_policy_free(&g);
+	assert_int_equal(ctl_store_policy_prune(st, 2, 100, 9000, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ctl_store_policy_prune(st, 2, 100, 9000, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(ctl_store_policy_get(st, 6, &g), 0);
+	assert_int_equal(g.compiled_len, p.compiled_len);
+	ctl_store_policy_free(&g);
+	/* The history keeps every row, with what each held and its flags. */
+	assert_int_equal(ctl_store_policy_history(st, 0, 0, hist_cb, &h,
+						  NULL), 0);
+	assert_int_equal(h.n, 8);
+	for (size_t i = 0; i < 8; i++) {
+		uint64_t ver = h.versions[i];
+
+		assert_int_equal(h.pruned_ms[i], ver <= 5 ? 9000 : 0);
+		assert_int_equal(h.quarantined[i], 2);
+		assert_true(h.is_signed[i]);
+		assert_int_equal(h.has_source[i], ver != 6 && ver != 7);
+	}
+	/* Gone: no diff with it, no rollback to it. */
+	assert_int_equal(ctl_store_policy_diff(st, 2, 8, &diff), -ENODATA);
+	assert_int_equal(ctl_store_policy_rollback(st, 2, NULL, "t", 10000,
+						   &v), -ENODATA);
+	assert_int_equal(ctl_store_policy_diff(st, 8, 8, &diff), 0);
+	free(diff);
+	/* A new version makes 7 prunable; 6 stays while 7 names it. */
+	p.version = 9;
+	p.base = 0;
+	p.source = "src\n";
+	assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	assert_int_equal(ctl_store_policy_prune(st, 2, 100, 9500, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ctl_store_policy_get(st, 7, &g), -ENODATA);
+	assert_int_equal(ctl_store_policy_get(st, 6, &g), 0);
+	ctl_store_policy_free(&g);
+	assert_int_equal(ctl_store_policy_prune(st, 0, 1, 1, &n), -EINVAL);
+	assert_int_equal(ctl_store_policy_prune(st, 1, 0, 1, &n), -EINVAL);
+	assert_int_equal(ctl_store_check(st), 0);
+	ctl_store_close(st);
+	free(c);
 }
 
 static void
@@ -2078,6 +2174,7 @@ TEST_MAIN(
 	T(test_quarantine),
 	T(test_alerts),
 	T(test_retention),
+	T(test_policy_prune),
 	T(test_reports),
 	T(test_migration_from_v1),
 	T(test_newer_schema_refused),
