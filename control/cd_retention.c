@@ -133,8 +133,9 @@ cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 {
 	(void)w;
 	for (int t = 0; t < CD_PRUNE_MAX; t++) {
+		const char *conf = (const char *)&d->conf;
 		const uint64_t keep = *(const uint64_t *)
-			((const char *)&d->conf + cd_retention_tables[t].keep_off);
+			(conf + cd_retention_tables[t].keep_off);
 		uint64_t every = CD_PRUNE_EVERY_MS, n = 0;
 
 		if (keep == 0 || now_ms < d->prune_next_ms[t] ||

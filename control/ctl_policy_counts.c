@@ -34,11 +34,11 @@ pb_varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
 int
 ctl_policy_counts(const uint8_t *buf, size_t len, struct ctl_policy_counts *c)
 {
-	const uint8_t *p = buf, *end = buf + len;
+	const uint8_t *p = buf, *end = buf != NULL ? buf + len : buf;
 	uint32_t rules = 0, devices = 0, quarantined = 0;
 	uint64_t key, n;
 
-	while (p < end) {
+	while (p != NULL && p < end) {
 		if (pb_varint(&p, end, &key) < 0)
 			return -EBADMSG;
 		switch (key & 7) {

@@ -34,7 +34,8 @@ const struct ctl_store_sql ctl_store_event_sql[] = {
 	 * the id and handed out oldest first. */
 	{ S_EVENTS_NEWEST, "SELECT * FROM (SELECT id, time_ms, kind, "
 		"dataplane_id, mac, detail FROM event "
-		"WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2) AS newest ORDER BY id" },
+		"WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2) AS newest "
+		"ORDER BY id" },
 	{ S_EVENT_COUNT, "SELECT count(*) FROM event" },
 	{ S_EVENT_LAST, "SELECT coalesce(max(id), 0) FROM event" },
 	{ S_EVENT_PRUNE, "DELETE FROM event WHERE id IN (SELECT id FROM event "
