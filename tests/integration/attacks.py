@@ -31,7 +31,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 

@@ -72,7 +72,7 @@ def test(lab):
 
     # Let the last policy (A) run a moment, then look at the devices.
     time.sleep(0.5)
-    denied_kept, allowed_kept, stopped = 0, 0, 0
+    allowed_kept, stopped = 0, 0
     for i in range(0, 500, 7):
         d = device(prefix, i)
         assert d is not None, "device %d unknown" % i

@@ -15,7 +15,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import time
 
 from cordonlab import gen_pcap, lab_main, telemetry, wait_until
 

@@ -38,7 +38,6 @@ import os
 import random
 import signal
 import sqlite3
-import subprocess
 import threading
 import time
 
