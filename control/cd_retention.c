@@ -51,14 +51,6 @@
 #define CD_PRUNE_POLICY_BATCH	50
 
 static int
-cd_retention_reports(struct cordond *d, uint64_t now_ms, uint64_t keep,
-		     uint64_t *n)
-{
-	return ctl_store_report_prune(d->state.st, now_ms - keep,
-				      CD_PRUNE_BATCH, n);
-}
-
-static int
 cd_retention_devices(struct cordond *d, uint64_t now_ms, uint64_t keep,
 		     uint64_t *n)
 {
@@ -78,22 +70,6 @@ cd_retention_devices(struct cordond *d, uint64_t now_ms, uint64_t keep,
 }
 
 static int
-cd_retention_events(struct cordond *d, uint64_t now_ms, uint64_t keep,
-		    uint64_t *n)
-{
-	return ctl_store_event_prune(d->state.st, now_ms - keep,
-				     CD_PRUNE_BATCH, n);
-}
-
-static int
-cd_retention_alerts(struct cordond *d, uint64_t now_ms, uint64_t keep,
-		    uint64_t *n)
-{
-	return ctl_store_alert_prune(d->state.st, now_ms - keep,
-				     CD_PRUNE_BATCH, n);
-}
-
-static int
 cd_retention_policies(struct cordond *d, uint64_t now_ms, uint64_t keep,
 		      uint64_t *n)
 {
@@ -101,30 +77,42 @@ cd_retention_policies(struct cordond *d, uint64_t now_ms, uint64_t keep,
 				      CD_PRUNE_POLICY_BATCH, now_ms, n);
 }
 
-static const struct {
+/* A table whose rows go by their time: before_ms, at most max. */
+typedef int (*cd_retention_by_time_fn)(struct ctl_store *st,
+				       uint64_t before_ms, uint32_t max,
+				       uint64_t *n);
+
+struct cd_retention_table {
 	const char *what;		/* for cd_store_failed() */
 	size_t keep_off;		/* the uint64_t in struct cd_conf */
 	bool by_count;			/* keep is a count, not a duration */
 	uint32_t batch;
 	enum cd_counter counter;
+	cd_retention_by_time_fn by_time;	/* or: */
 	int (*prune)(struct cordond *d, uint64_t now_ms, uint64_t keep,
 		     uint64_t *n);
-} cd_retention_tables[CD_PRUNE_MAX] = {
+};
+
+static const struct cd_retention_table cd_retention_tables[CD_PRUNE_MAX] = {
 	[CD_PRUNE_REPORTS] = { "the reports' pruning",
 		offsetof(struct cd_conf, report_retention_ms), false,
-		CD_PRUNE_BATCH, CD_REPORTS_PRUNED, cd_retention_reports },
+		CD_PRUNE_BATCH, CD_REPORTS_PRUNED, ctl_store_report_prune,
+		NULL },
 	[CD_PRUNE_DEVICES] = { "the devices' pruning",
 		offsetof(struct cd_conf, device_retention_ms), false,
-		CD_PRUNE_BATCH, CD_DEVICES_PRUNED, cd_retention_devices },
+		CD_PRUNE_BATCH, CD_DEVICES_PRUNED, NULL,
+		cd_retention_devices },
 	[CD_PRUNE_EVENTS] = { "the events' pruning",
 		offsetof(struct cd_conf, event_retention_ms), false,
-		CD_PRUNE_BATCH, CD_EVENTS_PRUNED, cd_retention_events },
+		CD_PRUNE_BATCH, CD_EVENTS_PRUNED, ctl_store_event_prune,
+		NULL },
 	[CD_PRUNE_ALERTS] = { "the alerts' pruning",
 		offsetof(struct cd_conf, alert_retention_ms), false,
-		CD_PRUNE_BATCH, CD_ALERTS_PRUNED, cd_retention_alerts },
+		CD_PRUNE_BATCH, CD_ALERTS_PRUNED, ctl_store_alert_prune,
+		NULL },
 	[CD_PRUNE_POLICIES] = { "the policy versions' pruning",
 		offsetof(struct cd_conf, policy_keep), true,
-		CD_PRUNE_POLICY_BATCH, CD_POLICIES_PRUNED,
+		CD_PRUNE_POLICY_BATCH, CD_POLICIES_PRUNED, NULL,
 		cd_retention_policies },
 };
 
@@ -133,28 +121,31 @@ cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 {
 	(void)w;
 	for (int t = 0; t < CD_PRUNE_MAX; t++) {
-		const char *conf = (const char *)&d->conf;
+		const struct cd_retention_table *tb = &cd_retention_tables[t];
 		const uint64_t keep = *(const uint64_t *)
-			(conf + cd_retention_tables[t].keep_off);
+			((const char *)&d->conf + tb->keep_off);
 		uint64_t every = CD_PRUNE_EVERY_MS, n = 0;
+		int rc;
 
 		if (keep == 0 || now_ms < d->prune_next_ms[t] ||
-		    (!cd_retention_tables[t].by_count && now_ms <= keep))
+		    (!tb->by_count && now_ms <= keep))
 			continue;
-		if (!cd_retention_tables[t].by_count && keep / 4 < every)
+		if (!tb->by_count && keep / 4 < every)
 			every = keep / 4 < CD_PRUNE_MIN_MS ? CD_PRUNE_MIN_MS :
 				keep / 4;
-		if (cd_retention_tables[t].prune(d, now_ms, keep, &n) < 0) {
-			cd_store_failed(d, cd_retention_tables[t].what);
+		rc = tb->by_time != NULL ?
+			tb->by_time(d->state.st, now_ms - keep, tb->batch, &n) :
+			tb->prune(d, now_ms, keep, &n);
+		if (rc < 0) {
+			cd_store_failed(d, tb->what);
 			d->prune_next_ms[t] = now_ms + CD_PRUNE_EVERY_MS;
 			continue;
 		}
 		/* Not cd_store_ok(): a delete that found nothing wrote
 		 * nothing. */
-		d->counters[cd_retention_tables[t].counter] += n;
-		d->prune_next_ms[t] = now_ms +
-			(n == cd_retention_tables[t].batch ? CD_PRUNE_AGAIN_MS :
-			 every);
+		d->counters[tb->counter] += n;
+		d->prune_next_ms[t] = now_ms + (n == tb->batch ?
+						CD_PRUNE_AGAIN_MS : every);
 	}
 }
 

@@ -32,7 +32,8 @@
  *      the retention goes by), and the indexes the retention's deletes
  *      walk: device (listed_ms), event (time_ms), alert (received_ms)
  *  10: policy.pruned_ms and the counts a pruned version keeps (its source,
- *      compiled and signed forms emptied: --policy-keep)
+ *      compiled and signed forms emptied: --policy-keep), and an index
+ *      on policy.base
  * A database with a newer version than this build knows is refused rather
  * than misread. application_id marks the file as cordond's.
  */
@@ -193,7 +194,10 @@ static const char *const migrations[] = {
 	"ALTER TABLE policy ADD COLUMN pruned_ms INTEGER;"
 	"ALTER TABLE policy ADD COLUMN n_rules INTEGER;"
 	"ALTER TABLE policy ADD COLUMN n_devices INTEGER;"
-	"ALTER TABLE policy ADD COLUMN n_quarantined INTEGER;",
+	"ALTER TABLE policy ADD COLUMN n_quarantined INTEGER;"
+	/* The prune's "not a base" without reading every version's
+	 * blobs (base is stored after them). */
+	"CREATE INDEX policy_base ON policy (base);",
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
