@@ -481,11 +481,15 @@ cd_any_report(const struct cordond *d)
 	return false;
 }
 
-/* The devices in the dataplanes' latest reports; their strings are the
- * reports'. */
+/*
+ * The devices in the dataplanes' latest reports, or (connected) in those of
+ * the dataplanes connected now: one gone lists nothing any more, and the
+ * registry keeps its last report for as long as cordond runs. Their
+ * strings are the reports'.
+ */
 static int
-cd_inventory_reported(struct cordond *d, struct ctl_pol_inv_device **out,
-		      size_t *n_out)
+cd_inventory_reported(struct cordond *d, bool connected,
+		      struct ctl_pol_inv_device **out, size_t *n_out)
 {
 	struct ctl_pol_inv_device *v;
 	size_t n = 0, k = 0;
@@ -498,6 +502,9 @@ cd_inventory_reported(struct cordond *d, struct ctl_pol_inv_device **out,
 		return -ENOMEM;
 	for (size_t i = 0; i < d->reg.n; i++) {
 		const Cordon__StatsReport *r = d->reg.dps[i].report;
+
+		if (connected && d->reg.dps[i].pipe_id == 0)
+			continue;
 
 		for (size_t j = 0; r != NULL && j < r->n_devices; j++) {
 			const Cordon__DeviceStats *ds = r->devices[j];
@@ -537,7 +544,7 @@ cd_inventory_live(struct cordond *d, struct ctl_pol_inventory *inv,
 			return rc;
 		*owned = true;
 	} else {
-		rc = cd_inventory_reported(d, &v, &n);
+		rc = cd_inventory_reported(d, false, &v, &n);
 		if (rc < 0)
 			return rc;
 	}
@@ -587,7 +594,7 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 		return cd_inventory_live(d, inv, owned);
 	memset(inv, 0, sizeof(*inv));
 	*owned = false;
-	rc = cd_inventory_reported(d, &live, &n_live);
+	rc = cd_inventory_reported(d, true, &live, &n_live);
 	if (rc < 0)
 		return rc;
 	rc = ctl_inv_load(d->state.st, &stored, &n_stored);
@@ -610,8 +617,8 @@ cd_inventory(struct cordond *d, struct ctl_pol_inventory *inv, bool *owned)
 	}
 	/* What is reported now, then what the store remembers of the rest:
 	 * a device its dataplane forgot for silence (--device-retire), or
-	 * one behind a dataplane that restarted, keeps its segment while
-	 * away. */
+	 * one behind a dataplane that restarted or left, keeps its segment
+	 * while away, until --device-retention. */
 	for (size_t i = 0; i < n_live; i++) {
 		uint64_t key = cd_inv_key(&live[i]);
 		uint64_t *slot = cd_inv_slot(seen, slots, key);

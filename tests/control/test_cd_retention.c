@@ -228,6 +228,36 @@ test_device_retention(void **state)
 }
 
 /*
+ * A dataplane that left lists nothing any more: its devices come from the
+ * store, and once the store forgets them, the next version does not name
+ * them, though the registry still holds the last report that did.
+ */
+static void
+test_dataplane_gone(void **state)
+{
+	struct h h;
+
+	(void)state;
+	h_prepare(&h);
+	h.conf.device_retention_ms = 1;
+	h_open_conf(&h, fs, 3);
+	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
+	cd_pipe(&h.d, H_DP_PIPE, false);
+	assert_int_equal(h_apply(&h, H_TYPE_POLICY("type-confidence: 50\n")),
+			 1);
+	assert_int_equal(h_assigned(h.d.policy, cam), 1);	/* stored */
+	usleep(5000);
+	wake(&h);
+	assert_int_equal(h.d.counters[CD_DEVICES_PRUNED], 1);
+	assert_non_null(h.d.reg.dps[0].report);
+	assert_int_equal(h_apply(&h, H_TYPE_POLICY("type-confidence: 50\n")),
+			 2);
+	assert_int_equal(h_assigned(h.d.policy, cam), 0);
+	h_close(&h);
+}
+
+/*
  * --policy-keep: older versions lose their content at the next look, not
  * their history row; the history says so, and a rollback to one is
  * refused as not found.
@@ -282,4 +312,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_report_retention),
 	cmocka_unit_test(test_keep_all),
 	cmocka_unit_test(test_device_retention),
+	cmocka_unit_test(test_dataplane_gone),
 	cmocka_unit_test(test_policy_keep))
