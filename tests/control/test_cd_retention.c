@@ -19,38 +19,21 @@ static const struct cd_feature *const fs[] = {
 	&cd_dataplane_feature, &cd_policy_feature, &cd_retention_feature,
 };
 
-/* Rows of a table, through the store's own reads. */
-static int
-count_dev(const struct ctl_store_device *d, void *arg)
-{
-	(void)d;
-	++*(uint64_t *)arg;
-	return 0;
-}
+/* Rows of a table, through the store's own reads: a callback per type
+ * that counts. */
+#define COUNT_CB(name, type)						\
+	static int							\
+	name(const type *row, void *arg)				\
+	{								\
+		(void)row;						\
+		++*(uint64_t *)arg;					\
+		return 0;						\
+	}
 
-static int
-count_env(const struct ctl_store_envelope *e, void *arg)
-{
-	(void)e;
-	++*(uint64_t *)arg;
-	return 0;
-}
-
-static int
-count_alert(const struct ctl_store_alert *a, void *arg)
-{
-	(void)a;
-	++*(uint64_t *)arg;
-	return 0;
-}
-
-static int
-count_event(const struct ctl_store_event *e, void *arg)
-{
-	(void)e;
-	++*(uint64_t *)arg;
-	return 0;
-}
+COUNT_CB(count_dev, struct ctl_store_device)
+COUNT_CB(count_env, struct ctl_store_envelope)
+COUNT_CB(count_alert, struct ctl_store_alert)
+COUNT_CB(count_event, struct ctl_store_event)
 
 static uint64_t
 rows(struct h *h, const char *table)
@@ -78,6 +61,14 @@ rows(struct h *h, const char *table)
 	return n;
 }
 
+/* cordond with the retention of h->conf, and dataplane gw0 connected. */
+static void
+up(struct h *h)
+{
+	h_open_conf(h, fs, 3);
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+}
+
 static void
 wake(struct h *h)
 {
@@ -100,8 +91,7 @@ test_report_retention(void **state)
 	(void)state;
 	h_prepare(&h);
 	h.conf.report_retention_ms = 1;
-	h_open_conf(&h, fs, 3);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	up(&h);
 	for (uint64_t seq = 1; seq <= 3; seq++)
 		assert_int_equal(h_report(&h, "gw0", seq, cam, ""), seq);
 	usleep(5000);	/* received more than the 1 ms kept ago */
@@ -142,8 +132,7 @@ test_keep_all(void **state)
 
 	(void)state;
 	h_prepare(&h);
-	h_open_conf(&h, fs, 3);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	up(&h);
 	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
 	usleep(5000);
 	for (int t = 0; t < CD_PRUNE_MAX; t++)
@@ -182,8 +171,7 @@ test_device_retention(void **state)
 	h.conf.device_retention_ms = 1;
 	h.conf.event_retention_ms = 1;
 	h.conf.alert_retention_ms = 1;
-	h_open_conf(&h, fs, 3);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	up(&h);
 	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
 	memcpy(e.mac, cam, 6);
 	assert_int_equal(ctl_store_envelope_put(h.d.state.st, &e), 0);
@@ -240,8 +228,7 @@ test_dataplane_gone(void **state)
 	(void)state;
 	h_prepare(&h);
 	h.conf.device_retention_ms = 1;
-	h_open_conf(&h, fs, 3);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	up(&h);
 	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
 	cd_pipe(&h.d, H_DP_PIPE, false);
 	assert_int_equal(h_apply(&h, H_TYPE_POLICY("type-confidence: 50\n")),
@@ -275,8 +262,7 @@ test_policy_keep(void **state)
 	(void)state;
 	h_prepare(&h);
 	h.conf.policy_keep = 1;
-	h_open_conf(&h, fs, 3);
-	h_hello(&h, "gw0", H_DP_PIPE, 0);
+	up(&h);
 	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
 	for (uint64_t v = 1; v <= 3; v++)
 		assert_int_equal(h_apply(&h, H_TYPE_POLICY(
