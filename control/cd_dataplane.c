@@ -92,8 +92,8 @@ cd_dataplane_report(struct cordond *d, struct cd_req *r)
 				"out of memory");
 	cordon__stats_report__pack(rep, buf);
 	rc = ctl_store_report_ingest(d->state.st, rep->dataplane_id,
-				     dp->hello->started_unix_ms, rep->seq, buf,
-				     len, &acked);
+				     ctl_registry_boot(dp->hello), rep->seq,
+				     buf, len, &acked);
 	free(buf);
 	/* A report that can never be stored: the dataplane drops it. */
 	if (rc == -EINVAL)

@@ -68,6 +68,11 @@ ctl_registry_check_hello(const Cordon__Hello *h, char *err, size_t len)
 		snprintf(err, len, "implausible port or worker count");
 		return -EINVAL;
 	}
+	/* The store keys reports by it as a signed 64-bit integer. */
+	if (ctl_registry_boot(h) > INT64_MAX) {
+		snprintf(err, len, "boot id out of range");
+		return -EINVAL;
+	}
 	return 0;
 }
 

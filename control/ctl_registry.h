@@ -43,6 +43,16 @@ void ctl_registry_init(struct ctl_registry *reg);
 void ctl_registry_fini(struct ctl_registry *reg);
 
 /*
+ * What the run that said this hello is keyed by in the store: its
+ * boot_id, or its start time from a dataplane older than wire minor 5.
+ */
+static inline uint64_t
+ctl_registry_boot(const Cordon__Hello *h)
+{
+	return h->boot_id != 0 ? h->boot_id : h->started_unix_ms;
+}
+
+/*
  * Check a Hello (a usable id, sane fields). Returns 0, or -EINVAL with the
  * reason in err.
  */

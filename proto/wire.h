@@ -31,13 +31,15 @@
  *    (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
  * 4: DeviceIdentity firmware and tls_obsolete (and their evidence:
  *    FIELD_TLS, SOURCE_DISCOVERY), DeviceStats.segment_note
+ * 5: Hello.boot_id (sent first; a dataplane says hello again without it
+ *    when an older cordond refuses it)
  * No minor for MSG_BACKUP*, PolicyVersion.is_signed..pruned_unix_ms,
  * StatusReply.degraded* and EventsRequest.newest, before_id, Events.total:
  * cordonctl <-> cordond only, fields an older peer ignores or refuses
  * (ERR_UNKNOWN_FIELD), and an older cordond answers MSG_BACKUP with an
  * Error.
  */
-#define WIRE_VERSION_MINOR 4u
+#define WIRE_VERSION_MINOR 5u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define WIRE_VERSION_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)

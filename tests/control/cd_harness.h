@@ -282,9 +282,11 @@ h_apply(struct h *h, const char *yaml)
 	return h_cli_ack(h, CORDON__MSG_TYPE__MSG_POLICY_APPLY, &a.base);
 }
 
-/* A dataplane says hello on pipe. */
+/* A dataplane says hello on pipe: run boot_id (0: a dataplane older than
+ * wire minor 5, keyed by its start time, 1000). */
 static inline void
-h_hello(struct h *h, const char *id, uint32_t pipe, uint64_t policy)
+h_hello_boot(struct h *h, const char *id, uint32_t pipe, uint64_t policy,
+	     uint64_t boot_id)
 {
 	Cordon__Hello hello = CORDON__HELLO__INIT;
 	struct wire_msg out;
@@ -296,11 +298,18 @@ h_hello(struct h *h, const char *id, uint32_t pipe, uint64_t policy)
 	hello.policy_version = policy;
 	hello.started_unix_ms = 1000;
 	hello.pid = 42;
+	hello.boot_id = boot_id;
 	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, pipe,
 				CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
 				&out), 0);
 	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_HELLO_ACK);
 	wire_msg_free(&out);
+}
+
+static inline void
+h_hello(struct h *h, const char *id, uint32_t pipe, uint64_t policy)
+{
+	h_hello_boot(h, id, pipe, policy, 0);
 }
 
 /* The usual start: dataplane gw0 connected, H_POLICY_YAML applied as

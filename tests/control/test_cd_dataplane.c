@@ -109,6 +109,59 @@ test_reports(void **state)
 	h_close(&h);
 }
 
+/*
+ * A CPE with no clock starts at the same time every boot: its runs are
+ * told apart by their boot ids, each with its own sequence from 1.
+ */
+static void
+test_boots(void **state)
+{
+	Cordon__Hello hello = CORDON__HELLO__INIT;
+	struct ctl_store_report_counts c;
+	struct h *h = *state;
+	struct wire_msg out;
+
+	h_hello_boot(h, "gw0", H_DP_PIPE, 0, 7);
+	assert_int_equal(h_report(h, "gw0", 1, cam, ""), 1);
+	assert_int_equal(h_report(h, "gw0", 2, cam, ""), 2);
+	/* Restarted, the same start time: seq 1 again is a new report. */
+	h_hello_boot(h, "gw0", H_DP_PIPE, 0, 8);
+	assert_int_equal(h_report(h, "gw0", 1, cam, ""), 1);
+	assert_int_equal(h->d.counters[CD_REPORTS], 3);
+	assert_int_equal(h->d.counters[CD_REPORTS_DUP], 0);
+	assert_int_equal(ctl_store_report_counts(h->d.state.st, "gw0", 7,
+						 &c), 0);
+	assert_int_equal(c.rows, 2);
+	assert_int_equal(ctl_store_report_counts(h->d.state.st, "gw0", 8,
+						 &c), 0);
+	assert_int_equal(c.rows, 1);
+	assert_int_equal(c.gaps, 0);
+
+	/* Dataplanes older than wire minor 5 are keyed by the start time,
+	 * and two runs that started in the same millisecond are one. */
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_report(h, "gw0", 1, cam, ""), 1);
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	assert_int_equal(h_report(h, "gw0", 1, cam, ""), 1);
+	assert_int_equal(h->d.counters[CD_REPORTS_DUP], 1);
+	assert_int_equal(ctl_store_report_counts(h->d.state.st, "gw0", 1000,
+						 &c), 0);
+	assert_int_equal(c.rows, 1);
+
+	/* The store's key is a signed 64-bit integer. */
+	hello.dataplane_id = (char *)"gw1";
+	hello.sw_version = (char *)"";
+	hello.boot_id = (uint64_t)INT64_MAX + 1;
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
+	       CORDON__MSG_TYPE__MSG_ERROR, &out);
+	assert_int_equal(((Cordon__Error *)out.payload)->code,
+			 CORDON__ERROR_CODE__ERR_INVALID);
+	assert_non_null(strstr(((Cordon__Error *)out.payload)->message,
+			       "boot id"));
+	wire_msg_free(&out);
+	assert_null(ctl_registry_find(&h->d.reg, "gw1"));
+}
+
 static void
 test_poll_parks_and_expires(void **state)
 {
@@ -189,6 +242,7 @@ test_disconnect(void **state)
 
 TEST_MAIN(
 	H_TEST(test_hello),
+	H_TEST(test_boots),
 	cmocka_unit_test(test_reports),
 	H_TEST(test_poll_parks_and_expires),
 	H_TEST(test_poll_events),
