@@ -122,6 +122,9 @@ struct agent {
 	bool cap_busy;		/* one is taken or waits */
 	bool stop;		/* under lock */
 	bool need_hello;	/* under lock */
+	/* A cordond older than wire minor 5 refused Hello.boot_id: this
+	 * run's hellos go without it (agent thread only). */
+	bool boot_by_start;
 	uint32_t pipes;		/* pipes to cordond up; under lock */
 	uint64_t request_id;
 	/* Reports the main lcore built, oldest first, until acknowledged
@@ -222,7 +225,13 @@ agent_hello(struct agent *a)
 	h.policy_version = dp->policy_ctl.version;
 	h.started_unix_ms = dp->started_unix_ms;
 	h.pid = (uint32_t)getpid();
+	/* Once a cordond keyed this run's reports by the start time, every
+	 * cordond after it does too: a key that changed mid-run would store
+	 * the report in flight twice and count the seqs before it as lost. */
+	if (!a->boot_by_start)
+		h.boot_id = dp->boot_id;
 
+again:
 	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_HELLO,
 			   ++a->request_id, &h.base, &reply, &err);
 	if (rc < 0)
@@ -233,6 +242,17 @@ agent_hello(struct agent *a)
 		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
 			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
 
+		if (e != NULL && h.boot_id != 0 && e->code ==
+		    CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD) {
+			RTE_LOG(NOTICE, USER1, "cordond is older than wire "
+				"minor 5 (it refused Hello.boot_id): hello "
+				"without it; this run's reports are keyed by "
+				"its start time\n");
+			wire_msg_free(&reply);
+			a->boot_by_start = true;
+			h.boot_id = 0;
+			goto again;
+		}
 		RTE_LOG(WARNING, USER1, "cordond refused hello: %s\n",
 			e ? e->message : wire_type_name(reply.type));
 		AGENT_CNT(a, errors);

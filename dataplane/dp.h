@@ -306,6 +306,10 @@ struct dp {
 	struct contain *contain;	/* main lcore: quarantines of its own */
 	struct dev_retire *retire;	/* main lcore: devices given back */
 	uint64_t started_unix_us;	/* at start_tsc */
+	/* This run, random in 1..INT64_MAX: what cordond keys its reports
+	 * and alerts by (Hello.boot_id). The start time cannot be the key:
+	 * a CPE with no clock can start at the same time every boot. */
+	uint64_t boot_id;
 	/* The wall clock at uptime 0 as of the last anchor (atomic; the
 	 * main lcore writes it each second, dp_clock_anchor()). */
 	uint64_t unix_base_us;

@@ -88,7 +88,7 @@ dp_alert_pack(const struct dp *dp, const struct detector_alert *x,
 	char what[sizeof(a->ev.what)], key[sizeof(a->ev.key)];
 
 	m.dataplane_id = (char *)(uintptr_t)dp->conf.id;
-	m.boot = dp->started_unix_us;	/* this run, fixed; t0 moves */
+	m.boot = dp->boot_id;
 	m.seq = a->seq;
 	m.mac.data = (uint8_t *)(uintptr_t)a->mac;
 	m.mac.len = 6;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -142,6 +143,31 @@ dp_unix_us(void)
 
 	gettimeofday(&tv, NULL);
 	return (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
+}
+
+/*
+ * The run's id (dp->boot_id). getrandom() waits only until the kernel's
+ * pool is ready, a moment after boot; should it fail anyway, the start
+ * time, the TSC and the pid mixed (splitmix64's finaliser) stand in.
+ */
+static uint64_t
+dp_boot_id(uint64_t unix_us)
+{
+	uint64_t id;
+	ssize_t n;
+
+	do {
+		n = getrandom(&id, sizeof(id), 0);
+	} while (n < 0 && errno == EINTR);
+	if (n != (ssize_t)sizeof(id)) {
+		id = unix_us ^ (rte_get_tsc_cycles() << 21) ^
+			((uint64_t)getpid() << 43);
+		id = (id ^ (id >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		id = (id ^ (id >> 27)) * 0x94d049bb133111ebULL;
+		id ^= id >> 31;
+	}
+	id &= INT64_MAX;	/* stored as a signed 64-bit key */
+	return id != 0 ? id : 1;
 }
 
 /* Index of "--" in argv, or argc when there is none. */
@@ -466,6 +492,7 @@ main(int argc, char **argv)
 	}
 	dp->hot.start_tsc = rte_get_tsc_cycles();
 	dp->started_unix_us = dp_unix_us();
+	dp->boot_id = dp_boot_id(dp->started_unix_us);
 	dp->hot.tsc_per_ms = rte_get_tsc_hz() / 1000;
 	dp->hot.us_mult = (uint64_t)(((unsigned __int128)1000000 << 32) /
 				     rte_get_tsc_hz());
