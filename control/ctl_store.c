@@ -35,7 +35,9 @@
  *      compiled and signed forms emptied: --policy-keep), and an index
  *      on policy.base
  * A database with a newer version than this build knows is refused rather
- * than misread. application_id marks the file as cordond's.
+ * than misread. application_id marks the file as cordond's. A new file is
+ * made with auto_vacuum=INCREMENTAL, so that it can shrink
+ * (ctl_store_space.c); that is a property of the file, not a migration.
  */
 
 #include <errno.h>
@@ -335,6 +337,14 @@ store_setup(struct ctl_store *st, const char *path)
 		return -EPROTONOSUPPORT;
 	}
 
+	/* A new file gives freed pages back (ctl_store_space.c); the mode
+	 * can only be set before its first table. */
+	if (version == 0 && tables == 0) {
+		rc = sqlite3_exec(st->db, "PRAGMA auto_vacuum = INCREMENTAL",
+				  NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return ctl_store_db_fail(st, rc, "auto_vacuum");
+	}
 	rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
 				NULL);
 	if (rc != SQLITE_OK)

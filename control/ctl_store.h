@@ -258,6 +258,44 @@ int ctl_store_schema_version(struct ctl_store *st);
  */
 int ctl_store_check(struct ctl_store *st);
 
+/* --- Space (ctl_store_space.c) ---------------------------------------- */
+
+/*
+ * What the file holds: its size in pages and bytes, the free pages in it
+ * (left by deletes, reused before the file grows), and whether it gives
+ * them back (auto_vacuum=INCREMENTAL: every store ctl_store_open()
+ * creates; one made by an older cordond after ctl_store_compact()).
+ */
+struct ctl_store_space {
+	uint64_t bytes;
+	uint64_t free_bytes;
+	uint32_t page_size;
+	bool shrinks;
+};
+
+int ctl_store_space(struct ctl_store *st, struct ctl_store_space *sp);
+/* The same of the file at path, opened read-only (--check-config). */
+int ctl_store_file_space(const char *path, struct ctl_store_space *sp,
+			 char *err, size_t errlen);
+
+/*
+ * Give up to max_pages free pages back to the file system (PRAGMA
+ * incremental_vacuum), in one transaction; *bytes says how much. 1 when
+ * free pages are left, else 0. A store that does not shrink gives nothing
+ * back: 0 and *bytes 0.
+ */
+int ctl_store_reclaim(struct ctl_store *st, uint32_t max_pages,
+		      uint64_t *bytes);
+
+/*
+ * Rewrite the whole file (VACUUM) with auto_vacuum=INCREMENTAL, so that
+ * from now on it shrinks. It needs free disk for a copy of the store, and
+ * holds the database for as long as the copy takes: for cordond --compact,
+ * with no cordond running. before and after (may be NULL) get the space.
+ */
+int ctl_store_compact(struct ctl_store *st, struct ctl_store_space *before,
+		      struct ctl_store_space *after);
+
 /* --- Policy ---------------------------------------------------------- */
 
 /* The highest stored version, 0 when there is none. */

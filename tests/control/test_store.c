@@ -2158,6 +2158,109 @@ test_kill_durability(void **state)
 	ctl_store_close(st);
 }
 
+/* Add versions from..to, each with a source of len bytes. */
+static void
+space_versions(struct ctl_store *st, uint64_t from, uint64_t to, size_t len)
+{
+	Cordon__Policy pol = CORDON__POLICY__INIT;
+	struct ctl_store_policy p = { 0 };
+	char *src = malloc(len + 1);
+
+	assert_non_null(src);
+	memset(src, '#', len);
+	src[len] = '\0';
+	pol.default_segment = 1;
+	p.compiled = test_pack(&pol.base, &p.compiled_len);
+	p.comment = "";
+	p.applied_by = "t";
+	p.source = src;
+	for (p.version = from; p.version <= to; p.version++) {
+		p.created_ms = p.version;
+		assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	}
+	free(p.compiled);
+	free(src);
+}
+
+/*
+ * A new store gives the pages a prune frees back; one without auto_vacuum
+ * (as every store before it) does not, until ctl_store_compact().
+ */
+static void
+test_space(void **state)
+{
+	struct ctl_store_space sp, before, after;
+	struct ctl_store *st;
+	char err[256];
+	sqlite3 *db;
+	uint64_t n, bytes;
+	int ret;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_space(st, &sp), 0);
+	assert_true(sp.shrinks);
+	assert_true(sp.page_size >= 512);
+	/* 20 versions of 256 KiB: 5 MiB; the content of 19 pruned. */
+	space_versions(st, 1, 20, 256 << 10);
+	assert_int_equal(ctl_store_policy_prune(st, 1, 100, 1, &n), 0);
+	assert_int_equal(n, 19);
+	assert_int_equal(ctl_store_space(st, &before), 0);
+	assert_true(before.bytes > 5u << 20);
+	assert_true(before.free_bytes > 4u << 20);
+	/* A batch at a time. */
+	assert_int_equal(ctl_store_reclaim(st, 100, &bytes), 1);
+	assert_int_equal(bytes, 100 * (uint64_t)before.page_size);
+	while ((ret = ctl_store_reclaim(st, 1000, &bytes)) == 1)
+		assert_true(bytes > 0);
+	assert_int_equal(ret, 0);
+	assert_int_equal(ctl_store_space(st, &after), 0);
+	assert_int_equal(after.free_bytes, 0);
+	assert_true(after.bytes < 1u << 20);
+	/* The free pages, and pointer-map pages no longer needed. */
+	assert_true(after.bytes <= before.bytes - before.free_bytes);
+	assert_int_equal(ctl_store_file_space(db_path, &sp, err, sizeof(err)),
+			 0);
+	assert_int_equal(sp.bytes, after.bytes);
+	assert_int_equal(ctl_store_reclaim(st, 0, &bytes), -EINVAL);
+	ctl_store_close(st);
+
+	/* A store from before auto_vacuum. */
+	assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA auto_vacuum = NONE; VACUUM",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	st = open_ok();
+	assert_int_equal(ctl_store_space(st, &sp), 0);
+	assert_false(sp.shrinks);
+	ctl_store_close(st);
+	assert_int_equal(ctl_store_file_space(db_path, &sp, err, sizeof(err)),
+			 0);
+	assert_false(sp.shrinks);
+	/* Its freed pages stay in the file. */
+	st = open_ok();
+	space_versions(st, 21, 30, 256 << 10);
+	assert_int_equal(ctl_store_policy_prune(st, 1, 100, 1, &n), 0);
+	assert_int_equal(n, 10);
+	assert_int_equal(ctl_store_reclaim(st, 1000, &bytes), 0);
+	assert_int_equal(bytes, 0);
+	assert_int_equal(ctl_store_space(st, &sp), 0);
+	assert_true(sp.free_bytes > 2u << 20);
+	/* Compacted: the free pages go, and from now on it shrinks. */
+	assert_int_equal(ctl_store_compact(st, &before, &after), 0);
+	assert_false(before.shrinks);
+	assert_true(after.shrinks);
+	assert_int_equal(before.bytes, sp.bytes);
+	assert_int_equal(after.free_bytes, 0);
+	assert_true(after.bytes < 1u << 20);
+	ctl_store_close(st);
+	assert_int_equal(ctl_store_file_space(db_path, &sp, err, sizeof(err)),
+			 0);
+	assert_true(sp.shrinks);
+	assert_int_equal(ctl_store_file_space("/nonexistent/x.db", &sp, err,
+					      sizeof(err)), -ENOENT);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, test_dir_teardown)
 TEST_MAIN(
 	T(test_open_fresh),
@@ -2175,6 +2278,7 @@ TEST_MAIN(
 	T(test_alerts),
 	T(test_retention),
 	T(test_policy_prune),
+	T(test_space),
 	T(test_reports),
 	T(test_migration_from_v1),
 	T(test_newer_schema_refused),
