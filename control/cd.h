@@ -119,6 +119,7 @@ struct cordond;
 	X(EVENTS_PRUNED, "store_events_pruned") \
 	X(ALERTS_PRUNED, "store_alerts_pruned") \
 	X(POLICIES_PRUNED, "store_policies_pruned") \
+	X(BYTES_RECLAIMED, "store_bytes_reclaimed") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
@@ -297,6 +298,7 @@ struct cordond {
 	} store_health;
 	uint64_t backup_next_ms;	/* cd_backup.c */
 	uint64_t prune_next_ms[CD_PRUNE_MAX];	/* cd_retention.c */
+	uint64_t reclaim_next_ms;		/* cd_retention.c */
 	struct cd_backups *backups;	/* cd_backup.c: its thread */
 	/* The features' own state. */
 	struct cd_mud *mud;

@@ -31,6 +31,11 @@
  * a retention, is worked down a batch a second, not all under cordond's
  * lock at once.
  *
+ * The pages a prune frees are given back to the file system a minute
+ * later at most, CD_RECLAIM_PAGES at a time (a second apart while there
+ * are more), when the store shrinks at all (ctl_store_space.c; a store made
+ * before cordond set auto_vacuum shrinks after cordond --compact).
+ *
  * A device forgotten here drops out of the compiler's inventory, so its
  * type: or vendor: assignment goes at the next compiled version; if it
  * comes back, it is a new device to the store, fingerprinted again.
@@ -49,6 +54,7 @@
 #define CD_PRUNE_AGAIN_MS	1000
 #define CD_PRUNE_BATCH		5000
 #define CD_PRUNE_POLICY_BATCH	50
+#define CD_RECLAIM_PAGES	2048	/* 8 MiB of 4 KiB pages */
 
 static int
 cd_retention_devices(struct cordond *d, uint64_t now_ms, uint64_t keep,
@@ -116,9 +122,31 @@ static const struct cd_retention_table cd_retention_tables[CD_PRUNE_MAX] = {
 		cd_retention_policies },
 };
 
+/* Free pages back to the file system, a batch at a time. */
+static void
+cd_retention_reclaim(struct cordond *d, uint64_t now_ms)
+{
+	uint64_t bytes = 0;
+	int rc;
+
+	if (now_ms < d->reclaim_next_ms)
+		return;
+	rc = ctl_store_reclaim(d->state.st, CD_RECLAIM_PAGES, &bytes);
+	if (rc < 0) {
+		cd_store_failed(d, "the store's reclaim of free pages");
+		d->reclaim_next_ms = now_ms + CD_PRUNE_EVERY_MS;
+		return;
+	}
+	d->counters[CD_BYTES_RECLAIMED] += bytes;
+	d->reclaim_next_ms = now_ms + (rc == 1 ? CD_PRUNE_AGAIN_MS :
+				       CD_PRUNE_EVERY_MS);
+}
+
 static void
 cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 {
+	bool pruned = false;
+
 	(void)w;
 	for (int t = 0; t < CD_PRUNE_MAX; t++) {
 		const struct cd_retention_table *tb = &cd_retention_tables[t];
@@ -146,7 +174,12 @@ cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 		d->counters[tb->counter] += n;
 		d->prune_next_ms[t] = now_ms + (n == tb->batch ?
 						CD_PRUNE_AGAIN_MS : every);
+		pruned |= n > 0;
 	}
+	/* What this wake freed goes back at the next. */
+	if (pruned && d->reclaim_next_ms > now_ms + CD_PRUNE_AGAIN_MS)
+		d->reclaim_next_ms = now_ms + CD_PRUNE_AGAIN_MS;
+	cd_retention_reclaim(d, now_ms);
 }
 
 /* No messages of its own: cd_status.c shows the counters. */

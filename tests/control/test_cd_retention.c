@@ -294,9 +294,51 @@ test_policy_keep(void **state)
 	h_close(&h);
 }
 
+/*
+ * The pages the retention frees go back to the file system, and the count
+ * says by how much the file shrank.
+ */
+static void
+test_reclaim(void **state)
+{
+	struct ctl_store_space before, after;
+	const size_t pad = 200 << 10;
+	const char *yaml = H_TYPE_POLICY("type-confidence: 50\n");
+	char *src;
+	struct h h;
+
+	(void)state;
+	src = malloc(pad + strlen(yaml) + 1);
+	assert_non_null(src);
+	/* A YAML comment line of 200 KiB before the policy. */
+	src[0] = '#';
+	memset(src + 1, 'x', pad - 2);
+	src[pad - 1] = '\n';
+	strcpy(src + pad, yaml);
+	h_prepare(&h);
+	h.conf.policy_keep = 1;
+	up(&h);
+	for (uint64_t v = 1; v <= 10; v++)
+		assert_int_equal(h_apply(&h, src), v);
+	assert_int_equal(ctl_store_space(h.d.state.st, &before), 0);
+	assert_true(before.shrinks);
+	wake(&h);
+	assert_int_equal(h.d.counters[CD_POLICIES_PRUNED], 9);
+	assert_int_equal(ctl_store_space(h.d.state.st, &after), 0);
+	assert_int_equal(h.d.counters[CD_BYTES_RECLAIMED],
+			 before.bytes - after.bytes);
+	assert_true(h.d.counters[CD_BYTES_RECLAIMED] >= 9 * pad);
+	assert_int_equal(after.free_bytes, 0);
+	/* Nothing more to give back: the next look is a minute on. */
+	assert_true(h.d.reclaim_next_ms > util_time_now_ms() + 30000);
+	free(src);
+	h_close(&h);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_report_retention),
 	cmocka_unit_test(test_keep_all),
 	cmocka_unit_test(test_device_retention),
 	cmocka_unit_test(test_dataplane_gone),
-	cmocka_unit_test(test_policy_keep))
+	cmocka_unit_test(test_policy_keep),
+	cmocka_unit_test(test_reclaim))
