@@ -30,6 +30,7 @@ enum {
 	O_MUD_DIR,
 	O_CHECK_CONFIG,
 	O_RESTORE,
+	O_COMPACT,
 	O_INSECURE_LISTEN,
 	O_BACKUP_INTERVAL,
 	O_VERSION,
@@ -107,6 +108,11 @@ static const struct util_opt cd_conf_opts[] = {
 	  "FILE (checked\nfirst; the store replaced is kept beside it "
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
 	  "running on the state directory" },
+	{ "compact", O_COMPACT, NULL, "rewrite the store so that its file "
+	  "shrinks as\nthe retention frees pages (a store made by a\n"
+	  "cordond before this one only stops growing),\nand exit; needs "
+	  "free disk for a copy of it;\ncordond must not be running on the "
+	  "state\ndirectory" },
 	{ "prompt-timeout", O_PROMPT_TIMEOUT, "S", "a consent prompt nobody "
 	  "answers expires after S\nseconds, 1..604800 (default 300): a "
 	  "deny, no rule" },
@@ -306,6 +312,9 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case O_RESTORE:
 			c->restore = optarg;
 			break;
+		case O_COMPACT:
+			c->compact = true;
+			break;
 		case O_INSECURE_LISTEN:
 			c->insecure_listen = true;
 			break;
@@ -355,6 +364,12 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	if (optind < argc) {
 		fprintf(stderr, "cordond: unexpected argument '%s' (see "
 			"--help)\n", argv[optind]);
+		return -EINVAL;
+	}
+	if ((c->restore != NULL) + c->compact + c->check_config > 1) {
+		fprintf(stderr, "cordond: --restore, --compact and "
+			"--check-config each do one thing and exit: one at a "
+			"time\n");
 		return -EINVAL;
 	}
 	for (int i = 0; i < 2; i++) {

@@ -29,6 +29,7 @@ struct cd_conf {
 	bool verbose;
 	bool check_config;	/* cd_conf_check(), then exit */
 	const char *restore;	/* --restore FILE: restore, then exit */
+	bool compact;		/* --compact: rewrite the store, then exit */
 	bool insecure_listen;	/* plain tcp:// beyond loopback allowed */
 	uint32_t backup_interval_s;	/* 0: no scheduled backups */
 	/* cd_retention.c; 0: every row kept */

@@ -492,6 +492,22 @@ cordond_stop(struct cordond_server *srv)
 	nng_fini();
 }
 
+/* A store from before cordond set auto_vacuum never shrinks: say how to
+ * change that, once, at start. */
+static void
+cordond_log_space(struct cordond *d)
+{
+	struct ctl_store_space sp;
+
+	if (ctl_store_space(d->state.st, &sp) < 0 || sp.shrinks)
+		return;
+	cd_log("the store (%.1f MiB, %.1f MiB of it free pages) only stops "
+	       "growing as the retention frees pages; stop cordond and run "
+	       "cordond --compact once to make it give them back",
+	       (double)sp.bytes / (1u << 20),
+	       (double)sp.free_bytes / (1u << 20));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -519,6 +535,17 @@ main(int argc, char **argv)
 		printf("cordond: %s\n", msg);
 		return 0;
 	}
+	if (conf.compact) {
+		char msg[2 * PATH_MAX], err[2 * PATH_MAX];
+
+		if (ctl_state_compact(conf.statedir, msg, sizeof(msg), err,
+				      sizeof(err)) < 0) {
+			fprintf(stderr, "cordond: --compact: %s\n", err);
+			return 1;
+		}
+		printf("cordond: %s\n", msg);
+		return 0;
+	}
 
 	/* Every thread nng starts inherits this mask; main takes signals. */
 	sigemptyset(&sigs);
@@ -536,6 +563,7 @@ main(int argc, char **argv)
 	       conf.statedir, srv.d.state.have_key ?
 	       " (signing key loaded)" : "",
 	       srv.d.policy ? srv.d.policy->version : 0);
+	cordond_log_space(&srv.d);
 	for (int ep = 0; ep < CD_EP_MAX; ep++) {
 		const char *u = ep == CD_EP_DATAPLANE ? conf.dp_url :
 			conf.cli_url;

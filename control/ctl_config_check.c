@@ -68,6 +68,7 @@ ccc_store(const char *statedir, FILE *out)
 {
 	char path[PATH_MAX + 32], err[512];
 	struct policy_sign_key key;
+	struct ctl_store_space sp;
 	int bad = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", statedir, CTL_STATE_DB);
@@ -77,8 +78,15 @@ ccc_store(const char *statedir, FILE *out)
 	} else if (ctl_store_verify_file(path, err, sizeof(err)) < 0) {
 		fprintf(out, CHK "store %s\n", err);
 		bad++;
+	} else if (ctl_store_file_space(path, &sp, err, sizeof(err)) < 0) {
+		fprintf(out, CHK "store %s\n", err);
+		bad++;
 	} else {
-		fprintf(out, CHK "store %s: ok\n", path);
+		fprintf(out, CHK "store %s: ok, %.1f MiB (%.1f MiB of it free "
+			"pages); %s\n", path, (double)sp.bytes / (1u << 20),
+			(double)sp.free_bytes / (1u << 20), sp.shrinks ?
+			"gives freed pages back" : "only stops growing: "
+			"cordond --compact makes it give freed pages back");
 	}
 
 	snprintf(path, sizeof(path), "%s/%s", statedir, POLICY_SIGN_PRIV_NAME);

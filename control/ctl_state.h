@@ -116,6 +116,14 @@ int ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 		      char *msg, size_t msglen, char *err, size_t errlen);
 
 /*
+ * cordond --compact: take DIR's lock (-EBUSY while a cordond runs), open
+ * and check the store, and rewrite it so that it shrinks
+ * (ctl_store_compact()). msg says the sizes before and after.
+ */
+int ctl_state_compact(const char *dir, char *msg, size_t msglen, char *err,
+		      size_t errlen);
+
+/*
  * Make the next policy version from source (the latest version's source
  * when NULL), the inventory and the quarantine set; store it (signed when
  * there is a key). On success *out is the compiled policy and *signed_out

@@ -15,6 +15,9 @@ cordond and cordonctl (no dataplane needed):
    header) is refused at start with a message that says how to recover;
    `cordond --restore BACKUP` brings back everything up to the backup
    taken with `cordonctl backup FILE`;
+ - a store from before cordond set auto_vacuum says so (at start and in
+   --check-config), and `cordond --compact` makes it shrink: refused under
+   a running cordond, and with --restore;
  - a quarantine after a pushed compiled policy makes a version with the
    device quarantined (and a release one without);
  - `policy history --json`: real rule and device counts, signed, and
@@ -26,6 +29,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 
@@ -184,6 +188,41 @@ def case_corrupt(lab, d):
     return d
 
 
+def case_compact(lab, d):
+    db = os.path.join(lab.statedir, "cordond.db")
+    rc, out = run_cordond(lab, "--compact")
+    print("compact under a running cordond: exit %d: %s" % (rc, out.strip()))
+    assert rc == 1 and "in use by another cordond" in out, (rc, out)
+    rc, out = run_cordond(lab, "--compact", "--restore", db)
+    assert rc == 2 and "one at a time" in out, (rc, out)
+    before = [v["version"] for v in history(lab)]
+    stop(d)
+    rc, out = run_cordond(lab, "--check-config")
+    assert "gives freed pages back" in out, out
+    # As a store made before auto_vacuum is.
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA auto_vacuum = NONE")
+    con.execute("VACUUM")
+    con.close()
+    rc, out = run_cordond(lab, "--check-config")
+    print([l for l in out.splitlines() if "store" in l])
+    assert rc == 0 and "only stops growing: cordond --compact" in out, out
+    d = lab.start_cordond()
+    stop(d)
+    with open(lab.path("cordond.log")) as f:
+        assert "run cordond --compact once" in f.read()
+    rc, out = run_cordond(lab, "--compact")
+    print("compact: exit %d: %s" % (rc, out.strip()))
+    assert rc == 0 and "compacted" in out, out
+    assert mode(db) == 0o600
+    rc, out = run_cordond(lab, "--check-config")
+    assert "gives freed pages back" in out, out
+    d = lab.start_cordond("--mud-accept-unsigned")
+    got = [v["version"] for v in history(lab)]
+    assert got == before, (got, before)
+    return d
+
+
 def case_pushed_quarantine(lab):
     pbin = gen_policy(lab.path("p.bin"), "--devices", "8", "--rules", "20")
     rc, out, err = lab.ctl("policy", "push", pbin)
@@ -268,6 +307,7 @@ def test(lab):
     case_small_truths(lab)
     case_listen(lab)
     d = case_corrupt(lab, d)
+    d = case_compact(lab, d)
     case_pushed_quarantine(lab)
     case_history(lab)
     stop(d)
