@@ -23,6 +23,7 @@
 #include "dp_report.h"
 #include "flow_dump.h"
 #include "wire_nng.h"
+#include "wire_id.h"
 #include "wire_tls.h"
 
 /*
@@ -123,8 +124,12 @@ struct agent {
 	bool stop;		/* under lock */
 	bool need_hello;	/* under lock */
 	/* A cordond older than wire minor 5 refused Hello.boot_id: this
-	 * run's hellos go without it (agent thread only). */
+	 * run's hellos go without it (atomic: the poll thread reads it). */
 	bool boot_by_start;
+	/* Over tls+tcp: our certificate chain, and the proofs of our id for
+	 * this run with its boot id and without (wire_id.h); else NULL. */
+	struct wire_id *id;
+	ProtobufCBinaryData proof_boot, proof_start;
 	uint32_t pipes;		/* pipes to cordond up; under lock */
 	uint64_t request_id;
 	/* Reports the main lcore built, oldest first, until acknowledged
@@ -185,6 +190,19 @@ agent_now_ms(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* The proof of our id that goes with this run's hellos and polls: the
+ * one over the boot id the hello says (0 once keyed by the start). */
+static void
+agent_id_fields(struct agent *a, size_t *n_chain, ProtobufCBinaryData **chain,
+		ProtobufCBinaryData *proof)
+{
+	if (a->id == NULL)
+		return;
+	*n_chain = wire_id_chain(a->id, chain);
+	*proof = __atomic_load_n(&a->boot_by_start, __ATOMIC_RELAXED) ?
+		a->proof_start : a->proof_boot;
+}
+
 static int
 agent_hello(struct agent *a)
 {
@@ -227,9 +245,11 @@ agent_hello(struct agent *a)
 	h.pid = (uint32_t)getpid();
 	/* Once a cordond keyed this run's reports by the start time, every
 	 * cordond after it does too: a key that changed mid-run would store
-	 * the report in flight twice and count the seqs before it as lost. */
+	 * the report in flight twice and count the seqs before it as lost.
+	 * The proof of our id goes all the same. */
 	if (!a->boot_by_start)
 		h.boot_id = dp->boot_id;
+	agent_id_fields(a, &h.n_cert_chain, &h.cert_chain, &h.id_proof);
 
 again:
 	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_HELLO,
@@ -242,15 +262,18 @@ again:
 		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
 			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
 
-		if (e != NULL && h.boot_id != 0 && e->code ==
-		    CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD) {
+		if (e != NULL && (h.boot_id != 0 || h.n_cert_chain > 0) &&
+		    e->code == CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD) {
 			RTE_LOG(NOTICE, USER1, "cordond is older than wire "
-				"minor 5 (it refused Hello.boot_id): hello "
-				"without it; this run's reports are keyed by "
-				"its start time\n");
+				"minor 5 (it refused Hello.boot_id or the "
+				"proof of our id): hello without them; this "
+				"run's reports are keyed by its start time\n");
 			wire_msg_free(&reply);
-			a->boot_by_start = true;
+			__atomic_store_n(&a->boot_by_start, true,
+					 __ATOMIC_RELAXED);
 			h.boot_id = 0;
+			h.n_cert_chain = 0;
+			h.id_proof = (ProtobufCBinaryData){ 0 };
 			goto again;
 		}
 		RTE_LOG(WARNING, USER1, "cordond refused hello: %s\n",
@@ -940,6 +963,12 @@ agent_poll_main(void *arg)
 			 dp->policy_ctl.rejected_reason);
 		pthread_mutex_unlock(&dp->policy_ctl.info_lock);
 		poll.rejected_reason = reason;
+		/* The poll's connection is its own: a cordond of minor 5
+		 * binds it to us by the same proof as the hello's. */
+		if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+							  __ATOMIC_RELAXED)) >= 5)
+			agent_id_fields(a, &poll.n_cert_chain,
+					&poll.cert_chain, &poll.id_proof);
 
 		rc = wire_nng_call_aio(a->poll_sock, a->poll_aio,
 				       CORDON__MSG_TYPE__MSG_POLL, ++req,
@@ -1137,6 +1166,38 @@ agent_tls(const struct dp_conf *conf, nng_tls_config **tls)
 	return rc;
 }
 
+/* Over tls+tcp: the chain and key of our certificate, and the proofs of
+ * our id for this run (wire_id.h). */
+static int
+agent_id_load(struct agent *a, const struct dp *dp)
+{
+	const struct dp_conf *conf = &dp->conf;
+	char err[512];
+	int rc;
+
+	rc = wire_id_load(conf->tls_cert, conf->tls_key[0] ? conf->tls_key :
+			  NULL, &a->id, err, sizeof(err));
+	if (rc == 0)
+		rc = wire_id_prove(a->id, conf->id, dp->boot_id,
+				   dp->started_unix_ms, &a->proof_boot, err,
+				   sizeof(err));
+	if (rc == 0)
+		rc = wire_id_prove(a->id, conf->id, 0, dp->started_unix_ms,
+				   &a->proof_start, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "cordon-dataplane: the proof of our id: %s\n",
+			err);
+	return rc;
+}
+
+static void
+agent_id_free(struct agent *a)
+{
+	free(a->proof_boot.data);
+	free(a->proof_start.data);
+	wire_id_free(a->id);
+}
+
 /* Non-blocking: cordond may come up later; nng keeps redialing. */
 static int
 agent_dial(nng_socket s, const char *url, nng_tls_config *tls)
@@ -1193,6 +1254,11 @@ agent_start(struct dp *dp, struct agent **out)
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
 	pthread_cond_init(&a->cap_cond, NULL);
+	if (tls != NULL) {
+		rc = agent_id_load(a, dp);
+		if (rc < 0)
+			goto fail;
+	}
 
 	/* Redial fast: cordond restarts should cost one report at most. */
 	rc = agent_req_open(&a->sock, 1500);
@@ -1264,6 +1330,7 @@ fail_socks:
 fail:
 	if (tls != NULL)
 		nng_tls_config_free(tls);
+	agent_id_free(a);
 	pthread_cond_destroy(&a->cap_cond);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);
@@ -1375,6 +1442,7 @@ agent_stop(struct agent *a, struct agent_stats *st)
 	}
 	if (st != NULL)
 		agent_get_stats(a, st);
+	agent_id_free(a);
 	pthread_cond_destroy(&a->cap_cond);
 	pthread_cond_destroy(&a->cond);
 	pthread_mutex_destroy(&a->lock);

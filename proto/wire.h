@@ -31,8 +31,9 @@
  *    (a dataplane is only sent grants from 3 on); MSG_CAPTURE_*
  * 4: DeviceIdentity firmware and tls_obsolete (and their evidence:
  *    FIELD_TLS, SOURCE_DISCOVERY), DeviceStats.segment_note
- * 5: Hello.boot_id (sent first; a dataplane says hello again without it
- *    when an older cordond refuses it)
+ * 5: Hello.boot_id, and over tls+tcp Hello.cert_chain and id_proof
+ *    (sent first; a dataplane says hello again without them when an
+ *    older cordond refuses them); Poll.cert_chain and id_proof
  * No minor for MSG_BACKUP*, PolicyVersion.is_signed..pruned_unix_ms,
  * StatusReply.degraded* and EventsRequest.newest, before_id, Events.total:
  * cordonctl <-> cordond only, fields an older peer ignores or refuses
