@@ -113,6 +113,8 @@ cd_fini(struct cordond *d)
 	}
 	ctl_registry_fini(&d->reg);
 	ctl_inv_fini(&d->inv);
+	wire_id_verifier_free(d->id_verifier);
+	d->id_verifier = NULL;
 	if (d->policy != NULL)
 		cordon__policy__free_unpacked(d->policy, NULL);
 	free(d->policy_signed);

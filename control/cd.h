@@ -78,6 +78,7 @@
 #include "ctl_state.h"
 #include "util_time.h"
 #include "wire.h"
+#include "wire_id.h"
 
 struct cordond;
 
@@ -120,6 +121,7 @@ struct cordond;
 	X(ALERTS_PRUNED, "store_alerts_pruned") \
 	X(POLICIES_PRUNED, "store_policies_pruned") \
 	X(BYTES_RECLAIMED, "store_bytes_reclaimed") \
+	X(ID_REFUSED, "dp_id_refused") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
@@ -284,6 +286,9 @@ struct cordond {
 	struct ctl_registry reg;	/* the dataplanes (cd_dataplane.c) */
 	struct ctl_state state;		/* the store, the signing key */
 	struct ctl_inv inv;		/* what the store holds of devices */
+	/* Over tls+tcp: the CA a dataplane's proof of its id must lead to
+	 * (wire_id.h); NULL on other endpoints. */
+	struct wire_id_verifier *id_verifier;
 	Cordon__Policy *policy;		/* the version handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;

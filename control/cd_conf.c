@@ -32,6 +32,7 @@ enum {
 	O_RESTORE,
 	O_COMPACT,
 	O_INSECURE_LISTEN,
+	O_TLS_ID_OPTIONAL,
 	O_BACKUP_INTERVAL,
 	O_VERSION,
 	O_PROMPT_TIMEOUT,
@@ -61,6 +62,11 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "tls-ca", O_TLS_CA, "FILE", "the CA whose certificates dataplanes "
 	  "must present:\nclient authentication is required\n"
 	  "(scripts/make-certs.sh makes all three)" },
+	{ "tls-id-optional", O_TLS_ID_OPTIONAL, NULL, "take dataplanes that "
+	  "do not prove their id\n(older than this cordond: wire minor < 5) "
+	  "on\ntheir word, logging each; for an upgrade that\nstarts with "
+	  "cordond. Without it, a dataplane\nmust sign its id with its "
+	  "certificate's key,\nwhose CN must be the id" },
 	{ "ctl-url", 'c', "URL", "cordonctl endpoint (default "
 	  "ipc://RUNDIR/ctl.sock)" },
 	{ "report-interval", 'i', "MS", "report period asked of dataplanes, "
@@ -318,6 +324,9 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case O_INSECURE_LISTEN:
 			c->insecure_listen = true;
 			break;
+		case O_TLS_ID_OPTIONAL:
+			c->tls_id_optional = true;
+			break;
 		case O_BACKUP_INTERVAL:
 			if (cd_conf_u32("--backup-interval", optarg, 0,
 					31 * 86400, &c->backup_interval_s) < 0)
@@ -407,9 +416,10 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		return -EINVAL;
 	}
 	if (!wire_tls_url(c->dp_url) &&
-	    (c->tls_cert || c->tls_key || c->tls_ca)) {
-		fprintf(stderr, "cordond: --tls-cert, --tls-key and --tls-ca "
-			"need a tls+tcp:// --dataplane-url\n");
+	    (c->tls_cert || c->tls_key || c->tls_ca || c->tls_id_optional)) {
+		fprintf(stderr, "cordond: --tls-cert, --tls-key, --tls-ca and "
+			"--tls-id-optional need a tls+tcp:// "
+			"--dataplane-url\n");
 		return -EINVAL;
 	}
 	if (!have_rundir && endpoint_rundir(c->rundir, sizeof(c->rundir)) < 0)

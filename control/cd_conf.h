@@ -31,6 +31,7 @@ struct cd_conf {
 	const char *restore;	/* --restore FILE: restore, then exit */
 	bool compact;		/* --compact: rewrite the store, then exit */
 	bool insecure_listen;	/* plain tcp:// beyond loopback allowed */
+	bool tls_id_optional;	/* dataplanes that cannot prove their id */
 	uint32_t backup_interval_s;	/* 0: no scheduled backups */
 	/* cd_retention.c; 0: every row kept */
 	uint64_t report_retention_ms;

@@ -22,18 +22,68 @@
 
 #include "cd.h"
 
+/*
+ * Over tls+tcp, a dataplane proves the id it says (wire_id.h). 1: proven;
+ * 0: it cannot (older than wire minor 5) and --tls-id-optional takes it
+ * on its word, unless this id was proven before, here; else -EACCES with
+ * the error reply in *reply. No TLS: 0, nothing to check.
+ */
+static int
+cd_dataplane_prove(struct cordond *d, const struct cd_req *r,
+		   const char *what, const char *id, uint64_t boot_id,
+		   uint64_t started_ms, size_t n_chain,
+		   const ProtobufCBinaryData *chain, ProtobufCBinaryData proof,
+		   nng_msg **reply)
+{
+	const struct ctl_dp *dp = ctl_registry_find(&d->reg, id);
+	char err[256], msg[400];
+	int rc;
+
+	if (d->id_verifier == NULL)
+		return 0;
+	rc = wire_id_verify(d->id_verifier, chain, n_chain, proof, id,
+			    boot_id, started_ms, err, sizeof(err));
+	if (rc == 0)
+		return 1;
+	if (rc == -ENOKEY && d->conf.tls_id_optional &&
+	    (dp == NULL || !dp->id_proven)) {
+		cd_log("%s of dataplane %.64s: its id is not proven (%s); "
+		       "taken on its word (--tls-id-optional)", what, id, err);
+		return 0;
+	}
+	d->counters[CD_ID_REFUSED]++;
+	snprintf(msg, sizeof(msg), "%s of dataplane '%.64s' refused: %s", what,
+		 id, rc == -ENOKEY && dp != NULL && dp->id_proven ?
+		 "it proved its id before, and this does not" : err);
+	cd_log("%s", msg);
+	*reply = cd_error(d, r->msg->request_id,
+			  CORDON__ERROR_CODE__ERR_INVALID, msg);
+	return -EACCES;
+}
+
 static nng_msg *
 cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 {
 	Cordon__Hello *h = cd_in(r);
 	Cordon__HelloAck ack = CORDON__HELLO_ACK__INIT;
+	nng_msg *refused = NULL;
+	struct ctl_dp *dp;
 	char err[128];
+	int proven;
 
+	proven = cd_dataplane_prove(d, r, "hello", h->dataplane_id,
+				    h->boot_id, h->started_unix_ms,
+				    h->n_cert_chain, h->cert_chain,
+				    h->id_proof, &refused);
+	if (proven < 0)
+		return refused;
 	if (ctl_registry_hello(&d->reg, h, r->pipe_id, util_time_now_ms(), err,
 			       sizeof(err)) < 0)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_INVALID, err);
 	r->msg->payload = NULL;	/* the registry owns it now */
+	dp = ctl_registry_find(&d->reg, h->dataplane_id);
+	dp->id_proven = proven == 1;
 	d->counters[CD_HELLOS]++;
 	cd_event(d, CTL_STORE_EV_DP_CONNECT, h->dataplane_id, NULL, NULL);
 	cd_log("dataplane %s registered (version %s, pid %u, %zu ports, "
@@ -172,7 +222,23 @@ cd_dataplane_poll(struct cordond *d, struct cd_req *r)
 	uint64_t had = dp ? dp->policy_version : 0;
 	struct cd_poll poll = { .req_id = r->msg->request_id };
 	uint32_t wait = p->wait_ms;
+	nng_msg *refused = NULL;
 
+	/* The poll's connection is not the hello's: a dataplane that
+	 * proved its id proves it here too, once per connection. */
+	if (dp != NULL && dp->hello != NULL && dp->id_proven &&
+	    dp->poll_pipe_proven != r->pipe_id) {
+		int proven = cd_dataplane_prove(d, r, "poll", p->dataplane_id,
+						dp->hello->boot_id,
+						dp->hello->started_unix_ms,
+						p->n_cert_chain, p->cert_chain,
+						p->id_proof, &refused);
+
+		if (proven < 0)
+			return refused;
+		if (proven == 1)
+			dp->poll_pipe_proven = r->pipe_id;
+	}
 	if (ctl_registry_poll(&d->reg, p) < 0)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,

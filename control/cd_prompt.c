@@ -399,12 +399,13 @@ cd_prompt_ask(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__AskReport *rep = cd_in(r);
 	struct cd_prompt_key k;
+	nng_msg *err = NULL;
 	size_t bad = 0;
 
-	if (ctl_registry_find(&d->reg, rep->dataplane_id) == NULL)
-		return cd_error(d, r->msg->request_id,
-				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
-				"say hello first");
+	/* On the connection it said hello on, as its reports: no other
+	 * peer raises prompts in its name. */
+	if (cd_registered(d, r, rep->dataplane_id, &err) == NULL)
+		return err;
 	for (size_t i = 0; i < rep->n_flows; i++) {
 		if (cd_prompt_flow_key(rep->flows[i], &k) < 0) {
 			bad++;

@@ -441,6 +441,11 @@ cordond_start(struct cordond_server *srv, const struct cd_conf *conf)
 		};
 
 		rc = wire_tls_config(true, &tf, &srv->tls, err, sizeof(err));
+		/* The same CA checks what dataplanes say they are. */
+		if (rc == 0)
+			rc = wire_id_verifier_load(conf->tls_ca,
+						   &d->id_verifier, err,
+						   sizeof(err));
 		if (rc < 0) {
 			fprintf(stderr, "cordond: %s\n", err);
 			return rc;

@@ -104,6 +104,8 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 	}
 	dp->hello = h;
 	dp->pipe_id = pipe_id;
+	dp->id_proven = false;
+	dp->poll_pipe_proven = 0;
 	dp->policy_version = h->policy_version;
 	dp->registered_unix_ms = now_ms;
 	dp->registrations++;

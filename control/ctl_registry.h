@@ -31,6 +31,10 @@ struct ctl_dp {
 	uint64_t policy_version;	/* in force, as of its last poll */
 	uint64_t rejected_version;	/* last policy it refused */
 	char rejected_reason[256];
+	/* Over tls+tcp: its hello proved its id (wire_id.h), and the poll
+	 * connection proved since (0: none yet). cd_dataplane.c sets them. */
+	bool id_proven;
+	uint32_t poll_pipe_proven;
 };
 
 struct ctl_registry {

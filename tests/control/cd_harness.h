@@ -46,11 +46,12 @@ struct h {
 	uint64_t next_req;
 };
 
-/* Every feature, in cordond.c's order (hooks run in this order). */
+/* Every feature but backups and the console's, in cordond.c's order
+ * (hooks run in this order). */
 static const struct cd_feature *const h_all_features[] = {
 	&cd_dataplane_feature, &cd_policy_feature, &cd_mud_feature,
 	&cd_flows_feature, &cd_status_feature, &cd_events_feature,
-	&cd_alerts_feature, &cd_retention_feature,
+	&cd_prompt_feature, &cd_alerts_feature, &cd_retention_feature,
 };
 
 #define H_ALL h_all_features, \

@@ -89,6 +89,8 @@ test_handler_tables(void **state)
 		CORDON__MSG_TYPE__MSG_ALERTS_REQUEST,
 		CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
 		CORDON__MSG_TYPE__MSG_RELEARN,
+		CORDON__MSG_TYPE__MSG_PROMPTS_REQUEST,
+		CORDON__MSG_TYPE__MSG_PROMPT_ANSWER,
 	};
 	static const Cordon__MsgType dp[] = {
 		CORDON__MSG_TYPE__MSG_HELLO,
@@ -99,6 +101,7 @@ test_handler_tables(void **state)
 		CORDON__MSG_TYPE__MSG_ALERT,
 		CORDON__MSG_TYPE__MSG_ENVELOPE,
 		CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
+		CORDON__MSG_TYPE__MSG_ASK_REPORT,
 	};
 	size_t n[CD_EP_MAX] = { 0 };
 	char err[256];

@@ -240,9 +240,189 @@ test_disconnect(void **state)
 			 1);
 }
 
+/* Over tls+tcp: a dataplane with its certificate's proof of its id. */
+struct prover {
+	struct wire_id *w;
+	ProtobufCBinaryData proof;
+	ProtobufCBinaryData *chain;
+	size_t n_chain;
+};
+
+static void
+prover_load(struct prover *p, const char *dir, const char *id,
+	    const char *as)
+{
+	char cert[160], err[256];
+
+	snprintf(cert, sizeof(cert), "%s/dataplane-%s.pem", dir, id);
+	assert_int_equal(wire_id_load(cert, NULL, &p->w, err, sizeof(err)),
+			 0);
+	/* The run of h_hello_boot(..., 5): boot 5, started 1000. */
+	assert_int_equal(wire_id_prove(p->w, as, 5, 1000, &p->proof, err,
+				       sizeof(err)), 0);
+	p->n_chain = wire_id_chain(p->w, &p->chain);
+}
+
+static void
+prover_free(struct prover *p)
+{
+	free(p->proof.data);
+	wire_id_free(p->w);
+}
+
+/* A hello of id on pipe with p's proof (p NULL: none); its reply type and
+ * the error's text in msg. */
+static Cordon__MsgType
+hello_proving(struct h *h, const char *id, uint32_t pipe,
+	      const struct prover *p, char *msg, size_t len)
+{
+	Cordon__Hello hello = CORDON__HELLO__INIT;
+	struct wire_msg out;
+	Cordon__MsgType t;
+
+	hello.dataplane_id = (char *)id;
+	hello.sw_version = (char *)"test";
+	hello.proto_version = WIRE_VERSION;
+	hello.started_unix_ms = 1000;
+	hello.boot_id = 5;
+	if (p != NULL) {
+		hello.n_cert_chain = p->n_chain;
+		hello.cert_chain = p->chain;
+		hello.id_proof = p->proof;
+	}
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, pipe,
+				CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
+				&out), 0);
+	t = out.type;
+	snprintf(msg, len, "%s", t == CORDON__MSG_TYPE__MSG_ERROR ?
+		 ((Cordon__Error *)out.payload)->message : "");
+	wire_msg_free(&out);
+	return t;
+}
+
+/* A poll of gw0 on pipe: 1 parked (taken), 0 answered (refused). */
+static int
+poll_proving(struct h *h, int conn, uint32_t pipe, const struct prover *p)
+{
+	Cordon__Poll poll = CORDON__POLL__INIT;
+	struct wire_msg out;
+	int rc;
+
+	poll.dataplane_id = (char *)"gw0";
+	poll.wait_ms = 60000;
+	poll.rejected_reason = (char *)"";
+	if (p != NULL) {
+		poll.n_cert_chain = p->n_chain;
+		poll.cert_chain = p->chain;
+		poll.id_proof = p->proof;
+	}
+	rc = h_send(h, CD_EP_DATAPLANE, conn, pipe, CORDON__MSG_TYPE__MSG_POLL,
+		    &poll.base, &out);
+	if (rc == 0) {
+		assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
+		wire_msg_free(&out);
+	}
+	return rc;
+}
+
+/*
+ * Over tls+tcp a dataplane proves the id it says: another dataplane's
+ * certificate cannot take it over, in its hello or its polls, nor can a
+ * peer without one; --tls-id-optional takes one that cannot prove on its
+ * word, but never in place of one that did. Its prompts come on its hello
+ * connection only.
+ */
+static void
+test_id_proof(void **state)
+{
+	Cordon__AskReport ask = CORDON__ASK_REPORT__INIT;
+	struct prover gw0, gw1, gw1_as_gw0;
+	struct h *h = *state;
+	char dir[64], cmd[512], err[256], msg[400];
+	struct wire_msg out;
+
+	test_mkdtemp(dir, "cd-id");
+	snprintf(cmd, sizeof(cmd), "bash %s/scripts/make-certs.sh --client gw0 "
+		 "--client gw1 %s >/dev/null", test_src_root, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/ca.crt", dir);
+	assert_int_equal(wire_id_verifier_load(cmd, &h->d.id_verifier, err,
+					       sizeof(err)), 0);
+	prover_load(&gw0, dir, "gw0", "gw0");
+	prover_load(&gw1, dir, "gw1", "gw1");
+	prover_load(&gw1_as_gw0, dir, "gw1", "gw0");
+
+	assert_int_equal(hello_proving(h, "gw0", H_DP_PIPE, &gw0, msg,
+				       sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	assert_true(ctl_registry_find(&h->d.reg, "gw0")->id_proven);
+	/* gw1's certificate speaking for gw0, and no certificate at all. */
+	assert_int_equal(hello_proving(h, "gw0", H_DP_PIPE + 1, &gw1_as_gw0,
+				       msg, sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "'gw1' (CN), not 'gw0'"));
+	assert_int_equal(hello_proving(h, "gw0", H_DP_PIPE + 1, NULL, msg,
+				       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "proved its id before"));
+	assert_int_equal(hello_proving(h, "gw9", H_DP_PIPE + 1, NULL, msg,
+				       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "no proof"));
+	/* Still gw0's own connection; gw1 as itself is welcome. */
+	assert_int_equal(ctl_registry_find(&h->d.reg, "gw0")->pipe_id,
+			 H_DP_PIPE);
+	assert_int_equal(h->d.counters[CD_ID_REFUSED], 3);
+	assert_int_equal(hello_proving(h, "gw1", H_DP_PIPE + 2, &gw1, msg,
+				       sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+
+	/* Polls, on a connection of their own. */
+	assert_int_equal(poll_proving(h, 1, H_DP_PIPE + 3, NULL), 0);
+	assert_int_equal(poll_proving(h, 1, H_DP_PIPE + 3, &gw1_as_gw0), 0);
+	assert_int_equal(poll_proving(h, 1, H_DP_PIPE + 3, &gw0), 1);
+	/* Proven once per connection; another connection proves again. */
+	assert_int_equal(poll_proving(h, 2, H_DP_PIPE + 3, NULL), 1);
+	assert_int_equal(poll_proving(h, 3, H_DP_PIPE + 4, NULL), 0);
+	assert_int_equal(h->d.counters[CD_ID_REFUSED], 6);
+
+	/* Prompts: only on its hello's connection. */
+	ask.dataplane_id = (char *)"gw0";
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, H_DP_PIPE + 1,
+				CORDON__MSG_TYPE__MSG_ASK_REPORT, &ask.base,
+				&out), 0);
+	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
+	assert_int_equal(((Cordon__Error *)out.payload)->code,
+			 CORDON__ERROR_CODE__ERR_NOT_REGISTERED);
+	wire_msg_free(&out);
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, H_DP_PIPE,
+				CORDON__MSG_TYPE__MSG_ASK_REPORT, &ask.base,
+				&out), 0);
+	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ACK);
+	wire_msg_free(&out);
+
+	/* --tls-id-optional: an old dataplane on its word, not a usurper. */
+	h->d.conf.tls_id_optional = true;
+	assert_int_equal(hello_proving(h, "gw2", H_DP_PIPE + 5, NULL, msg,
+				       sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	assert_false(ctl_registry_find(&h->d.reg, "gw2")->id_proven);
+	assert_int_equal(hello_proving(h, "gw0", H_DP_PIPE + 6, NULL, msg,
+				       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "proved its id before"));
+	/* A proof that is there but wrong is refused all the same. */
+	assert_int_equal(hello_proving(h, "gw3", H_DP_PIPE + 6, &gw1_as_gw0,
+				       msg, sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+
+	prover_free(&gw1_as_gw0);
+	prover_free(&gw1);
+	prover_free(&gw0);
+	test_rmtree(dir);
+}
+
 TEST_MAIN(
 	H_TEST(test_hello),
 	H_TEST(test_boots),
+	H_TEST(test_id_proof),
 	cmocka_unit_test(test_reports),
 	H_TEST(test_poll_parks_and_expires),
 	H_TEST(test_poll_events),

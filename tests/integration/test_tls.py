@@ -8,6 +8,8 @@ set. cordond listens on tls+tcp://127.0.0.1:PORT requiring client
 certificates; a real dataplane dials it with its own. Then:
   - the dataplane registers (cordonctl status) and a policy applied reaches
     it;
+  - a dataplane with another's certificate cannot say its id (wire minor
+    5: the id is signed with the certificate's key, whose CN must be it);
   - clients with a certificate from the other CA, with none, or without TLS
     at all are refused, and cordond keeps serving the good dataplane (a
     second policy reaches it; the listener was never restarted);
@@ -64,8 +66,8 @@ def version_in_force(lab):
 def test(lab):
     certs, other = lab.path("certs"), lab.path("other")
     for d in (certs, other):
-        subprocess.run(["bash", MAKE_CERTS, "--client", "tls0", d], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(["bash", MAKE_CERTS, "--client", "tls0", "--client", "tls1", d],
+                       check=True, stdout=subprocess.DEVNULL)
     c = lambda f: os.path.join(certs, f)      # noqa: E731
     port = free_port()
     url = "tls+tcp://127.0.0.1:%d" % port
@@ -76,6 +78,7 @@ def test(lab):
             (["-d", url, "--tls-cert", c("cordond.pem")], 2, "needs --tls-cert and --tls-ca"),
             (["--tls-cert", c("cordond.pem"), "--tls-ca", c("ca.crt")], 2,
              "need a tls+tcp:// --dataplane-url"),
+            (["--tls-id-optional"], 2, "need a tls+tcp:// --dataplane-url"),
             (["-d", url, "--tls-cert", c("nope.pem"), "--tls-ca", c("ca.crt")], 1,
              "nope.pem: No such file or directory"),
             (["-d", url, "--tls-cert", c("cordond.crt"), "--tls-key",
@@ -123,6 +126,29 @@ def test(lab):
     v1 = json.loads(out)["policy_version"]
     wait_until(lambda: version_in_force(lab) == v1, 60, "policy %d never in force" % v1)
     print("dataplane registered over tls+tcp; policy %d in force" % v1)
+
+    # Another gateway's certificate cannot speak for tls0: not its hello,
+    # not its polls. The real tls0 stays registered, once.
+    rogue_dp = lab.start_dataplane(
+        ["net_null0,no-rx=1"], "--id", "tls0", "--control", url, "--tls-cert",
+        c("dataplane-tls1.pem"), "--tls-ca", c("ca.crt"), "--tls-server-name", "localhost",
+        prefix="cordon-tls-rogue-%d" % os.getpid(), log_name="rogue.log")
+    wait_until(lambda: lab.ctl_json("status")["counters"]["dp_id_refused"] >= 3, 60,
+               "tls1's certificate never refused as tls0")
+    rogue_dp.terminate()
+    assert rogue_dp.wait(30) == 0
+    lab.procs.remove(rogue_dp)
+    with open(lab.path("cordond.log")) as f:
+        log = f.read()
+    assert "hello of dataplane 'tls0' refused: its certificate is dataplane 'tls1' (CN), " \
+        "not 'tls0'" in log, log[-3000:]
+    with open(rogue_dp.log_path) as f:
+        assert "cordond refused hello" in f.read()
+    st = lab.ctl_json("status")
+    assert [(d["dataplane_id"], d["registrations"], d["connected"])
+            for d in st["dataplanes"]] == [("tls0", 1, True)], st["dataplanes"]
+    print("tls1's certificate as tls0: refused %d times (hello and poll)" %
+          st["counters"]["dp_id_refused"])
 
     # Rogues: another CA, no certificate, no TLS.
     # cordond's own certificate is for servers only (extendedKeyUsage).
