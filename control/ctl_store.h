@@ -42,7 +42,7 @@
 #include "ctl_policy_counts.h"
 
 /* The schema this build writes (PRAGMA user_version). */
-#define CTL_STORE_SCHEMA_VERSION 10
+#define CTL_STORE_SCHEMA_VERSION 11
 
 /* Event kinds cordond records (the column is free text). */
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */

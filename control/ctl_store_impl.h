@@ -44,6 +44,8 @@ enum ctl_store_stmt {
 	S_POLICY_SET_APPLIED,
 	S_POLICY_PRUNABLE,
 	S_POLICY_PRUNE,
+	S_SOURCE_PUT,
+	S_SOURCE_DROP,
 	/* ctl_store_device.c */
 	S_DEVICE_UPSERT,
 	S_DEVICE_GET,

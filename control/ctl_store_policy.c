@@ -15,8 +15,12 @@
 #include "ctl_store_impl.h"
 #include "policy_sign.h"
 
-#define POLICY_COLS "version, created_ms, source, compiled, signed, " \
-	"comment, applied_by, rollback_of, base, applied_ms"
+/* The source is stored once (policy_source, by its SHA-256); a version
+ * keeps '' in source when it has one, and points at it. */
+#define POLICY_COLS "version, created_ms, source, source_id, compiled, " \
+	"signed, comment, applied_by, rollback_of, base, applied_ms"
+#define POLICY_SOURCE "coalesce((SELECT text FROM policy_source " \
+	"WHERE id = source_id), source)"
 
 #define CTL_STORE_ROW struct ctl_store_policy
 
@@ -46,9 +50,19 @@ static const struct ctl_store_col info_cols[] = {
 const struct ctl_store_sql ctl_store_policy_sql[] = {
 	{ S_POLICY_MAX, "SELECT coalesce(max(version), 0) FROM policy" },
 	{ S_POLICY_ADD, "INSERT INTO policy (" POLICY_COLS ") "
-		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)" },
-	{ S_POLICY_GET, "SELECT " POLICY_COLS ", coalesce(pruned_ms, 0) "
-		"FROM policy WHERE version = ?1" },
+		"VALUES (?1, ?2, CASE WHEN ?3 IS NULL THEN NULL ELSE '' END, "
+		"(SELECT id FROM policy_source WHERE sha256 = "
+		"cordon_sha256(?3)), ?4, ?5, ?6, ?7, ?8, ?9, ?10)" },
+	{ S_POLICY_GET, "SELECT version, created_ms, " POLICY_SOURCE ", "
+		"compiled, signed, comment, applied_by, rollback_of, base, "
+		"applied_ms, coalesce(pruned_ms, 0) FROM policy "
+		"WHERE version = ?1" },
+	{ S_SOURCE_PUT, "INSERT INTO policy_source (sha256, text) "
+		"VALUES (cordon_sha256(?1), ?1) "
+		"ON CONFLICT (sha256) DO NOTHING" },
+	/* Once no version names it. */
+	{ S_SOURCE_DROP, "DELETE FROM policy_source WHERE id = ?1 AND "
+		"NOT EXISTS (SELECT 1 FROM policy WHERE source_id = ?1)" },
 	{ S_POLICY_HISTORY, "SELECT version, created_ms, comment, "
 		"applied_by, rollback_of, source IS NOT NULL, "
 		"signed IS NOT NULL, compiled, coalesce(base, 0), "
@@ -61,7 +75,7 @@ const struct ctl_store_sql ctl_store_policy_sql[] = {
 	{ S_POLICY_SET_APPLIED, "UPDATE policy SET applied_ms = ?2 "
 		"WHERE version = ?1 AND applied_ms IS NULL" },
 	/* Below the newest ?1, not pruned, not a base; ?2 of them. */
-	{ S_POLICY_PRUNABLE, "SELECT version, compiled FROM policy "
+	{ S_POLICY_PRUNABLE, "SELECT version, compiled, source_id FROM policy "
 		"WHERE pruned_ms IS NULL AND version <= (SELECT "
 		"coalesce(max(version), 0) FROM policy) - ?1 AND version "
 		"NOT IN (SELECT base FROM policy WHERE base IS NOT NULL) "
@@ -69,6 +83,7 @@ const struct ctl_store_sql ctl_store_policy_sql[] = {
 	/* Empty, not NULL: has_source and is_signed stay as they were. */
 	{ S_POLICY_PRUNE, "UPDATE policy SET "
 		"source = CASE WHEN source IS NULL THEN NULL ELSE '' END, "
+		"source_id = NULL, "
 		"signed = CASE WHEN signed IS NULL THEN NULL ELSE x'' END, "
 		"compiled = x'', pruned_ms = ?2, n_rules = ?3, n_devices = ?4, "
 		"n_quarantined = ?5 WHERE version = ?1" },
@@ -105,6 +120,13 @@ policy_add_locked(struct ctl_store *st, const struct ctl_store_policy *p)
 				  "the latest stored (%" PRIu64 ")", p->version,
 				  latest);
 		return -ESTALE;
+	}
+	if (p->source != NULL) {
+		s = ctl_store_stmt(st, S_SOURCE_PUT);
+		sqlite3_bind_text(s, 1, p->source, -1, SQLITE_STATIC);
+		ret = ctl_store_exec(st, s, "policy source");
+		if (ret < 0)
+			return ret;
 	}
 	s = ctl_store_stmt(st, S_POLICY_ADD);
 	ctl_store_row_bind(s, policy_cols, POLICY_NBIND, p);
@@ -378,6 +400,7 @@ policy_prune_tx(struct ctl_store *st, void *arg)
 	const struct policy_prune_op *op = arg;
 	sqlite3_stmt *s = ctl_store_stmt(st, S_POLICY_PRUNABLE);
 	struct ctl_policy_counts *c = NULL;
+	int64_t *src = NULL;
 	uint64_t *v = NULL;
 	size_t n = 0;
 	int rc, ret = 0;
@@ -385,7 +408,8 @@ policy_prune_tx(struct ctl_store *st, void *arg)
 	/* Counted first, then emptied: no update under a running select. */
 	v = calloc(op->max, sizeof(*v));
 	c = calloc(op->max, sizeof(*c));
-	if (v == NULL || c == NULL) {
+	src = calloc(op->max, sizeof(*src));
+	if (v == NULL || c == NULL || src == NULL) {
 		ctl_store_set_err(st, "out of memory");
 		ret = -ENOMEM;
 		goto out;
@@ -399,6 +423,7 @@ policy_prune_tx(struct ctl_store *st, void *arg)
 		(void)ctl_policy_counts(sqlite3_column_blob(s, 1),
 					(size_t)sqlite3_column_bytes(s, 1),
 					&c[n]);
+		src[n] = sqlite3_column_int64(s, 2);	/* NULL: 0 */
 		n++;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -413,9 +438,18 @@ policy_prune_tx(struct ctl_store *st, void *arg)
 		sqlite3_bind_int64(s, 5, c[i].quarantined);
 		ret = ctl_store_exec(st, s, "policy prune");
 	}
+	/* A source goes with the last version that names it. */
+	s = ctl_store_stmt(st, S_SOURCE_DROP);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		if (src[i] == 0)
+			continue;
+		sqlite3_bind_int64(s, 1, src[i]);
+		ret = ctl_store_exec(st, s, "policy source prune");
+	}
 	if (ret == 0 && op->pruned != NULL)
 		*op->pruned = n;
 out:
+	free(src);
 	free(c);
 	free(v);
 	return ret;

@@ -1811,6 +1811,17 @@ test_migration_from_v1(void **state)
 	assert_int_equal(g.rollback_of, 0);
 	assert_int_equal(g.compiled_len, 2);
 	ctl_store_policy_free(&g);
+	/* Schema 11: the two versions' one source stored once. */
+	assert_int_equal(ctl_store_policy_get(st, 2, &g), 0);
+	assert_string_equal(g.source, "src: 1");
+	ctl_store_policy_free(&g);
+	assert_int_equal(ctl_store_policy_get(st, 3, &g), 0);
+	assert_null(g.source);
+	ctl_store_policy_free(&g);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM "
+				 "policy_source"), 1);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM policy WHERE "
+				 "source = '' AND source_id IS NOT NULL"), 2);
 	assert_int_equal(ctl_store_device_get(st, mac, 0, dev_cb, &l), 0);
 	assert_string_equal(l.d[0].vendor, "Acme");
 	assert_string_equal(l.d[0].mud_url, "");	/* schema 3's default */
@@ -1825,7 +1836,7 @@ test_migration_from_v1(void **state)
 						 &acked), 0);
 	assert_int_equal(ctl_store_policy_rollback(st, 1, NULL, "x", 9, &v),
 			 0);
-	assert_int_equal(v, 2);
+	assert_int_equal(v, 4);
 	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &ev), 0);
 	assert_int_equal(ev.n, 2);
 	assert_int_equal(ev.ids[1], 2);
@@ -2158,7 +2169,91 @@ test_kill_durability(void **state)
 	ctl_store_close(st);
 }
 
-/* Add versions from..to, each with a source of len bytes. */
+/* A version of source src (NULL: a pushed compiled policy). */
+static void
+src_version(struct ctl_store *st, uint64_t v, const char *src)
+{
+	Cordon__Policy pol = CORDON__POLICY__INIT;
+	struct ctl_store_policy p = { 0 };
+
+	pol.default_segment = 1;
+	p.compiled = test_pack(&pol.base, &p.compiled_len);
+	p.version = v;
+	p.created_ms = v;
+	p.comment = "";
+	p.applied_by = "t";
+	p.source = (char *)src;
+	assert_int_equal(ctl_store_policy_add(st, &p), 0);
+	free(p.compiled);
+}
+
+static void
+expect_source(struct ctl_store *st, uint64_t v, const char *src)
+{
+	struct ctl_store_policy g;
+
+	assert_int_equal(ctl_store_policy_get(st, v, &g), 0);
+	if (src == NULL)
+		assert_null(g.source);
+	else
+		assert_string_equal(g.source, src);
+	ctl_store_policy_free(&g);
+}
+
+/*
+ * Each source is stored once, however many versions were compiled from
+ * it (every quarantine recompiles the same one), and goes with the last
+ * version that names it.
+ */
+static void
+test_policy_sources(void **state)
+{
+	const size_t len = 1 << 20;
+	struct ctl_store_space sp;
+	struct ctl_store *st;
+	char *a = malloc(len + 1), *b = malloc(len + 1);
+	uint64_t n, v;
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	memset(a, 'a', len);
+	a[len] = '\0';
+	memset(b, 'a', len);
+	b[len - 1] = 'b';	/* one byte apart */
+	b[len] = '\0';
+	st = open_ok();
+	for (v = 1; v <= 4; v++)
+		src_version(st, v, a);
+	src_version(st, 5, b);
+	src_version(st, 6, NULL);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM "
+				 "policy_source"), 2);
+	assert_int_equal(ctl_store_space(st, &sp), 0);
+	assert_true(sp.bytes < 3 * len);	/* not 5 */
+	for (v = 1; v <= 4; v++)
+		expect_source(st, v, a);
+	expect_source(st, 5, b);
+	expect_source(st, 6, NULL);
+	/* A rollback to 5 names b again; nothing new stored. */
+	assert_int_equal(ctl_store_policy_rollback(st, 5, NULL, "t", 7, &v),
+			 0);
+	assert_int_equal(v, 7);
+	expect_source(st, 7, b);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM "
+				 "policy_source"), 2);
+	/* Keep 1 (7): a goes with 1-4, b stays for 7 though 5 is pruned. */
+	assert_int_equal(ctl_store_policy_prune(st, 1, 100, 8, &n), 0);
+	assert_int_equal(n, 6);
+	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM "
+				 "policy_source"), 1);
+	expect_source(st, 7, b);
+	ctl_store_close(st);
+	free(b);
+	free(a);
+}
+
+/* Add versions from..to, each with a source of its own of len bytes. */
 static void
 space_versions(struct ctl_store *st, uint64_t from, uint64_t to, size_t len)
 {
@@ -2175,6 +2270,9 @@ space_versions(struct ctl_store *st, uint64_t from, uint64_t to, size_t len)
 	p.applied_by = "t";
 	p.source = src;
 	for (p.version = from; p.version <= to; p.version++) {
+		/* Each its own source: they are stored once each. */
+		src[0] = (char)('a' + p.version % 26);
+		src[1] = (char)('a' + p.version / 26 % 26);
 		p.created_ms = p.version;
 		assert_int_equal(ctl_store_policy_add(st, &p), 0);
 	}
@@ -2278,6 +2376,7 @@ TEST_MAIN(
 	T(test_alerts),
 	T(test_retention),
 	T(test_policy_prune),
+	T(test_policy_sources),
 	T(test_space),
 	T(test_reports),
 	T(test_migration_from_v1),

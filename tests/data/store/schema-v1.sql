@@ -31,6 +31,10 @@ CREATE TABLE quarantine (
   by TEXT NOT NULL DEFAULT '') WITHOUT ROWID;
 INSERT INTO policy VALUES (1, 111, 'src: 1', x'0801', NULL, 'old',
   'admin');
+INSERT INTO policy VALUES (2, 112, 'src: 1', x'0801', NULL, 'again',
+  'admin');
+INSERT INTO policy VALUES (3, 113, NULL, x'0801', NULL, 'pushed',
+  'admin');
 INSERT INTO device (mac, vlan, first_seen_ms, last_seen_ms, vendor)
   VALUES (x'020000000001', 0, 5, 6, 'Acme');
 INSERT INTO event (time_ms, kind) VALUES (7, 'policy_added');
