@@ -258,7 +258,9 @@ ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
 	pthread_mutex_lock(&st->lock);
 	s = ctl_store_stmt(st, id);
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)from_id);
-	sqlite3_bind_int64(s, 2, limit == 0 ? -1 : (sqlite3_int64)limit);
+	/* "All" as the largest LIMIT, not SQLite's -1, which PostgreSQL
+	 * refuses. */
+	sqlite3_bind_int64(s, 2, limit == 0 ? INT64_MAX : (sqlite3_int64)limit);
 	if (mac != NULL)
 		ctl_store_bind_mac(s, 3, mac);
 	ret = ctl_store_rows(st, s, row, ctx, what, NULL);
