@@ -6,9 +6,34 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "ctl_table.h"
+
+/* What cordond turned away since it started, when it did: the messages
+ * it refused and the dataplanes whose id was not proven (all of its
+ * counters are in --json and /metrics). */
+static void
+cli_status_refused(const Cordon__StatusReply *st)
+{
+	uint64_t msgs = 0, ids = 0;
+
+	for (size_t i = 0; i < st->n_counters; i++) {
+		const Cordon__Counter *c = st->counters[i];
+
+		if (strncmp(c->name, "rejected_", 9) == 0)
+			msgs += c->value;
+		else if (strcmp(c->name, "dp_id_refused") == 0)
+			ids = c->value;
+	}
+	if (msgs == 0 && ids == 0)
+		return;
+	printf("refused since start: %" PRIu64 " message%s (rejected_*), %"
+	       PRIu64 " dataplane hello%s or poll%s not proving the id said "
+	       "(dp_id_refused)\n", msgs, msgs == 1 ? "" : "s", ids,
+	       ids == 1 ? "" : "s", ids == 1 ? "" : "s");
+}
 
 static int
 cli_status_show(const void *reply, const void *req)
@@ -27,6 +52,7 @@ cli_status_show(const void *reply, const void *req)
 					   now - st->degraded_since_unix_ms :
 					   0), st->degraded_failures,
 		       ctl_fmt_esc(st->degraded));
+	cli_status_refused(st);
 	if (st->n_dataplanes > 0) {
 		static const char *const head[] = {
 			"DATAPLANE", "STATE", "VERSION", ">UPTIME",

@@ -362,10 +362,12 @@ test_id_proof(void **state)
 			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_non_null(strstr(msg, "'gw1' (CN), not 'gw0'"));
 	assert_int_equal(hello_proving(h, "gw0", H_DP_PIPE + 1, NULL, msg,
-				       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+				       sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_non_null(strstr(msg, "proved its id before"));
 	assert_int_equal(hello_proving(h, "gw9", H_DP_PIPE + 1, NULL, msg,
-				       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+				       sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_non_null(strstr(msg, "no proof"));
 	/* Still gw0's own connection; gw1 as itself is welcome. */
 	assert_int_equal(ctl_registry_find(&h->d.reg, "gw0")->pipe_id,
@@ -406,7 +408,8 @@ test_id_proof(void **state)
 			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
 	assert_false(ctl_registry_find(&h->d.reg, "gw2")->id_proven);
 	assert_int_equal(hello_proving(h, "gw0", H_DP_PIPE + 6, NULL, msg,
-				       sizeof(msg)), CORDON__MSG_TYPE__MSG_ERROR);
+				       sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_non_null(strstr(msg, "proved its id before"));
 	/* A proof that is there but wrong is refused all the same. */
 	assert_int_equal(hello_proving(h, "gw3", H_DP_PIPE + 6, &gw1_as_gw0,

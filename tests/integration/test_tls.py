@@ -149,6 +149,8 @@ def test(lab):
             for d in st["dataplanes"]] == [("tls0", 1, True)], st["dataplanes"]
     print("tls1's certificate as tls0: refused %d times (hello and poll)" %
           st["counters"]["dp_id_refused"])
+    rc, out, err = lab.ctl("status")
+    assert rc == 0 and "dataplane hellos or polls not proving the id said" in out, out
 
     # Rogues: another CA, no certificate, no TLS.
     # cordond's own certificate is for servers only (extendedKeyUsage).

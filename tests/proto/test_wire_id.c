@@ -45,9 +45,9 @@ setup(void **state)
 	test_mkdtemp(dir, "wire-id");
 	/* Two sets: "a" and "b", each its own CA. */
 	snprintf(cmd, sizeof(cmd), "bash %s/scripts/make-certs.sh --client gw0 "
-		 "--client gw1 %s/a >/dev/null && bash %s/scripts/make-certs.sh "
-		 "--client gw0 %s/b >/dev/null", test_src_root, dir,
-		 test_src_root, dir);
+		 "--client gw1 %s/a >/dev/null && "
+		 "bash %s/scripts/make-certs.sh --client gw0 %s/b >/dev/null",
+		 test_src_root, dir, test_src_root, dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
