@@ -263,12 +263,22 @@ cd_alerts_envelope(struct cordond *d, struct cd_req *r)
 	return cd_ack(d, req_id, 0);
 }
 
+/* The envelopes listed: all of them, or those one dataplane learned. */
+struct cd_env_list {
+	Cordon__Envelopes *rep;
+	const char *dp_id;		/* NULL: every dataplane's */
+};
+
 static int
 cd_alerts_env_cb(const struct ctl_store_envelope *se, void *arg)
 {
-	Cordon__Envelopes *rep = arg;
+	const struct cd_env_list *l = arg;
+	Cordon__Envelopes *rep = l->rep;
 	Cordon__DeviceEnvelope *o;
 	Cordon__DeviceEnvelope **v;
+
+	if (l->dp_id != NULL && strcmp(se->dataplane_id, l->dp_id) != 0)
+		return 0;
 
 	v = realloc(rep->envelopes, (rep->n_envelopes + 1) * sizeof(*v));
 	if (v == NULL)
@@ -292,25 +302,40 @@ cd_alerts_env_cb(const struct ctl_store_envelope *se, void *arg)
 	return 0;
 }
 
-/* The stored envelopes: for cordonctl, and for a dataplane that starts. */
+/*
+ * The stored envelopes: every one for cordonctl; for a dataplane that
+ * starts, those it learned itself, on the connection it said hello on. A
+ * CPE is not handed what every other subscriber's devices do; a device
+ * that moves to another dataplane is learned again there.
+ */
 static nng_msg *
 cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__EnvelopesRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
-	Cordon__Envelopes *rep;
+	struct cd_env_list l = { 0 };
 	int rc = -ENOMEM;
 
 	if (q->mac.len != 0 && q->mac.len != 6)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a MAC is 6 bytes");
-	rep = cd_pb_new(&cordon__envelopes__descriptor);
-	if (rep != NULL)
+	if (r->conn->ep == CD_EP_DATAPLANE) {
+		const struct ctl_dp *dp = ctl_registry_by_pipe(&d->reg,
+							       r->pipe_id);
+
+		if (dp == NULL)
+			return cd_error(d, req_id,
+					CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+					"say hello first");
+		l.dp_id = dp->hello->dataplane_id;
+	}
+	l.rep = cd_pb_new(&cordon__envelopes__descriptor);
+	if (l.rep != NULL)
 		rc = ctl_store_envelopes(d->state.st, q->mac.len == 6 ?
 					 q->mac.data : NULL, cd_alerts_env_cb,
-					 rep);
+					 &l);
 	return cd_listing(d, req_id, CORDON__MSG_TYPE__MSG_ENVELOPES,
-			  (ProtobufCMessage *)rep, rc, "envelope");
+			  (ProtobufCMessage *)l.rep, rc, "envelope");
 }
 
 /*

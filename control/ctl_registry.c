@@ -142,13 +142,20 @@ ctl_registry_poll(struct ctl_registry *reg, const Cordon__Poll *p)
 }
 
 struct ctl_dp *
+ctl_registry_by_pipe(struct ctl_registry *reg, uint32_t pipe_id)
+{
+	for (size_t i = 0; i < reg->n && pipe_id != 0; i++)
+		if (reg->dps[i].pipe_id == pipe_id)
+			return &reg->dps[i];
+	return NULL;
+}
+
+struct ctl_dp *
 ctl_registry_pipe_closed(struct ctl_registry *reg, uint32_t pipe_id)
 {
-	for (size_t i = 0; i < reg->n; i++) {
-		if (reg->dps[i].pipe_id == pipe_id) {
-			reg->dps[i].pipe_id = 0;
-			return &reg->dps[i];
-		}
-	}
-	return NULL;
+	struct ctl_dp *dp = ctl_registry_by_pipe(reg, pipe_id);
+
+	if (dp != NULL)
+		dp->pipe_id = 0;
+	return dp;
 }

@@ -84,6 +84,10 @@ int ctl_registry_report(struct ctl_registry *reg, Cordon__StatsReport *r,
  */
 int ctl_registry_poll(struct ctl_registry *reg, const Cordon__Poll *p);
 
+/* The dataplane that said hello on pipe_id, or NULL. */
+struct ctl_dp *ctl_registry_by_pipe(struct ctl_registry *reg,
+				    uint32_t pipe_id);
+
 /* A connection closed: its dataplane is now disconnected. Returns it. */
 struct ctl_dp *ctl_registry_pipe_closed(struct ctl_registry *reg,
 					uint32_t pipe_id);

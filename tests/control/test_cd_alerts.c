@@ -158,6 +158,27 @@ test_envelopes(void **state)
 	assert_int_equal(ev->envelopes[0]->data.data[0], 9);
 	assert_string_equal(ev->envelopes[0]->dataplane_id, "gw0");
 	wire_msg_free(&out);
+
+	/* A dataplane that starts gets what it learned, not another's. */
+	h_hello(h, "gw0", H_DP_PIPE, 0);
+	h_hello(h, "gw1", H_DP_PIPE + 1, 0);
+	for (uint32_t i = 0; i < 3; i++) {
+		assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, H_DP_PIPE + i,
+					CORDON__MSG_TYPE__MSG_ENVELOPES_REQUEST,
+					&q.base, &out), 0);
+		if (i == 2) {	/* no hello on it */
+			assert_int_equal(out.type,
+					 CORDON__MSG_TYPE__MSG_ERROR);
+			assert_int_equal(((Cordon__Error *)out.payload)->code,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED);
+		} else {
+			ev = (const Cordon__Envelopes *)out.payload;
+			assert_int_equal(out.type,
+					 CORDON__MSG_TYPE__MSG_ENVELOPES);
+			assert_int_equal(ev->n_envelopes, i == 0 ? 1 : 0);
+		}
+		wire_msg_free(&out);
+	}
 }
 
 /* The operator's re-learn: the stored envelope goes, at once and durably;
