@@ -251,8 +251,8 @@ static const struct ctl_store_sql tx_sql[] = {
 
 /* --- Open, migrate, close -------------------------------------------- */
 
-static int
-pragma_int(sqlite3 *db, const char *sql, int64_t *out)
+int
+ctl_store_pragma_int(sqlite3 *db, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *s;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
@@ -361,12 +361,13 @@ store_setup(struct ctl_store *st, const char *path)
 	if (rc != SQLITE_OK)
 		return ctl_store_db_fail(st, rc, "cordon_sha256");
 	/* The first read of the file: garbage shows up here as NOTADB. */
-	rc = pragma_int(st->db, "PRAGMA user_version", &version);
+	rc = ctl_store_pragma_int(st->db, "PRAGMA user_version", &version);
 	if (rc == SQLITE_OK)
-		rc = pragma_int(st->db, "PRAGMA application_id", &app_id);
+		rc = ctl_store_pragma_int(st->db, "PRAGMA application_id",
+					  &app_id);
 	if (rc == SQLITE_OK)
-		rc = pragma_int(st->db, "SELECT count(*) FROM sqlite_schema",
-				&tables);
+		rc = ctl_store_pragma_int(st->db, "SELECT count(*) FROM "
+					  "sqlite_schema", &tables);
 	if (rc != SQLITE_OK) {
 		ret = ctl_store_db_fail(st, rc, path);
 		if (ret == -EBADMSG)
@@ -565,7 +566,8 @@ ctl_store_verify_file(const char *path, char *err, size_t errlen)
 
 	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
 	if (rc == SQLITE_OK)
-		rc = pragma_int(db, "PRAGMA application_id", &app_id);
+		rc = ctl_store_pragma_int(db, "PRAGMA application_id",
+					  &app_id);
 	if (rc == SQLITE_OK && app_id != CTL_STORE_APP_ID) {
 		util_err_set(err, errlen, "%s: not a cordond database", path);
 		ret = -EBADMSG;

@@ -131,6 +131,9 @@ struct ctl_store {
 /* ctl_store_stmt.c: the negative errno of an SQLite failure code (-EIO
  * where no errno fits). */
 int ctl_store_errno(int rc);
+/* A single-value statement (a PRAGMA) into *out (may be NULL; untouched
+ * when there is no row): an SQLite result code. */
+int ctl_store_pragma_int(sqlite3 *db, const char *sql, int64_t *out);
 /* Say why the last call failed (ctl_store_errmsg()). */
 void ctl_store_set_err(struct ctl_store *st, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -20,36 +20,20 @@
 #include "ctl_store_impl.h"
 #include "util_err.h"
 
-/* The single-row PRAGMAs read here: an SQLite result code. */
-static int
-space_pragma(sqlite3 *db, const char *sql, int64_t *out)
-{
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
-
-	if (rc != SQLITE_OK)
-		return rc;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? SQLITE_OK : rc == SQLITE_DONE ?
-		SQLITE_ERROR : rc;
-}
-
 static int
 space_read(sqlite3 *db, struct ctl_store_space *sp)
 {
 	int64_t pages = 0, free_pages = 0, page_size = 0, mode = 0;
 	int rc;
 
-	rc = space_pragma(db, "PRAGMA page_count", &pages);
+	rc = ctl_store_pragma_int(db, "PRAGMA page_count", &pages);
 	if (rc == SQLITE_OK)
-		rc = space_pragma(db, "PRAGMA freelist_count", &free_pages);
+		rc = ctl_store_pragma_int(db, "PRAGMA freelist_count",
+					  &free_pages);
 	if (rc == SQLITE_OK)
-		rc = space_pragma(db, "PRAGMA page_size", &page_size);
+		rc = ctl_store_pragma_int(db, "PRAGMA page_size", &page_size);
 	if (rc == SQLITE_OK)
-		rc = space_pragma(db, "PRAGMA auto_vacuum", &mode);
+		rc = ctl_store_pragma_int(db, "PRAGMA auto_vacuum", &mode);
 	if (rc != SQLITE_OK)
 		return rc;
 	sp->page_size = (uint32_t)page_size;
