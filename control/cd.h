@@ -289,6 +289,10 @@ struct cordond {
 	/* Over tls+tcp: the CA a dataplane's proof of its id must lead to
 	 * (wire_id.h); NULL on other endpoints. */
 	struct wire_id_verifier *id_verifier;
+	/* Refusals of hellos [0] and polls [1] said at most every 10 s, and
+	 * how many went unsaid since. */
+	uint64_t id_log_next_ms[2];
+	uint64_t id_log_quiet[2];
 	Cordon__Policy *policy;		/* the version handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;

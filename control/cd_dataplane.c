@@ -22,6 +22,13 @@
 
 #include "cd.h"
 
+/* A gateway that keeps trying is said once every so often. */
+#define CD_ID_LOG_EVERY_MS 10000
+
+/* What a dataplane proves its id in: d->id_log_*[] by it. */
+enum cd_id_msg { CD_ID_HELLO, CD_ID_POLL };
+static const char *const cd_id_msg_name[] = { "hello", "poll" };
+
 /*
  * Over tls+tcp, a dataplane proves the id it says (wire_id.h). 1: proven;
  * 0: it cannot (older than wire minor 5) and --tls-id-optional takes it
@@ -30,12 +37,14 @@
  */
 static int
 cd_dataplane_prove(struct cordond *d, const struct cd_req *r,
-		   const char *what, const char *id, uint64_t boot_id,
+		   enum cd_id_msg m, const char *id, uint64_t boot_id,
 		   uint64_t started_ms, size_t n_chain,
 		   const ProtobufCBinaryData *chain, ProtobufCBinaryData proof,
 		   nng_msg **reply)
 {
 	const struct ctl_dp *dp = ctl_registry_find(&d->reg, id);
+	const char *what = cd_id_msg_name[m];
+	uint64_t now = util_time_now_ms();
 	char err[256], msg[400];
 	int rc;
 
@@ -55,7 +64,19 @@ cd_dataplane_prove(struct cordond *d, const struct cd_req *r,
 	snprintf(msg, sizeof(msg), "%s of dataplane '%.64s' refused: %s", what,
 		 id, rc == -ENOKEY && dp != NULL && dp->id_proven ?
 		 "it proved its id before, and this does not" : err);
-	cd_log("%s", msg);
+	if (now < d->id_log_next_ms[m]) {
+		d->id_log_quiet[m]++;
+	} else if (d->id_log_quiet[m] > 0) {
+		cd_log("%s (and %" PRIu64 " %ss refused unsaid before it: "
+		       "dp_id_refused counts every one)", msg,
+		       d->id_log_quiet[m], what);
+	} else {
+		cd_log("%s", msg);
+	}
+	if (now >= d->id_log_next_ms[m]) {
+		d->id_log_next_ms[m] = now + CD_ID_LOG_EVERY_MS;
+		d->id_log_quiet[m] = 0;
+	}
 	*reply = cd_error(d, r->msg->request_id,
 			  CORDON__ERROR_CODE__ERR_INVALID, msg);
 	return -EACCES;
@@ -71,7 +92,7 @@ cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 	char err[128];
 	int proven;
 
-	proven = cd_dataplane_prove(d, r, "hello", h->dataplane_id,
+	proven = cd_dataplane_prove(d, r, CD_ID_HELLO, h->dataplane_id,
 				    h->boot_id, h->started_unix_ms,
 				    h->n_cert_chain, h->cert_chain,
 				    h->id_proof, &refused);
@@ -228,7 +249,8 @@ cd_dataplane_poll(struct cordond *d, struct cd_req *r)
 	 * proved its id proves it here too, once per connection. */
 	if (dp != NULL && dp->hello != NULL && dp->id_proven &&
 	    dp->poll_pipe_proven != r->pipe_id) {
-		int proven = cd_dataplane_prove(d, r, "poll", p->dataplane_id,
+		int proven = cd_dataplane_prove(d, r, CD_ID_POLL,
+						p->dataplane_id,
 						dp->hello->boot_id,
 						dp->hello->started_unix_ms,
 						p->n_cert_chain, p->cert_chain,
