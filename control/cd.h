@@ -122,6 +122,7 @@ struct cordond;
 	X(POLICIES_PRUNED, "store_policies_pruned") \
 	X(BYTES_RECLAIMED, "store_bytes_reclaimed") \
 	X(ID_REFUSED, "dp_id_refused") \
+	X(DP_FORGOTTEN, "dp_forgotten") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
 	X(INV_TX, "inventory_transactions") \
@@ -271,6 +272,7 @@ enum cd_prune {
 	CD_PRUNE_EVENTS,
 	CD_PRUNE_ALERTS,
 	CD_PRUNE_POLICIES,
+	CD_PRUNE_DATAPLANES,
 	CD_PRUNE_MAX
 };
 

@@ -340,11 +340,13 @@ cd_alerts_envelopes(struct cordond *d, struct cd_req *r)
 
 /*
  * Re-learns waiting for their dataplane's poll, kept per dataplane: one
- * that is away, or gone for good (the registry keeps every dataplane it
- * met), holds up only its own. A dataplane that restarts loads the
+ * that is away holds up only its own. A dataplane that restarts loads the
  * envelopes from the store, where the re-learn deleted this one already.
+ * A queue goes once it is handed out, or once the registry forgot its
+ * dataplane (--dataplane-retention): looked for every minute.
  */
 #define CD_RELEARN_PER_DP 64
+#define CD_RELEARN_SWEEP_MS 60000
 
 struct cd_relearn_dp {
 	char dp_id[CTL_DP_ID_MAX + 1];
@@ -355,7 +357,31 @@ struct cd_relearn_dp {
 struct cd_relearn {
 	struct cd_relearn_dp *dps;
 	size_t n, cap;
+	uint64_t next_sweep_ms;
 };
+
+/* Queue i goes; the last takes its place. */
+static void
+cd_relearn_drop(struct cd_relearn *rl, size_t i)
+{
+	rl->dps[i] = rl->dps[--rl->n];
+}
+
+/* The queues of dataplanes the registry forgot. */
+static void
+cd_relearn_sweep(struct cordond *d, uint64_t now_ms)
+{
+	struct cd_relearn *rl = d->relearn;
+
+	if (now_ms < rl->next_sweep_ms)
+		return;
+	rl->next_sweep_ms = now_ms + CD_RELEARN_SWEEP_MS;
+	for (size_t i = 0; i < rl->n;)
+		if (ctl_registry_find(&d->reg, rl->dps[i].dp_id) == NULL)
+			cd_relearn_drop(rl, i);
+		else
+			i++;
+}
 
 static struct cd_relearn_dp *
 cd_relearn_find(struct cd_relearn *rl, const char *dp_id, bool add)
@@ -473,7 +499,8 @@ cd_alerts_relearn_poll(struct cordond *d, const struct cd_poll *p)
 			 &m) < 0)
 		return NULL;
 	memmove(x->mac[0], x->mac[1], (size_t)(x->n - 1) * 6);
-	x->n--;
+	if (--x->n == 0)
+		cd_relearn_drop(d->relearn, (size_t)(x - d->relearn->dps));
 	return m;
 }
 
@@ -518,6 +545,7 @@ cd_alerts_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 	bool changed = false;
 
 	(void)w;
+	cd_relearn_sweep(d, now_ms);
 	if (d->conf.probation_ms == 0 || now_ms < d->probation_next_ms)
 		return;
 	d->probation_next_ms = now_ms + CD_ALERTS_PROBATION_CHECK_MS;

@@ -43,6 +43,7 @@ enum {
 	O_EVENT_RETENTION,
 	O_ALERT_RETENTION,
 	O_POLICY_KEEP,
+	O_DATAPLANE_RETENTION,
 };
 
 static const struct util_opt cd_conf_opts[] = {
@@ -106,6 +107,10 @@ static const struct util_opt cd_conf_opts[] = {
 	{ "alert-retention", O_ALERT_RETENTION, "DURATION", "delete alerts "
 	  "older than DURATION (default\n365d), except a quarantined "
 	  "device's; 0: keep\nevery alert" },
+	{ "dataplane-retention", O_DATAPLANE_RETENTION, "DURATION", "forget "
+	  "a dataplane disconnected for DURATION\n(default 7d): it leaves "
+	  "cordonctl status, and\nwhat it last said leaves cordond's "
+	  "memory;\nback, it registers as new; 0: keep every one" },
 	{ "policy-keep", O_POLICY_KEEP, "N", "keep the content (source, "
 	  "compiled and signed\nforms) of the newest N policy versions, "
 	  "0..1000000\n(default 100); older ones stay in the history,\n"
@@ -183,6 +188,8 @@ static const struct {
 	  offsetof(struct cd_conf, event_retention_ms) },
 	{ O_ALERT_RETENTION, "--alert-retention",
 	  offsetof(struct cd_conf, alert_retention_ms) },
+	{ O_DATAPLANE_RETENTION, "--dataplane-retention",
+	  offsetof(struct cd_conf, dataplane_retention_ms) },
 };
 
 /* A retention option: 0 (keep everything) or a duration up to 3650d. */
@@ -223,9 +230,11 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	c->device_retention_ms = 90ull * 86400 * 1000;
 	c->event_retention_ms = 365ull * 86400 * 1000;
 	c->alert_retention_ms = 365ull * 86400 * 1000;
-	/* A 10,000-device policy is 2 MB a version, and every quarantine,
-	 * consent and segment change is a version. */
+	/* A 10,000-device policy is 0.5 MB a version (its source is kept
+	 * once), and every quarantine, consent and segment change is one. */
 	c->policy_keep = 100;
+	/* A week away: a CPE replaced or taken out of the fleet. */
+	c->dataplane_retention_ms = 7ull * 86400 * 1000;
 	c->inventory_refresh_s = CTL_INV_REFRESH_MS / 1000;
 	c->prompt_timeout_s = 300;
 	c->prompt_max_per_device = 8;
@@ -336,6 +345,7 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case O_DEVICE_RETENTION:
 		case O_EVENT_RETENTION:
 		case O_ALERT_RETENTION:
+		case O_DATAPLANE_RETENTION:
 			if (cd_conf_retention(o, optarg, c) < 0)
 				return -EINVAL;
 			break;
@@ -490,11 +500,12 @@ cd_conf_check(const struct cd_conf *c, FILE *out)
 
 	fprintf(out, "cordond: check-config: the store keeps reports %s, "
 		"devices unlisted %s, events %s, alerts %s, the content of %s "
-		"policy versions\n",
+		"policy versions; dataplanes away are kept %s\n",
 		cd_conf_kept(c->report_retention_ms),
 		cd_conf_kept(c->device_retention_ms),
 		cd_conf_kept(c->event_retention_ms),
 		cd_conf_kept(c->alert_retention_ms),
-		c->policy_keep ? ctl_fmt_u64(c->policy_keep) : "all");
+		c->policy_keep ? ctl_fmt_u64(c->policy_keep) : "all",
+		cd_conf_kept(c->dataplane_retention_ms));
 	return ctl_config_check(&cc, out);
 }

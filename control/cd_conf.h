@@ -39,6 +39,8 @@ struct cd_conf {
 	uint64_t event_retention_ms;
 	uint64_t alert_retention_ms;
 	uint64_t policy_keep;		/* versions whose content is kept */
+	/* A dataplane away this long is forgotten (the registry). */
+	uint64_t dataplane_retention_ms;
 	/* tls+tcp:// dataplane endpoint: PEM files (see wire_tls.h) */
 	const char *tls_cert;
 	const char *tls_key;

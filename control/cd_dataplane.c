@@ -284,7 +284,7 @@ cd_dataplane_pipe(struct cordond *d, uint32_t pipe_id, bool added)
 
 	if (added)
 		return;
-	dp = ctl_registry_pipe_closed(&d->reg, pipe_id);
+	dp = ctl_registry_pipe_closed(&d->reg, pipe_id, util_time_now_ms());
 	if (dp != NULL) {
 		cd_log("dataplane %s disconnected", dp->hello->dataplane_id);
 		cd_event(d, CTL_STORE_EV_DP_DISCONNECT,

@@ -22,6 +22,10 @@
  *                                        compiled, signed), not their history
  *                                        row; a version another was composed
  *                                        on keeps it
+ *   dataplanes --dataplane-retention (7d) not a table: the registry forgets
+ *                                        a dataplane disconnected since, with
+ *                                        what it last said (its hello, its
+ *                                        last report: every device it knew)
  *
  * Each table is looked at every minute, or a quarter of its retention when
  * that is shorter (1 s at least), and pruned in batches of CD_PRUNE_BATCH
@@ -54,6 +58,7 @@
 #define CD_PRUNE_AGAIN_MS	1000
 #define CD_PRUNE_BATCH		5000
 #define CD_PRUNE_POLICY_BATCH	50
+#define CD_PRUNE_DP_BATCH	64
 #define CD_RECLAIM_PAGES	2048	/* 8 MiB of 4 KiB pages */
 
 static int
@@ -72,6 +77,21 @@ cd_retention_devices(struct cordond *d, uint64_t now_ms, uint64_t keep,
 		cd_log("store: %" PRIu64 " devices no dataplane listed for %s "
 		       "forgotten (%" PRIu64 " behaviour envelopes with them)",
 		       *n, ctl_fmt_duration_ms(keep), env);
+	return 0;
+}
+
+/* The registry, in memory: nothing to fail. */
+static int
+cd_retention_dataplanes(struct cordond *d, uint64_t now_ms, uint64_t keep,
+			uint64_t *n)
+{
+	char ids[CD_PRUNE_DP_BATCH][CTL_DP_ID_MAX + 1];
+
+	*n = ctl_registry_forget(&d->reg, now_ms - keep, ids,
+				 CD_PRUNE_DP_BATCH);
+	for (uint64_t i = 0; i < *n; i++)
+		cd_log("dataplane %s forgotten: disconnected for more than %s",
+		       ids[i], ctl_fmt_duration_ms(keep));
 	return 0;
 }
 
@@ -120,6 +140,10 @@ static const struct cd_retention_table cd_retention_tables[CD_PRUNE_MAX] = {
 		offsetof(struct cd_conf, policy_keep), true,
 		CD_PRUNE_POLICY_BATCH, CD_POLICIES_PRUNED, NULL,
 		cd_retention_policies },
+	[CD_PRUNE_DATAPLANES] = { "the dataplanes' retention",
+		offsetof(struct cd_conf, dataplane_retention_ms), false,
+		CD_PRUNE_DP_BATCH, CD_DP_FORGOTTEN, NULL,
+		cd_retention_dataplanes },
 };
 
 /* Free pages back to the file system, a batch at a time. */

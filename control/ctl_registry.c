@@ -104,6 +104,7 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 	}
 	dp->hello = h;
 	dp->pipe_id = pipe_id;
+	dp->disconnected_unix_ms = 0;
 	dp->id_proven = false;
 	dp->poll_pipe_proven = 0;
 	dp->policy_version = h->policy_version;
@@ -151,11 +152,44 @@ ctl_registry_by_pipe(struct ctl_registry *reg, uint32_t pipe_id)
 }
 
 struct ctl_dp *
-ctl_registry_pipe_closed(struct ctl_registry *reg, uint32_t pipe_id)
+ctl_registry_pipe_closed(struct ctl_registry *reg, uint32_t pipe_id,
+			 uint64_t now_ms)
 {
 	struct ctl_dp *dp = ctl_registry_by_pipe(reg, pipe_id);
 
-	if (dp != NULL)
+	if (dp != NULL) {
 		dp->pipe_id = 0;
+		dp->disconnected_unix_ms = now_ms;
+	}
 	return dp;
+}
+
+size_t
+ctl_registry_forget(struct ctl_registry *reg, uint64_t before_ms,
+		    char (*ids)[CTL_DP_ID_MAX + 1], size_t max)
+{
+	size_t n = 0, keep = 0;
+
+	for (size_t i = 0; i < reg->n; i++) {
+		struct ctl_dp *dp = &reg->dps[i];
+
+		if (n < max && dp->pipe_id == 0 &&
+		    dp->disconnected_unix_ms != 0 &&
+		    dp->disconnected_unix_ms < before_ms) {
+			if (ids != NULL)
+				snprintf(ids[n], sizeof(ids[n]), "%s",
+					 dp->hello->dataplane_id);
+			n++;
+			cordon__hello__free_unpacked(dp->hello, NULL);
+			if (dp->report != NULL)
+				cordon__stats_report__free_unpacked(dp->report,
+								    NULL);
+			continue;
+		}
+		if (keep != i)
+			reg->dps[keep] = *dp;
+		keep++;
+	}
+	reg->n = keep;
+	return n;
 }

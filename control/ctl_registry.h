@@ -25,6 +25,7 @@ struct ctl_dp {
 	Cordon__Hello *hello;		/* owned */
 	Cordon__StatsReport *report;	/* owned, latest; may be NULL */
 	uint32_t pipe_id;		/* 0 when disconnected */
+	uint64_t disconnected_unix_ms;	/* since when; 0 while connected */
 	uint64_t registered_unix_ms;
 	uint64_t last_report_unix_ms;
 	uint32_t registrations;
@@ -90,7 +91,16 @@ struct ctl_dp *ctl_registry_by_pipe(struct ctl_registry *reg,
 
 /* A connection closed: its dataplane is now disconnected. Returns it. */
 struct ctl_dp *ctl_registry_pipe_closed(struct ctl_registry *reg,
-					uint32_t pipe_id);
+					uint32_t pipe_id, uint64_t now_ms);
+
+/*
+ * Forget up to max dataplanes disconnected before before_ms: what they
+ * said goes (hello, last report), their ids are copied to ids (may be
+ * NULL). The others keep their order; pointers to entries do not hold
+ * across the call. Returns how many.
+ */
+size_t ctl_registry_forget(struct ctl_registry *reg, uint64_t before_ms,
+			   char (*ids)[CTL_DP_ID_MAX + 1], size_t max);
 
 struct ctl_dp *ctl_registry_find(const struct ctl_registry *reg,
 				 const char *id);

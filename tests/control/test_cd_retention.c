@@ -338,10 +338,45 @@ test_reclaim(void **state)
 	h_close(&h);
 }
 
+/*
+ * --dataplane-retention: a dataplane away for it is forgotten, with what
+ * it last said; one connected stays; back, it registers as new.
+ */
+static void
+test_dataplane_retention(void **state)
+{
+	struct h h;
+
+	(void)state;
+	h_prepare(&h);
+	h.conf.dataplane_retention_ms = 1;
+	up(&h);
+	h_hello(&h, "gw1", H_DP_PIPE + 1, 0);
+	assert_int_equal(h_report(&h, "gw0", 1, cam, ""), 1);
+	cd_pipe(&h.d, H_DP_PIPE, false);	/* gw0 leaves */
+	usleep(5000);
+	wake(&h);
+	assert_int_equal(h.d.counters[CD_DP_FORGOTTEN], 1);
+	assert_int_equal(h.d.reg.n, 1);
+	assert_null(ctl_registry_find(&h.d.reg, "gw0"));
+	assert_non_null(ctl_registry_find(&h.d.reg, "gw1"));
+	h_hello(&h, "gw0", H_DP_PIPE + 2, 0);
+	assert_int_equal(ctl_registry_find(&h.d.reg, "gw0")->registrations, 1);
+	/* Not before its time: 0 keeps every one. */
+	h.d.conf.dataplane_retention_ms = 0;
+	cd_pipe(&h.d, H_DP_PIPE + 2, false);
+	usleep(5000);
+	h.d.prune_next_ms[CD_PRUNE_DATAPLANES] = 0;
+	wake(&h);
+	assert_int_equal(h.d.reg.n, 2);
+	h_close(&h);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_report_retention),
 	cmocka_unit_test(test_keep_all),
 	cmocka_unit_test(test_device_retention),
 	cmocka_unit_test(test_dataplane_gone),
 	cmocka_unit_test(test_policy_keep),
-	cmocka_unit_test(test_reclaim))
+	cmocka_unit_test(test_reclaim),
+	cmocka_unit_test(test_dataplane_retention))

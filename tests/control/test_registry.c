@@ -69,9 +69,10 @@ test_register_report_disconnect(void **state)
 	assert_int_equal(dp->last_report_unix_ms, 1002);
 
 	/* Disconnect, then the same id comes back on a new pipe. */
-	assert_ptr_equal(ctl_registry_pipe_closed(&reg, 11), dp);
+	assert_ptr_equal(ctl_registry_pipe_closed(&reg, 11, 500), dp);
+	assert_int_equal(dp->disconnected_unix_ms, 500);
 	assert_int_equal(dp->pipe_id, 0);
-	assert_null(ctl_registry_pipe_closed(&reg, 11));
+	assert_null(ctl_registry_pipe_closed(&reg, 11, 600));
 	r = report("gw-1", 3);
 	assert_int_equal(ctl_registry_report(&reg, r, 11, 1003), -ENOENT);
 	cordon__stats_report__free_unpacked(r, NULL);
@@ -102,6 +103,29 @@ test_many_dataplanes(void **state)
 	assert_int_equal(reg.n, 100);
 	assert_non_null(ctl_registry_find(&reg, "dp-99"));
 	assert_null(ctl_registry_find(&reg, "dp-100"));
+
+	/* Forgotten: those away since before 50, at most 10 at a time; the
+	 * others keep their order and their connections. */
+	for (int i = 0; i < 100; i += 2)
+		ctl_registry_pipe_closed(&reg, (uint32_t)i + 1,
+					 (uint64_t)i + 1);
+	{
+		char ids[10][CTL_DP_ID_MAX + 1];
+
+		assert_int_equal(ctl_registry_forget(&reg, 50, ids, 10), 10);
+		assert_string_equal(ids[0], "dp-0");
+		assert_string_equal(ids[9], "dp-18");
+	}
+	assert_int_equal(ctl_registry_forget(&reg, 50, NULL, 100), 15);
+	assert_int_equal(ctl_registry_forget(&reg, 50, NULL, 100), 0);
+	assert_int_equal(reg.n, 75);
+	assert_null(ctl_registry_find(&reg, "dp-48"));
+	assert_non_null(ctl_registry_find(&reg, "dp-50"));	/* at 51 */
+	assert_int_equal(ctl_registry_find(&reg, "dp-1")->pipe_id, 2);
+	assert_int_equal(ctl_registry_by_pipe(&reg, 100),
+			 ctl_registry_find(&reg, "dp-99"));
+	assert_string_equal(reg.dps[0].hello->dataplane_id, "dp-1");
+	assert_string_equal(reg.dps[1].hello->dataplane_id, "dp-3");
 	ctl_registry_fini(&reg);
 }
 

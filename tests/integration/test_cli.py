@@ -63,6 +63,7 @@ def test(lab):
                       ("control/cordond", ["--device-retention", "1x"]),
                       ("control/cordond", ["--event-retention", ""]),
                       ("control/cordond", ["--alert-retention", "-5m"]),
+                      ("control/cordond", ["--dataplane-retention", "-7d"]),
                       # shorter than twice --inventory-refresh
                       ("control/cordond", ["--device-retention", "90s"]),
                       ("dataplane/cordon-dataplane", ["--", "--burst", "65"]),
