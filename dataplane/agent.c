@@ -22,8 +22,8 @@
 #include "dp_policy.h"
 #include "dp_report.h"
 #include "flow_dump.h"
-#include "wire_nng.h"
 #include "wire_id.h"
+#include "wire_nng.h"
 #include "wire_tls.h"
 
 /*
