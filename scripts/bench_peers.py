@@ -86,6 +86,12 @@ def cordon_detects(binary):
     return "--detect" in run_quiet([binary, "--", "--help"]).stdout
 
 
+# The worker's burst (dataplane/flow_table.h: FLOW_BURST_MAX, the default
+# --burst): the most a counter read while it runs can find received but
+# not yet sent or dropped.
+CORDON_BURST = 64
+
+
 def cordon_argv(binary, prefix, vdevs, policy, detect, extra=()):
     """cordon-dataplane as bench_peers runs it (scripts/perf_dp.py too)."""
     return [binary, "-l", "0,1", "--file-prefix", prefix, "-m", "1536", *EAL, *vdevs,
@@ -447,6 +453,14 @@ def main():
                   else "not in this build (issue 13)",
                   wk.get("flows_active", -1), st.get("classified", -1),
                   st.get("rx_packets", -1), st.get("tx_packets", -1), st.get("drops", -1)))
+        # Read while the worker runs: what it received but had not sent
+        # or dropped yet is at most one burst (one worker).
+        xa = a.cordon_args.split()
+        burst = int(xa[xa.index("--burst") + 1]) if "--burst" in xa[:-1] else CORDON_BURST
+        inflight = st.get("rx_packets", 0) - st.get("tx_packets", 0) - st.get("drops", 0)
+        ok &= 0 <= inflight <= burst
+        print("CHECK cordon counters: rx - tx - drops = %d, the burst in flight at the read "
+              "(0..%d): %s" % (inflight, burst, "ok" if 0 <= inflight <= burst else "MISMATCH"))
     for label, _ in against:
         k = "cordon@" + label
         if k in med and "cordon" in med:
