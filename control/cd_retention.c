@@ -198,7 +198,8 @@ cd_retention_wake(struct cordond *d, uint64_t now_ms, struct cd_wake *w)
 		d->counters[tb->counter] += n;
 		d->prune_next_ms[t] = now_ms + (n == tb->batch ?
 						CD_PRUNE_AGAIN_MS : every);
-		pruned |= n > 0;
+		/* The registry is memory: no pages to give back. */
+		pruned |= n > 0 && t != CD_PRUNE_DATAPLANES;
 	}
 	/* What this wake freed goes back at the next. */
 	if (pruned && d->reclaim_next_ms > now_ms + CD_PRUNE_AGAIN_MS)
