@@ -109,8 +109,24 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 	dp->poll_pipe_proven = 0;
 	dp->policy_version = h->policy_version;
 	dp->registered_unix_ms = now_ms;
+	dp->heard_unix_ms = now_ms;
 	dp->registrations++;
 	return 0;
+}
+
+const struct ctl_dp *
+ctl_registry_holder(const struct ctl_registry *reg, const Cordon__Hello *h,
+		    uint32_t pipe_id, uint64_t now_ms, uint64_t live_ms)
+{
+	const struct ctl_dp *dp = ctl_registry_find(reg, h->dataplane_id);
+
+	if (dp == NULL || dp->pipe_id == 0 || dp->pipe_id == pipe_id ||
+	    ctl_registry_boot(dp->hello) == ctl_registry_boot(h))
+		return NULL;
+	/* A clock stepped back counts as heard now. */
+	if (now_ms >= dp->heard_unix_ms && now_ms - dp->heard_unix_ms >= live_ms)
+		return NULL;
+	return dp;
 }
 
 int
@@ -125,6 +141,7 @@ ctl_registry_report(struct ctl_registry *reg, Cordon__StatsReport *r,
 		cordon__stats_report__free_unpacked(dp->report, NULL);
 	dp->report = r;
 	dp->last_report_unix_ms = now_ms;
+	dp->heard_unix_ms = now_ms;
 	return 0;
 }
 

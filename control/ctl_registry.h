@@ -28,6 +28,9 @@ struct ctl_dp {
 	uint64_t disconnected_unix_ms;	/* since when; 0 while connected */
 	uint64_t registered_unix_ms;
 	uint64_t last_report_unix_ms;
+	/* Its hello, or anything since on the hello's connection (reports,
+	 * alerts, prompts): what says the run is still there. */
+	uint64_t heard_unix_ms;
 	uint32_t registrations;
 	uint64_t policy_version;	/* in force, as of its last poll */
 	uint64_t rejected_version;	/* last policy it refused */
@@ -70,6 +73,19 @@ int ctl_registry_check_hello(const Cordon__Hello *h, char *err, size_t len);
 int ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 		       uint32_t pipe_id, uint64_t now_ms, char *err,
 		       size_t len);
+
+/*
+ * Whether another run of a dataplane holds the id h says (a second gateway
+ * given the same --id, or the same host name): the entry registered on
+ * another connection that is still open and was heard within live_ms.
+ * NULL when h may take the id: a new id, the same run again (its agent
+ * reconnected), or a run gone quiet, whose connection cordond still holds
+ * open (a gateway that lost power or rebooted says nothing on leaving).
+ */
+const struct ctl_dp *ctl_registry_holder(const struct ctl_registry *reg,
+					 const Cordon__Hello *h,
+					 uint32_t pipe_id, uint64_t now_ms,
+					 uint64_t live_ms);
 
 /*
  * Store a report. Takes ownership of r on success. -ENOENT when the sender

@@ -29,6 +29,19 @@ hello(const char *id, uint32_t workers)
 	return test_unpacked(&h.base);
 }
 
+/* A run: boot, else (older than wire minor 5) its start time. */
+static Cordon__Hello *
+hello_run(const char *id, uint64_t boot, uint64_t started_ms)
+{
+	Cordon__Hello h = CORDON__HELLO__INIT;
+
+	h.dataplane_id = (char *)id;
+	h.sw_version = "0.1.0";
+	h.boot_id = boot;
+	h.started_unix_ms = started_ms;
+	return test_unpacked(&h.base);
+}
+
 static Cordon__StatsReport *
 report(const char *id, uint64_t seq)
 {
@@ -159,7 +172,66 @@ test_bad_hello(void **state)
 	ctl_registry_fini(&reg);
 }
 
+/*
+ * Another run of an id is held off while the run registered is heard on
+ * its open connection; its own connection, the same run reconnecting, a
+ * closed connection or a run gone quiet let it in.
+ */
+static void
+test_holder(void **state)
+{
+	Cordon__Hello *other = hello_run("gw-1", 8, 500);
+	Cordon__Hello *same = hello_run("gw-1", 7, 500);
+	Cordon__Hello *gw2 = hello_run("gw-2", 8, 500);
+	const uint64_t live = 10000;
+	struct ctl_registry reg;
+	struct ctl_dp *dp;
+	char err[128];
+
+	(void)state;
+	ctl_registry_init(&reg);
+	assert_int_equal(ctl_registry_hello(&reg, hello_run("gw-1", 7, 500),
+					    11, 1000, err, sizeof(err)), 0);
+	dp = ctl_registry_find(&reg, "gw-1");
+	assert_int_equal(dp->heard_unix_ms, 1000);
+
+	assert_ptr_equal(ctl_registry_holder(&reg, other, 12, 1000, live), dp);
+	assert_ptr_equal(ctl_registry_holder(&reg, other, 12, 10999, live),
+			 dp);
+	assert_null(ctl_registry_holder(&reg, other, 12, 11000, live));
+	assert_null(ctl_registry_holder(&reg, other, 11, 1000, live));
+	assert_null(ctl_registry_holder(&reg, same, 12, 1000, live));
+	assert_null(ctl_registry_holder(&reg, gw2, 12, 1000, live));
+	/* A report on its connection: heard. A clock stepped back: heard
+	 * now. */
+	assert_int_equal(ctl_registry_report(&reg, report("gw-1", 1), 11,
+					     9000), 0);
+	assert_ptr_equal(ctl_registry_holder(&reg, other, 12, 18999, live),
+			 dp);
+	assert_null(ctl_registry_holder(&reg, other, 12, 19000, live));
+	assert_ptr_equal(ctl_registry_holder(&reg, other, 12, 10, live), dp);
+	/* Its connection closed. */
+	assert_ptr_equal(ctl_registry_pipe_closed(&reg, 11, 9500), dp);
+	assert_null(ctl_registry_holder(&reg, other, 12, 9500, live));
+
+	/* Older dataplanes: two runs told apart by their start times only. */
+	assert_int_equal(ctl_registry_hello(&reg, hello_run("gw-3", 0, 500),
+					    13, 1000, err, sizeof(err)), 0);
+	cordon__hello__free_unpacked(other, NULL);
+	other = hello_run("gw-3", 0, 501);
+	cordon__hello__free_unpacked(same, NULL);
+	same = hello_run("gw-3", 0, 500);
+	assert_non_null(ctl_registry_holder(&reg, other, 14, 1000, live));
+	assert_null(ctl_registry_holder(&reg, same, 14, 1000, live));
+
+	cordon__hello__free_unpacked(gw2, NULL);
+	cordon__hello__free_unpacked(same, NULL);
+	cordon__hello__free_unpacked(other, NULL);
+	ctl_registry_fini(&reg);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_register_report_disconnect),
 	cmocka_unit_test(test_many_dataplanes),
-	cmocka_unit_test(test_bad_hello))
+	cmocka_unit_test(test_bad_hello),
+	cmocka_unit_test(test_holder))
