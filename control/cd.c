@@ -698,8 +698,11 @@ cd_registered(struct cordond *d, const struct cd_req *r, const char *dp_id,
 {
 	struct ctl_dp *dp = ctl_registry_find(&d->reg, dp_id);
 
-	if (dp != NULL && dp->pipe_id == r->pipe_id)
+	if (dp != NULL && dp->pipe_id == r->pipe_id) {
+		/* Still there: another run may not take its id. */
+		dp->heard_unix_ms = util_time_now_ms();
 		return dp;
+	}
 	*reply = cd_error(d, r->msg->request_id,
 			  CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
 			  "say hello first");

@@ -122,6 +122,7 @@ struct cordond;
 	X(POLICIES_PRUNED, "store_policies_pruned") \
 	X(BYTES_RECLAIMED, "store_bytes_reclaimed") \
 	X(ID_REFUSED, "dp_id_refused") \
+	X(ID_CONFLICTS, "dp_id_conflicts") \
 	X(DP_FORGOTTEN, "dp_forgotten") \
 	X(LISTENER_RESTARTS, "listener_restarts") \
 	X(INV_ROWS, "inventory_rows_written") \
@@ -291,10 +292,10 @@ struct cordond {
 	/* Over tls+tcp: the CA a dataplane's proof of its id must lead to
 	 * (wire_id.h); NULL on other endpoints. */
 	struct wire_id_verifier *id_verifier;
-	/* Refusals of hellos [0] and polls [1] said at most every 10 s, and
-	 * how many went unsaid since. */
-	uint64_t id_log_next_ms[2];
-	uint64_t id_log_quiet[2];
+	/* Refusals said at most every 10 s each (enum cd_id_msg in
+	 * cd_dataplane.c), and how many went unsaid since. */
+	uint64_t id_log_next_ms[3];
+	uint64_t id_log_quiet[3];
 	Cordon__Policy *policy;		/* the version handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;

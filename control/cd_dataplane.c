@@ -24,10 +24,44 @@
 
 /* A gateway that keeps trying is said once every so often. */
 #define CD_ID_LOG_EVERY_MS 10000
+/* A run that said nothing on its connection for this long (and three
+ * report intervals) no longer holds its id against another run. */
+#define CD_ID_LIVE_MIN_MS 10000
 
-/* What a dataplane proves its id in: d->id_log_*[] by it. */
-enum cd_id_msg { CD_ID_HELLO, CD_ID_POLL };
-static const char *const cd_id_msg_name[] = { "hello", "poll" };
+/* What cordond refuses a dataplane for: d->id_log_*[] by it. */
+enum cd_id_msg { CD_ID_HELLO, CD_ID_POLL, CD_ID_TAKEN, CD_ID_MSGS };
+static const char *const cd_id_msg_name[CD_ID_MSGS] = {
+	"hello", "poll", "hello",
+};
+static const enum cd_counter cd_id_msg_counter[CD_ID_MSGS] = {
+	CD_ID_REFUSED, CD_ID_REFUSED, CD_ID_CONFLICTS,
+};
+
+/* Count a refusal, say it (the first, then one every 10 s with how many
+ * went unsaid) and answer with an Error. */
+static nng_msg *
+cd_dataplane_refuse(struct cordond *d, const struct cd_req *r,
+		    enum cd_id_msg m, Cordon__ErrorCode code, const char *msg)
+{
+	const enum cd_counter c = cd_id_msg_counter[m];
+	uint64_t now = util_time_now_ms();
+
+	d->counters[c]++;
+	if (now < d->id_log_next_ms[m]) {
+		d->id_log_quiet[m]++;
+	} else if (d->id_log_quiet[m] > 0) {
+		cd_log("%s (and %" PRIu64 " %ss refused unsaid before it: "
+		       "%s counts every one)", msg, d->id_log_quiet[m],
+		       cd_id_msg_name[m], cd_counter_names[c]);
+	} else {
+		cd_log("%s", msg);
+	}
+	if (now >= d->id_log_next_ms[m]) {
+		d->id_log_next_ms[m] = now + CD_ID_LOG_EVERY_MS;
+		d->id_log_quiet[m] = 0;
+	}
+	return cd_error(d, r->msg->request_id, code, msg);
+}
 
 /*
  * Over tls+tcp, a dataplane proves the id it says (wire_id.h). 1: proven;
@@ -44,7 +78,6 @@ cd_dataplane_prove(struct cordond *d, const struct cd_req *r,
 {
 	const struct ctl_dp *dp = ctl_registry_find(&d->reg, id);
 	const char *what = cd_id_msg_name[m];
-	uint64_t now = util_time_now_ms();
 	char err[256], msg[400];
 	int rc;
 
@@ -60,26 +93,59 @@ cd_dataplane_prove(struct cordond *d, const struct cd_req *r,
 		       "taken on its word (--tls-id-optional)", what, id, err);
 		return 0;
 	}
-	d->counters[CD_ID_REFUSED]++;
 	snprintf(msg, sizeof(msg), "%s of dataplane '%.64s' refused: %s", what,
 		 id, rc == -ENOKEY && dp != NULL && dp->id_proven ?
 		 "it proved its id before, and this does not" : err);
-	if (now < d->id_log_next_ms[m]) {
-		d->id_log_quiet[m]++;
-	} else if (d->id_log_quiet[m] > 0) {
-		cd_log("%s (and %" PRIu64 " %ss refused unsaid before it: "
-		       "dp_id_refused counts every one)", msg,
-		       d->id_log_quiet[m], what);
-	} else {
-		cd_log("%s", msg);
-	}
-	if (now >= d->id_log_next_ms[m]) {
-		d->id_log_next_ms[m] = now + CD_ID_LOG_EVERY_MS;
-		d->id_log_quiet[m] = 0;
-	}
-	*reply = cd_error(d, r->msg->request_id,
-			  CORDON__ERROR_CODE__ERR_INVALID, msg);
+	*reply = cd_dataplane_refuse(d, r, m, CORDON__ERROR_CODE__ERR_INVALID,
+				     msg);
 	return -EACCES;
+}
+
+/* How long ago t was; 0 for a clock stepped back. */
+static uint64_t
+cd_ago(uint64_t now, uint64_t t)
+{
+	return now > t ? now - t : 0;
+}
+
+/*
+ * Two gateways given one id (the same --id, or the same host name) would
+ * take the registration from each other at every report, each run's
+ * reports stored under the one id. The run that holds it keeps it while
+ * it is heard; the other is refused, and told why.
+ */
+static nng_msg *
+cd_dataplane_taken(struct cordond *d, const struct cd_req *r,
+		   const Cordon__Hello *h)
+{
+	uint64_t live = 3ull * d->conf.report_interval_ms;
+	uint64_t now = util_time_now_ms();
+	const struct ctl_dp *dp;
+	char msg[400];
+
+	if (live < CD_ID_LIVE_MIN_MS)
+		live = CD_ID_LIVE_MIN_MS;
+	dp = ctl_registry_holder(&d->reg, h, r->pipe_id, now, live);
+	if (dp == NULL)
+		return NULL;
+	/* An event as often as the log says it. */
+	if (now >= d->id_log_next_ms[CD_ID_TAKEN]) {
+		char detail[160];
+
+		snprintf(detail, sizeof(detail), "{\"pid\":%u,\"holder_pid\":"
+			 "%u,\"refused\":%" PRIu64 "}", h->pid, dp->hello->pid,
+			 d->id_log_quiet[CD_ID_TAKEN] + 1);
+		cd_event(d, CTL_STORE_EV_DP_ID_CONFLICT, h->dataplane_id,
+			 NULL, detail);
+	}
+	snprintf(msg, sizeof(msg), "hello of dataplane '%.64s' (pid %u) "
+		 "refused: that id is in use by another dataplane (pid %u, "
+		 "registered %" PRIu64 " s ago, heard %" PRIu64 " ms ago); "
+		 "give each dataplane its own --id", h->dataplane_id, h->pid,
+		 dp->hello->pid, cd_ago(now, dp->registered_unix_ms) / 1000,
+		 cd_ago(now, dp->heard_unix_ms));
+	return cd_dataplane_refuse(d, r, CD_ID_TAKEN,
+				   CORDON__ERROR_CODE__ERR_INVALID, msg);
 }
 
 static nng_msg *
@@ -97,6 +163,9 @@ cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 				    h->n_cert_chain, h->cert_chain,
 				    h->id_proof, &refused);
 	if (proven < 0)
+		return refused;
+	refused = cd_dataplane_taken(d, r, h);
+	if (refused != NULL)
 		return refused;
 	if (ctl_registry_hello(&d->reg, h, r->pipe_id, util_time_now_ms(), err,
 			       sizeof(err)) < 0)
@@ -261,6 +330,15 @@ cd_dataplane_poll(struct cordond *d, struct cd_req *r)
 		if (proven == 1)
 			dp->poll_pipe_proven = r->pipe_id;
 	}
+	/* Another run of the id (wire minor 6): a second gateway given
+	 * it, or this one restarted and not yet registered again. What
+	 * waits for the id (grants, queries) is not for it. */
+	if (dp != NULL && dp->hello != NULL && p->boot_id != 0 &&
+	    dp->hello->boot_id != 0 && p->boot_id != dp->hello->boot_id)
+		return cd_error(d, r->msg->request_id,
+				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
+				"another run of this dataplane id is "
+				"registered: say hello first");
 	if (ctl_registry_poll(&d->reg, p) < 0)
 		return cd_error(d, r->msg->request_id,
 				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,

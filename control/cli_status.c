@@ -12,12 +12,13 @@
 #include "ctl_table.h"
 
 /* What cordond turned away since it started, when it did: the messages
- * it refused and the dataplanes whose id was not proven (all of its
- * counters are in --json and /metrics). */
+ * it refused, the dataplanes whose id was not proven and the hellos for
+ * an id another live dataplane holds (all of its counters are in --json
+ * and /metrics). */
 static void
 cli_status_refused(const Cordon__StatusReply *st)
 {
-	uint64_t msgs = 0, ids = 0;
+	uint64_t msgs = 0, ids = 0, taken = 0;
 
 	for (size_t i = 0; i < st->n_counters; i++) {
 		const Cordon__Counter *c = st->counters[i];
@@ -26,13 +27,17 @@ cli_status_refused(const Cordon__StatusReply *st)
 			msgs += c->value;
 		else if (strcmp(c->name, "dp_id_refused") == 0)
 			ids = c->value;
+		else if (strcmp(c->name, "dp_id_conflicts") == 0)
+			taken = c->value;
 	}
-	if (msgs == 0 && ids == 0)
+	if (msgs == 0 && ids == 0 && taken == 0)
 		return;
 	printf("refused since start: %" PRIu64 " message%s (rejected_*), %"
 	       PRIu64 " dataplane hello%s or poll%s not proving the id said "
-	       "(dp_id_refused)\n", msgs, msgs == 1 ? "" : "s", ids,
-	       ids == 1 ? "" : "s", ids == 1 ? "" : "s");
+	       "(dp_id_refused), %" PRIu64 " hello%s for an id another "
+	       "dataplane holds (dp_id_conflicts)\n", msgs,
+	       msgs == 1 ? "" : "s", ids, ids == 1 ? "" : "s",
+	       ids == 1 ? "" : "s", taken, taken == 1 ? "" : "s");
 }
 
 static int

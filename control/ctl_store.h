@@ -52,6 +52,8 @@
 #define CTL_STORE_EV_RELEASE "release"			/* by ctl_store */
 #define CTL_STORE_EV_DP_CONNECT "dataplane_connect"
 #define CTL_STORE_EV_DP_DISCONNECT "dataplane_disconnect"
+/* A hello refused: its id is in use by another live run. */
+#define CTL_STORE_EV_DP_ID_CONFLICT "dataplane_id_conflict"
 #define CTL_STORE_EV_MUD_APPLIED "mud_applied"		/* binding stored */
 #define CTL_STORE_EV_MUD_REJECTED "mud_rejected"
 #define CTL_STORE_EV_MUD_REMOVED "mud_removed"

@@ -34,13 +34,15 @@
  * 5: Hello.boot_id, and over tls+tcp Hello.cert_chain and id_proof
  *    (sent first; a dataplane says hello again without them when an
  *    older cordond refuses them); Poll.cert_chain and id_proof
+ * 6: Poll.boot_id (sent only to a cordond of 6 or later); a cordond of 6
+ *    refuses the hello of a second live run of one id
  * No minor for MSG_BACKUP*, PolicyVersion.is_signed..pruned_unix_ms,
  * StatusReply.degraded* and EventsRequest.newest, before_id, Events.total:
  * cordonctl <-> cordond only, fields an older peer ignores or refuses
  * (ERR_UNKNOWN_FIELD), and an older cordond answers MSG_BACKUP with an
  * Error.
  */
-#define WIRE_VERSION_MINOR 5u
+#define WIRE_VERSION_MINOR 6u
 #define WIRE_VERSION ((WIRE_VERSION_MAJOR << 16) | WIRE_VERSION_MINOR)
 #define WIRE_VERSION_MAJOR_OF(v) ((uint32_t)(v) >> 16)
 #define WIRE_VERSION_MINOR_OF(v) ((uint32_t)(v) & 0xffffu)

@@ -162,6 +162,123 @@ test_boots(void **state)
 	assert_null(ctl_registry_find(&h->d.reg, "gw1"));
 }
 
+/* A hello of run boot (pid) on pipe: the reply's type, an Error's
+ * message in msg. */
+static Cordon__MsgType
+hello_of(struct h *h, const char *id, uint32_t pipe, uint64_t boot,
+	 uint32_t pid, char *msg, size_t len)
+{
+	Cordon__Hello hello = CORDON__HELLO__INIT;
+	Cordon__MsgType type;
+	struct wire_msg out;
+
+	hello.dataplane_id = (char *)id;
+	hello.sw_version = (char *)"test";
+	hello.proto_version = WIRE_VERSION;
+	hello.started_unix_ms = 1000;
+	hello.pid = pid;
+	hello.boot_id = boot;
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, pipe,
+				CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
+				&out), 0);
+	type = out.type;
+	msg[0] = '\0';
+	if (type == CORDON__MSG_TYPE__MSG_ERROR)
+		snprintf(msg, len, "%s",
+			 ((Cordon__Error *)out.payload)->message);
+	wire_msg_free(&out);
+	return type;
+}
+
+/* A poll of run boot (wire minor 6) on connection conn: 1 parked, else
+ * 0 with an Error's code. */
+static int
+poll_of(struct h *h, int conn, uint64_t boot, Cordon__ErrorCode *code)
+{
+	Cordon__Poll p = CORDON__POLL__INIT;
+	struct wire_msg out;
+	int rc;
+
+	p.dataplane_id = (char *)"gw0";
+	p.wait_ms = 1000;
+	p.rejected_reason = (char *)"";
+	p.boot_id = boot;
+	rc = h_send(h, CD_EP_DATAPLANE, conn, H_DP_PIPE + 9,
+		    CORDON__MSG_TYPE__MSG_POLL, &p.base, &out);
+	if (rc == 0) {
+		assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
+		*code = ((Cordon__Error *)out.payload)->code;
+		wire_msg_free(&out);
+	}
+	return rc;
+}
+
+/*
+ * Two gateways given one id: the run that holds it keeps it while it is
+ * heard on its connection, the other is refused and told why, counted
+ * and recorded; its polls are not taken for the holder's. The holder
+ * reconnecting, gone, or gone quiet lets the other in.
+ */
+static void
+test_id_conflict(void **state)
+{
+	Cordon__ErrorCode code = CORDON__ERROR_CODE__ERR_NONE;
+	char msg[400], detail[512];
+	struct h *h = *state;
+	struct ctl_dp *dp;
+
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE, 7, 41, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 1, 8, 42, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "in use by another dataplane (pid 41"));
+	assert_non_null(strstr(msg, "its own --id"));
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 1, 8, 42, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 2);
+	assert_int_equal(h->d.counters[CD_HELLOS], 1);
+	/* Said once (the log's pace), not at every refusal. */
+	assert_int_equal(h_events(h, CTL_STORE_EV_DP_ID_CONFLICT, detail,
+				  sizeof(detail)), 1);
+	assert_non_null(strstr(detail, "\"pid\":42,\"holder_pid\":41"));
+	dp = ctl_registry_find(&h->d.reg, "gw0");
+	assert_int_equal(dp->pipe_id, H_DP_PIPE);
+	assert_int_equal(dp->hello->pid, 41);
+
+	/* Polls: the other run's is refused, the holder's parks, and one
+	 * older than wire minor 6 says no run. */
+	assert_int_equal(poll_of(h, 1, 8, &code), 0);
+	assert_int_equal(code, CORDON__ERROR_CODE__ERR_NOT_REGISTERED);
+	assert_int_equal(poll_of(h, 1, 7, &code), 1);
+	assert_int_equal(poll_of(h, 2, 0, &code), 1);
+
+	/* The holder, reconnected: the same run. */
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 2, 7, 41, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	/* Gone quiet on a connection still open (a gateway that lost power
+	 * says nothing): the other takes the id. */
+	dp = ctl_registry_find(&h->d.reg, "gw0");
+	dp->heard_unix_ms -= 11000;
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 1, 8, 42, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	/* And holds it now: the first, back, is refused until it leaves. */
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 3, 7, 41, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "(pid 42"));
+	cd_pipe(&h->d, H_DP_PIPE + 1, false);
+	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 3, 7, 41, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 3);
+	assert_int_equal(h->d.counters[CD_HELLOS], 4);
+}
+
 static void
 test_poll_parks_and_expires(void **state)
 {
@@ -426,6 +543,7 @@ TEST_MAIN(
 	H_TEST(test_hello),
 	H_TEST(test_boots),
 	H_TEST(test_id_proof),
+	H_TEST(test_id_conflict),
 	cmocka_unit_test(test_reports),
 	H_TEST(test_poll_parks_and_expires),
 	H_TEST(test_poll_events),
