@@ -98,6 +98,9 @@ agent_ring_push(struct agent_ring *r, Cordon__MsgType type, uint64_t seq,
 /* The back-off of a report cordond could not store. */
 #define AGENT_BACKOFF_MIN_MS 250
 #define AGENT_BACKOFF_MAX_MS 8000
+/* A poll refused waits this long, twice that after each refusal. */
+#define AGENT_POLL_REFUSED_MIN_MS 200u
+#define AGENT_POLL_REFUSED_MAX_MS 5000u
 /* How long a stop may take (see agent_stop()). */
 #define AGENT_STOP_MS 5000u
 
@@ -280,7 +283,9 @@ again:
 			e ? e->message : wire_type_name(reply.type));
 		AGENT_CNT(a, errors);
 		wire_msg_free(&reply);
-		return -EPROTO;
+		/* Refused (another run holds our id, say): asked again
+		 * less and less often. */
+		return e != NULL ? -EACCES : -EPROTO;
 	}
 	if (ack->report_interval_ms >= 100 && ack->report_interval_ms <= 60000)
 		__atomic_store_n(&a->dp->report_interval_ms,
@@ -944,6 +949,7 @@ agent_poll_main(void *arg)
 	struct agent *a = arg;
 	struct dp *dp = a->dp;
 	uint64_t req = 1ull << 40;	/* apart from the report ids */
+	uint32_t refused_ms = AGENT_POLL_REFUSED_MIN_MS;
 
 	while (!__atomic_load_n(&a->stop, __ATOMIC_RELAXED)) {
 		Cordon__Poll poll = CORDON__POLL__INIT;
@@ -951,6 +957,7 @@ agent_poll_main(void *arg)
 		char reason[256];
 		struct wire_msg reply;
 		struct wire_err err;
+		uint32_t peer;
 		int rc;
 
 		poll.dataplane_id = (char *)dp->conf.id;
@@ -965,10 +972,16 @@ agent_poll_main(void *arg)
 		poll.rejected_reason = reason;
 		/* The poll's connection is its own: a cordond of minor 5
 		 * binds it to us by the same proof as the hello's. */
-		if (WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
-							  __ATOMIC_RELAXED)) >= 5)
+		peer = WIRE_VERSION_MINOR_OF(__atomic_load_n(&a->st.peer_proto,
+							     __ATOMIC_RELAXED));
+		if (peer >= 5)
 			agent_id_fields(a, &poll.n_cert_chain,
 					&poll.cert_chain, &poll.id_proof);
+		/* Which run polls: one of 6 answers only the registered
+		 * one. None once this run is keyed by its start time. */
+		if (peer >= 6 && !__atomic_load_n(&a->boot_by_start,
+						  __ATOMIC_RELAXED))
+			poll.boot_id = dp->boot_id;
 
 		rc = wire_nng_call_aio(a->poll_sock, a->poll_aio,
 				       CORDON__MSG_TYPE__MSG_POLL, ++req,
@@ -1003,11 +1016,16 @@ agent_poll_main(void *arg)
 				  Cordon__PollReply);
 		if (pr == NULL) {
 			/* Most likely not registered yet: the report
-			 * thread is saying hello. */
+			 * thread is saying hello. Asked again less and less
+			 * often while that lasts (another run holds our
+			 * id, say). */
 			wire_msg_free(&reply);
-			usleep(200 * 1000);
+			usleep(refused_ms * 1000);
+			refused_ms = RTE_MIN(refused_ms * 2,
+					     AGENT_POLL_REFUSED_MAX_MS);
 			continue;
 		}
+		refused_ms = AGENT_POLL_REFUSED_MIN_MS;
 		for (size_t i = 0; i < pr->n_grants; i++) {
 			if (dp_ask_grant(dp, pr->grants[i]->token.data,
 					 pr->grants[i]->token.len) == 0)
@@ -1123,10 +1141,12 @@ agent_main(void *arg)
 			rc = 0;
 		}
 		if (rc < 0) {
-			/* A refused report backs off further each time, up
-			 * to AGENT_BACKOFF_MAX_MS; anything else 500 ms. */
-			backoff = rc != -EAGAIN ? 500 : backoff == 0 ?
-				AGENT_BACKOFF_MIN_MS : backoff * 2;
+			/* A refused report or hello backs off further each
+			 * time, up to AGENT_BACKOFF_MAX_MS; anything else
+			 * 500 ms. */
+			backoff = rc != -EAGAIN && rc != -EACCES ? 500 :
+				backoff == 0 ? AGENT_BACKOFF_MIN_MS :
+				backoff * 2;
 			if (backoff > AGENT_BACKOFF_MAX_MS)
 				backoff = AGENT_BACKOFF_MAX_MS;
 			if (rc != -EAGAIN)
