@@ -8,13 +8,75 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/random.h>
+
 #include "ctl_registry.h"
 #include "util_array.h"
+#include "util_hash.h"
+
+/* The index's first size: slots for 32 dataplanes. */
+#define CTL_REGISTRY_INDEX_MIN 64u
 
 void
 ctl_registry_init(struct ctl_registry *reg)
 {
 	memset(reg, 0, sizeof(*reg));
+	/* Ids come from the network: probes stay short whatever they are.
+	 * Without entropy, a fixed seed still works, only predictably. */
+	if (getrandom(&reg->seed, sizeof(reg->seed), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(reg->seed))
+		reg->seed = UTIL_HASH_FNV64_INIT;
+}
+
+static size_t
+ctl_registry_slot(const struct ctl_registry *reg, const char *id)
+{
+	uint64_t h = util_hash_fnv64_str(reg->seed, id);
+
+	return (size_t)(h ^ h >> 32) & reg->index_mask;
+}
+
+/* Index dps[pos]; the index has room. */
+static void
+ctl_registry_index_add(struct ctl_registry *reg, size_t pos)
+{
+	size_t s = ctl_registry_slot(reg, reg->dps[pos].hello->dataplane_id);
+
+	while (reg->index[s] != 0)
+		s = (s + 1) & reg->index_mask;
+	reg->index[s] = (uint32_t)pos + 1;
+}
+
+/* Index every entry again, in the same slots (entries moved). */
+static void
+ctl_registry_reindex(struct ctl_registry *reg)
+{
+	memset(reg->index, 0, (reg->index_mask + 1) * sizeof(*reg->index));
+	for (size_t i = 0; i < reg->n; i++)
+		ctl_registry_index_add(reg, i);
+}
+
+/* Room in the index for one entry more, keeping it at most half full: it
+ * doubles when it must. 0 or -ENOMEM (the index as it was). */
+static int
+ctl_registry_room(struct ctl_registry *reg)
+{
+	size_t slots = reg->index != NULL ? reg->index_mask + 1 :
+		CTL_REGISTRY_INDEX_MIN;
+	uint32_t *index;
+
+	if (reg->index != NULL && reg->n + 1 <= slots / 2)
+		return 0;
+	while (slots / 2 < reg->n + 1)
+		slots *= 2;
+	index = calloc(slots, sizeof(*index));
+	if (index == NULL)
+		return -ENOMEM;
+	free(reg->index);
+	reg->index = index;
+	reg->index_mask = slots - 1;
+	ctl_registry_reindex(reg);
+	return 0;
 }
 
 void
@@ -27,15 +89,22 @@ ctl_registry_fini(struct ctl_registry *reg)
 							    NULL);
 	}
 	free(reg->dps);
+	free(reg->index);
 	memset(reg, 0, sizeof(*reg));
 }
 
 struct ctl_dp *
 ctl_registry_find(const struct ctl_registry *reg, const char *id)
 {
-	for (size_t i = 0; i < reg->n; i++)
-		if (strcmp(reg->dps[i].hello->dataplane_id, id) == 0)
-			return &reg->dps[i];
+	if (reg->index == NULL)
+		return NULL;
+	for (size_t s = ctl_registry_slot(reg, id); reg->index[s] != 0;
+	     s = (s + 1) & reg->index_mask) {
+		struct ctl_dp *dp = &reg->dps[reg->index[s] - 1];
+
+		if (strcmp(dp->hello->dataplane_id, id) == 0)
+			return dp;
+	}
 	return NULL;
 }
 
@@ -89,12 +158,15 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 
 	dp = ctl_registry_find(reg, h->dataplane_id);
 	if (dp == NULL) {
-		if (UTIL_ARRAY_GROW(reg->dps, reg->cap, reg->n, 8) < 0) {
+		if (UTIL_ARRAY_GROW(reg->dps, reg->cap, reg->n, 8) < 0 ||
+		    ctl_registry_room(reg) < 0) {
 			snprintf(err, len, "out of memory");
 			return -ENOMEM;
 		}
 		dp = &reg->dps[reg->n++];
 		memset(dp, 0, sizeof(*dp));
+		dp->hello = h;
+		ctl_registry_index_add(reg, reg->n - 1);
 	} else {
 		cordon__hello__free_unpacked(dp->hello, NULL);
 		/* A restarted dataplane starts its counters from zero. */
@@ -208,5 +280,7 @@ ctl_registry_forget(struct ctl_registry *reg, uint64_t before_ms,
 		keep++;
 	}
 	reg->n = keep;
+	if (n > 0)
+		ctl_registry_reindex(reg);
 	return n;
 }

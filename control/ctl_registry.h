@@ -8,6 +8,14 @@
  * reports are accepted only on the connection (nng pipe) it said hello on,
  * so a dataplane that reconnects is asked to register again. Not
  * thread-safe: cordond holds its lock around every call.
+ *
+ * Every message a dataplane sends names its id, so ids are found through
+ * an index (open addressing, seeded FNV-1a): a fleet's thousands of
+ * dataplanes cost one probe a message, not a walk of the list. The index
+ * holds positions in dps, and is rebuilt when the list grows past half
+ * of it or when forgetting moves entries. A connection closing is found
+ * by a walk of the list (ctl_registry_by_pipe()): that is once per
+ * connection, not per message.
  */
 
 #ifndef CORDON_CTL_REGISTRY_H
@@ -45,8 +53,12 @@ struct ctl_registry {
 	struct ctl_dp *dps;
 	size_t n;
 	size_t cap;
+	uint32_t *index;		/* [index_mask + 1]: position + 1, 0 free */
+	size_t index_mask;
+	uint64_t seed;
 };
 
+/* Empty, with a random seed for the index. */
 void ctl_registry_init(struct ctl_registry *reg);
 void ctl_registry_fini(struct ctl_registry *reg);
 

@@ -142,6 +142,55 @@ test_many_dataplanes(void **state)
 	ctl_registry_fini(&reg);
 }
 
+/*
+ * A fleet: every id found through the index as the list grows past its
+ * first sizes, and after forgetting moves entries; ids that differ in one
+ * character or are prefixes of others are not confused.
+ */
+static void
+test_fleet_index(void **state)
+{
+	enum { N = 5000 };
+	struct ctl_registry reg;
+	char err[128], id[32];
+
+	(void)state;
+	ctl_registry_init(&reg);
+	for (int i = 0; i < N; i++) {
+		snprintf(id, sizeof(id), "cpe-%d", i);
+		assert_int_equal(ctl_registry_hello(&reg, hello(id, 1),
+						    (uint32_t)i + 1, 1, err,
+						    sizeof(err)), 0);
+		assert_true(reg.n <= (reg.index_mask + 1) / 2);
+	}
+	/* Every third goes away and is forgotten. */
+	for (int i = 0; i < N; i += 3)
+		ctl_registry_pipe_closed(&reg, (uint32_t)i + 1, 5);
+	assert_int_equal(ctl_registry_forget(&reg, 10, NULL, N), (N + 2) / 3);
+	for (int i = 0; i < N; i++) {
+		const struct ctl_dp *dp;
+
+		snprintf(id, sizeof(id), "cpe-%d", i);
+		dp = ctl_registry_find(&reg, id);
+		if (i % 3 == 0) {
+			assert_null(dp);
+			continue;
+		}
+		assert_non_null(dp);
+		assert_string_equal(dp->hello->dataplane_id, id);
+		assert_int_equal(dp->pipe_id, (uint32_t)i + 1);
+	}
+	assert_null(ctl_registry_find(&reg, "cpe-"));
+	assert_null(ctl_registry_find(&reg, "cpe-10000"));
+	/* One forgotten comes back: a new entry, found, the others too. */
+	assert_int_equal(ctl_registry_hello(&reg, hello("cpe-0", 1), 9, 20,
+					    err, sizeof(err)), 0);
+	assert_int_equal(ctl_registry_find(&reg, "cpe-0")->pipe_id, 9);
+	assert_int_equal(ctl_registry_find(&reg, "cpe-4999")->pipe_id, N);
+	assert_int_equal(reg.n, N - (N + 2) / 3 + 1);
+	ctl_registry_fini(&reg);
+}
+
 static void
 test_bad_hello(void **state)
 {
@@ -233,5 +282,6 @@ test_holder(void **state)
 TEST_MAIN(
 	cmocka_unit_test(test_register_report_disconnect),
 	cmocka_unit_test(test_many_dataplanes),
+	cmocka_unit_test(test_fleet_index),
 	cmocka_unit_test(test_bad_hello),
 	cmocka_unit_test(test_holder))
