@@ -557,6 +557,30 @@ int ctl_store_report_ingest(struct ctl_store *st, const char *dataplane_id,
 			    uint64_t boot, uint64_t seq, const void *payload,
 			    size_t len, uint64_t *acked_seq);
 
+/* A report for ctl_store_report_ingest_batch(), and what became of it. */
+struct ctl_store_report_in {
+	const char *dataplane_id;
+	uint64_t boot, seq;
+	const void *payload;
+	size_t len;
+	int rc;			/* out: as ctl_store_report_ingest() */
+	uint64_t acked_seq;	/* out: the mark, when rc >= 0 */
+};
+
+/*
+ * Group commit: n reports in one transaction, one commit, each taken as
+ * ctl_store_report_ingest() takes one, in order (a later report of the
+ * same run sees the mark of an earlier). A report that can never be
+ * stored gets rc -EINVAL and the others go on: one whose arguments are
+ * bad, or one the database refuses (a constraint), found by storing the
+ * batch one report a transaction when the whole is refused. Returns 0
+ * when each in[i].rc says what became of it (0, 1, or a negative errno:
+ * not stored); else a negative errno, every in[i].rc but the -EINVAL
+ * ones that errno, nothing stored.
+ */
+int ctl_store_report_ingest_batch(struct ctl_store *st,
+				  struct ctl_store_report_in *in, size_t n);
+
 /* The mark of (dataplane, boot): -ENOENT if nothing was ever stored. */
 int ctl_store_report_mark(struct ctl_store *st, const char *dataplane_id,
 			  uint64_t boot, uint64_t *seq);

@@ -56,58 +56,130 @@ mark_get_locked(struct ctl_store *st, const char *dp, uint64_t boot,
 	return ctl_store_query_u64(st, s, "report mark", seq);
 }
 
-struct ingest_op {
-	const char *dp;
-	uint64_t boot, seq;
-	const void *payload;
-	size_t len;
-	uint64_t *acked_seq;
-};
-
 static int
-ingest_tx(struct ctl_store *st, void *arg)
+ingest_one(struct ctl_store *st, struct ctl_store_report_in *in,
+	   uint64_t now)
 {
-	const struct ingest_op *op = arg;
-	uint64_t mark = 0, now = util_time_now_ms();
+	uint64_t mark = 0;
 	bool have_mark;
 	sqlite3_stmt *s;
 	int ret;
 
-	ret = mark_get_locked(st, op->dp, op->boot, &mark);
+	ret = mark_get_locked(st, in->dataplane_id, in->boot, &mark);
 	if (ret < 0 && ret != -ENOENT)
 		return ret;
 	have_mark = ret == 0;
-	if (have_mark && op->seq <= mark) {
+	if (have_mark && in->seq <= mark) {
 		/* A retransmission: count it, store nothing. */
 		s = ctl_store_stmt(st, S_MARK_DUP);
-		ctl_store_bind_text(s, 1, op->dp);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)op->boot);
+		ctl_store_bind_text(s, 1, in->dataplane_id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)in->boot);
 		ret = ctl_store_exec(st, s, "report mark");
-		*op->acked_seq = mark;
-		return ret < 0 ? ret : 1;
+		in->acked_seq = mark;
+		in->rc = 1;
+		return ret;
 	}
 	/* The mark first: the report's foreign key points at it. */
 	s = ctl_store_stmt(st, S_MARK_SET);
-	ctl_store_bind_text(s, 1, op->dp);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)op->boot);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)op->seq);
+	ctl_store_bind_text(s, 1, in->dataplane_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)in->boot);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)in->seq);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
 	/* Seqs skipped: from 1 (or the mark) up to this one. */
 	sqlite3_bind_int64(s, 5, (sqlite3_int64)(have_mark ?
-		op->seq - mark - 1 : (op->seq > 1 ? op->seq - 1 : 0)));
+		in->seq - mark - 1 : (in->seq > 1 ? in->seq - 1 : 0)));
 	ret = ctl_store_exec(st, s, "report mark");
 	if (ret < 0)
 		return ret;
 	s = ctl_store_stmt(st, S_REPORT_ADD);
-	ctl_store_bind_text(s, 1, op->dp);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)op->boot);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)op->seq);
+	ctl_store_bind_text(s, 1, in->dataplane_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)in->boot);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)in->seq);
 	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
-	sqlite3_bind_blob(s, 5, op->payload != NULL ? op->payload : "",
-			  (int)op->len, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 5, in->payload != NULL ? in->payload : "",
+			  (int)in->len, SQLITE_STATIC);
 	ret = ctl_store_exec(st, s, "report");
-	*op->acked_seq = op->seq;
+	in->acked_seq = in->seq;
+	in->rc = 0;
 	return ret;
+}
+
+struct ingest_op {
+	struct ctl_store_report_in *in;
+	size_t n;
+};
+
+/* In order: a later report of the same run sees the earlier's mark. */
+static int
+ingest_tx(struct ctl_store *st, void *arg)
+{
+	const struct ingest_op *op = arg;
+	uint64_t now = util_time_now_ms();
+
+	for (size_t i = 0; i < op->n; i++) {
+		int ret;
+
+		if (op->in[i].rc == -EINVAL)
+			continue;
+		ret = ingest_one(st, &op->in[i], now);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+static bool
+ingest_valid(const struct ctl_store_report_in *in)
+{
+	return in->dataplane_id != NULL && in->dataplane_id[0] != '\0' &&
+		in->boot <= INT64_MAX && in->seq <= INT64_MAX &&
+		in->len <= INT32_MAX && (in->payload != NULL || in->len == 0);
+}
+
+int
+ctl_store_report_ingest_batch(struct ctl_store *st,
+			      struct ctl_store_report_in *in, size_t n)
+{
+	struct ingest_op op = { .in = in, .n = n };
+	size_t valid = 0;
+	int ret;
+
+	if (in == NULL && n > 0)
+		return -EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		in[i].acked_seq = 0;
+		in[i].rc = ingest_valid(&in[i]) ? 0 : -EINVAL;
+		valid += in[i].rc == 0;
+	}
+	if (valid == 0)
+		return 0;
+	ret = ctl_store_write(st, ingest_tx, &op);
+	if (ret == -EINVAL && valid > 1) {
+		/* One the database refuses (a constraint): find it, one
+		 * transaction each, so that only it is refused for good. */
+		for (size_t i = 0; i < n; i++) {
+			struct ingest_op one = { .in = &in[i], .n = 1 };
+			int rc;
+
+			if (in[i].rc == -EINVAL)
+				continue;
+			rc = ctl_store_write(st, ingest_tx, &one);
+			if (rc < 0) {
+				in[i].rc = rc;
+				in[i].acked_seq = 0;
+			}
+		}
+		return 0;
+	}
+	if (ret < 0) {
+		/* Rolled back: none of them is stored. */
+		for (size_t i = 0; i < n; i++)
+			if (in[i].rc != -EINVAL) {
+				in[i].rc = ret;
+				in[i].acked_seq = 0;
+			}
+	}
+	return ret < 0 ? ret : 0;
 }
 
 int
@@ -115,16 +187,20 @@ ctl_store_report_ingest(struct ctl_store *st, const char *dataplane_id,
 			uint64_t boot, uint64_t seq, const void *payload,
 			size_t len, uint64_t *acked_seq)
 {
-	struct ingest_op op = {
-		.dp = dataplane_id, .boot = boot, .seq = seq,
-		.payload = payload, .len = len, .acked_seq = acked_seq,
+	struct ctl_store_report_in in = {
+		.dataplane_id = dataplane_id, .boot = boot, .seq = seq,
+		.payload = payload, .len = len,
 	};
+	int ret;
 
-	if (dataplane_id == NULL || dataplane_id[0] == '\0' ||
-	    boot > INT64_MAX || seq > INT64_MAX || len > INT32_MAX ||
-	    (payload == NULL && len > 0) || acked_seq == NULL)
+	if (acked_seq == NULL)
 		return -EINVAL;
-	return ctl_store_write(st, ingest_tx, &op);
+	ret = ctl_store_report_ingest_batch(st, &in, 1);
+	if (ret < 0)
+		return ret;
+	if (in.rc >= 0)
+		*acked_seq = in.acked_seq;
+	return in.rc;
 }
 
 int

@@ -1711,6 +1711,78 @@ static const struct ingest_step reports_pruned[] = {
 	{ "gw0", 77, 7, "r", 1, 0, ANY },
 };
 
+/*
+ * Group commit: reports_first and a bad one in one transaction come out
+ * as one at a time, the bad one refused alone; a batch one of whose
+ * reports the database refuses stores none of them.
+ */
+static void
+test_reports_batch(void **state)
+{
+	const size_t n = sizeof(reports_first) / sizeof(reports_first[0]);
+	struct ctl_store_report_in in[16];
+	struct ctl_store_report_counts c;
+	struct ctl_store *st;
+	uint64_t mark;
+
+	(void)state;
+	st = open_ok();
+	assert_int_equal(ctl_store_report_ingest_batch(st, NULL, 0), 0);
+	memset(in, 0, sizeof(in));
+	for (size_t i = 0; i < n; i++) {
+		in[i].dataplane_id = reports_first[i].dp;
+		in[i].boot = reports_first[i].boot;
+		in[i].seq = reports_first[i].seq;
+		in[i].payload = reports_first[i].payload;
+		in[i].len = reports_first[i].len;
+	}
+	in[n] = (struct ctl_store_report_in){ .dataplane_id = "", .seq = 1 };
+	assert_int_equal(ctl_store_report_ingest_batch(st, in, n + 1), 0);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(in[i].rc, reports_first[i].rc);
+		if (reports_first[i].acked != ANY)
+			assert_int_equal(in[i].acked_seq,
+					 reports_first[i].acked);
+	}
+	assert_int_equal(in[n].rc, -EINVAL);
+	assert_int_equal(ctl_store_report_counts(st, "gw0", 77, &c), 0);
+	assert_int_equal(c.rows, 4);
+	assert_int_equal(c.duplicates, 3);
+	assert_int_equal(c.gaps, 2);
+
+	/* The database fails on seq 666 (an error, not a constraint): the
+	 * batch is rolled back whole. */
+	raw_exec(db_path, "CREATE TRIGGER boom BEFORE INSERT ON report "
+		 "WHEN NEW.seq = 666 BEGIN "
+		 "SELECT abs(-9223372036854775808); END");
+	memset(in, 0, sizeof(in));
+	for (size_t i = 0; i < 3; i++) {
+		in[i].dataplane_id = "gw9";
+		in[i].boot = 1;
+		in[i].seq = 665 + i;
+		in[i].payload = "r";
+		in[i].len = 1;
+	}
+	assert_int_equal(ctl_store_report_ingest_batch(st, in, 3), -EIO);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(in[i].rc, -EIO);
+	assert_int_equal(ctl_store_report_mark(st, "gw9", 1, &mark), -ENOENT);
+	assert_int_equal(ctl_store_report_counts(st, "gw9", 1, &c), 0);
+	assert_int_equal(c.rows, 0);
+	/* It refuses seq 666 (a constraint): that one alone, for good. */
+	raw_exec(db_path, "DROP TRIGGER boom; CREATE TRIGGER boom BEFORE "
+		 "INSERT ON report WHEN NEW.seq = 666 BEGIN "
+		 "SELECT RAISE(ABORT, 'boom'); END");
+	assert_int_equal(ctl_store_report_ingest_batch(st, in, 3), 0);
+	assert_int_equal(in[0].rc, 0);
+	assert_int_equal(in[1].rc, -EINVAL);
+	assert_int_equal(in[2].rc, 0);
+	assert_int_equal(in[2].acked_seq, 667);
+	assert_int_equal(ctl_store_report_counts(st, "gw9", 1, &c), 0);
+	assert_int_equal(c.rows, 2);
+	ctl_store_close(st);
+}
+
 static void
 test_reports(void **state)
 {
@@ -2379,6 +2451,7 @@ TEST_MAIN(
 	T(test_policy_sources),
 	T(test_space),
 	T(test_reports),
+	T(test_reports_batch),
 	T(test_migration_from_v1),
 	T(test_newer_schema_refused),
 	T(test_bad_files),
