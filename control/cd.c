@@ -158,6 +158,8 @@ cd_register(struct cordond *d, const struct cd_feature *f, char *err,
 		rc = cd_on_wake(d, f->on_wake);
 	if (rc == 0 && f->on_pipe != NULL)
 		rc = cd_on_pipe(d, f->on_pipe);
+	if (rc == 0 && f->on_flush != NULL)
+		rc = cd_on_flush(d, f->on_flush);
 	if (rc < 0) {
 		util_err_set(err, errlen, "%s: too many hooks", f->name);
 		return rc;
@@ -199,6 +201,7 @@ CD_HOOK_FN(report)
 CD_HOOK_FN(poll)
 CD_HOOK_FN(wake)
 CD_HOOK_FN(pipe)
+CD_HOOK_FN(flush)
 
 /* --- Replies ------------------------------------------------------------ */
 
@@ -470,6 +473,18 @@ cd_wake(struct cordond *d, bool expire, struct cd_wake *w)
 			cd_answer(w, c, m);
 	}
 	pthread_mutex_unlock(&d->lock);
+}
+
+int
+cd_flush(struct cordond *d, struct cd_wake *w)
+{
+	int more = 0;
+
+	w->n = 0;
+	/* The hooks are fixed once cordond runs: no lock to read them. */
+	for (size_t i = 0; i < d->n_on_flush; i++)
+		more |= d->on_flush[i](d, w);
+	return more;
 }
 
 /* --- The policy handed out and the inventory ---------------------------- */

@@ -35,6 +35,9 @@
  *   cd_on_wake(fn)    after every request and every watchdog tick:
  *                     answer parked requests (flows replies, timeouts)
  *   cd_on_pipe(fn)    a dataplane connection opened or closed
+ *   cd_on_flush(fn)   after every request, WITHOUT the lock: commit the
+ *                     work handlers batched (reports, cd_reports.c), the
+ *                     lock taken around what needs it
  *
  * To add a feature (alerts, the console): write cd_<name>.c with its
  * handler table and its feature,
@@ -114,6 +117,7 @@ struct cordond;
 	X(POLICIES, "policies_accepted") \
 	X(STORE_ERRORS, "store_errors") \
 	X(REPORTS_DUP, "dp_reports_duplicate") \
+	X(REPORT_COMMITS, "dp_report_commits") \
 	X(REPORTS_PRUNED, "dp_reports_pruned") \
 	X(DEVICES_PRUNED, "store_devices_pruned") \
 	X(ENVELOPES_PRUNED, "store_envelopes_pruned") \
@@ -226,6 +230,9 @@ typedef void (*cd_wake_hook_fn)(struct cordond *d, uint64_t now_ms,
 				struct cd_wake *w);
 typedef void (*cd_pipe_hook_fn)(struct cordond *d, uint32_t pipe_id,
 				bool added);
+/* Without the lock; 1 when it did work (its answers in w: call again),
+ * else 0. */
+typedef int (*cd_flush_hook_fn)(struct cordond *d, struct cd_wake *w);
 
 struct cd_feature {
 	const char *name;
@@ -244,6 +251,7 @@ struct cd_feature {
 	cd_poll_hook_fn on_poll;
 	cd_wake_hook_fn on_wake;
 	cd_pipe_hook_fn on_pipe;
+	cd_flush_hook_fn on_flush;
 };
 
 /* An entry of a handler table: CD_HANDLER(STATUS_REQUEST, CLI, fn). */
@@ -282,6 +290,7 @@ struct cd_flows;
 struct cd_relearn;
 struct cd_prompts;
 struct cd_backups;
+struct cd_reports;
 
 struct cordond {
 	struct cd_conf conf;
@@ -318,6 +327,7 @@ struct cordond {
 	struct cd_prompts *prompts;
 	uint64_t probation_next_ms;	/* cd_alerts.c: the next check */
 	struct cd_relearn *relearn;	/* cd_alerts.c: re-learns to hand out */
+	struct cd_reports *reports;	/* cd_reports.c: the group commit */
 	/* Dispatch and hooks. */
 	const struct cd_feature *features[16];
 	size_t n_features;
@@ -326,12 +336,14 @@ struct cordond {
 	cd_poll_hook_fn on_poll[CD_HOOKS_MAX];
 	cd_wake_hook_fn on_wake[CD_HOOKS_MAX];
 	cd_pipe_hook_fn on_pipe[CD_HOOKS_MAX];
-	size_t n_on_report, n_on_poll, n_on_wake, n_on_pipe;
+	cd_flush_hook_fn on_flush[CD_HOOKS_MAX];
+	size_t n_on_report, n_on_poll, n_on_wake, n_on_pipe, n_on_flush;
 	struct cd_conn conns[CD_EP_MAX][CD_CONNS];
 };
 
 /* The features, in cordond.c's order. */
 extern const struct cd_feature cd_dataplane_feature;
+extern const struct cd_feature cd_reports_feature;
 extern const struct cd_feature cd_policy_feature;
 extern const struct cd_feature cd_mud_feature;
 extern const struct cd_feature cd_flows_feature;
@@ -362,6 +374,7 @@ int cd_on_report(struct cordond *d, cd_report_hook_fn fn);
 int cd_on_poll(struct cordond *d, cd_poll_hook_fn fn);
 int cd_on_wake(struct cordond *d, cd_wake_hook_fn fn);
 int cd_on_pipe(struct cordond *d, cd_pipe_hook_fn fn);
+int cd_on_flush(struct cordond *d, cd_flush_hook_fn fn);
 
 /*
  * Decode a request that came on conn and dispatch it (takes the lock).
@@ -377,6 +390,15 @@ nng_msg *cd_handle(struct cordond *d, struct cd_conn *conn, nng_msg *in,
  * Takes the lock. The caller sends w->msg[i] on w->conn[i].
  */
 void cd_wake(struct cordond *d, bool expire, struct cd_wake *w);
+
+/*
+ * After a request, without the lock: the flush hooks commit what handlers
+ * batched and answer it (w->n answers, sent like cd_wake()'s; a NULL
+ * msg: none could be built, the context receives again). Returns 1 when
+ * one did work: call again until 0, so nothing batched is left behind
+ * while another thread commits.
+ */
+int cd_flush(struct cordond *d, struct cd_wake *w);
 
 /* A connection of the dataplane endpoint opened or closed (takes the
  * lock). */
@@ -460,7 +482,8 @@ struct ctl_dp *cd_registered(struct cordond *d, const struct cd_req *r,
 
 /* Park the request: answered later through cd_answer(). */
 void cd_park(struct cd_req *r);
-/* Answer a parked request now (from a wake hook). */
+/* Answer a parked request now (from a wake or flush hook; msg NULL
+ * only from a flush hook: no answer, the context receives again). */
 void cd_answer(struct cd_wake *w, struct cd_conn *conn, nng_msg *msg);
 
 /*

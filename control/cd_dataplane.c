@@ -3,13 +3,11 @@
  */
 
 /*
- * Dataplanes: registration (MSG_HELLO), reports (MSG_STATS_REPORT) and the
- * long poll (MSG_POLL). See docs/reports.md and docs/long-poll.md.
+ * Dataplanes: registration (MSG_HELLO) and the long poll (MSG_POLL). See
+ * docs/reports.md and docs/long-poll.md; their reports are cd_reports.c's.
  *
- * A report is stored before it is acknowledged, once per (dataplane, boot,
- * seq), then handed to the report hooks (MUD auto-import). A poll records
- * what the dataplane has in force and what it refused, and is answered by
- * the poll hooks (a newer policy, a flows query) or parked.
+ * A poll records what the dataplane has in force and what it refused, and
+ * is answered by the poll hooks (a newer policy, a flows query) or parked.
  */
 
 #include <errno.h>
@@ -189,86 +187,6 @@ cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 			CORDON__MSG_TYPE__MSG_HELLO_ACK, &ack.base);
 }
 
-/* The inventory, throttled: a failure costs the report's ack nothing
- * (the report is stored); the next report writes it again. */
-static void
-cd_dataplane_inventory(struct cordond *d, const Cordon__StatsReport *r)
-{
-	size_t rows = 0;
-	int rc;
-
-	rc = ctl_inv_persist(&d->inv, d->state.st, r, util_time_now_ms(),
-			     &rows);
-	if (rc == -ENOMEM) {
-		d->counters[CD_STORE_ERRORS]++;
-		cd_log("inventory not stored: out of memory");
-	} else if (rc < 0) {
-		cd_store_failed(d, "inventory");
-	} else if (rows > 0) {
-		d->counters[CD_INV_ROWS] += rows;
-		d->counters[CD_INV_TX]++;
-	}
-}
-
-static nng_msg *
-cd_dataplane_report(struct cordond *d, struct cd_req *r)
-{
-	Cordon__StatsReport *rep = cd_in(r);
-	uint64_t req_id = r->msg->request_id, acked = 0;
-	nng_msg *err = NULL;
-	struct ctl_dp *dp = cd_registered(d, r, rep->dataplane_id, &err);
-	uint8_t *buf;
-	size_t len;
-	int rc;
-
-	if (dp == NULL)
-		return err;
-	/* Stored before it is acknowledged, once per (dataplane, boot,
-	 * seq): a report resent after a restart is not counted twice. */
-	len = cordon__stats_report__get_packed_size(rep);
-	buf = malloc(len ? len : 1);
-	if (buf == NULL)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				"out of memory");
-	cordon__stats_report__pack(rep, buf);
-	rc = ctl_store_report_ingest(d->state.st, rep->dataplane_id,
-				     ctl_registry_boot(dp->hello), rep->seq,
-				     buf, len, &acked);
-	free(buf);
-	/* A report that can never be stored: the dataplane drops it. */
-	if (rc == -EINVAL)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				ctl_store_errmsg(d->state.st));
-	if (rc < 0) {
-		char what[96];
-
-		/* Refused, not acknowledged: the dataplane keeps it and
-		 * sends it again (docs/reports.md). */
-		snprintf(what, sizeof(what), "report %" PRIu64 " of %.40s",
-			 rep->seq, rep->dataplane_id);
-		cd_store_failed(d, what);
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INTERNAL,
-				ctl_store_errmsg(d->state.st));
-	}
-	cd_store_ok(d);
-	if (rc == 1) {
-		d->counters[CD_REPORTS_DUP]++;
-		return cd_ack(d, req_id, acked);
-	}
-	cd_dataplane_inventory(d, rep);
-	if (ctl_registry_report(&d->reg, rep, r->pipe_id,
-				util_time_now_ms()) < 0)
-		return cd_error(d, req_id,
-				CORDON__ERROR_CODE__ERR_NOT_REGISTERED,
-				"say hello first");
-	r->msg->payload = NULL;
-	d->counters[CD_REPORTS]++;
-	/* The registry holds it now: the compiler's inventory has it. */
-	for (size_t i = 0; i < d->n_on_report; i++)
-		d->on_report[i](d, rep);
-	return cd_ack(d, req_id, acked);
-}
-
 /* Events for what a poll says changed: a refusal, a version applied. */
 static void
 cd_dataplane_poll_events(struct cordond *d, const Cordon__Poll *p,
@@ -372,7 +290,6 @@ cd_dataplane_pipe(struct cordond *d, uint32_t pipe_id, bool added)
 
 static const struct cd_handler cd_dataplane_handlers[] = {
 	CD_HANDLER(HELLO, DATAPLANE, cd_dataplane_hello),
-	CD_HANDLER(STATS_REPORT, DATAPLANE, cd_dataplane_report),
 	CD_HANDLER(POLL, DATAPLANE, cd_dataplane_poll),
 };
 

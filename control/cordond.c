@@ -71,6 +71,7 @@
  */
 static const struct cd_feature *const cordond_features[] = {
 	&cd_dataplane_feature,
+	&cd_reports_feature,
 	&cd_policy_feature,
 	&cd_mud_feature,
 	&cd_flows_feature,
@@ -131,6 +132,30 @@ cordond_wake(struct cordond_server *srv, bool expire)
 		cordond_send(w.conn[i]->io, w.msg[i]);
 }
 
+/*
+ * Commit what handlers batched (cd_flush(): reports) and send the
+ * answers, batch after batch while they come: the thread that finds a
+ * batch and no commit under way commits it, the others return at once.
+ */
+static void
+cordond_flush(struct cordond_server *srv)
+{
+	struct cd_wake w;
+	int more;
+
+	do {
+		more = cd_flush(&srv->d, &w);
+		for (size_t i = 0; i < w.n; i++) {
+			struct cordond_ctx *c = w.conn[i]->io;
+
+			if (w.msg[i] != NULL)
+				cordond_send(c, w.msg[i]);
+			else
+				nng_ctx_recv(c->ctx, c->aio);
+		}
+	} while (more);
+}
+
 static void
 cordond_ctx_cb(void *arg)
 {
@@ -160,6 +185,7 @@ cordond_ctx_cb(void *arg)
 	else if (!parked)
 		/* Could not even build an error: drop and carry on. */
 		nng_ctx_recv(c->ctx, c->aio);
+	cordond_flush(c->srv);
 	/* A policy may just have been pushed that polls wait for, a
 	 * dataplane may have answered a flows request, or a flows request
 	 * may have a parked poll to ride on already. */
@@ -479,14 +505,16 @@ cordond_stop(struct cordond_server *srv)
 	/* A probe still waiting hangs up only now, with no reply to come. */
 	for (int ep = 0; ep < CD_EP_MAX; ep++)
 		cordond_probe_close(srv, (enum cd_ep)ep);
-	for (int ep = 0; ep < CD_EP_MAX; ep++) {
-		for (int i = 0; i < CD_CONNS; i++) {
-			if (srv->ctxs[ep][i].aio == NULL)
-				continue;
-			nng_aio_stop(srv->ctxs[ep][i].aio);
-			nng_aio_free(srv->ctxs[ep][i].aio);
-		}
-	}
+	/* Every context stopped before any is freed: a callback still
+	 * running (a commit, cd_flush()) may answer another context. */
+	for (int ep = 0; ep < CD_EP_MAX; ep++)
+		for (int i = 0; i < CD_CONNS; i++)
+			if (srv->ctxs[ep][i].aio != NULL)
+				nng_aio_stop(srv->ctxs[ep][i].aio);
+	for (int ep = 0; ep < CD_EP_MAX; ep++)
+		for (int i = 0; i < CD_CONNS; i++)
+			if (srv->ctxs[ep][i].aio != NULL)
+				nng_aio_free(srv->ctxs[ep][i].aio);
 	if (srv->tls != NULL)
 		nng_tls_config_free(srv->tls);
 	cd_fini(&srv->d);

@@ -16,7 +16,8 @@
 #include "test_main.h"
 
 static const struct cd_feature *const fs[] = {
-	&cd_dataplane_feature, &cd_policy_feature, &cd_retention_feature,
+	&cd_dataplane_feature, &cd_reports_feature, &cd_policy_feature,
+	&cd_retention_feature,
 };
 
 /* Rows of a table, through the store's own reads: a callback per type
@@ -65,7 +66,7 @@ rows(struct h *h, const char *table)
 static void
 up(struct h *h)
 {
-	h_open_conf(h, fs, 3);
+	h_open_conf(h, fs, sizeof(fs) / sizeof(fs[0]));
 	h_hello(h, "gw0", H_DP_PIPE, 0);
 }
 
