@@ -4,10 +4,11 @@
 """How many dataplanes one cordond takes: reports stored per second.
 
 An ISP sizing a fleet asks how many CPEs one cordond serves. Each report
-is stored, committed (an fsync) and only then acknowledged, under
-cordond's one lock (docs/later.md), so the answer is the store's commit
-rate, as cordond achieves it. This measures both in one run, on the same
-disk:
+is stored, committed (an fsync) and only then acknowledged; cordond
+commits the reports that arrive together in one transaction (group
+commit, control/cd_reports.c), so the answer is how many reports a
+commit holds times the store's commit rate. This measures cordond and
+that rate in one run, on the same disk:
 
   baseline   SQLite alone: a 1 KB row inserted and committed, one
              transaction at a time, WAL and synchronous=FULL as cordond's
@@ -20,7 +21,8 @@ disk:
 It prints the figures and
 
   RATIO fleet-reports/sqlite-commits   cordond's stored reports a second
-                                       over the bare commits a second
+                                       over the bare commits a second (above
+                                       1: more than a report a commit)
   INFO dataplanes at a 1 s interval    what that rate serves
 
 and checks that nothing acknowledged was lost: every dataplane's mark in
@@ -32,6 +34,7 @@ store holds one row per acknowledged report.
 """
 
 import argparse
+import json
 import os
 import resource
 import selectors
@@ -103,6 +106,7 @@ def sqlite_commits(path, seconds):
 
 class Fleet:
     def __init__(self, build, workdir, n, n_dev):
+        self.build = build
         self.dir = workdir
         self.env = dict(os.environ, CORDON_RUNDIR=os.path.join(workdir, "run"),
                         CORDON_STATE_DIR=os.path.join(workdir, "state"))
@@ -179,6 +183,14 @@ class Fleet:
         sel.close()
         return acks / el, lat
 
+    def counters(self):
+        """cordond's own counters (cordonctl status --json)."""
+        r = subprocess.run([os.path.join(self.build, "control/cordonctl"), "--json", "status"],
+                           env=self.env, capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError("cordonctl status: %s" % r.stderr.strip())
+        return json.loads(r.stdout).get("counters", {})
+
     def check(self):
         """Nothing acknowledged lost: marks and rows as acknowledged."""
         db = sqlite3.connect("file:%s?mode=ro" % self.state_db, uri=True)
@@ -232,16 +244,20 @@ def main():
             try:
                 per_s, lat = f.run(a.seconds)
                 bad, rows, acked = f.check()
+                cnt = f.counters()
             finally:
                 rc = f.stop()
             lat.sort()
             rate.append(per_s)
             p50.append(lat[len(lat) // 2])
             p99.append(lat[min(len(lat) - 1, len(lat) * 99 // 100)])
+            commits = cnt.get("dp_report_commits", 0)
             print("run %d: sqlite %.0f commits/s; cordond %.0f reports/s (%d dataplanes, "
-                  "%d devices each), ack p50 %.1f ms p99 %.1f ms; %d acked, %d rows, cordond "
-                  "exit %d" % (r + 1, base[-1], per_s, a.dataplanes, a.devices, p50[-1], p99[-1],
-                               acked, rows, rc), flush=True)
+                  "%d devices each), ack p50 %.1f ms p99 %.1f ms; %d acked, %d rows, %s reports "
+                  "a commit, cordond exit %d"
+                  % (r + 1, base[-1], per_s, a.dataplanes, a.devices, p50[-1], p99[-1], acked,
+                     rows, "%.1f" % (cnt.get("dp_reports", 0) / commits) if commits else "-",
+                     rc), flush=True)
             if bad or rows != acked or rc != 0:
                 ok = False
                 print("CHECK FAILED: marks differ for %s; %d rows for %d acked; exit %d"
