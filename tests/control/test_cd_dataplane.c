@@ -162,123 +162,6 @@ test_boots(void **state)
 	assert_null(ctl_registry_find(&h->d.reg, "gw1"));
 }
 
-/* A hello of run boot (pid) on pipe: the reply's type, an Error's
- * message in msg. */
-static Cordon__MsgType
-hello_of(struct h *h, const char *id, uint32_t pipe, uint64_t boot,
-	 uint32_t pid, char *msg, size_t len)
-{
-	Cordon__Hello hello = CORDON__HELLO__INIT;
-	Cordon__MsgType type;
-	struct wire_msg out;
-
-	hello.dataplane_id = (char *)id;
-	hello.sw_version = (char *)"test";
-	hello.proto_version = WIRE_VERSION;
-	hello.started_unix_ms = 1000;
-	hello.pid = pid;
-	hello.boot_id = boot;
-	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, pipe,
-				CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
-				&out), 0);
-	type = out.type;
-	msg[0] = '\0';
-	if (type == CORDON__MSG_TYPE__MSG_ERROR)
-		snprintf(msg, len, "%s",
-			 ((Cordon__Error *)out.payload)->message);
-	wire_msg_free(&out);
-	return type;
-}
-
-/* A poll of run boot (wire minor 6) on connection conn: 1 parked, else
- * 0 with an Error's code. */
-static int
-poll_of(struct h *h, int conn, uint64_t boot, Cordon__ErrorCode *code)
-{
-	Cordon__Poll p = CORDON__POLL__INIT;
-	struct wire_msg out;
-	int rc;
-
-	p.dataplane_id = (char *)"gw0";
-	p.wait_ms = 1000;
-	p.rejected_reason = (char *)"";
-	p.boot_id = boot;
-	rc = h_send(h, CD_EP_DATAPLANE, conn, H_DP_PIPE + 9,
-		    CORDON__MSG_TYPE__MSG_POLL, &p.base, &out);
-	if (rc == 0) {
-		assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
-		*code = ((Cordon__Error *)out.payload)->code;
-		wire_msg_free(&out);
-	}
-	return rc;
-}
-
-/*
- * Two gateways given one id: the run that holds it keeps it while it is
- * heard on its connection, the other is refused and told why, counted
- * and recorded; its polls are not taken for the holder's. The holder
- * reconnecting, gone, or gone quiet lets the other in.
- */
-static void
-test_id_conflict(void **state)
-{
-	Cordon__ErrorCode code = CORDON__ERROR_CODE__ERR_NONE;
-	char msg[400], detail[512];
-	struct h *h = *state;
-	struct ctl_dp *dp;
-
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE, 7, 41, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 1, 8, 42, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_ERROR);
-	assert_non_null(strstr(msg, "in use by another dataplane (pid 41"));
-	assert_non_null(strstr(msg, "its own --id"));
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 1, 8, 42, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_ERROR);
-	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 2);
-	assert_int_equal(h->d.counters[CD_HELLOS], 1);
-	/* Said once (the log's pace), not at every refusal. */
-	assert_int_equal(h_events(h, CTL_STORE_EV_DP_ID_CONFLICT, detail,
-				  sizeof(detail)), 1);
-	assert_non_null(strstr(detail, "\"pid\":42,\"holder_pid\":41"));
-	dp = ctl_registry_find(&h->d.reg, "gw0");
-	assert_int_equal(dp->pipe_id, H_DP_PIPE);
-	assert_int_equal(dp->hello->pid, 41);
-
-	/* Polls: the other run's is refused, the holder's parks, and one
-	 * older than wire minor 6 says no run. */
-	assert_int_equal(poll_of(h, 1, 8, &code), 0);
-	assert_int_equal(code, CORDON__ERROR_CODE__ERR_NOT_REGISTERED);
-	assert_int_equal(poll_of(h, 1, 7, &code), 1);
-	assert_int_equal(poll_of(h, 2, 0, &code), 1);
-
-	/* The holder, reconnected: the same run. */
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 2, 7, 41, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
-	/* Gone quiet on a connection still open (a gateway that lost power
-	 * says nothing): the other takes the id. */
-	dp = ctl_registry_find(&h->d.reg, "gw0");
-	dp->heard_unix_ms -= 11000;
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 1, 8, 42, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
-	/* And holds it now: the first, back, is refused until it leaves. */
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 3, 7, 41, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_ERROR);
-	assert_non_null(strstr(msg, "(pid 42"));
-	cd_pipe(&h->d, H_DP_PIPE + 1, false);
-	assert_int_equal(hello_of(h, "gw0", H_DP_PIPE + 3, 7, 41, msg,
-				  sizeof(msg)),
-			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
-	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 3);
-	assert_int_equal(h->d.counters[CD_HELLOS], 4);
-}
-
 static void
 test_poll_parks_and_expires(void **state)
 {
@@ -387,11 +270,11 @@ prover_free(struct prover *p)
 	wire_id_free(p->w);
 }
 
-/* A hello of id on pipe with p's proof (p NULL: none); its reply type and
- * the error's text in msg. */
+/* A hello of id on pipe, from run boot (started 1000) of pid, with p's
+ * proof (p NULL: none); its reply type and the error's text in msg. */
 static Cordon__MsgType
-hello_proving(struct h *h, const char *id, uint32_t pipe,
-	      const struct prover *p, char *msg, size_t len)
+hello_as(struct h *h, const char *id, uint32_t pipe, uint64_t boot,
+	 uint32_t pid, const struct prover *p, char *msg, size_t len)
 {
 	Cordon__Hello hello = CORDON__HELLO__INIT;
 	struct wire_msg out;
@@ -401,7 +284,8 @@ hello_proving(struct h *h, const char *id, uint32_t pipe,
 	hello.sw_version = (char *)"test";
 	hello.proto_version = WIRE_VERSION;
 	hello.started_unix_ms = 1000;
-	hello.boot_id = 5;
+	hello.pid = pid;
+	hello.boot_id = boot;
 	if (p != NULL) {
 		hello.n_cert_chain = p->n_chain;
 		hello.cert_chain = p->chain;
@@ -417,9 +301,21 @@ hello_proving(struct h *h, const char *id, uint32_t pipe,
 	return t;
 }
 
-/* A poll of gw0 on pipe: 1 parked (taken), 0 answered (refused). */
+static Cordon__MsgType
+hello_proving(struct h *h, const char *id, uint32_t pipe,
+	      const struct prover *p, char *msg, size_t len)
+{
+	return hello_as(h, id, pipe, 5, 42, p, msg, len);
+}
+
+/*
+ * A poll of gw0 on pipe from run boot (wire minor 6; 0: none said), with
+ * p's proof: 1 parked (taken), 0 answered (refused), the Error's code in
+ * *code (may be NULL).
+ */
 static int
-poll_proving(struct h *h, int conn, uint32_t pipe, const struct prover *p)
+poll_as(struct h *h, int conn, uint32_t pipe, uint64_t boot,
+	const struct prover *p, Cordon__ErrorCode *code)
 {
 	Cordon__Poll poll = CORDON__POLL__INIT;
 	struct wire_msg out;
@@ -428,6 +324,7 @@ poll_proving(struct h *h, int conn, uint32_t pipe, const struct prover *p)
 	poll.dataplane_id = (char *)"gw0";
 	poll.wait_ms = 60000;
 	poll.rejected_reason = (char *)"";
+	poll.boot_id = boot;
 	if (p != NULL) {
 		poll.n_cert_chain = p->n_chain;
 		poll.cert_chain = p->chain;
@@ -437,9 +334,17 @@ poll_proving(struct h *h, int conn, uint32_t pipe, const struct prover *p)
 		    &poll.base, &out);
 	if (rc == 0) {
 		assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ERROR);
+		if (code != NULL)
+			*code = ((Cordon__Error *)out.payload)->code;
 		wire_msg_free(&out);
 	}
 	return rc;
+}
+
+static int
+poll_proving(struct h *h, int conn, uint32_t pipe, const struct prover *p)
+{
+	return poll_as(h, conn, pipe, 0, p, NULL);
 }
 
 /*
@@ -537,6 +442,72 @@ test_id_proof(void **state)
 	prover_free(&gw1);
 	prover_free(&gw0);
 	test_rmtree(dir);
+}
+
+/*
+ * Two gateways given one id: the run that holds it keeps it while it is
+ * heard on its connection, the other is refused and told why, counted
+ * and recorded; its polls are not taken for the holder's. The holder
+ * reconnecting, gone, or gone quiet lets the other in.
+ */
+static void
+test_id_conflict(void **state)
+{
+	Cordon__ErrorCode code = CORDON__ERROR_CODE__ERR_NONE;
+	char msg[400], detail[512];
+	struct h *h = *state;
+	struct ctl_dp *dp;
+
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE, 7, 41, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 1, 8, 42, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "in use by another dataplane (pid 41"));
+	assert_non_null(strstr(msg, "its own --id"));
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 1, 8, 42, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 2);
+	assert_int_equal(h->d.counters[CD_HELLOS], 1);
+	/* Said once (the log's pace), not at every refusal. */
+	assert_int_equal(h_events(h, CTL_STORE_EV_DP_ID_CONFLICT, detail,
+				  sizeof(detail)), 1);
+	assert_non_null(strstr(detail, "\"pid\":42,\"holder_pid\":41"));
+	dp = ctl_registry_find(&h->d.reg, "gw0");
+	assert_int_equal(dp->pipe_id, H_DP_PIPE);
+	assert_int_equal(dp->hello->pid, 41);
+
+	/* Polls: the other run's is refused, the holder's parks, and one
+	 * older than wire minor 6 says no run. */
+	assert_int_equal(poll_as(h, 1, H_DP_PIPE + 9, 8, NULL, &code), 0);
+	assert_int_equal(code, CORDON__ERROR_CODE__ERR_NOT_REGISTERED);
+	assert_int_equal(poll_as(h, 1, H_DP_PIPE + 9, 7, NULL, &code), 1);
+	assert_int_equal(poll_as(h, 2, H_DP_PIPE + 9, 0, NULL, &code), 1);
+
+	/* The holder, reconnected: the same run. */
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 2, 7, 41, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	/* Gone quiet on a connection still open (a gateway that lost power
+	 * says nothing): the other takes the id. */
+	dp = ctl_registry_find(&h->d.reg, "gw0");
+	dp->heard_unix_ms -= 11000;
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 1, 8, 42, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	/* And holds it now: the first, back, is refused until it leaves. */
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 3, 7, 41, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_ERROR);
+	assert_non_null(strstr(msg, "(pid 42"));
+	cd_pipe(&h->d, H_DP_PIPE + 1, false);
+	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 3, 7, 41, NULL, msg,
+				  sizeof(msg)),
+			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
+	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 3);
+	assert_int_equal(h->d.counters[CD_HELLOS], 4);
 }
 
 TEST_MAIN(
