@@ -103,13 +103,13 @@ cd_reports_in(struct cordond *d, struct cd_req *r)
 /* The inventory, throttled: a failure costs the report's ack nothing
  * (the report is stored); the next report writes it again. */
 static void
-cd_reports_inventory(struct cordond *d, const Cordon__StatsReport *r)
+cd_reports_inventory(struct cordond *d, const Cordon__StatsReport *r,
+		     uint64_t made_ms, uint64_t now_ms)
 {
 	size_t rows = 0;
 	int rc;
 
-	rc = ctl_inv_persist(&d->inv, d->state.st, r, util_time_now_ms(),
-			     &rows);
+	rc = ctl_inv_persist(&d->inv, d->state.st, r, made_ms, now_ms, &rows);
 	if (rc == -ENOMEM) {
 		d->counters[CD_STORE_ERRORS]++;
 		cd_log("inventory not stored: out of memory");
@@ -148,9 +148,16 @@ cd_reports_done(struct cordond *d, struct cd_report_item *it,
 		d->counters[CD_REPORTS_DUP]++;
 		m = cd_ack(d, it->req_id, in->acked_seq);
 	} else {
-		cd_reports_inventory(d, rep);
-		if (ctl_registry_report(&d->reg, rep, it->pipe_id,
-					util_time_now_ms()) < 0) {
+		uint64_t now = util_time_now_ms();
+		struct ctl_dp *dp = ctl_registry_find(&d->reg,
+						      rep->dataplane_id);
+		/* Dated when it was made: one that waited in the
+		 * dataplane's queue is as old as it says. */
+		uint64_t made = dp != NULL && dp->pipe_id == it->pipe_id ?
+			ctl_registry_made_ms(dp, rep->uptime_ms, now) : now;
+
+		cd_reports_inventory(d, rep, made, now);
+		if (ctl_registry_report(&d->reg, rep, it->pipe_id, now) < 0) {
 			/* Stored; its connection said hello again since. */
 			m = cd_error(d, it->req_id,
 				     CORDON__ERROR_CODE__ERR_NOT_REGISTERED,

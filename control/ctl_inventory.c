@@ -152,7 +152,8 @@ addresses_json(const Cordon__DeviceStats *d)
 
 int
 ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
-		const Cordon__StatsReport *r, uint64_t now_ms, size_t *written)
+		const Cordon__StatsReport *r, uint64_t made_ms, uint64_t now_ms,
+		size_t *written)
 {
 	struct ctl_store_device *rows = NULL;
 	uint64_t *idents = NULL;
@@ -200,9 +201,9 @@ ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
 		memcpy(w->mac, d->mac.data, 6);
 		w->vlan = (uint16_t)d->vlan;
 		w->first_seen_ms = to_unix(d->first_seen_ms, r->uptime_ms,
-					   now_ms);
+					   made_ms);
 		w->last_seen_ms = to_unix(d->last_seen_ms, r->uptime_ms,
-					  now_ms);
+					  made_ms);
 		w->dataplane_id = r->dataplane_id;
 		w->listed_ms = now_ms;
 		if (id != NULL) {

@@ -45,15 +45,16 @@ void ctl_inv_init(struct ctl_inv *inv, uint64_t refresh_ms);
 void ctl_inv_fini(struct ctl_inv *inv);
 
 /*
- * Write the devices of report r (received at now_ms, unix time) that need
- * it, in one transaction. Dataplane uptimes become unix times. *written
- * (may be NULL) gets the number of rows written. Returns 0 or -errno; on
- * failure nothing is written and the cache is unchanged, so the next
- * report tries again.
+ * Write the devices of report r (made at made_ms, received at now_ms,
+ * unix times: ctl_registry_made_ms()) that need it, in one transaction.
+ * Dataplane uptimes become unix times, the report's uptime as made_ms.
+ * *written (may be NULL) gets the number of rows written. Returns 0 or
+ * -errno; on failure nothing is written and the cache is unchanged, so
+ * the next report tries again.
  */
 int ctl_inv_persist(struct ctl_inv *inv, struct ctl_store *st,
-		    const Cordon__StatsReport *r, uint64_t now_ms,
-		    size_t *written);
+		    const Cordon__StatsReport *r, uint64_t made_ms,
+		    uint64_t now_ms, size_t *written);
 
 /*
  * The stored inventory for the policy compiler. *devs is malloc()ed, with

@@ -182,8 +182,30 @@ ctl_registry_hello(struct ctl_registry *reg, Cordon__Hello *h,
 	dp->policy_version = h->policy_version;
 	dp->registered_unix_ms = now_ms;
 	dp->heard_unix_ms = now_ms;
+	dp->anchor_uptime_ms = h->uptime_ms;
+	dp->anchor_unix_ms = h->uptime_ms != 0 ? now_ms : 0;
 	dp->registrations++;
 	return 0;
+}
+
+uint64_t
+ctl_registry_made_ms(struct ctl_dp *dp, uint64_t uptime_ms, uint64_t now_ms)
+{
+	uint64_t expect, late;
+
+	if (dp->anchor_unix_ms == 0)
+		return now_ms;
+	/* Its uptime now, as the anchor has it. */
+	expect = dp->anchor_uptime_ms + (now_ms > dp->anchor_unix_ms ?
+					 now_ms - dp->anchor_unix_ms : 0);
+	late = expect > uptime_ms ? expect - uptime_ms : 0;
+	if (late < CTL_REGISTRY_QUEUED_MS) {
+		/* At once: the clocks' drift stays within one report. */
+		dp->anchor_uptime_ms = uptime_ms;
+		dp->anchor_unix_ms = now_ms;
+		return now_ms;
+	}
+	return late < now_ms ? now_ms - late : 0;
 }
 
 const struct ctl_dp *

@@ -39,6 +39,10 @@ struct ctl_dp {
 	/* Its hello, or anything since on the hello's connection (reports,
 	 * alerts, prompts): what says the run is still there. */
 	uint64_t heard_unix_ms;
+	/* Its uptime at a wall time: the hello's (Hello.uptime_ms, wire
+	 * minor 6), then each report's that came at once. 0: none said. */
+	uint64_t anchor_uptime_ms;
+	uint64_t anchor_unix_ms;
 	uint32_t registrations;
 	uint64_t policy_version;	/* in force, as of its last poll */
 	uint64_t rejected_version;	/* last policy it refused */
@@ -98,6 +102,21 @@ const struct ctl_dp *ctl_registry_holder(const struct ctl_registry *reg,
 					 const Cordon__Hello *h,
 					 uint32_t pipe_id, uint64_t now_ms,
 					 uint64_t live_ms);
+
+/* A report came this long after it was made, or more: it waited in the
+ * dataplane's queue. */
+#define CTL_REGISTRY_QUEUED_MS 2000
+
+/*
+ * When the report of dp made at uptime_ms was made (unix ms), as it comes
+ * at now_ms. A report that comes at once is dated now and moves the
+ * anchor; one that waited in the dataplane's queue (cordond was away) is
+ * dated by the anchor, the hello that came before it: its uptime then,
+ * so the report is as old as it says. Without an anchor (a dataplane
+ * older than wire minor 6): now.
+ */
+uint64_t ctl_registry_made_ms(struct ctl_dp *dp, uint64_t uptime_ms,
+			      uint64_t now_ms);
 
 /*
  * Store a report. Takes ownership of r on success. -ENOENT when the sender

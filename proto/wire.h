@@ -34,8 +34,10 @@
  * 5: Hello.boot_id, and over tls+tcp Hello.cert_chain and id_proof
  *    (sent first; a dataplane says hello again without them when an
  *    older cordond refuses them); Poll.cert_chain and id_proof
- * 6: Poll.boot_id (sent only to a cordond of 6 or later); a cordond of 6
- *    refuses the hello of a second live run of one id
+ * 6: Poll.boot_id (sent only to a cordond of 6 or later), Hello.uptime_ms
+ *    (sent first; a dataplane says hello again without it when an older
+ *    cordond refuses it); a cordond of 6 refuses the hello of a second
+ *    live run of one id
  * No minor for MSG_BACKUP*, PolicyVersion.is_signed..pruned_unix_ms,
  * StatusReply.degraded* and EventsRequest.newest, before_id, Events.total:
  * cordonctl <-> cordond only, fields an older peer ignores or refuses

@@ -214,6 +214,62 @@ test_failed_commit(void **state)
 	assert_int_equal(h->d.store_health.reason[0], '\0');
 }
 
+static int
+last_seen_cb(const struct ctl_store_device *d, void *arg)
+{
+	*(uint64_t *)arg = d->last_seen_ms;
+	return 0;
+}
+
+/*
+ * cordond was away: the dataplane's hello says its uptime (an hour), and
+ * the report that waited in its queue (made at 50 min) goes in dated ten
+ * minutes back, its device last heard 10 s before that; not as if both
+ * were heard now.
+ */
+static void
+test_queued_dated(void **state)
+{
+	Cordon__StatsReport r = CORDON__STATS_REPORT__INIT;
+	Cordon__DeviceStats ds = CORDON__DEVICE_STATS__INIT, *dsp = &ds;
+	Cordon__Hello hello = CORDON__HELLO__INIT;
+	struct h *h = *state;
+	uint64_t t0, t1, seen = 0;
+	struct wire_msg out;
+
+	hello.dataplane_id = (char *)"gw0";
+	hello.sw_version = (char *)"test";
+	hello.proto_version = WIRE_VERSION;
+	hello.started_unix_ms = 1000;
+	hello.boot_id = 5;
+	hello.uptime_ms = 3600000;
+	t0 = util_time_now_ms();
+	h_call(h, CD_EP_DATAPLANE, CORDON__MSG_TYPE__MSG_HELLO, &hello.base,
+	       CORDON__MSG_TYPE__MSG_HELLO_ACK, &out);
+	wire_msg_free(&out);
+	r.dataplane_id = (char *)"gw0";
+	r.seq = 1;
+	r.uptime_ms = 3000000;
+	ds.mac.data = (uint8_t *)cam;
+	ds.mac.len = 6;
+	ds.allowed_packets = 10;
+	ds.first_seen_ms = 100;
+	ds.last_seen_ms = 2990000;
+	r.n_devices = 1;
+	r.devices = &dsp;
+	assert_int_equal(h_send(h, CD_EP_DATAPLANE, 0, H_DP_PIPE,
+				CORDON__MSG_TYPE__MSG_STATS_REPORT, &r.base,
+				&out), 0);
+	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_ACK);
+	wire_msg_free(&out);
+	t1 = util_time_now_ms();
+	assert_int_equal(ctl_store_device_get(h->d.state.st, cam, 0,
+					      last_seen_cb, &seen), 0);
+	print_message("last seen %" PRIu64 " ms before the hello\n",
+		      t0 - seen);
+	assert_true(seen >= t0 - 610000 && seen <= t1 - 610000);
+}
+
 /* Threads as cordond.c's: each hands in its reports and flushes; an
  * answer goes to its connection's mailbox, whoever committed it. */
 #define T_THREADS 6
@@ -344,4 +400,5 @@ test_threads(void **state)
 TEST_MAIN(
 	H_TEST(test_one_commit),
 	H_TEST(test_failed_commit),
+	H_TEST(test_queued_dated),
 	H_TEST(test_threads))

@@ -279,9 +279,53 @@ test_holder(void **state)
 	ctl_registry_fini(&reg);
 }
 
+/*
+ * Reports dated when they were made: one that comes at once is dated now
+ * and moves the anchor; one that waited in the dataplane's queue is as
+ * old as it says, by the hello before it; with no uptime in the hello,
+ * every report is dated as it comes.
+ */
+static void
+test_made(void **state)
+{
+	Cordon__Hello *h = hello_run("gw-1", 7, 500);
+	struct ctl_registry reg;
+	struct ctl_dp *dp;
+	char err[128];
+
+	(void)state;
+	ctl_registry_init(&reg);
+	assert_int_equal(ctl_registry_hello(&reg, h, 11, 1000000, err,
+					    sizeof(err)), 0);
+	dp = ctl_registry_find(&reg, "gw-1");
+	assert_int_equal(ctl_registry_made_ms(dp, 40000, 1000050), 1000050);
+
+	/* Said hello at uptime 100 s; a report of uptime 40 s comes 50 ms
+	 * after: made 60 s before the hello. */
+	dp->anchor_uptime_ms = 100000;
+	dp->anchor_unix_ms = 1000000;
+	assert_int_equal(ctl_registry_made_ms(dp, 40000, 1000050), 940000);
+	assert_int_equal(ctl_registry_made_ms(dp, 98000, 1000050), 998000);
+	/* Within CTL_REGISTRY_QUEUED_MS: now, and the anchor moves. */
+	assert_int_equal(ctl_registry_made_ms(dp, 99000, 1000050), 1000050);
+	assert_int_equal(dp->anchor_uptime_ms, 99000);
+	assert_int_equal(dp->anchor_unix_ms, 1000050);
+	/* A day of live reports: each moves it, so no drift builds up. */
+	for (uint64_t t = 1; t <= 86400; t++)
+		assert_int_equal(ctl_registry_made_ms(dp, 99000 + t * 1000 +
+						      t % 3, 1000050 + t *
+						      1000), 1000050 + t * 1000);
+	/* Then cordond away an hour: the backlog as old as it is. */
+	assert_int_equal(ctl_registry_made_ms(dp, 99000 + 86400000 + 60000,
+					      1000050 + 86400000 + 3600000),
+			 1000050 + 86400000 + 60000);
+	ctl_registry_fini(&reg);
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_register_report_disconnect),
 	cmocka_unit_test(test_many_dataplanes),
 	cmocka_unit_test(test_fleet_index),
 	cmocka_unit_test(test_bad_hello),
-	cmocka_unit_test(test_holder))
+	cmocka_unit_test(test_holder),
+	cmocka_unit_test(test_made))

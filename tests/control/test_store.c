@@ -992,24 +992,29 @@ test_inventory_throttle(void **state)
 	r.n_devices = N;
 
 	ctl_inv_init(&inv, 60000);
-	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1000000, &written), 0);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1000000, 1000000,
+					 &written), 0);
 	assert_int_equal(written, N);
 	assert_int_equal(raw_int(db_path, "SELECT count(*) FROM device"), N);
 	/* Unchanged a second later: nothing written. */
-	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1001000, &written), 0);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1001000, 1001000,
+					 &written), 0);
 	assert_int_equal(written, 0);
 	/* One identity changed: one row. */
 	id[3].os = (char *)"Linux";
 	id[3].os_confidence = 60;
-	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1002000, &written), 0);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1002000, 1002000,
+					 &written), 0);
 	assert_int_equal(written, 1);
 	/* The refresh period is over: all again, last_seen moved on. */
 	r.uptime_ms = 70000;
 	for (int i = 0; i < N; i++)
 		ds[i].last_seen_ms = 69000;
-	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1061000, &written), 0);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1061000, 1061000,
+					 &written), 0);
 	assert_int_equal(written, N - 1);	/* not device 3, stored later */
-	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1062000, &written), 0);
+	assert_int_equal(ctl_inv_persist(&inv, st, &r, 1062000, 1062000,
+					 &written), 0);
 	assert_int_equal(written, 1);
 	assert_int_equal(ctl_store_device_get(st, macs[7], 0, dev_cb, &l), 0);
 	/* uptime 70000 at 1061000: seen at 1060000; the first sighting
