@@ -253,6 +253,8 @@ agent_hello(struct agent *a)
 	if (!a->boot_by_start)
 		h.boot_id = dp->boot_id;
 	agent_id_fields(a, &h.n_cert_chain, &h.cert_chain, &h.id_proof);
+	/* Reports queued while cordond was away are dated by it. */
+	h.uptime_ms = RTE_MAX(dp_uptime_ms(dp), (uint64_t)1);
 
 again:
 	rc = wire_nng_call(a->sock, CORDON__MSG_TYPE__MSG_HELLO,
@@ -265,6 +267,18 @@ again:
 		const Cordon__Error *e = WIRE_PAYLOAD(&reply,
 			CORDON__MSG_TYPE__MSG_ERROR, Cordon__Error);
 
+		/* A cordond older than wire minor 6: the newest field first
+		 * (its uptime), then those of minor 5. */
+		if (e != NULL && h.uptime_ms != 0 &&
+		    e->code == CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD) {
+			RTE_LOG(INFO, USER1, "cordond refused a field of "
+				"our hello (%s): hello without Hello.uptime_ms "
+				"(wire minor 6), so reports are dated as they "
+				"come\n", e->message);
+			wire_msg_free(&reply);
+			h.uptime_ms = 0;
+			goto again;
+		}
 		if (e != NULL && (h.boot_id != 0 || h.n_cert_chain > 0) &&
 		    e->code == CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD) {
 			RTE_LOG(NOTICE, USER1, "cordond is older than wire "

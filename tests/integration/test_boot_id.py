@@ -9,10 +9,13 @@ first's mark and were acknowledged as duplicates, unstored. From wire
 minor 5 the dataplane says a random boot id in its hello (Hello.boot_id)
 and cordond keys the run by it.
 
+0. A cordond of wire minor 5 (by hand, as below) refuses Hello.uptime_ms
+   (minor 6): the dataplane says hello again without it, its boot id kept.
 1. An older cordond (wire minor 4, here by hand: the SP protocol over ipc,
    the envelopes by hand, as tests/integration/test_rogue.py speaks them)
    refuses the field as such a cordond does (ERR_UNKNOWN_FIELD): the
-   dataplane says hello again without it, logs why, and its reports go on.
+   dataplane says hello again without the newest field, then without the
+   boot id, logs why, and its reports go on.
 2. That cordond is upgraded under the running dataplane (the real one on
    the same socket): the run stays keyed by its start time, so its mark
    does not move to a new key mid-run.
@@ -31,7 +34,8 @@ from cordonlab import PROTO_REP0, decode_fields, envelope, lab_main, varint, wai
 
 MSG_ACK, MSG_ERROR, MSG_HELLO, MSG_HELLO_ACK, MSG_STATS_REPORT = 1, 2, 10, 11, 12
 ERR_UNKNOWN_FIELD, ERR_NOT_REGISTERED = 4, 6
-OLD_WIRE = (1 << 16) | 4
+# Hello's fields by the wire minor that brought them.
+HELLO_BOOT_ID, HELLO_UPTIME = 9, 12
 
 
 def pb_uint(field, v):
@@ -43,13 +47,16 @@ def pb_bytes(field, b):
 
 
 class OldCordond:
-    """Enough of a wire-minor-4 cordond for a dataplane's report socket:
-    hello (refusing field 9 as its wire_unpack() would), reports acked as
-    received, anything else answered 'not registered' (the poll thread then
-    waits and asks again)."""
+    """Enough of a wire-minor-4 cordond (or 5, with minor=5) for a
+    dataplane's report socket: hello (refusing the first field it does not
+    know, as its wire_unpack() would), reports acked as received, anything
+    else answered 'not registered' (the poll thread then waits and asks
+    again)."""
 
-    def __init__(self, path):
+    def __init__(self, path, minor=4):
         self.path = path
+        self.wire = (1 << 16) | minor
+        self.unknown = (HELLO_BOOT_ID, HELLO_UPTIME) if minor < 5 else (HELLO_UPTIME,)
         self.hellos, self.reports = [], []
         self.lock = threading.Lock()
         self.srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -101,21 +108,23 @@ class OldCordond:
         mtype, req = env[2][0], env[3][0]
         payload = decode_fields(env.get(4, [b""])[0])
         if mtype == MSG_HELLO:
-            hello = {"boot_id": payload.get(9, [0])[0], "started": payload.get(7, [0])[0]}
+            hello = {"boot_id": payload.get(HELLO_BOOT_ID, [0])[0], "started": payload.get(7, [0])[0],
+                     "uptime": payload.get(HELLO_UPTIME, [0])[0]}
             with self.lock:
                 self.hellos.append(hello)
-            if 9 in payload:
-                return envelope(MSG_ERROR, req, pb_uint(1, ERR_UNKNOWN_FIELD) +
-                                pb_bytes(2, b"unknown field 9 in Hello"), OLD_WIRE)
+            for f in self.unknown:
+                if f in payload:
+                    return envelope(MSG_ERROR, req, pb_uint(1, ERR_UNKNOWN_FIELD) +
+                                    pb_bytes(2, b"unknown field %d in Hello" % f), self.wire)
             return envelope(MSG_HELLO_ACK, req, pb_bytes(1, b"0.old") + pb_uint(2, 100) +
-                            pb_uint(3, OLD_WIRE), OLD_WIRE)
+                            pb_uint(3, self.wire), self.wire)
         if mtype == MSG_STATS_REPORT:
             seq = payload.get(2, [0])[0]
             with self.lock:
                 self.reports.append(seq)
-            return envelope(MSG_ACK, req, pb_uint(1, seq), OLD_WIRE)
+            return envelope(MSG_ACK, req, pb_uint(1, seq), self.wire)
         return envelope(MSG_ERROR, req, pb_uint(1, ERR_NOT_REGISTERED) +
-                        pb_bytes(2, b"not registered"), OLD_WIRE)
+                        pb_bytes(2, b"not registered"), self.wire)
 
     def stop(self):
         self.stopping = True
@@ -148,19 +157,31 @@ def started_ms(lab, dp_id):
 def test(lab):
     os.makedirs(lab.rundir, exist_ok=True)
     sock = os.path.join(lab.rundir, "dataplane.sock")
-    old = OldCordond(sock)
+    old = OldCordond(sock, minor=5)
     vdevs = ["net_null0,no-rx=1", "net_null1,no-rx=1"]
     dp = lab.start_dataplane(vdevs, "--id", "cpe", "--report-interval", "100")
 
-    # 1. The older cordond: refused, said again without the id, reported.
+    # 0. A cordond of minor 5: the uptime refused, the boot id kept.
+    wait_until(lambda: len(old.reports) >= 3, 60, "no reports to the minor-5 cordond")
+    with old.lock:
+        hellos = list(old.hellos)
+    print("minor-5 cordond: hellos %s" % hellos)
+    assert hellos[0]["uptime"] != 0 and hellos[0]["boot_id"] != 0, hellos
+    assert hellos[1]["uptime"] == 0 and hellos[1]["boot_id"] == hellos[0]["boot_id"], hellos
+    old.stop()
+
+    # 1. The older cordond: refused, said again without the newest field,
+    # then without the id, reported.
+    old = OldCordond(sock)
     wait_until(lambda: len(old.reports) >= 3, 60, "no reports to the older cordond")
     with old.lock:
         hellos = list(old.hellos)
     print("older cordond: hellos %s, reports %s" % (hellos, old.reports[:5]))
     assert hellos[0]["boot_id"] != 0, "the first hello did not say a boot id"
     assert hellos[0]["boot_id"] != hellos[0]["started"]
-    assert all(h["boot_id"] == 0 for h in hellos[1:]), hellos
-    started = hellos[1]["started"]
+    assert hellos[1]["boot_id"] == hellos[0]["boot_id"] and hellos[1]["uptime"] == 0, hellos
+    assert all(h["boot_id"] == 0 for h in hellos[2:]), hellos
+    started = hellos[2]["started"]
     with open(dp.log_path) as f:
         assert "refused Hello.boot_id" in f.read()
     assert dp.poll() is None
