@@ -51,6 +51,7 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
+from bench import arg_number  # noqa: E402
 from cordonlab import SpPeer, decode_fields, envelope, varint  # noqa: E402
 
 MSG_ACK, MSG_ERROR, MSG_HELLO, MSG_HELLO_ACK, MSG_STATS_REPORT = 1, 2, 10, 11, 12
@@ -216,15 +217,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
-    ap.add_argument("--dataplanes", type=int, default=200)
-    ap.add_argument("--devices", type=int, default=10)
-    ap.add_argument("--seconds", type=float, default=10)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--dataplanes", type=arg_number(int, 1, False), default=200,
+                    help="simulated dataplanes, a connection each (200; at most 65,535)")
+    ap.add_argument("--devices", type=arg_number(int, 0, False), default=10,
+                    help="devices in each report (10)")
+    ap.add_argument("--seconds", type=arg_number(float, 0, True), default=10,
+                    help="how long each run sends (10)")
+    ap.add_argument("--runs", type=arg_number(int, 1, False), default=3)
     a = ap.parse_args()
-    if a.dataplanes < 1 or a.devices < 0 or a.seconds <= 0 or a.runs < 1:
-        ap.error("--dataplanes, --runs and --seconds must be positive, --devices not negative")
     if a.dataplanes > 65535:
-        ap.error("--dataplanes: at most 65,535")
+        ap.error("--dataplanes: %d is more than 65,535" % a.dataplanes)
     # A connection each, and cordond's side of them: room for both.
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = a.dataplanes + 64
@@ -233,7 +235,7 @@ def main():
     elif soft < want:
         ap.error("--dataplanes %d needs %d open files; the limit is %d" % (a.dataplanes, want, hard))
     if not os.access(os.path.join(a.build, "control/cordond"), os.X_OK):
-        ap.error("no cordond in %s (build first)" % a.build)
+        ap.error("--build: no %s (build first)" % os.path.join(a.build, "control/cordond"))
 
     base, rate, p50, p99, ok = [], [], [], [], True
     for r in range(a.runs):
