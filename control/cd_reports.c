@@ -223,16 +223,12 @@ cd_reports_flush(struct cordond *d, struct cd_wake *w)
 	}
 	if (rc == 0)
 		d->counters[CD_REPORT_COMMITS]++;
-	for (size_t i = 0; i < n; i++) {
-		nng_msg *m = cd_reports_done(d, &R->batch[i], &R->in[i]);
-
-		if (m != NULL)
-			cd_answer(w, R->batch[i].conn, m);
-		else
-			/* Not even an error: the dataplane's request times
-			 * out and it sends the report again. */
-			R->batch[i].conn->parked = false;
-	}
+	/* A NULL answer (not even an error could be built): its context
+	 * receives again, and the dataplane's request times out and sends
+	 * the report again. */
+	for (size_t i = 0; i < n; i++)
+		cd_answer(w, R->batch[i].conn,
+			  cd_reports_done(d, &R->batch[i], &R->in[i]));
 	R->committing = false;
 	pthread_mutex_unlock(&d->lock);
 	return 1;
