@@ -1034,7 +1034,11 @@ agent_poll_main(void *arg)
 			 * often while that lasts (another run holds our
 			 * id, say). */
 			wire_msg_free(&reply);
-			usleep(refused_ms * 1000);
+			/* In steps, so that a stop is not kept waiting. */
+			for (uint32_t t = 0; t < refused_ms &&
+			     !__atomic_load_n(&a->stop, __ATOMIC_RELAXED);
+			     t += 100)
+				usleep(100 * 1000);
 			refused_ms = RTE_MIN(refused_ms * 2,
 					     AGENT_POLL_REFUSED_MAX_MS);
 			continue;
