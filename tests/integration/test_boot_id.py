@@ -72,7 +72,12 @@ class OldCordond:
                 c, _ = self.srv.accept()
             except OSError:
                 return
-            self.conns.append(c)
+            with self.lock:
+                if self.stopping:
+                    # A redial that reached this one as it stopped.
+                    c.close()
+                    return
+                self.conns.append(c)
             threading.Thread(target=self._serve, args=(c,), daemon=True).start()
 
     @staticmethod
@@ -127,15 +132,24 @@ class OldCordond:
                         pb_bytes(2, b"not registered"), self.wire)
 
     def stop(self):
-        self.stopping = True
+        """Gone for good: the path first, so that the dataplane's redial
+        finds the next cordond there, and no connection is taken after."""
+        os.unlink(self.path)
+        with self.lock:
+            self.stopping = True
+            conns = list(self.conns)
+        # close() alone does not wake a thread blocked in accept().
+        try:
+            self.srv.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
         self.srv.close()
-        for c in self.conns:
+        for c in conns:
             try:
                 c.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
             c.close()
-        os.unlink(self.path)
 
 
 def marks(lab, dp_id):
