@@ -34,6 +34,8 @@ static const char *const cd_id_msg_name[CD_ID_MSGS] = {
 static const enum cd_counter cd_id_msg_counter[CD_ID_MSGS] = {
 	CD_ID_REFUSED, CD_ID_REFUSED, CD_ID_CONFLICTS,
 };
+_Static_assert(sizeof(((struct cordond *)NULL)->id_log_next_ms) ==
+	       CD_ID_MSGS * sizeof(uint64_t), "cd.h's id_log_* by cd_id_msg");
 
 /* Count a refusal, say it (the first, then one every 10 s with how many
  * went unsaid) and answer with an Error. */
