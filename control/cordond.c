@@ -511,10 +511,18 @@ cordond_stop(struct cordond_server *srv)
 		for (int i = 0; i < CD_CONNS; i++)
 			if (srv->ctxs[ep][i].aio != NULL)
 				nng_aio_stop(srv->ctxs[ep][i].aio);
+	/* An answer handed to a context stopped already never went out, and
+	 * its callback never runs to free it: nng leaves it on the aio. */
 	for (int ep = 0; ep < CD_EP_MAX; ep++)
-		for (int i = 0; i < CD_CONNS; i++)
-			if (srv->ctxs[ep][i].aio != NULL)
-				nng_aio_free(srv->ctxs[ep][i].aio);
+		for (int i = 0; i < CD_CONNS; i++) {
+			struct cordond_ctx *c = &srv->ctxs[ep][i];
+
+			if (c->aio == NULL)
+				continue;
+			if (c->sending && nng_aio_get_msg(c->aio) != NULL)
+				nng_msg_free(nng_aio_get_msg(c->aio));
+			nng_aio_free(c->aio);
+		}
 	if (srv->tls != NULL)
 		nng_tls_config_free(srv->tls);
 	cd_fini(&srv->d);
