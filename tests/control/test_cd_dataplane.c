@@ -444,6 +444,16 @@ test_id_proof(void **state)
 	test_rmtree(dir);
 }
 
+#define GW0_MSG 400
+
+/* test_id_conflict's two runs of one id: run 0 is boot 7 as pid 41, run 1
+ * boot 8 as pid 42. */
+static int
+gw0_hello(struct h *h, uint32_t pipe, unsigned int run, char msg[GW0_MSG])
+{
+	return hello_as(h, "gw0", pipe, 7 + run, 41 + run, NULL, msg, GW0_MSG);
+}
+
 /*
  * Two gateways given one id: the run that holds it keeps it while it is
  * heard on its connection, the other is refused and told why, counted
@@ -454,20 +464,17 @@ static void
 test_id_conflict(void **state)
 {
 	Cordon__ErrorCode code = CORDON__ERROR_CODE__ERR_NONE;
-	char msg[400], detail[512];
+	char msg[GW0_MSG], detail[512];
 	struct h *h = *state;
 	struct ctl_dp *dp;
 
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE, 7, 41, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE, 0, msg),
 			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 1, 8, 42, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE + 1, 1, msg),
 			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_non_null(strstr(msg, "in use by another dataplane (pid 41"));
 	assert_non_null(strstr(msg, "its own --id"));
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 1, 8, 42, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE + 1, 1, msg),
 			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 2);
 	assert_int_equal(h->d.counters[CD_HELLOS], 1);
@@ -487,24 +494,20 @@ test_id_conflict(void **state)
 	assert_int_equal(poll_as(h, 2, H_DP_PIPE + 9, 0, NULL, &code), 1);
 
 	/* The holder, reconnected: the same run. */
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 2, 7, 41, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE + 2, 0, msg),
 			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
 	/* Gone quiet on a connection still open (a gateway that lost power
 	 * says nothing): the other takes the id. */
 	dp = ctl_registry_find(&h->d.reg, "gw0");
 	dp->heard_unix_ms -= 11000;
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 1, 8, 42, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE + 1, 1, msg),
 			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
 	/* And holds it now: the first, back, is refused until it leaves. */
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 3, 7, 41, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE + 3, 0, msg),
 			 CORDON__MSG_TYPE__MSG_ERROR);
 	assert_non_null(strstr(msg, "(pid 42"));
 	cd_pipe(&h->d, H_DP_PIPE + 1, false);
-	assert_int_equal(hello_as(h, "gw0", H_DP_PIPE + 3, 7, 41, NULL, msg,
-				  sizeof(msg)),
+	assert_int_equal(gw0_hello(h, H_DP_PIPE + 3, 0, msg),
 			 CORDON__MSG_TYPE__MSG_HELLO_ACK);
 	assert_int_equal(h->d.counters[CD_ID_CONFLICTS], 3);
 	assert_int_equal(h->d.counters[CD_HELLOS], 4);
