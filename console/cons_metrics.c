@@ -106,6 +106,8 @@ static const struct port_metric worker_metrics[] = {
 	WM(polls, "cordon_worker_polls_total", "Receive bursts attempted."),
 	WM(busy_polls, "cordon_worker_busy_polls_total",
 	   "Receive bursts that returned packets."),
+	WM(idle_sleep_us, "cordon_worker_idle_sleep_microseconds_total",
+	   "Time the worker slept with its queues empty (--idle-sleep)."),
 };
 
 #define DM(field, name, help) \

@@ -35,6 +35,7 @@
 #include "device.h"
 #include "dp_conf.h"
 #include "dp_detect.h"
+#include "dp_idle.h"
 #include "dp_pool.h"
 #include "dp_stats.h"
 #include "flow_table.h"
@@ -211,6 +212,7 @@ struct dp_worker {
 	struct dp_txbuf to[DP_MAX_WORKERS];	/* for other workers' rings */
 	struct worker_burst burst;
 	uint32_t same_port_log_s;	/* last "same port" log line */
+	struct dp_idle idle;		/* --idle-sleep back-off */
 } __rte_cache_aligned;
 
 /*

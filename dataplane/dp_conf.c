@@ -11,6 +11,7 @@
 
 #include "det.h"
 #include "dp_conf.h"
+#include "dp_idle.h"
 #include "endpoint.h"
 
 enum {
@@ -41,6 +42,7 @@ enum {
 	OPT_DETECT_LEARN,
 	OPT_INDICATORS,
 	OPT_DEVICE_RETIRE,
+	OPT_IDLE_SLEEP,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -50,6 +52,7 @@ static const struct option dp_conf_opts[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "report-interval", required_argument, NULL, 'r' },
 	{ "burst", required_argument, NULL, 'b' },
+	{ "idle-sleep", required_argument, NULL, OPT_IDLE_SLEEP },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
 	{ "devices", required_argument, NULL, OPT_DEVICES },
 	{ "no-fingerprint", no_argument, NULL, OPT_NO_FINGERPRINT },
@@ -117,6 +120,10 @@ dp_conf_usage(FILE *f, const char *prog)
 "      --fail-open           ... or forward everything instead (a bridge)\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
 "  -b, --burst N             RX burst size, 1..64 (default 64)\n"
+"      --idle-sleep US       a worker whose queues stay empty sleeps between\n"
+"                            polls, backing off from 1 us to US, 0..10000\n"
+"                            (default 0: busy-poll, a whole core per worker);\n"
+"                            the first packet after a lull waits up to US\n"
 "      --flows N             flow table entries, shared out among the workers,\n"
 "                            1024..268435456 (default 1048576: ~142 MiB)\n"
 "      --devices N           devices (MAC per VLAN) to learn, 16..16777216\n"
@@ -233,6 +240,8 @@ static const struct dp_conf_num {
 	size_t off;
 } dp_conf_nums[] = {
 	{ 'b', "burst", 1, 64, DP_CONF_FIELD(burst) },
+	{ OPT_IDLE_SLEEP, "idle-sleep", 0, DP_IDLE_MAX_US,
+		DP_CONF_FIELD(idle_sleep_us) },
 	{ 'r', "report-interval", 100, 60000,
 		DP_CONF_FIELD(report_interval_ms) },
 	{ OPT_FLOWS, "flows", 1024, 1u << 28, DP_CONF_FIELD(flows) },

@@ -302,6 +302,7 @@ dp_report_build(const struct dp *dp, uint64_t seq,
 		ws->tx_bytes = s.tx_bytes;
 		ws->polls = s.polls;
 		ws->busy_polls = s.busy_polls;
+		ws->idle_sleep_us = s.idle_sleep_us;
 		ws->drop_reasons = rp;
 		for (int d = 0; d < DP_DROP_MAX; d++) {
 			ws->drops += s.drops[d];

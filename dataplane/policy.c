@@ -1948,6 +1948,18 @@ policy_holder_reader_offline(struct policy_holder *h, uint32_t thread_id)
 }
 
 void
+policy_holder_reader_sleep(struct policy_holder *h, uint32_t thread_id)
+{
+	rte_rcu_qsbr_thread_offline(h->qsv, thread_id);
+}
+
+void
+policy_holder_reader_wake(struct policy_holder *h, uint32_t thread_id)
+{
+	rte_rcu_qsbr_thread_online(h->qsv, thread_id);
+}
+
+void
 policy_holder_quiescent(struct policy_holder *h, uint32_t thread_id)
 {
 	rte_rcu_qsbr_quiescent(h->qsv, thread_id);

@@ -216,6 +216,10 @@ struct policy_holder *policy_holder_create(uint32_t max_readers);
 void policy_holder_destroy(struct policy_holder *h);
 int policy_holder_reader_online(struct policy_holder *h, uint32_t thread_id);
 void policy_holder_reader_offline(struct policy_holder *h, uint32_t thread_id);
+/* A registered reader about to block (an idle sleep), and back: publishers
+ * do not wait for it meanwhile. */
+void policy_holder_reader_sleep(struct policy_holder *h, uint32_t thread_id);
+void policy_holder_reader_wake(struct policy_holder *h, uint32_t thread_id);
 void policy_holder_quiescent(struct policy_holder *h, uint32_t thread_id);
 /* Takes ownership of ctx (may be NULL to unload). */
 void policy_holder_publish(struct policy_holder *h, struct policy_ctx *ctx);

@@ -157,6 +157,8 @@ tel_worker(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "drops", dp_stats_drops(&s));
 	rte_tel_data_add_dict_u64(d, "polls", s.polls);
 	rte_tel_data_add_dict_u64(d, "busy_polls", s.busy_polls);
+	rte_tel_data_add_dict_u64(d, "idle_sleeps", s.idle_sleeps);
+	rte_tel_data_add_dict_u64(d, "idle_sleep_us", s.idle_sleep_us);
 	rte_tel_data_add_dict_u64(d, "classified", s.classified);
 	rte_tel_data_add_dict_u64(d, "reclassified", s.reclassified);
 	rte_tel_data_add_dict_u64(d, "tapped", s.tapped);

@@ -36,6 +36,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include <rte_byteorder.h>
 #include <rte_cycles.h>
@@ -224,6 +225,7 @@ worker_setup_all(struct dp *dp)
 		wk->hot = &dp->hot;
 		wk->lcore_id = lcore;
 		wk->idx = w;
+		dp_idle_init(&wk->idle, dp->conf.idle_sleep_us);
 		for (uint16_t p = 0; p < dp->hot.n_ports; p++) {
 			const struct dp_port *port = &dp->ports[p];
 
@@ -1405,9 +1407,10 @@ worker_process(struct dp_worker *wk, unsigned int n, bool steer,
 	return bytes;
 }
 
-/* One RX burst from one queue. Packets are counted here, where they came
- * in, even when another worker ends up forwarding them. */
-static inline void
+/* One RX burst from one queue: how many packets it took. Packets are
+ * counted here, where they came in, even when another worker ends up
+ * forwarding them. */
+static inline unsigned int
 worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	  uint32_t now_ms, const struct policy_ctx *pol)
 {
@@ -1421,7 +1424,7 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 			     hot->burst);
 	DP_CNT_ADD(wk->stats.polls, 1);
 	if (n == 0)
-		return;
+		return 0;
 	DP_CNT_ADD(wk->stats.busy_polls, 1);
 	for (i = 0; i < n; i++)
 		b->in[i] = in;
@@ -1433,10 +1436,11 @@ worker_rx(struct dp_worker *wk, const struct dp_rxq *rxq, uint32_t now_s,
 	bytes = worker_process(wk, n, hot->steer, in, now_s, now_ms, pol);
 	DP_CNT_ADD(wk->stats.rx_bytes, bytes);
 	DP_CNT_ADD(wk->stats.port[in].rx_bytes, bytes);
+	return n;
 }
 
-/* Packets other workers received for flows this one owns. */
-static inline void
+/* Packets other workers received for flows this one owns: how many. */
+static inline unsigned int
 worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 		  const struct policy_ctx *pol)
 {
@@ -1447,11 +1451,29 @@ worker_rx_steered(struct dp_worker *wk, uint32_t now_s, uint32_t now_ms,
 	n = rte_ring_dequeue_burst(wk->steer, (void **)b->pkts,
 				   hot->burst, NULL);
 	if (n == 0)
-		return;
+		return 0;
 	DP_CNT_ADD(wk->stats.steered_in, n);
 	for (unsigned int i = 0; i < n; i++)
 		b->in[i] = hot->port_index[b->pkts[i]->port];
 	worker_process(wk, n, false, WORKER_IN_MIXED, now_s, now_ms, pol);
+	return n;
+}
+
+/* --idle-sleep: after a loop that took n packets, sleep if the queues
+ * have stayed empty long enough (dp_idle.h). Offline to the policy's RCU
+ * meanwhile, so that a swap does not wait for the sleep. */
+static void
+worker_idle(struct dp_worker *wk, unsigned int n)
+{
+	uint32_t us = dp_idle_next(&wk->idle, n);
+
+	if (us == 0)
+		return;
+	policy_holder_reader_sleep(wk->hot->policy, wk->idx);
+	rte_delay_us_sleep(us);
+	policy_holder_reader_wake(wk->hot->policy, wk->idx);
+	DP_CNT_ADD(wk->stats.idle_sleeps, 1);
+	DP_CNT_ADD(wk->stats.idle_sleep_us, us);
 }
 
 void
@@ -1475,9 +1497,16 @@ worker_main(void *arg)
 	struct dp_worker *wk = arg;
 	const struct dp_hot *hot = wk->hot;
 
-	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, %u flows\n",
-		wk->idx, wk->lcore_id, wk->n_rxq,
-		flow_table_capacity(wk->ft));
+	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, %u flows, "
+		"%s %u us\n", wk->idx, wk->lcore_id, wk->n_rxq,
+		flow_table_capacity(wk->ft),
+		wk->idle.max_us != 0 ? "idle sleeps up to" : "busy-polls,",
+		wk->idle.max_us);
+	/* Linux stretches a sleep by the thread's timer slack, 50 us by
+	 * default: more than the shortest sleeps asked. */
+	if (wk->idle.max_us != 0 && prctl(PR_SET_TIMERSLACK, 1000ul) != 0)
+		RTE_LOG(WARNING, USER1, "worker %u: timer slack: %s\n",
+			wk->idx, strerror(errno));
 
 	/* Sweep a slice of the table each millisecond: all of it in ~8 s. */
 	const unsigned int sweep = RTE_MAX(flow_table_capacity(wk->ft) / 8192,
@@ -1495,13 +1524,15 @@ worker_main(void *arg)
 		uint32_t now_ms = (uint32_t)ms;
 		uint32_t now_s = (uint32_t)(ms / 1000);
 
+		unsigned int got = 0;
+
 		wk->now_us = us;
 		wk->now_ms = now_ms;
 
 		for (uint16_t i = 0; i < wk->n_rxq; i++)
-			worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
+			got += worker_rx(wk, &wk->rxq[i], now_s, now_ms, pol);
 		if (hot->steer)
-			worker_rx_steered(wk, now_s, now_ms, pol);
+			got += worker_rx_steered(wk, now_s, now_ms, pol);
 		if (now_ms != swept_ms) {
 			flow_table_sweep(wk->ft, now_ms, sweep);
 			flow_prefetcher_init(wk->ft, &wk->ft_pf);
@@ -1513,6 +1544,8 @@ worker_main(void *arg)
 			worker_det_flush(wk);
 		/* Done with pol: the main lcore may free it after this. */
 		policy_holder_quiescent(hot->policy, wk->idx);
+		if (unlikely(wk->idle.max_us != 0))
+			worker_idle(wk, got);
 	}
 	policy_holder_reader_offline(hot->policy, wk->idx);
 	return 0;

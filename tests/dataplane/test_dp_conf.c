@@ -43,6 +43,7 @@ test_defaults(void **state)
 	assert_int_equal(parse(NULL), 0);
 	assert_string_equal(c.control_url, "ipc:///run/x/dataplane.sock");
 	assert_int_equal(c.burst, 64);
+	assert_int_equal(c.idle_sleep_us, 0);
 	assert_int_equal(c.report_interval_ms, 1000);
 	assert_int_equal(c.dns_ttl_floor_s, 60);
 	assert_int_equal(c.dns_bindings, 65536);
@@ -60,7 +61,8 @@ test_values(void **state)
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
 			       "--dns-ttl-floor", "0", "--dns-bindings", "1000",
-			       NULL), 0);
+			       "--idle-sleep", "250", NULL), 0);
+	assert_int_equal(c.idle_sleep_us, 250);
 	assert_int_equal(c.dns_ttl_floor_s, 0);
 	assert_int_equal(c.dns_bindings, 1000);
 	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
@@ -85,6 +87,9 @@ test_errors(void **state)
 	} cases[] = {
 		{ { "--burst", "0" }, "--burst: '0' is not a number in 1..64" },
 		{ { "--burst", "65" }, "1..64" },
+		{ { "--idle-sleep", "10001" },
+		  "--idle-sleep: '10001' is not a number in 0..10000" },
+		{ { "--idle-sleep", "1ms" }, "'1ms'" },
 		{ { "--flows", "10" }, "1024..268435456" },
 		{ { "--burst", "12x" }, "'12x'" },
 		{ { "--burst", "-1" }, "'-1'" },
