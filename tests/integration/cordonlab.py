@@ -25,6 +25,12 @@ import time
 # passes and keeps them, saying where, when it fails.
 _labs = []
 
+# The labs' dataplanes sleep when idle (--idle-sleep, dp_idle.h), so that
+# integration tests run two at a time on a 2-core machine without two
+# busy-polling workers taking a core between them. CORDON_TEST_IDLE_SLEEP=0
+# runs them busy-polling, as production does by default.
+IDLE_SLEEP_US = os.environ.get("CORDON_TEST_IDLE_SLEEP", "500")
+
 
 class Lab:
     def __init__(self, build, name):
@@ -65,6 +71,8 @@ class Lab:
         take for floods and contain (test_contain turns them on)."""
         if not detect and "--detect" not in args:
             args = (*args, "--no-detect")
+        if "--idle-sleep" not in args:
+            args = (*args, "--idle-sleep", IDLE_SLEEP_US)
         prefix = prefix or "cordon-%s-%d" % (self.name, os.getpid())
         cmd = [*wrap, self.bin("dataplane/cordon-dataplane"), *(eal or ["-l", "0,1"]), "--no-huge",
                "-m", "512", "--no-pci", "--file-prefix", prefix, "--log-level", "user1,info"]
