@@ -106,8 +106,6 @@ static const struct port_metric worker_metrics[] = {
 	WM(polls, "cordon_worker_polls_total", "Receive bursts attempted."),
 	WM(busy_polls, "cordon_worker_busy_polls_total",
 	   "Receive bursts that returned packets."),
-	WM(idle_sleep_us, "cordon_worker_idle_sleep_microseconds_total",
-	   "Time the worker slept with its queues empty (--idle-sleep)."),
 };
 
 #define DM(field, name, help) \
@@ -314,6 +312,18 @@ write_reports(FILE *f, const Cordon__StatsReply *stats)
 						  worker_metrics[m].off));
 			}
 	}
+	family(f, "cordon_worker_idle_sleep_seconds_total", "counter",
+	       "Time the worker slept with its queues empty (--idle-sleep).");
+	EACH_LIVE(stats, r)
+		for (size_t w = 0; w < r->n_workers; w++) {
+			fputs("cordon_worker_idle_sleep_seconds_total"
+			      "{dataplane=\"", f);
+			lv(f, r->dataplane_id);
+			fprintf(f, "\",worker=\"%u\",lcore=\"%u\"} %.6f\n",
+				r->workers[w]->worker_id,
+				r->workers[w]->lcore_id,
+				(double)r->workers[w]->idle_sleep_us / 1e6);
+		}
 	family(f, "cordon_worker_dropped_packets_total", "counter",
 	       "Packets a worker dropped, by reason (reasons it has used).");
 	EACH_LIVE(stats, r)

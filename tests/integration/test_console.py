@@ -284,8 +284,11 @@ def main():
         for f in ("cordon_port_rx_packets_total", "cordon_worker_rx_packets_total",
                   "cordon_dataplane_dropped_packets_total", "cordon_device_denied_packets_total",
                   "cordon_policy_version", "cordon_cordond_dp_reports_total",
-                  "cordon_detector_alerts_total", "cordon_console_logins_total"):
+                  "cordon_detector_alerts_total", "cordon_console_logins_total",
+                  "cordon_worker_idle_sleep_seconds_total"):
             assert f in fams, "no %s in /metrics" % f
+        assert re.search(r'^cordon_worker_idle_sleep_seconds_total\{dataplane="gw0",worker="0",'
+                         r'lcore="1"\} \d+\.\d{6}$', metrics, re.M)
         assert re.search(r'^cordon_dataplane_dropped_packets_total\{dataplane="gw0",'
                          r'reason="policy_default_deny"\} \d+$', metrics, re.M)
         print("/metrics: %d families, %d samples, promtool check metrics: ok" % (
