@@ -1497,11 +1497,15 @@ worker_main(void *arg)
 	struct dp_worker *wk = arg;
 	const struct dp_hot *hot = wk->hot;
 
-	RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, %u flows, "
-		"%s %u us\n", wk->idx, wk->lcore_id, wk->n_rxq,
-		flow_table_capacity(wk->ft),
-		wk->idle.max_us != 0 ? "idle sleeps up to" : "busy-polls,",
-		wk->idle.max_us);
+	if (wk->idle.max_us != 0)
+		RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, "
+			"%u flows, sleeps up to %u us when idle\n", wk->idx,
+			wk->lcore_id, wk->n_rxq, flow_table_capacity(wk->ft),
+			wk->idle.max_us);
+	else
+		RTE_LOG(INFO, USER1, "worker %u on lcore %u: %u RX queues, "
+			"%u flows, busy-polling\n", wk->idx, wk->lcore_id,
+			wk->n_rxq, flow_table_capacity(wk->ft));
 	/* Linux stretches a sleep by the thread's timer slack, 50 us by
 	 * default: more than the shortest sleeps asked. */
 	if (wk->idle.max_us != 0 && prctl(PR_SET_TIMERSLACK, 1000ul) != 0)
@@ -1523,7 +1527,6 @@ worker_main(void *arg)
 		uint64_t ms = us / 1000;
 		uint32_t now_ms = (uint32_t)ms;
 		uint32_t now_s = (uint32_t)(ms / 1000);
-
 		unsigned int got = 0;
 
 		wk->now_us = us;
