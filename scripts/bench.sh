@@ -13,5 +13,8 @@
 #                    [--cases a,b,...] [--against LABEL=BUILD ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The dataplane as production runs it, busy-polling: the test labs'
+# dataplanes sleep when idle (tests/integration/cordonlab.py).
+export CORDON_TEST_IDLE_SLEEP=${CORDON_TEST_IDLE_SLEEP:-0}
 ./scripts/setup.sh >/dev/null
 exec python3 scripts/bench.py "$@"

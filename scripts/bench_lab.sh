@@ -11,6 +11,9 @@
 #   scripts/bench_lab.sh [--runs N] [--seconds S]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The dataplane as production runs it, busy-polling: the test labs'
+# dataplanes sleep when idle (tests/integration/cordonlab.py).
+export CORDON_TEST_IDLE_SLEEP=${CORDON_TEST_IDLE_SLEEP:-0}
 ./scripts/setup.sh >/dev/null
 if ! command -v iperf3 >/dev/null; then
 	echo "bench_lab: installing iperf3" >&2

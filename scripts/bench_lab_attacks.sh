@@ -19,6 +19,9 @@
 #   scripts/bench_lab_attacks.sh [--runs N] [--attack NAME ...] [--port af_packet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The dataplane as production runs it, busy-polling: the test labs'
+# dataplanes sleep when idle (tests/integration/cordonlab.py).
+export CORDON_TEST_IDLE_SLEEP=${CORDON_TEST_IDLE_SLEEP:-0}
 if [ -n "${CORDON_BUILD:-}" ]; then
 	BUILD=$CORDON_BUILD
 else
