@@ -72,8 +72,8 @@ struct dp_worker_stats {
 	uint64_t tx_bytes;
 	uint64_t polls;
 	uint64_t busy_polls;
-	uint64_t idle_sleeps;	/* --idle-sleep: sleeps, and their */
-	uint64_t idle_sleep_us;	/* lengths asked, in microseconds */
+	uint64_t idle_sleeps;	/* --idle-sleep: sleeps, and the time */
+	uint64_t idle_sleep_us;	/* they took, in microseconds */
 	uint64_t classified;	/* flows the classifier decided */
 	uint64_t reclassified;	/* of which existing, after a policy swap */
 	uint64_t flow_ends[3];	/* by enum flow_end_reason */

@@ -1466,14 +1466,18 @@ static void
 worker_idle(struct dp_worker *wk, unsigned int n)
 {
 	uint32_t us = dp_idle_next(&wk->idle, n);
+	uint64_t t0;
 
 	if (us == 0)
 		return;
 	policy_holder_reader_sleep(wk->hot->policy, wk->idx);
+	t0 = dp_hot_us(wk->hot, rte_rdtsc());
 	rte_delay_us_sleep(us);
-	policy_holder_reader_wake(wk->hot->policy, wk->idx);
+	/* What it slept, not what it asked: the kernel wakes it late. */
+	DP_CNT_ADD(wk->stats.idle_sleep_us,
+		   dp_hot_us(wk->hot, rte_rdtsc()) - t0);
 	DP_CNT_ADD(wk->stats.idle_sleeps, 1);
-	DP_CNT_ADD(wk->stats.idle_sleep_us, us);
+	policy_holder_reader_wake(wk->hot->policy, wk->idx);
 }
 
 void

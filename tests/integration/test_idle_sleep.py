@@ -82,11 +82,13 @@ def test(lab):
     share, w0, w1 = run(lab, "sleeps", 1000)
     slept = w1["idle_sleeps"] - w0["idle_sleeps"]
     slept_us = w1["idle_sleep_us"] - w0["idle_sleep_us"]
-    print("--idle-sleep 1000: the worker took %.1f %% of a core idle; %d sleeps, %.2f s asked "
+    print("--idle-sleep 1000: the worker took %.1f %% of a core idle; %d sleeps, %.2f s slept "
           "in %.1f s" % (100 * share, slept, slept_us / 1e6, WINDOW_S))
     assert slept > 0 and slept_us > 0, "the idle worker never slept: %s" % w1
-    # Up to 1 ms a sleep: at most some thousands of wakeups a second.
+    # Up to 1 ms a sleep: at most some thousands of wakeups a second; and
+    # no more time slept than passed.
     assert slept_us / slept > 100, "sleeps of %.1f us on average" % (slept_us / slept)
+    assert slept_us < 1e6 * (WINDOW_S + 2), "slept %d us in %.1f s" % (slept_us, WINDOW_S)
     # Generous: a broken back-off spins the whole window (1.0); the
     # machine's load only lowers the share.
     assert share < 0.25, "the idle worker took %.0f %% of a core" % (100 * share)
