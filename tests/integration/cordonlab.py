@@ -26,9 +26,10 @@ import time
 _labs = []
 
 # The labs' dataplanes sleep when idle (--idle-sleep, dp_idle.h), so that
-# integration tests run two at a time on a 2-core machine without two
-# busy-polling workers taking a core between them. CORDON_TEST_IDLE_SLEEP=0
-# runs them busy-polling, as production does by default.
+# integration tests run side by side on a 2-core machine without their
+# busy-polling workers splitting a core between them.
+# CORDON_TEST_IDLE_SLEEP=0 runs them busy-polling, as production does by
+# default (the bench scripts set it).
 IDLE_SLEEP_US = os.environ.get("CORDON_TEST_IDLE_SLEEP", "500")
 
 
