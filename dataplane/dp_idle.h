@@ -40,7 +40,7 @@ static inline void
 dp_idle_init(struct dp_idle *s, uint32_t max_us)
 {
 	s->max_us = max_us;
-	s->next_us = max_us < 1 ? max_us : 1;
+	s->next_us = 1;		/* unused while max_us is 0 */
 	s->empty = 0;
 }
 
@@ -53,7 +53,7 @@ dp_idle_next(struct dp_idle *s, unsigned int n)
 
 	if (n != 0 || s->max_us == 0) {
 		s->empty = 0;
-		s->next_us = s->max_us < 1 ? s->max_us : 1;
+		s->next_us = 1;
 		return 0;
 	}
 	if (s->empty < DP_IDLE_SPINS) {
@@ -61,7 +61,8 @@ dp_idle_next(struct dp_idle *s, unsigned int n)
 		return 0;
 	}
 	us = s->next_us;
-	s->next_us = us * 2 < s->max_us ? us * 2 : s->max_us; /* no wrap: <= 10 ms */
+	/* us <= DP_IDLE_MAX_US: the doubling cannot wrap */
+	s->next_us = us * 2 < s->max_us ? us * 2 : s->max_us;
 	return us;
 }
 
