@@ -221,16 +221,18 @@ pkt_rd16(const uint8_t *p)
 static inline enum pkt_parse_rc
 pkt_parse(const uint8_t *data, uint32_t len, struct pkt_meta *m)
 {
-	const uint8_t *ip = data + 14, *l4 = data + 34;
 	static const uint8_t th_none[2] = { 0x50, 0 };
 	uint32_t tot, l4len, hl, ports, tcp, udp, hl_t, ulen, bad_t, bad_u;
 	uint16_t et, fo;
 	uint8_t tcp_flags, proto;
-	const uint8_t *th;
+	const uint8_t *ip, *l4, *th;
 
 	/* 14 + 20 + 8 bytes at least, and offsets fit 16 bits. */
 	if (unlikely(len - 42 > UINT16_MAX - 42 || (data[0] & 1)))
 		return pkt_parse_full(data, len, m);
+	/* Only now: data may be NULL (len 0), and NULL + 14 is undefined. */
+	ip = data + 14;
+	l4 = data + 34;
 	memcpy(&et, data + 12, 2);
 	memcpy(&fo, ip + 6, 2);
 	tot = pkt_rd16(ip + 2);
