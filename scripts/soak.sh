@@ -29,7 +29,8 @@ case "$minutes" in
 esac
 [ $# -le 1 ] || { echo "soak.sh: one argument at most: MINUTES" >&2; exit 2; }
 cd "$(dirname "$0")/.."
-# The sanitizer build scripts/test.sh makes, with its options.
+# gcc's ASan+UBSan tree, where the memory figures above were measured
+# (test.sh's sanitizer pass uses clang's, build-san/, with a 2-minute soak).
 [ -f build-asan/build.ninja ] || meson setup build-asan --buildtype=debug \
 	-Db_sanitize=address,undefined -Db_lundef=false
 ninja -C build-asan
