@@ -1059,7 +1059,9 @@ rnd_query(const struct rnd_world *w, struct policy_query *q)
 	}
 }
 
-#define RND_POLICIES 250
+/* Under the sanitizers fewer: each build of the bigger policies maps
+ * rte_acl's 8 MiB build pools, whose shadow ASan writes (28 s of 45). */
+#define RND_POLICIES (SANITIZED ? 60 : 250)
 #define RND_QUERIES 500
 #define RND_BURST 32
 
@@ -1072,7 +1074,8 @@ test_reference(void **state)
 	(void)state;
 	for (p = 0; p < RND_POLICIES; p++) {
 		struct rnd_world w;
-		struct tp *t = rnd_policy(&w, 1 + rndn(p < 50 ? 10 : 200));
+		struct tp *t = rnd_policy(&w, 1 + rndn(p < RND_POLICIES / 5 ?
+						   10 : 200));
 		struct policy_ctx *ctx = build_ok(t);
 		struct policy_query q[RND_BURST];
 		const struct policy_query *qp[RND_BURST];
@@ -1132,7 +1135,7 @@ test_reference(void **state)
 		" differences (%" PRIu64 " allowed, %" PRIu64 " decided by a "
 		"rule, %" PRIu64 " non-IP)\n", p, total, diffs, allowed,
 		by_rule, by_l2);
-	assert_true(total >= 100000);
+	assert_true(total >= (uint64_t)RND_POLICIES * 400);
 	assert_true(by_rule > total / 10);
 	assert_int_equal(diffs, 0);
 }
