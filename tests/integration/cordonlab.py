@@ -48,6 +48,19 @@ class Lab:
     def path(self, *p):
         return os.path.join(self.dir, *p)
 
+    @property
+    def sanitized(self):
+        """Whether the build runs under a sanitizer (meson's b_sanitize):
+        tests that repeat one path many times repeat it fewer times
+        there, where each round costs several times more."""
+        try:
+            with open(os.path.join(self.build, "meson-info", "intro-buildoptions.json")) as f:
+                opts = json.load(f)
+        except (OSError, ValueError):
+            return False
+        return any(o.get("name") == "b_sanitize" and o.get("value") not in ("none", "")
+                   for o in opts)
+
     def bin(self, rel):
         return os.path.join(self.build, rel)
 
