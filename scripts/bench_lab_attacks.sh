@@ -19,9 +19,11 @@
 #   scripts/bench_lab_attacks.sh [--runs N] [--attack NAME ...] [--port af_packet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The dataplane as production runs it, busy-polling: the test labs'
-# dataplanes sleep when idle (tests/integration/cordonlab.py).
+# The dataplane as production runs it, busy-polling and with its default
+# flow table: the test labs' dataplanes sleep when idle and keep fewer
+# flows (tests/integration/cordonlab.py).
 export CORDON_TEST_IDLE_SLEEP=${CORDON_TEST_IDLE_SLEEP:-0}
+export CORDON_TEST_FLOWS=${CORDON_TEST_FLOWS:-0}
 if [ -n "${CORDON_BUILD:-}" ]; then
 	BUILD=$CORDON_BUILD
 else

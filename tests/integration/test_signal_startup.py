@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import time
 
-from cordonlab import FLOWS, gen_pcap, lab_main
+from cordonlab import FLOWS_ARGS, gen_pcap, lab_main
 
 # Where the signal arrives, in order of start-up, each before the agent
 # would dial cordond (so the dataplane does not dial at all). Not after
@@ -84,7 +84,7 @@ def test(lab):
                "--vdev", "net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
                "--vdev", "net_null0,no-rx=1",
                "--", "--id", "sigstart", "--state-dir", state, "--mbufs", "8192",
-               "--flows", FLOWS, "--no-detect"]
+               *FLOWS_ARGS, "--no-detect"]
         log = lab.path("dp-%s.log" % stage)
         t0 = time.monotonic()
         with open(log, "wb") as f:
