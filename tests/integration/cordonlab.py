@@ -34,15 +34,18 @@ IDLE_SLEEP_US = os.environ.get("CORDON_TEST_IDLE_SLEEP", "500")
 
 # The labs' dataplanes keep 131,072 flows (--flows), not the default
 # million. A dataplane zeroes its whole flow table as it starts, so that
-# the fast path never takes a page fault, and a million flows are 140 MB.
-# On the 2-vCPU guests that zeroing and its page faults took a fifth of
-# the machine's CPU while labs started (`perf record -a`: memset and the
-# faults under it, in cordon-dataplane's main thread), and the plain pass
-# ran some 5 % faster without it (393 and 400 s against 368 and 382, the
-# CPU-seconds alike). No test needs more: the most a lab makes is
-# integration-attacks' floods, 20,000 packets a run, four runs of each.
-# A test that passes --flows keeps its own; CORDON_TEST_FLOWS sets
-# another size, and 0 the dataplane's own default (the bench scripts).
+# the fast path never takes a page fault, and a million flows are 140 MB,
+# the most a lab dataplane zeroes. On the 2-vCPU guests, where memory
+# touched for the first time is slow while the suite runs, memset and the
+# page faults under it (for the flow table, the mbuf pool, the device
+# table, the classifier's builds) took a fifth of the machine's CPU in
+# cordon-dataplane's main threads (`perf record -a`), and the plain pass
+# ran some 5 % faster with the smaller table (393 and 400 s against 368
+# and 382, the CPU-seconds alike). No test needs more: the most a lab
+# makes is integration-attacks' floods, 20,000 packets a run, four runs
+# of each. A test that passes --flows keeps its own; CORDON_TEST_FLOWS
+# sets another size, and 0 the dataplane's own default (the bench
+# scripts).
 FLOWS = os.environ.get("CORDON_TEST_FLOWS", "131072")
 FLOWS_ARGS = ("--flows", FLOWS) if FLOWS not in ("", "0") else ()
 
