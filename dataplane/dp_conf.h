@@ -29,6 +29,7 @@ struct dp_conf {
 	uint32_t idle_sleep_us;		/* dp_idle.h; 0: busy-poll */
 	uint32_t flows;			/* flow table entries, all workers */
 	uint32_t devices;		/* device table size */
+	uint32_t heap_keep_mb;		/* util_heap_keep(); 0: glibc's own */
 	uint32_t mac_ageing_s;
 	uint32_t device_retire_s;	/* forget devices unheard this long; 0 */
 	uint32_t dns_ttl_floor_s;	/* least lifetime of a DNS binding */

@@ -175,6 +175,11 @@ dp_conf_check(const struct dp_conf *conf, FILE *out)
 			conf->device_retire_s);
 	else
 		fprintf(out, ", never forgotten\n");
+	if (conf->heap_keep_mb != 0)
+		fprintf(out, CHK "heap: keeps up to %u MiB freed between "
+			"policy builds\n", conf->heap_keep_mb);
+	else
+		fprintf(out, CHK "heap: glibc's defaults\n");
 	bad += dcc_control(conf, out);
 	bad += dcc_policy(conf, out);
 	policy_verify_keyring_init(&kr);

@@ -47,6 +47,7 @@
 #include "policy_file.h"
 #include "port.h"
 #include "telemetry.h"
+#include "util_heap.h"
 #include "wire.h"
 #include "worker.h"
 
@@ -469,6 +470,17 @@ main(int argc, char **argv)
 	}
 	if (dp->conf.check_config)
 		return dp_conf_check(&dp->conf, stdout) == 0 ? 0 : 1;
+
+	/* Before the first build: policy builds run on this thread, in the
+	 * main arena (util_heap.h). Only speed is at stake: go on without. */
+	rc = util_heap_keep((size_t)dp->conf.heap_keep_mb << 20);
+	if (rc == 1)
+		fprintf(stderr, "cordon-dataplane: GLIBC_TUNABLES sets malloc's "
+			"thresholds: --heap-keep left to it\n");
+	else if (rc < 0)
+		fprintf(stderr, "cordon-dataplane: --heap-keep %u: malloc "
+			"refused it (%s); glibc's defaults kept\n",
+			dp->conf.heap_keep_mb, strerror(-rc));
 
 	/* Before the EAL starts its threads: they inherit the mask. */
 	rc = dp_signals_hold();

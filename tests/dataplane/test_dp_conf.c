@@ -48,6 +48,7 @@ test_defaults(void **state)
 	assert_int_equal(c.dns_ttl_floor_s, 60);
 	assert_int_equal(c.dns_bindings, 65536);
 	assert_int_equal(c.device_retire_s, 86400);
+	assert_int_equal(c.heap_keep_mb, 64);
 	assert_true(c.id[0] != '\0');
 	assert_false(c.help);
 }
@@ -61,8 +62,10 @@ test_values(void **state)
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
 			       "--dns-ttl-floor", "0", "--dns-bindings", "1000",
-			       "--idle-sleep", "250", NULL), 0);
+			       "--idle-sleep", "250", "--heap-keep", "0", NULL),
+			 0);
 	assert_int_equal(c.idle_sleep_us, 250);
+	assert_int_equal(c.heap_keep_mb, 0);
 	assert_int_equal(c.dns_ttl_floor_s, 0);
 	assert_int_equal(c.dns_bindings, 1000);
 	assert_string_equal(c.control_url, "tcp://10.0.0.1:7000");
@@ -91,6 +94,9 @@ test_errors(void **state)
 		  "--idle-sleep: '10001' is not a number in 0..10000" },
 		{ { "--idle-sleep", "1ms" }, "'1ms'" },
 		{ { "--flows", "10" }, "1024..268435456" },
+		{ { "--heap-keep", "1025" },
+		  "--heap-keep: '1025' is not a number in 0..1024" },
+		{ { "--heap-keep", "64M" }, "'64M'" },
 		{ { "--burst", "12x" }, "'12x'" },
 		{ { "--burst", "-1" }, "'-1'" },
 		{ { "--report-interval", "99" }, "100..60000" },
