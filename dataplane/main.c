@@ -478,8 +478,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "cordon-dataplane: GLIBC_TUNABLES sets malloc's "
 			"thresholds: --heap-keep left to it\n");
 	else if (rc < 0)
-		fprintf(stderr, "cordon-dataplane: --heap-keep %u: malloc "
-			"refused it (%s); glibc's defaults kept\n",
+		fprintf(stderr, "cordon-dataplane: --heap-keep %u not in "
+			"effect: %s (malloc's own thresholds)\n",
 			dp->conf.heap_keep_mb, strerror(-rc));
 
 	/* Before the EAL starts its threads: they inherit the mask. */

@@ -32,7 +32,8 @@
  * its free top back only past keep bytes. keep 0 leaves glibc's defaults.
  * Returns 0 when set or left at the defaults; 1 when GLIBC_TUNABLES sets
  * either threshold, which is then the operator's word and is left alone;
- * -ENOTSUP without glibc; -EINVAL if glibc refused a value.
+ * -ENOTSUP without glibc's allocator (another libc, or ASan's); -EINVAL
+ * for a keep past INT_MAX, or if glibc would not take a value.
  */
 int util_heap_keep(size_t keep);
 
