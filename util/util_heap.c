@@ -14,20 +14,8 @@
 #include <malloc.h>
 #endif
 
+#include "util_asan.h"
 #include "util_heap.h"
-
-/* ASan's allocator takes malloc's place, and its mallopt() does nothing:
- * gcc says so with a macro, clang with __has_feature. */
-#if defined(__SANITIZE_ADDRESS__)
-#define UTIL_HEAP_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UTIL_HEAP_ASAN 1
-#endif
-#endif
-#ifndef UTIL_HEAP_ASAN
-#define UTIL_HEAP_ASAN 0
-#endif
 
 /* Does GLIBC_TUNABLES already set one of the two thresholds? */
 static int
@@ -51,7 +39,8 @@ util_heap_keep(size_t keep)
 		return 1;
 	if (keep > (size_t)__INT_MAX__)
 		return -EINVAL;
-	if (UTIL_HEAP_ASAN)
+	/* ASan's mallopt() does nothing. */
+	if (UTIL_ASAN)
 		return -ENOTSUP;
 	/* mallopt() returns 1 on success. Setting either also stops
 	 * glibc's own raising of the mmap threshold. */

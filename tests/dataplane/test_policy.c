@@ -27,18 +27,7 @@
 #include "test_eal.h"
 #include "test_policy_common.h"
 #include "test_rand.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
-
+#include "util_asan.h"
 
 static double
 now_ms(void)
@@ -1061,7 +1050,7 @@ rnd_query(const struct rnd_world *w, struct policy_query *q)
 
 /* Under the sanitizers fewer: each build of the bigger policies maps
  * rte_acl's 8 MiB build pools, whose shadow ASan writes (28 s of 45). */
-#define RND_POLICIES (SANITIZED ? 60 : 250)
+#define RND_POLICIES (UTIL_ASAN ? 60 : 250)
 #define RND_QUERIES 500
 #define RND_BURST 32
 
@@ -1282,7 +1271,7 @@ test_scale_mixed(void **state)
 		const struct policy_query *qp[1024];
 		struct policy_result res[32];
 		struct policy_info info;
-		uint32_t i, b, rounds = SANITIZED ? 20 : 100;
+		uint32_t i, b, rounds = UTIL_ASAN ? 20 : 100;
 		double t0, ns, ns6;
 
 		policy_get_info(ctx, &info);
@@ -1376,7 +1365,7 @@ test_scale(void **state)
 		struct policy_result res[32];
 		struct policy_info info;
 		double t0, build_ms, ns;
-		uint32_t rounds = SANITIZED ? 20 : 200;
+		uint32_t rounds = UTIL_ASAN ? 20 : 200;
 
 		t0 = now_ms();
 		ctx = build_ok(t);

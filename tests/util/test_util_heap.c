@@ -21,21 +21,10 @@
 #include <cmocka.h>
 
 #include "test_main.h"
+#include "util_asan.h"
 #include "util_heap.h"
 
 #define MIB ((size_t)1 << 20)
-
-/* gcc says so with a macro, clang with __has_feature. */
-#if defined(__SANITIZE_ADDRESS__)
-#define SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SANITIZED 1
-#endif
-#endif
-#ifndef SANITIZED
-#define SANITIZED 0
-#endif
 
 static char *
 brk_now(void)
@@ -71,7 +60,7 @@ test_heap_keep(void **state)
 	(void)state;
 	/* ASan's allocator is not glibc's: mallopt() would change nothing,
 	 * and it is said so. */
-	if (SANITIZED) {
+	if (UTIL_ASAN) {
 		assert_int_equal(util_heap_keep(16 * MIB), -ENOTSUP);
 		skip();
 	}
