@@ -7,6 +7,7 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,7 @@ util_heap_keep(size_t keep)
 		return 0;
 	if (util_heap_tuned())
 		return 1;
-	if (keep > (size_t)__INT_MAX__)
+	if (keep > (size_t)INT_MAX)
 		return -EINVAL;
 	/* ASan's mallopt() does nothing. */
 	if (UTIL_ASAN)
