@@ -309,6 +309,9 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 		sum.allowed_bytes += DP_CNT_READ(dc->allowed_bytes);
 		sum.denied_pkts += DP_CNT_READ(dc->denied_pkts);
 		sum.denied_bytes += DP_CNT_READ(dc->denied_bytes);
+		sum.rx_pkts += DP_CNT_READ(dc->rx_pkts);
+		sum.rx_bytes += DP_CNT_READ(dc->rx_bytes);
+		sum.flows += DP_CNT_READ(dc->flows);
 		sum.quar_drops += DP_CNT_READ(dc->quar_drops);
 	}
 	tel_mac(device_key(mac.addr_bytes, 0), name);
@@ -322,6 +325,9 @@ tel_device(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_u64(d, "allowed_bytes", sum.allowed_bytes);
 	rte_tel_data_add_dict_u64(d, "denied_packets", sum.denied_pkts);
 	rte_tel_data_add_dict_u64(d, "denied_bytes", sum.denied_bytes);
+	rte_tel_data_add_dict_u64(d, "received_packets", sum.rx_pkts);
+	rte_tel_data_add_dict_u64(d, "received_bytes", sum.rx_bytes);
+	rte_tel_data_add_dict_u64(d, "flows", sum.flows);
 	rte_tel_data_add_dict_u64(d, "quarantine_drops", sum.quar_drops);
 	if (contain_get(tel_dp, mac.addr_bytes, vlan, &cv) == 0)
 		rte_tel_data_add_dict_string(d, "contained", contain_state_name(
