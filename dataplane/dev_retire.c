@@ -28,12 +28,23 @@ struct dev_retire {
 	uint64_t *heard_pkts;		/* [max]: counters' sum at a scan */
 	uint32_t *heard_s;		/* [max]: when they last moved */
 	uint32_t batch[DEV_RETIRE_BATCH];
+	struct dp_dev_counters *marked;	/* [BATCH]: batch[b]'s at the mark */
 	uint32_t n_batch;
 	uint64_t batch_us;		/* when it was marked */
 	uint32_t batch_idle_s;		/* unheard this long, or longer */
 	uint32_t sweeps[RTE_MAX_LCORE];	/* each worker's, at the mark */
 	uint64_t scans;
+	/* The per-device counters of the devices retired and of the batch
+	 * being retired: with the devices listed, they add up to every
+	 * per-device count since the start. Main lcore writes, relaxed
+	 * atomics: telemetry's thread reads. */
+	struct dp_dev_counters gone;
 };
+
+/* dp_dev_counters as an array of its counters. */
+#define DEV_RETIRE_NCNT (sizeof(struct dp_dev_counters) / sizeof(uint64_t))
+_Static_assert(sizeof(struct dp_dev_counters) % sizeof(uint64_t) == 0,
+	       "dp_dev_counters holds uint64_t counters only");
 
 int
 dev_retire_init(struct dp *dp, uint32_t idle_s)
@@ -48,9 +59,11 @@ dev_retire_init(struct dp *dp, uint32_t idle_s)
 		return -ENOMEM;
 	r->heard_pkts = calloc(max, sizeof(*r->heard_pkts));
 	r->heard_s = calloc(max, sizeof(*r->heard_s));
-	if (r->heard_pkts == NULL || r->heard_s == NULL) {
+	r->marked = calloc(DEV_RETIRE_BATCH, sizeof(*r->marked));
+	if (r->heard_pkts == NULL || r->heard_s == NULL || r->marked == NULL) {
 		free(r->heard_pkts);
 		free(r->heard_s);
+		free(r->marked);
 		free(r);
 		return -ENOMEM;
 	}
@@ -68,6 +81,7 @@ dev_retire_fini(struct dp *dp)
 		return;
 	free(r->heard_pkts);
 	free(r->heard_s);
+	free(r->marked);
 	free(r);
 	dp->retire = NULL;
 }
@@ -85,6 +99,37 @@ dev_retire_traffic(const struct dp *dp, uint32_t idx)
 			DP_CNT_READ(c->rx_pkts);
 	}
 	return n;
+}
+
+/* Device idx's counters, summed over the workers. */
+static void
+dev_retire_counters(const struct dp *dp, uint32_t idx,
+		    struct dp_dev_counters *sum)
+{
+	uint64_t *s = (uint64_t *)sum;
+
+	memset(sum, 0, sizeof(*sum));
+	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
+		const uint64_t *c =
+			(const uint64_t *)&dp->hot.workers[w]->devc[idx];
+
+		for (size_t k = 0; k < DEV_RETIRE_NCNT; k++)
+			s[k] += __atomic_load_n(&c[k], __ATOMIC_RELAXED);
+	}
+}
+
+/* gone += now - then (then NULL: zero). */
+static void
+dev_retire_count_gone(struct dev_retire *r, const struct dp_dev_counters *now,
+		      const struct dp_dev_counters *then)
+{
+	uint64_t *g = (uint64_t *)&r->gone;
+	const uint64_t *a = (const uint64_t *)now;
+	const uint64_t *b = (const uint64_t *)then;
+
+	for (size_t k = 0; k < DEV_RETIRE_NCNT; k++)
+		__atomic_store_n(&g[k], g[k] + a[k] - (b != NULL ? b[k] : 0),
+				 __ATOMIC_RELAXED);
 }
 
 /* How long a device may stay unheard now: the table 7/8 full, no longer
@@ -137,8 +182,13 @@ dev_retire_scan(struct dp *dp, struct dev_retire *r, uint32_t idle,
 		if (__atomic_load_n(&d->contained_us, __ATOMIC_RELAXED) != 0 ||
 		    __atomic_load_n(&d->quar_drop_us, __ATOMIC_RELAXED) != 0)
 			continue;
-		if (device_retire_begin(t, i) == 0)
-			r->batch[r->n_batch++] = i;
+		if (device_retire_begin(t, i) != 0)
+			continue;
+		/* Unlisted from now on: its counts so far move to the
+		 * retired's, and what its flows still add comes at the free. */
+		dev_retire_counters(dp, i, &r->marked[r->n_batch]);
+		dev_retire_count_gone(r, &r->marked[r->n_batch], NULL);
+		r->batch[r->n_batch++] = i;
 	}
 	if (r->n_batch == 0)
 		return;
@@ -168,7 +218,11 @@ dev_retire_free(struct dp *dp, struct dev_retire *r)
 
 	for (uint32_t b = 0; b < r->n_batch; b++) {
 		uint32_t i = r->batch[b];
+		struct dp_dev_counters now;
 
+		/* No worker holds i now (dev_retire_let_go()). */
+		dev_retire_counters(dp, i, &now);
+		dev_retire_count_gone(r, &now, &r->marked[b]);
 		for (uint16_t w = 0; w < dp->hot.n_workers; w++)
 			memset(&dp->hot.workers[w]->devc[i], 0,
 			       sizeof(dp->hot.workers[w]->devc[i]));
@@ -211,6 +265,17 @@ dev_retire_report_extras(const struct dp *dp, struct dp_report_extra *out,
 			 size_t max)
 {
 	const struct device_table *t = &dp->hot.devices;
+	const struct dev_retire *r = dp->retire;
+	struct dp_dev_counters g = { 0 };
+	size_t n;
+
+	if (r != NULL) {
+		const uint64_t *src = (const uint64_t *)&r->gone;
+		uint64_t *dst = (uint64_t *)&g;
+
+		for (size_t k = 0; k < DEV_RETIRE_NCNT; k++)
+			dst[k] = __atomic_load_n(&src[k], __ATOMIC_RELAXED);
+	}
 	const struct dp_report_extra all[] = {
 		{ "devices_full", __atomic_load_n(&t->full, __ATOMIC_RELAXED) },
 		{ "devices_retired",
@@ -218,9 +283,16 @@ dev_retire_report_extras(const struct dp *dp, struct dp_report_extra *out,
 		{ "devices_reused",
 		  __atomic_load_n(&t->reused, __ATOMIC_RELAXED) },
 		{ "device_moves", __atomic_load_n(&t->moves, __ATOMIC_RELAXED) },
+		{ "retired_allowed_packets", g.allowed_pkts },
+		{ "retired_allowed_bytes", g.allowed_bytes },
+		{ "retired_denied_packets", g.denied_pkts },
+		{ "retired_denied_bytes", g.denied_bytes },
+		{ "retired_received_packets", g.rx_pkts },
+		{ "retired_received_bytes", g.rx_bytes },
+		{ "retired_flows", g.flows },
 	};
-	size_t n = RTE_MIN(RTE_DIM(all), max);
 
+	n = RTE_MIN(RTE_DIM(all), max);
 	memcpy(out, all, n * sizeof(*out));
 	return n;
 }

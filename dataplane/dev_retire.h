@@ -22,6 +22,10 @@
  * (for the records already in the rings to the main lcore), the counters
  * and the inventory's state of each are cleared and the index is free.
  *
+ * Nothing counted is lost: at the mark a device leaves the reports' list
+ * and its counters so far go to the retired's sums (retired_*), and what
+ * its flows still add before the free goes there at the free.
+ *
  * With the table 7/8 full, the idle time is the MAC ageing time if that is
  * shorter (the bridge has forgotten where those devices are anyway), and
  * the scans follow it.
@@ -37,6 +41,8 @@ struct dp;
 struct dp_report_extra;
 
 #define DEV_RETIRE_BATCH 4096u
+/* How many dev_retire_report_extras() writes. */
+#define DEV_RETIRE_EXTRAS 11u
 
 /* Main lcore, after the workers exist. idle_s 0: never (no state). 0 or
  * -ENOMEM. */
@@ -49,8 +55,11 @@ unsigned int dev_retire_poll(struct dp *dp, uint64_t now_us);
 
 /* The device table's counters for reports (counters only: the devices
  * live now are the report's list): devices_full, devices_retired,
- * devices_reused, device_moves. Returns how many were written (at most
- * max). */
+ * devices_reused, device_moves; and retired_allowed_packets, _bytes,
+ * retired_denied_packets, _bytes, retired_received_packets, _bytes and
+ * retired_flows, the per-device counters of the devices retired or being
+ * retired: the devices listed and these add up to every per-device count
+ * since the start. Returns how many were written (at most max). */
 size_t dev_retire_report_extras(const struct dp *dp,
 				struct dp_report_extra *out, size_t max);
 

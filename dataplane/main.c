@@ -376,7 +376,7 @@ dp_print_final(const struct dp *dp)
 		putchar('\n');
 	}
 	{
-		struct dp_report_extra dev[8];
+		struct dp_report_extra dev[DEV_RETIRE_EXTRAS];
 		size_t n_dev = dev_retire_report_extras(dp, dev,
 							RTE_DIM(dev));
 

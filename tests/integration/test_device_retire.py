@@ -9,9 +9,11 @@ a small device table, and made-up devices from a host's raw socket, in two
 waves of new MACs that together do not fit:
 
   1. --device-retire 3s: the first wave is forgotten once it falls silent
-     (gone from /cordon/devices, counted in devices_retired), and the
-     second wave then takes the freed indices (devices_reused) with none
-     turned away (devices_full 0) and counters of its own, from zero.
+     (gone from /cordon/devices, counted in devices_retired, what it
+     sent kept in the retired_* sums, so that the devices' counters still
+     add up), and the second wave then takes the freed indices
+     (devices_reused) with none turned away (devices_full 0) and counters
+     of its own, from zero.
   2. --device-retire 1h, --mac-ageing 2: the first wave fills the table
      past 7/8, so those unheard for the ageing time go, and the second
      wave fits again.
@@ -40,6 +42,39 @@ def listed(dp):
 
 def stats(dp):
     return telemetry(dp.file_prefix, "/cordon/stats")["/cordon/stats"]
+
+
+# A device's counters, and the retired devices' sums of them.
+COUNTS = ("allowed_packets", "allowed_bytes", "denied_packets", "denied_bytes",
+          "received_packets", "received_bytes", "flows")
+
+
+def counted(dp):
+    """Every per-device count: the listed devices' and the retired's, and
+    the listed devices' own. Read until two reads agree, and only while
+    neither the list nor the retired's sums move (a scan may retire some
+    devices while the list is read): (totals, {mac: counters})."""
+    def retired():
+        st = stats(dp)
+        return {k: st["retired_" + k] for k in COUNTS}
+
+    def read():
+        before, gone = listed(dp), retired()
+        devs = {m: telemetry(dp.file_prefix, "/cordon/device,%s" % m)["/cordon/device"]
+                for m in before}
+        if listed(dp) != before or retired() != gone or \
+                not all("flows" in d for d in devs.values()):
+            return None
+        return {k: gone[k] + sum(d[k] for d in devs.values()) for k in COUNTS}, devs
+    last = [None]
+
+    def same():
+        now = read()
+        ok = now is not None and now == last[0]
+        last[0] = now
+        return ok
+    wait_until(same, 30, "the devices' counters did not hold still", interval=0.2)
+    return last[0]
 
 
 def wave(h1, first, count=WAVE):
@@ -84,7 +119,8 @@ def check_idle(nl, lab, h1):
                             "--device-retire", "3s", port="af_packet", prefix="cordon-dr-idle")
     dp_now[0] = dp
     first, _ = wave(h1, 1)
-    print("wave 1 learned: %d devices listed" % len(listed(dp)))
+    total0, devs = counted(dp)
+    print("wave 1 learned: %d devices listed; counted %s" % (len(listed(dp)), total0))
     # Silent now: forgotten, counted.
     wait_until(lambda: not (first & listed(dp)) and stats(dp)["devices_retired"] >= WAVE,
                120, "the silent wave was not retired: %s" % sorted(first & listed(dp)),
@@ -92,6 +128,18 @@ def check_idle(nl, lab, h1):
     st = stats(dp)
     print("wave 1 retired: devices_retired %d, devices %d" % (st["devices_retired"],
                                                                     st["devices"]))
+    # Nothing it counted is lost: what the wave had sent is in the
+    # retired's sums, and the devices listed and those add up to at least
+    # what they did before (the lab's hosts may have sent since).
+    total1, _ = counted(dp)
+    print("wave 1 retired: counted %s" % total1)
+    for k in COUNTS:
+        assert total1[k] >= total0[k], "%s: %d counted before the wave retired, %d after" % (
+            k, total0[k], total1[k])
+        gone = sum(d[k] for m, d in devs.items() if m in first)
+        assert st["retired_" + k] >= gone, "retired_%s %d < the wave's %d" % (
+            k, st["retired_" + k], gone)
+    assert st["retired_allowed_packets"] >= WAVE, st
     second, sends = wave(h1, 101)
     st = stats(dp)
     print("wave 2: devices %d, reused %d, full %d" % (st["devices"],
