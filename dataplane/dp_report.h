@@ -41,6 +41,11 @@ struct dp_report_extra {
 	uint64_t value;
 };
 
+/* Room for every extra a report carries: the agent's (17), detection's
+ * (64) and the device table's (11) are 92 today; the providers stop at
+ * the room they are given, so it is kept well above. */
+#define DP_REPORT_EXTRA_MAX 160
+
 /* dp_report_build() flags. */
 #define DP_REPORT_DEVICES 0x1u	/* every device and what the inventory
 				 * knows of it (main lcore only) */

@@ -291,7 +291,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 	uint8_t *buf;
 	size_t len;
 
-	struct dp_report_extra extra[96];
+	struct dp_report_extra extra[DP_REPORT_EXTRA_MAX];
 	size_t n_extra = 0;
 
 	/* Backpressure: a full queue waits for cordond, and the next report
@@ -336,7 +336,7 @@ dp_send_report(struct dp *dp, struct agent *agent)
 static void
 dp_print_final(const struct dp *dp)
 {
-	struct dp_report_extra extra[96];
+	struct dp_report_extra extra[DP_REPORT_EXTRA_MAX];
 	size_t n_extra = detector_report_extras(dp, extra, RTE_DIM(extra));
 	struct contain_view cv[16];
 	uint32_t n_cv = contain_list(dp, cv, RTE_DIM(cv));

@@ -23,7 +23,7 @@ static struct dp *tel_dp;
 static int
 tel_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 {
-	struct dp_report_extra extra[96];
+	struct dp_report_extra extra[DP_REPORT_EXTRA_MAX];
 	size_t n_extra = detector_report_extras(tel_dp, extra, RTE_DIM(extra));
 	struct dp_report r;
 	uint64_t rx = 0, tx = 0, drops = 0, classified = 0, reclassified = 0;
@@ -399,7 +399,7 @@ tel_detect(const char *cmd, const char *params, struct rte_tel_data *d)
 		[DET_EV_ND] = "events_nd",
 		[DET_EV_DNS_FORGED] = "events_dns_forged",
 	};
-	struct dp_report_extra extra[96];
+	struct dp_report_extra extra[DP_REPORT_EXTRA_MAX];
 	size_t n = detector_report_extras(tel_dp, extra, RTE_DIM(extra));
 	struct detector_stats st;
 
