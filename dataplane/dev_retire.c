@@ -86,21 +86,6 @@ dev_retire_fini(struct dp *dp)
 	dp->retire = NULL;
 }
 
-/* Everything device idx sent, had denied and received, over the workers. */
-static uint64_t
-dev_retire_traffic(const struct dp *dp, uint32_t idx)
-{
-	uint64_t n = 0;
-
-	for (uint16_t w = 0; w < dp->hot.n_workers; w++) {
-		const struct dp_dev_counters *c = &dp->hot.workers[w]->devc[idx];
-
-		n += DP_CNT_READ(c->allowed_pkts) + DP_CNT_READ(c->denied_pkts) +
-			DP_CNT_READ(c->rx_pkts);
-	}
-	return n;
-}
-
 /* Device idx's counters, summed over the workers. */
 static void
 dev_retire_counters(const struct dp *dp, uint32_t idx,
@@ -130,6 +115,16 @@ dev_retire_count_gone(struct dev_retire *r, const struct dp_dev_counters *now,
 	for (size_t k = 0; k < DEV_RETIRE_NCNT; k++)
 		__atomic_store_n(&g[k], g[k] + a[k] - (b != NULL ? b[k] : 0),
 				 __ATOMIC_RELAXED);
+}
+
+/* Everything device idx sent, had denied and received, over the workers. */
+static uint64_t
+dev_retire_traffic(const struct dp *dp, uint32_t idx)
+{
+	struct dp_dev_counters c;
+
+	dev_retire_counters(dp, idx, &c);
+	return c.allowed_pkts + c.denied_pkts + c.rx_pkts;
 }
 
 /* How long a device may stay unheard now: the table 7/8 full, no longer
