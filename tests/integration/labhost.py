@@ -53,20 +53,14 @@ more than the timeout.
 """
 
 import argparse
-import ctypes
 import fcntl
-import http.server
 import ipaddress
 import os
 import random
 import socket
-import socketserver
 import struct
-import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 
 # -- host preparation ------------------------------------------------------
 SIOCETHTOOL = 0x8946
@@ -76,6 +70,7 @@ ETHTOOL_STXCSUM = 0x17
 def tx_csum_off(iface):
     """ethtool -K IFACE tx off, by ioctl: a veth otherwise hands af_packet
     frames whose TCP/UDP checksum the kernel has not filled in yet."""
+    import ctypes
     val = ctypes.create_string_buffer(struct.pack("II", ETHTOOL_STXCSUM, 0))
     ifr = struct.pack("16sP", iface.encode(), ctypes.addressof(val)) + b"\0" * 16
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -223,19 +218,8 @@ def family_of(host):
     return socket.AF_INET6 if ":" in host else socket.AF_INET
 
 
-class HttpHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = ("cordon lab %s\n" % self.server.server_address[0]).encode()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *a):
-        pass
-
-
 def tcp_server(addr, handler):
+    import socketserver
     host, port = split_hostport(addr)
 
     class Server(socketserver.ThreadingTCPServer):
@@ -243,16 +227,6 @@ def tcp_server(addr, handler):
         allow_reuse_address = True
         daemon_threads = True
     return Server((host, port), handler)
-
-
-class EchoHandler(socketserver.StreamRequestHandler):
-    def handle(self):
-        self.request.settimeout(5)
-        try:
-            line = self.rfile.readline(4096)
-            self.wfile.write(line)
-        except OSError:
-            pass
 
 
 def udp_loop(addr, reply):
@@ -276,11 +250,11 @@ def udp_loop(addr, reply):
 class TlsHttpServer:
     """HTTPS: an HttpHandler behind TLS with one certificate (the cloud's)."""
 
-    def __init__(self, addr, pem):
+    def __init__(self, addr, pem, handler):
         import ssl
         self.ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         self.ctx.load_cert_chain(pem)
-        self.srv = tcp_server(addr, HttpHandler)
+        self.srv = tcp_server(addr, handler)
         self.srv.socket = self.ctx.wrap_socket(self.srv.socket, server_side=True,
                                                do_handshake_on_connect=False)
 
@@ -304,45 +278,75 @@ def ntp_reply(q):
         b"LAB\0" + ntp_stamp(now - 16) + q[40:48] + ntp_stamp(now) + ntp_stamp(now)
 
 
-class TelnetHandler(socketserver.StreamRequestHandler):
-    """A device's telnet login, as login(1) does it: three tries per
-    connection, every password refused (what a brute forcer meets on an
-    IoT device that still runs telnetd)."""
+def handlers():
+    """The TCP servers' request handlers: {"http", "echo", "telnet"}.
+    Made here, on serve's first call, not at import: http.server and
+    socketserver were more than half of every client's start (a client is
+    one process, and a lab runs one per connection it tries)."""
+    import http.server
+    import socketserver
 
-    def readline(self):
-        """A line ends at CR (NVT: CR NUL or CR LF) or at LF."""
-        line = b""
-        while len(line) < 256:
-            c = self.rfile.read(1)
-            if not c:
-                raise EOFError
-            if c == b"\xff":            # IAC: skip the option negotiation
-                self.rfile.read(2)
-            elif c in (b"\n", b"\0") and self.after_cr and not line:
-                pass                    # the rest of the last line's end
-            elif c in (b"\r", b"\n"):
-                self.after_cr = c == b"\r"
-                return line
-            else:
-                line += c
-            self.after_cr = False
-        return line
+    class HttpHandler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = ("cordon lab %s\n" % self.server.server_address[0]).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
-    def handle(self):
-        self.request.settimeout(10)
-        self.after_cr = False
-        try:
-            self.wfile.write(b"\r\nprintserver login: ")
-            for i in range(3):
-                while not self.readline():      # login(1) asks again
-                    self.wfile.write(b"printserver login: ")
-                self.wfile.write(b"Password: ")
-                self.readline()
-                time.sleep(0.2)
-                self.wfile.write(b"\r\nLogin incorrect\r\n" +
-                                 (b"printserver login: " if i < 2 else b""))
-        except (OSError, EOFError):
+        def log_message(self, *a):
             pass
+
+    class EchoHandler(socketserver.StreamRequestHandler):
+        def handle(self):
+            self.request.settimeout(5)
+            try:
+                line = self.rfile.readline(4096)
+                self.wfile.write(line)
+            except OSError:
+                pass
+
+    class TelnetHandler(socketserver.StreamRequestHandler):
+        """A device's telnet login, as login(1) does it: three tries per
+        connection, every password refused (what a brute forcer meets on an
+        IoT device that still runs telnetd)."""
+
+        def readline(self):
+            """A line ends at CR (NVT: CR NUL or CR LF) or at LF."""
+            line = b""
+            while len(line) < 256:
+                c = self.rfile.read(1)
+                if not c:
+                    raise EOFError
+                if c == b"\xff":            # IAC: skip the option negotiation
+                    self.rfile.read(2)
+                elif c in (b"\n", b"\0") and self.after_cr and not line:
+                    pass                    # the rest of the last line's end
+                elif c in (b"\r", b"\n"):
+                    self.after_cr = c == b"\r"
+                    return line
+                else:
+                    line += c
+                self.after_cr = False
+            return line
+
+        def handle(self):
+            self.request.settimeout(10)
+            self.after_cr = False
+            try:
+                self.wfile.write(b"\r\nprintserver login: ")
+                for i in range(3):
+                    while not self.readline():      # login(1) asks again
+                        self.wfile.write(b"printserver login: ")
+                    self.wfile.write(b"Password: ")
+                    self.readline()
+                    time.sleep(0.2)
+                    self.wfile.write(b"\r\nLogin incorrect\r\n" +
+                                     (b"printserver login: " if i < 2 else b""))
+            except (OSError, EOFError):
+                pass
+
+    return {"http": HttpHandler, "echo": EchoHandler, "telnet": TelnetHandler}
 
 
 # -- DHCP (RFC 2131, 2132) -------------------------------------------------
@@ -437,11 +441,13 @@ class DhcpServer:
 
 
 def serve(args):
+    import threading
+    h = handlers()
     loops = []
     for a in args.http:
-        loops.append(tcp_server(a, HttpHandler).serve_forever)
+        loops.append(tcp_server(a, h["http"]).serve_forever)
     for a in args.tcp_echo:
-        loops.append(tcp_server(a, EchoHandler).serve_forever)
+        loops.append(tcp_server(a, h["echo"]).serve_forever)
     for a in args.udp_echo:
         loops.append(udp_loop(a, lambda d: d))
     if args.dns:
@@ -449,11 +455,11 @@ def serve(args):
         for a in args.dns:
             loops.append(udp_loop(a, zone.answer))
     for a in args.tls:
-        loops.append(TlsHttpServer(a, args.tls_cert).serve_forever)
+        loops.append(TlsHttpServer(a, args.tls_cert, h["http"]).serve_forever)
     for a in args.ntp:
         loops.append(udp_loop(a, ntp_reply))
     for a in args.telnet:
-        loops.append(tcp_server(a, TelnetHandler).serve_forever)
+        loops.append(tcp_server(a, h["telnet"]).serve_forever)
     for a in args.dhcp:
         loops.append(DhcpServer(a, args.lease).loop())
     for fn in loops:
@@ -514,6 +520,7 @@ def c_resolve(args):
 
 
 def c_http_get(args):
+    import urllib.parse
     u = urllib.parse.urlsplit(args.url if "://" in args.url else "http://" + args.url)
     host, port, path = u.hostname, u.port or 80, u.path.lstrip("/")
     ip = resolve(host, args.dns, args.timeout)[0]
@@ -732,6 +739,7 @@ def c_dhcp(args):
     addr = socket.inet_ntoa(yiaddr)
     plen = bin(struct.unpack("!I", o.get(1, b"\xff\xff\xff\0"))[0]).count("1")
     if args.apply:
+        import subprocess
         subprocess.run(["ip", "addr", "replace", "%s/%d" % (addr, plen), "dev", "eth0"],
                        check=True)
         if 3 in o:
@@ -776,6 +784,7 @@ def c_mdns(args):
 
 def c_tls_get(args):
     import ssl
+    import urllib.parse
     u = urllib.parse.urlsplit(args.url if "://" in args.url else "https://" + args.url)
     host, port = u.hostname, u.port or 443
     ip = resolve(host, args.dns, args.timeout)[0]
@@ -807,6 +816,7 @@ def c_steady(args):
     which came back. SIGTERM ends it early, with the count so far."""
     import json
     import signal
+    import threading
     ip = resolve(args.host, args.dns, args.timeout)[0]
     # A plain flag: Event.set() from a signal handler can deadlock on the
     # Event's own lock when the signal lands inside stop.wait().
