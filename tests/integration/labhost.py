@@ -5,9 +5,13 @@
 
 netlab.py runs this in a host's network namespace (ip netns exec):
 
-  prep IFACE [--ipv6]          sysctls for a quiet host (no DAD, no router
+  prep IFACE [--ipv6] [--netns NAME ...]
+                               sysctls for a quiet host (no DAD, no router
                                solicitations) and no TX checksum offload on
-                               IFACE (af_packet would carry partial sums)
+                               IFACE (af_packet would carry partial sums);
+                               --netns: in each of these named namespaces
+                               in turn (netlab prepares a lab's hosts with
+                               one start), not in this process's own
   serve [--http ADDR:PORT] [--tcp-echo ADDR:PORT] [--udp-echo ADDR:PORT]
         [--dns ADDR:PORT --zone NAME=IP[,IP][@TTL] ...]
         [--tls ADDR:PORT --tls-cert PEM] [--ntp ADDR:PORT]
@@ -85,15 +89,39 @@ def sysctl(path, value):
         pass        # no IPv6 in this kernel: nothing to quiet
 
 
+CLONE_NEWNET = 0x40000000
+
+
+def enter_netns(name):
+    """Move this process into network namespace NAME of ip netns, as ip
+    netns exec does (but for its /sys, which prep does not use): /proc/sys
+    and new sockets are then that namespace's."""
+    fd = os.open("/var/run/netns/" + name, os.O_RDONLY)
+    try:
+        if hasattr(os, "setns"):        # Python 3.12
+            os.setns(fd, CLONE_NEWNET)
+        else:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.setns(fd, CLONE_NEWNET) != 0:
+                err = ctypes.get_errno()
+                raise OSError(err, "setns %s: %s" % (name, os.strerror(err)))
+    finally:
+        os.close(fd)
+
+
 def prep(args):
-    for scope in ("all", "default", args.iface):
-        base = "net/ipv6/conf/%s/" % scope
-        sysctl(base + "disable_ipv6", 0 if args.ipv6 else 1)
-        sysctl(base + "accept_dad", 0)
-        sysctl(base + "dad_transmits", 0)
-        sysctl(base + "router_solicitations", 0)
-        sysctl(base + "accept_ra", 0)
-    tx_csum_off(args.iface)
+    for ns in args.netns or [None]:
+        if ns:
+            enter_netns(ns)
+        for scope in ("all", "default", args.iface):
+            base = "net/ipv6/conf/%s/" % scope
+            sysctl(base + "disable_ipv6", 0 if args.ipv6 else 1)
+            sysctl(base + "accept_dad", 0)
+            sysctl(base + "dad_transmits", 0)
+            sysctl(base + "router_solicitations", 0)
+            sysctl(base + "accept_ra", 0)
+        tx_csum_off(args.iface)
     return 0
 
 
@@ -866,6 +894,7 @@ def main(argv=None):
     p = sub.add_parser("prep")
     p.add_argument("iface")
     p.add_argument("--ipv6", action="store_true")
+    p.add_argument("--netns", action="append", default=[])
     p.set_defaults(fn=prep)
     p = sub.add_parser("serve")
     for opt in ("--http", "--tcp-echo", "--udp-echo", "--dns", "--zone", "--tls", "--ntp",

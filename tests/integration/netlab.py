@@ -91,6 +91,26 @@ def sh(*cmd, check=True, timeout=10, input=None):
     return r
 
 
+def batch(cmds, netns=None, check=True):
+    """ip commands ([word, ...] each, without "ip") run by one ip process
+    (ip -batch), in network namespace netns if given: a lab makes some
+    ten links and addresses per host, and an ip start costs more than
+    the change. check: stop at the first that fails and raise, naming
+    it; else carry on past failures (-force)."""
+    if not cmds:
+        return None
+    lines = [" ".join(c) for c in cmds]
+    r = sh("ip", *(["-n", netns] if netns else []), *([] if check else ["-force"]),
+           "-batch", "-", check=False, input="".join(l + "\n" for l in lines))
+    if check and r.returncode != 0:
+        m = re.search(r"Command failed -:(\d+)", r.stderr)
+        what = lines[int(m.group(1)) - 1] if m and 0 < int(m.group(1)) <= len(lines) else \
+            "; ".join(lines)
+        raise LabError("ip%s %s: %s" % (" -n " + netns if netns else "", what,
+                                         r.stderr.strip() or r.returncode))
+    return r
+
+
 def available():
     """None when this machine can run a lab, else why not."""
     if os.geteuid() != 0:
@@ -146,12 +166,14 @@ def stale():
 def clean_stale():
     """Remove namespaces, then links, left by lab processes that are gone.
     Deleting a namespace may take its veth along: a link already gone is
-    fine."""
-    for kind, name in stale():
-        if kind == "netns":
-            sh("ip", "netns", "del", name, check=False)
-    for kind, name in stale():
-        sh("ip", "link", "del", name, check=False)
+    fine (and the links are listed again only when a namespace went)."""
+    found = stale()
+    gone = [name for kind, name in found if kind == "netns"]
+    for name in gone:
+        sh("ip", "netns", "del", name, check=False)
+    for kind, name in stale() if gone else found:
+        if kind == "link":
+            sh("ip", "link", "del", name, check=False)
 
 
 class Host:
@@ -176,28 +198,30 @@ class Host:
     def ipv6(self):
         return any(":" in a for a in self.ips)
 
+    def _link(self):
+        """The veth, made in the lab's switch namespace: the host side is
+        born in the host's namespace, as eth0 with the host's MAC; the
+        dataplane side stays, and is up (with eth0 down, it carries
+        nothing yet)."""
+        return [["link", "add", self.peer, "type", "veth", "peer", "name", "eth0",
+                 "address", self.mac, "netns", self.ns],
+                ["link", "set", self.peer, "up"]]
+
     def _setup(self):
-        lab = self.lab
-        sh("ip", "netns", "add", self.ns)
-        # The host side is born in the host's namespace, as eth0; the
-        # dataplane side in the lab's switch namespace.
-        sh("ip", "-n", lab.netns, "link", "add", self.peer, "type", "veth", "peer", "name",
-           "eth0", "netns", self.ns)
-        ipn = ["ip", "-n", self.ns]
-        sh(*ipn, "link", "set", "eth0", "address", self.mac)
-        sh(*ipn, "link", "set", "lo", "up")
-        self.run_py("prep", "eth0", *(["--ipv6"] if self.ipv6 else []))
-        sh("ip", "-n", lab.netns, "link", "set", self.peer, "up")
+        """Once prepared (labhost.py prep): addresses, eth0 up, routes."""
+        cmds = [["link", "set", "lo", "up"]]
         for a in self.ips:
-            sh(*ipn, "addr", "add", a, "dev", "eth0", *(["nodad"] if ":" in a else []))
-        sh(*ipn, "link", "set", "eth0", "up")
-        for cmd in self.extra:
-            sh(*ipn, *cmd)
+            cmds.append(["addr", "add", a, "dev", "eth0", *(["nodad"] if ":" in a else [])])
+        cmds.append(["link", "set", "eth0", "up"])
+        cmds += [list(cmd) for cmd in self.extra]
         if self.gateway:
-            sh(*ipn, "route", "add", "default", "via", self.gateway)
+            cmds.append(["route", "add", "default", "via", self.gateway])
         if self.gateway6:
-            sh(*ipn, "-6", "route", "add", "default", "via", self.gateway6)
-        lab.log("host %-8s %-9s %s %s" % (self.name, self.peer, self.mac, " ".join(self.ips)))
+            # ip -6 route add default: ::/0, as a batch line has no -6.
+            cmds.append(["route", "add", "::/0", "via", self.gateway6])
+        batch(cmds, netns=self.ns)
+        self.lab.log("host %-8s %-9s %s %s" % (self.name, self.peer, self.mac,
+                                               " ".join(self.ips)))
 
     # -- running things in the host ---------------------------------------
     def cmd(self, *argv):
@@ -298,13 +322,21 @@ class NetLab:
         atexit.register(self.down)
         self.is_up = True
         t = time.monotonic()
-        sh("ip", "netns", "add", self.netns)
+        hosts = list(self.hosts.values())
+        batch([["netns", "add", ns] for ns in [self.netns] + [h.ns for h in hosts]])
         # The dataplane side: no addresses, no IPv6 chatter of its own
         # (links made from now on inherit "default").
         sh("ip", "netns", "exec", self.netns, "sysctl", "-qw",
            "net.ipv6.conf.default.disable_ipv6=1", "net.ipv6.conf.all.disable_ipv6=1",
            check=False)
-        for h in self.hosts.values():
+        batch([c for h in hosts for c in h._link()], netns=self.netns)
+        # Every host quiet before its eth0 comes up: one labhost.py start
+        # for the IPv4-only hosts, one for those with IPv6.
+        for v6 in (False, True):
+            ns = [a for h in hosts if h.ipv6 == v6 for a in ("--netns", h.ns)]
+            if ns:
+                sh(sys.executable, LABHOST, "prep", "eth0", *(["--ipv6"] if v6 else []), *ns)
+        for h in hosts:
             h._setup()
         self.log("%d hosts up in %.2f s" % (len(self.hosts), time.monotonic() - t))
         return self
@@ -353,10 +385,10 @@ class NetLab:
         self.is_up = False
         for h in self.hosts.values():
             h.stop()
-        for h in self.hosts.values():
-            sh("ip", "-n", self.netns, "link", "del", h.peer, check=False)
-            sh("ip", "netns", "del", h.ns, check=False)
-        sh("ip", "netns", "del", self.netns, check=False)
+        batch([["link", "del", h.peer] for h in self.hosts.values()], netns=self.netns,
+              check=False)
+        batch([["netns", "del", h.ns] for h in self.hosts.values()] +
+              [["netns", "del", self.netns]], check=False)
 
     def exec_prefix(self):
         """Run a command (the dataplane) beside the hosts' peers."""
