@@ -470,7 +470,8 @@ class DhcpServer:
 
 def serve(args):
     import threading
-    h = handlers()
+    # http.server's imports only where a TCP server needs them.
+    h = handlers() if args.http or args.tcp_echo or args.tls or args.telnet else {}
     loops = []
     for a in args.http:
         loops.append(tcp_server(a, h["http"]).serve_forever)
