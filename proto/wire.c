@@ -258,11 +258,12 @@ wire_is_retired(const ProtobufCMessageDescriptor *d, uint32_t tag,
 
 /*
  * Find the first unknown field in m or any message below it, from a peer
- * speaking minor. Returns its tag and the name of the message that held
- * it, or 0.
+ * speaking minor: its tag and the name of the message that held it.
+ * Tag 0 is one too (protobuf-c keeps a field number 0 sent in a two-byte
+ * tag), so whether one was found is the return, not the tag.
  */
-static uint32_t
-wire_unknown_field(const ProtobufCMessage *m, uint32_t minor,
+static bool
+wire_unknown_field(const ProtobufCMessage *m, uint32_t minor, uint32_t *tag,
 		   const char **where)
 {
 	const ProtobufCMessageDescriptor *d = m->descriptor;
@@ -271,13 +272,13 @@ wire_unknown_field(const ProtobufCMessage *m, uint32_t minor,
 		if (wire_is_retired(d, m->unknown_fields[i].tag, minor))
 			continue;
 		*where = d->name;
-		return m->unknown_fields[i].tag;
+		*tag = m->unknown_fields[i].tag;
+		return true;
 	}
 
 	for (unsigned int i = 0; i < d->n_fields; i++) {
 		const ProtobufCFieldDescriptor *f = &d->fields[i];
 		const char *base = (const char *)m;
-		uint32_t tag;
 
 		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
 			continue;
@@ -287,11 +288,9 @@ wire_unknown_field(const ProtobufCMessage *m, uint32_t minor,
 			ProtobufCMessage *const *v =
 				*(ProtobufCMessage *const *const *)(base + f->offset);
 
-			for (size_t j = 0; j < n; j++) {
-				tag = wire_unknown_field(v[j], minor, where);
-				if (tag != 0)
-					return tag;
-			}
+			for (size_t j = 0; j < n; j++)
+				if (wire_unknown_field(v[j], minor, tag, where))
+					return true;
 			continue;
 		}
 
@@ -302,13 +301,10 @@ wire_unknown_field(const ProtobufCMessage *m, uint32_t minor,
 		const ProtobufCMessage *sub =
 			*(const ProtobufCMessage *const *)(base + f->offset);
 
-		if (sub != NULL) {
-			tag = wire_unknown_field(sub, minor, where);
-			if (tag != 0)
-				return tag;
-		}
+		if (sub != NULL && wire_unknown_field(sub, minor, tag, where))
+			return true;
 	}
-	return 0;
+	return false;
 }
 
 int
@@ -385,9 +381,8 @@ wire_unpack(const void *buf, size_t len, struct wire_msg *msg,
 		goto out;
 	}
 
-	tag = wire_unknown_field(msg->payload,
-				 WIRE_VERSION_MINOR_OF(env->version), &where);
-	if (tag != 0) {
+	if (wire_unknown_field(msg->payload, WIRE_VERSION_MINOR_OF(env->version),
+			       &tag, &where)) {
 		err->code = CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD;
 		snprintf(err->text, sizeof(err->text),
 			 "unknown field %u in %s", tag, where);

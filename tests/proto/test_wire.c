@@ -263,6 +263,32 @@ test_unknown_field(void **state)
 }
 
 /*
+ * Field number 0 in a tag of two bytes (0x80 0x00): protobuf-c keeps it
+ * as an unknown field of tag 0, which once passed as "no unknown field";
+ * packed again it becomes a one-byte tag 0 that does not decode (found by
+ * fuzz_wire in a Policy's CIDR).
+ */
+static void
+test_unknown_field_zero(void **state)
+{
+	static const uint8_t ack_zero[] = { 0x08, 0x01, 0x80, 0x00, 0x07 };
+	static const uint8_t hello_zero[] = {
+		0x0a, 0x01, 'x',
+		0x22, 0x03, 0x80, 0x00, 0x01,	/* ports { field 0: 1 } */
+	};
+
+	(void)state;
+	assert_refused(WIRE_VERSION, CORDON__MSG_TYPE__MSG_ACK, ack_zero,
+		       sizeof(ack_zero), -ENOTSUP,
+		       CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD,
+		       "unknown field 0 in cordon.Ack");
+	assert_refused(WIRE_VERSION, CORDON__MSG_TYPE__MSG_HELLO, hello_zero,
+		       sizeof(hello_zero), -ENOTSUP,
+		       CORDON__ERROR_CODE__ERR_UNKNOWN_FIELD,
+		       "unknown field 0 in cordon.PortInfo");
+}
+
+/*
  * A field retired in minor 2 (DeviceIdentity.evidence_json, 12) is
  * dropped from a minor 1 peer and refused from a minor 2 one; any other
  * unknown field is refused from both.
@@ -404,6 +430,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_bad_version),
 	cmocka_unit_test(test_unknown_type),
 	cmocka_unit_test(test_unknown_field),
+	cmocka_unit_test(test_unknown_field_zero),
 	cmocka_unit_test(test_retired_field),
 	cmocka_unit_test(test_undecodable_payload),
 	cmocka_unit_test(test_too_large),
