@@ -2,14 +2,19 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright (c) 2026 The Cordon Authors
 #
-# Run the fingerprinting libFuzzer targets for longer than the test suite
-# does. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
-# Builds build-fuzz/ with clang, ASan and UBSan. The "frame" target's
-# corpus is seeded with the frames of the shared test captures.
+# Run the libFuzzer targets for longer than the test suite does, one at a
+# time. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
+# Targets: fingerprinting (frame tls tcp quic quic_frames dns dhcp dhcpv6
+# ssdp p0f disc re), wire (a peer's message), policy (a YAML policy), mud
+# (a MUD file), pkt (the dataplane's frame parser), http (the console).
+# Builds build-fuzz/ with clang, ASan and UBSan. Corpora live in
+# build-fuzz/fuzz-corpus/TARGET, seeded from the repository's test data
+# and ../shared/testdata on first use (no copies in git).
 set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
-case "${1:-}" in -h|--help) sed -n '5,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+all="$all wire policy mud pkt http"
+case "${1:-}" in -h|--help) sed -n '5,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
@@ -23,6 +28,7 @@ for t in "$@"; do
 done
 top=$(cd "$(dirname "$0")/.." && pwd)
 bdir="$top/build-fuzz"
+shared="$top/../shared/testdata"
 targets=${*:-$all}
 
 if [ ! -d "$bdir" ]; then
@@ -33,10 +39,11 @@ ninja -C "$bdir" -j2
 
 corpus="$bdir/fuzz-corpus"
 mkdir -p "$corpus"
-if [ ! -d "$corpus/frame" ] && [ -d "$top/../shared/testdata" ]; then
-	mkdir -p "$corpus/frame"
-	# one file per Ethernet frame of the shared captures (no copies in git)
-	/usr/bin/python3 - "$top/../shared/testdata" "$corpus/frame" <<'PY' || true
+
+# One file per Ethernet frame of the shared captures.
+seed_frames() {
+	[ -d "$shared" ] || return 0
+	/usr/bin/python3 - "$shared" "$1" <<'PY' || true
 import glob, hashlib, os, sys
 from scapy.all import PcapReader, Ether
 src, dst = sys.argv[1], sys.argv[2]
@@ -50,11 +57,106 @@ for f in glob.glob(src + '/**/*.pcap*', recursive=True):
     except Exception:
         pass
 PY
-fi
+}
+
+# Envelopes (wire.h) around the example policies and a few requests.
+seed_wire() {
+	/usr/bin/python3 - "$top" "$1" <<'PY' || true
+import glob, hashlib, os, subprocess, sys
+top, dst = sys.argv[1], sys.argv[2]
+proto = os.path.join(top, 'proto')
+def enc(msg, text):
+    return subprocess.run(['protoc', '--encode=cordon.' + msg,
+        '--proto_path=' + proto, os.path.join(proto, 'cordon.proto')],
+        input=text, capture_output=True, check=True).stdout
+def varint(n):
+    out = b''
+    while True:
+        b = n & 0x7f
+        n >>= 7
+        out += bytes([b | (0x80 if n else 0)])
+        if not n:
+            return out
+def envelope(mtype, payload, minor=6):
+    return (b'\x08' + varint((1 << 16) | minor) + b'\x10' + varint(mtype) +
+            b'\x18\x07' + b'\x22' + varint(len(payload)) + payload)
+seeds = []
+for f in glob.glob(os.path.join(top, 'tests/data/policy/*.txtpb')):
+    pol = enc('Policy', open(f, 'rb').read())
+    seeds.append(envelope(50, pol))
+    seeds.append(envelope(14, b'\x0a' + varint(len(pol)) + pol))
+seeds.append(envelope(10, enc('Hello', b'dataplane_id: "gw0" proto_version: 65542 '
+    b'ports { name: "p0" } workers: 2 boot_id: 7')))
+seeds.append(envelope(13, enc('Poll', b'dataplane_id: "gw0" wait_ms: 100')))
+seeds.append(envelope(61, enc('MudImport', b'mac: "\\002\\000\\000\\000\\000\\001" '
+    b'file: "{\\"ietf-mud:mud\\": {}}" name: "x.json"')))
+seeds.append(envelope(2, enc('Error', b'code: ERR_DECODE message: "x"')))
+seeds.append(envelope(12, b'', minor=1))
+for s in seeds:
+    open(os.path.join(dst, hashlib.sha1(s).hexdigest()), 'wb').write(s)
+PY
+}
+
+seed_files() {
+	d=$1
+	shift
+	for f in "$@"; do
+		[ -f "$f" ] && cp "$f" "$d/$(sha1sum "$f" | cut -c1-40)"
+	done
+	return 0
+}
+
+# Requests as a browser and a script send them. The first byte picks the
+# HTTPS handler (0) or the redirector (1); fuzz_http.c's admin session is
+# a..a with CSRF token b..b.
+seed_http() {
+	a=$(printf '%064d' 0 | tr 0 a)
+	b=$(printf '%064d' 0 | tr 0 b)
+	printf '\000GET / HTTP/1.1\r\nHost: gw\r\n\r\n' > "$1/get"
+	printf '\000GET /static/app.js HTTP/1.1\r\nHost: gw\r\nCookie: __Host-cordon_session=00\r\n\r\n' > "$1/static"
+	printf '\000POST /api/login HTTP/1.1\r\nHost: gw:8443\r\nOrigin: https://gw:8443\r\nContent-Type: application/json\r\nContent-Length: 39\r\n\r\n{"user":"admin","password":"password1"}' > "$1/login"
+	printf '\000GET /metrics HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer abc\r\n\r\n' > "$1/metrics"
+	printf '\000GET /api/devices?segment=1&x=%%41 HTTP/1.1\r\nHost: gw\r\nCookie: __Host-cordon_session=%s\r\n\r\n' "$a" > "$1/args"
+	printf '\000POST /api/device/segment HTTP/1.1\r\nHost: gw\r\nCookie: __Host-cordon_session=%s\r\nX-CSRF-Token: %s\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1b\r\n{"mac":"02:00:00:00:00:01"}\r\n0\r\n\r\n' "$a" "$b" > "$1/chunked"
+	printf '\001GET /login HTTP/1.1\r\nHost: [::1]:80\r\n\r\n' > "$1/redirect"
+}
+
+seed() {
+	t=$1
+	d="$corpus/$t"
+	[ -d "$d" ] && return 0
+	mkdir -p "$d"
+	case "$t" in
+	frame|pkt) seed_frames "$d" ;;
+	wire) seed_wire "$d" ;;
+	policy) seed_files "$d" "$top"/examples/home.yaml \
+		"$top"/examples/enterprise.yaml "$top"/examples/isp-cpe.yaml \
+		"$top"/tests/data/policy-yaml/*/*.yaml ;;
+	mud) [ -d "$shared/mud" ] && seed_files "$d" \
+		$(find "$shared/mud" -type f ! -name LICENSE ! -name '*.txt') ;;
+	http) seed_http "$d" ;;
+	esac
+	return 0
+}
+
+binary() {
+	case "$1" in
+	wire) echo tests/proto/fuzz_wire ;;
+	policy|mud) echo "tests/control/fuzz_ctl_$1" ;;
+	pkt) echo tests/dataplane/fuzz_pkt ;;
+	http) echo tests/console/fuzz_http ;;
+	*) echo "tests/fingerprint/fuzz_fp_$1" ;;
+	esac
+}
 
 for t in $targets; do
-	mkdir -p "$corpus/$t"
-	echo "== fuzz_fp_$t for ${secs}s"
-	(cd "$bdir" && "./tests/fingerprint/fuzz_fp_$t" -max_total_time="$secs" \
+	seed "$t"
+	b=$(binary "$t")
+	if [ ! -x "$bdir/$b" ]; then
+		echo "== $t: $b not built (DPDK or libmicrohttpd missing?), skipped"
+		continue
+	fi
+	echo "== $b for ${secs}s"
+	(cd "$bdir" && "./$b" -max_total_time="$secs" \
 		-rss_limit_mb=2048 -print_final_stats=1 "$corpus/$t")
 done
