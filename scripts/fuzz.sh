@@ -5,16 +5,18 @@
 # Run the libFuzzer targets for longer than the test suite does, one at a
 # time. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Targets: fingerprinting (frame tls tcp quic quic_frames dns dhcp dhcpv6
-# ssdp p0f disc re), wire (a peer's message), policy (a YAML policy), mud
-# (a MUD file), pkt (the dataplane's frame parser), http (the console).
+# ssdp p0f disc re), wire (a peer's message), cd (cordond's handling of
+# it), policy (a YAML policy), mud
+# (a MUD file), pkt (the dataplane's frame parser), http (the console),
+# validate and signed (a policy from cordond, as the dataplane checks it).
 # Builds build-fuzz/ with clang, ASan and UBSan. Corpora live in
 # build-fuzz/fuzz-corpus/TARGET, seeded from the repository's test data
 # and ../shared/testdata on first use (no copies in git).
 set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
-all="$all wire policy mud pkt http"
-case "${1:-}" in -h|--help) sed -n '5,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+all="$all wire cd policy mud pkt http validate signed"
+case "${1:-}" in -h|--help) sed -n '5,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
@@ -97,6 +99,45 @@ for s in seeds:
 PY
 }
 
+# cordond's requests for fuzz_cd: endpoint and pipe, type, payload.
+seed_cd() {
+	/usr/bin/python3 - "$top" "$1" <<'PY' || true
+import glob, hashlib, os, subprocess, sys
+top, dst = sys.argv[1], sys.argv[2]
+proto = os.path.join(top, 'proto')
+def enc(msg, text):
+    return subprocess.run(['protoc', '--encode=cordon.' + msg,
+        '--proto_path=' + proto, os.path.join(proto, 'cordon.proto')],
+        input=text.encode(), capture_output=True, check=True).stdout
+mac = r'mac: "\002\000\000\000\000\001"'
+pol = open(os.path.join(top, 'examples/home.yaml')).read()
+pol = pol.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
+mud = open(glob.glob(os.path.join(top, '../shared/testdata/mud/**/*.json'),
+    recursive=True)[0]).read() if glob.glob(os.path.join(top,
+    '../shared/testdata/mud/**/*.json'), recursive=True) else '{}'
+mud = mud.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
+seeds = [
+    (0, 10, 'Hello', 'dataplane_id: "gw0" proto_version: 65542 workers: 1 boot_id: 9'),
+    (0, 12, 'StatsReport', 'dataplane_id: "gw0" seq: 1 devices { ' + mac +
+        ' allowed_packets: 3 identity { vendor: "Acme" } }'),
+    (0, 13, 'Poll', 'dataplane_id: "gw0" wait_ms: 0'),
+    (1, 30, 'StatusRequest', ''),
+    (1, 52, 'PolicyApply', 'source: "' + pol + '" name: "home.yaml" applied_by: "fuzz"'),
+    (1, 56, 'Quarantine', mac + ' reason: "x" by: "fuzz"'),
+    (1, 57, 'EventsRequest', 'limit: 5 newest: true'),
+    (1, 61, 'MudImport', mac + ' file: "' + mud + '" name: "m.json" by: "fuzz"'),
+    (1, 91, 'DeviceSegment', mac + ' segment: "trusted" by: "fuzz"'),
+    (1, 51, 'PolicyGet', ''),
+]
+for ep, t, msg, text in seeds:
+    try:
+        s = bytes([ep, t]) + enc(msg, text)
+    except subprocess.CalledProcessError:
+        continue
+    open(os.path.join(dst, hashlib.sha1(s).hexdigest()), 'wb').write(s)
+PY
+}
+
 seed_files() {
 	d=$1
 	shift
@@ -106,9 +147,19 @@ seed_files() {
 	return 0
 }
 
+# The example policies, encoded.
+seed_policies() {
+	for f in "$top"/tests/data/policy/*.txtpb; do
+		protoc --encode=cordon.Policy --proto_path="$top/proto" \
+			"$top/proto/cordon.proto" < "$f" > "$1/$(basename "$f" .txtpb)" ||
+			rm -f "$1/$(basename "$f" .txtpb)"
+	done
+	return 0
+}
+
 # Requests as a browser and a script send them. The first byte picks the
-# HTTPS handler (0) or the redirector (1); fuzz_http.c's admin session is
-# a..a with CSRF token b..b.
+# HTTPS handler (0) or the redirector (1); tests/console/http_harness.h's
+# admin session is a..a with CSRF token b..b.
 seed_http() {
 	a=$(printf '%064d' 0 | tr 0 a)
 	b=$(printf '%064d' 0 | tr 0 b)
@@ -118,6 +169,7 @@ seed_http() {
 	printf '\000GET /metrics HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer abc\r\n\r\n' > "$1/metrics"
 	printf '\000GET /api/devices?segment=1&x=%%41 HTTP/1.1\r\nHost: gw\r\nCookie: __Host-cordon_session=%s\r\n\r\n' "$a" > "$1/args"
 	printf '\000POST /api/device/segment HTTP/1.1\r\nHost: gw\r\nCookie: __Host-cordon_session=%s\r\nX-CSRF-Token: %s\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1b\r\n{"mac":"02:00:00:00:00:01"}\r\n0\r\n\r\n' "$a" "$b" > "$1/chunked"
+	printf '\000GET /api/events/stream HTTP/1.1\r\nHost: gw\r\nCookie: __Host-cordon_session=%s\r\n\r\n' "$a" > "$1/stream"
 	printf '\001GET /login HTTP/1.1\r\nHost: [::1]:80\r\n\r\n' > "$1/redirect"
 }
 
@@ -135,6 +187,8 @@ seed() {
 	mud) [ -d "$shared/mud" ] && seed_files "$d" \
 		$(find "$shared/mud" -type f ! -name LICENSE ! -name '*.txt') ;;
 	http) seed_http "$d" ;;
+	validate|signed) seed_policies "$d" ;;
+	cd) seed_cd "$d" ;;
 	esac
 	return 0
 }
@@ -143,7 +197,9 @@ binary() {
 	case "$1" in
 	wire) echo tests/proto/fuzz_wire ;;
 	policy|mud) echo "tests/control/fuzz_ctl_$1" ;;
+	cd) echo tests/control/fuzz_cd ;;
 	pkt) echo tests/dataplane/fuzz_pkt ;;
+	validate|signed) echo "tests/policy/fuzz_policy_$1" ;;
 	http) echo tests/console/fuzz_http ;;
 	*) echo "tests/fingerprint/fuzz_fp_$1" ;;
 	esac
