@@ -350,8 +350,7 @@ api_login(struct cons_req *r)
 			MHD_add_response_header(resp, "Retry-After", ra);
 			MHD_add_response_header(resp, "Content-Type",
 						"application/json");
-			MHD_add_response_header(resp, "Cache-Control",
-						"no-store");
+			cons_security_headers(resp, false);
 		}
 		cons_send_response(r, 429, resp);
 		break;
@@ -1242,8 +1241,7 @@ api_events_stream(struct cons_req *r)
 	}
 	__atomic_add_fetch(&r->srv->sse_streams, 1, __ATOMIC_RELAXED);
 	MHD_add_response_header(resp, "Content-Type", "text/event-stream");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	cons_security_headers(resp, false);
 	return cons_send_response(r, 200, resp);
 }
 

@@ -107,6 +107,10 @@ struct MHD_Response;
 int cons_send_response(struct cons_req *r, unsigned int status,
 		       struct MHD_Response *resp);
 
+/* The headers every answer carries (CSP, HSTS, nosniff, ...), for an
+ * answer built by hand and sent with cons_send_response(). */
+void cons_security_headers(struct MHD_Response *resp, bool cacheable);
+
 /* A query argument, or NULL. */
 const char *cons_arg(struct cons_req *r, const char *name);
 /* 400 unless every query argument is one of names (NULL-terminated). */
