@@ -96,12 +96,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = validate(p);
 	b = pack_policy(p, &l);
 	q = cordon__policy__unpack(NULL, l, b);
-	if (q == NULL)
-		FAIL("a decoded policy does not decode again");
-	/* An unknown field is kept: the verdict cannot change. */
-	if ((validate(q) == 0) != (rc == 0))
-		FAIL("the verdict changed after a round trip");
-	cordon__policy__free_unpacked(q, NULL);
+	/*
+	 * protobuf-c keeps a field number 0 sent in a two-byte tag and packs
+	 * it in one byte, which does not decode: only a policy with unknown
+	 * fields may fail here, and validation must have refused it.
+	 */
+	if (q == NULL) {
+		if (rc == 0)
+			FAIL("a valid policy does not decode again");
+	} else {
+		/* An unknown field is kept: the verdict cannot change. */
+		if ((validate(q) == 0) != (rc == 0))
+			FAIL("the verdict changed after a round trip");
+		cordon__policy__free_unpacked(q, NULL);
+	}
 	free(b);
 	cordon__policy__free_unpacked(p, NULL);
 	return 0;
