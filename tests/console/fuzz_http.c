@@ -68,14 +68,24 @@ check_answer(char *out, bool redirect)
 	}
 }
 
+/* The users file and its directory go at the end. */
+static void
+at_exit(void)
+{
+	hh_fini(&hh);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static char out[1 << 20];
 	bool redirect;
 
-	if (hh.srv == NULL && hh_init(&hh) < 0)
-		abort();
+	if (hh.srv == NULL) {
+		if (hh_init(&hh) < 0)
+			abort();
+		atexit(at_exit);
+	}
 	if (size < 1 || size > 256 * 1024)
 		return 0;
 	redirect = data[0] & 1;

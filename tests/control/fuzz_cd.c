@@ -140,6 +140,14 @@ flush(void)
 	} while (more);
 }
 
+/* The last state directory goes too. */
+static void
+at_exit(void)
+{
+	if (running)
+		stop();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -154,6 +162,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
+	if (req_id == 0)
+		atexit(at_exit);
 	if (!running)
 		start();
 	ep = data[0] & 1 ? CD_EP_CLI : CD_EP_DATAPLANE;
