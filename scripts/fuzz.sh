@@ -6,9 +6,9 @@
 # time. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Targets: fingerprinting (frame tls tcp quic quic_frames dns dhcp dhcpv6
 # ssdp p0f disc re), wire (a peer's message), cd (cordond's handling of
-# it), policy (a YAML policy), mud
-# (a MUD file), pkt (the dataplane's frame parser), http (the console),
-# validate and signed (a policy from cordond, as the dataplane checks it).
+# it), policy (a YAML policy), mud (a MUD file), pkt (the dataplane's
+# frame parser), http (the console), validate and signed (a policy from
+# cordond, as the dataplane checks it).
 # Builds build-fuzz/ with clang, ASan and UBSan. Corpora live in
 # build-fuzz/fuzz-corpus/TARGET, seeded from the repository's test data
 # and ../shared/testdata on first use (no copies in git).
@@ -16,7 +16,7 @@ set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
 all="$all wire cd policy mud pkt http validate signed"
-case "${1:-}" in -h|--help) sed -n '5,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '5,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
@@ -112,9 +112,12 @@ def enc(msg, text):
 mac = r'mac: "\002\000\000\000\000\001"'
 pol = open(os.path.join(top, 'examples/home.yaml')).read()
 pol = pol.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
-mud = open(glob.glob(os.path.join(top, '../shared/testdata/mud/**/*.json'),
-    recursive=True)[0]).read() if glob.glob(os.path.join(top,
-    '../shared/testdata/mud/**/*.json'), recursive=True) else '{}'
+mud = '{}'
+for f in sorted(glob.glob(os.path.join(top, '../shared/testdata/mud/**/*.json'),
+                          recursive=True)):
+    if '"ietf-mud:mud"' in open(f).read():
+        mud = open(f).read()
+        break
 mud = mud.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 seeds = [
     (0, 10, 'Hello', 'dataplane_id: "gw0" proto_version: 65542 workers: 1 boot_id: 9'),
