@@ -350,7 +350,6 @@ api_login(struct cons_req *r)
 			MHD_add_response_header(resp, "Retry-After", ra);
 			MHD_add_response_header(resp, "Content-Type",
 						"application/json");
-			cons_security_headers(resp, false);
 		}
 		cons_send_response(r, 429, resp);
 		break;
@@ -1241,7 +1240,6 @@ api_events_stream(struct cons_req *r)
 	}
 	__atomic_add_fetch(&r->srv->sse_streams, 1, __ATOMIC_RELAXED);
 	MHD_add_response_header(resp, "Content-Type", "text/event-stream");
-	cons_security_headers(resp, false);
 	return cons_send_response(r, 200, resp);
 }
 

@@ -27,8 +27,8 @@ static const char csp[] =
 	"img-src 'self' data:; connect-src 'self'; form-action 'self'; "
 	"frame-ancestors 'none'; base-uri 'none'";
 
-void
-cons_security_headers(struct MHD_Response *resp, bool cacheable)
+static void
+add_security_headers(struct MHD_Response *resp, bool cacheable)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "Strict-Transport-Security",
@@ -52,6 +52,9 @@ cons_send_response(struct cons_req *r, unsigned int status,
 
 	if (resp == NULL)
 		return -1;
+	/* Every answer carries them, one built by hand too. */
+	if (MHD_get_response_header(resp, "Content-Security-Policy") == NULL)
+		add_security_headers(resp, false);
 	rc = MHD_queue_response(r->conn, status, resp);
 	MHD_destroy_response(resp);
 	if (status >= 100 && status < 600)
@@ -73,7 +76,7 @@ cons_send_bytes(struct cons_req *r, unsigned int status, const char *type,
 	if (resp == NULL)
 		return -1;
 	MHD_add_response_header(resp, "Content-Type", type);
-	cons_security_headers(resp, cacheable);
+	add_security_headers(resp, cacheable);
 	if (set_cookie != NULL)
 		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
 	return cons_send_response(r, status, resp);
@@ -93,7 +96,6 @@ cons_send_download(struct cons_req *r, const char *type, const void *data,
 	snprintf(cd, sizeof(cd), "attachment; filename=\"%.80s\"", filename);
 	MHD_add_response_header(resp, "Content-Type", type);
 	MHD_add_response_header(resp, "Content-Disposition", cd);
-	cons_security_headers(resp, false);
 	return cons_send_response(r, 200, resp);
 }
 
@@ -141,7 +143,6 @@ cons_send_redirect(struct cons_req *r, unsigned int status,
 	if (resp == NULL)
 		return -1;
 	MHD_add_response_header(resp, "Location", location);
-	cons_security_headers(resp, false);
 	return cons_send_response(r, status, resp);
 }
 
@@ -331,7 +332,6 @@ dispatch(struct cons_req *r)
 						"Bearer realm=\"cordon\"");
 			MHD_add_response_header(resp, "Content-Type",
 						"text/plain");
-			cons_security_headers(resp, false);
 			cons_send_response(r, 401, resp);
 			return;
 		}

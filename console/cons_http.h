@@ -102,14 +102,12 @@ int cons_send_bytes(struct cons_req *r, unsigned int status,
 int cons_send_download(struct cons_req *r, const char *type, const void *data,
 		       size_t len, const char *filename);
 /* An answer whose body a callback produces as it goes (server-sent
- * events); see MHD_create_response_from_callback. */
+ * events), or any built by hand; see MHD_create_response_from_callback.
+ * It gets the security headers (CSP, HSTS, nosniff, no-store, ...) that
+ * it does not carry yet. */
 struct MHD_Response;
 int cons_send_response(struct cons_req *r, unsigned int status,
 		       struct MHD_Response *resp);
-
-/* The headers every answer carries (CSP, HSTS, nosniff, ...), for an
- * answer built by hand and sent with cons_send_response(). */
-void cons_security_headers(struct MHD_Response *resp, bool cacheable);
 
 /* A query argument, or NULL. */
 const char *cons_arg(struct cons_req *r, const char *name);
