@@ -29,6 +29,7 @@
 #include "ctl_mud.h"
 #include "ctl_mud_context.h"
 #include "ctl_policy_yaml.h"
+#include "fuzz_pack.h"
 #include "policy_validate.h"
 
 #define T_POLICY 1
@@ -37,20 +38,6 @@
 #define NAME "fuzz.in"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static uint8_t *
-pack_policy(const Cordon__Policy *p, size_t *len)
-{
-	uint8_t *b;
-
-	*len = cordon__policy__get_packed_size(p);
-	b = malloc(*len ? *len : 1);
-	if (b == NULL)
-		abort();
-	if (cordon__policy__pack(p, b) != *len)
-		abort();
-	return b;
-}
 
 /* Valid, and the same after a decode and encode. */
 static void
@@ -65,11 +52,11 @@ check_policy(const Cordon__Policy *p)
 		fprintf(stderr, "compiled policy invalid: %s\n", verr);
 		abort();
 	}
-	b1 = pack_policy(p, &l1);
+	b1 = fuzz_pack(&p->base, &l1);
 	q = cordon__policy__unpack(NULL, l1, b1);
 	if (q == NULL)
 		abort();
-	b2 = pack_policy(q, &l2);
+	b2 = fuzz_pack(&q->base, &l2);
 	if (l1 != l2 || memcmp(b1, b2, l1) != 0)
 		abort();
 	cordon__policy__free_unpacked(q, NULL);
@@ -154,7 +141,7 @@ init(void)
 		fprintf(stderr, "%s\n", err);
 		abort();
 	}
-	base = pack_policy(p, &base_len);
+	base = fuzz_pack(&p->base, &base_len);
 	ctl_cmp_policy_free(p);
 }
 
@@ -186,14 +173,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_policy(p);
 		/* The example's own rules come first, untouched. */
 		p->n_rules = n0;
-		b = pack_policy(p, &l);
+		b = fuzz_pack(&p->base, &l);
 		p->n_rules = n0 + res.n_rules;
 		if (l != base_len || memcmp(b, base, l) != 0)
 			abort();
 		free(b);
 	} else {
 		check_err(rc, err);
-		b = pack_policy(p, &l);
+		b = fuzz_pack(&p->base, &l);
 		if (l != base_len || memcmp(b, base, l) != 0)
 			abort();
 		free(b);

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cordon.pb-c.h"
+#include "fuzz_pack.h"
 #include "policy_sign.h"
 #include "policy_validate.h"
 #include "policy_verify.h"
@@ -69,19 +70,6 @@ validate(const Cordon__Policy *p)
 
 #if FUZZ_TARGET == T_VALIDATE
 
-static uint8_t *
-pack_policy(const Cordon__Policy *p, size_t *len)
-{
-	uint8_t *b;
-
-	*len = cordon__policy__get_packed_size(p);
-	b = malloc(*len ? *len : 1);
-	if (b == NULL)
-		abort();
-	cordon__policy__pack(p, b);
-	return b;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -94,7 +82,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (p == NULL)
 		return 0;
 	rc = validate(p);
-	b = pack_policy(p, &l);
+	b = fuzz_pack(&p->base, &l);
 	q = cordon__policy__unpack(NULL, l, b);
 	/*
 	 * protobuf-c keeps a field number 0 sent in a two-byte tag and packs
