@@ -95,14 +95,18 @@ def udp_flow(cam, port, sport, timeout):
 
 
 def answered(p, timeout):
-    """CLOCK_MONOTONIC time of the echo, or None if none came."""
+    """CLOCK_MONOTONIC time of the echo, or None if none came. Read
+    through p.stdout, not communicate(): on a flow that passes at once,
+    "answered" may have come in one read with "ready", and then sits in
+    p.stdout's buffer, which communicate(timeout=) does not look at (it
+    reads the pipe itself). The client writes two short lines at most."""
     try:
-        out, _ = p.communicate(timeout=timeout)
+        p.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         p.kill()
-        p.communicate()
+        p.wait()
         return None
-    for line in out.splitlines():
+    for line in p.stdout.read().splitlines():
         if line.startswith("answered "):
             return float(line.split()[1])
     return None
