@@ -27,12 +27,11 @@
 #include "wire_tls.h"
 
 /*
- * Reports kept for cordond while it does not acknowledge them: 25 s of
- * reports at the soak's 100 ms, 4 min at the default second. When it is
- * full the main lcore makes no new report (agent_report_defer()), so none
- * made is ever pushed out.
+ * Reports are kept for cordond while it does not acknowledge them, up to
+ * --report-queue (256 by default: 4 min of reports at the default second).
+ * When the queue is full the main lcore makes no new report
+ * (agent_report_defer()), so none made is ever pushed out.
  */
-#define AGENT_QUEUE 256
 /* Alerts kept likewise; they go before any report. */
 #define AGENT_ALERTS 256
 
@@ -136,8 +135,7 @@ struct agent {
 	uint32_t pipes;		/* pipes to cordond up; under lock */
 	uint64_t request_id;
 	/* Reports the main lcore built, oldest first, until acknowledged
-	 * (under lock): a ring of AGENT_QUEUE entries. */
-	struct agent_report q_slots[AGENT_QUEUE];
+	 * (under lock): a ring of --report-queue entries, q_slots. */
 	struct agent_ring q;
 	uint64_t refusing;	/* refusals in a row (agent thread only) */
 	bool q_overflowing;	/* under lock: said once per episode */
@@ -146,6 +144,7 @@ struct agent {
 	struct agent_report aq_slots[AGENT_ALERTS];
 	struct agent_ring aq;
 	struct agent_stats st;	/* relaxed atomics: read by main */
+	struct agent_report q_slots[];
 };
 
 #define AGENT_CNT(a, f) __atomic_fetch_add(&(a)->st.f, 1, __ATOMIC_RELAXED)
@@ -317,13 +316,13 @@ void
 agent_submit(struct agent *a, uint64_t seq, uint8_t *buf, size_t len)
 {
 	pthread_mutex_lock(&a->lock);
-	if (a->q.len == AGENT_QUEUE) {
+	if (a->q.len == a->q.cap) {
 		/* cordond is away too long: the oldest report goes. */
 		if (!a->q_overflowing)
-			RTE_LOG(WARNING, USER1, "report queue full (%d): cordond "
+			RTE_LOG(WARNING, USER1, "report queue full (%u): cordond "
 				"away too long, the oldest reports go, from "
 				"report %" PRIu64 " on (counted: dropped, queue "
-				"full)\n", AGENT_QUEUE,
+				"full)\n", a->q.cap,
 				agent_ring_head(&a->q)->seq);
 		a->q_overflowing = true;
 		agent_ring_pop(&a->q);
@@ -342,14 +341,14 @@ agent_report_defer(struct agent *a)
 	bool full;
 
 	pthread_mutex_lock(&a->lock);
-	full = a->q.len == AGENT_QUEUE;
+	full = a->q.len == a->q.cap;
 	if (full) {
 		if (!a->q_overflowing)
-			RTE_LOG(WARNING, USER1, "report queue full (%d, from "
+			RTE_LOG(WARNING, USER1, "report queue full (%u, from "
 				"report %" PRIu64 "): cordond slow or away; "
 				"no new report until it takes some, the next "
 				"carries the counters (counted: deferred)\n",
-				AGENT_QUEUE, agent_ring_head(&a->q)->seq);
+				a->q.cap, agent_ring_head(&a->q)->seq);
 		a->q_overflowing = true;
 		a->q_deferred++;
 		AGENT_CNT(a, deferred);
@@ -1280,14 +1279,17 @@ agent_start(struct dp *dp, struct agent **out)
 		if (rc < 0)
 			return rc;
 	}
-	a = calloc(1, sizeof(*a));
+	if (dp->conf.report_queue == 0)
+		return -EINVAL;
+	a = calloc(1, sizeof(*a) +
+		   dp->conf.report_queue * sizeof(a->q_slots[0]));
 	if (a == NULL) {
 		if (tls != NULL)
 			nng_tls_config_free(tls);
 		return -ENOMEM;
 	}
 	a->dp = dp;
-	agent_ring_init(&a->q, a->q_slots, AGENT_QUEUE);
+	agent_ring_init(&a->q, a->q_slots, dp->conf.report_queue);
 	agent_ring_init(&a->aq, a->aq_slots, AGENT_ALERTS);
 	pthread_mutex_init(&a->lock, NULL);
 	pthread_cond_init(&a->cond, NULL);
@@ -1430,7 +1432,7 @@ agent_stop_main(void *arg)
 	nng_socket_set_ms(a->sock, NNG_OPT_RECVTIMEO, 300);
 	if (agent_connected(a)) {
 		agent_alerts(a);
-		for (int i = 0; i < AGENT_QUEUE && a->q.len > 0 &&
+		for (unsigned int i = 0; i < a->q.cap && a->q.len > 0 &&
 		     agent_connected(a); i++)
 			if (agent_report(a) < 0)
 				break;

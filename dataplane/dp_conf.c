@@ -44,6 +44,7 @@ enum {
 	OPT_DEVICE_RETIRE,
 	OPT_IDLE_SLEEP,
 	OPT_HEAP_KEEP,
+	OPT_REPORT_QUEUE,
 };
 
 static const struct option dp_conf_opts[] = {
@@ -52,6 +53,7 @@ static const struct option dp_conf_opts[] = {
 	{ "id", required_argument, NULL, 'i' },
 	{ "policy", required_argument, NULL, 'p' },
 	{ "report-interval", required_argument, NULL, 'r' },
+	{ "report-queue", required_argument, NULL, OPT_REPORT_QUEUE },
 	{ "burst", required_argument, NULL, 'b' },
 	{ "idle-sleep", required_argument, NULL, OPT_IDLE_SLEEP },
 	{ "flows", required_argument, NULL, OPT_FLOWS },
@@ -121,6 +123,11 @@ dp_conf_usage(FILE *f, const char *prog)
 "                            until cordond sends a policy\n"
 "      --fail-open           ... or forward everything instead (a bridge)\n"
 "  -r, --report-interval MS  stats report period, 100..60000 (default 1000)\n"
+"      --report-queue N      reports kept for cordond until it acknowledges\n"
+"                            them, 4..65536 (default 256: 4 min at the\n"
+"                            default period); when full, no new report is\n"
+"                            made until cordond takes some (the next one\n"
+"                            carries the counters)\n"
 "  -b, --burst N             RX burst size, 1..64 (default 64)\n"
 "      --idle-sleep US       a worker whose queues stay empty sleeps between\n"
 "                            polls, backing off from 1 us to US, 0..10000\n"
@@ -251,6 +258,8 @@ static const struct dp_conf_num {
 		DP_CONF_FIELD(idle_sleep_us) },
 	{ 'r', "report-interval", 100, 60000,
 		DP_CONF_FIELD(report_interval_ms) },
+	{ OPT_REPORT_QUEUE, "report-queue", 4, 65536,
+		DP_CONF_FIELD(report_queue) },
 	{ OPT_FLOWS, "flows", 1024, 1u << 28, DP_CONF_FIELD(flows) },
 	{ OPT_DEVICES, "devices", 16, 1u << 24, DP_CONF_FIELD(devices) },
 	{ OPT_HEAP_KEEP, "heap-keep", 0, 1024, DP_CONF_FIELD(heap_keep_mb) },
@@ -326,6 +335,7 @@ dp_conf_defaults(struct dp_conf *conf)
 	    conf->id[0] == '\0')
 		strcpy(conf->id, "cordon");
 	conf->report_interval_ms = 1000;
+	conf->report_queue = 256;
 	/* The most the flow table takes at once (FLOW_BURST_MAX): the
 	 * burst's fixed work (the loop, the flushes, the hint and entry
 	 * prefetches' lead) spread over twice the packets of DPDK's usual

@@ -25,6 +25,7 @@ struct dp_conf {
 	char tls_ca[PATH_MAX];
 	char tls_server_name[256];
 	uint32_t report_interval_ms;
+	uint32_t report_queue;		/* reports kept until acknowledged */
 	uint32_t burst;
 	uint32_t idle_sleep_us;		/* dp_idle.h; 0: busy-poll */
 	uint32_t flows;			/* flow table entries, all workers */

@@ -45,6 +45,7 @@ test_defaults(void **state)
 	assert_int_equal(c.burst, 64);
 	assert_int_equal(c.idle_sleep_us, 0);
 	assert_int_equal(c.report_interval_ms, 1000);
+	assert_int_equal(c.report_queue, 256);
 	assert_int_equal(c.dns_ttl_floor_s, 60);
 	assert_int_equal(c.dns_bindings, 65536);
 	assert_int_equal(c.device_retire_s, 86400);
@@ -62,8 +63,10 @@ test_values(void **state)
 			       "--report-interval", "250", "--devices",
 			       "4096", "--exit-after", "3", "-p", "p.bin",
 			       "--dns-ttl-floor", "0", "--dns-bindings", "1000",
-			       "--idle-sleep", "250", "--heap-keep", "0", NULL),
+			       "--idle-sleep", "250", "--heap-keep", "0",
+			       "--report-queue", "4", NULL),
 			 0);
+	assert_int_equal(c.report_queue, 4);
 	assert_int_equal(c.idle_sleep_us, 250);
 	assert_int_equal(c.heap_keep_mb, 0);
 	assert_int_equal(c.dns_ttl_floor_s, 0);
@@ -100,6 +103,9 @@ test_errors(void **state)
 		{ { "--burst", "12x" }, "'12x'" },
 		{ { "--burst", "-1" }, "'-1'" },
 		{ { "--report-interval", "99" }, "100..60000" },
+		{ { "--report-queue", "3" },
+		  "--report-queue: '3' is not a number in 4..65536" },
+		{ { "--report-queue", "65537" }, "4..65536" },
 		{ { "--control", "/tmp/sock" }, "not an nng URL" },
 		{ { "--id", "" }, "must not be empty" },
 		{ { "--bogus" }, "unknown option '--bogus'" },

@@ -19,7 +19,7 @@ goes with the namespace.
    store_failed event records the episode, and the dataplane's counters add
    up (made = acknowledged + pending + dropped, dropped 0);
  - SIGSTOP of cordond for longer than the dataplane's request timeouts
-   and its report queue (256 reports), then SIGCONT: the full queue made
+   and its report queue (--report-queue 32 here), then SIGCONT: the full queue made
    the dataplane defer its reports (backpressure, said and counted), and
    nothing was pushed out or lost;
  - kill -9 of cordond amid a stream of changes: every acknowledged version
@@ -47,6 +47,7 @@ from cordonlab import (gen_pcap, gen_policy, lab_main, mounted_statedir, private
 HERE = os.path.dirname(os.path.abspath(__file__))
 HOME = os.path.join(HERE, "..", "..", "examples", "home.yaml")
 QDEV = "02:00:00:00:00:03"
+POLL_TIMEOUT = 16.0             # past the dataplane's policy long-poll (agent.c)
 
 
 def counters(dp):
@@ -120,6 +121,7 @@ def fill(path):
 def start_dp(lab, pcap):
     return lab.start_dataplane(["net_pcap0,rx_pcap=%s,infinite_rx=1" % pcap,
                                 "net_null0,no-rx=1"], "--id", "tf", "--report-interval", "100",
+                               "--report-queue", "32",
                                "--mbufs", "16384", "--state-dir", lab.path("dplkg"))
 
 
@@ -182,17 +184,24 @@ def dp_log(lab):
 
 def case_sigstop(lab, cordond):
     """cordond stopped for longer than the dataplane's report queue lasts
-    (256 reports, 26 s at 100 ms): the queue fills and the dataplane makes
+    (--report-queue 32, 3.2 s at 100 ms): the queue fills and the dataplane makes
     no new report until cordond takes some (backpressure, said once),
     rather than push the oldest out."""
     n = len(stored(lab, "tf"))
+    # The full disk may have filled the queue already: wait for a new
+    # episode.
+    fulls = dp_log(lab).count("report queue full (")
     cordond.send_signal(signal.SIGSTOP)
     t0 = time.monotonic()
     try:
-        wait_until(lambda: "report queue full" in dp_log(lab), 300,
+        wait_until(lambda: dp_log(lab).count("report queue full (") > fulls, 300,
                    "the report queue never filled with cordond stopped")
         print("report queue full %.1f s after SIGSTOP" % (time.monotonic() - t0))
-        time.sleep(2)           # a few intervals deferred
+        assert dp_log(lab).count("report queue full (32,") > fulls, \
+            "--report-queue 32 not in effect"
+        # A few intervals deferred, and the policy long-poll (15 s) timed
+        # out too.
+        time.sleep(max(2.0, POLL_TIMEOUT - (time.monotonic() - t0)))
     finally:
         cordond.send_signal(signal.SIGCONT)
     wait_until(lambda: len(stored(lab, "tf")) > n + 10, 60, "reports did not resume after SIGCONT")
