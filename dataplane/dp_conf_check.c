@@ -181,6 +181,13 @@ dp_conf_check(const struct dp_conf *conf, FILE *out)
 	else
 		fprintf(out, CHK "heap: glibc's defaults\n");
 	bad += dcc_control(conf, out);
+	if (conf->control_url[0] != '\0')
+		fprintf(out, CHK "reports: every %u ms (unless cordond says "
+			"otherwise), up to %u kept while cordond does not take "
+			"them (%u s)\n",
+			conf->report_interval_ms, conf->report_queue,
+			(uint32_t)((uint64_t)conf->report_interval_ms *
+				   conf->report_queue / 1000));
 	bad += dcc_policy(conf, out);
 	policy_verify_keyring_init(&kr);
 	if (conf->pubkey_file[0] != '\0') {
