@@ -2,8 +2,10 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -359,19 +361,45 @@ dp_conf_defaults(struct dp_conf *conf)
 	conf->tx_desc = 1024;
 }
 
+static const char dp_conf_shorts[] = ":c:i:p:r:b:h";
+
+/*
+ * The option getopt_long() just refused as unknown, in buf. An unknown
+ * short option is named alone: in "-zh" getopt_long() is still at that
+ * word (argv[optind - 1] is the one before it, or the program's name).
+ * Any other refusal (an unknown or ambiguous long option, a value given to
+ * one that takes none) has consumed its word.
+ */
+static const char *
+dp_conf_refused(char **argv, char *buf, size_t len)
+{
+	/* a byte above 127 comes as a negative char */
+	if (optopt >= CHAR_MIN && optopt != 0 && optopt < 256 &&
+	    (optopt == ':' || strchr(dp_conf_shorts, optopt) == NULL)) {
+		unsigned char b = (unsigned char)optopt;
+
+		snprintf(buf, len, isgraph(b) ? "-%c" : "-\\x%02x", b);
+		return buf;
+	}
+	return argv[optind - 1];
+}
+
 int
 dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 	      size_t errlen)
 {
+	char opt[8];
 	int c, rc = 0;
 
 	dp_conf_defaults(conf);
 	err[0] = '\0';
-	optind = 1;
+	/* 0, not 1: glibc then starts afresh, forgetting where a parse that
+	 * stopped in the middle of "-zh" was (a pointer into its argv). */
+	optind = 0;
 	opterr = 0;
 
 	while (rc == 0 &&
-	       (c = getopt_long(argc, argv, ":c:i:p:r:b:h", dp_conf_opts,
+	       (c = getopt_long(argc, argv, dp_conf_shorts, dp_conf_opts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -447,7 +475,7 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			if (rc != -ENOENT)
 				break;
 			snprintf(err, errlen, "unknown option '%s' (see --help)",
-				 argv[optind - 1]);
+				 dp_conf_refused(argv, opt, sizeof(opt)));
 			rc = -EINVAL;
 			break;
 		}

@@ -137,6 +137,36 @@ test_errors(void **state)
 	}
 }
 
+/*
+ * An unknown short option in a cluster ("-zh"): named as itself, and the
+ * parse after it starts afresh rather than at the rest of that cluster
+ * (getopt_long()'s pointer into the old argv), as fuzz_dp_conf found.
+ */
+static void
+test_cluster(void **state)
+{
+	char w1[] = "-zh", w2[] = "-hz", w3[] = "-:h";
+	char w4[] = "-\xc3\xa9h";
+
+	(void)state;
+	assert_int_equal(parse(w1, NULL), -EINVAL);
+	assert_int_equal(parse("-i", "gw-7", NULL), 0);
+	assert_string_equal(c.id, "gw-7");
+	assert_false(c.help);
+	assert_int_equal(parse(w1, NULL), -EINVAL);
+	assert_string_equal(err, "unknown option '-z' (see --help)");
+	assert_int_equal(parse(w2, NULL), -EINVAL);
+	assert_string_equal(err, "unknown option '-z' (see --help)");
+	assert_int_equal(parse(w3, NULL), -EINVAL);
+	assert_string_equal(err, "unknown option '-:' (see --help)");
+	assert_int_equal(parse(w4, NULL), -EINVAL);
+	assert_string_equal(err, "unknown option '-\\xc3' (see --help)");
+	assert_int_equal(parse("--help=x", NULL), -EINVAL);
+	assert_string_equal(err, "unknown option '--help=x' (see --help)");
+	assert_int_equal(parse("--no-control", NULL), 0);
+	assert_false(c.help);
+}
+
 /* --device-retire: a duration in whole seconds, or 0 for never. */
 static void
 test_device_retire(void **state)
@@ -188,5 +218,6 @@ TEST_MAIN(
 	cmocka_unit_test(test_defaults),
 	cmocka_unit_test(test_values),
 	cmocka_unit_test(test_errors),
+	cmocka_unit_test(test_cluster),
 	cmocka_unit_test(test_device_retire),
 	cmocka_unit_test(test_tls))
