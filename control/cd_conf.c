@@ -376,7 +376,7 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 			return -EINVAL;
 		default:
 			fprintf(stderr, "cordond: unknown option '%s' (see "
-				"--help)\n", argv[optind - 1]);
+				"--help)\n", util_opt_refused(o, argv));
 			return -EINVAL;
 		}
 	}

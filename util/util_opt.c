@@ -2,9 +2,14 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
+#include <limits.h>
 #include <string.h>
 
 #include "util_opt.h"
+
+/* The unknown short option util_opt_next() last returned '?' for ("-z"
+ * of "-zh"), else "": see util_opt_refused(). */
+static char util_opt_short[8];
 
 /* Where the help texts start: "  -x, --long-name ARG" fits before. */
 #define UTIL_OPT_HELP_COL 28
@@ -16,6 +21,9 @@ util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
 	size_t n = 0, s = 0;
 
 	memset(p, 0, sizeof(*p));
+	/* 0, not 1: glibc starts afresh, forgetting where a parse that
+	 * stopped in the middle of "-zh" was (a pointer into its argv). */
+	optind = 0;
 	if (stop)
 		p->shorts[s++] = '+';
 	p->shorts[s++] = ':';
@@ -37,8 +45,31 @@ util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
 int
 util_opt_next(struct util_opt_parser *p, int argc, char **argv)
 {
+	int key;
+
 	opterr = 0;
-	return getopt_long(argc, argv, p->shorts, p->lo, NULL);
+	util_opt_short[0] = '\0';
+	key = getopt_long(argc, argv, p->shorts, p->lo, NULL);
+	/* An unknown short option (a byte above 127 comes as a negative
+	 * char); '?' with optopt a known one is "--name=VALUE" given to a
+	 * name that takes none, a word of its own. */
+	if (key == '?' && optopt >= CHAR_MIN && optopt != 0 && optopt < 256 &&
+	    (optopt == ':' || optopt == '+' ||
+	     strchr(p->shorts, optopt) == NULL)) {
+		unsigned char b = (unsigned char)optopt;
+
+		snprintf(util_opt_short, sizeof(util_opt_short),
+			 b > ' ' && b < 127 ? "-%c" : "-\\x%02x", b);
+	}
+	return key;
+}
+
+const char *
+util_opt_refused(int key, char **argv)
+{
+	if (key != ':' && util_opt_short[0] != '\0')
+		return util_opt_short;
+	return argv[optind - 1];
 }
 
 void
@@ -86,5 +117,5 @@ util_opt_bad(const char *prog, int key, char **argv)
 		return util_opt_usage_error(prog, "option '%s' needs a value",
 					    argv[optind - 1]);
 	return util_opt_usage_error(prog, "unknown option '%s'",
-				    argv[optind - 1]);
+				    util_opt_refused(key, argv));
 }

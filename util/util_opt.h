@@ -48,8 +48,9 @@ struct util_opt_parser {
 };
 
 /*
- * Ready p for opts (ended by { NULL }). stop: stop at the first
- * argument that is not an option ('+', for programs with commands).
+ * Ready p for opts (ended by { NULL }), and getopt_long() for a new argv
+ * (optind = 0). stop: stop at the first argument that is not an option
+ * ('+', for programs with commands).
  */
 void util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
 		   bool stop);
@@ -70,8 +71,15 @@ int util_opt_usage_error(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * The option util_opt_next() just refused as key, as the user wrote it:
+ * for ':' (no value) argv[optind - 1]; for '?' the same, except that an
+ * unknown short option is named alone ("-z" of "-zh", where getopt_long()
+ * is still at that word and argv[optind - 1] is the one before it).
+ */
+const char *util_opt_refused(int key, char **argv);
+/*
  * The usage error for what util_opt_next() returned as key: ':' an option
- * without its value, anything else an unknown option; both argv[optind - 1].
+ * without its value, anything else an unknown option (util_opt_refused()).
  */
 int util_opt_bad(const char *prog, int key, char **argv);
 

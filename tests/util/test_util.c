@@ -329,6 +329,45 @@ test_opt(void **state)
 	free(text);
 }
 
+/*
+ * An unknown short option in a cluster ("-zv"): util_opt_refused() names
+ * it, and the next util_opt_init() starts afresh rather than at the 'v'
+ * left of it (getopt_long()'s pointer into the old argv), as fuzz_cd_conf
+ * found.
+ */
+static void
+test_opt_cluster(void **state)
+{
+	static const struct util_opt opts[] = {
+		{ "dir", 'd', "DIR", "a directory" },
+		{ "verbose", 'v', NULL, "more" },
+		{ NULL, 0, NULL, NULL },
+	};
+	char w1[] = "-zv", w3[] = "-\xc3v", w4[] = "--verbose=1";
+	char *a1[] = { "prog", w1, NULL };
+	char *a2[] = { "prog", "-d", "x", NULL };
+	char *a3[] = { "prog", w3, NULL };
+	char *a4[] = { "prog", w4, NULL };
+	struct util_opt_parser p;
+
+	(void)state;
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 2, a1), '?');
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 3, a2), 'd');
+	assert_string_equal(optarg, "x");
+	assert_int_equal(util_opt_next(&p, 3, a2), -1);
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 2, a1), '?');
+	assert_string_equal(util_opt_refused('?', a1), "-z");
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 2, a3), '?');
+	assert_string_equal(util_opt_refused('?', a3), "-\\xc3");
+	util_opt_init(&p, opts, false);
+	assert_int_equal(util_opt_next(&p, 2, a4), '?');
+	assert_string_equal(util_opt_refused('?', a4), "--verbose=1");
+}
+
 /* What util_opt_bad() and util_opt_usage_error() say, on stderr. */
 static void
 test_opt_usage(void **state)
@@ -467,6 +506,7 @@ TEST_MAIN(
 	cmocka_unit_test(test_write_all),
 	cmocka_unit_test(test_array_grow),
 	cmocka_unit_test(test_opt),
+	cmocka_unit_test(test_opt_cluster),
 	cmocka_unit_test(test_opt_usage),
 	cmocka_unit_test(test_time),
 	cmocka_unit_test(test_thread_stop))
