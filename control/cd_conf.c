@@ -213,6 +213,16 @@ cd_conf_retention(int opt, const char *s, struct cd_conf *c)
 	return 0;
 }
 
+/* The name of option key if it takes a value, else NULL. */
+static const char *
+cd_conf_valued(int key)
+{
+	for (const struct util_opt *o = cd_conf_opts; o->name != NULL; o++)
+		if (o->key == key)
+			return o->arg != NULL ? o->name : NULL;
+	return NULL;
+}
+
 int
 cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 {
@@ -240,6 +250,15 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 	c->prompt_max_per_device = 8;
 	util_opt_init(&p, cd_conf_opts, false);
 	while ((o = util_opt_next(&p, argc, argv)) != -1) {
+		const char *name = cd_conf_valued(o);
+
+		/* --rundir "" would put the sockets in /, --tls-cert "" name
+		 * no file, and the rest mean their default unsaid. */
+		if (name != NULL && optarg[0] == '\0') {
+			fprintf(stderr, "cordond: --%s: must not be empty\n",
+				name);
+			return -EINVAL;
+		}
 		switch (o) {
 		case 'r':
 			if (strlen(optarg) >= sizeof(c->rundir) - 32) {
