@@ -42,6 +42,28 @@ ninja -C "$bdir" -j2
 corpus="$bdir/fuzz-corpus"
 mkdir -p "$corpus"
 
+# The Python seeders run after this prelude: top and dst (their first
+# argument) from the command line, and enc(), a text-format message of
+# proto/cordon.proto encoded by protoc.
+py_prelude='
+import glob, hashlib, os, subprocess, sys
+top, dst = sys.argv[1], sys.argv[2]
+proto = os.path.join(top, "proto")
+def enc(msg, text):
+    if isinstance(text, str):
+        text = text.encode()
+    return subprocess.run(["protoc", "--encode=cordon." + msg,
+        "--proto_path=" + proto, os.path.join(proto, "cordon.proto")],
+        input=text, capture_output=True, check=True).stdout
+'
+
+# The Python on stdin, after py_prelude, for the corpus directory $1 (and
+# any further arguments, sys.argv[3:]).
+py_seed() {
+	/usr/bin/python3 -c "$py_prelude
+$(cat)" "$top" "$@" || true
+}
+
 # One file per Ethernet frame of the shared captures.
 seed_frames() {
 	[ -d "$shared" ] || return 0
@@ -63,14 +85,7 @@ PY
 
 # Envelopes (wire.h) around the example policies and a few requests.
 seed_wire() {
-	/usr/bin/python3 - "$top" "$1" <<'PY' || true
-import glob, hashlib, os, subprocess, sys
-top, dst = sys.argv[1], sys.argv[2]
-proto = os.path.join(top, 'proto')
-def enc(msg, text):
-    return subprocess.run(['protoc', '--encode=cordon.' + msg,
-        '--proto_path=' + proto, os.path.join(proto, 'cordon.proto')],
-        input=text, capture_output=True, check=True).stdout
+	py_seed "$1" <<'PY'
 def varint(n):
     out = b''
     while True:
@@ -101,14 +116,7 @@ PY
 
 # cordond's requests for fuzz_cd: endpoint and pipe, type, payload.
 seed_cd() {
-	/usr/bin/python3 - "$top" "$1" <<'PY' || true
-import glob, hashlib, os, subprocess, sys
-top, dst = sys.argv[1], sys.argv[2]
-proto = os.path.join(top, 'proto')
-def enc(msg, text):
-    return subprocess.run(['protoc', '--encode=cordon.' + msg,
-        '--proto_path=' + proto, os.path.join(proto, 'cordon.proto')],
-        input=text.encode(), capture_output=True, check=True).stdout
+	py_seed "$1" <<'PY'
 mac = r'mac: "\002\000\000\000\000\001"'
 pol = open(os.path.join(top, 'examples/home.yaml')).read()
 pol = pol.replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
