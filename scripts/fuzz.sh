@@ -6,17 +6,21 @@
 # time. Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]
 # Targets: fingerprinting (frame tls tcp quic quic_frames dns dhcp dhcpv6
 # ssdp p0f disc re), wire (a peer's message), cd (cordond's handling of
-# it), policy (a YAML policy), mud (a MUD file), pkt (the dataplane's
-# frame parser), http (the console), validate and signed (a policy from
-# cordond, as the dataplane checks it).
+# it), policy (a YAML policy), mud (a MUD file), mud_context (a MUD
+# context file), pkt (the dataplane's frame parser), http (the console),
+# validate and signed (a policy from cordond, as the dataplane checks it),
+# dp_conf, cd_conf and cli (the command lines of cordon-dataplane, cordond
+# and cordonctl's commands).
 # Builds build-fuzz/ with clang, ASan and UBSan. Corpora live in
-# build-fuzz/fuzz-corpus/TARGET, seeded from the repository's test data
-# and ../shared/testdata on first use (no copies in git).
+# build-fuzz/fuzz-corpus/TARGET, seeded from the repository's test data,
+# scripts, README and units, and ../shared/testdata on first use (no
+# copies in git).
 set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
-all="$all wire cd policy mud pkt http validate signed"
-case "${1:-}" in -h|--help) sed -n '5,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+all="$all wire cd policy mud mud_context pkt http validate signed"
+all="$all dp_conf cd_conf cli"
+case "${1:-}" in -h|--help) sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
@@ -184,6 +188,74 @@ seed_http() {
 	printf '\001GET /login HTTP/1.1\r\nHost: [::1]:80\r\n\r\n' > "$1/redirect"
 }
 
+# Command lines of prog ($2) for the dp_conf, cd_conf and cli targets, one
+# NUL-separated seed each: from the scripts, README, examples and units
+# (the words after prog, after "--" for the dataplane), and from the
+# integration tests' calls (call, $3: the string arguments from the first
+# option on, or all for cordonctl). Then the extra seeds ($4...), each a
+# command line with | between words.
+seed_argv() {
+	py_seed "$@" <<'PY'
+import re, shlex
+prog, call, extra = sys.argv[3], sys.argv[4], sys.argv[5:]
+seeds = set()
+def add(words):
+    if words and len(words) < 40:
+        seeds.add('\0'.join(words).encode())
+stops = {'|', '||', '&&', ';', '&', ')'}
+files = glob.glob(top + '/scripts/*.sh') + glob.glob(top + '/scripts/*.py')
+files += glob.glob(top + '/systemd/*.in') + glob.glob(top + '/examples/*')
+files += [top + '/README.md']
+for f in files:
+    text = open(f, errors='replace').read().replace('\\\n', ' ')
+    lines = text.splitlines()
+    if f.endswith('.md'):
+        # `inline` commands, and code blocks' lines
+        lines = [l for l in lines if '`' not in l]
+        lines += re.findall(r'`([^`]*' + prog + r'[^`]*)`', text)
+    for line in lines:
+        if prog not in line:
+            continue
+        try:
+            words = shlex.split(line, comments=True)
+        except ValueError:
+            words = line.split()
+        at = [i for i, w in enumerate(words) if w.endswith(prog)]
+        if not at:
+            continue
+        words = words[at[0] + 1:]
+        if prog == 'cordon-dataplane':
+            words = words[words.index('--') + 1:] if '--' in words else []
+        out = []
+        for w in words:
+            if (w in stops or w.startswith('>') or w.startswith('2>') or
+                    w.endswith(prog)):
+                break
+            out.append(w.strip('`'))
+        # an option first, or cordonctl's command: not prose
+        if out and re.match('-' if prog != 'cordonctl' else '[a-z]+$',
+                            out[0]):
+            add(out)
+lit = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
+for f in glob.glob(top + '/tests/integration/*.py'):
+    text = open(f, errors='replace').read()
+    for m in re.finditer(r'\.' + call + r'\(', text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {'(': 1, ')': -1}.get(text[i], 0)
+            i += 1
+        words = [a or b for a, b in lit.findall(text[m.end():i - 1])]
+        if prog != 'cordonctl':
+            first = [k for k, w in enumerate(words) if w.startswith('-')]
+            words = words[first[0]:] if first else []
+        add(words)
+for e in extra:
+    add(e.split('|'))
+for s in seeds:
+    open(os.path.join(dst, hashlib.sha1(s).hexdigest()), 'wb').write(s)
+PY
+}
+
 seed() {
 	t=$1
 	d="$corpus/$t"
@@ -200,6 +272,21 @@ seed() {
 	http) seed_http "$d" ;;
 	validate|signed) seed_policies "$d" ;;
 	cd) seed_cd "$d" ;;
+	mud_context) seed_files "$d" "$top"/examples/mud-context-*.yaml
+		printf 'device:\n  mac: 02:00:00:00:00:01\n  mud-url: https://a.example/m\n  manufacturer: a.example\nlocal-networks: [10.0.0.0/8, "fd00::/8"]\nmy-controller: [10.0.0.1]\ncontrollers:\n  - uri: http://a.example/c\n    addresses: [10.0.0.2, 2001:db8::1]\ndns:\n  - name: fw.a.example\n    addresses: [192.0.2.1]\npeers:\n  - mac: 02:00:00:00:00:02\n    mud-url: https://a.example/m\nallow-dns: true\ndefault-deny: false\nsignature:\n  ca-file: ca.pem\n  accept-unsigned: true\ncomment: every key\n' > "$d/all-keys" ;;
+	# Files a target may read are in its scratch directory (fuzz_argv.h).
+	dp_conf) f=fuzz-dp-conf.d
+		seed_argv "$d" cordon-dataplane start_dataplane \
+		"--control|tls+tcp://gw:7450|--tls-cert|$f/home.yaml|--tls-ca|$f/empty|--policy|$f/home.txtpb|--state-dir|$f/dir|--pubkey|$f/gw0.conf|--check-config" \
+		"--no-control|--indicators|$f/missing|--detect-learn|90s|--device-retire|0|-b|16" ;;
+	cd_conf) f=fuzz-cd-conf.d
+		seed_argv "$d" cordond start_cordond \
+		"--dataplane-url|tls+tcp://0.0.0.0:7450|--tls-cert|$f/home.yaml|--tls-ca|$f/empty|--mud-context|$f/context.yaml|--check-config" \
+		"--mud-dir|$f/dir|--mud-ca|$f/missing|--probation|15m|--policy-keep|0|--check-config" \
+		"--help" ;;
+	cli) f=fuzz-cli.d
+		seed_argv "$d" cordonctl ctl "policy|check|$f/home.yaml" \
+		"mud|check|$f/luminaire.json|--context|$f/context.yaml" ;;
 	esac
 	return 0
 }
@@ -209,6 +296,8 @@ binary() {
 	wire) echo tests/proto/fuzz_wire ;;
 	policy|mud) echo "tests/control/fuzz_ctl_$1" ;;
 	cd) echo tests/control/fuzz_cd ;;
+	mud_context|cd_conf|cli) echo "tests/control/fuzz_$1" ;;
+	dp_conf) echo tests/dataplane/fuzz_dp_conf ;;
 	pkt) echo tests/dataplane/fuzz_pkt ;;
 	validate|signed) echo "tests/policy/fuzz_policy_$1" ;;
 	http) echo tests/console/fuzz_http ;;
