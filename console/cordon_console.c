@@ -139,6 +139,17 @@ num_opt(int opt, const char *v, struct cons_conf *c)
 	return EXIT_OK;
 }
 
+/* The long name of option key in opts: what a message names, whichever
+ * way it was written ("-l X", "--listen X", "--listen=X"). */
+static const char *
+cons_opt_name(const struct option *opts, int key)
+{
+	for (; opts->name != NULL; opts++)
+		if (opts->val == key)
+			return opts->name;
+	return "?";
+}
+
 /* --- users -------------------------------------------------------------- */
 
 static int
@@ -198,8 +209,8 @@ cmd_users(int argc, char **argv, const char *cmd)
 	struct cons_user *u;
 	int o, rc;
 
-	optind = 1;
-	while ((o = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+	optind = 0;	/* 0: getopt starts afresh (util_opt.h) */
+	while ((o = util_opt_getopt(argc, argv, ":h", opts)) != -1) {
 		switch (o) {
 		case 'u':
 			if (strlen(optarg) >= sizeof(path))
@@ -220,7 +231,7 @@ cmd_users(int argc, char **argv, const char *cmd)
 					   argv[optind - 1]);
 		default:
 			return usage_error("%s: unknown option '%s'", cmd,
-					   argv[optind - 1]);
+					   util_opt_refused(o, argv));
 		}
 	}
 	if (strcmp(cmd, "users") != 0) {
@@ -378,8 +389,8 @@ serve_parse(int argc, char **argv, struct cons_conf *c)
 	c->timeout_ms = 5000;
 	c->metrics_devices = 100;
 	c->sample_ms = 5000;
-	optind = 1;
-	while ((o = getopt_long(argc, argv, "+:vhV", opts, NULL)) != -1) {
+	optind = 0;	/* 0: getopt starts afresh (util_opt.h) */
+	while ((o = util_opt_getopt(argc, argv, "+:vhV", opts)) != -1) {
 		char *dst = NULL;
 		size_t cap = 0;
 
@@ -420,9 +431,8 @@ serve_parse(int argc, char **argv, struct cons_conf *c)
 		}
 		if (dst != NULL) {
 			if (strlen(optarg) >= cap || optarg[0] == '\0')
-				return usage_error("%s: empty or too long",
-						   argv[optind - 2] ?
-						   argv[optind - 2] : "option");
+				return usage_error("--%s: empty or too long",
+						   cons_opt_name(opts, o));
 			strcpy(dst, optarg);
 		}
 	}

@@ -2,10 +2,8 @@
  * Copyright (c) 2026 The Cordon Authors
  */
 
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +13,7 @@
 #include "dp_conf.h"
 #include "dp_idle.h"
 #include "endpoint.h"
+#include "util_opt.h"
 
 enum {
 	OPT_MAC_AGEING = 256,
@@ -363,32 +362,10 @@ dp_conf_defaults(struct dp_conf *conf)
 
 static const char dp_conf_shorts[] = ":c:i:p:r:b:h";
 
-/*
- * The option getopt_long() just refused as unknown, in buf. An unknown
- * short option is named alone: in "-zh" getopt_long() is still at that
- * word (argv[optind - 1] is the one before it, or the program's name).
- * Any other refusal (an unknown or ambiguous long option, a value given to
- * one that takes none) has consumed its word.
- */
-static const char *
-dp_conf_refused(char **argv, char *buf, size_t len)
-{
-	/* a byte above 127 comes as a negative char */
-	if (optopt >= CHAR_MIN && optopt != 0 && optopt < 256 &&
-	    (optopt == ':' || strchr(dp_conf_shorts, optopt) == NULL)) {
-		unsigned char b = (unsigned char)optopt;
-
-		snprintf(buf, len, isgraph(b) ? "-%c" : "-\\x%02x", b);
-		return buf;
-	}
-	return argv[optind - 1];
-}
-
 int
 dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 	      size_t errlen)
 {
-	char opt[8];
 	int c, rc = 0;
 
 	dp_conf_defaults(conf);
@@ -396,11 +373,10 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 	/* 0, not 1: glibc then starts afresh, forgetting where a parse that
 	 * stopped in the middle of "-zh" was (a pointer into its argv). */
 	optind = 0;
-	opterr = 0;
 
 	while (rc == 0 &&
-	       (c = getopt_long(argc, argv, dp_conf_shorts, dp_conf_opts,
-				NULL)) != -1) {
+	       (c = util_opt_getopt(argc, argv, dp_conf_shorts,
+				    dp_conf_opts)) != -1) {
 		switch (c) {
 		case 'c':
 			rc = dp_conf_str("control", optarg, conf->control_url,
@@ -475,7 +451,7 @@ dp_conf_parse(int argc, char **argv, struct dp_conf *conf, char *err,
 			if (rc != -ENOENT)
 				break;
 			snprintf(err, errlen, "unknown option '%s' (see --help)",
-				 dp_conf_refused(argv, opt, sizeof(opt)));
+				 util_opt_refused(c, argv));
 			rc = -EINVAL;
 			break;
 		}

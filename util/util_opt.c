@@ -7,7 +7,7 @@
 
 #include "util_opt.h"
 
-/* The unknown short option util_opt_next() last returned '?' for ("-z"
+/* The unknown short option util_opt_getopt() last returned '?' for ("-z"
  * of "-zh"), else "": see util_opt_refused(). */
 static char util_opt_short[8];
 
@@ -43,25 +43,32 @@ util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
 }
 
 int
-util_opt_next(struct util_opt_parser *p, int argc, char **argv)
+util_opt_getopt(int argc, char **argv, const char *shorts,
+		const struct option *lo)
 {
 	int key;
 
 	opterr = 0;
 	util_opt_short[0] = '\0';
-	key = getopt_long(argc, argv, p->shorts, p->lo, NULL);
+	key = getopt_long(argc, argv, shorts, lo, NULL);
 	/* An unknown short option (a byte above 127 comes as a negative
 	 * char); '?' with optopt a known one is "--name=VALUE" given to a
 	 * name that takes none, a word of its own. */
 	if (key == '?' && optopt >= CHAR_MIN && optopt != 0 && optopt < 256 &&
 	    (optopt == ':' || optopt == '+' ||
-	     strchr(p->shorts, optopt) == NULL)) {
+	     strchr(shorts, optopt) == NULL)) {
 		unsigned char b = (unsigned char)optopt;
 
 		snprintf(util_opt_short, sizeof(util_opt_short),
 			 b > ' ' && b < 127 ? "-%c" : "-\\x%02x", b);
 	}
 	return key;
+}
+
+int
+util_opt_next(struct util_opt_parser *p, int argc, char **argv)
+{
+	return util_opt_getopt(argc, argv, p->shorts, p->lo);
 }
 
 const char *

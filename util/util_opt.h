@@ -56,6 +56,14 @@ void util_opt_init(struct util_opt_parser *p, const struct util_opt *opts,
 		   bool stop);
 /* getopt_long() with p's tables: the next key, or -1 at the end. */
 int util_opt_next(struct util_opt_parser *p, int argc, char **argv);
+/*
+ * The same with the caller's own tables (shorts should start with ':',
+ * after a '+' if any), for a program that keeps a struct option of its
+ * own: getopt_long() without its messages, and what util_opt_refused()
+ * needs kept. Set optind = 0 before the first call of a parse.
+ */
+int util_opt_getopt(int argc, char **argv, const char *shorts,
+		    const struct option *lo);
 
 /* "  -s, --state-dir DIR       help", a line each (and theirs). */
 void util_opt_help(FILE *f, const struct util_opt *opts);
@@ -71,10 +79,11 @@ int util_opt_usage_error(const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * The option util_opt_next() just refused as key, as the user wrote it:
- * for ':' (no value) argv[optind - 1]; for '?' the same, except that an
- * unknown short option is named alone ("-z" of "-zh", where getopt_long()
- * is still at that word and argv[optind - 1] is the one before it).
+ * The option util_opt_next() or util_opt_getopt() just refused as key, as
+ * the user wrote it: for ':' (no value) argv[optind - 1]; for '?' the
+ * same, except that an unknown short option is named alone ("-z" of "-zh",
+ * where getopt_long() is still at that word and argv[optind - 1] is the
+ * one before it).
  */
 const char *util_opt_refused(int key, char **argv);
 /*
