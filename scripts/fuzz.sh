@@ -10,7 +10,9 @@
 # context file), pkt (the dataplane's frame parser), http (the console),
 # validate and signed (a policy from cordond, as the dataplane checks it),
 # dp_conf, cd_conf and cli (the command lines of cordon-dataplane, cordond
-# and cordonctl's commands).
+# and cordonctl's commands), det_ioc, det_envelope, det_dnsmatch and
+# det_engine (detection: indicator files, stored envelopes, DNS matching,
+# event sequences).
 # Builds build-fuzz/ with clang, ASan and UBSan. Corpora live in
 # build-fuzz/fuzz-corpus/TARGET, seeded from the repository's test data,
 # scripts, README and units, and ../shared/testdata on first use (no
@@ -19,8 +21,8 @@ set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
 all="$all wire cd policy mud mud_context pkt http validate signed"
-all="$all dp_conf cd_conf cli"
-case "${1:-}" in -h|--help) sed -n '5,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+all="$all dp_conf cd_conf cli det_ioc det_envelope det_dnsmatch det_engine"
+case "${1:-}" in -h|--help) sed -n '5,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
@@ -284,6 +286,7 @@ seed() {
 		"--dataplane-url|tls+tcp://0.0.0.0:7450|--tls-cert|$f/home.yaml|--tls-ca|$f/empty|--mud-context|$f/context.yaml|--check-config" \
 		"--mud-dir|$f/dir|--mud-ca|$f/missing|--probation|15m|--policy-keep|0|--check-config" \
 		"--help" ;;
+	det_ioc) printf '203.0.113.7 abuse.ch botnet C2\n2001:db8::/32 feed-x\n*.c2.example  urlhaus\nE7D705A3286E19EA42F587B344EE6865 sslbl JA3\nt13d1516h2_8daaf6152771_02713d6af862 ja4db a JA4\n' > "$d/mixed" ;;
 	cli) f=fuzz-cli.d
 		seed_argv "$d" cordonctl ctl "policy|check|$f/home.yaml" \
 		"mud|check|$f/luminaire.json|--context|$f/context.yaml" ;;
@@ -301,6 +304,7 @@ binary() {
 	pkt) echo tests/dataplane/fuzz_pkt ;;
 	validate|signed) echo "tests/policy/fuzz_policy_$1" ;;
 	http) echo tests/console/fuzz_http ;;
+	det_*) echo "tests/detect/fuzz_$1" ;;
 	*) echo "tests/fingerprint/fuzz_fp_$1" ;;
 	esac
 }
