@@ -103,8 +103,10 @@ endpoint_dir_usable(const char *dir, char *err, size_t errlen)
 	/* Walk up to the nearest part that exists. */
 	while (stat(tmp, &st) < 0) {
 		if (errno != ENOENT) {
-			snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-			return -errno;
+			int e = errno;	/* snprintf() may change it */
+
+			snprintf(err, errlen, "%s: %s", tmp, strerror(e));
+			return -e;
 		}
 		slash = strrchr(tmp, '/');
 		if (slash == NULL)
