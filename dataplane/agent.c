@@ -1274,13 +1274,13 @@ agent_start(struct dp *dp, struct agent **out)
 	struct agent *a;
 	int rc;
 
+	if (dp->conf.report_queue == 0)
+		return -EINVAL;
 	if (wire_tls_url(dp->conf.control_url)) {
 		rc = agent_tls(&dp->conf, &tls);
 		if (rc < 0)
 			return rc;
 	}
-	if (dp->conf.report_queue == 0)
-		return -EINVAL;
 	a = calloc(1, sizeof(*a) +
 		   dp->conf.report_queue * sizeof(a->q_slots[0]));
 	if (a == NULL) {
