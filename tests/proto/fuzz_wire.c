@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_pack.h"
 #include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,20 +28,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 	fprintf(stderr, "fuzz_wire: %s (line %d)\n", why, __LINE__); \
 	abort(); \
 } while (0)
-
-static uint8_t *
-pack_payload(const ProtobufCMessage *m, size_t *len)
-{
-	uint8_t *b;
-
-	*len = protobuf_c_message_get_packed_size(m);
-	b = malloc(*len ? *len : 1);
-	if (b == NULL)
-		abort();
-	if (protobuf_c_message_pack(m, b) != *len)
-		abort();
-	return b;
-}
 
 static void
 check_failed(int rc, const struct wire_msg *msg, const struct wire_err *err)
@@ -116,8 +103,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (again.type != msg.type || again.request_id != msg.request_id ||
 	    again.version != WIRE_VERSION)
 		FAIL("the envelope changed");
-	p1 = pack_payload(msg.payload, &l1);
-	p2 = pack_payload(again.payload, &l2);
+	p1 = fuzz_pack(msg.payload, &l1);
+	p2 = fuzz_pack(again.payload, &l2);
 	if (l1 != l2 || memcmp(p1, p2, l1) != 0)
 		FAIL("the payload changed");
 	free(p1);
