@@ -139,6 +139,30 @@ fuzz_out_end(struct fuzz_out *o)
 }
 
 /*
+ * The last line a --check-config printed, o's text, must be its verdict
+ * on the bad problems it counted: "PROG: configuration OK" or "PROG:
+ * configuration has N problem(s)". Returns false (and the line in *last)
+ * if it is not.
+ */
+static inline bool
+fuzz_out_verdict(const struct fuzz_out *o, const char *prog, int bad,
+		 const char **last)
+{
+	char want[128];
+
+	if (bad == 0)
+		snprintf(want, sizeof(want), "%s: configuration OK\n", prog);
+	else
+		snprintf(want, sizeof(want), "%s: configuration has %d "
+			 "problem%s\n", prog, bad, bad > 1 ? "s" : "");
+	*last = o->text;
+	for (const char *p = o->text; *p != '\0'; p++)
+		if (p[0] == '\n' && p[1] != '\0')
+			*last = p + 1;
+	return strcmp(*last, want) == 0;
+}
+
+/*
  * A scratch directory for the files an argument may name: DIR.d in the
  * working directory (made afresh, removed at exit; a crash leaves it
  * beside the artifact), the prefix fuzz_path_ok() asks for.

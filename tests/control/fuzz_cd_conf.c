@@ -151,7 +151,6 @@ check_files(const struct cd_conf *c)
 {
 	struct fuzz_out o;
 	const char *last;
-	char want[64];
 	int bad;
 
 	if (!fuzz_path_ok(c->rundir) || !fuzz_path_ok(c->statedir) ||
@@ -164,16 +163,7 @@ check_files(const struct cd_conf *c)
 	fuzz_out_end(&o);
 	if (bad < 0)
 		FAIL("cd_conf_check() returned %d", bad);
-	if (bad == 0)
-		snprintf(want, sizeof(want), "cordond: configuration OK\n");
-	else
-		snprintf(want, sizeof(want), "cordond: configuration has %d "
-			 "problem%s\n", bad, bad > 1 ? "s" : "");
-	last = o.text;
-	for (const char *p = o.text; *p != '\0'; p++)
-		if (p[0] == '\n' && p[1] != '\0')
-			last = p + 1;
-	if (strcmp(last, want) != 0)
+	if (!fuzz_out_verdict(&o, "cordond", bad, &last))
 		FAIL("cd_conf_check() returned %d, ended with '%s'", bad, last);
 	free(o.text);
 }

@@ -102,7 +102,6 @@ check_files(const struct dp_conf *c)
 {
 	struct fuzz_out o;
 	const char *last;
-	char want[64];
 	int bad;
 
 	if (c->help || c->version || !fuzz_path_ok(c->policy_file) ||
@@ -115,17 +114,7 @@ check_files(const struct dp_conf *c)
 	fuzz_out_end(&o);
 	if (bad < 0)
 		FAIL("dp_conf_check() returned %d", bad);
-	if (bad == 0)
-		snprintf(want, sizeof(want), "cordon-dataplane: configuration "
-			 "OK\n");
-	else
-		snprintf(want, sizeof(want), "cordon-dataplane: configuration "
-			 "has %d problem%s\n", bad, bad > 1 ? "s" : "");
-	last = o.text;
-	for (const char *p = o.text; *p != '\0'; p++)
-		if (p[0] == '\n' && p[1] != '\0')
-			last = p + 1;
-	if (strcmp(last, want) != 0)
+	if (!fuzz_out_verdict(&o, "cordon-dataplane", bad, &last))
 		FAIL("dp_conf_check() returned %d, ended with '%s'", bad, last);
 	free(o.text);
 }
