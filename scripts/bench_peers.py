@@ -354,7 +354,10 @@ class Bench:
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    run_args(ap, runs=3, seconds=5.0, warmup=3.0)
+    # Five rounds: the shared machines slow down for minutes at a time, and
+    # OVS most of all (docs/perf.md, "A third host"); a median of three
+    # rounds moved with one slow one. About a minute a round.
+    run_args(ap, runs=5, seconds=5.0, warmup=3.0)
     ap.add_argument("--only", default="", help="comma-separated systems to run (default: all)")
     ap.add_argument("--cordon-args", default="", help="extra cordon-dataplane options")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
