@@ -9,6 +9,7 @@
 # it), policy (a YAML policy), mud (a MUD file), mud_context (a MUD
 # context file), pkt (the dataplane's frame parser), http (the console),
 # validate and signed (a policy from cordond, as the dataplane checks it),
+# acl (such a policy built into the classifier, against a reference),
 # dp_conf, cd_conf and cli (the command lines of cordon-dataplane, cordond
 # and cordonctl's commands), det_ioc, det_envelope, det_dnsmatch and
 # det_engine (detection: indicator files, stored envelopes, DNS matching,
@@ -20,9 +21,9 @@
 set -eu
 
 all="frame tls tcp quic quic_frames dns dhcp dhcpv6 ssdp p0f disc re"
-all="$all wire cd policy mud mud_context pkt http validate signed"
+all="$all wire cd policy mud mud_context pkt http validate signed acl"
 all="$all dp_conf cd_conf cli det_ioc det_envelope det_dnsmatch det_engine"
-case "${1:-}" in -h|--help) sed -n '5,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '5,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 secs=${1:-60}
 case "$secs" in
 ''|*[!0-9]*|0) echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number from 1 (got '$secs')" >&2; exit 2 ;;
@@ -272,7 +273,7 @@ seed() {
 	mud) [ -d "$shared/mud" ] && seed_files "$d" \
 		$(find "$shared/mud" -type f ! -name LICENSE ! -name '*.txt') ;;
 	http) seed_http "$d" ;;
-	validate|signed) seed_policies "$d" ;;
+	validate|signed|acl) seed_policies "$d" ;;
 	cd) seed_cd "$d" ;;
 	mud_context) seed_files "$d" "$top"/examples/mud-context-*.yaml
 		printf 'device:\n  mac: 02:00:00:00:00:01\n  mud-url: https://a.example/m\n  manufacturer: a.example\nlocal-networks: [10.0.0.0/8, "fd00::/8"]\nmy-controller: [10.0.0.1]\ncontrollers:\n  - uri: http://a.example/c\n    addresses: [10.0.0.2, 2001:db8::1]\ndns:\n  - name: fw.a.example\n    addresses: [192.0.2.1]\npeers:\n  - mac: 02:00:00:00:00:02\n    mud-url: https://a.example/m\nallow-dns: true\ndefault-deny: false\nsignature:\n  ca-file: ca.pem\n  accept-unsigned: true\ncomment: every key\n' > "$d/all-keys" ;;
@@ -302,6 +303,7 @@ binary() {
 	mud_context|cd_conf|cli) echo "tests/control/fuzz_$1" ;;
 	dp_conf) echo tests/dataplane/fuzz_dp_conf ;;
 	pkt) echo tests/dataplane/fuzz_pkt ;;
+	acl) echo tests/dataplane/fuzz_acl ;;
 	validate|signed) echo "tests/policy/fuzz_policy_$1" ;;
 	http) echo tests/console/fuzz_http ;;
 	det_*) echo "tests/detect/fuzz_$1" ;;

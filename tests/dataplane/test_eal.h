@@ -11,7 +11,6 @@
 #ifndef CORDON_TEST_EAL_H
 #define CORDON_TEST_EAL_H
 
-#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,25 +18,8 @@
 
 #include <rte_eal.h>
 
+#include "test_eal_dir.h"
 #include "test_main.h"
-
-/* EAL leaves its runtime folder (config, fbarrays) behind at cleanup; a
- * test, with a prefix of its own each run, removes it. */
-static inline void
-test_eal_remove_runtime_dir(const char *dir)
-{
-	struct dirent *e;
-	DIR *d = opendir(dir);
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			unlinkat(dirfd(d), e->d_name, 0);
-	}
-	closedir(d);
-	rmdir(dir);
-}
 
 static inline int
 test_eal_run(const char *argv0, const char *name,

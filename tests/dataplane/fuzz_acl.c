@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright (c) 2026 The Cordon Authors
+ */
+
+/*
+ * libFuzzer target of the classifier: the bytes as a Policy, as a
+ * dataplane gets it from cordond. One that policy_validate() accepts must
+ * build (policy_build(): the segment and device maps and the rte_acl
+ * tries), and the built classifier must decide every query made from the
+ * policy's own values as the reference evaluator (policy_ref.h) does:
+ * action, rule, both segments, and whether each end is a device the policy
+ * names. The queries take the policy's MACs and VLANs, the first and last
+ * address of each CIDR and the ones just outside it, each port range's
+ * ends and their neighbours, and its protocols: the edges where a
+ * normalised or merged rule would go wrong. They are drawn by a generator
+ * seeded from the input, so that a crash input replays the same queries.
+ *
+ * tests/policy/fuzz_policy checks validation on its own; this is what
+ * comes after it. The EAL starts once (LLVMFuzzerInitialize): no
+ * hugepages, no PCI, one lcore, a file prefix of the process's own, whose
+ * runtime folder goes at exit.
+ */
+
+#include <arpa/inet.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+
+#include "cordon.pb-c.h"
+#include "policy.h"
+#include "policy_ref.h"
+#include "policy_validate.h"
+#include "test_eal_dir.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define QUERIES 256
+#define POOL 64
+
+/* What the queries are drawn from. */
+struct pools {
+	uint8_t mac[POOL][6];
+	uint16_t vlan[POOL];
+	uint8_t a4[POOL][4];
+	uint8_t a6[POOL][16];
+	uint16_t port[POOL];
+	uint8_t proto[POOL];
+	uint32_t n_mac, n_vlan, n_a4, n_a6, n_port, n_proto;
+};
+
+static char eal_dir[PATH_MAX];
+
+static void
+fuzz_eal_stop(void)
+{
+	rte_eal_cleanup();
+	test_eal_remove_runtime_dir(eal_dir);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char prefix[64];
+	char *eal_argv[] = {
+		(*argv)[0], "-l", "0", "--no-huge", "-m", "256", "--no-pci",
+		"--no-telemetry", "--file-prefix", prefix,
+		"--log-level=error", NULL,
+	};
+
+	(void)argc;
+	snprintf(prefix, sizeof(prefix), "cordon_fuzz_acl_%d", (int)getpid());
+	if (rte_eal_init((int)RTE_DIM(eal_argv) - 1, eal_argv) < 0) {
+		fprintf(stderr, "fuzz_acl: rte_eal_init failed\n");
+		exit(1);
+	}
+	snprintf(eal_dir, sizeof(eal_dir), "%s", rte_eal_get_runtime_dir());
+	atexit(fuzz_eal_stop);
+	return 0;
+}
+
+static uint64_t
+rng_next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+static uint32_t
+rng_below(uint64_t *s, uint32_t n)
+{
+	return n == 0 ? 0 : (uint32_t)(rng_next(s) >> 32) % n;
+}
+
+static void
+pool_mac(struct pools *p, const ProtobufCBinaryData *b)
+{
+	if (b->len == 6 && p->n_mac < POOL)
+		memcpy(p->mac[p->n_mac++], b->data, 6);
+}
+
+static void
+pool_port(struct pools *p, uint32_t v)
+{
+	if (v <= UINT16_MAX && p->n_port < POOL)
+		p->port[p->n_port++] = (uint16_t)v;
+}
+
+/* A CIDR's first and last address, and the ones on either side. */
+static void
+pool_cidr(struct pools *p, const Cordon__Cidr *c)
+{
+	const size_t len = c->addr.len;
+	uint8_t lo[16], hi[16], x[16];
+	int carry;
+
+	if ((len != 4 && len != 16) || c->prefix_len > len * 8)
+		return;
+	memcpy(lo, c->addr.data, len);
+	for (size_t i = 0; i < len; i++) {
+		uint32_t keep = c->prefix_len > i * 8 ?
+			c->prefix_len - (uint32_t)i * 8 : 0;
+		uint8_t m = keep >= 8 ? 0xff : (uint8_t)(0xff00 >> keep);
+
+		lo[i] &= m;
+		hi[i] = lo[i] | (uint8_t)~m;
+	}
+	for (int k = 0; k < 4; k++) {
+		memcpy(x, k < 2 ? lo : hi, len);
+		if (k == 1) {		/* lo - 1 */
+			carry = 1;
+			for (size_t i = len; i-- > 0 && carry;) {
+				carry = x[i] == 0;
+				x[i]--;
+			}
+		} else if (k == 3) {	/* hi + 1 */
+			carry = 1;
+			for (size_t i = len; i-- > 0 && carry;) {
+				x[i]++;
+				carry = x[i] == 0;
+			}
+		}
+		if (len == 4 && p->n_a4 < POOL)
+			memcpy(p->a4[p->n_a4++], x, 4);
+		else if (len == 16 && p->n_a6 < POOL)
+			memcpy(p->a6[p->n_a6++], x, 16);
+	}
+}
+
+static void
+pool_ep(struct pools *p, const Cordon__Endpoint *e)
+{
+	if (e == NULL)
+		return;
+	if (e->kind_case == CORDON__ENDPOINT__KIND_DEVICE)
+		pool_mac(p, &e->device);
+	else if (e->kind_case == CORDON__ENDPOINT__KIND_CIDR && e->cidr)
+		pool_cidr(p, e->cidr);
+}
+
+static void
+pools_fill(struct pools *p, const Cordon__Policy *pol)
+{
+	static const uint8_t unknown[6] = { 0x06, 0, 0, 0, 0, 0x77 };
+	static const uint8_t v4[][4] = { { 10, 0, 0, 1 }, { 8, 8, 8, 8 } };
+	static const uint8_t v6[][16] = {
+		{ 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, { 0xfd, [15] = 1 },
+	};
+	static const uint8_t protos[] = { 1, 6, 17, 58, 47 };
+	static const uint16_t ports[] = { 0, 53, 443, 65535 };
+	const ProtobufCBinaryData unk = { 6, (uint8_t *)(uintptr_t)unknown };
+
+	memset(p, 0, sizeof(*p));
+	pool_mac(p, &unk);
+	p->vlan[p->n_vlan++] = 0;
+	for (size_t i = 0; i < RTE_DIM(v4); i++)
+		memcpy(p->a4[p->n_a4++], v4[i], 4);
+	for (size_t i = 0; i < RTE_DIM(v6); i++)
+		memcpy(p->a6[p->n_a6++], v6[i], 16);
+	for (size_t i = 0; i < RTE_DIM(protos); i++)
+		p->proto[p->n_proto++] = protos[i];
+	for (size_t i = 0; i < RTE_DIM(ports); i++)
+		pool_port(p, ports[i]);
+
+	for (size_t i = 0; i < pol->n_devices; i++) {
+		pool_mac(p, &pol->devices[i]->mac);
+		if (pol->devices[i]->vlan != 0 && p->n_vlan < POOL)
+			p->vlan[p->n_vlan++] = (uint16_t)pol->devices[i]->vlan;
+	}
+	for (size_t i = 0; i < pol->n_quarantined; i++)
+		pool_mac(p, &pol->quarantined[i]);
+	for (size_t i = 0; i < pol->n_local_networks; i++)
+		pool_cidr(p, pol->local_networks[i]);
+	for (size_t i = 0; i < pol->n_rules; i++) {
+		const Cordon__Rule *r = pol->rules[i];
+
+		pool_ep(p, r->src);
+		pool_ep(p, r->dst);
+		if (r->ip_proto != 0 && p->n_proto < POOL)
+			p->proto[p->n_proto++] = (uint8_t)r->ip_proto;
+		for (size_t k = 0; k < r->n_dst_ports; k++) {
+			const Cordon__PortRange *pr = r->dst_ports[k];
+
+			pool_port(p, pr->lo);
+			pool_port(p, pr->hi);
+			if (pr->lo > 0)
+				pool_port(p, pr->lo - 1);
+			pool_port(p, pr->hi + 1);
+		}
+	}
+}
+
+static void
+query_make(struct policy_query *q, const struct pools *p, uint64_t *s)
+{
+	memset(q, 0, sizeof(*q));
+	memcpy(q->src_mac, p->mac[rng_below(s, p->n_mac)], 6);
+	memcpy(q->dst_mac, p->mac[rng_below(s, p->n_mac)], 6);
+	q->vlan = p->vlan[rng_below(s, p->n_vlan)];
+	q->ip_proto = p->proto[rng_below(s, p->n_proto)];
+	/* The dataplane has a port for TCP and UDP only. */
+	if (q->ip_proto == 6 || q->ip_proto == 17)
+		q->dst_port = p->port[rng_below(s, p->n_port)];
+	switch (rng_below(s, 16)) {
+	case 0:
+		q->family = 0;		/* not IP: the sender's l2_action */
+		break;
+	case 1: case 2: case 3: case 4: case 5: case 6: case 7:
+		q->family = AF_INET6;
+		memcpy(q->src.v6, p->a6[rng_below(s, p->n_a6)], 16);
+		memcpy(q->dst.v6, p->a6[rng_below(s, p->n_a6)], 16);
+		break;
+	default:
+		q->family = AF_INET;
+		memcpy(&q->src.v4, p->a4[rng_below(s, p->n_a4)], 4);
+		memcpy(&q->dst.v4, p->a4[rng_below(s, p->n_a4)], 4);
+		break;
+	}
+}
+
+static void
+query_print(const struct policy_query *q, const struct policy_result *got,
+	    const struct policy_result *want)
+{
+	char src[INET6_ADDRSTRLEN] = "-", dst[INET6_ADDRSTRLEN] = "-";
+
+	if (q->family != 0) {
+		inet_ntop(q->family, &q->src, src, sizeof(src));
+		inet_ntop(q->family, &q->dst, dst, sizeof(dst));
+	}
+	fprintf(stderr, "fuzz_acl: %02x:%02x:%02x:%02x:%02x:%02x -> "
+		"%02x:%02x:%02x:%02x:%02x:%02x vlan %u, %s -> %s proto %u "
+		"port %u: classifier action %u rule %u segments %u->%u "
+		"devices %u,%u; reference action %u rule %u segments "
+		"%u->%u\n",
+		q->src_mac[0], q->src_mac[1], q->src_mac[2], q->src_mac[3],
+		q->src_mac[4], q->src_mac[5], q->dst_mac[0], q->dst_mac[1],
+		q->dst_mac[2], q->dst_mac[3], q->dst_mac[4], q->dst_mac[5],
+		q->vlan, src, dst, q->ip_proto, q->dst_port, got->action,
+		got->rule_id, got->src_segment, got->dst_segment,
+		got->src_dev, got->dst_dev, want->action, want->rule_id,
+		want->src_segment, want->dst_segment);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct pools p;
+	struct policy_query q[QUERIES];
+	const struct policy_query *qp[QUERIES];
+	struct policy_result res[QUERIES];
+	struct policy_ctx *ctx = NULL;
+	Cordon__Policy *pol;
+	char err[256];
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	pol = cordon__policy__unpack(NULL, size, data);
+	if (pol == NULL)
+		return 0;
+	if (policy_validate(pol, err, sizeof(err)) != 0)
+		goto out;
+	if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fuzz_acl: a valid policy does not build: %s\n",
+			err);
+		abort();
+	}
+	for (size_t i = 0; i < size; i++)
+		seed = (seed ^ data[i]) * 0x100000001b3ull;
+	seed |= 1;
+	pools_fill(&p, pol);
+	for (uint32_t i = 0; i < QUERIES; i++) {
+		query_make(&q[i], &p, &seed);
+		qp[i] = &q[i];
+	}
+	memset(res, 0xa5, sizeof(res));
+	policy_classify_burst(ctx, qp, QUERIES, res);
+	for (uint32_t i = 0; i < QUERIES; i++) {
+		const struct policy_result want = ref_eval(pol, &q[i]);
+		const bool sn = ref_named(pol, q[i].src_mac);
+		const bool dn = ref_named(pol, q[i].dst_mac);
+
+		if (want.action == res[i].action &&
+		    want.rule_id == res[i].rule_id &&
+		    want.src_segment == res[i].src_segment &&
+		    want.dst_segment == res[i].dst_segment &&
+		    sn == (res[i].src_dev != POLICY_DEV_UNKNOWN) &&
+		    dn == (res[i].dst_dev != POLICY_DEV_UNKNOWN))
+			continue;
+		query_print(&q[i], &res[i], &want);
+		abort();
+	}
+	policy_free(ctx);
+out:
+	cordon__policy__free_unpacked(pol, NULL);
+	return 0;
+}
