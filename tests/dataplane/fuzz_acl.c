@@ -15,6 +15,12 @@
  * normalised or merged rule would go wrong. They are drawn by a generator
  * seeded from the input, so that a crash input replays the same queries.
  *
+ * Then the policy's next version, one change as an operator makes it, is
+ * built on it (opts.prev: the rte_acl tries that come out the same are
+ * shared, as on a policy swap) and checked, checked again once the first
+ * is freed (shared tries outlive their builder), and the first built again
+ * on it and checked. A changed action must share every trie.
+ *
  * tests/policy/fuzz_policy checks validation on its own; this is what
  * comes after it. The EAL starts once (LLVMFuzzerInitialize): no
  * hugepages, no PCI, one lcore, a file prefix of the process's own, whose
@@ -33,6 +39,7 @@
 
 #include <rte_common.h>
 #include <rte_eal.h>
+#include <rte_memory.h>
 
 #include "cordon.pb-c.h"
 #include "policy.h"
@@ -272,39 +279,20 @@ query_print(const struct policy_query *q, const struct policy_result *got,
 		want->src_segment, want->dst_segment);
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* ctx's answers to the n queries q, against the reference for pol; what
+ * says which build ctx is. */
+static void
+check(const struct policy_ctx *ctx, const Cordon__Policy *pol,
+      const struct policy_query *q, uint32_t n, const char *what)
 {
-	static struct pools p;
-	struct policy_query q[QUERIES];
 	const struct policy_query *qp[QUERIES];
 	struct policy_result res[QUERIES];
-	struct policy_ctx *ctx = NULL;
-	Cordon__Policy *pol;
-	char err[256];
-	uint64_t seed = 0x9e3779b97f4a7c15ull;
 
-	pol = cordon__policy__unpack(NULL, size, data);
-	if (pol == NULL)
-		return 0;
-	if (policy_validate(pol, err, sizeof(err)) != 0)
-		goto out;
-	if (policy_build(pol, NULL, &ctx, err, sizeof(err)) != 0) {
-		fprintf(stderr, "fuzz_acl: a valid policy does not build: %s\n",
-			err);
-		abort();
-	}
-	for (size_t i = 0; i < size; i++)
-		seed = (seed ^ data[i]) * 0x100000001b3ull;
-	seed |= 1;
-	pools_fill(&p, pol);
-	for (uint32_t i = 0; i < QUERIES; i++) {
-		query_make(&q[i], &p, &seed);
+	for (uint32_t i = 0; i < n; i++)
 		qp[i] = &q[i];
-	}
 	memset(res, 0xa5, sizeof(res));
-	policy_classify_burst(ctx, qp, QUERIES, res);
-	for (uint32_t i = 0; i < QUERIES; i++) {
+	policy_classify_burst(ctx, qp, n, res);
+	for (uint32_t i = 0; i < n; i++) {
 		const struct policy_result want = ref_eval(pol, &q[i]);
 		const bool sn = ref_named(pol, q[i].src_mac);
 		const bool dn = ref_named(pol, q[i].dst_mac);
@@ -316,10 +304,153 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    sn == (res[i].src_dev != POLICY_DEV_UNKNOWN) &&
 		    dn == (res[i].dst_dev != POLICY_DEV_UNKNOWN))
 			continue;
+		fprintf(stderr, "fuzz_acl: %s\n", what);
 		query_print(&q[i], &res[i], &want);
 		abort();
 	}
-	policy_free(ctx);
+}
+
+static struct policy_ctx *
+build(const Cordon__Policy *pol, const struct policy_ctx *prev)
+{
+	struct policy_build_opts o = { .socket_id = SOCKET_ID_ANY,
+		.prev = prev };
+	struct policy_ctx *ctx = NULL;
+	char err[256];
+
+	if (policy_build(pol, &o, &ctx, err, sizeof(err)) != 0) {
+		fprintf(stderr, "fuzz_acl: a valid policy does not build%s: "
+			"%s\n", prev != NULL ? " on the last" : "", err);
+		abort();
+	}
+	return ctx;
+}
+
+/* The changes mutate() makes. */
+enum { MUT_ACTION, MUT_PORTS, MUT_RULE, MUT_DEVICE };
+
+/*
+ * The next version of a policy, as an operator makes it: one rule's action
+ * flipped or its first port range narrowed, or the last rule gone, or a
+ * device moved to another device's segment. Undone by the same call with
+ * undo set. Returns which of those it made, or -1 for none.
+ */
+static int
+mutate(Cordon__Policy *pol, uint64_t *s, bool undo)
+{
+	static uint32_t kind, k, old;
+
+	if (!undo) {
+		kind = rng_below(s, 4);
+		k = 0;
+	}
+	switch (kind) {
+	case MUT_ACTION:	/* not in the tries */
+		if (pol->n_rules == 0)
+			return -1;
+		if (!undo)
+			k = rng_below(s, (uint32_t)pol->n_rules);
+		pol->rules[k]->action = pol->rules[k]->action ==
+			CORDON__ACTION__ACTION_DENY ?
+			CORDON__ACTION__ACTION_ALLOW :
+			CORDON__ACTION__ACTION_DENY;
+		return MUT_ACTION;
+	case MUT_PORTS:	/* in the tries */
+		if (!undo) {
+			if (pol->n_rules == 0)
+				return -1;
+			k = rng_below(s, (uint32_t)pol->n_rules);
+			if (pol->rules[k]->n_dst_ports == 0)
+				return -1;
+			old = pol->rules[k]->dst_ports[0]->hi;
+			pol->rules[k]->dst_ports[0]->hi =
+				pol->rules[k]->dst_ports[0]->lo;
+		} else {
+			pol->rules[k]->dst_ports[0]->hi = old;
+		}
+		return MUT_PORTS;
+	case MUT_RULE:		/* gone, but kept for the free */
+		if (undo)
+			pol->n_rules++;
+		else if (pol->n_rules == 0)
+			return -1;
+		else
+			pol->n_rules--;
+		return MUT_RULE;
+	default:	/* MUT_DEVICE */
+		if (pol->n_devices == 0)
+			return -1;
+		if (!undo) {
+			k = rng_below(s, (uint32_t)pol->n_devices);
+			old = pol->devices[k]->segment;
+			pol->devices[k]->segment = pol->devices[rng_below(s,
+				(uint32_t)pol->n_devices)]->segment;
+		} else {
+			pol->devices[k]->segment = old;
+		}
+		return MUT_DEVICE;
+	}
+}
+
+/*
+ * A's build is checked; then the next version B, built on A (opts.prev:
+ * the tries whose rules come out the same are A's), checked, and again
+ * once A is freed (shared tries outlive their builder); then A built
+ * again on B, checked.
+ */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct pools p;
+	struct policy_query q[QUERIES];
+	struct policy_ctx *a, *b;
+	struct policy_info info;
+	Cordon__Policy *pol;
+	char err[256];
+	int mut;
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+
+	pol = cordon__policy__unpack(NULL, size, data);
+	if (pol == NULL)
+		return 0;
+	if (policy_validate(pol, err, sizeof(err)) != 0)
+		goto out;
+	a = build(pol, NULL);
+	for (size_t i = 0; i < size; i++)
+		seed = (seed ^ data[i]) * 0x100000001b3ull;
+	seed |= 1;
+	pools_fill(&p, pol);
+	for (uint32_t i = 0; i < QUERIES; i++)
+		query_make(&q[i], &p, &seed);
+	check(a, pol, q, QUERIES, "a fresh build");
+
+	mut = mutate(pol, &seed, false);
+	if (mut < 0) {
+		policy_free(a);
+		goto out;
+	}
+	if (policy_validate(pol, err, sizeof(err)) != 0) {
+		mutate(pol, &seed, true);
+		policy_free(a);
+		goto out;
+	}
+	b = build(pol, a);
+	check(b, pol, q, QUERIES, "the next version, built on the last");
+	/* An action is not in the tries: every one is the last's. */
+	policy_get_info(b, &info);
+	if (mut == MUT_ACTION && info.n_acl_reused != info.n_acl_ctx) {
+		fprintf(stderr, "fuzz_acl: an action changed, and %u tries of "
+			"%u built again\n", info.n_acl_ctx - info.n_acl_reused,
+			info.n_acl_ctx);
+		abort();
+	}
+	policy_free(a);
+	check(b, pol, q, QUERIES, "the next version, the last one freed");
+	mutate(pol, &seed, true);
+	a = build(pol, b);
+	check(a, pol, q, QUERIES, "the version before, built on the next");
+	policy_free(b);
+	policy_free(a);
 out:
 	cordon__policy__free_unpacked(pol, NULL);
 	return 0;
