@@ -160,8 +160,12 @@ def test(lab):
     rc, out, err = lab.ctl("policy", "diff", "1", "2")
     assert rc == 0 and "-  - {from: 'device:02:00:00:00:00:07'" in out, out[:500]
     # `events --follow` (one JSON object a line) prints the newest, then
-    # what comes: the rollback's version.
-    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--json", "events", "--follow"],
+    # what comes: the rollback's version. Its polls wait as lab.ctl()'s
+    # do: under ASan cordond can take longer than cordonctl's default 5 s
+    # to compile the rollback's 10,000 devices, and a poll that times out
+    # ends the follow (seen in the Debian root's sanitizer pass).
+    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout", "60000", "--json",
+                               "events", "--follow"],
                               env=lab.env, stdout=subprocess.PIPE, text=True)
     followed = []
 
