@@ -293,16 +293,9 @@ check(const struct policy_ctx *ctx, const Cordon__Policy *pol,
 	memset(res, 0xa5, sizeof(res));
 	policy_classify_burst(ctx, qp, n, res);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct policy_result want = ref_eval(pol, &q[i]);
-		const bool sn = ref_named(pol, q[i].src_mac);
-		const bool dn = ref_named(pol, q[i].dst_mac);
+		struct policy_result want;
 
-		if (want.action == res[i].action &&
-		    want.rule_id == res[i].rule_id &&
-		    want.src_segment == res[i].src_segment &&
-		    want.dst_segment == res[i].dst_segment &&
-		    sn == (res[i].src_dev != POLICY_DEV_UNKNOWN) &&
-		    dn == (res[i].dst_dev != POLICY_DEV_UNKNOWN))
+		if (ref_agrees(pol, &q[i], &res[i], &want))
 			continue;
 		fprintf(stderr, "fuzz_acl: %s\n", what);
 		query_print(&q[i], &res[i], &want);

@@ -208,4 +208,22 @@ ref_named(const Cordon__Policy *p, const uint8_t mac[6])
 	return false;
 }
 
+/* Whether the classifier's answer got to q is the reference's (*want):
+ * action, rule, both segments, and a device index exactly for the MACs
+ * the policy names. */
+static inline bool
+ref_agrees(const Cordon__Policy *p, const struct policy_query *q,
+		const struct policy_result *got, struct policy_result *want)
+{
+	*want = ref_eval(p, q);
+	return want->action == got->action &&
+		want->rule_id == got->rule_id &&
+		want->src_segment == got->src_segment &&
+		want->dst_segment == got->dst_segment &&
+		ref_named(p, q->src_mac) ==
+		(got->src_dev != POLICY_DEV_UNKNOWN) &&
+		ref_named(p, q->dst_mac) ==
+		(got->dst_dev != POLICY_DEV_UNKNOWN);
+}
+
 #endif /* CORDON_TEST_POLICY_REF_H */

@@ -899,25 +899,15 @@ test_reference(void **state)
 			}
 			policy_classify_burst(ctx, qp, RND_BURST, res);
 			for (j = 0; j < RND_BURST; j++) {
-				struct policy_result ref = ref_eval(&t->pol,
-					&q[j]);
-				bool sn = ref_named(&t->pol, q[j].src_mac);
-				bool dn = ref_named(&t->pol, q[j].dst_mac);
+				struct policy_result ref;
+				bool same = ref_agrees(&t->pol, &q[j], &res[j],
+						       &ref);
 
 				total++;
 				allowed += ref.action == POLICY_ALLOW;
 				by_rule += ref.rule_id != 0;
 				by_l2 += q[j].family == 0;
-				if (ref.action == res[j].action &&
-						ref.rule_id == res[j].rule_id &&
-						ref.src_segment ==
-						res[j].src_segment &&
-						ref.dst_segment ==
-						res[j].dst_segment &&
-						sn == (res[j].src_dev !=
-						POLICY_DEV_UNKNOWN) &&
-						dn == (res[j].dst_dev !=
-						POLICY_DEV_UNKNOWN))
+				if (same)
 					continue;
 				if (diffs++ < 5)
 					printf("DIFF policy %u query %u: ref "
