@@ -6,15 +6,16 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
 
 #include "cli.h"
 #include "ctl_pbjson.h"
@@ -258,27 +259,76 @@ cli_mac_arg(struct cli *c, const char *what, int argc, char **argv,
 	return rc;
 }
 
+/* cordond did not answer: why, in c->unreach, and on stderr unless quiet. */
+static int __attribute__((format(printf, 2, 3)))
+cli_unreachable(struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->unreach, sizeof(c->unreach), fmt, ap);
+	va_end(ap);
+	if (!c->quiet)
+		fprintf(stderr, "cordonctl: %s\n", c->unreach);
+	return CLI_EXIT_UNREACHABLE;
+}
+
 int
 cli_follow(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
-	   uint64_t *since, Cordon__MsgType want, bool follow,
+	   uint64_t *since, Cordon__MsgType want, bool follow, bool answered,
 	   cli_page_fn page)
 {
-	do {
+	uint64_t down_ms = 0;	/* when cordond stopped answering; 0: it does */
+	bool first = !answered;
+
+	for (;;) {
 		struct wire_msg reply;
 		uint64_t last;
-		int rc = cli_call(c, type, req, want, &reply);
+		int rc;
 
+		/* The first answer's absence is the command's failure: a
+		 * wrong --socket or a cordond that is not there is said at
+		 * once. */
+		c->quiet = !first;
+		rc = cli_call(c, type, req, want, &reply);
+		c->quiet = false;
+		if (rc == CLI_EXIT_UNREACHABLE && !first) {
+			if (down_ms == 0) {
+				down_ms = util_time_now_ms();
+				fprintf(stderr, "cordonctl: %s; still following, "
+					"asking again every %u ms\n", c->unreach,
+					CLI_FOLLOW_RETRY_MS);
+			}
+			usleep(CLI_FOLLOW_RETRY_MS * 1000);
+			continue;
+		}
 		if (rc != CLI_EXIT_OK)
 			return rc;
+		first = false;
+		if (down_ms != 0) {
+			fprintf(stderr, "cordonctl: cordond at %s answers again "
+				"after %.1f s; following on after id %" PRIu64
+				"\n", c->url,
+				(double)(util_time_now_ms() - down_ms) / 1000,
+				*since);
+			down_ms = 0;
+		}
 		last = page(c, reply.payload);
 		if (last != 0)
 			*since = last;
-		fflush(stdout);
 		wire_msg_free(&reply);
-		if (follow)
-			usleep(500 * 1000);
-	} while (follow);
-	return CLI_EXIT_OK;
+		/* Nobody reads what is printed (a closed pipe where SIGPIPE
+		 * is ignored): a follow would print to nobody for ever. */
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "cordonctl: cannot write the output: "
+				"%s\n", strerror(errno));
+			return CLI_EXIT_FAILED;
+		}
+		if (!follow)
+			return CLI_EXIT_OK;
+		if (last == 0)
+			usleep(CLI_FOLLOW_POLL_MS * 1000);
+	}
 }
 
 void *
@@ -331,6 +381,71 @@ cli_fmt_time(uint64_t unix_ms, char buf[32], bool iso)
 	return buf;
 }
 
+/*
+ * The dial, bounded by --timeout. A blocking nng_dial() fails at once where
+ * nobody listens, which is what an operator wants to hear, but where
+ * something accepts and never answers (a stopped or wedged cordond) it waits
+ * out the transport's handshake, 10 s in nng 1.5, whatever --timeout says.
+ * So it runs on a thread of its own; past the timeout the socket is closed,
+ * which ends it.
+ */
+struct cli_dial {
+	nng_mtx *mtx;
+	nng_cv *cv;
+	nng_socket sock;
+	const char *url;
+	int rv;
+	bool done;
+};
+
+static void
+cli_dial_thread(void *arg)
+{
+	struct cli_dial *d = arg;
+	int rv = nng_dial(d->sock, d->url, NULL, 0);
+
+	nng_mtx_lock(d->mtx);
+	d->rv = rv;
+	d->done = true;
+	nng_cv_wake(d->cv);
+	nng_mtx_unlock(d->mtx);
+}
+
+/* 0, an nng error of the dial, or -ETIMEDOUT: --timeout ran out first. */
+static int
+cli_dial(struct cli *c)
+{
+	struct cli_dial d = { .sock = c->sock, .url = c->url };
+	nng_time until = nng_clock() + c->timeout_ms;
+	nng_thread *thr;
+	int rv;
+
+	rv = nng_mtx_alloc(&d.mtx);
+	if (rv != 0)
+		return rv;
+	rv = nng_cv_alloc(&d.cv, d.mtx);
+	if (rv != 0)
+		goto free_mtx;
+	rv = nng_thread_create(&thr, cli_dial_thread, &d);
+	if (rv != 0)
+		goto free_cv;
+	nng_mtx_lock(d.mtx);
+	while (!d.done && nng_cv_until(d.cv, until) != NNG_ETIMEDOUT)
+		;
+	rv = d.done ? d.rv : -ETIMEDOUT;
+	nng_mtx_unlock(d.mtx);
+	if (!d.done) {
+		nng_close(c->sock);
+		c->open = false;
+	}
+	nng_thread_destroy(thr);	/* joins it */
+free_cv:
+	nng_cv_free(d.cv);
+free_mtx:
+	nng_mtx_free(d.mtx);
+	return rv;
+}
+
 static int
 cli_connect(struct cli *c)
 {
@@ -345,13 +460,14 @@ cli_connect(struct cli *c)
 	nng_socket_set_ms(c->sock, NNG_OPT_SENDTIMEO, c->timeout_ms);
 	nng_socket_set_ms(c->sock, NNG_OPT_RECVTIMEO, c->timeout_ms);
 	nng_socket_set_size(c->sock, NNG_OPT_RECVMAXSZ, WIRE_MAX_MSG);
-	/* Blocking dial: fail now, not after the timeout, if nobody is there. */
-	rv = nng_dial(c->sock, c->url, NULL, 0);
-	if (rv != 0) {
-		fprintf(stderr, "cordonctl: cannot reach cordond at %s: %s "
-			"(is cordond running?)\n", c->url, nng_strerror(rv));
-		return CLI_EXIT_UNREACHABLE;
-	}
+	rv = cli_dial(c);
+	if (rv == -ETIMEDOUT)
+		return cli_unreachable(c, "cordond at %s did not answer within "
+				       "%u ms", c->url, c->timeout_ms);
+	if (rv != 0)
+		return cli_unreachable(c, "cannot reach cordond at %s: %s (is "
+				       "cordond running?)", c->url,
+				       nng_strerror(rv));
 	return CLI_EXIT_OK;
 }
 
@@ -371,11 +487,9 @@ cli_call(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	rc = wire_nng_call(c->sock, type, util_time_now_ms(), req, reply, &err);
-	if (rc == -ETIMEDOUT) {
-		fprintf(stderr, "cordonctl: cordond at %s did not answer "
-			"within %u ms\n", c->url, c->timeout_ms);
-		return CLI_EXIT_UNREACHABLE;
-	}
+	if (rc == -ETIMEDOUT)
+		return cli_unreachable(c, "cordond at %s did not answer within "
+				       "%u ms", c->url, c->timeout_ms);
 	if (rc < 0) {
 		fprintf(stderr, "cordonctl: bad reply from cordond: %s\n",
 			err.text[0] ? err.text : strerror(-rc));

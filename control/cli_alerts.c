@@ -182,7 +182,7 @@ cli_alerts_run(struct cli *c, int argc, char **argv)
 		return rc;
 	return cli_follow(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &req.base,
 			  &req.since_id, CORDON__MSG_TYPE__MSG_ALERTS, follow,
-			  cli_alerts_page);
+			  false, cli_alerts_page);
 }
 
 CLI_COMMAND(alerts, "[--follow] [--since ID] [--device MAC]",
@@ -192,5 +192,7 @@ CLI_COMMAND(alerts, "[--follow] [--since ID] [--device MAC]",
 	"of it (alert, quarantine, ask), whether the dataplane contained the\n"
 	"device and how long after the first packet, the policy version that\n"
 	"holds it, then the evidence: what was counted against which\n"
-	"threshold and the first packets. --follow keeps printing new ones;\n"
-	"--json prints one object per line.");
+	"threshold and the first packets. --follow keeps printing new ones,\n"
+	"and rides out a cordond that is busy or restarting (said on stderr,\n"
+	"asked again every second, on after the last alert printed); --json\n"
+	"prints one object per line.");

@@ -229,7 +229,7 @@ cli_events_run(struct cli *c, int argc, char **argv)
 	if (a.follow)
 		rc = cli_follow(c, CORDON__MSG_TYPE__MSG_EVENTS_REQUEST,
 				&next.base, &next.since_id,
-				CORDON__MSG_TYPE__MSG_EVENTS, true,
+				CORDON__MSG_TYPE__MSG_EVENTS, true, true,
 				cli_events_page);
 out:
 	for (size_t i = 0; i < n_pages; i++)
@@ -245,6 +245,8 @@ CLI_COMMAND(events, "[--last N | --all | --before ID | --since ID] [--follow]",
 	"leaving, oldest first. By default the latest 20 (--last N: N, up\n"
 	"to 1000; --all: every one; --before ID: those older than event ID),\n"
 	"and a line says when there are more; --since ID: every one after\n"
-	"event ID. --follow then keeps printing new ones. --json prints one\n"
+	"event ID. --follow then keeps printing new ones, and rides out a\n"
+	"cordond that is busy or restarting (said on stderr, asked again\n"
+	"every second, on after the last event printed). --json prints one\n"
 	"object, the events and \"total\" (how many there are in all); with\n"
 	"--follow, one object per event and line.");

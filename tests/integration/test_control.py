@@ -218,15 +218,70 @@ def test(lab):
     after = lab.events("--since", str(ids[-4]))
     assert [e["id"] for e in after][:3] == ids[-3:], after
 
-    # cordond restarts: the store keeps everything, dataplanes get the
-    # rollback's version.
-    cordond.send_signal(signal.SIGKILL)
-    cordond.wait()
-    lab.start_cordond()
-    assert lab.ctl_json("status")["policy_version"] == last + 1
-    assert [v["version"] for v in
-            lab.ctl_json("policy", "history")["versions"]][0] == last + 1
-    wait_until(lambda: in_force(last + 1), BOUND_S, "dataplane lost the policy")
+    # A follow outlives a cordond that stops answering (stopped, as a busy
+    # one looks from outside) and one that restarts: it says so on stderr
+    # and goes on after the last event it printed, skipping nothing. Its
+    # --timeout is short so that its polls time out while cordond is
+    # stopped; the follow must not end on them.
+    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout", "1000", "--json",
+                               "events", "--follow"], env=lab.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    followed, said = [], []
+
+    def read_err():
+        for line in follow.stderr:
+            said.append(line.rstrip("\n"))
+    readers = [threading.Thread(target=read, daemon=True),
+               threading.Thread(target=read_err, daemon=True)]
+    for t in readers:
+        t.start()
+
+    def saying(what, n):
+        return lambda: len([l for l in list(said) if what in l]) >= n
+    try:
+        wait_until(lambda: followed, BOUND_S, "the second follow printed nothing")
+        cordond.send_signal(signal.SIGSTOP)
+        try:
+            wait_until(saying("; still following", 1), BOUND_S,
+                       "the follow never said that cordond stopped answering")
+            assert follow.poll() is None, (follow.returncode, said)
+            # --timeout holds for the dial too (nng 1.5's own handshake
+            # wait is 10 s): a silent cordond is said to be one.
+            rc, out, err = lab.ctl("--timeout", "1000", "status")
+            assert rc == 3 and "did not answer within 1000 ms" in err, (rc, err)
+        finally:
+            cordond.send_signal(signal.SIGCONT)
+        wait_until(saying("answers again", 1), BOUND_S,
+                   "the follow never said that cordond answered again")
+        before = max(e["id"] for e in lab.ctl_json("events", "--last", "1")["events"])
+
+        # cordond restarts: the store keeps everything, dataplanes get the
+        # rollback's version.
+        cordond.send_signal(signal.SIGKILL)
+        cordond.wait()
+        wait_until(saying("; still following", 2), BOUND_S,
+                   "the follow never said that cordond went away")
+        lab.start_cordond()
+        assert lab.ctl_json("status")["policy_version"] == last + 1
+        assert [v["version"] for v in
+                lab.ctl_json("policy", "history")["versions"]][0] == last + 1
+        wait_until(lambda: in_force(last + 1), BOUND_S, "dataplane lost the policy")
+        # The dataplane's reconnection is an event of the new cordond's.
+        wait_until(lambda: [e for e in list(followed) if e["id"] > before and
+                            e["kind"] == "dataplane_connect"], BOUND_S,
+                   "the follow never printed the dataplane's reconnection")
+        assert follow.poll() is None, (follow.returncode, said)
+    finally:
+        follow.terminate()
+        follow.wait(60)
+        for t in readers:
+            t.join(60)
+    print("the follow said: %s" % said)
+    assert len([l for l in said if "answers again" in l]) == 2, said
+    assert not [l for l in said if "still following" not in l and "answers again" not in l], said
+    fids = [e["id"] for e in followed]
+    every = [e["id"] for e in lab.ctl_json("events", "--since", str(fids[0] - 1))["events"]]
+    assert fids == every[:len(fids)], (fids, every)
 
 
 if __name__ == "__main__":
