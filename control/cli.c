@@ -273,64 +273,6 @@ cli_unreachable(struct cli *c, const char *fmt, ...)
 	return CLI_EXIT_UNREACHABLE;
 }
 
-int
-cli_follow(struct cli *c, Cordon__MsgType type, const ProtobufCMessage *req,
-	   uint64_t *since, Cordon__MsgType want, bool follow, bool answered,
-	   cli_page_fn page)
-{
-	uint64_t down_ms = 0;	/* when cordond stopped answering; 0: it does */
-	bool first = !answered;
-
-	for (;;) {
-		struct wire_msg reply;
-		uint64_t last;
-		int rc;
-
-		/* The first answer's absence is the command's failure: a
-		 * wrong --socket or a cordond that is not there is said at
-		 * once. */
-		c->quiet = !first;
-		rc = cli_call(c, type, req, want, &reply);
-		c->quiet = false;
-		if (rc == CLI_EXIT_UNREACHABLE && !first) {
-			if (down_ms == 0) {
-				down_ms = util_time_now_ms();
-				fprintf(stderr, "cordonctl: %s; still following, "
-					"asking again every %u ms\n", c->unreach,
-					CLI_FOLLOW_RETRY_MS);
-			}
-			usleep(CLI_FOLLOW_RETRY_MS * 1000);
-			continue;
-		}
-		if (rc != CLI_EXIT_OK)
-			return rc;
-		first = false;
-		if (down_ms != 0) {
-			fprintf(stderr, "cordonctl: cordond at %s answers again "
-				"after %.1f s; following on after id %" PRIu64
-				"\n", c->url,
-				(double)(util_time_now_ms() - down_ms) / 1000,
-				*since);
-			down_ms = 0;
-		}
-		last = page(c, reply.payload);
-		if (last != 0)
-			*since = last;
-		wire_msg_free(&reply);
-		/* Nobody reads what is printed (a closed pipe where SIGPIPE
-		 * is ignored): a follow would print to nobody for ever. */
-		if (fflush(stdout) != 0 || ferror(stdout)) {
-			fprintf(stderr, "cordonctl: cannot write the output: "
-				"%s\n", strerror(errno));
-			return CLI_EXIT_FAILED;
-		}
-		if (!follow)
-			return CLI_EXIT_OK;
-		if (last == 0)
-			usleep(CLI_FOLLOW_POLL_MS * 1000);
-	}
-}
-
 void *
 cli_pages_join(const struct wire_msg *pages, size_t n_pages, bool reverse,
 	       size_t n_off, size_t items_off, size_t *n)

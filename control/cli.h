@@ -208,28 +208,6 @@ int cli_mac_field(const char *what, const char *s, uint8_t mac[6],
 		  ProtobufCBinaryData *b);
 
 /*
- * A log read from an id on (events, alerts): req of type, answered by
- * want, whose since_id is *since. Each reply's payload goes to page(c,
- * payload), which prints it and returns the last id it printed (0: none);
- * *since moves on to it. With follow, asks again for ever: at once while
- * replies bring something (a backlog comes a page at a time), else every
- * 500 ms. A follow rides out a cordond that does not answer after its first
- * reply (busy behind a large policy, restarting): said once on stderr,
- * asked again every CLI_FOLLOW_RETRY_MS, and said again when it answers.
- * The ids are the store's, so it goes on after the last one printed.
- * Ends on an error cordond answers, a reply it cannot read, output it
- * cannot write, or the first poll's failure unless answered (cordond
- * answered the command before: events' listing).
- */
-#define CLI_FOLLOW_POLL_MS 500
-#define CLI_FOLLOW_RETRY_MS 1000
-typedef uint64_t (*cli_page_fn)(struct cli *c, const void *reply);
-int cli_follow(struct cli *c, Cordon__MsgType type,
-	       const ProtobufCMessage *req, uint64_t *since,
-	       Cordon__MsgType want, bool follow, bool answered,
-	       cli_page_fn page);
-
-/*
  * The items of one repeated field of n_pages replies (a listing fetched a
  * page at a time) in a single array, the pages in order or, with reverse,
  * the last first: free() it; the items stay the pages'. n_off and

@@ -14,8 +14,9 @@
 #include <jansson.h>
 
 #include "cli.h"
-#include "ctl_pbjson.h"
+#include "cli_log.h"
 #include "det_envelope.h"
+#include "util_mac.h"
 
 static const char *
 cli_alerts_addr(const ProtobufCBinaryData *b, char buf[INET6_ADDRSTRLEN])
@@ -117,13 +118,21 @@ cli_alerts_device(struct cli *c, const uint8_t mac[6])
 	for (size_t i = 0; i < ev->n_envelopes; i++)
 		cli_alerts_envelope(ev->envelopes[i]);
 	wire_msg_free(&reply);
+	/* The newest page, and how many there are in all. */
+	aq.newest = true;
 	rc = cli_call(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &aq.base,
 		      CORDON__MSG_TYPE__MSG_ALERTS, &reply);
 	if (rc != CLI_EXIT_OK)
 		return rc;
 	al = (const Cordon__Alerts *)reply.payload;
-	printf("  alerts    %zu%s\n", al->n_alerts, al->n_alerts ?
-	       " (cordonctl alerts --device for the evidence):" : "");
+	if (al->n_alerts < al->total)
+		printf("  alerts    %" PRIu64 ", the latest %zu (cordonctl "
+		       "alerts --device %s --all for every one, with the "
+		       "evidence):\n", al->total, al->n_alerts,
+		       util_mac_str(mac));
+	else
+		printf("  alerts    %zu%s\n", al->n_alerts, al->n_alerts ?
+		       " (cordonctl alerts --device for the evidence):" : "");
 	for (size_t i = 0; i < al->n_alerts; i++) {
 		const Cordon__Alert *a = al->alerts[i]->alert;
 		char when[32];
@@ -139,60 +148,63 @@ cli_alerts_device(struct cli *c, const uint8_t mac[6])
 	return CLI_EXIT_OK;
 }
 
-static uint64_t
-cli_alerts_page(struct cli *c, const void *reply)
+/* One alert as text (cli_alerts_show()). */
+static void
+cli_alerts_item(struct cli *c, const ProtobufCMessage *item)
 {
-	const Cordon__Alerts *al = reply;
-	uint64_t last = 0;
+	const Cordon__StoredAlert *s = (const Cordon__StoredAlert *)item;
 
-	for (size_t i = 0; i < al->n_alerts; i++) {
-		const Cordon__StoredAlert *s = al->alerts[i];
-
-		if (c->json)
-			cli_json_out(ctl_pbjson(&s->base), JSON_COMPACT);
-		else if (s->alert != NULL)
-			cli_alerts_show(s);
-		last = s->id;
-	}
-	return last;
+	(void)c;
+	if (s->alert != NULL)
+		cli_alerts_show(s);
 }
+
+static const struct cli_log cli_alerts_log = {
+	.name = "alerts",
+	.noun = "alert",
+	.req_type = CORDON__MSG_TYPE__MSG_ALERTS_REQUEST,
+	.reply_type = CORDON__MSG_TYPE__MSG_ALERTS,
+	.req = &cordon__alerts_request__descriptor,
+	.reply = &cordon__alerts__descriptor,
+	.show = cli_alerts_item,
+};
 
 static int
 cli_alerts_run(struct cli *c, int argc, char **argv)
 {
-	const char *since = NULL, *device = NULL;
-	bool follow = false;
+	const char *device = NULL;
 	const struct cli_opt opts[] = {
-		{ "--follow", "-f", NULL, &follow },
-		{ "--since", NULL, &since, NULL },
 		{ "--device", NULL, &device, NULL },
 		{ NULL, NULL, NULL, NULL },
 	};
 	Cordon__AlertsRequest req = CORDON__ALERTS_REQUEST__INIT;
+	struct cli_log_ask a;
 	uint8_t mac[6];
 	int rc;
 
-	rc = cli_args(c, "alerts", argc, argv, opts, NULL, 0);
+	rc = cli_log_args(c, &cli_alerts_log, argc, argv, opts, &a);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	if (since != NULL && cli_u64(since, &req.since_id) < 0)
-		return cli_usage_error("alerts: --since takes an alert id");
 	rc = cli_mac_field("alerts --device", device, mac, &req.mac);
 	if (rc != CLI_EXIT_OK)
 		return rc;
-	return cli_follow(c, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &req.base,
-			  &req.since_id, CORDON__MSG_TYPE__MSG_ALERTS, follow,
-			  false, cli_alerts_page);
+	return cli_log_run(c, &cli_alerts_log, &a, &req.base);
 }
 
-CLI_COMMAND(alerts, "[--follow] [--since ID] [--device MAC]",
+CLI_COMMAND(alerts, "[--last N | --all | --before ID | --since ID] [--follow] "
+	"[--device MAC]",
 	"what the detectors raised",
 	"The alerts the dataplanes' detectors raised, oldest first: when,\n"
 	"which dataplane, the device, the detector and what the policy made\n"
 	"of it (alert, quarantine, ask), whether the dataplane contained the\n"
 	"device and how long after the first packet, the policy version that\n"
 	"holds it, then the evidence: what was counted against which\n"
-	"threshold and the first packets. --follow keeps printing new ones,\n"
-	"and rides out a cordond that is busy or restarting (said on stderr,\n"
-	"asked again every second, on after the last alert printed); --json\n"
-	"prints one object per line.");
+	"threshold and the first packets. By default the latest 20 (--last N:\n"
+	"N, up to 1000; --all: every one; --before ID: those older than alert\n"
+	"ID), and a line says when there are more; --since ID: every one\n"
+	"after alert ID; --device MAC: that device's only. --follow then\n"
+	"keeps printing new ones, and rides out a cordond that is busy or\n"
+	"restarting (said on stderr, asked again every second, on after the\n"
+	"last alert printed). --json prints one object, the alerts and\n"
+	"\"total\" (how many there are in all); with --follow, one object per\n"
+	"alert and line.");

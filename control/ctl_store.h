@@ -500,6 +500,15 @@ int ctl_store_alert_set_version(struct ctl_store *st, uint64_t id,
  */
 int ctl_store_alerts(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 		     const uint8_t *mac, ctl_store_alert_cb cb, void *arg);
+/*
+ * The newest alerts with id < before_id (0: the newest of all), of mac's
+ * device (NULL: every one), at most limit (0: all), to cb oldest first;
+ * *total (if not NULL): the alerts in the store, of that device. A page
+ * costs its rows, not the alerts before them.
+ */
+int ctl_store_alerts_newest(struct ctl_store *st, uint64_t before_id,
+			    uint32_t limit, const uint8_t *mac,
+			    ctl_store_alert_cb cb, void *arg, uint64_t *total);
 
 /* --- Envelopes ------------------------------------------------------- */
 

@@ -39,6 +39,13 @@ const struct ctl_store_sql ctl_store_alert_sql[] = {
 		"ORDER BY id LIMIT ?2" },
 	{ S_ALERTS_MAC, "SELECT " ALERT_COLS " FROM alert WHERE id > ?1 "
 		"AND mac = ?3 ORDER BY id LIMIT ?2" },
+	/* The newest ?2 below ?1 (0: from the newest), of device ?3 (NULL:
+	 * every one), read backwards on the id, handed out oldest first. */
+	{ S_ALERTS_NEWEST, "SELECT * FROM (SELECT " ALERT_COLS " FROM alert "
+		"WHERE (?1 = 0 OR id < ?1) AND (?3 IS NULL OR mac = ?3) "
+		"ORDER BY id DESC LIMIT ?2) AS newest ORDER BY id" },
+	{ S_ALERT_COUNT, "SELECT count(*) FROM alert WHERE ?1 IS NULL OR "
+		"mac = ?1" },
 	/* A quarantined device's alerts are why it is held. */
 	{ S_ALERT_PRUNE, "DELETE FROM alert WHERE id IN (SELECT id FROM alert a "
 		"WHERE received_ms < ?1 AND NOT EXISTS (SELECT 1 FROM "
@@ -142,6 +149,20 @@ ctl_store_alerts(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 	return ctl_store_read_page(st, mac != NULL ? S_ALERTS_MAC : S_ALERTS,
 				   since_id, limit, mac, S_MAX, NULL, alert_row,
 				   &it, "alerts");
+}
+
+int
+ctl_store_alerts_newest(struct ctl_store *st, uint64_t before_id,
+			uint32_t limit, const uint8_t *mac,
+			ctl_store_alert_cb cb, void *arg, uint64_t *total)
+{
+	struct alert_row_ctx it = { cb, arg };
+
+	if (cb == NULL)
+		return -EINVAL;
+	return ctl_store_read_page(st, S_ALERTS_NEWEST, before_id, limit, mac,
+				   S_ALERT_COUNT, total, alert_row, &it,
+				   "alerts");
 }
 
 int

@@ -89,6 +89,8 @@ enum ctl_store_stmt {
 	S_ALERT_VERSION,
 	S_ALERTS,
 	S_ALERTS_MAC,
+	S_ALERTS_NEWEST,
+	S_ALERT_COUNT,
 	S_ALERT_PRUNE,
 
 	S_ENV_PUT,
@@ -194,7 +196,8 @@ int ctl_store_read(struct ctl_store *st, enum ctl_store_stmt id,
  * A page of statement id under the lock: the rows after or before (as its
  * SQL says) from_id (?1), at most limit of them, 0 for all (?2); mac,
  * unless NULL, bound to ?3. *total, unless NULL: statement count_id's
- * count, read under the same lock so that the page and it agree.
+ * count (mac, unless NULL, bound to its ?1), read under the same lock so
+ * that the page and it agree.
  */
 int ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
 			uint64_t from_id, uint32_t limit, const uint8_t *mac,

@@ -264,9 +264,13 @@ ctl_store_read_page(struct ctl_store *st, enum ctl_store_stmt id,
 	if (mac != NULL)
 		ctl_store_bind_mac(s, 3, mac);
 	ret = ctl_store_rows(st, s, row, ctx, what, NULL);
-	if (ret == 0 && total != NULL)
-		ret = ctl_store_query_u64(st, ctl_store_stmt(st, count_id),
-					  what, total);
+	if (ret == 0 && total != NULL) {
+		/* The count is of the same device, if one was asked for. */
+		s = ctl_store_stmt(st, count_id);
+		if (mac != NULL)
+			ctl_store_bind_mac(s, 1, mac);
+		ret = ctl_store_query_u64(st, s, what, total);
+	}
 	pthread_mutex_unlock(&st->lock);
 	return ret;
 }

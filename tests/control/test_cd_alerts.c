@@ -107,6 +107,34 @@ test_alert_to_version(void **state)
 	       CORDON__MSG_TYPE__MSG_ALERTS, &out);
 	assert_int_equal(((const Cordon__Alerts *)out.payload)->n_alerts, 1);
 	wire_msg_free(&out);
+	/* The newest page (cordonctl alerts' default) says how many there
+	 * are; the newest and an id to go on from are not both asked. */
+	q.since_id = 0;
+	q.newest = true;
+	q.limit = 1;
+	al = h_cli(h, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+		   CORDON__MSG_TYPE__MSG_ALERTS, &out);
+	assert_int_equal(al->n_alerts, 1);
+	assert_int_equal(al->total, 2);
+	assert_int_equal(al->alerts[0]->policy_version, 2);
+	q.before_id = al->alerts[0]->id;
+	wire_msg_free(&out);
+	al = h_cli(h, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+		   CORDON__MSG_TYPE__MSG_ALERTS, &out);
+	assert_int_equal(al->n_alerts, 1);
+	assert_int_equal(al->alerts[0]->policy_version, 0);
+	wire_msg_free(&out);
+	q.since_id = 1;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "not both"));
+	q.newest = false;
+	q.since_id = 0;
+	h_cli_error(h, CORDON__MSG_TYPE__MSG_ALERTS_REQUEST, &q.base,
+		    CORDON__ERROR_CODE__ERR_INVALID, msg, sizeof(msg));
+	assert_non_null(strstr(msg, "only with the newest"));
+	q.before_id = 0;
+	q.limit = 0;
 	/* A restart keeps the version and the alerts. */
 	h_restart(h, H_ALL);
 	assert_true(held(h));

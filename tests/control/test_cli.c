@@ -133,7 +133,11 @@ test_usage_errors(void **state)
 		"events --since x", "events --last 0", "events --last 1001",
 		"events --last 5 --all", "events --since 3 --last 5",
 		"events --since 3 --all", "events --before 0",
-		"events --before 9 --follow", "mud", "mud import f",
+		"events --before 9 --follow", "alerts --since x",
+		"alerts --last 0", "alerts --last 5 --all",
+		"alerts --since 3 --before 9", "alerts --before 9 --follow",
+		"alerts --device nope", "alerts --device", "alerts x",
+		"mud", "mud import f",
 		"mud import f --device 01:00:5e:00:00:01", "mud remove nope",
 		"mud check f --device nope", "keygen --dir",
 	};
@@ -154,7 +158,10 @@ test_unreachable(void **state)
 		"quarantine 02:00:00:00:00:07 --reason r",
 		"release 02:00:00:00:00:07", "events --since 4", "events",
 		"events --last 1000", "events --all", "events --before 9",
-		"mud list",
+		"events --follow", "alerts",
+		"alerts --all --device 02:00:00:00:00:07",
+		"alerts --since 4 --follow",
+		"alerts --last 3 --before 9", "mud list",
 		"mud remove 02:00:00:00:00:07",
 	};
 

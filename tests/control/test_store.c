@@ -1409,7 +1409,7 @@ test_alerts(void **state)
 	struct alist l = { .n = 0 };
 	struct evlist ev = { .n = 0 };
 	struct ctl_store *st;
-	uint64_t id1, id2, id;
+	uint64_t id1, id2, id, total;
 
 	(void)state;
 	st = open_ok();
@@ -1449,6 +1449,32 @@ test_alerts(void **state)
 	l.n = 0;
 	assert_int_equal(ctl_store_alerts(st, 0, 0, m2, a_cb, &l), 0);
 	assert_int_equal(l.n, 2);
+	/* The newest page, oldest first, and how many in all; of a device,
+	 * its own count; before an id, those older. */
+	l.n = 0;
+	total = 0;
+	assert_int_equal(ctl_store_alerts_newest(st, 0, 2, NULL, a_cb, &l,
+						 &total), 0);
+	assert_int_equal(total, 3);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.ids[0], id2);
+	assert_true(l.ids[1] > id2);
+	l.n = 0;
+	assert_int_equal(ctl_store_alerts_newest(st, 0, 0, m1, a_cb, &l,
+						 &total), 0);
+	assert_int_equal(total, 1);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ids[0], id1);
+	l.n = 0;
+	assert_int_equal(ctl_store_alerts_newest(st, id2 + 1, 1, m2, a_cb, &l,
+						 &total), 0);
+	assert_int_equal(total, 2);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.ids[0], id2);
+	l.n = 0;
+	assert_int_equal(ctl_store_alerts_newest(st, id1, 0, NULL, a_cb, &l,
+						 NULL), 0);
+	assert_int_equal(l.n, 0);
 	/* One event an alert stored. */
 	assert_int_equal(ctl_store_events(st, 0, 0, ev_cb, &ev), 0);
 	assert_int_equal(ev.n, 3);

@@ -253,8 +253,8 @@ def check_forged(home, log, r):
     mac = home.devices[r["victim"]].mac
 
     def at_cordond():
-        out = home.lab.ctl("--json", "alerts")[1]
-        return [x for x in map(json.loads, filter(str.strip, out.splitlines()))
+        out = home.lab.ctl_json("alerts", "--all")["alerts"]
+        return [x for x in out
                 if x["alert"]["detector"] == "dns_forged" and x["alert"]["mac"] == mac]
     al = cordonlab.wait_until(at_cordond, 30, "no dns_forged alert for %s at cordond" % mac)[0]
     log("  alert %s: dns_forged on %s: %s" % (al["id"], mac, al["alert"]["evidence"]["what"]))

@@ -466,7 +466,7 @@ def main():
         row = wait_el(drv, "#alerts tr.alert", timeout=60, text=SCAN_ATT)
         print("alert on the alerts page %.1f s after gw1 started: %s" % (
             time.monotonic() - t0, row.text.replace("\n", " | ")))
-        a = [json.loads(x) for x in lab.ctl("--json", "alerts")[1].splitlines() if x.strip()]
+        a = lab.ctl_json("alerts", "--all")["alerts"]
         a = [x for x in a if x["alert"]["mac"] == SCAN_ATT]
         assert a, "cordonctl alerts has no alert of %s" % SCAN_ATT
         # A scan may raise more than one alert (a SYN scan is also a flood of

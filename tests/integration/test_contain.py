@@ -41,6 +41,7 @@ dropped packet, as the dataplane stamped them (FIGURE lines). Exit 77
 
 import json
 import os
+import re
 import signal
 import struct
 import subprocess
@@ -100,9 +101,11 @@ def capture_start(path):
 
 
 def alerts(lab, *args):
-    rc, out, err = lab.ctl("--json", "alerts", *args)
-    assert rc == 0, err
-    return [json.loads(l) for l in out.splitlines() if l.strip()]
+    """Every alert (of a device: --device MAC), oldest first; the page's
+    total says how many the store holds, and must agree."""
+    page = lab.ctl_json("alerts", "--all", *args)
+    assert page["total"] == len(page["alerts"]), page
+    return page["alerts"]
 
 
 def quarantined(lab):
@@ -170,6 +173,14 @@ def ask_action(lab, att, vic, pcap, first_ts):
                             x["alert"]["detector"] == "scan_vertical"], 60,
                    "the second scan raised no scan_vertical alert")[0]
     print("ask alert: %s" % json.dumps(a))
+    # A page of the newest says how many there are when there are more:
+    # there are (the ask's and those before it). More may come in between,
+    # so the count lies between the two reads.
+    n0 = len(alerts(lab))
+    rc, out, _ = lab.ctl("alerts", "--last", "1")
+    n1 = len(alerts(lab))
+    more = re.search(r"^\(1 of (\d+) alerts; --last N, --all, --before ID", out, re.M)
+    assert rc == 0 and n0 >= 2 and more and n0 <= int(more.group(1)) <= n1, (n0, n1, out)
     for x in alerts(lab):
         if x["id"] not in seen and x["alert"]["mac"] == ASKER:
             assert x["alert"]["action"] == ("ask" if x["alert"]["detector"] ==
@@ -262,7 +273,7 @@ def test(lab):
         figure("contain_scan_alert_ms", [(a["received_unix_ms"] * 1000 -
                                           int(al["first_unix_us"])) / 1e6],
                "nmap SYN scan, first probe to the alert stored by cordond")
-        rc, out, _ = lab.ctl("alerts")
+        rc, out, _ = lab.ctl("alerts", "--all")
         assert rc == 0 and "scan_vertical" in out and ATT in out, out
         print(out.strip())
         # The policy's actions: the segment's scan_vertical entry made it a
