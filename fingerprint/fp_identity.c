@@ -45,13 +45,35 @@
 #define SHAPE_QUIET_SECS 120		/* observed span for "heartbeat" */
 #define SHAPE_QUIET_RATE 1000		/* bytes/s both ways at most */
 
+/*
+ * The device table. A device record is some 8.5 KiB (its evidence and
+ * candidates), so records come in blocks of FP_ID_BLOCK as devices do, up
+ * to cap: all cap of them at creation were 556 MB of address space for a
+ * dataplane's default 65,536 devices, which a CPE with strict overcommit
+ * refuses however few devices it serves. What creation takes is the index
+ * (open addressing by MAC, at most half full, so a probe always ends) and
+ * the free stack: 12 bytes a device. Pruning frees records for reuse and
+ * rebuilds the index in place: it allocates nothing.
+ */
+#define FP_ID_BLOCK 256u
+
 struct fp_identity {
 	struct fp_sig_db *sigs;
 	struct fp_oui *oui;
 	struct fp_p0f_db *p0f;
 	uint32_t cap, n;
-	struct fp_device *dev;	/* open addressing by MAC */
+	uint32_t mask;		/* index slots - 1, a power of two >= 2 cap */
+	uint32_t *idx;		/* record + 1 by MAC hash; 0: empty */
+	struct fp_device **block; /* [cap / FP_ID_BLOCK, rounded up] */
+	uint32_t made;		/* records handed out at least once */
+	uint32_t *free;		/* records pruned, for reuse: a stack */
+	uint32_t n_free;
 };
+
+static struct fp_device *rec(const struct fp_identity *id, uint32_t r)
+{
+	return &id->block[r / FP_ID_BLOCK][r % FP_ID_BLOCK];
+}
 
 static const char *const attr_names[FP_ATTR__MAX] = {
 	"vendor", "type", "os", "model", "firmware", "software",
@@ -140,8 +162,20 @@ struct fp_identity *fp_identity_create(const struct fp_identity_config *cfg)
 	id->cap = cfg->max_devices ? cfg->max_devices : 4096;
 	if (id->cap < 16)
 		id->cap = 16;
-	id->dev = calloc(id->cap, sizeof(*id->dev));
-	if (!id->dev)
+	if (id->cap > FP_IDENTITY_MAX_DEVICES) {
+		snprintf(err, errcap, "%u device identities: at most %u",
+				cfg->max_devices, FP_IDENTITY_MAX_DEVICES);
+		fp_identity_destroy(id);
+		return NULL;
+	}
+	for (id->mask = 1; id->mask < 2 * id->cap; id->mask <<= 1)
+		;
+	id->idx = calloc(id->mask, sizeof(*id->idx));
+	id->mask--;
+	id->block = calloc((id->cap + FP_ID_BLOCK - 1) / FP_ID_BLOCK,
+			sizeof(*id->block));
+	id->free = calloc(id->cap, sizeof(*id->free));
+	if (!id->idx || !id->block || !id->free)
 		goto nomem;
 	if (cfg->signatures && fp_sig_load(&id->sigs, cfg->signatures, err,
 				errcap) < 0) {
@@ -169,7 +203,11 @@ void fp_identity_destroy(struct fp_identity *id)
 	fp_sig_free(id->sigs);
 	fp_oui_free(id->oui);
 	fp_p0f_db_free(id->p0f);
-	free(id->dev);
+	for (uint32_t b = 0; id->block && b < id->made; b += FP_ID_BLOCK)
+		free(id->block[b / FP_ID_BLOCK]);
+	free(id->block);
+	free(id->idx);
+	free(id->free);
 	free(id);
 }
 
@@ -214,20 +252,22 @@ static uint32_t mac_hash(const uint8_t m[6])
 	return util_hash_fnv32(UTIL_HASH_FNV32_INIT, m, 6);
 }
 
+/* The index slot of m: its device's, or the empty one where it would go. */
+static uint32_t *slot_of(const struct fp_identity *id, const uint8_t m[6])
+{
+	uint32_t i = mac_hash(m) & id->mask;
+
+	while (id->idx[i] != 0 && memcmp(rec(id, id->idx[i] - 1)->mac, m, 6))
+		i = (i + 1) & id->mask;
+	return &id->idx[i];
+}
+
 const struct fp_device *fp_identity_get(const struct fp_identity *id,
 		const uint8_t mac[6])
 {
-	uint32_t h = mac_hash(mac);
+	uint32_t v = *slot_of(id, mac);
 
-	for (uint32_t i = 0; i < id->cap; i++) {
-		const struct fp_device *d = &id->dev[(h + i) % id->cap];
-
-		if (!used(d))
-			return NULL;
-		if (!memcmp(d->mac, mac, 6))
-			return d;
-	}
-	return NULL;
+	return v != 0 ? rec(id, v - 1) : NULL;
 }
 
 static void add_evidence(struct fp_device *d, int source, const char *seen,
@@ -239,69 +279,76 @@ static void add_evidence(struct fp_device *d, int source, const char *seen,
 static void oui_evidence(struct fp_identity *id, struct fp_device *d);
 
 /* Forget the older half of the devices (by last sight) when the table is
- * full. This rebuilds the table, the one allocation outside creation, and
- * it happens once per max_devices/2 new devices. */
-static bool table_prune(struct fp_identity *id)
+ * full: their records go to the free stack, and the index is rebuilt in
+ * place with those that stay. Once per cap/2 new devices. */
+static void table_prune(struct fp_identity *id)
 {
-	struct fp_device *old = id->dev, *nd;
 	uint64_t min = UINT64_MAX, max = 0, cut;
-	uint32_t cap = id->cap;
 
-	for (uint32_t i = 0; i < cap; i++) {
-		if (!used(&old[i]))
+	for (uint32_t r = 0; r < id->made; r++) {
+		const struct fp_device *d = rec(id, r);
+
+		if (!used(d))
 			continue;
-		if (old[i].last_us < min)
-			min = old[i].last_us;
-		if (old[i].last_us > max)
-			max = old[i].last_us;
+		if (d->last_us < min)
+			min = d->last_us;
+		if (d->last_us > max)
+			max = d->last_us;
 	}
 	cut = min + (max - min) / 2;
-	nd = calloc(cap, sizeof(*nd));
-	if (!nd)
-		return false;
-	id->dev = nd;
-	id->n = 0;
-	for (uint32_t i = 0; i < cap; i++) {
-		uint32_t h;
+	memset(id->idx, 0, ((size_t)id->mask + 1) * sizeof(*id->idx));
+	for (uint32_t r = 0; r < id->made; r++) {
+		struct fp_device *d = rec(id, r);
 
-		if (!used(&old[i]) || old[i].last_us <= cut)
+		if (!used(d))
 			continue;
-		h = mac_hash(old[i].mac);
-		for (uint32_t j = 0; j < cap; j++) {
-			struct fp_device *d = &nd[(h + j) % cap];
-
-			if (!used(d)) {
-				*d = old[i];
-				id->n++;
-				break;
-			}
+		if (d->last_us <= cut) {
+			memset(d, 0, sizeof(*d));
+			id->free[id->n_free++] = r;
+			id->n--;
+			continue;
 		}
+		*slot_of(id, d->mac) = r + 1;
 	}
-	free(old);
-	return true;
+}
+
+/* A record for a new device: a pruned one, or the next, in a new block
+ * when the last is full. UINT32_MAX: out of memory. */
+static uint32_t rec_new(struct fp_identity *id)
+{
+	uint32_t r;
+
+	if (id->n_free > 0)
+		return id->free[--id->n_free];
+	r = id->made;
+	if (r % FP_ID_BLOCK == 0) {
+		id->block[r / FP_ID_BLOCK] = calloc(FP_ID_BLOCK,
+				sizeof(struct fp_device));
+		if (!id->block[r / FP_ID_BLOCK])
+			return UINT32_MAX;
+	}
+	id->made++;
+	return r;
 }
 
 static struct fp_device *dev_get(struct fp_identity *id, const uint8_t m[6],
 		uint64_t ts)
 {
-	uint32_t h = mac_hash(m);
-	struct fp_device *d, *slot = NULL;
+	uint32_t *slot = slot_of(id, m);
+	struct fp_device *d;
+	uint32_t r;
 
-	for (uint32_t i = 0; i < id->cap; i++) {
-		d = &id->dev[(h + i) % id->cap];
-		if (!used(d)) {
-			slot = d;
-			break;
-		}
-		if (!memcmp(d->mac, m, 6))
-			return d;
+	if (*slot != 0)
+		return rec(id, *slot - 1);
+	if (id->n + 1 >= id->cap) {
+		table_prune(id);
+		slot = slot_of(id, m);
 	}
-	if (!slot || id->n + 1 >= id->cap) {
-		if (!table_prune(id))
-			return NULL;
-		return dev_get(id, m, ts);
-	}
-	d = slot;
+	r = rec_new(id);
+	if (r == UINT32_MAX)
+		return NULL;
+	*slot = r + 1;
+	d = rec(id, r);
 	memset(d, 0, sizeof(*d));
 	memcpy(d->mac, m, 6);
 	d->first_us = ts ? ts : 1;
@@ -1361,6 +1408,16 @@ void fp_identity_behaviour(struct fp_identity *id, const uint8_t mac[6],
 	shape_eval(id, d);
 }
 
+static int first_seen_cmp(const void *a, const void *b)
+{
+	const struct fp_device *x = *(const struct fp_device *const *)a;
+	const struct fp_device *y = *(const struct fp_device *const *)b;
+
+	if (x->first_us != y->first_us)
+		return x->first_us < y->first_us ? -1 : 1;
+	return memcmp(x->mac, y->mac, 6);
+}
+
 void fp_identity_foreach(const struct fp_identity *id,
 		void (*cb)(const struct fp_device *dev, void *arg), void *arg)
 {
@@ -1371,21 +1428,10 @@ void fp_identity_foreach(const struct fp_identity *id,
 	v = calloc(id->n ? id->n : 1, sizeof(*v));
 	if (!v)
 		return;
-	for (uint32_t i = 0; i < id->cap && n < id->n; i++)
-		if (used(&id->dev[i]))
-			v[n++] = &id->dev[i];
-	for (size_t i = 1; i < n; i++) {
-		const struct fp_device *x = v[i];
-		size_t j = i;
-
-		while (j > 0 && (v[j - 1]->first_us > x->first_us ||
-				(v[j - 1]->first_us == x->first_us &&
-				 memcmp(v[j - 1]->mac, x->mac, 6) > 0))) {
-			v[j] = v[j - 1];
-			j--;
-		}
-		v[j] = x;
-	}
+	for (uint32_t r = 0; r < id->made && n < id->n; r++)
+		if (used(rec(id, r)))
+			v[n++] = rec(id, r);
+	qsort(v, n, sizeof(*v), first_seen_cmp);
 	for (size_t i = 0; i < n; i++)
 		cb(v[i], arg);
 	free(v);

@@ -20,9 +20,11 @@
  * ("Combining evidence"): a specific clue beats generic ones, and
  * disagreement lowers the confidence of the winner.
  *
- * Memory is fixed: max_devices device records of fixed size, a bounded
- * number of evidence items and candidates per device; nothing is allocated
- * per observation or frame.
+ * Memory is bounded: at most max_devices device records of fixed size, a
+ * bounded number of evidence items and candidates per device. Records are
+ * allocated 256 at a time as devices come (creation takes 12 bytes a
+ * device for the index), kept for reuse when the table forgets devices,
+ * and never allocated per observation or frame.
  */
 
 #define FP_ATTR_VENDOR 0
@@ -140,13 +142,17 @@ struct fp_device {
 	struct fp_candidate cand[FP_ATTR__MAX][FP_DEV_MAX_CAND];
 };
 
+/* The most devices a table takes (its index is twice that, in 32 bits). */
+#define FP_IDENTITY_MAX_DEVICES (1u << 28)
+
 struct fp_identity_config {
 	const char *signatures;	/* a directory of *.sig files, or one file
 				 * (NULL: no signatures) */
 	const char *p0f_db;	/* p0f.fp path (may be NULL) */
 	const char *oui_dir;	/* ieee-data dir (may be NULL) */
 	const char *manuf;	/* Wireshark manuf file (may be NULL) */
-	uint32_t max_devices;	/* default 4096; oldest half dropped beyond */
+	uint32_t max_devices;	/* default 4096; oldest half dropped beyond;
+				 * at most FP_IDENTITY_MAX_DEVICES */
 	char *err;		/* why creation failed (may be NULL) */
 	size_t err_cap;
 };

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "test_fp_util.h"
 #include "fp_behav.h"
@@ -545,6 +547,108 @@ static void test_bounded(void **state)
 	assert_non_null(fp_identity_get(id, o.mac));
 }
 
+/* Many times the table's size through it: each device is found while it
+ * is among the newer half, forgotten once it is among the older, and the
+ * table never holds more than it may. */
+static void count_dev(const struct fp_device *d, void *arg)
+{
+	(void)d;
+	(*(uint32_t *)arg)++;
+}
+
+static void test_churn(void **state)
+{
+	const uint32_t cap = 1000, total = 5 * 1000 + 300;
+	uint32_t n = 0;
+
+	(void)state;
+	fp_identity_destroy(id);
+	id = make(cap);
+	assert_non_null(id);
+	memset(&o, 0, sizeof(o));
+	o.kind = FP_OBS_HTTP;
+	o.has_mac = 1;
+	o.mac[0] = 0x02;
+	for (uint32_t i = 0; i < total; i++) {
+		o.mac[3] = (uint8_t)(i >> 16);
+		o.mac[4] = (uint8_t)(i >> 8);
+		o.mac[5] = (uint8_t)i;
+		o.ts_us = 1000 + i;
+		assert_int_equal(fp_identity_add(id, &o), 0);
+		assert_non_null(fp_identity_get(id, o.mac));
+	}
+	for (uint32_t i = 0; i < total; i++) {
+		const struct fp_device *d;
+
+		o.mac[3] = (uint8_t)(i >> 16);
+		o.mac[4] = (uint8_t)(i >> 8);
+		o.mac[5] = (uint8_t)i;
+		d = fp_identity_get(id, o.mac);
+		if (i >= total - cap / 2 + 1)	/* since the last prune */
+			assert_non_null(d);
+		if (i < total - cap)
+			assert_null(d);
+		if (d != NULL)
+			assert_memory_equal(d->mac, o.mac, 6);
+	}
+	fp_identity_foreach(id, count_dev, &n);
+	assert_true(n > cap / 2 && n < cap);
+}
+
+/*
+ * A table of a dataplane's default 65,536 devices in 256 MiB of address
+ * space, as on a CPE with strict overcommit: creation takes the index, not
+ * every record (it took 556 MB), and records come as devices do. In a
+ * child, whose address space is limited. Not under ASan, whose shadow
+ * memory is itself terabytes of address space.
+ */
+static void test_lazy_records(void **state)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	(void)state;
+	skip();
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+	(void)state;
+	skip();
+#endif
+#endif
+	pid_t pid;
+	int st;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct rlimit rl = { 256u << 20, 256u << 20 };
+		struct fp_identity *big;
+		int bad = 0;
+
+		if (setrlimit(RLIMIT_AS, &rl) != 0)
+			_exit(2);
+		big = make(65536);
+		if (big == NULL)
+			_exit(3);
+		memset(&o, 0, sizeof(o));
+		o.kind = FP_OBS_HTTP;
+		o.has_mac = 1;
+		o.mac[0] = 0x02;
+		/* 3,000 devices: twelve blocks, 26 MB. */
+		for (uint32_t i = 0; i < 3000; i++) {
+			o.mac[4] = (uint8_t)(i >> 8);
+			o.mac[5] = (uint8_t)i;
+			o.ts_us = 1 + i;
+			bad += fp_identity_add(big, &o) != 0 ||
+				fp_identity_get(big, o.mac) == NULL;
+		}
+		fp_identity_destroy(big);
+		_exit(bad ? 4 : 0);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 /* More evidence than a device holds: counted, and still weighed. */
 static void test_evidence_bound(void **state)
 {
@@ -603,5 +707,7 @@ TEST_MAIN_GROUP(setup, teardown,
 	cmocka_unit_test(test_bad_signatures),
 	cmocka_unit_test_setup_teardown(test_bounded, id_setup_small,
 		id_teardown),
+	ID_TEST(test_churn),
+	cmocka_unit_test(test_lazy_records),
 	ID_TEST(test_evidence_bound),
 	ID_TEST(test_utf8))
