@@ -65,7 +65,7 @@ struct cli {
 	bool open;
 	/* Why cordond could not be reached, the last time it could not
 	 * (CLI_EXIT_UNREACHABLE); said on stderr at once unless quiet, as a
-	 * follow's retries are (cli_follow() says it once itself). */
+	 * follow's retries are (cli_log_follow() says it once itself). */
 	char unreach[PATH_MAX + 96];
 	bool quiet;
 };
