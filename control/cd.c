@@ -250,6 +250,25 @@ cd_reply(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
 }
 
 nng_msg *
+cd_log_page_check(struct cordond *d, uint64_t req_id, const char *what,
+		  bool newest, uint64_t since_id, uint64_t before_id)
+{
+	char msg[96];
+
+	if (newest && since_id != 0)
+		snprintf(msg, sizeof(msg), "%s: the newest or those after an "
+			 "id, not both", what);
+	else if (!newest && before_id != 0)
+		snprintf(msg, sizeof(msg), "%s: before an id only with the "
+			 "newest", what);
+	else if (since_id > INT64_MAX || before_id > INT64_MAX)
+		snprintf(msg, sizeof(msg), "%s: no such id", what);
+	else
+		return NULL;
+	return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID, msg);
+}
+
+nng_msg *
 cd_listing(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
 	   ProtobufCMessage *rep, int rc, const char *what)
 {

@@ -435,6 +435,18 @@ cd_list_cap(uint32_t limit)
 	return limit == 0 || limit > CD_LIST_MAX ? CD_LIST_MAX : limit;
 }
 
+/* A page of a log's newest (events, alerts) unless a limit is asked: what
+ * an operator asks by default, and a reply, and what it takes to make it,
+ * stays a page however many the store holds. */
+#define CD_LOG_NEWEST 20
+
+/* How many rows a log's page answers (cd_list_cap() of the others). */
+static inline size_t
+cd_log_cap(bool newest, uint32_t limit)
+{
+	return newest && limit == 0 ? CD_LOG_NEWEST : cd_list_cap(limit);
+}
+
 /*
  * The next row of a listing's reply, as the store hands them over: rows
  * (a reply's repeated field, made for cap) holds *n; a new message of
@@ -467,6 +479,15 @@ cd_list_add(void *rows, size_t *n, size_t cap,
  */
 nng_msg *cd_listing(struct cordond *d, uint64_t req_id, Cordon__MsgType type,
 		    ProtobufCMessage *rep, int rc, const char *what);
+
+/*
+ * A log's page request (events, alerts, named what): the newest (before
+ * before_id, if not 0) or those after since_id, not both. NULL when it
+ * holds together, else the error to answer with.
+ */
+nng_msg *cd_log_page_check(struct cordond *d, uint64_t req_id,
+			   const char *what, bool newest, uint64_t since_id,
+			   uint64_t before_id);
 
 /* An event in the store; a failure is counted, not fatal. detail: JSON. */
 void cd_event(struct cordond *d, const char *kind, const char *dp_id,

@@ -206,35 +206,25 @@ cd_alerts_cb(const struct ctl_store_alert *sa, void *arg)
 	return o->alert != NULL ? 0 : -EBADMSG;
 }
 
-/* A page of the newest alerts: cordonctl alerts' default. A reply, and
- * what it takes to make it, stays a page however many the store holds. */
-#define CD_ALERTS_NEWEST 20
-
 static nng_msg *
 cd_alerts_list(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__AlertsRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	struct cd_alerts_list x = {
-		.cap = q->newest && q->limit == 0 ? CD_ALERTS_NEWEST :
-		       cd_list_cap(q->limit),
+		.cap = cd_log_cap(q->newest, q->limit),
 	};
 	const uint8_t *mac = q->mac.len == 6 ? q->mac.data : NULL;
+	nng_msg *bad;
 	int rc = -ENOMEM;
 
 	if (q->mac.len != 0 && q->mac.len != 6)
 		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
 				"a MAC is 6 bytes");
-	if (q->newest && q->since_id != 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"alerts: the newest or those after an id, "
-				"not both");
-	if (!q->newest && q->before_id != 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"alerts: before an id only with the newest");
-	if (q->since_id > INT64_MAX || q->before_id > INT64_MAX)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"alerts: no such alert id");
+	bad = cd_log_page_check(d, req_id, "alerts", q->newest, q->since_id,
+				q->before_id);
+	if (bad != NULL)
+		return bad;
 	x.rep = cd_pb_new(&cordon__alerts__descriptor);
 	if (x.rep != NULL)
 		x.rep->alerts = calloc(x.cap, sizeof(*x.rep->alerts));

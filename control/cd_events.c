@@ -123,32 +123,21 @@ cd_events_cb(const struct ctl_store_event *ev, void *arg)
 	return cd_events_details(e, ev->detail_json);
 }
 
-/* A page of the newest events: by default (cordonctl events), and at most
- * CD_LIST_MAX. A reply, and what it takes to make it, stays a page however
- * many events the store holds. */
-#define CD_EVENTS_NEWEST 20
-
 static nng_msg *
 cd_events_list(struct cordond *d, struct cd_req *r)
 {
 	const Cordon__EventsRequest *q = cd_in(r);
 	uint64_t req_id = r->msg->request_id;
 	struct cd_events x = {
-		.cap = q->newest && q->limit == 0 ? CD_EVENTS_NEWEST :
-		       cd_list_cap(q->limit),
+		.cap = cd_log_cap(q->newest, q->limit),
 	};
+	nng_msg *bad;
 	int rc = -ENOMEM;
 
-	if (q->newest && q->since_id != 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"events: the newest or those after an id, "
-				"not both");
-	if (!q->newest && q->before_id != 0)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"events: before an id only with the newest");
-	if (q->since_id > INT64_MAX || q->before_id > INT64_MAX)
-		return cd_error(d, req_id, CORDON__ERROR_CODE__ERR_INVALID,
-				"events: no such event id");
+	bad = cd_log_page_check(d, req_id, "events", q->newest, q->since_id,
+				q->before_id);
+	if (bad != NULL)
+		return bad;
 	x.rep = cd_pb_new(&cordon__events__descriptor);
 	if (x.rep != NULL)
 		x.rep->events = calloc(x.cap, sizeof(*x.rep->events));
