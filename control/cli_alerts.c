@@ -11,8 +11,6 @@
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
-#include <jansson.h>
-
 #include "cli.h"
 #include "cli_log.h"
 #include "det_envelope.h"
