@@ -48,9 +48,10 @@
  * told about the responder's address, src_name what the responder was
  * told about the initiator's. An address can have several names and a
  * name several ids, so a query whose addresses have bindings is classified
- * once per (src id, dst id) pair (at most DNS_IDS_MAX per side) and the
- * best rank wins: "some name of the address matches". Rules without names
- * match every variant. A policy without dns names does none of this.
+ * once per (src id, dst id) pair (all of them: DNS_IDS_MAX is the most an
+ * address can have) and the best rank wins: "some name of the address
+ * matches". Rules without names match every variant. A policy without dns
+ * names does none of this.
  */
 
 #include <errno.h>
@@ -80,8 +81,15 @@
 
 #define SLOT_TAG (1ull << 63)
 
-/* Name ids per side of a query (see classify_chunk). */
-#define DNS_IDS_MAX 4u
+/*
+ * Name ids a name can have: its own and one "*.suffix" per dot, and a name
+ * of DNS_NAME_MAX characters has at most (DNS_NAME_MAX - 1) / 2 dots.
+ * Per side of a query (see classify_chunk), every id of every name the
+ * address has: the best rank over all of them decides, so none may be left
+ * out (the ids a lookup finds are bounded by the policy's own names).
+ */
+#define DNS_NAME_IDS_MAX ((DNS_NAME_MAX + 1) / 2)
+#define DNS_IDS_MAX (DNS_BIND_NAMES * DNS_NAME_IDS_MAX)
 
 /* dns_name hash table entry: exact name or the suffix of "*.suffix". */
 struct dns_hent {
@@ -1595,9 +1603,9 @@ static void
 dns_ids_cb(void *arg, const char *name, uint32_t len)
 {
 	struct dns_ids *d = arg;
-	uint32_t got[DNS_IDS_MAX], n, i, j;
+	uint32_t got[DNS_NAME_IDS_MAX], n, i, j;
 
-	n = policy_dns_name_ids(d->ctx, name, len, got, DNS_IDS_MAX);
+	n = policy_dns_name_ids(d->ctx, name, len, got, DNS_NAME_IDS_MAX);
 	for (i = 0; i < n && d->n < DNS_IDS_MAX; i++) {
 		for (j = 0; j < d->n && d->id[j] != got[i]; j++)
 			;

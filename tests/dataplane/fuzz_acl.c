@@ -15,6 +15,12 @@
  * normalised or merged rule would go wrong. They are drawn by a generator
  * seeded from the input, so that a crash input replays the same queries.
  *
+ * dns_name endpoints: the devices are told names for the pools' addresses
+ * (ref_dns_bind(): into the binding table the classifier reads and into
+ * the reference's list), names made from the policy's own: each name, one
+ * label more, and for "*.suffix" the suffix alone and two labels more. Half
+ * the queries go to or come from a bound address.
+ *
  * Then the policy's next version, one change as an operator makes it, is
  * built on it (opts.prev: the rte_acl tries that come out the same are
  * shared, as on a policy swap) and checked, checked again once the first
@@ -52,6 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define QUERIES 256
 #define POOL 64
+#define DNS_NOW 1000u
+
 
 /* What the queries are drawn from. */
 struct pools {
@@ -61,7 +69,9 @@ struct pools {
 	uint8_t a6[POOL][16];
 	uint16_t port[POOL];
 	uint8_t proto[POOL];
-	uint32_t n_mac, n_vlan, n_a4, n_a6, n_port, n_proto;
+	char name[POOL][DNS_NAME_MAX + 1];
+	uint32_t n_mac, n_vlan, n_a4, n_a6, n_port, n_proto, n_name;
+	struct ref_dns dns;
 };
 
 static char eal_dir[PATH_MAX];
@@ -92,6 +102,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(eal_dir, sizeof(eal_dir), "%s", rte_eal_get_runtime_dir());
 	atexit(fuzz_eal_stop);
 	return 0;
+}
+
+/* The binding table's clock stands still: nothing expires. */
+static uint32_t
+dns_clock(void *arg)
+{
+	(void)arg;
+	return DNS_NOW;
 }
 
 static uint64_t
@@ -164,6 +182,55 @@ pool_cidr(struct pools *p, const Cordon__Cidr *c)
 	}
 }
 
+/* prefix + name, if that is a name DNS can give (dns_snoop.h: printable
+ * ASCII, lower case, labels of 1..63, at most DNS_NAME_MAX). */
+static void
+pool_name(struct pools *p, const char *prefix, const char *name)
+{
+	char n[DNS_NAME_MAX + 2];
+	size_t len, label = 0;
+	int w;
+
+	if (p->n_name == POOL)
+		return;
+	w = snprintf(n, sizeof(n), "%s%s", prefix, name);
+	if (w <= 0 || (size_t)w > DNS_NAME_MAX)
+		return;
+	len = (size_t)w;
+	for (size_t i = 0; i <= len; i++) {
+		if (i == len || n[i] == '.') {
+			if (label == 0 || label > 63)
+				return;
+			label = 0;
+			continue;
+		}
+		if (n[i] <= 0x20 || n[i] >= 0x7f ||
+		    (n[i] >= 'A' && n[i] <= 'Z'))
+			return;
+		label++;
+	}
+	memcpy(p->name[p->n_name++], n, len + 1);
+}
+
+/* Names a device could be told, made from a rule's dns_name. */
+static void
+pool_dns(struct pools *p, const char *rule)
+{
+	char n[DNS_NAME_MAX + 1];
+	int len = dns_name_normalise(rule, strlen(rule), n);
+
+	if (len <= 0)
+		return;
+	if (len > 2 && n[0] == '*' && n[1] == '.') {
+		pool_name(p, "", n + 2);
+		pool_name(p, "w.", n + 2);
+		pool_name(p, "x.w.", n + 2);
+	} else {
+		pool_name(p, "", n);
+		pool_name(p, "w.", n);
+	}
+}
+
 static void
 pool_ep(struct pools *p, const Cordon__Endpoint *e)
 {
@@ -173,6 +240,9 @@ pool_ep(struct pools *p, const Cordon__Endpoint *e)
 		pool_mac(p, &e->device);
 	else if (e->kind_case == CORDON__ENDPOINT__KIND_CIDR && e->cidr)
 		pool_cidr(p, e->cidr);
+	else if (e->kind_case == CORDON__ENDPOINT__KIND_DNS_NAME &&
+		 e->dns_name != NULL)
+		pool_dns(p, e->dns_name);
 }
 
 static void
@@ -198,6 +268,7 @@ pools_fill(struct pools *p, const Cordon__Policy *pol)
 		p->proto[p->n_proto++] = protos[i];
 	for (size_t i = 0; i < RTE_DIM(ports); i++)
 		pool_port(p, ports[i]);
+	pool_name(p, "", "example.com");
 
 	for (size_t i = 0; i < pol->n_devices; i++) {
 		pool_mac(p, &pol->devices[i]->mac);
@@ -227,6 +298,44 @@ pools_fill(struct pools *p, const Cordon__Policy *pol)
 	}
 }
 
+/*
+ * Up to 24 (device, address) pairs, each told 1..4 of the pool's names, in
+ * t and in the reference's list. Returns -1 where t had to evict (its
+ * buckets are 8 ways): then the two would differ.
+ */
+static int
+dns_fill(struct pools *p, struct dns_table *t, uint64_t *s)
+{
+	const uint32_t n = p->n_name > 1 ? rng_below(s, 25) : 0;
+	struct dns_stats st;
+
+	p->dns.n = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *names[DNS_BIND_NAMES];
+		union policy_addr a;
+		uint32_t k = 0, want = 1 + rng_below(s, DNS_BIND_NAMES);
+		int fam = rng_below(s, 2) ? AF_INET : AF_INET6;
+
+		if (fam == AF_INET)
+			memcpy(&a.v4, p->a4[rng_below(s, p->n_a4)], 4);
+		else
+			memcpy(a.v6, p->a6[rng_below(s, p->n_a6)], 16);
+		for (uint32_t tries = 0; k < want && tries < 16; tries++) {
+			const char *nm = p->name[rng_below(s, p->n_name)];
+			uint32_t j;
+
+			for (j = 0; j < k && strcmp(names[j], nm) != 0; j++)
+				;
+			if (j == k)
+				names[k++] = nm;
+		}
+		ref_dns_bind(&p->dns, t, DNS_NOW, p->mac[rng_below(s, p->n_mac)],
+			     p->vlan[rng_below(s, p->n_vlan)], fam, &a, names, k);
+	}
+	dns_table_stats(t, &st);
+	return st.evicted != 0 || st.name_evicted != 0 ? -1 : 0;
+}
+
 static void
 query_make(struct policy_query *q, const struct pools *p, uint64_t *s)
 {
@@ -252,6 +361,34 @@ query_make(struct policy_query *q, const struct pools *p, uint64_t *s)
 		memcpy(&q->src.v4, p->a4[rng_below(s, p->n_a4)], 4);
 		memcpy(&q->dst.v4, p->a4[rng_below(s, p->n_a4)], 4);
 		break;
+	}
+	/* Half of them from or to an address a device was told names of. */
+	if (q->family != 0 && p->dns.n != 0 && rng_below(s, 2)) {
+		const struct ref_dns_binding *b =
+			&p->dns.b[rng_below(s, p->dns.n)];
+		const size_t len = b->family == AF_INET ? 4 : 16;
+
+		q->family = (uint8_t)b->family;
+		q->vlan = b->vlan;
+		if (rng_below(s, 2)) {		/* the initiator was told */
+			memcpy(q->src_mac, b->mac, 6);
+			memcpy(&q->dst, &b->addr, len);
+			if (b->family == AF_INET)
+				memcpy(&q->src.v4, p->a4[rng_below(s,
+					p->n_a4)], 4);
+			else
+				memcpy(q->src.v6, p->a6[rng_below(s,
+					p->n_a6)], 16);
+		} else {			/* the responder was told */
+			memcpy(q->dst_mac, b->mac, 6);
+			memcpy(&q->src, &b->addr, len);
+			if (b->family == AF_INET)
+				memcpy(&q->dst.v4, p->a4[rng_below(s,
+					p->n_a4)], 4);
+			else
+				memcpy(q->dst.v6, p->a6[rng_below(s,
+					p->n_a6)], 16);
+		}
 	}
 }
 
@@ -279,11 +416,12 @@ query_print(const struct policy_query *q, const struct policy_result *got,
 		want->src_segment, want->dst_segment);
 }
 
-/* ctx's answers to the n queries q, against the reference for pol; what
- * says which build ctx is. */
+/* ctx's answers to the n queries q, against the reference for pol with
+ * the names of d; what says which build ctx is. */
 static void
 check(const struct policy_ctx *ctx, const Cordon__Policy *pol,
-      const struct policy_query *q, uint32_t n, const char *what)
+      const struct ref_dns *d, const struct policy_query *q, uint32_t n,
+      const char *what)
 {
 	const struct policy_query *qp[QUERIES];
 	struct policy_result res[QUERIES];
@@ -295,7 +433,7 @@ check(const struct policy_ctx *ctx, const Cordon__Policy *pol,
 	for (uint32_t i = 0; i < n; i++) {
 		struct policy_result want;
 
-		if (ref_agrees(pol, &q[i], &res[i], &want))
+		if (ref_agrees_dns(pol, &q[i], d, &res[i], &want))
 			continue;
 		fprintf(stderr, "fuzz_acl: %s\n", what);
 		query_print(&q[i], &res[i], &want);
@@ -304,10 +442,11 @@ check(const struct policy_ctx *ctx, const Cordon__Policy *pol,
 }
 
 static struct policy_ctx *
-build(const Cordon__Policy *pol, const struct policy_ctx *prev)
+build(const Cordon__Policy *pol, const struct policy_ctx *prev,
+      const struct dns_table *dns)
 {
 	struct policy_build_opts o = { .socket_id = SOCKET_ID_ANY,
-		.prev = prev };
+		.prev = prev, .dns = dns };
 	struct policy_ctx *ctx = NULL;
 	char err[256];
 
@@ -396,6 +535,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct pools p;
 	struct policy_query q[QUERIES];
+	const struct dns_table_params dp = { .capacity = 1024,
+		.ttl_floor_s = DNS_TTL_FLOOR_DEFAULT, .clock = dns_clock };
+	struct dns_table *dns = NULL;
 	struct policy_ctx *a, *b;
 	struct policy_info info;
 	Cordon__Policy *pol;
@@ -408,14 +550,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (policy_validate(pol, err, sizeof(err)) != 0)
 		goto out;
-	a = build(pol, NULL);
 	for (size_t i = 0; i < size; i++)
 		seed = (seed ^ data[i]) * 0x100000001b3ull;
 	seed |= 1;
 	pools_fill(&p, pol);
+	dns = dns_table_create(&dp);
+	if (dns == NULL) {
+		fprintf(stderr, "fuzz_acl: dns_table_create failed\n");
+		abort();
+	}
+	if (dns_fill(&p, dns, &seed) < 0)
+		goto out;
+	a = build(pol, NULL, dns);
 	for (uint32_t i = 0; i < QUERIES; i++)
 		query_make(&q[i], &p, &seed);
-	check(a, pol, q, QUERIES, "a fresh build");
+	check(a, pol, &p.dns, q, QUERIES, "a fresh build");
 
 	mut = mutate(pol, &seed, false);
 	if (mut < 0) {
@@ -427,8 +576,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		policy_free(a);
 		goto out;
 	}
-	b = build(pol, a);
-	check(b, pol, q, QUERIES, "the next version, built on the last");
+	b = build(pol, a, dns);
+	check(b, pol, &p.dns, q, QUERIES,
+	      "the next version, built on the last");
 	/* An action is not in the tries: every one is the last's. */
 	policy_get_info(b, &info);
 	if (mut == MUT_ACTION && info.n_acl_reused != info.n_acl_ctx) {
@@ -438,13 +588,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	policy_free(a);
-	check(b, pol, q, QUERIES, "the next version, the last one freed");
+	check(b, pol, &p.dns, q, QUERIES,
+	      "the next version, the last one freed");
 	mutate(pol, &seed, true);
-	a = build(pol, b);
-	check(a, pol, q, QUERIES, "the version before, built on the next");
+	a = build(pol, b, dns);
+	check(a, pol, &p.dns, q, QUERIES,
+	      "the version before, built on the next");
 	policy_free(b);
 	policy_free(a);
 out:
+	dns_table_free(dns);
 	cordon__policy__free_unpacked(pol, NULL);
 	return 0;
 }

@@ -8,10 +8,13 @@
  * responses as the worker would, and a clock the test moves. A flow to an
  * address is denied until the device received an answer naming it,
  * allowed afterwards for that device only, and denied again once the
- * binding expired.
+ * binding expired. Then random policies with names, against the
+ * reference (policy_ref.h).
  */
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,9 +31,12 @@
 
 #include "dns_snoop.h"
 #include "policy.h"
+#include "policy_ref.h"
 #include "test_dns_common.h"
 #include "test_policy_common.h"
 #include "test_eal.h"
+#include "test_rand.h"
+#include "util_asan.h"
 
 #define DEV_A "02:00:00:00:00:0a"
 #define DEV_B "02:00:00:00:00:0b"
@@ -385,6 +391,276 @@ test_burst_variants(void **state)
 	}
 }
 
+/*
+ * An address whose names match more rules than a fixed handful: the one
+ * that decides is the best rank over all of them. Here the name's fifth
+ * match (the exact name, then four suffixes) denies, and outranks them.
+ */
+static void
+test_many_names(void **state)
+{
+	static const char *const wild[] = {
+		"*.a.b.example.com", "*.b.example.com", "*.example.com",
+	};
+	struct tp *m = tp_new(4, 8, 16);
+	struct policy_ctx *c;
+
+	(void)state;
+	fake_now = 1000;
+	tp_seg(m, 1, 0, 1);
+	tp_seg(m, 2, 1, 1);
+	m->pol.default_segment = 1;
+	m->pol.quarantine_segment = 1;
+	tp_local(m, "192.168.0.0/16");
+	tp_dev(m, DEV_A, 0, 1);
+	tp_dev(m, GW, 0, 2);
+	tp_rule(m, 10, 20, ep_seg(m, 1), ep_dns(m, "x.a.b.example.com"), 6,
+		1, 0);
+	for (uint32_t i = 0; i < RTE_DIM(wild); i++)
+		tp_rule(m, 11 + i, 30 + i, ep_seg(m, 1), ep_dns(m, wild[i]),
+			6, 1, 0);
+	tp_rule(m, 20, 1, ep_seg(m, 1), ep_dns(m, "*.com"), 6, 0, 0);
+	c = build_with(m, dns);
+	assert_non_null(c);
+	EXPECT(c, DEV_A, GW, "192.168.1.10", "8.8.4.4", 6, 443, POLICY_DENY,
+	       0);
+	answer_a(dns, c, DEV_A, "x.a.b.example.com", 300, 8, 8, 4, 4);
+	EXPECT(c, DEV_A, GW, "192.168.1.10", "8.8.4.4", 6, 443, POLICY_DENY,
+	       20);
+	/* Without the "*.com" rule the exact name decides. */
+	m->pol.n_rules--;
+	policy_free(c);
+	c = build_with(m, dns);
+	assert_non_null(c);
+	EXPECT(c, DEV_A, GW, "192.168.1.10", "8.8.4.4", 6, 443, POLICY_ALLOW,
+	       10);
+	policy_free(c);
+	tp_free(m);
+}
+
+/* ---- random policies with names, against the reference --------------- */
+
+#define RN_MACS 5
+#define RN_ADDRS 6
+
+/* Names a policy is written with and DNS gives, nested so that wildcards
+ * overlap; the variants add case, a trailing dot and a label. */
+static const char *const rn_names[] = {
+	"example.com", "api.example.com", "cdn.example.com",
+	"x.cdn.example.com", "a.b.example.net", "b.example.net",
+	"example.net", "iot.vendor.example",
+};
+
+static const char *const rn_macs[RN_MACS] = {
+	DEV_A, DEV_B, GW, "02:00:00:00:00:0c", "02:00:00:00:00:0d",
+};
+
+static const char *const rn_addrs[2][RN_ADDRS] = {
+	{ "192.168.1.10", "192.168.1.11", "8.8.4.4", "8.8.8.8",
+	  "203.0.113.7", "198.51.100.1" },
+	{ "fd00::10", "fd00::11", "2001:db8::1", "2001:db8::2",
+	  "2001:db8:1::7", "2606:4700::1" },
+};
+
+static uint32_t
+rn(uint32_t n)
+{
+	return (uint32_t)(test_rand() >> 33) % n;
+}
+
+static Cordon__Endpoint *
+rn_dns_ep(struct tp *m)
+{
+	char buf[128];
+	const char *base = rn_names[rn(RTE_DIM(rn_names))];
+
+	switch (rn(5)) {
+	case 0: case 1:
+		snprintf(buf, sizeof(buf), "*.%s", base);
+		break;
+	case 2:		/* spelled otherwise, the same name */
+		snprintf(buf, sizeof(buf), "%s.", base);
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "%s", base);
+		break;
+	}
+	return ep_dns(m, buf);
+}
+
+static Cordon__Endpoint *
+rn_ep(struct tp *m)
+{
+	switch (rn(8)) {
+	case 0:
+		return ep_any(m);
+	case 1:
+		return ep_seg(m, 1 + rn(3));
+	case 2:
+		return ep_dev(m, rn_macs[rn(RN_MACS)]);
+	case 3:
+		return ep_internet(m);
+	case 4:
+		return ep_local(m);
+	default:
+		return rn_dns_ep(m);
+	}
+}
+
+static struct tp *
+rn_policy(void)
+{
+	struct tp *m = tp_new(4, 8, 24);
+	const uint32_t n_rules = 1 + rn(20);
+
+	for (uint32_t s = 1; s <= 3; s++)
+		tp_seg(m, s, (int)rn(2), 1);
+	m->pol.default_segment = 1;
+	m->pol.quarantine_segment = 3;
+	tp_local(m, "192.168.0.0/16");
+	tp_local(m, "fd00::/8");
+	for (uint32_t i = 0; i < RN_MACS - 1; i++)
+		tp_dev(m, rn_macs[i], 0, 1 + rn(3));
+	for (uint32_t i = 0; i < n_rules; i++) {
+		/* Half of them with a name on each side, some on both. */
+		Cordon__Endpoint *src = rn(4) == 0 ? rn_dns_ep(m) : rn_ep(m);
+		Cordon__Rule *r = tp_rule(m, 1 + i, rn(8), src, rn_ep(m),
+			(uint32_t[]){ 0, 6, 17 }[rn(3)], (int)rn(2),
+			(int)rn(3));
+
+		if (r->ip_proto != 0 && rn(2)) {
+			const uint32_t lo = 400 + rn(100);
+
+			tp_ports(m, r, lo, lo + rn(60));
+		}
+	}
+	return m;
+}
+
+/* Up to 24 (device, address) pairs, each told 1..4 names. */
+static void
+rn_bind(struct ref_dns *d, struct dns_table *tb)
+{
+	const uint32_t n = rn(25);
+
+	d->n = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		char names[DNS_BIND_NAMES][64];
+		const char *np[DNS_BIND_NAMES];
+		union policy_addr a;
+		uint8_t mac[6];
+		const int f = rn(2);
+		uint32_t k = 0, want = 1 + rn(DNS_BIND_NAMES);
+
+		for (uint32_t tries = 0; k < want && tries < 16; tries++) {
+			uint32_t j;
+
+			snprintf(names[k], sizeof(names[k]), "%s%s",
+				 rn(3) == 0 ? "w." : "",
+				 rn_names[rn(RTE_DIM(rn_names))]);
+			for (j = 0; j < k && strcmp(names[j], names[k]); j++)
+				;
+			if (j == k) {
+				np[k] = names[k];
+				k++;
+			}
+		}
+		tp_parse_mac(rn_macs[rn(RN_MACS)], mac);
+		assert_int_equal(inet_pton(f ? AF_INET6 : AF_INET,
+			rn_addrs[f][rn(RN_ADDRS)], &a), 1);
+		ref_dns_bind(d, tb, fake_now, mac, 0, f ? AF_INET6 : AF_INET,
+			     &a, np, k);
+	}
+}
+
+static void
+rn_query(struct policy_query *q, const struct ref_dns *d)
+{
+	const int f = rn(2);
+
+	tq_set(q, rn_macs[rn(RN_MACS)], rn_macs[rn(RN_MACS)], 0,
+	       rn_addrs[f][rn(RN_ADDRS)], rn_addrs[f][rn(RN_ADDRS)],
+	       (uint8_t)(uint32_t[]){ 6, 17, 1 }[rn(3)], 0);
+	if (q->ip_proto != 1)
+		q->dst_port = (uint16_t)(390 + rn(160));
+	/* Mostly to or from an address a device was told names of. */
+	if (d->n != 0 && rn(4) != 0) {
+		const struct ref_dns_binding *b = &d->b[rn(d->n)];
+		const char *other = rn_addrs[b->family == AF_INET6][rn(
+			RN_ADDRS)];
+
+		q->family = (uint8_t)b->family;
+		if (rn(2)) {
+			memcpy(q->src_mac, b->mac, 6);
+			memcpy(&q->dst, &b->addr, sizeof(b->addr));
+			inet_pton(b->family, other, &q->src);
+		} else {
+			memcpy(q->dst_mac, b->mac, 6);
+			memcpy(&q->src, &b->addr, sizeof(b->addr));
+			inet_pton(b->family, other, &q->dst);
+		}
+	}
+}
+
+#define RN_POLICIES (UTIL_ASAN ? 40 : 200)
+#define RN_QUERIES 256
+
+static void
+test_reference_names(void **state)
+{
+	static struct ref_dns d;
+	uint64_t total = 0, diffs = 0, by_name = 0;
+
+	(void)state;
+	fake_now = 1000;
+	for (uint32_t p = 0; p < RN_POLICIES; p++) {
+		struct dns_table *tb = table();
+		struct tp *m = rn_policy();
+		struct policy_ctx *c;
+		struct policy_query q[RN_QUERIES];
+		const struct policy_query *qp[RN_QUERIES];
+		struct policy_result res[RN_QUERIES];
+		struct dns_stats st;
+
+		rn_bind(&d, tb);
+		dns_table_stats(tb, &st);
+		assert_int_equal(st.evicted, 0);
+		c = build_with(m, tb);
+		assert_non_null(c);
+		for (uint32_t i = 0; i < RN_QUERIES; i++) {
+			rn_query(&q[i], &d);
+			qp[i] = &q[i];
+		}
+		policy_classify_burst(c, qp, RN_QUERIES, res);
+		for (uint32_t i = 0; i < RN_QUERIES; i++) {
+			struct policy_result want, none;
+
+			total++;
+			none = ref_eval(&m->pol, &q[i]);
+			if (ref_agrees_dns(&m->pol, &q[i], &d, &res[i],
+					   &want)) {
+				by_name += want.rule_id != none.rule_id;
+				continue;
+			}
+			if (diffs++ < 5)
+				printf("DIFF policy %u query %u: ref %u/%u, "
+				       "got %u/%u\n", p, i, want.action,
+				       want.rule_id, res[i].action,
+				       res[i].rule_id);
+		}
+		policy_free(c);
+		tp_free(m);
+		dns_table_free(tb);
+	}
+	printf("names: %" PRIu64 " queries, %" PRIu64 " decided otherwise "
+	       "for the names, %" PRIu64 " differences\n", total, by_name,
+	       diffs);
+	assert_int_equal(diffs, 0);
+	/* The names must have decided a good share, or this tests little. */
+	assert_true(by_name > total / 20);
+}
+
 TEST_EAL_MAIN("tdns",
 	cmocka_unit_test_setup_teardown(test_exact_name, pdns_setup,
 		pdns_teardown),
@@ -393,4 +669,8 @@ TEST_EAL_MAIN("tdns",
 	cmocka_unit_test_setup_teardown(test_src_name_cname_v6, pdns_setup,
 		pdns_teardown),
 	cmocka_unit_test_setup_teardown(test_burst_variants, pdns_setup,
+		pdns_teardown),
+	cmocka_unit_test_setup_teardown(test_many_names, pdns_setup,
+		pdns_teardown),
+	cmocka_unit_test_setup_teardown(test_reference_names, pdns_setup,
 		pdns_teardown))
