@@ -305,6 +305,9 @@ struct cordond {
 	 * cd_dataplane.c), and how many went unsaid since. */
 	uint64_t id_log_next_ms[3];
 	uint64_t id_log_quiet[3];
+	/* The last policy version a dataplane reported that was not
+	 * believed (cd_dataplane_version()): said once. */
+	uint64_t version_disbelieved;
 	Cordon__Policy *policy;		/* the version handed out, owned */
 	uint8_t *policy_signed;		/* and its signed form, or NULL */
 	size_t policy_signed_len;

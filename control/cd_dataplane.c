@@ -25,6 +25,9 @@
 /* A run that said nothing on its connection for this long (and three
  * report intervals) no longer holds its id against another run. */
 #define CD_ID_LIVE_MIN_MS 10000
+/* A reported version this far above the store's is not believed: no
+ * cordond makes that many, and versions must stay below 2^63 (SQLite). */
+#define CD_VERSION_AHEAD_MAX (1ull << 40)
 
 /* What cordond refuses a dataplane for: d->id_log_*[] by it. */
 enum cd_id_msg { CD_ID_HELLO, CD_ID_POLL, CD_ID_TAKEN, CD_ID_MSGS };
@@ -148,6 +151,57 @@ cd_dataplane_taken(struct cordond *d, const struct cd_req *r,
 				   CORDON__ERROR_CODE__ERR_INVALID, msg);
 }
 
+/*
+ * A dataplane runs version v (its hello or poll says so): no version at or
+ * below it is made again (ctl_state_version_floor()). Above the store's
+ * latest, it runs a policy this store does not have: the store was
+ * restored from a backup taken before that version, or is new to a
+ * dataplane that kept its last-known-good. What is in force is then made
+ * what the store holds, as the next version (above v, so the dataplane
+ * takes it), and that is said. Once per new v.
+ */
+static void
+cd_dataplane_version(struct cordond *d, const char *dp_id, uint64_t v)
+{
+	const uint64_t latest = d->policy != NULL ? d->policy->version : 0;
+	uint64_t made = 0;
+	char err[512], detail[96];
+
+	if (v > latest + CD_VERSION_AHEAD_MAX) {
+		if (v == d->version_disbelieved)
+			return;
+		d->version_disbelieved = v;
+		cd_log("dataplane %s reports policy version %" PRIu64 ", "
+		       "more than 2^40 above this store's %" PRIu64 ": not "
+		       "believed", dp_id, v, latest);
+		return;
+	}
+	if (!ctl_state_version_floor(&d->state, v) || v <= latest)
+		return;
+	snprintf(detail, sizeof(detail), "{\"version\":%" PRIu64
+		 ",\"store_latest\":%" PRIu64 "}", v, latest);
+	cd_event(d, CTL_STORE_EV_POLICY_UNKNOWN, dp_id, NULL, detail);
+	if (d->policy == NULL) {
+		cd_log("dataplane %s runs policy version %" PRIu64 ", which "
+		       "this store does not have (it has none): it keeps it "
+		       "until a policy is applied, which will be version %"
+		       PRIu64 " or later", dp_id, v, v + 1);
+		return;
+	}
+	if (cd_recompile(d, "cordond", &made, err, sizeof(err)) < 0) {
+		cd_log("dataplane %s runs policy version %" PRIu64 ", which "
+		       "this store does not have (its latest is %" PRIu64
+		       "), and the store's policy cannot be made again: %s",
+		       dp_id, v, latest, err);
+		return;
+	}
+	cd_log("dataplane %s runs policy version %" PRIu64 ", which this "
+	       "store does not have (its latest is %" PRIu64 ": restored "
+	       "from an older backup?); made version %" PRIu64 " from the "
+	       "store's policy, to be in force instead", dp_id, v, latest,
+	       made);
+}
+
 static nng_msg *
 cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 {
@@ -179,6 +233,7 @@ cd_dataplane_hello(struct cordond *d, struct cd_req *r)
 	cd_log("dataplane %s registered (version %s, pid %u, %zu ports, "
 	       "%u workers)", h->dataplane_id, h->sw_version, h->pid,
 	       h->n_ports, h->workers);
+	cd_dataplane_version(d, h->dataplane_id, h->policy_version);
 
 	ack.server_version = (char *)CORDON_VERSION;
 	ack.report_interval_ms = d->conf.report_interval_ms;
@@ -265,6 +320,7 @@ cd_dataplane_poll(struct cordond *d, struct cd_req *r)
 				"say hello first");
 	d->counters[CD_POLLS]++;
 	cd_dataplane_poll_events(d, p, before, had);
+	cd_dataplane_version(d, p->dataplane_id, p->policy_version);
 	if (wait > CD_POLL_MAX_WAIT_MS)
 		wait = CD_POLL_MAX_WAIT_MS;
 	/* Registered: its id fits. */

@@ -52,6 +52,7 @@
 #include "cd.h"
 #include "ctl_audit.h"
 #include "ctl_consent.h"
+#include "util_err.h"
 #include "util_mac.h"
 
 #define CD_PROMPTS_MAX 256
@@ -761,5 +762,24 @@ static const struct cd_handler cd_prompt_handlers[] = {
 	CD_HANDLER(PROMPT_ANSWER, CLI, cd_prompt_answer),
 };
 
-CD_FEATURE(prompt, CD_STATE(prompts),
+/*
+ * Prompt ids are never given twice, across restarts too: an answer to
+ * prompt 12 from a console page left open over a restart (or typed from a
+ * list read before it) must not answer another question. Every prompt
+ * raised is an event, so the store's event ids grow at least as fast as
+ * the prompt ids: starting above the last event id handed out starts
+ * above every prompt of the runs before.
+ */
+static int
+cd_prompt_init(struct cordond *d, char *err, size_t errlen)
+{
+	if (ctl_store_event_last_id(d->state.st, &d->prompts->next_id) < 0) {
+		util_err_set(err, errlen, "prompts: store: %s",
+			     ctl_store_errmsg(d->state.st));
+		return -EIO;
+	}
+	return 0;
+}
+
+CD_FEATURE(prompt, CD_STATE(prompts), .init = cd_prompt_init,
 	   .on_poll = cd_prompt_poll, .on_wake = cd_prompt_wake);

@@ -71,6 +71,9 @@ struct ctl_state {
 	uint32_t segment_skipped;
 	/* Consents (ctl_consent.h) whose address no longer parses. */
 	uint32_t consent_skipped;
+	/* Versions made are above it: the highest a dataplane runs
+	 * (ctl_state_version_floor()). */
+	uint64_t version_floor;
 };
 
 /* A MUD file to bind to a device. */
@@ -221,6 +224,16 @@ int ctl_state_diff(struct ctl_state *s, uint64_t a, uint64_t b, char **out,
 int ctl_state_type_notes(struct ctl_state *s,
 			 const struct ctl_pol_inventory *inv,
 			 Cordon__Policy **seg_of, char *err, size_t errlen);
+
+/*
+ * A dataplane runs version v: the versions made from now on are above it,
+ * whatever the store's latest. A store restored from a backup does not
+ * have the versions made after the backup, which its dataplanes may still
+ * run: making one of those numbers again would give two policies one
+ * version, and a signed dataplane refuses a version not newer than its
+ * own. Returns whether v raised the floor.
+ */
+bool ctl_state_version_floor(struct ctl_state *s, uint64_t v);
 
 /* The latest stored policy, decoded (NULL when none), and its signed
  * form (NULL when it was not signed; malloc()ed). */

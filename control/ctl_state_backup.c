@@ -156,6 +156,8 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 	static const char *const sfx[] = { "", "-wal", "-shm" };
 	struct ctl_state s;
 	char db[PATH_MAX], from[PATH_MAX], to[PATH_MAX], aside[PATH_MAX] = "";
+	uint64_t ids[CTL_STORE_ID_TABLES] = { 0 };
+	char note[160] = "";
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -171,6 +173,10 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 	snprintf(db, sizeof(db), "%.*s/%s", PATH_MAX - 64, dir, CTL_STATE_DB);
 	/* Never lose: the store restored over is kept beside it. */
 	if (access(db, F_OK) == 0) {
+		if (ctl_store_ids_read(db, ids) < 0)
+			snprintf(note, sizeof(note), "; the replaced store's "
+				 "ids could not be read, so ids after the "
+				 "backup's may be given again");
 		snprintf(aside, sizeof(aside), "%.*s.replaced-%" PRIu64,
 			 PATH_MAX - 40, db,
 			 now_ms);
@@ -194,14 +200,21 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 	rc = ctl_store_open(db, &s.st, err, errlen);
 	if (rc == 0)
 		rc = ctl_store_check(s.st);
+	/* The ids the replaced store handed out are not handed out again. */
+	if (rc == 0)
+		rc = ctl_store_ids_floor(s.st, ids);
 	if (rc < 0) {
 		if (s.st != NULL)
 			snprintf(err, errlen, "%s", ctl_store_errmsg(s.st));
 		goto out;
 	}
 	ctl_state_fix_modes(db);
-	snprintf(msg, msglen, "restored %s from %s%s%s", db, file,
-		 aside[0] ? "; the store it replaced is " : "", aside);
+	if ((ids[0] | ids[1] | ids[2]) != 0)
+		snprintf(note, sizeof(note), "; new ids go on above the "
+			 "replaced store's (event %" PRIu64 ", alert %" PRIu64
+			 ", consent %" PRIu64 ")", ids[0], ids[1], ids[2]);
+	snprintf(msg, msglen, "restored %s from %s%s%s%s", db, file,
+		 aside[0] ? "; the store it replaced is " : "", aside, note);
 out:
 	ctl_state_close(&s);
 	return rc;

@@ -46,6 +46,15 @@ ctl_state_base(struct ctl_state *s, uint64_t base, Cordon__Policy **out,
 	return 0;
 }
 
+bool
+ctl_state_version_floor(struct ctl_state *s, uint64_t v)
+{
+	if (v <= s->version_floor)
+		return false;
+	s->version_floor = v;
+	return true;
+}
+
 static int
 ctl_state_store(struct ctl_state *s, Cordon__Policy *pol, const char *source,
 		const char *by, uint64_t rollback_of, uint64_t base,
@@ -63,6 +72,8 @@ ctl_state_store(struct ctl_state *s, Cordon__Policy *pol, const char *source,
 		snprintf(err, errlen, "store: %s", ctl_store_errmsg(s->st));
 		return rc;
 	}
+	if (latest < s->version_floor)
+		latest = s->version_floor;
 	if (pol->version <= latest)
 		pol->version = latest + 1;
 	len = cordon__policy__get_packed_size(pol);

@@ -48,6 +48,8 @@
 #define CTL_STORE_EV_POLICY_ADDED "policy_added"	/* by ctl_store */
 #define CTL_STORE_EV_POLICY_APPLIED "policy_applied"	/* dataplane took it */
 #define CTL_STORE_EV_POLICY_REJECTED "policy_rejected"
+/* A dataplane runs a version above the store's latest (cd_dataplane.c). */
+#define CTL_STORE_EV_POLICY_UNKNOWN "policy_unknown"
 #define CTL_STORE_EV_QUARANTINE "quarantine"		/* by ctl_store */
 #define CTL_STORE_EV_RELEASE "release"			/* by ctl_store */
 #define CTL_STORE_EV_DP_CONNECT "dataplane_connect"
@@ -349,6 +351,23 @@ int ctl_store_backup(struct ctl_store *st, const char *path, char *err,
 		     size_t errlen);
 
 /*
+ * Ids of events, alerts and consent requests, in that order: the highest
+ * the store at path has handed out (0: none yet). Opened read-only. 0, or
+ * -errno where it cannot tell (the file may be corrupt, which is why a
+ * store is restored over).
+ */
+#define CTL_STORE_ID_TABLES 3
+int ctl_store_ids_read(const char *path, uint64_t ids[CTL_STORE_ID_TABLES]);
+
+/*
+ * The ids st hands out from now on are above ids[] (0: no floor): a store
+ * restored from a backup goes on above the ids of the store it replaced,
+ * so that no id names two events, alerts or requests. 0 or -errno.
+ */
+int ctl_store_ids_floor(struct ctl_store *st,
+			const uint64_t ids[CTL_STORE_ID_TABLES]);
+
+/*
  * Is the file at path a sound cordond database (its application_id,
  * PRAGMA quick_check)? Opened read-only, never changed. 0, or -EBADMSG
  * (corrupt, or not cordond's) and the like, with err saying why.
@@ -429,7 +448,8 @@ int ctl_store_events(struct ctl_store *st, uint64_t since_id, uint32_t limit,
 int ctl_store_events_newest(struct ctl_store *st, uint64_t before_id,
 			    uint32_t limit, ctl_store_event_cb cb, void *arg,
 			    uint64_t *total);
-/* The highest event id, 0 when there is none. */
+/* The highest event id handed out, 0 when none: none at or below it is
+ * handed out again, pruned or not (ctl_store_ids_floor() raises it). */
 int ctl_store_event_last_id(struct ctl_store *st, uint64_t *id);
 
 /* --- Quarantine ------------------------------------------------------ */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,4 +98,82 @@ out:
 	if (ret < 0)
 		unlink(tmp);
 	return ret;
+}
+
+/* The tables whose ids an operator is given, and acts on: none may ever
+ * name two rows (an answer to consent request 42 answers that one). */
+static const char *const ctl_store_id_table[CTL_STORE_ID_TABLES] = {
+	"event", "alert", "consent",
+};
+
+int
+ctl_store_ids_read(const char *path, uint64_t ids[CTL_STORE_ID_TABLES])
+{
+	sqlite3_stmt *s = NULL;
+	sqlite3 *db = NULL;
+	int rc;
+
+	memset(ids, 0, CTL_STORE_ID_TABLES * sizeof(ids[0]));
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(db, "SELECT seq FROM sqlite_sequence "
+					"WHERE name = ?1", -1, &s, NULL);
+	for (size_t i = 0; i < CTL_STORE_ID_TABLES && rc == SQLITE_OK; i++) {
+		sqlite3_reset(s);
+		rc = sqlite3_bind_text(s, 1, ctl_store_id_table[i], -1,
+				       SQLITE_STATIC);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
+			ids[i] = (uint64_t)sqlite3_column_int64(s, 0);
+		if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+			rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : ctl_store_errno(rc);
+}
+
+static int
+ctl_store_ids_floor_tx(struct ctl_store *st, void *arg)
+{
+	static const char *const sql[] = {
+		"INSERT INTO sqlite_sequence (name, seq) SELECT ?1, ?2 "
+		"WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence "
+		"WHERE name = ?1)",
+		"UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1 "
+		"AND seq < ?2",
+	};
+	const uint64_t *ids = arg;
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; i < CTL_STORE_ID_TABLES && rc == SQLITE_OK; i++) {
+		if (ids[i] == 0 || ids[i] > INT64_MAX)
+			continue;
+		for (size_t k = 0; k < 2 && rc == SQLITE_OK; k++) {
+			sqlite3_stmt *s = NULL;
+
+			rc = sqlite3_prepare_v2(st->db, sql[k], -1, &s, NULL);
+			if (rc == SQLITE_OK)
+				rc = sqlite3_bind_text(s, 1,
+						       ctl_store_id_table[i],
+						       -1, SQLITE_STATIC);
+			if (rc == SQLITE_OK)
+				rc = sqlite3_bind_int64(s, 2,
+							(int64_t)ids[i]);
+			if (rc == SQLITE_OK)
+				rc = sqlite3_step(s);
+			if (rc == SQLITE_DONE)
+				rc = SQLITE_OK;
+			sqlite3_finalize(s);
+		}
+	}
+	return rc == SQLITE_OK ? 0 : ctl_store_db_fail(st, rc, "id floor");
+}
+
+int
+ctl_store_ids_floor(struct ctl_store *st,
+		    const uint64_t ids[CTL_STORE_ID_TABLES])
+{
+	return ctl_store_write(st, ctl_store_ids_floor_tx, (void *)ids);
 }

@@ -37,7 +37,9 @@ const struct ctl_store_sql ctl_store_event_sql[] = {
 		"WHERE ?1 = 0 OR id < ?1 ORDER BY id DESC LIMIT ?2) AS newest "
 		"ORDER BY id" },
 	{ S_EVENT_COUNT, "SELECT count(*) FROM event" },
-	{ S_EVENT_LAST, "SELECT coalesce(max(id), 0) FROM event" },
+	/* AUTOINCREMENT's counter: pruned and restored-over ids count. */
+	{ S_EVENT_LAST, "SELECT coalesce((SELECT seq FROM sqlite_sequence "
+	  "WHERE name = 'event'), 0)" },
 	{ S_EVENT_PRUNE, "DELETE FROM event WHERE id IN (SELECT id FROM event "
 		"WHERE time_ms < ?1 ORDER BY time_ms LIMIT ?2)" },
 	{ S_MAX, NULL },

@@ -240,6 +240,60 @@ test_disconnect(void **state)
 			 1);
 }
 
+/*
+ * A dataplane runs a version the store does not have (a store restored
+ * from a backup taken before it): cordond makes none of those numbers
+ * again, and makes what the store holds the next version, above the
+ * dataplane's, which the dataplane's poll gets at once. An empty store
+ * waits for a policy, and numbers it above. A version beyond belief is
+ * not believed.
+ */
+static void
+test_store_behind(void **state)
+{
+	char detail[512];
+	struct wire_msg out;
+	struct h *h = *state;
+
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 1);
+	h_hello(h, "gw0", H_DP_PIPE, 5);
+	assert_int_equal(h->d.policy->version, 6);
+	assert_int_equal(h_events(h, CTL_STORE_EV_POLICY_UNKNOWN, detail,
+				  sizeof(detail)), 1);
+	assert_string_equal(detail, "{\"version\":5,\"store_latest\":1}");
+	assert_int_equal(h_poll(h, 1, "gw0", 5, 1000, &out), 0);
+	assert_int_equal(out.type, CORDON__MSG_TYPE__MSG_POLL_REPLY);
+	assert_int_equal(((Cordon__PollReply *)out.payload)->policy->version,
+			 6);
+	wire_msg_free(&out);
+	/* In force: nothing more to do, at the hello or the polls. */
+	h_hello(h, "gw0", H_DP_PIPE, 6);
+	assert_int_equal(h_poll(h, 1, "gw0", 6, 1000, &out), 1);
+	assert_int_equal(h->d.policy->version, 6);
+	/* A change is numbered after it, as usual. */
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 7);
+	/* Another dataplane, behind: nothing is made for it. */
+	h_hello(h, "gw1", H_DP_PIPE + 1, 2);
+	assert_int_equal(h->d.policy->version, 7);
+	/* Not believed: nothing made, said once. */
+	h_hello(h, "gw1", H_DP_PIPE + 1, 7 + (1ull << 41));
+	assert_int_equal(h->d.policy->version, 7);
+	assert_int_equal(h->d.version_disbelieved, 7 + (1ull << 41));
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 8);
+	assert_int_equal(h_events(h, CTL_STORE_EV_POLICY_UNKNOWN, NULL, 0),
+			 1);
+
+	/* A store with no policy: the dataplane keeps its own until one is
+	 * applied, which is numbered above it. */
+	h_close(h);
+	h_open(h, H_ALL);
+	h_hello(h, "gw0", H_DP_PIPE, 41);
+	assert_null(h->d.policy);
+	assert_int_equal(h_events(h, CTL_STORE_EV_POLICY_UNKNOWN, NULL, 0),
+			 1);
+	assert_int_equal(h_apply(h, H_POLICY_YAML), 42);
+}
+
 /* Over tls+tcp: a dataplane with its certificate's proof of its id. */
 struct prover {
 	struct wire_id *w;
@@ -521,4 +575,5 @@ TEST_MAIN(
 	cmocka_unit_test(test_reports),
 	H_TEST(test_poll_parks_and_expires),
 	H_TEST(test_poll_events),
+	H_TEST(test_store_behind),
 	H_TEST(test_disconnect))

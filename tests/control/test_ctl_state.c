@@ -564,6 +564,81 @@ test_backup_restore(void **state)
 	assert_int_equal(latest_version(fx), 1);
 }
 
+/* One event, alert and consent more: their ids in id[] (event, alert,
+ * consent). */
+static void
+add_ids(struct fx *fx, uint64_t n, uint64_t id[CTL_STORE_ID_TABLES])
+{
+	struct ctl_store_consent c = {
+		.dst = "api.example.com", .proto = 6, .dst_port = 443,
+		.created_ms = 1, .by = "t",
+	};
+	struct ctl_store_alert a = {
+		.dataplane_id = "gw0", .boot = 1, .detector = "scan_vertical",
+		.action = "alert", .payload = "abc", .payload_len = 3,
+	};
+
+	c.dst_port = (uint16_t)(1000 + n);	/* not a consent already */
+	c.prompt = n;
+	memcpy(c.mac, lamp, 6);
+	a.seq = n;
+	memcpy(a.mac, lamp, 6);
+	assert_int_equal(ctl_store_event_add(fx->s.st, n, "test", NULL, NULL,
+					     NULL, &id[0]), 0);
+	assert_int_equal(ctl_store_alert_add(fx->s.st, &a, "{}", &id[1]), 0);
+	assert_int_equal(ctl_store_consent_add(fx->s.st, &c, &id[2]), 0);
+}
+
+/*
+ * A store restored from a backup hands out no id the store it replaced
+ * handed out after the backup (events, alerts, consents: an answer to one
+ * must not reach another), nor a policy version a dataplane runs
+ * (ctl_state_version_floor()).
+ */
+static void
+test_restore_ids(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t id[CTL_STORE_ID_TABLES], last[CTL_STORE_ID_TABLES], ev;
+	char path[PATH_MAX], msg[3 * PATH_MAX];
+
+	cordon__policy__free_unpacked(apply(fx, YAML, 0), NULL);
+	add_ids(fx, 1, id);
+	snprintf(path, sizeof(path), "%s/b.db", fx->dir);
+	assert_int_equal(ctl_state_backup(&fx->s, path, 1, NULL, 0, fx->err,
+					  sizeof(fx->err)), 0);
+	for (uint64_t n = 2; n < 6; n++)
+		add_ids(fx, n, last);
+	/* Retention took every event: their ids are still spent. After
+	 * the last test event, the alert's and the consent's. */
+	assert_int_equal(ctl_store_event_prune(fx->s.st, INT64_MAX, 1000,
+					       NULL), 0);
+	assert_int_equal(ctl_store_event_last_id(fx->s.st, &ev), 0);
+	assert_int_equal(ev, last[0] + 2);
+	ctl_state_close(&fx->s);
+	assert_int_equal(ctl_state_restore(fx->dir, path, 5000, msg,
+					   sizeof(msg), fx->err,
+					   sizeof(fx->err)), 0);
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "new ids go on above the replaced "
+			       "store's"));
+	assert_int_equal(ctl_state_open(&fx->s, fx->dir, fx->err,
+					sizeof(fx->err)), 0);
+	assert_int_equal(ctl_store_event_last_id(fx->s.st, &ev), 0);
+	assert_true(ev >= last[0]);
+	add_ids(fx, 6, id);
+	for (size_t i = 0; i < CTL_STORE_ID_TABLES; i++)
+		assert_true(id[i] > last[i]);
+
+	/* Versions: above what a dataplane runs. */
+	assert_int_equal(latest_version(fx), 1);
+	assert_true(ctl_state_version_floor(&fx->s, 9));
+	assert_false(ctl_state_version_floor(&fx->s, 5));
+	assert_false(ctl_state_version_floor(&fx->s, 9));
+	cordon__policy__free_unpacked(apply(fx, NULL, 0), NULL);
+	assert_int_equal(latest_version(fx), 10);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 TEST_MAIN(
 	T(test_pushed_base),
@@ -573,5 +648,6 @@ TEST_MAIN(
 	T(test_rollback),
 	T(test_mud),
 	T(test_diff),
-	T(test_backup_restore))
+	T(test_backup_restore),
+	T(test_restore_ids))
 #undef T
