@@ -1599,6 +1599,13 @@ struct dns_ids {
 	uint32_t id[DNS_IDS_MAX];
 };
 
+/*
+ * Those of the query being queued (classify_chunk), one per side: 2 KiB
+ * each, so per thread rather than in classify_chunk's frame, which every
+ * new flow's classification runs through.
+ */
+static __thread struct dns_ids dns_sid, dns_did;
+
 static void
 dns_ids_cb(void *arg, const char *name, uint32_t len)
 {
@@ -1675,12 +1682,12 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 /* Queue keys for query i: one, or one per (src id, dst id) pair. Flushes
  * into qbest whenever CHUNK keys are queued. */
 #define PUSH_VARIANTS(K, TMPL, KEYS, D, IDX, NEED, N, R, ACL) do {	\
-	uint32_t ns_ = sid.n ? sid.n : 1, nd_ = did.n ? did.n : 1;	\
+	uint32_t ns_ = sid->n ? sid->n : 1, nd_ = did->n ? did->n : 1;	\
 	if (likely(ns_ * nd_ == 1 && N + 1 < CHUNK)) {			\
 		/* One key, no names: the common case. */		\
 		KEYS[N] = TMPL;						\
-		KEYS[N].src_name = pol_be32(sid.n ? sid.id[0] : 0);	\
-		KEYS[N].dst_name = pol_be32(did.n ? did.id[0] : 0);	\
+		KEYS[N].src_name = pol_be32(sid->n ? sid->id[0] : 0);	\
+		KEYS[N].dst_name = pol_be32(did->n ? did->id[0] : 0);	\
 		D[N] = (const uint8_t *)&KEYS[N];			\
 		NEED[N] = need;						\
 		IDX[N++] = (uint8_t)i;					\
@@ -1690,10 +1697,10 @@ acl_match(struct rte_acl_ctx *const acl[K_NUM], const uint8_t **data,
 		for (uint32_t b_ = 0; b_ < nd_; b_++) {			\
 			K *k_ = &KEYS[N];				\
 			*k_ = TMPL;					\
-			k_->src_name = pol_be32(sid.n ?			\
-				sid.id[a_] : 0);			\
-			k_->dst_name = pol_be32(did.n ?			\
-				did.id[b_] : 0);			\
+			k_->src_name = pol_be32(sid->n ?		\
+				sid->id[a_] : 0);			\
+			k_->dst_name = pol_be32(did->n ?		\
+				did->id[b_] : 0);			\
 			D[N] = (const uint8_t *)k_;			\
 			NEED[N] = need;					\
 			IDX[N++] = (uint8_t)i;				\
@@ -1771,9 +1778,9 @@ classify_chunk(const struct policy_ctx *ctx,
 	uint32_t i, n4 = 0, n6 = 0;
 	const bool dns = policy_dns_active(ctx);
 	const uint32_t now = dns ? dns_table_now(ctx->dns) : 0;
-	struct dns_ids sid, did;
+	struct dns_ids *const sid = &dns_sid, *const did = &dns_did;
 
-	sid.n = did.n = 0;
+	sid->n = did->n = 0;
 	memset(qbest, 0xff, sizeof(qbest[0]) * n);
 	for (i = 0; i < n; i++) {
 		const struct policy_query *qq = q[i];
@@ -1802,9 +1809,9 @@ classify_chunk(const struct policy_ctx *ctx,
 				      qq->family == AF_INET6)) {
 			/* What each side was told about the other. */
 			dns_ids_of(ctx, qq->src_mac, qq->vlan, qq->family,
-				&qq->dst, now, &did);
+				&qq->dst, now, did);
 			dns_ids_of(ctx, qq->dst_mac, qq->vlan, qq->family,
-				&qq->src, now, &sid);
+				&qq->src, now, sid);
 		}
 		if (qq->family == AF_INET) {
 			struct acl4_key k;
