@@ -366,29 +366,18 @@ query_make(struct policy_query *q, const struct pools *p, uint64_t *s)
 	if (q->family != 0 && p->dns.n != 0 && rng_below(s, 2)) {
 		const struct ref_dns_binding *b =
 			&p->dns.b[rng_below(s, p->dns.n)];
-		const size_t len = b->family == AF_INET ? 4 : 16;
+		const bool told_src = rng_below(s, 2);	/* the initiator */
+		union policy_addr *named = told_src ? &q->dst : &q->src;
+		union policy_addr *other = told_src ? &q->src : &q->dst;
 
 		q->family = (uint8_t)b->family;
 		q->vlan = b->vlan;
-		if (rng_below(s, 2)) {		/* the initiator was told */
-			memcpy(q->src_mac, b->mac, 6);
-			memcpy(&q->dst, &b->addr, len);
-			if (b->family == AF_INET)
-				memcpy(&q->src.v4, p->a4[rng_below(s,
-					p->n_a4)], 4);
-			else
-				memcpy(q->src.v6, p->a6[rng_below(s,
-					p->n_a6)], 16);
-		} else {			/* the responder was told */
-			memcpy(q->dst_mac, b->mac, 6);
-			memcpy(&q->src, &b->addr, len);
-			if (b->family == AF_INET)
-				memcpy(&q->dst.v4, p->a4[rng_below(s,
-					p->n_a4)], 4);
-			else
-				memcpy(q->dst.v6, p->a6[rng_below(s,
-					p->n_a6)], 16);
-		}
+		memcpy(told_src ? q->src_mac : q->dst_mac, b->mac, 6);
+		memcpy(named, &b->addr, sizeof(*named));
+		if (b->family == AF_INET)
+			memcpy(&other->v4, p->a4[rng_below(s, p->n_a4)], 4);
+		else
+			memcpy(other->v6, p->a6[rng_below(s, p->n_a6)], 16);
 	}
 }
 
