@@ -209,7 +209,7 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 		goto out;
 	}
 	ctl_state_fix_modes(db);
-	if ((ids[0] | ids[1] | ids[2]) != 0)
+	if (note[0] == '\0' && (ids[0] | ids[1] | ids[2]) != 0)
 		snprintf(note, sizeof(note), "; new ids go on above the "
 			 "replaced store's (event %" PRIu64 ", alert %" PRIu64
 			 ", consent %" PRIu64 ")", ids[0], ids[1], ids[2]);

@@ -556,6 +556,8 @@ test_backup_restore(void **state)
 					   sizeof(fx->err)), 0);
 	print_message("%s\n", msg);
 	assert_non_null(strstr(msg, "cordond.db.replaced-5000"));
+	/* Its ids are beyond reading, and it says so. */
+	assert_non_null(strstr(msg, "ids could not be read"));
 	snprintf(first, sizeof(first), "%s/%s.replaced-5000", fx->dir,
 		 CTL_STATE_DB);
 	assert_int_equal(access(first, F_OK), 0);
