@@ -16,12 +16,16 @@ and no quarantine, while the dataplane enforces version 2. cordond must
    again: cordond never offers a dataplane a version not above the one it
    has, and a signed dataplane refuses one as a replay. The quarantine
    was stored and reported, and never enforced;
- - hand out no event id the replaced store handed out after the backup.
+ - hand out no event id the replaced store handed out after the backup,
+   so that `cordonctl events --follow`, running across the restore, goes
+   on after the last event it printed and misses none of the new store's.
 """
 
+import json
 import os
 import signal
 import subprocess
+import threading
 
 from cordonlab import gen_pcap, lab_main, telemetry, wait_until
 
@@ -68,6 +72,18 @@ def test(lab):
     assert rc == 0, err
     wait_until(lambda: dp_version() == 2, 60, "the quarantine (version 2) never in force")
     spent = max(e["id"] for e in lab.events("--last", "5"))
+    # A follow across the restore: it rides out the outage (cli_log.c).
+    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout", "1000", "--json",
+                               "events", "--follow"], env=lab.env, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
+    followed = []
+
+    def read():
+        for line in follow.stdout:
+            followed.append(json.loads(line))
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    wait_until(lambda: followed, 60, "the follow printed nothing")
 
     cordond.send_signal(signal.SIGTERM)
     assert cordond.wait(20) == 0
@@ -104,6 +120,19 @@ def test(lab):
         at_backup, spent, new[:5]))
     assert not again, "ids handed out twice: %s" % again
     assert new, "no event after the restore"
+    # The follow went on after its last id, and printed the new store's.
+    try:
+        wait_until(lambda: [e for e in list(followed) if e["kind"] == "policy_unknown"], 60,
+                   "the follow across the restore never printed the policy_unknown event")
+        assert follow.poll() is None, follow.returncode
+    finally:
+        follow.terminate()
+        follow.wait(60)
+        reader.join(60)
+    got = [e["id"] for e in followed if e["id"] > spent]
+    every = [e["id"] for e in lab.events("--since", str(spent))]
+    print("the follow printed after the restore: %s" % got[:8])
+    assert got and got == every[:len(got)], (got, every)
 
     # A quarantine now: a version above, and in force.
     rc, out, err = lab.ctl("quarantine", DEV)
