@@ -25,9 +25,11 @@
 /* A run that said nothing on its connection for this long (and three
  * report intervals) no longer holds its id against another run. */
 #define CD_ID_LIVE_MIN_MS 10000
-/* A reported version this far above the store's is not believed: no
- * cordond makes that many, and versions must stay below 2^63 (SQLite). */
+/* A reported version this far above the store's, or above the second, is
+ * not believed: no cordond makes that many, and versions must stay below
+ * 2^63 (SQLite), however many times a peer claims one. */
 #define CD_VERSION_AHEAD_MAX (1ull << 40)
+#define CD_VERSION_MAX (1ull << 62)
 
 /* What cordond refuses a dataplane for: d->id_log_*[] by it. */
 enum cd_id_msg { CD_ID_HELLO, CD_ID_POLL, CD_ID_TAKEN, CD_ID_MSGS };
@@ -167,13 +169,13 @@ cd_dataplane_version(struct cordond *d, const char *dp_id, uint64_t v)
 	uint64_t made = 0;
 	char err[512], detail[96];
 
-	if (v > latest + CD_VERSION_AHEAD_MAX) {
+	if (v > latest + CD_VERSION_AHEAD_MAX || v > CD_VERSION_MAX) {
 		if (v == d->version_disbelieved)
 			return;
 		d->version_disbelieved = v;
 		cd_log("dataplane %s reports policy version %" PRIu64 ", "
-		       "more than 2^40 above this store's %" PRIu64 ": not "
-		       "believed", dp_id, v, latest);
+		       "more than 2^40 above this store's %" PRIu64 " or "
+		       "above 2^62: not believed", dp_id, v, latest);
 		return;
 	}
 	if (!ctl_state_version_floor(&d->state, v) || v <= latest)

@@ -282,6 +282,14 @@ test_store_behind(void **state)
 	assert_int_equal(h_apply(h, H_POLICY_YAML), 8);
 	assert_int_equal(h_events(h, CTL_STORE_EV_POLICY_UNKNOWN, NULL, 0),
 			 1);
+	/* Nor can claims each within 2^40 of the last ratchet the
+	 * versions up to 2^63 (the store's limit): as if many had, the
+	 * store near 2^62, a claim just above it is not believed. */
+	assert_true(ctl_state_version_floor(&h->d.state, (1ull << 62) - 8));
+	assert_int_equal(h_apply(h, H_POLICY_YAML), (1ull << 62) - 7);
+	h_hello(h, "gw1", H_DP_PIPE + 1, (1ull << 62) + 1);
+	assert_int_equal(h->d.version_disbelieved, (1ull << 62) + 1);
+	assert_int_equal(h->d.policy->version, (1ull << 62) - 7);
 
 	/* A store with no policy: the dataplane keeps its own until one is
 	 * applied, which is numbered above it. */
