@@ -18,6 +18,7 @@ import subprocess
 import sys
 import traceback
 import tempfile
+import threading
 import time
 
 
@@ -151,6 +152,12 @@ class Lab:
         after ID."""
         return self.ctl_json("events", *args)["events"]
 
+    def follow_events(self, timeout_ms):
+        """`cordonctl --timeout timeout_ms --json events --follow`, read as
+        it prints: .events (one object a line), .said (its stderr lines),
+        .proc; .stop() ends it."""
+        return EventsFollow(self, timeout_ms)
+
     def stop_all(self):
         """SIGTERM whatever still runs; each must exit 0 (a crash or, under
         ASan, a leak at exit fails the test). The dataplanes go first, while
@@ -200,6 +207,35 @@ class Lab:
                 print("---- %s ----" % f)
                 with open(self.path(f), errors="replace") as fh:
                     print(fh.read()[-4000:])
+
+
+class EventsFollow:
+    """Lab.follow_events()."""
+
+    def __init__(self, lab, timeout_ms):
+        self.events, self.said = [], []
+        self.proc = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout",
+                                      str(timeout_ms), "--json", "events", "--follow"],
+                                     env=lab.env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        self.readers = [
+            threading.Thread(target=self._read, daemon=True,
+                             args=(self.proc.stdout, self.events, json.loads)),
+            threading.Thread(target=self._read, daemon=True,
+                             args=(self.proc.stderr, self.said, lambda l: l.rstrip("\n")))]
+        for t in self.readers:
+            t.start()
+
+    @staticmethod
+    def _read(f, into, conv):
+        for line in f:
+            into.append(conv(line))
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(60)
+        for t in self.readers:
+            t.join(60)
 
 
 def wait_until(pred, timeout, what, interval=0.05):

@@ -15,12 +15,9 @@ store to a dataplane under traffic.
   cordond.
 """
 
-import json
 import os
 import re
 import signal
-import subprocess
-import threading
 import time
 
 from cordonlab import figure, gen_pcap, lab_main, telemetry, timed_until, wait_until
@@ -164,16 +161,8 @@ def test(lab):
     # do: under ASan cordond can take longer than cordonctl's default 5 s
     # to compile the rollback's 10,000 devices, and a poll that times out
     # ends the follow (seen in the Debian root's sanitizer pass).
-    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout", "60000", "--json",
-                               "events", "--follow"],
-                              env=lab.env, stdout=subprocess.PIPE, text=True)
-    followed = []
-
-    def read():
-        for line in follow.stdout:
-            followed.append(json.loads(line))
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    follow = lab.follow_events(60000)
+    followed = follow.events
     try:
         wait_until(lambda: followed, BOUND_S, "events --follow printed nothing")
         rc, out, err = lab.ctl("policy", "rollback", "1")
@@ -185,9 +174,7 @@ def test(lab):
                             e["details"].get("version") == str(last + 1)],
                    BOUND_S, "events --follow never printed the rollback's version")
     finally:
-        follow.terminate()
-        follow.wait(60)
-        reader.join(60)
+        follow.stop()
 
     # By default a page of the newest 20 (--last N, --before ID), oldest
     # first, as `tail`; every event (--all), oldest first, as many as
@@ -223,18 +210,8 @@ def test(lab):
     # and goes on after the last event it printed, skipping nothing. Its
     # --timeout is short so that its polls time out while cordond is
     # stopped; the follow must not end on them.
-    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout", "1000", "--json",
-                               "events", "--follow"], env=lab.env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
-    followed, said = [], []
-
-    def read_err():
-        for line in follow.stderr:
-            said.append(line.rstrip("\n"))
-    readers = [threading.Thread(target=read, daemon=True),
-               threading.Thread(target=read_err, daemon=True)]
-    for t in readers:
-        t.start()
+    follow = lab.follow_events(1000)
+    followed, said = follow.events, follow.said
 
     def saying(what, n):
         return lambda: len([l for l in list(said) if what in l]) >= n
@@ -244,7 +221,7 @@ def test(lab):
         try:
             wait_until(saying("; still following", 1), BOUND_S,
                        "the follow never said that cordond stopped answering")
-            assert follow.poll() is None, (follow.returncode, said)
+            assert follow.proc.poll() is None, (follow.proc.returncode, said)
             # --timeout holds for the dial too (nng 1.5's own handshake
             # wait is 10 s): a silent cordond is said to be one.
             rc, out, err = lab.ctl("--timeout", "1000", "status")
@@ -270,12 +247,9 @@ def test(lab):
         wait_until(lambda: [e for e in list(followed) if e["id"] > before and
                             e["kind"] == "dataplane_connect"], BOUND_S,
                    "the follow never printed the dataplane's reconnection")
-        assert follow.poll() is None, (follow.returncode, said)
+        assert follow.proc.poll() is None, (follow.proc.returncode, said)
     finally:
-        follow.terminate()
-        follow.wait(60)
-        for t in readers:
-            t.join(60)
+        follow.stop()
     print("the follow said: %s" % said)
     assert len([l for l in said if "answers again" in l]) == 2, said
     assert not [l for l in said if "still following" not in l and "answers again" not in l], said

@@ -21,11 +21,9 @@ and no quarantine, while the dataplane enforces version 2. cordond must
    on after the last event it printed and misses none of the new store's.
 """
 
-import json
 import os
 import signal
 import subprocess
-import threading
 
 from cordonlab import gen_pcap, lab_main, telemetry, wait_until
 
@@ -73,16 +71,8 @@ def test(lab):
     wait_until(lambda: dp_version() == 2, 60, "the quarantine (version 2) never in force")
     spent = max(e["id"] for e in lab.events("--last", "5"))
     # A follow across the restore: it rides out the outage (cli_log.c).
-    follow = subprocess.Popen([lab.bin("control/cordonctl"), "--timeout", "1000", "--json",
-                               "events", "--follow"], env=lab.env, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
-    followed = []
-
-    def read():
-        for line in follow.stdout:
-            followed.append(json.loads(line))
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    follow = lab.follow_events(1000)
+    followed = follow.events
     wait_until(lambda: followed, 60, "the follow printed nothing")
 
     cordond.send_signal(signal.SIGTERM)
@@ -124,11 +114,9 @@ def test(lab):
     try:
         wait_until(lambda: [e for e in list(followed) if e["kind"] == "policy_unknown"], 60,
                    "the follow across the restore never printed the policy_unknown event")
-        assert follow.poll() is None, follow.returncode
+        assert follow.proc.poll() is None, (follow.proc.returncode, follow.said)
     finally:
-        follow.terminate()
-        follow.wait(60)
-        reader.join(60)
+        follow.stop()
     got = [e["id"] for e in followed if e["id"] > spent]
     every = [e["id"] for e in lab.events("--since", str(spent))]
     print("the follow printed after the restore: %s" % got[:8])
