@@ -624,13 +624,12 @@ flow_find(struct flow_table *t, const struct flow_key *k, uint32_t hash,
 }
 
 /*
- * A new flow when the pool is (nearly) out: its insert, after the burst's
- * classification, will evict the oldest of its primary bucket's
- * occupants, and reading their last-seen times was a third of a new
- * flow's time (each a random entry: a cache and TLB miss). The bucket is
- * in L1 now; start the occupants' lines so that the classification hides
- * them: the hot line holds what flow_oldest_in() reads, and the cold one
- * the hash flow_unlink() needs, and the new flow's start.
+ * A new flow when the pool is (nearly) out: its insert will evict the
+ * oldest of its primary bucket's occupants, and reading their last-seen
+ * times was a third of a new flow's time (each a random entry: a cache
+ * and TLB miss). Start the occupants' lines: the hot line holds what
+ * flow_oldest_in() reads, and the cold one the hash flow_reclaim_at()
+ * needs, and the new flow's start. The bucket itself the look-up read.
  */
 static inline void
 flow_prefetch_victims(const struct flow_table *t, uint32_t hash)
@@ -699,11 +698,8 @@ flow_lookup_burst(struct flow_table *t, const struct flow_key *keys,
 			searched++;
 			e = flow_find(t, &keys[i], hashes[i], now);
 			out[i] = e;
-			if (e == NULL) {
-				if (unlikely(t->nb_free < n))
-					flow_prefetch_victims(t, hashes[i]);
+			if (e == NULL)
 				continue;
-			}
 		}
 		hits |= 1ULL << i;
 	}
@@ -726,7 +722,10 @@ flow_prefetch_burst(const struct flow_table *t, const uint32_t *hashes,
 void
 flow_prefetch_insert(const struct flow_table *t, uint32_t hash)
 {
-	rte_prefetch0(&t->buckets[flow_bkt1(t, hash)]);
+	if (t->nb_free < FLOW_BURST_MAX)
+		flow_prefetch_victims(t, hash);
+	else
+		rte_prefetch0(&t->buckets[flow_bkt1(t, hash)]);
 }
 
 void

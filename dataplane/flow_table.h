@@ -335,9 +335,15 @@ flow_prefetch_hash(const struct flow_prefetcher *p, uint32_t hash)
 }
 
 /*
- * A few inserts ahead, the primary bucket flow_insert() of hash searches
- * again (for a flow an earlier insert of the burst made) and fills: the
- * burst's classification came in between and may have pushed it out.
+ * A few inserts ahead, what flow_insert() of hash will read: when the pool
+ * is (nearly) out, the entries of its primary bucket's occupants, the
+ * eviction candidates (both lines each); otherwise the bucket, which it
+ * searches again (for a flow an earlier insert of the burst made) and
+ * fills, and which the burst's classification may have pushed out since
+ * the look-up. Not at the look-up: a burst's candidates all at once are
+ * some 500 lines, more than the core keeps in flight or L1 holds, and
+ * the first inserts found theirs gone (docs/perf.md, the eighteenth
+ * round).
  */
 void flow_prefetch_insert(const struct flow_table *t, uint32_t hash);
 
