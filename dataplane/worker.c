@@ -83,7 +83,8 @@ _Static_assert(VERDICT_ALLOW == FLOW_DUMP_VERDICT_ALLOW &&
 /* How many packets ahead pass 1 prefetches. */
 #define WORKER_PREFETCH 4
 /* Inserts ahead whose eviction candidates (or bucket) are prefetched
- * (flow_prefetch_insert()): 2 was 10 % slower on new flows, 6 no faster. */
+ * (flow_prefetch_insert()): 2 was some 4 % slower on new flows, 6 no
+ * faster (docs/perf.md, the eighteenth round). */
 #define WORKER_INSERT_AHEAD 4
 
 /* Fragment cache: first fragments' verdicts, for the ones that follow. */
