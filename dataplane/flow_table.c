@@ -629,7 +629,7 @@ flow_find(struct flow_table *t, const struct flow_key *k, uint32_t hash,
  * times was a third of a new flow's time (each a random entry: a cache
  * and TLB miss). Start the occupants' lines: the hot line holds what
  * flow_oldest_in() reads, and the cold one the hash flow_reclaim_at()
- * needs, and the new flow's start. The bucket itself the look-up read.
+ * needs, and the new flow's start. The look-up read the bucket itself.
  */
 static inline void
 flow_prefetch_victims(const struct flow_table *t, uint32_t hash)
