@@ -49,9 +49,9 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def telemetry(prefix, cmd):
+def telemetry(prefix, cmd, timeout=5):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    s.settimeout(5)
+    s.settimeout(timeout)
     s.connect("/var/run/dpdk/%s/dpdk_telemetry.v2" % prefix)
     s.recv(16384)
     s.send(cmd.encode())

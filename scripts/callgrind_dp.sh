@@ -97,6 +97,8 @@ valgrind --tool=callgrind "${cachesim[@]}" --compress-strings=no --compress-pos=
 	-- --no-control --mbufs 300000 --policy "$work/pol.bin" \
 	--exit-after $((warm + secs + 900)) "$@" >"$work/dp.log" 2>&1 &
 vg=$!
+# Given up or interrupted: no valgrind left running on its own.
+trap 'kill -TERM "$vg" 2>/dev/null || true; rm -rf "/var/run/dpdk/$prefix"' EXIT
 # Valgrind takes a while to start DPDK (longer on a loaded machine): the
 # warm-up starts with the first packet forwarded.
 python3 - "$prefix" <<'PY'
@@ -108,7 +110,9 @@ while time.monotonic() < end:
     try:
         # The workers' count: net_pcap's own may move while it loads the
         # capture, before any worker runs.
-        if telemetry(sys.argv[1], "/cordon/stats")["rx_packets"] > 0:
+        # Valgrind runs one thread at a time: the answer can take longer
+        # than the benches' 5 s while the worker polls.
+        if telemetry(sys.argv[1], "/cordon/stats", 60)["rx_packets"] > 0:
             sys.exit(0)
     except (OSError, KeyError, ValueError, TypeError):
         pass
