@@ -97,6 +97,8 @@ def fmt_ttd(ttd):
 
 
 def main():
+    if len(sys.argv) != 4:
+        sys.exit('usage: detect_eval.py CORDON-DETECT TESTDATA-DIR WORK-DIR')
     tool, tdir, work = sys.argv[1], sys.argv[2], sys.argv[3]
     os.makedirs(work, exist_ok=True)
     rows, failures = [], []

@@ -549,6 +549,8 @@ def macstr(m):
 
 
 def main():
+    if len(sys.argv) != 2:
+        sys.exit('usage: gen_attacks.py OUT-DIR')
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     ind = os.path.join(out, "indicators.txt")

@@ -84,6 +84,8 @@ def attr(dev, name):
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit('usage: device_conformance.py CORDON-FINGERPRINT TESTDATA-DIR')
     tool, tdir = sys.argv[1], sys.argv[2]
     ddir = os.path.join(tdir, 'devices')
     with open(os.path.join(ddir, 'LABELS.tsv'), encoding='utf-8') as f:

@@ -97,6 +97,8 @@ def suricata_checks(tool, tdir, details):
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit('usage: ja3_conformance.py CORDON-FINGERPRINT TESTDATA-DIR')
     tool, tdir = sys.argv[1], sys.argv[2]
     checked = mism = 0
     details = []

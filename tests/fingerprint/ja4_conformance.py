@@ -33,6 +33,8 @@ def load_lenient(path):
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit('usage: ja4_conformance.py CORDON-FINGERPRINT TESTDATA-DIR')
     tool, tdir = sys.argv[1], sys.argv[2]
     checked = mism = 0
     details = []

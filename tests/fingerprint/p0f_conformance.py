@@ -44,6 +44,8 @@ def p0f_sigs(pcap, db):
 
 
 def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit('usage: p0f_conformance.py CORDON-FINGERPRINT TESTDATA-DIR [P0F-FP]')
     tool, tdir = sys.argv[1], sys.argv[2]
     db = sys.argv[3] if len(sys.argv) > 3 else None
     checked = mism = files = 0

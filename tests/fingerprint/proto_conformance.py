@@ -257,6 +257,8 @@ def check_suricata(tool, tdir, c):
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit('usage: proto_conformance.py CORDON-FINGERPRINT TESTDATA-DIR')
     tool, tdir = sys.argv[1], sys.argv[2]
     c = Counter()
     for pcap in captures(tdir):

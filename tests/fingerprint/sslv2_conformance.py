@@ -156,6 +156,8 @@ def tshark_hellos(pcap):
 
 
 def main():
+    if len(sys.argv) != 2:
+        sys.exit('usage: sslv2_conformance.py CORDON-FINGERPRINT')
     tool = sys.argv[1]
     rc4_export = [0x000039, 0x000038, 0x000035, 0x000016, 0x000013,
                   0x00000a, 0x000033, 0x000032, 0x00002f, 0x000005,

@@ -29,6 +29,8 @@ def run(tool, *args):
 
 
 def main():
+    if len(sys.argv) != 3:
+        sys.exit('usage: tool_conformance.py CORDON-FINGERPRINT TESTDATA-DIR')
     tool, tdir = sys.argv[1], sys.argv[2]
     checked = bad = 0
     details = []
