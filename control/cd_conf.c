@@ -3,6 +3,7 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdbool.h>
@@ -13,6 +14,7 @@
 #include "cd_conf.h"
 #include "ctl_config_check.h"
 #include "ctl_inventory.h"
+#include "ctl_store.h"
 #include "ctl_table.h"
 #include "det.h"
 #include "endpoint.h"
@@ -30,6 +32,7 @@ enum {
 	O_MUD_DIR,
 	O_CHECK_CONFIG,
 	O_RESTORE,
+	O_IDS_ABOVE,
 	O_COMPACT,
 	O_INSECURE_LISTEN,
 	O_TLS_ID_OPTIONAL,
@@ -119,6 +122,10 @@ static const struct util_opt cd_conf_opts[] = {
 	  "FILE (checked\nfirst; the store replaced is kept beside it "
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
 	  "running on the state directory" },
+	{ "ids-above", O_IDS_ABOVE, "N", "with --restore: event, alert and "
+	  "consent ids go on\nabove N, the last id seen (for a store "
+	  "restored\nwhere none is replaced, on a new machine: the\n"
+	  "store it replaces says that by itself)" },
 	{ "compact", O_COMPACT, NULL, "rewrite the store so that its file "
 	  "shrinks as\nthe retention frees pages (a store made by a\n"
 	  "cordond before this one only stops growing),\nand exit; needs "
@@ -157,22 +164,34 @@ cd_conf_usage(FILE *f)
 
 /* An unsigned number of an option, in lo..hi; -EINVAL said why. */
 static int
-cd_conf_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi,
-	    uint32_t *v)
+cd_conf_u64(const char *opt, const char *s, uint64_t lo, uint64_t hi,
+	    uint64_t *v)
 {
-	unsigned long n;
+	unsigned long long n;
 	char *end;
 
 	errno = 0;
-	n = strtoul(s, &end, 10);
+	n = strtoull(s, &end, 10);
 	if (errno != 0 || *end != '\0' || s[0] == '-' || end == s || n < lo ||
 	    n > hi) {
 		fprintf(stderr, "cordond: %s: '%s' is not a number in "
-			"%u..%u\n", opt, s, lo, hi);
+			"%" PRIu64 "..%" PRIu64 "\n", opt, s, lo, hi);
 		return -EINVAL;
 	}
-	*v = (uint32_t)n;
+	*v = n;
 	return 0;
+}
+
+static int
+cd_conf_u32(const char *opt, const char *s, uint32_t lo, uint32_t hi,
+	    uint32_t *v)
+{
+	uint64_t n;
+	int rc = cd_conf_u64(opt, s, lo, hi, &n);
+
+	if (rc == 0)
+		*v = (uint32_t)n;
+	return rc;
 }
 
 static const struct {
@@ -346,6 +365,11 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		case O_RESTORE:
 			c->restore = optarg;
 			break;
+		case O_IDS_ABOVE:
+			if (cd_conf_u64("--ids-above", optarg, 1,
+					CTL_STORE_ID_MAX, &c->ids_above) < 0)
+				return -EINVAL;
+			break;
 		case O_COMPACT:
 			c->compact = true;
 			break;
@@ -408,6 +432,11 @@ cd_conf_parse(int argc, char **argv, struct cd_conf *c)
 		fprintf(stderr, "cordond: --restore, --compact and "
 			"--check-config each do one thing and exit: one at a "
 			"time\n");
+		return -EINVAL;
+	}
+	if (c->ids_above != 0 && c->restore == NULL) {
+		fprintf(stderr, "cordond: --ids-above goes with --restore "
+			"FILE\n");
 		return -EINVAL;
 	}
 	for (int i = 0; i < 2; i++) {

@@ -29,6 +29,7 @@ struct cd_conf {
 	bool verbose;
 	bool check_config;	/* cd_conf_check(), then exit */
 	const char *restore;	/* --restore FILE: restore, then exit */
+	uint64_t ids_above;	/* --ids-above N: restored ids above N */
 	bool compact;		/* --compact: rewrite the store, then exit */
 	bool insecure_listen;	/* plain tcp:// beyond loopback allowed */
 	bool tls_id_optional;	/* dataplanes that cannot prove their id */

@@ -568,8 +568,8 @@ main(int argc, char **argv)
 		char msg[3 * PATH_MAX], err[2 * PATH_MAX];
 
 		if (ctl_state_restore(conf.statedir, conf.restore,
-				      util_time_now_ms(), msg, sizeof(msg), err,
-				      sizeof(err)) < 0) {
+				      conf.ids_above, util_time_now_ms(), msg,
+				      sizeof(msg), err, sizeof(err)) < 0) {
 			fprintf(stderr, "cordond: --restore: %s\n", err);
 			return 1;
 		}

@@ -113,10 +113,14 @@ int ctl_state_backup(struct ctl_state *s, const char *path, uint64_t now_ms,
  * cordond --restore FILE: check FILE (ctl_store_verify_file()), take
  * DIR's lock (-EBUSY while a cordond runs), move the store aside (never
  * deleted: DIR/cordond.db.replaced-<ms>), copy FILE in (0600) and open it
- * as cordond would. msg says what was done.
+ * as cordond would. Event, alert and consent ids go on above the replaced
+ * store's, and above ids_above (0: none). msg says what was done, and
+ * when no store was replaced and no ids_above given, that ids the
+ * backup's own store handed out after it may be handed out again.
  */
-int ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
-		      char *msg, size_t msglen, char *err, size_t errlen);
+int ctl_state_restore(const char *dir, const char *file, uint64_t ids_above,
+		      uint64_t now_ms, char *msg, size_t msglen, char *err,
+		      size_t errlen);
 
 /*
  * cordond --compact: take DIR's lock (-EBUSY while a cordond runs), open

@@ -150,18 +150,26 @@ ctl_state_copy(const char *src, const char *dst, char *err, size_t errlen)
 }
 
 int
-ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
-		  char *msg, size_t msglen, char *err, size_t errlen)
+ctl_state_restore(const char *dir, const char *file, uint64_t ids_above,
+		  uint64_t now_ms, char *msg, size_t msglen, char *err,
+		  size_t errlen)
 {
 	static const char *const sfx[] = { "", "-wal", "-shm" };
 	struct ctl_state s;
 	char db[PATH_MAX], from[PATH_MAX], to[PATH_MAX], aside[PATH_MAX] = "";
 	uint64_t ids[CTL_STORE_ID_TABLES] = { 0 };
-	char note[160] = "";
+	uint64_t own[CTL_STORE_ID_TABLES] = { 0 };
+	bool unread = false;
+	char note[256] = "";
 	int rc;
 
 	memset(&s, 0, sizeof(s));
 	s.lock_fd = -1;
+	if (ids_above > CTL_STORE_ID_MAX) {
+		snprintf(err, errlen, "ids above %" PRIu64 ": more than "
+			 "2^62", ids_above);
+		return -EINVAL;
+	}
 	rc = ctl_store_verify_file(file, err, errlen);
 	if (rc < 0)
 		return rc;
@@ -173,10 +181,7 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 	snprintf(db, sizeof(db), "%.*s/%s", PATH_MAX - 64, dir, CTL_STATE_DB);
 	/* Never lose: the store restored over is kept beside it. */
 	if (access(db, F_OK) == 0) {
-		if (ctl_store_ids_read(db, ids) < 0)
-			snprintf(note, sizeof(note), "; the replaced store's "
-				 "ids could not be read, so ids after the "
-				 "backup's may be given again");
+		unread = ctl_store_ids_read(db, ids) < 0;
 		snprintf(aside, sizeof(aside), "%.*s.replaced-%" PRIu64,
 			 PATH_MAX - 40, db,
 			 now_ms);
@@ -193,6 +198,9 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 			}
 		}
 	}
+	for (size_t i = 0; i < CTL_STORE_ID_TABLES; i++)
+		if (ids[i] < ids_above)
+			ids[i] = ids_above;
 	rc = ctl_state_copy(file, db, err, errlen);
 	if (rc < 0)
 		goto out;
@@ -200,6 +208,9 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 	rc = ctl_store_open(db, &s.st, err, errlen);
 	if (rc == 0)
 		rc = ctl_store_check(s.st);
+	/* What the backup itself had handed out, for the message. */
+	if (rc == 0 && ctl_store_ids_read(db, own) < 0)
+		memset(own, 0, sizeof(own));
 	/* The ids the replaced store handed out are not handed out again. */
 	if (rc == 0)
 		rc = ctl_store_ids_floor(s.st, ids);
@@ -209,10 +220,25 @@ ctl_state_restore(const char *dir, const char *file, uint64_t now_ms,
 		goto out;
 	}
 	ctl_state_fix_modes(db);
-	if (note[0] == '\0' && (ids[0] | ids[1] | ids[2]) != 0)
-		snprintf(note, sizeof(note), "; new ids go on above the "
-			 "replaced store's (event %" PRIu64 ", alert %" PRIu64
-			 ", consent %" PRIu64 ")", ids[0], ids[1], ids[2]);
+	if (unread && ids_above == 0)
+		snprintf(note, sizeof(note), "; the replaced store's ids "
+			 "could not be read, so ids after the backup's may be "
+			 "given again (--ids-above N starts them above N)");
+	else if (aside[0] == '\0' && ids_above == 0)
+		snprintf(note, sizeof(note), "; no store was replaced, so ids "
+			 "the backup's own store gave after it (above event "
+			 "%" PRIu64 ", alert %" PRIu64 ", consent %" PRIu64
+			 ") may be given again: --ids-above N, the last id "
+			 "seen, starts them above N", own[0], own[1], own[2]);
+	else if ((ids[0] | ids[1] | ids[2]) != 0)
+		snprintf(note, sizeof(note), "; new ids go on above %s "
+			 "(event %" PRIu64 ", alert %" PRIu64 ", consent %"
+			 PRIu64 ")", ids_above == 0 ? "the replaced store's" :
+			 aside[0] ? "--ids-above and the replaced store's" :
+			 "--ids-above",
+			 ids[0] > own[0] ? ids[0] : own[0],
+			 ids[1] > own[1] ? ids[1] : own[1],
+			 ids[2] > own[2] ? ids[2] : own[2]);
 	snprintf(msg, msglen, "restored %s from %s%s%s%s", db, file,
 		 aside[0] ? "; the store it replaced is " : "", aside, note);
 out:

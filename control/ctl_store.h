@@ -357,6 +357,8 @@ int ctl_store_backup(struct ctl_store *st, const char *path, char *err,
  * store is restored over).
  */
 #define CTL_STORE_ID_TABLES 3
+/* The highest floor an id may be given (SQLite's rowids stop at 2^63). */
+#define CTL_STORE_ID_MAX (1ull << 62)
 int ctl_store_ids_read(const char *path, uint64_t ids[CTL_STORE_ID_TABLES]);
 
 /*

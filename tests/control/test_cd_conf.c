@@ -112,7 +112,33 @@ test_unknown(void **state)
 			    "value\n");
 }
 
+/* --ids-above: a floor for a restore's ids, nothing else. */
+static void
+test_ids_above(void **state)
+{
+	static const char *const bad[] = {
+		"0", "-1", "12x", "", "4611686018427387905",
+		"18446744073709551616",
+	};
+
+	(void)state;
+	assert_int_equal(parse("--restore", "b.db", "--ids-above",
+			       "4611686018427387904", NULL), 0);
+	assert_int_equal(c.ids_above, 1ull << 62);
+	assert_int_equal(parse("--restore", "b.db", NULL), 0);
+	assert_int_equal(c.ids_above, 0);
+	assert_int_equal(parse("--ids-above", "7", NULL), -EINVAL);
+	assert_string_equal(said, "cordond: --ids-above goes with --restore "
+			    "FILE\n");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse("--restore", "b.db", "--ids-above",
+				       bad[i], NULL), -EINVAL);
+		assert_non_null(strstr(said, "--ids-above"));
+	}
+}
+
 TEST_MAIN(
 	cmocka_unit_test(test_values),
 	cmocka_unit_test(test_empty),
-	cmocka_unit_test(test_unknown))
+	cmocka_unit_test(test_unknown),
+	cmocka_unit_test(test_ids_above))

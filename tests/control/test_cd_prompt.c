@@ -86,7 +86,7 @@ test_ids_across_restarts(void **state)
 		ask(h, 9000 + p);
 	third = ask(h, 9999);
 	cd_fini(&h->d);
-	assert_int_equal(ctl_state_restore(h->dir, path, 5000, msg,
+	assert_int_equal(ctl_state_restore(h->dir, path, 0, 5000, msg,
 					   sizeof(msg), err, sizeof(err)), 0);
 	h_open_conf(h, H_ALL);
 	h_hello(h, "gw0", H_DP_PIPE, 1);

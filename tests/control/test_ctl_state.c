@@ -530,7 +530,7 @@ test_backup_restore(void **state)
 	assert_int_equal(latest_version(fx), 2);
 
 	/* Not while a cordond holds the directory. */
-	assert_int_equal(ctl_state_restore(fx->dir, path, 5000, msg,
+	assert_int_equal(ctl_state_restore(fx->dir, path, 0, 5000, msg,
 					   sizeof(msg), fx->err,
 					   sizeof(fx->err)), -EBUSY);
 	assert_non_null(strstr(fx->err, "in use by another cordond"));
@@ -549,9 +549,9 @@ test_backup_restore(void **state)
 	print_message("%s\n", fx->err);
 	assert_non_null(strstr(fx->err, out));
 	/* Not a store: refused before anything is touched. */
-	assert_true(ctl_state_restore(fx->dir, first, 5000, msg, sizeof(msg),
+	assert_true(ctl_state_restore(fx->dir, first, 0, 5000, msg, sizeof(msg),
 				      fx->err, sizeof(fx->err)) < 0);
-	assert_int_equal(ctl_state_restore(fx->dir, path, 5000, msg,
+	assert_int_equal(ctl_state_restore(fx->dir, path, 0, 5000, msg,
 					   sizeof(msg), fx->err,
 					   sizeof(fx->err)), 0);
 	print_message("%s\n", msg);
@@ -618,7 +618,7 @@ test_restore_ids(void **state)
 	assert_int_equal(ctl_store_event_last_id(fx->s.st, &ev), 0);
 	assert_int_equal(ev, last[0] + 2);
 	ctl_state_close(&fx->s);
-	assert_int_equal(ctl_state_restore(fx->dir, path, 5000, msg,
+	assert_int_equal(ctl_state_restore(fx->dir, path, 0, 5000, msg,
 					   sizeof(msg), fx->err,
 					   sizeof(fx->err)), 0);
 	print_message("%s\n", msg);
@@ -641,6 +641,61 @@ test_restore_ids(void **state)
 	assert_int_equal(latest_version(fx), 10);
 }
 
+/*
+ * A backup restored where no store is replaced (a new machine): it cannot
+ * know what the lost store handed out after the backup, and says so;
+ * --ids-above N (the last id the operator saw) puts every new id above N.
+ */
+static void
+test_restore_ids_fresh(void **state)
+{
+	struct fx *fx = *state;
+	uint64_t id[CTL_STORE_ID_TABLES], at[CTL_STORE_ID_TABLES];
+	char path[PATH_MAX], dir[PATH_MAX], msg[3 * PATH_MAX];
+	struct ctl_state other;
+
+	cordon__policy__free_unpacked(apply(fx, YAML, 0), NULL);
+	add_ids(fx, 1, at);
+	snprintf(path, sizeof(path), "%s/b.db", fx->dir);
+	assert_int_equal(ctl_state_backup(&fx->s, path, 1, NULL, 0, fx->err,
+					  sizeof(fx->err)), 0);
+
+	/* Nothing replaced, nothing given: it says what may repeat. */
+	snprintf(dir, sizeof(dir), "%s/new1", fx->dir);
+	assert_int_equal(ctl_state_restore(dir, path, 0, 5000, msg,
+					   sizeof(msg), fx->err,
+					   sizeof(fx->err)), 0);
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "no store was replaced"));
+	assert_non_null(strstr(msg, "--ids-above N"));
+	assert_null(strstr(msg, "replaced-"));
+
+	/* Above what the operator saw. */
+	snprintf(dir, sizeof(dir), "%s/new2", fx->dir);
+	assert_int_equal(ctl_state_restore(dir, path, 1000, 5000, msg,
+					   sizeof(msg), fx->err,
+					   sizeof(fx->err)), 0);
+	print_message("%s\n", msg);
+	assert_non_null(strstr(msg, "new ids go on above --ids-above "
+			       "(event 1000, alert 1000, consent 1000)"));
+	assert_int_equal(ctl_state_open(&other, dir, fx->err,
+					sizeof(fx->err)), 0);
+	ctl_state_close(&fx->s);
+	fx->s = other;
+	add_ids(fx, 2, id);
+	for (size_t i = 0; i < CTL_STORE_ID_TABLES; i++) {
+		assert_true(at[i] < 1000);
+		assert_int_equal(id[i], 1001);
+	}
+
+	/* Past what SQLite can count: refused, nothing touched. */
+	snprintf(dir, sizeof(dir), "%s/new3", fx->dir);
+	assert_int_equal(ctl_state_restore(dir, path, CTL_STORE_ID_MAX + 1,
+					   5000, msg, sizeof(msg), fx->err,
+					   sizeof(fx->err)), -EINVAL);
+	assert_int_equal(access(dir, F_OK), -1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 TEST_MAIN(
 	T(test_pushed_base),
@@ -651,5 +706,6 @@ TEST_MAIN(
 	T(test_mud),
 	T(test_diff),
 	T(test_backup_restore),
-	T(test_restore_ids))
+	T(test_restore_ids),
+	T(test_restore_ids_fresh))
 #undef T

@@ -18,7 +18,9 @@ and no quarantine, while the dataplane enforces version 2. cordond must
    was stored and reported, and never enforced;
  - hand out no event id the replaced store handed out after the backup,
    so that `cordonctl events --follow`, running across the restore, goes
-   on after the last event it printed and misses none of the new store's.
+   on after the last event it printed and misses none of the new store's;
+ - restored where no store is replaced, say that the ids handed out after
+   the backup may repeat, and go above --ids-above N.
 """
 
 import os
@@ -132,6 +134,17 @@ def test(lab):
     assert not any(d.get("rejected_version") for d in st["dataplanes"]), st["dataplanes"]
     print("after the restore: version %d made from the store, the quarantine %d in force" % (
         made, dp_version()))
+
+    # The same backup on a new machine: no store replaced, so cordond
+    # cannot know the ids handed out after the backup. It says so, and
+    # --ids-above (the last id seen) puts them above.
+    for extra, said in (([], "no store was replaced"),
+                        (["--ids-above", str(spent)], "new ids go on above --ids-above (event %d" % spent)):
+        r = subprocess.run([lab.bin("control/cordond"), "--state-dir",
+                            lab.path("new-%d" % len(extra)), "--restore", backup] + extra,
+                           env=lab.env, capture_output=True, text=True, timeout=60)
+        print("restore on a new machine: exit %d: %s" % (r.returncode, (r.stdout + r.stderr).strip()))
+        assert r.returncode == 0 and said in r.stdout, (r.returncode, r.stdout, r.stderr)
 
 
 if __name__ == "__main__":
