@@ -123,9 +123,9 @@ static const struct util_opt cd_conf_opts[] = {
 	  "as\ncordond.db.replaced-TIME), and exit; cordond must\nnot be "
 	  "running on the state directory" },
 	{ "ids-above", O_IDS_ABOVE, "N", "with --restore: event, alert and "
-	  "consent ids go on\nabove N, the last id seen (for a store "
-	  "restored\nwhere none is replaced, on a new machine: the\n"
-	  "store it replaces says that by itself)" },
+	  "consent ids go on\nabove N, the last id seen; for a restore on "
+	  "a new\nmachine, where no store is replaced to tell which\n"
+	  "ids the lost one handed out" },
 	{ "compact", O_COMPACT, NULL, "rewrite the store so that its file "
 	  "shrinks as\nthe retention frees pages (a store made by a\n"
 	  "cordond before this one only stops growing),\nand exit; needs "

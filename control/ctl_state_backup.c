@@ -208,9 +208,10 @@ ctl_state_restore(const char *dir, const char *file, uint64_t ids_above,
 	rc = ctl_store_open(db, &s.st, err, errlen);
 	if (rc == 0)
 		rc = ctl_store_check(s.st);
-	/* What the backup itself had handed out, for the message. */
-	if (rc == 0 && ctl_store_ids_read(db, own) < 0)
-		memset(own, 0, sizeof(own));
+	/* What the backup itself had handed out, for the message (0s where
+	 * it cannot tell). */
+	if (rc == 0)
+		(void)ctl_store_ids_read(db, own);
 	/* The ids the replaced store handed out are not handed out again. */
 	if (rc == 0)
 		rc = ctl_store_ids_floor(s.st, ids);
@@ -234,7 +235,8 @@ ctl_state_restore(const char *dir, const char *file, uint64_t ids_above,
 		snprintf(note, sizeof(note), "; new ids go on above %s "
 			 "(event %" PRIu64 ", alert %" PRIu64 ", consent %"
 			 PRIu64 ")", ids_above == 0 ? "the replaced store's" :
-			 aside[0] ? "--ids-above and the replaced store's" :
+			 aside[0] && !unread ?
+			 "--ids-above and the replaced store's" :
 			 "--ids-above",
 			 ids[0] > own[0] ? ids[0] : own[0],
 			 ids[1] > own[1] ? ids[1] : own[1],
