@@ -77,26 +77,30 @@ def test(lab):
         return (st and st[0].get("rejected_version") == version and
                 words in st[0].get("rejected_reason", ""))
 
-    # 2: tampered in cordond's store.
+    # 2: tampered in cordond's store. The dataplane is away while version 2
+    # is made: had it been there, it could take the sound version 2 just
+    # before the tamper (as it did, applied just after a check of its
+    # version said 1), and there would be nothing to refuse.
+    dp.send_signal(signal.SIGTERM)
+    assert dp.wait(20) == 0
     cordond = lab.start_cordond()
     assert lab.ctl("policy", "apply", files["deny"])[0] == 0
     db = sqlite3.connect(os.path.join(lab.statedir, "cordond.db"))
     blob = bytearray(db.execute("SELECT signed FROM policy WHERE version = 2").fetchone()[0])
     blob[-10] ^= 0x01                         # a bit of the signature
-    # It may have been handed out already: then tamper the next one.
     cordond.send_signal(signal.SIGKILL)
     cordond.wait()
     db.execute("UPDATE policy SET signed = ? WHERE version = 2", (bytes(blob),))
     db.commit()
     db.close()
-    if dp_policy()["version"] == 1:
-        cordond = lab.start_cordond()
-        wait_until(lambda: refused(2, "signature"), 60, "tampered policy not refused")
-        print("tampered policy 2 refused: %s" %
-              lab.ctl_json("status")["dataplanes"][0]["rejected_reason"])
-        assert dp_policy()["version"] == 1
-    else:
-        cordond = lab.start_cordond()
+    dp = lab.start_dataplane(*args, prefix=prefix, log_name="dataplane3.log")
+    wait_until(lambda: (dp_policy() or {}).get("version") == 1, 60,
+               "the last-known-good policy 1 not in force")
+    cordond = lab.start_cordond()
+    wait_until(lambda: refused(2, "signature"), 60, "tampered policy not refused")
+    print("tampered policy 2 refused: %s" %
+          lab.ctl_json("status")["dataplanes"][0]["rejected_reason"])
+    assert dp_policy()["version"] == 1
     held = dp_policy()["version"]
 
     # 3: signed by another key.
