@@ -9,8 +9,19 @@
  * port) that compares lower sits in slot 0. flow_key_from_meta() returns
  * the slot (the "side") of the packet's source, which is what the flow
  * table uses to tell the directions apart. Because the key is canonical,
- * any hash of it is symmetric; flow_hash_sym() is CRC32-C (one crc32
- * instruction per 8 bytes with SSE4.2) and a murmur3 finaliser.
+ * any hash of it is symmetric.
+ *
+ * flow_hash_sym() is keyed: Thorup's vector multiply-shift over the key's
+ * ten 32-bit halves, ((a[0] + sum a[i + 1] * x[i]) mod 2^64) >> 32, with
+ * a[] 64-bit and random for each dataplane (flow_hash_seed()). It is
+ * strongly universal into 32 bits: whatever two keys a sender picks, they
+ * share a hash with probability 2^-32, a bucket with 1 in the buckets.
+ * The CRC32-C it replaces is linear over GF(2), seed or not: anyone who
+ * read the code could make keys of one hash with a few XORs, and a device
+ * that opens a dozen such flows evicts a chosen flow of another device
+ * from its buckets (the flow's state lost, its replies then a new flow
+ * from outside). Four multiplies for an IPv4 key, which run side by side,
+ * where the CRC was three dependent steps and a finaliser.
  *
  * The order used is the order of the native 64-bit words, not the numeric
  * order of the addresses: any total order works, this one is cheapest.
@@ -24,7 +35,6 @@
 #include <string.h>
 
 #include <rte_byteorder.h>
-#include <rte_hash_crc.h>
 
 #include "pkt_parse.h"
 #include "util_hash.h"
@@ -49,14 +59,29 @@ _Static_assert(offsetof(struct flow_key, port) == 32 &&
 _Static_assert(offsetof(struct flow_key, family) == 39 &&
 	RTE_BYTE_ORDER == RTE_LITTLE_ENDIAN, "family is the tail's top byte");
 
-#define FLOW_HASH_SEED 0x9e3779b9u
+/*
+ * The hash's keys: a[0..10] for the ten halves of a key's five words, and
+ * v4, a[0] with the constant halves of an IPv4-mapped key added in (words
+ * 0 and 2 are zero, and 1 and 3 have 0xffff0000 in their low halves).
+ * Fixed values until flow_hash_seed() draws them; read-only afterwards.
+ */
+struct flow_hash_keys {
+	uint64_t a[11];
+	uint64_t v4;
+};
+
+extern struct flow_hash_keys flow_hash_keys;
 
 /*
- * Build the canonical key of a parsed IP packet (PKT_PARSE_OK). vlan is
- * the L2 domain the lead wants flows separated by (e.g. outer VID, or
- * a hash of outer and inner VID for QinQ). Returns the side (0 or 1)
- * of the packet's source in the key.
+ * New random keys (getrandom()): once at start, before any flow table is
+ * filled or any worker runs, since every hash made before it is of the
+ * old keys. 0 or -errno.
  */
+int flow_hash_seed(void);
+
+/* Keys of the caller's (tests, reproducible runs): a[11]. */
+void flow_hash_set_keys(const uint64_t a[11]);
+
 static inline uint8_t
 flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 {
@@ -107,32 +132,27 @@ flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 	return swap;
 }
 
-/*
- * One CRC32-C step over 8 bytes. rte_hash_crc_8byte() asks at run time
- * which instruction the CPU has; a build for a CPU with SSE4.2 knows.
- */
+/* An IPv4 key's hash from its varying words: the low halves of the
+ * addresses' second words (0xffff0000) and words 0 and 2 (zero) are in
+ * flow_hash_keys.v4. */
 static inline uint32_t
-flow_crc8(uint64_t w, uint32_t h)
+flow_hash_v4(uint64_t lo1, uint64_t hi1, uint64_t tail)
 {
-#if defined(RTE_ARCH_X86_64) && defined(__SSE4_2__)
-	return (uint32_t)__builtin_ia32_crc32di(h, w);
-#else
-	return rte_hash_crc_8byte(w, h);
-#endif
+	const struct flow_hash_keys *hk = &flow_hash_keys;
+
+	return (uint32_t)((hk->v4 + hk->a[4] * (lo1 >> 32) +
+			   hk->a[8] * (hi1 >> 32) +
+			   hk->a[9] * (uint32_t)tail +
+			   hk->a[10] * (tail >> 32)) >> 32);
 }
 
-/*
- * Same value for both directions of a flow (the key is canonical).
- * CRC is linear: keys that differ in a few bits (sequential addresses
- * and ports) land in a linear subspace, which piles them into a fraction
- * of the buckets. The finaliser breaks that.
- */
+/* Symmetric flow hash of a canonical key (both directions agree). */
 static inline uint32_t
 flow_hash_sym(const struct flow_key *k)
 {
+	const struct flow_hash_keys *hk = &flow_hash_keys;
 	const uint8_t *p = (const uint8_t *)k;
-	uint32_t h = FLOW_HASH_SEED;
-	uint64_t w, tail;
+	uint64_t w, tail, s = hk->a[0];
 	unsigned int i;
 
 	/* The family is the top byte of the tail word, which
@@ -140,27 +160,23 @@ flow_hash_sym(const struct flow_key *k)
 	 * waits for the store. */
 	memcpy(&tail, p + 32, 8);
 	if (likely((tail >> 56) == 4)) {
-		/* Words 0 and 2 are constant (the ::ffff: of IPv4-mapped
-		 * addresses): hash the three that vary. */
-		memcpy(&w, p + 8, 8);
-		h = flow_crc8(w, h);
-		memcpy(&w, p + 24, 8);
-		h = flow_crc8(w, h);
-		h = flow_crc8(tail, h);
-		return util_hash_fmix32(h);
+		uint64_t lo1, hi1;
+
+		memcpy(&lo1, p + 8, 8);
+		memcpy(&hi1, p + 24, 8);
+		return flow_hash_v4(lo1, hi1, tail);
 	}
-	for (i = 0; i < sizeof(*k); i += 8) {
-		memcpy(&w, p + i, 8);
-		h = flow_crc8(w, h);
+	for (i = 0; i < sizeof(*k) / 8; i++) {
+		memcpy(&w, p + i * 8, 8);
+		s += hk->a[1 + 2 * i] * (uint32_t)w +
+			hk->a[2 + 2 * i] * (w >> 32);
 	}
-	return util_hash_fmix32(h);
+	return (uint32_t)(s >> 32);
 }
 
-/*
- * flow_key_from_meta() and flow_hash_sym() of the key in one go: an IPv4
- * key is hashed from the words still in registers rather than read back.
- * Same key, same side, same hash.
- */
+/* Key and hash in one step (the worker's pass 1): the same as
+ * flow_key_from_meta() then flow_hash_sym(), without reading the key's
+ * stores back for an IPv4 one. */
 static inline uint8_t
 flow_key_hash_from_meta(struct flow_key *k, uint32_t *hash,
 	const struct pkt_meta *m, uint16_t vlan)
@@ -172,8 +188,7 @@ flow_key_hash_from_meta(struct flow_key *k, uint32_t *hash,
 		memcpy(&lo1, k->addr[0] + 8, 8);
 		memcpy(&hi1, k->addr[1] + 8, 8);
 		memcpy(&tail, k->port, 8);
-		*hash = util_hash_fmix32(flow_crc8(tail, flow_crc8(hi1,
-			flow_crc8(lo1, FLOW_HASH_SEED))));
+		*hash = flow_hash_v4(lo1, hi1, tail);
 	} else {
 		*hash = flow_hash_sym(k);
 	}

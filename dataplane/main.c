@@ -43,6 +43,7 @@
 #include "dp_ask.h"
 #include "dp_cap.h"
 #include "flow_dump.h"
+#include "flow_hash.h"
 #include "inventory.h"
 #include "policy_file.h"
 #include "port.h"
@@ -496,6 +497,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 
+	/* The flow hash's keys, this process's own (flow_hash.h): before any
+	 * flow is hashed, and before the workers are launched. */
+	rc = flow_hash_seed();
+	if (rc < 0) {
+		fprintf(stderr, "cordon-dataplane: cannot draw the flow hash's "
+			"keys: %s\n", strerror(-rc));
+		goto out_eal;
+	}
 	dp->hot.n_workers = (uint16_t)(rte_lcore_count() - 1);
 	if (dp->hot.n_workers == 0) {
 		fprintf(stderr, "cordon-dataplane: needs at least two lcores "
