@@ -82,6 +82,12 @@ int flow_hash_seed(void);
 /* Keys of the caller's (tests, reproducible runs): a[11]. */
 void flow_hash_set_keys(const uint64_t a[11]);
 
+/*
+ * Build the canonical key of a parsed IP packet (PKT_PARSE_OK). vlan is
+ * the L2 domain the lead wants flows separated by (e.g. outer VID, or
+ * a hash of outer and inner VID for QinQ). Returns the side (0 or 1)
+ * of the packet's source in the key.
+ */
 static inline uint8_t
 flow_key_from_meta(struct flow_key *k, const struct pkt_meta *m, uint16_t vlan)
 {
