@@ -223,19 +223,25 @@ ref_hash(const struct flow_key *k)
 }
 
 #ifdef __SSE4_2__
-/* The hash before (CRC32-C of an IPv4 key's three varying words, then
- * murmur3's finaliser), to show the attack the keyed hash stops. */
+/* CRC32-C of an IPv4 key's three varying words, from seed. */
 static uint32_t
-crc_hash(const struct flow_key *k)
+crc3(const struct flow_key *k, uint32_t seed)
 {
 	uint64_t w[3];
 
 	memcpy(&w[0], k->addr[0] + 8, 8);
 	memcpy(&w[1], k->addr[1] + 8, 8);
 	memcpy(&w[2], k->port, 8);
-	return util_hash_fmix32((uint32_t)__builtin_ia32_crc32di(
-		__builtin_ia32_crc32di(__builtin_ia32_crc32di(0x9e3779b9u,
-		w[0]), w[1]), w[2]));
+	return (uint32_t)__builtin_ia32_crc32di(__builtin_ia32_crc32di(
+		__builtin_ia32_crc32di(seed, w[0]), w[1]), w[2]);
+}
+
+/* The hash before (crc3() and murmur3's finaliser), to show the attack
+ * the keyed hash stops. */
+static uint32_t
+crc_hash(const struct flow_key *k)
+{
+	return util_hash_fmix32(crc3(k, 0x9e3779b9u));
 }
 
 /*
@@ -249,13 +255,13 @@ crc_kernel(struct flow_key *d)
 {
 	uint32_t img[96];
 	uint8_t comb[96][12];	/* which bits each row combines */
+	struct flow_key z;
 
 	memset(comb, 0, sizeof(comb));
+	memset(&z, 0, sizeof(z));
 	for (unsigned int j = 0; j < 96; j++) {
-		struct flow_key k, z;
+		struct flow_key k = z;
 
-		memset(&z, 0, sizeof(z));
-		k = z;
 		/* bits 32..63 of each word: the addresses, the ports */
 		if (j < 32)
 			k.addr[0][12 + j / 8] = (uint8_t)(1u << (j % 8));
@@ -265,19 +271,8 @@ crc_kernel(struct flow_key *d)
 		else
 			((uint8_t *)k.port)[(j - 64) / 8] =
 				(uint8_t)(1u << ((j - 64) % 8));
-		/* crc_hash() without its finaliser, on k and on 0 */
-		uint64_t w[3], x[3];
-
-		memcpy(&w[0], k.addr[0] + 8, 8);
-		memcpy(&w[1], k.addr[1] + 8, 8);
-		memcpy(&w[2], k.port, 8);
-		memset(x, 0, sizeof(x));
-		img[j] = (uint32_t)__builtin_ia32_crc32di(
-			__builtin_ia32_crc32di(__builtin_ia32_crc32di(1, w[0]),
-					       w[1]), w[2]) ^
-			(uint32_t)__builtin_ia32_crc32di(
-			__builtin_ia32_crc32di(__builtin_ia32_crc32di(1, x[0]),
-					       x[1]), x[2]);
+		/* the linear part: the seed's share cancels */
+		img[j] = crc3(&k, 1) ^ crc3(&z, 1);
 		comb[j][j / 8] = (uint8_t)(1u << (j % 8));
 	}
 	/* Gaussian elimination over GF(2): 96 rows of 32 bits, so at most
